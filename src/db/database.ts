@@ -1,0 +1,57 @@
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { DB } from './schema.js'
+
+export type Engine = 'sqlite' | 'postgres'
+export type Db = Kysely<DB>
+export type Trx = Transaction<DB>
+
+export interface Database {
+  db: Db
+  engine: Engine
+  /** Where the data lives, for messages (never includes a password). */
+  describe: string
+  destroy(): Promise<void>
+}
+
+// COUNT(*) and bigint columns (fen, points) come back from pg as strings; every
+// amount Patron stores is far below 2^53, so numbers are safe and simpler.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))
+
+export interface OpenOptions {
+  poolSize?: number
+}
+
+export const parseDatabaseUrl = (url: string): { engine: Engine; target: string } => {
+  if (url.startsWith('sqlite:')) {
+    const target = url.slice('sqlite:'.length).replace(/^\/\//, '')
+    if (!target) throw new Error('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/patron.db')
+    return { engine: 'sqlite', target }
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { engine: 'postgres', target: url }
+  throw new Error(`DATABASE_URL: expected sqlite:<path> or postgres://…, got "${url.split(':')[0]}:…"`)
+}
+
+export const openDatabase = (url: string, options: OpenOptions = {}): Database => {
+  const { engine, target } = parseDatabaseUrl(url)
+  if (engine === 'sqlite') {
+    const file = target === ':memory:' ? target : resolve(target)
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    const sqlite = new SQLite(file)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { db, engine, describe: `SQLite ${file}`, destroy: () => db.destroy() }
+  }
+  const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 })
+  // An idle client's error (e.g. the server restarted) must not crash the process.
+  pool.on('error', () => {})
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const u = new URL(target)
+  return { db, engine, describe: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`, destroy: () => db.destroy() }
+}

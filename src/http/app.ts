@@ -1,0 +1,87 @@
+import cookie from '@fastify/cookie'
+import multipart from '@fastify/multipart'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import type { Config } from '../config.js'
+import type { Services } from '../services.js'
+import { registerAuth } from './auth.js'
+import { registerErrorHandling } from './errors.js'
+import { ErrorSchema } from './schemas.js'
+import { auditRoutes } from '../modules/audit/audit.routes.js'
+import { authRoutes } from '../modules/auth/auth.routes.js'
+import { memberImportRoutes } from '../modules/members/member-import.routes.js'
+import { membersRoutes } from '../modules/members/members.routes.js'
+import { orgRoutes } from '../modules/org/org.routes.js'
+
+export type App = FastifyInstance
+export type TypedApp = ReturnType<typeof typed>
+const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>()
+
+export interface AppOptions {
+  services: Services
+  config: Pick<Config, 'secureCookies' | 'logLevel'>
+  logger?: FastifyBaseLogger | boolean
+}
+
+// Long digit runs in URLs are phones, cards or ID numbers: logs keep only their shape.
+const maskDigits = (url: string) => url.replace(/\d{7,}/g, (d) => `${d.slice(0, 3)}***${d.slice(-2)}`)
+
+export const loggerOptions = (level: string) => ({
+  level,
+  redact: {
+    paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.phone', '*.idNumber', '*.name', '*.email', '*.address'],
+    censor: '[redacted]',
+  },
+  serializers: {
+    req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: maskDigits(req.url), ip: req.ip }),
+  },
+})
+
+export const buildApp = async ({ services, config, logger }: AppOptions): Promise<App> => {
+  const app = Fastify({
+    logger: logger === undefined ? loggerOptions(config.logLevel) : logger,
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }) as unknown as FastifyInstance
+
+  registerErrorHandling(app)
+  await app.register(cookie)
+  await app.register(multipart, { limits: { fileSize: 1024 * 1024 * 1024, files: 1, fields: 10 } })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Patron API', version: '1', description: 'CRM and loyalty for retail chains. Staff sign in with POST /api/v1/auth/login (cookie session); tills send `Authorization: Bearer pos_…`.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'patron_session' }, posKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { posKey: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.addSchema(ErrorSchema)
+  registerAuth(app, services)
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(services.db)
+      return { status: 'ok' }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' })
+    }
+  })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  await app.register(async (api) => {
+    const t = typed(api)
+    authRoutes(t, services, { secureCookies: config.secureCookies })
+    orgRoutes(t, services)
+    auditRoutes(t, services)
+    membersRoutes(t, services)
+    memberImportRoutes(t, services)
+  }, { prefix: '/api/v1' })
+
+  return app
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Permission } from '../modules/auth/index.js'
+import type { Services } from '../services.js'
+import type { Actor } from '../shared/actor.js'
+import { can } from '../shared/actor.js'
+import { errorBody } from './errors.js'
+
+export const SESSION_COOKIE = 'patron_session'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null
+  }
+  interface FastifyContextConfig {
+    /** The permission a route needs; checked here, never in handlers. */
+    permission?: Permission
+    /** Any signed-in actor may call it (their own session, logout). */
+    authenticated?: boolean
+    /** No sign-in at all (login, health). */
+    public?: boolean
+  }
+}
+
+/** The signed-in actor of a request that passed the permission check. */
+export const actorOf = (req: FastifyRequest): Actor => {
+  if (!req.actor) throw new Error(`route ${req.routeOptions.url} used actorOf without authentication`)
+  return req.actor
+}
+
+/**
+ * Central authentication and authorisation: every /api route must declare `permission`,
+ * `authenticated` or `public`, or the server refuses to start.
+ */
+export const registerAuth = (app: FastifyInstance, services: Services) => {
+  app.decorateRequest('actor', null)
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return
+    const c = route.config as { permission?: string; authenticated?: boolean; public?: boolean } | undefined
+    if (!c?.permission && !c?.authenticated && !c?.public) {
+      throw new Error(`route ${route.method} ${route.url} declares no permission`)
+    }
+  })
+
+  app.addHook('onRequest', async (req, reply) => {
+    const config = req.routeOptions.config
+    if (!req.routeOptions.url?.startsWith('/api/') || config.public) return
+    const ip = req.ip ?? null
+    const auth = req.headers.authorization
+    if (auth?.startsWith('Bearer ')) {
+      req.actor = await services.auth.authenticatePosKey(auth.slice(7).trim(), ip)
+      if (!req.actor) return reply.code(401).send(errorBody('AUTH_INVALID_KEY', 'the API key is unknown or revoked'))
+    } else {
+      const token = req.cookies[SESSION_COOKIE]
+      req.actor = token ? await services.auth.authenticateSession(token, ip) : null
+      if (!req.actor) return reply.code(401).send(errorBody('AUTH_REQUIRED', 'sign in first'))
+    }
+    if (config.permission && !can(req.actor, config.permission)) {
+      return reply.code(403).send(errorBody('FORBIDDEN', `your role may not ${config.permission}`))
+    }
+  })
+}

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { isDomainError, type ErrorDetail } from '../shared/errors.js'
+
+interface AjvIssue {
+  instancePath?: string
+  keyword?: string
+  params?: Record<string, unknown>
+  message?: string
+}
+
+const fieldOf = (issue: AjvIssue, context: string | undefined): string => {
+  const path = (issue.instancePath ?? '').replace(/^\//, '').split('/').filter(Boolean).join('.')
+  const extra = (issue.params?.missingProperty ?? issue.params?.additionalProperty) as string | undefined
+  const field = [path, extra].filter(Boolean).join('.')
+  return field || context || 'body'
+}
+
+const reasonOf = (issue: AjvIssue): string => {
+  if (issue.keyword === 'additionalProperties') return 'is not a known field'
+  if (issue.keyword === 'required') return 'is required'
+  if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) return `must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`
+  return issue.message ?? 'is invalid'
+}
+
+export const errorBody = (code: string, message: string, details: ErrorDetail[] = []) => ({ error: { code, message, details } })
+
+/** One error shape for every failure; nothing the client sent becomes a 500. */
+export const registerErrorHandling = (app: FastifyInstance) => {
+  app.setErrorHandler((err: FastifyError & { validationContext?: string }, req, reply) => {
+    if (isDomainError(err)) {
+      for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v)
+      return reply.code(err.status).send(errorBody(err.code, err.message, err.details))
+    }
+    if (err.validation) {
+      const details = (err.validation as AjvIssue[]).map((issue) => ({ field: fieldOf(issue, err.validationContext), reason: reasonOf(issue) }))
+      const unique = details.filter((d, i) => details.findIndex((o) => o.field === d.field && o.reason === d.reason) === i)
+      return reply.code(400).send(errorBody('VALIDATION', `invalid ${err.validationContext ?? 'request'}: ${unique.map((d) => `${d.field} ${d.reason}`).join('; ')}`, unique))
+    }
+    const status = err.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send(errorBody(err.code ?? 'BAD_REQUEST', err.message))
+    }
+    req.log.error({ err }, 'unhandled error')
+    return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on our side; it has been logged'))
+  })
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)))
+}

@@ -1,0 +1,39 @@
+import { Type } from 'typebox'
+import type { TypedApp } from '../../http/app.js'
+import { actorOf } from '../../http/auth.js'
+import { CursorQuery, Nullable, Page, errors } from '../../http/schemas.js'
+import type { Services } from '../../services.js'
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  actorType: Type.Enum(['staff', 'pos', 'system']),
+  actorId: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  action: Type.String(),
+  entityType: Type.String(),
+  entityId: Nullable(Type.String()),
+  storeId: Nullable(Type.String()),
+  changes: Nullable(Type.Record(Type.String(), Type.Unknown())),
+})
+
+const AuditQuery = Type.Object({
+  action: Type.Optional(Type.String({ maxLength: 64 })),
+  entityType: Type.Optional(Type.String({ maxLength: 64 })),
+  entityId: Type.Optional(Type.String({ maxLength: 64 })),
+  actorId: Type.Optional(Type.String({ maxLength: 64 })),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  ...CursorQuery,
+}, { additionalProperties: false })
+
+export const auditRoutes = (app: TypedApp, { audit }: Services) => {
+  app.get('/audit', {
+    schema: { tags: ['audit'], summary: 'The audit log, newest first (HQ admin)', querystring: AuditQuery, response: { 200: Page(AuditEntrySchema), ...errors(400, 401, 403) } },
+    config: { permission: 'audit.read' },
+  }, async (req) => {
+    const q = req.query
+    return audit.list(actorOf(req), { ...q, from: q.from && new Date(q.from).toISOString(), to: q.to && new Date(q.to).toISOString() })
+  })
+}

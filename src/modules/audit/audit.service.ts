@@ -1,0 +1,114 @@
+import type { Db, Trx } from '../../db/database.js'
+import type { Actor } from '../../shared/actor.js'
+import { actorId, actorName, assertCan } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import { newId } from '../../shared/ids.js'
+import type { AuditLogTable } from './audit.table.js'
+
+export interface AuditInput {
+  action: string
+  entityType: string
+  entityId?: string | null
+  storeId?: string | null
+  changes?: Record<string, unknown> | null
+}
+
+export interface AuditEntry {
+  id: string
+  at: string
+  actorType: AuditLogTable['actor_type']
+  actorId: string | null
+  actorName: string | null
+  ip: string | null
+  action: string
+  entityType: string
+  entityId: string | null
+  storeId: string | null
+  changes: Record<string, unknown> | null
+}
+
+export interface AuditQuery {
+  action?: string
+  entityType?: string
+  entityId?: string
+  actorId?: string
+  from?: string
+  to?: string
+  cursor?: string
+  limit?: number
+}
+
+export const REDACTED = '[redacted]'
+
+/** `{ field: { from, to } }` for the fields that differ; PII fields show that they changed, never the values. */
+export const diffFields = (
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  pii: readonly string[] = [],
+): Record<string, { from: unknown; to: unknown }> => {
+  const changes: Record<string, { from: unknown; to: unknown }> = {}
+  for (const key of Object.keys(after)) {
+    const a = before[key] ?? null
+    const b = after[key] ?? null
+    if (JSON.stringify(a) === JSON.stringify(b)) continue
+    changes[key] = pii.includes(key) ? { from: a === null ? null : REDACTED, to: b === null ? null : REDACTED } : { from: a, to: b }
+  }
+  return changes
+}
+
+const toAuditEntry = (row: AuditLogTable): AuditEntry => ({
+  id: row.id,
+  at: row.at,
+  actorType: row.actor_type,
+  actorId: row.actor_id,
+  actorName: row.actor_name,
+  ip: row.ip,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  storeId: row.store_id,
+  changes: row.changes ? (JSON.parse(row.changes) as Record<string, unknown>) : null,
+})
+
+export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
+  const record = async (trx: Trx | Db, actor: Actor, input: AuditInput): Promise<void> => {
+    await trx.insertInto('audit_log').values({
+      id: newId('aud'),
+      at: clock.now().toISOString(),
+      actor_type: actor.kind,
+      actor_id: actorId(actor),
+      actor_name: actorName(actor),
+      ip: actor.kind === 'system' ? null : actor.ip ?? null,
+      action: input.action,
+      entity_type: input.entityType,
+      entity_id: input.entityId ?? null,
+      store_id: input.storeId ?? null,
+      changes: input.changes ? JSON.stringify(input.changes) : null,
+    }).execute()
+  }
+
+  const list = async (actor: Actor, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
+    assertCan(actor, 'audit.read')
+    return listUnchecked(q)
+  }
+
+  /** For views that carry their own permission (a member's trail on the member page). */
+  const listUnchecked = async (q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
+    let query = db.selectFrom('audit_log').selectAll()
+    if (q.action) query = query.where('action', '=', q.action)
+    if (q.entityType) query = query.where('entity_type', '=', q.entityType)
+    if (q.entityId) query = query.where('entity_id', '=', q.entityId)
+    if (q.actorId) query = query.where('actor_id', '=', q.actorId)
+    if (q.from) query = query.where('at', '>=', q.from)
+    if (q.to) query = query.where('at', '<', q.to)
+    if (q.cursor) query = query.where('id', '<', q.cursor)
+    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
+    const page = rows.slice(0, limit)
+    return { items: page.map(toAuditEntry), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }
+  }
+
+  return { record, list, listUnchecked }
+}
+
+export type AuditService = ReturnType<typeof createAuditService>

@@ -1,0 +1,325 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db, Trx } from '../../db/database.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import type { Actor } from '../../shared/actor.js'
+import { assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import { conflict, notFound, tooManyRequests, unauthorized, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
+import type { AuditService } from '../audit/index.js'
+import { findStoreById } from '../org/index.js'
+import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
+import { ROLES, isStoreRole, type Role } from './permissions.js'
+import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
+
+export interface StaffUser {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  storeId: string | null
+  status: 'active' | 'disabled'
+  createdAt: string
+  updatedAt: string
+}
+
+export interface PosKey {
+  id: string
+  storeId: string
+  name: string
+  keyPrefix: string
+  createdAt: string
+  revokedAt: string | null
+  lastUsedAt: string | null
+}
+
+export interface CreateUserInput {
+  username: string
+  displayName?: string
+  password: string
+  role: Role
+  storeId?: string | null
+}
+
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000
+const TOUCH_EVERY_MS = 60 * 1000
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
+
+export const toStaffUser = (u: StaffUsersTable): StaffUser => ({
+  id: u.id, username: u.username, displayName: u.display_name, role: u.role, storeId: u.store_id, status: u.status,
+  createdAt: u.created_at, updatedAt: u.updated_at,
+})
+
+const toPosKey = (k: PosApiKeysTable): PosKey => ({
+  id: k.id, storeId: k.store_id, name: k.name, keyPrefix: k.key_prefix, createdAt: k.created_at, revokedAt: k.revoked_at, lastUsedAt: k.last_used_at,
+})
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
+
+export interface AuthDeps {
+  db: Db
+  audit: AuditService
+  clock: Clock
+  /** Injected so tests observe the slowing without waiting for it. */
+  sleep?: (ms: number) => Promise<void>
+}
+
+export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }: AuthDeps) => {
+  const now = () => clock.now().toISOString()
+
+  const checkRoleStore = async (conn: Db | Trx, role: Role, storeId: string | null | undefined, errors: ErrorDetail[]) => {
+    if (!ROLES.includes(role)) errors.push({ field: 'role', reason: `must be one of ${ROLES.join(', ')}` })
+    else if (isStoreRole(role) && !storeId) errors.push({ field: 'storeId', reason: `a ${role} belongs to a store` })
+    else if (!isStoreRole(role) && storeId) errors.push({ field: 'storeId', reason: `${role} is an HQ role and has no store` })
+    if (storeId && !(await findStoreById(conn, storeId))) errors.push({ field: 'storeId', reason: 'no such store' })
+  }
+
+  // ---- throttling -------------------------------------------------------------------------
+
+  const readThrottle = async (key: string): Promise<ThrottleState | undefined> => {
+    const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
+    return row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined
+  }
+
+  const recordFailure = async (key: string, limits: ThrottleLimits) => {
+    await db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
+      const state = row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined
+      const next = afterFailure(state, limits, clock.now())
+      const values = { failures: next.failures, window_started_at: next.windowStartedAt, locked_until: next.lockedUntil }
+      await trx.insertInto('login_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute()
+    })
+  }
+
+  // ---- login and sessions ---------------------------------------------------------------------
+
+  const login = async (input: { username: string; password: string; ip: string | null; userAgent?: string | null }) => {
+    const username = input.username.trim().toLowerCase()
+    const userKey = `user:${username}`
+    const ipKey = `ip:${input.ip ?? 'unknown'}`
+    const [userState, ipState] = await Promise.all([readThrottle(userKey), readThrottle(ipKey)])
+    const locked = Math.max(lockedFor(userState, clock.now()), lockedFor(ipState, clock.now()))
+    if (locked > 0) throw tooManyRequests('LOGIN_THROTTLED', locked, 'too many failed logins; try again later')
+    const delay = Math.max(delayFor(userState, USER_LIMITS, clock.now()), delayFor(ipState, ADDRESS_LIMITS, clock.now()))
+    if (delay > 0) await sleep(delay)
+
+    const user = await db.selectFrom('staff_users').selectAll().where('username', '=', username).executeTakeFirst()
+    // Hash even for an unknown user, so timing does not tell which usernames exist.
+    const ok = user ? await verifyPassword(input.password, user.password_hash) : (await hashPassword(input.password), false)
+    const system: Actor = { kind: 'system', name: 'login' }
+    if (!user || !ok || user.status !== 'active') {
+      await recordFailure(userKey, USER_LIMITS)
+      await recordFailure(ipKey, ADDRESS_LIMITS)
+      await audit.record(db, { ...system, name: username }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
+      throw unauthorized('AUTH_INVALID_CREDENTIALS', [], 'wrong username or password')
+    }
+    await db.deleteFrom('login_throttle').where('key', '=', userKey).execute()
+    const token = randomBytes(32).toString('base64url')
+    const at = clock.now()
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('sessions').values({
+        id: sha256(token), user_id: user.id, created_at: at.toISOString(), expires_at: new Date(at.getTime() + SESSION_TTL_MS).toISOString(),
+        last_seen_at: at.toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
+      }).execute()
+      await audit.record(trx, { kind: 'staff', userId: user.id, username: user.username, role: user.role, storeId: user.store_id, ip: input.ip }, { action: 'auth.login', entityType: 'staff_user', entityId: user.id })
+    })
+    return { token, user: toStaffUser(user), expiresAt: new Date(at.getTime() + SESSION_TTL_MS).toISOString() }
+  }
+
+  /** The staff actor behind a session cookie, or null when it is unknown, expired or its user disabled. */
+  const authenticateSession = async (token: string, ip: string | null): Promise<Actor | null> => {
+    const id = sha256(token)
+    const row = await db.selectFrom('sessions').innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
+      .select(['sessions.expires_at', 'sessions.last_seen_at', 'staff_users.id as user_id', 'staff_users.username', 'staff_users.role', 'staff_users.store_id', 'staff_users.status'])
+      .where('sessions.id', '=', id).executeTakeFirst()
+    const at = clock.now()
+    if (!row || row.status !== 'active' || Date.parse(row.expires_at) <= at.getTime()) return null
+    if (at.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+      await db.updateTable('sessions').set({ last_seen_at: at.toISOString(), expires_at: new Date(at.getTime() + SESSION_TTL_MS).toISOString() }).where('id', '=', id).execute()
+    }
+    return { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: row.store_id, ip }
+  }
+
+  const logout = async (token: string, actor: Actor) => {
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('sessions').where('id', '=', sha256(token)).execute()
+      await audit.record(trx, actor, { action: 'auth.logout', entityType: 'staff_user', entityId: actor.kind === 'staff' ? actor.userId : null })
+    })
+  }
+
+  const me = async (actor: Actor): Promise<StaffUser> => {
+    if (actor.kind !== 'staff') throw unauthorized('AUTH_REQUIRED', [], 'sign in as a staff user')
+    const user = await db.selectFrom('staff_users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow()
+    return toStaffUser(user)
+  }
+
+  const changePassword = async (actor: Actor, input: { currentPassword: string; newPassword: string }, keepSessionToken?: string) => {
+    if (actor.kind !== 'staff') throw unauthorized('AUTH_REQUIRED', [], 'sign in as a staff user')
+    const user = await db.selectFrom('staff_users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow()
+    if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+      throw unprocessable('AUTH_WRONG_PASSWORD', [{ field: 'currentPassword', reason: 'is wrong' }])
+    }
+    const problem = passwordProblem(input.newPassword, user.username)
+    if (problem) throw unprocessable('VALIDATION', [{ field: 'newPassword', reason: problem }])
+    const hash = await hashPassword(input.newPassword)
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('staff_users').set({ password_hash: hash, password_changed_at: now(), updated_at: now() }).where('id', '=', user.id).execute()
+      // Other sessions end: a changed password should lock out whoever else had it.
+      let del = trx.deleteFrom('sessions').where('user_id', '=', user.id)
+      if (keepSessionToken) del = del.where('id', '!=', sha256(keepSessionToken))
+      await del.execute()
+      await audit.record(trx, actor, { action: 'auth.password_change', entityType: 'staff_user', entityId: user.id })
+    })
+  }
+
+  // ---- staff users --------------------------------------------------------------------------
+
+  const createUser = async (actor: Actor, input: CreateUserInput): Promise<StaffUser> => {
+    assertCan(actor, 'staff.manage')
+    const username = input.username.trim().toLowerCase()
+    const errors: ErrorDetail[] = []
+    if (!USERNAME.test(username)) errors.push({ field: 'username', reason: '2–32 of a-z, 0-9, . _ -, starting with a letter or digit' })
+    const problem = passwordProblem(input.password, username)
+    if (problem) errors.push({ field: 'password', reason: problem })
+    await checkRoleStore(db, input.role, input.storeId, errors)
+    if (errors.length) throw unprocessable('VALIDATION', errors)
+    const at = now()
+    const row: StaffUsersTable = {
+      id: newId('usr'), username, display_name: input.displayName?.trim() || username, password_hash: await hashPassword(input.password),
+      role: input.role, store_id: input.storeId ?? null, status: 'active', password_changed_at: at, created_at: at, updated_at: at,
+    }
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('staff_users').values(row).execute()
+        await audit.record(trx, actor, { action: 'staff.create', entityType: 'staff_user', entityId: row.id, storeId: row.store_id, changes: { username, role: row.role, storeId: row.store_id } })
+      })
+    } catch (err) {
+      if (isUniqueViolation(err, 'username')) throw conflict('STAFF_USERNAME_TAKEN', [{ field: 'username', reason: 'already taken' }])
+      throw err
+    }
+    return toStaffUser(row)
+  }
+
+  const listUsers = async (actor: Actor, filter: { storeId?: string; role?: Role } = {}): Promise<StaffUser[]> => {
+    assertCan(actor, 'staff.read')
+    const scope = scopedStoreId(actor)
+    if (scope !== null && filter.storeId && filter.storeId !== scope) assertStoreScope(actor, filter.storeId, 'store')
+    let q = db.selectFrom('staff_users').selectAll()
+    const storeId = scope ?? filter.storeId
+    if (storeId) q = q.where('store_id', '=', storeId)
+    if (filter.role) q = q.where('role', '=', filter.role)
+    return (await q.orderBy('username').execute()).map(toStaffUser)
+  }
+
+  const loadUser = async (conn: Db | Trx, id: string) => {
+    const user = await conn.selectFrom('staff_users').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!user) throw notFound('STAFF_NOT_FOUND', [], 'no such staff user')
+    return user
+  }
+
+  const updateUser = async (actor: Actor, id: string, input: { displayName?: string; role?: Role; storeId?: string | null; status?: 'active' | 'disabled' }): Promise<StaffUser> => {
+    assertCan(actor, 'staff.manage')
+    return db.transaction().execute(async (trx) => {
+      const before = await loadUser(trx, id)
+      const role = input.role ?? before.role
+      const storeId = input.storeId !== undefined ? input.storeId : before.store_id
+      const errors: ErrorDetail[] = []
+      if (input.role !== undefined || input.storeId !== undefined) await checkRoleStore(trx, role, storeId, errors)
+      if (input.displayName !== undefined && !input.displayName.trim()) errors.push({ field: 'displayName', reason: 'must not be empty' })
+      if (input.status === 'disabled' && actor.kind === 'staff' && actor.userId === id) errors.push({ field: 'status', reason: 'you cannot disable yourself' })
+      if (errors.length) throw unprocessable('VALIDATION', errors)
+      const patch: Partial<StaffUsersTable> = { updated_at: now(), role, store_id: storeId }
+      if (input.displayName !== undefined) patch.display_name = input.displayName.trim()
+      if (input.status !== undefined) patch.status = input.status
+      await trx.updateTable('staff_users').set(patch).where('id', '=', id).execute()
+      if (patch.status === 'disabled' || role !== before.role || storeId !== before.store_id) {
+        await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
+      }
+      const changes: Record<string, unknown> = {}
+      for (const [k, from, to] of [['role', before.role, role], ['storeId', before.store_id, storeId], ['displayName', before.display_name, patch.display_name ?? before.display_name], ['status', before.status, patch.status ?? before.status]] as const) {
+        if (from !== to) changes[k] = { from, to }
+      }
+      await audit.record(trx, actor, { action: 'staff.update', entityType: 'staff_user', entityId: id, storeId, changes })
+      return toStaffUser({ ...before, ...patch })
+    })
+  }
+
+  const resetPassword = async (actor: Actor, id: string, password: string) => {
+    assertCan(actor, 'staff.manage')
+    const user = await loadUser(db, id)
+    const problem = passwordProblem(password, user.username)
+    if (problem) throw unprocessable('VALIDATION', [{ field: 'password', reason: problem }])
+    const hash = await hashPassword(password)
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('staff_users').set({ password_hash: hash, password_changed_at: now(), updated_at: now() }).where('id', '=', id).execute()
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
+      await trx.deleteFrom('login_throttle').where('key', '=', `user:${user.username}`).execute()
+      await audit.record(trx, actor, { action: 'staff.password_reset', entityType: 'staff_user', entityId: id, storeId: user.store_id })
+    })
+  }
+
+  // ---- POS API keys -------------------------------------------------------------------------
+
+  const createPosKey = async (actor: Actor, input: { storeId: string; name: string }): Promise<PosKey & { key: string }> => {
+    assertCan(actor, 'pos_keys.manage')
+    const errors: ErrorDetail[] = []
+    const store = await findStoreById(db, input.storeId)
+    if (!store) errors.push({ field: 'storeId', reason: 'no such store' })
+    else if (store.status === 'closed') errors.push({ field: 'storeId', reason: 'the store is closed' })
+    if (!input.name.trim()) errors.push({ field: 'name', reason: 'must not be empty' })
+    if (errors.length) throw unprocessable('VALIDATION', errors)
+    const key = `pos_${randomBytes(24).toString('base64url')}`
+    const row: PosApiKeysTable = {
+      id: newId('key'), store_id: input.storeId, name: input.name.trim(), key_hash: sha256(key), key_prefix: key.slice(0, 10),
+      created_by: actor.kind === 'staff' ? actor.userId : null, created_at: now(), revoked_at: null, last_used_at: null,
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('pos_api_keys').values(row).execute()
+      await audit.record(trx, actor, { action: 'pos_key.create', entityType: 'pos_api_key', entityId: row.id, storeId: row.store_id, changes: { name: row.name, keyPrefix: row.key_prefix } })
+    })
+    return { ...toPosKey(row), key }
+  }
+
+  const listPosKeys = async (actor: Actor, storeId?: string): Promise<PosKey[]> => {
+    assertCan(actor, 'pos_keys.manage')
+    let q = db.selectFrom('pos_api_keys').selectAll()
+    if (storeId) q = q.where('store_id', '=', storeId)
+    return (await q.orderBy('created_at', 'desc').execute()).map(toPosKey)
+  }
+
+  const revokePosKey = async (actor: Actor, id: string): Promise<PosKey> => {
+    assertCan(actor, 'pos_keys.manage')
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('pos_api_keys').selectAll().where('id', '=', id).executeTakeFirst()
+      if (!row) throw notFound('POS_KEY_NOT_FOUND', [], 'no such POS key')
+      if (row.revoked_at) return toPosKey(row)
+      const revokedAt = now()
+      await trx.updateTable('pos_api_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute()
+      await audit.record(trx, actor, { action: 'pos_key.revoke', entityType: 'pos_api_key', entityId: id, storeId: row.store_id })
+      return toPosKey({ ...row, revoked_at: revokedAt })
+    })
+  }
+
+  /** The till behind a bearer key, or null when unknown, revoked or its store closed. */
+  const authenticatePosKey = async (key: string, ip: string | null): Promise<Actor | null> => {
+    if (!key.startsWith('pos_')) return null
+    const row = await db.selectFrom('pos_api_keys').innerJoin('stores', 'stores.id', 'pos_api_keys.store_id')
+      .select(['pos_api_keys.id', 'pos_api_keys.name', 'pos_api_keys.store_id', 'pos_api_keys.revoked_at', 'pos_api_keys.last_used_at', 'stores.status'])
+      .where('pos_api_keys.key_hash', '=', sha256(key)).executeTakeFirst()
+    if (!row || row.revoked_at || row.status !== 'open') return null
+    const at = clock.now()
+    if (!row.last_used_at || at.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
+      await db.updateTable('pos_api_keys').set({ last_used_at: at.toISOString() }).where('id', '=', row.id).execute()
+    }
+    return { kind: 'pos', keyId: row.id, name: row.name, storeId: row.store_id, ip }
+  }
+
+  return {
+    login, logout, me, changePassword, authenticateSession, authenticatePosKey,
+    createUser, listUsers, updateUser, resetPassword, createPosKey, listPosKeys, revokePosKey,
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>

@@ -1,0 +1,5 @@
+export { createAuthService, toStaffUser } from './auth.service.js'
+export type { AuthService, CreateUserInput, PosKey, StaffUser } from './auth.service.js'
+export { PERMISSIONS, POS_PERMISSIONS, ROLES, ROLE_PERMISSIONS, STORE_ROLES, isStoreRole } from './permissions.js'
+export type { Permission, Role } from './permissions.js'
+export { hashPassword, verifyPassword } from './passwords.js'

@@ -1,0 +1,37 @@
+export const ROLES = ['hq_admin', 'hq_marketing', 'analyst', 'store_manager', 'cashier', 'service_agent'] as const
+export type Role = (typeof ROLES)[number]
+
+/** Roles that belong to one store and see only that store's members in lists and management actions. */
+export const STORE_ROLES: readonly Role[] = ['store_manager', 'cashier', 'service_agent']
+export const isStoreRole = (role: Role): boolean => STORE_ROLES.includes(role)
+
+export const PERMISSIONS = [
+  'chain.read', 'chain.manage',
+  'stores.read', 'stores.manage',
+  'staff.read', 'staff.manage',
+  'pos_keys.manage',
+  'audit.read',
+  'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
+  'members.consent', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'members.export', 'members.import',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+const all = [...PERMISSIONS]
+const desk: Permission[] = ['chain.read', 'stores.read', 'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent']
+
+/**
+ * The role matrix. A cashier at any store can look up any member (members shop everywhere)
+ * but cannot list or export; store roles' lists and management actions are limited to their
+ * own store by the services; only HQ roles export or see the whole chain.
+ */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  hq_admin: new Set(all),
+  hq_marketing: new Set<Permission>(['chain.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update', 'members.consent', 'members.export', 'members.import']),
+  analyst: new Set<Permission>(['chain.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export']),
+  store_manager: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read']),
+  cashier: new Set<Permission>(desk),
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit']),
+}
+
+/** What a till's API key may do: the till's endpoints only. */
+export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent'])

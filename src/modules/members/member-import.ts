@@ -1,0 +1,500 @@
+import { parse } from 'csv-parse'
+import { createReadStream, mkdirSync, statSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import type { Db, Trx } from '../../db/database.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import type { Actor } from '../../shared/actor.js'
+import { actorStaffId, assertCan } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import { isDomainError, notFound, unprocessable } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
+import type { Keyring } from '../../shared/pii.js'
+import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../shared/pii.js'
+import { parseLocalDateTime } from '../../shared/time.js'
+import type { AuditService } from '../audit/index.js'
+import { phoneIndex } from './member-codec.js'
+import type { NormalizedMember } from './member-rules.js'
+import type { MembersService } from './members.service.js'
+import type { MemberConsentsTable, MemberImportsTable, MembersTable } from './members.table.js'
+import { CONSENT_CHANNELS, type ConsentChannel, type RegisterInput } from './members.types.js'
+
+export const IMPORT_FIELDS = [
+  'phone', 'name', 'gender', 'birthday', 'idNumber', 'email', 'occupation', 'education', 'incomeBand', 'district', 'address',
+  'externalCode', 'storeCode', 'registeredAt', ...CONSENT_CHANNELS.map((c) => `consent.${c}` as const),
+] as const
+export type ImportField = (typeof IMPORT_FIELDS)[number]
+
+/** CSV column → Patron field. */
+export type ImportMapping = Record<string, ImportField>
+
+export interface ImportRowError {
+  line: number
+  column: string
+  value: string
+  reason: string
+}
+
+export interface ImportCounts {
+  rowsRead: number
+  inserted: number
+  updated: number
+  skipped: number
+  failed: number
+}
+
+export interface ImportProgress extends ImportCounts {
+  bytesRead: number
+}
+
+export interface ImportOptions {
+  source: Readable
+  gzip?: boolean
+  mapping: ImportMapping
+  /** Update members that already exist (by phone or external code) instead of skipping them. */
+  updateExisting?: boolean
+  /** Registration store for rows without a storeCode column. */
+  defaultStoreId?: string | null
+  batchSize?: number
+  onProgress?: (p: ImportProgress) => void
+  onErrors?: (errors: ImportRowError[]) => void | Promise<void>
+}
+
+export interface MemberImport extends ImportCounts {
+  id: string
+  status: MemberImportsTable['status']
+  sourceName: string
+  mapping: ImportMapping
+  updateExisting: boolean
+  totalBytes: number
+  processedBytes: number
+  errorMessage: string | null
+  createdAt: string
+  finishedAt: string | null
+}
+
+/** Parses `col=field,col2=field2`; column names may hold spaces but not `,` or `=`. */
+export const parseMapping = (text: string): ImportMapping => {
+  const mapping: ImportMapping = {}
+  const used = new Set<string>()
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf('=')
+    const column = part.slice(0, eq).trim()
+    const field = part.slice(eq + 1).trim()
+    if (eq <= 0 || !column || !field) throw unprocessable('IMPORT_MAPPING_INVALID', [{ field: 'mapping', reason: `"${part}" is not column=field` }])
+    if (!(IMPORT_FIELDS as readonly string[]).includes(field)) {
+      throw unprocessable('IMPORT_MAPPING_INVALID', [{ field: 'mapping', reason: `unknown field "${field}"; fields are ${IMPORT_FIELDS.join(', ')}` }])
+    }
+    if (used.has(field)) throw unprocessable('IMPORT_MAPPING_INVALID', [{ field: 'mapping', reason: `field "${field}" is mapped twice` }])
+    used.add(field)
+    mapping[column] = field as ImportField
+  }
+  if (Object.keys(mapping).length === 0) throw unprocessable('IMPORT_MAPPING_INVALID', [{ field: 'mapping', reason: 'map at least one column' }])
+  if (!used.has('phone') && !used.has('externalCode')) {
+    throw unprocessable('IMPORT_MAPPING_INVALID', [{ field: 'mapping', reason: 'map phone or externalCode: they are what makes a re-run skip rows already imported' }])
+  }
+  return mapping
+}
+
+const GENDER_WORDS: Record<string, 'male' | 'female' | 'unknown'> = {
+  male: 'male', m: 'male', '男': 'male', '1': 'male', female: 'female', f: 'female', '女': 'female', '2': 'female', unknown: 'unknown', '未知': 'unknown', '0': 'unknown',
+}
+const YES = new Set(['1', 'true', 'yes', 'y', '是', '同意'])
+const NO = new Set(['0', 'false', 'no', 'n', '否', '不同意', ''])
+
+const PII_IMPORT_FIELDS: Partial<Record<ImportField, (v: string) => string>> = {
+  phone: maskPhone, name: maskName, idNumber: maskIdNumber, email: maskEmail, address: maskAddress,
+}
+
+interface PreparedRow {
+  line: number
+  value: Partial<NormalizedMember>
+  storeId: string | null
+  registeredAt: string | null
+  consents: Partial<Record<ConsentChannel, boolean>>
+  input: RegisterInput
+}
+
+export interface ImportDeps {
+  db: Db
+  members: MembersService
+  audit: AuditService
+  clock: Clock
+  keyring: Keyring
+  dataDir: string
+  timezone: string
+}
+
+export const createMemberImportService = (deps: ImportDeps) => {
+  const { db, members, audit, clock, keyring, timezone } = deps
+  const now = () => clock.now().toISOString()
+
+  /** Streams a CSV into the member file; returns the counts. Rows are committed a batch at a time. */
+  const run = async (actor: Actor, options: ImportOptions): Promise<ImportCounts> => {
+    assertCan(actor, 'members.import')
+    const mapping = options.mapping
+    const batchSize = options.batchSize ?? 500
+    const columnOf = Object.fromEntries(Object.entries(mapping).map(([col, field]) => [field, col])) as Partial<Record<ImportField, string>>
+    const stores = new Map((await db.selectFrom('stores').select(['id', 'code', 'status']).execute()).map((s) => [s.code, s]))
+    const counts: ImportCounts = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }
+    let bytesRead = 0
+    const today = now().slice(0, 10)
+
+    const fieldColumn = (field: string): string => {
+      const f = field.startsWith('consents.') ? `consent.${field.slice('consents.'.length)}` : field === 'registrationStoreId' ? 'storeCode' : field
+      return columnOf[f as ImportField] ?? f
+    }
+
+    const prepare = (record: Record<string, string>, line: number): { row?: PreparedRow; errors: ImportRowError[] } => {
+      const errors: ImportRowError[] = []
+      const get = (f: ImportField): string | undefined => {
+        const col = columnOf[f]
+        return col === undefined ? undefined : (record[col] ?? '').trim()
+      }
+      const err = (f: ImportField | string, reason: string) => {
+        const column = fieldColumn(f)
+        errors.push({ line, column, value: record[column] ?? '', reason })
+      }
+      const input: RegisterInput = { channel: 'import' }
+      for (const f of ['phone', 'name', 'birthday', 'idNumber', 'email', 'district', 'address', 'externalCode'] as const) {
+        const v = get(f)
+        if (v !== undefined) input[f] = v === '' ? null : v
+      }
+      for (const f of ['occupation', 'education', 'incomeBand'] as const) {
+        const v = get(f)
+        if (v !== undefined) (input as Record<string, unknown>)[f] = v === '' ? null : v
+      }
+      const gender = get('gender')
+      if (gender !== undefined && gender !== '') {
+        const g = GENDER_WORDS[gender.toLowerCase()]
+        if (g) input.gender = g
+        else err('gender', 'must be male/female (男/女, M/F) or unknown')
+      }
+      let storeId = options.defaultStoreId ?? null
+      const storeCode = get('storeCode')
+      if (storeCode) {
+        const store = stores.get(storeCode)
+        if (!store) err('storeCode', 'no store with this code')
+        else storeId = store.id
+      }
+      let registeredAt: string | null = null
+      const at = get('registeredAt')
+      if (at) {
+        const d = parseLocalDateTime(at, timezone)
+        if (!d) err('registeredAt', 'not a date or date-time (YYYY-MM-DD[ HH:MM:SS])')
+        else if (d.getTime() > clock.now().getTime()) err('registeredAt', 'is in the future')
+        else registeredAt = d.toISOString()
+      }
+      const consents: Partial<Record<ConsentChannel, boolean>> = {}
+      for (const ch of CONSENT_CHANNELS) {
+        const v = get(`consent.${ch}`)
+        if (v === undefined) continue
+        if (YES.has(v.toLowerCase())) consents[ch] = true
+        else if (NO.has(v.toLowerCase())) consents[ch] = false
+        else err(`consent.${ch}`, 'must be yes/no (1/0, true/false, 是/否)')
+      }
+      if (!input.phone && !input.externalCode) err(input.phone === undefined ? 'externalCode' : 'phone', 'a row needs a phone or an external member code')
+      const { value, errors: fieldErrors } = validate(input, today)
+      for (const e of fieldErrors) err(e.field, e.reason)
+      if (errors.length) return { errors }
+      return { row: { line, value, storeId, registeredAt, consents, input }, errors }
+    }
+
+    const validate = (input: RegisterInput, _today: string): { value: Partial<NormalizedMember>; errors: { field: string; reason: string }[] } => {
+      try {
+        return { value: members.internals.validateSync(input), errors: [] }
+      } catch (e) {
+        if (isDomainError(e)) return { value: {}, errors: e.details }
+        throw e
+      }
+    }
+
+    const pendingErrors: ImportRowError[] = []
+    const reportErrors = (errs: ImportRowError[]) => {
+      if (errs.length === 0) return
+      counts.failed += 1
+      pendingErrors.push(...errs)
+    }
+
+    /** Inserts the new rows of a batch; returns the rows it had to leave for the next batch. */
+    const processBatch = async (rows: PreparedRow[]): Promise<PreparedRow[]> => {
+      // Two rows of one person in one batch: the later one waits for the next batch, where it
+      // meets the first as an existing member (skipped, or an update with --update).
+      const seen = new Set<string>()
+      const now_: PreparedRow[] = []
+      const later: PreparedRow[] = []
+      for (const r of rows) {
+        const keys = [r.value.phone && `p:${r.value.phone}`, r.value.externalCode && `x:${r.value.externalCode}`, r.value.idNumber && `i:${r.value.idNumber}`].filter(Boolean) as string[]
+        if (keys.some((k) => seen.has(k))) later.push(r)
+        else {
+          keys.forEach((k) => seen.add(k))
+          now_.push(r)
+        }
+      }
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await insertBatch(now_)
+          return later
+        } catch (e) {
+          // A till registered one of these phones meanwhile, or a card number collided: re-check and retry.
+          if (attempt < 3 && isUniqueViolation(e)) continue
+          throw e
+        }
+      }
+    }
+
+    const insertBatch = async (rows: PreparedRow[]) => {
+      const phoneBidx = rows.filter((r) => r.value.phone).map((r) => phoneIndex(keyring, r.value.phone!))
+      const codes = rows.filter((r) => r.value.externalCode).map((r) => r.value.externalCode!)
+      const idBidx = rows.filter((r) => r.value.idNumber).map((r) => keyring.blindIndex('id_number', r.value.idNumber!))
+      const existing = await db.selectFrom('members').select(['id', 'phone_bidx', 'external_code', 'id_number_bidx', 'merged_into_id', 'status'])
+        .where((eb) => eb.or([
+          ...(phoneBidx.length ? [eb('phone_bidx', 'in', phoneBidx)] : []),
+          ...(codes.length ? [eb('external_code', 'in', codes)] : []),
+          ...(idBidx.length ? [eb('id_number_bidx', 'in', idBidx)] : []),
+        ]))
+        .execute()
+      const byPhone = new Map(existing.filter((e) => e.phone_bidx).map((e) => [e.phone_bidx!, e]))
+      const byCode = new Map(existing.filter((e) => e.external_code).map((e) => [e.external_code!, e]))
+      const byId = new Map(existing.filter((e) => e.id_number_bidx).map((e) => [e.id_number_bidx!, e]))
+
+      const fresh: PreparedRow[] = []
+      const updates: Array<{ row: PreparedRow; id: string }> = []
+      const rowErrors: ImportRowError[][] = []
+      for (const r of rows) {
+        const match = (r.value.phone && byPhone.get(phoneIndex(keyring, r.value.phone))) || (r.value.externalCode && byCode.get(r.value.externalCode)) || undefined
+        if (match) {
+          const id = match.merged_into_id ?? match.id
+          if (options.updateExisting && match.status !== 'erased') updates.push({ row: r, id })
+          else counts.skipped++
+          continue
+        }
+        const holder = r.value.idNumber ? byId.get(keyring.blindIndex('id_number', r.value.idNumber)) : undefined
+        if (holder) {
+          rowErrors.push([{ line: r.line, column: fieldColumn('idNumber'), value: r.input.idNumber ?? '', reason: 'belongs to another member' }])
+          continue
+        }
+        fresh.push(r)
+      }
+
+      if (fresh.length) {
+        const at = now()
+        const built = fresh.map((r) => members.internals.buildRow(r.value, {
+          storeId: r.storeId, registeredBy: actorStaffId(actor), channel: 'import', registeredAt: r.registeredAt ?? at, at,
+        }))
+        const consentRows: Array<MemberConsentsTable & { id: string }> = []
+        built.forEach((m, i) => {
+          for (const [channel, granted] of Object.entries(fresh[i]!.consents)) {
+            consentRows.push({ id: newId('evt'), member_id: m.id, channel: channel as ConsentChannel, granted: granted ? 1 : 0, source: 'import', changed_at: at, changed_by: actorStaffId(actor) })
+          }
+        })
+        await db.transaction().execute(async (trx) => {
+          await insertChunked(trx, 'members', built)
+          await insertChunked(trx, 'member_consents', consentRows.map(({ id: _id, ...c }) => c))
+          await insertChunked(trx, 'member_consent_history', consentRows)
+        })
+        counts.inserted += built.length
+        for (const m of built) members.internals.announce(m)
+      }
+
+      for (const { row, id } of updates) {
+        const { storeCode: _s, channel: _c, consents: _k, registeredAt: _r, registrationStoreId: _i, ...profile } = row.input as RegisterInput & { storeCode?: string }
+        try {
+          const changed = await members.internals.applyUpdate(actor, id, profile)
+          if (changed) counts.updated++
+          else counts.skipped++
+        } catch (e) {
+          if (!isDomainError(e)) throw e
+          rowErrors.push(e.details.map((d) => ({ line: row.line, column: fieldColumn(d.field), value: (row.input as Record<string, unknown>)[d.field] as string ?? '', reason: d.reason })))
+        }
+      }
+      for (const errs of rowErrors) reportErrors(errs)
+    }
+
+    const flushErrors = async () => {
+      if (pendingErrors.length === 0) return
+      const errs = pendingErrors.splice(0)
+      await options.onErrors?.(errs)
+    }
+
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bytesRead += chunk.length
+        cb(null, chunk)
+      },
+    })
+    let header: string[] = []
+    const parser = parse({
+      bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, info: true,
+      skip_records_with_error: true,
+      columns: (h: string[]) => {
+        header = h.map((c) => c.trim())
+        const missing = Object.keys(mapping).filter((c) => !header.includes(c))
+        if (missing.length) {
+          throw unprocessable('IMPORT_COLUMNS_MISSING', [{ field: 'mapping', reason: `column(s) ${missing.map((m) => `"${m}"`).join(', ')} not in the file; its columns are ${header.map((m) => `"${m}"`).join(', ')}` }])
+        }
+        return header
+      },
+    })
+    parser.on('skip', (err: Error & { lines?: number }) => {
+      counts.rowsRead++
+      reportErrors([{ line: err.lines ?? 0, column: '', value: '', reason: `unreadable CSV record: ${err.message}` }])
+    })
+    const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [options.source, counter]
+    if (options.gzip) stages.push(createGunzip())
+    stages.push(parser)
+    const feeding = pipeline(stages as unknown as [Readable, Transform]).catch((e: unknown) => {
+      parser.destroy(e as Error)
+    })
+
+    let batch: PreparedRow[] = []
+    let carried: PreparedRow[] = []
+    const flush = async () => {
+      carried = await processBatch([...carried, ...batch])
+      batch = []
+      await flushErrors()
+      options.onProgress?.({ ...counts, bytesRead })
+    }
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+        counts.rowsRead++
+        const { row, errors } = prepare(record, info.lines)
+        if (row) batch.push(row)
+        else reportErrors(errors)
+        if (batch.length >= batchSize) await flush()
+      }
+      await feeding
+      while (batch.length > 0 || carried.length > 0) await flush()
+      await flushErrors()
+      options.onProgress?.({ ...counts, bytesRead })
+    } catch (e) {
+      await flushErrors().catch(() => {})
+      const err = e as Error & { code?: string; lines?: number }
+      if (isDomainError(err)) throw err
+      if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+        throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: `line ${err.lines ?? '?'}: ${err.message}` }])
+      }
+      if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: 'not a valid gzip file' }])
+      throw err
+    }
+    return counts
+  }
+
+  const toImport = (r: MemberImportsTable): MemberImport => ({
+    id: r.id, status: r.status, sourceName: r.source_name, mapping: JSON.parse(r.mapping) as ImportMapping, updateExisting: r.update_existing === 1,
+    totalBytes: r.total_bytes, processedBytes: r.processed_bytes, rowsRead: r.rows_read, inserted: r.inserted, updated: r.updated,
+    skipped: r.skipped, failed: r.failed, errorMessage: r.error_message, createdAt: r.created_at, finishedAt: r.finished_at,
+  })
+
+  /**
+   * Runs an import and records its progress and errors in the database, so any API process
+   * can report on it and the console can download the error report. PII values in the
+   * stored report are masked: the line and column are what the user needs to fix the file.
+   */
+  const runRecorded = async (actor: Actor, input: { id?: string; source: Readable; gzip?: boolean; sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null; onProgress?: (p: ImportProgress) => void; onErrors?: (errors: ImportRowError[]) => void | Promise<void> }): Promise<MemberImport> => {
+    assertCan(actor, 'members.import')
+    const id = input.id ?? await create(actor, input)
+    let lastWrite = 0
+    try {
+      const counts = await run(actor, {
+        source: input.source, gzip: input.gzip, mapping: input.mapping, updateExisting: input.updateExisting, defaultStoreId: input.defaultStoreId,
+        onProgress: (p) => {
+          input.onProgress?.(p)
+          const t = Date.now()
+          if (t - lastWrite < 250) return
+          lastWrite = t
+          void db.updateTable('member_imports').set({ processed_bytes: p.bytesRead, rows_read: p.rowsRead, inserted: p.inserted, updated: p.updated, skipped: p.skipped, failed: p.failed })
+            .where('id', '=', id).where('status', '=', 'running').execute().catch(() => {})
+        },
+        onErrors: async (errs) => {
+          await input.onErrors?.(errs)
+          const columnField = input.mapping
+          await insertChunked(db, 'member_import_errors', errs.map((e) => {
+            const mask = PII_IMPORT_FIELDS[columnField[e.column] as ImportField]
+            return { import_id: id, line: e.line, column_name: e.column, value: e.value && mask ? mask(e.value) : e.value.slice(0, 200), reason: e.reason }
+          }))
+        },
+      })
+      await db.updateTable('member_imports').set({
+        status: 'completed', processed_bytes: input.totalBytes, rows_read: counts.rowsRead, inserted: counts.inserted, updated: counts.updated,
+        skipped: counts.skipped, failed: counts.failed, finished_at: now(),
+      }).where('id', '=', id).execute()
+      await audit.record(db, actor, { action: 'member.import', entityType: 'member_import', entityId: id, changes: { source: input.sourceName, ...counts } })
+    } catch (e) {
+      const message = isDomainError(e) ? e.details.map((d) => d.reason).join('; ') || e.message : (e as Error).message
+      await db.updateTable('member_imports').set({ status: 'failed', error_message: message.slice(0, 1000), finished_at: now() }).where('id', '=', id).execute()
+      await audit.record(db, actor, { action: 'member.import_failed', entityType: 'member_import', entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
+      throw e
+    }
+    return get(actor, id)
+  }
+
+  const create = async (actor: Actor, input: { sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<string> => {
+    const id = newId('imp')
+    await db.insertInto('member_imports').values({
+      id, status: 'running', source_name: input.sourceName.slice(0, 200), mapping: JSON.stringify(input.mapping), update_existing: input.updateExisting ? 1 : 0,
+      registration_store_id: input.defaultStoreId ?? null, total_bytes: input.totalBytes, processed_bytes: 0, rows_read: 0, inserted: 0, updated: 0,
+      skipped: 0, failed: 0, error_message: null, created_by: actorStaffId(actor), created_at: now(), finished_at: null,
+    }).execute()
+    return id
+  }
+
+  /**
+   * Starts an import of an uploaded file in the background and returns at once; the file is
+   * removed when the import ends. Progress: `get(id)`.
+   */
+  const startFromFile = async (actor: Actor, input: { path: string; sourceName: string; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<MemberImport> => {
+    assertCan(actor, 'members.import')
+    const totalBytes = statSync(input.path).size
+    const id = await create(actor, { ...input, totalBytes })
+    const gzip = input.sourceName.toLowerCase().endsWith('.gz')
+    void runRecorded(actor, { ...input, id, totalBytes, gzip, source: createReadStream(input.path) })
+      .catch(() => {})
+      .finally(() => rm(input.path, { force: true }))
+    return get(actor, id)
+  }
+
+  const get = async (actor: Actor, id: string): Promise<MemberImport> => {
+    assertCan(actor, 'members.import')
+    const row = await db.selectFrom('member_imports').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('IMPORT_NOT_FOUND', [], 'no such import')
+    return toImport(row)
+  }
+
+  const list = async (actor: Actor): Promise<MemberImport[]> => {
+    assertCan(actor, 'members.import')
+    return (await db.selectFrom('member_imports').selectAll().orderBy('id', 'desc').limit(50).execute()).map(toImport)
+  }
+
+  const errors = async (actor: Actor, id: string): Promise<ImportRowError[]> => {
+    await get(actor, id)
+    const rows = await db.selectFrom('member_import_errors').selectAll().where('import_id', '=', id).orderBy('line').limit(100_000).execute()
+    return rows.map((r) => ({ line: r.line, column: r.column_name, value: r.value, reason: r.reason }))
+  }
+
+  const uploadDir = () => {
+    const dir = join(deps.dataDir, 'uploads')
+    mkdirSync(dir, { recursive: true })
+    return dir
+  }
+
+  return { run, runRecorded, startFromFile, get, list, errors, uploadDir }
+}
+
+// SQLite allows 32,766 bound values per statement; stay well under for any table width.
+const insertChunked = async <T extends 'members' | 'member_consents' | 'member_consent_history' | 'member_import_errors'>(
+  conn: Db | Trx, table: T, rows: ReadonlyArray<object>,
+) => {
+  if (rows.length === 0) return
+  const width = Object.keys(rows[0]!).length
+  const per = Math.max(1, Math.floor(10_000 / width))
+  for (let i = 0; i < rows.length; i += per) {
+    await conn.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+  }
+}
+
+export type MemberImportService = ReturnType<typeof createMemberImportService>
+export type { MembersTable }

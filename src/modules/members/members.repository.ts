@@ -1,0 +1,52 @@
+import type { Db, Trx } from '../../db/database.js'
+import type { MemberConsentsTable, MembersTable } from './members.table.js'
+import type { ConsentChannel } from './members.types.js'
+
+type Conn = Db | Trx
+
+export type BlindField = 'phone_bidx' | 'id_number_bidx' | 'email_bidx'
+
+export const findMemberById = (db: Conn, id: string) =>
+  db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst()
+
+export const findMemberByBlindIndex = (db: Conn, field: BlindField, bidx: string) =>
+  db.selectFrom('members').selectAll().where(field, '=', bidx).orderBy('id').executeTakeFirst()
+
+export const findMemberByCard = (db: Conn, cardNo: string) =>
+  db.selectFrom('members').selectAll().where('card_no', '=', cardNo).executeTakeFirst()
+
+export const findMemberByExternalCode = (db: Conn, code: string) =>
+  db.selectFrom('members').selectAll().where('external_code', '=', code).executeTakeFirst()
+
+export const insertMember = (db: Conn, row: MembersTable) => db.insertInto('members').values(row).execute()
+
+export const updateMember = (db: Conn, id: string, patch: Partial<MembersTable>) =>
+  db.updateTable('members').set(patch).where('id', '=', id).execute()
+
+export const consentsOf = async (db: Conn, memberIds: string[]): Promise<Map<string, MemberConsentsTable[]>> => {
+  const byMember = new Map<string, MemberConsentsTable[]>()
+  if (memberIds.length === 0) return byMember
+  const rows = await db.selectFrom('member_consents').selectAll().where('member_id', 'in', memberIds).orderBy('channel').execute()
+  for (const row of rows) {
+    const list = byMember.get(row.member_id) ?? []
+    list.push(row)
+    byMember.set(row.member_id, list)
+  }
+  return byMember
+}
+
+export const upsertConsent = async (db: Conn, row: MemberConsentsTable & { id: string }) => {
+  const { id, ...current } = row
+  await db.insertInto('member_consents').values(current)
+    .onConflict((oc) => oc.columns(['member_id', 'channel']).doUpdateSet({
+      granted: current.granted, source: current.source, changed_at: current.changed_at, changed_by: current.changed_by,
+    }))
+    .execute()
+  await db.insertInto('member_consent_history').values({ id, ...current }).execute()
+}
+
+export const consentHistoryOf = (db: Conn, memberId: string, channel?: ConsentChannel) => {
+  let q = db.selectFrom('member_consent_history').selectAll().where('member_id', '=', memberId)
+  if (channel) q = q.where('channel', '=', channel)
+  return q.orderBy('changed_at', 'desc').orderBy('id', 'desc').execute()
+}

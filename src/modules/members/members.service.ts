@@ -1,0 +1,500 @@
+import { randomInt } from 'node:crypto'
+import type { Db, Engine, Trx } from '../../db/database.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import type { Actor } from '../../shared/actor.js'
+import { actorStaffId, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import { conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import type { EventBus } from '../../shared/events.js'
+import { newId } from '../../shared/ids.js'
+import type { Keyring } from '../../shared/pii.js'
+import { dateIn } from '../../shared/time.js'
+import type { AuditService } from '../audit/index.js'
+import { diffFields } from '../audit/index.js'
+import { findStoreById } from '../org/index.js'
+import { decodePii, emailIndex, encodePii, idNumberIndex, phoneIndex, toMember } from './member-codec.js'
+import { cardNoFromBody, checkProfile, deriveFromIdNumber, isValidCardNo, normalizeEmail, normalizeIdNumber, normalizePhone, type NormalizedMember } from './member-rules.js'
+import * as repo from './members.repository.js'
+import type { MembersTable } from './members.table.js'
+import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, type PiiField, type RegisterInput, type UpdateInput } from './members.types.js'
+
+/** Moves what another module keeps per member from `fromId` to `toId`, inside the merge transaction. */
+export type MergeHook = {
+  name: string
+  count(trx: Db | Trx, memberId: string): Promise<number>
+  move(trx: Trx, fromId: string, toId: string): Promise<void>
+}
+
+export interface MembersDeps {
+  db: Db
+  engine: Engine
+  audit: AuditService
+  clock: Clock
+  keyring: Keyring
+  events: EventBus
+  timezone: string
+  mergeHooks?: MergeHook[]
+}
+
+export interface LookupInput {
+  phone?: string
+  cardNo?: string
+  idNumber?: string
+  email?: string
+  externalCode?: string
+}
+
+export interface ListFilter {
+  storeId?: string
+  status?: MemberStatus
+  channel?: Channel
+  registeredFrom?: string
+  registeredTo?: string
+  cursor?: string
+  limit?: number
+}
+
+const PII_KEYS: readonly string[] = ['phone', 'name', 'idNumber', 'email', 'address']
+
+const memberNotFound = () => notFound('MEMBER_NOT_FOUND', [], 'no such member')
+
+
+export const newCardNo = (): string => {
+  let body = ''
+  for (let i = 0; i < 14; i++) body += String(randomInt(10))
+  return cardNoFromBody(body)
+}
+
+export const createMembersService = (deps: MembersDeps) => {
+  const { db, audit, clock, keyring, events, timezone } = deps
+  const mergeHooks = deps.mergeHooks ?? []
+  const now = () => clock.now().toISOString()
+
+  const withConsents = async (conn: Db | Trx, row: MembersTable): Promise<Member> =>
+    toMember(row, (await repo.consentsOf(conn, [row.id])).get(row.id) ?? [])
+
+  const loadLive = async (conn: Db | Trx, id: string): Promise<MembersTable> => {
+    const row = await repo.findMemberById(conn, id)
+    if (!row || row.status === 'erased') throw memberNotFound()
+    return row
+  }
+
+  const assertChangeable = (row: MembersTable) => {
+    if (row.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'id', reason: `merged into ${row.merged_into_id}` }])
+  }
+
+  /** Validates a new member's fields; returns the normalised profile or throws 422 with every bad field. */
+  const validateRegistration = (input: RegisterInput, requirePhone: boolean): Partial<NormalizedMember> => {
+    const { value, errors } = checkProfile({ gender: input.gender ?? 'unknown', ...input }, dateIn(clock.now(), timezone))
+    if (requirePhone && !value.phone && !errors.some((e) => e.field === 'phone')) errors.push({ field: 'phone', reason: 'is required' })
+    if (input.channel !== undefined && !CHANNELS.includes(input.channel)) errors.push({ field: 'channel', reason: `must be one of ${CHANNELS.join(', ')}` })
+    if (input.registeredAt && Number.isNaN(Date.parse(input.registeredAt))) errors.push({ field: 'registeredAt', reason: 'not a date-time' })
+    for (const ch of Object.keys(input.consents ?? {})) {
+      if (!CONSENT_CHANNELS.includes(ch as ConsentChannel)) errors.push({ field: `consents.${ch}`, reason: `unknown channel; use ${CONSENT_CHANNELS.join(', ')}` })
+    }
+    if (errors.length) throw unprocessable('VALIDATION', errors)
+    deriveFromIdNumber(value, input)
+    return value
+  }
+
+  const resolveStore = async (actor: Actor, requested: string | null | undefined): Promise<string | null> => {
+    const scope = scopedStoreId(actor)
+    const storeId = requested ?? scope
+    if (scope !== null && storeId !== scope) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'registrationStoreId', reason: 'you can register members only at your own store' }])
+    if (storeId === null) return null
+    const store = await findStoreById(db, storeId)
+    if (!store) throw unprocessable('VALIDATION', [{ field: 'registrationStoreId', reason: 'no such store' }])
+    if (store.status === 'closed') throw unprocessable('STORE_CLOSED', [{ field: 'registrationStoreId', reason: 'the store is closed' }])
+    return storeId
+  }
+
+  const buildRow = (value: Partial<NormalizedMember>, extra: { storeId: string | null; registeredBy: string | null; channel: Channel; registeredAt: string; at: string }): MembersTable => ({
+    id: newId('mem'),
+    card_no: newCardNo(),
+    phone_enc: null, phone_bidx: null, phone_masked: null, name_enc: null, name_masked: null,
+    id_number_enc: null, id_number_bidx: null, id_number_masked: null, email_enc: null, email_bidx: null, email_masked: null,
+    address_enc: null, address_masked: null,
+    ...encodePii(keyring, value),
+    gender: value.gender ?? 'unknown',
+    birthday: value.birthday ?? null,
+    occupation: value.occupation ?? null,
+    education: value.education ?? null,
+    income_band: value.incomeBand ?? null,
+    district: value.district ?? null,
+    registration_store_id: extra.storeId,
+    registered_by: extra.registeredBy,
+    registration_channel: extra.channel,
+    external_code: value.externalCode ?? null,
+    status: 'active',
+    status_reason: null,
+    merged_into_id: null,
+    registered_at: extra.registeredAt,
+    updated_at: extra.at,
+  })
+
+  /** The member already holding this phone or external code: registration is idempotent on them. */
+  const findExisting = async (conn: Db | Trx, value: Partial<NormalizedMember>) => {
+    if (value.phone) {
+      const byPhone = await repo.findMemberByBlindIndex(conn, 'phone_bidx', phoneIndex(keyring, value.phone))
+      if (byPhone) return byPhone
+    }
+    if (value.externalCode) {
+      const byCode = await repo.findMemberByExternalCode(conn, value.externalCode)
+      if (byCode) return byCode.merged_into_id ? (await repo.findMemberById(conn, byCode.merged_into_id)) ?? byCode : byCode
+    }
+    return undefined
+  }
+
+  const insertNew = async (trx: Trx, actor: Actor, row: MembersTable, consents: RegisterInput['consents'], source: string) => {
+    await repo.insertMember(trx, row)
+    for (const [channel, granted] of Object.entries(consents ?? {})) {
+      await repo.upsertConsent(trx, {
+        id: newId('evt'), member_id: row.id, channel: channel as ConsentChannel, granted: granted ? 1 : 0,
+        source, changed_at: row.updated_at, changed_by: actorStaffId(actor),
+      })
+    }
+    await audit.record(trx, actor, {
+      action: 'member.register', entityType: 'member', entityId: row.id, storeId: row.registration_store_id,
+      changes: { channel: row.registration_channel, cardNo: row.card_no, consents: consents ?? {} },
+    })
+  }
+
+  const register = async (actor: Actor, input: RegisterInput): Promise<{ member: Member; created: boolean }> => {
+    assertCan(actor, 'members.register')
+    const channel = input.channel ?? 'till'
+    const value = validateRegistration(input, channel !== 'import')
+    if (!value.phone && !value.externalCode) throw unprocessable('VALIDATION', [{ field: 'phone', reason: 'is required' }])
+    const storeId = await resolveStore(actor, input.registrationStoreId)
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await db.transaction().execute(async (trx) => {
+          const existing = await findExisting(trx, value)
+          if (existing) return { row: existing, created: false }
+          if (value.idNumber && (await repo.findMemberByBlindIndex(trx, 'id_number_bidx', idNumberIndex(keyring, value.idNumber)))) {
+            throw conflict('MEMBER_ID_NUMBER_TAKEN', [{ field: 'idNumber', reason: 'belongs to another member' }])
+          }
+          const at = now()
+          const row = buildRow(value, {
+            storeId, registeredBy: actorStaffId(actor), channel,
+            registeredAt: input.registeredAt ? new Date(input.registeredAt).toISOString() : at, at,
+          })
+          await insertNew(trx, actor, row, input.consents, `registration:${channel}`)
+          return { row, created: true }
+        })
+        if (result.created) {
+          events.emit('member.registered', { memberId: result.row.id, storeId: result.row.registration_store_id, channel, at: result.row.registered_at })
+        }
+        return { member: await withConsents(db, result.row), created: result.created }
+      } catch (err) {
+        // A concurrent registration of the same phone won the race: answer with its member.
+        // A card number collision (1 in 10^14 per pair) just draws another.
+        if (attempt < 3 && (isUniqueViolation(err, 'phone_bidx') || isUniqueViolation(err, 'external_code') || isUniqueViolation(err, 'card_no'))) continue
+        if (isUniqueViolation(err, 'id_number_bidx')) throw conflict('MEMBER_ID_NUMBER_TAKEN', [{ field: 'idNumber', reason: 'belongs to another member' }])
+        throw err
+      }
+    }
+  }
+
+  const lookupRow = async (input: LookupInput): Promise<MembersTable | undefined> => {
+    const given = Object.entries(input).filter(([, v]) => v !== undefined && v !== '')
+    if (given.length !== 1) throw unprocessable('LOOKUP_NEEDS_ONE_KEY', [{ field: 'query', reason: 'give exactly one of phone, cardNo, idNumber, email, externalCode' }])
+    let row: MembersTable | undefined
+    if (input.phone) {
+      const phone = normalizePhone(input.phone)
+      if (!phone) throw unprocessable('VALIDATION', [{ field: 'phone', reason: 'not a mainland China mobile number' }])
+      row = await repo.findMemberByBlindIndex(db, 'phone_bidx', phoneIndex(keyring, phone))
+    } else if (input.cardNo) {
+      const card = input.cardNo.replace(/\s/g, '')
+      if (!isValidCardNo(card)) throw unprocessable('MEMBER_CARD_INVALID', [{ field: 'cardNo', reason: 'not a Patron card number (check digit wrong)' }])
+      row = await repo.findMemberByCard(db, card)
+    } else if (input.idNumber) {
+      const id = normalizeIdNumber(input.idNumber)
+      if (!id) throw unprocessable('VALIDATION', [{ field: 'idNumber', reason: 'not a valid resident ID number' }])
+      row = await repo.findMemberByBlindIndex(db, 'id_number_bidx', idNumberIndex(keyring, id))
+    } else if (input.email) {
+      const email = normalizeEmail(input.email)
+      if (!email) throw unprocessable('VALIDATION', [{ field: 'email', reason: 'not an email address' }])
+      row = await repo.findMemberByBlindIndex(db, 'email_bidx', emailIndex(keyring, email))
+    } else if (input.externalCode) {
+      row = await repo.findMemberByExternalCode(db, input.externalCode.trim())
+    }
+    // A merged record's card or code still finds the person: it points at the survivor.
+    if (row?.status === 'merged' && row.merged_into_id) row = await repo.findMemberById(db, row.merged_into_id)
+    return row && row.status !== 'erased' ? row : undefined
+  }
+
+  const lookup = async (actor: Actor, input: LookupInput): Promise<Member> => {
+    assertCan(actor, 'members.lookup')
+    const row = await lookupRow(input)
+    if (!row) throw memberNotFound()
+    return withConsents(db, row)
+  }
+
+  const get = async (actor: Actor, id: string): Promise<Member> => {
+    assertCan(actor, 'members.read')
+    return withConsents(db, await loadLive(db, id))
+  }
+
+  const list = async (actor: Actor, filter: ListFilter): Promise<{ items: Member[]; nextCursor: string | null }> => {
+    assertCan(actor, 'members.list')
+    const scope = scopedStoreId(actor)
+    if (scope !== null && filter.storeId !== undefined && filter.storeId !== scope) {
+      throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can list only your own store' }])
+    }
+    const storeId = scope ?? filter.storeId
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
+    let q = db.selectFrom('members').selectAll()
+    if (storeId) q = q.where('registration_store_id', '=', storeId)
+    q = filter.status ? q.where('status', '=', filter.status) : q.where('status', 'in', ['active', 'frozen'])
+    if (filter.channel) q = q.where('registration_channel', '=', filter.channel)
+    if (filter.registeredFrom) q = q.where('registered_at', '>=', filter.registeredFrom)
+    if (filter.registeredTo) q = q.where('registered_at', '<', filter.registeredTo)
+    if (filter.cursor) q = q.where('id', '<', filter.cursor)
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute()
+    const page = rows.slice(0, limit)
+    const consents = await repo.consentsOf(db, page.map((r) => r.id))
+    return { items: page.map((r) => toMember(r, consents.get(r.id) ?? [])), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }
+  }
+
+  /** Every member matching the filter, masked, as flat rows for a CSV; the export itself is audited. */
+  const exportRows = (actor: Actor, filter: Omit<ListFilter, 'cursor' | 'limit'>): AsyncIterable<Record<string, string | null>> => {
+    assertCan(actor, 'members.export')
+    return (async function* () {
+      await audit.record(db, actor, { action: 'member.export', entityType: 'member', changes: { filter } })
+      let cursor: string | undefined
+      do {
+        const page = await list({ kind: 'system', name: 'export' }, { ...filter, cursor, limit: 200 })
+        for (const m of page.items) {
+          yield {
+            id: m.id, cardNo: m.cardNo, phone: m.phone, name: m.name, gender: m.gender, birthday: m.birthday, email: m.email,
+            occupation: m.occupation, education: m.education, incomeBand: m.incomeBand, district: m.district,
+            registrationStoreId: m.registrationStoreId, registrationChannel: m.registrationChannel, externalCode: m.externalCode,
+            status: m.status, registeredAt: m.registeredAt,
+            ...Object.fromEntries(m.consents.map((c) => [`consent.${c.channel}`, c.granted ? 'yes' : 'no'])),
+          }
+        }
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+    })()
+  }
+
+  const reveal = async (actor: Actor, id: string, fields: PiiField[] = ['phone', 'name', 'idNumber', 'email', 'address']): Promise<Partial<Record<PiiField, string | null>>> => {
+    assertCan(actor, 'members.reveal')
+    const row = await loadLive(db, id)
+    assertStoreScope(actor, row.registration_store_id)
+    const plain = decodePii(keyring, row)
+    const out: Partial<Record<PiiField, string | null>> = {}
+    for (const f of fields) out[f] = plain[f]
+    await audit.record(db, actor, { action: 'member.reveal', entityType: 'member', entityId: id, storeId: row.registration_store_id, changes: { fields } })
+    return out
+  }
+
+  const update = async (actor: Actor, id: string, input: UpdateInput): Promise<Member> => (await applyUpdate(actor, id, input)).member
+
+  const applyUpdate = async (actor: Actor, id: string, input: UpdateInput): Promise<{ member: Member; changed: boolean }> => {
+    assertCan(actor, 'members.update')
+    const { value, errors } = checkProfile(input as Record<string, unknown>, dateIn(clock.now(), timezone))
+    if (errors.length) throw unprocessable('VALIDATION', errors)
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const before = await loadLive(trx, id)
+        assertChangeable(before)
+        const current = decodePii(keyring, before)
+        const prev: Record<string, unknown> = {
+          ...current, gender: before.gender, birthday: before.birthday, occupation: before.occupation, education: before.education,
+          incomeBand: before.income_band, district: before.district, externalCode: before.external_code,
+        }
+        const changes = diffFields(prev, value as Record<string, unknown>, PII_KEYS)
+        if (Object.keys(changes).length === 0) return { member: await withConsents(trx, before), changed: false }
+        if (changes.phone && value.phone) {
+          const other = await repo.findMemberByBlindIndex(trx, 'phone_bidx', phoneIndex(keyring, value.phone))
+          if (other && other.id !== id) throw conflict('MEMBER_PHONE_TAKEN', [{ field: 'phone', reason: 'belongs to another member' }])
+        }
+        if (changes.idNumber && value.idNumber) {
+          const other = await repo.findMemberByBlindIndex(trx, 'id_number_bidx', idNumberIndex(keyring, value.idNumber))
+          if (other && other.id !== id) throw conflict('MEMBER_ID_NUMBER_TAKEN', [{ field: 'idNumber', reason: 'belongs to another member' }])
+        }
+        const patch: Partial<MembersTable> = { updated_at: now() }
+        const piiChanged = Object.fromEntries(PII_KEYS.filter((k) => changes[k]).map((k) => [k, (value as Record<string, unknown>)[k]]))
+        Object.assign(patch, encodePii(keyring, piiChanged as Partial<NormalizedMember>))
+        if (changes.gender) patch.gender = value.gender!
+        if (changes.birthday) patch.birthday = value.birthday ?? null
+        if (changes.occupation) patch.occupation = value.occupation ?? null
+        if (changes.education) patch.education = value.education ?? null
+        if (changes.incomeBand) patch.income_band = value.incomeBand ?? null
+        if (changes.district) patch.district = value.district ?? null
+        if (changes.externalCode) patch.external_code = value.externalCode ?? null
+        await repo.updateMember(trx, id, patch)
+        await audit.record(trx, actor, { action: 'member.update', entityType: 'member', entityId: id, storeId: before.registration_store_id, changes })
+        return { member: await withConsents(trx, { ...before, ...patch }), changed: true }
+      })
+    } catch (err) {
+      if (isUniqueViolation(err, 'phone_bidx')) throw conflict('MEMBER_PHONE_TAKEN', [{ field: 'phone', reason: 'belongs to another member' }])
+      if (isUniqueViolation(err, 'id_number_bidx')) throw conflict('MEMBER_ID_NUMBER_TAKEN', [{ field: 'idNumber', reason: 'belongs to another member' }])
+      if (isUniqueViolation(err, 'external_code')) throw conflict('MEMBER_EXTERNAL_CODE_TAKEN', [{ field: 'externalCode', reason: 'belongs to another member' }])
+      throw err
+    }
+  }
+
+  const setFrozen = async (actor: Actor, id: string, frozen: boolean, reason: string | null): Promise<Member> => {
+    assertCan(actor, 'members.freeze')
+    if (frozen && !reason?.trim()) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'is required to freeze a member' }])
+    return db.transaction().execute(async (trx) => {
+      const before = await loadLive(trx, id)
+      assertStoreScope(actor, before.registration_store_id)
+      assertChangeable(before)
+      const status: MemberStatus = frozen ? 'frozen' : 'active'
+      if (before.status === status) return withConsents(trx, before)
+      const patch = { status, status_reason: frozen ? reason!.trim() : null, updated_at: now() }
+      await repo.updateMember(trx, id, patch)
+      await audit.record(trx, actor, {
+        action: frozen ? 'member.freeze' : 'member.unfreeze', entityType: 'member', entityId: id, storeId: before.registration_store_id,
+        changes: { status: { from: before.status, to: status }, reason: reason ?? null },
+      })
+      return withConsents(trx, { ...before, ...patch })
+    })
+  }
+
+  const setConsent = async (actor: Actor, id: string, input: { channel: ConsentChannel; granted: boolean; source?: string }): Promise<Member> => {
+    assertCan(actor, 'members.consent')
+    if (!CONSENT_CHANNELS.includes(input.channel)) throw unprocessable('VALIDATION', [{ field: 'channel', reason: `must be one of ${CONSENT_CHANNELS.join(', ')}` }])
+    const source = input.source?.trim() || (actor.kind === 'pos' ? 'till' : actor.kind === 'staff' ? `staff:${actor.role}` : actor.name)
+    return db.transaction().execute(async (trx) => {
+      const row = await loadLive(trx, id)
+      assertChangeable(row)
+      const current = (await repo.consentsOf(trx, [id])).get(id)?.find((c) => c.channel === input.channel)
+      if (current && (current.granted === 1) === input.granted) return withConsents(trx, row)
+      const at = now()
+      await repo.upsertConsent(trx, { id: newId('evt'), member_id: id, channel: input.channel, granted: input.granted ? 1 : 0, source, changed_at: at, changed_by: actorStaffId(actor) })
+      await audit.record(trx, actor, {
+        action: input.granted ? 'member.consent.grant' : 'member.consent.withdraw', entityType: 'member', entityId: id,
+        storeId: row.registration_store_id, changes: { channel: input.channel, granted: input.granted, source },
+      })
+      return withConsents(trx, row)
+    })
+  }
+
+  const consentHistory = async (actor: Actor, id: string) => {
+    assertCan(actor, 'members.read')
+    await loadLive(db, id)
+    return (await repo.consentHistoryOf(db, id)).map((h) => ({ channel: h.channel, granted: h.granted === 1, source: h.source, changedAt: h.changed_at, changedBy: h.changed_by }))
+  }
+
+  /** What a merge of `mergedId` into `survivorId` would move, for a confirmation step. */
+  const previewMerge = async (actor: Actor, survivorId: string, mergedId: string) => {
+    assertCan(actor, 'members.merge')
+    const [survivor, merged] = await checkMergePair(db, actor, survivorId, mergedId)
+    return describeMerge(db, survivor, merged)
+  }
+
+  const checkMergePair = async (conn: Db | Trx, actor: Actor, survivorId: string, mergedId: string): Promise<[MembersTable, MembersTable]> => {
+    if (survivorId === mergedId) throw unprocessable('MERGE_SAME_MEMBER', [{ field: 'mergedId', reason: 'cannot merge a member into itself' }])
+    const survivor = await loadLive(conn, survivorId)
+    const merged = await loadLive(conn, mergedId)
+    for (const [row, field] of [[survivor, 'survivorId'], [merged, 'mergedId']] as const) {
+      if (row.status === 'merged') throw conflict('MEMBER_MERGED', [{ field, reason: `already merged into ${row.merged_into_id}` }])
+      assertStoreScope(actor, row.registration_store_id)
+    }
+    return [survivor, merged]
+  }
+
+  const fillableFields = (survivor: MembersTable, merged: MembersTable): Array<keyof MembersTable> => {
+    const groups: Array<Array<keyof MembersTable>> = [
+      ['phone_enc', 'phone_bidx', 'phone_masked'], ['name_enc', 'name_masked'], ['id_number_enc', 'id_number_bidx', 'id_number_masked'],
+      ['email_enc', 'email_bidx', 'email_masked'], ['address_enc', 'address_masked'], ['birthday'], ['occupation'], ['education'],
+      ['income_band'], ['district'], ['external_code'],
+    ]
+    const out: Array<keyof MembersTable> = []
+    for (const g of groups) if (survivor[g[0]!] === null && merged[g[0]!] !== null) out.push(...g)
+    if (survivor.gender === 'unknown' && merged.gender !== 'unknown') out.push('gender')
+    return out
+  }
+
+  const describeMerge = async (conn: Db | Trx, survivor: MembersTable, merged: MembersTable) => {
+    const fill = fillableFields(survivor, merged)
+    const filled = [...new Set(fill.map((c) => String(c).replace(/_(enc|bidx|masked)$/, '').replace(/_([a-z])/g, (_, l: string) => l.toUpperCase())))]
+    const moves: Record<string, number> = {
+      consentChanges: Number((await conn.selectFrom('member_consent_history').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', merged.id).executeTakeFirst())?.n ?? 0),
+    }
+    for (const hook of mergeHooks) moves[hook.name] = await hook.count(conn, merged.id)
+    return { survivor: toMember(survivor), merged: toMember(merged), fieldsFilled: filled, moves, survivorCardNo: survivor.card_no, retiredCardNo: merged.card_no }
+  }
+
+  /**
+   * Merges two records of one person: the survivor keeps its card and fills its empty fields
+   * from the other; the other's history moves over and it stays as a pointer to the survivor,
+   * so its old card and external code still find the person.
+   */
+  const merge = async (actor: Actor, survivorId: string, mergedId: string, reason?: string) => {
+    assertCan(actor, 'members.merge')
+    const result = await db.transaction().execute(async (trx) => {
+      const [survivor, merged] = await checkMergePair(trx, actor, survivorId, mergedId)
+      const summary = await describeMerge(trx, survivor, merged)
+      const at = now()
+      const fill = fillableFields(survivor, merged)
+      // The retired record lets go of its unique keys first, so the survivor can take them.
+      await repo.updateMember(trx, merged.id, {
+        status: 'merged', merged_into_id: survivor.id, status_reason: reason?.trim() || null, updated_at: at,
+        phone_enc: null, phone_bidx: null, phone_masked: null, id_number_enc: null, id_number_bidx: null, id_number_masked: null,
+        email_enc: null, email_bidx: null, email_masked: null, name_enc: null, address_enc: null, address_masked: null,
+        external_code: fill.includes('external_code') ? null : merged.external_code,
+      })
+      const patch: Partial<MembersTable> = { updated_at: at }
+      for (const col of fill) (patch as Record<string, unknown>)[col] = merged[col]
+      await repo.updateMember(trx, survivor.id, patch)
+
+      const survivorConsents = (await repo.consentsOf(trx, [survivor.id])).get(survivor.id) ?? []
+      const mergedConsents = (await repo.consentsOf(trx, [merged.id])).get(merged.id) ?? []
+      for (const c of mergedConsents) {
+        const mine = survivorConsents.find((s) => s.channel === c.channel)
+        // The person's latest word on a channel wins, whichever record it was given on.
+        if (!mine || mine.changed_at < c.changed_at) {
+          await trx.insertInto('member_consents').values({ ...c, member_id: survivor.id })
+            .onConflict((oc) => oc.columns(['member_id', 'channel']).doUpdateSet({ granted: c.granted, source: c.source, changed_at: c.changed_at, changed_by: c.changed_by }))
+            .execute()
+        }
+      }
+      await trx.deleteFrom('member_consents').where('member_id', '=', merged.id).execute()
+      await trx.updateTable('member_consent_history').set({ member_id: survivor.id }).where('member_id', '=', merged.id).execute()
+      for (const hook of mergeHooks) await hook.move(trx, merged.id, survivor.id)
+
+      const details = { survivorId: survivor.id, mergedId: merged.id, fieldsFilled: summary.fieldsFilled, moves: summary.moves, reason: reason ?? null }
+      await audit.record(trx, actor, { action: 'member.merge', entityType: 'member', entityId: survivor.id, storeId: survivor.registration_store_id, changes: details })
+      await audit.record(trx, actor, { action: 'member.merged_into', entityType: 'member', entityId: merged.id, storeId: merged.registration_store_id, changes: details })
+      return { member: await withConsents(trx, (await repo.findMemberById(trx, survivor.id))!), summary }
+    })
+    events.emit('member.merged', { survivorId, mergedId, at: now() })
+    return result
+  }
+
+  /** A member's audit trail, including the records merged into it. */
+  const auditTrail = async (actor: Actor, id: string, cursor?: string) => {
+    assertCan(actor, 'members.audit')
+    const row = await loadLive(db, id)
+    assertStoreScope(actor, row.registration_store_id)
+    const merged = await db.selectFrom('members').select('id').where('merged_into_id', '=', id).execute()
+    const ids = [id, ...merged.map((m) => m.id)]
+    let q = db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'member').where('entity_id', 'in', ids)
+    if (cursor) q = q.where('id', '<', cursor)
+    const rows = await q.orderBy('id', 'desc').limit(101).execute()
+    const page = rows.slice(0, 100)
+    return {
+      items: page.map((r) => ({ id: r.id, at: r.at, actorType: r.actor_type, actorName: r.actor_name, action: r.action, entityId: r.entity_id, changes: r.changes ? JSON.parse(r.changes) as Record<string, unknown> : null })),
+      nextCursor: rows.length > 100 ? page[page.length - 1]!.id : null,
+    }
+  }
+
+  return {
+    register, lookup, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
+    /** For the import: the shared row builder and existence check. */
+    internals: {
+      buildRow,
+      applyUpdate,
+      validateSync: (input: RegisterInput) => validateRegistration(input, false),
+      announce: (row: MembersTable) => events.emit('member.registered', { memberId: row.id, storeId: row.registration_store_id, channel: row.registration_channel, at: row.registered_at }),
+    },
+  }
+}
+
+export type MembersService = ReturnType<typeof createMembersService>

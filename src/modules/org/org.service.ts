@@ -1,0 +1,219 @@
+import type { Db, Trx } from '../../db/database.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import type { Actor } from '../../shared/actor.js'
+import { assertCan, scopedStoreId } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
+import type { AuditService } from '../audit/index.js'
+import { diffFields } from '../audit/index.js'
+import type { RegionsTable, StoresTable } from './org.table.js'
+
+export interface Region {
+  id: string
+  code: string
+  name: string
+  createdAt: string
+}
+
+export interface Store {
+  id: string
+  code: string
+  name: string
+  regionId: string | null
+  city: string
+  district: string | null
+  address: string | null
+  openedOn: string | null
+  status: 'open' | 'closed'
+  closedAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface StoreInput {
+  code: string
+  name: string
+  regionId?: string | null
+  city: string
+  district?: string | null
+  address?: string | null
+  openedOn?: string | null
+}
+
+export interface Chain {
+  name: string
+  timezone: string
+}
+
+const toRegion = (r: RegionsTable): Region => ({ id: r.id, code: r.code, name: r.name, createdAt: r.created_at })
+
+export const toStore = (s: StoresTable): Store => ({
+  id: s.id,
+  code: s.code,
+  name: s.name,
+  regionId: s.region_id,
+  city: s.city,
+  district: s.district,
+  address: s.address,
+  openedOn: s.opened_on,
+  status: s.status,
+  closedAt: s.closed_at,
+  createdAt: s.created_at,
+  updatedAt: s.updated_at,
+})
+
+export const findStoreById = (db: Db | Trx, id: string) => db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst()
+
+const CODE = /^[A-Za-z0-9_-]{1,32}$/
+
+export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit: AuditService; clock: Clock; timezone: string }) => {
+  const now = () => clock.now().toISOString()
+
+  const checkRegion = async (trx: Db | Trx, regionId: string | null | undefined, errors: ErrorDetail[]) => {
+    if (!regionId) return
+    const region = await trx.selectFrom('regions').select('id').where('id', '=', regionId).executeTakeFirst()
+    if (!region) errors.push({ field: 'regionId', reason: 'no such region' })
+  }
+
+  const checkStoreFields = (input: Partial<StoreInput>, errors: ErrorDetail[]) => {
+    if (input.code !== undefined && !CODE.test(input.code)) errors.push({ field: 'code', reason: 'letters, digits, - and _ only, at most 32' })
+    if (input.name !== undefined && input.name.trim() === '') errors.push({ field: 'name', reason: 'must not be empty' })
+    if (input.city !== undefined && input.city.trim() === '') errors.push({ field: 'city', reason: 'must not be empty' })
+    if (input.openedOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.openedOn)) errors.push({ field: 'openedOn', reason: 'not a date (YYYY-MM-DD)' })
+  }
+
+  return {
+    async getChain(): Promise<Chain> {
+      const row = await db.selectFrom('meta').select('value').where('key', '=', 'chain.name').executeTakeFirst()
+      return { name: row?.value ?? 'Patron', timezone }
+    },
+
+    async renameChain(actor: Actor, name: string): Promise<Chain> {
+      assertCan(actor, 'chain.manage')
+      const trimmed = name.trim()
+      if (!trimmed) throw unprocessable('VALIDATION', [{ field: 'name', reason: 'must not be empty' }])
+      await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('meta').select('value').where('key', '=', 'chain.name').executeTakeFirst()
+        await trx.insertInto('meta').values({ key: 'chain.name', value: trimmed })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: trimmed })).execute()
+        await audit.record(trx, actor, { action: 'chain.rename', entityType: 'chain', changes: { name: { from: before?.value ?? null, to: trimmed } } })
+      })
+      return { name: trimmed, timezone }
+    },
+
+    async listRegions(actor: Actor): Promise<Region[]> {
+      assertCan(actor, 'stores.read')
+      return (await db.selectFrom('regions').selectAll().orderBy('code').execute()).map(toRegion)
+    },
+
+    async createRegion(actor: Actor, input: { code: string; name: string }): Promise<Region> {
+      assertCan(actor, 'stores.manage')
+      const errors: ErrorDetail[] = []
+      if (!CODE.test(input.code)) errors.push({ field: 'code', reason: 'letters, digits, - and _ only, at most 32' })
+      if (!input.name.trim()) errors.push({ field: 'name', reason: 'must not be empty' })
+      if (errors.length) throw unprocessable('VALIDATION', errors)
+      const row: RegionsTable = { id: newId('reg'), code: input.code, name: input.name.trim(), created_at: now(), updated_at: now() }
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('regions').values(row).execute()
+          await audit.record(trx, actor, { action: 'region.create', entityType: 'region', entityId: row.id, changes: { code: row.code, name: row.name } })
+        })
+      } catch (err) {
+        if (isUniqueViolation(err, 'code')) throw conflict('REGION_CODE_TAKEN', [{ field: 'code', reason: 'already used by another region' }])
+        throw err
+      }
+      return toRegion(row)
+    },
+
+    async listStores(actor: Actor, filter: { status?: 'open' | 'closed'; regionId?: string } = {}): Promise<Store[]> {
+      assertCan(actor, 'stores.read')
+      let q = db.selectFrom('stores').selectAll()
+      if (filter.status) q = q.where('status', '=', filter.status)
+      if (filter.regionId) q = q.where('region_id', '=', filter.regionId)
+      return (await q.orderBy('code').execute()).map(toStore)
+    },
+
+    async getStore(actor: Actor, id: string): Promise<Store> {
+      assertCan(actor, 'stores.read')
+      const row = await findStoreById(db, id)
+      if (!row) throw notFound('STORE_NOT_FOUND', [{ field: 'id', reason: 'no such store' }])
+      return toStore(row)
+    },
+
+    async createStore(actor: Actor, input: StoreInput): Promise<Store> {
+      assertCan(actor, 'stores.manage')
+      const errors: ErrorDetail[] = []
+      checkStoreFields(input, errors)
+      await checkRegion(db, input.regionId, errors)
+      if (errors.length) throw unprocessable('VALIDATION', errors)
+      const at = now()
+      const row: StoresTable = {
+        id: newId('sto'), code: input.code, name: input.name.trim(), region_id: input.regionId ?? null, city: input.city.trim(),
+        district: input.district ?? null, address: input.address ?? null, opened_on: input.openedOn ?? null,
+        status: 'open', closed_at: null, created_at: at, updated_at: at,
+      }
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('stores').values(row).execute()
+          await audit.record(trx, actor, { action: 'store.create', entityType: 'store', entityId: row.id, storeId: row.id, changes: { code: row.code, name: row.name, city: row.city } })
+        })
+      } catch (err) {
+        if (isUniqueViolation(err, 'code')) throw conflict('STORE_CODE_TAKEN', [{ field: 'code', reason: 'already used by another store' }])
+        throw err
+      }
+      return toStore(row)
+    },
+
+    async updateStore(actor: Actor, id: string, input: Partial<StoreInput>): Promise<Store> {
+      assertCan(actor, 'stores.manage')
+      const errors: ErrorDetail[] = []
+      checkStoreFields(input, errors)
+      await checkRegion(db, input.regionId, errors)
+      if (errors.length) throw unprocessable('VALIDATION', errors)
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const before = await findStoreById(trx, id)
+          if (!before) throw notFound('STORE_NOT_FOUND', [{ field: 'id', reason: 'no such store' }])
+          const patch: Partial<StoresTable> = {}
+          if (input.code !== undefined) patch.code = input.code
+          if (input.name !== undefined) patch.name = input.name.trim()
+          if (input.regionId !== undefined) patch.region_id = input.regionId
+          if (input.city !== undefined) patch.city = input.city.trim()
+          if (input.district !== undefined) patch.district = input.district
+          if (input.address !== undefined) patch.address = input.address
+          if (input.openedOn !== undefined) patch.opened_on = input.openedOn
+          const changes = diffFields(before as unknown as Record<string, unknown>, patch)
+          if (Object.keys(changes).length === 0) return toStore(before)
+          const after = { ...before, ...patch, updated_at: now() }
+          await trx.updateTable('stores').set({ ...patch, updated_at: after.updated_at }).where('id', '=', id).execute()
+          await audit.record(trx, actor, { action: 'store.update', entityType: 'store', entityId: id, storeId: id, changes })
+          return toStore(after)
+        })
+      } catch (err) {
+        if (isUniqueViolation(err, 'code')) throw conflict('STORE_CODE_TAKEN', [{ field: 'code', reason: 'already used by another store' }])
+        throw err
+      }
+    },
+
+    /** A closed store keeps its members and history; it only stops taking new registrations. */
+    async setStoreStatus(actor: Actor, id: string, status: 'open' | 'closed'): Promise<Store> {
+      assertCan(actor, 'stores.manage')
+      return db.transaction().execute(async (trx) => {
+        const before = await findStoreById(trx, id)
+        if (!before) throw notFound('STORE_NOT_FOUND', [{ field: 'id', reason: 'no such store' }])
+        if (before.status === status) return toStore(before)
+        const at = now()
+        const patch = { status, closed_at: status === 'closed' ? at : null, updated_at: at }
+        await trx.updateTable('stores').set(patch).where('id', '=', id).execute()
+        await audit.record(trx, actor, { action: status === 'closed' ? 'store.close' : 'store.reopen', entityType: 'store', entityId: id, storeId: id, changes: { status: { from: before.status, to: status } } })
+        return toStore({ ...before, ...patch })
+      })
+    },
+
+    /** Stores the actor may see in store-filtered views: their own, or all for HQ. */
+    visibleStoreId: (actor: Actor) => scopedStoreId(actor),
+  }
+}
+
+export type OrgService = ReturnType<typeof createOrgService>

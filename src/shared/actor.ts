@@ -1,0 +1,44 @@
+import type { Permission, Role } from '../modules/auth/permissions.js'
+import { POS_PERMISSIONS, ROLE_PERMISSIONS, isStoreRole } from '../modules/auth/permissions.js'
+import { forbidden } from './errors.js'
+
+export type Actor =
+  | { kind: 'staff'; userId: string; username: string; role: Role; storeId: string | null; ip?: string | null }
+  | { kind: 'pos'; keyId: string; name: string; storeId: string; ip?: string | null }
+  | { kind: 'system'; name: string }
+
+export const systemActor = (name = 'system'): Actor => ({ kind: 'system', name })
+
+export const can = (actor: Actor, permission: Permission): boolean => {
+  switch (actor.kind) {
+    case 'system': return true
+    case 'pos': return POS_PERMISSIONS.has(permission)
+    case 'staff': return ROLE_PERMISSIONS[actor.role].has(permission)
+  }
+}
+
+export const assertCan = (actor: Actor, permission: Permission): void => {
+  if (!can(actor, permission)) throw forbidden('FORBIDDEN', [], `this role may not ${permission}`)
+}
+
+/** The store an actor is confined to for lists and management, or null for chain-wide actors. */
+export const scopedStoreId = (actor: Actor): string | null => {
+  if (actor.kind === 'pos') return actor.storeId
+  if (actor.kind === 'staff' && isStoreRole(actor.role)) return actor.storeId
+  return null
+}
+
+export const assertStoreScope = (actor: Actor, storeId: string | null, what = 'member'): void => {
+  const scope = scopedStoreId(actor)
+  if (scope !== null && scope !== storeId) {
+    throw forbidden('OUT_OF_STORE_SCOPE', [], `this ${what} belongs to another store`)
+  }
+}
+
+export const actorId = (actor: Actor): string | null =>
+  actor.kind === 'staff' ? actor.userId : actor.kind === 'pos' ? actor.keyId : null
+
+export const actorName = (actor: Actor): string =>
+  actor.kind === 'staff' ? actor.username : actor.name
+
+export const actorStaffId = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.userId : null)

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino'
+
+export interface DomainEvents {
+  'member.registered': { memberId: string; storeId: string | null; channel: string; at: string }
+  'member.merged': { survivorId: string; mergedId: string; at: string }
+}
+
+export type EventName = keyof DomainEvents
+type Handler<K extends EventName> = (payload: DomainEvents[K]) => void | Promise<void>
+
+/**
+ * In-process bus for reactions that may lag a moment (welcome journeys, stats).
+ * Handlers run after the emitting transaction committed; a failing handler is logged
+ * and never undoes or fails the use case that emitted.
+ */
+export class EventBus {
+  private handlers = new Map<EventName, Handler<any>[]>()
+  private pending = new Set<Promise<void>>()
+  constructor(private readonly log?: Pick<Logger, 'error'>) {}
+
+  on<K extends EventName>(name: K, handler: Handler<K>): () => void {
+    const list = this.handlers.get(name) ?? []
+    list.push(handler)
+    this.handlers.set(name, list)
+    return () => {
+      this.handlers.set(name, (this.handlers.get(name) ?? []).filter((h) => h !== handler))
+    }
+  }
+
+  emit<K extends EventName>(name: K, payload: DomainEvents[K]): void {
+    for (const handler of this.handlers.get(name) ?? []) {
+      const run = (async () => {
+        try {
+          await handler(payload)
+        } catch (err) {
+          this.log?.error({ err, event: name }, 'event handler failed')
+        }
+      })()
+      this.pending.add(run)
+      void run.finally(() => this.pending.delete(run))
+    }
+  }
+
+  /** Resolves when every handler started so far has finished (tests, shutdown). */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending])
+  }
+}

@@ -1,0 +1,125 @@
+import { afterAll } from 'vitest'
+import type { App } from '../src/http/app.js'
+import { buildApp } from '../src/http/app.js'
+import { hashPassword, type Role } from '../src/modules/auth/index.js'
+import type { RegisterInput } from '../src/modules/members/index.js'
+import { createServices, type Services } from '../src/services.js'
+import type { Actor } from '../src/shared/actor.js'
+import { FixedClock } from '../src/shared/clock.js'
+import { newId } from '../src/shared/ids.js'
+import { Keyring } from '../src/shared/pii.js'
+import { createTestDatabase, type TestDatabase } from './db.js'
+
+export const TEST_PASSWORD = 'Corr3ct-Horse'
+let cachedHash: Promise<string> | null = null
+const passwordHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD))
+
+let phoneCounter = 0
+/** A valid, unused mainland mobile number. */
+export const nextPhone = () => `139${String(process.pid % 1000).padStart(3, '0')}${String(++phoneCounter).padStart(5, '0')}`
+
+export interface TestContext {
+  db: TestDatabase
+  services: Services
+  app: App
+  clock: FixedClock
+  keyring: Keyring
+  /** ms the login throttle asked to wait, in order */
+  sleeps: number[]
+  stores: { a: string; b: string }
+  actors: Record<Role, Actor> & { system: Actor; cashierB: Actor; managerB: Actor; serviceB: Actor }
+  users: Record<string, { id: string; username: string }>
+  given: {
+    store(input?: { code?: string; name?: string }): Promise<string>
+    member(input?: RegisterInput & { by?: Actor }): Promise<Awaited<ReturnType<Services['members']['register']>>['member']>
+    staff(role: Role, storeId?: string | null): Promise<{ id: string; username: string; actor: Actor }>
+  }
+  /** Signs in through the API; returns the Cookie header value. */
+  login(username: string, password?: string): Promise<string>
+  close(): Promise<void>
+}
+
+/** A migrated database, wired services and the HTTP app, with two stores and a user of each role. */
+export const createTestContext = async (options: { sqliteFile?: string; poolSize?: number } = {}): Promise<TestContext> => {
+  const db = await createTestDatabase(options)
+  const clock = new FixedClock('2026-03-02T02:00:00.000Z')
+  const keyring = new Keyring(Keyring.generate())
+  const sleeps: number[] = []
+  const services = createServices({
+    database: db.database, keyring, clock, timezone: 'Asia/Shanghai', dataDir: `/tmp/patron-test-${process.pid}`,
+    sleep: async (ms) => { sleeps.push(ms) },
+  })
+  const app = await buildApp({ services, config: { secureCookies: false, logLevel: 'silent' }, logger: false })
+  const system: Actor = { kind: 'system', name: 'test' }
+
+  let storeCounter = 0
+  const store = async (input: { code?: string; name?: string } = {}) => {
+    const n = ++storeCounter
+    const s = await services.org.createStore(system, { code: input.code ?? `T${String(n).padStart(3, '0')}`, name: input.name ?? `测试门店${n}`, city: '上海', district: '浦东新区' })
+    return s.id
+  }
+  let staffCounter = 0
+  const staff = async (role: Role, storeId: string | null = null) => {
+    const at = clock.now().toISOString()
+    const username = `${role.replace('_', '')}${++staffCounter}`
+    const id = newId('usr')
+    await services.db.insertInto('staff_users').values({
+      id, username, display_name: username, password_hash: await passwordHash(), role, store_id: storeId, status: 'active',
+      password_changed_at: at, created_at: at, updated_at: at,
+    }).execute()
+    return { id, username, actor: { kind: 'staff', userId: id, username, role, storeId } as Actor }
+  }
+
+  const a = await store({ code: 'SHA01', name: '上海浦东店' })
+  const b = await store({ code: 'BJB01', name: '北京朝阳店' })
+  const users: Record<string, { id: string; username: string }> = {}
+  const actorsList: Array<[string, Role, string | null]> = [
+    ['hq_admin', 'hq_admin', null], ['hq_marketing', 'hq_marketing', null], ['analyst', 'analyst', null],
+    ['store_manager', 'store_manager', a], ['cashier', 'cashier', a], ['service_agent', 'service_agent', a],
+    ['managerB', 'store_manager', b], ['cashierB', 'cashier', b], ['serviceB', 'service_agent', b],
+  ]
+  const actors: Record<string, Actor> = { system }
+  for (const [key, role, storeId] of actorsList) {
+    const u = await staff(role, storeId)
+    users[key] = { id: u.id, username: u.username }
+    actors[key] = u.actor
+  }
+
+  const ctx: TestContext = {
+    db, services, app, clock, keyring, sleeps,
+    stores: { a, b },
+    actors: actors as TestContext['actors'],
+    users,
+    given: {
+      store,
+      staff,
+      member: async ({ by, ...input } = {}) => {
+        const result = await services.members.register(by ?? ctx.actors.cashier, { phone: nextPhone(), name: '王小明', ...input })
+        return result.member
+      },
+    },
+    login: async (username, password = TEST_PASSWORD) => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } })
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
+      const cookie = res.cookies.find((c) => c.name === 'patron_session')
+      return `patron_session=${cookie!.value}`
+    },
+    close: async () => {
+      await services.events.drain()
+      await app.close()
+      await db.drop()
+    },
+  }
+  return ctx
+}
+
+/** A context for the whole file, closed after it. */
+export const useTestContext = (options: { sqliteFile?: string; poolSize?: number } = {}) => {
+  let ctx: TestContext | undefined
+  const ready = createTestContext(options).then((c) => (ctx = c))
+  afterAll(async () => {
+    await ready
+    await ctx?.close()
+  })
+  return () => ready
+}
