@@ -23,7 +23,8 @@ const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider
 export interface AppOptions {
   services: Services
   config: Pick<Config, 'secureCookies' | 'logLevel'>
-  logger?: FastifyBaseLogger | boolean
+  /** An existing pino logger to share, or false for none; default a new one at config.logLevel. */
+  logger?: FastifyBaseLogger | false
 }
 
 // Long digit runs in URLs are phones, cards or ID numbers: logs keep only their shape.
@@ -42,7 +43,7 @@ export const loggerOptions = (level: string) => ({
 
 export const buildApp = async ({ services, config, logger }: AppOptions): Promise<App> => {
   const app = Fastify({
-    logger: logger === undefined ? loggerOptions(config.logLevel) : logger,
+    ...(logger ? { loggerInstance: logger } : { logger: logger === false ? false : loggerOptions(config.logLevel) }),
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },

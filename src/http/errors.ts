@@ -22,6 +22,17 @@ const reasonOf = (issue: AjvIssue): string => {
   return issue.message ?? 'is invalid'
 }
 
+// The framework's own codes (FST_ERR_…) mean nothing to the console, which translates `code`.
+const FRAMEWORK_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+}
+const STATUS_CODES: Record<number, string> = {
+  401: 'AUTH_REQUIRED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+}
+const clientCodeOf = (err: FastifyError, status: number) => (err.code && FRAMEWORK_CODES[err.code]) ?? STATUS_CODES[status] ?? 'BAD_REQUEST'
+
 export const errorBody = (code: string, message: string, details: ErrorDetail[] = []) => ({ error: { code, message, details } })
 
 /** One error shape for every failure; nothing the client sent becomes a 500. */
@@ -38,7 +49,7 @@ export const registerErrorHandling = (app: FastifyInstance) => {
     }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
-      return reply.code(status).send(errorBody(err.code ?? 'BAD_REQUEST', err.message))
+      return reply.code(status).send(errorBody(clientCodeOf(err, status), err.message))
     }
     req.log.error({ err }, 'unhandled error')
     return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on our side; it has been logged'))

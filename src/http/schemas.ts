@@ -19,7 +19,7 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) })
 
 export const CursorQuery = {
-  cursor: Type.Optional(Type.String({ maxLength: 64 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 }
 

@@ -124,9 +124,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('members_email_bidx_idx').on('members').column('email_bidx').execute()
-  await db.schema.createIndex('members_store_idx').on('members').columns(['registration_store_id', 'id']).execute()
-  await db.schema.createIndex('members_registered_at_idx').on('members').column('registered_at').execute()
-  await db.schema.createIndex('members_status_idx').on('members').columns(['status', 'id']).execute()
+  await db.schema.createIndex('members_store_idx').on('members').columns(['registration_store_id', 'registered_at', 'id']).execute()
+  await db.schema.createIndex('members_registered_at_idx').on('members').columns(['registered_at', 'id']).execute()
+  await db.schema.createIndex('members_merged_into_idx').on('members').column('merged_into_id').execute()
 
   await db.schema.createTable('member_consents')
     .addColumn('member_id', 'text', (c) => c.notNull().references('members.id'))

@@ -179,16 +179,18 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   const createUser = async (actor: Actor, input: CreateUserInput): Promise<StaffUser> => {
     assertCan(actor, 'staff.manage')
     const username = input.username.trim().toLowerCase()
+    // A form's empty store select means no store; '' would reach the foreign key as an id.
+    const storeId = input.storeId || null
     const errors: ErrorDetail[] = []
     if (!USERNAME.test(username)) errors.push({ field: 'username', reason: '2–32 of a-z, 0-9, . _ -, starting with a letter or digit' })
     const problem = passwordProblem(input.password, username)
     if (problem) errors.push({ field: 'password', reason: problem })
-    await checkRoleStore(db, input.role, input.storeId, errors)
+    await checkRoleStore(db, input.role, storeId, errors)
     if (errors.length) throw unprocessable('VALIDATION', errors)
     const at = now()
     const row: StaffUsersTable = {
       id: newId('usr'), username, display_name: input.displayName?.trim() || username, password_hash: await hashPassword(input.password),
-      role: input.role, store_id: input.storeId ?? null, status: 'active', password_changed_at: at, created_at: at, updated_at: at,
+      role: input.role, store_id: storeId, status: 'active', password_changed_at: at, created_at: at, updated_at: at,
     }
     try {
       await db.transaction().execute(async (trx) => {
@@ -224,7 +226,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     return db.transaction().execute(async (trx) => {
       const before = await loadUser(trx, id)
       const role = input.role ?? before.role
-      const storeId = input.storeId !== undefined ? input.storeId : before.store_id
+      const storeId = input.storeId !== undefined ? input.storeId || null : before.store_id
       const errors: ErrorDetail[] = []
       if (input.role !== undefined || input.storeId !== undefined) await checkRoleStore(trx, role, storeId, errors)
       if (input.displayName !== undefined && !input.displayName.trim()) errors.push({ field: 'displayName', reason: 'must not be empty' })

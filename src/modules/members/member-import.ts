@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import type { Db, Trx } from '../../db/database.js'
+import type { Db } from '../../db/database.js'
+import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../shared/actor.js'
@@ -19,7 +20,7 @@ import type { AuditService } from '../audit/index.js'
 import { phoneIndex } from './member-codec.js'
 import type { NormalizedMember } from './member-rules.js'
 import type { MembersService } from './members.service.js'
-import type { MemberConsentsTable, MemberImportsTable, MembersTable } from './members.table.js'
+import type { MemberImportsTable } from './members.table.js'
 import { CONSENT_CHANNELS, type ConsentChannel, type RegisterInput } from './members.types.js'
 
 export const IMPORT_FIELDS = [
@@ -141,7 +142,6 @@ export const createMemberImportService = (deps: ImportDeps) => {
     const stores = new Map((await db.selectFrom('stores').select(['id', 'code', 'status']).execute()).map((s) => [s.code, s]))
     const counts: ImportCounts = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }
     let bytesRead = 0
-    const today = now().slice(0, 10)
 
     const fieldColumn = (field: string): string => {
       const f = field.startsWith('consents.') ? `consent.${field.slice('consents.'.length)}` : field === 'registrationStoreId' ? 'storeCode' : field
@@ -197,13 +197,13 @@ export const createMemberImportService = (deps: ImportDeps) => {
         else err(`consent.${ch}`, 'must be yes/no (1/0, true/false, 是/否)')
       }
       if (!input.phone && !input.externalCode) err(input.phone === undefined ? 'externalCode' : 'phone', 'a row needs a phone or an external member code')
-      const { value, errors: fieldErrors } = validate(input, today)
+      const { value, errors: fieldErrors } = validate(input)
       for (const e of fieldErrors) err(e.field, e.reason)
       if (errors.length) return { errors }
       return { row: { line, value, storeId, registeredAt, consents, input }, errors }
     }
 
-    const validate = (input: RegisterInput, _today: string): { value: Partial<NormalizedMember>; errors: { field: string; reason: string }[] } => {
+    const validate = (input: RegisterInput): { value: Partial<NormalizedMember>; errors: { field: string; reason: string }[] } => {
       try {
         return { value: members.internals.validateSync(input), errors: [] }
       } catch (e) {
@@ -281,29 +281,17 @@ export const createMemberImportService = (deps: ImportDeps) => {
       }
 
       if (fresh.length) {
-        const at = now()
-        const built = fresh.map((r) => members.internals.buildRow(r.value, {
-          storeId: r.storeId, registeredBy: actorStaffId(actor), channel: 'import', registeredAt: r.registeredAt ?? at, at,
-        }))
-        const consentRows: Array<MemberConsentsTable & { id: string }> = []
-        built.forEach((m, i) => {
-          for (const [channel, granted] of Object.entries(fresh[i]!.consents)) {
-            consentRows.push({ id: newId('evt'), member_id: m.id, channel: channel as ConsentChannel, granted: granted ? 1 : 0, source: 'import', changed_at: at, changed_by: actorStaffId(actor) })
-          }
-        })
-        await db.transaction().execute(async (trx) => {
-          await insertChunked(trx, 'members', built)
-          await insertChunked(trx, 'member_consents', consentRows.map(({ id: _id, ...c }) => c))
-          await insertChunked(trx, 'member_consent_history', consentRows)
-        })
-        counts.inserted += built.length
-        for (const m of built) members.internals.announce(m)
+        await members.internals.insertMany(actor, fresh.map((r) => ({
+          value: r.value, storeId: r.storeId, registeredBy: actorStaffId(actor), channel: 'import' as const,
+          registeredAt: r.registeredAt, consents: r.consents, consentSource: 'import',
+        })))
+        counts.inserted += fresh.length
       }
 
       for (const { row, id } of updates) {
         const { storeCode: _s, channel: _c, consents: _k, registeredAt: _r, registrationStoreId: _i, ...profile } = row.input as RegisterInput & { storeCode?: string }
         try {
-          const changed = await members.internals.applyUpdate(actor, id, profile)
+          const { changed } = await members.internals.applyUpdate(actor, id, profile)
           if (changed) counts.updated++
           else counts.skipped++
         } catch (e) {
@@ -484,17 +472,4 @@ export const createMemberImportService = (deps: ImportDeps) => {
   return { run, runRecorded, startFromFile, get, list, errors, uploadDir }
 }
 
-// SQLite allows 32,766 bound values per statement; stay well under for any table width.
-const insertChunked = async <T extends 'members' | 'member_consents' | 'member_consent_history' | 'member_import_errors'>(
-  conn: Db | Trx, table: T, rows: ReadonlyArray<object>,
-) => {
-  if (rows.length === 0) return
-  const width = Object.keys(rows[0]!).length
-  const per = Math.max(1, Math.floor(10_000 / width))
-  for (let i = 0; i < rows.length; i += per) {
-    await conn.insertInto(table).values(rows.slice(i, i + per) as never).execute()
-  }
-}
-
 export type MemberImportService = ReturnType<typeof createMemberImportService>
-export type { MembersTable }

@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto'
 import type { Db, Engine, Trx } from '../../db/database.js'
+import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorStaffId, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import type { Keyring } from '../../shared/pii.js'
@@ -15,7 +16,7 @@ import { findStoreById } from '../org/index.js'
 import { decodePii, emailIndex, encodePii, idNumberIndex, phoneIndex, toMember } from './member-codec.js'
 import { cardNoFromBody, checkProfile, deriveFromIdNumber, isValidCardNo, normalizeEmail, normalizeIdNumber, normalizePhone, type NormalizedMember } from './member-rules.js'
 import * as repo from './members.repository.js'
-import type { MembersTable } from './members.table.js'
+import type { MemberConsentsTable, MembersTable } from './members.table.js'
 import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, type PiiField, type RegisterInput, type UpdateInput } from './members.types.js'
 
 /** Moves what another module keeps per member from `fromId` to `toId`, inside the merge transaction. */
@@ -23,6 +24,16 @@ export type MergeHook = {
   name: string
   count(trx: Db | Trx, memberId: string): Promise<number>
   move(trx: Trx, fromId: string, toId: string): Promise<void>
+}
+
+export interface BulkMember {
+  value: Partial<NormalizedMember>
+  storeId: string | null
+  registeredBy: string | null
+  channel: Channel
+  registeredAt: string | null
+  consents: Partial<Record<ConsentChannel, boolean>>
+  consentSource: string
 }
 
 export interface MembersDeps {
@@ -58,6 +69,14 @@ const PII_KEYS: readonly string[] = ['phone', 'name', 'idNumber', 'email', 'addr
 
 const memberNotFound = () => notFound('MEMBER_NOT_FOUND', [], 'no such member')
 
+
+// Members list newest registration first; the cursor is the last row's (registered_at, id).
+const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url')
+const decodeCursor = (cursor: string): [string, string] => {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|')
+  if (!at || !id) throw unprocessable('VALIDATION', [{ field: 'cursor', reason: 'not a cursor from a previous page' }])
+  return [at, id]
+}
 
 export const newCardNo = (): string => {
   let body = ''
@@ -159,6 +178,29 @@ export const createMembersService = (deps: MembersDeps) => {
     })
   }
 
+  /**
+   * Inserts many new members in one transaction (import, demo data): no per-member audit entry,
+   * the caller audits the batch. Rows must already be validated and known not to exist.
+   */
+  const insertMany = async (actor: Actor, items: BulkMember[]): Promise<MembersTable[]> => {
+    const at = now()
+    const rows = items.map((it) => buildRow(it.value, { storeId: it.storeId, registeredBy: it.registeredBy, channel: it.channel, registeredAt: it.registeredAt ?? at, at }))
+    const consents: Array<MemberConsentsTable & { id: string }> = []
+    rows.forEach((row, i) => {
+      const item = items[i]!
+      for (const [channel, granted] of Object.entries(item.consents)) {
+        consents.push({ id: newId('evt'), member_id: row.id, channel: channel as ConsentChannel, granted: granted ? 1 : 0, source: item.consentSource, changed_at: row.registered_at < at ? row.registered_at : at, changed_by: item.registeredBy ?? actorStaffId(actor) })
+      }
+    })
+    await db.transaction().execute(async (trx) => {
+      await insertChunked(trx, 'members', rows)
+      await insertChunked(trx, 'member_consents', consents.map(({ id: _id, ...c }) => c))
+      await insertChunked(trx, 'member_consent_history', consents)
+    })
+    for (const row of rows) events.emit('member.registered', { memberId: row.id, storeId: row.registration_store_id, channel: row.registration_channel, at: row.registered_at })
+    return rows
+  }
+
   const register = async (actor: Actor, input: RegisterInput): Promise<{ member: Member; created: boolean }> => {
     assertCan(actor, 'members.register')
     const channel = input.channel ?? 'till'
@@ -250,11 +292,15 @@ export const createMembersService = (deps: MembersDeps) => {
     if (filter.channel) q = q.where('registration_channel', '=', filter.channel)
     if (filter.registeredFrom) q = q.where('registered_at', '>=', filter.registeredFrom)
     if (filter.registeredTo) q = q.where('registered_at', '<', filter.registeredTo)
-    if (filter.cursor) q = q.where('id', '<', filter.cursor)
-    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute()
+    if (filter.cursor) {
+      const [at, id] = decodeCursor(filter.cursor)
+      q = q.where((eb) => eb.or([eb('registered_at', '<', at), eb.and([eb('registered_at', '=', at), eb('id', '<', id)])]))
+    }
+    const rows = await q.orderBy('registered_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
     const page = rows.slice(0, limit)
     const consents = await repo.consentsOf(db, page.map((r) => r.id))
-    return { items: page.map((r) => toMember(r, consents.get(r.id) ?? [])), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }
+    const last = page[page.length - 1]
+    return { items: page.map((r) => toMember(r, consents.get(r.id) ?? [])), nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null }
   }
 
   /** Every member matching the filter, masked, as flat rows for a CSV; the export itself is audited. */
@@ -489,10 +535,9 @@ export const createMembersService = (deps: MembersDeps) => {
     register, lookup, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
     /** For the import: the shared row builder and existence check. */
     internals: {
-      buildRow,
+      insertMany,
       applyUpdate,
       validateSync: (input: RegisterInput) => validateRegistration(input, false),
-      announce: (row: MembersTable) => events.emit('member.registered', { memberId: row.id, storeId: row.registration_store_id, channel: row.registration_channel, at: row.registered_at }),
     },
   }
 }

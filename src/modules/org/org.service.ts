@@ -149,7 +149,7 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
       if (errors.length) throw unprocessable('VALIDATION', errors)
       const at = now()
       const row: StoresTable = {
-        id: newId('sto'), code: input.code, name: input.name.trim(), region_id: input.regionId ?? null, city: input.city.trim(),
+        id: newId('sto'), code: input.code, name: input.name.trim(), region_id: input.regionId || null, city: input.city.trim(),
         district: input.district ?? null, address: input.address ?? null, opened_on: input.openedOn ?? null,
         status: 'open', closed_at: null, created_at: at, updated_at: at,
       }
@@ -178,7 +178,8 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
           const patch: Partial<StoresTable> = {}
           if (input.code !== undefined) patch.code = input.code
           if (input.name !== undefined) patch.name = input.name.trim()
-          if (input.regionId !== undefined) patch.region_id = input.regionId
+          // An empty region select means no region; '' would reach the foreign key as an id.
+          if (input.regionId !== undefined) patch.region_id = input.regionId || null
           if (input.city !== undefined) patch.city = input.city.trim()
           if (input.district !== undefined) patch.district = input.district
           if (input.address !== undefined) patch.address = input.address

@@ -1,0 +1,90 @@
+import { Command, InvalidArgumentError } from 'commander'
+import { ROLES, type Role } from '../modules/auth/index.js'
+import { isDomainError } from '../shared/errors.js'
+import { importMembersCommand } from './import-members.js'
+import { openPatron } from './bootstrap.js'
+import { seedDemoCommand, serveCommand } from './serve.js'
+import { randomBytes } from 'node:crypto'
+
+const integer = (name: string, min: number) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}`)
+  return n
+}
+
+const program = new Command()
+program.name('patron').description('Patron: CRM and loyalty for retail chains').showHelpAfterError()
+
+program.command('serve')
+  .description('Migrate the database and serve the API and console (PORT, default 3000)')
+  .option('--seed-demo-if-empty', 'load the demo chain when the database has no stores yet')
+  .action(async (opts: { seedDemoIfEmpty?: boolean }) => serveCommand({ seedIfEmpty: Boolean(opts.seedDemoIfEmpty) }))
+
+program.command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    const patron = await openPatron()
+    console.log(`Database is up to date (${patron.services.database.describe}).`)
+    await patron.close()
+  })
+
+program.command('seed-demo')
+  .description('Load the demo chain: 3 regions, 12 stores, staff of every role and members (safe to re-run)')
+  .option('--members <n>', 'how many members', integer('--members', 0), 20_000)
+  .option('--seed <s>', 'random seed, for the same data every time', integer('--seed', 0), 1)
+  .action(async (opts: { members: number; seed: number }) => seedDemoCommand(opts))
+
+const user = program.command('user').description('Staff users')
+user.command('add')
+  .description('Create a staff user; prints a generated password unless --password or PATRON_NEW_PASSWORD is given')
+  .requiredOption('--username <name>', 'login name (a-z, 0-9, . _ -)')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, (v: string) => {
+    if (!(ROLES as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`)
+    return v as Role
+  })
+  .option('--store <code>', 'store code, for store roles (store_manager, cashier, service_agent)')
+  .option('--name <display>', 'display name')
+  .option('--password <password>', 'initial password (visible in shell history: prefer PATRON_NEW_PASSWORD)')
+  .action(async (opts: { username: string; role: Role; store?: string; name?: string; password?: string }) => {
+    const patron = await openPatron()
+    try {
+      let storeId: string | null = null
+      if (opts.store) {
+        const store = await patron.services.db.selectFrom('stores').select('id').where('code', '=', opts.store).executeTakeFirst()
+        if (!store) throw new InvalidArgumentError(`no store with code ${opts.store}`)
+        storeId = store.id
+      }
+      const given = opts.password ?? process.env.PATRON_NEW_PASSWORD
+      const password = given ?? `${randomBytes(9).toString('base64url')}#1`
+      const created = await patron.services.auth.createUser({ kind: 'system', name: 'cli' }, { username: opts.username, displayName: opts.name, password, role: opts.role, storeId })
+      console.log(`Created ${created.role} ${created.username}${opts.store ? ` at store ${opts.store}` : ''}.`)
+      if (!given) console.log(`Password: ${password}  (shown once; the user should change it after signing in)`)
+    } finally {
+      await patron.close()
+    }
+  })
+
+const members = program.command('members').description('The member file')
+members.command('import <file>')
+  .description('Import members from a CSV (or .csv.gz), streaming; bad rows go to an error report, good rows are kept. Re-running skips what is already there.')
+  .requiredOption('--map <mapping>', 'CSV column to field, e.g. "手机=phone,姓名=name,卡号=externalCode" (see --help for fields)')
+  .option('--update', 'update members that already exist instead of skipping them')
+  .option('--store <code>', 'registration store for rows without a storeCode column')
+  .option('--report <path>', 'where to write the error report (default FILE.errors.csv)')
+  .addHelpText('after', '\nFields: phone, name, gender, birthday, idNumber, email, occupation, education, incomeBand, district, address,\n        externalCode, storeCode, registeredAt, consent.sms, consent.email, consent.wechat, consent.app_push, consent.phone_call\n\nExit code: 0 all rows fine, 1 some rows refused (see the report), 2 the import could not run.')
+  .action(async (file: string, opts: { map: string; update?: boolean; store?: string; report?: string }) => importMembersCommand(file, opts))
+
+const main = async () => {
+  try {
+    await program.parseAsync(process.argv)
+  } catch (err) {
+    if (isDomainError(err)) {
+      console.error(`patron: ${err.details.length ? err.details.map((d) => `${d.field}: ${d.reason}`).join('\n  ') : err.message}`)
+    } else {
+      console.error(`patron: ${(err as Error).message}`)
+    }
+    process.exitCode = 2
+  }
+}
+
+await main()

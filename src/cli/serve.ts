@@ -1,0 +1,91 @@
+import cliProgress from 'cli-progress'
+import pino from 'pino'
+import { seedDemo } from '../demo/seed-demo.js'
+import { buildApp, loggerOptions } from '../http/app.js'
+import { loadConfig } from '../config.js'
+import { openPatron, type Patron } from './bootstrap.js'
+
+const progressBar = (label: string) => {
+  if (!process.stderr.isTTY) {
+    let lastPrinted = 0
+    return {
+      update: (done: number, total: number) => {
+        if (done - lastPrinted >= total / 10 || done === total) {
+          lastPrinted = done
+          console.error(`${label}: ${done}/${total}`)
+        }
+      },
+      stop: () => {},
+    }
+  }
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic)
+  let started = false
+  return {
+    update: (done: number, total: number) => {
+      if (!started) {
+        bar.start(total, 0)
+        started = true
+      }
+      bar.update(done)
+    },
+    stop: () => started && bar.stop(),
+  }
+}
+
+const runSeed = async (patron: Patron, options: { members: number; seed: number }) => {
+  const bar = progressBar('Demo members')
+  const started = Date.now()
+  const result = await seedDemo(patron.services, { ...options, onProgress: (d, t) => bar.update(d, t) })
+  bar.stop()
+  console.log(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members (${((Date.now() - started) / 1000).toFixed(1)} s).`)
+  return result
+}
+
+export const seedDemoCommand = async (options: { members: number; seed: number }) => {
+  const patron = await openPatron()
+  try {
+    const result = await runSeed(patron, options)
+    printLogins(result.staff)
+  } finally {
+    await patron.close()
+  }
+}
+
+const printLogins = (staff: Array<{ username: string; password: string; role: string }>) => {
+  const shown = ['admin', 'marketing', 'analyst', 'manager.sh001', 'cashier.sh001', 'service.sh001']
+  console.log('\nDemo logins (demo data only — never use these passwords for real):')
+  for (const s of staff.filter((x) => shown.includes(x.username))) console.log(`  ${s.username.padEnd(16)} ${s.password.padEnd(16)} ${s.role}`)
+  console.log('  (every store has manager.<code>, cashier.<code> and service.<code>, password Demo#2026)')
+}
+
+export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
+  const config = loadConfig()
+  const log = pino(loggerOptions(config.logLevel))
+  const patron = await openPatron({ log, poolSize: 20 })
+  const { services } = patron
+  if (patron.keyCreated) console.log(`Created a new data-encryption key at ${config.keyFile} (mode 0600). Back it up: without it the member data cannot be read.`)
+  if (options.seedIfEmpty) {
+    const stores = await services.db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    if (Number(stores.n) === 0) {
+      console.log('Empty database: loading the demo chain…')
+      await runSeed(patron, { members: 20_000, seed: 1 })
+    }
+  }
+  const app = await buildApp({ services, config, logger: log })
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down')
+    await app.close()
+    await patron.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  await app.listen({ port: config.port, host: config.host })
+  const url = `http://localhost:${config.port}`
+  console.log(`\nPatron is running on ${services.database.describe}`)
+  console.log(`  API:      ${url}/api/v1   (OpenAPI: ${url}/openapi.json, interactive docs: ${url}/docs)`)
+  if (options.seedIfEmpty) {
+    const { demoStaff } = await import('../demo/demo-data.js')
+    printLogins(demoStaff())
+  }
+}

@@ -1,0 +1,92 @@
+import type { Services } from '../services.js'
+import type { Actor } from '../shared/actor.js'
+import { checkProfile } from '../modules/members/member-rules.js'
+import type { BulkMember } from '../modules/members/members.service.js'
+import { demoMembers, demoRegions, demoStaff, demoStores, type DemoMember, type DemoStaff } from './demo-data.js'
+
+export interface SeedOptions {
+  members?: number
+  seed?: number
+  /** Ages and registration dates are relative to it; default now. */
+  referenceDate?: string
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface SeedResult {
+  stores: number
+  staff: DemoStaff[]
+  membersInserted: number
+}
+
+const BATCH = 1000
+
+/**
+ * Loads the demo chain through the real services: regions, 12 stores, staff of every role and
+ * members. Deterministic for a seed; safe to run again (what exists is kept, the rest added).
+ */
+export const seedDemo = async (services: Services, options: SeedOptions = {}): Promise<SeedResult> => {
+  const actor: Actor = { kind: 'system', name: 'seed-demo' }
+  const { db, org, auth, members, keyring, audit } = services
+  const count = options.members ?? 20_000
+  const seed = options.seed ?? 1
+  const referenceDate = options.referenceDate ?? services.clock.now().toISOString()
+
+  const regionIds = new Map((await db.selectFrom('regions').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
+  for (const region of demoRegions()) {
+    if (!regionIds.has(region.code)) regionIds.set(region.code, (await org.createRegion(actor, region)).id)
+  }
+  const storeIds = new Map((await db.selectFrom('stores').select(['id', 'code']).execute()).map((s) => [s.code, s.id]))
+  for (const store of demoStores()) {
+    if (storeIds.has(store.code)) continue
+    const { regionCode, ...rest } = store
+    storeIds.set(store.code, (await org.createStore(actor, { ...rest, regionId: regionIds.get(regionCode) ?? null })).id)
+  }
+  const staff = demoStaff()
+  const userIds = new Map((await db.selectFrom('staff_users').select(['id', 'username']).execute()).map((u) => [u.username, u.id]))
+  for (const s of staff) {
+    if (userIds.has(s.username)) continue
+    const user = await auth.createUser(actor, { username: s.username, displayName: s.displayName, password: s.password, role: s.role, storeId: s.storeCode ? storeIds.get(s.storeCode) ?? null : null })
+    userIds.set(s.username, user.id)
+  }
+
+  let inserted = 0
+  let done = 0
+  const today = referenceDate.slice(0, 10)
+  const flush = async (batch: DemoMember[]) => {
+    const phones = batch.map((m) => keyring.blindIndex('phone', m.phone))
+    const ids = batch.filter((m) => m.idNumber).map((m) => keyring.blindIndex('id_number', m.idNumber!))
+    const taken = await db.selectFrom('members').select(['phone_bidx', 'id_number_bidx'])
+      .where((eb) => eb.or([eb('phone_bidx', 'in', phones), ...(ids.length ? [eb('id_number_bidx', 'in', ids)] : [])])).execute()
+    const takenKeys = new Set(taken.flatMap((t) => [t.phone_bidx, t.id_number_bidx]).filter(Boolean))
+    const fresh: BulkMember[] = []
+    for (const m of batch) {
+      if (takenKeys.has(keyring.blindIndex('phone', m.phone)) || (m.idNumber && takenKeys.has(keyring.blindIndex('id_number', m.idNumber)))) continue
+      const { value, errors } = checkProfile({
+        phone: m.phone, name: m.name, gender: m.gender, birthday: m.birthday, idNumber: m.idNumber, email: m.email, occupation: m.occupation,
+        education: m.education, incomeBand: m.incomeBand, district: m.district, address: m.address,
+      }, today)
+      if (errors.length) throw new Error(`demo member ${m.phone} is invalid: ${JSON.stringify(errors)}`)
+      fresh.push({
+        value, storeId: storeIds.get(m.storeCode) ?? null, registeredBy: userIds.get(m.registeredByUsername) ?? null, channel: m.channel,
+        registeredAt: m.registeredAt, consents: m.consents, consentSource: `registration:${m.channel}`,
+      })
+    }
+    // Oldest first, so ids (time-ordered) and registration dates sort alike.
+    fresh.sort((a, b) => (a.registeredAt ?? '').localeCompare(b.registeredAt ?? ''))
+    if (fresh.length) await members.internals.insertMany(actor, fresh)
+    inserted += fresh.length
+    done += batch.length
+    options.onProgress?.(done, count)
+  }
+  let batch: DemoMember[] = []
+  for (const m of demoMembers({ count, seed, referenceDate })) {
+    batch.push(m)
+    if (batch.length >= BATCH) {
+      await flush(batch)
+      batch = []
+    }
+  }
+  if (batch.length) await flush(batch)
+  await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted } })
+  return { stores: storeIds.size, staff, membersInserted: inserted }
+}

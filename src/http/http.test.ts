@@ -1,0 +1,133 @@
+import pino from 'pino'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { nextPhone, useTestContext, type TestContext } from '../../test/context.js'
+import { loggerOptions } from './app.js'
+
+const context = useTestContext()
+let t: TestContext
+let cookie: string
+beforeAll(async () => {
+  t = await context()
+  cookie = await t.login(t.users.hq_admin!.username)
+})
+
+const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } }
+
+describe('error shape', () => {
+  it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here?x=1' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json()).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: 'no route GET /api/v1/nothing-here', details: [] } })
+  })
+
+  it('answers malformed JSON with 400 in the error shape', async () => {
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": "x",',
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject(errorShape)
+    expect(res.json().error.code).toBe('MALFORMED_JSON')
+  })
+
+  it('refuses an unknown property with 400 VALIDATION naming it', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload: { phone: nextPhone(), nickname: 'x' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject(errorShape)
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION', details: [{ field: 'nickname', reason: 'is not a known field' }] })
+  })
+
+  it.each([
+    ['a string field given an object', { phone: { number: '138' } }, 'phone'],
+    ['a boolean given a word', { phone: '13800000000', consents: { sms: 'perhaps' } }, 'consents.sms'],
+    ['an enum given an unknown value', { phone: '13800000000', gender: 'x' }, 'gender'],
+  ])('refuses %s with 400 naming the field', async (_label, payload, field) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject(errorShape)
+    expect(res.json().error.code).toBe('VALIDATION')
+    expect(res.json().error.details.map((d: { field: string }) => d.field)).toContain(field)
+  })
+
+  it('refuses a query parameter of the wrong type with 400 naming it', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/members?limit=many', headers: { cookie } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION', details: [expect.objectContaining({ field: 'limit' })] })
+  })
+
+  it('gives a service failure (422) the same shape, with its details', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload: { phone: '12345' } })
+    expect(res.statusCode).toBe(422)
+    expect(res.json()).toEqual({ error: { code: 'VALIDATION', message: expect.any(String), details: [expect.objectContaining({ field: 'phone' })] } })
+  })
+
+  it('answers a missing sign-in with 401 AUTH_REQUIRED', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/members' })
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toEqual({ error: { code: 'AUTH_REQUIRED', message: expect.any(String), details: [] } })
+  })
+})
+
+describe('health and documentation', () => {
+  it.each(['/healthz', '/readyz'])('%s answers 200 without sign-in', async (url) => {
+    const res = await t.app.inject({ method: 'GET', url })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('serves an OpenAPI 3 document with the member routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' })
+    expect(res.statusCode).toBe(200)
+    const doc = res.json()
+    expect(doc.openapi).toMatch(/^3\./)
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/members', '/api/v1/members/lookup', '/api/v1/auth/login']))
+    expect(doc.paths['/api/v1/members'].post).toBeDefined()
+    expect(doc.paths['/api/v1/members/lookup'].post).toBeDefined()
+    // Health checks are for the orchestrator, not API clients.
+    expect(doc.paths['/healthz']).toBeUndefined()
+  })
+
+  it('serves the API documentation as HTML', async () => {
+    let res = await t.app.inject({ method: 'GET', url: '/docs' })
+    if (res.statusCode >= 300 && res.statusCode < 400) res = await t.app.inject({ method: 'GET', url: String(res.headers.location) })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/text\/html/)
+    expect(res.body).toContain('<html')
+  })
+})
+
+describe('registration over HTTP', () => {
+  it('answers 201 for a new phone, then 200 with created: false and the same member', async () => {
+    const phone = nextPhone()
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload: { phone, name: '赵六' } })
+    expect(first.statusCode).toBe(201)
+    expect(first.json()).toMatchObject({ created: true, member: { phone: `${phone.slice(0, 3)}****${phone.slice(-4)}`, name: '赵*' } })
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload: { phone, name: '别人' } })
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toMatchObject({ created: false, member: { id: first.json().member.id, name: '赵*' } })
+  })
+})
+
+describe('logging', () => {
+  const serialize = loggerOptions('info').serializers.req
+
+  it.each([
+    ['/x/13812345678', '/x/138***78'],
+    ['/api/v1/members?phone=13812345678&card=8800123456789012', '/api/v1/members?phone=138***78&card=880***12'],
+    ['/api/v1/members/mem_01abc/audit', '/api/v1/members/mem_01abc/audit'],
+    ['/api/v1/stores?limit=123456', '/api/v1/stores?limit=123456'],
+  ])('masks long digit runs in %s', (url, logged) => {
+    expect(serialize({ method: 'GET', url, ip: '10.0.0.1' })).toEqual({ method: 'GET', url: logged, ip: '10.0.0.1' })
+  })
+
+  it('writes no credentials or PII field values to the log', () => {
+    const lines: string[] = []
+    const log = pino(loggerOptions('info'), { write: (line: string) => void lines.push(line) })
+    log.info({
+      req: { method: 'POST', url: '/api/v1/members/lookup', ip: '10.0.0.1', headers: { authorization: 'Bearer pos_secret', cookie: 'patron_session=tok' } },
+      body: { phone: '13812345678', name: '王小明', password: 'Corr3ct-Horse' },
+    }, 'request')
+    const written = lines.join('')
+    for (const secret of ['pos_secret', 'patron_session=tok', '13812345678', '王小明', 'Corr3ct-Horse']) expect(written).not.toContain(secret)
+    expect(written).toContain('/api/v1/members/lookup')
+  })
+})
