@@ -55,8 +55,10 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const flush = async (batch: DemoMember[]) => {
     const phones = batch.map((m) => keyring.blindIndex('phone', m.phone))
     const ids = batch.filter((m) => m.idNumber).map((m) => keyring.blindIndex('id_number', m.idNumber!))
-    const taken = await db.selectFrom('members').select(['phone_bidx', 'id_number_bidx'])
-      .where((eb) => eb.or([eb('phone_bidx', 'in', phones), ...(ids.length ? [eb('id_number_bidx', 'in', ids)] : [])])).execute()
+    const taken = [
+      ...(await db.selectFrom('members').select(['phone_bidx', 'id_number_bidx']).where('phone_bidx', 'in', phones).execute()),
+      ...(ids.length ? await db.selectFrom('members').select(['phone_bidx', 'id_number_bidx']).where('id_number_bidx', 'in', ids).execute() : []),
+    ]
     const takenKeys = new Set(taken.flatMap((t) => [t.phone_bidx, t.id_number_bidx]).filter(Boolean))
     const fresh: BulkMember[] = []
     for (const m of batch) {

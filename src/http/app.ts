@@ -44,7 +44,9 @@ export const loggerOptions = (level: string) => ({
 export const buildApp = async ({ services, config, logger }: AppOptions): Promise<App> => {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: logger === false ? false : loggerOptions(config.logLevel) }),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from a proxy on this host or a private network: from
+    // anyone else it would let a client pick its own address and slip the login throttle.
+    trustProxy: 'loopback, linklocal, uniquelocal',
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }) as unknown as FastifyInstance
@@ -59,6 +61,9 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'patron_session' }, posKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ session: [] }, { posKey: [] }],
     },
+    // Shared schemas keep their $id as the component name (Member, Error), not def-0, def-1:
+    // the console's API types are generated from this document.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.addSchema(ErrorSchema)

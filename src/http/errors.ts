@@ -22,6 +22,11 @@ const reasonOf = (issue: AjvIssue): string => {
   return issue.message ?? 'is invalid'
 }
 
+// A nullable field is a union: besides the real reason ("must be string") a bad value also
+// fails "must be null" and "must match a schema in anyOf", which only confuse the reader.
+const isUnionNoise = (issue: AjvIssue) =>
+  issue.keyword === 'anyOf' || issue.keyword === 'oneOf' || (issue.keyword === 'type' && issue.params?.type === 'null')
+
 // The framework's own codes (FST_ERR_…) mean nothing to the console, which translates `code`.
 const FRAMEWORK_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
@@ -43,7 +48,10 @@ export const registerErrorHandling = (app: FastifyInstance) => {
       return reply.code(err.status).send(errorBody(err.code, err.message, err.details))
     }
     if (err.validation) {
-      const details = (err.validation as AjvIssue[]).map((issue) => ({ field: fieldOf(issue, err.validationContext), reason: reasonOf(issue) }))
+      const issues = (err.validation as AjvIssue[]).map((issue) => ({ field: fieldOf(issue, err.validationContext), reason: reasonOf(issue), noise: isUnionNoise(issue) }))
+      const details = issues
+        .filter((d) => !d.noise || !issues.some((o) => !o.noise && o.field === d.field))
+        .map(({ field, reason }) => ({ field, reason }))
       const unique = details.filter((d, i) => details.findIndex((o) => o.field === d.field && o.reason === d.reason) === i)
       return reply.code(400).send(errorBody('VALIDATION', `invalid ${err.validationContext ?? 'request'}: ${unique.map((d) => `${d.field} ${d.reason}`).join('; ')}`, unique))
     }

@@ -1,6 +1,6 @@
 import pino from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { nextPhone, useTestContext, type TestContext } from '../../test/context.js'
+import { TEST_PASSWORD, nextPhone, useTestContext, type TestContext } from '../../test/context.js'
 import { loggerOptions } from './app.js'
 
 const context = useTestContext()
@@ -48,6 +48,16 @@ describe('error shape', () => {
     expect(res.json().error.details.map((d: { field: string }) => d.field)).toContain(field)
   })
 
+  it.each([
+    ['a nullable string given an object', { phone: { number: '138' } }, [{ field: 'phone', reason: 'must be string' }]],
+    ['a nullable string too long', { phone: '1'.repeat(21) }, [{ field: 'phone', reason: 'must NOT have more than 20 characters' }]],
+    ['a nullable enum given an unknown value', { phone: '13800000000', occupation: 'pilot' }, [{ field: 'occupation', reason: expect.stringMatching(/^must be one of student, /) }]],
+  ])('gives one plain reason for %s', async (_label, payload, details) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.details).toEqual(details)
+  })
+
   it('refuses a query parameter of the wrong type with 400 naming it', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/members?limit=many', headers: { cookie } })
     expect(res.statusCode).toBe(400)
@@ -86,6 +96,26 @@ describe('health and documentation', () => {
     expect(doc.paths['/healthz']).toBeUndefined()
   })
 
+  it('resolves every $ref in the OpenAPI document, so client types can be generated from it', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const refs = new Set<string>()
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk)
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref' && typeof v === 'string') refs.add(v)
+          else walk(v)
+        }
+      }
+    }
+    walk(doc)
+    expect(refs).toContain('#/components/schemas/Member')
+    for (const ref of refs) {
+      expect(ref, ref).toMatch(/^#\/components\/schemas\//)
+      expect(doc.components.schemas[ref.split('/').pop()!], ref).toBeDefined()
+    }
+  })
+
   it('serves the API documentation as HTML', async () => {
     let res = await t.app.inject({ method: 'GET', url: '/docs' })
     if (res.statusCode >= 300 && res.statusCode < 400) res = await t.app.inject({ method: 'GET', url: String(res.headers.location) })
@@ -104,6 +134,26 @@ describe('registration over HTTP', () => {
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie }, payload: { phone, name: '别人' } })
     expect(again.statusCode).toBe(200)
     expect(again.json()).toMatchObject({ created: false, member: { id: first.json().member.id, name: '赵*' } })
+  })
+})
+
+describe('client address', () => {
+  const loginFrom = async (username: string, remoteAddress: string, forwardedFor: string) => {
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD }, remoteAddress, headers: { 'x-forwarded-for': forwardedFor },
+    })
+    expect(res.statusCode).toBe(200)
+    const audit = await t.app.inject({ method: 'GET', url: `/api/v1/audit?action=auth.login&entityId=${res.json().user.id}&limit=1`, headers: { cookie } })
+    return audit.json().items[0].ip as string
+  }
+
+  it('takes the address a local or private-network proxy forwards', async () => {
+    expect(await loginFrom(t.users.cashier!.username, '127.0.0.1', '198.51.100.7')).toBe('198.51.100.7')
+    expect(await loginFrom(t.users.cashierB!.username, '10.8.0.2', '198.51.100.8')).toBe('198.51.100.8')
+  })
+
+  it('ignores X-Forwarded-For from a client on the internet, which could otherwise dodge the login throttle', async () => {
+    expect(await loginFrom(t.users.analyst!.username, '203.0.113.9', '1.2.3.4')).toBe('203.0.113.9')
   })
 })
 

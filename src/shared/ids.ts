@@ -1,8 +1,9 @@
 import { monotonicFactory } from 'ulidx'
+import { randomFloat } from './random.js'
 
-const ulid = monotonicFactory()
+const ulid = monotonicFactory(randomFloat)
 
 export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt'
 
-/** Prefixed, time-ordered ids (`mem_01J…`), so ids sort by creation and tell what they name. */
+/** Prefixed, time-ordered ids (`mem_01j…`), so ids sort by creation and tell what they name. */
 export const newId = (prefix: IdPrefix): string => `${prefix}_${ulid().toLowerCase()}`

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { randomBytesPooled } from './random.js'
 
 /** Contents of PATRON_KEY_FILE. `keys` keeps retired keys so old values still decrypt after a rotation. */
 export interface KeyFile {
@@ -39,7 +40,7 @@ export class Keyring {
    */
   encrypt(field: string, plaintext: string): string {
     const key = this.keys.get(this.activeKeyId)!
-    const iv = randomBytes(12)
+    const iv = randomBytesPooled(12)
     const cipher = createCipheriv('aes-256-gcm', key, iv)
     cipher.setAAD(Buffer.from(field))
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()])

@@ -1,8 +1,17 @@
 import { TZDate } from '@date-fns/tz'
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** YYYY-MM-DD of an instant in a time zone (a receipt's business date, "today" for birthdays). */
-export const dateIn = (instant: Date, timezone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant)
+export const dateIn = (instant: Date, timezone: string): string => {
+  let format = dateFormats.get(timezone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dateFormats.set(timezone, format)
+  }
+  return format.format(instant)
+}
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/
 

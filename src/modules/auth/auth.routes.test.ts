@@ -1,6 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PASSWORD, nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
+import { buildApp } from '../../http/app.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -40,6 +41,19 @@ describe('signing in', () => {
     expect(who.json().permissions).toEqual(expect.arrayContaining(['members.lookup', 'members.read', 'members.register']))
     expect(who.json().permissions).not.toContain('members.list')
     expect(who.json().permissions).not.toContain('members.export')
+  })
+
+  it('marks the cookie Secure when the server is configured for HTTPS', async () => {
+    const app = await buildApp({ services: t.services, config: { secureCookies: true, logLevel: 'silent' }, logger: false })
+    try {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: t.users.hq_marketing!.username, password: TEST_PASSWORD }, remoteAddress: '10.0.0.2' })
+      expect(res.statusCode).toBe(200)
+      const cookie = res.cookies.find((c) => c.name === 'patron_session')!
+      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' })
+      expect((cookie.expires as Date).toISOString()).toBe(res.json().expiresAt)
+    } finally {
+      await app.close()
+    }
   })
 
   it('accepts the username in any case', async () => {
@@ -85,6 +99,23 @@ describe('login throttling', () => {
 
     const other = await login(t.users.service_agent!.username, TEST_PASSWORD, '10.0.2.3')
     expect(other.statusCode).toBe(200)
+  })
+
+  it('lets no more than 5 of a burst of parallel guesses be checked', async () => {
+    const victim = await t.given.staff('cashier', t.stores.a)
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => login(victim.username, `guess-${i}`, '10.0.2.9')))
+    const statuses = burst.map((r) => r.statusCode).sort()
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(15).fill(429)])
+    expect((await login(victim.username, TEST_PASSWORD, '10.0.2.10')).statusCode).toBe(429)
+  })
+
+  it('does not count successful sign-ins against the address', async () => {
+    for (let i = 0; i < 10; i++) await login(`nobody-${i}`, 'password1', '10.0.2.20')
+    const before = t.sleeps.length
+    expect((await login(t.users.store_manager!.username, TEST_PASSWORD, '10.0.2.20')).statusCode).toBe(200)
+    expect((await login(t.users.cashier!.username, TEST_PASSWORD, '10.0.2.20')).statusCode).toBe(200)
+    // 10 failures slow the next attempt by 250 ms; the first success did not make it 11.
+    expect(t.sleeps.slice(before)).toEqual([250, 250])
   })
 
   it('ends a lock after 15 minutes, and a failure after it does not lock again at once', async () => {

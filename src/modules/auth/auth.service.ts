@@ -11,7 +11,7 @@ import { findStoreById } from '../org/index.js'
 import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { ROLES, isStoreRole, type Role } from './permissions.js'
-import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
+import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, withoutAttempt, type ThrottleLimits, type ThrottleState } from './throttle.js'
 
 export interface StaffUser {
   id: string
@@ -83,14 +83,35 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     return row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined
   }
 
-  const recordFailure = async (key: string, limits: ThrottleLimits) => {
-    await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
-      const state = row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined
-      const next = afterFailure(state, limits, clock.now())
+  /**
+   * Changes a key's state by compare-and-set, retried until no concurrent attempt got in
+   * between; `change` returns null to leave it as it is. Returns the state it started from.
+   */
+  const changeThrottle = async (key: string, change: (state: ThrottleState | undefined) => ThrottleState | null) => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const before = await readThrottle(key)
+      const next = change(before)
+      if (!next) return before
       const values = { failures: next.failures, window_started_at: next.windowStartedAt, locked_until: next.lockedUntil }
-      await trx.insertInto('login_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute()
-    })
+      let q = db.updateTable('login_throttle').set(values).where('key', '=', key)
+      if (before) {
+        q = q.where('failures', '=', before.failures).where('window_started_at', '=', before.windowStartedAt)
+        q = before.lockedUntil === null ? q.where('locked_until', 'is', null) : q.where('locked_until', '=', before.lockedUntil)
+      }
+      const changed = before
+        ? (await q.executeTakeFirst()).numUpdatedRows
+        : (await db.insertInto('login_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
+      if (Number(changed ?? 0) === 1) return before
+    }
+    throw new Error(`login throttle ${key} kept changing under concurrent attempts`)
+  }
+
+  /** Counts an attempt as a failure up front; the state before it, or a lock that refuses it. */
+  const chargeAttempt = async (key: string, limits: ThrottleLimits, now: Date) => {
+    const before = await changeThrottle(key, (s) => (lockedFor(s, now) > 0 ? null : afterFailure(s, limits, now)))
+    const locked = lockedFor(before, now)
+    if (locked > 0) throw tooManyRequests('LOGIN_THROTTLED', locked, 'too many failed logins; try again later')
+    return before
   }
 
   // ---- login and sessions ---------------------------------------------------------------------
@@ -99,10 +120,15 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const username = input.username.trim().toLowerCase()
     const userKey = `user:${username}`
     const ipKey = `ip:${input.ip ?? 'unknown'}`
+    const started = clock.now()
     const [userState, ipState] = await Promise.all([readThrottle(userKey), readThrottle(ipKey)])
-    const locked = Math.max(lockedFor(userState, clock.now()), lockedFor(ipState, clock.now()))
+    const locked = Math.max(lockedFor(userState, started), lockedFor(ipState, started))
     if (locked > 0) throw tooManyRequests('LOGIN_THROTTLED', locked, 'too many failed logins; try again later')
-    const delay = Math.max(delayFor(userState, USER_LIMITS, clock.now()), delayFor(ipState, ADDRESS_LIMITS, clock.now()))
+    // Every attempt counts as a failure before the password is checked (a success takes it
+    // back), so a burst of parallel guesses cannot all get past the lock check at once.
+    const userBefore = await chargeAttempt(userKey, USER_LIMITS, started)
+    const ipBefore = await chargeAttempt(ipKey, ADDRESS_LIMITS, started)
+    const delay = Math.max(delayFor(userBefore, USER_LIMITS, started), delayFor(ipBefore, ADDRESS_LIMITS, started))
     if (delay > 0) await sleep(delay)
 
     const user = await db.selectFrom('staff_users').selectAll().where('username', '=', username).executeTakeFirst()
@@ -110,12 +136,11 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const ok = user ? await verifyPassword(input.password, user.password_hash) : (await hashPassword(input.password), false)
     const system: Actor = { kind: 'system', name: 'login' }
     if (!user || !ok || user.status !== 'active') {
-      await recordFailure(userKey, USER_LIMITS)
-      await recordFailure(ipKey, ADDRESS_LIMITS)
       await audit.record(db, { ...system, name: username }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
       throw unauthorized('AUTH_INVALID_CREDENTIALS', [], 'wrong username or password')
     }
     await db.deleteFrom('login_throttle').where('key', '=', userKey).execute()
+    await changeThrottle(ipKey, (s) => (s ? withoutAttempt(s, ADDRESS_LIMITS) : null))
     const token = randomBytes(32).toString('base64url')
     const at = clock.now()
     await db.transaction().execute(async (trx) => {

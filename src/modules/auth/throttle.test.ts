@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, type ThrottleState } from './throttle.js'
+import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, withoutAttempt, type ThrottleState } from './throttle.js'
 
 const START = '2026-03-02T02:00:00.000Z'
 const at = (minutes: number, seconds = 0) => new Date(Date.parse(START) + minutes * 60_000 + seconds * 1000)
@@ -75,5 +75,17 @@ describe('afterFailure', () => {
     }
     s = afterFailure(s, limits, at(1))
     expect(s).toEqual({ failures: lockAfter, windowStartedAt: at(0, 1).toISOString(), lockedUntil: at(16).toISOString() })
+  })
+})
+
+describe('withoutAttempt', () => {
+  const lock = at(15).toISOString()
+  it.each([
+    ['takes back one failure', state(3), state(2)],
+    ['lifts the lock the attempt caused', state(5, lock), state(4)],
+    ['keeps a lock other failures caused', state(6, lock), state(5, lock)],
+    ['never goes below zero', state(0), state(0)],
+  ])('%s', (_label, s, expected) => {
+    expect(withoutAttempt(s, USER_LIMITS)).toEqual(expected)
   })
 })

@@ -45,3 +45,9 @@ export const afterFailure = (state: ThrottleState | undefined, limits: ThrottleL
     lockedUntil: failures >= limits.lockAfter ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
   }
 }
+
+/** The state with one counted attempt taken back (it succeeded), lifting a lock only it caused. */
+export const withoutAttempt = (state: ThrottleState, limits: ThrottleLimits): ThrottleState => {
+  const failures = Math.max(0, state.failures - 1)
+  return { ...state, failures, lockedUntil: failures >= limits.lockAfter ? state.lockedUntil : null }
+}

@@ -9,8 +9,16 @@ import {
   ConsentBody, ConsentHistorySchema, ConsentParams, FreezeBody, ListQuery, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
   MergePreviewSchema, MergeResult, RegisterBody, RegisterResult, RevealBody, RevealResult, UpdateBody,
 } from './members.schemas.js'
+import { CONSENT_CHANNELS } from './members.types.js'
 
 const iso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined)
+
+// Fixed, so every export has the same columns: csv-stringify would otherwise take them from
+// the first member, dropping the consent channels that member has no record for.
+const EXPORT_COLUMNS = [
+  'id', 'cardNo', 'phone', 'name', 'gender', 'birthday', 'email', 'occupation', 'education', 'incomeBand', 'district',
+  'registrationStoreId', 'registrationChannel', 'externalCode', 'status', 'registeredAt', ...CONSENT_CHANNELS.map((c) => `consent.${c}`),
+]
 
 export const membersRoutes = (app: TypedApp, { members }: Services) => {
   const tags = ['members']
@@ -47,7 +55,7 @@ export const membersRoutes = (app: TypedApp, { members }: Services) => {
     // A BOM so Excel opens the Chinese text as UTF-8.
     return reply.send(Readable.from((async function* () {
       yield '\uFEFF'
-      yield* Readable.from(rows).pipe(stringify({ header: true }))
+      yield* Readable.from(rows).pipe(stringify({ header: true, columns: EXPORT_COLUMNS }))
     })()))
   })
 
