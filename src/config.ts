@@ -11,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Set the cookie's Secure flag (behind HTTPS). */
   secureCookies: boolean
+  /** Which proxies' X-Forwarded-For to believe (Fastify trustProxy: addresses, CIDRs or names). */
+  trustProxy: string
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +52,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     keyFile: resolve(env.PATRON_KEY_FILE || resolve(dataDir, 'patron.key')),
     logLevel,
     secureCookies: secure === 'true',
+    trustProxy: env.PATRON_TRUST_PROXY || 'loopback, linklocal, uniquelocal',
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
+import { createMemberStatsService } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { createAuthService } from './modules/auth/index.js'
 import { createMembersService, createMemberImportService } from './modules/members/index.js'
@@ -27,7 +28,8 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const auth = createAuthService({ db, audit, clock, sleep })
   const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone })
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone })
-  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports }
+  const stats = createMemberStatsService({ db, clock, timezone })
+  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -8,8 +8,10 @@ import { sql } from 'kysely'
 import type { Config } from '../config.js'
 import type { Services } from '../services.js'
 import { registerAuth } from './auth.js'
+import { registerConsoleAndNotFound } from './console.js'
 import { registerErrorHandling } from './errors.js'
 import { ErrorSchema } from './schemas.js'
+import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { auditRoutes } from '../modules/audit/audit.routes.js'
 import { authRoutes } from '../modules/auth/auth.routes.js'
 import { memberImportRoutes } from '../modules/members/member-import.routes.js'
@@ -22,7 +24,7 @@ const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider
 
 export interface AppOptions {
   services: Services
-  config: Pick<Config, 'secureCookies' | 'logLevel'>
+  config: Pick<Config, 'secureCookies' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>
   /** An existing pino logger to share, or false for none; default a new one at config.logLevel. */
   logger?: FastifyBaseLogger | false
 }
@@ -46,7 +48,7 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     ...(logger ? { loggerInstance: logger } : { logger: logger === false ? false : loggerOptions(config.logLevel) }),
     // X-Forwarded-For is believed only from a proxy on this host or a private network: from
     // anyone else it would let a client pick its own address and slip the login throttle.
-    trustProxy: 'loopback, linklocal, uniquelocal',
+    trustProxy: config.trustProxy ?? 'loopback, linklocal, uniquelocal',
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }) as unknown as FastifyInstance
@@ -87,7 +89,10 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     auditRoutes(t, services)
     membersRoutes(t, services)
     memberImportRoutes(t, services)
+    analyticsRoutes(t, services)
   }, { prefix: '/api/v1' })
+
+  await registerConsoleAndNotFound(app)
 
   return app
 }

@@ -62,5 +62,4 @@ export const registerErrorHandling = (app: FastifyInstance) => {
     req.log.error({ err }, 'unhandled error')
     return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on our side; it has been logged'))
   })
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)))
 }

@@ -50,7 +50,8 @@ describe('signing in', () => {
       expect(res.statusCode).toBe(200)
       const cookie = res.cookies.find((c) => c.name === 'patron_session')!
       expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' })
-      expect((cookie.expires as Date).toISOString()).toBe(res.json().expiresAt)
+      // A browser-session cookie: the server, not the browser, decides when a session ends.
+      expect(cookie.expires).toBeUndefined()
     } finally {
       await app.close()
     }
@@ -196,16 +197,15 @@ describe('staff', () => {
   const create = (body: object, cookie = admin) => as(cookie, { method: 'POST', url: '/api/v1/staff', payload: body })
 
   it.each([
-    ['a store role without a store', { username: 'desk-1', password: 'Good-pass-123', role: 'cashier' }, 'storeId'],
-    ['an HQ role with a store', { username: 'desk-2', password: 'Good-pass-123', role: 'analyst', storeId: 'STORE_A' }, 'storeId'],
-    ['an unknown store', { username: 'desk-3', password: 'Good-pass-123', role: 'cashier', storeId: 'sto_nope' }, 'storeId'],
-    ['a store role with an empty store id', { username: 'desk-9', password: 'Good-pass-123', role: 'cashier', storeId: '' }, 'storeId'],
-    ['a bad username', { username: 'Desk Four', password: 'Good-pass-123', role: 'analyst' }, 'username'],
-    ['a short password', { username: 'desk-5', password: 'short', role: 'analyst' }, 'password'],
-    ['a password holding the username', { username: 'desk-6', password: 'my-desk-6-pass', role: 'analyst' }, 'password'],
+    ['a store role without a store', () => ({ username: 'desk-1', password: 'Good-pass-123', role: 'cashier' }), 'storeId'],
+    ['an HQ role with a store', () => ({ username: 'desk-2', password: 'Good-pass-123', role: 'analyst', storeId: t.stores.a }), 'storeId'],
+    ['an unknown store', () => ({ username: 'desk-3', password: 'Good-pass-123', role: 'cashier', storeId: 'sto_nope' }), 'storeId'],
+    ['a store role with an empty store id', () => ({ username: 'desk-9', password: 'Good-pass-123', role: 'cashier', storeId: '' }), 'storeId'],
+    ['a bad username', () => ({ username: 'Desk Four', password: 'Good-pass-123', role: 'analyst' }), 'username'],
+    ['a short password', () => ({ username: 'desk-5', password: 'short', role: 'analyst' }), 'password'],
+    ['a password holding the username', () => ({ username: 'desk-6', password: 'my-desk-6-pass', role: 'analyst' }), 'password'],
   ])('refuses %s with 422 naming the field', async (_label, body, field) => {
-    const payload = JSON.parse(JSON.stringify(body).replace('STORE_A', t.stores.a))
-    const res = await create(payload)
+    const res = await create(body())
     expect(res.statusCode).toBe(422)
     expect(res.json().error).toMatchObject({ code: 'VALIDATION', details: [expect.objectContaining({ field })] })
   })

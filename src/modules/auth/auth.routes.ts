@@ -19,7 +19,8 @@ export const authRoutes = (app: TypedApp, { auth }: Services, options: { secureC
     config: { public: true },
   }, async (req, reply) => {
     const { token, user, expiresAt } = await auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] ?? null })
-    void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: new Date(expiresAt) })
+    // A browser-session cookie: the server ends idle sessions itself (12 h, extended while in use).
+    void reply.setCookie(SESSION_COOKIE, token, cookieOptions)
     const actor = { kind: 'staff' as const, userId: user.id, username: user.username, role: user.role, storeId: user.storeId }
     return { user, permissions: PERMISSIONS.filter((p) => can(actor, p)), expiresAt }
   })

@@ -136,7 +136,8 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const ok = user ? await verifyPassword(input.password, user.password_hash) : (await hashPassword(input.password), false)
     const system: Actor = { kind: 'system', name: 'login' }
     if (!user || !ok || user.status !== 'active') {
-      await audit.record(db, { ...system, name: username }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
+      // Only a name that could be a username is kept: people type passwords and phones into that box.
+      await audit.record(db, { ...system, name: USERNAME.test(username) ? username : '[not a username]' }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
       throw unauthorized('AUTH_INVALID_CREDENTIALS', [], 'wrong username or password')
     }
     await db.deleteFrom('login_throttle').where('key', '=', userKey).execute()

@@ -6,7 +6,7 @@ export const STORE_ROLES: readonly Role[] = ['store_manager', 'cashier', 'servic
 export const isStoreRole = (role: Role): boolean => STORE_ROLES.includes(role)
 
 export const PERMISSIONS = [
-  'chain.read', 'chain.manage',
+  'chain.read', 'chain.manage', 'dashboard.read',
   'stores.read', 'stores.manage',
   'staff.read', 'staff.manage',
   'pos_keys.manage',
@@ -17,7 +17,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number]
 
 const all = [...PERMISSIONS]
-const desk: Permission[] = ['chain.read', 'stores.read', 'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent']
+const desk: Permission[] = ['chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent']
 
 /**
  * The role matrix. A cashier at any store can look up any member (members shop everywhere)
@@ -26,8 +26,8 @@ const desk: Permission[] = ['chain.read', 'stores.read', 'members.lookup', 'memb
  */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   hq_admin: new Set(all),
-  hq_marketing: new Set<Permission>(['chain.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update', 'members.consent', 'members.export', 'members.import']),
-  analyst: new Set<Permission>(['chain.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export']),
+  hq_marketing: new Set<Permission>(['chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update', 'members.consent', 'members.export', 'members.import']),
+  analyst: new Set<Permission>(['chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export']),
   store_manager: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read']),
   cashier: new Set<Permission>(desk),
   service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit']),

@@ -25,6 +25,8 @@ export const MemberSchema = Type.Object({
   address: Nullable(Type.String({ description: 'masked' })),
   registrationStoreId: Nullable(Type.String()),
   registeredBy: Nullable(Type.String()),
+  registeredByName: Type.Optional(Nullable(Type.String({ description: 'the clerk who registered the member (detail and lookup only)' }))),
+  registrationStoreName: Type.Optional(Nullable(Type.String({ description: 'detail and lookup only' }))),
   registrationChannel: Type.Enum([...CHANNELS]),
   externalCode: Nullable(Type.String()),
   status: Type.Enum([...MEMBER_STATUSES]),

@@ -92,6 +92,16 @@ export const createMembersService = (deps: MembersDeps) => {
   const withConsents = async (conn: Db | Trx, row: MembersTable): Promise<Member> =>
     toMember(row, (await repo.consentsOf(conn, [row.id])).get(row.id) ?? [])
 
+  /** A member with the names of its registration store and clerk, for one-member views. */
+  const withNames = async (row: MembersTable): Promise<Member> => {
+    const [member, names] = await Promise.all([
+      withConsents(db, row),
+      db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id').leftJoin('staff_users', 'staff_users.id', 'members.registered_by')
+        .select(['stores.name as storeName', 'staff_users.display_name as clerkName']).where('members.id', '=', row.id).executeTakeFirst(),
+    ])
+    return { ...member, registrationStoreName: names?.storeName ?? null, registeredByName: names?.clerkName ?? null }
+  }
+
   const loadLive = async (conn: Db | Trx, id: string): Promise<MembersTable> => {
     const row = await repo.findMemberById(conn, id)
     if (!row || row.status === 'erased') throw memberNotFound()
@@ -270,12 +280,12 @@ export const createMembersService = (deps: MembersDeps) => {
     assertCan(actor, 'members.lookup')
     const row = await lookupRow(input)
     if (!row) throw memberNotFound()
-    return withConsents(db, row)
+    return withNames(row)
   }
 
   const get = async (actor: Actor, id: string): Promise<Member> => {
     assertCan(actor, 'members.read')
-    return withConsents(db, await loadLive(db, id))
+    return withNames(await loadLive(db, id))
   }
 
   const list = async (actor: Actor, filter: ListFilter): Promise<{ items: Member[]; nextCursor: string | null }> => {

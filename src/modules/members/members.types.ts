@@ -44,6 +44,9 @@ export interface Member {
   address: string | null
   registrationStoreId: string | null
   registeredBy: string | null
+  /** Names for the member page; filled by get and lookup, not by lists. */
+  registeredByName?: string | null
+  registrationStoreName?: string | null
   registrationChannel: Channel
   externalCode: string | null
   status: MemberStatus

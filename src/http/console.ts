@@ -1,0 +1,29 @@
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { errorBody } from './errors.js'
+
+/** Where `vite build` puts the console (dist/web), from src/http and dist/http alike. */
+export const consoleDir = fileURLToPath(new URL('../../dist/web', import.meta.url))
+
+/**
+ * Serves the built console at `/`, and its index.html for any other page path so the
+ * console's router handles deep links. Unknown API paths get the JSON 404.
+ */
+export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = consoleDir) => {
+  const hasConsole = existsSync(`${dir}/index.html`)
+  if (hasConsole) {
+    await app.register(fastifyStatic, {
+      root: dir, prefix: '/', wildcard: false, index: ['index.html'],
+      // Built assets have hashed names and never change; index.html must be fetched anew after a deploy.
+      setHeaders: (reply, path) => { void reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable') },
+    })
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!
+    const isPage = req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs') && !/\.[a-z0-9]+$/i.test(path)
+    if (hasConsole && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${req.method} ${path}`))
+  })
+}

@@ -1,0 +1,21 @@
+import { Type } from 'typebox'
+import type { TypedApp } from '../../http/app.js'
+import { actorOf } from '../../http/auth.js'
+import { Nullable, errors } from '../../http/schemas.js'
+import type { Services } from '../../services.js'
+
+const MemberStatsSchema = Type.Object({
+  total: Type.Integer(),
+  newThisWeek: Type.Integer(),
+  weekStartsAt: Type.String(),
+  byStore: Type.Array(Type.Object({ storeId: Nullable(Type.String()), storeName: Nullable(Type.String()), count: Type.Integer() })),
+  byChannel: Type.Array(Type.Object({ channel: Type.String(), count: Type.Integer() })),
+  storeId: Nullable(Type.String()),
+})
+
+export const analyticsRoutes = (app: TypedApp, { stats }: Services) => {
+  app.get('/dashboard/members', {
+    schema: { tags: ['dashboard'], summary: 'Member count, new members this week, members by store and by channel (store roles: their store)', response: { 200: MemberStatsSchema, ...errors(401, 403) } },
+    config: { permission: 'dashboard.read' },
+  }, async (req) => stats.memberStats(actorOf(req)))
+}

@@ -1,0 +1,2 @@
+export { createMemberStatsService } from './member-stats.service.js'
+export type { MemberStats, MemberStatsService } from './member-stats.service.js'

@@ -1,0 +1,49 @@
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
+import 'dayjs/locale/zh-cn'
+import { useTranslation } from 'react-i18next'
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
+import { SessionProvider, useSession } from './auth/session.js'
+import { AppLayout } from './layout/AppLayout.js'
+import { LoginPage } from './pages/login/LoginPage.js'
+import { ROUTES } from './routes.js'
+
+const RequireSession = () => {
+  const { user, loading } = useSession()
+  const location = useLocation()
+  if (loading) return <Spin size="large" style={{ display: 'block', margin: '200px auto' }} />
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />
+  return <AppLayout />
+}
+
+const Pages = () => {
+  const { t } = useTranslation()
+  const { can } = useSession()
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        {ROUTES.map(({ path, permission, page: Page }) => (
+          <Route key={path} path={path} element={can(permission) ? <Page /> : <Result status="403" title={t('status.forbidden')} />} />
+        ))}
+        <Route path="*" element={<Result status="404" title={t('status.notFound')} />} />
+      </Route>
+    </Routes>
+  )
+}
+
+export const App = () => {
+  const { i18n } = useTranslation()
+  return (
+    <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#d4380d' } }}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Pages />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  )
+}

@@ -1,0 +1,88 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { api, call, type Schemas } from '../api/client.js'
+import type { paths } from '../api/schema.js'
+
+type Me = paths['/api/v1/auth/me']['get']['responses']['200']['content']['application/json']
+export type Permission = Me['permissions'][number]
+export type StaffUser = Me['user']
+type Chain = paths['/api/v1/chain']['get']['responses']['200']['content']['application/json']
+type Store = paths['/api/v1/stores']['get']['responses']['200']['content']['application/json'][number]
+
+interface SessionState {
+  user: StaffUser | null
+  permissions: Permission[]
+  chain: Chain | null
+  /** The signed-in user's store, for store roles. */
+  store: Store | null
+  loading: boolean
+  login(username: string, password: string): Promise<void>
+  logout(): Promise<void>
+  can(permission: Permission): boolean
+  refresh(): Promise<void>
+}
+
+const SessionContext = createContext<SessionState | null>(null)
+
+export const SessionProvider = ({ children }: { children: ReactNode }) => {
+  const [me, setMe] = useState<Me | null>(null)
+  const [chain, setChain] = useState<Chain | null>(null)
+  const [store, setStore] = useState<Store | null>(null)
+  const [loading, setLoading] = useState(true)
+
+  const loadContext = useCallback(async (session: Me) => {
+    const [chainResult, storeResult] = await Promise.all([
+      call(api.GET('/api/v1/chain')),
+      session.user.storeId ? call(api.GET('/api/v1/stores/{id}', { params: { path: { id: session.user.storeId } } })) : Promise.resolve(null),
+    ])
+    setChain(chainResult)
+    setStore(storeResult)
+  }, [])
+
+  const refresh = useCallback(async () => {
+    try {
+      const session = await call(api.GET('/api/v1/auth/me'))
+      await loadContext(session)
+      setMe(session)
+    } catch {
+      setMe(null)
+    } finally {
+      setLoading(false)
+    }
+  }, [loadContext])
+
+  useEffect(() => {
+    void refresh()
+    const onSignedOut = () => setMe(null)
+    window.addEventListener('patron:signed-out', onSignedOut)
+    return () => window.removeEventListener('patron:signed-out', onSignedOut)
+  }, [refresh])
+
+  const value = useMemo<SessionState>(() => ({
+    user: me?.user ?? null,
+    permissions: me?.permissions ?? [],
+    chain,
+    store,
+    loading,
+    login: async (username, password) => {
+      const session = await call(api.POST('/api/v1/auth/login', { body: { username, password } }))
+      await loadContext(session)
+      setMe(session)
+    },
+    logout: async () => {
+      await call(api.POST('/api/v1/auth/logout')).catch(() => undefined)
+      setMe(null)
+    },
+    can: (permission) => me?.permissions.includes(permission) ?? false,
+    refresh,
+  }), [me, chain, store, loading, loadContext, refresh])
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+export const useSession = (): SessionState => {
+  const session = useContext(SessionContext)
+  if (!session) throw new Error('useSession outside SessionProvider')
+  return session
+}
+
+export type Member = Schemas['Member']

@@ -1,0 +1,26 @@
+import type { FormInstance } from 'antd'
+import type { TFunction } from 'i18next'
+import { ApiError } from '../api/client.js'
+
+/** The message for an error: the translation of its code, or a network / server message. */
+export const errorMessage = (t: TFunction, error: unknown): string => {
+  if (error instanceof ApiError) {
+    if (error.isNetwork) return t('status.networkError')
+    if (error.isServer) return t('status.serverError')
+    const translated = t(error.code as never, { ns: 'errors', defaultValue: '' }) as string
+    return translated || error.message || (t('unknown' as never, { ns: 'errors' }) as string)
+  }
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Shows an API error's field details next to the form fields they name; returns the
+ * details that matched no field, for a message.
+ */
+export const showFieldErrors = (form: FormInstance, error: unknown): boolean => {
+  if (!(error instanceof ApiError) || error.details.length === 0) return false
+  const names = new Set(Object.keys(form.getFieldsValue(true) as object))
+  const matched = error.details.filter((d) => names.has(d.field.split('.')[0]!))
+  form.setFields(matched.map((d) => ({ name: d.field.split('.'), errors: [d.reason] })))
+  return matched.length > 0
+}

@@ -1,0 +1,63 @@
+import type zh from '../zh-CN/common.js'
+import type { Translation } from '../../types.js'
+
+export default {
+  appName: 'Patron CRM',
+  menu: {
+    dashboard: 'Dashboard',
+    members: 'Members',
+    memberList: 'Member list',
+    memberRegister: 'Register member',
+    memberImport: 'Import members',
+    stores: 'Stores',
+    settings: 'Settings',
+    staff: 'Staff & POS keys',
+    audit: 'Audit log',
+  },
+  header: {
+    language: 'Language',
+    logout: 'Sign out',
+    hq: 'Head office',
+    changePassword: 'Change password',
+  },
+  roles: {
+    hq_admin: 'HQ admin',
+    hq_marketing: 'HQ marketing',
+    analyst: 'Analyst',
+    store_manager: 'Store manager',
+    cashier: 'Cashier',
+    service_agent: 'Service desk',
+  },
+  login: {
+    title: 'Sign in to Patron',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    failed: 'Wrong username or password',
+  },
+  actions: {
+    save: 'Save',
+    cancel: 'Cancel',
+    confirm: 'Confirm',
+    edit: 'Edit',
+    create: 'New',
+    search: 'Search',
+    reset: 'Reset',
+    retry: 'Retry',
+    back: 'Back',
+    close: 'Close',
+    download: 'Download',
+    loadMore: 'Load more',
+  },
+  status: {
+    loadFailed: 'Could not load',
+    networkError: 'Network problem: check the connection and retry',
+    serverError: 'Something went wrong on the server; please retry',
+    saved: 'Saved',
+    noData: 'No data',
+    notFound: 'Page not found',
+    forbidden: 'You may not open this page',
+  },
+  yes: 'Yes',
+  no: 'No',
+} satisfies Translation<typeof zh>

@@ -1,0 +1,53 @@
+import { Card, Col, Row, Skeleton, Statistic } from 'antd'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import type { paths } from '../../api/schema.js'
+import { useSession } from '../../auth/session.js'
+import { EChart } from '../../components/EChart.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { formatDate } from '../../format.js'
+import { membersByChannelOption, membersByStoreOption } from './charts.js'
+
+type Stats = paths['/api/v1/dashboard/members']['get']['responses']['200']['content']['application/json']
+
+export const DashboardPage = () => {
+  const { t } = useTranslation('dashboard')
+  const { chain } = useSession()
+  const [stats, setStats] = useState<Stats | null>(null)
+  const [error, setError] = useState<unknown>(null)
+
+  const load = useCallback(() => {
+    setError(null)
+    call(api.GET('/api/v1/dashboard/members')).then(setStats, setError)
+  }, [])
+  useEffect(load, [load])
+
+  const byStore = useMemo(() => stats && membersByStoreOption(stats.byStore, { unassigned: t('unassigned'), members: t('members') }), [stats, t])
+  const byChannel = useMemo(() => stats && membersByChannelOption(stats.byChannel, (c) => t(`channels.${c}` as never, { defaultValue: c })), [stats, t])
+
+  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (!stats) return <Skeleton active />
+  return (
+    <>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Card><Statistic title={t('totalMembers')} value={stats.total} data-testid="stat-total" /></Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card><Statistic title={t('newThisWeek', { since: formatDate(stats.weekStartsAt, chain?.timezone) })} value={stats.newThisWeek} data-testid="stat-new" /></Card>
+        </Col>
+      </Row>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col xs={24} lg={14}>
+          <Card title={t('byStore')}>{byStore && <EChart option={byStore} height={Math.max(240, stats.byStore.length * 28)} />}</Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t('byChannel')}>{byChannel && <EChart option={byChannel} />}</Card>
+        </Col>
+      </Row>
+    </>
+  )
+}
+
+export default DashboardPage

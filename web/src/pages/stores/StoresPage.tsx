@@ -1,0 +1,3 @@
+// Placeholder while the page is being built in this change; replaced before commit.
+export const StoresPage = () => null
+export default StoresPage

@@ -1,0 +1,33 @@
+import { AuditOutlined, DashboardOutlined, SettingOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons'
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
+import type { Permission } from './auth/session.js'
+
+export interface RouteEntry {
+  path: string
+  /** i18n key of the menu entry (common:menu.*); absent = not in the menu (detail pages). */
+  menuKey?: string
+  /** The menu area it sits under; absent = top level. */
+  area?: 'members' | 'settings'
+  icon?: ReactNode
+  permission: Permission
+  page: LazyExoticComponent<ComponentType>
+}
+
+export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; icon: ReactNode }> = {
+  members: { menuKey: 'menu.members', icon: <TeamOutlined /> },
+  settings: { menuKey: 'menu.settings', icon: <SettingOutlined /> },
+}
+
+// Every page of the console, in menu order. A page shows in the menu only to roles that hold
+// its permission; areas later issues fill (loyalty, insight, marketing, service) are added
+// here when their pages exist, never as dead links.
+export const ROUTES: RouteEntry[] = [
+  { path: '/', menuKey: 'menu.dashboard', icon: <DashboardOutlined />, permission: 'dashboard.read', page: lazy(() => import('./pages/dashboard/DashboardPage.js')) },
+  { path: '/members', menuKey: 'menu.memberList', area: 'members', permission: 'members.lookup', page: lazy(() => import('./pages/members/MembersPage.js')) },
+  { path: '/members/new', menuKey: 'menu.memberRegister', area: 'members', permission: 'members.register', page: lazy(() => import('./pages/members/MemberRegisterPage.js')) },
+  { path: '/members/import', menuKey: 'menu.memberImport', area: 'members', permission: 'members.import', page: lazy(() => import('./pages/member-import/MemberImportPage.js')) },
+  { path: '/members/:id', area: 'members', permission: 'members.read', page: lazy(() => import('./pages/members/MemberDetailPage.js')) },
+  { path: '/stores', menuKey: 'menu.stores', icon: <ShopOutlined />, permission: 'stores.read', page: lazy(() => import('./pages/stores/StoresPage.js')) },
+  { path: '/settings/staff', menuKey: 'menu.staff', area: 'settings', permission: 'staff.read', page: lazy(() => import('./pages/staff/StaffPage.js')) },
+  { path: '/settings/audit', menuKey: 'menu.audit', area: 'settings', icon: <AuditOutlined />, permission: 'audit.read', page: lazy(() => import('./pages/audit/AuditPage.js')) },
+]
