@@ -24,18 +24,18 @@ export const createMemberStatsService = ({ db, clock, timezone }: { db: Db; cloc
     const weekStart = startOfWeek(new TZDate(clock.now().getTime(), timezone), { weekStartsOn: 1 })
     const weekStartsAt = new Date(weekStart.getTime()).toISOString()
     const live = () => {
-      let q = db.selectFrom('members').where('status', 'in', ['active', 'frozen'])
-      if (storeId) q = q.where('registration_store_id', '=', storeId)
+      let q = db.selectFrom('members').where('members.status', 'in', ['active', 'frozen'])
+      if (storeId) q = q.where('members.registration_store_id', '=', storeId)
       return q
     }
     const [total, fresh, byStore, byChannel] = await Promise.all([
       live().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      live().where('registered_at', '>=', weekStartsAt).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      live().where('members.registered_at', '>=', weekStartsAt).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       live().leftJoin('stores', 'stores.id', 'members.registration_store_id')
         .select(['members.registration_store_id as storeId', 'stores.name as storeName', (eb) => eb.fn.countAll<number>().as('count')])
-        .groupBy(['members.registration_store_id', 'stores.name']).orderBy('count', 'desc').execute(),
-      live().select(['registration_channel as channel', (eb) => eb.fn.countAll<number>().as('count')])
-        .groupBy('registration_channel').orderBy('count', 'desc').execute(),
+        .groupBy(['members.registration_store_id', 'stores.name']).orderBy('count', 'desc').orderBy('stores.name').execute(),
+      live().select(['members.registration_channel as channel', (eb) => eb.fn.countAll<number>().as('count')])
+        .groupBy('members.registration_channel').orderBy('count', 'desc').orderBy('members.registration_channel').execute(),
     ])
     return {
       total: Number(total.n),

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, inject, onTestFailed } from 'vitest'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const RESULTS = 'test-results/e2e'
+
+export const DEMO = {
+  admin: { username: 'admin', password: 'Hq#Patron2026' },
+  cashier: { username: 'cashier.sh001', password: 'Demo#2026' },
+  manager: { username: 'manager.sh001', password: 'Demo#2026' },
+}
+
+/**
+ * A headless Chromium for the file and a fresh context (cookies, storage) per test; on a
+ * failure the page is saved as a screenshot in test-results/e2e.
+ */
+export const useBrowser = () => {
+  let browser: Browser
+  let context: BrowserContext | undefined
+  const baseUrl = inject('baseUrl')
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    })
+  })
+  afterEach(async () => {
+    await context?.close()
+    context = undefined
+  })
+  afterAll(async () => browser?.close())
+
+  return {
+    baseUrl,
+    /** A new page in a new context, screenshotted if the current test fails. */
+    async page(): Promise<Page> {
+      context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } })
+      const page = await context.newPage()
+      page.setDefaultTimeout(15_000)
+      onTestFailed(async ({ task }) => {
+        mkdirSync(RESULTS, { recursive: true })
+        await page.screenshot({ path: `${RESULTS}/${task.name.replace(/[^\w-]+/g, '_').slice(0, 80)}.png`, fullPage: true }).catch(() => {})
+      })
+      return page
+    },
+  }
+}
+
+/** Signs in through the login page and waits for the dashboard. */
+export const signIn = async (page: Page, who: { username: string; password: string }) => {
+  await page.goto('/login')
+  await page.locator('#username').fill(who.username)
+  await page.locator('#password').fill(who.password)
+  await page.locator('button[type=submit]').click()
+  await page.getByTestId('side-menu').waitFor()
+}
