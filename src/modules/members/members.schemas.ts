@@ -58,6 +58,7 @@ export const RegisterBody = Type.Object({
   ...profile,
   registrationStoreId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
   channel: Type.Optional(Type.Enum(['till', 'qr', 'mini_program'])),
+  clerkUsername: Type.Optional(Nullable(Type.String({ maxLength: 64, description: "tills: the cashier's username, recorded as the registering clerk" }))),
   consents: Type.Optional(Type.Object(Object.fromEntries(CONSENT_CHANNELS.map((c) => [c, Type.Optional(Type.Boolean())])), { additionalProperties: false })),
 }, { additionalProperties: false })
 

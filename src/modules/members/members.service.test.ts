@@ -93,6 +93,16 @@ describe('registration', () => {
       .rejects.toMatchObject({ code: 'STORE_CLOSED' })
   })
 
+  it("records the till's cashier as the clerk, and refuses a cashier of another store", async () => {
+    const key = await t.services.auth.createPosKey(t.actors.hq_admin, { storeId: t.stores.a, name: 'till 3' })
+    const till = (await t.services.auth.authenticatePosKey(key.key, null))!
+    const { member } = await t.services.members.register(till, { phone: nextPhone(), clerkUsername: t.users.cashier!.username.toUpperCase() })
+    expect(member).toMatchObject({ registeredBy: t.users.cashier!.id, registrationStoreId: t.stores.a, registrationChannel: 'till' })
+    expect((await t.services.members.get(t.actors.hq_admin, member.id)).registrationStoreName).toBe('上海浦东店')
+    await expect(t.services.members.register(till, { phone: nextPhone(), clerkUsername: t.users.cashierB!.username }))
+      .rejects.toMatchObject({ status: 422, details: [expect.objectContaining({ field: 'clerkUsername' })] })
+  })
+
   it('emits member.registered once, after the member is stored', async () => {
     const seen: string[] = []
     const off = t.services.events.on('member.registered', async ({ memberId }) => {

@@ -137,6 +137,19 @@ export const createMembersService = (deps: MembersDeps) => {
     return storeId
   }
 
+  /**
+   * Who registered the member: the signed-in staff user, or for a till the cashier it names
+   * (a till signs in with its store's key, not as a person).
+   */
+  const resolveClerk = async (actor: Actor, clerkUsername: string | null | undefined, storeId: string | null): Promise<string | null> => {
+    if (actor.kind !== 'pos' || !clerkUsername) return actorStaffId(actor)
+    const clerk = await db.selectFrom('staff_users').select(['id', 'store_id', 'status']).where('username', '=', clerkUsername.trim().toLowerCase()).executeTakeFirst()
+    if (!clerk || clerk.status !== 'active' || clerk.store_id !== storeId) {
+      throw unprocessable('VALIDATION', [{ field: 'clerkUsername', reason: 'no active staff user of this store with that username' }])
+    }
+    return clerk.id
+  }
+
   const buildRow = (value: Partial<NormalizedMember>, extra: { storeId: string | null; registeredBy: string | null; channel: Channel; registeredAt: string; at: string }): MembersTable => ({
     id: newId('mem'),
     card_no: newCardNo(),
@@ -217,6 +230,7 @@ export const createMembersService = (deps: MembersDeps) => {
     const value = validateRegistration(input, channel !== 'import')
     if (!value.phone && !value.externalCode) throw unprocessable('VALIDATION', [{ field: 'phone', reason: 'is required' }])
     const storeId = await resolveStore(actor, input.registrationStoreId)
+    const registeredBy = await resolveClerk(actor, input.clerkUsername, storeId)
 
     for (let attempt = 0; ; attempt++) {
       try {
@@ -228,7 +242,7 @@ export const createMembersService = (deps: MembersDeps) => {
           }
           const at = now()
           const row = buildRow(value, {
-            storeId, registeredBy: actorStaffId(actor), channel,
+            storeId, registeredBy, channel,
             registeredAt: input.registeredAt ? new Date(input.registeredAt).toISOString() : at, at,
           })
           await insertNew(trx, actor, row, input.consents, `registration:${channel}`)

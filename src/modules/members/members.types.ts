@@ -76,9 +76,11 @@ export interface RegisterInput {
   /** When the member joined, for history brought from another system; defaults to now. */
   registeredAt?: string | null
   consents?: Partial<Record<ConsentChannel, boolean>>
+  /** For tills: the username of the cashier at the till (staff users are recorded themselves). */
+  clerkUsername?: string | null
 }
 
-export type UpdateInput = Omit<RegisterInput, 'registrationStoreId' | 'channel' | 'consents' | 'registeredAt'>
+export type UpdateInput = Omit<RegisterInput, 'registrationStoreId' | 'channel' | 'consents' | 'registeredAt' | 'clerkUsername'>
 
 export const PII_FIELDS = ['phone', 'name', 'idNumber', 'email', 'address'] as const
 export type PiiField = (typeof PII_FIELDS)[number]
