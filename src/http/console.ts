@@ -15,7 +15,8 @@ export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = con
   const hasConsole = existsSync(`${dir}/index.html`)
   if (hasConsole) {
     await app.register(fastifyStatic, {
-      root: dir, prefix: '/', wildcard: false, index: ['index.html'],
+      root: dir, prefix: '/', index: ['index.html'],
+      // Files are looked up per request (wildcard), so a rebuilt console is served without a restart.
       // Built assets have hashed names and never change; index.html must be fetched anew after a deploy.
       setHeaders: (reply, path) => { void reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable') },
     })

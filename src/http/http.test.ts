@@ -135,6 +135,13 @@ describe('registration over HTTP', () => {
     expect(again.statusCode).toBe(200)
     expect(again.json()).toMatchObject({ created: false, member: { id: first.json().member.id, name: '赵*' } })
   })
+
+  it('takes null for an optional field as "none", not as an empty string', async () => {
+    const admin = await t.login(t.users.hq_admin!.username)
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: { cookie: admin }, payload: { phone: nextPhone(), name: null, email: null, registrationStoreId: null } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().member).toMatchObject({ name: null, email: null, registrationStoreId: null })
+  })
 })
 
 describe('client address', () => {

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from 'typebox'
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+// Null first: with type coercion on, ajv would otherwise turn null into "" to satisfy a string.
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({

@@ -64,13 +64,7 @@ export const PosKeySchema = Type.Object({
 })
 
 export const CreatedPosKeySchema = Type.Object({
-  id: Type.String(),
-  storeId: Type.String(),
-  name: Type.String(),
-  keyPrefix: Type.String(),
-  createdAt: Type.String(),
-  revokedAt: Nullable(Type.String()),
-  lastUsedAt: Nullable(Type.String()),
+  ...PosKeySchema.properties,
   key: Type.String({ description: 'The key itself: shown once, store it in the till now.' }),
 })
 

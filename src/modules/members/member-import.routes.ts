@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import { Type } from 'typebox'
 import type { TypedApp } from '../../http/app.js'
 import { actorOf } from '../../http/auth.js'
-import { IdParams, errors } from '../../http/schemas.js'
+import { IdParams, Nullable, errors } from '../../http/schemas.js'
 import type { Services } from '../../services.js'
 import { badRequest } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -24,9 +24,9 @@ const ImportSchema = Type.Object({
   updated: Type.Integer(),
   skipped: Type.Integer(),
   failed: Type.Integer(),
-  errorMessage: Type.Union([Type.String(), Type.Null()]),
+  errorMessage: Nullable(Type.String()),
   createdAt: Type.String(),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Nullable(Type.String()),
 })
 
 const ImportErrorSchema = Type.Object({ line: Type.Integer(), column: Type.String(), value: Type.String(), reason: Type.String() })

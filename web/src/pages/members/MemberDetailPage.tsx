@@ -1,3 +1,102 @@
-// Placeholder while the page is being built in this change; replaced before commit.
-export const MemberDetailPage = () => null
+import { EditOutlined } from '@ant-design/icons'
+import { Alert, Breadcrumb, Button, Card, Flex, Skeleton, Space, Tabs, Typography } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams } from 'react-router'
+import { api, call } from '../../api/client.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { AuditTrail } from './AuditTrail.js'
+import { ConsentsPanel } from './ConsentsPanel.js'
+import { EditMemberDrawer } from './EditMemberDrawer.js'
+import { FreezeActions } from './FreezeActions.js'
+import type { Member } from './member-options.js'
+import { MemberProfile, type Revealed } from './MemberProfile.js'
+import { MergedNotice } from './MergedNotice.js'
+import { MergeModal } from './MergeModal.js'
+import { StatusTag } from './StatusTag.js'
+
+const MemberDetail = ({ id }: { id: string }) => {
+  const { t } = useTranslation('members')
+  const { can } = useSession()
+  const [member, setMember] = useState<Member | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [revealed, setRevealed] = useState<Revealed | null>(null)
+  const [editing, setEditing] = useState(false)
+  // Bumped after every change, so the consent history and audit trail load again.
+  const [version, setVersion] = useState(0)
+
+  const load = useCallback(() => {
+    setError(null)
+    setMember(null)
+    call(api.GET('/api/v1/members/{id}', { params: { path: { id } } })).then(setMember, setError)
+  }, [id])
+  useEffect(load, [load])
+
+  // Changes answer with the member without the store and clerk names (only reads carry them).
+  const changed = (updated: Member) => {
+    setMember((prev) => ({
+      ...updated,
+      registrationStoreName: updated.registrationStoreName ?? prev?.registrationStoreName ?? null,
+      registeredByName: updated.registeredByName ?? prev?.registeredByName ?? null,
+    }))
+    setVersion((v) => v + 1)
+  }
+
+  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (!member) return <Card><Skeleton active avatar paragraph={{ rows: 8 }} /></Card>
+
+  const live = member.status !== 'merged' && member.status !== 'erased'
+  const tabs = [
+    { key: 'profile', label: t('detail.profile'), children: <MemberProfile member={member} revealed={revealed} onRevealed={setRevealed} /> },
+    { key: 'consents', label: t('detail.consents'), children: <ConsentsPanel member={member} version={version} onChanged={changed} /> },
+    ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} version={version} /> }] : []),
+  ]
+
+  return (
+    <Flex vertical gap={16} data-testid="member-detail">
+      <Breadcrumb items={[{ title: <Link to="/members">{t('detail.backToList')}</Link> }, { title: member.cardNo }]} />
+      <Card>
+        <Flex justify="space-between" align="flex-start" wrap gap={16}>
+          <Space orientation="vertical" size={4}>
+            <Space align="center">
+              <Typography.Title level={3} style={{ margin: 0 }} data-testid="member-title">{member.name ?? t('noName')}</Typography.Title>
+              <StatusTag status={member.status} />
+            </Space>
+            <Typography.Text type="secondary">
+              {t('fields.cardNo')}: <Typography.Text copyable data-testid="member-card-no">{member.cardNo}</Typography.Text>
+            </Typography.Text>
+          </Space>
+          {live && (
+            <Space wrap>
+              {can('members.update') && <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="member-edit">{t('edit.button')}</Button>}
+              {can('members.freeze') && <FreezeActions member={member} onChanged={changed} />}
+              {can('members.merge') && <MergeModal member={member} onMerged={() => { setRevealed(null); load() }} />}
+            </Space>
+          )}
+        </Flex>
+        {member.status === 'frozen' && member.statusReason && (
+          <Alert type="warning" showIcon style={{ marginTop: 16 }} title={t('detail.frozenReason', { reason: member.statusReason })} data-testid="member-frozen-reason" />
+        )}
+        {member.status === 'merged' && member.mergedIntoId && <div style={{ marginTop: 16 }}><MergedNotice survivorId={member.mergedIntoId} /></div>}
+      </Card>
+      <Card styles={{ body: { paddingTop: 8 } }}>
+        <Tabs items={tabs} data-testid="member-tabs" />
+      </Card>
+      {editing && (
+        <EditMemberDrawer
+          member={member} revealed={revealed} onClose={() => setEditing(false)}
+          onSaved={(m) => { changed(m); setRevealed(null); setEditing(false) }}
+        />
+      )}
+    </Flex>
+  )
+}
+
+/** Keyed by id, so following a link to another member (a merge's survivor) starts afresh. */
+export const MemberDetailPage = () => {
+  const { id } = useParams()
+  return id ? <MemberDetail key={id} id={id} /> : null
+}
+
 export default MemberDetailPage

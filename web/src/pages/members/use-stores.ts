@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api, call } from '../../api/client.js'
 import type { paths } from '../../api/schema.js'
 
@@ -15,5 +15,6 @@ export const useStores = () => {
     }
   }, [])
   const names = useMemo(() => new Map(stores.map((s) => [s.id, s.name])), [stores])
-  return { stores, storeName: (id: string | null) => (id ? names.get(id) ?? null : null) }
+  const storeName = useCallback((id: string | null) => (id ? names.get(id) ?? null : null), [names])
+  return { stores, storeName }
 }

@@ -6,7 +6,7 @@ export default {
   menu: {
     dashboard: 'Dashboard',
     members: 'Members',
-    memberList: 'Member list',
+    memberList: 'Find members',
     memberRegister: 'Register member',
     memberImport: 'Import members',
     stores: 'Stores',

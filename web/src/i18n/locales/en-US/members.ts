@@ -89,7 +89,6 @@ export default {
   register: {
     title: 'Register a member',
     basic: 'Basic information',
-    profile: 'More details (optional)',
     registration: 'Registration',
     consentsHint: 'Channels the member agrees to receive marketing on',
     submit: 'Register',
@@ -123,7 +122,6 @@ export default {
     state: 'Consents',
     source: 'Source',
     changedAt: 'Changed at',
-    changedBy: 'Changed by',
     granted: 'Granted',
     withdrawn: 'Withdrawn',
     notRecorded: 'Not recorded',
@@ -168,6 +166,8 @@ export default {
       moves: 'Records moved',
       filter: 'Filter',
     },
+    listSeparator: ', ',
+    pairSeparator: '; ',
     redacted: '(hidden)',
   },
   edit: {

@@ -3,7 +3,7 @@ export default {
   menu: {
     dashboard: '概览',
     members: '会员',
-    memberList: '会员列表',
+    memberList: '会员查询',
     memberRegister: '会员注册',
     memberImport: '会员导入',
     stores: '门店',

@@ -86,7 +86,6 @@ export default {
   register: {
     title: '会员注册',
     basic: '基本信息',
-    profile: '更多资料（选填）',
     registration: '注册信息',
     consentsHint: '会员同意接收营销信息的渠道',
     submit: '注册',
@@ -120,7 +119,6 @@ export default {
     state: '是否同意',
     source: '来源',
     changedAt: '变更时间',
-    changedBy: '操作人',
     granted: '同意',
     withdrawn: '撤回',
     notRecorded: '未记录',
@@ -165,6 +163,8 @@ export default {
       moves: '转移记录',
       filter: '筛选条件',
     },
+    listSeparator: '、',
+    pairSeparator: '，',
     redacted: '（已隐去）',
   },
   edit: {

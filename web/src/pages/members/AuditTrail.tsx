@@ -1,0 +1,80 @@
+import { Button, Card, Skeleton, Table, Tag, type TableColumnsType } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import type { paths } from '../../api/schema.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
+import { describeChanges } from './audit-changes.js'
+
+type Entry = paths['/api/v1/members/{id}/audit']['get']['responses']['200']['content']['application/json']['items'][number]
+
+const ACTION_COLORS: Record<string, string> = {
+  'member.register': 'green', 'member.freeze': 'orange', 'member.unfreeze': 'blue', 'member.reveal': 'purple',
+  'member.merge': 'magenta', 'member.merged_into': 'magenta',
+}
+
+/** Who did what to the member, newest first (including the records merged into it). */
+export const AuditTrail = ({ memberId, version }: { memberId: string; version: number }) => {
+  const { t } = useTranslation('members')
+  const { t: tc } = useTranslation()
+  const { chain } = useSession()
+  const tz = chain?.timezone ?? DEFAULT_TIMEZONE
+  const [entries, setEntries] = useState<Entry[] | null>(null)
+  const [nextCursor, setNextCursor] = useState<string | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+
+  const fetchPage = useCallback((cursor?: string) =>
+    call(api.GET('/api/v1/members/{id}/audit', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } })), [memberId])
+
+  const load = useCallback(() => {
+    setError(null)
+    setEntries(null)
+    fetchPage().then((p) => { setEntries(p.items); setNextCursor(p.nextCursor) }, setError)
+  }, [fetchPage])
+  useEffect(load, [load, version])
+
+  const more = () => {
+    if (!nextCursor) return
+    setLoadingMore(true)
+    fetchPage(nextCursor)
+      .then((p) => { setEntries((e) => [...(e ?? []), ...p.items]); setNextCursor(p.nextCursor) }, setError)
+      .finally(() => setLoadingMore(false))
+  }
+
+  const columns: TableColumnsType<Entry> = [
+    { title: t('audit.time'), dataIndex: 'at', width: 150, render: (at: string) => formatDateTime(at, tz) },
+    {
+      title: t('audit.action'), dataIndex: 'action', width: 160,
+      render: (action: string) => (
+        <Tag color={ACTION_COLORS[action]}>{t(`audit.actions.${action.replaceAll('.', '_')}` as never, { defaultValue: action }) as string}</Tag>
+      ),
+    },
+    {
+      title: t('audit.actor'), key: 'actor', width: 160,
+      render: (_, e) => e.actorName ?? (t(`audit.actors.${e.actorType}` as never, { defaultValue: e.actorType }) as string),
+    },
+    {
+      title: t('audit.changes'), dataIndex: 'changes',
+      render: (_, e) => {
+        const lines = describeChanges(t, tc, e.action, e.changes)
+        return lines.length ? lines.map((line, i) => <div key={i}>{line}</div>) : '—'
+      },
+    },
+  ]
+
+  if (error) return <ErrorResult error={error} onRetry={load} compact />
+  if (!entries) return <Skeleton active />
+  return (
+    <Card variant="borderless">
+      <Table rowKey="id" size="small" columns={columns} dataSource={entries} pagination={false} data-testid="member-audit" />
+      {nextCursor && (
+        <div style={{ textAlign: 'center', marginTop: 16 }}>
+          <Button loading={loadingMore} onClick={more} data-testid="member-audit-more">{tc('actions.loadMore')}</Button>
+        </div>
+      )}
+    </Card>
+  )
+}

@@ -1,0 +1,83 @@
+import { App, Card, Skeleton, Switch, Table, Tag, type TableColumnsType } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import type { paths } from '../../api/schema.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
+import { consentSource } from './consent-source.js'
+import { CONSENT_CHANNELS, type ConsentChannel, type Member } from './member-options.js'
+import { useErrorText } from './use-error-text.js'
+
+type History = paths['/api/v1/members/{id}/consents/history']['get']['responses']['200']['content']['application/json']
+
+/** Consent per channel, switchable by roles that may record it, and every change ever made. */
+export const ConsentsPanel = ({ member, version, onChanged }: { member: Member; version: number; onChanged(m: Member): void }) => {
+  const { t } = useTranslation('members')
+  const { t: tc } = useTranslation()
+  const { can, chain } = useSession()
+  const { message } = App.useApp()
+  const errorText = useErrorText()
+  const tz = chain?.timezone ?? DEFAULT_TIMEZONE
+  const [saving, setSaving] = useState<ConsentChannel | null>(null)
+  const [history, setHistory] = useState<History | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const editable = can('members.consent') && member.status !== 'merged'
+
+  const load = useCallback(() => {
+    setError(null)
+    call(api.GET('/api/v1/members/{id}/consents/history', { params: { path: { id: member.id } } })).then(setHistory, setError)
+  }, [member.id])
+  useEffect(load, [load, version])
+
+  const change = async (channel: ConsentChannel, granted: boolean) => {
+    setSaving(channel)
+    try {
+      onChanged(await call(api.PUT('/api/v1/members/{id}/consents/{channel}', { params: { path: { id: member.id, channel } }, body: { granted } })))
+      void message.success(t('consents.saved', { channel: t(`consentChannels.${channel}`) }))
+    } catch (err) {
+      void message.error(errorText(err))
+    } finally {
+      setSaving(null)
+    }
+  }
+
+  const current = CONSENT_CHANNELS.map((channel) => ({ channel, state: member.consents.find((c) => c.channel === channel) }))
+  const currentColumns: TableColumnsType<(typeof current)[number]> = [
+    { title: t('consents.channel'), dataIndex: 'channel', render: (c: ConsentChannel) => t(`consentChannels.${c}`) },
+    {
+      title: t('consents.state'), key: 'state',
+      render: (_, { channel, state }) => (
+        <Switch
+          checked={state?.granted ?? false} disabled={!editable} loading={saving === channel} data-testid={`consent-${channel}`}
+          checkedChildren={t('consents.granted')} unCheckedChildren={state ? t('consents.withdrawn') : t('consents.notRecorded')}
+          onChange={(granted) => void change(channel, granted)}
+        />
+      ),
+    },
+    { title: t('consents.source'), key: 'source', render: (_, { state }) => (state ? consentSource(t, tc, state.source) : '—') },
+    { title: t('consents.changedAt'), key: 'changedAt', render: (_, { state }) => formatDateTime(state?.changedAt, tz) },
+  ]
+  const historyColumns: TableColumnsType<History[number]> = [
+    { title: t('consents.changedAt'), dataIndex: 'changedAt', render: (at: string) => formatDateTime(at, tz) },
+    { title: t('consents.channel'), dataIndex: 'channel', render: (c: ConsentChannel) => t(`consentChannels.${c}`) },
+    { title: t('consents.state'), dataIndex: 'granted', render: (g: boolean) => <Tag color={g ? 'green' : 'default'}>{g ? t('consents.granted') : t('consents.withdrawn')}</Tag> },
+    { title: t('consents.source'), dataIndex: 'source', render: (s: string) => consentSource(t, tc, s) },
+  ]
+
+  return (
+    <>
+      <Card variant="borderless" title={t('consents.current')}>
+        <Table rowKey="channel" size="small" pagination={false} columns={currentColumns} dataSource={current} data-testid="consents-current" />
+      </Card>
+      <Card variant="borderless" title={t('consents.history')}>
+        {error
+          ? <ErrorResult error={error} onRetry={load} compact />
+          : !history
+            ? <Skeleton active />
+            : <Table rowKey={(h) => `${h.changedAt}-${h.channel}-${String(h.granted)}`} size="small" columns={historyColumns} dataSource={history} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="consents-history" />}
+      </Card>
+    </>
+  )
+}
