@@ -1766,19 +1766,21 @@ export interface paths {
                     "application/json": {
                         phone?: string | null;
                         name?: string | null;
-                        gender?: ("male" | "female" | "unknown") | (never | null);
+                        gender?: (never | null) | ("male" | "female" | "unknown");
                         birthday?: string | null;
                         idNumber?: string | null;
                         email?: string | null;
-                        occupation?: ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other") | (never | null);
-                        education?: ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate") | (never | null);
-                        incomeBand?: ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus") | (never | null);
+                        occupation?: (never | null) | ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other");
+                        education?: (never | null) | ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate");
+                        incomeBand?: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
                         district?: string | null;
                         address?: string | null;
                         externalCode?: string | null;
                         registrationStoreId?: string | null;
                         /** @enum {unknown} */
                         channel?: "till" | "qr" | "mini_program";
+                        /** @description tills: the cashier's username, recorded as the registering clerk */
+                        clerkUsername?: string | null;
                         consents?: {
                             sms?: boolean;
                             email?: boolean;
@@ -2099,13 +2101,13 @@ export interface paths {
                     "application/json": {
                         phone?: string | null;
                         name?: string | null;
-                        gender?: ("male" | "female" | "unknown") | (never | null);
+                        gender?: (never | null) | ("male" | "female" | "unknown");
                         birthday?: string | null;
                         idNumber?: string | null;
                         email?: string | null;
-                        occupation?: ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other") | (never | null);
-                        education?: ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate") | (never | null);
-                        incomeBand?: ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus") | (never | null);
+                        occupation?: (never | null) | ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other");
+                        education?: (never | null) | ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate");
+                        incomeBand?: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
                         district?: string | null;
                         address?: string | null;
                         externalCode?: string | null;
@@ -3401,9 +3403,9 @@ export interface components {
             idNumber: string | null;
             /** @description masked */
             email: string | null;
-            occupation: ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other") | (never | null);
-            education: ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate") | (never | null);
-            incomeBand: ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus") | (never | null);
+            occupation: (never | null) | ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other");
+            education: (never | null) | ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate");
+            incomeBand: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
             district: string | null;
             /** @description masked */
             address: string | null;

@@ -1,3 +1,44 @@
-// Placeholder while the page is being built in this change; replaced before commit.
-export const StaffPage = () => null
+import { Card, Skeleton, Tabs } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import { api, call } from '../../api/client.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { PosKeysTab } from './PosKeysTab.js'
+import { StaffTab } from './StaffTab.js'
+import type { Store } from './types.js'
+
+/** Staff accounts and, for HQ admins, the tills' POS API keys. */
+export const StaffPage = () => {
+  const { t } = useTranslation('staff')
+  const { can } = useSession()
+  const [params, setParams] = useSearchParams()
+  const [stores, setStores] = useState<Store[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+
+  const load = useCallback(() => {
+    setError(null)
+    call(api.GET('/api/v1/stores')).then(setStores, setError)
+  }, [])
+  useEffect(load, [load])
+
+  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (!stores) return <Card><Skeleton active /></Card>
+  const keysAllowed = can('pos_keys.manage')
+  const tab = keysAllowed && params.get('tab') === 'pos-keys' ? 'pos-keys' : 'staff'
+  return (
+    <Card>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'staff' ? {} : { tab: key }, { replace: true })}
+        items={[
+          { key: 'staff', label: t('tabs.staff'), children: <StaffTab stores={stores} /> },
+          ...(keysAllowed ? [{ key: 'pos-keys', label: <span data-testid="tab-pos-keys">{t('tabs.posKeys')}</span>, children: <PosKeysTab stores={stores} /> }] : []),
+        ]}
+      />
+    </Card>
+  )
+}
+
 export default StaffPage

@@ -1,4 +1,65 @@
 import type zh from '../zh-CN/stores.js'
 import type { Translation } from '../../types.js'
 
-export default {} satisfies Translation<typeof zh>
+export default {
+  tabs: {
+    stores: 'Stores',
+    regions: 'Regions',
+  },
+  filters: {
+    allRegions: 'All regions',
+    allStatuses: 'All statuses',
+    search: 'Search code, name or city',
+  },
+  columns: {
+    code: 'Code',
+    name: 'Name',
+    region: 'Region',
+    city: 'City',
+    district: 'District',
+    address: 'Address',
+    openedOn: 'Opened on',
+    status: 'Status',
+    actions: 'Actions',
+  },
+  status: {
+    open: 'Open',
+    closed: 'Closed',
+  },
+  closedAt: 'Closed {{at}}',
+  noRegion: 'No region',
+  total: '{{count}} stores',
+  create: 'New store',
+  edit: 'Edit',
+  editTitle: 'Edit store {{code}}',
+  close: 'Close store',
+  closeConfirm: 'Close the store "{{name}}"?',
+  closeHint: 'A closed store registers no members and gets no new POS keys; its members, staff and history all stay, and it can reopen at any time.',
+  closed: 'The store is closed',
+  reopen: 'Reopen',
+  reopenConfirm: 'Reopen the store "{{name}}"?',
+  reopened: 'The store is open again',
+  created: 'Store created',
+  form: {
+    code: 'Store code',
+    codeHelp: 'Unique; the code the tills and import files use, e.g. SH001',
+    codePattern: 'Letters, digits, - and _ only; at most 32',
+    name: 'Store name',
+    region: 'Region',
+    regionPlaceholder: 'Choose a region (optional)',
+    city: 'City',
+    district: 'District',
+    address: 'Address',
+    openedOn: 'Opened on',
+  },
+  regions: {
+    code: 'Region code',
+    name: 'Region name',
+    stores: 'Stores',
+    createdAt: 'Created',
+    create: 'New region',
+    createTitle: 'New region',
+    created: 'Region created',
+    codeHelp: 'Unique, e.g. EAST',
+  },
+} satisfies Translation<typeof zh>

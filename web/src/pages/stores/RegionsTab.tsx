@@ -1,0 +1,93 @@
+import { PlusOutlined } from '@ant-design/icons'
+import { App, Button, Flex, Form, Input, Modal, Table } from 'antd'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import { useSession } from '../../auth/session.js'
+import { formatDate } from '../../format.js'
+import { reportFormError } from './formErrors.js'
+import { STORE_CODE } from './StoreFormModal.js'
+import type { Region, Store } from './types.js'
+
+const RegionFormModal = ({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: (r: Region) => void }) => {
+  const { t } = useTranslation('stores')
+  const { t: tc } = useTranslation()
+  const { message } = App.useApp()
+  const [form] = Form.useForm<{ code: string; name: string }>()
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (values: { code: string; name: string }) => {
+    setBusy(true)
+    try {
+      onSaved(await call(api.POST('/api/v1/regions', { body: { code: values.code.trim(), name: values.name.trim() } })))
+    } catch (err) {
+      reportFormError(form, err, tc, message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal
+      open={open} title={t('regions.createTitle')} onCancel={onClose} destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={onClose}>{tc('actions.cancel')}</Button>,
+        <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid="region-form-submit">{tc('actions.save')}</Button>,
+      ]}
+    >
+      <Form form={form} layout="vertical" name="region" initialValues={{ code: '', name: '' }} onFinish={(v) => void submit(v)}>
+        <Form.Item name="code" label={t('regions.code')} extra={t('regions.codeHelp')} rules={[{ required: true, whitespace: true }, { pattern: STORE_CODE, message: t('form.codePattern') }]}>
+          <Input data-testid="region-code" maxLength={32} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="name" label={t('regions.name')} rules={[{ required: true, whitespace: true }, { max: 100 }]}>
+          <Input data-testid="region-name" maxLength={100} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+/** The chain's regions and how many stores each holds; HQ admins add regions. */
+export const RegionsTab = ({ regions, stores, onCreated }: { regions: Region[]; stores: Store[]; onCreated: (r: Region) => void }) => {
+  const { t } = useTranslation('stores')
+  const { can, chain } = useSession()
+  const { message } = App.useApp()
+  const [creating, setCreating] = useState(false)
+  const counts = useMemo(() => {
+    const m = new Map<string, number>()
+    for (const s of stores) if (s.regionId) m.set(s.regionId, (m.get(s.regionId) ?? 0) + 1)
+    return m
+  }, [stores])
+
+  return (
+    <>
+      {can('stores.manage') && (
+        <Flex justify="flex-end" style={{ marginBottom: 16 }}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="create-region">{t('regions.create')}</Button>
+        </Flex>
+      )}
+      <Table
+        data-testid="regions-table"
+        rowKey="id"
+        size="middle"
+        dataSource={regions}
+        pagination={false}
+        columns={[
+          { key: 'code', dataIndex: 'code', title: t('regions.code'), width: 160 },
+          { key: 'name', dataIndex: 'name', title: t('regions.name') },
+          { key: 'stores', title: t('regions.stores'), align: 'right', width: 120, render: (_, r) => counts.get(r.id) ?? 0 },
+          { key: 'createdAt', title: t('regions.createdAt'), width: 160, render: (_, r) => formatDate(r.createdAt, chain?.timezone) },
+        ]}
+      />
+      <RegionFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(r) => {
+          setCreating(false)
+          void message.success(t('regions.created'))
+          onCreated(r)
+        }}
+      />
+    </>
+  )
+}
