@@ -15,7 +15,10 @@ describe('signing in and the shell', () => {
     await page.locator('#password').fill(DEMO.admin.password)
     await page.locator('button[type=submit]').click()
     await page.getByTestId('stat-total').waitFor()
-    expect(await page.getByTestId('stat-total').textContent()).toMatch(/300/)
+    // The demo chain has 300 members; other journeys may have added a few.
+    const total = Number((await page.getByTestId('stat-total').textContent())!.replace(/\D/g, ''))
+    expect(total).toBeGreaterThanOrEqual(300)
+    expect(total).toBeLessThan(320)
     await page.locator('canvas').first().waitFor()
   })
 
