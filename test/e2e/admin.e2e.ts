@@ -49,3 +49,22 @@ describe('HQ administration in the console', () => {
     await page.getByText('门店编码已被使用').waitFor()
   })
 })
+
+describe('staff and till keys in the console', () => {
+  it('creates a POS key for a store and shows the key once', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.goto('/settings/staff')
+    await page.getByTestId('tab-pos-keys').click()
+    await page.getByTestId('create-pos-key').click()
+    await page.getByTestId('pos-key-store').click()
+    await page.locator('.ant-select-dropdown .ant-select-item-option').first().click()
+    await page.getByTestId('pos-key-name').fill(`收银台${suffix}`)
+    await page.getByTestId('pos-key-form-submit').click()
+    const key = (await page.getByTestId('pos-key-revealed').textContent())!.trim()
+    expect(key).toMatch(/^pos_[\w-]{20,}/)
+    await page.getByTestId('pos-key-saved').click()
+    await page.getByTestId('pos-keys-table').getByText(`收银台${suffix}`).waitFor()
+    expect(await page.getByTestId('pos-keys-table').textContent()).not.toContain(key)
+  })
+})

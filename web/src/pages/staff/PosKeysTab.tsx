@@ -7,45 +7,31 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { formatDateTime } from '../../format.js'
-import { reportFormError } from '../stores/formErrors.js'
+import { FormModal } from '../../components/FormModal.js'
 import type { CreatedPosKey, PosKey, Store } from './types.js'
 import { storeOptions } from './UserFormModal.js'
 
 const CreateKeyModal = ({ open, stores, onClose, onCreated }: { open: boolean; stores: Store[]; onClose: () => void; onCreated: (k: CreatedPosKey) => void }) => {
   const { t } = useTranslation('staff')
   const { t: tc } = useTranslation()
-  const { message } = App.useApp()
   const [form] = Form.useForm<{ storeId: string; name: string }>()
-  const [busy, setBusy] = useState(false)
 
   const submit = async (v: { storeId: string; name: string }) => {
-    setBusy(true)
-    try {
-      onCreated(await call(api.POST('/api/v1/pos-keys', { body: { storeId: v.storeId, name: v.name.trim() } })))
-    } catch (err) {
-      reportFormError(form, err, tc, message)
-    } finally {
-      setBusy(false)
-    }
+    onCreated(await call(api.POST('/api/v1/pos-keys', { body: { storeId: v.storeId, name: v.name.trim() } })))
   }
 
   return (
-    <Modal
-      open={open} title={t('posKeys.createTitle')} onCancel={onClose} destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>{tc('actions.cancel')}</Button>,
-        <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid="pos-key-form-submit">{tc('actions.create')}</Button>,
-      ]}
+    <FormModal
+      open={open} title={t('posKeys.createTitle')} onClose={onClose} submitLabel={tc('actions.create')}
+      form={form} name="pos-key" initialValues={{ name: '' }} onSubmit={submit} submitTestId="pos-key-form-submit"
     >
-      <Form form={form} layout="vertical" name="pos-key" initialValues={{ storeId: undefined, name: '' }} onFinish={(v) => void submit(v)}>
-        <Form.Item name="storeId" label={t('posKeys.store')} rules={[{ required: true }]}>
-          <Select data-testid="pos-key-store" showSearch={{ optionFilterProp: 'label' }} placeholder={t('form.storePlaceholder')} options={storeOptions(stores, null, '')} />
-        </Form.Item>
-        <Form.Item name="name" label={t('posKeys.name')} rules={[{ required: true, whitespace: true }, { max: 64 }]}>
-          <Input data-testid="pos-key-name" placeholder={t('posKeys.namePlaceholder')} maxLength={64} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="storeId" label={t('posKeys.store')} rules={[{ required: true }]}>
+        <Select data-testid="pos-key-store" showSearch={{ optionFilterProp: 'label' }} placeholder={t('form.storePlaceholder')} options={storeOptions(stores, null, '')} />
+      </Form.Item>
+      <Form.Item name="name" label={t('posKeys.name')} rules={[{ required: true, whitespace: true }, { max: 64 }]}>
+        <Input data-testid="pos-key-name" placeholder={t('posKeys.namePlaceholder')} maxLength={64} />
+      </Form.Item>
+    </FormModal>
   )
 }
 

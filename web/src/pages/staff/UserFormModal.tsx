@@ -1,8 +1,7 @@
-import { App, Button, Form, Input, Modal, Select, Typography } from 'antd'
-import { useState } from 'react'
+import { Form, Input, Select, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
-import { reportFormError } from '../stores/formErrors.js'
+import { FormModal } from '../../components/FormModal.js'
 import { isStoreRole, passwordRules, ROLES, USERNAME, type Role, type StaffUser, type Store } from './types.js'
 
 interface Values {
@@ -30,135 +29,94 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
 }) => {
   const { t } = useTranslation('staff')
   const { t: tc } = useTranslation()
-  const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
   const role = Form.useWatch('role', form)
   const needsStore = isStoreRole(role)
 
   const submit = async (v: Values) => {
-    setBusy(true)
-    try {
-      const storeId = isStoreRole(v.role) ? v.storeId : null
-      const saved = user
-        ? await call(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: user.id } }, body: { displayName: v.displayName.trim() || user.username, role: v.role, storeId } }))
-        : await call(api.POST('/api/v1/staff', {
-          body: { username: v.username.trim().toLowerCase(), displayName: v.displayName.trim() || undefined, password: v.password, role: v.role!, storeId },
-        }))
-      onSaved(saved, !user)
-    } catch (err) {
-      reportFormError(form, err, tc, message)
-    } finally {
-      setBusy(false)
-    }
+    const storeId = isStoreRole(v.role) ? v.storeId : null
+    const saved = user
+      ? await call(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: user.id } }, body: { displayName: v.displayName.trim() || user.username, role: v.role, storeId } }))
+      : await call(api.POST('/api/v1/staff', {
+        body: { username: v.username.trim().toLowerCase(), displayName: v.displayName.trim() || undefined, password: v.password, role: v.role!, storeId },
+      }))
+    onSaved(saved, !user)
   }
 
   return (
-    <Modal
-      open={open}
-      title={user ? t('editTitle', { username: user.username }) : t('createTitle')}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>{tc('actions.cancel')}</Button>,
-        <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid="user-form-submit">{tc('actions.save')}</Button>,
-      ]}
+    <FormModal
+      open={open} title={user ? t('editTitle', { username: user.username }) : t('createTitle')} onClose={onClose}
+      form={form} name="staff" formTestId="user-form" onSubmit={submit} submitTestId="user-form-submit"
+      initialValues={{ username: user?.username ?? '', displayName: user?.displayName ?? '', password: '', role: user?.role, storeId: user?.storeId ?? null }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        name="staff"
-        data-testid="user-form"
-        initialValues={{ username: user?.username ?? '', displayName: user?.displayName ?? '', password: '', role: user?.role, storeId: user?.storeId ?? null }}
-        onFinish={(v) => void submit(v)}
-      >
-        {!user && (
-          <Form.Item
-            name="username" label={t('form.username')} extra={t('form.usernameHelp')}
-            normalize={(v: string) => v.toLowerCase()}
-            rules={[{ required: true }, { pattern: USERNAME, message: t('form.usernamePattern') }]}
-          >
-            <Input data-testid="user-username" autoComplete="off" maxLength={32} />
-          </Form.Item>
-        )}
-        <Form.Item name="displayName" label={t('form.displayName')} extra={user ? undefined : t('form.displayNameHelp')} rules={user ? [{ required: true, whitespace: true }, { max: 64 }] : [{ max: 64 }]}>
-          <Input data-testid="user-display-name" maxLength={64} />
+      {!user && (
+        <Form.Item
+          name="username" label={t('form.username')} extra={t('form.usernameHelp')}
+          normalize={(v: string) => v.toLowerCase()}
+          rules={[{ required: true }, { pattern: USERNAME, message: t('form.usernamePattern') }]}
+        >
+          <Input data-testid="user-username" autoComplete="off" maxLength={32} />
         </Form.Item>
-        {!user && (
-          <Form.Item
-            name="password" label={t('form.password')} extra={t('form.passwordHelp')} dependencies={['username']}
-            rules={passwordRules(t, () => form.getFieldValue('username') as string | undefined)}
-          >
-            <Input.Password data-testid="user-password" autoComplete="new-password" />
-          </Form.Item>
-        )}
-        <Form.Item name="role" label={t('form.role')} rules={[{ required: true }]}>
-          <Select data-testid="user-role" options={ROLES.map((r) => ({ value: r, label: tc(`roles.${r}`) }))} />
+      )}
+      <Form.Item name="displayName" label={t('form.displayName')} extra={user ? undefined : t('form.displayNameHelp')} rules={user ? [{ required: true, whitespace: true }, { max: 64 }] : [{ max: 64 }]}>
+        <Input data-testid="user-display-name" maxLength={64} />
+      </Form.Item>
+      {!user && (
+        <Form.Item
+          name="password" label={t('form.password')} extra={t('form.passwordHelp')} dependencies={['username']}
+          rules={passwordRules(t, () => form.getFieldValue('username') as string | undefined)}
+        >
+          <Input.Password data-testid="user-password" autoComplete="new-password" />
         </Form.Item>
-        {needsStore && (
-          <Form.Item name="storeId" label={t('form.store')} extra={t('form.storeHelp')} rules={[{ required: true }]}>
-            <Select
-              data-testid="user-store" showSearch={{ optionFilterProp: 'label' }} placeholder={t('form.storePlaceholder')}
-              options={storeOptions(stores, user?.storeId, t('posKeys.storeClosed'))}
-            />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="role" label={t('form.role')} rules={[{ required: true }]}>
+        <Select data-testid="user-role" options={ROLES.map((r) => ({ value: r, label: tc(`roles.${r}`) }))} />
+      </Form.Item>
+      {needsStore && (
+        <Form.Item name="storeId" label={t('form.store')} extra={t('form.storeHelp')} rules={[{ required: true }]}>
+          <Select
+            data-testid="user-store" showSearch={{ optionFilterProp: 'label' }} placeholder={t('form.storePlaceholder')}
+            options={storeOptions(stores, user?.storeId, t('posKeys.storeClosed'))}
+          />
+        </Form.Item>
+      )}
+    </FormModal>
   )
 }
 
 /** Sets a new password for a user (ends their sessions). */
 export const ResetPasswordModal = ({ user, onClose, onDone }: { user: StaffUser | null; onClose: () => void; onDone: () => void }) => {
   const { t } = useTranslation('staff')
-  const { t: tc } = useTranslation()
-  const { message } = App.useApp()
   const [form] = Form.useForm<{ password: string; confirm: string }>()
-  const [busy, setBusy] = useState(false)
 
   const submit = async ({ password }: { password: string }) => {
     if (!user) return
-    setBusy(true)
-    try {
-      await call(api.POST('/api/v1/staff/{id}/password', { params: { path: { id: user.id } }, body: { password } }))
-      onDone()
-    } catch (err) {
-      reportFormError(form, err, tc, message)
-    } finally {
-      setBusy(false)
-    }
+    await call(api.POST('/api/v1/staff/{id}/password', { params: { path: { id: user.id } }, body: { password } }))
+    onDone()
   }
 
   return (
-    <Modal
-      open={user !== null}
-      title={user ? t('resetTitle', { username: user.username }) : ''}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>{tc('actions.cancel')}</Button>,
-        <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid="reset-password-submit">{t('resetPassword')}</Button>,
-      ]}
+    <FormModal
+      open={user !== null} title={user ? t('resetTitle', { username: user.username }) : ''} onClose={onClose} submitLabel={t('resetPassword')}
+      form={form} name="reset-password" onSubmit={submit} submitTestId="reset-password-submit"
     >
       <Typography.Paragraph type="secondary">{t('resetHint')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" name="reset-password" onFinish={(v) => void submit(v)}>
-        <Form.Item name="password" label={t('form.newPassword')} extra={t('form.passwordHelp')} rules={passwordRules(t, () => user?.username)}>
-          <Input.Password data-testid="reset-password" autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm" label={t('form.confirmPassword')} dependencies={['password']}
-          rules={[
-            { required: true },
-            ({ getFieldValue }) => ({
-              validator: async (_, value?: string) => {
-                if (value && value !== getFieldValue('password')) throw new Error(t('form.passwordMismatch'))
-              },
-            }),
-          ]}
-        >
-          <Input.Password data-testid="reset-password-confirm" autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="password" label={t('form.newPassword')} extra={t('form.passwordHelp')} rules={passwordRules(t, () => user?.username)}>
+        <Input.Password data-testid="reset-password" autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm" label={t('form.confirmPassword')} dependencies={['password']}
+        rules={[
+          { required: true },
+          ({ getFieldValue }) => ({
+            validator: async (_, value?: string) => {
+              if (value && value !== getFieldValue('password')) throw new Error(t('form.passwordMismatch'))
+            },
+          }),
+        ]}
+      >
+        <Input.Password data-testid="reset-password-confirm" autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
   )
 }

@@ -1,49 +1,34 @@
 import { PlusOutlined } from '@ant-design/icons'
-import { App, Button, Flex, Form, Input, Modal, Table } from 'antd'
+import { App, Button, Flex, Form, Input, Table } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { formatDate } from '../../format.js'
-import { reportFormError } from './formErrors.js'
+import { FormModal } from '../../components/FormModal.js'
 import { STORE_CODE } from './StoreFormModal.js'
 import type { Region, Store } from './types.js'
 
 const RegionFormModal = ({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: (r: Region) => void }) => {
   const { t } = useTranslation('stores')
-  const { t: tc } = useTranslation()
-  const { message } = App.useApp()
   const [form] = Form.useForm<{ code: string; name: string }>()
-  const [busy, setBusy] = useState(false)
 
   const submit = async (values: { code: string; name: string }) => {
-    setBusy(true)
-    try {
-      onSaved(await call(api.POST('/api/v1/regions', { body: { code: values.code.trim(), name: values.name.trim() } })))
-    } catch (err) {
-      reportFormError(form, err, tc, message)
-    } finally {
-      setBusy(false)
-    }
+    onSaved(await call(api.POST('/api/v1/regions', { body: { code: values.code.trim(), name: values.name.trim() } })))
   }
 
   return (
-    <Modal
-      open={open} title={t('regions.createTitle')} onCancel={onClose} destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>{tc('actions.cancel')}</Button>,
-        <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid="region-form-submit">{tc('actions.save')}</Button>,
-      ]}
+    <FormModal
+      open={open} title={t('regions.createTitle')} onClose={onClose}
+      form={form} name="region" initialValues={{ code: '', name: '' }} onSubmit={submit} submitTestId="region-form-submit"
     >
-      <Form form={form} layout="vertical" name="region" initialValues={{ code: '', name: '' }} onFinish={(v) => void submit(v)}>
-        <Form.Item name="code" label={t('regions.code')} extra={t('regions.codeHelp')} rules={[{ required: true, whitespace: true }, { pattern: STORE_CODE, message: t('form.codePattern') }]}>
-          <Input data-testid="region-code" maxLength={32} autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="name" label={t('regions.name')} rules={[{ required: true, whitespace: true }, { max: 100 }]}>
-          <Input data-testid="region-name" maxLength={100} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="code" label={t('regions.code')} extra={t('regions.codeHelp')} rules={[{ required: true, whitespace: true }, { pattern: STORE_CODE, message: t('form.codePattern') }]}>
+        <Input data-testid="region-code" maxLength={32} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="name" label={t('regions.name')} rules={[{ required: true, whitespace: true }, { max: 100 }]}>
+        <Input data-testid="region-name" maxLength={100} />
+      </Form.Item>
+    </FormModal>
   )
 }
 
