@@ -166,6 +166,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('error_message', 'text')
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('heartbeat_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
     .execute()
 

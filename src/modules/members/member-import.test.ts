@@ -161,6 +161,19 @@ describe('member import over HTTP', () => {
     expect((await t.services.members.lookup(t.actors.hq_admin, { phone: '13700000401' })).registrationStoreId).toBe(t.stores.b)
   })
 
+  it('reports an import whose server stopped as failed, once it has shown no progress for 10 minutes', async () => {
+    const at = t.clock.now().toISOString()
+    await t.services.db.insertInto('member_imports').values({
+      id: 'imp_stale', status: 'running', source_name: 'old.csv', mapping: '{"手机":"phone"}', update_existing: 0, registration_store_id: null,
+      total_bytes: 100, processed_bytes: 40, rows_read: 2, inserted: 2, updated: 0, skipped: 0, failed: 0, error_message: null,
+      created_by: null, created_at: at, heartbeat_at: at, finished_at: null,
+    }).execute()
+    t.clock.advance(5 * 60 * 1000)
+    expect((await t.services.memberImports.get(t.actors.hq_admin, 'imp_stale')).status).toBe('running')
+    t.clock.advance(6 * 60 * 1000)
+    expect(await t.services.memberImports.get(t.actors.hq_admin, 'imp_stale')).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('interrupted') })
+  })
+
   it('refuses an upload with a bad mapping before storing anything, and a cashier outright', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const bad = multipart({ mapping: '手机=telephone' }, { name: 'x.csv', content: '手机\n13700000501\n' })

@@ -119,6 +119,8 @@ interface PreparedRow {
   input: RegisterInput
 }
 
+const STALE_MS = 10 * 60 * 1000
+
 export interface ImportDeps {
   db: Db
   members: MembersService
@@ -395,7 +397,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
           const t = Date.now()
           if (t - lastWrite < 250) return
           lastWrite = t
-          void db.updateTable('member_imports').set({ processed_bytes: p.bytesRead, rows_read: p.rowsRead, inserted: p.inserted, updated: p.updated, skipped: p.skipped, failed: p.failed })
+          void db.updateTable('member_imports').set({ processed_bytes: p.bytesRead, rows_read: p.rowsRead, inserted: p.inserted, updated: p.updated, skipped: p.skipped, failed: p.failed, heartbeat_at: now() })
             .where('id', '=', id).where('status', '=', 'running').execute().catch(() => {})
         },
         onErrors: async (errs) => {
@@ -426,7 +428,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
     await db.insertInto('member_imports').values({
       id, status: 'running', source_name: input.sourceName.slice(0, 200), mapping: JSON.stringify(input.mapping), update_existing: input.updateExisting ? 1 : 0,
       registration_store_id: input.defaultStoreId ?? null, total_bytes: input.totalBytes, processed_bytes: 0, rows_read: 0, inserted: 0, updated: 0,
-      skipped: 0, failed: 0, error_message: null, created_by: actorStaffId(actor), created_at: now(), finished_at: null,
+      skipped: 0, failed: 0, error_message: null, created_by: actorStaffId(actor), created_at: now(), heartbeat_at: now(), finished_at: null,
     }).execute()
     return id
   }
@@ -446,8 +448,20 @@ export const createMemberImportService = (deps: ImportDeps) => {
     return get(actor, id)
   }
 
+  /**
+   * An import whose process died (restart, crash) would say "running" for ever: once it has
+   * shown no progress for STALE_MS it is marked failed, and running the file again completes it.
+   */
+  const settleInterrupted = async () => {
+    const cutoff = new Date(clock.now().getTime() - STALE_MS).toISOString()
+    await db.updateTable('member_imports')
+      .set({ status: 'failed', error_message: 'interrupted: the server running it stopped; import the same file again to complete it (rows already imported are skipped)', finished_at: now() })
+      .where('status', '=', 'running').where('heartbeat_at', '<', cutoff).execute()
+  }
+
   const get = async (actor: Actor, id: string): Promise<MemberImport> => {
     assertCan(actor, 'members.import')
+    await settleInterrupted()
     const row = await db.selectFrom('member_imports').selectAll().where('id', '=', id).executeTakeFirst()
     if (!row) throw notFound('IMPORT_NOT_FOUND', [], 'no such import')
     return toImport(row)
@@ -455,6 +469,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
 
   const list = async (actor: Actor): Promise<MemberImport[]> => {
     assertCan(actor, 'members.import')
+    await settleInterrupted()
     return (await db.selectFrom('member_imports').selectAll().orderBy('id', 'desc').limit(50).execute()).map(toImport)
   }
 

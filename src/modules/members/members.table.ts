@@ -63,6 +63,8 @@ export interface MemberImportsTable {
   error_message: string | null
   created_by: string | null
   created_at: string
+  /** Last sign of life of the process running it; a stale running import was interrupted. */
+  heartbeat_at: string
   finished_at: string | null
 }
 

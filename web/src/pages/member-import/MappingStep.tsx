@@ -56,7 +56,7 @@ export const MappingStep = ({ chosen, draft, onDraft, onBack, onStarted }: Props
   }, [fields, draft, header, onDraft])
 
   const issues = useMemo(() => (draft ? mappingIssues(draft.mapping) : []), [draft])
-  const fieldLabel = useCallback((f: string) => t(fieldKey(f) as never, { defaultValue: f }), [t])
+  const fieldLabel = useCallback((f: string) => t(fieldKey(f) as never, { defaultValue: t(`fields.${f}` as never, { ns: 'members', defaultValue: f }) }), [t])
 
   if (loadError) return <ErrorResult error={loadError} onRetry={load} />
   if (!fields || !draft) return <Card><Skeleton active /></Card>
