@@ -7,7 +7,7 @@ import { createServices, type Services } from '../src/services.js'
 import type { Actor } from '../src/shared/actor.js'
 import { FixedClock } from '../src/shared/clock.js'
 import { newId } from '../src/shared/ids.js'
-import { Keyring } from '../src/shared/pii.js'
+import { Keyring, type KeyFile } from '../src/shared/pii.js'
 import { createTestDatabase, type TestDatabase } from './db.js'
 
 export const TEST_PASSWORD = 'Corr3ct-Horse'
@@ -24,6 +24,7 @@ export interface TestContext {
   app: App
   clock: FixedClock
   keyring: Keyring
+  keyFile: KeyFile
   /** ms the login throttle asked to wait, in order */
   sleeps: number[]
   stores: { a: string; b: string }
@@ -43,7 +44,8 @@ export interface TestContext {
 export const createTestContext = async (options: { sqliteFile?: string; poolSize?: number } = {}): Promise<TestContext> => {
   const db = await createTestDatabase(options)
   const clock = new FixedClock('2026-03-02T02:00:00.000Z')
-  const keyring = new Keyring(Keyring.generate())
+  const keyFile = Keyring.generate()
+  const keyring = new Keyring(keyFile)
   const sleeps: number[] = []
   const services = createServices({
     database: db.database, keyring, clock, timezone: 'Asia/Shanghai', dataDir: `/tmp/patron-test-${process.pid}`,
@@ -86,7 +88,7 @@ export const createTestContext = async (options: { sqliteFile?: string; poolSize
   }
 
   const ctx: TestContext = {
-    db, services, app, clock, keyring, sleeps,
+    db, services, app, clock, keyring, keyFile, sleeps,
     stores: { a, b },
     actors: actors as TestContext['actors'],
     users,

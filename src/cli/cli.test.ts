@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -32,6 +32,21 @@ describe('patron CLI', () => {
     const taken = await patron('user', 'add', '--username', 'ops.lead', '--role', 'analyst').catch((e: { code: number; stderr: string }) => e)
     expect(taken).toMatchObject({ code: 2, stderr: expect.stringContaining('already taken') })
   }, 60_000)
+
+  it('rotates the data key, re-encrypting members, then retires the old key and still starts', async () => {
+    const csv = join(dir, 'two.csv')
+    writeFileSync(csv, '手机,姓名\n13900001111,甲\n13900002222,乙\n')
+    await patron('members', 'import', csv, '--map', '手机=phone,姓名=name')
+    const oldKey = JSON.parse(readFileSync(join(dir, 'patron.key'), 'utf8')).activeKeyId as string
+    expect((await patron('keys', 'status')).stdout).toMatch(new RegExp(`${oldKey}\\s+active\\s+4 member values`))
+    expect((await patron('keys', 'rotate')).stdout).toContain('4 values now under')
+    const rotated = JSON.parse(readFileSync(join(dir, 'patron.key'), 'utf8'))
+    expect(Object.keys(rotated.keys)).toHaveLength(2)
+    expect((await patron('keys', 'retire')).stdout).toContain(`Retired ${oldKey}`)
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'patron.key'), 'utf8')).keys)).toEqual([rotated.activeKeyId])
+    expect((statSync(join(dir, 'patron.key')).mode & 0o777).toString(8)).toBe('600')
+    expect((await patron('migrate')).stdout).toContain('Database is up to date')
+  }, 90_000)
 
   it('refuses to start with a bad setting, naming it', async () => {
     const bad = await run(tsx, ['src/cli/main.ts', 'migrate'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' }).catch((e: { code: number; stderr: string }) => e)

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { ROLES, type Role } from '../modules/auth/index.js'
 import { isDomainError } from '../shared/errors.js'
 import { importMembersCommand } from './import-members.js'
+import { keysRetireCommand, keysRotateCommand, keysStatusCommand } from './keys.js'
 import { openPatron } from './bootstrap.js'
 import { seedDemoCommand, serveCommand } from './serve.js'
 import { randomBytes } from 'node:crypto'
@@ -73,6 +74,11 @@ members.command('import <file>')
   .option('--report <path>', 'where to write the error report (default FILE.errors.csv)')
   .addHelpText('after', '\nFields: phone, name, gender, birthday, idNumber, email, occupation, education, incomeBand, district, address,\n        externalCode, storeCode, registeredAt, consent.sms, consent.email, consent.wechat, consent.app_push, consent.phone_call\n\nExit code: 0 all rows fine, 1 some rows refused (see the report), 2 the import could not run.')
   .action(async (file: string, opts: { map: string; update?: boolean; store?: string; report?: string }) => importMembersCommand(file, opts))
+
+const keys = program.command('keys').description('The data-encryption key file (PATRON_KEY_FILE)')
+keys.command('status').description('List the keys and how many stored values each encrypts').action(keysStatusCommand)
+keys.command('rotate').description('Add a new active key and re-encrypt all member data under it (old keys stay until retired)').action(keysRotateCommand)
+keys.command('retire').description('After every process restarted with the new key: drop the keys no stored value uses').action(keysRetireCommand)
 
 const main = async () => {
   try {

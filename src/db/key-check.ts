@@ -32,3 +32,15 @@ export const checkDataKey = async (db: Db, keyring: Keyring): Promise<'created' 
   }
   return 'ok'
 }
+
+/** Re-writes the key check under the keyring's active key (after a rotation), so retiring old keys keeps the check readable. */
+export const rebindDataKey = async (db: Db, keyring: Keyring): Promise<void> => {
+  await checkDataKey(db, keyring)
+  await db.updateTable('meta').set({ value: keyring.encrypt('key_check', CHECK_PLAINTEXT) }).where('key', '=', 'key.check').execute()
+}
+
+/** The key id the key check is encrypted with. */
+export const keyCheckKeyId = async (db: Db): Promise<string | null> => {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', 'key.check').executeTakeFirst()
+  return row?.value.split('.')[1] ?? null
+}

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { randomBytesPooled } from './random.js'
 
@@ -72,6 +72,29 @@ export class Keyring {
     return this.keys.has(keyId)
   }
 }
+
+/** The key file with a new active data key; old keys stay so existing values still decrypt. */
+export const withNewActiveKey = (file: KeyFile, now = new Date()): KeyFile => {
+  const base = `k${now.toISOString().slice(0, 10).replaceAll('-', '')}`
+  let id = base
+  for (let n = 2; file.keys[id]; n++) id = `${base}-${n}`
+  return { ...file, activeKeyId: id, keys: { ...file.keys, [id]: randomBytes(32).toString('base64') } }
+}
+
+/** The key file without keys no value uses any more (never the active one). */
+export const withoutKeys = (file: KeyFile, keyIds: string[]): KeyFile => ({
+  ...file,
+  keys: Object.fromEntries(Object.entries(file.keys).filter(([id]) => id === file.activeKeyId || !keyIds.includes(id))),
+})
+
+/** Writes a key file atomically with mode 0600 (a crash leaves the old file or the new, never half). */
+export const writeKeyFile = (path: string, file: KeyFile): void => {
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 })
+  renameSync(tmp, path)
+}
+
+export const readKeyFile = (path: string): KeyFile => JSON.parse(readFileSync(path, 'utf8')) as KeyFile
 
 const decodeKey = (b64: string, what: string): Buffer => {
   const key = Buffer.from(b64 ?? '', 'base64')

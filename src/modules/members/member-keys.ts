@@ -1,0 +1,59 @@
+import type { Db } from '../../db/database.js'
+import type { Keyring } from '../../shared/pii.js'
+
+const ENCRYPTED = [
+  ['phone_enc', 'phone'], ['name_enc', 'name'], ['id_number_enc', 'id_number'], ['email_enc', 'email'], ['address_enc', 'address'],
+] as const
+
+/** How many encrypted member values each key id holds: which keys the data still needs. */
+export const countValuesByKey = async (db: Db): Promise<Record<string, number>> => {
+  const counts: Record<string, number> = {}
+  let cursor = ''
+  for (;;) {
+    const rows = await db.selectFrom('members').select(['id', ...ENCRYPTED.map(([c]) => c)]).where('id', '>', cursor).orderBy('id').limit(2000).execute()
+    if (rows.length === 0) return counts
+    for (const row of rows) {
+      for (const [column] of ENCRYPTED) {
+        const value = row[column]
+        if (value) {
+          const keyId = value.split('.')[1] ?? '?'
+          counts[keyId] = (counts[keyId] ?? 0) + 1
+        }
+      }
+    }
+    cursor = rows[rows.length - 1]!.id
+  }
+}
+
+/**
+ * Re-encrypts every member value not under the keyring's active key, a batch per
+ * transaction, so it can run on a live system and be resumed. Blind indexes do not change
+ * (their key is separate), so lookups work throughout. Returns the number of values rewritten.
+ */
+export const reencryptMembers = async (db: Db, keyring: Keyring, onProgress?: (rewritten: number) => void): Promise<number> => {
+  const active = `v1.${keyring.activeKeyId}.`
+  let rewritten = 0
+  let cursor = ''
+  for (;;) {
+    const rows = await db.selectFrom('members').select(['id', ...ENCRYPTED.map(([c]) => c)]).where('id', '>', cursor).orderBy('id').limit(1000).execute()
+    if (rows.length === 0) break
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        const patch: Record<string, string> = {}
+        for (const [column, field] of ENCRYPTED) {
+          const value = row[column]
+          if (value && !value.startsWith(active)) patch[column] = keyring.encrypt(field, keyring.decrypt(field, value))
+        }
+        if (Object.keys(patch).length === 0) continue
+        // Only if unchanged meanwhile: a concurrent update already wrote it under the active key.
+        let q = trx.updateTable('members').set(patch).where('id', '=', row.id)
+        for (const column of Object.keys(patch) as Array<(typeof ENCRYPTED)[number][0]>) q = q.where(column, '=', row[column]!)
+        const result = await q.executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 1) rewritten += Object.keys(patch).length
+      }
+    })
+    cursor = rows[rows.length - 1]!.id
+    onProgress?.(rewritten)
+  }
+  return rewritten
+}
