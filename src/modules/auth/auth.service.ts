@@ -47,6 +47,10 @@ const TOUCH_EVERY_MS = 60 * 1000
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 
+// Hashed: people type passwords and phone numbers into the username box, and the throttle
+// table must not keep them.
+const userThrottleKey = (username: string) => `user:${sha256(username)}`
+
 export const toStaffUser = (u: StaffUsersTable): StaffUser => ({
   id: u.id, username: u.username, displayName: u.display_name, role: u.role, storeId: u.store_id, status: u.status,
   createdAt: u.created_at, updatedAt: u.updated_at,
@@ -118,7 +122,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
 
   const login = async (input: { username: string; password: string; ip: string | null; userAgent?: string | null }) => {
     const username = input.username.trim().toLowerCase()
-    const userKey = `user:${username}`
+    const userKey = userThrottleKey(username)
     const ipKey = `ip:${input.ip ?? 'unknown'}`
     const started = clock.now()
     const [userState, ipState] = await Promise.all([readThrottle(userKey), readThrottle(ipKey)])
@@ -283,7 +287,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('staff_users').set({ password_hash: hash, password_changed_at: now(), updated_at: now() }).where('id', '=', id).execute()
       await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
-      await trx.deleteFrom('login_throttle').where('key', '=', `user:${user.username}`).execute()
+      await trx.deleteFrom('login_throttle').where('key', '=', userThrottleKey(user.username)).execute()
       await audit.record(trx, actor, { action: 'staff.password_reset', entityType: 'staff_user', entityId: id, storeId: user.store_id })
     })
   }
