@@ -7,8 +7,6 @@ export type Actor =
   | { kind: 'pos'; keyId: string; name: string; storeId: string; ip?: string | null }
   | { kind: 'system'; name: string }
 
-export const systemActor = (name = 'system'): Actor => ({ kind: 'system', name })
-
 export const can = (actor: Actor, permission: Permission): boolean => {
   switch (actor.kind) {
     case 'system': return true

@@ -20,5 +20,3 @@ export class FixedClock implements Clock {
     this.current += ms
   }
 }
-
-export const isoNow = (clock: Clock): string => clock.now().toISOString()

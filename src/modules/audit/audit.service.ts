@@ -89,11 +89,6 @@ export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
 
   const list = async (actor: Actor, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
     assertCan(actor, 'audit.read')
-    return listUnchecked(q)
-  }
-
-  /** For views that carry their own permission (a member's trail on the member page). */
-  const listUnchecked = async (q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
     let query = db.selectFrom('audit_log').selectAll()
     if (q.action) query = query.where('action', '=', q.action)
@@ -108,7 +103,7 @@ export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
     return { items: page.map(toAuditEntry), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }
   }
 
-  return { record, list, listUnchecked }
+  return { record, list }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>

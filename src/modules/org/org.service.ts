@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { assertCan, scopedStoreId } from '../../shared/actor.js'
+import { assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -211,9 +211,6 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
         return toStore({ ...before, ...patch })
       })
     },
-
-    /** Stores the actor may see in store-filtered views: their own, or all for HQ. */
-    visibleStoreId: (actor: Actor) => scopedStoreId(actor),
   }
 }
 
