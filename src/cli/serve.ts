@@ -1,7 +1,9 @@
 import cliProgress from 'cli-progress'
 import pino from 'pino'
 import { seedDemo } from '../demo/seed-demo.js'
+import { existsSync } from 'node:fs'
 import { buildApp, loggerOptions } from '../http/app.js'
+import { consoleDir } from '../http/console.js'
 import { loadConfig } from '../config.js'
 import { openPatron, type Patron } from './bootstrap.js'
 
@@ -83,6 +85,8 @@ export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
   await app.listen({ port: config.port, host: config.host })
   const url = `http://localhost:${config.port}`
   console.log(`\nPatron is running on ${services.database.describe}`)
+  if (existsSync(`${consoleDir}/index.html`)) console.log(`  Console:  ${url}`)
+  else console.log(`  Console:  not built (npm run build:web)`)
   console.log(`  API:      ${url}/api/v1   (OpenAPI: ${url}/openapi.json, interactive docs: ${url}/docs)`)
   if (options.seedIfEmpty) {
     const { demoStaff } = await import('../demo/demo-data.js')
