@@ -41,7 +41,7 @@ describe('signing in and the shell', () => {
     await menu.getByText('会员').first().click()
     const text = await menu.textContent()
     expect(text).toContain('会员注册')
-    for (const hidden of ['会员导入', '员工与收银密钥', '审计日志']) expect(text).not.toContain(hidden)
+    for (const hidden of ['会员导入', '员工管理', '审计日志', '设置']) expect(text).not.toContain(hidden)
     expect(await page.getByTestId('current-user').textContent()).toContain('收银员')
   })
 })

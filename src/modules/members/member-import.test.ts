@@ -99,7 +99,8 @@ describe('member import', () => {
     const failing = Readable.from((async function* () {
       yield Buffer.from('手机,姓名\n')
       for (const line of lines.slice(0, 30)) yield Buffer.from(`${line}\n`)
-      await new Promise((r) => setTimeout(r, 300))
+      // Time for the batches already read to commit, as they would before a real crash.
+      await new Promise((r) => setTimeout(r, 1000))
       throw new Error('disk unplugged')
     })(), { objectMode: false })
     const before = await memberCount()
@@ -149,7 +150,7 @@ describe('member import over HTTP', () => {
     expect(res.statusCode).toBe(202)
     const id = res.json().id as string
     let status = res.json()
-    for (let i = 0; i < 100 && status.status === 'running'; i++) {
+    for (let i = 0; i < 300 && status.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50))
       status = (await t.app.inject({ method: 'GET', url: `/api/v1/member-imports/${id}`, headers: { cookie } })).json()
     }

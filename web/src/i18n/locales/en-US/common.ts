@@ -11,7 +11,7 @@ export default {
     memberImport: 'Import members',
     stores: 'Stores',
     settings: 'Settings',
-    staff: 'Staff & POS keys',
+    staff: 'Staff',
     audit: 'Audit log',
   },
   header: {

@@ -8,7 +8,7 @@ export default {
     memberImport: '会员导入',
     stores: '门店',
     settings: '设置',
-    staff: '员工与收银密钥',
+    staff: '员工管理',
     audit: '审计日志',
   },
   header: {
