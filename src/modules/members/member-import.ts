@@ -267,12 +267,14 @@ export const createMemberImportService = (deps: ImportDeps) => {
       const fresh: PreparedRow[] = []
       const updates: Array<{ row: PreparedRow; id: string }> = []
       const rowErrors: ImportRowError[][] = []
+      // Counted only once the insert committed: a retried batch must not count its skips twice.
+      let skipped = 0
       for (const r of rows) {
         const match = (r.value.phone && byPhone.get(phoneIndex(keyring, r.value.phone))) || (r.value.externalCode && byCode.get(r.value.externalCode)) || undefined
         if (match) {
           const id = match.merged_into_id ?? match.id
           if (options.updateExisting && match.status !== 'erased') updates.push({ row: r, id })
-          else counts.skipped++
+          else skipped++
           continue
         }
         const holder = r.value.idNumber ? byId.get(keyring.blindIndex('id_number', r.value.idNumber)) : undefined
@@ -290,6 +292,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
         })))
         counts.inserted += fresh.length
       }
+      counts.skipped += skipped
 
       for (const { row, id } of updates) {
         const { storeCode: _s, channel: _c, consents: _k, registeredAt: _r, registrationStoreId: _i, ...profile } = row.input as RegisterInput & { storeCode?: string }
