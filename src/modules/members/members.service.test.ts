@@ -260,6 +260,17 @@ describe('merge', () => {
     await expect(t.services.members.merge(t.actors.hq_admin, survivor.id, other.id)).rejects.toMatchObject({ code: 'MEMBER_MERGED' })
   })
 
+  it('merges once when several desks merge the same pair at the same moment', async () => {
+    const a = await t.given.member({ consents: { sms: true } })
+    const b = await t.given.member({ consents: { wechat: true } })
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.services.members.merge(t.actors.hq_admin, a.id, b.id)))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'MEMBER_MERGED' })
+    const trail = await t.services.members.auditTrail(t.actors.hq_admin, a.id)
+    expect(trail.items.filter((i) => i.action === 'member.merge')).toHaveLength(1)
+    expect((await t.services.members.get(t.actors.hq_admin, a.id)).consents.map((c) => c.channel)).toEqual(['sms', 'wechat'])
+  })
+
   it('refuses to merge a member into itself and refuses roles without the permission', async () => {
     const m = await t.given.member()
     const n = await t.given.member()

@@ -1,4 +1,5 @@
 import type { Db, Engine, Trx } from '../../db/database.js'
+import { sql } from 'kysely'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
@@ -499,6 +500,11 @@ export const createMembersService = (deps: MembersDeps) => {
   const merge = async (actor: Actor, survivorId: string, mergedId: string, reason?: string) => {
     assertCan(actor, 'members.merge')
     const result = await db.transaction().execute(async (trx) => {
+      // Two desks merging the same pair at once: the second waits here, then finds it merged.
+      // (SQLite runs one write transaction at a time already.)
+      if (deps.engine === 'postgres') {
+        await sql`select id from members where id in (${survivorId}, ${mergedId}) order by id for update`.execute(trx)
+      }
       const [survivor, merged] = await checkMergePair(trx, actor, survivorId, mergedId)
       const summary = await describeMerge(trx, survivor, merged)
       const at = now()
