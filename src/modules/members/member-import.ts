@@ -1,16 +1,14 @@
-import { parse } from 'csv-parse'
 import { createReadStream, mkdirSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Transform, type Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import { createGunzip } from 'node:zlib'
+import type { Readable } from 'node:stream'
 import type { Db } from '../../db/database.js'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import { streamCsvBatches } from '../../shared/csv-batches.js'
 import { isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { Keyring } from '../../shared/pii.js'
@@ -144,7 +142,6 @@ export const createMemberImportService = (deps: ImportDeps) => {
     const columnOf = Object.fromEntries(Object.entries(mapping).map(([col, field]) => [field, col])) as Partial<Record<ImportField, string>>
     const stores = new Map((await db.selectFrom('stores').select(['id', 'code', 'status']).execute()).map((s) => [s.code, s]))
     const counts: ImportCounts = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }
-    let bytesRead = 0
 
     const fieldColumn = (field: string): string => {
       const f = field.startsWith('consents.') ? `consent.${field.slice('consents.'.length)}` : field === 'registrationStoreId' ? 'storeCode' : field
@@ -314,65 +311,39 @@ export const createMemberImportService = (deps: ImportDeps) => {
       await options.onErrors?.(errs)
     }
 
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        bytesRead += chunk.length
-        cb(null, chunk)
-      },
-    })
-    let header: string[] = []
-    const parser = parse({
-      bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, info: true,
-      skip_records_with_error: true,
-      columns: (h: string[]) => {
-        header = h.map((c) => c.trim())
-        const missing = Object.keys(mapping).filter((c) => !header.includes(c))
-        if (missing.length) {
-          throw unprocessable('IMPORT_COLUMNS_MISSING', [{ field: 'mapping', reason: `column(s) ${missing.map((m) => `"${m}"`).join(', ')} not in the file; its columns are ${header.map((m) => `"${m}"`).join(', ')}` }])
-        }
-        return header
-      },
-    })
-    parser.on('skip', (err: Error & { lines?: number }) => {
-      counts.rowsRead++
-      reportErrors([{ line: err.lines ?? 0, column: '', value: '', reason: `unreadable CSV record: ${err.message}` }])
-    })
-    const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream> = [options.source, counter]
-    if (options.gzip) stages.push(createGunzip())
-    stages.push(parser)
-    const feeding = pipeline(stages as unknown as [Readable, Transform]).catch((e: unknown) => {
-      parser.destroy(e as Error)
-    })
-
-    let batch: PreparedRow[] = []
     let carried: PreparedRow[] = []
-    const flush = async () => {
-      carried = await processBatch([...carried, ...batch])
-      batch = []
+    let bytesRead = 0
+    const flush = async (rows: PreparedRow[]) => {
+      carried = await processBatch([...carried, ...rows])
       await flushErrors()
       options.onProgress?.({ ...counts, bytesRead })
     }
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-        counts.rowsRead++
-        const { row, errors } = prepare(record, info.lines)
-        if (row) batch.push(row)
-        else reportErrors(errors)
-        if (batch.length >= batchSize) await flush()
-      }
-      await feeding
-      while (batch.length > 0 || carried.length > 0) await flush()
+      const streamed = await streamCsvBatches({
+        source: options.source, gzip: options.gzip, requiredColumns: Object.keys(mapping), batchSize,
+        onUnreadable: (line, message) => {
+          counts.rowsRead++
+          reportErrors([{ line, column: '', value: '', reason: `unreadable CSV record: ${message}` }])
+        },
+        onBatch: async (records, bytes) => {
+          bytesRead = bytes
+          const rows: PreparedRow[] = []
+          for (const { record, line } of records) {
+            counts.rowsRead++
+            const { row, errors } = prepare(record, line)
+            if (row) rows.push(row)
+            else reportErrors(errors)
+          }
+          await flush(rows)
+        },
+      })
+      bytesRead = streamed.bytesRead
+      while (carried.length > 0) await flush([])
       await flushErrors()
       options.onProgress?.({ ...counts, bytesRead })
     } catch (e) {
       await flushErrors().catch(() => {})
-      const err = e as Error & { code?: string; lines?: number }
-      if (isDomainError(err)) throw err
-      if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-        throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: `line ${err.lines ?? '?'}: ${err.message}` }])
-      }
-      if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: 'not a valid gzip file' }])
-      throw err
+      throw e
     }
     return counts
   }
