@@ -67,3 +67,28 @@ describe('members in the console', () => {
     expect(await page.getByTestId('member-search-error').textContent()).toContain('未找到该会员')
   })
 })
+
+describe('the service desk on a member page', () => {
+  it('merges a second record of the same person after showing what moves, then freezes the member with a reason', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    const tail = String(Date.now()).slice(-6)
+    const keep = await (await page.request.post('/api/v1/members', { data: { phone: `1770${tail}1`, name: '合并甲', consents: { sms: true } } })).json()
+    const other = await (await page.request.post('/api/v1/members', { data: { phone: `1770${tail}2`, email: 'merge.e2e@example.com' } })).json()
+    await page.goto(`/members/${keep.member.id}`)
+    await page.getByTestId('member-merge').click()
+    await page.getByTestId('merge-query').fill(`1770${tail}2`)
+    await page.getByTestId('merge-lookup').click()
+    await page.getByTestId('merge-preview').waitFor()
+    expect(await page.getByTestId('merge-retired-card').textContent()).toContain(other.member.cardNo)
+    await page.getByTestId('merge-confirm').click()
+    await page.getByTestId('member-email').getByText('m****').first().waitFor()
+    expect(await page.getByTestId('member-card-no').textContent()).toContain(keep.member.cardNo)
+
+    await page.getByTestId('member-freeze').click()
+    await page.getByTestId('freeze-reason').fill('卡片遗失')
+    await page.getByTestId('freeze-confirm').click()
+    await page.getByTestId('member-frozen-reason').waitFor()
+    expect(await page.getByTestId('member-status').textContent()).toBe('已冻结')
+  })
+})
