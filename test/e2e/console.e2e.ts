@@ -44,4 +44,24 @@ describe('signing in and the shell', () => {
     for (const hidden of ['会员导入', '员工管理', '审计日志', '设置']) expect(text).not.toContain(hidden)
     expect(await page.getByTestId('current-user').textContent()).toContain('收银员')
   })
+
+  it('shows a retry instead of a blank page when the server fails, and recovers on retry', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.route('**/api/v1/dashboard/members', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"INTERNAL","message":"boom","details":[]}}' }))
+    await page.goto('/')
+    await page.getByText('服务器出错了，请稍后重试').waitFor()
+    await page.unroute('**/api/v1/dashboard/members')
+    await page.getByRole('button', { name: /重\s?试/ }).click()
+    await page.getByTestId('stat-total').waitFor()
+  })
+
+  it('shows a retry when the network is down', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.route('**/api/v1/dashboard/members', (route) => route.abort('internetdisconnected'))
+    await page.goto('/')
+    await page.getByText('网络异常，请检查连接后重试').waitFor()
+    expect(await page.getByRole('button', { name: /重\s?试/ }).count()).toBe(1)
+  })
 })
