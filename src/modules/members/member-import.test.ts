@@ -175,6 +175,27 @@ describe('member import over HTTP', () => {
     expect(await t.services.memberImports.get(t.actors.hq_admin, 'imp_stale')).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('interrupted') })
   })
 
+  it('refuses an upload without a file, a non-multipart body, an unknown store, and an unknown import id', async () => {
+    const cookie = await t.login(t.users.hq_admin!.username)
+    const post = (payload: Buffer | string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/member-imports', payload, headers: { ...headers, cookie } })
+    const boundary = '----patron-test-boundary'
+    const noFile = await post(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n手机=phone\r\n--${boundary}--\r\n`, { 'content-type': `multipart/form-data; boundary=${boundary}` })
+    expect(noFile.statusCode).toBe(400)
+    expect(noFile.json().error).toMatchObject({ code: 'IMPORT_NO_FILE', details: [{ field: 'file' }] })
+    const json = await post(JSON.stringify({ mapping: '手机=phone' }), { 'content-type': 'application/json' })
+    expect(json.statusCode).toBe(400)
+    expect(json.json().error.code).toBe('IMPORT_NOT_MULTIPART')
+    const before = (await t.services.memberImports.list(t.actors.hq_admin)).length
+    const unknownStore = multipart({ mapping: '手机=phone', storeId: 'sto_nope' }, { name: 'x.csv', content: '手机\n13700000601\n' })
+    const res = await post(unknownStore.payload, unknownStore.headers)
+    expect(res.statusCode).toBe(422)
+    expect(res.json().error.details).toEqual([{ field: 'storeId', reason: 'no such store' }])
+    expect(await t.services.memberImports.list(t.actors.hq_admin)).toHaveLength(before)
+    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/member-imports/imp_nope', headers: { cookie } })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json().error.code).toBe('IMPORT_NOT_FOUND')
+  })
+
   it('refuses an upload with a bad mapping before storing anything, and a cashier outright', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const bad = multipart({ mapping: '手机=telephone' }, { name: 'x.csv', content: '手机\n13700000501\n' })

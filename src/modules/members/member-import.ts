@@ -15,6 +15,7 @@ import type { Keyring } from '../../shared/pii.js'
 import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../shared/pii.js'
 import { parseLocalDateTime } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
+import { findStoreById } from '../org/index.js'
 import { phoneIndex } from './member-codec.js'
 import type { NormalizedMember } from './member-rules.js'
 import type { MembersService } from './members.service.js'
@@ -133,9 +134,16 @@ export const createMemberImportService = (deps: ImportDeps) => {
   const { db, members, audit, clock, keyring, timezone } = deps
   const now = () => clock.now().toISOString()
 
+  /** The default registration store must exist: refused up front, not as a failed insert mid-file. */
+  const checkDefaultStore = async (storeId: string | null | undefined) => {
+    if (!storeId) return
+    if (!(await findStoreById(db, storeId))) throw unprocessable('VALIDATION', [{ field: 'storeId', reason: 'no such store' }])
+  }
+
   /** Streams a CSV into the member file; returns the counts. Rows are committed a batch at a time. */
   const run = async (actor: Actor, options: ImportOptions): Promise<ImportCounts> => {
     assertCan(actor, 'members.import')
+    await checkDefaultStore(options.defaultStoreId)
     const mapping = options.mapping
     // Large batches: each commit of random-key index pages costs a WAL checkpoint's worth of I/O.
     const batchSize = options.batchSize ?? 2000
@@ -398,6 +406,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
   }
 
   const create = async (actor: Actor, input: { sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<string> => {
+    await checkDefaultStore(input.defaultStoreId)
     const id = newId('imp')
     await db.insertInto('member_imports').values({
       id, status: 'running', source_name: input.sourceName.slice(0, 200), mapping: JSON.stringify(input.mapping), update_existing: input.updateExisting ? 1 : 0,
@@ -414,7 +423,10 @@ export const createMemberImportService = (deps: ImportDeps) => {
   const startFromFile = async (actor: Actor, input: { path: string; sourceName: string; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<MemberImport> => {
     assertCan(actor, 'members.import')
     const totalBytes = statSync(input.path).size
-    const id = await create(actor, { ...input, totalBytes })
+    const id = await create(actor, { ...input, totalBytes }).catch(async (e: unknown) => {
+      await rm(input.path, { force: true })
+      throw e
+    })
     const gzip = input.sourceName.toLowerCase().endsWith('.gz')
     void runRecorded(actor, { ...input, id, totalBytes, gzip, source: createReadStream(input.path) })
       .catch(() => {})

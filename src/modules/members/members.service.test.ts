@@ -154,7 +154,8 @@ describe('lookup', () => {
     digits[5] = String((Number(digits[5]) + 1) % 10)
     await expect(t.services.members.lookup(t.actors.cashier, { cardNo: digits.join('') })).rejects.toMatchObject({ code: 'MEMBER_CARD_INVALID', status: 422 })
     const swapped = m.cardNo.slice(0, 3) + m.cardNo[4] + m.cardNo[3] + m.cardNo.slice(5)
-    if (swapped !== m.cardNo) await expect(t.services.members.lookup(t.actors.cashier, { cardNo: swapped })).rejects.toMatchObject({ code: 'MEMBER_CARD_INVALID' })
+    // Luhn catches every swap of neighbours except 0↔9, which the random card may hold.
+    if (swapped !== m.cardNo && !['09', '90'].includes(m.cardNo.slice(3, 5))) await expect(t.services.members.lookup(t.actors.cashier, { cardNo: swapped })).rejects.toMatchObject({ code: 'MEMBER_CARD_INVALID' })
   })
 
   it('answers 404 for an unknown phone and 422 for a malformed one', async () => {

@@ -1,7 +1,7 @@
 import { App, Button, Form, Modal, type FormInstance } from 'antd'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { reportFormError } from './errors.js'
+import { clearServerErrors, reportFormError } from './errors.js'
 
 export interface FormModalProps<V> {
   open: boolean
@@ -47,7 +47,7 @@ export const FormModal = <V extends object>({
         <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid={submitTestId}>{submitLabel ?? t('actions.save')}</Button>,
       ]}
     >
-      <Form form={form} layout="vertical" name={name} data-testid={formTestId} initialValues={initialValues} onFinish={(v) => void submit(v as V)}>
+      <Form form={form} layout="vertical" name={name} data-testid={formTestId} initialValues={initialValues} onFinish={(v) => void submit(v as V)} onValuesChange={clearServerErrors(form)}>
         {children}
       </Form>
     </Modal>

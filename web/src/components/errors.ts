@@ -40,3 +40,10 @@ export const reportFormError = (form: FormInstance, err: unknown, t: TFunction, 
   }
   if (!showFieldErrors(form, err)) void message.error(errorMessage(t, err))
 }
+
+/**
+ * For a Form's onValuesChange: a field the user edits drops the server's error on it (antd
+ * re-validates only fields with rules, so a server error would otherwise stay put).
+ */
+export const clearServerErrors = (form: FormInstance) => (changed: object) =>
+  form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })))

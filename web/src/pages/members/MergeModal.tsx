@@ -4,9 +4,9 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import type { paths } from '../../api/schema.js'
-import { lookupKey } from './lookup-key.js'
 import type { Member } from './member-options.js'
 import { useErrorText } from './use-error-text.js'
+import { useMemberFinder } from './use-member-finder.js'
 
 type Preview = paths['/api/v1/members/merge-preview']['post']['responses']['200']['content']['application/json']
 
@@ -30,6 +30,7 @@ export const MergeModal = ({ member, onMerged }: { member: Member; onMerged(): v
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const errorText = useErrorText()
+  const finder = useMemberFinder()
   const [open, setOpen] = useState(false)
   const [query, setQuery] = useState('')
   const [reason, setReason] = useState('')
@@ -42,20 +43,17 @@ export const MergeModal = ({ member, onMerged }: { member: Member; onMerged(): v
     setReason('')
     setPreview(null)
     setError(null)
+    finder.clear()
     setOpen(true)
   }
 
   const find = async () => {
-    const key = lookupKey(query)
-    if (!key) {
-      setError(t('search.unrecognized'))
-      return
-    }
-    setBusy(true)
     setError(null)
     setPreview(null)
+    const other = await finder.find(query)
+    if (!other) return
+    setBusy(true)
     try {
-      const other = await call(api.POST('/api/v1/members/lookup', { body: key }))
       setPreview(await call(api.POST('/api/v1/members/merge-preview', { body: { survivorId: member.id, mergedId: other.id } })))
     } catch (err) {
       setError(errorText(err))
@@ -98,9 +96,9 @@ export const MergeModal = ({ member, onMerged }: { member: Member; onMerged(): v
             value={query} placeholder={t('merge.query')} data-testid="merge-query" allowClear
             onChange={(e) => setQuery(e.target.value)} onPressEnter={() => void find()}
           />
-          <Button icon={<SearchOutlined />} loading={busy && !preview} onClick={() => void find()} data-testid="merge-lookup">{t('merge.lookup')}</Button>
+          <Button icon={<SearchOutlined />} loading={finder.busy || (busy && !preview)} onClick={() => void find()} data-testid="merge-lookup">{t('merge.lookup')}</Button>
         </Space.Compact>
-        {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} data-testid="merge-error" />}
+        {(finder.error ?? error) && <Alert type="error" showIcon title={finder.error ?? error} style={{ marginTop: 16 }} data-testid="merge-error" />}
         {preview && (
           <div data-testid="merge-preview" style={{ marginTop: 16 }}>
             <Descriptions

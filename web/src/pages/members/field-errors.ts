@@ -1,4 +1,3 @@
-import type { FormInstance } from 'antd'
 import type { TFunction } from 'i18next'
 import { ApiError } from '../../api/client.js'
 
@@ -21,10 +20,3 @@ export const localizeFieldErrors = (t: TFunction<'members'>, err: unknown): unkn
   }))
   return new ApiError(err.status, err.code, err.message, details)
 }
-
-/**
- * For a Form's onValuesChange: a field the user edits drops the server's error on it (antd
- * re-validates only fields with rules, so a server error would otherwise stay put).
- */
-export const clearServerErrors = (form: FormInstance) => (changed: object) =>
-  form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })))
