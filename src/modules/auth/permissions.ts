@@ -13,11 +13,17 @@ export const PERMISSIONS = [
   'audit.read',
   'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
   'members.consent', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'members.export', 'members.import',
+  'products.read', 'products.manage', 'products.import',
+  'receipts.read', 'receipts.post', 'receipts.import',
+  'loyalty.read', 'loyalty.adjust', 'loyalty.manage', 'loyalty.reports',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const all = [...PERMISSIONS]
-const desk: Permission[] = ['chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent']
+const desk: Permission[] = [
+  'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent',
+  'products.read', 'receipts.read', 'loyalty.read',
+]
 
 /**
  * The role matrix. A cashier at any store can look up any member (members shop everywhere)
@@ -26,12 +32,23 @@ const desk: Permission[] = ['chain.read', 'dashboard.read', 'stores.read', 'memb
  */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   hq_admin: new Set(all),
-  hq_marketing: new Set<Permission>(['chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update', 'members.consent', 'members.export', 'members.import']),
-  analyst: new Set<Permission>(['chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export']),
-  store_manager: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read']),
-  cashier: new Set<Permission>(desk),
-  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit']),
+  hq_marketing: new Set<Permission>([
+    'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
+    'members.consent', 'members.export', 'members.import', 'products.read', 'products.manage', 'receipts.read', 'loyalty.read',
+    'loyalty.manage', 'loyalty.reports',
+  ]),
+  analyst: new Set<Permission>([
+    'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export',
+    'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports',
+  ]),
+  store_manager: new Set<Permission>([
+    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'receipts.post', 'loyalty.adjust', 'loyalty.reports',
+  ]),
+  cashier: new Set<Permission>([...desk, 'receipts.post']),
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'loyalty.adjust']),
 }
 
 /** What a till's API key may do: the till's endpoints only. */
-export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent'])
+export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent', 'products.read', 'receipts.post',
+])

@@ -1,0 +1,110 @@
+export type ReceiptKind = 'sale' | 'return'
+/** A return that arrived before its sale is `pending` until the sale is posted. */
+export type ReceiptStatus = 'posted' | 'pending'
+export type ReceiptSource = 'till' | 'batch' | 'console' | 'import'
+export type LineUnit = 'piece' | 'g'
+export type TenderKind = 'cash' | 'bank_card' | 'wechat_pay' | 'alipay' | 'points' | 'coupon' | 'stored_value' | 'other'
+
+export interface ReceiptsTable {
+  id: string
+  store_id: string
+  till: string | null
+  /** unique per store: the idempotency key of a sale or a return */
+  receipt_no: string
+  kind: ReceiptKind
+  status: ReceiptStatus
+  original_receipt_id: string | null
+  original_receipt_no: string | null
+  member_id: string | null
+  business_at: string
+  /** the chain's local date of business_at, what reports group by */
+  business_date: string
+  /** fen; negative-free: a return's total is the amount refunded */
+  total: number
+  /** fen that earned (or, on a return, reversed) points */
+  eligible_amount: number
+  /** on a sale: earned; on a return: reversed */
+  points_earned: number
+  /** on a sale: paid with points; on a return: given back */
+  points_used: number
+  line_count: number
+  cashier: string | null
+  source: ReceiptSource
+  import_id: string | null
+  /** hash of the submitted content: a resend with other content under the same number is refused */
+  payload_hash: string
+  /** JSON of the response given when it was posted, returned again to a resend */
+  result: string | null
+  /** JSON of a pending return's request, applied when its sale arrives */
+  pending_payload: string | null
+  created_at: string
+}
+
+export interface ReceiptLinesTable {
+  receipt_id: string
+  line_no: number
+  product_id: string | null
+  sku: string
+  /** pieces, or grams for goods sold by weight */
+  quantity: number
+  unit: LineUnit
+  /** fen per piece or per kilogram */
+  unit_price: number
+  discount: number
+  amount: number
+  /** points this line earned (a sale) or reversed (a return) */
+  points: number
+  /** points tendered that paid for this line (a sale) or were given back (a return) */
+  points_used: number
+  returned_quantity: number
+  returned_amount: number
+  returned_points: number
+  refunded_points: number
+  original_line_no: number | null
+}
+
+export interface ReceiptTendersTable {
+  receipt_id: string
+  seq: number
+  kind: TenderKind
+  amount: number
+  points: number | null
+  reference: string | null
+}
+
+export interface ReceiptImportsTable {
+  id: string
+  status: 'running' | 'completed' | 'failed'
+  source_name: string
+  /** JSON: mapping, store, timezone, points, create members */
+  options: string
+  total_bytes: number
+  processed_bytes: number
+  lines_read: number
+  receipts_posted: number
+  returns_posted: number
+  receipts_skipped: number
+  members_created: number
+  failed: number
+  error_message: string | null
+  created_by: string | null
+  created_at: string
+  heartbeat_at: string
+  finished_at: string | null
+}
+
+export interface ReceiptImportErrorsTable {
+  import_id: string
+  line: number
+  column_name: string
+  value: string
+  reason: string
+}
+
+export interface ReceiptsTables {
+  receipts: ReceiptsTable
+  receipt_lines: ReceiptLinesTable
+  receipt_tenders: ReceiptTendersTable
+  receipt_imports: ReceiptImportsTable
+  receipt_import_errors: ReceiptImportErrorsTable
+}
