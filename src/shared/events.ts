@@ -3,6 +3,9 @@ import type { Logger } from 'pino'
 export interface DomainEvents {
   'member.registered': { memberId: string; storeId: string | null; channel: string; at: string }
   'member.merged': { survivorId: string; mergedId: string; at: string }
+  /** Points of a lot will expire soon; emitted once per lot, `noticeDays` ahead. */
+  'points.expiring': { memberId: string; lotId: string; points: number; expiresOn: string; at: string }
+  'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
 }
 
 export type EventName = keyof DomainEvents

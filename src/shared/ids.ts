@@ -3,7 +3,7 @@ import { randomFloat } from './random.js'
 
 const ulid = monotonicFactory(randomFloat)
 
-export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt'
+export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt' | 'prd' | 'rct' | 'pte' | 'lot' | 'rul' | 'tch' | 'rim'
 
 /** Prefixed, time-ordered ids (`mem_01j…`), so ids sort by creation and tell what they name. */
 export const newId = (prefix: IdPrefix): string => `${prefix}_${ulid().toLowerCase()}`

@@ -250,6 +250,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reason', 'text', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('receipt_import_errors_idx').on('receipt_import_errors').columns(['import_id', 'line']).execute()
+
+  // A new chain earns from day one: 1 point per ¥1 paid (points and coupons earn nothing) and
+  // four tiers by 12-month spend. HQ changes them in the console.
+  const at = '2026-01-01T00:00:00.000Z'
+  await db.insertInto('loyalty_rules').values({
+    id: 'rul_default_base', rule_key: 'base', version: 1, name: '基础积分', kind: 'base',
+    definition: JSON.stringify({ kind: 'base', fenPerPoint: 100, rounding: 'floor', excludeTenders: ['points', 'coupon'] }),
+    store_ids: null, region_ids: null, valid_from: '2000-01-01T00:00:00.000Z', valid_to: null, status: 'active', created_by: null, created_at: at,
+  }).execute()
+  await db.insertInto('tiers').values([
+    { code: 'regular', name: '普通', rank: 0, threshold: 0, earn_factor_pct: 100, member_prices: 1, created_at: at, updated_at: at },
+    { code: 'silver', name: '银卡', rank: 1, threshold: 200_000, earn_factor_pct: 110, member_prices: 1, created_at: at, updated_at: at },
+    { code: 'gold', name: '金卡', rank: 2, threshold: 800_000, earn_factor_pct: 125, member_prices: 1, created_at: at, updated_at: at },
+    { code: 'diamond', name: '钻石', rank: 3, threshold: 2_000_000, earn_factor_pct: 150, member_prices: 1, created_at: at, updated_at: at },
+  ]).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -263,31 +263,31 @@ export const createMembersService = (deps: MembersDeps) => {
     }
   }
 
-  const lookupRow = async (input: LookupInput): Promise<MembersTable | undefined> => {
+  const lookupRow = async (input: LookupInput, conn: Db | Trx = db): Promise<MembersTable | undefined> => {
     const given = Object.entries(input).filter(([, v]) => v !== undefined && v !== '')
     if (given.length !== 1) throw unprocessable('LOOKUP_NEEDS_ONE_KEY', [{ field: 'query', reason: 'give exactly one of phone, cardNo, idNumber, email, externalCode' }])
     let row: MembersTable | undefined
     if (input.phone) {
       const phone = normalizePhone(input.phone)
       if (!phone) throw unprocessable('VALIDATION', [{ field: 'phone', reason: 'not a mainland China mobile number' }])
-      row = await repo.findMemberByBlindIndex(db, 'phone_bidx', phoneIndex(keyring, phone))
+      row = await repo.findMemberByBlindIndex(conn, 'phone_bidx', phoneIndex(keyring, phone))
     } else if (input.cardNo) {
       const card = input.cardNo.replace(/\s/g, '')
       if (!isValidCardNo(card)) throw unprocessable('MEMBER_CARD_INVALID', [{ field: 'cardNo', reason: 'not a Patron card number (check digit wrong)' }])
-      row = await repo.findMemberByCard(db, card)
+      row = await repo.findMemberByCard(conn, card)
     } else if (input.idNumber) {
       const id = normalizeIdNumber(input.idNumber)
       if (!id) throw unprocessable('VALIDATION', [{ field: 'idNumber', reason: 'not a valid resident ID number' }])
-      row = await repo.findMemberByBlindIndex(db, 'id_number_bidx', idNumberIndex(keyring, id))
+      row = await repo.findMemberByBlindIndex(conn, 'id_number_bidx', idNumberIndex(keyring, id))
     } else if (input.email) {
       const email = normalizeEmail(input.email)
       if (!email) throw unprocessable('VALIDATION', [{ field: 'email', reason: 'not an email address' }])
-      row = await repo.findMemberByBlindIndex(db, 'email_bidx', emailIndex(keyring, email))
+      row = await repo.findMemberByBlindIndex(conn, 'email_bidx', emailIndex(keyring, email))
     } else if (input.externalCode) {
-      row = await repo.findMemberByExternalCode(db, input.externalCode.trim())
+      row = await repo.findMemberByExternalCode(conn, input.externalCode.trim())
     }
     // A merged record's card or code still finds the person: it points at the survivor.
-    if (row?.status === 'merged' && row.merged_into_id) row = await repo.findMemberById(db, row.merged_into_id)
+    if (row?.status === 'merged' && row.merged_into_id) row = await repo.findMemberById(conn, row.merged_into_id)
     return row && row.status !== 'erased' ? row : undefined
   }
 
@@ -565,6 +565,15 @@ export const createMembersService = (deps: MembersDeps) => {
     register, lookup, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
     /** For the import: the shared row builder and existence check. */
     internals: {
+      /** The live member a till or a receipt names (by id, phone, card or external code); merged records resolve to the survivor. */
+      resolve: async (conn: Db | Trx, input: LookupInput & { id?: string }): Promise<MembersTable | undefined> => {
+        if (input.id) {
+          let row = await repo.findMemberById(conn, input.id)
+          if (row?.status === 'merged' && row.merged_into_id) row = await repo.findMemberById(conn, row.merged_into_id)
+          return row && row.status !== 'erased' ? row : undefined
+        }
+        return lookupRow(input, conn)
+      },
       insertMany,
       applyUpdate,
       validateSync: (input: RegisterInput) => validateRegistration(input, false),

@@ -3,7 +3,8 @@ export type ReceiptKind = 'sale' | 'return'
 export type ReceiptStatus = 'posted' | 'pending'
 export type ReceiptSource = 'till' | 'batch' | 'console' | 'import'
 export type LineUnit = 'piece' | 'g'
-export type TenderKind = 'cash' | 'bank_card' | 'wechat_pay' | 'alipay' | 'points' | 'coupon' | 'stored_value' | 'other'
+export const TENDER_KINDS = ['cash', 'bank_card', 'wechat_pay', 'alipay', 'points', 'coupon', 'stored_value', 'other'] as const
+export type TenderKind = (typeof TENDER_KINDS)[number]
 
 export interface ReceiptsTable {
   id: string

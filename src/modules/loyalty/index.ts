@@ -1,0 +1,8 @@
+export { createLoyaltyService } from './loyalty.service.js'
+export type { LiabilityReport, LoyaltyConfig, LoyaltyService, MemberPoints, RuleInput } from './loyalty.service.js'
+export * from './loyalty.types.js'
+export { apportion, computeEarn, expiresOnFor, isoWeekday, matchesLine } from './earn-rules.js'
+export type { EarnInput, EarnLine, EarnResult } from './earn-rules.js'
+export * as ledger from './ledger.js'
+export type { LedgerMismatch } from './ledger.js'
+export { addMonths, recordPurchase } from './purchase-stats.js'

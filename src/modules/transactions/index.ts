@@ -1,0 +1,7 @@
+export { createReceiptsService } from './receipts.service.js'
+export type { PostOptions, PostResult, Quote, QuoteInput, ReceiptView, ReceiptsService } from './receipts.service.js'
+export { grossOf, payloadHash, validateReturn, validateSale } from './receipt-rules.js'
+export type { LineInput, MemberRef, ReturnInput, ReturnLineInput, SaleInput, TenderInput } from './receipt-rules.js'
+export { receiptsRoutes } from './receipts.routes.js'
+export { TENDER_KINDS } from './receipts.table.js'
+export type { LineUnit, ReceiptKind, TenderKind } from './receipts.table.js'

@@ -1,0 +1,179 @@
+import { Type } from 'typebox'
+import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { TENDER_KINDS } from './receipts.table.js'
+
+const Fen = (description: string) => Type.Integer({ description })
+const ReceiptNo = Type.String({ minLength: 1, maxLength: 64, description: 'unique per store: the idempotency key' })
+const Unit = Type.Union([Type.Literal('piece'), Type.Literal('g')], { description: "'g' for goods sold by weight: quantity in grams, price per kg" })
+
+export const MemberRefSchema = Type.Object({
+  id: Type.Optional(Type.String({ maxLength: 64 })),
+  cardNo: Type.Optional(Type.String({ maxLength: 32 })),
+  phone: Type.Optional(Type.String({ maxLength: 32 })),
+  externalCode: Type.Optional(Type.String({ maxLength: 64 })),
+}, { additionalProperties: false, description: 'exactly one key' })
+
+const LineBody = Type.Object({
+  sku: Type.String({ minLength: 1, maxLength: 64 }),
+  name: Type.Optional(Type.String({ maxLength: 200, description: 'used when the SKU is new to Patron' })),
+  quantity: Type.Integer(),
+  unit: Type.Optional(Unit),
+  unitPrice: Fen('fen per piece or per kg'),
+  discount: Type.Optional(Fen('fen')),
+  amount: Fen('fen: quantity × unitPrice − discount'),
+}, { additionalProperties: false })
+
+const TenderBody = Type.Object({
+  kind: Type.Union(TENDER_KINDS.map((k) => Type.Literal(k))),
+  amount: Fen('fen'),
+  points: Type.Optional(Type.Integer({ description: 'for kind points: the points paid' })),
+  reference: Type.Optional(Type.String({ maxLength: 100 })),
+}, { additionalProperties: false })
+
+const SaleFields = {
+  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'staff only; a till posts for its own store' })),
+  till: Type.Optional(Type.String({ maxLength: 32 })),
+  receiptNo: ReceiptNo,
+  businessAt: Type.String({ maxLength: 40, description: 'ISO-8601 with zone' }),
+  member: Type.Optional(Nullable(MemberRefSchema)),
+  cashier: Type.Optional(Type.String({ maxLength: 64 })),
+  lines: Type.Array(LineBody, { maxItems: 500 }),
+  tenders: Type.Array(TenderBody, { maxItems: 20 }),
+  total: Fen('fen'),
+}
+export const SaleBody = Type.Object(SaleFields, { additionalProperties: false })
+
+const ReturnLineBody = Type.Object({
+  originalLineNo: Type.Optional(Type.Integer()),
+  sku: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  quantity: Type.Integer(),
+  unit: Type.Optional(Unit),
+  unitPrice: Type.Optional(Fen('only for a return without its sale')),
+  amount: Type.Optional(Fen('fen refunded; default: the proportional share of the sale line')),
+}, { additionalProperties: false })
+
+const ReturnFields = {
+  storeId: Type.Optional(Type.String({ maxLength: 64 })),
+  till: Type.Optional(Type.String({ maxLength: 32 })),
+  receiptNo: ReceiptNo,
+  businessAt: Type.String({ maxLength: 40 }),
+  originalReceiptNo: Type.Optional(Nullable(ReceiptNo)),
+  member: Type.Optional(Nullable(MemberRefSchema)),
+  cashier: Type.Optional(Type.String({ maxLength: 64 })),
+  lines: Type.Optional(Type.Array(ReturnLineBody, { maxItems: 500, description: 'omitted: everything not yet returned' })),
+}
+export const ReturnBody = Type.Object(ReturnFields, { additionalProperties: false })
+
+export const BatchBody = Type.Object({
+  items: Type.Array(Type.Union([
+    Type.Object({ type: Type.Literal('sale'), ...SaleFields }, { additionalProperties: false }),
+    Type.Object({ type: Type.Literal('return'), ...ReturnFields }, { additionalProperties: false }),
+  ]), { minItems: 1, maxItems: 1000 }),
+}, { additionalProperties: false })
+
+const ExplanationSchema = Type.Object({
+  ruleId: Nullable(Type.String()),
+  name: Type.String(),
+  kind: Type.String(),
+  points: Type.Integer(),
+})
+
+export const PostedMemberSchema = Type.Object({
+  id: Type.String(),
+  cardNo: Type.String(),
+  balance: Type.Integer(),
+  negative: Type.Boolean(),
+  tier: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+})
+
+export const PostResultSchema = Type.Object({
+  receiptId: Type.String(),
+  receiptNo: Type.String(),
+  storeId: Type.String(),
+  kind: Type.Union([Type.Literal('sale'), Type.Literal('return')]),
+  status: Type.Union([Type.Literal('posted'), Type.Literal('pending')]),
+  businessAt: Type.String(),
+  total: Type.Integer(),
+  points: Type.Integer({ description: 'a sale: earned; a return: reversed' }),
+  pointsUsed: Type.Integer({ description: 'a sale: paid with points; a return: given back' }),
+  member: Nullable(PostedMemberSchema),
+  explanation: Type.Array(ExplanationSchema),
+  tierChange: Nullable(Type.Object({ from: Nullable(Type.String()), to: Type.String() })),
+}, { $id: 'PostResult' })
+
+const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Array(Type.Object({ field: Type.String(), reason: Type.String() })) })
+
+export const BatchResultSchema = Type.Object({
+  posted: Type.Integer(),
+  failed: Type.Integer(),
+  items: Type.Array(Type.Object({
+    index: Type.Integer(),
+    receiptNo: Type.String(),
+    status: Type.Union([Type.Literal('posted'), Type.Literal('replayed'), Type.Literal('pending'), Type.Literal('failed')]),
+    result: Type.Optional(Type.Ref('PostResult')),
+    error: Type.Optional(ErrorBody),
+  })),
+})
+
+export const QuoteBody = Type.Object({
+  storeId: Type.Optional(Type.String({ maxLength: 64 })),
+  member: Type.Optional(Nullable(MemberRefSchema)),
+  businessAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lines: Type.Array(Type.Object({
+    sku: Type.String({ minLength: 1, maxLength: 64 }),
+    quantity: Type.Integer(),
+    unit: Type.Optional(Unit),
+    unitPrice: Type.Optional(Fen('for a product Patron does not know')),
+  }, { additionalProperties: false }), { maxItems: 500 }),
+  pointsToUse: Type.Optional(Type.Integer({ minimum: 0 })),
+}, { additionalProperties: false })
+
+export const QuoteSchema = Type.Object({
+  lines: Type.Array(Type.Object({
+    sku: Type.String(), name: Type.String(), quantity: Type.Integer(), unit: Unit, listPrice: Type.Integer(), unitPrice: Type.Integer(),
+    memberPriceApplied: Type.Boolean(), amount: Type.Integer(), savings: Type.Integer(), points: Type.Integer(),
+  })),
+  total: Type.Integer(),
+  savings: Type.Integer(),
+  points: Type.Integer(),
+  explanation: Type.Array(ExplanationSchema),
+  member: Nullable(PostedMemberSchema),
+  usablePoints: Type.Integer(),
+  usableValue: Type.Integer(),
+})
+
+export const ReceiptSchema = Type.Object({
+  id: Type.String(),
+  storeId: Type.String(),
+  storeCode: Nullable(Type.String()),
+  storeName: Nullable(Type.String()),
+  till: Nullable(Type.String()),
+  receiptNo: Type.String(),
+  kind: Type.Union([Type.Literal('sale'), Type.Literal('return')]),
+  status: Type.Union([Type.Literal('posted'), Type.Literal('pending')]),
+  originalReceiptId: Nullable(Type.String()),
+  originalReceiptNo: Nullable(Type.String()),
+  memberId: Nullable(Type.String()),
+  businessAt: Type.String(),
+  businessDate: Type.String(),
+  total: Type.Integer(),
+  points: Type.Integer(),
+  pointsUsed: Type.Integer(),
+  source: Type.String(),
+  cashier: Nullable(Type.String()),
+  lines: Type.Array(Type.Object({
+    lineNo: Type.Integer(), sku: Type.String(), name: Nullable(Type.String()), quantity: Type.Integer(), unit: Unit, unitPrice: Type.Integer(),
+    discount: Type.Integer(), amount: Type.Integer(), points: Type.Integer(), returnedQuantity: Type.Integer(), originalLineNo: Nullable(Type.Integer()),
+  })),
+  tenders: Type.Array(Type.Object({ kind: Type.String(), amount: Type.Integer(), points: Nullable(Type.Integer()), reference: Nullable(Type.String()) })),
+}, { $id: 'Receipt' })
+
+export const ReceiptListQuery = Type.Object({
+  storeId: Type.Optional(Type.String({ maxLength: 64 })),
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
+  receiptNo: Type.Optional(Type.String({ maxLength: 64 })),
+  ...CursorQuery,
+}, { additionalProperties: false })
+
+export const MemberReceiptsQuery = Type.Object({ ...CursorQuery }, { additionalProperties: false })

@@ -1,0 +1,598 @@
+import type { Db, Engine, Trx } from '../../db/database.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import type { Actor } from '../../shared/actor.js'
+import { actorName, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
+import { dateIn } from '../../shared/time.js'
+import { ensureProductsForLines, findProductsBySkus, type ProductForPricing } from '../catalog/index.js'
+import {
+  apportion, computeEarn, expiresOnFor, ledger, recordPurchase,
+  type EarnExplanation, type EarnLine, type LoyaltyConfig, type LoyaltyService, type TierChange,
+} from '../loyalty/index.js'
+import type { MergeHook, MembersService } from '../members/index.js'
+import type { MembersTable } from '../members/members.table.js'
+import { grossOf, payloadHash, validateReturn, validateSale, type MemberRef, type ReturnInput, type ReturnLineInput, type SaleInput } from './receipt-rules.js'
+import type { ReceiptLinesTable, ReceiptSource, ReceiptsTable, TenderKind } from './receipts.table.js'
+
+export interface PostedMember {
+  id: string
+  cardNo: string
+  balance: number
+  negative: boolean
+  tier: { code: string; name: string } | null
+}
+
+export interface PostResult {
+  receiptId: string
+  receiptNo: string
+  storeId: string
+  kind: 'sale' | 'return'
+  status: 'posted' | 'pending'
+  businessAt: string
+  total: number
+  /** a sale: earned; a return: reversed */
+  points: number
+  /** a sale: paid with points; a return: given back */
+  pointsUsed: number
+  member: PostedMember | null
+  explanation: EarnExplanation[]
+  tierChange: { from: string | null; to: string } | null
+}
+
+export interface PostOptions {
+  source?: ReceiptSource
+  importId?: string | null
+  /** history imports may skip points altogether */
+  awardPoints?: boolean
+}
+
+export interface QuoteInput {
+  storeId?: string
+  member?: MemberRef | null
+  businessAt?: string
+  lines: Array<{ sku: string; quantity: number; unit?: 'piece' | 'g'; unitPrice?: number }>
+  pointsToUse?: number
+}
+
+export interface QuoteLine {
+  sku: string
+  name: string
+  quantity: number
+  unit: 'piece' | 'g'
+  listPrice: number
+  unitPrice: number
+  memberPriceApplied: boolean
+  amount: number
+  savings: number
+  points: number
+}
+
+export interface Quote {
+  lines: QuoteLine[]
+  total: number
+  savings: number
+  points: number
+  explanation: EarnExplanation[]
+  member: PostedMember | null
+  /** points the member may pay with on this basket, and what they are worth */
+  usablePoints: number
+  usableValue: number
+}
+
+export interface ReceiptView {
+  id: string
+  storeId: string
+  storeCode: string | null
+  storeName: string | null
+  till: string | null
+  receiptNo: string
+  kind: 'sale' | 'return'
+  status: 'posted' | 'pending'
+  originalReceiptId: string | null
+  originalReceiptNo: string | null
+  memberId: string | null
+  businessAt: string
+  businessDate: string
+  total: number
+  points: number
+  pointsUsed: number
+  source: ReceiptSource
+  cashier: string | null
+  lines: Array<{ lineNo: number; sku: string; name: string | null; quantity: number; unit: 'piece' | 'g'; unitPrice: number; discount: number; amount: number; points: number; returnedQuantity: number; originalLineNo: number | null }>
+  tenders: Array<{ kind: TenderKind; amount: number; points: number | null; reference: string | null }>
+}
+
+export interface ReceiptsDeps {
+  db: Db
+  engine: Engine
+  clock: Clock
+  timezone: string
+  members: MembersService
+  loyalty: LoyaltyService
+}
+
+/** Thrown inside a transaction to roll it back when the receipt number was already taken. */
+class AlreadyPosted extends Error {
+  constructor(readonly existing: ReceiptsTable) { super('already posted') }
+}
+
+const badReceipt = (details: ErrorDetail[], code = 'VALIDATION') => unprocessable(code, details)
+
+export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty }: ReceiptsDeps) => {
+  const now = () => clock.now().toISOString()
+  const today = () => dateIn(clock.now(), timezone)
+
+  const storeFor = async (actor: Actor, storeId: string | undefined): Promise<{ id: string; regionId: string | null }> => {
+    // A till and a store's staff post for their own store unless they say otherwise (and may not).
+    const id = actor.kind === 'pos' ? actor.storeId : storeId ?? scopedStoreId(actor) ?? undefined
+    if (actor.kind === 'pos' && storeId !== undefined && storeId !== actor.storeId) {
+      throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'a till posts for its own store' }])
+    }
+    if (!id) throw badReceipt([{ field: 'storeId', reason: 'required' }])
+    assertStoreScope(actor, id, 'store')
+    const store = await db.selectFrom('stores').select(['id', 'region_id', 'status']).where('id', '=', id).executeTakeFirst()
+    if (!store) throw unprocessable('STORE_NOT_FOUND', [{ field: 'storeId', reason: 'no such store' }])
+    return { id: store.id, regionId: store.region_id }
+  }
+
+  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {
+    if (!ref) return null
+    const row = await members.internals.resolve(conn, ref)
+    if (!row) throw unprocessable('MEMBER_NOT_FOUND', [{ field: 'member', reason: 'no member with this id, card, phone or code' }])
+    return row
+  }
+
+  const memberSummary = (cfg: LoyaltyConfig, member: MembersTable | null, account: { balance: number; tier_code: string | null } | null): PostedMember | null => {
+    if (!member) return null
+    const tier = loyalty.effectiveTier(cfg, account ?? undefined)
+    const balance = account?.balance ?? 0
+    return { id: member.id, cardNo: member.card_no, balance, negative: balance < 0, tier: tier ? { code: tier.code, name: tier.name } : null }
+  }
+
+  const earnLines = (lines: Array<{ sku: string; amount: number }>, products: Map<string, ProductForPricing>): EarnLine[] =>
+    lines.map((l) => {
+      const p = products.get(l.sku)
+      return {
+        sku: l.sku, amount: l.amount, department: p?.department ?? null, category: p?.category ?? null, subcategory: p?.subcategory ?? null,
+        brand: p?.brand ?? null, pointsEligible: p?.pointsEligible ?? true,
+      }
+    })
+
+  const earnedOn = async (trx: Trx, memberId: string, businessDate: string): Promise<number> => {
+    const row = await trx.selectFrom('receipts').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points_earned'), eb.lit(0)).as('p'))
+      .where('member_id', '=', memberId).where('business_date', '=', businessDate).where('kind', '=', 'sale').executeTakeFirstOrThrow()
+    return Number(row.p)
+  }
+
+  /** Claims the receipt number; a taken number aborts the transaction with the existing receipt. */
+  const claim = async (trx: Trx, row: ReceiptsTable): Promise<void> => {
+    const inserted = await trx.insertInto('receipts').values(row)
+      .onConflict((oc) => oc.columns(['store_id', 'receipt_no']).doNothing()).returning('id').executeTakeFirst()
+    if (!inserted) {
+      const existing = await trx.selectFrom('receipts').selectAll().where('store_id', '=', row.store_id).where('receipt_no', '=', row.receipt_no).executeTakeFirstOrThrow()
+      throw new AlreadyPosted(existing)
+    }
+  }
+
+  const replay = (existing: ReceiptsTable, hash: string, kind: 'sale' | 'return'): PostResult => {
+    if (existing.payload_hash !== hash || existing.kind !== kind) {
+      throw conflict('RECEIPT_NUMBER_REUSED', [{ field: 'receiptNo', reason: `this store already has ${existing.kind === 'sale' ? 'a sale' : 'a return'} numbered ${existing.receipt_no} with other content` }])
+    }
+    return JSON.parse(existing.result!) as PostResult
+  }
+
+  /** Runs a posting in its own transaction; a resend gets the first result back. */
+  const once = async (hash: string, kind: 'sale' | 'return', work: (trx: Trx) => Promise<PostResult>): Promise<{ result: PostResult; replayed: boolean }> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { result: await db.transaction().execute(work), replayed: false }
+      } catch (err) {
+        if (err instanceof AlreadyPosted) return { result: replay(err.existing, hash, kind), replayed: true }
+        // On PostgreSQL a racing insert of the same number can surface as a unique violation.
+        if (attempt < 3 && isUniqueViolation(err, 'receipts_store_no_uq')) continue
+        throw err
+      }
+    }
+  }
+
+  const postSale = async (actor: Actor, input: SaleInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> => {
+    assertCan(actor, 'receipts.post')
+    const cfg = await loyalty.config()
+    const store = await storeFor(actor, input.storeId)
+    const { details } = validateSale(input, clock.now(), cfg.policy.pointValueFen)
+    if (details.length) throw badReceipt(details, details.some((d) => d.field === 'total' || d.field === 'tenders') && details.every((d) => d.field === 'total' || d.field === 'tenders') ? 'RECEIPT_TOTAL_MISMATCH' : 'VALIDATION')
+    const member = await resolveMember(db, input.member)
+    const hash = payloadHash({ ...input, storeId: store.id, member: member?.id ?? null })
+    const businessAt = new Date(input.businessAt).toISOString()
+    const local = loyalty.localParts(businessAt)
+    const awardPoints = options.awardPoints !== false
+    const pointsTender = input.tenders.find((t) => t.kind === 'points')
+    if (pointsTender && member && member.status !== 'active') {
+      throw unprocessable('MEMBER_NOT_ACTIVE', [{ field: 'member', reason: `the member is ${member.status}; points cannot be spent` }])
+    }
+    if (pointsTender && pointsTender.amount * 100 > input.total * cfg.policy.maxPointsPaymentPct) {
+      throw unprocessable('LOYALTY_POINTS_SHARE', [{ field: 'tenders', reason: `points may pay at most ${cfg.policy.maxPointsPaymentPct}% of a receipt` }])
+    }
+
+    let tierChange: TierChange | null = null
+    const posted = await once(hash, 'sale', async (trx) => {
+      const at = now()
+      const receiptId = newId('rct')
+      tierChange = null
+      const row: ReceiptsTable = {
+        id: receiptId, store_id: store.id, till: input.till ?? null, receipt_no: input.receiptNo, kind: 'sale', status: 'posted',
+        original_receipt_id: null, original_receipt_no: null, member_id: member?.id ?? null, business_at: businessAt, business_date: local.date,
+        total: input.total, eligible_amount: 0, points_earned: 0, points_used: pointsTender?.points ?? 0, line_count: input.lines.length,
+        cashier: input.cashier ?? null, source: options.source ?? (actor.kind === 'pos' ? 'till' : actor.kind === 'staff' ? 'console' : 'import'),
+        import_id: options.importId ?? null, payload_hash: hash, result: null, pending_payload: null, created_at: at,
+      }
+      await claim(trx, row)
+      const products = await ensureProductsForLines(trx, input.lines.map((l) => ({ sku: l.sku, name: l.name ?? null, unitPrice: l.unitPrice, soldByWeight: l.unit === 'g' })), at)
+
+      let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
+      let earned = { points: 0, eligibleAmount: 0, linePoints: input.lines.map(() => 0), explanation: [] as EarnExplanation[] }
+      const cause = { receiptId, storeId: store.id, actorName: actorName(actor) }
+      if (member) {
+        account = await ledger.lockAccount(trx, member.id, at)
+        if (pointsTender) await ledger.spend(trx, account, 'spend', pointsTender.points!, today(), cause, at, 'tenders')
+        if (awardPoints && member.status === 'active') {
+          const rules = loyalty.rulesAt(cfg, businessAt)
+          const hasDayCap = rules.some((r) => r.definition.kind === 'cap' && r.definition.perDay !== undefined)
+          earned = computeEarn({
+            lines: earnLines(input.lines, products), tenders: input.tenders, local, store,
+            member: { birthday: member.birthday, tier: loyalty.effectiveTier(cfg, account) }, rules,
+            earnedToday: hasDayCap ? await earnedOn(trx, member.id, local.date) : 0,
+          })
+          if (earned.points > 0) await ledger.credit(trx, account, 'earn', earned.points, expiresOnFor(cfg.policy.expiry, local.date), cause, at)
+        }
+      }
+      const pointsPerLine = apportion(pointsTender?.points ?? 0, input.lines.map((l) => l.amount))
+      await trx.insertInto('receipt_lines').values(input.lines.map((l, i): ReceiptLinesTable => ({
+        receipt_id: receiptId, line_no: i + 1, product_id: products.get(l.sku)?.id ?? null, sku: l.sku, quantity: l.quantity, unit: l.unit ?? 'piece',
+        unit_price: l.unitPrice, discount: l.discount ?? 0, amount: l.amount, points: earned.linePoints[i] ?? 0, points_used: pointsPerLine[i] ?? 0,
+        returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: null,
+      }))).execute()
+      await trx.insertInto('receipt_tenders').values(input.tenders.map((t, i) => ({
+        receipt_id: receiptId, seq: i + 1, kind: t.kind, amount: t.amount, points: t.points ?? null, reference: t.reference ?? null,
+      }))).execute()
+      if (member && account) {
+        const stats = await recordPurchase(trx, member.id, { businessAt, month: local.month, receipts: 1, spend: input.total, points: earned.points }, today().slice(0, 7), at)
+        tierChange = await loyalty.upgradeAfterPurchase(trx, account, cfg, { spend12m: stats.spend_12m, points12m: stats.points_earned_12m }, receiptId, at)
+      }
+      const result: PostResult = {
+        receiptId, receiptNo: input.receiptNo, storeId: store.id, kind: 'sale', status: 'posted', businessAt, total: input.total,
+        points: earned.points, pointsUsed: pointsTender?.points ?? 0, member: memberSummary(cfg, member, account), explanation: earned.explanation,
+        tierChange: tierChange ? { from: tierChange.fromTier, to: tierChange.toTier } : null,
+      }
+      await trx.updateTable('receipts').set({ eligible_amount: earned.eligibleAmount, points_earned: earned.points, result: JSON.stringify(result) }).where('id', '=', receiptId).execute()
+      // A return that reached us before this sale is applied now, in the same transaction.
+      const waiting = await trx.selectFrom('receipts').selectAll().where('store_id', '=', store.id).where('original_receipt_no', '=', input.receiptNo)
+        .where('status', '=', 'pending').orderBy('created_at').execute()
+      for (const pending of waiting) {
+        const request = JSON.parse(pending.pending_payload!) as ReturnInput
+        await applyReturn(trx, cfg, pending, request, at, awardPoints)
+      }
+      if (waiting.length && member) {
+        const after = await trx.selectFrom('points_accounts').select(['balance', 'tier_code']).where('member_id', '=', member.id).executeTakeFirstOrThrow()
+        result.member = memberSummary(cfg, member, after)
+      }
+      return result
+    })
+    if (!posted.replayed && member) loyalty.announceTier(member.id, tierChange)
+    return posted
+  }
+
+  /**
+   * Applies a return to its original sale inside `trx`: the lines' points are reversed (the
+   * balance may go negative) and points that paid for them are given back.
+   */
+  const applyReturn = async (trx: Trx, cfg: LoyaltyConfig, row: ReceiptsTable, input: ReturnInput, at: string, awardPoints: boolean): Promise<PostResult> => {
+    let original = await trx.selectFrom('receipts').selectAll().where('store_id', '=', row.store_id).where('receipt_no', '=', input.originalReceiptNo!).executeTakeFirst()
+    if (original && original.kind !== 'sale') throw badReceipt([{ field: 'originalReceiptNo', reason: 'names a return, not a sale' }])
+    if (!original || original.status !== 'posted') {
+      // The sale has not reached us yet (an offline till): keep the return until it does.
+      const result: PostResult = {
+        receiptId: row.id, receiptNo: row.receipt_no, storeId: row.store_id, kind: 'return', status: 'pending', businessAt: row.business_at,
+        total: 0, points: 0, pointsUsed: 0, member: null, explanation: [], tierChange: null,
+      }
+      await trx.updateTable('receipts').set({ status: 'pending', pending_payload: JSON.stringify(input), result: JSON.stringify(result) }).where('id', '=', row.id).execute()
+      return result
+    }
+    if (engine === 'postgres') {
+      // Two returns of one sale must see each other's returned quantities.
+      original = await trx.selectFrom('receipts').selectAll().where('id', '=', original.id).forUpdate().executeTakeFirstOrThrow()
+    }
+    const lines = await trx.selectFrom('receipt_lines').selectAll().where('receipt_id', '=', original.id).orderBy('line_no').execute()
+    const wanted: ReturnLineInput[] = input.lines ?? lines.filter((l) => l.quantity > l.returned_quantity).map((l) => ({ originalLineNo: l.line_no, quantity: l.quantity - l.returned_quantity }))
+    if (wanted.length === 0) throw conflict('RETURN_NOTHING_LEFT', [{ field: 'lines', reason: 'everything on this receipt was returned already' }])
+    const details: ErrorDetail[] = []
+    const taken = new Map<number, number>()
+    const picks = wanted.map((w, i) => {
+      const line = w.originalLineNo !== undefined
+        ? lines.find((l) => l.line_no === w.originalLineNo)
+        : lines.find((l) => l.sku === w.sku && l.quantity - l.returned_quantity - (taken.get(l.line_no) ?? 0) >= w.quantity)
+      if (!line) {
+        details.push({ field: `lines[${i}]`, reason: w.originalLineNo !== undefined ? `the sale has no line ${w.originalLineNo}` : `the sale has no line of ${w.sku} with ${w.quantity} left to return` })
+        return null
+      }
+      const left = line.quantity - line.returned_quantity - (taken.get(line.line_no) ?? 0)
+      if (w.quantity > left) details.push({ field: `lines[${i}].quantity`, reason: `${w.quantity} but only ${left} of line ${line.line_no} are left to return` })
+      taken.set(line.line_no, (taken.get(line.line_no) ?? 0) + w.quantity)
+      return { line, quantity: w.quantity, amount: w.amount }
+    })
+    if (details.length) throw unprocessable('RETURN_EXCEEDS_SALE', details)
+
+    // Proportional shares; the return that takes the last unit takes what is left, so nothing is lost to rounding.
+    const share = (whole: number, done: number, qty: number, line: ReceiptLinesTable, returnedSoFar: number) =>
+      returnedSoFar + qty >= line.quantity ? whole - done : Math.floor((whole * qty) / line.quantity)
+    const progress = new Map<number, { qty: number; amount: number; points: number; refunded: number }>()
+    const returnLines: ReceiptLinesTable[] = []
+    let total = 0
+    let reversed = 0
+    let refunded = 0
+    picks.forEach((p, i) => {
+      const { line, quantity } = p!
+      const prior = progress.get(line.line_no) ?? { qty: line.returned_quantity, amount: line.returned_amount, points: line.returned_points, refunded: line.refunded_points }
+      const amount = p!.amount ?? share(line.amount, prior.amount, quantity, line, prior.qty)
+      const points = share(line.points, prior.points, quantity, line, prior.qty)
+      const back = share(line.points_used, prior.refunded, quantity, line, prior.qty)
+      progress.set(line.line_no, { qty: prior.qty + quantity, amount: prior.amount + amount, points: prior.points + points, refunded: prior.refunded + back })
+      total += amount
+      reversed += points
+      refunded += back
+      returnLines.push({
+        receipt_id: row.id, line_no: i + 1, product_id: line.product_id, sku: line.sku, quantity, unit: line.unit, unit_price: line.unit_price,
+        discount: 0, amount, points, points_used: back, returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: line.line_no,
+      })
+    })
+    await trx.insertInto('receipt_lines').values(returnLines).execute()
+    for (const [lineNo, p] of progress) {
+      await trx.updateTable('receipt_lines').set({ returned_quantity: p.qty, returned_amount: p.amount, returned_points: p.points, refunded_points: p.refunded })
+        .where('receipt_id', '=', original.id).where('line_no', '=', lineNo).execute()
+    }
+    const memberId = original.member_id
+    let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
+    const cause = { receiptId: row.id, storeId: row.store_id, reference: original.id }
+    if (memberId) {
+      account = await ledger.lockAccount(trx, memberId, at)
+      if (reversed > 0) {
+        const earnEntries = await trx.selectFrom('points_entries').select('id').where('receipt_id', '=', original.id).where('kind', '=', 'earn').execute()
+        await ledger.reverse(trx, account, 'reversal', reversed, await ledger.lotsOfEntries(trx, earnEntries.map((e) => e.id)), cause, at)
+      }
+      if (refunded > 0) await ledger.credit(trx, account, 'refund', refunded, expiresOnFor(cfg.policy.expiry, loyalty.localParts(row.business_at).date), cause, at)
+      await recordPurchase(trx, memberId, { businessAt: row.business_at, month: loyalty.localParts(row.business_at).month, receipts: 0, spend: -total, points: -reversed }, today().slice(0, 7), at)
+    }
+    void awardPoints
+    const member = memberId ? await members.internals.resolve(trx, { id: memberId }) ?? null : null
+    const result: PostResult = {
+      receiptId: row.id, receiptNo: row.receipt_no, storeId: row.store_id, kind: 'return', status: 'posted', businessAt: row.business_at, total,
+      points: reversed, pointsUsed: refunded, member: memberSummary(cfg, member, account), explanation: [], tierChange: null,
+    }
+    await trx.updateTable('receipts').set({
+      status: 'posted', original_receipt_id: original.id, member_id: memberId, total, points_earned: reversed, points_used: refunded,
+      line_count: returnLines.length, pending_payload: null, result: JSON.stringify(result),
+    }).where('id', '=', row.id).execute()
+    return result
+  }
+
+  /** A return without its sale (a POS export's cancellation): reverses what its lines would have earned. */
+  const applyStandaloneReturn = async (trx: Trx, cfg: LoyaltyConfig, row: ReceiptsTable, input: ReturnInput, member: MembersTable | null, store: { id: string; regionId: string | null }, at: string, awardPoints: boolean): Promise<PostResult> => {
+    const lines = input.lines!
+    const products = await ensureProductsForLines(trx, lines.map((l) => ({ sku: l.sku!, unitPrice: l.unitPrice!, soldByWeight: l.unit === 'g' })), at)
+    const local = loyalty.localParts(row.business_at)
+    const total = lines.reduce((a, l) => a + l.amount!, 0)
+    let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
+    let reversed = 0
+    let linePoints = lines.map(() => 0)
+    if (member) {
+      account = await ledger.lockAccount(trx, member.id, at)
+      if (awardPoints) {
+        const earned = computeEarn({
+          lines: earnLines(lines.map((l) => ({ sku: l.sku!, amount: l.amount! })), products), tenders: [], local, store,
+          member: { birthday: member.birthday, tier: loyalty.effectiveTier(cfg, account) }, rules: loyalty.rulesAt(cfg, row.business_at).filter((r) => r.definition.kind !== 'cap'), earnedToday: 0,
+        })
+        reversed = earned.points
+        linePoints = earned.linePoints
+        if (reversed > 0) await ledger.reverse(trx, account, 'reversal', reversed, [], { receiptId: row.id, storeId: store.id }, at)
+      }
+      await recordPurchase(trx, member.id, { businessAt: row.business_at, month: local.month, receipts: 0, spend: -total, points: -reversed }, today().slice(0, 7), at)
+    }
+    await trx.insertInto('receipt_lines').values(lines.map((l, i): ReceiptLinesTable => ({
+      receipt_id: row.id, line_no: i + 1, product_id: products.get(l.sku!)?.id ?? null, sku: l.sku!, quantity: l.quantity, unit: l.unit ?? 'piece',
+      unit_price: l.unitPrice!, discount: 0, amount: l.amount!, points: linePoints[i] ?? 0, points_used: 0,
+      returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: null,
+    }))).execute()
+    const result: PostResult = {
+      receiptId: row.id, receiptNo: row.receipt_no, storeId: store.id, kind: 'return', status: 'posted', businessAt: row.business_at, total,
+      points: reversed, pointsUsed: 0, member: memberSummary(cfg, member, account), explanation: [], tierChange: null,
+    }
+    await trx.updateTable('receipts').set({ total, points_earned: reversed, line_count: lines.length, result: JSON.stringify(result) }).where('id', '=', row.id).execute()
+    return result
+  }
+
+  const postReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> => {
+    assertCan(actor, 'receipts.post')
+    const cfg = await loyalty.config()
+    const store = await storeFor(actor, input.storeId)
+    const details = validateReturn(input, clock.now())
+    if (details.length) throw badReceipt(details)
+    const standalone = input.originalReceiptNo == null
+    const member = standalone ? await resolveMember(db, input.member) : null
+    const hash = payloadHash({ ...input, storeId: store.id, member: member?.id ?? null })
+    const businessAt = new Date(input.businessAt).toISOString()
+    const local = loyalty.localParts(businessAt)
+    return once(hash, 'return', async (trx) => {
+      const at = now()
+      const row: ReceiptsTable = {
+        id: newId('rct'), store_id: store.id, till: input.till ?? null, receipt_no: input.receiptNo, kind: 'return', status: 'posted',
+        original_receipt_id: null, original_receipt_no: input.originalReceiptNo ?? null, member_id: member?.id ?? null, business_at: businessAt,
+        business_date: local.date, total: 0, eligible_amount: 0, points_earned: 0, points_used: 0, line_count: 0, cashier: input.cashier ?? null,
+        source: options.source ?? (actor.kind === 'pos' ? 'till' : actor.kind === 'staff' ? 'console' : 'import'), import_id: options.importId ?? null,
+        payload_hash: hash, result: null, pending_payload: null, created_at: at,
+      }
+      await claim(trx, row)
+      return standalone
+        ? applyStandaloneReturn(trx, cfg, row, input, member, store, at, options.awardPoints !== false)
+        : applyReturn(trx, cfg, row, input, at, options.awardPoints !== false)
+    })
+  }
+
+  /** What a basket would cost and earn for a member, without changing anything. */
+  const quote = async (actor: Actor, input: QuoteInput): Promise<Quote> => {
+    assertCan(actor, 'receipts.post')
+    const cfg = await loyalty.config()
+    const store = await storeFor(actor, input.storeId)
+    const details: ErrorDetail[] = []
+    if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 500) details.push({ field: 'lines', reason: '1 to 500 lines' })
+    const businessAt = input.businessAt ?? now()
+    if (details.length) throw badReceipt(details)
+    const products = await findProductsBySkus(db, [...new Set(input.lines.map((l) => l.sku))])
+    input.lines.forEach((l, i) => {
+      if (!products.has(l.sku) && l.unitPrice === undefined) details.push({ field: `lines[${i}].sku`, reason: 'unknown product; give its unitPrice' })
+      if (!Number.isInteger(l.quantity) || l.quantity <= 0) details.push({ field: `lines[${i}].quantity`, reason: 'a whole number above 0' })
+    })
+    if (details.length) throw badReceipt(details)
+    const member = await resolveMember(db, input.member)
+    const account = member ? await db.selectFrom('points_accounts').select(['balance', 'tier_code']).where('member_id', '=', member.id).executeTakeFirst() ?? null : null
+    const tier = member ? loyalty.effectiveTier(cfg, account ?? undefined) : null
+    const priced = input.lines.map((l) => {
+      const p = products.get(l.sku)
+      const unit = l.unit ?? (p?.soldByWeight ? 'g' : 'piece')
+      const listPrice = l.unitPrice ?? p!.listPrice
+      const memberPrice = member && tier?.memberPrices && p?.memberPrice != null && p.memberPrice < listPrice ? p.memberPrice : null
+      const unitPrice = memberPrice ?? listPrice
+      const amount = grossOf(l.quantity, unitPrice, unit)
+      return { sku: l.sku, name: p?.name ?? l.sku, quantity: l.quantity, unit, listPrice, unitPrice, memberPriceApplied: memberPrice !== null, amount, savings: grossOf(l.quantity, listPrice, unit) - amount, points: 0 }
+    })
+    const total = priced.reduce((a, l) => a + l.amount, 0)
+    const spendable = member && account ? await ledger.spendable(db, member.id, account.balance, today()) : 0
+    const maxByShare = Math.floor((total * cfg.policy.maxPointsPaymentPct) / 100 / cfg.policy.pointValueFen)
+    const usablePoints = Math.max(0, Math.min(spendable, maxByShare))
+    const pointsToUse = Math.min(input.pointsToUse ?? 0, usablePoints)
+    const local = loyalty.localParts(businessAt)
+    const earned = computeEarn({
+      lines: earnLines(priced, products),
+      tenders: pointsToUse > 0 ? [{ kind: 'points', amount: pointsToUse * cfg.policy.pointValueFen }] : [],
+      local, store, member: member ? { birthday: member.birthday, tier } : null, rules: loyalty.rulesAt(cfg, businessAt), earnedToday: 0,
+    })
+    priced.forEach((l, i) => { l.points = earned.linePoints[i] ?? 0 })
+    return {
+      lines: priced, total, savings: priced.reduce((a, l) => a + l.savings, 0), points: member ? earned.points : 0, explanation: earned.explanation,
+      member: memberSummary(cfg, member, account), usablePoints, usableValue: usablePoints * cfg.policy.pointValueFen,
+    }
+  }
+
+  type BatchItem = ({ type: 'sale' } & SaleInput) | ({ type: 'return' } & ReturnInput)
+  interface BatchOutcome {
+    index: number
+    receiptNo: string
+    status: 'posted' | 'replayed' | 'pending' | 'failed'
+    result?: PostResult
+    error?: { code: string; message: string; details: ErrorDetail[] }
+  }
+
+  /** An offline till's backlog: each item stands or falls alone; a resent batch changes nothing. */
+  const postBatch = async (actor: Actor, items: BatchItem[]): Promise<{ items: BatchOutcome[]; posted: number; failed: number }> => {
+    assertCan(actor, 'receipts.post')
+    if (!Array.isArray(items) || items.length === 0 || items.length > 1000) throw badReceipt([{ field: 'items', reason: '1 to 1,000 receipts and returns' }])
+    const out: BatchOutcome[] = []
+    for (const [index, item] of items.entries()) {
+      try {
+        const { type: _, ...rest } = item
+        const { result, replayed } = item.type === 'return'
+          ? await postReturn(actor, rest as ReturnInput, { source: 'batch' })
+          : await postSale(actor, rest as SaleInput, { source: 'batch' })
+        out.push({ index, receiptNo: item.receiptNo, status: replayed ? 'replayed' : result.status, result })
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err
+        out.push({ index, receiptNo: item.receiptNo, status: 'failed', error: { code: err.code, message: err.message, details: err.details } })
+      }
+    }
+    return { items: out, posted: out.filter((o) => o.status !== 'failed').length, failed: out.filter((o) => o.status === 'failed').length }
+  }
+
+  const toView = async (rows: Array<ReceiptsTable & { store_code?: string | null; store_name?: string | null }>): Promise<ReceiptView[]> => {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const [lines, tenders] = await Promise.all([
+      db.selectFrom('receipt_lines').leftJoin('products', 'products.id', 'receipt_lines.product_id')
+        .select(['receipt_lines.receipt_id', 'receipt_lines.line_no', 'receipt_lines.sku', 'products.name', 'receipt_lines.quantity', 'receipt_lines.unit',
+          'receipt_lines.unit_price', 'receipt_lines.discount', 'receipt_lines.amount', 'receipt_lines.points', 'receipt_lines.returned_quantity', 'receipt_lines.original_line_no'])
+        .where('receipt_lines.receipt_id', 'in', ids).orderBy('receipt_lines.line_no').execute(),
+      db.selectFrom('receipt_tenders').selectAll().where('receipt_id', 'in', ids).orderBy('seq').execute(),
+    ])
+    return rows.map((r) => ({
+      id: r.id, storeId: r.store_id, storeCode: r.store_code ?? null, storeName: r.store_name ?? null, till: r.till, receiptNo: r.receipt_no, kind: r.kind, status: r.status,
+      originalReceiptId: r.original_receipt_id, originalReceiptNo: r.original_receipt_no, memberId: r.member_id, businessAt: r.business_at, businessDate: r.business_date,
+      total: r.total, points: r.points_earned, pointsUsed: r.points_used, source: r.source, cashier: r.cashier,
+      lines: lines.filter((l) => l.receipt_id === r.id).map((l) => ({
+        lineNo: l.line_no, sku: l.sku, name: l.name, quantity: l.quantity, unit: l.unit, unitPrice: l.unit_price, discount: l.discount, amount: l.amount,
+        points: l.points, returnedQuantity: l.returned_quantity, originalLineNo: l.original_line_no,
+      })),
+      tenders: tenders.filter((t) => t.receipt_id === r.id).map((t) => ({ kind: t.kind, amount: t.amount, points: t.points, reference: t.reference })),
+    }))
+  }
+
+  const baseQuery = () => db.selectFrom('receipts').leftJoin('stores', 'stores.id', 'receipts.store_id').selectAll('receipts').select(['stores.code as store_code', 'stores.name as store_name'])
+
+  const get = async (actor: Actor, id: string): Promise<ReceiptView> => {
+    assertCan(actor, 'receipts.read')
+    const row = await baseQuery().where('receipts.id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('RECEIPT_NOT_FOUND', [{ field: 'id', reason: 'no such receipt' }])
+    return (await toView([row]))[0]!
+  }
+
+  /** A member's receipts, newest first, with lines (member detail). Members shop everywhere, so any desk sees them all. */
+  const listForMember = async (actor: Actor, memberId: string, page: { cursor?: string; limit?: number } = {}): Promise<{ items: ReceiptView[]; nextCursor: string | null }> => {
+    assertCan(actor, 'receipts.read')
+    const limit = Math.min(Math.max(page.limit ?? 20, 1), 100)
+    let q = baseQuery().where('receipts.member_id', '=', memberId).orderBy('receipts.business_at', 'desc').orderBy('receipts.id', 'desc').limit(limit + 1)
+    if (page.cursor) {
+      const [at, id] = Buffer.from(page.cursor, 'base64url').toString().split('|')
+      if (!at || !id) throw badReceipt([{ field: 'cursor', reason: 'not a cursor from this list' }])
+      q = q.where((eb) => eb.or([eb('receipts.business_at', '<', at), eb.and([eb('receipts.business_at', '=', at), eb('receipts.id', '<', id)])]))
+    }
+    const rows = await q.execute()
+    const items = await toView(rows.slice(0, limit))
+    const last = items[items.length - 1]
+    return { items, nextCursor: rows.length > limit && last ? Buffer.from(`${last.businessAt}|${last.id}`).toString('base64url') : null }
+  }
+
+  /** Receipts of a store and day range (the console's receipt list); store roles see their store. */
+  const list = async (actor: Actor, filter: { storeId?: string; from?: string; to?: string; receiptNo?: string; cursor?: string; limit?: number }): Promise<{ items: ReceiptView[]; nextCursor: string | null }> => {
+    assertCan(actor, 'receipts.read')
+    const scope = scopedStoreId(actor)
+    if (scope !== null && filter.storeId !== undefined && filter.storeId !== scope) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can list only your own store' }])
+    const storeId = scope ?? filter.storeId
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
+    let q = baseQuery().orderBy('receipts.business_at', 'desc').orderBy('receipts.id', 'desc').limit(limit + 1)
+    if (storeId) q = q.where('receipts.store_id', '=', storeId)
+    if (filter.from) q = q.where('receipts.business_date', '>=', filter.from)
+    if (filter.to) q = q.where('receipts.business_date', '<=', filter.to)
+    if (filter.receiptNo) q = q.where('receipts.receipt_no', '=', filter.receiptNo)
+    if (filter.cursor) {
+      const [at, id] = Buffer.from(filter.cursor, 'base64url').toString().split('|')
+      if (!at || !id) throw badReceipt([{ field: 'cursor', reason: 'not a cursor from this list' }])
+      q = q.where((eb) => eb.or([eb('receipts.business_at', '<', at), eb.and([eb('receipts.business_at', '=', at), eb('receipts.id', '<', id)])]))
+    }
+    const rows = await q.execute()
+    const items = await toView(rows.slice(0, limit))
+    const last = items[items.length - 1]
+    return { items, nextCursor: rows.length > limit && last ? Buffer.from(`${last.businessAt}|${last.id}`).toString('base64url') : null }
+  }
+
+  /** A merge moves the merged member's receipts to the survivor. */
+  const mergeHook: MergeHook = {
+    name: 'receipts',
+    count: async (conn, memberId) => Number((await conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()).n),
+    move: async (trx, fromId, toId) => {
+      await trx.updateTable('receipts').set({ member_id: toId }).where('member_id', '=', fromId).execute()
+    },
+  }
+
+  return { postSale, postReturn, postBatch, quote, get, list, listForMember, mergeHook }
+}
+
+export type ReceiptsService = ReturnType<typeof createReceiptsService>
