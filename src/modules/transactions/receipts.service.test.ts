@@ -163,3 +163,23 @@ describe('rules in force at business time', () => {
     expect(fresh.result.points).toBe(20)
   })
 })
+
+describe('posting many at once (imports)', () => {
+  // before the base rule revised above
+  const FEB = '2026-02-28T10:00:00.000Z'
+  it('posts all in one go, and when one fails posts the others on their own', async () => {
+    const m = await t.given.member()
+    const a = sale({ member: { id: m.id }, lines: [['SKU-A', 1, 1000]], businessAt: FEB })
+    const b = sale({ member: { id: m.id }, lines: [['SKU-A', 1, 2000]], businessAt: FEB })
+    const ok = await t.services.receipts.internals.postMany(t.actors.system, [{ type: 'sale', input: { ...a, storeId: t.stores.a } }, { type: 'sale', input: { ...b, storeId: t.stores.a } }], { source: 'import' })
+    expect(ok.map((r) => r.ok && r.result.points)).toEqual([10, 20])
+    const c = sale({ member: { id: m.id }, lines: [['SKU-A', 1, 3000]], businessAt: FEB })
+    const broke = sale({ member: { id: m.id }, lines: [['SKU-A', 1, 3000]], points: 1000, businessAt: FEB })
+    const mixed = await t.services.receipts.internals.postMany(t.actors.system, [
+      { type: 'sale', input: { ...a, storeId: t.stores.a } }, { type: 'sale', input: { ...broke, storeId: t.stores.a } }, { type: 'sale', input: { ...c, storeId: t.stores.a } },
+    ], { source: 'import' })
+    expect(mixed.map((r) => (r.ok ? (r.replayed ? 'replayed' : 'posted') : r.error.code))).toEqual(['replayed', 'LOYALTY_INSUFFICIENT_POINTS', 'posted'])
+    expect(await balanceOf(m.id)).toBe(60)
+    await expectLedgerSound()
+  })
+})

@@ -114,6 +114,14 @@ export interface ReceiptsDeps {
 }
 
 /** Thrown inside a transaction to roll it back when the receipt number was already taken. */
+interface Prepared {
+  kind: 'sale' | 'return'
+  hash: string
+  work: (trx: Trx) => Promise<PostResult>
+  /** announcements once committed */
+  after: () => void
+}
+
 class AlreadyPosted extends Error {
   constructor(readonly existing: ReceiptsTable) { super('already posted') }
 }
@@ -197,7 +205,11 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }
   }
 
-  const postSale = async (actor: Actor, input: SaleInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> => {
+  /**
+   * Everything that can be checked before the transaction (shape, arithmetic, store, member),
+   * and the work to do inside it. The work may run alone or among many (postMany).
+   */
+  const prepareSale = async (actor: Actor, input: SaleInput, options: PostOptions = {}): Promise<Prepared> => {
     assertCan(actor, 'receipts.post')
     const cfg = await loyalty.config()
     const store = await storeFor(actor, input.storeId)
@@ -217,7 +229,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }
 
     let tierChange: TierChange | null = null
-    const posted = await once(hash, 'sale', async (trx) => {
+    const work = async (trx: Trx): Promise<PostResult> => {
       const at = now()
       const receiptId = newId('rct')
       tierChange = null
@@ -279,10 +291,18 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         result.member = memberSummary(cfg, member, after)
       }
       return result
-    })
-    if (!posted.replayed && member) loyalty.announceTier(member.id, tierChange)
+    }
+    return { kind: 'sale', hash, work, after: () => { if (member) loyalty.announceTier(member.id, tierChange) } }
+  }
+
+  const run = async (prepared: Prepared) => {
+    const posted = await once(prepared.hash, prepared.kind, prepared.work)
+    if (!posted.replayed) prepared.after()
     return posted
   }
+
+  const postSale = async (actor: Actor, input: SaleInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> =>
+    run(await prepareSale(actor, input, options))
 
   /**
    * Applies a return to its original sale inside `trx`: the lines' points are reversed (the
@@ -412,7 +432,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     return result
   }
 
-  const postReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> => {
+  const prepareReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<Prepared> => {
     assertCan(actor, 'receipts.post')
     const cfg = await loyalty.config()
     const store = await storeFor(actor, input.storeId)
@@ -423,7 +443,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     const hash = payloadHash({ ...input, storeId: store.id, member: member?.id ?? null })
     const businessAt = new Date(input.businessAt).toISOString()
     const local = loyalty.localParts(businessAt)
-    return once(hash, 'return', async (trx) => {
+    const work = async (trx: Trx): Promise<PostResult> => {
       const at = now()
       const row: ReceiptsTable = {
         id: newId('rct'), store_id: store.id, till: input.till ?? null, receipt_no: input.receiptNo, kind: 'return', status: 'posted',
@@ -436,7 +456,58 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       return standalone
         ? applyStandaloneReturn(trx, cfg, row, input, member, store, at, options.awardPoints !== false)
         : applyReturn(trx, cfg, row, input, at, options.awardPoints !== false)
-    })
+    }
+    return { kind: 'return', hash, work, after: () => {} }
+  }
+
+  const postReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> =>
+    run(await prepareReturn(actor, input, options))
+
+  type Posting = { ok: true; replayed: boolean; result: PostResult } | { ok: false; error: DomainError }
+
+  /**
+   * Posts many sales and returns in one transaction (history imports, where a transaction per
+   * receipt would dominate). If any of them fails (a number taken, points short) the whole
+   * transaction rolls back and each is posted on its own, so one bad receipt costs only itself.
+   */
+  const postMany = async (actor: Actor, items: Array<{ type: 'sale'; input: SaleInput } | { type: 'return'; input: ReturnInput }>, options: PostOptions = {}): Promise<Posting[]> => {
+    const out: Array<Posting | Prepared> = []
+    for (const item of items) {
+      try {
+        out.push(item.type === 'sale' ? await prepareSale(actor, item.input, options) : await prepareReturn(actor, item.input, options))
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err
+        out.push({ ok: false, error: err })
+      }
+    }
+    const ready = out.filter((o): o is Prepared => 'work' in o)
+    let together: PostResult[] | null = null
+    try {
+      together = await db.transaction().execute(async (trx) => {
+        const results: PostResult[] = []
+        for (const p of ready) results.push(await p.work(trx))
+        return results
+      })
+    } catch (err) {
+      if (!(err instanceof AlreadyPosted) && !(err instanceof DomainError) && !isUniqueViolation(err, 'receipts_store_no_uq')) throw err
+    }
+    const final: Posting[] = []
+    let k = 0
+    for (const o of out) {
+      if (!('work' in o)) { final.push(o); continue }
+      if (together) {
+        o.after()
+        final.push({ ok: true, replayed: false, result: together[k++]! })
+        continue
+      }
+      try {
+        final.push({ ok: true, ...(await run(o)) })
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err
+        final.push({ ok: false, error: err })
+      }
+    }
+    return final
   }
 
   /** What a basket would cost and earn for a member, without changing anything. */
@@ -592,7 +663,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     },
   }
 
-  return { postSale, postReturn, postBatch, quote, get, list, listForMember, mergeHook }
+  return { postSale, postReturn, postBatch, quote, get, list, listForMember, mergeHook, internals: { postMany } }
 }
 
 export type ReceiptsService = ReturnType<typeof createReceiptsService>
