@@ -13,6 +13,8 @@ export interface Config {
   secureCookies: boolean
   /** Which proxies' X-Forwarded-For to believe (Fastify trustProxy: addresses, CIDRs or names). */
   trustProxy: string
+  /** Run the daily jobs in this process (PATRON_SCHEDULER=off for API-only processes). */
+  scheduler: boolean
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +44,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
   const secure = env.PATRON_SECURE_COOKIES ?? 'false'
   if (!['true', 'false'].includes(secure)) problems.push(`PATRON_SECURE_COOKIES: expected true or false, got "${secure}"`)
+  const scheduler = env.PATRON_SCHEDULER ?? 'on'
+  if (!['on', 'off'].includes(scheduler)) problems.push(`PATRON_SCHEDULER: expected on or off, got "${scheduler}"`)
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
@@ -53,5 +57,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel,
     secureCookies: secure === 'true',
     trustProxy: env.PATRON_TRUST_PROXY || 'loopback, linklocal, uniquelocal',
+    scheduler: scheduler === 'on',
   }
 }

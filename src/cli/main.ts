@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError } from 'commander'
 import { ROLES, type Role } from '../modules/auth/index.js'
 import { isDomainError } from '../shared/errors.js'
 import { importMembersCommand } from './import-members.js'
+import { importProductsCommand } from './import-products.js'
+import { jobsListCommand, jobsRunCommand, verifyCommand } from './jobs.js'
 import { keysRetireCommand, keysRotateCommand, keysStatusCommand } from './keys.js'
 import { openPatron } from './bootstrap.js'
 import { seedDemoCommand, serveCommand } from './serve.js'
@@ -74,6 +76,26 @@ members.command('import <file>')
   .option('--report <path>', 'where to write the error report (default FILE.errors.csv)')
   .addHelpText('after', '\nFields: phone, name, gender, birthday, idNumber, email, occupation, education, incomeBand, district, address,\n        externalCode, storeCode, registeredAt, consent.sms, consent.email, consent.wechat, consent.app_push, consent.phone_call\n\nExit code: 0 all rows fine, 1 some rows refused (see the report), 2 the import could not run.')
   .action(async (file: string, opts: { map: string; update?: boolean; store?: string; report?: string }) => importMembersCommand(file, opts))
+
+const products = program.command('products').description('The product catalogue')
+products.command('import <file>')
+  .description('Import products from a CSV (or .csv.gz); bad rows are listed as FILE:LINE: reason, good rows are kept. Re-running changes nothing.')
+  .option('--map <mapping>', 'CSV column to field, e.g. "货号=sku,品名=name,零售价=list_price" (default: columns named like the fields)')
+  .option('--update', 'change products that already exist to the file\'s values (only the fields that differ)')
+  .option('--report <path>', 'write every problem to this CSV (line, column, value, reason)')
+  .addHelpText('after', '\nFields: sku, name, barcode, department, category, subcategory, brand, list_price, member_price, points_eligible, sold_by_weight\nPrices in yuan (12.50); flags 1/0, true/false, 是/否, Y/N.\n\nExit code: 0 all rows fine, 1 some rows refused, 2 the import could not run.')
+  .action(async (file: string, opts: { map?: string; update?: boolean; report?: string }) => importProductsCommand(file, opts))
+
+program.command('verify')
+  .description('Check the points ledger: every balance equals its entries and every lot its allocations. Exit 1 on any mismatch.')
+  .action(verifyCommand)
+
+const jobs = program.command('jobs').description('Scheduled jobs (a running server runs them daily; several servers run each once)')
+jobs.command('list').description('The jobs').action(jobsListCommand)
+jobs.command('run <name>')
+  .description("Run a job now; it runs once per day, so a second run the same day is skipped unless --force (jobs are idempotent: a forced run changes nothing that is done)")
+  .option('--force', 'run even if it already ran today')
+  .action(async (name: string, opts: { force?: boolean }) => jobsRunCommand(name, opts))
 
 const keys = program.command('keys').description('The data-encryption key file (PATRON_KEY_FILE)')
 keys.command('status').description('List the keys and how many stored values each encrypts').action(keysStatusCommand)

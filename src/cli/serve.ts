@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { buildApp, loggerOptions } from '../http/app.js'
 import { consoleDir } from '../http/console.js'
 import { loadConfig } from '../config.js'
+import { startScheduler } from '../jobs/jobs.js'
 import { openPatron, type Patron } from './bootstrap.js'
 
 const progressBar = (label: string) => {
@@ -74,8 +75,10 @@ export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
     }
   }
   const app = await buildApp({ services, config, logger: log })
+  const scheduler = config.scheduler ? startScheduler(services, log) : null
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down')
+    scheduler?.stop()
     await app.close()
     await patron.close()
     process.exit(0)

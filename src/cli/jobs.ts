@@ -1,0 +1,48 @@
+import { JOBS, findJob, runJob } from '../jobs/jobs.js'
+import { openPatron } from './bootstrap.js'
+
+export const jobsListCommand = () => {
+  for (const job of JOBS) console.log(`${job.name.padEnd(24)} ${job.description}`)
+}
+
+/** Runs one job now (once per day unless --force); exit 1 when it failed. */
+export const jobsRunCommand = async (name: string, opts: { force?: boolean }) => {
+  const job = findJob(name)
+  if (!job) {
+    console.error(`patron: no job named "${name}"; jobs: ${JOBS.map((j) => j.name).join(', ')}`)
+    process.exitCode = 2
+    return
+  }
+  const patron = await openPatron()
+  try {
+    const outcome = await runJob(patron.services, job, opts.force ? { key: `manual:${new Date().toISOString()}` } : {})
+    if (outcome.status === 'completed') console.log(`${name}: done ${JSON.stringify(outcome.result)}`)
+    else if (outcome.status === 'skipped') console.log(`${name}: skipped (${outcome.reason}; --force runs it again)`)
+    else {
+      console.error(`${name}: failed: ${outcome.error}`)
+      process.exitCode = 1
+    }
+  } finally {
+    await patron.close()
+  }
+}
+
+/** Checks every member's ledger; prints each mismatch and exits 1 if there is one. */
+export const verifyCommand = async () => {
+  const patron = await openPatron()
+  try {
+    const started = Date.now()
+    const problems = await patron.services.loyalty.verify()
+    for (const p of problems) console.log(`${p.memberId}: ${p.problem}`)
+    const accounts = await patron.services.db.selectFrom('points_accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const took = ((Date.now() - started) / 1000).toFixed(1)
+    if (problems.length) {
+      console.error(`verify: ${problems.length} mismatch(es) in ${accounts.n} points accounts (${took} s)`)
+      process.exitCode = 1
+    } else {
+      console.log(`verify: ${accounts.n} points accounts reconcile: balances equal their entries, lots their allocations (${took} s)`)
+    }
+  } finally {
+    await patron.close()
+  }
+}
