@@ -3,8 +3,11 @@ import type { Database } from './db/database.js'
 import { createMemberStatsService } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { createAuthService } from './modules/auth/index.js'
-import { createMembersService, createMemberImportService } from './modules/members/index.js'
+import { createCatalogService, createProductImportService } from './modules/catalog/index.js'
+import { createLoyaltyService } from './modules/loyalty/index.js'
+import { createMembersService, createMemberImportService, type MergeHook } from './modules/members/index.js'
 import { createOrgService } from './modules/org/index.js'
+import { createReceiptsService } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import { EventBus } from './shared/events.js'
 import type { Keyring } from './shared/pii.js'
@@ -26,10 +29,17 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const audit = createAuditService({ db, clock })
   const org = createOrgService({ db, audit, clock, timezone })
   const auth = createAuthService({ db, audit, clock, sleep })
-  const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone })
+  // Modules that keep a member's history register how a merge moves it.
+  const mergeHooks: MergeHook[] = []
+  const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone, mergeHooks })
+  const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, events })
+  const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty })
+  mergeHooks.push(loyalty.mergeHook, receipts.mergeHook)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone })
   const stats = createMemberStatsService({ db, clock, timezone })
-  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats }
+  const catalog = createCatalogService({ db, audit, clock })
+  const productImports = createProductImportService({ db, audit, clock })
+  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, catalog, productImports }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -35,6 +35,30 @@ export const parseDatabaseUrl = (url: string): { engine: Engine; target: string 
   throw new Error(`DATABASE_URL: expected sqlite:<path> or postgres://…, got "${url.split(':')[0]}:…"`)
 }
 
+const STATEMENT_CACHE = 500
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small one. Keep the
+ * most recent prepared statements by their SQL (one connection, so never two users at once).
+ */
+export const withStatementCache = (sqlite: SQLite.Database) => {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
+}
+
 export const openDatabase = (url: string, options: OpenOptions = {}): Database => {
   const { engine, target } = parseDatabaseUrl(url)
   if (engine === 'sqlite') {
@@ -49,7 +73,7 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
     // every insert into a large member table read index pages from disk.
     sqlite.pragma('cache_size = -65536')
     sqlite.pragma('temp_store = MEMORY')
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
     return { db, engine, describe: `SQLite ${file}`, destroy: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 })

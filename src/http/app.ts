@@ -14,9 +14,12 @@ import { ErrorSchema } from './schemas.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { auditRoutes } from '../modules/audit/audit.routes.js'
 import { authRoutes } from '../modules/auth/auth.routes.js'
+import { catalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { memberImportRoutes } from '../modules/members/member-import.routes.js'
 import { membersRoutes } from '../modules/members/members.routes.js'
 import { orgRoutes } from '../modules/org/org.routes.js'
+import { loyaltyRoutes } from '../modules/loyalty/loyalty.routes.js'
+import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
 
 export type App = FastifyInstance
 export type TypedApp = ReturnType<typeof typed>
@@ -90,6 +93,9 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     membersRoutes(t, services)
     memberImportRoutes(t, services)
     analyticsRoutes(t, services)
+    catalogRoutes(t, services)
+    receiptsRoutes(t, services)
+    loyaltyRoutes(t, services)
   }, { prefix: '/api/v1' })
 
   await registerConsoleAndNotFound(app)

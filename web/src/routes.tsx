@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, SettingOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, DashboardOutlined, SettingOutlined, ShopOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
 import type { Permission } from './auth/session.js'
 
@@ -27,6 +27,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/members/new', menuKey: 'menu.memberRegister', area: 'members', permission: 'members.register', page: lazy(() => import('./pages/members/MemberRegisterPage.js')) },
   { path: '/members/import', menuKey: 'menu.memberImport', area: 'members', permission: 'members.import', page: lazy(() => import('./pages/member-import/MemberImportPage.js')) },
   { path: '/members/:id', area: 'members', permission: 'members.read', page: lazy(() => import('./pages/members/MemberDetailPage.js')) },
+  { path: '/products', menuKey: 'menu.products', icon: <ShoppingOutlined />, permission: 'products.read', page: lazy(() => import('./pages/products/ProductsPage.js')) },
   { path: '/stores', menuKey: 'menu.stores', icon: <ShopOutlined />, permission: 'stores.read', page: lazy(() => import('./pages/stores/StoresPage.js')) },
   { path: '/settings/staff', menuKey: 'menu.staff', area: 'settings', permission: 'staff.read', page: lazy(() => import('./pages/staff/StaffPage.js')) },
   { path: '/settings/audit', menuKey: 'menu.audit', area: 'settings', icon: <AuditOutlined />, permission: 'audit.read', page: lazy(() => import('./pages/audit/AuditPage.js')) },

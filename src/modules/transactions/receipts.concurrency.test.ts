@@ -48,10 +48,10 @@ describe('races', () => {
       const m = await t.given.member()
       const s = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 1, 50000]] }))
       expect(s.result.points).toBe(500)
-      const [ret, spend] = await settle([
+      const [ret, spend] = await Promise.allSettled([
         t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z' }),
         t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 1, 1000]], points: 400, tenders: [{ kind: 'points', amount: 400, points: 400 }, { kind: 'cash', amount: 600 }] })),
-      ])
+      ] as const)
       expect(ret.status).toBe('fulfilled')
       const balance = await balanceOf(m.id)
       if (spend.status === 'fulfilled') {

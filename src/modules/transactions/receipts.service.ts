@@ -126,12 +126,18 @@ class AlreadyPosted extends Error {
   constructor(readonly existing: ReceiptsTable) { super('already posted') }
 }
 
+const STORE_CACHE_MS = 60_000
+/** The most receipts one group commit carries. */
+const GROUP_COMMIT_MAX = 50
+
 const badReceipt = (details: ErrorDetail[], code = 'VALIDATION') => unprocessable(code, details)
 
 export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty }: ReceiptsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
 
+  // Every receipt names its store; stores change rarely (a region move shows within a minute).
+  const stores = new Map<string, { at: number; store: { id: string; regionId: string | null } }>()
   const storeFor = async (actor: Actor, storeId: string | undefined): Promise<{ id: string; regionId: string | null }> => {
     // A till and a store's staff post for their own store unless they say otherwise (and may not).
     const id = actor.kind === 'pos' ? actor.storeId : storeId ?? scopedStoreId(actor) ?? undefined
@@ -140,9 +146,13 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }
     if (!id) throw badReceipt([{ field: 'storeId', reason: 'required' }])
     assertStoreScope(actor, id, 'store')
-    const store = await db.selectFrom('stores').select(['id', 'region_id', 'status']).where('id', '=', id).executeTakeFirst()
-    if (!store) throw unprocessable('STORE_NOT_FOUND', [{ field: 'storeId', reason: 'no such store' }])
-    return { id: store.id, regionId: store.region_id }
+    const cached = stores.get(id)
+    if (cached && Date.now() - cached.at < STORE_CACHE_MS) return cached.store
+    const row = await db.selectFrom('stores').select(['id', 'region_id']).where('id', '=', id).executeTakeFirst()
+    if (!row) throw unprocessable('STORE_NOT_FOUND', [{ field: 'storeId', reason: 'no such store' }])
+    const store = { id: row.id, regionId: row.region_id }
+    stores.set(id, { at: Date.now(), store })
+    return store
   }
 
   const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {
@@ -295,10 +305,60 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     return { kind: 'sale', hash, work, after: () => { if (member) loyalty.announceTier(member.id, tierChange) } }
   }
 
-  const run = async (prepared: Prepared) => {
+  const runAlone = async (prepared: Prepared) => {
     const posted = await once(prepared.hash, prepared.kind, prepared.work)
     if (!posted.replayed) prepared.after()
     return posted
+  }
+
+  // SQLite has one writer. Under load, the receipts waiting for it are committed together (group
+  // commit), which spares a commit per receipt; if anything in a group fails, its receipts are
+  // posted again one by one, so each still succeeds or fails on its own.
+  type Waiting = { prepared: Prepared; resolve: (r: { result: PostResult; replayed: boolean }) => void; reject: (e: unknown) => void }
+  const waiting: Waiting[] = []
+  let flushing = false
+  const flush = async () => {
+    flushing = true
+    try {
+      while (waiting.length > 0) {
+        const group = waiting.splice(0, GROUP_COMMIT_MAX)
+        let results: PostResult[] | null = null
+        if (group.length > 1) {
+          try {
+            results = await db.transaction().execute(async (trx) => {
+              const out: PostResult[] = []
+              for (const g of group) out.push(await g.prepared.work(trx))
+              return out
+            })
+          } catch {
+            results = null
+          }
+        }
+        if (results) {
+          group.forEach((g, i) => {
+            g.prepared.after()
+            g.resolve({ result: results[i]!, replayed: false })
+          })
+          continue
+        }
+        for (const g of group) {
+          try {
+            g.resolve(await runAlone(g.prepared))
+          } catch (err) {
+            g.reject(err)
+          }
+        }
+      }
+    } finally {
+      flushing = false
+    }
+  }
+  const run = (prepared: Prepared): Promise<{ result: PostResult; replayed: boolean }> => {
+    if (engine !== 'sqlite') return runAlone(prepared)
+    return new Promise((resolve, reject) => {
+      waiting.push({ prepared, resolve, reject })
+      if (!flushing) void flush()
+    })
   }
 
   const postSale = async (actor: Actor, input: SaleInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> =>
@@ -501,7 +561,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         continue
       }
       try {
-        final.push({ ok: true, ...(await run(o)) })
+        final.push({ ok: true, ...(await runAlone(o)) })
       } catch (err) {
         if (!(err instanceof DomainError)) throw err
         final.push({ ok: false, error: err })

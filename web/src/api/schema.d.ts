@@ -49,7 +49,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports")[];
                             expiresAt?: string;
                         };
                     };
@@ -168,7 +168,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports")[];
                             expiresAt?: string;
                         };
                     };
@@ -3375,6 +3375,2887 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List products in SKU order */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of the SKU, name or barcode */
+                    q?: string;
+                    department?: string;
+                    category?: string;
+                    subcategory?: string;
+                    brand?: string;
+                    status?: "active" | "inactive";
+                    source?: "manual" | "import" | "receipt";
+                    pointsEligible?: boolean;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Product"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a product */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        sku: string;
+                        name: string;
+                        barcode?: string | null;
+                        department?: string | null;
+                        category?: string | null;
+                        subcategory?: string | null;
+                        brand?: string | null;
+                        listPrice: number;
+                        memberPrice?: number | null;
+                        pointsEligible?: boolean;
+                        soldByWeight?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments > categories > subcategories with product counts */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "inactive";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: products without one */
+                            name: string | null;
+                            count: number;
+                            categories: {
+                                /** @description null: products without one */
+                                name: string | null;
+                                count: number;
+                                subcategories: {
+                                    /** @description null: products without one */
+                                    name: string | null;
+                                    count: number;
+                                }[];
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a product (the SKU never changes) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        barcode?: string | null;
+                        department?: string | null;
+                        category?: string | null;
+                        subcategory?: string | null;
+                        brand?: string | null;
+                        listPrice?: number;
+                        memberPrice?: number | null;
+                        pointsEligible?: boolean;
+                        soldByWeight?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/products/by-sku/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product of a SKU */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/by-barcode/{barcode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The product of a barcode (an active one first when several share it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    barcode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a product out of the catalogue (receipts still find it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a product back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/imports/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields a CSV column can be mapped to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a product CSV (multipart: optional `mapping` = "col=field,…" and `update`, then `file`, at most 20 MB); answers when done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description data rows read */
+                            read: number;
+                            inserted: number;
+                            updated: number;
+                            /** @description already in the catalogue (unchanged, or not updated without `update`) */
+                            skipped: number;
+                            /** @description rows refused; see errors */
+                            failed: number;
+                            errors: {
+                                line: number;
+                                column: string;
+                                value: string;
+                                reason: string;
+                            }[];
+                            /** @description problems beyond those listed */
+                            errorsOmitted: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a sale: stores it, spends and earns points, all at once. A resend of the same receipt returns the first result with 200. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description staff only; a till posts for its own store */
+                        storeId?: string;
+                        till?: string;
+                        /** @description unique per store: the idempotency key */
+                        receiptNo: string;
+                        /** @description ISO-8601 with zone */
+                        businessAt: string;
+                        /** @description exactly one key */
+                        member?: {
+                            id?: string;
+                            cardNo?: string;
+                            phone?: string;
+                            externalCode?: string;
+                        } | null;
+                        cashier?: string;
+                        lines: {
+                            sku: string;
+                            /** @description used when the SKU is new to Patron */
+                            name?: string;
+                            quantity: number;
+                            /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                            unit?: "piece" | "g";
+                            /** @description fen per piece or per kg */
+                            unitPrice: number;
+                            /** @description fen */
+                            discount?: number;
+                            /** @description fen: quantity × unitPrice − discount */
+                            amount: number;
+                        }[];
+                        tenders: {
+                            kind: "cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other";
+                            /** @description fen */
+                            amount: number;
+                            /** @description for kind points: the points paid */
+                            points?: number;
+                            reference?: string;
+                        }[];
+                        /** @description fen */
+                        total: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostResult"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a return (full or partial) of a sale, or a stand-alone return; idempotent on the return's own number. A return whose sale has not arrived is kept pending (202). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storeId?: string;
+                        till?: string;
+                        /** @description unique per store: the idempotency key */
+                        receiptNo: string;
+                        businessAt: string;
+                        /** @description unique per store: the idempotency key */
+                        originalReceiptNo?: string | null;
+                        /** @description exactly one key */
+                        member?: {
+                            id?: string;
+                            cardNo?: string;
+                            phone?: string;
+                            externalCode?: string;
+                        } | null;
+                        cashier?: string;
+                        /** @description omitted: everything not yet returned */
+                        lines?: {
+                            originalLineNo?: number;
+                            sku?: string;
+                            quantity: number;
+                            /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                            unit?: "piece" | "g";
+                            /** @description only for a return without its sale */
+                            unitPrice?: number;
+                            /** @description fen refunded; default: the proportional share of the sale line */
+                            amount?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostResult"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostResult"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An offline till's backlog: up to 1,000 sales and returns, each posted or refused on its own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: ({
+                            /** @enum {string} */
+                            type: "sale";
+                            /** @description staff only; a till posts for its own store */
+                            storeId?: string;
+                            till?: string;
+                            /** @description unique per store: the idempotency key */
+                            receiptNo: string;
+                            /** @description ISO-8601 with zone */
+                            businessAt: string;
+                            /** @description exactly one key */
+                            member?: {
+                                id?: string;
+                                cardNo?: string;
+                                phone?: string;
+                                externalCode?: string;
+                            } | null;
+                            cashier?: string;
+                            lines: {
+                                sku: string;
+                                /** @description used when the SKU is new to Patron */
+                                name?: string;
+                                quantity: number;
+                                /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                                unit?: "piece" | "g";
+                                /** @description fen per piece or per kg */
+                                unitPrice: number;
+                                /** @description fen */
+                                discount?: number;
+                                /** @description fen: quantity × unitPrice − discount */
+                                amount: number;
+                            }[];
+                            tenders: {
+                                kind: "cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other";
+                                /** @description fen */
+                                amount: number;
+                                /** @description for kind points: the points paid */
+                                points?: number;
+                                reference?: string;
+                            }[];
+                            /** @description fen */
+                            total: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "return";
+                            storeId?: string;
+                            till?: string;
+                            /** @description unique per store: the idempotency key */
+                            receiptNo: string;
+                            businessAt: string;
+                            /** @description unique per store: the idempotency key */
+                            originalReceiptNo?: string | null;
+                            /** @description exactly one key */
+                            member?: {
+                                id?: string;
+                                cardNo?: string;
+                                phone?: string;
+                                externalCode?: string;
+                            } | null;
+                            cashier?: string;
+                            /** @description omitted: everything not yet returned */
+                            lines?: {
+                                originalLineNo?: number;
+                                sku?: string;
+                                quantity: number;
+                                /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                                unit?: "piece" | "g";
+                                /** @description only for a return without its sale */
+                                unitPrice?: number;
+                                /** @description fen refunded; default: the proportional share of the sale line */
+                                amount?: number;
+                            }[];
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            posted: number;
+                            failed: number;
+                            items: {
+                                index: number;
+                                receiptNo: string;
+                                status: "posted" | "replayed" | "pending" | "failed";
+                                result?: components["schemas"]["PostResult"];
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                    details: {
+                                        field: string;
+                                        reason: string;
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Member prices, points to earn and points usable as payment for a basket; changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storeId?: string;
+                        /** @description exactly one key */
+                        member?: {
+                            id?: string;
+                            cardNo?: string;
+                            phone?: string;
+                            externalCode?: string;
+                        } | null;
+                        /** Format: date-time */
+                        businessAt?: string;
+                        lines: {
+                            sku: string;
+                            quantity: number;
+                            /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                            unit?: "piece" | "g";
+                            /** @description for a product Patron does not know */
+                            unitPrice?: number;
+                        }[];
+                        pointsToUse?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                sku: string;
+                                name: string;
+                                quantity: number;
+                                /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                                unit: "piece" | "g";
+                                listPrice: number;
+                                unitPrice: number;
+                                memberPriceApplied: boolean;
+                                amount: number;
+                                savings: number;
+                                points: number;
+                            }[];
+                            total: number;
+                            savings: number;
+                            points: number;
+                            explanation: {
+                                ruleId: string | null;
+                                name: string;
+                                kind: string;
+                                points: number;
+                            }[];
+                            member: {
+                                id: string;
+                                cardNo: string;
+                                balance: number;
+                                negative: boolean;
+                                tier: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                            } | null;
+                            usablePoints: number;
+                            usableValue: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receipts, newest first (store roles: their store) */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                    from?: string;
+                    to?: string;
+                    receiptNo?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Receipt"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A receipt with its lines and tenders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receipt"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's receipts with lines, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Receipt"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's balance, spendable points, tier and the next points to expire */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            memberId: string;
+                            balance: number;
+                            spendable: number;
+                            negative: boolean;
+                            tier: {
+                                code: string;
+                                name: string;
+                                rank: number;
+                                /** @description fen of 12-month spend (or points, by policy) */
+                                threshold: number;
+                                /** @description 100 = the base; 150 = one and a half times */
+                                earnFactorPct: number;
+                                memberPrices: boolean;
+                            } | null;
+                            tierSince: string | null;
+                            expiring: {
+                                expiresOn: string;
+                                points: number;
+                            }[];
+                            spend12m: number;
+                            pointsEarned12m: number;
+                            receiptCount: number;
+                            lastPurchaseAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/points/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's points ledger, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LedgerEntry"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/points/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's points lots with their expiry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            expiresOn: string;
+                            earned: number;
+                            remaining: number;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tier-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's tier changes, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fromTier: string | null;
+                            toTier: string;
+                            reason: string;
+                            qualifyingValue: number;
+                            receiptId: string | null;
+                            at: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/points/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or take away points with a reason (goodwill, correction); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description positive adds, negative takes away */
+                        points: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earning rules in force or scheduled (includeHistory: every version) */
+        get: {
+            parameters: {
+                query?: {
+                    includeHistory?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningRule"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an earning rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        definition: {
+                            /** @enum {string} */
+                            kind: "base";
+                            /** @description fen paid per point: 100 = 1 point per ¥1 */
+                            fenPerPoint: number;
+                            rounding: "floor" | "round";
+                            exclude?: {
+                                departments?: string[];
+                                categories?: string[];
+                                subcategories?: string[];
+                                brands?: string[];
+                                skus?: string[];
+                            };
+                            excludeTenders: ("cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other")[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "multiplier";
+                            /** @description 2 = double points */
+                            factor: number;
+                            match?: {
+                                departments?: string[];
+                                categories?: string[];
+                                subcategories?: string[];
+                                brands?: string[];
+                                skus?: string[];
+                            };
+                            /** @description ISO weekdays, 1 = Monday */
+                            weekdays?: number[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "birthday";
+                            factor: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "cap";
+                            perReceipt?: number;
+                            perDay?: number;
+                        };
+                        storeIds?: string[] | null;
+                        regionIds?: string[] | null;
+                        /** @description ISO-8601 UTC instant */
+                        validFrom: string;
+                        validTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/rules/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A new version of a rule from validFrom on; earlier receipts keep the old version */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        definition: {
+                            /** @enum {string} */
+                            kind: "base";
+                            /** @description fen paid per point: 100 = 1 point per ¥1 */
+                            fenPerPoint: number;
+                            rounding: "floor" | "round";
+                            exclude?: {
+                                departments?: string[];
+                                categories?: string[];
+                                subcategories?: string[];
+                                brands?: string[];
+                                skus?: string[];
+                            };
+                            excludeTenders: ("cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other")[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "multiplier";
+                            /** @description 2 = double points */
+                            factor: number;
+                            match?: {
+                                departments?: string[];
+                                categories?: string[];
+                                subcategories?: string[];
+                                brands?: string[];
+                                skus?: string[];
+                            };
+                            /** @description ISO weekdays, 1 = Monday */
+                            weekdays?: number[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "birthday";
+                            factor: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "cap";
+                            perReceipt?: number;
+                            perDay?: number;
+                        };
+                        storeIds?: string[] | null;
+                        regionIds?: string[] | null;
+                        /** @description ISO-8601 UTC instant */
+                        validFrom: string;
+                        validTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/rules/{key}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a rule (now, or at a given instant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/earn-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a basket would earn under the rules in force at an instant, and why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storeId: string;
+                        /** Format: date-time */
+                        businessAt?: string;
+                        tierCode?: string | null;
+                        birthday?: string | null;
+                        lines: {
+                            sku?: string;
+                            department?: string | null;
+                            category?: string | null;
+                            subcategory?: string | null;
+                            brand?: string | null;
+                            pointsEligible?: boolean;
+                            amount: number;
+                        }[];
+                        tenders?: {
+                            kind: "cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other";
+                            amount: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            points: number;
+                            eligibleAmount: number;
+                            linePoints: number[];
+                            explanation: {
+                                ruleId: string | null;
+                                name: string;
+                                kind: string;
+                                points: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tier ladder */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            name: string;
+                            rank: number;
+                            /** @description fen of 12-month spend (or points, by policy) */
+                            threshold: number;
+                            /** @description 100 = the base; 150 = one and a half times */
+                            earnFactorPct: number;
+                            memberPrices: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Replace the tier ladder */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tiers: {
+                            code: string;
+                            name: string;
+                            rank: number;
+                            /** @description fen of 12-month spend (or points, by policy) */
+                            threshold: number;
+                            /** @description 100 = the base; 150 = one and a half times */
+                            earnFactorPct: number;
+                            memberPrices: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            name: string;
+                            rank: number;
+                            /** @description fen of 12-month spend (or points, by policy) */
+                            threshold: number;
+                            /** @description 100 = the base; 150 = one and a half times */
+                            earnFactorPct: number;
+                            memberPrices: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loyalty/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Point value, payment share, expiry and tier policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pointValueFen: number;
+                            maxPointsPaymentPct: number;
+                            expiry: {
+                                /** @enum {string} */
+                                mode: "calendar_years";
+                                years: number;
+                            } | {
+                                /** @enum {string} */
+                                mode: "rolling_months";
+                                months: number;
+                            };
+                            expiringNoticeDays: number;
+                            tierBasis: "spend" | "points";
+                            tierGraceDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the policy */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pointValueFen?: number;
+                        maxPointsPaymentPct?: number;
+                        expiry?: {
+                            /** @enum {string} */
+                            mode: "calendar_years";
+                            years: number;
+                        } | {
+                            /** @enum {string} */
+                            mode: "rolling_months";
+                            months: number;
+                        };
+                        expiringNoticeDays?: number;
+                        tierBasis?: "spend" | "points";
+                        tierGraceDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pointValueFen: number;
+                            maxPointsPaymentPct: number;
+                            expiry: {
+                                /** @enum {string} */
+                                mode: "calendar_years";
+                                years: number;
+                            } | {
+                                /** @enum {string} */
+                                mode: "rolling_months";
+                                months: number;
+                            };
+                            expiringNoticeDays: number;
+                            tierBasis: "spend" | "points";
+                            tierGraceDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/loyalty/liability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outstanding points, their cash value and when they expire, by store and expiry month */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            points: number;
+                            valueFen: number;
+                            negative: {
+                                members: number;
+                                points: number;
+                            };
+                            byExpiryMonth: {
+                                month: string;
+                                points: number;
+                                valueFen: number;
+                            }[];
+                            byStore: {
+                                storeId: string | null;
+                                storeCode: string | null;
+                                storeName: string | null;
+                                points: number;
+                                valueFen: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3431,6 +6312,169 @@ export interface components {
                 source: string;
                 changedAt: string;
             }[];
+        };
+        Product: {
+            id: string;
+            sku: string;
+            name: string;
+            barcode: string | null;
+            department: string | null;
+            category: string | null;
+            subcategory: string | null;
+            brand: string | null;
+            /** @description fen: per item, or per kilogram when soldByWeight */
+            listPrice: number;
+            /** @description fen: the price members pay, at most the list price */
+            memberPrice: number | null;
+            pointsEligible: boolean;
+            /** @description prices are per kilogram and receipt quantities are grams */
+            soldByWeight: boolean;
+            /** @enum {unknown} */
+            status: "active" | "inactive";
+            /**
+             * @description receipt: made up from a till line for an unknown SKU, until the catalogue describes it
+             * @enum {unknown}
+             */
+            source: "manual" | "import" | "receipt";
+            createdAt: string;
+            updatedAt: string;
+        };
+        PostResult: {
+            receiptId: string;
+            receiptNo: string;
+            storeId: string;
+            kind: "sale" | "return";
+            status: "posted" | "pending";
+            businessAt: string;
+            total: number;
+            /** @description a sale: earned; a return: reversed */
+            points: number;
+            /** @description a sale: paid with points; a return: given back */
+            pointsUsed: number;
+            member: {
+                id: string;
+                cardNo: string;
+                balance: number;
+                negative: boolean;
+                tier: {
+                    code: string;
+                    name: string;
+                } | null;
+            } | null;
+            explanation: {
+                ruleId: string | null;
+                name: string;
+                kind: string;
+                points: number;
+            }[];
+            tierChange: {
+                from: string | null;
+                to: string;
+            } | null;
+        };
+        Receipt: {
+            id: string;
+            storeId: string;
+            storeCode: string | null;
+            storeName: string | null;
+            till: string | null;
+            receiptNo: string;
+            kind: "sale" | "return";
+            status: "posted" | "pending";
+            originalReceiptId: string | null;
+            originalReceiptNo: string | null;
+            memberId: string | null;
+            businessAt: string;
+            businessDate: string;
+            total: number;
+            points: number;
+            pointsUsed: number;
+            source: string;
+            cashier: string | null;
+            lines: {
+                lineNo: number;
+                sku: string;
+                name: string | null;
+                quantity: number;
+                /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                unit: "piece" | "g";
+                unitPrice: number;
+                discount: number;
+                amount: number;
+                points: number;
+                returnedQuantity: number;
+                originalLineNo: number | null;
+            }[];
+            tenders: {
+                kind: string;
+                amount: number;
+                points: number | null;
+                reference: string | null;
+            }[];
+        };
+        LedgerEntry: {
+            id: string;
+            kind: string;
+            points: number;
+            balanceAfter: number;
+            receiptId: string | null;
+            storeId: string | null;
+            reference: string | null;
+            reason: string | null;
+            actorName: string | null;
+            createdAt: string;
+        };
+        EarningRule: {
+            id: string;
+            ruleKey: string;
+            version: number;
+            name: string;
+            kind: string;
+            definition: {
+                /** @enum {string} */
+                kind: "base";
+                /** @description fen paid per point: 100 = 1 point per ¥1 */
+                fenPerPoint: number;
+                rounding: "floor" | "round";
+                exclude?: {
+                    departments?: string[];
+                    categories?: string[];
+                    subcategories?: string[];
+                    brands?: string[];
+                    skus?: string[];
+                };
+                excludeTenders: ("cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other")[];
+            } | {
+                /** @enum {string} */
+                kind: "multiplier";
+                /** @description 2 = double points */
+                factor: number;
+                match?: {
+                    departments?: string[];
+                    categories?: string[];
+                    subcategories?: string[];
+                    brands?: string[];
+                    skus?: string[];
+                };
+                /** @description ISO weekdays, 1 = Monday */
+                weekdays?: number[];
+            } | {
+                /** @enum {string} */
+                kind: "birthday";
+                factor: number;
+            } | {
+                /** @enum {string} */
+                kind: "cap";
+                perReceipt?: number;
+                perDay?: number;
+            };
+            storeIds: string[] | null;
+            regionIds: string[] | null;
+            validFrom: string;
+            validTo: string | null;
+            status: string;
+            createdBy: string | null;
+            createdAt: string;
         };
     };
     responses: never;

@@ -6,6 +6,7 @@ import enDashboard from './locales/en-US/dashboard.js'
 import enErrors from './locales/en-US/errors.js'
 import enMemberImport from './locales/en-US/memberImport.js'
 import enMembers from './locales/en-US/members.js'
+import enProducts from './locales/en-US/products.js'
 import enStaff from './locales/en-US/staff.js'
 import enStores from './locales/en-US/stores.js'
 import zhAudit from './locales/zh-CN/audit.js'
@@ -14,14 +15,15 @@ import zhDashboard from './locales/zh-CN/dashboard.js'
 import zhErrors from './locales/zh-CN/errors.js'
 import zhMemberImport from './locales/zh-CN/memberImport.js'
 import zhMembers from './locales/zh-CN/members.js'
+import zhProducts from './locales/zh-CN/products.js'
 import zhStaff from './locales/zh-CN/staff.js'
 import zhStores from './locales/zh-CN/stores.js'
 
 // One namespace per console area, each a file per language with the same keys
 // (en-US files are checked against zh-CN's shape at compile time).
 export const resources = {
-  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, stores: zhStores, staff: zhStaff, audit: zhAudit },
-  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, stores: enStores, staff: enStaff, audit: enAudit },
+  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, products: zhProducts, stores: zhStores, staff: zhStaff, audit: zhAudit },
+  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, products: enProducts, stores: enStores, staff: enStaff, audit: enAudit },
 } as const
 
 export type Language = keyof typeof resources

@@ -9,6 +9,7 @@ export default {
     memberList: 'Find members',
     memberRegister: 'Register member',
     memberImport: 'Import members',
+    products: 'Products',
     stores: 'Stores',
     settings: 'Settings',
     staff: 'Staff',

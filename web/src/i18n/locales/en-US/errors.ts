@@ -21,6 +21,8 @@ export default {
   MEMBER_MERGED: 'This member was merged into another',
   MERGE_SAME_MEMBER: 'A member cannot be merged into itself',
   STORE_NOT_FOUND: 'No such store',
+  PRODUCT_NOT_FOUND: 'No such product',
+  PRODUCT_SKU_TAKEN: 'Another product already has this SKU',
   STORE_CLOSED: 'The store is closed',
   STORE_CODE_TAKEN: 'The store code is already used',
   REGION_CODE_TAKEN: 'The region code is already used',

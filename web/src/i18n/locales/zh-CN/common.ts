@@ -6,6 +6,7 @@ export default {
     memberList: '会员查询',
     memberRegister: '会员注册',
     memberImport: '会员导入',
+    products: '商品',
     stores: '门店',
     settings: '设置',
     staff: '员工管理',

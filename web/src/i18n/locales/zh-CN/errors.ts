@@ -19,6 +19,8 @@ export default {
   MEMBER_MERGED: '该会员已被合并',
   MERGE_SAME_MEMBER: '不能与自己合并',
   STORE_NOT_FOUND: '门店不存在',
+  PRODUCT_NOT_FOUND: '商品不存在',
+  PRODUCT_SKU_TAKEN: '该货号已被其他商品使用',
   STORE_CLOSED: '门店已关闭',
   STORE_CODE_TAKEN: '门店编码已被使用',
   REGION_CODE_TAKEN: '区域编码已被使用',

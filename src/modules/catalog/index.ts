@@ -1,0 +1,8 @@
+export { createCatalogService } from './catalog.service.js'
+export type { CatalogService, ProductListFilter } from './catalog.service.js'
+export * from './catalog.types.js'
+export { ensureProductsForLines, findProductsBySkus } from './ensure-products.js'
+export type { ReceiptLineProduct } from './ensure-products.js'
+export { checkProduct, isValidBarcode, parseFlag, parseYuan, skuProblem } from './product-rules.js'
+export { createProductImportService, parseProductMapping, PRODUCT_IMPORT_FIELDS } from './product-import.js'
+export type { ProductImportField, ProductImportMapping, ProductImportOptions, ProductImportResult, ProductImportService, ProductImportRowError } from './product-import.js'
