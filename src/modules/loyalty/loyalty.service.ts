@@ -580,10 +580,11 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
         await trx.deleteFrom('member_purchase_stats').where('member_id', '=', fromId).execute()
         await refreshWindow(trx, toId, currentMonth(), at)
       }
-      const cfg = await config()
-      const fromTier = tierByCode(cfg, from.tier_code)
-      const toTier = tierByCode(cfg, to.tier_code)
-      if (fromTier && (!toTier || fromTier.rank > toTier.rank)) await changeTier(trx, to, fromTier.code, 'manual', 0, null, null, at)
+      // Inside the merge's transaction: read the tiers through it (on SQLite `db` would wait for it).
+      const tiers = (await trx.selectFrom('tiers').selectAll().execute()).map(toTier)
+      const fromTier = tiers.find((t) => t.code === from.tier_code)
+      const survivorTier = tiers.find((t) => t.code === to.tier_code)
+      if (fromTier && (!survivorTier || fromTier.rank > survivorTier.rank)) await changeTier(trx, to, fromTier.code, 'manual', 0, null, null, at)
     },
   }
 
