@@ -18,7 +18,7 @@ import {
   DEFAULT_POLICY, toEarningRule, toLedgerEntry, toLot, toTier, toTierChange,
   type EarningRule, type LedgerEntry, type LoyaltyPolicy, type PointsLot, type RuleDefinition, type Tier, type TierChange,
 } from './loyalty.types.js'
-import { addMonths, refreshWindow } from './purchase-stats.js'
+import { addMonths, refreshWindow, windowSums } from './purchase-stats.js'
 import { validatePolicy, validateRuleDefinition, validateTiers } from './loyalty-validation.js'
 
 export interface LoyaltyConfig {
@@ -176,8 +176,13 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
       tier: effectiveTier(cfg, account),
       tierSince: account?.tier_since ?? null,
       expiring: lots.map((l) => ({ expiresOn: l.expires_on, points: l.remaining })),
-      spend12m: stats && stats.window_month === currentMonth() ? stats.spend_12m : stats ? (await refreshWindow(db, memberId, currentMonth(), now()))?.spend_12m ?? 0 : 0,
-      pointsEarned12m: stats?.points_earned_12m ?? 0,
+      ...(await (async () => {
+        if (!stats) return { spend12m: 0, pointsEarned12m: 0 }
+        // The stored window is of the month of the last purchase; after a month turns, sum again.
+        if (stats.window_month === currentMonth()) return { spend12m: stats.spend_12m, pointsEarned12m: stats.points_earned_12m }
+        const sums = await windowSums(db, memberId, currentMonth())
+        return { spend12m: sums.spend_12m, pointsEarned12m: sums.points_earned_12m }
+      })()),
       receiptCount: stats?.receipt_count ?? 0,
       lastPurchaseAt: stats?.last_purchase_at ?? null,
     }

@@ -17,7 +17,8 @@ export interface PurchaseDelta {
   points: number
 }
 
-const windowSums = async (conn: Db | Trx, memberId: string, currentMonth: string) => {
+/** Receipts, spend and points of the 12 months up to `currentMonth`, from the monthly rows. */
+export const windowSums = async (conn: Db | Trx, memberId: string, currentMonth: string) => {
   const row = await conn.selectFrom('member_monthly_activity')
     .select((eb) => [
       eb.fn.coalesce(eb.fn.sum<number>('receipt_count'), eb.lit(0)).as('receipts'),
