@@ -7,7 +7,7 @@ import { createCatalogService, createProductImportService } from './modules/cata
 import { createLoyaltyService } from './modules/loyalty/index.js'
 import { createMembersService, createMemberImportService, type MergeHook } from './modules/members/index.js'
 import { createOrgService } from './modules/org/index.js'
-import { createReceiptsService } from './modules/transactions/index.js'
+import { createReceiptImportService, createReceiptsService } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import { EventBus } from './shared/events.js'
 import type { Keyring } from './shared/pii.js'
@@ -39,7 +39,8 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const stats = createMemberStatsService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock })
   const productImports = createProductImportService({ db, audit, clock })
-  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, catalog, productImports }
+  const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir })
+  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports }
 }
 
 export type Services = ReturnType<typeof createServices>

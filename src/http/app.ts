@@ -19,6 +19,7 @@ import { memberImportRoutes } from '../modules/members/member-import.routes.js'
 import { membersRoutes } from '../modules/members/members.routes.js'
 import { orgRoutes } from '../modules/org/org.routes.js'
 import { loyaltyRoutes } from '../modules/loyalty/loyalty.routes.js'
+import { receiptImportRoutes } from '../modules/transactions/receipt-import.routes.js'
 import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
 
 export type App = FastifyInstance
@@ -95,6 +96,7 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     analyticsRoutes(t, services)
     catalogRoutes(t, services)
     receiptsRoutes(t, services)
+    receiptImportRoutes(t, services)
     loyaltyRoutes(t, services)
   }, { prefix: '/api/v1' })
 

@@ -1,14 +1,10 @@
 import { stringify } from 'csv-stringify/sync'
-import { createWriteStream } from 'node:fs'
-import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { Type } from 'typebox'
 import type { TypedApp } from '../../http/app.js'
 import { actorOf } from '../../http/auth.js'
 import { IdParams, Nullable, errors } from '../../http/schemas.js'
+import { receiveUpload } from '../../http/upload.js'
 import type { Services } from '../../services.js'
-import { badRequest } from '../../shared/errors.js'
-import { newId } from '../../shared/ids.js'
 import { IMPORT_FIELDS, parseMapping } from './member-import.js'
 
 const ImportSchema = Type.Object({
@@ -46,27 +42,9 @@ export const memberImportRoutes = (app: TypedApp, { memberImports }: Services) =
     },
     config: { permission: 'members.import' },
   }, async (req, reply) => {
-    if (!req.isMultipart()) throw badRequest('IMPORT_NOT_MULTIPART', [{ field: 'file', reason: 'send multipart/form-data with a file part' }])
     const actor = actorOf(req)
-    const fields: Record<string, string> = {}
-    let saved: { path: string; name: string } | null = null
-    for await (const part of req.parts()) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value)
-        continue
-      }
-      if (saved) {
-        part.file.resume()
-        continue
-      }
-      // Fields come before the file, so a bad mapping is refused before the upload is stored.
-      parseMapping(fields.mapping ?? '')
-      const path = join(memberImports.uploadDir(), `${newId('imp')}.upload`)
-      await pipeline(part.file, createWriteStream(path))
-      if (part.file.truncated) throw badRequest('IMPORT_FILE_TOO_LARGE', [{ field: 'file', reason: 'larger than 1 GiB' }])
-      saved = { path, name: part.filename || 'upload.csv' }
-    }
-    if (!saved) throw badRequest('IMPORT_NO_FILE', [{ field: 'file', reason: 'is required' }])
+    // A bad mapping is refused before the upload is stored.
+    const { fields, ...saved } = await receiveUpload(req, memberImports.uploadDir(), 'imp', (f) => parseMapping(f.mapping ?? ''))
     const mapping = parseMapping(fields.mapping ?? '')
     const started = await memberImports.startFromFile(actor, {
       path: saved.path, sourceName: saved.name, mapping, updateExisting: ['true', '1', 'yes'].includes(fields.updateExisting ?? ''),

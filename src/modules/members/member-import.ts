@@ -1,6 +1,3 @@
-import { createReadStream, mkdirSync, statSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../db/database.js'
 import { insertChunked } from '../../db/bulk.js'
@@ -11,6 +8,7 @@ import type { Clock } from '../../shared/clock.js'
 import { streamCsvBatches } from '../../shared/csv-batches.js'
 import { isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
+import { importInBackground, uploadDirIn } from '../../shared/uploaded-file.js'
 import type { Keyring } from '../../shared/pii.js'
 import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../shared/pii.js'
 import { parseLocalDateTime } from '../../shared/time.js'
@@ -422,15 +420,8 @@ export const createMemberImportService = (deps: ImportDeps) => {
    */
   const startFromFile = async (actor: Actor, input: { path: string; sourceName: string; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<MemberImport> => {
     assertCan(actor, 'members.import')
-    const totalBytes = statSync(input.path).size
-    const id = await create(actor, { ...input, totalBytes }).catch(async (e: unknown) => {
-      await rm(input.path, { force: true })
-      throw e
-    })
-    const gzip = input.sourceName.toLowerCase().endsWith('.gz')
-    void runRecorded(actor, { ...input, id, totalBytes, gzip, source: createReadStream(input.path) })
-      .catch(() => {})
-      .finally(() => rm(input.path, { force: true }))
+    const id = await importInBackground(input, (totalBytes) => create(actor, { ...input, totalBytes }),
+      (id, file) => runRecorded(actor, { ...input, id, ...file }))
     return get(actor, id)
   }
 
@@ -465,11 +456,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
     return rows.map((r) => ({ line: r.line, column: r.column_name, value: r.value, reason: r.reason }))
   }
 
-  const uploadDir = () => {
-    const dir = join(deps.dataDir, 'uploads')
-    mkdirSync(dir, { recursive: true })
-    return dir
-  }
+  const uploadDir = () => uploadDirIn(deps.dataDir)
 
   return { run, runRecorded, startFromFile, get, list, errors, uploadDir }
 }

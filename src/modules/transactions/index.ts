@@ -5,3 +5,8 @@ export type { LineInput, MemberRef, ReturnInput, ReturnLineInput, SaleInput, Ten
 export { receiptsRoutes } from './receipts.routes.js'
 export { TENDER_KINDS } from './receipts.table.js'
 export type { LineUnit, ReceiptKind, TenderKind } from './receipts.table.js'
+export { createReceiptImportService } from './receipt-import.js'
+export type { ReceiptImport, ReceiptImportCounts, ReceiptImportProgress, ReceiptImportService, ReceiptImportSettings } from './receipt-import.js'
+export { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS } from './receipt-import-rules.js'
+export type { MemberKeyKind, ReceiptImportField, ReceiptImportMapping, ReceiptImportRowError } from './receipt-import-rules.js'
+export { receiptImportRoutes } from './receipt-import.routes.js'

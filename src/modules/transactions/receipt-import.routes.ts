@@ -1,0 +1,107 @@
+import { stringify } from 'csv-stringify/sync'
+import { Type } from 'typebox'
+import type { TypedApp } from '../../http/app.js'
+import { actorOf } from '../../http/auth.js'
+import { CursorQuery, IdParams, Nullable, Page, errors } from '../../http/schemas.js'
+import { receiveUpload } from '../../http/upload.js'
+import type { Services } from '../../services.js'
+import { unprocessable } from '../../shared/errors.js'
+import type { ReceiptImportSettings } from './receipt-import.js'
+import { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS, type MemberKeyKind } from './receipt-import-rules.js'
+
+const ImportSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Enum(['running', 'completed', 'failed']),
+  sourceName: Type.String(),
+  settings: Type.Object({
+    mapping: Type.Record(Type.String(), Type.String()),
+    storeCode: Nullable(Type.String()),
+    timezone: Type.String(),
+    awardPoints: Type.Boolean(),
+    createMembers: Type.Boolean(),
+    memberKey: Type.String(),
+    returnPrefix: Type.String(),
+  }),
+  totalBytes: Type.Integer(),
+  processedBytes: Type.Integer(),
+  linesRead: Type.Integer(),
+  receiptsPosted: Type.Integer(),
+  returnsPosted: Type.Integer(),
+  receiptsSkipped: Type.Integer({ description: 'already stored, or nothing to post' }),
+  membersCreated: Type.Integer(),
+  failed: Type.Integer({ description: 'receipts not posted' }),
+  errorCount: Type.Integer({ description: 'problems in the report' }),
+  errorMessage: Nullable(Type.String()),
+  createdAt: Type.String(),
+  heartbeatAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+})
+
+const ImportErrorSchema = Type.Object({ line: Type.Integer(), column: Type.String(), value: Type.String(), reason: Type.String() })
+
+const flag = (v: string | undefined, fallback: boolean) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v.toLowerCase()))
+
+/** The upload's form fields as import settings; a bad one is refused before the file is stored. */
+const settingsOf = (fields: Record<string, string>): ReceiptImportSettings => {
+  const memberKey = fields.memberKey || 'auto'
+  if (!(MEMBER_KEYS as readonly string[]).includes(memberKey)) throw unprocessable('VALIDATION', [{ field: 'memberKey', reason: `one of ${MEMBER_KEYS.join(', ')}` }])
+  return {
+    mapping: parseReceiptMapping(fields.mapping ?? ''), storeCode: fields.store || null, timezone: fields.timezone || null,
+    awardPoints: flag(fields.points, true), createMembers: flag(fields.createMembers, false), memberKey: memberKey as MemberKeyKind,
+    returnPrefix: fields.returnPrefix ?? 'C',
+  }
+}
+
+export const receiptImportRoutes = (app: TypedApp, { receiptImports }: Services) => {
+  const tags = ['receipt import']
+
+  app.get('/receipt-imports/fields', {
+    schema: { tags, summary: 'The fields a CSV column can be mapped to', response: { 200: Type.Array(Type.String()) } },
+    config: { permission: 'receipts.import' },
+  }, async () => [...RECEIPT_IMPORT_FIELDS])
+
+  app.post('/receipt-imports', {
+    schema: {
+      tags,
+      summary: 'Upload a POS export (multipart: fields `mapping` = "col=field,…", optional `store` (code), `timezone`, `points` (false: history without points), '
+        + '`createMembers`, `memberKey` (auto, phone, card, external), `returnPrefix` (default C), then `file`, .csv or .csv.gz); runs in the background',
+      consumes: ['multipart/form-data'], response: { 202: ImportSchema, ...errors(400, 401, 403, 422) },
+    },
+    config: { permission: 'receipts.import' },
+  }, async (req, reply) => {
+    const actor = actorOf(req)
+    // Bad settings are refused before the upload is stored.
+    const { fields, ...saved } = await receiveUpload(req, receiptImports.uploadDir(), 'rim', settingsOf)
+    const started = await receiptImports.startFromFile(actor, { ...settingsOf(fields), path: saved.path, sourceName: saved.name })
+    return reply.code(202).send(started)
+  })
+
+  app.get('/receipt-imports', {
+    schema: { tags, summary: 'Recent receipt imports', response: { 200: Type.Array(ImportSchema), ...errors(401, 403) } },
+    config: { permission: 'receipts.import' },
+  }, async (req) => receiptImports.list(actorOf(req)))
+
+  app.get('/receipt-imports/:id', {
+    schema: { tags, summary: 'A receipt import and its progress', params: IdParams, response: { 200: ImportSchema, ...errors(401, 403, 404) } },
+    config: { permission: 'receipts.import' },
+  }, async (req) => receiptImports.get(actorOf(req), req.params.id))
+
+  app.get('/receipt-imports/:id/errors', {
+    schema: {
+      tags, summary: "The import's problems in file order (phone numbers masked), a page at a time", params: IdParams,
+      querystring: Type.Object({ ...CursorQuery }, { additionalProperties: false }),
+      response: { 200: Page(ImportErrorSchema), ...errors(401, 403, 404, 422) },
+    },
+    config: { permission: 'receipts.import' },
+  }, async (req) => receiptImports.errors(actorOf(req), req.params.id, req.query))
+
+  app.get('/receipt-imports/:id/errors.csv', {
+    schema: { tags, summary: 'All of the problems as CSV', params: IdParams, produces: ['text/csv'], response: { 200: Type.String(), ...errors(401, 403, 404) } },
+    config: { permission: 'receipts.import' },
+  }, async (req, reply) => {
+    const chunks = ['\uFEFFline,column,value,reason\n']
+    for await (const page of receiptImports.allErrors(actorOf(req), req.params.id)) chunks.push(stringify(page, { columns: ['line', 'column', 'value', 'reason'] }))
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.id}-errors.csv"`)
+    return chunks.join('')
+  })
+}

@@ -1,0 +1,174 @@
+import { StringDecoder } from 'node:string_decoder'
+import { Transform, type Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import type { CsvBatchOptions, CsvRecord } from './csv-batches.js'
+import { isDomainError, unprocessable } from './errors.js'
+
+const QUOTE = 34
+const COMMA = 44
+const LF = 10
+const CR = 13
+/** A record this long is a broken file, not data: it would be held in memory whole. */
+const MAX_RECORD = 8 * 1024 * 1024
+
+/**
+ * streamCsvBatches for files of millions of rows: the same contract (UTF-8 with header, optional
+ * gzip, batches with backpressure, raw bytes read, the same 422s), read by a hand-written RFC 4180
+ * scanner about ten times as fast as csv-parse. Lenient like the import's csv-parse settings: a
+ * blank line is skipped, rows may have more or fewer columns than the header, a quote inside an
+ * unquoted field is kept as text; a record whose quoted field is never closed, or has text after
+ * its closing quote, is reported unreadable and the rest goes on.
+ */
+export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesRead: number }> => {
+  let bytesRead = 0
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytesRead += chunk.length
+      cb(null, chunk)
+    },
+  })
+  let input: Readable = o.source.pipe(counter)
+  o.source.on('error', (e) => counter.destroy(e))
+  if (o.gzip) {
+    const gunzip = createGunzip()
+    counter.on('error', (e) => gunzip.destroy(e))
+    input = counter.pipe(gunzip)
+  }
+
+  const decoder = new StringDecoder('utf8')
+  let header: string[] | null = null
+  let batch: CsvRecord[] = []
+  let carry = ''
+  /** physical lines before `carry` */
+  let linesDone = 0
+  let first = true
+
+  const emit = (fields: string[], line: number) => {
+    if (fields.length === 1 && fields[0] === '') return
+    if (!header) {
+      header = fields.map((c) => c.trim())
+      const missing = o.requiredColumns.filter((c) => !header!.includes(c))
+      if (missing.length) {
+        throw unprocessable('IMPORT_COLUMNS_MISSING', [{ field: 'mapping', reason: `column(s) ${missing.map((m) => `"${m}"`).join(', ')} not in the file; its columns are ${header.map((m) => `"${m}"`).join(', ')}` }])
+      }
+      return
+    }
+    // No prototype: a column named "constructor" or "__proto__" is just a column.
+    const record = Object.create(null) as Record<string, string>
+    const n = Math.min(fields.length, header.length)
+    for (let i = 0; i < n; i++) record[header[i]!] = fields[i]!
+    batch.push({ record, line })
+  }
+  const deliver = async (all: boolean) => {
+    while (batch.length >= o.batchSize || (all && batch.length)) await o.onBatch(batch.splice(0, o.batchSize), bytesRead)
+  }
+
+  /**
+   * Reads the complete records of `text` into the batch; returns where the unfinished one
+   * starts (all of it when `final`). Lines are counted from `linesDone`.
+   */
+  const scan = (text: string, final: boolean): number => {
+    const len = text.length
+    let pos = 0
+    let line = linesDone
+    while (pos < len) {
+      const start = pos
+      const startLine = line
+      const fields: string[] = []
+      let bad: string | null = null
+      let complete = false
+      for (;;) {
+        if (pos < len && text.charCodeAt(pos) === QUOTE) {
+          // A quoted field: "" is a quote; it may hold commas and newlines.
+          let value = ''
+          let from = pos + 1
+          for (;;) {
+            const q = text.indexOf('"', from)
+            if (q === -1) {
+              if (!final) return start
+              for (let i = from; i < len; i++) if (text.charCodeAt(i) === LF) line++
+              o.onUnreadable(startLine + 1, `Quote Not Closed: the parsing is finished with an opening quote at line ${startLine + 1}`)
+              return len
+            }
+            if (q + 1 < len && text.charCodeAt(q + 1) === QUOTE) {
+              value += text.slice(from, q + 1)
+              from = q + 2
+              continue
+            }
+            if (q + 1 >= len && !final) return start
+            value += text.slice(from, q)
+            for (let i = pos; i < q; i++) if (text.charCodeAt(i) === LF) line++
+            pos = q + 1
+            break
+          }
+          fields.push(value)
+          const c = pos < len ? text.charCodeAt(pos) : -1
+          if (c === COMMA) { pos++; continue }
+          if (c === LF || c === -1 || (c === CR && (pos + 1 >= len || text.charCodeAt(pos + 1) === LF))) {
+            if (c === -1 && !final) return start
+            pos += c === CR ? 2 : c === LF ? 1 : 0
+            if (c !== -1) line++
+            complete = true
+            break
+          }
+          // Text after the closing quote: the record is unreadable; skip to its end of line.
+          bad = `Invalid Closing Quote: got "${String.fromCharCode(c)}" at line ${line + 1} instead of delimiter or record delimiter`
+          const nl = text.indexOf('\n', pos)
+          if (nl === -1 && !final) return start
+          pos = nl === -1 ? len : nl + 1
+          if (nl !== -1) line++
+          complete = true
+          break
+        }
+        // An unquoted field runs to the next comma or end of line.
+        let end = pos
+        while (end < len) {
+          const c = text.charCodeAt(end)
+          if (c === COMMA || c === LF) break
+          end++
+        }
+        if (end >= len && !final) return start
+        const raw = text.slice(pos, end)
+        fields.push(raw.charCodeAt(raw.length - 1) === CR && (end >= len || text.charCodeAt(end) === LF) ? raw.slice(0, -1) : raw)
+        if (end < len && text.charCodeAt(end) === COMMA) { pos = end + 1; continue }
+        pos = end < len ? end + 1 : end
+        if (end < len) line++
+        complete = true
+        break
+      }
+      if (!complete) return start
+      const recordLine = line > startLine ? line : startLine + 1
+      if (bad) o.onUnreadable(recordLine, bad)
+      else emit(fields, recordLine)
+      linesDone = line
+    }
+    return len
+  }
+
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let text = decoder.write(chunk)
+      if (first && text.length) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+        first = false
+      }
+      const all = carry + text
+      carry = all.slice(scan(all, false))
+      await deliver(false)
+      if (carry.length > MAX_RECORD) {
+        throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: `line ${linesDone + 1}: a record longer than ${MAX_RECORD / 1024 / 1024} MiB (a quote never closed?)` }])
+      }
+    }
+    carry += decoder.end()
+    if (carry.length) scan(carry, true)
+    if (!header && o.requiredColumns.length) throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: 'the file is empty (no header row)' }])
+    await deliver(true)
+    return { bytesRead }
+  } catch (e) {
+    input.destroy()
+    const err = e as Error & { code?: string }
+    if (isDomainError(err)) throw err
+    if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: 'not a valid gzip file' }])
+    throw err
+  }
+}
