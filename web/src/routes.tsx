@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, SettingOutlined, ShopOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
 import type { Permission } from './auth/session.js'
 
@@ -7,7 +7,7 @@ export interface RouteEntry {
   /** i18n key of the menu entry (common:menu.*); absent = not in the menu (detail pages). */
   menuKey?: string
   /** The menu area it sits under; absent = top level. */
-  area?: 'members' | 'settings'
+  area?: 'members' | 'loyalty' | 'receipts' | 'settings'
   icon?: ReactNode
   permission: Permission
   page: LazyExoticComponent<ComponentType>
@@ -15,6 +15,8 @@ export interface RouteEntry {
 
 export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; icon: ReactNode }> = {
   members: { menuKey: 'menu.members', icon: <TeamOutlined /> },
+  loyalty: { menuKey: 'menu.loyalty', icon: <GiftOutlined /> },
+  receipts: { menuKey: 'menu.receipts', icon: <FileTextOutlined /> },
   settings: { menuKey: 'menu.settings', icon: <SettingOutlined /> },
 }
 
@@ -23,10 +25,17 @@ export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; i
 // here when their pages exist, never as dead links.
 export const ROUTES: RouteEntry[] = [
   { path: '/', menuKey: 'menu.dashboard', icon: <DashboardOutlined />, permission: 'dashboard.read', page: lazy(() => import('./pages/dashboard/DashboardPage.js')) },
+  { path: '/till', menuKey: 'menu.till', icon: <ShoppingCartOutlined />, permission: 'receipts.post', page: lazy(() => import('./pages/till/TillPage.js')) },
   { path: '/members', menuKey: 'menu.memberList', area: 'members', permission: 'members.lookup', page: lazy(() => import('./pages/members/MembersPage.js')) },
   { path: '/members/new', menuKey: 'menu.memberRegister', area: 'members', permission: 'members.register', page: lazy(() => import('./pages/members/MemberRegisterPage.js')) },
   { path: '/members/import', menuKey: 'menu.memberImport', area: 'members', permission: 'members.import', page: lazy(() => import('./pages/member-import/MemberImportPage.js')) },
   { path: '/members/:id', area: 'members', permission: 'members.read', page: lazy(() => import('./pages/members/MemberDetailPage.js')) },
+  { path: '/loyalty/rules', menuKey: 'menu.loyaltyRules', area: 'loyalty', permission: 'loyalty.read', page: lazy(() => import('./pages/loyalty/RulesPage.js')) },
+  { path: '/loyalty/tiers', menuKey: 'menu.loyaltyTiers', area: 'loyalty', permission: 'loyalty.read', page: lazy(() => import('./pages/loyalty/TiersPage.js')) },
+  { path: '/loyalty/policy', menuKey: 'menu.loyaltyPolicy', area: 'loyalty', permission: 'loyalty.read', page: lazy(() => import('./pages/loyalty/PolicyPage.js')) },
+  { path: '/loyalty/liability', menuKey: 'menu.loyaltyLiability', area: 'loyalty', permission: 'loyalty.reports', page: lazy(() => import('./pages/loyalty/LiabilityPage.js')) },
+  { path: '/receipts', menuKey: 'menu.receiptList', area: 'receipts', permission: 'receipts.read', page: lazy(() => import('./pages/receipts/ReceiptsPage.js')) },
+  { path: '/receipts/import', menuKey: 'menu.receiptImport', area: 'receipts', permission: 'receipts.import', page: lazy(() => import('./pages/receipt-import/ReceiptImportPage.js')) },
   { path: '/products', menuKey: 'menu.products', icon: <ShoppingOutlined />, permission: 'products.read', page: lazy(() => import('./pages/products/ProductsPage.js')) },
   { path: '/stores', menuKey: 'menu.stores', icon: <ShopOutlined />, permission: 'stores.read', page: lazy(() => import('./pages/stores/StoresPage.js')) },
   { path: '/settings/staff', menuKey: 'menu.staff', area: 'settings', permission: 'staff.read', page: lazy(() => import('./pages/staff/StaffPage.js')) },

@@ -4,26 +4,32 @@ import enAudit from './locales/en-US/audit.js'
 import enCommon from './locales/en-US/common.js'
 import enDashboard from './locales/en-US/dashboard.js'
 import enErrors from './locales/en-US/errors.js'
+import enLoyalty from './locales/en-US/loyalty.js'
+import enLoyaltySettings from './locales/en-US/loyaltySettings.js'
 import enMemberImport from './locales/en-US/memberImport.js'
 import enMembers from './locales/en-US/members.js'
 import enProducts from './locales/en-US/products.js'
 import enStaff from './locales/en-US/staff.js'
 import enStores from './locales/en-US/stores.js'
+import enTill from './locales/en-US/till.js'
 import zhAudit from './locales/zh-CN/audit.js'
 import zhCommon from './locales/zh-CN/common.js'
 import zhDashboard from './locales/zh-CN/dashboard.js'
 import zhErrors from './locales/zh-CN/errors.js'
+import zhLoyalty from './locales/zh-CN/loyalty.js'
+import zhLoyaltySettings from './locales/zh-CN/loyaltySettings.js'
 import zhMemberImport from './locales/zh-CN/memberImport.js'
 import zhMembers from './locales/zh-CN/members.js'
 import zhProducts from './locales/zh-CN/products.js'
 import zhStaff from './locales/zh-CN/staff.js'
 import zhStores from './locales/zh-CN/stores.js'
+import zhTill from './locales/zh-CN/till.js'
 
 // One namespace per console area, each a file per language with the same keys
 // (en-US files are checked against zh-CN's shape at compile time).
 export const resources = {
-  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, products: zhProducts, stores: zhStores, staff: zhStaff, audit: zhAudit },
-  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, products: enProducts, stores: enStores, staff: enStaff, audit: enAudit },
+  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, products: zhProducts, stores: zhStores, staff: zhStaff, audit: zhAudit, loyaltySettings: zhLoyaltySettings, loyalty: zhLoyalty, till: zhTill },
+  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, products: enProducts, stores: enStores, staff: enStaff, audit: enAudit, loyaltySettings: enLoyaltySettings, loyalty: enLoyalty, till: enTill },
 } as const
 
 export type Language = keyof typeof resources

@@ -10,6 +10,7 @@ import { AuditTrail } from './AuditTrail.js'
 import { ConsentsPanel } from './ConsentsPanel.js'
 import { EditMemberDrawer } from './EditMemberDrawer.js'
 import { FreezeActions } from './FreezeActions.js'
+import { loyaltyTabs } from './loyalty-tabs.js'
 import type { Member } from './member-options.js'
 import { MemberProfile, type Revealed } from './MemberProfile.js'
 import { MergedNotice } from './MergedNotice.js'
@@ -49,6 +50,7 @@ const MemberDetail = ({ id }: { id: string }) => {
   const live = member.status !== 'merged' && member.status !== 'erased'
   const tabs = [
     { key: 'profile', label: t('detail.profile'), children: <MemberProfile member={member} revealed={revealed} onRevealed={setRevealed} /> },
+    ...loyaltyTabs(member, can),
     { key: 'consents', label: t('detail.consents'), children: <ConsentsPanel member={member} version={version} onChanged={changed} /> },
     ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} version={version} /> }] : []),
   ]

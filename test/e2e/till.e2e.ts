@@ -1,0 +1,161 @@
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DEMO, signIn, useBrowser } from './browser.js'
+
+const b = useBrowser()
+const tail = String(Date.now()).slice(-7)
+// A phone no demo member has (the demo draws 199 + eight random digits; 1992 + this run's clock is ours).
+const phone = `1992${tail}`
+// Products of our own, so the journey does not depend on the demo catalogue.
+const milk = { sku: `E2E-MILK-${tail}`, name: '测试纯牛奶 250ml', barcode: `69${tail}0001`, listPrice: 1250, memberPrice: 1100 }
+const bread = { sku: `E2E-BREAD-${tail}`, name: '测试全麦面包', listPrice: 850 }
+
+beforeAll(async () => {
+  const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO.admin),
+  })
+  expect(login.status).toBe(200)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  for (const product of [milk, bread]) {
+    const created = await fetch(`${b.baseUrl}/api/v1/products`, {
+      method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(product),
+    })
+    expect(created.status).toBe(201)
+  }
+})
+
+const openTill = async (page: Page) => {
+  await signIn(page, DEMO.cashier)
+  await page.getByTestId('side-menu').getByText('收银台').click()
+  await page.getByTestId('till-member-input').waitFor()
+}
+
+/** Waits until the keyboard is in the element with this test id (or inside it). */
+const focusIn = (page: Page, testId: string) =>
+  page.waitForFunction(`document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') === ${JSON.stringify(testId)}`, undefined, { timeout: 5_000 })
+
+/** Waits until the quote on screen is for the basket as it is now. */
+const settledQuote = async (page: Page) => {
+  await page.locator('[data-testid=till-quote][data-stale=false]').waitFor()
+}
+
+describe('the till', () => {
+  let receiptNo = ''
+  let earned = 0
+
+  it('registers a new phone, sells two products at member prices and shows the points earned and the new balance', async () => {
+    const page = await b.page()
+    await openTill(page)
+    // Focus starts in the member box: the cashier types the phone and presses Enter.
+    await focusIn(page, 'till-member-input')
+    await page.keyboard.type(phone)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-register').waitFor()
+    expect(await page.getByTestId('till-register-phone').inputValue()).toBe(phone)
+    await page.getByTestId('till-register-name').fill('收银测试')
+    await page.getByTestId('till-register-consents').getByText('短信').click()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-member').waitFor()
+    expect(await page.getByTestId('till-member-balance').textContent()).toContain('0')
+
+    // Straight on to the basket: two of the milk by barcode, the bread by SKU.
+    await page.getByTestId('till-item-input').waitFor()
+    await focusIn(page, 'till-item-input')
+    await page.keyboard.type(`2*${milk.barcode}`)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-basket').getByText(milk.name).waitFor()
+    await focusIn(page, 'till-item-input')
+    await page.keyboard.type(bread.sku)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-basket').getByText(bread.name).waitFor()
+
+    // The quote: 2 × ¥11.00 (member price) + ¥8.50, ¥3.00 saved, points to earn.
+    await settledQuote(page)
+    await page.getByTestId('till-total').getByText('¥30.50').waitFor()
+    expect(await page.getByTestId('till-savings').textContent()).toContain('¥3.00')
+    expect(await page.getByTestId('till-basket').getByText('会员价').count()).toBe(1)
+    const quoted = Number((await page.getByTestId('till-points').textContent())!.replace(/[^\d]/g, ''))
+    expect(quoted).toBeGreaterThan(0)
+    await page.getByTestId('till-explanation').waitFor()
+
+    // F9 opens the payment, 3 picks WeChat Pay, Enter takes it.
+    await page.keyboard.press('F9')
+    await page.getByTestId('till-payment').waitFor()
+    expect(await page.getByTestId('till-pay-due').textContent()).toBe('¥30.50')
+    await page.keyboard.press('3')
+    expect(await page.getByTestId('till-tenders').locator('.ant-radio-button-wrapper-checked').textContent()).toContain('微信支付')
+    await page.keyboard.press('Enter')
+
+    await page.getByTestId('till-result').waitFor()
+    receiptNo = (await page.getByTestId('till-result-receipt-no').textContent())!.replace(/^.*\s/, '')
+    expect(receiptNo).toMatch(/^M\d{14}[0-9A-Z]{4}$/)
+    earned = Number((await page.getByTestId('till-result-points').textContent())!.replace(/[^\d]/g, ''))
+    expect(earned).toBe(quoted)
+    expect(await page.getByTestId('till-result-balance').textContent()).toBe(String(earned))
+
+    // Cleared for the next customer, the member box focused again.
+    expect(await page.getByTestId('till-member').count()).toBe(0)
+    expect(await page.getByTestId('till-basket').getByText(milk.name).count()).toBe(0)
+    await focusIn(page, 'till-member-input')
+
+    // The member page has the receipt and the ledger entry.
+    await page.getByTestId('till-result-member').click()
+    await page.getByTestId('member-detail').waitFor()
+    await page.getByTestId('member-tab-receipts').click()
+    const receipts = page.getByTestId('member-receipts')
+    await receipts.getByText(receiptNo).waitFor()
+    expect(await receipts.textContent()).toContain('¥30.50')
+    await receipts.locator('.ant-table-row-expand-icon').first().click()
+    await page.getByTestId(`receipt-detail-${receiptNo}`).getByText(milk.name).waitFor()
+    expect(await page.getByTestId(`receipt-detail-${receiptNo}`).textContent()).toContain('微信支付')
+
+    await page.getByTestId('member-tab-points').click()
+    await page.getByTestId('points-ledger').getByText('消费积分').waitFor()
+    expect(await page.getByTestId('points-ledger').textContent()).toContain(`+${earned}`)
+    expect(await page.getByTestId('points-balance').textContent()).toBe(String(earned))
+  })
+
+  it('sells to a customer without a card, asking the price of a SKU the catalogue does not know, and gives change', async () => {
+    const page = await b.page()
+    await openTill(page)
+    await page.keyboard.press('Enter')
+    await focusIn(page, 'till-item-input')
+    await page.keyboard.type(`E2E-LOOSE-${tail}`)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-unknown-prompt').waitFor()
+    await page.getByTestId('till-unknown-price').fill('5.5')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-basket').getByText(`E2E-LOOSE-${tail}`).first().waitFor()
+    await focusIn(page, 'till-item-input')
+    await page.keyboard.type(bread.sku)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-basket').getByText(bread.name).waitFor()
+    await settledQuote(page)
+    await page.getByTestId('till-total').getByText('¥14.00').waitFor()
+
+    await page.keyboard.press('F9')
+    await page.getByTestId('till-cash-received').fill('20')
+    await page.getByTestId('till-change').getByText('¥6.00').waitFor()
+    await page.getByTestId('till-confirm').click()
+    await page.getByTestId('till-result').waitFor()
+    expect(await page.getByTestId('till-result').textContent()).toContain('¥14.00')
+    expect(await page.getByTestId('till-result-points').count()).toBe(0)
+  })
+
+  it('lets a store manager give points with a reason, shown in the ledger', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.manager)
+    await page.goto('/members')
+    await page.getByTestId('member-search-input').fill(phone)
+    await page.getByTestId('member-lookup-button').click()
+    await page.getByTestId('member-tab-points').click()
+    await page.getByTestId('points-balance').getByText(String(earned)).waitFor()
+    await page.getByTestId('points-adjust').click()
+    await page.getByTestId('adjust-points').fill('100')
+    await page.getByTestId('adjust-reason').fill('活动补发')
+    await page.getByTestId('adjust-points-submit').click()
+    await page.getByTestId('points-ledger').getByText('活动补发').waitFor()
+    expect(await page.getByTestId('points-ledger').textContent()).toContain('人工调整')
+    await page.getByTestId('points-balance').getByText(String(earned + 100)).waitFor()
+  })
+})

@@ -1,0 +1,18 @@
+import { useTranslation } from 'react-i18next'
+import type { Permission } from '../../auth/session.js'
+import type { Member } from './member-options.js'
+import { PointsPanel } from './PointsPanel.js'
+import { ReceiptsPanel } from './ReceiptsPanel.js'
+import { TierHistory } from './TierHistory.js'
+
+const TabLabel = ({ tab }: { tab: 'points' | 'receipts' | 'tiers' }) => {
+  const { t } = useTranslation('loyalty')
+  return <span data-testid={`member-tab-${tab}`}>{t(`tabs.${tab}`)}</span>
+}
+
+/** The member page's points, receipts and tier history tabs, each for the roles that may read it. */
+export const loyaltyTabs = (member: Member, can: (p: Permission) => boolean) => [
+  ...(can('loyalty.read') ? [{ key: 'points', label: <TabLabel tab="points" />, children: <PointsPanel member={member} /> }] : []),
+  ...(can('receipts.read') ? [{ key: 'receipts', label: <TabLabel tab="receipts" />, children: <ReceiptsPanel memberId={member.id} /> }] : []),
+  ...(can('loyalty.read') ? [{ key: 'tiers', label: <TabLabel tab="tiers" />, children: <TierHistory memberId={member.id} /> }] : []),
+]

@@ -1,0 +1,242 @@
+import { App, Button, Card, Col, Flex, Row, Select, Space, Tag, Typography, type InputRef } from 'antd'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import { useSession } from '../../auth/session.js'
+import { DEFAULT_TIMEZONE } from '../../format.js'
+import type { Member } from '../members/member-options.js'
+import { useStores } from '../members/use-stores.js'
+import { useTiers } from '../members/use-tiers.js'
+import { addItem, pointValueOf, quoteKey, quoteLines, removeLine, saleLines, saleTenders, setQuantity, type BasketLine, type NewLine } from './basket.js'
+import { BasketPanel } from './BasketPanel.js'
+import { TILL_HOTKEYS, tillAction, type TillAction } from './hotkeys.js'
+import { MemberPanel } from './MemberPanel.js'
+import { PaymentModal } from './PaymentModal.js'
+import { QuotePanel } from './QuotePanel.js'
+import { attemptFor, type SaleAttempt } from './receipt-no.js'
+import { SaleResult } from './SaleResult.js'
+import type { PostResult, TillTender } from './types.js'
+import { useQuote, type QuoteRequest } from './use-quote.js'
+
+const STORE_KEY = 'patron.till.store'
+let lineSeq = 0
+const newLineId = () => `line-${++lineSeq}`
+
+/**
+ * The cashier's screen, built for a queue and the keyboard: member (F2), basket (F3), quote
+ * (F4, also refreshed as the basket changes), payment (F9), Esc to clear. Store staff sell for
+ * their store; HQ staff pick the store first.
+ */
+export const TillPage = () => {
+  const { t } = useTranslation('till')
+  const { modal, message } = App.useApp()
+  const { user, store, chain } = useSession()
+  const tz = chain?.timezone ?? DEFAULT_TIMEZONE
+  const ownStore = user?.storeId ?? null
+  const { stores } = useStores()
+  const { tierName } = useTiers()
+  const [pickedStore, setPickedStore] = useState<string | null>(() => (ownStore ? null : localStorage.getItem(STORE_KEY)))
+  const storeId = ownStore ?? pickedStore
+  const [member, setMember] = useState<Member | null>(null)
+  const [lines, setLines] = useState<BasketLine[]>([])
+  const [lastLineId, setLastLineId] = useState<string | null>(null)
+  const [pointsToUse, setPointsToUse] = useState(0)
+  const [tender, setTender] = useState<TillTender>('cash')
+  const [paying, setPaying] = useState(false)
+  const [posting, setPosting] = useState(false)
+  const [postError, setPostError] = useState<unknown>(null)
+  const [result, setResult] = useState<PostResult | null>(null)
+  const attempt = useRef<SaleAttempt | null>(null)
+  const postingRef = useRef(false)
+  const confirmingClear = useRef(false)
+  const memberInput = useRef<InputRef>(null)
+  const itemInput = useRef<InputRef>(null)
+
+  const request = useMemo<QuoteRequest | null>(() => {
+    if (!storeId || lines.length === 0) return null
+    return {
+      key: quoteKey(storeId, member?.id ?? null, lines, pointsToUse),
+      body: { ...(ownStore ? {} : { storeId }), member: member ? { id: member.id } : undefined, lines: quoteLines(lines), pointsToUse },
+      lineIds: lines.map((l) => l.id),
+    }
+  }, [storeId, ownStore, member, lines, pointsToUse])
+  const quotes = useQuote(request)
+  const lineName = useCallback((i: number) => lines[i]?.name, [lines])
+
+  // Lines change from async lookups as well as key presses: each change starts from the latest basket.
+  const linesRef = useRef(lines)
+  const changeLines = (change: (prev: BasketLine[]) => BasketLine[]) => {
+    linesRef.current = change(linesRef.current)
+    setLines(linesRef.current)
+  }
+
+  const focusMember = () => setTimeout(() => memberInput.current?.focus(), 0)
+  const focusItem = () => setTimeout(() => itemInput.current?.focus(), 0)
+
+  const clearSale = useCallback(() => {
+    setMember(null)
+    linesRef.current = []
+    setLines([])
+    setLastLineId(null)
+    setPointsToUse(0)
+    setTender('cash')
+    setPaying(false)
+    setPostError(null)
+    attempt.current = null
+    focusMember()
+  }, [])
+
+  const selectMember = (m: Member | null) => {
+    setMember(m)
+    setPointsToUse(0)
+  }
+
+  const add = (item: NewLine, quantity: number) => {
+    setResult(null)
+    const next = addItem(linesRef.current, item, quantity, newLineId)
+    changeLines(() => next.lines)
+    setLastLineId(next.id)
+  }
+
+  const openPayment = () => {
+    if (lines.length === 0) {
+      void message.info(t('basket.emptyPay'))
+      focusItem()
+      return
+    }
+    setPostError(null)
+    setPaying(true)
+  }
+
+  const commit = async () => {
+    if (postingRef.current || !request || !storeId) return
+    postingRef.current = true
+    setPosting(true)
+    setPostError(null)
+    try {
+      const quote = await quotes.get(request)
+      const points = Math.min(pointsToUse, quote.usablePoints)
+      const sale = {
+        ...(ownStore ? {} : { storeId }), member: member ? { id: member.id } : undefined, cashier: user?.username,
+        lines: saleLines(quote, lines), tenders: saleTenders(quote.total, tender, points, pointValueOf(quote)), total: quote.total,
+      }
+      // The same sale keeps its number and time, so a retry after a lost answer cannot post it twice.
+      const current = attemptFor(attempt.current, JSON.stringify(sale), new Date(), tz)
+      attempt.current = current
+      const posted = await call(api.POST('/api/v1/pos/receipts', { body: { ...sale, receiptNo: current.receiptNo, businessAt: current.businessAt } }))
+      setResult(posted)
+      clearSale()
+    } catch (err) {
+      setPostError(err)
+    } finally {
+      postingRef.current = false
+      setPosting(false)
+    }
+  }
+
+  const clear = () => {
+    if (paying) {
+      setPaying(false)
+      return
+    }
+    if (lines.length === 0) {
+      clearSale()
+      return
+    }
+    if (confirmingClear.current) return
+    confirmingClear.current = true
+    modal.confirm({
+      title: t('clear.title'), content: t('clear.content', { count: lines.length }), okText: t('clear.ok'), cancelText: t('clear.cancel'), okButtonProps: { danger: true },
+      onOk: clearSale, afterClose: () => { confirmingClear.current = false },
+    })
+  }
+
+  const run = (action: TillAction) => {
+    if (action === 'member') focusMember()
+    else if (action === 'item') focusItem()
+    else if (action === 'quote') quotes.refresh()
+    else if (action === 'pay') (paying ? void commit() : openPayment())
+    else clear()
+  }
+  // The latest closure for the window listener, which is added once.
+  const runRef = useRef(run)
+  useEffect(() => {
+    runRef.current = run
+  })
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = tillAction(e)
+      // A prompt that handled the key (Esc closing it) has said so.
+      if (!action || e.defaultPrevented || e.isComposing) return
+      if (action === 'clear' && confirmingClear.current) return
+      e.preventDefault()
+      runRef.current(action)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const pickStore = (id: string) => {
+    localStorage.setItem(STORE_KEY, id)
+    setPickedStore(id)
+    clearSale()
+  }
+
+  return (
+    <Flex vertical gap={16} data-testid="till">
+      <Card size="small">
+        <Flex justify="space-between" align="center" wrap gap={12}>
+          <Space>
+            <Typography.Title level={4} style={{ margin: 0 }}>{t('title')}</Typography.Title>
+            {ownStore
+              ? <Tag>{store?.name}</Tag>
+              : (
+                <Select
+                  style={{ width: 220 }} showSearch={{ optionFilterProp: 'label' }} placeholder={t('pickStore')} value={pickedStore ?? undefined} onChange={pickStore} data-testid="till-store"
+                  options={stores.filter((s) => s.status === 'open').map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
+                />
+              )}
+          </Space>
+          <Space wrap data-testid="till-hotkeys">
+            {TILL_HOTKEYS.map((h) => (
+              <Button key={h.key} size="small" onClick={() => run(h.action)}>
+                <Tag style={{ marginInlineEnd: 4 }}>{h.key}</Tag>{t(`hotkeys.${h.action}`)}
+              </Button>
+            ))}
+          </Space>
+        </Flex>
+      </Card>
+      {!storeId && <Typography.Text type="warning" data-testid="till-no-store">{t('noStore')}</Typography.Text>}
+      <Row gutter={16}>
+        <Col xs={24} lg={15}>
+          <Flex vertical gap={16}>
+            <MemberPanel member={member} storeId={storeId} inputRef={memberInput} onSelect={selectMember} onDone={focusItem} />
+            <BasketPanel
+              lines={lines} quote={quotes.quote} quotedIds={quotes.lineIds} stale={quotes.stale} inputRef={itemInput} lastLineId={lastLineId}
+              onAdd={add}
+              onQuantity={(id, q) => changeLines((prev) => setQuantity(prev, id, q))}
+              onRemove={(id) => { changeLines((prev) => removeLine(prev, id)); focusItem() }}
+            />
+          </Flex>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Flex vertical gap={16}>
+            <QuotePanel
+              quote={quotes.quote} loading={quotes.loading} stale={quotes.stale} error={quotes.error} hasMember={Boolean(member)} hasLines={lines.length > 0}
+              lineName={lineName} onRefresh={quotes.refresh} onPay={openPayment}
+            />
+            {result && <SaleResult result={result} tierName={tierName} />}
+          </Flex>
+        </Col>
+      </Row>
+      <PaymentModal
+        open={paying} quote={quotes.quote} hasMember={Boolean(member)} pointsToUse={pointsToUse} onPoints={setPointsToUse}
+        tender={tender} onTender={setTender} busy={posting} error={postError} lineName={lineName}
+        onConfirm={() => void commit()} onClose={() => setPaying(false)}
+        onAfterClose={() => (linesRef.current.length === 0 ? focusMember() : focusItem())}
+      />
+    </Flex>
+  )
+}
+
+export default TillPage

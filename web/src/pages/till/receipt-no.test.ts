@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { attemptFor, localStamp, receiptNumber } from './receipt-no.js'
+
+describe('receipt numbers of the console till', () => {
+  it.each([
+    ['2026-03-02T02:04:05.000Z', 'Asia/Shanghai', '20260302100405'],
+    ['2026-12-31T16:30:00.000Z', 'Asia/Shanghai', '20270101003000'],
+    ['2026-03-02T00:00:09.000Z', 'UTC', '20260302000009'],
+  ])('%s in %s is %s', (iso, tz, stamp) => {
+    expect(localStamp(new Date(iso), tz)).toBe(stamp)
+  })
+
+  it('is M, the local time and a four-character suffix the server accepts', () => {
+    const no = receiptNumber(new Date('2026-03-02T02:04:05.000Z'), 'Asia/Shanghai', () => 0.5)
+    expect(no).toMatch(/^M20260302100405[0-9A-Z]{4}$/)
+    expect(no).toMatch(/^[A-Za-z0-9][A-Za-z0-9_\-./#]{0,63}$/)
+  })
+
+  it('differs between two sales in the same second', () => {
+    const at = new Date('2026-03-02T02:04:05.000Z')
+    const seq = [0, 0.1, 0.2, 0.3, 0.9, 0.8, 0.7, 0.6]
+    let i = 0
+    const random = () => seq[i++ % seq.length]!
+    expect(receiptNumber(at, 'Asia/Shanghai', random)).not.toBe(receiptNumber(at, 'Asia/Shanghai', random))
+  })
+})
+
+describe('retrying a sale', () => {
+  const first = new Date('2026-03-02T02:04:05.000Z')
+  const later = new Date('2026-03-02T02:04:40.000Z')
+
+  it('keeps the number and time while the sale is the same, so a retry cannot post twice', () => {
+    const a = attemptFor(null, 'basket-1', first, 'Asia/Shanghai')
+    const b = attemptFor(a, 'basket-1', later, 'Asia/Shanghai')
+    expect(b).toBe(a)
+    expect(b.businessAt).toBe('2026-03-02T02:04:05.000Z')
+  })
+
+  it('takes a new number once the sale changed', () => {
+    const a = attemptFor(null, 'basket-1', first, 'Asia/Shanghai', () => 0)
+    const b = attemptFor(a, 'basket-2', later, 'Asia/Shanghai', () => 0)
+    expect(b.receiptNo).toBe('M202603021004400000')
+    expect(b.businessAt).toBe(later.toISOString())
+  })
+})

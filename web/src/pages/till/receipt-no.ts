@@ -1,0 +1,36 @@
+const SUFFIX_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+
+/** yyyyMMddHHmmss of an instant on the wall clock of a time zone. */
+export const localStamp = (at: Date, timezone: string): string => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(at)
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00'
+  return `${part('year')}${part('month')}${part('day')}${part('hour')}${part('minute')}${part('second')}`
+}
+
+/**
+ * A number for a sale made at the console till: `M`, the store's local time to the second and
+ * four random characters (no I or O), so two tills of one store in the same second still differ.
+ */
+export const receiptNumber = (at: Date, timezone: string, random: () => number = Math.random): string => {
+  let suffix = ''
+  for (let i = 0; i < 4; i++) suffix += SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)]
+  return `M${localStamp(at, timezone)}${suffix}`
+}
+
+/** One try at posting a sale: its number and time, kept while the sale is unchanged. */
+export interface SaleAttempt {
+  /** What was sent, apart from number and time: a different sale needs a different number. */
+  key: string
+  receiptNo: string
+  businessAt: string
+}
+
+/**
+ * The attempt to post a sale with `key`: the previous one again while the sale is the same (a
+ * double press or a retry after a lost answer resends the same receipt, which the server posts
+ * once), a new number and time once anything in it changed.
+ */
+export const attemptFor = (previous: SaleAttempt | null, key: string, now: Date, timezone: string, random?: () => number): SaleAttempt =>
+  previous && previous.key === key ? previous : { key, receiptNo: receiptNumber(now, timezone, random), businessAt: now.toISOString() }
