@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../modules/auth/index.js'
 import { isDomainError } from '../shared/errors.js'
 import { importMembersCommand } from './import-members.js'
 import { importProductsCommand } from './import-products.js'
+import { importReceiptsCommand, type ImportReceiptsOptions } from './import-receipts.js'
 import { jobsListCommand, jobsRunCommand, verifyCommand } from './jobs.js'
 import { keysRetireCommand, keysRotateCommand, keysStatusCommand } from './keys.js'
 import { openPatron } from './bootstrap.js'
@@ -32,10 +33,11 @@ program.command('migrate')
   })
 
 program.command('seed-demo')
-  .description('Load the demo chain: 3 regions, 12 stores, staff of every role and members (safe to re-run)')
+  .description('Load the demo chain: 3 regions, 12 stores, staff of every role, members, ~3,000 products and a year of receipts (safe to re-run)')
   .option('--members <n>', 'how many members', integer('--members', 0), 20_000)
+  .option('--receipts <n>', 'sales in the demo year, about 40% without a member (default: 1.25 per member)', integer('--receipts', 0))
   .option('--seed <s>', 'random seed, for the same data every time', integer('--seed', 0), 1)
-  .action(async (opts: { members: number; seed: number }) => seedDemoCommand(opts))
+  .action(async (opts: { members: number; seed: number; receipts?: number }) => seedDemoCommand(opts))
 
 const user = program.command('user').description('Staff users')
 user.command('add')
@@ -85,6 +87,27 @@ products.command('import <file>')
   .option('--report <path>', 'write every problem to this CSV (line, column, value, reason)')
   .addHelpText('after', '\nFields: sku, name, barcode, department, category, subcategory, brand, list_price, member_price, points_eligible, sold_by_weight\nPrices in yuan (12.50); flags 1/0, true/false, 是/否, Y/N.\n\nExit code: 0 all rows fine, 1 some rows refused, 2 the import could not run.')
   .action(async (file: string, opts: { map?: string; update?: boolean; report?: string }) => importProductsCommand(file, opts))
+
+const receipts = program.command('receipts').description('Receipts')
+receipts.command('import <file>')
+  .description('Import historical receipts from a POS export (CSV or .csv.gz, one row per line item), streaming. Bad rows are listed as FILE:LINE: reason, the rest is posted. Re-running (e.g. after a crash) posts nothing twice.')
+  .requiredOption('--map <mapping>', 'CSV column to field, e.g. "InvoiceNo=receipt_no,StockCode=sku,Quantity=quantity,UnitPrice=unit_price,InvoiceDate=business_at,CustomerID=member"')
+  .option('--store <code>', 'store code of rows without a store column')
+  .option('--timezone <zone>', 'time zone of business times without one (default: the chain\'s, PATRON_TIMEZONE)')
+  .option('--no-points', 'history without points: nothing is earned or reversed')
+  .option('--create-members', 'register members named by an unknown external code (at the store of their first receipt)')
+  .option('--member-key <key>', 'what the member column holds: phone, card or external (default: a valid card number, else a mobile number, else an external code)', (v: string) => {
+    if (!['phone', 'card', 'external'].includes(v)) throw new InvalidArgumentError('must be phone, card or external')
+    return v
+  })
+  .option('--return-prefix <prefix>', 'receipt numbers starting with it are returns ("" for none)', 'C')
+  .option('--report <path>', 'write every problem to this CSV (line, column, value, reason)')
+  .option('--batch <receipts>', 'receipts per transaction', integer('--batch', 1), 2000)
+  .addHelpText('after', '\nFields: receipt_no, store, business_at, sku, name, quantity, unit_price, discount, amount, member, kind, till, cashier, tender\n'
+    + 'Required: receipt_no, business_at, sku, quantity, unit_price (and store, or --store). Prices in yuan (12.50).\n'
+    + 'Returns stand alone (the export does not say which sale they reverse); negative quantities on a sale are refused.\n\n'
+    + 'Exit code: 0 every row imported (or already there), 1 some rows or receipts not imported, 2 the import could not run.')
+  .action(async (file: string, opts: ImportReceiptsOptions) => importReceiptsCommand(file, opts))
 
 program.command('verify')
   .description('Check the points ledger: every balance equals its entries and every lot its allocations. Exit 1 on any mismatch.')

@@ -35,16 +35,26 @@ const progressBar = (label: string) => {
   }
 }
 
-const runSeed = async (patron: Patron, options: { members: number; seed: number }) => {
+const runSeed = async (patron: Patron, options: { members: number; seed: number; receipts?: number }) => {
   const bar = progressBar('Demo members')
+  const receiptBar = progressBar('Demo receipts')
   const started = Date.now()
-  const result = await seedDemo(patron.services, { ...options, onProgress: (d, t) => bar.update(d, t) })
+  const result = await seedDemo(patron.services, {
+    ...options,
+    onProgress: (d, t) => bar.update(d, t),
+    onReceiptProgress: (d, t) => {
+      bar.stop()
+      receiptBar.update(d, t)
+    },
+  })
   bar.stop()
-  console.log(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members (${((Date.now() - started) / 1000).toFixed(1)} s).`)
+  receiptBar.stop()
+  console.log(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members, ${result.productsInserted} new products, ${result.sales} sales and ${result.returns} returns (${((Date.now() - started) / 1000).toFixed(1)} s).`)
+  if (result.receiptsFailed) console.error(`${result.receiptsFailed} demo receipts were refused, e.g.:\n  ${result.receiptErrors.join('\n  ')}`)
   return result
 }
 
-export const seedDemoCommand = async (options: { members: number; seed: number }) => {
+export const seedDemoCommand = async (options: { members: number; seed: number; receipts?: number }) => {
   const patron = await openPatron()
   try {
     const result = await runSeed(patron, options)

@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 describe('seed-demo', () => {
   it('loads regions, 12 stores, staff who can sign in, and members through the real services; a re-run adds nothing', async () => {
-    const first = await seedDemo(t.services, { members: 300, seed: 5, referenceDate: '2026-03-01T00:00:00Z' })
+    const first = await seedDemo(t.services, { members: 300, seed: 5, referenceDate: '2026-03-01T00:00:00Z', receipts: 0 })
     expect(first.membersInserted).toBe(300)
     const stores = await t.services.org.listStores(t.actors.hq_admin)
     expect(stores.filter((s) => /^[A-Z]{2}\d{3}$/.test(s.code))).toHaveLength(12)
@@ -19,7 +19,7 @@ describe('seed-demo', () => {
     expect(page.statusCode).toBe(200)
     expect(page.json().items[0].phone).toMatch(/^1\d{2}\*{4}\d{4}$/)
 
-    const again = await seedDemo(t.services, { members: 300, seed: 5, referenceDate: '2026-03-01T00:00:00Z' })
+    const again = await seedDemo(t.services, { members: 300, seed: 5, referenceDate: '2026-03-01T00:00:00Z', receipts: 0 })
     expect(again.membersInserted).toBe(0)
     const count = await t.services.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('registration_channel', '!=', 'import').executeTakeFirstOrThrow()
     expect(Number(count.n)).toBeGreaterThanOrEqual(300)

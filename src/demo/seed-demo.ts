@@ -3,26 +3,41 @@ import type { Actor } from '../shared/actor.js'
 import { checkProfile } from '../modules/members/member-rules.js'
 import type { BulkMember } from '../modules/members/members.service.js'
 import { demoMembers, demoRegions, demoStaff, demoStores, type DemoMember, type DemoStaff } from './demo-data.js'
+import { demoProducts, seedDemoProducts } from './demo-products.js'
+import { seedDemoReceipts } from './demo-receipts.js'
+
+/** Sales in the demo year per demo member, unless `receipts` says otherwise (keeps `npm start` quick). */
+export const DEMO_RECEIPTS_PER_MEMBER = 1.25
 
 export interface SeedOptions {
   members?: number
   seed?: number
   /** Ages and registration dates are relative to it; default now. */
   referenceDate?: string
+  /** sales in the year before the reference date (returns come on top); default 1.25 per member */
+  receipts?: number
   onProgress?: (done: number, total: number) => void
+  onReceiptProgress?: (done: number, total: number) => void
 }
 
 export interface SeedResult {
   stores: number
   staff: DemoStaff[]
   membersInserted: number
+  productsInserted: number
+  sales: number
+  returns: number
+  /** receipts the posting refused, and the first few reasons */
+  receiptsFailed: number
+  receiptErrors: string[]
 }
 
 const BATCH = 1000
 
 /**
- * Loads the demo chain through the real services: regions, 12 stores, staff of every role and
- * members. Deterministic for a seed; safe to run again (what exists is kept, the rest added).
+ * Loads the demo chain through the real services: regions, 12 stores, staff of every role,
+ * members, a catalogue and a year of receipts. Deterministic for a seed; safe to run again
+ * (what exists is kept, the rest added).
  */
 export const seedDemo = async (services: Services, options: SeedOptions = {}): Promise<SeedResult> => {
   const actor: Actor = { kind: 'system', name: 'seed-demo' }
@@ -81,7 +96,9 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     options.onProgress?.(done, count)
   }
   let batch: DemoMember[] = []
+  const all: DemoMember[] = []
   for (const m of demoMembers({ count, seed, referenceDate })) {
+    all.push(m)
     batch.push(m)
     if (batch.length >= BATCH) {
       await flush(batch)
@@ -89,6 +106,18 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     }
   }
   if (batch.length) await flush(batch)
-  await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted } })
-  return { stores: storeIds.size, staff, membersInserted: inserted }
+
+  const products = demoProducts({ seed })
+  const catalogue = await seedDemoProducts(services, actor, products)
+  // The year ends at the reference date, or now if that is earlier: tills cannot post the future.
+  const now = services.clock.now()
+  const sold = await seedDemoReceipts(services, actor, {
+    seed, products, members: all, stores: demoStores(), sales: options.receipts ?? Math.round(count * DEMO_RECEIPTS_PER_MEMBER),
+    end: Date.parse(referenceDate) < now.getTime() ? referenceDate : now.toISOString(), onProgress: options.onReceiptProgress,
+  })
+  await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
+  return {
+    stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
+    sales: sold.sales, returns: sold.returns, receiptsFailed: sold.failed, receiptErrors: sold.errors,
+  }
 }

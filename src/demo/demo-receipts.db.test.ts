@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestContext, type TestContext } from '../../test/context.js'
+import { seedDemo } from './seed-demo.js'
+
+// Apart from demo-receipts.test.ts, whose generated year would hold up this file's database.
+const END = '2026-03-01T00:00:00.000Z'
+
+describe('seeding the demo year', () => {
+  const context = useTestContext()
+  let t: TestContext
+  beforeAll(async () => {
+    t = await context()
+  })
+
+  it('posts the receipts through the real path: points earned and spent, ledger in balance, a re-run (even a day later) adds nothing', async () => {
+    const first = await seedDemo(t.services, { members: 300, seed: 4, referenceDate: END, receipts: 800 })
+    expect(first.receiptsFailed).toBe(0)
+    expect(first.sales).toBeGreaterThan(750)
+    expect(first.returns).toBeGreaterThan(0)
+    expect(await t.services.loyalty.verify()).toEqual([])
+
+    const rules = await t.services.db.selectFrom('loyalty_rules').select(['name', 'kind']).execute()
+    expect(rules.map((r) => r.kind).sort()).toEqual(['base', 'birthday', 'cap', 'multiplier', 'multiplier'])
+    const totals = await t.services.db.selectFrom('receipts')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('points_earned').as('points'), eb.fn.sum<number>('total').as('total')])
+      .where('kind', '=', 'sale').executeTakeFirstOrThrow()
+    expect(Number(totals.n)).toBe(first.sales)
+    expect(Number(totals.points)).toBeGreaterThan(0)
+    const paidWithPoints = await t.services.db.selectFrom('receipt_tenders').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'points').executeTakeFirstOrThrow()
+    expect(Number(paidWithPoints.n)).toBeGreaterThan(0)
+    const members = await t.services.db.selectFrom('member_purchase_stats').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(members.n)).toBeGreaterThan(50)
+
+    const again = await seedDemo(t.services, { members: 300, seed: 4, referenceDate: END, receipts: 800 })
+    expect(again).toMatchObject({ membersInserted: 0, productsInserted: 0, sales: 0, returns: 0, receiptsFailed: 0 })
+    const after = await t.services.db.selectFrom('receipts').select((eb) => eb.fn.sum<number>('total').as('total')).where('kind', '=', 'sale').executeTakeFirstOrThrow()
+    expect(Number(after.total)).toBe(Number(totals.total))
+    expect(await t.services.db.selectFrom('loyalty_rules').select('id').execute()).toHaveLength(rules.length)
+
+    // The next day's run keeps the first run's year rather than adding another.
+    const nextDay = await seedDemo(t.services, { members: 300, seed: 4, referenceDate: '2026-03-02T00:00:00.000Z', receipts: 800 })
+    expect(nextDay).toMatchObject({ membersInserted: 0, sales: 0, returns: 0 })
+  }, 180_000)
+})
