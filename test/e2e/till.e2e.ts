@@ -82,8 +82,10 @@ describe('the till', () => {
     await page.keyboard.press('F9')
     await page.getByTestId('till-payment').waitFor()
     expect(await page.getByTestId('till-pay-due').textContent()).toBe('¥30.50')
+    // The dialog hands the keyboard to its confirm button as it opens.
+    await focusIn(page, 'till-confirm')
     await page.keyboard.press('3')
-    expect(await page.getByTestId('till-tenders').locator('.ant-radio-button-wrapper-checked').textContent()).toContain('微信支付')
+    await page.getByTestId('till-tenders').locator('.ant-radio-button-wrapper-checked', { hasText: '微信支付' }).waitFor()
     await page.keyboard.press('Enter')
 
     await page.getByTestId('till-result').waitFor()
@@ -118,6 +120,8 @@ describe('the till', () => {
   it('sells to a customer without a card, asking the price of a SKU the catalogue does not know, and gives change', async () => {
     const page = await b.page()
     await openTill(page)
+    // Enter in the empty member box: a sale without a member.
+    await focusIn(page, 'till-member-input')
     await page.keyboard.press('Enter')
     await focusIn(page, 'till-item-input')
     await page.keyboard.type(`E2E-LOOSE-${tail}`)
