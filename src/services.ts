@@ -27,18 +27,18 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock })
-  const org = createOrgService({ db, audit, clock, timezone })
-  const auth = createAuthService({ db, audit, clock, sleep })
+  const org = createOrgService({ db, audit, clock, timezone, events })
+  const auth = createAuthService({ db, audit, clock, sleep, events })
   // Modules that keep a member's history register how a merge moves it.
   const mergeHooks: MergeHook[] = []
   const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone, mergeHooks })
   const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, events })
-  const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty })
+  const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, events })
   mergeHooks.push(loyalty.mergeHook, receipts.mergeHook)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone })
   const stats = createMemberStatsService({ db, clock, timezone })
-  const catalog = createCatalogService({ db, audit, clock })
-  const productImports = createProductImportService({ db, audit, clock })
+  const catalog = createCatalogService({ db, audit, clock, events })
+  const productImports = createProductImportService({ db, audit, clock, events })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir })
   return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports }
 }

@@ -6,6 +6,10 @@ export interface DomainEvents {
   /** Points of a lot will expire soon; emitted once per lot, `noticeDays` ahead. */
   'points.expiring': { memberId: string; lotId: string; points: number; expiresOn: string; at: string }
   'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
+  /** A store's code, region or status changed (caches of stores and POS keys drop it). */
+  'store.changed': { storeId: string; at: string }
+  /** Products changed (prices, classes, eligibility, status): caches of the catalogue drop them. */
+  'catalog.changed': { at: string }
 }
 
 export type EventName = keyof DomainEvents

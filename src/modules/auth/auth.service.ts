@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { EventBus } from '../../shared/events.js'
 import { conflict, notFound, tooManyRequests, unauthorized, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
@@ -68,10 +69,18 @@ export interface AuthDeps {
   clock: Clock
   /** Injected so tests observe the slowing without waiting for it. */
   sleep?: (ms: number) => Promise<void>
+  events?: EventBus
 }
 
-export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }: AuthDeps) => {
+/** How long a till's key is trusted without asking the database again (another process's revocation shows within it). */
+const POS_KEY_CACHE_MS = 5_000
+
+export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), events }: AuthDeps) => {
   const now = () => clock.now().toISOString()
+  // Tills send their key with every request: the keys in use are kept a few seconds, by hash.
+  // Revoking a key here or closing or moving a store drops them at once.
+  const posKeys = new Map<string, { cachedAt: number; id: string; name: string; storeId: string; lastUsedAt: string | null }>()
+  events?.on('store.changed', () => posKeys.clear())
 
   const checkRoleStore = async (conn: Db | Trx, role: Role, storeId: string | null | undefined, errors: ErrorDetail[]) => {
     if (!ROLES.includes(role)) errors.push({ field: 'role', reason: `must be one of ${ROLES.join(', ')}` })
@@ -329,6 +338,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
       if (row.revoked_at) return toPosKey(row)
       const revokedAt = now()
       await trx.updateTable('pos_api_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute()
+      for (const [hash, k] of posKeys) if (k.id === id) posKeys.delete(hash)
       await audit.record(trx, actor, { action: 'pos_key.revoke', entityType: 'pos_api_key', entityId: id, storeId: row.store_id })
       return toPosKey({ ...row, revoked_at: revokedAt })
     })
@@ -337,15 +347,24 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   /** The till behind a bearer key, or null when unknown, revoked or its store closed. */
   const authenticatePosKey = async (key: string, ip: string | null): Promise<Actor | null> => {
     if (!key.startsWith('pos_')) return null
-    const row = await db.selectFrom('pos_api_keys').innerJoin('stores', 'stores.id', 'pos_api_keys.store_id')
-      .select(['pos_api_keys.id', 'pos_api_keys.name', 'pos_api_keys.store_id', 'pos_api_keys.revoked_at', 'pos_api_keys.last_used_at', 'stores.status'])
-      .where('pos_api_keys.key_hash', '=', sha256(key)).executeTakeFirst()
-    if (!row || row.revoked_at || row.status !== 'open') return null
-    const at = clock.now()
-    if (!row.last_used_at || at.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-      await db.updateTable('pos_api_keys').set({ last_used_at: at.toISOString() }).where('id', '=', row.id).execute()
+    const hash = sha256(key)
+    let k = posKeys.get(hash)
+    if (!k || Date.now() - k.cachedAt > POS_KEY_CACHE_MS) {
+      posKeys.delete(hash)
+      const row = await db.selectFrom('pos_api_keys').innerJoin('stores', 'stores.id', 'pos_api_keys.store_id')
+        .select(['pos_api_keys.id', 'pos_api_keys.name', 'pos_api_keys.store_id', 'pos_api_keys.revoked_at', 'pos_api_keys.last_used_at', 'stores.status'])
+        .where('pos_api_keys.key_hash', '=', hash).executeTakeFirst()
+      if (!row || row.revoked_at || row.status !== 'open') return null
+      k = { cachedAt: Date.now(), id: row.id, name: row.name, storeId: row.store_id, lastUsedAt: row.last_used_at }
+      if (posKeys.size >= 10_000) posKeys.clear()
+      posKeys.set(hash, k)
     }
-    return { kind: 'pos', keyId: row.id, name: row.name, storeId: row.store_id, ip }
+    const at = clock.now()
+    if (!k.lastUsedAt || at.getTime() - Date.parse(k.lastUsedAt) > TOUCH_EVERY_MS) {
+      k.lastUsedAt = at.toISOString()
+      await db.updateTable('pos_api_keys').set({ last_used_at: k.lastUsedAt }).where('id', '=', k.id).execute()
+    }
+    return { kind: 'pos', keyId: k.id, name: k.name, storeId: k.storeId, ip }
   }
 
   return {

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { EventBus } from '../../shared/events.js'
 import { conflict, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
@@ -20,6 +21,7 @@ export interface CatalogDeps {
   db: Db
   audit: AuditService
   clock: Clock
+  events?: EventBus
 }
 
 export interface ProductListFilter extends ProductFilter {
@@ -63,8 +65,13 @@ const buildTree = (rows: ReadonlyArray<{ department: string | null; category: st
   }))
 }
 
-export const createCatalogService = ({ db, audit, clock }: CatalogDeps) => {
+export const createCatalogService = ({ db, audit, clock, events }: CatalogDeps) => {
   const now = () => clock.now().toISOString()
+  /** Announces a committed change, so caches of the catalogue (the till's) drop what they hold. */
+  const changed = <T>(result: T): T => {
+    events?.emit('catalog.changed', { at: now() })
+    return result
+  }
 
   const load = async (conn: Db | Trx, id: string): Promise<ProductsTable> => {
     const row = await repo.findProductById(conn, id)
@@ -137,7 +144,7 @@ export const createCatalogService = ({ db, audit, clock }: CatalogDeps) => {
 
   const update = async (actor: Actor, id: string, input: UpdateProductInput): Promise<Product> => {
     assertCan(actor, 'products.manage')
-    return db.transaction().execute(async (trx) => {
+    return changed(await db.transaction().execute(async (trx) => {
       const before = toProduct(await load(trx, id))
       const { value, errors } = checkProduct(input, before)
       if (errors.length) throw unprocessable('VALIDATION', errors)
@@ -147,12 +154,12 @@ export const createCatalogService = ({ db, audit, clock }: CatalogDeps) => {
       await repo.updateProduct(trx, id, patch)
       await audit.record(trx, actor, { action: 'product.update', entityType: 'product', entityId: id, changes })
       return toProduct(await load(trx, id))
-    })
+    }))
   }
 
   const setStatus = async (actor: Actor, id: string, status: ProductStatus): Promise<Product> => {
     assertCan(actor, 'products.manage')
-    return db.transaction().execute(async (trx) => {
+    return changed(await db.transaction().execute(async (trx) => {
       const before = await load(trx, id)
       if (before.status === status) return toProduct(before)
       const patch = { status, updated_at: now() }
@@ -162,7 +169,7 @@ export const createCatalogService = ({ db, audit, clock }: CatalogDeps) => {
         changes: { status: { from: before.status, to: status } },
       })
       return toProduct({ ...before, ...patch })
-    })
+    }))
   }
 
   return {

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { EventBus } from '../../shared/events.js'
 import { streamCsvBatches } from '../../shared/csv-batches.js'
 import { unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -107,9 +108,10 @@ export interface ProductImportDeps {
   db: Db
   audit: AuditService
   clock: Clock
+  events?: EventBus
 }
 
-export const createProductImportService = ({ db, audit, clock }: ProductImportDeps) => {
+export const createProductImportService = ({ db, audit, clock, events }: ProductImportDeps) => {
   /**
    * Streams a product CSV into the catalogue a batch at a time. Prices are yuan (12.50),
    * flags 1/0, true/false, 是/否 or Y/N. Re-running a file changes nothing: SKUs already in
@@ -231,6 +233,7 @@ export const createProductImportService = ({ db, audit, clock }: ProductImportDe
             await updateProductsInBulk(trx, updates, at)
             return { inserted: inserts.length, updated: updates.length, skipped, refused }
           })
+          if (outcome.updated) events?.emit('catalog.changed', { at: clock.now().toISOString() })
           // Counted once committed: a retried batch must not count twice.
           result.inserted += outcome.inserted
           result.updated += outcome.updated

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { EventBus } from '../../shared/events.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
@@ -67,7 +68,8 @@ export const findStoreById = (db: Db | Trx, id: string) => db.selectFrom('stores
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/
 
-export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit: AuditService; clock: Clock; timezone: string }) => {
+export const createOrgService = ({ db, audit, clock, timezone, events }: { db: Db; audit: AuditService; clock: Clock; timezone: string; events?: EventBus }) => {
+  const changed = (storeId: string) => events?.emit('store.changed', { storeId, at: clock.now().toISOString() })
   const now = () => clock.now().toISOString()
 
   const checkRegion = async (trx: Db | Trx, regionId: string | null | undefined, errors: ErrorDetail[]) => {
@@ -172,7 +174,7 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
       await checkRegion(db, input.regionId, errors)
       if (errors.length) throw unprocessable('VALIDATION', errors)
       try {
-        return await db.transaction().execute(async (trx) => {
+        const store = await db.transaction().execute(async (trx) => {
           const before = await findStoreById(trx, id)
           if (!before) throw notFound('STORE_NOT_FOUND', [{ field: 'id', reason: 'no such store' }])
           const patch: Partial<StoresTable> = {}
@@ -191,6 +193,8 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
           await audit.record(trx, actor, { action: 'store.update', entityType: 'store', entityId: id, storeId: id, changes })
           return toStore(after)
         })
+        changed(id)
+        return store
       } catch (err) {
         if (isUniqueViolation(err, 'code')) throw conflict('STORE_CODE_TAKEN', [{ field: 'code', reason: 'already used by another store' }])
         throw err
@@ -200,7 +204,7 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
     /** A closed store keeps its members and history; it only stops taking new registrations. */
     async setStoreStatus(actor: Actor, id: string, status: 'open' | 'closed'): Promise<Store> {
       assertCan(actor, 'stores.manage')
-      return db.transaction().execute(async (trx) => {
+      const store = await db.transaction().execute(async (trx) => {
         const before = await findStoreById(trx, id)
         if (!before) throw notFound('STORE_NOT_FOUND', [{ field: 'id', reason: 'no such store' }])
         if (before.status === status) return toStore(before)
@@ -210,6 +214,8 @@ export const createOrgService = ({ db, audit, clock, timezone }: { db: Db; audit
         await audit.record(trx, actor, { action: status === 'closed' ? 'store.close' : 'store.reopen', entityType: 'store', entityId: id, storeId: id, changes: { status: { from: before.status, to: status } } })
         return toStore({ ...before, ...patch })
       })
+      changed(id)
+      return store
     },
   }
 }

@@ -74,6 +74,36 @@ describe('posting a sale', () => {
   })
 })
 
+describe('the catalogue as the till sees it', () => {
+  it('earns by the product as it is now: a product made ineligible earns nothing on the next sale', async () => {
+    const m = await t.given.member()
+    const product = await t.services.catalog.create(t.actors.hq_admin, { sku: 'CACHE-1', name: '香烟', listPrice: 2000 })
+    const first = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['CACHE-1', 1, 2000]] }))
+    expect(first.result.points).toBe(20)
+    await t.services.catalog.update(t.actors.hq_admin, product.id, { pointsEligible: false })
+    const second = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['CACHE-1', 1, 2000]] }))
+    expect(second.result.points).toBe(0)
+    await t.services.catalog.update(t.actors.hq_admin, product.id, { pointsEligible: true })
+    const third = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['CACHE-1', 1, 2000]] }))
+    expect(third.result.points).toBe(20)
+  })
+
+  it('posts 60 sales sent at once each exactly once, one of them refused on its own', async () => {
+    const m = await t.given.member()
+    const inputs = Array.from({ length: 60 }, (_, i) => sale({ member: { id: m.id }, lines: [[`GRP-${i % 7}`, 1, 100 + i]] }))
+    // One of them pays with points the member does not have: it fails alone, the rest post.
+    inputs[17] = sale({ member: { id: m.id }, lines: [['GRP-0', 1, 2000]], points: 1000 })
+    const outcomes = await Promise.allSettled(inputs.map((input) => t.services.receipts.postSale(t.actors.cashier, input)))
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1)
+    expect(outcomes[17]).toMatchObject({ status: 'rejected', reason: { code: 'LOYALTY_INSUFFICIENT_POINTS' } })
+    const earned = inputs.filter((_, i) => i !== 17).length
+    expect(await balanceOf(m.id)).toBe(earned)
+    const stored = await t.services.db.selectFrom('receipts').select('receipt_no').where('member_id', '=', m.id).execute()
+    expect(stored).toHaveLength(59)
+    await expectLedgerSound()
+  })
+})
+
 describe('returns', () => {
   it('reverses the points of the returned lines and gives back points that paid for them', async () => {
     const m = await t.given.member()

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { EventBus } from '../../shared/events.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
@@ -111,6 +112,7 @@ export interface ReceiptsDeps {
   timezone: string
   members: MembersService
   loyalty: LoyaltyService
+  events?: EventBus
 }
 
 /** Thrown inside a transaction to roll it back when the receipt number was already taken. */
@@ -127,12 +129,14 @@ class AlreadyPosted extends Error {
 }
 
 const STORE_CACHE_MS = 60_000
+/** How long a till trusts the products it has read (another process's catalogue change shows within it). */
+const PRODUCT_CACHE_MS = 5_000
 /** The most receipts one group commit carries. */
 const GROUP_COMMIT_MAX = 50
 
 const badReceipt = (details: ErrorDetail[], code = 'VALIDATION') => unprocessable(code, details)
 
-export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty }: ReceiptsDeps) => {
+export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty, events }: ReceiptsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
 
@@ -153,6 +157,28 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     const store = { id: row.id, regionId: row.region_id }
     stores.set(id, { at: Date.now(), store })
     return store
+  }
+
+  // The products of receipts lately committed, by SKU, so a till's sale of known goods reads none.
+  // Only what was read from the database is kept (never what a cache hit returned, or what a
+  // transaction that rolled back created); a change of the catalogue here empties it.
+  const productCache = new Map<string, { at: number; product: ProductForPricing }>()
+  events?.on('catalog.changed', () => productCache.clear())
+  events?.on('store.changed', () => stores.clear())
+  const cachedProducts = (skus: string[]): Map<string, ProductForPricing> | null => {
+    const t = Date.now()
+    const out = new Map<string, ProductForPricing>()
+    for (const sku of skus) {
+      const c = productCache.get(sku)
+      if (!c || t - c.at > PRODUCT_CACHE_MS) return null
+      out.set(sku, c.product)
+    }
+    return out
+  }
+  const rememberProducts = (products: Map<string, ProductForPricing>) => {
+    const t = Date.now()
+    if (productCache.size > 100_000) productCache.clear()
+    for (const [sku, product] of products) productCache.set(sku, { at: t, product })
   }
 
   const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {
@@ -239,6 +265,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }
 
     let tierChange: TierChange | null = null
+    let read: Map<string, ProductForPricing> | null = null
     const work = async (trx: Trx): Promise<PostResult> => {
       const at = now()
       const receiptId = newId('rct')
@@ -251,7 +278,9 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         import_id: options.importId ?? null, payload_hash: hash, result: null, pending_payload: null, created_at: at,
       }
       await claim(trx, row)
-      const products = await ensureProductsForLines(trx, input.lines.map((l) => ({ sku: l.sku, name: l.name ?? null, unitPrice: l.unitPrice, soldByWeight: l.unit === 'g' })), at)
+      read = null
+      const products = cachedProducts(input.lines.map((l) => l.sku))
+        ?? (read = await ensureProductsForLines(trx, input.lines.map((l) => ({ sku: l.sku, name: l.name ?? null, unitPrice: l.unitPrice, soldByWeight: l.unit === 'g' })), at))
 
       let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
       let earned = { points: 0, eligibleAmount: 0, linePoints: input.lines.map(() => 0), explanation: [] as EarnExplanation[] }
@@ -302,7 +331,11 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       }
       return result
     }
-    return { kind: 'sale', hash, work, after: () => { if (member) loyalty.announceTier(member.id, tierChange) } }
+    const after = () => {
+      if (read) rememberProducts(read)
+      if (member) loyalty.announceTier(member.id, tierChange)
+    }
+    return { kind: 'sale', hash, work, after }
   }
 
   const runAlone = async (prepared: Prepared) => {
@@ -313,7 +346,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
 
   // SQLite has one writer. Under load, the receipts waiting for it are committed together (group
   // commit), which spares a commit per receipt; if anything in a group fails, its receipts are
-  // posted again one by one, so each still succeeds or fails on its own.
+  // posted again one by one, so each still succeeds or fails on its own. The group is taken once
+  // the connection is free (reads queue for it too), so everything that arrived meanwhile joins.
   type Waiting = { prepared: Prepared; resolve: (r: { result: PostResult; replayed: boolean }) => void; reject: (e: unknown) => void }
   const waiting: Waiting[] = []
   let flushing = false
@@ -321,18 +355,20 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     flushing = true
     try {
       while (waiting.length > 0) {
-        const group = waiting.splice(0, GROUP_COMMIT_MAX)
+        let group: Waiting[] = []
         let results: PostResult[] | null = null
-        if (group.length > 1) {
-          try {
-            results = await db.transaction().execute(async (trx) => {
-              const out: PostResult[] = []
-              for (const g of group) out.push(await g.prepared.work(trx))
-              return out
-            })
-          } catch {
-            results = null
-          }
+        // Let what the event loop holds (requests read, lookups queued for the connection) run first.
+        await new Promise((r) => setImmediate(r))
+        try {
+          results = await db.transaction().execute(async (trx) => {
+            // Taken once the connection is ours: what arrived while it was busy joins this commit.
+            group = waiting.splice(0, GROUP_COMMIT_MAX)
+            const out: PostResult[] = []
+            for (const g of group) out.push(await g.prepared.work(trx))
+            return out
+          })
+        } catch {
+          results = null
         }
         if (results) {
           group.forEach((g, i) => {
