@@ -19,7 +19,7 @@ const count = async (sql: 'receipts' | 'sales' | 'returns' | 'lines' | 'buyers')
   return Number((await q.executeTakeFirstOrThrow()).n)
 }
 
-// The whole file (541,909 lines) as history without points, the way a chain brings its past in.
+// The whole file (541,909 lines), earning and reversing points as a till would.
 // Counted independently (a Python pass over the file applying the same rules): 25,900 invoice
 // numbers; 2,102 are all price 0 or quantity 0 (adjustments: skipped); 6 rows have a price
 // that is negative or finer than a fen, which leaves 2 invoices with no line at all; sales of
@@ -33,7 +33,7 @@ describe('importing the whole UCI Online Retail file', () => {
     const errors: ReceiptImportRowError[] = []
     const counts = await t.services.receiptImports.run(t.actors.hq_admin, {
       source: createReadStream(UCI), gzip: true, mapping: parseReceiptMapping(UCI_MAP), storeCode: 'SHA01', timezone: 'Europe/London',
-      awardPoints: false, createMembers: true, memberKey: 'external', onErrors: (e) => { errors.push(...e) },
+      awardPoints: true, createMembers: true, memberKey: 'external', onErrors: (e) => { errors.push(...e) },
     })
     expect(counts).toEqual({
       linesRead: 541_909, receiptsPosted: UCI_FULL.sales, returnsPosted: UCI_FULL.returns, receiptsSkipped: UCI_FULL.skipped,
@@ -46,7 +46,11 @@ describe('importing the whole UCI Online Retail file', () => {
     const last = await t.services.db.selectFrom('receipts').select(['business_at', 'member_id', 'line_count']).where('receipt_no', '=', '581587').executeTakeFirstOrThrow()
     expect(last).toMatchObject({ business_at: '2011-12-09T12:50:00.000Z', line_count: 15 })
     expect(last.member_id).toBe((await t.services.members.lookup(t.actors.hq_admin, { externalCode: '12680' })).id)
-    // Nothing earned, so nothing to reconcile but the balances still must.
+    // Every customer's points: earned by the sales, taken back by the cancellations, reconciled.
+    const points = await t.services.db.selectFrom('points_entries').select((eb) => [eb.fn.count<number>('member_id').distinct().as('members'), eb.fn.sum<number>('points').as('net')])
+      .executeTakeFirstOrThrow()
+    expect(Number(points.members)).toBe(UCI_FULL.customers)
+    expect(Number(points.net)).toBeGreaterThan(0)
     expect(await t.services.loyalty.verify()).toEqual([])
   }, 600_000)
 })
