@@ -332,16 +332,18 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
 
   const revokePosKey = async (actor: Actor, id: string): Promise<PosKey> => {
     assertCan(actor, 'pos_keys.manage')
-    return db.transaction().execute(async (trx) => {
+    const revoked = await db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('pos_api_keys').selectAll().where('id', '=', id).executeTakeFirst()
       if (!row) throw notFound('POS_KEY_NOT_FOUND', [], 'no such POS key')
       if (row.revoked_at) return toPosKey(row)
       const revokedAt = now()
       await trx.updateTable('pos_api_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute()
-      for (const [hash, k] of posKeys) if (k.id === id) posKeys.delete(hash)
       await audit.record(trx, actor, { action: 'pos_key.revoke', entityType: 'pos_api_key', entityId: id, storeId: row.store_id })
       return toPosKey({ ...row, revoked_at: revokedAt })
     })
+    // Once committed, so no request in between can cache the key again as it was.
+    for (const [hash, k] of posKeys) if (k.id === id) posKeys.delete(hash)
+    return revoked
   }
 
   /** The till behind a bearer key, or null when unknown, revoked or its store closed. */
