@@ -15,6 +15,8 @@ export interface Config {
   trustProxy: string
   /** Run the daily jobs in this process (PATRON_SCHEDULER=off for API-only processes). */
   scheduler: boolean
+  /** PostgreSQL connections of a server process (PATRON_DB_POOL); SQLite has one. */
+  dbPool: number
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +48,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (!['true', 'false'].includes(secure)) problems.push(`PATRON_SECURE_COOKIES: expected true or false, got "${secure}"`)
   const scheduler = env.PATRON_SCHEDULER ?? 'on'
   if (!['on', 'off'].includes(scheduler)) problems.push(`PATRON_SCHEDULER: expected on or off, got "${scheduler}"`)
+  const poolText = env.PATRON_DB_POOL ?? '20'
+  const dbPool = Number(poolText)
+  if (!/^\d+$/.test(poolText) || dbPool < 1 || dbPool > 500) problems.push(`PATRON_DB_POOL: expected a number of connections 1–500, got "${poolText}"`)
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
@@ -58,5 +63,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     secureCookies: secure === 'true',
     trustProxy: env.PATRON_TRUST_PROXY || 'loopback, linklocal, uniquelocal',
     scheduler: scheduler === 'on',
+    dbPool,
   }
 }

@@ -74,7 +74,7 @@ const printLogins = (staff: Array<{ username: string; password: string; role: st
 export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
   const config = loadConfig()
   const log = pino(loggerOptions(config.logLevel))
-  const patron = await openPatron({ log, poolSize: 20 })
+  const patron = await openPatron({ log, poolSize: config.dbPool })
   const { services } = patron
   if (patron.keyCreated) console.log(`Created a new data-encryption key at ${config.keyFile} (mode 0600). Back it up: without it the member data cannot be read.`)
   if (options.seedIfEmpty) {
