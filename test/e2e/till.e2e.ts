@@ -146,6 +146,48 @@ describe('the till', () => {
     expect(await page.getByTestId('till-result-points').count()).toBe(0)
   })
 
+  it('asks before recording a changed sale when the answer to the first checkout was lost', async () => {
+    const page = await b.page()
+    await openTill(page)
+    await focusIn(page, 'till-member-input')
+    await page.keyboard.press('Enter')
+    await focusIn(page, 'till-item-input')
+    await page.keyboard.type(bread.sku)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-basket').getByText(bread.name).waitFor()
+    await settledQuote(page)
+
+    // The server records the sale, but its answer never reaches the till.
+    let posted = ''
+    await page.route('**/api/v1/pos/receipts', async (route) => {
+      posted = JSON.parse(route.request().postData() ?? '{}').receiptNo
+      await route.fetch()
+      await route.abort('failed')
+    }, { times: 1 })
+    await page.keyboard.press('F9')
+    await focusIn(page, 'till-confirm')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-payment-error').waitFor()
+    expect(posted).toMatch(/^M\d{14}/)
+
+    // The cashier goes back, adds a second bread and pays again: the till finds the first sale.
+    await page.keyboard.press('Escape')
+    await focusIn(page, 'till-item-input')
+    await page.keyboard.type(bread.sku)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('till-total').getByText('¥17.00').waitFor()
+    await settledQuote(page)
+    await page.keyboard.press('F9')
+    await focusIn(page, 'till-confirm')
+    await page.keyboard.press('Enter')
+    const dialog = page.locator('.ant-modal-confirm')
+    await dialog.getByText(posted).waitFor()
+    expect(await dialog.textContent()).toContain('¥8.50')
+    await dialog.getByRole('button', { name: '保留已入账的，清空' }).click()
+    await page.getByText(`已保留小票 ${posted}`).waitFor()
+    expect(await page.getByTestId('till-basket').getByText(bread.name).count()).toBe(0)
+  })
+
   it('lets a store manager give points with a reason, shown in the ledger', async () => {
     const page = await b.page()
     await signIn(page, DEMO.manager)

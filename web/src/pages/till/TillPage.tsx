@@ -1,9 +1,9 @@
 import { App, Button, Card, Col, Flex, Row, Select, Space, Tag, Typography, type InputRef } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
+import { ApiError, api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
-import { DEFAULT_TIMEZONE } from '../../format.js'
+import { DEFAULT_TIMEZONE, formatMoney } from '../../format.js'
 import type { Member } from '../members/member-options.js'
 import { useStores } from '../members/use-stores.js'
 import { useTiers } from '../members/use-tiers.js'
@@ -13,7 +13,7 @@ import { TILL_HOTKEYS, tillAction, type TillAction } from './hotkeys.js'
 import { MemberPanel } from './MemberPanel.js'
 import { PaymentModal } from './PaymentModal.js'
 import { QuotePanel } from './QuotePanel.js'
-import { attemptFor, type SaleAttempt } from './receipt-no.js'
+import { attemptFor, mustCheckPrevious, outcomeUnknown, type SaleAttempt } from './receipt-no.js'
 import { SaleResult } from './SaleResult.js'
 import type { PostResult, TillTender } from './types.js'
 import { useQuote, type QuoteRequest } from './use-quote.js'
@@ -122,10 +122,26 @@ export const TillPage = () => {
       }
       // The same sale keeps its number and time, so a retry after a lost answer cannot post it twice.
       const current = attemptFor(attempt.current, JSON.stringify(sale), new Date(), tz)
+      const previous = attempt.current
+      if (mustCheckPrevious(previous, current)) {
+        // The basket changed after a try whose answer was lost: that try may be on the books.
+        const found = await call(api.GET('/api/v1/receipts', { params: { query: { storeId, receiptNo: previous.receiptNo } } }))
+        const earlier = found.items[0]
+        if (earlier && !(await confirmAnother(earlier.receiptNo, earlier.total))) {
+          clearSale()
+          void message.info(t('lost.kept', { receiptNo: earlier.receiptNo }))
+          return
+        }
+      }
       attempt.current = current
-      const posted = await call(api.POST('/api/v1/pos/receipts', { body: { ...sale, receiptNo: current.receiptNo, businessAt: current.businessAt } }))
-      setResult(posted)
-      clearSale()
+      try {
+        const posted = await call(api.POST('/api/v1/pos/receipts', { body: { ...sale, receiptNo: current.receiptNo, businessAt: current.businessAt } }))
+        setResult(posted)
+        clearSale()
+      } catch (err) {
+        current.uncertain = current.uncertain || outcomeUnknown(err instanceof ApiError ? err.status : undefined)
+        throw err
+      }
     } catch (err) {
       setPostError(err)
     } finally {
@@ -133,6 +149,14 @@ export const TillPage = () => {
       setPosting(false)
     }
   }
+
+  /** Asks whether to post a changed sale when its earlier try turned out to be posted. */
+  const confirmAnother = (receiptNo: string, total: number) => new Promise<boolean>((resolve) => {
+    modal.confirm({
+      title: t('lost.title'), content: t('lost.content', { receiptNo, total: formatMoney(total) }),
+      okText: t('lost.postAnother'), cancelText: t('lost.keep'), onOk: () => resolve(true), onCancel: () => resolve(false),
+    })
+  })
 
   const clear = () => {
     if (paying) {

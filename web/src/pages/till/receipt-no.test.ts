@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attemptFor, localStamp, receiptNumber } from './receipt-no.js'
+import { attemptFor, localStamp, mustCheckPrevious, outcomeUnknown, receiptNumber } from './receipt-no.js'
 
 describe('receipt numbers of the console till', () => {
   it.each([
@@ -41,5 +41,24 @@ describe('retrying a sale', () => {
     const b = attemptFor(a, 'basket-2', later, 'Asia/Shanghai', () => 0)
     expect(b.receiptNo).toBe('M202603021004400000')
     expect(b.businessAt).toBe(later.toISOString())
+  })
+})
+
+describe('a try whose answer was lost', () => {
+  const at = new Date('2026-03-02T02:04:05.000Z')
+
+  it('may have been posted when no answer came or the server failed, not when the server refused it', () => {
+    expect([undefined, 0, 500, 502, 504].map(outcomeUnknown)).toEqual([true, true, true, true, true])
+    expect([400, 401, 403, 409, 422].map(outcomeUnknown)).toEqual([false, false, false, false, false])
+  })
+
+  it('is looked up before a changed sale takes a new number, and only then', () => {
+    const lost = { ...attemptFor(null, 'basket-1', at, 'Asia/Shanghai'), uncertain: true }
+    expect(mustCheckPrevious(lost, attemptFor(lost, 'basket-2', at, 'Asia/Shanghai'))).toBe(true)
+    // The same sale again keeps the number: the server answers a resend with the first result.
+    expect(mustCheckPrevious(lost, attemptFor(lost, 'basket-1', at, 'Asia/Shanghai'))).toBe(false)
+    const refused = attemptFor(null, 'basket-1', at, 'Asia/Shanghai')
+    expect(mustCheckPrevious(refused, attemptFor(refused, 'basket-2', at, 'Asia/Shanghai'))).toBe(false)
+    expect(mustCheckPrevious(null, attemptFor(null, 'basket-2', at, 'Asia/Shanghai'))).toBe(false)
   })
 })

@@ -25,7 +25,19 @@ export interface SaleAttempt {
   key: string
   receiptNo: string
   businessAt: string
+  /** Its answer never came (network, server error): it may have been posted. */
+  uncertain?: boolean
 }
+
+/** Whether a failed post may still have reached the ledger: no answer, or a server error. */
+export const outcomeUnknown = (status: number | undefined): boolean => status === undefined || status === 0 || status >= 500
+
+/**
+ * Before a changed sale takes a new number, the number of the try before it must be looked up
+ * if that try may have been posted: else a lost answer and a changed basket post twice.
+ */
+export const mustCheckPrevious = (previous: SaleAttempt | null, next: SaleAttempt): previous is SaleAttempt =>
+  previous !== null && previous !== next && previous.uncertain === true
 
 /**
  * The attempt to post a sale with `key`: the previous one again while the sale is the same (a

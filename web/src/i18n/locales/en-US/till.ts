@@ -111,6 +111,13 @@ export default {
     noTier: 'none',
     separator: '; ',
   },
+  lost: {
+    title: 'The earlier checkout was recorded',
+    content: 'The checkout whose answer was lost was recorded as receipt {{receiptNo}} ({{total}}), and the basket has changed since. Record another sale for the basket as it is now, or keep the recorded one and clear?',
+    postAnother: 'Record another',
+    keep: 'Keep the recorded one, clear',
+    kept: 'Receipt {{receiptNo}} kept; the sale was cleared',
+  },
   clear: {
     title: 'Clear this sale?',
     content: 'The {{count}} basket lines and the member will be removed.',

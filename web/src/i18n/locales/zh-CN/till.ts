@@ -108,6 +108,13 @@ export default {
     noTier: '无等级',
     separator: '；',
   },
+  lost: {
+    title: '上一次结账已经入账',
+    content: '网络中断前的那次结账已记为小票 {{receiptNo}}（{{total}}），之后购物篮又有改动。再按当前购物篮记一笔，还是保留已入账的那笔并清空？',
+    postAnother: '再记一笔',
+    keep: '保留已入账的，清空',
+    kept: '已保留小票 {{receiptNo}}，当前交易已清空',
+  },
   clear: {
     title: '清空当前交易？',
     content: '购物篮中的 {{count}} 行商品和所选会员将被清除。',
