@@ -93,14 +93,35 @@ export const createMembersService = (deps: MembersDeps) => {
   const withConsents = async (conn: Db | Trx, row: MembersTable): Promise<Member> =>
     toMember(row, (await repo.consentsOf(conn, [row.id])).get(row.id) ?? [])
 
+  // The names shown with one member (a till looks members up all day): stores and clerks are
+  // few and rarely renamed, so their names are kept a minute; a store changed here shows at once.
+  const NAMES_MS = 60_000
+  const names = new Map<string, { at: number; name: string | null }>()
+  events.on('store.changed', () => names.clear())
+  const namesOf = async (row: MembersTable): Promise<{ storeName: string | null; clerkName: string | null }> => {
+    const t = Date.now()
+    const cached = (key: string | null) => {
+      if (key === null) return { name: null }
+      const c = names.get(key)
+      return c && t - c.at < NAMES_MS ? c : null
+    }
+    const storeKey = row.registration_store_id ? `store:${row.registration_store_id}` : null
+    const clerkKey = row.registered_by ? `staff:${row.registered_by}` : null
+    const store = cached(storeKey)
+    const clerk = cached(clerkKey)
+    if (store && clerk) return { storeName: store.name, clerkName: clerk.name }
+    const found = await db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id').leftJoin('staff_users', 'staff_users.id', 'members.registered_by')
+      .select(['stores.name as storeName', 'staff_users.display_name as clerkName']).where('members.id', '=', row.id).executeTakeFirst()
+    if (names.size > 10_000) names.clear()
+    if (storeKey) names.set(storeKey, { at: t, name: found?.storeName ?? null })
+    if (clerkKey) names.set(clerkKey, { at: t, name: found?.clerkName ?? null })
+    return { storeName: found?.storeName ?? null, clerkName: found?.clerkName ?? null }
+  }
+
   /** A member with the names of its registration store and clerk, for one-member views. */
   const withNames = async (row: MembersTable): Promise<Member> => {
-    const [member, names] = await Promise.all([
-      withConsents(db, row),
-      db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id').leftJoin('staff_users', 'staff_users.id', 'members.registered_by')
-        .select(['stores.name as storeName', 'staff_users.display_name as clerkName']).where('members.id', '=', row.id).executeTakeFirst(),
-    ])
-    return { ...member, registrationStoreName: names?.storeName ?? null, registeredByName: names?.clerkName ?? null }
+    const [member, n] = await Promise.all([withConsents(db, row), namesOf(row)])
+    return { ...member, registrationStoreName: n.storeName, registeredByName: n.clerkName }
   }
 
   const loadLive = async (conn: Db | Trx, id: string): Promise<MembersTable> => {
