@@ -140,6 +140,21 @@ describe('receipts from any POS layout', () => {
     expect(await t.services.loyalty.verify()).toEqual([])
   })
 
+  it('skips on a re-run the receipts of a member merged into another since, instead of calling their numbers reused', async () => {
+    const csv = [header, 'MG-1,BJB01,2026-02-04 09:00:00,A1,苹果,2,3.50,,MERGE-9,,', 'MG-2,BJB01,2026-02-04 10:00:00,A2,梨,1,10,,MERGE-9,,'].join('\n')
+    expect((await importFile(t, csv, { map: MAP, createMembers: true })).counts).toMatchObject({ receiptsPosted: 2, membersCreated: 1, failed: 0 })
+    const merged = await t.services.members.lookup(t.actors.hq_admin, { externalCode: 'MERGE-9' })
+    const survivor = await t.given.member()
+    await t.services.members.merge(t.actors.hq_admin, survivor.id, merged.id, '同一人')
+    const again = await importFile(t, csv, { map: MAP, createMembers: true })
+    expect(again.errors).toEqual([])
+    expect(again.counts).toMatchObject({ receiptsPosted: 0, receiptsSkipped: 2, membersCreated: 0, failed: 0, rowErrors: 0 })
+    expect(again.errors).toEqual([])
+    // The same numbers with other content are still refused.
+    const changed = csv.replace('MG-2,BJB01,2026-02-04 10:00:00,A2,梨,1,10', 'MG-2,BJB01,2026-02-04 10:00:00,A2,梨,3,10')
+    expect((await importFile(t, changed, { map: MAP, createMembers: true })).counts).toMatchObject({ receiptsSkipped: 1, failed: 1 })
+  })
+
   it('refuses a file it cannot use before posting anything, naming the reason', async () => {
     const before = await count(t, 'receipts')
     await expect(importFile(t, `${header}\nX-1,BJB01,2026-02-03 09:00:00,A1,a,1,1,,,,`, { map: `${MAP},备注=cashier` })).rejects.toMatchObject({ code: 'IMPORT_COLUMNS_MISSING' })

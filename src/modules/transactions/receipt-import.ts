@@ -119,6 +119,7 @@ const numbersByStore = (list: Candidate[]): Map<string, string[]> => {
 }
 
 const keyText = (k: MemberKey) => `${k.kind}:${k.value}`
+
 const memberWord = { card: 'card number', phone: 'phone', external: 'external code' } as const
 
 export const createReceiptImportService = (deps: ReceiptImportDeps) => {
@@ -179,6 +180,17 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
       if (live && live.status !== 'erased' && live.status !== 'merged') out.set(key, { id: live.id, card_no: live.card_no })
     }
     return out
+  }
+
+  /**
+   * Whether the stored receipt is this one, posted for a member since merged into the one the
+   * file's key finds now: the merge moved the receipt to the survivor, but its digest holds the
+   * id it was posted for. Then it is already stored, not a number reused.
+   */
+  const postedForMerged = async (c: Candidate, storedMemberId: string | null, storedHash: string): Promise<boolean> => {
+    if (c.member === null || storedMemberId !== c.member.id) return false
+    const merged = await db.selectFrom('members').select('id').where('merged_into_id', '=', c.member.id).execute()
+    return merged.some((m) => hashOf(c.input, m.id) === storedHash)
   }
 
   /** Registers the members of unknown external codes, at the store of their first receipt; returns how many. */
@@ -266,9 +278,9 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
       }
 
       // What a previous run (or an earlier part of this file) stored: one query for the batch.
-      const stored = new Map<string, { payload_hash: string; kind: string }>()
+      const stored = new Map<string, { payload_hash: string; kind: string; member_id: string | null }>()
       if (candidates.length) {
-        const rows = await db.selectFrom('receipts').select(['store_id', 'receipt_no', 'payload_hash', 'kind'])
+        const rows = await db.selectFrom('receipts').select(['store_id', 'receipt_no', 'payload_hash', 'kind', 'member_id'])
           .where((eb) => eb.or([...numbersByStore(candidates)].map(([storeId, nos]) => eb.and([eb('store_id', '=', storeId), eb('receipt_no', 'in', nos)])))).execute()
         for (const r of rows) stored.set(`${r.store_id}\u0000${r.receipt_no}`, r)
       }
@@ -276,7 +288,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
       for (const c of candidates) {
         const s = stored.get(`${c.receipt.storeId}\u0000${c.receipt.receiptNo}`)
         if (!s) fresh.push(c)
-        else if (s.payload_hash === c.hash && s.kind === c.receipt.kind) counts.receiptsSkipped++
+        else if (s.kind === c.receipt.kind && (s.payload_hash === c.hash || await postedForMerged(c, s.member_id, s.payload_hash))) counts.receiptsSkipped++
         else refuse(c.receipt, 'receipt_no', c.receipt.receiptNo, `this store already has ${s.kind === 'sale' ? 'a sale' : 'a return'} numbered ${c.receipt.receiptNo} with other content (its rows appear earlier in the file, or it was posted before); these rows were not added`)
       }
       // Sales first: the returns of an export follow the sales they reverse.
