@@ -114,6 +114,7 @@ describe('the till', () => {
     await page.getByTestId('member-tab-points').click()
     await page.getByTestId('points-ledger').getByText('消费积分').waitFor()
     expect(await page.getByTestId('points-ledger').textContent()).toContain(`+${earned}`)
+    expect(await page.getByTestId('points-ledger').textContent()).toContain(`小票 ${receiptNo}`)
     expect(await page.getByTestId('points-balance').textContent()).toBe(String(earned))
   })
 

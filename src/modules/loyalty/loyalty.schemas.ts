@@ -96,6 +96,7 @@ export const LedgerEntrySchema = Type.Object({
   points: Type.Integer(),
   balanceAfter: Type.Integer(),
   receiptId: Nullable(Type.String()),
+  receiptNo: Nullable(Type.String()),
   storeId: Nullable(Type.String()),
   reference: Nullable(Type.String()),
   reason: Nullable(Type.String()),

@@ -33,7 +33,10 @@ describe('lots and expiry', () => {
     await buy(m.id, 10000, '2026-03-02T01:00:00.000Z') // lot expiring 2026-04-30
     t.clock.set('2026-04-10T02:00:00.000Z')
     await buy(m.id, 20000, '2026-04-10T01:00:00.000Z') // lot expiring 2026-05-31
-    await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-T', 1, 3000]], points: 60, businessAt: '2026-04-10T01:30:00.000Z' }))
+    const paid = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-T', 1, 3000]], points: 60, businessAt: '2026-04-10T01:30:00.000Z' }))
+    // The ledger names the receipt by its number as well as its id.
+    const spent = (await t.services.loyalty.entries(t.actors.hq_admin, m.id)).items.find((e) => e.kind === 'spend')
+    expect(spent).toMatchObject({ points: -60, receiptId: paid.result.receiptId, receiptNo: paid.result.receiptNo })
     const lots = await t.services.loyalty.lots(t.actors.hq_admin, m.id)
     expect(lots.map((l) => [l.expiresOn, l.remaining])).toEqual([['2026-05-31', 229], ['2026-04-30', 40]])
 

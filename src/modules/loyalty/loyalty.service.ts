@@ -192,8 +192,9 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     assertCan(actor, 'loyalty.read')
     await assertMember(memberId)
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
-    let q = db.selectFrom('points_entries').selectAll().where('member_id', '=', memberId).orderBy('id', 'desc').limit(limit + 1)
-    if (page.cursor) q = q.where('id', '<', page.cursor)
+    let q = db.selectFrom('points_entries').leftJoin('receipts', 'receipts.id', 'points_entries.receipt_id')
+      .selectAll('points_entries').select('receipts.receipt_no').where('points_entries.member_id', '=', memberId).orderBy('points_entries.id', 'desc').limit(limit + 1)
+    if (page.cursor) q = q.where('points_entries.id', '<', page.cursor)
     const rows = await q.execute()
     const items = rows.slice(0, limit).map(toLedgerEntry)
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }

@@ -127,6 +127,8 @@ export interface LedgerEntry {
   points: number
   balanceAfter: number
   receiptId: string | null
+  /** the receipt's number, for people (the id is for links) */
+  receiptNo: string | null
   storeId: string | null
   reference: string | null
   reason: string | null
@@ -134,8 +136,8 @@ export interface LedgerEntry {
   createdAt: string
 }
 
-export const toLedgerEntry = (row: PointsEntriesTable): LedgerEntry => ({
-  id: row.id, kind: row.kind, points: row.points, balanceAfter: row.balance_after, receiptId: row.receipt_id, storeId: row.store_id,
+export const toLedgerEntry = (row: PointsEntriesTable & { receipt_no?: string | null }): LedgerEntry => ({
+  id: row.id, kind: row.kind, points: row.points, balanceAfter: row.balance_after, receiptId: row.receipt_id, receiptNo: row.receipt_no ?? null, storeId: row.store_id,
   reference: row.reference, reason: row.reason, actorName: row.actor_name, createdAt: row.created_at,
 })
 

@@ -6875,6 +6875,7 @@ export interface components {
             points: number;
             balanceAfter: number;
             receiptId: string | null;
+            receiptNo: string | null;
             storeId: string | null;
             reference: string | null;
             reason: string | null;

@@ -40,7 +40,7 @@ export const LedgerTable = ({ memberId, version }: { memberId: string; version: 
 
   const cause = (e: LedgerEntry) => {
     const c = ledgerCause(e)
-    if (c.kind === 'receipt') return <ReceiptRef receiptId={c.receiptId} />
+    if (c.kind === 'receipt') return <ReceiptRef receiptId={c.receiptId} receiptNo={e.receiptNo} />
     if (c.kind === 'member') return <Link to={`/members/${c.memberId}`}>{t('ledger.mergedMember')}</Link>
     if (c.kind === 'lot') return t('ledger.lotExpired')
     return null

@@ -9,8 +9,8 @@ import { useErrorText } from './use-error-text.js'
 
 type Receipt = paths['/api/v1/receipts/{id}']['get']['responses']['200']['content']['application/json']
 
-/** A ledger entry's receipt: a link that shows the receipt's number, store, time and total when opened. */
-export const ReceiptRef = ({ receiptId }: { receiptId: string }) => {
+/** A ledger entry's receipt: its number, a link that shows the store, time and total when opened. */
+export const ReceiptRef = ({ receiptId, receiptNo }: { receiptId: string; receiptNo?: string | null }) => {
   const { t } = useTranslation('loyalty')
   const { can, chain } = useSession()
   const errorText = useErrorText()
@@ -18,7 +18,8 @@ export const ReceiptRef = ({ receiptId }: { receiptId: string }) => {
   const [receipt, setReceipt] = useState<Receipt | null>(null)
   const [error, setError] = useState<string | null>(null)
 
-  if (!can('receipts.read')) return <span>{t('ledger.receipt')}</span>
+  const label = receiptNo ? t('ledger.receiptNo', { receiptNo }) : t('ledger.receipt')
+  if (!can('receipts.read')) return <span>{label}</span>
   const load = (open: boolean) => {
     if (!open || receipt) return
     setError(null)
@@ -38,7 +39,7 @@ export const ReceiptRef = ({ receiptId }: { receiptId: string }) => {
       )
   return (
     <Popover trigger="click" content={content} onOpenChange={load}>
-      <Typography.Link>{t('ledger.receipt')}</Typography.Link>
+      <Typography.Link>{label}</Typography.Link>
     </Popover>
   )
 }

@@ -31,6 +31,7 @@ export default {
     cause: 'Cause / reason',
     actor: 'By',
     receipt: 'Receipt',
+    receiptNo: 'Receipt {{receiptNo}}',
     mergedMember: 'Merged member',
     lotExpired: 'Points expired',
     kinds: {

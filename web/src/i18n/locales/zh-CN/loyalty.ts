@@ -28,6 +28,7 @@ export default {
     cause: '来源 / 原因',
     actor: '操作人',
     receipt: '小票',
+    receiptNo: '小票 {{receiptNo}}',
     mergedMember: '合并的会员',
     lotExpired: '积分到期',
     kinds: {
