@@ -118,6 +118,33 @@ describe('the till', () => {
     expect(await page.getByTestId('points-balance').textContent()).toBe(String(earned))
   })
 
+  it('takes one milk of that sale back at the desk: the points it earned are reversed', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.cashier)
+    await page.goto('/receipts')
+    await page.getByTestId('receipts-filter-no').fill(receiptNo)
+    await page.getByTestId('receipts-filter-apply').click()
+    await page.getByTestId(`receipt-return-${receiptNo}`).click()
+    await page.getByTestId('return-modal').waitFor()
+    // All that is left comes back unless changed: one of the two milks, not the bread.
+    await page.getByTestId('return-qty-1').fill('1')
+    await page.getByTestId('return-qty-2').fill('0')
+    await page.getByTestId('return-submit').click()
+    await page.getByText('退货已记账').waitFor()
+
+    const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO.admin) })
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const list = await (await fetch(`${b.baseUrl}/api/v1/receipts?receiptNo=${receiptNo}`, { headers: { cookie } })).json() as { items: Array<{ lines: Array<{ returnedQuantity: number }>; points: number }> }
+    expect(list.items[0]!.lines.map((l) => l.returnedQuantity)).toEqual([1, 0])
+    const returns = await (await fetch(`${b.baseUrl}/api/v1/receipts?limit=5`, { headers: { cookie } })).json() as { items: Array<{ kind: string; originalReceiptNo: string | null; total: number; points: number }> }
+    const ret = returns.items.find((r) => r.originalReceiptNo === receiptNo)
+    expect(ret).toMatchObject({ kind: 'return', total: 1100 })
+    expect(ret!.points).toBeGreaterThan(0)
+    earned -= ret!.points
+    // Nothing left of line 1 but one milk: the button stays for the rest.
+    await page.getByTestId(`receipt-return-${receiptNo}`).waitFor()
+  })
+
   it('sells to a customer without a card, asking the price of a SKU the catalogue does not know, and gives change', async () => {
     const page = await b.page()
     await openTill(page)

@@ -9,7 +9,8 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
 import type { Store } from '../loyalty/types.js'
-import { dateRangeQuery, quantityText, type Receipt } from './receipt-format.js'
+import { canReturn, dateRangeQuery, quantityText, type Receipt } from './receipt-format.js'
+import { ReturnModal } from './ReturnModal.js'
 
 const PAGE_SIZE = 20
 
@@ -88,6 +89,7 @@ export const ReceiptsPage = () => {
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<unknown>(null)
   const cursor = cursors[cursors.length - 1]
+  const [returning, setReturning] = useState<Receipt | null>(null)
 
   useEffect(() => {
     let live = true
@@ -116,6 +118,7 @@ export const ReceiptsPage = () => {
   }
 
   const showMember = can('members.read')
+  const mayReturn = can('receipts.post')
   const columns = useMemo<TableColumnsType<Receipt>>(() => [
     { key: 'businessAt', title: t('receipts.businessAt'), render: (_, r) => formatDateTime(r.businessAt, tz), width: 150 },
     { key: 'store', title: t('receipts.store'), render: (_, r) => (r.storeName ? `${r.storeCode ?? ''} ${r.storeName}` : r.storeId) },
@@ -156,7 +159,15 @@ export const ReceiptsPage = () => {
     },
     { key: 'source', title: t('receipts.source'), render: (_, r) => t(`receipts.sources.${r.source as 'till'}`, { defaultValue: r.source }) },
     { key: 'cashier', title: t('receipts.cashier'), render: (_, r) => r.cashier ?? '—' },
-  ], [t, tz, showMember])
+    ...(mayReturn
+      ? [{
+          key: 'actions', title: '', width: 80,
+          render: (_: unknown, r: Receipt) => (canReturn(r)
+            ? <Button size="small" danger onClick={() => setReturning(r)} data-testid={`receipt-return-${r.receiptNo}`}>{t('receipts.returnAction')}</Button>
+            : null),
+        }]
+      : []),
+  ], [t, tz, showMember, mayReturn])
 
   return (
     <Card title={t('receipts.title')}>
@@ -189,6 +200,7 @@ export const ReceiptsPage = () => {
             expandable={{ expandedRowRender: (r) => <ReceiptDetail receipt={r} /> }}
           />
         )}
+      <ReturnModal key={returning?.id ?? 'none'} receipt={returning} onClose={() => setReturning(null)} onReturned={load} />
       <Flex justify="flex-end" align="center" gap={12} style={{ marginTop: 16 }}>
         <Typography.Text type="secondary" data-testid="receipts-page">{t('receipts.page', { page: cursors.length })}</Typography.Text>
         <Button icon={<LeftOutlined />} disabled={loading || cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="receipts-prev-page">

@@ -10,13 +10,14 @@ export const localStamp = (at: Date, timezone: string): string => {
 }
 
 /**
- * A number for a sale made at the console till: `M`, the store's local time to the second and
- * four random characters (no I or O), so two tills of one store in the same second still differ.
+ * A number for a sale made at the console till (`M`, or `R` for a return): the prefix, the store's
+ * local time to the second and four random characters (no I or O), so two tills of one store in
+ * the same second still differ.
  */
-export const receiptNumber = (at: Date, timezone: string, random: () => number = Math.random): string => {
+export const receiptNumber = (at: Date, timezone: string, random: () => number = Math.random, prefix: 'M' | 'R' = 'M'): string => {
   let suffix = ''
   for (let i = 0; i < 4; i++) suffix += SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)]
-  return `M${localStamp(at, timezone)}${suffix}`
+  return `${prefix}${localStamp(at, timezone)}${suffix}`
 }
 
 /** One try at posting a sale: its number and time, kept while the sale is unchanged. */
