@@ -134,8 +134,10 @@ describe('the till', () => {
 
     const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO.admin) })
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    const list = await (await fetch(`${b.baseUrl}/api/v1/receipts?receiptNo=${receiptNo}`, { headers: { cookie } })).json() as { items: Array<{ lines: Array<{ returnedQuantity: number }>; points: number }> }
+    const list = await (await fetch(`${b.baseUrl}/api/v1/receipts?receiptNo=${receiptNo}`, { headers: { cookie } })).json() as { items: Array<{ lines: Array<{ returnedQuantity: number }>; till: string | null }> }
     expect(list.items[0]!.lines.map((l) => l.returnedQuantity)).toEqual([1, 0])
+    // The browser's till number came with the sale.
+    expect(list.items[0]!.till).toMatch(/^WEB-[0-9A-Z]{3}$/)
     const returns = await (await fetch(`${b.baseUrl}/api/v1/receipts?limit=5`, { headers: { cookie } })).json() as { items: Array<{ kind: string; originalReceiptNo: string | null; total: number; points: number }> }
     const ret = returns.items.find((r) => r.originalReceiptNo === receiptNo)
     expect(ret).toMatchObject({ kind: 'return', total: 1100 })

@@ -158,7 +158,7 @@ export const ReceiptsPage = () => {
       ),
     },
     { key: 'source', title: t('receipts.source'), render: (_, r) => t(`receipts.sources.${r.source as 'till'}`, { defaultValue: r.source }) },
-    { key: 'cashier', title: t('receipts.cashier'), render: (_, r) => r.cashier ?? '—' },
+    { key: 'cashier', title: t('receipts.cashier'), render: (_, r) => [r.till, r.cashier].filter(Boolean).join(' / ') || '—' },
     ...(mayReturn
       ? [{
           key: 'actions', title: '', width: 80,

@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Flex, Row, Select, Space, Tag, Typography, type InputRef } from 'antd'
+import { App, Button, Card, Col, Flex, Input, Row, Select, Space, Tag, Typography, type InputRef } from 'antd'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, api, call } from '../../api/client.js'
@@ -13,12 +13,21 @@ import { TILL_HOTKEYS, tillAction, type TillAction } from './hotkeys.js'
 import { MemberPanel } from './MemberPanel.js'
 import { PaymentModal } from './PaymentModal.js'
 import { QuotePanel } from './QuotePanel.js'
-import { attemptFor, mustCheckPrevious, outcomeUnknown, type SaleAttempt } from './receipt-no.js'
+import { attemptFor, cleanTillId, mustCheckPrevious, newTillId, outcomeUnknown, type SaleAttempt } from './receipt-no.js'
 import { SaleResult } from './SaleResult.js'
 import type { PostResult, TillTender } from './types.js'
 import { useQuote, type QuoteRequest } from './use-quote.js'
 
 const STORE_KEY = 'patron.till.store'
+/** This browser's till number, sent with every sale (the receipts list shows it). */
+const TILL_KEY = 'patron.till.id'
+const storedTillId = () => {
+  const saved = cleanTillId(localStorage.getItem(TILL_KEY) ?? '')
+  if (saved) return saved
+  const fresh = newTillId()
+  localStorage.setItem(TILL_KEY, fresh)
+  return fresh
+}
 let lineSeq = 0
 const newLineId = () => `line-${++lineSeq}`
 
@@ -37,6 +46,12 @@ export const TillPage = () => {
   const { tierName } = useTiers()
   const [pickedStore, setPickedStore] = useState<string | null>(() => (ownStore ? null : localStorage.getItem(STORE_KEY)))
   const storeId = ownStore ?? pickedStore
+  const [tillId, setTillId] = useState(storedTillId)
+  const changeTillId = (text: string) => {
+    const id = cleanTillId(text)
+    setTillId(id)
+    if (id) localStorage.setItem(TILL_KEY, id)
+  }
   const [member, setMember] = useState<Member | null>(null)
   const [lines, setLines] = useState<BasketLine[]>([])
   const [lastLineId, setLastLineId] = useState<string | null>(null)
@@ -117,7 +132,7 @@ export const TillPage = () => {
       const quote = await quotes.get(request)
       const points = Math.min(pointsToUse, quote.usablePoints)
       const sale = {
-        ...(ownStore ? {} : { storeId }), member: member ? { id: member.id } : undefined, cashier: user?.username,
+        ...(ownStore ? {} : { storeId }), ...(tillId ? { till: tillId } : {}), member: member ? { id: member.id } : undefined, cashier: user?.username,
         lines: saleLines(quote, lines), tenders: saleTenders(quote.total, tender, points, pointValueOf(quote)), total: quote.total,
       }
       // The same sale keeps its number and time, so a retry after a lost answer cannot post it twice.
@@ -220,6 +235,10 @@ export const TillPage = () => {
                   options={stores.filter((s) => s.status === 'open').map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
                 />
               )}
+            <Input
+              size="small" style={{ width: 150 }} prefix={t('tillId')} value={tillId} maxLength={32} onChange={(e) => changeTillId(e.target.value)}
+              onBlur={() => { if (!tillId) changeTillId(storedTillId()) }} data-testid="till-id"
+            />
           </Space>
           <Space wrap data-testid="till-hotkeys">
             {TILL_HOTKEYS.map((h) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attemptFor, localStamp, mustCheckPrevious, outcomeUnknown, receiptNumber } from './receipt-no.js'
+import { attemptFor, cleanTillId, localStamp, mustCheckPrevious, newTillId, outcomeUnknown, receiptNumber } from './receipt-no.js'
 
 describe('receipt numbers of the console till', () => {
   it.each([
@@ -60,5 +60,14 @@ describe('a try whose answer was lost', () => {
     const refused = attemptFor(null, 'basket-1', at, 'Asia/Shanghai')
     expect(mustCheckPrevious(refused, attemptFor(refused, 'basket-2', at, 'Asia/Shanghai'))).toBe(false)
     expect(mustCheckPrevious(null, attemptFor(null, 'basket-2', at, 'Asia/Shanghai'))).toBe(false)
+  })
+})
+
+describe('the till number of a browser', () => {
+  it('starts as WEB- and three characters, and keeps to what the API takes', () => {
+    expect(newTillId(() => 0)).toBe('WEB-000')
+    expect(newTillId()).toMatch(/^WEB-[0-9A-Z]{3}$/)
+    expect(cleanTillId(' 收银 3号 POS-03 ')).toBe('3POS-03')
+    expect(cleanTillId('x'.repeat(40))).toHaveLength(32)
   })
 })

@@ -20,6 +20,16 @@ export const receiptNumber = (at: Date, timezone: string, random: () => number =
   return `${prefix}${localStamp(at, timezone)}${suffix}`
 }
 
+/** A name for a browser that sells, until the store names it: WEB- and three characters. */
+export const newTillId = (random: () => number = Math.random): string => {
+  let id = 'WEB-'
+  for (let i = 0; i < 3; i++) id += SUFFIX_ALPHABET[Math.floor(random() * SUFFIX_ALPHABET.length)]
+  return id
+}
+
+/** What the store calls this till: letters, digits and -_ only, at most 32 (as the API takes it). */
+export const cleanTillId = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)
+
 /** One try at posting a sale: its number and time, kept while the sale is unchanged. */
 export interface SaleAttempt {
   /** What was sent, apart from number and time: a different sale needs a different number. */

@@ -285,7 +285,7 @@ export default {
       console: 'Console',
       import: 'Import',
     },
-    cashier: 'Cashier',
+    cashier: 'Till / cashier',
     kinds: {
       sale: 'Sale',
       return: 'Return',

@@ -4,6 +4,7 @@ import type { Translation } from '../../types.js'
 export default {
   title: 'Till',
   pickStore: 'Store of this till',
+  tillId: 'Till',
   noStore: 'Pick the store this till sells for first.',
   hotkeys: {
     member: 'Member',

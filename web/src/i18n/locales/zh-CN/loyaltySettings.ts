@@ -284,7 +284,7 @@ export default {
       console: '后台',
       import: '导入',
     },
-    cashier: '收银员',
+    cashier: '收银机 / 收银员',
     kinds: {
       sale: '销售',
       return: '退货',

@@ -1,6 +1,7 @@
 export default {
   title: '收银台',
   pickStore: '选择收银门店',
+  tillId: '收银机',
   noStore: '请先选择收银门店。',
   hotkeys: {
     member: '会员',
