@@ -80,6 +80,13 @@ describe('POST /pos/receipts', () => {
     expect(res.json()).toMatchObject({ error: { code: 'RECEIPT_TOTAL_MISMATCH', details: [{ field: 'total', reason: `lines add up to ${s.total}, -50 from the total ${s.total + 50}` }] } })
   })
 
+  it('calls a total that is no amount of fen a validation error, not a mismatch', async () => {
+    const s = good()
+    const res = await post({ ...s, total: 2 ** 53 + 2, tenders: [{ kind: 'cash', amount: s.total }] })
+    expect(res.statusCode).toBe(422)
+    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION', details: [{ field: 'total' }] } })
+  })
+
   it('names an unknown store for staff', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/pos/receipts', headers: { cookie }, payload: { ...sale({ lines: [['SKU-R', 1, 100]] }), storeId: 'sto_nowhere' } })

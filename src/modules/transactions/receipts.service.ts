@@ -249,8 +249,9 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     assertCan(actor, 'receipts.post')
     const cfg = await loyalty.config()
     const store = await storeFor(actor, input.storeId)
-    const { details } = validateSale(input, clock.now(), cfg.policy.pointValueFen)
-    if (details.length) throw badReceipt(details, details.some((d) => d.field === 'total' || d.field === 'tenders') && details.every((d) => d.field === 'total' || d.field === 'tenders') ? 'RECEIPT_TOTAL_MISMATCH' : 'VALIDATION')
+    const { details, mismatch } = validateSale(input, clock.now(), cfg.policy.pointValueFen)
+    // A well-formed receipt whose sums disagree says so by its code; any other problem is plain validation.
+    if (details.length) throw badReceipt(details, mismatch ? 'RECEIPT_TOTAL_MISMATCH' : 'VALIDATION')
     const member = await resolveMember(db, input.member)
     const hash = payloadHash({ ...input, storeId: store.id, member: member?.id ?? null })
     const businessAt = new Date(input.businessAt).toISOString()
