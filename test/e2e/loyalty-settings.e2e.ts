@@ -41,7 +41,14 @@ describe('loyalty settings in the console', () => {
     expect(await page.getByTestId('rule-factor').inputValue()).toBe('2.00')
     await page.getByTestId('rule-classes').click()
     await page.getByTestId('rule-classes').locator('input').fill(department)
-    await page.locator('.ant-select-tree-title', { hasText: department }).first().click()
+    // Picked once the department stands in the field as a tag; the list may still be redrawing
+    // from the search as the first click lands, so click again if it did not take.
+    const picked = page.getByTestId('rule-classes').getByText(department, { exact: true })
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.locator('.ant-select-tree-title', { hasText: department }).first().click()
+      if (await picked.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break
+    }
+    await picked.waitFor()
     await page.keyboard.press('Escape')
     await page.getByTestId('rule-form-submit').click()
 
