@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
@@ -79,7 +80,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   const now = () => clock.now().toISOString()
   // Tills send their key with every request: the keys in use are kept a few seconds, by hash.
   // Revoking a key here or closing or moving a store drops them at once.
-  const posKeys = new Map<string, { cachedAt: number; id: string; name: string; storeId: string; lastUsedAt: string | null }>()
+  const posKeys = new LRUCache<string, { id: string; name: string; storeId: string; lastUsedAt: string | null }>({ max: 10_000, ttl: POS_KEY_CACHE_MS })
   events?.on('store.changed', () => posKeys.clear())
 
   const checkRoleStore = async (conn: Db | Trx, role: Role, storeId: string | null | undefined, errors: ErrorDetail[]) => {
@@ -342,7 +343,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
       return toPosKey({ ...row, revoked_at: revokedAt })
     })
     // Once committed, so no request in between can cache the key again as it was.
-    for (const [hash, k] of posKeys) if (k.id === id) posKeys.delete(hash)
+    for (const [hash, k] of posKeys.entries()) if (k.id === id) posKeys.delete(hash)
     return revoked
   }
 
@@ -351,14 +352,12 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     if (!key.startsWith('pos_')) return null
     const hash = sha256(key)
     let k = posKeys.get(hash)
-    if (!k || Date.now() - k.cachedAt > POS_KEY_CACHE_MS) {
-      posKeys.delete(hash)
+    if (!k) {
       const row = await db.selectFrom('pos_api_keys').innerJoin('stores', 'stores.id', 'pos_api_keys.store_id')
         .select(['pos_api_keys.id', 'pos_api_keys.name', 'pos_api_keys.store_id', 'pos_api_keys.revoked_at', 'pos_api_keys.last_used_at', 'stores.status'])
         .where('pos_api_keys.key_hash', '=', hash).executeTakeFirst()
       if (!row || row.revoked_at || row.status !== 'open') return null
-      k = { cachedAt: Date.now(), id: row.id, name: row.name, storeId: row.store_id, lastUsedAt: row.last_used_at }
-      if (posKeys.size >= 10_000) posKeys.clear()
+      k = { id: row.id, name: row.name, storeId: row.store_id, lastUsedAt: row.last_used_at }
       posKeys.set(hash, k)
     }
     const at = clock.now()

@@ -1,5 +1,6 @@
 import type { Db, Engine, Trx } from '../../db/database.js'
 import { sql } from 'kysely'
+import { LRUCache } from 'lru-cache'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
@@ -96,25 +97,18 @@ export const createMembersService = (deps: MembersDeps) => {
   // The names shown with one member (a till looks members up all day): stores and clerks are
   // few and rarely renamed, so their names are kept a minute; a store changed here shows at once.
   const NAMES_MS = 60_000
-  const names = new Map<string, { at: number; name: string | null }>()
+  const names = new LRUCache<string, { name: string | null }>({ max: 10_000, ttl: NAMES_MS })
   events.on('store.changed', () => names.clear())
   const namesOf = async (row: MembersTable): Promise<{ storeName: string | null; clerkName: string | null }> => {
-    const t = Date.now()
-    const cached = (key: string | null) => {
-      if (key === null) return { name: null }
-      const c = names.get(key)
-      return c && t - c.at < NAMES_MS ? c : null
-    }
     const storeKey = row.registration_store_id ? `store:${row.registration_store_id}` : null
     const clerkKey = row.registered_by ? `staff:${row.registered_by}` : null
-    const store = cached(storeKey)
-    const clerk = cached(clerkKey)
+    const store = storeKey ? names.get(storeKey) : { name: null }
+    const clerk = clerkKey ? names.get(clerkKey) : { name: null }
     if (store && clerk) return { storeName: store.name, clerkName: clerk.name }
     const found = await db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id').leftJoin('staff_users', 'staff_users.id', 'members.registered_by')
       .select(['stores.name as storeName', 'staff_users.display_name as clerkName']).where('members.id', '=', row.id).executeTakeFirst()
-    if (names.size > 10_000) names.clear()
-    if (storeKey) names.set(storeKey, { at: t, name: found?.storeName ?? null })
-    if (clerkKey) names.set(clerkKey, { at: t, name: found?.clerkName ?? null })
+    if (storeKey) names.set(storeKey, { name: found?.storeName ?? null })
+    if (clerkKey) names.set(clerkKey, { name: found?.clerkName ?? null })
     return { storeName: found?.storeName ?? null, clerkName: found?.clerkName ?? null }
   }
 

@@ -155,6 +155,19 @@ describe('receipts from any POS layout', () => {
     expect((await importFile(t, changed, { map: MAP, createMembers: true })).counts).toMatchObject({ receiptsSkipped: 1, failed: 1 })
   })
 
+  it.each([['with points', true], ['without points (bulk)', false]] as const)('stores each receipt once when the same file is imported twice at once, %s', async (_label, awardPoints) => {
+    const tag = awardPoints ? 'TP' : 'TB'
+    const rows = Array.from({ length: 120 }, (_, i) => `${tag}-${i},BJB01,2026-02-05 09:${String(i % 60).padStart(2, '0')}:00,A${i % 5},苹果,${1 + (i % 3)},3.50,,${tag}-VIP-${i % 7},,`)
+    const csv = [header, ...rows].join('\n')
+    const before = await count(t, 'receipts')
+    const runs = await Promise.all([1, 2].map(() => importFile(t, csv, { map: MAP, createMembers: true, awardPoints, batchSize: 10 })))
+    expect(await count(t, 'receipts')).toBe(before + 120)
+    expect(runs.map((r) => r.counts.failed)).toEqual([0, 0])
+    expect(runs[0]!.counts.receiptsPosted + runs[1]!.counts.receiptsPosted).toBe(120)
+    expect(runs[0]!.counts.receiptsSkipped + runs[1]!.counts.receiptsSkipped).toBe(120)
+    expect(await t.services.loyalty.verify()).toEqual([])
+  })
+
   it('refuses a file it cannot use before posting anything, naming the reason', async () => {
     const before = await count(t, 'receipts')
     await expect(importFile(t, `${header}\nX-1,BJB01,2026-02-03 09:00:00,A1,a,1,1,,,,`, { map: `${MAP},备注=cashier` })).rejects.toMatchObject({ code: 'IMPORT_COLUMNS_MISSING' })

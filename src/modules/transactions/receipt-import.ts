@@ -187,10 +187,15 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
    * file's key finds now: the merge moved the receipt to the survivor, but its digest holds the
    * id it was posted for. Then it is already stored, not a number reused.
    */
-  const postedForMerged = async (c: Candidate, storedMemberId: string | null, storedHash: string): Promise<boolean> => {
+  const postedForMerged = async (c: Candidate, storedMemberId: string | null, storedHash: string, mergedInto: Map<string, Promise<string[]>>): Promise<boolean> => {
     if (c.member === null || storedMemberId !== c.member.id) return false
-    const merged = await db.selectFrom('members').select('id').where('merged_into_id', '=', c.member.id).execute()
-    return merged.some((m) => hashOf(c.input, m.id) === storedHash)
+    // A survivor's merged records are asked for once a run, however many receipts they had.
+    let merged = mergedInto.get(c.member.id)
+    if (!merged) {
+      merged = db.selectFrom('members').select('id').where('merged_into_id', '=', c.member.id).execute().then((rows) => rows.map((m) => m.id))
+      mergedInto.set(c.member.id, merged)
+    }
+    return (await merged).some((id) => hashOf(c.input, id) === storedHash)
   }
 
   /** Registers the members of unknown external codes, at the store of their first receipt; returns how many. */
@@ -241,6 +246,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     }
     /** SKU → product id, as far as the bulk path has met them */
     const knownProducts = new Map<string, string>()
+    const mergedInto = new Map<string, Promise<string[]>>()
     const posted = (kind: 'sale' | 'return') => {
       if (kind === 'sale') counts.receiptsPosted++
       else counts.returnsPosted++
@@ -288,7 +294,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
       for (const c of candidates) {
         const s = stored.get(`${c.receipt.storeId}\u0000${c.receipt.receiptNo}`)
         if (!s) fresh.push(c)
-        else if (s.kind === c.receipt.kind && (s.payload_hash === c.hash || await postedForMerged(c, s.member_id, s.payload_hash))) counts.receiptsSkipped++
+        else if (s.kind === c.receipt.kind && (s.payload_hash === c.hash || await postedForMerged(c, s.member_id, s.payload_hash, mergedInto))) counts.receiptsSkipped++
         else refuse(c.receipt, 'receipt_no', c.receipt.receiptNo, `this store already has ${s.kind === 'sale' ? 'a sale' : 'a return'} numbered ${c.receipt.receiptNo} with other content (its rows appear earlier in the file, or it was posted before); these rows were not added`)
       }
       // Sales first: the returns of an export follow the sales they reverse.

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
@@ -141,7 +142,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
   const today = () => dateIn(clock.now(), timezone)
 
   // Every receipt names its store; stores change rarely (a region move shows within a minute).
-  const stores = new Map<string, { at: number; store: { id: string; regionId: string | null } }>()
+  const stores = new LRUCache<string, { id: string; regionId: string | null }>({ max: 10_000, ttl: STORE_CACHE_MS })
   const storeFor = async (actor: Actor, storeId: string | undefined): Promise<{ id: string; regionId: string | null }> => {
     // A till and a store's staff post for their own store unless they say otherwise (and may not).
     const id = actor.kind === 'pos' ? actor.storeId : storeId ?? scopedStoreId(actor) ?? undefined
@@ -151,34 +152,31 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     if (!id) throw badReceipt([{ field: 'storeId', reason: 'required' }])
     assertStoreScope(actor, id, 'store')
     const cached = stores.get(id)
-    if (cached && Date.now() - cached.at < STORE_CACHE_MS) return cached.store
+    if (cached) return cached
     const row = await db.selectFrom('stores').select(['id', 'region_id']).where('id', '=', id).executeTakeFirst()
     if (!row) throw unprocessable('STORE_NOT_FOUND', [{ field: 'storeId', reason: 'no such store' }])
     const store = { id: row.id, regionId: row.region_id }
-    stores.set(id, { at: Date.now(), store })
+    stores.set(id, store)
     return store
   }
 
   // The products of receipts lately committed, by SKU, so a till's sale of known goods reads none.
   // Only what was read from the database is kept (never what a cache hit returned, or what a
   // transaction that rolled back created); a change of the catalogue here empties it.
-  const productCache = new Map<string, { at: number; product: ProductForPricing }>()
+  const productCache = new LRUCache<string, ProductForPricing>({ max: 100_000, ttl: PRODUCT_CACHE_MS })
   events?.on('catalog.changed', () => productCache.clear())
   events?.on('store.changed', () => stores.clear())
   const cachedProducts = (skus: string[]): Map<string, ProductForPricing> | null => {
-    const t = Date.now()
     const out = new Map<string, ProductForPricing>()
     for (const sku of skus) {
-      const c = productCache.get(sku)
-      if (!c || t - c.at > PRODUCT_CACHE_MS) return null
-      out.set(sku, c.product)
+      const product = productCache.get(sku)
+      if (!product) return null
+      out.set(sku, product)
     }
     return out
   }
   const rememberProducts = (products: Map<string, ProductForPricing>) => {
-    const t = Date.now()
-    if (productCache.size > 100_000) productCache.clear()
-    for (const [sku, product] of products) productCache.set(sku, { at: t, product })
+    for (const [sku, product] of products) productCache.set(sku, product)
   }
 
   const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {

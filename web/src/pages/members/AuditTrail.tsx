@@ -1,7 +1,8 @@
 import { Button, Card, Skeleton, Table, Tag, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useCursorPages } from '../../api/use-cursor-pages.js'
 import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
@@ -21,28 +22,10 @@ export const AuditTrail = ({ memberId, version }: { memberId: string; version: n
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const [entries, setEntries] = useState<Entry[] | null>(null)
-  const [nextCursor, setNextCursor] = useState<string | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-
   const fetchPage = useCallback((cursor?: string) =>
     call(api.GET('/api/v1/members/{id}/audit', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } })), [memberId])
 
-  const load = useCallback(() => {
-    setError(null)
-    setEntries(null)
-    fetchPage().then((p) => { setEntries(p.items); setNextCursor(p.nextCursor) }, setError)
-  }, [fetchPage])
-  useEffect(load, [load, version])
-
-  const more = () => {
-    if (!nextCursor) return
-    setLoadingMore(true)
-    fetchPage(nextCursor)
-      .then((p) => { setEntries((e) => [...(e ?? []), ...p.items]); setNextCursor(p.nextCursor) }, setError)
-      .finally(() => setLoadingMore(false))
-  }
+  const { items: entries, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
 
   const columns: TableColumnsType<Entry> = [
     { title: t('audit.time'), dataIndex: 'at', width: 150, render: (at: string) => formatDateTime(at, tz) },

@@ -1,8 +1,9 @@
 import { Button, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call } from '../../api/client.js'
+import { useCursorPages } from '../../api/use-cursor-pages.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime } from '../../format.js'
@@ -15,28 +16,10 @@ export const LedgerTable = ({ memberId, version }: { memberId: string; version: 
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const [entries, setEntries] = useState<LedgerEntry[] | null>(null)
-  const [nextCursor, setNextCursor] = useState<string | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-
   const fetchPage = useCallback((cursor?: string) =>
     call(api.GET('/api/v1/members/{id}/points/entries', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } })), [memberId])
 
-  const load = useCallback(() => {
-    setError(null)
-    setEntries(null)
-    fetchPage().then((p) => { setEntries(p.items); setNextCursor(p.nextCursor) }, setError)
-  }, [fetchPage])
-  useEffect(load, [load, version])
-
-  const more = () => {
-    if (!nextCursor) return
-    setLoadingMore(true)
-    fetchPage(nextCursor)
-      .then((p) => { setEntries((e) => [...(e ?? []), ...p.items]); setNextCursor(p.nextCursor) }, setError)
-      .finally(() => setLoadingMore(false))
-  }
+  const { items: entries, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
 
   const cause = (e: LedgerEntry) => {
     const c = ledgerCause(e)

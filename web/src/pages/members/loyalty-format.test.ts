@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { formatQuantity, isLotExpired, ledgerCause, signedPoints } from './loyalty-format.js'
+import { isLotExpired, ledgerCause, signedPoints } from './loyalty-format.js'
 
 describe('points and quantities on the member page', () => {
   it.each([[120, '+120'], [-30, '-30'], [0, '0'], [12500, '+12,500']])('%i points read %s', (points, text) => {
     expect(signedPoints(points)).toBe(text)
-  })
-
-  it.each([[3, 'piece', '3'], [350, 'g', '0.350 kg'], [1250, 'g', '1.250 kg']] as const)('%i %s is %s', (q, unit, text) => {
-    expect(formatQuantity(q, unit)).toBe(text)
   })
 
   it.each([

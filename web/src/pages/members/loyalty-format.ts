@@ -12,10 +12,6 @@ export const LEDGER_KIND_COLORS: Record<LedgerKind, string> = {
 /** Points with their sign: +120, -30, 0. */
 export const signedPoints = (points: number): string => (points > 0 ? `+${formatCount(points)}` : formatCount(points))
 
-/** A receipt line's quantity: pieces as they are, grams as kilograms. */
-export const formatQuantity = (quantity: number, unit: 'piece' | 'g'): string =>
-  unit === 'g' ? `${(quantity / 1000).toFixed(3)} kg` : formatCount(quantity)
-
 export type LedgerCause =
   | { kind: 'receipt'; receiptId: string }
   | { kind: 'member'; memberId: string }

@@ -9,7 +9,8 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
 import type { Store } from '../loyalty/types.js'
-import { canReturn, dateRangeQuery, quantityText, type Receipt } from './receipt-format.js'
+import { canReturn, dateRangeQuery, type Receipt } from './receipt-format.js'
+import { ReceiptDetail } from './ReceiptDetail.js'
 import { ReturnModal } from './ReturnModal.js'
 
 const PAGE_SIZE = 20
@@ -25,50 +26,6 @@ interface FilterForm {
   storeId?: string
   dates?: [Dayjs, Dayjs] | null
   receiptNo?: string
-}
-
-const ReceiptDetail = ({ receipt }: { receipt: Receipt }) => {
-  const { t } = useTranslation('loyaltySettings')
-  return (
-    <Flex gap={24} wrap data-testid={`receipt-detail-${receipt.receiptNo}`}>
-      <div style={{ flex: '2 1 560px' }}>
-        <Typography.Text strong>{t('receipts.lines')}</Typography.Text>
-        <Table
-          size="small" rowKey="lineNo" pagination={false} dataSource={receipt.lines} style={{ marginTop: 8 }}
-          columns={[
-            { key: 'lineNo', title: t('receipts.lineNo'), dataIndex: 'lineNo', width: 56 },
-            { key: 'sku', title: t('receipts.sku'), dataIndex: 'sku' },
-            { key: 'name', title: t('receipts.name'), render: (_, l) => l.name ?? '—' },
-            {
-              key: 'quantity', title: t('receipts.quantity'), align: 'right',
-              render: (_, l) => (
-                <>
-                  {quantityText(l)}
-                  {l.returnedQuantity > 0 && <Tag style={{ marginInlineStart: 6 }}>{t('receipts.returned', { quantity: quantityText({ quantity: l.returnedQuantity, unit: l.unit }) })}</Tag>}
-                </>
-              ),
-            },
-            { key: 'unitPrice', title: t('receipts.unitPrice'), align: 'right', render: (_, l) => `${formatMoney(l.unitPrice)}${l.unit === 'g' ? '/kg' : ''}` },
-            { key: 'discount', title: t('receipts.discount'), align: 'right', render: (_, l) => (l.discount ? formatMoney(l.discount) : '—') },
-            { key: 'amount', title: t('receipts.amount'), align: 'right', render: (_, l) => formatMoney(l.amount) },
-            { key: 'points', title: t('receipts.points'), align: 'right', render: (_, l) => formatCount(l.points) },
-          ]}
-        />
-      </div>
-      <div style={{ flex: '1 1 280px' }}>
-        <Typography.Text strong>{t('receipts.tenders')}</Typography.Text>
-        <Table
-          size="small" rowKey={(_, i) => String(i)} pagination={false} dataSource={receipt.tenders} style={{ marginTop: 8 }}
-          columns={[
-            { key: 'kind', title: t('receipts.tenderKind'), render: (_, x) => t(`tenders.${x.kind as 'cash'}`, { defaultValue: x.kind }) },
-            { key: 'amount', title: t('receipts.amount'), align: 'right', render: (_, x) => formatMoney(x.amount) },
-            { key: 'points', title: t('receipts.tenderPoints'), align: 'right', render: (_, x) => (x.points === null ? '—' : formatCount(x.points)) },
-            { key: 'reference', title: t('receipts.reference'), render: (_, x) => x.reference ?? '—' },
-          ]}
-        />
-      </div>
-    </Flex>
-  )
 }
 
 /**
