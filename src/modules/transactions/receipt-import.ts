@@ -182,22 +182,6 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     return out
   }
 
-  /**
-   * Whether the stored receipt is this one, posted for a member since merged into the one the
-   * file's key finds now: the merge moved the receipt to the survivor, but its digest holds the
-   * id it was posted for. Then it is already stored, not a number reused.
-   */
-  const postedForMerged = async (c: Candidate, storedMemberId: string | null, storedHash: string, mergedInto: Map<string, Promise<string[]>>): Promise<boolean> => {
-    if (c.member === null || storedMemberId !== c.member.id) return false
-    // A survivor's merged records are asked for once a run, however many receipts they had.
-    let merged = mergedInto.get(c.member.id)
-    if (!merged) {
-      merged = db.selectFrom('members').select('id').where('merged_into_id', '=', c.member.id).execute().then((rows) => rows.map((m) => m.id))
-      mergedInto.set(c.member.id, merged)
-    }
-    return (await merged).some((id) => hashOf(c.input, id) === storedHash)
-  }
-
   /** Registers the members of unknown external codes, at the store of their first receipt; returns how many. */
   const createMissing = async (actor: Actor, receiptsOf: BuiltReceipt[], known: Map<string, MemberRow>): Promise<number> => {
     const wanted = new Map<string, { storeId: string; registeredAt: string }>()
@@ -246,7 +230,6 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     }
     /** SKU → product id, as far as the bulk path has met them */
     const knownProducts = new Map<string, string>()
-    const mergedInto = new Map<string, Promise<string[]>>()
     const posted = (kind: 'sale' | 'return') => {
       if (kind === 'sale') counts.receiptsPosted++
       else counts.returnsPosted++
@@ -291,16 +274,21 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
         for (const r of rows) stored.set(`${r.store_id}\u0000${r.receipt_no}`, r)
       }
       const fresh: Candidate[] = []
+      // Stored for this member with another digest: maybe posted for a record merged into it since;
+      // the receipts service tells (it answers such a resend with the first result).
+      const recheck: Candidate[] = []
       for (const c of candidates) {
         const s = stored.get(`${c.receipt.storeId}\u0000${c.receipt.receiptNo}`)
         if (!s) fresh.push(c)
-        else if (s.kind === c.receipt.kind && (s.payload_hash === c.hash || await postedForMerged(c, s.member_id, s.payload_hash, mergedInto))) counts.receiptsSkipped++
+        else if (s.kind === c.receipt.kind && s.payload_hash === c.hash) counts.receiptsSkipped++
+        else if (s.kind === c.receipt.kind && c.member !== null && s.member_id === c.member.id) recheck.push(c)
         else refuse(c.receipt, 'receipt_no', c.receipt.receiptNo, `this store already has ${s.kind === 'sale' ? 'a sale' : 'a return'} numbered ${c.receipt.receiptNo} with other content (its rows appear earlier in the file, or it was posted before); these rows were not added`)
       }
       // Sales first: the returns of an export follow the sales they reverse.
       const ordered = [...fresh.filter((c) => c.receipt.kind === 'sale'), ...fresh.filter((c) => c.receipt.kind === 'return')]
       if (useBulk) await postBulk(ordered)
       else await postGeneric(ordered)
+      if (recheck.length) await postGeneric(recheck)
     }
 
     const postGeneric = async (list: Candidate[]) => {

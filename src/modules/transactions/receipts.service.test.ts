@@ -36,6 +36,20 @@ describe('posting a sale', () => {
     expect(await balanceOf(m.id)).toBe(100)
   })
 
+  it('answers a resend naming a member merged since with the first result, not a reused number', async () => {
+    const merged = await t.given.member()
+    const survivor = await t.given.member()
+    const input = sale({ member: { cardNo: merged.cardNo }, lines: [['SKU-M', 1, 2500]] })
+    const first = await t.services.receipts.postSale(t.actors.cashier, input)
+    await t.services.members.merge(t.actors.hq_admin, survivor.id, merged.id, '同一人')
+    // The offline till sends it again a day later: the card now finds the survivor.
+    const again = await t.services.receipts.postSale(t.actors.cashier, { ...input })
+    expect(again).toEqual({ result: first.result, replayed: true })
+    expect(await balanceOf(survivor.id)).toBe(25)
+    await expect(t.services.receipts.postSale(t.actors.cashier, { ...input, total: 2400, lines: [{ ...input.lines[0]!, unitPrice: 2400, amount: 2400 }], tenders: [{ kind: 'cash', amount: 2400 }] }))
+      .rejects.toMatchObject({ code: 'RECEIPT_NUMBER_REUSED' })
+  })
+
   it('refuses another receipt reusing a number with 409 and keeps the first', async () => {
     const input = sale({ lines: [['SKU-A', 1, 500]] })
     await t.services.receipts.postSale(t.actors.cashier, input)

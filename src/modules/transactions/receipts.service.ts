@@ -116,15 +116,17 @@ export interface ReceiptsDeps {
   events?: EventBus
 }
 
-/** Thrown inside a transaction to roll it back when the receipt number was already taken. */
 interface Prepared {
   kind: 'sale' | 'return'
   hash: string
+  /** the digest as it would be for another member (a resend after the member's merge) */
+  hashFor: (memberId: string | null) => string
   work: (trx: Trx) => Promise<PostResult>
   /** announcements once committed */
   after: () => void
 }
 
+/** Thrown inside a transaction to roll it back when the receipt number was already taken. */
 class AlreadyPosted extends Error {
   constructor(readonly existing: ReceiptsTable) { super('already posted') }
 }
@@ -218,20 +220,31 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }
   }
 
-  const replay = (existing: ReceiptsTable, hash: string, kind: 'sale' | 'return'): PostResult => {
-    if (existing.payload_hash !== hash || existing.kind !== kind) {
+  /**
+   * The stored receipt is this one posted for a member since merged into the one the resend
+   * names: the merge moved the receipt to the survivor, but its digest holds the id it was
+   * posted for.
+   */
+  const postedForMerged = async (existing: ReceiptsTable, prepared: Prepared): Promise<boolean> => {
+    if (existing.member_id === null) return false
+    const merged = await db.selectFrom('members').select('id').where('merged_into_id', '=', existing.member_id).execute()
+    return merged.some((m) => prepared.hashFor(m.id) === existing.payload_hash)
+  }
+
+  const replay = async (existing: ReceiptsTable, prepared: Prepared): Promise<PostResult> => {
+    if (existing.kind !== prepared.kind || (existing.payload_hash !== prepared.hash && !(await postedForMerged(existing, prepared)))) {
       throw conflict('RECEIPT_NUMBER_REUSED', [{ field: 'receiptNo', reason: `this store already has ${existing.kind === 'sale' ? 'a sale' : 'a return'} numbered ${existing.receipt_no} with other content` }])
     }
     return JSON.parse(existing.result!) as PostResult
   }
 
   /** Runs a posting in its own transaction; a resend gets the first result back. */
-  const once = async (hash: string, kind: 'sale' | 'return', work: (trx: Trx) => Promise<PostResult>): Promise<{ result: PostResult; replayed: boolean }> => {
+  const once = async (prepared: Prepared): Promise<{ result: PostResult; replayed: boolean }> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return { result: await db.transaction().execute(work), replayed: false }
+        return { result: await db.transaction().execute(prepared.work), replayed: false }
       } catch (err) {
-        if (err instanceof AlreadyPosted) return { result: replay(err.existing, hash, kind), replayed: true }
+        if (err instanceof AlreadyPosted) return { result: await replay(err.existing, prepared), replayed: true }
         // On PostgreSQL a racing insert of the same number can surface as a unique violation.
         if (attempt < 3 && isUniqueViolation(err, 'receipts_store_no_uq')) continue
         throw err
@@ -251,7 +264,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     // A well-formed receipt whose sums disagree says so by its code; any other problem is plain validation.
     if (details.length) throw badReceipt(details, mismatch ? 'RECEIPT_TOTAL_MISMATCH' : 'VALIDATION')
     const member = await resolveMember(db, input.member)
-    const hash = payloadHash({ ...input, storeId: store.id, member: member?.id ?? null })
+    const hashFor = (memberId: string | null) => payloadHash({ ...input, storeId: store.id, member: memberId })
+    const hash = hashFor(member?.id ?? null)
     const businessAt = new Date(input.businessAt).toISOString()
     const local = loyalty.localParts(businessAt)
     const awardPoints = options.awardPoints !== false
@@ -334,11 +348,11 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       if (read) rememberProducts(read)
       if (member) loyalty.announceTier(member.id, tierChange)
     }
-    return { kind: 'sale', hash, work, after }
+    return { kind: 'sale', hash, hashFor, work, after }
   }
 
   const runAlone = async (prepared: Prepared) => {
-    const posted = await once(prepared.hash, prepared.kind, prepared.work)
+    const posted = await once(prepared)
     if (!posted.replayed) prepared.after()
     return posted
   }
@@ -535,7 +549,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     if (details.length) throw badReceipt(details)
     const standalone = input.originalReceiptNo == null
     const member = standalone ? await resolveMember(db, input.member) : null
-    const hash = payloadHash({ ...input, storeId: store.id, member: member?.id ?? null })
+    const hashFor = (memberId: string | null) => payloadHash({ ...input, storeId: store.id, member: memberId })
+    const hash = hashFor(member?.id ?? null)
     const businessAt = new Date(input.businessAt).toISOString()
     const local = loyalty.localParts(businessAt)
     const work = async (trx: Trx): Promise<PostResult> => {
@@ -552,7 +567,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         ? applyStandaloneReturn(trx, cfg, row, input, member, store, at, options.awardPoints !== false)
         : applyReturn(trx, cfg, row, input, at, options.awardPoints !== false)
     }
-    return { kind: 'return', hash, work, after: () => {} }
+    return { kind: 'return', hash, hashFor, work, after: () => {} }
   }
 
   const postReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> =>
