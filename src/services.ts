@@ -7,6 +7,7 @@ import { createCatalogService, createProductImportService } from './modules/cata
 import { createLoyaltyService } from './modules/loyalty/index.js'
 import { createMembersService, createMemberImportService, type MergeHook } from './modules/members/index.js'
 import { createOrgService } from './modules/org/index.js'
+import { createCouponsService, createDrawsService, createGiftsService, createRebatesService, type RewardsMismatch } from './modules/rewards/index.js'
 import { createReceiptImportService, createReceiptsService } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import { EventBus } from './shared/events.js'
@@ -33,14 +34,23 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const mergeHooks: MergeHook[] = []
   const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone, mergeHooks })
   const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, events })
+  const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, events })
   const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, events })
+  const gifts = createGiftsService({ db, engine, audit, clock, timezone, loyalty, events })
+  const rebates = createRebatesService({ db, engine, audit, clock, timezone, loyalty, coupons })
+  const draws = createDrawsService({ db, engine, audit, clock, timezone, loyalty, coupons, gifts })
+  /** Every reconciliation of the rewards (coupons, gift stock, prize stock, rebates), for `patron verify`. */
+  const verifyRewards = async (): Promise<RewardsMismatch[]> => [
+    ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
+  ]
   mergeHooks.push(loyalty.mergeHook, receipts.mergeHook)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone })
   const stats = createMemberStatsService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir })
-  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports }
+  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
+    coupons, gifts, rebates, draws, verifyRewards }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -27,20 +27,22 @@ export const jobsRunCommand = async (name: string, opts: { force?: boolean }) =>
   }
 }
 
-/** Checks every member's ledger; prints each mismatch and exits 1 if there is one. */
+/** Checks every member's ledger and the rewards' stock and counts; prints each mismatch and exits 1 if there is one. */
 export const verifyCommand = async () => {
   const patron = await openPatron()
   try {
     const started = Date.now()
     const problems = await patron.services.loyalty.verify()
     for (const p of problems) console.log(`${p.memberId}: ${p.problem}`)
+    const rewards = await patron.services.verifyRewards()
+    for (const p of rewards) console.log(`${p.area} ${p.id}: ${p.problem}`)
     const accounts = await patron.services.db.selectFrom('points_accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const took = ((Date.now() - started) / 1000).toFixed(1)
-    if (problems.length) {
-      console.error(`verify: ${problems.length} mismatch(es) in ${accounts.n} points accounts (${took} s)`)
+    if (problems.length || rewards.length) {
+      console.error(`verify: ${problems.length} ledger and ${rewards.length} rewards mismatch(es) in ${accounts.n} points accounts (${took} s)`)
       process.exitCode = 1
     } else {
-      console.log(`verify: ${accounts.n} points accounts reconcile: balances equal their entries, lots their allocations (${took} s)`)
+      console.log(`verify: ${accounts.n} points accounts reconcile: balances equal their entries, lots their allocations; coupons, gift stock and prize stock reconcile (${took} s)`)
     }
   } finally {
     await patron.close()

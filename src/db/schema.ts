@@ -5,6 +5,10 @@ import type { CatalogTables } from '../modules/catalog/catalog.table.js'
 import type { LoyaltyTables } from '../modules/loyalty/loyalty.table.js'
 import type { MembersTables } from '../modules/members/members.table.js'
 import type { OrgTables } from '../modules/org/org.table.js'
+import type { CouponsTables } from '../modules/rewards/coupons.table.js'
+import type { DrawsTables } from '../modules/rewards/draws.table.js'
+import type { GiftsTables } from '../modules/rewards/gifts.table.js'
+import type { RebatesTables } from '../modules/rewards/rebates.table.js'
 import type { ReceiptsTables } from '../modules/transactions/receipts.table.js'
 
 export interface MetaTable {
@@ -12,6 +16,7 @@ export interface MetaTable {
   value: string
 }
 
-export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, JobsTables {
+export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, JobsTables,
+  CouponsTables, GiftsTables, RebatesTables, DrawsTables {
   meta: MetaTable
 }

@@ -19,6 +19,7 @@ import { memberImportRoutes } from '../modules/members/member-import.routes.js'
 import { membersRoutes } from '../modules/members/members.routes.js'
 import { orgRoutes } from '../modules/org/org.routes.js'
 import { loyaltyRoutes } from '../modules/loyalty/loyalty.routes.js'
+import { couponsRoutes, drawsRoutes, giftsRoutes, rebatesRoutes } from '../modules/rewards/index.js'
 import { receiptImportRoutes } from '../modules/transactions/receipt-import.routes.js'
 import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
 
@@ -98,6 +99,10 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     receiptsRoutes(t, services)
     receiptImportRoutes(t, services)
     loyaltyRoutes(t, services)
+    couponsRoutes(t, services)
+    giftsRoutes(t, services)
+    rebatesRoutes(t, services)
+    drawsRoutes(t, services)
   }, { prefix: '/api/v1' })
 
   await registerConsoleAndNotFound(app)

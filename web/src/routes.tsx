@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
 import type { Permission } from './auth/session.js'
 
@@ -7,7 +7,7 @@ export interface RouteEntry {
   /** i18n key of the menu entry (common:menu.*); absent = not in the menu (detail pages). */
   menuKey?: string
   /** The menu area it sits under; absent = top level. */
-  area?: 'members' | 'loyalty' | 'receipts' | 'settings'
+  area?: 'members' | 'loyalty' | 'rewards' | 'receipts' | 'settings'
   icon?: ReactNode
   permission: Permission
   page: LazyExoticComponent<ComponentType>
@@ -16,6 +16,7 @@ export interface RouteEntry {
 export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; icon: ReactNode }> = {
   members: { menuKey: 'menu.members', icon: <TeamOutlined /> },
   loyalty: { menuKey: 'menu.loyalty', icon: <GiftOutlined /> },
+  rewards: { menuKey: 'menu.rewards', icon: <CrownOutlined /> },
   receipts: { menuKey: 'menu.receipts', icon: <FileTextOutlined /> },
   settings: { menuKey: 'menu.settings', icon: <SettingOutlined /> },
 }
@@ -34,6 +35,13 @@ export const ROUTES: RouteEntry[] = [
   { path: '/loyalty/tiers', menuKey: 'menu.loyaltyTiers', area: 'loyalty', permission: 'loyalty.read', page: lazy(() => import('./pages/loyalty/TiersPage.js')) },
   { path: '/loyalty/policy', menuKey: 'menu.loyaltyPolicy', area: 'loyalty', permission: 'loyalty.read', page: lazy(() => import('./pages/loyalty/PolicyPage.js')) },
   { path: '/loyalty/liability', menuKey: 'menu.loyaltyLiability', area: 'loyalty', permission: 'loyalty.reports', page: lazy(() => import('./pages/loyalty/LiabilityPage.js')) },
+  { path: '/rewards/coupons', menuKey: 'menu.coupons', area: 'rewards', permission: 'rewards.read', page: lazy(() => import('./pages/coupons/CouponTemplatesPage.js')) },
+  { path: '/rewards/coupons/:id', area: 'rewards', permission: 'rewards.read', page: lazy(() => import('./pages/coupons/CouponTemplatePage.js')) },
+  { path: '/rewards/gifts', menuKey: 'menu.gifts', area: 'rewards', permission: 'rewards.read', page: lazy(() => import('./pages/gifts/GiftsPage.js')) },
+  { path: '/rewards/gift-orders', menuKey: 'menu.giftOrders', area: 'rewards', permission: 'rewards.redeem', page: lazy(() => import('./pages/gifts/GiftOrdersPage.js')) },
+  { path: '/rewards/rebates', menuKey: 'menu.rebates', area: 'rewards', permission: 'rewards.manage', page: lazy(() => import('./pages/rebates/RebatesPage.js')) },
+  { path: '/rewards/draws', menuKey: 'menu.draws', area: 'rewards', permission: 'rewards.read', page: lazy(() => import('./pages/draws/DrawsPage.js')) },
+  { path: '/rewards/draws/:id', area: 'rewards', permission: 'rewards.read', page: lazy(() => import('./pages/draws/DrawPage.js')) },
   { path: '/receipts', menuKey: 'menu.receiptList', area: 'receipts', permission: 'receipts.read', page: lazy(() => import('./pages/receipts/ReceiptsPage.js')) },
   { path: '/receipts/import', menuKey: 'menu.receiptImport', area: 'receipts', permission: 'receipts.import', page: lazy(() => import('./pages/receipt-import/ReceiptImportPage.js')) },
   { path: '/products', menuKey: 'menu.products', icon: <ShoppingOutlined />, permission: 'products.read', page: lazy(() => import('./pages/products/ProductsPage.js')) },

@@ -1,9 +1,17 @@
 import type { Migration } from 'kysely'
 import * as createFoundation from './2026_11_23_2330_create_foundation.js'
 import * as createReceiptsAndLoyalty from './2026_11_29_0900_create_receipts_and_loyalty.js'
+import * as createCoupons from './2026_12_03_0800_create_coupons.js'
+import * as createGifts from './2026_12_03_0801_create_gifts.js'
+import * as createRebates from './2026_12_03_0802_create_rebates.js'
+import * as createDraws from './2026_12_03_0803_create_draws.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
   '2026_11_23_2330_create_foundation': createFoundation,
   '2026_11_29_0900_create_receipts_and_loyalty': createReceiptsAndLoyalty,
+  '2026_12_03_0800_create_coupons': createCoupons,
+  '2026_12_03_0801_create_gifts': createGifts,
+  '2026_12_03_0802_create_rebates': createRebates,
+  '2026_12_03_0803_create_draws': createDraws,
 }

@@ -16,13 +16,16 @@ export const PERMISSIONS = [
   'products.read', 'products.manage', 'products.import',
   'receipts.read', 'receipts.post', 'receipts.import',
   'loyalty.read', 'loyalty.adjust', 'loyalty.manage', 'loyalty.reports',
+  // rewards: read (catalogues, a member's coupons/orders/draws), manage (templates, gifts, rebates,
+  // draws), issue (coupons to members, void), redeem (gifts and draws for a member, hand-over), reports
+  'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const all = [...PERMISSIONS]
 const desk: Permission[] = [
   'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent',
-  'products.read', 'receipts.read', 'loyalty.read',
+  'products.read', 'receipts.read', 'loyalty.read', 'rewards.read', 'rewards.redeem',
 ]
 
 /**
@@ -35,20 +38,22 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   hq_marketing: new Set<Permission>([
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
     'members.consent', 'members.export', 'members.import', 'products.read', 'products.manage', 'receipts.read', 'loyalty.read',
-    'loyalty.manage', 'loyalty.reports',
+    'loyalty.manage', 'loyalty.reports', 'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
   ]),
   analyst: new Set<Permission>([
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export',
-    'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports',
+    'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
   ]),
   store_manager: new Set<Permission>([
     ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'receipts.post', 'loyalty.adjust', 'loyalty.reports',
+    'rewards.issue', 'rewards.reports',
   ]),
   cashier: new Set<Permission>([...desk, 'receipts.post']),
-  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'loyalty.adjust']),
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'loyalty.adjust', 'rewards.issue']),
 }
 
 /** What a till's API key may do: the till's endpoints only. */
 export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent', 'products.read', 'receipts.post',
+  'rewards.read', 'rewards.redeem',
 ])

@@ -1,4 +1,5 @@
-export type EntryKind = 'earn' | 'spend' | 'reversal' | 'refund' | 'expire' | 'adjust' | 'merge'
+// redeem: points paid for a gift; draw: a lucky draw's entry; award: a prize or a year-end rebate.
+export type EntryKind = 'earn' | 'spend' | 'reversal' | 'refund' | 'expire' | 'adjust' | 'merge' | 'redeem' | 'draw' | 'award'
 export type RuleKind = 'base' | 'multiplier' | 'birthday' | 'cap'
 export type TierChangeReason = 'initial' | 'upgrade' | 'downgrade' | 'manual'
 

@@ -49,7 +49,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports")[];
                             expiresAt?: string;
                         };
                     };
@@ -168,7 +168,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports")[];
                             expiresAt?: string;
                         };
                     };

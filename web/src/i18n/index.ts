@@ -12,6 +12,10 @@ import enProducts from './locales/en-US/products.js'
 import enStaff from './locales/en-US/staff.js'
 import enStores from './locales/en-US/stores.js'
 import enTill from './locales/en-US/till.js'
+import enDraws from './locales/en-US/draws.js'
+import enRebates from './locales/en-US/rebates.js'
+import enGifts from './locales/en-US/gifts.js'
+import enCoupons from './locales/en-US/coupons.js'
 import zhAudit from './locales/zh-CN/audit.js'
 import zhCommon from './locales/zh-CN/common.js'
 import zhDashboard from './locales/zh-CN/dashboard.js'
@@ -24,12 +28,16 @@ import zhProducts from './locales/zh-CN/products.js'
 import zhStaff from './locales/zh-CN/staff.js'
 import zhStores from './locales/zh-CN/stores.js'
 import zhTill from './locales/zh-CN/till.js'
+import zhDraws from './locales/zh-CN/draws.js'
+import zhRebates from './locales/zh-CN/rebates.js'
+import zhGifts from './locales/zh-CN/gifts.js'
+import zhCoupons from './locales/zh-CN/coupons.js'
 
 // One namespace per console area, each a file per language with the same keys
 // (en-US files are checked against zh-CN's shape at compile time).
 export const resources = {
-  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, products: zhProducts, stores: zhStores, staff: zhStaff, audit: zhAudit, loyaltySettings: zhLoyaltySettings, loyalty: zhLoyalty, till: zhTill },
-  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, products: enProducts, stores: enStores, staff: enStaff, audit: enAudit, loyaltySettings: enLoyaltySettings, loyalty: enLoyalty, till: enTill },
+  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, products: zhProducts, stores: zhStores, staff: zhStaff, audit: zhAudit, loyaltySettings: zhLoyaltySettings, loyalty: zhLoyalty, till: zhTill, coupons: zhCoupons, gifts: zhGifts, rebates: zhRebates, draws: zhDraws },
+  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, products: enProducts, stores: enStores, staff: enStaff, audit: enAudit, loyaltySettings: enLoyaltySettings, loyalty: enLoyalty, till: enTill, coupons: enCoupons, gifts: enGifts, rebates: enRebates, draws: enDraws },
 } as const
 
 export type Language = keyof typeof resources

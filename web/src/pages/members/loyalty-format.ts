@@ -2,8 +2,8 @@ import { formatCount } from '../../format.js'
 import type { paths } from '../../api/schema.js'
 
 export type LedgerEntry = paths['/api/v1/members/{id}/points/entries']['get']['responses']['200']['content']['application/json']['items'][number]
-export type LedgerKind = 'earn' | 'spend' | 'reversal' | 'refund' | 'expire' | 'adjust' | 'merge'
-export const LEDGER_KINDS: LedgerKind[] = ['earn', 'spend', 'reversal', 'refund', 'expire', 'adjust', 'merge']
+export type LedgerKind = 'earn' | 'spend' | 'reversal' | 'refund' | 'expire' | 'adjust' | 'merge' | 'redeem' | 'draw' | 'award'
+export const LEDGER_KINDS: LedgerKind[] = ['earn', 'spend', 'reversal', 'refund', 'expire', 'adjust', 'merge', 'redeem', 'draw', 'award']
 
 export const LEDGER_KIND_COLORS: Record<LedgerKind, string> = {
   earn: 'green', spend: 'blue', reversal: 'orange', refund: 'cyan', expire: 'default', adjust: 'purple', merge: 'magenta',

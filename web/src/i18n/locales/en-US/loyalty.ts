@@ -6,6 +6,9 @@ export default {
     points: 'Points',
     receipts: 'Receipts',
     tiers: 'Tier history',
+    coupons: 'Coupons',
+    giftOrders: 'Gift orders',
+    draws: 'Lucky draws',
   },
   points: {
     title: 'Points',
@@ -42,6 +45,9 @@ export default {
       expire: 'Expired',
       adjust: 'Adjustment',
       merge: 'Merge',
+      redeem: 'Gift redemption',
+      draw: 'Lucky draw entry',
+      award: 'Prize or rebate',
     },
   },
   lots: {

@@ -3,6 +3,9 @@ export default {
     points: '积分',
     receipts: '消费记录',
     tiers: '等级变化',
+    coupons: '优惠券',
+    giftOrders: '换购订单',
+    draws: '抽奖记录',
   },
   points: {
     title: '积分概览',
@@ -39,6 +42,9 @@ export default {
       expire: '过期',
       adjust: '人工调整',
       merge: '会员合并',
+      redeem: '积分换购',
+      draw: '抽奖',
+      award: '奖品/返利',
     },
   },
   lots: {

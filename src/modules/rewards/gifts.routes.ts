@@ -1,0 +1,4 @@
+import type { TypedApp } from '../../http/app.js'
+import type { Services } from '../../services.js'
+
+export const giftsRoutes = (_app: TypedApp, _services: Services) => {}

@@ -1,0 +1,8 @@
+import { Typography } from 'antd'
+import { useTranslation } from 'react-i18next'
+
+// Placeholder until this tab is built.
+export const MemberDraws = ({ memberId }: { memberId: string }) => {
+  const { t } = useTranslation('draws')
+  return <Typography.Text data-member={memberId}>{t('title')}</Typography.Text>
+}
