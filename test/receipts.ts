@@ -13,6 +13,8 @@ export interface SaleSpec {
   businessAt?: string
   storeId?: string
   tenders?: TenderInput[]
+  /** coupons applied, with what each takes off */
+  coupons?: Array<{ code: string; amount: number }>
 }
 
 /** A well-formed sale: amounts add up, the rest is cash. */
@@ -20,9 +22,12 @@ export const sale = (spec: SaleSpec): SaleInput => {
   const lines = spec.lines.map(([sku, quantity, unitPrice]) => ({ sku, quantity, unitPrice, amount: quantity * unitPrice }))
   const total = lines.reduce((a, l) => a + l.amount, 0)
   const points = spec.points ?? 0
+  const coupons = spec.coupons ?? []
+  const off = coupons.reduce((a, c) => a + c.amount, 0)
   const tenders: TenderInput[] = spec.tenders ?? [
+    ...coupons.map((c) => ({ kind: 'coupon' as const, amount: c.amount, reference: c.code })),
     ...(points > 0 ? [{ kind: 'points' as const, amount: points, points }] : []),
-    ...(total - points > 0 || points === 0 ? [{ kind: 'cash' as const, amount: total - points }] : []),
+    ...(total - points - off > 0 || (points === 0 && off === 0) ? [{ kind: 'cash' as const, amount: total - points - off }] : []),
   ]
   return {
     receiptNo: spec.receiptNo ?? nextReceiptNo(),

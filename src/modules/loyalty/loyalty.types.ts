@@ -171,6 +171,7 @@ export const toTierChange = (row: MemberTierHistoryTable): TierChange => ({
 export interface EarnExplanation {
   ruleId: string | null
   name: string
-  kind: RuleKind | 'tier'
+  /** coupon: a points-multiplier coupon's bonus */
+  kind: RuleKind | 'tier' | 'coupon'
   points: number
 }

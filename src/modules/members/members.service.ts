@@ -576,6 +576,46 @@ export const createMembersService = (deps: MembersDeps) => {
     }
   }
 
+  /**
+   * Members named by a list of keys (a bulk coupon issue's file): member id, 16-digit card,
+   * mainland mobile or external code, told apart by their shape; merged records resolve to the
+   * survivor; erased and unknown keys are absent from the map.
+   */
+  const resolveKeys = async (conn: Db | Trx, keys: readonly string[]): Promise<Map<string, string>> => {
+    const out = new Map<string, string>()
+    const byField = { id: new Map<string, string[]>(), card_no: new Map<string, string[]>(), phone_bidx: new Map<string, string[]>(), external_code: new Map<string, string[]>() }
+    for (const raw of keys) {
+      const key = raw.trim()
+      const phone = /^[+\d][\d\s-]{9,16}$/.test(key) && !isValidCardNo(key) ? normalizePhone(key) : null
+      const [field, value] = key.startsWith('mem_') ? ['id', key] as const
+        : isValidCardNo(key) ? ['card_no', key] as const
+          : phone ? ['phone_bidx', phoneIndex(keyring, phone)] as const
+            : ['external_code', key] as const
+      const list = byField[field].get(value) ?? []
+      list.push(raw)
+      byField[field].set(value, list)
+    }
+    const found: Array<{ key: string; id: string; status: string; merged_into_id: string | null }> = []
+    for (const [field, values] of Object.entries(byField) as Array<[keyof typeof byField, Map<string, string[]>]>) {
+      const all = [...values.keys()]
+      for (let i = 0; i < all.length; i += 1000) {
+        const rows = await conn.selectFrom('members').select(['id', 'status', 'merged_into_id', `${field} as key`]).where(field, 'in', all.slice(i, i + 1000)).execute()
+        for (const r of rows) for (const raw of values.get(String(r.key)) ?? []) found.push({ key: raw, id: r.id, status: r.status, merged_into_id: r.merged_into_id })
+      }
+    }
+    for (const f of found) {
+      if (f.status === 'erased') continue
+      let id = f.id
+      if (f.status === 'merged' && f.merged_into_id) {
+        const survivor = await repo.findMemberById(conn, f.merged_into_id)
+        if (!survivor || survivor.status === 'erased') continue
+        id = survivor.id
+      }
+      out.set(f.key, id)
+    }
+    return out
+  }
+
   return {
     register, lookup, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
     /** For the import: the shared row builder and existence check. */
@@ -589,6 +629,7 @@ export const createMembersService = (deps: MembersDeps) => {
         }
         return lookupRow(input, conn)
       },
+      resolveKeys,
       insertMany,
       applyUpdate,
       validateSync: (input: RegisterInput) => validateRegistration(input, false),

@@ -1,15 +1,20 @@
 import { sql } from 'kysely'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
-import type { AuditService } from '../audit/index.js'
+import type { Actor } from '../../shared/actor.js'
+import { actorName, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { conflict, unprocessable } from '../../shared/errors.js'
+import { conflict, DomainError, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
+import type { AuditService } from '../audit/index.js'
+import { diffFields } from '../audit/index.js'
 import type { LoyaltyService } from '../loyalty/index.js'
-import type { CouponSource, CouponTemplatesTable } from './coupons.table.js'
-import { addDays, randomCode, type RewardsMismatch } from './rewards-rules.js'
+import type { MembersService } from '../members/index.js'
+import { evaluateCoupons, validateTemplate, type CouponOnBasket, type CouponOutcome, type CouponTemplate, type TemplateInput, type BasketContext, type BasketLine } from './coupon-rules.js'
+import type { CouponSource, CouponStatus, CouponsTable, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
+import { addDays, jsonList, randomCode, type RewardsMismatch } from './rewards-rules.js'
 
 export interface CouponsDeps {
   db: Db
@@ -18,6 +23,7 @@ export interface CouponsDeps {
   clock: Clock
   timezone: string
   loyalty: LoyaltyService
+  members: MembersService
   events?: EventBus
 }
 
@@ -33,14 +39,197 @@ export interface IssueInTrxInput {
   at: string
 }
 
+export interface CouponView {
+  id: string
+  code: string
+  /** what the member's QR code holds; the till's scanner reads it */
+  qrPayload: string
+  templateId: string
+  templateName: string
+  kind: CouponTemplate['kind']
+  value: number
+  memberId: string
+  status: CouponStatus
+  validFrom: string
+  validTo: string
+  issuedAt: string
+  source: CouponSource
+  issuedBy: string | null
+  usedAt: string | null
+  usedReceiptId: string | null
+  usedStoreId: string | null
+  discount: number
+  bonusPoints: number
+  voidedAt: string | null
+  voidedBy: string | null
+  voidReason: string | null
+}
+
+export interface TemplateReport {
+  templateId: string
+  name: string
+  kind: CouponTemplate['kind']
+  issued: number
+  unused: number
+  used: number
+  expired: number
+  voided: number
+  /** used ÷ issued, 0–1 */
+  redemptionRate: number
+  discountGiven: number
+  bonusPoints: number
+  /** receipts that used a coupon of this template, and their totals (fen) */
+  receipts: number
+  sales: number
+}
+
+export interface BulkIssueResult {
+  id: string
+  templateId: string
+  issueKey: string
+  total: number
+  issued: number
+  skipped: number
+  failed: number
+  errors: Array<{ line: number; value: string; reason: string }>
+  status: 'running' | 'completed' | 'failed'
+}
+
 /** The validity of a coupon issued on `today` under a template: fixed dates, or N days from issue. */
 export const validityOf = (template: Pick<CouponTemplatesTable, 'valid_from' | 'valid_to' | 'valid_days'>, today: string): { from: string; to: string } => {
   if (template.valid_days !== null) return { from: today, to: addDays(today, template.valid_days - 1) }
   return { from: template.valid_from ?? today, to: template.valid_to ?? '9999-12-31' }
 }
 
-export const createCouponsService = ({ db, engine, clock, timezone }: CouponsDeps) => {
+export const QR_PREFIX = 'PATRON:CPN:'
+
+/** A code as typed or scanned: the QR prefix, spaces, dashes and case do not matter. */
+export const normalizeCode = (raw: string): string => {
+  let s = raw.trim().toUpperCase()
+  if (s.startsWith(QR_PREFIX)) s = s.slice(QR_PREFIX.length)
+  return s.replace(/[\s-]/g, '')
+}
+
+export const toTemplate = (row: CouponTemplatesTable): CouponTemplate => ({
+  id: row.id, name: row.name, description: row.description, kind: row.kind, value: Number(row.value), maxDiscount: row.max_discount === null ? null : Number(row.max_discount),
+  minSpend: Number(row.min_spend), freeSku: row.free_sku, scope: row.scope === null ? null : JSON.parse(row.scope), storeIds: jsonList(row.store_ids), regionIds: jsonList(row.region_ids),
+  minTier: row.min_tier, validFrom: row.valid_from, validTo: row.valid_to, validDays: row.valid_days, stacking: row.stacking, stacksWith: jsonList(row.stacks_with) ?? [],
+  restoreOnReturn: row.restore_on_return === 1, autoIssue: row.auto_issue === 'registration' ? 'registration' : null,
+  maxIssued: row.max_issued === null ? null : Number(row.max_issued), maxRedeemedValue: row.max_redeemed_value === null ? null : Number(row.max_redeemed_value),
+  issuedCount: Number(row.issued_count), redeemedValue: Number(row.redeemed_value), status: row.status,
+})
+
+const toView = (row: CouponsTable, template: Pick<CouponTemplatesTable, 'name' | 'kind'>): CouponView => ({
+  id: row.id, code: row.code, qrPayload: `${QR_PREFIX}${row.code}`, templateId: row.template_id, templateName: template.name, kind: template.kind, value: Number(row.value),
+  memberId: row.member_id, status: row.status, validFrom: row.valid_from, validTo: row.valid_to, issuedAt: row.issued_at, source: row.source, issuedBy: row.issued_by,
+  usedAt: row.used_at, usedReceiptId: row.used_receipt_id, usedStoreId: row.used_store_id, discount: Number(row.discount), bonusPoints: row.bonus_points,
+  voidedAt: row.voided_at, voidedBy: row.voided_by, voidReason: row.void_reason,
+})
+
+const templateRow = (input: TemplateInput): Omit<CouponTemplatesTable, 'id' | 'issued_count' | 'redeemed_value' | 'status' | 'created_by' | 'created_at' | 'updated_at'> => ({
+  name: input.name.trim(), description: input.description?.trim() || null, kind: input.kind, value: input.value, max_discount: input.maxDiscount ?? null,
+  min_spend: input.minSpend ?? 0, free_sku: input.freeSku?.trim() || null, scope: input.scope ? JSON.stringify(input.scope) : null,
+  store_ids: input.storeIds ? JSON.stringify(input.storeIds) : null, region_ids: input.regionIds ? JSON.stringify(input.regionIds) : null,
+  min_tier: input.minTier ?? null, valid_from: input.validDays != null ? null : input.validFrom ?? null, valid_to: input.validDays != null ? null : input.validTo ?? null,
+  valid_days: input.validDays ?? null, stacking: input.stacking ?? 'none', stacks_with: input.stacking === 'listed' ? JSON.stringify(input.stacksWith ?? []) : null,
+  restore_on_return: input.restoreOnReturn ? 1 : 0, auto_issue: input.autoIssue ?? null, max_issued: input.maxIssued ?? null, max_redeemed_value: input.maxRedeemedValue ?? null,
+})
+
+/** Bulk issues write this many coupons per transaction: an interruption loses at most one chunk, and a re-run finishes the rest. */
+const ISSUE_CHUNK = 2_000
+const MAX_BULK = 200_000
+
+export const createCouponsService = ({ db, engine, audit, clock, timezone, loyalty, members, events }: CouponsDeps) => {
+  const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
+
+  const templateById = async (conn: Db | Trx, id: string): Promise<CouponTemplatesTable> => {
+    const row = await conn.selectFrom('coupon_templates').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('COUPON_TEMPLATE_NOT_FOUND', [{ field: 'templateId', reason: 'no such coupon template' }])
+    return row
+  }
+
+  const checkTemplate = async (conn: Db | Trx, input: TemplateInput, selfId: string | null) => {
+    const cfg = await loyalty.config()
+    const details = validateTemplate(input, cfg.tiers.map((t) => t.code))
+    if (input.storeIds?.length) {
+      const found = await conn.selectFrom('stores').select('id').where('id', 'in', input.storeIds).execute()
+      const missing = input.storeIds.filter((id) => !found.some((f) => f.id === id))
+      if (missing.length) details.push({ field: 'storeIds', reason: `no such store: ${missing.join(', ')}` })
+    }
+    if (input.regionIds?.length) {
+      const found = await conn.selectFrom('regions').select('id').where('id', 'in', input.regionIds).execute()
+      const missing = input.regionIds.filter((id) => !found.some((f) => f.id === id))
+      if (missing.length) details.push({ field: 'regionIds', reason: `no such region: ${missing.join(', ')}` })
+    }
+    if (input.stacking === 'listed' && input.stacksWith?.length) {
+      const others = input.stacksWith.filter((id) => id !== selfId)
+      const found = others.length ? await conn.selectFrom('coupon_templates').select('id').where('id', 'in', others).execute() : []
+      const missing = others.filter((id) => !found.some((f) => f.id === id))
+      if (missing.length) details.push({ field: 'stacksWith', reason: `no such template: ${missing.join(', ')}` })
+    }
+    if (input.kind === 'free_item' && typeof input.freeSku === 'string' && input.freeSku.trim()) {
+      const p = await conn.selectFrom('products').select('sku').where('sku', '=', input.freeSku.trim()).executeTakeFirst()
+      if (!p) details.push({ field: 'freeSku', reason: 'no product with this SKU' })
+    }
+    if (details.length) throw unprocessable('VALIDATION', details)
+  }
+
+  const listTemplates = async (actor: Actor, filter: { status?: TemplateStatus } = {}): Promise<CouponTemplate[]> => {
+    assertCan(actor, 'rewards.read')
+    let q = db.selectFrom('coupon_templates').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
+    if (filter.status) q = q.where('status', '=', filter.status)
+    return (await q.execute()).map(toTemplate)
+  }
+
+  const getTemplate = async (actor: Actor, id: string): Promise<CouponTemplate> => {
+    assertCan(actor, 'rewards.read')
+    return toTemplate(await templateById(db, id))
+  }
+
+  const createTemplate = async (actor: Actor, input: TemplateInput): Promise<CouponTemplate> => {
+    assertCan(actor, 'rewards.manage')
+    await checkTemplate(db, input, null)
+    const at = now()
+    const row: CouponTemplatesTable = {
+      id: newId('ctp'), ...templateRow(input), issued_count: 0, redeemed_value: 0, status: 'active', created_by: actorName(actor), created_at: at, updated_at: at,
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('coupon_templates').values(row).execute()
+      await audit.record(trx, actor, { action: 'coupon.template.create', entityType: 'coupon_template', entityId: row.id, changes: { after: input } })
+    })
+    return toTemplate(row)
+  }
+
+  /** Changes a template; coupons already issued keep their face value and validity, and follow its other rules. */
+  const updateTemplate = async (actor: Actor, id: string, input: TemplateInput): Promise<CouponTemplate> => {
+    assertCan(actor, 'rewards.manage')
+    const before = await templateById(db, id)
+    if (before.status === 'archived') throw conflict('COUPON_TEMPLATE_ARCHIVED', [{ field: 'id', reason: 'an archived template cannot change' }])
+    if (before.issued_count > 0 && input.kind !== before.kind) throw conflict('COUPON_TEMPLATE_IN_USE', [{ field: 'kind', reason: 'coupons of this template were issued: its kind cannot change' }])
+    await checkTemplate(db, input, id)
+    const changes = templateRow(input)
+    if (changes.max_issued !== null && changes.max_issued < before.issued_count) {
+      throw unprocessable('VALIDATION', [{ field: 'maxIssued', reason: `${before.issued_count} are issued already` }])
+    }
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('coupon_templates').set({ ...changes, updated_at: now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+      await audit.record(trx, actor, { action: 'coupon.template.update', entityType: 'coupon_template', entityId: id, changes: diffFields(toTemplate(before) as never, toTemplate(row) as never) })
+      return toTemplate(row)
+    })
+  }
+
+  /** Pause (no new issues or uses), resume, or archive (for good). */
+  const setTemplateStatus = async (actor: Actor, id: string, status: TemplateStatus): Promise<CouponTemplate> => {
+    assertCan(actor, 'rewards.manage')
+    const before = await templateById(db, id)
+    if (before.status === 'archived' && status !== 'archived') throw conflict('COUPON_TEMPLATE_ARCHIVED', [{ field: 'status', reason: 'an archived template cannot be used again' }])
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('coupon_templates').set({ status, updated_at: now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+      await audit.record(trx, actor, { action: 'coupon.template.status', entityType: 'coupon_template', entityId: id, changes: { status: { before: before.status, after: status } } })
+      return toTemplate(row)
+    })
+  }
 
   /**
    * Issues one coupon inside the caller's transaction (a rebate's run, a draw's prize): counts it
@@ -59,24 +248,346 @@ export const createCouponsService = ({ db, engine, clock, timezone }: CouponsDep
     if (!counted) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'templateId', reason: `all ${template.max_issued} coupons of this template are issued` }])
     const validity = validityOf(template, today())
     for (let attempt = 0; ; attempt++) {
-      const row = {
-        id: newId('cpn'), code: randomCode(), template_id: template.id, member_id: input.memberId, status: 'issued' as const,
-        value: input.value ?? template.value, issue_key: input.issueKey, source: input.source, issued_by: input.issuedBy, issued_at: input.at,
-        valid_from: validity.from, valid_to: validity.to, used_at: null, used_receipt_id: null, used_store_id: null, discount: 0, bonus_points: 0,
-        voided_at: null, voided_by: null, void_reason: null, expired_at: null, restored_at: null,
-      }
+      const row = newCoupon(template, input.memberId, input.issueKey, input.source, input.issuedBy, input.at, validity, input.value)
       try {
         await trx.insertInto('coupons').values(row).execute()
         return { id: row.id, code: row.code, inserted: true }
       } catch (err) {
         // 80 random bits collide essentially never; a retry covers it without failing the caller.
-        if (attempt < 2 && engine === 'sqlite' && isUniqueViolation(err)) continue
+        if (attempt < 2 && engine === 'sqlite' && isUniqueViolation(err, 'code')) continue
         throw err
       }
     }
   }
 
-  /** issued = unused + used + expired + voided, per template, and every used coupon names its receipt. */
+  const newCoupon = (template: CouponTemplatesTable, memberId: string, issueKey: string, source: CouponSource, issuedBy: string | null, at: string,
+    validity: { from: string; to: string }, value?: number): CouponsTable => ({
+    id: newId('cpn'), code: randomCode(), template_id: template.id, member_id: memberId, status: 'issued', value: value ?? Number(template.value),
+    issue_key: issueKey, source, issued_by: issuedBy, issued_at: at, valid_from: validity.from, valid_to: validity.to, used_at: null, used_receipt_id: null,
+    used_store_id: null, discount: 0, bonus_points: 0, voided_at: null, voided_by: null, void_reason: null, expired_at: null, restored_at: null,
+  })
+
+  const liveMember = async (conn: Db | Trx, memberId: string) => {
+    const member = await members.internals.resolve(conn, { id: memberId })
+    if (!member) throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
+    return member
+  }
+
+  /** A coupon to one member by staff (goodwill, a complaint), audited; the same issueKey gives the same coupon. */
+  const issueOne = async (actor: Actor, input: { templateId: string; memberId: string; issueKey?: string; note?: string }): Promise<CouponView> => {
+    assertCan(actor, 'rewards.issue')
+    const member = await liveMember(db, input.memberId)
+    if (member.status !== 'active') throw conflict('MEMBER_NOT_ACTIVE', [{ field: 'memberId', reason: `the member is ${member.status}` }])
+    const template = await templateById(db, input.templateId)
+    const key = input.issueKey?.trim() || `staff:${newId('cpn')}`
+    if (key.length > 100) throw unprocessable('VALIDATION', [{ field: 'issueKey', reason: 'at most 100 characters' }])
+    const at = now()
+    const issued = await db.transaction().execute(async (trx) => {
+      const r = await issueInTrx(trx, { templateId: template.id, memberId: member.id, issueKey: key, source: 'staff', issuedBy: actorName(actor), at })
+      if (r.inserted) {
+        await audit.record(trx, actor, {
+          action: 'coupon.issue', entityType: 'member', entityId: member.id, storeId: member.registration_store_id,
+          changes: { templateId: template.id, template: template.name, couponId: r.id, note: input.note ?? null },
+        })
+      }
+      return r
+    })
+    const row = await db.selectFrom('coupons').selectAll().where('id', '=', issued.id).executeTakeFirstOrThrow()
+    return toView(row, template)
+  }
+
+  /**
+   * Issues a template to many members (an uploaded list, later a segment). Keys are member ids,
+   * cards, phones or external codes; each member gets one coupon per issueKey, so a re-run (after
+   * an interruption, or by mistake) issues only to those without one. Chunks commit on their own.
+   */
+  const issueBulk = async (actor: Actor, input: { templateId: string; issueKey: string; keys: string[]; sourceName?: string },
+    hooks: { afterChunk?: (done: number) => void | Promise<void>; chunkSize?: number } = {}): Promise<BulkIssueResult> => {
+    assertCan(actor, 'rewards.issue')
+    const details: ErrorDetail[] = []
+    const issueKey = typeof input.issueKey === 'string' ? input.issueKey.trim() : ''
+    if (issueKey.length < 1 || issueKey.length > 100) details.push({ field: 'issueKey', reason: '1 to 100 characters: a re-run with the same key issues nothing twice' })
+    if (!Array.isArray(input.keys) || input.keys.length === 0 || input.keys.length > MAX_BULK) details.push({ field: 'keys', reason: `1 to ${MAX_BULK.toLocaleString('en')} member keys` })
+    if (details.length) throw unprocessable('VALIDATION', details)
+    const template = await templateById(db, input.templateId)
+    if (template.status !== 'active') throw conflict('COUPON_TEMPLATE_INACTIVE', [{ field: 'templateId', reason: `the template is ${template.status}` }])
+    const errors: BulkIssueResult['errors'] = []
+    const resolved = await members.internals.resolveKeys(db, input.keys.map((k) => String(k)))
+    const memberIds: string[] = []
+    const seen = new Set<string>()
+    let duplicates = 0
+    input.keys.forEach((raw, i) => {
+      const key = String(raw).trim()
+      const id = resolved.get(String(raw))
+      if (key === '') errors.push({ line: i + 1, value: '', reason: 'empty' })
+      else if (!id) errors.push({ line: i + 1, value: key.slice(0, 64), reason: 'no member with this id, card, phone or code' })
+      else if (seen.has(id)) duplicates++
+      else {
+        seen.add(id)
+        memberIds.push(id)
+      }
+    })
+    // Frozen members keep what they have but get nothing new.
+    const inactive = new Set<string>()
+    for (let i = 0; i < memberIds.length; i += 1000) {
+      const rows = await db.selectFrom('members').select('id').where('id', 'in', memberIds.slice(i, i + 1000)).where('status', '!=', 'active').execute()
+      for (const r of rows) inactive.add(r.id)
+    }
+    const already = new Set<string>()
+    for (let i = 0; i < memberIds.length; i += 1000) {
+      const rows = await db.selectFrom('coupons').select('member_id').where('template_id', '=', template.id).where('issue_key', '=', issueKey)
+        .where('member_id', 'in', memberIds.slice(i, i + 1000)).execute()
+      for (const r of rows) already.add(r.member_id)
+    }
+    const todo = memberIds.filter((id) => !already.has(id) && !inactive.has(id))
+    if (template.max_issued !== null && Number(template.issued_count) + todo.length > Number(template.max_issued)) {
+      throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'keys', reason: `${todo.length} to issue but only ${Number(template.max_issued) - Number(template.issued_count)} left in the budget` }])
+    }
+    const at = now()
+    const runId = newId('cis')
+    await db.insertInto('coupon_issues').values({
+      id: runId, template_id: template.id, issue_key: issueKey, source_name: (input.sourceName ?? 'list').slice(0, 200), status: 'running', total: input.keys.length,
+      issued: 0, skipped: already.size + duplicates + inactive.size, failed: errors.length, errors: JSON.stringify(errors.slice(0, 1000)), error_message: null,
+      created_by: actorName(actor), created_at: at, finished_at: null,
+    }).execute()
+    const validity = validityOf(template, today())
+    let issued = 0
+    try {
+      const size = hooks.chunkSize ?? ISSUE_CHUNK
+      for (let i = 0; i < todo.length; i += size) {
+        const chunk = todo.slice(i, i + size)
+        const n = await db.transaction().execute(async (trx) => {
+          const rows = chunk.map((memberId) => newCoupon(template, memberId, issueKey, 'bulk', actorName(actor), at, validity))
+          let inserted = 0
+          const per = Math.floor(10_000 / Object.keys(rows[0]!).length)
+          for (let k = 0; k < rows.length; k += per) {
+            const res = await trx.insertInto('coupons').values(rows.slice(k, k + per))
+              .onConflict((oc) => oc.columns(['template_id', 'member_id', 'issue_key']).doNothing()).returning('id').execute()
+            inserted += res.length
+          }
+          const counted = await trx.updateTable('coupon_templates').set({ issued_count: sql`issued_count + ${inserted}` })
+            .where('id', '=', template.id).where((eb) => eb.or([eb('max_issued', 'is', null), eb(sql`issued_count + ${inserted}`, '<=', eb.ref('max_issued'))]))
+            .returning('id').executeTakeFirst()
+          if (!counted) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'keys', reason: 'the budget ran out during the issue' }])
+          await trx.updateTable('coupon_issues').set({ issued: sql`issued + ${inserted}`, skipped: sql`skipped + ${chunk.length - inserted}` }).where('id', '=', runId).execute()
+          return inserted
+        })
+        issued += n
+        await hooks.afterChunk?.(issued)
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      await db.updateTable('coupon_issues').set({ status: 'failed', error_message: message.slice(0, 500), finished_at: now() }).where('id', '=', runId).execute()
+      throw err
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('coupon_issues').set({ status: 'completed', finished_at: now() }).where('id', '=', runId).execute()
+      await audit.record(trx, actor, {
+        action: 'coupon.issue.bulk', entityType: 'coupon_template', entityId: template.id,
+        changes: { runId, issueKey, keys: input.keys.length, issued, skipped: already.size + duplicates + inactive.size + (todo.length - issued), failed: errors.length },
+      })
+    })
+    return getIssue(runId)
+  }
+
+  const getIssue = async (id: string): Promise<BulkIssueResult> => {
+    const r = await db.selectFrom('coupon_issues').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!r) throw notFound('COUPON_ISSUE_NOT_FOUND', [{ field: 'id', reason: 'no such issue run' }])
+    return { id: r.id, templateId: r.template_id, issueKey: r.issue_key, total: r.total, issued: r.issued, skipped: r.skipped, failed: r.failed, errors: JSON.parse(r.errors), status: r.status }
+  }
+
+  const listIssues = async (actor: Actor, templateId: string): Promise<Array<BulkIssueResult & { sourceName: string; createdBy: string | null; createdAt: string; finishedAt: string | null; errorMessage: string | null }>> => {
+    assertCan(actor, 'rewards.read')
+    const rows = await db.selectFrom('coupon_issues').selectAll().where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(100).execute()
+    return rows.map((r) => ({
+      id: r.id, templateId: r.template_id, issueKey: r.issue_key, total: r.total, issued: r.issued, skipped: r.skipped, failed: r.failed, errors: JSON.parse(r.errors),
+      status: r.status, sourceName: r.source_name, createdBy: r.created_by, createdAt: r.created_at, finishedAt: r.finished_at, errorMessage: r.error_message,
+    }))
+  }
+
+  const withTemplates = async (rows: CouponsTable[]): Promise<CouponView[]> => {
+    if (rows.length === 0) return []
+    const ids = [...new Set(rows.map((r) => r.template_id))]
+    const templates = new Map((await db.selectFrom('coupon_templates').select(['id', 'name', 'kind']).where('id', 'in', ids).execute()).map((t) => [t.id, t]))
+    return rows.map((r) => toView(r, templates.get(r.template_id)!))
+  }
+
+  /** A member's coupons, the usable ones first, then the newest. */
+  const memberCoupons = async (actor: Actor, memberId: string, filter: { status?: CouponStatus } = {}): Promise<CouponView[]> => {
+    assertCan(actor, 'rewards.read')
+    const member = await liveMember(db, memberId)
+    let q = db.selectFrom('coupons').selectAll().where('member_id', '=', member.id).orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(500)
+    if (filter.status) q = q.where('status', '=', filter.status)
+    const views = await withTemplates(await q.execute())
+    const rank = (v: CouponView) => (v.status === 'issued' && v.validTo >= today() ? 0 : 1)
+    return views.sort((a, b) => rank(a) - rank(b))
+  }
+
+  /** The coupons of one template (its detail page), newest first. */
+  const templateCoupons = async (actor: Actor, templateId: string, page: { status?: CouponStatus; cursor?: string; limit?: number } = {}): Promise<{ items: CouponView[]; nextCursor: string | null }> => {
+    assertCan(actor, 'rewards.read')
+    await templateById(db, templateId)
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
+    let q = db.selectFrom('coupons').selectAll().where('template_id', '=', templateId).orderBy('id', 'desc').limit(limit + 1)
+    if (page.status) q = q.where('status', '=', page.status)
+    if (page.cursor) q = q.where('id', '<', page.cursor)
+    const rows = await q.execute()
+    const items = await withTemplates(rows.slice(0, limit))
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
+  }
+
+  const byCode = async (actor: Actor, code: string): Promise<CouponView> => {
+    assertCan(actor, 'rewards.read')
+    const row = await db.selectFrom('coupons').selectAll().where('code', '=', normalizeCode(code)).executeTakeFirst()
+    if (!row) throw notFound('COUPON_NOT_FOUND', [{ field: 'code', reason: 'no coupon has this code' }])
+    return (await withTemplates([row]))[0]!
+  }
+
+  /** Voids an unused coupon (issued by mistake, a member's complaint settled otherwise), with the reason; audited. */
+  const voidCoupon = async (actor: Actor, id: string, reasonText: string): Promise<CouponView> => {
+    assertCan(actor, 'rewards.issue')
+    const reason = typeof reasonText === 'string' ? reasonText.trim() : ''
+    if (reason.length < 2 || reason.length > 200) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'say why, in 2 to 200 characters' }])
+    const row = await db.selectFrom('coupons').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('COUPON_NOT_FOUND', [{ field: 'id', reason: 'no such coupon' }])
+    const at = now()
+    const updated = await db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable('coupons').set({ status: 'voided', voided_at: at, voided_by: actorName(actor), void_reason: reason })
+        .where('id', '=', id).where('status', 'in', ['issued', 'expired']).returningAll().executeTakeFirst()
+      if (!done) throw conflict('COUPON_NOT_VOIDABLE', [{ field: 'id', reason: `the coupon is ${row.status}` }])
+      await audit.record(trx, actor, { action: 'coupon.void', entityType: 'member', entityId: row.member_id, changes: { couponId: id, code: row.code, reason, before: row.status } })
+      return done
+    })
+    return (await withTemplates([updated]))[0]!
+  }
+
+  /** Marks unused coupons whose last day has passed as expired (the daily job). */
+  const expireDue = async (): Promise<{ expired: number }> => {
+    const res = await db.updateTable('coupons').set({ status: 'expired', expired_at: now() }).where('status', '=', 'issued').where('valid_to', '<', today()).executeTakeFirst()
+    return { expired: Number(res.numUpdatedRows) }
+  }
+
+  /** Per template: issued, used, expired, voided, the redemption rate, the discount given and the sales on receipts that used it. */
+  const report = async (actor: Actor, filter: { templateId?: string } = {}): Promise<TemplateReport[]> => {
+    assertCan(actor, 'rewards.reports')
+    let tq = db.selectFrom('coupon_templates').select(['id', 'name', 'kind']).orderBy('created_at', 'desc')
+    if (filter.templateId) tq = tq.where('id', '=', filter.templateId)
+    const templates = await tq.execute()
+    if (templates.length === 0) {
+      if (filter.templateId) throw notFound('COUPON_TEMPLATE_NOT_FOUND', [{ field: 'templateId', reason: 'no such coupon template' }])
+      return []
+    }
+    const ids = templates.map((t) => t.id)
+    const counts = await db.selectFrom('coupons').select(['template_id', 'status', (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('discount'), eb.lit(0)).as('discount'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('bonus_points'), eb.lit(0)).as('bonus')])
+      .where('template_id', 'in', ids).groupBy(['template_id', 'status']).execute()
+    // A receipt with two coupons of different templates counts for each; per template once.
+    const sales = await db.selectFrom((eb) => eb.selectFrom('coupons').select(['template_id', 'used_receipt_id']).distinct()
+      .where('template_id', 'in', ids).where('status', '=', 'used').as('u'))
+      .innerJoin('receipts', 'receipts.id', 'u.used_receipt_id')
+      .select(['u.template_id', (eb) => eb.fn.countAll<number>().as('receipts'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('receipts.total'), eb.lit(0)).as('sales')])
+      .groupBy('u.template_id').execute()
+    return templates.map((t) => {
+      const mine = counts.filter((c) => c.template_id === t.id)
+      const n = (s: CouponStatus) => Number(mine.find((c) => c.status === s)?.n ?? 0)
+      const issued = mine.reduce((a, c) => a + Number(c.n), 0)
+      const used = n('used')
+      const s = sales.find((x) => x.template_id === t.id)
+      return {
+        templateId: t.id, name: t.name, kind: t.kind, issued, unused: n('issued'), used, expired: n('expired'), voided: n('voided'),
+        redemptionRate: issued ? Math.round((used / issued) * 10_000) / 10_000 : 0,
+        discountGiven: Number(mine.find((c) => c.status === 'used')?.discount ?? 0), bonusPoints: Number(mine.find((c) => c.status === 'used')?.bonus ?? 0),
+        receipts: Number(s?.receipts ?? 0), sales: Number(s?.sales ?? 0),
+      }
+    })
+  }
+
+  // ---- the till: a basket's coupons, consumed by the receipt's commit -------------------------
+
+  /** The coupons named by codes, with their templates (missing codes marked), read in `conn`. */
+  const loadForBasket = async (conn: Db | Trx, codes: readonly string[]): Promise<Array<CouponOnBasket | { code: string; missing: true }>> => {
+    const wanted = codes.map(normalizeCode)
+    if (wanted.length === 0) return []
+    const rows = await conn.selectFrom('coupons').selectAll().where('code', 'in', wanted).execute()
+    const templateIds = [...new Set(rows.map((r) => r.template_id))]
+    const templates = templateIds.length ? new Map((await conn.selectFrom('coupon_templates').selectAll().where('id', 'in', templateIds).execute()).map((t) => [t.id, toTemplate(t)])) : new Map<string, CouponTemplate>()
+    return wanted.map((code) => {
+      const r = rows.find((x) => x.code === code)
+      if (!r) return { code, missing: true as const }
+      return { code, memberId: r.member_id, status: r.status, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to, template: templates.get(r.template_id)! }
+    })
+  }
+
+  /** A member's unused coupons valid on `date` (what the till offers). */
+  const usableForMember = async (conn: Db | Trx, memberId: string, date: string): Promise<CouponOnBasket[]> => {
+    const rows = await conn.selectFrom('coupons').select('code').where('member_id', '=', memberId).where('status', '=', 'issued')
+      .where('valid_to', '>=', date).orderBy('valid_to').limit(50).execute()
+    return (await loadForBasket(conn, rows.map((r) => r.code))).filter((c): c is CouponOnBasket => !('missing' in c))
+  }
+
+  const evaluate = (coupons: Parameters<typeof evaluateCoupons>[0], lines: readonly BasketLine[], ctx: BasketContext): CouponOutcome[] => evaluateCoupons(coupons, lines, ctx)
+
+  /**
+   * Marks applied coupons used by a receipt, inside its transaction. The update only takes a coupon
+   * still unused, so of two tills committing one coupon at once exactly one succeeds (on PostgreSQL
+   * the second waits for the first's row lock, then finds it used).
+   */
+  const consume = async (trx: Trx, applied: Array<{ code: string; discount: number; bonusPoints: number; field: string }>, receipt: { id: string; storeId: string; date: string }, at: string): Promise<void> => {
+    for (const a of applied) {
+      const row = await trx.updateTable('coupons')
+        .set({ status: 'used', used_at: at, used_receipt_id: receipt.id, used_store_id: receipt.storeId, discount: a.discount, bonus_points: a.bonusPoints, expired_at: null })
+        .where('code', '=', a.code)
+        // An offline till's receipt from before a coupon expired may still use it.
+        .where((eb) => eb.or([eb('status', '=', 'issued'), eb.and([eb('status', '=', 'expired'), eb('valid_to', '>=', receipt.date)])]))
+        .returning(['template_id']).executeTakeFirst()
+      if (!row) throw conflict('COUPON_ALREADY_USED', [{ field: a.field, reason: `coupon ${a.code} was used already (or voided) a moment ago` }])
+      if (a.discount > 0) {
+        const within = await trx.updateTable('coupon_templates').set({ redeemed_value: sql`redeemed_value + ${a.discount}` })
+          .where('id', '=', row.template_id).where('max_redeemed_value', 'is not', null)
+          .where(sql<boolean>`redeemed_value + ${a.discount} <= max_redeemed_value`).returning('id').executeTakeFirst()
+        if (!within) {
+          const t = await trx.selectFrom('coupon_templates').select(['max_redeemed_value']).where('id', '=', row.template_id).executeTakeFirstOrThrow()
+          if (t.max_redeemed_value !== null) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: a.field, reason: 'the budget of this coupon template is used up' }])
+        }
+      }
+    }
+  }
+
+  /**
+   * A return of everything a receipt sold gives back the coupons it used, where their template
+   * says so (expired ones come back expired); returns the codes given back.
+   */
+  const restoreForReceipt = async (trx: Trx, receiptId: string, date: string, at: string): Promise<Array<{ code: string; name: string }>> => {
+    const used = await trx.selectFrom('coupons').innerJoin('coupon_templates', 'coupon_templates.id', 'coupons.template_id')
+      .select(['coupons.id', 'coupons.code', 'coupons.discount', 'coupons.valid_to', 'coupons.template_id', 'coupon_templates.name', 'coupon_templates.max_redeemed_value'])
+      .where('coupons.used_receipt_id', '=', receiptId).where('coupons.status', '=', 'used').where('coupon_templates.restore_on_return', '=', 1).execute()
+    for (const c of used) {
+      const expired = c.valid_to < date
+      await trx.updateTable('coupons').set({
+        status: expired ? 'expired' : 'issued', expired_at: expired ? at : null, used_at: null, used_receipt_id: null, used_store_id: null, discount: 0, bonus_points: 0, restored_at: at,
+      }).where('id', '=', c.id).execute()
+      if (c.max_redeemed_value !== null && Number(c.discount) > 0) {
+        await trx.updateTable('coupon_templates').set({ redeemed_value: sql`redeemed_value - ${Number(c.discount)}` }).where('id', '=', c.template_id).execute()
+      }
+    }
+    return used.map((c) => ({ code: c.code, name: c.name }))
+  }
+
+  // New members get the templates marked for registration (not members imported from an old system).
+  events?.on('member.registered', async ({ memberId, channel, at }) => {
+    if (channel === 'import') return
+    const templates = await db.selectFrom('coupon_templates').select('id').where('auto_issue', '=', 'registration').where('status', '=', 'active').execute()
+    for (const t of templates) {
+      try {
+        await db.transaction().execute((trx) => issueInTrx(trx, { templateId: t.id, memberId, issueKey: 'registration', source: 'rule', issuedBy: null, at }))
+      } catch (err) {
+        // A spent budget ends the welcome coupons quietly; anything else is logged by the bus.
+        if (!(err instanceof DomainError && err.code === 'COUPON_BUDGET_EXHAUSTED')) throw err
+      }
+    }
+  })
+
+  /** issued = unused + used + expired + voided, per template, within its budgets, and every used coupon names its receipt. */
   const verify = async (): Promise<RewardsMismatch[]> => {
     const out: RewardsMismatch[] = []
     const counts = await db.selectFrom('coupons').select(['template_id', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('discount').as('discount')])
@@ -99,10 +610,23 @@ export const createCouponsService = ({ db, engine, clock, timezone }: CouponsDep
     const orphans = await db.selectFrom('coupons').leftJoin('receipts', 'receipts.id', 'coupons.used_receipt_id').select(['coupons.id'])
       .where('coupons.status', '=', 'used').where('receipts.id', 'is', null).limit(100).execute()
     for (const o of orphans) out.push({ area: 'coupons', id: o.id, problem: 'used, but on no receipt' })
+    // Each used coupon is a coupon tender of its receipt with the same amount.
+    const mismatched = await db.selectFrom('coupons').innerJoin('receipts', 'receipts.id', 'coupons.used_receipt_id')
+      .leftJoin('receipt_tenders', (j) => j.onRef('receipt_tenders.receipt_id', '=', 'coupons.used_receipt_id').onRef('receipt_tenders.reference', '=', 'coupons.code'))
+      .select(['coupons.id', 'coupons.discount', 'receipt_tenders.amount']).where('coupons.status', '=', 'used')
+      .where((eb) => eb.or([eb('receipt_tenders.amount', 'is', null), eb('receipt_tenders.amount', '!=', eb.ref('coupons.discount'))])).limit(100).execute()
+    for (const m of mismatched) out.push({ area: 'coupons', id: m.id, problem: m.amount === null ? 'used, but its receipt has no tender for it' : `took off ${m.discount} but its tender says ${m.amount}` })
     return out
   }
 
-  return { verify, internals: { issueInTrx } }
+  return {
+    listTemplates, getTemplate, createTemplate, updateTemplate, setTemplateStatus, issueOne, issueBulk, listIssues, getIssue: async (actor: Actor, id: string) => {
+      assertCan(actor, 'rewards.read')
+      return getIssue(id)
+    },
+    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, report, verify,
+    internals: { issueInTrx, loadForBasket, usableForMember, evaluate, consume, restoreForReceipt },
+  }
 }
 
 export type CouponsService = ReturnType<typeof createCouponsService>

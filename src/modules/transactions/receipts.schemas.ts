@@ -99,6 +99,9 @@ export const PostResultSchema = Type.Object({
   member: Nullable(PostedMemberSchema),
   explanation: Type.Array(ExplanationSchema),
   tierChange: Nullable(Type.Object({ from: Nullable(Type.String()), to: Type.String() })),
+  coupons: Type.Optional(Type.Array(Type.Object({
+    code: Type.String(), name: Type.String(), discount: Type.Integer({ description: 'fen taken off' }), bonusPoints: Type.Integer({ description: 'points a multiplier coupon added' }),
+  }), { description: 'a sale: the coupons it used; a return: the coupons it gave back' })),
 }, { $id: 'PostResult' })
 
 const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Array(Type.Object({ field: Type.String(), reason: Type.String() })) })
@@ -126,7 +129,20 @@ export const QuoteBody = Type.Object({
     unitPrice: Type.Optional(Fen('for a product Patron does not know')),
   }, { additionalProperties: false }), { maxItems: 500 }),
   pointsToUse: Type.Optional(Type.Integer({ minimum: 0 })),
+  coupons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 10, description: 'coupon codes or QR payloads, applied in this order' })),
 }, { additionalProperties: false })
+
+const QuoteCouponSchema = Type.Object({
+  code: Type.String(),
+  ok: Type.Boolean(),
+  templateId: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  kind: Nullable(Type.String()),
+  discount: Type.Integer(),
+  bonusPoints: Type.Integer(),
+  refusal: Nullable(Type.String({ description: 'not_found, not_yours, no_member, used, voided, expired, not_yet_valid, template_inactive, wrong_store, tier, below_threshold, no_eligible_lines, not_stackable, same_template, budget_exhausted' })),
+  reason: Nullable(Type.String()),
+})
 
 export const QuoteSchema = Type.Object({
   lines: Type.Array(Type.Object({
@@ -140,6 +156,10 @@ export const QuoteSchema = Type.Object({
   member: Nullable(PostedMemberSchema),
   usablePoints: Type.Integer(),
   usableValue: Type.Integer(),
+  coupons: Type.Array(QuoteCouponSchema, { description: 'the coupons asked for: applied, or refused with the reason' }),
+  couponDiscount: Type.Integer({ description: 'fen the applied coupons take off: send each as a coupon tender with its code as reference' }),
+  toPay: Type.Integer({ description: 'total − coupons − points' }),
+  usableCoupons: Type.Array(Type.Intersect([QuoteCouponSchema, Type.Object({ validTo: Type.String() })]), { description: "the member's unused coupons, each tried alone on this basket" }),
 })
 
 export const ReceiptSchema = Type.Object({

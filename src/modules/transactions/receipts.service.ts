@@ -14,6 +14,7 @@ import {
   type EarnExplanation, type EarnLine, type LoyaltyConfig, type LoyaltyService, type TierChange,
 } from '../loyalty/index.js'
 import type { MergeHook, MembersService } from '../members/index.js'
+import { multiplierBonus, type BasketLine, type CouponOutcome, type CouponsService } from '../rewards/index.js'
 import type { MembersTable } from '../members/members.table.js'
 import { grossOf, payloadHash, validateReturn, validateSale, type MemberRef, type ReturnInput, type ReturnLineInput, type SaleInput } from './receipt-rules.js'
 import type { ReceiptLinesTable, ReceiptSource, ReceiptsTable, TenderKind } from './receipts.table.js'
@@ -41,6 +42,8 @@ export interface PostResult {
   member: PostedMember | null
   explanation: EarnExplanation[]
   tierChange: { from: string | null; to: string } | null
+  /** a sale: the coupons it used; a return: the coupons it gave back */
+  coupons?: Array<{ code: string; name: string; discount: number; bonusPoints: number }>
 }
 
 export interface PostOptions {
@@ -56,6 +59,25 @@ export interface QuoteInput {
   businessAt?: string
   lines: Array<{ sku: string; quantity: number; unit?: 'piece' | 'g'; unitPrice?: number }>
   pointsToUse?: number
+  /** coupon codes (or QR payloads) the member offers, in the order they apply */
+  coupons?: string[]
+}
+
+export interface QuoteCoupon {
+  code: string
+  ok: boolean
+  templateId: string | null
+  name: string | null
+  kind: string | null
+  discount: number
+  bonusPoints: number
+  /** why it does not apply: a code (expired, below_threshold, not_stackable, …) and a sentence */
+  refusal: string | null
+  reason: string | null
+}
+
+export interface UsableCoupon extends QuoteCoupon {
+  validTo: string
 }
 
 export interface QuoteLine {
@@ -81,6 +103,13 @@ export interface Quote {
   /** points the member may pay with on this basket, and what they are worth */
   usablePoints: number
   usableValue: number
+  /** the coupons asked for, applied in order or refused with the reason */
+  coupons: QuoteCoupon[]
+  couponDiscount: number
+  /** total − coupons − points: what is left to pay */
+  toPay: number
+  /** the member's unused coupons, each tried alone on this basket */
+  usableCoupons: UsableCoupon[]
 }
 
 export interface ReceiptView {
@@ -113,6 +142,7 @@ export interface ReceiptsDeps {
   timezone: string
   members: MembersService
   loyalty: LoyaltyService
+  coupons: CouponsService
   events?: EventBus
 }
 
@@ -139,7 +169,17 @@ const GROUP_COMMIT_MAX = 50
 
 const badReceipt = (details: ErrorDetail[], code = 'VALIDATION') => unprocessable(code, details)
 
-export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty, events }: ReceiptsDeps) => {
+/** A coupon the basket cannot use: used or voided is a conflict (another till was first), the rest are unprocessable. */
+const couponRefused = (o: Extract<CouponOutcome, { ok: false }>, field: string) =>
+  o.refusal === 'used' || o.refusal === 'voided' || o.refusal === 'budget_exhausted'
+    ? conflict(o.refusal === 'budget_exhausted' ? 'COUPON_BUDGET_EXHAUSTED' : 'COUPON_ALREADY_USED', [{ field, reason: o.reason }])
+    : unprocessable(o.refusal === 'not_found' ? 'COUPON_NOT_FOUND' : 'COUPON_NOT_APPLICABLE', [{ field, reason: o.reason }])
+
+const toQuoteCoupon = (o: CouponOutcome, bonusPoints = 0): QuoteCoupon => o.ok
+  ? { code: o.code, ok: true, templateId: o.templateId, name: o.name, kind: o.kind, discount: o.discount, bonusPoints, refusal: null, reason: null }
+  : { code: o.code, ok: false, templateId: o.templateId, name: o.name, kind: null, discount: 0, bonusPoints: 0, refusal: o.refusal, reason: o.reason }
+
+export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty, coupons, events }: ReceiptsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
 
@@ -203,6 +243,25 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         brand: p?.brand ?? null, pointsEligible: p?.pointsEligible ?? true,
       }
     })
+
+  const basketLines = (lines: Array<{ sku: string; amount: number; quantity: number; unit?: 'piece' | 'g'; unitPrice: number }>, products: Map<string, ProductForPricing>): BasketLine[] =>
+    earnLines(lines, products).map((l, i) => ({ ...l, quantity: lines[i]!.quantity, unit: lines[i]!.unit ?? 'piece', unitPrice: lines[i]!.unitPrice }))
+
+  /** Adds a multiplier coupon's bonus to the earned points, per line and in the explanation. */
+  const addCouponBonus = (earned: { points: number; linePoints: number[]; explanation: EarnExplanation[] }, outcomes: CouponOutcome[]): Map<string, number> => {
+    const bonusByCode = new Map<string, number>()
+    for (const o of outcomes) {
+      if (!o.ok || o.multiplierPct <= 100) continue
+      const bonus = multiplierBonus(o, earned.linePoints)
+      const sum = bonus.reduce((a: number, b: number) => a + b, 0)
+      bonusByCode.set(o.code, sum)
+      if (sum <= 0) continue
+      earned.linePoints = earned.linePoints.map((p, i) => p + bonus[i]!)
+      earned.points += sum
+      earned.explanation.push({ ruleId: null, name: o.name, kind: 'coupon', points: sum })
+    }
+    return bonusByCode
+  }
 
   const earnedOn = async (trx: Trx, memberId: string, businessDate: string): Promise<number> => {
     const row = await trx.selectFrom('receipts').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points_earned'), eb.lit(0)).as('p'))
@@ -276,6 +335,15 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     if (pointsTender && pointsTender.amount * 100 > input.total * cfg.policy.maxPointsPaymentPct) {
       throw unprocessable('LOYALTY_POINTS_SHARE', [{ field: 'tenders', reason: `points may pay at most ${cfg.policy.maxPointsPaymentPct}% of a receipt` }])
     }
+    // Coupon tenders naming a code are Patron coupons, checked and consumed with the receipt; a
+    // coupon tender without a reference is another system's voucher, taken as paid.
+    const couponTenders = input.tenders.map((t, i) => ({ t, i })).filter(({ t }) => t.kind === 'coupon' && typeof t.reference === 'string' && t.reference.trim() !== '')
+    if (couponTenders.length && !member) {
+      throw unprocessable('COUPON_NOT_APPLICABLE', [{ field: `tenders[${couponTenders[0]!.i}].reference`, reason: 'the coupon belongs to a member: name the member on the receipt' }])
+    }
+    if (couponTenders.length && member && member.status !== 'active') {
+      throw unprocessable('MEMBER_NOT_ACTIVE', [{ field: 'member', reason: `the member is ${member.status}; coupons cannot be used` }])
+    }
 
     let tierChange: TierChange | null = null
     let read: Map<string, ProductForPricing> | null = null
@@ -298,9 +366,24 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
       let earned = { points: 0, eligibleAmount: 0, linePoints: input.lines.map(() => 0), explanation: [] as EarnExplanation[] }
       const cause = { receiptId, storeId: store.id, actorName: actorName(actor) }
+      let used: NonNullable<PostResult['coupons']> = []
       if (member) {
         account = await ledger.lockAccount(trx, member.id, at)
         if (pointsTender) await ledger.spend(trx, account, 'spend', pointsTender.points!, today(), cause, at, 'tenders')
+        let outcomes: CouponOutcome[] = []
+        if (couponTenders.length) {
+          const loaded = await coupons.internals.loadForBasket(trx, couponTenders.map(({ t }) => t.reference!))
+          outcomes = coupons.internals.evaluate(loaded, basketLines(input.lines, products), {
+            storeId: store.id, regionId: store.regionId, memberId: member.id, memberTier: loyalty.effectiveTier(cfg, account)?.code ?? null, tiers: cfg.tiers, date: local.date,
+          })
+          outcomes.forEach((o, k) => {
+            const { t, i } = couponTenders[k]!
+            if (!o.ok) throw couponRefused(o, `tenders[${i}].reference`)
+            if (t.amount !== o.discount) {
+              throw unprocessable('COUPON_AMOUNT_MISMATCH', [{ field: `tenders[${i}].amount`, reason: `coupon ${o.code} takes ${o.discount} fen off this basket, not ${t.amount}` }])
+            }
+          })
+        }
         if (awardPoints && member.status === 'active') {
           const rules = loyalty.rulesAt(cfg, businessAt)
           const hasDayCap = rules.some((r) => r.definition.kind === 'cap' && r.definition.perDay !== undefined)
@@ -309,8 +392,13 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
             member: { birthday: member.birthday, tier: loyalty.effectiveTier(cfg, account) }, rules,
             earnedToday: hasDayCap ? await earnedOn(trx, member.id, local.date) : 0,
           })
-          if (earned.points > 0) await ledger.credit(trx, account, 'earn', earned.points, expiresOnFor(cfg.policy.expiry, local.date), cause, at)
         }
+        if (outcomes.length) {
+          const bonus = awardPoints && member.status === 'active' ? addCouponBonus(earned, outcomes) : new Map<string, number>()
+          used = outcomes.flatMap((o) => (o.ok ? [{ code: o.code, name: o.name, discount: o.discount, bonusPoints: bonus.get(o.code) ?? 0 }] : []))
+          await coupons.internals.consume(trx, used.map((u, k) => ({ ...u, field: `tenders[${couponTenders[k]!.i}].reference` })), { id: receiptId, storeId: store.id, date: local.date }, at)
+        }
+        if (earned.points > 0) await ledger.credit(trx, account, 'earn', earned.points, expiresOnFor(cfg.policy.expiry, local.date), cause, at)
       }
       const pointsPerLine = apportion(pointsTender?.points ?? 0, input.lines.map((l) => l.amount))
       await trx.insertInto('receipt_lines').values(input.lines.map((l, i): ReceiptLinesTable => ({
@@ -329,6 +417,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         receiptId, receiptNo: input.receiptNo, storeId: store.id, kind: 'sale', status: 'posted', businessAt, total: input.total,
         points: earned.points, pointsUsed: pointsTender?.points ?? 0, member: memberSummary(cfg, member, account), explanation: earned.explanation,
         tierChange: tierChange ? { from: tierChange.fromTier, to: tierChange.toTier } : null,
+        ...(used.length ? { coupons: used } : {}),
       }
       await trx.updateTable('receipts').set({ eligible_amount: earned.eligibleAmount, points_earned: earned.points, result: JSON.stringify(result) }).where('id', '=', receiptId).execute()
       // A return that reached us before this sale is applied now, in the same transaction.
@@ -481,6 +570,9 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       await trx.updateTable('receipt_lines').set({ returned_quantity: p.qty, returned_amount: p.amount, returned_points: p.points, refunded_points: p.refunded })
         .where('receipt_id', '=', original.id).where('line_no', '=', lineNo).execute()
     }
+    // Coupons come back only when nothing of the sale is left (and their template says so).
+    const everything = lines.every((l) => (progress.get(l.line_no)?.qty ?? l.returned_quantity) >= l.quantity)
+    const restored = everything ? await coupons.internals.restoreForReceipt(trx, original.id, loyalty.localParts(row.business_at).date, at) : []
     const memberId = original.member_id
     let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
     const cause = { receiptId: row.id, storeId: row.store_id, reference: original.id }
@@ -498,6 +590,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     const result: PostResult = {
       receiptId: row.id, receiptNo: row.receipt_no, storeId: row.store_id, kind: 'return', status: 'posted', businessAt: row.business_at, total,
       points: reversed, pointsUsed: refunded, member: memberSummary(cfg, member, account), explanation: [], tierChange: null,
+      ...(restored.length ? { coupons: restored.map((c) => ({ ...c, discount: 0, bonusPoints: 0 })) } : {}),
     }
     await trx.updateTable('receipts').set({
       status: 'posted', original_receipt_id: original.id, member_id: memberId, total, points_earned: reversed, points_used: refunded,
@@ -648,20 +741,37 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       return { sku: l.sku, name: p?.name ?? l.sku, quantity: l.quantity, unit, listPrice, unitPrice, memberPriceApplied: memberPrice !== null, amount, savings: grossOf(l.quantity, listPrice, unit) - amount, points: 0 }
     })
     const total = priced.reduce((a, l) => a + l.amount, 0)
+    const local = loyalty.localParts(businessAt)
+    const basket = basketLines(priced, products)
+    const ctx = { storeId: store.id, regionId: store.regionId, memberId: member?.id ?? null, memberTier: tier?.code ?? null, tiers: cfg.tiers, date: local.date }
+    const asked = (input.coupons ?? []).filter((c) => typeof c === 'string' && c.trim() !== '')
+    if (asked.length > 10) throw badReceipt([{ field: 'coupons', reason: 'at most 10 coupons on one receipt' }])
+    const outcomes = asked.length ? coupons.internals.evaluate(await coupons.internals.loadForBasket(db, asked), basket, ctx) : []
+    const couponDiscount = outcomes.reduce((a, o) => a + (o.ok ? o.discount : 0), 0)
     const spendable = member && account ? await ledger.spendable(db, member.id, account.balance, today()) : 0
-    const maxByShare = Math.floor((total * cfg.policy.maxPointsPaymentPct) / 100 / cfg.policy.pointValueFen)
+    // Points pay at most their share of the receipt, and never more than the coupons leave to pay.
+    const maxByShare = Math.floor(Math.min((total * cfg.policy.maxPointsPaymentPct) / 100, total - couponDiscount) / cfg.policy.pointValueFen)
     const usablePoints = Math.max(0, Math.min(spendable, maxByShare))
     const pointsToUse = Math.min(input.pointsToUse ?? 0, usablePoints)
-    const local = loyalty.localParts(businessAt)
     const earned = computeEarn({
       lines: earnLines(priced, products),
-      tenders: pointsToUse > 0 ? [{ kind: 'points', amount: pointsToUse * cfg.policy.pointValueFen }] : [],
+      tenders: [
+        ...(pointsToUse > 0 ? [{ kind: 'points' as const, amount: pointsToUse * cfg.policy.pointValueFen }] : []),
+        ...(couponDiscount > 0 ? [{ kind: 'coupon' as const, amount: couponDiscount }] : []),
+      ],
       local, store, member: member ? { birthday: member.birthday, tier } : null, rules: loyalty.rulesAt(cfg, businessAt), earnedToday: 0,
     })
+    const bonus = member && member.status === 'active' ? addCouponBonus(earned, outcomes) : new Map<string, number>()
     priced.forEach((l, i) => { l.points = earned.linePoints[i] ?? 0 })
+    // What the member could use: each unused coupon tried alone on this basket, the ones that apply first.
+    const usable = member ? await coupons.internals.usableForMember(db, member.id, local.date) : []
+    const usableCoupons = usable.map((c) => ({ ...toQuoteCoupon(coupons.internals.evaluate([c], basket, ctx)[0]!), validTo: c.validTo }))
+      .sort((a, b) => Number(b.ok) - Number(a.ok) || b.discount - a.discount)
     return {
       lines: priced, total, savings: priced.reduce((a, l) => a + l.savings, 0), points: member ? earned.points : 0, explanation: earned.explanation,
       member: memberSummary(cfg, member, account), usablePoints, usableValue: usablePoints * cfg.policy.pointValueFen,
+      coupons: outcomes.map((o) => toQuoteCoupon(o, bonus.get(o.code) ?? 0)), couponDiscount,
+      toPay: total - couponDiscount - pointsToUse * cfg.policy.pointValueFen, usableCoupons,
     }
   }
 
