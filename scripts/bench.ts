@@ -3,9 +3,11 @@
 //   till     till commits/s over HTTP against one server process, 100 connections, p50/p99
 //   import   POS export import (patron receipts import --no-points): lines/s and peak RSS
 //   lookup   member lookups by phone over HTTP: requests/s, p50/p99
+//   issue    bulk issue of a coupon to 100,000 members (or all, if fewer), in process: seconds
+//   coupons  till commits/s over HTTP with one coupon per receipt (validated and consumed)
 // Each figure stands beside this machine's raw ceiling measured in the same run (the bare
 // driver, a bare Fastify route), and the targets. Options:
-//   --only members,till,import,lookup   --engine sqlite,postgres
+//   --only members,till,import,lookup,issue,coupons   --engine sqlite,postgres
 //   --members N (1,000,000)   --lines N (5,000,000)   --seconds S per HTTP run (20)
 //   --connections N (100)   --profile (CPU profile of the server child)
 //   --built [DIR] run the server and the import from a build (DIR/cli/main.js, default dist) rather
@@ -28,7 +30,7 @@ import { benchPhone, benchProducts, MEMBER_CSV_MAPPING, RECEIPT_CSV_MAPPING, til
 import { hasCommand, load, patronArgs, runMeasured, startChild, type LoadResult } from './bench/processes.js'
 import { summariseProfiles } from './bench/profile.js'
 
-const PARTS = ['members', 'till', 'import', 'lookup'] as const
+const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons'] as const
 type Part = (typeof PARTS)[number]
 
 const arg = (name: string): string | undefined => {
@@ -147,10 +149,24 @@ const buildChain = async (engine: Engine, url: string, keyFile: string, dataDir:
     await seedDemoProducts(services, system, products)
     const key = await services.auth.createPosKey(system, { storeId: store.id, name: 'bench till' })
     const memberIds = (await services.db.selectFrom('members').select('id').limit(20_000).execute()).map((m) => m.id)
-    return { storeId: store.id, posKey: key.key, memberIds }
+    const coupons = parts.has('issue') || parts.has('coupons') ? await issueCoupons(engine, services) : []
+    return { storeId: store.id, posKey: key.key, memberIds, coupons }
   } finally {
     await database.destroy()
   }
+}
+
+/** Issues a ¥1-off coupon to up to 100,000 members (the issue figure); returns the coupons for the till run. */
+const issueCoupons = async (engine: Engine, services: ReturnType<typeof createServices>): Promise<Array<{ memberId: string; code: string }>> => {
+  const template = await services.coupons.createTemplate(system, { name: '基准券', kind: 'amount', value: 100, minSpend: 0, validDays: 30 })
+  const keys = (await services.db.selectFrom('members').select('id').orderBy('id').limit(100_000).execute()).map((m) => m.id)
+  const started = performance.now()
+  const run = await services.coupons.issueBulk(system, { templateId: template.id, issueKey: 'bench', keys, sourceName: 'bench' })
+  const took = (performance.now() - started) / 1000
+  if (parts.has('issue')) {
+    report(engine, 'coupon bulk issue', `${n0(run.issued)} coupons in ${took.toFixed(1)} s (${n0(run.issued / took)}/s), members resolved by id`, 'not measured', 'target: none set (the issue asks for seconds)')
+  }
+  return (await services.db.selectFrom('coupons').select(['member_id', 'code']).where('template_id', '=', template.id).execute()).map((c) => ({ memberId: c.member_id, code: c.code }))
 }
 
 const runEngine = async (engine: Engine) => {
@@ -164,7 +180,7 @@ const runEngine = async (engine: Engine) => {
     const chain = await buildChain(engine, db.url, keyFile, dataDir)
     const ceilingTarget = { engine, target: db.target, storeId: chain.storeId, memberIds: chain.memberIds }
 
-    if (parts.has('till') || parts.has('lookup')) {
+    if (parts.has('till') || parts.has('lookup') || parts.has('coupons')) {
       // Ceilings first: on SQLite they write the same file the server would.
       const tillRaw = parts.has('till') ? await tillCeiling(ceilingTarget, Math.min(seconds, 10), connections) : null
       let lookupRaw: LoadResult | null = null
@@ -188,6 +204,20 @@ const runEngine = async (engine: Engine) => {
           report(engine, 'till (HTTP)', httpFigure(till, 'commits/s'),
             `${n0(tillRaw.rate)} commits/s bare ${engine === 'sqlite' ? 'better-sqlite3, one after another' : `pg, ${connections} clients over 20 connections`} (p99 ${ms(tillRaw.p99)}); Patron at ${((100 * till.rate) / tillRaw.rate).toFixed(0)}%`,
             verdict(engine, 'till', till.rate, till.p99))
+        }
+        if (parts.has('coupons')) {
+          const sale = tillSales(products, members, `C${engine}${process.pid}`)
+          let next = 0
+          // Each receipt uses the next unused coupon, for its own member: validated and consumed in the commit.
+          const withCoupon = () => {
+            const c = chain.coupons[next++ % chain.coupons.length]!
+            const body = sale()
+            const tender = body.tenders[0]!
+            return { ...body, member: { id: c.memberId }, tenders: [{ kind: 'coupon', amount: 100, reference: c.code }, { kind: tender.kind, amount: tender.amount - 100 }] }
+          }
+          await load({ url: server.url, path: '/api/v1/pos/receipts', seconds: 3, connections: 10, headers, body: withCoupon })
+          const till = await load({ url: server.url, path: '/api/v1/pos/receipts', seconds, connections, headers, body: withCoupon })
+          report(engine, 'till + coupon', httpFigure(till, 'commits/s'), 'as the till figure; one coupon per receipt', verdict(engine, 'till', till.rate, till.p99))
         }
         if (lookupRaw) {
           const body = () => ({ phone: benchPhone(Math.floor(Math.random() * members)) })

@@ -7,7 +7,7 @@ import { createCatalogService, createProductImportService } from './modules/cata
 import { createLoyaltyService } from './modules/loyalty/index.js'
 import { createMembersService, createMemberImportService, type MergeHook } from './modules/members/index.js'
 import { createOrgService } from './modules/org/index.js'
-import { createCouponsService, createDrawsService, createGiftsService, createRebatesService, type RewardsMismatch } from './modules/rewards/index.js'
+import { createCouponsService, createDrawsService, createGiftsService, createRebatesService, rewardsMergeHook, type RewardsMismatch } from './modules/rewards/index.js'
 import { createReceiptImportService, createReceiptsService } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import { EventBus } from './shared/events.js'
@@ -43,7 +43,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const verifyRewards = async (): Promise<RewardsMismatch[]> => [
     ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
   ]
-  mergeHooks.push(loyalty.mergeHook, receipts.mergeHook)
+  mergeHooks.push(loyalty.mergeHook, receipts.mergeHook, rewardsMergeHook)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone })
   const stats = createMemberStatsService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })

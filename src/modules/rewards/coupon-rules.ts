@@ -72,7 +72,7 @@ export type CouponRefusal =
   | 'wrong_store' | 'tier' | 'below_threshold' | 'no_eligible_lines' | 'not_stackable' | 'same_template' | 'budget_exhausted'
 
 export type CouponOutcome =
-  | { code: string; ok: true; templateId: string; name: string; kind: CouponKind; discount: number; multiplierPct: number; lineDiscounts: number[]; eligibleLines: boolean[] }
+  | { code: string; ok: true; templateId: string; name: string; kind: CouponKind; discount: number; multiplierPct: number; lineDiscounts: number[]; eligibleLines: boolean[]; budgeted: boolean }
   | { code: string; ok: false; templateId: string | null; name: string | null; refusal: CouponRefusal; reason: string }
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
@@ -166,7 +166,7 @@ export const evaluateCoupons = (coupons: ReadonlyArray<CouponOnBasket | { code: 
       : apportion(discount, weights)
     lineDiscounts.forEach((d, i) => { left[i] = left[i]! - d })
     applied.push(t)
-    return { code: c.code, ok: true, templateId: t.id, name: t.name, kind: t.kind, discount, multiplierPct, lineDiscounts, eligibleLines }
+    return { code: c.code, ok: true, templateId: t.id, name: t.name, kind: t.kind, discount, multiplierPct, lineDiscounts, eligibleLines, budgeted: t.maxRedeemedValue !== null }
   })
 }
 

@@ -204,6 +204,19 @@ describe('at the till', () => {
 })
 
 describe('after issue', () => {
+  it('moves a merged member\'s coupons to the survivor, keeping both when each held the same issue', async () => {
+    const tpl = await newTemplate({ kind: 'amount', value: 100, minSpend: 0 })
+    const survivor = await t.given.member()
+    const merged = await t.given.member()
+    await t.services.coupons.issueOne(t.actors.service_agent, { templateId: tpl.id, memberId: survivor.id, issueKey: 'spring' })
+    const moved = await t.services.coupons.issueOne(t.actors.service_agent, { templateId: tpl.id, memberId: merged.id, issueKey: 'spring' })
+    await t.services.members.merge(t.actors.service_agent, survivor.id, merged.id, '重复注册')
+    const held = await t.services.coupons.memberCoupons(t.actors.hq_admin, survivor.id)
+    expect(held.filter((c) => c.templateId === tpl.id)).toHaveLength(2)
+    expect(held.map((c) => c.id)).toContain(moved.id)
+    await expectSound()
+  })
+
   it('voids an unused coupon with the reason (audited), never a used one', async () => {
     const tpl = await newTemplate({ kind: 'amount', value: 100, minSpend: 0 })
     const m = await t.given.member()

@@ -532,7 +532,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
    * still unused, so of two tills committing one coupon at once exactly one succeeds (on PostgreSQL
    * the second waits for the first's row lock, then finds it used).
    */
-  const consume = async (trx: Trx, applied: Array<{ code: string; discount: number; bonusPoints: number; field: string }>, receipt: { id: string; storeId: string; date: string }, at: string): Promise<void> => {
+  const consume = async (trx: Trx, applied: Array<{ code: string; discount: number; bonusPoints: number; field: string; budgeted: boolean }>, receipt: { id: string; storeId: string; date: string }, at: string): Promise<void> => {
     for (const a of applied) {
       const row = await trx.updateTable('coupons')
         .set({ status: 'used', used_at: at, used_receipt_id: receipt.id, used_store_id: receipt.storeId, discount: a.discount, bonus_points: a.bonusPoints, expired_at: null })
@@ -541,14 +541,11 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
         .where((eb) => eb.or([eb('status', '=', 'issued'), eb.and([eb('status', '=', 'expired'), eb('valid_to', '>=', receipt.date)])]))
         .returning(['template_id']).executeTakeFirst()
       if (!row) throw conflict('COUPON_ALREADY_USED', [{ field: a.field, reason: `coupon ${a.code} was used already (or voided) a moment ago` }])
-      if (a.discount > 0) {
+      // Only a template with a budget counts what it gave, so unbudgeted coupons never queue on one template row.
+      if (a.budgeted && a.discount > 0) {
         const within = await trx.updateTable('coupon_templates').set({ redeemed_value: sql`redeemed_value + ${a.discount}` })
-          .where('id', '=', row.template_id).where('max_redeemed_value', 'is not', null)
-          .where(sql<boolean>`redeemed_value + ${a.discount} <= max_redeemed_value`).returning('id').executeTakeFirst()
-        if (!within) {
-          const t = await trx.selectFrom('coupon_templates').select(['max_redeemed_value']).where('id', '=', row.template_id).executeTakeFirstOrThrow()
-          if (t.max_redeemed_value !== null) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: a.field, reason: 'the budget of this coupon template is used up' }])
-        }
+          .where('id', '=', row.template_id).where(sql<boolean>`redeemed_value + ${a.discount} <= max_redeemed_value`).returning('id').executeTakeFirst()
+        if (!within) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: a.field, reason: 'the budget of this coupon template is used up' }])
       }
     }
   }

@@ -15,3 +15,4 @@ export { evaluateCoupons, multiplierBonus, stacksTogether, validateTemplate } fr
 export type { BasketContext, BasketLine, CouponOnBasket, CouponOutcome, CouponRefusal, CouponTemplate, TemplateInput } from './coupon-rules.js'
 export { normalizeCode, QR_PREFIX } from './coupons.service.js'
 export type { BulkIssueResult, CouponView, TemplateReport } from './coupons.service.js'
+export { rewardsMergeHook } from './rewards-merge.js'

@@ -395,8 +395,9 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         }
         if (outcomes.length) {
           const bonus = awardPoints && member.status === 'active' ? addCouponBonus(earned, outcomes) : new Map<string, number>()
-          used = outcomes.flatMap((o) => (o.ok ? [{ code: o.code, name: o.name, discount: o.discount, bonusPoints: bonus.get(o.code) ?? 0 }] : []))
-          await coupons.internals.consume(trx, used.map((u, k) => ({ ...u, field: `tenders[${couponTenders[k]!.i}].reference` })), { id: receiptId, storeId: store.id, date: local.date }, at)
+          const ok = outcomes.filter((o): o is Extract<CouponOutcome, { ok: true }> => o.ok)
+          used = ok.map((o) => ({ code: o.code, name: o.name, discount: o.discount, bonusPoints: bonus.get(o.code) ?? 0 }))
+          await coupons.internals.consume(trx, ok.map((o, k) => ({ ...used[k]!, budgeted: o.budgeted, field: `tenders[${couponTenders[k]!.i}].reference` })), { id: receiptId, storeId: store.id, date: local.date }, at)
         }
         if (earned.points > 0) await ledger.credit(trx, account, 'earn', earned.points, expiresOnFor(cfg.policy.expiry, local.date), cause, at)
       }
