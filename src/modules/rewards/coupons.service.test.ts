@@ -248,4 +248,21 @@ describe('after issue', () => {
     expect(r).toMatchObject({ issued: 4, unused: 0, used: 1, expired: 2, voided: 1, redemptionRate: 0.25, discountGiven: 1000, receipts: 1, sales: 8000 })
     await expectSound()
   })
+
+  it('verify finds a count that disagrees with the coupons, and a used coupon without its tender', async () => {
+    const tpl = await newTemplate({ name: '核对券', kind: 'amount', value: 100, minSpend: 0 })
+    const m = await t.given.member()
+    const c = await give(tpl.id, m.id)
+    const { result } = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-Q', 1, 3000]], coupons: [{ code: c.code, amount: 100 }] }))
+    await t.services.db.updateTable('coupon_templates').set({ issued_count: 5 }).where('id', '=', tpl.id).execute()
+    await t.services.db.updateTable('receipt_tenders').set({ amount: 99 }).where('receipt_id', '=', result.receiptId).where('kind', '=', 'coupon').execute()
+    const problems = await t.services.coupons.verify()
+    expect(problems).toEqual(expect.arrayContaining([
+      { area: 'coupons', id: tpl.id, problem: 'issued count 5 but 1 coupons exist' },
+      { area: 'coupons', id: c.id, problem: 'took off 100 but its tender says 99' },
+    ]))
+    await t.services.db.updateTable('coupon_templates').set({ issued_count: 1 }).where('id', '=', tpl.id).execute()
+    await t.services.db.updateTable('receipt_tenders').set({ amount: 100 }).where('receipt_id', '=', result.receiptId).where('kind', '=', 'coupon').execute()
+    expect(await t.services.coupons.verify()).toEqual([])
+  })
 })
