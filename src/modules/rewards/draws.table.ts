@@ -10,7 +10,10 @@ export interface DrawsTable {
   entry_points: number
   /** JSON string[] of tier codes that enter free */
   free_tiers: string | null
-  /** a purchase of at least this many fen on the day gives one free entry per receipt; null = none */
+  /**
+   * each of the member's sales of at least this many fen (net of returns) made within the draw's
+   * window gives one free entry, used by the next entry after it (once per receipt); null = none
+   */
   free_min_spend: number | null
   per_member_limit: number | null
   per_day_limit: number | null
@@ -45,6 +48,7 @@ export interface DrawEntriesTable {
   member_id: string
   /** the chain's local date of the draw, for per-day limits */
   business_date: string
+  /** points paid: the 'draw' ledger entry referencing this entry's id */
   cost_points: number
   /** null: paid; 'tier' or 'purchase' */
   free_reason: string | null
@@ -56,6 +60,7 @@ export interface DrawEntriesTable {
   fell_back: number
   coupon_id: string | null
   gift_order_id: string | null
+  /** the points ledger entry that gave a points prize */
   entry_id: string | null
   actor_name: string | null
   created_at: string

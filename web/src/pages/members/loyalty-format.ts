@@ -6,7 +6,7 @@ export type LedgerKind = 'earn' | 'spend' | 'reversal' | 'refund' | 'expire' | '
 export const LEDGER_KINDS: LedgerKind[] = ['earn', 'spend', 'reversal', 'refund', 'expire', 'adjust', 'merge', 'redeem', 'draw', 'award']
 
 export const LEDGER_KIND_COLORS: Record<LedgerKind, string> = {
-  earn: 'green', spend: 'blue', reversal: 'orange', refund: 'cyan', expire: 'default', adjust: 'purple', merge: 'magenta',
+  earn: 'green', spend: 'blue', reversal: 'orange', refund: 'cyan', expire: 'default', adjust: 'purple', merge: 'magenta', redeem: 'geekblue', draw: 'gold', award: 'lime',
 }
 
 /** Points with their sign: +120, -30, 0. */
