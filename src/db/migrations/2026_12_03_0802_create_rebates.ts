@@ -16,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('members_rewarded', 'integer', (c) => c.notNull())
     .addColumn('total_rebate', 'bigint', (c) => c.notNull())
+    .addColumn('point_value_fen', 'integer')
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -1,8 +1,17 @@
-import type { Db, Engine } from '../../db/database.js'
-import type { AuditService } from '../audit/index.js'
+import { sql } from 'kysely'
+import type { Db, Engine, Trx } from '../../db/database.js'
+import type { Actor } from '../../shared/actor.js'
+import { actorId, actorName, assertCan, can, scopedStoreId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import type { LoyaltyService } from '../loyalty/index.js'
+import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
+import { newId } from '../../shared/ids.js'
+import { dateIn } from '../../shared/time.js'
+import type { AuditService } from '../audit/index.js'
+import { diffFields } from '../audit/index.js'
+import { expiresOnFor, ledger, type LoyaltyConfig, type LoyaltyService } from '../loyalty/index.js'
 import type { CouponsService } from './coupons.service.js'
+import { rebateFor, validateProgramme, type ProgrammeInput, type RebateBracket, type RebateRules } from './rebate-rules.js'
+import type { RebateBasis, RebateProgrammesTable, RebateReward } from './rebates.table.js'
 import type { RewardsMismatch } from './rewards-rules.js'
 
 export interface RebatesDeps {
@@ -13,12 +22,374 @@ export interface RebatesDeps {
   timezone: string
   loyalty: LoyaltyService
   coupons: CouponsService
+  /** members given their rebate per transaction of a run */
+  chunkSize?: number
+  /** tests: runs inside each chunk's transaction before it commits (throwing rolls the chunk back) */
+  afterChunk?: (chunk: number, trx: Trx) => Promise<void> | void
 }
 
-// Skeleton: year-end rebate programmes are built here.
-export const createRebatesService = (_deps: RebatesDeps) => {
-  const verify = async (): Promise<RewardsMismatch[]> => []
-  return { verify }
+export interface RebateProgramme {
+  id: string
+  name: string
+  periodFrom: string
+  periodTo: string
+  basis: RebateBasis
+  brackets: RebateBracket[]
+  tierRates: Record<string, number> | null
+  reward: RebateReward
+  couponTemplateId: string | null
+  minRebate: number
+  status: RebateProgrammesTable['status']
+  membersRewarded: number
+  totalRebate: number
+  pointValueFen: number | null
+  createdBy: string | null
+  createdAt: string
+  updatedAt: string
+  runAt: string | null
+  runBy: string | null
+}
+
+export const toProgramme = (row: RebateProgrammesTable): RebateProgramme => ({
+  id: row.id,
+  name: row.name,
+  periodFrom: row.period_from,
+  periodTo: row.period_to,
+  basis: row.basis,
+  brackets: JSON.parse(row.brackets) as RebateBracket[],
+  tierRates: row.tier_rates === null ? null : (JSON.parse(row.tier_rates) as Record<string, number>),
+  reward: row.reward,
+  couponTemplateId: row.coupon_template_id,
+  minRebate: Number(row.min_rebate),
+  status: row.status,
+  membersRewarded: Number(row.members_rewarded),
+  totalRebate: Number(row.total_rebate),
+  pointValueFen: row.point_value_fen === null ? null : Number(row.point_value_fen),
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  runAt: row.run_at,
+  runBy: row.run_by,
+})
+
+const rulesOf = (p: RebateProgramme): RebateRules => ({ basis: p.basis, reward: p.reward, brackets: p.brackets, tierRates: p.tierRates, minRebate: p.minRebate })
+
+export interface RebateLine {
+  memberId: string
+  cardNo: string
+  /** masked, as stored: never the name itself */
+  name: string | null
+  tierCode: string | null
+  basis: number
+  rebate: number
+  awarded: boolean
+}
+
+export interface RebatePreview {
+  programmeId: string
+  pointValueFen: number
+  totals: { members: number; basis: number; rebate: number; belowMinimum: number; awarded: number; awardedRebate: number }
+  items: RebateLine[]
+  offset: number
+  limit: number
+}
+
+const DEFAULT_CHUNK = 200
+
+export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coupons, chunkSize = DEFAULT_CHUNK, afterChunk }: RebatesDeps) => {
+  const now = () => clock.now().toISOString()
+  const today = () => dateIn(clock.now(), timezone)
+
+  const assertCanSee = (actor: Actor) => {
+    if (!can(actor, 'rewards.manage') && !can(actor, 'rewards.reports')) throw forbidden('FORBIDDEN', [], 'this role may not see rebate programmes')
+  }
+
+  const load = async (conn: Db | Trx, id: string): Promise<RebateProgrammesTable> => {
+    const row = await conn.selectFrom('rebate_programmes').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('REBATE_PROGRAMME_NOT_FOUND', [{ field: 'id', reason: 'no such rebate programme' }])
+    return row
+  }
+
+  /** Terms checked, trimmed and normalised; the coupon template must exist and give an amount. */
+  const checkedTerms = async (input: ProgrammeInput) => {
+    const cfg = await loyalty.config()
+    const details = validateProgramme(input, cfg.tiers.map((t) => t.code))
+    if (input.reward === 'coupon' && typeof input.couponTemplateId === 'string' && input.couponTemplateId !== '') {
+      const template = await db.selectFrom('coupon_templates').select(['kind', 'status']).where('id', '=', input.couponTemplateId).executeTakeFirst()
+      if (!template) details.push({ field: 'couponTemplateId', reason: 'no such coupon template' })
+      else if (template.kind !== 'amount') details.push({ field: 'couponTemplateId', reason: `a ${template.kind} template: a rebate coupon must be of kind amount (its face value is the rebate)` })
+      else if (template.status === 'archived') details.push({ field: 'couponTemplateId', reason: 'the template is archived' })
+    }
+    if (details.length) throw unprocessable('VALIDATION', details)
+    const rates = input.tierRates && Object.keys(input.tierRates).length > 0 ? input.tierRates : null
+    return {
+      name: input.name.trim(),
+      period_from: input.periodFrom,
+      period_to: input.periodTo,
+      basis: input.basis,
+      brackets: JSON.stringify(input.brackets.map((b) => ({ min: b.min, rateBp: b.rateBp, fixed: b.fixed }))),
+      tier_rates: rates === null ? null : JSON.stringify(rates),
+      reward: input.reward,
+      coupon_template_id: input.reward === 'coupon' ? input.couponTemplateId! : null,
+      min_rebate: input.minRebate ?? 0,
+    }
+  }
+
+  const list = async (actor: Actor): Promise<RebateProgramme[]> => {
+    assertCanSee(actor)
+    const rows = await db.selectFrom('rebate_programmes').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+    return rows.map(toProgramme)
+  }
+
+  const get = async (actor: Actor, id: string): Promise<RebateProgramme> => {
+    assertCanSee(actor)
+    return toProgramme(await load(db, id))
+  }
+
+  const create = async (actor: Actor, input: ProgrammeInput): Promise<RebateProgramme> => {
+    assertCan(actor, 'rewards.manage')
+    const terms = await checkedTerms(input)
+    const at = now()
+    const row: RebateProgrammesTable = {
+      id: newId('rbp'), ...terms, status: 'draft', members_rewarded: 0, total_rebate: 0, point_value_fen: null,
+      created_by: actorId(actor), created_at: at, updated_at: at, run_at: null, run_by: null,
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('rebate_programmes').values(row).execute()
+      await audit.record(trx, actor, { action: 'rebate.create', entityType: 'rebate_programme', entityId: row.id, changes: { ...toProgramme(row) } })
+    })
+    return toProgramme(row)
+  }
+
+  const notDraft = (status: string) =>
+    conflict('REBATE_PROGRAMME_NOT_DRAFT', [{ field: 'status', reason: `the programme is ${status}: once its run has started it cannot be changed` }])
+
+  /** Changes a draft's terms; a programme whose run has started keeps them. */
+  const update = async (actor: Actor, id: string, input: ProgrammeInput): Promise<RebateProgramme> => {
+    assertCan(actor, 'rewards.manage')
+    const before = await load(db, id)
+    if (before.status !== 'draft') throw notDraft(before.status)
+    const terms = await checkedTerms(input)
+    const at = now()
+    return db.transaction().execute(async (trx) => {
+      // Conditional on draft: a run starting meanwhile wins, and this edit is refused.
+      const row = await trx.updateTable('rebate_programmes').set({ ...terms, updated_at: at }).where('id', '=', id).where('status', '=', 'draft').returningAll().executeTakeFirst()
+      if (!row) throw notDraft((await load(trx, id)).status)
+      const { updatedAt: _b, ...b } = toProgramme(before)
+      const { updatedAt: _a, ...a } = toProgramme(row)
+      await audit.record(trx, actor, { action: 'rebate.update', entityType: 'rebate_programme', entityId: id, changes: diffFields(b, a) })
+      return toProgramme(row)
+    })
+  }
+
+  const remove = async (actor: Actor, id: string): Promise<void> => {
+    assertCan(actor, 'rewards.manage')
+    const before = await load(db, id)
+    await db.transaction().execute(async (trx) => {
+      const gone = await trx.deleteFrom('rebate_programmes').where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst()
+      if (!gone) throw notDraft((await load(trx, id)).status)
+      await audit.record(trx, actor, { action: 'rebate.delete', entityType: 'rebate_programme', entityId: id, changes: { name: before.name } })
+    })
+  }
+
+  const tierOf = (cfg: LoyaltyConfig, code: string | null) => loyalty.effectiveTier(cfg, { tier_code: code })?.code ?? null
+
+  /**
+   * Each active member's basis in the period, from the receipts by business date (sales less
+   * returns), with what a run would give them; members given their rebate already show what
+   * they were given. Frozen, merged and erased members get nothing.
+   */
+  const compute = async (p: RebateProgramme, cfg: LoyaltyConfig, pointValueFen: number, storeId: string | null = null): Promise<RebateLine[]> => {
+    const measure = p.basis === 'spend' ? sql.ref('total') : sql.ref('points_earned')
+    const sums = db.selectFrom('receipts')
+      .select(['member_id', sql<number>`sum(case when kind = 'sale' then ${measure} else -${measure} end)`.as('basis')])
+      .where('status', '=', 'posted').where('member_id', 'is not', null)
+      .where('business_date', '>=', p.periodFrom).where('business_date', '<=', p.periodTo)
+      .groupBy('member_id')
+      .as('b')
+    let due = db.selectFrom(sums)
+      .innerJoin('members as m', 'm.id', 'b.member_id')
+      .leftJoin('points_accounts as a', 'a.member_id', 'b.member_id')
+      .select(['b.member_id', 'b.basis', 'm.card_no', 'm.name_masked', 'a.tier_code'])
+      .where('m.status', '=', 'active').where('b.basis', '>', 0)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rebate_awards as w').select('w.member_id')
+        .where('w.programme_id', '=', p.id).whereRef('w.member_id', '=', 'b.member_id'))))
+    if (storeId) due = due.where('m.registration_store_id', '=', storeId)
+    let given = db.selectFrom('rebate_awards as w').innerJoin('members as m', 'm.id', 'w.member_id')
+      .leftJoin('points_accounts as a', 'a.member_id', 'w.member_id')
+      .select(['w.member_id', 'w.basis', 'w.rebate', 'm.card_no', 'm.name_masked', 'a.tier_code'])
+      .where('w.programme_id', '=', p.id)
+    if (storeId) given = given.where('m.registration_store_id', '=', storeId)
+    const [dueRows, givenRows] = await Promise.all([due.execute(), given.execute()])
+    const rules = rulesOf(p)
+    const lines: RebateLine[] = dueRows.map((r) => {
+      const tierCode = tierOf(cfg, r.tier_code)
+      const basis = Number(r.basis)
+      return { memberId: r.member_id!, cardNo: r.card_no, name: r.name_masked, tierCode, basis, rebate: rebateFor(rules, basis, tierCode, pointValueFen), awarded: false }
+    })
+    for (const r of givenRows) {
+      lines.push({ memberId: r.member_id, cardNo: r.card_no, name: r.name_masked, tierCode: tierOf(cfg, r.tier_code), basis: Number(r.basis), rebate: Number(r.rebate), awarded: true })
+    }
+    return lines
+  }
+
+  /** What a run gives (or gave), per member and in total; writes nothing. Store roles see their store's members. */
+  const preview = async (actor: Actor, id: string, page: { offset?: number; limit?: number } = {}): Promise<RebatePreview> => {
+    assertCanSee(actor)
+    const p = toProgramme(await load(db, id))
+    const cfg = await loyalty.config()
+    const pointValueFen = p.pointValueFen ?? cfg.policy.pointValueFen
+    const lines = await compute(p, cfg, pointValueFen, scopedStoreId(actor))
+    const given = lines.filter((l) => l.rebate > 0)
+    given.sort((a, b) => b.rebate - a.rebate || b.basis - a.basis || (a.memberId < b.memberId ? -1 : 1))
+    const offset = Math.max(page.offset ?? 0, 0)
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
+    return {
+      programmeId: p.id,
+      pointValueFen,
+      totals: {
+        members: given.length,
+        basis: given.reduce((a, l) => a + l.basis, 0),
+        rebate: given.reduce((a, l) => a + l.rebate, 0),
+        belowMinimum: lines.length - given.length,
+        awarded: given.filter((l) => l.awarded).length,
+        awardedRebate: given.reduce((a, l) => a + (l.awarded ? l.rebate : 0), 0),
+      },
+      items: given.slice(offset, offset + limit),
+      offset,
+      limit,
+    }
+  }
+
+  /**
+   * Gives every due member their rebate, once. Chunks of members commit one by one (a large run
+   * holds no huge transaction, and an interruption loses only its chunk); each chunk first locks
+   * the programme's row, so two runs at once take turns, and an award row (unique per programme
+   * and member) is written in the same transaction as its points or coupon. Running again resumes
+   * with those not yet given; a completed programme's run changes nothing.
+   */
+  const run = async (actor: Actor, id: string): Promise<RebateProgramme> => {
+    assertCan(actor, 'rewards.manage')
+    let row = await load(db, id)
+    if (row.status === 'completed') return toProgramme(row)
+    const day = today()
+    if (row.period_to >= day) {
+      throw conflict('REBATE_PERIOD_OPEN', [{ field: 'periodTo', reason: `the period runs until ${row.period_to}: run it from the day after` }])
+    }
+    const cfg = await loyalty.config()
+    if (row.status === 'draft') {
+      const at = now()
+      row = await db.updateTable('rebate_programmes')
+        .set({ status: 'running', point_value_fen: cfg.policy.pointValueFen, run_at: at, run_by: actorId(actor), updated_at: at })
+        .where('id', '=', id).where('status', '=', 'draft').returningAll().executeTakeFirst() ?? await load(db, id)
+      if (row.status === 'completed') return toProgramme(row)
+    }
+    const p = toProgramme(row)
+    const pointValueFen = p.pointValueFen ?? cfg.policy.pointValueFen
+    const due = (await compute(p, cfg, pointValueFen)).filter((l) => !l.awarded && l.rebate > 0)
+    due.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
+    const expiresOn = expiresOnFor(cfg.policy.expiry, day)
+    const cause = { reference: id, reason: p.name, actorId: actorId(actor), actorName: actorName(actor) }
+
+    for (let start = 0, chunk = 0; start < due.length; start += chunkSize, chunk++) {
+      const members = due.slice(start, start + chunkSize)
+      const more = await db.transaction().execute(async (trx) => {
+        const at = now()
+        const held = await trx.updateTable('rebate_programmes').set({ updated_at: at }).where('id', '=', id).where('status', '=', 'running').returning('id').executeTakeFirst()
+        if (!held) return false
+        let rewarded = 0
+        let total = 0
+        for (const m of members) {
+          const account = p.reward === 'points' ? await ledger.lockAccount(trx, m.memberId, at) : null
+          // Frozen or merged since the list was made (a merge locks the account too, so after
+          // the lock this is settled): nothing for them, and no points stranded on a merged card.
+          const member = await trx.selectFrom('members').select('status').where('id', '=', m.memberId).executeTakeFirst()
+          if (member?.status !== 'active') continue
+          const claimed = await trx.insertInto('rebate_awards')
+            .values({ programme_id: id, member_id: m.memberId, basis: m.basis, rebate: m.rebate, coupon_id: null, entry_id: null, created_at: at })
+            .onConflict((oc) => oc.columns(['programme_id', 'member_id']).doNothing())
+            .returning('member_id').executeTakeFirst()
+          if (!claimed) continue
+          if (account) {
+            const posted = await ledger.credit(trx, account, 'award', m.rebate, expiresOn, cause, at)
+            await trx.updateTable('rebate_awards').set({ entry_id: posted.entry.id }).where('programme_id', '=', id).where('member_id', '=', m.memberId).execute()
+          } else {
+            const coupon = await coupons.internals.issueInTrx(trx, {
+              templateId: p.couponTemplateId!, memberId: m.memberId, issueKey: `rebate:${id}`, source: 'rebate', issuedBy: actorName(actor), value: m.rebate, at,
+            })
+            await trx.updateTable('rebate_awards').set({ coupon_id: coupon.id }).where('programme_id', '=', id).where('member_id', '=', m.memberId).execute()
+          }
+          rewarded++
+          total += m.rebate
+        }
+        if (rewarded > 0) {
+          await trx.updateTable('rebate_programmes')
+            .set({ members_rewarded: sql`members_rewarded + ${rewarded}`, total_rebate: sql`total_rebate + ${total}` })
+            .where('id', '=', id).execute()
+        }
+        await afterChunk?.(chunk, trx)
+        return true
+      })
+      if (!more) break
+    }
+
+    return db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable('rebate_programmes').set({ status: 'completed', updated_at: now() })
+        .where('id', '=', id).where('status', '=', 'running').returningAll().executeTakeFirst()
+      if (!done) return toProgramme(await load(trx, id))
+      await audit.record(trx, actor, {
+        action: 'rebate.run', entityType: 'rebate_programme', entityId: id,
+        changes: { membersRewarded: Number(done.members_rewarded), totalRebate: Number(done.total_rebate), reward: done.reward, pointValueFen: done.point_value_fen },
+      })
+      return toProgramme(done)
+    })
+  }
+
+  /** Per programme: its counters match its awards; every award has its ledger entry or coupon. */
+  const verify = async (): Promise<RewardsMismatch[]> => {
+    const out: RewardsMismatch[] = []
+    const [programmes, sums] = await Promise.all([
+      db.selectFrom('rebate_programmes').select(['id', 'status', 'members_rewarded', 'total_rebate']).execute(),
+      db.selectFrom('rebate_awards').select(['programme_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('rebate').as('total')])
+        .groupBy('programme_id').execute(),
+    ])
+    for (const p of programmes) {
+      const s = sums.find((x) => x.programme_id === p.id)
+      const n = Number(s?.n ?? 0)
+      const total = Number(s?.total ?? 0)
+      if (p.status === 'draft' && n > 0) out.push({ area: 'rebates', id: p.id, problem: `a draft with ${n} awards` })
+      if (Number(p.members_rewarded) !== n) out.push({ area: 'rebates', id: p.id, problem: `members rewarded ${p.members_rewarded} but ${n} awards` })
+      if (Number(p.total_rebate) !== total) out.push({ area: 'rebates', id: p.id, problem: `total rebate ${p.total_rebate} but awards sum to ${total}` })
+    }
+    const points = await db.selectFrom('rebate_awards as w').innerJoin('rebate_programmes as p', 'p.id', 'w.programme_id')
+      .leftJoin('points_entries as e', 'e.id', 'w.entry_id')
+      .select(['w.programme_id', 'w.member_id', 'w.rebate', 'e.id as entry', 'e.points', 'e.kind', 'e.member_id as entry_member', 'e.reference'])
+      .where('p.reward', '=', 'points')
+      .where((eb) => eb.or([
+        eb('e.id', 'is', null), eb('e.points', '!=', eb.ref('w.rebate')), eb('e.kind', '!=', 'award'),
+        eb('e.member_id', '!=', eb.ref('w.member_id')), eb('e.reference', '!=', eb.ref('w.programme_id')),
+      ]))
+      .limit(100).execute()
+    for (const a of points) {
+      out.push({ area: 'rebates', id: a.programme_id, problem: a.entry === null
+        ? `member ${a.member_id}: a points award without its ledger entry`
+        : `member ${a.member_id}: awarded ${a.rebate} points but entry ${a.entry} is ${a.kind} of ${a.points} for ${a.entry_member}` })
+    }
+    const given = await db.selectFrom('rebate_awards as w').innerJoin('rebate_programmes as p', 'p.id', 'w.programme_id')
+      .leftJoin('coupons as c', 'c.id', 'w.coupon_id')
+      .select(['w.programme_id', 'w.member_id', 'w.rebate', 'c.id as coupon', 'c.value', 'c.template_id'])
+      .where('p.reward', '=', 'coupon')
+      .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.value', '!=', eb.ref('w.rebate')), eb('c.template_id', '!=', eb.ref('p.coupon_template_id'))]))
+      .limit(100).execute()
+    for (const a of given) {
+      out.push({ area: 'rebates', id: a.programme_id, problem: a.coupon === null
+        ? `member ${a.member_id}: a coupon award without its coupon`
+        : `member ${a.member_id}: awarded ${a.rebate} fen but coupon ${a.coupon} is worth ${a.value} of template ${a.template_id}` })
+    }
+    return out
+  }
+
+  return { list, get, create, update, remove, preview, run, verify }
 }
 
 export type RebatesService = ReturnType<typeof createRebatesService>

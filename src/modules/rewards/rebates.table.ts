@@ -16,9 +16,14 @@ export interface RebateProgrammesTable {
   coupon_template_id: string | null
   /** rebates below this (fen or points) are not given */
   min_rebate: number
+  /** draft: editable; running: a run started (running it again resumes); completed: all given */
   status: 'draft' | 'running' | 'completed'
+  /** kept up to date by each chunk of the run, in the transaction that writes its awards */
   members_rewarded: number
+  /** in the reward's unit: fen of coupon value, or points */
   total_rebate: number
+  /** fen per point the run converts with, fixed when it starts (null while a draft) */
+  point_value_fen: number | null
   created_by: string | null
   created_at: string
   updated_at: string
@@ -29,7 +34,9 @@ export interface RebateProgrammesTable {
 export interface RebateAwardsTable {
   programme_id: string
   member_id: string
+  /** fen or points, as the programme's basis */
   basis: number
+  /** fen (a coupon's face value) or points, as the programme's reward */
   rebate: number
   coupon_id: string | null
   entry_id: string | null
