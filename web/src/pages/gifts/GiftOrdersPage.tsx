@@ -1,8 +1,62 @@
-import { Typography } from 'antd'
+import { Button, Card, Flex, Input, Select } from 'antd'
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { useStores } from '../members/use-stores.js'
+import { OrdersTable } from './OrdersTable.js'
+import type { GiftOrder, GiftOrderStatus } from './types.js'
 
-// Placeholder until this page is built.
-export default function GiftOrdersPage() {
+const STATUSES: GiftOrderStatus[] = ['reserved', 'collected', 'cancelled', 'expired']
+
+/** Redemption orders, awaiting pick-up first: the counter confirms hand-overs and cancels with a reason. */
+export const GiftOrdersPage = () => {
   const { t } = useTranslation('gifts')
-  return <Typography.Title level={3}>{t('title')}</Typography.Title>
+  const { t: tc } = useTranslation()
+  const { user } = useSession()
+  const { stores } = useStores()
+  const [status, setStatus] = useState<GiftOrderStatus | undefined>('reserved')
+  const [storeId, setStoreId] = useState<string | undefined>()
+  const [orderNo, setOrderNo] = useState('')
+
+  const fetchPage = useCallback((cursor?: string) => call(api.GET('/api/v1/gift-orders', {
+    params: { query: { limit: 50, ...(cursor ? { cursor } : {}), ...(status ? { status } : {}), ...(storeId ? { storeId } : {}), ...(orderNo ? { orderNo } : {}) } },
+  })), [status, storeId, orderNo])
+  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage)
+  const [changed, setChanged] = useState<Record<string, GiftOrder>>({})
+  const shown = (items ?? []).map((o) => changed[o.id] ?? o)
+
+  return (
+    <Card title={t('orders.title')}>
+      <Flex gap={8} wrap style={{ marginBottom: 16 }}>
+        <Select
+          allowClear placeholder={t('orders.allStatuses')} style={{ width: 140 }} value={status} onChange={setStatus} data-testid="gift-orders-status"
+          options={STATUSES.map((s) => ({ value: s, label: t(`orderStatus.${s}`) }))}
+        />
+        {!user?.storeId && (
+          <Select
+            allowClear showSearch optionFilterProp="label" placeholder={t('orders.allStores')} style={{ width: 200 }} value={storeId} onChange={setStoreId} data-testid="gift-orders-store"
+            options={stores.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
+          />
+        )}
+        <Input.Search allowClear placeholder={t('orders.searchOrderNo')} style={{ width: 200 }} onSearch={(v) => setOrderNo(v.trim().toUpperCase())} data-testid="gift-orders-search" />
+      </Flex>
+      {error
+        ? <ErrorResult error={error} onRetry={load} />
+        : (
+            <>
+              <OrdersTable orders={shown} loading={items === null} showMember onChanged={(o) => setChanged((c) => ({ ...c, [o.id]: o }))} testId="gift-orders-table" />
+              {nextCursor && (
+                <div style={{ textAlign: 'center', marginTop: 16 }}>
+                  <Button loading={loadingMore} onClick={more} data-testid="gift-orders-more">{tc('actions.loadMore')}</Button>
+                </div>
+              )}
+            </>
+          )}
+    </Card>
+  )
 }
+
+export default GiftOrdersPage

@@ -1,8 +1,50 @@
-import { Typography } from 'antd'
+import { GiftOutlined } from '@ant-design/icons'
+import { Button, Card, Flex, Skeleton } from 'antd'
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { OrdersTable } from './OrdersTable.js'
+import { RedeemGiftModal } from './RedeemGiftModal.js'
+import type { GiftOrder } from './types.js'
 
-// Placeholder until this tab is built.
+/** The member page's gift orders, newest first, with the desk's "redeem a gift". */
 export const MemberGiftOrders = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('gifts')
-  return <Typography.Text data-member={memberId}>{t('title')}</Typography.Text>
+  const { t: tc } = useTranslation()
+  const { can } = useSession()
+  const [version, setVersion] = useState(0)
+  const [redeeming, setRedeeming] = useState(false)
+  const [changed, setChanged] = useState<Record<string, GiftOrder>>({})
+  const fetchPage = useCallback((cursor?: string) =>
+    call(api.GET('/api/v1/members/{id}/gift-orders', { params: { path: { id: memberId }, query: cursor ? { cursor, limit: 20 } : { limit: 20 } } })), [memberId])
+  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
+
+  if (error) return <ErrorResult error={error} onRetry={load} compact />
+  if (!items) return <Skeleton active />
+  return (
+    <Card variant="borderless" styles={{ body: { padding: 0 } }}>
+      {can('rewards.redeem') && (
+        <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+          <Button type="primary" icon={<GiftOutlined />} onClick={() => setRedeeming(true)} data-testid="member-redeem-gift">{t('member.redeem')}</Button>
+        </Flex>
+      )}
+      <OrdersTable orders={items.map((o) => changed[o.id] ?? o)} showMember={false} onChanged={(o) => setChanged((c) => ({ ...c, [o.id]: o }))} testId="member-gift-orders" />
+      {nextCursor && (
+        <div style={{ textAlign: 'center', marginTop: 16 }}>
+          <Button loading={loadingMore} onClick={more} data-testid="member-gift-orders-more">{tc('actions.loadMore')}</Button>
+        </div>
+      )}
+      {redeeming && (
+        <RedeemGiftModal
+          memberId={memberId} onClose={() => setRedeeming(false)}
+          onDone={() => { setRedeeming(false); setChanged({}); setVersion((v) => v + 1) }}
+        />
+      )}
+    </Card>
+  )
 }
+
+export default MemberGiftOrders
