@@ -49,7 +49,7 @@ const runSeed = async (patron: Patron, options: { members: number; seed: number;
   })
   bar.stop()
   receiptBar.stop()
-  console.log(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members, ${result.productsInserted} new products, ${result.sales} sales and ${result.returns} returns (${((Date.now() - started) / 1000).toFixed(1)} s).`)
+  console.log(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members, ${result.productsInserted} new products, ${result.sales} sales and ${result.returns} returns, ${result.rewards.templates} coupon templates, ${result.rewards.coupons} coupons and ${result.rewards.gifts} gifts (${((Date.now() - started) / 1000).toFixed(1)} s).`)
   if (result.receiptsFailed) console.error(`${result.receiptsFailed} demo receipts were refused, e.g.:\n  ${result.receiptErrors.join('\n  ')}`)
   return result
 }

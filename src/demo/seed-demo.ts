@@ -4,6 +4,10 @@ import { checkProfile } from '../modules/members/member-rules.js'
 import type { BulkMember } from '../modules/members/members.service.js'
 import { demoMembers, demoRegions, demoStaff, demoStores, type DemoMember, type DemoStaff } from './demo-data.js'
 import { demoProducts, seedDemoProducts } from './demo-products.js'
+import { seedDemoCoupons } from './demo-coupons.js'
+import { seedDemoDraws } from './demo-draws.js'
+import { seedDemoGifts } from './demo-gifts.js'
+import { seedDemoRebates } from './demo-rebates.js'
 import { seedDemoReceipts } from './demo-receipts.js'
 
 /** Sales in the demo year per demo member, unless `receipts` says otherwise (keeps `npm start` quick). */
@@ -30,6 +34,8 @@ export interface SeedResult {
   /** receipts the posting refused, and the first few reasons */
   receiptsFailed: number
   receiptErrors: string[]
+  /** coupon templates created and coupons issued, gifts created */
+  rewards: { templates: number; coupons: number; gifts: number }
 }
 
 const BATCH = 1000
@@ -115,9 +121,15 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     seed, products, members: all, stores: demoStores(), sales: options.receipts ?? Math.round(count * DEMO_RECEIPTS_PER_MEMBER),
     end: Date.parse(referenceDate) < now.getTime() ? referenceDate : now.toISOString(), onProgress: options.onReceiptProgress,
   })
+  // Rewards: coupon templates (and a coupon for every member), gifts, a lucky draw and a rebate draft.
+  const coupons = await seedDemoCoupons(services, actor)
+  const gifts = await seedDemoGifts(services, actor)
+  await seedDemoDraws(services, actor)
+  await seedDemoRebates(services, actor)
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
     sales: sold.sales, returns: sold.returns, receiptsFailed: sold.failed, receiptErrors: sold.errors,
+    rewards: { templates: coupons.templates, coupons: coupons.issued, gifts: gifts.created },
   }
 }
