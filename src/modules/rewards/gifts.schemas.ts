@@ -101,6 +101,7 @@ export const RedeemBody = Type.Object({
   giftId: Type.String({ minLength: 1, maxLength: 64 }),
   quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
   pickupStoreId: Type.Optional(Nullable(Type.String({ maxLength: 64, description: "where the member picks it up; a store's staff and tills: their store" }))),
+  requestKey: Type.Optional(Nullable(Type.String({ maxLength: 100, description: 'the till\'s key for this redemption: a resend after a lost answer gets the first order back' }))),
 }, { additionalProperties: false })
 
 export const CancelBody = Type.Object({ reason: Type.String({ maxLength: 200 }) }, { additionalProperties: false })

@@ -110,6 +110,19 @@ describe('redemption', () => {
     await reconciles()
   })
 
+  it('gives a till that resends after a lost answer the first order, even when the resends race', async () => {
+    const g = await newGift({ pointsPrice: 100 })
+    const m = await memberWith(1000)
+    const first = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id, requestKey: 'T01-0042' })
+    const again = await Promise.all(Array.from({ length: 5 }, () => t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id, requestKey: 'T01-0042' })))
+    expect(new Set(again.map((o) => o.id))).toEqual(new Set([first.id]))
+    const racing = await Promise.all(Array.from({ length: 5 }, () => t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id, requestKey: 'T01-0043' })))
+    expect(new Set(racing.map((o) => o.id)).size).toBe(1)
+    expect(await balance(m.id)).toBe(800)
+    await expect(t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id, quantity: 2, requestKey: 'T01-0042' })).rejects.toMatchObject({ code: 'GIFT_REQUEST_REUSED' })
+    await reconciles()
+  })
+
   it('refuses without the points and changes nothing', async () => {
     const g = await newGift({ pointsPrice: 300 })
     const m = await memberWith(299)

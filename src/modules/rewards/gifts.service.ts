@@ -5,6 +5,7 @@ import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor
 import type { Clock } from '../../shared/clock.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
+import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
@@ -66,6 +67,8 @@ export interface RedeemInput {
   giftId: string
   quantity?: number
   pickupStoreId?: string | null
+  /** a till's key for this redemption: sent again after a lost answer, it gets the first order back */
+  requestKey?: string | null
 }
 
 export interface StockAdjustment {
@@ -356,6 +359,33 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     const at = now()
     const day = today()
     const orderId = newId('gor')
+    const requestKey = input.requestKey?.trim() || null
+    if (requestKey !== null && requestKey.length > 100) throw unprocessable('VALIDATION', [{ field: 'requestKey', reason: 'at most 100 characters' }])
+    const earlier = async () => {
+      if (requestKey === null) return null
+      const row = await db.selectFrom('gift_orders').select(['id', 'gift_id', 'quantity']).where('member_id', '=', input.memberId).where('request_key', '=', requestKey).executeTakeFirst()
+      if (row && (row.gift_id !== input.giftId || Number(row.quantity) !== quantity)) {
+        throw conflict('GIFT_REQUEST_REUSED', [{ field: 'requestKey', reason: 'this key was used for another redemption' }])
+      }
+      return row ? orderById(db, row.id) : null
+    }
+    const resent = await earlier()
+    if (resent) return resent
+    try {
+      await placeOrder(actor, input, { orderId, quantity, pickupStoreId, requestKey, cfg, at, day })
+    } catch (err) {
+      // Two resends at once: the second finds the first's order.
+      if (requestKey !== null && isUniqueViolation(err, 'request_key')) {
+        const first = await earlier()
+        if (first) return first
+      }
+      throw err
+    }
+    return orderById(db, orderId)
+  }
+
+  const placeOrder = async (actor: Actor, input: RedeemInput, o: { orderId: string; quantity: number; pickupStoreId: string; requestKey: string | null; cfg: Awaited<ReturnType<LoyaltyService['config']>>; at: string; day: string }) => {
+    const { orderId, quantity, pickupStoreId, requestKey, cfg, at, day } = o
     await db.transaction().execute(async (trx) => {
       const account = await ledger.lockAccount(trx, input.memberId, at)
       assertCanRedeemFor(await memberForOrders(trx, input.memberId))
@@ -382,7 +412,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
       const orderNo = newOrderNo()
       await trx.insertInto('gift_orders').values({
         id: orderId, order_no: orderNo, member_id: input.memberId, gift_id: gift.id, quantity, points, cash: Number(gift.cash_price) * quantity,
-        location, pickup_store_id: pickupStoreId, status: 'reserved', source: 'redeem', expires_at: plusDays(at, gift.pickup_days),
+        location, pickup_store_id: pickupStoreId, status: 'reserved', source: 'redeem', request_key: requestKey, expires_at: plusDays(at, gift.pickup_days),
         created_by: actorName(actor), created_at: at, collected_at: null, collected_by: null, closed_at: null, close_reason: null,
       }).execute()
       await audit.record(trx, actor, {
@@ -390,7 +420,6 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
         changes: { orderNo, memberId: input.memberId, giftId: gift.id, quantity, points, location },
       })
     })
-    return orderById(db, orderId)
   }
 
   /** The staff at the pick-up store hand the gift over: reserved becomes collected. */

@@ -49,6 +49,8 @@ export interface GiftOrdersTable {
   status: GiftOrderStatus
   /** redeem: bought with points; draw: a lucky draw's prize */
   source: 'redeem' | 'draw'
+  /** the till's or desk's key for this redemption: a resend after a lost answer gets the same order */
+  request_key: string | null
   expires_at: string
   created_by: string | null
   created_at: string

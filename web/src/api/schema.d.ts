@@ -8858,6 +8858,8 @@ export interface paths {
                         quantity?: number;
                         /** @description where the member picks it up; a store's staff and tills: their store */
                         pickupStoreId?: string | null;
+                        /** @description the till's key for this redemption: a resend after a lost answer gets the first order back */
+                        requestKey?: string | null;
                     };
                 };
             };

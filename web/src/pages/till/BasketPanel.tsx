@@ -6,6 +6,7 @@ import { api, ApiError, call } from '../../api/client.js'
 import { formatMoney } from '../../format.js'
 import { useErrorText } from '../members/use-error-text.js'
 import { grossOf, isCodeLike, MAX_QUANTITY, parseItemEntry, parseYuan, type BasketLine, type NewLine } from './basket.js'
+import { isCouponScan } from './coupons.js'
 import type { Product, Quote } from './types.js'
 
 type Pending =
@@ -45,6 +46,8 @@ interface BasketPanelProps {
   onAdd(item: NewLine, quantity: number): void
   onQuantity(id: string, quantity: number): void
   onRemove(id: string): void
+  /** a coupon's QR code scanned here: applies it, or says why not */
+  onCoupon?(raw: string): string | null
 }
 
 /** What asks the cashier for what the catalogue cannot say: a price for an unknown SKU, a weight. */
@@ -124,7 +127,7 @@ const PendingPrompt = ({ pending, onAdd, onCancel }: { pending: Pending; onAdd(i
 }
 
 /** Step two: the basket. Scan or type a SKU or barcode and press Enter; `3*` in front sells three. */
-export const BasketPanel = ({ lines, quote, quotedIds, stale, inputRef, lastLineId, onAdd, onQuantity, onRemove }: BasketPanelProps) => {
+export const BasketPanel = ({ lines, quote, quotedIds, stale, inputRef, lastLineId, onAdd, onQuantity, onRemove, onCoupon }: BasketPanelProps) => {
   const { t } = useTranslation('till')
   const errorText = useErrorText()
   const [text, setText] = useState('')
@@ -146,6 +149,12 @@ export const BasketPanel = ({ lines, quote, quotedIds, stale, inputRef, lastLine
 
   const enter = async () => {
     if (busy) return
+    if (onCoupon && isCouponScan(text)) {
+      const problem = onCoupon(text)
+      setError(problem)
+      if (problem === null) setText('')
+      return
+    }
     const entry = parseItemEntry(text)
     if (!entry) return
     setBusy(true)

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { formatCount, formatMoney } from '../../format.js'
 import { ApiErrorAlert } from './ApiErrorAlert.js'
 import { changeFor, pointValueOf } from './basket.js'
+import { acceptedCoupons } from './coupons.js'
 import { tenderIndexOfKey } from './hotkeys.js'
 import { TILL_TENDERS, type Quote, type TillTender } from './types.js'
 
@@ -42,7 +43,10 @@ export const PaymentModal = ({ open, quote, hasMember, pointsToUse, onPoints, te
   const pointValue = quote ? pointValueOf(quote) : null
   const points = Math.min(pointsToUse, usable)
   const pointsValue = pointValue ? points * pointValue : 0
-  const due = quote ? quote.total - pointsValue : 0
+  // The coupons the quote accepted go into the sale at their discount; refused ones are left out.
+  const coupons = quote ? acceptedCoupons(quote) : []
+  const refused = quote ? quote.coupons.length - coupons.length : 0
+  const due = quote ? quote.total - quote.couponDiscount - pointsValue : 0
   const receivedFen = received === null ? null : Math.round(received * 100)
   const change = changeFor(due, receivedFen)
 
@@ -79,6 +83,22 @@ export const PaymentModal = ({ open, quote, hasMember, pointsToUse, onPoints, te
           column={1} size="small" bordered
           items={[
             { key: 'total', label: t('pay.total'), children: <Typography.Text strong style={{ fontSize: 20 }} data-testid="till-pay-total">{quote ? formatMoney(quote.total) : '—'}</Typography.Text> },
+            ...(quote && quote.coupons.length > 0
+              ? [{
+                  key: 'coupons', label: t('pay.coupons'),
+                  children: (
+                    <Flex vertical gap={2} data-testid="till-pay-coupons">
+                      {coupons.map((c) => (
+                        <Flex key={c.code} justify="space-between" gap={16}>
+                          <Typography.Text>{c.name ?? c.code}</Typography.Text>
+                          <Typography.Text type="danger">-{formatMoney(c.discount)}</Typography.Text>
+                        </Flex>
+                      ))}
+                      {refused > 0 && <Typography.Text type="warning">{t('pay.couponsNotApplied', { n: refused })}</Typography.Text>}
+                    </Flex>
+                  ),
+                }]
+              : []),
             ...(hasMember
               ? [{
                   key: 'points', label: t('pay.points'),

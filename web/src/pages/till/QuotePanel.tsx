@@ -31,6 +31,18 @@ export const QuotePanel = ({ quote, loading, stale, error, hasMember, hasLines, 
           <Statistic title={t('quote.total')} value={quote && hasLines ? formatMoney(quote.total) : formatMoney(0)} data-testid="till-total" styles={{ content: { fontSize: 36, opacity: stale ? 0.5 : 1 } }} />
           {quote && quote.savings > 0 && hasLines && <Statistic title={t('quote.savings')} value={formatMoney(quote.savings)} data-testid="till-savings" styles={{ content: { color: '#cf1322' } }} />}
         </Flex>
+        {quote && hasLines && quote.coupons.some((c) => c.ok) && (
+          <Flex justify="space-between" align="flex-end" style={{ marginTop: 8 }}>
+            <Statistic
+              title={t('quote.couponDiscount')} value={`-${formatMoney(quote.couponDiscount)}`}
+              valueRender={(node) => <span data-testid="till-coupon-discount">{node}</span>} styles={{ content: { color: '#cf1322', opacity: stale ? 0.5 : 1 } }}
+            />
+            <Statistic
+              title={t('quote.toPay')} value={formatMoney(quote.toPay)}
+              valueRender={(node) => <span data-testid="till-to-pay">{node}</span>} styles={{ content: { fontSize: 28, opacity: stale ? 0.5 : 1 } }}
+            />
+          </Flex>
+        )}
         {error ? <div style={{ marginTop: 12 }}><ApiErrorAlert error={error} lineName={lineName} testId="till-quote-error" /></div> : null}
         {quote && hasLines && (
           <>

@@ -25,6 +25,16 @@ export const SaleResult = ({ result, tierName }: { result: PostResult; tierName(
           items={[
             { key: 'card', label: t('result.member'), children: can('members.read') ? <Link to={`/members/${member.id}`} data-testid="till-result-member">{member.cardNo}</Link> : member.cardNo },
             { key: 'earned', label: t('result.earned'), children: <Typography.Text strong data-testid="till-result-points">+{formatCount(result.points)}</Typography.Text> },
+            ...(result.coupons?.length
+              ? [{
+                  key: 'coupons', label: t('result.coupons'),
+                  children: (
+                    <span data-testid="till-result-coupons">
+                      {result.coupons.map((c) => `${c.name} -${formatMoney(c.discount)}${c.bonusPoints > 0 ? ` +${formatCount(c.bonusPoints)}` : ''}`).join(t('result.separator'))}
+                    </span>
+                  ),
+                }]
+              : []),
             ...(result.pointsUsed > 0 ? [{ key: 'used', label: t('result.used'), children: <span data-testid="till-result-used">-{formatCount(result.pointsUsed)}</span> }] : []),
             {
               key: 'balance', label: t('result.balance'),

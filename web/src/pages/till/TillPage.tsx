@@ -9,6 +9,8 @@ import { useStores } from '../members/use-stores.js'
 import { useTiers } from '../members/use-tiers.js'
 import { addItem, pointValueOf, quoteKey, quoteLines, removeLine, saleLines, saleTenders, setQuantity, type BasketLine, type NewLine } from './basket.js'
 import { BasketPanel } from './BasketPanel.js'
+import { CouponPanel } from './CouponPanel.js'
+import { acceptedCoupons, addCouponCode, MAX_COUPONS, removeCouponCode, type AddCoupon } from './coupons.js'
 import { TILL_HOTKEYS, tillAction, type TillAction } from './hotkeys.js'
 import { MemberPanel } from './MemberPanel.js'
 import { PaymentModal } from './PaymentModal.js'
@@ -56,6 +58,8 @@ export const TillPage = () => {
   const [lines, setLines] = useState<BasketLine[]>([])
   const [lastLineId, setLastLineId] = useState<string | null>(null)
   const [pointsToUse, setPointsToUse] = useState(0)
+  /** the coupon codes applied to this sale, in the order the quote applies them */
+  const [couponCodes, setCouponCodes] = useState<string[]>([])
   const [tender, setTender] = useState<TillTender>('cash')
   const [paying, setPaying] = useState(false)
   const [posting, setPosting] = useState(false)
@@ -70,11 +74,14 @@ export const TillPage = () => {
   const request = useMemo<QuoteRequest | null>(() => {
     if (!storeId || lines.length === 0) return null
     return {
-      key: quoteKey(storeId, member?.id ?? null, lines, pointsToUse),
-      body: { ...(ownStore ? {} : { storeId }), member: member ? { id: member.id } : undefined, lines: quoteLines(lines), pointsToUse },
+      key: quoteKey(storeId, member?.id ?? null, lines, pointsToUse, couponCodes),
+      body: {
+        ...(ownStore ? {} : { storeId }), member: member ? { id: member.id } : undefined, lines: quoteLines(lines), pointsToUse,
+        ...(member && couponCodes.length ? { coupons: couponCodes } : {}),
+      },
       lineIds: lines.map((l) => l.id),
     }
-  }, [storeId, ownStore, member, lines, pointsToUse])
+  }, [storeId, ownStore, member, lines, pointsToUse, couponCodes])
   const quotes = useQuote(request)
   const lineName = useCallback((i: number) => lines[i]?.name, [lines])
 
@@ -94,6 +101,7 @@ export const TillPage = () => {
     setLines([])
     setLastLineId(null)
     setPointsToUse(0)
+    setCouponCodes([])
     setTender('cash')
     setPaying(false)
     setPostError(null)
@@ -104,6 +112,21 @@ export const TillPage = () => {
   const selectMember = (m: Member | null) => {
     setMember(m)
     setPointsToUse(0)
+    // A member's coupons are theirs: another member (or none) starts without them.
+    setCouponCodes([])
+  }
+
+  const addCoupon = (raw: string): AddCoupon['problem'] => {
+    const next = addCouponCode(couponCodes, raw)
+    if (next.problem === null) setCouponCodes(next.codes)
+    return next.problem
+  }
+
+  /** A coupon's QR code scanned into the item box: applied as if scanned into the coupon box. */
+  const scanCoupon = (raw: string): string | null => {
+    if (!member) return t('coupons.noMember')
+    const problem = addCoupon(raw)
+    return problem === null ? null : problem === 'tooMany' ? t('coupons.tooMany', { max: MAX_COUPONS }) : t(`coupons.${problem}`)
   }
 
   const add = (item: NewLine, quantity: number) => {
@@ -133,7 +156,7 @@ export const TillPage = () => {
       const points = Math.min(pointsToUse, quote.usablePoints)
       const sale = {
         ...(ownStore ? {} : { storeId }), ...(tillId ? { till: tillId } : {}), member: member ? { id: member.id } : undefined, cashier: user?.username,
-        lines: saleLines(quote, lines), tenders: saleTenders(quote.total, tender, points, pointValueOf(quote)), total: quote.total,
+        lines: saleLines(quote, lines), tenders: saleTenders(quote.total, tender, points, pointValueOf(quote), acceptedCoupons(quote)), total: quote.total,
       }
       // The same sale keeps its number and time, so a retry after a lost answer cannot post it twice.
       const current = attemptFor(attempt.current, JSON.stringify(sale), new Date(), tz)
@@ -159,6 +182,8 @@ export const TillPage = () => {
       }
     } catch (err) {
       setPostError(err)
+      // Another till may have used a coupon a moment ago: the quote says which, and why.
+      if (err instanceof ApiError && err.code.startsWith('COUPON_')) quotes.refresh()
     } finally {
       postingRef.current = false
       setPosting(false)
@@ -256,7 +281,7 @@ export const TillPage = () => {
             <MemberPanel member={member} storeId={storeId} inputRef={memberInput} onSelect={selectMember} onDone={focusItem} />
             <BasketPanel
               lines={lines} quote={quotes.quote} quotedIds={quotes.lineIds} stale={quotes.stale} inputRef={itemInput} lastLineId={lastLineId}
-              onAdd={add}
+              onAdd={add} onCoupon={scanCoupon}
               onQuantity={(id, q) => changeLines((prev) => setQuantity(prev, id, q))}
               onRemove={(id) => { changeLines((prev) => removeLine(prev, id)); focusItem() }}
             />
@@ -268,6 +293,12 @@ export const TillPage = () => {
               quote={quotes.quote} loading={quotes.loading} stale={quotes.stale} error={quotes.error} hasMember={Boolean(member)} hasLines={lines.length > 0}
               lineName={lineName} onRefresh={quotes.refresh} onPay={openPayment}
             />
+            {member && (
+              <CouponPanel
+                quote={quotes.quote} stale={quotes.stale || quotes.loading} hasLines={lines.length > 0} codes={couponCodes} tierName={tierName}
+                onAdd={addCoupon} onRemove={(code) => setCouponCodes((c) => removeCouponCode(c, code))}
+              />
+            )}
             {result && <SaleResult result={result} tierName={tierName} />}
           </Flex>
         </Col>

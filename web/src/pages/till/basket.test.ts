@@ -68,6 +68,8 @@ describe('the basket', () => {
     expect(quoteKey('sto_1', null, lines, 0)).not.toBe(key)
     expect(quoteKey('sto_1', 'mem_1', setQuantity(lines, id, 2), 0)).not.toBe(key)
     expect(quoteKey('sto_1', 'mem_1', lines, 100)).not.toBe(key)
+    expect(quoteKey('sto_1', 'mem_1', lines, 0, ['CODE1'])).not.toBe(key)
+    expect(quoteKey('sto_1', 'mem_1', lines, 0, ['CODE1', 'CODE2'])).not.toBe(quoteKey('sto_1', 'mem_1', lines, 0, ['CODE2', 'CODE1']))
   })
 })
 
@@ -79,6 +81,7 @@ describe('the receipt from a quote', () => {
       { sku: '6900000000001', name: '6900000000001', quantity: 1, unit: 'piece', listPrice: 500, unitPrice: 500, memberPriceApplied: false, amount: 500, savings: 0, points: 5 },
     ],
     total: 3267, savings: 300, points: 32, explanation: [], member: null, usablePoints: 1633, usableValue: 1633,
+    coupons: [], couponDiscount: 0, toPay: 3267, usableCoupons: [],
   }
   const lines: BasketLine[] = [
     { ...milk, id: 'a', quantity: 2 },
@@ -104,6 +107,18 @@ describe('the receipt from a quote', () => {
     [0, 'cash', 0, null, [{ kind: 'cash', amount: 0 }]],
   ] as const)('a total of %i paid by %s with %i points is %o', (total, tender, points, value, tenders) => {
     const result = saleTenders(total, tender, points, value)
+    expect(result).toEqual(tenders)
+    expect(result.reduce((a, t) => a + t.amount, 0)).toBe(total)
+  })
+
+  it.each([
+    ['a coupon', 6000, 0, [{ code: 'AAAA', discount: 1000 }], [{ kind: 'coupon', amount: 1000, reference: 'AAAA' }, { kind: 'cash', amount: 5000 }]],
+    ['a points multiplier (nothing off, still consumed)', 6000, 0, [{ code: 'MULT', discount: 0 }], [{ kind: 'coupon', amount: 0, reference: 'MULT' }, { kind: 'cash', amount: 6000 }]],
+    ['two coupons and points', 6000, 500, [{ code: 'AAAA', discount: 1000 }, { code: 'BBBB', discount: 600 }],
+      [{ kind: 'coupon', amount: 1000, reference: 'AAAA' }, { kind: 'coupon', amount: 600, reference: 'BBBB' }, { kind: 'points', amount: 500, points: 500 }, { kind: 'cash', amount: 3900 }]],
+    ['a coupon covering everything', 800, 0, [{ code: 'FREE', discount: 800 }], [{ kind: 'coupon', amount: 800, reference: 'FREE' }]],
+  ] as const)('with %s the tenders add up to the total', (_, total, points, coupons, tenders) => {
+    const result = saleTenders(total, 'cash', points, 1, coupons)
     expect(result).toEqual(tenders)
     expect(result.reduce((a, t) => a + t.amount, 0)).toBe(total)
   })

@@ -1,3 +1,4 @@
+import { couponTenders } from './coupons.js'
 import type { Quote, QuoteBody, SaleBody, TenderKind, Unit } from './types.js'
 
 /** A line of the basket as the cashier builds it; the quote then prices it. */
@@ -70,8 +71,8 @@ export const quoteLines = (lines: BasketLine[]): QuoteBody['lines'] =>
   lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit: l.unit, ...(l.known ? {} : { unitPrice: l.listPrice }) }))
 
 /** Everything a quote depends on, as one string: a quote answers for exactly this. */
-export const quoteKey = (storeId: string | null, memberId: string | null, lines: BasketLine[], pointsToUse: number): string =>
-  JSON.stringify([storeId, memberId, quoteLines(lines), pointsToUse])
+export const quoteKey = (storeId: string | null, memberId: string | null, lines: BasketLine[], pointsToUse: number, coupons: readonly string[] = []): string =>
+  JSON.stringify([storeId, memberId, quoteLines(lines), pointsToUse, coupons])
 
 /**
  * The receipt's lines from the quote: the list price with the member saving as the line's
@@ -91,11 +92,21 @@ export const saleLines = (quote: Quote, lines: BasketLine[]): SaleBody['lines'] 
 export const pointValueOf = (quote: Pick<Quote, 'usablePoints' | 'usableValue'>): number | null =>
   quote.usablePoints > 0 ? quote.usableValue / quote.usablePoints : null
 
-/** The tenders of a sale: the points used, and the chosen tender for the rest. */
-export const saleTenders = (total: number, tender: TenderKind, pointsToUse: number, pointValueFen: number | null): SaleBody['tenders'] => {
+/**
+ * The tenders of a sale: the coupons the quote accepted (each its discount, named by its code),
+ * the points used, and the chosen tender for the rest, so the tenders add up to the total.
+ */
+export const saleTenders = (
+  total: number, tender: TenderKind, pointsToUse: number, pointValueFen: number | null,
+  coupons: ReadonlyArray<{ code: string; discount: number }> = [],
+): SaleBody['tenders'] => {
   const pointsValue = pointsToUse > 0 && pointValueFen ? pointsToUse * pointValueFen : 0
-  const tenders: SaleBody['tenders'] = pointsValue > 0 ? [{ kind: 'points', amount: pointsValue, points: pointsToUse }] : []
-  const rest = total - pointsValue
+  const couponValue = coupons.reduce((a, c) => a + c.discount, 0)
+  const tenders: SaleBody['tenders'] = [
+    ...couponTenders(coupons),
+    ...(pointsValue > 0 ? [{ kind: 'points' as const, amount: pointsValue, points: pointsToUse }] : []),
+  ]
+  const rest = total - couponValue - pointsValue
   if (rest > 0 || tenders.length === 0) tenders.push({ kind: tender, amount: rest })
   return tenders
 }

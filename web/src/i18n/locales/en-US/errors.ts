@@ -76,6 +76,7 @@ export default {
   GIFT_TIER_REQUIRED: "The member's tier is too low for this gift",
   GIFT_LIMIT_REACHED: 'The member has redeemed as many of this gift as allowed',
   GIFT_OUT_OF_STOCK: 'The gift is out of stock',
+  GIFT_REQUEST_REUSED: 'This request number was used for another redemption',
   GIFT_STOCK_NOT_AVAILABLE: 'Not enough available pieces: reserved and picked-up pieces cannot be taken away',
   GIFT_STOCK_MODE_LOCKED: 'The gift has stock: its stock mode cannot change',
   GIFT_ORDER_NOT_RESERVED: 'The order was picked up, cancelled or expired already',

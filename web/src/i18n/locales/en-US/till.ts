@@ -71,6 +71,8 @@ export default {
     usableValue: '{{points}} (worth {{value}})',
     noMember: 'No member: list prices, no points.',
     pay: 'Pay',
+    couponDiscount: 'Coupons',
+    toPay: 'To pay',
   },
   ruleKinds: {
     base: 'base',
@@ -92,6 +94,8 @@ export default {
     tender: 'Tender',
     received: 'Cash received',
     change: 'Change {{change}}',
+    coupons: 'Coupons',
+    couponsNotApplied: '{{n}} coupons do not apply and will not be used',
   },
   tenders: {
     cash: 'Cash',
@@ -111,6 +115,7 @@ export default {
     tierChanged: '{{from}} → {{to}}',
     noTier: 'none',
     separator: '; ',
+    coupons: 'Coupons used',
   },
   lost: {
     title: 'The earlier checkout was recorded',
@@ -125,7 +130,27 @@ export default {
     ok: 'Clear',
     cancel: 'Keep selling',
   },
+  coupons: {
+    title: 'Coupons',
+    placeholder: 'Scan the coupon or type its code and press Enter',
+    apply: 'Use',
+    remove: 'Remove',
+    applied: 'On this sale',
+    offered: 'The member’s coupons',
+    none: 'The member has no usable coupons',
+    noMember: 'Find the member to use their coupons',
+    off: '-{{value}}',
+    canTake: '{{value}} off',
+    multiplier: 'Extra points',
+    bonus: '+{{points}} extra points',
+    validTo: 'expires {{date}}',
+    empty: 'Type the coupon code',
+    duplicate: 'This coupon is on the sale already',
+    tooMany: 'At most {{max}} coupons on one sale',
+    pending: 'Pricing…',
+  },
   errors: {
     line: 'Line {{n}} {{name}}',
+    coupon: 'Coupon {{code}}',
   },
 } satisfies Translation<typeof zh>

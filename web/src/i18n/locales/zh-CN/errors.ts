@@ -74,6 +74,7 @@ export default {
   GIFT_TIER_REQUIRED: '会员等级不够，不能兑换该礼品',
   GIFT_LIMIT_REACHED: '已达到该礼品的每人限兑数量',
   GIFT_OUT_OF_STOCK: '礼品库存不足',
+  GIFT_REQUEST_REUSED: '该请求编号已用于另一笔兑换',
   GIFT_STOCK_NOT_AVAILABLE: '可兑库存不足，已被兑换（待取或已取）的不能减少',
   GIFT_STOCK_MODE_LOCKED: '礼品已有库存，不能更改库存方式',
   GIFT_ORDER_NOT_RESERVED: '订单已领取、取消或过期，不能再操作',

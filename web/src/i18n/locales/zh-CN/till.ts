@@ -68,6 +68,8 @@ export default {
     usableValue: '{{points}} 分（抵 {{value}}）',
     noMember: '非会员交易：按零售价计，不积分。',
     pay: '收款',
+    couponDiscount: '优惠券',
+    toPay: '应付',
   },
   ruleKinds: {
     base: '基础',
@@ -89,6 +91,8 @@ export default {
     tender: '支付方式',
     received: '实收现金',
     change: '找零 {{change}}',
+    coupons: '优惠券',
+    couponsNotApplied: '{{n}} 张券不适用，本单不会使用',
   },
   tenders: {
     cash: '现金',
@@ -108,6 +112,7 @@ export default {
     tierChanged: '{{from}} → {{to}}',
     noTier: '无等级',
     separator: '；',
+    coupons: '使用优惠券',
   },
   lost: {
     title: '上一次结账已经入账',
@@ -122,7 +127,27 @@ export default {
     ok: '清空',
     cancel: '继续收银',
   },
+  coupons: {
+    title: '优惠券',
+    placeholder: '扫券码或输入券号后回车',
+    apply: '使用',
+    remove: '移除',
+    applied: '本单使用',
+    offered: '会员可用',
+    none: '该会员没有可用的优惠券',
+    noMember: '识别会员后可使用会员的优惠券',
+    off: '-{{value}}',
+    canTake: '可减 {{value}}',
+    multiplier: '积分加倍',
+    bonus: '多得 {{points}} 积分',
+    validTo: '{{date}} 到期',
+    empty: '请输入券号',
+    duplicate: '这张券已在本单中',
+    tooMany: '每单最多使用 {{max}} 张券',
+    pending: '计价中…',
+  },
   errors: {
     line: '第 {{n}} 行 {{name}}',
+    coupon: '优惠券 {{code}}',
   },
 } as const

@@ -1,0 +1,97 @@
+import { Card, Select, Space, Table, Typography, Button, type TableColumnsType } from 'antd'
+import { useCallback, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { api, call } from '../../api/client.js'
+import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useSession } from '../../auth/session.js'
+import { ErrorResult } from '../../components/ErrorResult.js'
+import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../format.js'
+import { ReceiptRef } from '../members/ReceiptRef.js'
+import { CouponCode, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
+import { COUPON_STATUSES, type Coupon, type CouponStatus } from './types.js'
+
+/** What became of a coupon: used on a receipt (and for how much), or voided by whom and why. */
+export const CouponOutcome = ({ coupon, tz }: { coupon: Coupon; tz: string }) => {
+  const { t } = useTranslation('coupons')
+  if (coupon.status === 'used') {
+    return (
+      <Space orientation="vertical" size={0}>
+        <Typography.Text>{t('coupons.usedAt', { time: formatDateTime(coupon.usedAt, tz) })}</Typography.Text>
+        {coupon.usedReceiptId && <ReceiptRef receiptId={coupon.usedReceiptId} />}
+        {coupon.discount > 0 && <Typography.Text type="secondary">{t('coupons.discount', { value: formatMoney(coupon.discount) })}</Typography.Text>}
+        {coupon.bonusPoints > 0 && <Typography.Text type="secondary">{t('coupons.bonusPoints', { points: coupon.bonusPoints })}</Typography.Text>}
+      </Space>
+    )
+  }
+  if (coupon.status === 'voided') {
+    return <Typography.Text type="secondary">{t('coupons.voidedBy', { by: coupon.voidedBy ?? '—', reason: coupon.voidReason ?? '' })}</Typography.Text>
+  }
+  return null
+}
+
+const PAGE = 50
+
+/** A template's coupons, newest first, a page at a time, by status; unused ones may be voided. */
+export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId: string; version: number; onChanged: () => void }) => {
+  const { t } = useTranslation('coupons')
+  const { can, chain } = useSession()
+  const tz = chain?.timezone ?? DEFAULT_TIMEZONE
+  const [status, setStatus] = useState<CouponStatus | undefined>(undefined)
+  const fetchPage = useCallback(
+    (cursor?: string) => call(api.GET('/api/v1/coupon-templates/{id}/coupons', {
+      params: { path: { id: templateId }, query: { limit: PAGE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } },
+    })),
+    [templateId, status],
+  )
+  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
+
+  const columns: TableColumnsType<Coupon> = [
+    { key: 'code', title: t('coupons.code'), width: 250, render: (_, c) => <CouponCode coupon={c} /> },
+    { key: 'member', title: t('coupons.member'), width: 150, render: (_, c) => (can('members.read') ? <Link to={`/members/${c.memberId}`}>{c.memberId}</Link> : c.memberId) },
+    { key: 'status', title: t('coupons.status'), width: 90, render: (_, c) => <CouponStatusTag status={c.status} testId={`coupon-status-${c.code}`} /> },
+    { key: 'validity', title: t('coupons.validity'), width: 190, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
+    {
+      key: 'issued', title: t('coupons.issuedAt'), width: 170,
+      render: (_, c) => (
+        <Space orientation="vertical" size={0}>
+          <span>{formatDateTime(c.issuedAt, tz)}</span>
+          <Typography.Text type="secondary">{t(`sources.${c.source}`)}{c.issuedBy ? ` · ${c.issuedBy}` : ''}</Typography.Text>
+        </Space>
+      ),
+    },
+    { key: 'used', title: t('coupons.used'), render: (_, c) => <CouponOutcome coupon={c} tz={tz} /> },
+    ...(can('rewards.issue')
+      ? [{
+          key: 'actions', title: t('coupons.actions'), width: 80,
+          render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} onVoided={onChanged} /> : null),
+        }]
+      : []),
+  ]
+
+  return (
+    <Card
+      title={t('coupons.title')} size="small"
+      extra={(
+        <Select
+          style={{ width: 130 }} allowClear placeholder={t('coupons.status')} value={status} onChange={setStatus} data-testid="template-coupons-status"
+          options={COUPON_STATUSES.map((s) => ({ value: s, label: t(`couponStatus.${s}`) }))}
+        />
+      )}
+    >
+      {error
+        ? <ErrorResult error={error} onRetry={load} compact />
+        : (
+          <>
+            <Table<Coupon>
+              data-testid="template-coupons" rowKey="id" size="small" columns={columns} dataSource={items ?? []} loading={items === null}
+              pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: t('coupons.empty') }}
+            />
+            {nextCursor && (
+              <Button block style={{ marginTop: 8 }} loading={loadingMore} onClick={more} data-testid="template-coupons-more">{t('coupons.more')}</Button>
+            )}
+          </>
+        )}
+    </Card>
+  )
+}
