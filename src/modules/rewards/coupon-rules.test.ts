@@ -34,6 +34,12 @@ describe('evaluateCoupons', () => {
     expect(evaluateCoupons([coupon(t)], lines, c)[0]).toMatchObject({ ok: false, refusal })
   })
 
+  it('gives the figures behind a refusal, for a console to word it', () => {
+    expect(evaluateCoupons([coupon(template())], [line('A', 9000)], ctx)[0]).toMatchObject({ refusal: 'below_threshold', facts: { have: 9000, need: 10000 } })
+    expect(evaluateCoupons([coupon(template())], [line('A', 20000)], { ...ctx, date: '2026-04-01' })[0]).toMatchObject({ facts: { date: '2026-03-31' } })
+    expect(evaluateCoupons([coupon(template({ minTier: 'gold' }))], [line('A', 20000)], ctx)[0]).toMatchObject({ facts: { tier: 'gold' } })
+  })
+
   it('counts only the covered lines toward the threshold and takes the discount from them', () => {
     const t = template({ scope: { categories: ['乳品'] } })
     const lines = [line('A', 8000), line('B', 5000, { category: '饮料' })]

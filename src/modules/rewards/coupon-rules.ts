@@ -73,7 +73,22 @@ export type CouponRefusal =
 
 export type CouponOutcome =
   | { code: string; ok: true; templateId: string; name: string; kind: CouponKind; discount: number; multiplierPct: number; lineDiscounts: number[]; eligibleLines: boolean[]; budgeted: boolean }
-  | { code: string; ok: false; templateId: string | null; name: string | null; refusal: CouponRefusal; reason: string }
+  | { code: string; ok: false; templateId: string | null; name: string | null; refusal: CouponRefusal; reason: string; facts: RefusalFacts }
+
+/** The figures behind a refusal, so a console can say it in its own language. */
+export interface RefusalFacts {
+  /** expired: the last day; not_yet_valid: the first */
+  date?: string
+  /** tier: the tier needed */
+  tier?: string
+  /** below_threshold: fen the covered goods come to, and fen needed */
+  have?: number
+  need?: number
+  /** not_stackable, same_template: the other template's name */
+  other?: string
+  /** no_eligible_lines of a free-item coupon: the SKU */
+  sku?: string
+}
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`
 
@@ -83,8 +98,8 @@ export const stacksTogether = (a: CouponTemplate, b: CouponTemplate): boolean =>
   return allows(a, b) && allows(b, a)
 }
 
-const refuse = (code: string, coupon: CouponOnBasket | null, refusal: CouponRefusal, reason: string): CouponOutcome =>
-  ({ code, ok: false, templateId: coupon?.template.id ?? null, name: coupon?.template.name ?? null, refusal, reason })
+const refuse = (code: string, coupon: CouponOnBasket | null, refusal: CouponRefusal, reason: string, facts: RefusalFacts = {}): CouponOutcome =>
+  ({ code, ok: false, templateId: coupon?.template.id ?? null, name: coupon?.template.name ?? null, refusal, reason, facts })
 
 /** Checks that hold whatever the basket: owner, status, dates, store, tier, template. */
 const checkCoupon = (c: CouponOnBasket, ctx: BasketContext): CouponOutcome | null => {
@@ -93,13 +108,13 @@ const checkCoupon = (c: CouponOnBasket, ctx: BasketContext): CouponOutcome | nul
   if (c.memberId !== ctx.memberId) return refuse(c.code, c, 'not_yours', 'the coupon belongs to another member')
   if (c.status === 'used') return refuse(c.code, c, 'used', 'the coupon was used already')
   if (c.status === 'voided') return refuse(c.code, c, 'voided', 'the coupon was voided')
-  if (ctx.date > c.validTo) return refuse(c.code, c, 'expired', `the coupon expired on ${c.validTo}`)
-  if (ctx.date < c.validFrom) return refuse(c.code, c, 'not_yet_valid', `the coupon is valid from ${c.validFrom}`)
+  if (ctx.date > c.validTo) return refuse(c.code, c, 'expired', `the coupon expired on ${c.validTo}`, { date: c.validTo })
+  if (ctx.date < c.validFrom) return refuse(c.code, c, 'not_yet_valid', `the coupon is valid from ${c.validFrom}`, { date: c.validFrom })
   if (t.status !== 'active') return refuse(c.code, c, 'template_inactive', `coupons of "${t.name}" are ${t.status}`)
   const storeOk = (t.storeIds === null && t.regionIds === null) || (t.storeIds?.includes(ctx.storeId) ?? false) ||
     (ctx.regionId !== null && (t.regionIds?.includes(ctx.regionId) ?? false))
   if (!storeOk) return refuse(c.code, c, 'wrong_store', 'the coupon is not valid in this store')
-  if (!meetsTier(ctx.tiers, ctx.memberTier, t.minTier)) return refuse(c.code, c, 'tier', `the coupon needs tier ${t.minTier} or above`)
+  if (!meetsTier(ctx.tiers, ctx.memberTier, t.minTier)) return refuse(c.code, c, 'tier', `the coupon needs tier ${t.minTier} or above`, { tier: t.minTier! })
   return null
 }
 
@@ -121,17 +136,17 @@ export const evaluateCoupons = (coupons: ReadonlyArray<CouponOnBasket | { code: 
     const refused = checkCoupon(c, ctx)
     if (refused) return refused
     const same = applied.find((a) => a.id === t.id)
-    if (same) return refuse(c.code, c, 'same_template', `only one "${t.name}" coupon per receipt`)
+    if (same) return refuse(c.code, c, 'same_template', `only one "${t.name}" coupon per receipt`, { other: t.name })
     const clash = applied.find((a) => !stacksTogether(a, t))
-    if (clash) return refuse(c.code, c, 'not_stackable', `cannot be used together with "${clash.name}"`)
+    if (clash) return refuse(c.code, c, 'not_stackable', `cannot be used together with "${clash.name}"`, { other: clash.name })
 
     const eligibleLines = lines.map((l) => (t.scope === null ? true : matchesLine(t.scope, l)) && (t.kind !== 'free_item' || l.sku === t.freeSku))
     const eligibleAmount = lines.reduce((a, l, i) => a + (eligibleLines[i] ? l.amount : 0), 0)
     if (!eligibleLines.some(Boolean)) {
-      return refuse(c.code, c, 'no_eligible_lines', t.kind === 'free_item' ? `the basket has no ${t.freeSku}` : 'nothing in the basket is covered by this coupon')
+      return refuse(c.code, c, 'no_eligible_lines', t.kind === 'free_item' ? `the basket has no ${t.freeSku}` : 'nothing in the basket is covered by this coupon', t.kind === 'free_item' ? { sku: t.freeSku! } : {})
     }
     if (eligibleAmount < t.minSpend) {
-      return refuse(c.code, c, 'below_threshold', `the goods it covers come to ${yuan(eligibleAmount)}; it needs ${yuan(t.minSpend)} (${yuan(t.minSpend - eligibleAmount)} more)`)
+      return refuse(c.code, c, 'below_threshold', `the goods it covers come to ${yuan(eligibleAmount)}; it needs ${yuan(t.minSpend)} (${yuan(t.minSpend - eligibleAmount)} more)`, { have: eligibleAmount, need: t.minSpend })
     }
     const room = left.reduce((a, v, i) => a + (eligibleLines[i] ? v : 0), 0)
     let discount = 0
@@ -148,7 +163,7 @@ export const evaluateCoupons = (coupons: ReadonlyArray<CouponOnBasket | { code: 
       case 'free_item': {
         // The cheapest pieces of the SKU are given (all pieces of one SKU share a price here).
         const i = lines.findIndex((l, k) => eligibleLines[k] && l.unit === 'piece')
-        if (i < 0) return refuse(c.code, c, 'no_eligible_lines', `the basket has no ${t.freeSku} sold by the piece`)
+        if (i < 0) return refuse(c.code, c, 'no_eligible_lines', `the basket has no ${t.freeSku} sold by the piece`, { sku: t.freeSku! })
         const line = lines[i]!
         discount = Math.min(line.unitPrice * Math.min(t.value, line.quantity), left[i]!)
         break

@@ -142,6 +142,14 @@ const QuoteCouponSchema = Type.Object({
   bonusPoints: Type.Integer(),
   refusal: Nullable(Type.String({ description: 'not_found, not_yours, no_member, used, voided, expired, not_yet_valid, template_inactive, wrong_store, tier, below_threshold, no_eligible_lines, not_stackable, same_template, budget_exhausted' })),
   reason: Nullable(Type.String()),
+  facts: Nullable(Type.Object({
+    date: Type.Optional(Type.String({ description: 'expired: the last day; not_yet_valid: the first' })),
+    tier: Type.Optional(Type.String({ description: 'tier: the tier code needed' })),
+    have: Type.Optional(Type.Integer({ description: 'below_threshold: fen the covered goods come to' })),
+    need: Type.Optional(Type.Integer({ description: 'below_threshold: fen needed' })),
+    other: Type.Optional(Type.String({ description: "not_stackable, same_template: the other template's name" })),
+    sku: Type.Optional(Type.String({ description: 'no_eligible_lines of a free-item coupon: the SKU' })),
+  }, { description: 'the figures behind a refusal, for a console to word it' })),
 })
 
 export const QuoteSchema = Type.Object({

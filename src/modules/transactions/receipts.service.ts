@@ -14,7 +14,7 @@ import {
   type EarnExplanation, type EarnLine, type LoyaltyConfig, type LoyaltyService, type TierChange,
 } from '../loyalty/index.js'
 import type { MergeHook, MembersService } from '../members/index.js'
-import { multiplierBonus, type BasketLine, type CouponOutcome, type CouponsService } from '../rewards/index.js'
+import { multiplierBonus, type BasketLine, type CouponOutcome, type CouponsService, type RefusalFacts } from '../rewards/index.js'
 import type { MembersTable } from '../members/members.table.js'
 import { grossOf, payloadHash, validateReturn, validateSale, type MemberRef, type ReturnInput, type ReturnLineInput, type SaleInput } from './receipt-rules.js'
 import type { ReceiptLinesTable, ReceiptSource, ReceiptsTable, TenderKind } from './receipts.table.js'
@@ -71,9 +71,10 @@ export interface QuoteCoupon {
   kind: string | null
   discount: number
   bonusPoints: number
-  /** why it does not apply: a code (expired, below_threshold, not_stackable, …) and a sentence */
+  /** why it does not apply: a code (expired, below_threshold, not_stackable, …), a sentence and its figures */
   refusal: string | null
   reason: string | null
+  facts: RefusalFacts | null
 }
 
 export interface UsableCoupon extends QuoteCoupon {
@@ -176,8 +177,8 @@ const couponRefused = (o: Extract<CouponOutcome, { ok: false }>, field: string) 
     : unprocessable(o.refusal === 'not_found' ? 'COUPON_NOT_FOUND' : 'COUPON_NOT_APPLICABLE', [{ field, reason: o.reason }])
 
 const toQuoteCoupon = (o: CouponOutcome, bonusPoints = 0): QuoteCoupon => o.ok
-  ? { code: o.code, ok: true, templateId: o.templateId, name: o.name, kind: o.kind, discount: o.discount, bonusPoints, refusal: null, reason: null }
-  : { code: o.code, ok: false, templateId: o.templateId, name: o.name, kind: null, discount: 0, bonusPoints: 0, refusal: o.refusal, reason: o.reason }
+  ? { code: o.code, ok: true, templateId: o.templateId, name: o.name, kind: o.kind, discount: o.discount, bonusPoints, refusal: null, reason: null, facts: null }
+  : { code: o.code, ok: false, templateId: o.templateId, name: o.name, kind: null, discount: 0, bonusPoints: 0, refusal: o.refusal, reason: o.reason, facts: o.facts }
 
 export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty, coupons, events }: ReceiptsDeps) => {
   const now = () => clock.now().toISOString()

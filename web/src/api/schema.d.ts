@@ -4711,6 +4711,21 @@ export interface paths {
                                 /** @description not_found, not_yours, no_member, used, voided, expired, not_yet_valid, template_inactive, wrong_store, tier, below_threshold, no_eligible_lines, not_stackable, same_template, budget_exhausted */
                                 refusal: string | null;
                                 reason: string | null;
+                                /** @description the figures behind a refusal, for a console to word it */
+                                facts: {
+                                    /** @description expired: the last day; not_yet_valid: the first */
+                                    date?: string;
+                                    /** @description tier: the tier code needed */
+                                    tier?: string;
+                                    /** @description below_threshold: fen the covered goods come to */
+                                    have?: number;
+                                    /** @description below_threshold: fen needed */
+                                    need?: number;
+                                    /** @description not_stackable, same_template: the other template's name */
+                                    other?: string;
+                                    /** @description no_eligible_lines of a free-item coupon: the SKU */
+                                    sku?: string;
+                                } | null;
                             }[];
                             /** @description fen the applied coupons take off: send each as a coupon tender with its code as reference */
                             couponDiscount: number;
@@ -4728,6 +4743,21 @@ export interface paths {
                                 /** @description not_found, not_yours, no_member, used, voided, expired, not_yet_valid, template_inactive, wrong_store, tier, below_threshold, no_eligible_lines, not_stackable, same_template, budget_exhausted */
                                 refusal: string | null;
                                 reason: string | null;
+                                /** @description the figures behind a refusal, for a console to word it */
+                                facts: {
+                                    /** @description expired: the last day; not_yet_valid: the first */
+                                    date?: string;
+                                    /** @description tier: the tier code needed */
+                                    tier?: string;
+                                    /** @description below_threshold: fen the covered goods come to */
+                                    have?: number;
+                                    /** @description below_threshold: fen needed */
+                                    need?: number;
+                                    /** @description not_stackable, same_template: the other template's name */
+                                    other?: string;
+                                    /** @description no_eligible_lines of a free-item coupon: the SKU */
+                                    sku?: string;
+                                } | null;
                             } & {
                                 validTo: string;
                             })[];

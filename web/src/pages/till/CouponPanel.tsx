@@ -21,14 +21,14 @@ interface CouponPanelProps {
 
 /** What a coupon does to this basket: the amount off, extra points, or why it does not apply. */
 const Effect = ({ outcome, offered, tierName }: {
-  outcome: Pick<QuoteCoupon, 'ok' | 'kind' | 'discount' | 'bonusPoints' | 'refusal' | 'reason'>
+  outcome: Pick<QuoteCoupon, 'ok' | 'kind' | 'discount' | 'bonusPoints' | 'refusal' | 'reason' | 'facts'>
   offered: boolean
   tierName(code: string | null): string | null
 }) => {
   const { t } = useTranslation('till')
   const { t: tc } = useTranslation('coupons')
   if (!outcome.ok) {
-    return <Typography.Text type={offered ? 'secondary' : 'danger'}>{refusalText(tc, outcome.refusal, outcome.reason, (code) => tierName(code) ?? code)}</Typography.Text>
+    return <Typography.Text type={offered ? 'secondary' : 'danger'}>{refusalText(tc, outcome.refusal, outcome.reason, outcome.facts, (code) => tierName(code) ?? code)}</Typography.Text>
   }
   if (outcome.kind === 'points_multiplier' || (outcome.discount === 0 && outcome.bonusPoints > 0)) {
     return <Typography.Text type="success">{outcome.bonusPoints > 0 ? t('coupons.bonus', { points: outcome.bonusPoints }) : t('coupons.multiplier')}</Typography.Text>

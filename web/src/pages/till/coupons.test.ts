@@ -3,7 +3,7 @@ import { acceptedCoupons, addCouponCode, couponTenders, isCouponScan, MAX_COUPON
 import type { Quote } from './types.js'
 
 const outcome = (code: string, ok: boolean, discount = 0): Quote['coupons'][number] => ({
-  code, ok, templateId: 'cpt_1', name: '满50减10', kind: ok ? 'threshold' : null, discount, bonusPoints: 0, refusal: ok ? null : 'below_threshold', reason: ok ? null : 'below',
+  code, ok, templateId: 'cpt_1', name: '满50减10', kind: ok ? 'threshold' : null, discount, bonusPoints: 0, refusal: ok ? null : 'below_threshold', reason: ok ? null : 'below', facts: ok ? null : { have: 4000, need: 5000 },
 })
 
 describe('coupon codes at the till', () => {
