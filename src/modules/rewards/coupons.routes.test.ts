@@ -76,7 +76,7 @@ describe('coupons over HTTP', () => {
     const ms = await Promise.all([t.given.member(), t.given.member()])
     const res = await as(admin, { method: 'POST', url: `/api/v1/coupon-templates/${tpl.id}/issues`, payload: { issueKey: 'b1', keys: [ms[0]!.id, 'nobody', ms[1]!.cardNo] } })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ issued: 2, failed: 1, errors: [{ line: 2, value: 'nobody' }] })
+    expect(res.json()).toMatchObject({ issued: 2, failed: 1, errors: [{ line: 2, value: 'nobody', code: 'unknown_member' }] })
     expect((await as(cashier, { method: 'POST', url: `/api/v1/coupon-templates/${tpl.id}/issues`, payload: { issueKey: 'b1', keys: [ms[0]!.id] } })).statusCode).toBe(403)
     expect((await as(admin, { method: 'POST', url: `/api/v1/coupon-templates/${tpl.id}/issues`, payload: { issueKey: '', keys: [] } })).statusCode).toBe(422)
     const coupon = (await as(admin, { method: 'GET', url: `/api/v1/coupon-templates/${tpl.id}/coupons?limit=1` })).json()

@@ -72,6 +72,7 @@ export const CouponSchema = Type.Object({
   kind: Kind,
   value: Type.Integer(),
   memberId: Type.String(),
+  memberCardNo: Nullable(Type.String()),
   status: CouponStatus,
   validFrom: Type.String(),
   validTo: Type.String(),
@@ -100,7 +101,12 @@ export const BulkIssueBody = Type.Object({
   sourceName: Type.Optional(Type.String({ maxLength: 200 })),
 }, { additionalProperties: false })
 
-const IssueErrors = Type.Array(Type.Object({ line: Type.Integer(), value: Type.String(), reason: Type.String() }))
+const IssueErrors = Type.Array(Type.Object({
+  line: Type.Integer({ description: 'the line in the list, from 1' }),
+  value: Type.String(),
+  code: Type.String({ description: "empty or unknown_member" }),
+  reason: Type.String(),
+}))
 export const BulkIssueSchema = Type.Object({
   id: Type.String(),
   templateId: Type.String(),

@@ -89,7 +89,7 @@ describe('issuing', () => {
     const keys = [phones[0]!, ms[1]!.cardNo, ms[2]!.id, '13900000000', ms[3]!.id, '', ms[4]!.cardNo, ms[2]!.id]
     const run = await t.services.coupons.issueBulk(t.actors.hq_marketing, { templateId: tpl.id, issueKey: 'march', keys, sourceName: 'vip.csv' })
     expect(run).toMatchObject({ status: 'completed', total: 8, issued: 5, skipped: 1, failed: 2 })
-    expect(run.errors).toEqual([{ line: 4, value: '13900000000', reason: expect.any(String) }, { line: 6, value: '', reason: 'empty' }])
+    expect(run.errors).toEqual([{ line: 4, value: '13900000000', code: 'unknown_member', reason: expect.any(String) }, { line: 6, value: '', code: 'empty', reason: 'empty' }])
     const again = await t.services.coupons.issueBulk(t.actors.hq_marketing, { templateId: tpl.id, issueKey: 'march', keys })
     expect(again).toMatchObject({ issued: 0, skipped: 6 })
     for (const m of ms) expect((await t.services.coupons.memberCoupons(t.actors.hq_admin, m.id)).filter((c) => c.templateId === tpl.id)).toHaveLength(1)

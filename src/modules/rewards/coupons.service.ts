@@ -49,6 +49,8 @@ export interface CouponView {
   kind: CouponTemplate['kind']
   value: number
   memberId: string
+  /** the member's card, to show beside the id */
+  memberCardNo: string | null
   status: CouponStatus
   validFrom: string
   validTo: string
@@ -91,7 +93,8 @@ export interface BulkIssueResult {
   issued: number
   skipped: number
   failed: number
-  errors: Array<{ line: number; value: string; reason: string }>
+  /** code: 'empty' or 'unknown_member' (for a console to translate); reason: the same in English */
+  errors: Array<{ line: number; value: string; code: string; reason: string }>
   status: 'running' | 'completed' | 'failed'
 }
 
@@ -119,9 +122,9 @@ export const toTemplate = (row: CouponTemplatesTable): CouponTemplate => ({
   issuedCount: Number(row.issued_count), redeemedValue: Number(row.redeemed_value), status: row.status,
 })
 
-const toView = (row: CouponsTable, template: Pick<CouponTemplatesTable, 'name' | 'kind'>): CouponView => ({
+const toView = (row: CouponsTable, template: Pick<CouponTemplatesTable, 'name' | 'kind'>, memberCardNo: string | null = null): CouponView => ({
   id: row.id, code: row.code, qrPayload: `${QR_PREFIX}${row.code}`, templateId: row.template_id, templateName: template.name, kind: template.kind, value: Number(row.value),
-  memberId: row.member_id, status: row.status, validFrom: row.valid_from, validTo: row.valid_to, issuedAt: row.issued_at, source: row.source, issuedBy: row.issued_by,
+  memberId: row.member_id, memberCardNo, status: row.status, validFrom: row.valid_from, validTo: row.valid_to, issuedAt: row.issued_at, source: row.source, issuedBy: row.issued_by,
   usedAt: row.used_at, usedReceiptId: row.used_receipt_id, usedStoreId: row.used_store_id, discount: Number(row.discount), bonusPoints: row.bonus_points,
   voidedAt: row.voided_at, voidedBy: row.voided_by, voidReason: row.void_reason,
 })
@@ -319,8 +322,8 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     input.keys.forEach((raw, i) => {
       const key = String(raw).trim()
       const id = resolved.get(String(raw))
-      if (key === '') errors.push({ line: i + 1, value: '', reason: 'empty' })
-      else if (!id) errors.push({ line: i + 1, value: key.slice(0, 64), reason: 'no member with this id, card, phone or code' })
+      if (key === '') errors.push({ line: i + 1, value: '', code: 'empty', reason: 'empty' })
+      else if (!id) errors.push({ line: i + 1, value: key.slice(0, 64), code: 'unknown_member', reason: 'no member with this id, card, phone or code' })
       else if (seen.has(id)) duplicates++
       else {
         seen.add(id)
@@ -409,7 +412,9 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     if (rows.length === 0) return []
     const ids = [...new Set(rows.map((r) => r.template_id))]
     const templates = new Map((await db.selectFrom('coupon_templates').select(['id', 'name', 'kind']).where('id', 'in', ids).execute()).map((t) => [t.id, t]))
-    return rows.map((r) => toView(r, templates.get(r.template_id)!))
+    const memberIds = [...new Set(rows.map((r) => r.member_id))]
+    const cards = new Map((await db.selectFrom('members').select(['id', 'card_no']).where('id', 'in', memberIds).execute()).map((m) => [m.id, m.card_no]))
+    return rows.map((r) => toView(r, templates.get(r.template_id)!, cards.get(r.member_id) ?? null))
   }
 
   /** A member's coupons, the usable ones first, then the newest. */

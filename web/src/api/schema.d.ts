@@ -7332,8 +7332,11 @@ export interface paths {
                             skipped: number;
                             failed: number;
                             errors: {
+                                /** @description the line in the list, from 1 */
                                 line: number;
                                 value: string;
+                                /** @description empty or unknown_member */
+                                code: string;
                                 reason: string;
                             }[];
                             status: "running" | "completed" | "failed";
@@ -7405,8 +7408,11 @@ export interface paths {
                             skipped: number;
                             failed: number;
                             errors: {
+                                /** @description the line in the list, from 1 */
                                 line: number;
                                 value: string;
+                                /** @description empty or unknown_member */
+                                code: string;
                                 reason: string;
                             }[];
                             status: "running" | "completed" | "failed";
@@ -10839,6 +10845,7 @@ export interface components {
             kind: "amount" | "percent" | "threshold" | "free_item" | "points_multiplier";
             value: number;
             memberId: string;
+            memberCardNo: string | null;
             status: "issued" | "used" | "expired" | "voided";
             validFrom: string;
             validTo: string;

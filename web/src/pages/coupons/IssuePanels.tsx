@@ -79,8 +79,6 @@ export const IssueOnePanel = ({ template, onIssued }: { template: CouponTemplate
   )
 }
 
-/** The per-line reasons the server gives (coupons.service issueBulk), translated here. */
-const SERVER_REASONS = { noMember: 'no member with this id, card, phone or code', empty: 'empty' }
 
 interface Chosen {
   name: string
@@ -143,7 +141,8 @@ export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplat
     }
   }
 
-  const reasonText = (reason: string) => (reason === SERVER_REASONS.noMember ? t('bulk.reasons.noMember') : reason === SERVER_REASONS.empty ? t('bulk.reasons.empty') : reason)
+  // The server's per-line codes (coupons.service issueBulk), translated; an unknown one shows its English reason.
+  const reasonText = (e: { code: string; reason: string }) => (e.code === 'unknown_member' ? t('bulk.reasons.noMember') : e.code === 'empty' ? t('bulk.reasons.empty') : e.reason)
   const keyOk = issueKey.trim().length > 0 && issueKey.length <= 100
   return (
     <Card title={t('bulk.title')} size="small" data-testid="bulk-issue">
@@ -186,7 +185,7 @@ export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplat
                 columns={[
                   { key: 'line', title: t('bulk.line'), width: 70, render: (_, e) => fileLine(result.list, e.line) },
                   { key: 'value', title: t('bulk.value'), dataIndex: 'value' },
-                  { key: 'reason', title: t('bulk.reason'), render: (_, e) => reasonText(e.reason) },
+                  { key: 'reason', title: t('bulk.reason'), render: (_, e) => reasonText(e) },
                 ]}
               />
             </>

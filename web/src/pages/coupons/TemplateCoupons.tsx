@@ -48,7 +48,7 @@ export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId
 
   const columns: TableColumnsType<Coupon> = [
     { key: 'code', title: t('coupons.code'), width: 250, render: (_, c) => <CouponCode coupon={c} /> },
-    { key: 'member', title: t('coupons.member'), width: 150, render: (_, c) => (can('members.read') ? <Link to={`/members/${c.memberId}`}>{c.memberId}</Link> : c.memberId) },
+    { key: 'member', title: t('coupons.member'), width: 150, render: (_, c) => (can('members.read') ? <Link to={`/members/${c.memberId}`}>{c.memberCardNo ?? c.memberId}</Link> : c.memberCardNo ?? c.memberId) },
     { key: 'status', title: t('coupons.status'), width: 90, render: (_, c) => <CouponStatusTag status={c.status} testId={`coupon-status-${c.code}`} /> },
     { key: 'validity', title: t('coupons.validity'), width: 190, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
     {
