@@ -5,6 +5,7 @@ import * as createCoupons from './2026_12_03_0800_create_coupons.js'
 import * as createGifts from './2026_12_03_0801_create_gifts.js'
 import * as createRebates from './2026_12_03_0802_create_rebates.js'
 import * as createDraws from './2026_12_03_0803_create_draws.js'
+import * as addCouponShareToReceiptLines from './2026_12_03_0900_add_coupon_share_to_receipt_lines.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0801_create_gifts': createGifts,
   '2026_12_03_0802_create_rebates': createRebates,
   '2026_12_03_0803_create_draws': createDraws,
+  '2026_12_03_0900_add_coupon_share_to_receipt_lines': addCouponShareToReceiptLines,
 }

@@ -191,6 +191,24 @@ describe('at the till', () => {
     await expectSound()
   })
 
+  it('tells a return how much of its refund coupons had paid, line by line, to the last fen', async () => {
+    const tpl = await newTemplate()
+    const m = await t.given.member()
+    const c = await give(tpl.id, m.id)
+    const s = sale({ member: { id: m.id }, lines: [['SKU-Q', 3, 3000], ['SKU-R', 1, 3000]], coupons: [{ code: c.code, amount: 2000 }] })
+    await t.services.receipts.postSale(t.actors.cashier, s)
+    const at = '2026-03-02T01:30:00.000Z'
+    const one = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s.receiptNo, lines: [{ originalLineNo: 1, quantity: 1 }] })
+    expect(one.result).toMatchObject({ total: 3000, couponAmount: 500 })
+    const rest = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s.receiptNo })
+    expect(rest.result).toMatchObject({ total: 9000, couponAmount: 1500 })
+    // A paper voucher (no code) is spread over the lines the same way.
+    const paper = sale({ lines: [['SKU-Q', 1, 3000], ['SKU-R', 1, 1000]], tenders: [{ kind: 'coupon', amount: 400 }, { kind: 'cash', amount: 3600 }] })
+    await t.services.receipts.postSale(t.actors.cashier, paper)
+    const back = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: paper.receiptNo, lines: [{ originalLineNo: 2, quantity: 1 }] })
+    expect(back.result).toMatchObject({ total: 1000, couponAmount: 100 })
+  })
+
   it('keeps a template within its redeemed-value budget', async () => {
     const tpl = await newTemplate({ name: '限额券', kind: 'amount', value: 600, minSpend: 0, maxRedeemedValue: 1000 })
     const m = await t.given.member()

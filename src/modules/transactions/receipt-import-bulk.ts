@@ -246,7 +246,7 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
         itemLines.forEach((l, i) => lines.push({
           receipt_id: id, line_no: i + 1, product_id: products.get(l.sku!) ?? knownProducts.get(l.sku!) ?? null, sku: l.sku!, quantity: l.quantity, unit: l.unit ?? 'piece',
           unit_price: l.unitPrice!, discount: item.type === 'sale' ? (l as { discount?: number }).discount ?? 0 : 0, amount: l.amount!, points: 0, points_used: 0,
-          returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: null,
+          returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, coupon_amount: 0, returned_coupon_amount: 0, original_line_no: null,
         }))
         if (item.type === 'sale') {
           item.input.tenders.forEach((t, i) => tenders.push({ receipt_id: id, seq: i + 1, kind: t.kind, amount: t.amount, points: t.points ?? null, reference: t.reference ?? null }))

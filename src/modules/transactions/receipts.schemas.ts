@@ -102,6 +102,7 @@ export const PostResultSchema = Type.Object({
   coupons: Type.Optional(Type.Array(Type.Object({
     code: Type.String(), name: Type.String(), discount: Type.Integer({ description: 'fen taken off' }), bonusPoints: Type.Integer({ description: 'points a multiplier coupon added' }),
   }), { description: 'a sale: the coupons it used; a return: the coupons it gave back' })),
+  couponAmount: Type.Optional(Type.Integer({ description: 'a return: fen of its total that coupons had paid (not money to give back)' })),
 }, { $id: 'PostResult' })
 
 const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Array(Type.Object({ field: Type.String(), reason: Type.String() })) })

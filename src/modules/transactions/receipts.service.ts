@@ -44,6 +44,8 @@ export interface PostResult {
   tierChange: { from: string | null; to: string } | null
   /** a sale: the coupons it used; a return: the coupons it gave back */
   coupons?: Array<{ code: string; name: string; discount: number; bonusPoints: number }>
+  /** a return: fen of its total that coupons had paid, not money to give back */
+  couponAmount?: number
 }
 
 export interface PostOptions {
@@ -368,6 +370,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       let earned = { points: 0, eligibleAmount: 0, linePoints: input.lines.map(() => 0), explanation: [] as EarnExplanation[] }
       const cause = { receiptId, storeId: store.id, actorName: actorName(actor) }
       let used: NonNullable<PostResult['coupons']> = []
+      let couponOutcomes: Array<Extract<CouponOutcome, { ok: true }>> = []
       if (member) {
         account = await ledger.lockAccount(trx, member.id, at)
         if (pointsTender) await ledger.spend(trx, account, 'spend', pointsTender.points!, today(), cause, at, 'tenders')
@@ -397,16 +400,21 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         if (outcomes.length) {
           const bonus = awardPoints && member.status === 'active' ? addCouponBonus(earned, outcomes) : new Map<string, number>()
           const ok = outcomes.filter((o): o is Extract<CouponOutcome, { ok: true }> => o.ok)
+          couponOutcomes = ok
           used = ok.map((o) => ({ code: o.code, name: o.name, discount: o.discount, bonusPoints: bonus.get(o.code) ?? 0 }))
           await coupons.internals.consume(trx, ok.map((o, k) => ({ ...used[k]!, budgeted: o.budgeted, field: `tenders[${couponTenders[k]!.i}].reference` })), { id: receiptId, storeId: store.id, date: local.date }, at)
         }
         if (earned.points > 0) await ledger.credit(trx, account, 'earn', earned.points, expiresOnFor(cfg.policy.expiry, local.date), cause, at)
       }
       const pointsPerLine = apportion(pointsTender?.points ?? 0, input.lines.map((l) => l.amount))
+      // What coupons paid of each line: Patron coupons where they applied, other vouchers across the receipt.
+      const voucherTotal = input.tenders.filter((t) => t.kind === 'coupon').reduce((a, t) => a + t.amount, 0) - used.reduce((a, u) => a + u.discount, 0)
+      const couponPerLine = apportion(voucherTotal, input.lines.map((l) => l.amount))
+      for (const o of couponOutcomes) o.lineDiscounts.forEach((d, i) => { couponPerLine[i] = (couponPerLine[i] ?? 0) + d })
       await trx.insertInto('receipt_lines').values(input.lines.map((l, i): ReceiptLinesTable => ({
         receipt_id: receiptId, line_no: i + 1, product_id: products.get(l.sku)?.id ?? null, sku: l.sku, quantity: l.quantity, unit: l.unit ?? 'piece',
         unit_price: l.unitPrice, discount: l.discount ?? 0, amount: l.amount, points: earned.linePoints[i] ?? 0, points_used: pointsPerLine[i] ?? 0,
-        returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: null,
+        returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, coupon_amount: couponPerLine[i] ?? 0, returned_coupon_amount: 0, original_line_no: null,
       }))).execute()
       await trx.insertInto('receipt_tenders').values(input.tenders.map((t, i) => ({
         receipt_id: receiptId, seq: i + 1, kind: t.kind, amount: t.amount, points: t.points ?? null, reference: t.reference ?? null,
@@ -547,29 +555,33 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     // Proportional shares; the return that takes the last unit takes what is left, so nothing is lost to rounding.
     const share = (whole: number, done: number, qty: number, line: ReceiptLinesTable, returnedSoFar: number) =>
       returnedSoFar + qty >= line.quantity ? whole - done : Math.floor((whole * qty) / line.quantity)
-    const progress = new Map<number, { qty: number; amount: number; points: number; refunded: number }>()
+    const progress = new Map<number, { qty: number; amount: number; points: number; refunded: number; coupon: number }>()
     const returnLines: ReceiptLinesTable[] = []
     let total = 0
     let reversed = 0
     let refunded = 0
+    let couponPaid = 0
     picks.forEach((p, i) => {
       const { line, quantity } = p!
-      const prior = progress.get(line.line_no) ?? { qty: line.returned_quantity, amount: line.returned_amount, points: line.returned_points, refunded: line.refunded_points }
+      const prior = progress.get(line.line_no) ?? { qty: line.returned_quantity, amount: line.returned_amount, points: line.returned_points, refunded: line.refunded_points, coupon: Number(line.returned_coupon_amount) }
       const amount = p!.amount ?? share(line.amount, prior.amount, quantity, line, prior.qty)
       const points = share(line.points, prior.points, quantity, line, prior.qty)
       const back = share(line.points_used, prior.refunded, quantity, line, prior.qty)
-      progress.set(line.line_no, { qty: prior.qty + quantity, amount: prior.amount + amount, points: prior.points + points, refunded: prior.refunded + back })
+      const coupon = share(Number(line.coupon_amount), prior.coupon, quantity, line, prior.qty)
+      progress.set(line.line_no, { qty: prior.qty + quantity, amount: prior.amount + amount, points: prior.points + points, refunded: prior.refunded + back, coupon: prior.coupon + coupon })
       total += amount
       reversed += points
       refunded += back
+      couponPaid += coupon
       returnLines.push({
         receipt_id: row.id, line_no: i + 1, product_id: line.product_id, sku: line.sku, quantity, unit: line.unit, unit_price: line.unit_price,
-        discount: 0, amount, points, points_used: back, returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: line.line_no,
+        discount: 0, amount, points, points_used: back, returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0,
+        coupon_amount: coupon, returned_coupon_amount: 0, original_line_no: line.line_no,
       })
     })
     await trx.insertInto('receipt_lines').values(returnLines).execute()
     for (const [lineNo, p] of progress) {
-      await trx.updateTable('receipt_lines').set({ returned_quantity: p.qty, returned_amount: p.amount, returned_points: p.points, refunded_points: p.refunded })
+      await trx.updateTable('receipt_lines').set({ returned_quantity: p.qty, returned_amount: p.amount, returned_points: p.points, refunded_points: p.refunded, returned_coupon_amount: p.coupon })
         .where('receipt_id', '=', original.id).where('line_no', '=', lineNo).execute()
     }
     // Coupons come back only when nothing of the sale is left (and their template says so).
@@ -593,6 +605,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       receiptId: row.id, receiptNo: row.receipt_no, storeId: row.store_id, kind: 'return', status: 'posted', businessAt: row.business_at, total,
       points: reversed, pointsUsed: refunded, member: memberSummary(cfg, member, account), explanation: [], tierChange: null,
       ...(restored.length ? { coupons: restored.map((c) => ({ ...c, discount: 0, bonusPoints: 0 })) } : {}),
+      ...(couponPaid > 0 ? { couponAmount: couponPaid } : {}),
     }
     await trx.updateTable('receipts').set({
       status: 'posted', original_receipt_id: original.id, member_id: memberId, total, points_earned: reversed, points_used: refunded,
@@ -626,7 +639,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     await trx.insertInto('receipt_lines').values(lines.map((l, i): ReceiptLinesTable => ({
       receipt_id: row.id, line_no: i + 1, product_id: products.get(l.sku!)?.id ?? null, sku: l.sku!, quantity: l.quantity, unit: l.unit ?? 'piece',
       unit_price: l.unitPrice!, discount: 0, amount: l.amount!, points: linePoints[i] ?? 0, points_used: 0,
-      returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, original_line_no: null,
+      returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0, coupon_amount: 0, returned_coupon_amount: 0, original_line_no: null,
     }))).execute()
     const result: PostResult = {
       receiptId: row.id, receiptNo: row.receipt_no, storeId: store.id, kind: 'return', status: 'posted', businessAt: row.business_at, total,

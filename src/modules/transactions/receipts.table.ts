@@ -61,6 +61,9 @@ export interface ReceiptLinesTable {
   returned_amount: number
   returned_points: number
   refunded_points: number
+  /** fen of the line coupons paid (a sale), or of the refund (a return) */
+  coupon_amount: number
+  returned_coupon_amount: number
   original_line_no: number | null
 }
 

@@ -10695,6 +10695,8 @@ export interface components {
                 /** @description points a multiplier coupon added */
                 bonusPoints: number;
             }[];
+            /** @description a return: fen of its total that coupons had paid (not money to give back) */
+            couponAmount?: number;
         };
         Receipt: {
             id: string;

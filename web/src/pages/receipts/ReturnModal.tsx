@@ -44,7 +44,9 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
       const result = await call(api.POST('/api/v1/pos/returns', {
         body: { storeId: receipt.storeId, receiptNo: number.current, businessAt: new Date().toISOString(), originalReceiptNo: receipt.receiptNo, cashier: user?.username, lines },
       }))
-      void message.success(t('receipts.returnDone', { receiptNo: result.receiptNo, total: formatMoney(result.total), points: formatCount(result.points) }))
+      void message.success(result.couponAmount
+        ? t('receipts.returnDoneCoupon', { receiptNo: result.receiptNo, total: formatMoney(result.total), coupon: formatMoney(result.couponAmount), points: formatCount(result.points) })
+        : t('receipts.returnDone', { receiptNo: result.receiptNo, total: formatMoney(result.total), points: formatCount(result.points) }))
       onReturned()
       onClose()
     } catch (err) {

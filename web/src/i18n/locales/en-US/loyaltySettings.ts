@@ -304,6 +304,7 @@ export default {
     returnBack: 'Returned now',
     returnOk: 'Record the return',
     returnDone: 'Return recorded: receipt {{receiptNo}}, {{total}} refunded, {{points}} points taken back',
+    returnDoneCoupon: 'Return recorded: receipt {{receiptNo}}, {{total}} refunded, of which {{coupon}} was paid by coupons (not given back in money), {{points}} points taken back',
     original: 'Of receipt {{no}}',
     lines: 'Lines',
     tenders: 'Tenders',

@@ -303,6 +303,7 @@ export default {
     returnBack: '本次退回',
     returnOk: '确认退货',
     returnDone: '退货已记账：小票 {{receiptNo}}，退款 {{total}}，扣回 {{points}} 积分',
+    returnDoneCoupon: '退货已记账：小票 {{receiptNo}}，退款 {{total}}，其中 {{coupon}} 为优惠券抵扣（不退现金），扣回 {{points}} 积分',
     original: '原小票 {{no}}',
     lines: '商品明细',
     tenders: '支付方式',
