@@ -117,6 +117,8 @@ describe('validateTemplate', () => {
     ['a multiplier of 1', { ...base, kind: 'points_multiplier' as const, value: 100, minSpend: 0 }, 'value'],
     ['an unknown tier', { ...base, minTier: 'platinum' }, 'minTier'],
     ['listed stacking without a list', { ...base, stacking: 'listed' as const }, 'stacksWith'],
+    ['a scope that names nothing (no line could match)', { ...base, scope: {} }, 'scope'],
+    ['a scope of empty lists', { ...base, scope: { skus: [], brands: [] } }, 'scope'],
     ['an empty store list', { ...base, storeIds: [] }, 'storeIds'],
   ])('refuses %s', (_name, input, field) => {
     expect(validateTemplate(input, ['silver']).map((d) => d.field)).toContain(field)

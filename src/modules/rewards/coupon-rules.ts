@@ -265,6 +265,11 @@ export const validateTemplate = (input: TemplateInput, tierCodes: readonly strin
   if (input.minTier != null && !tierCodes.includes(input.minTier)) out.push({ field: 'minTier', reason: `no tier ${input.minTier}` })
   if (input.maxIssued != null && !isInt(input.maxIssued, 1, 100_000_000)) out.push({ field: 'maxIssued', reason: 'a number of coupons, from 1' })
   if (input.maxRedeemedValue != null && !isInt(input.maxRedeemedValue, 1, 100_000_000_000)) out.push({ field: 'maxRedeemedValue', reason: 'fen, from 1' })
+  // A scope naming nothing would match no line: the coupon could never be used.
+  const scope = input.scope
+  if (scope != null && ![scope.departments, scope.categories, scope.subcategories, scope.brands, scope.skus].some((l) => Array.isArray(l) && l.length > 0)) {
+    out.push({ field: 'scope', reason: 'name at least one department, category, subcategory, brand or SKU, or null for everything' })
+  }
   if (input.autoIssue != null && input.autoIssue !== 'registration') out.push({ field: 'autoIssue', reason: "null or 'registration'" })
   for (const [field, list] of [['storeIds', input.storeIds], ['regionIds', input.regionIds]] as const) {
     if (list != null && (!Array.isArray(list) || list.length === 0)) out.push({ field, reason: 'null for everywhere, or at least one id' })

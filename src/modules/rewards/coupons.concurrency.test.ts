@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
-import { sale } from '../../../test/receipts.js'
+import { nextReceiptNo, sale } from '../../../test/receipts.js'
 
 // On PostgreSQL the context's pool has 12 connections, so these races are real.
 const context = useTestContext({ poolSize: 12 })
@@ -36,6 +36,24 @@ describe('coupon races', () => {
     await expectSound()
   })
 
+  it('a member\'s full returns and new sales with coupons of one budgeted template, at once, all go through', async () => {
+    const tpl = await t.services.coupons.createTemplate(t.actors.hq_marketing, { name: '限额可退券', kind: 'amount', value: 500, minSpend: 0, validDays: 7, restoreOnReturn: true, maxRedeemedValue: 1_000_000 })
+    const pairs = await Promise.all(Array.from({ length: 12 }, async () => {
+      const m = await t.given.member()
+      const [a, b] = [await t.services.coupons.issueOne(t.actors.service_agent, { templateId: tpl.id, memberId: m.id }), await t.services.coupons.issueOne(t.actors.service_agent, { templateId: tpl.id, memberId: m.id })]
+      const first = sale({ member: { id: m.id }, lines: [['SKU-D', 1, 3000]], coupons: [{ code: a.code, amount: 500 }] })
+      await t.services.receipts.postSale(t.actors.cashier, first)
+      return { m, b, first }
+    }))
+    const work = pairs.flatMap(({ m, b, first }) => [
+      t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: first.businessAt, originalReceiptNo: first.receiptNo }),
+      t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-D', 1, 3000]], coupons: [{ code: b.code, amount: 500 }] })),
+    ])
+    const outcomes = await Promise.allSettled(work)
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([])
+    await expectSound()
+  })
+
   it('20 staff issuing at once stop exactly at the issue budget', async () => {
     const tpl = await t.services.coupons.createTemplate(t.actors.hq_marketing, { name: '限量券', kind: 'amount', value: 500, minSpend: 0, validDays: 7, maxIssued: 5 })
     const ms = await members(20)
@@ -43,6 +61,15 @@ describe('coupon races', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5)
     expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason.code === 'COUPON_BUDGET_EXHAUSTED')).toBe(true)
     expect((await t.services.coupons.getTemplate(t.actors.hq_admin, tpl.id)).issuedCount).toBe(5)
+    await expectSound()
+  })
+
+  it('a double click: 10 issues with one issueKey at once give one coupon, the same to every click', async () => {
+    const tpl = await t.services.coupons.createTemplate(t.actors.hq_marketing, { name: '补偿券', kind: 'amount', value: 500, minSpend: 0, validDays: 7 })
+    const m = await t.given.member()
+    const clicks = await Promise.all(Array.from({ length: 10 }, () => t.services.coupons.issueOne(t.actors.service_agent, { templateId: tpl.id, memberId: m.id, issueKey: 'complaint-42' })))
+    expect(new Set(clicks.map((c) => c.id)).size).toBe(1)
+    expect((await t.services.coupons.getTemplate(t.actors.hq_admin, tpl.id)).issuedCount).toBe(1)
     await expectSound()
   })
 

@@ -46,6 +46,10 @@ describe('coupon templates over HTTP', () => {
     expect((await as(admin, { method: 'GET', url: '/api/v1/coupon-templates/ctp_nope' })).statusCode).toBe(404)
     expect((await as(admin, { method: 'POST', url: '/api/v1/coupon-templates/ctp_nope/status', payload: { status: 'gone' } })).statusCode).toBe(400)
     expect((await as(admin, { method: 'POST', url: '/api/v1/coupon-templates/ctp_nope/issues', payload: { issueKey: 'k', keys: ['x'] } })).statusCode).toBe(404)
+    expect((await as(admin, { method: 'GET', url: '/api/v1/coupon-templates/ctp_nope/issues' })).statusCode).toBe(404)
+    const emptyScope = await as(admin, { method: 'POST', url: '/api/v1/coupon-templates', payload: { ...template, scope: {} } })
+    expect(emptyScope.statusCode).toBe(422)
+    expect(emptyScope.json().error.details.map((d: { field: string }) => d.field)).toContain('scope')
   })
 })
 

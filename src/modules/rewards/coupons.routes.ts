@@ -56,7 +56,7 @@ export const couponsRoutes = (app: TypedApp, { coupons }: Services) => {
   }, async (req) => coupons.issueBulk(actorOf(req), { templateId: req.params.id, ...req.body }))
 
   app.get('/coupon-templates/:id/issues', {
-    schema: { tags, summary: "A template's bulk issues, newest first", params: IdParams, response: { 200: Type.Array(IssueRunSchema), ...errors(401, 403) } },
+    schema: { tags, summary: "A template's bulk issues, newest first", params: IdParams, response: { 200: Type.Array(IssueRunSchema), ...errors(401, 403, 404) } },
     config: { permission: 'rewards.read' },
   }, async (req) => coupons.listIssues(actorOf(req), req.params.id))
 

@@ -99,6 +99,21 @@ describe('issuing', () => {
     await expectSound()
   })
 
+  it('audits a bulk issue that failed part-way, with the coupons it did issue', async () => {
+    const tpl = await newTemplate()
+    const ms = await Promise.all(Array.from({ length: 4 }, () => t.given.member()))
+    await expect(t.services.coupons.issueBulk(t.actors.hq_marketing, { templateId: tpl.id, issueKey: 'cut', keys: ms.map((m) => m.id) }, {
+      chunkSize: 2, afterChunk: () => { throw new Error('the process died') },
+    })).rejects.toThrow('the process died')
+    const audit = await t.services.db.selectFrom('audit_log').select(['action', 'changes']).where('entity_id', '=', tpl.id).where('action', '=', 'coupon.issue.bulk').execute()
+    expect(audit).toHaveLength(1)
+    expect(JSON.parse(audit[0]!.changes as string)).toMatchObject({ issued: 2, issueKey: 'cut' })
+  })
+
+  it('answers an unknown template\'s bulk issues with 404', async () => {
+    await expect(t.services.coupons.listIssues(t.actors.hq_admin, 'ctp_nope')).rejects.toMatchObject({ code: 'COUPON_TEMPLATE_NOT_FOUND', status: 404 })
+  })
+
   it('refuses a bulk issue beyond the budget before issuing anything', async () => {
     const tpl = await newTemplate({ maxIssued: 2 })
     const ms = await Promise.all(Array.from({ length: 3 }, () => t.given.member()))

@@ -285,7 +285,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const key = input.issueKey?.trim() || `staff:${newId('cpn')}`
     if (key.length > 100) throw unprocessable('VALIDATION', [{ field: 'issueKey', reason: 'at most 100 characters' }])
     const at = now()
-    const issued = await db.transaction().execute(async (trx) => {
+    const issue = () => db.transaction().execute(async (trx) => {
       const r = await issueInTrx(trx, { templateId: template.id, memberId: member.id, issueKey: key, source: 'staff', issuedBy: actorName(actor), at })
       if (r.inserted) {
         await audit.record(trx, actor, {
@@ -295,6 +295,17 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       }
       return r
     })
+    let issued: { id: string }
+    try {
+      issued = await issue()
+    } catch (err) {
+      // A double click on PostgreSQL: both clicks found no coupon for the key and the second's
+      // insert met the first's; that transaction is gone, so ask again and get the first coupon.
+      if (!isUniqueViolation(err)) throw err
+      const first = await db.selectFrom('coupons').select('id').where('template_id', '=', template.id).where('member_id', '=', member.id).where('issue_key', '=', key).executeTakeFirst()
+      if (!first) throw err
+      issued = first
+    }
     const row = await db.selectFrom('coupons').selectAll().where('id', '=', issued.id).executeTakeFirstOrThrow()
     return toView(row, template)
   }
@@ -380,7 +391,16 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
-      await db.updateTable('coupon_issues').set({ status: 'failed', error_message: message.slice(0, 500), finished_at: now() }).where('id', '=', runId).execute()
+      // The chunks committed before the failure issued coupons: the audit trail says so too.
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('coupon_issues').set({ status: 'failed', error_message: message.slice(0, 500), finished_at: now() }).where('id', '=', runId).execute()
+        if (issued > 0) {
+          await audit.record(trx, actor, {
+            action: 'coupon.issue.bulk', entityType: 'coupon_template', entityId: template.id,
+            changes: { runId, issueKey, keys: input.keys.length, issued, failedWith: message.slice(0, 200) },
+          })
+        }
+      })
       throw err
     }
     await db.transaction().execute(async (trx) => {
@@ -401,6 +421,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
 
   const listIssues = async (actor: Actor, templateId: string): Promise<Array<BulkIssueResult & { sourceName: string; createdBy: string | null; createdAt: string; finishedAt: string | null; errorMessage: string | null }>> => {
     assertCan(actor, 'rewards.read')
+    await templateById(db, templateId)
     const rows = await db.selectFrom('coupon_issues').selectAll().where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(100).execute()
     return rows.map((r) => ({
       id: r.id, templateId: r.template_id, issueKey: r.issue_key, total: r.total, issued: r.issued, skipped: r.skipped, failed: r.failed, errors: JSON.parse(r.errors),

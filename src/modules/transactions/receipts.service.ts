@@ -586,12 +586,14 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }
     // Coupons come back only when nothing of the sale is left (and their template says so).
     const everything = lines.every((l) => (progress.get(l.line_no)?.qty ?? l.returned_quantity) >= l.quantity)
-    const restored = everything ? await coupons.internals.restoreForReceipt(trx, original.id, loyalty.localParts(row.business_at).date, at) : []
     const memberId = original.member_id
     let account: Awaited<ReturnType<typeof ledger.lockAccount>> | null = null
     const cause = { receiptId: row.id, storeId: row.store_id, reference: original.id }
-    if (memberId) {
-      account = await ledger.lockAccount(trx, memberId, at)
+    if (memberId) account = await ledger.lockAccount(trx, memberId, at)
+    // After the account's lock, as a sale takes them (account, then coupons and their template),
+    // so a return and a sale of one member never wait on each other's locks on PostgreSQL.
+    const restored = everything ? await coupons.internals.restoreForReceipt(trx, original.id, loyalty.localParts(row.business_at).date, at) : []
+    if (memberId && account) {
       if (reversed > 0) {
         const earnEntries = await trx.selectFrom('points_entries').select('id').where('receipt_id', '=', original.id).where('kind', '=', 'earn').execute()
         await ledger.reverse(trx, account, 'reversal', reversed, await ledger.lotsOfEntries(trx, earnEntries.map((e) => e.id)), cause, at)
