@@ -216,7 +216,13 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       throw unprocessable('VALIDATION', [{ field: 'maxIssued', reason: `${before.issued_count} are issued already` }])
     }
     return db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('coupon_templates').set({ ...changes, updated_at: now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+      // The checks above, again in the update itself: an issue or an archive may have come in between.
+      const row = await trx.updateTable('coupon_templates').set({ ...changes, updated_at: now() }).where('id', '=', id)
+        .where('status', '!=', 'archived')
+        .where((eb) => eb.or([eb('issued_count', '=', 0), eb('kind', '=', changes.kind)]))
+        .where((eb) => (changes.max_issued === null ? eb.lit(true) : eb('issued_count', '<=', changes.max_issued)))
+        .returningAll().executeTakeFirst()
+      if (!row) throw conflict('COUPON_TEMPLATE_IN_USE', [{ field: 'id', reason: 'the template changed meanwhile (coupons issued, or archived): reload it and try again' }])
       await audit.record(trx, actor, { action: 'coupon.template.update', entityType: 'coupon_template', entityId: id, changes: diffFields(toTemplate(before) as never, toTemplate(row) as never) })
       return toTemplate(row)
     })
@@ -228,7 +234,9 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const before = await templateById(db, id)
     if (before.status === 'archived' && status !== 'archived') throw conflict('COUPON_TEMPLATE_ARCHIVED', [{ field: 'status', reason: 'an archived template cannot be used again' }])
     return db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('coupon_templates').set({ status, updated_at: now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+      const row = await trx.updateTable('coupon_templates').set({ status, updated_at: now() }).where('id', '=', id)
+        .where((eb) => (status === 'archived' ? eb.lit(true) : eb('status', '!=', 'archived'))).returningAll().executeTakeFirst()
+      if (!row) throw conflict('COUPON_TEMPLATE_ARCHIVED', [{ field: 'status', reason: 'an archived template cannot be used again' }])
       await audit.record(trx, actor, { action: 'coupon.template.status', entityType: 'coupon_template', entityId: id, changes: { status: { before: before.status, after: status } } })
       return toTemplate(row)
     })

@@ -428,6 +428,10 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
         coupon_id: given?.couponId ?? null, gift_order_id: given?.giftOrderId ?? null, entry_id: given?.pointsEntryId ?? null,
         actor_name: actorName(actor), created_at: at,
       }).execute()
+      await audit.record(trx, actor, {
+        action: 'draw.enter', entityType: 'member', entityId: member.id,
+        changes: { drawId: draw.id, entryId, costPoints: cost.points, freeReason: cost.freeReason, outcome: prize ? 'won' : 'lost', prizeId: prize?.id ?? null, fellBack },
+      })
     })
     const row = await entryQuery(db).where('e.id', '=', entryId).executeTakeFirstOrThrow()
     return toEntry(row as EntryRow)

@@ -151,6 +151,10 @@ export default {
       member_merged_into: 'Merged into another member',
       member_import: 'Imported',
       member_export: 'Exported',
+      loyalty_adjust: 'Points adjusted',
+      coupon_issue: 'Coupon issued',
+      coupon_void: 'Coupon voided',
+      draw_enter: 'Lucky draw entry',
     },
     keys: {
       channel: 'Channel',

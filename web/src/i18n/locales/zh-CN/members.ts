@@ -148,6 +148,10 @@ export default {
       member_merged_into: '被合并',
       member_import: '导入',
       member_export: '导出',
+      loyalty_adjust: '积分调整',
+      coupon_issue: '发放优惠券',
+      coupon_void: '作废优惠券',
+      draw_enter: '参与抽奖',
     },
     keys: {
       channel: '渠道',
