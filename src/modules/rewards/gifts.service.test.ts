@@ -99,7 +99,7 @@ describe('redemption', () => {
     const order = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id, quantity: 2 })
     expect(order).toMatchObject({
       memberId: m.id, giftId: g.id, giftName: g.name, quantity: 2, points: 600, cash: 1000, location: 'central', pickupStoreId: t.stores.a,
-      status: 'reserved', source: 'redeem', expiresAt: '2026-03-05T02:00:00.000Z', memberCardNo: m.cardNo,
+      status: 'reserved', source: 'redeem', expiresAt: '2026-03-05T16:00:00.000Z', memberCardNo: m.cardNo,
     })
     expect(order.orderNo).toMatch(/^G[0-9A-Z]{9}$/)
     expect(await balance(m.id)).toBe(400)
@@ -225,7 +225,8 @@ describe('pick-up, cancellation and expiry', () => {
     const order = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id })
     const kept = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: (await newGift({ pickupDays: 30 })).id })
     try {
-      t.clock.set('2026-03-04T02:00:00.000Z')
+      // Two days' pick-up from Monday 10:00 ends as Wednesday closes (16:00 UTC).
+      t.clock.set('2026-03-04T16:00:00.000Z')
       await expect(t.services.gifts.collect(t.actors.cashier, order.id)).rejects.toMatchObject({ code: 'GIFT_ORDER_EXPIRED' })
       const first = await t.services.gifts.expireDue()
       expect(first.orders).toBeGreaterThanOrEqual(1)

@@ -7,7 +7,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../shared/error
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
-import { dateIn } from '../../shared/time.js'
+import { dateIn, parseLocalDateTime } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyService } from '../loyalty/index.js'
@@ -16,7 +16,7 @@ import {
   type Gift, type GiftInput, type GiftRow, type RedeemBlock,
 } from './gift-rules.js'
 import type { GiftOrdersTable, GiftOrderStatus, GiftStockTable } from './gifts.table.js'
-import type { RewardsMismatch } from './rewards-rules.js'
+import { addDays, type RewardsMismatch } from './rewards-rules.js'
 
 export interface GiftsDeps {
   db: Db
@@ -112,7 +112,8 @@ const MAX_STOCK_DELTA = 1_000_000
 export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: GiftsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
-  const plusDays = (at: string, days: number) => new Date(new Date(at).getTime() + days * 86_400_000).toISOString()
+  /** The end of the Nth local day after `at`: a gift reserved on Monday with 3 days waits until Thursday closes. */
+  const plusDays = (at: string, days: number) => parseLocalDateTime(`${addDays(dateIn(new Date(at), timezone), days + 1)} 00:00:00`, timezone)!.toISOString()
 
   const giftRow = async (conn: Db | Trx, id: string): Promise<GiftRow> => {
     const row = await conn.selectFrom('gifts').select(GIFT_COLUMNS).where('id', '=', id).executeTakeFirst()
