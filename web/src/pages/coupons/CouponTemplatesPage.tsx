@@ -42,28 +42,28 @@ export const CouponTemplatesPage = () => {
       ),
     },
     { key: 'offer', title: t('templates.columns.offer'), render: (_, tpl) => <span data-testid={`template-offer-${tpl.id}`}>{summarizeOffer(tpl, t)}</span> },
-    { key: 'validity', title: t('templates.columns.validity'), width: 190, render: (_, tpl) => validityText(tpl, t) },
+    { key: 'validity', title: t('templates.columns.validity'), width: 170, render: (_, tpl) => validityText(tpl, t) },
     {
       key: 'status', title: t('templates.columns.status'), width: 90,
       render: (_, tpl) => <Tag color={TEMPLATE_STATUS_COLORS[tpl.status]} data-testid={`template-status-${tpl.id}`}>{t(`templateStatus.${tpl.status}`)}</Tag>,
     },
     {
-      key: 'issued', title: t('templates.columns.issued'), width: 90, align: 'right',
+      key: 'issued', title: t('templates.columns.issued'), width: 80, align: 'right',
       render: (_, tpl) => formatCount(reports.get(tpl.id)?.issued ?? tpl.issuedCount),
     },
     ...(reportsAllowed
       ? [
-          { key: 'used', title: t('templates.columns.used'), width: 90, align: 'right' as const, render: (_: unknown, tpl: CouponTemplate) => formatCount(reports.get(tpl.id)?.used ?? 0) },
-          { key: 'rate', title: t('templates.columns.rate'), width: 90, align: 'right' as const, render: (_: unknown, tpl: CouponTemplate) => rateText(reports.get(tpl.id)?.redemptionRate ?? 0) },
+          { key: 'used', title: t('templates.columns.used'), width: 80, align: 'right' as const, render: (_: unknown, tpl: CouponTemplate) => formatCount(reports.get(tpl.id)?.used ?? 0) },
+          { key: 'rate', title: t('templates.columns.rate'), width: 80, align: 'right' as const, render: (_: unknown, tpl: CouponTemplate) => rateText(reports.get(tpl.id)?.redemptionRate ?? 0) },
           {
-            key: 'discount', title: t('templates.columns.discount'), width: 120, align: 'right' as const,
+            key: 'discount', title: t('templates.columns.discount'), width: 110, align: 'right' as const,
             render: (_: unknown, tpl: CouponTemplate) => formatMoney(reports.get(tpl.id)?.discountGiven ?? tpl.redeemedValue),
           },
         ]
       : []),
     ...(manage
       ? [{
-          key: 'actions', title: t('templates.columns.actions'), width: 190, fixed: 'right' as const,
+          key: 'actions', title: t('templates.columns.actions'), width: 160, fixed: 'right' as const,
           render: (_: unknown, tpl: CouponTemplate) => (
             <Space size={0}>
               {tpl.status !== 'archived' && <Button type="link" size="small" onClick={() => setEditing(tpl)} data-testid={`template-edit-${tpl.id}`}>{t('templates.edit')}</Button>}
@@ -92,7 +92,7 @@ export const CouponTemplatesPage = () => {
         : (
           <Table<CouponTemplate>
             data-testid="templates-table" rowKey="id" size="middle" columns={columns} dataSource={shown} loading={loading}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1100 }} locale={{ emptyText: t('templates.empty') }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1000 }} locale={{ emptyText: t('templates.empty') }}
             onRow={(tpl) => (tpl.status === 'archived' ? { style: { opacity: 0.6 } } : {})}
           />
         )}

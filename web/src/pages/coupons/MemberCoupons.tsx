@@ -105,11 +105,11 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
         </Space>
       ),
     },
-    { key: 'code', title: t('coupons.code'), width: 250, render: (_, c) => <CouponCode coupon={c} /> },
-    { key: 'status', title: t('coupons.status'), width: 90, render: (_, c) => <CouponStatusTag status={c.status} testId={`member-coupon-status-${c.code}`} /> },
-    { key: 'validity', title: t('coupons.validity'), width: 190, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
+    { key: 'code', title: t('coupons.code'), width: 210, render: (_, c) => <CouponCode coupon={c} /> },
+    { key: 'status', title: t('coupons.status'), width: 80, render: (_, c) => <CouponStatusTag status={c.status} testId={`member-coupon-status-${c.code}`} /> },
+    { key: 'validity', title: t('coupons.validity'), width: 180, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
     {
-      key: 'issued', title: t('coupons.issuedAt'), width: 170,
+      key: 'issued', title: t('coupons.issuedAt'), width: 160,
       render: (_, c) => (
         <Space orientation="vertical" size={0}>
           <span>{formatDateTime(c.issuedAt, tz)}</span>
@@ -117,10 +117,10 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
         </Space>
       ),
     },
-    { key: 'used', title: t('coupons.used'), width: 200, render: (_, c) => <CouponOutcome coupon={c} tz={tz} /> },
+    { key: 'used', title: t('coupons.used'), width: 170, render: (_, c) => <CouponOutcome coupon={c} tz={tz} /> },
     ...(issue
       ? [{
-          key: 'actions', title: t('coupons.actions'), width: 80,
+          key: 'actions', title: t('coupons.actions'), width: 70,
           render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} onVoided={load} /> : null),
         }]
       : []),
@@ -135,7 +135,7 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
       </Flex>
       <Table<Coupon>
         rowKey="id" size="small" columns={columns} dataSource={coupons ?? []} loading={coupons === null} pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 1100 }} locale={{ emptyText: t('member.empty') }} data-testid="member-coupons-table"
+        scroll={{ x: 1000 }} locale={{ emptyText: t('member.empty') }} data-testid="member-coupons-table"
         onRow={(c) => (c.status === 'issued' ? {} : { style: { opacity: 0.7 } })}
       />
       {issuing && <IssueCouponModal memberId={memberId} onClose={() => setIssuing(false)} onIssued={() => { setIssuing(false); load() }} />}

@@ -27,7 +27,7 @@ export const CouponOutcome = ({ coupon, tz }: { coupon: Coupon; tz: string }) =>
   if (coupon.status === 'voided') {
     return <Typography.Text type="secondary">{t('coupons.voidedBy', { by: coupon.voidedBy ?? '—', reason: coupon.voidReason ?? '' })}</Typography.Text>
   }
-  return null
+  return <Typography.Text type="secondary">—</Typography.Text>
 }
 
 const PAGE = 50
@@ -47,12 +47,12 @@ export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId
   const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
 
   const columns: TableColumnsType<Coupon> = [
-    { key: 'code', title: t('coupons.code'), width: 250, render: (_, c) => <CouponCode coupon={c} /> },
+    { key: 'code', title: t('coupons.code'), width: 210, render: (_, c) => <CouponCode coupon={c} /> },
     { key: 'member', title: t('coupons.member'), width: 150, render: (_, c) => (can('members.read') ? <Link to={`/members/${c.memberId}`}>{c.memberCardNo ?? c.memberId}</Link> : c.memberCardNo ?? c.memberId) },
-    { key: 'status', title: t('coupons.status'), width: 90, render: (_, c) => <CouponStatusTag status={c.status} testId={`coupon-status-${c.code}`} /> },
-    { key: 'validity', title: t('coupons.validity'), width: 190, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
+    { key: 'status', title: t('coupons.status'), width: 80, render: (_, c) => <CouponStatusTag status={c.status} testId={`coupon-status-${c.code}`} /> },
+    { key: 'validity', title: t('coupons.validity'), width: 180, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
     {
-      key: 'issued', title: t('coupons.issuedAt'), width: 170,
+      key: 'issued', title: t('coupons.issuedAt'), width: 160,
       render: (_, c) => (
         <Space orientation="vertical" size={0}>
           <span>{formatDateTime(c.issuedAt, tz)}</span>
@@ -63,7 +63,7 @@ export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId
     { key: 'used', title: t('coupons.used'), render: (_, c) => <CouponOutcome coupon={c} tz={tz} /> },
     ...(can('rewards.issue')
       ? [{
-          key: 'actions', title: t('coupons.actions'), width: 80,
+          key: 'actions', title: t('coupons.actions'), width: 70,
           render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} onVoided={onChanged} /> : null),
         }]
       : []),
@@ -85,7 +85,7 @@ export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId
           <>
             <Table<Coupon>
               data-testid="template-coupons" rowKey="id" size="small" columns={columns} dataSource={items ?? []} loading={items === null}
-              pagination={false} scroll={{ x: 1100 }} locale={{ emptyText: t('coupons.empty') }}
+              pagination={false} scroll={{ x: 1000 }} locale={{ emptyText: t('coupons.empty') }}
             />
             {nextCursor && (
               <Button block style={{ marginTop: 8 }} loading={loadingMore} onClick={more} data-testid="template-coupons-more">{t('coupons.more')}</Button>

@@ -51,7 +51,7 @@ describe('templates in words', () => {
 
   it('writes budgets, rates and codes', () => {
     expect(budgetText('12', '100', zh)).toBe('12 / 100')
-    expect(budgetText('12', null, en)).toBe('12 (no limit)')
+    expect(budgetText('12', null, en)).toBe('12 / no limit')
     expect(rateText(0.1234)).toBe('12.3%')
     expect(rateText(0)).toBe('0.0%')
     expect(groupCode('ABCDEFGHJKLMNPQR')).toBe('ABCD EFGH JKLM NPQR')

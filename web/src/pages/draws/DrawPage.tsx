@@ -137,7 +137,7 @@ const DrawDetail = ({ id }: { id: string }) => {
           <Descriptions.Item label={t('form.perMemberLimit')}>{draw.perMemberLimit ?? t('form.unlimited')}</Descriptions.Item>
           <Descriptions.Item label={t('form.perDayLimit')}>{draw.perDayLimit ?? t('form.unlimited')}</Descriptions.Item>
           <Descriptions.Item label={t('form.noPrizeWeight')}>{draw.noPrizeWeight} ({draw.noPrizePct}%)</Descriptions.Item>
-          <Descriptions.Item label={t('form.fallback')}>{fallback ? `${fallback.seq}. ${fallback.name}` : t('form.fallbackNone')}</Descriptions.Item>
+          <Descriptions.Item label={t('form.fallback')}>{fallback ? `#${fallback.seq} ${fallback.name}` : t('form.fallbackNone')}</Descriptions.Item>
           {draw.description && <Descriptions.Item label={t('form.description')}>{draw.description}</Descriptions.Item>}
         </Descriptions>
       </Card>

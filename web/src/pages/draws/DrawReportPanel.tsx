@@ -44,7 +44,7 @@ export const DrawReportPanel = ({ drawId, version }: { drawId: string; version: 
         <Card size="small" title={t('report.freeEntries')}>
           <Tag>{t('freeReason.tier')} {formatCount(free.tier)}</Tag>
           <Tag>{t('freeReason.purchase')} {formatCount(free.purchase)}</Tag>
-          <Tag>{t('free')} {formatCount(free.freeDraw)}</Tag>
+          <Tag>{t('freeReason.freeDraw')} {formatCount(free.freeDraw)}</Tag>
         </Card>
       </Col>
       <Col xs={24} md={16}>

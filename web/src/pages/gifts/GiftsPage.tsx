@@ -87,7 +87,7 @@ export const GiftsPage = () => {
   const columns: TableColumnsType<Gift> = [
     { key: 'picture', title: t('catalogue.columns.picture'), width: 72, render: (_, g) => <GiftThumb gift={g} /> },
     {
-      key: 'name', title: t('catalogue.columns.name'), width: 210,
+      key: 'name', title: t('catalogue.columns.name'),
       render: (_, g) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text strong data-testid="gift-row-name">{g.name}</Typography.Text>
@@ -95,9 +95,9 @@ export const GiftsPage = () => {
         </Space>
       ),
     },
-    { key: 'price', title: t('catalogue.columns.price'), width: 140, render: (_, g) => <GiftPrice gift={g} /> },
+    { key: 'price', title: t('catalogue.columns.price'), width: 130, render: (_, g) => <GiftPrice gift={g} /> },
     {
-      key: 'stock', title: t('catalogue.columns.stock'), width: 210,
+      key: 'stock', title: t('catalogue.columns.stock'), width: 180,
       render: (_, g) => {
         if (g.stock.length === 0) return <Typography.Text type="secondary">{t('catalogue.noStock')}</Typography.Text>
         const total = stockTotals(g.stock)
@@ -112,7 +112,7 @@ export const GiftsPage = () => {
       },
     },
     {
-      key: 'rules', title: t('catalogue.columns.rules'), width: 180,
+      key: 'rules', title: t('catalogue.columns.rules'), width: 170,
       render: (_, g) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text style={{ whiteSpace: 'nowrap' }}>
@@ -160,7 +160,7 @@ export const GiftsPage = () => {
         : (
             <Table
               rowKey="id" size="middle" columns={columns} dataSource={gifts ?? []} loading={loading} pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              scroll={{ x: 'max-content' }} locale={{ emptyText: t('catalogue.empty') }} data-testid="gifts-table"
+              scroll={{ x: 1000 }} locale={{ emptyText: t('catalogue.empty') }} data-testid="gifts-table"
             />
           )}
       {editing && (

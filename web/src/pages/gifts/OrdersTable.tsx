@@ -59,10 +59,11 @@ export const OrdersTable = ({ orders, loading, showMember, onChanged, testId }: 
     }
   }
 
+  // Sized to fit a 1366 px screen without scrolling; the actions only for those who hand gifts over.
   const columns: TableColumnsType<GiftOrder> = [
-    { key: 'orderNo', title: t('orders.columns.orderNo'), width: 130, render: (_, o) => <Typography.Text copyable strong data-testid="gift-order-no">{o.orderNo}</Typography.Text> },
+    { key: 'orderNo', title: t('orders.columns.orderNo'), width: 120, render: (_, o) => <Typography.Text copyable strong style={{ whiteSpace: 'nowrap' }} data-testid="gift-order-no">{o.orderNo}</Typography.Text> },
     ...(showMember ? [{
-      key: 'member', title: t('orders.columns.member'), width: 150,
+      key: 'member', title: t('orders.columns.member'), width: 140,
       render: (_: unknown, o: GiftOrder) => (
         <Space orientation="vertical" size={0}>
           <Link to={`/members/${o.memberId}`}>{o.memberCardNo ?? o.memberId}</Link>
@@ -71,20 +72,27 @@ export const OrdersTable = ({ orders, loading, showMember, onChanged, testId }: 
       ),
     }] : []),
     {
-      key: 'gift', title: t('orders.columns.gift'), width: 180,
+      key: 'gift', title: t('orders.columns.gift'),
       render: (_, o) => (
         <Space size={4} wrap>
           <Typography.Text>{o.giftName}</Typography.Text>
+          <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>× {formatCount(o.quantity)}</Typography.Text>
           {o.source === 'draw' && <Tag color="purple">{t('source.draw')}</Tag>}
         </Space>
       ),
     },
-    { key: 'quantity', title: t('orders.columns.quantity'), width: 50, align: 'right', render: (_, o) => formatCount(o.quantity) },
-    { key: 'points', title: t('orders.columns.points'), width: 80, align: 'right', render: (_, o) => formatCount(o.points) },
-    { key: 'cash', title: t('orders.columns.cash'), width: 80, align: 'right', render: (_, o) => (o.cash ? formatMoney(o.cash) : '—') },
-    { key: 'store', title: t('orders.columns.store'), width: 130, render: (_, o) => o.pickupStoreName ?? t('orders.anyStore') },
     {
-      key: 'status', title: t('orders.columns.status'), width: 90,
+      key: 'price', title: t('orders.columns.price'), width: 120, align: 'right',
+      render: (_, o) => (
+        <Space orientation="vertical" size={0}>
+          <span style={{ whiteSpace: 'nowrap' }}>{t('points', { points: formatCount(o.points) })}</span>
+          {o.cash > 0 && <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>+ {formatMoney(o.cash)}</Typography.Text>}
+        </Space>
+      ),
+    },
+    { key: 'store', title: t('orders.columns.store'), width: 120, render: (_, o) => o.pickupStoreName ?? t('orders.anyStore') },
+    {
+      key: 'status', title: t('orders.columns.status'), width: 110,
       render: (_, o) => {
         const tag = <Tag color={ORDER_STATUS_COLORS[o.status]} data-testid={`gift-order-status-${o.id}`}>{t(`orderStatus.${o.status}`)}</Tag>
         const note = o.status === 'collected' && o.collectedAt
@@ -99,16 +107,16 @@ export const OrdersTable = ({ orders, loading, showMember, onChanged, testId }: 
         <Space orientation="vertical" size={0}>
           <Typography.Text style={{ whiteSpace: 'nowrap' }}>{formatDateTime(o.createdAt, tz)}</Typography.Text>
           {o.status === 'reserved' && (
-            <Typography.Text type={isOverdue(o, now) ? 'danger' : 'secondary'} style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
+            <Typography.Text type={isOverdue(o, now) ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
               {t('orders.pickUpBy', { at: formatDateTime(o.expiresAt, tz) })}
             </Typography.Text>
           )}
         </Space>
       ),
     },
-    {
-      key: 'actions', title: t('orders.columns.actions'), width: 150, fixed: 'right',
-      render: (_, o) => actsOn(o) && (
+    ...(can('rewards.redeem') ? [{
+      key: 'actions', title: t('orders.columns.actions'), width: 150, fixed: 'right' as const,
+      render: (_: unknown, o: GiftOrder) => actsOn(o) && (
         <Space size={0}>
           <Popconfirm
             title={t('orders.collectConfirm', { gift: o.giftName, quantity: o.quantity })}
@@ -120,12 +128,12 @@ export const OrdersTable = ({ orders, loading, showMember, onChanged, testId }: 
           <Button type="link" size="small" danger onClick={() => setCancelling(o)} data-testid={`gift-order-cancel-${o.id}`}>{t('orders.cancel')}</Button>
         </Space>
       ),
-    },
+    }] : []),
   ]
 
   return (
     <>
-      <Table rowKey="id" size="small" columns={columns} dataSource={orders} loading={loading} pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: t('orders.empty') }} data-testid={testId} />
+      <Table rowKey="id" size="small" columns={columns} dataSource={orders} loading={loading} pagination={false} scroll={{ x: 900 }} locale={{ emptyText: t('orders.empty') }} data-testid={testId} />
       {cancelling && <CancelOrderModal order={cancelling} onClose={() => setCancelling(null)} onDone={(o) => { setCancelling(null); onChanged(o) }} />}
     </>
   )

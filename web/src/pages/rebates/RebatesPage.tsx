@@ -58,14 +58,14 @@ export default function RebatesPage() {
   const amount = (p: Programme, n: number) => (p.reward === 'coupon' ? formatMoney(n) : t('units.points', { n: formatCount(n) }))
   const columns: TableColumnsType<Programme> = [
     { key: 'name', title: t('columns.name'), render: (_, p) => <Typography.Text strong>{p.name}</Typography.Text> },
-    { key: 'period', title: t('columns.period'), width: 210, render: (_, p) => `${p.periodFrom} ~ ${p.periodTo}` },
-    { key: 'basis', title: t('columns.basis'), width: 110, render: (_, p) => t(`basis.${p.basis}`) },
-    { key: 'reward', title: t('columns.reward'), width: 100, render: (_, p) => t(`reward.${p.reward}`) },
-    { key: 'status', title: t('columns.status'), width: 100, render: (_, p) => <Tag color={STATUS_COLORS[p.status]} data-testid={`rebate-status-${p.id}`}>{t(`status.${p.status}`)}</Tag> },
-    { key: 'members', title: t('columns.membersRewarded'), width: 110, align: 'right', render: (_, p) => formatCount(p.membersRewarded) },
-    { key: 'total', title: t('columns.totalRebate'), width: 150, align: 'right', render: (_, p) => amount(p, p.totalRebate) },
+    { key: 'period', title: t('columns.period'), width: 190, render: (_, p) => `${p.periodFrom} ~ ${p.periodTo}` },
+    { key: 'basis', title: t('columns.basis'), width: 100, render: (_, p) => t(`basis.${p.basis}`) },
+    { key: 'reward', title: t('columns.reward'), width: 90, render: (_, p) => t(`reward.${p.reward}`) },
+    { key: 'status', title: t('columns.status'), width: 90, render: (_, p) => <Tag color={STATUS_COLORS[p.status]} data-testid={`rebate-status-${p.id}`}>{t(`status.${p.status}`)}</Tag> },
+    { key: 'members', title: t('columns.membersRewarded'), width: 100, align: 'right', render: (_, p) => formatCount(p.membersRewarded) },
+    { key: 'total', title: t('columns.totalRebate'), width: 130, align: 'right', render: (_, p) => amount(p, p.totalRebate) },
     {
-      key: 'actions', title: t('columns.actions'), width: 190, fixed: 'right',
+      key: 'actions', title: t('columns.actions'), width: 170, fixed: 'right',
       render: (_, p) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => setSelected(p.id)} data-testid={`rebate-preview-${p.id}`}>{t('actions.preview')}</Button>

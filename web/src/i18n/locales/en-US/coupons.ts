@@ -77,7 +77,7 @@ export default {
     separator: '; ',
   },
   budget: {
-    unlimited: '{{used}} (no limit)',
+    unlimited: '{{used}} / no limit',
     of: '{{used}} / {{max}}',
   },
   refusals: {
@@ -199,8 +199,8 @@ export default {
     stacking: 'Stacking',
     restoreOnReturn: 'Given back on return',
     autoIssue: 'On registration',
-    issuedBudget: 'Coupons issued',
-    valueBudget: 'Discount given',
+    issuedBudget: 'Issued / limit',
+    valueBudget: 'Discount given / limit',
     yes: 'Yes',
     no: 'No',
     description: 'Description',

@@ -8,7 +8,7 @@ export default {
   kinds: { points: 'Points', coupon: 'Coupon', gift: 'Gift' },
   phase: { draft: 'Draft', scheduled: 'Scheduled', open: 'Open', ended: 'Ended', closed: 'Closed' },
   status: { all: 'All statuses', draft: 'Draft', active: 'Active', closed: 'Closed' },
-  freeReason: { tier: 'Free for tier', purchase: 'Free by purchase' },
+  freeReason: { tier: 'Free for tier', purchase: 'Free by purchase', freeDraw: 'Free draw' },
   outcome: { won: 'Won', lost: 'No prize', fellBack: 'Drawn prize was out; this one given instead' },
   list: {
     title: 'Lucky draws',
@@ -51,7 +51,7 @@ export default {
     noGifts: 'No active gifts',
     noPrizeWeight: 'No-prize weight',
     noPrizeChance: 'No prize: {{pct}}%',
-    fallback: 'When a prize is out',
+    fallback: 'When a prize is out, give',
     fallbackHelp: 'What is given instead when the drawn prize has no stock left',
     fallbackNone: 'No prize',
     weightsHelp: "A prize's chance = its weight ÷ (all prizes' weights + the no-prize weight). Draws use a cryptographic random source.",

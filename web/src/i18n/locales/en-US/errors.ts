@@ -96,5 +96,8 @@ export default {
   COUPON_TEMPLATE_IN_USE: 'Coupons of this template were issued: its kind cannot change',
   COUPON_NOT_VOIDABLE: 'Only an unused coupon can be voided',
   COUPON_ISSUE_NOT_FOUND: 'No such issue run',
+  // Returns (receipts)
+  RETURN_NOTHING_LEFT: 'Everything on this receipt was returned already',
+  RETURN_EXCEEDS_SALE: 'The return is more than was sold on this receipt',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

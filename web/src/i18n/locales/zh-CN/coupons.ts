@@ -74,7 +74,7 @@ export default {
     separator: '；',
   },
   budget: {
-    unlimited: '{{used}}（不限）',
+    unlimited: '{{used}} / 不限',
     of: '{{used}} / {{max}}',
   },
   refusals: {
@@ -196,8 +196,8 @@ export default {
     stacking: '叠加',
     restoreOnReturn: '退货退券',
     autoIssue: '注册赠送',
-    issuedBudget: '发放数量',
-    valueBudget: '优惠金额',
+    issuedBudget: '已发放 / 上限',
+    valueBudget: '已优惠 / 上限',
     yes: '是',
     no: '否',
     description: '说明',

@@ -94,5 +94,8 @@ export default {
   COUPON_TEMPLATE_IN_USE: '该模板已发出优惠券，不能再更改类型',
   COUPON_NOT_VOIDABLE: '只有未使用的优惠券可以作废',
   COUPON_ISSUE_NOT_FOUND: '发放记录不存在',
+  // Returns (receipts)
+  RETURN_NOTHING_LEFT: '这张小票的商品已全部退货',
+  RETURN_EXCEEDS_SALE: '退货数量或金额超过原小票',
   unknown: '操作失败',
 } as const
