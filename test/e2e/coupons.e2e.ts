@@ -116,6 +116,9 @@ describe('coupons', () => {
 
     await page.getByTestId('till-result').waitFor()
     expect(await page.getByTestId('till-result-coupons').textContent()).toContain(`${templateName} -¥10.00`)
+    // Paid ¥50 in money for ¥60 of goods.
+    expect(await page.getByTestId('till-result').textContent()).toContain('收款成功 ¥50.00')
+    expect(await page.getByTestId('till-result-total').textContent()).toContain('¥60.00')
     const receiptNo = (await page.getByTestId('till-result-receipt-no').textContent())!.replace(/^.*\s/, '')
 
     // The receipt carries the coupon as a tender: the tenders add up to the total.

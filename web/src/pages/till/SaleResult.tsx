@@ -8,7 +8,7 @@ import { signedPoints } from '../members/loyalty-format.js'
 import type { PostResult } from './types.js'
 
 /** The sale just posted, kept on screen while the next customer steps up. */
-export const SaleResult = ({ result, tierName }: { result: PostResult; tierName(code: string | null): string | null }) => {
+export const SaleResult = ({ result, paid, tierName }: { result: PostResult; paid: number; tierName(code: string | null): string | null }) => {
   const { t } = useTranslation('till')
   const { can } = useSession()
   const member = result.member
@@ -16,9 +16,14 @@ export const SaleResult = ({ result, tierName }: { result: PostResult; tierName(
     <Card size="small" data-testid="till-result">
       <Result
         icon={<CheckCircleFilled style={{ color: '#52c41a' }} />} status="success" style={{ padding: '8px 0' }}
-        title={t('result.title', { total: formatMoney(result.total) })}
+        title={t('result.title', { total: formatMoney(paid) })}
         subTitle={<span data-testid="till-result-receipt-no">{t('result.receiptNo', { receiptNo: result.receiptNo })}</span>}
       />
+      {paid !== result.total && (
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }} data-testid="till-result-total">
+          {t('result.total', { total: formatMoney(result.total) })}
+        </Typography.Paragraph>
+      )}
       {member && (
         <Descriptions
           column={1} size="small" bordered

@@ -64,7 +64,7 @@ export const TillPage = () => {
   const [paying, setPaying] = useState(false)
   const [posting, setPosting] = useState(false)
   const [postError, setPostError] = useState<unknown>(null)
-  const [result, setResult] = useState<PostResult | null>(null)
+  const [result, setResult] = useState<{ posted: PostResult; paid: number } | null>(null)
   const attempt = useRef<SaleAttempt | null>(null)
   const postingRef = useRef(false)
   const confirmingClear = useRef(false)
@@ -174,7 +174,8 @@ export const TillPage = () => {
       attempt.current = current
       try {
         const posted = await call(api.POST('/api/v1/pos/receipts', { body: { ...sale, receiptNo: current.receiptNo, businessAt: current.businessAt } }))
-        setResult(posted)
+        // What the customer paid in money: the total less coupons and points.
+        setResult({ posted, paid: sale.tenders.filter((x) => x.kind !== 'coupon' && x.kind !== 'points').reduce((a, x) => a + x.amount, 0) })
         clearSale()
       } catch (err) {
         current.uncertain = current.uncertain || outcomeUnknown(err instanceof ApiError ? err.status : undefined)
@@ -299,7 +300,7 @@ export const TillPage = () => {
                 onAdd={addCoupon} onRemove={(code) => setCouponCodes((c) => removeCouponCode(c, code))}
               />
             )}
-            {result && <SaleResult result={result} tierName={tierName} />}
+            {result && <SaleResult result={result.posted} paid={result.paid} tierName={tierName} />}
           </Flex>
         </Col>
       </Row>

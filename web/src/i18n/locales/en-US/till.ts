@@ -105,6 +105,7 @@ export default {
   },
   result: {
     title: 'Paid {{total}}',
+    total: 'Goods {{total}} (coupons and points included)',
     receiptNo: 'Receipt {{receiptNo}}',
     member: 'Member card',
     earned: 'Points earned',

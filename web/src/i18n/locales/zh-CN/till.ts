@@ -102,6 +102,7 @@ export default {
   },
   result: {
     title: '收款成功 {{total}}',
+    total: '商品合计 {{total}}（含优惠券、积分抵扣）',
     receiptNo: '小票号 {{receiptNo}}',
     member: '会员卡号',
     earned: '本单积分',
