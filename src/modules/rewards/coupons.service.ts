@@ -1,28 +1,20 @@
 import { sql } from 'kysely'
-import type { Db, Engine, Trx } from '../../db/database.js'
+import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan } from '../../shared/actor.js'
-import type { Clock } from '../../shared/clock.js'
 import { conflict, DomainError, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
-import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
-import type { LoyaltyService } from '../loyalty/index.js'
 import type { MembersService } from '../members/index.js'
 import { evaluateCoupons, validateTemplate, type CouponOnBasket, type CouponOutcome, type CouponTemplate, type TemplateInput, type BasketContext, type BasketLine } from './coupon-rules.js'
 import type { CouponSource, CouponStatus, CouponsTable, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
 import { addDays, jsonList, randomCode, type RewardsMismatch } from './rewards-rules.js'
+import type { RewardsBaseDeps } from './rewards.types.js'
 
-export interface CouponsDeps {
-  db: Db
-  engine: Engine
-  audit: AuditService
-  clock: Clock
-  timezone: string
-  loyalty: LoyaltyService
+export interface CouponsDeps extends RewardsBaseDeps {
   members: MembersService
   events?: EventBus
 }

@@ -1,15 +1,13 @@
 import { randomInt } from 'node:crypto'
 import { sql, type RawBuilder } from 'kysely'
-import type { Db, Engine, Trx } from '../../db/database.js'
-import type { AuditService } from '../audit/index.js'
+import type { Db, Trx } from '../../db/database.js'
 import { diffFields } from '../audit/index.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
-import type { Clock } from '../../shared/clock.js'
 import { conflict, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
-import { expiresOnFor, ledger, type LoyaltyService } from '../loyalty/index.js'
+import { expiresOnFor, ledger } from '../loyalty/index.js'
 import type { CouponsService } from './coupons.service.js'
 import {
   chancePct, entryCost, limitBroken, pickPrize, totalWeight, validateDraw, MAX_STOCK, type DrawInput, type FreeReason,
@@ -17,14 +15,9 @@ import {
 import type { DrawEntriesTable, DrawPrizesTable, DrawsTable, PrizeKind } from './draws.table.js'
 import type { GiftsService } from './gifts.service.js'
 import { jsonList, type RewardsMismatch } from './rewards-rules.js'
+import type { RewardsBaseDeps } from './rewards.types.js'
 
-export interface DrawsDeps {
-  db: Db
-  engine: Engine
-  audit: AuditService
-  clock: Clock
-  timezone: string
-  loyalty: LoyaltyService
+export interface DrawsDeps extends RewardsBaseDeps {
   coupons: CouponsService
   gifts: GiftsService
 }

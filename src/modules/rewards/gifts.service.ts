@@ -1,14 +1,12 @@
 import { sql } from 'kysely'
-import type { Db, Engine, Trx } from '../../db/database.js'
+import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
-import type { Clock } from '../../shared/clock.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn, parseLocalDateTime } from '../../shared/time.js'
-import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyService } from '../loyalty/index.js'
 import {
@@ -17,14 +15,9 @@ import {
 } from './gift-rules.js'
 import type { GiftOrdersTable, GiftOrderStatus, GiftStockTable } from './gifts.table.js'
 import { addDays, type RewardsMismatch } from './rewards-rules.js'
+import type { RewardsBaseDeps } from './rewards.types.js'
 
-export interface GiftsDeps {
-  db: Db
-  engine: Engine
-  audit: AuditService
-  clock: Clock
-  timezone: string
-  loyalty: LoyaltyService
+export interface GiftsDeps extends RewardsBaseDeps {
   events?: EventBus
 }
 

@@ -1,26 +1,19 @@
 import { sql } from 'kysely'
-import type { Db, Engine, Trx } from '../../db/database.js'
+import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, can, scopedStoreId } from '../../shared/actor.js'
-import type { Clock } from '../../shared/clock.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
-import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
-import { expiresOnFor, ledger, type LoyaltyConfig, type LoyaltyService } from '../loyalty/index.js'
+import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
 import type { CouponsService } from './coupons.service.js'
 import { rebateFor, validateProgramme, type ProgrammeInput, type RebateBracket, type RebateRules } from './rebate-rules.js'
 import type { RebateBasis, RebateProgrammesTable, RebateReward } from './rebates.table.js'
 import type { RewardsMismatch } from './rewards-rules.js'
+import type { RewardsBaseDeps } from './rewards.types.js'
 
-export interface RebatesDeps {
-  db: Db
-  engine: Engine
-  audit: AuditService
-  clock: Clock
-  timezone: string
-  loyalty: LoyaltyService
+export interface RebatesDeps extends RewardsBaseDeps {
   coupons: CouponsService
   /** members given their rebate per transaction of a run */
   chunkSize?: number

@@ -4,8 +4,20 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { errorMessage } from '../../components/errors.js'
+import { formatDateTime } from '../../format.js'
 import { groupCode } from './template-summary.js'
 import { COUPON_STATUS_COLORS, type Coupon, type CouponStatus } from './types.js'
+
+/** When and how a coupon was issued, and by whom. */
+export const CouponIssued = ({ coupon, tz }: { coupon: Pick<Coupon, 'issuedAt' | 'source' | 'issuedBy'>; tz: string }) => {
+  const { t } = useTranslation('coupons')
+  return (
+    <Space orientation="vertical" size={0}>
+      <span>{formatDateTime(coupon.issuedAt, tz)}</span>
+      <Typography.Text type="secondary">{t(`sources.${coupon.source}`)}{coupon.issuedBy ? ` · ${coupon.issuedBy}` : ''}</Typography.Text>
+    </Space>
+  )
+}
 
 export const CouponStatusTag = ({ status, testId }: { status: CouponStatus; testId?: string }) => {
   const { t } = useTranslation('coupons')

@@ -6,8 +6,8 @@ import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { reportFormError } from '../../components/errors.js'
-import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
-import { CouponCode, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
+import { DEFAULT_TIMEZONE } from '../../format.js'
+import { CouponCode, CouponIssued, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
 import { summarizeOffer } from './template-summary.js'
 import { CouponOutcome } from './TemplateCoupons.js'
 import type { Coupon, CouponTemplate } from './types.js'
@@ -108,15 +108,7 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
     { key: 'code', title: t('coupons.code'), width: 210, render: (_, c) => <CouponCode coupon={c} /> },
     { key: 'status', title: t('coupons.status'), width: 80, render: (_, c) => <CouponStatusTag status={c.status} testId={`member-coupon-status-${c.code}`} /> },
     { key: 'validity', title: t('coupons.validity'), width: 180, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
-    {
-      key: 'issued', title: t('coupons.issuedAt'), width: 160,
-      render: (_, c) => (
-        <Space orientation="vertical" size={0}>
-          <span>{formatDateTime(c.issuedAt, tz)}</span>
-          <Typography.Text type="secondary">{t(`sources.${c.source}`)}{c.issuedBy ? ` · ${c.issuedBy}` : ''}</Typography.Text>
-        </Space>
-      ),
-    },
+    { key: 'issued', title: t('coupons.issuedAt'), width: 160, render: (_, c) => <CouponIssued coupon={c} tz={tz} /> },
     { key: 'used', title: t('coupons.used'), width: 170, render: (_, c) => <CouponOutcome coupon={c} tz={tz} /> },
     ...(issue
       ? [{

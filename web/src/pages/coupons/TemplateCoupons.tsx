@@ -8,7 +8,7 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../format.js'
 import { ReceiptRef } from '../members/ReceiptRef.js'
-import { CouponCode, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
+import { CouponCode, CouponIssued, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
 import { COUPON_STATUSES, type Coupon, type CouponStatus } from './types.js'
 
 /** What became of a coupon: used on a receipt (and for how much), or voided by whom and why. */
@@ -51,15 +51,7 @@ export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId
     { key: 'member', title: t('coupons.member'), width: 150, render: (_, c) => (can('members.read') ? <Link to={`/members/${c.memberId}`}>{c.memberCardNo ?? c.memberId}</Link> : c.memberCardNo ?? c.memberId) },
     { key: 'status', title: t('coupons.status'), width: 80, render: (_, c) => <CouponStatusTag status={c.status} testId={`coupon-status-${c.code}`} /> },
     { key: 'validity', title: t('coupons.validity'), width: 180, render: (_, c) => `${c.validFrom} ~ ${c.validTo}` },
-    {
-      key: 'issued', title: t('coupons.issuedAt'), width: 160,
-      render: (_, c) => (
-        <Space orientation="vertical" size={0}>
-          <span>{formatDateTime(c.issuedAt, tz)}</span>
-          <Typography.Text type="secondary">{t(`sources.${c.source}`)}{c.issuedBy ? ` · ${c.issuedBy}` : ''}</Typography.Text>
-        </Space>
-      ),
-    },
+    { key: 'issued', title: t('coupons.issuedAt'), width: 160, render: (_, c) => <CouponIssued coupon={c} tz={tz} /> },
     { key: 'used', title: t('coupons.used'), render: (_, c) => <CouponOutcome coupon={c} tz={tz} /> },
     ...(can('rewards.issue')
       ? [{

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import type { Quote } from '../till/types.js'
 import { REFUSALS, type Refusal } from './types.js'
 
 // Why a coupon does not apply, in the user's words: the quote gives a code (translated here) and
@@ -6,14 +7,8 @@ import { REFUSALS, type Refusal } from './types.js'
 
 type T = TFunction<'coupons'>
 
-export interface RefusalFacts {
-  date?: string
-  tier?: string
-  have?: number
-  need?: number
-  other?: string
-  sku?: string
-}
+/** The figures the quote gives with a refusal. */
+export type RefusalFacts = NonNullable<Quote['coupons'][number]['facts']>
 
 const isRefusal = (code: string | null): code is Refusal => code !== null && (REFUSALS as readonly string[]).includes(code)
 
