@@ -155,6 +155,20 @@ describe('entering', () => {
     expect((await t.services.draws.get(t.actors.cashier, draw.id)).prizes[0]!.won).toBe(0)
   })
 
+  it('gives a gift prize as an order to pick up, from the gift\'s stock, until the gift runs out', async () => {
+    const gift = await t.services.gifts.create(t.actors.hq_marketing, {
+      name: '抽奖保温杯', pointsPrice: 2000, cashPrice: 0, stockMode: 'central', pickupDays: 7, initialStock: [{ location: 'central', quantity: 1 }],
+    })
+    const draw = await activeDraw({ entryPoints: 0, prizes: [{ name: '保温杯', kind: 'gift', giftId: gift.id, stock: 5, weight: 1 }] })
+    const [a, b] = [await t.given.member(), await t.given.member()]
+    const won = await enter(draw.id, a.id)
+    expect(won).toMatchObject({ outcome: 'won', giftOrderId: expect.any(String) })
+    expect(await t.services.gifts.getOrder(t.actors.hq_admin, won.giftOrderId!)).toMatchObject({ memberId: a.id, giftId: gift.id, points: 0, source: 'draw', status: 'reserved' })
+    expect(await enter(draw.id, b.id)).toMatchObject({ outcome: 'lost', fellBack: true, giftOrderId: null })
+    expect((await t.services.draws.get(t.actors.cashier, draw.id)).prizes[0]!.won).toBe(1)
+    expect(await t.services.verifyRewards()).toEqual([])
+  })
+
   it('enters a listed tier free, and gives one free entry per qualifying sale within the draw', async () => {
     const m = await t.given.member()
     await points(m.id, 500)
