@@ -18,6 +18,7 @@ const daily = (now: Date, timezone: string) => dateIn(now, timezone)
 export const JOBS: JobDefinition[] = [
   { name: 'points.expire', description: 'expire points lots whose last day has passed', runKey: daily, run: (s) => s.loyalty.expireDue() },
   { name: 'points.expiring-notice', description: 'announce points that expire within the notice period', runKey: daily, run: (s) => s.loyalty.notifyExpiring() },
+  { name: 'coupons.welcome', description: 'give welcome coupons that a registration missed (the process stopped before its event)', runKey: daily, run: (s) => s.coupons.issueMissedWelcomes() },
   { name: 'coupons.expire', description: 'mark unused coupons whose last day has passed as expired', runKey: daily, run: (s) => s.coupons.expireDue() },
   { name: 'gift-orders.expire', description: 'expire gift orders not picked up in time, returning stock and points', runKey: daily, run: (s) => s.gifts.expireDue() },
   { name: 'tiers.evaluate', description: 'refresh 12-month windows, upgrade, and downgrade after the grace period', runKey: daily, run: (s) => s.loyalty.evaluateTiers() },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
 import { nextReceiptNo, sale } from '../../../test/receipts.js'
@@ -80,6 +81,21 @@ describe('issuing', () => {
     await t.services.events.drain()
     expect((await t.services.coupons.memberCoupons(t.actors.cashier, imported.id)).map((c) => c.templateId)).not.toContain(tpl.id)
     await t.services.coupons.setTemplateStatus(t.actors.hq_marketing, tpl.id, 'archived')
+  })
+
+  it('gives the welcome coupons a registration missed, once, by the daily job', async () => {
+    const tpl = await newTemplate({ name: '补发新人券', kind: 'amount', value: 500, minSpend: 0, autoIssue: 'registration' })
+    const m = await t.given.member()
+    await t.services.events.drain()
+    // As if the process had stopped between the registration's commit and its event.
+    await t.services.db.deleteFrom('coupons').where('template_id', '=', tpl.id).where('member_id', '=', m.id).execute()
+    await t.services.db.updateTable('coupon_templates').set({ issued_count: sql`issued_count - 1` }).where('id', '=', tpl.id).execute()
+    expect((await t.services.coupons.memberCoupons(t.actors.cashier, m.id)).map((c) => c.templateId)).not.toContain(tpl.id)
+    expect((await t.services.coupons.issueMissedWelcomes()).issued).toBeGreaterThanOrEqual(1)
+    expect((await t.services.coupons.memberCoupons(t.actors.cashier, m.id)).filter((c) => c.templateId === tpl.id)).toHaveLength(1)
+    expect((await t.services.coupons.issueMissedWelcomes()).issued).toBe(0)
+    await t.services.coupons.setTemplateStatus(t.actors.hq_marketing, tpl.id, 'archived')
+    await expectSound()
   })
 
   it('issues to a list of phones, cards and ids, reports the keys it cannot place, and a re-run issues nothing twice', async () => {

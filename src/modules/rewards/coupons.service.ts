@@ -610,6 +610,33 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     }
   })
 
+  /**
+   * Welcome coupons a registration's event did not give (the process stopped between the commit
+   * and the event): every member who registered (not imported) since the template was created and
+   * has none gets one. The daily job runs it; the issue key keeps it to one per member.
+   */
+  const issueMissedWelcomes = async (): Promise<{ issued: number }> => {
+    const templates = await db.selectFrom('coupon_templates').select(['id', 'created_at']).where('auto_issue', '=', 'registration').where('status', '=', 'active').execute()
+    let issued = 0
+    for (const t of templates) {
+      const missed = await db.selectFrom('members').select(['id', 'registered_at']).where('status', '=', 'active').where('registration_channel', '!=', 'import')
+        .where('registered_at', '>=', t.created_at)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('coupons').select('coupons.id').whereRef('coupons.member_id', '=', 'members.id')
+          .where('coupons.template_id', '=', t.id).where('coupons.issue_key', '=', 'registration'))))
+        .orderBy('registered_at').limit(10_000).execute()
+      for (const m of missed) {
+        try {
+          const r = await db.transaction().execute((trx) => issueInTrx(trx, { templateId: t.id, memberId: m.id, issueKey: 'registration', source: 'rule', issuedBy: null, at: now() }))
+          if (r.inserted) issued++
+        } catch (err) {
+          if (err instanceof DomainError && err.code === 'COUPON_BUDGET_EXHAUSTED') break
+          throw err
+        }
+      }
+    }
+    return { issued }
+  }
+
   /** issued = unused + used + expired + voided, per template, within its budgets, and every used coupon names its receipt. */
   const verify = async (): Promise<RewardsMismatch[]> => {
     const out: RewardsMismatch[] = []
@@ -647,7 +674,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       assertCan(actor, 'rewards.read')
       return getIssue(id)
     },
-    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, report, verify,
+    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, issueMissedWelcomes, report, verify,
     internals: { issueInTrx, loadForBasket, usableForMember, evaluate, consume, restoreForReceipt },
   }
 }
