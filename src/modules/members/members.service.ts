@@ -581,8 +581,7 @@ export const createMembersService = (deps: MembersDeps) => {
    * mainland mobile or external code, told apart by their shape; merged records resolve to the
    * survivor; erased and unknown keys are absent from the map.
    */
-  const resolveKeys = async (conn: Db | Trx, keys: readonly string[]): Promise<Map<string, string>> => {
-    const out = new Map<string, string>()
+  const resolveKeys = async (conn: Db | Trx, keys: readonly string[]): Promise<Map<string, { id: string; status: MemberStatus }>> => {
     const byField = { id: new Map<string, string[]>(), card_no: new Map<string, string[]>(), phone_bidx: new Map<string, string[]>(), external_code: new Map<string, string[]>() }
     for (const raw of keys) {
       const key = raw.trim()
@@ -595,23 +594,24 @@ export const createMembersService = (deps: MembersDeps) => {
       list.push(raw)
       byField[field].set(value, list)
     }
-    const found: Array<{ key: string; id: string; status: string; merged_into_id: string | null }> = []
-    for (const [field, values] of Object.entries(byField) as Array<[keyof typeof byField, Map<string, string[]>]>) {
-      const all = [...values.keys()]
-      for (let i = 0; i < all.length; i += 1000) {
-        const rows = await conn.selectFrom('members').select(['id', 'status', 'merged_into_id', `${field} as key`]).where(field, 'in', all.slice(i, i + 1000)).execute()
-        for (const r of rows) for (const raw of values.get(String(r.key)) ?? []) found.push({ key: raw, id: r.id, status: r.status, merged_into_id: r.merged_into_id })
+    type Found = { id: string; status: MemberStatus; merged_into_id: string | null }
+    const inChunks = async (field: keyof typeof byField, values: string[], each: (r: Found & { key: string }) => void) => {
+      for (let i = 0; i < values.length; i += 1000) {
+        const rows = await conn.selectFrom('members').select(['id', 'status', 'merged_into_id', `${field} as key`]).where(field, 'in', values.slice(i, i + 1000)).execute()
+        for (const r of rows) each({ ...r, key: String(r.key) })
       }
     }
-    for (const f of found) {
-      if (f.status === 'erased') continue
-      let id = f.id
-      if (f.status === 'merged' && f.merged_into_id) {
-        const survivor = await repo.findMemberById(conn, f.merged_into_id)
-        if (!survivor || survivor.status === 'erased') continue
-        id = survivor.id
-      }
-      out.set(f.key, id)
+    const found: Array<{ key: string; row: Found }> = []
+    for (const [field, values] of Object.entries(byField) as Array<[keyof typeof byField, Map<string, string[]>]>) {
+      await inChunks(field, [...values.keys()], (r) => { for (const raw of values.get(r.key) ?? []) found.push({ key: raw, row: r }) })
+    }
+    // Merged records stand for their survivors, read together.
+    const survivors = new Map<string, Found>()
+    await inChunks('id', [...new Set(found.flatMap((f) => (f.row.status === 'merged' && f.row.merged_into_id ? [f.row.merged_into_id] : [])))], (r) => survivors.set(r.id, r))
+    const out = new Map<string, { id: string; status: MemberStatus }>()
+    for (const { key, row } of found) {
+      const live = row.status === 'merged' && row.merged_into_id ? survivors.get(row.merged_into_id) : row
+      if (live && live.status !== 'erased' && live.status !== 'merged') out.set(key, { id: live.id, status: live.status })
     }
     return out
   }

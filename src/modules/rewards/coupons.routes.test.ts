@@ -75,6 +75,18 @@ describe('coupons over HTTP', () => {
     expect(report).toEqual([expect.objectContaining({ issued: 1, used: 1, discountGiven: 2000, sales: 12000 })])
   })
 
+  it('answers bad coupons in a quote with 400 (shape) or a refusal (unknown code), never 500', async () => {
+    const m = await t.given.member()
+    const quote = (coupons: unknown) => till({ method: 'POST', url: '/api/v1/pos/quote', payload: { member: { id: m.id }, lines: [{ sku: 'SKU-H', quantity: 1, unitPrice: 1000 }], coupons } })
+    expect((await quote(Array.from({ length: 11 }, (_, i) => `CODE${i}`))).statusCode).toBe(400)
+    expect((await quote(['X'.repeat(65)])).statusCode).toBe(400)
+    expect((await quote({ code: 'X' })).statusCode).toBe(400)
+    const unknown = await quote(['ZZZZ-ZZZZ-ZZZZ-ZZZZ', 'ZZZZZZZZZZZZZZZZ'])
+    expect(unknown.statusCode).toBe(200)
+    expect(unknown.json().coupons.map((c: { refusal: string }) => c.refusal)).toEqual(['not_found', 'not_found'])
+    expect(unknown.json()).toMatchObject({ couponDiscount: 0, toPay: 1000 })
+  })
+
   it('bulk-issues over HTTP with per-line errors; a cashier may not issue; void needs a reason', async () => {
     const tpl = (await as(admin, { method: 'POST', url: '/api/v1/coupon-templates', payload: { ...template, name: '批量券' } })).json()
     const ms = await Promise.all([t.given.member(), t.given.member()])

@@ -130,6 +130,17 @@ describe('issuing', () => {
     await expect(t.services.coupons.listIssues(t.actors.hq_admin, 'ctp_nope')).rejects.toMatchObject({ code: 'COUPON_TEMPLATE_NOT_FOUND', status: 404 })
   })
 
+  it('gives a merged member\'s coupon in a bulk issue to the survivor, and none to a frozen member', async () => {
+    const tpl = await newTemplate()
+    const [survivor, merged, frozen] = [await t.given.member(), await t.given.member(), await t.given.member()]
+    await t.services.members.merge(t.actors.service_agent, survivor.id, merged.id, '重复注册')
+    await t.services.members.setFrozen(t.actors.service_agent, frozen.id, true, '测试冻结')
+    const run = await t.services.coupons.issueBulk(t.actors.hq_marketing, { templateId: tpl.id, issueKey: 'merged', keys: [merged.cardNo, survivor.id, frozen.id] })
+    expect(run).toMatchObject({ issued: 1, skipped: 2, failed: 0 })
+    expect((await t.services.coupons.memberCoupons(t.actors.hq_admin, survivor.id)).filter((c) => c.templateId === tpl.id)).toHaveLength(1)
+    expect((await t.services.coupons.memberCoupons(t.actors.hq_admin, frozen.id)).filter((c) => c.templateId === tpl.id)).toHaveLength(0)
+  })
+
   it('refuses a bulk issue beyond the budget before issuing anything', async () => {
     const tpl = await newTemplate({ maxIssued: 2 })
     const ms = await Promise.all(Array.from({ length: 3 }, () => t.given.member()))

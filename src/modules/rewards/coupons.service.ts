@@ -9,7 +9,7 @@ import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import type { MembersService } from '../members/index.js'
-import { evaluateCoupons, validateTemplate, type CouponOnBasket, type CouponOutcome, type CouponTemplate, type TemplateInput, type BasketContext, type BasketLine } from './coupon-rules.js'
+import { validateTemplate, type CouponOnBasket, type CouponTemplate, type TemplateInput } from './coupon-rules.js'
 import type { CouponSource, CouponStatus, CouponsTable, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
 import { addDays, jsonList, randomCode, type RewardsMismatch } from './rewards-rules.js'
 import type { RewardsBaseDeps } from './rewards.types.js'
@@ -329,24 +329,21 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const resolved = await members.internals.resolveKeys(db, input.keys.map((k) => String(k)))
     const memberIds: string[] = []
     const seen = new Set<string>()
+    // Frozen members keep what they have but get nothing new.
+    const inactive = new Set<string>()
     let duplicates = 0
     input.keys.forEach((raw, i) => {
       const key = String(raw).trim()
-      const id = resolved.get(String(raw))
+      const member = resolved.get(String(raw))
       if (key === '') errors.push({ line: i + 1, value: '', code: 'empty', reason: 'empty' })
-      else if (!id) errors.push({ line: i + 1, value: key.slice(0, 64), code: 'unknown_member', reason: 'no member with this id, card, phone or code' })
-      else if (seen.has(id)) duplicates++
+      else if (!member) errors.push({ line: i + 1, value: key.slice(0, 64), code: 'unknown_member', reason: 'no member with this id, card, phone or code' })
+      else if (seen.has(member.id)) duplicates++
       else {
-        seen.add(id)
-        memberIds.push(id)
+        seen.add(member.id)
+        memberIds.push(member.id)
+        if (member.status !== 'active') inactive.add(member.id)
       }
     })
-    // Frozen members keep what they have but get nothing new.
-    const inactive = new Set<string>()
-    for (let i = 0; i < memberIds.length; i += 1000) {
-      const rows = await db.selectFrom('members').select('id').where('id', 'in', memberIds.slice(i, i + 1000)).where('status', '!=', 'active').execute()
-      for (const r of rows) inactive.add(r.id)
-    }
     const already = new Set<string>()
     for (let i = 0; i < memberIds.length; i += 1000) {
       const rows = await db.selectFrom('coupons').select('member_id').where('template_id', '=', template.id).where('issue_key', '=', issueKey)
@@ -531,27 +528,30 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   // ---- the till: a basket's coupons, consumed by the receipt's commit -------------------------
 
   /** The coupons named by codes, with their templates (missing codes marked), read in `conn`. */
+  /** Coupons with their templates, in one query (the till's quote and commit run this). */
+  const couponsOnBasket = (conn: Db | Trx) => conn.selectFrom('coupons').innerJoin('coupon_templates', 'coupon_templates.id', 'coupons.template_id')
+    .selectAll('coupon_templates')
+    .select(['coupons.code as c_code', 'coupons.member_id as c_member_id', 'coupons.status as c_status', 'coupons.value as c_value', 'coupons.valid_from as c_valid_from', 'coupons.valid_to as c_valid_to'])
+  type BasketRow = Awaited<ReturnType<ReturnType<typeof couponsOnBasket>['execute']>>[number]
+  const toCouponOnBasket = (r: BasketRow): CouponOnBasket => ({
+    code: r.c_code, memberId: r.c_member_id, status: r.c_status, value: Number(r.c_value), validFrom: r.c_valid_from, validTo: r.c_valid_to, template: toTemplate(r),
+  })
+
+  /** The coupons named by codes, with their templates (missing codes marked), read in `conn`. */
   const loadForBasket = async (conn: Db | Trx, codes: readonly string[]): Promise<Array<CouponOnBasket | { code: string; missing: true }>> => {
     const wanted = codes.map(normalizeCode)
     if (wanted.length === 0) return []
-    const rows = await conn.selectFrom('coupons').selectAll().where('code', 'in', wanted).execute()
-    const templateIds = [...new Set(rows.map((r) => r.template_id))]
-    const templates = templateIds.length ? new Map((await conn.selectFrom('coupon_templates').selectAll().where('id', 'in', templateIds).execute()).map((t) => [t.id, toTemplate(t)])) : new Map<string, CouponTemplate>()
+    const rows = await couponsOnBasket(conn).where('coupons.code', 'in', wanted).execute()
     return wanted.map((code) => {
-      const r = rows.find((x) => x.code === code)
-      if (!r) return { code, missing: true as const }
-      return { code, memberId: r.member_id, status: r.status, value: Number(r.value), validFrom: r.valid_from, validTo: r.valid_to, template: templates.get(r.template_id)! }
+      const r = rows.find((x) => x.c_code === code)
+      return r ? toCouponOnBasket(r) : { code, missing: true as const }
     })
   }
 
   /** A member's unused coupons valid on `date` (what the till offers). */
-  const usableForMember = async (conn: Db | Trx, memberId: string, date: string): Promise<CouponOnBasket[]> => {
-    const rows = await conn.selectFrom('coupons').select('code').where('member_id', '=', memberId).where('status', '=', 'issued')
-      .where('valid_to', '>=', date).orderBy('valid_to').limit(50).execute()
-    return (await loadForBasket(conn, rows.map((r) => r.code))).filter((c): c is CouponOnBasket => !('missing' in c))
-  }
-
-  const evaluate = (coupons: Parameters<typeof evaluateCoupons>[0], lines: readonly BasketLine[], ctx: BasketContext): CouponOutcome[] => evaluateCoupons(coupons, lines, ctx)
+  const usableForMember = async (conn: Db | Trx, memberId: string, date: string): Promise<CouponOnBasket[]> =>
+    (await couponsOnBasket(conn).where('coupons.member_id', '=', memberId).where('coupons.status', '=', 'issued')
+      .where('coupons.valid_to', '>=', date).orderBy('coupons.valid_to').limit(50).execute()).map(toCouponOnBasket)
 
   /**
    * Marks applied coupons used by a receipt, inside its transaction. The update only takes a coupon
@@ -675,7 +675,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       return getIssue(id)
     },
     memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, issueMissedWelcomes, report, verify,
-    internals: { issueInTrx, loadForBasket, usableForMember, evaluate, consume, restoreForReceipt },
+    internals: { issueInTrx, loadForBasket, usableForMember, consume, restoreForReceipt },
   }
 }
 

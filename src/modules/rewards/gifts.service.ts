@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn, parseLocalDateTime } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
-import { expiresOnFor, ledger, type LoyaltyService } from '../loyalty/index.js'
+import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
 import {
   CENTRAL, checkGift, decodePicture, newOrderNo, redeemBlock, stockLocation, toGift, validityOn,
   type Gift, type GiftInput, type GiftRow, type RedeemBlock,
@@ -378,7 +378,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     return orderById(db, orderId)
   }
 
-  const placeOrder = async (actor: Actor, input: RedeemInput, o: { orderId: string; quantity: number; pickupStoreId: string; requestKey: string | null; cfg: Awaited<ReturnType<LoyaltyService['config']>>; at: string; day: string }) => {
+  const placeOrder = async (actor: Actor, input: RedeemInput, o: { orderId: string; quantity: number; pickupStoreId: string; requestKey: string | null; cfg: LoyaltyConfig; at: string; day: string }) => {
     const { orderId, quantity, pickupStoreId, requestKey, cfg, at, day } = o
     await db.transaction().execute(async (trx) => {
       const account = await ledger.lockAccount(trx, input.memberId, at)

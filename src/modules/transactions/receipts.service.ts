@@ -14,7 +14,7 @@ import {
   type EarnExplanation, type EarnLine, type LoyaltyConfig, type LoyaltyService, type TierChange,
 } from '../loyalty/index.js'
 import type { MergeHook, MembersService } from '../members/index.js'
-import { multiplierBonus, type BasketLine, type CouponOutcome, type CouponsService, type RefusalFacts } from '../rewards/index.js'
+import { evaluateCoupons, multiplierBonus, type BasketLine, type CouponOutcome, type CouponsService, type RefusalFacts } from '../rewards/index.js'
 import type { MembersTable } from '../members/members.table.js'
 import { grossOf, payloadHash, validateReturn, validateSale, type MemberRef, type ReturnInput, type ReturnLineInput, type SaleInput } from './receipt-rules.js'
 import type { ReceiptLinesTable, ReceiptSource, ReceiptsTable, TenderKind } from './receipts.table.js'
@@ -377,7 +377,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         let outcomes: CouponOutcome[] = []
         if (couponTenders.length) {
           const loaded = await coupons.internals.loadForBasket(trx, couponTenders.map(({ t }) => t.reference!))
-          outcomes = coupons.internals.evaluate(loaded, basketLines(input.lines, products), {
+          outcomes = evaluateCoupons(loaded, basketLines(input.lines, products), {
             storeId: store.id, regionId: store.regionId, memberId: member.id, memberTier: loyalty.effectiveTier(cfg, account)?.code ?? null, tiers: cfg.tiers, date: local.date,
           })
           outcomes.forEach((o, k) => {
@@ -763,7 +763,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     const ctx = { storeId: store.id, regionId: store.regionId, memberId: member?.id ?? null, memberTier: tier?.code ?? null, tiers: cfg.tiers, date: local.date }
     const asked = (input.coupons ?? []).filter((c) => typeof c === 'string' && c.trim() !== '')
     if (asked.length > 10) throw badReceipt([{ field: 'coupons', reason: 'at most 10 coupons on one receipt' }])
-    const outcomes = asked.length ? coupons.internals.evaluate(await coupons.internals.loadForBasket(db, asked), basket, ctx) : []
+    const outcomes = asked.length ? evaluateCoupons(await coupons.internals.loadForBasket(db, asked), basket, ctx) : []
     const couponDiscount = outcomes.reduce((a, o) => a + (o.ok ? o.discount : 0), 0)
     const spendable = member && account ? await ledger.spendable(db, member.id, account.balance, today()) : 0
     // Points pay at most their share of the receipt, and never more than the coupons leave to pay.
@@ -782,7 +782,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     priced.forEach((l, i) => { l.points = earned.linePoints[i] ?? 0 })
     // What the member could use: each unused coupon tried alone on this basket, the ones that apply first.
     const usable = member ? await coupons.internals.usableForMember(db, member.id, local.date) : []
-    const usableCoupons = usable.map((c) => ({ ...toQuoteCoupon(coupons.internals.evaluate([c], basket, ctx)[0]!), validTo: c.validTo }))
+    const usableCoupons = usable.map((c) => ({ ...toQuoteCoupon(evaluateCoupons([c], basket, ctx)[0]!), validTo: c.validTo }))
       .sort((a, b) => Number(b.ok) - Number(a.ok) || b.discount - a.discount)
     return {
       lines: priced, total, savings: priced.reduce((a, l) => a + l.savings, 0), points: member ? earned.points : 0, explanation: earned.explanation,

@@ -1,13 +1,5 @@
-import i18next, { type TFunction } from 'i18next'
-import en from '../../i18n/locales/en-US/coupons.js'
-import zh from '../../i18n/locales/zh-CN/coupons.js'
+import type { Language } from '../../i18n/index.js'
+import { translator as of } from '../../i18n/test-translator.js'
 
 /** The coupons translations of a language, for tests of text-building helpers. */
-export const translator = async (lng: 'zh-CN' | 'en-US'): Promise<TFunction<'coupons'>> => {
-  const instance = i18next.createInstance()
-  await instance.init({
-    lng, ns: ['coupons'], defaultNS: 'coupons', interpolation: { escapeValue: false },
-    resources: { 'zh-CN': { coupons: zh }, 'en-US': { coupons: en } },
-  })
-  return instance.getFixedT(lng, 'coupons') as unknown as TFunction<'coupons'>
-}
+export const translator = (lng: Language) => of('coupons', lng)
