@@ -12,6 +12,7 @@ import type { AuditService } from '../audit/index.js'
 import { findStoreById } from '../org/index.js'
 import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
+import { assertMayManageUser, storeForNewUser } from './staff-scope.js'
 import { ROLES, isStoreRole, type Role } from './permissions.js'
 import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, withoutAttempt, type ThrottleLimits, type ThrottleState } from './throttle.js'
 
@@ -220,7 +221,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     assertCan(actor, 'staff.manage')
     const username = input.username.trim().toLowerCase()
     // A form's empty store select means no store; '' would reach the foreign key as an id.
-    const storeId = input.storeId || null
+    const storeId = storeForNewUser(actor, input.role, input.storeId || null)
     const errors: ErrorDetail[] = []
     if (!USERNAME.test(username)) errors.push({ field: 'username', reason: '2–32 of a-z, 0-9, . _ -, starting with a letter or digit' })
     const problem = passwordProblem(input.password, username)
@@ -267,6 +268,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
       const before = await loadUser(trx, id)
       const role = input.role ?? before.role
       const storeId = input.storeId !== undefined ? input.storeId || null : before.store_id
+      assertMayManageUser(actor, before, { role, storeId })
       const errors: ErrorDetail[] = []
       if (input.role !== undefined || input.storeId !== undefined) await checkRoleStore(trx, role, storeId, errors)
       if (input.displayName !== undefined && !input.displayName.trim()) errors.push({ field: 'displayName', reason: 'must not be empty' })
@@ -291,6 +293,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   const resetPassword = async (actor: Actor, id: string, password: string) => {
     assertCan(actor, 'staff.manage')
     const user = await loadUser(db, id)
+    assertMayManageUser(actor, user)
     const problem = passwordProblem(password, user.username)
     if (problem) throw unprocessable('VALIDATION', [{ field: 'password', reason: problem }])
     const hash = await hashPassword(password)

@@ -45,7 +45,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
   ]),
   store_manager: new Set<Permission>([
-    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'receipts.post', 'loyalty.adjust', 'loyalty.reports',
+    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'loyalty.adjust', 'loyalty.reports',
     'rewards.issue', 'rewards.reports',
   ]),
   cashier: new Set<Permission>([...desk, 'receipts.post']),

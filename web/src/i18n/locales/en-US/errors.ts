@@ -36,6 +36,7 @@ export default {
   REGION_CODE_TAKEN: 'The region code is already used',
   STAFF_NOT_FOUND: 'No such staff user',
   STAFF_USERNAME_TAKEN: 'The username is taken',
+  STAFF_ROLE_NOT_MANAGEABLE: 'A store manager manages only the cashiers and service desk staff of their own store',
   POS_KEY_NOT_FOUND: 'No such POS key',
   IMPORT_NOT_FOUND: 'No such import',
   IMPORT_MAPPING_INVALID: 'The column mapping is not valid',

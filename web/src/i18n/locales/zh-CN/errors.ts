@@ -34,6 +34,7 @@ export default {
   REGION_CODE_TAKEN: '区域编码已被使用',
   STAFF_NOT_FOUND: '员工不存在',
   STAFF_USERNAME_TAKEN: '用户名已被使用',
+  STAFF_ROLE_NOT_MANAGEABLE: '店长只能管理本店的收银员和服务台人员',
   POS_KEY_NOT_FOUND: '收银密钥不存在',
   IMPORT_NOT_FOUND: '导入任务不存在',
   IMPORT_MAPPING_INVALID: '字段映射不正确',
