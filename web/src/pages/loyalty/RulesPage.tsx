@@ -6,10 +6,11 @@ import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
-import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
+import { DEFAULT_TIMEZONE } from '../../format.js'
 import { EarnTester } from './EarnTester.js'
 import { RuleFormModal } from './RuleFormModal.js'
 import { ruleState, scopeText, sortRules, summarizeRule, type RuleState } from './rule-summary.js'
+import { ruleValidity } from './rule-validity.js'
 import type { EarningRule } from './types.js'
 import { useReferenceData } from './use-reference-data.js'
 
@@ -79,12 +80,16 @@ export const RulesPage = () => {
     { key: 'scope', title: t('rules.columns.scope'), width: 140, render: (_, r) => scopeText(r, { store: refs.storeName, region: refs.regionName }, t) },
     {
       key: 'validity', title: t('rules.columns.validity'), width: 170,
-      render: (_, r) => (
-        <Typography.Text style={{ whiteSpace: 'nowrap' }}>
-          {formatDateTime(r.validFrom, tz)}<br />
-          <Typography.Text type="secondary">~ {r.validTo ? formatDateTime(r.validTo, tz) : t('rules.forever')}</Typography.Text>
-        </Typography.Text>
-      ),
+      render: (_, r) => {
+        const { from, to } = ruleValidity(r, tz)
+        if (!from && !to) return <Typography.Text data-testid="rule-validity">{t('rules.forever')}</Typography.Text>
+        return (
+          <Typography.Text style={{ whiteSpace: 'nowrap' }} data-testid="rule-validity">
+            {from && <>{from}<br /></>}
+            <Typography.Text type="secondary">~ {to ?? t('rules.forever')}</Typography.Text>
+          </Typography.Text>
+        )
+      },
     },
     {
       key: 'state', title: t('rules.columns.state'), width: 90,
