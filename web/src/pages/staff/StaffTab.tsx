@@ -7,10 +7,13 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { formatDate } from '../../format.js'
-import { ROLES, type Role, type StaffUser, type Store } from './types.js'
+import { mayManage, ROLES, type Role, type StaffUser, type Store } from './types.js'
 import { ResetPasswordModal, UserFormModal } from './UserFormModal.js'
 
-/** Staff accounts; HQ admins create them, change role and store, reset passwords, disable and enable. */
+/**
+ * Staff accounts; HQ admins create them, change role and store, reset passwords, disable and enable;
+ * a store manager does the same for the cashiers and desk staff of their own store.
+ */
 export const StaffTab = ({ stores }: { stores: Store[] }) => {
   const { t } = useTranslation('staff')
   const { t: tc } = useTranslation()
@@ -92,7 +95,7 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
           { key: 'createdAt', title: t('columns.createdAt'), render: (_, u) => formatDate(u.createdAt, chain?.timezone) },
           ...(manage ? [{
             key: 'actions', title: t('columns.actions'), fixed: 'right' as const,
-            render: (_: unknown, u: StaffUser) => (
+            render: (_: unknown, u: StaffUser) => mayManage(me?.storeId, u) && (
               <Space size="small">
                 <Button type="link" size="small" onClick={() => setEditing(u)} data-testid={`edit-user-${u.username}`}>{t('edit')}</Button>
                 <Button type="link" size="small" onClick={() => setResetting(u)} data-testid={`reset-user-${u.username}`}>{t('resetPassword')}</Button>

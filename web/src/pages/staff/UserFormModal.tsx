@@ -2,7 +2,8 @@ import { Form, Input, Select, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { FormModal } from '../../components/FormModal.js'
-import { isStoreRole, passwordRules, ROLES, USERNAME, type Role, type StaffUser, type Store } from './types.js'
+import { useSession } from '../../auth/session.js'
+import { isStoreRole, passwordRules, ROLES, STORE_MANAGED_ROLES, USERNAME, type Role, type StaffUser, type Store } from './types.js'
 
 interface Values {
   username: string
@@ -31,10 +32,13 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
   const { t: tc } = useTranslation()
   const [form] = Form.useForm<Values>()
   const role = Form.useWatch('role', form)
-  const needsStore = isStoreRole(role)
+  // A store manager adds cashiers and desk staff to their own store: no store to choose.
+  const myStoreId = useSession().user?.storeId ?? null
+  const roles = myStoreId ? STORE_MANAGED_ROLES : ROLES
+  const needsStore = isStoreRole(role) && !myStoreId
 
   const submit = async (v: Values) => {
-    const storeId = isStoreRole(v.role) ? v.storeId : null
+    const storeId = myStoreId ?? (isStoreRole(v.role) ? v.storeId : null)
     const saved = user
       ? await call(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: user.id } }, body: { displayName: v.displayName.trim() || user.username, role: v.role, storeId } }))
       : await call(api.POST('/api/v1/staff', {
@@ -70,7 +74,7 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
         </Form.Item>
       )}
       <Form.Item name="role" label={t('form.role')} rules={[{ required: true }]}>
-        <Select data-testid="user-role" options={ROLES.map((r) => ({ value: r, label: tc(`roles.${r}`) }))} />
+        <Select data-testid="user-role" options={roles.map((r) => ({ value: r, label: tc(`roles.${r}`) }))} />
       </Form.Item>
       {needsStore && (
         <Form.Item name="storeId" label={t('form.store')} extra={t('form.storeHelp')} rules={[{ required: true }]}>

@@ -12,6 +12,11 @@ export const ROLES: readonly Role[] = ['hq_admin', 'hq_marketing', 'analyst', 's
 /** Roles that belong to one store (the server's STORE_ROLES); HQ roles have none. */
 export const STORE_ROLES: readonly Role[] = ['store_manager', 'cashier', 'service_agent']
 export const isStoreRole = (role: Role | undefined) => !!role && STORE_ROLES.includes(role)
+/** The roles a store manager creates and manages in their own store (the server's STORE_MANAGED_ROLES). */
+export const STORE_MANAGED_ROLES: readonly Role[] = ['cashier', 'service_agent']
+/** Whether a user may manage `user`: chain-wide staff anyone, a store user only their store's cashiers and desk staff. */
+export const mayManage = (myStoreId: string | null | undefined, user: StaffUser) =>
+  !myStoreId || (user.storeId === myStoreId && STORE_MANAGED_ROLES.includes(user.role))
 
 /** 2–32 of a-z 0-9 . _ -, starting with a letter or digit (stored lower-cased). */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
