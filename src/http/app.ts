@@ -10,6 +10,7 @@ import type { Services } from '../services.js'
 import { registerAuth } from './auth.js'
 import { registerConsoleAndNotFound } from './console.js'
 import { registerErrorHandling } from './errors.js'
+import { formatsPlugin, registerSchemaBounds } from './schema-bounds.js'
 import { ErrorSchema } from './schemas.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { auditRoutes } from '../modules/audit/audit.routes.js'
@@ -55,10 +56,11 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     // anyone else it would let a client pick its own address and slip the login throttle.
     trustProxy: config.trustProxy ?? 'loopback, linklocal, uniquelocal',
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [formatsPlugin] },
   }) as unknown as FastifyInstance
 
   registerErrorHandling(app)
+  registerSchemaBounds(app)
   await app.register(cookie)
   await app.register(multipart, { limits: { fileSize: 1024 * 1024 * 1024, files: 1, fields: 10 } })
   await app.register(swagger, {
