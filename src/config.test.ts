@@ -18,4 +18,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: '70000', PATRON_TIMEZONE: 'Mars/Olympus', LOG_LEVEL: 'loud', PATRON_DB_POOL: '0' }))
       .toThrow(/DATABASE_URL: expected sqlite:<path> or postgres:\/\/[\s\S]*PORT: expected a port number 1–65535, got "70000"[\s\S]*PATRON_TIMEZONE: "Mars\/Olympus"[\s\S]*LOG_LEVEL[\s\S]*PATRON_DB_POOL: expected a number of connections 1–500, got "0"/)
   })
+
+  it('listens on this machine only and believes no proxy unless told otherwise', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ host: '127.0.0.1', trustProxy: false, allowedOrigins: [] })
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0')
+  })
+
+  it.each([
+    ['10.0.0.5', '10.0.0.5'],
+    ['10.0.0.0/8, loopback', '10.0.0.0/8, loopback'],
+    ['::1,fd00::/8', '::1, fd00::/8'],
+    ['2', 2],
+    ['false', false],
+  ])('takes PATRON_TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ PATRON_TRUST_PROXY: value }).trustProxy).toEqual(expected)
+  })
+
+  it.each(['true', 'everyone', '10.0.0.0/33', '300.1.1.1'])('refuses PATRON_TRUST_PROXY=%s, naming what it expects', (value) => {
+    expect(() => loadConfig({ PATRON_TRUST_PROXY: value })).toThrow(/PATRON_TRUST_PROXY: expected the proxies' addresses/)
+  })
+
+  it('takes allowed origins and refuses what is not an origin', () => {
+    expect(loadConfig({ PATRON_ALLOWED_ORIGINS: 'https://crm.example.com, http://10.0.0.5:5173' }).allowedOrigins).toEqual(['https://crm.example.com', 'http://10.0.0.5:5173'])
+    expect(() => loadConfig({ PATRON_ALLOWED_ORIGINS: 'https://crm.example.com/console' })).toThrow(/PATRON_ALLOWED_ORIGINS: expected origins/)
+  })
 })

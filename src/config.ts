@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { parseDatabaseUrl } from './db/database.js'
 
@@ -11,8 +12,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Set the cookie's Secure flag (behind HTTPS). */
   secureCookies: boolean
-  /** Which proxies' X-Forwarded-For to believe (Fastify trustProxy: addresses, CIDRs or names). */
-  trustProxy: string
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify trustProxy): addresses, CIDRs or names
+   * (loopback, linklocal, uniquelocal), or a hop count; false (the default) believes none.
+   */
+  trustProxy: string | number | false
+  /** Origins besides the server's own that may send state-changing requests (a console served elsewhere). */
+  allowedOrigins: string[]
   /** Run the daily jobs in this process (PATRON_SCHEDULER=off for API-only processes). */
   scheduler: boolean
   /** PostgreSQL connections of a server process (PATRON_DB_POOL); SQLite has one. */
@@ -51,18 +57,58 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const poolText = env.PATRON_DB_POOL ?? '20'
   const dbPool = Number(poolText)
   if (!/^\d+$/.test(poolText) || dbPool < 1 || dbPool > 500) problems.push(`PATRON_DB_POOL: expected a number of connections 1–500, got "${poolText}"`)
+  const trustProxy = parseTrustProxy(env.PATRON_TRUST_PROXY, problems)
+  const allowedOrigins = parseOrigins(env.PATRON_ALLOWED_ORIGINS, problems)
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
     port,
-    host: env.HOST || '0.0.0.0',
+    // Only this machine, unless told otherwise: the README publishes the demo passwords.
+    host: env.HOST || '127.0.0.1',
     dataDir,
     timezone,
     keyFile: resolve(env.PATRON_KEY_FILE || resolve(dataDir, 'patron.key')),
     logLevel,
     secureCookies: secure === 'true',
-    trustProxy: env.PATRON_TRUST_PROXY || 'loopback, linklocal, uniquelocal',
+    trustProxy,
+    allowedOrigins,
     scheduler: scheduler === 'on',
     dbPool,
   }
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+// Trusting every sender of X-Forwarded-For would let any client choose the address the login
+// throttle and the audit log see: only named proxies (or a hop count) are believed.
+const parseTrustProxy = (text: string | undefined, problems: string[]): string | number | false => {
+  const value = text?.trim()
+  if (!value || value === 'false') return false
+  if (/^\d+$/.test(value)) return Number(value)
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean)
+  const bad = entries.filter((e) => {
+    if (PROXY_NAMES.includes(e)) return false
+    const [address, bits, ...rest] = e.split('/')
+    const version = isIP(address ?? '')
+    if (!version || rest.length) return true
+    return bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > (version === 4 ? 32 : 128))
+  })
+  if (value === 'true' || bad.length) {
+    problems.push(`PATRON_TRUST_PROXY: expected the proxies' addresses or CIDRs (or ${PROXY_NAMES.join(', ')}), or a hop count, got "${value}"`)
+  }
+  return entries.join(', ')
+}
+
+const parseOrigins = (text: string | undefined, problems: string[]): string[] => {
+  const origins: string[] = []
+  for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    try {
+      const url = new URL(entry)
+      if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) throw new Error('not an origin')
+      origins.push(url.origin)
+    } catch {
+      problems.push(`PATRON_ALLOWED_ORIGINS: expected origins like https://crm.example.com, got "${entry}"`)
+    }
+  }
+  return origins
 }

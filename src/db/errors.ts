@@ -5,3 +5,15 @@ export const isUniqueViolation = (err: unknown, column?: string): boolean => {
   if (!unique || !column) return unique
   return [e.message, e.detail, e.constraint].some((s) => typeof s === 'string' && s.includes(column))
 }
+
+// PostgreSQL's class 22 is "data exception" (22021 a NUL or bad byte, 22P02 text that is not
+// a number, 22003 a number out of range, 22007/22008 a bad date…), 54000 a value too large to
+// index; SQLite has its own few. All are what a client sent, not a fault of the server.
+const SQLITE_DATA_CODES = new Set(['SQLITE_TOOBIG', 'SQLITE_MISMATCH'])
+
+/** True when the database refused a value itself (bad text, number out of range…): the client's fault. */
+export const isDataError = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return false
+  return /^22[0-9A-Z]{3}$/.test(code) || code === '54000' || SQLITE_DATA_CODES.has(code)
+}

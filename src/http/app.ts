@@ -3,13 +3,14 @@ import multipart from '@fastify/multipart'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import type { Config } from '../config.js'
 import type { Services } from '../services.js'
 import { registerAuth } from './auth.js'
 import { registerConsoleAndNotFound } from './console.js'
-import { registerErrorHandling } from './errors.js'
+import { frameworkErrorHandler, registerErrorHandling } from './errors.js'
+import { registerSecurity, securityHeadersSetter } from './security.js'
 import { formatsPlugin, registerSchemaBounds } from './schema-bounds.js'
 import { ErrorSchema } from './schemas.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
@@ -30,7 +31,7 @@ const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider
 
 export interface AppOptions {
   services: Services
-  config: Pick<Config, 'secureCookies' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>
+  config: Pick<Config, 'secureCookies' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'allowedOrigins'>>
   /** An existing pino logger to share, or false for none; default a new one at config.logLevel. */
   logger?: FastifyBaseLogger | false
 }
@@ -49,17 +50,32 @@ export const loggerOptions = (level: string) => ({
   },
 })
 
+/** One log line per request, when it is answered (Fastify writes two: "incoming request" and "request completed"). */
+export class OneLinePerRequest extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply) {
+    const line = { req, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) }
+    if (error) reply.log.error({ ...line, err: error }, 'request errored')
+    else reply.log.info(line, 'request')
+  }
+}
+
 export const buildApp = async ({ services, config, logger }: AppOptions): Promise<App> => {
+  const security = { https: config.secureCookies, allowedOrigins: config.allowedOrigins ?? [] }
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: logger === false ? false : loggerOptions(config.logLevel) }),
-    // X-Forwarded-For is believed only from a proxy on this host or a private network: from
-    // anyone else it would let a client pick its own address and slip the login throttle.
-    trustProxy: config.trustProxy ?? 'loopback, linklocal, uniquelocal',
+    // X-Forwarded-For is believed only from the proxies configured (PATRON_TRUST_PROXY), none by
+    // default: from anyone else it would let a client pick its address and slip the login throttle.
+    // (A hop count is valid at run time; Fastify's type omits it.)
+    trustProxy: (config.trustProxy ?? false) as string | boolean,
+    logController: new OneLinePerRequest(),
+    frameworkErrors: frameworkErrorHandler(securityHeadersSetter(security)),
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [formatsPlugin] },
   }) as unknown as FastifyInstance
 
   registerErrorHandling(app)
+  await registerSecurity(app, security)
   registerSchemaBounds(app)
   await app.register(cookie)
   await app.register(multipart, { limits: { fileSize: 1024 * 1024 * 1024, files: 1, fields: 10 } })

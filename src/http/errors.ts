@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isDataError } from '../db/errors.js'
 import { isDomainError, type ErrorDetail } from '../shared/errors.js'
 
 interface AjvIssue {
@@ -34,11 +35,32 @@ const FRAMEWORK_CODES: Record<string, string> = {
 }
 const STATUS_CODES: Record<number, string> = {
   401: 'AUTH_REQUIRED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 406: 'NOT_ACCEPTABLE',
-  413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
 }
 const clientCodeOf = (err: FastifyError, status: number) => (err.code && FRAMEWORK_CODES[err.code]) ?? STATUS_CODES[status] ?? 'BAD_REQUEST'
 
 export const errorBody = (code: string, message: string, details: ErrorDetail[] = []) => ({ error: { code, message, details } })
+
+// busboy (under @fastify/multipart) throws plain Errors for a body it cannot read: no
+// boundary, a cut-off body, a broken part header. They are the client's, not ours.
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of (form|multipart data)|Malformed (part header|urlencoded form)|Unsupported content type)/
+
+/**
+ * The router's own refusals (a `%ZZ` in the path, a path parameter longer than the router
+ * keeps) reach the client through Fastify's `frameworkErrors`, before any route or hook:
+ * they get the one error shape too. `decorate` adds what every response carries (headers).
+ */
+export const frameworkErrorHandler = (decorate: (req: FastifyRequest, reply: FastifyReply) => void) =>
+  (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    decorate(req, reply)
+    if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      return reply.code(414).send(errorBody('URI_TOO_LONG', 'a part of the path is too long', [{ field: 'url', reason: 'a path segment is too long' }]))
+    }
+    if (err.code === 'FST_ERR_BAD_URL') {
+      return reply.code(400).send(errorBody('BAD_URL', 'the path is not valid URL encoding', [{ field: 'url', reason: 'is not valid percent-encoding' }]))
+    }
+    return reply.code(400).send(errorBody('BAD_REQUEST', 'the request could not be routed'))
+  }
 
 /** One error shape for every failure; nothing the client sent becomes a 500. */
 export const registerErrorHandling = (app: FastifyInstance) => {
@@ -54,6 +76,15 @@ export const registerErrorHandling = (app: FastifyInstance) => {
         .map(({ field, reason }) => ({ field, reason }))
       const unique = details.filter((d, i) => details.findIndex((o) => o.field === d.field && o.reason === d.reason) === i)
       return reply.code(400).send(errorBody('VALIDATION', `invalid ${err.validationContext ?? 'request'}: ${unique.map((d) => `${d.field} ${d.reason}`).join('; ')}`, unique))
+    }
+    // A backstop under the schemas: whatever value still reaches the database and is refused
+    // there (a NUL in text, a number out of range, text that is no number) is a 400, not a 500.
+    if (isDataError(err)) {
+      req.log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'the database refused a value')
+      return reply.code(400).send(errorBody('INVALID_VALUE', 'a value sent is not valid (refused by the database)'))
+    }
+    if (!err.statusCode && MALFORMED_MULTIPART.test(err.message ?? '')) {
+      return reply.code(400).send(errorBody('MALFORMED_MULTIPART', `the upload is not valid multipart/form-data: ${err.message}`, [{ field: 'file', reason: err.message }]))
     }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {

@@ -1,7 +1,7 @@
 import pino from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PASSWORD, nextPhone, useTestContext, type TestContext } from '../../test/context.js'
-import { loggerOptions } from './app.js'
+import { buildApp, loggerOptions } from './app.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -145,8 +145,8 @@ describe('registration over HTTP', () => {
 })
 
 describe('client address', () => {
-  const loginFrom = async (username: string, remoteAddress: string, forwardedFor: string) => {
-    const res = await t.app.inject({
+  const loginFrom = async (app: typeof t.app, username: string, remoteAddress: string, forwardedFor: string) => {
+    const res = await app.inject({
       method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD }, remoteAddress, headers: { 'x-forwarded-for': forwardedFor },
     })
     expect(res.statusCode).toBe(200)
@@ -154,13 +154,20 @@ describe('client address', () => {
     return audit.json().items[0].ip as string
   }
 
-  it('takes the address a local or private-network proxy forwards', async () => {
-    expect(await loginFrom(t.users.cashier!.username, '127.0.0.1', '198.51.100.7')).toBe('198.51.100.7')
-    expect(await loginFrom(t.users.cashierB!.username, '10.8.0.2', '198.51.100.8')).toBe('198.51.100.8')
+  it('believes no X-Forwarded-For by default, not even from this host or a private network', async () => {
+    expect(await loginFrom(t.app, t.users.cashier!.username, '127.0.0.1', '198.51.100.7')).toBe('127.0.0.1')
+    expect(await loginFrom(t.app, t.users.cashierB!.username, '10.8.0.2', '198.51.100.8')).toBe('10.8.0.2')
+    expect(await loginFrom(t.app, t.users.analyst!.username, '203.0.113.9', '1.2.3.4')).toBe('203.0.113.9')
   })
 
-  it('ignores X-Forwarded-For from a client on the internet, which could otherwise dodge the login throttle', async () => {
-    expect(await loginFrom(t.users.analyst!.username, '203.0.113.9', '1.2.3.4')).toBe('203.0.113.9')
+  it('takes the address the configured proxy forwards (PATRON_TRUST_PROXY), and only from it', async () => {
+    const app = await buildApp({ services: t.services, config: { secureCookies: false, logLevel: 'silent', trustProxy: '10.8.0.2' }, logger: false })
+    try {
+      expect(await loginFrom(app, t.users.service_agent!.username, '10.8.0.2', '198.51.100.9')).toBe('198.51.100.9')
+      expect(await loginFrom(app, t.users.store_manager!.username, '10.8.0.3', '198.51.100.10')).toBe('10.8.0.3')
+    } finally {
+      await app.close()
+    }
   })
 })
 
@@ -174,6 +181,20 @@ describe('logging', () => {
     ['/api/v1/stores?limit=123456', '/api/v1/stores?limit=123456'],
   ])('masks long digit runs in %s', (url, logged) => {
     expect(serialize({ method: 'GET', url, ip: '10.0.0.1' })).toEqual({ method: 'GET', url: logged, ip: '10.0.0.1' })
+  })
+
+  it('writes one line per request, with its status and a masked URL', async () => {
+    const lines: string[] = []
+    const app = await buildApp({ services: t.services, config: { secureCookies: false, logLevel: 'info' }, logger: pino(loggerOptions('info'), { write: (line: string) => void lines.push(line) }) })
+    try {
+      await app.inject({ method: 'GET', url: '/healthz?probe=13812345678' })
+      await app.inject({ method: 'GET', url: '/api/v1/nothing-here' })
+      const health = lines.map((l) => JSON.parse(l) as { req?: { url: string }; res?: { statusCode: number }; msg: string }).filter((l) => l.req?.url.startsWith('/healthz'))
+      expect(health).toEqual([expect.objectContaining({ msg: 'request', req: expect.objectContaining({ method: 'GET', url: '/healthz?probe=138***78' }), res: { statusCode: 200 } })])
+      expect(lines.filter((l) => l.includes('/api/v1/nothing-here'))).toHaveLength(1)
+    } finally {
+      await app.close()
+    }
   })
 
   it('writes no credentials or PII field values to the log', () => {

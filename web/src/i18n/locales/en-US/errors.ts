@@ -53,6 +53,11 @@ export default {
   METHOD_NOT_ALLOWED: 'This action is not supported',
   NOT_ACCEPTABLE: 'Cannot answer in the requested format',
   BAD_REQUEST: 'The request is not valid',
+  BAD_URL: 'The address is not valid',
+  URI_TOO_LONG: 'The address is too long',
+  INVALID_VALUE: 'A value sent is not valid',
+  MALFORMED_MULTIPART: 'The upload was broken off or is not a valid form: please upload again',
+  CROSS_ORIGIN_REFUSED: 'Refused: the request came from another website',
   // lucky draws
   DRAW_NOT_FOUND: 'The draw does not exist',
   DRAW_PRIZE_NOT_FOUND: 'The draw has no such prize',

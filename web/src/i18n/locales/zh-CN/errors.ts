@@ -51,6 +51,11 @@ export default {
   METHOD_NOT_ALLOWED: '不支持此操作',
   NOT_ACCEPTABLE: '无法提供所需格式',
   BAD_REQUEST: '请求不正确',
+  BAD_URL: '地址无效',
+  URI_TOO_LONG: '地址过长',
+  INVALID_VALUE: '提交的某个值无效',
+  MALFORMED_MULTIPART: '上传中断或格式不正确，请重新上传',
+  CROSS_ORIGIN_REFUSED: '已拒绝：请求来自其他网站',
   // lucky draws (抽奖)
   DRAW_NOT_FOUND: '抽奖活动不存在',
   DRAW_PRIZE_NOT_FOUND: '该抽奖活动没有这个奖品',
