@@ -39,6 +39,30 @@ describe('reading the audit log', () => {
     expect(stores.items.map((e) => e.entityId)).toEqual(expect.arrayContaining([t.stores.a, t.stores.b, id]))
   })
 
+  it('names the ids an entry mentions (entity, store, ids inside changes) and never a PII value', async () => {
+    const store = await t.services.org.createStore(t.actors.hq_admin, { code: 'LBL01', name: '标签店', city: '上海' })
+    const member = await t.given.member({ by: t.actors.hq_admin, name: '欧阳娜娜', registrationStoreId: store.id })
+    const user = await t.services.auth.createUser(t.actors.hq_admin, { username: 'label-desk', displayName: '小周', password: 'Quiet-harbour-88', role: 'service_agent', storeId: store.id })
+    const res = await as(admin, { method: 'GET', url: '/api/v1/audit?limit=20' })
+    const page = res.json() as { labels: Record<string, string> }
+    expect(page.labels[store.id]).toBe('LBL01 标签店')
+    expect(page.labels[user.id]).toBe('小周（label-desk）')
+    expect(page.labels[member.id]).toBe(`${member.name}（${member.cardNo}）`)
+    expect(member.name).not.toBe('欧阳娜娜')
+    expect(JSON.stringify(page.labels)).not.toContain('欧阳娜娜')
+    const trail = await as(admin, { method: 'GET', url: `/api/v1/members/${member.id}/audit` })
+    expect(trail.json().labels).toEqual({ [member.id]: page.labels[member.id] })
+  })
+
+  it("finds entries by part of the actor's name, in any case, and treats % and _ as letters", async () => {
+    const clerk = await t.given.staff('hq_admin')
+    await t.services.org.createRegion(clerk.actor, { code: 'ACT1', name: '按人查' })
+    const mine = await audit(`actor=${encodeURIComponent(clerk.username.slice(2).toUpperCase())}`)
+    expect(mine.items.map((e) => e.action)).toEqual(['region.create'])
+    expect((await audit('actor=%25')).items).toEqual([])
+    expect((await audit('actor=_')).items).toEqual([])
+  })
+
   it('filters by time: from is inclusive, to exclusive, in any offset', async () => {
     const start = t.clock.now().getTime()
     const codes = ['T1', 'T2', 'T3']

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import type { TypedApp } from '../../http/app.js'
 import { actorOf } from '../../http/auth.js'
-import { CursorQuery, Nullable, Page, errors } from '../../http/schemas.js'
+import { CursorQuery, Nullable, errors } from '../../http/schemas.js'
 import type { Services } from '../../services.js'
 
 export const AuditEntrySchema = Type.Object({
@@ -18,11 +18,16 @@ export const AuditEntrySchema = Type.Object({
   changes: Nullable(Type.Record(Type.String(), Type.Unknown())),
 })
 
+/** Names of the ids the entries mention (entity, store, ids inside changes), by id. */
+export const AuditLabelsSchema = Type.Record(Type.String(), Type.String())
+const AuditPageSchema = Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Nullable(Type.String()), labels: AuditLabelsSchema })
+
 const AuditQuery = Type.Object({
   action: Type.Optional(Type.String({ maxLength: 64 })),
   entityType: Type.Optional(Type.String({ maxLength: 64 })),
   entityId: Type.Optional(Type.String({ maxLength: 64 })),
   actorId: Type.Optional(Type.String({ maxLength: 64 })),
+  actor: Type.Optional(Type.String({ maxLength: 64, description: "part of the actor's name (a username), any case" })),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   ...CursorQuery,
@@ -30,7 +35,7 @@ const AuditQuery = Type.Object({
 
 export const auditRoutes = (app: TypedApp, { audit }: Services) => {
   app.get('/audit', {
-    schema: { tags: ['audit'], summary: 'The audit log, newest first (HQ admin)', querystring: AuditQuery, response: { 200: Page(AuditEntrySchema), ...errors(400, 401, 403) } },
+    schema: { tags: ['audit'], summary: 'The audit log, newest first (HQ admin)', querystring: AuditQuery, response: { 200: AuditPageSchema, ...errors(400, 401, 403) } },
     config: { permission: 'audit.read' },
   }, async (req) => {
     const q = req.query

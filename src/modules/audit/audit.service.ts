@@ -1,8 +1,10 @@
+import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import { newId } from '../../shared/ids.js'
+import { resolveLabels } from './audit-labels.js'
 import type { AuditLogTable } from './audit.table.js'
 
 export interface AuditInput {
@@ -32,6 +34,8 @@ export interface AuditQuery {
   entityType?: string
   entityId?: string
   actorId?: string
+  /** Part of the actor's name (a username), any case. */
+  actor?: string
   from?: string
   to?: string
   cursor?: string
@@ -87,7 +91,7 @@ export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
     }).execute()
   }
 
-  const list = async (actor: Actor, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
+  const list = async (actor: Actor, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null; labels: Record<string, string> }> => {
     assertCan(actor, 'audit.read')
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
     let query = db.selectFrom('audit_log').selectAll()
@@ -95,15 +99,23 @@ export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
     if (q.entityType) query = query.where('entity_type', '=', q.entityType)
     if (q.entityId) query = query.where('entity_id', '=', q.entityId)
     if (q.actorId) query = query.where('actor_id', '=', q.actorId)
+    if (q.actor?.trim()) {
+      const pattern = `%${q.actor.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      query = query.where(sql<boolean>`lower(actor_name) like ${pattern} escape '\\'`)
+    }
     if (q.from) query = query.where('at', '>=', q.from)
     if (q.to) query = query.where('at', '<', q.to)
     if (q.cursor) query = query.where('id', '<', q.cursor)
     const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
     const page = rows.slice(0, limit)
-    return { items: page.map(toAuditEntry), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }
+    const items = page.map(toAuditEntry)
+    return { items, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null, labels: await resolveLabels(db, items) }
   }
 
-  return { record, list }
+  /** Names for the ids that entries mention (for another module's list of entries, e.g. a member's trail). */
+  const labels = (entries: Parameters<typeof resolveLabels>[1]) => resolveLabels(db, entries)
+
+  return { record, list, labels }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>

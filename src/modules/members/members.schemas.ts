@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { CursorQuery, Nullable } from '../../http/schemas.js'
-import { CHANNELS, CONSENT_CHANNELS, EDUCATIONS, GENDERS, INCOME_BANDS, MEMBER_STATUSES, OCCUPATIONS, PII_FIELDS } from './members.types.js'
+import { CHANNELS, CONSENT_CHANNELS, EDUCATIONS, GENDERS, INCOME_BANDS, MEMBER_STATUSES, OCCUPATIONS, REVEAL_FIELDS } from './members.types.js'
 
 const ConsentSchema = Type.Object({
   channel: Type.Enum([...CONSENT_CHANNELS]),
@@ -15,7 +15,7 @@ export const MemberSchema = Type.Object({
   phone: Nullable(Type.String({ description: 'masked, e.g. 138****5678' })),
   name: Nullable(Type.String({ description: 'masked, e.g. 张*' })),
   gender: Type.Enum([...GENDERS]),
-  birthday: Nullable(Type.String()),
+  birthday: Nullable(Type.String({ description: 'YYYY-MM-DD; YYYY-**-** when the member has an ID number (it embeds the date; reveal shows it)' })),
   idNumber: Nullable(Type.String({ description: 'masked' })),
   email: Nullable(Type.String({ description: 'masked' })),
   occupation: Nullable(Type.Enum([...OCCUPATIONS])),
@@ -86,11 +86,20 @@ export const ListQuery = Type.Object({
   ...CursorQuery,
 }, { additionalProperties: false })
 
-export const RevealBody = Type.Object({
-  fields: Type.Optional(Type.Array(Type.Enum([...PII_FIELDS]), { minItems: 1, uniqueItems: true })),
+const { cursor: _cursor, limit: _limit, ...listFilter } = ListQuery.properties
+export const ExportQuery = Type.Object({
+  ...listFilter,
+  lang: Type.Optional(Type.Enum(['zh-CN', 'en-US'], { description: "headers, codes and times in this language; default: Accept-Language, else zh-CN" })),
 }, { additionalProperties: false })
 
-export const RevealResult = Type.Object(Object.fromEntries(PII_FIELDS.map((f) => [f, Type.Optional(Nullable(Type.String()))])))
+export const NameSearchBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })
+export const NameSearchResult = Type.Object({ items: Type.Array(Type.Ref('Member')) })
+
+export const RevealBody = Type.Object({
+  fields: Type.Optional(Type.Array(Type.Enum([...REVEAL_FIELDS]), { minItems: 1, uniqueItems: true })),
+}, { additionalProperties: false })
+
+export const RevealResult = Type.Object(Object.fromEntries(REVEAL_FIELDS.map((f) => [f, Type.Optional(Nullable(Type.String()))])))
 
 export const FreezeBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
 
@@ -133,4 +142,6 @@ export const MemberAuditSchema = Type.Object({
     changes: Nullable(Type.Record(Type.String(), Type.Unknown())),
   })),
   nextCursor: Nullable(Type.String()),
+  /** Names of the ids the entries mention, by id. */
+  labels: Type.Record(Type.String(), Type.String()),
 })

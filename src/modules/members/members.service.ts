@@ -4,9 +4,10 @@ import { LRUCache } from 'lru-cache'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorStaffId, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { actorName, actorStaffId, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { scopeToStore, storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
-import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
+import { conflict, forbidden, notFound, tooManyRequests, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import type { Keyring } from '../../shared/pii.js'
@@ -15,11 +16,12 @@ import { dateIn } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
 import { findStoreById } from '../org/index.js'
-import { decodePii, emailIndex, encodePii, idNumberIndex, phoneIndex, toMember } from './member-codec.js'
+import { decodePii, emailIndex, encodePii, idNumberIndex, nameIndex, phoneIndex, toMember } from './member-codec.js'
 import { cardNoFromBody, checkProfile, deriveFromIdNumber, isValidCardNo, normalizeEmail, normalizeIdNumber, normalizePhone, type NormalizedMember } from './member-rules.js'
+import type { ExportRow } from './member-export.js'
 import * as repo from './members.repository.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
-import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, type PiiField, type RegisterInput, type UpdateInput } from './members.types.js'
+import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
 
 /** Moves what another module keeps per member from `fromId` to `toId`, inside the merge transaction. */
 export type MergeHook = {
@@ -47,7 +49,24 @@ export interface MembersDeps {
   events: EventBus
   timezone: string
   mergeHooks?: MergeHook[]
+  lookupLimits?: Partial<LookupLimits>
 }
+
+/**
+ * How many member lookups (and name searches) one staff user or till may make. A cashier serves
+ * one customer at a time; a lookup that finds nothing is what walking the numbers a masked phone
+ * leaves open looks like, so misses are capped per hour and an alert goes to the audit log first.
+ */
+export interface LookupLimits {
+  /** lookups per minute (0: no limit) */
+  perMinute: number
+  /** lookups that found nothing, per hour, before the actor is refused until the hour ends (0: no limit) */
+  missesPerHour: number
+  /** misses in an hour that write a `member.lookup.alert` to the audit log */
+  alertMisses: number
+}
+
+export const DEFAULT_LOOKUP_LIMITS: LookupLimits = { perMinute: 30, missesPerHour: 30, alertMisses: 15 }
 
 export interface LookupInput {
   phone?: string
@@ -89,6 +108,7 @@ export const newCardNo = (): string => {
 export const createMembersService = (deps: MembersDeps) => {
   const { db, audit, clock, keyring, events, timezone } = deps
   const mergeHooks = deps.mergeHooks ?? []
+  const limits: LookupLimits = { ...DEFAULT_LOOKUP_LIMITS, ...deps.lookupLimits }
   const now = () => clock.now().toISOString()
 
   const withConsents = async (conn: Db | Trx, row: MembersTable): Promise<Member> =>
@@ -169,7 +189,7 @@ export const createMembersService = (deps: MembersDeps) => {
   const buildRow = (value: Partial<NormalizedMember>, extra: { storeId: string | null; registeredBy: string | null; channel: Channel; registeredAt: string; at: string }): MembersTable => ({
     id: newId('mem'),
     card_no: newCardNo(),
-    phone_enc: null, phone_bidx: null, phone_masked: null, name_enc: null, name_masked: null,
+    phone_enc: null, phone_bidx: null, phone_masked: null, name_enc: null, name_bidx: null, name_masked: null,
     id_number_enc: null, id_number_bidx: null, id_number_masked: null, email_enc: null, email_bidx: null, email_masked: null,
     address_enc: null, address_masked: null,
     ...encodePii(keyring, value),
@@ -306,11 +326,59 @@ export const createMembersService = (deps: MembersDeps) => {
     return row && row.status !== 'erased' ? row : undefined
   }
 
+  /**
+   * Counts a lookup of the actor (refusing it over the limits) and returns how to count its
+   * outcome: a miss adds to the hour's misses, alerting at the threshold. One upsert per lookup,
+   * in the database so the limit holds across API processes.
+   */
+  const meterLookup = async (actor: Actor): Promise<{ missed(): Promise<void> }> => {
+    const none = { missed: async () => {} }
+    if (actor.kind === 'system') return none
+    const at = clock.now()
+    const iso = at.toISOString()
+    const key = { actorKey: actor.kind === 'pos' ? `pos:${actor.keyId}` : `staff:${actor.userId}`, period: iso.slice(0, 13), minute: iso.slice(0, 16) }
+    const counts = await repo.countLookup(db, { ...key, actorName: actorName(actor), storeId: actor.storeId })
+    const alert = (action: string, changes: Record<string, unknown>) => audit.record(db, actor, {
+      action, entityType: actor.kind === 'pos' ? 'pos_key' : 'staff_user', entityId: actor.kind === 'pos' ? actor.keyId : actor.userId,
+      storeId: actor.storeId, changes: { period: key.period, lookups: counts.lookups, misses: counts.misses, ...changes },
+    })
+    if (limits.missesPerHour > 0 && counts.misses >= limits.missesPerHour) {
+      throw tooManyRequests('MEMBER_LOOKUP_LIMITED', (3_600_000 - (at.getTime() % 3_600_000)) / 1000, 'too many lookups found nothing this hour; try again later')
+    }
+    if (limits.perMinute > 0 && counts.minute_lookups > limits.perMinute) {
+      if (counts.minute_lookups === limits.perMinute + 1) await alert('member.lookup.limited', { reason: 'per_minute', limit: limits.perMinute })
+      throw tooManyRequests('MEMBER_LOOKUP_LIMITED', (60_000 - (at.getTime() % 60_000)) / 1000, 'too many member lookups this minute; try again shortly')
+    }
+    return {
+      missed: async () => {
+        const misses = await repo.countLookupMiss(db, key.actorKey, key.period)
+        if (misses === limits.alertMisses) await alert('member.lookup.alert', { misses, threshold: limits.alertMisses })
+        if (limits.missesPerHour > 0 && misses === limits.missesPerHour) await alert('member.lookup.limited', { misses, reason: 'misses_per_hour', limit: limits.missesPerHour })
+      },
+    }
+  }
+
   const lookup = async (actor: Actor, input: LookupInput): Promise<Member> => {
     assertCan(actor, 'members.lookup')
+    const meter = await meterLookup(actor)
     const row = await lookupRow(input)
-    if (!row) throw memberNotFound()
+    if (!row) {
+      await meter.missed()
+      throw memberNotFound()
+    }
     return withNames(row)
+  }
+
+  /** Members whose full name is exactly `name` (as normalised), newest first; metered as a lookup. */
+  const searchByName = async (actor: Actor, name: string): Promise<{ items: Member[] }> => {
+    assertCan(actor, 'members.lookup')
+    const bidx = nameIndex(keyring, name)
+    if (!bidx) throw unprocessable('VALIDATION', [{ field: 'name', reason: 'is required' }])
+    const meter = await meterLookup(actor)
+    const rows = await repo.findMembersByNameIndex(db, bidx, 20)
+    if (rows.length === 0) await meter.missed()
+    const consents = await repo.consentsOf(db, rows.map((r) => r.id))
+    return { items: rows.map((r) => toMember(r, consents.get(r.id) ?? [])) }
   }
 
   const get = async (actor: Actor, id: string): Promise<Member> => {
@@ -320,13 +388,9 @@ export const createMembersService = (deps: MembersDeps) => {
 
   const list = async (actor: Actor, filter: ListFilter): Promise<{ items: Member[]; nextCursor: string | null }> => {
     assertCan(actor, 'members.list')
-    const scope = scopedStoreId(actor)
-    if (scope !== null && filter.storeId !== undefined && filter.storeId !== scope) {
-      throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can list only your own store' }])
-    }
-    const storeId = scope ?? filter.storeId
+    const storeId = storeFilterFor(actor, filter.storeId)
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
-    let q = db.selectFrom('members').selectAll()
+    let q = scopeToStore(db.selectFrom('members').selectAll(), actor, 'registration_store_id')
     if (storeId) q = q.where('registration_store_id', '=', storeId)
     q = filter.status ? q.where('status', '=', filter.status) : q.where('status', 'in', ['active', 'frozen'])
     if (filter.channel) q = q.where('registration_channel', '=', filter.channel)
@@ -343,34 +407,61 @@ export const createMembersService = (deps: MembersDeps) => {
     return { items: page.map((r) => toMember(r, consents.get(r.id) ?? [])), nextCursor: rows.length > limit && last ? encodeCursor(last.registered_at, last.id) : null }
   }
 
-  /** Every member matching the filter, masked, as flat rows for a CSV; the export itself is audited. */
-  const exportRows = (actor: Actor, filter: Omit<ListFilter, 'cursor' | 'limit'>): AsyncIterable<Record<string, string | null>> => {
+  /**
+   * Every member matching the filter, masked, for the export; the export itself is audited.
+   * Pages by keyset (registered_at, id) and gives the event loop a turn between pages, so a
+   * full export does not stall the tills' lookups; an error ends the iteration (and the file).
+   */
+  const exportRows = (actor: Actor, filter: Omit<ListFilter, 'cursor' | 'limit'>, options: { pageSize?: number } = {}): AsyncIterable<ExportRow> => {
     assertCan(actor, 'members.export')
+    const scope = scopedStoreId(actor)
+    if (scope !== null && filter.storeId !== undefined && filter.storeId !== scope) {
+      throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can export only your own store' }])
+    }
+    const storeId = scope ?? filter.storeId
+    const pageSize = options.pageSize ?? 500
     return (async function* () {
       await audit.record(db, actor, { action: 'member.export', entityType: 'member', changes: { filter } })
-      let cursor: string | undefined
-      do {
-        const page = await list({ kind: 'system', name: 'export' }, { ...filter, cursor, limit: 200 })
-        for (const m of page.items) {
+      let after: [string, string] | null = null
+      for (;;) {
+        let q = db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id')
+          .selectAll('members').select(['stores.code as store_code', 'stores.name as store_name'])
+        if (storeId) q = q.where('members.registration_store_id', '=', storeId)
+        q = filter.status ? q.where('members.status', '=', filter.status) : q.where('members.status', 'in', ['active', 'frozen'])
+        if (filter.channel) q = q.where('members.registration_channel', '=', filter.channel)
+        if (filter.registeredFrom) q = q.where('members.registered_at', '>=', filter.registeredFrom)
+        if (filter.registeredTo) q = q.where('members.registered_at', '<', filter.registeredTo)
+        if (after) {
+          const [at, id] = after
+          q = q.where((eb) => eb.or([eb('members.registered_at', '<', at), eb.and([eb('members.registered_at', '=', at), eb('members.id', '<', id)])]))
+        }
+        const rows = await q.orderBy('members.registered_at', 'desc').orderBy('members.id', 'desc').limit(pageSize).execute()
+        const consents = await repo.consentsOf(db, rows.map((r) => r.id))
+        for (const r of rows) {
+          const m = toMember(r)
           yield {
             id: m.id, cardNo: m.cardNo, phone: m.phone, name: m.name, gender: m.gender, birthday: m.birthday, email: m.email,
             occupation: m.occupation, education: m.education, incomeBand: m.incomeBand, district: m.district,
-            registrationStoreId: m.registrationStoreId, registrationChannel: m.registrationChannel, externalCode: m.externalCode,
+            storeCode: r.store_code, storeName: r.store_name, registrationChannel: m.registrationChannel, externalCode: m.externalCode,
             status: m.status, registeredAt: m.registeredAt,
-            ...Object.fromEntries(m.consents.map((c) => [`consent.${c.channel}`, c.granted ? 'yes' : 'no'])),
+            consents: Object.fromEntries((consents.get(r.id) ?? []).map((c) => [c.channel, c.granted === 1])),
           }
         }
-        cursor = page.nextCursor ?? undefined
-      } while (cursor)
+        if (rows.length < pageSize) return
+        const last = rows[rows.length - 1]!
+        after = [last.registered_at, last.id]
+        // A turn for the requests that queued while this page was read and written out.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
     })()
   }
 
-  const reveal = async (actor: Actor, id: string, fields: PiiField[] = ['phone', 'name', 'idNumber', 'email', 'address']): Promise<Partial<Record<PiiField, string | null>>> => {
+  const reveal = async (actor: Actor, id: string, fields: readonly RevealField[] = REVEAL_FIELDS): Promise<Partial<Record<RevealField, string | null>>> => {
     assertCan(actor, 'members.reveal')
     const row = await loadLive(db, id)
     assertStoreScope(actor, row.registration_store_id)
-    const plain = decodePii(keyring, row)
-    const out: Partial<Record<PiiField, string | null>> = {}
+    const plain = { ...decodePii(keyring, row), birthday: row.birthday }
+    const out: Partial<Record<RevealField, string | null>> = {}
     for (const f of fields) out[f] = plain[f]
     await audit.record(db, actor, { action: 'member.reveal', entityType: 'member', entityId: id, storeId: row.registration_store_id, changes: { fields } })
     return out
@@ -487,7 +578,7 @@ export const createMembersService = (deps: MembersDeps) => {
 
   const fillableFields = (survivor: MembersTable, merged: MembersTable): Array<keyof MembersTable> => {
     const groups: Array<Array<keyof MembersTable>> = [
-      ['phone_enc', 'phone_bidx', 'phone_masked'], ['name_enc', 'name_masked'], ['id_number_enc', 'id_number_bidx', 'id_number_masked'],
+      ['phone_enc', 'phone_bidx', 'phone_masked'], ['name_enc', 'name_bidx', 'name_masked'], ['id_number_enc', 'id_number_bidx', 'id_number_masked'],
       ['email_enc', 'email_bidx', 'email_masked'], ['address_enc', 'address_masked'], ['birthday'], ['occupation'], ['education'],
       ['income_band'], ['district'], ['external_code'],
     ]
@@ -528,7 +619,7 @@ export const createMembersService = (deps: MembersDeps) => {
       await repo.updateMember(trx, merged.id, {
         status: 'merged', merged_into_id: survivor.id, status_reason: reason?.trim() || null, updated_at: at,
         phone_enc: null, phone_bidx: null, phone_masked: null, id_number_enc: null, id_number_bidx: null, id_number_masked: null,
-        email_enc: null, email_bidx: null, email_masked: null, name_enc: null, address_enc: null, address_masked: null,
+        email_enc: null, email_bidx: null, email_masked: null, name_enc: null, name_bidx: null, address_enc: null, address_masked: null,
         external_code: fill.includes('external_code') ? null : merged.external_code,
       })
       const patch: Partial<MembersTable> = { updated_at: at }
@@ -570,9 +661,11 @@ export const createMembersService = (deps: MembersDeps) => {
     if (cursor) q = q.where('id', '<', cursor)
     const rows = await q.orderBy('id', 'desc').limit(101).execute()
     const page = rows.slice(0, 100)
+    const items = page.map((r) => ({ id: r.id, at: r.at, actorType: r.actor_type, actorName: r.actor_name, action: r.action, entityId: r.entity_id, changes: r.changes ? JSON.parse(r.changes) as Record<string, unknown> : null }))
     return {
-      items: page.map((r) => ({ id: r.id, at: r.at, actorType: r.actor_type, actorName: r.actor_name, action: r.action, entityId: r.entity_id, changes: r.changes ? JSON.parse(r.changes) as Record<string, unknown> : null })),
+      items,
       nextCursor: rows.length > 100 ? page[page.length - 1]!.id : null,
+      labels: await audit.labels(items.map((e) => ({ ...e, entityType: 'member', storeId: null }))),
     }
   }
 
@@ -617,7 +710,7 @@ export const createMembersService = (deps: MembersDeps) => {
   }
 
   return {
-    register, lookup, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
+    register, lookup, searchByName, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
     /** For the import: the shared row builder and existence check. */
     internals: {
       /** The live member a till or a receipt names (by id, phone, card or external code); merged records resolve to the survivor. */

@@ -3,12 +3,13 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import { diffFields } from '../audit/index.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
+import { actorId, actorName, assertCan, can } from '../../shared/actor.js'
 import { conflict, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
+import { scopedStoreId, scopeToStore } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { expiresOnFor, ledger } from '../loyalty/index.js'
-import type { CouponsService } from './coupons.service.js'
+import { maskCode, type CouponsService } from './coupons.service.js'
 import {
   chancePct, entryCost, limitBroken, pickPrize, totalWeight, validateDraw, MAX_STOCK, type DrawInput, type FreeReason,
 } from './draw-rules.js'
@@ -273,7 +274,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       }
       const changed = await trx.updateTable('draws').set({ status: to, updated_at: now() }).where('id', '=', id).where('status', 'in', from).returning('id').executeTakeFirst()
       if (!changed) throw conflict('DRAW_STATUS', [{ field: 'status', reason: `a ${before.status} draw cannot be ${action === 'activate' ? 'activated' : 'closed'}` }])
-      await audit.record(trx, actor, { action: `draw.${action}`, entityType: 'draw', entityId: id, changes: { status: { from: before.status, to } } })
+      await audit.record(trx, actor, { action: action === 'activate' ? 'draw.activate' : 'draw.close', entityType: 'draw', entityId: id, changes: { status: { from: before.status, to } } })
       return { ...before, status: to }
     })
   }
@@ -435,11 +436,13 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const exists = await db.selectFrom('draws').select('id').where('id', '=', drawId).executeTakeFirst()
     if (!exists) throw drawNotFound()
     const limit = pageLimit(query.limit)
-    let q = entryQuery(db).where('e.draw_id', '=', drawId).orderBy('e.id', 'desc').limit(limit + 1)
+    // A store's staff see their own store's members' entries; prize coupon codes only for those who manage coupons.
+    let q = scopeToStore(entryQuery(db), actor, 'm.registration_store_id').where('e.draw_id', '=', drawId).orderBy('e.id', 'desc').limit(limit + 1)
     if (query.won) q = q.where('e.outcome', '=', 'won')
     if (query.cursor) q = q.where('e.id', '<', query.cursor)
     const rows = await q.execute()
-    const items = rows.slice(0, limit).map((r) => toEntry(r as EntryRow))
+    const showCodes = can(actor, 'rewards.issue')
+    const items = rows.slice(0, limit).map((r) => toEntry(r as EntryRow)).map((e) => (showCodes || !e.couponCode ? e : { ...e, couponCode: maskCode(e.couponCode) }))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 

@@ -1,11 +1,12 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
+import { actorId, actorName, assertCan } from '../../shared/actor.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
+import { assertInScope, scopedStoreId, scopeToStore, storeFilterFor } from '../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
@@ -299,12 +300,8 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   }
 
   /** A store's staff act on their store's orders, and on prizes that any store may hand over. */
-  const assertOrderScope = (actor: Actor, order: { pickup_store_id: string | null }) => {
-    const scope = scopedStoreId(actor)
-    if (scope !== null && order.pickup_store_id !== null && order.pickup_store_id !== scope) {
-      throw forbidden('OUT_OF_STORE_SCOPE', [], 'this order is picked up at another store')
-    }
-  }
+  const assertOrderScope = (actor: Actor, order: { pickup_store_id: string | null }) =>
+    assertInScope(actor, order.pickup_store_id, 'order', { orUnassigned: true })
 
   const memberForOrders = async (conn: Db | Trx, memberId: string) => {
     const m = await conn.selectFrom('members').select(['id', 'status', 'merged_into_id']).where('id', '=', memberId).executeTakeFirst()
@@ -480,7 +477,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
       }
       if (actor) {
         await audit.record(trx, actor, {
-          action: `gift_order.${to === 'cancelled' ? 'cancel' : 'expire'}`, entityType: 'gift_order', entityId: closed.id, storeId: closed.pickup_store_id,
+          action: to === 'cancelled' ? 'gift_order.cancel' : 'gift_order.expire', entityType: 'gift_order', entityId: closed.id, storeId: closed.pickup_store_id,
           changes: { orderNo: closed.order_no, memberId: closed.member_id, quantity: closed.quantity, points: closed.points, reason },
         })
       }
@@ -527,11 +524,8 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   const list_ = async (actor: Actor, filter: OrderFilter = {}): Promise<{ items: GiftOrder[]; nextCursor: string | null }> => {
     assertCan(actor, 'rewards.read')
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
-    const scope = scopedStoreId(actor)
-    if (scope !== null && filter.storeId && filter.storeId !== scope) throw forbidden('OUT_OF_STORE_SCOPE', [], 'orders of another store')
-    let q = orderQuery(db).orderBy('o.id', 'desc').limit(limit + 1)
-    if (scope !== null) q = q.where((eb) => eb.or([eb('o.pickup_store_id', '=', scope), eb('o.pickup_store_id', 'is', null)]))
-    else if (filter.storeId) q = q.where('o.pickup_store_id', '=', filter.storeId)
+    let q = scopeToStore(orderQuery(db), actor, 'o.pickup_store_id', { orUnassigned: true }).orderBy('o.id', 'desc').limit(limit + 1)
+    if (filter.storeId) q = q.where('o.pickup_store_id', '=', storeFilterFor(actor, filter.storeId)!)
     if (filter.status) q = q.where('o.status', '=', filter.status)
     if (filter.memberId) q = q.where('o.member_id', '=', filter.memberId)
     if (filter.giftId) q = q.where('o.gift_id', '=', filter.giftId)

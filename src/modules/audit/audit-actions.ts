@@ -1,0 +1,29 @@
+/**
+ * Every action the code records in the audit log, and the kinds of thing they name. The console
+ * puts each into words (web/src/pages/audit/audit-words.ts); audit-actions.test.ts reads the
+ * source for the actions recorded, so a new one fails there until it is listed (and worded).
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_change',
+  'chain.rename', 'region.create', 'store.create', 'store.update', 'store.close', 'store.reopen',
+  'staff.create', 'staff.update', 'staff.password_reset', 'pos_key.create', 'pos_key.revoke',
+  'member.register', 'member.update', 'member.freeze', 'member.unfreeze', 'member.consent.grant', 'member.consent.withdraw',
+  'member.merge', 'member.merged_into', 'member.reveal', 'member.export', 'member.import', 'member.import_failed', 'member.import_cancelled',
+  'member.lookup.limited', 'member.lookup.alert',
+  'product.create', 'product.update', 'product.deactivate', 'product.reactivate', 'product.import',
+  'receipt.import', 'receipt.import_failed', 'receipt.import_cancelled',
+  'loyalty.adjust', 'loyalty.rule.create', 'loyalty.rule.revise', 'loyalty.rule.end', 'loyalty.tiers.save', 'loyalty.policy.update',
+  'coupon.template.create', 'coupon.template.update', 'coupon.template.status', 'coupon.issue', 'coupon.issue.bulk', 'coupon.void',
+  'gift.create', 'gift.update', 'gift.picture.set', 'gift.picture.remove', 'gift.stock.adjust',
+  'gift.redeem', 'gift_order.collect', 'gift_order.cancel', 'gift_order.expire',
+  'rebate.create', 'rebate.update', 'rebate.delete', 'rebate.run',
+  'draw.create', 'draw.update', 'draw.activate', 'draw.close', 'draw.prize.stock', 'draw.enter',
+  'demo.seed', 'demo.receipts',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+export const AUDIT_ENTITY_TYPES = [
+  'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt_import',
+  'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw',
+] as const
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

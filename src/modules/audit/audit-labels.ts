@@ -1,0 +1,83 @@
+import type { Db } from '../../db/database.js'
+
+/** An id as the code makes them (`drw_01j…`): a known prefix, an underscore, then the rest. */
+const ID = /^([a-z]{3})_[0-9a-z]{10,40}$/
+
+interface Labelled {
+  entityType: string
+  entityId: string | null
+  storeId: string | null
+  changes: Record<string, unknown> | null
+}
+
+/** Every id-shaped string anywhere in a value (nested objects and lists included). */
+const collectIds = (v: unknown, into: Set<string>): void => {
+  if (typeof v === 'string') {
+    if (ID.test(v)) into.add(v)
+  } else if (Array.isArray(v)) {
+    for (const x of v) collectIds(x, into)
+  } else if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) collectIds(x, into)
+  }
+}
+
+type Lookup = (db: Db, ids: string[]) => Promise<Array<{ id: string; label: string | null }>>
+
+/** How each kind of id is named for people: never a PII value (a member by masked name and card). */
+const LOOKUPS: Record<string, Lookup> = {
+  mem: (db, ids) => db.selectFrom('members').select(['id', 'card_no', 'name_masked']).where('id', 'in', ids).execute()
+    .then((rows) => rows.map((r) => ({ id: r.id, label: r.name_masked ? `${r.name_masked}（${r.card_no}）` : r.card_no }))),
+  sto: (db, ids) => db.selectFrom('stores').select(['id', 'code', 'name']).where('id', 'in', ids).execute()
+    .then((rows) => rows.map((r) => ({ id: r.id, label: `${r.code} ${r.name}` }))),
+  reg: (db, ids) => db.selectFrom('regions').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  usr: (db, ids) => db.selectFrom('staff_users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute()
+    .then((rows) => rows.map((r) => ({ id: r.id, label: r.display_name && r.display_name !== r.username ? `${r.display_name}（${r.username}）` : r.username }))),
+  key: (db, ids) => db.selectFrom('pos_api_keys').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  prd: (db, ids) => db.selectFrom('products').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  ctp: (db, ids) => db.selectFrom('coupon_templates').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  cpn: (db, ids) => db.selectFrom('coupons').innerJoin('coupon_templates as t', 't.id', 'coupons.template_id')
+    .select(['coupons.id as id', 'coupons.code', 't.name']).where('coupons.id', 'in', ids).execute()
+    .then((rows) => rows.map((r) => ({ id: r.id, label: `${r.name} ${r.code}` }))),
+  gft: (db, ids) => db.selectFrom('gifts').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  gor: (db, ids) => db.selectFrom('gift_orders').select(['id', 'order_no as label']).where('id', 'in', ids).execute(),
+  rbp: (db, ids) => db.selectFrom('rebate_programmes').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  drw: (db, ids) => db.selectFrom('draws').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  dpz: (db, ids) => db.selectFrom('draw_prizes').select(['id', 'name as label']).where('id', 'in', ids).execute(),
+  rct: (db, ids) => db.selectFrom('receipts').select(['id', 'receipt_no as label']).where('id', 'in', ids).execute(),
+  imp: (db, ids) => db.selectFrom('member_imports').select(['id', 'source_name as label']).where('id', 'in', ids).execute(),
+  rim: (db, ids) => db.selectFrom('receipt_imports').select(['id', 'source_name as label']).where('id', 'in', ids).execute(),
+  cis: (db, ids) => db.selectFrom('coupon_issues').select(['id', 'source_name as label']).where('id', 'in', ids).execute(),
+}
+
+/**
+ * Names for the ids a page of audit entries mentions (the entity, its store, ids inside the
+ * changes), so the console shows "春节抽奖" instead of `drw_01j…`. Ids of things since deleted
+ * are absent. Loyalty rules are keyed by their rule key, not an id, and named by their latest version.
+ */
+export const resolveLabels = async (db: Db, entries: readonly Labelled[]): Promise<Record<string, string>> => {
+  const ids = new Set<string>()
+  const ruleKeys = new Set<string>()
+  for (const e of entries) {
+    if (e.entityType === 'loyalty_rule' && e.entityId) ruleKeys.add(e.entityId)
+    collectIds(e.entityId, ids)
+    collectIds(e.storeId, ids)
+    collectIds(e.changes, ids)
+  }
+  const byPrefix = new Map<string, string[]>()
+  for (const id of ids) {
+    const prefix = id.slice(0, 3)
+    if (!LOOKUPS[prefix]) continue
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), id])
+  }
+  const labels: Record<string, string> = {}
+  for (const [prefix, list] of byPrefix) {
+    for (let i = 0; i < list.length; i += 500) {
+      for (const r of await LOOKUPS[prefix]!(db, list.slice(i, i + 500))) if (r.label) labels[r.id] = r.label
+    }
+  }
+  if (ruleKeys.size) {
+    const rows = await db.selectFrom('loyalty_rules').select(['rule_key', 'name', 'version']).where('rule_key', 'in', [...ruleKeys]).orderBy('version').execute()
+    for (const r of rows) labels[r.rule_key] = r.name
+  }
+  return labels
+}
