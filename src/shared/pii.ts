@@ -141,6 +141,8 @@ export const maskEmail = (email: string): string => {
   return `${local[0]}${'*'.repeat(Math.max(2, local.length - 1))}${email.slice(at)}`
 }
 
+// An 18-character ID number is region (6), birth date (8), sequence (3), check (1): the mask
+// keeps 3 digits of the region and the last 4, never a digit of the birth date.
 export const maskIdNumber = (id: string): string =>
   id.length > 7 ? `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}` : '*'.repeat(id.length)
 

@@ -6,6 +6,8 @@ import * as createGifts from './2026_12_03_0801_create_gifts.js'
 import * as createRebates from './2026_12_03_0802_create_rebates.js'
 import * as createDraws from './2026_12_03_0803_create_draws.js'
 import * as addCouponShareToReceiptLines from './2026_12_03_0900_add_coupon_share_to_receipt_lines.js'
+import * as addMemberNameIndex from './2026_12_04_1050_add_member_name_index.js'
+import * as createMemberLookupCounts from './2026_12_04_1051_create_member_lookup_counts.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0802_create_rebates': createRebates,
   '2026_12_03_0803_create_draws': createDraws,
   '2026_12_03_0900_add_coupon_share_to_receipt_lines': addCouponShareToReceiptLines,
+  '2026_12_04_1050_add_member_name_index': addMemberNameIndex,
+  '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
 }

@@ -1,18 +1,23 @@
 import type { Keyring } from '../../shared/pii.js'
 import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../shared/pii.js'
-import type { NormalizedMember } from './member-rules.js'
+import { normalizeName, type NormalizedMember } from './member-rules.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
 import type { Member, PiiField } from './members.types.js'
 
 // The one place where member PII turns into columns (encrypted value, blind index, mask) and back.
 
 type PiiColumns = Pick<MembersTable,
-  'phone_enc' | 'phone_bidx' | 'phone_masked' | 'name_enc' | 'name_masked' | 'id_number_enc' | 'id_number_bidx' |
+  'phone_enc' | 'phone_bidx' | 'phone_masked' | 'name_enc' | 'name_bidx' | 'name_masked' | 'id_number_enc' | 'id_number_bidx' |
   'id_number_masked' | 'email_enc' | 'email_bidx' | 'email_masked' | 'address_enc' | 'address_masked'>
 
 export const phoneIndex = (keyring: Keyring, phone: string) => keyring.blindIndex('phone', phone)
 export const idNumberIndex = (keyring: Keyring, id: string) => keyring.blindIndex('id_number', id)
 export const emailIndex = (keyring: Keyring, email: string) => keyring.blindIndex('email', email)
+/** Index of a full name as typed or stored; null when nothing is left after normalising. */
+export const nameIndex = (keyring: Keyring, name: string): string | null => {
+  const normalized = normalizeName(name)
+  return normalized ? keyring.blindIndex('name', normalized) : null
+}
 
 /** Columns for the PII fields present in `value` (absent fields are left out of the patch). */
 export const encodePii = (keyring: Keyring, value: Partial<NormalizedMember>): Partial<PiiColumns> => {
@@ -24,6 +29,7 @@ export const encodePii = (keyring: Keyring, value: Partial<NormalizedMember>): P
   }
   if (value.name !== undefined) {
     out.name_enc = value.name === null ? null : keyring.encrypt('name', value.name)
+    out.name_bidx = value.name === null ? null : nameIndex(keyring, value.name)
     out.name_masked = value.name === null ? null : maskName(value.name)
   }
   if (value.idNumber !== undefined) {
@@ -51,13 +57,20 @@ export const decodePii = (keyring: Keyring, row: MembersTable): Record<PiiField,
   address: row.address_enc ? keyring.decrypt('address', row.address_enc) : null,
 })
 
+/**
+ * A birthday shown beside a masked ID number: the ID number embeds the birth date, so with the
+ * full birthday its mask leaves about 90 candidates. Only the year shows; the full date comes
+ * with an audited reveal.
+ */
+export const maskBirthday = (birthday: string): string => `${birthday.slice(0, 4)}-**-**`
+
 export const toMember = (row: MembersTable, consents: MemberConsentsTable[] = []): Member => ({
   id: row.id,
   cardNo: row.card_no,
   phone: row.phone_masked,
   name: row.name_masked,
   gender: row.gender,
-  birthday: row.birthday,
+  birthday: row.birthday && row.id_number_masked !== null ? maskBirthday(row.birthday) : row.birthday,
   idNumber: row.id_number_masked,
   email: row.email_masked,
   occupation: row.occupation,

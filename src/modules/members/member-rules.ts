@@ -63,6 +63,16 @@ export const isValidDate = (value: string): boolean => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
 }
 
+/**
+ * A full name as the exact-name index keys it: Unicode-normalised (full-width letters, composed
+ * accents), Latin letters in lower case, spaces collapsed, and none at all in a Chinese name
+ * (some systems write 欧阳 娜娜). The middle dot of minority names (·, •, ・) is one form.
+ */
+export const normalizeName = (raw: string): string => {
+  const name = raw.normalize('NFKC').replace(/[\u00B7\u2022\u30FB\u2027]/g, '·').replace(/\s+/g, ' ').trim().toLowerCase()
+  return /\p{Script=Han}/u.test(name) ? name.replace(/\s*·\s*/g, '·').replace(/ /g, '') : name
+}
+
 export const normalizeEmail = (raw: string): string | null => {
   const email = raw.trim().toLowerCase()
   return email.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email) ? email : null

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
 import type { ConsentChannel } from './members.types.js'
@@ -50,3 +51,32 @@ export const consentHistoryOf = (db: Conn, memberId: string, channel?: ConsentCh
   if (channel) q = q.where('channel', '=', channel)
   return q.orderBy('changed_at', 'desc').orderBy('id', 'desc').execute()
 }
+
+export interface LookupCount { lookups: number; misses: number; minute_lookups: number }
+
+/** Counts one lookup of an actor in its hour and minute (one upsert); the counts after it. */
+export const countLookup = async (db: Conn, key: { actorKey: string; period: string; minute: string; actorName: string | null; storeId: string | null }): Promise<LookupCount> => {
+  const row = await db.insertInto('member_lookup_counts')
+    .values({ actor_key: key.actorKey, period: key.period, actor_name: key.actorName, store_id: key.storeId, lookups: 1, misses: 0, minute: key.minute, minute_lookups: 1 })
+    .onConflict((oc) => oc.columns(['actor_key', 'period']).doUpdateSet({
+      lookups: sql<number>`member_lookup_counts.lookups + 1`,
+      minute_lookups: sql<number>`case when member_lookup_counts.minute = excluded.minute then member_lookup_counts.minute_lookups + 1 else 1 end`,
+      minute: sql<string>`excluded.minute`,
+    }))
+    .returning(['lookups', 'misses', 'minute_lookups'])
+    .executeTakeFirstOrThrow()
+  return { lookups: Number(row.lookups), misses: Number(row.misses), minute_lookups: Number(row.minute_lookups) }
+}
+
+/** Counts a lookup that found nothing; the actor's misses in that hour after it. */
+export const countLookupMiss = async (db: Conn, actorKey: string, period: string): Promise<number> => {
+  const row = await db.updateTable('member_lookup_counts').set({ misses: sql<number>`misses + 1` })
+    .where('actor_key', '=', actorKey).where('period', '=', period)
+    .returning('misses').executeTakeFirst()
+  return Number(row?.misses ?? 0)
+}
+
+/** Live members with this name index, newest first. */
+export const findMembersByNameIndex = (db: Conn, bidx: string, limit: number) =>
+  db.selectFrom('members').selectAll().where('name_bidx', '=', bidx).where('status', 'in', ['active', 'frozen'])
+    .orderBy('registered_at', 'desc').orderBy('id', 'desc').limit(limit).execute()

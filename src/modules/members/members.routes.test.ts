@@ -50,7 +50,7 @@ const ROUTES: Record<string, RouteCase> = {
     request: () => ({ method: 'GET', url: '/api/v1/members/export.csv' }),
     ok: (res) => {
       expect(res.headers['content-type']).toMatch(/^text\/csv/)
-      expect(res.body).toContain('cardNo')
+      expect(res.body).toContain('会员卡号')
     },
   },
   get: {
@@ -270,7 +270,7 @@ describe('member routes', () => {
     const res = await as('analyst', { method: 'GET', url: `/api/v1/members/export.csv?storeId=${t.stores.a}` })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-disposition']).toContain('members.csv')
-    expect(res.body.startsWith('\uFEFFid,cardNo,phone,name')).toBe(true)
+    expect(res.body.startsWith('\uFEFF会员ID,会员卡号,手机号,姓名')).toBe(true)
     const line = res.body.split('\n').find((l) => l.startsWith(m.id))
     expect(line).toContain(masked(phone))
     expect(line).toContain('欧**')
@@ -280,15 +280,15 @@ describe('member routes', () => {
 
   it('exports the same columns whichever member comes first, and a header when there are none', async () => {
     const store = await t.given.store()
-    const empty = await as('hq_admin', { method: 'GET', url: `/api/v1/members/export.csv?storeId=${store}` })
+    const empty = await as('hq_admin', { method: 'GET', url: `/api/v1/members/export.csv?storeId=${store}&lang=en-US` })
     expect(empty.statusCode).toBe(200)
     const header = empty.body.replace('\uFEFF', '').trim()
-    expect(header.split(',')).toEqual(expect.arrayContaining(['id', 'cardNo', 'phone', 'consent.sms', 'consent.email', 'consent.wechat']))
+    expect(header.split(',')).toEqual(expect.arrayContaining(['Member ID', 'Card no.', 'Phone', 'Consent: SMS', 'Consent: Email', 'Consent: WeChat']))
 
     const older = await t.given.member({ by: t.actors.hq_admin, registrationStoreId: store, consents: { email: true, sms: false } })
     t.clock.advance(1000)
     const newer = await t.given.member({ by: t.actors.hq_admin, registrationStoreId: store })
-    const res = await as('hq_admin', { method: 'GET', url: `/api/v1/members/export.csv?storeId=${store}` })
+    const res = await as('hq_admin', { method: 'GET', url: `/api/v1/members/export.csv?storeId=${store}&lang=en-US` })
     const [head, ...lines] = res.body.replace('\uFEFF', '').trim().split('\n')
     expect(head).toBe(header)
     const columns = head!.split(',')
@@ -297,8 +297,8 @@ describe('member routes', () => {
       return [cells[0], Object.fromEntries(columns.map((c, i) => [c, cells[i]]))]
     }))
     expect(Object.keys(rowsById)).toEqual([newer.id, older.id])
-    expect(rowsById[older.id]).toMatchObject({ 'consent.email': 'yes', 'consent.sms': 'no', 'consent.wechat': '' })
-    expect(rowsById[newer.id]).toMatchObject({ 'consent.email': '', 'consent.sms': '' })
+    expect(rowsById[older.id]).toMatchObject({ 'Consent: Email': 'Yes', 'Consent: SMS': 'No', 'Consent: WeChat': '' })
+    expect(rowsById[newer.id]).toMatchObject({ 'Consent: Email': '', 'Consent: SMS': '' })
   })
 
   it('answers 404 MEMBER_NOT_FOUND for an unknown member', async () => {

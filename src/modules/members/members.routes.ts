@@ -1,26 +1,35 @@
 import { stringify } from 'csv-stringify'
-import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import { PassThrough, Readable, pipeline } from 'node:stream'
 import { Type } from 'typebox'
+import type { FastifyRequest } from 'fastify'
+import type { Static } from 'typebox'
 import type { TypedApp } from '../../http/app.js'
 import { actorOf } from '../../http/auth.js'
 import { IdParams, Page, errors } from '../../http/schemas.js'
 import type { Services } from '../../services.js'
+import { exportCells, exportHeader, exportLanguage, type ExportLanguage, type ExportRow } from './member-export.js'
 import {
-  ConsentBody, ConsentHistorySchema, ConsentParams, FreezeBody, ListQuery, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
-  MergePreviewSchema, MergeResult, RegisterBody, RegisterResult, RevealBody, RevealResult, UpdateBody,
+  ConsentBody, ConsentHistorySchema, ConsentParams, ExportQuery, FreezeBody, ListQuery, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
+  MergePreviewSchema, MergeResult, NameSearchBody, NameSearchResult, RegisterBody, RegisterResult, RevealBody, RevealResult, UpdateBody,
 } from './members.schemas.js'
-import { CONSENT_CHANNELS } from './members.types.js'
 
 const iso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined)
 
-// Fixed, so every export has the same columns: csv-stringify would otherwise take them from
-// the first member, dropping the consent channels that member has no record for.
-const EXPORT_COLUMNS = [
-  'id', 'cardNo', 'phone', 'name', 'gender', 'birthday', 'email', 'occupation', 'education', 'incomeBand', 'district',
-  'registrationStoreId', 'registrationChannel', 'externalCode', 'status', 'registeredAt', ...CONSENT_CHANNELS.map((c) => `consent.${c}`),
-]
+/**
+ * The rows of a member export, header first, as the requester reads them. The first page is read
+ * before anything is sent, so a refusal or a bad filter still answers with a proper error.
+ */
+const exportTable = async (rows: AsyncIterable<ExportRow>, lang: ExportLanguage, timezone: string, options: { escapeFormulas: boolean }): Promise<AsyncIterable<string[]>> => {
+  const it = rows[Symbol.asyncIterator]()
+  const first = await it.next()
+  return (async function* () {
+    yield exportHeader(lang)
+    for (let r = first; !r.done; r = await it.next()) yield exportCells(r.value, lang, timezone, options)
+  })()
+}
 
-export const membersRoutes = (app: TypedApp, { members }: Services) => {
+export const membersRoutes = (app: TypedApp, { members, timezone }: Services) => {
   const tags = ['members']
   app.addSchema(MemberSchema)
   const Member = Type.Ref('Member')
@@ -37,26 +46,63 @@ export const membersRoutes = (app: TypedApp, { members }: Services) => {
   })
 
   app.post('/members/lookup', {
-    schema: { tags, summary: 'Find a member by exactly one of phone, card number, ID number, email or external code (POST keeps PII out of URLs and logs)', body: LookupBody, response: { 200: Member, ...errors(400, 401, 403, 404, 422) } },
+    schema: { tags, summary: 'Find a member by exactly one of phone, card number, ID number, email or external code (POST keeps PII out of URLs and logs)', body: LookupBody, response: { 200: Member, ...errors(400, 401, 403, 404, 422, 429) } },
     config: { permission: 'members.lookup' },
   }, async (req) => members.lookup(actorOf(req), req.body))
+
+  app.post('/members/name-search', {
+    schema: { tags, summary: 'Members whose full name is exactly this (newest first, at most 20; counted as a lookup)', body: NameSearchBody, response: { 200: NameSearchResult, ...errors(400, 401, 403, 422, 429) } },
+    config: { permission: 'members.lookup' },
+  }, async (req) => members.searchByName(actorOf(req), req.body.name))
 
   app.get('/members', {
     schema: { tags, summary: 'List members, newest first (store roles: their store)', querystring: ListQuery, response: { 200: Page(Member), ...errors(400, 401, 403) } },
     config: { permission: 'members.list' },
   }, async (req) => members.list(actorOf(req), { ...req.query, registeredFrom: iso(req.query.registeredFrom), registeredTo: iso(req.query.registeredTo) }))
 
+  const exportOf = async (req: FastifyRequest, query: Static<typeof ExportQuery>, options: { escapeFormulas: boolean }) => {
+    const { lang, ...filter } = query
+    const language = exportLanguage(lang, req.headers['accept-language'])
+    const rows = members.exportRows(actorOf(req), { ...filter, registeredFrom: iso(filter.registeredFrom), registeredTo: iso(filter.registeredTo) })
+    return { language, table: await exportTable(rows, language, timezone, options) }
+  }
+  const fileName = (language: ExportLanguage, ext: string) =>
+    `attachment; filename="members.${ext}"; filename*=UTF-8''${encodeURIComponent(language === 'zh-CN' ? `会员.${ext}` : `members.${ext}`)}`
+  // An error in the middle of a file (a database gone away) ends that response and is logged;
+  // pipeline() hands it to every stream, so nothing is left unhandled to kill the process.
+  const logFailure = (req: FastifyRequest) => (err: Error | null | undefined) => {
+    if (err) req.log.error({ err }, 'member export failed; the response was cut short')
+  }
+
   app.get('/members/export.csv', {
-    schema: { tags, summary: 'Export members (masked) as CSV', querystring: ListQuery, produces: ['text/csv'], response: errors(400, 401, 403) },
+    schema: { tags, summary: "Export members (masked) as CSV, in the requester's language (lang or Accept-Language) and the chain's time zone", querystring: ExportQuery, produces: ['text/csv'], response: errors(400, 401, 403) },
     config: { permission: 'members.export' },
   }, async (req, reply) => {
-    const rows = members.exportRows(actorOf(req), { ...req.query, registeredFrom: iso(req.query.registeredFrom), registeredTo: iso(req.query.registeredTo) })
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="members.csv"')
+    const { language, table } = await exportOf(req, req.query, { escapeFormulas: true })
+    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', fileName(language, 'csv'))
     // A BOM so Excel opens the Chinese text as UTF-8.
-    return reply.send(Readable.from((async function* () {
-      yield '\uFEFF'
-      yield* Readable.from(rows).pipe(stringify({ header: true, columns: EXPORT_COLUMNS }))
-    })()))
+    return reply.send(pipeline(Readable.from(table), stringify({ bom: true }), logFailure(req)))
+  })
+
+  app.get('/members/export.xlsx', {
+    schema: { tags, summary: 'Export members (masked) as an Excel workbook, as the CSV', querystring: ExportQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: errors(400, 401, 403) },
+    config: { permission: 'members.export' },
+  }, async (req, reply) => {
+    const { language, table } = await exportOf(req, req.query, { escapeFormulas: false })
+    const body = new PassThrough()
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: body, useStyles: false, useSharedStrings: false })
+    const sheet = workbook.addWorksheet(language === 'zh-CN' ? '会员' : 'Members')
+    const write = async () => {
+      for await (const cells of table) sheet.addRow(cells).commit()
+      sheet.commit()
+      await workbook.commit()
+    }
+    write().catch((err: Error) => {
+      logFailure(req)(err)
+      body.destroy(err)
+    })
+    void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', fileName(language, 'xlsx'))
+    return reply.send(body)
   })
 
   app.get('/members/:id', {

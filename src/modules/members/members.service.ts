@@ -419,7 +419,7 @@ export const createMembersService = (deps: MembersDeps) => {
       throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can export only your own store' }])
     }
     const storeId = scope ?? filter.storeId
-    const pageSize = options.pageSize ?? 500
+    const pageSize = options.pageSize ?? 200
     return (async function* () {
       await audit.record(db, actor, { action: 'member.export', entityType: 'member', changes: { filter } })
       let after: [string, string] | null = null

@@ -7,6 +7,8 @@ export interface MembersTable {
   phone_bidx: string | null
   phone_masked: string | null
   name_enc: string | null
+  /** Keyed index of the normalised full name (exact-name search); null until backfilled for older rows. */
+  name_bidx: string | null
   name_masked: string | null
   gender: Gender
   birthday: string | null
@@ -48,7 +50,7 @@ export interface MemberConsentHistoryTable extends MemberConsentsTable {
 
 export interface MemberImportsTable {
   id: string
-  status: 'running' | 'completed' | 'failed'
+  status: 'running' | 'completed' | 'failed' | 'cancelled'
   source_name: string
   mapping: string
   update_existing: number
@@ -66,6 +68,10 @@ export interface MemberImportsTable {
   /** Last sign of life of the process running it; a stale running import was interrupted. */
   heartbeat_at: string
   finished_at: string | null
+  /** Why the run stopped, as a code the console translates (null: completed, or an older run). */
+  error_code: string | null
+  /** The uploaded file it reads (in the uploads folder), while it runs. */
+  upload_file: string | null
 }
 
 export interface MemberImportErrorsTable {
@@ -74,6 +80,21 @@ export interface MemberImportErrorsTable {
   column_name: string
   value: string
   reason: string
+  /** The refused value, encrypted: shown in clear only to the person who uploaded the file. */
+  value_sealed: string | null
+}
+
+/** Member lookups of one actor (`staff:<id>` or `pos:<keyId>`) in one hour (`YYYY-MM-DDTHH`, UTC). */
+export interface MemberLookupCountsTable {
+  actor_key: string
+  period: string
+  actor_name: string | null
+  store_id: string | null
+  lookups: number
+  misses: number
+  /** The current minute (`YYYY-MM-DDTHH:MM`) and the lookups in it. */
+  minute: string
+  minute_lookups: number
 }
 
 export interface MembersTables {
@@ -82,4 +103,5 @@ export interface MembersTables {
   member_consent_history: MemberConsentHistoryTable
   member_imports: MemberImportsTable
   member_import_errors: MemberImportErrorsTable
+  member_lookup_counts: MemberLookupCountsTable
 }

@@ -84,3 +84,7 @@ export type UpdateInput = Omit<RegisterInput, 'registrationStoreId' | 'channel' 
 
 export const PII_FIELDS = ['phone', 'name', 'idNumber', 'email', 'address'] as const
 export type PiiField = (typeof PII_FIELDS)[number]
+
+/** What a reveal can show: the PII, and the birthday lists mask beside an ID number. */
+export const REVEAL_FIELDS = [...PII_FIELDS, 'birthday'] as const
+export type RevealField = (typeof REVEAL_FIELDS)[number]
