@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
+import { assertInScope, storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
@@ -223,6 +224,8 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     if (reason.length < 2 || reason.length > 200) details.push({ field: 'reason', reason: 'say why, in 2 to 200 characters' })
     if (details.length) throw unprocessable('VALIDATION', details)
     const member = await assertMember(input.memberId)
+    // Reading points is for every till (members shop everywhere); changing them is for the member's own store.
+    assertInScope(actor, member.registration_store_id)
     if (member.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: 'this member was merged into another; adjust the survivor' }])
     const cfg = await config()
     const at = now()
@@ -244,7 +247,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
 
   const liability = async (actor: Actor, filter: { storeId?: string } = {}): Promise<LiabilityReport> => {
     assertCan(actor, 'loyalty.reports')
-    const storeId = scopedStoreId(actor) ?? filter.storeId
+    const storeId = storeFilterFor(actor, filter.storeId)
     const cfg = await config()
     const value = (p: number) => p * cfg.policy.pointValueFen
     let lotsQ = db.selectFrom('points_lots').innerJoin('members', 'members.id', 'points_lots.member_id').where('points_lots.remaining', '>', 0)

@@ -2,10 +2,11 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorName, assertCan } from '../../shared/actor.js'
-import { conflict, DomainError, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import { actorName, assertCan, can } from '../../shared/actor.js'
+import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
+import { assertInScope, isInScope, scopedStoreId, scopeToStore } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import type { MembersService } from '../members/index.js'
@@ -113,6 +114,9 @@ export const toTemplate = (row: CouponTemplatesTable): CouponTemplate => ({
   maxIssued: row.max_issued === null ? null : Number(row.max_issued), maxRedeemedValue: row.max_redeemed_value === null ? null : Number(row.max_redeemed_value),
   issuedCount: Number(row.issued_count), redeemedValue: Number(row.redeemed_value), status: row.status,
 })
+
+/** A code shown to someone who may not redeem it (a template's list for a till): enough to tell coupons apart, not to use one. */
+export const maskCode = (code: string): string => `${'*'.repeat(Math.max(code.length - 4, 4))}${code.slice(-4)}`
 
 const toView = (row: CouponsTable, template: Pick<CouponTemplatesTable, 'name' | 'kind'>, memberCardNo: string | null = null): CouponView => ({
   id: row.id, code: row.code, qrPayload: `${QR_PREFIX}${row.code}`, templateId: row.template_id, templateName: template.name, kind: template.kind, value: Number(row.value),
@@ -280,6 +284,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   const issueOne = async (actor: Actor, input: { templateId: string; memberId: string; issueKey?: string; note?: string }): Promise<CouponView> => {
     assertCan(actor, 'rewards.issue')
     const member = await liveMember(db, input.memberId)
+    assertInScope(actor, member.registration_store_id)
     if (member.status !== 'active') throw conflict('MEMBER_NOT_ACTIVE', [{ field: 'memberId', reason: `the member is ${member.status}` }])
     const template = await templateById(db, input.templateId)
     const key = input.issueKey?.trim() || `staff:${newId('cpn')}`
@@ -344,6 +349,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
         if (member.status !== 'active') inactive.add(member.id)
       }
     })
+    await assertKeysInScope(actor, input.keys, resolved)
     const already = new Set<string>()
     for (let i = 0; i < memberIds.length; i += 1000) {
       const rows = await db.selectFrom('coupons').select('member_id').where('template_id', '=', template.id).where('issue_key', '=', issueKey)
@@ -359,7 +365,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     await db.insertInto('coupon_issues').values({
       id: runId, template_id: template.id, issue_key: issueKey, source_name: (input.sourceName ?? 'list').slice(0, 200), status: 'running', total: input.keys.length,
       issued: 0, skipped: already.size + duplicates + inactive.size, failed: errors.length, errors: JSON.stringify(errors.slice(0, 1000)), error_message: null,
-      created_by: actorName(actor), created_at: at, finished_at: null,
+      created_by: actorName(actor), store_id: scopedStoreId(actor), created_at: at, finished_at: null,
     }).execute()
     const validity = validityOf(template, today())
     let issued = 0
@@ -410,6 +416,27 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     return getIssue(runId)
   }
 
+  /**
+   * A store's staff issue to their own store's members only: a list naming members of another
+   * store is refused whole, naming the lines, before anything is issued.
+   */
+  const assertKeysInScope = async (actor: Actor, keys: readonly string[], resolved: Map<string, { id: string }>) => {
+    if (scopedStoreId(actor) === null) return
+    const ids = [...new Set([...resolved.values()].map((m) => m.id))]
+    const outside = new Set<string>()
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await db.selectFrom('members').select(['id', 'registration_store_id']).where('id', 'in', ids.slice(i, i + 1000)).execute()
+      for (const r of rows) if (!isInScope(actor, r.registration_store_id)) outside.add(r.id)
+    }
+    if (outside.size === 0) return
+    const details: ErrorDetail[] = []
+    keys.forEach((raw, i) => {
+      const m = resolved.get(String(raw))
+      if (m && outside.has(m.id) && details.length < 20) details.push({ field: `keys.${i}`, reason: 'a member of another store' })
+    })
+    throw forbidden('OUT_OF_STORE_SCOPE', details, `${outside.size} of these members belong to another store; a store issues to its own members`)
+  }
+
   const getIssue = async (id: string): Promise<BulkIssueResult> => {
     const r = await db.selectFrom('coupon_issues').selectAll().where('id', '=', id).executeTakeFirst()
     if (!r) throw notFound('COUPON_ISSUE_NOT_FOUND', [{ field: 'id', reason: 'no such issue run' }])
@@ -419,7 +446,9 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   const listIssues = async (actor: Actor, templateId: string): Promise<Array<BulkIssueResult & { sourceName: string; createdBy: string | null; createdAt: string; finishedAt: string | null; errorMessage: string | null }>> => {
     assertCan(actor, 'rewards.read')
     await templateById(db, templateId)
-    const rows = await db.selectFrom('coupon_issues').selectAll().where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(100).execute()
+    // A run's errors quote the keys it was given (phones among them): a store sees its own runs.
+    const rows = await scopeToStore(db.selectFrom('coupon_issues').selectAll(), actor, 'store_id')
+      .where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(100).execute()
     return rows.map((r) => ({
       id: r.id, templateId: r.template_id, issueKey: r.issue_key, total: r.total, issued: r.issued, skipped: r.skipped, failed: r.failed, errors: JSON.parse(r.errors),
       status: r.status, sourceName: r.source_name, createdBy: r.created_by, createdAt: r.created_at, finishedAt: r.finished_at, errorMessage: r.error_message,
@@ -451,11 +480,15 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     assertCan(actor, 'rewards.read')
     await templateById(db, templateId)
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
-    let q = db.selectFrom('coupons').selectAll().where('template_id', '=', templateId).orderBy('id', 'desc').limit(limit + 1)
-    if (page.status) q = q.where('status', '=', page.status)
-    if (page.cursor) q = q.where('id', '<', page.cursor)
+    // A store's staff see their own store's members' coupons; codes only for those who manage
+    // coupons (a till redeems the code a member shows, never one read off this list).
+    let q = scopeToStore(db.selectFrom('coupons').innerJoin('members', 'members.id', 'coupons.member_id').selectAll('coupons'), actor, 'members.registration_store_id')
+      .where('coupons.template_id', '=', templateId).orderBy('coupons.id', 'desc').limit(limit + 1)
+    if (page.status) q = q.where('coupons.status', '=', page.status)
+    if (page.cursor) q = q.where('coupons.id', '<', page.cursor)
     const rows = await q.execute()
-    const items = await withTemplates(rows.slice(0, limit))
+    const views = await withTemplates(rows.slice(0, limit))
+    const items = can(actor, 'rewards.issue') ? views : views.map((v) => ({ ...v, code: maskCode(v.code), qrPayload: maskCode(v.qrPayload) }))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 
@@ -473,12 +506,14 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     if (reason.length < 2 || reason.length > 200) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'say why, in 2 to 200 characters' }])
     const row = await db.selectFrom('coupons').selectAll().where('id', '=', id).executeTakeFirst()
     if (!row) throw notFound('COUPON_NOT_FOUND', [{ field: 'id', reason: 'no such coupon' }])
+    const owner = await db.selectFrom('members').select('registration_store_id').where('id', '=', row.member_id).executeTakeFirst()
+    assertInScope(actor, owner?.registration_store_id ?? null, 'coupon')
     const at = now()
     const updated = await db.transaction().execute(async (trx) => {
       const done = await trx.updateTable('coupons').set({ status: 'voided', voided_at: at, voided_by: actorName(actor), void_reason: reason })
         .where('id', '=', id).where('status', 'in', ['issued', 'expired']).returningAll().executeTakeFirst()
       if (!done) throw conflict('COUPON_NOT_VOIDABLE', [{ field: 'id', reason: `the coupon is ${row.status}` }])
-      await audit.record(trx, actor, { action: 'coupon.void', entityType: 'member', entityId: row.member_id, changes: { couponId: id, code: row.code, reason, before: row.status } })
+      await audit.record(trx, actor, { action: 'coupon.void', entityType: 'member', entityId: row.member_id, storeId: owner?.registration_store_id ?? null, changes: { couponId: id, code: row.code, reason, before: row.status } })
       return done
     })
     return (await withTemplates([updated]))[0]!

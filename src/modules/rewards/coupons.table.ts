@@ -98,6 +98,8 @@ export interface CouponIssuesTable {
   errors: string
   error_message: string | null
   created_by: string | null
+  /** the store it was issued for (a store's staff issue to their own store's members); null: HQ's */
+  store_id: string | null
   created_at: string
   finished_at: string | null
 }

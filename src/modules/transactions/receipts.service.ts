@@ -3,6 +3,7 @@ import type { Db, Engine, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { assertInScope, scopeToStore, storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
@@ -849,6 +850,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     assertCan(actor, 'receipts.read')
     const row = await baseQuery().where('receipts.id', '=', id).executeTakeFirst()
     if (!row) throw notFound('RECEIPT_NOT_FOUND', [{ field: 'id', reason: 'no such receipt' }])
+    // A store's staff read their store's receipts by id; a member's receipts elsewhere they see on the member's page.
+    assertInScope(actor, row.store_id, 'receipt')
     return (await toView([row]))[0]!
   }
 
@@ -871,11 +874,9 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
   /** Receipts of a store and day range (the console's receipt list); store roles see their store. */
   const list = async (actor: Actor, filter: { storeId?: string; from?: string; to?: string; receiptNo?: string; cursor?: string; limit?: number }): Promise<{ items: ReceiptView[]; nextCursor: string | null }> => {
     assertCan(actor, 'receipts.read')
-    const scope = scopedStoreId(actor)
-    if (scope !== null && filter.storeId !== undefined && filter.storeId !== scope) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can list only your own store' }])
-    const storeId = scope ?? filter.storeId
+    const storeId = storeFilterFor(actor, filter.storeId)
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
-    let q = baseQuery().orderBy('receipts.business_at', 'desc').orderBy('receipts.id', 'desc').limit(limit + 1)
+    let q = scopeToStore(baseQuery(), actor, 'receipts.store_id').orderBy('receipts.business_at', 'desc').orderBy('receipts.id', 'desc').limit(limit + 1)
     if (storeId) q = q.where('receipts.store_id', '=', storeId)
     if (filter.from) q = q.where('receipts.business_date', '>=', filter.from)
     if (filter.to) q = q.where('receipts.business_date', '<=', filter.to)
