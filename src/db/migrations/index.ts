@@ -8,8 +8,6 @@ import * as createDraws from './2026_12_03_0803_create_draws.js'
 import * as addCouponShareToReceiptLines from './2026_12_03_0900_add_coupon_share_to_receipt_lines.js'
 import * as addMemberNameIndex from './2026_12_04_1050_add_member_name_index.js'
 import * as createMemberLookupCounts from './2026_12_04_1051_create_member_lookup_counts.js'
-import * as addImportSafetyColumns from './2026_12_04_1040_add_import_safety_columns.js'
-import * as addReturnReasonsAndApprovals from './2026_12_04_1100_add_return_reasons_and_approvals.js'
 import * as addCouponIssueStore from './2026_12_04_1030_add_coupon_issue_store.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
@@ -23,7 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0900_add_coupon_share_to_receipt_lines': addCouponShareToReceiptLines,
   '2026_12_04_1050_add_member_name_index': addMemberNameIndex,
   '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
-  '2026_12_04_1040_add_import_safety_columns': addImportSafetyColumns,
-  '2026_12_04_1100_add_return_reasons_and_approvals': addReturnReasonsAndApprovals,
   '2026_12_04_1030_add_coupon_issue_store': addCouponIssueStore,
 }
