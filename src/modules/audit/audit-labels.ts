@@ -75,6 +75,10 @@ export const resolveLabels = async (db: Db, entries: readonly Labelled[]): Promi
       for (const r of await LOOKUPS[prefix]!(db, list.slice(i, i + 500))) if (r.label) labels[r.id] = r.label
     }
   }
+  // Tiers are few and named by code in rules, coupons and draws: all of them, as `tier:<code>`.
+  if (entries.some((e) => e.changes !== null)) {
+    for (const r of await db.selectFrom('tiers').select(['code', 'name']).execute()) labels[`tier:${r.code}`] = r.name
+  }
   if (ruleKeys.size) {
     const rows = await db.selectFrom('loyalty_rules').select(['rule_key', 'name', 'version']).where('rule_key', 'in', [...ruleKeys]).orderBy('version').execute()
     for (const r of rows) labels[r.rule_key] = r.name

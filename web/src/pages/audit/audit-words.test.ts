@@ -1,0 +1,149 @@
+import i18next from 'i18next'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { AUDIT_ACTIONS, type AuditAction } from '../../../../src/modules/audit/audit-actions.js'
+import { LANGUAGES, resources, type Language } from '../../i18n/index.js'
+import { describeAudit, type AuditEntryLike, type Translators } from './audit-words.js'
+
+const ids = {
+  member: 'mem_01jxq3m5v0aaaaaaaaaaaaaaaa', member2: 'mem_01jxq3m5v0bbbbbbbbbbbbbbbb', store: 'sto_01jxq3m5v0aaaaaaaaaaaaaaaa',
+  store2: 'sto_01jxq3m5v0cccccccccccccccc', region: 'reg_01jxq3m5v0aaaaaaaaaaaaaaaa', staff: 'usr_01jxq3m5v0aaaaaaaaaaaaaaaa',
+  key: 'key_01jxq3m5v0aaaaaaaaaaaaaaaa', product: 'prd_01jxq3m5v0aaaaaaaaaaaaaaaa', template: 'ctp_01jxq3m5v0aaaaaaaaaaaaaaaa',
+  coupon: 'cpn_01jxq3m5v0aaaaaaaaaaaaaaaa', gift: 'gft_01jxq3m5v0aaaaaaaaaaaaaaaa', order: 'gor_01jxq3m5v0aaaaaaaaaaaaaaaa',
+  rebate: 'rbp_01jxq3m5v0aaaaaaaaaaaaaaaa', draw: 'drw_01jxq3m5v0aaaaaaaaaaaaaaaa', prize: 'dpz_01jxq3m5v0aaaaaaaaaaaaaaaa',
+  prize2: 'dpz_01jxq3m5v0bbbbbbbbbbbbbbbb', entry: 'den_01jxq3m5v0aaaaaaaaaaaaaaaa', memberImport: 'imp_01jxq3m5v0aaaaaaaaaaaaaaaa',
+  receiptImport: 'rim_01jxq3m5v0aaaaaaaaaaaaaaaa', run: 'cis_01jxq3m5v0aaaaaaaaaaaaaaaa', rule: '01jxq3m5v0aaaaaaaaaaaaaaaa',
+}
+const labels: Record<string, string> = {
+  [ids.member]: '王**（8801000000000017）', [ids.member2]: '李**（8801000000000025）', [ids.store]: 'SH01 浦东店', [ids.store2]: 'BJ01 朝阳店',
+  [ids.region]: '华东区', [ids.staff]: '小周（7788）', [ids.key]: '1号收银机', [ids.product]: '东北大米 5kg', [ids.template]: '满100减10',
+  [ids.coupon]: '满100减10 1234 5678', [ids.gift]: '保温杯', [ids.order]: 'G20261204001', [ids.rebate]: '2026 年终返利', [ids.draw]: '春节抽奖',
+  [ids.prize]: '10元券', [ids.prize2]: '50积分', [ids.memberImport]: '会员.csv', [ids.receiptImport]: '小票.csv', [ids.rule]: '周末双倍', 'tier:gold': '金卡', 'tier:silver': '银卡',
+}
+const at = '2026-12-04T02:00:00.000Z'
+
+/** What each action records (the shapes the services write), so each is put into words. */
+const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType: string }> = {
+  'auth.login': { entityType: 'staff_user', entityId: ids.staff, changes: null },
+  'auth.login_failed': { entityType: 'staff_user', entityId: ids.staff, changes: { ip: '10.0.0.1', reason: 'bad credentials' } },
+  'auth.logout': { entityType: 'staff_user', entityId: ids.staff, changes: null },
+  'auth.password_change': { entityType: 'staff_user', entityId: ids.staff, changes: null },
+  'chain.rename': { entityType: 'chain', entityId: null, changes: { name: { from: '好邻居', to: '好邻居超市' } } },
+  'region.create': { entityType: 'region', entityId: ids.region, changes: { code: 'HD', name: '华东区' } },
+  'store.create': { entityType: 'store', entityId: ids.store, changes: { code: 'SH01', name: '浦东店', city: '上海' } },
+  'store.update': { entityType: 'store', entityId: ids.store, changes: { name: { from: '浦东店', to: '浦东一店' }, region_id: { from: null, to: ids.region }, opened_on: { from: null, to: '2020-01-01' } } },
+  'store.close': { entityType: 'store', entityId: ids.store, changes: { status: { from: 'open', to: 'closed' } } },
+  'store.reopen': { entityType: 'store', entityId: ids.store, changes: { status: { from: 'closed', to: 'open' } } },
+  'staff.create': { entityType: 'staff_user', entityId: ids.staff, changes: { username: '7788', role: 'cashier', storeId: ids.store } },
+  'staff.update': { entityType: 'staff_user', entityId: ids.staff, changes: { role: { from: 'cashier', to: 'service_agent' }, storeId: { from: ids.store, to: ids.store2 }, status: { from: 'active', to: 'disabled' } } },
+  'staff.password_reset': { entityType: 'staff_user', entityId: ids.staff, changes: null },
+  'pos_key.create': { entityType: 'pos_api_key', entityId: ids.key, changes: { name: '1号收银机', keyPrefix: '3f9a2c' } },
+  'pos_key.revoke': { entityType: 'pos_api_key', entityId: ids.key, changes: null },
+  'member.register': { entityType: 'member', entityId: ids.member, changes: { channel: 'till', cardNo: '8801000000000017', consents: { sms: true, email: false } } },
+  'member.update': { entityType: 'member', entityId: ids.member, changes: { phone: { from: '[redacted]', to: '[redacted]' }, occupation: { from: null, to: 'retired' }, gender: { from: 'male', to: 'female' } } },
+  'member.freeze': { entityType: 'member', entityId: ids.member, changes: { status: { from: 'active', to: 'frozen' }, reason: '疑似盗刷' } },
+  'member.unfreeze': { entityType: 'member', entityId: ids.member, changes: { status: { from: 'frozen', to: 'active' }, reason: null } },
+  'member.consent.grant': { entityType: 'member', entityId: ids.member, changes: { channel: 'sms', granted: true, source: 'staff:cashier' } },
+  'member.consent.withdraw': { entityType: 'member', entityId: ids.member, changes: { channel: 'email', granted: false, source: 'till' } },
+  'member.merge': { entityType: 'member', entityId: ids.member, changes: { survivorId: ids.member, mergedId: ids.member2, fieldsFilled: ['email', 'birthday'], moves: { points: 3, receipts: 2 }, reason: '同一人' } },
+  'member.merged_into': { entityType: 'member', entityId: ids.member2, changes: { survivorId: ids.member, mergedId: ids.member2, fieldsFilled: [], moves: { points: 3 }, reason: null } },
+  'member.reveal': { entityType: 'member', entityId: ids.member, changes: { fields: ['phone', 'name'] } },
+  'member.export': { entityType: 'member', entityId: null, changes: { filter: { storeId: ids.store, status: 'active', registeredFrom: at } } },
+  'member.import': { entityType: 'member_import', entityId: ids.memberImport, changes: { source: '会员.csv', rowsRead: 100, inserted: 90, updated: 5, skipped: 3, failed: 2 } },
+  'member.import_failed': { entityType: 'member_import', entityId: ids.memberImport, changes: { source: '会员.csv', error: '文件不是 CSV' } },
+  'member.import_cancelled': { entityType: 'member_import', entityId: ids.memberImport, changes: { source: '会员.csv', rows_read: 100, inserted: 90, updated: 5, skipped: 3, failed: 2 } },
+  'member.lookup.limited': { entityType: 'staff_user', entityId: ids.staff, changes: { reason: 'per_minute', limit: 30 } },
+  'member.lookup.alert': { entityType: 'pos_key', entityId: ids.key, changes: { misses: 20, threshold: 20 } },
+  'product.create': { entityType: 'product', entityId: ids.product, changes: { sku: '10010001', name: '东北大米 5kg', listPrice: 4990, pointsEligible: true, soldByWeight: false } },
+  'product.update': { entityType: 'product', entityId: ids.product, changes: { listPrice: { from: 4990, to: 5290 }, memberPrice: { from: null, to: 4790 } } },
+  'product.deactivate': { entityType: 'product', entityId: ids.product, changes: { status: { from: 'active', to: 'inactive' } } },
+  'product.reactivate': { entityType: 'product', entityId: ids.product, changes: { status: { from: 'inactive', to: 'active' } } },
+  'product.import': { entityType: 'product', entityId: null, changes: { source: '商品.csv', update: true, read: 50, inserted: 40, updated: 8, skipped: 1, failed: 1 } },
+  'receipt.import': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', linesRead: 900, receiptsPosted: 300, returnsPosted: 4, receiptsSkipped: 0, membersCreated: 12, failed: 0, rowErrors: 1 } },
+  'receipt.import_failed': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', error: '缺少门店列' } },
+  'receipt.import_cancelled': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', processed_bytes: 1000, lines_read: 90, receipts_posted: 30, returns_posted: 1, receipts_skipped: 0, members_created: 2, failed: 0 } },
+  'loyalty.adjust': { entityType: 'member', entityId: ids.member, changes: { points: -200, reason: '补录', balanceAfter: 800 } },
+  'loyalty.rule.create': { entityType: 'loyalty_rule', entityId: ids.rule, changes: { after: { name: '周末双倍', definition: { kind: 'multiplier', factor: 2, weekdays: [6, 7] }, storeIds: [ids.store], validFrom: at, validTo: null } } },
+  'loyalty.rule.revise': { entityType: 'loyalty_rule', entityId: ids.rule, changes: { definition: { from: { kind: 'multiplier', factor: 2, weekdays: [6, 7] }, to: { kind: 'multiplier', factor: 3, weekdays: [6, 7] } }, version: { from: 1, to: 2 } } },
+  'loyalty.rule.end': { entityType: 'loyalty_rule', entityId: ids.rule, changes: { endsAt: at } },
+  'loyalty.tiers.save': { entityType: 'tiers', entityId: null, changes: { before: [{ code: 'silver', name: '银卡', rank: 1, threshold: 100000, earnFactorPct: 100, memberPrices: true }], after: [{ code: 'silver', name: '银卡', rank: 1, threshold: 100000, earnFactorPct: 100, memberPrices: true }, { code: 'gold', name: '金卡', rank: 2, threshold: 500000, earnFactorPct: 150, memberPrices: true }] } },
+  'loyalty.policy.update': { entityType: 'loyalty_policy', entityId: null, changes: { maxPointsPaymentPct: { from: 50, to: 30 }, expiry: { from: { mode: 'calendar_years', years: 1 }, to: { mode: 'rolling_months', months: 24 } }, tierBasis: { from: 'spend', to: 'points' } } },
+  'coupon.template.create': { entityType: 'coupon_template', entityId: ids.template, changes: { after: { name: '满100减10', kind: 'threshold', value: 1000, minSpend: 10000, stacking: 'none', validDays: 30, scope: { departments: ['粮油'] }, autoIssue: 'registration', restoreOnReturn: true } } },
+  'coupon.template.update': { entityType: 'coupon_template', entityId: ids.template, changes: { maxIssued: { from: null, to: 5000 }, stacksWith: { from: [], to: [ids.template] } } },
+  'coupon.template.status': { entityType: 'coupon_template', entityId: ids.template, changes: { status: { before: 'active', after: 'paused' } } },
+  'coupon.issue': { entityType: 'member', entityId: ids.member, changes: { templateId: ids.template, template: '满100减10', couponId: ids.coupon, note: '投诉补偿' } },
+  'coupon.issue.bulk': { entityType: 'coupon_template', entityId: ids.template, changes: { runId: ids.run, issueKey: '9f2c', keys: 500, issued: 480, skipped: 20, failed: 0 } },
+  'coupon.void': { entityType: 'member', entityId: ids.member, changes: { couponId: ids.coupon, code: '12345678', reason: '误发', before: 'issued' } },
+  'gift.create': { entityType: 'gift', entityId: ids.gift, changes: { after: { id: ids.gift, name: '保温杯', pointsPrice: 2000, cashPrice: 990, stockMode: 'central', pickupDays: 14, status: 'active', createdAt: at, initialStock: [{ location: 'central', quantity: 100 }] } } },
+  'gift.update': { entityType: 'gift', entityId: ids.gift, changes: { pointsPrice: { from: 2000, to: 1800 }, status: { from: 'active', to: 'inactive' } } },
+  'gift.picture.set': { entityType: 'gift', entityId: ids.gift, changes: { from: null, to: { type: 'image/png', bytes: 2048 } } },
+  'gift.picture.remove': { entityType: 'gift', entityId: ids.gift, changes: { from: 'image/webp', to: null } },
+  'gift.stock.adjust': { entityType: 'gift', entityId: ids.gift, changes: { location: ids.store, delta: 20, reason: '到货' } },
+  'gift.redeem': { entityType: 'gift_order', entityId: ids.order, changes: { orderNo: 'G20261204001', memberId: ids.member, giftId: ids.gift, quantity: 1, points: 2000, location: 'central' } },
+  'gift_order.collect': { entityType: 'gift_order', entityId: ids.order, changes: { orderNo: 'G20261204001', memberId: ids.member, quantity: 1, cash: 990 } },
+  'gift_order.cancel': { entityType: 'gift_order', entityId: ids.order, changes: { orderNo: 'G20261204001', memberId: ids.member, quantity: 1, points: 2000, reason: '会员不要了' } },
+  'gift_order.expire': { entityType: 'gift_order', entityId: ids.order, changes: { orderNo: 'G20261204001', memberId: ids.member, quantity: 1, points: 2000, reason: null } },
+  'rebate.create': { entityType: 'rebate_programme', entityId: ids.rebate, changes: { id: ids.rebate, name: '2026 年终返利', periodFrom: '2026-01-01', periodTo: '2026-12-31', basis: 'spend', brackets: [{ min: 100000, rateBp: 100 }], tierRates: null, reward: 'points', couponTemplateId: null, minRebate: 100, status: 'draft', membersRewarded: 0, totalRebate: 0, pointValueFen: 1, createdBy: 'admin', createdAt: at, updatedAt: at, runAt: null, runBy: null } },
+  'rebate.update': { entityType: 'rebate_programme', entityId: ids.rebate, changes: { reward: { from: 'points', to: 'coupon' }, couponTemplateId: { from: null, to: ids.template } } },
+  'rebate.delete': { entityType: 'rebate_programme', entityId: ids.rebate, changes: { name: '2026 年终返利' } },
+  'rebate.run': { entityType: 'rebate_programme', entityId: ids.rebate, changes: { membersRewarded: 120, totalRebate: 360000, reward: 'points', pointValueFen: 1 } },
+  'draw.create': { entityType: 'draw', entityId: ids.draw, changes: { after: { name: '春节抽奖', startsAt: at, endsAt: at, entryPoints: 100, freeTiers: ['gold'], freeMinSpend: 20000, perMemberLimit: 3, perDayLimit: 1, noPrizeWeight: 50, prizes: [{ name: '10元券', kind: 'coupon', couponTemplateId: ids.template, stock: 100, weight: 10 }] } } },
+  'draw.update': { entityType: 'draw', entityId: ids.draw, changes: { entryPoints: { from: 100, to: 50 }, prizes: { from: [{ name: '10元券' }], to: [{ name: '10元券' }, { name: '50积分' }] } } },
+  'draw.activate': { entityType: 'draw', entityId: ids.draw, changes: { status: { from: 'draft', to: 'active' } } },
+  'draw.close': { entityType: 'draw', entityId: ids.draw, changes: { status: { from: 'active', to: 'closed' } } },
+  'draw.prize.stock': { entityType: 'draw', entityId: ids.draw, changes: { prizeId: ids.prize, stock: { from: 100, to: 120 } } },
+  'draw.enter': { entityType: 'member', entityId: ids.member, changes: { drawId: ids.draw, entryId: ids.entry, costPoints: 100, freeReason: null, outcome: 'won', prizeId: ids.prize2, fellBack: true } },
+  'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
+  'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
+}
+
+let tr: Record<Language, Translators>
+beforeAll(async () => {
+  const instance = i18next.createInstance()
+  await instance.init({ lng: 'zh-CN', resources, ns: Object.keys(resources['zh-CN']), defaultNS: 'common', interpolation: { escapeValue: false } })
+  tr = Object.fromEntries(LANGUAGES.map((lng) => [lng, (ns: string) => instance.getFixedT(lng, ns)])) as Record<Language, Translators>
+})
+
+const words = (lng: Language, action: AuditAction) => describeAudit(tr[lng], { action, ...SAMPLES[action] }, labels, 'Asia/Shanghai')
+
+/** What a person should never have to read: an id, a field's code name, an enumeration's code. */
+const RAW = [/[a-z]{3}_[0-9a-z]{10,}/, /\b[a-z]+[A-Z][A-Za-z]*\b/, /\b[a-z]+_[a-z_]+\b/, /\[redacted\]/]
+
+describe('every audited action in words', () => {
+  it('has a sample for every action the server records', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...AUDIT_ACTIONS].sort())
+  })
+
+  describe.each(LANGUAGES)('in %s', (lng) => {
+    it.each(AUDIT_ACTIONS.map((a) => [a]))('%s', (action) => {
+      const w = words(lng, action)
+      const all = [w.action, w.entity ?? '', ...w.lines].join('\n')
+      expect(w.action).not.toBe(action)
+      for (const raw of RAW) expect(all, `${lng} ${action}:\n${all}`).not.toMatch(raw)
+      // Chinese words in Chinese: no field or value left in lowercase English.
+      if (lng === 'zh-CN') expect(all.replace(/会员\.csv|小票\.csv|商品\.csv|\bKB\b/g, ''), all).not.toMatch(/[a-z]{3,}/)
+      const recorded = Object.keys(SAMPLES[action].changes ?? {}).filter((k) => !['runId', 'issueKey', 'entryId', 'version', 'id', 'createdAt', 'updatedAt', 'createdBy', 'processed_bytes'].includes(k))
+      if (recorded.length > 0) expect(w.lines.length).toBeGreaterThan(0)
+    })
+  })
+})
+
+describe('reads as a person would say it', () => {
+  it.each([
+    ['draw.enter', 'zh-CN', '参与抽奖', '会员：王**（8801000000000017）', ['抽奖活动: 春节抽奖', '消耗积分: 100', '免费原因: 无', '结果: 中奖', '奖品: 50积分', '原奖品已抽完，改发备选奖品']],
+    ['draw.enter', 'en-US', 'Entered a draw', 'Member: 王**（8801000000000017）', ['Draw: 春节抽奖', 'Points spent: 100', 'Free because: None', 'Result: Won', 'Prize: 50积分', 'Prize ran out, fallback given']],
+    ['gift.redeem', 'zh-CN', '积分换购礼品', '换购订单：G20261204001', ['订单号: G20261204001', '会员: 王**（8801000000000017）', '礼品: 保温杯', '数量: 1', '积分: 2,000', '库存地点: 总仓']],
+    ['staff.update', 'zh-CN', '修改员工', '员工：小周（7788）', ['角色: 收银员 → 客服', '门店: SH01 浦东店 → BJ01 朝阳店', '状态: 正常 → 已停用']],
+    ['product.update', 'en-US', 'Changed a product', 'Product: 东北大米 5kg', ['Price: ¥49.90 → ¥52.90', 'Member price: None → ¥47.90']],
+    ['loyalty.rule.end', 'zh-CN', '结束积分规则', '积分规则：周末双倍', ['结束时间: 2026-12-04 10:00']],
+    ['chain.rename', 'zh-CN', '修改连锁名称', '连锁', ['名称: 好邻居 → 好邻居超市']],
+  ] as const)('%s in %s', (action, lng, actionText, entity, lines) => {
+    const w = words(lng, action)
+    expect(w).toEqual({ action: actionText, entity, lines })
+  })
+
+  it('names an id it has no label for as deleted, never the id', () => {
+    const w = describeAudit(tr['zh-CN'], { action: 'coupon.issue', entityType: 'member', entityId: 'mem_01jxq3m5v0zzzzzzzzzzzzzzzz', changes: { couponId: 'cpn_01jxq3m5v0zzzzzzzzzzzzzzzz' } }, {}, 'Asia/Shanghai')
+    expect(w.entity).toBe('会员：（已删除）')
+    expect(w.lines).toEqual(['优惠券: （已删除）'])
+  })
+})
