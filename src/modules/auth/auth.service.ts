@@ -14,7 +14,7 @@ import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { assertMayManageUser, storeForNewUser } from './staff-scope.js'
 import { ROLES, isStoreRole, type Role } from './permissions.js'
-import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, withoutAttempt, type ThrottleLimits, type ThrottleState } from './throttle.js'
+import { ADDRESS_LIMITS, PAIR_LIMITS, USER_LIMITS, afterFailure, delayFor, isKnown, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
 
 export interface StaffUser {
   id: string
@@ -53,6 +53,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 // Hashed: people type passwords and phone numbers into the username box, and the throttle
 // table must not keep them.
 const userThrottleKey = (username: string) => `user:${sha256(username)}`
+// The user and address pair: its failures, and (known:) when the user last signed in from there.
+const pairThrottleKey = (username: string, ip: string) => `pair:${sha256(username)}@${ip}`
+const knownAddressKey = (username: string, ip: string) => `known:${sha256(username)}@${ip}`
 
 export const toStaffUser = (u: StaffUsersTable): StaffUser => ({
   id: u.id, username: u.username, displayName: u.display_name, role: u.role, storeId: u.store_id, status: u.status,
@@ -121,29 +124,28 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     throw new Error(`login throttle ${key} kept changing under concurrent attempts`)
   }
 
-  /** Counts an attempt as a failure up front; the state before it, or a lock that refuses it. */
-  const chargeAttempt = async (key: string, limits: ThrottleLimits, now: Date) => {
-    const before = await changeThrottle(key, (s) => (lockedFor(s, now) > 0 ? null : afterFailure(s, limits, now)))
-    const locked = lockedFor(before, now)
-    if (locked > 0) throw tooManyRequests('LOGIN_THROTTLED', locked, 'too many failed logins; try again later')
-    return before
-  }
+  /** Counts a failure unless the key is locked already; the state it found. */
+  const countFailure = (key: string, limits: ThrottleLimits, now: Date) =>
+    changeThrottle(key, (s) => (lockedFor(s, now) > 0 ? null : afterFailure(s, limits, now)))
+
+  const throttled = (seconds: number) => tooManyRequests('LOGIN_THROTTLED', seconds, 'too many failed logins; try again later')
 
   // ---- login and sessions ---------------------------------------------------------------------
 
   const login = async (input: { username: string; password: string; ip: string | null; userAgent?: string | null }) => {
     const username = input.username.trim().toLowerCase()
-    const userKey = userThrottleKey(username)
-    const ipKey = `ip:${input.ip ?? 'unknown'}`
+    const ip = input.ip ?? 'unknown'
+    const keys = { pair: pairThrottleKey(username, ip), user: userThrottleKey(username), address: `ip:${ip}`, known: knownAddressKey(username, ip) }
     const started = clock.now()
-    const [userState, ipState] = await Promise.all([readThrottle(userKey), readThrottle(ipKey)])
-    const locked = Math.max(lockedFor(userState, started), lockedFor(ipState, started))
-    if (locked > 0) throw tooManyRequests('LOGIN_THROTTLED', locked, 'too many failed logins; try again later')
-    // Every attempt counts as a failure before the password is checked (a success takes it
-    // back), so a burst of parallel guesses cannot all get past the lock check at once.
-    const userBefore = await chargeAttempt(userKey, USER_LIMITS, started)
-    const ipBefore = await chargeAttempt(ipKey, ADDRESS_LIMITS, started)
-    const delay = Math.max(delayFor(userBefore, USER_LIMITS, started), delayFor(ipBefore, ADDRESS_LIMITS, started))
+    const [pairState, userState, addressState, knownState] = await Promise.all([readThrottle(keys.pair), readThrottle(keys.user), readThrottle(keys.address), readThrottle(keys.known)])
+    // Failures spread over many addresses or usernames lock out only strangers: an address the
+    // user signed in from lately is held to its own failures alone.
+    const known = isKnown(knownState?.windowStartedAt, started)
+    const lockedSeconds = (pair?: ThrottleState, user?: ThrottleState, address?: ThrottleState, at = started) =>
+      Math.max(lockedFor(pair, at), known ? 0 : Math.max(lockedFor(user, at), lockedFor(address, at)))
+    const locked = lockedSeconds(pairState, userState, addressState)
+    if (locked > 0) throw throttled(locked)
+    const delay = Math.max(delayFor(pairState, PAIR_LIMITS, started), known ? 0 : Math.max(delayFor(userState, USER_LIMITS, started), delayFor(addressState, ADDRESS_LIMITS, started)))
     if (delay > 0) await sleep(delay)
 
     const user = await db.selectFrom('staff_users').selectAll().where('username', '=', username).executeTakeFirst()
@@ -151,12 +153,27 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const ok = user ? await verifyPassword(input.password, user.password_hash) : (await hashPassword(input.password), false)
     const system: Actor = { kind: 'system', name: 'login' }
     if (!user || !ok || user.status !== 'active') {
-      // Only a name that could be a username is kept: people type passwords and phones into that box.
-      await audit.record(db, { ...system, name: USERNAME.test(username) ? username : '[not a username]' }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
+      // Counted only now, once the password is known wrong; of a burst of parallel guesses the
+      // ones counted after the lock began are refused as throttled, like the next guess would be.
+      // A guess refused that way counts nowhere else.
+      const failedAt = clock.now()
+      const pairBefore = await countFailure(keys.pair, PAIR_LIMITS, failedAt)
+      const pairLocked = lockedFor(pairBefore, failedAt)
+      const [userBefore, addressBefore] = pairLocked > 0
+        ? [undefined, undefined]
+        : await Promise.all([countFailure(keys.user, USER_LIMITS, failedAt), countFailure(keys.address, ADDRESS_LIMITS, failedAt)])
+      // The name typed is kept only when it is a user's: people type phones and passwords into that box.
+      await audit.record(db, { ...system, name: user ? user.username : '[unknown username]' }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
+      const lockedBefore = Math.max(pairLocked, lockedSeconds(undefined, userBefore, addressBefore, failedAt))
+      if (lockedBefore > 0) throw throttled(lockedBefore)
       throw unauthorized('AUTH_INVALID_CREDENTIALS', [], 'wrong username or password')
     }
-    await db.deleteFrom('login_throttle').where('key', '=', userKey).execute()
-    await changeThrottle(ipKey, (s) => (s ? withoutAttempt(s, ADDRESS_LIMITS) : null))
+    // A right password that arrives after guesses locked this pair is refused like the guesses.
+    const verifiedAt = clock.now()
+    const lockedNow = lockedSeconds(await readThrottle(keys.pair), await readThrottle(keys.user), await readThrottle(keys.address), verifiedAt)
+    if (lockedNow > 0) throw throttled(lockedNow)
+    await db.deleteFrom('login_throttle').where('key', '=', keys.pair).execute()
+    await changeThrottle(keys.known, () => ({ failures: 0, windowStartedAt: verifiedAt.toISOString(), lockedUntil: null }))
     const token = randomBytes(32).toString('base64url')
     const at = clock.now()
     await db.transaction().execute(async (trx) => {
@@ -300,7 +317,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('staff_users').set({ password_hash: hash, password_changed_at: now(), updated_at: now() }).where('id', '=', id).execute()
       await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
-      await trx.deleteFrom('login_throttle').where('key', '=', userThrottleKey(user.username)).execute()
+      await trx.deleteFrom('login_throttle').where((eb) => eb.or([eb('key', '=', userThrottleKey(user.username)), eb('key', 'like', pairThrottleKey(user.username, '%'))])).execute()
       await audit.record(trx, actor, { action: 'staff.password_reset', entityType: 'staff_user', entityId: id, storeId: user.store_id })
     })
   }

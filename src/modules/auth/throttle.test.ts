@@ -1,41 +1,63 @@
 import { describe, expect, it } from 'vitest'
-import { ADDRESS_LIMITS, USER_LIMITS, afterFailure, delayFor, lockedFor, withoutAttempt, type ThrottleState } from './throttle.js'
+import { ADDRESS_LIMITS, PAIR_LIMITS, USER_LIMITS, afterFailure, delayFor, isKnown, lockMsFor, lockedFor, type ThrottleState } from './throttle.js'
 
 const START = '2026-03-02T02:00:00.000Z'
 const at = (minutes: number, seconds = 0) => new Date(Date.parse(START) + minutes * 60_000 + seconds * 1000)
 const state = (failures: number, lockedUntil: string | null = null): ThrottleState => ({ failures, windowStartedAt: START, lockedUntil })
+const HOUR = 60
+const DAY = 24 * HOUR
 
 describe('delayFor', () => {
   it.each([
     [0, 0],
-    [1, 0],
     [2, 0],
     [3, 250],
     [4, 500],
     [5, 1000],
     [6, 2000],
     [7, 4000],
-    [8, 4000],
     [50, 4000],
-  ])('delays a user with %i failures in the window by %i ms', (failures, ms) => {
-    expect(delayFor(state(failures), USER_LIMITS, at(1))).toBe(ms)
+  ])('delays a user and address pair with %i failures in the window by %i ms', (failures, ms) => {
+    expect(delayFor(state(failures), PAIR_LIMITS, at(1))).toBe(ms)
   })
 
   it.each([
     [9, 0],
     [10, 250],
     [11, 500],
-  ])('delays an address with %i failures by %i ms', (failures, ms) => {
+  ])('delays a user across addresses, or an address across users, with %i failures by %i ms', (failures, ms) => {
+    expect(delayFor(state(failures), USER_LIMITS, at(1))).toBe(ms)
     expect(delayFor(state(failures), ADDRESS_LIMITS, at(1))).toBe(ms)
   })
 
   it.each([
     ['no record', undefined, at(0), 0],
-    ['inside the window', state(4), at(14, 59), 500],
-    ['when the window ends', state(4), at(15), 0],
-    ['after the window', state(4), at(20), 0],
+    ['inside the window', state(4), at(23 * HOUR), 500],
+    ['when the window (a day) ends', state(4), at(DAY), 0],
   ])('%s', (_label, s, now, ms) => {
-    expect(delayFor(s, USER_LIMITS, now)).toBe(ms)
+    expect(delayFor(s, PAIR_LIMITS, now)).toBe(ms)
+  })
+})
+
+describe('lockMsFor', () => {
+  it.each([
+    [4, 0],
+    [5, 60_000],
+    [6, 120_000],
+    [7, 240_000],
+    [8, 480_000],
+    [9, 900_000],
+    [1000, 900_000],
+  ])('after %i failures of a pair locks for %i ms (doubling, at most 15 minutes)', (failures, ms) => {
+    expect(lockMsFor(failures, PAIR_LIMITS)).toBe(ms)
+  })
+
+  it.each([
+    ['a user across addresses', USER_LIMITS, 20],
+    ['an address across users', ADDRESS_LIMITS, 30],
+  ])('locks %s only after %i failures', (_label, limits, lockAfter) => {
+    expect(lockMsFor(lockAfter - 1, limits)).toBe(0)
+    expect(lockMsFor(lockAfter, limits)).toBe(60_000)
   })
 })
 
@@ -46,7 +68,6 @@ describe('lockedFor', () => {
     ['a lock 15 minutes away', state(5, at(15).toISOString()), at(0), 900],
     ['a lock 90 s away', state(5, at(15).toISOString()), at(13, 30), 90],
     ['a lock ending now', state(5, at(15).toISOString()), at(15), 0],
-    ['a lock that has ended', state(5, at(15).toISOString()), at(16), 0],
   ])('gives the seconds left for %s', (_label, s, now, seconds) => {
     expect(lockedFor(s, now)).toBe(seconds)
   })
@@ -56,36 +77,21 @@ describe('afterFailure', () => {
   it.each([
     ['the first failure starts a window', undefined, at(3), { failures: 1, windowStartedAt: at(3).toISOString(), lockedUntil: null }],
     ['a failure in the window counts on', state(2), at(5), { failures: 3, windowStartedAt: START, lockedUntil: null }],
-    ['the 5th failure locks for 15 minutes', state(4), at(5), { failures: 5, windowStartedAt: START, lockedUntil: at(20).toISOString() }],
-    ['a failure after a lock locks again while the window lasts', state(5, at(1).toISOString()), at(2), { failures: 6, windowStartedAt: START, lockedUntil: at(17).toISOString() }],
-    ['a failure after the window starts a new one', state(4), at(16), { failures: 1, windowStartedAt: at(16).toISOString(), lockedUntil: null }],
-    ['a failure just as the window ends starts a new one', state(5, at(15).toISOString()), at(15), { failures: 1, windowStartedAt: at(15).toISOString(), lockedUntil: null }],
+    ['the 5th failure locks for a minute', state(4), at(5), { failures: 5, windowStartedAt: START, lockedUntil: at(6).toISOString() }],
+    ['a failure after the lock locks for twice as long', state(5, at(6).toISOString()), at(7), { failures: 6, windowStartedAt: START, lockedUntil: at(9).toISOString() }],
+    ['a failure a day later starts afresh', state(9, at(30).toISOString()), at(DAY), { failures: 1, windowStartedAt: at(DAY).toISOString(), lockedUntil: null }],
   ])('%s', (_label, s, now, expected) => {
-    expect(afterFailure(s, USER_LIMITS, now)).toEqual(expected)
-  })
-
-  it.each([
-    ['a user', USER_LIMITS, 5],
-    ['an address', ADDRESS_LIMITS, 30],
-  ])('locks %s after %i failures in one window', (_label, limits, lockAfter) => {
-    let s: ThrottleState | undefined
-    for (let i = 1; i < lockAfter; i++) {
-      s = afterFailure(s, limits, at(0, i))
-      expect(s.lockedUntil).toBeNull()
-    }
-    s = afterFailure(s, limits, at(1))
-    expect(s).toEqual({ failures: lockAfter, windowStartedAt: at(0, 1).toISOString(), lockedUntil: at(16).toISOString() })
+    expect(afterFailure(s, PAIR_LIMITS, now)).toEqual(expected)
   })
 })
 
-describe('withoutAttempt', () => {
-  const lock = at(15).toISOString()
+describe('isKnown', () => {
   it.each([
-    ['takes back one failure', state(3), state(2)],
-    ['lifts the lock the attempt caused', state(5, lock), state(4)],
-    ['keeps a lock other failures caused', state(6, lock), state(5, lock)],
-    ['never goes below zero', state(0), state(0)],
-  ])('%s', (_label, s, expected) => {
-    expect(withoutAttempt(s, USER_LIMITS)).toEqual(expected)
+    ['never signed in from there', undefined, false],
+    ['signed in a day ago', at(-DAY).toISOString(), true],
+    ['signed in 29 days ago', at(-29 * DAY).toISOString(), true],
+    ['signed in 30 days ago', at(-30 * DAY).toISOString(), false],
+  ])('an address the user %s is known: %s', (_label, last, known) => {
+    expect(isKnown(last, at(0))).toBe(known)
   })
 })

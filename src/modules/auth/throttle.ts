@@ -1,4 +1,13 @@
 // Login throttling policy: pure, so the numbers are tested without a clock or database.
+//
+// Failures are counted three ways, and a correct password is never counted at all:
+// - per user and address pair: the attacker's own address slows, then locks with a lock that
+//   doubles with every further failure; the user signing in from anywhere else is untouched;
+// - per user, across addresses (a guesser spread over many addresses), and
+// - per address, across usernames (one address trying many names),
+// and these two lock only addresses the user has not signed in from lately: the HQ
+// administrator at their usual desk, or the staff of a store behind one NAT address, keep
+// signing in however many failures others cause under their name or from their address.
 
 export interface ThrottleState {
   failures: number
@@ -11,15 +20,21 @@ export interface ThrottleLimits {
   slowAfter: number
   /** failures after which the key is refused until the lock ends */
   lockAfter: number
+  /** the first lock; each further failure doubles it, up to `maxLockMs` */
+  lockMs: number
+  maxLockMs: number
 }
 
-export const WINDOW_MS = 15 * 60 * 1000
-export const LOCK_MS = 15 * 60 * 1000
-export const USER_LIMITS: ThrottleLimits = { slowAfter: 3, lockAfter: 5 }
-export const ADDRESS_LIMITS: ThrottleLimits = { slowAfter: 10, lockAfter: 30 }
+/** Failures are forgotten a day after the first of them. */
+export const WINDOW_MS = 24 * 60 * 60 * 1000
+/** An address the user signed in from within this time is "known" to them. */
+export const KNOWN_MS = 30 * 24 * 60 * 60 * 1000
+const MINUTE = 60 * 1000
 
-// A window holds the failures of [start, start + 15 min), like a lock: at the moment a lock
-// begun with the window ends, a new failure starts afresh instead of re-locking at once.
+export const PAIR_LIMITS: ThrottleLimits = { slowAfter: 3, lockAfter: 5, lockMs: MINUTE, maxLockMs: 15 * MINUTE }
+export const USER_LIMITS: ThrottleLimits = { slowAfter: 10, lockAfter: 20, lockMs: MINUTE, maxLockMs: 15 * MINUTE }
+export const ADDRESS_LIMITS: ThrottleLimits = { slowAfter: 10, lockAfter: 30, lockMs: MINUTE, maxLockMs: 15 * MINUTE }
+
 const windowOver = (state: ThrottleState, now: Date) => now.getTime() - Date.parse(state.windowStartedAt) >= WINDOW_MS
 
 /** Seconds the key is still locked for, or 0. */
@@ -35,19 +50,24 @@ export const delayFor = (state: ThrottleState | undefined, limits: ThrottleLimit
   return over > 0 ? Math.min(4000, 250 * 2 ** (over - 1)) : 0
 }
 
+/** How long the lock set by the `failures`th failure lasts: none before `lockAfter`, then doubling. */
+export const lockMsFor = (failures: number, limits: ThrottleLimits): number => {
+  if (failures < limits.lockAfter) return 0
+  return Math.min(limits.maxLockMs, limits.lockMs * 2 ** Math.min(30, failures - limits.lockAfter))
+}
+
 /** The state after one more failure. */
 export const afterFailure = (state: ThrottleState | undefined, limits: ThrottleLimits, now: Date): ThrottleState => {
   const fresh = !state || windowOver(state, now)
   const failures = fresh ? 1 : state.failures + 1
+  const lockMs = lockMsFor(failures, limits)
   return {
     failures,
     windowStartedAt: fresh ? now.toISOString() : state.windowStartedAt,
-    lockedUntil: failures >= limits.lockAfter ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
+    lockedUntil: lockMs > 0 ? new Date(now.getTime() + lockMs).toISOString() : null,
   }
 }
 
-/** The state with one counted attempt taken back (it succeeded), lifting a lock only it caused. */
-export const withoutAttempt = (state: ThrottleState, limits: ThrottleLimits): ThrottleState => {
-  const failures = Math.max(0, state.failures - 1)
-  return { ...state, failures, lockedUntil: failures >= limits.lockAfter ? state.lockedUntil : null }
-}
+/** Whether a successful sign-in at `lastSuccessAt` makes the address known to the user at `now`. */
+export const isKnown = (lastSuccessAt: string | undefined, now: Date): boolean =>
+  lastSuccessAt !== undefined && now.getTime() - Date.parse(lastSuccessAt) < KNOWN_MS
