@@ -1,0 +1,213 @@
+import fc from 'fast-check'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemoCoupons } from '../src/demo/demo-coupons.js'
+import { seedDemoDraws } from '../src/demo/demo-draws.js'
+import { seedDemoGifts } from '../src/demo/demo-gifts.js'
+import { demoProducts, seedDemoProducts } from '../src/demo/demo-products.js'
+import { seedDemoRebates } from '../src/demo/demo-rebates.js'
+import { createTestContext, type TestContext } from './context.js'
+import { sale } from './receipts.js'
+import { arbitraries, operationsOf, RAW_BODIES, type Arbitraries, type JsonSchema, type Operation } from './openapi-arbitraries.js'
+
+/*
+ * Walks every operation of the OpenAPI document with generated requests, malformed and
+ * schema-valid, signed in as the HQ administrator (and, fewer, as a cashier), and asserts:
+ * no 5xx, every 4xx in the one error shape, and a 4xx changed nothing (every table's row
+ * count is the same before and after). Fixed seed and a bounded number of runs, so a failure
+ * is the same failure every time and the file stays within a minute or two per engine.
+ */
+
+const SEED = 20261204
+const RUNS = { malformed: 14, valid: 5, cashier: 4 }
+
+// Operations that would end the signed-in session the walk runs on.
+const SKIP = new Set(['POST /api/v1/auth/logout'])
+// Tables a refused request may write by design: failed sign-ins are counted for the throttle
+// and audited, and member lookups are counted per actor whether or not they find anyone.
+const MAY_CHANGE_ON_REFUSAL: Record<string, string[]> = {
+  '*': ['login_throttle', 'member_lookup_counts'],
+  'POST /api/v1/auth/login': ['audit_log'],
+}
+
+// A 5,000-character id, raw `%ZZ` and NUL in the path reach the router as well as the handler.
+const PATH_VALUES = ['\u0000', 'a\u0000b', 'x'.repeat(5000), '%ZZ', '..', '%2e%2e', ' ', '中文', '-1', '1e308', 'Infinity', '2026-12-31T23:59:60Z']
+const RAW = '\u0001raw:'
+
+let t: TestContext
+let arb: Arbitraries
+let operations: Operation[] = []
+let tables: string[] = []
+let ids: string[] = []
+const cookies: Record<'admin' | 'cashier', string> = { admin: '', cashier: '' }
+
+const digest = async (): Promise<Record<string, number>> => {
+  const select = tables.map((name) => `(select count(*) from "${name}") as "${name}"`).join(', ')
+  const row = (await sql.raw<Record<string, unknown>>(`select ${select}`).execute(t.services.db)).rows[0]!
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]))
+}
+
+const encode = (v: unknown): string => {
+  if (typeof v === 'string' && v.startsWith(RAW)) return v.slice(RAW.length)
+  const text = typeof v === 'string' ? v : JSON.stringify(v) ?? ''
+  try {
+    return encodeURIComponent(text)
+  } catch {
+    // A lone surrogate has no UTF-8: send the bytes Node would, percent-encoded.
+    return [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')
+  }
+}
+
+interface Case {
+  pathParams: Record<string, unknown>
+  query: Array<[string, unknown]>
+  body: { kind: 'json'; value: unknown } | { kind: 'raw'; index: number } | { kind: 'none' }
+}
+
+const urlOf = (op: Operation, c: Case) => {
+  const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encode(c.pathParams[name] ?? 'x'))
+  const query = c.query.filter(([, v]) => v !== undefined).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}=${encode(x)}`) : [`${k}=${encode(v)}`]))
+  return query.length ? `${path}?${query.join('&')}` : path
+}
+
+const pathParamArb = () => fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...ids) },
+  { weight: 2, arbitrary: fc.constantFrom(...PATH_VALUES.map((v) => (v.startsWith('%') ? RAW + v : v))) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 30, unit: 'binary' }) },
+)
+
+const caseArb = (op: Operation, mode: 'valid' | 'malformed'): fc.Arbitrary<Case> => {
+  const pathNames = op.parameters.filter((p) => p.in === 'path').map((p) => p.name)
+  const queryParams = op.parameters.filter((p) => p.in === 'query')
+  const jsonSchema = op.body['application/json'] as JsonSchema | undefined
+  const pathParams = fc.record(Object.fromEntries(pathNames.map((n) => [n, mode === 'valid' ? fc.constantFrom(...ids) : pathParamArb()])))
+  const queryArb = fc.tuple(...queryParams.map((p) => fc.option(mode === 'valid' ? arb.valid(p.schema) : fc.oneof(arb.valid(p.schema), arb.malformed(p.schema)), { nil: undefined }).map((v) => [p.name, v] as [string, unknown])))
+    .chain((pairs) => (mode === 'valid' ? fc.constant(pairs) : fc.option(fc.constantFrom<[string, unknown]>(['zz_unknown', '1'], ['limit', RAW + '%ZZ'], ['cursor', 'eyJ4IjoiXHUwMDAwIn0'], ['cursor', '%00'], ['cursor', RAW + '%ZZ'])).map((extra) => (extra ? [...pairs, extra] : pairs))))
+  const bodyArb: fc.Arbitrary<Case['body']> = mode === 'valid'
+    ? (jsonSchema ? arb.valid(jsonSchema).map((value) => ({ kind: 'json' as const, value })) : fc.constant({ kind: 'none' as const }))
+    : fc.oneof(
+      { weight: jsonSchema ? 6 : 0, arbitrary: arb.malformed(jsonSchema).map((value) => ({ kind: 'json' as const, value })) },
+      { weight: jsonSchema ? 2 : 1, arbitrary: fc.nat({ max: RAW_BODIES.length - 1 }).map((index) => ({ kind: 'raw' as const, index })) },
+      { weight: jsonSchema ? 0 : 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+    )
+  return fc.record({ pathParams, query: queryArb, body: bodyArb })
+}
+
+const isErrorShape = (body: unknown): boolean => {
+  const e = (body as { error?: Record<string, unknown> } | null)?.error
+  return !!e && typeof e.code === 'string' && e.code.length > 0 && typeof e.message === 'string' && Array.isArray(e.details) &&
+    (e.details as unknown[]).every((d) => !!d && typeof (d as Record<string, unknown>).field === 'string' && typeof (d as Record<string, unknown>).reason === 'string')
+}
+
+const clip = (v: unknown) => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v)
+  return s.length > 160 ? `${s.slice(0, 160)}…(${s.length})` : s
+}
+
+const stats: Record<string, number> = {}
+afterAll(() => { if (process.env.PATRON_FUZZ_STATS) console.log(JSON.stringify(stats)) })
+
+/** Sends the cases of one operation; returns what broke the rules, one line per problem. */
+const walk = async (op: Operation, cases: Case[], who: 'admin' | 'cashier'): Promise<string[]> => {
+  const problems: string[] = []
+  let before = await digest()
+  for (const c of cases) {
+    const url = urlOf(op, c)
+    const headers: Record<string, string> = { cookie: cookies[who] }
+    let payload: string | Buffer | undefined
+    if (c.body.kind === 'json') {
+      headers['content-type'] = 'application/json'
+      payload = c.body.value === undefined ? '' : JSON.stringify(c.body.value)
+    } else if (c.body.kind === 'raw') {
+      const raw = RAW_BODIES[c.body.index]!
+      if (raw.contentType) headers['content-type'] = raw.contentType
+      payload = raw.payload
+    }
+    const res = await t.app.inject({ method: op.method as 'GET', url, headers, ...(payload !== undefined && op.method !== 'GET' ? { payload } : {}) })
+    if (process.env.PATRON_FUZZ_STATS) stats[`${res.statusCode}`] = (stats[`${res.statusCode}`] ?? 0) + 1
+    const what = `${op.method} ${clip(url)} ${c.body.kind === 'json' ? clip(c.body.value) : c.body.kind === 'raw' ? `raw#${c.body.index}` : ''}`
+    if (res.statusCode >= 500) problems.push(`${res.statusCode} ${clip(res.body)} ← ${what}`)
+    if (res.statusCode < 300) await t.services.events.drain()
+    const after = await digest()
+    if (res.statusCode >= 400 && res.statusCode < 500) {
+      let body: unknown = null
+      try { body = res.json() } catch { body = null }
+      if (!isErrorShape(body)) problems.push(`${res.statusCode} not in the error shape: ${clip(res.body)} ← ${what}`)
+      const allowed = [...MAY_CHANGE_ON_REFUSAL['*']!, ...(MAY_CHANGE_ON_REFUSAL[`${op.method} ${op.path}`] ?? [])]
+      const changed = Object.keys(after).filter((k) => after[k] !== before[k] && !allowed.includes(k))
+      if (changed.length) problems.push(`${res.statusCode} changed ${changed.join(', ')} ← ${what}`)
+    }
+    if (res.statusCode === 401 && who === 'admin' && op.path !== '/api/v1/auth/login') cookies.admin = await t.login(t.users.hq_admin!.username)
+    before = after
+  }
+  return problems
+}
+
+const harvestIds = async (): Promise<string[]> => {
+  const found = new Set<string>()
+  const own = new Set(Object.values(t.users).map((u) => u.id))
+  const collect = (v: unknown, key = '') => {
+    if (Array.isArray(v)) v.forEach((x) => collect(x, key))
+    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => collect(x, k))
+    else if (typeof v === 'string' && /^(id|key|ruleKey|code|sku|barcode|cardNo|[a-z]+Id)$/.test(key) && v.length <= 64 && !own.has(v)) found.add(v)
+  }
+  for (const op of operations.filter((o) => o.method === 'GET' && !o.parameters.some((p) => p.in === 'path'))) {
+    const url = op.parameters.some((p) => p.name === 'limit') ? `${op.path}?limit=50` : op.path
+    const res = await t.app.inject({ method: 'GET', url, headers: { cookie: cookies.admin } })
+    if (res.statusCode === 200 && String(res.headers['content-type']).includes('json')) collect(res.json())
+  }
+  return [...found].sort().slice(0, 300)
+}
+
+/** A little of everything, so schema-valid requests meet real members, receipts, coupons, gifts, draws and rebates. */
+const seed = async () => {
+  const { services, actors } = t
+  const products = demoProducts({ seed: 3 }).slice(0, 20)
+  await seedDemoProducts(services, actors.system, products)
+  const members = [await t.given.member(), await t.given.member(), await t.given.member({ by: actors.cashierB })]
+  for (const [i, m] of members.entries()) {
+    await services.receipts.postSale(i === 2 ? actors.cashierB : actors.cashier, sale({ member: { id: m.id }, lines: [[products[i]!.sku, 2, 1250]] }))
+  }
+  await seedDemoCoupons(services, actors.system)
+  await seedDemoGifts(services, actors.system)
+  await seedDemoDraws(services, actors.system, { entries: 0 })
+  await seedDemoRebates(services, actors.system)
+}
+
+beforeAll(async () => {
+  t = await createTestContext()
+  await seed()
+  cookies.admin = await t.login(t.users.hq_admin!.username)
+  cookies.cashier = await t.login(t.users.cashier!.username)
+  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+  operations = operationsOf(doc).filter((op) => !SKIP.has(`${op.method} ${op.path}`))
+  tables = (await t.services.db.introspection.getTables()).map((x) => x.name).filter((n) => !n.startsWith('kysely_')).sort()
+  ids = await harvestIds()
+  arb = arbitraries(doc, ids)
+}, 180_000)
+
+afterAll(async () => {
+  await t?.close()
+})
+
+describe('every operation of the OpenAPI document, with generated input', () => {
+  it('finds the operations, the tables and real ids to aim at', () => {
+    expect(operations.length).toBeGreaterThan(100)
+    expect(tables).toContain('members')
+    expect(ids.length).toBeGreaterThan(20)
+  })
+
+  it('answers no request with a 5xx, every 4xx in the error shape, and a 4xx changes nothing', async () => {
+    const problems: string[] = []
+    for (const [i, op] of operations.entries()) {
+      const seed = SEED + i
+      const cases = [
+        ...fc.sample(caseArb(op, 'malformed'), { seed, numRuns: RUNS.malformed }),
+        ...fc.sample(caseArb(op, 'valid'), { seed: seed + 1, numRuns: RUNS.valid }),
+      ]
+      problems.push(...await walk(op, cases, 'admin'))
+      problems.push(...(await walk(op, fc.sample(caseArb(op, 'malformed'), { seed: seed + 2, numRuns: RUNS.cashier }), 'cashier')).map((p) => `as cashier: ${p}`))
+    }
+    expect(problems).toEqual([])
+  }, 600_000)
+})
