@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { parseDatabaseUrl } from './db/database.js'
+import { DEFAULT_FILE_LIMITS, type FileLimits } from './shared/csv-batches.js'
 
 export interface Config {
   databaseUrl: string
@@ -23,6 +24,8 @@ export interface Config {
   scheduler: boolean
   /** PostgreSQL connections of a server process (PATRON_DB_POOL); SQLite has one. */
   dbPool: number
+  /** Bounds of every imported file (PATRON_IMPORT_MAX_*): record size, inflated size and ratio of a .gz, rows. */
+  importLimits: FileLimits
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +62,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (!/^\d+$/.test(poolText) || dbPool < 1 || dbPool > 500) problems.push(`PATRON_DB_POOL: expected a number of connections 1–500, got "${poolText}"`)
   const trustProxy = parseTrustProxy(env.PATRON_TRUST_PROXY, problems)
   const allowedOrigins = parseOrigins(env.PATRON_ALLOWED_ORIGINS, problems)
+  const importLimits = parseImportLimits(env, problems)
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
@@ -74,6 +78,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     allowedOrigins,
     scheduler: scheduler === 'on',
     dbPool,
+    importLimits,
   }
 }
 
@@ -111,4 +116,24 @@ const parseOrigins = (text: string | undefined, problems: string[]): string[] =>
     }
   }
   return origins
+}
+
+const IMPORT_LIMIT_VARS: Array<[keyof FileLimits, string, string]> = [
+  ['maxRecordBytes', 'PATRON_IMPORT_MAX_RECORD_BYTES', 'bytes of one CSV record'],
+  ['maxInflatedBytes', 'PATRON_IMPORT_MAX_INFLATED_BYTES', 'bytes a .gz may inflate to'],
+  ['maxGzipRatio', 'PATRON_IMPORT_MAX_GZIP_RATIO', 'inflated ÷ compressed size of a .gz'],
+  ['maxRows', 'PATRON_IMPORT_MAX_ROWS', 'rows of an imported file'],
+]
+
+// A file beyond these is refused whole (a broken file or a bomb): each must be a positive whole number.
+const parseImportLimits = (env: NodeJS.ProcessEnv, problems: string[]): FileLimits => {
+  const limits = { ...DEFAULT_FILE_LIMITS }
+  for (const [key, name, what] of IMPORT_LIMIT_VARS) {
+    const text = env[name]
+    if (text === undefined || text === '') continue
+    const n = Number(text)
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) problems.push(`${name}: expected a positive whole number (${what}), got "${text}"`)
+    else limits[key] = n
+  }
+  return limits
 }

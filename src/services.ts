@@ -10,6 +10,7 @@ import { createOrgService } from './modules/org/index.js'
 import { createCouponsService, createDrawsService, createGiftsService, createRebatesService, rewardsMergeHook, type RewardsMismatch } from './modules/rewards/index.js'
 import { createReceiptImportService, createReceiptsService } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
+import type { FileLimits } from './shared/csv-batches.js'
 import { EventBus } from './shared/events.js'
 import type { Keyring } from './shared/pii.js'
 
@@ -21,10 +22,12 @@ export interface ServiceDeps {
   dataDir: string
   log?: Logger
   sleep?: (ms: number) => Promise<void>
+  /** Bounds of imported files (config.importLimits); default DEFAULT_FILE_LIMITS. */
+  importLimits?: Partial<FileLimits>
 }
 
 /** Wires every service; the one place that knows who needs what. */
-export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep }: ServiceDeps) => {
+export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock })
@@ -44,11 +47,11 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
   ]
   mergeHooks.push(loyalty.mergeHook, receipts.mergeHook, rewardsMergeHook)
-  const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone })
+  const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
-  const productImports = createProductImportService({ db, audit, clock, events })
-  const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir })
+  const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
+  const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards }
 }

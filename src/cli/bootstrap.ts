@@ -32,7 +32,7 @@ export const openPatron = async (options: { log?: Logger; poolSize?: number } = 
     }
     const { keyring, created } = loadOrCreateKeyring(config.keyFile)
     await checkDataKey(database.db, keyring)
-    const services = createServices({ database, keyring, clock: systemClock, timezone: config.timezone, dataDir: config.dataDir, log })
+    const services = createServices({ database, keyring, clock: systemClock, timezone: config.timezone, dataDir: config.dataDir, log, importLimits: config.importLimits })
     return {
       config, services, log, keyCreated: created,
       close: async () => {

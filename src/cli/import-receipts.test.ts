@@ -36,7 +36,7 @@ describe('patron receipts import', () => {
     // The first 59,958 rows end with an invoice. Counted independently: 2,121 sales (15 of them
     // second parts of invoices over 500 lines) and 446 returns, 59,628 lines, 1,165 customers.
     const file = await uciSlice(59_958, join(dir, 'uci-60k.csv'))
-    const args = [file, '--map', UCI_MAP, '--store', 'SHA01', '--timezone', 'Europe/London', '--create-members', '--member-key', 'external', '--batch', '50']
+    const args = [file, '--map', UCI_MAP, '--store', 'SHA01', '--timezone', 'Europe/London', '--create-members', '--member-key', 'external', '--return-prefix', 'C', '--batch', '50']
     const [node, argv] = cli(...args)
     const child = spawn(node, argv, { env, stdio: 'ignore' })
     const exited = once(child, 'exit')

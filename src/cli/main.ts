@@ -100,7 +100,7 @@ receipts.command('import <file>')
     if (!['phone', 'card', 'external'].includes(v)) throw new InvalidArgumentError('must be phone, card or external')
     return v
   })
-  .option('--return-prefix <prefix>', 'receipt numbers starting with it are returns ("" for none)', 'C')
+  .option('--return-prefix <prefix>', 'receipt numbers starting with it are returns, e.g. C (default: none; returns come from a kind column)')
   .option('--report <path>', 'write every problem to this CSV (line, column, value, reason)')
   .option('--batch <receipts>', 'receipts per transaction', integer('--batch', 1), 2000)
   .addHelpText('after', '\nFields: receipt_no, store, business_at, sku, name, quantity, unit_price, discount, amount, member, kind, till, cashier, tender\n'

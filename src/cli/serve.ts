@@ -7,6 +7,7 @@ import { consoleDir } from '../http/console.js'
 import { loadConfig } from '../config.js'
 import { startScheduler } from '../jobs/jobs.js'
 import { openPatron, type Patron } from './bootstrap.js'
+import { sweepImportUploads } from './import-sweep.js'
 
 const progressBar = (label: string) => {
   if (!process.stderr.isTTY) {
@@ -84,6 +85,9 @@ export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
       await runSeed(patron, { members: 20_000, seed: 1 })
     }
   }
+  // Files of imports a crash interrupted, and uploads cut short, are removed before serving.
+  const swept = await sweepImportUploads(services, config.dataDir)
+  if (swept.length) log.info({ files: swept.length }, 'removed upload files no running import owns')
   const app = await buildApp({ services, config, logger: log })
   const scheduler = config.scheduler ? startScheduler(services, log) : null
   const shutdown = async (signal: string) => {

@@ -13,6 +13,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './errors.js'
 import { registerSecurity, securityHeadersSetter } from './security.js'
 import { formatsPlugin, registerSchemaBounds } from './schema-bounds.js'
 import { ErrorSchema } from './schemas.js'
+import { UPLOAD_LIMITS } from './upload.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { auditRoutes } from '../modules/audit/audit.routes.js'
 import { authRoutes } from '../modules/auth/auth.routes.js'
@@ -78,7 +79,7 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
   await registerSecurity(app, security)
   registerSchemaBounds(app)
   await app.register(cookie)
-  await app.register(multipart, { limits: { fileSize: 1024 * 1024 * 1024, files: 1, fields: 10 } })
+  await app.register(multipart, { limits: UPLOAD_LIMITS })
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

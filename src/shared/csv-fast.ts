@@ -1,15 +1,14 @@
 import { StringDecoder } from 'node:string_decoder'
-import { Transform, type Readable } from 'node:stream'
+import { PassThrough, Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import type { CsvBatchOptions, CsvRecord } from './csv-batches.js'
+import { DEFAULT_FILE_LIMITS, inflationGuard, recordTooLarge, tooManyRows, yieldToEventLoop, type CsvBatchOptions, type CsvRecord } from './csv-batches.js'
 import { isDomainError, unprocessable } from './errors.js'
 
 const QUOTE = 34
 const COMMA = 44
 const LF = 10
 const CR = 13
-/** A record this long is a broken file, not data: it would be held in memory whole. */
-const MAX_RECORD = 8 * 1024 * 1024
 
 /**
  * streamCsvBatches for files of millions of rows: the same contract (UTF-8 with header, optional
@@ -20,6 +19,9 @@ const MAX_RECORD = 8 * 1024 * 1024
  * its closing quote, is reported unreadable and the rest goes on.
  */
 export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesRead: number }> => {
+  // A record longer than the limit is a broken file, not data: it would be held in memory whole.
+  const limits = { ...DEFAULT_FILE_LIMITS, ...o.limits }
+  let rows = 0
   let bytesRead = 0
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -27,13 +29,12 @@ export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesR
       cb(null, chunk)
     },
   })
-  let input: Readable = o.source.pipe(counter)
-  o.source.on('error', (e) => counter.destroy(e))
-  if (o.gzip) {
-    const gunzip = createGunzip()
-    counter.on('error', (e) => gunzip.destroy(e))
-    input = counter.pipe(gunzip)
-  }
+  // One pipeline: an error in any stage (the file, the gzip, a limit) ends the read, and every stage is closed.
+  const input = new PassThrough()
+  const stages: NodeJS.ReadWriteStream[] = [counter, ...(o.gzip ? [createGunzip(), inflationGuard(() => bytesRead, limits)] : []), input]
+  const feeding = pipeline([o.source, ...stages] as unknown as [Readable, PassThrough]).catch((e: unknown) => {
+    input.destroy(e as Error)
+  })
 
   const decoder = new StringDecoder('utf8')
   let header: string[] | null = null
@@ -53,6 +54,7 @@ export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesR
       }
       return
     }
+    if (++rows > limits.maxRows) throw tooManyRows(line, limits)
     // No prototype: a column named "constructor" or "__proto__" is just a column.
     const record = Object.create(null) as Record<string, string>
     const n = Math.min(fields.length, header.length)
@@ -87,6 +89,7 @@ export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesR
             if (q === -1) {
               if (!final) return start
               for (let i = from; i < len; i++) if (text.charCodeAt(i) === LF) line++
+              if (++rows > limits.maxRows) throw tooManyRows(startLine + 1, limits)
               o.onUnreadable(startLine + 1, `Quote Not Closed: the parsing is finished with an opening quote at line ${startLine + 1}`)
               return len
             }
@@ -138,7 +141,10 @@ export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesR
       }
       if (!complete) return start
       const recordLine = line > startLine ? line : startLine + 1
-      if (bad) o.onUnreadable(recordLine, bad)
+      if (bad) {
+        if (++rows > limits.maxRows) throw tooManyRows(recordLine, limits)
+        o.onUnreadable(recordLine, bad)
+      }
       else emit(fields, recordLine)
       linesDone = line
     }
@@ -154,11 +160,12 @@ export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesR
       }
       const all = carry + text
       carry = all.slice(scan(all, false))
+      const delivered = batch.length >= o.batchSize
       await deliver(false)
-      if (carry.length > MAX_RECORD) {
-        throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: `line ${linesDone + 1}: a record longer than ${MAX_RECORD / 1024 / 1024} MiB (a quote never closed?)` }])
-      }
+      if (delivered) await yieldToEventLoop()
+      if (carry.length > limits.maxRecordBytes) throw recordTooLarge(linesDone + 1, limits)
     }
+    await feeding
     carry += decoder.end()
     if (carry.length) scan(carry, true)
     if (!header && o.requiredColumns.length) throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: 'the file is empty (no header row)' }])
@@ -166,6 +173,7 @@ export const streamCsvBatchesFast = async (o: CsvBatchOptions): Promise<{ bytesR
     return { bytesRead }
   } catch (e) {
     input.destroy()
+    o.source.destroy()
     const err = e as Error & { code?: string }
     if (isDomainError(err)) throw err
     if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') throw unprocessable('IMPORT_CSV_INVALID', [{ field: 'file', reason: 'not a valid gzip file' }])

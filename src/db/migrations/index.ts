@@ -9,6 +9,7 @@ import * as addCouponShareToReceiptLines from './2026_12_03_0900_add_coupon_shar
 import * as addMemberNameIndex from './2026_12_04_1050_add_member_name_index.js'
 import * as createMemberLookupCounts from './2026_12_04_1051_create_member_lookup_counts.js'
 import * as addCouponIssueStore from './2026_12_04_1030_add_coupon_issue_store.js'
+import * as addImportSafetyColumns from './2026_12_04_1040_add_import_safety_columns.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1050_add_member_name_index': addMemberNameIndex,
   '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
   '2026_12_04_1030_add_coupon_issue_store': addCouponIssueStore,
+  '2026_12_04_1040_add_import_safety_columns': addImportSafetyColumns,
 }

@@ -6,7 +6,7 @@ import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
-import { streamCsvBatches } from '../../shared/csv-batches.js'
+import { streamCsvBatches, type FileLimits } from '../../shared/csv-batches.js'
 import { unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
@@ -71,6 +71,8 @@ export interface ProductImportOptions {
   sourceName?: string
   batchSize?: number
   maxErrors?: number
+  /** Bounds of the file (default: the service's). */
+  limits?: Partial<FileLimits>
   /** Every problem, a batch at a time (the result keeps only the first `maxErrors`). */
   onErrors?: (errors: ProductImportRowError[]) => void | Promise<void>
 }
@@ -109,9 +111,11 @@ export interface ProductImportDeps {
   audit: AuditService
   clock: Clock
   events?: EventBus
+  /** Bounds of imported files (PATRON_IMPORT_* settings); default DEFAULT_FILE_LIMITS. */
+  limits?: Partial<FileLimits>
 }
 
-export const createProductImportService = ({ db, audit, clock, events }: ProductImportDeps) => {
+export const createProductImportService = ({ db, audit, clock, events, limits }: ProductImportDeps) => {
   /**
    * Streams a product CSV into the catalogue a batch at a time. Prices are yuan (12.50),
    * flags 1/0, true/false, 是/否 or Y/N. Re-running a file changes nothing: SKUs already in
@@ -255,7 +259,7 @@ export const createProductImportService = ({ db, audit, clock, events }: Product
       await refuse([...refused, ...written.refused])
     }
     await streamCsvBatches({
-      source: options.source, gzip: options.gzip, batchSize: options.batchSize ?? 2000,
+      source: options.source, gzip: options.gzip, batchSize: options.batchSize ?? 2000, limits: { ...limits, ...options.limits },
       requiredColumns: options.mapping ? Object.keys(options.mapping) : ['sku'],
       onUnreadable: (line, message) => {
         result.read++

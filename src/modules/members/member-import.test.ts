@@ -157,8 +157,16 @@ describe('member import over HTTP', () => {
     expect(status).toMatchObject({ status: 'completed', rowsRead: 3, inserted: 2, failed: 1, sourceName: 'members.csv' })
     const report = await t.app.inject({ method: 'GET', url: `/api/v1/member-imports/${id}/errors.csv`, headers: { cookie } })
     expect(report.headers['content-type']).toContain('text/csv')
-    expect(report.body).toContain('line,column,value,reason')
-    expect(report.body).toMatch(/3,手机,\*{5},"not a mainland China mobile number/)
+    // The uploader's report, in Chinese by default, shows the value as it was in the file.
+    expect(report.body).toBe('\uFEFF行号,列,值,原因\n3,手机,99999,不是有效的中国大陆手机号（11 位，13–19 开头，可带 +86）\n')
+    const english = await t.app.inject({ method: 'GET', url: `/api/v1/member-imports/${id}/errors.csv?lang=en-US`, headers: { cookie } })
+    expect(english.body).toBe('\uFEFFline,column,value,reason\n3,手机,99999,"not a mainland China mobile number (11 digits starting 13–19, +86 allowed)"\n')
+    // Anyone else who may import sees the value masked.
+    const other = await t.given.staff('hq_admin')
+    const masked = await t.app.inject({ method: 'GET', url: `/api/v1/member-imports/${id}/errors.csv`, headers: { cookie: await t.login(other.username), 'accept-language': 'en-US,en;q=0.9' } })
+    expect(masked.body).toMatch(/^\uFEFFline,column,value,reason\n3,手机,\*{5},"not a mainland China mobile number/)
+    expect(await t.services.db.selectFrom('member_import_errors').select(['value', 'value_sealed']).where('import_id', '=', id).execute())
+      .toEqual([{ value: '*****', value_sealed: expect.stringMatching(/^v1\./) }])
     expect((await t.services.members.lookup(t.actors.hq_admin, { phone: '13700000401' })).registrationStoreId).toBe(t.stores.b)
   })
 
@@ -166,13 +174,13 @@ describe('member import over HTTP', () => {
     const at = t.clock.now().toISOString()
     await t.services.db.insertInto('member_imports').values({
       id: 'imp_stale', status: 'running', source_name: 'old.csv', mapping: '{"手机":"phone"}', update_existing: 0, registration_store_id: null,
-      total_bytes: 100, processed_bytes: 40, rows_read: 2, inserted: 2, updated: 0, skipped: 0, failed: 0, error_message: null,
-      created_by: null, created_at: at, heartbeat_at: at, finished_at: null,
+      total_bytes: 100, processed_bytes: 40, rows_read: 2, inserted: 2, updated: 0, skipped: 0, failed: 0, error_code: null, error_message: null,
+      created_by: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,
     }).execute()
     t.clock.advance(5 * 60 * 1000)
     expect((await t.services.memberImports.get(t.actors.hq_admin, 'imp_stale')).status).toBe('running')
     t.clock.advance(6 * 60 * 1000)
-    expect(await t.services.memberImports.get(t.actors.hq_admin, 'imp_stale')).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('interrupted') })
+    expect(await t.services.memberImports.get(t.actors.hq_admin, 'imp_stale')).toMatchObject({ status: 'failed', errorCode: 'IMPORT_INTERRUPTED', errorMessage: expect.stringContaining('interrupted') })
   })
 
   it('refuses an upload without a file, a non-multipart body, an unknown store, and an unknown import id', async () => {

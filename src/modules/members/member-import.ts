@@ -1,14 +1,15 @@
+import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../db/database.js'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorStaffId, assertCan } from '../../shared/actor.js'
+import { actorName, actorStaffId, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { streamCsvBatches } from '../../shared/csv-batches.js'
-import { isDomainError, notFound, unprocessable } from '../../shared/errors.js'
+import { streamCsvBatches, type FileLimits } from '../../shared/csv-batches.js'
+import { conflict, DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { importInBackground, uploadDirIn } from '../../shared/uploaded-file.js'
+import { importInBackground, removeUpload, uploadDirIn } from '../../shared/uploaded-file.js'
 import type { Keyring } from '../../shared/pii.js'
 import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../shared/pii.js'
 import { parseLocalDateTime } from '../../shared/time.js'
@@ -59,6 +60,10 @@ export interface ImportOptions {
   batchSize?: number
   onProgress?: (p: ImportProgress) => void
   onErrors?: (errors: ImportRowError[]) => void | Promise<void>
+  /** Called after each committed batch; throws to stop the import there (a cancel). */
+  checkpoint?: () => Promise<void>
+  /** Bounds of the file (default: the service's). */
+  limits?: Partial<FileLimits>
 }
 
 export interface MemberImport extends ImportCounts {
@@ -69,6 +74,8 @@ export interface MemberImport extends ImportCounts {
   updateExisting: boolean
   totalBytes: number
   processedBytes: number
+  /** Why it stopped: a code the console translates (IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, …). */
+  errorCode: string | null
   errorMessage: string | null
   createdAt: string
   finishedAt: string | null
@@ -118,6 +125,9 @@ interface PreparedRow {
 
 const STALE_MS = 10 * 60 * 1000
 
+/** A run stopped because its record says it should no longer run (cancelled, or settled as interrupted). */
+const stopped = () => new DomainError('conflict', 'IMPORT_CANCELLED', 'the import was cancelled')
+
 export interface ImportDeps {
   db: Db
   members: MembersService
@@ -126,6 +136,8 @@ export interface ImportDeps {
   keyring: Keyring
   dataDir: string
   timezone: string
+  /** Bounds of imported files (PATRON_IMPORT_* settings); default DEFAULT_FILE_LIMITS. */
+  limits?: Partial<FileLimits>
 }
 
 export const createMemberImportService = (deps: ImportDeps) => {
@@ -143,8 +155,9 @@ export const createMemberImportService = (deps: ImportDeps) => {
     assertCan(actor, 'members.import')
     await checkDefaultStore(options.defaultStoreId)
     const mapping = options.mapping
-    // Large batches: each commit of random-key index pages costs a WAL checkpoint's worth of I/O.
-    const batchSize = options.batchSize ?? 2000
+    // Batches big enough that a commit of random-key index pages is not paid per row, small enough
+    // that the till's lookups wait for one batch at most (the import yields between batches).
+    const batchSize = options.batchSize ?? 1000
     const columnOf = Object.fromEntries(Object.entries(mapping).map(([col, field]) => [field, col])) as Partial<Record<ImportField, string>>
     const stores = new Map((await db.selectFrom('stores').select(['id', 'code', 'status']).execute()).map((s) => [s.code, s]))
     const counts: ImportCounts = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }
@@ -323,10 +336,11 @@ export const createMemberImportService = (deps: ImportDeps) => {
       carried = await processBatch([...carried, ...rows])
       await flushErrors()
       options.onProgress?.({ ...counts, bytesRead })
+      await options.checkpoint?.()
     }
     try {
       const streamed = await streamCsvBatches({
-        source: options.source, gzip: options.gzip, requiredColumns: Object.keys(mapping), batchSize,
+        source: options.source, gzip: options.gzip, requiredColumns: Object.keys(mapping), batchSize, limits: { ...deps.limits, ...options.limits },
         onUnreadable: (line, message) => {
           counts.rowsRead++
           reportErrors([{ line, column: '', value: '', reason: `unreadable CSV record: ${message}` }])
@@ -357,27 +371,39 @@ export const createMemberImportService = (deps: ImportDeps) => {
   const toImport = (r: MemberImportsTable): MemberImport => ({
     id: r.id, status: r.status, sourceName: r.source_name, mapping: JSON.parse(r.mapping) as ImportMapping, updateExisting: r.update_existing === 1,
     totalBytes: r.total_bytes, processedBytes: r.processed_bytes, rowsRead: r.rows_read, inserted: r.inserted, updated: r.updated,
-    skipped: r.skipped, failed: r.failed, errorMessage: r.error_message, createdAt: r.created_at, finishedAt: r.finished_at,
+    skipped: r.skipped, failed: r.failed, errorCode: r.error_code, errorMessage: r.error_message, createdAt: r.created_at, finishedAt: r.finished_at,
   })
+
+  /** Is the import still to run? Its record says no once it is cancelled (by any process) or settled as interrupted. */
+  const checkStillRunning = async (id: string) => {
+    const row = await db.selectFrom('member_imports').select('status').where('id', '=', id).executeTakeFirst()
+    if (row?.status !== 'running') throw stopped()
+  }
 
   /**
    * Runs an import and records its progress and errors in the database, so any API process
-   * can report on it and the console can download the error report. PII values in the
-   * stored report are masked: the line and column are what the user needs to fix the file.
+   * can report on it and the console can download the error report. PII values in the stored
+   * report are masked; the refused value itself is kept encrypted for the person who uploaded
+   * the file. A cancel (its record no longer running) stops it after the batch in hand: what was
+   * committed stays, and the counts say how far it got.
    */
-  const runRecorded = async (actor: Actor, input: { id?: string; source: Readable; gzip?: boolean; sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null; onProgress?: (p: ImportProgress) => void; onErrors?: (errors: ImportRowError[]) => void | Promise<void> }): Promise<MemberImport> => {
+  const runRecorded = async (actor: Actor, input: { id?: string; source: Readable; gzip?: boolean; sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null; limits?: Partial<FileLimits>; onProgress?: (p: ImportProgress) => void; onErrors?: (errors: ImportRowError[]) => void | Promise<void> }): Promise<MemberImport> => {
     assertCan(actor, 'members.import')
     const id = input.id ?? await create(actor, input)
     let lastWrite = 0
+    let last: ImportProgress = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0, bytesRead: 0 }
+    const countColumns = (p: ImportCounts) => ({ rows_read: p.rowsRead, inserted: p.inserted, updated: p.updated, skipped: p.skipped, failed: p.failed })
     try {
       const counts = await run(actor, {
-        source: input.source, gzip: input.gzip, mapping: input.mapping, updateExisting: input.updateExisting, defaultStoreId: input.defaultStoreId,
+        source: input.source, gzip: input.gzip, mapping: input.mapping, updateExisting: input.updateExisting, defaultStoreId: input.defaultStoreId, limits: input.limits,
+        checkpoint: () => checkStillRunning(id),
         onProgress: (p) => {
+          last = p
           input.onProgress?.(p)
           const t = Date.now()
           if (t - lastWrite < 250) return
           lastWrite = t
-          void db.updateTable('member_imports').set({ processed_bytes: p.bytesRead, rows_read: p.rowsRead, inserted: p.inserted, updated: p.updated, skipped: p.skipped, failed: p.failed, heartbeat_at: now() })
+          void db.updateTable('member_imports').set({ processed_bytes: p.bytesRead, ...countColumns(p), heartbeat_at: now() })
             .where('id', '=', id).where('status', '=', 'running').execute().catch(() => {})
         },
         onErrors: async (errs) => {
@@ -385,56 +411,88 @@ export const createMemberImportService = (deps: ImportDeps) => {
           const columnField = input.mapping
           await insertChunked(db, 'member_import_errors', errs.map((e) => {
             const mask = PII_IMPORT_FIELDS[columnField[e.column] as ImportField]
-            return { import_id: id, line: e.line, column_name: e.column, value: e.value && mask ? mask(e.value) : e.value.slice(0, 200), reason: e.reason }
+            const value = e.value.slice(0, 200)
+            return {
+              import_id: id, line: e.line, column_name: e.column, value: value && mask ? mask(value) : value, reason: e.reason,
+              value_sealed: value && mask ? keyring.encrypt('member_import_errors.value', value) : null,
+            }
           }))
         },
       })
       await db.updateTable('member_imports').set({
-        status: 'completed', processed_bytes: input.totalBytes, rows_read: counts.rowsRead, inserted: counts.inserted, updated: counts.updated,
-        skipped: counts.skipped, failed: counts.failed, finished_at: now(),
-      }).where('id', '=', id).execute()
+        status: 'completed', processed_bytes: input.totalBytes, ...countColumns(counts), finished_at: now(),
+      }).where('id', '=', id).where('status', '=', 'running').execute()
       await audit.record(db, actor, { action: 'member.import', entityType: 'member_import', entityId: id, changes: { source: input.sourceName, ...counts } })
     } catch (e) {
+      const current = await db.selectFrom('member_imports').select('status').where('id', '=', id).executeTakeFirst()
+      if (current && current.status !== 'running') {
+        // Cancelled (or settled as interrupted) meanwhile: the record keeps its status and gets the final counts.
+        await db.updateTable('member_imports').set({ processed_bytes: last.bytesRead, ...countColumns(last) }).where('id', '=', id).execute()
+        if (current.status === 'cancelled') await audit.record(db, actor, { action: 'member.import_cancelled', entityType: 'member_import', entityId: id, changes: { source: input.sourceName, ...countColumns(last) } })
+        return get(actor, id)
+      }
       const message = isDomainError(e) ? e.details.map((d) => d.reason).join('; ') || e.message : (e as Error).message
-      await db.updateTable('member_imports').set({ status: 'failed', error_message: message.slice(0, 1000), finished_at: now() }).where('id', '=', id).execute()
+      await db.updateTable('member_imports').set({
+        status: 'failed', error_code: isDomainError(e) ? e.code : 'IMPORT_FAILED', error_message: message.slice(0, 1000), ...countColumns(last), finished_at: now(),
+      }).where('id', '=', id).execute()
       await audit.record(db, actor, { action: 'member.import_failed', entityType: 'member_import', entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
       throw e
     }
     return get(actor, id)
   }
 
-  const create = async (actor: Actor, input: { sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<string> => {
+  const create = async (actor: Actor, input: { sourceName: string; totalBytes: number; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null; uploadFile?: string | null }): Promise<string> => {
     await checkDefaultStore(input.defaultStoreId)
     const id = newId('imp')
     await db.insertInto('member_imports').values({
       id, status: 'running', source_name: input.sourceName.slice(0, 200), mapping: JSON.stringify(input.mapping), update_existing: input.updateExisting ? 1 : 0,
       registration_store_id: input.defaultStoreId ?? null, total_bytes: input.totalBytes, processed_bytes: 0, rows_read: 0, inserted: 0, updated: 0,
-      skipped: 0, failed: 0, error_message: null, created_by: actorStaffId(actor), created_at: now(), heartbeat_at: now(), finished_at: null,
+      skipped: 0, failed: 0, error_code: null, error_message: null, created_by: actorStaffId(actor), created_at: now(), heartbeat_at: now(), finished_at: null,
+      upload_file: input.uploadFile ?? null,
     }).execute()
     return id
   }
 
   /**
    * Starts an import of an uploaded file in the background and returns at once; the file is
-   * removed when the import ends. Progress: `get(id)`.
+   * removed when the import ends (or at once, if it cannot start). Progress: `get(id)`.
    */
   const startFromFile = async (actor: Actor, input: { path: string; sourceName: string; mapping: ImportMapping; updateExisting?: boolean; defaultStoreId?: string | null }): Promise<MemberImport> => {
-    assertCan(actor, 'members.import')
-    const id = await importInBackground(input, (totalBytes) => create(actor, { ...input, totalBytes }),
-      (id, file) => runRecorded(actor, { ...input, id, ...file }))
+    const id = await importInBackground(input, async (totalBytes, uploadFile) => {
+      assertCan(actor, 'members.import')
+      return create(actor, { ...input, totalBytes, uploadFile })
+    }, (id, file) => runRecorded(actor, { ...input, id, ...file }))
+    return get(actor, id)
+  }
+
+  /** Stops a running import after the batch in hand; what it committed stays. 409 once it has ended. */
+  const cancel = async (actor: Actor, id: string): Promise<MemberImport> => {
+    const current = await get(actor, id)
+    const res = await db.updateTable('member_imports')
+      .set({ status: 'cancelled', error_code: 'IMPORT_CANCELLED', error_message: `cancelled by ${actorName(actor)}`, finished_at: now() })
+      .where('id', '=', id).where('status', '=', 'running').executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) throw conflict('IMPORT_NOT_RUNNING', [{ field: 'id', reason: `the import has ended (${current.status})` }])
     return get(actor, id)
   }
 
   /**
    * An import whose process died (restart, crash) would say "running" for ever: once it has
-   * shown no progress for STALE_MS it is marked failed, and running the file again completes it.
+   * shown no progress for `staleMs` it is marked failed (IMPORT_INTERRUPTED) and its uploaded
+   * file removed; running the file again completes it.
    */
-  const settleInterrupted = async () => {
-    const cutoff = new Date(clock.now().getTime() - STALE_MS).toISOString()
+  const settleInterrupted = async (staleMs = STALE_MS) => {
+    const cutoff = new Date(clock.now().getTime() - staleMs).toISOString()
+    const dead = await db.selectFrom('member_imports').select(['id', 'upload_file']).where('status', '=', 'running').where('heartbeat_at', '<', cutoff).execute()
+    if (dead.length === 0) return
     await db.updateTable('member_imports')
-      .set({ status: 'failed', error_message: 'interrupted: the server running it stopped; import the same file again to complete it (rows already imported are skipped)', finished_at: now() })
-      .where('status', '=', 'running').where('heartbeat_at', '<', cutoff).execute()
+      .set({ status: 'failed', error_code: 'IMPORT_INTERRUPTED', error_message: 'interrupted: the server running it stopped; import the same file again to complete it (rows already imported are skipped)', finished_at: now() })
+      .where('id', 'in', dead.map((d) => d.id)).where('status', '=', 'running').execute()
+    for (const d of dead) if (d.upload_file) await removeUpload(join(uploadDir(), basename(d.upload_file)))
   }
+
+  /** The uploaded files running imports still read: a sweep of the uploads folder keeps them. */
+  const uploadsInUse = async (): Promise<string[]> =>
+    (await db.selectFrom('member_imports').select('upload_file').where('status', '=', 'running').where('upload_file', 'is not', null).execute()).map((r) => r.upload_file!)
 
   const get = async (actor: Actor, id: string): Promise<MemberImport> => {
     assertCan(actor, 'members.import')
@@ -450,15 +508,21 @@ export const createMemberImportService = (deps: ImportDeps) => {
     return (await db.selectFrom('member_imports').selectAll().orderBy('id', 'desc').limit(50).execute()).map(toImport)
   }
 
+  /**
+   * The import's refused rows. The person who uploaded the file sees the values as they were in
+   * it (they had the file; the values are what they must fix); anyone else sees PII masked.
+   */
   const errors = async (actor: Actor, id: string): Promise<ImportRowError[]> => {
     await get(actor, id)
+    const owner = await db.selectFrom('member_imports').select('created_by').where('id', '=', id).executeTakeFirst()
+    const uploader = owner?.created_by != null && owner.created_by === actorStaffId(actor)
     const rows = await db.selectFrom('member_import_errors').selectAll().where('import_id', '=', id).orderBy('line').limit(100_000).execute()
-    return rows.map((r) => ({ line: r.line, column: r.column_name, value: r.value, reason: r.reason }))
+    return rows.map((r) => ({ line: r.line, column: r.column_name, value: uploader && r.value_sealed ? keyring.decrypt('member_import_errors.value', r.value_sealed) : r.value, reason: r.reason }))
   }
 
   const uploadDir = () => uploadDirIn(deps.dataDir)
 
-  return { run, runRecorded, startFromFile, get, list, errors, uploadDir }
+  return { run, runRecorded, startFromFile, cancel, get, list, errors, uploadDir, uploadsInUse, settleInterrupted }
 }
 
 export type MemberImportService = ReturnType<typeof createMemberImportService>

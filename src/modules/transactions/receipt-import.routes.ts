@@ -1,17 +1,17 @@
-import { stringify } from 'csv-stringify/sync'
 import { Type } from 'typebox'
 import type { TypedApp } from '../../http/app.js'
 import { actorOf } from '../../http/auth.js'
 import { CursorQuery, IdParams, Nullable, Page, errors } from '../../http/schemas.js'
 import { receiveUpload } from '../../http/upload.js'
 import type { Services } from '../../services.js'
+import { csvDownload } from '../../shared/csv-stream.js'
 import { unprocessable } from '../../shared/errors.js'
 import type { ReceiptImportSettings } from './receipt-import.js'
 import { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS, type MemberKeyKind } from './receipt-import-rules.js'
 
 const ImportSchema = Type.Object({
   id: Type.String(),
-  status: Type.Enum(['running', 'completed', 'failed']),
+  status: Type.Enum(['running', 'completed', 'failed', 'cancelled']),
   sourceName: Type.String(),
   settings: Type.Object({
     mapping: Type.Record(Type.String(), Type.String()),
@@ -31,6 +31,7 @@ const ImportSchema = Type.Object({
   membersCreated: Type.Integer(),
   failed: Type.Integer({ description: 'receipts not posted' }),
   errorCount: Type.Integer({ description: 'problems in the report' }),
+  errorCode: Nullable(Type.String({ description: 'why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, …' })),
   errorMessage: Nullable(Type.String()),
   createdAt: Type.String(),
   heartbeatAt: Type.String(),
@@ -48,9 +49,12 @@ const settingsOf = (fields: Record<string, string>): ReceiptImportSettings => {
   return {
     mapping: parseReceiptMapping(fields.mapping ?? ''), storeCode: fields.store || null, timezone: fields.timezone || null,
     awardPoints: flag(fields.points, true), createMembers: flag(fields.createMembers, false), memberKey: memberKey as MemberKeyKind,
-    returnPrefix: fields.returnPrefix ?? 'C',
+    returnPrefix: fields.returnPrefix ?? '',
   }
 }
+
+/** The upload's settings (besides `file`): anything else is refused by name. */
+const UPLOAD_FIELDS = ['mapping', 'store', 'timezone', 'points', 'createMembers', 'memberKey', 'returnPrefix'] as const
 
 export const receiptImportRoutes = (app: TypedApp, { receiptImports }: Services) => {
   const tags = ['receipt import']
@@ -64,17 +68,25 @@ export const receiptImportRoutes = (app: TypedApp, { receiptImports }: Services)
     schema: {
       tags,
       summary: 'Upload a POS export (multipart: fields `mapping` = "col=field,…", optional `store` (code), `timezone`, `points` (false: history without points), '
-        + '`createMembers`, `memberKey` (auto, phone, card, external), `returnPrefix` (default C), then `file`, .csv or .csv.gz); runs in the background',
+        + '`createMembers`, `memberKey` (auto, phone, card, external), `returnPrefix` (receipt numbers starting with it are returns; default none), then `file`, .csv or .csv.gz); runs in the background',
       consumes: ['multipart/form-data'], response: { 202: ImportSchema, ...errors(400, 401, 403, 422) },
     },
     config: { permission: 'receipts.import' },
   }, async (req, reply) => {
     const actor = actorOf(req)
     // Bad settings are refused before the upload is stored.
-    const { fields, ...saved } = await receiveUpload(req, receiptImports.uploadDir(), 'rim', settingsOf)
-    const started = await receiptImports.startFromFile(actor, { ...settingsOf(fields), path: saved.path, sourceName: saved.name })
+    const { settings, ...saved } = await receiveUpload(req, receiptImports.uploadDir(), 'rim', UPLOAD_FIELDS, settingsOf)
+    const started = await receiptImports.startFromFile(actor, { ...settings, path: saved.path, sourceName: saved.name })
     return reply.code(202).send(started)
   })
+
+  app.post('/receipt-imports/:id/cancel', {
+    schema: {
+      tags, summary: 'Cancel a running import: it stops after the receipts in hand, keeps what it posted, and its file is removed',
+      params: IdParams, response: { 200: ImportSchema, ...errors(401, 403, 404, 409) },
+    },
+    config: { permission: 'receipts.import' },
+  }, async (req) => receiptImports.cancel(actorOf(req), req.params.id))
 
   app.get('/receipt-imports', {
     schema: { tags, summary: 'Recent receipt imports', response: { 200: Type.Array(ImportSchema), ...errors(401, 403) } },
@@ -99,9 +111,15 @@ export const receiptImportRoutes = (app: TypedApp, { receiptImports }: Services)
     schema: { tags, summary: 'All of the problems as CSV', params: IdParams, produces: ['text/csv'], response: { 200: Type.String(), ...errors(401, 403, 404) } },
     config: { permission: 'receipts.import' },
   }, async (req, reply) => {
-    const chunks = ['\uFEFFline,column,value,reason\n']
-    for await (const page of receiptImports.allErrors(actorOf(req), req.params.id)) chunks.push(stringify(page, { columns: ['line', 'column', 'value', 'reason'] }))
+    const actor = actorOf(req)
+    // Unknown id or no permission: a 404 or 403 before the download starts.
+    await receiptImports.get(actor, req.params.id)
+    async function* pages() {
+      yield [['line', 'column', 'value', 'reason']]
+      for await (const page of receiptImports.allErrors(actor, req.params.id)) yield page.map((e) => [e.line, e.column, e.value, e.reason])
+    }
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.id}-errors.csv"`)
-    return chunks.join('')
+    // Streamed a page at a time; a database error in the middle ends this download and is logged.
+    return reply.send(csvDownload(pages(), (e) => req.log.error({ err: e }, 'receipt import error report failed')) as unknown as string)
   })
 }

@@ -1,14 +1,16 @@
+import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db, Engine } from '../../db/database.js'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorStaffId, assertCan } from '../../shared/actor.js'
+import { actorName, actorStaffId, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import type { FileLimits } from '../../shared/csv-batches.js'
 import { streamCsvBatchesFast } from '../../shared/csv-fast.js'
-import { DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
+import { conflict, DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { importInBackground, uploadDirIn } from '../../shared/uploaded-file.js'
+import { importInBackground, removeUpload, uploadDirIn } from '../../shared/uploaded-file.js'
 import { maskPhone, type Keyring } from '../../shared/pii.js'
 import type { AuditService } from '../audit/index.js'
 import type { LoyaltyService } from '../loyalty/index.js'
@@ -34,7 +36,7 @@ export interface ReceiptImportSettings {
   /** register members named by an unknown external code */
   createMembers?: boolean
   memberKey?: MemberKeyKind
-  /** receipt numbers starting with it are returns; '' for none */
+  /** receipt numbers starting with it are returns; '' (the default) for none */
   returnPrefix?: string
 }
 
@@ -65,6 +67,10 @@ export interface ReceiptImportRun extends ReceiptImportSettings {
   writer?: 'auto' | 'generic'
   onProgress?: (p: ReceiptImportProgress) => void
   onErrors?: (errors: ReceiptImportRowError[]) => void | Promise<void>
+  /** Called after each window of receipts is posted; throws to stop the import there (a cancel). */
+  checkpoint?: () => Promise<void>
+  /** Bounds of the file (default: the service's). */
+  limits?: Partial<FileLimits>
 }
 
 export interface ReceiptImport extends Omit<ReceiptImportCounts, 'rowErrors'> {
@@ -75,6 +81,8 @@ export interface ReceiptImport extends Omit<ReceiptImportCounts, 'rowErrors'> {
   totalBytes: number
   processedBytes: number
   errorCount: number
+  /** Why it stopped: a code the console translates (IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, …). */
+  errorCode: string | null
   errorMessage: string | null
   createdAt: string
   heartbeatAt: string
@@ -92,9 +100,14 @@ export interface ReceiptImportDeps {
   loyalty: LoyaltyService
   audit: AuditService
   dataDir: string
+  /** Bounds of imported files (PATRON_IMPORT_* settings); default DEFAULT_FILE_LIMITS. */
+  limits?: Partial<FileLimits>
 }
 
 const STALE_MS = 10 * 60 * 1000
+
+/** A run stopped because its record says it should no longer run (cancelled, or settled as interrupted). */
+const stopped = () => new DomainError('conflict', 'IMPORT_CANCELLED', 'the import was cancelled')
 /** Rows read before the window of open receipts is looked at. */
 const CSV_BATCH = 5000
 /** Rows held in open receipts at most (and a transaction's size): memory stays flat whatever the receipts' length. */
@@ -217,7 +230,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     const useBulk = !awardPoints && o.writer !== 'generic'
     const columns = Object.fromEntries(Object.entries(o.mapping).map(([col, field]) => [field, col])) as Partial<Record<ReceiptImportField, string>>
     const ctx: RowContext = { columns, stores, defaultStoreId, parseTime: timeParser(timezone, clock.now()) }
-    const buildOptions = { columns, returnPrefix: o.returnPrefix ?? 'C', memberKey: o.memberKey ?? 'auto' }
+    const buildOptions = { columns, returnPrefix: o.returnPrefix ?? '', memberKey: o.memberKey ?? 'auto' }
     const counts: ReceiptImportCounts = { linesRead: 0, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0, rowErrors: 0 }
     const pending: ReceiptImportRowError[] = []
     const report = (errs: ReceiptImportRowError[]) => {
@@ -367,7 +380,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
 
     try {
       const streamed = await streamCsvBatchesFast({
-        source: o.source, gzip: o.gzip, requiredColumns: Object.keys(o.mapping), batchSize: CSV_BATCH,
+        source: o.source, gzip: o.gzip, requiredColumns: Object.keys(o.mapping), batchSize: CSV_BATCH, limits: { ...deps.limits, ...o.limits },
         onUnreadable: (line, message) => {
           counts.linesRead++
           report([{ line, column: '', value: '', reason: `unreadable CSV record: ${message}` }])
@@ -393,10 +406,12 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
             if (open.size > batchSize || openRows > WINDOW_ROWS) {
               await flush(false)
               await progress()
+              await o.checkpoint?.()
             }
           }
           bytesRead = bytes
           await progress()
+          await o.checkpoint?.()
         },
       })
       bytesRead = streamed.bytesRead
@@ -413,14 +428,14 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     const s = JSON.parse(raw) as ReceiptImportSettings
     return {
       mapping: s.mapping, storeCode: s.storeCode ?? null, timezone: s.timezone || deps.timezone, awardPoints: s.awardPoints !== false,
-      createMembers: Boolean(s.createMembers), memberKey: s.memberKey ?? 'auto', returnPrefix: s.returnPrefix ?? 'C',
+      createMembers: Boolean(s.createMembers), memberKey: s.memberKey ?? 'auto', returnPrefix: s.returnPrefix ?? '',
     }
   }
 
   const toImport = (r: ReceiptImportsTable, errorCount: number): ReceiptImport => ({
     id: r.id, status: r.status, sourceName: r.source_name, settings: toSettings(r.options), totalBytes: r.total_bytes, processedBytes: r.processed_bytes,
     linesRead: r.lines_read, receiptsPosted: r.receipts_posted, returnsPosted: r.returns_posted, receiptsSkipped: r.receipts_skipped,
-    membersCreated: r.members_created, failed: r.failed, errorCount, errorMessage: r.error_message, createdAt: r.created_at,
+    membersCreated: r.members_created, failed: r.failed, errorCount, errorCode: r.error_code, errorMessage: r.error_message, createdAt: r.created_at,
     heartbeatAt: r.heartbeat_at, finishedAt: r.finished_at,
   })
 
@@ -429,33 +444,46 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     receipts_skipped: p.receiptsSkipped, members_created: p.membersCreated, failed: p.failed,
   })
 
-  const create = async (actor: Actor, input: ReceiptImportSettings & { sourceName: string; totalBytes: number }): Promise<string> => {
+  const create = async (actor: Actor, input: ReceiptImportSettings & { sourceName: string; totalBytes: number; uploadFile?: string | null }): Promise<string> => {
     await checkSettings(input)
     const id = newId('rim')
     const settings: ReceiptImportSettings = {
       mapping: input.mapping, storeCode: input.storeCode ?? null, timezone: input.timezone || deps.timezone, awardPoints: input.awardPoints !== false,
-      createMembers: Boolean(input.createMembers), memberKey: input.memberKey ?? 'auto', returnPrefix: input.returnPrefix ?? 'C',
+      createMembers: Boolean(input.createMembers), memberKey: input.memberKey ?? 'auto', returnPrefix: input.returnPrefix ?? '',
     }
     await db.insertInto('receipt_imports').values({
       id, status: 'running', source_name: input.sourceName.slice(0, 200), options: JSON.stringify(settings), total_bytes: input.totalBytes,
       processed_bytes: 0, lines_read: 0, receipts_posted: 0, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 0,
-      error_message: null, created_by: actorStaffId(actor), created_at: now(), heartbeat_at: now(), finished_at: null,
+      error_code: null, error_message: null, created_by: actorStaffId(actor), created_at: now(), heartbeat_at: now(), finished_at: null,
+      upload_file: input.uploadFile ?? null,
     }).execute()
     return id
   }
 
+  /** Is the import still to run? Its record says no once it is cancelled (by any process) or settled as interrupted. */
+  const checkStillRunning = async (id: string) => {
+    const row = await db.selectFrom('receipt_imports').select('status').where('id', '=', id).executeTakeFirst()
+    if (row?.status !== 'running') throw stopped()
+  }
+
   /**
    * Runs an import and records its progress (with a heartbeat) and its problems in the
-   * database, so any process can report on it. Phone numbers in the stored report are masked.
+   * database, so any process can report on it. Phone numbers in the stored report are masked;
+   * the value itself is kept encrypted for the person who uploaded the file. A cancel (its
+   * record no longer running) stops it after the window in hand: what was posted stays.
    */
-  const runRecorded = async (actor: Actor, input: Omit<ReceiptImportRun, 'importId'> & { id?: string; sourceName: string; totalBytes: number }): Promise<ReceiptImport> => {
+  const runRecorded = async (actor: Actor, input: Omit<ReceiptImportRun, 'importId' | 'checkpoint'> & { id?: string; sourceName: string; totalBytes: number }): Promise<ReceiptImport> => {
     assertCan(actor, 'receipts.import')
     const id = input.id ?? await create(actor, input)
     let lastWrite = 0
+    let last: ReceiptImportProgress = { linesRead: 0, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0, rowErrors: 0, bytesRead: 0 }
+    const memberColumn = Object.keys(input.mapping).find((c) => input.mapping[c] === 'member')
     try {
       const counts = await run(actor, {
         ...input, importId: id,
+        checkpoint: () => checkStillRunning(id),
         onProgress: (p) => {
+          last = p
           input.onProgress?.(p)
           const t = Date.now()
           if (t - lastWrite < 250) return
@@ -465,40 +493,72 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
         },
         onErrors: async (errs) => {
           await input.onErrors?.(errs)
-          await insertChunked(db, 'receipt_import_errors', errs.map((e) => ({
-            import_id: id, line: e.line, column_name: e.column,
-            value: e.column && e.column === Object.keys(input.mapping).find((c) => input.mapping[c] === 'member') && normalizePhone(e.value) ? maskPhone(normalizePhone(e.value)!) : e.value.slice(0, 200),
-            reason: e.reason,
-          })))
+          await insertChunked(db, 'receipt_import_errors', errs.map((e) => {
+            const phone = e.column && e.column === memberColumn ? normalizePhone(e.value) : null
+            return {
+              import_id: id, line: e.line, column_name: e.column, value: phone ? maskPhone(phone) : e.value.slice(0, 200), reason: e.reason,
+              value_sealed: phone ? keyring.encrypt('receipt_import_errors.value', e.value.slice(0, 200)) : null,
+            }
+          }))
         },
       })
       await db.updateTable('receipt_imports').set({ status: 'completed', ...progressColumns({ ...counts, bytesRead: input.totalBytes }), heartbeat_at: now(), finished_at: now() })
-        .where('id', '=', id).execute()
+        .where('id', '=', id).where('status', '=', 'running').execute()
       await audit.record(db, actor, { action: 'receipt.import', entityType: 'receipt_import', entityId: id, changes: { source: input.sourceName, ...counts } })
     } catch (e) {
+      const current = await db.selectFrom('receipt_imports').select('status').where('id', '=', id).executeTakeFirst()
+      if (current && current.status !== 'running') {
+        // Cancelled (or settled as interrupted) meanwhile: the record keeps its status and gets the final counts.
+        await db.updateTable('receipt_imports').set(progressColumns(last)).where('id', '=', id).execute()
+        if (current.status === 'cancelled') await audit.record(db, actor, { action: 'receipt.import_cancelled', entityType: 'receipt_import', entityId: id, changes: { source: input.sourceName, ...progressColumns(last) } })
+        return get(actor, id)
+      }
       const message = isDomainError(e) ? e.details.map((d) => d.reason).join('; ') || e.message : (e as Error).message
-      await db.updateTable('receipt_imports').set({ status: 'failed', error_message: message.slice(0, 1000), finished_at: now() }).where('id', '=', id).execute()
+      await db.updateTable('receipt_imports').set({
+        status: 'failed', error_code: isDomainError(e) ? e.code : 'IMPORT_FAILED', error_message: message.slice(0, 1000), ...progressColumns(last), finished_at: now(),
+      }).where('id', '=', id).execute()
       await audit.record(db, actor, { action: 'receipt.import_failed', entityType: 'receipt_import', entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
       throw e
     }
     return get(actor, id)
   }
 
-  /** Starts an import of an uploaded file in the background; the file is removed when it ends. */
+  /** Starts an import of an uploaded file in the background; the file is removed when it ends (or at once, if it cannot start). */
   const startFromFile = async (actor: Actor, input: ReceiptImportSettings & { path: string; sourceName: string }): Promise<ReceiptImport> => {
-    assertCan(actor, 'receipts.import')
-    const id = await importInBackground(input, (totalBytes) => create(actor, { ...input, totalBytes }),
-      (id, file) => runRecorded(actor, { ...input, id, ...file }))
+    const id = await importInBackground(input, async (totalBytes, uploadFile) => {
+      assertCan(actor, 'receipts.import')
+      return create(actor, { ...input, totalBytes, uploadFile })
+    }, (id, file) => runRecorded(actor, { ...input, id, ...file }))
     return get(actor, id)
   }
 
-  /** An import whose process died says "running" until it has shown no progress for STALE_MS. */
-  const settleInterrupted = async () => {
-    const cutoff = new Date(clock.now().getTime() - STALE_MS).toISOString()
-    await db.updateTable('receipt_imports')
-      .set({ status: 'failed', error_message: 'interrupted: the process running it stopped; import the same file again to complete it (receipts already stored are skipped)', finished_at: now() })
-      .where('status', '=', 'running').where('heartbeat_at', '<', cutoff).execute()
+  /** Stops a running import after the window in hand; what it posted stays. 409 once it has ended. */
+  const cancel = async (actor: Actor, id: string): Promise<ReceiptImport> => {
+    const current = await get(actor, id)
+    const res = await db.updateTable('receipt_imports')
+      .set({ status: 'cancelled', error_code: 'IMPORT_CANCELLED', error_message: `cancelled by ${actorName(actor)}`, finished_at: now() })
+      .where('id', '=', id).where('status', '=', 'running').executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) throw conflict('IMPORT_NOT_RUNNING', [{ field: 'id', reason: `the import has ended (${current.status})` }])
+    return get(actor, id)
   }
+
+  /**
+   * An import whose process died says "running" until it has shown no progress for `staleMs`;
+   * then it is marked failed (IMPORT_INTERRUPTED) and its uploaded file removed.
+   */
+  const settleInterrupted = async (staleMs = STALE_MS) => {
+    const cutoff = new Date(clock.now().getTime() - staleMs).toISOString()
+    const dead = await db.selectFrom('receipt_imports').select(['id', 'upload_file']).where('status', '=', 'running').where('heartbeat_at', '<', cutoff).execute()
+    if (dead.length === 0) return
+    await db.updateTable('receipt_imports')
+      .set({ status: 'failed', error_code: 'IMPORT_INTERRUPTED', error_message: 'interrupted: the process running it stopped; import the same file again to complete it (receipts already stored are skipped)', finished_at: now() })
+      .where('id', 'in', dead.map((d) => d.id)).where('status', '=', 'running').execute()
+    for (const d of dead) if (d.upload_file) await removeUpload(join(uploadDir(), basename(d.upload_file)))
+  }
+
+  /** The uploaded files running imports still read: a sweep of the uploads folder keeps them. */
+  const uploadsInUse = async (): Promise<string[]> =>
+    (await db.selectFrom('receipt_imports').select('upload_file').where('status', '=', 'running').where('upload_file', 'is not', null).execute()).map((r) => r.upload_file!)
 
   const errorCounts = async (ids: string[]): Promise<Map<string, number>> => {
     if (ids.length === 0) return new Map()
@@ -525,13 +585,16 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
   /** A page of an import's problems, in file order; the cursor is where the next page starts. */
   const errors = async (actor: Actor, id: string, page: { cursor?: string; limit?: number } = {}): Promise<{ items: ReceiptImportRowError[]; nextCursor: string | null }> => {
     await get(actor, id)
+    // The person who uploaded the file sees the values as they were in it; anyone else, phones masked.
+    const owner = await db.selectFrom('receipt_imports').select('created_by').where('id', '=', id).executeTakeFirst()
+    const uploader = owner?.created_by != null && owner.created_by === actorStaffId(actor)
     const limit = Math.min(Math.max(page.limit ?? 100, 1), 5000)
     const offset = page.cursor === undefined ? 0 : Number(page.cursor)
     if (!Number.isSafeInteger(offset) || offset < 0) throw unprocessable('VALIDATION', [{ field: 'cursor', reason: 'not a cursor from this list' }])
     const rows = await db.selectFrom('receipt_import_errors').selectAll().where('import_id', '=', id)
       .orderBy('line').orderBy('column_name').orderBy('reason').limit(limit + 1).offset(offset).execute()
     return {
-      items: rows.slice(0, limit).map((r) => ({ line: r.line, column: r.column_name, value: r.value, reason: r.reason })),
+      items: rows.slice(0, limit).map((r) => ({ line: r.line, column: r.column_name, value: uploader && r.value_sealed ? keyring.decrypt('receipt_import_errors.value', r.value_sealed) : r.value, reason: r.reason })),
       nextCursor: rows.length > limit ? String(offset + limit) : null,
     }
   }
@@ -548,7 +611,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
 
   const uploadDir = () => uploadDirIn(deps.dataDir)
 
-  return { run, runRecorded, startFromFile, get, list, errors, allErrors, uploadDir }
+  return { run, runRecorded, startFromFile, cancel, get, list, errors, allErrors, uploadDir, uploadsInUse, settleInterrupted }
 }
 
 export type ReceiptImportService = ReturnType<typeof createReceiptImportService>

@@ -33,7 +33,7 @@ describe('importing the whole UCI Online Retail file', () => {
     const errors: ReceiptImportRowError[] = []
     const counts = await t.services.receiptImports.run(t.actors.hq_admin, {
       source: createReadStream(UCI), gzip: true, mapping: parseReceiptMapping(UCI_MAP), storeCode: 'SHA01', timezone: 'Europe/London',
-      awardPoints: true, createMembers: true, memberKey: 'external', onErrors: (e) => { errors.push(...e) },
+      awardPoints: true, createMembers: true, memberKey: 'external', returnPrefix: 'C', onErrors: (e) => { errors.push(...e) },
     })
     expect(counts).toEqual({
       linesRead: 541_909, receiptsPosted: UCI_FULL.sales, returnsPosted: UCI_FULL.returns, receiptsSkipped: UCI_FULL.skipped,

@@ -78,7 +78,7 @@ export interface ReceiptTendersTable {
 
 export interface ReceiptImportsTable {
   id: string
-  status: 'running' | 'completed' | 'failed'
+  status: 'running' | 'completed' | 'failed' | 'cancelled'
   source_name: string
   /** JSON: mapping, store, timezone, points, create members */
   options: string
@@ -95,6 +95,10 @@ export interface ReceiptImportsTable {
   created_at: string
   heartbeat_at: string
   finished_at: string | null
+  /** Why the run stopped, as a code the console translates (null: completed, or an older run). */
+  error_code: string | null
+  /** The uploaded file it reads (in the uploads folder), while it runs. */
+  upload_file: string | null
 }
 
 export interface ReceiptImportErrorsTable {
@@ -103,6 +107,8 @@ export interface ReceiptImportErrorsTable {
   column_name: string
   value: string
   reason: string
+  /** The refused value, encrypted: shown in clear only to the person who uploaded the file. */
+  value_sealed: string | null
 }
 
 export interface ReceiptsTables {
