@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.js'
 import { openDatabase } from '../db/database.js'
 import { KeyMismatchError, checkDataKey } from '../db/key-check.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { backfillNameIndex } from '../modules/members/member-keys.js'
 import { createServices, type Services } from '../services.js'
 import { systemClock } from '../shared/clock.js'
 import { loadOrCreateKeyring } from '../shared/pii.js'
@@ -32,6 +33,8 @@ export const openPatron = async (options: { log?: Logger; poolSize?: number } = 
     }
     const { keyring, created } = loadOrCreateKeyring(config.keyFile)
     await checkDataKey(database.db, keyring)
+    // Members from before the exact-name index get it (only rows missing it: a no-op once done).
+    await backfillNameIndex(database.db, keyring)
     const services = createServices({ database, keyring, clock: systemClock, timezone: config.timezone, dataDir: config.dataDir, log, importLimits: config.importLimits })
     return {
       config, services, log, keyCreated: created,

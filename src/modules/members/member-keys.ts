@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js'
 import type { Keyring } from '../../shared/pii.js'
+import { nameIndex } from './member-codec.js'
 
 const ENCRYPTED = [
   ['phone_enc', 'phone'], ['name_enc', 'name'], ['id_number_enc', 'id_number'], ['email_enc', 'email'], ['address_enc', 'address'],
@@ -35,7 +36,7 @@ export const reencryptMembers = async (db: Db, keyring: Keyring, onProgress?: (r
   let rewritten = 0
   let cursor = ''
   for (;;) {
-    const rows = await db.selectFrom('members').select(['id', ...ENCRYPTED.map(([c]) => c)]).where('id', '>', cursor).orderBy('id').limit(1000).execute()
+    const rows = await db.selectFrom('members').select(['id', 'name_bidx', ...ENCRYPTED.map(([c]) => c)]).where('id', '>', cursor).orderBy('id').limit(1000).execute()
     if (rows.length === 0) break
     await db.transaction().execute(async (trx) => {
       for (const row of rows) {
@@ -44,16 +45,45 @@ export const reencryptMembers = async (db: Db, keyring: Keyring, onProgress?: (r
           const value = row[column]
           if (value && !value.startsWith(active)) patch[column] = keyring.encrypt(field, keyring.decrypt(field, value))
         }
+        // The name index is keyed apart from the data keys, so a rotation leaves it as it is; a
+        // member still missing it (registered before it existed) gets it here.
+        if (row.name_enc && !row.name_bidx) patch.name_bidx = nameIndex(keyring, keyring.decrypt('name', row.name_enc)) ?? ''
+        if (patch.name_bidx === '') delete patch.name_bidx
         if (Object.keys(patch).length === 0) continue
         // Only if unchanged meanwhile: a concurrent update already wrote it under the active key.
         let q = trx.updateTable('members').set(patch).where('id', '=', row.id)
-        for (const column of Object.keys(patch) as Array<(typeof ENCRYPTED)[number][0]>) q = q.where(column, '=', row[column]!)
+        for (const [column] of ENCRYPTED) if (patch[column] || (column === 'name_enc' && patch.name_bidx)) q = q.where(column, '=', row[column]!)
         const result = await q.executeTakeFirst()
-        if (Number(result.numUpdatedRows) === 1) rewritten += Object.keys(patch).length
+        if (Number(result.numUpdatedRows) === 1) rewritten += Object.keys(patch).filter((c) => c !== 'name_bidx').length
       }
     })
     cursor = rows[rows.length - 1]!.id
     onProgress?.(rewritten)
   }
   return rewritten
+}
+
+/**
+ * Fills the exact-name index of members registered before it existed (a migration cannot: it
+ * has no key). A batch per transaction, only rows still missing it, so it is cheap once done and
+ * safe to run from every process at start. Returns the number of members indexed.
+ */
+export const backfillNameIndex = async (db: Db, keyring: Keyring): Promise<number> => {
+  let indexed = 0
+  let cursor = ''
+  for (;;) {
+    const rows = await db.selectFrom('members').select(['id', 'name_enc']).where('name_bidx', 'is', null).where('name_enc', 'is not', null)
+      .where('id', '>', cursor).orderBy('id').limit(1000).execute()
+    if (rows.length === 0) return indexed
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        const bidx = nameIndex(keyring, keyring.decrypt('name', row.name_enc!))
+        if (!bidx) continue
+        // Only if the name is still the one read: an update meanwhile wrote its own index.
+        const result = await trx.updateTable('members').set({ name_bidx: bidx }).where('id', '=', row.id).where('name_enc', '=', row.name_enc).executeTakeFirst()
+        indexed += Number(result.numUpdatedRows)
+      }
+    })
+    cursor = rows[rows.length - 1]!.id
+  }
 }

@@ -15,6 +15,7 @@ export default {
   LOOKUP_NEEDS_ONE_KEY: 'Enter a phone, card or ID number',
   MEMBER_CARD_INVALID: 'The card number fails its check digit: probably mistyped',
   MEMBER_NOT_FOUND: 'No such member',
+  MEMBER_LOOKUP_LIMITED: 'Too many member lookups, or too many that found nothing: paused for now, try again later (ask HQ if unsure)',
   MEMBER_PHONE_TAKEN: 'This phone belongs to another member',
   MEMBER_ID_NUMBER_TAKEN: 'This ID number belongs to another member',
   MEMBER_EXTERNAL_CODE_TAKEN: 'This external code belongs to another member',

@@ -13,6 +13,7 @@ export default {
   LOOKUP_NEEDS_ONE_KEY: '请输入手机号、卡号或身份证号',
   MEMBER_CARD_INVALID: '卡号校验位不正确，请检查是否输错',
   MEMBER_NOT_FOUND: '未找到该会员',
+  MEMBER_LOOKUP_LIMITED: '查找会员过于频繁或多次未找到，已暂停，请稍后再试（如有疑问请联系总部）',
   MEMBER_PHONE_TAKEN: '该手机号已属于其他会员',
   MEMBER_ID_NUMBER_TAKEN: '该身份证号已属于其他会员',
   MEMBER_EXTERNAL_CODE_TAKEN: '该原系统编号已属于其他会员',
