@@ -10,6 +10,7 @@ import * as addMemberNameIndex from './2026_12_04_1050_add_member_name_index.js'
 import * as createMemberLookupCounts from './2026_12_04_1051_create_member_lookup_counts.js'
 import * as addCouponIssueStore from './2026_12_04_1030_add_coupon_issue_store.js'
 import * as addImportSafetyColumns from './2026_12_04_1040_add_import_safety_columns.js'
+import * as addReturnReasonsAndApprovals from './2026_12_04_1100_add_return_reasons_and_approvals.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
   '2026_12_04_1030_add_coupon_issue_store': addCouponIssueStore,
   '2026_12_04_1040_add_import_safety_columns': addImportSafetyColumns,
+  '2026_12_04_1100_add_return_reasons_and_approvals': addReturnReasonsAndApprovals,
 }

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'members.consent', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'members.export', 'members.import',
   'products.read', 'products.manage', 'products.import',
   'receipts.read', 'receipts.post', 'receipts.import',
+  // returns are taken at the service desk; above the chain's limit a store manager approves them
+  'receipts.return', 'receipts.approve_returns',
   'loyalty.read', 'loyalty.adjust', 'loyalty.manage', 'loyalty.reports',
   // rewards: read (catalogues, a member's coupons/orders/draws), manage (templates, gifts, rebates,
   // draws), issue (coupons to members, void), redeem (gifts and draws for a member, hand-over), reports
@@ -45,15 +47,15 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
   ]),
   store_manager: new Set<Permission>([
-    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'loyalty.adjust', 'loyalty.reports',
+    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
     'rewards.issue', 'rewards.reports',
   ]),
   cashier: new Set<Permission>([...desk, 'receipts.post']),
-  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'loyalty.adjust', 'rewards.issue']),
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue']),
 }
 
 /** What a till's API key may do: the till's endpoints only. */
 export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
-  'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent', 'products.read', 'receipts.post',
+  'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent', 'products.read', 'receipts.post', 'receipts.return',
   'rewards.read', 'rewards.redeem',
 ])

@@ -46,7 +46,7 @@ describe('coupon races', () => {
       return { m, b, first }
     }))
     const work = pairs.flatMap(({ m, b, first }) => [
-      t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: first.businessAt, originalReceiptNo: first.receiptNo }),
+      t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: first.businessAt, originalReceiptNo: first.receiptNo }),
       t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-D', 1, 3000]], coupons: [{ code: b.code, amount: 500 }] })),
     ])
     const outcomes = await Promise.allSettled(work)

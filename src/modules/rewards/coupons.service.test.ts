@@ -222,12 +222,12 @@ describe('at the till', () => {
     await t.services.receipts.postSale(t.actors.cashier, s1)
     await t.services.receipts.postSale(t.actors.cashier, s2)
     const at = '2026-03-02T01:30:00.000Z'
-    await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s1.receiptNo })
+    await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s1.receiptNo })
     expect(await statusOf(c1.code)).toBe('used')
-    const partial = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s2.receiptNo, lines: [{ originalLineNo: 1, quantity: 1 }] })
+    const partial = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s2.receiptNo, lines: [{ originalLineNo: 1, quantity: 1 }] })
     expect(partial.result.coupons).toBeUndefined()
     expect(await statusOf(c2.code)).toBe('used')
-    const rest = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s2.receiptNo })
+    const rest = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s2.receiptNo })
     expect(rest.result.coupons).toEqual([{ code: c2.code, name: '可退券', discount: 0, bonusPoints: 0 }])
     expect(await statusOf(c2.code)).toBe('issued')
     await expectSound()
@@ -240,14 +240,14 @@ describe('at the till', () => {
     const s = sale({ member: { id: m.id }, lines: [['SKU-Q', 3, 3000], ['SKU-R', 1, 3000]], coupons: [{ code: c.code, amount: 2000 }] })
     await t.services.receipts.postSale(t.actors.cashier, s)
     const at = '2026-03-02T01:30:00.000Z'
-    const one = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s.receiptNo, lines: [{ originalLineNo: 1, quantity: 1 }] })
+    const one = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s.receiptNo, lines: [{ originalLineNo: 1, quantity: 1 }] })
     expect(one.result).toMatchObject({ total: 3000, couponAmount: 500 })
-    const rest = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s.receiptNo })
+    const rest = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: s.receiptNo })
     expect(rest.result).toMatchObject({ total: 9000, couponAmount: 1500 })
     // A paper voucher (no code) is spread over the lines the same way.
     const paper = sale({ lines: [['SKU-Q', 1, 3000], ['SKU-R', 1, 1000]], tenders: [{ kind: 'coupon', amount: 400 }, { kind: 'cash', amount: 3600 }] })
     await t.services.receipts.postSale(t.actors.cashier, paper)
-    const back = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: paper.receiptNo, lines: [{ originalLineNo: 2, quantity: 1 }] })
+    const back = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), businessAt: at, originalReceiptNo: paper.receiptNo, lines: [{ originalLineNo: 2, quantity: 1 }] })
     expect(back.result).toMatchObject({ total: 1000, couponAmount: 100 })
   })
 

@@ -26,7 +26,7 @@ const buy = async (memberId: string, day: string, fen: number) =>
 
 /** Returns `quantity` of the sale's only line (all of it when omitted). */
 const giveBack = async (receiptNo: string, day: string, quantity?: number) =>
-  (await t.services.receipts.postReturn(t.actors.cashier, {
+  (await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality',
     receiptNo: nextReceiptNo('RT'), originalReceiptNo: receiptNo, businessAt: `${day}T03:00:00.000Z`,
     ...(quantity !== undefined ? { lines: [{ originalLineNo: 1, quantity }] } : {}),
   })).result

@@ -69,7 +69,15 @@ export interface ReturnInput {
   cashier?: string
   /** omitted: everything not yet returned */
   lines?: ReturnLineInput[]
+  /** why the goods came back (RETURN_REASONS): required at a desk */
+  reason?: string
+  /** free text beside the reason: required with 'other' */
+  reasonNote?: string
 }
+
+/** Why goods come back, as a service desk records it. */
+export const RETURN_REASONS = ['quality', 'expired', 'damaged', 'wrong_item', 'not_as_described', 'changed_mind', 'other'] as const
+export type ReturnReason = (typeof RETURN_REASONS)[number]
 
 const RECEIPT_NO = /^[A-Za-z0-9][A-Za-z0-9_\-./#]{0,63}$/
 const isInt = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max
@@ -161,6 +169,9 @@ export const validateReturn = (input: ReturnInput, now: Date): ErrorDetail[] => 
   const at = checkBusinessAt(input.businessAt, now)
   if (at) out.push(at)
   checkMemberRef(input.member, out)
+  if (input.reason !== undefined && !(RETURN_REASONS as readonly string[]).includes(input.reason)) out.push({ field: 'reason', reason: `one of ${RETURN_REASONS.join(', ')}` })
+  if (input.reasonNote !== undefined && (typeof input.reasonNote !== 'string' || input.reasonNote.length > 200)) out.push({ field: 'reasonNote', reason: 'at most 200 characters' })
+  if (input.reason === 'other' && !input.reasonNote?.trim()) out.push({ field: 'reasonNote', reason: 'say what the reason is' })
   const standalone = input.originalReceiptNo == null
   if (standalone && (!input.lines || input.lines.length === 0)) out.push({ field: 'lines', reason: 'a return without its original receipt must list its lines' })
   if (input.lines !== undefined && (!Array.isArray(input.lines) || input.lines.length > MAX_LINES)) out.push({ field: 'lines', reason: `at most ${MAX_LINES} lines` })
@@ -192,4 +203,71 @@ export const payloadHash = (value: unknown): string => {
     return v
   }
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('base64url').slice(0, 32)
+}
+
+/**
+ * Splits `total` into whole parts in proportion to `weights` (largest remainder): the floors
+ * first, then one more to each of the largest remainders, ties to the earlier. The parts add up
+ * to `total` exactly; a weight of 0 (or below) gets nothing unless every weight is 0.
+ */
+export const allocate = (total: number, weights: readonly number[]): number[] => {
+  if (weights.length === 0) return []
+  const positive = weights.map((w) => Math.max(0, w))
+  const sum = positive.reduce((a, b) => a + b, 0)
+  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0))
+  // BigInt keeps total × weight exact for any fen amount.
+  const raw = positive.map((w) => BigInt(total) * BigInt(w))
+  const big = BigInt(sum)
+  const out = raw.map((r) => Number(r / big))
+  let left = total - out.reduce((a, b) => a + b, 0)
+  const order = raw.map((r, i) => [r % big, i] as const).sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0] > b[0] ? -1 : 1))
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]![1]]! += 1
+  return out
+}
+
+/** Tenders that hand money back on a return: every tender but points and coupons. */
+export const isMoneyTender = (kind: TenderKind): boolean => kind !== 'points' && kind !== 'coupon'
+
+export interface RefundInput {
+  /** fen: the returned lines' amounts */
+  total: number
+  /** fen of those lines that coupons paid: not handed back */
+  couponShare: number
+  /** points that paid for those lines, credited back to the member */
+  pointsBack: number
+  /** fen per point on the sale */
+  pointValueFen: number
+  /** the sale's money tenders, with what earlier returns already handed back through each */
+  tenders: ReadonlyArray<{ kind: TenderKind; reference: string | null; amount: number; refunded: number }>
+}
+
+export interface Refund {
+  /** fen handed back in money, over `tenders` */
+  money: number
+  /** fen the points given back are worth */
+  pointsValue: number
+  pointsBack: number
+  /** fen coupons paid, not handed back */
+  couponShare: number
+  tenders: Array<{ kind: TenderKind; reference: string | null; amount: number }>
+}
+
+/**
+ * How a return's refund is paid: coupons' share stays with the store, points go back to the
+ * member at the sale's value, the rest is money, to each money tender of the sale in proportion
+ * to what is still unrefunded of it (largest remainder), so a sale's returns together hand back
+ * exactly what each tender paid. money + pointsValue + couponShare = total.
+ */
+export const splitRefund = (input: RefundInput): Refund => {
+  const pointsValue = input.pointsBack * input.pointValueFen
+  // Shares are per line and rounded there; should they exceed the amount, the coupon share yields.
+  const couponShare = Math.max(0, Math.min(input.couponShare, input.total - pointsValue))
+  const money = Math.max(0, input.total - pointsValue - couponShare)
+  const open = input.tenders.map((t) => Math.max(0, t.amount - t.refunded))
+  const openSum = open.reduce((a, b) => a + b, 0)
+  // Money beyond what the sale's tenders have left (an amount given by hand) goes as they paid.
+  const parts = money <= openSum ? allocate(money, open) : allocate(money, input.tenders.map((t) => t.amount))
+  const tenders = input.tenders.map((t, i) => ({ kind: t.kind, reference: t.reference, amount: parts[i] ?? 0 })).filter((t) => t.amount > 0)
+  if (money > 0 && tenders.length === 0) tenders.push({ kind: 'cash', reference: null, amount: money })
+  return { money, pointsValue, pointsBack: input.pointsBack, couponShare: input.total - pointsValue - money, tenders }
 }

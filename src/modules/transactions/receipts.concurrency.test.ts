@@ -49,7 +49,7 @@ describe('races', () => {
       const s = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 1, 50000]] }))
       expect(s.result.points).toBe(500)
       const [ret, spend] = await Promise.allSettled([
-        t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z' }),
+        t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z' }),
         t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 1, 1000]], points: 400, tenders: [{ kind: 'points', amount: 400, points: 400 }, { kind: 'cash', amount: 600 }] })),
       ] as const)
       expect(ret.status).toBe('fulfilled')
@@ -68,7 +68,7 @@ describe('races', () => {
   it('two partial returns of one sale racing never return more than was sold', async () => {
     const m = await t.given.member()
     const s = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 3, 1000]] }))
-    const outcomes = await settle(Array.from({ length: 5 }, () => t.services.receipts.postReturn(t.actors.cashier, {
+    const outcomes = await settle(Array.from({ length: 5 }, () => t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality',
       receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 1 }],
     })))
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3)

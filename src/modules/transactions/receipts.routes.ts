@@ -4,7 +4,8 @@ import { actorOf } from '../../http/auth.js'
 import { IdParams, Page, errors } from '../../http/schemas.js'
 import type { Services } from '../../services.js'
 import {
-  BatchBody, BatchResultSchema, MemberReceiptsQuery, PostResultSchema, QuoteBody, QuoteSchema, ReceiptListQuery, ReceiptSchema, ReturnBody, SaleBody,
+  BatchBody, BatchResultSchema, DecisionBody, MemberReceiptsQuery, PostResultSchema, QuoteBody, QuoteSchema, ReceiptListQuery, ReceiptSchema, ReturnApprovalListQuery,
+  ReturnApprovalSchema, ReturnBody, SaleBody, TillSettingsBody, TillSettingsSchema,
 } from './receipts.schemas.js'
 
 export const receiptsRoutes = (app: TypedApp, { receipts }: Services) => {
@@ -29,12 +30,43 @@ export const receiptsRoutes = (app: TypedApp, { receipts }: Services) => {
     schema: {
       tags, summary: "Post a return (full or partial) of a sale, or a stand-alone return; idempotent on the return's own number. A return whose sale has not arrived is kept pending (202).",
       body: ReturnBody, response: { 200: PostResult, 201: PostResult, 202: PostResult, ...errors(400, 401, 403, 409, 422) },
+      description: "Taken at a desk (staff), a return needs a reason; one refunding more than the chain's `returnApprovalAbove` from staff who may not approve it becomes a request for a store manager (202, `awaiting_approval`) and moves nothing until approved. A posted return's `refund` says how its total is paid back.",
     },
-    config: { permission: 'receipts.post' },
+    config: { permission: 'receipts.return' },
   }, async (req, reply) => {
     const { result, replayed } = await receipts.postReturn(actorOf(req), req.body)
-    return reply.code(replayed ? 200 : result.status === 'pending' ? 202 : 201).send(result)
+    return reply.code(replayed ? 200 : result.status === 'posted' ? 201 : 202).send(result)
   })
+
+  app.addSchema(ReturnApprovalSchema)
+  const ReturnApproval = Type.Ref('ReturnApproval')
+  app.get('/return-approvals', {
+    schema: { tags, summary: 'Desk returns waiting for (or decided by) a store manager, newest first (store roles: their store)', querystring: ReturnApprovalListQuery, response: { 200: Type.Array(ReturnApproval), ...errors(400, 401, 403) } },
+    config: { permission: 'receipts.read' },
+  }, async (req) => receipts.listReturnApprovals(actorOf(req), req.query))
+
+  app.post('/return-approvals/:id/approve', {
+    schema: {
+      tags, summary: 'A store manager approves a desk return: it is posted now, naming the manager', params: IdParams, body: Type.Optional(DecisionBody),
+      response: { 200: Type.Object({ approval: ReturnApproval, result: PostResult }), ...errors(400, 401, 403, 404, 409, 422) },
+    },
+    config: { permission: 'receipts.approve_returns' },
+  }, async (req) => receipts.approveReturn(actorOf(req), req.params.id, req.body?.note))
+
+  app.post('/return-approvals/:id/reject', {
+    schema: { tags, summary: 'A store manager refuses a desk return: nothing moves', params: IdParams, body: Type.Optional(DecisionBody), response: { 200: ReturnApproval, ...errors(400, 401, 403, 404, 409) } },
+    config: { permission: 'receipts.approve_returns' },
+  }, async (req) => receipts.rejectReturn(actorOf(req), req.params.id, req.body?.note))
+
+  app.get('/till-settings', {
+    schema: { tags, summary: "The chain's till settings: the scale label layout, the desk return limit", response: { 200: TillSettingsSchema, ...errors(401, 403) } },
+    config: { permission: 'receipts.read' },
+  }, async (req) => receipts.getTillSettings(actorOf(req)))
+
+  app.put('/till-settings', {
+    schema: { tags, summary: 'HQ sets the scale label layout and the desk return limit', body: TillSettingsBody, response: { 200: TillSettingsSchema, ...errors(400, 401, 403, 422) } },
+    config: { permission: 'chain.manage' },
+  }, async (req) => receipts.updateTillSettings(actorOf(req), req.body))
 
   app.post('/pos/batches', {
     schema: { tags, summary: "An offline till's backlog: up to 1,000 sales and returns, each posted or refused on its own", body: BatchBody, response: { 200: BatchResultSchema, ...errors(400, 401, 403, 422) } },

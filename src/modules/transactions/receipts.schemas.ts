@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { RETURN_REASONS } from './receipt-rules.js'
 import { TENDER_KINDS } from './receipts.table.js'
 
 const Fen = (description: string) => Type.Integer({ description })
@@ -61,6 +62,8 @@ const ReturnFields = {
   member: Type.Optional(Nullable(MemberRefSchema)),
   cashier: Type.Optional(Type.String({ maxLength: 64 })),
   lines: Type.Optional(Type.Array(ReturnLineBody, { maxItems: 500, description: 'omitted: everything not yet returned' })),
+  reason: Type.Optional(Type.Union(RETURN_REASONS.map((r) => Type.Literal(r)), { description: 'why the goods come back; required when staff take the return at a desk' })),
+  reasonNote: Type.Optional(Type.String({ maxLength: 200, description: "free text beside the reason; required with 'other'" })),
 }
 export const ReturnBody = Type.Object(ReturnFields, { additionalProperties: false })
 
@@ -86,12 +89,20 @@ export const PostedMemberSchema = Type.Object({
   tier: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
 })
 
+const RefundSchema = Type.Object({
+  money: Type.Integer({ description: 'fen to hand back in money: the sum of tenders' }),
+  tenders: Type.Array(Type.Object({ kind: Type.Union(TENDER_KINDS.map((k) => Type.Literal(k))), reference: Nullable(Type.String()), amount: Type.Integer() }), { description: "money back to each of the sale's tenders" }),
+  pointsBack: Type.Integer({ description: 'points that paid for the goods, given back to the member' }),
+  pointsValue: Type.Integer({ description: 'fen those points are worth' }),
+  couponShare: Type.Integer({ description: 'fen coupons paid: not handed back' }),
+}, { description: 'a return: how its total is paid back; money + pointsValue + couponShare = total' })
+
 export const PostResultSchema = Type.Object({
   receiptId: Type.String(),
   receiptNo: Type.String(),
   storeId: Type.String(),
   kind: Type.Union([Type.Literal('sale'), Type.Literal('return')]),
-  status: Type.Union([Type.Literal('posted'), Type.Literal('pending')]),
+  status: Type.Union([Type.Literal('posted'), Type.Literal('pending'), Type.Literal('awaiting_approval')], { description: 'pending: a return waiting for its sale; awaiting_approval: a desk return above the chain\'s limit, waiting for a store manager (nothing moved)' }),
   businessAt: Type.String(),
   total: Type.Integer(),
   points: Type.Integer({ description: 'a sale: earned; a return: reversed' }),
@@ -103,6 +114,8 @@ export const PostResultSchema = Type.Object({
     code: Type.String(), name: Type.String(), discount: Type.Integer({ description: 'fen taken off' }), bonusPoints: Type.Integer({ description: 'points a multiplier coupon added' }),
   }), { description: 'a sale: the coupons it used; a return: the coupons it gave back' })),
   couponAmount: Type.Optional(Type.Integer({ description: 'a return: fen of its total that coupons had paid (not money to give back)' })),
+  refund: Type.Optional(RefundSchema),
+  approvalId: Type.Optional(Type.String({ description: 'a return awaiting approval: its request' })),
 }, { $id: 'PostResult' })
 
 const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Array(Type.Object({ field: Type.String(), reason: Type.String() })) })
@@ -190,6 +203,11 @@ export const ReceiptSchema = Type.Object({
   pointsUsed: Type.Integer(),
   source: Type.String(),
   cashier: Nullable(Type.String()),
+  memberName: Nullable(Type.String({ description: 'masked' })),
+  memberCardNo: Nullable(Type.String()),
+  returnReason: Nullable(Type.String()),
+  returnNote: Nullable(Type.String()),
+  approvedBy: Nullable(Type.String({ description: 'a return above the limit: the manager who approved it' })),
   lines: Type.Array(Type.Object({
     lineNo: Type.Integer(), sku: Type.String(), name: Nullable(Type.String()), quantity: Type.Integer(), unit: Unit, unitPrice: Type.Integer(),
     discount: Type.Integer(), amount: Type.Integer(), points: Type.Integer(), returnedQuantity: Type.Integer(), originalLineNo: Nullable(Type.Integer()),
@@ -206,3 +224,43 @@ export const ReceiptListQuery = Type.Object({
 }, { additionalProperties: false })
 
 export const MemberReceiptsQuery = Type.Object({ ...CursorQuery }, { additionalProperties: false })
+
+export const TillSettingsSchema = Type.Object({
+  scaleLayout: Type.String({ description: 'scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC' }),
+  returnApprovalAbove: Nullable(Type.Integer({ description: 'fen: a desk return refunding more waits for a store manager; null: never' })),
+})
+
+export const TillSettingsBody = Type.Object({
+  scaleLayout: Type.Optional(Type.String({ minLength: 8, maxLength: 18 })),
+  returnApprovalAbove: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000 }))),
+}, { additionalProperties: false })
+
+export const ReturnApprovalSchema = Type.Object({
+  id: Type.String(),
+  storeId: Type.String(),
+  receiptNo: Type.String(),
+  originalReceiptId: Type.String(),
+  originalReceiptNo: Type.String(),
+  memberId: Nullable(Type.String()),
+  total: Type.Integer({ description: 'fen the return would refund' }),
+  reason: Type.String(),
+  note: Nullable(Type.String()),
+  lines: Type.Array(Type.Object({
+    originalLineNo: Type.Optional(Type.Integer()), sku: Type.Optional(Type.String()), quantity: Type.Integer(), unit: Type.Optional(Unit),
+    unitPrice: Type.Optional(Type.Integer()), amount: Type.Optional(Type.Integer()),
+  })),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  requestedBy: Type.String(),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String()),
+  decisionNote: Nullable(Type.String()),
+  returnReceiptId: Nullable(Type.String()),
+  createdAt: Type.String(),
+}, { $id: 'ReturnApproval' })
+
+export const ReturnApprovalListQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+}, { additionalProperties: false })
+
+export const DecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })

@@ -125,17 +125,17 @@ describe('returns', () => {
     const s = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 4, 1000], ['SKU-B', 1, 6000]], points: 1000 }))
     expect(s.result).toMatchObject({ points: 90, pointsUsed: 1000 })
     const before = await balanceOf(m.id)
-    const r = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 2 }] })
+    const r = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 2 }] })
     expect(r.result).toMatchObject({ kind: 'return', status: 'posted', total: 2000 })
     expect(r.result.points).toBe(18)
     expect(r.result.pointsUsed).toBe(200)
     expect(await balanceOf(m.id)).toBe(before - 18 + 200)
     // the rest of the receipt, returned in full
-    const rest = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:40:00.000Z' })
+    const rest = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:40:00.000Z' })
     expect(rest.result.total).toBe(8000)
     expect(r.result.points + rest.result.points).toBe(90)
     expect(r.result.pointsUsed + rest.result.pointsUsed).toBe(1000)
-    await expect(t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:50:00.000Z' }))
+    await expect(t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:50:00.000Z' }))
       .rejects.toMatchObject({ code: 'RETURN_NOTHING_LEFT' })
     await expectLedgerSound()
   })
@@ -144,7 +144,7 @@ describe('returns', () => {
     const m = await t.given.member()
     const s = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 1, 30000]] }))
     await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-A', 1, 1000]], points: 300, tenders: [{ kind: 'points', amount: 300, points: 300 }, { kind: 'cash', amount: 700 }] }))
-    await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z' })
+    await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z' })
     const points = await t.services.loyalty.points(t.actors.hq_admin, m.id)
     expect(points.balance).toBe(7 - 300)
     expect(points.negative).toBe(true)
@@ -160,7 +160,7 @@ describe('returns', () => {
   it('keeps a return that arrives before its sale and applies it when the sale arrives', async () => {
     const m = await t.given.member()
     const input = sale({ member: { id: m.id }, lines: [['SKU-A', 2, 5000]] })
-    const early = await t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: input.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 1 }] })
+    const early = await t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: input.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 1 }] })
     expect(early.result.status).toBe('pending')
     const s = await t.services.receipts.postSale(t.actors.cashier, input)
     expect(s.result.points).toBe(100)
@@ -172,7 +172,7 @@ describe('returns', () => {
 
   it('refuses returning more than was sold', async () => {
     const s = await t.services.receipts.postSale(t.actors.cashier, sale({ lines: [['SKU-A', 1, 100]] }))
-    await expect(t.services.receipts.postReturn(t.actors.cashier, { receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 2 }] }))
+    await expect(t.services.receipts.postReturn(t.actors.store_manager, { reason: 'quality', receiptNo: nextReceiptNo('RT'), originalReceiptNo: s.result.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', lines: [{ originalLineNo: 1, quantity: 2 }] }))
       .rejects.toMatchObject({ code: 'RETURN_EXCEEDS_SALE', details: [{ field: 'lines[0].quantity', reason: '2 but only 1 of line 1 are left to return' }] })
   })
 })
@@ -182,13 +182,13 @@ describe('offline batches', () => {
     const m = await t.given.member()
     const good = sale({ member: { id: m.id }, lines: [['SKU-A', 1, 2000]] })
     const bad = { ...sale({ lines: [['SKU-A', 1, 2000]] }), total: 1 }
-    const ret = { receiptNo: nextReceiptNo('RT'), originalReceiptNo: good.receiptNo, businessAt: '2026-03-02T01:30:00.000Z' }
+    const ret = { receiptNo: nextReceiptNo('RT'), originalReceiptNo: good.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', reason: 'quality' }
     const items = [{ type: 'return' as const, ...ret }, { type: 'sale' as const, ...good }, { type: 'sale' as const, ...bad }]
-    const first = await t.services.receipts.postBatch(t.actors.cashier, items)
+    const first = await t.services.receipts.postBatch(t.actors.store_manager, items)
     expect(first.items.map((i) => i.status)).toEqual(['pending', 'posted', 'failed'])
     expect(first.items[2]!.error?.code).toBe('RECEIPT_TOTAL_MISMATCH')
     expect(await balanceOf(m.id)).toBe(0)
-    const again = await t.services.receipts.postBatch(t.actors.cashier, items)
+    const again = await t.services.receipts.postBatch(t.actors.store_manager, items)
     expect(again.items.map((i) => i.status)).toEqual(['replayed', 'replayed', 'failed'])
     expect(await balanceOf(m.id)).toBe(0)
     await expectLedgerSound()

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorName, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { actorName, assertCan, assertStoreScope, can, scopedStoreId } from '../../shared/actor.js'
 import { assertInScope, scopeToStore, storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
@@ -14,11 +14,15 @@ import {
   apportion, computeEarn, expiresOnFor, ledger, recordPurchase,
   type EarnExplanation, type EarnLine, type LoyaltyConfig, type LoyaltyService, type TierChange,
 } from '../loyalty/index.js'
+import type { AuditService } from '../audit/index.js'
 import type { MergeHook, MembersService } from '../members/index.js'
 import { evaluateCoupons, multiplierBonus, type BasketLine, type CouponOutcome, type CouponsService, type RefusalFacts } from '../rewards/index.js'
 import type { MembersTable } from '../members/members.table.js'
-import { grossOf, payloadHash, validateReturn, validateSale, type MemberRef, type ReturnInput, type ReturnLineInput, type SaleInput } from './receipt-rules.js'
-import type { ReceiptLinesTable, ReceiptSource, ReceiptsTable, TenderKind } from './receipts.table.js'
+import {
+  grossOf, isMoneyTender, payloadHash, splitRefund, validateReturn, validateSale, type MemberRef, type Refund, type ReturnInput, type ReturnLineInput, type SaleInput,
+} from './receipt-rules.js'
+import type { ReceiptLinesTable, ReceiptSource, ReceiptsTable, ReturnApprovalsTable, TenderKind } from './receipts.table.js'
+import { checkTillSettings, DEFAULT_TILL_SETTINGS, type TillSettings } from './till-settings.js'
 
 export interface PostedMember {
   id: string
@@ -33,7 +37,8 @@ export interface PostResult {
   receiptNo: string
   storeId: string
   kind: 'sale' | 'return'
-  status: 'posted' | 'pending'
+  /** pending: a return waiting for its sale; awaiting_approval: a desk return waiting for a store manager */
+  status: 'posted' | 'pending' | 'awaiting_approval'
   businessAt: string
   total: number
   /** a sale: earned; a return: reversed */
@@ -47,6 +52,30 @@ export interface PostResult {
   coupons?: Array<{ code: string; name: string; discount: number; bonusPoints: number }>
   /** a return: fen of its total that coupons had paid, not money to give back */
   couponAmount?: number
+  /** a return: how its total is paid back (money to each tender of the sale, points, the coupons' share kept) */
+  refund?: Refund
+  /** a return waiting for a store manager */
+  approvalId?: string
+}
+
+export interface ReturnApprovalView {
+  id: string
+  storeId: string
+  receiptNo: string
+  originalReceiptId: string
+  originalReceiptNo: string
+  memberId: string | null
+  total: number
+  reason: string
+  note: string | null
+  lines: ReturnLineInput[]
+  status: 'pending' | 'approved' | 'rejected'
+  requestedBy: string
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionNote: string | null
+  returnReceiptId: string | null
+  createdAt: string
 }
 
 export interface PostOptions {
@@ -54,6 +83,8 @@ export interface PostOptions {
   importId?: string | null
   /** history imports may skip points altogether */
   awardPoints?: boolean
+  /** a return a store manager approved: who */
+  approvedBy?: string
 }
 
 export interface QuoteInput {
@@ -135,6 +166,12 @@ export interface ReceiptView {
   pointsUsed: number
   source: ReceiptSource
   cashier: string | null
+  /** the member, masked as lists show them */
+  memberName: string | null
+  memberCardNo: string | null
+  returnReason: string | null
+  returnNote: string | null
+  approvedBy: string | null
   lines: Array<{ lineNo: number; sku: string; name: string | null; quantity: number; unit: 'piece' | 'g'; unitPrice: number; discount: number; amount: number; points: number; returnedQuantity: number; originalLineNo: number | null }>
   tenders: Array<{ kind: TenderKind; amount: number; points: number | null; reference: string | null }>
 }
@@ -148,6 +185,8 @@ export interface ReceiptsDeps {
   loyalty: LoyaltyService
   coupons: CouponsService
   events?: EventBus
+  /** records changes of the till settings and decisions on returns */
+  audit?: AuditService
 }
 
 interface Prepared {
@@ -183,7 +222,64 @@ const toQuoteCoupon = (o: CouponOutcome, bonusPoints = 0): QuoteCoupon => o.ok
   ? { code: o.code, ok: true, templateId: o.templateId, name: o.name, kind: o.kind, discount: o.discount, bonusPoints, refusal: null, reason: null, facts: null }
   : { code: o.code, ok: false, templateId: o.templateId, name: o.name, kind: null, discount: 0, bonusPoints: 0, refusal: o.refusal, reason: o.reason, facts: o.facts }
 
-export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty, coupons, events }: ReceiptsDeps) => {
+/**
+ * The lines of a return of `input.lines` (or of all that is left) from a sale's lines, with its
+ * shares of each line: amount, points earned, points paid with, coupons. Each share is in
+ * proportion to the quantity; the return that takes the last unit takes what is left, so
+ * nothing is lost to rounding. A returned line keeps the sale's unit price and carries the
+ * difference to its amount as its discount, so quantity × price − discount = amount.
+ */
+export const planReturn = (lines: ReceiptLinesTable[], input: Pick<ReturnInput, 'lines'>, receiptId: string) => {
+  const wanted: ReturnLineInput[] = input.lines ?? lines.filter((l) => l.quantity > l.returned_quantity).map((l) => ({ originalLineNo: l.line_no, quantity: l.quantity - l.returned_quantity }))
+  if (wanted.length === 0) throw conflict('RETURN_NOTHING_LEFT', [{ field: 'lines', reason: 'everything on this receipt was returned already' }])
+  const details: ErrorDetail[] = []
+  const taken = new Map<number, number>()
+  const picks = wanted.map((w, i) => {
+    const line = w.originalLineNo !== undefined
+      ? lines.find((l) => l.line_no === w.originalLineNo)
+      : lines.find((l) => l.sku === w.sku && l.quantity - l.returned_quantity - (taken.get(l.line_no) ?? 0) >= w.quantity)
+    if (!line) {
+      details.push({ field: `lines[${i}]`, reason: w.originalLineNo !== undefined ? `the sale has no line ${w.originalLineNo}` : `the sale has no line of ${w.sku} with ${w.quantity} left to return` })
+      return null
+    }
+    const left = line.quantity - line.returned_quantity - (taken.get(line.line_no) ?? 0)
+    if (w.quantity > left) details.push({ field: `lines[${i}].quantity`, reason: `${w.quantity} but only ${left} of line ${line.line_no} are left to return` })
+    taken.set(line.line_no, (taken.get(line.line_no) ?? 0) + w.quantity)
+    return { line, quantity: w.quantity, amount: w.amount }
+  })
+  if (details.length) throw unprocessable('RETURN_EXCEEDS_SALE', details)
+
+  const share = (whole: number, done: number, qty: number, line: ReceiptLinesTable, returnedSoFar: number) =>
+    returnedSoFar + qty >= line.quantity ? whole - done : Math.floor((whole * qty) / line.quantity)
+  const progress = new Map<number, { qty: number; amount: number; points: number; refunded: number; coupon: number }>()
+  const returnLines: ReceiptLinesTable[] = []
+  let total = 0
+  let reversed = 0
+  let refunded = 0
+  let couponPaid = 0
+  picks.forEach((p, i) => {
+    const { line, quantity } = p!
+    const prior = progress.get(line.line_no) ?? { qty: line.returned_quantity, amount: Number(line.returned_amount), points: line.returned_points, refunded: line.refunded_points, coupon: Number(line.returned_coupon_amount) }
+    const amount = p!.amount ?? share(Number(line.amount), prior.amount, quantity, line, prior.qty)
+    const points = share(line.points, prior.points, quantity, line, prior.qty)
+    const back = share(line.points_used, prior.refunded, quantity, line, prior.qty)
+    const coupon = share(Number(line.coupon_amount), prior.coupon, quantity, line, prior.qty)
+    progress.set(line.line_no, { qty: prior.qty + quantity, amount: prior.amount + amount, points: prior.points + points, refunded: prior.refunded + back, coupon: prior.coupon + coupon })
+    total += amount
+    reversed += points
+    refunded += back
+    couponPaid += coupon
+    const unitPrice = Number(line.unit_price)
+    returnLines.push({
+      receipt_id: receiptId, line_no: i + 1, product_id: line.product_id, sku: line.sku, quantity, unit: line.unit, unit_price: unitPrice,
+      discount: Math.max(0, grossOf(quantity, unitPrice, line.unit) - amount), amount, points, points_used: back, returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0,
+      coupon_amount: coupon, returned_coupon_amount: 0, original_line_no: line.line_no,
+    })
+  })
+  return { returnLines, progress, total, reversed, refunded, couponPaid }
+}
+
+export const createReceiptsService = ({ db, engine, clock, timezone, members, loyalty, coupons, events, audit }: ReceiptsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
 
@@ -359,7 +455,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         id: receiptId, store_id: store.id, till: input.till ?? null, receipt_no: input.receiptNo, kind: 'sale', status: 'posted',
         original_receipt_id: null, original_receipt_no: null, member_id: member?.id ?? null, business_at: businessAt, business_date: local.date,
         total: input.total, eligible_amount: 0, points_earned: 0, points_used: pointsTender?.points ?? 0, line_count: input.lines.length,
-        cashier: input.cashier ?? null, source: options.source ?? (actor.kind === 'pos' ? 'till' : actor.kind === 'staff' ? 'console' : 'import'),
+        // Staff sell at the console's till screen, as a till does (返回 and desks are 'console').
+        cashier: input.cashier ?? null, source: options.source ?? (actor.kind === 'system' ? 'import' : 'till'),
         import_id: options.importId ?? null, payload_hash: hash, result: null, pending_payload: null, created_at: at,
       }
       await claim(trx, row)
@@ -534,53 +631,31 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       original = await trx.selectFrom('receipts').selectAll().where('id', '=', original.id).forUpdate().executeTakeFirstOrThrow()
     }
     const lines = await trx.selectFrom('receipt_lines').selectAll().where('receipt_id', '=', original.id).orderBy('line_no').execute()
-    const wanted: ReturnLineInput[] = input.lines ?? lines.filter((l) => l.quantity > l.returned_quantity).map((l) => ({ originalLineNo: l.line_no, quantity: l.quantity - l.returned_quantity }))
-    if (wanted.length === 0) throw conflict('RETURN_NOTHING_LEFT', [{ field: 'lines', reason: 'everything on this receipt was returned already' }])
-    const details: ErrorDetail[] = []
-    const taken = new Map<number, number>()
-    const picks = wanted.map((w, i) => {
-      const line = w.originalLineNo !== undefined
-        ? lines.find((l) => l.line_no === w.originalLineNo)
-        : lines.find((l) => l.sku === w.sku && l.quantity - l.returned_quantity - (taken.get(l.line_no) ?? 0) >= w.quantity)
-      if (!line) {
-        details.push({ field: `lines[${i}]`, reason: w.originalLineNo !== undefined ? `the sale has no line ${w.originalLineNo}` : `the sale has no line of ${w.sku} with ${w.quantity} left to return` })
-        return null
-      }
-      const left = line.quantity - line.returned_quantity - (taken.get(line.line_no) ?? 0)
-      if (w.quantity > left) details.push({ field: `lines[${i}].quantity`, reason: `${w.quantity} but only ${left} of line ${line.line_no} are left to return` })
-      taken.set(line.line_no, (taken.get(line.line_no) ?? 0) + w.quantity)
-      return { line, quantity: w.quantity, amount: w.amount }
-    })
-    if (details.length) throw unprocessable('RETURN_EXCEEDS_SALE', details)
-
-    // Proportional shares; the return that takes the last unit takes what is left, so nothing is lost to rounding.
-    const share = (whole: number, done: number, qty: number, line: ReceiptLinesTable, returnedSoFar: number) =>
-      returnedSoFar + qty >= line.quantity ? whole - done : Math.floor((whole * qty) / line.quantity)
-    const progress = new Map<number, { qty: number; amount: number; points: number; refunded: number; coupon: number }>()
-    const returnLines: ReceiptLinesTable[] = []
-    let total = 0
-    let reversed = 0
-    let refunded = 0
-    let couponPaid = 0
-    picks.forEach((p, i) => {
-      const { line, quantity } = p!
-      const prior = progress.get(line.line_no) ?? { qty: line.returned_quantity, amount: line.returned_amount, points: line.returned_points, refunded: line.refunded_points, coupon: Number(line.returned_coupon_amount) }
-      const amount = p!.amount ?? share(line.amount, prior.amount, quantity, line, prior.qty)
-      const points = share(line.points, prior.points, quantity, line, prior.qty)
-      const back = share(line.points_used, prior.refunded, quantity, line, prior.qty)
-      const coupon = share(Number(line.coupon_amount), prior.coupon, quantity, line, prior.qty)
-      progress.set(line.line_no, { qty: prior.qty + quantity, amount: prior.amount + amount, points: prior.points + points, refunded: prior.refunded + back, coupon: prior.coupon + coupon })
-      total += amount
-      reversed += points
-      refunded += back
-      couponPaid += coupon
-      returnLines.push({
-        receipt_id: row.id, line_no: i + 1, product_id: line.product_id, sku: line.sku, quantity, unit: line.unit, unit_price: line.unit_price,
-        discount: 0, amount, points, points_used: back, returned_quantity: 0, returned_amount: 0, returned_points: 0, refunded_points: 0,
-        coupon_amount: coupon, returned_coupon_amount: 0, original_line_no: line.line_no,
-      })
-    })
+    const { returnLines, progress, total, reversed, refunded, couponPaid } = planReturn(lines, input, row.id)
     await trx.insertInto('receipt_lines').values(returnLines).execute()
+    // How the refund is paid: money back to the sale's own tenders (less what earlier returns gave),
+    // points at the value they paid, the coupons' share kept; recorded as the return's tenders.
+    const saleTenders = await trx.selectFrom('receipt_tenders').selectAll().where('receipt_id', '=', original.id).orderBy('seq').execute()
+    const earlier = await trx.selectFrom('receipt_tenders').innerJoin('receipts', 'receipts.id', 'receipt_tenders.receipt_id')
+      .select(['receipt_tenders.kind', 'receipt_tenders.reference', 'receipt_tenders.amount'])
+      .where('receipts.original_receipt_id', '=', original.id).where('receipts.kind', '=', 'return').where('receipts.status', '=', 'posted').execute()
+    const pointsTender = saleTenders.find((t) => t.kind === 'points' && t.points)
+    const money = saleTenders.filter((t) => isMoneyTender(t.kind))
+    const refundedBy = (kind: TenderKind, reference: string | null) => earlier
+      .filter((e) => e.kind === kind && (e.reference ?? null) === (reference ?? null)).reduce((a, e) => a + Number(e.amount), 0)
+    const refund = splitRefund({
+      total, couponShare: couponPaid, pointsBack: refunded,
+      pointValueFen: pointsTender ? Number(pointsTender.amount) / Number(pointsTender.points) : cfg.policy.pointValueFen,
+      tenders: money.map((t) => ({ kind: t.kind, reference: t.reference, amount: Number(t.amount), refunded: refundedBy(t.kind, t.reference) })),
+    })
+    const refundTenders = [
+      ...refund.tenders.map((t) => ({ kind: t.kind, amount: t.amount, points: null as number | null, reference: t.reference })),
+      ...(refund.pointsBack > 0 ? [{ kind: 'points' as const, amount: refund.pointsValue, points: refund.pointsBack, reference: null }] : []),
+      ...(refund.couponShare > 0 ? [{ kind: 'coupon' as const, amount: refund.couponShare, points: null, reference: null }] : []),
+    ]
+    if (refundTenders.length) {
+      await trx.insertInto('receipt_tenders').values(refundTenders.map((t, i) => ({ receipt_id: row.id, seq: i + 1, ...t }))).execute()
+    }
     for (const [lineNo, p] of progress) {
       await trx.updateTable('receipt_lines').set({ returned_quantity: p.qty, returned_amount: p.amount, returned_points: p.points, refunded_points: p.refunded, returned_coupon_amount: p.coupon })
         .where('receipt_id', '=', original.id).where('line_no', '=', lineNo).execute()
@@ -609,6 +684,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       points: reversed, pointsUsed: refunded, member: memberSummary(cfg, member, account), explanation: [], tierChange: null,
       ...(restored.length ? { coupons: restored.map((c) => ({ ...c, discount: 0, bonusPoints: 0 })) } : {}),
       ...(couponPaid > 0 ? { couponAmount: couponPaid } : {}),
+      refund,
     }
     await trx.updateTable('receipts').set({
       status: 'posted', original_receipt_id: original.id, member_id: memberId, total, points_earned: reversed, points_used: refunded,
@@ -653,11 +729,13 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
   }
 
   const prepareReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<Prepared> => {
-    assertCan(actor, 'receipts.post')
+    assertCan(actor, 'receipts.return')
     const cfg = await loyalty.config()
     const store = await storeFor(actor, input.storeId)
     const details = validateReturn(input, clock.now())
     if (details.length) throw badReceipt(details)
+    // A desk says why goods came back; a till's own system and history imports keep theirs.
+    if (actor.kind === 'staff' && !input.reason) throw badReceipt([{ field: 'reason', reason: 'say why the goods come back' }], 'RETURN_REASON_REQUIRED')
     const standalone = input.originalReceiptNo == null
     const member = standalone ? await resolveMember(db, input.member) : null
     const hashFor = (memberId: string | null) => payloadHash({ ...input, storeId: store.id, member: memberId })
@@ -672,6 +750,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         business_date: local.date, total: 0, eligible_amount: 0, points_earned: 0, points_used: 0, line_count: 0, cashier: input.cashier ?? null,
         source: options.source ?? (actor.kind === 'pos' ? 'till' : actor.kind === 'staff' ? 'console' : 'import'), import_id: options.importId ?? null,
         payload_hash: hash, result: null, pending_payload: null, created_at: at,
+        return_reason: input.reason ?? null, return_note: input.reasonNote?.trim() || null, approved_by: options.approvedBy ?? null,
       }
       await claim(trx, row)
       return standalone
@@ -681,8 +760,146 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     return { kind: 'return', hash, hashFor, work, after: () => {} }
   }
 
-  const postReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> =>
-    run(await prepareReturn(actor, input, options))
+  const SETTINGS_KEY = 'till.settings'
+  const tillSettings = async (): Promise<TillSettings> => {
+    const row = await db.selectFrom('meta').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst()
+    if (!row) return { ...DEFAULT_TILL_SETTINGS }
+    const saved = JSON.parse(row.value) as Partial<TillSettings>
+    return { ...DEFAULT_TILL_SETTINGS, ...saved }
+  }
+
+  /** The chain's till settings: every store's staff read them (the till reads scale labels by them). */
+  const getTillSettings = async (actor: Actor): Promise<TillSettings> => {
+    assertCan(actor, 'receipts.read')
+    return tillSettings()
+  }
+
+  const updateTillSettings = async (actor: Actor, input: Partial<TillSettings>): Promise<TillSettings> => {
+    assertCan(actor, 'chain.manage')
+    const details = checkTillSettings(input)
+    if (details.length) throw unprocessable('VALIDATION', details)
+    const before = await tillSettings()
+    const next: TillSettings = {
+      scaleLayout: input.scaleLayout ?? before.scaleLayout,
+      returnApprovalAbove: input.returnApprovalAbove !== undefined ? input.returnApprovalAbove : before.returnApprovalAbove,
+    }
+    await db.transaction().execute(async (trx) => {
+      const value = JSON.stringify(next)
+      await trx.insertInto('meta').values({ key: SETTINGS_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+      const changes = Object.fromEntries((Object.keys(next) as Array<keyof TillSettings>).filter((k) => next[k] !== before[k]).map((k) => [k, { from: before[k], to: next[k] }]))
+      await audit?.record(trx, actor, { action: 'till_settings.update', entityType: 'till_settings', changes })
+    })
+    return next
+  }
+
+  const toApproval = (r: ReturnApprovalsTable): ReturnApprovalView => ({
+    id: r.id, storeId: r.store_id, receiptNo: r.receipt_no, originalReceiptId: r.original_receipt_id, originalReceiptNo: r.original_receipt_no, memberId: r.member_id,
+    total: Number(r.total), reason: r.reason, note: r.note, lines: (JSON.parse(r.request) as ReturnInput).lines ?? [], status: r.status, requestedBy: r.requested_by,
+    decidedBy: r.decided_by, decidedAt: r.decided_at, decisionNote: r.decision_note, returnReceiptId: r.return_receipt_id, createdAt: r.created_at,
+  })
+
+  const awaiting = (r: ReturnApprovalsTable, businessAt: string): PostResult => ({
+    receiptId: r.id, receiptNo: r.receipt_no, storeId: r.store_id, kind: 'return', status: 'awaiting_approval', businessAt, total: Number(r.total),
+    points: 0, pointsUsed: 0, member: null, explanation: [], tierChange: null, approvalId: r.id,
+  })
+
+  /**
+   * A desk return above the chain's limit, taken by someone who may not approve it, becomes a
+   * request for a store manager and moves nothing; null when the return may be posted now. The
+   * request is kept under the return's own number, so a resend finds it.
+   */
+  const holdForApproval = async (actor: Actor, input: ReturnInput): Promise<{ result: PostResult; replayed: boolean } | null> => {
+    if (actor.kind !== 'staff' || input.originalReceiptNo == null) return null
+    const store = await storeFor(actor, input.storeId)
+    const request: ReturnInput = { ...input, storeId: store.id }
+    const hash = payloadHash(request)
+    const businessAt = new Date(input.businessAt).toISOString()
+    const existing = await db.selectFrom('return_approvals').selectAll().where('store_id', '=', store.id).where('receipt_no', '=', input.receiptNo).executeTakeFirst()
+    if (existing) {
+      if (existing.payload_hash !== hash) throw conflict('RECEIPT_NUMBER_REUSED', [{ field: 'receiptNo', reason: `this store already has a return request numbered ${input.receiptNo} with other content` }])
+      if (existing.status === 'approved') return null
+      if (existing.status === 'rejected') throw conflict('RETURN_REJECTED', [{ field: 'receiptNo', reason: `a store manager refused this return${existing.decision_note ? `: ${existing.decision_note}` : ''}` }])
+      return { result: awaiting(existing, businessAt), replayed: true }
+    }
+    if (can(actor, 'receipts.approve_returns')) return null
+    const { returnApprovalAbove: limit } = await tillSettings()
+    if (limit === null) return null
+    const posted = await db.selectFrom('receipts').select('id').where('store_id', '=', store.id).where('receipt_no', '=', input.receiptNo).executeTakeFirst()
+    if (posted) return null
+    const original = await db.selectFrom('receipts').selectAll().where('store_id', '=', store.id).where('receipt_no', '=', input.originalReceiptNo).executeTakeFirst()
+    // A sale not here yet (or not a sale): the return is kept or refused as any other.
+    if (!original || original.kind !== 'sale' || original.status !== 'posted') return null
+    const lines = await db.selectFrom('receipt_lines').selectAll().where('receipt_id', '=', original.id).orderBy('line_no').execute()
+    const plan = planReturn(lines, input, '')
+    if (plan.total <= limit) return null
+    const row: ReturnApprovalsTable = {
+      id: newId('rta'), store_id: store.id, receipt_no: input.receiptNo, original_receipt_id: original.id, original_receipt_no: original.receipt_no,
+      member_id: original.member_id, total: plan.total, request: JSON.stringify(request), payload_hash: hash, reason: input.reason ?? 'other',
+      note: input.reasonNote?.trim() || null, status: 'pending', requested_by: actorName(actor), decided_by: null, decided_at: null, decision_note: null,
+      return_receipt_id: null, created_at: now(),
+    }
+    const inserted = await db.insertInto('return_approvals').values(row).onConflict((oc) => oc.columns(['store_id', 'receipt_no']).doNothing()).returning('id').executeTakeFirst()
+    // Pressed twice at once: the other press made the request.
+    if (!inserted) return holdForApproval(actor, input)
+    return { result: awaiting(row, businessAt), replayed: false }
+  }
+
+  const postReturn = async (actor: Actor, input: ReturnInput, options: PostOptions = {}): Promise<{ result: PostResult; replayed: boolean }> => {
+    const prepared = await prepareReturn(actor, input, options)
+    return (await holdForApproval(actor, input)) ?? run(prepared)
+  }
+
+  const approval = async (actor: Actor, id: string): Promise<ReturnApprovalsTable> => {
+    assertCan(actor, 'receipts.approve_returns')
+    const row = await db.selectFrom('return_approvals').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row) throw notFound('RETURN_APPROVAL_NOT_FOUND', [{ field: 'id', reason: 'no such return request' }])
+    assertStoreScope(actor, row.store_id, 'return')
+    if (row.status !== 'pending') throw conflict('RETURN_APPROVAL_DECIDED', [{ field: 'id', reason: `already ${row.status}` }])
+    return row
+  }
+  const decided = () => conflict('RETURN_APPROVAL_DECIDED', [{ field: 'id', reason: 'already decided' }])
+
+  /** A store manager approves a desk return: it is posted now, as the desk asked it, naming the manager. */
+  const approveReturn = async (actor: Actor, id: string, note?: string): Promise<{ approval: ReturnApprovalView; result: PostResult }> => {
+    const row = await approval(actor, id)
+    const input = JSON.parse(row.request) as ReturnInput
+    const prepared = await prepareReturn(actor, input, { source: 'console', approvedBy: actorName(actor) })
+    const post = prepared.work
+    prepared.work = async (trx) => {
+      const result = await post(trx)
+      const done = await trx.updateTable('return_approvals').set({
+        status: 'approved', decided_by: actorName(actor), decided_at: now(), decision_note: note?.trim() || null, return_receipt_id: result.receiptId,
+      }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+      if (Number(done.numUpdatedRows) !== 1) throw decided()
+      await audit?.record(trx, actor, { action: 'return.approve', entityType: 'receipt', entityId: result.receiptId, storeId: row.store_id, changes: { total: { from: null, to: result.total } } })
+      return result
+    }
+    const { result } = await run(prepared)
+    const after = await db.selectFrom('return_approvals').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    return { approval: toApproval(after), result }
+  }
+
+  /** A store manager refuses a desk return: nothing moves, the desk is told why. */
+  const rejectReturn = async (actor: Actor, id: string, note?: string): Promise<ReturnApprovalView> => {
+    const row = await approval(actor, id)
+    return db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable('return_approvals').set({ status: 'rejected', decided_by: actorName(actor), decided_at: now(), decision_note: note?.trim() || null })
+        .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+      if (Number(done.numUpdatedRows) !== 1) throw decided()
+      await audit?.record(trx, actor, { action: 'return.reject', entityType: 'return_request', entityId: id, storeId: row.store_id, changes: { note: { from: null, to: note?.trim() || null } } })
+      return toApproval(await trx.selectFrom('return_approvals').selectAll().where('id', '=', id).executeTakeFirstOrThrow())
+    })
+  }
+
+  /** Desk returns waiting for (or decided by) a store manager, newest first; store roles see their store. */
+  const listReturnApprovals = async (actor: Actor, filter: { status?: 'pending' | 'approved' | 'rejected'; limit?: number }): Promise<ReturnApprovalView[]> => {
+    assertCan(actor, 'receipts.read')
+    const scope = scopedStoreId(actor)
+    let q = db.selectFrom('return_approvals').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(filter.limit ?? 50, 1), 200))
+    if (scope !== null) q = q.where('store_id', '=', scope)
+    if (filter.status) q = q.where('status', '=', filter.status)
+    return (await q.execute()).map(toApproval)
+  }
 
   type Posting = { ok: true; replayed: boolean; result: PostResult } | { ok: false; error: DomainError }
 
@@ -813,7 +1030,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
         const { result, replayed } = item.type === 'return'
           ? await postReturn(actor, rest as ReturnInput, { source: 'batch' })
           : await postSale(actor, rest as SaleInput, { source: 'batch' })
-        out.push({ index, receiptNo: item.receiptNo, status: replayed ? 'replayed' : result.status, result })
+        out.push({ index, receiptNo: item.receiptNo, status: replayed ? 'replayed' : result.status === 'posted' ? 'posted' : 'pending', result })
       } catch (err) {
         if (!(err instanceof DomainError)) throw err
         out.push({ index, receiptNo: item.receiptNo, status: 'failed', error: { code: err.code, message: err.message, details: err.details } })
@@ -822,7 +1039,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     return { items: out, posted: out.filter((o) => o.status !== 'failed').length, failed: out.filter((o) => o.status === 'failed').length }
   }
 
-  const toView = async (rows: Array<ReceiptsTable & { store_code?: string | null; store_name?: string | null }>): Promise<ReceiptView[]> => {
+  const toView = async (rows: Array<ReceiptsTable & { store_code?: string | null; store_name?: string | null; member_name?: string | null; member_card_no?: string | null }>): Promise<ReceiptView[]> => {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const [lines, tenders] = await Promise.all([
@@ -836,6 +1053,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       id: r.id, storeId: r.store_id, storeCode: r.store_code ?? null, storeName: r.store_name ?? null, till: r.till, receiptNo: r.receipt_no, kind: r.kind, status: r.status,
       originalReceiptId: r.original_receipt_id, originalReceiptNo: r.original_receipt_no, memberId: r.member_id, businessAt: r.business_at, businessDate: r.business_date,
       total: r.total, points: r.points_earned, pointsUsed: r.points_used, source: r.source, cashier: r.cashier,
+      memberName: r.member_name ?? null, memberCardNo: r.member_card_no ?? null,
+      returnReason: r.return_reason ?? null, returnNote: r.return_note ?? null, approvedBy: r.approved_by ?? null,
       lines: lines.filter((l) => l.receipt_id === r.id).map((l) => ({
         lineNo: l.line_no, sku: l.sku, name: l.name, quantity: l.quantity, unit: l.unit, unitPrice: l.unit_price, discount: l.discount, amount: l.amount,
         points: l.points, returnedQuantity: l.returned_quantity, originalLineNo: l.original_line_no,
@@ -844,7 +1063,8 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     }))
   }
 
-  const baseQuery = () => db.selectFrom('receipts').leftJoin('stores', 'stores.id', 'receipts.store_id').selectAll('receipts').select(['stores.code as store_code', 'stores.name as store_name'])
+  const baseQuery = () => db.selectFrom('receipts').leftJoin('stores', 'stores.id', 'receipts.store_id').leftJoin('members', 'members.id', 'receipts.member_id')
+    .selectAll('receipts').select(['stores.code as store_code', 'stores.name as store_name', 'members.name_masked as member_name', 'members.card_no as member_card_no'])
 
   const get = async (actor: Actor, id: string): Promise<ReceiptView> => {
     assertCan(actor, 'receipts.read')
@@ -901,7 +1121,10 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     },
   }
 
-  return { postSale, postReturn, postBatch, quote, get, list, listForMember, mergeHook, internals: { postMany } }
+  return {
+    postSale, postReturn, postBatch, quote, get, list, listForMember, mergeHook, internals: { postMany },
+    getTillSettings, updateTillSettings, approveReturn, rejectReturn, listReturnApprovals,
+  }
 }
 
 export type ReceiptsService = ReturnType<typeof createReceiptsService>

@@ -39,6 +39,11 @@ export interface ReceiptsTable {
   /** JSON of a pending return's request, applied when its sale arrives */
   pending_payload: string | null
   created_at: string
+  /** a return taken at a desk: why (RETURN_REASONS), with a note */
+  return_reason?: string | null
+  return_note?: string | null
+  /** a return above the chain's limit: the manager who approved it */
+  approved_by?: string | null
 }
 
 export interface ReceiptLinesTable {
@@ -111,10 +116,36 @@ export interface ReceiptImportErrorsTable {
   value_sealed: string | null
 }
 
+/** A desk return above the chain's limit, waiting for a store manager; it moves nothing until approved. */
+export interface ReturnApprovalsTable {
+  id: string
+  store_id: string
+  /** the return's own number, kept when it is posted */
+  receipt_no: string
+  original_receipt_id: string
+  original_receipt_no: string
+  member_id: string | null
+  /** fen the return would refund, as reckoned when asked */
+  total: number
+  /** JSON of the return as asked (ReturnInput) */
+  request: string
+  payload_hash: string
+  reason: string
+  note: string | null
+  status: 'pending' | 'approved' | 'rejected'
+  requested_by: string
+  decided_by: string | null
+  decided_at: string | null
+  decision_note: string | null
+  return_receipt_id: string | null
+  created_at: string
+}
+
 export interface ReceiptsTables {
   receipts: ReceiptsTable
   receipt_lines: ReceiptLinesTable
   receipt_tenders: ReceiptTendersTable
   receipt_imports: ReceiptImportsTable
   receipt_import_errors: ReceiptImportErrorsTable
+  return_approvals: ReturnApprovalsTable
 }

@@ -106,5 +106,9 @@ export default {
   // Returns (receipts)
   RETURN_NOTHING_LEFT: 'Everything on this receipt was returned already',
   RETURN_EXCEEDS_SALE: 'The return is more than was sold on this receipt',
+  RETURN_REASON_REQUIRED: 'Choose why the goods come back',
+  RETURN_REJECTED: 'A store manager refused this return',
+  RETURN_APPROVAL_NOT_FOUND: 'No such return awaiting approval',
+  RETURN_APPROVAL_DECIDED: 'This return has been decided already',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

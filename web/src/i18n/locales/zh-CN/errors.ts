@@ -104,5 +104,9 @@ export default {
   // Returns (receipts)
   RETURN_NOTHING_LEFT: '这张小票的商品已全部退货',
   RETURN_EXCEEDS_SALE: '退货数量或金额超过原小票',
+  RETURN_REASON_REQUIRED: '请选择退货原因',
+  RETURN_REJECTED: '店长已拒绝这笔退货',
+  RETURN_APPROVAL_NOT_FOUND: '没有这笔待审批的退货',
+  RETURN_APPROVAL_DECIDED: '这笔退货已经审批过了',
   unknown: '操作失败',
 } as const
