@@ -26,7 +26,7 @@ export interface ReceivedUpload<T> {
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 * 1024 ? `${bytes / 1024 ** 3} GiB` : `${bytes / 1024} KiB`)
 
-/** The multipart plugin's limit errors, as refusals that say what was refused. */
+/** The multipart plugin's limit errors and a body cut short, as refusals that say what was refused. */
 const limitError = (e: unknown, lastField: string | null) => {
   const code = (e as { code?: string }).code
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
@@ -34,6 +34,10 @@ const limitError = (e: unknown, lastField: string | null) => {
   }
   if (code === 'FST_FILES_LIMIT') return badRequest('IMPORT_TOO_MANY_FILES', [{ field: 'file', reason: 'send one file per upload' }])
   if (code === 'FST_REQ_FILE_TOO_LARGE') return badRequest('IMPORT_FILE_TOO_LARGE', [{ field: 'file', reason: `larger than ${sizeText(UPLOAD_LIMITS.fileSize)}` }])
+  // busboy's words for a body that stops in the middle of the file (a dropped connection, a client cut off).
+  if (!code && /terminated early|unexpected end of (form|multipart data)/i.test((e as Error).message ?? '')) {
+    return badRequest('MALFORMED_MULTIPART', [{ field: 'file', reason: 'the upload ended before the file did; send it again' }])
+  }
   return null
 }
 
