@@ -9,31 +9,29 @@ import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE } from '../../format.js'
-import { ChangesDetail, ChangesSummary } from './changes.js'
+import { useMemberFinder } from '../members/use-member-finder.js'
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from '../../../../src/modules/audit/audit-actions.js'
+import { describeAudit, type Translators } from './audit-words.js'
 
 type Page = paths['/api/v1/audit']['get']['responses']['200']['content']['application/json']
 type Entry = Page['items'][number]
 type Query = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>
 
-/** Every action the server records (audit.record calls), for the filter; others still show raw. */
-const ACTIONS = [
-  'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_change', 'chain.rename', 'demo.seed',
-  'member.register', 'member.update', 'member.freeze', 'member.unfreeze', 'member.consent.grant', 'member.consent.withdraw',
-  'member.merge', 'member.merged_into', 'member.reveal', 'member.export', 'member.import', 'member.import_failed',
-  'pos_key.create', 'pos_key.revoke', 'region.create', 'staff.create', 'staff.update', 'staff.password_reset',
-  'store.create', 'store.update', 'store.close', 'store.reopen',
-]
-const ENTITY_TYPES = ['chain', 'member', 'member_import', 'pos_api_key', 'region', 'staff_user', 'store']
-const FILTER_KEYS = ['action', 'entityType', 'entityId', 'actorId', 'from', 'to'] as const
+/** The actions and kinds of record the server records, offered as filters by their words. */
+const ACTIONS: readonly string[] = AUDIT_ACTIONS
+// Till keys were once recorded as `pos_key` as well: one choice for both is enough.
+const ENTITY_TYPES = AUDIT_ENTITY_TYPES.filter((e) => e !== 'pos_key')
+const FILTER_KEYS = ['action', 'entityType', 'entityId', 'actorId', 'actor', 'from', 'to'] as const
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>
 const PAGE_SIZES = [20, 50, 100]
 const MINUTE = 'YYYY-MM-DD HH:mm'
+const SHOWN_LINES = 3
 
 interface FormValues {
   action?: string
   entityType?: string
-  entityId?: string
-  actorId?: string
+  member?: string
+  actor?: string
   range?: [Dayjs | null, Dayjs | null] | null
 }
 
@@ -42,20 +40,23 @@ interface FormValues {
 const toInstant = (d: Dayjs, tz: string) => dayjs.tz(d.format(MINUTE), MINUTE, tz).toISOString()
 const fromInstant = (iso: string, tz: string) => dayjs(dayjs(iso).tz(tz).format(MINUTE), MINUTE)
 
-/** The audit log, newest first: filters in the URL, cursor paging with a stack for "previous". */
+/** The audit log, newest first, in words: filters by name in the URL, cursor paging with a stack for "previous". */
 export const AuditPage = () => {
-  const { t } = useTranslation('audit')
+  const { t, i18n } = useTranslation('audit')
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [params, setParams] = useSearchParams()
   const [form] = Form.useForm<FormValues>()
+  const finder = useMemberFinder()
   const [limit, setLimit] = useState(PAGE_SIZES[0]!)
   const [stack, setStack] = useState<string[]>([])
   const [page, setPage] = useState<Page | null>(null)
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
+  const [entityName, setEntityName] = useState<string | null>(null)
 
+  const tr = useCallback<Translators>((ns) => i18n.getFixedT(i18n.language, ns) as unknown as ReturnType<Translators>, [i18n, i18n.language])
   const filters = useMemo<Filters>(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)), [params])
   const filtersKey = JSON.stringify(filters)
   const cursor = stack[stack.length - 1]
@@ -64,7 +65,7 @@ export const AuditPage = () => {
   useEffect(() => {
     setStack([])
     form.setFieldsValue({
-      action: filters.action, entityType: filters.entityType, entityId: filters.entityId, actorId: filters.actorId,
+      action: filters.action, entityType: filters.entityType, actor: filters.actor,
       range: filters.from || filters.to
         ? [filters.from ? fromInstant(filters.from, tz) : null, filters.to ? fromInstant(filters.to, tz).subtract(1, 'minute') : null]
         : null,
@@ -77,7 +78,12 @@ export const AuditPage = () => {
     setError(null)
     const query: Query = { ...(JSON.parse(filtersKey) as Filters), limit, ...(cursor ? { cursor } : {}) }
     call(api.GET('/api/v1/audit', { params: { query } }))
-      .then((p) => { if (!cancelled) setPage(p) }, (err: unknown) => { if (!cancelled) setError(err) })
+      .then((p) => {
+        if (cancelled) return
+        setPage(p)
+        const id = (JSON.parse(filtersKey) as Filters).entityId
+        if (id && p.labels[id]) setEntityName(p.labels[id])
+      }, (err: unknown) => { if (!cancelled) setError(err) })
       .finally(() => { if (!cancelled) setLoading(false) })
     return () => {
       cancelled = true
@@ -91,18 +97,29 @@ export const AuditPage = () => {
     setAttempt((a) => a + 1)
   }, [setParams])
 
-  const search = (v: FormValues) => {
+  const search = async (v: FormValues) => {
     const [start, end] = v.range ?? [null, null]
-    apply({
-      action: v.action, entityType: v.entityType, entityId: v.entityId?.trim(), actorId: v.actorId?.trim(),
+    const time = {
       from: start ? toInstant(start, tz) : undefined,
       to: end ? dayjs(toInstant(end, tz)).add(1, 'minute').toISOString() : undefined,
-    })
+    }
+    let entity: Filters = filters.entityId && filters.entityType === v.entityType ? { entityId: filters.entityId } : {}
+    if (v.member?.trim()) {
+      const member = await finder.find(v.member)
+      if (!member) return
+      setEntityName(null)
+      entity = { entityId: member.id }
+      v = { ...v, entityType: 'member' }
+      form.setFieldsValue({ entityType: 'member', member: '' })
+    }
+    apply({ action: v.action, entityType: v.entityType, ...entity, actorId: filters.actorId, actor: v.actor?.trim(), ...time })
   }
 
   const actionLabel = (a: string) => t(`actions.${a.replace(/\./g, '_')}` as never, { defaultValue: a })
   const entityLabel = (e: string) => t(`entityTypes.${e}` as never, { defaultValue: e })
   const formatAt = (iso: string) => dayjs(iso).tz(tz).format('YYYY-MM-DD HH:mm:ss')
+  const labels = page?.labels ?? {}
+  const words = (r: Entry) => describeAudit(tr, r, labels, tz)
 
   const now = dayjs(dayjs().tz(tz).format(MINUTE), MINUTE)
   const presets = [
@@ -113,32 +130,35 @@ export const AuditPage = () => {
 
   return (
     <Card>
-      <Form form={form} layout="vertical" onFinish={search} data-testid="audit-filters">
+      <Form form={form} layout="vertical" onFinish={(v) => void search(v)} data-testid="audit-filters">
         <Row gutter={16}>
           <Col xs={24} sm={12} lg={6}>
             <Form.Item name="action" label={t('filters.action')}>
               <Select
                 data-testid="audit-filter-action" allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('filters.anyAction')}
-                options={ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` }))}
+                options={ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
               />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12} lg={6}>
             <Form.Item name="entityType" label={t('filters.entityType')}>
               <Select
-                data-testid="audit-filter-entity-type" allowClear placeholder={t('filters.anyEntityType')}
+                data-testid="audit-filter-entity-type" allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('filters.anyEntityType')}
                 options={ENTITY_TYPES.map((e) => ({ value: e, label: entityLabel(e) }))}
               />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12} lg={6}>
-            <Form.Item name="entityId" label={t('filters.entityId')}>
-              <Input data-testid="audit-filter-entity-id" allowClear maxLength={64} />
+            <Form.Item
+              name="member" label={t('filters.member')}
+              validateStatus={finder.error ? 'error' : undefined} help={finder.error ?? undefined}
+            >
+              <Input data-testid="audit-filter-member" allowClear maxLength={32} placeholder={t('filters.memberPlaceholder')} onChange={finder.clear} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12} lg={6}>
-            <Form.Item name="actorId" label={t('filters.actorId')}>
-              <Input data-testid="audit-filter-actor-id" allowClear maxLength={64} />
+            <Form.Item name="actor" label={t('filters.actor')}>
+              <Input data-testid="audit-filter-actor" allowClear maxLength={64} placeholder={t('filters.actorPlaceholder')} />
             </Form.Item>
           </Col>
           <Col xs={24} lg={12}>
@@ -151,9 +171,19 @@ export const AuditPage = () => {
           </Col>
           <Col xs={24} lg={12}>
             <Form.Item label=" ">
-              <Space>
-                <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">{t('filters.search')}</Button>
-                <Button onClick={() => { form.resetFields(); apply({}) }} data-testid="audit-reset">{t('filters.reset')}</Button>
+              <Space wrap>
+                <Button type="primary" htmlType="submit" icon={<SearchOutlined />} loading={finder.busy} data-testid="audit-search">{t('filters.search')}</Button>
+                <Button onClick={() => { form.resetFields(); finder.clear(); apply({}) }} data-testid="audit-reset">{t('filters.reset')}</Button>
+                {filters.entityId && (
+                  <Tag closable data-testid="audit-entity-filter" onClose={() => apply({ ...filters, entityId: undefined })}>
+                    {t('filters.entity', { name: `${entityLabel(filters.entityType ?? 'member')} ${entityName ?? ''}`.trim() })}
+                  </Tag>
+                )}
+                {filters.actorId && (
+                  <Tag closable data-testid="audit-actor-filter" onClose={() => apply({ ...filters, actorId: undefined })}>
+                    {t('filters.entity', { name: page?.items[0]?.actorName ?? '' })}
+                  </Tag>
+                )}
               </Space>
             </Form.Item>
           </Col>
@@ -166,20 +196,22 @@ export const AuditPage = () => {
             data-testid="audit-table"
             rowKey="id"
             size="middle"
+            tableLayout="fixed"
             loading={loading}
             dataSource={page?.items ?? []}
             pagination={false}
-            scroll={{ x: 'max-content' }}
             expandable={{
-              rowExpandable: (r) => !!r.changes && Object.keys(r.changes).length > 0,
-              expandedRowRender: (r) => <ChangesDetail changes={r.changes ?? {}} />,
+              rowExpandable: (r) => words(r).lines.length > SHOWN_LINES,
+              expandedRowRender: (r) => (
+                <div data-testid="audit-changes">{words(r).lines.map((line, i) => <div key={i}>{line}</div>)}</div>
+              ),
             }}
             columns={[
-              { key: 'at', title: t('columns.at'), width: 170, render: (_, r) => <span style={{ whiteSpace: 'nowrap' }}>{formatAt(r.at)}</span> },
+              { key: 'at', title: t('columns.at'), width: 160, render: (_, r) => formatAt(r.at) },
               {
-                key: 'actor', title: t('columns.actor'),
+                key: 'actor', title: t('columns.actor'), width: 170,
                 render: (_, r) => (
-                  <Space size={4} style={{ whiteSpace: 'nowrap' }}>
+                  <Space size={4} wrap>
                     <Tag color={r.actorType === 'staff' ? 'blue' : r.actorType === 'pos' ? 'purple' : 'default'}>{t(`actorTypes.${r.actorType}`)}</Tag>
                     <span>{r.actorName ?? '—'}</span>
                     {r.actorId && (
@@ -190,34 +222,40 @@ export const AuditPage = () => {
                   </Space>
                 ),
               },
-              { key: 'ip', dataIndex: 'ip', title: t('columns.ip'), render: (ip: string | null) => ip ?? '—' },
+              { key: 'action', title: t('columns.action'), width: 170, render: (_, r) => <span data-testid="audit-action">{words(r).action}</span> },
               {
-                key: 'action', title: t('columns.action'),
+                key: 'entity', title: t('columns.entity'), width: 230,
                 render: (_, r) => (
-                  <Space orientation="vertical" size={0}>
-                    <span>{actionLabel(r.action)}</span>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.action}</Typography.Text>
-                  </Space>
-                ),
-              },
-              {
-                key: 'entity', title: t('columns.entity'),
-                render: (_, r) => (
-                  <Space size={4} style={{ whiteSpace: 'nowrap' }}>
-                    <Tag>{entityLabel(r.entityType)}</Tag>
-                    {r.entityId && <Typography.Text copyable={{ text: r.entityId }} style={{ fontSize: 12 }}>{r.entityId}</Typography.Text>}
+                  <Space size={4} align="start">
+                    <span data-testid="audit-entity">{words(r).entity}</span>
                     {r.entityId && (
                       <Tooltip title={t('filterByEntity')}>
-                        <Button type="text" size="small" icon={<FilterOutlined />} aria-label={t('filterByEntity')} onClick={() => apply({ ...filters, entityType: r.entityType, entityId: r.entityId! })} />
+                        <Button
+                          type="text" size="small" icon={<FilterOutlined />} aria-label={t('filterByEntity')}
+                          onClick={() => { setEntityName(labels[r.entityId!] ?? null); apply({ ...filters, entityType: r.entityType, entityId: r.entityId! }) }}
+                        />
                       </Tooltip>
                     )}
                   </Space>
                 ),
               },
-              { key: 'changes', title: t('columns.changes'), render: (_, r) => <ChangesSummary changes={r.changes} /> },
+              {
+                key: 'changes', title: t('columns.changes'),
+                render: (_, r) => {
+                  const lines = words(r).lines
+                  if (lines.length === 0) return <Typography.Text type="secondary">{t('changes.none')}</Typography.Text>
+                  return (
+                    <div data-testid="audit-lines" style={{ overflowWrap: 'anywhere' }}>
+                      {lines.slice(0, SHOWN_LINES).map((line, i) => <div key={i}>{line}</div>)}
+                      {lines.length > SHOWN_LINES && <Typography.Text type="secondary">{t('changes.more', { count: lines.length - SHOWN_LINES })}</Typography.Text>}
+                    </div>
+                  )
+                },
+              },
+              { key: 'ip', dataIndex: 'ip', title: t('columns.ip'), width: 130, render: (ip: string | null) => ip ?? '—' },
             ]}
           />
-          <Flex justify="flex-end" align="center" gap={8} style={{ marginTop: 16 }}>
+          <Flex justify="flex-end" align="center" gap={8} wrap style={{ marginTop: 16 }}>
             <Button icon={<VerticalRightOutlined />} disabled={stack.length === 0 || loading} onClick={() => setStack([])} data-testid="audit-first">{t('paging.first')}</Button>
             <Button icon={<LeftOutlined />} disabled={stack.length === 0 || loading} onClick={() => setStack((s) => s.slice(0, -1))} data-testid="audit-prev">{t('paging.previous')}</Button>
             <Typography.Text data-testid="audit-page">{t('paging.page', { page: stack.length + 1 })}</Typography.Text>

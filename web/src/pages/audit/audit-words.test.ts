@@ -100,7 +100,7 @@ let tr: Record<Language, Translators>
 beforeAll(async () => {
   const instance = i18next.createInstance()
   await instance.init({ lng: 'zh-CN', resources, ns: Object.keys(resources['zh-CN']), defaultNS: 'common', interpolation: { escapeValue: false } })
-  tr = Object.fromEntries(LANGUAGES.map((lng) => [lng, (ns: string) => instance.getFixedT(lng, ns)])) as Record<Language, Translators>
+  tr = Object.fromEntries(LANGUAGES.map((lng) => [lng, (ns: string) => instance.getFixedT(lng, ns as never) as unknown as ReturnType<Translators>])) as Record<Language, Translators>
 })
 
 const words = (lng: Language, action: AuditAction) => describeAudit(tr[lng], { action, ...SAMPLES[action] }, labels, 'Asia/Shanghai')

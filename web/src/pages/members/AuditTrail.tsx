@@ -7,9 +7,10 @@ import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
-import { describeChanges } from './audit-changes.js'
+import { describeAudit, type Translators } from '../audit/audit-words.js'
 
-type Entry = paths['/api/v1/members/{id}/audit']['get']['responses']['200']['content']['application/json']['items'][number]
+type Page = paths['/api/v1/members/{id}/audit']['get']['responses']['200']['content']['application/json']
+type Entry = Page['items'][number] & { labels: Page['labels'] }
 
 const ACTION_COLORS: Record<string, string> = {
   'member.register': 'green', 'member.freeze': 'orange', 'member.unfreeze': 'blue', 'member.reveal': 'purple',
@@ -19,11 +20,14 @@ const ACTION_COLORS: Record<string, string> = {
 /** Who did what to the member, newest first (including the records merged into it). */
 export const AuditTrail = ({ memberId, version }: { memberId: string; version: number }) => {
   const { t } = useTranslation('members')
-  const { t: tc } = useTranslation()
+  const { t: tc, i18n } = useTranslation()
+  const tr = useCallback<Translators>((ns) => i18n.getFixedT(i18n.language, ns) as unknown as ReturnType<Translators>, [i18n, i18n.language])
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/members/{id}/audit', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } })), [memberId])
+    call(api.GET('/api/v1/members/{id}/audit', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } }))
+      // Each entry keeps the names its page came with.
+      .then((p) => ({ ...p, items: p.items.map((e) => ({ ...e, labels: p.labels })) })), [memberId])
 
   const { items: entries, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
 
@@ -32,7 +36,7 @@ export const AuditTrail = ({ memberId, version }: { memberId: string; version: n
     {
       title: t('audit.action'), dataIndex: 'action', width: 160,
       render: (action: string) => (
-        <Tag color={ACTION_COLORS[action]}>{t(`audit.actions.${action.replaceAll('.', '_')}` as never, { defaultValue: action }) as string}</Tag>
+        <Tag color={ACTION_COLORS[action]}>{tr('audit')(`actions.${action.replaceAll('.', '_')}`, { defaultValue: action })}</Tag>
       ),
     },
     {
@@ -42,7 +46,7 @@ export const AuditTrail = ({ memberId, version }: { memberId: string; version: n
     {
       title: t('audit.changes'), dataIndex: 'changes',
       render: (_, e) => {
-        const lines = describeChanges(t, tc, e.action, e.changes)
+        const lines = describeAudit(tr, { ...e, entityType: 'member' }, e.labels, tz).lines
         return lines.length ? lines.map((line, i) => <div key={i}>{line}</div>) : '—'
       },
     },
