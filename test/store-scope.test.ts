@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto'
+import type { InjectOptions } from 'fastify'
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestContext, type TestContext } from './context.js'
+import { testEngine } from './db.js'
+import { sale } from './receipts.js'
+
+/**
+ * The store-scope matrix: every operation of the OpenAPI document that names an entity (in its
+ * path, or a store in its query), called by each store-scoped role of store A — store manager,
+ * cashier, service desk and a till's key — on an entity of store B, answers 403 or 404 and
+ * changes nothing. The operations that are chain-wide for store roles on purpose are listed
+ * below with the reason; a new operation fails here until it is placed.
+ */
+
+const context = useTestContext()
+let t: TestContext
+const ROLES = ['store_manager', 'cashier', 'service_agent', 'pos'] as const
+type Who = (typeof ROLES)[number] | 'hq_admin'
+const auth: Partial<Record<Who, Record<string, string>>> = {}
+
+/** Store B's entities, and the strings that mark them in an answer. */
+const B: Record<string, string> = {}
+let markers: string[] = []
+
+/**
+ * Chain-wide on purpose: what a store's staff and tills may do for any member or read of the
+ * chain. `scopedList`: the path names a chain-wide entity (a template, a draw), the answer
+ * lists only the store's own members' data.
+ */
+const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
+  'GET /members/{id}': { reason: 'members shop everywhere: any till looks up and serves any member' },
+  'PATCH /members/{id}': { reason: 'a till or desk updates the profile of the member it serves, wherever registered' },
+  'PUT /members/{id}/consents/{channel}': { reason: 'a member gives or withdraws consent at any store' },
+  'GET /members/{id}/consents/history': { reason: "part of the member's page, served at any store" },
+  'GET /members/{id}/points': { reason: 'the till reads the points a member pays with, at any store' },
+  'GET /members/{id}/points/entries': { reason: "part of the member's page, served at any store" },
+  'GET /members/{id}/points/lots': { reason: "part of the member's page, served at any store" },
+  'GET /members/{id}/tier-history': { reason: "part of the member's page, served at any store" },
+  'GET /members/{id}/receipts': { reason: "the member's own receipts, shown to the desk serving the member" },
+  'GET /members/{id}/coupons': { reason: 'the till redeems the coupons of the member it serves (codes are for those serving the member)' },
+  'GET /members/{id}/gift-orders': { reason: "the member's orders, from every store, on the member's page" },
+  'POST /members/{id}/gift-orders': { reason: 'any store redeems gifts for the member it serves, picked up at that store' },
+  'GET /members/{id}/gift-options': { reason: 'what the serving store can offer the member' },
+  'GET /members/{id}/draw-entries': { reason: "the member's draw entries, on the member's page" },
+  'POST /draws/{id}/entries': { reason: 'any till enters the member it serves into a chain-wide draw' },
+  'GET /coupons/by-code/{code}': { reason: "the till scans the code the member shows: holding the code is the member's consent" },
+  'GET /products/{id}': { reason: 'the catalogue is chain-wide' },
+  'GET /products/by-sku/{sku}': { reason: 'the catalogue is chain-wide' },
+  'GET /products/by-barcode/{barcode}': { reason: 'the catalogue is chain-wide' },
+  'GET /stores/{id}': { reason: 'the store directory is chain-wide (names and addresses)' },
+  'GET /gifts/{id}': { reason: 'the gift catalogue is chain-wide' },
+  'GET /gifts/{id}/picture': { reason: 'the gift catalogue is chain-wide' },
+  'GET /coupon-templates/{id}': { reason: 'templates are chain-wide campaigns' },
+  'GET /draws/{id}': { reason: 'draws are chain-wide campaigns' },
+  'GET /draws/{id}/report': { reason: "a campaign's aggregate figures, no member's data" },
+  'GET /rebate-programmes/{id}': { reason: 'programmes are chain-wide' },
+  'GET /coupon-templates/{id}/coupons': { reason: "a template's coupons: the store's own members' only, codes masked for tills", scopedList: true },
+  'GET /coupon-templates/{id}/issues': { reason: "a template's bulk issues: the store's own runs only", scopedList: true },
+  'GET /draws/{id}/entries': { reason: "a draw's entries: the store's own members' only", scopedList: true },
+  'GET /rebate-programmes/{id}/preview': { reason: "a programme's preview: the store's own members only", scopedList: true },
+}
+
+/**
+ * Lists without a path parameter whose answer may name store B's entities (none today): every
+ * other list answered to a store role must not mention them.
+ */
+const CHAIN_WIDE_LISTS: Record<string, string> = {}
+
+/** Operations outside this matrix, with the reason. */
+const ELSEWHERE: Record<string, string> = {
+  'POST /pos/receipts': "the till posts for its own store only (receipts tests); a sale names its member, served anywhere",
+  'POST /pos/returns': 'a return is matched to a sale of the same store (receipts tests)',
+  'POST /pos/batches': 'as sales and returns',
+  'POST /pos/quote': 'changes nothing; prices a basket for the member being served',
+}
+
+const as = (who: Who, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, ...auth[who] } })
+
+/** Every table's rows, less what every request touches (sessions, throttles, a key's last use). */
+const digest = async (): Promise<Record<string, string>> => {
+  const db = t.services.db
+  const tables = testEngine() === 'postgres'
+    ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db)).rows
+    : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)).rows
+  const skip = new Set(['sessions', 'login_throttle', 'member_lookup_counts', 'job_runs'])
+  const out: Record<string, string> = {}
+  for (const { name } of tables) {
+    if (skip.has(name) || name.startsWith('kysely_')) continue
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db)).rows
+    const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => !k.startsWith('last_')).map(([k, v]) => [k, String(v)]))).sort()
+    out[name] = createHash('sha256').update(lines.join('\n')).digest('hex')
+  }
+  return out
+}
+
+const tryJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
+  }
+}
+
+beforeAll(async () => {
+  t = await context()
+  const s = t.services
+  const hq = t.actors.hq_admin
+  for (const who of ['store_manager', 'cashier', 'service_agent', 'hq_admin'] as const) auth[who] = { cookie: await t.login(t.users[who]!.username) }
+  auth.pos = { authorization: `Bearer ${(await s.auth.createPosKey(hq, { storeId: t.stores.a, name: 'A 1号收银台' })).key}` }
+
+  // Store B: members with points, a sale, a coupon, a gift order, a draw entry, a bulk issue, staff and a till key.
+  await s.catalog.create(hq, { sku: 'SC-1', name: '金龙鱼大米 5kg', listPrice: 5990, memberPrice: 4990, pointsEligible: true, barcode: '6901234567892' } as never)
+  const product = await s.db.selectFrom('products').select('id').where('sku', '=', 'SC-1').executeTakeFirstOrThrow()
+  const member = await t.given.member({ by: t.actors.cashierB })
+  const other = await t.given.member({ by: t.actors.cashierB })
+  await s.loyalty.adjust(hq, { memberId: member.id, points: 5000, reason: '测试积分' })
+  const posted = await s.receipts.postSale(t.actors.managerB, sale({ lines: [['SC-1', 2, 4990]], member: { id: member.id } }))
+  const template = await s.coupons.createTemplate(t.actors.hq_marketing, { name: '满100减20', kind: 'threshold', value: 2000, minSpend: 10000, validDays: 30 } as never)
+  const coupon = await s.coupons.issueOne(t.actors.managerB, { templateId: template.id, memberId: member.id })
+  const run = await s.coupons.issueBulk(t.actors.managerB, { templateId: template.id, issueKey: 'b-run', keys: [other.cardNo] })
+  const gift = await s.gifts.create(t.actors.hq_marketing, { name: '雨伞', pointsPrice: 200, stockMode: 'central', pickupDays: 7, initialStock: [{ location: 'central', quantity: 5 }] } as never)
+  await s.gifts.setPicture(t.actors.hq_marketing, gift.id, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]).toString('base64'))
+  const order = await s.gifts.redeem(t.actors.cashierB, { memberId: member.id, giftId: gift.id })
+  const draw = await s.draws.create(t.actors.hq_marketing, {
+    name: '三月抽奖', startsAt: '2026-03-01T00:00:00+08:00', endsAt: '2026-04-01T00:00:00+08:00', entryPoints: 10, noPrizeWeight: 1,
+    prizes: [{ name: '20积分', kind: 'points', points: 20, stock: 3, weight: 1 }],
+  } as never)
+  await s.draws.activate(t.actors.hq_marketing, draw.id)
+  const entry = await s.draws.enter(t.actors.cashierB, draw.id, { memberId: member.id })
+  const programme = await s.rebates.create(t.actors.hq_marketing, {
+    name: '年终返利', periodFrom: '2026-01-01', periodTo: '2026-02-28', basis: 'spend', brackets: [{ min: 100, rateBp: 100, fixed: 0 }], reward: 'points',
+  } as never)
+  const staffB = await t.given.staff('cashier', t.stores.b)
+  const keyB = await s.auth.createPosKey(hq, { storeId: t.stores.b, name: 'B 1号收银台' })
+
+  Object.assign(B, {
+    member: member.id, other: other.id, card: member.cardNo, otherCard: other.cardNo, receipt: posted.result.receiptId, coupon: coupon.id, code: coupon.code,
+    template: template.id, run: run.id, gift: gift.id, order: order.id, draw: draw.id, entry: entry.id, programme: programme.id, staff: staffB.id,
+    staffName: staffB.username, key: keyB.id, product: product.id, store: t.stores.b,
+  })
+  markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!]
+})
+
+/** The value of each path parameter: store B's entity of that route. */
+const paramsFor = (path: string): Record<string, string> | null => {
+  const rules: Array<[RegExp, Record<string, () => string>]> = [
+    [/^\/members\/\{id\}\/consents\/\{channel\}$/, { id: () => B.member!, channel: () => 'sms' }],
+    [/^\/members\/\{id\}/, { id: () => B.member! }],
+    [/^\/receipts\/\{id\}/, { id: () => B.receipt! }],
+    [/^\/coupons\/by-code\/\{code\}$/, { code: () => B.code! }],
+    [/^\/coupons\/\{id\}/, { id: () => B.coupon! }],
+    [/^\/coupon-templates\/\{id\}/, { id: () => B.template! }],
+    [/^\/gift-orders\/\{id\}/, { id: () => B.order! }],
+    [/^\/gifts\/\{id\}/, { id: () => B.gift! }],
+    [/^\/draws\/\{id\}\/prizes\/\{prizeId\}/, { id: () => B.draw!, prizeId: () => 'dpz_any' }],
+    [/^\/draws\/\{id\}/, { id: () => B.draw! }],
+    [/^\/rebate-programmes\/\{id\}/, { id: () => B.programme! }],
+    [/^\/stores\/\{id\}/, { id: () => B.store! }],
+    [/^\/staff\/\{id\}/, { id: () => B.staff! }],
+    [/^\/pos-keys\/\{id\}/, { id: () => B.key! }],
+    [/^\/products\/by-sku\/\{sku\}$/, { sku: () => 'SC-1' }],
+    [/^\/products\/by-barcode\/\{barcode\}$/, { barcode: () => '6901234567892' }],
+    [/^\/products\/\{id\}/, { id: () => B.product! }],
+    // A desk return waiting for a store manager: the service checks its store; none of store B is made here.
+    [/^\/return-approvals\/\{id\}/, { id: () => 'rta_none' }],
+    // HQ's alone (their permission refuses every store role): any value will do.
+    [/^\/(member-imports|receipt-imports)\/\{id\}/, { id: () => 'imp_any' }],
+    [/^\/loyalty\/rules\/\{key\}/, { key: () => 'base' }],
+  ]
+  const rule = rules.find(([re]) => re.test(path))
+  if (!rule) return null
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+  const out: Record<string, string> = {}
+  for (const n of names) {
+    const value = rule[1][n]
+    if (!value) return null
+    out[n] = value()
+  }
+  return out
+}
+
+/** A valid body, so a refusal is the scope's and not the schema's. */
+const bodyFor = (key: string): unknown => {
+  const bodies: Record<string, () => unknown> = {
+    'POST /members/{id}/points/adjustments': () => ({ points: 10, reason: '测试调整' }),
+    'POST /members/{id}/coupons': () => ({ templateId: B.template }),
+    'POST /coupons/{id}/void': () => ({ reason: '测试作废' }),
+    'POST /coupon-templates/{id}/issues': () => ({ issueKey: 'a-run', keys: [B.card] }),
+    'POST /gift-orders/{id}/cancel': () => ({ reason: '测试取消' }),
+    'POST /members/{id}/reveal': () => ({}),
+    'POST /members/{id}/freeze': () => ({ reason: '测试冻结' }),
+    'PATCH /members/{id}': () => ({ district: '朝阳区' }),
+    'PUT /members/{id}/consents/{channel}': () => ({ granted: true }),
+    'POST /members/{id}/gift-orders': () => ({ giftId: B.gift }),
+    'POST /draws/{id}/entries': () => ({ memberId: B.member }),
+    'PATCH /staff/{id}': () => ({ displayName: '改名' }),
+    'POST /staff/{id}/password': () => ({ password: 'Zq8-vortex-Plum-41' }),
+  }
+  return bodies[key]?.()
+}
+
+interface Operation { method: string; path: string; key: string; query: string[]; hasBody: boolean }
+
+const operations = async (): Promise<Operation[]> => {
+  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: unknown }>>
+  }
+  const out: Operation[] = []
+  for (const [full, ops] of Object.entries(doc.paths)) {
+    if (!full.startsWith('/api/v1/')) continue
+    const path = full.slice('/api/v1'.length)
+    for (const [method, op] of Object.entries(ops)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue
+      const m = method.toUpperCase()
+      out.push({ method: m, path, key: `${m} ${path}`, query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name), hasBody: op.requestBody !== undefined })
+    }
+  }
+  return out
+}
+
+const call = (who: Who, op: Operation, params: Record<string, string>, query: Record<string, string> = {}) => {
+  const url = `/api/v1${op.path.replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(params[n]!))}`
+  const body = bodyFor(op.key)
+  return as(who, {
+    method: op.method as InjectOptions['method'], url, query,
+    ...(body !== undefined ? { payload: body as object } : op.hasBody && op.method !== 'GET' ? { payload: {} } : {}),
+  })
+}
+
+describe('store scope: store A\'s roles on store B\'s entities', () => {
+  it('places every operation that names an entity: in the matrix, chain-wide with a reason, or tested elsewhere', async () => {
+    const all = await operations()
+    const unplaced = all.filter((op) => op.path.includes('{') && !ELSEWHERE[op.key] && paramsFor(op.path) === null).map((op) => op.key)
+    expect(unplaced, 'give these routes store B\'s entity in paramsFor (or a reason in CHAIN_WIDE/ELSEWHERE)').toEqual([])
+    for (const key of [...Object.keys(CHAIN_WIDE), ...Object.keys(ELSEWHERE)]) {
+      expect(all.some((op) => op.key === key), `${key} is listed but no longer exists`).toBe(true)
+    }
+  })
+
+  // Before the matrix: its chain-wide calls make store A's own orders and entries for store B's member.
+  it('lists nothing of another store to a store role', async () => {
+    const failures: string[] = []
+    for (const op of await operations()) {
+      if (op.method !== 'GET' || op.path.includes('{') || CHAIN_WIDE_LISTS[op.key] || op.path.endsWith('/fields')) continue
+      for (const who of ROLES) {
+        const res = await call(who, op, {})
+        if (res.statusCode >= 300) continue
+        const leaked = markers.filter((m) => res.body.includes(m))
+        if (leaked.length) failures.push(`${who} ${op.key} names store B's ${leaked.join(', ')}`)
+      }
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('answers 403 or 404 on another store\'s entity, and changes nothing', async () => {
+    const failures: string[] = []
+    let refused = 0
+    let after = await digest()
+    for (const op of await operations()) {
+      if (!op.path.includes('{') || ELSEWHERE[op.key]) continue
+      const params = paramsFor(op.path)
+      if (!params) continue
+      for (const who of ROLES) {
+        const before = after
+        const res = await call(who, op, params)
+        after = await digest()
+        const body = tryJson(res.body) as { error?: { code?: string } }
+        const allowed = CHAIN_WIDE[op.key]
+        const label = `${who} ${op.key} → ${res.statusCode} ${res.body.slice(0, 160)}`
+        if (!allowed) {
+          if (res.statusCode !== 403 && res.statusCode !== 404) failures.push(`${label} (expected 403 or 404)`)
+          else refused++
+          const changed = Object.keys(before).filter((k) => before[k] !== after[k])
+          if (changed.length) failures.push(`${label} changed ${changed.join(', ')}`)
+          continue
+        }
+        // Chain-wide: answered (or refused by the role's permission, never by a crash or a 4xx of the input).
+        const byPermission = res.statusCode === 403 && body.error?.code === 'FORBIDDEN'
+        if (res.statusCode >= 300 && !byPermission) failures.push(`${label} (chain-wide: expected an answer — ${allowed.reason})`)
+        if (allowed.scopedList && res.statusCode < 300) {
+          const leaked = markers.filter((m) => res.body.includes(m))
+          if (leaked.length) failures.push(`${label} lists store B's ${leaked.join(', ')}`)
+        }
+      }
+    }
+    expect(failures).toEqual([])
+    expect(refused).toBeGreaterThan(50)
+  })
+
+  it('refuses a list of another store (storeId in the query) with 403, and changes nothing', async () => {
+    const failures: string[] = []
+    let checked = 0
+    for (const op of await operations()) {
+      if (op.method !== 'GET' || op.path.includes('{')) continue
+      for (const field of op.query.filter((q) => q === 'storeId' || q === 'pickupStoreId')) {
+        for (const who of ROLES) {
+          const before = await digest()
+          const res = await call(who, op, {}, { [field]: B.store! })
+          const after = await digest()
+          checked++
+          if (res.statusCode !== 403) failures.push(`${who} ${op.key}?${field}=B → ${res.statusCode} ${res.body.slice(0, 120)}`)
+          if (Object.keys(before).some((k) => before[k] !== after[k])) failures.push(`${who} ${op.key}?${field}=B changed the data`)
+        }
+      }
+    }
+    expect(failures).toEqual([])
+    expect(checked).toBeGreaterThan(8)
+  })
+
+  it('refuses the management actions the probe found open, with OUT_OF_STORE_SCOPE', async () => {
+    const cases: Array<[Who, InjectOptions]> = [
+      ['cashier', { method: 'GET', url: `/api/v1/receipts/${B.receipt}` }],
+      ['store_manager', { method: 'GET', url: `/api/v1/receipts/${B.receipt}` }],
+      ['store_manager', { method: 'POST', url: `/api/v1/members/${B.member}/points/adjustments`, payload: { points: 10, reason: '测试调整' } }],
+      ['service_agent', { method: 'POST', url: `/api/v1/members/${B.member}/points/adjustments`, payload: { points: -10, reason: '测试调整' } }],
+      ['store_manager', { method: 'POST', url: `/api/v1/members/${B.member}/coupons`, payload: { templateId: B.template } }],
+      ['service_agent', { method: 'POST', url: `/api/v1/coupons/${B.coupon}/void`, payload: { reason: '测试作废' } }],
+      ['store_manager', { method: 'POST', url: `/api/v1/coupon-templates/${B.template}/issues`, payload: { issueKey: 'a-run-2', keys: [B.card] } }],
+    ]
+    for (const [who, options] of cases) {
+      const res = await as(who, options)
+      expect(res.statusCode, `${who} ${options.method} ${options.url}`).toBe(403)
+      expect(res.json().error.code, `${who} ${options.method} ${options.url}`).toBe('OUT_OF_STORE_SCOPE')
+    }
+    const bulk = await as('store_manager', { method: 'POST', url: `/api/v1/coupon-templates/${B.template}/issues`, payload: { issueKey: 'a-run-3', keys: ['13800000000', B.card] } })
+    expect(bulk.json().error.details).toEqual([{ field: 'keys.1', reason: 'a member of another store' }])
+  })
+
+  it('shows a template\'s coupon codes to those who issue coupons, masked to tills and cashiers', async () => {
+    const own = await t.given.member({ by: t.actors.cashier })
+    const mine = await t.services.coupons.issueOne(t.actors.store_manager, { templateId: B.template!, memberId: own.id })
+    const codes = async (who: Who) => ((await as(who, { method: 'GET', url: `/api/v1/coupon-templates/${B.template}/coupons` })).json().items as Array<{ id: string; code: string }>)
+    expect((await codes('store_manager')).map((c) => c.code)).toEqual([mine.code])
+    for (const who of ['cashier', 'pos'] as const) {
+      const list = await codes(who)
+      expect(list.map((c) => c.id)).toEqual([mine.id])
+      expect(list[0]!.code).toBe(`************${mine.code.slice(-4)}`)
+    }
+    expect((await codes('hq_admin')).map((c) => c.code).sort()).toEqual([B.code, mine.code, (await t.services.coupons.memberCoupons(t.actors.hq_admin, B.other!))[0]!.code].sort())
+  })
+})
