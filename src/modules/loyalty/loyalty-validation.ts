@@ -6,7 +6,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/
 const CODE = /^[a-z][a-z0-9_]{0,31}$/
 
 const isPositive = (n: unknown, max: number) => typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= max
+const isBetween = (n: unknown, min: number, max: number) => typeof n === 'number' && Number.isFinite(n) && n >= min && n <= max
 const isCount = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 100_000_000
+/** An instant the clock and Date can hold: no leap second, no 30th of February. */
+const isInstant = (s: unknown): s is string => typeof s === 'string' && ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().slice(0, 19) === s.slice(0, 19)
 
 const checkMatch = (m: ProductMatch | undefined, field: string, out: ErrorDetail[]) => {
   if (m === undefined) return
@@ -22,12 +25,13 @@ const checkMatch = (m: ProductMatch | undefined, field: string, out: ErrorDetail
 export const validateRuleDefinition = (input: { name: string; definition: RuleDefinition; validFrom: string; validTo?: string | null }): ErrorDetail[] => {
   const out: ErrorDetail[] = []
   if (!input.name || input.name.trim().length === 0 || input.name.length > 60) out.push({ field: 'name', reason: 'required, at most 60 characters' })
-  if (!ISO_INSTANT.test(input.validFrom) || Number.isNaN(Date.parse(input.validFrom))) out.push({ field: 'validFrom', reason: 'an ISO-8601 UTC instant' })
-  if (input.validTo != null && (!ISO_INSTANT.test(input.validTo) || input.validTo <= input.validFrom)) out.push({ field: 'validTo', reason: 'an ISO-8601 UTC instant after validFrom' })
+  if (!isInstant(input.validFrom)) out.push({ field: 'validFrom', reason: 'an ISO-8601 UTC instant' })
+  if (input.validTo != null && (!isInstant(input.validTo) || input.validTo <= input.validFrom)) out.push({ field: 'validTo', reason: 'an ISO-8601 UTC instant after validFrom' })
   const d = input.definition
   switch (d.kind) {
     case 'base':
-      if (!isPositive(d.fenPerPoint, 1_000_000)) out.push({ field: 'definition.fenPerPoint', reason: 'fen paid per point, more than 0' })
+      // Below 1 fen a point, a basket's points pass what the ledger holds (1e-300 made every sale fail).
+      if (!isBetween(d.fenPerPoint, 1, 1_000_000)) out.push({ field: 'definition.fenPerPoint', reason: 'fen paid per point, 1 to 1000000 (100 = 1 point per ¥1)' })
       if (d.rounding !== 'floor' && d.rounding !== 'round') out.push({ field: 'definition.rounding', reason: 'floor or round' })
       if (!Array.isArray(d.excludeTenders) || d.excludeTenders.some((t) => !(TENDER_KINDS as readonly string[]).includes(t))) out.push({ field: 'definition.excludeTenders', reason: `tender kinds among ${TENDER_KINDS.join(', ')}` })
       checkMatch(d.exclude, 'definition.exclude', out)
@@ -58,7 +62,7 @@ export const validateTiers = (tiers: Tier[]): ErrorDetail[] => {
   tiers.forEach((t, i) => {
     if (!CODE.test(t.code)) out.push({ field: `tiers[${i}].code`, reason: 'lower-case letters, digits and _' })
     if (!t.name || t.name.trim().length === 0 || t.name.length > 20) out.push({ field: `tiers[${i}].name`, reason: 'required, at most 20 characters' })
-    if (!Number.isInteger(t.rank) || t.rank < 0) out.push({ field: `tiers[${i}].rank`, reason: 'a whole number from 0' })
+    if (!Number.isInteger(t.rank) || t.rank < 0 || t.rank > 1000) out.push({ field: `tiers[${i}].rank`, reason: 'a whole number from 0 to 1000' })
     if (!isCount(t.threshold)) out.push({ field: `tiers[${i}].threshold`, reason: 'a whole number of fen (or points) from 0' })
     if (!Number.isInteger(t.earnFactorPct) || t.earnFactorPct < 0 || t.earnFactorPct > 1000) out.push({ field: `tiers[${i}].earnFactorPct`, reason: 'percent of the base, 0 to 1000' })
   })

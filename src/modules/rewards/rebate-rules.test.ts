@@ -75,9 +75,16 @@ describe('validateProgramme', () => {
     ['a coupon reward without a template', { reward: 'coupon' }, ['couponTemplateId']],
     ['a points reward naming a template', { couponTemplateId: 'tpl_1' }, ['couponTemplateId']],
     ['a negative minimum', { minRebate: -1 }, ['minRebate']],
+    ['a fixed part more points than an entry holds', { brackets: [{ min: 0, rateBp: 1, fixed: 10_000_001 }] }, ['brackets.0.fixed']],
+    ['a minimum above the most one member can get', { minRebate: 1e12 }, ['minRebate']],
+    ['a fixed coupon part above ¥1,000,000', { reward: 'coupon', couponTemplateId: 'tpl_1', brackets: [{ min: 0, rateBp: 1, fixed: 100_000_001 }] }, ['brackets.0.fixed']],
     ['an unknown basis', { basis: 'visits' as never }, ['basis']],
   ] as const)('refuses %s', (_name, input, expected) => {
     expect(fields(input as Partial<ProgrammeInput>)).toEqual(expected)
+  })
+
+  it('takes a coupon fixed part in fen above the points limit', () => {
+    expect(validateProgramme({ ...good, reward: 'coupon', couponTemplateId: 'tpl_1', brackets: [{ min: 0, rateBp: 1, fixed: 20_000_000 }] }, tiers)).toEqual([])
   })
 
   it('accepts tier rates without brackets', () => {

@@ -31,6 +31,8 @@ export const MAX_BRACKETS = 20
 export const MAX_AMOUNT = 1_000_000_000_000
 export const MAX_RATE_BP = 10_000
 export const MAX_PERIOD_DAYS = 731
+/** The most one member's fixed part (or minimum) may be, in the reward's unit: what a points entry or a coupon holds. */
+export const MAX_REWARD: Record<RebateReward, number> = { points: 10_000_000, coupon: 100_000_000 }
 
 /** The bracket with the highest `min` not above the basis (brackets sorted by `min`), or null. */
 export const bracketFor = (brackets: readonly RebateBracket[], basis: number): RebateBracket | null => {
@@ -108,10 +110,12 @@ export const validateProgramme = (input: ProgrammeInput, tierCodes: readonly str
   const brackets = Array.isArray(input.brackets) ? input.brackets : []
   if (!Array.isArray(input.brackets)) out.push({ field: 'brackets', reason: 'a list of brackets' })
   if (brackets.length > MAX_BRACKETS) out.push({ field: 'brackets', reason: `at most ${MAX_BRACKETS} brackets` })
+  const maxReward = MAX_REWARD[input.reward] ?? MAX_REWARD.points
+  const unit = input.reward === 'coupon' ? 'fen' : 'points'
   brackets.forEach((b, i) => {
     if (!isAmount(b?.min)) out.push({ field: `brackets.${i}.min`, reason: 'a whole number from 0' })
     if (!isAmount(b?.rateBp, MAX_RATE_BP)) out.push({ field: `brackets.${i}.rateBp`, reason: `a whole number of basis points from 0 to ${MAX_RATE_BP}` })
-    if (!isAmount(b?.fixed)) out.push({ field: `brackets.${i}.fixed`, reason: 'a whole number from 0' })
+    if (!isAmount(b?.fixed, maxReward)) out.push({ field: `brackets.${i}.fixed`, reason: `a whole number of ${unit} from 0 to ${maxReward}` })
     const prev = brackets[i - 1]
     if (i > 0 && isAmount(b?.min) && isAmount(prev?.min) && b.min <= prev.min) {
       out.push({ field: `brackets.${i}.min`, reason: `above the previous bracket's ${prev.min}: brackets go up by their minimum, each once` })
@@ -138,6 +142,6 @@ export const validateProgramme = (input: ProgrammeInput, tierCodes: readonly str
   } else if (input.couponTemplateId) {
     out.push({ field: 'couponTemplateId', reason: 'only a coupon reward names a template' })
   }
-  if (input.minRebate !== undefined && !isAmount(input.minRebate)) out.push({ field: 'minRebate', reason: 'a whole number from 0' })
+  if (input.minRebate !== undefined && !isAmount(input.minRebate, maxReward)) out.push({ field: 'minRebate', reason: `a whole number of ${unit} from 0 to ${maxReward}` })
   return out
 }
