@@ -49,7 +49,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports")[];
                             expiresAt?: string;
                         };
                     };
@@ -168,7 +168,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports")[];
                             expiresAt?: string;
                         };
                     };
@@ -1611,6 +1611,8 @@ export interface paths {
                     entityType?: string;
                     entityId?: string;
                     actorId?: string;
+                    /** @description part of the actor's name (a username), any case */
+                    actor?: string;
                     from?: string;
                     to?: string;
                     cursor?: string;
@@ -1646,6 +1648,9 @@ export interface paths {
                                 } | null;
                             }[];
                             nextCursor: string | null;
+                            labels: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
@@ -1954,6 +1959,104 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/name-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Members whose full name is exactly this (newest first, at most 20; counted as a lookup) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Member"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1969,7 +2072,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export members (masked) as CSV */
+        /** Export members (masked) as CSV, in the requester's language (lang or Accept-Language) and the chain's time zone */
         get: {
             parameters: {
                 query?: {
@@ -1978,8 +2081,8 @@ export interface paths {
                     channel?: "till" | "qr" | "mini_program" | "import";
                     registeredFrom?: string;
                     registeredTo?: string;
-                    cursor?: string;
-                    limit?: number;
+                    /** @description headers, codes and times in this language; default: Accept-Language, else zh-CN */
+                    lang?: "zh-CN" | "en-US";
                 };
                 header?: never;
                 path?: never;
@@ -2012,6 +2115,68 @@ export interface paths {
                     };
                     content: {
                         "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export members (masked) as an Excel workbook, as the CSV */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                    status?: "active" | "frozen" | "erased" | "merged";
+                    channel?: "till" | "qr" | "mini_program" | "import";
+                    registeredFrom?: string;
+                    registeredTo?: string;
+                    /** @description headers, codes and times in this language; default: Accept-Language, else zh-CN */
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2204,7 +2369,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        fields?: ("phone" | "name" | "idNumber" | "email" | "address")[];
+                        fields?: ("phone" | "name" | "idNumber" | "email" | "address" | "birthday")[];
                     };
                 };
             };
@@ -2221,6 +2386,7 @@ export interface paths {
                             idNumber?: string | null;
                             email?: string | null;
                             address?: string | null;
+                            birthday?: string | null;
                         };
                     };
                 };
@@ -2643,6 +2809,9 @@ export interface paths {
                                 } | null;
                             }[];
                             nextCursor: string | null;
+                            labels: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
@@ -2966,7 +3135,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {unknown} */
-                            status: "running" | "completed" | "failed";
+                            status: "running" | "completed" | "failed" | "cancelled";
                             sourceName: string;
                             mapping: {
                                 [key: string]: string;
@@ -2979,6 +3148,8 @@ export interface paths {
                             updated: number;
                             skipped: number;
                             failed: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
                             errorMessage: string | null;
                             createdAt: string;
                             finishedAt: string | null;
@@ -3025,7 +3196,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {unknown} */
-                            status: "running" | "completed" | "failed";
+                            status: "running" | "completed" | "failed" | "cancelled";
                             sourceName: string;
                             mapping: {
                                 [key: string]: string;
@@ -3038,6 +3209,8 @@ export interface paths {
                             updated: number;
                             skipped: number;
                             failed: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
                             errorMessage: string | null;
                             createdAt: string;
                             finishedAt: string | null;
@@ -3088,6 +3261,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/member-imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a running import: it stops after the batch in hand, keeps what it committed, and its file is removed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "running" | "completed" | "failed" | "cancelled";
+                            sourceName: string;
+                            mapping: {
+                                [key: string]: string;
+                            };
+                            updateExisting: boolean;
+                            totalBytes: number;
+                            processedBytes: number;
+                            rowsRead: number;
+                            inserted: number;
+                            updated: number;
+                            skipped: number;
+                            failed: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/member-imports/{id}": {
         parameters: {
             query?: never;
@@ -3116,7 +3384,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {unknown} */
-                            status: "running" | "completed" | "failed";
+                            status: "running" | "completed" | "failed" | "cancelled";
                             sourceName: string;
                             mapping: {
                                 [key: string]: string;
@@ -3129,6 +3397,8 @@ export interface paths {
                             updated: number;
                             skipped: number;
                             failed: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
                             errorMessage: string | null;
                             createdAt: string;
                             finishedAt: string | null;
@@ -3249,10 +3519,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The error report as CSV */
+        /** The error report as CSV, headers and reasons in the user's language (`lang`, else Accept-Language; zh-CN by default); the uploader sees the refused values as in the file */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    lang?: "zh-CN" | "en-US";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4324,7 +4596,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Post a return (full or partial) of a sale, or a stand-alone return; idempotent on the return's own number. A return whose sale has not arrived is kept pending (202). */
+        /**
+         * Post a return (full or partial) of a sale, or a stand-alone return; idempotent on the return's own number. A return whose sale has not arrived is kept pending (202).
+         * @description Taken at a desk (staff), a return needs a reason; one refunding more than the chain's `returnApprovalAbove` from staff who may not approve it becomes a request for a store manager (202, `awaiting_approval`) and moves nothing until approved. A posted return's `refund` says how its total is paid back.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4362,6 +4637,10 @@ export interface paths {
                             /** @description fen refunded; default: the proportional share of the sale line */
                             amount?: number;
                         }[];
+                        /** @description why the goods come back; required when staff take the return at a desk */
+                        reason?: "quality" | "expired" | "damaged" | "wrong_item" | "not_as_described" | "changed_mind" | "other";
+                        /** @description free text beside the reason; required with 'other' */
+                        reasonNote?: string;
                     };
                 };
             };
@@ -4440,6 +4719,389 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Desk returns waiting for (or decided by) a store manager, newest first (store roles: their store) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "approved" | "rejected";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnApproval"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A store manager approves a desk return: it is posted now, naming the manager */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approval: components["schemas"]["ReturnApproval"];
+                            result: components["schemas"]["PostResult"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/return-approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A store manager refuses a desk return: nothing moves */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnApproval"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/till-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain's till settings: the scale label layout, the desk return limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                            scaleLayout: string;
+                            /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                            returnApprovalAbove: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** HQ sets the scale label layout and the desk return limit */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scaleLayout?: string;
+                        returnApprovalAbove?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                            scaleLayout: string;
+                            /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                            returnApprovalAbove: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4538,6 +5200,10 @@ export interface paths {
                                 /** @description fen refunded; default: the proportional share of the sale line */
                                 amount?: number;
                             }[];
+                            /** @description why the goods come back; required when staff take the return at a desk */
+                            reason?: "quality" | "expired" | "damaged" | "wrong_item" | "not_as_described" | "changed_mind" | "other";
+                            /** @description free text beside the reason; required with 'other' */
+                            reasonNote?: string;
                         })[];
                     };
                 };
@@ -5088,7 +5754,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {unknown} */
-                            status: "running" | "completed" | "failed";
+                            status: "running" | "completed" | "failed" | "cancelled";
                             sourceName: string;
                             settings: {
                                 mapping: {
@@ -5113,6 +5779,8 @@ export interface paths {
                             failed: number;
                             /** @description problems in the report */
                             errorCount: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
                             errorMessage: string | null;
                             createdAt: string;
                             heartbeatAt: string;
@@ -5141,7 +5809,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a POS export (multipart: fields `mapping` = "col=field,…", optional `store` (code), `timezone`, `points` (false: history without points), `createMembers`, `memberKey` (auto, phone, card, external), `returnPrefix` (default C), then `file`, .csv or .csv.gz); runs in the background */
+        /** Upload a POS export (multipart: fields `mapping` = "col=field,…", optional `store` (code), `timezone`, `points` (false: history without points), `createMembers`, `memberKey` (auto, phone, card, external), `returnPrefix` (receipt numbers starting with it are returns; default none), then `file`, .csv or .csv.gz); runs in the background */
         post: {
             parameters: {
                 query?: never;
@@ -5160,7 +5828,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {unknown} */
-                            status: "running" | "completed" | "failed";
+                            status: "running" | "completed" | "failed" | "cancelled";
                             sourceName: string;
                             settings: {
                                 mapping: {
@@ -5185,6 +5853,8 @@ export interface paths {
                             failed: number;
                             /** @description problems in the report */
                             errorCount: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
                             errorMessage: string | null;
                             createdAt: string;
                             heartbeatAt: string;
@@ -5236,6 +5906,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/receipt-imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a running import: it stops after the receipts in hand, keeps what it posted, and its file is removed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "running" | "completed" | "failed" | "cancelled";
+                            sourceName: string;
+                            settings: {
+                                mapping: {
+                                    [key: string]: string;
+                                };
+                                storeCode: string | null;
+                                timezone: string;
+                                awardPoints: boolean;
+                                createMembers: boolean;
+                                memberKey: string;
+                                returnPrefix: string;
+                            };
+                            totalBytes: number;
+                            processedBytes: number;
+                            linesRead: number;
+                            receiptsPosted: number;
+                            returnsPosted: number;
+                            /** @description already stored, or nothing to post */
+                            receiptsSkipped: number;
+                            membersCreated: number;
+                            /** @description receipts not posted */
+                            failed: number;
+                            /** @description problems in the report */
+                            errorCount: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            createdAt: string;
+                            heartbeatAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/receipt-imports/{id}": {
         parameters: {
             query?: never;
@@ -5264,7 +6042,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {unknown} */
-                            status: "running" | "completed" | "failed";
+                            status: "running" | "completed" | "failed" | "cancelled";
                             sourceName: string;
                             settings: {
                                 mapping: {
@@ -5289,6 +6067,8 @@ export interface paths {
                             failed: number;
                             /** @description problems in the report */
                             errorCount: number;
+                            /** @description why it stopped: IMPORT_CANCELLED, IMPORT_INTERRUPTED, IMPORT_TOO_MANY_ROWS, IMPORT_RECORD_TOO_LARGE, IMPORT_GZIP_TOO_LARGE, … */
+                            errorCode: string | null;
                             errorMessage: string | null;
                             createdAt: string;
                             heartbeatAt: string;
@@ -10603,6 +11383,7 @@ export interface components {
             name: string | null;
             /** @enum {unknown} */
             gender: "male" | "female" | "unknown";
+            /** @description YYYY-MM-DD; YYYY-**-** when the member has an ID number (it embeds the date; reveal shows it) */
             birthday: string | null;
             /** @description masked */
             idNumber: string | null;
@@ -10668,7 +11449,8 @@ export interface components {
             receiptNo: string;
             storeId: string;
             kind: "sale" | "return";
-            status: "posted" | "pending";
+            /** @description pending: a return waiting for its sale; awaiting_approval: a desk return above the chain's limit, waiting for a store manager (nothing moved) */
+            status: "posted" | "pending" | "awaiting_approval";
             businessAt: string;
             total: number;
             /** @description a sale: earned; a return: reversed */
@@ -10706,6 +11488,25 @@ export interface components {
             }[];
             /** @description a return: fen of its total that coupons had paid (not money to give back) */
             couponAmount?: number;
+            /** @description a return: how its total is paid back; money + pointsValue + couponShare = total */
+            refund?: {
+                /** @description fen to hand back in money: the sum of tenders */
+                money: number;
+                /** @description money back to each of the sale's tenders */
+                tenders: {
+                    kind: "cash" | "bank_card" | "wechat_pay" | "alipay" | "points" | "coupon" | "stored_value" | "other";
+                    reference: string | null;
+                    amount: number;
+                }[];
+                /** @description points that paid for the goods, given back to the member */
+                pointsBack: number;
+                /** @description fen those points are worth */
+                pointsValue: number;
+                /** @description fen coupons paid: not handed back */
+                couponShare: number;
+            };
+            /** @description a return awaiting approval: its request */
+            approvalId?: string;
         };
         Receipt: {
             id: string;
@@ -10726,6 +11527,13 @@ export interface components {
             pointsUsed: number;
             source: string;
             cashier: string | null;
+            /** @description masked */
+            memberName: string | null;
+            memberCardNo: string | null;
+            returnReason: string | null;
+            returnNote: string | null;
+            /** @description a return above the limit: the manager who approved it */
+            approvedBy: string | null;
             lines: {
                 lineNo: number;
                 sku: string;
@@ -10746,6 +11554,34 @@ export interface components {
                 points: number | null;
                 reference: string | null;
             }[];
+        };
+        ReturnApproval: {
+            id: string;
+            storeId: string;
+            receiptNo: string;
+            originalReceiptId: string;
+            originalReceiptNo: string;
+            memberId: string | null;
+            /** @description fen the return would refund */
+            total: number;
+            reason: string;
+            note: string | null;
+            lines: {
+                originalLineNo?: number;
+                sku?: string;
+                quantity: number;
+                /** @description 'g' for goods sold by weight: quantity in grams, price per kg */
+                unit?: "piece" | "g";
+                unitPrice?: number;
+                amount?: number;
+            }[];
+            status: "pending" | "approved" | "rejected";
+            requestedBy: string;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            decisionNote: string | null;
+            returnReceiptId: string | null;
+            createdAt: string;
         };
         LedgerEntry: {
             id: string;

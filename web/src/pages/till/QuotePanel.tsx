@@ -74,7 +74,7 @@ export const QuotePanel = ({ quote, loading, stale, error, hasMember, hasLines, 
           </>
         )}
       </Spin>
-      <Button type="primary" size="large" block style={{ marginTop: 16, height: 56, fontSize: 20 }} disabled={!hasLines} onClick={onPay} data-testid="till-pay">
+      <Button type="primary" size="large" block style={{ marginTop: 16, height: 56, fontSize: 20 }} disabled={!hasLines || Boolean(error)} onClick={onPay} data-testid="till-pay">
         {t('quote.pay')} (F9)
       </Button>
     </Card>

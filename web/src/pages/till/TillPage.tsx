@@ -65,6 +65,16 @@ export const TillPage = () => {
   const [posting, setPosting] = useState(false)
   const [postError, setPostError] = useState<unknown>(null)
   const [result, setResult] = useState<{ posted: PostResult; paid: number } | null>(null)
+  /** counts the sales done or cleared: the basket's prompts belong to one sale */
+  const [saleKey, setSaleKey] = useState(0)
+  const [scaleLayout, setScaleLayout] = useState<string | undefined>(undefined)
+  useEffect(() => {
+    let live = true
+    call(api.GET('/api/v1/till-settings')).then((s) => live && setScaleLayout(s.scaleLayout), () => undefined)
+    return () => {
+      live = false
+    }
+  }, [])
   const attempt = useRef<SaleAttempt | null>(null)
   const postingRef = useRef(false)
   const confirmingClear = useRef(false)
@@ -105,6 +115,7 @@ export const TillPage = () => {
     setTender('cash')
     setPaying(false)
     setPostError(null)
+    setSaleKey((k) => k + 1)
     attempt.current = null
     focusMember()
   }, [])
@@ -139,6 +150,12 @@ export const TillPage = () => {
   const openPayment = () => {
     if (lines.length === 0) {
       void message.info(t('basket.emptyPay'))
+      focusItem()
+      return
+    }
+    // A basket the server refuses to price cannot be paid for: the quote says what to fix.
+    if (quotes.error) {
+      void message.error(t('errors.payBlocked'))
       focusItem()
       return
     }
@@ -282,7 +299,7 @@ export const TillPage = () => {
             <MemberPanel member={member} storeId={storeId} inputRef={memberInput} onSelect={selectMember} onDone={focusItem} />
             <BasketPanel
               lines={lines} quote={quotes.quote} quotedIds={quotes.lineIds} stale={quotes.stale} inputRef={itemInput} lastLineId={lastLineId}
-              onAdd={add} onCoupon={scanCoupon}
+              onAdd={add} onCoupon={scanCoupon} scaleLayout={scaleLayout} saleKey={saleKey}
               onQuantity={(id, q) => changeLines((prev) => setQuantity(prev, id, q))}
               onRemove={(id) => { changeLines((prev) => removeLine(prev, id)); focusItem() }}
             />

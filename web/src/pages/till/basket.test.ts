@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  addItem, changeFor, grossOf, isCodeLike, lineOfField, parseItemEntry, parseYuan, pointValueOf, quoteKey, quoteLines, removeLine, saleLines, saleTenders, setQuantity,
+  addItem, changeFor, fieldParts, grossOf, isCodeLike, lineOfField, parseItemEntry, parseYuan, pointValueOf, quoteKey, quoteLines, removeLine, saleLines, saleTenders, setQuantity,
   type BasketLine, type NewLine,
 } from './basket.js'
 import type { Quote } from './types.js'
@@ -137,5 +137,17 @@ describe('at the till', () => {
 
   it.each([['lines[2].amount', 2], ['lines[0]', 0], ['tenders[0].amount', null], ['total', null]])('%s names line %s', (field, line) => {
     expect(lineOfField(field)).toBe(line)
+  })
+
+  it.each([
+    ['lines.0.quantity', { line: 0, name: 'quantity' }],
+    ['/lines/3/unitPrice', { line: 3, name: 'unitPrice' }],
+    ['body.lines.1.amount', { line: 1, name: 'amount' }],
+    ['lines[2].amount', { line: 2, name: 'amount' }],
+    ['tenders[0].reference', { line: null, name: 'reference' }],
+    ['pointsToUse', { line: null, name: 'pointsToUse' }],
+    ['', { line: null, name: null }],
+  ])('words %j as %o, never as the path', (field, parts) => {
+    expect(fieldParts(field)).toEqual(parts)
   })
 })

@@ -115,10 +115,19 @@ export const saleTenders = (
 export const changeFor = (due: number, received: number | null): number | null =>
   received === null || received < due ? null : received - due
 
-/** The line a field of an API error names (`lines[2].amount` → 2), or null. */
-export const lineOfField = (field: string): number | null => {
-  const match = /^lines\[(\d+)\]/.exec(field)
-  return match ? Number(match[1]) : null
+/** The line a field of an API error names (`lines[2].amount`, `lines.2.amount`, `/lines/2/amount` → 2), or null. */
+export const lineOfField = (field: string): number | null => fieldParts(field).line
+
+/**
+ * A field of an API error as its parts: the basket line it is about and the last name in it
+ * (`lines.0.quantity` → line 0, quantity), so the till words it instead of showing the path.
+ */
+export const fieldParts = (field: string): { line: number | null; name: string | null } => {
+  const parts = field.replace(/\[(\d+)\]/g, '.$1').split(/[./]/).filter((p) => p !== '' && p !== 'body')
+  const at = parts.indexOf('lines')
+  const line = at !== -1 && /^\d+$/.test(parts[at + 1] ?? '') ? Number(parts[at + 1]) : null
+  const names = parts.filter((p) => !/^\d+$/.test(p))
+  return { line, name: names[names.length - 1] ?? null }
 }
 
 /** Whether an entry could be a SKU the catalogue does not know yet (printable, no spaces, at most 64 characters). */
