@@ -29,15 +29,20 @@ export const EditMemberDrawer = ({ member, revealed, onClose, onSaved }: {
   const [form] = Form.useForm<ProfileValues>()
   const [busy, setBusy] = useState(false)
 
+  // Beside an ID number the API gives the birthday's year only (1985-**-**): like masked PII,
+  // unless revealed the field starts empty and empty means unchanged.
+  const birthdayMasked = Boolean(member.birthday?.includes('*'))
+  const birthdayKnown = !birthdayMasked || revealed?.birthday !== undefined
+  const knownBirthday = revealed?.birthday !== undefined ? revealed.birthday : birthdayMasked ? null : member.birthday
   const initial = useMemo<ProfileValues>(() => ({
     ...Object.fromEntries(PII_FIELDS.map((f) => [f, revealed ? revealed[f] ?? null : null])),
     gender: member.gender,
-    birthday: member.birthday ? dayjs(member.birthday) : null,
+    birthday: knownBirthday ? dayjs(knownBirthday) : null,
     occupation: member.occupation,
     education: member.education,
     incomeBand: member.incomeBand,
     district: member.district,
-  }), [member, revealed])
+  }), [member, revealed, knownBirthday])
 
   const save = async (values: ProfileValues) => {
     const before = toApiProfile(initial)
@@ -45,6 +50,7 @@ export const EditMemberDrawer = ({ member, revealed, onClose, onSaved }: {
     const changed = Object.fromEntries(Object.entries(after).filter(([k, v]) => {
       // A masked field left empty keeps its value.
       if (!revealed && (PII_FIELDS as string[]).includes(k) && v === null) return false
+      if (!birthdayKnown && k === 'birthday' && v === null) return false
       return v !== before[k as keyof typeof before]
     }))
     if (Object.keys(changed).length === 0) {

@@ -62,7 +62,7 @@ const MemberDetail = ({ id }: { id: string }) => {
         <Flex justify="space-between" align="flex-start" wrap gap={16}>
           <Space orientation="vertical" size={4}>
             <Space align="center">
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="member-title">{member.name ?? t('noName')}</Typography.Title>
+              <Typography.Title level={3} style={{ margin: 0 }} data-testid="member-title">{(revealed ? revealed.name : member.name) ?? t('noName')}</Typography.Title>
               <StatusTag status={member.status} />
             </Space>
             <Typography.Text type="secondary">

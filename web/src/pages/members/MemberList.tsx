@@ -38,10 +38,11 @@ const toFilters = (v: FilterForm, tz: string): Filters => ({
   registeredTo: v.dates ? dayjs.tz(v.dates[1].format('YYYY-MM-DD'), tz).add(1, 'day').toISOString() : undefined,
 })
 
-const exportHref = (filters: Filters) => {
+/** The export of the filtered members, in the console's language (headers, codes, times). */
+const exportHref = (filters: Filters, format: 'csv' | 'xlsx', lang: string) => {
   const params = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])))
-  const query = params.toString()
-  return `/api/v1/members/export.csv${query ? `?${query}` : ''}`
+  if (lang === 'zh-CN' || lang === 'en-US') params.set('lang', lang)
+  return `/api/v1/members/export.${format}?${params.toString()}`
 }
 
 /**
@@ -49,7 +50,7 @@ const exportHref = (filters: Filters) => {
  * back a stack of the cursors that led to each page.
  */
 export const MemberList = () => {
-  const { t } = useTranslation('members')
+  const { t, i18n } = useTranslation('members')
   const { t: tc } = useTranslation()
   const { user, chain, can } = useSession()
   const { stores, storeName } = useStores()
@@ -96,7 +97,10 @@ export const MemberList = () => {
     <Card
       title={t('list.title')}
       extra={can('members.export') && (
-        <Button icon={<DownloadOutlined />} href={exportHref(filters)} data-testid="members-export">{t('list.export')}</Button>
+        <Space.Compact>
+          <Button icon={<DownloadOutlined />} href={exportHref(filters, 'xlsx', i18n.language)} data-testid="members-export-xlsx">{t('list.exportXlsx')}</Button>
+          <Button href={exportHref(filters, 'csv', i18n.language)} data-testid="members-export">{t('list.export')}</Button>
+        </Space.Compact>
       )}
     >
       <Form form={form} layout="inline" initialValues={{ storeId: ownStore }} onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }} data-testid="members-filters">

@@ -8,7 +8,8 @@ import { DEFAULT_TIMEZONE, formatDate, formatDateTime } from '../../format.js'
 import type { Member, PiiField } from './member-options.js'
 import { useErrorText } from './use-error-text.js'
 
-export type Revealed = Partial<Record<PiiField, string | null>>
+/** What a reveal gave: the PII, and the birthday (masked to its year beside an ID number). */
+export type Revealed = Partial<Record<PiiField | 'birthday', string | null>>
 
 /**
  * The member's file, masked as the API gives it. Revealing asks the server for the full
@@ -42,7 +43,12 @@ export const MemberProfile = ({ member, revealed, onRevealed }: { member: Member
     { key: 'phone', label: t('fields.phone'), children: pii('phone') },
     { key: 'name', label: t('fields.name'), children: pii('name') },
     { key: 'gender', label: t('fields.gender'), children: t(`genders.${member.gender}`) },
-    { key: 'birthday', label: t('fields.birthday'), children: formatDate(member.birthday, tz) },
+    {
+      key: 'birthday', label: t('fields.birthday'),
+      children: revealed && revealed.birthday !== undefined
+        ? <strong data-testid="revealed-birthday">{formatDate(revealed.birthday, tz)}</strong>
+        : <span data-testid="member-birthday">{formatDate(member.birthday, tz)}</span>,
+    },
     { key: 'idNumber', label: t('fields.idNumber'), children: pii('idNumber') },
     { key: 'email', label: t('fields.email'), children: pii('email') },
     { key: 'occupation', label: t('fields.occupation'), children: member.occupation ? t(`occupations.${member.occupation}`) : '—' },

@@ -15,3 +15,13 @@ export const lookupKey = (raw: string): LookupKey | null => {
   if (/^\d{11}$/.test(phone)) return { phone }
   return null
 }
+
+/**
+ * A search box entry that is a person's full name (the server finds exact names): letters of any
+ * script, spaces and the middle dot of minority names, no digits; null otherwise.
+ */
+export const nameQuery = (raw: string): string | null => {
+  const text = raw.trim()
+  if (text.length === 0 || [...text].length > 50) return null
+  return /^[\p{L}\p{M}][\p{L}\p{M}\s·•・.'-]*$/u.test(text) ? text : null
+}

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
-import { lookupKey } from './lookup-key.js'
+import { lookupKey, nameQuery } from './lookup-key.js'
 import type { Member } from './member-options.js'
 import { useErrorText } from './use-error-text.js'
 
@@ -42,5 +42,29 @@ export const useMemberFinder = () => {
     }
   }
 
-  return { find, error, busy, clear: () => setError(null) }
+  /**
+   * Like find, and a full name finds every member of that name (people share names): the
+   * members found (one for a phone, card or ID number), or null with `error` saying why.
+   */
+  const search = async (query: string): Promise<Member[] | null> => {
+    const name = lookupKey(query) ? null : nameQuery(query)
+    if (!name) {
+      const member = await find(query)
+      return member ? [member] : null
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const { items } = await call(api.POST('/api/v1/members/name-search', { body: { name } }))
+      if (items.length === 0) setError(t('search.noNameMatch', { name }))
+      return items.length ? items : null
+    } catch (err) {
+      setError(errorText(err))
+      return null
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return { find, search, error, busy, clear: () => setError(null) }
 }

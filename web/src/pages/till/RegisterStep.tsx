@@ -35,7 +35,10 @@ export const RegisterStep = ({ phone, storeId, onRegistered, onCancel }: { phone
         body: { phone: values.phone.trim(), name: values.name?.trim() || undefined, channel: 'till', consents, registrationStoreId: storeId ?? undefined },
       }))
       void message.success(created ? t('register.created', { cardNo: member.cardNo }) : t('register.existing', { cardNo: member.cardNo }))
-      onRegistered(member)
+      // The API answers masked (新****); the cashier who just typed the name sees it for this
+      // sale. Not for an existing member: the name typed may not be the one on file.
+      const typed = values.name?.trim()
+      onRegistered(created && typed ? { ...member, name: typed } : member)
     } catch (err) {
       showFieldErrors(form, localizeFieldErrors(tm, err))
       void message.error(errorText(err))
