@@ -175,7 +175,8 @@ const runEngine = async (engine: Engine) => {
   const keyFile = join(dir, `${engine}.key`)
   const dataDir = join(dir, engine)
   mkdirSync(dataDir, { recursive: true })
-  const env = { DATABASE_URL: db.url, PATRON_DATA_DIR: dataDir, PATRON_KEY_FILE: keyFile, LOG_LEVEL: 'warn', PATRON_SCHEDULER: 'off' }
+  // The lookup load is one till key asking as fast as it can: the per-actor lookup limit is off here.
+  const env = { DATABASE_URL: db.url, PATRON_DATA_DIR: dataDir, PATRON_KEY_FILE: keyFile, LOG_LEVEL: 'warn', PATRON_SCHEDULER: 'off', PATRON_MEMBER_LOOKUPS_PER_MINUTE: '0' }
   try {
     const chain = await buildChain(engine, db.url, keyFile, dataDir)
     const ceilingTarget = { engine, target: db.target, storeId: chain.storeId, memberIds: chain.memberIds }

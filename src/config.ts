@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { parseDatabaseUrl } from './db/database.js'
+import { DEFAULT_LOOKUP_LIMITS, type LookupLimits } from './modules/members/index.js'
 import { DEFAULT_FILE_LIMITS, type FileLimits } from './shared/csv-batches.js'
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   dbPool: number
   /** Bounds of every imported file (PATRON_IMPORT_MAX_*): record size, inflated size and ratio of a .gz, rows. */
   importLimits: FileLimits
+  /** Member lookups per staff user or till (PATRON_MEMBER_LOOKUP_*): per minute, misses per hour, misses that alert. */
+  memberLookupLimits: LookupLimits
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +66,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const trustProxy = parseTrustProxy(env.PATRON_TRUST_PROXY, problems)
   const allowedOrigins = parseOrigins(env.PATRON_ALLOWED_ORIGINS, problems)
   const importLimits = parseImportLimits(env, problems)
+  const memberLookupLimits = parseLookupLimits(env, problems)
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
@@ -79,7 +83,26 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     scheduler: scheduler === 'on',
     dbPool,
     importLimits,
+    memberLookupLimits,
   }
+}
+
+const LOOKUP_LIMIT_VARS: Array<[keyof LookupLimits, string]> = [
+  ['perMinute', 'PATRON_MEMBER_LOOKUPS_PER_MINUTE'],
+  ['missesPerHour', 'PATRON_MEMBER_LOOKUP_MISSES_PER_HOUR'],
+  ['alertMisses', 'PATRON_MEMBER_LOOKUP_ALERT_MISSES'],
+]
+
+// 0 turns a limit off (a load test); the defaults fit a cashier serving one customer at a time.
+const parseLookupLimits = (env: NodeJS.ProcessEnv, problems: string[]): LookupLimits => {
+  const limits = { ...DEFAULT_LOOKUP_LIMITS }
+  for (const [key, name] of LOOKUP_LIMIT_VARS) {
+    const text = env[name]?.trim()
+    if (!text) continue
+    if (!/^\d{1,9}$/.test(text)) problems.push(`${name}: expected a whole number (0: no limit), got "${text}"`)
+    else limits[key] = Number(text)
+  }
+  return limits
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']

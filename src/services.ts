@@ -5,7 +5,7 @@ import { createAuditService } from './modules/audit/index.js'
 import { createAuthService } from './modules/auth/index.js'
 import { createCatalogService, createProductImportService } from './modules/catalog/index.js'
 import { createLoyaltyService } from './modules/loyalty/index.js'
-import { createMembersService, createMemberImportService, type MergeHook } from './modules/members/index.js'
+import { createMembersService, createMemberImportService, type LookupLimits, type MergeHook } from './modules/members/index.js'
 import { createOrgService } from './modules/org/index.js'
 import { createCouponsService, createDrawsService, createGiftsService, createRebatesService, rewardsMergeHook, type RewardsMismatch } from './modules/rewards/index.js'
 import { createReceiptImportService, createReceiptsService } from './modules/transactions/index.js'
@@ -24,10 +24,12 @@ export interface ServiceDeps {
   sleep?: (ms: number) => Promise<void>
   /** Bounds of imported files (config.importLimits); default DEFAULT_FILE_LIMITS. */
   importLimits?: Partial<FileLimits>
+  /** Member lookups per actor (config.memberLookupLimits); default DEFAULT_LOOKUP_LIMITS. */
+  lookupLimits?: Partial<LookupLimits>
 }
 
 /** Wires every service; the one place that knows who needs what. */
-export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits }: ServiceDeps) => {
+export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock })
@@ -35,7 +37,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const auth = createAuthService({ db, audit, clock, sleep, events })
   // Modules that keep a member's history register how a merge moves it.
   const mergeHooks: MergeHook[] = []
-  const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone, mergeHooks })
+  const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone, mergeHooks, lookupLimits })
   const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, events })
   const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, members, events })
   const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, coupons, events, audit })

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
+import { ConfigError, loadConfig } from '../../config.js'
 import { Keyring, withNewActiveKey } from '../../shared/pii.js'
 import { backfillNameIndex, reencryptMembers } from './member-keys.js'
 import { createMembersService } from './members.service.js'
@@ -55,6 +56,17 @@ describe('member lookups are limited, counted and alerted per actor', () => {
     expect(await auditOf('member.lookup.limited', cashier.id)).toHaveLength(1)
     t.clock.advance(10_000)
     expect((await t.services.members.lookup(cashier.actor, { cardNo: known.cardNo })).id).toBe(known.id)
+  })
+
+  it('takes its limits from the environment; 0 turns one off (a load test)', async () => {
+    expect(loadConfig({}).memberLookupLimits).toEqual({ perMinute: 30, missesPerHour: 30, alertMisses: 15 })
+    expect(loadConfig({ PATRON_MEMBER_LOOKUPS_PER_MINUTE: '0', PATRON_MEMBER_LOOKUP_MISSES_PER_HOUR: '100' }).memberLookupLimits).toMatchObject({ perMinute: 0, missesPerHour: 100 })
+    expect(() => loadConfig({ PATRON_MEMBER_LOOKUPS_PER_MINUTE: 'lots' })).toThrow(ConfigError)
+    t.clock.set('2026-03-02T05:30:00.000Z')
+    const cashier = await t.given.staff('cashier', t.stores.a)
+    const unlimited = createMembersService({ db: t.services.db, engine: t.services.engine, audit: t.services.audit, clock: t.clock, keyring: t.keyring, events: t.services.events, timezone: 'Asia/Shanghai', lookupLimits: { perMinute: 0 } })
+    const known = await t.given.member()
+    for (let i = 0; i < 40; i++) await unlimited.lookup(cashier.actor, { cardNo: known.cardNo })
   })
 
   it('holds across API processes: the count is in the database', async () => {
