@@ -12,9 +12,14 @@ export const DEMO_DRAW_NAME = '春季幸运大抽奖'
  * points enter once each, so the draw has results. Safe to run again: a draw of that name is kept.
  */
 export const seedDemoDraws = async (services: Services, actor: Actor, options: { entries?: number } = {}): Promise<{ created: boolean; entries: number }> => {
-  const { db, draws, clock } = services
+  const { db } = services
   const existing = await db.selectFrom('draws').select('id').where('name', '=', DEMO_DRAW_NAME).executeTakeFirst()
-  if (existing) return { created: false, entries: 0 }
+  const drawId = existing?.id ?? await createDraw(services, actor)
+  return { created: !existing, entries: await enterMembers(services, actor, drawId, options.entries ?? 0) }
+}
+
+const createDraw = async (services: Services, actor: Actor): Promise<string> => {
+  const { db, draws, clock } = services
   const now = clock.now()
   const prizes: PrizeInput[] = [
     { name: '888 积分', kind: 'points', points: 888, stock: 20, weight: 2 },
@@ -40,14 +45,22 @@ export const seedDemoDraws = async (services: Services, actor: Actor, options: {
     prizes,
   })
   await draws.activate(actor, draft.id)
+  return draft.id
+}
+
+/** Members with the most points who have not entered yet enter once each, up to `target` entries in all. */
+const enterMembers = async (services: Services, actor: Actor, drawId: string, target: number): Promise<number> => {
+  const { db, draws } = services
+  const already = Number((await db.selectFrom('draw_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('draw_id', '=', drawId).executeTakeFirstOrThrow()).n)
   let entries = 0
-  if (options.entries) {
+  if (target > already) {
     const members = await db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id')
       .select('points_accounts.member_id').where('members.status', '=', 'active').where('points_accounts.balance', '>=', 100)
-      .orderBy('points_accounts.balance', 'desc').limit(options.entries).execute()
+      .where('points_accounts.member_id', 'not in', db.selectFrom('draw_entries').select('member_id').where('draw_id', '=', drawId))
+      .orderBy('points_accounts.balance', 'desc').orderBy('points_accounts.member_id').limit(target - already).execute()
     for (const m of members) {
       try {
-        await draws.enter(actor, draft.id, { memberId: m.member_id })
+        await draws.enter(actor, drawId, { memberId: m.member_id })
         entries++
       } catch (err) {
         // Points that expired still count in a balance but cannot pay: that member sits it out.
@@ -55,5 +68,5 @@ export const seedDemoDraws = async (services: Services, actor: Actor, options: {
       }
     }
   }
-  return { created: true, entries }
+  return entries
 }

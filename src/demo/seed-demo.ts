@@ -4,6 +4,7 @@ import { checkProfile } from '../modules/members/member-rules.js'
 import type { BulkMember } from '../modules/members/members.service.js'
 import { demoMembers, demoRegions, demoStaff, demoStores, type DemoMember, type DemoStaff } from './demo-data.js'
 import { demoProducts, seedDemoProducts } from './demo-products.js'
+import { activityFor, seedDemoActivity, type ActivityResult } from './demo-activity.js'
 import { seedDemoCoupons } from './demo-coupons.js'
 import { seedDemoDraws } from './demo-draws.js'
 import { seedDemoGifts } from './demo-gifts.js'
@@ -36,6 +37,8 @@ export interface SeedResult {
   receiptErrors: string[]
   /** coupon templates created and coupons issued, gifts created */
   rewards: { templates: number; coupons: number; gifts: number }
+  /** what the demo members did with them (added by this run) */
+  activity: ActivityResult & { drawEntries: number }
 }
 
 const BATCH = 1000
@@ -124,12 +127,15 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   // Rewards: coupon templates (and a coupon for every member), gifts, a lucky draw and a rebate draft.
   const coupons = await seedDemoCoupons(services, actor)
   const gifts = await seedDemoGifts(services, actor)
-  await seedDemoDraws(services, actor)
+  // …and uses them: coupons at the till, gifts redeemed (collected, cancelled, waiting), draw entries.
+  const activity = await seedDemoActivity(services, actor, activityFor(count))
+  const draw = await seedDemoDraws(services, actor, { entries: Math.min(400, Math.max(10, Math.round(count / 50))) })
   await seedDemoRebates(services, actor)
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
     sales: sold.sales, returns: sold.returns, receiptsFailed: sold.failed, receiptErrors: sold.errors,
     rewards: { templates: coupons.templates, coupons: coupons.issued, gifts: gifts.created },
+    activity: { ...activity, drawEntries: draw.entries },
   }
 }

@@ -1,0 +1,145 @@
+import type { Services } from '../services.js'
+import type { Actor } from '../shared/actor.js'
+import { isDomainError } from '../shared/errors.js'
+import { giftPicture } from './demo-pictures.js'
+
+/** Receipts in which demo members pay with their issued coupon carry this prefix. */
+export const COUPON_SALE_PREFIX = 'DEMO-Q'
+/** Gift orders by demo members are asked for with request keys of this prefix (a re-run finds them). */
+const GIFT_KEY_PREFIX = 'demo-gift-'
+
+export interface ActivityOptions {
+  /** sales today that pay with a member's issued coupon */
+  couponSales: number
+  /** gift redemptions: every second one collected, every fifth cancelled, the rest waiting */
+  giftOrders: number
+}
+
+export interface ActivityResult {
+  couponSales: number
+  giftOrders: number
+  collected: number
+  cancelled: number
+  pictures: number
+  errors: string[]
+}
+
+/** How many coupon sales and gift orders a demo of `members` gets: enough for every report to read. */
+export const activityFor = (members: number): ActivityOptions => ({
+  couponSales: Math.min(600, Math.max(20, Math.round(members / 40))),
+  giftOrders: Math.min(240, Math.max(12, Math.round(members / 80))),
+})
+
+/**
+ * The demo chain uses what it issues, through the same services a till and a desk use: members
+ * pay part of today's shopping with their "满 100 减 20" coupon, redeem gifts for points (some
+ * collected, some cancelled, some waiting), and every gift has a picture. Deterministic, and a
+ * re-run adds only what is missing (counted by receipt prefix and request key).
+ */
+export const seedDemoActivity = async (services: Services, actor: Actor, options: ActivityOptions): Promise<ActivityResult> => {
+  const { db, receipts, gifts, clock, timezone } = services
+  const result: ActivityResult = { couponSales: 0, giftOrders: 0, collected: 0, cancelled: 0, pictures: 0, errors: [] }
+  const note = (err: unknown) => {
+    if (!isDomainError(err)) throw err
+    if (result.errors.length < 5) result.errors.push(`${err.code}: ${err.message}`)
+  }
+
+  // ---- gift pictures ----
+  for (const g of await db.selectFrom('gifts').select(['id', 'name']).where('picture', 'is', null).orderBy('name').execute()) {
+    await gifts.setPicture(actor, g.id, giftPicture(g.name).toString('base64'))
+    result.pictures++
+  }
+
+  // ---- coupons used at the till ----
+  const stores = await db.selectFrom('stores').select(['id', 'code']).where('status', '=', 'open').orderBy('code').execute()
+  const done = await db.selectFrom('receipts').select('receipt_no').where('receipt_no', 'like', `${COUPON_SALE_PREFIX}%`).execute()
+  const wanted = options.couponSales - done.length
+  if (wanted > 0 && stores.length > 0) {
+    const goods = await db.selectFrom('products').select(['sku', 'name', 'list_price']).where('status', '=', 'active').where('sold_by_weight', '=', 0)
+      .where('list_price', '>=', 1_000).where('list_price', '<=', 6_000).orderBy('sku').limit(40).execute()
+    const held = goods.length === 0 ? [] : await db.selectFrom('coupons').innerJoin('coupon_templates as t', 't.id', 'coupons.template_id')
+      .innerJoin('members as m', 'm.id', 'coupons.member_id')
+      .select(['coupons.code', 'coupons.member_id', 'coupons.value', 't.min_spend'])
+      .where('t.kind', '=', 'threshold').where('t.name', '=', '满 100 减 20').where('coupons.status', '=', 'issued').where('m.status', '=', 'active')
+      .orderBy('coupons.member_id').limit(wanted * 3).execute()
+    // Today's sales, spread from the morning to now (coupons are valid from the day they are issued).
+    const now = clock.now().getTime()
+    const local = new Date(now + offsetMinutes(timezone, now) * 60_000)
+    const morning = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 8) - offsetMinutes(timezone, now) * 60_000
+    const start = Math.min(now - 60_000, Math.max(morning, now - 12 * 3_600_000))
+    let n = done.length
+    for (let i = 0; i < held.length && result.couponSales < wanted; i += 3) {
+      const c = held[i]!
+      const lines = basket(goods, Number(c.min_spend) + 1_500, i)
+      const total = lines.reduce((a, l) => a + l.amount, 0)
+      const discount = Number(c.value)
+      const businessAt = new Date(start + Math.floor(((now - start) * (result.couponSales + 1)) / (wanted + 1))).toISOString()
+      const store = stores[i % stores.length]!
+      try {
+        await receipts.postSale(actor, {
+          storeId: store.id, till: '01', receiptNo: `${COUPON_SALE_PREFIX}${String(++n).padStart(5, '0')}`, businessAt, member: { id: c.member_id },
+          lines, tenders: [{ kind: 'coupon', amount: discount, reference: c.code }, { kind: i % 2 ? 'wechat_pay' : 'alipay', amount: total - discount }], total,
+        }, { source: 'till' })
+        result.couponSales++
+      } catch (err) {
+        note(err)
+      }
+    }
+  }
+
+  // ---- gifts redeemed for points ----
+  const ordered = await db.selectFrom('gift_orders').select('id').where('request_key', 'like', `${GIFT_KEY_PREFIX}%`).execute()
+  const toOrder = options.giftOrders - ordered.length
+  if (toOrder > 0) {
+    const catalogue = await db.selectFrom('gifts').select(['id', 'points_price', 'stock_mode']).where('status', '=', 'active').where('min_tier', 'is', null)
+      .orderBy('points_price').execute()
+    const stocked = await db.selectFrom('gift_stock').select(['gift_id', 'location']).where('available', '>', 0).orderBy('location').execute()
+    const rich = await db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id')
+      .select(['points_accounts.member_id', 'points_accounts.balance', 'members.registration_store_id'])
+      .where('members.status', '=', 'active').where('points_accounts.balance', '>=', 1_000)
+      .orderBy('points_accounts.balance', 'desc').orderBy('points_accounts.member_id').limit(toOrder * 2).execute()
+    for (const [i, m] of rich.entries()) {
+      if (result.giftOrders >= toOrder || catalogue.length === 0) break
+      const gift = catalogue[i % catalogue.length]!
+      if (Number(gift.points_price) > Number(m.balance)) continue
+      const where = stocked.filter((s) => s.gift_id === gift.id)
+      const pickup = gift.stock_mode === 'central' ? (m.registration_store_id ?? stores[0]?.id) : where[i % Math.max(1, where.length)]?.location
+      if (!pickup || where.length === 0) continue
+      try {
+        const order = await gifts.redeem(actor, { memberId: m.member_id, giftId: gift.id, pickupStoreId: pickup, requestKey: `${GIFT_KEY_PREFIX}${m.member_id}` })
+        result.giftOrders++
+        if (result.giftOrders % 5 === 0) {
+          await gifts.cancel(actor, order.id, { reason: '会员改主意，积分已退回' })
+          result.cancelled++
+        } else if (result.giftOrders % 2 === 0) {
+          await gifts.collect(actor, order.id)
+          result.collected++
+        }
+      } catch (err) {
+        note(err)
+      }
+    }
+  }
+  return result
+}
+
+/** Lines from the catalogue adding up to at least `atLeast` fen (so a threshold coupon applies). */
+const basket = (goods: ReadonlyArray<{ sku: string; name: string; list_price: number | string }>, atLeast: number, seed: number) => {
+  const lines: Array<{ sku: string; name: string; quantity: number; unitPrice: number; amount: number }> = []
+  let sum = 0
+  for (let k = 0; sum < atLeast; k++) {
+    const p = goods[(seed * 7 + k * 3) % goods.length]!
+    const price = Number(p.list_price)
+    const quantity = 1 + ((seed + k) % 2)
+    lines.push({ sku: p.sku, name: p.name, quantity, unitPrice: price, amount: price * quantity })
+    sum += price * quantity
+  }
+  return lines
+}
+
+/** The zone's offset from UTC at an instant, in minutes (Asia/Shanghai: 480). */
+const offsetMinutes = (timeZone: string, at: number): number => {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at)
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value)
+  return Math.round((Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - Math.floor(at / 60_000) * 60_000) / 60_000)
+}
