@@ -113,7 +113,7 @@ const highOf = (s: JsonSchema, fallback: number) =>
 
 export interface Arbitraries {
   /** a value that follows the schema (as far as patterns allow) */
-  valid(schema: JsonSchema | undefined): fc.Arbitrary<unknown>
+  valid(schema: JsonSchema | undefined, field?: string): fc.Arbitrary<unknown>
   /** a value that follows the schema except at one place: a nasty value, an unknown field or a missing one */
   malformed(schema: JsonSchema | undefined): fc.Arbitrary<unknown>
 }
@@ -122,19 +122,21 @@ export interface Arbitraries {
  * `ids` are real ids (and keys, codes) of the database, so schema-valid requests reach real
  * entities; any string field may get one.
  */
-export const arbitraries = (doc: OpenApiDocument, ids: readonly string[]): Arbitraries => {
+export const arbitraries = (doc: OpenApiDocument, ids: readonly string[], idsByField: Readonly<Record<string, readonly string[]>> = {}): Arbitraries => {
   const deref = dereferencer(doc)
   const idArb = ids.length > 0 ? fc.constantFrom(...ids) : fc.constant('x')
+  // `storeIds` holds what `storeId` does.
+  const idsFor = (field: string | undefined) => (field ? idsByField[field] ?? idsByField[field.replace(/s$/, '')] : undefined)
 
-  const valid = (raw: JsonSchema | undefined, depth = 0): fc.Arbitrary<unknown> => {
+  const valid = (raw: JsonSchema | undefined, depth = 0, field?: string): fc.Arbitrary<unknown> => {
     if (!raw) return fc.constant(undefined)
     const s = deref(raw)
-    if (s.nullable) return fc.oneof(fc.constant(null), valid({ ...s, nullable: false }, depth))
+    if (s.nullable) return fc.oneof(fc.constant(null), valid({ ...s, nullable: false }, depth, field))
     if ('const' in s) return fc.constant(s.const)
     if (s.enum) return fc.constantFrom(...s.enum)
     const union = s.anyOf ?? s.oneOf
-    if (union) return fc.oneof(...union.map((u) => valid(u, depth + 1)))
-    if (s.allOf) return valid(s.allOf[0], depth + 1)
+    if (union) return fc.oneof(...union.map((u) => valid(u, depth + 1, field)))
+    if (s.allOf) return valid(s.allOf[0], depth + 1, field)
     const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : ['string']
     const type = types.find((t) => t !== 'null') ?? 'null'
     switch (type) {
@@ -152,7 +154,7 @@ export const arbitraries = (doc: OpenApiDocument, ids: readonly string[]): Arbit
       }
       case 'array': {
         const min = s.minItems ?? 0
-        return fc.array(valid(s.items, depth + 1), { minLength: min, maxLength: Math.max(min, Math.min(s.maxItems ?? 3, depth > 2 ? 1 : 3)) })
+        return fc.array(valid(s.items, depth + 1, field), { minLength: min, maxLength: Math.max(min, Math.min(s.maxItems ?? 3, depth > 2 ? 1 : 3)) })
       }
       case 'object': {
         const props = s.properties ?? {}
@@ -162,13 +164,15 @@ export const arbitraries = (doc: OpenApiDocument, ids: readonly string[]): Arbit
           }
           return fc.constant({})
         }
-        return fc.record(Object.fromEntries(Object.entries(props).map(([k, p]) => [k, valid(p, depth + 1)])), { requiredKeys: (s.required ?? []).filter((k) => k in props) })
+        return fc.record(Object.fromEntries(Object.entries(props).map(([k, p]) => [k, valid(p, depth + 1, k)])), { requiredKeys: (s.required ?? []).filter((k) => k in props) })
       }
       default: {
         if (s.format === 'date-time') return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString())
         if (s.format === 'date') return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
         const min = s.minLength ?? 0
         const max = Math.max(min, Math.min(s.maxLength ?? 24, 24))
+        const known = idsFor(field)
+        if (known && known.length > 0) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: idArb })
         if (s.pattern) {
           let re: RegExp | null = null
           try { re = new RegExp(s.pattern) } catch { re = null }
@@ -223,5 +227,5 @@ export const arbitraries = (doc: OpenApiDocument, ids: readonly string[]): Arbit
       return setAt(value, [...target, 'zz_unknown'], bad)
     })
 
-  return { valid: (s) => valid(s), malformed }
+  return { valid: (s, field) => valid(s, 0, field), malformed }
 }
