@@ -70,11 +70,11 @@ export const assertInScope = (actor: Actor, storeId: string | null | undefined, 
  * The store a list is filtered by: a store role's own (asking for another store is refused,
  * not silently answered with its own), a chain role's choice or none.
  */
-export const storeFilterFor = (actor: Actor, requested: string | null | undefined, field = 'storeId'): string | undefined => {
+export const storeFilterFor = (actor: Actor, requested: string | null | undefined, field = 'storeId', reason = 'you can see only your own store'): string | undefined => {
   const scope = scopeOf(actor)
   if (scope.kind === 'chain') return requested ?? undefined
   if (requested !== undefined && requested !== null && requested !== scope.storeId) {
-    throw forbidden('OUT_OF_STORE_SCOPE', [{ field, reason: 'you can see only your own store' }], 'this belongs to another store')
+    throw forbidden('OUT_OF_STORE_SCOPE', [{ field, reason }], reason)
   }
   return scope.storeId
 }

@@ -4,10 +4,10 @@ import { LRUCache } from 'lru-cache'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorName, actorStaffId, assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { actorName, actorStaffId, assertCan, assertStoreScope } from '../../shared/actor.js'
 import { scopeToStore, storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
-import { conflict, forbidden, notFound, tooManyRequests, unprocessable } from '../../shared/errors.js'
+import { conflict, notFound, tooManyRequests, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import type { Keyring } from '../../shared/pii.js'
@@ -163,9 +163,7 @@ export const createMembersService = (deps: MembersDeps) => {
   }
 
   const resolveStore = async (actor: Actor, requested: string | null | undefined): Promise<string | null> => {
-    const scope = scopedStoreId(actor)
-    const storeId = requested ?? scope
-    if (scope !== null && storeId !== scope) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'registrationStoreId', reason: 'you can register members only at your own store' }])
+    const storeId = storeFilterFor(actor, requested, 'registrationStoreId', 'you can register members only at your own store') ?? null
     if (storeId === null) return null
     const store = await findStoreById(db, storeId)
     if (!store) throw unprocessable('VALIDATION', [{ field: 'registrationStoreId', reason: 'no such store' }])
@@ -414,11 +412,7 @@ export const createMembersService = (deps: MembersDeps) => {
    */
   const exportRows = (actor: Actor, filter: Omit<ListFilter, 'cursor' | 'limit'>, options: { pageSize?: number } = {}): AsyncIterable<ExportRow> => {
     assertCan(actor, 'members.export')
-    const scope = scopedStoreId(actor)
-    if (scope !== null && filter.storeId !== undefined && filter.storeId !== scope) {
-      throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can export only your own store' }])
-    }
-    const storeId = scope ?? filter.storeId
+    const storeId = storeFilterFor(actor, filter.storeId, 'storeId', 'you can export only your own store')
     const pageSize = options.pageSize ?? 200
     return (async function* () {
       await audit.record(db, actor, { action: 'member.export', entityType: 'member', changes: { filter } })

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan } from '../../shared/actor.js'
-import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
+import { conflict, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -316,11 +316,8 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
 
   /** The pick-up store of a redemption: a store's staff and tills hand over at their own store. */
   const pickupStoreFor = (actor: Actor, requested: string | null | undefined): string => {
-    const scope = scopedStoreId(actor)
-    if (scope !== null) {
-      if (requested && requested !== scope) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'pickupStoreId', reason: 'orders taken here are picked up here' }], 'orders taken here are picked up here')
-      return scope
-    }
+    const own = storeFilterFor(actor, requested || null, 'pickupStoreId', 'orders taken here are picked up here')
+    if (scopedStoreId(actor) !== null) return own!
     if (!requested) throw unprocessable('VALIDATION', [{ field: 'pickupStoreId', reason: 'is required: where the member picks the gift up' }])
     return requested
   }
@@ -559,8 +556,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   const optionsFor = async (actor: Actor, memberId: string, input: { pickupStoreId?: string } = {}): Promise<{ spendable: number; tier: string | null; pickupStoreId: string | null; gifts: GiftOption[] }> => {
     assertCan(actor, 'rewards.read')
     await memberForOrders(db, memberId)
-    const scope = scopedStoreId(actor)
-    const pickupStoreId = scope ?? input.pickupStoreId ?? null
+    const pickupStoreId = storeFilterFor(actor, input.pickupStoreId, 'pickupStoreId') ?? null
     const cfg = await loyalty.config()
     const account = await db.selectFrom('points_accounts').selectAll().where('member_id', '=', memberId).executeTakeFirst()
     const spendable = await ledger.spendable(db, memberId, account?.balance ?? 0, today())
