@@ -52,6 +52,9 @@ describe('signing in', () => {
       expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' })
       // A browser-session cookie: the server, not the browser, decides when a session ends.
       expect(cookie.expires).toBeUndefined()
+      const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: cookieOf(res) } })
+      expect(out.statusCode).toBe(204)
+      expect(out.cookies.find((c) => c.name === 'patron_session')).toMatchObject({ value: '', secure: true, httpOnly: true, sameSite: 'Strict', path: '/' })
     } finally {
       await app.close()
     }
@@ -150,7 +153,7 @@ describe('login throttling', () => {
     expect((await login(hq.username, TEST_PASSWORD, '198.51.100.1')).statusCode).toBe(429)
     // …but not where the administrator signed in before.
     expect((await login(hq.username, TEST_PASSWORD, '10.0.8.1')).statusCode).toBe(200)
-  })
+  }, 120_000)
 
   it("slows and then refuses new names from an address trying many, but not the store's staff behind it (one NAT)", async () => {
     const regular = await t.given.staff('cashier', t.stores.a)
@@ -169,7 +172,7 @@ describe('login throttling', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
     expect((await login(regular.username, TEST_PASSWORD, '10.0.4.1')).statusCode).toBe(200)
     expect((await login(newcomer.username, TEST_PASSWORD, '10.0.4.2')).statusCode).toBe(200)
-  })
+  }, 120_000)
 
   it('keeps no phone or password typed into the username box in the audit log', async () => {
     const phone = '13912345678'
@@ -193,7 +196,7 @@ describe('sessions', () => {
     expect((await me(cookie)).statusCode).toBe(200)
     const out = await as(cookie, { method: 'POST', url: '/api/v1/auth/logout' })
     expect(out.statusCode).toBe(204)
-    expect(out.cookies.find((c) => c.name === 'patron_session')?.value).toBe('')
+    expect(out.cookies.find((c) => c.name === 'patron_session')).toMatchObject({ value: '', httpOnly: true, sameSite: 'Strict', path: '/' })
     const after = await me(cookie)
     expect(after.statusCode).toBe(401)
     expect(after.json().error.code).toBe('AUTH_REQUIRED')
@@ -422,5 +425,27 @@ describe('session expiry', () => {
     expect((await me(cookie)).statusCode).toBe(200)
     t.clock.advance(12 * 60 * 60 * 1000 + 1000)
     expect((await me(cookie)).statusCode).toBe(401)
+  })
+})
+
+describe('password policy', () => {
+  it.each(['password', 'aaaaaaaa', 'Password1'])('refuses %s wherever a password is set: new staff, reset, own change', async (weak) => {
+    // Signed in afresh: the session tests above moved the clock past the first session's end.
+    const admin = cookieOf(await login(t.users.hq_admin!.username, TEST_PASSWORD, '10.0.9.8'))
+    const created = await as(admin, { method: 'POST', url: '/api/v1/staff', payload: { username: `weak-${weak.length}-${weak[0]}`, password: weak, role: 'analyst' } })
+    expect(created.statusCode).toBe(422)
+    expect(created.json().error).toMatchObject({ code: 'VALIDATION', details: [{ field: 'password', reason: expect.stringMatching(/too easy to guess/) }] })
+
+    const user = await t.given.staff('cashier', t.stores.a)
+    const reset = await as(admin, { method: 'POST', url: `/api/v1/staff/${user.id}/password`, payload: { password: weak } })
+    expect(reset.statusCode).toBe(422)
+    expect(reset.json().error.details).toEqual([{ field: 'password', reason: expect.stringMatching(/too easy to guess/) }])
+
+    const mine = cookieOf(await login(user.username, TEST_PASSWORD, '10.0.9.9'))
+    const changed = await as(mine, { method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: weak } })
+    expect(changed.statusCode).toBe(422)
+    expect(changed.json().error.details).toEqual([{ field: 'newPassword', reason: expect.stringMatching(/too easy to guess/) }])
+    // Nothing changed: the old password still signs in.
+    expect((await login(user.username, TEST_PASSWORD, '10.0.9.9')).statusCode).toBe(200)
   })
 })

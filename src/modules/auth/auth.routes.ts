@@ -31,7 +31,9 @@ export const authRoutes = (app: TypedApp, { auth }: Services, options: { secureC
   }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE]
     if (token) await auth.logout(token, actorOf(req))
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    // The same flags as when it was set: a bare clearing cookie would be sent as a non-HttpOnly,
+    // SameSite-less cookie, and a browser may keep the original under other attributes.
+    void reply.clearCookie(SESSION_COOKIE, cookieOptions)
     return reply.code(204).send(null)
   })
 
