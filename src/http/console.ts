@@ -1,6 +1,7 @@
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
+import { join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { errorBody } from './errors.js'
 
@@ -16,9 +17,13 @@ export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = con
   if (hasConsole) {
     await app.register(fastifyStatic, {
       root: dir, prefix: '/', index: ['index.html'],
+      // The build writes app.js.br and app.js.gz beside app.js (web/vite.config.ts): the one the
+      // browser accepts is sent as it is, with Content-Encoding, never compressed per request.
+      preCompressed: true,
+      cacheControl: false,
       // Files are looked up per request (wildcard), so a rebuilt console is served without a restart.
-      // Built assets have hashed names and never change; index.html must be fetched anew after a deploy.
-      setHeaders: (reply, path) => { void reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable') },
+      // Built assets have hashed names and never change; index.html and the icon must be fetched anew after a deploy.
+      setHeaders: (res, path) => { res.setHeader('cache-control', path.startsWith(join(dir, 'assets', sep)) ? 'public, max-age=31536000, immutable' : 'no-cache') },
     })
   }
   app.setNotFoundHandler((req, reply) => {
