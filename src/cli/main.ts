@@ -20,7 +20,7 @@ const program = new Command()
 program.name('patron').description('Patron: CRM and loyalty for retail chains').showHelpAfterError()
 
 program.command('serve')
-  .description('Migrate the database and serve the API and console (PORT, default 3000)')
+  .description('Migrate the database and serve the API and console (HOST, default 127.0.0.1; PORT, default 3000)')
   .option('--seed-demo-if-empty', 'load the demo chain when the database has no stores yet')
   .action(async (opts: { seedDemoIfEmpty?: boolean }) => serveCommand({ seedIfEmpty: Boolean(opts.seedDemoIfEmpty) }))
 

@@ -36,7 +36,13 @@ const progressBar = (label: string) => {
   }
 }
 
-const runSeed = async (patron: Patron, options: { members: number; seed: number; receipts?: number }) => {
+// What a person reads. `patron serve` writes it to stderr, so its stdout holds only the JSON
+// log lines a log collector reads; the other commands print to stdout as usual.
+type Say = (text: string) => void
+const toStdout: Say = (text) => console.log(text)
+const toStderr: Say = (text) => console.error(text)
+
+const runSeed = async (patron: Patron, options: { members: number; seed: number; receipts?: number }, say: Say = toStdout) => {
   const bar = progressBar('Demo members')
   const receiptBar = progressBar('Demo receipts')
   const started = Date.now()
@@ -50,7 +56,7 @@ const runSeed = async (patron: Patron, options: { members: number; seed: number;
   })
   bar.stop()
   receiptBar.stop()
-  console.log(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members, ${result.productsInserted} new products, ${result.sales} sales and ${result.returns} returns, ${result.rewards.templates} coupon templates, ${result.rewards.coupons} coupons and ${result.rewards.gifts} gifts (${((Date.now() - started) / 1000).toFixed(1)} s).`)
+  say(`Demo chain loaded: ${result.stores} stores, ${result.staff.length} staff, ${result.membersInserted} new members, ${result.productsInserted} new products, ${result.sales} sales and ${result.returns} returns, ${result.rewards.templates} coupon templates, ${result.rewards.coupons} coupons and ${result.rewards.gifts} gifts (${((Date.now() - started) / 1000).toFixed(1)} s).`)
   if (result.receiptsFailed) console.error(`${result.receiptsFailed} demo receipts were refused, e.g.:\n  ${result.receiptErrors.join('\n  ')}`)
   return result
 }
@@ -59,17 +65,17 @@ export const seedDemoCommand = async (options: { members: number; seed: number; 
   const patron = await openPatron()
   try {
     const result = await runSeed(patron, options)
-    printLogins(result.staff)
+    printLogins(result.staff, toStdout)
   } finally {
     await patron.close()
   }
 }
 
-const printLogins = (staff: Array<{ username: string; password: string; role: string }>) => {
+const printLogins = (staff: Array<{ username: string; password: string; role: string }>, say: Say) => {
   const shown = ['admin', 'marketing', 'analyst', 'manager.sh001', 'cashier.sh001', 'service.sh001']
-  console.log('\nDemo logins (demo data only — never use these passwords for real):')
-  for (const s of staff.filter((x) => shown.includes(x.username))) console.log(`  ${s.username.padEnd(16)} ${s.password.padEnd(16)} ${s.role}`)
-  console.log('  (every store has manager.<code>, cashier.<code> and service.<code>, password Demo#2026)')
+  say('\nDemo logins (demo data only — never use these passwords for real):')
+  for (const s of staff.filter((x) => shown.includes(x.username))) say(`  ${s.username.padEnd(16)} ${s.password.padEnd(16)} ${s.role}`)
+  say('  (every store has manager.<code>, cashier.<code> and service.<code>, password Demo#2026)')
 }
 
 export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
@@ -77,12 +83,12 @@ export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
   const log = pino(loggerOptions(config.logLevel))
   const patron = await openPatron({ log, poolSize: config.dbPool })
   const { services } = patron
-  if (patron.keyCreated) console.log(`Created a new data-encryption key at ${config.keyFile} (mode 0600). Back it up: without it the member data cannot be read.`)
+  if (patron.keyCreated) toStderr(`Created a new data-encryption key at ${config.keyFile} (mode 0600). Back it up: without it the member data cannot be read.`)
   if (options.seedIfEmpty) {
     const stores = await services.db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     if (Number(stores.n) === 0) {
-      console.log('Empty database: loading the demo chain…')
-      await runSeed(patron, { members: 20_000, seed: 1 })
+      toStderr('Empty database: loading the demo chain…')
+      await runSeed(patron, { members: 20_000, seed: 1 }, toStderr)
     }
   }
   // Files of imports a crash interrupted, and uploads cut short, are removed before serving.
@@ -100,13 +106,17 @@ export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   await app.listen({ port: config.port, host: config.host })
-  const url = `http://localhost:${config.port}`
-  console.log(`\nPatron is running on ${services.database.describe}`)
-  if (existsSync(`${consoleDir}/index.html`)) console.log(`  Console:  ${url}`)
-  else console.log(`  Console:  not built (npm run build:web)`)
-  console.log(`  API:      ${url}/api/v1   (OpenAPI: ${url}/openapi.json, interactive docs: ${url}/docs)`)
+  const everywhere = config.host === '0.0.0.0' || config.host === '::'
+  const url = `http://${everywhere || config.host === '127.0.0.1' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
+  toStderr(`\nPatron is running on ${services.database.describe}`)
+  toStderr(everywhere
+    ? `  Listening on every network interface (HOST=${config.host}): anyone who can reach this machine can reach Patron.`
+    : `  Listening on ${config.host} only${config.host === '127.0.0.1' ? ' (this machine; set HOST=0.0.0.0 to serve the network)' : ''}.`)
+  if (existsSync(`${consoleDir}/index.html`)) toStderr(`  Console:  ${url}`)
+  else toStderr(`  Console:  not built (npm run build:web)`)
+  toStderr(`  API:      ${url}/api/v1   (OpenAPI: ${url}/openapi.json, interactive docs: ${url}/docs)`)
   if (options.seedIfEmpty) {
     const { demoStaff } = await import('../demo/demo-data.js')
-    printLogins(demoStaff())
+    printLogins(demoStaff(), toStderr)
   }
 }
