@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, actorStaffId, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { streamCsvBatches, type FileLimits } from '../../shared/csv-batches.js'
+import { streamCsvBatches, yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
 import { conflict, DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { importInBackground, removeUpload, uploadDirIn } from '../../shared/uploaded-file.js'
@@ -157,7 +157,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
     const mapping = options.mapping
     // Batches big enough that a commit of random-key index pages is not paid per row, small enough
     // that the till's lookups wait for one batch at most (the import yields between batches).
-    const batchSize = options.batchSize ?? 1000
+    const batchSize = options.batchSize ?? 500
     const columnOf = Object.fromEntries(Object.entries(mapping).map(([col, field]) => [field, col])) as Partial<Record<ImportField, string>>
     const stores = new Map((await db.selectFrom('stores').select(['id', 'code', 'status']).execute()).map((s) => [s.code, s]))
     const counts: ImportCounts = { rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }
@@ -276,6 +276,9 @@ export const createMemberImportService = (deps: ImportDeps) => {
         ...(codes.length ? await db.selectFrom('members').select(cols).where('external_code', 'in', codes).execute() : []),
         ...(idBidx.length ? await db.selectFrom('members').select(cols).where('id_number_bidx', 'in', idBidx).execute() : []),
       ]
+      // A turn of the event loop between the batch's statements: the till's requests queue for the
+      // one SQLite connection behind these, and are only read from their sockets between turns.
+      await yieldToEventLoop()
       const byPhone = new Map(existing.filter((e) => e.phone_bidx).map((e) => [e.phone_bidx!, e]))
       const byCode = new Map(existing.filter((e) => e.external_code).map((e) => [e.external_code!, e]))
       const byId = new Map(existing.filter((e) => e.id_number_bidx).map((e) => [e.id_number_bidx!, e]))
@@ -307,6 +310,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
           registeredAt: r.registeredAt, consents: r.consents, consentSource: 'import',
         })))
         counts.inserted += fresh.length
+        await yieldToEventLoop()
       }
       counts.skipped += skipped
 

@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync } from 'node:fs'
+import { createReadStream, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -315,10 +315,53 @@ describe('receipt imports over HTTP', () => {
     const at = t.clock.now().toISOString()
     await t.services.db.insertInto('receipt_imports').values({
       id: 'rim_stale', status: 'running', source_name: 'old.csv', options: JSON.stringify({ mapping: {} }), total_bytes: 100, processed_bytes: 40,
-      lines_read: 2, receipts_posted: 1, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 0, error_message: null,
-      created_by: null, created_at: at, heartbeat_at: at, finished_at: null,
+      lines_read: 2, receipts_posted: 1, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 0, error_code: null, error_message: null,
+      created_by: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,
     }).execute()
     t.clock.advance(11 * 60 * 1000)
-    expect(await t.services.receiptImports.get(t.actors.hq_admin, 'rim_stale')).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('interrupted') })
+    expect(await t.services.receiptImports.get(t.actors.hq_admin, 'rim_stale')).toMatchObject({ status: 'failed', errorCode: 'IMPORT_INTERRUPTED', errorMessage: expect.stringContaining('interrupted') })
+  })
+
+  it('cancels a running import: it stops after the receipts in hand, keeps what it posted, says cancelled, and its file is removed', async () => {
+    const cookie = await t.login(t.users.hq_admin!.username)
+    const uploads = () => new Set(readdirSync(t.services.receiptImports.uploadDir()))
+    const before = uploads()
+    const receiptsNow = () => count(t, 'receipts')
+    const start = await receiptsNow()
+    const lines = Array.from({ length: 30_000 }, (_, i) => `X-${i},2026-02-05 10:00,A1,1,1.00,`).join('\n')
+    const { payload, headers } = multipart({ mapping: MAP, store: 'BJB01' }, { name: 'long.csv', content: `no,at,sku,qty,price,member\n${lines}\n` })
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/receipt-imports', payload, headers: { ...headers, cookie } })
+    expect(res.statusCode).toBe(202)
+    const id = res.json().id as string
+    const get = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/receipt-imports/${id}`, headers: { cookie } })).json()
+    for (let i = 0; i < 1200 && (await get()).receiptsPosted === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    const cancel = await t.app.inject({ method: 'POST', url: `/api/v1/receipt-imports/${id}/cancel`, headers: { cookie } })
+    expect(cancel.statusCode).toBe(200)
+    expect(cancel.json()).toMatchObject({ status: 'cancelled', errorCode: 'IMPORT_CANCELLED' })
+    for (let i = 0; i < 2400 && [...uploads()].some((f) => !before.has(f)); i++) await new Promise((r) => setTimeout(r, 25))
+    expect([...uploads()].filter((f) => !before.has(f))).toEqual([])
+    const done = await get()
+    expect(done).toMatchObject({ status: 'cancelled' })
+    expect(done.receiptsPosted).toBeGreaterThan(0)
+    expect(done.receiptsPosted).toBeLessThan(30_000)
+    expect(await receiptsNow()).toBe(start + done.receiptsPosted)
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/receipt-imports/${id}/cancel`, headers: { cookie } })).json().error.code).toBe('IMPORT_NOT_RUNNING')
+  }, 180_000)
+
+  it('takes receipt numbers starting with C as sales unless the upload names C as the return prefix', async () => {
+    const cookie = await t.login(t.users.hq_admin!.username)
+    const post = async (fields: Record<string, string>) => {
+      const { payload, headers } = multipart({ mapping: MAP, store: 'BJB01', points: 'false', ...fields }, { name: 'c.csv', content: 'no,at,sku,qty,price,member\nC-77,2026-02-06 10:00,A1,-1,2.00,\n' })
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/receipt-imports', payload, headers: { ...headers, cookie } })
+      let status = res.json()
+      for (let i = 0; i < 300 && status.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        status = (await t.app.inject({ method: 'GET', url: `/api/v1/receipt-imports/${status.id}`, headers: { cookie } })).json()
+      }
+      return status
+    }
+    // A negative quantity on a sale is refused: by default C-77 is a sale.
+    expect(await post({})).toMatchObject({ status: 'completed', settings: { returnPrefix: '' }, receiptsPosted: 0, returnsPosted: 0, failed: 1 })
+    expect(await post({ returnPrefix: 'C' })).toMatchObject({ status: 'completed', settings: { returnPrefix: 'C' }, returnsPosted: 1 })
   })
 })
