@@ -9,11 +9,15 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
 import type { Store } from '../loyalty/types.js'
-import { canReturn, dateRangeQuery, type Receipt } from './receipt-format.js'
+import { canReturn, dateRangeQuery, memberText, pointsTexts, type Receipt } from './receipt-format.js'
 import { ReceiptDetail } from './ReceiptDetail.js'
+import { ReturnApprovals } from './ReturnApprovals.js'
 import { ReturnModal } from './ReturnModal.js'
+import { TillSettingsButton } from './TillSettingsModal.js'
 
 const PAGE_SIZE = 20
+
+const secondary = (text: string) => <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{text}</Typography.Text></div>
 
 interface Filters {
   storeId?: string
@@ -35,6 +39,7 @@ interface FilterForm {
 export const ReceiptsPage = () => {
   const { t } = useTranslation('loyaltySettings')
   const { t: tc } = useTranslation()
+  const { t: tt } = useTranslation('till')
   const { user, chain, can } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined
@@ -47,6 +52,7 @@ export const ReceiptsPage = () => {
   const [error, setError] = useState<unknown>(null)
   const cursor = cursors[cursors.length - 1]
   const [returning, setReturning] = useState<Receipt | null>(null)
+  const [approvalsKey, setApprovalsKey] = useState(0)
 
   useEffect(() => {
     let live = true
@@ -75,59 +81,67 @@ export const ReceiptsPage = () => {
   }
 
   const showMember = can('members.read')
-  const mayReturn = can('receipts.post')
+  const mayReturn = can('receipts.return')
+  // Fits 1440 px without a scroll bar: the store under the number, the till under the source.
   const columns = useMemo<TableColumnsType<Receipt>>(() => [
-    { key: 'businessAt', title: t('receipts.businessAt'), render: (_, r) => formatDateTime(r.businessAt, tz), width: 150 },
-    { key: 'store', title: t('receipts.store'), render: (_, r) => (r.storeName ? `${r.storeCode ?? ''} ${r.storeName}` : r.storeId) },
+    { key: 'businessAt', title: t('receipts.businessAt'), render: (_, r) => formatDateTime(r.businessAt, tz), width: 148 },
     {
       key: 'receiptNo', title: t('receipts.receiptNo'),
       render: (_, r) => (
         <>
           <Typography.Text strong>{r.receiptNo}</Typography.Text>
-          {r.originalReceiptNo && <div><Typography.Text type="secondary">{t('receipts.original', { no: r.originalReceiptNo })}</Typography.Text></div>}
+          {r.originalReceiptNo && secondary(t('receipts.original', { no: r.originalReceiptNo }))}
+          {!ownStore && secondary(r.storeName ? `${r.storeCode ?? ''} ${r.storeName}` : r.storeId)}
         </>
       ),
     },
     {
-      key: 'kind', title: t('receipts.kind'),
+      key: 'kind', title: t('receipts.kind'), width: 110,
       render: (_, r) => (
-        <Space size={4}>
+        <Space size={4} wrap>
           <Tag color={r.kind === 'sale' ? 'green' : 'volcano'}>{t(`receipts.kinds.${r.kind}`)}</Tag>
           {r.status === 'pending' && <Tag color="gold">{t('receipts.statuses.pending')}</Tag>}
         </Space>
       ),
     },
     {
-      key: 'member', title: t('receipts.member'),
-      render: (_, r) => (!r.memberId
-        ? <Typography.Text type="secondary">{t('receipts.noMember')}</Typography.Text>
-        : showMember ? <Link to={`/members/${r.memberId}`}>{t('receipts.viewMember')}</Link> : t('receipts.viewMember')),
+      key: 'member', title: t('receipts.member'), width: 170,
+      render: (_, r) => {
+        if (!r.memberId) return <Typography.Text type="secondary">{t('receipts.noMember')}</Typography.Text>
+        const name = memberText(tt as never, r) ?? t('receipts.viewMember')
+        return showMember ? <Link to={`/members/${r.memberId}`} data-testid={`receipt-member-${r.receiptNo}`}>{name}</Link> : <span data-testid={`receipt-member-${r.receiptNo}`}>{name}</span>
+      },
     },
-    { key: 'total', title: t('receipts.total'), align: 'right', render: (_, r) => formatMoney(r.kind === 'return' ? -r.total : r.total) },
+    { key: 'total', title: t('receipts.total'), align: 'right', width: 110, render: (_, r) => formatMoney(r.kind === 'return' ? -r.total : r.total) },
     {
-      key: 'points', title: t('receipts.points'), align: 'right',
+      key: 'points', title: t('receipts.points'), align: 'right', width: 130,
+      render: (_, r) => {
+        const texts = pointsTexts(tt as never, r, formatCount)
+        return texts.length === 0 ? '—' : texts.map((p) => <div key={p.text}><Typography.Text type={p.tone}>{p.text}</Typography.Text></div>)
+      },
+    },
+    {
+      key: 'source', title: t('receipts.source'), width: 150,
       render: (_, r) => (
-        <Space size={4} wrap style={{ justifyContent: 'flex-end' }}>
-          {r.points !== 0 && <Typography.Text type={r.kind === 'return' ? 'danger' : 'success'}>{r.kind === 'return' ? `-${formatCount(r.points)}` : t('receipts.earned', { points: formatCount(r.points) })}</Typography.Text>}
-          {r.pointsUsed !== 0 && <Typography.Text type="secondary">{t('receipts.used', { points: formatCount(r.pointsUsed) })}</Typography.Text>}
-          {r.points === 0 && r.pointsUsed === 0 && '—'}
-        </Space>
+        <>
+          {t(`receipts.sources.${r.source as 'till'}`, { defaultValue: r.source })}
+          {secondary([r.till, r.cashier].filter(Boolean).join(' / ') || '—')}
+        </>
       ),
     },
-    { key: 'source', title: t('receipts.source'), render: (_, r) => t(`receipts.sources.${r.source as 'till'}`, { defaultValue: r.source }) },
-    { key: 'cashier', title: t('receipts.cashier'), render: (_, r) => [r.till, r.cashier].filter(Boolean).join(' / ') || '—' },
     ...(mayReturn
       ? [{
-          key: 'actions', title: '', width: 80,
+          key: 'actions', title: '', width: 72,
           render: (_: unknown, r: Receipt) => (canReturn(r)
             ? <Button size="small" danger onClick={() => setReturning(r)} data-testid={`receipt-return-${r.receiptNo}`}>{t('receipts.returnAction')}</Button>
             : null),
         }]
       : []),
-  ], [t, tz, showMember, mayReturn])
+  ], [t, tt, tz, showMember, mayReturn, ownStore])
 
   return (
-    <Card title={t('receipts.title')}>
+    <Card title={t('receipts.title')} extra={can('chain.manage') ? <TillSettingsButton /> : null}>
+      <ReturnApprovals refreshKey={approvalsKey} onDecided={load} />
       <Form form={form} layout="inline" initialValues={{ storeId: ownStore }} onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }} data-testid="receipts-filters">
         <Form.Item name="storeId">
           <Select
@@ -153,11 +167,11 @@ export const ReceiptsPage = () => {
         : (
           <Table<Receipt>
             data-testid="receipts-table" rowKey="id" size="middle" columns={columns} dataSource={page?.items ?? []} loading={loading} pagination={false}
-            locale={{ emptyText: t('receipts.empty') }} scroll={{ x: 1100 }}
+            locale={{ emptyText: t('receipts.empty') }} scroll={{ x: 900 }}
             expandable={{ expandedRowRender: (r) => <ReceiptDetail receipt={r} /> }}
           />
         )}
-      <ReturnModal key={returning?.id ?? 'none'} receipt={returning} onClose={() => setReturning(null)} onReturned={load} />
+      <ReturnModal key={returning?.id ?? 'none'} receipt={returning} onClose={() => setReturning(null)} onReturned={() => { load(); setApprovalsKey((k) => k + 1) }} />
       <Flex justify="flex-end" align="center" gap={12} style={{ marginTop: 16 }}>
         <Typography.Text type="secondary" data-testid="receipts-page">{t('receipts.page', { page: cursors.length })}</Typography.Text>
         <Button icon={<LeftOutlined />} disabled={loading || cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="receipts-prev-page">

@@ -1,4 +1,4 @@
-import { App, InputNumber, Modal, Table, Typography } from 'antd'
+import { App, Flex, Input, InputNumber, Modal, Select, Table, Typography } from 'antd'
 import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
@@ -6,47 +6,66 @@ import { useSession } from '../../auth/session.js'
 import { DEFAULT_TIMEZONE, formatCount, formatMoney } from '../../format.js'
 import { ApiErrorAlert } from '../till/ApiErrorAlert.js'
 import { receiptNumber } from '../till/receipt-no.js'
-import { quantityText, returnable, returnLines, type Receipt } from './receipt-format.js'
+import { quantityText, refundText, returnable, returnLines, type Receipt } from './receipt-format.js'
+
+export const RETURN_REASONS = ['quality', 'expired', 'damaged', 'wrong_item', 'not_as_described', 'changed_mind', 'other'] as const
+export type ReturnReason = (typeof RETURN_REASONS)[number]
 
 export interface ReturnModalProps {
   /** the sale to return goods of; null: closed */
   receipt: Receipt | null
   onClose: () => void
-  /** after a return was posted */
+  /** after a return was posted or sent for approval */
   onReturned: () => void
 }
 
 /**
- * A return at the desk, for a store without an integrated till: how many of each line come back
- * (all that is left, to start with). The server reverses the points those lines earned and gives
- * back points that paid for them; the return's own number keeps a double press from posting twice.
+ * A return at the service desk: how many of each line come back (none, to start with) and why.
+ * The server reverses the points those lines earned, gives back points that paid for them and
+ * says how much money goes back to which tender, which the message states; a refund above the
+ * chain's limit goes to the store manager instead. The return's own number keeps a double press
+ * from posting twice.
  */
 export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) => {
   const { t } = useTranslation('loyaltySettings')
+  const { t: tt } = useTranslation('till')
   const { user, chain } = useSession()
-  const { message } = App.useApp()
+  const { message, modal } = App.useApp()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  // All that is left of every line, to start with (the page gives each receipt its own dialog).
-  const [picked, setPicked] = useState<Record<number, number | null>>(() => Object.fromEntries((receipt ? returnable(receipt) : []).map((l) => [l.lineNo, l.left])))
+  // Nothing comes back until the desk says so: a return of the wrong line is worse than a keystroke.
+  const [picked, setPicked] = useState<Record<number, number | null>>({})
+  const [reason, setReason] = useState<ReturnReason | undefined>(undefined)
+  const [note, setNote] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   // One number per opened dialog: pressing OK twice, or again after a lost answer, posts once.
   const number = useRef<string | null>(null)
   const left = useMemo(() => new Map((receipt ? returnable(receipt) : []).map((l) => [l.lineNo, l.left])), [receipt])
   const lines = receipt ? returnLines(receipt, picked) : []
+  const ready = lines.length > 0 && reason !== undefined && (reason !== 'other' || note.trim() !== '')
 
   const submit = async () => {
-    if (!receipt || lines.length === 0 || busy) return
+    if (!receipt || !ready || busy) return
     setBusy(true)
     setError(null)
     number.current ??= receiptNumber(new Date(), tz, Math.random, 'R')
     try {
       const result = await call(api.POST('/api/v1/pos/returns', {
-        body: { storeId: receipt.storeId, receiptNo: number.current, businessAt: new Date().toISOString(), originalReceiptNo: receipt.receiptNo, cashier: user?.username, lines },
+        body: {
+          storeId: receipt.storeId, receiptNo: number.current, businessAt: new Date().toISOString(), originalReceiptNo: receipt.receiptNo, cashier: user?.username, lines,
+          reason, ...(note.trim() ? { reasonNote: note.trim() } : {}),
+        },
       }))
-      void message.success(result.couponAmount
-        ? t('receipts.returnDoneCoupon', { receiptNo: result.receiptNo, total: formatMoney(result.total), coupon: formatMoney(result.couponAmount), points: formatCount(result.points) })
-        : t('receipts.returnDone', { receiptNo: result.receiptNo, total: formatMoney(result.total), points: formatCount(result.points) }))
+      if (result.status === 'awaiting_approval') {
+        modal.info({ title: tt('returns.status.pending'), content: <span data-testid="return-awaiting">{tt('returns.awaiting', { total: formatMoney(result.total), receiptNo: result.receiptNo })}</span> })
+      } else {
+        const text = result.refund
+          ? tt('returns.done', { receiptNo: result.receiptNo, refund: refundText(tt as never, result.refund, result.points, formatMoney, formatCount) })
+          : t('receipts.returnDone', { receiptNo: result.receiptNo, total: formatMoney(result.total), points: formatCount(result.points) })
+        // The cashier counts the money out from this: it stays until closed.
+        modal.success({ title: t('receipts.returnOk'), content: <span data-testid="return-done">{text}</span> })
+        void message.success(text)
+      }
       onReturned()
       onClose()
     } catch (err) {
@@ -58,16 +77,17 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
 
   return (
     <Modal
-      open={receipt !== null} title={receipt ? t('receipts.returnTitle', { receiptNo: receipt.receiptNo }) : ''} width={720} destroyOnHidden
-      onCancel={onClose} onOk={() => void submit()} okText={t('receipts.returnOk')} okButtonProps={{ disabled: lines.length === 0, loading: busy, danger: true, ...({ 'data-testid': 'return-submit' } as Record<string, string>) }}
+      open={receipt !== null} title={receipt ? t('receipts.returnTitle', { receiptNo: receipt.receiptNo }) : ''} width={760} destroyOnHidden
+      onCancel={onClose} onOk={() => void submit()} okText={t('receipts.returnOk')} okButtonProps={{ disabled: !ready, loading: busy, danger: true, ...({ 'data-testid': 'return-submit' } as Record<string, string>) }}
     >
       <div data-testid="return-modal">
-        <Typography.Paragraph type="secondary">{t('receipts.returnHint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{tt('returns.hint')}</Typography.Paragraph>
         <Table
           rowKey="lineNo" size="small" pagination={false} dataSource={receipt?.lines ?? []}
           columns={[
             { key: 'lineNo', title: '#', dataIndex: 'lineNo', width: 40 },
             { key: 'name', title: t('receipts.name'), render: (_, l) => l.name ?? l.sku },
+            { key: 'amount', title: t('receipts.amount'), align: 'right', render: (_, l) => formatMoney(l.amount) },
             { key: 'sold', title: t('receipts.returnSold'), align: 'right', render: (_, l) => quantityText(l) },
             { key: 'left', title: t('receipts.returnLeft'), align: 'right', render: (_, l) => quantityText({ quantity: left.get(l.lineNo) ?? 0, unit: l.unit }) },
             {
@@ -82,6 +102,17 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
             },
           ]}
         />
+        <Flex gap={12} wrap style={{ marginTop: 12 }}>
+          <Select<ReturnReason>
+            style={{ width: 220 }} placeholder={tt('returns.reasonPlaceholder')} value={reason} onChange={setReason} data-testid="return-reason"
+            options={RETURN_REASONS.map((r) => ({ value: r, label: tt(`returns.reasons.${r}`) }))}
+          />
+          <Input
+            style={{ flex: '1 1 260px' }} maxLength={200} placeholder={tt('returns.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)}
+            status={reason === 'other' && !note.trim() ? 'warning' : undefined} data-testid="return-note"
+          />
+        </Flex>
+        {lines.length === 0 && <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>{tt('returns.pick')}</Typography.Text>}
         {error ? <div style={{ marginTop: 12 }}><ApiErrorAlert error={error} testId="return-error" /></div> : null}
       </div>
     </Modal>

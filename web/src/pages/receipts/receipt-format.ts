@@ -25,3 +25,41 @@ export const returnLines = (receipt: Pick<Receipt, 'lines'>, picked: Record<numb
     const q = Math.min(Math.max(Math.floor(picked[lineNo] ?? 0), 0), left)
     return q > 0 ? [{ originalLineNo: lineNo, quantity: q }] : []
   })
+
+export type PostResult = components['schemas']['PostResult']
+export type Refund = NonNullable<PostResult['refund']>
+
+/** The words a translator gives, as the helpers below need them. */
+type Words = (key: string, values?: Record<string, unknown>) => string
+
+/**
+ * What the desk says when a return is recorded: the money to hand back, tender by tender, then
+ * the points given back, what coupons paid (kept) and the points taken back. The money comes first
+ * because it is what the cashier counts out.
+ */
+export const refundText = (t: Words, refund: Refund, reversed: number, money: (fen: number) => string, count: (n: number) => string): string => {
+  const back = refund.tenders.map((x) => t('returns.handBackTender', { tender: t(`tenders.${x.kind}`), amount: money(x.amount) }))
+  const parts = [
+    refund.money > 0 ? t('returns.handBack', { money: money(refund.money), tenders: back.join(t('returns.tenderJoin')) }) : t('returns.nothingBack'),
+    ...(refund.pointsBack > 0 ? [t('returns.pointsBack', { points: count(refund.pointsBack), value: money(refund.pointsValue) })] : []),
+    ...(refund.couponShare > 0 ? [t('returns.couponKept', { coupon: money(refund.couponShare) })] : []),
+    ...(reversed > 0 ? [t('returns.reversed', { points: count(reversed) })] : []),
+  ]
+  return parts.join(t('returns.separator'))
+}
+
+/** A member as the receipts list names them: the masked name and the card's last four digits. */
+export const memberText = (t: Words, receipt: Pick<Receipt, 'memberName' | 'memberCardNo'>): string | null => {
+  if (!receipt.memberCardNo) return receipt.memberName ?? null
+  const last4 = receipt.memberCardNo.slice(-4)
+  return receipt.memberName ? t('list.member', { name: receipt.memberName, last4 }) : t('list.memberNoName', { last4 })
+}
+
+/** A receipt's points in the list: a sale earns and uses them, a return takes back what was earned and gives back what paid. */
+export const pointsTexts = (t: Words, receipt: Pick<Receipt, 'kind' | 'points' | 'pointsUsed'>, count: (n: number) => string): Array<{ text: string; tone: 'success' | 'danger' | 'secondary' }> => {
+  const sale = receipt.kind === 'sale'
+  return [
+    ...(receipt.points !== 0 ? [{ text: t(sale ? 'list.earned' : 'list.reversed', { points: count(receipt.points) }), tone: sale ? 'success' as const : 'danger' as const }] : []),
+    ...(receipt.pointsUsed !== 0 ? [{ text: t(sale ? 'list.used' : 'list.refunded', { points: count(receipt.pointsUsed) }), tone: sale ? 'secondary' as const : 'success' as const }] : []),
+  ]
+}

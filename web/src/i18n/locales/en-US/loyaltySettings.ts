@@ -282,7 +282,7 @@ export default {
     sources: {
       till: 'Till',
       batch: 'Offline batch',
-      console: 'Console',
+      console: 'Service desk',
       import: 'Import',
     },
     cashier: 'Till / cashier',

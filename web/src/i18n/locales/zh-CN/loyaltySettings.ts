@@ -281,7 +281,7 @@ export default {
     sources: {
       till: '收银台',
       batch: '离线补传',
-      console: '后台',
+      console: '服务台',
       import: '导入',
     },
     cashier: '收银机 / 收银员',

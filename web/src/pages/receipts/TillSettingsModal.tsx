@@ -1,0 +1,65 @@
+import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api, call } from '../../api/client.js'
+import { ApiErrorAlert } from '../till/ApiErrorAlert.js'
+
+interface SettingsForm {
+  limitYuan: number | null
+  noLimit: boolean
+  scaleLayout: string
+}
+
+/** HQ's settings for every till and desk: the refund above which a store manager approves, and the scale label layout. */
+export const TillSettingsButton = () => {
+  const { t } = useTranslation('till')
+  const { message } = App.useApp()
+  const [open, setOpen] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const [form] = Form.useForm<SettingsForm>()
+  const noLimit = Form.useWatch('noLimit', form)
+
+  useEffect(() => {
+    if (!open) return
+    call(api.GET('/api/v1/till-settings')).then((s) => form.setFieldsValue({
+      limitYuan: s.returnApprovalAbove === null ? null : s.returnApprovalAbove / 100, noLimit: s.returnApprovalAbove === null, scaleLayout: s.scaleLayout,
+    }), setError)
+  }, [open, form])
+
+  const save = async (v: SettingsForm) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await call(api.PUT('/api/v1/till-settings', { body: { scaleLayout: v.scaleLayout.trim(), returnApprovalAbove: v.noLimit ? null : Math.round((v.limitYuan ?? 0) * 100) } }))
+      void message.success(t('returns.saved'))
+      setOpen(false)
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} data-testid="till-settings-open">{t('returns.settings')}</Button>
+      <Modal open={open} title={t('returns.settingsTitle')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={(v) => void save(v)} data-testid="till-settings-form">
+          <Form.Item label={t('returns.limit')} required={!noLimit}>
+            <Form.Item name="limitYuan" noStyle>
+              <InputNumber min={0} max={1_000_000} precision={2} prefix="¥" disabled={noLimit} style={{ width: 180 }} data-testid="till-settings-limit" />
+            </Form.Item>
+            <Form.Item name="noLimit" valuePropName="checked" noStyle>
+              <Checkbox style={{ marginInlineStart: 12 }}>{t('returns.noLimit')}</Checkbox>
+            </Form.Item>
+          </Form.Item>
+          <Form.Item name="scaleLayout" label={t('returns.layout')} extra={<Typography.Text type="secondary">{t('returns.layoutHelp')}</Typography.Text>} rules={[{ required: true, pattern: /^[0-9PWMXC]{8,18}$/ }]}>
+            <Input maxLength={18} style={{ fontFamily: 'monospace' }} data-testid="till-settings-layout" />
+          </Form.Item>
+        </Form>
+        {error ? <ApiErrorAlert error={error} /> : null}
+      </Modal>
+    </>
+  )
+}
