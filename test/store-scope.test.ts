@@ -116,7 +116,12 @@ beforeAll(async () => {
   const member = await t.given.member({ by: t.actors.cashierB })
   const other = await t.given.member({ by: t.actors.cashierB })
   await s.loyalty.adjust(hq, { memberId: member.id, points: 5000, reason: '测试积分' })
-  const posted = await s.receipts.postSale(t.actors.managerB, sale({ lines: [['SC-1', 2, 4990]], member: { id: member.id } }))
+  const sold = sale({ lines: [['SC-1', 2, 4990]], member: { id: member.id } })
+  const posted = await s.receipts.postSale(t.actors.managerB, sold)
+  // A desk return above HQ's limit waits for store B's manager.
+  await s.receipts.updateTillSettings(hq, { returnApprovalAbove: 100 })
+  const held = await s.receipts.postReturn(t.actors.serviceB, { receiptNo: `${sold.receiptNo}-R`, originalReceiptNo: sold.receiptNo, businessAt: '2026-03-02T01:30:00.000Z', reason: 'quality' })
+  expect(held.result.status).toBe('awaiting_approval')
   const template = await s.coupons.createTemplate(t.actors.hq_marketing, { name: '满100减20', kind: 'threshold', value: 2000, minSpend: 10000, validDays: 30 } as never)
   const coupon = await s.coupons.issueOne(t.actors.managerB, { templateId: template.id, memberId: member.id })
   const run = await s.coupons.issueBulk(t.actors.managerB, { templateId: template.id, issueKey: 'b-run', keys: [other.cardNo] })
@@ -138,9 +143,9 @@ beforeAll(async () => {
   Object.assign(B, {
     member: member.id, other: other.id, card: member.cardNo, otherCard: other.cardNo, receipt: posted.result.receiptId, coupon: coupon.id, code: coupon.code,
     template: template.id, run: run.id, gift: gift.id, order: order.id, draw: draw.id, entry: entry.id, programme: programme.id, staff: staffB.id,
-    staffName: staffB.username, key: keyB.id, product: product.id, store: t.stores.b,
+    staffName: staffB.username, key: keyB.id, product: product.id, store: t.stores.b, approval: held.result.approvalId!,
   })
-  markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!]
+  markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!, B.approval!]
 })
 
 /** The value of each path parameter: store B's entity of that route. */
@@ -163,8 +168,7 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/products\/by-sku\/\{sku\}$/, { sku: () => 'SC-1' }],
     [/^\/products\/by-barcode\/\{barcode\}$/, { barcode: () => '6901234567892' }],
     [/^\/products\/\{id\}/, { id: () => B.product! }],
-    // A desk return waiting for a store manager: the service checks its store; none of store B is made here.
-    [/^\/return-approvals\/\{id\}/, { id: () => 'rta_none' }],
+    [/^\/return-approvals\/\{id\}/, { id: () => B.approval! }],
     // HQ's alone (their permission refuses every store role): any value will do.
     [/^\/(member-imports|receipt-imports)\/\{id\}/, { id: () => 'imp_any' }],
     [/^\/loyalty\/rules\/\{key\}/, { key: () => 'base' }],
@@ -197,6 +201,8 @@ const bodyFor = (key: string): unknown => {
     'POST /draws/{id}/entries': () => ({ memberId: B.member }),
     'PATCH /staff/{id}': () => ({ displayName: '改名' }),
     'POST /staff/{id}/password': () => ({ password: 'Zq8-vortex-Plum-41' }),
+    'POST /return-approvals/{id}/approve': () => ({}),
+    'POST /return-approvals/{id}/reject': () => ({ note: '不予退货' }),
   }
   return bodies[key]?.()
 }
@@ -318,6 +324,7 @@ describe('store scope: store A\'s roles on store B\'s entities', () => {
       ['store_manager', { method: 'POST', url: `/api/v1/members/${B.member}/coupons`, payload: { templateId: B.template } }],
       ['service_agent', { method: 'POST', url: `/api/v1/coupons/${B.coupon}/void`, payload: { reason: '测试作废' } }],
       ['store_manager', { method: 'POST', url: `/api/v1/coupon-templates/${B.template}/issues`, payload: { issueKey: 'a-run-2', keys: [B.card] } }],
+      ['store_manager', { method: 'POST', url: `/api/v1/return-approvals/${B.approval}/approve`, payload: {} }],
     ]
     for (const [who, options] of cases) {
       const res = await as(who, options)
