@@ -134,6 +134,12 @@ export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplat
       setResult({ run, list: chosen.list })
       onIssued()
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'OUT_OF_STORE_SCOPE' && err.details.length > 0) {
+        // The server names the list's entries (keys.<index>, the first 20) of other stores' members.
+        const keys = err.details.map((d) => chosen.list.keys[Number(d.field.replace(/^keys\./, ''))]).filter((k): k is string => !!k)
+        setError(t('bulk.otherStore', { keys: keys.join('、') }))
+        return
+      }
       const details = err instanceof ApiError ? err.details.map((d) => d.reason).join('; ') : ''
       setError(`${errorMessage(tc, err)}${details ? `: ${details}` : ''}`)
     } finally {

@@ -255,6 +255,7 @@ export default {
       empty: 'Empty',
     },
     notUtf8: 'The file is not UTF-8 text',
+    otherStore: 'Nothing was issued: members on this list belong to another store (a store issues to its own members): {{keys}}',
   },
   runs: {
     title: 'Bulk issues',

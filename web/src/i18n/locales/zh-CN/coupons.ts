@@ -252,6 +252,7 @@ export default {
       empty: '空行',
     },
     notUtf8: '文件不是 UTF-8 文本',
+    otherStore: '未发放：名单中有会员属于其他门店（门店只能给本店会员发券）：{{keys}}',
   },
   runs: {
     title: '批量发放记录',
