@@ -82,6 +82,20 @@ describe('member lookups are limited, counted and alerted per actor', () => {
   })
 })
 
+describe('lookup alerts', () => {
+  it('lists for HQ the hours in which someone looked up many members that do not exist; store roles may not', async () => {
+    const admin = await t.login(t.users.hq_admin!.username)
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/members/lookup-alerts?days=7', headers: { cookie: admin } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ alertMisses: 15, missesPerHour: 30 })
+    expect(res.json().items).toEqual([expect.objectContaining({
+      actorType: 'staff', storeId: t.stores.a, storeName: '上海浦东店', hour: '2026-03-02T03:00:00.000Z', misses: 30, limited: true,
+    })])
+    const cashier = await t.login(t.users.cashier!.username)
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/members/lookup-alerts', headers: { cookie: cashier } })).statusCode).toBe(403)
+  })
+})
+
 describe('search by exact name', () => {
   it('finds members by full name with names kept encrypted, newest first, masked; a name alone finds nobody else', async () => {
     t.clock.set('2026-03-02T07:00:00.000Z')

@@ -76,6 +76,14 @@ export const countLookupMiss = async (db: Conn, actorKey: string, period: string
   return Number(row?.misses ?? 0)
 }
 
+/** The hours since `fromPeriod` in which an actor's lookups found nothing at least `minMisses` times, newest first. */
+export const lookupHoursWithMisses = (db: Conn, fromPeriod: string, minMisses: number, limit: number) =>
+  db.selectFrom('member_lookup_counts').leftJoin('stores', 'stores.id', 'member_lookup_counts.store_id')
+    .select(['member_lookup_counts.actor_key', 'member_lookup_counts.actor_name', 'member_lookup_counts.store_id', 'stores.name as store_name',
+      'member_lookup_counts.period', 'member_lookup_counts.lookups', 'member_lookup_counts.misses'])
+    .where('member_lookup_counts.period', '>=', fromPeriod).where('member_lookup_counts.misses', '>=', minMisses)
+    .orderBy('member_lookup_counts.period', 'desc').orderBy('member_lookup_counts.misses', 'desc').limit(limit).execute()
+
 /** Live members with this name index, newest first. */
 export const findMembersByNameIndex = (db: Conn, bidx: string, limit: number) =>
   db.selectFrom('members').selectAll().where('name_bidx', '=', bidx).where('status', 'in', ['active', 'frozen'])

@@ -10,7 +10,7 @@ import { IdParams, Page, errors } from '../../http/schemas.js'
 import type { Services } from '../../services.js'
 import { exportCells, exportHeader, exportLanguage, type ExportLanguage, type ExportRow } from './member-export.js'
 import {
-  ConsentBody, ConsentHistorySchema, ConsentParams, ExportQuery, FreezeBody, ListQuery, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
+  ConsentBody, ConsentHistorySchema, ConsentParams, ExportQuery, FreezeBody, ListQuery, LookupAlertsQuery, LookupAlertsResult, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
   MergePreviewSchema, MergeResult, NameSearchBody, NameSearchResult, RegisterBody, RegisterResult, RevealBody, RevealResult, UpdateBody,
 } from './members.schemas.js'
 
@@ -49,6 +49,11 @@ export const membersRoutes = (app: TypedApp, { members, timezone }: Services) =>
     schema: { tags, summary: 'Find a member by exactly one of phone, card number, ID number, email or external code (POST keeps PII out of URLs and logs)', body: LookupBody, response: { 200: Member, ...errors(400, 401, 403, 404, 422, 429) } },
     config: { permission: 'members.lookup' },
   }, async (req) => members.lookup(actorOf(req), req.body))
+
+  app.get('/members/lookup-alerts', {
+    schema: { tags, summary: 'Hours in which a staff user or till looked up many members that do not exist (walking masked numbers), newest first', querystring: LookupAlertsQuery, response: { 200: LookupAlertsResult, ...errors(400, 401, 403) } },
+    config: { permission: 'audit.read' },
+  }, async (req) => members.lookupAlerts(actorOf(req), req.query.days))
 
   app.post('/members/name-search', {
     schema: { tags, summary: 'Members whose full name is exactly this (newest first, at most 20; counted as a lookup)', body: NameSearchBody, response: { 200: NameSearchResult, ...errors(400, 401, 403, 422, 429) } },

@@ -92,6 +92,23 @@ export const ExportQuery = Type.Object({
   lang: Type.Optional(Type.Enum(['zh-CN', 'en-US'], { description: "headers, codes and times in this language; default: Accept-Language, else zh-CN" })),
 }, { additionalProperties: false })
 
+export const LookupAlertsQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 7 })) }, { additionalProperties: false })
+export const LookupAlertsResult = Type.Object({
+  alertMisses: Type.Integer({ description: 'misses in an hour that raise an alert' }),
+  missesPerHour: Type.Integer({ description: 'misses in an hour after which lookups are refused until the hour ends (0: no limit)' }),
+  items: Type.Array(Type.Object({
+    actorType: Type.Enum(['staff', 'pos']),
+    actorId: Type.String(),
+    actorName: Nullable(Type.String()),
+    storeId: Nullable(Type.String()),
+    storeName: Nullable(Type.String()),
+    hour: Type.String({ description: 'start of the hour, UTC' }),
+    lookups: Type.Integer(),
+    misses: Type.Integer(),
+    limited: Type.Boolean({ description: 'the actor was refused for the rest of that hour' }),
+  })),
+})
+
 export const NameSearchBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false })
 export const NameSearchResult = Type.Object({ items: Type.Array(Type.Ref('Member')) })
 

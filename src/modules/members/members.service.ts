@@ -367,6 +367,25 @@ export const createMembersService = (deps: MembersDeps) => {
     return withNames(row)
   }
 
+  /**
+   * The hours of the last `days` in which a staff user or till looked up members that did not
+   * exist at least the alert threshold's times: the pattern of someone walking masked numbers.
+   */
+  const lookupAlerts = async (actor: Actor, days = 7) => {
+    assertCan(actor, 'audit.read')
+    const from = new Date(clock.now().getTime() - days * 86_400_000).toISOString().slice(0, 13)
+    const rows = await repo.lookupHoursWithMisses(db, from, Math.max(1, limits.alertMisses), 100)
+    return {
+      alertMisses: limits.alertMisses,
+      missesPerHour: limits.missesPerHour,
+      items: rows.map((r) => ({
+        actorType: r.actor_key.startsWith('pos:') ? 'pos' as const : 'staff' as const, actorId: r.actor_key.slice(r.actor_key.indexOf(':') + 1),
+        actorName: r.actor_name, storeId: r.store_id, storeName: r.store_name, hour: `${r.period}:00:00.000Z`,
+        lookups: Number(r.lookups), misses: Number(r.misses), limited: limits.missesPerHour > 0 && Number(r.misses) >= limits.missesPerHour,
+      })),
+    }
+  }
+
   /** Members whose full name is exactly `name` (as normalised), newest first; metered as a lookup. */
   const searchByName = async (actor: Actor, name: string): Promise<{ items: Member[] }> => {
     assertCan(actor, 'members.lookup')
@@ -704,7 +723,7 @@ export const createMembersService = (deps: MembersDeps) => {
   }
 
   return {
-    register, lookup, searchByName, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
+    register, lookup, searchByName, lookupAlerts, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
     /** For the import: the shared row builder and existence check. */
     internals: {
       /** The live member a till or a receipt names (by id, phone, card or external code); merged records resolve to the survivor. */

@@ -1976,6 +1976,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/lookup-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hours in which a staff user or till looked up many members that do not exist (walking masked numbers), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description misses in an hour that raise an alert */
+                            alertMisses: number;
+                            /** @description misses in an hour after which lookups are refused until the hour ends (0: no limit) */
+                            missesPerHour: number;
+                            items: {
+                                /** @enum {unknown} */
+                                actorType: "staff" | "pos";
+                                actorId: string;
+                                actorName: string | null;
+                                storeId: string | null;
+                                storeName: string | null;
+                                /** @description start of the hour, UTC */
+                                hour: string;
+                                lookups: number;
+                                misses: number;
+                                /** @description the actor was refused for the rest of that hour */
+                                limited: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/name-search": {
         parameters: {
             query?: never;

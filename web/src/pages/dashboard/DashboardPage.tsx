@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session.js'
 import { EChart } from '../../components/EChart.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { formatDate } from '../../format.js'
+import { LookupAlerts } from '../members/LookupAlerts.js'
 import { membersByChannelOption, membersByStoreOption } from './charts.js'
 
 type Stats = paths['/api/v1/dashboard/members']['get']['responses']['200']['content']['application/json']
@@ -30,6 +31,7 @@ export const DashboardPage = () => {
   if (!stats) return <Skeleton active />
   return (
     <>
+      <LookupAlerts />
       <Row gutter={16}>
         <Col xs={24} md={12}>
           <Card><Statistic title={t('totalMembers')} value={stats.total} data-testid="stat-total" /></Card>

@@ -61,6 +61,18 @@ export default {
     '20k_plus': '¥20k and above',
   },
   noName: '(no name)',
+  lookupAlerts: {
+    title: 'In the last 7 days someone looked up at least {{misses}} members that do not exist within an hour',
+    explain: 'Trying the four hidden digits of a masked phone one by one recovers the full number. Check the staff or tills below; those with {{limit}} misses in an hour were paused for the rest of it.',
+    hour: 'Hour',
+    who: 'Looked up by',
+    whoValue: '{{name}} ({{type}})',
+    store: 'Store',
+    lookups: 'Lookups',
+    misses: 'Not found',
+    limited: 'Paused',
+    actorTypes: { staff: 'staff', pos: 'till' },
+  },
   unassignedStore: 'No store',
   search: {
     title: 'Find a member',

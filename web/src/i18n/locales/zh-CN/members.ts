@@ -58,6 +58,18 @@ export default {
     '20k_plus': '2万以上',
   },
   noName: '（未留姓名）',
+  lookupAlerts: {
+    title: '近 7 天有人在一小时内查找了至少 {{misses}} 个不存在的会员',
+    explain: '逐个尝试掩码手机号中间四位，就能还原会员的完整手机号。请核实下列员工或收银台；一小时内未找到达 {{limit}} 次的，当小时内已暂停查找。',
+    hour: '时段',
+    who: '查找者',
+    whoValue: '{{name}}（{{type}}）',
+    store: '门店',
+    lookups: '查找次数',
+    misses: '未找到次数',
+    limited: '已暂停',
+    actorTypes: { staff: '员工', pos: '收银台' },
+  },
   unassignedStore: '未指定门店',
   search: {
     title: '查找会员',
