@@ -35,6 +35,8 @@ export interface AppOptions {
   config: Pick<Config, 'secureCookies' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'allowedOrigins'>>
   /** An existing pino logger to share, or false for none; default a new one at config.logLevel. */
   logger?: FastifyBaseLogger | false
+  /** Where the built console is (default dist/web). */
+  consoleDir?: string
 }
 
 // Long digit runs in URLs are phones, cards or ID numbers: logs keep only their shape.
@@ -61,7 +63,7 @@ export class OneLinePerRequest extends LogController {
   }
 }
 
-export const buildApp = async ({ services, config, logger }: AppOptions): Promise<App> => {
+export const buildApp = async ({ services, config, logger, consoleDir }: AppOptions): Promise<App> => {
   const security = { https: config.secureCookies, allowedOrigins: config.allowedOrigins ?? [] }
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: logger === false ? false : loggerOptions(config.logLevel) }),
@@ -124,7 +126,7 @@ export const buildApp = async ({ services, config, logger }: AppOptions): Promis
     drawsRoutes(t, services)
   }, { prefix: '/api/v1' })
 
-  await registerConsoleAndNotFound(app)
+  await registerConsoleAndNotFound(app, consoleDir)
 
   return app
 }
