@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apportion, computeEarn, expiresOnFor, isoWeekday, type EarnInput, type EarnLine } from './earn-rules.js'
+import { apportion, computeEarn, expiresOnFor, isoWeekday, MAX_POINTS_PER_RECEIPT, type EarnInput, type EarnLine } from './earn-rules.js'
 import type { EarningRule, RuleDefinition, Tier } from './loyalty.types.js'
 
 let n = 0
@@ -39,6 +39,7 @@ describe('computeEarn', () => {
     ['a rule for another store does not apply', input({ rules: [base(), rule({ kind: 'multiplier', factor: 2 }, { storeIds: ['sto_b'] })] }), 10],
     ['a rule for the store\'s region applies', input({ rules: [base(), rule({ kind: 'multiplier', factor: 2 }, { regionIds: ['reg_e'] })] }), 20],
     ['a store\'s own base rule overrides HQ\'s', input({ rules: [base(100), base(50, {}), { ...base(25), storeIds: ['sto_a'] }] }), 40],
+    ['the largest rates on the largest receipt stop at the ceiling', input({ lines: [line(10_000_000_000)], member: { birthday: null, tier: { ...gold, earnFactorPct: 1000 } }, rules: [base(1), rule({ kind: 'multiplier', factor: 100 })] }), MAX_POINTS_PER_RECEIPT],
   ])('%s', (_name, given, points) => {
     const result = computeEarn(given)
     expect(result.points).toBe(points)
@@ -56,6 +57,12 @@ describe('computeEarn', () => {
     ])
     expect(result.points).toBe(32)
     expect(result.linePoints).toEqual([25, 7])
+  })
+
+  it('says when the ceiling of a receipt took points off', () => {
+    const result = computeEarn(input({ lines: [line(2_000_000_000)], rules: [base(100)] }))
+    expect(result.points).toBe(MAX_POINTS_PER_RECEIPT)
+    expect(result.explanation.at(-1)).toEqual({ ruleId: null, name: '单张小票积分上限', kind: 'cap', points: -10_000_000 })
   })
 })
 

@@ -82,6 +82,13 @@ export const apportion = (total: number, weights: number[]): number[] => {
 }
 
 /**
+ * The most points one receipt earns, whatever the rules: the largest base rate times the largest
+ * multipliers on the largest receipt would pass what a ledger entry holds (and refuse the sale on
+ * PostgreSQL only); no real basket comes near it.
+ */
+export const MAX_POINTS_PER_RECEIPT = 10_000_000
+
+/**
  * The points a basket earns under the rules in force, and why. Rounding is per receipt: each
  * rule's points are rounded once over the whole basket, then caps apply.
  */
@@ -144,6 +151,10 @@ export const computeEarn = (input: EarnInput): EarnResult => {
       explanation.push({ ruleId: rule.id, name: rule.name, kind: 'cap', points: allowed - points })
       points = allowed
     }
+  }
+  if (points > MAX_POINTS_PER_RECEIPT) {
+    explanation.push({ ruleId: null, name: '单张小票积分上限', kind: 'cap', points: MAX_POINTS_PER_RECEIPT - points })
+    points = MAX_POINTS_PER_RECEIPT
   }
   return {
     points,

@@ -36,6 +36,18 @@ describe('domain bounds of loyalty and rebate terms, through the API', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/loyalty/tiers', headers: { cookie } })).json()).toEqual(tiers)
   })
 
+  it('posts the largest sale under the largest rates, its points stopped at the ceiling of a receipt (PostgreSQL refused it)', async () => {
+    const rule = await t.app.inject({ method: 'POST', url: '/api/v1/loyalty/rules', headers: { cookie }, payload: { name: '百倍', definition: { kind: 'multiplier', factor: 100 }, validFrom: '2026-01-01T00:00:00Z' } })
+    expect(rule.statusCode).toBe(201)
+    const tiers = (await t.app.inject({ method: 'GET', url: '/api/v1/loyalty/tiers', headers: { cookie } })).json()
+    const put = await t.app.inject({ method: 'PUT', url: '/api/v1/loyalty/tiers', headers: { cookie }, payload: { tiers: tiers.map((x: object) => ({ ...x, earnFactorPct: 1000 })) } })
+    expect(put.statusCode).toBe(200)
+    const member = await t.given.member()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/pos/receipts', headers: { cookie }, payload: { ...sale({ member: { id: member.id }, lines: [['SKU-A', 10, 1_000_000_000]] }), storeId: t.stores.a } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ points: 10_000_000, member: { balance: 10_000_000 } })
+  })
+
   it('refuses a points rebate whose fixed part is more points than an entry holds', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/api/v1/rebate-programmes', headers: { cookie },
