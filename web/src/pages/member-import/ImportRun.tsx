@@ -1,9 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons'
-import { Button, Card, Col, Progress, Result, Row, Skeleton, Statistic, Table, Typography } from 'antd'
+import { App, Button, Card, Col, Popconfirm, Progress, Result, Row, Skeleton, Statistic, Table, Typography } from 'antd'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
+import { errorMessage } from '../../components/errors.js'
 import { formatCount } from '../../format.js'
 import { errorsCsvUrl, type ImportRowError, type MemberImport } from './api.js'
 import { translateReason } from './reasons.js'
@@ -75,8 +76,11 @@ export const ImportRun = ({ id, onAnother, onProgress, onFinished }: {
   onProgress?: (imp: MemberImport) => void
   onFinished?: (imp: MemberImport) => void
 }) => {
-  const { t } = useTranslation('memberImport')
+  const { t, i18n } = useTranslation('memberImport')
+  const { t: tc } = useTranslation()
+  const { message } = App.useApp()
   const [imp, setImp] = useState<MemberImport | null>(null)
+  const [cancelling, setCancelling] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
   const finished = useRef(onFinished)
@@ -113,6 +117,17 @@ export const ImportRun = ({ id, onAnother, onProgress, onFinished }: {
   }, [id, attempt])
 
   const retry = () => setAttempt((a) => a + 1)
+  // The server stops the import after the batch in hand; polling then sees it cancelled.
+  const cancel = async () => {
+    setCancelling(true)
+    try {
+      setImp(await call(api.POST('/api/v1/member-imports/{id}/cancel', { params: { path: { id } } })))
+    } catch (err) {
+      void message.error(errorMessage(tc, err))
+    } finally {
+      setCancelling(false)
+    }
+  }
   if (error && !imp) {
     return (
       <Card>
@@ -124,6 +139,11 @@ export const ImportRun = ({ id, onAnother, onProgress, onFinished }: {
   if (!imp) return <Card><Skeleton active /></Card>
 
   const running = imp.status === 'running'
+  /** Why a run failed: its code in the user's language, with the server's detail (the line, the limit). */
+  const stoppedBecause = (r: MemberImport) => {
+    const reason = r.errorCode ? tc(r.errorCode as never, { ns: 'errors', defaultValue: '' }) as string : ''
+    return [reason, r.errorMessage && (reason ? t('result.stoppedAt', { detail: r.errorMessage }) : r.errorMessage)].filter(Boolean).join(' ')
+  }
   const another = <Button type="primary" onClick={onAnother} data-testid="import-another">{t('run.another')}</Button>
   return (
     <Card>
@@ -132,16 +152,20 @@ export const ImportRun = ({ id, onAnother, onProgress, onFinished }: {
           <Typography.Title level={5}>{t('run.running')} <Typography.Text type="secondary">{imp.sourceName}</Typography.Text></Typography.Title>
           <Progress data-testid="import-progress" percent={percentOf(imp)} status="active" />
           <Typography.Paragraph type="secondary">{t('run.leaveHint')}</Typography.Paragraph>
+          <Popconfirm title={t('run.cancelConfirm')} onConfirm={cancel} okButtonProps={{ danger: true }}>
+            <Button danger loading={cancelling} data-testid="import-cancel" style={{ marginBottom: 16 }}>{cancelling ? t('run.cancelling') : t('run.cancel')}</Button>
+          </Popconfirm>
         </>
       ) : (
         <Result
           data-testid="import-result"
           data-status={imp.status}
           style={{ padding: '16px 0' }}
-          status={imp.status === 'failed' ? 'error' : imp.failed > 0 ? 'warning' : 'success'}
-          title={imp.status === 'failed' ? t('result.failed') : imp.failed > 0 ? t('result.completedWithErrors', { count: imp.failed }) : t('result.completed')}
+          status={imp.status === 'failed' ? 'error' : imp.status === 'cancelled' || imp.failed > 0 ? 'warning' : 'success'}
+          title={imp.status === 'failed' ? t('result.failed') : imp.status === 'cancelled' ? t('result.cancelled')
+            : imp.failed > 0 ? t('result.completedWithErrors', { count: imp.failed }) : t('result.completed')}
           subTitle={imp.status === 'failed'
-            ? <span data-testid="import-error-message">{imp.errorMessage}</span>
+            ? <span data-testid="import-error-message">{stoppedBecause(imp)}</span>
             : t('result.summary', { rows: formatCount(imp.rowsRead), inserted: formatCount(imp.inserted), updated: formatCount(imp.updated), skipped: formatCount(imp.skipped), failed: formatCount(imp.failed) })}
           extra={another}
         />
@@ -152,7 +176,7 @@ export const ImportRun = ({ id, onAnother, onProgress, onFinished }: {
         <>
           <Typography.Title level={5} style={{ marginTop: 24, display: 'flex', justifyContent: 'space-between' }}>
             {t('result.errors')}
-            <Button href={errorsCsvUrl(imp.id)} icon={<DownloadOutlined />} data-testid="import-errors-download" download>
+            <Button href={errorsCsvUrl(imp.id, i18n.language)} icon={<DownloadOutlined />} data-testid="import-errors-download" download>
               {t('result.download')}
             </Button>
           </Typography.Title>

@@ -8,7 +8,7 @@ import { ErrorResult } from '../../components/ErrorResult.js'
 import { formatCount, formatDateTime } from '../../format.js'
 import type { MemberImport } from './api.js'
 
-const STATUS_COLORS: Record<MemberImport['status'], string> = { running: 'processing', completed: 'success', failed: 'error' }
+const STATUS_COLORS: Record<MemberImport['status'], string> = { running: 'processing', completed: 'success', failed: 'error', cancelled: 'warning' }
 
 export const ImportStatusTag = ({ status }: { status: MemberImport['status'] }) => {
   const { t } = useTranslation('memberImport')

@@ -41,6 +41,7 @@ export const startImport = async ({ file, mapping, updateExisting, storeId }: St
   )
 }
 
-export const errorsCsvUrl = (id: string) => `/api/v1/member-imports/${encodeURIComponent(id)}/errors.csv`
+/** The error report, its headers and reasons in the console's language. */
+export const errorsCsvUrl = (id: string, lang: string) => `/api/v1/member-imports/${encodeURIComponent(id)}/errors.csv?lang=${lang === 'en-US' ? 'en-US' : 'zh-CN'}`
 
 export const isFinished = (imp: Pick<MemberImport, 'status'>) => imp.status !== 'running'

@@ -1,9 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons'
-import { Button, Card, Col, Progress, Result, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd'
+import { App, Button, Card, Col, Popconfirm, Progress, Result, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
+import { errorMessage } from '../../components/errors.js'
 import { formatCount } from '../../format.js'
 import { errorsCsvUrl, percentDone, type ReceiptImport, type ReceiptImportRowError } from './api.js'
 import { translateReceiptReason } from './reasons.js'
@@ -11,7 +12,7 @@ import { translateReceiptReason } from './reasons.js'
 const POLL_MS = 500
 /** Transient failures (a restart, a blip) are retried this many times before the user is asked. */
 const POLL_RETRIES = 5
-const STATUS_COLORS: Record<ReceiptImport['status'], string> = { running: 'processing', completed: 'success', failed: 'error' }
+const STATUS_COLORS: Record<ReceiptImport['status'], string> = { running: 'processing', completed: 'success', failed: 'error', cancelled: 'warning' }
 
 export const ReceiptImportStatusTag = ({ status }: { status: ReceiptImport['status'] }) => {
   const { t } = useTranslation('loyaltySettings')
@@ -93,7 +94,10 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
   onFinished?: (imp: ReceiptImport) => void
 }) => {
   const { t } = useTranslation('loyaltySettings')
+  const { t: tc } = useTranslation()
+  const { message } = App.useApp()
   const [imp, setImp] = useState<ReceiptImport | null>(null)
+  const [cancelling, setCancelling] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
   const finished = useRef(onFinished)
@@ -130,6 +134,17 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
   }, [id, attempt])
 
   const retry = () => setAttempt((a) => a + 1)
+  // The server stops the import after the receipts in hand; polling then sees it cancelled.
+  const cancel = async () => {
+    setCancelling(true)
+    try {
+      setImp(await call(api.POST('/api/v1/receipt-imports/{id}/cancel', { params: { path: { id } } })))
+    } catch (err) {
+      void message.error(errorMessage(tc, err))
+    } finally {
+      setCancelling(false)
+    }
+  }
   const another = <Button type="primary" onClick={onAnother} data-testid="receipt-import-another">{t('receiptImport.run.another')}</Button>
   if (error && !imp) {
     return (
@@ -149,16 +164,20 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
           <Typography.Title level={5}>{t('receiptImport.run.running')} <Typography.Text type="secondary">{imp.sourceName}</Typography.Text></Typography.Title>
           <Progress data-testid="receipt-import-progress" percent={percentDone(imp)} status="active" />
           <Typography.Paragraph type="secondary">{t('receiptImport.run.leaveHint')}</Typography.Paragraph>
+          <Popconfirm title={t('receiptImport.run.cancelConfirm')} onConfirm={cancel} okButtonProps={{ danger: true }}>
+            <Button danger loading={cancelling} data-testid="receipt-import-cancel" style={{ marginBottom: 16 }}>{t('receiptImport.run.cancel')}</Button>
+          </Popconfirm>
         </>
       ) : (
         <Result
           data-testid="receipt-import-result" data-status={imp.status} style={{ padding: '16px 0' }}
-          status={imp.status === 'failed' ? 'error' : imp.failed > 0 ? 'warning' : 'success'}
+          status={imp.status === 'failed' ? 'error' : imp.status === 'cancelled' || imp.failed > 0 ? 'warning' : 'success'}
           title={imp.status === 'failed'
             ? t('receiptImport.result.failed')
+            : imp.status === 'cancelled' ? t('receiptImport.result.cancelled')
             : imp.failed > 0 ? t('receiptImport.result.completedWithErrors', { count: imp.failed }) : t('receiptImport.result.completed')}
           subTitle={imp.status === 'failed'
-            ? <span data-testid="receipt-import-error-message">{imp.errorMessage}</span>
+            ? <span data-testid="receipt-import-error-message">{[imp.errorCode && (tc(imp.errorCode as never, { ns: 'errors', defaultValue: '' }) as string), imp.errorMessage].filter(Boolean).join(': ')}</span>
             : t('receiptImport.result.summary', {
               lines: formatCount(imp.linesRead), sales: formatCount(imp.receiptsPosted), returns: formatCount(imp.returnsPosted),
               skipped: formatCount(imp.receiptsSkipped), failed: formatCount(imp.failed),

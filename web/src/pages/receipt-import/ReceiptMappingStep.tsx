@@ -66,7 +66,7 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
     const suggested = suggestReceiptMapping(header, fields)
     onDraft({
       mapping: Object.fromEntries(Object.entries(suggested).map(([c, f]) => [c, f ?? ''])), suggested,
-      storeCode: null, timezone: chainZone, awardPoints: true, createMembers: false, memberKey: 'auto', returnPrefix: 'C',
+      storeCode: null, timezone: chainZone, awardPoints: true, createMembers: false, memberKey: 'auto', returnPrefix: '',
     })
   }, [fields, draft, header, onDraft, chainZone])
 
