@@ -26,8 +26,8 @@ export interface ActivityResult {
 
 /** How many coupon sales and gift orders a demo of `members` gets: enough for every report to read. */
 export const activityFor = (members: number): ActivityOptions => ({
-  couponSales: Math.min(600, Math.max(20, Math.round(members / 40))),
-  giftOrders: Math.min(240, Math.max(12, Math.round(members / 80))),
+  couponSales: Math.min(300, Math.max(20, Math.round(members / 60))),
+  giftOrders: Math.min(150, Math.max(12, Math.round(members / 120))),
 })
 
 /**

@@ -129,7 +129,7 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const gifts = await seedDemoGifts(services, actor)
   // …and uses them: coupons at the till, gifts redeemed (collected, cancelled, waiting), draw entries.
   const activity = await seedDemoActivity(services, actor, activityFor(count))
-  const draw = await seedDemoDraws(services, actor, { entries: Math.min(400, Math.max(10, Math.round(count / 50))) })
+  const draw = await seedDemoDraws(services, actor, { entries: Math.min(300, Math.max(10, Math.round(count / 60))) })
   await seedDemoRebates(services, actor)
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
