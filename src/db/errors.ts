@@ -12,8 +12,10 @@ export const isUniqueViolation = (err: unknown, column?: string): boolean => {
 const SQLITE_DATA_CODES = new Set(['SQLITE_TOOBIG', 'SQLITE_MISMATCH'])
 
 /** True when the database refused a value itself (bad text, number out of range…): the client's fault. */
-export const isDataError = (err: unknown): boolean => {
-  const code = (err as { code?: unknown } | null)?.code
-  if (typeof code !== 'string') return false
-  return /^22[0-9A-Z]{3}$/.test(code) || code === '54000' || SQLITE_DATA_CODES.has(code)
+export const isDataError = (err: unknown, depth = 0): boolean => {
+  const e = err as { code?: unknown; cause?: unknown } | null
+  const code = e?.code
+  if (typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '54000' || SQLITE_DATA_CODES.has(code))) return true
+  // A service that wraps the driver's error keeps it as the cause.
+  return depth < 3 && e?.cause !== undefined && isDataError(e.cause, depth + 1)
 }

@@ -65,6 +65,16 @@ describe('multipart bodies', () => {
 })
 
 describe("the database's refusals as a backstop", () => {
+  it('answers a decoded cursor holding a NUL (past the HTTP check) with a 4xx, never a 500', async () => {
+    const cursor = Buffer.from('A\u0000B').toString('base64url')
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/products?cursor=${cursor}`, headers: { cookie: admin } })
+    // SQLite stores and compares a NUL; PostgreSQL refuses it (22021), answered as 400 INVALID_VALUE.
+    if (res.statusCode !== 200) {
+      expect(res.statusCode).toBe(400)
+      expect(res.json()).toEqual({ error: { code: 'INVALID_VALUE', message: expect.any(String), details: [] } })
+    }
+  })
+
   it('maps a value the database refuses to 400 INVALID_VALUE instead of a 500', async () => {
     const app = await buildApp({ services: t.services, config: { secureCookies: false, logLevel: 'silent' }, logger: false })
     try {
