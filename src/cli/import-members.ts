@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress'
 import { stringify } from 'csv-stringify'
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
 import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
 import { parseMapping, type ImportRowError } from '../modules/members/index.js'
 import type { Actor } from '../shared/actor.js'
 import { isDomainError } from '../shared/errors.js'
@@ -16,7 +17,9 @@ export const importMembersCommand = async (file: string, opts: { map: string; up
   const reportPath = opts.report ?? `${file.replace(/\.gz$/, '').replace(/\.csv$/i, '')}.errors.csv`
   const report = stringify({ header: true, columns: ['line', 'column', 'value', 'reason'] })
   const out = createWriteStream(reportPath)
-  report.pipe(out)
+  // A write error (disk full) fails the import's next write and the close, not the process.
+  const written = pipeline(report, out)
+  written.catch(() => {})
   let errorRows = 0
   const totalBytes = statSync(file).size
   const bar = process.stderr.isTTY
@@ -43,7 +46,7 @@ export const importMembersCommand = async (file: string, opts: { map: string; up
       onErrors: async (errors: ImportRowError[]) => {
         for (const e of errors) {
           errorRows++
-          if (!report.write([e.line, e.column, e.value, e.reason])) await once(report, 'drain')
+          if (!report.write([e.line, e.column, e.value, e.reason])) await Promise.race([once(report, 'drain'), written])
         }
       },
     })
@@ -59,7 +62,7 @@ export const importMembersCommand = async (file: string, opts: { map: string; up
   } finally {
     bar?.stop()
     report.end()
-    await once(out, 'close')
+    await written
     await patron.close()
   }
 }

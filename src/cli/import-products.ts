@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify'
 import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
 import { createReadStream, createWriteStream, existsSync } from 'node:fs'
 import { parseProductMapping, type ProductImportRowError } from '../modules/catalog/index.js'
 import type { Actor } from '../shared/actor.js'
@@ -11,14 +12,16 @@ const openReport = (path: string | undefined) => {
   if (!path) return null
   const csv = stringify({ header: true, columns: ['line', 'column', 'value', 'reason'] })
   const out = createWriteStream(path)
-  csv.pipe(out)
+  // A write error (disk full) fails the import's next write and the close, not the process.
+  const written = pipeline(csv, out)
+  written.catch(() => {})
   return {
     write: async (errors: ProductImportRowError[]) => {
-      for (const e of errors) if (!csv.write([e.line, e.column, e.value, e.reason])) await once(csv, 'drain')
+      for (const e of errors) if (!csv.write([e.line, e.column, e.value, e.reason])) await Promise.race([once(csv, 'drain'), written])
     },
     close: async () => {
       csv.end()
-      await once(out, 'close')
+      await written
     },
   }
 }

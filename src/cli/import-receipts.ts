@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress'
 import { stringify } from 'csv-stringify'
 import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
 import { parseReceiptMapping, type MemberKeyKind, type ReceiptImportRowError } from '../modules/transactions/index.js'
 import type { Actor } from '../shared/actor.js'
@@ -27,14 +28,16 @@ const openReport = async (path: string) => {
   const out = createWriteStream(path)
   await once(out, 'open')
   const csv = stringify({ header: true, columns: ['line', 'column', 'value', 'reason'] })
-  csv.pipe(out)
+  // A write error (disk full) fails the import's next write and the close, not the process.
+  const written = pipeline(csv, out)
+  written.catch(() => {})
   return {
     write: async (errors: ReceiptImportRowError[]) => {
-      for (const e of errors) if (!csv.write([e.line, e.column, e.value, e.reason])) await once(csv, 'drain')
+      for (const e of errors) if (!csv.write([e.line, e.column, e.value, e.reason])) await Promise.race([once(csv, 'drain'), written])
     },
     close: async () => {
       csv.end()
-      await once(out, 'close')
+      await written
     },
   }
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../config.js'
 import { streamCsvBatches, type CsvBatchOptions, type FileLimits } from './csv-batches.js'
 import { streamCsvBatchesFast } from './csv-fast.js'
 import { spreadsheetSafe } from './csv-stream.js'
@@ -60,5 +61,15 @@ describe('spreadsheetSafe', () => {
     ['-1', '-1'], ['+8613700000001', '+8613700000001'], ['12.50', '12.50'], ['张伟', '张伟'], ['', ''],
   ])('%s → %s', (cell, safe) => {
     expect(spreadsheetSafe(cell)).toBe(safe)
+  })
+})
+
+describe('import limits from the environment', () => {
+  it('reads PATRON_IMPORT_MAX_* and names a bad value', () => {
+    expect(loadConfig({}).importLimits).toEqual({ maxRecordBytes: 1024 * 1024, maxInflatedBytes: 8 * 1024 ** 3, maxGzipRatio: 100, maxRows: 50_000_000 })
+    expect(loadConfig({ PATRON_IMPORT_MAX_ROWS: '1000', PATRON_IMPORT_MAX_RECORD_BYTES: '4096', PATRON_IMPORT_MAX_GZIP_RATIO: '30', PATRON_IMPORT_MAX_INFLATED_BYTES: '1048576' }).importLimits)
+      .toEqual({ maxRecordBytes: 4096, maxInflatedBytes: 1048576, maxGzipRatio: 30, maxRows: 1000 })
+    expect(() => loadConfig({ PATRON_IMPORT_MAX_ROWS: '1e6' })).toThrow(/PATRON_IMPORT_MAX_ROWS: expected a positive whole number \(rows of an imported file\), got "1e6"/)
+    expect(() => loadConfig({ PATRON_IMPORT_MAX_GZIP_RATIO: '0' })).toThrow(/PATRON_IMPORT_MAX_GZIP_RATIO/)
   })
 })
