@@ -31,11 +31,20 @@ const SKIP = new Set(['POST /api/v1/auth/logout'])
 const MAY_CHANGE_ON_REFUSAL: Record<string, string[]> = {
   '*': ['login_throttle', 'member_lookup_counts'],
   'POST /api/v1/auth/login': ['audit_log'],
+  // Too many lookups, or too many that found nobody, are refused and written to the audit log (an alert).
+  'POST /api/v1/members/lookup': ['audit_log'],
+  'POST /api/v1/members/name-search': ['audit_log'],
 }
 
 // A 5,000-character id, raw `%ZZ` and NUL in the path reach the router as well as the handler.
 const PATH_VALUES = ['\u0000', 'a\u0000b', 'x'.repeat(5000), '%ZZ', '..', '%2e%2e', ' ', '中文', '-1', '1e308', 'Infinity', '2026-12-31T23:59:60Z']
 const RAW = '\u0001raw:'
+const b64 = (text: string) => Buffer.from(text).toString('base64url')
+// Cursors a client could forge: the pages encode (time|id) or an id, in base64url or plain.
+const CURSORS = [
+  '%00', RAW + '%ZZ', b64('{"x":"\u0000"}'), b64('garbage|mem_x'), b64('2026-12-31T23:59:60Z|x'), b64('\u0000|\u0000'),
+  b64('1e308|1'), b64('|||'), b64('2026-02-30T00:00:00Z|rct_x'), b64('x'.repeat(150)), '////', 'zz_~',
+]
 
 let t: TestContext
 let arb: Arbitraries
@@ -45,7 +54,16 @@ let ids: string[] = []
 let idsByField: Record<string, string[]> = {}
 const cookies: Record<'admin' | 'cashier', string> = { admin: '', cashier: '' }
 
+const timing = { digest: 0, inject: 0 }
 const digest = async (): Promise<Record<string, number>> => {
+  const started = performance.now()
+  try {
+    return await countRows()
+  } finally {
+    timing.digest += performance.now() - started
+  }
+}
+const countRows = async (): Promise<Record<string, number>> => {
   const select = tables.map((name) => `(select count(*) from "${name}") as "${name}"`).join(', ')
   const row = (await sql.raw<Record<string, unknown>>(`select ${select}`).execute(t.services.db)).rows[0]!
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]))
@@ -89,7 +107,7 @@ const caseArb = (op: Operation, mode: 'valid' | 'malformed'): fc.Arbitrary<Case>
   const queryParams = op.parameters.filter((p) => p.in === 'query')
   const jsonSchema = op.body['application/json'] as JsonSchema | undefined
   const queryArb = fc.tuple(...queryParams.map((p) => fc.option(mode === 'valid' ? arb.valid(p.schema, p.name) : fc.oneof(arb.valid(p.schema, p.name), arb.malformed(p.schema)), { nil: undefined }).map((v) => [p.name, v] as [string, unknown])))
-    .chain((pairs) => (mode === 'valid' ? fc.constant(pairs) : fc.option(fc.constantFrom<[string, unknown]>(['zz_unknown', '1'], ['limit', RAW + '%ZZ'], ['cursor', 'eyJ4IjoiXHUwMDAwIn0'], ['cursor', '%00'], ['cursor', RAW + '%ZZ'])).map((extra) => (extra ? [...pairs, extra] : pairs))))
+    .chain((pairs) => (mode === 'valid' ? fc.constant(pairs) : fc.option(fc.constantFrom<[string, unknown]>(['zz_unknown', '1'], ['limit', RAW + '%ZZ'], ...CURSORS.map((c): [string, unknown] => ['cursor', c]))).map((extra) => (extra ? [...pairs, extra] : pairs))))
   const bodyArb: fc.Arbitrary<Case['body']> = mode === 'valid'
     ? (jsonSchema ? arb.valid(jsonSchema).map((value) => ({ kind: 'json' as const, value })) : fc.constant({ kind: 'none' as const }))
     : fc.oneof(
@@ -113,7 +131,7 @@ const clip = (v: unknown) => {
 
 const stats: Record<string, number> = {}
 const perOp: Record<string, string> = {}
-afterAll(() => { if (process.env.PATRON_FUZZ_STATS) console.log(JSON.stringify(stats), '\n', Object.entries(perOp).map(([k, v]) => `${k}:${v}`).join('\n')) })
+afterAll(() => { if (process.env.PATRON_FUZZ_STATS) console.log(JSON.stringify(stats), JSON.stringify(timing), '\n', Object.entries(perOp).map(([k, v]) => `${k}:${v}`).join('\n')) })
 
 /** Sends the cases of one operation; returns what broke the rules, one line per problem. */
 const walk = async (op: Operation, cases: Case[], who: 'admin' | 'cashier'): Promise<string[]> => {
@@ -131,7 +149,9 @@ const walk = async (op: Operation, cases: Case[], who: 'admin' | 'cashier'): Pro
       if (raw.contentType) headers['content-type'] = raw.contentType
       payload = raw.payload
     }
+    const sent = performance.now()
     const res = await t.app.inject({ method: op.method as 'GET', url, headers, ...(payload !== undefined && op.method !== 'GET' ? { payload } : {}) })
+    timing.inject += performance.now() - sent
     if (process.env.PATRON_FUZZ_STATS) {
       stats[`${res.statusCode}`] = (stats[`${res.statusCode}`] ?? 0) + 1
       const key = `${op.method} ${op.path}`
@@ -177,6 +197,7 @@ const harvestIds = async (): Promise<{ all: string[]; byField: Record<string, st
   }
   for (const op of operations.filter((o) => o.method === 'GET' && !o.parameters.some((p) => p.in === 'path'))) {
     const url = op.parameters.some((p) => p.name === 'limit') ? `${op.path}?limit=50` : op.path
+    const sent = performance.now()
     const res = await t.app.inject({ method: 'GET', url, headers: { cookie: cookies.admin } })
     if (res.statusCode === 200 && String(res.headers['content-type']).includes('json')) collect(res.json(), op.path)
   }

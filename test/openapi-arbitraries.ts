@@ -105,6 +105,16 @@ export const RAW_BODIES: ReadonlyArray<{ contentType?: string; payload: string |
   { payload: '' },
 ]
 
+// A string field with a name like these holds a date or an instant, whatever its schema says:
+// it gets real ones and the ones Date mishandles.
+const DATE_FIELD = /(At|From|To|Date|date|birthday|Birthday|On|from|to|month)$/
+const DATE_LIKE = [
+  '2026-03-01', '2026-03-01T00:00:00Z', '2026-03-01T08:00:00+08:00', '2026-03-01T00:00:00', '2026-12-31T23:59:60Z', '2026-02-30',
+  '2026-02-30T00:00:00Z', '2026-13-01', '1970-01-01T00:00:00.000Z', '0000-01-01', '9999-12-31', '9999-12-31T23:59:59.999Z',
+  '+275760-09-13T00:00:00.000Z', '2026-03', '03-01', '2026-W09',
+]
+const instant = fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString())
+
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n))
 const lowOf = (s: JsonSchema, fallback: number) =>
   typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum : s.minimum ?? fallback
@@ -167,10 +177,12 @@ export const arbitraries = (doc: OpenApiDocument, ids: readonly string[], idsByF
         return fc.record(Object.fromEntries(Object.entries(props).map(([k, p]) => [k, valid(p, depth + 1, k)])), { requiredKeys: (s.required ?? []).filter((k) => k in props) })
       }
       default: {
-        if (s.format === 'date-time') return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString())
+        // RFC 3339 allows a leap second and a lower-case t or a space; Date does not take them all.
+        if (s.format === 'date-time') return fc.oneof({ weight: 3, arbitrary: instant }, { weight: 1, arbitrary: fc.constantFrom('2026-12-31T23:59:60Z', '2026-06-30T23:59:60+00:00', '2026-03-01t08:00:00z', '2026-03-01 08:00:00Z') })
         if (s.format === 'date') return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
         const min = s.minLength ?? 0
         const max = Math.max(min, Math.min(s.maxLength ?? 24, 24))
+        if (!s.pattern && field && DATE_FIELD.test(field)) return fc.oneof(fc.constantFrom(...DATE_LIKE), instant, instant.map((v) => v.slice(0, 10)))
         const known = idsFor(field)
         if (known && known.length > 0) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: idArb })
         if (s.pattern) {
