@@ -98,7 +98,11 @@ export const membersRoutes = (app: TypedApp, { members, timezone }: Services) =>
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: body, useStyles: false, useSharedStrings: false })
     const sheet = workbook.addWorksheet(language === 'zh-CN' ? '会员' : 'Members')
     const write = async () => {
-      for await (const cells of table) sheet.addRow(cells).commit()
+      for await (const cells of table) {
+        // The client went away: stop reading members for nobody.
+        if (body.destroyed) return
+        sheet.addRow(cells).commit()
+      }
       sheet.commit()
       await workbook.commit()
     }
