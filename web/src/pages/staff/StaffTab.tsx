@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons'
-import { App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
@@ -59,6 +59,7 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
   if (error) return <ErrorResult error={error} onRetry={load} />
   return (
     <>
+      {manage && me?.storeId && <Alert type="info" showIcon title={t('managerHint')} style={{ marginBottom: 16 }} data-testid="staff-manager-hint" />}
       <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
         <Space wrap>
           <Select

@@ -25,6 +25,7 @@ export default {
     disabled: 'Disabled',
   },
   hq: 'Head office',
+  managerHint: "You can create your store's cashier and service desk accounts, reset their passwords, disable and enable them; head office manages the other roles.",
   you: 'You',
   total: '{{count}} staff users',
   create: 'New staff user',

@@ -22,6 +22,7 @@ export default {
     disabled: '已停用',
   },
   hq: '总部',
+  managerHint: '你可以为本店新建收银员和客服账号、重置他们的密码、停用或启用；其他角色由总部管理。',
   you: '我',
   total: '共 {{count}} 名员工',
   create: '新建员工',
