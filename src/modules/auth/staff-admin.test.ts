@@ -48,7 +48,7 @@ describe("a store manager manages their own store's cashiers and desk staff", ()
 })
 
 describe('and nothing else', () => {
-  it.each([
+  it.each<[string, { role: string; storeId?: string }, string]>([
     ['another store manager', { role: 'store_manager' }, 'STAFF_ROLE_NOT_MANAGEABLE'],
     ['an HQ administrator', { role: 'hq_admin' }, 'STAFF_ROLE_NOT_MANAGEABLE'],
     ['an analyst', { role: 'analyst' }, 'STAFF_ROLE_NOT_MANAGEABLE'],
