@@ -89,14 +89,14 @@ export const ReceiptsPage = () => {
       key: 'receiptNo', title: t('receipts.receiptNo'),
       render: (_, r) => (
         <>
-          <Typography.Text strong>{r.receiptNo}</Typography.Text>
+          <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{r.receiptNo}</Typography.Text>
           {r.originalReceiptNo && secondary(t('receipts.original', { no: r.originalReceiptNo }))}
           {!ownStore && secondary(r.storeName ? `${r.storeCode ?? ''} ${r.storeName}` : r.storeId)}
         </>
       ),
     },
     {
-      key: 'kind', title: t('receipts.kind'), width: 110,
+      key: 'kind', title: t('receipts.kind'), width: 84,
       render: (_, r) => (
         <Space size={4} wrap>
           <Tag color={r.kind === 'sale' ? 'green' : 'volcano'}>{t(`receipts.kinds.${r.kind}`)}</Tag>
@@ -105,16 +105,16 @@ export const ReceiptsPage = () => {
       ),
     },
     {
-      key: 'member', title: t('receipts.member'), width: 170,
+      key: 'member', title: t('receipts.member'), width: 150,
       render: (_, r) => {
         if (!r.memberId) return <Typography.Text type="secondary">{t('receipts.noMember')}</Typography.Text>
         const name = memberText(tt as never, r) ?? t('receipts.viewMember')
         return showMember ? <Link to={`/members/${r.memberId}`} data-testid={`receipt-member-${r.receiptNo}`}>{name}</Link> : <span data-testid={`receipt-member-${r.receiptNo}`}>{name}</span>
       },
     },
-    { key: 'total', title: t('receipts.total'), align: 'right', width: 110, render: (_, r) => formatMoney(r.kind === 'return' ? -r.total : r.total) },
+    { key: 'total', title: t('receipts.total'), align: 'right', width: 100, render: (_, r) => formatMoney(r.kind === 'return' ? -r.total : r.total) },
     {
-      key: 'points', title: t('receipts.points'), align: 'right', width: 130,
+      key: 'points', title: t('receipts.points'), align: 'right', width: 110,
       render: (_, r) => {
         const texts = pointsTexts(tt as never, r, formatCount)
         return texts.length === 0 ? '—' : texts.map((p) => <div key={p.text}><Typography.Text type={p.tone}>{p.text}</Typography.Text></div>)
