@@ -23,7 +23,7 @@ describe('seed-demo', () => {
     expect(again.membersInserted).toBe(0)
     const count = await t.services.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('registration_channel', '!=', 'import').executeTakeFirstOrThrow()
     expect(Number(count.n)).toBeGreaterThanOrEqual(300)
-  })
+  }, 180_000)
 
   it('registers demo members with their store, clerk, channel and consents', async () => {
     const cashier = await t.services.db.selectFrom('staff_users').select(['id', 'store_id']).where('username', '=', 'cashier.sh001').executeTakeFirstOrThrow()
