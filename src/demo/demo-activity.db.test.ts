@@ -54,5 +54,5 @@ describe('the demo chain uses what it issues', () => {
     const again = await seedDemo(t.services, { members: 300, seed: 7, referenceDate: '2026-03-01T00:00:00.000Z', receipts: 900 })
     expect(again.activity).toMatchObject({ couponSales: 0, giftOrders: 0, pictures: 0, drawEntries: 0 })
     expect({ coupons: await count('coupons'), orders: await count('gift_orders'), entries: await count('draw_entries'), receipts: await count('receipts') }).toEqual(before)
-  }, 300_000)
+  }, 600_000)
 })
