@@ -34,14 +34,30 @@ describe("the router's own errors", () => {
   it.each([
     ['a bad percent-encoding in the path', '/api/v1/members/%ZZ', 400, 'BAD_URL'],
     ['a bad percent-encoding at the top', '/%ZZ', 400, 'BAD_URL'],
-    ['a 5,000-character id', `/api/v1/members/${'m'.repeat(5000)}`, 414, 'URI_TOO_LONG'],
+    // Too long for the router's parameter: 414, or, once the console is built, the console's
+    // catch-all route takes the path and finds no such file: 404.
+    ['a 5,000-character id', `/api/v1/members/${'m'.repeat(5000)}`, [414, 404], ['URI_TOO_LONG', 'ROUTE_NOT_FOUND']],
   ])('answers %s in the error shape, with the security headers', async (_label, url, status, code) => {
     const res = await t.app.inject({ method: 'GET', url, headers: { cookie: admin } })
-    expect(res.statusCode).toBe(status)
+    expect([status].flat()).toContain(res.statusCode)
     expect(res.json()).toMatchObject(errorShape)
-    expect(res.json().error.code).toBe(code)
+    expect([code].flat()).toContain(res.json().error.code)
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+  })
+})
+
+describe('a path parameter too long for the router', () => {
+  it('is answered 414 URI_TOO_LONG in the error shape when no console route takes the path', async () => {
+    const app = await buildApp({ services: t.services, config: { secureCookies: false, logLevel: 'silent' }, logger: false, consoleDir: '/nonexistent/patron-console' })
+    try {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/members/${'m'.repeat(5000)}` })
+      expect(res.statusCode).toBe(414)
+      expect(res.json()).toEqual({ error: { code: 'URI_TOO_LONG', message: expect.any(String), details: [{ field: 'url', reason: expect.any(String) }] } })
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+    } finally {
+      await app.close()
+    }
   })
 })
 
