@@ -347,4 +347,26 @@ describe('store scope: store A\'s roles on store B\'s entities', () => {
     }
     expect((await codes('hq_admin')).map((c) => c.code).sort()).toEqual([B.code, mine.code, (await t.services.coupons.memberCoupons(t.actors.hq_admin, B.other!))[0]!.code].sort())
   })
+
+  it("reports a campaign to a store's manager with their own store's members only, as the liability report", async () => {
+    const own = await t.given.member({ by: t.actors.cashier })
+    await t.services.loyalty.adjust(t.actors.hq_admin, { memberId: own.id, points: 100, reason: '测试积分' })
+    await t.services.coupons.issueOne(t.actors.store_manager, { templateId: B.template!, memberId: own.id })
+    await t.services.draws.enter(t.actors.cashier, B.draw!, { memberId: own.id })
+    const count = async (table: 'coupons' | 'draw_entries', column: 'template_id' | 'draw_id', id: string, storeId: string | null) => {
+      let q = t.services.db.selectFrom(table).innerJoin('members', 'members.id', `${table}.member_id`).where(`${table}.${column}` as never, '=', id as never)
+      if (storeId) q = q.where('members.registration_store_id', '=', storeId)
+      return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    }
+    const [chain] = await t.services.coupons.report(t.actors.hq_admin, { templateId: B.template! })
+    const [store] = await t.services.coupons.report(t.actors.store_manager, { templateId: B.template! })
+    expect(chain!.issued).toBe(await count('coupons', 'template_id', B.template!, null))
+    expect(store!.issued).toBe(await count('coupons', 'template_id', B.template!, t.stores.a))
+    expect(store!.issued).toBeLessThan(chain!.issued)
+    const drawChain = await t.services.draws.report(t.actors.hq_admin, B.draw!)
+    const drawStore = await t.services.draws.report(t.actors.store_manager, B.draw!)
+    expect(drawChain.entries).toBe(await count('draw_entries', 'draw_id', B.draw!, null))
+    expect(drawStore.entries).toBe(await count('draw_entries', 'draw_id', B.draw!, t.stores.a))
+    expect(drawStore.entries).toBeLessThan(drawChain.entries)
+  })
 })

@@ -536,12 +536,14 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       return []
     }
     const ids = templates.map((t) => t.id)
-    const counts = await db.selectFrom('coupons').select(['template_id', 'status', (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.coalesce(eb.fn.sum<number>('discount'), eb.lit(0)).as('discount'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('bonus_points'), eb.lit(0)).as('bonus')])
-      .where('template_id', 'in', ids).groupBy(['template_id', 'status']).execute()
+    // A store's manager reads the figures of their own store's members' coupons (as the liability report).
+    const scoped = () => scopeToStore(db.selectFrom('coupons').innerJoin('members', 'members.id', 'coupons.member_id'), actor, 'members.registration_store_id')
+    const counts = await scoped().select(['coupons.template_id', 'coupons.status', (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.coalesce(eb.fn.sum<number>('coupons.discount'), eb.lit(0)).as('discount'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('coupons.bonus_points'), eb.lit(0)).as('bonus')])
+      .where('coupons.template_id', 'in', ids).groupBy(['coupons.template_id', 'coupons.status']).execute()
     // A receipt with two coupons of different templates counts for each; per template once.
-    const sales = await db.selectFrom((eb) => eb.selectFrom('coupons').select(['template_id', 'used_receipt_id']).distinct()
-      .where('template_id', 'in', ids).where('status', '=', 'used').as('u'))
+    const sales = await db.selectFrom(() => scoped().select(['coupons.template_id', 'coupons.used_receipt_id']).distinct()
+      .where('coupons.template_id', 'in', ids).where('coupons.status', '=', 'used').as('u'))
       .innerJoin('receipts', 'receipts.id', 'u.used_receipt_id')
       .select(['u.template_id', (eb) => eb.fn.countAll<number>().as('receipts'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('receipts.total'), eb.lit(0)).as('sales')])
       .groupBy('u.template_id').execute()

@@ -464,31 +464,34 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const cfg = await loyalty.config()
     const n = (v: unknown) => Number(v ?? 0)
     const one = (cond: RawBuilder<unknown>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`
-    const totals = await db.selectFrom('draw_entries').where('draw_id', '=', drawId).select((eb) => [
+    // A store's manager reads the figures of their own store's members' entries (as the liability report).
+    const entries = () => scopeToStore(db.selectFrom('draw_entries as e').innerJoin('members as m', 'm.id', 'e.member_id'), actor, 'm.registration_store_id')
+      .where('e.draw_id', '=', drawId)
+    const totals = await entries().select((eb) => [
       eb.fn.countAll<number>().as('entries'),
-      eb.fn.count<number>('member_id').distinct().as('members'),
-      one(sql`cost_points > 0`).as('paid'),
-      one(sql`free_reason = 'tier'`).as('tier'),
-      one(sql`free_reason = 'purchase'`).as('purchase'),
-      one(sql`cost_points = 0 and free_reason is null`).as('free_draw'),
-      eb.fn.sum<number>('cost_points').as('charged'),
-      one(sql`outcome = 'won'`).as('won'),
-      one(sql`fell_back = 1`).as('fell_back'),
-      eb.fn.count<number>('coupon_id').as('coupons'),
-      eb.fn.count<number>('gift_order_id').as('gifts'),
+      eb.fn.count<number>('e.member_id').distinct().as('members'),
+      one(sql`e.cost_points > 0`).as('paid'),
+      one(sql`e.free_reason = 'tier'`).as('tier'),
+      one(sql`e.free_reason = 'purchase'`).as('purchase'),
+      one(sql`e.cost_points = 0 and e.free_reason is null`).as('free_draw'),
+      eb.fn.sum<number>('e.cost_points').as('charged'),
+      one(sql`e.outcome = 'won'`).as('won'),
+      one(sql`e.fell_back = 1`).as('fell_back'),
+      eb.fn.count<number>('e.coupon_id').as('coupons'),
+      eb.fn.count<number>('e.gift_order_id').as('gifts'),
     ]).executeTakeFirstOrThrow()
-    const pointsGiven = await db.selectFrom('draw_entries as e').innerJoin('draw_prizes as p', 'p.id', 'e.prize_id')
-      .where('e.draw_id', '=', drawId).where('p.kind', '=', 'points')
+    const pointsGiven = await entries().innerJoin('draw_prizes as p', 'p.id', 'e.prize_id')
+      .where('p.kind', '=', 'points')
       .select((eb) => eb.fn.sum<number>('p.points').as('points')).executeTakeFirstOrThrow()
-    const couponValue = await db.selectFrom('draw_entries as e').innerJoin('coupons as c', 'c.id', 'e.coupon_id').innerJoin('coupon_templates as t', 't.id', 'c.template_id')
-      .where('e.draw_id', '=', drawId).where('t.kind', 'in', ['amount', 'threshold'])
+    const couponValue = await entries().innerJoin('coupons as c', 'c.id', 'e.coupon_id').innerJoin('coupon_templates as t', 't.id', 'c.template_id')
+      .where('t.kind', 'in', ['amount', 'threshold'])
       .select((eb) => eb.fn.sum<number>('c.value').as('fen')).executeTakeFirstOrThrow()
-    const giftValue = await db.selectFrom('draw_entries as e').innerJoin('draw_prizes as p', 'p.id', 'e.prize_id').innerJoin('gifts as g', 'g.id', 'p.gift_id')
-      .where('e.draw_id', '=', drawId).where('e.gift_order_id', 'is not', null)
+    const giftValue = await entries().innerJoin('draw_prizes as p', 'p.id', 'e.prize_id').innerJoin('gifts as g', 'g.id', 'p.gift_id')
+      .where('e.gift_order_id', 'is not', null)
       .select((eb) => eb.fn.sum<number>('g.points_price').as('points')).executeTakeFirstOrThrow()
-    const byDay = await db.selectFrom('draw_entries').where('draw_id', '=', drawId)
-      .select((eb) => ['business_date', eb.fn.countAll<number>().as('entries'), one(sql`outcome = 'won'`).as('won'), eb.fn.sum<number>('cost_points').as('charged')])
-      .groupBy('business_date').orderBy('business_date').execute()
+    const byDay = await entries()
+      .select((eb) => ['e.business_date', eb.fn.countAll<number>().as('entries'), one(sql`e.outcome = 'won'`).as('won'), eb.fn.sum<number>('e.cost_points').as('charged')])
+      .groupBy('e.business_date').orderBy('e.business_date').execute()
     const value = (points: number) => points * cfg.policy.pointValueFen
     return {
       drawId,
