@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,6 +35,7 @@ const MAY_CHANGE_ON_REFUSAL: Record<string, string[]> = {
   // Too many lookups, or too many that found nobody, are refused and written to the audit log (an alert).
   'POST /api/v1/members/lookup': ['audit_log'],
   'POST /api/v1/members/name-search': ['audit_log'],
+  'POST /api/v1/pos/quote': ['audit_log'],
 }
 
 // A 5,000-character id, raw `%ZZ` and NUL in the path reach the router as well as the handler.
@@ -129,6 +131,7 @@ const clip = (v: unknown) => {
   return s.length > 160 ? `${s.slice(0, 160)}…(${s.length})` : s
 }
 
+const codesSeen = new Set<string>()
 const stats: Record<string, number> = {}
 const perOp: Record<string, string> = {}
 afterAll(() => { if (process.env.PATRON_FUZZ_STATS) console.log(JSON.stringify(stats), JSON.stringify(timing), '\n', Object.entries(perOp).map(([k, v]) => `${k}:${v}`).join('\n')) })
@@ -164,6 +167,7 @@ const walk = async (op: Operation, cases: Case[], who: 'admin' | 'cashier'): Pro
     if (res.statusCode >= 400 && res.statusCode < 500) {
       let body: unknown = null
       try { body = res.json() } catch { body = null }
+      if (isErrorShape(body)) codesSeen.add((body as { error: { code: string } }).error.code)
       if (!isErrorShape(body)) problems.push(`${res.statusCode} not in the error shape: ${clip(res.body)} ← ${what}`)
       const allowed = [...MAY_CHANGE_ON_REFUSAL['*']!, ...(MAY_CHANGE_ON_REFUSAL[`${op.method} ${op.path}`] ?? [])]
       const changed = Object.keys(after).filter((k) => after[k] !== before[k] && !allowed.includes(k))
@@ -264,4 +268,12 @@ describe('every operation of the OpenAPI document, with generated input', () => 
     }
     expect(problems).toEqual([])
   }, 600_000)
+
+  it('met only error codes the console translates, in both languages', () => {
+    const keysOf = (lang: string) => new Set([...readFileSync(`web/src/i18n/locales/${lang}/errors.ts`, 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!))
+    const zh = keysOf('zh-CN')
+    const en = keysOf('en-US')
+    expect(codesSeen.size).toBeGreaterThan(10)
+    expect([...codesSeen].filter((c) => !zh.has(c) || !en.has(c)).sort()).toEqual([])
+  })
 })
