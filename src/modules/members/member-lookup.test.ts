@@ -69,6 +69,26 @@ describe('member lookups are limited, counted and alerted per actor', () => {
     for (let i = 0; i < 40; i++) await unlimited.lookup(cashier.actor, { cardNo: known.cardNo })
   })
 
+  it("counts a till's quote naming a member who does not exist as a miss: the quote is no way around the limit", async () => {
+    t.clock.set('2026-03-02T10:00:00.000Z')
+    const { key, id } = await t.services.auth.createPosKey(t.actors.hq_admin, { storeId: t.stores.a, name: 'till 9' })
+    const known = await t.given.member({ phone: '13912340000' })
+    const quote = (phone: string) => t.app.inject({
+      method: 'POST', url: '/api/v1/pos/quote', headers: { authorization: `Bearer ${key}` },
+      payload: { member: { phone }, lines: [{ sku: 'UNKNOWN-1', quantity: 1, unitPrice: 100 }] },
+    })
+    expect((await quote('13912340000')).statusCode).toBe(200)
+    for (let i = 1; i <= 30; i++) expect((await quote(`139${String(i).padStart(4, '0')}0000`)).statusCode).toBe(422)
+    const refused = await quote('13912340000')
+    expect(refused.statusCode).toBe(429)
+    expect(refused.json().error.code).toBe('MEMBER_LOOKUP_LIMITED')
+    expect(await auditOf('member.lookup.alert', id)).toHaveLength(1)
+    // A basket without a member still sells.
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/pos/quote', headers: { authorization: `Bearer ${key}` }, payload: { lines: [{ sku: 'UNKNOWN-1', quantity: 1, unitPrice: 100 }] } })
+    expect(anonymous.statusCode).toBe(200)
+    expect(known.id).toBeTruthy()
+  })
+
   it('holds across API processes: the count is in the database', async () => {
     t.clock.set('2026-03-02T06:00:00.000Z')
     const till = await t.services.auth.createPosKey(t.actors.hq_admin, { storeId: t.stores.a, name: 'till 7' })
@@ -88,9 +108,10 @@ describe('lookup alerts', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/members/lookup-alerts?days=7', headers: { cookie: admin } })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ alertMisses: 15, missesPerHour: 30 })
-    expect(res.json().items).toEqual([expect.objectContaining({
-      actorType: 'staff', storeId: t.stores.a, storeName: '上海浦东店', hour: '2026-03-02T03:00:00.000Z', misses: 30, limited: true,
-    })])
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ actorType: 'pos', actorName: 'till 9', hour: '2026-03-02T10:00:00.000Z', lookups: 0, misses: 30, limited: true }),
+      expect.objectContaining({ actorType: 'staff', storeId: t.stores.a, storeName: '上海浦东店', hour: '2026-03-02T03:00:00.000Z', misses: 30, limited: true }),
+    ])
     const cashier = await t.login(t.users.cashier!.username)
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/members/lookup-alerts', headers: { cookie: cashier } })).statusCode).toBe(403)
   })

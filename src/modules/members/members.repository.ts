@@ -69,10 +69,18 @@ export const countLookup = async (db: Conn, key: { actorKey: string; period: str
 }
 
 /** Counts a lookup that found nothing; the actor's misses in that hour after it. */
-export const countLookupMiss = async (db: Conn, actorKey: string, period: string): Promise<number> => {
-  const row = await db.updateTable('member_lookup_counts').set({ misses: sql<number>`misses + 1` })
-    .where('actor_key', '=', actorKey).where('period', '=', period)
-    .returning('misses').executeTakeFirst()
+export const countLookupMiss = async (db: Conn, key: { actorKey: string; period: string; minute: string; actorName: string | null; storeId: string | null }): Promise<number> => {
+  const row = await db.insertInto('member_lookup_counts')
+    .values({ actor_key: key.actorKey, period: key.period, actor_name: key.actorName, store_id: key.storeId, lookups: 0, misses: 1, minute: key.minute, minute_lookups: 0 })
+    .onConflict((oc) => oc.columns(['actor_key', 'period']).doUpdateSet({ misses: sql<number>`member_lookup_counts.misses + 1` }))
+    .returning('misses')
+    .executeTakeFirstOrThrow()
+  return Number(row.misses)
+}
+
+/** The actor's misses in that hour so far. */
+export const lookupMisses = async (db: Conn, actorKey: string, period: string): Promise<number> => {
+  const row = await db.selectFrom('member_lookup_counts').select('misses').where('actor_key', '=', actorKey).where('period', '=', period).executeTakeFirst()
   return Number(row?.misses ?? 0)
 }
 

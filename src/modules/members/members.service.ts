@@ -329,31 +329,39 @@ export const createMembersService = (deps: MembersDeps) => {
    * outcome: a miss adds to the hour's misses, alerting at the threshold. One upsert per lookup,
    * in the database so the limit holds across API processes.
    */
+  const lookupKeyOf = (actor: Exclude<Actor, { kind: 'system' }>, at: Date) => {
+    const iso = at.toISOString()
+    return {
+      actorKey: actor.kind === 'pos' ? `pos:${actor.keyId}` : `staff:${actor.userId}`, period: iso.slice(0, 13), minute: iso.slice(0, 16),
+      actorName: actorName(actor), storeId: actor.storeId,
+    }
+  }
+  const missesLimited = (at: Date) =>
+    tooManyRequests('MEMBER_LOOKUP_LIMITED', (3_600_000 - (at.getTime() % 3_600_000)) / 1000, 'too many lookups found nothing this hour; try again later')
+  const alertOf = (conn: Db | Trx, actor: Exclude<Actor, { kind: 'system' }>, period: string) => (action: string, changes: Record<string, unknown>) => audit.record(conn, actor, {
+    action, entityType: actor.kind === 'pos' ? 'pos_key' : 'staff_user', entityId: actor.kind === 'pos' ? actor.keyId : actor.userId,
+    storeId: actor.storeId, changes: { period, ...changes },
+  })
+  /** Counts a lookup that found nobody, alerting at the threshold and once at the limit. */
+  const recordMiss = async (conn: Db | Trx, actor: Exclude<Actor, { kind: 'system' }>, key: ReturnType<typeof lookupKeyOf>) => {
+    const misses = await repo.countLookupMiss(conn, key)
+    const alert = alertOf(conn, actor, key.period)
+    if (misses === limits.alertMisses) await alert('member.lookup.alert', { misses, threshold: limits.alertMisses })
+    if (limits.missesPerHour > 0 && misses === limits.missesPerHour) await alert('member.lookup.limited', { misses, reason: 'misses_per_hour', limit: limits.missesPerHour })
+  }
+
   const meterLookup = async (actor: Actor): Promise<{ missed(): Promise<void> }> => {
     const none = { missed: async () => {} }
     if (actor.kind === 'system') return none
     const at = clock.now()
-    const iso = at.toISOString()
-    const key = { actorKey: actor.kind === 'pos' ? `pos:${actor.keyId}` : `staff:${actor.userId}`, period: iso.slice(0, 13), minute: iso.slice(0, 16) }
-    const counts = await repo.countLookup(db, { ...key, actorName: actorName(actor), storeId: actor.storeId })
-    const alert = (action: string, changes: Record<string, unknown>) => audit.record(db, actor, {
-      action, entityType: actor.kind === 'pos' ? 'pos_key' : 'staff_user', entityId: actor.kind === 'pos' ? actor.keyId : actor.userId,
-      storeId: actor.storeId, changes: { period: key.period, lookups: counts.lookups, misses: counts.misses, ...changes },
-    })
-    if (limits.missesPerHour > 0 && counts.misses >= limits.missesPerHour) {
-      throw tooManyRequests('MEMBER_LOOKUP_LIMITED', (3_600_000 - (at.getTime() % 3_600_000)) / 1000, 'too many lookups found nothing this hour; try again later')
-    }
+    const key = lookupKeyOf(actor, at)
+    const counts = await repo.countLookup(db, key)
+    if (limits.missesPerHour > 0 && counts.misses >= limits.missesPerHour) throw missesLimited(at)
     if (limits.perMinute > 0 && counts.minute_lookups > limits.perMinute) {
-      if (counts.minute_lookups === limits.perMinute + 1) await alert('member.lookup.limited', { reason: 'per_minute', limit: limits.perMinute })
+      if (counts.minute_lookups === limits.perMinute + 1) await alertOf(db, actor, key.period)('member.lookup.limited', { lookups: counts.lookups, reason: 'per_minute', limit: limits.perMinute })
       throw tooManyRequests('MEMBER_LOOKUP_LIMITED', (60_000 - (at.getTime() % 60_000)) / 1000, 'too many member lookups this minute; try again shortly')
     }
-    return {
-      missed: async () => {
-        const misses = await repo.countLookupMiss(db, key.actorKey, key.period)
-        if (misses === limits.alertMisses) await alert('member.lookup.alert', { misses, threshold: limits.alertMisses })
-        if (limits.missesPerHour > 0 && misses === limits.missesPerHour) await alert('member.lookup.limited', { misses, reason: 'misses_per_hour', limit: limits.missesPerHour })
-      },
-    }
+    return { missed: () => recordMiss(db, actor, key) }
   }
 
   const lookup = async (actor: Actor, input: LookupInput): Promise<Member> => {
@@ -727,13 +735,24 @@ export const createMembersService = (deps: MembersDeps) => {
     /** For the import: the shared row builder and existence check. */
     internals: {
       /** The live member a till or a receipt names (by id, phone, card or external code); merged records resolve to the survivor. */
-      resolve: async (conn: Db | Trx, input: LookupInput & { id?: string }): Promise<MembersTable | undefined> => {
+      /**
+       * With `meterFor` (a till's quote: asking whether a phone is a member is a lookup too), a
+       * key that finds nobody counts as that actor's miss, and an actor over the misses limit is
+       * refused whatever it asks: one read by primary key on the hot path, a write only on a miss.
+       */
+      resolve: async (conn: Db | Trx, input: LookupInput & { id?: string }, meterFor?: Actor): Promise<MembersTable | undefined> => {
         if (input.id) {
           let row = await repo.findMemberById(conn, input.id)
           if (row?.status === 'merged' && row.merged_into_id) row = await repo.findMemberById(conn, row.merged_into_id)
           return row && row.status !== 'erased' ? row : undefined
         }
-        return lookupRow(input, conn)
+        if (!meterFor || meterFor.kind === 'system') return lookupRow(input, conn)
+        const at = clock.now()
+        const key = lookupKeyOf(meterFor, at)
+        if (limits.missesPerHour > 0 && (await repo.lookupMisses(conn, key.actorKey, key.period)) >= limits.missesPerHour) throw missesLimited(at)
+        const row = await lookupRow(input, conn)
+        if (!row) await recordMiss(conn, meterFor, key)
+        return row
       },
       resolveKeys,
       insertMany,

@@ -74,7 +74,7 @@ export const receiptsRoutes = (app: TypedApp, { receipts }: Services) => {
   }, async (req) => receipts.postBatch(actorOf(req), req.body.items))
 
   app.post('/pos/quote', {
-    schema: { tags, summary: 'Member prices, points to earn and points usable as payment for a basket; changes nothing', body: QuoteBody, response: { 200: QuoteSchema, ...errors(400, 401, 403, 422) } },
+    schema: { tags, summary: 'Member prices, points to earn and points usable as payment for a basket; changes nothing (a member key that finds nobody counts as a failed member lookup)', body: QuoteBody, response: { 200: QuoteSchema, ...errors(400, 401, 403, 422, 429) } },
     config: { permission: 'receipts.post' },
   }, async (req) => receipts.quote(actorOf(req), req.body))
 

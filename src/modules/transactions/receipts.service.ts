@@ -321,9 +321,10 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     for (const [sku, product] of products) productCache.set(sku, product)
   }
 
-  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {
+  // `meterFor`: a quote answers whether a phone is a member, so it counts like a member lookup.
+  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined, meterFor?: Actor): Promise<MembersTable | null> => {
     if (!ref) return null
-    const row = await members.internals.resolve(conn, ref)
+    const row = await members.internals.resolve(conn, ref, meterFor)
     if (!row) throw unprocessable('MEMBER_NOT_FOUND', [{ field: 'member', reason: 'no member with this id, card, phone or code' }])
     return row
   }
@@ -963,7 +964,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       if (!Number.isInteger(l.quantity) || l.quantity <= 0) details.push({ field: `lines[${i}].quantity`, reason: 'a whole number above 0' })
     })
     if (details.length) throw badReceipt(details)
-    const member = await resolveMember(db, input.member)
+    const member = await resolveMember(db, input.member, actor)
     const account = member ? await db.selectFrom('points_accounts').select(['balance', 'tier_code']).where('member_id', '=', member.id).executeTakeFirst() ?? null : null
     const tier = member ? loyalty.effectiveTier(cfg, account ?? undefined) : null
     const priced = input.lines.map((l) => {
