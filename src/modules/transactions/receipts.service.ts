@@ -321,10 +321,9 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     for (const [sku, product] of products) productCache.set(sku, product)
   }
 
-  // `meterFor`: a quote answers whether a phone is a member, so it counts like a member lookup.
-  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined, meterFor?: Actor): Promise<MembersTable | null> => {
+  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {
     if (!ref) return null
-    const row = await members.internals.resolve(conn, ref, meterFor)
+    const row = await members.internals.resolve(conn, ref)
     if (!row) throw unprocessable('MEMBER_NOT_FOUND', [{ field: 'member', reason: 'no member with this id, card, phone or code' }])
     return row
   }
@@ -895,9 +894,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
   /** Desk returns waiting for (or decided by) a store manager, newest first; store roles see their store. */
   const listReturnApprovals = async (actor: Actor, filter: { status?: 'pending' | 'approved' | 'rejected'; limit?: number }): Promise<ReturnApprovalView[]> => {
     assertCan(actor, 'receipts.read')
-    const scope = scopedStoreId(actor)
-    let q = db.selectFrom('return_approvals').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(filter.limit ?? 50, 1), 200))
-    if (scope !== null) q = q.where('store_id', '=', scope)
+    let q = scopeToStore(db.selectFrom('return_approvals').selectAll(), actor, 'store_id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(filter.limit ?? 50, 1), 200))
     if (filter.status) q = q.where('status', '=', filter.status)
     return (await q.execute()).map(toApproval)
   }
@@ -964,7 +961,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       if (!Number.isInteger(l.quantity) || l.quantity <= 0) details.push({ field: `lines[${i}].quantity`, reason: 'a whole number above 0' })
     })
     if (details.length) throw badReceipt(details)
-    const member = await resolveMember(db, input.member, actor)
+    const member = await resolveMember(db, input.member)
     const account = member ? await db.selectFrom('points_accounts').select(['balance', 'tier_code']).where('member_id', '=', member.id).executeTakeFirst() ?? null : null
     const tier = member ? loyalty.effectiveTier(cfg, account ?? undefined) : null
     const priced = input.lines.map((l) => {
