@@ -54,7 +54,7 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'GET /gifts/{id}/picture': { reason: 'the gift catalogue is chain-wide' },
   'GET /coupon-templates/{id}': { reason: 'templates are chain-wide campaigns' },
   'GET /draws/{id}': { reason: 'draws are chain-wide campaigns' },
-  'GET /draws/{id}/report': { reason: "a campaign's aggregate figures, no member's data" },
+  'GET /draws/{id}/report': { reason: "a campaign's figures: a store's manager's count their own store's members only" },
   'GET /rebate-programmes/{id}': { reason: 'programmes are chain-wide' },
   'GET /coupon-templates/{id}/coupons': { reason: "a template's coupons: the store's own members' only, codes masked for tills", scopedList: true },
   'GET /coupon-templates/{id}/issues': { reason: "a template's bulk issues: the store's own runs only", scopedList: true },
