@@ -5372,7 +5372,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Member prices, points to earn and points usable as payment for a basket; changes nothing */
+        /** Member prices, points to earn and points usable as payment for a basket; changes nothing (a member key that finds nobody counts as a failed member lookup) */
         post: {
             parameters: {
                 query?: never;
@@ -5543,6 +5543,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
