@@ -735,7 +735,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     const details = validateReturn(input, clock.now())
     if (details.length) throw badReceipt(details)
     // A desk says why goods came back; a till's own system and history imports keep theirs.
-    if (actor.kind === 'staff' && !input.reason) throw badReceipt([{ field: 'reason', reason: 'say why the goods come back' }], 'RETURN_REASON_REQUIRED')
+    if (actor.kind === 'staff' && options.source !== 'import' && !input.reason) throw badReceipt([{ field: 'reason', reason: 'say why the goods come back' }], 'RETURN_REASON_REQUIRED')
     const standalone = input.originalReceiptNo == null
     const member = standalone ? await resolveMember(db, input.member) : null
     const hashFor = (memberId: string | null) => payloadHash({ ...input, storeId: store.id, member: memberId })
