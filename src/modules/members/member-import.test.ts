@@ -231,5 +231,8 @@ describe('patron members import (CLI)', () => {
     expect(report).toBe('line,column,value,reason\n3,手机,abc,"not a mainland China mobile number (11 digits starting 13–19, +86 allowed)"\n')
     const bad = await run(tsx, ['src/cli/main.ts', 'members', 'import', file, '--map', '手机=mobile'], { env }).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown field "mobile"') })
-  }, 60_000)
+    // A file over a limit: file, line and reason, exit 2.
+    const over = await run(tsx, ['src/cli/main.ts', 'members', 'import', file, '--map', '手机=phone,姓名=name'], { env: { ...env, PATRON_IMPORT_MAX_ROWS: '1' } }).catch((e: { code: number; stderr: string }) => e)
+    expect(over).toMatchObject({ code: 2, stderr: expect.stringContaining(`${file}: line 3: more than 1 rows; split the file`) })
+  }, 180_000)
 })

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, actorStaffId, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import type { FileLimits } from '../../shared/csv-batches.js'
+import { yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
 import { streamCsvBatchesFast } from '../../shared/csv-fast.js'
 import { conflict, DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -316,6 +316,8 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
           else if (res.replayed) counts.receiptsSkipped++
           else posted(c.receipt.kind)
         })
+        // The till's requests wait for the one SQLite connection: give them a turn between chunks.
+        await yieldToEventLoop()
       }
     }
 
@@ -350,6 +352,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
         }
         if (results) chunk.forEach((c) => posted(c.receipt.kind))
         else await postGeneric(chunk)
+        await yieldToEventLoop()
       }
       await postGeneric(viaService)
     }
