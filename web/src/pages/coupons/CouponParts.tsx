@@ -27,6 +27,8 @@ export const CouponStatusTag = ({ status, testId }: { status: CouponStatus; test
 /** A coupon's code in groups of four, copyable, with its QR code for the till's scanner one click away. */
 export const CouponCode = ({ coupon, qrOpen = false }: { coupon: Pick<Coupon, 'code' | 'qrPayload'>; qrOpen?: boolean }) => {
   const { t } = useTranslation('coupons')
+  // The server masks codes for those who may not redeem them from a list (a till, a cashier): nothing to copy or scan.
+  if (coupon.code.includes('*')) return <Typography.Text code style={{ whiteSpace: 'nowrap' }} data-testid="coupon-code-masked">{coupon.code}</Typography.Text>
   return (
     <Space size={4}>
       <Typography.Text code copyable={{ text: coupon.code }} style={{ whiteSpace: 'nowrap' }} data-testid={`coupon-code-${coupon.code}`}>{groupCode(coupon.code)}</Typography.Text>
