@@ -8,7 +8,7 @@ export default {
   AUTH_WRONG_PASSWORD: 'The current password is wrong',
   FORBIDDEN: 'Your role may not do this',
   OUT_OF_STORE_SCOPE: 'This belongs to another store',
-  LOGIN_THROTTLED: 'Too many failed sign-ins; try again later',
+  LOGIN_THROTTLED: 'Too many failed sign-ins from here: try again in a few minutes (each further failure makes the wait longer)',
   VALIDATION: 'Please check the highlighted fields',
   INTERNAL: 'Something went wrong on the server; please retry',
   ROUTE_NOT_FOUND: 'No such endpoint',

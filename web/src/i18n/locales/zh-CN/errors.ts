@@ -6,7 +6,7 @@ export default {
   AUTH_WRONG_PASSWORD: '当前密码不正确',
   FORBIDDEN: '您的角色无权执行此操作',
   OUT_OF_STORE_SCOPE: '该数据属于其他门店',
-  LOGIN_THROTTLED: '登录失败次数过多，请稍后再试',
+  LOGIN_THROTTLED: '此处登录失败次数过多：请几分钟后再试（每再失败一次，等待更久）',
   VALIDATION: '请检查填写的内容',
   INTERNAL: '服务器出错了，请稍后重试',
   ROUTE_NOT_FOUND: '接口不存在',
