@@ -160,6 +160,8 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     for (const [key, v] of Object.entries(changes)) {
       if (HIDDEN.has(camel(key))) continue
       if (key === 'template' && 'templateId' in changes) continue
+      // A detail that was not given (no reason, no note) says nothing.
+      if (v === null || v === undefined || v === '') continue
       // A record created: its settings, one line each (empty ones left out).
       if (key === 'after' && isObject(v) && !('before' in changes)) {
         for (const [k2, v2] of Object.entries(v)) {
