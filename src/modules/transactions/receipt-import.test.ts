@@ -348,6 +348,30 @@ describe('receipt imports over HTTP', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/receipt-imports/${id}/cancel`, headers: { cookie } })).json().error.code).toBe('IMPORT_NOT_RUNNING')
   }, 180_000)
 
+  it('ends a download whose database fails in the middle, logs it, and keeps serving', async () => {
+    const cookie = await t.login(t.users.hq_admin!.username)
+    const at = t.clock.now().toISOString()
+    await t.services.db.insertInto('receipt_imports').values({
+      id: 'rim_download', status: 'completed', source_name: 'dl.csv', options: JSON.stringify({ mapping: {} }), total_bytes: 1, processed_bytes: 1,
+      lines_read: 1, receipts_posted: 0, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 1, error_code: null, error_message: null,
+      created_by: null, created_at: at, heartbeat_at: at, finished_at: at, upload_file: null,
+    }).execute()
+    const original = t.services.receiptImports.allErrors
+    t.services.receiptImports.allErrors = async function* () {
+      yield [{ line: 2, column: 'no', value: 'X', reason: 'first page' }]
+      throw new Error('connection terminated unexpectedly')
+    }
+    try {
+      // The response is cut off after the first page (the client sees a broken download), never a crash.
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/receipt-imports/rim_download/errors.csv', headers: { cookie } }).catch((e: Error) => e)
+      expect(res).toBeInstanceOf(Error)
+      expect((res as Error).message).toMatch(/destroyed before completion/)
+    } finally {
+      t.services.receiptImports.allErrors = original
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/receipt-imports', headers: { cookie } })).statusCode).toBe(200)
+  })
+
   it('takes receipt numbers starting with C as sales unless the upload names C as the return prefix', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const post = async (fields: Record<string, string>) => {
