@@ -321,9 +321,10 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
     for (const [sku, product] of products) productCache.set(sku, product)
   }
 
-  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined): Promise<MembersTable | null> => {
+  // `meterFor`: a quote answers whether a phone is a member, so it counts like a member lookup.
+  const resolveMember = async (conn: Db | Trx, ref: MemberRef | null | undefined, meterFor?: Actor): Promise<MembersTable | null> => {
     if (!ref) return null
-    const row = await members.internals.resolve(conn, ref)
+    const row = await members.internals.resolve(conn, ref, meterFor)
     if (!row) throw unprocessable('MEMBER_NOT_FOUND', [{ field: 'member', reason: 'no member with this id, card, phone or code' }])
     return row
   }
@@ -809,7 +810,16 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
    * request is kept under the return's own number, so a resend finds it.
    */
   const holdForApproval = async (actor: Actor, input: ReturnInput): Promise<{ result: PostResult; replayed: boolean } | null> => {
-    if (actor.kind !== 'staff' || input.originalReceiptNo == null) return null
+    if (actor.kind !== 'staff') return null
+    if (input.originalReceiptNo == null) {
+      // Without its sale there is nothing to check the refund against: above the limit it is a manager's to take.
+      const { returnApprovalAbove: limit } = await tillSettings()
+      const total = (input.lines ?? []).reduce((a, l) => a + (l.amount ?? 0), 0)
+      if (limit !== null && total > limit && !can(actor, 'receipts.approve_returns')) {
+        throw forbidden('RETURN_APPROVAL_REQUIRED', [{ field: 'originalReceiptNo', reason: `a return without its sale refunding more than ${limit} fen is for a store manager to take` }])
+      }
+      return null
+    }
     const store = await storeFor(actor, input.storeId)
     const request: ReturnInput = { ...input, storeId: store.id }
     const hash = payloadHash(request)
@@ -961,7 +971,7 @@ export const createReceiptsService = ({ db, engine, clock, timezone, members, lo
       if (!Number.isInteger(l.quantity) || l.quantity <= 0) details.push({ field: `lines[${i}].quantity`, reason: 'a whole number above 0' })
     })
     if (details.length) throw badReceipt(details)
-    const member = await resolveMember(db, input.member)
+    const member = await resolveMember(db, input.member, actor)
     const account = member ? await db.selectFrom('points_accounts').select(['balance', 'tier_code']).where('member_id', '=', member.id).executeTakeFirst() ?? null : null
     const tier = member ? loyalty.effectiveTier(cfg, account ?? undefined) : null
     const priced = input.lines.map((l) => {

@@ -171,6 +171,15 @@ describe('a return above the chain\'s limit', () => {
     expect((await as('service_agent', { method: 'POST', url: '/api/v1/pos/returns', payload: returnBody(receiptNo, { lines: [{ originalLineNo: 2, quantity: 1 }] }) })).statusCode).toBe(201)
   })
 
+  it('leaves a large return without its sale to a store manager', async () => {
+    const body = { receiptNo: nextReceiptNo('RT'), businessAt: at, reason: 'quality', lines: [{ sku: 'TV-55', quantity: 1, unitPrice: 399900, amount: 399900 }] }
+    const desk = await as('service_agent', { method: 'POST', url: '/api/v1/pos/returns', payload: body })
+    expect(desk.statusCode).toBe(403)
+    expect(desk.json()).toMatchObject({ error: { code: 'RETURN_APPROVAL_REQUIRED' } })
+    expect((await as('service_agent', { method: 'GET', url: `/api/v1/receipts?receiptNo=${body.receiptNo}` })).json().items).toEqual([])
+    expect((await as('store_manager', { method: 'POST', url: '/api/v1/pos/returns', payload: body })).statusCode).toBe(201)
+  })
+
   it('is HQ\'s to set, within bounds', async () => {
     expect((await as('store_manager', { method: 'PUT', url: '/api/v1/till-settings', payload: { returnApprovalAbove: null } })).statusCode).toBe(403)
     const bad = await as('hq_admin', { method: 'PUT', url: '/api/v1/till-settings', payload: { scaleLayout: '2PPPWWWPPPC' } })

@@ -91,6 +91,10 @@ const PendingPrompt = ({ pending, onAdd, onCancel }: { pending: Pending; onAdd(i
       if (grams > MAX_QUANTITY.g) return setInvalid(t('basket.weightTooMuch'))
       return onAdd(toNewLine(pending.product), grams)
     }
+    if (looksScanned(price)) {
+      setPrice('')
+      return setInvalid(t('basket.priceFirst', { code: pending.code }))
+    }
     const fen = parseYuan(price)
     if (fen === null || !isCodeLike(pending.code)) return setInvalid(t('basket.priceInvalid'))
     onAdd({ sku: pending.code, name: name.trim() || pending.code, unit: 'piece', listPrice: fen, memberPrice: null, known: false }, pending.quantity)
@@ -145,6 +149,7 @@ const PendingPrompt = ({ pending, onAdd, onCancel }: { pending: Pending; onAdd(i
               <Button onClick={onCancel}>{t('basket.cancel')}</Button>
             </Space>
           )}
+          {invalid && <Typography.Text type="danger" data-testid="till-unknown-error">{invalid}</Typography.Text>}
           {pending.candidates.length > 0 && (
             <Space wrap>
               <Typography.Text type="secondary">{t('basket.candidates')}</Typography.Text>
@@ -192,8 +197,9 @@ export const BasketPanel = ({ lines, quote, quotedIds, stale, inputRef, lastLine
 
   const enter = async () => {
     if (busy) return
-    // One item at a time: the one waiting for its weight or price is not dropped for the next.
-    if (pending) {
+    // One item at a time: the one waiting for its weight or price is not dropped for the next
+    // (a code found nowhere and not sellable was refused already, and gives way).
+    if (pending && (pending.kind === 'weight' || isCodeLike(pending.code))) {
       setError(pending.kind === 'weight' ? t('basket.weightFirst', { name: pending.product.name }) : t('basket.priceFirst', { code: pending.code }))
       return
     }

@@ -122,5 +122,6 @@ export default {
   RETURN_REJECTED: 'A store manager refused this return',
   RETURN_APPROVAL_NOT_FOUND: 'No such return awaiting approval',
   RETURN_APPROVAL_DECIDED: 'This return has been decided already',
+  RETURN_APPROVAL_REQUIRED: 'A large return without its sale is for a store manager to take',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

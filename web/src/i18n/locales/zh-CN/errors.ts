@@ -120,5 +120,6 @@ export default {
   RETURN_REJECTED: '店长已拒绝这笔退货',
   RETURN_APPROVAL_NOT_FOUND: '没有这笔待审批的退货',
   RETURN_APPROVAL_DECIDED: '这笔退货已经审批过了',
+  RETURN_APPROVAL_REQUIRED: '没有原小票的大额退货须由店长办理',
   unknown: '操作失败',
 } as const
