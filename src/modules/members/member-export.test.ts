@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
+import { Writable } from 'node:stream'
+import pino from 'pino'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
+import { buildApp } from '../../http/app.js'
 import { exportCells, exportLanguage, localDateTime, neutralizeFormula, type ExportRow } from './member-export.js'
 
 const context = useTestContext()
@@ -128,11 +131,17 @@ describe('GET /members/export.csv and .xlsx', () => {
         yield row
       }
     })())
+    // A server with a logger, to see the failure written down.
+    const lines: string[] = []
+    const logger = pino({ level: 'error' }, new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done() } }))
+    const logged = await buildApp({ services: t.services, config: { secureCookies: false, logLevel: 'error' }, logger })
     for (const ext of ['csv', 'xlsx']) {
-      const res = await get(`/api/v1/members/export.${ext}`).catch((err: unknown) => err as Error)
+      const res = await logged.inject({ method: 'GET', url: `/api/v1/members/export.${ext}`, headers: { cookie } }).catch((err: unknown) => err as Error)
       // Either the client sees the response cut short, or the connection dropped: never a whole file.
       if (!(res instanceof Error) && ext === 'csv') expect(rowsOf(res.body).length).toBeLessThanOrEqual(4)
     }
+    await logged.close()
+    expect(lines.filter((l) => l.includes('member export failed') && l.includes('terminating connection'))).toHaveLength(2)
     vi.restoreAllMocks()
     const lookup = await t.app.inject({ method: 'POST', url: '/api/v1/members/lookup', headers: { cookie }, payload: { phone } })
     expect(lookup.statusCode).toBe(200)
