@@ -372,6 +372,20 @@ describe('receipt imports over HTTP', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/receipt-imports', headers: { cookie } })).statusCode).toBe(200)
   })
 
+  it('shows the uploader the phone a refused line named, and anyone else the phone masked', async () => {
+    const cookie = await t.login(t.users.hq_admin!.username)
+    const { payload, headers } = multipart({ mapping: MAP, store: 'BJB01', points: 'false' }, { name: 'p.csv', content: 'no,at,sku,qty,price,member\nU-1,2026-02-07 10:00,A1,1,2.00,13700009876\n' })
+    let status = (await t.app.inject({ method: 'POST', url: '/api/v1/receipt-imports', payload, headers: { ...headers, cookie } })).json()
+    for (let i = 0; i < 300 && status.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      status = (await t.app.inject({ method: 'GET', url: `/api/v1/receipt-imports/${status.id}`, headers: { cookie } })).json()
+    }
+    const errorsFor = async (who: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/receipt-imports/${status.id}/errors`, headers: { cookie: who } })).json().items
+    expect(await errorsFor(cookie)).toEqual([{ line: 2, column: 'member', value: '13700009876', reason: expect.stringContaining('no member with this phone') }])
+    const other = await t.given.staff('hq_admin')
+    expect(await errorsFor(await t.login(other.username))).toEqual([{ line: 2, column: 'member', value: '137****9876', reason: expect.stringContaining('no member with this phone') }])
+  })
+
   it('takes receipt numbers starting with C as sales unless the upload names C as the return prefix', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const post = async (fields: Record<string, string>) => {
