@@ -201,7 +201,6 @@ const harvestIds = async (): Promise<{ all: string[]; byField: Record<string, st
   }
   for (const op of operations.filter((o) => o.method === 'GET' && !o.parameters.some((p) => p.in === 'path'))) {
     const url = op.parameters.some((p) => p.name === 'limit') ? `${op.path}?limit=50` : op.path
-    const sent = performance.now()
     const res = await t.app.inject({ method: 'GET', url, headers: { cookie: cookies.admin } })
     if (res.statusCode === 200 && String(res.headers['content-type']).includes('json')) collect(res.json(), op.path)
   }
