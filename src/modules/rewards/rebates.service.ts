@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorId, actorName, assertCan, can, scopedStoreId } from '../../shared/actor.js'
+import { actorId, actorName, assertCan, can } from '../../shared/actor.js'
+import { scopeToStore } from '../../shared/scope.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
@@ -192,7 +193,8 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
    * returns), with what a run would give them; members given their rebate already show what
    * they were given. Frozen, merged and erased members get nothing.
    */
-  const compute = async (p: RebateProgramme, cfg: LoyaltyConfig, pointValueFen: number, storeId: string | null = null): Promise<RebateLine[]> => {
+  /** The lines of a programme; for `viewer`, only the members in their scope (a store's own), for a run all. */
+  const compute = async (p: RebateProgramme, cfg: LoyaltyConfig, pointValueFen: number, viewer: Actor | null = null): Promise<RebateLine[]> => {
     const measure = p.basis === 'spend' ? sql.ref('total') : sql.ref('points_earned')
     const sums = db.selectFrom('receipts')
       .select(['member_id', sql<number>`sum(case when kind = 'sale' then ${measure} else -${measure} end)`.as('basis')])
@@ -207,12 +209,12 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
       .where('m.status', '=', 'active').where('b.basis', '>', 0)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rebate_awards as w').select('w.member_id')
         .where('w.programme_id', '=', p.id).whereRef('w.member_id', '=', 'b.member_id'))))
-    if (storeId) due = due.where('m.registration_store_id', '=', storeId)
+    if (viewer) due = scopeToStore(due, viewer, 'm.registration_store_id')
     let given = db.selectFrom('rebate_awards as w').innerJoin('members as m', 'm.id', 'w.member_id')
       .leftJoin('points_accounts as a', 'a.member_id', 'w.member_id')
       .select(['w.member_id', 'w.basis', 'w.rebate', 'm.card_no', 'm.name_masked', 'a.tier_code'])
       .where('w.programme_id', '=', p.id)
-    if (storeId) given = given.where('m.registration_store_id', '=', storeId)
+    if (viewer) given = scopeToStore(given, viewer, 'm.registration_store_id')
     const [dueRows, givenRows] = await Promise.all([due.execute(), given.execute()])
     const rules = rulesOf(p)
     const lines: RebateLine[] = dueRows.map((r) => {
@@ -232,7 +234,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
     const p = toProgramme(await load(db, id))
     const cfg = await loyalty.config()
     const pointValueFen = p.pointValueFen ?? cfg.policy.pointValueFen
-    const lines = await compute(p, cfg, pointValueFen, scopedStoreId(actor))
+    const lines = await compute(p, cfg, pointValueFen, actor)
     const given = lines.filter((l) => l.rebate > 0)
     given.sort((a, b) => b.rebate - a.rebate || b.basis - a.basis || (a.memberId < b.memberId ? -1 : 1))
     const offset = Math.max(page.offset ?? 0, 0)
