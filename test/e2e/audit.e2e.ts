@@ -12,6 +12,8 @@ const RAW = [/\b[a-z]{3}_[0-9a-z]{20,}\b/, /\b(costPoints|fellBack|drawId|prizeI
 const openAudit = async (page: Page, language: 'zh-CN' | 'en-US') => {
   await page.addInitScript((lng) => localStorage.setItem('patron.language', lng), language)
   await page.setViewportSize({ width: 1440, height: 900 })
+  // Several filters, each asking the server again: a busy machine needs longer than the default.
+  page.setDefaultTimeout(30_000)
   await signIn(page, DEMO.admin)
   await page.goto('/settings/audit')
   await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor()
@@ -68,11 +70,14 @@ describe('the audit log in words', () => {
 
     // By actor: part of a username, in any case.
     await page.getByTestId('audit-reset').click()
+    // The form shows the URL's filters once it changes: type after that.
+    await page.getByTestId('audit-entity-filter').waitFor({ state: 'detached' })
+    await expect.poll(() => page.url(), POLL).not.toContain('entityId')
     await page.getByTestId('audit-filter-actor').fill('SEED-DE')
     await page.getByTestId('audit-search').click()
     await expect.poll(async () => all(await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').allTextContents(), (r) => r.includes('seed-demo')), POLL).toBe(true)
     await expectFits(page)
-  })
+  }, 180_000)
 
   it('reads in English too, gift orders and coupons included', async () => {
     const page = await b.page()
@@ -89,7 +94,7 @@ describe('the audit log in words', () => {
     expect(text).not.toMatch(/[\u4e00-\u9fff]+: /) // field names in English, not Chinese
     await expectFits(page)
     await page.screenshot({ path: 'test-results/e2e/audit-en-US.png' })
-  })
+  }, 120_000)
 })
 
 describe("a store manager manages their store's staff", () => {
