@@ -131,7 +131,7 @@ describe('reads as a person would say it', () => {
   it.each([
     ['draw.enter', 'zh-CN', '参与抽奖', '会员：王**（8801000000000017）', ['抽奖活动: 春节抽奖', '消耗积分: 100', '结果: 中奖', '奖品: 50积分', '原奖品已抽完，改发备选奖品']],
     ['draw.enter', 'en-US', 'Entered a draw', 'Member: 王**（8801000000000017）', ['Draw: 春节抽奖', 'Points spent: 100', 'Result: Won', 'Prize: 50积分', 'Prize ran out, fallback given']],
-    ['gift.redeem', 'zh-CN', '积分换购礼品', '换购订单：G20261204001', ['订单号: G20261204001', '会员: 王**（8801000000000017）', '礼品: 保温杯', '数量: 1', '积分: 2,000', '库存地点: 总仓']],
+    ['gift.redeem', 'zh-CN', '积分换购礼品', '换购订单：G20261204001', ['会员: 王**（8801000000000017）', '礼品: 保温杯', '数量: 1', '积分: 2,000', '库存地点: 总仓']],
     ['staff.update', 'zh-CN', '修改员工', '员工：小周（7788）', ['角色: 收银员 → 客服', '门店: SH01 浦东店 → BJ01 朝阳店', '状态: 正常 → 已停用']],
     ['product.update', 'en-US', 'Changed a product', 'Product: 东北大米 5kg', ['Price: ¥49.90 → ¥52.90', 'Member price: None → ¥47.90']],
     ['loyalty.rule.end', 'zh-CN', '结束积分规则', '积分规则：周末双倍', ['结束时间: 2026-12-04 10:00']],

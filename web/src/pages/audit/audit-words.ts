@@ -160,6 +160,8 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     for (const [key, v] of Object.entries(changes)) {
       if (HIDDEN.has(camel(key))) continue
       if (key === 'template' && 'templateId' in changes) continue
+      // A gift order is named by its number already.
+      if (key === 'orderNo' && entityType === 'gift_order' && entry.entityId && labels[entry.entityId]) continue
       // A detail that was not given (no reason, no note) says nothing.
       if (v === null || v === undefined || v === '') continue
       // A record created: its settings, one line each (empty ones left out).
