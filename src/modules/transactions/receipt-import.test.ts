@@ -329,7 +329,7 @@ describe('receipt imports over HTTP', () => {
     const receiptsNow = () => count(t, 'receipts')
     const start = await receiptsNow()
     const lines = Array.from({ length: 30_000 }, (_, i) => `X-${i},2026-02-05 10:00,A1,1,1.00,`).join('\n')
-    const { payload, headers } = multipart({ mapping: MAP, store: 'BJB01' }, { name: 'long.csv', content: `no,at,sku,qty,price,member\n${lines}\n` })
+    const { payload, headers } = multipart({ mapping: MAP, store: 'BJB01', points: 'false' }, { name: 'long.csv', content: `no,at,sku,qty,price,member\n${lines}\n` })
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/receipt-imports', payload, headers: { ...headers, cookie } })
     expect(res.statusCode).toBe(202)
     const id = res.json().id as string
