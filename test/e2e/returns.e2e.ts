@@ -101,7 +101,7 @@ describe('returns at the service desk', () => {
     expect(await detail.textContent()).toContain('优惠券抵扣（不退）')
     expect(await detail.textContent()).toContain('退货原因：质量问题')
     await page.screenshot({ path: 'test-results/e2e/receipts-1440.png', fullPage: true })
-  })
+  }, 120_000)
 
   it('sends a return above HQ\'s limit to the store manager, who approves it', async () => {
     // HQ sets the limit at ¥50 in the console.
@@ -152,5 +152,5 @@ describe('returns at the service desk', () => {
     expect(returns.filter((r) => r.originalReceiptNo === saleNo).map((r) => r.approvedBy)).toContain('manager.sh001')
 
     expect((await api('PUT', '/till-settings', { returnApprovalAbove: 20000 })).status).toBe(200)
-  })
+  }, 180_000)
 })
