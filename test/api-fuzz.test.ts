@@ -13,14 +13,15 @@ import { arbitraries, operationsOf, RAW_BODIES, type Arbitraries, type JsonSchem
 
 /*
  * Walks every operation of the OpenAPI document with generated requests, malformed and
- * schema-valid, signed in as the HQ administrator (and, fewer, as a cashier), and asserts:
+ * schema-valid, signed in as the HQ administrator (and, fewer, as a cashier and as a till's POS
+ * key), and asserts:
  * no 5xx, every 4xx in the one error shape, and a 4xx changed nothing (every table's row
  * count is the same before and after). Fixed seed and a bounded number of runs, so a failure
  * is the same failure every time and the file stays within a minute or two per engine.
  */
 
 const SEED = 20261204
-const RUNS = { malformed: 12, valid: 6, cashier: 3 }
+const RUNS = { malformed: 12, valid: 6, cashier: 3, till: 2 }
 // Bodies every operation that takes one is sent once, besides the generated ones: no boundary,
 // a multipart cut short, an empty JSON body and a number JSON.parse turns into Infinity.
 const EVERY_OPERATION_BODIES = [0, 5, 13, 14]
@@ -54,7 +55,9 @@ let operations: Operation[] = []
 let tables: string[] = []
 let ids: string[] = []
 let idsByField: Record<string, string[]> = {}
-const cookies: Record<'admin' | 'cashier', string> = { admin: '', cashier: '' }
+type Who = 'admin' | 'cashier' | 'till'
+// The admin and the cashier sign in (a cookie); a till sends its POS key.
+const headersOf: Record<Who, Record<string, string>> = { admin: {}, cashier: {}, till: {} }
 
 const timing = { digest: 0, inject: 0 }
 const digest = async (): Promise<Record<string, number>> => {
@@ -137,12 +140,12 @@ const perOp: Record<string, string> = {}
 afterAll(() => { if (process.env.PATRON_FUZZ_STATS) console.log(JSON.stringify(stats), JSON.stringify(timing), '\n', Object.entries(perOp).map(([k, v]) => `${k}:${v}`).join('\n')) })
 
 /** Sends the cases of one operation; returns what broke the rules, one line per problem. */
-const walk = async (op: Operation, cases: Case[], who: 'admin' | 'cashier'): Promise<string[]> => {
+const walk = async (op: Operation, cases: Case[], who: Who): Promise<string[]> => {
   const problems: string[] = []
   let before = await digest()
   for (const c of cases) {
     const url = urlOf(op, c)
-    const headers: Record<string, string> = { cookie: cookies[who] }
+    const headers: Record<string, string> = { ...headersOf[who] }
     let payload: string | Buffer | undefined
     if (c.body.kind === 'json') {
       headers['content-type'] = 'application/json'
@@ -173,7 +176,7 @@ const walk = async (op: Operation, cases: Case[], who: 'admin' | 'cashier'): Pro
       const changed = Object.keys(after).filter((k) => after[k] !== before[k] && !allowed.includes(k))
       if (changed.length) problems.push(`${res.statusCode} changed ${changed.join(', ')} ← ${what}`)
     }
-    if (res.statusCode === 401 && who === 'admin' && op.path !== '/api/v1/auth/login') cookies.admin = await t.login(t.users.hq_admin!.username)
+    if (res.statusCode === 401 && who === 'admin' && op.path !== '/api/v1/auth/login') headersOf.admin = { cookie: await t.login(t.users.hq_admin!.username) }
     before = after
   }
   return problems
@@ -201,7 +204,7 @@ const harvestIds = async (): Promise<{ all: string[]; byField: Record<string, st
   }
   for (const op of operations.filter((o) => o.method === 'GET' && !o.parameters.some((p) => p.in === 'path'))) {
     const url = op.parameters.some((p) => p.name === 'limit') ? `${op.path}?limit=50` : op.path
-    const res = await t.app.inject({ method: 'GET', url, headers: { cookie: cookies.admin } })
+    const res = await t.app.inject({ method: 'GET', url, headers: headersOf.admin })
     if (res.statusCode === 200 && String(res.headers['content-type']).includes('json')) collect(res.json(), op.path)
   }
   const sorted = (set: Set<string>) => [...set].sort().slice(0, 200)
@@ -232,8 +235,9 @@ const seed = async () => {
 beforeAll(async () => {
   t = await createTestContext()
   await seed()
-  cookies.admin = await t.login(t.users.hq_admin!.username)
-  cookies.cashier = await t.login(t.users.cashier!.username)
+  headersOf.admin = { cookie: await t.login(t.users.hq_admin!.username) }
+  headersOf.cashier = { cookie: await t.login(t.users.cashier!.username) }
+  headersOf.till = { authorization: `Bearer ${(await t.services.auth.createPosKey(t.actors.hq_admin, { storeId: t.stores.a, name: '1号收银台' })).key}` }
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
   operations = operationsOf(doc).filter((op) => !SKIP.has(`${op.method} ${op.path}`))
   tables = (await t.services.db.introspection.getTables()).map((x) => x.name).filter((n) => !n.startsWith('kysely_')).sort()
@@ -264,6 +268,7 @@ describe('every operation of the OpenAPI document, with generated input', () => 
       ]
       problems.push(...await walk(op, cases, 'admin'))
       problems.push(...(await walk(op, fc.sample(caseArb(op, 'malformed'), { seed: seed + 2, numRuns: RUNS.cashier }), 'cashier')).map((p) => `as cashier: ${p}`))
+      problems.push(...(await walk(op, fc.sample(caseArb(op, 'valid'), { seed: seed + 3, numRuns: RUNS.till }), 'till')).map((p) => `as a till: ${p}`))
     }
     expect(problems).toEqual([])
   }, 600_000)
