@@ -85,14 +85,13 @@ const digest = async (): Promise<Record<string, string>> => {
     ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db)).rows
     : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)).rows
   const skip = new Set(['sessions', 'login_throttle', 'member_lookup_counts', 'job_runs'])
-  const out: Record<string, string> = {}
-  for (const { name } of tables) {
-    if (skip.has(name) || name.startsWith('kysely_')) continue
+  const names = tables.map((r) => r.name).filter((name) => !skip.has(name) && !name.startsWith('kysely_'))
+  const hashes = await Promise.all(names.map(async (name) => {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db)).rows
     const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => !k.startsWith('last_')).map(([k, v]) => [k, String(v)]))).sort()
-    out[name] = createHash('sha256').update(lines.join('\n')).digest('hex')
-  }
-  return out
+    return createHash('sha256').update(lines.join('\n')).digest('hex')
+  }))
+  return Object.fromEntries(names.map((n, i) => [n, hashes[i]!]))
 }
 
 const tryJson = (body: string): unknown => {
@@ -258,7 +257,7 @@ describe('store scope: store A\'s roles on store B\'s entities', () => {
       }
     }
     expect(failures).toEqual([])
-  })
+  }, 120_000)
 
   it('answers 403 or 404 on another store\'s entity, and changes nothing', async () => {
     const failures: string[] = []
@@ -293,7 +292,7 @@ describe('store scope: store A\'s roles on store B\'s entities', () => {
     }
     expect(failures).toEqual([])
     expect(refused).toBeGreaterThan(50)
-  })
+  }, 300_000)
 
   it('refuses a list of another store (storeId in the query) with 403, and changes nothing', async () => {
     const failures: string[] = []
@@ -313,7 +312,7 @@ describe('store scope: store A\'s roles on store B\'s entities', () => {
     }
     expect(failures).toEqual([])
     expect(checked).toBeGreaterThan(8)
-  })
+  }, 120_000)
 
   it('refuses the management actions the probe found open, with OUT_OF_STORE_SCOPE', async () => {
     const cases: Array<[Who, InjectOptions]> = [
