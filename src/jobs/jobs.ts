@@ -21,6 +21,7 @@ export const JOBS: JobDefinition[] = [
   { name: 'coupons.welcome', description: 'give welcome coupons that a registration missed (the process stopped before its event)', runKey: daily, run: (s) => s.coupons.issueMissedWelcomes() },
   { name: 'coupons.expire', description: 'mark unused coupons whose last day has passed as expired', runKey: daily, run: (s) => s.coupons.expireDue() },
   { name: 'gift-orders.expire', description: 'expire gift orders not picked up in time, returning stock and points', runKey: daily, run: (s) => s.gifts.expireDue() },
+  { name: 'login-throttle.prune', description: 'forget sign-in failures a day old and addresses not signed in from for 30 days', runKey: daily, run: (s) => s.auth.pruneThrottle() },
   { name: 'tiers.evaluate', description: 'refresh 12-month windows, upgrade, and downgrade after the grace period', runKey: daily, run: (s) => s.loyalty.evaluateTiers() },
 ]
 

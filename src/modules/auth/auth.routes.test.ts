@@ -450,3 +450,32 @@ describe('password policy', () => {
     expect((await login(user.username, TEST_PASSWORD, '10.0.9.9')).statusCode).toBe(200)
   })
 })
+
+describe('pruning the sign-in throttle', () => {
+  // Only this test's addresses: the other tests leave rows of their own.
+  const rows = async (pattern: string) => (await t.services.db.selectFrom('login_throttle').select('key').where('key', 'like', pattern).execute()).length
+
+  it('forgets failures a day old and addresses not signed in from for 30 days, and keeps what still counts', async () => {
+    const user = await t.given.staff('cashier', t.stores.a)
+    expect((await login(user.username, TEST_PASSWORD, '10.0.12.1')).statusCode).toBe(200)
+    for (let i = 0; i < 5; i++) await login(user.username, 'wrong', '10.0.12.2')
+    expect(await rows('pair:%@10.0.12.2')).toBe(1)
+    expect(await rows('ip:10.0.12.2')).toBe(1)
+    expect(await rows('known:%@10.0.12.1')).toBe(1)
+
+    // Nothing of today's goes: the pair is locked and its window open.
+    await t.services.auth.pruneThrottle()
+    expect(await rows('pair:%@10.0.12.2')).toBe(1)
+    expect((await login(user.username, TEST_PASSWORD, '10.0.12.2')).statusCode).toBe(429)
+
+    t.clock.advance(24 * 60 * 60 * 1000)
+    expect(await t.services.auth.pruneThrottle()).toBeGreaterThan(0)
+    expect(await rows('pair:%@10.0.12.2')).toBe(0)
+    expect(await rows('ip:10.0.12.2')).toBe(0)
+    expect(await rows('known:%@10.0.12.1')).toBe(1)
+
+    t.clock.advance(30 * 24 * 60 * 60 * 1000)
+    await t.services.auth.pruneThrottle()
+    expect(await rows('known:%@10.0.12.1')).toBe(0)
+  })
+})

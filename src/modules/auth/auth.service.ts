@@ -14,7 +14,7 @@ import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { assertMayManageUser, storeForNewUser } from './staff-scope.js'
 import { ROLES, isStoreRole, type Role } from './permissions.js'
-import { ADDRESS_LIMITS, PAIR_LIMITS, USER_LIMITS, afterFailure, delayFor, isKnown, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
+import { ADDRESS_LIMITS, KNOWN_MS, PAIR_LIMITS, USER_LIMITS, WINDOW_MS, afterFailure, delayFor, isKnown, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
 
 export interface StaffUser {
   id: string
@@ -127,6 +127,21 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   /** Counts a failure unless the key is locked already; the state it found. */
   const countFailure = (key: string, limits: ThrottleLimits, now: Date) =>
     changeThrottle(key, (s) => (lockedFor(s, now) > 0 ? null : afterFailure(s, limits, now)))
+
+  /**
+   * Forgets what the throttle no longer uses: failures whose window and lock are over, and
+   * addresses not signed in from for KNOWN_MS. Returns how many rows went.
+   */
+  const pruneThrottle = async (): Promise<number> => {
+    const at = clock.now()
+    const windowStart = new Date(at.getTime() - WINDOW_MS).toISOString()
+    const knownSince = new Date(at.getTime() - KNOWN_MS).toISOString()
+    const result = await db.deleteFrom('login_throttle').where((eb) => eb.or([
+      eb.and([eb('key', 'not like', 'known:%'), eb('window_started_at', '<=', windowStart), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at.toISOString())])]),
+      eb.and([eb('key', 'like', 'known:%'), eb('window_started_at', '<=', knownSince)]),
+    ])).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
 
   const throttled = (seconds: number) => tooManyRequests('LOGIN_THROTTLED', seconds, 'too many failed logins; try again later')
 
@@ -389,7 +404,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   }
 
   return {
-    login, logout, me, changePassword, authenticateSession, authenticatePosKey,
+    login, logout, me, changePassword, authenticateSession, authenticatePosKey, pruneThrottle,
     createUser, listUsers, updateUser, resetPassword, createPosKey, listPosKeys, revokePosKey,
   }
 }
