@@ -168,7 +168,7 @@ describe('member import over HTTP', () => {
     expect(await t.services.db.selectFrom('member_import_errors').select(['value', 'value_sealed']).where('import_id', '=', id).execute())
       .toEqual([{ value: '*****', value_sealed: expect.stringMatching(/^v1\./) }])
     expect((await t.services.members.lookup(t.actors.hq_admin, { phone: '13700000401' })).registrationStoreId).toBe(t.stores.b)
-  })
+  }, 90_000)
 
   it('reports an import whose server stopped as failed, once it has shown no progress for 10 minutes', async () => {
     const at = t.clock.now().toISOString()

@@ -143,6 +143,14 @@ export interface ImportDeps {
 export const createMemberImportService = (deps: ImportDeps) => {
   const { db, members, audit, clock, keyring, timezone } = deps
   const now = () => clock.now().toISOString()
+  /** A sealed report value in clear, or null when its key is gone (then the masked value is shown). */
+  const unseal = (field: string, sealed: string): string | null => {
+    try {
+      return keyring.decrypt(field, sealed)
+    } catch {
+      return null
+    }
+  }
 
   /** The default registration store must exist: refused up front, not as a failed insert mid-file. */
   const checkDefaultStore = async (storeId: string | null | undefined) => {
@@ -521,7 +529,7 @@ export const createMemberImportService = (deps: ImportDeps) => {
     const owner = await db.selectFrom('member_imports').select('created_by').where('id', '=', id).executeTakeFirst()
     const uploader = owner?.created_by != null && owner.created_by === actorStaffId(actor)
     const rows = await db.selectFrom('member_import_errors').selectAll().where('import_id', '=', id).orderBy('line').limit(100_000).execute()
-    return rows.map((r) => ({ line: r.line, column: r.column_name, value: uploader && r.value_sealed ? keyring.decrypt('member_import_errors.value', r.value_sealed) : r.value, reason: r.reason }))
+    return rows.map((r) => ({ line: r.line, column: r.column_name, value: (uploader && r.value_sealed && unseal('member_import_errors.value', r.value_sealed)) || r.value, reason: r.reason }))
   }
 
   const uploadDir = () => uploadDirIn(deps.dataDir)

@@ -138,6 +138,14 @@ const memberWord = { card: 'card number', phone: 'phone', external: 'external co
 export const createReceiptImportService = (deps: ReceiptImportDeps) => {
   const { db, clock, keyring, members, receipts, loyalty, audit } = deps
   const now = () => clock.now().toISOString()
+  /** A sealed report value in clear, or null when its key is gone (then the masked value is shown). */
+  const unseal = (field: string, sealed: string): string | null => {
+    try {
+      return keyring.decrypt(field, sealed)
+    } catch {
+      return null
+    }
+  }
   const bulk = createBulkWriter({ db, engine: deps.engine, clock, timezone: deps.timezone, loyalty })
 
   /** Checks what would make the whole file fail, before any row is read. */
@@ -597,7 +605,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     const rows = await db.selectFrom('receipt_import_errors').selectAll().where('import_id', '=', id)
       .orderBy('line').orderBy('column_name').orderBy('reason').limit(limit + 1).offset(offset).execute()
     return {
-      items: rows.slice(0, limit).map((r) => ({ line: r.line, column: r.column_name, value: uploader && r.value_sealed ? keyring.decrypt('receipt_import_errors.value', r.value_sealed) : r.value, reason: r.reason })),
+      items: rows.slice(0, limit).map((r) => ({ line: r.line, column: r.column_name, value: (uploader && r.value_sealed && unseal('receipt_import_errors.value', r.value_sealed)) || r.value, reason: r.reason })),
       nextCursor: rows.length > limit ? String(offset + limit) : null,
     }
   }
