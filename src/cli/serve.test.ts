@@ -26,7 +26,7 @@ describe('patron serve', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase({ sqliteFile: join(dir, 'patron.db') })
     port = await freePort()
-    const env = { ...process.env, PATRON_DATA_DIR: dir, DATABASE_URL: tdb.url, PATRON_KEY_FILE: join(dir, 'patron.key'), PORT: String(port), LOG_LEVEL: 'info', PATRON_SCHEDULER: 'off' }
+    const env: NodeJS.ProcessEnv = { ...process.env, PATRON_DATA_DIR: dir, DATABASE_URL: tdb.url, PATRON_KEY_FILE: join(dir, 'patron.key'), PORT: String(port), LOG_LEVEL: 'info', PATRON_SCHEDULER: 'off' }
     delete env.HOST
     const server = spawn(tsx, ['src/cli/main.ts', 'serve'], { env })
     server.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
