@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, signIn, useBrowser } from './browser.js'
 
@@ -47,8 +49,9 @@ describe('gifts for points', () => {
     await row.getByText('可兑 3 / 待取 0 / 已取 0').waitFor()
     // The thumbnail is served by the API with the session cookie, as an image.
     await row.locator('img').waitFor()
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid=gifts-table] tr')]
-      .some((tr) => tr.textContent.includes(${JSON.stringify(giftName)}) && tr.querySelector('img')?.naturalWidth === 1)`)
+    // A function, not a string: the console's CSP allows no eval.
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-testid=gifts-table] tr')]
+      .some((tr) => (tr.textContent ?? '').includes(name) && (tr.querySelector('img') as HTMLImageElement | null)?.naturalWidth === 1), giftName)
     const gift = ((await apiJson('GET', `/api/v1/gifts?q=${encodeURIComponent(giftName)}`)).json as unknown as Array<{ id: string; hasPicture: boolean }>)[0]!
     expect(gift.hasPicture).toBe(true)
 
