@@ -21,9 +21,9 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0802_create_rebates': createRebates,
   '2026_12_03_0803_create_draws': createDraws,
   '2026_12_03_0900_add_coupon_share_to_receipt_lines': addCouponShareToReceiptLines,
-  '2026_12_04_1050_add_member_name_index': addMemberNameIndex,
-  '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
   '2026_12_04_1030_add_coupon_issue_store': addCouponIssueStore,
   '2026_12_04_1040_add_import_safety_columns': addImportSafetyColumns,
+  '2026_12_04_1050_add_member_name_index': addMemberNameIndex,
+  '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
   '2026_12_04_1100_add_return_reasons_and_approvals': addReturnReasonsAndApprovals,
 }
