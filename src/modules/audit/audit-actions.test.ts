@@ -14,9 +14,11 @@ const sources = (dir: string): string[] => readdirSync(dir, { withFileTypes: tru
 /** The argument text of every `audit.record(` call: up to its closing parenthesis. */
 const recordCalls = (text: string): string[] => {
   const calls: string[] = []
-  for (let i = text.indexOf('audit.record('); i >= 0; i = text.indexOf('audit.record(', i + 1)) {
+  // `audit?.record(` too: a service whose audit is optional records all the same.
+  for (const m of text.matchAll(/audit\??\.record\(/g)) {
+    const i = m.index
     let depth = 0
-    let j = i + 'audit.record'.length
+    let j = i + m[0].length - 1
     for (; j < text.length; j++) {
       if (text[j] === '(') depth++
       else if (text[j] === ')' && --depth === 0) break

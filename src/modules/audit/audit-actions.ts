@@ -11,7 +11,7 @@ export const AUDIT_ACTIONS = [
   'member.merge', 'member.merged_into', 'member.reveal', 'member.export', 'member.import', 'member.import_failed', 'member.import_cancelled',
   'member.lookup.limited', 'member.lookup.alert',
   'product.create', 'product.update', 'product.deactivate', 'product.reactivate', 'product.import',
-  'receipt.import', 'receipt.import_failed', 'receipt.import_cancelled',
+  'receipt.import', 'receipt.import_failed', 'receipt.import_cancelled', 'return.approve', 'return.reject', 'till_settings.update',
   'loyalty.adjust', 'loyalty.rule.create', 'loyalty.rule.revise', 'loyalty.rule.end', 'loyalty.tiers.save', 'loyalty.policy.update',
   'coupon.template.create', 'coupon.template.update', 'coupon.template.status', 'coupon.issue', 'coupon.issue.bulk', 'coupon.void',
   'gift.create', 'gift.update', 'gift.picture.set', 'gift.picture.remove', 'gift.stock.adjust',
@@ -23,7 +23,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AUDIT_ENTITY_TYPES = [
-  'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt_import',
+  'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
   'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

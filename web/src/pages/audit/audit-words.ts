@@ -32,7 +32,7 @@ const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d/
 const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'entryId', 'runId', 'issueKey', 'ruleKey', 'version', 'seq', 'chancePct', 'won',
   'noPrizePct', 'issuedCount', 'redeemedValue', 'hasPicture', 'pictureType', 'available', 'processedBytes'])
 /** Amounts in fen, shown as money. */
-const MONEY = new Set(['maxDiscount', 'minSpend', 'maxRedeemedValue', 'cashPrice', 'listPrice', 'memberPrice', 'cash', 'totalRebate', 'minRebate', 'freeMinSpend'])
+const MONEY = new Set(['maxDiscount', 'minSpend', 'maxRedeemedValue', 'cashPrice', 'listPrice', 'memberPrice', 'cash', 'totalRebate', 'minRebate', 'freeMinSpend', 'total', 'returnApprovalAbove'])
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 const isFromTo = (v: unknown): v is { from: unknown; to: unknown } =>

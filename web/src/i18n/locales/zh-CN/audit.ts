@@ -74,6 +74,9 @@ export default {
     receipt_import: '导入小票',
     receipt_import_failed: '导入小票失败',
     receipt_import_cancelled: '取消导入小票',
+    return_approve: '批准退货',
+    return_reject: '驳回退货',
+    till_settings_update: '修改收银设置',
     loyalty_adjust: '积分调整',
     loyalty_policy_update: '修改积分政策',
     loyalty_rule_create: '新建积分规则',
@@ -117,6 +120,9 @@ export default {
     member_import: '会员导入',
     product: '商品',
     receipt_import: '小票导入',
+    receipt: '小票',
+    return_request: '退货申请',
+    till_settings: '收银设置',
     loyalty_rule: '积分规则',
     tiers: '会员等级',
     loyalty_policy: '积分政策',
@@ -129,7 +135,7 @@ export default {
   /** Names of the fields that audit entries record. */
   keys: {
     name: '名称', code: '编码', city: '城市', district: '区县', address: '地址', regionId: '区域', openedOn: '开业日期',
-    status: '状态', reason: '原因', note: '备注', source: '来源', error: '错误', ip: 'IP 地址',
+    status: '状态', reason: '原因', note: '备注', total: '金额', scaleLayout: '电子秤条码格式', returnApprovalAbove: '需店长批准的退货金额', source: '来源', error: '错误', ip: 'IP 地址',
     username: '用户名', displayName: '姓名', role: '角色', storeId: '门店', keyPrefix: '密钥前缀',
     channel: '渠道', cardNo: '会员卡号', consents: '授权', granted: '同意', survivorId: '保留的会员', mergedId: '被合并的会员',
     fieldsFilled: '补全的资料', moves: '转移的记录', fields: '查看的信息', filter: '筛选条件', registeredFrom: '注册起', registeredTo: '注册止',
