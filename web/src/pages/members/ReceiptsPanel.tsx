@@ -41,7 +41,13 @@ export const ReceiptsPanel = ({ memberId }: { memberId: string }) => {
       title: t('receipts.points'), key: 'points', align: 'right',
       render: (_, r) => <Typography.Text type={r.kind === 'return' ? 'danger' : 'success'}>{signedPoints(r.kind === 'return' ? -r.points : r.points)}</Typography.Text>,
     },
-    { title: t('receipts.pointsUsedColumn'), dataIndex: 'pointsUsed', align: 'right', render: (n: number) => (n ? formatCount(n) : '—') },
+    {
+      // A return's points that paid are given back to the member, not used.
+      title: t('receipts.pointsUsedColumn'), dataIndex: 'pointsUsed', align: 'right',
+      render: (n: number, r) => (!n ? '—' : r.kind === 'return'
+        ? <Typography.Text type="success">{t('receipts.pointsGivenBack', { points: formatCount(n) })}</Typography.Text>
+        : formatCount(n)),
+    },
   ]
 
   if (error) return <ErrorResult error={error} onRetry={load} compact />

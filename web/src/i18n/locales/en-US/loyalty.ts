@@ -81,6 +81,7 @@ export default {
     total: 'Total',
     points: 'Points',
     pointsUsedColumn: 'Points used',
+    pointsGivenBack: 'Given back {{points}}',
   },
   tiers: {
     time: 'Time',

@@ -78,6 +78,7 @@ export default {
     total: '金额',
     points: '积分',
     pointsUsedColumn: '使用积分',
+    pointsGivenBack: '退回 {{points}}',
   },
   tiers: {
     time: '时间',
