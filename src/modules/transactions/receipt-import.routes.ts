@@ -6,6 +6,8 @@ import { receiveUpload } from '../../http/upload.js'
 import type { Services } from '../../services.js'
 import { csvDownload } from '../../shared/csv-stream.js'
 import { unprocessable } from '../../shared/errors.js'
+import { REPORT_LANGUAGES, reportLanguageOf } from '../members/index.js'
+import { receiptReportHeader, receiptReportReason } from './receipt-import-report.js'
 import type { ReceiptImportSettings } from './receipt-import.js'
 import { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS, type MemberKeyKind } from './receipt-import-rules.js'
 
@@ -108,15 +110,20 @@ export const receiptImportRoutes = (app: TypedApp, { receiptImports }: Services)
   }, async (req) => receiptImports.errors(actorOf(req), req.params.id, req.query))
 
   app.get('/receipt-imports/:id/errors.csv', {
-    schema: { tags, summary: 'All of the problems as CSV', params: IdParams, produces: ['text/csv'], response: { 200: Type.String(), ...errors(401, 403, 404) } },
+    schema: {
+      tags, summary: "All of the problems as CSV, headers and reasons in the user's language (`lang`, else Accept-Language; zh-CN by default)", params: IdParams,
+      querystring: Type.Object({ lang: Type.Optional(Type.Enum([...REPORT_LANGUAGES])) }, { additionalProperties: false }),
+      produces: ['text/csv'], response: { 200: Type.String(), ...errors(400, 401, 403, 404) },
+    },
     config: { permission: 'receipts.import' },
   }, async (req, reply) => {
     const actor = actorOf(req)
     // Unknown id or no permission: a 404 or 403 before the download starts.
     await receiptImports.get(actor, req.params.id)
+    const lang = reportLanguageOf(req.query.lang, req.headers['accept-language'])
     async function* pages() {
-      yield [['line', 'column', 'value', 'reason']]
-      for await (const page of receiptImports.allErrors(actor, req.params.id)) yield page.map((e) => [e.line, e.column, e.value, e.reason])
+      yield [receiptReportHeader(lang)]
+      for await (const page of receiptImports.allErrors(actor, req.params.id)) yield page.map((e) => [e.line, e.column, e.value, receiptReportReason(e.reason, lang)])
     }
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.id}-errors.csv"`)
     // Streamed a page at a time; a database error in the middle ends this download and is logged.

@@ -286,7 +286,10 @@ describe('receipt imports over HTTP', () => {
     expect(page2).toEqual({ items: [{ line: 4, column: 'price', value: '-1', reason: 'negative' }], nextCursor: null })
     const report = await t.app.inject({ method: 'GET', url: `/api/v1/receipt-imports/${status.id}/errors.csv`, headers: { cookie } })
     expect(report.headers['content-type']).toContain('text/csv')
-    expect(report.body).toBe('\uFEFFline,column,value,reason\n3,price,0,price 0 on a receipt with other lines\n4,price,-1,negative\n')
+    // HQ reads Chinese by default; English when asked for.
+    expect(report.body).toBe('\uFEFF行号,列,值,原因\n3,price,0,单价为 0，而小票上还有其他行\n4,price,-1,不能为负数\n')
+    const english = await t.app.inject({ method: 'GET', url: `/api/v1/receipt-imports/${status.id}/errors.csv?lang=en-US`, headers: { cookie } })
+    expect(english.body).toBe('\uFEFFline,column,value,reason\n3,price,0,price 0 on a receipt with other lines\n4,price,-1,negative\n')
     const list = (await t.app.inject({ method: 'GET', url: '/api/v1/receipt-imports', headers: { cookie } })).json()
     expect(list[0]).toMatchObject({ id: status.id, errorCount: 2 })
   })

@@ -6298,10 +6298,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All of the problems as CSV */
+        /** All of the problems as CSV, headers and reasons in the user's language (`lang`, else Accept-Language; zh-CN by default) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    lang?: "zh-CN" | "en-US";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -6317,6 +6319,15 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */

@@ -93,7 +93,7 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
   onProgress?: (imp: ReceiptImport) => void
   onFinished?: (imp: ReceiptImport) => void
 }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t, i18n } = useTranslation('loyaltySettings')
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [imp, setImp] = useState<ReceiptImport | null>(null)
@@ -191,7 +191,7 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
         <>
           <Typography.Title level={5} style={{ marginTop: 24, display: 'flex', justifyContent: 'space-between' }}>
             {t('receiptImport.result.errors')}
-            <Button href={errorsCsvUrl(imp.id)} icon={<DownloadOutlined />} data-testid="receipt-import-errors-download" download>
+            <Button href={errorsCsvUrl(imp.id, i18n.language)} icon={<DownloadOutlined />} data-testid="receipt-import-errors-download" download>
               {t('receiptImport.result.download')}
             </Button>
           </Typography.Title>

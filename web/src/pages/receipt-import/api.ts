@@ -54,7 +54,8 @@ export const startReceiptImport = async (s: StartReceiptImport): Promise<Receipt
   )
 }
 
-export const errorsCsvUrl = (id: string) => `/api/v1/receipt-imports/${encodeURIComponent(id)}/errors.csv`
+/** The problems as CSV, headers and reasons in the console's language. */
+export const errorsCsvUrl = (id: string, lang: string) => `/api/v1/receipt-imports/${encodeURIComponent(id)}/errors.csv?lang=${lang === 'en-US' ? 'en-US' : 'zh-CN'}`
 
 /** Share of the file read, in percent (99 until the import says it is done). */
 export const percentDone = (imp: Pick<ReceiptImport, 'status' | 'processedBytes' | 'totalBytes'>): number =>
