@@ -35,14 +35,14 @@ export default async function setup(project: TestProject) {
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`)
   server = spawn(process.execPath, ['bin/patron.js', 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] })
   const baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + 60_000
   for (;;) {
     try {
       if ((await fetch(`${baseUrl}/readyz`)).ok) break
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('Patron did not become ready in 30 s')
+    if (Date.now() > deadline) throw new Error('Patron did not become ready in 60 s')
     await new Promise((r) => setTimeout(r, 200))
   }
   project.provide('baseUrl', baseUrl)
