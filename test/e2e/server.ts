@@ -42,7 +42,12 @@ export default async function setup(project: TestProject) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('Patron did not become ready in 60 s')
+    if (Date.now() > deadline) {
+      // No teardown runs when setup throws: stop the server here rather than leave it running.
+      server.kill('SIGTERM')
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+      throw new Error('Patron did not become ready in 60 s')
+    }
     await new Promise((r) => setTimeout(r, 200))
   }
   project.provide('baseUrl', baseUrl)
