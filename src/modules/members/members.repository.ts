@@ -96,3 +96,34 @@ export const lookupHoursWithMisses = (db: Conn, fromPeriod: string, minMisses: n
 export const findMembersByNameIndex = (db: Conn, bidx: string, limit: number) =>
   db.selectFrom('members').selectAll().where('name_bidx', '=', bidx).where('status', 'in', ['active', 'frozen'])
     .orderBy('registered_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+
+export interface MemberPageQuery {
+  /** the store (a store role's own, or a chain role's choice); undefined: the chain */
+  storeId?: string
+  status?: MembersTable['status']
+  channel?: MembersTable['registration_channel']
+  registeredFrom?: string
+  registeredTo?: string
+  /** keyset: the (registered_at, id) of the last row of the page before */
+  after?: [string, string] | null
+  limit: number
+}
+
+/**
+ * One page of members, newest registration first, with their registration store's code and
+ * name: the member list and the export page through the same filters.
+ */
+export const findMembersPage = (db: Conn, f: MemberPageQuery) => {
+  let q = db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id')
+    .selectAll('members').select(['stores.code as store_code', 'stores.name as store_name'])
+  if (f.storeId !== undefined) q = q.where('members.registration_store_id', '=', f.storeId)
+  q = f.status ? q.where('members.status', '=', f.status) : q.where('members.status', 'in', ['active', 'frozen'])
+  if (f.channel) q = q.where('members.registration_channel', '=', f.channel)
+  if (f.registeredFrom) q = q.where('members.registered_at', '>=', f.registeredFrom)
+  if (f.registeredTo) q = q.where('members.registered_at', '<', f.registeredTo)
+  if (f.after) {
+    const [at, id] = f.after
+    q = q.where((eb) => eb.or([eb('members.registered_at', '<', at), eb.and([eb('members.registered_at', '=', at), eb('members.id', '<', id)])]))
+  }
+  return q.orderBy('members.registered_at', 'desc').orderBy('members.id', 'desc').limit(f.limit).execute()
+}

@@ -5,7 +5,7 @@ import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, actorStaffId, assertCan, assertStoreScope } from '../../shared/actor.js'
-import { scopeToStore, storeFilterFor } from '../../shared/scope.js'
+import { storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound, tooManyRequests, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
@@ -415,17 +415,7 @@ export const createMembersService = (deps: MembersDeps) => {
     assertCan(actor, 'members.list')
     const storeId = storeFilterFor(actor, filter.storeId)
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
-    let q = scopeToStore(db.selectFrom('members').selectAll(), actor, 'registration_store_id')
-    if (storeId) q = q.where('registration_store_id', '=', storeId)
-    q = filter.status ? q.where('status', '=', filter.status) : q.where('status', 'in', ['active', 'frozen'])
-    if (filter.channel) q = q.where('registration_channel', '=', filter.channel)
-    if (filter.registeredFrom) q = q.where('registered_at', '>=', filter.registeredFrom)
-    if (filter.registeredTo) q = q.where('registered_at', '<', filter.registeredTo)
-    if (filter.cursor) {
-      const [at, id] = decodeCursor(filter.cursor)
-      q = q.where((eb) => eb.or([eb('registered_at', '<', at), eb.and([eb('registered_at', '=', at), eb('id', '<', id)])]))
-    }
-    const rows = await q.orderBy('registered_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
+    const rows = await repo.findMembersPage(db, { ...filter, storeId, after: filter.cursor ? decodeCursor(filter.cursor) : null, limit: limit + 1 })
     const page = rows.slice(0, limit)
     const consents = await repo.consentsOf(db, page.map((r) => r.id))
     const last = page[page.length - 1]
@@ -445,18 +435,7 @@ export const createMembersService = (deps: MembersDeps) => {
       await audit.record(db, actor, { action: 'member.export', entityType: 'member', changes: { filter } })
       let after: [string, string] | null = null
       for (;;) {
-        let q = db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id')
-          .selectAll('members').select(['stores.code as store_code', 'stores.name as store_name'])
-        if (storeId) q = q.where('members.registration_store_id', '=', storeId)
-        q = filter.status ? q.where('members.status', '=', filter.status) : q.where('members.status', 'in', ['active', 'frozen'])
-        if (filter.channel) q = q.where('members.registration_channel', '=', filter.channel)
-        if (filter.registeredFrom) q = q.where('members.registered_at', '>=', filter.registeredFrom)
-        if (filter.registeredTo) q = q.where('members.registered_at', '<', filter.registeredTo)
-        if (after) {
-          const [at, id] = after
-          q = q.where((eb) => eb.or([eb('members.registered_at', '<', at), eb.and([eb('members.registered_at', '=', at), eb('members.id', '<', id)])]))
-        }
-        const rows = await q.orderBy('members.registered_at', 'desc').orderBy('members.id', 'desc').limit(pageSize).execute()
+        const rows = await repo.findMembersPage(db, { ...filter, storeId, after, limit: pageSize })
         const consents = await repo.consentsOf(db, rows.map((r) => r.id))
         for (const r of rows) {
           const m = toMember(r)
