@@ -713,9 +713,9 @@ export const createMembersService = (deps: MembersDeps) => {
     register, lookup, searchByName, lookupAlerts, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
     /** For the import: the shared row builder and existence check. */
     internals: {
-      /** The live member a till or a receipt names (by id, phone, card or external code); merged records resolve to the survivor. */
       /**
-       * With `meterFor` (a till's quote: asking whether a phone is a member is a lookup too), a
+       * The live member a till or a receipt names (by id, phone, card or external code); merged
+       * records resolve to the survivor. With `meterFor` (a till's quote: asking whether a phone is a member is a lookup too), a
        * key that finds nobody counts as that actor's miss, and an actor over the misses limit is
        * refused whatever it asks: one read by primary key on the hot path, a write only on a miss.
        */
