@@ -6,8 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, actorStaffId, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
-import { streamCsvBatchesFast } from '../../shared/csv-fast.js'
+import { streamCsvBatches, yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
 import { conflict, DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { importInBackground, removeUpload, uploadDirIn } from '../../shared/uploaded-file.js'
@@ -390,7 +389,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     }
 
     try {
-      const streamed = await streamCsvBatchesFast({
+      const streamed = await streamCsvBatches({
         source: o.source, gzip: o.gzip, requiredColumns: Object.keys(o.mapping), batchSize: CSV_BATCH, limits: { ...deps.limits, ...o.limits },
         onUnreadable: (line, message) => {
           counts.linesRead++
