@@ -1,10 +1,11 @@
-import type { JobsTables } from '../jobs/jobs.table.js'
+import type { MemberFactsTables } from '../modules/analytics/member-facts.table.js'
 import type { AuditTables } from '../modules/audit/audit.table.js'
 import type { AuthTables } from '../modules/auth/auth.table.js'
 import type { CatalogTables } from '../modules/catalog/catalog.table.js'
 import type { LoyaltyTables } from '../modules/loyalty/loyalty.table.js'
 import type { MembersTables } from '../modules/members/members.table.js'
 import type { OrgTables } from '../modules/org/org.table.js'
+import type { OutboxTables } from '../modules/outbox/outbox.table.js'
 import type { CouponsTables } from '../modules/rewards/coupons.table.js'
 import type { DrawsTables } from '../modules/rewards/draws.table.js'
 import type { GiftsTables } from '../modules/rewards/gifts.table.js'
@@ -16,7 +17,7 @@ export interface MetaTable {
   value: string
 }
 
-export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, JobsTables,
-  CouponsTables, GiftsTables, RebatesTables, DrawsTables {
+export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
+  CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables {
   meta: MetaTable
 }

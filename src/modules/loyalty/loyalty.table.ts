@@ -56,30 +56,6 @@ export interface PointsExpiryNoticesTable {
   notified_at: string
 }
 
-export interface MemberPurchaseStatsTable {
-  member_id: string
-  first_purchase_at: string | null
-  last_purchase_at: string | null
-  receipt_count: number
-  /** fen, net of returns */
-  spend_total: number
-  points_earned_total: number
-  receipt_count_12m: number
-  spend_12m: number
-  points_earned_12m: number
-  /** the month (YYYY-MM, local) whose 12-month window the *_12m columns cover */
-  window_month: string
-  updated_at: string
-}
-
-export interface MemberMonthlyActivityTable {
-  member_id: string
-  month: string
-  receipt_count: number
-  spend: number
-  points_earned: number
-}
-
 export interface LoyaltyRulesTable {
   id: string
   /** the same rule across its versions */
@@ -138,8 +114,6 @@ export interface LoyaltyTables {
   points_entries: PointsEntriesTable
   points_allocations: PointsAllocationsTable
   points_expiry_notices: PointsExpiryNoticesTable
-  member_purchase_stats: MemberPurchaseStatsTable
-  member_monthly_activity: MemberMonthlyActivityTable
   loyalty_rules: LoyaltyRulesTable
   tiers: TiersTable
   member_tier_history: MemberTierHistoryTable

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
-import type { MemberPurchaseStatsTable } from './loyalty.table.js'
+import type { DB } from '../../db/schema.js'
+
+type MemberPurchaseStatsTable = DB['member_purchase_stats']
 
 /** YYYY-MM shifted by `delta` months. */
 export const addMonths = (month: string, delta: number): string => {

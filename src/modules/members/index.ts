@@ -1,6 +1,7 @@
 export { createMembersService, newCardNo } from './members.service.js'
 export { DEFAULT_LOOKUP_LIMITS } from './members.service.js'
 export type { ListFilter, LookupInput, LookupLimits, MembersService, MergeHook } from './members.service.js'
+export type { MemberData } from './members.member-data.js'
 export * from './members.types.js'
 export { isValidCardNo, normalizePhone, normalizeIdNumber } from './member-rules.js'
 export { createMemberImportService, parseMapping, IMPORT_FIELDS } from './member-import.js'
