@@ -1,7 +1,7 @@
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from './actor.js'
-import { assertInScope, isInScope, scopeOf, scopeToStore, storeFilterFor } from './scope.js'
+import { assertInScope, isInScope, scopeOf, scopeToStore, scopeWithFilter, storeFilterFor } from './scope.js'
 
 const staff = (role: 'hq_admin' | 'analyst' | 'store_manager' | 'cashier' | 'service_agent', storeId: string | null): Actor =>
   ({ kind: 'staff', userId: 'usr_1', username: 'u', role, storeId })
@@ -13,12 +13,12 @@ describe('store scope', () => {
     ['HQ admin', staff('hq_admin', null), { kind: 'chain' }],
     ['analyst', staff('analyst', null), { kind: 'chain' }],
     ['system', system, { kind: 'chain' }],
-    ['store manager', staff('store_manager', 'sto_a'), { kind: 'store', storeId: 'sto_a' }],
-    ['cashier', staff('cashier', 'sto_a'), { kind: 'store', storeId: 'sto_a' }],
-    ['service desk', staff('service_agent', 'sto_a'), { kind: 'store', storeId: 'sto_a' }],
-    ['till key', pos, { kind: 'store', storeId: 'sto_a' }],
+    ['store manager', staff('store_manager', 'sto_a'), { kind: 'stores', storeIds: ['sto_a'], regionId: null }],
+    ['cashier', staff('cashier', 'sto_a'), { kind: 'stores', storeIds: ['sto_a'], regionId: null }],
+    ['service desk', staff('service_agent', 'sto_a'), { kind: 'stores', storeIds: ['sto_a'], regionId: null }],
+    ['till key', pos, { kind: 'stores', storeIds: ['sto_a'], regionId: null }],
     // A store role without a store sees nothing, never the chain.
-    ['store role without a store', staff('cashier', null), { kind: 'store', storeId: '' }],
+    ['store role without a store', staff('cashier', null), { kind: 'stores', storeIds: [], regionId: null }],
   ])('%s acts on %j', (_, actor, scope) => {
     expect(scopeOf(actor)).toEqual(scope)
   })
@@ -57,5 +57,26 @@ describe('store scope', () => {
     expect(own.sql).toBe('select "id" from "receipts" where "store_id" = ?')
     expect(own.parameters).toEqual(['sto_a'])
     expect(scopeToStore(q(), pos, 'store_id', { orUnassigned: true }).compile().sql).toBe('select "id" from "receipts" where ("store_id" = ? or "store_id" is null)')
+  })
+
+  it('applies a scope of several stores (a region\'s, later) and one of none', () => {
+    const db = new Kysely<{ receipts: { id: string; store_id: string | null } }>({
+      dialect: { createAdapter: () => new SqliteAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (k) => new SqliteIntrospector(k), createQueryCompiler: () => new SqliteQueryCompiler() },
+    })
+    const q = () => db.selectFrom('receipts').select('id')
+    const region = { kind: 'stores', storeIds: ['sto_a', 'sto_b'], regionId: 'reg_1' } as const
+    const many = scopeToStore(q(), region, 'store_id').compile()
+    expect(many.sql).toBe('select "id" from "receipts" where "store_id" in (?, ?)')
+    expect(many.parameters).toEqual(['sto_a', 'sto_b'])
+    expect(isInScope(region, 'sto_b')).toBe(true)
+    expect(isInScope(region, 'sto_c')).toBe(false)
+    expect(scopeToStore(q(), staff('cashier', null), 'store_id').compile().sql).toBe('select "id" from "receipts" where 1 = 0')
+  })
+
+  it('narrows a scope to the store a list asks for, inside the actor\'s scope only', () => {
+    expect(scopeWithFilter(staff('analyst', null), undefined)).toEqual({ kind: 'chain' })
+    expect(scopeWithFilter(staff('analyst', null), 'sto_b')).toEqual({ kind: 'stores', storeIds: ['sto_b'], regionId: null })
+    expect(scopeWithFilter(pos, 'sto_a')).toEqual({ kind: 'stores', storeIds: ['sto_a'], regionId: null })
+    expect(() => scopeWithFilter(pos, 'sto_b')).toThrow(expect.objectContaining({ code: 'OUT_OF_STORE_SCOPE' }))
   })
 })
