@@ -4,40 +4,33 @@ import enAudit from './locales/en-US/audit.js'
 import enCommon from './locales/en-US/common.js'
 import enDashboard from './locales/en-US/dashboard.js'
 import enErrors from './locales/en-US/errors.js'
+import enImports from './locales/en-US/imports/index.js'
 import enLoyalty from './locales/en-US/loyalty.js'
-import enLoyaltySettings from './locales/en-US/loyaltySettings.js'
-import enMemberImport from './locales/en-US/memberImport.js'
 import enMembers from './locales/en-US/members.js'
+import enOrg from './locales/en-US/org/index.js'
 import enProducts from './locales/en-US/products.js'
-import enStaff from './locales/en-US/staff.js'
-import enStores from './locales/en-US/stores.js'
+import enReceipts from './locales/en-US/receipts.js'
+import enRewards from './locales/en-US/rewards/index.js'
 import enTill from './locales/en-US/till.js'
-import enDraws from './locales/en-US/draws.js'
-import enRebates from './locales/en-US/rebates.js'
-import enGifts from './locales/en-US/gifts.js'
-import enCoupons from './locales/en-US/coupons.js'
 import zhAudit from './locales/zh-CN/audit.js'
 import zhCommon from './locales/zh-CN/common.js'
 import zhDashboard from './locales/zh-CN/dashboard.js'
 import zhErrors from './locales/zh-CN/errors.js'
+import zhImports from './locales/zh-CN/imports/index.js'
 import zhLoyalty from './locales/zh-CN/loyalty.js'
-import zhLoyaltySettings from './locales/zh-CN/loyaltySettings.js'
-import zhMemberImport from './locales/zh-CN/memberImport.js'
 import zhMembers from './locales/zh-CN/members.js'
+import zhOrg from './locales/zh-CN/org/index.js'
 import zhProducts from './locales/zh-CN/products.js'
-import zhStaff from './locales/zh-CN/staff.js'
-import zhStores from './locales/zh-CN/stores.js'
+import zhReceipts from './locales/zh-CN/receipts.js'
+import zhRewards from './locales/zh-CN/rewards/index.js'
 import zhTill from './locales/zh-CN/till.js'
-import zhDraws from './locales/zh-CN/draws.js'
-import zhRebates from './locales/zh-CN/rebates.js'
-import zhGifts from './locales/zh-CN/gifts.js'
-import zhCoupons from './locales/zh-CN/coupons.js'
 
-// One namespace per console area, each a file per language with the same keys
-// (en-US files are checked against zh-CN's shape at compile time).
+// One namespace per menu area (routes.tsx), each a file per language with the same keys (en-US
+// files are checked against zh-CN's shape at compile time). An area with several menu entries
+// (rewards, org, imports) is a folder with a file per entry, which its pages pick with keyPrefix.
 export const resources = {
-  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, members: zhMembers, memberImport: zhMemberImport, products: zhProducts, stores: zhStores, staff: zhStaff, audit: zhAudit, loyaltySettings: zhLoyaltySettings, loyalty: zhLoyalty, till: zhTill, coupons: zhCoupons, gifts: zhGifts, rebates: zhRebates, draws: zhDraws },
-  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, members: enMembers, memberImport: enMemberImport, products: enProducts, stores: enStores, staff: enStaff, audit: enAudit, loyaltySettings: enLoyaltySettings, loyalty: enLoyalty, till: enTill, coupons: enCoupons, gifts: enGifts, rebates: enRebates, draws: enDraws },
+  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, till: zhTill, members: zhMembers, loyalty: zhLoyalty, rewards: zhRewards, receipts: zhReceipts, imports: zhImports, products: zhProducts, org: zhOrg, audit: zhAudit },
+  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, till: enTill, members: enMembers, loyalty: enLoyalty, rewards: enRewards, receipts: enReceipts, imports: enImports, products: enProducts, org: enOrg, audit: enAudit },
 } as const
 
 export type Language = keyof typeof resources

@@ -22,7 +22,7 @@ export interface AuditWords {
 /** A translator with keys built at run time (checked by the tests in both languages instead). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string
 /** The translators of the namespaces the words borrow from (their pages name the same values). */
-export type Translators = (ns: 'audit' | 'members' | 'coupons' | 'gifts' | 'rebates' | 'draws' | 'loyaltySettings' | 'stores' | 'staff' | 'products' | 'common') => Translate
+export type Translators = (ns: 'audit' | 'members' | 'rewards' | 'loyalty' | 'org' | 'products' | 'common') => Translate
 
 const REDACTED = '[redacted]'
 const ID = /^[a-z]{3}_[0-9a-z]{10,40}$/
@@ -49,21 +49,21 @@ const enumPrefix = (key: string, entityType: string, action: string): string | n
     case 'education': return 'members:educations'
     case 'incomeBand': return 'members:incomeBands'
     case 'role': return 'common:roles'
-    case 'stacking': return 'coupons:stackings'
-    case 'basis': return 'rebates:basis'
-    case 'reward': return 'rebates:reward'
-    case 'freeReason': return 'draws:freeReason'
-    case 'outcome': return 'draws:outcome'
-    case 'stockMode': return 'gifts:form.stockModes'
+    case 'stacking': return 'rewards:coupons.stackings'
+    case 'basis': return 'rewards:rebates.basis'
+    case 'reward': return 'rewards:rebates.reward'
+    case 'freeReason': return 'rewards:draws.freeReason'
+    case 'outcome': return 'rewards:draws.outcome'
+    case 'stockMode': return 'rewards:gifts.form.stockModes'
     case 'tierBasis': return 'audit:values.tierBasis'
     case 'autoIssue': return 'audit:values.autoIssue'
-    case 'mode': return 'loyaltySettings:policy.expiryModes'
-    case 'before': return action === 'coupon.void' ? 'coupons:couponStatus' : null
+    case 'mode': return 'loyalty:policy.expiryModes'
+    case 'before': return action === 'coupon.void' ? 'rewards:coupons.couponStatus' : null
     case 'reason': return action === 'auth.login_failed' ? 'audit:values.loginFailure' : action.startsWith('member.lookup') ? 'audit:values.lookupReason' : null
-    case 'kind': return { coupon_template: 'coupons:kinds', loyalty_rule: 'loyaltySettings:kinds', draw: 'draws:kinds' }[entityType] ?? null
+    case 'kind': return { coupon_template: 'rewards:coupons.kinds', loyalty_rule: 'loyalty:kinds', draw: 'rewards:draws.kinds' }[entityType] ?? null
     case 'status': return {
-      member: 'members:statuses', coupon_template: 'coupons:templateStatus', gift: 'gifts:giftStatus', rebate_programme: 'rebates:status', draw: 'draws:status',
-      store: 'stores:status', staff_user: 'staff:status', product: 'products:status', loyalty_rule: 'audit:values.ruleStatus', gift_order: 'gifts:orderStatus',
+      member: 'members:statuses', coupon_template: 'rewards:coupons.templateStatus', gift: 'rewards:gifts.giftStatus', rebate_programme: 'rewards:rebates.status', draw: 'rewards:draws.status',
+      store: 'org:stores.status', staff_user: 'org:staff.status', product: 'products:status', loyalty_rule: 'audit:values.ruleStatus', gift_order: 'rewards:gifts.orderStatus',
     }[entityType] ?? null
     default: return null
   }
@@ -110,8 +110,8 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     }
     if (isObject(v)) {
       if (isFromTo(v)) return `${value(k, v.from)} → ${value(k, v.to)}`
-      if (k === 'definition' && typeof v.kind === 'string') return summarizeRule(v as never, tr('loyaltySettings') as never)
-      if (k === 'scope' && ['departments', 'categories', 'subcategories', 'skus', 'brands'].some((f) => f in v)) return goodsText(v as never, tr('coupons') as never)
+      if (k === 'definition' && typeof v.kind === 'string') return summarizeRule(v as never, tr('loyalty') as never)
+      if (k === 'scope' && ['departments', 'categories', 'subcategories', 'skus', 'brands'].some((f) => f in v)) return goodsText(v as never, ((key: string, o?: Record<string, unknown>) => tr('rewards')(`coupons.${key}`, o)) as never)
       if (k === 'to' && 'bytes' in v) return `${String(v.type ?? '').replace('image/', '').toUpperCase()} ${Math.ceil(Number(v.bytes) / 1024)} KB`
       return objectText(v, k)
     }

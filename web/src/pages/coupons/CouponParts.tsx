@@ -10,7 +10,7 @@ import { COUPON_STATUS_COLORS, type Coupon, type CouponStatus } from './types.js
 
 /** When and how a coupon was issued, and by whom. */
 export const CouponIssued = ({ coupon, tz }: { coupon: Pick<Coupon, 'issuedAt' | 'source' | 'issuedBy'>; tz: string }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   return (
     <Space orientation="vertical" size={0}>
       <span>{formatDateTime(coupon.issuedAt, tz)}</span>
@@ -20,13 +20,13 @@ export const CouponIssued = ({ coupon, tz }: { coupon: Pick<Coupon, 'issuedAt' |
 }
 
 export const CouponStatusTag = ({ status, testId }: { status: CouponStatus; testId?: string }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   return <Tag color={COUPON_STATUS_COLORS[status]} data-testid={testId}>{t(`couponStatus.${status}`)}</Tag>
 }
 
 /** A coupon's code in groups of four, copyable, with its QR code for the till's scanner one click away. */
 export const CouponCode = ({ coupon, qrOpen = false }: { coupon: Pick<Coupon, 'code' | 'qrPayload'>; qrOpen?: boolean }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   // The server masks codes for those who may not redeem them from a list (a till, a cashier): nothing to copy or scan.
   if (coupon.code.includes('*')) return <Typography.Text code style={{ whiteSpace: 'nowrap' }} data-testid="coupon-code-masked">{coupon.code}</Typography.Text>
   return (
@@ -44,7 +44,7 @@ export const CouponCode = ({ coupon, qrOpen = false }: { coupon: Pick<Coupon, 'c
 
 /** Voids an unused coupon, asking for the reason (audited by the server). */
 export const VoidCouponButton = ({ coupon, onVoided }: { coupon: Pick<Coupon, 'id' | 'code'>; onVoided: (c: Coupon) => void }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [open, setOpen] = useState(false)

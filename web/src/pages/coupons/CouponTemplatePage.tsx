@@ -21,7 +21,7 @@ const RUN_COLORS: Record<IssueRun['status'], string> = { running: 'blue', comple
 
 /** The template's redemption figures. */
 const ReportCard = ({ report }: { report: CouponReport | null }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const figures: Array<[string, string, string]> = report
     ? [
         ['issued', t('report.issued'), formatCount(report.issued)],
@@ -55,7 +55,7 @@ const ReportCard = ({ report }: { report: CouponReport | null }) => {
 
 /** The template's bulk issues, newest first. */
 const IssueRuns = ({ templateId, version }: { templateId: string; version: number }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [runs, setRuns] = useState<IssueRun[] | null>(null)
@@ -97,7 +97,7 @@ const IssueRuns = ({ templateId, version }: { templateId: string; version: numbe
 /** One coupon template: what it gives and to whom, its figures, issuing (one member or a list), and its coupons. */
 export const CouponTemplatePage = () => {
   const { id = '' } = useParams()
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { can } = useSession()
   const { message } = App.useApp()
   const [template, setTemplate] = useState<CouponTemplate | null>(null)

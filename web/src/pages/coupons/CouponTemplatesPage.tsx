@@ -16,7 +16,7 @@ import { useTemplates } from './use-templates.js'
 
 /** Coupon templates with what they give, their validity and how they are used; created, edited, paused and archived here. */
 export const CouponTemplatesPage = () => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { can } = useSession()
   const { message } = App.useApp()
   const manage = can('rewards.manage')

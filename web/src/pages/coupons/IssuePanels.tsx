@@ -17,7 +17,7 @@ const newIssueKey = () => `staff-${Date.now().toString(36)}-${Math.random().toSt
 
 /** Issues one coupon of the template to a member found by phone, card, ID number or email. */
 export const IssueOnePanel = ({ template, onIssued }: { template: CouponTemplate; onIssued: () => void }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const finder = useMemberFinder()
@@ -90,7 +90,7 @@ interface Chosen {
  * re-run safe: members who got one under the key are skipped.
  */
 export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplate; onIssued: () => void }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

@@ -16,7 +16,7 @@ const newIssueKey = () => `staff-${Date.now().toString(36)}-${Math.random().toSt
 
 /** Picks an active template and issues one coupon of it to the member. */
 const IssueCouponModal = ({ memberId, onClose, onIssued }: { memberId: string; onClose: () => void; onIssued: (c: Coupon) => void }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ templateId: string; note?: string }>()
@@ -69,7 +69,7 @@ const IssueCouponModal = ({ memberId, onClose, onIssued }: { memberId: string; o
 
 /** The member's coupons, the usable ones first, each with its code and QR code; staff may issue or void. */
 export const MemberCoupons = ({ memberId }: { memberId: string }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const issue = can('rewards.issue')

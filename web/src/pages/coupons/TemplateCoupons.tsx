@@ -13,7 +13,7 @@ import { COUPON_STATUSES, type Coupon, type CouponStatus } from './types.js'
 
 /** What became of a coupon: used on a receipt (and for how much), or voided by whom and why. */
 export const CouponOutcome = ({ coupon, tz }: { coupon: Coupon; tz: string }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   if (coupon.status === 'used') {
     return (
       <Space orientation="vertical" size={0}>
@@ -34,7 +34,7 @@ const PAGE = 50
 
 /** A template's coupons, newest first, a page at a time, by status; unused ones may be voided. */
 export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId: string; version: number; onChanged: () => void }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [status, setStatus] = useState<CouponStatus | undefined>(undefined)

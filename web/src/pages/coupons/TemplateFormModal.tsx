@@ -12,7 +12,7 @@ import { STACKINGS, TEMPLATE_KINDS, type CouponTemplate, type TemplateKind } fro
 
 /** Departments / categories from the product tree, brands and SKUs typed: the goods a coupon covers. */
 const GoodsFields = ({ form, tree }: { form: FormInstance<TemplateFormValues>; tree: DepartmentNode[] }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const chosen = Form.useWatch('classes', form) ?? []
   const treeData = useMemo(() => classTreeData(tree, chosen, t('form.unclassified')), [tree, chosen, t])
   return (
@@ -43,7 +43,7 @@ const GoodsFields = ({ form, tree }: { form: FormInstance<TemplateFormValues>; t
 
 /** The value field of a kind: yuan off, percent off (with its 折), pieces free, or the points multiplier. */
 const ValueFields = ({ kind, form }: { kind: TemplateKind; form: FormInstance<TemplateFormValues> }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const value = Form.useWatch('value', form)
   const money = kind === 'amount' || kind === 'threshold'
   return (
@@ -114,7 +114,7 @@ export const TemplateFormModal = ({ template, templates, stores, regions, tree, 
   onClose: () => void
   onSaved: (template: CouponTemplate, created: boolean) => void
 }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const [form] = Form.useForm<TemplateFormValues>()
   // The form starts from these once: a product tree arriving later must not reset what was typed.
   const [initialValues] = useState(() => (template ? templateToValues(template, tree) : newTemplateValues()))

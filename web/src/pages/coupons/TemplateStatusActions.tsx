@@ -11,7 +11,7 @@ export const TemplateStatusActions = ({ template, onChanged, size = 'small' }: {
   onChanged: (t: CouponTemplate) => void
   size?: 'small' | 'middle'
 }) => {
-  const { t } = useTranslation('coupons')
+  const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [busy, setBusy] = useState<TemplateStatus | null>(null)

@@ -5,7 +5,7 @@ import { REFUSALS, type Refusal } from './types.js'
 // Why a coupon does not apply, in the user's words: the quote gives a code (translated here) and
 // the figures behind it (`facts`: dates, amounts in fen, names), which the translation says too.
 
-type T = TFunction<'coupons'>
+type T = TFunction<'rewards', 'coupons'>
 
 /** The figures the quote gives with a refusal. */
 export type RefusalFacts = NonNullable<Quote['coupons'][number]['facts']>

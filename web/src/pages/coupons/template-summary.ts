@@ -3,7 +3,7 @@ import type { CouponScope, CouponTemplate, Stacking } from './types.js'
 
 // Templates in words, as a supermarket writes them on the shelf: 满100减20, 9折 最高减50元, 2倍积分.
 
-type T = TFunction<'coupons'>
+type T = TFunction<'rewards', 'coupons'>
 
 /** Fen as a short yuan number: 10000 → 100, 1250 → 12.5, 1205 → 12.05. */
 export const shortYuan = (fen: number): string => String(Number((fen / 100).toFixed(2)))

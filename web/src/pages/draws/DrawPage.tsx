@@ -17,7 +17,7 @@ import { usePrizeTargets } from './use-prize-targets.js'
 
 /** Sets a prize's stock: any number while a draft, only more once the draw is active. */
 const StockModal = ({ draw, prize, onClose, onSaved }: { draw: Draw; prize: Prize; onClose: () => void; onSaved: (d: Draw) => void }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const min = draw.status === 'draft' ? prize.won : prize.stock
@@ -43,7 +43,7 @@ const StockModal = ({ draw, prize, onClose, onSaved }: { draw: Draw; prize: Priz
 }
 
 const DrawDetail = ({ id }: { id: string }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message } = App.useApp()

@@ -8,7 +8,7 @@ import type { DrawReport } from './draw-form.js'
 
 /** Entries, what they were paid with, what was won and what the prizes cost. */
 export const DrawReportPanel = ({ drawId, version }: { drawId: string; version: number }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const [report, setReport] = useState<DrawReport | null>(null)
   const [error, setError] = useState<unknown>(null)
   const load = useCallback(() => {

@@ -11,14 +11,14 @@ import type { DrawEntry } from './draw-form.js'
 
 /** What an entry cost: points, or why it was free. */
 export const EntryCost = ({ entry }: { entry: DrawEntry }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   if (entry.costPoints > 0) return <>{t('pointsN', { n: formatCount(entry.costPoints) })}</>
   return <Tag>{entry.freeReason ? t(`freeReason.${entry.freeReason}`) : t('free')}</Tag>
 }
 
 /** An entry's outcome: the prize won (and whether it was the fallback), or no prize. */
 export const EntryOutcome = ({ entry }: { entry: DrawEntry }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   return (
     <Space size={4} wrap>
       {entry.outcome === 'won' ? <Tag color="gold">{t('outcome.won')}</Tag> : <Tag>{t('outcome.lost')}</Tag>}
@@ -31,7 +31,7 @@ export const EntryOutcome = ({ entry }: { entry: DrawEntry }) => {
 
 /** A draw's entries, newest first, a page at a time; the winners alone at a switch. */
 export const DrawResults = ({ drawId, version }: { drawId: string; version: number }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

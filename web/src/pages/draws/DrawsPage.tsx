@@ -16,7 +16,7 @@ type StatusFilter = Draw['status'] | 'all'
 
 /** Lucky draws, newest first, with their window, entry cost and prizes; created here by those who manage rewards. */
 export const DrawsPage = () => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message } = App.useApp()

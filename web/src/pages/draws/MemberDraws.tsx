@@ -14,7 +14,7 @@ import { EntryCost, EntryOutcome } from './DrawResults.js'
 
 /** The desk draws for the member in one of the open draws and sees the outcome at once. */
 const DrawNow = ({ memberId, onDrawn }: { memberId: string; onDrawn: () => void }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [open, setOpen] = useState<Draw[] | null>(null)
@@ -89,7 +89,7 @@ const DrawNow = ({ memberId, onDrawn }: { memberId: string; onDrawn: () => void 
 
 /** The member's draw entries across draws, newest first, and (for the desk) a draw now. */
 export const MemberDraws = ({ memberId }: { memberId: string }) => {
-  const { t } = useTranslation('draws')
+  const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

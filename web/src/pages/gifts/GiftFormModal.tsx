@@ -40,7 +40,7 @@ const readAsDataUrl = (file: File) => new Promise<string>((resolve, reject) => {
 
 /** Creates or edits a gift: its price, stock mode, validity, limits, first stock and picture. */
 export const GiftFormModal = ({ gift, open, onClose, onSaved }: { gift: Gift | null; open: boolean; onClose(): void; onSaved(gift: Gift): void }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const { stores } = useStores()

@@ -13,7 +13,7 @@ const STATUSES: GiftOrderStatus[] = ['reserved', 'collected', 'cancelled', 'expi
 
 /** Redemption orders, awaiting pick-up first: the counter confirms hand-overs and cancels with a reason. */
 export const GiftOrdersPage = () => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { user } = useSession()
   const { stores } = useStores()

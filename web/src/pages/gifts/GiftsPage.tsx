@@ -17,7 +17,7 @@ import type { Gift } from './types.js'
 type Status = Gift['status']
 
 export const GiftThumb = ({ gift, size = 48 }: { gift: Gift; size?: number }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   return gift.hasPicture
     ? <Image src={pictureUrl(gift)} width={size} height={size} style={{ objectFit: 'cover', borderRadius: 4 }} alt={gift.name} data-testid={`gift-thumb-${gift.id}`} />
     : (
@@ -29,13 +29,13 @@ export const GiftThumb = ({ gift, size = 48 }: { gift: Gift; size?: number }) =>
 
 /** The price as a member sees it: points, plus cash when there is a co-payment. */
 export const GiftPrice = ({ gift }: { gift: Pick<Gift, 'pointsPrice' | 'cashPrice'> }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   return <>{gift.cashPrice ? t('pointsPlusCash', { points: formatCount(gift.pointsPrice), cash: formatMoney(gift.cashPrice) }) : t('points', { points: formatCount(gift.pointsPrice) })}</>
 }
 
 /** The gift catalogue: pictures, prices, stock per location; managers add, edit, stock and withdraw gifts. */
 export const GiftsPage = () => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { can } = useSession()
   const { message } = App.useApp()

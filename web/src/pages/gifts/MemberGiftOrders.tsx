@@ -12,7 +12,7 @@ import type { GiftOrder } from './types.js'
 
 /** The member page's gift orders, newest first, with the desk's "redeem a gift". */
 export const MemberGiftOrders = ({ memberId }: { memberId: string }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { can } = useSession()
   const [version, setVersion] = useState(0)

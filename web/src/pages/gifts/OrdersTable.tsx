@@ -11,7 +11,7 @@ import { isOverdue, ORDER_STATUS_COLORS } from './gift-format.js'
 import type { GiftOrder } from './types.js'
 
 const CancelOrderModal = ({ order, onClose, onDone }: { order: GiftOrder; onClose(): void; onDone(o: GiftOrder): void }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { message } = App.useApp()
   const [form] = Form.useForm<{ reason: string }>()
   const submit = async (v: { reason: string }) => {
@@ -37,7 +37,7 @@ const CancelOrderModal = ({ order, onClose, onDone }: { order: GiftOrder; onClos
  * staff act only on their store's orders (and on draw prizes any store may hand over).
  */
 export const OrdersTable = ({ orders, loading, showMember, onChanged, testId }: { orders: GiftOrder[]; loading?: boolean; showMember: boolean; onChanged(o: GiftOrder): void; testId: string }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { can, chain, user } = useSession()
   const { message } = App.useApp()

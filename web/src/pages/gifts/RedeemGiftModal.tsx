@@ -16,7 +16,7 @@ import type { GiftOption, GiftOptions, GiftOrder } from './types.js'
  * is left at the pick-up store, and why one cannot be had), a quantity, and the order.
  */
 export const RedeemGiftModal = ({ memberId, onClose, onDone }: { memberId: string; onClose(): void; onDone(order: GiftOrder): void }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { user } = useSession()
   const { message } = App.useApp()

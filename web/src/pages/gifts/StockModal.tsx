@@ -14,7 +14,7 @@ interface StockValues {
 
 /** Adds or takes away pieces at one location, with the stock of every location above it. */
 export const StockModal = ({ gift, onClose, onChanged }: { gift: Gift; onClose(): void; onChanged(gift: Gift): void }) => {
-  const { t } = useTranslation('gifts')
+  const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { message } = App.useApp()
   const { stores, storeName } = useStores()
   const [form] = Form.useForm<StockValues>()

@@ -16,7 +16,7 @@ const uniqueNames = (names: Array<string | null>) => [...new Set(names.filter((n
 
 /** "What would this basket earn": the rules in force at a store and time, on a made-up basket. */
 export const EarnTester = ({ stores, tree, tz }: { stores: Store[]; tree: DepartmentNode[]; tz: string }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const { user } = useSession()

@@ -15,7 +15,7 @@ import type { Liability, Store } from './types.js'
  * roles: theirs, as the API scopes it); negative balances apart.
  */
 export const LiabilityPage = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const { user, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined

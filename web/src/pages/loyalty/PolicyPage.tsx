@@ -12,7 +12,7 @@ import { translateLoyaltyReason } from './reasons.js'
 
 /** Point value, the share points may pay, expiry and the tier basis, each with what it means. */
 export const PolicyPage = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message } = App.useApp()

@@ -13,7 +13,7 @@ const TIME_FORMAT = 'YYYY-MM-DD HH:mm'
 
 /** Departments / categories from the product tree, brands and SKUs typed: what a rule matches or excludes. */
 const ProductChoice = ({ form, tree, label, help }: { form: FormInstance<RuleFormValues>; tree: DepartmentNode[]; label: string; help: string }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const chosen = Form.useWatch('classes', form) ?? []
   const treeData = useMemo(() => classTreeData(tree, chosen, t('form.unclassified')), [tree, chosen, t])
   return (
@@ -49,7 +49,7 @@ const ProductChoice = ({ form, tree, label, help }: { form: FormInstance<RuleFor
 }
 
 const FactorField = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   return (
     <Form.Item name="factor" label={t('form.factor')} extra={t('form.factorHelp')} rules={[{ required: true }, { type: 'number', min: 0.01, max: 100 }]}>
       <InputNumber data-testid="rule-factor" min={0.01} max={100} step={0.5} precision={2} style={{ width: 160 }} />
@@ -67,7 +67,7 @@ export const RuleFormModal = ({ rule, tz, stores, regions, tree, onClose, onSave
   onClose: () => void
   onSaved: (rule: EarningRule, created: boolean) => void
 }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const [form] = Form.useForm<RuleFormValues>()
   // The form starts from these once (the modal is mounted per rule); a product tree arriving
   // later must not reset what was typed.

@@ -22,7 +22,7 @@ const KIND_COLORS: Record<EarningRule['definition']['kind'], string> = { base: '
  * manage loyalty, with the basket tester beside them.
  */
 export const RulesPage = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message } = App.useApp()

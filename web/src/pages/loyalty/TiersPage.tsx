@@ -18,7 +18,7 @@ interface Values {
 
 /** The tier ladder: code, name, rank, threshold, earning and member prices per tier, saved as a whole. */
 export const TiersPage = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('loyalty')
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

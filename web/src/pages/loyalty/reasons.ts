@@ -34,7 +34,7 @@ const EXACT: Record<string, string> = {
 }
 
 /** A validation reason in the user's language; times in it are shown in `tz`. */
-export const translateLoyaltyReason = (t: TFunction<'loyaltySettings'>, reason: string, tz: string): string => {
+export const translateLoyaltyReason = (t: TFunction<'loyalty'>, reason: string, tz: string): string => {
   const key = EXACT[reason]
   if (key) return t(`reasons.${key as 'code'}`)
   const after = /^a new version must start after the current one \((.+)\)$/.exec(reason)

@@ -5,7 +5,7 @@ import { RULE_KINDS, type EarningRule, type ProductMatch, type RuleDefinition } 
 
 // Rules in words, for the rules table: "2 倍积分；适用：部门 饮料；每周二、周四".
 
-type T = TFunction<'loyaltySettings'>
+type T = TFunction<'loyalty'>
 
 const MATCH_KEYS = ['departments', 'categories', 'subcategories', 'brands', 'skus'] as const
 

@@ -17,7 +17,7 @@ const percentOf = (imp: MemberImport) =>
   imp.status === 'completed' ? 100 : imp.totalBytes > 0 ? Math.min(99, Math.floor((imp.processedBytes / imp.totalBytes) * 100)) : 0
 
 export const ImportCounts = ({ imp }: { imp: MemberImport }) => {
-  const { t } = useTranslation('memberImport')
+  const { t } = useTranslation('imports', { keyPrefix: 'members' })
   const items = [
     { key: 'rows', title: t('run.rowsRead'), value: imp.rowsRead },
     { key: 'inserted', title: t('run.inserted'), value: imp.inserted, color: '#389e0d' },
@@ -37,7 +37,7 @@ export const ImportCounts = ({ imp }: { imp: MemberImport }) => {
 }
 
 const ErrorReport = ({ imp }: { imp: MemberImport }) => {
-  const { t } = useTranslation('memberImport')
+  const { t } = useTranslation('imports', { keyPrefix: 'members' })
   const [rows, setRows] = useState<ImportRowError[] | null>(null)
   const [error, setError] = useState<unknown>(null)
   const load = useCallback(() => {
@@ -76,7 +76,7 @@ export const ImportRun = ({ id, onAnother, onProgress, onFinished }: {
   onProgress?: (imp: MemberImport) => void
   onFinished?: (imp: MemberImport) => void
 }) => {
-  const { t, i18n } = useTranslation('memberImport')
+  const { t, i18n } = useTranslation('imports', { keyPrefix: 'members' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [imp, setImp] = useState<MemberImport | null>(null)

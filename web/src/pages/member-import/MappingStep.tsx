@@ -30,7 +30,8 @@ interface Props {
 
 /** Step 2: a field per column, the options, and the upload. */
 export const MappingStep = ({ chosen, draft, onDraft, onBack, onStarted }: Props) => {
-  const { t } = useTranslation('memberImport')
+  const { t } = useTranslation('imports', { keyPrefix: 'members' })
+  const { t: tm } = useTranslation('members')
   const { t: tc } = useTranslation()
   const [fields, setFields] = useState<string[] | null>(null)
   const [stores, setStores] = useState<Store[]>([])
@@ -56,7 +57,7 @@ export const MappingStep = ({ chosen, draft, onDraft, onBack, onStarted }: Props
   }, [fields, draft, header, onDraft])
 
   const issues = useMemo(() => (draft ? mappingIssues(draft.mapping) : []), [draft])
-  const fieldLabel = useCallback((f: string) => t(fieldKey(f) as never, { defaultValue: t(`fields.${f}` as never, { ns: 'members', defaultValue: f }) }), [t])
+  const fieldLabel = useCallback((f: string) => t(fieldKey(f) as never, { defaultValue: tm(`fields.${f}` as never, { defaultValue: f }) }), [t, tm])
 
   if (loadError) return <ErrorResult error={loadError} onRetry={load} />
   if (!fields || !draft) return <Card><Skeleton active /></Card>

@@ -13,7 +13,7 @@ import { RecentImports } from './RecentImports.js'
  * followed is in the URL (?id=), so a reload or a link from the recent list shows it again.
  */
 export const MemberImportPage = () => {
-  const { t } = useTranslation('memberImport')
+  const { t } = useTranslation('imports', { keyPrefix: 'members' })
   const [params, setParams] = useSearchParams()
   const importId = params.get('id')
   const [step, setStep] = useState<0 | 1>(0)

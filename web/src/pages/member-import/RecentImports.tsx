@@ -11,7 +11,7 @@ import type { MemberImport } from './api.js'
 const STATUS_COLORS: Record<MemberImport['status'], string> = { running: 'processing', completed: 'success', failed: 'error', cancelled: 'warning' }
 
 export const ImportStatusTag = ({ status }: { status: MemberImport['status'] }) => {
-  const { t } = useTranslation('memberImport')
+  const { t } = useTranslation('imports', { keyPrefix: 'members' })
   return <Tag color={STATUS_COLORS[status]}>{t(`status.${status}`)}</Tag>
 }
 
@@ -22,7 +22,7 @@ export const RecentImports = ({ reloadKey, live, onView }: {
   live: MemberImport | null
   onView: (id: string) => void
 }) => {
-  const { t } = useTranslation('memberImport')
+  const { t } = useTranslation('imports', { keyPrefix: 'members' })
   const { chain } = useSession()
   const [items, setItems] = useState<MemberImport[] | null>(null)
   const [error, setError] = useState<unknown>(null)

@@ -21,7 +21,7 @@ const EXACT: Record<string, string> = {
 }
 
 /** A row error's reason in the user's language (the server's text when it is not a known one). */
-export const translateReason = (t: TFunction<'memberImport'>, reason: string): string => {
+export const translateReason = (t: TFunction<'imports', 'members'>, reason: string): string => {
   const key = EXACT[reason]
   if (key) return t(`reasons.${key}` as never)
   const tooLong = /^longer than (\d+) characters$/.exec(reason)

@@ -10,7 +10,7 @@ interface AdjustValues {
 
 /** Goodwill or a correction: points added (positive) or taken away (negative), always with a reason. */
 export const AdjustPointsModal = ({ memberId, open, onClose, onAdjusted }: { memberId: string; open: boolean; onClose(): void; onAdjusted(): void }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { message } = App.useApp()
   const [form] = Form.useForm<AdjustValues>()
 

@@ -12,7 +12,7 @@ import { ReceiptRef } from './ReceiptRef.js'
 
 /** The points ledger, newest first, a page at a time: every change with its balance after and its cause. */
 export const LedgerTable = ({ memberId, version }: { memberId: string; version: number }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

@@ -18,7 +18,7 @@ type Lot = paths['/api/v1/members/{id}/points/lots']['get']['responses']['200'][
 
 /** The balance and what stands behind it: tier, the year's spend, lots by expiry. */
 const PointsSummary = ({ points, tz }: { points: Points; tz: string }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   return (
     <>
       <Row gutter={[24, 16]}>
@@ -50,7 +50,7 @@ const PointsSummary = ({ points, tz }: { points: Points; tz: string }) => {
 }
 
 const LotsTable = ({ lots, tz }: { lots: Lot[]; tz: string }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const today = dayjs().tz(tz).format('YYYY-MM-DD')
   const columns: TableColumnsType<Lot> = [
     {
@@ -69,7 +69,7 @@ const LotsTable = ({ lots, tz }: { lots: Lot[]; tz: string }) => {
  * ledger; roles that may adjust add or take away points with a reason.
  */
 export const PointsPanel = ({ member }: { member: Member }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [points, setPoints] = useState<Points | null>(null)

@@ -11,7 +11,7 @@ type Receipt = paths['/api/v1/receipts/{id}']['get']['responses']['200']['conten
 
 /** A ledger entry's receipt: its number, a link that shows the store, time and total when opened. */
 export const ReceiptRef = ({ receiptId, receiptNo }: { receiptId: string; receiptNo?: string | null }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { can, chain } = useSession()
   const errorText = useErrorText()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

@@ -14,7 +14,7 @@ type Receipt = paths['/api/v1/members/{id}/receipts']['get']['responses']['200']
 
 /** The member's receipts, newest first, with lines and tenders a click away. */
 export const ReceiptsPanel = ({ memberId }: { memberId: string }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE

@@ -16,7 +16,7 @@ const REASONS = ['initial', 'upgrade', 'downgrade', 'manual'] as const
 
 /** Every tier the member reached or lost, newest first, with what qualified them. */
 export const TierHistory = ({ memberId }: { memberId: string }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const { tierName } = useTiers()

@@ -9,7 +9,7 @@ import { MemberDraws } from '../draws/MemberDraws.js'
 import { MemberGiftOrders } from '../gifts/MemberGiftOrders.js'
 
 const TabLabel = ({ tab }: { tab: 'points' | 'receipts' | 'tiers' | 'coupons' | 'giftOrders' | 'draws' }) => {
-  const { t } = useTranslation('loyalty')
+  const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   return <span data-testid={`member-tab-${tab}`}>{t(`tabs.${tab}`)}</span>
 }
 

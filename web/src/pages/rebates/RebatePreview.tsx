@@ -16,7 +16,7 @@ const PAGE = 20
 
 /** Amounts in a programme's units: the basis in fen or points, the rebate in fen or points. */
 export const useRebateUnits = (programme: Pick<Programme, 'basis' | 'reward'>) => {
-  const { t } = useTranslation('rebates')
+  const { t } = useTranslation('rewards', { keyPrefix: 'rebates' })
   const points = (n: number) => t('units.points', { n: formatCount(n) })
   return {
     basisText: (n: number) => (programme.basis === 'spend' ? formatMoney(n) : points(n)),
@@ -32,7 +32,7 @@ export const RebatePreview = ({ programme, today, tz, manage, onChanged }: {
   manage: boolean
   onChanged: (p: Programme) => void
 }) => {
-  const { t } = useTranslation('rebates')
+  const { t } = useTranslation('rewards', { keyPrefix: 'rebates' })
   const { t: tc } = useTranslation()
   const { message, modal } = App.useApp()
   const { tierName } = useTiers()

@@ -16,7 +16,7 @@ const STATUS_COLORS: Record<Programme['status'], string> = { draft: 'default', r
 
 /** Year-end rebate programmes: the list, a draft's form, the preview with totals and the run. */
 export default function RebatesPage() {
-  const { t } = useTranslation('rebates')
+  const { t } = useTranslation('rewards', { keyPrefix: 'rebates' })
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message } = App.useApp()

@@ -14,7 +14,7 @@ import { ReceiptMappingStep, type ReceiptDraft } from './ReceiptMappingStep.js'
 
 /** The chain's recent receipt imports, newest first, each openable for its result and problems. */
 const RecentReceiptImports = ({ reloadKey, live, onView }: { reloadKey: number; live: ReceiptImport | null; onView: (id: string) => void }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('imports', { keyPrefix: 'receipts' })
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [items, setItems] = useState<ReceiptImport[] | null>(null)
@@ -30,8 +30,8 @@ const RecentReceiptImports = ({ reloadKey, live, onView }: { reloadKey: number; 
 
   return (
     <Card
-      title={t('receiptImport.recent.title')} style={{ marginTop: 16 }}
-      extra={<Button size="small" icon={<ReloadOutlined />} onClick={load} loading={loading}>{t('receiptImport.recent.refresh')}</Button>}
+      title={t('recent.title')} style={{ marginTop: 16 }}
+      extra={<Button size="small" icon={<ReloadOutlined />} onClick={load} loading={loading}>{t('recent.refresh')}</Button>}
     >
       {error !== null && <div style={{ marginBottom: 12 }}><ErrorResult error={error} onRetry={load} compact /></div>}
       <Table
@@ -40,16 +40,16 @@ const RecentReceiptImports = ({ reloadKey, live, onView }: { reloadKey: number; 
         pagination={{ defaultPageSize: 10, hideOnSinglePage: true }} scroll={{ x: 'max-content' }}
         rowClassName={(r) => (r.id === live?.id ? 'ant-table-row-selected' : '')}
         columns={[
-          { key: 'createdAt', title: t('receiptImport.recent.createdAt'), render: (_, r) => formatDateTime(r.createdAt, tz) },
-          { key: 'file', title: t('receiptImport.recent.file'), dataIndex: 'sourceName', ellipsis: true },
-          { key: 'status', title: t('receiptImport.recent.status'), render: (_, r) => <ReceiptImportStatusTag status={r.status} /> },
-          { key: 'lines', title: t('receiptImport.recent.lines'), align: 'right', render: (_, r) => formatCount(r.linesRead) },
-          { key: 'posted', title: t('receiptImport.recent.posted'), align: 'right', render: (_, r) => formatCount(r.receiptsPosted + r.returnsPosted) },
+          { key: 'createdAt', title: t('recent.createdAt'), render: (_, r) => formatDateTime(r.createdAt, tz) },
+          { key: 'file', title: t('recent.file'), dataIndex: 'sourceName', ellipsis: true },
+          { key: 'status', title: t('recent.status'), render: (_, r) => <ReceiptImportStatusTag status={r.status} /> },
+          { key: 'lines', title: t('recent.lines'), align: 'right', render: (_, r) => formatCount(r.linesRead) },
+          { key: 'posted', title: t('recent.posted'), align: 'right', render: (_, r) => formatCount(r.receiptsPosted + r.returnsPosted) },
           {
-            key: 'failed', title: t('receiptImport.run.failed'), align: 'right',
+            key: 'failed', title: t('run.failed'), align: 'right',
             render: (_, r) => (r.failed > 0 ? <Typography.Text type="danger">{formatCount(r.failed)}</Typography.Text> : formatCount(r.failed)),
           },
-          { key: 'view', title: '', render: (_, r) => <a onClick={() => onView(r.id)}>{t('receiptImport.recent.view')}</a> },
+          { key: 'view', title: '', render: (_, r) => <a onClick={() => onView(r.id)}>{t('recent.view')}</a> },
         ]}
       />
     </Card>
@@ -61,7 +61,7 @@ const RecentReceiptImports = ({ reloadKey, live, onView }: { reloadKey: number; 
  * the run. The import being followed is in the URL (?id=), so a reload shows it again.
  */
 export const ReceiptImportPage = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('imports', { keyPrefix: 'receipts' })
   const [params, setParams] = useSearchParams()
   const importId = params.get('id')
   const [step, setStep] = useState<0 | 1>(0)
@@ -87,12 +87,12 @@ export const ReceiptImportPage = () => {
 
   return (
     <>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('receiptImport.title')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('receiptImport.subtitle')}</Typography.Paragraph>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
       <Steps
         style={{ marginBottom: 16 }}
         current={importId ? 2 : step}
-        items={[{ title: t('receiptImport.steps.file') }, { title: t('receiptImport.steps.mapping') }, { title: t('receiptImport.steps.run') }]}
+        items={[{ title: t('steps.file') }, { title: t('steps.mapping') }, { title: t('steps.run') }]}
       />
       {importId ? (
         <ReceiptImportRun key={importId} id={importId} onAnother={another} onProgress={setLive} onFinished={refreshRecent} />

@@ -15,19 +15,19 @@ const POLL_RETRIES = 5
 const STATUS_COLORS: Record<ReceiptImport['status'], string> = { running: 'processing', completed: 'success', failed: 'error', cancelled: 'warning' }
 
 export const ReceiptImportStatusTag = ({ status }: { status: ReceiptImport['status'] }) => {
-  const { t } = useTranslation('loyaltySettings')
-  return <Tag color={STATUS_COLORS[status]}>{t(`receiptImport.status.${status}`)}</Tag>
+  const { t } = useTranslation('imports', { keyPrefix: 'receipts' })
+  return <Tag color={STATUS_COLORS[status]}>{t(`status.${status}`)}</Tag>
 }
 
 const Counts = ({ imp }: { imp: ReceiptImport }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('imports', { keyPrefix: 'receipts' })
   const items = [
-    { key: 'lines', title: t('receiptImport.run.linesRead'), value: imp.linesRead },
-    { key: 'sales', title: t('receiptImport.run.receiptsPosted'), value: imp.receiptsPosted, color: '#389e0d' },
-    { key: 'returns', title: t('receiptImport.run.returnsPosted'), value: imp.returnsPosted, color: '#1677ff' },
-    { key: 'skipped', title: t('receiptImport.run.receiptsSkipped'), value: imp.receiptsSkipped },
-    { key: 'members', title: t('receiptImport.run.membersCreated'), value: imp.membersCreated },
-    { key: 'failed', title: t('receiptImport.run.failed'), value: imp.failed, color: imp.failed > 0 ? '#cf1322' : undefined },
+    { key: 'lines', title: t('run.linesRead'), value: imp.linesRead },
+    { key: 'sales', title: t('run.receiptsPosted'), value: imp.receiptsPosted, color: '#389e0d' },
+    { key: 'returns', title: t('run.returnsPosted'), value: imp.returnsPosted, color: '#1677ff' },
+    { key: 'skipped', title: t('run.receiptsSkipped'), value: imp.receiptsSkipped },
+    { key: 'members', title: t('run.membersCreated'), value: imp.membersCreated },
+    { key: 'failed', title: t('run.failed'), value: imp.failed, color: imp.failed > 0 ? '#cf1322' : undefined },
   ]
   return (
     <Row gutter={16} data-testid="receipt-import-counts">
@@ -45,7 +45,7 @@ const Counts = ({ imp }: { imp: ReceiptImport }) => {
 
 /** The problems of an import in file order, a page at a time. */
 const Problems = ({ imp }: { imp: ReceiptImport }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('imports', { keyPrefix: 'receipts' })
   const [rows, setRows] = useState<ReceiptImportRowError[]>([])
   const [next, setNext] = useState<string | null | undefined>(undefined)
   const [loading, setLoading] = useState(false)
@@ -65,21 +65,21 @@ const Problems = ({ imp }: { imp: ReceiptImport }) => {
 
   return (
     <>
-      <Typography.Paragraph type="secondary">{t('receiptImport.result.errorsHint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('result.errorsHint')}</Typography.Paragraph>
       {error !== null && <div style={{ marginBottom: 12 }}><ErrorResult compact error={error} onRetry={() => load(next ?? undefined)} /></div>}
       <Table
         data-testid="receipt-import-errors" size="small" loading={loading && rows.length === 0} pagination={false}
-        rowKey={(r) => `${r.line}:${r.column}:${r.reason}`} dataSource={rows} locale={{ emptyText: t('receiptImport.result.noErrors') }}
+        rowKey={(r) => `${r.line}:${r.column}:${r.reason}`} dataSource={rows} locale={{ emptyText: t('result.noErrors') }}
         columns={[
-          { key: 'line', dataIndex: 'line', title: t('receiptImport.result.line'), width: 90 },
-          { key: 'column', dataIndex: 'column', title: t('receiptImport.result.column'), width: 160 },
-          { key: 'value', dataIndex: 'value', title: t('receiptImport.result.value'), width: 200, ellipsis: true, render: (v: string) => <Typography.Text code={!!v}>{v}</Typography.Text> },
-          { key: 'reason', dataIndex: 'reason', title: t('receiptImport.result.reason'), render: (r: string) => <span title={r}>{translateReceiptReason(t, r)}</span> },
+          { key: 'line', dataIndex: 'line', title: t('result.line'), width: 90 },
+          { key: 'column', dataIndex: 'column', title: t('result.column'), width: 160 },
+          { key: 'value', dataIndex: 'value', title: t('result.value'), width: 200, ellipsis: true, render: (v: string) => <Typography.Text code={!!v}>{v}</Typography.Text> },
+          { key: 'reason', dataIndex: 'reason', title: t('result.reason'), render: (r: string) => <span title={r}>{translateReceiptReason(t, r)}</span> },
         ]}
       />
       {next && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button loading={loading} onClick={() => load(next)} data-testid="receipt-import-errors-more">{t('receiptImport.result.loadMore')}</Button>
+          <Button loading={loading} onClick={() => load(next)} data-testid="receipt-import-errors-more">{t('result.loadMore')}</Button>
         </div>
       )}
     </>
@@ -93,7 +93,7 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
   onProgress?: (imp: ReceiptImport) => void
   onFinished?: (imp: ReceiptImport) => void
 }) => {
-  const { t, i18n } = useTranslation('loyaltySettings')
+  const { t, i18n } = useTranslation('imports', { keyPrefix: 'receipts' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [imp, setImp] = useState<ReceiptImport | null>(null)
@@ -145,7 +145,7 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
       setCancelling(false)
     }
   }
-  const another = <Button type="primary" onClick={onAnother} data-testid="receipt-import-another">{t('receiptImport.run.another')}</Button>
+  const another = <Button type="primary" onClick={onAnother} data-testid="receipt-import-another">{t('run.another')}</Button>
   if (error && !imp) {
     return (
       <Card>
@@ -161,11 +161,11 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
     <Card>
       {running ? (
         <>
-          <Typography.Title level={5}>{t('receiptImport.run.running')} <Typography.Text type="secondary">{imp.sourceName}</Typography.Text></Typography.Title>
+          <Typography.Title level={5}>{t('run.running')} <Typography.Text type="secondary">{imp.sourceName}</Typography.Text></Typography.Title>
           <Progress data-testid="receipt-import-progress" percent={percentDone(imp)} status="active" />
-          <Typography.Paragraph type="secondary">{t('receiptImport.run.leaveHint')}</Typography.Paragraph>
-          <Popconfirm title={t('receiptImport.run.cancelConfirm')} onConfirm={cancel} okButtonProps={{ danger: true }}>
-            <Button danger loading={cancelling} data-testid="receipt-import-cancel" style={{ marginBottom: 16 }}>{t('receiptImport.run.cancel')}</Button>
+          <Typography.Paragraph type="secondary">{t('run.leaveHint')}</Typography.Paragraph>
+          <Popconfirm title={t('run.cancelConfirm')} onConfirm={cancel} okButtonProps={{ danger: true }}>
+            <Button danger loading={cancelling} data-testid="receipt-import-cancel" style={{ marginBottom: 16 }}>{t('run.cancel')}</Button>
           </Popconfirm>
         </>
       ) : (
@@ -173,12 +173,12 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
           data-testid="receipt-import-result" data-status={imp.status} style={{ padding: '16px 0' }}
           status={imp.status === 'failed' ? 'error' : imp.status === 'cancelled' || imp.failed > 0 ? 'warning' : 'success'}
           title={imp.status === 'failed'
-            ? t('receiptImport.result.failed')
-            : imp.status === 'cancelled' ? t('receiptImport.result.cancelled')
-            : imp.failed > 0 ? t('receiptImport.result.completedWithErrors', { count: imp.failed }) : t('receiptImport.result.completed')}
+            ? t('result.failed')
+            : imp.status === 'cancelled' ? t('result.cancelled')
+            : imp.failed > 0 ? t('result.completedWithErrors', { count: imp.failed }) : t('result.completed')}
           subTitle={imp.status === 'failed'
             ? <span data-testid="receipt-import-error-message">{[imp.errorCode && (tc(imp.errorCode as never, { ns: 'errors', defaultValue: '' }) as string), imp.errorMessage].filter(Boolean).join(': ')}</span>
-            : t('receiptImport.result.summary', {
+            : t('result.summary', {
               lines: formatCount(imp.linesRead), sales: formatCount(imp.receiptsPosted), returns: formatCount(imp.returnsPosted),
               skipped: formatCount(imp.receiptsSkipped), failed: formatCount(imp.failed),
             })}
@@ -190,9 +190,9 @@ export const ReceiptImportRun = ({ id, onAnother, onProgress, onFinished }: {
       {!running && imp.errorCount > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 24, display: 'flex', justifyContent: 'space-between' }}>
-            {t('receiptImport.result.errors')}
+            {t('result.errors')}
             <Button href={errorsCsvUrl(imp.id, i18n.language)} icon={<DownloadOutlined />} data-testid="receipt-import-errors-download" download>
-              {t('receiptImport.result.download')}
+              {t('result.download')}
             </Button>
           </Typography.Title>
           <Problems imp={imp} />

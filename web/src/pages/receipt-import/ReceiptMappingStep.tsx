@@ -40,7 +40,7 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
   onBack: () => void
   onStarted: (imp: ReceiptImport) => void
 }) => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('imports', { keyPrefix: 'receipts' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const [fields, setFields] = useState<string[] | null>(null)
@@ -72,7 +72,7 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
 
   const issues = useMemo(() => (draft ? receiptMappingIssues(draft.mapping) : []), [draft])
   const zones = useMemo(() => timezones(chainZone).map((z) => ({ value: z, label: z })), [chainZone])
-  const label = useCallback((f: string) => t(`receiptImport.fields.${f as 'sku'}`, { defaultValue: f }), [t])
+  const label = useCallback((f: string) => t(`fields.${f as 'sku'}`, { defaultValue: f }), [t])
 
   if (loadError) return <ErrorResult error={loadError} onRetry={load} />
   if (!fields || !draft) return <Card><Skeleton active /></Card>
@@ -105,16 +105,16 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
 
   return (
     <Card>
-      <Alert type="info" showIcon title={t('receiptImport.mapping.intro')} style={{ marginBottom: 16 }} />
+      <Alert type="info" showIcon title={t('mapping.intro')} style={{ marginBottom: 16 }} />
       <Table
         data-testid="receipt-import-mapping" size="small" pagination={false} dataSource={columnRows}
         columns={[
-          { key: 'column', title: t('receiptImport.mapping.column'), width: 200, render: (_, r) => <Typography.Text strong>{r.column || `#${r.key + 1}`}</Typography.Text> },
-          { key: 'samples', title: t('receiptImport.mapping.samples'), ellipsis: true, render: (_, r) => <Typography.Text type="secondary">{r.samples.join(' / ')}</Typography.Text> },
+          { key: 'column', title: t('mapping.column'), width: 200, render: (_, r) => <Typography.Text strong>{r.column || `#${r.key + 1}`}</Typography.Text> },
+          { key: 'samples', title: t('mapping.samples'), ellipsis: true, render: (_, r) => <Typography.Text type="secondary">{r.samples.join(' / ')}</Typography.Text> },
           {
-            key: 'field', title: t('receiptImport.mapping.field'), width: 340,
+            key: 'field', title: t('mapping.field'), width: 340,
             render: (_, r) => {
-              if (!r.mappable) return <Typography.Text type="secondary">{t('receiptImport.mapping.unmappable')}</Typography.Text>
+              if (!r.mappable) return <Typography.Text type="secondary">{t('mapping.unmappable')}</Typography.Text>
               const value = draft.mapping[r.column] ?? ''
               return (
                 <Space>
@@ -123,15 +123,15 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
                     onChange={(f: string) => onDraft({ ...draft, mapping: { ...draft.mapping, [r.column]: f } })}
                     showSearch={{ optionFilterProp: 'label' }}
                     options={[
-                      { value: '', label: t('receiptImport.mapping.ignore') },
+                      { value: '', label: t('mapping.ignore') },
                       ...fields.map((f) => ({
                         value: f,
-                        label: (REQUIRED_FIELDS as readonly string[]).includes(f) ? `${label(f)} · ${t('receiptImport.mapping.required')}` : label(f),
+                        label: (REQUIRED_FIELDS as readonly string[]).includes(f) ? `${label(f)} · ${t('mapping.required')}` : label(f),
                         disabled: f !== value && used.has(f),
                       })),
                     ]}
                   />
-                  {value && draft.suggested[r.column] === value && <Tag color="blue">{t('receiptImport.mapping.suggested')}</Tag>}
+                  {value && draft.suggested[r.column] === value && <Tag color="blue">{t('mapping.suggested')}</Tag>}
                 </Space>
               )
             },
@@ -139,20 +139,20 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
         ]}
       />
 
-      <Typography.Title level={5} style={{ marginTop: 24 }}>{t('receiptImport.options.title')}</Typography.Title>
+      <Typography.Title level={5} style={{ marginTop: 24 }}>{t('options.title')}</Typography.Title>
       <Form layout="vertical" style={{ maxWidth: 820 }}>
         <Row gutter={24}>
           <Col xs={24} md={12}>
-            <Form.Item label={t('receiptImport.options.store')} extra={t('receiptImport.options.storeHelp')}>
+            <Form.Item label={t('options.store')} extra={t('options.storeHelp')}>
               <Select
-                data-testid="receipt-import-store" allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('receiptImport.options.storePlaceholder')}
+                data-testid="receipt-import-store" allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('options.storePlaceholder')}
                 value={draft.storeCode ?? undefined} onChange={(v?: string) => onDraft({ ...draft, storeCode: v ?? null })}
                 options={stores.map((s) => ({ value: s.code, label: `${s.code} ${s.name}` }))}
               />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('receiptImport.options.timezone')} extra={t('receiptImport.options.timezoneHelp')}>
+            <Form.Item label={t('options.timezone')} extra={t('options.timezoneHelp')}>
               <Select
                 data-testid="receipt-import-timezone" showSearch={{ optionFilterProp: 'label' }} value={draft.timezone}
                 onChange={(v: string) => onDraft({ ...draft, timezone: v })} options={zones}
@@ -160,30 +160,30 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('receiptImport.options.memberKey')}>
+            <Form.Item label={t('options.memberKey')}>
               <Select
                 data-testid="receipt-import-member-key" value={draft.memberKey} onChange={(v: MemberKey) => onDraft({ ...draft, memberKey: v })}
-                options={MEMBER_KEYS.map((k) => ({ value: k, label: t(`receiptImport.options.memberKeys.${k}`) }))}
+                options={MEMBER_KEYS.map((k) => ({ value: k, label: t(`options.memberKeys.${k}`) }))}
               />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
             <Form.Item
-              label={t('receiptImport.options.returnPrefix')} extra={t('receiptImport.options.returnPrefixHelp')}
-              validateStatus={prefixOk ? undefined : 'error'} help={prefixOk ? undefined : t('receiptImport.options.returnPrefixPattern')}
+              label={t('options.returnPrefix')} extra={t('options.returnPrefixHelp')}
+              validateStatus={prefixOk ? undefined : 'error'} help={prefixOk ? undefined : t('options.returnPrefixPattern')}
             >
               <Input data-testid="receipt-import-return-prefix" maxLength={8} value={draft.returnPrefix} onChange={(e) => onDraft({ ...draft, returnPrefix: e.target.value.trim() })} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('receiptImport.options.points')} extra={t('receiptImport.options.pointsHelp')}>
+            <Form.Item label={t('options.points')} extra={t('options.pointsHelp')}>
               <Switch data-testid="receipt-import-points" checked={draft.awardPoints} onChange={(v) => onDraft({ ...draft, awardPoints: v })} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item extra={t('receiptImport.options.createMembersHelp')} label=" ">
+            <Form.Item extra={t('options.createMembersHelp')} label=" ">
               <Checkbox data-testid="receipt-import-create-members" checked={draft.createMembers} onChange={(e) => onDraft({ ...draft, createMembers: e.target.checked })}>
-                {t('receiptImport.options.createMembers')}
+                {t('options.createMembers')}
               </Checkbox>
             </Form.Item>
           </Col>
@@ -196,10 +196,10 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
           title={issues.map((i) => (
             <div key={i.kind === 'duplicate' ? `d:${i.field}` : i.kind === 'unmappable' ? `u:${i.column}` : i.kind}>
               {i.kind === 'duplicate'
-                ? t('receiptImport.mapping.duplicate', { field: label(i.field) })
+                ? t('mapping.duplicate', { field: label(i.field) })
                 : i.kind === 'unmappable'
-                  ? t('receiptImport.mapping.unmappableColumn', { column: i.column })
-                  : t('receiptImport.mapping.missing', { fields: i.fields.map(label).join(t('summary.listSeparator')) })}
+                  ? t('mapping.unmappableColumn', { column: i.column })
+                  : t('mapping.missing', { fields: i.fields.map(label).join(t('listSeparator')) })}
             </div>
           ))}
         />
@@ -207,18 +207,18 @@ export const ReceiptMappingStep = ({ chosen, draft, onDraft, onBack, onStarted }
       {refused !== null && (
         <Alert
           data-testid="receipt-import-refused" type="error" showIcon style={{ marginBottom: 16 }}
-          title={`${t('receiptImport.mapping.refused')}: ${errorMessage(tc, refused)}`}
+          title={`${t('mapping.refused')}: ${errorMessage(tc, refused)}`}
           description={refused instanceof ApiError && refused.details.length > 0
             ? <ul style={{ margin: 0, paddingLeft: 20 }}>{refused.details.map((d, i) => <li key={i}>{d.reason}</li>)}</ul>
             : undefined}
         />
       )}
-      {busy && <Alert type="info" showIcon title={t('receiptImport.run.uploading', { size: formatBytes(chosen.file.size) })} style={{ marginBottom: 16 }} />}
+      {busy && <Alert type="info" showIcon title={t('run.uploading', { size: formatBytes(chosen.file.size) })} style={{ marginBottom: 16 }} />}
 
       <Flex justify="space-between">
-        <Button onClick={onBack} disabled={busy}>{t('receiptImport.mapping.back')}</Button>
+        <Button onClick={onBack} disabled={busy}>{t('mapping.back')}</Button>
         <Button type="primary" data-testid="receipt-import-start" loading={busy} onClick={() => void start()} disabled={issues.length > 0 || !prefixOk}>
-          {t('receiptImport.mapping.start')}
+          {t('mapping.start')}
         </Button>
       </Flex>
     </Card>

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { translator } from '../loyalty/test-i18n.js'
+import { translator } from '../../i18n/test-translator.js'
 import { translateReceiptReason } from './reasons.js'
 
-let zh: Awaited<ReturnType<typeof translator>>
+let zh: Awaited<ReturnType<typeof translator<'imports', 'receipts'>>>
 beforeAll(async () => {
-  zh = await translator('zh-CN')
+  zh = await translator('imports', 'zh-CN', 'receipts')
 })
 
 describe('receipt import reasons', () => {

@@ -18,12 +18,12 @@ const EXACT: Record<string, string> = {
 const MEMBER_KEYS: Record<string, string> = { phone: 'phone', 'card number': 'card', 'external code': 'external' }
 
 /** A line problem's reason in the user's language (the server's text when it is not a known one). */
-export const translateReceiptReason = (t: TFunction<'loyaltySettings'>, reason: string): string => {
+export const translateReceiptReason = (t: TFunction<'imports', 'receipts'>, reason: string): string => {
   const key = EXACT[reason]
-  if (key) return t(`receiptImport.reasons.${key as 'required'}`)
+  if (key) return t(`reasons.${key as 'required'}`)
   const noMember = /^no member with this (phone|card number|external code)\b/.exec(reason)
-  if (noMember) return t('receiptImport.reasons.noMember', { key: t(`receiptImport.options.memberKeys.${MEMBER_KEYS[noMember[1]!] as 'phone'}`) })
+  if (noMember) return t('reasons.noMember', { key: t(`options.memberKeys.${MEMBER_KEYS[noMember[1]!] as 'phone'}`) })
   const tooLong = /^longer than (\d+) characters$/.exec(reason)
-  if (tooLong) return t('receiptImport.reasons.tooLong', { max: tooLong[1]! })
+  if (tooLong) return t('reasons.tooLong', { max: tooLong[1]! })
   return reason
 }

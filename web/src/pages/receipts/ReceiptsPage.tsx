@@ -37,9 +37,8 @@ interface FilterForm {
  * lines and tenders. The API pages by cursor, so "previous" walks back a stack of cursors.
  */
 export const ReceiptsPage = () => {
-  const { t } = useTranslation('loyaltySettings')
+  const { t } = useTranslation('receipts')
   const { t: tc } = useTranslation()
-  const { t: tt } = useTranslation('till')
   const { user, chain, can } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined
@@ -84,47 +83,47 @@ export const ReceiptsPage = () => {
   const mayReturn = can('receipts.return')
   // Fits 1440 px without a scroll bar: the store under the number, the till under the source.
   const columns = useMemo<TableColumnsType<Receipt>>(() => [
-    { key: 'businessAt', title: t('receipts.businessAt'), render: (_, r) => formatDateTime(r.businessAt, tz), width: 148 },
+    { key: 'businessAt', title: t('businessAt'), render: (_, r) => formatDateTime(r.businessAt, tz), width: 148 },
     {
-      key: 'receiptNo', title: t('receipts.receiptNo'),
+      key: 'receiptNo', title: t('receiptNo'),
       render: (_, r) => (
         <>
           <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{r.receiptNo}</Typography.Text>
-          {r.originalReceiptNo && secondary(t('receipts.original', { no: r.originalReceiptNo }))}
+          {r.originalReceiptNo && secondary(t('original', { no: r.originalReceiptNo }))}
           {!ownStore && secondary(r.storeName ? `${r.storeCode ?? ''} ${r.storeName}` : r.storeId)}
         </>
       ),
     },
     {
-      key: 'kind', title: t('receipts.kind'), width: 84,
+      key: 'kind', title: t('kind'), width: 84,
       render: (_, r) => (
         <Space size={4} wrap>
-          <Tag color={r.kind === 'sale' ? 'green' : 'volcano'}>{t(`receipts.kinds.${r.kind}`)}</Tag>
-          {r.status === 'pending' && <Tag color="gold">{t('receipts.statuses.pending')}</Tag>}
+          <Tag color={r.kind === 'sale' ? 'green' : 'volcano'}>{t(`kinds.${r.kind}`)}</Tag>
+          {r.status === 'pending' && <Tag color="gold">{t('statuses.pending')}</Tag>}
         </Space>
       ),
     },
     {
-      key: 'member', title: t('receipts.member'), width: 150,
+      key: 'member', title: t('member'), width: 150,
       render: (_, r) => {
-        if (!r.memberId) return <Typography.Text type="secondary">{t('receipts.noMember')}</Typography.Text>
-        const name = memberText(tt as never, r) ?? t('receipts.viewMember')
+        if (!r.memberId) return <Typography.Text type="secondary">{t('noMember')}</Typography.Text>
+        const name = memberText(t as never, r) ?? t('viewMember')
         return showMember ? <Link to={`/members/${r.memberId}`} data-testid={`receipt-member-${r.receiptNo}`}>{name}</Link> : <span data-testid={`receipt-member-${r.receiptNo}`}>{name}</span>
       },
     },
-    { key: 'total', title: t('receipts.total'), align: 'right', width: 100, render: (_, r) => formatMoney(r.kind === 'return' ? -r.total : r.total) },
+    { key: 'total', title: t('total'), align: 'right', width: 100, render: (_, r) => formatMoney(r.kind === 'return' ? -r.total : r.total) },
     {
-      key: 'points', title: t('receipts.points'), align: 'right', width: 110,
+      key: 'points', title: t('points'), align: 'right', width: 110,
       render: (_, r) => {
-        const texts = pointsTexts(tt as never, r, formatCount)
+        const texts = pointsTexts(t as never, r, formatCount)
         return texts.length === 0 ? '—' : texts.map((p) => <div key={p.text}><Typography.Text type={p.tone}>{p.text}</Typography.Text></div>)
       },
     },
     {
-      key: 'source', title: t('receipts.source'), width: 150,
+      key: 'source', title: t('source'), width: 150,
       render: (_, r) => (
         <>
-          {t(`receipts.sources.${r.source as 'till'}`, { defaultValue: r.source })}
+          {t(`sources.${r.source as 'till'}`, { defaultValue: r.source })}
           {secondary([r.till, r.cashier].filter(Boolean).join(' / ') || '—')}
         </>
       ),
@@ -133,31 +132,31 @@ export const ReceiptsPage = () => {
       ? [{
           key: 'actions', title: '', width: 72,
           render: (_: unknown, r: Receipt) => (canReturn(r)
-            ? <Button size="small" danger onClick={() => setReturning(r)} data-testid={`receipt-return-${r.receiptNo}`}>{t('receipts.returnAction')}</Button>
+            ? <Button size="small" danger onClick={() => setReturning(r)} data-testid={`receipt-return-${r.receiptNo}`}>{t('returnAction')}</Button>
             : null),
         }]
       : []),
-  ], [t, tt, tz, showMember, mayReturn, ownStore])
+  ], [t, tz, showMember, mayReturn, ownStore])
 
   return (
-    <Card title={t('receipts.title')} extra={can('chain.manage') ? <TillSettingsButton /> : null}>
+    <Card title={t('title')} extra={can('chain.manage') ? <TillSettingsButton /> : null}>
       <ReturnApprovals refreshKey={approvalsKey} onDecided={load} />
       <Form form={form} layout="inline" initialValues={{ storeId: ownStore }} onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }} data-testid="receipts-filters">
         <Form.Item name="storeId">
           <Select
-            allowClear={!ownStore} disabled={Boolean(ownStore)} showSearch={{ optionFilterProp: 'label' }} style={{ width: 200 }} placeholder={t('receipts.allStores')}
+            allowClear={!ownStore} disabled={Boolean(ownStore)} showSearch={{ optionFilterProp: 'label' }} style={{ width: 200 }} placeholder={t('allStores')}
             options={stores.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))} data-testid="receipts-filter-store"
           />
         </Form.Item>
-        <Form.Item name="dates" label={t('receipts.dates')}>
+        <Form.Item name="dates" label={t('dates')}>
           <DatePicker.RangePicker data-testid="receipts-filter-dates" />
         </Form.Item>
         <Form.Item name="receiptNo">
-          <Input allowClear placeholder={t('receipts.receiptNo')} style={{ width: 180 }} maxLength={64} data-testid="receipts-filter-no" />
+          <Input allowClear placeholder={t('receiptNo')} style={{ width: 180 }} maxLength={64} data-testid="receipts-filter-no" />
         </Form.Item>
         <Form.Item>
           <Space>
-            <Button type="primary" htmlType="submit" data-testid="receipts-filter-apply">{t('receipts.query')}</Button>
+            <Button type="primary" htmlType="submit" data-testid="receipts-filter-apply">{t('query')}</Button>
             <Button onClick={() => { form.resetFields(); apply({ storeId: ownStore }) }}>{tc('actions.reset')}</Button>
           </Space>
         </Form.Item>
@@ -167,18 +166,18 @@ export const ReceiptsPage = () => {
         : (
           <Table<Receipt>
             data-testid="receipts-table" rowKey="id" size="middle" columns={columns} dataSource={page?.items ?? []} loading={loading} pagination={false}
-            locale={{ emptyText: t('receipts.empty') }} scroll={{ x: 900 }}
+            locale={{ emptyText: t('empty') }} scroll={{ x: 900 }}
             expandable={{ expandedRowRender: (r) => <ReceiptDetail receipt={r} /> }}
           />
         )}
       <ReturnModal key={returning?.id ?? 'none'} receipt={returning} onClose={() => setReturning(null)} onReturned={() => { load(); setApprovalsKey((k) => k + 1) }} />
       <Flex justify="flex-end" align="center" gap={12} style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary" data-testid="receipts-page">{t('receipts.page', { page: cursors.length })}</Typography.Text>
+        <Typography.Text type="secondary" data-testid="receipts-page">{t('page', { page: cursors.length })}</Typography.Text>
         <Button icon={<LeftOutlined />} disabled={loading || cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="receipts-prev-page">
-          {t('receipts.prev')}
+          {t('prev')}
         </Button>
         <Button disabled={loading || !page?.nextCursor} onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])} data-testid="receipts-next-page">
-          {t('receipts.next')}<RightOutlined />
+          {t('next')}<RightOutlined />
         </Button>
       </Flex>
     </Card>

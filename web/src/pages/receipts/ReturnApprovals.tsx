@@ -16,7 +16,7 @@ type Approval = components['schemas']['ReturnApproval']
  * desk sees its requests wait. Shown only while there are any.
  */
 export const ReturnApprovals = ({ refreshKey, onDecided }: { refreshKey: number; onDecided(): void }) => {
-  const { t } = useTranslation('till')
+  const { t } = useTranslation('receipts')
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message, modal } = App.useApp()

@@ -27,8 +27,7 @@ export interface ReturnModalProps {
  * from posting twice.
  */
 export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) => {
-  const { t } = useTranslation('loyaltySettings')
-  const { t: tt } = useTranslation('till')
+  const { t } = useTranslation('receipts')
   const { user, chain } = useSession()
   const { message, modal } = App.useApp()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
@@ -57,13 +56,13 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
         },
       }))
       if (result.status === 'awaiting_approval') {
-        modal.info({ title: tt('returns.status.pending'), content: <span data-testid="return-awaiting">{tt('returns.awaiting', { total: formatMoney(result.total), receiptNo: result.receiptNo })}</span> })
+        modal.info({ title: t('returns.status.pending'), content: <span data-testid="return-awaiting">{t('returns.awaiting', { total: formatMoney(result.total), receiptNo: result.receiptNo })}</span> })
       } else {
         const text = result.refund
-          ? tt('returns.done', { receiptNo: result.receiptNo, refund: refundText(tt as never, result.refund, result.points, formatMoney, formatCount) })
-          : t('receipts.returnDone', { receiptNo: result.receiptNo, total: formatMoney(result.total), points: formatCount(result.points) })
+          ? t('returns.done', { receiptNo: result.receiptNo, refund: refundText(t as never, result.refund, result.points, formatMoney, formatCount) })
+          : t('returnDone', { receiptNo: result.receiptNo, total: formatMoney(result.total), points: formatCount(result.points) })
         // The cashier counts the money out from this: it stays until closed.
-        modal.success({ title: t('receipts.returnOk'), content: <span data-testid="return-done">{text}</span> })
+        modal.success({ title: t('returnOk'), content: <span data-testid="return-done">{text}</span> })
         void message.success(text)
       }
       onReturned()
@@ -77,21 +76,21 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
 
   return (
     <Modal
-      open={receipt !== null} title={receipt ? t('receipts.returnTitle', { receiptNo: receipt.receiptNo }) : ''} width={760} destroyOnHidden
-      onCancel={onClose} onOk={() => void submit()} okText={t('receipts.returnOk')} okButtonProps={{ disabled: !ready, loading: busy, danger: true, ...({ 'data-testid': 'return-submit' } as Record<string, string>) }}
+      open={receipt !== null} title={receipt ? t('returnTitle', { receiptNo: receipt.receiptNo }) : ''} width={760} destroyOnHidden
+      onCancel={onClose} onOk={() => void submit()} okText={t('returnOk')} okButtonProps={{ disabled: !ready, loading: busy, danger: true, ...({ 'data-testid': 'return-submit' } as Record<string, string>) }}
     >
       <div data-testid="return-modal">
-        <Typography.Paragraph type="secondary">{tt('returns.hint')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('returns.hint')}</Typography.Paragraph>
         <Table
           rowKey="lineNo" size="small" pagination={false} dataSource={receipt?.lines ?? []}
           columns={[
             { key: 'lineNo', title: '#', dataIndex: 'lineNo', width: 40 },
-            { key: 'name', title: t('receipts.name'), render: (_, l) => l.name ?? l.sku },
-            { key: 'amount', title: t('receipts.amount'), align: 'right', render: (_, l) => formatMoney(l.amount) },
-            { key: 'sold', title: t('receipts.returnSold'), align: 'right', render: (_, l) => quantityText(l) },
-            { key: 'left', title: t('receipts.returnLeft'), align: 'right', render: (_, l) => quantityText({ quantity: left.get(l.lineNo) ?? 0, unit: l.unit }) },
+            { key: 'name', title: t('name'), render: (_, l) => l.name ?? l.sku },
+            { key: 'amount', title: t('amount'), align: 'right', render: (_, l) => formatMoney(l.amount) },
+            { key: 'sold', title: t('returnSold'), align: 'right', render: (_, l) => quantityText(l) },
+            { key: 'left', title: t('returnLeft'), align: 'right', render: (_, l) => quantityText({ quantity: left.get(l.lineNo) ?? 0, unit: l.unit }) },
             {
-              key: 'back', title: t('receipts.returnBack'), align: 'right', width: 140,
+              key: 'back', title: t('returnBack'), align: 'right', width: 140,
               render: (_, l) => (
                 <InputNumber
                   min={0} max={left.get(l.lineNo) ?? 0} precision={0} disabled={(left.get(l.lineNo) ?? 0) === 0} value={picked[l.lineNo] ?? 0}
@@ -104,15 +103,15 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
         />
         <Flex gap={12} wrap style={{ marginTop: 12 }}>
           <Select<ReturnReason>
-            style={{ width: 220 }} placeholder={tt('returns.reasonPlaceholder')} value={reason} onChange={setReason} data-testid="return-reason"
-            options={RETURN_REASONS.map((r) => ({ value: r, label: tt(`returns.reasons.${r}`) }))}
+            style={{ width: 220 }} placeholder={t('returns.reasonPlaceholder')} value={reason} onChange={setReason} data-testid="return-reason"
+            options={RETURN_REASONS.map((r) => ({ value: r, label: t(`returns.reasons.${r}`) }))}
           />
           <Input
-            style={{ flex: '1 1 260px' }} maxLength={200} placeholder={tt('returns.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)}
+            style={{ flex: '1 1 260px' }} maxLength={200} placeholder={t('returns.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)}
             status={reason === 'other' && !note.trim() ? 'warning' : undefined} data-testid="return-note"
           />
         </Flex>
-        {lines.length === 0 && <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>{tt('returns.pick')}</Typography.Text>}
+        {lines.length === 0 && <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>{t('returns.pick')}</Typography.Text>}
         {error ? <div style={{ marginTop: 12 }}><ApiErrorAlert error={error} testId="return-error" /></div> : null}
       </div>
     </Modal>

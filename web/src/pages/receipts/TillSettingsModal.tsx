@@ -12,7 +12,7 @@ interface SettingsForm {
 
 /** HQ's settings for every till and desk: the refund above which a store manager approves, and the scale label layout. */
 export const TillSettingsButton = () => {
-  const { t } = useTranslation('till')
+  const { t } = useTranslation('receipts')
   const { message } = App.useApp()
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<unknown>(null)

@@ -42,11 +42,11 @@ describe('returns at the desk', () => {
 })
 
 describe('what the desk says about a return', () => {
-  let zh: Awaited<ReturnType<typeof translator<'till'>>>
-  let en: Awaited<ReturnType<typeof translator<'till'>>>
+  let zh: Awaited<ReturnType<typeof translator<'receipts'>>>
+  let en: Awaited<ReturnType<typeof translator<'receipts'>>>
   beforeAll(async () => {
-    zh = await translator('till', 'zh-CN')
-    en = await translator('till', 'en-US')
+    zh = await translator('receipts', 'zh-CN')
+    en = await translator('receipts', 'en-US')
   })
   // The sale of the issue: one of two bags of rice back from ¥164.70 paid by a ¥20 coupon, 409 points and WeChat Pay.
   const rice = { money: 6181, tenders: [{ kind: 'wechat_pay' as const, reference: null, amount: 6181 }], pointsBack: 180, pointsValue: 180, couponShare: 879 }

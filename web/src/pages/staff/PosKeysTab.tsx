@@ -12,7 +12,7 @@ import type { CreatedPosKey, PosKey, Store } from './types.js'
 import { storeOptions } from './UserFormModal.js'
 
 const CreateKeyModal = ({ open, stores, onClose, onCreated }: { open: boolean; stores: Store[]; onClose: () => void; onCreated: (k: CreatedPosKey) => void }) => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { t: tc } = useTranslation()
   const [form] = Form.useForm<{ storeId: string; name: string }>()
 
@@ -37,7 +37,7 @@ const CreateKeyModal = ({ open, stores, onClose, onCreated }: { open: boolean; s
 
 /** The new key, shown this once: it is stored only as a hash. */
 const RevealKeyModal = ({ created, storeLabel, onClose }: { created: CreatedPosKey | null; storeLabel: string; onClose: () => void }) => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   return (
     <Modal
       open={created !== null}
@@ -68,7 +68,7 @@ const RevealKeyModal = ({ created, storeLabel, onClose }: { created: CreatedPosK
 
 /** POS API keys: one per till, created with the key shown once, revoked when lost. */
 export const PosKeysTab = ({ stores }: { stores: Store[] }) => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const { message } = App.useApp()

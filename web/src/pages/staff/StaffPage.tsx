@@ -11,7 +11,7 @@ import type { Store } from './types.js'
 
 /** Staff accounts and, for HQ admins, the tills' POS API keys. */
 export const StaffPage = () => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { can } = useSession()
   const [params, setParams] = useSearchParams()
   const [stores, setStores] = useState<Store[] | null>(null)

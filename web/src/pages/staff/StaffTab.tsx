@@ -15,7 +15,7 @@ import { ResetPasswordModal, UserFormModal } from './UserFormModal.js'
  * a store manager does the same for the cashiers and desk staff of their own store.
  */
 export const StaffTab = ({ stores }: { stores: Store[] }) => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { t: tc } = useTranslation()
   const { can, chain, user: me } = useSession()
   const { message } = App.useApp()

@@ -28,7 +28,7 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
   onClose: () => void
   onSaved: (user: StaffUser, created: boolean) => void
 }) => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { t: tc } = useTranslation()
   const [form] = Form.useForm<Values>()
   const role = Form.useWatch('role', form)
@@ -90,7 +90,7 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
 
 /** Sets a new password for a user (ends their sessions). */
 export const ResetPasswordModal = ({ user, onClose, onDone }: { user: StaffUser | null; onClose: () => void; onDone: () => void }) => {
-  const { t } = useTranslation('staff')
+  const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const [form] = Form.useForm<{ password: string; confirm: string }>()
 
   const submit = async ({ password }: { password: string }) => {

@@ -22,7 +22,7 @@ export const mayManage = (myStoreId: string | null | undefined, user: StaffUser)
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
 
 /** The server's password rules (passwords.ts), checked before sending. */
-export const passwordRules = (t: TFunction<'staff'>, username: () => string | undefined): Rule[] => [
+export const passwordRules = (t: TFunction<'org', 'staff'>, username: () => string | undefined): Rule[] => [
   { required: true },
   { min: 8, message: t('form.passwordTooShort') },
   { max: 200 },

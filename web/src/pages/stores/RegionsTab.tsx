@@ -10,7 +10,7 @@ import { STORE_CODE } from './StoreFormModal.js'
 import type { Region, Store } from './types.js'
 
 const RegionFormModal = ({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: (r: Region) => void }) => {
-  const { t } = useTranslation('stores')
+  const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const [form] = Form.useForm<{ code: string; name: string }>()
 
   const submit = async (values: { code: string; name: string }) => {
@@ -34,7 +34,7 @@ const RegionFormModal = ({ open, onClose, onSaved }: { open: boolean; onClose: (
 
 /** The chain's regions and how many stores each holds; HQ admins add regions. */
 export const RegionsTab = ({ regions, stores, onCreated }: { regions: Region[]; stores: Store[]; onCreated: (r: Region) => void }) => {
-  const { t } = useTranslation('stores')
+  const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const { can, chain } = useSession()
   const { message } = App.useApp()
   const [creating, setCreating] = useState(false)

@@ -27,7 +27,7 @@ export const StoreFormModal = ({ open, store, regions, onClose, onSaved }: {
   onClose: () => void
   onSaved: (store: Store, created: boolean) => void
 }) => {
-  const { t } = useTranslation('stores')
+  const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const [form] = Form.useForm<Values>()
 
   const initialValues: Values = {

@@ -17,7 +17,7 @@ const NO_REGION = '__none__'
 const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code)
 
 const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: Region[]; onChanged: (s: Store) => void }) => {
-  const { t } = useTranslation('stores')
+  const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message } = App.useApp()
@@ -141,7 +141,7 @@ const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: R
 
 /** Stores (filterable; HQ admins open, edit, close and reopen them) and regions. */
 export const StoresPage = () => {
-  const { t } = useTranslation('stores')
+  const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const [params, setParams] = useSearchParams()
   const [stores, setStores] = useState<Store[] | null>(null)
   const [regions, setRegions] = useState<Region[] | null>(null)

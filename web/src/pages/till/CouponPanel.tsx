@@ -26,7 +26,7 @@ const Effect = ({ outcome, offered, tierName }: {
   tierName(code: string | null): string | null
 }) => {
   const { t } = useTranslation('till')
-  const { t: tc } = useTranslation('coupons')
+  const { t: tc } = useTranslation('rewards', { keyPrefix: 'coupons' })
   if (!outcome.ok) {
     return <Typography.Text type={offered ? 'secondary' : 'danger'}>{refusalText(tc, outcome.refusal, outcome.reason, outcome.facts, (code) => tierName(code) ?? code)}</Typography.Text>
   }

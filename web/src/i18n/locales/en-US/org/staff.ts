@@ -1,5 +1,5 @@
-import type zh from '../zh-CN/staff.js'
-import type { Translation } from '../../types.js'
+import type zh from '../../zh-CN/org/staff.js'
+import type { Translation } from '../../../types.js'
 
 export default {
   tabs: {

@@ -1,5 +1,5 @@
-import type zh from '../zh-CN/coupons.js'
-import type { Translation } from '../../types.js'
+import type zh from '../../zh-CN/rewards/coupons.js'
+import type { Translation } from '../../../types.js'
 
 export default {
   title: 'Coupons',

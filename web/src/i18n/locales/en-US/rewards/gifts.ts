@@ -1,5 +1,5 @@
-import type zh from '../zh-CN/gifts.js'
-import type { Translation } from '../../types.js'
+import type zh from '../../zh-CN/rewards/gifts.js'
+import type { Translation } from '../../../types.js'
 
 export default {
   title: 'Gifts for points',

@@ -1,5 +1,5 @@
-import type zh from '../zh-CN/draws.js'
-import type { Translation } from '../../types.js'
+import type zh from '../../zh-CN/rewards/draws.js'
+import type { Translation } from '../../../types.js'
 
 export default {
   title: 'Lucky draws',

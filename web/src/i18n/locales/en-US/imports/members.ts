@@ -1,5 +1,5 @@
-import type zh from '../zh-CN/memberImport.js'
-import type { Translation } from '../../types.js'
+import type zh from '../../zh-CN/imports/members.js'
+import type { Translation } from '../../../types.js'
 
 export default {
   title: 'Import members',

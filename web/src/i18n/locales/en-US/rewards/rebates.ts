@@ -1,5 +1,5 @@
-import type zh from '../zh-CN/rebates.js'
-import type { Translation } from '../../types.js'
+import type zh from '../../zh-CN/rewards/rebates.js'
+import type { Translation } from '../../../types.js'
 
 export default {
   title: 'Year-end rebates',

@@ -1,0 +1,5 @@
+import stores from './stores.js'
+import staff from './staff.js'
+
+// Stores and staff, a file per menu entry: pages take theirs with useTranslation('org', { keyPrefix }).
+export default { stores, staff } as const
