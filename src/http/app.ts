@@ -2,7 +2,6 @@ import cookie from '@fastify/cookie'
 import multipart from '@fastify/multipart'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import type { Config } from '../config.js'
@@ -12,8 +11,9 @@ import { registerConsoleAndNotFound } from './console.js'
 import { frameworkErrorHandler, registerErrorHandling } from './errors.js'
 import { registerSecurity, securityHeadersSetter } from './security.js'
 import { formatsPlugin, registerSchemaBounds } from './schema-bounds.js'
-import { ErrorSchema } from './schemas.js'
-import { UPLOAD_LIMITS } from './upload.js'
+import { ErrorSchema } from '../shared/http/schemas.js'
+import { typedApp, type TypedApp } from '../shared/http/request.js'
+import { UPLOAD_LIMITS } from '../shared/http/upload.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { auditRoutes } from '../modules/audit/audit.routes.js'
 import { authRoutes } from '../modules/auth/auth.routes.js'
@@ -27,8 +27,29 @@ import { receiptImportRoutes } from '../modules/transactions/receipt-import.rout
 import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
 
 export type App = FastifyInstance
-export type TypedApp = ReturnType<typeof typed>
-const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>()
+export type { TypedApp }
+
+/** What the route plugins are given: every service, and the few settings of the edge they need. */
+type RouteDeps = Services & { secureCookies: boolean }
+
+// Every module's route plugin, registered alike under /api/v1. Each is typed by the services it
+// uses only, so a module never imports services.ts or this file.
+const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
+  authRoutes,
+  orgRoutes,
+  auditRoutes,
+  membersRoutes,
+  memberImportRoutes,
+  analyticsRoutes,
+  catalogRoutes,
+  receiptsRoutes,
+  receiptImportRoutes,
+  loyaltyRoutes,
+  couponsRoutes,
+  giftsRoutes,
+  rebatesRoutes,
+  drawsRoutes,
+]
 
 export interface AppOptions {
   services: Services
@@ -109,21 +130,9 @@ export const buildApp = async ({ services, config, logger, consoleDir }: AppOpti
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   await app.register(async (api) => {
-    const t = typed(api)
-    authRoutes(t, services, { secureCookies: config.secureCookies })
-    orgRoutes(t, services)
-    auditRoutes(t, services)
-    membersRoutes(t, services)
-    memberImportRoutes(t, services)
-    analyticsRoutes(t, services)
-    catalogRoutes(t, services)
-    receiptsRoutes(t, services)
-    receiptImportRoutes(t, services)
-    loyaltyRoutes(t, services)
-    couponsRoutes(t, services)
-    giftsRoutes(t, services)
-    rebatesRoutes(t, services)
-    drawsRoutes(t, services)
+    const t = typedApp(api)
+    const deps: RouteDeps = { ...services, secureCookies: config.secureCookies }
+    for (const routes of ROUTES) routes(t, deps)
   }, { prefix: '/api/v1' })
 
   await registerConsoleAndNotFound(app, consoleDir)

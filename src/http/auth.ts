@@ -1,37 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Permission } from '../modules/auth/index.js'
-import type { Services } from '../services.js'
-import type { Actor } from '../shared/actor.js'
+import type { FastifyInstance } from 'fastify'
+import type { AuthService } from '../modules/auth/index.js'
 import { can } from '../shared/actor.js'
+import { SESSION_COOKIE } from '../shared/http/request.js'
 import { errorBody } from './errors.js'
-
-export const SESSION_COOKIE = 'patron_session'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor | null
-  }
-  interface FastifyContextConfig {
-    /** The permission a route needs; checked here, never in handlers. */
-    permission?: Permission
-    /** Any signed-in actor may call it (their own session, logout). */
-    authenticated?: boolean
-    /** No sign-in at all (login, health). */
-    public?: boolean
-  }
-}
-
-/** The signed-in actor of a request that passed the permission check. */
-export const actorOf = (req: FastifyRequest): Actor => {
-  if (!req.actor) throw new Error(`route ${req.routeOptions.url} used actorOf without authentication`)
-  return req.actor
-}
 
 /**
  * Central authentication and authorisation: every /api route must declare `permission`,
  * `authenticated` or `public`, or the server refuses to start.
  */
-export const registerAuth = (app: FastifyInstance, services: Services) => {
+export const registerAuth = (app: FastifyInstance, services: { auth: AuthService }) => {
   app.decorateRequest('actor', null)
 
   app.addHook('onRoute', (route) => {

@@ -1,5 +1,5 @@
-import type { Permission, Role } from '../modules/auth/permissions.js'
-import { POS_PERMISSIONS, ROLE_PERMISSIONS } from '../modules/auth/permissions.js'
+import type { Permission, Role } from './permissions.js'
+import { POS_PERMISSIONS, ROLE_PERMISSIONS } from './permissions.js'
 import { forbidden } from './errors.js'
 
 export type Actor =

@@ -1,3 +1,5 @@
+// Roles and permissions: auth stores roles, services and the HTTP edge check permissions, and the
+// console shows them, so they live in shared where every side may import them.
 export const ROLES = ['hq_admin', 'hq_marketing', 'analyst', 'store_manager', 'cashier', 'service_agent'] as const
 export type Role = (typeof ROLES)[number]
 
@@ -11,6 +13,8 @@ export const PERMISSIONS = [
   'staff.read', 'staff.manage',
   'pos_keys.manage',
   'audit.read',
+  // the job queue: queues, failed jobs, retry and discard (HQ admin only)
+  'jobs.manage',
   'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
   'members.consent', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'members.export', 'members.import',
   'products.read', 'products.manage', 'products.import',

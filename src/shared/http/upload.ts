@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
-import { badRequest } from '../shared/errors.js'
-import { newId, type IdPrefix } from '../shared/ids.js'
-import { removeUpload } from '../shared/uploaded-file.js'
+import { badRequest } from '../errors.js'
+import { newId, type IdPrefix } from '../ids.js'
+import { removeUpload } from '../uploaded-file.js'
 
 /**
  * What a multipart request may hold (app.ts registers @fastify/multipart with these). The
