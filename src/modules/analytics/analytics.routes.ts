@@ -1,8 +1,7 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { Nullable, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { Nullable, errors } from '../../shared/http/schemas.js'
+import type { MemberStatsService } from './member-stats.service.js'
 
 const MemberStatsSchema = Type.Object({
   total: Type.Integer(),
@@ -13,7 +12,7 @@ const MemberStatsSchema = Type.Object({
   storeId: Nullable(Type.String()),
 })
 
-export const analyticsRoutes = (app: TypedApp, { stats }: Services) => {
+export const analyticsRoutes = (app: TypedApp, { stats }: { stats: MemberStatsService }) => {
   app.get('/dashboard/members', {
     schema: { tags: ['dashboard'], summary: 'Member count, new members this week, members by store and by channel (store roles: their store)', response: { 200: MemberStatsSchema, ...errors(401, 403) } },
     config: { permission: 'dashboard.read' },
