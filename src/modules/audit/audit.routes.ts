@@ -1,8 +1,7 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { CursorQuery, Nullable, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { CursorQuery, Nullable, errors } from '../../shared/http/schemas.js'
+import type { AuditService } from './audit.service.js'
 
 export const AuditEntrySchema = Type.Object({
   id: Type.String(),
@@ -33,7 +32,7 @@ const AuditQuery = Type.Object({
   ...CursorQuery,
 }, { additionalProperties: false })
 
-export const auditRoutes = (app: TypedApp, { audit }: Services) => {
+export const auditRoutes = (app: TypedApp, { audit }: { audit: AuditService }) => {
   app.get('/audit', {
     schema: { tags: ['audit'], summary: 'The audit log, newest first (HQ admin)', querystring: AuditQuery, response: { 200: AuditPageSchema, ...errors(400, 401, 403) } },
     config: { permission: 'audit.read' },
