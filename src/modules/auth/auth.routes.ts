@@ -1,18 +1,17 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { SESSION_COOKIE, actorOf } from '../../http/auth.js'
-import { IdParams, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { SESSION_COOKIE, actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, errors } from '../../shared/http/schemas.js'
 import { can } from '../../shared/actor.js'
-import { PERMISSIONS } from './permissions.js'
+import { PERMISSIONS } from '../../shared/permissions.js'
 import {
   ChangePasswordBody, CreatePosKeyBody, CreateUserBody, CreatedPosKeySchema, ListUsersQuery, LoginBody, PosKeySchema,
   ResetPasswordBody, SessionSchema, StaffUserSchema, UpdateUserBody,
 } from './auth.schemas.js'
+import type { AuthService } from './auth.service.js'
 
-export const authRoutes = (app: TypedApp, { auth }: Services, options: { secureCookies: boolean } = { secureCookies: false }) => {
+export const authRoutes = (app: TypedApp, { auth, secureCookies = false }: { auth: AuthService; secureCookies?: boolean }) => {
   const tags = ['auth']
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: options.secureCookies }
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secureCookies }
 
   app.post('/auth/login', {
     schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: SessionSchema, ...errors(400, 401, 429) }, security: [] },

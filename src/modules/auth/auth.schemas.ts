@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { Nullable } from '../../http/schemas.js'
-import { PERMISSIONS, ROLES } from './permissions.js'
+import { Nullable } from '../../shared/http/schemas.js'
+import { PERMISSIONS, ROLES } from '../../shared/permissions.js'
 
 export const RoleSchema = Type.Enum([...ROLES])
 

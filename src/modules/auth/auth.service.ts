@@ -10,10 +10,11 @@ import { conflict, notFound, tooManyRequests, unauthorized, unprocessable, type 
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
 import { findStoreById } from '../org/index.js'
+import * as repo from './auth.repository.js'
 import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import { assertMayManageUser, storeForNewUser } from './staff-scope.js'
-import { ROLES, isStoreRole, type Role } from './permissions.js'
+import { ROLES, isStoreRole, type Role } from '../../shared/permissions.js'
 import { ADDRESS_LIMITS, KNOWN_MS, PAIR_LIMITS, USER_LIMITS, WINDOW_MS, afterFailure, delayFor, isKnown, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
 
 export interface StaffUser {
@@ -68,6 +69,24 @@ const toPosKey = (k: PosApiKeysTable): PosKey => ({
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
 
+// Reads for other modules (they never query `staff_users` or `pos_api_keys` themselves).
+
+/** A staff user by username (as typed: trimmed, any case), or undefined. */
+export const staffUserByUsername = async (conn: Db | Trx, username: string): Promise<StaffUser | undefined> => {
+  const row = await repo.findUserByUsername(conn, username.trim().toLowerCase())
+  return row ? toStaffUser(row) : undefined
+}
+
+/** The staff users of these ids that exist. */
+export const staffUsersByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<StaffUser[]> =>
+  (await repo.findUsersByIds(conn, [...new Set(ids)])).map(toStaffUser)
+
+/** People's names for staff users and till keys (the audit log's labels). */
+export const staffUserLabels = async (conn: Db | Trx, ids: readonly string[]) =>
+  (await repo.findUsersByIds(conn, ids)).map((r) => ({ id: r.id, label: r.display_name && r.display_name !== r.username ? `${r.display_name}（${r.username}）` : r.username }))
+export const posKeyLabels = async (conn: Db | Trx, ids: readonly string[]) =>
+  (await repo.findPosKeysByIds(conn, ids)).map((r) => ({ id: r.id, label: r.name }))
+
 export interface AuthDeps {
   db: Db
   audit: AuditService
@@ -97,7 +116,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   // ---- throttling -------------------------------------------------------------------------
 
   const readThrottle = async (key: string): Promise<ThrottleState | undefined> => {
-    const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
+    const row = await repo.findThrottle(db, key)
     return row ? { failures: row.failures, windowStartedAt: row.window_started_at, lockedUntil: row.locked_until } : undefined
   }
 
@@ -111,15 +130,10 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
       const next = change(before)
       if (!next) return before
       const values = { failures: next.failures, window_started_at: next.windowStartedAt, locked_until: next.lockedUntil }
-      let q = db.updateTable('login_throttle').set(values).where('key', '=', key)
-      if (before) {
-        q = q.where('failures', '=', before.failures).where('window_started_at', '=', before.windowStartedAt)
-        q = before.lockedUntil === null ? q.where('locked_until', 'is', null) : q.where('locked_until', '=', before.lockedUntil)
-      }
       const changed = before
-        ? (await q.executeTakeFirst()).numUpdatedRows
-        : (await db.insertInto('login_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
-      if (Number(changed ?? 0) === 1) return before
+        ? await repo.updateThrottleIf(db, key, { failures: before.failures, window_started_at: before.windowStartedAt, locked_until: before.lockedUntil }, values)
+        : await repo.insertThrottleIfAbsent(db, key, values)
+      if (changed) return before
     }
     throw new Error(`login throttle ${key} kept changing under concurrent attempts`)
   }
@@ -136,11 +150,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const at = clock.now()
     const windowStart = new Date(at.getTime() - WINDOW_MS).toISOString()
     const knownSince = new Date(at.getTime() - KNOWN_MS).toISOString()
-    const result = await db.deleteFrom('login_throttle').where((eb) => eb.or([
-      eb.and([eb('key', 'not like', 'known:%'), eb('window_started_at', '<=', windowStart), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at.toISOString())])]),
-      eb.and([eb('key', 'like', 'known:%'), eb('window_started_at', '<=', knownSince)]),
-    ])).executeTakeFirst()
-    return Number(result.numDeletedRows)
+    return repo.pruneThrottle(db, windowStart, knownSince, at.toISOString())
   }
 
   const throttled = (seconds: number) => tooManyRequests('LOGIN_THROTTLED', seconds, 'too many failed logins; try again later')
@@ -163,7 +173,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const delay = Math.max(delayFor(pairState, PAIR_LIMITS, started), known ? 0 : Math.max(delayFor(userState, USER_LIMITS, started), delayFor(addressState, ADDRESS_LIMITS, started)))
     if (delay > 0) await sleep(delay)
 
-    const user = await db.selectFrom('staff_users').selectAll().where('username', '=', username).executeTakeFirst()
+    const user = await repo.findUserByUsername(db, username)
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     const ok = user ? await verifyPassword(input.password, user.password_hash) : (await hashPassword(input.password), false)
     const system: Actor = { kind: 'system', name: 'login' }
@@ -187,15 +197,15 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const verifiedAt = clock.now()
     const lockedNow = lockedSeconds(await readThrottle(keys.pair), await readThrottle(keys.user), await readThrottle(keys.address), verifiedAt)
     if (lockedNow > 0) throw throttled(lockedNow)
-    await db.deleteFrom('login_throttle').where('key', '=', keys.pair).execute()
+    await repo.deleteThrottle(db, keys.pair)
     await changeThrottle(keys.known, () => ({ failures: 0, windowStartedAt: verifiedAt.toISOString(), lockedUntil: null }))
     const token = randomBytes(32).toString('base64url')
     const at = clock.now()
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('sessions').values({
+      await repo.insertSession(trx, {
         id: sha256(token), user_id: user.id, created_at: at.toISOString(), expires_at: new Date(at.getTime() + SESSION_TTL_MS).toISOString(),
         last_seen_at: at.toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
-      }).execute()
+      })
       await audit.record(trx, { kind: 'staff', userId: user.id, username: user.username, role: user.role, storeId: user.store_id, ip: input.ip }, { action: 'auth.login', entityType: 'staff_user', entityId: user.id })
     })
     return { token, user: toStaffUser(user), expiresAt: new Date(at.getTime() + SESSION_TTL_MS).toISOString() }
@@ -204,33 +214,33 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
   /** The staff actor behind a session cookie, or null when it is unknown, expired or its user disabled. */
   const authenticateSession = async (token: string, ip: string | null): Promise<Actor | null> => {
     const id = sha256(token)
-    const row = await db.selectFrom('sessions').innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-      .select(['sessions.expires_at', 'sessions.last_seen_at', 'staff_users.id as user_id', 'staff_users.username', 'staff_users.role', 'staff_users.store_id', 'staff_users.status'])
-      .where('sessions.id', '=', id).executeTakeFirst()
+    const row = await repo.findSessionWithUser(db, id)
     const at = clock.now()
     if (!row || row.status !== 'active' || Date.parse(row.expires_at) <= at.getTime()) return null
     if (at.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-      await db.updateTable('sessions').set({ last_seen_at: at.toISOString(), expires_at: new Date(at.getTime() + SESSION_TTL_MS).toISOString() }).where('id', '=', id).execute()
+      await repo.touchSession(db, id, at.toISOString(), new Date(at.getTime() + SESSION_TTL_MS).toISOString())
     }
     return { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: row.store_id, ip }
   }
 
   const logout = async (token: string, actor: Actor) => {
     await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('sessions').where('id', '=', sha256(token)).execute()
+      await repo.deleteSession(trx, sha256(token))
       await audit.record(trx, actor, { action: 'auth.logout', entityType: 'staff_user', entityId: actor.kind === 'staff' ? actor.userId : null })
     })
   }
 
   const me = async (actor: Actor): Promise<StaffUser> => {
     if (actor.kind !== 'staff') throw unauthorized('AUTH_REQUIRED', [], 'sign in as a staff user')
-    const user = await db.selectFrom('staff_users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow()
+    const user = await repo.findUserById(db, actor.userId)
+    if (!user) throw new Error(`no staff user ${actor.userId}`)
     return toStaffUser(user)
   }
 
   const changePassword = async (actor: Actor, input: { currentPassword: string; newPassword: string }, keepSessionToken?: string) => {
     if (actor.kind !== 'staff') throw unauthorized('AUTH_REQUIRED', [], 'sign in as a staff user')
-    const user = await db.selectFrom('staff_users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow()
+    const user = await repo.findUserById(db, actor.userId)
+    if (!user) throw new Error(`no staff user ${actor.userId}`)
     if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
       throw unprocessable('AUTH_WRONG_PASSWORD', [{ field: 'currentPassword', reason: 'is wrong' }])
     }
@@ -238,11 +248,9 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     if (problem) throw unprocessable('VALIDATION', [{ field: 'newPassword', reason: problem }])
     const hash = await hashPassword(input.newPassword)
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('staff_users').set({ password_hash: hash, password_changed_at: now(), updated_at: now() }).where('id', '=', user.id).execute()
+      await repo.updateUser(trx, user.id, { password_hash: hash, password_changed_at: now(), updated_at: now() })
       // Other sessions end: a changed password should lock out whoever else had it.
-      let del = trx.deleteFrom('sessions').where('user_id', '=', user.id)
-      if (keepSessionToken) del = del.where('id', '!=', sha256(keepSessionToken))
-      await del.execute()
+      await repo.deleteSessionsOfUser(trx, user.id, keepSessionToken ? sha256(keepSessionToken) : undefined)
       await audit.record(trx, actor, { action: 'auth.password_change', entityType: 'staff_user', entityId: user.id })
     })
   }
@@ -267,7 +275,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     }
     try {
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('staff_users').values(row).execute()
+        await repo.insertUser(trx, row)
         await audit.record(trx, actor, { action: 'staff.create', entityType: 'staff_user', entityId: row.id, storeId: row.store_id, changes: { username, role: row.role, storeId: row.store_id } })
       })
     } catch (err) {
@@ -281,15 +289,12 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     assertCan(actor, 'staff.read')
     const scope = scopedStoreId(actor)
     if (scope !== null && filter.storeId && filter.storeId !== scope) assertStoreScope(actor, filter.storeId, 'store')
-    let q = db.selectFrom('staff_users').selectAll()
     const storeId = scope ?? filter.storeId
-    if (storeId) q = q.where('store_id', '=', storeId)
-    if (filter.role) q = q.where('role', '=', filter.role)
-    return (await q.orderBy('username').execute()).map(toStaffUser)
+    return (await repo.findUsers(db, { storeId, role: filter.role })).map(toStaffUser)
   }
 
   const loadUser = async (conn: Db | Trx, id: string) => {
-    const user = await conn.selectFrom('staff_users').selectAll().where('id', '=', id).executeTakeFirst()
+    const user = await repo.findUserById(conn, id)
     if (!user) throw notFound('STAFF_NOT_FOUND', [], 'no such staff user')
     return user
   }
@@ -309,9 +314,9 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
       const patch: Partial<StaffUsersTable> = { updated_at: now(), role, store_id: storeId }
       if (input.displayName !== undefined) patch.display_name = input.displayName.trim()
       if (input.status !== undefined) patch.status = input.status
-      await trx.updateTable('staff_users').set(patch).where('id', '=', id).execute()
+      await repo.updateUser(trx, id, patch)
       if (patch.status === 'disabled' || role !== before.role || storeId !== before.store_id) {
-        await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
+        await repo.deleteSessionsOfUser(trx, id)
       }
       const changes: Record<string, unknown> = {}
       for (const [k, from, to] of [['role', before.role, role], ['storeId', before.store_id, storeId], ['displayName', before.display_name, patch.display_name ?? before.display_name], ['status', before.status, patch.status ?? before.status]] as const) {
@@ -330,9 +335,9 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     if (problem) throw unprocessable('VALIDATION', [{ field: 'password', reason: problem }])
     const hash = await hashPassword(password)
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('staff_users').set({ password_hash: hash, password_changed_at: now(), updated_at: now() }).where('id', '=', id).execute()
-      await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
-      await trx.deleteFrom('login_throttle').where((eb) => eb.or([eb('key', '=', userThrottleKey(user.username)), eb('key', 'like', pairThrottleKey(user.username, '%'))])).execute()
+      await repo.updateUser(trx, id, { password_hash: hash, password_changed_at: now(), updated_at: now() })
+      await repo.deleteSessionsOfUser(trx, id)
+      await repo.deleteThrottleLike(trx, userThrottleKey(user.username), pairThrottleKey(user.username, '%'))
       await audit.record(trx, actor, { action: 'staff.password_reset', entityType: 'staff_user', entityId: id, storeId: user.store_id })
     })
   }
@@ -353,7 +358,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
       created_by: actor.kind === 'staff' ? actor.userId : null, created_at: now(), revoked_at: null, last_used_at: null,
     }
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('pos_api_keys').values(row).execute()
+      await repo.insertPosKey(trx, row)
       await audit.record(trx, actor, { action: 'pos_key.create', entityType: 'pos_api_key', entityId: row.id, storeId: row.store_id, changes: { name: row.name, keyPrefix: row.key_prefix } })
     })
     return { ...toPosKey(row), key }
@@ -361,19 +366,17 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
 
   const listPosKeys = async (actor: Actor, storeId?: string): Promise<PosKey[]> => {
     assertCan(actor, 'pos_keys.manage')
-    let q = db.selectFrom('pos_api_keys').selectAll()
-    if (storeId) q = q.where('store_id', '=', storeId)
-    return (await q.orderBy('created_at', 'desc').execute()).map(toPosKey)
+    return (await repo.findPosKeys(db, storeId)).map(toPosKey)
   }
 
   const revokePosKey = async (actor: Actor, id: string): Promise<PosKey> => {
     assertCan(actor, 'pos_keys.manage')
     const revoked = await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('pos_api_keys').selectAll().where('id', '=', id).executeTakeFirst()
+      const row = await repo.findPosKeyById(trx, id)
       if (!row) throw notFound('POS_KEY_NOT_FOUND', [], 'no such POS key')
       if (row.revoked_at) return toPosKey(row)
       const revokedAt = now()
-      await trx.updateTable('pos_api_keys').set({ revoked_at: revokedAt }).where('id', '=', id).execute()
+      await repo.revokePosKey(trx, id, revokedAt)
       await audit.record(trx, actor, { action: 'pos_key.revoke', entityType: 'pos_api_key', entityId: id, storeId: row.store_id })
       return toPosKey({ ...row, revoked_at: revokedAt })
     })
@@ -388,17 +391,17 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const hash = sha256(key)
     let k = posKeys.get(hash)
     if (!k) {
-      const row = await db.selectFrom('pos_api_keys').innerJoin('stores', 'stores.id', 'pos_api_keys.store_id')
-        .select(['pos_api_keys.id', 'pos_api_keys.name', 'pos_api_keys.store_id', 'pos_api_keys.revoked_at', 'pos_api_keys.last_used_at', 'stores.status'])
-        .where('pos_api_keys.key_hash', '=', hash).executeTakeFirst()
-      if (!row || row.revoked_at || row.status !== 'open') return null
+      const row = await repo.findPosKeyByHash(db, hash)
+      if (!row || row.revoked_at) return null
+      // A key of a closed store no longer opens the till (read only when the key is not cached).
+      if ((await findStoreById(db, row.store_id))?.status !== 'open') return null
       k = { id: row.id, name: row.name, storeId: row.store_id, lastUsedAt: row.last_used_at }
       posKeys.set(hash, k)
     }
     const at = clock.now()
     if (!k.lastUsedAt || at.getTime() - Date.parse(k.lastUsedAt) > TOUCH_EVERY_MS) {
       k.lastUsedAt = at.toISOString()
-      await db.updateTable('pos_api_keys').set({ last_used_at: k.lastUsedAt }).where('id', '=', k.id).execute()
+      await repo.touchPosKey(db, k.id, k.lastUsedAt)
     }
     return { kind: 'pos', keyId: k.id, name: k.name, storeId: k.storeId, ip }
   }

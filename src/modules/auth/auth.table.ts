@@ -1,4 +1,4 @@
-import type { Role } from './permissions.js'
+import type { Role } from '../../shared/permissions.js'
 
 export interface StaffUsersTable {
   id: string

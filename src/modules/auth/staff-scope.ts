@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/actor.js'
 import { assertStoreScope, scopedStoreId } from '../../shared/actor.js'
 import { forbidden } from '../../shared/errors.js'
-import type { Role } from './permissions.js'
+import type { Role } from '../../shared/permissions.js'
 
 /** The roles a store manager may create and manage, in their own store only. */
 export const STORE_MANAGED_ROLES: readonly Role[] = ['cashier', 'service_agent']
