@@ -1,21 +1,21 @@
 import { Readable } from 'node:stream'
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import { badRequest, unprocessable } from '../../shared/errors.js'
 import {
   BarcodeParams, CreateProductBody, ListProductsQuery, ProductImportResultSchema, ProductSchema, ProductTreeSchema, SkuParams, TreeQuery,
   UpdateProductBody,
 } from './catalog.schemas.js'
 import { PRODUCT_IMPORT_FIELDS, parseProductMapping } from './product-import.js'
+import type { CatalogService } from './catalog.service.js'
+import type { ProductImportService } from './product-import.js'
 
 // Product files are small (100k products is about 10 MB), so an upload is imported while
 // the request waits, from memory.
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-export const catalogRoutes = (app: TypedApp, { catalog, productImports }: Services) => {
+export const catalogRoutes = (app: TypedApp, { catalog, productImports }: { catalog: CatalogService; productImports: ProductImportService }) => {
   const tags = ['products']
   app.addSchema(ProductSchema)
   const Product = Type.Ref('Product')

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { CursorQuery, Nullable } from '../../shared/http/schemas.js'
 import { PRODUCT_SOURCES, PRODUCT_STATUSES } from './catalog.types.js'
 
 const Fen = (description: string) => Type.Integer({ description: `fen: ${description}` })
