@@ -1,4 +1,4 @@
-import type { TenderKind } from '../transactions/receipts.table.js'
+import type { TenderKind } from '../../shared/tenders.js'
 import type {
   BaseRuleDefinition, EarnExplanation, EarningRule, ExpiryPolicy, ProductMatch, RuleDefinition, Tier,
 } from './loyalty.types.js'

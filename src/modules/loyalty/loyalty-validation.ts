@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '../../shared/errors.js'
-import { TENDER_KINDS } from '../transactions/receipts.table.js'
+import { TENDER_KINDS } from '../../shared/tenders.js'
 import type { LoyaltyPolicy, ProductMatch, RuleDefinition, Tier } from './loyalty.types.js'
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/

@@ -1,16 +1,16 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import type { Db } from '../../db/database.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import { findProductsBySkus } from '../catalog/index.js'
 import type { EarnLine } from './earn-rules.js'
 import {
   AdjustBody, EarnTestBody, EarnTestResult, EndRuleBody, EntriesQuery, LedgerEntrySchema, LiabilityQuery, LiabilitySchema, LotSchema,
   MemberPointsSchema, PolicyPatch, PolicySchema, RuleBody, RuleKeyParams, RuleSchema, RulesQuery, TierChangeSchema, TierSchema, TiersBody,
 } from './loyalty.schemas.js'
+import type { LoyaltyService } from './loyalty.service.js'
 
-export const loyaltyRoutes = (app: TypedApp, { loyalty, db }: Services) => {
+export const loyaltyRoutes = (app: TypedApp, { loyalty, db }: { loyalty: LoyaltyService; db: Db }) => {
   const tags = ['loyalty']
   app.addSchema(LedgerEntrySchema)
   app.addSchema(RuleSchema)

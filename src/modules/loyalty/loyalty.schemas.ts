@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { CursorQuery, Nullable } from '../../http/schemas.js'
-import { TENDER_KINDS } from '../transactions/receipts.table.js'
+import { CursorQuery, Nullable } from '../../shared/http/schemas.js'
+import { TENDER_KINDS } from '../../shared/tenders.js'
 
 const Names = Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500 }))
 const Match = Type.Object({ departments: Names, categories: Names, subcategories: Names, brands: Names, skus: Names }, { additionalProperties: false })

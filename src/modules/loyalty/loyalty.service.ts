@@ -5,21 +5,22 @@ import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor
 import { assertInScope, storeFilterFor } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
-import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
-import type { MergeHook } from '../members/index.js'
+import type { MemberFactsWriter } from '../analytics/index.js'
+import type { Publisher } from '../outbox/index.js'
 import { computeEarn, expiresOnFor, isoWeekday, type EarnLine, type EarnResult } from './earn-rules.js'
-import type { TenderKind } from '../transactions/receipts.table.js'
+import type { TenderKind } from '../../shared/tenders.js'
 import * as ledger from './ledger.js'
+import * as repo from './loyalty.repository.js'
 import type { PointsAccountsTable, RuleKind } from './loyalty.table.js'
 import {
   DEFAULT_POLICY, toEarningRule, toLedgerEntry, toLot, toTier, toTierChange,
   type EarningRule, type LedgerEntry, type LoyaltyPolicy, type PointsLot, type RuleDefinition, type Tier, type TierChange,
 } from './loyalty.types.js'
-import { addMonths, refreshWindow, windowSums } from './purchase-stats.js'
+import { createLoyaltyMemberData } from './loyalty.member-data.js'
 import { validatePolicy, validateRuleDefinition, validateTiers } from './loyalty-validation.js'
 
 export interface LoyaltyConfig {
@@ -69,10 +70,13 @@ export interface LoyaltyDeps {
   audit: AuditService
   clock: Clock
   timezone: string
-  events: EventBus
+  /** the members' purchase facts (analytics): the tier window reads them */
+  facts: MemberFactsWriter
+  /** durable events (tier.changed, points.expiring), published in the transaction that records them */
+  outbox?: Publisher
 }
 
-export const createLoyaltyService = ({ db, engine, audit, clock, timezone, events }: LoyaltyDeps) => {
+export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts, outbox }: LoyaltyDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
   const currentMonth = () => today().slice(0, 7)
@@ -82,11 +86,11 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
   let cached: { at: number; config: Promise<LoyaltyConfig> } | null = null
   const loadConfig = async (): Promise<LoyaltyConfig> => {
     const [rules, tiers, policyRow] = await Promise.all([
-      db.selectFrom('loyalty_rules').selectAll().where('status', '=', 'active').orderBy('valid_from').execute(),
-      db.selectFrom('tiers').selectAll().orderBy('rank').execute(),
-      db.selectFrom('loyalty_settings').select('value').where('key', '=', 'policy').executeTakeFirst(),
+      repo.activeRules(db),
+      repo.allTiers(db),
+      repo.findSetting(db, 'policy'),
     ])
-    const policy = policyRow ? { ...DEFAULT_POLICY, ...(JSON.parse(policyRow.value) as Partial<LoyaltyPolicy>) } : DEFAULT_POLICY
+    const policy = policyRow !== undefined ? { ...DEFAULT_POLICY, ...(JSON.parse(policyRow) as Partial<LoyaltyPolicy>) } : DEFAULT_POLICY
     return { rules: rules.map(toEarningRule), tiers: tiers.map(toTier), policy }
   }
   const config = (): Promise<LoyaltyConfig> => {
@@ -131,7 +135,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     if (!target) return null
     if (current && target.rank <= current.rank) {
       if (account.tier_below_since !== null && value >= current.threshold) {
-        await trx.updateTable('points_accounts').set({ tier_below_since: null }).where('member_id', '=', account.member_id).execute()
+        await repo.setTier(trx, account.member_id, { tier_below_since: null })
         account.tier_below_since = null
       }
       return null
@@ -141,15 +145,12 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
   }
 
   const changeTier = async (trx: Trx | Db, account: Pick<PointsAccountsTable, 'member_id' | 'tier_code'>, to: string, reason: TierChange['reason'], value: number, receiptId: string | null, actor: string | null, at: string): Promise<TierChange> => {
-    await trx.updateTable('points_accounts').set({ tier_code: to, tier_since: at, tier_below_since: null }).where('member_id', '=', account.member_id).execute()
+    await repo.setTier(trx, account.member_id, { tier_code: to, tier_since: at, tier_below_since: null })
     const row = { id: newId('tch'), member_id: account.member_id, from_tier: account.tier_code, to_tier: to, reason, qualifying_value: value, receipt_id: receiptId, actor_id: actor, at }
-    await trx.insertInto('member_tier_history').values(row).execute()
+    await repo.insertTierChange(trx, row)
+    await outbox?.publish(trx, 'tier.changed', { memberId: account.member_id, from: row.from_tier, to, reason, at })
     account.tier_code = to
     return toTierChange(row)
-  }
-
-  const announceTier = (memberId: string, change: TierChange | null) => {
-    if (change) events.emit('tier.changed', { memberId, from: change.fromTier, to: change.toTier, reason: change.reason, at: change.at })
   }
 
   const assertMember = async (memberId: string) => {
@@ -163,10 +164,9 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     await assertMember(memberId)
     const cfg = await config()
     const [account, stats, lots] = await Promise.all([
-      db.selectFrom('points_accounts').selectAll().where('member_id', '=', memberId).executeTakeFirst(),
-      db.selectFrom('member_purchase_stats').selectAll().where('member_id', '=', memberId).executeTakeFirst(),
-      db.selectFrom('points_lots').select(['expires_on', 'remaining']).where('member_id', '=', memberId).where('remaining', '>', 0)
-        .where('expires_on', '>=', today()).orderBy('expires_on').limit(3).execute(),
+      repo.findAccount(db, memberId),
+      facts.get(db, memberId),
+      repo.nextExpiring(db, memberId, today(), 3),
     ])
     const balance = account?.balance ?? 0
     return {
@@ -180,12 +180,12 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
       ...(await (async () => {
         if (!stats) return { spend12m: 0, pointsEarned12m: 0 }
         // The stored window is of the month of the last purchase; after a month turns, sum again.
-        if (stats.window_month === currentMonth()) return { spend12m: stats.spend_12m, pointsEarned12m: stats.points_earned_12m }
-        const sums = await windowSums(db, memberId, currentMonth())
-        return { spend12m: sums.spend_12m, pointsEarned12m: sums.points_earned_12m }
+        if (stats.windowMonth === currentMonth()) return { spend12m: stats.spend12m, pointsEarned12m: stats.pointsEarned12m }
+        const sums = await facts.windowFor(db, memberId, currentMonth())
+        return { spend12m: sums.spend, pointsEarned12m: sums.points }
       })()),
-      receiptCount: stats?.receipt_count ?? 0,
-      lastPurchaseAt: stats?.last_purchase_at ?? null,
+      receiptCount: stats?.receiptCount ?? 0,
+      lastPurchaseAt: stats?.lastPurchaseAt ?? null,
     }
   }
 
@@ -204,15 +204,13 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
   const lots = async (actor: Actor, memberId: string): Promise<PointsLot[]> => {
     assertCan(actor, 'loyalty.read')
     await assertMember(memberId)
-    const rows = await db.selectFrom('points_lots').selectAll().where('member_id', '=', memberId).orderBy('expires_on', 'desc').execute()
-    return rows.map(toLot)
+    return (await repo.lotsOf(db, memberId)).map(toLot)
   }
 
   const tierHistory = async (actor: Actor, memberId: string): Promise<TierChange[]> => {
     assertCan(actor, 'loyalty.read')
     await assertMember(memberId)
-    const rows = await db.selectFrom('member_tier_history').selectAll().where('member_id', '=', memberId).orderBy('at', 'desc').orderBy('id', 'desc').execute()
-    return rows.map(toTierChange)
+    return (await repo.tierHistoryOf(db, memberId)).map(toTierChange)
   }
 
   /** Goodwill or correction by a permitted role, with its reason, audited. */
@@ -278,8 +276,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     let lotsDone = 0
     let pointsDone = 0
     for (;;) {
-      const due = await db.selectFrom('points_lots').select(['id', 'member_id']).where('expires_on', '<', day).where('remaining', '>', 0)
-        .orderBy('expires_on').orderBy('id').limit(batch).execute()
+      const due = await repo.lotsExpiredBefore(db, day, batch)
       if (due.length === 0) break
       for (const lot of due) {
         const posted = await db.transaction().execute(async (trx) => {
@@ -304,18 +301,15 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     const until = dateIn(new Date(clock.now().getTime() + cfg.policy.expiringNoticeDays * 86_400_000), timezone)
     let notices = 0
     for (;;) {
-      const due = await db.selectFrom('points_lots').selectAll()
-        .where('expires_on', '>=', day).where('expires_on', '<=', until).where('remaining', '>', 0)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('points_expiry_notices').select('lot_id').whereRef('points_expiry_notices.lot_id', '=', 'points_lots.id'))))
-        .orderBy('id').limit(500).execute()
+      const due = await repo.lotsToAnnounce(db, day, until, 500)
       if (due.length === 0) break
       const at = now()
-      const inserted = await db.insertInto('points_expiry_notices')
-        .values(due.map((l) => ({ lot_id: l.id, member_id: l.member_id, points: l.remaining, expires_on: l.expires_on, notified_at: at })))
-        .onConflict((oc) => oc.column('lot_id').doNothing())
-        .returningAll()
-        .execute()
-      for (const n of inserted) events.emit('points.expiring', { memberId: n.member_id, lotId: n.lot_id, points: n.points, expiresOn: n.expires_on, at })
+      // The notice and its event commit together: a lot is announced once, never lost.
+      const inserted = await db.transaction().execute(async (trx) => {
+        const rows = await repo.insertExpiryNotices(trx, due.map((l) => ({ lot_id: l.id, member_id: l.member_id, points: l.remaining, expires_on: l.expires_on, notified_at: at })))
+        await outbox?.publishMany(trx, 'points.expiring', rows.map((n) => ({ memberId: n.member_id, lotId: n.lot_id, points: n.points, expiresOn: n.expires_on, at })))
+        return rows
+      })
       notices += inserted.length
       if (due.length < 500) break
     }
@@ -332,15 +326,15 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     const result = { evaluated: 0, upgraded: 0, downgraded: 0, belowThreshold: 0 }
     let after = ''
     for (;;) {
-      const page = await db.selectFrom('points_accounts').select('member_id').where('member_id', '>', after).orderBy('member_id').limit(500).execute()
+      const page = await repo.accountMembersAfter(db, after, 500)
       if (page.length === 0) break
-      after = page[page.length - 1]!.member_id
-      for (const { member_id } of page) {
-        const change = await db.transaction().execute(async (trx) => {
+      after = page[page.length - 1]!
+      for (const member_id of page) {
+        await db.transaction().execute(async (trx) => {
           const at = now()
           const account = await ledger.lockAccount(trx, member_id, at)
-          const stats = await refreshWindow(trx, member_id, month, at)
-          const value = !stats ? 0 : cfg.policy.tierBasis === 'spend' ? stats.spend_12m : stats.points_earned_12m
+          const stats = await facts.refresh(trx, member_id, month)
+          const value = !stats ? 0 : cfg.policy.tierBasis === 'spend' ? stats.spend12m : stats.pointsEarned12m
           const target = qualifyingTier(cfg, value)
           const current = tierByCode(cfg, account.tier_code)
           if (!target) return null
@@ -349,12 +343,12 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
             return changeTier(trx, account, target.code, current ? 'upgrade' : 'initial', value, null, null, at)
           }
           if (target.rank === current.rank) {
-            if (account.tier_below_since) await trx.updateTable('points_accounts').set({ tier_below_since: null }).where('member_id', '=', member_id).execute()
+            if (account.tier_below_since) await repo.setTier(trx, member_id, { tier_below_since: null })
             return null
           }
           if (!account.tier_below_since) {
             result.belowThreshold++
-            await trx.updateTable('points_accounts').set({ tier_below_since: at }).where('member_id', '=', member_id).execute()
+            await repo.setTier(trx, member_id, { tier_below_since: at })
             return null
           }
           const graceEnds = new Date(new Date(account.tier_below_since).getTime() + cfg.policy.tierGraceDays * 86_400_000).toISOString()
@@ -366,7 +360,6 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
           return changeTier(trx, account, target.code, 'downgrade', value, null, null, at)
         })
         result.evaluated++
-        announceTier(member_id, change)
       }
     }
     return result
@@ -398,9 +391,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
 
   const listRules = async (actor: Actor, filter: { includeHistory?: boolean } = {}): Promise<EarningRule[]> => {
     assertCan(actor, 'loyalty.read')
-    let q = db.selectFrom('loyalty_rules').selectAll().orderBy('rule_key').orderBy('version', 'desc')
-    if (!filter.includeHistory) q = q.where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', now())]))
-    return (await q.execute()).map(toEarningRule)
+    return (await repo.listRules(db, { includeHistory: filter.includeHistory, now: now() })).map(toEarningRule)
   }
 
   const ruleRow = (input: RuleInput, key: string, version: number, actor: Actor, at: string) => ({
@@ -432,7 +423,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     const at = now()
     const row = ruleRow(input, newId('rul').slice(4), 1, actor, at)
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('loyalty_rules').values(row).execute()
+      await repo.insertRule(trx, row)
       await audit.record(trx, actor, { action: 'loyalty.rule.create', entityType: 'loyalty_rule', entityId: row.rule_key, changes: { after: input } })
     })
     invalidate()
@@ -448,7 +439,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     await checkRule(input)
     const at = now()
     const result = await db.transaction().execute(async (trx) => {
-      const versions = await trx.selectFrom('loyalty_rules').selectAll().where('rule_key', '=', ruleKey).orderBy('version', 'desc').execute()
+      const versions = await repo.ruleVersions(trx, ruleKey)
       if (versions.length === 0) throw notFound('RULE_NOT_FOUND', [{ field: 'ruleKey', reason: 'no such rule' }])
       const latest = versions[0]!
       if (latest.kind !== input.definition.kind) throw unprocessable('VALIDATION', [{ field: 'definition.kind', reason: `a ${latest.kind} rule stays a ${latest.kind} rule; create a new rule instead` }])
@@ -456,10 +447,10 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
         throw unprocessable('VALIDATION', [{ field: 'validFrom', reason: `a new version must start after the current one (${latest.valid_from})` }])
       }
       if (latest.valid_to === null || latest.valid_to > input.validFrom) {
-        await trx.updateTable('loyalty_rules').set({ valid_to: input.validFrom }).where('id', '=', latest.id).execute()
+        await repo.updateRule(trx, latest.id, { valid_to: input.validFrom })
       }
       const row = ruleRow(input, ruleKey, latest.version + 1, actor, at)
-      await trx.insertInto('loyalty_rules').values(row).execute()
+      await repo.insertRule(trx, row)
       await audit.record(trx, actor, { action: 'loyalty.rule.revise', entityType: 'loyalty_rule', entityId: ruleKey, changes: diffFields(toEarningRule(latest) as never, toEarningRule(row) as never) })
       return toEarningRule(row)
     })
@@ -472,12 +463,11 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     assertCan(actor, 'loyalty.manage')
     const end = at ?? now()
     await db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('loyalty_rules').selectAll().where('rule_key', '=', ruleKey)
-        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', end)])).execute()
+      const current = await repo.ruleVersionsInForce(trx, ruleKey, end)
       if (current.length === 0) throw notFound('RULE_NOT_FOUND', [{ field: 'ruleKey', reason: 'no rule in force under this key' }])
       for (const r of current) {
-        if (r.valid_from >= end) await trx.updateTable('loyalty_rules').set({ status: 'disabled' }).where('id', '=', r.id).execute()
-        else await trx.updateTable('loyalty_rules').set({ valid_to: end }).where('id', '=', r.id).execute()
+        if (r.valid_from >= end) await repo.updateRule(trx, r.id, { status: 'disabled' })
+        else await repo.updateRule(trx, r.id, { valid_to: end })
       }
       await audit.record(trx, actor, { action: 'loyalty.rule.end', entityType: 'loyalty_rule', entityId: ruleKey, changes: { endsAt: end } })
     })
@@ -496,16 +486,14 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     if (details.length) throw unprocessable('VALIDATION', details)
     const at = now()
     await db.transaction().execute(async (trx) => {
-      const before = (await trx.selectFrom('tiers').selectAll().orderBy('rank').execute()).map(toTier)
+      const before = (await repo.allTiers(trx)).map(toTier)
       const removed = before.filter((b) => !tiers.some((t) => t.code === b.code)).map((t) => t.code)
       if (removed.length) {
-        const held = await trx.selectFrom('points_accounts').select('member_id').where('tier_code', 'in', removed).limit(1).execute()
-        if (held.length) throw conflict('TIER_IN_USE', [{ field: 'tiers', reason: `members hold tier ${removed.join(', ')}; keep it or move them first` }])
+        if (await repo.anyAccountHoldsTier(trx, removed)) throw conflict('TIER_IN_USE', [{ field: 'tiers', reason: `members hold tier ${removed.join(', ')}; keep it or move them first` }])
       }
-      await trx.deleteFrom('tiers').execute()
-      await trx.insertInto('tiers').values(tiers.map((t) => ({
+      await repo.replaceTiers(trx, tiers.map((t) => ({
         code: t.code, name: t.name.trim(), rank: t.rank, threshold: t.threshold, earn_factor_pct: t.earnFactorPct, member_prices: t.memberPrices ? 1 : 0, created_at: at, updated_at: at,
-      }))).execute()
+      })))
       await audit.record(trx, actor, { action: 'loyalty.tiers.save', entityType: 'tiers', changes: { before, after: tiers } })
     })
     invalidate()
@@ -525,85 +513,64 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, event
     if (details.length) throw unprocessable('VALIDATION', details)
     const at = now()
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('loyalty_settings').values({ key: 'policy', value: JSON.stringify(next), updated_by: actorId(actor), updated_at: at })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(next), updated_by: actorId(actor), updated_at: at })).execute()
+      await repo.saveSetting(trx, { key: 'policy', value: JSON.stringify(next), updated_by: actorId(actor), updated_at: at })
       await audit.record(trx, actor, { action: 'loyalty.policy.update', entityType: 'loyalty_policy', changes: diffFields(before as never, next as never) })
     })
     invalidate()
     return next
   }
 
-  /** On a member merge, the merged member's points, lots, stats and tier move to the survivor. */
-  const mergeHook: MergeHook = {
-    name: 'points',
-    count: async (conn, memberId) => {
-      const row = await conn.selectFrom('points_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()
-      return Number(row.n)
-    },
-    move: async (trx, fromId, toId) => {
-      const at = now()
-      // Lock in id order so two merges touching the same pair cannot deadlock.
-      const [first, second] = fromId < toId ? [fromId, toId] : [toId, fromId]
-      const a = await ledger.lockAccount(trx, first, at)
-      const b = await ledger.lockAccount(trx, second, at)
-      const from = first === fromId ? a : b
-      const to = first === fromId ? b : a
-      const cause = { reason: 'member merge', reference: fromId }
-      const fromLots = await trx.selectFrom('points_lots').selectAll().where('member_id', '=', fromId).where('remaining', '>', 0).orderBy('expires_on').execute()
-      for (const lot of fromLots) {
-        await ledger.reverse(trx, from, 'merge', lot.remaining, [lot.id], { ...cause, reference: toId }, at)
-        await ledger.credit(trx, to, 'merge', lot.remaining, lot.expires_on, cause, at)
-      }
-      if (from.balance < 0) {
-        const debt = -from.balance
-        await ledger.credit(trx, from, 'merge', debt, today(), { ...cause, reference: toId }, at)
-        await ledger.reverse(trx, to, 'merge', debt, [], cause, at)
-      }
-      const months = await trx.selectFrom('member_monthly_activity').selectAll().where('member_id', '=', fromId).execute()
-      for (const m of months) {
-        await trx.insertInto('member_monthly_activity').values({ ...m, member_id: toId })
-          .onConflict((oc) => oc.columns(['member_id', 'month']).doUpdateSet({
-            receipt_count: (eb) => eb('member_monthly_activity.receipt_count', '+', m.receipt_count),
-            spend: (eb) => eb('member_monthly_activity.spend', '+', m.spend),
-            points_earned: (eb) => eb('member_monthly_activity.points_earned', '+', m.points_earned),
-          })).execute()
-      }
-      await trx.deleteFrom('member_monthly_activity').where('member_id', '=', fromId).execute()
-      const [fs, ts] = await Promise.all([
-        trx.selectFrom('member_purchase_stats').selectAll().where('member_id', '=', fromId).executeTakeFirst(),
-        trx.selectFrom('member_purchase_stats').selectAll().where('member_id', '=', toId).executeTakeFirst(),
-      ])
-      if (fs) {
-        const minOf = (x: string | null, y: string | null) => (x === null ? y : y === null ? x : x < y ? x : y)
-        const maxOf = (x: string | null, y: string | null) => (x === null ? y : y === null ? x : x > y ? x : y)
-        const merged = {
-          first_purchase_at: minOf(fs.first_purchase_at, ts?.first_purchase_at ?? null),
-          last_purchase_at: maxOf(fs.last_purchase_at, ts?.last_purchase_at ?? null),
-          receipt_count: fs.receipt_count + (ts?.receipt_count ?? 0),
-          spend_total: fs.spend_total + (ts?.spend_total ?? 0),
-          points_earned_total: fs.points_earned_total + (ts?.points_earned_total ?? 0),
-          receipt_count_12m: 0, spend_12m: 0, points_earned_12m: 0, window_month: '0000-00', updated_at: at,
-        }
-        if (ts) await trx.updateTable('member_purchase_stats').set(merged).where('member_id', '=', toId).execute()
-        else await trx.insertInto('member_purchase_stats').values({ member_id: toId, ...merged }).execute()
-        await trx.deleteFrom('member_purchase_stats').where('member_id', '=', fromId).execute()
-        await refreshWindow(trx, toId, currentMonth(), at)
-      }
-      // Inside the merge's transaction: read the tiers through it (on SQLite `db` would wait for it).
-      const tiers = (await trx.selectFrom('tiers').selectAll().execute()).map(toTier)
-      const fromTier = tiers.find((t) => t.code === from.tier_code)
-      const survivorTier = tiers.find((t) => t.code === to.tier_code)
-      if (fromTier && (!survivorTier || fromTier.rank > survivorTier.rank)) await changeTier(trx, to, fromTier.code, 'manual', 0, null, null, at)
-    },
+  /** What loyalty holds about a member, for merge, export and erasure. */
+  const memberData = createLoyaltyMemberData({ now, today, changeTier })
+
+  // ---- the till: a receipt's points, one account lock per receipt ----------------------------
+
+  /**
+   * Locks the member's account for a receipt or a return and pays its points tender, if any. It
+   * is the first lock a receipt takes (before coupons), so two receipts of one member queue in
+   * one order and never wait on each other's locks on PostgreSQL.
+   */
+  const openForReceipt = async (trx: Trx, memberId: string, at: string,
+    pay?: { points: number; today: string; cause: ledger.EntryCause; field: string }): Promise<PointsAccountsTable> => {
+    const account = await ledger.lockAccount(trx, memberId, at)
+    if (pay && pay.points > 0) await ledger.spend(trx, account, 'spend', pay.points, pay.today, pay.cause, at, pay.field)
+    return account
   }
 
+  /**
+   * A sale's points, on the account `openForReceipt` locked: what it earned goes to the lot of its
+   * expiry, then the member moves up to the tier its 12-month value now reaches.
+   */
+  const awardForReceipt = async (trx: Trx, account: PointsAccountsTable, cfg: LoyaltyConfig,
+    award: { receiptId: string; points: number; businessDate: string; cause: ledger.EntryCause; qualifying: { spend12m: number; points12m: number } }, at: string): Promise<TierChange | null> => {
+    if (award.points > 0) await ledger.credit(trx, account, 'earn', award.points, expiresOnFor(cfg.policy.expiry, award.businessDate), award.cause, at)
+    return upgradeAfterPurchase(trx, account, cfg, award.qualifying, award.receiptId, at)
+  }
+
+  /**
+   * A return's points, on the account `openForReceipt` locked: what its lines earned is taken
+   * back (from the lots the sale's earn went to first; the balance may go negative), and points
+   * that paid for them are given back.
+   */
+  const reverseForReturn = async (trx: Trx, account: PointsAccountsTable, cfg: LoyaltyConfig,
+    back: { reversed: number; refunded: number; saleReceiptId: string | null; businessDate: string; cause: ledger.EntryCause }, at: string): Promise<void> => {
+    if (back.reversed > 0) {
+      const lots = back.saleReceiptId ? await repo.lotIdsEarnedBy(trx, back.saleReceiptId) : []
+      await ledger.reverse(trx, account, 'reversal', back.reversed, lots, back.cause, at)
+    }
+    if (back.refunded > 0) await ledger.credit(trx, account, 'refund', back.refunded, expiresOnFor(cfg.policy.expiry, back.businessDate), back.cause, at)
+  }
+
+  /** The member's balance and tier as stored (a quote's read; no lock). */
+  const accountOf = (conn: Db | Trx, memberId: string) => repo.findAccount(conn, memberId)
+
   return {
-    config, invalidate, rulesAt, tierByCode, effectiveTier, localParts, upgradeAfterPurchase, announceTier,
+    config, invalidate, rulesAt, tierByCode, effectiveTier, localParts, upgradeAfterPurchase,
+    openForReceipt, awardForReceipt, reverseForReturn, accountOf,
     points, entries, lots, tierHistory, adjust, verify, liability, testEarn,
     expireDue, notifyExpiring, evaluateTiers,
     listRules, createRule, reviseRule, endRule, listTiers, saveTiers, getPolicy, updatePolicy,
-    mergeHook,
-    addMonths,
+    memberData,
   }
 }
 

@@ -1,4 +1,4 @@
-import type { TenderKind } from '../transactions/receipts.table.js'
+import type { TenderKind } from '../../shared/tenders.js'
 import type {
   EntryKind, LoyaltyRulesTable, MemberTierHistoryTable, PointsEntriesTable, PointsLotsTable, RuleKind, TierChangeReason, TiersTable,
 } from './loyalty.table.js'
