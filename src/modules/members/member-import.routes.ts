@@ -1,12 +1,11 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Nullable, errors } from '../../http/schemas.js'
-import { receiveUpload } from '../../http/upload.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Nullable, errors } from '../../shared/http/schemas.js'
+import { receiveUpload } from '../../shared/http/upload.js'
 import { csvDownload } from '../../shared/csv-stream.js'
 import { IMPORT_FIELDS, parseMapping } from './member-import.js'
 import { REPORT_LANGUAGES, reportLanguageOf, reportRecords } from './member-import-report.js'
+import type { MemberImportService } from './member-import.js'
 
 const ImportSchema = Type.Object({
   id: Type.String(),
@@ -32,7 +31,7 @@ const UPLOAD_FIELDS = ['mapping', 'updateExisting', 'storeId'] as const
 
 const ImportErrorSchema = Type.Object({ line: Type.Integer(), column: Type.String(), value: Type.String(), reason: Type.String() })
 
-export const memberImportRoutes = (app: TypedApp, { memberImports }: Services) => {
+export const memberImportRoutes = (app: TypedApp, { memberImports }: { memberImports: MemberImportService }) => {
   const tags = ['member import']
 
   app.get('/member-imports/fields', {

@@ -4,15 +4,14 @@ import { PassThrough, Readable, pipeline } from 'node:stream'
 import { Type } from 'typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import { exportCells, exportHeader, exportLanguage, type ExportLanguage, type ExportRow } from './member-export.js'
 import {
   ConsentBody, ConsentHistorySchema, ConsentParams, ExportQuery, FreezeBody, ListQuery, LookupAlertsQuery, LookupAlertsResult, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
   MergePreviewSchema, MergeResult, NameSearchBody, NameSearchResult, RegisterBody, RegisterResult, RevealBody, RevealResult, UpdateBody,
 } from './members.schemas.js'
+import type { MembersService } from './members.service.js'
 
 const iso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined)
 
@@ -29,7 +28,7 @@ const exportTable = async (rows: AsyncIterable<ExportRow>, lang: ExportLanguage,
   })()
 }
 
-export const membersRoutes = (app: TypedApp, { members, timezone }: Services) => {
+export const membersRoutes = (app: TypedApp, { members, timezone }: { members: MembersService; timezone: string }) => {
   const tags = ['members']
   app.addSchema(MemberSchema)
   const Member = Type.Ref('Member')

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { CursorQuery, Nullable } from '../../shared/http/schemas.js'
 import { CHANNELS, CONSENT_CHANNELS, EDUCATIONS, GENDERS, INCOME_BANDS, MEMBER_STATUSES, OCCUPATIONS, REVEAL_FIELDS } from './members.types.js'
 
 const ConsentSchema = Type.Object({
