@@ -1,8 +1,7 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Nullable, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Nullable, errors } from '../../shared/http/schemas.js'
+import type { OrgService } from './org.service.js'
 
 const StoreSchema = Type.Object({
   id: Type.String(),
@@ -34,7 +33,7 @@ const UpdateStoreBody = Type.Partial(Type.Object(storeFields), { additionalPrope
 const RegionSchema = Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), createdAt: Type.String() })
 const ChainSchema = Type.Object({ name: Type.String(), timezone: Type.String() })
 
-export const orgRoutes = (app: TypedApp, { org }: Services) => {
+export const orgRoutes = (app: TypedApp, { org }: { org: OrgService }) => {
   const tags = ['chain and stores']
 
   app.get('/chain', {
