@@ -1,14 +1,13 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import {
   BulkIssueBody, BulkIssueSchema, CodeParams, CouponSchema, IssueOneBody, IssueRunSchema, MemberCouponsQuery, ReportQuery, ReportSchema,
   TemplateBody, TemplateCouponsQuery, TemplateSchema, TemplateStatusBody, TemplatesQuery, VoidBody,
 } from './coupons.schemas.js'
+import type { CouponsService } from './coupons.service.js'
 
-export const couponsRoutes = (app: TypedApp, { coupons }: Services) => {
+export const couponsRoutes = (app: TypedApp, { coupons }: { coupons: CouponsService }) => {
   const tags = ['coupons']
   app.addSchema(TemplateSchema)
   app.addSchema(CouponSchema)

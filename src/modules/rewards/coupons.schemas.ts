@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable } from '../../http/schemas.js'
+import { Nullable } from '../../shared/http/schemas.js'
 
 const Kind = Type.Union([Type.Literal('amount'), Type.Literal('percent'), Type.Literal('threshold'), Type.Literal('free_item'), Type.Literal('points_multiplier')])
 const Stacking = Type.Union([Type.Literal('none'), Type.Literal('all'), Type.Literal('listed')], { description: "none: alone on a receipt; all: with any coupon that allows it; listed: with the templates in stacksWith" })

@@ -1,13 +1,12 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import {
   DrawBody, DrawEntriesQuery, DrawEntrySchema, DrawPrizeParams, DrawReportSchema, DrawSchema, DrawsQuery, EnterBody, MemberEntriesQuery, StockBody,
 } from './draws.schemas.js'
+import type { DrawsService } from './draws.service.js'
 
-export const drawsRoutes = (app: TypedApp, { draws }: Services) => {
+export const drawsRoutes = (app: TypedApp, { draws }: { draws: DrawsService }) => {
   const tags = ['draws']
   app.addSchema(DrawSchema)
   app.addSchema(DrawEntrySchema)

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { CursorQuery, Nullable } from '../../shared/http/schemas.js'
 
 const Kind = Type.Union([Type.Literal('coupon'), Type.Literal('points'), Type.Literal('gift')])
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('active'), Type.Literal('closed')])

@@ -1,14 +1,13 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import {
   CancelBody, GiftBody, GiftOptionsSchema, GiftOrderSchema, GiftPatch, GiftSchema, GiftsQuery, MemberOrdersQuery, OptionsQuery, OrdersQuery,
   PictureBody, RedeemBody, StockBody,
 } from './gifts.schemas.js'
+import type { GiftsService } from './gifts.service.js'
 
-export const giftsRoutes = (app: TypedApp, { gifts }: Services) => {
+export const giftsRoutes = (app: TypedApp, { gifts }: { gifts: GiftsService }) => {
   const tags = ['gifts']
   app.addSchema(GiftSchema)
   app.addSchema(GiftOrderSchema)

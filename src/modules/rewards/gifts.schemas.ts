@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { CursorQuery, Nullable } from '../../shared/http/schemas.js'
 
 const StockMode = Type.Union([Type.Literal('central'), Type.Literal('per_store')])
 const GiftStatus = Type.Union([Type.Literal('active'), Type.Literal('inactive')])

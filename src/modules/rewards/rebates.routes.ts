@@ -1,11 +1,10 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, errors } from '../../shared/http/schemas.js'
 import { PreviewQuery, PreviewSchema, ProgrammeBody, ProgrammeSchema } from './rebates.schemas.js'
+import type { RebatesService } from './rebates.service.js'
 
-export const rebatesRoutes = (app: TypedApp, { rebates }: Services) => {
+export const rebatesRoutes = (app: TypedApp, { rebates }: { rebates: RebatesService }) => {
   const tags = ['rewards']
   app.addSchema(ProgrammeSchema)
   const Programme = Type.Ref('RebateProgramme')

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable } from '../../http/schemas.js'
+import { Nullable } from '../../shared/http/schemas.js'
 
 const Basis = Type.Union([Type.Literal('points'), Type.Literal('spend')], {
   description: 'spend: fen spent in the period (sales less returns); points: points earned in the period (less what returns reversed)',
