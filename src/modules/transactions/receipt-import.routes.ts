@@ -1,15 +1,14 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { CursorQuery, IdParams, Nullable, Page, errors } from '../../http/schemas.js'
-import { receiveUpload } from '../../http/upload.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { CursorQuery, IdParams, Nullable, Page, errors } from '../../shared/http/schemas.js'
+import { receiveUpload } from '../../shared/http/upload.js'
 import { csvDownload } from '../../shared/csv-stream.js'
 import { unprocessable } from '../../shared/errors.js'
 import { REPORT_LANGUAGES, reportLanguageOf } from '../members/index.js'
 import { receiptReportHeader, receiptReportReason } from './receipt-import-report.js'
 import type { ReceiptImportSettings } from './receipt-import.js'
 import { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS, type MemberKeyKind } from './receipt-import-rules.js'
+import type { ReceiptImportService } from './receipt-import.js'
 
 const ImportSchema = Type.Object({
   id: Type.String(),
@@ -58,7 +57,7 @@ const settingsOf = (fields: Record<string, string>): ReceiptImportSettings => {
 /** The upload's settings (besides `file`): anything else is refused by name. */
 const UPLOAD_FIELDS = ['mapping', 'store', 'timezone', 'points', 'createMembers', 'memberKey', 'returnPrefix'] as const
 
-export const receiptImportRoutes = (app: TypedApp, { receiptImports }: Services) => {
+export const receiptImportRoutes = (app: TypedApp, { receiptImports }: { receiptImports: ReceiptImportService }) => {
   const tags = ['receipt import']
 
   app.get('/receipt-imports/fields', {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { ErrorDetail } from '../../shared/errors.js'
-import { TENDER_KINDS, type LineUnit, type TenderKind } from './receipts.table.js'
+import { TENDER_KINDS, type TenderKind } from '../../shared/tenders.js'
+import type { LineUnit } from './receipts.table.js'
 export const MAX_LINES = 500
 export const MAX_TENDERS = 20
 /** Receipts older than this are refused as absurd (a till with a dead clock battery). */

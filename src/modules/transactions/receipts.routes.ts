@@ -1,14 +1,13 @@
 import { Type } from 'typebox'
-import type { TypedApp } from '../../http/app.js'
-import { actorOf } from '../../http/auth.js'
-import { IdParams, Page, errors } from '../../http/schemas.js'
-import type { Services } from '../../services.js'
+import { actorOf, type TypedApp } from '../../shared/http/request.js'
+import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import {
   BatchBody, BatchResultSchema, DecisionBody, MemberReceiptsQuery, PostResultSchema, QuoteBody, QuoteSchema, ReceiptListQuery, ReceiptSchema, ReturnApprovalListQuery,
   ReturnApprovalSchema, ReturnBody, SaleBody, TillSettingsBody, TillSettingsSchema,
 } from './receipts.schemas.js'
+import type { ReceiptsService } from './receipts.service.js'
 
-export const receiptsRoutes = (app: TypedApp, { receipts }: Services) => {
+export const receiptsRoutes = (app: TypedApp, { receipts }: { receipts: ReceiptsService }) => {
   const tags = ['receipts']
   app.addSchema(PostResultSchema)
   app.addSchema(ReceiptSchema)

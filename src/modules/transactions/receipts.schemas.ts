@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
-import { CursorQuery, Nullable } from '../../http/schemas.js'
+import { CursorQuery, Nullable } from '../../shared/http/schemas.js'
 import { RETURN_REASONS } from './receipt-rules.js'
-import { TENDER_KINDS } from './receipts.table.js'
+import { TENDER_KINDS } from '../../shared/tenders.js'
 
 const Fen = (description: string) => Type.Integer({ description })
 const ReceiptNo = Type.String({ minLength: 1, maxLength: 64, description: 'unique per store: the idempotency key' })

@@ -1,10 +1,11 @@
+import type { TenderKind } from '../../shared/tenders.js'
+export type { TenderKind }
+
 export type ReceiptKind = 'sale' | 'return'
 /** A return that arrived before its sale is `pending` until the sale is posted. */
 export type ReceiptStatus = 'posted' | 'pending'
 export type ReceiptSource = 'till' | 'batch' | 'console' | 'import'
 export type LineUnit = 'piece' | 'g'
-export const TENDER_KINDS = ['cash', 'bank_card', 'wechat_pay', 'alipay', 'points', 'coupon', 'stored_value', 'other'] as const
-export type TenderKind = (typeof TENDER_KINDS)[number]
 
 export interface ReceiptsTable {
   id: string
