@@ -25,6 +25,8 @@ export interface Config {
   scheduler: boolean
   /** PostgreSQL connections of a server process (PATRON_DB_POOL); SQLite has one. */
   dbPool: number
+  /** Job-queue worker loops per process (PATRON_WORKERS, default 1; 0 none); SQLite allows at most 1. */
+  workers: number
   /** Bounds of every imported file (PATRON_IMPORT_MAX_*): record size, inflated size and ratio of a .gz, rows. */
   importLimits: FileLimits
   /** Member lookups per staff user or till (PATRON_MEMBER_LOOKUP_*): per minute, misses per hour, misses that alert. */
@@ -63,6 +65,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const poolText = env.PATRON_DB_POOL ?? '20'
   const dbPool = Number(poolText)
   if (!/^\d+$/.test(poolText) || dbPool < 1 || dbPool > 500) problems.push(`PATRON_DB_POOL: expected a number of connections 1–500, got "${poolText}"`)
+  const workersText = env.PATRON_WORKERS ?? '1'
+  const workers = Number(workersText)
+  if (!/^\d+$/.test(workersText) || workers > 64) problems.push(`PATRON_WORKERS: expected a number of worker loops 0–64, got "${workersText}"`)
+  // SQLite writes one transaction at a time: a second worker would only wait for the first.
+  else if (workers > 1 && databaseUrl.startsWith('sqlite:')) problems.push(`PATRON_WORKERS: SQLite runs one worker per database, got ${workers} (use PostgreSQL for more)`)
   const trustProxy = parseTrustProxy(env.PATRON_TRUST_PROXY, problems)
   const allowedOrigins = parseOrigins(env.PATRON_ALLOWED_ORIGINS, problems)
   const importLimits = parseImportLimits(env, problems)
@@ -82,6 +89,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     allowedOrigins,
     scheduler: scheduler === 'on',
     dbPool,
+    workers,
     importLimits,
     memberLookupLimits,
   }

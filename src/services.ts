@@ -1,14 +1,15 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
-import { createMemberStatsService } from './modules/analytics/index.js'
+import { createAnalyticsMemberData, createMemberFacts, createMemberStatsService } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
-import { createAuthService } from './modules/auth/index.js'
-import { createCatalogService, createProductImportService } from './modules/catalog/index.js'
-import { createLoyaltyService } from './modules/loyalty/index.js'
-import { createMembersService, createMemberImportService, type LookupLimits, type MergeHook } from './modules/members/index.js'
-import { createOrgService } from './modules/org/index.js'
-import { createCouponsService, createDrawsService, createGiftsService, createRebatesService, rewardsMergeHook, type RewardsMismatch } from './modules/rewards/index.js'
-import { createReceiptImportService, createReceiptsService } from './modules/transactions/index.js'
+import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
+import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
+import { createLoyaltyService, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
+import { createMembersService, createMemberImportService, membersAuditLabels, createMembersMemberData, type LookupLimits, type MemberData } from './modules/members/index.js'
+import { createOrgService, orgAuditLabels } from './modules/org/index.js'
+import { createOutboxService, JobRegistry, outboxJobs, outboxSchedules } from './modules/outbox/index.js'
+import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
+import { createReceiptImportService, createReceiptsService, transactionsMemberData } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import type { FileLimits } from './shared/csv-batches.js'
 import { EventBus } from './shared/events.js'
@@ -28,18 +29,27 @@ export interface ServiceDeps {
   lookupLimits?: Partial<LookupLimits>
 }
 
+/** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
+export const jobRegistry = (): JobRegistry => new JobRegistry(
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules],
+)
+
 /** Wires every service; the one place that knows who needs what. */
 export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
-  const audit = createAuditService({ db, clock })
+  const audit = createAuditService({ db, clock, labels: [orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels] })
+  const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
   const auth = createAuthService({ db, audit, clock, sleep, events })
-  // Modules that keep a member's history register how a merge moves it.
-  const mergeHooks: MergeHook[] = []
-  const members = createMembersService({ db, engine, audit, clock, keyring, events, timezone, mergeHooks, lookupLimits })
-  const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, events })
-  const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, members, events })
+  // Modules that hold data about a member declare it (count, move, export, erase); a merge moves it.
+  const memberData: MemberData[] = []
+  // Per-member purchase facts have one writer; loyalty's tier window reads them.
+  const facts = createMemberFacts({ clock, timezone })
+  const members = createMembersService({ db, engine, audit, clock, keyring, events, outbox, timezone, memberData, lookupLimits })
+  const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, facts, outbox })
+  const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, members })
   const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, coupons, events, audit })
   const gifts = createGiftsService({ db, engine, audit, clock, timezone, loyalty, events })
   const rebates = createRebatesService({ db, engine, audit, clock, timezone, loyalty, coupons })
@@ -48,14 +58,16 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const verifyRewards = async (): Promise<RewardsMismatch[]> => [
     ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
   ]
-  mergeHooks.push(loyalty.mergeHook, receipts.mergeHook, rewardsMergeHook)
+  memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData)
+  /** Every declaration of member data, the members' own last (export and erasure loop over it). */
+  const allMemberData: MemberData[] = [...memberData, createMembersMemberData({ keyring, clock })]
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
-  return { database, db, engine, keyring, clock, timezone, events, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards }
+  return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
+    coupons, gifts, rebates, draws, verifyRewards, facts, memberData: allMemberData }
 }
 
 export type Services = ReturnType<typeof createServices>

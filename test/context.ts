@@ -1,6 +1,7 @@
 import { afterAll } from 'vitest'
 import type { App } from '../src/http/app.js'
 import { buildApp } from '../src/http/app.js'
+import { runUntilIdle, type DrainResult } from '../src/jobs/worker.js'
 import { hashPassword, type Role } from '../src/modules/auth/index.js'
 import type { RegisterInput } from '../src/modules/members/index.js'
 import { createServices, type Services } from '../src/services.js'
@@ -37,6 +38,8 @@ export interface TestContext {
   }
   /** Signs in through the API; returns the Cookie header value. */
   login(username: string, password?: string): Promise<string>
+  /** Runs the queued jobs that are due (no worker runs in tests unless one is started). */
+  drainJobs(): Promise<DrainResult>
   close(): Promise<void>
 }
 
@@ -106,7 +109,9 @@ export const createTestContext = async (options: { sqliteFile?: string; poolSize
       const cookie = res.cookies.find((c) => c.name === 'patron_session')
       return `patron_session=${cookie!.value}`
     },
+    drainJobs: () => runUntilIdle(services, { owner: 'test-worker' }),
     close: async () => {
+      // Jobs left queued need no worker: the database is dropped with them.
       await services.events.drain()
       await app.close()
       await db.drop()

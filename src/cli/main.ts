@@ -7,7 +7,7 @@ import { importReceiptsCommand, type ImportReceiptsOptions } from './import-rece
 import { jobsListCommand, jobsRunCommand, verifyCommand } from './jobs.js'
 import { keysRetireCommand, keysRotateCommand, keysStatusCommand } from './keys.js'
 import { openPatron } from './bootstrap.js'
-import { seedDemoCommand, serveCommand } from './serve.js'
+import { seedDemoCommand, serveCommand, workerCommand } from './serve.js'
 import { randomBytes } from 'node:crypto'
 
 const integer = (name: string, min: number) => (value: string) => {
@@ -22,7 +22,13 @@ program.name('patron').description('Patron: CRM and loyalty for retail chains').
 program.command('serve')
   .description('Migrate the database and serve the API and console (HOST, default 127.0.0.1; PORT, default 3000)')
   .option('--seed-demo-if-empty', 'load the demo chain when the database has no stores yet')
-  .action(async (opts: { seedDemoIfEmpty?: boolean }) => serveCommand({ seedIfEmpty: Boolean(opts.seedDemoIfEmpty) }))
+  .option('--no-worker', 'serve only: run no job-queue worker in this process (run `patron worker` elsewhere)')
+  .action(async (opts: { seedDemoIfEmpty?: boolean; worker: boolean }) => serveCommand({ seedIfEmpty: Boolean(opts.seedDemoIfEmpty), worker: opts.worker }))
+
+program.command('worker')
+  .description('Run the job queue without the API: PATRON_WORKERS loops (default 1; PostgreSQL may run more, here and in other processes). Stops gracefully on SIGINT/SIGTERM.')
+  .option('--once', 'run the jobs that are due, then exit')
+  .action(async (opts: { once?: boolean }) => workerCommand(opts))
 
 program.command('migrate')
   .description('Apply pending database migrations and exit')
@@ -113,7 +119,7 @@ program.command('verify')
   .description('Check the points ledger: every balance equals its entries and every lot its allocations. Exit 1 on any mismatch.')
   .action(verifyCommand)
 
-const jobs = program.command('jobs').description('Scheduled jobs (a running server runs them daily; several servers run each once)')
+const jobs = program.command('jobs').description('Scheduled jobs (queued once a day and run by the workers; several servers run each once)')
 jobs.command('list').description('The jobs').action(jobsListCommand)
 jobs.command('run <name>')
   .description("Run a job now; it runs once per day, so a second run the same day is skipped unless --force (jobs are idempotent: a forced run changes nothing that is done)")

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { buildApp, loggerOptions } from '../http/app.js'
 import { consoleDir } from '../http/console.js'
 import { loadConfig } from '../config.js'
-import { startScheduler } from '../jobs/jobs.js'
+import { runUntilIdle, startScheduler, startWorker, workerOwner, type Worker } from '../jobs/worker.js'
 import { openPatron, type Patron } from './bootstrap.js'
 import { sweepImportUploads } from './import-sweep.js'
 
@@ -41,6 +41,37 @@ const progressBar = (label: string) => {
 type Say = (text: string) => void
 const toStdout: Say = (text) => console.log(text)
 const toStderr: Say = (text) => console.error(text)
+
+/** Runs the job queue without the API until SIGINT/SIGTERM (or, with --once, until no job is due). */
+export const workerCommand = async (options: { once?: boolean }) => {
+  const config = loadConfig()
+  const log = pino(loggerOptions(config.logLevel))
+  const patron = await openPatron({ log, poolSize: config.dbPool })
+  if (options.once) {
+    try {
+      const done = await runUntilIdle(patron.services)
+      toStderr(`worker: ${done.completed} job(s) done, ${done.failed} failed (retried later or dead)`)
+    } finally {
+      await patron.close()
+    }
+    return
+  }
+  if (config.workers === 0) throw new Error('PATRON_WORKERS is 0: nothing to run')
+  const scheduler = config.scheduler ? startScheduler(patron.services, log) : null
+  const workers = startWorkers(patron)
+  toStderr(`Patron worker: ${workers.length} loop(s) on ${patron.services.database.describe}${scheduler ? ', queuing the scheduled jobs' : ''}`)
+  await new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      log.info({ signal }, 'worker stopping: finishing the jobs in hand')
+      scheduler?.stop()
+      await Promise.all(workers.map((w) => w.stop()))
+      resolve()
+    }
+    process.once('SIGINT', () => void stop('SIGINT'))
+    process.once('SIGTERM', () => void stop('SIGTERM'))
+  })
+  await patron.close()
+}
 
 const runSeed = async (patron: Patron, options: { members: number; seed: number; receipts?: number }, say: Say = toStdout) => {
   const bar = progressBar('Demo members')
@@ -78,7 +109,11 @@ const printLogins = (staff: Array<{ username: string; password: string; role: st
   say('  (every store has manager.<code>, cashier.<code> and service.<code>, password Demo#2026)')
 }
 
-export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
+/** Starts `config.workers` worker loops (none when 0). */
+export const startWorkers = (patron: Patron): Worker[] =>
+  Array.from({ length: patron.config.workers }, (_, i) => startWorker(patron.services, { owner: workerOwner(i), log: patron.log }))
+
+export const serveCommand = async (options: { seedIfEmpty: boolean; worker?: boolean }) => {
   const config = loadConfig()
   const log = pino(loggerOptions(config.logLevel))
   const patron = await openPatron({ log, poolSize: config.dbPool })
@@ -96,10 +131,13 @@ export const serveCommand = async (options: { seedIfEmpty: boolean }) => {
   if (swept.length) log.info({ files: swept.length }, 'removed upload files no running import owns')
   const app = await buildApp({ services, config, logger: log })
   const scheduler = config.scheduler ? startScheduler(services, log) : null
+  // The job queue's workers run beside the API unless --no-worker (then `patron worker` runs them).
+  const workers = options.worker === false ? [] : startWorkers(patron)
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down')
     scheduler?.stop()
     await app.close()
+    await Promise.all(workers.map((w) => w.stop()))
     await patron.close()
     process.exit(0)
   }

@@ -2,6 +2,7 @@ import type { MemberFactsTables } from '../modules/analytics/member-facts.table.
 import type { AuditTables } from '../modules/audit/audit.table.js'
 import type { AuthTables } from '../modules/auth/auth.table.js'
 import type { CatalogTables } from '../modules/catalog/catalog.table.js'
+import type { ImportsTables } from '../modules/imports/imports.table.js'
 import type { LoyaltyTables } from '../modules/loyalty/loyalty.table.js'
 import type { MembersTables } from '../modules/members/members.table.js'
 import type { OrgTables } from '../modules/org/org.table.js'
@@ -18,6 +19,6 @@ export interface MetaTable {
 }
 
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
-  CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables {
+  CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables {
   meta: MetaTable
 }

@@ -39,10 +39,11 @@ describe('jobs', () => {
     expect(failing.runs).toBe(2)
 
     const job = counting('test.stale')
-    await t.services.db.insertInto('job_runs').values({
-      name: 'test.stale', run_key: '2026-03-02', status: 'running', owner: 'dead:1', result: null,
-      started_at: '2026-03-02T00:00:00.000Z', heartbeat_at: '2026-03-02T00:00:00.000Z', finished_at: null,
-    }).execute()
+    // A process claimed today's run and died: its lease runs out.
+    await t.services.outbox.enqueue(t.services.db, 'test.stale', {}, { key: 'test.stale:2026-03-02' })
+    expect(await t.services.outbox.claimByKey('test.stale:2026-03-02', 'dead:1', 60_000)).not.toBeNull()
+    expect((await runJob(t.services, job)).status).toBe('skipped')
+    t.clock.advance(61_000)
     expect((await runJob(t.services, job)).status).toBe('completed')
     expect(job.runs).toBe(1)
   })

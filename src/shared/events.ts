@@ -1,11 +1,9 @@
 import type { Logger } from 'pino'
 
+// Only cache invalidation travels here. What must happen (welcome coupons, expiry notices, tier
+// changes, merges' follow-ups) is a durable event of the outbox (src/modules/outbox), published in
+// the transaction that records it.
 export interface DomainEvents {
-  'member.registered': { memberId: string; storeId: string | null; channel: string; at: string }
-  'member.merged': { survivorId: string; mergedId: string; at: string }
-  /** Points of a lot will expire soon; emitted once per lot, `noticeDays` ahead. */
-  'points.expiring': { memberId: string; lotId: string; points: number; expiresOn: string; at: string }
-  'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
   /** A store's code, region or status changed (caches of stores and POS keys drop it). */
   'store.changed': { storeId: string; at: string }
   /** Products changed (prices, classes, eligibility, status): caches of the catalogue drop them. */
@@ -16,7 +14,8 @@ export type EventName = keyof DomainEvents
 type Handler<K extends EventName> = (payload: DomainEvents[K]) => void | Promise<void>
 
 /**
- * In-process bus for reactions that may lag a moment (welcome journeys, stats).
+ * In-process bus for cache invalidation (a store or the catalogue changed): a lost event costs
+ * a stale cache entry until it expires, never a missed effect.
  * Handlers run after the emitting transaction committed; a failing handler is logged
  * and never undoes or fails the use case that emitted.
  */

@@ -11,6 +11,8 @@ import * as createMemberLookupCounts from './2026_12_04_1051_create_member_looku
 import * as addCouponIssueStore from './2026_12_04_1030_add_coupon_issue_store.js'
 import * as addImportSafetyColumns from './2026_12_04_1040_add_import_safety_columns.js'
 import * as addReturnReasonsAndApprovals from './2026_12_04_1100_add_return_reasons_and_approvals.js'
+import * as createJobQueue from './2026_12_04_1200_create_job_queue.js'
+import * as mergeImportRuns from './2026_12_04_1220_merge_import_runs.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1050_add_member_name_index': addMemberNameIndex,
   '2026_12_04_1051_create_member_lookup_counts': createMemberLookupCounts,
   '2026_12_04_1100_add_return_reasons_and_approvals': addReturnReasonsAndApprovals,
+  '2026_12_04_1200_create_job_queue': createJobQueue,
+  '2026_12_04_1220_merge_import_runs': mergeImportRuns,
 }

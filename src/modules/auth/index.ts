@@ -1,6 +1,7 @@
-export { createAuthService, posKeyLabels, staffUserByUsername, staffUserLabels, staffUsersByIds, toStaffUser } from './auth.service.js'
+export { createAuthService, staffUserByUsername, staffUsersByIds, toStaffUser } from './auth.service.js'
 export type { AuthService, CreateUserInput, PosKey, StaffUser } from './auth.service.js'
 export { PERMISSIONS, POS_PERMISSIONS, ROLES, ROLE_PERMISSIONS, STORE_ROLES, isStoreRole } from '../../shared/permissions.js'
 export type { Permission, Role } from '../../shared/permissions.js'
 export { hashPassword, verifyPassword } from './passwords.js'
 export { authJobs, authSchedules } from './auth.jobs.js'
+export { authAuditLabels } from './auth.audit-labels.js'

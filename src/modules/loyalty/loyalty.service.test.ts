@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
 import { sale } from '../../../test/receipts.js'
+import { defineJob } from '../outbox/index.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -41,10 +42,13 @@ describe('lots and expiry', () => {
     expect(lots.map((l) => [l.expiresOn, l.remaining])).toEqual([['2026-05-31', 229], ['2026-04-30', 40]])
 
     const announced: string[] = []
-    const off = t.services.events.on('points.expiring', (e) => { if (e.memberId === m.id) announced.push(`${e.expiresOn}:${e.points}`) })
+    const off = t.services.outbox.registry.add(defineJob({
+      name: 'test.expiring', description: 'test', on: 'points.expiring',
+      run: async (e) => { if (e.memberId === m.id) announced.push(`${e.expiresOn}:${e.points}`) },
+    }))
     await t.services.loyalty.notifyExpiring()
     await t.services.loyalty.notifyExpiring()
-    await t.services.events.drain()
+    await t.drainJobs()
     off()
     expect(announced).toEqual(['2026-04-30:40'])
 

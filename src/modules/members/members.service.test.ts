@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
+import { defineJob } from '../outbox/index.js'
 import { isValidCardNo } from './member-rules.js'
 
 const context = useTestContext()
@@ -108,14 +109,17 @@ describe('registration', () => {
 
   it('emits member.registered once, after the member is stored', async () => {
     const seen: string[] = []
-    const off = t.services.events.on('member.registered', async ({ memberId }) => {
-      const row = await t.services.db.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst()
-      if (row) seen.push(memberId)
-    })
+    const off = t.services.outbox.registry.add(defineJob({
+      name: 'test.seenRegistered', description: 'test', on: 'member.registered',
+      run: async ({ memberId }) => {
+        const row = await t.services.db.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst()
+        if (row) seen.push(memberId)
+      },
+    }))
     const phone = nextPhone()
     const m = await t.given.member({ phone })
     await t.given.member({ phone })
-    await t.services.events.drain()
+    await t.drainJobs()
     off()
     expect(seen).toEqual([m.id])
   })

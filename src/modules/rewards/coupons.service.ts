@@ -4,12 +4,12 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan, can } from '../../shared/actor.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
-import type { EventBus } from '../../shared/events.js'
 import { newId } from '../../shared/ids.js'
 import { assertInScope, isInScope, scopedStoreId, scopeToStore } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import type { MembersService } from '../members/index.js'
+import * as repo from './coupons.repository.js'
 import { validateTemplate, type CouponOnBasket, type CouponTemplate, type TemplateInput } from './coupon-rules.js'
 import type { CouponSource, CouponStatus, CouponsTable, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
 import { addDays, jsonList, randomCode, type RewardsMismatch } from './rewards-rules.js'
@@ -17,7 +17,6 @@ import type { RewardsBaseDeps } from './rewards.types.js'
 
 export interface CouponsDeps extends RewardsBaseDeps {
   members: MembersService
-  events?: EventBus
 }
 
 export interface IssueInTrxInput {
@@ -138,12 +137,12 @@ const templateRow = (input: TemplateInput): Omit<CouponTemplatesTable, 'id' | 'i
 const ISSUE_CHUNK = 2_000
 const MAX_BULK = 200_000
 
-export const createCouponsService = ({ db, engine, audit, clock, timezone, loyalty, members, events }: CouponsDeps) => {
+export const createCouponsService = ({ db, engine, audit, clock, timezone, loyalty, members }: CouponsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
 
   const templateById = async (conn: Db | Trx, id: string): Promise<CouponTemplatesTable> => {
-    const row = await conn.selectFrom('coupon_templates').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await repo.findTemplate(conn, id)
     if (!row) throw notFound('COUPON_TEMPLATE_NOT_FOUND', [{ field: 'templateId', reason: 'no such coupon template' }])
     return row
   }
@@ -163,8 +162,8 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     }
     if (input.stacking === 'listed' && input.stacksWith?.length) {
       const others = input.stacksWith.filter((id) => id !== selfId)
-      const found = others.length ? await conn.selectFrom('coupon_templates').select('id').where('id', 'in', others).execute() : []
-      const missing = others.filter((id) => !found.some((f) => f.id === id))
+      const found = await repo.existingTemplateIds(conn, others)
+      const missing = others.filter((id) => !found.has(id))
       if (missing.length) details.push({ field: 'stacksWith', reason: `no such template: ${missing.join(', ')}` })
     }
     if (input.kind === 'free_item' && typeof input.freeSku === 'string' && input.freeSku.trim()) {
@@ -176,9 +175,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
 
   const listTemplates = async (actor: Actor, filter: { status?: TemplateStatus } = {}): Promise<CouponTemplate[]> => {
     assertCan(actor, 'rewards.read')
-    let q = db.selectFrom('coupon_templates').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
-    if (filter.status) q = q.where('status', '=', filter.status)
-    return (await q.execute()).map(toTemplate)
+    return (await repo.listTemplates(db, filter)).map(toTemplate)
   }
 
   const getTemplate = async (actor: Actor, id: string): Promise<CouponTemplate> => {
@@ -194,7 +191,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       id: newId('ctp'), ...templateRow(input), issued_count: 0, redeemed_value: 0, status: 'active', created_by: actorName(actor), created_at: at, updated_at: at,
     }
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('coupon_templates').values(row).execute()
+      await repo.insertTemplate(trx, row)
       await audit.record(trx, actor, { action: 'coupon.template.create', entityType: 'coupon_template', entityId: row.id, changes: { after: input } })
     })
     return toTemplate(row)
@@ -213,11 +210,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     }
     return db.transaction().execute(async (trx) => {
       // The checks above, again in the update itself: an issue or an archive may have come in between.
-      const row = await trx.updateTable('coupon_templates').set({ ...changes, updated_at: now() }).where('id', '=', id)
-        .where('status', '!=', 'archived')
-        .where((eb) => eb.or([eb('issued_count', '=', 0), eb('kind', '=', changes.kind)]))
-        .where((eb) => (changes.max_issued === null ? eb.lit(true) : eb('issued_count', '<=', changes.max_issued)))
-        .returningAll().executeTakeFirst()
+      const row = await repo.updateTemplateIfStill(trx, id, changes, now())
       if (!row) throw conflict('COUPON_TEMPLATE_IN_USE', [{ field: 'id', reason: 'the template changed meanwhile (coupons issued, or archived): reload it and try again' }])
       await audit.record(trx, actor, { action: 'coupon.template.update', entityType: 'coupon_template', entityId: id, changes: diffFields(toTemplate(before) as never, toTemplate(row) as never) })
       return toTemplate(row)
@@ -230,8 +223,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const before = await templateById(db, id)
     if (before.status === 'archived' && status !== 'archived') throw conflict('COUPON_TEMPLATE_ARCHIVED', [{ field: 'status', reason: 'an archived template cannot be used again' }])
     return db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('coupon_templates').set({ status, updated_at: now() }).where('id', '=', id)
-        .where((eb) => (status === 'archived' ? eb.lit(true) : eb('status', '!=', 'archived'))).returningAll().executeTakeFirst()
+      const row = await repo.setTemplateStatus(trx, id, status, now())
       if (!row) throw conflict('COUPON_TEMPLATE_ARCHIVED', [{ field: 'status', reason: 'an archived template cannot be used again' }])
       await audit.record(trx, actor, { action: 'coupon.template.status', entityType: 'coupon_template', entityId: id, changes: { status: { before: before.status, after: status } } })
       return toTemplate(row)
@@ -243,21 +235,17 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
    * against the template's budget; `inserted` is false when the key issued it already.
    */
   const issueInTrx = async (trx: Trx, input: IssueInTrxInput): Promise<{ id: string; code: string; inserted: boolean }> => {
-    const existing = await trx.selectFrom('coupons').select(['id', 'code']).where('template_id', '=', input.templateId)
-      .where('member_id', '=', input.memberId).where('issue_key', '=', input.issueKey).executeTakeFirst()
+    const existing = await repo.findIssued(trx, input)
     if (existing) return { ...existing, inserted: false }
-    const template = await trx.selectFrom('coupon_templates').selectAll().where('id', '=', input.templateId).executeTakeFirst()
+    const template = await repo.findTemplate(trx, input.templateId)
     if (!template) throw unprocessable('COUPON_TEMPLATE_NOT_FOUND', [{ field: 'templateId', reason: 'no such coupon template' }])
     if (template.status !== 'active') throw conflict('COUPON_TEMPLATE_INACTIVE', [{ field: 'templateId', reason: `the template is ${template.status}` }])
-    const counted = await trx.updateTable('coupon_templates').set({ issued_count: sql`issued_count + 1` })
-      .where('id', '=', template.id).where((eb) => eb.or([eb('max_issued', 'is', null), eb('issued_count', '<', eb.ref('max_issued'))]))
-      .returning('id').executeTakeFirst()
-    if (!counted) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'templateId', reason: `all ${template.max_issued} coupons of this template are issued` }])
+    if (!(await repo.countIssued(trx, template.id, 1))) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'templateId', reason: `all ${template.max_issued} coupons of this template are issued` }])
     const validity = validityOf(template, today())
     for (let attempt = 0; ; attempt++) {
       const row = newCoupon(template, input.memberId, input.issueKey, input.source, input.issuedBy, input.at, validity, input.value)
       try {
-        await trx.insertInto('coupons').values(row).execute()
+        await repo.insertCoupon(trx, row)
         return { id: row.id, code: row.code, inserted: true }
       } catch (err) {
         // 80 random bits collide essentially never; a retry covers it without failing the caller.
@@ -307,12 +295,12 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       // A double click on PostgreSQL: both clicks found no coupon for the key and the second's
       // insert met the first's; that transaction is gone, so ask again and get the first coupon.
       if (!isUniqueViolation(err)) throw err
-      const first = await db.selectFrom('coupons').select('id').where('template_id', '=', template.id).where('member_id', '=', member.id).where('issue_key', '=', key).executeTakeFirst()
+      const first = await repo.findIssued(db, { templateId: template.id, memberId: member.id, issueKey: key })
       if (!first) throw err
       issued = first
     }
-    const row = await db.selectFrom('coupons').selectAll().where('id', '=', issued.id).executeTakeFirstOrThrow()
-    return toView(row, template)
+    const row = await repo.findCoupon(db, issued.id)
+    return toView(row!, template)
   }
 
   /**
@@ -352,9 +340,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     await assertKeysInScope(actor, input.keys, resolved)
     const already = new Set<string>()
     for (let i = 0; i < memberIds.length; i += 1000) {
-      const rows = await db.selectFrom('coupons').select('member_id').where('template_id', '=', template.id).where('issue_key', '=', issueKey)
-        .where('member_id', 'in', memberIds.slice(i, i + 1000)).execute()
-      for (const r of rows) already.add(r.member_id)
+      for (const id of await repo.membersIssued(db, template.id, issueKey, memberIds.slice(i, i + 1000))) already.add(id)
     }
     const todo = memberIds.filter((id) => !already.has(id) && !inactive.has(id))
     if (template.max_issued !== null && Number(template.issued_count) + todo.length > Number(template.max_issued)) {
@@ -362,11 +348,11 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     }
     const at = now()
     const runId = newId('cis')
-    await db.insertInto('coupon_issues').values({
+    await repo.insertIssueRun(db, {
       id: runId, template_id: template.id, issue_key: issueKey, source_name: (input.sourceName ?? 'list').slice(0, 200), status: 'running', total: input.keys.length,
       issued: 0, skipped: already.size + duplicates + inactive.size, failed: errors.length, errors: JSON.stringify(errors.slice(0, 1000)), error_message: null,
       created_by: actorName(actor), store_id: scopedStoreId(actor), created_at: at, finished_at: null,
-    }).execute()
+    })
     const validity = validityOf(template, today())
     let issued = 0
     try {
@@ -378,15 +364,10 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
           let inserted = 0
           const per = Math.floor(10_000 / Object.keys(rows[0]!).length)
           for (let k = 0; k < rows.length; k += per) {
-            const res = await trx.insertInto('coupons').values(rows.slice(k, k + per))
-              .onConflict((oc) => oc.columns(['template_id', 'member_id', 'issue_key']).doNothing()).returning('id').execute()
-            inserted += res.length
+            inserted += await repo.insertCouponsUnlessIssued(trx, rows.slice(k, k + per))
           }
-          const counted = await trx.updateTable('coupon_templates').set({ issued_count: sql`issued_count + ${inserted}` })
-            .where('id', '=', template.id).where((eb) => eb.or([eb('max_issued', 'is', null), eb(sql`issued_count + ${inserted}`, '<=', eb.ref('max_issued'))]))
-            .returning('id').executeTakeFirst()
-          if (!counted) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'keys', reason: 'the budget ran out during the issue' }])
-          await trx.updateTable('coupon_issues').set({ issued: sql`issued + ${inserted}`, skipped: sql`skipped + ${chunk.length - inserted}` }).where('id', '=', runId).execute()
+          if (!(await repo.countIssued(trx, template.id, inserted))) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: 'keys', reason: 'the budget ran out during the issue' }])
+          await repo.addIssueProgress(trx, runId, inserted, chunk.length - inserted)
           return inserted
         })
         issued += n
@@ -396,7 +377,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       const message = err instanceof Error ? err.message : String(err)
       // The chunks committed before the failure issued coupons: the audit trail says so too.
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('coupon_issues').set({ status: 'failed', error_message: message.slice(0, 500), finished_at: now() }).where('id', '=', runId).execute()
+        await repo.finishIssueRun(trx, runId, { status: 'failed', error_message: message.slice(0, 500), finished_at: now() })
         if (issued > 0) {
           await audit.record(trx, actor, {
             action: 'coupon.issue.bulk', entityType: 'coupon_template', entityId: template.id,
@@ -407,7 +388,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       throw err
     }
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('coupon_issues').set({ status: 'completed', finished_at: now() }).where('id', '=', runId).execute()
+      await repo.finishIssueRun(trx, runId, { status: 'completed', finished_at: now() })
       await audit.record(trx, actor, {
         action: 'coupon.issue.bulk', entityType: 'coupon_template', entityId: template.id,
         changes: { runId, issueKey, keys: input.keys.length, issued, skipped: already.size + duplicates + inactive.size + (todo.length - issued), failed: errors.length },
@@ -438,7 +419,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   }
 
   const getIssue = async (id: string): Promise<BulkIssueResult> => {
-    const r = await db.selectFrom('coupon_issues').selectAll().where('id', '=', id).executeTakeFirst()
+    const r = await repo.findIssueRun(db, id)
     if (!r) throw notFound('COUPON_ISSUE_NOT_FOUND', [{ field: 'id', reason: 'no such issue run' }])
     return { id: r.id, templateId: r.template_id, issueKey: r.issue_key, total: r.total, issued: r.issued, skipped: r.skipped, failed: r.failed, errors: JSON.parse(r.errors), status: r.status }
   }
@@ -447,8 +428,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     assertCan(actor, 'rewards.read')
     await templateById(db, templateId)
     // A run's errors quote the keys it was given (phones among them): a store sees its own runs.
-    const rows = await scopeToStore(db.selectFrom('coupon_issues').selectAll(), actor, 'store_id')
-      .where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(100).execute()
+    const rows = await repo.issueRunsOfTemplate(db, templateId, actor, 100)
     return rows.map((r) => ({
       id: r.id, templateId: r.template_id, issueKey: r.issue_key, total: r.total, issued: r.issued, skipped: r.skipped, failed: r.failed, errors: JSON.parse(r.errors),
       status: r.status, sourceName: r.source_name, createdBy: r.created_by, createdAt: r.created_at, finishedAt: r.finished_at, errorMessage: r.error_message,
@@ -458,7 +438,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   const withTemplates = async (rows: CouponsTable[]): Promise<CouponView[]> => {
     if (rows.length === 0) return []
     const ids = [...new Set(rows.map((r) => r.template_id))]
-    const templates = new Map((await db.selectFrom('coupon_templates').select(['id', 'name', 'kind']).where('id', 'in', ids).execute()).map((t) => [t.id, t]))
+    const templates = new Map((await repo.templateLabels(db, { ids })).map((t) => [t.id, t]))
     const memberIds = [...new Set(rows.map((r) => r.member_id))]
     const cards = new Map((await db.selectFrom('members').select(['id', 'card_no']).where('id', 'in', memberIds).execute()).map((m) => [m.id, m.card_no]))
     return rows.map((r) => toView(r, templates.get(r.template_id)!, cards.get(r.member_id) ?? null))
@@ -468,9 +448,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   const memberCoupons = async (actor: Actor, memberId: string, filter: { status?: CouponStatus } = {}): Promise<CouponView[]> => {
     assertCan(actor, 'rewards.read')
     const member = await liveMember(db, memberId)
-    let q = db.selectFrom('coupons').selectAll().where('member_id', '=', member.id).orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(500)
-    if (filter.status) q = q.where('status', '=', filter.status)
-    const views = await withTemplates(await q.execute())
+    const views = await withTemplates(await repo.couponsOfMember(db, member.id, { status: filter.status, limit: 500 }))
     const rank = (v: CouponView) => (v.status === 'issued' && v.validTo >= today() ? 0 : 1)
     return views.sort((a, b) => rank(a) - rank(b))
   }
@@ -494,7 +472,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
 
   const byCode = async (actor: Actor, code: string): Promise<CouponView> => {
     assertCan(actor, 'rewards.read')
-    const row = await db.selectFrom('coupons').selectAll().where('code', '=', normalizeCode(code)).executeTakeFirst()
+    const row = await repo.findCouponByCode(db, normalizeCode(code))
     if (!row) throw notFound('COUPON_NOT_FOUND', [{ field: 'code', reason: 'no coupon has this code' }])
     return (await withTemplates([row]))[0]!
   }
@@ -504,14 +482,13 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     assertCan(actor, 'rewards.issue')
     const reason = typeof reasonText === 'string' ? reasonText.trim() : ''
     if (reason.length < 2 || reason.length > 200) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'say why, in 2 to 200 characters' }])
-    const row = await db.selectFrom('coupons').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await repo.findCoupon(db, id)
     if (!row) throw notFound('COUPON_NOT_FOUND', [{ field: 'id', reason: 'no such coupon' }])
     const owner = await db.selectFrom('members').select('registration_store_id').where('id', '=', row.member_id).executeTakeFirst()
     assertInScope(actor, owner?.registration_store_id ?? null, 'coupon')
     const at = now()
     const updated = await db.transaction().execute(async (trx) => {
-      const done = await trx.updateTable('coupons').set({ status: 'voided', voided_at: at, voided_by: actorName(actor), void_reason: reason })
-        .where('id', '=', id).where('status', 'in', ['issued', 'expired']).returningAll().executeTakeFirst()
+      const done = await repo.voidCoupon(trx, id, { at, by: actorName(actor), reason })
       if (!done) throw conflict('COUPON_NOT_VOIDABLE', [{ field: 'id', reason: `the coupon is ${row.status}` }])
       await audit.record(trx, actor, { action: 'coupon.void', entityType: 'member', entityId: row.member_id, storeId: owner?.registration_store_id ?? null, changes: { couponId: id, code: row.code, reason, before: row.status } })
       return done
@@ -521,8 +498,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
 
   /** Marks unused coupons whose last day has passed as expired (the daily job). */
   const expireDue = async (): Promise<{ expired: number }> => {
-    const res = await db.updateTable('coupons').set({ status: 'expired', expired_at: now() }).where('status', '=', 'issued').where('valid_to', '<', today()).executeTakeFirst()
-    return { expired: Number(res.numUpdatedRows) }
+    return { expired: await repo.expireCoupons(db, today(), now()) }
   }
 
   /** Per template: issued, used, expired, voided, the redemption rate, the discount given and the sales on receipts that used it. */
@@ -564,13 +540,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
 
   // ---- the till: a basket's coupons, consumed by the receipt's commit -------------------------
 
-  /** The coupons named by codes, with their templates (missing codes marked), read in `conn`. */
-  /** Coupons with their templates, in one query (the till's quote and commit run this). */
-  const couponsOnBasket = (conn: Db | Trx) => conn.selectFrom('coupons').innerJoin('coupon_templates', 'coupon_templates.id', 'coupons.template_id')
-    .selectAll('coupon_templates')
-    .select(['coupons.code as c_code', 'coupons.member_id as c_member_id', 'coupons.status as c_status', 'coupons.value as c_value', 'coupons.valid_from as c_valid_from', 'coupons.valid_to as c_valid_to'])
-  type BasketRow = Awaited<ReturnType<ReturnType<typeof couponsOnBasket>['execute']>>[number]
-  const toCouponOnBasket = (r: BasketRow): CouponOnBasket => ({
+  const toCouponOnBasket = (r: repo.BasketRow): CouponOnBasket => ({
     code: r.c_code, memberId: r.c_member_id, status: r.c_status, value: Number(r.c_value), validFrom: r.c_valid_from, validTo: r.c_valid_to, template: toTemplate(r),
   })
 
@@ -578,7 +548,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   const loadForBasket = async (conn: Db | Trx, codes: readonly string[]): Promise<Array<CouponOnBasket | { code: string; missing: true }>> => {
     const wanted = codes.map(normalizeCode)
     if (wanted.length === 0) return []
-    const rows = await couponsOnBasket(conn).where('coupons.code', 'in', wanted).execute()
+    const rows = await repo.basketCouponsByCode(conn, wanted)
     return wanted.map((code) => {
       const r = rows.find((x) => x.c_code === code)
       return r ? toCouponOnBasket(r) : { code, missing: true as const }
@@ -587,28 +557,21 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
 
   /** A member's unused coupons valid on `date` (what the till offers). */
   const usableForMember = async (conn: Db | Trx, memberId: string, date: string): Promise<CouponOnBasket[]> =>
-    (await couponsOnBasket(conn).where('coupons.member_id', '=', memberId).where('coupons.status', '=', 'issued')
-      .where('coupons.valid_to', '>=', date).orderBy('coupons.valid_to').limit(50).execute()).map(toCouponOnBasket)
+    (await repo.basketCouponsOfMember(conn, memberId, date, 50)).map(toCouponOnBasket)
 
   /**
    * Marks applied coupons used by a receipt, inside its transaction. The update only takes a coupon
    * still unused, so of two tills committing one coupon at once exactly one succeeds (on PostgreSQL
    * the second waits for the first's row lock, then finds it used).
    */
-  const consume = async (trx: Trx, applied: Array<{ code: string; discount: number; bonusPoints: number; field: string; budgeted: boolean }>, receipt: { id: string; storeId: string; date: string }, at: string): Promise<void> => {
+  const redeemForReceipt = async (trx: Trx, applied: Array<{ code: string; discount: number; bonusPoints: number; field: string; budgeted: boolean }>, receipt: { id: string; storeId: string; date: string }, at: string): Promise<void> => {
     for (const a of applied) {
-      const row = await trx.updateTable('coupons')
-        .set({ status: 'used', used_at: at, used_receipt_id: receipt.id, used_store_id: receipt.storeId, discount: a.discount, bonus_points: a.bonusPoints, expired_at: null })
-        .where('code', '=', a.code)
-        // An offline till's receipt from before a coupon expired may still use it.
-        .where((eb) => eb.or([eb('status', '=', 'issued'), eb.and([eb('status', '=', 'expired'), eb('valid_to', '>=', receipt.date)])]))
-        .returning(['template_id']).executeTakeFirst()
+      // An offline till's receipt from before a coupon expired may still use it.
+      const row = await repo.useCoupon(trx, a.code, { receiptId: receipt.id, storeId: receipt.storeId, date: receipt.date, at, discount: a.discount, bonusPoints: a.bonusPoints })
       if (!row) throw conflict('COUPON_ALREADY_USED', [{ field: a.field, reason: `coupon ${a.code} was used already (or voided) a moment ago` }])
       // Only a template with a budget counts what it gave, so unbudgeted coupons never queue on one template row.
       if (a.budgeted && a.discount > 0) {
-        const within = await trx.updateTable('coupon_templates').set({ redeemed_value: sql`redeemed_value + ${a.discount}` })
-          .where('id', '=', row.template_id).where(sql<boolean>`redeemed_value + ${a.discount} <= max_redeemed_value`).returning('id').executeTakeFirst()
-        if (!within) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: a.field, reason: 'the budget of this coupon template is used up' }])
+        if (!(await repo.countRedeemed(trx, row.template_id, a.discount))) throw conflict('COUPON_BUDGET_EXHAUSTED', [{ field: a.field, reason: 'the budget of this coupon template is used up' }])
       }
     }
   }
@@ -618,68 +581,62 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
    * says so (expired ones come back expired); returns the codes given back.
    */
   const restoreForReceipt = async (trx: Trx, receiptId: string, date: string, at: string): Promise<Array<{ code: string; name: string }>> => {
-    const used = await trx.selectFrom('coupons').innerJoin('coupon_templates', 'coupon_templates.id', 'coupons.template_id')
-      .select(['coupons.id', 'coupons.code', 'coupons.discount', 'coupons.valid_to', 'coupons.template_id', 'coupon_templates.name', 'coupon_templates.max_redeemed_value'])
-      .where('coupons.used_receipt_id', '=', receiptId).where('coupons.status', '=', 'used').where('coupon_templates.restore_on_return', '=', 1).execute()
+    const used = await repo.restorableOfReceipt(trx, receiptId)
     for (const c of used) {
       const expired = c.valid_to < date
-      await trx.updateTable('coupons').set({
-        status: expired ? 'expired' : 'issued', expired_at: expired ? at : null, used_at: null, used_receipt_id: null, used_store_id: null, discount: 0, bonus_points: 0, restored_at: at,
-      }).where('id', '=', c.id).execute()
+      await repo.restoreCoupon(trx, c.id, expired, at)
       if (c.max_redeemed_value !== null && Number(c.discount) > 0) {
-        await trx.updateTable('coupon_templates').set({ redeemed_value: sql`redeemed_value - ${Number(c.discount)}` }).where('id', '=', c.template_id).execute()
+        await repo.uncountRedeemed(trx, c.template_id, Number(c.discount))
       }
     }
     return used.map((c) => ({ code: c.code, name: c.name }))
   }
 
-  // New members get the templates marked for registration (not members imported from an old system).
-  events?.on('member.registered', async ({ memberId, channel, at }) => {
-    if (channel === 'import') return
-    const templates = await db.selectFrom('coupon_templates').select('id').where('auto_issue', '=', 'registration').where('status', '=', 'active').execute()
-    for (const t of templates) {
-      try {
-        await db.transaction().execute((trx) => issueInTrx(trx, { templateId: t.id, memberId, issueKey: 'registration', source: 'rule', issuedBy: null, at }))
-      } catch (err) {
-        // A spent budget ends the welcome coupons quietly; anything else is logged by the bus.
-        if (!(err instanceof DomainError && err.code === 'COUPON_BUDGET_EXHAUSTED')) throw err
-      }
-    }
-  })
-
   /**
-   * Welcome coupons a registration's event did not give (the process stopped between the commit
-   * and the event): every member who registered (not imported) since the template was created and
-   * has none gets one. The daily job runs it; the issue key keeps it to one per member.
+   * A new member's welcome coupons (the `coupons.issueWelcome` job, queued with the registration):
+   * the templates marked for registration that existed when the member registered. The issue key
+   * keeps it to one coupon per template and member, so running it again issues nothing.
    */
-  const issueMissedWelcomes = async (): Promise<{ issued: number }> => {
-    const templates = await db.selectFrom('coupon_templates').select(['id', 'created_at']).where('auto_issue', '=', 'registration').where('status', '=', 'active').execute()
+  const issueWelcome = async (input: { memberId: string; at: string; registeredAt: string }): Promise<{ issued: number }> => {
+    const templates = await repo.welcomeTemplateIds(db, input.registeredAt)
     let issued = 0
-    for (const t of templates) {
-      const missed = await db.selectFrom('members').select(['id', 'registered_at']).where('status', '=', 'active').where('registration_channel', '!=', 'import')
-        .where('registered_at', '>=', t.created_at)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('coupons').select('coupons.id').whereRef('coupons.member_id', '=', 'members.id')
-          .where('coupons.template_id', '=', t.id).where('coupons.issue_key', '=', 'registration'))))
-        .orderBy('registered_at').limit(10_000).execute()
-      for (const m of missed) {
-        try {
-          const r = await db.transaction().execute((trx) => issueInTrx(trx, { templateId: t.id, memberId: m.id, issueKey: 'registration', source: 'rule', issuedBy: null, at: now() }))
-          if (r.inserted) issued++
-        } catch (err) {
-          if (err instanceof DomainError && err.code === 'COUPON_BUDGET_EXHAUSTED') break
-          throw err
-        }
+    for (const id of templates) {
+      try {
+        const r = await db.transaction().execute((trx) => issueInTrx(trx, { templateId: id, memberId: input.memberId, issueKey: 'registration', source: 'rule', issuedBy: null, at: input.at }))
+        if (r.inserted) issued++
+      } catch (err) {
+        // A spent budget ends the welcome coupons quietly; a paused or archived template meanwhile too.
+        if (!(err instanceof DomainError && (err.code === 'COUPON_BUDGET_EXHAUSTED' || err.code === 'COUPON_TEMPLATE_INACTIVE'))) throw err
       }
     }
     return { issued }
   }
 
+  /**
+   * A check (the daily `coupons.welcome` job): members who registered (not imported) more than an
+   * hour ago, after a welcome template with budget left was created, and have no coupon of it. The
+   * coupon is queued in the registration's transaction, so there should be none; it repairs nothing.
+   */
+  const findMissedWelcomes = async (): Promise<{ missing: number; members: Array<{ memberId: string; templateId: string }> }> => {
+    const settled = new Date(clock.now().getTime() - 3_600_000).toISOString()
+    const templates = await repo.welcomeTemplatesWithBudget(db)
+    const members: Array<{ memberId: string; templateId: string }> = []
+    for (const t of templates) {
+      const missed = await db.selectFrom('members').select('id').where('status', '=', 'active').where('registration_channel', '!=', 'import')
+        .where('registered_at', '>=', t.created_at).where('registered_at', '<', settled)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('coupons').select('coupons.id').whereRef('coupons.member_id', '=', 'members.id')
+          .where('coupons.template_id', '=', t.id).where('coupons.issue_key', '=', 'registration'))))
+        .orderBy('registered_at').limit(1000).execute()
+      members.push(...missed.map((m) => ({ memberId: m.id, templateId: t.id })))
+    }
+    return { missing: members.length, members: members.slice(0, 100) }
+  }
+
   /** issued = unused + used + expired + voided, per template, within its budgets, and every used coupon names its receipt. */
   const verify = async (): Promise<RewardsMismatch[]> => {
     const out: RewardsMismatch[] = []
-    const counts = await db.selectFrom('coupons').select(['template_id', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('discount').as('discount')])
-      .groupBy(['template_id', 'status']).execute()
-    const templates = await db.selectFrom('coupon_templates').select(['id', 'issued_count', 'max_issued', 'redeemed_value', 'max_redeemed_value']).execute()
+    const counts = await repo.statusCounts(db)
+    const templates = await repo.templateBudgets(db)
     for (const t of templates) {
       const mine = counts.filter((c) => c.template_id === t.id)
       const byStatus = (s: string) => Number(mine.find((c) => c.status === s)?.n ?? 0)
@@ -711,8 +668,10 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       assertCan(actor, 'rewards.read')
       return getIssue(id)
     },
-    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, issueMissedWelcomes, report, verify,
-    internals: { issueInTrx, loadForBasket, usableForMember, consume, restoreForReceipt },
+    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, issueWelcome, findMissedWelcomes, report, verify,
+    /** the till: a receipt's coupons used in its transaction, and given back by its return */
+    redeemForReceipt, restoreForReceipt,
+    internals: { issueInTrx, loadForBasket, usableForMember },
   }
 }
 

@@ -15,4 +15,6 @@ export { evaluateCoupons, multiplierBonus, stacksTogether, validateTemplate } fr
 export type { BasketContext, BasketLine, CouponOnBasket, CouponOutcome, CouponRefusal, CouponTemplate, RefusalFacts, TemplateInput } from './coupon-rules.js'
 export { normalizeCode, QR_PREFIX } from './coupons.service.js'
 export type { BulkIssueResult, CouponView, TemplateReport } from './coupons.service.js'
-export { rewardsMergeHook } from './rewards-merge.js'
+export { rewardsMemberData } from './rewards.member-data.js'
+export { couponsJobs, couponsSchedules } from './coupons.jobs.js'
+export { giftsJobs, giftsSchedules } from './gifts.jobs.js'

@@ -179,7 +179,6 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
    */
   const write = async (items: BulkItem[], importId: string | null, knownProducts: Map<string, string>): Promise<PostResult[]> => {
     const cfg = await loyalty.config()
-    const changes: Array<{ memberId: string; change: TierChange }> = []
     let products = new Map<string, string>()
     const results = await db.transaction().execute(async (trx) => {
       const at = clock.now().toISOString()
@@ -228,7 +227,6 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
           stats.set(member.id, next)
           if (isSale) {
             tierChange = await loyalty.upgradeAfterPurchase(trx, accounts.get(member.id)!, cfg, { spend12m: next.spend_12m, points12m: next.points_earned_12m }, id, at)
-            if (tierChange) changes.push({ memberId: member.id, change: tierChange })
           }
         }
         const result: PostResult = {
@@ -279,7 +277,6 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
     // Only once committed: a batch rolled back may have created products that do not exist.
     if (knownProducts.size + products.size > 200_000) knownProducts.clear()
     for (const [sku, id] of products) knownProducts.set(sku, id)
-    for (const c of changes) loyalty.announceTier(c.memberId, c.change)
     return results
   }
 

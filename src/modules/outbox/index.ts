@@ -1,0 +1,8 @@
+export { defineJob, defineSchedule, JobRegistry, subscribe } from './job-registry.js'
+export type { JobDefinition, JobRun, ScheduleDefinition } from './job-registry.js'
+export type { DurableEventName, DurableEvents } from './outbox.events.js'
+export { outboxJobs, outboxSchedules } from './outbox.jobs.js'
+export { backoffMs, createOutboxService, DEFAULT_MAX_ATTEMPTS, scheduleRunKey } from './outbox.service.js'
+export type { EnqueueOptions, OutboxService, QueuedJob, QueueView } from './outbox.service.js'
+export type { JobQueueTable, JobStatus, OutboxTables } from './outbox.table.js'
+export type { Publisher } from './outbox.service.js'

@@ -1,0 +1,14 @@
+/**
+ * Durable events: published in the transaction that records what happened, each becomes one
+ * queued job per subscriber (declared in the subscribing module's `<module>.jobs.ts`), so the
+ * publisher need not know who reacts and a crash after the commit loses nothing.
+ */
+export interface DurableEvents {
+  'member.registered': { memberId: string; storeId: string | null; channel: string; at: string }
+  'member.merged': { survivorId: string; mergedId: string; at: string }
+  /** Points of a lot will expire soon; published once per lot, `noticeDays` ahead. */
+  'points.expiring': { memberId: string; lotId: string; points: number; expiresOn: string; at: string }
+  'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
+}
+
+export type DurableEventName = keyof DurableEvents
