@@ -1,9 +1,11 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { App as AntApp, ConfigProvider, Result, Spin } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import 'dayjs/locale/zh-cn'
 import { useTranslation } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
+import { queryClient } from './api/query.js'
 import { SessionProvider, useSession } from './auth/session.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { LoginPage } from './pages/login/LoginPage.js'
@@ -38,11 +40,13 @@ export const App = () => {
   return (
     <ConfigProvider locale={i18n.language === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#d4380d' } }}>
       <AntApp>
-        <SessionProvider>
-          <BrowserRouter>
-            <Pages />
-          </BrowserRouter>
-        </SessionProvider>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <BrowserRouter>
+              <Pages />
+            </BrowserRouter>
+          </SessionProvider>
+        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   )

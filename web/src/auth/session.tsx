@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, call, type Schemas } from '../api/client.js'
 import type { paths } from '../api/schema.js'
@@ -28,6 +29,12 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   const [chain, setChain] = useState<Chain | null>(null)
   const [store, setStore] = useState<Store | null>(null)
   const [loading, setLoading] = useState(true)
+  // Another user's reads must never show: the cache goes with the session.
+  const queryClient = useQueryClient()
+  const signedOut = useCallback(() => {
+    queryClient.clear()
+    setMe(null)
+  }, [queryClient])
 
   const loadContext = useCallback(async (session: Me) => {
     const [chainResult, storeResult] = await Promise.all([
@@ -52,10 +59,9 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
 
   useEffect(() => {
     void refresh()
-    const onSignedOut = () => setMe(null)
-    window.addEventListener('patron:signed-out', onSignedOut)
-    return () => window.removeEventListener('patron:signed-out', onSignedOut)
-  }, [refresh])
+    window.addEventListener('patron:signed-out', signedOut)
+    return () => window.removeEventListener('patron:signed-out', signedOut)
+  }, [refresh, signedOut])
 
   const value = useMemo<SessionState>(() => ({
     user: me?.user ?? null,
@@ -70,11 +76,11 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     },
     logout: async () => {
       await call(api.POST('/api/v1/auth/logout')).catch(() => undefined)
-      setMe(null)
+      signedOut()
     },
     can: (permission) => me?.permissions.includes(permission) ?? false,
     refresh,
-  }), [me, chain, store, loading, loadContext, refresh])
+  }), [me, chain, store, loading, loadContext, refresh, signedOut])
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

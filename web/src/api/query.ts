@@ -1,0 +1,136 @@
+import {
+  QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient,
+  type InfiniteData, type QueryKey, type UseQueryOptions,
+} from '@tanstack/react-query'
+import type { ClientPathsWithMethod, MaybeOptionalInit } from 'openapi-fetch'
+import { useCallback, useMemo } from 'react'
+import { api, call } from './client.js'
+import type { paths } from './schema.js'
+
+type Method = 'post' | 'put' | 'patch' | 'delete'
+type PathsWithMethod<M extends Method | 'get'> = ClientPathsWithMethod<typeof api, M>
+type Operation<P, M extends Method | 'get'> = P extends keyof paths ? (M extends keyof paths[P] ? paths[P][M] : never) : never
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : R extends { content?: never } | { content: never } ? undefined : never
+type Success<O> = O extends { responses: infer R } ? Json<R[(200 | 201 | 202 | 204) & keyof R]> : never
+
+export type GetPath = PathsWithMethod<'get'>
+/** A GET's parameters (path and query), as openapi-fetch takes them. */
+export type GetInit<P extends GetPath> = MaybeOptionalInit<paths[P], 'get'>
+/** What a GET answers with on success. */
+export type GetData<P extends GetPath> = Success<Operation<P, 'get'>>
+/** What a change sends (parameters and body) and what it answers with. */
+export type MutationInit<M extends Method, P extends PathsWithMethod<M>> = MaybeOptionalInit<paths[P], M>
+export type MutationData<M extends Method, P extends PathsWithMethod<M>> = Success<Operation<P, M>>
+
+/**
+ * A read's cache key: its path, then its parameters. Invalidating `[path]` reaches every read of
+ * that path; `[path, { path: { id } }]` only the reads of one record (keys match by prefix).
+ */
+export const apiKey = <P extends GetPath>(path: P, init?: GetInit<P>): QueryKey =>
+  (init && 'params' in init && init.params ? [path, init.params] : [path])
+
+/** Reference data (stores, tiers, regions…) changes rarely and only through the console. */
+export const REFERENCE_STALE_MS = 5 * 60_000
+
+/**
+ * The console's cache. A failed read shows at once (no retries: the page offers its own
+ * retry); a read is not repeated when the window regains focus, only when it mounts again.
+ */
+export const createQueryClient = () => new QueryClient({
+  defaultOptions: {
+    queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
+    mutations: { retry: false },
+  },
+})
+
+export const queryClient = createQueryClient()
+
+// Any change that succeeds (through the hooks below or a plain `call`: the till, the imports)
+// reloads what is on screen and drops what is not, so no page shows data older than a change
+// made from this console. Reads a change is known to affect are also invalidated by name
+// (useApiMutation's `invalidates`), awaited before its onSuccess runs.
+api.use({
+  onResponse({ request, response }) {
+    if (request.method !== 'GET' && response.ok) refreshAfterChange(queryClient)
+    return undefined
+  },
+})
+
+export const refreshAfterChange = (client: QueryClient) => {
+  client.removeQueries({ type: 'inactive' })
+  void client.invalidateQueries({ type: 'active' })
+}
+
+type ReadOptions<P extends GetPath> = Omit<UseQueryOptions<GetData<P>, Error, GetData<P>, QueryKey>, 'queryKey' | 'queryFn'>
+
+/**
+ * A typed GET through the cache: `data` (undefined while loading), `error` (an ApiError, shown
+ * with <ErrorResult> as errors.<CODE>) and `refetch` for a retry button.
+ */
+export const useApiQuery = <P extends GetPath>(path: P, init?: GetInit<P>, options?: ReadOptions<P>) =>
+  useQuery<GetData<P>, Error, GetData<P>, QueryKey>({
+    queryKey: apiKey(path, init),
+    queryFn: ({ signal }) => call(api.GET(path as never, { ...(init as object), signal } as never)) as Promise<GetData<P>>,
+    ...options,
+  })
+
+type Invalidates<D, V> = QueryKey[] | ((data: D, variables: V) => QueryKey[])
+
+/**
+ * A typed change (POST, PUT, PATCH, DELETE): `mutateAsync(init)` sends it with its parameters
+ * and body and answers with the data or throws the ApiError. On success the reads named in
+ * `invalidates` load again before `onSuccess` runs.
+ */
+export const useApiMutation = <M extends Method, P extends PathsWithMethod<M>>(
+  method: M,
+  path: P,
+  options: {
+    invalidates?: Invalidates<MutationData<M, P>, MutationInit<M, P>>
+    onSuccess?: (data: MutationData<M, P>, variables: MutationInit<M, P>) => unknown
+  } = {},
+) => {
+  const client = useQueryClient()
+  const send = api[method.toUpperCase() as Uppercase<M>] as unknown as (path: string, init: unknown) => Promise<{ data?: MutationData<M, P>; error?: unknown; response: Response }>
+  return useMutation<MutationData<M, P>, Error, MutationInit<M, P>>({
+    mutationFn: (init) => call(send(path, init)),
+    onSuccess: async (data, variables) => {
+      const keys = typeof options.invalidates === 'function' ? options.invalidates(data, variables) : options.invalidates ?? []
+      await Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })))
+      await options.onSuccess?.(data, variables)
+    },
+  })
+}
+
+interface CursorPage { items: unknown[]; nextCursor: string | null }
+type PagedPath = { [P in GetPath]: GetData<P> extends CursorPage ? P : never }[GetPath]
+type Item<P extends PagedPath> = GetData<P> extends { items: (infer T)[] } ? T : never
+
+/**
+ * A list the API pages by cursor, shown a page at a time with "load more": the items so far
+ * (null while the first page loads), the error, `more` and `load` (a retry from the start).
+ */
+export const useApiPages = <P extends PagedPath>(path: P, init?: GetInit<P>, options: { enabled?: boolean } = {}) => {
+  const query = useInfiniteQuery<GetData<P>, Error, InfiniteData<GetData<P>, string | undefined>, QueryKey, string | undefined>({
+    queryKey: [...apiKey(path, init), 'pages'],
+    queryFn: ({ pageParam, signal }) => {
+      const params = ((init as { params?: { query?: object } } | undefined)?.params ?? {}) as { query?: object }
+      const query = { ...params.query, ...(pageParam ? { cursor: pageParam } : {}) }
+      return call(api.GET(path as never, { ...(init as object), params: { ...params, query }, signal } as never)) as Promise<GetData<P>>
+    },
+    initialPageParam: undefined,
+    getNextPageParam: (last) => (last as CursorPage).nextCursor ?? undefined,
+    enabled: options.enabled,
+  })
+  const items = useMemo(() => (query.data ? query.data.pages.flatMap((p) => (p as CursorPage).items as Item<P>[]) : null), [query.data])
+  const { fetchNextPage, refetch } = query
+  const more = useCallback(() => void fetchNextPage(), [fetchNextPage])
+  const load = useCallback(() => void refetch(), [refetch])
+  return {
+    items,
+    nextCursor: query.hasNextPage ? 'more' : null,
+    loadingMore: query.isFetchingNextPage,
+    error: query.error,
+    more,
+    load,
+  }
+}
