@@ -6,6 +6,7 @@ import { authAuditLabels, authJobs, authSchedules, createAuthService } from './m
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
 import { createLoyaltyService, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
 import { createMembersService, createMemberImportService, membersAuditLabels, createMembersMemberData, type LookupLimits, type MemberData } from './modules/members/index.js'
+import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxSchedules } from './modules/outbox/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
@@ -39,7 +40,7 @@ export const jobRegistry = (): JobRegistry => new JobRegistry(
 export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
-  const audit = createAuditService({ db, clock, labels: [orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels] })
+  const audit = createAuditService({ db, clock, labels: [orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
   const auth = createAuthService({ db, audit, clock, sleep, events })

@@ -1,0 +1,15 @@
+import type { MemberData } from '../members/index.js'
+import * as repo from './rewards-member-data.repository.js'
+
+/**
+ * A member's coupons, gift orders, draw entries and rebate awards. A merge moves them to the
+ * survivor; an erasure hands them to the erasure's holder, since coupon budgets, gift stock,
+ * prizes and rebate totals count them.
+ */
+export const rewardsMemberData: MemberData = {
+  name: 'rewards',
+  count: repo.countMemberRows,
+  move: repo.moveMemberRows,
+  export: repo.memberRows,
+  erase: (trx, memberId, { holderId }) => repo.handOverMemberRows(trx, memberId, holderId),
+}
