@@ -1,5 +1,10 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
+import { insertChunked } from '../../db/bulk.js'
+import type { SelectQueryBuilder } from 'kysely'
+import type { DB } from '../../db/schema.js'
+import type { Actor } from '../../shared/actor.js'
+import { scopeOf, scopeToStore, type Scope } from '../../shared/scope.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
 import type { ConsentChannel } from './members.types.js'
 
@@ -86,11 +91,10 @@ export const lookupMisses = async (db: Conn, actorKey: string, period: string): 
 
 /** The hours since `fromPeriod` in which an actor's lookups found nothing at least `minMisses` times, newest first. */
 export const lookupHoursWithMisses = (db: Conn, fromPeriod: string, minMisses: number, limit: number) =>
-  db.selectFrom('member_lookup_counts').leftJoin('stores', 'stores.id', 'member_lookup_counts.store_id')
-    .select(['member_lookup_counts.actor_key', 'member_lookup_counts.actor_name', 'member_lookup_counts.store_id', 'stores.name as store_name',
-      'member_lookup_counts.period', 'member_lookup_counts.lookups', 'member_lookup_counts.misses'])
-    .where('member_lookup_counts.period', '>=', fromPeriod).where('member_lookup_counts.misses', '>=', minMisses)
-    .orderBy('member_lookup_counts.period', 'desc').orderBy('member_lookup_counts.misses', 'desc').limit(limit).execute()
+  db.selectFrom('member_lookup_counts')
+    .select(['actor_key', 'actor_name', 'store_id', 'period', 'lookups', 'misses'])
+    .where('period', '>=', fromPeriod).where('misses', '>=', minMisses)
+    .orderBy('period', 'desc').orderBy('misses', 'desc').limit(limit).execute()
 
 /** Live members with this name index, newest first. */
 export const findMembersByNameIndex = (db: Conn, bidx: string, limit: number) =>
@@ -98,8 +102,8 @@ export const findMembersByNameIndex = (db: Conn, bidx: string, limit: number) =>
     .orderBy('registered_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
 
 export interface MemberPageQuery {
-  /** the store (a store role's own, or a chain role's choice); undefined: the chain */
-  storeId?: string
+  /** the registration stores read (the actor's scope, narrowed by a store filter) */
+  scope: Scope
   status?: MembersTable['status']
   channel?: MembersTable['registration_channel']
   registeredFrom?: string
@@ -109,14 +113,9 @@ export interface MemberPageQuery {
   limit: number
 }
 
-/**
- * One page of members, newest registration first, with their registration store's code and
- * name: the member list and the export page through the same filters.
- */
+/** One page of members, newest registration first: the member list and the export page through the same filters. */
 export const findMembersPage = (db: Conn, f: MemberPageQuery) => {
-  let q = db.selectFrom('members').leftJoin('stores', 'stores.id', 'members.registration_store_id')
-    .selectAll('members').select(['stores.code as store_code', 'stores.name as store_name'])
-  if (f.storeId !== undefined) q = q.where('members.registration_store_id', '=', f.storeId)
+  let q = scopeToStore(db.selectFrom('members').selectAll('members'), f.scope, 'members.registration_store_id')
   q = f.status ? q.where('members.status', '=', f.status) : q.where('members.status', 'in', ['active', 'frozen'])
   if (f.channel) q = q.where('members.registration_channel', '=', f.channel)
   if (f.registeredFrom) q = q.where('members.registered_at', '>=', f.registeredFrom)
@@ -127,3 +126,102 @@ export const findMembersPage = (db: Conn, f: MemberPageQuery) => {
   }
   return q.orderBy('members.registered_at', 'desc').orderBy('members.id', 'desc').limit(f.limit).execute()
 }
+
+/** The records merged into this member (a till's resend may still name one of them). */
+export const findIdsMergedInto = async (db: Conn, memberId: string): Promise<string[]> =>
+  (await db.selectFrom('members').select('id').where('merged_into_id', '=', memberId).execute()).map((r) => r.id)
+
+/** How lists show members: the masked name and the card, by id. */
+export const findMemberLabels = async (db: Conn, ids: readonly string[]): Promise<Map<string, { nameMasked: string | null; cardNo: string }>> => {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('members').select(['id', 'name_masked', 'card_no']).where('id', 'in', [...new Set(ids)]).execute()
+  return new Map(rows.map((r) => [r.id, { nameMasked: r.name_masked, cardNo: r.card_no }]))
+}
+
+/** A member's status, registration store and survivor, for other modules' checks (erased members too: callers decide). */
+export const findMemberState = (db: Conn, id: string) =>
+  db.selectFrom('members').select(['id', 'status', 'registration_store_id', 'merged_into_id']).where('id', '=', id).executeTakeFirst()
+
+/** The registration store of each of these members (those that exist). */
+export const findRegistrationStores = async (db: Conn, ids: readonly string[]): Promise<Map<string, string | null>> => {
+  const out = new Map<string, string | null>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows = await db.selectFrom('members').select(['id', 'registration_store_id']).where('id', 'in', unique.slice(i, i + 1000)).execute()
+    for (const r of rows) out.set(r.id, r.registration_store_id)
+  }
+  return out
+}
+
+/**
+ * The ids of the members registered in a scope, as a subquery another module's repository
+ * narrows by (`where('member_id', 'in', …)`); null for the whole chain (no narrowing).
+ */
+export const memberIdsInScope = (db: Conn, who: Actor | Scope): MemberIdsSubquery | null =>
+  (who.kind === 'chain' || (who.kind !== 'stores' && scopeOf(who).kind === 'chain')) ? null : scopeToStore(db.selectFrom('members').select('members.id'), who, 'members.registration_store_id')
+export type MemberIdsSubquery = SelectQueryBuilder<DB, 'members', { id: string }>
+
+export type KeyField = 'id' | 'card_no' | 'phone_bidx' | 'external_code'
+
+/** The members whose `field` is one of `values`, with that value as `key`. */
+export const findMembersByKey = (db: Conn, field: KeyField, values: readonly string[]) =>
+  values.length === 0 ? Promise.resolve([]) : db.selectFrom('members').select(['id', 'status', 'merged_into_id', `${field} as key`]).where(field, 'in', values).execute()
+
+/** Inserts new members with their consents (and the consents' history) in chunks. */
+export const insertMembers = async (trx: Trx, rows: MembersTable[], consents: Array<MemberConsentsTable & { id: string }>): Promise<void> => {
+  await insertChunked(trx, 'members', rows)
+  await insertChunked(trx, 'member_consents', consents.map(({ id: _id, ...c }) => c))
+  await insertChunked(trx, 'member_consent_history', consents)
+}
+
+/** How many consent changes a member has (the merge preview). */
+export const countConsentChanges = async (db: Conn, memberId: string): Promise<number> =>
+  Number((await db.selectFrom('member_consent_history').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirst())?.n ?? 0)
+
+/** Sets a member's consent to `row`'s (insert or overwrite), without a history entry. */
+export const putConsent = async (db: Conn, row: MemberConsentsTable): Promise<void> => {
+  await db.insertInto('member_consents').values(row)
+    .onConflict((oc) => oc.columns(['member_id', 'channel']).doUpdateSet({ granted: row.granted, source: row.source, changed_at: row.changed_at, changed_by: row.changed_by }))
+    .execute()
+}
+
+/** Drops a merged record's consents and gives its consent history to the survivor. */
+export const retireConsents = async (trx: Trx, fromId: string, toId: string): Promise<void> => {
+  await trx.deleteFrom('member_consents').where('member_id', '=', fromId).execute()
+  await trx.updateTable('member_consent_history').set({ member_id: toId }).where('member_id', '=', fromId).execute()
+}
+
+/** Locks two members' rows in id order (PostgreSQL), so two merges of one pair run one after the other. */
+export const lockMembersForUpdate = async (trx: Trx, ids: readonly string[]): Promise<void> => {
+  await sql`select id from members where id in (${sql.join([...ids])}) order by id for update`.execute(trx)
+}
+
+// ---- key rotation ----------------------------------------------------------------------------
+
+export const ENCRYPTED_COLUMNS = ['phone_enc', 'name_enc', 'id_number_enc', 'email_enc', 'address_enc'] as const
+export type EncryptedColumn = typeof ENCRYPTED_COLUMNS[number]
+
+/** The encrypted values (and name index) of the members after `afterId`, in id order. */
+export const findEncryptedPage = (db: Conn, afterId: string, limit: number) =>
+  db.selectFrom('members').select(['id', 'name_bidx', ...ENCRYPTED_COLUMNS]).where('id', '>', afterId).orderBy('id').limit(limit).execute()
+
+/** Members with a name but no name index yet, after `afterId`, in id order. */
+export const findMissingNameIndex = (db: Conn, afterId: string, limit: number) =>
+  db.selectFrom('members').select(['id', 'name_enc']).where('name_bidx', 'is', null).where('name_enc', 'is not', null)
+    .where('id', '>', afterId).orderBy('id').limit(limit).execute()
+
+/** Updates a member only if the given columns still hold the values read; whether it did. */
+export const updateMemberIfUnchanged = async (db: Conn, id: string, patch: Partial<MembersTable>, expected: Partial<Record<EncryptedColumn, string | null>>): Promise<boolean> => {
+  let q = db.updateTable('members').set(patch).where('id', '=', id)
+  for (const [column, value] of Object.entries(expected) as Array<[EncryptedColumn, string | null]>) {
+    q = value === null ? q.where(column, 'is', null) : q.where(column, '=', value)
+  }
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1
+}
+
+export type ImportKeyField = 'phone_bidx' | 'external_code' | 'id_number_bidx' | 'card_no'
+
+/** The members whose `field` is one of `values`, with the keys an import matches rows by (one indexed IN list). */
+export const findMembersForImport = (db: Conn, field: ImportKeyField, values: readonly string[]) =>
+  values.length === 0 ? Promise.resolve([]) : db.selectFrom('members')
+    .select(['id', 'card_no', 'phone_bidx', 'external_code', 'id_number_bidx', 'merged_into_id', 'status']).where(field, 'in', values).execute()

@@ -1,14 +1,15 @@
-import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan, can } from '../../shared/actor.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { assertInScope, isInScope, scopedStoreId, scopeToStore } from '../../shared/scope.js'
+import { assertInScope, isInScope, scopedStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
-import type { MembersService } from '../members/index.js'
+import { findProductsBySkus } from '../catalog/index.js'
+import { findMemberLabels, findMemberState, findRegistrationStores, memberIdsInScope, type MembersService } from '../members/index.js'
+import { storesByIds } from '../org/index.js'
 import * as repo from './coupons.repository.js'
 import { validateTemplate, type CouponOnBasket, type CouponTemplate, type TemplateInput } from './coupon-rules.js'
 import type { CouponSource, CouponStatus, CouponsTable, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
@@ -151,7 +152,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const cfg = await loyalty.config()
     const details = validateTemplate(input, cfg.tiers.map((t) => t.code))
     if (input.storeIds?.length) {
-      const found = await conn.selectFrom('stores').select('id').where('id', 'in', input.storeIds).execute()
+      const found = await storesByIds(conn, input.storeIds)
       const missing = input.storeIds.filter((id) => !found.some((f) => f.id === id))
       if (missing.length) details.push({ field: 'storeIds', reason: `no such store: ${missing.join(', ')}` })
     }
@@ -167,8 +168,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       if (missing.length) details.push({ field: 'stacksWith', reason: `no such template: ${missing.join(', ')}` })
     }
     if (input.kind === 'free_item' && typeof input.freeSku === 'string' && input.freeSku.trim()) {
-      const p = await conn.selectFrom('products').select('sku').where('sku', '=', input.freeSku.trim()).executeTakeFirst()
-      if (!p) details.push({ field: 'freeSku', reason: 'no product with this SKU' })
+      if (!(await findProductsBySkus(conn, [input.freeSku.trim()])).has(input.freeSku.trim())) details.push({ field: 'freeSku', reason: 'no product with this SKU' })
     }
     if (details.length) throw unprocessable('VALIDATION', details)
   }
@@ -405,10 +405,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     if (scopedStoreId(actor) === null) return
     const ids = [...new Set([...resolved.values()].map((m) => m.id))]
     const outside = new Set<string>()
-    for (let i = 0; i < ids.length; i += 1000) {
-      const rows = await db.selectFrom('members').select(['id', 'registration_store_id']).where('id', 'in', ids.slice(i, i + 1000)).execute()
-      for (const r of rows) if (!isInScope(actor, r.registration_store_id)) outside.add(r.id)
-    }
+    for (const [id, storeId] of await findRegistrationStores(db, ids)) if (!isInScope(actor, storeId)) outside.add(id)
     if (outside.size === 0) return
     const details: ErrorDetail[] = []
     keys.forEach((raw, i) => {
@@ -440,8 +437,8 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const ids = [...new Set(rows.map((r) => r.template_id))]
     const templates = new Map((await repo.templateLabels(db, { ids })).map((t) => [t.id, t]))
     const memberIds = [...new Set(rows.map((r) => r.member_id))]
-    const cards = new Map((await db.selectFrom('members').select(['id', 'card_no']).where('id', 'in', memberIds).execute()).map((m) => [m.id, m.card_no]))
-    return rows.map((r) => toView(r, templates.get(r.template_id)!, cards.get(r.member_id) ?? null))
+    const labels = await findMemberLabels(db, memberIds)
+    return rows.map((r) => toView(r, templates.get(r.template_id)!, labels.get(r.member_id)?.cardNo ?? null))
   }
 
   /** A member's coupons, the usable ones first, then the newest. */
@@ -460,11 +457,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
     // A store's staff see their own store's members' coupons; codes only for those who manage
     // coupons (a till redeems the code a member shows, never one read off this list).
-    let q = scopeToStore(db.selectFrom('coupons').innerJoin('members', 'members.id', 'coupons.member_id').selectAll('coupons'), actor, 'members.registration_store_id')
-      .where('coupons.template_id', '=', templateId).orderBy('coupons.id', 'desc').limit(limit + 1)
-    if (page.status) q = q.where('coupons.status', '=', page.status)
-    if (page.cursor) q = q.where('coupons.id', '<', page.cursor)
-    const rows = await q.execute()
+    const rows = await repo.couponsOfTemplate(db, templateId, { status: page.status, cursor: page.cursor, limit: limit + 1, memberIds: memberIdsInScope(db, actor) })
     const views = await withTemplates(rows.slice(0, limit))
     const items = can(actor, 'rewards.issue') ? views : views.map((v) => ({ ...v, code: maskCode(v.code), qrPayload: maskCode(v.qrPayload) }))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
@@ -484,7 +477,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     if (reason.length < 2 || reason.length > 200) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'say why, in 2 to 200 characters' }])
     const row = await repo.findCoupon(db, id)
     if (!row) throw notFound('COUPON_NOT_FOUND', [{ field: 'id', reason: 'no such coupon' }])
-    const owner = await db.selectFrom('members').select('registration_store_id').where('id', '=', row.member_id).executeTakeFirst()
+    const owner = await findMemberState(db, row.member_id)
     assertInScope(actor, owner?.registration_store_id ?? null, 'coupon')
     const at = now()
     const updated = await db.transaction().execute(async (trx) => {
@@ -504,22 +497,17 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   /** Per template: issued, used, expired, voided, the redemption rate, the discount given and the sales on receipts that used it. */
   const report = async (actor: Actor, filter: { templateId?: string } = {}): Promise<TemplateReport[]> => {
     assertCan(actor, 'rewards.reports')
-    let tq = db.selectFrom('coupon_templates').select(['id', 'name', 'kind']).orderBy('created_at', 'desc')
-    if (filter.templateId) tq = tq.where('id', '=', filter.templateId)
-    const templates = await tq.execute()
+    const templates = await repo.templateLabels(db, filter.templateId ? { ids: [filter.templateId] } : {})
     if (templates.length === 0) {
       if (filter.templateId) throw notFound('COUPON_TEMPLATE_NOT_FOUND', [{ field: 'templateId', reason: 'no such coupon template' }])
       return []
     }
     const ids = templates.map((t) => t.id)
     // A store's manager reads the figures of their own store's members' coupons (as the liability report).
-    const scoped = () => scopeToStore(db.selectFrom('coupons').innerJoin('members', 'members.id', 'coupons.member_id'), actor, 'members.registration_store_id')
-    const counts = await scoped().select(['coupons.template_id', 'coupons.status', (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.coalesce(eb.fn.sum<number>('coupons.discount'), eb.lit(0)).as('discount'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('coupons.bonus_points'), eb.lit(0)).as('bonus')])
-      .where('coupons.template_id', 'in', ids).groupBy(['coupons.template_id', 'coupons.status']).execute()
+    const memberIds = memberIdsInScope(db, actor)
+    const counts = await repo.countsByTemplate(db, ids, memberIds)
     // A receipt with two coupons of different templates counts for each; per template once.
-    const sales = await db.selectFrom(() => scoped().select(['coupons.template_id', 'coupons.used_receipt_id']).distinct()
-      .where('coupons.template_id', 'in', ids).where('coupons.status', '=', 'used').as('u'))
+    const sales = await db.selectFrom(() => repo.usedReceiptsOf(db, ids, memberIds).as('u'))
       .innerJoin('receipts', 'receipts.id', 'u.used_receipt_id')
       .select(['u.template_id', (eb) => eb.fn.countAll<number>().as('receipts'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('receipts.total'), eb.lit(0)).as('sales')])
       .groupBy('u.template_id').execute()
