@@ -1,10 +1,10 @@
-import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import { newId } from '../../shared/ids.js'
-import { resolveLabels } from './audit-labels.js'
+import { resolveLabels, type AuditLabels } from './audit-labels.js'
+import * as repo from './audit.repository.js'
 import type { AuditLogTable } from './audit.table.js'
 
 export interface AuditInput {
@@ -74,9 +74,16 @@ const toAuditEntry = (row: AuditLogTable): AuditEntry => ({
   changes: row.changes ? (JSON.parse(row.changes) as Record<string, unknown>) : null,
 })
 
-export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
+export interface AuditDeps {
+  db: Db
+  clock: Clock
+  /** How each module names its ids in the log (its `…AuditLabels`), wired in services.ts. */
+  labels?: readonly AuditLabels[]
+}
+
+export const createAuditService = ({ db, clock, labels: sources = [] }: AuditDeps) => {
   const record = async (trx: Trx | Db, actor: Actor, input: AuditInput): Promise<void> => {
-    await trx.insertInto('audit_log').values({
+    await repo.insertEntry(trx, {
       id: newId('aud'),
       at: clock.now().toISOString(),
       actor_type: actor.kind,
@@ -88,34 +95,40 @@ export const createAuditService = ({ db, clock }: { db: Db; clock: Clock }) => {
       entity_id: input.entityId ?? null,
       store_id: input.storeId ?? null,
       changes: input.changes ? JSON.stringify(input.changes) : null,
-    }).execute()
+    })
   }
 
   const list = async (actor: Actor, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null; labels: Record<string, string> }> => {
     assertCan(actor, 'audit.read')
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
-    let query = db.selectFrom('audit_log').selectAll()
-    if (q.action) query = query.where('action', '=', q.action)
-    if (q.entityType) query = query.where('entity_type', '=', q.entityType)
-    if (q.entityId) query = query.where('entity_id', '=', q.entityId)
-    if (q.actorId) query = query.where('actor_id', '=', q.actorId)
-    if (q.actor?.trim()) {
-      const pattern = `%${q.actor.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      query = query.where(sql<boolean>`lower(actor_name) like ${pattern} escape '\\'`)
-    }
-    if (q.from) query = query.where('at', '>=', q.from)
-    if (q.to) query = query.where('at', '<', q.to)
-    if (q.cursor) query = query.where('id', '<', q.cursor)
-    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
+    const rows = await repo.findEntries(db, {
+      action: q.action, entityType: q.entityType, entityId: q.entityId, actorId: q.actorId, actorLike: q.actor?.trim().toLowerCase() || undefined,
+      from: q.from, to: q.to, before: q.cursor, limit: limit + 1,
+    })
     const page = rows.slice(0, limit)
     const items = page.map(toAuditEntry)
-    return { items, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null, labels: await resolveLabels(db, items) }
+    return { items, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null, labels: await resolveLabels(db, sources, items) }
   }
 
   /** Names for the ids that entries mention (for another module's list of entries, e.g. a member's trail). */
-  const labels = (entries: Parameters<typeof resolveLabels>[1]) => resolveLabels(db, entries)
+  const labels = (entries: Parameters<typeof resolveLabels>[2]) => resolveLabels(db, sources, entries)
 
-  return { record, list, labels }
+  /**
+   * A page (100) of the entries about some entities of one type, newest first, with their
+   * labels: a member's trail with the records merged into it.
+   */
+  const trailOf = async (entityType: string, entityIds: readonly string[], cursor?: string) => {
+    const rows = await repo.findEntriesOf(db, entityType, entityIds, cursor, 101)
+    const page = rows.slice(0, 100)
+    const items = page.map((r) => ({ id: r.id, at: r.at, actorType: r.actor_type, actorName: r.actor_name, action: r.action, entityId: r.entity_id, changes: r.changes ? JSON.parse(r.changes) as Record<string, unknown> : null }))
+    return {
+      items,
+      nextCursor: rows.length > 100 ? page[page.length - 1]!.id : null,
+      labels: await labels(items.map((e) => ({ ...e, entityType, storeId: null }))),
+    }
+  }
+
+  return { record, list, labels, trailOf }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>

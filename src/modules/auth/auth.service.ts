@@ -81,12 +81,6 @@ export const staffUserByUsername = async (conn: Db | Trx, username: string): Pro
 export const staffUsersByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<StaffUser[]> =>
   (await repo.findUsersByIds(conn, [...new Set(ids)])).map(toStaffUser)
 
-/** People's names for staff users and till keys (the audit log's labels). */
-export const staffUserLabels = async (conn: Db | Trx, ids: readonly string[]) =>
-  (await repo.findUsersByIds(conn, ids)).map((r) => ({ id: r.id, label: r.display_name && r.display_name !== r.username ? `${r.display_name}（${r.username}）` : r.username }))
-export const posKeyLabels = async (conn: Db | Trx, ids: readonly string[]) =>
-  (await repo.findPosKeysByIds(conn, ids)).map((r) => ({ id: r.id, label: r.name }))
-
 export interface AuthDeps {
   db: Db
   audit: AuditService

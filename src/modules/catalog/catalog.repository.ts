@@ -108,3 +108,6 @@ export const countProductsByClass = (db: Conn, filter: Pick<ProductFilter, 'stat
     .where(matches(filter))
     .groupBy(['department', 'category', 'subcategory'])
     .execute()
+
+export const findProductNamesByIds = (db: Conn, ids: readonly string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('products').select(['id', 'name']).where('id', 'in', ids).execute()

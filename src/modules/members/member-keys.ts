@@ -1,17 +1,19 @@
 import type { Db } from '../../db/database.js'
 import type { Keyring } from '../../shared/pii.js'
 import { nameIndex } from './member-codec.js'
+import * as repo from './members.repository.js'
+import type { MembersTable } from './members.table.js'
 
 const ENCRYPTED = [
   ['phone_enc', 'phone'], ['name_enc', 'name'], ['id_number_enc', 'id_number'], ['email_enc', 'email'], ['address_enc', 'address'],
-] as const
+] as const satisfies ReadonlyArray<readonly [repo.EncryptedColumn, string]>
 
 /** How many encrypted member values each key id holds: which keys the data still needs. */
 export const countValuesByKey = async (db: Db): Promise<Record<string, number>> => {
   const counts: Record<string, number> = {}
   let cursor = ''
   for (;;) {
-    const rows = await db.selectFrom('members').select(['id', ...ENCRYPTED.map(([c]) => c)]).where('id', '>', cursor).orderBy('id').limit(2000).execute()
+    const rows = await repo.findEncryptedPage(db, cursor, 2000)
     if (rows.length === 0) return counts
     for (const row of rows) {
       for (const [column] of ENCRYPTED) {
@@ -36,11 +38,11 @@ export const reencryptMembers = async (db: Db, keyring: Keyring, onProgress?: (r
   let rewritten = 0
   let cursor = ''
   for (;;) {
-    const rows = await db.selectFrom('members').select(['id', 'name_bidx', ...ENCRYPTED.map(([c]) => c)]).where('id', '>', cursor).orderBy('id').limit(1000).execute()
+    const rows = await repo.findEncryptedPage(db, cursor, 1000)
     if (rows.length === 0) break
     await db.transaction().execute(async (trx) => {
       for (const row of rows) {
-        const patch: Record<string, string> = {}
+        const patch: Partial<Record<repo.EncryptedColumn | 'name_bidx', string>> = {}
         for (const [column, field] of ENCRYPTED) {
           const value = row[column]
           if (value && !value.startsWith(active)) patch[column] = keyring.encrypt(field, keyring.decrypt(field, value))
@@ -51,10 +53,9 @@ export const reencryptMembers = async (db: Db, keyring: Keyring, onProgress?: (r
         if (patch.name_bidx === '') delete patch.name_bidx
         if (Object.keys(patch).length === 0) continue
         // Only if unchanged meanwhile: a concurrent update already wrote it under the active key.
-        let q = trx.updateTable('members').set(patch).where('id', '=', row.id)
-        for (const [column] of ENCRYPTED) if (patch[column] || (column === 'name_enc' && patch.name_bidx)) q = q.where(column, '=', row[column]!)
-        const result = await q.executeTakeFirst()
-        if (Number(result.numUpdatedRows) === 1) rewritten += Object.keys(patch).filter((c) => c !== 'name_bidx').length
+        const expected: Partial<Record<repo.EncryptedColumn, string>> = {}
+        for (const [column] of ENCRYPTED) if (patch[column] || (column === 'name_enc' && patch.name_bidx)) expected[column] = row[column]!
+        if (await repo.updateMemberIfUnchanged(trx, row.id, patch as Partial<MembersTable>, expected)) rewritten += Object.keys(patch).filter((c) => c !== 'name_bidx').length
       }
     })
     cursor = rows[rows.length - 1]!.id
@@ -72,16 +73,14 @@ export const backfillNameIndex = async (db: Db, keyring: Keyring): Promise<numbe
   let indexed = 0
   let cursor = ''
   for (;;) {
-    const rows = await db.selectFrom('members').select(['id', 'name_enc']).where('name_bidx', 'is', null).where('name_enc', 'is not', null)
-      .where('id', '>', cursor).orderBy('id').limit(1000).execute()
+    const rows = await repo.findMissingNameIndex(db, cursor, 1000)
     if (rows.length === 0) return indexed
     await db.transaction().execute(async (trx) => {
       for (const row of rows) {
         const bidx = nameIndex(keyring, keyring.decrypt('name', row.name_enc!))
         if (!bidx) continue
         // Only if the name is still the one read: an update meanwhile wrote its own index.
-        const result = await trx.updateTable('members').set({ name_bidx: bidx }).where('id', '=', row.id).where('name_enc', '=', row.name_enc).executeTakeFirst()
-        indexed += Number(result.numUpdatedRows)
+        if (await repo.updateMemberIfUnchanged(trx, row.id, { name_bidx: bidx }, { name_enc: row.name_enc })) indexed++
       }
     })
     cursor = rows[rows.length - 1]!.id

@@ -1,2 +1,3 @@
-export { createOrgService, findStoreById, toStore } from './org.service.js'
+export { countStores, createOrgService, findStoreById, listAllStores, storeByCode, storeById, storeIdsByCode, storeNamesByIds, storesByIds, toStore } from './org.service.js'
 export type { Chain, OrgService, Region, Store, StoreInput } from './org.service.js'
+export { orgAuditLabels } from './org.audit-labels.js'

@@ -8,6 +8,7 @@ import { conflict, notFound, unprocessable, type ErrorDetail } from '../../share
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
+import * as repo from './org.repository.js'
 import type { RegionsTable, StoresTable } from './org.table.js'
 
 export interface Region {
@@ -64,7 +65,40 @@ export const toStore = (s: StoresTable): Store => ({
   updatedAt: s.updated_at,
 })
 
-export const findStoreById = (db: Db | Trx, id: string) => db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst()
+/** A store's row as stored, or undefined (for checks of a store id another module was given). */
+export const findStoreById = (conn: Db | Trx, id: string): Promise<StoresTable | undefined> => repo.findStoreById(conn, id)
+
+// Reads for other modules (they never query `stores` themselves).
+
+export const storeById = async (conn: Db | Trx, id: string): Promise<Store | undefined> => {
+  const row = await repo.findStoreById(conn, id)
+  return row ? toStore(row) : undefined
+}
+
+export const storeByCode = async (conn: Db | Trx, code: string): Promise<Store | undefined> => {
+  const row = await repo.findStoreByCode(conn, code)
+  return row ? toStore(row) : undefined
+}
+
+/** The stores of these ids that exist (in no particular order). */
+export const storesByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<Store[]> =>
+  (await repo.findStoresByIds(conn, [...new Set(ids)])).map(toStore)
+
+/** Every store (or the open ones), by code. */
+export const listAllStores = async (conn: Db | Trx, filter: { status?: Store['status']; limit?: number } = {}): Promise<Store[]> =>
+  (await repo.findStores(conn, filter)).map(toStore)
+
+/** Store ids by store code (imports and demo data name stores by code). */
+export const storeIdsByCode = async (conn: Db | Trx): Promise<Map<string, string>> =>
+  new Map((await repo.findStores(conn)).map((s) => [s.code, s.id]))
+
+export const countStores = (conn: Db | Trx): Promise<number> => repo.countStores(conn)
+
+/** Code and name of each of these stores, for lists that show a row's store. */
+export const storeNamesByIds = async (conn: Db | Trx, ids: readonly (string | null)[]): Promise<Map<string, { code: string; name: string }>> => {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))]
+  return new Map((await repo.findStoresByIds(conn, wanted)).map((s) => [s.id, { code: s.code, name: s.name }]))
+}
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/
 
@@ -74,8 +108,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
 
   const checkRegion = async (trx: Db | Trx, regionId: string | null | undefined, errors: ErrorDetail[]) => {
     if (!regionId) return
-    const region = await trx.selectFrom('regions').select('id').where('id', '=', regionId).executeTakeFirst()
-    if (!region) errors.push({ field: 'regionId', reason: 'no such region' })
+    if (!(await repo.findRegionById(trx, regionId))) errors.push({ field: 'regionId', reason: 'no such region' })
   }
 
   const checkStoreFields = (input: Partial<StoreInput>, errors: ErrorDetail[]) => {
@@ -87,8 +120,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
 
   return {
     async getChain(): Promise<Chain> {
-      const row = await db.selectFrom('meta').select('value').where('key', '=', 'chain.name').executeTakeFirst()
-      return { name: row?.value ?? 'Patron', timezone }
+      return { name: (await repo.readChainName(db)) ?? 'Patron', timezone }
     },
 
     async renameChain(actor: Actor, name: string): Promise<Chain> {
@@ -96,17 +128,16 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
       const trimmed = name.trim()
       if (!trimmed) throw unprocessable('VALIDATION', [{ field: 'name', reason: 'must not be empty' }])
       await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('meta').select('value').where('key', '=', 'chain.name').executeTakeFirst()
-        await trx.insertInto('meta').values({ key: 'chain.name', value: trimmed })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: trimmed })).execute()
-        await audit.record(trx, actor, { action: 'chain.rename', entityType: 'chain', changes: { name: { from: before?.value ?? null, to: trimmed } } })
+        const before = await repo.readChainName(trx)
+        await repo.writeChainName(trx, trimmed)
+        await audit.record(trx, actor, { action: 'chain.rename', entityType: 'chain', changes: { name: { from: before ?? null, to: trimmed } } })
       })
       return { name: trimmed, timezone }
     },
 
     async listRegions(actor: Actor): Promise<Region[]> {
       assertCan(actor, 'stores.read')
-      return (await db.selectFrom('regions').selectAll().orderBy('code').execute()).map(toRegion)
+      return (await repo.findRegions(db)).map(toRegion)
     },
 
     async createRegion(actor: Actor, input: { code: string; name: string }): Promise<Region> {
@@ -118,7 +149,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
       const row: RegionsTable = { id: newId('reg'), code: input.code, name: input.name.trim(), created_at: now(), updated_at: now() }
       try {
         await db.transaction().execute(async (trx) => {
-          await trx.insertInto('regions').values(row).execute()
+          await repo.insertRegion(trx, row)
           await audit.record(trx, actor, { action: 'region.create', entityType: 'region', entityId: row.id, changes: { code: row.code, name: row.name } })
         })
       } catch (err) {
@@ -130,10 +161,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
 
     async listStores(actor: Actor, filter: { status?: 'open' | 'closed'; regionId?: string } = {}): Promise<Store[]> {
       assertCan(actor, 'stores.read')
-      let q = db.selectFrom('stores').selectAll()
-      if (filter.status) q = q.where('status', '=', filter.status)
-      if (filter.regionId) q = q.where('region_id', '=', filter.regionId)
-      return (await q.orderBy('code').execute()).map(toStore)
+      return (await repo.findStores(db, filter)).map(toStore)
     },
 
     async getStore(actor: Actor, id: string): Promise<Store> {
@@ -157,7 +185,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
       }
       try {
         await db.transaction().execute(async (trx) => {
-          await trx.insertInto('stores').values(row).execute()
+          await repo.insertStore(trx, row)
           await audit.record(trx, actor, { action: 'store.create', entityType: 'store', entityId: row.id, storeId: row.id, changes: { code: row.code, name: row.name, city: row.city } })
         })
       } catch (err) {
@@ -189,7 +217,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
           const changes = diffFields(before as unknown as Record<string, unknown>, patch)
           if (Object.keys(changes).length === 0) return toStore(before)
           const after = { ...before, ...patch, updated_at: now() }
-          await trx.updateTable('stores').set({ ...patch, updated_at: after.updated_at }).where('id', '=', id).execute()
+          await repo.updateStore(trx, id, { ...patch, updated_at: after.updated_at })
           await audit.record(trx, actor, { action: 'store.update', entityType: 'store', entityId: id, storeId: id, changes })
           return toStore(after)
         })
@@ -210,7 +238,7 @@ export const createOrgService = ({ db, audit, clock, timezone, events }: { db: D
         if (before.status === status) return toStore(before)
         const at = now()
         const patch = { status, closed_at: status === 'closed' ? at : null, updated_at: at }
-        await trx.updateTable('stores').set(patch).where('id', '=', id).execute()
+        await repo.updateStore(trx, id, patch)
         await audit.record(trx, actor, { action: status === 'closed' ? 'store.close' : 'store.reopen', entityType: 'store', entityId: id, storeId: id, changes: { status: { from: before.status, to: status } } })
         return toStore({ ...before, ...patch })
       })

@@ -1,0 +1,47 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/database.js'
+import type { AuditLogTable } from './audit.table.js'
+
+type Conn = Db | Trx
+
+export const insertEntry = async (conn: Conn, row: AuditLogTable): Promise<void> => {
+  await conn.insertInto('audit_log').values(row).execute()
+}
+
+export interface EntryFilter {
+  action?: string
+  entityType?: string
+  entityId?: string
+  actorId?: string
+  /** part of the actor's name, lower case */
+  actorLike?: string
+  from?: string
+  to?: string
+  /** ids below this one (the page after) */
+  before?: string
+  limit: number
+}
+
+/** A page of entries, newest first. */
+export const findEntries = (conn: Conn, f: EntryFilter) => {
+  let q = conn.selectFrom('audit_log').selectAll()
+  if (f.action) q = q.where('action', '=', f.action)
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType)
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId)
+  if (f.actorId) q = q.where('actor_id', '=', f.actorId)
+  if (f.actorLike) {
+    const pattern = `%${f.actorLike.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where(sql<boolean>`lower(actor_name) like ${pattern} escape '\\'`)
+  }
+  if (f.from) q = q.where('at', '>=', f.from)
+  if (f.to) q = q.where('at', '<', f.to)
+  if (f.before) q = q.where('id', '<', f.before)
+  return q.orderBy('id', 'desc').limit(f.limit).execute()
+}
+
+/** A page of the entries about any of these entities of one type, newest first. */
+export const findEntriesOf = (conn: Conn, entityType: string, entityIds: readonly string[], before: string | undefined, limit: number) => {
+  let q = conn.selectFrom('audit_log').selectAll().where('entity_type', '=', entityType).where('entity_id', 'in', entityIds)
+  if (before) q = q.where('id', '<', before)
+  return q.orderBy('id', 'desc').limit(limit).execute()
+}

@@ -1,0 +1,43 @@
+import type { Db, Trx } from '../../db/database.js'
+import { notFound } from '../../shared/errors.js'
+import type { AuditLabels } from '../audit/index.js'
+import * as repo from './members.repository.js'
+import type { MemberStatus } from './members.types.js'
+
+// What other modules ask about a member, so that none of them reads `members` itself.
+
+export interface MemberState {
+  id: string
+  status: MemberStatus
+  registrationStoreId: string | null
+  /** the survivor, for a merged record */
+  mergedIntoId: string | null
+}
+
+/** A member's state, erased ones included (callers decide), or undefined. */
+export const memberState = async (conn: Db | Trx, memberId: string): Promise<MemberState | undefined> => {
+  const row = await repo.findMemberState(conn, memberId)
+  return row ? { id: row.id, status: row.status, registrationStoreId: row.registration_store_id, mergedIntoId: row.merged_into_id } : undefined
+}
+
+/**
+ * The member of this id, unless unknown or erased (404 MEMBER_NOT_FOUND on `memberId`). A
+ * merged or frozen record is returned: whether it may earn, spend or enter is the caller's rule.
+ */
+export const assertLive = async (conn: Db | Trx, memberId: string): Promise<MemberState> => {
+  const state = await memberState(conn, memberId)
+  if (!state || state.status === 'erased') throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
+  return state
+}
+
+/** How people see members in lists: the masked name and the card, by id (erased ones too). */
+export const memberSummaries = (conn: Db | Trx, ids: readonly string[]): Promise<Map<string, { nameMasked: string | null; cardNo: string }>> =>
+  repo.findMemberLabels(conn, ids)
+
+/** Members by masked name and card (never a PII value). */
+export const membersAuditLabels: AuditLabels = {
+  byPrefix: {
+    mem: async (conn, ids) => [...(await repo.findMemberLabels(conn, ids))]
+      .map(([id, m]) => ({ id, label: m.nameMasked ? `${m.nameMasked}（${m.cardNo}）` : m.cardNo })),
+  },
+}
