@@ -125,11 +125,11 @@ describe('the sweep at start', () => {
     const at = t.clock.now().toISOString()
     const old = new Date(t.clock.now().getTime() - 5 * 60 * 1000).toISOString()
     const row = (id: string, heartbeat: string, file: string) => ({
-      id, status: 'running' as const, source_name: `${id}.csv`, mapping: '{"手机":"phone"}', update_existing: 0, registration_store_id: null,
-      total_bytes: 100, processed_bytes: 0, rows_read: 0, inserted: 0, updated: 0, skipped: 0, failed: 0, error_code: null, error_message: null,
+      id, kind: 'members', status: 'running' as const, source_name: `${id}.csv`, settings: JSON.stringify({ mapping: { 手机: 'phone' }, updateExisting: false }), store_id: null,
+      total_bytes: 100, processed_bytes: 0, counts: JSON.stringify({ rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }), error_code: null, error_message: null,
       created_by: null, created_at: heartbeat, heartbeat_at: heartbeat, finished_at: null, upload_file: file,
     })
-    await t.services.db.insertInto('member_imports').values([row('imp_live', at, 'imp_live.upload'), row('imp_dead', old, 'imp_dead.upload')]).execute()
+    await t.services.db.insertInto('imports').values([row('imp_live', at, 'imp_live.upload'), row('imp_dead', old, 'imp_dead.upload')]).execute()
     for (const f of ['imp_live.upload', 'imp_dead.upload', 'imp_stray.upload', 'imp_fresh.upload']) writeFileSync(join(dir, f), 'x')
     // An upload still arriving (written just now) is not swept; the others are older than the grace.
     const past = new Date(Date.now() - 120_000)

@@ -165,16 +165,16 @@ describe('member import over HTTP', () => {
     const other = await t.given.staff('hq_admin')
     const masked = await t.app.inject({ method: 'GET', url: `/api/v1/member-imports/${id}/errors.csv`, headers: { cookie: await t.login(other.username), 'accept-language': 'en-US,en;q=0.9' } })
     expect(masked.body).toMatch(/^\uFEFFline,column,value,reason\n3,手机,\*{5},"not a mainland China mobile number/)
-    expect(await t.services.db.selectFrom('member_import_errors').select(['value', 'value_sealed']).where('import_id', '=', id).execute())
+    expect(await t.services.db.selectFrom('import_errors').select(['value', 'value_sealed']).where('import_id', '=', id).execute())
       .toEqual([{ value: '*****', value_sealed: expect.stringMatching(/^v1\./) }])
     expect((await t.services.members.lookup(t.actors.hq_admin, { phone: '13700000401' })).registrationStoreId).toBe(t.stores.b)
   }, 90_000)
 
   it('reports an import whose server stopped as failed, once it has shown no progress for 10 minutes', async () => {
     const at = t.clock.now().toISOString()
-    await t.services.db.insertInto('member_imports').values({
-      id: 'imp_stale', status: 'running', source_name: 'old.csv', mapping: '{"手机":"phone"}', update_existing: 0, registration_store_id: null,
-      total_bytes: 100, processed_bytes: 40, rows_read: 2, inserted: 2, updated: 0, skipped: 0, failed: 0, error_code: null, error_message: null,
+    await t.services.db.insertInto('imports').values({
+      id: 'imp_stale', kind: 'members', status: 'running', source_name: 'old.csv', settings: JSON.stringify({ mapping: { 手机: 'phone' }, updateExisting: false }), store_id: null,
+      total_bytes: 100, processed_bytes: 40, counts: JSON.stringify({ rowsRead: 2, inserted: 2, updated: 0, skipped: 0, failed: 0 }), error_code: null, error_message: null,
       created_by: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,
     }).execute()
     t.clock.advance(5 * 60 * 1000)

@@ -48,42 +48,6 @@ export interface MemberConsentHistoryTable extends MemberConsentsTable {
   id: string
 }
 
-export interface MemberImportsTable {
-  id: string
-  status: 'running' | 'completed' | 'failed' | 'cancelled'
-  source_name: string
-  mapping: string
-  update_existing: number
-  registration_store_id: string | null
-  total_bytes: number
-  processed_bytes: number
-  rows_read: number
-  inserted: number
-  updated: number
-  skipped: number
-  failed: number
-  error_message: string | null
-  created_by: string | null
-  created_at: string
-  /** Last sign of life of the process running it; a stale running import was interrupted. */
-  heartbeat_at: string
-  finished_at: string | null
-  /** Why the run stopped, as a code the console translates (null: completed, or an older run). */
-  error_code: string | null
-  /** The uploaded file it reads (in the uploads folder), while it runs. */
-  upload_file: string | null
-}
-
-export interface MemberImportErrorsTable {
-  import_id: string
-  line: number
-  column_name: string
-  value: string
-  reason: string
-  /** The refused value, encrypted: shown in clear only to the person who uploaded the file. */
-  value_sealed: string | null
-}
-
 /** Member lookups of one actor (`staff:<id>` or `pos:<keyId>`) in one hour (`YYYY-MM-DDTHH`, UTC). */
 export interface MemberLookupCountsTable {
   actor_key: string
@@ -101,7 +65,5 @@ export interface MembersTables {
   members: MembersTable
   member_consents: MemberConsentsTable
   member_consent_history: MemberConsentHistoryTable
-  member_imports: MemberImportsTable
-  member_import_errors: MemberImportErrorsTable
   member_lookup_counts: MemberLookupCountsTable
 }
