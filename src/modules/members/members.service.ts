@@ -1,5 +1,4 @@
 import type { Db, Engine, Trx } from '../../db/database.js'
-import { sql } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
@@ -594,7 +593,7 @@ export const createMembersService = (deps: MembersDeps) => {
     const fill = fillableFields(survivor, merged)
     const filled = [...new Set(fill.map((c) => String(c).replace(/_(enc|bidx|masked)$/, '').replace(/_([a-z])/g, (_, l: string) => l.toUpperCase())))]
     const moves: Record<string, number> = {
-      consentChanges: Number((await conn.selectFrom('member_consent_history').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', merged.id).executeTakeFirst())?.n ?? 0),
+      consentChanges: await repo.countConsentChanges(conn, merged.id),
     }
     for (const d of memberData) if (!d.derived) moves[d.name] = await d.count(conn, merged.id)
     return { survivor: toMember(survivor), merged: toMember(merged), fieldsFilled: filled, moves, survivorCardNo: survivor.card_no, retiredCardNo: merged.card_no }
@@ -611,7 +610,7 @@ export const createMembersService = (deps: MembersDeps) => {
       // Two desks merging the same pair at once: the second waits here, then finds it merged.
       // (SQLite runs one write transaction at a time already.)
       if (deps.engine === 'postgres') {
-        await sql`select id from members where id in (${survivorId}, ${mergedId}) order by id for update`.execute(trx)
+        await repo.lockMembersForUpdate(trx, [survivorId, mergedId])
       }
       const [survivor, merged] = await checkMergePair(trx, actor, survivorId, mergedId)
       const summary = await describeMerge(trx, survivor, merged)
@@ -634,13 +633,10 @@ export const createMembersService = (deps: MembersDeps) => {
         const mine = survivorConsents.find((s) => s.channel === c.channel)
         // The person's latest word on a channel wins, whichever record it was given on.
         if (!mine || mine.changed_at < c.changed_at) {
-          await trx.insertInto('member_consents').values({ ...c, member_id: survivor.id })
-            .onConflict((oc) => oc.columns(['member_id', 'channel']).doUpdateSet({ granted: c.granted, source: c.source, changed_at: c.changed_at, changed_by: c.changed_by }))
-            .execute()
+          await repo.putConsent(trx, { ...c, member_id: survivor.id })
         }
       }
-      await trx.deleteFrom('member_consents').where('member_id', '=', merged.id).execute()
-      await trx.updateTable('member_consent_history').set({ member_id: survivor.id }).where('member_id', '=', merged.id).execute()
+      await repo.retireConsents(trx, merged.id, survivor.id)
       for (const d of memberData) await d.move(trx, merged.id, survivor.id)
 
       const details = { survivorId: survivor.id, mergedId: merged.id, fieldsFilled: summary.fieldsFilled, moves: summary.moves, reason: reason ?? null }
