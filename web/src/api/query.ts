@@ -45,13 +45,16 @@ export const createQueryClient = () => new QueryClient({
 
 export const queryClient = createQueryClient()
 
-// Any change that succeeds (through the hooks below or a plain `call`: the till, the imports)
-// reloads what is on screen and drops what is not, so no page shows data older than a change
-// made from this console. Reads a change is known to affect are also invalidated by name
-// (useApiMutation's `invalidates`), awaited before its onSuccess runs.
+/** Requests sent as POST that change nothing (a search, a preview, a quote). */
+const READS_BY_POST = /\/(lookup|name-search|reveal|merge-preview|quote|earn-test)$/
+
+// Any change that succeeds (through the hooks below or a plain `call`: the till, the imports,
+// a modal's save) reloads the reads on screen and drops the others, so no page shows data older
+// than a change made from this console. useApiMutation's `invalidates` names the reads whose
+// reload its onSuccess waits for.
 api.use({
   onResponse({ request, response }) {
-    if (request.method !== 'GET' && response.ok) refreshAfterChange(queryClient)
+    if (request.method !== 'GET' && response.ok && !READS_BY_POST.test(new URL(request.url).pathname)) refreshAfterChange(queryClient)
     return undefined
   },
 })
@@ -79,7 +82,7 @@ type Invalidates<D, V> = QueryKey[] | ((data: D, variables: V) => QueryKey[])
 /**
  * A typed change (POST, PUT, PATCH, DELETE): `mutateAsync(init)` sends it with its parameters
  * and body and answers with the data or throws the ApiError. On success the reads named in
- * `invalidates` load again before `onSuccess` runs.
+ * `invalidates` have loaded again before `onSuccess` runs.
  */
 export const useApiMutation = <M extends Method, P extends PathsWithMethod<M>>(
   method: M,
@@ -95,7 +98,8 @@ export const useApiMutation = <M extends Method, P extends PathsWithMethod<M>>(
     mutationFn: (init) => call(send(path, init)),
     onSuccess: async (data, variables) => {
       const keys = typeof options.invalidates === 'function' ? options.invalidates(data, variables) : options.invalidates ?? []
-      await Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })))
+      // The reload the change started is awaited, not started again.
+      await Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey }, { cancelRefetch: false })))
       await options.onSuccess?.(data, variables)
     },
   })

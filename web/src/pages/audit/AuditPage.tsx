@@ -9,7 +9,7 @@ import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE } from '../../format.js'
-import { useMemberFinder } from '../members/use-member-finder.js'
+import { useMemberFinder } from '../../hooks/use-member-finder.js'
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES } from '../../../../src/modules/audit/audit-actions.js'
 import { describeAudit, type Translators } from './audit-words.js'
 

@@ -2,7 +2,7 @@ import dayjs from 'dayjs'
 import { formatMoney } from '../../format.js'
 import { goodsText } from '../coupons/template-summary.js'
 import { summarizeRule } from '../loyalty/rule-summary.js'
-import { consentSource } from '../members/consent-source.js'
+import { consentSource } from '../../shared/consent-source.js'
 
 /** What an audit entry holds that the words need (the audit list's and a member's trail's entries). */
 export interface AuditEntryLike {

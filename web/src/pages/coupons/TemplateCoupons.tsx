@@ -7,7 +7,7 @@ import { useCursorPages } from '../../api/use-cursor-pages.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../format.js'
-import { ReceiptRef } from '../members/ReceiptRef.js'
+import { ReceiptRef } from '../../components/ReceiptRef.js'
 import { CouponCode, CouponIssued, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
 import { COUPON_STATUSES, type Coupon, type CouponStatus } from './types.js'
 

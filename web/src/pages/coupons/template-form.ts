@@ -1,7 +1,7 @@
 import dayjs, { type Dayjs } from 'dayjs'
 import { ApiError } from '../../api/client.js'
 import { classesFromMatch, matchFromClasses } from '../loyalty/rule-form.js'
-import { fenToYuan, optionalYuanToFen, yuanToFen } from '../loyalty/money.js'
+import { fenToYuan, optionalYuanToFen, yuanToFen } from '../../shared/money.js'
 import type { DepartmentNode } from '../loyalty/types.js'
 import type { CouponScope, CouponTemplate, Stacking, TemplateBody, TemplateKind } from './types.js'
 

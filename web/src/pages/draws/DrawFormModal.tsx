@@ -3,7 +3,7 @@ import { Button, Col, DatePicker, Divider, Form, Input, InputNumber, Row, Select
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { FormModal } from '../../components/FormModal.js'
-import { useTiers } from '../members/use-tiers.js'
+import { useTiers } from '../../hooks/use-tiers.js'
 import { chances, emptyDraw, newPrize, PRIZE_KINDS, toDrawBody, toFormValues, type Draw, type DrawFormValues, type PrizeRow } from './draw-form.js'
 import type { Target } from './use-prize-targets.js'
 

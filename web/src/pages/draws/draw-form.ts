@@ -1,7 +1,7 @@
 import type { Dayjs } from 'dayjs'
 import type { Schemas } from '../../api/client.js'
 import type { paths } from '../../api/schema.js'
-import { fenToYuan, optionalYuanToFen } from '../loyalty/money.js'
+import { fenToYuan, optionalYuanToFen } from '../../shared/money.js'
 import { fromZoneWallTime, nowInZone, toZoneWallTime } from '../loyalty/zone-time.js'
 
 // The draw form's values and the API's body, both ways, and what the pages show of a draw.

@@ -5,7 +5,7 @@ import { api, call } from '../../api/client.js'
 import { useCursorPages } from '../../api/use-cursor-pages.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
-import { useStores } from '../members/use-stores.js'
+import { useStores } from '../../hooks/use-stores.js'
 import { OrdersTable } from './OrdersTable.js'
 import type { GiftOrder, GiftOrderStatus } from './types.js'
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { FormModal } from '../../components/FormModal.js'
 import { formatCount } from '../../format.js'
-import { useStores } from '../members/use-stores.js'
+import { useStores } from '../../hooks/use-stores.js'
 import type { Gift, GiftStock } from './types.js'
 
 interface StockValues {

@@ -7,7 +7,7 @@ import { useSession } from '../../auth/session.js'
 import { clearServerErrors, reportFormError } from '../../components/errors.js'
 import { formatCount, formatMoney } from '../../format.js'
 import { filledLines, LINE_KINDS, toEarnTestBody, type BasketLine, type TesterValues } from './basket.js'
-import { yuanToFen } from './money.js'
+import { yuanToFen } from '../../shared/money.js'
 import type { DepartmentNode, EarnTestResult, Store, Tier } from './types.js'
 
 const KIND_COLORS: Record<string, string> = { base: 'blue', multiplier: 'orange', birthday: 'magenta', tier: 'gold', cap: 'red' }

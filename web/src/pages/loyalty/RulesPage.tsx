@@ -12,7 +12,7 @@ import { RuleFormModal } from './RuleFormModal.js'
 import { ruleState, scopeText, sortRules, summarizeRule, type RuleState } from './rule-summary.js'
 import { ruleValidity } from './rule-validity.js'
 import type { EarningRule } from './types.js'
-import { useReferenceData } from './use-reference-data.js'
+import { useReferenceData } from '../../hooks/use-reference-data.js'
 
 const STATE_COLORS: Record<RuleState, string> = { active: 'green', scheduled: 'blue', ended: 'default', disabled: 'default' }
 const KIND_COLORS: Record<EarningRule['definition']['kind'], string> = { base: 'blue', multiplier: 'orange', birthday: 'magenta', cap: 'red' }

@@ -1,5 +1,5 @@
 import type { Dayjs } from 'dayjs'
-import { yuanToFen } from './money.js'
+import { yuanToFen } from '../../shared/money.js'
 import type { EarnTestBody } from './types.js'
 import { fromZoneWallTime } from './zone-time.js'
 

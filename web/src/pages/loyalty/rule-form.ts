@@ -1,6 +1,6 @@
 import type { Dayjs } from 'dayjs'
 import { ApiError } from '../../api/client.js'
-import { fenToYuan, yuanToFen } from './money.js'
+import { fenToYuan, yuanToFen } from '../../shared/money.js'
 import type { DepartmentNode, EarningRule, ProductMatch, RuleBody, RuleDefinition, RuleKind, TenderKind } from './types.js'
 import { fromZoneWallTime, toZoneWallTime } from './zone-time.js'
 

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import { formatCount } from '../../format.js'
-import { yuanText } from './money.js'
+import { yuanText } from '../../shared/money.js'
 import { RULE_KINDS, type EarningRule, type ProductMatch, type RuleDefinition } from './types.js'
 
 // Rules in words, for the rules table: "2 倍积分；适用：部门 饮料；每周二、周四".

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../api/client.js'
-import { fenToYuan, yuanToFen } from './money.js'
+import { fenToYuan, yuanToFen } from '../../shared/money.js'
 import type { Policy, Tier } from './types.js'
 
 // The tier ladder in the form: thresholds are fen of spend (shown in yuan) or points, by the

@@ -6,9 +6,9 @@ import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
-import { consentSource } from './consent-source.js'
-import { CONSENT_CHANNELS, type ConsentChannel, type Member } from './member-options.js'
-import { useErrorText } from './use-error-text.js'
+import { consentSource } from '../../shared/consent-source.js'
+import { CONSENT_CHANNELS, type ConsentChannel, type Member } from '../../shared/member-options.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
 
 type History = paths['/api/v1/members/{id}/consents/history']['get']['responses']['200']['content']['application/json']
 

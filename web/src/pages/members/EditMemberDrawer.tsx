@@ -4,11 +4,11 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { clearServerErrors, showFieldErrors } from '../../components/errors.js'
-import { localizeFieldErrors } from './field-errors.js'
-import { PII_FIELDS, type Member } from './member-options.js'
+import { localizeFieldErrors } from '../../components/field-errors.js'
+import { PII_FIELDS, type Member } from '../../shared/member-options.js'
 import type { Revealed } from './MemberProfile.js'
 import { ProfileFields, toApiProfile, type ProfileValues } from './ProfileFields.js'
-import { useErrorText } from './use-error-text.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
 
 /**
  * The profile form over the member's current values. PII comes masked, so unless it was

@@ -4,9 +4,9 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { showFieldErrors } from '../../components/errors.js'
-import { localizeFieldErrors } from './field-errors.js'
-import type { Member } from './member-options.js'
-import { useErrorText } from './use-error-text.js'
+import { localizeFieldErrors } from '../../components/field-errors.js'
+import type { Member } from '../../shared/member-options.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
 
 /** Freeze (with a reason, which the audit keeps) or unfreeze, by the member's current status. */
 export const FreezeActions = ({ member, onChanged }: { member: Member; onChanged(m: Member): void }) => {

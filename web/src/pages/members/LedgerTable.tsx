@@ -7,8 +7,8 @@ import { useCursorPages } from '../../api/use-cursor-pages.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime } from '../../format.js'
-import { LEDGER_KIND_COLORS, LEDGER_KINDS, ledgerCause, signedPoints, type LedgerEntry, type LedgerKind } from './loyalty-format.js'
-import { ReceiptRef } from './ReceiptRef.js'
+import { LEDGER_KIND_COLORS, LEDGER_KINDS, ledgerCause, signedPoints, type LedgerEntry, type LedgerKind } from '../../shared/loyalty-format.js'
+import { ReceiptRef } from '../../components/ReceiptRef.js'
 
 /** The points ledger, newest first, a page at a time: every change with its balance after and its cause. */
 export const LedgerTable = ({ memberId, version }: { memberId: string; version: number }) => {

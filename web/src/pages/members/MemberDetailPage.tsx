@@ -11,11 +11,11 @@ import { ConsentsPanel } from './ConsentsPanel.js'
 import { EditMemberDrawer } from './EditMemberDrawer.js'
 import { FreezeActions } from './FreezeActions.js'
 import { loyaltyTabs } from './loyalty-tabs.js'
-import type { Member } from './member-options.js'
+import type { Member } from '../../shared/member-options.js'
 import { MemberProfile, type Revealed } from './MemberProfile.js'
 import { MergedNotice } from './MergedNotice.js'
 import { MergeModal } from './MergeModal.js'
-import { StatusTag } from './StatusTag.js'
+import { MemberStatusTag } from '../../components/MemberStatusTag.js'
 
 const MemberDetail = ({ id }: { id: string }) => {
   const { t } = useTranslation('members')
@@ -63,7 +63,7 @@ const MemberDetail = ({ id }: { id: string }) => {
           <Space orientation="vertical" size={4}>
             <Space align="center">
               <Typography.Title level={3} style={{ margin: 0 }} data-testid="member-title">{(revealed ? revealed.name : member.name) ?? t('noName')}</Typography.Title>
-              <StatusTag status={member.status} />
+              <MemberStatusTag status={member.status} />
             </Space>
             <Typography.Text type="secondary">
               {t('fields.cardNo')}: <Typography.Text copyable data-testid="member-card-no">{member.cardNo}</Typography.Text>

@@ -8,9 +8,9 @@ import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
-import { CHANNELS, STATUSES, type Channel, type Member, type MemberStatus } from './member-options.js'
-import { StatusTag } from './StatusTag.js'
-import { useStores } from './use-stores.js'
+import { CHANNELS, STATUSES, type Channel, type Member, type MemberStatus } from '../../shared/member-options.js'
+import { MemberStatusTag } from '../../components/MemberStatusTag.js'
+import { useStores } from '../../hooks/use-stores.js'
 
 const PAGE_SIZE = 20
 
@@ -90,7 +90,7 @@ export const MemberList = () => {
     { title: t('fields.registrationStore'), dataIndex: 'registrationStoreId', render: (id: string | null) => storeName(id) ?? (id ? id : t('unassignedStore')) },
     { title: t('fields.channel'), dataIndex: 'registrationChannel', render: (c: Channel) => t(`channels.${c}`) },
     { title: t('fields.registeredAt'), dataIndex: 'registeredAt', render: (at: string) => formatDateTime(at, tz) },
-    { title: t('fields.status'), dataIndex: 'status', render: (s: MemberStatus) => <StatusTag status={s} /> },
+    { title: t('fields.status'), dataIndex: 'status', render: (s: MemberStatus) => <MemberStatusTag status={s} /> },
   ], [t, tz, storeName])
 
   return (

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { DEFAULT_TIMEZONE, formatDate, formatDateTime } from '../../format.js'
-import type { Member, PiiField } from './member-options.js'
-import { useErrorText } from './use-error-text.js'
+import type { Member, PiiField } from '../../shared/member-options.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
 
 /** What a reveal gave: the PII, and the birthday (masked to its year beside an ID number). */
 export type Revealed = Partial<Record<PiiField | 'birthday', string | null>>

@@ -5,11 +5,11 @@ import { useNavigate } from 'react-router'
 import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { clearServerErrors, showFieldErrors } from '../../components/errors.js'
-import { localizeFieldErrors } from './field-errors.js'
-import { CONSENT_CHANNELS, REGISTER_CHANNELS, type ConsentChannel, type Member } from './member-options.js'
+import { localizeFieldErrors } from '../../components/field-errors.js'
+import { CONSENT_CHANNELS, REGISTER_CHANNELS, type ConsentChannel, type Member } from '../../shared/member-options.js'
 import { ProfileFields, toApiProfile, type ProfileValues } from './ProfileFields.js'
-import { useErrorText } from './use-error-text.js'
-import { useStores } from './use-stores.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
+import { useStores } from '../../hooks/use-stores.js'
 
 interface RegisterValues extends ProfileValues {
   registrationStoreId?: string | null

@@ -4,8 +4,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import { useSession } from '../../auth/session.js'
-import type { Member } from './member-options.js'
-import { useMemberFinder } from './use-member-finder.js'
+import type { Member } from '../../shared/member-options.js'
+import { useMemberFinder } from '../../hooks/use-member-finder.js'
 
 /**
  * One box for phone, card, ID number or full name, as staff type whatever the member hands them

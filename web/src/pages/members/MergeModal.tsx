@@ -4,9 +4,9 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import type { paths } from '../../api/schema.js'
-import type { Member } from './member-options.js'
-import { useErrorText } from './use-error-text.js'
-import { useMemberFinder } from './use-member-finder.js'
+import type { Member } from '../../shared/member-options.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
+import { useMemberFinder } from '../../hooks/use-member-finder.js'
 
 type Preview = paths['/api/v1/members/merge-preview']['post']['responses']['200']['content']['application/json']
 

@@ -10,8 +10,8 @@ import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDate, formatDateTime, formatMoney } from '../../format.js'
 import { AdjustPointsModal } from './AdjustPointsModal.js'
 import { LedgerTable } from './LedgerTable.js'
-import { isLotExpired } from './loyalty-format.js'
-import type { Member } from './member-options.js'
+import { isLotExpired } from '../../shared/loyalty-format.js'
+import type { Member } from '../../shared/member-options.js'
 
 type Points = paths['/api/v1/members/{id}/points']['get']['responses']['200']['content']['application/json']
 type Lot = paths['/api/v1/members/{id}/points/lots']['get']['responses']['200']['content']['application/json'][number]

@@ -2,7 +2,7 @@ import { Col, DatePicker, Form, Input, Row, Select } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
-import { EDUCATIONS, GENDERS, INCOME_BANDS, OCCUPATIONS, type Education, type Gender, type IncomeBand, type Occupation, type PiiField } from './member-options.js'
+import { EDUCATIONS, GENDERS, INCOME_BANDS, OCCUPATIONS, type Education, type Gender, type IncomeBand, type Occupation, type PiiField } from '../../shared/member-options.js'
 
 /** Light checks only (the server is the authority): present, and 11 digits once +86 and spaces are gone. */
 export const phoneRules = (t: TFunction<'members'>, required: boolean) => [

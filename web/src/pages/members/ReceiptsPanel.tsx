@@ -8,7 +8,7 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
 import { ReceiptDetail } from '../receipts/ReceiptDetail.js'
-import { signedPoints } from './loyalty-format.js'
+import { signedPoints } from '../../shared/loyalty-format.js'
 
 type Receipt = paths['/api/v1/members/{id}/receipts']['get']['responses']['200']['content']['application/json']['items'][number]
 

@@ -6,7 +6,7 @@ import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
-import { useTiers } from './use-tiers.js'
+import { useTiers } from '../../hooks/use-tiers.js'
 
 type Change = paths['/api/v1/members/{id}/tier-history']['get']['responses']['200']['content']['application/json'][number]
 type Policy = paths['/api/v1/loyalty/policy']['get']['responses']['200']['content']['application/json']

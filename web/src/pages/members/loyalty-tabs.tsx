@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { Permission } from '../../auth/session.js'
-import type { Member } from './member-options.js'
+import type { Member } from '../../shared/member-options.js'
 import { PointsPanel } from './PointsPanel.js'
 import { ReceiptsPanel } from './ReceiptsPanel.js'
 import { TierHistory } from './TierHistory.js'

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
 import { errorMessage } from '../../components/errors.js'
-import { useTiers } from '../members/use-tiers.js'
+import { useTiers } from '../../hooks/use-tiers.js'
 import { formField, newValues, toBody, toValues, type Basis, type Programme, type ProgrammeValues, type Reward } from './programme-form.js'
 
 type FormValues = Omit<ProgrammeValues, 'periodFrom' | 'periodTo'> & { period: [Dayjs, Dayjs] }

@@ -6,7 +6,7 @@ import type { paths } from '../../api/schema.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { formatCount, formatDateTime, formatMoney } from '../../format.js'
-import { useTiers } from '../members/use-tiers.js'
+import { useTiers } from '../../hooks/use-tiers.js'
 import type { Programme } from './programme-form.js'
 
 type Preview = paths['/api/v1/rebate-programmes/{id}/preview']['get']['responses']['200']['content']['application/json']

@@ -1,5 +1,5 @@
 import type { Schemas } from '../../api/client.js'
-import { fenToYuan, yuanToFen } from '../loyalty/money.js'
+import { fenToYuan, yuanToFen } from '../../shared/money.js'
 
 // A rebate programme in the form. The API counts the basis in fen (spend) or points, and the
 // rebate (a bracket's fixed part, the minimum) in fen (a coupon) or points; people type yuan for

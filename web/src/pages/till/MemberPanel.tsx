@@ -6,9 +6,9 @@ import { Link } from 'react-router'
 import { api, ApiError, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDate } from '../../format.js'
-import type { Member } from '../members/member-options.js'
-import { StatusTag } from '../members/StatusTag.js'
-import { useErrorText } from '../members/use-error-text.js'
+import type { Member } from '../../shared/member-options.js'
+import { MemberStatusTag } from '../../components/MemberStatusTag.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
 import { RegisterStep } from './RegisterStep.js'
 import { parseScan } from './scan.js'
 import type { MemberPoints } from './types.js'
@@ -50,7 +50,7 @@ const MemberCard = ({ member, onRemove }: { member: Member; onRemove(): void }) 
           <Space wrap>
             <Typography.Text strong style={{ fontSize: 18 }} data-testid="till-member-name">{member.name ?? tm('noName')}</Typography.Text>
             {points?.tier && <Tag color="gold" data-testid="till-member-tier">{points.tier.name}</Tag>}
-            {member.status !== 'active' && <StatusTag status={member.status} />}
+            {member.status !== 'active' && <MemberStatusTag status={member.status} />}
           </Space>
           <Typography.Text type="secondary">
             <IdcardOutlined /> {member.cardNo} · {member.phone ?? '—'}

@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons'
 import { Button, Card, Divider, Flex, List, Spin, Statistic, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { formatCount, formatMoney } from '../../format.js'
-import { signedPoints } from '../members/loyalty-format.js'
+import { signedPoints } from '../../shared/loyalty-format.js'
 import { ApiErrorAlert } from './ApiErrorAlert.js'
 import type { Quote } from './types.js'
 

@@ -3,9 +3,9 @@ import { useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { clearServerErrors, showFieldErrors } from '../../components/errors.js'
-import { localizeFieldErrors } from '../members/field-errors.js'
-import { CONSENT_CHANNELS, type ConsentChannel, type Member } from '../members/member-options.js'
-import { useErrorText } from '../members/use-error-text.js'
+import { localizeFieldErrors } from '../../components/field-errors.js'
+import { CONSENT_CHANNELS, type ConsentChannel, type Member } from '../../shared/member-options.js'
+import { useErrorText } from '../../hooks/use-error-text.js'
 
 interface RegisterValues {
   phone: string

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useSession } from '../../auth/session.js'
 import { formatCount, formatMoney } from '../../format.js'
-import { signedPoints } from '../members/loyalty-format.js'
+import { signedPoints } from '../../shared/loyalty-format.js'
 import type { PostResult } from './types.js'
 
 /** The sale just posted, kept on screen while the next customer steps up. */

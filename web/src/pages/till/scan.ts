@@ -1,4 +1,4 @@
-import { lookupKey } from '../members/lookup-key.js'
+import { lookupKey } from '../../shared/lookup-key.js'
 
 export type ScanKey = { cardNo: string } | { phone: string }
 

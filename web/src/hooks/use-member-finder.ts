@@ -1,9 +1,9 @@
 import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, ApiError, call } from '../../api/client.js'
-import { lookupKey, nameQuery } from './lookup-key.js'
-import type { Member } from './member-options.js'
+import { api, ApiError, call } from '../api/client.js'
+import { lookupKey, nameQuery } from '../shared/lookup-key.js'
+import type { Member } from '../shared/member-options.js'
 import { useErrorText } from './use-error-text.js'
 
 const INVALID_KEY_MESSAGES = { phone: 'search.invalidPhone', idNumber: 'search.invalidIdNumber', email: 'search.invalidEmail' } as const

@@ -1,5 +1,5 @@
-import { formatCount } from '../../format.js'
-import type { paths } from '../../api/schema.js'
+import { formatCount } from '../format.js'
+import type { paths } from '../api/schema.js'
 
 export type LedgerEntry = paths['/api/v1/members/{id}/points/entries']['get']['responses']['200']['content']['application/json']['items'][number]
 export type LedgerKind = 'earn' | 'spend' | 'reversal' | 'refund' | 'expire' | 'adjust' | 'merge' | 'redeem' | 'draw' | 'award'

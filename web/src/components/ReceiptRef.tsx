@@ -1,11 +1,11 @@
 import { Popover, Skeleton, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
-import { useSession } from '../../auth/session.js'
-import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../format.js'
-import { useErrorText } from './use-error-text.js'
+import { api, call } from '../api/client.js'
+import type { paths } from '../api/schema.js'
+import { useSession } from '../auth/session.js'
+import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../format.js'
+import { useErrorText } from '../hooks/use-error-text.js'
 
 type Receipt = paths['/api/v1/receipts/{id}']['get']['responses']['200']['content']['application/json']
 

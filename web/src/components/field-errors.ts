@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { ApiError } from '../../api/client.js'
+import { ApiError } from '../api/client.js'
 
 const FIELDS_WITH_MESSAGES = new Set([
   'phone', 'name', 'gender', 'birthday', 'idNumber', 'email', 'occupation', 'education', 'incomeBand', 'district', 'address',

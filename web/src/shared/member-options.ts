@@ -1,4 +1,4 @@
-import type { Schemas } from '../../api/client.js'
+import type { Schemas } from '../api/client.js'
 
 export type Member = Schemas['Member']
 export type Gender = Member['gender']
