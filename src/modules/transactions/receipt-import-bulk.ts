@@ -1,19 +1,19 @@
-import { CompiledQuery, sql } from 'kysely'
+import { CompiledQuery } from 'kysely'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { DB } from '../../db/schema.js'
 import type { Clock } from '../../shared/clock.js'
 import { newId } from '../../shared/ids.js'
-import { dateIn } from '../../shared/time.js'
 import { ensureProductsForLines } from '../catalog/index.js'
-import { addMonths, type LoyaltyConfig, type LoyaltyService, type TierChange } from '../loyalty/index.js'
+import { createMemberFacts } from '../analytics/index.js'
+import type { LoyaltyConfig, LoyaltyService, TierChange } from '../loyalty/index.js'
 import type { ReturnInput, SaleInput } from './receipt-rules.js'
 import type { PostedMember, PostResult } from './receipts.service.js'
 import type { ReceiptLinesTable, ReceiptsTable, ReceiptTendersTable } from './receipts.table.js'
 
 // History without points, written a batch at a time with multi-row statements. It stores what
 // the receipts service would for the same receipts with awardPoints false (receipts, lines,
-// tenders, products, accounts, tiers, purchase aggregates), only without a round of queries per
-// receipt. receipt-import.test.ts compares the two.
+// tenders, products, accounts, tiers, and the member facts through their one writer), only without
+// a round of queries per receipt. receipt-import.test.ts compares the two.
 
 export type BulkItem =
   | { type: 'sale'; input: SaleInput; hash: string; member: { id: string; card_no: string } | null }
@@ -27,12 +27,7 @@ export interface BulkDeps {
   loyalty: LoyaltyService
 }
 
-type MemberPurchaseStatsTable = DB['member_purchase_stats']
 type PointsAccountsTable = DB['points_accounts']
-type Window = Pick<MemberPurchaseStatsTable, 'receipt_count_12m' | 'spend_12m' | 'points_earned_12m'>
-
-// Keeps a statement's bound values under SQLite's limit for a multi-row upsert.
-const CHUNK = 1000
 
 // Bound values per statement: well under SQLite's 32,766 and PostgreSQL's 65,535.
 const MAX_VALUES = 16_000
@@ -88,34 +83,9 @@ const inChunks = async <T, R>(items: readonly T[], size: number, run: (chunk: T[
   return out
 }
 
-/**
- * The purchase aggregates after one more receipt or return, as recordPurchase (loyalty) keeps
- * them: `windowNow` is what the monthly rows of the 12-month window add up to with this one.
- */
-const nextStats = (stats: MemberPurchaseStatsTable | undefined, memberId: string, d: { businessAt: string; month: string; receipts: number; spend: number }, currentMonth: string, windowNow: Window, now: string): MemberPurchaseStatsTable => {
-  const isSale = d.receipts > 0
-  if (!stats) {
-    return {
-      member_id: memberId, first_purchase_at: isSale ? d.businessAt : null, last_purchase_at: isSale ? d.businessAt : null,
-      receipt_count: d.receipts, spend_total: d.spend, points_earned_total: 0, ...windowNow, window_month: currentMonth, updated_at: now,
-    }
-  }
-  const inWindow = d.month >= addMonths(currentMonth, -11) && d.month <= currentMonth
-  const window: Window = stats.window_month !== currentMonth
-    ? windowNow
-    : inWindow
-      ? { receipt_count_12m: stats.receipt_count_12m + d.receipts, spend_12m: stats.spend_12m + d.spend, points_earned_12m: stats.points_earned_12m }
-      : { receipt_count_12m: stats.receipt_count_12m, spend_12m: stats.spend_12m, points_earned_12m: stats.points_earned_12m }
-  return {
-    ...stats,
-    first_purchase_at: isSale && (stats.first_purchase_at === null || d.businessAt < stats.first_purchase_at) ? d.businessAt : stats.first_purchase_at,
-    last_purchase_at: isSale && (stats.last_purchase_at === null || d.businessAt > stats.last_purchase_at) ? d.businessAt : stats.last_purchase_at,
-    receipt_count: stats.receipt_count + d.receipts, spend_total: stats.spend_total + d.spend,
-    ...window, window_month: currentMonth, updated_at: now,
-  }
-}
-
 export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkDeps) => {
+  // The members' purchase facts, through the writer the till uses, kept receipt by receipt in memory.
+  const facts = createMemberFacts({ clock, timezone })
   // The local date of an instant: formatting a date in a zone costs more than the rest of a
   // receipt, and it is the same through a UTC hour unless the hour holds local midnight (zones
   // offset by :30 or :45), when it is worked out minute by minute.
@@ -182,7 +152,6 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
     let products = new Map<string, string>()
     const results = await db.transaction().execute(async (trx) => {
       const at = clock.now().toISOString()
-      const currentMonth = dateIn(clock.now(), timezone).slice(0, 7)
       products = await ensureProducts(trx, items, knownProducts, at)
 
       const memberIds = [...new Set(items.flatMap((i) => (i.member ? [i.member.id] : [])))]
@@ -191,15 +160,7 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
         .map((id) => ({ member_id: id, balance: 0, tier_code: null, tier_since: null, tier_below_since: null, updated_at: at }))
       await insertRows(trx, engine, 'points_accounts', ACCOUNT_COLUMNS, fresh)
       for (const a of fresh) accounts.set(a.member_id, { ...a })
-      const stats = new Map((await inChunks(memberIds, 5000, (ids) => trx.selectFrom('member_purchase_stats').selectAll().where('member_id', 'in', ids).execute())).map((s) => [s.member_id, s]))
-      const from = addMonths(currentMonth, -11)
-      const windows = new Map<string, Window>()
-      for (const w of await inChunks(memberIds, 5000, (ids) => trx.selectFrom('member_monthly_activity')
-        .select((eb) => ['member_id', eb.fn.sum<number>('receipt_count').as('r'), eb.fn.sum<number>('spend').as('s'), eb.fn.sum<number>('points_earned').as('p')])
-        .where('member_id', 'in', ids).where('month', '>=', from).where('month', '<=', currentMonth).groupBy('member_id').execute())) {
-        windows.set(w.member_id, { receipt_count_12m: Number(w.r), spend_12m: Number(w.s), points_earned_12m: Number(w.p) })
-      }
-      const monthly = new Map<string, { member_id: string; month: string; receipt_count: number; spend: number; points_earned: number }>()
+      const memberFacts = await facts.accumulate(trx, memberIds)
 
       const receipts: ReceiptsTable[] = []
       const lines: ReceiptLinesTable[] = []
@@ -215,18 +176,9 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
         let tierChange: TierChange | null = null
         if (member) {
           const isSale = item.type === 'sale'
-          const d = { businessAt, month: local.month, receipts: isSale ? 1 : 0, spend: isSale ? total : -total }
-          const key = `${member.id}\u0000${local.month}`
-          const m = monthly.get(key) ?? { member_id: member.id, month: local.month, receipt_count: 0, spend: 0, points_earned: 0 }
-          m.receipt_count += d.receipts
-          m.spend += d.spend
-          monthly.set(key, m)
-          const w = windows.get(member.id) ?? { receipt_count_12m: 0, spend_12m: 0, points_earned_12m: 0 }
-          if (local.month >= from && local.month <= currentMonth) windows.set(member.id, { ...w, receipt_count_12m: w.receipt_count_12m + d.receipts, spend_12m: w.spend_12m + d.spend })
-          const next = nextStats(stats.get(member.id), member.id, d, currentMonth, windows.get(member.id) ?? w, at)
-          stats.set(member.id, next)
+          const next = memberFacts.add({ memberId: member.id, businessAt, month: local.month, receipts: isSale ? 1 : 0, spend: isSale ? total : -total, points: 0 })
           if (isSale) {
-            tierChange = await loyalty.upgradeAfterPurchase(trx, accounts.get(member.id)!, cfg, { spend12m: next.spend_12m, points12m: next.points_earned_12m }, id, at)
+            tierChange = await loyalty.upgradeAfterPurchase(trx, accounts.get(member.id)!, cfg, { spend12m: next.spend12m, points12m: next.pointsEarned12m }, id, at)
           }
         }
         const result: PostResult = {
@@ -253,25 +205,7 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
       await insertRows(trx, engine, 'receipts', RECEIPT_COLUMNS, receipts)
       await insertRows(trx, engine, 'receipt_lines', LINE_COLUMNS, lines)
       await insertRows(trx, engine, 'receipt_tenders', TENDER_COLUMNS, tenders)
-      const months = [...monthly.values()]
-      for (let i = 0; i < months.length; i += CHUNK) {
-        await trx.insertInto('member_monthly_activity').values(months.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.columns(['member_id', 'month']).doUpdateSet({
-            receipt_count: sql`member_monthly_activity.receipt_count + excluded.receipt_count`,
-            spend: sql`member_monthly_activity.spend + excluded.spend`,
-            points_earned: sql`member_monthly_activity.points_earned + excluded.points_earned`,
-          })).execute()
-      }
-      const changed = memberIds.map((id) => stats.get(id)!)
-      for (let i = 0; i < changed.length; i += CHUNK) {
-        await trx.insertInto('member_purchase_stats').values(changed.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.column('member_id').doUpdateSet((eb) => ({
-            first_purchase_at: eb.ref('excluded.first_purchase_at'), last_purchase_at: eb.ref('excluded.last_purchase_at'),
-            receipt_count: eb.ref('excluded.receipt_count'), spend_total: eb.ref('excluded.spend_total'), points_earned_total: eb.ref('excluded.points_earned_total'),
-            receipt_count_12m: eb.ref('excluded.receipt_count_12m'), spend_12m: eb.ref('excluded.spend_12m'), points_earned_12m: eb.ref('excluded.points_earned_12m'),
-            window_month: eb.ref('excluded.window_month'), updated_at: eb.ref('excluded.updated_at'),
-          }))).execute()
-      }
+      await memberFacts.flush()
       return out
     })
     // Only once committed: a batch rolled back may have created products that do not exist.
