@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream, existsSync, statSync } from 'node:
 import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
 import { parseMapping, type ImportRowError } from '../modules/members/index.js'
+import { storeByCode } from '../modules/org/index.js'
 import type { Actor } from '../shared/actor.js'
 import { isDomainError } from '../shared/errors.js'
 import { openPatron } from './bootstrap.js'
@@ -30,7 +31,7 @@ export const importMembersCommand = async (file: string, opts: { map: string; up
   try {
     let defaultStoreId: string | null = null
     if (opts.store) {
-      const store = await patron.services.db.selectFrom('stores').select('id').where('code', '=', opts.store).executeTakeFirst()
+      const store = await storeByCode(patron.services.db, opts.store)
       if (!store) throw new Error(`--store: no store with code ${opts.store}`)
       defaultStoreId = store.id
     }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { ROLES, type Role } from '../modules/auth/index.js'
+import { storeByCode } from '../modules/org/index.js'
 import { isDomainError } from '../shared/errors.js'
 import { importMembersCommand } from './import-members.js'
 import { importProductsCommand } from './import-products.js'
@@ -61,7 +62,7 @@ user.command('add')
     try {
       let storeId: string | null = null
       if (opts.store) {
-        const store = await patron.services.db.selectFrom('stores').select('id').where('code', '=', opts.store).executeTakeFirst()
+        const store = await storeByCode(patron.services.db, opts.store)
         if (!store) throw new InvalidArgumentError(`no store with code ${opts.store}`)
         storeId = store.id
       }

@@ -6,6 +6,7 @@ import { buildApp, loggerOptions } from '../http/app.js'
 import { consoleDir } from '../http/console.js'
 import { loadConfig } from '../config.js'
 import { runUntilIdle, startScheduler, startWorker, workerOwner, type Worker } from '../jobs/worker.js'
+import { countStores } from '../modules/org/index.js'
 import { openPatron, type Patron } from './bootstrap.js'
 import { sweepImportUploads } from './import-sweep.js'
 
@@ -120,8 +121,7 @@ export const serveCommand = async (options: { seedIfEmpty: boolean; worker?: boo
   const { services } = patron
   if (patron.keyCreated) toStderr(`Created a new data-encryption key at ${config.keyFile} (mode 0600). Back it up: without it the member data cannot be read.`)
   if (options.seedIfEmpty) {
-    const stores = await services.db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    if (Number(stores.n) === 0) {
+    if ((await countStores(services.db)) === 0) {
       toStderr('Empty database: loading the demo chain…')
       await runSeed(patron, { members: 20_000, seed: 1 }, toStderr)
     }
