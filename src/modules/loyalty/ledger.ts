@@ -117,6 +117,18 @@ export const expireLot = async (trx: Trx, account: PointsAccountsTable, lotId: s
 /** The lots an entry moved points into (a sale's earn), so its return takes them back from there. */
 export const lotsOfEntries = (conn: Db | Trx, entryIds: string[]): Promise<string[]> => repo.lotIdsCreditedBy(conn, entryIds)
 
+/** The member's account as it stands, without locking it (undefined before the first entry). */
+export const findAccount = (conn: Db | Trx, memberId: string): Promise<PointsAccountsTable | undefined> => repo.findAccount(conn, memberId)
+
+/** Per expiry day, the points that entries of a kind naming `reference` (a gift order) took from lots, as negative sums. */
+export const lotsTakenBy = (conn: Db | Trx, reference: string, kind: EntryKind): Promise<Array<{ expires_on: string; points: number }>> => repo.lotsTakenBy(conn, reference, kind)
+
+/** Per reference starting with `prefix`: the points of each of these kinds, summed (for other modules' verify). */
+export const sumsByReference = (conn: Db | Trx, kinds: readonly EntryKind[], prefix: string) => repo.sumsByReference(conn, kinds, prefix)
+
+/** The id and reference of every entry of a kind (for other modules' verify). */
+export const entryReferences = (conn: Db | Trx, kind: EntryKind): Promise<Array<{ id: string; reference: string | null }>> => repo.entryReferences(conn, kind)
+
 export interface LedgerMismatch {
   memberId: string
   problem: string

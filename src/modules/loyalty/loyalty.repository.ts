@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type {
-  LoyaltyRulesTable, LoyaltySettingsTable, MemberTierHistoryTable, PointsAccountsTable, PointsEntriesTable, PointsExpiryNoticesTable, PointsLotsTable, TiersTable,
+  EntryKind, LoyaltyRulesTable, LoyaltySettingsTable, MemberTierHistoryTable, PointsAccountsTable, PointsEntriesTable, PointsExpiryNoticesTable, PointsLotsTable, TiersTable,
 } from './loyalty.table.js'
 
 // Loyalty's queries: points accounts, lots, entries, allocations, expiry notices, tiers, rules and
@@ -56,6 +56,27 @@ export const countEntries = async (conn: Conn, memberId: string): Promise<number
   const row = await conn.selectFrom('points_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Per expiry day, the points entries of a kind naming `reference` took from lots (negative). */
+export const lotsTakenBy = (conn: Conn, reference: string, kind: EntryKind) =>
+  conn.selectFrom('points_entries as e')
+    .innerJoin('points_allocations as a', 'a.entry_id', 'e.id')
+    .innerJoin('points_lots as l', 'l.id', 'a.lot_id')
+    .select(['l.expires_on', (eb) => eb.fn.sum<number>('a.points').as('points')])
+    .where('e.reference', '=', reference).where('e.kind', '=', kind).groupBy('l.expires_on').orderBy('l.expires_on').execute()
+
+/** Per reference starting with `prefix`: the points of each of these kinds (sums). */
+export const sumsByReference = async (conn: Conn, kinds: readonly EntryKind[], prefix: string): Promise<Map<string, Partial<Record<EntryKind, number>>>> => {
+  const rows = await conn.selectFrom('points_entries').select(['reference', 'kind', (eb) => eb.fn.sum<number>('points').as('points')])
+    .where('kind', 'in', [...kinds]).where('reference', 'like', `${prefix}%`).groupBy(['reference', 'kind']).execute()
+  const out = new Map<string, Partial<Record<EntryKind, number>>>()
+  for (const r of rows) if (r.reference !== null) out.set(r.reference, { ...out.get(r.reference), [r.kind]: Number(r.points) })
+  return out
+}
+
+/** The id and reference of every entry of a kind. */
+export const entryReferences = (conn: Conn, kind: EntryKind) =>
+  conn.selectFrom('points_entries').select(['id', 'reference']).where('kind', '=', kind).orderBy('id').execute()
 
 /** The lots the entries moved points into (a sale's earn). */
 export const lotIdsCreditedBy = async (conn: Conn, entryIds: string[]): Promise<string[]> => {

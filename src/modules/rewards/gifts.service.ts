@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan } from '../../shared/actor.js'
@@ -6,14 +5,17 @@ import { conflict, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
-import { assertInScope, scopedStoreId, scopeToStore, storeFilterFor } from '../../shared/scope.js'
+import { assertInScope, scopedStoreId, storeFilterFor } from '../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
+import { findMemberLabels, findMemberState } from '../members/index.js'
+import { storeById, storeNamesByIds } from '../org/index.js'
 import {
   CENTRAL, checkGift, decodePicture, newOrderNo, redeemBlock, stockLocation, toGift, validityOn,
   type Gift, type GiftInput, type GiftRow, type RedeemBlock,
 } from './gift-rules.js'
+import * as repo from './gifts.repository.js'
 import type { GiftOrdersTable, GiftOrderStatus, GiftStockTable } from './gifts.table.js'
 import { addDays, type RewardsMismatch } from './rewards-rules.js'
 import type { RewardsBaseDeps } from './rewards.types.js'
@@ -92,11 +94,6 @@ const toOrder = (r: OrderRow): GiftOrder => ({
   collectedAt: r.collected_at, collectedBy: r.collected_by, closedAt: r.closed_at, closeReason: r.close_reason,
 })
 
-const GIFT_COLUMNS = [
-  'id', 'name', 'description', 'points_price', 'cash_price', 'stock_mode', 'valid_from', 'valid_to', 'per_member_limit', 'min_tier',
-  'pickup_days', 'picture_type', 'status', 'created_at', 'updated_at',
-] as const
-
 const giftNotFound = () => notFound('GIFT_NOT_FOUND', [{ field: 'giftId', reason: 'no such gift' }])
 const orderNotFound = () => notFound('GIFT_ORDER_NOT_FOUND', [{ field: 'id', reason: 'no such gift order' }])
 const MAX_QUANTITY = 99
@@ -110,14 +107,14 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   const plusDays = (at: string, days: number) => parseLocalDateTime(`${addDays(dateIn(new Date(at), timezone), days + 1)} 00:00:00`, timezone)!.toISOString()
 
   const giftRow = async (conn: Db | Trx, id: string): Promise<GiftRow> => {
-    const row = await conn.selectFrom('gifts').select(GIFT_COLUMNS).where('id', '=', id).executeTakeFirst()
+    const row = await repo.findGift(conn, id)
     if (!row) throw giftNotFound()
     return row
   }
   const stockOf = async (conn: Db | Trx, giftIds: string[]): Promise<Map<string, GiftStockTable[]>> => {
     const out = new Map<string, GiftStockTable[]>()
     if (giftIds.length === 0) return out
-    for (const s of await conn.selectFrom('gift_stock').selectAll().where('gift_id', 'in', giftIds).execute()) {
+    for (const s of await repo.stockOf(conn, giftIds)) {
       out.set(s.gift_id, [...(out.get(s.gift_id) ?? []), s])
     }
     return out
@@ -128,7 +125,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
 
   /** An open store, for a pick-up or a stock location. */
   const openStore = async (conn: Db | Trx, storeId: string, field: string) => {
-    const store = await conn.selectFrom('stores').select(['id', 'status']).where('id', '=', storeId).executeTakeFirst()
+    const store = await storeById(conn, storeId)
     if (!store) throw unprocessable('STORE_NOT_FOUND', [{ field, reason: 'no such store' }])
     if (store.status !== 'open') throw conflict('STORE_CLOSED', [{ field, reason: 'the store is closed' }])
     return store
@@ -147,12 +144,9 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
 
   const list = async (actor: Actor, filter: { status?: 'active' | 'inactive'; q?: string } = {}): Promise<Gift[]> => {
     assertCan(actor, 'rewards.read')
-    let q = db.selectFrom('gifts').select(GIFT_COLUMNS).orderBy('id', 'desc')
-    if (filter.status) q = q.where('status', '=', filter.status)
     // LIKE's wildcards are dropped from the search rather than escaped (escaping differs by engine).
     const text = filter.q?.replace(/[%_]/g, '').trim()
-    if (text) q = q.where('name', 'like', `%${text}%`)
-    const rows = await q.limit(1000).execute()
+    const rows = await repo.listGifts(db, { status: filter.status, text: text || undefined, limit: 1000 })
     const stock = await stockOf(db, rows.map((r) => r.id))
     return rows.map((r) => toGift(r, stock.get(r.id) ?? []))
   }
@@ -180,10 +174,10 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
       created_at: at, updated_at: at,
     }
     return db.transaction().execute(async (trx) => {
-      await trx.insertInto('gifts').values(row).execute()
+      await repo.insertGift(trx, row)
       const stocked = initial.filter((s) => s.quantity > 0)
       if (stocked.length) {
-        await trx.insertInto('gift_stock').values(stocked.map((s) => ({ gift_id: row.id, location: s.location, stocked: s.quantity, available: s.quantity, reserved: 0, collected: 0 }))).execute()
+        await repo.insertStock(trx, stocked.map((s) => ({ gift_id: row.id, location: s.location, stocked: s.quantity, available: s.quantity, reserved: 0, collected: 0 })))
       }
       const { picture: _p, ...shown } = row
       await audit.record(trx, actor, { action: 'gift.create', entityType: 'gift', entityId: row.id, changes: { after: { ...shown, initialStock: stocked } } })
@@ -207,8 +201,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
       const details = checkGift(merged, merged.minTier === before.min_tier && before.min_tier ? [...codes, before.min_tier] : codes)
       if (details.length) throw unprocessable('VALIDATION', details)
       if (merged.stockMode !== before.stock_mode) {
-        const held = await trx.selectFrom('gift_stock').select('location').where('gift_id', '=', id).where('stocked', '>', 0).limit(1).execute()
-        if (held.length) throw conflict('GIFT_STOCK_MODE_LOCKED', [{ field: 'stockMode', reason: 'the gift has stock; the stock mode cannot change' }])
+        if (await repo.hasStock(trx, id)) throw conflict('GIFT_STOCK_MODE_LOCKED', [{ field: 'stockMode', reason: 'the gift has stock; the stock mode cannot change' }])
       }
       const after = {
         name: merged.name.trim(), description: merged.description?.trim() || null, points_price: merged.pointsPrice, cash_price: merged.cashPrice ?? 0,
@@ -217,7 +210,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
       }
       const changes = diffFields(before as unknown as Record<string, unknown>, after)
       if (Object.keys(changes).length === 0) return withStock(trx, before)
-      await trx.updateTable('gifts').set({ ...after, updated_at: now() }).where('id', '=', id).execute()
+      await repo.updateGift(trx, id, { ...after, updated_at: now() })
       await audit.record(trx, actor, { action: 'gift.update', entityType: 'gift', entityId: id, changes })
       return withStock(trx, await giftRow(trx, id))
     })
@@ -237,7 +230,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     }
     return db.transaction().execute(async (trx) => {
       const before = await giftRow(trx, id)
-      await trx.updateTable('gifts').set({ picture: picture?.base64 ?? null, picture_type: picture?.type ?? null, updated_at: now() }).where('id', '=', id).execute()
+      await repo.updateGift(trx, id, { picture: picture?.base64 ?? null, picture_type: picture?.type ?? null, updated_at: now() })
       await audit.record(trx, actor, {
         action: picture ? 'gift.picture.set' : 'gift.picture.remove', entityType: 'gift', entityId: id,
         changes: { from: before.picture_type, to: picture ? { type: picture.type, bytes: picture.bytes } : null },
@@ -248,7 +241,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
 
   const picture = async (actor: Actor, id: string): Promise<{ bytes: Buffer; type: string; updatedAt: string }> => {
     assertCan(actor, 'rewards.read')
-    const row = await db.selectFrom('gifts').select(['picture', 'picture_type', 'updated_at']).where('id', '=', id).executeTakeFirst()
+    const row = await repo.findPicture(db, id)
     if (!row) throw giftNotFound()
     if (!row.picture || !row.picture_type) throw notFound('GIFT_NO_PICTURE', [{ field: 'id', reason: 'the gift has no picture' }])
     return { bytes: Buffer.from(row.picture, 'base64'), type: row.picture_type, updatedAt: row.updated_at }
@@ -266,19 +259,14 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     return db.transaction().execute(async (trx) => {
       const d = input.delta
       if (d > 0) {
-        await trx.insertInto('gift_stock').values({ gift_id: id, location: input.location, stocked: d, available: d, reserved: 0, collected: 0 })
-          .onConflict((oc) => oc.columns(['gift_id', 'location']).doUpdateSet({
-            stocked: sql`gift_stock.stocked + ${d}`, available: sql`gift_stock.available + ${d}`,
-          })).execute()
+        await repo.addStock(trx, id, input.location, d)
       } else {
-        const taken = await trx.updateTable('gift_stock').set({ stocked: sql`stocked - ${-d}`, available: sql`available - ${-d}` })
-          .where('gift_id', '=', id).where('location', '=', input.location).where('available', '>=', -d).returning('available').executeTakeFirst()
-        if (!taken) {
-          const row = await trx.selectFrom('gift_stock').select('available').where('gift_id', '=', id).where('location', '=', input.location).executeTakeFirst()
-          throw conflict('GIFT_STOCK_NOT_AVAILABLE', [{ field: 'delta', reason: `only ${row?.available ?? 0} pieces are available here; reserved and collected pieces stay` }])
+        if (!(await repo.removeStock(trx, id, input.location, -d))) {
+          const available = await repo.availableAt(trx, id, input.location)
+          throw conflict('GIFT_STOCK_NOT_AVAILABLE', [{ field: 'delta', reason: `only ${available ?? 0} pieces are available here; reserved and collected pieces stay` }])
         }
       }
-      await trx.updateTable('gifts').set({ updated_at: now() }).where('id', '=', id).execute()
+      await repo.updateGift(trx, id, { updated_at: now() })
       await audit.record(trx, actor, { action: 'gift.stock.adjust', entityType: 'gift', entityId: id, storeId: input.location === CENTRAL ? null : input.location, changes: { location: input.location, delta: d, reason: input.reason?.trim() || null } })
       return withStock(trx, await giftRow(trx, id))
     })
@@ -286,17 +274,23 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
 
   // ---- orders ----
 
-  const orderQuery = (conn: Db | Trx) => conn.selectFrom('gift_orders as o')
-    .innerJoin('gifts as g', 'g.id', 'o.gift_id')
-    .innerJoin('members as m', 'm.id', 'o.member_id')
-    .leftJoin('stores as s', 's.id', 'o.pickup_store_id')
-    .selectAll('o')
-    .select(['g.name as gift_name', 'm.card_no', 'm.name_masked', 's.name as store_name'])
+  /** Orders as lists show them: with the member's card and masked name, and the pick-up store's name. */
+  const toOrders = async (conn: Db | Trx, rows: repo.OrderWithGift[]): Promise<GiftOrder[]> => {
+    if (rows.length === 0) return []
+    const [members, stores] = await Promise.all([
+      findMemberLabels(conn, rows.map((r) => r.member_id)),
+      storeNamesByIds(conn, rows.map((r) => r.pickup_store_id)),
+    ])
+    return rows.map((r) => {
+      const m = members.get(r.member_id)
+      return toOrder({ ...r, card_no: m?.cardNo ?? null, name_masked: m?.nameMasked ?? null, store_name: r.pickup_store_id === null ? null : stores.get(r.pickup_store_id)?.name ?? null })
+    })
+  }
 
   const orderById = async (conn: Db | Trx, id: string): Promise<GiftOrder> => {
-    const row = await orderQuery(conn).where('o.id', '=', id).executeTakeFirst()
+    const row = await repo.findOrderWithGift(conn, id)
     if (!row) throw orderNotFound()
-    return toOrder(row)
+    return (await toOrders(conn, [row]))[0]!
   }
 
   /** A store's staff act on their store's orders, and on prizes that any store may hand over. */
@@ -304,7 +298,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     assertInScope(actor, order.pickup_store_id, 'order', { orUnassigned: true })
 
   const memberForOrders = async (conn: Db | Trx, memberId: string) => {
-    const m = await conn.selectFrom('members').select(['id', 'status', 'merged_into_id']).where('id', '=', memberId).executeTakeFirst()
+    const m = await findMemberState(conn, memberId)
     if (!m || m.status === 'erased') throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
     return m
   }
@@ -323,12 +317,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   }
 
   /** Pieces a member holds of each gift (reserved or collected redemptions; prizes do not count). */
-  const redeemedByGift = async (conn: Db | Trx, memberId: string, giftId?: string): Promise<Map<string, number>> => {
-    let q = conn.selectFrom('gift_orders').select(['gift_id', (eb) => eb.fn.sum<number>('quantity').as('n')])
-      .where('member_id', '=', memberId).where('source', '=', 'redeem').where('status', 'in', ['reserved', 'collected']).groupBy('gift_id')
-    if (giftId) q = q.where('gift_id', '=', giftId)
-    return new Map((await q.execute()).map((r) => [r.gift_id, Number(r.n)]))
-  }
+  const redeemedByGift = (conn: Db | Trx, memberId: string, giftId?: string): Promise<Map<string, number>> => repo.redeemedByGift(conn, memberId, giftId)
 
   /**
    * Reserves stock and spends the points in one transaction. The member's points account is
@@ -351,7 +340,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     if (requestKey !== null && requestKey.length > 100) throw unprocessable('VALIDATION', [{ field: 'requestKey', reason: 'at most 100 characters' }])
     const earlier = async () => {
       if (requestKey === null) return null
-      const row = await db.selectFrom('gift_orders').select(['id', 'gift_id', 'quantity']).where('member_id', '=', input.memberId).where('request_key', '=', requestKey).executeTakeFirst()
+      const row = await repo.findOrderByRequestKey(db, input.memberId, requestKey)
       if (row && (row.gift_id !== input.giftId || Number(row.quantity) !== quantity)) {
         throw conflict('GIFT_REQUEST_REUSED', [{ field: 'requestKey', reason: 'this key was used for another redemption' }])
       }
@@ -389,20 +378,16 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
       if (block === 'tier') throw conflict('GIFT_TIER_REQUIRED', [{ field: 'giftId', reason: `for members of tier ${gift.min_tier} and above` }])
       if (block === 'limit') throw conflict('GIFT_LIMIT_REACHED', [{ field: 'quantity', reason: `at most ${gift.per_member_limit} per member` }])
       const location = stockLocation(gift.stock_mode, pickupStoreId)
-      const reserved = await trx.updateTable('gift_stock')
-        .set({ available: sql`available - ${quantity}`, reserved: sql`reserved + ${quantity}` })
-        .where('gift_id', '=', gift.id).where('location', '=', location).where('available', '>=', quantity)
-        .returning('available').executeTakeFirst()
-      if (!reserved) throw conflict('GIFT_OUT_OF_STOCK', [{ field: 'giftId', reason: location === CENTRAL ? 'no pieces left' : 'no pieces left at this store' }])
+      if (!(await repo.reserveStock(trx, gift.id, location, quantity))) throw conflict('GIFT_OUT_OF_STOCK', [{ field: 'giftId', reason: location === CENTRAL ? 'no pieces left' : 'no pieces left at this store' }])
       const points = Number(gift.points_price) * quantity
       const cause = { reference: orderId, storeId: pickupStoreId, reason: gift.name, actorId: actorId(actor), actorName: actorName(actor) }
       if (points > 0) await ledger.spend(trx, account, 'redeem', points, day, cause, at, 'giftId')
       const orderNo = newOrderNo()
-      await trx.insertInto('gift_orders').values({
+      await repo.insertOrder(trx, {
         id: orderId, order_no: orderNo, member_id: input.memberId, gift_id: gift.id, quantity, points, cash: Number(gift.cash_price) * quantity,
         location, pickup_store_id: pickupStoreId, status: 'reserved', source: 'redeem', request_key: requestKey, expires_at: plusDays(at, gift.pickup_days),
         created_by: actorName(actor), created_at: at, collected_at: null, collected_by: null, closed_at: null, close_reason: null,
-      }).execute()
+      })
       await audit.record(trx, actor, {
         action: 'gift.redeem', entityType: 'gift_order', entityId: orderId, storeId: pickupStoreId,
         changes: { orderNo, memberId: input.memberId, giftId: gift.id, quantity, points, location },
@@ -413,22 +398,18 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   /** The staff at the pick-up store hand the gift over: reserved becomes collected. */
   const collect = async (actor: Actor, id: string): Promise<GiftOrder> => {
     assertCan(actor, 'rewards.redeem')
-    const peek = await db.selectFrom('gift_orders').selectAll().where('id', '=', id).executeTakeFirst()
+    const peek = await repo.findOrder(db, id)
     if (!peek) throw orderNotFound()
     assertOrderScope(actor, peek)
     const at = now()
     await db.transaction().execute(async (trx) => {
-      const order = await trx.updateTable('gift_orders')
-        .set({ status: 'collected', collected_at: at, collected_by: actorName(actor), pickup_store_id: peek.pickup_store_id ?? scopedStoreId(actor) })
-        .where('id', '=', id).where('status', '=', 'reserved').where('expires_at', '>', at)
-        .returningAll().executeTakeFirst()
+      const order = await repo.collectOrder(trx, id, { at, by: actorName(actor), pickupStoreId: peek.pickup_store_id ?? scopedStoreId(actor) })
       if (!order) {
-        const current = await trx.selectFrom('gift_orders').select(['status', 'expires_at']).where('id', '=', id).executeTakeFirstOrThrow()
+        const current = (await repo.orderState(trx, id))!
         if (current.status === 'reserved') throw conflict('GIFT_ORDER_EXPIRED', [{ field: 'id', reason: `the pick-up time ended at ${current.expires_at}` }])
         throw conflict('GIFT_ORDER_NOT_RESERVED', [{ field: 'id', reason: `the order is ${current.status}` }])
       }
-      await trx.updateTable('gift_stock').set({ reserved: sql`reserved - ${order.quantity}`, collected: sql`collected + ${order.quantity}` })
-        .where('gift_id', '=', order.gift_id).where('location', '=', order.location).execute()
+      await repo.collectStock(trx, order.gift_id, order.location, order.quantity)
       await audit.record(trx, actor, {
         action: 'gift_order.collect', entityType: 'gift_order', entityId: id, storeId: order.pickup_store_id,
         changes: { orderNo: order.order_no, memberId: order.member_id, quantity: order.quantity, cash: order.cash },
@@ -445,19 +426,11 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   const closeOrder = async (order: GiftOrdersTable, to: 'cancelled' | 'expired', reason: string, actor: Actor | null, at: string, policyExpiry: string): Promise<boolean> =>
     db.transaction().execute(async (trx) => {
       const account = await ledger.lockAccount(trx, order.member_id, at)
-      let q = trx.updateTable('gift_orders').set({ status: to, closed_at: at, close_reason: reason })
-        .where('id', '=', order.id).where('status', '=', 'reserved').where('member_id', '=', order.member_id)
-      if (to === 'expired') q = q.where('expires_at', '<=', at)
-      const closed = await q.returningAll().executeTakeFirst()
+      const closed = await repo.closeOrder(trx, { id: order.id, memberId: order.member_id }, to, reason, at)
       if (!closed) return false
-      await trx.updateTable('gift_stock').set({ available: sql`available + ${closed.quantity}`, reserved: sql`reserved - ${closed.quantity}` })
-        .where('gift_id', '=', closed.gift_id).where('location', '=', closed.location).execute()
+      await repo.releaseStock(trx, closed.gift_id, closed.location, closed.quantity)
       if (closed.points > 0) {
-        const spentFrom = await trx.selectFrom('points_entries as e')
-          .innerJoin('points_allocations as a', 'a.entry_id', 'e.id')
-          .innerJoin('points_lots as l', 'l.id', 'a.lot_id')
-          .select(['l.expires_on', (eb) => eb.fn.sum<number>('a.points').as('points')])
-          .where('e.reference', '=', closed.id).where('e.kind', '=', 'redeem').groupBy('l.expires_on').orderBy('l.expires_on').execute()
+        const spentFrom = await ledger.lotsTakenBy(trx, closed.id, 'redeem')
         const day = today()
         const parts = new Map<string, number>()
         let left = Number(closed.points)
@@ -485,13 +458,13 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     assertCan(actor, 'rewards.redeem')
     const reason = input.reason?.trim() ?? ''
     if (reason.length < 2 || reason.length > 200) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'say why, in 2 to 200 characters' }])
-    const order = await db.selectFrom('gift_orders').selectAll().where('id', '=', id).executeTakeFirst()
+    const order = await repo.findOrder(db, id)
     if (!order) throw orderNotFound()
     assertOrderScope(actor, order)
     const cfg = await loyalty.config()
     const at = now()
     if (!(await closeOrder(order, 'cancelled', reason, actor, at, expiresOnFor(cfg.policy.expiry, today())))) {
-      const current = await db.selectFrom('gift_orders').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+      const current = (await repo.orderState(db, id))!
       throw conflict('GIFT_ORDER_NOT_RESERVED', [{ field: 'id', reason: current.status === 'reserved' ? 'the order changed meanwhile; try again' : `the order is ${current.status}` }])
     }
     return orderById(db, id)
@@ -505,8 +478,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     const seen = new Set<string>()
     for (;;) {
       const at = now()
-      const due = (await db.selectFrom('gift_orders').selectAll().where('status', '=', 'reserved').where('expires_at', '<=', at)
-        .orderBy('expires_at').limit(batch + seen.size).execute()).filter((o) => !seen.has(o.id)).slice(0, batch)
+      const due = (await repo.ordersToExpire(db, at, batch + seen.size)).filter((o) => !seen.has(o.id)).slice(0, batch)
       if (due.length === 0) return result
       for (const order of due) {
         seen.add(order.id)
@@ -521,15 +493,11 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   const list_ = async (actor: Actor, filter: OrderFilter = {}): Promise<{ items: GiftOrder[]; nextCursor: string | null }> => {
     assertCan(actor, 'rewards.read')
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
-    let q = scopeToStore(orderQuery(db), actor, 'o.pickup_store_id', { orUnassigned: true }).orderBy('o.id', 'desc').limit(limit + 1)
-    if (filter.storeId) q = q.where('o.pickup_store_id', '=', storeFilterFor(actor, filter.storeId)!)
-    if (filter.status) q = q.where('o.status', '=', filter.status)
-    if (filter.memberId) q = q.where('o.member_id', '=', filter.memberId)
-    if (filter.giftId) q = q.where('o.gift_id', '=', filter.giftId)
-    if (filter.orderNo) q = q.where('o.order_no', '=', filter.orderNo.trim().toUpperCase())
-    if (filter.cursor) q = q.where('o.id', '<', filter.cursor)
-    const rows = await q.execute()
-    const items = rows.slice(0, limit).map(toOrder)
+    const rows = await repo.findOrders(db, {
+      who: actor, storeId: filter.storeId ? storeFilterFor(actor, filter.storeId)! : undefined, status: filter.status, memberId: filter.memberId,
+      giftId: filter.giftId, orderNo: filter.orderNo ? filter.orderNo.trim().toUpperCase() : undefined, cursor: filter.cursor, limit: limit + 1,
+    })
+    const items = await toOrders(db, rows.slice(0, limit))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 
@@ -545,10 +513,8 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     assertCan(actor, 'rewards.read')
     await memberForOrders(db, memberId)
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
-    let q = orderQuery(db).where('o.member_id', '=', memberId).orderBy('o.id', 'desc').limit(limit + 1)
-    if (page.cursor) q = q.where('o.id', '<', page.cursor)
-    const rows = await q.execute()
-    const items = rows.slice(0, limit).map(toOrder)
+    const rows = await repo.findOrders(db, { memberId, cursor: page.cursor, limit: limit + 1 })
+    const items = await toOrders(db, rows.slice(0, limit))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 
@@ -558,10 +524,10 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     await memberForOrders(db, memberId)
     const pickupStoreId = storeFilterFor(actor, input.pickupStoreId, 'pickupStoreId') ?? null
     const cfg = await loyalty.config()
-    const account = await db.selectFrom('points_accounts').selectAll().where('member_id', '=', memberId).executeTakeFirst()
+    const account = await ledger.findAccount(db, memberId)
     const spendable = await ledger.spendable(db, memberId, account?.balance ?? 0, today())
     const tier = loyalty.effectiveTier(cfg, account)
-    const rows = await db.selectFrom('gifts').select(GIFT_COLUMNS).where('status', '=', 'active').orderBy('points_price').orderBy('id').limit(1000).execute()
+    const rows = await repo.activeGifts(db, 1000)
     const stock = await stockOf(db, rows.map((r) => r.id))
     const redeemed = await redeemedByGift(db, memberId)
     const day = today()
@@ -582,21 +548,18 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
    * stock or not offered. Central stock first, else the store with the most pieces.
    */
   const orderForPrize = async (trx: Trx, input: { giftId: string; memberId: string; actorName: string | null; at: string }): Promise<{ orderId: string; orderNo: string } | null> => {
-    const gift = await trx.selectFrom('gifts').select(['id', 'status', 'pickup_days', 'valid_from', 'valid_to']).where('id', '=', input.giftId).executeTakeFirst()
+    const gift = await repo.findGift(trx, input.giftId)
     if (!gift || gift.status !== 'active' || validityOn(gift, dateIn(new Date(input.at), timezone)) !== 'valid') return null
-    const places = await trx.selectFrom('gift_stock').select('location').where('gift_id', '=', gift.id).where('available', '>', 0)
-      .orderBy(sql`case when location = ${CENTRAL} then 0 else 1 end`).orderBy('available', 'desc').orderBy('location').execute()
-    for (const { location } of places) {
-      const taken = await trx.updateTable('gift_stock').set({ available: sql`available - 1`, reserved: sql`reserved + 1` })
-        .where('gift_id', '=', gift.id).where('location', '=', location).where('available', '>=', 1).returning('location').executeTakeFirst()
-      if (!taken) continue
+    const places = await repo.placesWithStock(trx, gift.id, CENTRAL)
+    for (const location of places) {
+      if (!(await repo.reserveStock(trx, gift.id, location, 1))) continue
       const orderId = newId('gor')
       const orderNo = newOrderNo()
-      await trx.insertInto('gift_orders').values({
+      await repo.insertOrder(trx, {
         id: orderId, order_no: orderNo, member_id: input.memberId, gift_id: gift.id, quantity: 1, points: 0, cash: 0, location,
         pickup_store_id: location === CENTRAL ? null : location, status: 'reserved', source: 'draw', expires_at: plusDays(input.at, gift.pickup_days),
         created_by: input.actorName, created_at: input.at, collected_at: null, collected_by: null, closed_at: null, close_reason: null,
-      }).execute()
+      })
       return { orderId, orderNo }
     }
     return null
@@ -608,9 +571,8 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
    */
   const verify = async (): Promise<RewardsMismatch[]> => {
     const out: RewardsMismatch[] = []
-    const stock = await db.selectFrom('gift_stock').selectAll().execute()
-    const sums = await db.selectFrom('gift_orders').select(['gift_id', 'location', 'status', (eb) => eb.fn.sum<number>('quantity').as('n')])
-      .where('status', 'in', ['reserved', 'collected']).groupBy(['gift_id', 'location', 'status']).execute()
+    const stock = await repo.allStock(db)
+    const sums = await repo.heldByPlace(db)
     const sumOf = (giftId: string, location: string, status: string) => Number(sums.find((s) => s.gift_id === giftId && s.location === location && s.status === status)?.n ?? 0)
     for (const s of stock) {
       const id = `${s.gift_id}@${s.location}`
@@ -625,22 +587,18 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     for (const s of sums) {
       if (!stock.some((r) => r.gift_id === s.gift_id && r.location === s.location)) out.push({ area: 'gifts', id: `${s.gift_id}@${s.location}`, problem: `${s.status} orders without a stock row` })
     }
-    const ledgerSums = db.selectFrom('points_entries').select([
-      'reference',
-      sql<number>`sum(case when kind = 'redeem' then points else 0 end)`.as('redeemed'),
-      sql<number>`sum(case when kind = 'refund' then points else 0 end)`.as('refunded'),
-    ]).where('kind', 'in', ['redeem', 'refund']).where('reference', 'like', 'gor_%').groupBy('reference').as('p')
-    const orders = await db.selectFrom('gift_orders as o').leftJoin(ledgerSums, 'p.reference', 'o.id')
-      .select(['o.id', 'o.status', 'o.points', 'p.redeemed', 'p.refunded']).execute()
+    const ledgerSums = await ledger.sumsByReference(db, ['redeem', 'refund'], 'gor_')
+    const orders = await repo.allOrderPoints(db)
     for (const o of orders) {
-      const redeemed = -Number(o.redeemed ?? 0)
-      const refunded = Number(o.refunded ?? 0)
+      const p = ledgerSums.get(o.id)
+      const redeemed = -Number(p?.redeem ?? 0)
+      const refunded = Number(p?.refund ?? 0)
       const closed = o.status === 'cancelled' || o.status === 'expired'
       if (redeemed !== Number(o.points)) out.push({ area: 'gifts', id: o.id, problem: `costs ${o.points} points but the ledger took ${redeemed}` })
       if (refunded !== (closed ? Number(o.points) : 0)) out.push({ area: 'gifts', id: o.id, problem: `${o.status}, ${closed ? `${o.points} points due back` : 'nothing due back'}, but ${refunded} were refunded` })
     }
-    const orphans = await db.selectFrom('points_entries as e').leftJoin('gift_orders as o', 'o.id', 'e.reference').select(['e.id', 'e.reference'])
-      .where('e.kind', '=', 'redeem').where('o.id', 'is', null).limit(100).execute()
+    const orderIds = new Set(orders.map((o) => o.id))
+    const orphans = (await ledger.entryReferences(db, 'redeem')).filter((e) => e.reference === null || !orderIds.has(e.reference)).slice(0, 100)
     for (const e of orphans) out.push({ area: 'gifts', id: e.id, problem: `a redeem entry naming no gift order (${e.reference})` })
     return out
   }
