@@ -30,27 +30,26 @@ export interface ClaimInput {
  * Claims up to `limit` due jobs in one statement: queued ones whose time has come, and running
  * ones whose lease ran out (their worker died) with attempts left. On PostgreSQL the candidates
  * are locked with SKIP LOCKED, so concurrent workers take disjoint jobs without waiting; SQLite
- * runs one write at a time, so the same statement is already atomic there.
+ * runs one write at a time, so the same statement is already atomic there. The candidates are a
+ * CTE, evaluated once: as `id IN (subquery)` PostgreSQL may run the subquery again per row and
+ * claim past the limit.
  */
 export const claimDue = (db: Conn, engine: Engine, input: ClaimInput): Promise<JobQueueTable[]> =>
-  db.updateTable('job_queue')
-    .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), locked_by: input.owner, locked_until: input.until, updated_at: input.now }))
-    .where('id', 'in', (eb) => eb.selectFrom('job_queue').select('id')
-      .where((w) => w.or([
-        w.and([w('status', '=', 'queued'), w('run_at', '<=', input.now)]),
-        w.and([w('status', '=', 'running'), w('locked_until', '<', input.now), w('attempts', '<', w.ref('max_attempts'))]),
-      ]))
-      .$if(input.names !== undefined, (q) => q.where('name', 'in', input.names!.length ? [...input.names!] : ['']))
-      .orderBy('run_at').orderBy('id').limit(input.limit)
-      .$if(engine === 'postgres', (q) => q.forUpdate().skipLocked()))
-    // The subquery's rows may have been taken between its read and the update on PostgreSQL
-    // (READ COMMITTED re-checks only this WHERE): claim only what is still claimable.
+  db.with('picked', (qb) => qb.selectFrom('job_queue').select('id')
     .where((w) => w.or([
-      w('status', '=', 'queued'),
-      w.and([w('status', '=', 'running'), w('locked_until', '<', input.now)]),
+      w.and([w('status', '=', 'queued'), w('run_at', '<=', input.now)]),
+      w.and([w('status', '=', 'running'), w('locked_until', '<', input.now), w('attempts', '<', w.ref('max_attempts'))]),
     ]))
+    .$if(input.names !== undefined, (q) => q.where('name', 'in', input.names!.length ? [...input.names!] : ['']))
+    .orderBy('run_at').orderBy('id').limit(input.limit)
+    .$if(engine === 'postgres', (q) => q.forUpdate().skipLocked()))
+    .updateTable('job_queue')
+    .set((eb) => ({ status: 'running', attempts: eb('job_queue.attempts', '+', 1), locked_by: input.owner, locked_until: input.until, updated_at: input.now }))
+    .from('picked')
+    .whereRef('job_queue.id', '=', 'picked.id')
+    // `*` (SQLite refuses `job_queue.*` in RETURNING): picked's only column is the same id.
     .returningAll()
-    .execute()
+    .execute() as Promise<JobQueueTable[]>
 
 /** Claims the job with this dedupe key whatever its time or state, unless it is done or running under a live lease (a manual run). */
 export const claimByKey = (db: Conn, key: string, input: Omit<ClaimInput, 'limit' | 'names'>): Promise<JobQueueTable | undefined> =>
