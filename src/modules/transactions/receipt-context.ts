@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
 import { forbidden, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { dateIn } from '../../shared/time.js'
+import type { MemberFactsWriter } from '../analytics/index.js'
 import type { AuditService } from '../audit/index.js'
 import type { ProductForPricing } from '../catalog/index.js'
 import type { LoyaltyConfig, LoyaltyService } from '../loyalty/index.js'
@@ -24,6 +25,8 @@ export interface ReceiptsDeps {
   members: MembersService
   loyalty: LoyaltyService
   coupons: CouponsService
+  /** the members' purchase facts: every sale and return adds to them */
+  facts: Pick<MemberFactsWriter, 'recordPurchases'>
   events?: EventBus
   /** records changes of the till settings and decisions on returns */
   audit?: AuditService

@@ -4,7 +4,7 @@ import { actorName, assertCan, assertStoreScope, can } from '../../shared/actor.
 import { conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { ensureProductsForLines } from '../catalog/index.js'
-import { recordPurchase, type LoyaltyConfig } from '../loyalty/index.js'
+import type { LoyaltyConfig } from '../loyalty/index.js'
 import { badReceipt, type Prepared, type ReceiptContext, type ReceiptMember, type StoreRef } from './receipt-context.js'
 import { claimReceipt, type ReceiptPosting } from './receipt-posting.js'
 import { priceBasket } from './receipt-pricing.js'
@@ -90,7 +90,7 @@ const decided = () => conflict('RETURN_APPROVAL_DECIDED', [{ field: 'id', reason
  * chain's limit (a request a store manager approves or rejects).
  */
 export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting, tillSettings: ReturnType<typeof createTillSettings>) => {
-  const { db, engine, clock, loyalty, coupons, members, audit } = ctx
+  const { db, engine, clock, loyalty, coupons, members, audit, facts } = ctx
 
   /**
    * Applies a return to its original sale inside `trx`: the lines' points are reversed (the
@@ -145,7 +145,7 @@ export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting
       await loyalty.reverseForReturn(trx, account, cfg, {
         reversed, refunded, saleReceiptId: original.id, businessDate: local.date, cause: { receiptId: row.id, storeId: row.store_id, reference: original.id },
       }, at)
-      await recordPurchase(trx, memberId, { businessAt: row.business_at, month: local.month, receipts: 0, spend: -total, points: -reversed }, ctx.today().slice(0, 7), at)
+      await facts.recordPurchases(trx, [{ memberId, businessAt: row.business_at, month: local.month, receipts: 0, spend: -total, points: -reversed }])
     }
     const member = memberId ? await members.internals.resolve(trx, { id: memberId }) ?? null : null
     const result: PostResult = {
@@ -184,7 +184,7 @@ export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting
         linePoints = earned.linePoints
         await loyalty.reverseForReturn(trx, account, cfg, { reversed, refunded: 0, saleReceiptId: null, businessDate: local.date, cause: { receiptId: row.id, storeId: store.id } }, at)
       }
-      await recordPurchase(trx, member.id, { businessAt: row.business_at, month: local.month, receipts: 0, spend: -total, points: -reversed }, ctx.today().slice(0, 7), at)
+      await facts.recordPurchases(trx, [{ memberId: member.id, businessAt: row.business_at, month: local.month, receipts: 0, spend: -total, points: -reversed }])
     }
     await repo.insertLines(trx, lines.map((l, i): ReceiptLinesTable => ({
       receipt_id: row.id, line_no: i + 1, product_id: products.get(l.sku)?.id ?? null, sku: l.sku, quantity: l.quantity, unit: l.unit,

@@ -4,7 +4,7 @@ import { actorName, assertCan } from '../../shared/actor.js'
 import { conflict, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { ensureProductsForLines, type ProductForPricing } from '../catalog/index.js'
-import { recordPurchase, type LoyaltyConfig } from '../loyalty/index.js'
+import type { LoyaltyConfig } from '../loyalty/index.js'
 import type { CouponOutcome } from '../rewards/index.js'
 import { badReceipt, type Prepared, type ReceiptContext } from './receipt-context.js'
 import { claimReceipt } from './receipt-posting.js'
@@ -30,7 +30,7 @@ export type ApplyWaitingReturn = (trx: Trx, cfg: LoyaltyConfig, row: ReceiptsTab
  * the lines and tenders written, the member's facts recorded, the points earned and the tier.
  */
 export const createReceiptSale = (ctx: ReceiptContext, applyWaitingReturn: ApplyWaitingReturn) => {
-  const { clock, loyalty, coupons } = ctx
+  const { clock, loyalty, coupons, facts } = ctx
 
   const prepareSale = async (actor: Actor, input: SaleInput, options: PostOptions = {}): Promise<Prepared> => {
     assertCan(actor, 'receipts.post')
@@ -118,9 +118,9 @@ export const createReceiptSale = (ctx: ReceiptContext, applyWaitingReturn: Apply
       })))
       let tierChange: Awaited<ReturnType<typeof loyalty.awardForReceipt>> = null
       if (member && account) {
-        const stats = await recordPurchase(trx, member.id, { businessAt, month: local.month, receipts: 1, spend: input.total, points: earned.points }, ctx.today().slice(0, 7), at)
+        const stats = (await facts.recordPurchases(trx, [{ memberId: member.id, businessAt, month: local.month, receipts: 1, spend: input.total, points: earned.points }])).get(member.id)!
         tierChange = await loyalty.awardForReceipt(trx, account, cfg, {
-          receiptId, points: earned.points, businessDate: local.date, cause, qualifying: { spend12m: stats.spend_12m, points12m: stats.points_earned_12m },
+          receiptId, points: earned.points, businessDate: local.date, cause, qualifying: { spend12m: stats.spend12m, points12m: stats.pointsEarned12m },
         }, at)
       }
       const result: PostResult = {

@@ -39,13 +39,6 @@ export const pendingReturnsOf = (trx: Trx, storeId: string, receiptNo: string) =
   trx.selectFrom('receipts').selectAll().where('store_id', '=', storeId).where('original_receipt_no', '=', receiptNo)
     .where('status', '=', 'pending').orderBy('created_at').execute()
 
-export const countReceiptsOfMember = async (conn: Conn, memberId: string): Promise<number> =>
-  Number((await conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()).n)
-
-export const moveReceiptsToMember = async (trx: Trx, fromId: string, toId: string): Promise<void> => {
-  await trx.updateTable('receipts').set({ member_id: toId }).where('member_id', '=', fromId).execute()
-}
-
 // ---- lines and tenders ----------------------------------------------------------------------
 
 export const insertLines = async (trx: Trx, lines: ReceiptLinesTable[]): Promise<void> => {

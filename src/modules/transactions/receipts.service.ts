@@ -1,7 +1,6 @@
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
 import { DomainError, type ErrorDetail } from '../../shared/errors.js'
-import type { Db, Trx } from '../../db/database.js'
 import { badReceipt, createReceiptContext, type ReceiptsDeps } from './receipt-context.js'
 import { createReceiptPosting } from './receipt-posting.js'
 import { createReceiptQuote } from './receipt-quote.js'
@@ -9,7 +8,6 @@ import { createReceiptReturn } from './receipt-return.js'
 import type { ReturnInput, SaleInput } from './receipt-rules.js'
 import { createReceiptSale } from './receipt-sale.js'
 import { createReceiptsRead } from './receipts-read.js'
-import * as repo from './receipts.repository.js'
 import type { PostOptions, PostResult } from './receipts.types.js'
 import { createTillSettings } from './till-settings.service.js'
 
@@ -64,15 +62,8 @@ export const createReceiptsService = (deps: ReceiptsDeps) => {
     return { items: out, posted: out.filter((o) => o.status !== 'failed').length, failed: out.filter((o) => o.status === 'failed').length }
   }
 
-  /** A merge moves the merged member's receipts to the survivor. */
-  const mergeHook = {
-    name: 'receipts',
-    count: (conn: Db | Trx, memberId: string) => repo.countReceiptsOfMember(conn, memberId),
-    move: (trx: Trx, fromId: string, toId: string) => repo.moveReceiptsToMember(trx, fromId, toId),
-  }
-
   return {
-    postSale, postReturn: returns.postReturn, postBatch, quote, get, list, listForMember, mergeHook, internals: { postMany },
+    postSale, postReturn: returns.postReturn, postBatch, quote, get, list, listForMember, internals: { postMany },
     getTillSettings: tillSettings.getTillSettings, updateTillSettings: tillSettings.updateTillSettings,
     approveReturn: returns.approveReturn, rejectReturn: returns.rejectReturn, listReturnApprovals: returns.listReturnApprovals,
   }
