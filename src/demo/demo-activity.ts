@@ -1,3 +1,4 @@
+import { listAllStores } from '../modules/org/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
 import { isDomainError } from '../shared/errors.js'
@@ -51,7 +52,7 @@ export const seedDemoActivity = async (services: Services, actor: Actor, options
   }
 
   // ---- coupons used at the till ----
-  const stores = await db.selectFrom('stores').select(['id', 'code']).where('status', '=', 'open').orderBy('code').execute()
+  const stores = await listAllStores(db, { status: 'open' })
   const done = await db.selectFrom('receipts').select('receipt_no').where('receipt_no', 'like', `${COUPON_SALE_PREFIX}%`).execute()
   const wanted = options.couponSales - done.length
   if (wanted > 0 && stores.length > 0) {

@@ -1,3 +1,4 @@
+import { activeMemberIds } from '../modules/members/index.js'
 import type { TemplateInput } from '../modules/rewards/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
@@ -26,7 +27,7 @@ export const seedDemoCoupons = async (services: Services, actor: Actor): Promise
     existing.set(t.name, t.id)
     created++
   }
-  const everyone = (await db.selectFrom('members').select('id').where('status', '=', 'active').execute()).map((m) => m.id)
+  const everyone = await activeMemberIds(db)
   const templateId = existing.get('满 100 减 20')
   const run = templateId && everyone.length ? await coupons.issueBulk(actor, { templateId, issueKey: 'demo', keys: everyone, sourceName: 'seed-demo' }) : null
   return { templates: created, issued: run?.issued ?? 0 }

@@ -1,3 +1,4 @@
+import { listAllStores } from '../modules/org/index.js'
 import type { GiftInput } from '../modules/rewards/gift-rules.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
@@ -25,7 +26,7 @@ export const seedDemoGifts = async (services: Services, actor: Actor): Promise<{
   const { db, gifts, loyalty } = services
   const names = new Set((await db.selectFrom('gifts').select('name').execute()).map((g) => g.name))
   const tiers = new Set((await loyalty.config()).tiers.map((t) => t.code))
-  const stores = await db.selectFrom('stores').select('id').where('status', '=', 'open').orderBy('code').limit(STOCKED_STORES).execute()
+  const stores = await listAllStores(db, { status: 'open', limit: STOCKED_STORES })
   let created = 0
   for (const { stock, ...gift } of DEMO_GIFTS) {
     if (names.has(gift.name)) continue

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import { Readable } from 'node:stream'
+import { findProductsBySkus } from '../modules/catalog/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
 import { createRandom, type Random } from './demo-random.js'
@@ -393,8 +394,7 @@ export const seedDemoProducts = async (services: Services, actor: Actor, product
   let present = 0
   for (let i = 0; i < products.length; i += 1000) {
     const skus = products.slice(i, i + 1000).map((p) => p.sku)
-    const row = await services.db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).where('sku', 'in', skus).executeTakeFirstOrThrow()
-    present += Number(row.n)
+    present += (await findProductsBySkus(services.db, skus)).size
   }
   if (present === products.length) return { inserted: 0 }
   const result = await services.productImports.run(actor, { source: Readable.from([demoProductsCsv(products)]), sourceName: 'demo catalogue' })

@@ -1,6 +1,7 @@
 import type { RuleInput } from '../modules/loyalty/index.js'
 import { isoWeekday } from '../modules/loyalty/index.js'
-import type { IncomeBand, Occupation } from '../modules/members/index.js'
+import { membersByBlindIndex, type IncomeBand, type Occupation } from '../modules/members/index.js'
+import { storeIdsByCode } from '../modules/org/index.js'
 import type { LineInput, ReturnInput, SaleInput, TenderKind } from '../modules/transactions/index.js'
 import { grossOf } from '../modules/transactions/index.js'
 import type { Services } from '../services.js'
@@ -407,7 +408,7 @@ export interface SeedReceiptsResult {
 export const seedDemoReceipts = async (services: Services, actor: Actor, options: SeedReceiptsOptions): Promise<SeedReceiptsResult> => {
   const { db, loyalty, receipts, keyring, audit } = services
   const result: SeedReceiptsResult = { sales: 0, returns: 0, failed: 0, errors: [], skipped: 0 }
-  const storeIds = new Map((await db.selectFrom('stores').select(['id', 'code']).execute()).map((s) => [s.code, s.id]))
+  const storeIds = await storeIdsByCode(db)
   const exists = async (storeCode: string, receiptNos: string[]) => {
     const storeId = storeIds.get(storeCode)
     if (!storeId || receiptNos.length === 0) return new Set<string>()
@@ -415,8 +416,8 @@ export const seedDemoReceipts = async (services: Services, actor: Actor, options
     return new Set(rows.map((r) => r.receipt_no))
   }
   type Year = Pick<SeedReceiptsOptions, 'seed' | 'sales' | 'end'> & { count?: number; last?: { storeCode: string; receiptNo: string } }
-  const earlier = await db.selectFrom('audit_log').select('changes').where('action', '=', 'demo.receipts').orderBy('at').executeTakeFirst()
-  const year: Year = earlier?.changes ? JSON.parse(earlier.changes) as Year : { seed: options.seed, sales: options.sales, end: options.end }
+  const earlier = await audit.firstOf('demo.receipts')
+  const year: Year = earlier?.changes ? earlier.changes as Year : { seed: options.seed, sales: options.sales, end: options.end }
   if (year.last && (await exists(year.last.storeCode, [year.last.receiptNo])).size > 0) return { ...result, skipped: year.count ?? 0 }
 
   const cfg = await loyalty.config()
@@ -435,8 +436,7 @@ export const seedDemoReceipts = async (services: Services, actor: Actor, options
   for (let i = 0; i < options.members.length; i += 1000) {
     const chunk = options.members.slice(i, i + 1000)
     const bidx = chunk.map((m) => keyring.blindIndex('phone', m.phone))
-    const rows = await db.selectFrom('members').select(['id', 'phone_bidx']).where('phone_bidx', 'in', bidx).execute()
-    const byBidx = new Map(rows.map((r) => [r.phone_bidx, r.id]))
+    const byBidx = new Map((await membersByBlindIndex(db, 'phone', bidx)).map((r) => [r.phoneIndex, r.id]))
     for (const b of bidx) memberIds.push(byBidx.get(b) ?? null)
   }
 

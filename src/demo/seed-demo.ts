@@ -1,3 +1,6 @@
+import { staffUserIdsByUsername } from '../modules/auth/index.js'
+import { membersByBlindIndex } from '../modules/members/index.js'
+import { regionIdsByCode, storeIdsByCode } from '../modules/org/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
 import { checkProfile } from '../modules/members/member-rules.js'
@@ -55,18 +58,18 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const seed = options.seed ?? 1
   const referenceDate = options.referenceDate ?? services.clock.now().toISOString()
 
-  const regionIds = new Map((await db.selectFrom('regions').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
+  const regionIds = await regionIdsByCode(db)
   for (const region of demoRegions()) {
     if (!regionIds.has(region.code)) regionIds.set(region.code, (await org.createRegion(actor, region)).id)
   }
-  const storeIds = new Map((await db.selectFrom('stores').select(['id', 'code']).execute()).map((s) => [s.code, s.id]))
+  const storeIds = await storeIdsByCode(db)
   for (const store of demoStores()) {
     if (storeIds.has(store.code)) continue
     const { regionCode, ...rest } = store
     storeIds.set(store.code, (await org.createStore(actor, { ...rest, regionId: regionIds.get(regionCode) ?? null })).id)
   }
   const staff = demoStaff()
-  const userIds = new Map((await db.selectFrom('staff_users').select(['id', 'username']).execute()).map((u) => [u.username, u.id]))
+  const userIds = await staffUserIdsByUsername(db)
   for (const s of staff) {
     if (userIds.has(s.username)) continue
     const user = await auth.createUser(actor, { username: s.username, displayName: s.displayName, password: s.password, role: s.role, storeId: s.storeCode ? storeIds.get(s.storeCode) ?? null : null })
@@ -80,10 +83,10 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     const phones = batch.map((m) => keyring.blindIndex('phone', m.phone))
     const ids = batch.filter((m) => m.idNumber).map((m) => keyring.blindIndex('id_number', m.idNumber!))
     const taken = [
-      ...(await db.selectFrom('members').select(['phone_bidx', 'id_number_bidx']).where('phone_bidx', 'in', phones).execute()),
-      ...(ids.length ? await db.selectFrom('members').select(['phone_bidx', 'id_number_bidx']).where('id_number_bidx', 'in', ids).execute() : []),
+      ...(await membersByBlindIndex(db, 'phone', phones)),
+      ...(await membersByBlindIndex(db, 'idNumber', ids)),
     ]
-    const takenKeys = new Set(taken.flatMap((t) => [t.phone_bidx, t.id_number_bidx]).filter(Boolean))
+    const takenKeys = new Set(taken.flatMap((t) => [t.phoneIndex, t.idNumberIndex]).filter(Boolean))
     const fresh: BulkMember[] = []
     for (const m of batch) {
       if (takenKeys.has(keyring.blindIndex('phone', m.phone)) || (m.idNumber && takenKeys.has(keyring.blindIndex('id_number', m.idNumber)))) continue

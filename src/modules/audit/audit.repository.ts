@@ -45,3 +45,7 @@ export const findEntriesOf = (conn: Conn, entityType: string, entityIds: readonl
   if (before) q = q.where('id', '<', before)
   return q.orderBy('id', 'desc').limit(limit).execute()
 }
+
+/** The first entry of an action (a run that records its plan once). */
+export const findFirstEntryOf = (conn: Conn, action: string) =>
+  conn.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('at').orderBy('id').limit(1).executeTakeFirst()

@@ -128,7 +128,13 @@ export const createAuditService = ({ db, clock, labels: sources = [] }: AuditDep
     }
   }
 
-  return { record, list, labels, trailOf }
+  /** The first entry of an action, or undefined (a run that recorded its plan once reads it back). */
+  const firstOf = async (action: string): Promise<AuditEntry | undefined> => {
+    const row = await repo.findFirstEntryOf(db, action)
+    return row ? toAuditEntry(row) : undefined
+  }
+
+  return { record, list, labels, trailOf, firstOf }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>

@@ -77,6 +77,10 @@ export const staffUserByUsername = async (conn: Db | Trx, username: string): Pro
   return row ? toStaffUser(row) : undefined
 }
 
+/** Every staff user's id by username. */
+export const staffUserIdsByUsername = async (conn: Db | Trx): Promise<Map<string, string>> =>
+  new Map((await repo.findUsers(conn, {})).map((u) => [u.username, u.id]))
+
 /** The staff users of these ids that exist. */
 export const staffUsersByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<StaffUser[]> =>
   (await repo.findUsersByIds(conn, [...new Set(ids)])).map(toStaffUser)

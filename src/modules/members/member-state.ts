@@ -41,3 +41,14 @@ export const membersAuditLabels: AuditLabels = {
       .map(([id, m]) => ({ id, label: m.nameMasked ? `${m.nameMasked}（${m.cardNo}）` : m.cardNo })),
   },
 }
+
+/**
+ * Members by the blind index of their phone or ID number (`keyring.blindIndex`): id and both
+ * indexes of each member holding one of `values`.
+ */
+export const membersByBlindIndex = async (conn: Db | Trx, field: 'phone' | 'idNumber', values: readonly string[]) =>
+  (await repo.findMembersByBlindIndexes(conn, field === 'phone' ? 'phone_bidx' : 'id_number_bidx', values))
+    .map((r) => ({ id: r.id, phoneIndex: r.phone_bidx, idNumberIndex: r.id_number_bidx }))
+
+/** Every active member's id (demo data issues them a coupon). */
+export const activeMemberIds = (conn: Db | Trx): Promise<string[]> => repo.findActiveMemberIds(conn)

@@ -219,9 +219,16 @@ export const updateMemberIfUnchanged = async (db: Conn, id: string, patch: Parti
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1
 }
 
-export type ImportKeyField = 'phone_bidx' | 'external_code' | 'id_number_bidx' | 'card_no'
+export type ImportKeyField = 'id' | 'phone_bidx' | 'external_code' | 'id_number_bidx' | 'card_no'
 
 /** The members whose `field` is one of `values`, with the keys an import matches rows by (one indexed IN list). */
 export const findMembersForImport = (db: Conn, field: ImportKeyField, values: readonly string[]) =>
   values.length === 0 ? Promise.resolve([]) : db.selectFrom('members')
     .select(['id', 'card_no', 'phone_bidx', 'external_code', 'id_number_bidx', 'merged_into_id', 'status']).where(field, 'in', values).execute()
+
+/** The members holding any of these blind index values (demo data and imports skip the ones taken). */
+export const findMembersByBlindIndexes = (db: Conn, field: 'phone_bidx' | 'id_number_bidx', values: readonly string[]) =>
+  values.length === 0 ? Promise.resolve([]) : db.selectFrom('members').select(['id', 'phone_bidx', 'id_number_bidx']).where(field, 'in', values).execute()
+
+export const findActiveMemberIds = async (db: Conn): Promise<string[]> =>
+  (await db.selectFrom('members').select('id').where('status', '=', 'active').execute()).map((m) => m.id)

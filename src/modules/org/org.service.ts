@@ -94,6 +94,10 @@ export const storeIdsByCode = async (conn: Db | Trx): Promise<Map<string, string
 
 export const countStores = (conn: Db | Trx): Promise<number> => repo.countStores(conn)
 
+/** Region ids by region code. */
+export const regionIdsByCode = async (conn: Db | Trx): Promise<Map<string, string>> =>
+  new Map((await repo.findRegions(conn)).map((r) => [r.code, r.id]))
+
 /** Code and name of each of these stores, for lists that show a row's store. */
 export const storeNamesByIds = async (conn: Db | Trx, ids: readonly (string | null)[]): Promise<Map<string, { code: string; name: string }>> => {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))]
