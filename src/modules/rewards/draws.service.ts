@@ -1,19 +1,22 @@
 import { randomInt } from 'node:crypto'
-import { sql, type RawBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import { diffFields } from '../audit/index.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, can } from '../../shared/actor.js'
 import { conflict, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { scopedStoreId, scopeToStore } from '../../shared/scope.js'
+import { scopedStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { expiresOnFor, ledger } from '../loyalty/index.js'
+import { findMemberLabels, findMemberState, memberIdsInScope } from '../members/index.js'
+import { existingTemplateIds } from './coupons.repository.js'
 import { maskCode, type CouponsService } from './coupons.service.js'
+import * as repo from './draws.repository.js'
 import {
   chancePct, entryCost, limitBroken, pickPrize, totalWeight, validateDraw, MAX_STOCK, type DrawInput, type FreeReason,
 } from './draw-rules.js'
 import type { DrawEntriesTable, DrawPrizesTable, DrawsTable, PrizeKind } from './draws.table.js'
+import { existingGiftIds } from './gifts.repository.js'
 import type { GiftsService } from './gifts.service.js'
 import { jsonList, type RewardsMismatch } from './rewards-rules.js'
 import type { RewardsBaseDeps } from './rewards.types.js'
@@ -131,9 +134,9 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
   const today = () => dateIn(clock.now(), timezone)
 
   const loadDraw = async (conn: Db | Trx, id: string): Promise<Draw> => {
-    const row = await conn.selectFrom('draws').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await repo.findDraw(conn, id)
     if (!row) throw drawNotFound()
-    const prizes = await conn.selectFrom('draw_prizes').selectAll().where('draw_id', '=', id).orderBy('seq').execute()
+    const prizes = await repo.prizesOf(conn, [id])
     return toDraw(row, prizes)
   }
 
@@ -159,9 +162,9 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const unknownTier = normal.freeTiers!.find((c) => !tiers.includes(c))
     if (unknownTier) details.push({ field: 'freeTiers', reason: `no tier ${unknownTier}` })
     const templateIds = normal.prizes.flatMap((p) => (p.couponTemplateId ? [p.couponTemplateId] : []))
-    const templates = templateIds.length ? new Set((await db.selectFrom('coupon_templates').select('id').where('id', 'in', templateIds).execute()).map((r) => r.id)) : new Set<string>()
+    const templates = await existingTemplateIds(db, templateIds)
     const giftIds = normal.prizes.flatMap((p) => (p.giftId ? [p.giftId] : []))
-    const giftRows = giftIds.length ? new Set((await db.selectFrom('gifts').select('id').where('id', 'in', giftIds).execute()).map((r) => r.id)) : new Set<string>()
+    const giftRows = await existingGiftIds(db, giftIds)
     normal.prizes.forEach((p, i) => {
       if (p.couponTemplateId && !templates.has(p.couponTemplateId)) details.push({ field: `prizes.${i}.couponTemplateId`, reason: 'no such coupon template' })
       if (p.giftId && !giftRows.has(p.giftId)) details.push({ field: `prizes.${i}.giftId`, reason: 'no such gift' })
@@ -186,12 +189,9 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
   const list = async (actor: Actor, query: { status?: DrawStatus; cursor?: string; limit?: number } = {}): Promise<Page<Draw>> => {
     assertCan(actor, 'rewards.read')
     const limit = pageLimit(query.limit)
-    let q = db.selectFrom('draws').selectAll().orderBy('id', 'desc').limit(limit + 1)
-    if (query.status) q = q.where('status', '=', query.status)
-    if (query.cursor) q = q.where('id', '<', query.cursor)
-    const rows = await q.execute()
+    const rows = await repo.listDraws(db, { status: query.status, cursor: query.cursor, limit: limit + 1 })
     const page = rows.slice(0, limit)
-    const prizes = page.length ? await db.selectFrom('draw_prizes').selectAll().where('draw_id', 'in', page.map((r) => r.id)).orderBy('seq').execute() : []
+    const prizes = page.length ? await repo.prizesOf(db, page.map((r) => r.id)) : []
     const items = page.map((r) => toDraw(r, prizes.filter((p) => p.draw_id === r.id)))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
@@ -209,8 +209,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const prizes = prizeRows(id, normal)
     const row: DrawsTable = { id, ...drawColumns(normal, prizes), status: 'draft', created_by: actorId(actor), created_at: at, updated_at: at }
     return db.transaction().execute(async (trx) => {
-      await trx.insertInto('draws').values(row).execute()
-      if (prizes.length) await trx.insertInto('draw_prizes').values(prizes).execute()
+      await repo.insertDraw(trx, row, prizes)
       await audit.record(trx, actor, { action: 'draw.create', entityType: 'draw', entityId: id, changes: { after: normal } })
       return toDraw(row, prizes)
     })
@@ -231,10 +230,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       const before = await loadDraw(trx, id)
       const prizes = prizeRows(id, normal)
       const columns = { ...drawColumns(normal, prizes), updated_at: at }
-      const changed = await trx.updateTable('draws').set(columns).where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst()
-      if (!changed) throw conflict('DRAW_NOT_EDITABLE', [{ field: 'status', reason: `the draw is ${before.status}; only a draft is changed (prize stock may still be raised)` }])
-      await trx.deleteFrom('draw_prizes').where('draw_id', '=', id).execute()
-      if (prizes.length) await trx.insertInto('draw_prizes').values(prizes).execute()
+      if (!(await repo.updateDraft(trx, id, columns, prizes))) throw conflict('DRAW_NOT_EDITABLE', [{ field: 'status', reason: `the draw is ${before.status}; only a draft is changed (prize stock may still be raised)` }])
       const after = await loadDraw(trx, id)
       await audit.record(trx, actor, {
         action: 'draw.update', entityType: 'draw', entityId: id,
@@ -257,9 +253,8 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       if (!prize) throw notFound('DRAW_PRIZE_NOT_FOUND', [{ field: 'prizeId', reason: 'no such prize in this draw' }])
       if (draw.status === 'closed') throw conflict('DRAW_NOT_EDITABLE', [{ field: 'status', reason: 'the draw is closed' }])
       if (draw.status !== 'draft' && stock < prize.stock) throw unprocessable('VALIDATION', [{ field: 'stock', reason: `stock can only be raised once the draw is active (now ${prize.stock})` }])
-      const changed = await trx.updateTable('draw_prizes').set({ stock }).where('id', '=', prizeId).where('won', '<=', stock).returning('id').executeTakeFirst()
-      if (!changed) throw unprocessable('VALIDATION', [{ field: 'stock', reason: 'below the pieces already won' }])
-      await trx.updateTable('draws').set({ updated_at: now() }).where('id', '=', drawId).execute()
+      if (!(await repo.setPrizeStock(trx, prizeId, stock))) throw unprocessable('VALIDATION', [{ field: 'stock', reason: 'below the pieces already won' }])
+      await repo.touchDraw(trx, drawId, now())
       await audit.record(trx, actor, { action: 'draw.prize.stock', entityType: 'draw', entityId: drawId, changes: { prizeId, stock: { from: prize.stock, to: stock } } })
       return loadDraw(trx, drawId)
     })
@@ -272,8 +267,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       if (action === 'activate' && Date.parse(before.endsAt) <= clock.now().getTime()) {
         throw conflict('DRAW_ENDED', [{ field: 'endsAt', reason: 'the draw has ended already; change its dates first' }])
       }
-      const changed = await trx.updateTable('draws').set({ status: to, updated_at: now() }).where('id', '=', id).where('status', 'in', from).returning('id').executeTakeFirst()
-      if (!changed) throw conflict('DRAW_STATUS', [{ field: 'status', reason: `a ${before.status} draw cannot be ${action === 'activate' ? 'activated' : 'closed'}` }])
+      if (!(await repo.setDrawStatus(trx, id, from, to, now()))) throw conflict('DRAW_STATUS', [{ field: 'status', reason: `a ${before.status} draw cannot be ${action === 'activate' ? 'activated' : 'closed'}` }])
       await audit.record(trx, actor, { action: action === 'activate' ? 'draw.activate' : 'draw.close', entityType: 'draw', entityId: id, changes: { status: { from: before.status, to } } })
       return { ...before, status: to }
     })
@@ -283,16 +277,14 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
 
   // ---- entries ----
 
-  const entryQuery = (conn: Db | Trx) => conn.selectFrom('draw_entries as e')
-    .innerJoin('draws as d', 'd.id', 'e.draw_id')
-    .innerJoin('members as m', 'm.id', 'e.member_id')
-    .leftJoin('draw_prizes as p', 'p.id', 'e.prize_id')
-    .leftJoin('coupons as c', 'c.id', 'e.coupon_id')
-    .selectAll('e')
-    .select(['d.name as draw_name', 'm.card_no', 'm.name_masked', 'p.name as prize_name', 'p.kind as prize_kind', 'p.points as prize_points', 'c.code as coupon_code'])
-
   type EntryRow = DrawEntriesTable & {
     draw_name: string; card_no: string | null; name_masked: string | null; prize_name: string | null; prize_kind: PrizeKind | null; prize_points: number | null; coupon_code: string | null
+  }
+  /** Entries as lists show them: with the member's card and masked name. */
+  const toEntries = async (rows: repo.EntryWithPrize[]): Promise<DrawEntry[]> => {
+    if (rows.length === 0) return []
+    const labels = await findMemberLabels(db, rows.map((r) => r.member_id))
+    return rows.map((r) => toEntry({ ...r, card_no: labels.get(r.member_id)?.cardNo ?? null, name_masked: labels.get(r.member_id)?.nameMasked ?? null }))
   }
   const toEntry = (r: EntryRow): DrawEntry => ({
     id: r.id, drawId: r.draw_id, drawName: r.draw_name, memberId: r.member_id, memberCardNo: r.card_no, memberName: r.name_masked,
@@ -343,9 +335,9 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const entryId = newId('den')
     const cause = { reference: entryId, actorId: actorId(actor), actorName: actorName(actor), storeId: scopedStoreId(actor) }
     await db.transaction().execute(async (trx) => {
-      const draw = await trx.selectFrom('draws').selectAll().where('id', '=', drawId).executeTakeFirst()
+      const draw = await repo.findDraw(trx, drawId)
       if (!draw) throw drawNotFound()
-      const member = await trx.selectFrom('members').select(['id', 'status']).where('id', '=', input.memberId).executeTakeFirst()
+      const member = await findMemberState(trx, input.memberId)
       if (!member || member.status === 'erased') throw memberNotFound()
       if (member.status !== 'active') throw conflict('MEMBER_NOT_ACTIVE', [{ field: 'memberId', reason: `the member is ${member.status}` }])
       if (draw.status !== 'active') throw conflict('DRAW_NOT_ACTIVE', [{ field: 'status', reason: `the draw is ${draw.status}` }])
@@ -353,10 +345,8 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       if (at >= draw.ends_at) throw conflict('DRAW_ENDED', [{ field: 'endsAt', reason: `the draw ended at ${draw.ends_at}` }])
 
       const account = await ledger.lockAccount(trx, member.id, at)
-      const counts = await trx.selectFrom('draw_entries')
-        .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>(eb.case().when('business_date', '=', day).then(1).else(0).end()).as('today')])
-        .where('draw_id', '=', draw.id).where('member_id', '=', member.id).executeTakeFirstOrThrow()
-      const broken = limitBroken({ perMemberLimit: draw.per_member_limit, perDayLimit: draw.per_day_limit }, { total: Number(counts.total), today: Number(counts.today ?? 0) })
+      const counts = await repo.entryCounts(trx, draw.id, member.id, day)
+      const broken = limitBroken({ perMemberLimit: draw.per_member_limit, perDayLimit: draw.per_day_limit }, counts)
       if (broken === 'member') throw conflict('DRAW_MEMBER_LIMIT', [{ field: 'memberId', reason: `the member has had all ${draw.per_member_limit} entries of this draw` }])
       if (broken === 'day') throw conflict('DRAW_DAY_LIMIT', [{ field: 'memberId', reason: `the member has had all ${draw.per_day_limit} entries of today` }])
 
@@ -367,17 +357,15 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       const cost = entryCost({ entryPoints: draw.entry_points, freeTiers }, { tierCode, hasFreeReceipt: receiptId !== null })
       if (cost.points > 0) await ledger.spend(trx, account, 'draw', cost.points, day, { ...cause, reason: draw.name }, at, 'memberId')
 
-      const prizes = await trx.selectFrom('draw_prizes').selectAll().where('draw_id', '=', draw.id).orderBy('seq').execute()
+      const prizes = await repo.prizesOf(trx, [draw.id])
       const total = totalWeight(prizes, draw.no_prize_weight)
       const drawn = total > 0 ? pickPrize(prizes, draw.no_prize_weight, randomInt(total)) : null
 
       const award = async (prize: DrawPrizesTable): Promise<Award | null> => {
-        const taken = await trx.updateTable('draw_prizes').set({ won: sql`won + 1` })
-          .where('id', '=', prize.id).whereRef('won', '<', 'stock').returning('id').executeTakeFirst()
-        if (!taken) return null
+        if (!(await repo.takePrize(trx, prize.id))) return null
         const given = await giveOut(prize)
         // The prize had stock but what it gives could not be had (a coupon budget, a gift out of stock).
-        if (!given) await trx.updateTable('draw_prizes').set({ won: sql`won - 1` }).where('id', '=', prize.id).execute()
+        if (!given) await repo.putPrizeBack(trx, prize.id)
         return given
       }
       const giveOut = async (prize: DrawPrizesTable): Promise<Award | null> => {
@@ -416,45 +404,38 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
         }
       }
 
-      await trx.insertInto('draw_entries').values({
+      await repo.insertEntry(trx, {
         id: entryId, draw_id: draw.id, member_id: member.id, business_date: day, cost_points: cost.points, free_reason: cost.freeReason,
         receipt_id: cost.freeReason === 'purchase' ? receiptId : null, prize_id: prize?.id ?? null, outcome: prize ? 'won' : 'lost', fell_back: fellBack ? 1 : 0,
         coupon_id: given?.couponId ?? null, gift_order_id: given?.giftOrderId ?? null, entry_id: given?.pointsEntryId ?? null,
         actor_name: actorName(actor), created_at: at,
-      }).execute()
+      })
       await audit.record(trx, actor, {
         action: 'draw.enter', entityType: 'member', entityId: member.id,
         changes: { drawId: draw.id, entryId, costPoints: cost.points, freeReason: cost.freeReason, outcome: prize ? 'won' : 'lost', prizeId: prize?.id ?? null, fellBack },
       })
     })
-    const row = await entryQuery(db).where('e.id', '=', entryId).executeTakeFirstOrThrow()
-    return toEntry(row as EntryRow)
+    return (await toEntries([(await repo.findEntry(db, entryId))!]))[0]!
   }
 
   const entries = async (actor: Actor, drawId: string, query: { won?: boolean; cursor?: string; limit?: number } = {}): Promise<Page<DrawEntry>> => {
     assertCan(actor, 'rewards.read')
-    const exists = await db.selectFrom('draws').select('id').where('id', '=', drawId).executeTakeFirst()
-    if (!exists) throw drawNotFound()
+    if (!(await repo.findDraw(db, drawId))) throw drawNotFound()
     const limit = pageLimit(query.limit)
     // A store's staff see their own store's members' entries; prize coupon codes only for those who manage coupons.
-    let q = scopeToStore(entryQuery(db), actor, 'm.registration_store_id').where('e.draw_id', '=', drawId).orderBy('e.id', 'desc').limit(limit + 1)
-    if (query.won) q = q.where('e.outcome', '=', 'won')
-    if (query.cursor) q = q.where('e.id', '<', query.cursor)
-    const rows = await q.execute()
+    const rows = await repo.findEntries(db, { drawId, won: query.won, cursor: query.cursor, limit: limit + 1, memberIds: memberIdsInScope(db, actor) })
     const showCodes = can(actor, 'rewards.issue')
-    const items = rows.slice(0, limit).map((r) => toEntry(r as EntryRow)).map((e) => (showCodes || !e.couponCode ? e : { ...e, couponCode: maskCode(e.couponCode) }))
+    const items = (await toEntries(rows.slice(0, limit))).map((e) => (showCodes || !e.couponCode ? e : { ...e, couponCode: maskCode(e.couponCode) }))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 
   const memberEntries = async (actor: Actor, memberId: string, query: { cursor?: string; limit?: number } = {}): Promise<Page<DrawEntry>> => {
     assertCan(actor, 'rewards.read')
-    const member = await db.selectFrom('members').select(['id', 'status']).where('id', '=', memberId).executeTakeFirst()
+    const member = await findMemberState(db, memberId)
     if (!member || member.status === 'erased') throw memberNotFound()
     const limit = pageLimit(query.limit)
-    let q = entryQuery(db).where('e.member_id', '=', memberId).orderBy('e.id', 'desc').limit(limit + 1)
-    if (query.cursor) q = q.where('e.id', '<', query.cursor)
-    const rows = await q.execute()
-    const items = rows.slice(0, limit).map((r) => toEntry(r as EntryRow))
+    const rows = await repo.findEntries(db, { memberId, cursor: query.cursor, limit: limit + 1 })
+    const items = await toEntries(rows.slice(0, limit))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 
@@ -463,35 +444,8 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const draw = await loadDraw(db, drawId)
     const cfg = await loyalty.config()
     const n = (v: unknown) => Number(v ?? 0)
-    const one = (cond: RawBuilder<unknown>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`
     // A store's manager reads the figures of their own store's members' entries (as the liability report).
-    const entries = () => scopeToStore(db.selectFrom('draw_entries as e').innerJoin('members as m', 'm.id', 'e.member_id'), actor, 'm.registration_store_id')
-      .where('e.draw_id', '=', drawId)
-    const totals = await entries().select((eb) => [
-      eb.fn.countAll<number>().as('entries'),
-      eb.fn.count<number>('e.member_id').distinct().as('members'),
-      one(sql`e.cost_points > 0`).as('paid'),
-      one(sql`e.free_reason = 'tier'`).as('tier'),
-      one(sql`e.free_reason = 'purchase'`).as('purchase'),
-      one(sql`e.cost_points = 0 and e.free_reason is null`).as('free_draw'),
-      eb.fn.sum<number>('e.cost_points').as('charged'),
-      one(sql`e.outcome = 'won'`).as('won'),
-      one(sql`e.fell_back = 1`).as('fell_back'),
-      eb.fn.count<number>('e.coupon_id').as('coupons'),
-      eb.fn.count<number>('e.gift_order_id').as('gifts'),
-    ]).executeTakeFirstOrThrow()
-    const pointsGiven = await entries().innerJoin('draw_prizes as p', 'p.id', 'e.prize_id')
-      .where('p.kind', '=', 'points')
-      .select((eb) => eb.fn.sum<number>('p.points').as('points')).executeTakeFirstOrThrow()
-    const couponValue = await entries().innerJoin('coupons as c', 'c.id', 'e.coupon_id').innerJoin('coupon_templates as t', 't.id', 'c.template_id')
-      .where('t.kind', 'in', ['amount', 'threshold'])
-      .select((eb) => eb.fn.sum<number>('c.value').as('fen')).executeTakeFirstOrThrow()
-    const giftValue = await entries().innerJoin('draw_prizes as p', 'p.id', 'e.prize_id').innerJoin('gifts as g', 'g.id', 'p.gift_id')
-      .where('e.gift_order_id', 'is not', null)
-      .select((eb) => eb.fn.sum<number>('g.points_price').as('points')).executeTakeFirstOrThrow()
-    const byDay = await entries()
-      .select((eb) => ['e.business_date', eb.fn.countAll<number>().as('entries'), one(sql`e.outcome = 'won'`).as('won'), eb.fn.sum<number>('e.cost_points').as('charged')])
-      .groupBy('e.business_date').orderBy('e.business_date').execute()
+    const { totals, pointsGiven, couponValue, giftValue, byDay } = await repo.drawFigures(db, drawId, memberIdsInScope(db, actor))
     const value = (points: number) => points * cfg.policy.pointValueFen
     return {
       drawId,
@@ -524,24 +478,26 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
    */
   const verify = async (): Promise<RewardsMismatch[]> => {
     const out: RewardsMismatch[] = []
-    const prizes = await db.selectFrom('draw_prizes as p')
-      .leftJoin(db.selectFrom('draw_entries').select(['prize_id', (eb) => eb.fn.countAll<number>().as('n')]).where('outcome', '=', 'won').groupBy('prize_id').as('w'), 'w.prize_id', 'p.id')
-      .select(['p.id', 'p.draw_id', 'p.stock', 'p.won', 'w.n']).execute()
+    const prizes = await repo.prizesWithWins(db)
     for (const p of prizes) {
       const won = Number(p.won)
       const counted = Number(p.n ?? 0)
       if (won < 0 || won > Number(p.stock)) out.push({ area: 'draws', id: p.id, problem: `prize of draw ${p.draw_id}: won ${won} outside 0..${p.stock}` })
       if (won !== counted) out.push({ area: 'draws', id: p.id, problem: `prize of draw ${p.draw_id}: won ${won} but ${counted} entries won it` })
     }
-    const charged = await db.selectFrom('draw_entries as e')
-      .leftJoin('draw_prizes as p', 'p.id', 'e.prize_id')
-      .select((eb) => ['e.draw_id', eb.fn.sum<number>('e.cost_points').as('cost'),
-        eb.fn.sum<number>(eb.case().when('p.kind', '=', 'points').then(eb.ref('p.points')).else(0).end()).as('awarded')])
-      .groupBy('e.draw_id').execute()
-    const ledgerSums = await db.selectFrom('points_entries as pe').innerJoin('draw_entries as e', 'e.id', 'pe.reference')
-      .where('pe.kind', 'in', ['draw', 'award'])
-      .select((eb) => ['e.draw_id', 'pe.kind', eb.fn.sum<number>('pe.points').as('points')])
-      .groupBy(['e.draw_id', 'pe.kind']).execute()
+    const charged = await repo.chargedByDraw(db)
+    // The ledger's 'draw' and 'award' entries name the draw entry they paid for or gave.
+    const drawOf = await repo.drawOfEntries(db)
+    const byDraw = new Map<string, { draw: number; award: number }>()
+    for (const [entryId, sums] of await ledger.sumsByReference(db, ['draw', 'award'], 'den_')) {
+      const drawId = drawOf.get(entryId)
+      if (drawId === undefined) continue
+      const d = byDraw.get(drawId) ?? { draw: 0, award: 0 }
+      d.draw += Number(sums.draw ?? 0)
+      d.award += Number(sums.award ?? 0)
+      byDraw.set(drawId, d)
+    }
+    const ledgerSums = [...byDraw].flatMap(([draw_id, s]) => [{ draw_id, kind: 'draw', points: s.draw }, { draw_id, kind: 'award', points: s.award }])
     const drawIds = new Set([...charged.map((c) => c.draw_id), ...ledgerSums.map((l) => l.draw_id)])
     for (const id of drawIds) {
       const c = charged.find((x) => x.draw_id === id)
