@@ -165,7 +165,10 @@ const walk = async (op: Operation, cases: Case[], who: Who): Promise<string[]> =
     }
     const what = `${op.method} ${clip(url)} ${c.body.kind === 'json' ? clip(c.body.value) : c.body.kind === 'raw' ? `raw#${c.body.index}` : ''}`
     if (res.statusCode >= 500) problems.push(`${res.statusCode} ${clip(res.body)} ← ${what}`)
-    if (res.statusCode < 300) await t.services.events.drain()
+    if (res.statusCode < 300) {
+      await t.services.events.drain()
+      await t.drainJobs()
+    }
     const after = await digest()
     if (res.statusCode >= 400 && res.statusCode < 500) {
       let body: unknown = null

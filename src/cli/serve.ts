@@ -97,6 +97,8 @@ export const seedDemoCommand = async (options: { members: number; seed: number; 
   const patron = await openPatron()
   try {
     const result = await runSeed(patron, options)
+    // What the demo's registrations queued (welcome coupons) is done before the command ends.
+    await runUntilIdle(patron.services)
     printLogins(result.staff, toStdout)
   } finally {
     await patron.close()

@@ -21,6 +21,7 @@ import { catalogRoutes } from '../modules/catalog/catalog.routes.js'
 import { memberImportRoutes } from '../modules/members/member-import.routes.js'
 import { membersRoutes } from '../modules/members/members.routes.js'
 import { orgRoutes } from '../modules/org/org.routes.js'
+import { outboxRoutes } from '../modules/outbox/index.js'
 import { loyaltyRoutes } from '../modules/loyalty/loyalty.routes.js'
 import { couponsRoutes, drawsRoutes, giftsRoutes, rebatesRoutes } from '../modules/rewards/index.js'
 import { receiptImportRoutes } from '../modules/transactions/receipt-import.routes.js'
@@ -49,6 +50,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   giftsRoutes,
   rebatesRoutes,
   drawsRoutes,
+  outboxRoutes,
 ]
 
 export interface AppOptions {

@@ -6,3 +6,5 @@ export { backoffMs, createOutboxService, DEFAULT_MAX_ATTEMPTS, scheduleRunKey } 
 export type { EnqueueOptions, OutboxService, QueuedJob, QueueView } from './outbox.service.js'
 export type { JobQueueTable, JobStatus, OutboxTables } from './outbox.table.js'
 export type { Publisher } from './outbox.service.js'
+export { outboxRoutes } from './outbox.routes.js'
+export { outboxMemberData } from './outbox.member-data.js'
