@@ -28,6 +28,8 @@ export type ImportStatus = ImportsTable['status']
 
 /** What a kind's run is told while it writes. */
 export interface KindRunHooks {
+  /** The run record's id (null when the file is read without one): what the writer tags its rows with. */
+  importId: string | null
   /**
    * Reports the problems and counts so far and stops the run (throws) when it was cancelled: a
    * writer that holds rows across batches (receipts) calls it after each commit of its own.
@@ -84,6 +86,8 @@ export interface ImportKind<S, C, R> {
   mask?: (problem: RowProblem, settings: S) => string | null
   /** The audit entry's counts of a cancelled run. */
   cancelledChanges?: (counts: C, bytesRead: number) => Record<string, unknown>
+  /** The 404 of an unknown id (default IMPORT_NOT_FOUND naming the id). */
+  notFound?: () => DomainError
 }
 
 export interface ImportProgressOf<C> {
@@ -101,6 +105,8 @@ export interface FileRun<C> {
   onErrors?: (problems: RowProblem[]) => void | Promise<void>
   /** Called after each committed batch; throws to stop the import there (a cancel). */
   checkpoint?: () => Promise<void>
+  /** The run record the rows belong to, if any. */
+  importId?: string | null
 }
 
 /** A run record, the kind's settings and counts read back. */
@@ -167,7 +173,7 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
       o.onProgress?.({ counts: { ...run!.counts }, bytesRead })
       await o.checkpoint?.()
     }
-    run = await kind.open(actor, settings, { progress })
+    run = await kind.open(actor, settings, { progress, importId: o.importId ?? null })
     const r = run
     const refuse = (problems: RowProblem[]) => {
       if (problems.length === 0) return
@@ -243,7 +249,7 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
     let last: ImportProgressOf<C> = { counts: kind.emptyCounts(), bytesRead: 0 }
     try {
       const counts = await runFile(actor, input.settings, {
-        ...input,
+        ...input, importId: id,
         checkpoint: () => checkStillRunning(id),
         onProgress: (p) => {
           last = p
@@ -317,7 +323,7 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
     assertCan(actor, kind.permission)
     await settleInterrupted()
     const row = await repo.findImport(db, kind.name, id)
-    if (!row) throw notFound('IMPORT_NOT_FOUND', [{ field: 'id', reason: 'no such import' }], 'no such import')
+    if (!row) throw kind.notFound?.() ?? notFound('IMPORT_NOT_FOUND', [{ field: 'id', reason: 'no such import' }])
     return toRun(row)
   }
 

@@ -5,7 +5,7 @@ import type { Actor } from '../../shared/actor.js'
 import { actorStaffId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import { yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
-import { isDomainError, unprocessable } from '../../shared/errors.js'
+import { isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import type { Keyring } from '../../shared/pii.js'
 import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../shared/pii.js'
 import { parseLocalDateTime } from '../../shared/time.js'
@@ -370,6 +370,7 @@ const memberImportKind = (deps: ImportDeps): ImportKind<MemberImportSettings, Im
       return mask ? mask(e.value) : null
     },
     cancelledChanges: (c) => ({ rows_read: c.rowsRead, inserted: c.inserted, updated: c.updated, skipped: c.skipped, failed: c.failed }),
+    notFound: () => notFound('IMPORT_NOT_FOUND', [], 'no such import'),
   }
 }
 

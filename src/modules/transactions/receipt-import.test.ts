@@ -316,10 +316,10 @@ describe('receipt imports over HTTP', () => {
 
   it('reports an import whose process stopped as failed once it has shown no progress for 10 minutes', async () => {
     const at = t.clock.now().toISOString()
-    await t.services.db.insertInto('receipt_imports').values({
-      id: 'rim_stale', status: 'running', source_name: 'old.csv', options: JSON.stringify({ mapping: {} }), total_bytes: 100, processed_bytes: 40,
-      lines_read: 2, receipts_posted: 1, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 0, error_code: null, error_message: null,
-      created_by: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,
+    await t.services.db.insertInto('imports').values({
+      id: 'rim_stale', kind: 'receipts', status: 'running', source_name: 'old.csv', settings: JSON.stringify({ mapping: {} }), total_bytes: 100, processed_bytes: 40,
+      counts: JSON.stringify({ linesRead: 2, receiptsPosted: 1, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0 }), error_code: null, error_message: null,
+      created_by: null, store_id: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,
     }).execute()
     t.clock.advance(11 * 60 * 1000)
     expect(await t.services.receiptImports.get(t.actors.hq_admin, 'rim_stale')).toMatchObject({ status: 'failed', errorCode: 'IMPORT_INTERRUPTED', errorMessage: expect.stringContaining('interrupted') })
@@ -354,10 +354,10 @@ describe('receipt imports over HTTP', () => {
   it('ends a download whose database fails in the middle, logs it, and keeps serving', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const at = t.clock.now().toISOString()
-    await t.services.db.insertInto('receipt_imports').values({
-      id: 'rim_download', status: 'completed', source_name: 'dl.csv', options: JSON.stringify({ mapping: {} }), total_bytes: 1, processed_bytes: 1,
-      lines_read: 1, receipts_posted: 0, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 1, error_code: null, error_message: null,
-      created_by: null, created_at: at, heartbeat_at: at, finished_at: at, upload_file: null,
+    await t.services.db.insertInto('imports').values({
+      id: 'rim_download', kind: 'receipts', status: 'completed', source_name: 'dl.csv', settings: JSON.stringify({ mapping: {} }), total_bytes: 1, processed_bytes: 1,
+      counts: JSON.stringify({ linesRead: 1, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 1 }), error_code: null, error_message: null,
+      created_by: null, store_id: null, created_at: at, heartbeat_at: at, finished_at: at, upload_file: null,
     }).execute()
     const original = t.services.receiptImports.allErrors
     t.services.receiptImports.allErrors = async function* () {

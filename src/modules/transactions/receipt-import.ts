@@ -1,27 +1,25 @@
-import { basename, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Db, Engine } from '../../db/database.js'
-import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorName, actorStaffId, assertCan } from '../../shared/actor.js'
+import { actorStaffId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { streamCsvBatches, yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
-import { conflict, DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
-import { newId } from '../../shared/ids.js'
-import { importInBackground, removeUpload, uploadDirIn } from '../../shared/uploaded-file.js'
+import { yieldToEventLoop, type FileLimits } from '../../shared/csv-batches.js'
+import { DomainError, isDomainError, unprocessable } from '../../shared/errors.js'
 import { maskPhone, type Keyring } from '../../shared/pii.js'
 import type { AuditService } from '../audit/index.js'
+import { createImportEngine, type ImportKind, type ImportRun, type ImportStatus, type KindRun, type KindRunHooks } from '../imports/index.js'
 import type { LoyaltyService } from '../loyalty/index.js'
-import { normalizePhone, type MembersService } from '../members/index.js'
+import { findMembersForImport, normalizePhone, type MembersService } from '../members/index.js'
+import { storeIdsByCode } from '../org/index.js'
 import { createBulkWriter, type BulkItem } from './receipt-import-bulk.js'
+import { findReturnsWaitingFor, findStoredReceipts } from './receipt-import.repository.js'
 import {
   buildReceipts, hashOf, MEMBER_KEYS, parseRow, timeParser, toReturnInput, toSaleInput,
-  type BuiltReceipt, type MemberKey, type MemberKeyKind, type ReceiptGroup, type ReceiptImportField, type ReceiptImportMapping, type ReceiptImportRowError, type RowContext,
+  type BuiltReceipt, type MemberKey, type MemberKeyKind, type ReceiptGroup, type ReceiptImportField, type ReceiptImportMapping, type ReceiptImportRowError, type RowContext, type RowOutcome,
 } from './receipt-import-rules.js'
 import { validateReturn, validateSale, type ReturnInput, type SaleInput } from './receipt-rules.js'
 import type { PostResult, ReceiptsService } from './receipts.service.js'
-import type { ReceiptImportsTable } from './receipts.table.js'
 
 /** What an import is asked to do; stored with it. */
 export interface ReceiptImportSettings {
@@ -74,7 +72,7 @@ export interface ReceiptImportRun extends ReceiptImportSettings {
 
 export interface ReceiptImport extends Omit<ReceiptImportCounts, 'rowErrors'> {
   id: string
-  status: ReceiptImportsTable['status']
+  status: ImportStatus
   sourceName: string
   settings: Required<Omit<ReceiptImportSettings, 'storeCode' | 'timezone'>> & { storeCode: string | null; timezone: string }
   totalBytes: number
@@ -103,10 +101,7 @@ export interface ReceiptImportDeps {
   limits?: Partial<FileLimits>
 }
 
-const STALE_MS = 10 * 60 * 1000
 
-/** A run stopped because its record says it should no longer run (cancelled, or settled as interrupted). */
-const stopped = () => new DomainError('conflict', 'IMPORT_CANCELLED', 'the import was cancelled')
 /** Rows read before the window of open receipts is looked at. */
 const CSV_BATCH = 5000
 /** Rows held in open receipts at most (and a transaction's size): memory stays flat whatever the receipts' length. */
@@ -134,21 +129,29 @@ const keyText = (k: MemberKey) => `${k.kind}:${k.value}`
 
 const memberWord = { card: 'card number', phone: 'phone', external: 'external code' } as const
 
-export const createReceiptImportService = (deps: ReceiptImportDeps) => {
-  const { db, clock, keyring, members, receipts, loyalty, audit } = deps
-  const now = () => clock.now().toISOString()
-  /** A sealed report value in clear, or null when its key is gone (then the masked value is shown). */
-  const unseal = (field: string, sealed: string): string | null => {
-    try {
-      return keyring.decrypt(field, sealed)
-    } catch {
-      return null
-    }
-  }
+/** A line of the file as read: its receipt key and row, or its problems. */
+interface ReadRow {
+  line: number
+  parsed: RowOutcome
+}
+
+/** A receipt import's settings as its run record keeps them, with the run's tuning (not part of the API's settings). */
+type KindSettings = ReceiptImportSettings & Pick<ReceiptImportRun, 'batchSize' | 'writer'>
+
+const emptyCounts = (): ReceiptImportCounts => ({ linesRead: 0, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0, rowErrors: 0 })
+
+/**
+ * Receipts as a kind of import: the lines of a POS export, grouped into receipts by store and
+ * number (a receipt is posted once the file has moved past it), written by the bulk writer
+ * (history without points) or the receipts service.
+ */
+const receiptImportKind = (deps: ReceiptImportDeps): ImportKind<KindSettings, ReceiptImportCounts, ReadRow> => {
+  const { db, clock, keyring, members, receipts, loyalty } = deps
   const bulk = createBulkWriter({ db, engine: deps.engine, clock, timezone: deps.timezone, loyalty })
 
   /** Checks what would make the whole file fail, before any row is read. */
-  const checkSettings = async (s: ReceiptImportSettings): Promise<{ defaultStoreId: string | null; stores: Map<string, string>; timezone: string }> => {
+  /** Checks what would make the whole file fail, before any row is read. */
+  const checkSettings = async (s: ReceiptImportSettings): Promise<{ defaultStoreId: string | null; stores: ReadonlyMap<string, string>; timezone: string }> => {
     const timezone = s.timezone || deps.timezone
     try {
       new Intl.DateTimeFormat('en', { timeZone: timezone })
@@ -161,7 +164,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     if (s.returnPrefix !== undefined && !/^[A-Za-z0-9]{0,8}$/.test(s.returnPrefix)) {
       throw unprocessable('VALIDATION', [{ field: 'returnPrefix', reason: 'up to 8 letters or digits' }])
     }
-    const stores = new Map((await db.selectFrom('stores').select(['id', 'code']).execute()).map((r) => [r.code, r.id]))
+    const stores = await storeIdsByCode(db)
     const defaultStoreId = s.storeCode ? stores.get(s.storeCode) ?? null : null
     if (s.storeCode && !defaultStoreId) throw unprocessable('STORE_NOT_FOUND', [{ field: 'store', reason: `no store with code ${s.storeCode}` }])
     if (!defaultStoreId && !Object.values(s.mapping).includes('store')) {
@@ -175,24 +178,23 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
    * the survivor, an erased member is not found.
    */
   const resolveMembers = async (keys: MemberKey[]): Promise<Map<string, MemberRow>> => {
-    const cols = ['id', 'card_no', 'status', 'merged_into_id', 'phone_bidx', 'external_code'] as const
     const found = new Map<string, { id: string; card_no: string; status: string; merged_into_id: string | null }>()
     const byKind = (k: MemberKey['kind']) => [...new Set(keys.filter((x) => x.kind === k).map((x) => x.value))]
     for (let i = 0, cards = byKind('card'); i < cards.length; i += 5000) {
-      for (const r of await db.selectFrom('members').select(cols).where('card_no', 'in', cards.slice(i, i + 5000)).execute()) found.set(`card:${r.card_no}`, r)
+      for (const r of await findMembersForImport(db, 'card_no', cards.slice(i, i + 5000))) found.set(`card:${r.card_no}`, r)
     }
     const phones = new Map(byKind('phone').map((p) => [keyring.blindIndex('phone', p), p]))
     const bidx = [...phones.keys()]
     for (let i = 0; i < bidx.length; i += 5000) {
-      for (const r of await db.selectFrom('members').select(cols).where('phone_bidx', 'in', bidx.slice(i, i + 5000)).execute()) found.set(`phone:${phones.get(r.phone_bidx!)}`, r)
+      for (const r of await findMembersForImport(db, 'phone_bidx', bidx.slice(i, i + 5000))) found.set(`phone:${phones.get(r.phone_bidx!)}`, r)
     }
     for (let i = 0, codes = byKind('external'); i < codes.length; i += 5000) {
-      for (const r of await db.selectFrom('members').select(cols).where('external_code', 'in', codes.slice(i, i + 5000)).execute()) found.set(`external:${r.external_code}`, r)
+      for (const r of await findMembersForImport(db, 'external_code', codes.slice(i, i + 5000))) found.set(`external:${r.external_code}`, r)
     }
     const survivorIds = [...new Set([...found.values()].filter((r) => r.status === 'merged' && r.merged_into_id).map((r) => r.merged_into_id!))]
     const survivors = new Map<string, { id: string; card_no: string; status: string }>()
     for (let i = 0; i < survivorIds.length; i += 5000) {
-      for (const r of await db.selectFrom('members').select(['id', 'card_no', 'status']).where('id', 'in', survivorIds.slice(i, i + 5000)).execute()) survivors.set(r.id, r)
+      for (const r of await findMembersForImport(db, 'id', survivorIds.slice(i, i + 5000))) survivors.set(r.id, r)
     }
     const out = new Map<string, MemberRow>()
     for (const [key, r] of found) {
@@ -228,9 +230,9 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     return fresh.length
   }
 
-  /** Streams a POS export into receipts; returns the counts. Receipts are committed a batch at a time. */
-  const run = async (actor: Actor, o: ReceiptImportRun): Promise<ReceiptImportCounts> => {
-    assertCan(actor, 'receipts.import')
+
+  /** Streams a POS export into receipts: groups its lines into receipts and posts them a window at a time. */
+  const open = async (actor: Actor, o: KindSettings, hooks: KindRunHooks): Promise<KindRun<ReceiptImportCounts, ReadRow>> => {
     const { defaultStoreId, stores, timezone } = await checkSettings(o)
     const batchSize = o.batchSize ?? 2000
     const awardPoints = o.awardPoints !== false
@@ -239,6 +241,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
     const ctx: RowContext = { columns, stores, defaultStoreId, parseTime: timeParser(timezone, clock.now()) }
     const buildOptions = { columns, returnPrefix: o.returnPrefix ?? '', memberKey: o.memberKey ?? 'auto' }
     const counts: ReceiptImportCounts = { linesRead: 0, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0, rowErrors: 0 }
+    /** Problems met since the writer last handed them over, counted already. */
     const pending: ReceiptImportRowError[] = []
     const report = (errs: ReceiptImportRowError[]) => {
       counts.rowErrors += errs.length
@@ -288,11 +291,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
 
       // What a previous run (or an earlier part of this file) stored: one query for the batch.
       const stored = new Map<string, { payload_hash: string; kind: string; member_id: string | null }>()
-      if (candidates.length) {
-        const rows = await db.selectFrom('receipts').select(['store_id', 'receipt_no', 'payload_hash', 'kind', 'member_id'])
-          .where((eb) => eb.or([...numbersByStore(candidates)].map(([storeId, nos]) => eb.and([eb('store_id', '=', storeId), eb('receipt_no', 'in', nos)])))).execute()
-        for (const r of rows) stored.set(`${r.store_id}\u0000${r.receipt_no}`, r)
-      }
+      for (const r of await findStoredReceipts(db, numbersByStore(candidates))) stored.set(`${r.store_id}\u0000${r.receipt_no}`, r)
       const fresh: Candidate[] = []
       // Stored for this member with another digest: maybe posted for a record merged into it since;
       // the receipts service tells (it answers such a resend with the first result).
@@ -316,7 +315,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
         const chunk = list.slice(i, i + batchSize)
         const results = await receipts.internals.postMany(actor, chunk.map((c) => (c.receipt.kind === 'sale'
           ? { type: 'sale' as const, input: c.input as SaleInput }
-          : { type: 'return' as const, input: c.input as ReturnInput })), { source: 'import', importId: o.importId ?? null, awardPoints })
+          : { type: 'return' as const, input: c.input as ReturnInput })), { source: 'import', importId: hooks.importId, awardPoints })
         results.forEach((res, k) => {
           const c = chunk[k]!
           if (!res.ok) refuse(c.receipt, '', c.receipt.receiptNo, `${res.error.message} (${res.error.code})`)
@@ -339,11 +338,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
       // A return a till sent before its sale waits for it: the receipts service applies it.
       const sales = ready.filter((c) => c.receipt.kind === 'sale')
       const waiting = new Set<string>()
-      if (sales.length) {
-        const rows = await db.selectFrom('receipts').select(['store_id', 'original_receipt_no']).where('status', '=', 'pending')
-          .where((eb) => eb.or([...numbersByStore(sales)].map(([storeId, nos]) => eb.and([eb('store_id', '=', storeId), eb('original_receipt_no', 'in', nos)])))).execute()
-        for (const r of rows) waiting.add(`${r.store_id}\u0000${r.original_receipt_no}`)
-      }
+      for (const r of await findReturnsWaitingFor(db, numbersByStore(sales))) waiting.add(`${r.store_id}\u0000${r.original_receipt_no}`)
       const direct = ready.filter((c) => !waiting.has(`${c.receipt.storeId}\u0000${c.receipt.receiptNo}`))
       const viaService = ready.filter((c) => waiting.has(`${c.receipt.storeId}\u0000${c.receipt.receiptNo}`))
       for (let i = 0; i < direct.length; i += batchSize) {
@@ -352,7 +347,7 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
         try {
           results = await bulk.write(chunk.map((c): BulkItem => (c.receipt.kind === 'sale'
             ? { type: 'sale', input: c.input as SaleInput, hash: c.hash, member: c.member }
-            : { type: 'return', input: c.input as ReturnInput, hash: c.hash, member: c.member })), o.importId ?? null, knownProducts)
+            : { type: 'return', input: c.input as ReturnInput, hash: c.hash, member: c.member })), hooks.importId, knownProducts)
         } catch (e) {
           // A number taken meanwhile, or anything else one receipt can cause: each on its own.
           if (!(e instanceof DomainError) && !isUniqueViolation(e)) throw e
@@ -382,98 +377,102 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
       }
       if (built.length) await postReceipts(built)
     }
-    let bytesRead = 0
-    const progress = async () => {
-      if (pending.length) await o.onErrors?.(pending.splice(0))
-      o.onProgress?.({ ...counts, bytesRead })
-    }
-
-    try {
-      const streamed = await streamCsvBatches({
-        source: o.source, gzip: o.gzip, requiredColumns: Object.keys(o.mapping), batchSize: CSV_BATCH, limits: { ...deps.limits, ...o.limits },
-        onUnreadable: (line, message) => {
-          counts.linesRead++
-          report([{ line, column: '', value: '', reason: `unreadable CSV record: ${message}` }])
-        },
-        onBatch: async (records, bytes) => {
-          for (const { record, line } of records) {
-            counts.linesRead++
-            const parsed = parseRow(record, line, ctx)
-            if (parsed.errors.length) report(parsed.errors)
-            if (parsed.key === null) continue
-            let group = open.get(parsed.key)
-            if (!group) {
-              group = { storeId: parsed.storeId, receiptNo: parsed.receiptNo, firstLine: line, rows: [], badRows: 0 }
-              open.set(parsed.key, group)
-            }
-            lastKey = parsed.key
-            if (!parsed.row) group.badRows++
-            else if (group.rows.length >= MAX_GROUP_ROWS) report([{ line, column: columns.receipt_no!, value: parsed.receiptNo, reason: `a receipt of more than ${MAX_GROUP_ROWS.toLocaleString('en-US')} lines: the rest is not imported` }])
-            else {
-              group.rows.push(parsed.row)
-              openRows++
-            }
-            if (open.size > batchSize || openRows > WINDOW_ROWS) {
-              await flush(false)
-              await progress()
-              await o.checkpoint?.()
-            }
-          }
-          bytesRead = bytes
-          await progress()
-          await o.checkpoint?.()
-        },
-      })
-      bytesRead = streamed.bytesRead
-      await flush(true)
-      await progress()
-    } catch (e) {
-      if (pending.length) await Promise.resolve(o.onErrors?.(pending.splice(0))).catch(() => {})
-      throw e
-    }
-    return counts
-  }
-
-  const toSettings = (raw: string): ReceiptImport['settings'] => {
-    const s = JSON.parse(raw) as ReceiptImportSettings
     return {
-      mapping: s.mapping, storeCode: s.storeCode ?? null, timezone: s.timezone || deps.timezone, awardPoints: s.awardPoints !== false,
-      createMembers: Boolean(s.createMembers), memberKey: s.memberKey ?? 'auto', returnPrefix: s.returnPrefix ?? '',
+      counts,
+      read: () => { counts.linesRead++ },
+      // The row's own problems travel with it: the writer reports them in file order with the receipt's.
+      validate: (record, line) => ({ row: { line, parsed: parseRow(record, line, ctx) }, problems: [] }),
+      refused: (problems) => { counts.rowErrors += problems.length },
+      write: async (rows) => {
+        for (const { line, parsed } of rows) {
+          if (parsed.errors.length) report(parsed.errors)
+          if (parsed.key === null) continue
+          let group = open.get(parsed.key)
+          if (!group) {
+            group = { storeId: parsed.storeId, receiptNo: parsed.receiptNo, firstLine: line, rows: [], badRows: 0 }
+            open.set(parsed.key, group)
+          }
+          lastKey = parsed.key
+          if (!parsed.row) group.badRows++
+          else if (group.rows.length >= MAX_GROUP_ROWS) report([{ line, column: columns.receipt_no!, value: parsed.receiptNo, reason: `a receipt of more than ${MAX_GROUP_ROWS.toLocaleString('en-US')} lines: the rest is not imported` }])
+          else {
+            group.rows.push(parsed.row)
+            openRows++
+          }
+          if (open.size > batchSize || openRows > WINDOW_ROWS) {
+            await flush(false)
+            await hooks.progress()
+          }
+        }
+        return pending.splice(0)
+      },
+      finish: async () => {
+        await flush(true)
+        return pending.splice(0)
+      },
     }
   }
 
-  const toImport = (r: ReceiptImportsTable, errorCount: number): ReceiptImport => ({
-    id: r.id, status: r.status, sourceName: r.source_name, settings: toSettings(r.options), totalBytes: r.total_bytes, processedBytes: r.processed_bytes,
-    linesRead: r.lines_read, receiptsPosted: r.receipts_posted, returnsPosted: r.returns_posted, receiptsSkipped: r.receipts_skipped,
-    membersCreated: r.members_created, failed: r.failed, errorCount, errorCode: r.error_code, errorMessage: r.error_message, createdAt: r.created_at,
-    heartbeatAt: r.heartbeat_at, finishedAt: r.finished_at,
+  return {
+    name: 'receipts', idPrefix: 'rim', permission: 'receipts.import', audit: { verb: 'receipt.import', entityType: 'receipt_import' },
+    sealField: 'receipt_import_errors.value', errorOrder: 'line-column-reason',
+    interruptedMessage: 'interrupted: the process running it stopped; import the same file again to complete it (receipts already stored are skipped)',
+    emptyCounts,
+    requiredColumns: (s) => Object.keys(s.mapping),
+    check: async (_actor, s) => ({ storeId: (await checkSettings(s)).defaultStoreId }),
+    open,
+    // A phone in the member column is personal data: masked for anyone but the uploader.
+    mask: (e, s) => {
+      const memberColumn = Object.keys(s.mapping).find((c) => s.mapping[c] === 'member')
+      const phone = e.column && e.column === memberColumn ? normalizePhone(e.value) : null
+      return phone ? maskPhone(phone) : null
+    },
+    cancelledChanges: (p, bytesRead) => ({
+      processed_bytes: bytesRead, lines_read: p.linesRead, receipts_posted: p.receiptsPosted, returns_posted: p.returnsPosted,
+      receipts_skipped: p.receiptsSkipped, members_created: p.membersCreated, failed: p.failed,
+    }),
+  }
+}
+
+export const createReceiptImportService = (deps: ReceiptImportDeps) => {
+  const engine = createImportEngine(deps, receiptImportKind(deps))
+
+  /** The settings as stored (defaults filled in), with the run's tuning when given. */
+  const normalized = (s: KindSettings): KindSettings => ({
+    mapping: s.mapping, storeCode: s.storeCode ?? null, timezone: s.timezone || deps.timezone, awardPoints: s.awardPoints !== false,
+    createMembers: Boolean(s.createMembers), memberKey: s.memberKey ?? 'auto', returnPrefix: s.returnPrefix ?? '', batchSize: s.batchSize, writer: s.writer,
   })
 
-  const progressColumns = (p: ReceiptImportProgress) => ({
-    processed_bytes: p.bytesRead, lines_read: p.linesRead, receipts_posted: p.receiptsPosted, returns_posted: p.returnsPosted,
-    receipts_skipped: p.receiptsSkipped, members_created: p.membersCreated, failed: p.failed,
-  })
-
-  const create = async (actor: Actor, input: ReceiptImportSettings & { sourceName: string; totalBytes: number; uploadFile?: string | null }): Promise<string> => {
-    await checkSettings(input)
-    const id = newId('rim')
-    const settings: ReceiptImportSettings = {
-      mapping: input.mapping, storeCode: input.storeCode ?? null, timezone: input.timezone || deps.timezone, awardPoints: input.awardPoints !== false,
-      createMembers: Boolean(input.createMembers), memberKey: input.memberKey ?? 'auto', returnPrefix: input.returnPrefix ?? '',
+  const toImport = (r: ImportRun<KindSettings, ReceiptImportCounts>, errorCount: number): ReceiptImport => {
+    const s = r.settings
+    return {
+      id: r.id, status: r.status, sourceName: r.sourceName, totalBytes: r.totalBytes, processedBytes: r.processedBytes,
+      settings: {
+        mapping: s.mapping, storeCode: s.storeCode ?? null, timezone: s.timezone || deps.timezone, awardPoints: s.awardPoints !== false,
+        createMembers: Boolean(s.createMembers), memberKey: s.memberKey ?? 'auto', returnPrefix: s.returnPrefix ?? '',
+      },
+      linesRead: r.counts.linesRead, receiptsPosted: r.counts.receiptsPosted, returnsPosted: r.counts.returnsPosted, receiptsSkipped: r.counts.receiptsSkipped,
+      membersCreated: r.counts.membersCreated, failed: r.counts.failed, errorCount, errorCode: r.errorCode, errorMessage: r.errorMessage, createdAt: r.createdAt,
+      heartbeatAt: r.heartbeatAt, finishedAt: r.finishedAt,
     }
-    await db.insertInto('receipt_imports').values({
-      id, status: 'running', source_name: input.sourceName.slice(0, 200), options: JSON.stringify(settings), total_bytes: input.totalBytes,
-      processed_bytes: 0, lines_read: 0, receipts_posted: 0, returns_posted: 0, receipts_skipped: 0, members_created: 0, failed: 0,
-      error_code: null, error_message: null, created_by: actorStaffId(actor), created_at: now(), heartbeat_at: now(), finished_at: null,
-      upload_file: input.uploadFile ?? null,
-    }).execute()
-    return id
   }
 
-  /** Is the import still to run? Its record says no once it is cancelled (by any process) or settled as interrupted. */
-  const checkStillRunning = async (id: string) => {
-    const row = await db.selectFrom('receipt_imports').select('status').where('id', '=', id).executeTakeFirst()
-    if (row?.status !== 'running') throw stopped()
+  /** Streams a POS export into receipts; returns the counts. Receipts are committed a batch at a time. */
+  const run = (actor: Actor, o: ReceiptImportRun): Promise<ReceiptImportCounts> =>
+    engine.runFile(actor, normalized(o), {
+      source: o.source, gzip: o.gzip, batchSize: CSV_BATCH, limits: o.limits, importId: o.importId ?? null, onErrors: o.onErrors, checkpoint: o.checkpoint,
+      onProgress: o.onProgress && ((p) => o.onProgress!({ ...p.counts, bytesRead: p.bytesRead })),
+    })
+
+  const get = async (actor: Actor, id: string): Promise<ReceiptImport> => {
+    const r = await engine.get(actor, id)
+    return toImport(r, (await engine.errorCounts([id])).get(id) ?? 0)
+  }
+
+  const list = async (actor: Actor): Promise<ReceiptImport[]> => {
+    const rows = await engine.list(actor)
+    const n = await engine.errorCounts(rows.map((r) => r.id))
+    return rows.map((r) => toImport(r, n.get(r.id) ?? 0))
   }
 
   /**
@@ -483,145 +482,34 @@ export const createReceiptImportService = (deps: ReceiptImportDeps) => {
    * record no longer running) stops it after the window in hand: what was posted stays.
    */
   const runRecorded = async (actor: Actor, input: Omit<ReceiptImportRun, 'importId' | 'checkpoint'> & { id?: string; sourceName: string; totalBytes: number }): Promise<ReceiptImport> => {
-    assertCan(actor, 'receipts.import')
-    const id = input.id ?? await create(actor, input)
-    let lastWrite = 0
-    let last: ReceiptImportProgress = { linesRead: 0, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0, rowErrors: 0, bytesRead: 0 }
-    const memberColumn = Object.keys(input.mapping).find((c) => input.mapping[c] === 'member')
-    try {
-      const counts = await run(actor, {
-        ...input, importId: id,
-        checkpoint: () => checkStillRunning(id),
-        onProgress: (p) => {
-          last = p
-          input.onProgress?.(p)
-          const t = Date.now()
-          if (t - lastWrite < 250) return
-          lastWrite = t
-          void db.updateTable('receipt_imports').set({ ...progressColumns(p), heartbeat_at: now() })
-            .where('id', '=', id).where('status', '=', 'running').execute().catch(() => {})
-        },
-        onErrors: async (errs) => {
-          await input.onErrors?.(errs)
-          await insertChunked(db, 'receipt_import_errors', errs.map((e) => {
-            const phone = e.column && e.column === memberColumn ? normalizePhone(e.value) : null
-            return {
-              import_id: id, line: e.line, column_name: e.column, value: phone ? maskPhone(phone) : e.value.slice(0, 200), reason: e.reason,
-              value_sealed: phone ? keyring.encrypt('receipt_import_errors.value', e.value.slice(0, 200)) : null,
-            }
-          }))
-        },
-      })
-      await db.updateTable('receipt_imports').set({ status: 'completed', ...progressColumns({ ...counts, bytesRead: input.totalBytes }), heartbeat_at: now(), finished_at: now() })
-        .where('id', '=', id).where('status', '=', 'running').execute()
-      await audit.record(db, actor, { action: 'receipt.import', entityType: 'receipt_import', entityId: id, changes: { source: input.sourceName, ...counts } })
-    } catch (e) {
-      const current = await db.selectFrom('receipt_imports').select('status').where('id', '=', id).executeTakeFirst()
-      if (current && current.status !== 'running') {
-        // Cancelled (or settled as interrupted) meanwhile: the record keeps its status and gets the final counts.
-        await db.updateTable('receipt_imports').set(progressColumns(last)).where('id', '=', id).execute()
-        if (current.status === 'cancelled') await audit.record(db, actor, { action: 'receipt.import_cancelled', entityType: 'receipt_import', entityId: id, changes: { source: input.sourceName, ...progressColumns(last) } })
-        return get(actor, id)
-      }
-      const message = isDomainError(e) ? e.details.map((d) => d.reason).join('; ') || e.message : (e as Error).message
-      await db.updateTable('receipt_imports').set({
-        status: 'failed', error_code: isDomainError(e) ? e.code : 'IMPORT_FAILED', error_message: message.slice(0, 1000), ...progressColumns(last), finished_at: now(),
-      }).where('id', '=', id).execute()
-      await audit.record(db, actor, { action: 'receipt.import_failed', entityType: 'receipt_import', entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
-      throw e
-    }
+    const { id } = await engine.runRecorded(actor, {
+      id: input.id, source: input.source, gzip: input.gzip, sourceName: input.sourceName, totalBytes: input.totalBytes, settings: normalized(input),
+      batchSize: CSV_BATCH, limits: input.limits, onErrors: input.onErrors,
+      onProgress: input.onProgress && ((p) => input.onProgress!({ ...p.counts, bytesRead: p.bytesRead })),
+    })
     return get(actor, id)
   }
 
   /** Starts an import of an uploaded file in the background; the file is removed when it ends (or at once, if it cannot start). */
   const startFromFile = async (actor: Actor, input: ReceiptImportSettings & { path: string; sourceName: string }): Promise<ReceiptImport> => {
-    const id = await importInBackground(input, async (totalBytes, uploadFile) => {
-      assertCan(actor, 'receipts.import')
-      return create(actor, { ...input, totalBytes, uploadFile })
-    }, (id, file) => runRecorded(actor, { ...input, id, ...file }))
-    return get(actor, id)
+    const { path, sourceName, ...settings } = input
+    return get(actor, await engine.startFromFile(actor, { path, sourceName, settings: normalized(settings), batchSize: CSV_BATCH }))
   }
 
   /** Stops a running import after the window in hand; what it posted stays. 409 once it has ended. */
   const cancel = async (actor: Actor, id: string): Promise<ReceiptImport> => {
-    const current = await get(actor, id)
-    const res = await db.updateTable('receipt_imports')
-      .set({ status: 'cancelled', error_code: 'IMPORT_CANCELLED', error_message: `cancelled by ${actorName(actor)}`, finished_at: now() })
-      .where('id', '=', id).where('status', '=', 'running').executeTakeFirst()
-    if (Number(res.numUpdatedRows) === 0) throw conflict('IMPORT_NOT_RUNNING', [{ field: 'id', reason: `the import has ended (${current.status})` }])
+    await engine.cancel(actor, id)
     return get(actor, id)
   }
 
-  /**
-   * An import whose process died says "running" until it has shown no progress for `staleMs`;
-   * then it is marked failed (IMPORT_INTERRUPTED) and its uploaded file removed.
-   */
-  const settleInterrupted = async (staleMs = STALE_MS) => {
-    const cutoff = new Date(clock.now().getTime() - staleMs).toISOString()
-    const dead = await db.selectFrom('receipt_imports').select(['id', 'upload_file']).where('status', '=', 'running').where('heartbeat_at', '<', cutoff).execute()
-    if (dead.length === 0) return
-    await db.updateTable('receipt_imports')
-      .set({ status: 'failed', error_code: 'IMPORT_INTERRUPTED', error_message: 'interrupted: the process running it stopped; import the same file again to complete it (receipts already stored are skipped)', finished_at: now() })
-      .where('id', 'in', dead.map((d) => d.id)).where('status', '=', 'running').execute()
-    for (const d of dead) if (d.upload_file) await removeUpload(join(uploadDir(), basename(d.upload_file)))
-  }
-
-  /** The uploaded files running imports still read: a sweep of the uploads folder keeps them. */
-  const uploadsInUse = async (): Promise<string[]> =>
-    (await db.selectFrom('receipt_imports').select('upload_file').where('status', '=', 'running').where('upload_file', 'is not', null).execute()).map((r) => r.upload_file!)
-
-  const errorCounts = async (ids: string[]): Promise<Map<string, number>> => {
-    if (ids.length === 0) return new Map()
-    const rows = await db.selectFrom('receipt_import_errors').select((eb) => ['import_id', eb.fn.countAll<number>().as('n')]).where('import_id', 'in', ids).groupBy('import_id').execute()
-    return new Map(rows.map((r) => [r.import_id, Number(r.n)]))
-  }
-
-  const get = async (actor: Actor, id: string): Promise<ReceiptImport> => {
-    assertCan(actor, 'receipts.import')
-    await settleInterrupted()
-    const row = await db.selectFrom('receipt_imports').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row) throw notFound('IMPORT_NOT_FOUND', [{ field: 'id', reason: 'no such import' }])
-    return toImport(row, (await errorCounts([id])).get(id) ?? 0)
-  }
-
-  const list = async (actor: Actor): Promise<ReceiptImport[]> => {
-    assertCan(actor, 'receipts.import')
-    await settleInterrupted()
-    const rows = await db.selectFrom('receipt_imports').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(50).execute()
-    const n = await errorCounts(rows.map((r) => r.id))
-    return rows.map((r) => toImport(r, n.get(r.id) ?? 0))
-  }
-
   /** A page of an import's problems, in file order; the cursor is where the next page starts. */
-  const errors = async (actor: Actor, id: string, page: { cursor?: string; limit?: number } = {}): Promise<{ items: ReceiptImportRowError[]; nextCursor: string | null }> => {
-    await get(actor, id)
-    // The person who uploaded the file sees the values as they were in it; anyone else, phones masked.
-    const owner = await db.selectFrom('receipt_imports').select('created_by').where('id', '=', id).executeTakeFirst()
-    const uploader = owner?.created_by != null && owner.created_by === actorStaffId(actor)
-    const limit = Math.min(Math.max(page.limit ?? 100, 1), 5000)
-    const offset = page.cursor === undefined ? 0 : Number(page.cursor)
-    if (!Number.isSafeInteger(offset) || offset < 0) throw unprocessable('VALIDATION', [{ field: 'cursor', reason: 'not a cursor from this list' }])
-    const rows = await db.selectFrom('receipt_import_errors').selectAll().where('import_id', '=', id)
-      .orderBy('line').orderBy('column_name').orderBy('reason').limit(limit + 1).offset(offset).execute()
-    return {
-      items: rows.slice(0, limit).map((r) => ({ line: r.line, column: r.column_name, value: (uploader && r.value_sealed && unseal('receipt_import_errors.value', r.value_sealed)) || r.value, reason: r.reason })),
-      nextCursor: rows.length > limit ? String(offset + limit) : null,
-    }
+  const errors = (actor: Actor, id: string, page: { cursor?: string; limit?: number } = {}): Promise<{ items: ReceiptImportRowError[]; nextCursor: string | null }> =>
+    engine.errors(actor, id, page)
+
+  return {
+    run, runRecorded, startFromFile, cancel, get, list, errors, allErrors: engine.allErrors, uploadDir: engine.uploadDir, uploadsInUse: engine.uploadsInUse,
+    settleInterrupted: engine.settleInterrupted,
   }
-
-  /** Every problem of an import, a page at a time (the CSV download). */
-  async function* allErrors(actor: Actor, id: string): AsyncGenerator<ReceiptImportRowError[]> {
-    let cursor: string | undefined
-    do {
-      const page = await errors(actor, id, { cursor, limit: 5000 })
-      yield page.items
-      cursor = page.nextCursor ?? undefined
-    } while (cursor !== undefined)
-  }
-
-  const uploadDir = () => uploadDirIn(deps.dataDir)
-
-  return { run, runRecorded, startFromFile, cancel, get, list, errors, allErrors, uploadDir, uploadsInUse, settleInterrupted }
 }
 
 export type ReceiptImportService = ReturnType<typeof createReceiptImportService>

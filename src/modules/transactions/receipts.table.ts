@@ -82,41 +82,6 @@ export interface ReceiptTendersTable {
   reference: string | null
 }
 
-export interface ReceiptImportsTable {
-  id: string
-  status: 'running' | 'completed' | 'failed' | 'cancelled'
-  source_name: string
-  /** JSON: mapping, store, timezone, points, create members */
-  options: string
-  total_bytes: number
-  processed_bytes: number
-  lines_read: number
-  receipts_posted: number
-  returns_posted: number
-  receipts_skipped: number
-  members_created: number
-  failed: number
-  error_message: string | null
-  created_by: string | null
-  created_at: string
-  heartbeat_at: string
-  finished_at: string | null
-  /** Why the run stopped, as a code the console translates (null: completed, or an older run). */
-  error_code: string | null
-  /** The uploaded file it reads (in the uploads folder), while it runs. */
-  upload_file: string | null
-}
-
-export interface ReceiptImportErrorsTable {
-  import_id: string
-  line: number
-  column_name: string
-  value: string
-  reason: string
-  /** The refused value, encrypted: shown in clear only to the person who uploaded the file. */
-  value_sealed: string | null
-}
-
 /** A desk return above the chain's limit, waiting for a store manager; it moves nothing until approved. */
 export interface ReturnApprovalsTable {
   id: string
@@ -146,7 +111,5 @@ export interface ReceiptsTables {
   receipts: ReceiptsTable
   receipt_lines: ReceiptLinesTable
   receipt_tenders: ReceiptTendersTable
-  receipt_imports: ReceiptImportsTable
-  receipt_import_errors: ReceiptImportErrorsTable
   return_approvals: ReturnApprovalsTable
 }
