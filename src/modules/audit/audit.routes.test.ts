@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
+import { tamper } from '../../../test/tamper.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -137,9 +138,10 @@ describe('integrity', () => {
   it('refuses UPDATE and DELETE on the audit log at the database level', async () => {
     const row = await t.services.db.selectFrom('audit_log').selectAll().orderBy('id').limit(1).executeTakeFirstOrThrow()
     const before = await count()
-    await expect(t.services.db.updateTable('audit_log').set({ action: 'tampered' }).where('id', '=', row.id).execute()).rejects.toThrow(/append-only/)
-    await expect(t.services.db.deleteFrom('audit_log').where('id', '=', row.id).execute()).rejects.toThrow(/append-only/)
-    await expect(t.services.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/)
+    const db = tamper(t, 'the append-only audit log under attack')
+    await expect(db.updateTable('audit_log').set({ action: 'tampered' }).where('id', '=', row.id).execute()).rejects.toThrow(/append-only/)
+    await expect(db.deleteFrom('audit_log').where('id', '=', row.id).execute()).rejects.toThrow(/append-only/)
+    await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/)
     expect(await count()).toBe(before)
     expect(await t.services.db.selectFrom('audit_log').selectAll().where('id', '=', row.id).executeTakeFirst()).toEqual(row)
   })

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
+import { tamper } from '../../../test/tamper.js'
 import { ConfigError, loadConfig } from '../../config.js'
 import { Keyring, withNewActiveKey } from '../../shared/pii.js'
 import { backfillNameIndex, reencryptMembers } from './member-keys.js'
@@ -154,13 +155,13 @@ describe('search by exact name', () => {
     const m = await t.given.member({ name: '诸葛亮' })
     const n = await t.given.member({ name: '司马懿' })
     // As the migration leaves them: names encrypted, no index.
-    await t.services.db.updateTable('members').set({ name_bidx: null }).where('id', 'in', [m.id, n.id]).execute()
+    await tamper(t, 'members written before the name index existed').updateTable('members').set({ name_bidx: null }).where('id', 'in', [m.id, n.id]).execute()
     expect((await t.services.members.searchByName(t.actors.cashier, '诸葛亮')).items).toEqual([])
     expect(await backfillNameIndex(t.services.db, t.keyring)).toBeGreaterThanOrEqual(2)
     expect(await backfillNameIndex(t.services.db, t.keyring)).toBe(0)
     expect((await t.services.members.searchByName(t.actors.cashier, '诸葛亮')).items.map((x) => x.id)).toEqual([m.id])
 
-    await t.services.db.updateTable('members').set({ name_bidx: null }).where('id', '=', n.id).execute()
+    await tamper(t, 'a member written before the name index existed').updateTable('members').set({ name_bidx: null }).where('id', '=', n.id).execute()
     const rotated = new Keyring(withNewActiveKey(t.keyFile, new Date('2026-03-02T09:00:00Z')))
     await reencryptMembers(t.services.db, rotated)
     const row = await t.services.db.selectFrom('members').select(['name_enc', 'name_bidx']).where('id', '=', m.id).executeTakeFirstOrThrow()

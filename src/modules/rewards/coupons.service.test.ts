@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
 import { nextReceiptNo, sale } from '../../../test/receipts.js'
+import { tamper } from '../../../test/tamper.js'
 import type { TemplateInput } from './coupon-rules.js'
 
 const context = useTestContext()
@@ -90,8 +91,9 @@ describe('issuing', () => {
     await t.drainJobs()
     expect((await t.services.coupons.memberCoupons(t.actors.cashier, m.id)).filter((c) => c.templateId === tpl.id)).toHaveLength(1)
     // As if the coupon had been lost after all (by hand in the database).
-    await t.services.db.deleteFrom('coupons').where('template_id', '=', tpl.id).where('member_id', '=', m.id).execute()
-    await t.services.db.updateTable('coupon_templates').set({ issued_count: sql`issued_count - 1` }).where('id', '=', tpl.id).execute()
+    const db = tamper(t, 'a welcome coupon lost after its job ran')
+    await db.deleteFrom('coupons').where('template_id', '=', tpl.id).where('member_id', '=', m.id).execute()
+    await db.updateTable('coupon_templates').set({ issued_count: sql`issued_count - 1` }).where('id', '=', tpl.id).execute()
     // A registration of the last hour may still have its job queued: not reported yet.
     expect((await t.services.coupons.findMissedWelcomes()).members).not.toContainEqual({ memberId: m.id, templateId: tpl.id })
     t.clock.advance(2 * 3_600_000)
@@ -318,15 +320,16 @@ describe('after issue', () => {
     const m = await t.given.member()
     const c = await give(tpl.id, m.id)
     const { result } = await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: m.id }, lines: [['SKU-Q', 1, 3000]], coupons: [{ code: c.code, amount: 100 }] }))
-    await t.services.db.updateTable('coupon_templates').set({ issued_count: 5 }).where('id', '=', tpl.id).execute()
-    await t.services.db.updateTable('receipt_tenders').set({ amount: 99 }).where('receipt_id', '=', result.receiptId).where('kind', '=', 'coupon').execute()
+    const db = tamper(t, 'counters gone wrong for verify to find')
+    await db.updateTable('coupon_templates').set({ issued_count: 5 }).where('id', '=', tpl.id).execute()
+    await db.updateTable('receipt_tenders').set({ amount: 99 }).where('receipt_id', '=', result.receiptId).where('kind', '=', 'coupon').execute()
     const problems = await t.services.coupons.verify()
     expect(problems).toEqual(expect.arrayContaining([
       { area: 'coupons', id: tpl.id, problem: 'issued count 5 but 1 coupons exist' },
       { area: 'coupons', id: c.id, problem: 'took off 100 but its tender says 99' },
     ]))
-    await t.services.db.updateTable('coupon_templates').set({ issued_count: 1 }).where('id', '=', tpl.id).execute()
-    await t.services.db.updateTable('receipt_tenders').set({ amount: 100 }).where('receipt_id', '=', result.receiptId).where('kind', '=', 'coupon').execute()
+    await db.updateTable('coupon_templates').set({ issued_count: 1 }).where('id', '=', tpl.id).execute()
+    await db.updateTable('receipt_tenders').set({ amount: 100 }).where('receipt_id', '=', result.receiptId).where('kind', '=', 'coupon').execute()
     expect(await t.services.coupons.verify()).toEqual([])
   })
 })

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
 import { sale } from '../../../test/receipts.js'
-import { newId } from '../../shared/ids.js'
 import type { DrawInput } from './draw-rules.js'
 
 // On PostgreSQL the context's pool has 10 connections, so these races are real.
@@ -37,14 +36,7 @@ const entryCount = async (drawId: string, memberId?: string) => {
 
 describe('races', () => {
   it('a prize with stock 5 under 200 concurrent draws: exactly 5 won, points charged for every draw that happened and none that failed', async () => {
-    const at = t.clock.now().toISOString()
-    const templateId = newId('ctp')
-    await t.services.db.insertInto('coupon_templates').values({
-      id: templateId, name: '抽奖券', description: null, kind: 'amount', value: 500, max_discount: null, min_spend: 0, free_sku: null, scope: null,
-      store_ids: null, region_ids: null, min_tier: null, valid_from: null, valid_to: null, valid_days: 30, stacking: 'all', stacks_with: null,
-      restore_on_return: 0, auto_issue: null, max_issued: null, max_redeemed_value: null, issued_count: 0, redeemed_value: 0,
-      status: 'active', created_by: null, created_at: at, updated_at: at,
-    }).execute()
+    const { id: templateId } = await t.given.couponTemplate({ name: '抽奖券', kind: 'amount', value: 500, minSpend: 0 })
     // The prize is a coupon, so winning gives no points that would pay for more entries.
     const draw = await activeDraw({
       entryPoints: 10, noPrizeWeight: 0, fallbackPrize: null,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
 import { sale } from '../../../test/receipts.js'
-import { newId } from '../../shared/ids.js'
+import { tamper } from '../../../test/tamper.js'
 import type { DrawInput, PrizeInput } from './draw-rules.js'
 
 const context = useTestContext()
@@ -25,29 +25,11 @@ const enter = (drawId: string, memberId: string, receiptId?: string) => t.servic
 const entriesOf = async (drawId: string) => (await t.services.draws.entries(t.actors.hq_admin, drawId)).items
 const ledgerOf = async (memberId: string) => (await t.services.loyalty.entries(t.actors.hq_admin, memberId)).items
 
-/** A coupon template inserted as the coupons module stores one (its service is built elsewhere). */
-const couponTemplate = async (over: { maxIssued?: number | null; status?: 'active' | 'paused' } = {}) => {
-  const at = t.clock.now().toISOString()
-  const id = newId('ctp')
-  await t.services.db.insertInto('coupon_templates').values({
-    id, name: '满100减10', description: null, kind: 'threshold', value: 1000, max_discount: null, min_spend: 10000, free_sku: null, scope: null,
-    store_ids: null, region_ids: null, min_tier: null, valid_from: null, valid_to: null, valid_days: 30, stacking: 'all', stacks_with: null,
-    restore_on_return: 0, auto_issue: null, max_issued: over.maxIssued ?? null, max_redeemed_value: null, issued_count: 0, redeemed_value: 0,
-    status: over.status ?? 'active', created_by: null, created_at: at, updated_at: at,
-  }).execute()
-  return id
-}
+/** A coupon template (满100减10 for 30 days). */
+const couponTemplate = async (over: { maxIssued?: number | null } = {}) => (await t.given.couponTemplate(over)).id
 
 /** A gift of the catalogue with no stock anywhere: a draw can never give it. */
-const giftWithoutStock = async () => {
-  const at = t.clock.now().toISOString()
-  const id = newId('gft')
-  await t.services.db.insertInto('gifts').values({
-    id, name: '保温杯', description: null, points_price: 3000, cash_price: 0, stock_mode: 'central', valid_from: null, valid_to: null,
-    per_member_limit: null, min_tier: null, pickup_days: 14, picture: null, picture_type: null, status: 'active', created_at: at, updated_at: at,
-  }).execute()
-  return id
-}
+const giftWithoutStock = async () => (await t.given.gift()).id
 
 describe('managing a draw', () => {
   it('creates a draft, changes it while a draft, activates and closes it, all audited; prizes are fixed once active but stock may rise', async () => {
@@ -254,12 +236,13 @@ describe('results and reports', () => {
     await points(m.id, 100)
     const entry = await enter(draw.id, m.id)
     const prizeId = entry.prizeId!
-    await t.services.db.updateTable('draw_prizes').set({ won: 11 }).where('id', '=', prizeId).execute()
-    await t.services.db.updateTable('draw_entries').set({ cost_points: 40 }).where('id', '=', entry.id).execute()
+    const db = tamper(t, 'counts gone wrong for verify to find')
+    await db.updateTable('draw_prizes').set({ won: 11 }).where('id', '=', prizeId).execute()
+    await db.updateTable('draw_entries').set({ cost_points: 40 }).where('id', '=', entry.id).execute()
     const found = await t.services.draws.verify()
     expect(found.map((f) => f.id).sort()).toEqual([draw.id, prizeId, prizeId].sort())
-    await t.services.db.updateTable('draw_prizes').set({ won: 1 }).where('id', '=', prizeId).execute()
-    await t.services.db.updateTable('draw_entries').set({ cost_points: 50 }).where('id', '=', entry.id).execute()
+    await db.updateTable('draw_prizes').set({ won: 1 }).where('id', '=', prizeId).execute()
+    await db.updateTable('draw_entries').set({ cost_points: 50 }).where('id', '=', entry.id).execute()
     expect(await t.services.draws.verify()).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
+import { tamper } from '../../../test/tamper.js'
 import { seedDemoGifts } from '../../demo/demo-gifts.js'
 import type { GiftInput } from './gift-rules.js'
 
@@ -142,7 +143,7 @@ describe('redemption', () => {
     await expect(redeem((await newGift({ initialStock: [] })).id)).rejects.toMatchObject({ code: 'GIFT_OUT_OF_STOCK' })
     const gold = await newGift({ minTier: 'gold' })
     await expect(redeem(gold.id)).rejects.toMatchObject({ code: 'GIFT_TIER_REQUIRED' })
-    await t.services.db.updateTable('points_accounts').set({ tier_code: 'diamond' }).where('member_id', '=', m.id).execute()
+    await tamper(t, 'a tier without the year of spending that earns it').updateTable('points_accounts').set({ tier_code: 'diamond' }).where('member_id', '=', m.id).execute()
     expect(await redeem(gold.id)).toMatchObject({ status: 'reserved' })
     const limited = await newGift({ perMemberLimit: 2 })
     await redeem(limited.id, 2)
@@ -316,14 +317,15 @@ describe('verify', () => {
     const g = await newGift({ pointsPrice: 100 })
     const m = await memberWith(1000)
     const order = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id })
-    await t.services.db.updateTable('gift_stock').set({ available: 10 }).where('gift_id', '=', g.id).execute()
-    await t.services.db.updateTable('gift_orders').set({ status: 'cancelled' }).where('id', '=', order.id).execute()
+    const db = tamper(t, 'stock and an order gone wrong for verify to find')
+    await db.updateTable('gift_stock').set({ available: 10 }).where('gift_id', '=', g.id).execute()
+    await db.updateTable('gift_orders').set({ status: 'cancelled' }).where('id', '=', order.id).execute()
     try {
       const problems = (await t.services.gifts.verify()).map((p) => p.id)
       expect(problems).toEqual(expect.arrayContaining([`${g.id}@central`, order.id]))
     } finally {
-      await t.services.db.updateTable('gift_stock').set({ available: 9 }).where('gift_id', '=', g.id).execute()
-      await t.services.db.updateTable('gift_orders').set({ status: 'reserved' }).where('id', '=', order.id).execute()
+      await db.updateTable('gift_stock').set({ available: 9 }).where('gift_id', '=', g.id).execute()
+      await db.updateTable('gift_orders').set({ status: 'reserved' }).where('id', '=', order.id).execute()
     }
     await reconciles()
   })

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
 import { nextReceiptNo, sale } from '../../../test/receipts.js'
+import { tamper } from '../../../test/tamper.js'
 import { seedDemoRebates } from '../../demo/demo-rebates.js'
-import { newId } from '../../shared/ids.js'
+import type { TemplateInput } from './coupon-rules.js'
 import type { ProgrammeInput } from './rebate-rules.js'
 import { createRebatesService } from './rebates.service.js'
 
@@ -31,16 +32,12 @@ const giveBack = async (receiptNo: string, day: string, quantity?: number) =>
     ...(quantity !== undefined ? { lines: [{ originalLineNo: 1, quantity }] } : {}),
   })).result
 
+/** The coupon a rebate pays in: its value is the rebate's, so the template's own is a placeholder. */
+const rebateCoupon: TemplateInput = { name: '返利券', kind: 'amount', value: 1000, minSpend: 0, validDays: 90 }
 const template = async (input: { kind?: 'amount' | 'percent'; maxIssued?: number | null; status?: 'active' | 'archived' } = {}) => {
-  const at = t.clock.now().toISOString()
-  const id = newId('ctp')
-  await t.services.db.insertInto('coupon_templates').values({
-    id, name: '返利券', description: null, kind: input.kind ?? 'amount', value: 1000, max_discount: null, min_spend: 0, free_sku: null, scope: null,
-    store_ids: null, region_ids: null, min_tier: null, valid_from: null, valid_to: null, valid_days: 90, stacking: 'all', stacks_with: null,
-    restore_on_return: 0, auto_issue: null, max_issued: input.maxIssued ?? null, max_redeemed_value: null, issued_count: 0, redeemed_value: 0,
-    status: input.status ?? 'active', created_by: null, created_at: at, updated_at: at,
-  }).execute()
-  return id
+  const { kind = 'amount', ...rest } = input
+  // A percent coupon takes 1 to 99 off; a rebate refuses it whatever its value.
+  return (await t.given.couponTemplate({ ...rebateCoupon, kind, ...(kind === 'percent' ? { value: 10 } : {}), ...rest })).id
 }
 
 const spendBrackets = [
@@ -77,8 +74,9 @@ describe('preview', () => {
     await buy(c.id, '2025-06-12', 600_000)
     await t.services.members.setFrozen(t.actors.hq_admin, c.id, true, '核查中')
     const saleD = await buy(d.id, '2025-06-20', 1_200_000)
-    await t.services.db.updateTable('points_accounts').set({ tier_code: 'gold' }).where('member_id', '=', d.id).execute()
-    await t.services.db.updateTable('points_accounts').set({ tier_code: 'silver' }).where('member_id', '=', a.id).execute()
+    const db = tamper(t, 'tiers without the year of spending that earns them (that spending would count here)')
+    await db.updateTable('points_accounts').set({ tier_code: 'gold' }).where('member_id', '=', d.id).execute()
+    await db.updateTable('points_accounts').set({ tier_code: 'silver' }).where('member_id', '=', a.id).execute()
     const saleE = await buy(e.id, '2025-06-20', 400_000)
     await giveBack(saleE.receiptNo, '2025-06-21') // all of it: nothing left
 
@@ -191,7 +189,7 @@ describe('running', () => {
 
   it('issues one coupon of the rebate in fen per member, leaving out rebates below the minimum', async () => {
     const [a, b, small] = await buyers(3, '2025-09-05', 600_000)
-    await t.services.db.updateTable('points_accounts').set({ tier_code: 'regular' }).where('member_id', 'in', [a!, b!, small!]).execute()
+    await tamper(t, 'back to the first tier, whatever these sales earned').updateTable('points_accounts').set({ tier_code: 'regular' }).where('member_id', 'in', [a!, b!, small!]).execute()
     const low = await t.given.member()
     await buy(low.id, '2025-09-06', 100_000) // 1,000 fen: below the minimum
     const templateId = await template()
@@ -252,7 +250,7 @@ describe('running', () => {
     expect(await t.services.db.selectFrom('coupons').select('id').where('template_id', '=', templateId).execute()).toHaveLength(2)
     await expectSound()
 
-    await t.services.db.updateTable('coupon_templates').set({ max_issued: 10 }).where('id', '=', templateId).execute()
+    await t.services.coupons.updateTemplate(t.actors.hq_marketing, templateId, { ...rebateCoupon, maxIssued: 10 })
     expect(await small.run(t.actors.hq_marketing, p.id)).toMatchObject({ status: 'completed', membersRewarded: 5 })
     const coupons = await t.services.db.selectFrom('coupons').select('member_id').where('template_id', '=', templateId).execute()
     expect(coupons.map((c) => c.member_id).sort()).toEqual([...members].sort())
@@ -271,7 +269,8 @@ describe('running', () => {
       afterChunk: async (_chunk, trx) => {
         if (once) return
         once = true
-        // Inside the first chunk's transaction: SQLite has one writer, so change the others through it.
+        // Inside the first chunk's transaction: SQLite has one writer, so change the others through it
+        // (behind the members service's back: it would open a transaction of its own).
         await trx.updateTable('members').set({ status: 'frozen' }).where('id', '=', b!).execute()
         await trx.updateTable('members').set({ status: 'merged', merged_into_id: survivor.id }).where('id', '=', c!).execute()
       },
