@@ -131,6 +131,9 @@ export const useApiPages = <P extends PagedPath>(path: P, init?: GetInit<P>, opt
   const load = useCallback(() => void refetch(), [refetch])
   return {
     items,
+    /** The pages as the API sent them, for what comes with each page besides its items. */
+    pages: query.data?.pages ?? null,
+
     nextCursor: query.hasNextPage ? 'more' : null,
     loadingMore: query.isFetchingNextPage,
     error: query.error,

@@ -1,13 +1,10 @@
 import { Popover, Skeleton, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../api/client.js'
-import type { paths } from '../api/schema.js'
+import { useApiQuery } from '../api/query.js'
 import { useSession } from '../auth/session.js'
 import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../format.js'
 import { useErrorText } from '../hooks/use-error-text.js'
-
-type Receipt = paths['/api/v1/receipts/{id}']['get']['responses']['200']['content']['application/json']
 
 /** A ledger entry's receipt: its number, a link that shows the store, time and total when opened. */
 export const ReceiptRef = ({ receiptId, receiptNo }: { receiptId: string; receiptNo?: string | null }) => {
@@ -15,18 +12,19 @@ export const ReceiptRef = ({ receiptId, receiptNo }: { receiptId: string; receip
   const { can, chain } = useSession()
   const errorText = useErrorText()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const [receipt, setReceipt] = useState<Receipt | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  // Read when first opened, not for every row of the table.
+  const [opened, setOpened] = useState(false)
+  const allowed = can('receipts.read')
+  const { data: receipt, error } = useApiQuery('/api/v1/receipts/{id}', { params: { path: { id: receiptId } } }, { enabled: opened && allowed })
 
   const label = receiptNo ? t('ledger.receiptNo', { receiptNo }) : t('ledger.receipt')
-  if (!can('receipts.read')) return <span>{label}</span>
+  if (!allowed) return <span>{label}</span>
   const load = (open: boolean) => {
-    if (!open || receipt) return
-    setError(null)
-    call(api.GET('/api/v1/receipts/{id}', { params: { path: { id: receiptId } } })).then(setReceipt, (err: unknown) => setError(errorText(err)))
+    if (open) setOpened(true)
   }
   const content = error
-    ? <Typography.Text type="danger">{error}</Typography.Text>
+    ? <Typography.Text type="danger">{errorText(error)}</Typography.Text>
+
     : !receipt
       ? <Skeleton active paragraph={{ rows: 2 }} title={false} style={{ width: 220 }} />
       : (

@@ -1,6 +1,6 @@
 import { App, Form, Input, InputNumber } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
+import { apiKey, useApiMutation } from '../../api/query.js'
 import { FormModal } from '../../components/FormModal.js'
 
 interface AdjustValues {
@@ -13,12 +13,17 @@ export const AdjustPointsModal = ({ memberId, open, onClose, onAdjusted }: { mem
   const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { message } = App.useApp()
   const [form] = Form.useForm<AdjustValues>()
+  const member = { params: { path: { id: memberId } } }
+  const adjust = useApiMutation('post', '/api/v1/members/{id}/points/adjustments', {
+    invalidates: [apiKey('/api/v1/members/{id}/points', member), apiKey('/api/v1/members/{id}/points/lots', member), apiKey('/api/v1/members/{id}/points/entries', member)],
+  })
 
   const submit = async (values: AdjustValues) => {
-    const entry = await call(api.POST('/api/v1/members/{id}/points/adjustments', { params: { path: { id: memberId } }, body: { points: values.points, reason: values.reason.trim() } }))
+    const entry = await adjust.mutateAsync({ ...member, body: { points: values.points, reason: values.reason.trim() } })
     void message.success(t('adjust.done', { balance: entry.balanceAfter }))
     onAdjusted()
   }
+
 
   return (
     <FormModal<AdjustValues>

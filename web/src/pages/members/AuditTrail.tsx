@@ -1,15 +1,13 @@
 import { Button, Card, Skeleton, Table, Tag, type TableColumnsType } from 'antd'
-import { useCallback } from 'react'
+import { useCallback, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
-import type { paths } from '../../api/schema.js'
+import { useApiPages, type GetData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
 import { describeAudit, type Translators } from '../audit/audit-words.js'
 
-type Page = paths['/api/v1/members/{id}/audit']['get']['responses']['200']['content']['application/json']
+type Page = GetData<'/api/v1/members/{id}/audit'>
 type Entry = Page['items'][number] & { labels: Page['labels'] }
 
 const ACTION_COLORS: Record<string, string> = {
@@ -18,18 +16,16 @@ const ACTION_COLORS: Record<string, string> = {
 }
 
 /** Who did what to the member, newest first (including the records merged into it). */
-export const AuditTrail = ({ memberId, version }: { memberId: string; version: number }) => {
+export const AuditTrail = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('members')
   const { t: tc, i18n } = useTranslation()
   const tr = useCallback<Translators>((ns) => i18n.getFixedT(i18n.language, ns) as unknown as ReturnType<Translators>, [i18n, i18n.language])
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/members/{id}/audit', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } }))
-      // Each entry keeps the names its page came with.
-      .then((p) => ({ ...p, items: p.items.map((e) => ({ ...e, labels: p.labels })) })), [memberId])
+  const { pages, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/members/{id}/audit', { params: { path: { id: memberId } } })
+  // Each entry keeps the names its page came with.
+  const entries = useMemo<Entry[] | null>(() => pages?.flatMap((p) => p.items.map((e) => ({ ...e, labels: p.labels }))) ?? null, [pages])
 
-  const { items: entries, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
 
   const columns: TableColumnsType<Entry> = [
     { title: t('audit.time'), dataIndex: 'at', width: 150, render: (at: string) => formatDateTime(at, tz) },

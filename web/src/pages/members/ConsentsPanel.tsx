@@ -1,8 +1,8 @@
 import { App, Card, Skeleton, Switch, Table, Tag, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
@@ -10,10 +10,9 @@ import { consentSource } from '../../shared/consent-source.js'
 import { CONSENT_CHANNELS, type ConsentChannel, type Member } from '../../shared/member-options.js'
 import { useErrorText } from '../../hooks/use-error-text.js'
 
-type History = paths['/api/v1/members/{id}/consents/history']['get']['responses']['200']['content']['application/json']
 
 /** Consent per channel, switchable by roles that may record it, and every change ever made. */
-export const ConsentsPanel = ({ member, version, onChanged }: { member: Member; version: number; onChanged(m: Member): void }) => {
+export const ConsentsPanel = ({ member, onChanged }: { member: Member; onChanged(m: Member): void }) => {
   const { t } = useTranslation('members')
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
@@ -21,15 +20,8 @@ export const ConsentsPanel = ({ member, version, onChanged }: { member: Member; 
   const errorText = useErrorText()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [saving, setSaving] = useState<ConsentChannel | null>(null)
-  const [history, setHistory] = useState<History | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { data: history, error, refetch } = useApiQuery('/api/v1/members/{id}/consents/history', { params: { path: { id: member.id } } })
   const editable = can('members.consent') && member.status !== 'merged'
-
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/members/{id}/consents/history', { params: { path: { id: member.id } } })).then(setHistory, setError)
-  }, [member.id])
-  useEffect(load, [load, version])
 
   const change = async (channel: ConsentChannel, granted: boolean) => {
     setSaving(channel)
@@ -59,7 +51,7 @@ export const ConsentsPanel = ({ member, version, onChanged }: { member: Member; 
     { title: t('consents.source'), key: 'source', render: (_, { state }) => (state ? consentSource(t, tc, state.source) : '—') },
     { title: t('consents.changedAt'), key: 'changedAt', render: (_, { state }) => formatDateTime(state?.changedAt, tz) },
   ]
-  const historyColumns: TableColumnsType<History[number]> = [
+  const historyColumns: TableColumnsType<NonNullable<typeof history>[number]> = [
     { title: t('consents.changedAt'), dataIndex: 'changedAt', render: (at: string) => formatDateTime(at, tz) },
     { title: t('consents.channel'), dataIndex: 'channel', render: (c: ConsentChannel) => t(`consentChannels.${c}`) },
     { title: t('consents.state'), dataIndex: 'granted', render: (g: boolean) => <Tag color={g ? 'green' : 'default'}>{g ? t('consents.granted') : t('consents.withdrawn')}</Tag> },
@@ -73,7 +65,8 @@ export const ConsentsPanel = ({ member, version, onChanged }: { member: Member; 
       </Card>
       <Card variant="borderless" title={t('consents.history')}>
         {error
-          ? <ErrorResult error={error} onRetry={load} compact />
+          ? <ErrorResult error={error} onRetry={() => void refetch()} compact />
+
           : !history
             ? <Skeleton active />
             : <Table rowKey={(h) => `${h.changedAt}-${h.channel}-${String(h.granted)}`} size="small" columns={historyColumns} dataSource={history} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="consents-history" />}

@@ -1,9 +1,7 @@
 import { Button, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime } from '../../format.js'
@@ -11,15 +9,13 @@ import { LEDGER_KIND_COLORS, LEDGER_KINDS, ledgerCause, signedPoints, type Ledge
 import { ReceiptRef } from '../../components/ReceiptRef.js'
 
 /** The points ledger, newest first, a page at a time: every change with its balance after and its cause. */
-export const LedgerTable = ({ memberId, version }: { memberId: string; version: number }) => {
+export const LedgerTable = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/members/{id}/points/entries', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } })), [memberId])
+  const { items: entries, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/members/{id}/points/entries', { params: { path: { id: memberId } } })
 
-  const { items: entries, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
 
   const cause = (e: LedgerEntry) => {
     const c = ledgerCause(e)

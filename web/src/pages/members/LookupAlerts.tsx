@@ -1,14 +1,11 @@
 import { WarningOutlined } from '@ant-design/icons'
 import { Alert, Table, Tag, type TableColumnsType } from 'antd'
-import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
+import { useApiQuery, type GetData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
 
-type Alerts = paths['/api/v1/members/lookup-alerts']['get']['responses']['200']['content']['application/json']
-type AlertRow = Alerts['items'][number]
+type AlertRow = GetData<'/api/v1/members/lookup-alerts'>['items'][number]
 
 /**
  * A warning for HQ when, in the last week, a staff user or till looked up many members that do
@@ -18,15 +15,10 @@ type AlertRow = Alerts['items'][number]
 export const LookupAlerts = () => {
   const { t } = useTranslation('members')
   const { can, chain } = useSession()
-  const [alerts, setAlerts] = useState<Alerts | null>(null)
-  const allowed = can('audit.read')
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
+  // A warning, not the page's content: if it cannot load, the page shows without it.
+  const { data: alerts } = useApiQuery('/api/v1/members/lookup-alerts', { params: { query: { days: 7 } } }, { enabled: can('audit.read') })
 
-  useEffect(() => {
-    if (!allowed) return
-    // A warning, not the page's content: if it cannot load, the dashboard shows without it.
-    call(api.GET('/api/v1/members/lookup-alerts', { params: { query: { days: 7 } } })).then(setAlerts, () => setAlerts(null))
-  }, [allowed])
 
   if (!alerts || alerts.items.length === 0) return null
   const columns: TableColumnsType<AlertRow> = [

@@ -1,9 +1,10 @@
 import { EditOutlined } from '@ant-design/icons'
 import { Alert, Breadcrumb, Button, Card, Flex, Skeleton, Space, Tabs, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
-import { api, call } from '../../api/client.js'
+import { apiKey, useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { AuditTrail } from './AuditTrail.js'
@@ -20,28 +21,21 @@ import { MemberStatusTag } from '../../components/MemberStatusTag.js'
 const MemberDetail = ({ id }: { id: string }) => {
   const { t } = useTranslation('members')
   const { can } = useSession()
-  const [member, setMember] = useState<Member | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const queryClient = useQueryClient()
+  const read = { params: { path: { id } } }
+  const { data: member, error, refetch } = useApiQuery('/api/v1/members/{id}', read)
   const [revealed, setRevealed] = useState<Revealed | null>(null)
   const [editing, setEditing] = useState(false)
-  // Bumped after every change, so the consent history and audit trail load again.
-  const [version, setVersion] = useState(0)
+  const load = () => void refetch()
 
-  const load = useCallback(() => {
-    setError(null)
-    setMember(null)
-    call(api.GET('/api/v1/members/{id}', { params: { path: { id } } })).then(setMember, setError)
-  }, [id])
-  useEffect(load, [load])
-
-  // Changes answer with the member without the store and clerk names (only reads carry them).
+  // A change answers with the member at once (the consent history and audit trail, on screen,
+  // load again by themselves); it comes without the store and clerk names, which only reads carry.
   const changed = (updated: Member) => {
-    setMember((prev) => ({
+    queryClient.setQueryData<Member>(apiKey('/api/v1/members/{id}', read), (prev) => ({
       ...updated,
       registrationStoreName: updated.registrationStoreName ?? prev?.registrationStoreName ?? null,
       registeredByName: updated.registeredByName ?? prev?.registeredByName ?? null,
     }))
-    setVersion((v) => v + 1)
   }
 
   if (error) return <ErrorResult error={error} onRetry={load} />
@@ -51,8 +45,9 @@ const MemberDetail = ({ id }: { id: string }) => {
   const tabs = [
     { key: 'profile', label: t('detail.profile'), children: <MemberProfile member={member} revealed={revealed} onRevealed={setRevealed} /> },
     ...loyaltyTabs(member, can),
-    { key: 'consents', label: t('detail.consents'), children: <ConsentsPanel member={member} version={version} onChanged={changed} /> },
-    ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} version={version} /> }] : []),
+    { key: 'consents', label: t('detail.consents'), children: <ConsentsPanel member={member} onChanged={changed} /> },
+    ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} /> }] : []),
+
   ]
 
   return (

@@ -1,10 +1,12 @@
 import { DownloadOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons'
 import { Button, Card, DatePicker, Flex, Form, Select, Space, Table, Typography, type TableColumnsType } from 'antd'
+import { keepPreviousData } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
+
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
@@ -59,23 +61,13 @@ export const MemberList = () => {
   const [form] = Form.useForm<FilterForm>()
   const [filters, setFilters] = useState<Filters>({ storeId: ownStore })
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined])
-  const [page, setPage] = useState<{ items: Member[]; nextCursor: string | null } | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
   const cursor = cursors[cursors.length - 1]
+  // The page in hand stays on screen (dimmed) while the next one loads.
+  const { data: page, error, isFetching: loading, refetch } = useApiQuery(
+    '/api/v1/members', { params: { query: { ...filters, cursor, limit: PAGE_SIZE } } }, { placeholderData: keepPreviousData },
+  )
+  const load = () => void refetch()
 
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/members', { params: { query: { ...filters, cursor, limit: PAGE_SIZE } } }))
-      .then((p) => live && setPage(p), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [filters, cursor])
-  useEffect(load, [load])
 
   const apply = (values: FilterForm) => {
     setFilters(toFilters(values, tz))

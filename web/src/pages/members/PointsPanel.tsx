@@ -1,10 +1,9 @@
 import { PlusCircleOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Col, Flex, Row, Skeleton, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd'
 import dayjs from 'dayjs'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
+import { useApiQuery, type GetData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDate, formatDateTime, formatMoney } from '../../format.js'
@@ -13,8 +12,8 @@ import { LedgerTable } from './LedgerTable.js'
 import { isLotExpired } from '../../shared/loyalty-format.js'
 import type { Member } from '../../shared/member-options.js'
 
-type Points = paths['/api/v1/members/{id}/points']['get']['responses']['200']['content']['application/json']
-type Lot = paths['/api/v1/members/{id}/points/lots']['get']['responses']['200']['content']['application/json'][number]
+type Points = GetData<'/api/v1/members/{id}/points'>
+type Lot = GetData<'/api/v1/members/{id}/points/lots'>[number]
 
 /** The balance and what stands behind it: tier, the year's spend, lots by expiry. */
 const PointsSummary = ({ points, tz }: { points: Points; tz: string }) => {
@@ -72,21 +71,18 @@ export const PointsPanel = ({ member }: { member: Member }) => {
   const { t } = useTranslation('members', { keyPrefix: 'loyalty' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const [points, setPoints] = useState<Points | null>(null)
-  const [lots, setLots] = useState<Lot[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const params = { params: { path: { id: member.id } } }
+  const pointsQuery = useApiQuery('/api/v1/members/{id}/points', params)
+  const lotsQuery = useApiQuery('/api/v1/members/{id}/points/lots', params)
   const [adjusting, setAdjusting] = useState(false)
-  // Bumped after an adjustment, so the ledger loads again.
-  const [version, setVersion] = useState(0)
-
-  const load = useCallback(() => {
-    setError(null)
-    Promise.all([
-      call(api.GET('/api/v1/members/{id}/points', { params: { path: { id: member.id } } })),
-      call(api.GET('/api/v1/members/{id}/points/lots', { params: { path: { id: member.id } } })),
-    ]).then(([p, l]) => { setPoints(p); setLots(l) }, setError)
-  }, [member.id])
-  useEffect(load, [load, version])
+  // The balance and the lots show together, as one answer.
+  const points = pointsQuery.data && lotsQuery.data ? pointsQuery.data : null
+  const lots = pointsQuery.data && lotsQuery.data ? lotsQuery.data : null
+  const error = pointsQuery.error ?? lotsQuery.error
+  const load = () => {
+    if (pointsQuery.error) void pointsQuery.refetch()
+    if (lotsQuery.error) void lotsQuery.refetch()
+  }
 
   const canAdjust = can('loyalty.adjust') && member.status !== 'merged' && member.status !== 'erased'
   return (
@@ -98,7 +94,7 @@ export const PointsPanel = ({ member }: { member: Member }) => {
         {error ? <ErrorResult error={error} onRetry={load} compact /> : points ? <PointsSummary points={points} tz={tz} /> : <Skeleton active />}
       </Card>
       <Card variant="borderless" title={t('ledger.title')}>
-        <LedgerTable memberId={member.id} version={version} />
+        <LedgerTable memberId={member.id} />
       </Card>
       <Card variant="borderless" title={t('lots.title')}>
         {lots ? <LotsTable lots={lots} tz={tz} /> : !error && <Skeleton active />}
@@ -106,7 +102,8 @@ export const PointsPanel = ({ member }: { member: Member }) => {
       {canAdjust && (
         <AdjustPointsModal
           memberId={member.id} open={adjusting} onClose={() => setAdjusting(false)}
-          onAdjusted={() => { setAdjusting(false); setVersion((v) => v + 1) }}
+          onAdjusted={() => setAdjusting(false)}
+
         />
       )}
     </Flex>

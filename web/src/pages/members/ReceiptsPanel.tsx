@@ -1,16 +1,13 @@
 import { Button, Card, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
-import type { paths } from '../../api/schema.js'
+import { useApiPages, type GetData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
 import { ReceiptDetail } from '../receipts/ReceiptDetail.js'
 import { signedPoints } from '../../shared/loyalty-format.js'
 
-type Receipt = paths['/api/v1/members/{id}/receipts']['get']['responses']['200']['content']['application/json']['items'][number]
+type Receipt = GetData<'/api/v1/members/{id}/receipts'>['items'][number]
 
 /** The member's receipts, newest first, with lines and tenders a click away. */
 export const ReceiptsPanel = ({ memberId }: { memberId: string }) => {
@@ -18,10 +15,8 @@ export const ReceiptsPanel = ({ memberId }: { memberId: string }) => {
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/members/{id}/receipts', { params: { path: { id: memberId }, query: cursor ? { cursor, limit: 20 } : { limit: 20 } } })), [memberId])
+  const { items: receipts, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/members/{id}/receipts', { params: { path: { id: memberId }, query: { limit: 20 } } })
 
-  const { items: receipts, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage)
 
   const columns: TableColumnsType<Receipt> = [
     { title: t('receipts.time'), dataIndex: 'businessAt', width: 150, render: (at: string) => formatDateTime(at, tz) },

@@ -1,15 +1,12 @@
 import { Card, Skeleton, Table, Tag, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
+import { useApiQuery, type GetData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
 import { useTiers } from '../../hooks/use-tiers.js'
 
-type Change = paths['/api/v1/members/{id}/tier-history']['get']['responses']['200']['content']['application/json'][number]
-type Policy = paths['/api/v1/loyalty/policy']['get']['responses']['200']['content']['application/json']
+type Change = GetData<'/api/v1/members/{id}/tier-history'>[number]
 
 const REASON_COLORS: Record<string, string> = { initial: 'default', upgrade: 'green', downgrade: 'orange', manual: 'purple' }
 const REASONS = ['initial', 'upgrade', 'downgrade', 'manual'] as const
@@ -20,16 +17,8 @@ export const TierHistory = ({ memberId }: { memberId: string }) => {
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const { tierName } = useTiers()
-  const [changes, setChanges] = useState<Change[] | null>(null)
-  const [policy, setPolicy] = useState<Policy | null>(null)
-  const [error, setError] = useState<unknown>(null)
-
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/members/{id}/tier-history', { params: { path: { id: memberId } } })).then(setChanges, setError)
-    call(api.GET('/api/v1/loyalty/policy')).then(setPolicy, () => undefined)
-  }, [memberId])
-  useEffect(load, [load])
+  const { data: changes, error, refetch } = useApiQuery('/api/v1/members/{id}/tier-history', { params: { path: { id: memberId } } })
+  const { data: policy } = useApiQuery('/api/v1/loyalty/policy')
 
   // The qualifying value is spend (fen) or points, as the policy counts tiers.
   const qualifying = (v: number) => (policy?.tierBasis === 'points' ? t('tiers.pointsValue', { points: formatCount(v) }) : formatMoney(v))
@@ -44,7 +33,8 @@ export const TierHistory = ({ memberId }: { memberId: string }) => {
     { title: t('tiers.qualifying'), dataIndex: 'qualifyingValue', align: 'right', render: qualifying },
   ]
 
-  if (error) return <ErrorResult error={error} onRetry={load} compact />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} compact />
+
   if (!changes) return <Skeleton active />
   return (
     <Card variant="borderless">
