@@ -129,6 +129,12 @@ export const sumsByReference = (conn: Db | Trx, kinds: readonly EntryKind[], pre
 /** The id and reference of every entry of a kind (for other modules' verify). */
 export const entryReferences = (conn: Db | Trx, kind: EntryKind): Promise<Array<{ id: string; reference: string | null }>> => repo.entryReferences(conn, kind)
 
+/** The tier code of each of these members' accounts (those that have one). */
+export const tierCodesOf = (conn: Db | Trx, memberIds: readonly string[]): Promise<Map<string, string | null>> => repo.tierCodesOf(conn, memberIds)
+
+/** Entries by id (for other modules' verify). */
+export const entriesByIds = (conn: Db | Trx, ids: readonly string[]): Promise<PointsEntriesTable[]> => repo.entriesByIds(conn, ids)
+
 export interface LedgerMismatch {
   memberId: string
   problem: string

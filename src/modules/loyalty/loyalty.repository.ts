@@ -25,6 +25,16 @@ export const lockAccount = (trx: Trx, memberId: string, now: string): Promise<Po
 export const findAccount = (db: Conn, memberId: string) =>
   db.selectFrom('points_accounts').selectAll().where('member_id', '=', memberId).executeTakeFirst()
 
+/** The tier code of each of these members' accounts (those that have one). */
+export const tierCodesOf = async (conn: Conn, memberIds: readonly string[]): Promise<Map<string, string | null>> => {
+  const out = new Map<string, string | null>()
+  const unique = [...new Set(memberIds)]
+  for (let i = 0; i < unique.length; i += 1000) {
+    for (const r of await conn.selectFrom('points_accounts').select(['member_id', 'tier_code']).where('member_id', 'in', unique.slice(i, i + 1000)).execute()) out.set(r.member_id, r.tier_code)
+  }
+  return out
+}
+
 export const setBalance = (trx: Conn, memberId: string, balance: number, now: string) =>
   trx.updateTable('points_accounts').set({ balance, updated_at: now }).where('member_id', '=', memberId).execute()
 
@@ -71,6 +81,13 @@ export const sumsByReference = async (conn: Conn, kinds: readonly EntryKind[], p
     .where('kind', 'in', [...kinds]).where('reference', 'like', `${prefix}%`).groupBy(['reference', 'kind']).execute()
   const out = new Map<string, Partial<Record<EntryKind, number>>>()
   for (const r of rows) if (r.reference !== null) out.set(r.reference, { ...out.get(r.reference), [r.kind]: Number(r.points) })
+  return out
+}
+
+/** Entries by id. */
+export const entriesByIds = async (conn: Conn, ids: readonly string[]): Promise<PointsEntriesTable[]> => {
+  const out: PointsEntriesTable[] = []
+  for (let i = 0; i < ids.length; i += 1000) out.push(...await conn.selectFrom('points_entries').selectAll().where('id', 'in', ids.slice(i, i + 1000)).execute())
   return out
 }
 

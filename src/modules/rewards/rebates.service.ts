@@ -2,13 +2,16 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, can } from '../../shared/actor.js'
-import { scopeToStore } from '../../shared/scope.js'
+import { isInScope, scopeToStore } from '../../shared/scope.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
+import { findMemberLabels, findMemberState, findRegistrationStores } from '../members/index.js'
+import { findTemplate } from './coupons.repository.js'
 import type { CouponsService } from './coupons.service.js'
+import * as repo from './rebates.repository.js'
 import { rebateFor, validateProgramme, type ProgrammeInput, type RebateBracket, type RebateRules } from './rebate-rules.js'
 import type { RebateBasis, RebateProgrammesTable, RebateReward } from './rebates.table.js'
 import type { RewardsMismatch } from './rewards-rules.js'
@@ -99,7 +102,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
   }
 
   const load = async (conn: Db | Trx, id: string): Promise<RebateProgrammesTable> => {
-    const row = await conn.selectFrom('rebate_programmes').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await repo.findProgramme(conn, id)
     if (!row) throw notFound('REBATE_PROGRAMME_NOT_FOUND', [{ field: 'id', reason: 'no such rebate programme' }])
     return row
   }
@@ -109,7 +112,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
     const cfg = await loyalty.config()
     const details = validateProgramme(input, cfg.tiers.map((t) => t.code))
     if (input.reward === 'coupon' && typeof input.couponTemplateId === 'string' && input.couponTemplateId !== '') {
-      const template = await db.selectFrom('coupon_templates').select(['kind', 'status']).where('id', '=', input.couponTemplateId).executeTakeFirst()
+      const template = await findTemplate(db, input.couponTemplateId)
       if (!template) details.push({ field: 'couponTemplateId', reason: 'no such coupon template' })
       else if (template.kind !== 'amount') details.push({ field: 'couponTemplateId', reason: `a ${template.kind} template: a rebate coupon must be of kind amount (its face value is the rebate)` })
       else if (template.status === 'archived') details.push({ field: 'couponTemplateId', reason: 'the template is archived' })
@@ -131,8 +134,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
 
   const list = async (actor: Actor): Promise<RebateProgramme[]> => {
     assertCanSee(actor)
-    const rows = await db.selectFrom('rebate_programmes').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
-    return rows.map(toProgramme)
+    return (await repo.listProgrammes(db)).map(toProgramme)
   }
 
   const get = async (actor: Actor, id: string): Promise<RebateProgramme> => {
@@ -149,7 +151,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
       created_by: actorId(actor), created_at: at, updated_at: at, run_at: null, run_by: null,
     }
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('rebate_programmes').values(row).execute()
+      await repo.insertProgramme(trx, row)
       await audit.record(trx, actor, { action: 'rebate.create', entityType: 'rebate_programme', entityId: row.id, changes: { ...toProgramme(row) } })
     })
     return toProgramme(row)
@@ -167,7 +169,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
     const at = now()
     return db.transaction().execute(async (trx) => {
       // Conditional on draft: a run starting meanwhile wins, and this edit is refused.
-      const row = await trx.updateTable('rebate_programmes').set({ ...terms, updated_at: at }).where('id', '=', id).where('status', '=', 'draft').returningAll().executeTakeFirst()
+      const row = await repo.updateDraft(trx, id, { ...terms, updated_at: at })
       if (!row) throw notDraft((await load(trx, id)).status)
       const { updatedAt: _b, ...b } = toProgramme(before)
       const { updatedAt: _a, ...a } = toProgramme(row)
@@ -180,8 +182,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
     assertCan(actor, 'rewards.manage')
     const before = await load(db, id)
     await db.transaction().execute(async (trx) => {
-      const gone = await trx.deleteFrom('rebate_programmes').where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst()
-      if (!gone) throw notDraft((await load(trx, id)).status)
+      if (!(await repo.deleteDraft(trx, id))) throw notDraft((await load(trx, id)).status)
       await audit.record(trx, actor, { action: 'rebate.delete', entityType: 'rebate_programme', entityId: id, changes: { name: before.name } })
     })
   }
@@ -210,12 +211,17 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rebate_awards as w').select('w.member_id')
         .where('w.programme_id', '=', p.id).whereRef('w.member_id', '=', 'b.member_id'))))
     if (viewer) due = scopeToStore(due, viewer, 'm.registration_store_id')
-    let given = db.selectFrom('rebate_awards as w').innerJoin('members as m', 'm.id', 'w.member_id')
-      .leftJoin('points_accounts as a', 'a.member_id', 'w.member_id')
-      .select(['w.member_id', 'w.basis', 'w.rebate', 'm.card_no', 'm.name_masked', 'a.tier_code'])
-      .where('w.programme_id', '=', p.id)
-    if (viewer) given = scopeToStore(given, viewer, 'm.registration_store_id')
-    const [dueRows, givenRows] = await Promise.all([due.execute(), given.execute()])
+    const awardsInScope = async () => {
+      const awards = await repo.awardsOf(db, p.id)
+      if (!viewer) return awards
+      const stores = await findRegistrationStores(db, awards.map((w) => w.member_id))
+      return awards.filter((w) => stores.has(w.member_id) && isInScope(viewer, stores.get(w.member_id)))
+    }
+    const [dueRows, awards] = await Promise.all([due.execute(), awardsInScope()])
+    const [labels, tiers] = await Promise.all([findMemberLabels(db, awards.map((w) => w.member_id)), ledger.tierCodesOf(db, awards.map((w) => w.member_id))])
+    const givenRows = awards.filter((w) => labels.has(w.member_id)).map((w) => ({
+      ...w, card_no: labels.get(w.member_id)!.cardNo, name_masked: labels.get(w.member_id)!.nameMasked, tier_code: tiers.get(w.member_id) ?? null,
+    }))
     const rules = rulesOf(p)
     const lines: RebateLine[] = dueRows.map((r) => {
       const tierCode = tierOf(cfg, r.tier_code)
@@ -274,9 +280,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
     const cfg = await loyalty.config()
     if (row.status === 'draft') {
       const at = now()
-      row = await db.updateTable('rebate_programmes')
-        .set({ status: 'running', point_value_fen: cfg.policy.pointValueFen, run_at: at, run_by: actorId(actor), updated_at: at })
-        .where('id', '=', id).where('status', '=', 'draft').returningAll().executeTakeFirst() ?? await load(db, id)
+      row = await repo.startRun(db, id, { point_value_fen: cfg.policy.pointValueFen, run_at: at, run_by: actorId(actor), updated_at: at }) ?? await load(db, id)
       if (row.status === 'completed') return toProgramme(row)
     }
     const p = toProgramme(row)
@@ -290,37 +294,30 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
       const members = due.slice(start, start + chunkSize)
       const more = await db.transaction().execute(async (trx) => {
         const at = now()
-        const held = await trx.updateTable('rebate_programmes').set({ updated_at: at }).where('id', '=', id).where('status', '=', 'running').returning('id').executeTakeFirst()
-        if (!held) return false
+        if (!(await repo.holdRunning(trx, id, at))) return false
         let rewarded = 0
         let total = 0
         for (const m of members) {
           const account = p.reward === 'points' ? await ledger.lockAccount(trx, m.memberId, at) : null
           // Frozen or merged since the list was made (a merge locks the account too, so after
           // the lock this is settled): nothing for them, and no points stranded on a merged card.
-          const member = await trx.selectFrom('members').select('status').where('id', '=', m.memberId).executeTakeFirst()
+          const member = await findMemberState(trx, m.memberId)
           if (member?.status !== 'active') continue
-          const claimed = await trx.insertInto('rebate_awards')
-            .values({ programme_id: id, member_id: m.memberId, basis: m.basis, rebate: m.rebate, coupon_id: null, entry_id: null, created_at: at })
-            .onConflict((oc) => oc.columns(['programme_id', 'member_id']).doNothing())
-            .returning('member_id').executeTakeFirst()
-          if (!claimed) continue
+          if (!(await repo.claimAward(trx, { programme_id: id, member_id: m.memberId, basis: m.basis, rebate: m.rebate, coupon_id: null, entry_id: null, created_at: at }))) continue
           if (account) {
             const posted = await ledger.credit(trx, account, 'award', m.rebate, expiresOn, cause, at)
-            await trx.updateTable('rebate_awards').set({ entry_id: posted.entry.id }).where('programme_id', '=', id).where('member_id', '=', m.memberId).execute()
+            await repo.setAwardGiven(trx, id, m.memberId, { entry_id: posted.entry.id })
           } else {
             const coupon = await coupons.internals.issueInTrx(trx, {
               templateId: p.couponTemplateId!, memberId: m.memberId, issueKey: `rebate:${id}`, source: 'rebate', issuedBy: actorName(actor), value: m.rebate, at,
             })
-            await trx.updateTable('rebate_awards').set({ coupon_id: coupon.id }).where('programme_id', '=', id).where('member_id', '=', m.memberId).execute()
+            await repo.setAwardGiven(trx, id, m.memberId, { coupon_id: coupon.id })
           }
           rewarded++
           total += m.rebate
         }
         if (rewarded > 0) {
-          await trx.updateTable('rebate_programmes')
-            .set({ members_rewarded: sql`members_rewarded + ${rewarded}`, total_rebate: sql`total_rebate + ${total}` })
-            .where('id', '=', id).execute()
+          await repo.addToCounters(trx, id, rewarded, total)
         }
         await afterChunk?.(chunk, trx)
         return true
@@ -329,8 +326,7 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
     }
 
     return db.transaction().execute(async (trx) => {
-      const done = await trx.updateTable('rebate_programmes').set({ status: 'completed', updated_at: now() })
-        .where('id', '=', id).where('status', '=', 'running').returningAll().executeTakeFirst()
+      const done = await repo.completeRun(trx, id, now())
       if (!done) return toProgramme(await load(trx, id))
       await audit.record(trx, actor, {
         action: 'rebate.run', entityType: 'rebate_programme', entityId: id,
@@ -344,9 +340,8 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
   const verify = async (): Promise<RewardsMismatch[]> => {
     const out: RewardsMismatch[] = []
     const [programmes, sums] = await Promise.all([
-      db.selectFrom('rebate_programmes').select(['id', 'status', 'members_rewarded', 'total_rebate']).execute(),
-      db.selectFrom('rebate_awards').select(['programme_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('rebate').as('total')])
-        .groupBy('programme_id').execute(),
+      repo.programmeCounters(db),
+      repo.awardSums(db),
     ])
     for (const p of programmes) {
       const s = sums.find((x) => x.programme_id === p.id)
@@ -356,26 +351,19 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
       if (Number(p.members_rewarded) !== n) out.push({ area: 'rebates', id: p.id, problem: `members rewarded ${p.members_rewarded} but ${n} awards` })
       if (Number(p.total_rebate) !== total) out.push({ area: 'rebates', id: p.id, problem: `total rebate ${p.total_rebate} but awards sum to ${total}` })
     }
-    const points = await db.selectFrom('rebate_awards as w').innerJoin('rebate_programmes as p', 'p.id', 'w.programme_id')
-      .leftJoin('points_entries as e', 'e.id', 'w.entry_id')
-      .select(['w.programme_id', 'w.member_id', 'w.rebate', 'e.id as entry', 'e.points', 'e.kind', 'e.member_id as entry_member', 'e.reference'])
-      .where('p.reward', '=', 'points')
-      .where((eb) => eb.or([
-        eb('e.id', 'is', null), eb('e.points', '!=', eb.ref('w.rebate')), eb('e.kind', '!=', 'award'),
-        eb('e.member_id', '!=', eb.ref('w.member_id')), eb('e.reference', '!=', eb.ref('w.programme_id')),
-      ]))
-      .limit(100).execute()
+    const pointsAwards = await repo.pointsAwards(db)
+    const entries = new Map((await ledger.entriesByIds(db, pointsAwards.flatMap((w) => (w.entry_id ? [w.entry_id] : [])))).map((e) => [e.id, e]))
+    const points = pointsAwards.map((w) => {
+      const e = w.entry_id === null ? undefined : entries.get(w.entry_id)
+      return { ...w, entry: e?.id ?? null, points: e?.points ?? null, kind: e?.kind ?? null, entry_member: e?.member_id ?? null, reference: e?.reference ?? null }
+    }).filter((a) => a.entry === null || Number(a.points) !== Number(a.rebate) || a.kind !== 'award' || a.entry_member !== a.member_id || (a.reference !== null && a.reference !== a.programme_id))
+      .slice(0, 100)
     for (const a of points) {
       out.push({ area: 'rebates', id: a.programme_id, problem: a.entry === null
         ? `member ${a.member_id}: a points award without its ledger entry`
         : `member ${a.member_id}: awarded ${a.rebate} points but entry ${a.entry} is ${a.kind} of ${a.points} for ${a.entry_member}` })
     }
-    const given = await db.selectFrom('rebate_awards as w').innerJoin('rebate_programmes as p', 'p.id', 'w.programme_id')
-      .leftJoin('coupons as c', 'c.id', 'w.coupon_id')
-      .select(['w.programme_id', 'w.member_id', 'w.rebate', 'c.id as coupon', 'c.value', 'c.template_id'])
-      .where('p.reward', '=', 'coupon')
-      .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.value', '!=', eb.ref('w.rebate')), eb('c.template_id', '!=', eb.ref('p.coupon_template_id'))]))
-      .limit(100).execute()
+    const given = await repo.brokenCouponAwards(db, 100)
     for (const a of given) {
       out.push({ area: 'rebates', id: a.programme_id, problem: a.coupon === null
         ? `member ${a.member_id}: a coupon award without its coupon`
