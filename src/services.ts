@@ -8,7 +8,7 @@ import { createLoyaltyService, loyaltyJobs, loyaltySchedules } from './modules/l
 import { createMembersService, createMemberImportService, membersAuditLabels, createMembersMemberData, type LookupLimits, type MemberData } from './modules/members/index.js'
 import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
-import { createOutboxService, JobRegistry, outboxJobs, outboxSchedules } from './modules/outbox/index.js'
+import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsMemberData } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
@@ -59,7 +59,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const verifyRewards = async (): Promise<RewardsMismatch[]> => [
     ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
   ]
-  memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData)
+  memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData, outboxMemberData)
   /** Every declaration of member data, the members' own last (export and erasure loop over it). */
   const allMemberData: MemberData[] = [...memberData, createMembersMemberData({ keyring, clock })]
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })

@@ -1,0 +1,91 @@
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestContext, type TestContext } from '../../../test/context.js'
+import { eraseMemberData, exportMemberData } from './index.js'
+
+const context = useTestContext()
+let t: TestContext
+beforeAll(async () => {
+  t = await context()
+})
+
+/**
+ * A person with something in every module: consents, points, receipts and a return (and so
+ * purchase facts), a coupon, a gift order, a draw entry, a rebate, jobs about them; and a second
+ * record of theirs merged into the first, with a sale and a coupon of its own.
+ */
+const personWithEverything = async (phone: string) => {
+  const m = await t.given.member({ phone })
+  const old = await t.given.member()
+  await t.services.members.setConsent(t.actors.service_agent, m.id, { channel: 'sms', granted: true })
+  await t.given.receipt({ member: { id: old.id }, lines: [['SKU-E', 1, 3000]], businessAt: '2026-02-03T02:00:00.000Z' })
+  const template = await t.given.couponTemplate({ kind: 'amount', value: 500, minSpend: 0 })
+  await t.given.coupon({ templateId: template.id, memberId: old.id })
+  await t.services.members.merge(t.actors.service_agent, m.id, old.id, '重复注册')
+
+  const big = await t.given.receipt({ member: { id: m.id }, lines: [['SKU-E', 2, 100_000]], businessAt: '2026-02-10T02:00:00.000Z' })
+  await t.given.return({ originalReceiptNo: big.receiptNo, lines: [{ originalLineNo: 1, quantity: 1 }] })
+  await t.given.coupon({ templateId: template.id, memberId: m.id })
+  const gift = await t.given.gift({ pointsPrice: 100, initialStock: [{ location: 'central', quantity: 5 }] })
+  await t.given.giftOrder({ giftId: gift.id, memberId: m.id })
+  const draw = await t.given.draw()
+  await t.services.draws.enter(t.actors.cashier, draw.id, { memberId: m.id })
+  const rebate = await t.given.rebate({ name: '返利 2026-02', periodFrom: '2026-02-01', periodTo: '2026-02-28' })
+  await t.services.rebates.run(t.actors.hq_marketing, rebate.id)
+  return { m, old }
+}
+
+/** Every text cell of every table that holds `needle`, as table.column. */
+const cellsHolding = async (needle: string): Promise<string[]> => {
+  const found: string[] = []
+  for (const table of await t.services.db.introspection.getTables()) {
+    for (const column of table.columns) {
+      if (!/char|text/i.test(column.dataType)) continue
+      const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)} where ${sql.ref(column.name)} like ${`%${needle}%`}`.execute(t.services.db)
+      if (Number(row.rows[0]?.n ?? 0) > 0) found.push(`${table.name}.${column.name}`)
+    }
+  }
+  return found
+}
+
+describe('member data', () => {
+  it('exports what every module holds about a person, both records of them', async () => {
+    const { m, old } = await personWithEverything('13900007001')
+    const data = await exportMemberData(t.services.db, t.services.memberData, m.id)
+    expect(Object.keys(data).sort()).toEqual(['consentChanges', 'facts', 'jobs', 'points', 'receipts', 'rewards'])
+    const sizes = Object.fromEntries(Object.values(data).flatMap((byTable) => Object.entries(byTable).map(([table, rows]) => [table, rows.length])))
+    // Two sales and a return (February, and the return on 2 March); a coupon on each record.
+    expect(sizes).toMatchObject({
+      members: 2, member_consents: 1, member_profile: 2, points_accounts: 2,
+      member_purchase_stats: 1, member_monthly_activity: 2, receipts: 3, receipt_lines: 3,
+      coupons: 2, gift_orders: 1, draw_entries: 1, rebate_awards: 1,
+    })
+    for (const table of ['member_consent_history', 'points_lots', 'points_entries', 'points_allocations', 'member_tier_history', 'receipt_tenders', 'job_queue']) expect(sizes[table], table).toBeGreaterThan(0)
+    expect(data.consentChanges!.member_profile).toEqual(expect.arrayContaining([
+      expect.objectContaining({ member_id: m.id, phone: '13900007001' }), expect.objectContaining({ member_id: old.id }),
+    ]))
+  })
+
+  it('erases a person: no row names either record, the books still add up, and the card finds nobody', async () => {
+    const { m, old } = await personWithEverything('13900007002')
+    const card = (await t.services.db.selectFrom('members').select('card_no').where('id', '=', m.id).executeTakeFirstOrThrow()).card_no
+    const receiptsBefore = Number((await t.services.db.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const { erased } = await t.services.db.transaction().execute((trx) => eraseMemberData(trx, t.services.memberData, m.id, t.clock.now().toISOString()))
+    expect(erased.sort()).toEqual([m.id, old.id].sort())
+
+    // The erased records stay as empty pointers (the audit log names them, as the law lets it).
+    for (const id of [m.id, old.id]) expect((await cellsHolding(id)).filter((c) => c !== 'members.id' && !c.startsWith('audit_log.'))).toEqual([])
+    expect((await cellsHolding(card)).filter((c) => !c.startsWith('audit_log.'))).toEqual([])
+    expect(await t.services.db.selectFrom('members').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow()).toMatchObject({
+      status: 'erased', phone_enc: null, phone_bidx: null, phone_masked: null, name_enc: null, birthday: null, merged_into_id: null,
+    })
+    // The receipts stay, for tax and the reports, belonging to nobody.
+    expect(Number((await t.services.db.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(receiptsBefore)
+    await expect(t.services.members.get(t.actors.service_agent, m.id)).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' })
+    await expect(t.services.members.lookup(t.actors.cashier, { phone: '13900007002' })).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' })
+    expect(await t.services.loyalty.verify()).toEqual([])
+    expect(await t.services.verifyRewards()).toEqual([])
+    const data = await exportMemberData(t.services.db, t.services.memberData, m.id)
+    expect(Object.values(data).flatMap((byTable) => Object.entries(byTable).filter(([table, rows]) => table !== 'members' && table !== 'member_profile' && rows.length > 0))).toEqual([])
+  })
+})
