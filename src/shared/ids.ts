@@ -1,6 +1,6 @@
 import { randomBytesPooled } from './random.js'
 
-export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt' | 'prd' | 'rct' | 'pte' | 'lot' | 'rul' | 'tch' | 'rim'
+export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt' | 'prd' | 'rct' | 'pte' | 'lot' | 'rul' | 'tch' | 'rim' | 'pim'
   | 'ctp' | 'cpn' | 'cis' | 'gft' | 'gor' | 'rbp' | 'drw' | 'dpz' | 'den' | 'rta' | 'job'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.

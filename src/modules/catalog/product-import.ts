@@ -3,14 +3,14 @@ import type { Db } from '../../db/database.js'
 import { insertChunked } from '../../db/bulk.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
-import { assertCan } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
-import { streamCsvBatches, type FileLimits } from '../../shared/csv-batches.js'
+import type { FileLimits } from '../../shared/csv-batches.js'
 import { unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
+import { createImportEngine, type ImportKind, type KindRun } from '../imports/index.js'
 import { findProductRowsBySkus, updateProductsInBulk } from './catalog.repository.js'
 import type { ProductsTable } from './catalog.table.js'
 import { toProduct, toProductColumns, toProductFields, type ProductFields } from './catalog.types.js'
@@ -115,68 +115,67 @@ export interface ProductImportDeps {
   limits?: Partial<FileLimits>
 }
 
-export const createProductImportService = ({ db, audit, clock, events, limits }: ProductImportDeps) => {
-  /**
-   * Streams a product CSV into the catalogue a batch at a time. Prices are yuan (12.50),
-   * flags 1/0, true/false, 是/否 or Y/N. Re-running a file changes nothing: SKUs already in
-   * the catalogue are skipped unless `update` is set, when only the fields that differ change.
-   */
-  const run = async (actor: Actor, options: ProductImportOptions): Promise<ProductImportResult> => {
-    assertCan(actor, 'products.import')
-    const mapping = options.mapping ?? IDENTITY
-    const columnOf = new Map(Object.entries(mapping).map(([column, field]) => [field, column]))
-    const maxErrors = options.maxErrors ?? 1000
-    const result: ProductImportResult = { read: 0, inserted: 0, updated: 0, skipped: 0, failed: 0, errors: [], errorsOmitted: 0 }
+/** A problem with a field (file name or product key) of a row, reported against the file's column. */
+const problemOf = (columnOf: ReadonlyMap<ProductImportField, string>) => (row: { line: number; record: Record<string, string> }, field: string, reason: string): ProductImportRowError => {
+  const name = FIELD_OF_KEY[field] ?? field
+  const column = columnOf.get(name as ProductImportField) ?? name
+  return { line: row.line, column, value: row.record[column] ?? '', reason }
+}
 
-    /** Refused rows, each counted once however many problems it has; `onErrors` hears of them in line order. */
-    const refuse = async (rows: ProductImportRowError[][]) => {
-      if (rows.length === 0) return
-      const problems = rows.sort((a, b) => a[0]!.line - b[0]!.line).flat()
-      result.failed += rows.length
-      const kept = Math.max(0, Math.min(problems.length, maxErrors - result.errors.length))
-      result.errors.push(...problems.slice(0, kept))
-      result.errorsOmitted += problems.length - kept
-      await options.onErrors?.(problems)
+/** Checks and converts one record of a product file: the row to write, or its problems. Pure. */
+export const validateProductRow = (record: Record<string, string>, line: number, columnOf: ReadonlyMap<ProductImportField, string>): PreparedRow | ProductImportRowError[] => {
+  const problem = problemOf(columnOf)
+  const row = { line, record }
+  const problems: ProductImportRowError[] = []
+  const cell = (field: ProductImportField) => {
+    const column = columnOf.get(field)
+    const v = column === undefined ? undefined : record[column]?.trim()
+    return v === '' ? undefined : v
+  }
+  const sku = cell('sku') ?? ''
+  const skuIssue = skuProblem(sku)
+  if (skuIssue) problems.push(problem(row, 'sku', skuIssue))
+  const given: Partial<Record<keyof ProductFields, unknown>> = {}
+  for (const field of PRODUCT_IMPORT_FIELDS) {
+    const key = FIELD_KEYS[field]
+    const raw = cell(field)
+    if (key === null || raw === undefined) continue
+    if (key === 'listPrice' || key === 'memberPrice') {
+      const fen = parseYuan(raw)
+      if (fen === null) problems.push(problem(row, field, 'not a price in yuan with at most 2 decimals (e.g. 12.50)'))
+      else given[key] = fen
+    } else if (key === 'pointsEligible' || key === 'soldByWeight') {
+      const flag = parseFlag(raw)
+      if (flag === null) problems.push(problem(row, field, 'must be 1/0, true/false, 是/否 or Y/N'))
+      else given[key] = flag
+    } else {
+      given[key] = raw
     }
-    /** A problem with a field (file name or product key) of a row, reported against the file's column. */
-    const problem = (row: { line: number; record: Record<string, string> }, field: string, reason: string): ProductImportRowError => {
-      const name = FIELD_OF_KEY[field] ?? field
-      const column = columnOf.get(name as ProductImportField) ?? name
-      return { line: row.line, column, value: row.record[column] ?? '', reason }
-    }
+  }
+  const { value, errors } = checkProduct(given)
+  problems.push(...errors.map((e) => problem(row, e.field, e.reason)))
+  return problems.length ? problems : { line, sku, value, record }
+}
 
-    const prepare = (record: Record<string, string>, line: number): PreparedRow | ProductImportRowError[] => {
-      const row = { line, record }
-      const problems: ProductImportRowError[] = []
-      const cell = (field: ProductImportField) => {
-        const column = columnOf.get(field)
-        const v = column === undefined ? undefined : record[column]?.trim()
-        return v === '' ? undefined : v
-      }
-      const sku = cell('sku') ?? ''
-      const skuIssue = skuProblem(sku)
-      if (skuIssue) problems.push(problem(row, 'sku', skuIssue))
-      const given: Partial<Record<keyof ProductFields, unknown>> = {}
-      for (const field of PRODUCT_IMPORT_FIELDS) {
-        const key = FIELD_KEYS[field]
-        const raw = cell(field)
-        if (key === null || raw === undefined) continue
-        if (key === 'listPrice' || key === 'memberPrice') {
-          const fen = parseYuan(raw)
-          if (fen === null) problems.push(problem(row, field, 'not a price in yuan with at most 2 decimals (e.g. 12.50)'))
-          else given[key] = fen
-        } else if (key === 'pointsEligible' || key === 'soldByWeight') {
-          const flag = parseFlag(raw)
-          if (flag === null) problems.push(problem(row, field, 'must be 1/0, true/false, 是/否 or Y/N'))
-          else given[key] = flag
-        } else {
-          given[key] = raw
-        }
-      }
-      const { value, errors } = checkProduct(given)
-      problems.push(...errors.map((e) => problem(row, e.field, e.reason)))
-      return problems.length ? problems : { line, sku, value, record }
-    }
+/** What a product import is asked to do. */
+export interface ProductImportSettings {
+  /** Null: columns named like the fields are read as those fields. */
+  mapping: ProductImportMapping | null
+  update: boolean
+}
+
+/** Products as a kind of import: the rows of a product file, written to the catalogue a batch per transaction. */
+const productImportKind = ({ db, clock, events }: ProductImportDeps): ImportKind<ProductImportSettings, ProductImportCounts, PreparedRow> => ({
+  name: 'products', idPrefix: 'pim', permission: 'products.import', audit: { verb: 'product.import', entityType: 'product_import' },
+  sealField: 'import_errors.value', errorOrder: 'line',
+  interruptedMessage: 'interrupted: the process running it stopped; import the same file again to complete it',
+  emptyCounts: () => ({ read: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }),
+  requiredColumns: (s) => (s.mapping ? Object.keys(s.mapping) : ['sku']),
+  check: async () => ({ storeId: null }),
+  open: async (_actor, settings) => {
+    const columnOf = new Map(Object.entries(settings.mapping ?? IDENTITY).map(([column, field]) => [field, column]))
+    const problem = problemOf(columnOf)
+    const counts: ProductImportCounts = { read: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }
 
     const newRow = (r: PreparedRow, at: string): ProductsTable | ProductImportRowError[] => {
       const missing = (['name', 'listPrice'] as const).filter((k) => r.value[k] === undefined)
@@ -227,7 +226,7 @@ export const createProductImportService = ({ db, audit, clock, events, limits }:
             let skipped = 0
             for (const r of first) {
               const current = existing.get(r.sku)
-              const outcome = !current ? newRow(r, at) : options.update || current.source === 'receipt' ? changedColumns(r, current) : null
+              const outcome = !current ? newRow(r, at) : settings.update || current.source === 'receipt' ? changedColumns(r, current) : null
               if (Array.isArray(outcome)) refused.push(outcome)
               else if (outcome === null) skipped++
               else if (!current) inserts.push(outcome as ProductsTable)
@@ -239,9 +238,9 @@ export const createProductImportService = ({ db, audit, clock, events, limits }:
           })
           if (outcome.updated) events?.emit('catalog.changed', { at: clock.now().toISOString() })
           // Counted once committed: a retried batch must not count twice.
-          result.inserted += outcome.inserted
-          result.updated += outcome.updated
-          result.skipped += outcome.skipped
+          counts.inserted += outcome.inserted
+          counts.updated += outcome.updated
+          counts.skipped += outcome.skipped
           return { later, refused: outcome.refused }
         } catch (e) {
           // A till added one of these SKUs meanwhile: look again and retry.
@@ -251,37 +250,59 @@ export const createProductImportService = ({ db, audit, clock, events, limits }:
       }
     }
 
-    const unreadable: ProductImportRowError[][] = []
     let carried: PreparedRow[] = []
-    const flush = async (rows: PreparedRow[], refused: ProductImportRowError[][] = []) => {
+    /** Writes a batch; returns the problems of the rows it refused (counted). */
+    const flush = async (rows: PreparedRow[]): Promise<ProductImportRowError[]> => {
       const written = await writeBatch([...carried, ...rows])
       carried = written.later
-      await refuse([...refused, ...written.refused])
+      counts.failed += written.refused.length
+      return written.refused.flat()
     }
-    await streamCsvBatches({
-      source: options.source, gzip: options.gzip, batchSize: options.batchSize ?? 2000, limits: { ...limits, ...options.limits },
-      requiredColumns: options.mapping ? Object.keys(options.mapping) : ['sku'],
-      onUnreadable: (line, message) => {
-        result.read++
-        unreadable.push([{ line, column: '', value: '', reason: `unreadable CSV record: ${message}` }])
+    const run: KindRun<ProductImportCounts, PreparedRow> = {
+      counts,
+      read: () => { counts.read++ },
+      validate: (record, line) => {
+        const prepared = validateProductRow(record, line, columnOf)
+        return Array.isArray(prepared) ? { problems: prepared } : { row: prepared, problems: [] }
       },
-      onBatch: async (records) => {
-        const rows: PreparedRow[] = []
-        const refused = unreadable.splice(0)
-        for (const { record, line } of records) {
-          result.read++
-          const prepared = prepare(record, line)
-          if (Array.isArray(prepared)) refused.push(prepared)
-          else rows.push(prepared)
-        }
-        await flush(rows, refused)
+      refused: () => { counts.failed++ },
+      write: flush,
+      finish: async () => {
+        const problems: ProductImportRowError[] = []
+        while (carried.length > 0) problems.push(...await flush([]))
+        return problems
+      },
+    }
+    return run
+  },
+})
+
+export const createProductImportService = (deps: ProductImportDeps) => {
+  const { db, audit } = deps
+  const engine = createImportEngine(deps, productImportKind(deps))
+
+  /**
+   * Streams a product CSV into the catalogue a batch at a time. Prices are yuan (12.50),
+   * flags 1/0, true/false, 是/否 or Y/N. Re-running a file changes nothing: SKUs already in
+   * the catalogue are skipped unless `update` is set, when only the fields that differ change.
+   */
+  const run = async (actor: Actor, options: ProductImportOptions): Promise<ProductImportResult> => {
+    const maxErrors = options.maxErrors ?? 1000
+    const kept: ProductImportRowError[] = []
+    let omitted = 0
+    const counts = await engine.runFile(actor, { mapping: options.mapping ?? null, update: Boolean(options.update) }, {
+      source: options.source, gzip: options.gzip, batchSize: options.batchSize ?? 2000, limits: options.limits,
+      // Each batch's problems in line order (a row's own problems stay together, as found).
+      onErrors: async (problems) => {
+        const ordered = [...problems].sort((a, b) => a.line - b.line)
+        const room = Math.max(0, Math.min(ordered.length, maxErrors - kept.length))
+        kept.push(...ordered.slice(0, room))
+        omitted += ordered.length - room
+        await options.onErrors?.(ordered)
       },
     })
-    while (carried.length > 0) await flush([])
-    await refuse(unreadable)
-    const { errors: _errors, errorsOmitted: _omitted, ...counts } = result
     await audit.record(db, actor, { action: 'product.import', entityType: 'product', changes: { source: options.sourceName ?? null, update: Boolean(options.update), ...counts } })
-    return result
+    return { ...counts, errors: kept, errorsOmitted: omitted }
   }
 
   return { run }

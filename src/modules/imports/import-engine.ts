@@ -132,8 +132,10 @@ export interface ImportEngineDeps {
   db: Db
   audit: AuditService
   clock: Clock
-  keyring: Keyring
-  dataDir: string
+  /** Seals refused personal data for the uploader's report (a kind that masks nothing needs none). */
+  keyring?: Keyring
+  /** Where uploads wait for their background import (a kind run only from a stream needs none). */
+  dataDir?: string
   /** Bounds of imported files (PATRON_IMPORT_* settings); default DEFAULT_FILE_LIMITS. */
   limits?: Partial<FileLimits>
 }
@@ -152,11 +154,18 @@ const stopped = () => new DomainError('conflict', 'IMPORT_CANCELLED', 'the impor
 export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDeps, kind: ImportKind<S, C, R>) => {
   const { db, audit, clock, keyring } = deps
   const now = () => clock.now().toISOString()
-  const uploadDir = () => uploadDirIn(deps.dataDir)
+  const uploadDir = () => {
+    if (deps.dataDir === undefined) throw new Error(`${kind.name} imports have no uploads folder`)
+    return uploadDirIn(deps.dataDir)
+  }
+  const seal = (value: string): string => {
+    if (!keyring) throw new Error(`${kind.name} imports have no keyring to seal values with`)
+    return keyring.encrypt(kind.sealField, value)
+  }
   /** A sealed report value in clear, or null when its key is gone (then the masked value is shown). */
   const unseal = (sealed: string): string | null => {
     try {
-      return keyring.decrypt(kind.sealField, sealed)
+      return keyring ? keyring.decrypt(kind.sealField, sealed) : null
     } catch {
       return null
     }
@@ -266,7 +275,7 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
             const masked = value ? kind.mask?.({ ...e, value }, input.settings) ?? null : null
             return {
               import_id: id, line: e.line, column_name: e.column, value: masked ?? value, reason: e.reason,
-              value_sealed: masked !== null ? keyring.encrypt(kind.sealField, value) : null,
+              value_sealed: masked !== null ? seal(value) : null,
             }
           }))
         },
