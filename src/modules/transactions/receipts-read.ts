@@ -3,8 +3,8 @@ import { assertCan } from '../../shared/actor.js'
 import { notFound } from '../../shared/errors.js'
 import { assertInScope, storeFilterFor } from '../../shared/scope.js'
 import { findProductsBySkus } from '../catalog/index.js'
-import { findMemberLabels } from '../members/index.js'
-import { findStoreById } from '../org/index.js'
+import { memberSummaries } from '../members/index.js'
+import { storeNamesByIds } from '../org/index.js'
 import { badReceipt, type ReceiptContext } from './receipt-context.js'
 import * as repo from './receipts.repository.js'
 import type { ReceiptsTable } from './receipts.table.js'
@@ -24,12 +24,11 @@ export const createReceiptsRead = ({ db }: Pick<ReceiptContext, 'db'>) => {
   const toView = async (rows: ReceiptsTable[]): Promise<ReceiptView[]> => {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const storeIds = [...new Set(rows.map((r) => r.store_id))]
     const [lines, tenders, stores, members] = await Promise.all([
       repo.linesOfReceipts(db, ids),
       repo.tendersOfReceipts(db, ids),
-      Promise.all(storeIds.map((id) => findStoreById(db, id))),
-      findMemberLabels(db, rows.flatMap((r) => (r.member_id ? [r.member_id] : []))),
+      storeNamesByIds(db, rows.map((r) => r.store_id)),
+      memberSummaries(db, rows.flatMap((r) => (r.member_id ? [r.member_id] : []))),
     ])
     // A line names its product by id; SKUs never change, so the product of its SKU is it (or none).
     const products = await findProductsBySkus(db, [...new Set(lines.flatMap((l) => (l.product_id ? [l.sku] : [])))])
@@ -38,7 +37,7 @@ export const createReceiptsRead = ({ db }: Pick<ReceiptContext, 'db'>) => {
       return p && p.id === l.product_id ? p.name : null
     }
     return rows.map((r) => {
-      const store = stores.find((s) => s?.id === r.store_id)
+      const store = stores.get(r.store_id)
       const member = r.member_id ? members.get(r.member_id) : undefined
       return {
         id: r.id, storeId: r.store_id, storeCode: store?.code ?? null, storeName: store?.name ?? null, till: r.till, receiptNo: r.receipt_no, kind: r.kind, status: r.status,
