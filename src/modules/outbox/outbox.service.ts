@@ -197,7 +197,7 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
     return db.transaction().execute(async (trx) => {
       const row = await mustBeDead(trx, id)
       await repo.requeueDead(trx, id, now())
-      await audit.record(trx, actor, { action: 'job.retry', entityType: 'job', entityId: id, changes: { name: row.name, attempts: Number(row.attempts), lastError: row.last_error } })
+      await audit.record(trx, actor, { action: 'job.retry', entityType: 'job', entityId: id, changes: { job: row.name, attempts: Number(row.attempts), error: row.last_error } })
       return toQueuedJob((await repo.findJobById(trx, id))!)
     })
   }
@@ -208,7 +208,7 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
     return db.transaction().execute(async (trx) => {
       const row = await mustBeDead(trx, id)
       await repo.deleteDead(trx, id)
-      await audit.record(trx, actor, { action: 'job.discard', entityType: 'job', entityId: id, changes: { name: row.name, payload: parse(row.payload), lastError: row.last_error } })
+      await audit.record(trx, actor, { action: 'job.discard', entityType: 'job', entityId: id, changes: { job: row.name, attempts: Number(row.attempts), error: row.last_error } })
     })
   }
 

@@ -95,6 +95,8 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'draw.close': { entityType: 'draw', entityId: ids.draw, changes: { status: { from: 'active', to: 'closed' } } },
   'draw.prize.stock': { entityType: 'draw', entityId: ids.draw, changes: { prizeId: ids.prize, stock: { from: 100, to: 120 } } },
   'draw.enter': { entityType: 'member', entityId: ids.member, changes: { drawId: ids.draw, entryId: ids.entry, costPoints: 100, freeReason: null, outcome: 'won', prizeId: ids.prize2, fellBack: true } },
+  'job.retry': { entityType: 'job', entityId: null, changes: { job: 'coupons.issueWelcome', attempts: 5, error: '券模板不存在' } },
+  'job.discard': { entityType: 'job', entityId: null, changes: { job: 'points.expiring-notice', attempts: 5, error: '券模板不存在' } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }

@@ -58,6 +58,7 @@ const enumPrefix = (key: string, entityType: string, action: string): string | n
     case 'tierBasis': return 'audit:values.tierBasis'
     case 'autoIssue': return 'audit:values.autoIssue'
     case 'mode': return 'loyalty:policy.expiryModes'
+    case 'job': return 'jobs:names'
     case 'before': return action === 'coupon.void' ? 'rewards:coupons.couponStatus' : null
     case 'reason': return action === 'auth.login_failed' ? 'audit:values.loginFailure' : action.startsWith('member.lookup') ? 'audit:values.lookupReason' : null
     case 'kind': return { coupon_template: 'rewards:coupons.kinds', loyalty_rule: 'loyalty:kinds', draw: 'rewards:draws.kinds' }[entityType] ?? null

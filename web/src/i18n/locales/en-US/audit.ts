@@ -111,6 +111,8 @@ export default {
     draw_close: 'Closed a draw',
     draw_prize_stock: 'Changed prize stock',
     draw_enter: 'Entered a draw',
+    job_retry: 'Retried a failed job',
+    job_discard: 'Discarded a failed job',
   },
   entityTypes: {
     chain: 'Chain',
@@ -134,6 +136,7 @@ export default {
     gift_order: 'Gift order',
     rebate_programme: 'Rebate programme',
     draw: 'Draw',
+    job: 'Background job',
   },
   keys: {
     name: 'Name', code: 'Code', city: 'City', district: 'District', address: 'Address', regionId: 'Region', openedOn: 'Opened on',
@@ -161,6 +164,7 @@ export default {
     noPrizeWeight: 'No-prize weight', fallbackPrizeId: 'Fallback prize', prizes: 'Prizes', weight: 'Weight', stock: 'Stock', drawId: 'Draw', costPoints: 'Points spent',
     freeReason: 'Free because', outcome: 'Result', prizeId: 'Prize', fellBack: 'Prize ran out, fallback given',
     seed: 'Seed', members: 'Members', products: 'Products', sales: 'Sales', returns: 'Returns', end: 'Up to', count: 'Count', last: 'Last receipt',
+    job: 'Job', attempts: 'Attempts made',
     statusBefore: 'Status before', storeCode: 'Store code', receiptNo: 'Receipt number', misses: 'Not found', limit: 'Limit', picture: 'Picture',
   },
   moveKinds: { receipts: 'Receipts', rewards: 'Coupons, gifts and draws', points: 'Points', consentChanges: 'Consent changes' },

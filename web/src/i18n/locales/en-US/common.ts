@@ -29,6 +29,7 @@ export default {
     settings: 'Settings',
     staff: 'Staff',
     audit: 'Audit log',
+    jobs: 'Job queue',
   },
   header: {
     language: 'Language',

@@ -123,5 +123,7 @@ export default {
   RETURN_APPROVAL_NOT_FOUND: 'No such return awaiting approval',
   RETURN_APPROVAL_DECIDED: 'This return has been decided already',
   RETURN_APPROVAL_REQUIRED: 'A large return without its sale is for a store manager to take',
+  JOB_NOT_FOUND: 'No such job (it may have been discarded)',
+  JOB_NOT_DEAD: 'Only failed jobs can be retried or discarded',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

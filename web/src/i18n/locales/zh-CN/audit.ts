@@ -108,6 +108,8 @@ export default {
     draw_close: '结束抽奖',
     draw_prize_stock: '调整奖品库存',
     draw_enter: '参与抽奖',
+    job_retry: '重试失败任务',
+    job_discard: '丢弃失败任务',
   },
   entityTypes: {
     chain: '连锁',
@@ -131,6 +133,7 @@ export default {
     gift_order: '换购订单',
     rebate_programme: '返利方案',
     draw: '抽奖活动',
+    job: '后台任务',
   },
   /** Names of the fields that audit entries record. */
   keys: {
@@ -159,6 +162,7 @@ export default {
     noPrizeWeight: '未中奖权重', fallbackPrizeId: '备选奖品', prizes: '奖品', weight: '权重', stock: '库存', drawId: '抽奖活动', costPoints: '消耗积分',
     freeReason: '免费原因', outcome: '结果', prizeId: '奖品', fellBack: '原奖品已抽完，改发备选奖品',
     seed: '随机种子', members: '会员数', products: '商品数', sales: '销售笔数', returns: '退货笔数', end: '截止日期', count: '数量', last: '最后一张',
+    job: '任务', attempts: '已尝试次数',
     statusBefore: '作废前状态', storeCode: '门店编码', receiptNo: '小票号', misses: '未找到次数', limit: '上限', picture: '图片',
   },
   moveKinds: { receipts: '小票', rewards: '优惠券、礼品和抽奖记录', points: '积分', consentChanges: '授权变更记录' },

@@ -26,6 +26,7 @@ export default {
     settings: '设置',
     staff: '员工管理',
     audit: '审计日志',
+    jobs: '任务队列',
   },
   header: {
     language: '语言',

@@ -121,5 +121,7 @@ export default {
   RETURN_APPROVAL_NOT_FOUND: '没有这笔待审批的退货',
   RETURN_APPROVAL_DECIDED: '这笔退货已经审批过了',
   RETURN_APPROVAL_REQUIRED: '没有原小票的大额退货须由店长办理',
+  JOB_NOT_FOUND: '该任务不存在（可能已被丢弃）',
+  JOB_NOT_DEAD: '只有失败的任务可以重试或丢弃',
   unknown: '操作失败',
 } as const

@@ -1,0 +1,50 @@
+import type zh from '../zh-CN/jobs.js'
+import type { Translation } from '../../types.js'
+
+export default {
+  title: 'Job queue',
+  intro: 'Background jobs wait in queues and workers run them; a failed job is retried after a growing pause, and after its last attempt it waits here to be retried or discarded.',
+  queues: {
+    title: 'Queues',
+    name: 'Job',
+    queued: 'Queued',
+    due: 'Due',
+    lag: 'Oldest waiting',
+    running: 'Running',
+    done: 'Done (7 days)',
+    dead: 'Failed',
+    noLag: '—',
+    empty: 'No jobs yet',
+    refresh: 'Refresh',
+  },
+  dead: {
+    title: 'Failed jobs',
+    empty: 'No failed jobs',
+    job: 'Job',
+    error: 'Error',
+    attempts: 'Attempts',
+    failedAt: 'Failed at',
+    createdAt: 'Created at',
+    payload: 'Payload',
+    retry: 'Retry',
+    discard: 'Discard',
+    discardConfirm: 'A discarded job never runs. Discard it?',
+    retried: 'Queued again',
+    discarded: 'Discarded',
+    more: 'Load more',
+  },
+  duration: {
+    seconds: '{{count}} s',
+    minutes: '{{count}} min',
+    hours: '{{count}} h',
+    days: '{{count}} d',
+  },
+  names: {
+    jobs: { prune: 'Forget done jobs' },
+    'login-throttle': { prune: 'Prune sign-in throttle' },
+    points: { expire: 'Expire points', 'expiring-notice': 'Points expiry notices' },
+    tiers: { evaluate: 'Evaluate tiers' },
+    coupons: { expire: 'Expire coupons', welcome: 'Check welcome coupons', issueWelcome: 'Give welcome coupons' },
+    'gift-orders': { expire: 'Expire gift orders' },
+  },
+} satisfies Translation<typeof zh>
