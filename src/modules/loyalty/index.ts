@@ -5,5 +5,4 @@ export { apportion, computeEarn, expiresOnFor, isoWeekday, matchesLine } from '.
 export type { EarnInput, EarnLine, EarnResult } from './earn-rules.js'
 export * as ledger from './ledger.js'
 export type { LedgerMismatch } from './ledger.js'
-export { addMonths, recordPurchase } from './purchase-stats.js'
 export { loyaltyJobs, loyaltySchedules } from './loyalty.jobs.js'
