@@ -3,8 +3,8 @@ import multipart from '@fastify/multipart'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
 import type { Config } from '../config.js'
+import { databaseAnswers } from '../db/ping.js'
 import type { Services } from '../services.js'
 import { registerAuth } from './auth.js'
 import { registerConsoleAndNotFound } from './console.js'
@@ -122,12 +122,8 @@ export const buildApp = async ({ services, config, logger, consoleDir }: AppOpti
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(services.db)
-      return { status: 'ok' }
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' })
-    }
+    if (await databaseAnswers(services.db)) return { status: 'ok' }
+    return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' })
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
