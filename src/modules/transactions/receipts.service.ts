@@ -12,10 +12,7 @@ import type { PostOptions, PostResult } from './receipts.types.js'
 import { createTillSettings } from './till-settings.service.js'
 
 export type { ReceiptsDeps } from './receipt-context.js'
-export { planReturn } from './receipt-return.js'
-export type {
-  PostedMember, PostOptions, PostResult, Quote, QuoteCoupon, QuoteInput, QuoteLine, ReceiptView, ReturnApprovalView, UsableCoupon,
-} from './receipts.types.js'
+export type { PostedMember, PostOptions, PostResult, Quote, QuoteInput, ReceiptView, ReturnApprovalView } from './receipts.types.js'
 
 type BatchItem = ({ type: 'sale' } & SaleInput) | ({ type: 'return' } & ReturnInput)
 interface BatchOutcome {
