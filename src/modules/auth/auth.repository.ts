@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../db/database.js'
 import type { Role } from '../../shared/permissions.js'
+import { scopeToStore, type Scope } from '../../shared/scope.js'
 import type { LoginThrottleTable, PosApiKeysTable, SessionsTable, StaffUsersTable } from './auth.table.js'
 
 type Conn = Db | Trx
@@ -14,9 +15,9 @@ export const findUserByUsername = (conn: Conn, username: string) =>
 export const findUsersByIds = (conn: Conn, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : conn.selectFrom('staff_users').selectAll().where('id', 'in', ids).execute()
 
-export const findUsers = (conn: Conn, filter: { storeId?: string; role?: Role }) => {
-  let q = conn.selectFrom('staff_users').selectAll()
-  if (filter.storeId) q = q.where('store_id', '=', filter.storeId)
+/** Staff users of a scope (their store's; HQ users are in no store's), by username. */
+export const findUsers = (conn: Conn, filter: { scope: Scope; role?: Role }) => {
+  let q = scopeToStore(conn.selectFrom('staff_users').selectAll(), filter.scope, 'store_id')
   if (filter.role) q = q.where('role', '=', filter.role)
   return q.orderBy('username').execute()
 }

@@ -4,6 +4,7 @@ import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan, assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { CHAIN, scopeWithFilter } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
 import { conflict, notFound, tooManyRequests, unauthorized, unprocessable, type ErrorDetail } from '../../shared/errors.js'
@@ -79,7 +80,7 @@ export const staffUserByUsername = async (conn: Db | Trx, username: string): Pro
 
 /** Every staff user's id by username. */
 export const staffUserIdsByUsername = async (conn: Db | Trx): Promise<Map<string, string>> =>
-  new Map((await repo.findUsers(conn, {})).map((u) => [u.username, u.id]))
+  new Map((await repo.findUsers(conn, { scope: CHAIN })).map((u) => [u.username, u.id]))
 
 /** The staff users of these ids that exist. */
 export const staffUsersByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<StaffUser[]> =>
@@ -285,10 +286,9 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
 
   const listUsers = async (actor: Actor, filter: { storeId?: string; role?: Role } = {}): Promise<StaffUser[]> => {
     assertCan(actor, 'staff.read')
-    const scope = scopedStoreId(actor)
-    if (scope !== null && filter.storeId && filter.storeId !== scope) assertStoreScope(actor, filter.storeId, 'store')
-    const storeId = scope ?? filter.storeId
-    return (await repo.findUsers(db, { storeId, role: filter.role })).map(toStaffUser)
+    const own = scopedStoreId(actor)
+    if (own !== null && filter.storeId && filter.storeId !== own) assertStoreScope(actor, filter.storeId, 'store')
+    return (await repo.findUsers(db, { scope: scopeWithFilter(actor, filter.storeId || undefined), role: filter.role })).map(toStaffUser)
   }
 
   const loadUser = async (conn: Db | Trx, id: string) => {

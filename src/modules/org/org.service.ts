@@ -94,6 +94,10 @@ export const storeIdsByCode = async (conn: Db | Trx): Promise<Map<string, string
 
 export const countStores = (conn: Db | Trx): Promise<number> => repo.countStores(conn)
 
+/** The regions of these ids that exist (in no particular order). */
+export const regionsByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<Region[]> =>
+  (await repo.findRegionsByIds(conn, [...new Set(ids)])).map(toRegion)
+
 /** Region ids by region code. */
 export const regionIdsByCode = async (conn: Db | Trx): Promise<Map<string, string>> =>
   new Map((await repo.findRegions(conn)).map((r) => [r.code, r.id]))
