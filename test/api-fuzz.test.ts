@@ -171,7 +171,7 @@ const walk = async (op: Operation, cases: Case[], who: Who): Promise<string[]> =
     }
     const after = await digest()
     if (res.statusCode >= 400 && res.statusCode < 500) {
-      let body: unknown = null
+      let body: unknown
       try { body = res.json() } catch { body = null }
       if (isErrorShape(body)) codesSeen.add((body as { error: { code: string } }).error.code)
       if (!isErrorShape(body)) problems.push(`${res.statusCode} not in the error shape: ${clip(res.body)} ← ${what}`)

@@ -186,7 +186,7 @@ export const arbitraries = (doc: OpenApiDocument, ids: readonly string[], idsByF
         const known = idsFor(field)
         if (known && known.length > 0) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: idArb })
         if (s.pattern) {
-          let re: RegExp | null = null
+          let re: RegExp | null
           try { re = new RegExp(s.pattern) } catch { re = null }
           if (re) return fc.stringMatching(re).filter((v) => v.length >= min && v.length <= (s.maxLength ?? Infinity))
         }

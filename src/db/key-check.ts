@@ -21,7 +21,7 @@ export const checkDataKey = async (db: Db, keyring: Keyring): Promise<'created' 
     ]).onConflict((oc) => oc.column('key').doNothing()).execute()
     return 'created'
   }
-  let readable = false
+  let readable: boolean
   try {
     readable = keyring.decrypt('key_check', enc) === CHECK_PLAINTEXT
   } catch {
