@@ -77,7 +77,21 @@ export const useApiQuery = <P extends GetPath>(path: P, init?: GetInit<P>, optio
     ...options,
   })
 
+/**
+ * Sets a read's cached data: a change's answer shown at once, before the reload the change
+ * starts has come back (e.g. a saved row replaced in its list).
+ */
+export const useSetApiData = <P extends GetPath>(path: P, init?: GetInit<P>) => {
+  const client = useQueryClient()
+  const key = JSON.stringify(apiKey(path, init))
+  return useCallback(
+    (update: (previous: GetData<P> | undefined) => GetData<P> | undefined) => client.setQueryData<GetData<P>>(JSON.parse(key) as QueryKey, update),
+    [client, key],
+  )
+}
+
 type Invalidates<D, V> = QueryKey[] | ((data: D, variables: V) => QueryKey[])
+
 
 /**
  * A typed change (POST, PUT, PATCH, DELETE): `mutateAsync(init)` sends it with its parameters

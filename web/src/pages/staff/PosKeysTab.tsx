@@ -1,8 +1,9 @@
 import { KeyOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -72,19 +73,14 @@ export const PosKeysTab = ({ stores }: { stores: Store[] }) => {
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const { message } = App.useApp()
-  const [keys, setKeys] = useState<PosKey[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { data: keys, error, refetch } = useApiQuery('/api/v1/pos-keys')
+  const setKeys = useSetApiData('/api/v1/pos-keys')
   const [storeId, setStoreId] = useState<string | undefined>()
   const [showRevoked, setShowRevoked] = useState(true)
   const [creating, setCreating] = useState(false)
   const [created, setCreated] = useState<CreatedPosKey | null>(null)
   const [pending, setPending] = useState<string | null>(null)
 
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/pos-keys')).then(setKeys, setError)
-  }, [])
-  useEffect(load, [load])
 
   const storeName = useMemo(() => new Map(stores.map((s) => [s.id, `${s.code} ${s.name}`])), [stores])
   const shown = useMemo(() => (keys ?? []).filter((k) => (!storeId || k.storeId === storeId) && (showRevoked || !k.revokedAt)), [keys, storeId, showRevoked])
@@ -93,7 +89,7 @@ export const PosKeysTab = ({ stores }: { stores: Store[] }) => {
     setPending(k.id)
     try {
       const saved = await call(api.POST('/api/v1/pos-keys/{id}/revoke', { params: { path: { id: k.id } } }))
-      setKeys((list) => list?.map((x) => (x.id === saved.id ? saved : x)) ?? null)
+      setKeys((list) => list?.map((x) => (x.id === saved.id ? saved : x)))
       void message.success(t('posKeys.revokedDone'))
     } catch (err) {
       void message.error(errorMessage(tc, err))
@@ -102,7 +98,8 @@ export const PosKeysTab = ({ stores }: { stores: Store[] }) => {
     }
   }
 
-  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
+
   const tz = chain?.timezone
   return (
     <>

@@ -1,29 +1,22 @@
 import { Card, Skeleton, Tabs } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
-import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { PosKeysTab } from './PosKeysTab.js'
 import { StaffTab } from './StaffTab.js'
-import type { Store } from './types.js'
+
 
 /** Staff accounts and, for HQ admins, the tills' POS API keys. */
 export const StaffPage = () => {
   const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { can } = useSession()
   const [params, setParams] = useSearchParams()
-  const [stores, setStores] = useState<Store[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { data: stores, error, refetch } = useApiQuery('/api/v1/stores')
 
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/stores')).then(setStores, setError)
-  }, [])
-  useEffect(load, [load])
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
 
-  if (error) return <ErrorResult error={error} onRetry={load} />
   if (!stores) return <Card><Skeleton active /></Card>
   const keysAllowed = can('pos_keys.manage')
   const tab = keysAllowed && params.get('tab') === 'pos-keys' ? 'pos-keys' : 'staff'

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -19,8 +20,8 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
   const { t: tc } = useTranslation()
   const { can, chain, user: me } = useSession()
   const { message } = App.useApp()
-  const [users, setUsers] = useState<StaffUser[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { data: users, error, refetch } = useApiQuery('/api/v1/staff')
+  const setUsers = useSetApiData('/api/v1/staff')
   const [role, setRole] = useState<Role | undefined>()
   const [storeId, setStoreId] = useState<string | undefined>()
   const [search, setSearch] = useState('')
@@ -29,11 +30,6 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
   const [pending, setPending] = useState<string | null>(null)
   const manage = can('staff.manage')
 
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/staff')).then(setUsers, setError)
-  }, [])
-  useEffect(load, [load])
 
   const storeName = useMemo(() => new Map(stores.map((s) => [s.id, `${s.code} ${s.name}`])), [stores])
   const shown = useMemo(() => {
@@ -56,7 +52,8 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
     }
   }
 
-  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
+
   return (
     <>
       {manage && me?.storeId && <Alert type="info" showIcon title={t('managerHint')} style={{ marginBottom: 16 }} data-testid="staff-manager-hint" />}

@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Flex, Input, Popconfirm, Select, Skeleton, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { api, call } from '../../api/client.js'
+import { useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -143,23 +144,25 @@ const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: R
 export const StoresPage = () => {
   const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const [params, setParams] = useSearchParams()
-  const [stores, setStores] = useState<Store[] | null>(null)
-  const [regions, setRegions] = useState<Region[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const storesQuery = useApiQuery('/api/v1/stores')
+  const regionsQuery = useApiQuery('/api/v1/regions')
+  const stores = storesQuery.data
+  const regions = regionsQuery.data
+  const error = storesQuery.error ?? regionsQuery.error
+  const load = () => {
+    if (storesQuery.error) void storesQuery.refetch()
+    if (regionsQuery.error) void regionsQuery.refetch()
+  }
 
-  const load = useCallback(() => {
-    setError(null)
-    Promise.all([call(api.GET('/api/v1/stores')), call(api.GET('/api/v1/regions'))]).then(([s, r]) => {
-      setStores(s)
-      setRegions(r)
-    }, setError)
-  }, [])
-  useEffect(load, [load])
-
+  // A saved store or region shows at once (the lists also load again after the change).
+  const setStores = useSetApiData('/api/v1/stores')
+  const setRegions = useSetApiData('/api/v1/regions')
   const storeChanged = useCallback((s: Store) => {
     setStores((list) => (list?.some((x) => x.id === s.id) ? list.map((x) => (x.id === s.id ? s : x)) : [...(list ?? []), s].sort(byCode)))
-  }, [])
-  const regionCreated = useCallback((r: Region) => setRegions((list) => [...(list ?? []), r].sort(byCode)), [])
+  }, [setStores])
+  const regionCreated = useCallback((r: Region) => setRegions((list) => [...(list ?? []), r].sort(byCode)), [setRegions])
+
+
 
   if (error) return <ErrorResult error={error} onRetry={load} />
   if (!stores || !regions) return <Card><Skeleton active /></Card>
