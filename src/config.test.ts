@@ -19,6 +19,14 @@ describe('configuration', () => {
       .toThrow(/DATABASE_URL: expected sqlite:<path> or postgres:\/\/[\s\S]*PORT: expected a port number 1–65535, got "70000"[\s\S]*PATRON_TIMEZONE: "Mars\/Olympus"[\s\S]*LOG_LEVEL[\s\S]*PATRON_DB_POOL: expected a number of connections 1–500, got "0"/)
   })
 
+  it('runs one job-queue worker by default; more only on PostgreSQL', () => {
+    expect(loadConfig({}).workers).toBe(1)
+    expect(loadConfig({ PATRON_WORKERS: '0' }).workers).toBe(0)
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/patron', PATRON_WORKERS: '4' }).workers).toBe(4)
+    expect(() => loadConfig({ PATRON_WORKERS: '2' })).toThrow(/PATRON_WORKERS: SQLite runs one worker per database, got 2/)
+    expect(() => loadConfig({ PATRON_WORKERS: 'many' })).toThrow(/PATRON_WORKERS: expected a number of worker loops 0–64, got "many"/)
+  })
+
   it('listens on this machine only and believes no proxy unless told otherwise', () => {
     const c = loadConfig({})
     expect(c).toMatchObject({ host: '127.0.0.1', trustProxy: false, allowedOrigins: [] })

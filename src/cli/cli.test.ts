@@ -48,6 +48,12 @@ describe('patron CLI', () => {
     expect((await patron('migrate')).stdout).toContain('Database is up to date')
   }, 90_000)
 
+  it('runs a daily job once a day through the queue, and a worker runs what is due', async () => {
+    expect((await patron('jobs', 'run', 'coupons.expire')).stdout).toMatch(/coupons\.expire: done \{"expired":\d+/)
+    expect((await patron('jobs', 'run', 'coupons.expire')).stdout).toContain('coupons.expire: skipped')
+    expect((await patron('worker', '--once')).stderr).toMatch(/worker: \d+ job\(s\) done, 0 failed/)
+  }, 90_000)
+
   it('refuses to start with a bad setting, naming it', async () => {
     const bad = await run(tsx, ['src/cli/main.ts', 'migrate'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' }).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('PORT: expected a port number') })
