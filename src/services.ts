@@ -5,7 +5,7 @@ import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
 import { createLoyaltyService, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
-import { createMembersService, createMemberImportService, membersAuditLabels, createMembersMemberData, type LookupLimits, type MemberData } from './modules/members/index.js'
+import { createMembersService, createMemberImportService, membersAuditLabels, type LookupLimits, type MemberData } from './modules/members/index.js'
 import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
@@ -60,15 +60,13 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
   ]
   memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData, outboxMemberData)
-  /** Every declaration of member data, the members' own last (export and erasure loop over it). */
-  const allMemberData: MemberData[] = [...memberData, createMembersMemberData({ keyring, clock })]
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, memberData: allMemberData }
+    coupons, gifts, rebates, draws, verifyRewards, facts, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

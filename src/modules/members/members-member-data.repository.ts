@@ -1,31 +1,11 @@
 import type { Db, Trx } from '../../db/database.js'
 import type { MembersTable } from './members.table.js'
 
-// Members' queries for the member-data contract: a member's own record, consents and consent
-// history, and the records merged into it.
+// Members' queries for the member-data contract (export and erasure; a merge's consent moves are
+// in members.repository.ts): a member's own record, consents and consent history, and the
+// records merged into it.
 
 type Conn = Db | Trx
-
-export const countConsentChanges = async (conn: Conn, memberId: string): Promise<number> =>
-  Number((await conn.selectFrom('member_consent_history').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()).n)
-
-/** The merged record's consents join the survivor's: the person's latest word on a channel wins, whichever record it was given on. */
-export const moveConsents = async (trx: Trx, fromId: string, toId: string): Promise<void> => {
-  const [mine, theirs] = await Promise.all([
-    trx.selectFrom('member_consents').selectAll().where('member_id', '=', toId).execute(),
-    trx.selectFrom('member_consents').selectAll().where('member_id', '=', fromId).orderBy('channel').execute(),
-  ])
-  for (const c of theirs) {
-    const own = mine.find((s) => s.channel === c.channel)
-    if (!own || own.changed_at < c.changed_at) {
-      await trx.insertInto('member_consents').values({ ...c, member_id: toId })
-        .onConflict((oc) => oc.columns(['member_id', 'channel']).doUpdateSet({ granted: c.granted, source: c.source, changed_at: c.changed_at, changed_by: c.changed_by }))
-        .execute()
-    }
-  }
-  await trx.deleteFrom('member_consents').where('member_id', '=', fromId).execute()
-  await trx.updateTable('member_consent_history').set({ member_id: toId }).where('member_id', '=', fromId).execute()
-}
 
 export const memberRows = async (conn: Conn, memberId: string) => {
   const [members, consents, history] = await Promise.all([

@@ -6,6 +6,7 @@ import { randomBytesPooled } from '../../shared/random.js'
 import { decodePii } from './member-codec.js'
 import { cardNoFromBody } from './member-rules.js'
 import * as repo from './members-member-data.repository.js'
+import * as members from './members.repository.js'
 
 /**
  * What one module holds about a member, declared by that module (`<module>.member-data.ts`).
@@ -39,14 +40,22 @@ export interface MemberData {
 const freshCardNo = (): string => cardNoFromBody((randomBytesPooled(8).readBigUInt64BE() % 10n ** 14n).toString().padStart(14, '0'))
 
 /**
- * The member's own record, consents and consent history. Its `erase` runs last: the record
- * stays (erased, every personal field cleared, a new card number) so that what points at its id
+ * The member's own record, consents and consent history; a merge moves its consents first. On
+ * erasure the record stays (erased, every personal field cleared, a new card number) so that what points at its id
  * (the audit log) still resolves.
  */
 export const createMembersMemberData = ({ keyring, clock }: { keyring: Keyring; clock: Clock }): MemberData => ({
   name: 'consentChanges',
-  count: repo.countConsentChanges,
-  move: repo.moveConsents,
+  count: members.countConsentChanges,
+  move: async (trx, fromId, toId) => {
+    const mine = (await members.consentsOf(trx, [toId])).get(toId) ?? []
+    for (const c of (await members.consentsOf(trx, [fromId])).get(fromId) ?? []) {
+      const own = mine.find((s) => s.channel === c.channel)
+      // The person's latest word on a channel wins, whichever record it was given on.
+      if (!own || own.changed_at < c.changed_at) await members.putConsent(trx, { ...c, member_id: toId })
+    }
+    await members.retireConsents(trx, fromId, toId)
+  },
   export: async (conn, memberId) => {
     const rows = await repo.memberRows(conn, memberId)
     // The stored values are encrypted: the export gives the person's data in clear beside them.
@@ -82,7 +91,7 @@ export const exportMemberData = async (conn: Db | Trx, declarations: readonly Me
 /**
  * Erases a person (the member and the records merged into it) through every declaration, in
  * the caller's transaction. Each record gets its own holder for what must be kept, so nothing
- * kept links the records together. `declarations` ends with the members' own.
+ * kept links the records together (`services.memberData`: the members' own and every module's).
  */
 export const eraseMemberData = async (trx: Trx, declarations: readonly MemberData[], memberId: string, at: string): Promise<{ erased: string[] }> => {
   const ids = await recordsOf(trx, memberId)

@@ -20,7 +20,7 @@ import { decodePii, emailIndex, encodePii, idNumberIndex, nameIndex, phoneIndex,
 import { cardNoFromBody, checkProfile, deriveFromIdNumber, isValidCardNo, normalizeEmail, normalizeIdNumber, normalizePhone, type NormalizedMember } from './member-rules.js'
 import type { ExportRow } from './member-export.js'
 import * as repo from './members.repository.js'
-import type { MemberData } from './members.member-data.js'
+import { createMembersMemberData, type MemberData } from './members.member-data.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
 import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
 
@@ -105,7 +105,10 @@ export const newCardNo = (): string => {
 
 export const createMembersService = (deps: MembersDeps) => {
   const { db, audit, clock, keyring, events, timezone } = deps
-  const memberData = deps.memberData ?? []
+  // The members' own data (consents) first, then what the other modules declared (services.ts
+  // fills their list once they exist, so it is read when used).
+  const ownData = createMembersMemberData({ keyring, clock })
+  const memberData = (): MemberData[] => [ownData, ...(deps.memberData ?? [])]
   const limits: LookupLimits = { ...DEFAULT_LOOKUP_LIMITS, ...deps.lookupLimits }
   const now = () => clock.now().toISOString()
 
@@ -592,10 +595,8 @@ export const createMembersService = (deps: MembersDeps) => {
   const describeMerge = async (conn: Db | Trx, survivor: MembersTable, merged: MembersTable) => {
     const fill = fillableFields(survivor, merged)
     const filled = [...new Set(fill.map((c) => String(c).replace(/_(enc|bidx|masked)$/, '').replace(/_([a-z])/g, (_, l: string) => l.toUpperCase())))]
-    const moves: Record<string, number> = {
-      consentChanges: await repo.countConsentChanges(conn, merged.id),
-    }
-    for (const d of memberData) if (!d.derived) moves[d.name] = await d.count(conn, merged.id)
+    const moves: Record<string, number> = {}
+    for (const d of memberData()) if (!d.derived) moves[d.name] = await d.count(conn, merged.id)
     return { survivor: toMember(survivor), merged: toMember(merged), fieldsFilled: filled, moves, survivorCardNo: survivor.card_no, retiredCardNo: merged.card_no }
   }
 
@@ -627,17 +628,7 @@ export const createMembersService = (deps: MembersDeps) => {
       for (const col of fill) (patch as Record<string, unknown>)[col] = merged[col]
       await repo.updateMember(trx, survivor.id, patch)
 
-      const survivorConsents = (await repo.consentsOf(trx, [survivor.id])).get(survivor.id) ?? []
-      const mergedConsents = (await repo.consentsOf(trx, [merged.id])).get(merged.id) ?? []
-      for (const c of mergedConsents) {
-        const mine = survivorConsents.find((s) => s.channel === c.channel)
-        // The person's latest word on a channel wins, whichever record it was given on.
-        if (!mine || mine.changed_at < c.changed_at) {
-          await repo.putConsent(trx, { ...c, member_id: survivor.id })
-        }
-      }
-      await repo.retireConsents(trx, merged.id, survivor.id)
-      for (const d of memberData) await d.move(trx, merged.id, survivor.id)
+      for (const d of memberData()) await d.move(trx, merged.id, survivor.id)
 
       const details = { survivorId: survivor.id, mergedId: merged.id, fieldsFilled: summary.fieldsFilled, moves: summary.moves, reason: reason ?? null }
       await audit.record(trx, actor, { action: 'member.merge', entityType: 'member', entityId: survivor.id, storeId: survivor.registration_store_id, changes: details })
@@ -698,6 +689,8 @@ export const createMembersService = (deps: MembersDeps) => {
 
   return {
     register, lookup, searchByName, lookupAlerts, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
+    /** Every module's declaration of what it holds about a member, the members' own first (export and erasure loop over them). */
+    memberData,
     /** For the import: the shared row builder and existence check. */
     internals: {
       /**
