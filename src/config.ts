@@ -21,7 +21,7 @@ export interface Config {
   trustProxy: string | number | false
   /** Origins besides the server's own that may send state-changing requests (a console served elsewhere). */
   allowedOrigins: string[]
-  /** Run the daily jobs in this process (PATRON_SCHEDULER=off for API-only processes). */
+  /** Queue the scheduled (daily) jobs from this process for the workers (PATRON_SCHEDULER=off: another process does). */
   scheduler: boolean
   /** PostgreSQL connections of a server process (PATRON_DB_POOL); SQLite has one. */
   dbPool: number

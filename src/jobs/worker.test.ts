@@ -116,6 +116,19 @@ describe('several workers', () => {
     off()
   })
 
+  it('wakes a napping worker when a job is queued in its process', async () => {
+    let ran = 0
+    const off = t.services.outbox.registry.add(defineJob({ name: 'test.wake', description: 'test', run: async () => void ran++ }))
+    const worker = startWorker(t.services, { owner: 'napper', pollMs: 60_000 })
+    await new Promise((r) => setTimeout(r, 100))
+    await t.services.db.transaction().execute((trx) => t.services.outbox.enqueue(trx, 'test.wake', {}))
+    const started = Date.now()
+    while (ran === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10))
+    await worker.stop()
+    expect(ran).toBe(1)
+    off()
+  })
+
   it('skips a job this process has no handler for', async () => {
     await t.services.outbox.enqueue(t.services.db, 'test.unknown', {})
     expect(await t.services.outbox.claim('w', { limit: 5, leaseMs: LEASE, names: t.services.outbox.registry.names() })).toEqual([])

@@ -102,10 +102,16 @@ export const startWorker = (services: Services, options: WorkerOptions = {}): Wo
       resolve()
     }
   })
+  const unsubscribe = services.outbox.onQueued(() => wake?.())
+  let buriedAt = 0
   const loop = async () => {
     while (!stopping) {
       try {
-        await services.outbox.buryAbandoned()
+        // Jobs whose worker died on their last attempt: looked for now and then, not every poll.
+        if (Date.now() - buriedAt > 30_000) {
+          await services.outbox.buryAbandoned()
+          buriedAt = Date.now()
+        }
         const jobs = await services.outbox.claim(owner, { limit: options.batch ?? 10, leaseMs, names: services.outbox.registry.names() })
         if (jobs.length === 0) {
           await nap()
@@ -130,6 +136,7 @@ export const startWorker = (services: Services, options: WorkerOptions = {}): Wo
     owner,
     stop: async () => {
       stopping = true
+      unsubscribe()
       wake?.()
       await running
     },

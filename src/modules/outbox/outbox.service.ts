@@ -89,6 +89,18 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
   const now = () => clock.now().toISOString()
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString()
 
+  // Workers of this process nap between polls; a job queued here wakes them (a moment later,
+  // once the caller's transaction has likely committed) instead of waiting for the next poll.
+  const listeners = new Set<() => void>()
+  const queued = () => {
+    if (listeners.size) setTimeout(() => { for (const l of listeners) l() }, 20).unref()
+  }
+  /** Calls `listener` soon after a job is queued in this process; returns what stops it. */
+  const onQueued = (listener: () => void) => {
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
+
   const rowFor = (name: string, payload: unknown, options: EnqueueOptions, at: string): JobQueueTable => ({
     id: newId('job'), name, payload: JSON.stringify(payload ?? {}), run_at: options.runAt ? new Date(options.runAt).toISOString() : at, status: 'queued',
     attempts: 0, max_attempts: options.maxAttempts ?? registry.get(name)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, last_error: null, result: null,
@@ -101,6 +113,7 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
    */
   const enqueue = async (trx: Db | Trx, name: string, payload: unknown, options: EnqueueOptions = {}): Promise<string | null> => {
     const [id] = await repo.insertJobs(trx, [rowFor(name, payload, options, now())])
+    if (id) queued()
     return id ?? null
   }
 
@@ -114,7 +127,9 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
         rows.push(rowFor(job.name, p, { key: job.key ? `${job.name}:${job.key(p)}` : undefined }, at))
       }
     }
-    return (await repo.insertJobs(trx, rows)).length
+    const written = (await repo.insertJobs(trx, rows)).length
+    if (written) queued()
+    return written
   }
 
   const publish = <E extends DurableEventName>(trx: Db | Trx, event: E, payload: DurableEvents[E]): Promise<number> => publishMany(trx, event, [payload])
@@ -213,7 +228,7 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
   }
 
   return {
-    registry, enqueue, publish, publishMany, claim, claimByKey, renew, complete, fail, release, buryAbandoned, enqueueSchedules, findByKey, prune,
+    registry, enqueue, publish, publishMany, onQueued, claim, claimByKey, renew, complete, fail, release, buryAbandoned, enqueueSchedules, findByKey, prune,
     queues, jobs, retry, discard,
   }
 }
