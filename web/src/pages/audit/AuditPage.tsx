@@ -1,10 +1,11 @@
 import { FilterOutlined, LeftOutlined, RightOutlined, SearchOutlined, VerticalRightOutlined } from '@ant-design/icons'
 import { Button, Card, Col, DatePicker, Flex, Form, Input, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { keepPreviousData } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
-import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import type { paths } from '../../api/schema.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
@@ -50,10 +51,6 @@ export const AuditPage = () => {
   const finder = useMemberFinder()
   const [limit, setLimit] = useState(PAGE_SIZES[0]!)
   const [stack, setStack] = useState<string[]>([])
-  const [page, setPage] = useState<Page | null>(null)
-  const [loading, setLoading] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [attempt, setAttempt] = useState(0)
   const [entityName, setEntityName] = useState<string | null>(null)
 
   const tr = useCallback<Translators>((ns) => i18n.getFixedT(i18n.language, ns) as unknown as ReturnType<Translators>, [i18n, i18n.language])
@@ -72,30 +69,24 @@ export const AuditPage = () => {
     })
   }, [filtersKey, form, tz])
 
+  const query: Query = { ...filters, limit, ...(cursor ? { cursor } : {}) }
+  // The page in hand stays on screen (dimmed) while the next one loads.
+  const { data: page, error, isFetching: loading, refetch } = useApiQuery('/api/v1/audit', { params: { query } }, { placeholderData: keepPreviousData })
+  const retry = useCallback(() => void refetch(), [refetch])
+
+  // The record the log is filtered by keeps its name from the page that named it.
   useEffect(() => {
-    let cancelled = false
-    setLoading(true)
-    setError(null)
-    const query: Query = { ...(JSON.parse(filtersKey) as Filters), limit, ...(cursor ? { cursor } : {}) }
-    call(api.GET('/api/v1/audit', { params: { query } }))
-      .then((p) => {
-        if (cancelled) return
-        setPage(p)
-        const id = (JSON.parse(filtersKey) as Filters).entityId
-        if (id && p.labels[id]) setEntityName(p.labels[id])
-      }, (err: unknown) => { if (!cancelled) setError(err) })
-      .finally(() => { if (!cancelled) setLoading(false) })
-    return () => {
-      cancelled = true
-    }
-  }, [filtersKey, cursor, limit, attempt])
+    const id = (JSON.parse(filtersKey) as Filters).entityId
+    if (id && page?.labels[id]) setEntityName(page.labels[id])
+  }, [page, filtersKey])
 
   const apply = useCallback((next: Filters) => {
     const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v && v.trim())) as Record<string, string>
     setParams(clean)
     setStack([])
-    setAttempt((a) => a + 1)
-  }, [setParams])
+    // Searching again for the same filters reads the log again.
+    retry()
+  }, [setParams, retry])
 
   const search = async (v: FormValues) => {
     const [start, end] = v.range ?? [null, null]
@@ -190,7 +181,8 @@ export const AuditPage = () => {
         </Row>
       </Form>
 
-      {error ? <ErrorResult error={error} onRetry={() => setAttempt((a) => a + 1)} /> : (
+      {error ? <ErrorResult error={error} onRetry={retry} /> : (
+
         <>
           <Table<Entry>
             data-testid="audit-table"

@@ -1,8 +1,7 @@
 import { Card, Col, Row, Skeleton, Statistic } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { EChart } from '../../components/EChart.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
@@ -10,24 +9,17 @@ import { formatDate } from '../../format.js'
 import { LookupAlerts } from '../members/LookupAlerts.js'
 import { membersByChannelOption, membersByStoreOption } from './charts.js'
 
-type Stats = paths['/api/v1/dashboard/members']['get']['responses']['200']['content']['application/json']
 
 export const DashboardPage = () => {
   const { t } = useTranslation('dashboard')
   const { chain } = useSession()
-  const [stats, setStats] = useState<Stats | null>(null)
-  const [error, setError] = useState<unknown>(null)
-
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/dashboard/members')).then(setStats, setError)
-  }, [])
-  useEffect(load, [load])
+  const { data: stats, error, refetch } = useApiQuery('/api/v1/dashboard/members')
 
   const byStore = useMemo(() => stats && membersByStoreOption(stats.byStore, { unassigned: t('unassigned'), members: t('members') }), [stats, t])
   const byChannel = useMemo(() => stats && membersByChannelOption(stats.byChannel, (c) => t(`channels.${c}` as never, { defaultValue: c })), [stats, t])
 
-  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
+
   if (!stats) return <Skeleton active />
   return (
     <>
