@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
+import { tamper } from '../../../test/tamper.js'
 import { sweepImportUploads } from '../../cli/import-sweep.js'
 import { parseMapping } from './member-import.js'
 
@@ -129,7 +130,7 @@ describe('the sweep at start', () => {
       total_bytes: 100, processed_bytes: 0, counts: JSON.stringify({ rowsRead: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }), error_code: null, error_message: null,
       created_by: null, created_at: heartbeat, heartbeat_at: heartbeat, finished_at: null, upload_file: file,
     })
-    await t.services.db.insertInto('imports').values([row('imp_live', at, 'imp_live.upload'), row('imp_dead', old, 'imp_dead.upload')]).execute()
+    await tamper(t, 'one import running, one whose server died, each with its upload').insertInto('imports').values([row('imp_live', at, 'imp_live.upload'), row('imp_dead', old, 'imp_dead.upload')]).execute()
     for (const f of ['imp_live.upload', 'imp_dead.upload', 'imp_stray.upload', 'imp_fresh.upload']) writeFileSync(join(dir, f), 'x')
     // An upload still arriving (written just now) is not swept; the others are older than the grace.
     const past = new Date(Date.now() - 120_000)

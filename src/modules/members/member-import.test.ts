@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../test/context.js'
+import { tamper } from '../../../test/tamper.js'
 import { parseMapping, type ImportRowError } from './member-import.js'
 
 const context = useTestContext()
@@ -172,7 +173,7 @@ describe('member import over HTTP', () => {
 
   it('reports an import whose server stopped as failed, once it has shown no progress for 10 minutes', async () => {
     const at = t.clock.now().toISOString()
-    await t.services.db.insertInto('imports').values({
+    await tamper(t, 'an import whose server died in the middle').insertInto('imports').values({
       id: 'imp_stale', kind: 'members', status: 'running', source_name: 'old.csv', settings: JSON.stringify({ mapping: { 手机: 'phone' }, updateExisting: false }), store_id: null,
       total_bytes: 100, processed_bytes: 40, counts: JSON.stringify({ rowsRead: 2, inserted: 2, updated: 0, skipped: 0, failed: 0 }), error_code: null, error_message: null,
       created_by: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, useTestContext, type TestContext } from '../../../test/context.js'
+import { tamper } from '../../../test/tamper.js'
 import { UCI_MAP, uciSlice } from '../../../test/uci.js'
 import type { ReceiptImportRun } from './receipt-import.js'
 import { parseReceiptMapping, type ReceiptImportRowError } from './receipt-import-rules.js'
@@ -316,7 +317,7 @@ describe('receipt imports over HTTP', () => {
 
   it('reports an import whose process stopped as failed once it has shown no progress for 10 minutes', async () => {
     const at = t.clock.now().toISOString()
-    await t.services.db.insertInto('imports').values({
+    await tamper(t, 'an import whose process died in the middle').insertInto('imports').values({
       id: 'rim_stale', kind: 'receipts', status: 'running', source_name: 'old.csv', settings: JSON.stringify({ mapping: {} }), total_bytes: 100, processed_bytes: 40,
       counts: JSON.stringify({ linesRead: 2, receiptsPosted: 1, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 0 }), error_code: null, error_message: null,
       created_by: null, store_id: null, created_at: at, heartbeat_at: at, finished_at: null, upload_file: null,
@@ -354,7 +355,7 @@ describe('receipt imports over HTTP', () => {
   it('ends a download whose database fails in the middle, logs it, and keeps serving', async () => {
     const cookie = await t.login(t.users.hq_admin!.username)
     const at = t.clock.now().toISOString()
-    await t.services.db.insertInto('imports').values({
+    await tamper(t, 'a finished import whose error report is asked for, without running one').insertInto('imports').values({
       id: 'rim_download', kind: 'receipts', status: 'completed', source_name: 'dl.csv', settings: JSON.stringify({ mapping: {} }), total_bytes: 1, processed_bytes: 1,
       counts: JSON.stringify({ linesRead: 1, receiptsPosted: 0, returnsPosted: 0, receiptsSkipped: 0, membersCreated: 0, failed: 1 }), error_code: null, error_message: null,
       created_by: null, store_id: null, created_at: at, heartbeat_at: at, finished_at: at, upload_file: null,
