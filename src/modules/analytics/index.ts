@@ -6,3 +6,6 @@ export { addMonths, isInWindow } from './member-facts-rules.js'
 export type { FactsWindow, MemberFacts, PurchaseFactDelta } from './member-facts-rules.js'
 export type { MemberFactsTables } from './member-facts.table.js'
 export { createAnalyticsMemberData } from './analytics.member-data.js'
+export {
+  couponSalesByTemplate, couponTenderMismatches, freeEntryReceipt, membersWithoutWelcome, pointsLiability, rebateBases, receiptNumbers, usedCouponsWithoutReceipt,
+} from './rewards-reads.repository.js'

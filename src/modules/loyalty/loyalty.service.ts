@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
@@ -9,7 +8,9 @@ import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
-import type { MemberFactsWriter } from '../analytics/index.js'
+import { pointsLiability, receiptNumbers, type MemberFactsWriter } from '../analytics/index.js'
+import { findMemberState } from '../members/index.js'
+import { regionsByIds, storeById, storesByIds } from '../org/index.js'
 import type { Publisher } from '../outbox/index.js'
 import { computeEarn, expiresOnFor, isoWeekday, type EarnLine, type EarnResult } from './earn-rules.js'
 import type { TenderKind } from '../../shared/tenders.js'
@@ -154,7 +155,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
   }
 
   const assertMember = async (memberId: string) => {
-    const m = await db.selectFrom('members').select(['id', 'status', 'registration_store_id']).where('id', '=', memberId).executeTakeFirst()
+    const m = await findMemberState(db, memberId)
     if (!m || m.status === 'erased') throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
     return m
   }
@@ -193,11 +194,9 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     assertCan(actor, 'loyalty.read')
     await assertMember(memberId)
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 200)
-    let q = db.selectFrom('points_entries').leftJoin('receipts', 'receipts.id', 'points_entries.receipt_id')
-      .selectAll('points_entries').select('receipts.receipt_no').where('points_entries.member_id', '=', memberId).orderBy('points_entries.id', 'desc').limit(limit + 1)
-    if (page.cursor) q = q.where('points_entries.id', '<', page.cursor)
-    const rows = await q.execute()
-    const items = rows.slice(0, limit).map(toLedgerEntry)
+    const rows = await repo.entriesOf(db, memberId, { cursor: page.cursor, limit: limit + 1 })
+    const numbers = await receiptNumbers(db, rows.slice(0, limit).flatMap((r) => (r.receipt_id ? [r.receipt_id] : [])))
+    const items = rows.slice(0, limit).map((r) => toLedgerEntry({ ...r, receipt_no: r.receipt_id ? numbers.get(r.receipt_id) ?? null : null }))
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
   }
 
@@ -248,17 +247,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     const storeId = storeFilterFor(actor, filter.storeId)
     const cfg = await config()
     const value = (p: number) => p * cfg.policy.pointValueFen
-    let lotsQ = db.selectFrom('points_lots').innerJoin('members', 'members.id', 'points_lots.member_id').where('points_lots.remaining', '>', 0)
-    if (storeId) lotsQ = lotsQ.where('members.registration_store_id', '=', storeId)
-    const month = sql<string>`substr(points_lots.expires_on, 1, 7)`
-    const byMonth = await lotsQ.select([month.as('month'), (eb) => eb.fn.sum<number>('points_lots.remaining').as('points')])
-      .groupBy(month).orderBy(month).execute()
-    const byStore = await lotsQ.leftJoin('stores', 'stores.id', 'members.registration_store_id')
-      .select(['members.registration_store_id as storeId', 'stores.code', 'stores.name', (eb) => eb.fn.sum<number>('points_lots.remaining').as('points')])
-      .groupBy(['members.registration_store_id', 'stores.code', 'stores.name']).orderBy('stores.code').execute()
-    let negQ = db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id').where('points_accounts.balance', '<', 0)
-    if (storeId) negQ = negQ.where('members.registration_store_id', '=', storeId)
-    const neg = await negQ.select((eb) => [eb.fn.countAll<number>().as('members'), eb.fn.coalesce(eb.fn.sum<number>('points_accounts.balance'), eb.lit(0)).as('points')]).executeTakeFirstOrThrow()
+    const { byMonth, byStore, negative: neg } = await pointsLiability(db, storeId ?? null)
     const total = byMonth.reduce((a, r) => a + Number(r.points), 0)
     return {
       points: total,
@@ -374,7 +363,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     lines: EarnLine[]; tenders?: Array<{ kind: TenderKind; amount: number }>
   }): Promise<EarnResult> => {
     assertCan(actor, 'loyalty.read')
-    const store = await db.selectFrom('stores').select(['id', 'region_id']).where('id', '=', input.storeId).executeTakeFirst()
+    const store = await storeById(db, input.storeId)
     if (!store) throw unprocessable('STORE_NOT_FOUND', [{ field: 'storeId', reason: 'no such store' }])
     const cfg = await config()
     const tier = input.tierCode ? tierByCode(cfg, input.tierCode) : cfg.tiers[0] ?? null
@@ -382,7 +371,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     const at = input.businessAt ?? now()
     const local = localParts(at)
     return computeEarn({
-      lines: input.lines, tenders: input.tenders ?? [], local, store: { id: store.id, regionId: store.region_id },
+      lines: input.lines, tenders: input.tenders ?? [], local, store: { id: store.id, regionId: store.regionId },
       member: { birthday: input.birthday ?? null, tier }, rules: rulesAt(cfg, at), earnedToday: input.earnedToday ?? 0,
     })
   }
@@ -406,12 +395,12 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     const details = validateRuleDefinition(input)
     const stores = input.storeIds ?? []
     if (stores.length) {
-      const found = await db.selectFrom('stores').select('id').where('id', 'in', stores).execute()
+      const found = await storesByIds(db, stores)
       if (found.length !== new Set(stores).size) details.push({ field: 'storeIds', reason: 'names a store that does not exist' })
     }
     const regions = input.regionIds ?? []
     if (regions.length) {
-      const found = await db.selectFrom('regions').select('id').where('id', 'in', regions).execute()
+      const found = await regionsByIds(db, regions)
       if (found.length !== new Set(regions).size) details.push({ field: 'regionIds', reason: 'names a region that does not exist' })
     }
     if (details.length) throw unprocessable('VALIDATION', details)

@@ -178,14 +178,6 @@ export const countsByTemplate = (conn: Conn, templateIds: readonly string[], mem
   return q.groupBy(['template_id', 'status']).execute()
 }
 
-/** The distinct (template, receipt) pairs of used coupons, as a subquery; `memberIds` narrows to a scope's members. */
-export const usedReceiptsOf = (conn: Conn, templateIds: readonly string[], memberIds?: MemberIdsSubquery | null) => {
-  let q = conn.selectFrom('coupons').select(['coupons.template_id', 'coupons.used_receipt_id']).distinct()
-    .where('coupons.template_id', 'in', [...templateIds]).where('coupons.status', '=', 'used')
-  if (memberIds) q = q.where('coupons.member_id', 'in', memberIds)
-  return q
-}
-
 /** Per template and status: how many coupons and the discount they took (for verify). */
 export const statusCounts = (conn: Conn) =>
   conn.selectFrom('coupons').select(['template_id', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('discount').as('discount')])

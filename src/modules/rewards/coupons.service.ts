@@ -7,9 +7,10 @@ import { newId } from '../../shared/ids.js'
 import { assertInScope, isInScope, scopedStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
+import { couponSalesByTemplate, couponTenderMismatches, membersWithoutWelcome, usedCouponsWithoutReceipt } from '../analytics/index.js'
 import { findProductsBySkus } from '../catalog/index.js'
 import { findMemberLabels, findMemberState, findRegistrationStores, memberIdsInScope, type MembersService } from '../members/index.js'
-import { storesByIds } from '../org/index.js'
+import { regionsByIds, storesByIds } from '../org/index.js'
 import * as repo from './coupons.repository.js'
 import { validateTemplate, type CouponOnBasket, type CouponTemplate, type TemplateInput } from './coupon-rules.js'
 import type { CouponSource, CouponStatus, CouponsTable, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
@@ -157,7 +158,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       if (missing.length) details.push({ field: 'storeIds', reason: `no such store: ${missing.join(', ')}` })
     }
     if (input.regionIds?.length) {
-      const found = await conn.selectFrom('regions').select('id').where('id', 'in', input.regionIds).execute()
+      const found = await regionsByIds(conn, input.regionIds)
       const missing = input.regionIds.filter((id) => !found.some((f) => f.id === id))
       if (missing.length) details.push({ field: 'regionIds', reason: `no such region: ${missing.join(', ')}` })
     }
@@ -504,13 +505,9 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     }
     const ids = templates.map((t) => t.id)
     // A store's manager reads the figures of their own store's members' coupons (as the liability report).
-    const memberIds = memberIdsInScope(db, actor)
-    const counts = await repo.countsByTemplate(db, ids, memberIds)
+    const counts = await repo.countsByTemplate(db, ids, memberIdsInScope(db, actor))
     // A receipt with two coupons of different templates counts for each; per template once.
-    const sales = await db.selectFrom(() => repo.usedReceiptsOf(db, ids, memberIds).as('u'))
-      .innerJoin('receipts', 'receipts.id', 'u.used_receipt_id')
-      .select(['u.template_id', (eb) => eb.fn.countAll<number>().as('receipts'), (eb) => eb.fn.coalesce(eb.fn.sum<number>('receipts.total'), eb.lit(0)).as('sales')])
-      .groupBy('u.template_id').execute()
+    const sales = await couponSalesByTemplate(db, ids, actor)
     return templates.map((t) => {
       const mine = counts.filter((c) => c.template_id === t.id)
       const n = (s: CouponStatus) => Number(mine.find((c) => c.status === s)?.n ?? 0)
@@ -610,11 +607,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     const templates = await repo.welcomeTemplatesWithBudget(db)
     const members: Array<{ memberId: string; templateId: string }> = []
     for (const t of templates) {
-      const missed = await db.selectFrom('members').select('id').where('status', '=', 'active').where('registration_channel', '!=', 'import')
-        .where('registered_at', '>=', t.created_at).where('registered_at', '<', settled)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('coupons').select('coupons.id').whereRef('coupons.member_id', '=', 'members.id')
-          .where('coupons.template_id', '=', t.id).where('coupons.issue_key', '=', 'registration'))))
-        .orderBy('registered_at').limit(1000).execute()
+      const missed = await membersWithoutWelcome(db, t.id, t.created_at, settled, 1000)
       members.push(...missed.map((m) => ({ memberId: m.id, templateId: t.id })))
     }
     return { missing: members.length, members: members.slice(0, 100) }
@@ -639,14 +632,10 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
         if (given > Number(t.max_redeemed_value)) out.push({ area: 'coupons', id: t.id, problem: `${given} fen given beyond the budget of ${t.max_redeemed_value}` })
       }
     }
-    const orphans = await db.selectFrom('coupons').leftJoin('receipts', 'receipts.id', 'coupons.used_receipt_id').select(['coupons.id'])
-      .where('coupons.status', '=', 'used').where('receipts.id', 'is', null).limit(100).execute()
+    const orphans = await usedCouponsWithoutReceipt(db, 100)
     for (const o of orphans) out.push({ area: 'coupons', id: o.id, problem: 'used, but on no receipt' })
     // Each used coupon is a coupon tender of its receipt with the same amount.
-    const mismatched = await db.selectFrom('coupons').innerJoin('receipts', 'receipts.id', 'coupons.used_receipt_id')
-      .leftJoin('receipt_tenders', (j) => j.onRef('receipt_tenders.receipt_id', '=', 'coupons.used_receipt_id').onRef('receipt_tenders.reference', '=', 'coupons.code'))
-      .select(['coupons.id', 'coupons.discount', 'receipt_tenders.amount']).where('coupons.status', '=', 'used')
-      .where((eb) => eb.or([eb('receipt_tenders.amount', 'is', null), eb('receipt_tenders.amount', '!=', eb.ref('coupons.discount'))])).limit(100).execute()
+    const mismatched = await couponTenderMismatches(db, 100)
     for (const m of mismatched) out.push({ area: 'coupons', id: m.id, problem: m.amount === null ? 'used, but its receipt has no tender for it' : `took off ${m.discount} but its tender says ${m.amount}` })
     return out
   }

@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids.js'
 import { scopedStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { expiresOnFor, ledger } from '../loyalty/index.js'
+import { freeEntryReceipt } from '../analytics/index.js'
 import { findMemberLabels, findMemberState, memberIdsInScope } from '../members/index.js'
 import { existingTemplateIds } from './coupons.repository.js'
 import { maskCode, type CouponsService } from './coupons.service.js'
@@ -300,20 +301,11 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
    */
   const findFreeReceipt = async (trx: Trx, draw: DrawsTable, memberId: string, receiptId: string | null): Promise<string | null> => {
     if (draw.free_min_spend === null) return null
-    let q = trx.selectFrom('receipts as r').select('r.id')
-      .where('r.member_id', '=', memberId).where('r.kind', '=', 'sale').where('r.status', '=', 'posted')
-      .where('r.business_at', '>=', draw.starts_at).where('r.business_at', '<', draw.ends_at)
-      .where((eb) => eb(
-        eb('r.total', '-', eb.fn.coalesce(eb.selectFrom('receipt_lines as l').select((x) => x.fn.sum<number>('l.returned_amount').as('s')).whereRef('l.receipt_id', '=', 'r.id'), eb.lit(0))),
-        '>=', Number(draw.free_min_spend)))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('draw_entries as de').select('de.id').where('de.draw_id', '=', draw.id).whereRef('de.receipt_id', '=', 'r.id'))))
-      .orderBy('r.business_at').orderBy('r.id').limit(1)
-    if (receiptId) q = q.where('r.id', '=', receiptId)
-    const row = await q.executeTakeFirst()
+    const row = await freeEntryReceipt(trx, { drawId: draw.id, memberId, from: draw.starts_at, to: draw.ends_at, minNet: Number(draw.free_min_spend), receiptId })
     if (!row && receiptId) {
       throw conflict('DRAW_RECEIPT_NOT_ELIGIBLE', [{ field: 'receiptId', reason: `not a sale of this member of at least ${draw.free_min_spend} fen within the draw, or it gave its free entry already` }])
     }
-    return row?.id ?? null
+    return row
   }
 
   type Award = { couponId: string | null; giftOrderId: string | null; pointsEntryId: string | null }

@@ -1,13 +1,13 @@
-import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, can } from '../../shared/actor.js'
-import { isInScope, scopeToStore } from '../../shared/scope.js'
+import { isInScope } from '../../shared/scope.js'
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
+import { rebateBases } from '../analytics/index.js'
 import { findMemberLabels, findMemberState, findRegistrationStores } from '../members/index.js'
 import { findTemplate } from './coupons.repository.js'
 import type { CouponsService } from './coupons.service.js'
@@ -196,28 +196,14 @@ export const createRebatesService = ({ db, audit, clock, timezone, loyalty, coup
    */
   /** The lines of a programme; for `viewer`, only the members in their scope (a store's own), for a run all. */
   const compute = async (p: RebateProgramme, cfg: LoyaltyConfig, pointValueFen: number, viewer: Actor | null = null): Promise<RebateLine[]> => {
-    const measure = p.basis === 'spend' ? sql.ref('total') : sql.ref('points_earned')
-    const sums = db.selectFrom('receipts')
-      .select(['member_id', sql<number>`sum(case when kind = 'sale' then ${measure} else -${measure} end)`.as('basis')])
-      .where('status', '=', 'posted').where('member_id', 'is not', null)
-      .where('business_date', '>=', p.periodFrom).where('business_date', '<=', p.periodTo)
-      .groupBy('member_id')
-      .as('b')
-    let due = db.selectFrom(sums)
-      .innerJoin('members as m', 'm.id', 'b.member_id')
-      .leftJoin('points_accounts as a', 'a.member_id', 'b.member_id')
-      .select(['b.member_id', 'b.basis', 'm.card_no', 'm.name_masked', 'a.tier_code'])
-      .where('m.status', '=', 'active').where('b.basis', '>', 0)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('rebate_awards as w').select('w.member_id')
-        .where('w.programme_id', '=', p.id).whereRef('w.member_id', '=', 'b.member_id'))))
-    if (viewer) due = scopeToStore(due, viewer, 'm.registration_store_id')
+    const due = () => rebateBases(db, { programmeId: p.id, basis: p.basis, from: p.periodFrom, to: p.periodTo }, viewer)
     const awardsInScope = async () => {
       const awards = await repo.awardsOf(db, p.id)
       if (!viewer) return awards
       const stores = await findRegistrationStores(db, awards.map((w) => w.member_id))
       return awards.filter((w) => stores.has(w.member_id) && isInScope(viewer, stores.get(w.member_id)))
     }
-    const [dueRows, awards] = await Promise.all([due.execute(), awardsInScope()])
+    const [dueRows, awards] = await Promise.all([due(), awardsInScope()])
     const [labels, tiers] = await Promise.all([findMemberLabels(db, awards.map((w) => w.member_id)), ledger.tierCodesOf(db, awards.map((w) => w.member_id))])
     const givenRows = awards.filter((w) => labels.has(w.member_id)).map((w) => ({
       ...w, card_no: labels.get(w.member_id)!.cardNo, name_masked: labels.get(w.member_id)!.nameMasked, tier_code: tiers.get(w.member_id) ?? null,
