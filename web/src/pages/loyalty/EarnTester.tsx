@@ -6,9 +6,11 @@ import { api, call } from '../../api/client.js'
 import { useSession } from '../../auth/session.js'
 import { clearServerErrors, reportFormError } from '../../components/errors.js'
 import { formatCount, formatMoney } from '../../format.js'
+import { useTiers } from '../../hooks/use-tiers.js'
 import { filledLines, LINE_KINDS, toEarnTestBody, type BasketLine, type TesterValues } from './basket.js'
 import { yuanToFen } from '../../shared/money.js'
-import type { DepartmentNode, EarnTestResult, Store, Tier } from './types.js'
+import type { DepartmentNode, EarnTestResult, Store } from './types.js'
+
 
 const KIND_COLORS: Record<string, string> = { base: 'blue', multiplier: 'orange', birthday: 'magenta', tier: 'gold', cap: 'red' }
 
@@ -21,17 +23,11 @@ export const EarnTester = ({ stores, tree, tz }: { stores: Store[]; tree: Depart
   const { message } = App.useApp()
   const { user } = useSession()
   const [form] = Form.useForm<TesterValues>()
-  const [tiers, setTiers] = useState<Tier[]>([])
+  const ladder = useTiers().tiers
+  const tiers = useMemo(() => [...ladder].sort((a, b) => a.rank - b.rank), [ladder])
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ lines: BasketLine[]; earned: EarnTestResult } | null>(null)
 
-  useEffect(() => {
-    let live = true
-    call(api.GET('/api/v1/loyalty/tiers')).then((list) => live && setTiers([...list].sort((a, b) => a.rank - b.rank)), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [])
 
   // A store user tests their own store; HQ starts from the first open store.
   const defaultStore = user?.storeId ?? stores.find((s) => s.status === 'open')?.id

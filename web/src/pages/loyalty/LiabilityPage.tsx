@@ -1,14 +1,15 @@
+import { keepPreviousData } from '@tanstack/react-query'
 import { Card, Col, Empty, Flex, Row, Select, Skeleton, Space, Statistic, Table, Typography } from 'antd'
 import dayjs from 'dayjs'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
+import { REFERENCE_STALE_MS, useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { EChart } from '../../components/EChart.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatMoney } from '../../format.js'
 import { liabilityByMonthOption } from './charts.js'
-import type { Liability, Store } from './types.js'
+import type { Store } from './types.js'
 
 /**
  * Outstanding points, their cash value and when they expire, for the chain or one store (store
@@ -19,33 +20,14 @@ export const LiabilityPage = () => {
   const { user, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined
-  const [stores, setStores] = useState<Store[]>([])
+  const stores: Store[] = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? []
   const [storeId, setStoreId] = useState<string | undefined>(ownStore)
-  const [report, setReport] = useState<Liability | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
+  // The report in hand stays on screen while another store's loads.
+  const { data: report, error, isFetching: loading, refetch } = useApiQuery(
+    '/api/v1/loyalty/liability', { params: { query: storeId ? { storeId } : {} } }, { placeholderData: keepPreviousData },
+  )
+  const load = () => void refetch()
 
-  useEffect(() => {
-    if (ownStore) return
-    let live = true
-    call(api.GET('/api/v1/stores')).then((s) => live && setStores(s), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [ownStore])
-
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/loyalty/liability', { params: { query: storeId ? { storeId } : {} } }))
-      .then((r) => live && setReport(r), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [storeId])
-  useEffect(load, [load])
 
   const currentMonth = dayjs().tz(tz).format('YYYY-MM')
   const option = useMemo(() => report && liabilityByMonthOption(

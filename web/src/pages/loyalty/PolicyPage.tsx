@@ -1,8 +1,10 @@
 import { App, Button, Card, Col, Flex, Form, InputNumber, Radio, Row, Skeleton } from 'antd'
 import dayjs from 'dayjs'
-import { useCallback, useEffect, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
+
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { clearServerErrors, errorMessage } from '../../components/errors.js'
@@ -18,18 +20,16 @@ export const PolicyPage = () => {
   const { message } = App.useApp()
   const manage = can('loyalty.manage')
   const [form] = Form.useForm<PolicyValues>()
-  const [initial, setInitial] = useState<PolicyValues | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { data: policy, error, refetch } = useApiQuery('/api/v1/loyalty/policy')
+  const loaded = useMemo(() => (policy ? toPolicyValues(policy) : null), [policy])
+  // The form starts from the policy as loaded, then as last saved.
+  const [savedValues, setInitial] = useState<PolicyValues | null>(null)
+  const initial = savedValues ?? loaded
   const [busy, setBusy] = useState(false)
   const values = Form.useWatch([], form) as PolicyValues | undefined
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const today = dayjs().tz(tz).format('YYYY-MM-DD')
 
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/loyalty/policy')).then((p) => setInitial(toPolicyValues(p)), setError)
-  }, [])
-  useEffect(load, [load])
 
   const save = async (v: PolicyValues) => {
     setBusy(true)
@@ -49,7 +49,8 @@ export const PolicyPage = () => {
     }
   }
 
-  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
+
   if (!initial) return <Card><Skeleton active /></Card>
 
   const v = values ?? initial

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Col, Popconfirm, Row, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -30,24 +31,13 @@ export const RulesPage = () => {
   const manage = can('loyalty.manage')
   const refs = useReferenceData()
   const [history, setHistory] = useState(false)
-  const [rules, setRules] = useState<EarningRule[] | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
+  // A rule ended or saved reloads the list by itself (any change reloads what is on screen).
+  const { data: rules, error, isFetching: loading, refetch } = useApiQuery(
+    '/api/v1/loyalty/rules', { params: { query: history ? { includeHistory: true } : {} } }, { select: sortRules },
+  )
+  const load = () => void refetch()
   const [editing, setEditing] = useState<EarningRule | 'new' | null>(null)
   const [ending, setEnding] = useState<string | null>(null)
-
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/loyalty/rules', { params: { query: history ? { includeHistory: true } : {} } }))
-      .then((r) => live && setRules(sortRules(r)), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [history])
-  useEffect(load, [load])
 
   // Only a rule's newest version is changed or ended (an older one has a successor).
   const latest = useMemo(() => {
@@ -61,7 +51,6 @@ export const RulesPage = () => {
     try {
       await call(api.POST('/api/v1/loyalty/rules/{key}/end', { params: { path: { key: rule.ruleKey } }, body: {} }))
       void message.success(t('rules.ended'))
-      load()
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {
@@ -158,7 +147,7 @@ export const RulesPage = () => {
           onSaved={(saved, created) => {
             setEditing(null)
             void message.success(created ? t('rules.created') : t('rules.revised', { version: saved.version }))
-            load()
+
           }}
         />
       )}

@@ -1,8 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Skeleton, Switch, Table, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -25,20 +26,21 @@ export const TiersPage = () => {
   const { message } = App.useApp()
   const manage = can('loyalty.manage')
   const [form] = Form.useForm<Values>()
-  const [basis, setBasis] = useState<TierBasis | null>(null)
-  const [initial, setInitial] = useState<TierRow[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const tiersQuery = useApiQuery('/api/v1/loyalty/tiers')
+  const policyQuery = useApiQuery('/api/v1/loyalty/policy')
+  const basis: TierBasis | null = policyQuery.data?.tierBasis ?? null
+  const loaded = useMemo(() => (tiersQuery.data && basis ? toTierRows(tiersQuery.data, basis) : null), [tiersQuery.data, basis])
+  // The form starts from the ladder as loaded, then as last saved.
+  const [savedRows, setInitial] = useState<TierRow[] | null>(null)
+  const initial = savedRows ?? loaded
+  const error = tiersQuery.error ?? policyQuery.error
+  const load = () => {
+    if (tiersQuery.error) void tiersQuery.refetch()
+    if (policyQuery.error) void policyQuery.refetch()
+  }
   const [ladderErrors, setLadderErrors] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
 
-  const load = useCallback(() => {
-    setError(null)
-    Promise.all([call(api.GET('/api/v1/loyalty/tiers')), call(api.GET('/api/v1/loyalty/policy'))]).then(([tiers, policy]) => {
-      setBasis(policy.tierBasis)
-      setInitial(toTierRows(tiers, policy.tierBasis))
-    }, setError)
-  }, [])
-  useEffect(load, [load])
 
   const save = async (values: Values) => {
     if (!basis) return
