@@ -7,7 +7,7 @@ import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { startImport, type MemberImport } from './api.js'
 import { fieldKey, formatBytes, isMappable, mappingIssues, mappingText, suggestMapping } from './csv.js'
-import type { ChosenFile } from './FileStep.js'
+import type { ChosenFile } from '../../components/import-wizard/index.js'
 
 type Store = paths['/api/v1/stores']['get']['responses']['200']['content']['application/json'][number]
 

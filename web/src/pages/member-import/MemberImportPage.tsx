@@ -1,71 +1,44 @@
-import { Steps, Typography } from 'antd'
-import { useCallback, useState } from 'react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useSearchParams } from 'react-router'
-import type { MemberImport } from './api.js'
-import { FileStep, type ChosenFile } from './FileStep.js'
-import { ImportRun } from './ImportRun.js'
+import { ImportWizard, type ImportKindView } from '../../components/import-wizard/index.js'
+import { formatCount } from '../../format.js'
+import { cancelImport, errorsCsvUrl, getImport, importErrors, listImports, type MemberImport } from './api.js'
 import { MappingStep, type Draft } from './MappingStep.js'
-import { RecentImports } from './RecentImports.js'
+import { translateReason } from './reasons.js'
 
-/**
- * Member import: choose a CSV, map its columns, upload and follow the run. The import being
- * followed is in the URL (?id=), so a reload or a link from the recent list shows it again.
- */
-export const MemberImportPage = () => {
+/** Members as the import wizard shows them: their words, counts and mapping step. */
+const useMemberImportKind = (): ImportKindView<MemberImport, Draft> => {
   const { t } = useTranslation('imports', { keyPrefix: 'members' })
-  const [params, setParams] = useSearchParams()
-  const importId = params.get('id')
-  const [step, setStep] = useState<0 | 1>(0)
-  const [chosen, setChosen] = useState<ChosenFile | null>(null)
-  const [draft, setDraft] = useState<Draft | null>(null)
-  const [reloadKey, setReloadKey] = useState(0)
-  const [live, setLive] = useState<MemberImport | null>(null)
-
-  const choose = useCallback((c: ChosenFile | null) => {
-    setChosen(c)
-    setDraft(null)
-  }, [])
-  const view = useCallback((id: string) => {
-    setParams({ id })
-    window.scrollTo({ top: 0, behavior: 'smooth' })
-  }, [setParams])
-  const another = () => {
-    setParams({})
-    choose(null)
-    setStep(0)
-  }
-  const refreshRecent = useCallback(() => setReloadKey((k) => k + 1), [])
-
-  const current = importId ? 2 : step
-  return (
-    <>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('title')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
-      <Steps
-        style={{ marginBottom: 16 }}
-        current={current}
-        items={[{ title: t('steps.file') }, { title: t('steps.mapping') }, { title: t('steps.run') }]}
-      />
-      {importId ? (
-        <ImportRun key={importId} id={importId} onAnother={another} onProgress={setLive} onFinished={refreshRecent} />
-      ) : step === 0 || !chosen ? (
-        <FileStep chosen={chosen} onChosen={choose} onNext={() => setStep(1)} />
-      ) : (
-        <MappingStep
-          chosen={chosen}
-          draft={draft}
-          onDraft={setDraft}
-          onBack={() => setStep(0)}
-          onStarted={(imp) => {
-            view(imp.id)
-            refreshRecent()
-          }}
-        />
-      )}
-      <RecentImports reloadKey={reloadKey} live={importId && live?.id === importId ? live : null} onView={view} />
-    </>
-  )
+  return useMemo(() => ({
+    title: t('title'), subtitle: t('subtitle'), steps: { file: t('steps.file'), mapping: t('steps.mapping'), run: t('steps.run') },
+    testId: 'import', errorsTestId: 'import-errors-table', recentTestId: 'recent-imports',
+    get: getImport, cancel: cancelImport, list: listImports, errors: importErrors, errorsCsvUrl,
+    hasErrors: (imp) => imp.failed > 0,
+    counts: (imp) => [
+      { key: 'rows', title: t('run.rowsRead'), value: imp.rowsRead },
+      { key: 'inserted', title: t('run.inserted'), value: imp.inserted, color: '#389e0d' },
+      { key: 'updated', title: t('run.updated'), value: imp.updated, color: '#1677ff' },
+      { key: 'skipped', title: t('run.skipped'), value: imp.skipped },
+      { key: 'failed', title: t('run.failed'), value: imp.failed, color: imp.failed > 0 ? '#cf1322' : undefined },
+    ],
+    words: {
+      cancelConfirm: t('run.cancelConfirm'), completed: t('result.completed'), completedWithErrors: (imp) => t('result.completedWithErrors', { count: imp.failed }),
+      failed: t('result.failed'), cancelled: t('result.cancelled'),
+      summary: (imp) => t('result.summary', { rows: formatCount(imp.rowsRead), inserted: formatCount(imp.inserted), updated: formatCount(imp.updated), skipped: formatCount(imp.skipped), failed: formatCount(imp.failed) }),
+      errors: t('result.errors'), errorsHint: t('result.errorsHint'), noErrors: t('result.noErrors'), download: t('result.download'), refused: t('run.failed'),
+    },
+    recentColumns: [
+      { key: 'rows', title: t('recent.rows'), render: (r) => formatCount(r.rowsRead) },
+      { key: 'inserted', title: t('run.inserted'), render: (r) => formatCount(r.inserted) },
+      { key: 'updated', title: t('run.updated'), render: (r) => formatCount(r.updated) },
+      { key: 'skipped', title: t('run.skipped'), render: (r) => formatCount(r.skipped) },
+    ],
+    translateReason: (reason) => translateReason(t, reason),
+    MappingStep,
+  }), [t])
 }
+
+/** Member import: the import wizard with the member file's mapping and options. */
+export const MemberImportPage = () => <ImportWizard kind={useMemberImportKind()} />
 
 export default MemberImportPage

@@ -1,5 +1,6 @@
-import { ApiError, type FieldError } from '../../api/client.js'
+import { api, call } from '../../api/client.js'
 import type { paths } from '../../api/schema.js'
+import { reportUrl, uploadImport } from '../../components/import-wizard/index.js'
 
 export type MemberImport = paths['/api/v1/member-imports/{id}']['get']['responses']['200']['content']['application/json']
 export type ImportRowError = paths['/api/v1/member-imports/{id}/errors']['get']['responses']['200']['content']['application/json'][number]
@@ -12,36 +13,17 @@ export interface StartImport {
   storeId?: string | null
 }
 
-/**
- * Uploads the file (multipart; openapi-fetch cannot stream one). The text fields go first:
- * the server refuses a bad mapping before it stores the upload. Failures become the same
- * ApiError as every other call.
- */
-export const startImport = async ({ file, mapping, updateExisting, storeId }: StartImport): Promise<MemberImport> => {
-  const body = new FormData()
-  body.append('mapping', mapping)
-  if (updateExisting) body.append('updateExisting', 'true')
-  if (storeId) body.append('storeId', storeId)
-  body.append('file', file, file.name)
-  let response: Response
-  try {
-    response = await fetch('/api/v1/member-imports', { method: 'POST', body, credentials: 'same-origin' })
-  } catch (err) {
-    throw new ApiError(0, 'NETWORK', (err as Error).message)
-  }
-  const json = (await response.json().catch(() => null)) as unknown
-  if (response.ok) return json as MemberImport
-  const error = (json as { error?: { code?: string; message?: string; details?: FieldError[] } } | null)?.error
-  if (response.status === 401 && error?.code === 'AUTH_REQUIRED') window.dispatchEvent(new Event('patron:signed-out'))
-  throw new ApiError(
-    response.status,
-    error?.code ?? (response.status >= 500 ? 'INTERNAL' : response.status === 413 ? 'IMPORT_FILE_TOO_LARGE' : 'unknown'),
-    error?.message ?? response.statusText,
-    error?.details ?? [],
-  )
-}
+/** Uploads the file with its mapping and options; the run goes on in the background. */
+export const startImport = ({ file, mapping, updateExisting, storeId }: StartImport): Promise<MemberImport> =>
+  uploadImport<MemberImport>('/api/v1/member-imports', [
+    ['mapping', mapping], ...(updateExisting ? [['updateExisting', 'true'] as [string, string]] : []), ...(storeId ? [['storeId', storeId] as [string, string]] : []),
+  ], file)
+
+export const getImport = (id: string) => call(api.GET('/api/v1/member-imports/{id}', { params: { path: { id } } }))
+export const cancelImport = (id: string) => call(api.POST('/api/v1/member-imports/{id}/cancel', { params: { path: { id } } }))
+export const listImports = () => call(api.GET('/api/v1/member-imports'))
+/** The refused rows, all at once (the member import's report is not paged). */
+export const importErrors = async (id: string) => ({ items: await call(api.GET('/api/v1/member-imports/{id}/errors', { params: { path: { id } } })), nextCursor: null })
 
 /** The error report, its headers and reasons in the console's language. */
-export const errorsCsvUrl = (id: string, lang: string) => `/api/v1/member-imports/${encodeURIComponent(id)}/errors.csv?lang=${lang === 'en-US' ? 'en-US' : 'zh-CN'}`
-
-export const isFinished = (imp: Pick<MemberImport, 'status'>) => imp.status !== 'running'
+export const errorsCsvUrl = (id: string, lang: string) => reportUrl('/api/v1/member-imports', id, lang)

@@ -65,10 +65,6 @@ export default {
   },
   run: {
     uploading: 'Uploading the file ({{size}}); keep this page open…',
-    running: 'Importing…',
-    leaveHint: 'The import runs on the server: leaving this page does not stop it; its result is under "Recent imports".',
-    another: 'Import another file',
-    cancel: 'Cancel import',
     cancelConfirm: 'Receipts posted so far stay; the remaining lines are not imported. Cancel the import?',
     linesRead: 'Lines read',
     receiptsPosted: 'Sales posted',
@@ -87,11 +83,6 @@ export default {
     errorsHint: 'The person who uploaded the file sees its values as they were; for anyone else phone numbers are masked. Fix the lines in the file and import it again: posted receipts are skipped.',
     noErrors: 'No problems',
     download: 'Download the problems (CSV)',
-    line: 'Line',
-    column: 'Column',
-    value: 'Value',
-    reason: 'Reason',
-    loadMore: 'Load more',
   },
   reasons: {
     required: 'required',
@@ -108,20 +99,8 @@ export default {
     tooLong: 'longer than {{max}} characters',
   },
   recent: {
-    title: 'Recent imports',
-    createdAt: 'Started',
-    file: 'File',
-    status: 'Status',
     lines: 'Lines',
     posted: 'Posted',
-    view: 'View',
-    refresh: 'Refresh',
-  },
-  status: {
-    running: 'Running',
-    completed: 'Completed',
-    failed: 'Failed',
-    cancelled: 'Cancelled',
   },
   listSeparator: ', ',
 } satisfies Translation<typeof zh>

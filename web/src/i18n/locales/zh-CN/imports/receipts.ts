@@ -62,10 +62,6 @@ export default {
   },
   run: {
     uploading: '正在上传文件（{{size}}），请勿关闭页面…',
-    running: '正在导入…',
-    leaveHint: '导入在服务器后台进行，离开此页面不会中断导入，可在下方“最近导入”中查看结果。',
-    another: '导入其他文件',
-    cancel: '取消导入',
     cancelConfirm: '取消后，已入账的小票会保留，其余行不再导入。确定取消？',
     linesRead: '已读取行数',
     receiptsPosted: '入账销售',
@@ -84,11 +80,6 @@ export default {
     errorsHint: '上传者看到的是文件中的原值，其他人看到的手机号已脱敏；请按行号在原文件中修改后重新导入，已入账的小票会被自动跳过。',
     noErrors: '没有问题',
     download: '下载问题报告（CSV）',
-    line: '行号',
-    column: '列',
-    value: '值',
-    reason: '原因',
-    loadMore: '加载更多',
   },
   reasons: {
     required: '必填',
@@ -105,20 +96,8 @@ export default {
     tooLong: '超过 {{max}} 个字符',
   },
   recent: {
-    title: '最近导入',
-    createdAt: '开始时间',
-    file: '文件',
-    status: '状态',
     lines: '行数',
     posted: '入账',
-    view: '查看',
-    refresh: '刷新',
-  },
-  status: {
-    running: '进行中',
-    completed: '已完成',
-    failed: '失败',
-    cancelled: '已取消',
   },
   listSeparator: '、',
 } as const

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { percentDone } from './api.js'
+import { percentDone } from './upload.js'
 
 describe('import progress', () => {
   it.each([

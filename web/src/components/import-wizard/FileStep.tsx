@@ -2,7 +2,7 @@ import { FileTextOutlined, InboxOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Flex, Spin, Table, Typography, Upload } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatBytes, PreviewError, readPreview, type FilePreview } from './csv.js'
+import { formatBytes, PreviewError, readPreview, type FilePreview } from './csv-preview.js'
 
 export interface ChosenFile {
   file: File
@@ -13,7 +13,7 @@ const ACCEPTED = /\.(csv|gz)$/i
 
 /** The preview of a file's first rows: its own columns, as they will be mapped. */
 export const PreviewTable = ({ preview }: { preview: FilePreview }) => {
-  const { t } = useTranslation('imports', { keyPrefix: 'members' })
+  const { t } = useTranslation('imports', { keyPrefix: 'wizard' })
   const columns = preview.header.map((name, index) => ({
     key: String(index),
     title: name || <Typography.Text type="secondary">#{index + 1}</Typography.Text>,
@@ -33,7 +33,7 @@ export const PreviewTable = ({ preview }: { preview: FilePreview }) => {
 
 /** Step 1: the file, read in the browser for its columns and first rows. */
 export const FileStep = ({ chosen, onChosen, onNext }: { chosen: ChosenFile | null; onChosen: (c: ChosenFile | null) => void; onNext: () => void }) => {
-  const { t } = useTranslation('imports', { keyPrefix: 'members' })
+  const { t } = useTranslation('imports', { keyPrefix: 'wizard' })
   const [reading, setReading] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
 

@@ -1,0 +1,48 @@
+// The import wizard's own words, the same for every kind of import.
+export default {
+  file: {
+    drop: '点击或拖拽 CSV 文件到此处',
+    hint: '支持 .csv 与 .gz 压缩文件，第一行须为列名，编码 UTF-8，最大 1 GB',
+    reading: '正在读取文件…',
+    selected: '已选择：{{name}}（{{size}}）',
+    preview: '文件预览（前 {{count}} 行）',
+    previewTruncated: '仅显示前 {{count}} 行，完整文件将在上传后由服务器处理',
+    notUtf8: '文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新选择。',
+    noHeader: '文件为空或没有列名行',
+    unreadable: '无法读取文件：{{reason}}',
+    gzipUnsupported: '当前浏览器无法预览 .gz 文件，请使用新版 Chrome / Edge，或上传未压缩的 .csv',
+    notComma: '文件似乎不是逗号分隔（只识别到一列）。请确认使用英文逗号分隔各列。',
+    badType: '请选择 .csv 或 .gz 文件',
+    next: '下一步：字段映射',
+  },
+  run: {
+    running: '正在导入…',
+    leaveHint: '导入在服务器后台进行，离开此页面不会中断导入，可在下方“最近导入”中查看结果。',
+    another: '导入其他文件',
+    cancel: '取消导入',
+    cancelling: '正在取消…',
+  },
+  result: {
+    stoppedAt: '停止原因：{{detail}}',
+    line: '行号',
+    column: '列',
+    value: '值',
+    reason: '原因',
+    total: '共 {{total}} 条',
+    loadMore: '加载更多',
+  },
+  recent: {
+    title: '最近导入',
+    createdAt: '开始时间',
+    file: '文件',
+    status: '状态',
+    view: '查看',
+    refresh: '刷新',
+  },
+  status: {
+    running: '进行中',
+    completed: '已完成',
+    failed: '失败',
+    cancelled: '已取消',
+  },
+} as const
