@@ -58,7 +58,7 @@ export const importMembersCommand = async (file: string, opts: { map: string; up
       process.exitCode = 1
     }
   } catch (err) {
-    if (isDomainError(err)) throw new Error(`${file}: ${err.details.map((d) => d.reason).join('; ') || err.message}`)
+    if (isDomainError(err)) throw new Error(`${file}: ${err.details.map((d) => d.reason).join('; ') || err.message}`, { cause: err })
     throw err
   } finally {
     bar?.stop()

@@ -46,7 +46,7 @@ export const importProductsCommand = async (file: string, opts: { map?: string; 
     console.log(`${file}: ${result.read} rows read, ${result.inserted} products added, ${result.updated} updated, ${result.skipped} skipped, ${result.failed} refused.`)
     if (result.failed > 0) process.exitCode = 1
   } catch (err) {
-    if (isDomainError(err)) throw new Error(`${file}: ${err.details.map((d) => d.reason).join('; ') || err.message}`)
+    if (isDomainError(err)) throw new Error(`${file}: ${err.details.map((d) => d.reason).join('; ') || err.message}`, { cause: err })
     throw err
   } finally {
     await report?.close()

@@ -93,7 +93,7 @@ export const importReceiptsCommand = async (file: string, opts: ImportReceiptsOp
       + `${result.receiptsSkipped} skipped (already stored or nothing to post), ${result.failed} not posted, ${result.membersCreated} members created, ${result.errorCount} problems.`)
     if (result.errorCount > 0) process.exitCode = 1
   } catch (err) {
-    if (isDomainError(err)) throw new Error(`${file}: ${err.details.map((d) => d.reason).join('; ') || err.message}`)
+    if (isDomainError(err)) throw new Error(`${file}: ${err.details.map((d) => d.reason).join('; ') || err.message}`, { cause: err })
     throw err
   } finally {
     bar?.stop()
