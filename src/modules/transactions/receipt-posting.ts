@@ -16,9 +16,10 @@ export type Posting = { ok: true; replayed: boolean; result: PostResult } | { ok
 
 /** Claims the receipt number; a taken number aborts the transaction with the existing receipt. */
 export const claimReceipt = async (trx: Trx, row: ReceiptsTable): Promise<void> => {
-  if (!(await repo.insertReceiptUnlessNumbered(trx, row))) {
-    throw new AlreadyPosted((await repo.findReceiptByNo(trx, row.store_id, row.receipt_no))!)
-  }
+  if (await repo.insertReceiptUnlessNumbered(trx, row)) return
+  const existing = await repo.findReceiptByNo(trx, row.store_id, row.receipt_no)
+  if (!existing) throw new Error(`receipt ${row.receipt_no} of store ${row.store_id}: the number is taken but no receipt has it`)
+  throw new AlreadyPosted(existing)
 }
 
 /**
