@@ -1,3 +1,4 @@
+import { findPiecePricedProducts } from '../modules/catalog/index.js'
 import { listAllStores } from '../modules/org/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
@@ -56,8 +57,7 @@ export const seedDemoActivity = async (services: Services, actor: Actor, options
   const done = await db.selectFrom('receipts').select('receipt_no').where('receipt_no', 'like', `${COUPON_SALE_PREFIX}%`).execute()
   const wanted = options.couponSales - done.length
   if (wanted > 0 && stores.length > 0) {
-    const goods = await db.selectFrom('products').select(['sku', 'name', 'list_price']).where('status', '=', 'active').where('sold_by_weight', '=', 0)
-      .where('list_price', '>=', 1_000).where('list_price', '<=', 6_000).orderBy('sku').limit(40).execute()
+    const goods = (await findPiecePricedProducts(db, 1_000, 6_000, 40)).map((p) => ({ sku: p.sku, name: p.name, list_price: p.listPrice }))
     const held = goods.length === 0 ? [] : await db.selectFrom('coupons').innerJoin('coupon_templates as t', 't.id', 'coupons.template_id')
       .innerJoin('members as m', 'm.id', 'coupons.member_id')
       .select(['coupons.code', 'coupons.member_id', 'coupons.value', 't.min_spend'])

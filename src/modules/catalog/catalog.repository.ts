@@ -111,3 +111,8 @@ export const countProductsByClass = (db: Conn, filter: Pick<ProductFilter, 'stat
 
 export const findProductNamesByIds = (db: Conn, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('products').select(['id', 'name']).where('id', 'in', ids).execute()
+
+/** Active products sold by the piece with a list price in [min, max] fen, by SKU (demo sales pick from them). */
+export const findPiecePricedBetween = (db: Conn, minFen: number, maxFen: number, limit: number) =>
+  db.selectFrom('products').selectAll().where('status', '=', 'active').where('sold_by_weight', '=', 0)
+    .where('list_price', '>=', minFen).where('list_price', '<=', maxFen).orderBy('sku').limit(limit).execute()

@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../db/database.js'
 import { unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { findProductRowsBySkus, insertProductsIfAbsent } from './catalog.repository.js'
+import { findPiecePricedBetween, findProductRowsBySkus, insertProductsIfAbsent } from './catalog.repository.js'
 import type { ProductsTable } from './catalog.table.js'
 import { toProductForPricing, type ProductForPricing } from './catalog.types.js'
 import { NAME_MAX, skuProblem } from './product-rules.js'
@@ -21,6 +21,10 @@ const toMap = (rows: ProductsTable[], into = new Map<string, ProductForPricing>(
 /** The products of these SKUs (any status), by SKU; unknown SKUs are simply absent. */
 export const findProductsBySkus = async (conn: Db | Trx, skus: readonly string[]): Promise<Map<string, ProductForPricing>> =>
   toMap(await findProductRowsBySkus(conn, [...new Set(skus)]))
+
+/** Active products sold by the piece priced between `minFen` and `maxFen`, by SKU, at most `limit`. */
+export const findPiecePricedProducts = async (conn: Db | Trx, minFen: number, maxFen: number, limit: number): Promise<ProductForPricing[]> =>
+  (await findPiecePricedBetween(conn, minFen, maxFen, limit)).map(toProductForPricing)
 
 const placeholderName = (line: ReceiptLineProduct): string => {
   const name = (line.name ?? '').replace(/\p{Cc}/gu, ' ').trim()

@@ -1,7 +1,7 @@
 export { createCatalogService } from './catalog.service.js'
 export type { CatalogService, ProductListFilter } from './catalog.service.js'
 export * from './catalog.types.js'
-export { ensureProductsForLines, findProductsBySkus } from './ensure-products.js'
+export { ensureProductsForLines, findPiecePricedProducts, findProductsBySkus } from './ensure-products.js'
 export type { ReceiptLineProduct } from './ensure-products.js'
 export { checkProduct, isValidBarcode, parseFlag, parseYuan, skuProblem } from './product-rules.js'
 export { createProductImportService, parseProductMapping, PRODUCT_IMPORT_FIELDS } from './product-import.js'
