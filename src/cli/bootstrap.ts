@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import pino, { type Logger } from 'pino'
 import { loadConfig, type Config } from '../config.js'
 import { openDatabase } from '../db/database.js'
-import { KeyMismatchError, checkDataKey } from '../db/key-check.js'
+import { KeyMismatchError, checkDataKey, isBoundToKey } from '../db/key-check.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { backfillNameIndex } from '../modules/members/member-keys.js'
 import { createServices, type Services } from '../services.js'
@@ -27,8 +27,7 @@ export const openPatron = async (options: { log?: Logger; poolSize?: number } = 
   const database = openDatabase(config.databaseUrl, { poolSize: options.poolSize })
   try {
     await migrateToLatest(database.db)
-    const bound = await database.db.selectFrom('meta').select('key').where('key', '=', 'key.check').executeTakeFirst()
-    if (bound && !existsSync(config.keyFile)) {
+    if ((await isBoundToKey(database.db)) && !existsSync(config.keyFile)) {
       throw new KeyMismatchError(`the key file ${config.keyFile} (PATRON_KEY_FILE) is missing, and this database holds data encrypted with it: refusing to start. Restore the key file.`)
     }
     const { keyring, created } = loadOrCreateKeyring(config.keyFile)

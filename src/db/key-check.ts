@@ -5,6 +5,10 @@ const CHECK_PLAINTEXT = 'patron-key-check'
 
 export class KeyMismatchError extends Error {}
 
+/** Whether this database's data is bound to a key file already (its first start wrote the check). */
+export const isBoundToKey = async (db: Db): Promise<boolean> =>
+  (await db.selectFrom('meta').select('key').where('key', '=', 'key.check').executeTakeFirst()) !== undefined
+
 /**
  * Binds the data to the key file: the first start writes a value only this key can read;
  * every later start proves it can still read it, so a wrong or lost key file stops the
