@@ -22,6 +22,9 @@ export const lockAccount = (trx: Trx, memberId: string, now: string): Promise<Po
     .returningAll()
     .executeTakeFirstOrThrow()
 
+export const countAccounts = async (db: Conn): Promise<number> =>
+  Number((await db.selectFrom('points_accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
 export const findAccount = (db: Conn, memberId: string) =>
   db.selectFrom('points_accounts').selectAll().where('member_id', '=', memberId).executeTakeFirst()
 

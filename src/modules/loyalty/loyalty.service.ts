@@ -241,6 +241,8 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
   }
 
   const verify = () => ledger.verifyLedger(db, engine)
+  /** How many points accounts there are (what `patron verify` checked). */
+  const countAccounts = () => repo.countAccounts(db)
 
   const liability = async (actor: Actor, filter: { storeId?: string } = {}): Promise<LiabilityReport> => {
     assertCan(actor, 'loyalty.reports')
@@ -556,7 +558,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
   return {
     config, invalidate, rulesAt, tierByCode, effectiveTier, localParts, upgradeAfterPurchase,
     openForReceipt, awardForReceipt, reverseForReturn, accountOf,
-    points, entries, lots, tierHistory, adjust, verify, liability, testEarn,
+    points, entries, lots, tierHistory, adjust, verify, countAccounts, liability, testEarn,
     expireDue, notifyExpiring, evaluateTiers,
     listRules, createRule, reviseRule, endRule, listTiers, saveTiers, getPolicy, updatePolicy,
     memberData,

@@ -11,20 +11,21 @@ export interface JobRun {
 
 /**
  * A job: a named, idempotent handler (a retry after a crash must repeat no effect). `C` is what
- * the handler needs of the services; the worker passes all of them.
+ * the handler needs of the services; the worker passes all of them. (Methods, not function
+ * properties, so a job of any payload fits a list of jobs.)
  */
-export interface JobDefinition<P = any, C = any> {
+export interface JobDefinition<P = unknown, C = unknown> {
   name: string
   description: string
   /** subscribe to a durable event: every `publish` of it enqueues this job with the event as payload */
   on?: DurableEventName
   /** at publish time: false skips this subscriber for the event (no row is written) */
-  when?: (payload: P) => boolean
+  when?(payload: P): boolean
   /** a dedupe key for the payload: a second enqueue with the same key is a no-op */
-  key?: (payload: P) => string
+  key?(payload: P): string
   /** attempts before the job goes to the dead-letter list (default 5) */
   maxAttempts?: number
-  run: (payload: P, ctx: C & { job: JobRun }) => Promise<unknown>
+  run(payload: P, ctx: C & { job: JobRun }): Promise<unknown>
 }
 
 type EventJob<E extends DurableEventName, C> = Omit<JobDefinition<DurableEvents[E], C>, 'on'> & { on: E }
