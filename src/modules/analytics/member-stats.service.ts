@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan, scopedStoreId } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
+import * as repo from './member-stats.repository.js'
 
 export interface MemberStats {
   /** Members that are active or frozen (not merged or erased). */
@@ -23,23 +24,12 @@ export const createMemberStatsService = ({ db, clock, timezone }: { db: Db; cloc
     const storeId = scopedStoreId(actor)
     const weekStart = startOfWeek(new TZDate(clock.now().getTime(), timezone), { weekStartsOn: 1 })
     const weekStartsAt = new Date(weekStart.getTime()).toISOString()
-    const live = () => {
-      let q = db.selectFrom('members').where('members.status', 'in', ['active', 'frozen'])
-      if (storeId) q = q.where('members.registration_store_id', '=', storeId)
-      return q
-    }
     const [total, fresh, byStore, byChannel] = await Promise.all([
-      live().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      live().where('members.registered_at', '>=', weekStartsAt).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      live().leftJoin('stores', 'stores.id', 'members.registration_store_id')
-        .select(['members.registration_store_id as storeId', 'stores.name as storeName', (eb) => eb.fn.countAll<number>().as('count')])
-        .groupBy(['members.registration_store_id', 'stores.name']).orderBy('count', 'desc').orderBy('stores.name').execute(),
-      live().select(['members.registration_channel as channel', (eb) => eb.fn.countAll<number>().as('count')])
-        .groupBy('members.registration_channel').orderBy('count', 'desc').orderBy('members.registration_channel').execute(),
+      repo.countLive(db, storeId), repo.countLive(db, storeId, weekStartsAt), repo.liveByStore(db, storeId), repo.liveByChannel(db, storeId),
     ])
     return {
-      total: Number(total.n),
-      newThisWeek: Number(fresh.n),
+      total,
+      newThisWeek: fresh,
       weekStartsAt,
       byStore: byStore.map((r) => ({ storeId: r.storeId, storeName: r.storeName, count: Number(r.count) })),
       byChannel: byChannel.map((r) => ({ channel: r.channel, count: Number(r.count) })),
