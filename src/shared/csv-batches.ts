@@ -112,7 +112,7 @@ export const streamCsvBatches = async (o: CsvBatchOptions): Promise<{ bytesRead:
 
   const decoder = new StringDecoder('utf8')
   let header: string[] | null = null
-  let batch: CsvRecord[] = []
+  const batch: CsvRecord[] = []
   let carry = ''
   /** physical lines before `carry` */
   let linesDone = 0
@@ -152,7 +152,6 @@ export const streamCsvBatches = async (o: CsvBatchOptions): Promise<{ bytesRead:
       const startLine = line
       const fields: string[] = []
       let bad: string | null = null
-      let complete = false
       for (;;) {
         if (pos < len && text.charCodeAt(pos) === QUOTE) {
           // A quoted field: "" is a quote; it may hold commas and newlines.
@@ -185,7 +184,6 @@ export const streamCsvBatches = async (o: CsvBatchOptions): Promise<{ bytesRead:
             if (c === -1 && !final) return start
             pos += c === CR ? 2 : c === LF ? 1 : 0
             if (c !== -1) line++
-            complete = true
             break
           }
           // Text after the closing quote: the record is unreadable; skip to its end of line.
@@ -194,7 +192,6 @@ export const streamCsvBatches = async (o: CsvBatchOptions): Promise<{ bytesRead:
           if (nl === -1 && !final) return start
           pos = nl === -1 ? len : nl + 1
           if (nl !== -1) line++
-          complete = true
           break
         }
         // An unquoted field runs to the next comma or end of line.
@@ -210,10 +207,8 @@ export const streamCsvBatches = async (o: CsvBatchOptions): Promise<{ bytesRead:
         if (end < len && text.charCodeAt(end) === COMMA) { pos = end + 1; continue }
         pos = end < len ? end + 1 : end
         if (end < len) line++
-        complete = true
         break
       }
-      if (!complete) return start
       const recordLine = line > startLine ? line : startLine + 1
       if (bad) {
         if (++rows > limits.maxRows) throw tooManyRows(recordLine, limits)
