@@ -43,7 +43,7 @@ export const CouponCode = ({ coupon, qrOpen = false }: { coupon: Pick<Coupon, 'c
 }
 
 /** Voids an unused coupon, asking for the reason (audited by the server). */
-export const VoidCouponButton = ({ coupon, onVoided }: { coupon: Pick<Coupon, 'id' | 'code'>; onVoided: (c: Coupon) => void }) => {
+export const VoidCouponButton = ({ coupon, onVoided }: { coupon: Pick<Coupon, 'id' | 'code'>; onVoided?: (c: Coupon) => void }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
@@ -57,7 +57,8 @@ export const VoidCouponButton = ({ coupon, onVoided }: { coupon: Pick<Coupon, 'i
       const voided = await call(api.POST('/api/v1/coupons/{id}/void', { params: { path: { id: coupon.id } }, body: { reason: reason.trim() } }))
       void message.success(t('coupons.voided'))
       setOpen(false)
-      onVoided(voided)
+      onVoided?.(voided)
+
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {

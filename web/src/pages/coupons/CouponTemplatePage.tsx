@@ -1,9 +1,9 @@
 import { EditOutlined } from '@ant-design/icons'
 import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
-import { api, call } from '../../api/client.js'
+import { useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
@@ -14,7 +14,7 @@ import { TemplateCoupons } from './TemplateCoupons.js'
 import { TemplateFormModal } from './TemplateFormModal.js'
 import { TemplateStatusActions } from './TemplateStatusActions.js'
 import { budgetText, goodsText, placesText, rateText, stackingText, summarizeOffer, validityText } from './template-summary.js'
-import { KIND_COLORS, TEMPLATE_STATUS_COLORS, type CouponReport, type CouponTemplate, type IssueRun } from './types.js'
+import { KIND_COLORS, TEMPLATE_STATUS_COLORS, type CouponReport, type IssueRun } from './types.js'
 import { useTemplates } from './use-templates.js'
 
 const RUN_COLORS: Record<IssueRun['status'], string> = { running: 'blue', completed: 'green', failed: 'red' }
@@ -54,28 +54,18 @@ const ReportCard = ({ report }: { report: CouponReport | null }) => {
 }
 
 /** The template's bulk issues, newest first. */
-const IssueRuns = ({ templateId, version }: { templateId: string; version: number }) => {
+const IssueRuns = ({ templateId }: { templateId: string }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const [runs, setRuns] = useState<IssueRun[] | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const load = useCallback(() => {
-    let live = true
-    setError(null)
-    call(api.GET('/api/v1/coupon-templates/{id}/issues', { params: { path: { id: templateId } } })).then((r) => live && setRuns(r), (err: unknown) => live && setError(err))
-    return () => {
-      live = false
-    }
-  }, [templateId])
-  useEffect(load, [load, version])
+  const { data: runs, error, refetch } = useApiQuery('/api/v1/coupon-templates/{id}/issues', { params: { path: { id: templateId } } })
   return (
     <Card title={t('runs.title')} size="small">
       {error
-        ? <ErrorResult error={error} onRetry={load} compact />
+        ? <ErrorResult error={error} onRetry={() => void refetch()} compact />
         : (
           <Table<IssueRun>
-            rowKey="id" size="small" dataSource={runs ?? []} loading={runs === null} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 900 }}
+            rowKey="id" size="small" dataSource={runs ?? []} loading={runs === undefined} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 900 }}
             locale={{ emptyText: t('runs.empty') }} data-testid="issue-runs"
             columns={[
               { key: 'at', title: t('runs.createdAt'), width: 150, render: (_, r) => formatDateTime(r.createdAt, tz) },
@@ -100,31 +90,18 @@ export const CouponTemplatePage = () => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { can } = useSession()
   const { message } = App.useApp()
-  const [template, setTemplate] = useState<CouponTemplate | null>(null)
-  const [report, setReport] = useState<CouponReport | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [version, setVersion] = useState(0)
+  const read = { params: { path: { id } } }
+  const { data: template, error, refetch } = useApiQuery('/api/v1/coupon-templates/{id}', read)
+  // A change answers with the template: shown at once (what is on screen also loads again by itself).
+  const setTemplate = useSetApiData('/api/v1/coupon-templates/{id}', read)
   const [editing, setEditing] = useState(false)
   const refs = useReferenceData()
   const { tiers, tierName } = useTiers()
   const all = useTemplates()
   const reportsAllowed = can('rewards.reports')
+  const report = useApiQuery('/api/v1/coupon-reports', { params: { query: { templateId: id } } }, { enabled: reportsAllowed }).data?.[0] ?? null
 
-  const load = useCallback(() => {
-    let live = true
-    setError(null)
-    call(api.GET('/api/v1/coupon-templates/{id}', { params: { path: { id } } })).then((tpl) => live && setTemplate(tpl), (err: unknown) => live && setError(err))
-    if (reportsAllowed) {
-      call(api.GET('/api/v1/coupon-reports', { params: { query: { templateId: id } } })).then((r) => live && setReport(r[0] ?? null), () => undefined)
-    }
-    return () => {
-      live = false
-    }
-  }, [id, reportsAllowed])
-  useEffect(load, [load, version])
-  const changed = () => setVersion((v) => v + 1)
-
-  if (error) return <ErrorResult error={error} onRetry={load} />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
   if (!template) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>
 
   const names = { store: refs.storeName, region: refs.regionName, tier: (code: string) => tierName(code) ?? code }
@@ -142,7 +119,7 @@ export const CouponTemplatePage = () => {
           {manage && (
             <Space>
               {template.status !== 'archived' && <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="template-edit">{t('templates.edit')}</Button>}
-              <TemplateStatusActions template={template} size="middle" onChanged={(saved) => { setTemplate(saved); changed() }} />
+              <TemplateStatusActions template={template} size="middle" onChanged={(saved) => setTemplate(() => saved)} />
             </Space>
           )}
         </Flex>
@@ -171,21 +148,21 @@ export const CouponTemplatePage = () => {
       {reportsAllowed && <ReportCard report={report} />}
       {can('rewards.issue') && (
         <Row gutter={[16, 16]}>
-          <Col xs={24} lg={10}><IssueOnePanel template={template} onIssued={changed} /></Col>
-          <Col xs={24} lg={14}><BulkIssuePanel template={template} onIssued={changed} /></Col>
+          <Col xs={24} lg={10}><IssueOnePanel template={template} /></Col>
+          <Col xs={24} lg={14}><BulkIssuePanel template={template} /></Col>
         </Row>
       )}
-      <IssueRuns templateId={template.id} version={version} />
-      <TemplateCoupons templateId={template.id} version={version} onChanged={changed} />
+      <IssueRuns templateId={template.id} />
+      <TemplateCoupons templateId={template.id} />
       {editing && (
         <TemplateFormModal
           template={template} templates={all.templates ?? []} stores={refs.stores} regions={refs.regions} tree={refs.tree} tiers={tiers}
           onClose={() => setEditing(false)}
           onSaved={(saved) => {
             setEditing(false)
-            setTemplate(saved)
+            setTemplate(() => saved)
             void message.success(t('templates.saved'))
-            changed()
+
           }}
         />
       )}

@@ -67,7 +67,7 @@ export const CouponTemplatesPage = () => {
           render: (_: unknown, tpl: CouponTemplate) => (
             <Space size={0}>
               {tpl.status !== 'archived' && <Button type="link" size="small" onClick={() => setEditing(tpl)} data-testid={`template-edit-${tpl.id}`}>{t('templates.edit')}</Button>}
-              <TemplateStatusActions template={tpl} onChanged={load} />
+              <TemplateStatusActions template={tpl} />
             </Space>
           ),
         }]
@@ -105,7 +105,7 @@ export const CouponTemplatesPage = () => {
           onSaved={(_, created) => {
             setEditing(null)
             void message.success(created ? t('templates.created') : t('templates.saved'))
-            load()
+
           }}
         />
       )}

@@ -16,7 +16,7 @@ import type { BulkIssueResult, CouponTemplate } from './types.js'
 const newIssueKey = () => `staff-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
 /** Issues one coupon of the template to a member found by phone, card, ID number or email. */
-export const IssueOnePanel = ({ template, onIssued }: { template: CouponTemplate; onIssued: () => void }) => {
+export const IssueOnePanel = ({ template, onIssued }: { template: CouponTemplate; onIssued?: () => void }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
@@ -49,7 +49,7 @@ export const IssueOnePanel = ({ template, onIssued }: { template: CouponTemplate
       setMember(null)
       setQuery('')
       setNote('')
-      onIssued()
+      onIssued?.()
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {
@@ -89,7 +89,8 @@ interface Chosen {
  * Issues the template to a list of members from a file read in the browser. The issue key makes a
  * re-run safe: members who got one under the key are skipped.
  */
-export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplate; onIssued: () => void }) => {
+export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplate; onIssued?: () => void }) => {
+
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
@@ -132,7 +133,7 @@ export const BulkIssuePanel = ({ template, onIssued }: { template: CouponTemplat
         params: { path: { id: template.id } }, body: { issueKey: issueKey.trim(), keys: chosen.list.keys, sourceName: chosen.name },
       }))
       setResult({ run, list: chosen.list })
-      onIssued()
+      onIssued?.()
     } catch (err) {
       if (err instanceof ApiError && err.code === 'OUT_OF_STORE_SCOPE' && err.details.length > 0) {
         // The server names the list's entries (keys.<index>, the first 20) of other stores' members.

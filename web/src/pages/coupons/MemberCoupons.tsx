@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { App, Button, Flex, Form, Input, Modal, Select, Space, Table, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { reportFormError } from '../../components/errors.js'
@@ -10,7 +11,7 @@ import { DEFAULT_TIMEZONE } from '../../format.js'
 import { CouponCode, CouponIssued, CouponStatusTag, VoidCouponButton } from './CouponParts.js'
 import { summarizeOffer } from './template-summary.js'
 import { CouponOutcome } from './TemplateCoupons.js'
-import type { Coupon, CouponTemplate } from './types.js'
+import type { Coupon } from './types.js'
 
 const newIssueKey = () => `staff-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
@@ -20,17 +21,10 @@ const IssueCouponModal = ({ memberId, onClose, onIssued }: { memberId: string; o
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
   const [form] = Form.useForm<{ templateId: string; note?: string }>()
-  const [templates, setTemplates] = useState<CouponTemplate[]>([])
+  const templates = useApiQuery('/api/v1/coupon-templates', { params: { query: { status: 'active' } } }).data ?? []
   const [busy, setBusy] = useState(false)
   // One key for the dialog: a double click on OK issues one coupon.
   const [issueKey] = useState(newIssueKey)
-  useEffect(() => {
-    let live = true
-    call(api.GET('/api/v1/coupon-templates', { params: { query: { status: 'active' } } })).then((list) => live && setTemplates(list), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [])
 
   const submit = async (v: { templateId: string; note?: string }) => {
     setBusy(true)
@@ -73,22 +67,12 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const issue = can('rewards.issue')
-  const [coupons, setCoupons] = useState<Coupon[] | null>(null)
-  const [templates, setTemplates] = useState<Map<string, CouponTemplate>>(new Map())
-  const [error, setError] = useState<unknown>(null)
+  const { data: coupons, error, refetch } = useApiQuery('/api/v1/members/{id}/coupons', { params: { path: { id: memberId }, query: {} } })
+  // The templates, for a coupon's full offer (minimum spend, cap); without them the coupon's own value is shown.
+  const templateList = useApiQuery('/api/v1/coupon-templates', { params: { query: {} } }).data
+  const templates = useMemo(() => new Map((templateList ?? []).map((x) => [x.id, x])), [templateList])
   const [issuing, setIssuing] = useState(false)
-
-  const load = useCallback(() => {
-    let live = true
-    setError(null)
-    call(api.GET('/api/v1/members/{id}/coupons', { params: { path: { id: memberId }, query: {} } })).then((c) => live && setCoupons(c), (err: unknown) => live && setError(err))
-    // The templates, for a coupon's full offer (minimum spend, cap); without them the coupon's own value is shown.
-    call(api.GET('/api/v1/coupon-templates', { params: { query: {} } })).then((list) => live && setTemplates(new Map(list.map((x) => [x.id, x]))), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [memberId])
-  useEffect(load, [load])
+  const load = () => void refetch()
 
   const offer = useMemo(() => (c: Coupon) => {
     const tpl = templates.get(c.templateId)
@@ -113,7 +97,7 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
     ...(issue
       ? [{
           key: 'actions', title: t('coupons.actions'), width: 70,
-          render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} onVoided={load} /> : null),
+          render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} /> : null),
         }]
       : []),
   ]
@@ -126,11 +110,12 @@ export const MemberCoupons = ({ memberId }: { memberId: string }) => {
         {issue && <Button icon={<PlusOutlined />} onClick={() => setIssuing(true)} data-testid="member-coupon-issue">{t('member.issue')}</Button>}
       </Flex>
       <Table<Coupon>
-        rowKey="id" size="small" columns={columns} dataSource={coupons ?? []} loading={coupons === null} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        rowKey="id" size="small" columns={columns} dataSource={coupons ?? []} loading={coupons === undefined} pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 1000 }} locale={{ emptyText: t('member.empty') }} data-testid="member-coupons-table"
         onRow={(c) => (c.status === 'issued' ? {} : { style: { opacity: 0.7 } })}
       />
-      {issuing && <IssueCouponModal memberId={memberId} onClose={() => setIssuing(false)} onIssued={() => { setIssuing(false); load() }} />}
+      {issuing && <IssueCouponModal memberId={memberId} onClose={() => setIssuing(false)} onIssued={() => setIssuing(false)} />}
+
     </Flex>
   )
 }

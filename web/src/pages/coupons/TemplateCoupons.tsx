@@ -1,9 +1,9 @@
 import { Card, Select, Space, Table, Typography, Button, type TableColumnsType } from 'antd'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages } from '../../api/query.js'
+
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../format.js'
@@ -33,18 +33,14 @@ export const CouponOutcome = ({ coupon, tz }: { coupon: Coupon; tz: string }) =>
 const PAGE = 50
 
 /** A template's coupons, newest first, a page at a time, by status; unused ones may be voided. */
-export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId: string; version: number; onChanged: () => void }) => {
+export const TemplateCoupons = ({ templateId }: { templateId: string }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [status, setStatus] = useState<CouponStatus | undefined>(undefined)
-  const fetchPage = useCallback(
-    (cursor?: string) => call(api.GET('/api/v1/coupon-templates/{id}/coupons', {
-      params: { path: { id: templateId }, query: { limit: PAGE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } },
-    })),
-    [templateId, status],
-  )
-  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
+  const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/coupon-templates/{id}/coupons', {
+    params: { path: { id: templateId }, query: { limit: PAGE, ...(status ? { status } : {}) } },
+  })
 
   const columns: TableColumnsType<Coupon> = [
     { key: 'code', title: t('coupons.code'), width: 210, render: (_, c) => <CouponCode coupon={c} /> },
@@ -56,7 +52,8 @@ export const TemplateCoupons = ({ templateId, version, onChanged }: { templateId
     ...(can('rewards.issue')
       ? [{
           key: 'actions', title: t('coupons.actions'), width: 70,
-          render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} onVoided={onChanged} /> : null),
+          render: (_: unknown, c: Coupon) => (c.status === 'issued' ? <VoidCouponButton coupon={c} />
+ : null),
         }]
       : []),
   ]

@@ -8,7 +8,7 @@ import type { CouponTemplate, TemplateStatus } from './types.js'
 /** Pause, resume or archive a template (for those who manage rewards). */
 export const TemplateStatusActions = ({ template, onChanged, size = 'small' }: {
   template: CouponTemplate
-  onChanged: (t: CouponTemplate) => void
+  onChanged?: (t: CouponTemplate) => void
   size?: 'small' | 'middle'
 }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
@@ -21,7 +21,8 @@ export const TemplateStatusActions = ({ template, onChanged, size = 'small' }: {
     try {
       const saved = await call(api.POST('/api/v1/coupon-templates/{id}/status', { params: { path: { id: template.id } }, body: { status } }))
       void message.success(t(status === 'active' ? 'templates.resumed' : status === 'paused' ? 'templates.paused' : 'templates.archived'))
-      onChanged(saved)
+      onChanged?.(saved)
+
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import { api, call } from '../../api/client.js'
+import { useCallback, useMemo } from 'react'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
-import type { CouponReport, CouponTemplate, TemplateStatus } from './types.js'
+import type { CouponReport, TemplateStatus } from './types.js'
 
 /**
  * Coupon templates (optionally of one status) with their report figures when the user may see
@@ -10,29 +10,18 @@ import type { CouponReport, CouponTemplate, TemplateStatus } from './types.js'
 export const useTemplates = (status?: TemplateStatus) => {
   const { can } = useSession()
   const reportsAllowed = can('rewards.reports')
-  const [templates, setTemplates] = useState<CouponTemplate[] | null>(null)
-  const [reports, setReports] = useState<Map<string, CouponReport>>(new Map())
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
-
+  const templatesQuery = useApiQuery('/api/v1/coupon-templates', { params: { query: status ? { status } : {} } })
+  const reportsQuery = useApiQuery('/api/v1/coupon-reports', { params: { query: {} } }, { enabled: reportsAllowed })
+  const templates = templatesQuery.data ?? null
+  const reports = useMemo(() => new Map<string, CouponReport>((reportsQuery.data ?? []).map((x) => [x.templateId, x])), [reportsQuery.data])
+  const { refetch: refetchTemplates } = templatesQuery
+  const { refetch: refetchReports } = reportsQuery
   const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/coupon-templates', { params: { query: status ? { status } : {} } }))
-      .then((list) => live && setTemplates(list), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    if (reportsAllowed) {
-      call(api.GET('/api/v1/coupon-reports', { params: { query: {} } }))
-        .then((r) => live && setReports(new Map(r.map((x) => [x.templateId, x]))), () => undefined)
-    }
-    return () => {
-      live = false
-    }
-  }, [status, reportsAllowed])
-  useEffect(load, [load])
+    void refetchTemplates()
+    if (reportsAllowed) void refetchReports()
+  }, [refetchTemplates, refetchReports, reportsAllowed])
 
   const names = useMemo(() => new Map((templates ?? []).map((x) => [x.id, x.name])), [templates])
   const templateName = useCallback((id: string) => names.get(id) ?? id, [names])
-  return { templates, reports, reportsAllowed, loading, error, load, templateName }
+  return { templates, reports, reportsAllowed, loading: templatesQuery.isFetching, error: templatesQuery.error, load, templateName }
 }
