@@ -68,10 +68,10 @@ export const countRedeemed = async (trx: Trx, templateId: string, discount: numb
 export const uncountRedeemed = (trx: Trx, templateId: string, discount: number) =>
   trx.updateTable('coupon_templates').set({ redeemed_value: sql`redeemed_value - ${discount}` }).where('id', '=', templateId).execute()
 
-/** Active templates given to new members (those created by `createdBy` when given). */
-export const welcomeTemplateIds = async (conn: Conn, createdBy?: string): Promise<string[]> => {
+/** Active templates given to new members (only those that existed at `existedAt`, when given). */
+export const welcomeTemplateIds = async (conn: Conn, existedAt?: string): Promise<string[]> => {
   let q = conn.selectFrom('coupon_templates').select('id').where('auto_issue', '=', 'registration').where('status', '=', 'active')
-  if (createdBy !== undefined) q = q.where('created_at', '<=', createdBy)
+  if (existedAt !== undefined) q = q.where('created_at', '<=', existedAt)
   return (await q.execute()).map((r) => r.id)
 }
 
