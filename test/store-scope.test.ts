@@ -74,6 +74,8 @@ const ELSEWHERE: Record<string, string> = {
   'POST /pos/returns': 'a return is matched to a sale of the same store (receipts tests)',
   'POST /pos/batches': 'as sales and returns',
   'POST /pos/quote': 'changes nothing; prices a basket for the member being served',
+  'POST /jobs/{id}/retry': "the job queue is the chain's, for the HQ admin only (jobs.manage; outbox routes tests)",
+  'DELETE /jobs/{id}': "the job queue is the chain's, for the HQ admin only (jobs.manage; outbox routes tests)",
 }
 
 const as = (who: Who, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, ...auth[who] } })
