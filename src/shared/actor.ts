@@ -19,9 +19,6 @@ export const assertCan = (actor: Actor, permission: Permission): void => {
   if (!can(actor, permission)) throw forbidden('FORBIDDEN', [], `this role may not ${permission}`)
 }
 
-// Store scope lives in one module (./scope.ts); these names stay for existing callers.
-export { scopedStoreId } from './scope.js'
-export { assertInScope as assertStoreScope } from './scope.js'
 
 export const actorId = (actor: Actor): string | null =>
   actor.kind === 'staff' ? actor.userId : actor.kind === 'pos' ? actor.keyId : null

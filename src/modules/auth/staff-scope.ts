@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/actor.js'
-import { assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { assertInScope as assertStoreScope, scopedStoreId } from '../../shared/scope.js'
 import { forbidden } from '../../shared/errors.js'
 import type { Role } from '../../shared/permissions.js'
 

@@ -1,7 +1,7 @@
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorId, actorName, assertCan, scopedStoreId } from '../../shared/actor.js'
-import { assertInScope, storeFilterFor } from '../../shared/scope.js'
+import { actorId, actorName, assertCan } from '../../shared/actor.js'
+import { assertInScope, storeFilterFor, scopedStoreId } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -555,9 +555,12 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
   /** The member's balance and tier as stored (a quote's read; no lock). */
   const accountOf = (conn: Db | Trx, memberId: string) => repo.findAccount(conn, memberId)
 
+  /** The members' accounts, the missing ones created (the bulk import's history without points). */
+  const accountsFor = (trx: Trx, memberIds: readonly string[], at: string) => repo.accountsFor(trx, memberIds, at)
+
   return {
     config, invalidate, rulesAt, tierByCode, effectiveTier, localParts, upgradeAfterPurchase,
-    openForReceipt, awardForReceipt, reverseForReturn, accountOf,
+    openForReceipt, awardForReceipt, reverseForReturn, accountOf, accountsFor,
     points, entries, lots, tierHistory, adjust, verify, countAccounts, liability, testEarn,
     expireDue, notifyExpiring, evaluateTiers,
     listRules, createRule, reviseRule, endRule, listTiers, saveTiers, getPolicy, updatePolicy,

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { assertStoreScope, scopedStoreId } from '../../shared/actor.js'
+import { assertInScope as assertStoreScope, scopedStoreId } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
 import { forbidden, unprocessable, type ErrorDetail } from '../../shared/errors.js'

@@ -1,6 +1,7 @@
 import type { Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { actorName, assertCan, assertStoreScope, can } from '../../shared/actor.js'
+import { actorName, assertCan, can } from '../../shared/actor.js'
+import { assertInScope as assertStoreScope } from '../../shared/scope.js'
 import { conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { ensureProductsForLines } from '../catalog/index.js'
