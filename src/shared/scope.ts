@@ -1,6 +1,5 @@
 import type { ReferenceExpression, SelectQueryBuilder } from 'kysely'
-import { isStoreRole } from './permissions.js'
-import type { Actor } from './actor.js'
+import { isStoreRole, type Role } from './permissions.js'
 import { forbidden } from './errors.js'
 
 /**
@@ -17,6 +16,15 @@ import { forbidden } from './errors.js'
  * regionId }`, resolved when the actor signs in, and every query and check here applies it
  * unchanged.
  */
+/**
+ * Who acts, as far as scope goes: any `Actor` (./actor.ts) fits. Named here rather than imported,
+ * because actor.ts re-exports the scope checks for its callers and the two must not import each other.
+ */
+type Actor =
+  | { kind: 'staff'; role: Role; storeId: string | null }
+  | { kind: 'pos'; storeId: string }
+  | { kind: 'system' }
+
 export type Scope =
   | { kind: 'chain' }
   /** The stores the actor may act on (none: a misconfigured store role, which sees nothing). */
