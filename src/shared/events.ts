@@ -20,7 +20,8 @@ type Handler<K extends EventName> = (payload: DomainEvents[K]) => void | Promise
  * and never undoes or fails the use case that emitted.
  */
 export class EventBus {
-  private handlers = new Map<EventName, Handler<any>[]>()
+  // One list per event name: on() and emit() keep each handler's payload typed.
+  private handlers = new Map<EventName, Handler<never>[]>()
   private pending = new Set<Promise<void>>()
   constructor(private readonly log?: Pick<Logger, 'error'>) {}
 
@@ -34,7 +35,7 @@ export class EventBus {
   }
 
   emit<K extends EventName>(name: K, payload: DomainEvents[K]): void {
-    for (const handler of this.handlers.get(name) ?? []) {
+    for (const handler of (this.handlers.get(name) ?? []) as Handler<K>[]) {
       const run = (async () => {
         try {
           await handler(payload)
