@@ -237,8 +237,10 @@ export const TillPage = () => {
     if (action === 'member') focusMember()
     else if (action === 'item') focusItem()
     else if (action === 'quote') quotes.refresh()
-    else if (action === 'pay') (paying ? void commit() : openPayment())
-    else clear()
+    else if (action === 'pay') {
+      if (paying) void commit()
+      else openPayment()
+    } else clear()
   }
   // The latest closure for the window listener, which is added once.
   const runRef = useRef(run)
