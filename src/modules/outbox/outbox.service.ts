@@ -211,7 +211,8 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
     assertCan(actor, 'jobs.manage')
     return db.transaction().execute(async (trx) => {
       const row = await mustBeDead(trx, id)
-      await repo.requeueDead(trx, id, now())
+      // Two admins at once: the second finds it queued already.
+      if (!(await repo.requeueDead(trx, id, now()))) throw conflict('JOB_NOT_DEAD', [{ field: 'id', reason: 'the job was queued again meanwhile' }])
       await audit.record(trx, actor, { action: 'job.retry', entityType: 'job', entityId: id, changes: { job: row.name, attempts: Number(row.attempts), error: row.last_error } })
       return toQueuedJob((await repo.findJobById(trx, id))!)
     })
@@ -222,7 +223,7 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
     assertCan(actor, 'jobs.manage')
     return db.transaction().execute(async (trx) => {
       const row = await mustBeDead(trx, id)
-      await repo.deleteDead(trx, id)
+      if (!(await repo.deleteDead(trx, id))) throw notFound('JOB_NOT_FOUND', [{ field: 'id', reason: 'the job was discarded or retried meanwhile' }])
       await audit.record(trx, actor, { action: 'job.discard', entityType: 'job', entityId: id, changes: { job: row.name, attempts: Number(row.attempts), error: row.last_error } })
     })
   }
