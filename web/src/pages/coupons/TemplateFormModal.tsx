@@ -13,8 +13,8 @@ import { STACKINGS, TEMPLATE_KINDS, type CouponTemplate, type TemplateKind } fro
 /** Departments / categories from the product tree, brands and SKUs typed: the goods a coupon covers. */
 const GoodsFields = ({ form, tree }: { form: FormInstance<TemplateFormValues>; tree: DepartmentNode[] }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'coupons' })
-  const chosen = Form.useWatch('classes', form) ?? []
-  const treeData = useMemo(() => classTreeData(tree, chosen, t('form.unclassified')), [tree, chosen, t])
+  const chosen = Form.useWatch('classes', form)
+  const treeData = useMemo(() => classTreeData(tree, chosen ?? [], t('form.unclassified')), [tree, chosen, t])
   return (
     <>
       <Typography.Text strong>{t('form.goods')}</Typography.Text>

@@ -14,8 +14,8 @@ const TIME_FORMAT = 'YYYY-MM-DD HH:mm'
 /** Departments / categories from the product tree, brands and SKUs typed: what a rule matches or excludes. */
 const ProductChoice = ({ form, tree, label, help }: { form: FormInstance<RuleFormValues>; tree: DepartmentNode[]; label: string; help: string }) => {
   const { t } = useTranslation('loyalty')
-  const chosen = Form.useWatch('classes', form) ?? []
-  const treeData = useMemo(() => classTreeData(tree, chosen, t('form.unclassified')), [tree, chosen, t])
+  const chosen = Form.useWatch('classes', form)
+  const treeData = useMemo(() => classTreeData(tree, chosen ?? [], t('form.unclassified')), [tree, chosen, t])
   return (
     <>
       <Typography.Text strong>{label}</Typography.Text>
