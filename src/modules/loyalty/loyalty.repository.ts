@@ -28,6 +28,23 @@ export const countAccounts = async (db: Conn): Promise<number> =>
 export const findAccount = (db: Conn, memberId: string) =>
   db.selectFrom('points_accounts').selectAll().where('member_id', '=', memberId).executeTakeFirst()
 
+/**
+ * The members' accounts, creating the missing ones (a bulk import's members); no lock: the bulk
+ * import writes history without points.
+ */
+export const accountsFor = async (trx: Trx, memberIds: readonly string[], now: string): Promise<Map<string, PointsAccountsTable>> => {
+  const out = new Map<string, PointsAccountsTable>()
+  const unique = [...new Set(memberIds)]
+  for (let i = 0; i < unique.length; i += 5000) {
+    for (const a of await trx.selectFrom('points_accounts').selectAll().where('member_id', 'in', unique.slice(i, i + 5000)).execute()) out.set(a.member_id, a)
+  }
+  const fresh = unique.filter((id) => !out.has(id)).map((id): PointsAccountsTable => ({ member_id: id, balance: 0, tier_code: null, tier_since: null, tier_below_since: null, updated_at: now }))
+  // 6 columns × 1,000 rows stays under SQLite's bound values.
+  for (let i = 0; i < fresh.length; i += 1000) await trx.insertInto('points_accounts').values(fresh.slice(i, i + 1000)).execute()
+  for (const a of fresh) out.set(a.member_id, { ...a })
+  return out
+}
+
 /** The tier code of each of these members' accounts (those that have one). */
 export const tierCodesOf = async (conn: Conn, memberIds: readonly string[]): Promise<Map<string, string | null>> => {
   const out = new Map<string, string | null>()

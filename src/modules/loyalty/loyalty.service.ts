@@ -9,7 +9,7 @@ import { dateIn } from '../../shared/time.js'
 import type { AuditService } from '../audit/index.js'
 import { diffFields } from '../audit/index.js'
 import { pointsLiability, receiptNumbers, type MemberFactsWriter } from '../analytics/index.js'
-import { findMemberState } from '../members/index.js'
+import { assertLive } from '../members/index.js'
 import { regionsByIds, storeById, storesByIds } from '../org/index.js'
 import type { Publisher } from '../outbox/index.js'
 import { computeEarn, expiresOnFor, isoWeekday, type EarnLine, type EarnResult } from './earn-rules.js'
@@ -154,11 +154,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     return toTierChange(row)
   }
 
-  const assertMember = async (memberId: string) => {
-    const m = await findMemberState(db, memberId)
-    if (!m || m.status === 'erased') throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
-    return m
-  }
+  const assertMember = (memberId: string) => assertLive(db, memberId)
 
   const points = async (actor: Actor, memberId: string): Promise<MemberPoints> => {
     assertCan(actor, 'loyalty.read')
@@ -222,7 +218,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     if (details.length) throw unprocessable('VALIDATION', details)
     const member = await assertMember(input.memberId)
     // Reading points is for every till (members shop everywhere); changing them is for the member's own store.
-    assertInScope(actor, member.registration_store_id)
+    assertInScope(actor, member.registrationStoreId)
     if (member.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: 'this member was merged into another; adjust the survivor' }])
     const cfg = await config()
     const at = now()

@@ -75,13 +75,6 @@ const LINE_COLUMNS = [
   'returned_quantity', 'returned_amount', 'returned_points', 'refunded_points', 'original_line_no',
 ] as const satisfies ReadonlyArray<keyof ReceiptLinesTable>
 const TENDER_COLUMNS = ['receipt_id', 'seq', 'kind', 'amount', 'points', 'reference'] as const satisfies ReadonlyArray<keyof ReceiptTendersTable>
-const ACCOUNT_COLUMNS = ['member_id', 'balance', 'tier_code', 'tier_since', 'tier_below_since', 'updated_at'] as const satisfies ReadonlyArray<keyof PointsAccountsTable>
-
-const inChunks = async <T, R>(items: readonly T[], size: number, run: (chunk: T[]) => Promise<R[]>): Promise<R[]> => {
-  const out: R[] = []
-  for (let i = 0; i < items.length; i += size) out.push(...(await run(items.slice(i, i + size))))
-  return out
-}
 
 export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkDeps) => {
   // The members' purchase facts, through the writer the till uses, kept receipt by receipt in memory.
@@ -155,11 +148,7 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
       products = await ensureProducts(trx, items, knownProducts, at)
 
       const memberIds = [...new Set(items.flatMap((i) => (i.member ? [i.member.id] : [])))]
-      const accounts = new Map((await inChunks(memberIds, 5000, (ids) => trx.selectFrom('points_accounts').selectAll().where('member_id', 'in', ids).execute())).map((a) => [a.member_id, a]))
-      const fresh: PointsAccountsTable[] = memberIds.filter((id) => !accounts.has(id))
-        .map((id) => ({ member_id: id, balance: 0, tier_code: null, tier_since: null, tier_below_since: null, updated_at: at }))
-      await insertRows(trx, engine, 'points_accounts', ACCOUNT_COLUMNS, fresh)
-      for (const a of fresh) accounts.set(a.member_id, { ...a })
+      const accounts = await loyalty.accountsFor(trx, memberIds, at)
       const memberFacts = await facts.accumulate(trx, memberIds)
 
       const receipts: ReceiptsTable[] = []
