@@ -41,8 +41,8 @@ const freshCardNo = (): string => cardNoFromBody((randomBytesPooled(8).readBigUI
 
 /**
  * The member's own record, consents and consent history; a merge moves its consents first. On
- * erasure the record stays (erased, every personal field cleared, a new card number) so that what points at its id
- * (the audit log) still resolves.
+ * erasure the record stays (erased, every personal field cleared, a new card number) so that
+ * what points at its id (the audit log) still resolves.
  */
 export const createMembersMemberData = ({ keyring, clock }: { keyring: Keyring; clock: Clock }): MemberData => ({
   name: 'consentChanges',
