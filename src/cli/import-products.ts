@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify'
 import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
-import { createReadStream, createWriteStream, existsSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
 import { parseProductMapping, type ProductImportRowError } from '../modules/catalog/index.js'
 import type { Actor } from '../shared/actor.js'
 import { isDomainError } from '../shared/errors.js'
@@ -38,7 +38,7 @@ export const importProductsCommand = async (file: string, opts: { map?: string; 
   const report = openReport(opts.report)
   try {
     const result = await patron.services.productImports.run(actor, {
-      source: createReadStream(file), gzip: file.endsWith('.gz'), mapping, update: Boolean(opts.update), sourceName: file,
+      source: createReadStream(file), gzip: file.endsWith('.gz'), mapping, update: Boolean(opts.update), sourceName: file, totalBytes: statSync(file).size,
       onErrors: report?.write,
     })
     for (const e of result.errors) console.error(`${file}:${e.line}: ${e.column ? `${e.column}: ` : ''}${e.reason}`)

@@ -94,7 +94,7 @@ export const catalogRoutes = (app: TypedApp, { catalog, productImports }: { cata
     const mapping = fields.mapping?.trim() ? parseProductMapping(fields.mapping) : null
     return productImports.run(actorOf(req), {
       source: Readable.from([upload.content]), gzip: upload.name.toLowerCase().endsWith('.gz'), mapping,
-      update: ['true', '1', 'yes'].includes(fields.update ?? ''), sourceName: upload.name,
+      update: ['true', '1', 'yes'].includes(fields.update ?? ''), sourceName: upload.name, totalBytes: upload.content.length,
     })
   })
 }

@@ -110,4 +110,11 @@ describe('product import', () => {
   it('may be run only by roles that import products', async () => {
     await expect(t.services.productImports.run(t.actors.hq_marketing, { source: Readable.from([Buffer.from('sku\n')]) })).rejects.toMatchObject({ status: 403 })
   })
+
+  it('keeps a run record of each import, with its counts and problems, like every kind of import', async () => {
+    const result = await run('sku,name,list_price\nI-REC-1,记录,1.00\nI-REC-2,,abc\n', { mapping: null, sourceName: 'record.csv', totalBytes: 44 })
+    const [latest] = await t.services.productImports.list(t.actors.hq_admin)
+    expect(latest).toMatchObject({ kind: 'products', status: 'completed', sourceName: 'record.csv', totalBytes: 44, counts: { read: 2, inserted: 1, failed: 1 } })
+    expect((await t.services.productImports.errors(t.actors.hq_admin, latest!.id)).items).toEqual(result.errors)
+  })
 })

@@ -67,8 +67,10 @@ export interface ProductImportOptions {
   mapping?: ProductImportMapping | null
   /** Change existing products to the file's values (products made from receipts are always filled in). */
   update?: boolean
-  /** For the audit entry. */
+  /** For the audit entry and the run record. */
   sourceName?: string
+  /** The file's size, for the run record. */
+  totalBytes?: number
   batchSize?: number
   maxErrors?: number
   /** Bounds of the file (default: the service's). */
@@ -166,7 +168,7 @@ export interface ProductImportSettings {
 
 /** Products as a kind of import: the rows of a product file, written to the catalogue a batch per transaction. */
 const productImportKind = ({ db, clock, events }: ProductImportDeps): ImportKind<ProductImportSettings, ProductImportCounts, PreparedRow> => ({
-  name: 'products', idPrefix: 'pim', permission: 'products.import', audit: { verb: 'product.import', entityType: 'product_import' },
+  name: 'products', idPrefix: 'pim', permission: 'products.import', audit: null,
   sealField: 'import_errors.value', errorOrder: 'line',
   interruptedMessage: 'interrupted: the process running it stopped; import the same file again to complete it',
   emptyCounts: () => ({ read: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 }),
@@ -290,7 +292,9 @@ export const createProductImportService = (deps: ProductImportDeps) => {
     const maxErrors = options.maxErrors ?? 1000
     const kept: ProductImportRowError[] = []
     let omitted = 0
-    const counts = await engine.runFile(actor, { mapping: options.mapping ?? null, update: Boolean(options.update) }, {
+    // A run record like every import's (its problems stored), though the caller waits for the end.
+    const { counts } = await engine.runRecorded(actor, {
+      settings: { mapping: options.mapping ?? null, update: Boolean(options.update) }, sourceName: options.sourceName ?? 'products.csv', totalBytes: options.totalBytes ?? 0,
       source: options.source, gzip: options.gzip, batchSize: options.batchSize ?? 2000, limits: options.limits,
       // Each batch's problems in line order (a row's own problems stay together, as found).
       onErrors: async (problems) => {
@@ -305,7 +309,8 @@ export const createProductImportService = (deps: ProductImportDeps) => {
     return { ...counts, errors: kept, errorsOmitted: omitted }
   }
 
-  return { run }
+  /** Recent product imports (their run records), newest first; their problems a page at a time. */
+  return { run, list: engine.list, errors: engine.errors }
 }
 
 export type ProductImportService = ReturnType<typeof createProductImportService>

@@ -66,8 +66,11 @@ export interface ImportKind<S, C, R> {
   name: string
   idPrefix: IdPrefix
   permission: Permission
-  /** Audit entries: `<verb>` when completed, `<verb>_failed`, `<verb>_cancelled`; `entityType` names the run. */
-  audit: { verb: string; entityType: string }
+  /**
+   * Audit entries: `<verb>` when completed, `<verb>_failed`, `<verb>_cancelled`; `entityType` names
+   * the run. Null: the kind's service records its own (an import answered when done).
+   */
+  audit: { verb: string; entityType: string } | null
   /** The keyring field sealed report values are encrypted under. */
   sealField: string
   /** How the report is ordered: by line alone, or by line, column and reason (pages). */
@@ -283,14 +286,14 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
       await repo.finishImport(db, id, {
         status: 'completed', counts: JSON.stringify(counts), processed_bytes: input.totalBytes, error_code: null, error_message: null, heartbeat_at: now(), finished_at: now(),
       })
-      await audit.record(db, actor, { action: kind.audit.verb, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, ...counts } })
+      if (kind.audit) await audit.record(db, actor, { action: kind.audit.verb, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, ...counts } })
       return { id, counts }
     } catch (e) {
       const status = await repo.findImportStatus(db, id)
       if (status && status !== 'running') {
         // Cancelled (or settled as interrupted) meanwhile: the record keeps its status and gets the final counts.
         await repo.recordFinalCounts(db, id, JSON.stringify(last.counts), last.bytesRead)
-        if (status === 'cancelled') {
+        if (status === 'cancelled' && kind.audit) {
           const changes = kind.cancelledChanges?.(last.counts, last.bytesRead) ?? last.counts
           await audit.record(db, actor, { action: `${kind.audit.verb}_cancelled`, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, ...changes } })
         }
@@ -301,7 +304,7 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
         error_code: isDomainError(e) ? e.code : 'IMPORT_FAILED', error_message: message.slice(0, 1000), counts: JSON.stringify(last.counts),
         processed_bytes: last.bytesRead, finished_at: now(),
       })
-      await audit.record(db, actor, { action: `${kind.audit.verb}_failed`, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
+      if (kind.audit) await audit.record(db, actor, { action: `${kind.audit.verb}_failed`, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
       throw e
     }
   }
