@@ -1,8 +1,7 @@
 import { Button, Card, Flex, Input, Select } from 'antd'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { useStores } from '../../hooks/use-stores.js'
@@ -21,10 +20,10 @@ export const GiftOrdersPage = () => {
   const [storeId, setStoreId] = useState<string | undefined>()
   const [orderNo, setOrderNo] = useState('')
 
-  const fetchPage = useCallback((cursor?: string) => call(api.GET('/api/v1/gift-orders', {
-    params: { query: { limit: 50, ...(cursor ? { cursor } : {}), ...(status ? { status } : {}), ...(storeId ? { storeId } : {}), ...(orderNo ? { orderNo } : {}) } },
-  })), [status, storeId, orderNo])
-  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage)
+  const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/gift-orders', {
+    params: { query: { limit: 50, ...(status ? { status } : {}), ...(storeId ? { storeId } : {}), ...(orderNo ? { orderNo } : {}) } },
+  })
+
   const [changed, setChanged] = useState<Record<string, GiftOrder>>({})
   const shown = (items ?? []).map((o) => changed[o.id] ?? o)
 

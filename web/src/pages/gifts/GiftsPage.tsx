@@ -1,8 +1,11 @@
 import { PictureOutlined, PlusOutlined } from '@ant-design/icons'
+import { keepPreviousData } from '@tanstack/react-query'
 import { App, Button, Card, Flex, Image, Input, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery, useSetApiData } from '../../api/query.js'
+
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -44,25 +47,14 @@ export const GiftsPage = () => {
   const manage = can('rewards.manage')
   const [q, setQ] = useState('')
   const [status, setStatus] = useState<Status | undefined>()
-  const [gifts, setGifts] = useState<Gift[] | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
+  const read = { params: { query: { ...(status ? { status } : {}), ...(q.trim() ? { q: q.trim() } : {}) } } }
+  const { data: gifts, error, isFetching: loading, refetch } = useApiQuery('/api/v1/gifts', read, { placeholderData: keepPreviousData })
+  const setGifts = useSetApiData('/api/v1/gifts', read)
+  const load = () => void refetch()
   const [editing, setEditing] = useState<Gift | 'new' | null>(null)
   const [stocking, setStocking] = useState<Gift | null>(null)
   const [switching, setSwitching] = useState<string | null>(null)
 
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/gifts', { params: { query: { ...(status ? { status } : {}), ...(q.trim() ? { q: q.trim() } : {}) } } }))
-      .then((g) => live && setGifts(g), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [q, status])
-  useEffect(load, [load])
 
   const replace = (gift: Gift) => setGifts((list) => {
     const rest = (list ?? []).filter((g) => g.id !== gift.id)

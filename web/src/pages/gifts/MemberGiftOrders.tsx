@@ -1,9 +1,8 @@
 import { GiftOutlined } from '@ant-design/icons'
 import { Button, Card, Flex, Skeleton } from 'antd'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { OrdersTable } from './OrdersTable.js'
@@ -15,12 +14,9 @@ export const MemberGiftOrders = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'gifts' })
   const { t: tc } = useTranslation()
   const { can } = useSession()
-  const [version, setVersion] = useState(0)
   const [redeeming, setRedeeming] = useState(false)
   const [changed, setChanged] = useState<Record<string, GiftOrder>>({})
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/members/{id}/gift-orders', { params: { path: { id: memberId }, query: cursor ? { cursor, limit: 20 } : { limit: 20 } } })), [memberId])
-  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
+  const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/members/{id}/gift-orders', { params: { path: { id: memberId }, query: { limit: 20 } } })
 
   if (error) return <ErrorResult error={error} onRetry={load} compact />
   if (!items) return <Skeleton active />
@@ -40,7 +36,8 @@ export const MemberGiftOrders = ({ memberId }: { memberId: string }) => {
       {redeeming && (
         <RedeemGiftModal
           memberId={memberId} onClose={() => setRedeeming(false)}
-          onDone={() => { setRedeeming(false); setChanged({}); setVersion((v) => v + 1) }}
+          onDone={() => { setRedeeming(false); setChanged({}) }}
+
         />
       )}
     </Card>

@@ -1,7 +1,8 @@
 import { Alert, App, Descriptions, Flex, InputNumber, Modal, Select, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -9,7 +10,8 @@ import { formatCount, formatMoney } from '../../format.js'
 import { useStores } from '../../hooks/use-stores.js'
 import { orderTotal } from './gift-format.js'
 import { GiftPrice, GiftThumb } from './GiftsPage.js'
-import type { GiftOption, GiftOptions, GiftOrder } from './types.js'
+import type { GiftOption, GiftOrder } from './types.js'
+
 
 /**
  * The desk's "redeem a gift": the gifts on offer as this member sees them (what each costs, what
@@ -23,22 +25,11 @@ export const RedeemGiftModal = ({ memberId, onClose, onDone }: { memberId: strin
   const { stores } = useStores()
   const ownStore = user?.storeId ?? null
   const [pickupStoreId, setPickupStoreId] = useState<string | null>(ownStore)
-  const [options, setOptions] = useState<GiftOptions | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { data: options, error } = useApiQuery('/api/v1/members/{id}/gift-options', { params: { path: { id: memberId }, query: pickupStoreId ? { pickupStoreId } : {} } })
   const [selected, setSelected] = useState<string | null>(null)
   const [quantity, setQuantity] = useState(1)
   const [busy, setBusy] = useState(false)
 
-  useEffect(() => {
-    let live = true
-    setOptions(null)
-    setError(null)
-    call(api.GET('/api/v1/members/{id}/gift-options', { params: { path: { id: memberId }, query: pickupStoreId ? { pickupStoreId } : {} } }))
-      .then((o) => live && setOptions(o), (err: unknown) => live && setError(err))
-    return () => {
-      live = false
-    }
-  }, [memberId, pickupStoreId])
 
   const gift = useMemo(() => options?.gifts.find((g) => g.id === selected) ?? null, [options, selected])
   const maxQuantity = gift
