@@ -53,13 +53,16 @@ export const AuditPage = () => {
   const [stack, setStack] = useState<string[]>([])
   const [entityName, setEntityName] = useState<string | null>(null)
 
-  const tr = useCallback<Translators>((ns) => i18n.getFixedT(i18n.language, ns) as unknown as ReturnType<Translators>, [i18n, i18n.language])
+  // i18n stays the same object when the language changes: the language itself is the dependency.
+  const language = i18n.language
+  const tr = useCallback<Translators>((ns) => i18n.getFixedT(language, ns) as unknown as ReturnType<Translators>, [i18n, language])
   const filters = useMemo<Filters>(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)), [params])
   const filtersKey = JSON.stringify(filters)
   const cursor = stack[stack.length - 1]
 
   // New filters: back to the first page, and the form shows them (also after back / forward).
   useEffect(() => {
+    const filters = JSON.parse(filtersKey) as Filters
     setStack([])
     form.setFieldsValue({
       action: filters.action, entityType: filters.entityType, actor: filters.actor,

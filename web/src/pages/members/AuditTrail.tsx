@@ -19,7 +19,9 @@ const ACTION_COLORS: Record<string, string> = {
 export const AuditTrail = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('members')
   const { t: tc, i18n } = useTranslation()
-  const tr = useCallback<Translators>((ns) => i18n.getFixedT(i18n.language, ns) as unknown as ReturnType<Translators>, [i18n, i18n.language])
+  // i18n stays the same object when the language changes: the language itself is the dependency.
+  const language = i18n.language
+  const tr = useCallback<Translators>((ns) => i18n.getFixedT(language, ns) as unknown as ReturnType<Translators>, [i18n, language])
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const { pages, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/members/{id}/audit', { params: { path: { id: memberId } } })
