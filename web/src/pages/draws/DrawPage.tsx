@@ -1,9 +1,11 @@
 import { EditOutlined } from '@ant-design/icons'
+import { useQueryClient } from '@tanstack/react-query'
 import { App, Breadcrumb, Button, Card, Descriptions, Flex, InputNumber, Modal, Popconfirm, Skeleton, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api, call } from '../../api/client.js'
+import { apiKey, useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -51,18 +53,20 @@ const DrawDetail = ({ id }: { id: string }) => {
   const manage = can('rewards.manage')
   const { tierName } = useTiers()
   const targets = usePrizeTargets()
-  const [draw, setDraw] = useState<Draw | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const queryClient = useQueryClient()
+  const read = { params: { path: { id } } }
+  const { data: draw, error, refetch } = useApiQuery('/api/v1/draws/{id}', read)
+  const setDraw = useSetApiData('/api/v1/draws/{id}', read)
+  const load = () => void refetch()
+  // Entries keep coming in from the desks: a tab opened shows the draw, its results and report as they are now.
+  const reloadAll = () => {
+    for (const queryKey of [apiKey('/api/v1/draws/{id}', read), apiKey('/api/v1/draws/{id}/entries', read), apiKey('/api/v1/draws/{id}/report', read)]) {
+      void queryClient.invalidateQueries({ queryKey })
+    }
+  }
   const [editing, setEditing] = useState(false)
   const [stockOf, setStockOf] = useState<Prize | null>(null)
   const [busy, setBusy] = useState<'activate' | 'close' | null>(null)
-  const [version, setVersion] = useState(0)
-
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/draws/{id}', { params: { path: { id } } })).then(setDraw, setError)
-  }, [id])
-  useEffect(load, [load])
 
   const transition = async (action: 'activate' | 'close') => {
     setBusy(action)
@@ -70,7 +74,7 @@ const DrawDetail = ({ id }: { id: string }) => {
       const next = action === 'activate'
         ? await call(api.POST('/api/v1/draws/{id}/activate', { params: { path: { id } } }))
         : await call(api.POST('/api/v1/draws/{id}/close', { params: { path: { id } } }))
-      setDraw(next)
+      setDraw(() => next)
       void message.success(t(action === 'activate' ? 'detail.activated' : 'detail.closed'))
     } catch (err) {
       void message.error(errorMessage(tc, err))
@@ -147,21 +151,22 @@ const DrawDetail = ({ id }: { id: string }) => {
       <Card>
         <Tabs
           items={[
-            { key: 'results', label: <span data-testid="draw-tab-results">{t('results.title')}</span>, children: <DrawResults drawId={draw.id} version={version} /> },
-            ...(can('rewards.reports') ? [{ key: 'report', label: <span data-testid="draw-tab-report">{t('report.title')}</span>, children: <DrawReportPanel drawId={draw.id} version={version} /> }] : []),
+            { key: 'results', label: <span data-testid="draw-tab-results">{t('results.title')}</span>, children: <DrawResults drawId={draw.id} /> },
+            ...(can('rewards.reports') ? [{ key: 'report', label: <span data-testid="draw-tab-report">{t('report.title')}</span>, children: <DrawReportPanel drawId={draw.id} /> }] : []),
           ]}
-          onChange={() => { load(); setVersion((v) => v + 1) }}
+          onChange={reloadAll}
         />
       </Card>
       {editing && (
         <DrawFormModal
           draw={draw} tz={tz} templates={targets.templates} gifts={targets.gifts}
           onClose={() => setEditing(false)}
-          onSaved={(saved) => { setEditing(false); setDraw(saved); void message.success(tc('status.saved')) }}
+          onSaved={(saved) => { setEditing(false); setDraw(() => saved); void message.success(tc('status.saved')) }}
+
         />
       )}
       {stockOf && (
-        <StockModal draw={draw} prize={stockOf} onClose={() => setStockOf(null)} onSaved={(d) => { setStockOf(null); setDraw(d); void message.success(tc('status.saved')) }} />
+        <StockModal draw={draw} prize={stockOf} onClose={() => setStockOf(null)} onSaved={(d) => { setStockOf(null); setDraw(() => d); void message.success(tc('status.saved')) }} />
       )}
     </Flex>
   )

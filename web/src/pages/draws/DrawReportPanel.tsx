@@ -1,23 +1,16 @@
 import { Card, Col, Progress, Row, Skeleton, Statistic, Table, Tag } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { formatCount, formatMoney } from '../../format.js'
-import type { DrawReport } from './draw-form.js'
 
 /** Entries, what they were paid with, what was won and what the prizes cost. */
-export const DrawReportPanel = ({ drawId, version }: { drawId: string; version: number }) => {
+export const DrawReportPanel = ({ drawId }: { drawId: string }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
-  const [report, setReport] = useState<DrawReport | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const load = useCallback(() => {
-    setError(null)
-    call(api.GET('/api/v1/draws/{id}/report', { params: { path: { id: drawId } } })).then(setReport, setError)
-  }, [drawId])
-  useEffect(load, [load, version])
+  const { data: report, error, refetch } = useApiQuery('/api/v1/draws/{id}/report', { params: { path: { id: drawId } } })
 
-  if (error) return <ErrorResult error={error} onRetry={load} compact />
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} compact />
+
   if (!report) return <Skeleton active />
   const free = report.freeEntries
   return (

@@ -1,9 +1,9 @@
 import { Button, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages } from '../../api/query.js'
+
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime } from '../../format.js'
@@ -30,15 +30,14 @@ export const EntryOutcome = ({ entry }: { entry: DrawEntry }) => {
 }
 
 /** A draw's entries, newest first, a page at a time; the winners alone at a switch. */
-export const DrawResults = ({ drawId, version }: { drawId: string; version: number }) => {
+export const DrawResults = ({ drawId }: { drawId: string }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [wonOnly, setWonOnly] = useState(false)
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/draws/{id}/entries', { params: { path: { id: drawId }, query: { ...(wonOnly ? { won: true } : {}), ...(cursor ? { cursor } : {}) } } })), [drawId, wonOnly])
-  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
+  const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/draws/{id}/entries', { params: { path: { id: drawId }, query: wonOnly ? { won: true } : {} } })
+
 
   const columns: TableColumnsType<DrawEntry> = [
     { key: 'at', title: t('results.time'), width: 150, render: (_, e) => formatDateTime(e.createdAt, tz) },

@@ -1,10 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
-import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime } from '../../format.js'
@@ -26,9 +25,8 @@ export const DrawsPage = () => {
   const [status, setStatus] = useState<StatusFilter>('all')
   const [creating, setCreating] = useState(false)
   const targets = usePrizeTargets()
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/draws', { params: { query: { ...(status === 'all' ? {} : { status }), ...(cursor ? { cursor } : {}) } } })), [status])
-  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage)
+  const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/draws', { params: { query: status === 'all' ? {} : { status } } })
+
 
   const now = new Date()
   const columns: TableColumnsType<Draw> = [

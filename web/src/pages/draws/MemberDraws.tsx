@@ -1,10 +1,10 @@
 import { GiftOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Select, Skeleton, Space, Table, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { api, call } from '../../api/client.js'
-import { useCursorPages } from '../../api/use-cursor-pages.js'
+import { useApiPages, useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -13,27 +13,26 @@ import { drawPhase, type Draw, type DrawEntry } from './draw-form.js'
 import { EntryCost, EntryOutcome } from './DrawResults.js'
 
 /** The desk draws for the member in one of the open draws and sees the outcome at once. */
-const DrawNow = ({ memberId, onDrawn }: { memberId: string; onDrawn: () => void }) => {
+const DrawNow = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('rewards', { keyPrefix: 'draws' })
   const { t: tc } = useTranslation()
   const { message } = App.useApp()
-  const [open, setOpen] = useState<Draw[] | null>(null)
+  const active = useApiQuery('/api/v1/draws', { params: { query: { status: 'active', limit: 200 } } })
+  // The draws open now (none if they cannot be read); null while loading.
+  const open = useMemo<Draw[] | null>(() => {
+    if (active.error) return []
+    if (!active.data) return null
+    const now = new Date()
+    return active.data.items.filter((d) => drawPhase(d, now) === 'open')
+  }, [active.data, active.error])
   const [drawId, setDrawId] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
   const [outcome, setOutcome] = useState<DrawEntry | null>(null)
+  // The only open draw is chosen for the desk.
+  const only = open?.length === 1 ? open[0]!.id : undefined
   useEffect(() => {
-    let live = true
-    call(api.GET('/api/v1/draws', { params: { query: { status: 'active', limit: 200 } } })).then((page) => {
-      if (!live) return
-      const now = new Date()
-      const running = page.items.filter((d) => drawPhase(d, now) === 'open')
-      setOpen(running)
-      if (running.length === 1) setDrawId(running[0]!.id)
-    }, () => live && setOpen([]))
-    return () => {
-      live = false
-    }
-  }, [])
+    if (only) setDrawId((current) => current ?? only)
+  }, [only])
 
   const draw = async () => {
     if (!drawId) return
@@ -42,7 +41,7 @@ const DrawNow = ({ memberId, onDrawn }: { memberId: string; onDrawn: () => void 
     try {
       const entry = await call(api.POST('/api/v1/draws/{id}/entries', { params: { path: { id: drawId } }, body: { memberId } }))
       setOutcome(entry)
-      onDrawn()
+
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {
@@ -93,10 +92,7 @@ export const MemberDraws = ({ memberId }: { memberId: string }) => {
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
-  const [version, setVersion] = useState(0)
-  const fetchPage = useCallback((cursor?: string) =>
-    call(api.GET('/api/v1/members/{id}/draw-entries', { params: { path: { id: memberId }, query: cursor ? { cursor } : {} } })), [memberId])
-  const { items, nextCursor, loadingMore, error, load, more } = useCursorPages(fetchPage, version)
+  const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/members/{id}/draw-entries', { params: { path: { id: memberId } } })
 
   const columns: TableColumnsType<DrawEntry> = [
     { key: 'at', title: t('results.time'), width: 150, render: (_, e) => formatDateTime(e.createdAt, tz) },
@@ -108,7 +104,8 @@ export const MemberDraws = ({ memberId }: { memberId: string }) => {
 
   return (
     <>
-      {can('rewards.redeem') && <DrawNow memberId={memberId} onDrawn={() => setVersion((v) => v + 1)} />}
+      {can('rewards.redeem') && <DrawNow memberId={memberId} />}
+
       {error
         ? <ErrorResult error={error} onRetry={load} compact />
         : (
