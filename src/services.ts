@@ -4,13 +4,13 @@ import { createAnalyticsMemberData, createMemberFacts, createMemberStatsService 
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
-import { createLoyaltyService, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
+import { createLoyaltyService, loyaltyAuditLabels, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
 import { createMembersService, createMemberImportService, membersAuditLabels, type LookupLimits, type MemberData } from './modules/members/index.js'
 import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
-import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
-import { createReceiptImportService, createReceiptsService, transactionsMemberData } from './modules/transactions/index.js'
+import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
+import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import type { FileLimits } from './shared/csv-batches.js'
 import { EventBus } from './shared/events.js'
@@ -40,7 +40,9 @@ export const jobRegistry = (): JobRegistry => new JobRegistry(
 export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
-  const audit = createAuditService({ db, clock, labels: [orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels] })
+  const audit = createAuditService({ db, clock, labels: [
+    orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels,
+  ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
   const auth = createAuthService({ db, audit, clock, sleep, events })

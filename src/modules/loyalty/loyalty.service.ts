@@ -229,7 +229,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
         ? await ledger.credit(trx, account, 'adjust', input.points, expiresOnFor(cfg.policy.expiry, today()), cause, at)
         : await ledger.spend(trx, account, 'adjust', -input.points, today(), cause, at)
       await audit.record(trx, actor, {
-        action: 'loyalty.adjust', entityType: 'member', entityId: input.memberId, storeId: member.registration_store_id,
+        action: 'loyalty.adjust', entityType: 'member', entityId: input.memberId, storeId: member.registrationStoreId,
         changes: { points: input.points, reason, balanceAfter: posted.balance },
       })
       return toLedgerEntry(posted.entry)

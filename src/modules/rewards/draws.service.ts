@@ -9,7 +9,7 @@ import { scopedStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { expiresOnFor, ledger } from '../loyalty/index.js'
 import { freeEntryReceipt } from '../analytics/index.js'
-import { findMemberLabels, findMemberState, memberIdsInScope } from '../members/index.js'
+import { assertLive, findMemberLabels, memberIdsInScope } from '../members/index.js'
 import { existingTemplateIds } from './coupons.repository.js'
 import { maskCode, type CouponsService } from './coupons.service.js'
 import * as repo from './draws.repository.js'
@@ -127,7 +127,6 @@ const toDraw = (row: DrawsTable, prizes: DrawPrizesTable[]): Draw => {
 }
 
 const drawNotFound = () => notFound('DRAW_NOT_FOUND', [{ field: 'id', reason: 'no such draw' }])
-const memberNotFound = () => notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
 const pageLimit = (limit: number | undefined) => Math.min(Math.max(limit ?? 50, 1), 200)
 
 export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupons, gifts }: DrawsDeps) => {
@@ -329,8 +328,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     await db.transaction().execute(async (trx) => {
       const draw = await repo.findDraw(trx, drawId)
       if (!draw) throw drawNotFound()
-      const member = await findMemberState(trx, input.memberId)
-      if (!member || member.status === 'erased') throw memberNotFound()
+      const member = await assertLive(trx, input.memberId)
       if (member.status !== 'active') throw conflict('MEMBER_NOT_ACTIVE', [{ field: 'memberId', reason: `the member is ${member.status}` }])
       if (draw.status !== 'active') throw conflict('DRAW_NOT_ACTIVE', [{ field: 'status', reason: `the draw is ${draw.status}` }])
       if (at < draw.starts_at) throw conflict('DRAW_NOT_STARTED', [{ field: 'startsAt', reason: `the draw starts at ${draw.starts_at}` }])
@@ -423,8 +421,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
 
   const memberEntries = async (actor: Actor, memberId: string, query: { cursor?: string; limit?: number } = {}): Promise<Page<DrawEntry>> => {
     assertCan(actor, 'rewards.read')
-    const member = await findMemberState(db, memberId)
-    if (!member || member.status === 'erased') throw memberNotFound()
+    await assertLive(db, memberId)
     const limit = pageLimit(query.limit)
     const rows = await repo.findEntries(db, { memberId, cursor: query.cursor, limit: limit + 1 })
     const items = await toEntries(rows.slice(0, limit))

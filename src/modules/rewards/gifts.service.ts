@@ -9,7 +9,7 @@ import { assertInScope, scopedStoreId, storeFilterFor } from '../../shared/scope
 import { dateIn, parseLocalDateTime } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
-import { findMemberLabels, findMemberState } from '../members/index.js'
+import { assertLive, findMemberLabels } from '../members/index.js'
 import { storeById, storeNamesByIds } from '../org/index.js'
 import {
   CENTRAL, checkGift, decodePicture, newOrderNo, redeemBlock, stockLocation, toGift, validityOn,
@@ -297,14 +297,10 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   const assertOrderScope = (actor: Actor, order: { pickup_store_id: string | null }) =>
     assertInScope(actor, order.pickup_store_id, 'order', { orUnassigned: true })
 
-  const memberForOrders = async (conn: Db | Trx, memberId: string) => {
-    const m = await findMemberState(conn, memberId)
-    if (!m || m.status === 'erased') throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
-    return m
-  }
+  const memberForOrders = (conn: Db | Trx, memberId: string) => assertLive(conn, memberId)
 
-  const assertCanRedeemFor = (member: { status: string; merged_into_id: string | null }) => {
-    if (member.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: `merged into ${member.merged_into_id}; redeem for the survivor` }])
+  const assertCanRedeemFor = (member: { status: string; mergedIntoId: string | null }) => {
+    if (member.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: `merged into ${member.mergedIntoId}; redeem for the survivor` }])
     if (member.status !== 'active') throw conflict('MEMBER_NOT_ACTIVE', [{ field: 'memberId', reason: `the member is ${member.status}; points cannot be spent` }])
   }
 

@@ -18,3 +18,4 @@ export type { BulkIssueResult, CouponView, TemplateReport } from './coupons.serv
 export { rewardsMemberData } from './rewards.member-data.js'
 export { couponsJobs, couponsSchedules } from './coupons.jobs.js'
 export { giftsJobs, giftsSchedules } from './gifts.jobs.js'
+export { rewardsAuditLabels } from './rewards-audit-labels.repository.js'

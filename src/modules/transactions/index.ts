@@ -12,3 +12,4 @@ export type { ReceiptImport, ReceiptImportCounts, ReceiptImportProgress, Receipt
 export { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS } from './receipt-import-rules.js'
 export type { MemberKeyKind, ReceiptImportField, ReceiptImportMapping, ReceiptImportRowError } from './receipt-import-rules.js'
 export { receiptImportRoutes } from './receipt-import.routes.js'
+export { transactionsAuditLabels } from './transactions-audit-labels.repository.js'
