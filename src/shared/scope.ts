@@ -95,7 +95,10 @@ export const assertInScope = (actor: Actor, storeId: string | null | undefined, 
  */
 export const storeFilterFor = (actor: Actor, requested: string | null | undefined, field = 'storeId', reason = 'you can see only your own store'): string | undefined => {
   const scope = scopeWithFilter(actor, requested, field, reason)
-  return scope.kind === 'chain' ? undefined : (scope.storeIds.length === 1 ? scope.storeIds[0] : requested ?? scope.storeIds[0] ?? '')
+  if (scope.kind === 'chain') return undefined
+  // One id cannot hold several stores: a list of a region's stores reads through `scopeWithFilter`
+  // and `scopeToStore`; here it narrows to one of them, never widens. No store ('') finds nothing.
+  return scope.storeIds[0] ?? ''
 }
 
 /**
