@@ -18,7 +18,7 @@ interface TagSettings { column: string }
 interface TagCounts { read: number; tagged: number; refused: number }
 const written: string[] = []
 const tagKind: ImportKind<TagSettings, TagCounts, { line: number; tag: string }> = {
-  name: 'test_tags', idPrefix: 'imp', permission: 'members.import', audit: { verb: 'member.import', entityType: 'member_import' },
+  name: 'test_tags', idPrefix: 'imp', permission: 'members.import', audit: null,
   sealField: 'import_errors.value', errorOrder: 'line-column-reason', interruptedMessage: 'interrupted: test',
   emptyCounts: () => ({ read: 0, tagged: 0, refused: 0 }),
   requiredColumns: (s) => [s.column],
@@ -46,7 +46,7 @@ const tagKind: ImportKind<TagSettings, TagCounts, { line: number; tag: string }>
 }
 
 const engineOf = (limits = {}) =>
-  createImportEngine({ db: t.services.db, audit: t.services.audit, clock: t.clock, keyring: t.services.keyring, dataDir: mkdtempSync(join(tmpdir(), 'patron-imp-')), limits }, tagKind)
+  createImportEngine({ db: t.services.db, clock: t.clock, keyring: t.services.keyring, dataDir: mkdtempSync(join(tmpdir(), 'patron-imp-')), limits }, tagKind)
 const file = (text: string) => Readable.from([Buffer.from(text)])
 
 describe('the import engine', () => {

@@ -10,7 +10,6 @@ import { newId, type IdPrefix } from '../../shared/ids.js'
 import type { Permission } from '../../shared/permissions.js'
 import type { Keyring } from '../../shared/pii.js'
 import { importInBackground, removeUpload, uploadDirIn } from '../../shared/uploaded-file.js'
-import type { AuditService } from '../audit/index.js'
 import * as repo from './imports.repository.js'
 import type { ImportsTable } from './imports.table.js'
 
@@ -67,10 +66,11 @@ export interface ImportKind<S, C, R> {
   idPrefix: IdPrefix
   permission: Permission
   /**
-   * Audit entries: `<verb>` when completed, `<verb>_failed`, `<verb>_cancelled`; `entityType` names
-   * the run. Null: the kind's service records its own (an import answered when done).
+   * Records the run's end in the audit log (the kind names its actions): `changes` holds the
+   * source and the counts (completed, cancelled) or the error (failed). Null: the kind's service
+   * records its own (an import answered when done).
    */
-  audit: { verb: string; entityType: string } | null
+  audit: Record<'completed' | 'cancelled' | 'failed', (actor: Actor, id: string, changes: Record<string, unknown>) => Promise<void>> | null
   /** The keyring field sealed report values are encrypted under. */
   sealField: string
   /** How the report is ordered: by line alone, or by line, column and reason (pages). */
@@ -133,7 +133,6 @@ export interface ImportRun<S, C> {
 
 export interface ImportEngineDeps {
   db: Db
-  audit: AuditService
   clock: Clock
   /** Seals refused personal data for the uploader's report (a kind that masks nothing needs none). */
   keyring?: Keyring
@@ -155,7 +154,7 @@ const stopped = () => new DomainError('conflict', 'IMPORT_CANCELLED', 'the impor
  * validator and writer, and keeps the run record (progress, heartbeat, cancel, error report).
  */
 export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDeps, kind: ImportKind<S, C, R>) => {
-  const { db, audit, clock, keyring } = deps
+  const { db, clock, keyring } = deps
   const now = () => clock.now().toISOString()
   const uploadDir = () => {
     if (deps.dataDir === undefined) throw new Error(`${kind.name} imports have no uploads folder`)
@@ -286,17 +285,14 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
       await repo.finishImport(db, id, {
         status: 'completed', counts: JSON.stringify(counts), processed_bytes: input.totalBytes, error_code: null, error_message: null, heartbeat_at: now(), finished_at: now(),
       })
-      if (kind.audit) await audit.record(db, actor, { action: kind.audit.verb, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, ...counts } })
+      await kind.audit?.completed(actor, id, { source: input.sourceName, ...counts })
       return { id, counts }
     } catch (e) {
       const status = await repo.findImportStatus(db, id)
       if (status && status !== 'running') {
         // Cancelled (or settled as interrupted) meanwhile: the record keeps its status and gets the final counts.
         await repo.recordFinalCounts(db, id, JSON.stringify(last.counts), last.bytesRead)
-        if (status === 'cancelled' && kind.audit) {
-          const changes = kind.cancelledChanges?.(last.counts, last.bytesRead) ?? last.counts
-          await audit.record(db, actor, { action: `${kind.audit.verb}_cancelled`, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, ...changes } })
-        }
+        if (status === 'cancelled') await kind.audit?.cancelled(actor, id, { source: input.sourceName, ...(kind.cancelledChanges?.(last.counts, last.bytesRead) ?? last.counts) })
         return { id, counts: last.counts }
       }
       const message = isDomainError(e) ? e.details.map((d) => d.reason).join('; ') || e.message : (e as Error).message
@@ -304,7 +300,7 @@ export const createImportEngine = <S, C extends object, R>(deps: ImportEngineDep
         error_code: isDomainError(e) ? e.code : 'IMPORT_FAILED', error_message: message.slice(0, 1000), counts: JSON.stringify(last.counts),
         processed_bytes: last.bytesRead, finished_at: now(),
       })
-      if (kind.audit) await audit.record(db, actor, { action: `${kind.audit.verb}_failed`, entityType: kind.audit.entityType, entityId: id, changes: { source: input.sourceName, error: message.slice(0, 300) } })
+      await kind.audit?.failed(actor, id, { source: input.sourceName, error: message.slice(0, 300) })
       throw e
     }
   }

@@ -216,7 +216,7 @@ const emptyCounts = (): ImportCounts => ({ rowsRead: 0, inserted: 0, updated: 0,
 
 /** Members as a kind of import: the rows of a member file, written through the members service. */
 const memberImportKind = (deps: ImportDeps): ImportKind<MemberImportSettings, ImportCounts, PreparedRow> => {
-  const { db, members, keyring, clock, timezone } = deps
+  const { db, members, audit, keyring, clock, timezone } = deps
 
   /** The default registration store must exist: refused up front, not as a failed insert mid-file. */
   const checkDefaultStore = async (storeId: string | null | undefined) => {
@@ -355,7 +355,11 @@ const memberImportKind = (deps: ImportDeps): ImportKind<MemberImportSettings, Im
   }
 
   return {
-    name: 'members', idPrefix: 'imp', permission: 'members.import', audit: { verb: 'member.import', entityType: 'member_import' },
+    name: 'members', idPrefix: 'imp', permission: 'members.import', audit: {
+      completed: (actor, id, changes) => audit.record(db, actor, { action: 'member.import', entityType: 'member_import', entityId: id, changes }),
+      cancelled: (actor, id, changes) => audit.record(db, actor, { action: 'member.import_cancelled', entityType: 'member_import', entityId: id, changes }),
+      failed: (actor, id, changes) => audit.record(db, actor, { action: 'member.import_failed', entityType: 'member_import', entityId: id, changes }),
+    },
     sealField: 'member_import_errors.value', errorOrder: 'line',
     interruptedMessage: 'interrupted: the server running it stopped; import the same file again to complete it (rows already imported are skipped)',
     emptyCounts,

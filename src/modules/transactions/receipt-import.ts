@@ -146,7 +146,7 @@ const emptyCounts = (): ReceiptImportCounts => ({ linesRead: 0, receiptsPosted: 
  * (history without points) or the receipts service.
  */
 const receiptImportKind = (deps: ReceiptImportDeps): ImportKind<KindSettings, ReceiptImportCounts, ReadRow> => {
-  const { db, clock, keyring, members, receipts, loyalty } = deps
+  const { db, clock, keyring, members, receipts, loyalty, audit } = deps
   const bulk = createBulkWriter({ db, engine: deps.engine, clock, timezone: deps.timezone, loyalty })
 
   /** Checks what would make the whole file fail, before any row is read. */
@@ -414,7 +414,11 @@ const receiptImportKind = (deps: ReceiptImportDeps): ImportKind<KindSettings, Re
   }
 
   return {
-    name: 'receipts', idPrefix: 'rim', permission: 'receipts.import', audit: { verb: 'receipt.import', entityType: 'receipt_import' },
+    name: 'receipts', idPrefix: 'rim', permission: 'receipts.import', audit: {
+      completed: (actor, id, changes) => audit.record(db, actor, { action: 'receipt.import', entityType: 'receipt_import', entityId: id, changes }),
+      cancelled: (actor, id, changes) => audit.record(db, actor, { action: 'receipt.import_cancelled', entityType: 'receipt_import', entityId: id, changes }),
+      failed: (actor, id, changes) => audit.record(db, actor, { action: 'receipt.import_failed', entityType: 'receipt_import', entityId: id, changes }),
+    },
     sealField: 'receipt_import_errors.value', errorOrder: 'line-column-reason',
     interruptedMessage: 'interrupted: the process running it stopped; import the same file again to complete it (receipts already stored are skipped)',
     emptyCounts,
