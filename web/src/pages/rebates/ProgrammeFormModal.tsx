@@ -1,9 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { App, Button, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
-import { useEffect, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
+
 import { errorMessage } from '../../components/errors.js'
 import { useTiers } from '../../hooks/use-tiers.js'
 import { formField, newValues, toBody, toValues, type Basis, type Programme, type ProgrammeValues, type Reward } from './programme-form.js'
@@ -17,20 +19,14 @@ interface TemplateOption {
 }
 
 /** Active amount templates (a rebate coupon's face value is the rebate); null when they cannot be listed. */
-const useAmountTemplates = () => {
-  const [templates, setTemplates] = useState<TemplateOption[] | null | undefined>(undefined)
-  useEffect(() => {
-    let live = true
-    call(api.GET('/api/v1/coupon-templates', { params: { query: { status: 'active' } } })).then(
-      (list) => live && setTemplates(list.filter((x) => x.kind === 'amount').map((x) => ({ id: x.id, name: x.name, value: x.value }))),
-      () => live && setTemplates(null),
-    )
-    return () => {
-      live = false
-    }
-  }, [])
-  return templates
+const useAmountTemplates = (): TemplateOption[] | null | undefined => {
+  const { data, error } = useApiQuery('/api/v1/coupon-templates', { params: { query: { status: 'active' } } })
+  return useMemo(
+    () => (error ? null : data?.filter((x) => x.kind === 'amount').map((x) => ({ id: x.id, name: x.name, value: x.value }))),
+    [data, error],
+  )
 }
+
 
 const DATE = 'YYYY-MM-DD'
 const FIELDS = new Set(['name', 'period', 'basis', 'reward', 'couponTemplateId', 'minRebate', 'brackets', 'tierRates'])

@@ -1,16 +1,16 @@
+import { keepPreviousData } from '@tanstack/react-query'
 import { Alert, App, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
-import type { paths } from '../../api/schema.js'
+import { useApiQuery, type GetData } from '../../api/query.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { formatCount, formatDateTime, formatMoney } from '../../format.js'
 import { useTiers } from '../../hooks/use-tiers.js'
 import type { Programme } from './programme-form.js'
 
-type Preview = paths['/api/v1/rebate-programmes/{id}/preview']['get']['responses']['200']['content']['application/json']
-type Line = Preview['items'][number]
+type Line = GetData<'/api/v1/rebate-programmes/{id}/preview'>['items'][number]
 
 const PAGE = 20
 
@@ -38,23 +38,12 @@ export const RebatePreview = ({ programme, today, tz, manage, onChanged }: {
   const { tierName } = useTiers()
   const { basisText, rebateText } = useRebateUnits(programme)
   const [page, setPage] = useState(1)
-  const [preview, setPreview] = useState<Preview | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
+  // The page in hand stays on screen while the next one loads; a run reloads it (any change does).
+  const { data: preview, error, isFetching: loading, refetch } = useApiQuery(
+    '/api/v1/rebate-programmes/{id}/preview', { params: { path: { id: programme.id }, query: { offset: (page - 1) * PAGE, limit: PAGE } } }, { placeholderData: keepPreviousData },
+  )
+  const load = () => void refetch()
   const [running, setRunning] = useState(false)
-
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/rebate-programmes/{id}/preview', { params: { path: { id: programme.id }, query: { offset: (page - 1) * PAGE, limit: PAGE } } }))
-      .then((p) => live && setPreview(p), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [programme.id, programme.status, programme.membersRewarded, page])
-  useEffect(load, [load])
 
   const run = () => {
     if (!preview) return
@@ -72,7 +61,8 @@ export const RebatePreview = ({ programme, today, tz, manage, onChanged }: {
         } catch (err) {
           void message.error(errorMessage(tc, err))
           // A run stopped part-way has given some members their rebate: show where it stands.
-          call(api.GET('/api/v1/rebate-programmes/{id}', { params: { path: { id: programme.id } } })).then(onChanged, () => undefined)
+          call(api.GET('/api/v1/rebate-programmes/{id}', { params: { path: { id: programme.id } } })).then((p) => { onChanged(p); load() }, () => undefined)
+
         } finally {
           setRunning(false)
         }

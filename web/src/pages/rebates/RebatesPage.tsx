@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd'
 import dayjs from 'dayjs'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -23,24 +24,11 @@ export default function RebatesPage() {
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const today = dayjs().tz(tz).format('YYYY-MM-DD')
   const manage = can('rewards.manage')
-  const [programmes, setProgrammes] = useState<Programme[] | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
+  const { data: programmes, error, isFetching: loading, refetch } = useApiQuery('/api/v1/rebate-programmes')
+  const setProgrammes = useSetApiData('/api/v1/rebate-programmes')
+  const load = () => void refetch()
   const [editing, setEditing] = useState<Programme | 'new' | null>(null)
   const [selected, setSelected] = useState<string | null>(null)
-
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/rebate-programmes'))
-      .then((list) => live && setProgrammes(list), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [])
-  useEffect(load, [load])
 
   const replace = (p: Programme) => setProgrammes((list) => (list?.some((x) => x.id === p.id) ? list.map((x) => (x.id === p.id ? p : x)) : [p, ...(list ?? [])]))
 
@@ -49,7 +37,8 @@ export default function RebatesPage() {
       await call(api.DELETE('/api/v1/rebate-programmes/{id}', { params: { path: { id: p.id } } }))
       void message.success(t('actions.deleted'))
       if (selected === p.id) setSelected(null)
-      setProgrammes((list) => list?.filter((x) => x.id !== p.id) ?? null)
+      setProgrammes((list) => list?.filter((x) => x.id !== p.id))
+
     } catch (err) {
       void message.error(errorMessage(tc, err))
     }
