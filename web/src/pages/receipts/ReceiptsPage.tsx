@@ -1,14 +1,15 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons'
+import { keepPreviousData } from '@tanstack/react-query'
 import { Button, Card, DatePicker, Flex, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
-import type { Store } from '../loyalty/types.js'
+import { useStores } from '../../hooks/use-stores.js'
 import { canReturn, dateRangeQuery, memberText, pointsTexts, type Receipt } from './receipt-format.js'
 import { ReceiptDetail } from './ReceiptDetail.js'
 import { ReturnApprovals } from './ReturnApprovals.js'
@@ -43,36 +44,16 @@ export const ReceiptsPage = () => {
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined
   const [form] = Form.useForm<FilterForm>()
-  const [stores, setStores] = useState<Store[]>([])
+  const { stores } = useStores()
   const [filters, setFilters] = useState<Filters>({ storeId: ownStore })
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined])
-  const [page, setPage] = useState<{ items: Receipt[]; nextCursor: string | null } | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
   const cursor = cursors[cursors.length - 1]
+  // The page in hand stays on screen (dimmed) while the next one loads; a return reloads it.
+  const { data: page, error, isFetching: loading, refetch } = useApiQuery(
+    '/api/v1/receipts', { params: { query: { ...filters, cursor, limit: PAGE_SIZE } } }, { placeholderData: keepPreviousData },
+  )
+  const load = () => void refetch()
   const [returning, setReturning] = useState<Receipt | null>(null)
-  const [approvalsKey, setApprovalsKey] = useState(0)
-
-  useEffect(() => {
-    let live = true
-    call(api.GET('/api/v1/stores')).then((s) => live && setStores(s), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [])
-
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/receipts', { params: { query: { ...filters, cursor, limit: PAGE_SIZE } } }))
-      .then((p) => live && setPage(p), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [filters, cursor])
-  useEffect(load, [load])
 
   const apply = (v: FilterForm) => {
     setFilters({ storeId: v.storeId || undefined, ...dateRangeQuery(v.dates), receiptNo: v.receiptNo?.trim() || undefined })
@@ -140,7 +121,7 @@ export const ReceiptsPage = () => {
 
   return (
     <Card title={t('title')} extra={can('chain.manage') ? <TillSettingsButton /> : null}>
-      <ReturnApprovals refreshKey={approvalsKey} onDecided={load} />
+      <ReturnApprovals />
       <Form form={form} layout="inline" initialValues={{ storeId: ownStore }} onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }} data-testid="receipts-filters">
         <Form.Item name="storeId">
           <Select
@@ -170,7 +151,9 @@ export const ReceiptsPage = () => {
             expandable={{ expandedRowRender: (r) => <ReceiptDetail receipt={r} /> }}
           />
         )}
-      <ReturnModal key={returning?.id ?? 'none'} receipt={returning} onClose={() => setReturning(null)} onReturned={() => { load(); setApprovalsKey((k) => k + 1) }} />
+      <ReturnModal key={returning?.id ?? 'none'} receipt={returning} onClose={() => setReturning(null)} />
+
+
       <Flex justify="flex-end" align="center" gap={12} style={{ marginTop: 16 }}>
         <Typography.Text type="secondary" data-testid="receipts-page">{t('page', { page: cursors.length })}</Typography.Text>
         <Button icon={<LeftOutlined />} disabled={loading || cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="receipts-prev-page">

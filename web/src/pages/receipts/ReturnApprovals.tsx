@@ -1,7 +1,8 @@
 import { App, Button, Card, Input, Space, Table, Tag, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { errorMessage } from '../../components/errors.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDateTime, formatMoney } from '../../format.js'
@@ -13,26 +14,21 @@ type Approval = components['schemas']['ReturnApproval']
 /**
  * Desk returns above the chain's limit, waiting for a store manager: the manager approves (the
  * return is posted then, and the message says what to hand back) or rejects with a reason; the
- * desk sees its requests wait. Shown only while there are any.
+ * desk sees its requests wait. Shown only while there are any (a return, approval or rejection
+ * anywhere on the page reloads them, as every change does).
  */
-export const ReturnApprovals = ({ refreshKey, onDecided }: { refreshKey: number; onDecided(): void }) => {
+export const ReturnApprovals = () => {
   const { t } = useTranslation('receipts')
   const { t: tc } = useTranslation()
   const { can, chain } = useSession()
   const { message, modal } = App.useApp()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const mayDecide = can('receipts.approve_returns')
-  const [items, setItems] = useState<Approval[]>([])
+  const { data, refetch } = useApiQuery('/api/v1/return-approvals', { params: { query: { status: 'pending' } } })
+  const items: Approval[] = data ?? []
+  // After a refusal (another manager decided first), what is still pending.
+  const load = () => void refetch()
   const [busy, setBusy] = useState<string | null>(null)
-
-  const load = useCallback(() => {
-    let live = true
-    call(api.GET('/api/v1/return-approvals', { params: { query: { status: 'pending' } } })).then((a) => live && setItems(a), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [])
-  useEffect(load, [load, refreshKey])
 
   const approve = async (a: Approval) => {
     setBusy(a.id)
@@ -40,8 +36,6 @@ export const ReturnApprovals = ({ refreshKey, onDecided }: { refreshKey: number;
       const { result } = await call(api.POST('/api/v1/return-approvals/{id}/approve', { params: { path: { id: a.id } }, body: {} }))
       const text = t('returns.approved', { refund: result.refund ? refundText(t as never, result.refund, result.points, formatMoney, formatCount) : formatMoney(result.total) })
       modal.success({ title: t('returns.status.approved'), content: <span data-testid="approval-done">{text}</span> })
-      load()
-      onDecided()
     } catch (err) {
       void message.error(errorMessage(tc, err))
       load()
@@ -61,8 +55,9 @@ export const ReturnApprovals = ({ refreshKey, onDecided }: { refreshKey: number;
           void message.success(t('returns.rejected', { receiptNo: a.receiptNo }))
         } catch (err) {
           void message.error(errorMessage(tc, err))
+          load()
         }
-        load()
+
       },
     })
   }

@@ -14,9 +14,8 @@ export type ReturnReason = (typeof RETURN_REASONS)[number]
 export interface ReturnModalProps {
   /** the sale to return goods of; null: closed */
   receipt: Receipt | null
+  /** closes it: cancelled, or a return posted or sent for approval (what is on screen reloads by itself) */
   onClose: () => void
-  /** after a return was posted or sent for approval */
-  onReturned: () => void
 }
 
 /**
@@ -26,7 +25,7 @@ export interface ReturnModalProps {
  * chain's limit goes to the store manager instead. The return's own number keeps a double press
  * from posting twice.
  */
-export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) => {
+export const ReturnModal = ({ receipt, onClose }: ReturnModalProps) => {
   const { t } = useTranslation('receipts')
   const { user, chain } = useSession()
   const { message, modal } = App.useApp()
@@ -65,8 +64,8 @@ export const ReturnModal = ({ receipt, onClose, onReturned }: ReturnModalProps) 
         modal.success({ title: t('returnOk'), content: <span data-testid="return-done">{text}</span> })
         void message.success(text)
       }
-      onReturned()
       onClose()
+
     } catch (err) {
       setError(err)
     } finally {

@@ -2,6 +2,7 @@ import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Typography } fr
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { ApiErrorAlert } from '../till/ApiErrorAlert.js'
 
 interface SettingsForm {
@@ -15,17 +16,21 @@ export const TillSettingsButton = () => {
   const { t } = useTranslation('receipts')
   const { message } = App.useApp()
   const [open, setOpen] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const [saveError, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [form] = Form.useForm<SettingsForm>()
   const noLimit = Form.useWatch('noLimit', form)
+  // Read when the dialog opens; the form shows the settings as read.
+  const { data: settings, error: loadError } = useApiQuery('/api/v1/till-settings', undefined, { enabled: open })
+  const error = saveError ?? loadError
 
   useEffect(() => {
-    if (!open) return
-    call(api.GET('/api/v1/till-settings')).then((s) => form.setFieldsValue({
-      limitYuan: s.returnApprovalAbove === null ? null : s.returnApprovalAbove / 100, noLimit: s.returnApprovalAbove === null, scaleLayout: s.scaleLayout,
-    }), setError)
-  }, [open, form])
+    if (!open || !settings) return
+    form.setFieldsValue({
+      limitYuan: settings.returnApprovalAbove === null ? null : settings.returnApprovalAbove / 100, noLimit: settings.returnApprovalAbove === null, scaleLayout: settings.scaleLayout,
+    })
+  }, [open, settings, form])
+
 
   const save = async (v: SettingsForm) => {
     setBusy(true)
