@@ -48,13 +48,18 @@ export const queryClient = createQueryClient()
 /** Requests sent as POST that change nothing (a search, a preview, a quote). */
 const READS_BY_POST = /\/(lookup|name-search|reveal|merge-preview|quote|earn-test)$/
 
+/** Whether a request that succeeded changed data (and so what the console shows may be out of date). */
+export const isChange = (method: string, url: string): boolean =>
+  method !== 'GET' && method !== 'HEAD' && !READS_BY_POST.test(new URL(url, 'http://console').pathname)
+
 // Any change that succeeds (through the hooks below or a plain `call`: the till, the imports,
 // a modal's save) reloads the reads on screen and drops the others, so no page shows data older
 // than a change made from this console. useApiMutation's `invalidates` names the reads whose
 // reload its onSuccess waits for.
 api.use({
   onResponse({ request, response }) {
-    if (request.method !== 'GET' && response.ok && !READS_BY_POST.test(new URL(request.url).pathname)) refreshAfterChange(queryClient)
+    if (response.ok && isChange(request.method, request.url)) refreshAfterChange(queryClient)
+
     return undefined
   },
 })
