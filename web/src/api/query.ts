@@ -59,8 +59,8 @@ export const isChange = (method: string, url: string): boolean =>
 api.use({
   onResponse({ request, response }) {
     if (response.ok && isChange(request.method, request.url)) refreshAfterChange(queryClient)
-
     return undefined
+
   },
 })
 

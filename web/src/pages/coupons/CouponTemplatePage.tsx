@@ -162,8 +162,8 @@ export const CouponTemplatePage = () => {
             setEditing(false)
             setTemplate(() => saved)
             void message.success(t('templates.saved'))
-
           }}
+
         />
       )}
     </Flex>
