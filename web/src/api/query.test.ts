@@ -1,6 +1,6 @@
 import { QueryObserver } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
-import { apiKey, createQueryClient, isChange, refreshAfterChange } from './query.js'
+import { apiKey, createQueryClient, isChange, KEEP_ON_CHANGE, refreshAfterChange } from './query.js'
 
 describe('apiKey', () => {
   it('is the path alone without parameters, else the path then the parameters', () => {
@@ -47,4 +47,22 @@ describe('refreshAfterChange', () => {
     unsubscribe()
     client.clear()
   })
+
+  it('leaves a read marked KEEP_ON_CHANGE as it is', async () => {
+    const client = createQueryClient()
+    let reads = 0
+    const kept = new QueryObserver(client, { queryKey: ['/api/v1/gift-orders'], queryFn: async () => ++reads, meta: KEEP_ON_CHANGE })
+    const unsubscribe = kept.subscribe(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const before = reads
+
+    refreshAfterChange(client)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+
+    expect(reads).toBe(before)
+    expect(client.getQueryData(['/api/v1/gift-orders'])).toBe(before)
+    unsubscribe()
+    client.clear()
+  })
 })
+

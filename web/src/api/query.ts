@@ -55,7 +55,8 @@ export const isChange = (method: string, url: string): boolean =>
 // Any change that succeeds (through the hooks below or a plain `call`: the till, the imports,
 // a modal's save) reloads the reads on screen and drops the others, so no page shows data older
 // than a change made from this console. useApiMutation's `invalidates` names the reads whose
-// reload its onSuccess waits for.
+// reload its onSuccess waits for; a read with `meta: KEEP_ON_CHANGE` is left as it is (a list
+// filtered by status whose rows, once acted on, stay in view with their new state).
 api.use({
   onResponse({ request, response }) {
     if (response.ok && isChange(request.method, request.url)) refreshAfterChange(queryClient)
@@ -66,8 +67,11 @@ api.use({
 
 export const refreshAfterChange = (client: QueryClient) => {
   client.removeQueries({ type: 'inactive' })
-  void client.invalidateQueries({ type: 'active' })
+  void client.invalidateQueries({ type: 'active', predicate: (query) => query.meta?.refreshOnChange !== false })
 }
+
+/** For a read that a change on its page must not reload (see above): it is reloaded by hand. */
+export const KEEP_ON_CHANGE = { refreshOnChange: false }
 
 type ReadOptions<P extends GetPath> = Omit<UseQueryOptions<GetData<P>, Error, GetData<P>, QueryKey>, 'queryKey' | 'queryFn'>
 
@@ -132,7 +136,7 @@ type Item<P extends PagedPath> = GetData<P> extends { items: (infer T)[] } ? T :
  * A list the API pages by cursor, shown a page at a time with "load more": the items so far
  * (null while the first page loads), the error, `more` and `load` (a retry from the start).
  */
-export const useApiPages = <P extends PagedPath>(path: P, init?: GetInit<P>, options: { enabled?: boolean } = {}) => {
+export const useApiPages = <P extends PagedPath>(path: P, init?: GetInit<P>, options: { enabled?: boolean; meta?: typeof KEEP_ON_CHANGE } = {}) => {
   const query = useInfiniteQuery<GetData<P>, Error, InfiniteData<GetData<P>, string | undefined>, QueryKey, string | undefined>({
     queryKey: [...apiKey(path, init), 'pages'],
     queryFn: ({ pageParam, signal }) => {
@@ -143,6 +147,8 @@ export const useApiPages = <P extends PagedPath>(path: P, init?: GetInit<P>, opt
     initialPageParam: undefined,
     getNextPageParam: (last) => (last as CursorPage).nextCursor ?? undefined,
     enabled: options.enabled,
+    meta: options.meta,
+
   })
   const items = useMemo(() => (query.data ? query.data.pages.flatMap((p) => (p as CursorPage).items as Item<P>[]) : null), [query.data])
   const { fetchNextPage, refetch } = query

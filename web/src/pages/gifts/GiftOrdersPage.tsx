@@ -1,7 +1,7 @@
 import { Button, Card, Flex, Input, Select } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useApiPages } from '../../api/query.js'
+import { KEEP_ON_CHANGE, useApiPages } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { useStores } from '../../hooks/use-stores.js'
@@ -20,9 +20,11 @@ export const GiftOrdersPage = () => {
   const [storeId, setStoreId] = useState<string | undefined>()
   const [orderNo, setOrderNo] = useState('')
 
+  // An order handed over or cancelled stays in view (with its new status) until the list is read again.
   const { items, nextCursor, loadingMore, error, load, more } = useApiPages('/api/v1/gift-orders', {
     params: { query: { limit: 50, ...(status ? { status } : {}), ...(storeId ? { storeId } : {}), ...(orderNo ? { orderNo } : {}) } },
-  })
+  }, { meta: KEEP_ON_CHANGE })
+
 
   const [changed, setChanged] = useState<Record<string, GiftOrder>>({})
   const shown = (items ?? []).map((o) => changed[o.id] ?? o)

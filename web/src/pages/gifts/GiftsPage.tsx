@@ -4,7 +4,7 @@ import { App, Button, Card, Flex, Image, Input, Popconfirm, Select, Space, Table
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
-import { useApiQuery, useSetApiData } from '../../api/query.js'
+import { KEEP_ON_CHANGE, useApiQuery, useSetApiData } from '../../api/query.js'
 
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
@@ -48,7 +48,9 @@ export const GiftsPage = () => {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState<Status | undefined>()
   const read = { params: { query: { ...(status ? { status } : {}), ...(q.trim() ? { q: q.trim() } : {}) } } }
-  const { data: gifts, error, isFetching: loading, refetch } = useApiQuery('/api/v1/gifts', read, { placeholderData: keepPreviousData })
+  // A gift withdrawn or restocked stays in view (with its new state) until the list is read again.
+  const { data: gifts, error, isFetching: loading, refetch } = useApiQuery('/api/v1/gifts', read, { placeholderData: keepPreviousData, meta: KEEP_ON_CHANGE })
+
   const setGifts = useSetApiData('/api/v1/gifts', read)
   const load = () => void refetch()
   const [editing, setEditing] = useState<Gift | 'new' | null>(null)
