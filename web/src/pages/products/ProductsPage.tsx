@@ -1,8 +1,10 @@
 import { LeftOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons'
+import { keepPreviousData } from '@tanstack/react-query'
 import { App, Button, Card, Col, Flex, Input, Popconfirm, Row, Select, Space, Table, Tag, Tooltip, Tree, Typography, type TableColumnsType } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
@@ -10,7 +12,9 @@ import { formatMoney } from '../../format.js'
 import { ProductFormModal } from './ProductFormModal.js'
 import { ProductImportModal } from './ProductImportModal.js'
 import { classKey, toClassNodes, type ClassFilter, type ClassNode } from './tree.js'
-import type { DepartmentNode, Product, ProductPage } from './types.js'
+import type { DepartmentNode, Product } from './types.js'
+
+const NO_TREE: DepartmentNode[] = []
 
 const PAGE_SIZE = 20
 const ALL = 'all'
@@ -52,45 +56,31 @@ export const ProductsPage = () => {
   const { can } = useSession()
   const { message } = App.useApp()
   const manage = can('products.manage')
-  const [tree, setTree] = useState<DepartmentNode[]>([])
   const [q, setQ] = useState('')
   const [status, setStatus] = useState<Status | undefined>()
   const [classFilter, setClassFilter] = useState<ClassFilter>({})
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined])
-  const [page, setPage] = useState<ProductPage | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<unknown>(null)
   const [editing, setEditing] = useState<Product | 'new' | null>(null)
   const [importing, setImporting] = useState(false)
   const [pending, setPending] = useState<string | null>(null)
-  const [version, setVersion] = useState(0)
   const cursor = cursors[cursors.length - 1]
 
-  // `version` changes to reload after an edit or an import.
-  const load = useCallback(() => {
-    let live = true
-    setLoading(true)
-    setError(null)
-    call(api.GET('/api/v1/products', { params: { query: { q: q || undefined, status, ...classFilter, cursor, limit: PAGE_SIZE } } }))
-      .then((p) => live && setPage(p), (err: unknown) => live && setError(err))
-      .finally(() => live && setLoading(false))
-    return () => {
-      live = false
-    }
-  }, [q, status, classFilter, cursor, version])
-  useEffect(load, [load])
-
+  // The page and the tree in hand stay on screen while the next load; an edit reloads them (any change does).
+  const list = useApiQuery('/api/v1/products', { params: { query: { q: q || undefined, status, ...classFilter, cursor, limit: PAGE_SIZE } } }, { placeholderData: keepPreviousData })
   // The tree counts what the status filter shows; paging leaves it alone.
-  useEffect(() => {
-    let live = true
-    call(api.GET('/api/v1/products/tree', { params: { query: { status } } })).then((tr) => live && setTree(tr), (err: unknown) => live && setError(err))
-    return () => {
-      live = false
-    }
-  }, [status, version])
+  const treeQuery = useApiQuery('/api/v1/products/tree', { params: { query: { status } } }, { placeholderData: keepPreviousData })
+  const tree = treeQuery.data ?? NO_TREE
+  const page = list.data
+  const loading = list.isFetching
+  const error = list.error ?? treeQuery.error
+  // An import ends after its upload (which already reloaded them): the list and tree are read again then.
+  const reload = () => {
+    void list.refetch()
+    void treeQuery.refetch()
+  }
+  const load = reload
 
   const firstPage = () => setCursors([undefined])
-  const reload = () => setVersion((v) => v + 1)
 
   const setProductStatus = async (product: Product, to: 'deactivate' | 'reactivate') => {
     setPending(product.id)
@@ -98,7 +88,6 @@ export const ProductsPage = () => {
       const params = { params: { path: { id: product.id } } }
       await call(to === 'deactivate' ? api.POST('/api/v1/products/{id}/deactivate', params) : api.POST('/api/v1/products/{id}/reactivate', params))
       void message.success(to === 'deactivate' ? t('deactivated') : t('reactivated'))
-      reload()
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {
@@ -107,7 +96,7 @@ export const ProductsPage = () => {
   }
 
   const price = (fen: number | null, p: Product) => (fen === null ? '—' : `${formatMoney(fen)}${p.soldByWeight ? t('perKg') : ''}`)
-  const columns = useMemo<TableColumnsType<Product>>(() => [
+  const columns: TableColumnsType<Product> = [
     { key: 'sku', dataIndex: 'sku', title: t('columns.sku'), render: (sku: string) => <Typography.Text strong copyable>{sku}</Typography.Text> },
     {
       key: 'name', dataIndex: 'name', title: t('columns.name'),
@@ -143,7 +132,7 @@ export const ProductsPage = () => {
         </Space>
       ),
     }] : []),
-  ], [t, tc, manage, pending])
+  ]
 
   return (
     <Card title={t('title')}>
@@ -188,8 +177,8 @@ export const ProductsPage = () => {
         onSaved={(_, created) => {
           setEditing(null)
           void message.success(created ? t('created') : tc('status.saved'))
-          reload()
         }}
+
       />
       <ProductImportModal open={importing} onClose={() => setImporting(false)} onImported={reload} />
     </Card>
