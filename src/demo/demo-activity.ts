@@ -1,8 +1,12 @@
 import { findPiecePricedProducts } from '../modules/catalog/index.js'
+import { findRegistrationStores } from '../modules/members/index.js'
 import { listAllStores } from '../modules/org/index.js'
+import { countOrdersByRequestKeyPrefix } from '../modules/rewards/index.js'
+import { findReceiptNosWithPrefix } from '../modules/transactions/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
 import { isDomainError } from '../shared/errors.js'
+import { issuedCouponsOfActiveMembers, richestActiveMembers } from './demo-members.js'
 import { giftPicture } from './demo-pictures.js'
 
 /** Receipts in which demo members pay with their issued coupon carry this prefix. */
@@ -47,22 +51,19 @@ export const seedDemoActivity = async (services: Services, actor: Actor, options
   }
 
   // ---- gift pictures ----
-  for (const g of await db.selectFrom('gifts').select(['id', 'name']).where('picture', 'is', null).orderBy('name').execute()) {
+  const unpictured = (await gifts.list(actor)).filter((g) => !g.hasPicture).sort((a, b) => byText(a.name, b.name))
+  for (const g of unpictured) {
     await gifts.setPicture(actor, g.id, giftPicture(g.name).toString('base64'))
     result.pictures++
   }
 
   // ---- coupons used at the till ----
   const stores = await listAllStores(db, { status: 'open' })
-  const done = await db.selectFrom('receipts').select('receipt_no').where('receipt_no', 'like', `${COUPON_SALE_PREFIX}%`).execute()
+  const done = await findReceiptNosWithPrefix(db, COUPON_SALE_PREFIX)
   const wanted = options.couponSales - done.length
   if (wanted > 0 && stores.length > 0) {
     const goods = (await findPiecePricedProducts(db, 1_000, 6_000, 40)).map((p) => ({ sku: p.sku, name: p.name, list_price: p.listPrice }))
-    const held = goods.length === 0 ? [] : await db.selectFrom('coupons').innerJoin('coupon_templates as t', 't.id', 'coupons.template_id')
-      .innerJoin('members as m', 'm.id', 'coupons.member_id')
-      .select(['coupons.code', 'coupons.member_id', 'coupons.value', 't.min_spend'])
-      .where('t.kind', '=', 'threshold').where('t.name', '=', '满 100 减 20').where('coupons.status', '=', 'issued').where('m.status', '=', 'active')
-      .orderBy('coupons.member_id').limit(wanted * 3).execute()
+    const held = goods.length === 0 ? [] : await issuedCouponsOfActiveMembers(db, { kind: 'threshold', name: '满 100 减 20' }, wanted * 3)
     // Today's sales, spread from the morning to now (coupons are valid from the day they are issued).
     const now = clock.now().getTime()
     const local = new Date(now + offsetMinutes(timezone, now) * 60_000)
@@ -89,22 +90,17 @@ export const seedDemoActivity = async (services: Services, actor: Actor, options
   }
 
   // ---- gifts redeemed for points ----
-  const ordered = await db.selectFrom('gift_orders').select('id').where('request_key', 'like', `${GIFT_KEY_PREFIX}%`).execute()
-  const toOrder = options.giftOrders - ordered.length
+  const toOrder = options.giftOrders - await countOrdersByRequestKeyPrefix(db, GIFT_KEY_PREFIX)
   if (toOrder > 0) {
-    const catalogue = await db.selectFrom('gifts').select(['id', 'points_price', 'stock_mode']).where('status', '=', 'active').where('min_tier', 'is', null)
-      .orderBy('points_price').execute()
-    const stocked = await db.selectFrom('gift_stock').select(['gift_id', 'location']).where('available', '>', 0).orderBy('location').execute()
-    const rich = await db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id')
-      .select(['points_accounts.member_id', 'points_accounts.balance', 'members.registration_store_id'])
-      .where('members.status', '=', 'active').where('points_accounts.balance', '>=', 1_000)
-      .orderBy('points_accounts.balance', 'desc').orderBy('points_accounts.member_id').limit(toOrder * 2).execute()
+    const catalogue = (await gifts.list(actor, { status: 'active' })).filter((g) => g.minTier === null).sort((a, b) => a.pointsPrice - b.pointsPrice)
+    const rich = await richestActiveMembers(db, 1_000, toOrder * 2)
+    const registeredAt = await findRegistrationStores(db, rich.map((m) => m.member_id))
     for (const [i, m] of rich.entries()) {
       if (result.giftOrders >= toOrder || catalogue.length === 0) break
       const gift = catalogue[i % catalogue.length]!
-      if (Number(gift.points_price) > Number(m.balance)) continue
-      const where = stocked.filter((s) => s.gift_id === gift.id)
-      const pickup = gift.stock_mode === 'central' ? (m.registration_store_id ?? stores[0]?.id) : where[i % Math.max(1, where.length)]?.location
+      if (gift.pointsPrice > Number(m.balance)) continue
+      const where = gift.stock.filter((s) => s.available > 0).sort((a, b) => byText(a.location, b.location))
+      const pickup = gift.stockMode === 'central' ? (registeredAt.get(m.member_id) ?? stores[0]?.id) : where[i % Math.max(1, where.length)]?.location
       if (!pickup || where.length === 0) continue
       try {
         const order = await gifts.redeem(actor, { memberId: m.member_id, giftId: gift.id, pickupStoreId: pickup, requestKey: `${GIFT_KEY_PREFIX}${m.member_id}` })
@@ -123,6 +119,9 @@ export const seedDemoActivity = async (services: Services, actor: Actor, options
   }
   return result
 }
+
+/** Text order as the databases' ORDER BY on these columns: by code unit (names and ids here compare alike on both engines). */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Lines from the catalogue adding up to at least `atLeast` fen (so a threshold coupon applies). */
 const basket = (goods: ReadonlyArray<{ sku: string; name: string; list_price: number | string }>, atLeast: number, seed: number) => {

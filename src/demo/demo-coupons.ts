@@ -18,7 +18,7 @@ export const DEMO_COUPON_TEMPLATES: readonly TemplateInput[] = [
  */
 export const seedDemoCoupons = async (services: Services, actor: Actor): Promise<{ templates: number; issued: number }> => {
   const { db, coupons, loyalty } = services
-  const existing = new Map((await db.selectFrom('coupon_templates').select(['id', 'name']).execute()).map((t) => [t.name, t.id]))
+  const existing = new Map((await coupons.listTemplates(actor)).map((t) => [t.name, t.id]))
   const tiers = new Set((await loyalty.config()).tiers.map((t) => t.code))
   let created = 0
   for (const input of DEMO_COUPON_TEMPLATES) {

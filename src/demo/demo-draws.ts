@@ -1,7 +1,9 @@
 import type { PrizeInput } from '../modules/rewards/draw-rules.js'
+import { entrantsOf, findDrawIdByName } from '../modules/rewards/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
 import { isDomainError } from '../shared/errors.js'
+import { richestActiveMembers } from './demo-members.js'
 
 export const DEMO_DRAW_NAME = '春季幸运大抽奖'
 
@@ -13,21 +15,21 @@ export const DEMO_DRAW_NAME = '春季幸运大抽奖'
  */
 export const seedDemoDraws = async (services: Services, actor: Actor, options: { entries?: number } = {}): Promise<{ created: boolean; entries: number }> => {
   const { db } = services
-  const existing = await db.selectFrom('draws').select('id').where('name', '=', DEMO_DRAW_NAME).executeTakeFirst()
-  const drawId = existing?.id ?? await createDraw(services, actor)
+  const existing = await findDrawIdByName(db, DEMO_DRAW_NAME)
+  const drawId = existing ?? await createDraw(services, actor)
   return { created: !existing, entries: await enterMembers(services, actor, drawId, options.entries ?? 0) }
 }
 
 const createDraw = async (services: Services, actor: Actor): Promise<string> => {
-  const { db, draws, clock } = services
+  const { draws, coupons, gifts, clock } = services
   const now = clock.now()
   const prizes: PrizeInput[] = [
     { name: '888 积分', kind: 'points', points: 888, stock: 20, weight: 2 },
     { name: '88 积分', kind: 'points', points: 88, stock: 500, weight: 20 },
   ]
-  const bag = await db.selectFrom('gifts').select('id').where('name', '=', '环保购物袋').where('status', '=', 'active').executeTakeFirst()
+  const bag = (await gifts.list(actor, { status: 'active' })).find((g) => g.name === '环保购物袋')
   if (bag) prizes.push({ name: '环保购物袋', kind: 'gift', giftId: bag.id, stock: 50, weight: 8 })
-  const template = await db.selectFrom('coupon_templates').select(['id', 'name']).where('status', '=', 'active').orderBy('id').executeTakeFirst()
+  const template = (await coupons.listTemplates(actor, { status: 'active' })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]
   if (template) prizes.push({ name: template.name, kind: 'coupon', couponTemplateId: template.id, stock: 200, weight: 10 })
   const tiers = new Set((await services.loyalty.config()).tiers.map((t) => t.code))
   const draft = await draws.create(actor, {
@@ -51,13 +53,10 @@ const createDraw = async (services: Services, actor: Actor): Promise<string> => 
 /** Members with the most points who have not entered yet enter once each, up to `target` entries in all. */
 const enterMembers = async (services: Services, actor: Actor, drawId: string, target: number): Promise<number> => {
   const { db, draws } = services
-  const already = Number((await db.selectFrom('draw_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('draw_id', '=', drawId).executeTakeFirstOrThrow()).n)
+  const { entries: already, memberIds: entered } = await entrantsOf(db, drawId)
   let entries = 0
   if (target > already) {
-    const members = await db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id')
-      .select('points_accounts.member_id').where('members.status', '=', 'active').where('points_accounts.balance', '>=', 100)
-      .where('points_accounts.member_id', 'not in', db.selectFrom('draw_entries').select('member_id').where('draw_id', '=', drawId))
-      .orderBy('points_accounts.balance', 'desc').orderBy('points_accounts.member_id').limit(target - already).execute()
+    const members = await richestActiveMembers(db, 100, target - already, entered)
     for (const m of members) {
       try {
         await draws.enter(actor, drawId, { memberId: m.member_id })

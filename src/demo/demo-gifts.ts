@@ -24,7 +24,7 @@ const STOCKED_STORES = 4
  */
 export const seedDemoGifts = async (services: Services, actor: Actor): Promise<{ created: number; existing: number }> => {
   const { db, gifts, loyalty } = services
-  const names = new Set((await db.selectFrom('gifts').select('name').execute()).map((g) => g.name))
+  const names = new Set((await gifts.list(actor)).map((g) => g.name))
   const tiers = new Set((await loyalty.config()).tiers.map((t) => t.code))
   const stores = await listAllStores(db, { status: 'open', limit: STOCKED_STORES })
   let created = 0

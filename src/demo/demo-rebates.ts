@@ -10,7 +10,7 @@ import { dateIn } from '../shared/time.js'
 export const seedDemoRebates = async (services: Services, actor: Actor): Promise<{ created: boolean; id: string }> => {
   const year = Number(dateIn(services.clock.now(), services.timezone).slice(0, 4)) - 1
   const name = `${year} 年终返利`
-  const existing = await services.db.selectFrom('rebate_programmes').select('id').where('name', '=', name).executeTakeFirst()
+  const existing = (await services.rebates.list(actor)).find((p) => p.name === name)
   if (existing) return { created: false, id: existing.id }
   const tiers = new Set((await services.loyalty.config()).tiers.map((t) => t.code))
   const tierRates = Object.fromEntries(([['gold', 200], ['diamond', 300]] as const).filter(([code]) => tiers.has(code)))

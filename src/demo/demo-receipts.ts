@@ -3,7 +3,7 @@ import { isoWeekday } from '../modules/loyalty/index.js'
 import { membersByBlindIndex, type IncomeBand, type Occupation } from '../modules/members/index.js'
 import { storeIdsByCode } from '../modules/org/index.js'
 import type { LineInput, ReturnInput, SaleInput, TenderKind } from '../modules/transactions/index.js'
-import { grossOf } from '../modules/transactions/index.js'
+import { findReceiptNosAt, grossOf } from '../modules/transactions/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
 import { addDays, occasionFactor, occasionsOf, type Occasion } from './demo-calendar.js'
@@ -412,8 +412,7 @@ export const seedDemoReceipts = async (services: Services, actor: Actor, options
   const exists = async (storeCode: string, receiptNos: string[]) => {
     const storeId = storeIds.get(storeCode)
     if (!storeId || receiptNos.length === 0) return new Set<string>()
-    const rows = await db.selectFrom('receipts').select('receipt_no').where('store_id', '=', storeId).where('receipt_no', 'in', receiptNos).execute()
-    return new Set(rows.map((r) => r.receipt_no))
+    return findReceiptNosAt(db, storeId, receiptNos)
   }
   type Year = Pick<SeedReceiptsOptions, 'seed' | 'sales' | 'end'> & { count?: number; last?: { storeCode: string; receiptNo: string } }
   const earlier = await audit.firstOf('demo.receipts')
@@ -426,7 +425,7 @@ export const seedDemoReceipts = async (services: Services, actor: Actor, options
   if (!earlier) await audit.record(db, actor, { action: 'demo.receipts', entityType: 'chain', changes: { ...year, count: plan.count, last: plan.last } })
   const resuming = (await exists(plan.first.storeCode, [plan.first.receiptNo])).size > 0
 
-  const existingRules = new Set((await db.selectFrom('loyalty_rules').select('name').execute()).map((r) => r.name))
+  const existingRules = new Set((await loyalty.listRules(actor, { includeHistory: true })).map((r) => r.name))
   for (const rule of demoRules(plan.from, plan.to)) {
     if (!existingRules.has(rule.name)) await loyalty.createRule(actor, rule)
   }

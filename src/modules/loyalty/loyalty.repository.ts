@@ -256,3 +256,11 @@ export const lotIdsEarnedBy = async (conn: Conn, receiptId: string): Promise<str
   (await conn.selectFrom('points_allocations').innerJoin('points_entries', 'points_entries.id', 'points_allocations.entry_id')
     .select('points_allocations.lot_id').where('points_entries.receipt_id', '=', receiptId).where('points_entries.kind', '=', 'earn')
     .where('points_allocations.points', '>', 0).execute()).map((r) => r.lot_id)
+
+/** Points accounts holding at least `minBalance`, richest first (then by member), after a (balance, member) cursor. */
+export const accountsByBalance = (conn: Conn, minBalance: number, page: { after?: { balance: number; memberId: string }; limit: number }) => {
+  let q = conn.selectFrom('points_accounts').select(['member_id', 'balance']).where('balance', '>=', minBalance)
+  const after = page.after
+  if (after) q = q.where((eb) => eb.or([eb('balance', '<', after.balance), eb.and([eb('balance', '=', after.balance), eb('member_id', '>', after.memberId)])]))
+  return q.orderBy('balance', 'desc').orderBy('member_id').limit(page.limit).execute()
+}

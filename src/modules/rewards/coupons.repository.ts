@@ -198,3 +198,17 @@ export const issueRunsOfTemplate = (conn: Conn, templateId: string, who: Actor |
   scopeToStore(conn.selectFrom('coupon_issues').selectAll(), who, 'store_id').where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(limit).execute()
 
 export const findIssueRun = (conn: Conn, id: string) => conn.selectFrom('coupon_issues').selectAll().where('id', '=', id).executeTakeFirst()
+
+/**
+ * Issued coupons of the templates of this kind and name, by member then id, after a
+ * (member, id) cursor: code, member, value and the template's minimum spend.
+ */
+export const issuedCouponsOfTemplateNamed = (conn: Conn, template: { kind: CouponTemplatesTable['kind']; name: string },
+  page: { after?: { memberId: string; id: string }; limit: number }) => {
+  let q = conn.selectFrom('coupons').innerJoin('coupon_templates as t', 't.id', 'coupons.template_id')
+    .select(['coupons.id', 'coupons.code', 'coupons.member_id', 'coupons.value', 't.min_spend'])
+    .where('t.kind', '=', template.kind).where('t.name', '=', template.name).where('coupons.status', '=', 'issued')
+  const after = page.after
+  if (after) q = q.where((eb) => eb.or([eb('coupons.member_id', '>', after.memberId), eb.and([eb('coupons.member_id', '=', after.memberId), eb('coupons.id', '>', after.id)])]))
+  return q.orderBy('coupons.member_id').orderBy('coupons.id').limit(page.limit).execute()
+}

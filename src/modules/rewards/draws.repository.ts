@@ -151,3 +151,13 @@ export const chargedByDraw = (conn: Db) =>
 /** Each entry's draw, by entry id. */
 export const drawOfEntries = async (conn: Db): Promise<Map<string, string>> =>
   new Map((await conn.selectFrom('draw_entries').select(['id', 'draw_id']).execute()).map((r) => [r.id, r.draw_id]))
+
+/** The id of a draw of this name, if any (the first by id). */
+export const findDrawIdByName = async (conn: Conn, name: string): Promise<string | undefined> =>
+  (await conn.selectFrom('draws').select('id').where('name', '=', name).orderBy('id').executeTakeFirst())?.id
+
+/** How many entries a draw has, and the members who entered it. */
+export const entrantsOf = async (conn: Conn, drawId: string): Promise<{ entries: number; memberIds: Set<string> }> => {
+  const rows = await conn.selectFrom('draw_entries').select('member_id').where('draw_id', '=', drawId).execute()
+  return { entries: rows.length, memberIds: new Set(rows.map((r) => r.member_id)) }
+}

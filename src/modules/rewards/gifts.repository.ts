@@ -177,3 +177,7 @@ export const existingOrderIds = async (conn: Conn, ids: readonly string[]): Prom
   }
   return out
 }
+
+/** How many orders were asked for with a request key beginning with `prefix` (the demo's own). */
+export const countOrdersByRequestKeyPrefix = async (conn: Conn, prefix: string): Promise<number> =>
+  Number((await conn.selectFrom('gift_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('request_key', 'like', `${prefix}%`).executeTakeFirstOrThrow()).n)

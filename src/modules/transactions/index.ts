@@ -13,3 +13,4 @@ export { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS } from './recei
 export type { MemberKeyKind, ReceiptImportField, ReceiptImportMapping, ReceiptImportRowError } from './receipt-import-rules.js'
 export { receiptImportRoutes } from './receipt-import.routes.js'
 export { transactionsAuditLabels } from './transactions-audit-labels.repository.js'
+export { findReceiptNosAt, findReceiptNosWithPrefix } from './receipts.repository.js'

@@ -144,3 +144,12 @@ export const findTillSettingsValue = async (conn: Conn): Promise<string | undefi
 export const saveTillSettingsValue = async (trx: Trx, value: string): Promise<void> => {
   await trx.insertInto('meta').values({ key: TILL_SETTINGS_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
 }
+
+/** The receipt numbers beginning with `prefix`, in any store (the demo counts its own sales by it). */
+export const findReceiptNosWithPrefix = async (conn: Conn, prefix: string): Promise<string[]> =>
+  (await conn.selectFrom('receipts').select('receipt_no').where('receipt_no', 'like', `${prefix}%`).execute()).map((r) => r.receipt_no)
+
+/** Which of these receipt numbers a store already has. */
+export const findReceiptNosAt = async (conn: Conn, storeId: string, receiptNos: readonly string[]): Promise<Set<string>> =>
+  receiptNos.length === 0 ? new Set() : new Set((await conn.selectFrom('receipts').select('receipt_no')
+    .where('store_id', '=', storeId).where('receipt_no', 'in', [...receiptNos]).execute()).map((r) => r.receipt_no))
