@@ -7,5 +7,5 @@ export type { FactsWindow, MemberFacts, PurchaseFactDelta } from './member-facts
 export type { MemberFactsTables } from './member-facts.table.js'
 export { createAnalyticsMemberData } from './analytics.member-data.js'
 export {
-  couponSalesByTemplate, couponTenderMismatches, freeEntryReceipt, membersWithoutWelcome, pointsLiability, rebateBases, receiptNumbers, usedCouponsWithoutReceipt,
+  couponSalesByTemplate, couponTenderMismatches, drawLedgerSums, freeEntryReceipt, membersWithoutWelcome, pointsLiability, rebateBases, receiptNumbers, usedCouponsWithoutReceipt,
 } from './rewards-reads.repository.js'

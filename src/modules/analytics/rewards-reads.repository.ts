@@ -69,6 +69,13 @@ export const membersWithoutWelcome = (db: Db, templateId: string, from: string, 
       .where('coupons.template_id', '=', templateId).where('coupons.issue_key', '=', 'registration'))))
     .orderBy('registered_at').limit(limit).execute()
 
+/** Points the ledger charged (`draw`) and awarded (`award`) per draw, through the draw entries its entries name. */
+export const drawLedgerSums = (db: Db) =>
+  db.selectFrom('points_entries as pe').innerJoin('draw_entries as e', 'e.id', 'pe.reference')
+    .where('pe.kind', 'in', ['draw', 'award'])
+    .select((eb) => ['e.draw_id', 'pe.kind', eb.fn.sum<number>('pe.points').as('points')])
+    .groupBy(['e.draw_id', 'pe.kind']).execute()
+
 /**
  * The oldest of a member's posted sales in [from, to) whose total net of what was returned
  * reaches `minNet` and that gave no entry of the draw yet; or, when named, that receipt if it does.

@@ -148,10 +148,6 @@ export const chargedByDraw = (conn: Db) =>
       eb.fn.sum<number>(eb.case().when('p.kind', '=', 'points').then(eb.ref('p.points')).else(0).end()).as('awarded')])
     .groupBy('e.draw_id').execute()
 
-/** Each entry's draw, by entry id. */
-export const drawOfEntries = async (conn: Db): Promise<Map<string, string>> =>
-  new Map((await conn.selectFrom('draw_entries').select(['id', 'draw_id']).execute()).map((r) => [r.id, r.draw_id]))
-
 /** The id of a draw of this name, if any (the first by id). */
 export const findDrawIdByName = async (conn: Conn, name: string): Promise<string | undefined> =>
   (await conn.selectFrom('draws').select('id').where('name', '=', name).orderBy('id').executeTakeFirst())?.id

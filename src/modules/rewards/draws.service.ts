@@ -8,7 +8,7 @@ import { newId } from '../../shared/ids.js'
 import { scopedStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { expiresOnFor, ledger } from '../loyalty/index.js'
-import { freeEntryReceipt } from '../analytics/index.js'
+import { drawLedgerSums, freeEntryReceipt } from '../analytics/index.js'
 import { assertLive, findMemberLabels, memberIdsInScope } from '../members/index.js'
 import { existingTemplateIds } from './coupons.repository.js'
 import { maskCode, type CouponsService } from './coupons.service.js'
@@ -475,18 +475,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
       if (won !== counted) out.push({ area: 'draws', id: p.id, problem: `prize of draw ${p.draw_id}: won ${won} but ${counted} entries won it` })
     }
     const charged = await repo.chargedByDraw(db)
-    // The ledger's 'draw' and 'award' entries name the draw entry they paid for or gave.
-    const drawOf = await repo.drawOfEntries(db)
-    const byDraw = new Map<string, { draw: number; award: number }>()
-    for (const [entryId, sums] of await ledger.sumsByReference(db, ['draw', 'award'], 'den_')) {
-      const drawId = drawOf.get(entryId)
-      if (drawId === undefined) continue
-      const d = byDraw.get(drawId) ?? { draw: 0, award: 0 }
-      d.draw += Number(sums.draw ?? 0)
-      d.award += Number(sums.award ?? 0)
-      byDraw.set(drawId, d)
-    }
-    const ledgerSums = [...byDraw].flatMap(([draw_id, s]) => [{ draw_id, kind: 'draw', points: s.draw }, { draw_id, kind: 'award', points: s.award }])
+    const ledgerSums = await drawLedgerSums(db)
     const drawIds = new Set([...charged.map((c) => c.draw_id), ...ledgerSums.map((l) => l.draw_id)])
     for (const id of drawIds) {
       const c = charged.find((x) => x.draw_id === id)

@@ -2,6 +2,7 @@ import type { ProductForPricing } from '../catalog/index.js'
 import { apportion, computeEarn, type EarnExplanation, type EarnInput, type EarnLine, type EarnResult } from '../loyalty/index.js'
 import { evaluateCoupons, multiplierBonus, type BasketContext, type BasketLine, type CouponOnBasket, type CouponOutcome } from '../rewards/index.js'
 import { grossOf } from './receipt-rules.js'
+import type { QuoteLine } from './receipts.types.js'
 import type { LineUnit, TenderKind } from './receipts.table.js'
 
 // The till's arithmetic, shared by the quote and the sale: what a basket costs a member, what
@@ -32,18 +33,8 @@ export const toEarnLines = (lines: ReadonlyArray<{ sku: string; amount: number }
 export const toBasketLines = (lines: readonly PricedLineInput[], products: Products): BasketLine[] =>
   toEarnLines(lines, products).map((l, i) => ({ ...l, quantity: lines[i]!.quantity, unit: lines[i]!.unit ?? 'piece', unitPrice: lines[i]!.unitPrice }))
 
-export interface MemberPricedLine {
-  sku: string
-  name: string
-  quantity: number
-  unit: LineUnit
-  listPrice: number
-  unitPrice: number
-  memberPriceApplied: boolean
-  amount: number
-  savings: number
-  points: number
-}
+/** A quote's line: the pricer makes exactly what the quote shows. */
+export type MemberPricedLine = QuoteLine
 
 /**
  * A quote's lines at the price the member pays: the product's member price where the member's
