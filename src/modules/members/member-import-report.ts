@@ -10,7 +10,7 @@ const HEADERS: Record<ReportLanguage, [string, string, string, string]> = {
 }
 
 // The reasons a member import gives (member-import.ts, member-rules.ts), in Chinese; the console
-// shows the same words (web/src/i18n/locales/zh-CN/memberImport.ts, reasons).
+// shows the same words (web/src/i18n/locales/zh-CN/imports/members.ts, reasons).
 const ZH_EXACT: Record<string, string> = {
   'not a mainland China mobile number (11 digits starting 13–19, +86 allowed)': '不是有效的中国大陆手机号（11 位，13–19 开头，可带 +86）',
   'not a mainland China mobile number': '不是有效的中国大陆手机号',
