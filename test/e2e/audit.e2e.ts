@@ -109,9 +109,10 @@ describe("a store manager manages their store's staff", () => {
     await page.getByTestId('user-display-name').fill('新收银员')
     await page.getByTestId('user-password').fill('Lantern-river-58')
     await page.getByTestId('user-role').click()
-    const options = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents()
-    expect(options).toEqual(['收银员', '客服'])
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click()
+    // The dropdown opens a frame after the click: wait for its options before reading them.
+    const roleOptions = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
+    await expect.poll(() => roleOptions.allTextContents(), POLL).toEqual(['收银员', '客服'])
+    await roleOptions.first().click()
     expect(await page.getByTestId('user-store').count()).toBe(0)
     await page.getByTestId('user-form-submit').click()
     await page.getByTestId('staff-table').getByText(username).waitFor()
