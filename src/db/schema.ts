@@ -1,4 +1,7 @@
 import type { MemberFactsTables } from '../modules/analytics/member-facts.table.js'
+import type { InsightTables } from '../modules/analytics/insight/insight.table.js'
+import type { SegmentsTables } from '../modules/analytics/segments/segments.table.js'
+import type { TagsTables } from '../modules/analytics/tags/tags.table.js'
 import type { AuditTables } from '../modules/audit/audit.table.js'
 import type { AuthTables } from '../modules/auth/auth.table.js'
 import type { CatalogTables } from '../modules/catalog/catalog.table.js'
@@ -19,6 +22,7 @@ export interface MetaTable {
 }
 
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
-  CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables {
+  CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
+  InsightTables, TagsTables, SegmentsTables {
   meta: MetaTable
 }

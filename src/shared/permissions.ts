@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   // rewards: read (catalogues, a member's coupons/orders/draws), manage (templates, gifts, rebates,
   // draws), issue (coupons to members, void), redeem (gifts and draws for a member, hand-over), reports
   'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
+  // insight (洞察): read the figures and a member's profile (store roles: their store), manage
+  // settings, thresholds, tag definitions and KPI targets; build segments (store managers: of their
+  // store); export a segment's members (HQ only); attach and remove manual tags
+  'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -45,17 +49,19 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
     'members.consent', 'members.export', 'members.import', 'products.read', 'products.manage', 'receipts.read', 'loyalty.read',
     'loyalty.manage', 'loyalty.reports', 'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
+    'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign',
   ]),
   analyst: new Set<Permission>([
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export',
     'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
+    'insight.read', 'insight.manage', 'segments.manage', 'segments.export',
   ]),
   store_manager: new Set<Permission>([
     ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
-    'rewards.issue', 'rewards.reports',
+    'rewards.issue', 'rewards.reports', 'insight.read', 'segments.manage', 'tags.assign',
   ]),
   cashier: new Set<Permission>([...desk, 'receipts.post']),
-  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue']),
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue', 'tags.assign']),
 }
 
 /** What a till's API key may do: the till's endpoints only. */

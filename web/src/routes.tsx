@@ -1,4 +1,4 @@
-import { AuditOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, FundOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
 import type { Permission } from './auth/session.js'
 
@@ -7,7 +7,7 @@ export interface RouteEntry {
   /** i18n key of the menu entry (common:menu.*); absent = not in the menu (detail pages). */
   menuKey?: string
   /** The menu area it sits under; absent = top level. */
-  area?: 'members' | 'loyalty' | 'rewards' | 'receipts' | 'settings'
+  area?: 'members' | 'loyalty' | 'rewards' | 'insight' | 'receipts' | 'settings'
   icon?: ReactNode
   permission: Permission
   page: LazyExoticComponent<ComponentType>
@@ -17,6 +17,7 @@ export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; i
   members: { menuKey: 'menu.members', icon: <TeamOutlined /> },
   loyalty: { menuKey: 'menu.loyalty', icon: <GiftOutlined /> },
   rewards: { menuKey: 'menu.rewards', icon: <CrownOutlined /> },
+  insight: { menuKey: 'menu.insight', icon: <FundOutlined /> },
   receipts: { menuKey: 'menu.receipts', icon: <FileTextOutlined /> },
   settings: { menuKey: 'menu.settings', icon: <SettingOutlined /> },
 }

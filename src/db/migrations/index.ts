@@ -13,6 +13,7 @@ import * as addImportSafetyColumns from './2026_12_04_1040_add_import_safety_col
 import * as addReturnReasonsAndApprovals from './2026_12_04_1100_add_return_reasons_and_approvals.js'
 import * as createJobQueue from './2026_12_04_1200_create_job_queue.js'
 import * as mergeImportRuns from './2026_12_04_1220_merge_import_runs.js'
+import * as createInsight from './2026_12_05_0900_create_insight.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1100_add_return_reasons_and_approvals': addReturnReasonsAndApprovals,
   '2026_12_04_1200_create_job_queue': createJobQueue,
   '2026_12_04_1220_merge_import_runs': mergeImportRuns,
+  '2026_12_05_0900_create_insight': createInsight,
 }

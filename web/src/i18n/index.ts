@@ -5,6 +5,7 @@ import enCommon from './locales/en-US/common.js'
 import enDashboard from './locales/en-US/dashboard.js'
 import enErrors from './locales/en-US/errors.js'
 import enImports from './locales/en-US/imports/index.js'
+import enInsight from './locales/en-US/insight/index.js'
 import enJobs from './locales/en-US/jobs.js'
 import enLoyalty from './locales/en-US/loyalty.js'
 import enMembers from './locales/en-US/members.js'
@@ -18,6 +19,7 @@ import zhCommon from './locales/zh-CN/common.js'
 import zhDashboard from './locales/zh-CN/dashboard.js'
 import zhErrors from './locales/zh-CN/errors.js'
 import zhImports from './locales/zh-CN/imports/index.js'
+import zhInsight from './locales/zh-CN/insight/index.js'
 import zhJobs from './locales/zh-CN/jobs.js'
 import zhLoyalty from './locales/zh-CN/loyalty.js'
 import zhMembers from './locales/zh-CN/members.js'
@@ -31,8 +33,8 @@ import zhTill from './locales/zh-CN/till.js'
 // files are checked against zh-CN's shape at compile time). An area with several menu entries
 // (rewards, org, imports) is a folder with a file per entry, which its pages pick with keyPrefix.
 export const resources = {
-  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, till: zhTill, members: zhMembers, loyalty: zhLoyalty, rewards: zhRewards, receipts: zhReceipts, imports: zhImports, products: zhProducts, org: zhOrg, audit: zhAudit, jobs: zhJobs },
-  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, till: enTill, members: enMembers, loyalty: enLoyalty, rewards: enRewards, receipts: enReceipts, imports: enImports, products: enProducts, org: enOrg, audit: enAudit, jobs: enJobs },
+  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, till: zhTill, members: zhMembers, loyalty: zhLoyalty, rewards: zhRewards, receipts: zhReceipts, imports: zhImports, products: zhProducts, org: zhOrg, audit: zhAudit, jobs: zhJobs, insight: zhInsight },
+  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, till: enTill, members: enMembers, loyalty: enLoyalty, rewards: enRewards, receipts: enReceipts, imports: enImports, products: enProducts, org: enOrg, audit: enAudit, jobs: enJobs, insight: enInsight },
 } as const
 
 export type Language = keyof typeof resources

@@ -1,0 +1,5 @@
+import type zh from '../../zh-CN/insight/profile.js'
+import type { Translation } from '../../../types.js'
+
+export default {
+} satisfies Translation<typeof zh>

@@ -1,0 +1,14 @@
+import overview from './overview.js'
+import rfm from './rfm.js'
+import quadrants from './quadrants.js'
+import pareto from './pareto.js'
+import lifecycle from './lifecycle.js'
+import tags from './tags.js'
+import segments from './segments.js'
+import kpis from './kpis.js'
+import report from './report.js'
+import profile from './profile.js'
+import settings from './settings.js'
+
+// The insight area (洞察), a file per page: pages take theirs with useTranslation('insight', { keyPrefix }).
+export default { overview, rfm, quadrants, pareto, lifecycle, tags, segments, kpis, report, profile, settings } as const

@@ -1,0 +1,3 @@
+// Filled by the page that uses it (issue 12); pages take theirs with useTranslation('insight', { keyPrefix: 'lifecycle' }).
+export default {
+} as const
