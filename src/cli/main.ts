@@ -8,6 +8,7 @@ import { importReceiptsCommand, type ImportReceiptsOptions } from './import-rece
 import { jobsListCommand, jobsRunCommand, verifyCommand } from './jobs.js'
 import { keysRetireCommand, keysRotateCommand, keysStatusCommand } from './keys.js'
 import { openPatron } from './bootstrap.js'
+import { registerAnalyticsCommands } from './analytics/index.js'
 import { seedDemoCommand, serveCommand, workerCommand } from './serve.js'
 import { randomBytes } from 'node:crypto'
 
@@ -131,6 +132,8 @@ const keys = program.command('keys').description('The data-encryption key file (
 keys.command('status').description('List the keys and how many stored values each encrypts').action(keysStatusCommand)
 keys.command('rotate').description('Add a new active key and re-encrypt all member data under it (old keys stay until retired)').action(keysRotateCommand)
 keys.command('retire').description('After every process restarted with the new key: drop the keys no stored value uses').action(keysRetireCommand)
+
+registerAnalyticsCommands(program)
 
 const main = async () => {
   try {
