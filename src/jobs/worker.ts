@@ -92,6 +92,8 @@ export const startWorker = (services: Services, options: WorkerOptions = {}): Wo
   let stopping = false
   let wake: (() => void) | null = null
   const nap = () => new Promise<void>((resolve) => {
+    // Asked to stop while claiming: no nap, the loop ends now.
+    if (stopping) return resolve()
     const timer = setTimeout(() => {
       wake = null
       resolve()

@@ -89,11 +89,14 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
   const now = () => clock.now().toISOString()
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString()
 
-  // Workers of this process nap between polls; a job queued here wakes them (a moment later,
-  // once the caller's transaction has likely committed) instead of waiting for the next poll.
+  // Workers of this process nap between polls; a job queued here wakes them instead of waiting
+  // for the next poll. The enqueue runs inside the caller's transaction, whose commit we cannot
+  // see: wake them a moment later, and again later still for a transaction slow to commit (a
+  // wake that finds nothing costs one claim query).
   const listeners = new Set<() => void>()
   const queued = () => {
-    if (listeners.size) setTimeout(() => { for (const l of listeners) l() }, 20).unref()
+    if (!listeners.size) return
+    for (const ms of [20, 300, 1_500]) setTimeout(() => { for (const l of listeners) l() }, ms).unref()
   }
   /** Calls `listener` soon after a job is queued in this process; returns what stops it. */
   const onQueued = (listener: () => void) => {
