@@ -9,6 +9,7 @@ import kpis from './kpis.js'
 import report from './report.js'
 import profile from './profile.js'
 import settings from './settings.js'
+import shared from './shared.js'
 
 // The insight area (洞察), a file per page: pages take theirs with useTranslation('insight', { keyPrefix }).
-export default { overview, rfm, quadrants, pareto, lifecycle, tags, segments, kpis, report, profile, settings } as const
+export default { overview, rfm, quadrants, pareto, lifecycle, tags, segments, kpis, report, profile, settings, shared } as const

@@ -1,0 +1,25 @@
+// What every page of the insight area shows: the freshness line, the store/region filter, the
+// table export and the help popovers. Taken with useTranslation('insight', { keyPrefix: 'shared' }).
+export default {
+  freshness: '数据截至 {{asOf}} · 最近刷新 {{at}}',
+  freshnessNever: '尚未计算：运行一次刷新（patron analytics refresh --full）后这里显示数据',
+  freshnessHelp: '洞察数据由刷新任务计算：每次收银、退货、导入后增量刷新，每天凌晨全量刷新。“数据截至”是统计的营业日，“最近刷新”是最近一次计算的时间。',
+  freshnessStale: '有 {{count}} 位会员的数据待刷新',
+  region: '区域',
+  allRegions: '全部区域',
+  store: '门店',
+  allStores: '全部门店',
+  storeFixed: '本店：{{store}}',
+  scopeHelp: '按会员的注册门店统计。门店角色只能看到本店会员。',
+  exportCsv: '导出 CSV',
+  exportXlsx: '导出 Excel',
+  exportFailed: '导出失败',
+  help: '说明',
+  members: '会员数',
+  memberShare: '会员占比',
+  spend: '消费额',
+  spendShare: '消费占比',
+  empty: '暂无数据',
+  yuan: '元',
+  days: '天',
+} as const
