@@ -9,3 +9,11 @@ export { createAnalyticsMemberData } from './analytics.member-data.js'
 export {
   couponSalesByTemplate, couponTenderMismatches, drawLedgerSums, freeEntryReceipt, membersWithoutWelcome, pointsLiability, rebateBases, receiptNumbers, usedCouponsWithoutReceipt,
 } from './rewards-reads.repository.js'
+export type { ChoiceField, Condition, Leaf, NumberField } from './conditions/condition.js'
+export { CHOICE_FIELDS, NUMBER_FIELDS, isGroup } from './conditions/condition.js'
+export { AGE_BANDS, CHOICE_VALUES, LIMITS as CONDITION_LIMITS, assertKnownIds, leavesOf, parseCondition, referencedIds } from './conditions/conditions.js'
+export type { ReferencedIds } from './conditions/conditions.js'
+export { compileCondition, countMatching, matchingMembers, windowStart } from './conditions/conditions.repository.js'
+export type { CompileContext, MemberEb } from './conditions/conditions.repository.js'
+export { describeCondition } from './conditions/describe.js'
+export type { DescribeLanguage, IdNames } from './conditions/describe.js'
