@@ -1,3 +1,32 @@
-// Filled by the page that uses it (issue 12); pages take theirs with useTranslation('insight', { keyPrefix: 'pareto' }).
+// The 80/20 page; taken with useTranslation('insight', { keyPrefix: 'pareto' }).
 export default {
+  title: '二八分析',
+  help: '把所选期间有消费的会员按净消费额（已扣退货）从高到低排序，看前 X% 的会员贡献了多少消费。曲线越往左上凸，消费越集中在少数会员身上。',
+  from: '开始日期',
+  to: '结束日期',
+  period: '期间（营业日）',
+  curve: '帕累托曲线',
+  curveHelp: '横轴：按消费从高到低排序后，前 X% 的会员；纵轴：他们的净消费额占全部会员消费的比例。虚线为“人人消费相同”时的对角线。',
+  cumulative: '累计消费占比',
+  even: '均匀分布',
+  memberAxis: '会员占比（按消费从高到低）',
+  spendAxis: '消费占比',
+  top20: '前 20% 会员的消费占比',
+  top20Help: '消费最高的 20% 会员（人数向上取整）的净消费额之和 ÷ 全部有消费会员的净消费额。经典的“二八定律”约为 80%。',
+  for80: '贡献 80% 消费的会员',
+  for80Help: '按消费从高到低累加，达到全部会员净消费额 80% 所需的最少会员数，及其占有消费会员的比例。',
+  for80Value: '{{members}} 人（{{share}}）',
+  buyers: '有消费的会员',
+  buyersHelp: '期间内净消费额大于 0 的会员（退货抵消后为 0 或负数的不计）。',
+  totalSpend: '会员净消费额',
+  table: '曲线数据',
+  columns: {
+    memberShare: '前 X% 会员',
+    members: '会员数',
+    spendShare: '消费占比',
+    spend: '累计消费额',
+  },
+  sheet: '二八分析',
+  noData: '所选期间没有会员消费',
+  badPeriod: '结束日期不能早于开始日期',
 } as const
