@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { namePath, toBody, toForm, type InsightSettings } from './settings-form.js'
+
+const defaults: InsightSettings = {
+  windowDays: 365,
+  rfm: { method: 'quintile', fixed: null },
+  quadrant: { incomeThreshold: null, spendThreshold: null },
+  frequency: { method: 'tercile', mid: null, high: null },
+  amount: { method: 'tercile', mid: null, high: null },
+  lifecycle: { newDays: null, dormantDays: null, lostDays: null },
+}
+
+describe('insight settings form', () => {
+  it('round-trips the defaults unchanged', () => {
+    expect(toBody(toForm(defaults))).toEqual(defaults)
+  })
+
+  it('shows money in yuan and sends it back in fen', () => {
+    const set: InsightSettings = {
+      ...defaults,
+      rfm: { method: 'fixed', fixed: { r: [7, 30, 90, 180], f: [2, 4, 8, 16], m: [10_000, 50_000, 100_050, 500_000] } },
+      quadrant: { incomeThreshold: '8k_12k', spendThreshold: 300_000 },
+      amount: { method: 'fixed', mid: 20_000, high: 80_000 },
+      frequency: { method: 'fixed', mid: 3, high: 12 },
+      lifecycle: { newDays: 30, dormantDays: 60, lostDays: 120 },
+    }
+    const form = toForm(set)
+    expect(form.rfm.fixed.m).toEqual([100, 500, 1000.5, 5000])
+    expect(form.quadrant.spendThreshold).toBe(3000)
+    expect(form.amount).toEqual({ method: 'fixed', mid: 200, high: 800 })
+    expect(toBody(form)).toEqual(set)
+  })
+
+  it('starts fixed RFM cuts from the cuts in force (rounded, M in yuan) until HQ sets its own', () => {
+    const form = toForm(defaults, { r: [12.4, 40, 95, 200], f: [2, 3, 5, 9], m: [8_800, 20_000, 45_000, 99_900] })
+    expect(form.rfm.fixed).toEqual({ r: [12, 40, 95, 200], f: [2, 3, 5, 9], m: [88, 200, 450, 999] })
+    // still quintiles: complete cuts are kept for later, the method decides
+    expect(toBody(form).rfm).toEqual({ method: 'quintile', fixed: { r: [12, 40, 95, 200], f: [2, 3, 5, 9], m: [8_800, 20_000, 45_000, 99_900] } })
+  })
+
+  it('drops incomplete cuts with quintiles, but sends them with the fixed method for the server to name the gap', () => {
+    const form = toForm(defaults)
+    form.rfm.fixed.r = [7, 30, null, 180]
+    expect(toBody(form).rfm.fixed).toBeNull()
+    form.rfm.method = 'fixed'
+    expect(toBody(form).rfm.fixed?.r).toEqual([7, 30, null, 180])
+  })
+
+  it('sends a level’s thresholds only with its fixed method, and empty inputs as derived (null)', () => {
+    const form = toForm(defaults)
+    form.frequency = { method: 'tercile', mid: 3, high: 9 }
+    form.lifecycle = { newDays: undefined as unknown as null, dormantDays: 45, lostDays: null }
+    const body = toBody(form)
+    expect(body.frequency).toEqual({ method: 'tercile', mid: null, high: null })
+    expect(body.lifecycle).toEqual({ newDays: null, dormantDays: 45, lostDays: null })
+  })
+
+  it.each([
+    ['windowDays', ['windowDays']],
+    ['rfm.fixed.r.2', ['rfm', 'fixed', 'r', 2]],
+    ['lifecycle.lostDays', ['lifecycle', 'lostDays']],
+  ])('reads the server field %s as the form name %j', (field, path) => {
+    expect(namePath(field)).toEqual(path)
+  })
+})

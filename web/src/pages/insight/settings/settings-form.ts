@@ -1,0 +1,96 @@
+// The insight settings as the form edits them: the API's shape (so a 400's field, e.g.
+// `rfm.fixed.m.2`, names the form field), with money in yuan instead of fen and empty
+// inputs as null (= derived by the refresh).
+
+export type IncomeBand = 'below_3k' | '3k_5k' | '5k_8k' | '8k_12k' | '12k_20k' | '20k_plus'
+type Cuts = [number, number, number, number]
+type FormCuts = [number | null, number | null, number | null, number | null]
+
+interface Levels { method: 'tercile' | 'fixed'; mid: number | null; high: number | null }
+
+/** The settings as GET/PUT /insight/settings carry them (money in fen). */
+export interface InsightSettings {
+  windowDays: number
+  rfm: { method: 'quintile' | 'fixed'; fixed: { r: Cuts; f: Cuts; m: Cuts } | null }
+  quadrant: { incomeThreshold: IncomeBand | null; spendThreshold: number | null }
+  frequency: Levels
+  amount: Levels
+  lifecycle: { newDays: number | null; dormantDays: number | null; lostDays: number | null }
+}
+
+/** What the form holds: the same names, yuan for money, any input possibly empty. */
+export interface SettingsForm {
+  windowDays: number | null
+  rfm: { method: 'quintile' | 'fixed'; fixed: { r: FormCuts; f: FormCuts; m: FormCuts } }
+  quadrant: { incomeThreshold: IncomeBand | null; spendThreshold: number | null }
+  frequency: Levels
+  amount: Levels
+  lifecycle: { newDays: number | null; dormantDays: number | null; lostDays: number | null }
+}
+
+/** The cut points the last full refresh used, to start fixed cuts from (money in fen). */
+export interface CutsInForce {
+  r: readonly number[]
+  f: readonly number[]
+  m: readonly number[]
+}
+
+const yuan = (fen: number | null): number | null => (fen === null ? null : fen / 100)
+const fen = (y: number | null | undefined): number | null => (y === null || y === undefined ? null : Math.round(y * 100))
+const four = <T>(values: readonly T[] | null | undefined, map: (v: T) => number | null): FormCuts => {
+  const out: FormCuts = [null, null, null, null]
+  values?.slice(0, 4).forEach((v, i) => { out[i] = map(v) })
+  return out
+}
+const isFull = (cuts: FormCuts): cuts is Cuts => cuts.every((c) => c !== null && c !== undefined)
+
+/** The form's values from the settings; fixed RFM cuts not set yet start from the cuts in force. */
+export const toForm = (s: InsightSettings, inForce?: CutsInForce | null): SettingsForm => ({
+  windowDays: s.windowDays,
+  rfm: {
+    method: s.rfm.method,
+    fixed: {
+      r: four(s.rfm.fixed?.r ?? inForce?.r.map(Math.round), (v) => v),
+      f: four(s.rfm.fixed?.f ?? inForce?.f.map(Math.round), (v) => v),
+      m: four(s.rfm.fixed?.m ?? inForce?.m.map(Math.round), (v) => v / 100),
+    },
+  },
+  quadrant: { incomeThreshold: s.quadrant.incomeThreshold, spendThreshold: yuan(s.quadrant.spendThreshold) },
+  frequency: { ...s.frequency },
+  amount: { method: s.amount.method, mid: yuan(s.amount.mid), high: yuan(s.amount.high) },
+  lifecycle: { ...s.lifecycle },
+})
+
+const orNull = (v: number | null | undefined): number | null => (v === undefined ? null : v)
+
+/**
+ * The PUT body from the form. Fixed RFM cuts are sent with the fixed method (incomplete ones too,
+ * so the server names the missing cut) and kept with quintiles only when complete; a level's
+ * thresholds are sent only with its fixed method.
+ */
+export const toBody = (f: SettingsForm): InsightSettings => {
+  const fixed = {
+    r: four(f.rfm.fixed.r, orNull),
+    f: four(f.rfm.fixed.f, orNull),
+    m: four(f.rfm.fixed.m, fen),
+  }
+  const complete = isFull(fixed.r) && isFull(fixed.f) && isFull(fixed.m)
+  const levels = (l: Levels, money: boolean): Levels => (l.method === 'fixed'
+    ? { method: 'fixed', mid: money ? fen(l.mid) : orNull(l.mid), high: money ? fen(l.high) : orNull(l.high) }
+    : { method: 'tercile', mid: null, high: null })
+  return {
+    windowDays: f.windowDays as number,
+    rfm: {
+      method: f.rfm.method,
+      fixed: f.rfm.method === 'fixed' || complete ? fixed as { r: Cuts; f: Cuts; m: Cuts } : null,
+    },
+    quadrant: { incomeThreshold: f.quadrant.incomeThreshold ?? null, spendThreshold: fen(f.quadrant.spendThreshold) },
+    frequency: levels(f.frequency, false),
+    amount: levels(f.amount, true),
+    lifecycle: { newDays: orNull(f.lifecycle.newDays), dormantDays: orNull(f.lifecycle.dormantDays), lostDays: orNull(f.lifecycle.lostDays) },
+  }
+}
+
+/** A server field (`rfm.fixed.r.2`) as the form's name path (`['rfm', 'fixed', 'r', 2]`). */
+export const namePath = (field: string): (string | number)[] =>
+  field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))
