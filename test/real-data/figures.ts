@@ -1,0 +1,112 @@
+import { daysBetween, plusDays } from './time.js'
+
+// The figures the insight pages show, computed the plain way (arrays and maps, straight from the
+// definitions in the README's Insight section) so the real-data tests can hold Patron's SQL to them.
+
+/** A posted receipt as the figures see it. */
+export interface PlainReceipt {
+  kind: 'sale' | 'return'
+  customer: string | null
+  /** business date (YYYY-MM-DD) */
+  date: string
+  /** fen, positive on both kinds */
+  total: number
+}
+
+/** Σ of the largest ⌈…⌉ `top` values over Σ of all: the share of the top of a ranking. */
+export const shareOfTop = (values: readonly number[], top: number): number => {
+  const sorted = [...values].sort((a, b) => b - a)
+  const total = sorted.reduce((a, v) => a + v, 0)
+  return sorted.slice(0, top).reduce((a, v) => a + v, 0) / total
+}
+
+/**
+ * Scores 1–k by rank, with ties sharing the rank of the first of them (SQL's RANK()): the value
+ * of rank r among n gets 1 + ⌊k·(r − 1)/n⌋. `better` says which way ranks: for F and M the
+ * smallest value is rank 1 (score 1); for R the most days since the last purchase is rank 1.
+ */
+export const scoresByRank = (values: readonly number[], k: number, lowestFirst: 'ascending' | 'descending'): number[] => {
+  const sorted = [...values].sort((a, b) => (lowestFirst === 'ascending' ? a - b : b - a))
+  const rankOf = new Map<number, number>()
+  sorted.forEach((v, i) => { if (!rankOf.has(v)) rankOf.set(v, i + 1) })
+  return values.map((v) => 1 + Math.floor((k * (rankOf.get(v)! - 1)) / values.length))
+}
+
+/** How many of each score 1–5. */
+export const countScores = (scores: readonly number[]): Record<1 | 2 | 3 | 4 | 5, number> => {
+  const out = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }
+  for (const s of scores) out[s as 1 | 2 | 3 | 4 | 5]++
+  return out
+}
+
+/** One member's behaviour in the window (asOf − days, asOf] and before. */
+export interface WindowFacts {
+  customer: string
+  /** sale receipts in the window */
+  receipts: number
+  /** fen, sales minus returns in the window */
+  spend: number
+  /** days from the last sale's date (whole history up to asOf) to asOf */
+  recencyDays: number
+}
+
+/** Per customer: receipts and net spend in the window, days since the last sale (up to as-of). */
+export const windowFacts = (receipts: readonly PlainReceipt[], asOf: string, days: number): Map<string, WindowFacts> => {
+  const from = plusDays(asOf, 1 - days)
+  const out = new Map<string, WindowFacts>()
+  const lastSale = new Map<string, string>()
+  for (const r of receipts) {
+    if (!r.customer || r.date > asOf) continue
+    if (r.kind === 'sale' && (lastSale.get(r.customer) ?? '') < r.date) lastSale.set(r.customer, r.date)
+    if (r.date < from) continue
+    const f = out.get(r.customer) ?? { customer: r.customer, receipts: 0, spend: 0, recencyDays: 0 }
+    if (r.kind === 'sale') { f.receipts++; f.spend += r.total } else f.spend -= r.total
+    out.set(r.customer, f)
+  }
+  for (const f of out.values()) {
+    const last = lastSale.get(f.customer)
+    f.recencyDays = last ? daysBetween(last, asOf) : Number.NaN
+  }
+  return out
+}
+
+export interface MonthFigures {
+  month: string
+  /** members with a sale in the month */
+  active: number
+  /** of them, members whose first sale was before the month */
+  repeat: number
+  /** repeat / active, to 4 decimals */
+  repurchaseRate: number | null
+  /** fen: members' sales minus returns dated in the month */
+  memberNetSales: number
+  memberSaleReceipts: number
+  /** fen: memberNetSales / memberSaleReceipts, rounded */
+  avgTicketMember: number | null
+}
+
+/** Month-by-month member KPIs (calendar months of the business date). */
+export const monthlyFigures = (receipts: readonly PlainReceipt[]): MonthFigures[] => {
+  const firstSale = new Map<string, string>()
+  for (const r of receipts) {
+    if (r.kind === 'sale' && r.customer && (!firstSale.has(r.customer) || r.date < firstSale.get(r.customer)!)) firstSale.set(r.customer, r.date)
+  }
+  const months = new Map<string, { active: Set<string>; net: number; count: number }>()
+  for (const r of receipts) {
+    if (!r.customer) continue
+    const m = r.date.slice(0, 7)
+    const acc = months.get(m) ?? { active: new Set<string>(), net: 0, count: 0 }
+    if (r.kind === 'sale') { acc.active.add(r.customer); acc.net += r.total; acc.count++ } else acc.net -= r.total
+    months.set(m, acc)
+  }
+  return [...months].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, acc]) => {
+    const repeat = [...acc.active].filter((c) => firstSale.get(c)! < `${month}-01`).length
+    const active = acc.active.size
+    return {
+      month, active, repeat,
+      repurchaseRate: active ? Math.round((repeat / active) * 10_000) / 10_000 : null,
+      memberNetSales: acc.net, memberSaleReceipts: acc.count,
+      avgTicketMember: acc.count ? Math.round(acc.net / acc.count) : null,
+    }
+  })
+}
