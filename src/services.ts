@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
-import { createAnalyticsMemberData, createMemberFacts, createMemberStatsService } from './modules/analytics/index.js'
+import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
@@ -61,14 +61,16 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const verifyRewards = async (): Promise<RewardsMismatch[]> => [
     ...(await coupons.verify()), ...(await gifts.verify()), ...(await draws.verify()), ...(await rebates.verify()),
   ]
-  memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData, outboxMemberData)
+  memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData, outboxMemberData, insightMemberData)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
+  // Per-member insight figures, refreshed by a job (analytics.refreshInsight) or `patron analytics refresh`.
+  const insight = createInsightRefresh({ db, engine, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, memberData: members.memberData() }
+    coupons, gifts, rebates, draws, verifyRewards, facts, insight, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

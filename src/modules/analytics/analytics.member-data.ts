@@ -1,4 +1,5 @@
 import type { MemberData } from '../members/index.js'
+import * as insightData from './insight/insight-member-data.repository.js'
 import type { MemberFactsWriter } from './member-facts.js'
 
 /** The member's purchase facts: derived from receipts, so they move, export and erase with them. */
@@ -10,3 +11,17 @@ export const createAnalyticsMemberData = (facts: MemberFactsWriter): MemberData 
   export: facts.export,
   erase: facts.erase,
 })
+
+/**
+ * The member's insight (figures, days by category, tags and their history, places in segment
+ * snapshots): derived, so not in the merge preview; a merge moves it to the survivor and marks the
+ * survivor for the next refresh, an erasure deletes it.
+ */
+export const insightMemberData: MemberData = {
+  name: 'insight',
+  derived: true,
+  count: insightData.countOf,
+  move: insightData.moveTo,
+  export: insightData.rowsOf,
+  erase: (trx, memberId) => insightData.deleteOf(trx, memberId),
+}

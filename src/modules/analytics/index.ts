@@ -17,3 +17,6 @@ export { compileCondition, countMatching, matchingMembers, windowStart } from '.
 export type { CompileContext, MemberEb } from './conditions/conditions.repository.js'
 export { describeCondition } from './conditions/describe.js'
 export type { DescribeLanguage, IdNames } from './conditions/describe.js'
+export { createInsightRefresh } from './insight/insight-refresh.js'
+export type { Freshness, InsightRefresh, RefreshOptions, RefreshResult } from './insight/insight-refresh.js'
+export { insightMemberData } from './analytics.member-data.js'

@@ -1,0 +1,128 @@
+import { performance } from 'node:perf_hooks'
+import type { Db, Engine, Trx } from '../../../db/database.js'
+import type { Clock } from '../../../shared/clock.js'
+import { unprocessable } from '../../../shared/errors.js'
+import { dateIn } from '../../../shared/time.js'
+import { classifyMembers } from '../classes/classify.js'
+import { evaluateTags } from '../tags/tag-evaluation.js'
+import {
+  fullReason, parseState, readFrom, SETTINGS_KEY, STATE_KEY, windowDaysOf, windowOf, type FullReason, type RefreshState,
+} from './insight-rules.js'
+import * as repo from './insight.repository.js'
+
+export interface RefreshOptions {
+  /** recompute every member (default: only what changed since the last refresh) */
+  full?: boolean
+  /** the local business date the figures are as of (YYYY-MM-DD; default today in the chain's zone) */
+  asOf?: string
+}
+
+export interface RefreshResult {
+  mode: 'full' | 'incremental'
+  /** why a full refresh ran: asked for, the first one, the day turned, the window changed */
+  fullReason: FullReason | null
+  asOf: string
+  windowDays: number
+  window: { from: string; to: string }
+  /** members whose row was computed again */
+  members: number
+  /** receipts read: every posted receipt of a member (full), those since the watermark (incremental) */
+  receiptsRead: number
+  seconds: number
+  at: string
+}
+
+export interface Freshness {
+  /** the date the stored figures are as of; null before the first refresh */
+  asOf: string | null
+  /** what today is in the chain's zone: figures as of an earlier day are a day behind */
+  today: string
+  windowDays: number
+  window: { from: string; to: string }
+  lastFullAt: string | null
+  lastIncrementalAt: string | null
+  /** receipts written since the watermark, not yet in the figures */
+  pendingReceipts: number
+  /** members with a row of figures */
+  membersCovered: number
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const isDate = (v: string) => DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+
+/**
+ * The insight refresh: member_category_days and member_insight computed in the database with
+ * set-based SQL, then the classes and tags. A full refresh recomputes everyone; an incremental
+ * one only the members of receipts written since its watermark and of records changed since,
+ * so it costs what changed. Both run in one transaction.
+ */
+export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => {
+  const today = () => dateIn(clock.now(), timezone)
+
+  const run = async (trx: Trx, options: RefreshOptions): Promise<RefreshResult> => {
+    const started = performance.now()
+    const at = clock.now().toISOString()
+    await repo.lockState(trx, engine, STATE_KEY)
+    const asOf = options.asOf ?? today()
+    const windowDays = windowDaysOf(await repo.readMeta(trx, SETTINGS_KEY))
+    const window = windowOf(asOf, windowDays)
+    const dates = { asOf, ...window }
+    const state = parseState(await repo.readMeta(trx, STATE_KEY))
+    const reason = fullReason(state, asOf, windowDays, options.full === true)
+    // The watermark is read first: what is written while the refresh runs is read again next time.
+    const mark = await repo.latestReceipt(trx)
+    const membersAt = await repo.latestMemberChange(trx)
+    let receiptsRead: number
+    if (reason) {
+      receiptsRead = await repo.countMemberReceipts(trx, asOf)
+    } else {
+      const { receipts, members: membersFrom } = readFrom(state)
+      receiptsRead = await repo.markDirtySince(trx, receipts, membersFrom)
+    }
+    const scope: repo.Scope = reason ? 'all' : 'dirty'
+    await repo.dropTemporary(trx)
+    await repo.rebuildCategoryDays(trx, scope)
+    await repo.aggregateMembers(trx, scope, dates)
+    const members = await repo.writeInsight(trx, engine, scope, dates, at)
+    await repo.dropTemporary(trx)
+    const step = { asOf, only: scope, at }
+    await classifyMembers(trx, step)
+    await evaluateTags(trx, step)
+    await repo.clearDirty(trx)
+    const next: RefreshState = {
+      asOf, windowDays,
+      lastFullAt: reason ? at : state.lastFullAt,
+      lastIncrementalAt: reason ? state.lastIncrementalAt : at,
+      watermark: mark ?? state.watermark,
+      membersAt: membersAt ?? state.membersAt,
+    }
+    await repo.writeMeta(trx, STATE_KEY, JSON.stringify(next))
+    return {
+      mode: reason ? 'full' : 'incremental', fullReason: reason, asOf, windowDays, window, members, receiptsRead,
+      seconds: Math.round(performance.now() - started) / 1000, at,
+    }
+  }
+
+  /** Brings the figures up to date (incremental unless `full`, or unless the day or the window changed). */
+  const refresh = async (options: RefreshOptions = {}): Promise<RefreshResult> => {
+    if (options.asOf !== undefined && !isDate(options.asOf)) throw unprocessable('INSIGHT_BAD_AS_OF', [{ field: 'asOf', reason: 'a date YYYY-MM-DD' }])
+    if (options.asOf !== undefined && options.asOf > today()) throw unprocessable('INSIGHT_BAD_AS_OF', [{ field: 'asOf', reason: 'must not be after today' }])
+    return db.transaction().execute((trx) => run(trx, options))
+  }
+
+  /** How fresh the figures are: their date and window, the last runs, and what is not in them yet. */
+  const freshness = async (): Promise<Freshness> => {
+    const state = parseState(await repo.readMeta(db, STATE_KEY))
+    const windowDays = state.windowDays ?? windowDaysOf(await repo.readMeta(db, SETTINGS_KEY))
+    const day = today()
+    const [pendingReceipts, membersCovered] = await Promise.all([repo.countReceiptsAfter(db, state.watermark ?? undefined), repo.countInsightRows(db)])
+    return {
+      asOf: state.asOf, today: day, windowDays, window: windowOf(state.asOf ?? day, windowDays),
+      lastFullAt: state.lastFullAt, lastIncrementalAt: state.lastIncrementalAt, pendingReceipts, membersCovered,
+    }
+  }
+
+  return { refresh, freshness }
+}
+
+export type InsightRefresh = ReturnType<typeof createInsightRefresh>

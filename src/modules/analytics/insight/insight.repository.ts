@@ -1,0 +1,263 @@
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely'
+import type { Db, Engine, Trx } from '../../../db/database.js'
+import type { DB } from '../../../db/schema.js'
+
+type Conn = Db | Trx
+
+/** Which members a pass covers: all of them, or those listed in insight_dirty. */
+export type Scope = 'all' | 'dirty'
+
+/** The window's business dates, both inclusive, and the date the figures are as of. */
+export interface WindowDates {
+  asOf: string
+  from: string
+  to: string
+}
+
+export interface ReceiptMark {
+  createdAt: string
+  id: string
+}
+
+// Temporary tables of one refresh (dropped at its end; each engine keeps them per connection).
+const TMP = ['insight_tmp_lines', 'insight_tmp_stores', 'insight_tmp_members', 'insight_tmp_main_store', 'insight_tmp_main_department',
+  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons'] as const
+
+const inDirty = (scope: Scope, column: string): RawBuilder<unknown> =>
+  scope === 'dirty' ? sql`AND ${sql.ref(column)} IN (SELECT member_id FROM insight_dirty)` : sql``
+
+const text = (v: string): RawBuilder<string> => sql<string>`CAST(${v} AS text)`
+
+export const readMeta = async (conn: Conn, key: string): Promise<string | undefined> =>
+  (await conn.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value
+
+export const writeMeta = async (trx: Trx, key: string, value: string): Promise<void> => {
+  await trx.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+}
+
+/** On PostgreSQL, a second refresh waits for the first (the state row is locked until commit). */
+export const lockState = async (trx: Trx, engine: Engine, key: string): Promise<void> => {
+  if (engine !== 'postgres') return
+  await trx.insertInto('meta').values({ key, value: '{}' }).onConflict((oc) => oc.column('key').doNothing()).execute()
+  await trx.selectFrom('meta').select('key').where('key', '=', key).forUpdate().execute()
+}
+
+/** The last receipt written (receipts_created_idx), the refresh's watermark. */
+export const latestReceipt = async (conn: Conn): Promise<ReceiptMark | undefined> => {
+  const row = await conn.selectFrom('receipts').select(['created_at', 'id']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return row ? { createdAt: row.created_at, id: row.id } : undefined
+}
+
+/** The last change of a member's record (members_updated_idx). */
+export const latestMemberChange = async (conn: Conn): Promise<string | undefined> => {
+  const row = await conn.selectFrom('members').select('updated_at').orderBy('updated_at', 'desc').limit(1).executeTakeFirst()
+  return row?.updated_at
+}
+
+/** Receipts written after the mark (all of them without one). */
+export const countReceiptsAfter = async (conn: Conn, mark: ReceiptMark | undefined): Promise<number> => {
+  let q = conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n'))
+  if (mark) q = q.where((eb) => eb.or([eb('created_at', '>', mark.createdAt), eb.and([eb('created_at', '=', mark.createdAt), eb('id', '>', mark.id)])]))
+  return Number((await q.executeTakeFirstOrThrow()).n)
+}
+
+export const countInsightRows = async (conn: Conn): Promise<number> =>
+  Number((await conn.selectFrom('member_insight').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+export const countDirty = async (conn: Conn): Promise<number> =>
+  Number((await conn.selectFrom('insight_dirty').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+/**
+ * Where an incremental refresh starts reading: strictly after the watermark, or, when the last
+ * run began less than the overlap after it, from that run's start less the overlap (inclusive).
+ */
+export type ReadFrom = { after: ReceiptMark } | { since: string }
+
+const receiptsFrom = (from: ReadFrom) => (eb: ExpressionBuilder<DB, 'receipts'>) => 'since' in from
+  ? eb('created_at', '>=', from.since)
+  : eb.or([eb('created_at', '>', from.after.createdAt), eb.and([eb('created_at', '=', from.after.createdAt), eb('id', '>', from.after.id)])])
+
+/**
+ * Marks dirty the members of the receipts written since `from` and the members whose record
+ * changed since `membersFrom`. Returns how many receipts it read.
+ */
+export const markDirtySince = async (trx: Trx, from: ReadFrom, membersFrom: { after: string } | { since: string }): Promise<number> => {
+  const read = Number((await trx.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).where(receiptsFrom(from)).executeTakeFirstOrThrow()).n)
+  await trx.insertInto('insight_dirty').columns(['member_id'])
+    .expression(trx.selectFrom('receipts').select('member_id as member_id').distinct().where(receiptsFrom(from)).where('member_id', 'is not', null).$narrowType<{ member_id: string }>())
+    .onConflict((oc) => oc.column('member_id').doNothing()).execute()
+  await trx.insertInto('insight_dirty').columns(['member_id'])
+    .expression(trx.selectFrom('members').select('id as member_id').where('updated_at', 'since' in membersFrom ? '>=' : '>', 'since' in membersFrom ? membersFrom.since : membersFrom.after))
+    .onConflict((oc) => oc.column('member_id').doNothing()).execute()
+  return read
+}
+
+export const markDirty = async (trx: Trx, memberId: string): Promise<void> => {
+  await trx.insertInto('insight_dirty').values({ member_id: memberId }).onConflict((oc) => oc.column('member_id').doNothing()).execute()
+}
+
+export const clearDirty = async (trx: Trx): Promise<void> => {
+  await trx.deleteFrom('insight_dirty').execute()
+}
+
+/** Posted receipts with a member up to the as-of date (what a full refresh reads). */
+export const countMemberReceipts = async (conn: Conn, asOf: string): Promise<number> =>
+  Number((await conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'posted').where('member_id', 'is not', null).where('business_date', '<=', asOf).executeTakeFirstOrThrow()).n)
+
+export const dropTemporary = async (trx: Trx): Promise<void> => {
+  for (const t of TMP) await sql`DROP TABLE IF EXISTS ${sql.table(t)}`.execute(trx)
+}
+
+/**
+ * Pass 1, over receipt lines: what each member bought per day, department and category (a
+ * return's lines negative and no receipt), with the part on promotion (a discount or a coupon
+ * on the line). Rebuilds member_category_days for the scope from it.
+ */
+export const rebuildCategoryDays = async (trx: Trx, scope: Scope): Promise<void> => {
+  await sql`CREATE TEMP TABLE insight_tmp_lines (
+    member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
+    receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_lines (member_id, day, department, category, receipts, amount, promo) ${sql`SELECT r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, ''),
+      COUNT(DISTINCT CASE WHEN r.kind = 'sale' THEN r.id END),
+      SUM(CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END),
+      SUM(CASE WHEN l.discount > 0 OR l.coupon_amount > 0 THEN (CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END) ELSE 0 END)
+    FROM receipts r
+    JOIN receipt_lines l ON l.receipt_id = r.id
+    LEFT JOIN products p ON p.id = l.product_id
+    WHERE r.status = 'posted' AND r.member_id IS NOT NULL ${inDirty(scope, 'r.member_id')}
+    GROUP BY r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, '')`}`.execute(trx)
+  if (scope === 'all') await sql`DELETE FROM member_category_days`.execute(trx)
+  else await sql`DELETE FROM member_category_days WHERE member_id IN (SELECT member_id FROM insight_dirty)`.execute(trx)
+  await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount)
+    SELECT member_id, day, department, category, receipts, amount FROM insight_tmp_lines`.execute(trx)
+}
+
+/**
+ * Pass 2, over receipts (to the as-of date): per member and store, the whole history and the
+ * window; then per member, with the main store. Then the main department and category, the
+ * promotion share's numerator and the coupons used, each a grouped read of its own.
+ */
+export const aggregateMembers = async (trx: Trx, scope: Scope, w: WindowDates): Promise<void> => {
+  const inWindow = (col: string) => sql`${sql.ref(col)} >= ${text(w.from)} AND ${sql.ref(col)} <= ${text(w.to)}`
+  await sql`CREATE TEMP TABLE insight_tmp_stores (
+    member_id text NOT NULL, store_id text NOT NULL, sales integer NOT NULL, spend bigint NOT NULL,
+    first_at text, last_at text, first_day text, last_day text,
+    sales_w integer NOT NULL, spend_w bigint NOT NULL, earned_w bigint NOT NULL, used_w bigint NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_stores ${sql`SELECT r.member_id, r.store_id,
+      SUM(CASE WHEN r.kind = 'sale' THEN 1 ELSE 0 END),
+      SUM(CASE WHEN r.kind = 'sale' THEN r.total ELSE -r.total END),
+      MIN(CASE WHEN r.kind = 'sale' THEN r.business_at END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_at END),
+      MIN(CASE WHEN r.kind = 'sale' THEN r.business_date END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_date END),
+      SUM(CASE WHEN r.kind = 'sale' AND ${inWindow('r.business_date')} THEN 1 ELSE 0 END),
+      SUM(CASE WHEN ${inWindow('r.business_date')} THEN (CASE WHEN r.kind = 'sale' THEN r.total ELSE -r.total END) ELSE 0 END),
+      SUM(CASE WHEN ${inWindow('r.business_date')} THEN (CASE WHEN r.kind = 'sale' THEN r.points_earned ELSE -r.points_earned END) ELSE 0 END),
+      SUM(CASE WHEN ${inWindow('r.business_date')} THEN (CASE WHEN r.kind = 'sale' THEN r.points_used ELSE -r.points_used END) ELSE 0 END)
+    FROM receipts r
+    WHERE r.status = 'posted' AND r.member_id IS NOT NULL AND r.business_date <= ${text(w.asOf)} ${inDirty(scope, 'r.member_id')}
+    GROUP BY r.member_id, r.store_id`}`.execute(trx)
+
+  await sql`CREATE TEMP TABLE insight_tmp_members (
+    member_id text PRIMARY KEY, sales integer NOT NULL, spend bigint NOT NULL, first_at text, last_at text, first_day text, last_day text,
+    sales_w integer NOT NULL, spend_w bigint NOT NULL, earned_w bigint NOT NULL, used_w bigint NOT NULL, stores_w integer NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_members
+    SELECT member_id, SUM(sales), SUM(spend), MIN(first_at), MAX(last_at), MIN(first_day), MAX(last_day),
+      SUM(sales_w), SUM(spend_w), SUM(earned_w), SUM(used_w), SUM(CASE WHEN sales_w > 0 THEN 1 ELSE 0 END)
+    FROM insight_tmp_stores GROUP BY member_id`.execute(trx)
+
+  // The store with the most spend in the window; ties: more receipts, then the smaller id.
+  await sql`CREATE TEMP TABLE insight_tmp_main_store (member_id text PRIMARY KEY, store_id text NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_main_store
+    SELECT member_id, store_id FROM (
+      SELECT member_id, store_id, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY spend_w DESC, sales_w DESC, store_id) AS rn
+      FROM insight_tmp_stores WHERE sales_w > 0
+    ) ranked WHERE rn = 1`.execute(trx)
+
+  // The department (category) with the most spend in the window; ties: more receipts, then the smaller name.
+  for (const [table, col] of [['insight_tmp_main_department', 'department'], ['insight_tmp_main_category', 'category']] as const) {
+    await sql`CREATE TEMP TABLE ${sql.table(table)} (member_id text PRIMARY KEY, name text NOT NULL)`.execute(trx)
+    await sql`INSERT INTO ${sql.table(table)}
+      SELECT member_id, name FROM (
+        SELECT member_id, name, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY amount DESC, receipts DESC, name) AS rn
+        FROM (
+          SELECT member_id, ${sql.ref(col)} AS name, SUM(amount) AS amount, SUM(receipts) AS receipts
+          FROM insight_tmp_lines WHERE ${sql.ref(col)} <> '' AND ${inWindow('day')}
+          GROUP BY member_id, ${sql.ref(col)}
+        ) sums WHERE amount > 0
+      ) ranked WHERE rn = 1`.execute(trx)
+  }
+
+  await sql`CREATE TEMP TABLE insight_tmp_promo (member_id text PRIMARY KEY, promo bigint NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_promo
+    SELECT member_id, SUM(promo) FROM insight_tmp_lines WHERE ${inWindow('day')} GROUP BY member_id`.execute(trx)
+
+  await sql`CREATE TEMP TABLE insight_tmp_coupons (member_id text PRIMARY KEY, used integer NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_coupons ${sql`SELECT c.member_id, COUNT(*) FROM coupons c JOIN receipts r ON r.id = c.used_receipt_id
+    WHERE ${inWindow('r.business_date')} ${inDirty(scope, 'c.member_id')}
+    GROUP BY c.member_id`}`.execute(trx)
+}
+
+/**
+ * Writes member_insight for every live member of the scope from the passes above (new rows get
+ * the 'prospect' placeholder stage; the classifier sets the classes after), and removes the rows
+ * of members merged or erased.
+ */
+export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope, w: WindowDates, at: string): Promise<number> => {
+  const asOfYear = Number(w.asOf.slice(0, 4))
+  const asOfDay = w.asOf.slice(5)
+  const age = sql`(${sql.lit(asOfYear)} - CAST(substr(m.birthday, 1, 4) AS integer) - CASE WHEN substr(m.birthday, 6, 5) > ${text(asOfDay)} THEN 1 ELSE 0 END)`
+  const recency = engine === 'postgres'
+    ? sql`(CAST(${text(w.asOf)} AS date) - CAST(a.last_day AS date))`
+    : sql`CAST(julianday(${text(w.asOf)}) - julianday(a.last_day) AS integer)`
+  const span = engine === 'postgres'
+    ? sql`CAST(CAST(a.last_day AS date) - CAST(a.first_day AS date) AS double precision)`
+    : sql`(julianday(a.last_day) - julianday(a.first_day))`
+  await sql`DELETE FROM member_insight WHERE member_id IN (${sql`SELECT id FROM members WHERE status IN ('merged', 'erased')`}) ${inDirty(scope, 'member_id')}`.execute(trx)
+  const result = await sql`INSERT INTO member_insight (
+      member_id, as_of, registration_store_id, registered_at, gender, age_band, income_band, district,
+      receipts_w, spend_w, avg_ticket_w, receipts_total, spend_total, first_purchase_at, last_purchase_at, recency_days, interval_days,
+      stores_visited_w, main_store_id, main_department, main_category, promo_share_pm, points_earned_w, points_redeemed_w, coupons_used_w,
+      lifecycle, updated_at) ${sql`SELECT m.id, ${text(w.asOf)}, m.registration_store_id, m.registered_at, m.gender,
+      CASE WHEN m.birthday IS NULL OR length(m.birthday) < 10 THEN NULL
+        WHEN ${age} < 18 THEN '<18' WHEN ${age} < 25 THEN '18-24' WHEN ${age} < 35 THEN '25-34' WHEN ${age} < 45 THEN '35-44'
+        WHEN ${age} < 55 THEN '45-54' WHEN ${age} < 65 THEN '55-64' ELSE '65+' END,
+      m.income_band, m.district,
+      COALESCE(a.sales_w, 0), COALESCE(a.spend_w, 0),
+      CASE WHEN a.sales_w > 0 THEN (2 * a.spend_w + a.sales_w) / (2 * a.sales_w) ELSE 0 END,
+      COALESCE(a.sales, 0), COALESCE(a.spend, 0), a.first_at, a.last_at,
+      CASE WHEN a.last_day IS NULL THEN NULL ELSE ${recency} END,
+      CASE WHEN a.sales > 1 THEN ${span} / (a.sales - 1) ELSE NULL END,
+      COALESCE(a.stores_w, 0), ms.store_id, md.name, mc.name,
+      CASE WHEN a.spend_w > 0 THEN
+        CASE WHEN COALESCE(p.promo, 0) <= 0 THEN 0 WHEN p.promo >= a.spend_w THEN 1000 ELSE (2000 * p.promo + a.spend_w) / (2 * a.spend_w) END
+      ELSE NULL END,
+      COALESCE(a.earned_w, 0), COALESCE(a.used_w, 0), COALESCE(c.used, 0),
+      'prospect', ${text(at)}
+    FROM members m
+    LEFT JOIN insight_tmp_members a ON a.member_id = m.id
+    LEFT JOIN insight_tmp_main_store ms ON ms.member_id = m.id
+    LEFT JOIN insight_tmp_main_department md ON md.member_id = m.id
+    LEFT JOIN insight_tmp_main_category mc ON mc.member_id = m.id
+    LEFT JOIN insight_tmp_promo p ON p.member_id = m.id
+    LEFT JOIN insight_tmp_coupons c ON c.member_id = m.id
+    WHERE m.status NOT IN ('merged', 'erased') ${inDirty(scope, 'm.id')}`}
+    ${sql`ON CONFLICT (member_id) DO UPDATE SET
+      as_of = excluded.as_of, registration_store_id = excluded.registration_store_id, registered_at = excluded.registered_at,
+      gender = excluded.gender, age_band = excluded.age_band, income_band = excluded.income_band, district = excluded.district,
+      receipts_w = excluded.receipts_w, spend_w = excluded.spend_w, avg_ticket_w = excluded.avg_ticket_w,
+      receipts_total = excluded.receipts_total, spend_total = excluded.spend_total,
+      first_purchase_at = excluded.first_purchase_at, last_purchase_at = excluded.last_purchase_at,
+      recency_days = excluded.recency_days, interval_days = excluded.interval_days, stores_visited_w = excluded.stores_visited_w,
+      main_store_id = excluded.main_store_id, main_department = excluded.main_department, main_category = excluded.main_category,
+      promo_share_pm = excluded.promo_share_pm, points_earned_w = excluded.points_earned_w, points_redeemed_w = excluded.points_redeemed_w,
+      coupons_used_w = excluded.coupons_used_w, updated_at = excluded.updated_at`}`.execute(trx)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+/** One member's row, as stored (tests and the member page). */
+export const findInsight = (conn: Conn, memberId: string) =>
+  conn.selectFrom('member_insight').selectAll().where('member_id', '=', memberId).executeTakeFirst()
+
+export const categoryDaysOf = (conn: Conn, memberId: string) =>
+  conn.selectFrom('member_category_days').selectAll().where('member_id', '=', memberId)
+    .orderBy('day').orderBy('department').orderBy('category').execute()
