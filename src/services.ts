@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
+import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
@@ -41,7 +42,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock, labels: [
-    orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels,
+    orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels,
   ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
@@ -66,11 +67,13 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const stats = createMemberStatsService({ db, clock, timezone })
   // Per-member insight figures, refreshed by a job (analytics.refreshInsight) or `patron analytics refresh`.
   const insight = createInsightRefresh({ db, engine, clock, timezone })
+  // Segments (issue 12 §4): a segment is a target of the coupons' bulk issue.
+  const segments = createSegmentsService({ db, engine, audit, clock, timezone, issueBulk: (actor, input) => coupons.issueBulk(actor, input) })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, insight, memberData: members.memberData() }
+    coupons, gifts, rebates, draws, verifyRewards, facts, segments, insight, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -97,6 +97,11 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'draw.enter': { entityType: 'member', entityId: ids.member, changes: { drawId: ids.draw, entryId: ids.entry, costPoints: 100, freeReason: null, outcome: 'won', prizeId: ids.prize2, fellBack: true } },
   'job.retry': { entityType: 'job', entityId: null, changes: { job: 'coupons.issueWelcome', attempts: 5, error: '券模板不存在' } },
   'job.discard': { entityType: 'job', entityId: null, changes: { job: 'points.expiring-notice', attempts: 5, error: '券模板不存在' } },
+  'segment.create': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { name: '母婴高价值', segmentRule: '性别是女 且 近90天在品类「母婴」购买至少2次' } },
+  'segment.update': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { name: { from: '母婴', to: '母婴高价值' }, segmentRule: { from: '性别是女', to: '性别是女 且 有标签「沉睡客户」' } } },
+  'segment.archive': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { archived: { from: false, to: true } } },
+  'segment.snapshot': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { members: 1200, asOf: '2026-03-02' } },
+  'segment.export': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { format: 'CSV', asOf: '2026-03-02', snapshot: false } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }

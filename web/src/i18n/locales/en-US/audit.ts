@@ -113,6 +113,7 @@ export default {
     draw_enter: 'Entered a draw',
     job_retry: 'Retried a failed job',
     job_discard: 'Discarded a failed job',
+    segment_create: 'Created a segment', segment_update: 'Changed a segment', segment_archive: 'Archived a segment', segment_snapshot: 'Took a segment snapshot', segment_export: 'Exported a segment',
   },
   entityTypes: {
     chain: 'Chain',
@@ -137,8 +138,10 @@ export default {
     rebate_programme: 'Rebate programme',
     draw: 'Draw',
     job: 'Background job',
+    segment: 'Segment',
   },
   keys: {
+    segmentRule: 'Conditions', asOf: 'As of', format: 'Format', archived: 'Archived', snapshot: 'From a snapshot',
     name: 'Name', code: 'Code', city: 'City', district: 'District', address: 'Address', regionId: 'Region', openedOn: 'Opened on',
     status: 'Status', reason: 'Reason', note: 'Note', total: 'Amount', scaleLayout: 'Scale barcode layout', returnApprovalAbove: 'Returns a manager approves above', source: 'Source', error: 'Error', ip: 'IP address',
     username: 'Username', displayName: 'Name', role: 'Role', storeId: 'Store', keyPrefix: 'Key starts with',

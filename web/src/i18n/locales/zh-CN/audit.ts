@@ -110,6 +110,7 @@ export default {
     draw_enter: '参与抽奖',
     job_retry: '重试失败任务',
     job_discard: '丢弃失败任务',
+    segment_create: '新建客群', segment_update: '修改客群', segment_archive: '归档客群', segment_snapshot: '保存客群快照', segment_export: '导出客群',
   },
   entityTypes: {
     chain: '连锁',
@@ -134,9 +135,11 @@ export default {
     rebate_programme: '返利方案',
     draw: '抽奖活动',
     job: '后台任务',
+    segment: '客群',
   },
   /** Names of the fields that audit entries record. */
   keys: {
+    segmentRule: '客群条件', asOf: '截至日期', format: '格式', archived: '已归档', snapshot: '按快照',
     name: '名称', code: '编码', city: '城市', district: '区县', address: '地址', regionId: '区域', openedOn: '开业日期',
     status: '状态', reason: '原因', note: '备注', total: '金额', scaleLayout: '电子秤条码格式', returnApprovalAbove: '需店长批准的退货金额', source: '来源', error: '错误', ip: 'IP 地址',
     username: '用户名', displayName: '姓名', role: '角色', storeId: '门店', keyPrefix: '密钥前缀',
