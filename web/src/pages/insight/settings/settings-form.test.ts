@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { namePath, toBody, toForm, type InsightSettings } from './settings-form.js'
+import { namePath, reasonOf, toBody, toForm, type InsightSettings } from './settings-form.js'
 
 const defaults: InsightSettings = {
   windowDays: 365,
@@ -61,5 +61,22 @@ describe('insight settings form', () => {
     ['lifecycle.lostDays', ['lifecycle', 'lostDays']],
   ])('reads the server field %s as the form name %j', (field, path) => {
     expect(namePath(field)).toEqual(path)
+  })
+})
+
+describe('the server’s reasons in the form’s words', () => {
+  it.each([
+    ['days, a whole number from 1 to 3650', { key: 'range', values: { min: 1, max: 3650 } }],
+    ['receipts, a whole number from 1 to 100000', { key: 'range', values: { min: 1, max: 100000 } }],
+    ['fen, a whole number from 0 to 10000000000', { key: 'rangeYuan', values: { min: 0, max: 100000000 } }],
+    ['cut points must be in ascending order, each above the one before', { key: 'ascending' }],
+    ['is required with the fixed method', { key: 'required' }],
+    ['must be above mid', { key: 'aboveMid' }],
+    ['must be more than dormantDays', { key: 'lostAfterDormant' }],
+    ['must not be more than dormantDays', { key: 'newNotAboveDormant' }],
+    ['unknown income band; one of below_3k, 3k_5k', { key: 'unknownBand' }],
+    ['must be >= 1', null],
+  ])('reads %j', (reason, expected) => {
+    expect(reasonOf(reason)).toEqual(expected)
   })
 })

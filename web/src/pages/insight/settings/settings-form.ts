@@ -94,3 +94,27 @@ export const toBody = (f: SettingsForm): InsightSettings => {
 /** A server field (`rfm.fixed.r.2`) as the form's name path (`['rfm', 'fixed', 'r', 2]`). */
 export const namePath = (field: string): (string | number)[] =>
   field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))
+
+export type ReasonKey = 'range' | 'rangeYuan' | 'ascending' | 'fourCuts' | 'required' | 'aboveMid' | 'lostAfterDormant' | 'newNotAboveDormant' | 'unknownBand'
+
+/**
+ * The server's reason (English, in its units) as a translation key with its values, money in
+ * yuan as the form shows it; null for a reason not known here (shown as the server sent it).
+ */
+export const reasonOf = (reason: string): { key: ReasonKey; values?: Record<string, string | number> } | null => {
+  const range = /^(days|receipts|fen), a whole number from (\d+) to (\d+)$/.exec(reason)
+  if (range) {
+    const [, unit, min, max] = range
+    return unit === 'fen'
+      ? { key: 'rangeYuan', values: { min: Number(min) / 100, max: Number(max) / 100 } }
+      : { key: 'range', values: { min: Number(min), max: Number(max) } }
+  }
+  if (reason.startsWith('cut points must be in ascending order')) return { key: 'ascending' }
+  if (reason === 'four cut points') return { key: 'fourCuts' }
+  if (reason === 'is required with the fixed method') return { key: 'required' }
+  if (reason === 'must be above mid') return { key: 'aboveMid' }
+  if (reason === 'must be more than dormantDays') return { key: 'lostAfterDormant' }
+  if (reason === 'must not be more than dormantDays') return { key: 'newNotAboveDormant' }
+  if (reason.startsWith('unknown income band')) return { key: 'unknownBand' }
+  return null
+}

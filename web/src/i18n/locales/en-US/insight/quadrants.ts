@@ -41,9 +41,11 @@ export default {
     avgSpend: 'Spend per member',
   },
   classified: 'Members in a quadrant',
-  classifiedHelp: 'Members with an income band. Shares are of these members; members without a band are listed apart and not in the shares.',
+  classifiedHelp: 'Members with an income band, in one of the four quadrants. Shares in the table are of all members in scope (those without a band included).',
   unknown: 'Members without an income band',
   unknownHelp: 'Members whose profile has no monthly income band: their income cannot be judged, so they are counted apart. Completing profiles makes this smaller.',
+  allMembers: 'Members in scope',
+  windowDays: 'Spend over the last {{days}} days',
   sheet: 'Value quadrants',
   noData: 'No members yet',
 } satisfies Translation<typeof zh>

@@ -51,5 +51,16 @@ export default {
     lostDays: 'Lost after (days without a purchase)',
     help: 'Left empty, derived from the members’ mean purchase intervals: dormant = the 80th percentile, lost = twice dormant, new = the median. New ≤ dormant < lost.',
   },
+  reasons: {
+    range: 'a whole number from {{min}} to {{max}}',
+    rangeYuan: 'an amount from {{min}} to {{max}} yuan (at most two decimals)',
+    ascending: 'must be ascending, each above the one before',
+    fourCuts: 'four cut points are needed',
+    required: 'required with fixed thresholds',
+    aboveMid: 'must be above the mid threshold',
+    lostAfterDormant: 'must be more than the dormant days',
+    newNotAboveDormant: 'must not be more than the dormant days',
+    unknownBand: 'choose an income band from the list',
+  },
   notRefreshed: 'No full refresh yet: save and run a refresh to see the derived values',
 } satisfies Translation<typeof zh>

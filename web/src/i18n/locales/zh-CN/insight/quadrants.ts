@@ -39,9 +39,11 @@ export default {
     avgSpend: '人均消费',
   },
   classified: '已分象限会员',
-  classifiedHelp: '有月收入档的会员。占比按这些会员计算；未填收入的会员单列，不计入占比。',
+  classifiedHelp: '有月收入档、分入四个象限的会员。表中占比按所选范围的全部会员计算（含未填收入的会员）。',
   unknown: '未填收入的会员',
   unknownHelp: '会员资料里没有月收入档的会员，不能判断收入高低，单独计数。完善会员资料可减少这部分。',
+  allMembers: '范围内会员',
+  windowDays: '消费按最近 {{days}} 天统计',
   sheet: '价值象限',
   noData: '暂无会员数据',
 } as const

@@ -49,5 +49,16 @@ export default {
     lostDays: '流失：未购买满（天）',
     help: '留空则由本连锁会员的平均购买间隔推导：沉睡 = 第 80 百分位，流失 = 沉睡的两倍，新客户期 = 中位数。须满足 新客户期 ≤ 沉睡 < 流失。',
   },
+  reasons: {
+    range: '须为 {{min}} 到 {{max}} 之间的整数',
+    rangeYuan: '须为 {{min}} 到 {{max}} 元之间的金额（最多两位小数）',
+    ascending: '须从小到大，每个大于前一个',
+    fourCuts: '须填写四个分界点',
+    required: '选择固定阈值时必填',
+    aboveMid: '须大于“中”的阈值',
+    lostAfterDormant: '须大于沉睡天数',
+    newNotAboveDormant: '不能大于沉睡天数',
+    unknownBand: '请从列表中选择收入档',
+  },
   notRefreshed: '尚未做过全量刷新，保存后运行一次刷新即可看到推导值',
 } as const
