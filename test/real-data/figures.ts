@@ -110,3 +110,27 @@ export const monthlyFigures = (receipts: readonly PlainReceipt[]): MonthFigures[
     }
   })
 }
+
+/** The nearest-rank percentile: the value at position ⌈p·n⌉ (at least 1) of the ascending values. */
+export const nearestRank = <T>(ascending: readonly T[], p: number): T | undefined => ascending[Math.max(1, Math.ceil(p * ascending.length)) - 1]
+
+export type QuadrantName = 'core' | 'develop' | 'potential' | 'abandon' | 'unknown'
+
+/**
+ * The value quadrants: without an income band, unknown; otherwise high income at or above the
+ * threshold band (by the bands' order), high spend at or above the threshold (fen in the window).
+ */
+export const quadrantCounts = (
+  members: ReadonlyArray<{ band: string | null; spend: number }>,
+  bands: readonly string[],
+  threshold: { band: string; spend: number },
+): Record<QuadrantName, number> => {
+  const out: Record<QuadrantName, number> = { core: 0, develop: 0, potential: 0, abandon: 0, unknown: 0 }
+  for (const m of members) {
+    if (m.band === null) { out.unknown++; continue }
+    const rich = bands.indexOf(m.band) >= bands.indexOf(threshold.band)
+    const spends = m.spend >= threshold.spend
+    out[rich ? (spends ? 'core' : 'potential') : (spends ? 'develop' : 'abandon')]++
+  }
+  return out
+}
