@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
+import { createKpisService, kpisAuditLabels } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
@@ -42,7 +43,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock, labels: [
-    orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels,
+    orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels, kpisAuditLabels,
   ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
@@ -65,6 +66,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData, outboxMemberData, insightMemberData)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
+  const kpis = createKpisService({ db, clock, timezone, audit })
   // Per-member insight figures, refreshed by a job (analytics.refreshInsight) or `patron analytics refresh`.
   const insight = createInsightRefresh({ db, engine, clock, timezone })
   // Segments (issue 12 §4): a segment is a target of the coupons' bulk issue.
@@ -73,7 +75,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, segments, insight, memberData: members.memberData() }
+    coupons, gifts, rebates, draws, verifyRewards, facts, segments, insight, kpis, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -2,6 +2,7 @@ import type { MemberFactsTables } from '../modules/analytics/member-facts.table.
 import type { InsightTables } from '../modules/analytics/insight/insight.table.js'
 import type { SegmentsTables } from '../modules/analytics/segments/segments.table.js'
 import type { TagsTables } from '../modules/analytics/tags/tags.table.js'
+import type { KpisTables } from '../modules/analytics/kpis/kpis.table.js'
 import type { AuditTables } from '../modules/audit/audit.table.js'
 import type { AuthTables } from '../modules/auth/auth.table.js'
 import type { CatalogTables } from '../modules/catalog/catalog.table.js'
@@ -23,6 +24,6 @@ export interface MetaTable {
 
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
-  InsightTables, TagsTables, SegmentsTables {
+  InsightTables, TagsTables, SegmentsTables, KpisTables {
   meta: MetaTable
 }

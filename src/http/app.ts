@@ -16,6 +16,7 @@ import { typedApp, type TypedApp } from '../shared/http/request.js'
 import { UPLOAD_LIMITS } from '../shared/http/upload.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
 import { segmentsRoutes } from '../modules/analytics/index.js'
+import { kpisRoutes } from '../modules/analytics/index.js'
 import { auditRoutes } from '../modules/audit/audit.routes.js'
 import { authRoutes } from '../modules/auth/auth.routes.js'
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js'
@@ -44,6 +45,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   memberImportRoutes,
   analyticsRoutes,
   segmentsRoutes,
+  kpisRoutes,
   catalogRoutes,
   receiptsRoutes,
   receiptImportRoutes,

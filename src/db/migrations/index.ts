@@ -14,6 +14,7 @@ import * as addReturnReasonsAndApprovals from './2026_12_04_1100_add_return_reas
 import * as createJobQueue from './2026_12_04_1200_create_job_queue.js'
 import * as mergeImportRuns from './2026_12_04_1220_merge_import_runs.js'
 import * as createInsight from './2026_12_05_0900_create_insight.js'
+import * as createKpiTargets from './2026_12_05_0920_create_kpi_targets.js'
 import * as addInsightIndexes from './2026_12_05_0905_add_insight_indexes.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1200_create_job_queue': createJobQueue,
   '2026_12_04_1220_merge_import_runs': mergeImportRuns,
   '2026_12_05_0900_create_insight': createInsight,
+  '2026_12_05_0920_create_kpi_targets': createKpiTargets,
   '2026_12_05_0905_add_insight_indexes': addInsightIndexes,
 }

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'rebate.create', 'rebate.update', 'rebate.delete', 'rebate.run',
   'draw.create', 'draw.update', 'draw.activate', 'draw.close', 'draw.prize.stock', 'draw.enter',
   'job.retry', 'job.discard',
+  'kpi_target.set', 'kpi_target.delete',
   'segment.create', 'segment.update', 'segment.archive', 'segment.snapshot', 'segment.export',
   'demo.seed', 'demo.receipts',
 ] as const
@@ -26,6 +27,6 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
-  'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment',
+  'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'kpi_target',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

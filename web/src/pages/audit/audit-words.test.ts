@@ -11,13 +11,13 @@ const ids = {
   coupon: 'cpn_01jxq3m5v0aaaaaaaaaaaaaaaa', gift: 'gft_01jxq3m5v0aaaaaaaaaaaaaaaa', order: 'gor_01jxq3m5v0aaaaaaaaaaaaaaaa',
   rebate: 'rbp_01jxq3m5v0aaaaaaaaaaaaaaaa', draw: 'drw_01jxq3m5v0aaaaaaaaaaaaaaaa', prize: 'dpz_01jxq3m5v0aaaaaaaaaaaaaaaa',
   prize2: 'dpz_01jxq3m5v0bbbbbbbbbbbbbbbb', entry: 'den_01jxq3m5v0aaaaaaaaaaaaaaaa', memberImport: 'imp_01jxq3m5v0aaaaaaaaaaaaaaaa',
-  receiptImport: 'rim_01jxq3m5v0aaaaaaaaaaaaaaaa', run: 'cis_01jxq3m5v0aaaaaaaaaaaaaaaa', rule: '01jxq3m5v0aaaaaaaaaaaaaaaa',
+  receiptImport: 'rim_01jxq3m5v0aaaaaaaaaaaaaaaa', kpiTarget: 'kpt_01jxq3m5v0aaaaaaaaaaaaaaaa', run: 'cis_01jxq3m5v0aaaaaaaaaaaaaaaa', rule: '01jxq3m5v0aaaaaaaaaaaaaaaa',
 }
 const labels: Record<string, string> = {
   [ids.member]: '王**（8801000000000017）', [ids.member2]: '李**（8801000000000025）', [ids.store]: 'SH01 浦东店', [ids.store2]: 'BJ01 朝阳店',
   [ids.region]: '华东区', [ids.staff]: '小周（7788）', [ids.key]: '1号收银机', [ids.product]: '东北大米 5kg', [ids.template]: '满100减10',
   [ids.coupon]: '满100减10 1234 5678', [ids.gift]: '保温杯', [ids.order]: 'G20261204001', [ids.rebate]: '2026 年终返利', [ids.draw]: '春节抽奖',
-  [ids.prize]: '10元券', [ids.prize2]: '50积分', [ids.memberImport]: '会员.csv', [ids.receiptImport]: '小票.csv', [ids.rule]: '周末双倍', 'tier:gold': '金卡', 'tier:silver': '银卡',
+  [ids.prize]: '10元券', [ids.prize2]: '50积分', [ids.memberImport]: '会员.csv', [ids.receiptImport]: '小票.csv', [ids.rule]: '周末双倍', [ids.kpiTarget]: '2026-03 复购率', 'tier:gold': '金卡', 'tier:silver': '银卡',
 }
 const at = '2026-12-04T02:00:00.000Z'
 
@@ -102,6 +102,8 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'segment.archive': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { archived: { from: false, to: true } } },
   'segment.snapshot': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { members: 1200, asOf: '2026-03-02' } },
   'segment.export': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { format: 'CSV', asOf: '2026-03-02', snapshot: false } },
+  'kpi_target.set': { entityType: 'kpi_target', entityId: ids.kpiTarget, changes: { period: '2026-03', target: { from: 0.3, to: 0.35 } } },
+  'kpi_target.delete': { entityType: 'kpi_target', entityId: ids.kpiTarget, changes: { period: '2026-03', target: { from: 0.35, to: null } } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }

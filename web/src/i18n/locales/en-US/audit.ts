@@ -113,6 +113,8 @@ export default {
     draw_enter: 'Entered a draw',
     job_retry: 'Retried a failed job',
     job_discard: 'Discarded a failed job',
+    kpi_target_set: 'Set a KPI target',
+    kpi_target_delete: 'Removed a KPI target',
     segment_create: 'Created a segment', segment_update: 'Changed a segment', segment_archive: 'Archived a segment', segment_snapshot: 'Took a segment snapshot', segment_export: 'Exported a segment',
   },
   entityTypes: {
@@ -138,6 +140,7 @@ export default {
     rebate_programme: 'Rebate programme',
     draw: 'Draw',
     job: 'Background job',
+    kpi_target: 'KPI target',
     segment: 'Segment',
   },
   keys: {
@@ -168,6 +171,7 @@ export default {
     freeReason: 'Free because', outcome: 'Result', prizeId: 'Prize', fellBack: 'Prize ran out, fallback given',
     seed: 'Seed', members: 'Members', products: 'Products', sales: 'Sales', returns: 'Returns', end: 'Up to', count: 'Count', last: 'Last receipt',
     job: 'Job', attempts: 'Attempts made',
+    period: 'Period', target: 'Target',
     statusBefore: 'Status before', storeCode: 'Store code', receiptNo: 'Receipt number', misses: 'Not found', limit: 'Limit', picture: 'Picture',
   },
   moveKinds: { receipts: 'Receipts', rewards: 'Coupons, gifts and draws', points: 'Points', consentChanges: 'Consent changes' },

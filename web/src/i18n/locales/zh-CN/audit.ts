@@ -110,6 +110,8 @@ export default {
     draw_enter: '参与抽奖',
     job_retry: '重试失败任务',
     job_discard: '丢弃失败任务',
+    kpi_target_set: '设置 KPI 目标',
+    kpi_target_delete: '删除 KPI 目标',
     segment_create: '新建客群', segment_update: '修改客群', segment_archive: '归档客群', segment_snapshot: '保存客群快照', segment_export: '导出客群',
   },
   entityTypes: {
@@ -135,6 +137,7 @@ export default {
     rebate_programme: '返利方案',
     draw: '抽奖活动',
     job: '后台任务',
+    kpi_target: 'KPI 目标',
     segment: '客群',
   },
   /** Names of the fields that audit entries record. */
@@ -166,6 +169,7 @@ export default {
     freeReason: '免费原因', outcome: '结果', prizeId: '奖品', fellBack: '原奖品已抽完，改发备选奖品',
     seed: '随机种子', members: '会员数', products: '商品数', sales: '销售笔数', returns: '退货笔数', end: '截止日期', count: '数量', last: '最后一张',
     job: '任务', attempts: '已尝试次数',
+    period: '期间', target: '目标值',
     statusBefore: '作废前状态', storeCode: '门店编码', receiptNo: '小票号', misses: '未找到次数', limit: '上限', picture: '图片',
   },
   moveKinds: { receipts: '小票', rewards: '优惠券、礼品和抽奖记录', points: '积分', consentChanges: '授权变更记录' },

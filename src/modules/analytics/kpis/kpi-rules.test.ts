@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { EMPTY_SUMS, boundariesOf, changeOf, figuresOf, periodOf, periodsBetween, periodsNeeded, previousPeriod, rangesOf, sameLastYear } from './kpi-rules.js'
+
+describe('periods', () => {
+  it.each([
+    ['day', '2026-03-05', { key: '2026-03-05', from: '2026-03-05', to: '2026-03-05' }],
+    ['week', '2026-03-05', { key: '2026-W10', from: '2026-03-02', to: '2026-03-08' }],
+    ['week', '2027-01-01', { key: '2026-W53', from: '2026-12-28', to: '2027-01-03' }],
+    ['week', '2026-01-01', { key: '2026-W01', from: '2025-12-29', to: '2026-01-04' }],
+    ['month', '2024-02-10', { key: '2024-02', from: '2024-02-01', to: '2024-02-29' }],
+    ['year', '2026-07-01', { key: '2026', from: '2026-01-01', to: '2026-12-31' }],
+  ] as const)('a %s holding %s', (grain, date, period) => {
+    expect(periodOf(grain, date)).toEqual(period)
+  })
+
+  it.each([
+    ['day', '2024-02-29', '2024-02-28', '2023-02-28'],
+    ['week', '2026-03-02', '2026-02-23', '2025-03-03'],
+    ['month', '2026-01-15', '2025-12-01', '2025-01-01'],
+  ] as const)('the %s of %s: 环比 from %s, 同比 from %s', (grain, date, prev, ly) => {
+    const p = periodOf(grain, date)
+    expect(previousPeriod(grain, p).from).toBe(prev)
+    expect(sameLastYear(grain, p).from).toBe(ly)
+  })
+
+  it('lists the periods overlapping a range and what their comparisons need', () => {
+    const months = periodsBetween('month', '2026-02-15', '2026-03-02')
+    expect(months.map((p) => p.key)).toEqual(['2026-02', '2026-03'])
+    const needed = periodsNeeded('month', months)
+    expect(needed.map((p) => p.key)).toEqual(['2025-01', '2025-02', '2025-03', '2025-12', '2026-01', '2026-02', '2026-03'])
+    expect(rangesOf(needed)).toEqual([{ from: '2025-01-01', until: '2025-04-01' }, { from: '2025-12-01', until: '2026-04-01' }])
+    expect(boundariesOf(needed)).toEqual(['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'])
+  })
+})
+
+describe('figures', () => {
+  it('derives the ratios from the sums, with none where there is nothing to divide by', () => {
+    const f = figuresOf(
+      { ...EMPTY_SUMS, activeMembers: 4, retainedMembers: 3, repeatMembers: 1, netSales: 10_000, memberNetSales: 7_500, memberSaleReceipts: 6, nonMemberSaleReceipts: 1, couponsIssued: 4, couponsRedeemed: 1 },
+      { ...EMPTY_SUMS, activeMembers: 5 },
+    )
+    expect(f).toMatchObject({
+      memberSalesShare: 0.75, avgTicketMember: 1_250, avgTicketNonMember: 2_500, purchaseFrequency: 1.5, repurchaseRate: 0.25,
+      churnRate: 0.4, retentionRate: 0.6, couponRedemptionRate: 0.25,
+    })
+    expect(figuresOf(EMPTY_SUMS, null)).toMatchObject({ memberSalesShare: null, avgTicketMember: null, purchaseFrequency: null, repurchaseRate: null, churnRate: null, retentionRate: null })
+  })
+
+  it.each([
+    [110, 100, 0.1], [90, 100, -0.1], [5, 0, null], [null, 4, null], [-50, -100, 0.5],
+  ])('changes from %s to %s by %s', (now, before, change) => {
+    expect(changeOf(now, before)).toBe(change)
+  })
+})

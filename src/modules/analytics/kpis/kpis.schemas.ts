@@ -1,0 +1,109 @@
+import { Type } from 'typebox'
+import { Nullable } from '../../../shared/http/schemas.js'
+import { METRICS, TARGET_METRICS } from './kpi-rules.js'
+import { REPORT_METRICS } from './kpis.service.js'
+
+const Num = Nullable(Type.Number())
+
+export const KpiQuerySchema = Type.Object({
+  grain: Type.Optional(Type.String({ maxLength: 10, description: 'day, week (Monday to Sunday) or month (default)' })),
+  from: Type.Optional(Type.String({ maxLength: 10, description: 'first business date YYYY-MM-DD (default: 12 months, 12 weeks or 31 days back)' })),
+  to: Type.Optional(Type.String({ maxLength: 10, description: 'last business date YYYY-MM-DD (default: today)' })),
+  storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  regionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+})
+
+const ComparedSchema = Type.Object({
+  value: Num,
+  previous: Num,
+  previousChange: Nullable(Type.Number({ description: '环比: relative change from the period before (0.1 = +10%)' })),
+  lastYear: Num,
+  lastYearChange: Nullable(Type.Number({ description: '同比: relative change from the same period last year' })),
+})
+
+const ScopeSchema = Type.Object({
+  kind: Type.Union([Type.Literal('chain'), Type.Literal('region'), Type.Literal('store')]),
+  id: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+})
+
+export const KpiResultSchema = Type.Object({
+  grain: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
+  from: Type.String(),
+  to: Type.String(),
+  scope: ScopeSchema,
+  periods: Type.Array(Type.Object({
+    key: Type.String(),
+    from: Type.String(),
+    to: Type.String(),
+    figures: Type.Object(Object.fromEntries(METRICS.map((m) => [m, ComparedSchema])) as Record<(typeof METRICS)[number], typeof ComparedSchema>),
+  })),
+}, { $id: 'KpiResult' })
+
+const MetricSchema = Type.Union(TARGET_METRICS.map((m) => Type.Literal(m)))
+const ScopeKind = Type.Union([Type.Literal('chain'), Type.Literal('region'), Type.Literal('store')])
+
+export const KpiTargetSchema = Type.Object({
+  id: Type.String(),
+  period: Type.String(),
+  scopeKind: ScopeKind,
+  scopeId: Nullable(Type.String()),
+  metric: MetricSchema,
+  target: Type.Number(),
+  createdBy: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+}, { $id: 'KpiTarget' })
+
+export const TargetListQuery = Type.Object({ period: Type.Optional(Type.String({ maxLength: 7, description: 'YYYY-MM or YYYY: that period (and, for a month, its year)' })) })
+
+export const TargetBody = Type.Object({
+  period: Type.String({ maxLength: 7, description: 'a month YYYY-MM or a year YYYY' }),
+  scopeKind: ScopeKind,
+  scopeId: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  metric: Type.String({ maxLength: 40, description: TARGET_METRICS.join(', ') }),
+  target: Type.Number({ description: 'in the metric\'s unit: a count, fen, receipts per member, or a ratio (0.35 = 35%)' }),
+})
+
+export const TargetPatchBody = Type.Object({ target: Type.Number() })
+
+export const ReportQuery = Type.Object({
+  period: Type.Optional(Type.String({ maxLength: 7, description: 'a month YYYY-MM' })),
+  year: Type.Optional(Type.String({ maxLength: 4, description: 'a year YYYY (instead of period)' })),
+  storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  regionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')], { description: 'language of the xlsx (default zh-CN)' })),
+})
+
+const ReportMetricSchema = Type.Union(REPORT_METRICS.map((m) => Type.Literal(m)))
+
+const ReportBlockSchema = Type.Object({
+  kind: ScopeKind,
+  id: Nullable(Type.String()),
+  code: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  lines: Type.Array(Type.Object({
+    metric: ReportMetricSchema,
+    actual: Num,
+    target: Num,
+    attainment: Nullable(Type.Number({ description: 'actual ÷ target (churn: target ÷ actual)' })),
+    lastYear: Num,
+    lastYearChange: Num,
+  })),
+})
+
+export const ReportSchema = Type.Object({
+  period: Type.String(),
+  kind: Type.Union([Type.Literal('month'), Type.Literal('year')]),
+  from: Type.String(),
+  to: Type.String(),
+  scope: ScopeSchema,
+  satisfaction: Type.Object({ available: Type.Boolean(), note: Type.String() }),
+  summary: ReportBlockSchema,
+  regions: Type.Array(ReportBlockSchema),
+  stores: Type.Array(ReportBlockSchema),
+  trend: Type.Array(Type.Object({
+    key: Type.String(), from: Type.String(), to: Type.String(),
+    repurchaseRate: Num, retentionRate: Num, churnRate: Num, salesGrowth: Num, netSales: Num, memberSalesShare: Num, newMembers: Num, activeMembers: Num,
+  })),
+}, { $id: 'CrmReport' })

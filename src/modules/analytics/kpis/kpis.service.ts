@@ -1,0 +1,373 @@
+import type { Db } from '../../../db/database.js'
+import type { AuditService } from '../../audit/index.js'
+import type { Actor } from '../../../shared/actor.js'
+import { actorStaffId, assertCan } from '../../../shared/actor.js'
+import type { Clock } from '../../../shared/clock.js'
+import { badRequest, conflict, forbidden, notFound } from '../../../shared/errors.js'
+import { scopeOf, scopeWithFilter, type Scope } from '../../../shared/scope.js'
+import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
+import {
+  EMPTY_SUMS, GRAINS, MAX_PERIODS, METRICS, RATIO_METRICS, TARGET_METRICS, addDays, boundariesOf, changeOf, compare, figuresOf, periodOf, periodsBetween, periodsNeeded,
+  previousPeriod, rangesOf, sameLastYear, type Compared, type Figures, type Grain, type Metric, type Period, type PeriodGrain, type PeriodSums, type TargetMetric,
+} from './kpi-rules.js'
+import * as repo from './kpis.repository.js'
+import type { KpiTargetsTable } from './kpis.table.js'
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const isDate = (v: string) => DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+
+export interface KpiQuery {
+  grain?: string
+  from?: string
+  to?: string
+  storeId?: string
+  regionId?: string
+}
+
+export interface ScopeInfo {
+  kind: 'chain' | 'region' | 'store'
+  id: string | null
+  name: string | null
+}
+
+export interface KpiPeriod extends Period {
+  figures: Record<Metric, Compared>
+}
+
+export interface KpiResult {
+  grain: Grain
+  from: string
+  to: string
+  scope: ScopeInfo
+  periods: KpiPeriod[]
+}
+
+export interface KpiTarget {
+  id: string
+  period: string
+  scopeKind: 'chain' | 'region' | 'store'
+  scopeId: string | null
+  metric: TargetMetric
+  target: number
+  createdBy: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export const toKpiTarget = (r: KpiTargetsTable): KpiTarget => ({
+  id: r.id, period: r.period, scopeKind: r.scope_kind, scopeId: r.scope_id === '' ? null : r.scope_id, metric: r.metric as TargetMetric,
+  target: Number(r.target), createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
+})
+
+export interface TargetInput {
+  period: string
+  scopeKind: 'chain' | 'region' | 'store'
+  scopeId?: string | null
+  metric: string
+  target: number
+}
+
+/** The report's metrics, in the order management reads them. */
+export const REPORT_METRICS = [
+  'satisfaction', 'repurchaseRate', 'retentionRate', 'churnRate', 'salesGrowth', 'netSales', 'memberSalesShare', 'newMembers', 'activeMembers',
+] as const satisfies readonly TargetMetric[]
+export type ReportMetric = (typeof REPORT_METRICS)[number]
+
+export interface ReportLine {
+  metric: ReportMetric
+  actual: number | null
+  target: number | null
+  /** actual ÷ target (for churn, a rate to keep low: target ÷ actual); null without both */
+  attainment: number | null
+  lastYear: number | null
+  lastYearChange: number | null
+}
+
+export interface ReportBlock {
+  kind: 'chain' | 'region' | 'store'
+  id: string | null
+  code: string | null
+  name: string | null
+  lines: ReportLine[]
+}
+
+export interface CrmReport {
+  period: string
+  kind: 'month' | 'year'
+  from: string
+  to: string
+  scope: ScopeInfo
+  /** no surveys exist yet: the section says so instead of showing a number */
+  satisfaction: { available: boolean; note: string }
+  summary: ReportBlock
+  regions: ReportBlock[]
+  stores: ReportBlock[]
+  /** the scope's figures over the last 12 months (a monthly report) or 5 years (a yearly one) */
+  trend: Array<{ key: string; from: string; to: string } & Record<Exclude<ReportMetric, 'satisfaction'>, number | null>>
+}
+
+type SumsByKey = Map<string, PeriodSums>
+
+export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; clock: Clock; timezone: string; audit: AuditService }) => {
+  const instantOf = (date: string) => parseLocalDateTime(date, timezone)!.toISOString()
+
+  /** The scope the figures are read for: a store role's own store; a chain role's choice of region or store. */
+  const resolveScope = async (actor: Actor, q: { storeId?: string; regionId?: string }): Promise<{ scope: Scope; info: ScopeInfo }> => {
+    if (q.storeId !== undefined && q.regionId !== undefined) throw badRequest('VALIDATION', [{ field: 'regionId', reason: 'give a store or a region, not both' }])
+    if (q.storeId !== undefined) {
+      const store = await repo.findStore(db, q.storeId)
+      if (!store) throw badRequest('VALIDATION', [{ field: 'storeId', reason: 'no such store' }])
+      return { scope: scopeWithFilter(actor, q.storeId), info: { kind: 'store', id: store.id, name: store.name } }
+    }
+    const own = scopeOf(actor)
+    if (q.regionId !== undefined) {
+      const region = await repo.findRegion(db, q.regionId)
+      if (!region) throw badRequest('VALIDATION', [{ field: 'regionId', reason: 'no such region' }])
+      if (own.kind !== 'chain') throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'regionId', reason: 'you can see only your own store' }], 'you can see only your own store')
+      return { scope: { kind: 'stores', storeIds: await repo.storeIdsOfRegion(db, region.id), regionId: region.id }, info: { kind: 'region', id: region.id, name: region.name } }
+    }
+    if (own.kind === 'stores') {
+      const store = own.storeIds[0] ? await repo.findStore(db, own.storeIds[0]) : undefined
+      return { scope: own, info: { kind: 'store', id: store?.id ?? null, name: store?.name ?? null } }
+    }
+    return { scope: own, info: { kind: 'chain', id: null, name: null } }
+  }
+
+  /**
+   * The sums of every needed period per unit (store, region or nothing), in six set-based
+   * queries over the union of the periods' dates.
+   */
+  const sumsOf = async (scope: Scope, grain: PeriodGrain, periods: readonly Period[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
+    const needed = periodsNeeded(grain, periods)
+    const bounds = boundariesOf(needed)
+    const ranges = rangesOf(needed)
+    const instants = bounds.map(instantOf)
+    const instantRanges = ranges.map((r) => ({ from: instantOf(r.from), until: instantOf(r.until) }))
+    const keyOf = new Map(needed.map((p) => [bounds.indexOf(p.from), p.key]))
+    const [sales, activity, members, points, coupons] = await Promise.all([
+      repo.salesByInterval(db, scope, { bounds, ranges }, unit),
+      repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
+      repo.membersByInterval(db, scope, instants, unit),
+      repo.pointsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
+      repo.couponsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
+    ])
+    const out = new Map<string, SumsByKey>()
+    const at = (unitKey: string, i: number): PeriodSums | undefined => {
+      const key = keyOf.get(i)
+      if (key === undefined) return undefined
+      const byKey = out.get(unitKey) ?? out.set(unitKey, new Map()).get(unitKey)!
+      return byKey.get(key) ?? byKey.set(key, { ...EMPTY_SUMS }).get(key)!
+    }
+    for (const r of sales) {
+      const s = at(r.unit, r.i)
+      if (s) Object.assign(s, { netSales: r.netSales, memberNetSales: r.memberNetSales, memberSaleReceipts: r.memberSaleReceipts, nonMemberSaleReceipts: r.nonMemberSaleReceipts })
+    }
+    for (const r of activity) {
+      const s = at(r.unit, r.i)
+      if (s) Object.assign(s, { activeMembers: r.active, retainedMembers: r.retained, repeatMembers: r.repeat })
+    }
+    for (const r of points) {
+      const s = at(r.unit, r.i)
+      if (s) Object.assign(s, { pointsIssued: r.issued, pointsRedeemed: r.redeemed })
+    }
+    for (const r of coupons) {
+      const s = at(r.unit, r.i)
+      if (s) Object.assign(s, { couponsIssued: r.issued, couponsRedeemed: r.redeemed })
+    }
+    // Members by a period's end: everyone registered in an earlier interval (−1: before them all).
+    const units = new Set<string>([...members.map((m) => m.unit), ...out.keys()])
+    for (const unitKey of units) {
+      const counts = new Map<number, number>()
+      for (const m of members) if (m.unit === unitKey) counts.set(m.i, m.count)
+      let running = counts.get(-1) ?? 0
+      for (let i = 0; i < bounds.length - 1; i++) {
+        running += counts.get(i) ?? 0
+        const s = at(unitKey, i)
+        if (s) Object.assign(s, { members: running, newMembers: counts.get(i) ?? 0 })
+      }
+    }
+    return out
+  }
+
+  const figuresFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: Period): Figures => {
+    const get = (q: Period) => sums?.get(q.key) ?? EMPTY_SUMS
+    return figuresOf(get(p), get(previousPeriod(grain, p)))
+  }
+
+  const comparedFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: Period): Record<Metric, Compared> => {
+    const now = figuresFor(sums, grain, p)
+    const prev = figuresFor(sums, grain, previousPeriod(grain, p))
+    const ly = figuresFor(sums, grain, sameLastYear(grain, p))
+    return Object.fromEntries(METRICS.map((m) => [m, compare(now[m], prev[m], ly[m])])) as Record<Metric, Compared>
+  }
+
+  const checkQuery = (q: KpiQuery): { grain: Grain; from: string; to: string } => {
+    const details: Array<{ field: string; reason: string }> = []
+    const grain = (q.grain ?? 'month') as Grain
+    if (!(GRAINS as readonly string[]).includes(grain)) details.push({ field: 'grain', reason: `must be one of ${GRAINS.join(', ')}` })
+    const today = dateIn(clock.now(), timezone)
+    const to = q.to ?? today
+    if (!isDate(to)) details.push({ field: 'to', reason: 'must be a date YYYY-MM-DD' })
+    const from = q.from ?? (isDate(to) && details.length === 0 ? periodsBack(grain, to) : to)
+    if (q.from !== undefined && !isDate(from)) details.push({ field: 'from', reason: 'must be a date YYYY-MM-DD' })
+    if (details.length === 0 && from > to) details.push({ field: 'from', reason: 'must not be after to' })
+    if (details.length === 0 && periodsBetween(grain, from, to).length > MAX_PERIODS[grain]) {
+      details.push({ field: 'from', reason: `at most ${MAX_PERIODS[grain]} periods of a ${grain}` })
+    }
+    if (details.length > 0) throw badRequest('VALIDATION', details)
+    return { grain, from, to }
+  }
+
+  const kpis = async (actor: Actor, q: KpiQuery): Promise<KpiResult> => {
+    assertCan(actor, 'insight.read')
+    const { grain, from, to } = checkQuery(q)
+    const { scope, info } = await resolveScope(actor, q)
+    const periods = periodsBetween(grain, from, to)
+    const sums = (await sumsOf(scope, grain, periods)).get('')
+    return { grain, from, to, scope: info, periods: periods.map((p) => ({ ...p, figures: comparedFor(sums, grain, p) })) }
+  }
+
+  // ---- targets ----
+
+  const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/
+
+  const checkTarget = async (input: TargetInput) => {
+    const details: Array<{ field: string; reason: string }> = []
+    if (!PERIOD.test(input.period)) details.push({ field: 'period', reason: 'must be a month YYYY-MM or a year YYYY' })
+    if (!(TARGET_METRICS as readonly string[]).includes(input.metric)) details.push({ field: 'metric', reason: `must be one of ${TARGET_METRICS.join(', ')}` })
+    if (!Number.isFinite(input.target) || input.target < 0) details.push({ field: 'target', reason: 'must be a number ≥ 0' })
+    else if (RATIO_METRICS.has(input.metric as TargetMetric) && input.metric !== 'salesGrowth' && input.target > 1) details.push({ field: 'target', reason: 'a rate is a fraction between 0 and 1' })
+    let scopeId = ''
+    if (input.scopeKind === 'chain') {
+      if (input.scopeId) details.push({ field: 'scopeId', reason: 'the chain takes no scope id' })
+    } else if (!input.scopeId) {
+      details.push({ field: 'scopeId', reason: `give the ${input.scopeKind}'s id` })
+    } else if (input.scopeKind === 'store' ? !(await repo.findStore(db, input.scopeId)) : !(await repo.findRegion(db, input.scopeId))) {
+      details.push({ field: 'scopeId', reason: `no such ${input.scopeKind}` })
+    } else {
+      scopeId = input.scopeId
+    }
+    if (details.length > 0) throw badRequest('VALIDATION', details)
+    return scopeId
+  }
+
+  const listTargets = async (actor: Actor, filter: { period?: string } = {}): Promise<KpiTarget[]> => {
+    assertCan(actor, 'insight.read')
+    const periods = filter.period ? [filter.period, filter.period.slice(0, 4)] : undefined
+    const rows = await repo.listTargets(db, { periods })
+    const own = scopeOf(actor)
+    // A store role sees the chain's targets and its own store's.
+    return rows.map(toKpiTarget).filter((t) => own.kind === 'chain' || t.scopeKind === 'chain' || (t.scopeKind === 'store' && own.storeIds.includes(t.scopeId ?? '')) || (t.scopeKind === 'region' && own.regionId === t.scopeId))
+  }
+
+  const createTarget = async (actor: Actor, input: TargetInput): Promise<KpiTarget> => {
+    assertCan(actor, 'insight.manage')
+    const scopeId = await checkTarget(input)
+    return db.transaction().execute(async (trx) => {
+      const key = { period: input.period, scope_kind: input.scopeKind, scope_id: scopeId, metric: input.metric }
+      if (await repo.findTargetByKey(trx, key)) throw conflict('KPI_TARGET_EXISTS', [{ field: 'metric', reason: 'a target for this period, scope and metric exists: change it instead' }])
+      const at = clock.now().toISOString()
+      const row = await repo.insertTarget(trx, { ...key, target: input.target, created_by: actorStaffId(actor), created_at: at, updated_at: at })
+      await audit.record(trx, actor, { action: 'kpi_target.set', entityType: 'kpi_target', entityId: row.id, storeId: input.scopeKind === 'store' ? scopeId : null, changes: { period: input.period, target: { from: null, to: input.target } } })
+      return toKpiTarget(row)
+    })
+  }
+
+  const updateTarget = async (actor: Actor, id: string, target: number): Promise<KpiTarget> => {
+    assertCan(actor, 'insight.manage')
+    if (!Number.isFinite(target) || target < 0) throw badRequest('VALIDATION', [{ field: 'target', reason: 'must be a number ≥ 0' }])
+    return db.transaction().execute(async (trx) => {
+      const row = await repo.findTarget(trx, id)
+      if (!row) throw notFound('KPI_TARGET_NOT_FOUND', [], 'no such target')
+      if (RATIO_METRICS.has(row.metric as TargetMetric) && row.metric !== 'salesGrowth' && target > 1) throw badRequest('VALIDATION', [{ field: 'target', reason: 'a rate is a fraction between 0 and 1' }])
+      const at = clock.now().toISOString()
+      await repo.updateTarget(trx, id, target, at)
+      await audit.record(trx, actor, { action: 'kpi_target.set', entityType: 'kpi_target', entityId: id, storeId: row.scope_kind === 'store' ? row.scope_id : null, changes: { period: row.period, target: { from: Number(row.target), to: target } } })
+      return toKpiTarget({ ...row, target, updated_at: at })
+    })
+  }
+
+  const deleteTarget = async (actor: Actor, id: string): Promise<void> => {
+    assertCan(actor, 'insight.manage')
+    await db.transaction().execute(async (trx) => {
+      const row = await repo.findTarget(trx, id)
+      if (!row) throw notFound('KPI_TARGET_NOT_FOUND', [], 'no such target')
+      await repo.deleteTarget(trx, id)
+      await audit.record(trx, actor, { action: 'kpi_target.delete', entityType: 'kpi_target', entityId: id, storeId: row.scope_kind === 'store' ? row.scope_id : null, changes: { period: row.period, target: { from: Number(row.target), to: null } } })
+    })
+  }
+
+  // ---- the CRM evaluation report ----
+
+  const reportLine = (metric: ReportMetric, figures: Figures, lastYear: Figures, target: number | null): ReportLine => {
+    const value = (f: Figures, ly: Figures | null): number | null => {
+      if (metric === 'satisfaction') return null
+      if (metric === 'salesGrowth') return ly ? changeOf(f.netSales, ly.netSales) : null
+      return f[metric]
+    }
+    const actual = value(figures, lastYear)
+    const ly = metric === 'salesGrowth' ? null : value(lastYear, null)
+    const attainment = actual === null || target === null ? null
+      : metric === 'churnRate' ? (actual === 0 ? null : Math.round((target / actual) * 10_000) / 10_000)
+        : target === 0 ? null : Math.round((actual / target) * 10_000) / 10_000
+    return { metric, actual, target, attainment, lastYear: ly, lastYearChange: metric === 'salesGrowth' ? null : changeOf(actual, ly) }
+  }
+
+  const report = async (actor: Actor, q: { period?: string; year?: string; storeId?: string; regionId?: string }): Promise<CrmReport> => {
+    assertCan(actor, 'insight.read')
+    if ((q.period === undefined) === (q.year === undefined)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'give a month (period=YYYY-MM) or a year (year=YYYY)' }])
+    if (q.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.period)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'must be a month YYYY-MM' }])
+    if (q.year !== undefined && !/^\d{4}$/.test(q.year)) throw badRequest('VALIDATION', [{ field: 'year', reason: 'must be a year YYYY' }])
+    const grain: PeriodGrain = q.period ? 'month' : 'year'
+    const p = periodOf(grain, q.period ? `${q.period}-01` : `${q.year!}-01-01`)
+    const { scope, info } = await resolveScope(actor, q)
+    const trendPeriods = periodsBetween(grain, grain === 'month' ? addDays(p.from, -334) : `${Number(p.key) - 4}-01-01`, p.to)
+    const [chainSums, storeSums, regionSums, stores, regions, targets] = await Promise.all([
+      sumsOf(scope, grain, trendPeriods),
+      sumsOf(scope, grain, [p], 'store'),
+      info.kind === 'store' ? Promise.resolve(new Map<string, SumsByKey>()) : sumsOf(scope, grain, [p], 'region'),
+      repo.listStores(db, scope),
+      info.kind === 'store' ? Promise.resolve([]) : repo.listRegions(db),
+      repo.listTargets(db, { periods: [p.key] }),
+    ])
+    const targetOf = (kind: 'chain' | 'region' | 'store', id: string | null, metric: ReportMetric): number | null => {
+      const t = targets.find((r) => r.scope_kind === kind && r.scope_id === (id ?? '') && r.metric === metric)
+      return t ? Number(t.target) : null
+    }
+    const block = (kind: 'chain' | 'region' | 'store', id: string | null, code: string | null, name: string | null, sums: SumsByKey | undefined): ReportBlock => {
+      const f = figuresFor(sums, grain, p)
+      const ly = figuresFor(sums, grain, sameLastYear(grain, p))
+      return { kind, id, code, name, lines: REPORT_METRICS.map((m) => reportLine(m, f, ly, targetOf(kind, id, m))) }
+    }
+    const regionIds = new Set(info.kind === 'region' ? [info.id!] : regions.map((r) => r.id))
+    const chain = chainSums.get('')
+    return {
+      period: p.key, kind: grain === 'month' ? 'month' : 'year', from: p.from, to: p.to, scope: info,
+      satisfaction: { available: false, note: 'no customer surveys have been run yet: satisfaction is reported once survey answers exist' },
+      summary: block(info.kind, info.id, null, info.name, chain),
+      regions: regions.filter((r) => regionIds.has(r.id)).map((r) => block('region', r.id, r.code, r.name, regionSums.get(r.id))),
+      stores: stores.map((s) => block('store', s.id, s.code, s.name, storeSums.get(s.id))),
+      trend: trendPeriods.map((tp) => {
+        const f = figuresFor(chain, grain, tp)
+        const ly = figuresFor(chain, grain, sameLastYear(grain, tp))
+        return {
+          key: tp.key, from: tp.from, to: tp.to,
+          repurchaseRate: f.repurchaseRate, retentionRate: f.retentionRate, churnRate: f.churnRate, salesGrowth: changeOf(f.netSales, ly.netSales),
+          netSales: f.netSales, memberSalesShare: f.memberSalesShare, newMembers: f.newMembers, activeMembers: f.activeMembers,
+        }
+      }),
+    }
+  }
+
+  return { kpis, listTargets, createTarget, updateTarget, deleteTarget, report, checkQuery }
+}
+
+/** The default range: the last 12 months, 12 weeks or 31 days up to `to`. */
+const periodsBack = (grain: Grain, to: string): string => {
+  if (grain === 'week') return addDays(periodOf('week', to).from, -77)
+  if (grain === 'day') return addDays(to, -30)
+  const months = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - 1 - 11
+  return `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}-01`
+}
+
+export type KpisService = ReturnType<typeof createKpisService>
