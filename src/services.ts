@@ -3,6 +3,7 @@ import type { Database } from './db/database.js'
 import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
 import { createKpisService, kpisAuditLabels } from './modules/analytics/index.js'
+import { createProfileService, createTagsService, tagsAuditLabels } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
@@ -43,7 +44,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock, labels: [
-    orgAuditLabels, authAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels, kpisAuditLabels,
+    orgAuditLabels, authAuditLabels, tagsAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels, kpisAuditLabels,
   ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
@@ -52,7 +53,10 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const memberData: MemberData[] = []
   // Per-member purchase facts have one writer; loyalty's tier window reads them.
   const facts = createMemberFacts({ clock, timezone })
-  const members = createMembersService({ db, engine, audit, clock, keyring, events, outbox, timezone, memberData, lookupLimits })
+  // Dynamic and manual tags, and the member's profile the till's lookup shows (analytics reads, members asks).
+  const tags = createTagsService({ db, engine, audit, clock, timezone })
+  const profiles = createProfileService({ db, tags })
+  const members = createMembersService({ db, engine, audit, clock, keyring, events, outbox, timezone, memberData, lookupLimits, lookupProfile: profiles.lookupProfile })
   const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, facts, outbox })
   const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, members })
   const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, coupons, facts, events, audit })
@@ -75,7 +79,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, segments, insight, kpis, memberData: members.memberData() }
+    coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -35,6 +35,13 @@ export const MemberSchema = Type.Object({
   registeredAt: Type.String(),
   updatedAt: Type.String(),
   consents: Type.Array(ConsentSchema),
+  profile: Type.Optional(Type.Object({
+    tags: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), color: Nullable(Type.String()) })),
+    rfmClass: Nullable(Type.String({ description: 'one of the eight RFM classes (important_value …)' })),
+    lifecycle: Nullable(Type.String({ description: 'new, active, dormant, lost, returning or prospect' })),
+    mainDepartment: Nullable(Type.String()),
+    asOf: Nullable(Type.String({ description: 'the date of the insight refresh the classes are from' })),
+  }, { description: 'lookup only: the member\'s tags and classes, for the till' })),
 }, { $id: 'Member' })
 
 // Formats are checked by the service (with the reasons a cashier understands), so the

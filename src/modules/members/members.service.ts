@@ -22,7 +22,7 @@ import type { ExportRow } from './member-export.js'
 import * as repo from './members.repository.js'
 import { createMembersMemberData, type MemberData } from './members.member-data.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
-import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
+import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type LookupProfileReader, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
 
 
 export interface BulkMember {
@@ -48,6 +48,8 @@ export interface MembersDeps {
   /** What other modules hold about a member (their declarations), moved by a merge. */
   memberData?: MemberData[]
   lookupLimits?: Partial<LookupLimits>
+  /** The insight profile the lookup adds for the till (analytics; one indexed read, side by side with the names). */
+  lookupProfile?: LookupProfileReader
 }
 
 /**
@@ -374,7 +376,9 @@ export const createMembersService = (deps: MembersDeps) => {
       await meter.missed()
       throw memberNotFound()
     }
-    return withNames(row)
+    if (!deps.lookupProfile) return withNames(row)
+    const [member, profile] = await Promise.all([withNames(row), deps.lookupProfile(row.id)])
+    return { ...member, profile }
   }
 
   /**

@@ -55,7 +55,23 @@ export interface Member {
   registeredAt: string
   updatedAt: string
   consents: ConsentState[]
+  /** The member's insight profile in brief; filled by lookup only (the till shows it beside the balance). */
+  profile?: LookupProfile
 }
+
+/**
+ * What a clerk sees of whom they serve (issue 12 §3): tags, RFM class, lifecycle and main
+ * department, as of the last insight refresh. Analytics reads it (MembersDeps.lookupProfile).
+ */
+export interface LookupProfile {
+  tags: Array<{ id: string; name: string; color: string | null }>
+  rfmClass: string | null
+  lifecycle: string | null
+  mainDepartment: string | null
+  /** the date the classes are as of; null before the first refresh */
+  asOf: string | null
+}
+export type LookupProfileReader = (memberId: string) => Promise<LookupProfile>
 
 /** What registration and import accept: raw values, normalised and validated by the service. */
 export interface RegisterInput {

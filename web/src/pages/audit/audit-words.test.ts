@@ -17,7 +17,7 @@ const labels: Record<string, string> = {
   [ids.member]: '王**（8801000000000017）', [ids.member2]: '李**（8801000000000025）', [ids.store]: 'SH01 浦东店', [ids.store2]: 'BJ01 朝阳店',
   [ids.region]: '华东区', [ids.staff]: '小周（7788）', [ids.key]: '1号收银机', [ids.product]: '东北大米 5kg', [ids.template]: '满100减10',
   [ids.coupon]: '满100减10 1234 5678', [ids.gift]: '保温杯', [ids.order]: 'G20261204001', [ids.rebate]: '2026 年终返利', [ids.draw]: '春节抽奖',
-  [ids.prize]: '10元券', [ids.prize2]: '50积分', [ids.memberImport]: '会员.csv', [ids.receiptImport]: '小票.csv', [ids.rule]: '周末双倍', [ids.kpiTarget]: '2026-03 复购率', 'tier:gold': '金卡', 'tier:silver': '银卡',
+  [ids.prize]: '10元券', [ids.prize2]: '50积分', [ids.memberImport]: '会员.csv', [ids.receiptImport]: '小票.csv', [ids.rule]: '周末双倍', tag_01jxq3m5v0aaaaaaaaaaaaaaaa: '投诉关注', [ids.kpiTarget]: '2026-03 复购率', 'tier:gold': '金卡', 'tier:silver': '银卡',
 }
 const at = '2026-12-04T02:00:00.000Z'
 
@@ -104,6 +104,10 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'segment.export': { entityType: 'segment', entityId: 'seg_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { format: 'CSV', asOf: '2026-03-02', snapshot: false } },
   'kpi_target.set': { entityType: 'kpi_target', entityId: ids.kpiTarget, changes: { period: '2026-03', target: { from: 0.3, to: 0.35 } } },
   'kpi_target.delete': { entityType: 'kpi_target', entityId: ids.kpiTarget, changes: { period: '2026-03', target: { from: 0.35, to: null } } },
+  'tag.create': { entityType: 'tag', entityId: 'tag_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { name: '母婴人群', tagRule: '近90天在大类「母婴」购买至少2次', members: 1200 } },
+  'tag.update': { entityType: 'tag', entityId: 'tag_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { name: { from: '母婴', to: '母婴人群' }, tagRule: { from: '近90天在大类「母婴」购买过', to: '近90天在大类「母婴」购买至少2次' }, added: 3, removed: 40 } },
+  'member.tag.add': { entityType: 'member', entityId: ids.member, changes: { tagId: 'tag_01jxq3m5v0aaaaaaaaaaaaaaaa', note: '投诉过生鲜质量' } },
+  'member.tag.remove': { entityType: 'member', entityId: ids.member, changes: { tagId: 'tag_01jxq3m5v0aaaaaaaaaaaaaaaa' } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }

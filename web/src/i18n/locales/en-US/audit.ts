@@ -116,6 +116,7 @@ export default {
     kpi_target_set: 'Set a KPI target',
     kpi_target_delete: 'Removed a KPI target',
     segment_create: 'Created a segment', segment_update: 'Changed a segment', segment_archive: 'Archived a segment', segment_snapshot: 'Took a segment snapshot', segment_export: 'Exported a segment',
+    tag_create: 'Defined a tag', tag_update: 'Changed a tag', member_tag_add: 'Tagged a member', member_tag_remove: 'Removed a tag from a member',
   },
   entityTypes: {
     chain: 'Chain',
@@ -142,9 +143,10 @@ export default {
     job: 'Background job',
     kpi_target: 'KPI target',
     segment: 'Segment',
+    tag: 'Tag',
   },
   keys: {
-    segmentRule: 'Conditions', asOf: 'As of', format: 'Format', archived: 'Archived', snapshot: 'From a snapshot',
+    segmentRule: 'Conditions', tagRule: 'Rule', tagId: 'Tag', added: 'Members tagged', removed: 'Members untagged', asOf: 'As of', format: 'Format', archived: 'Archived', snapshot: 'From a snapshot',
     name: 'Name', code: 'Code', city: 'City', district: 'District', address: 'Address', regionId: 'Region', openedOn: 'Opened on',
     status: 'Status', reason: 'Reason', note: 'Note', total: 'Amount', scaleLayout: 'Scale barcode layout', returnApprovalAbove: 'Returns a manager approves above', source: 'Source', error: 'Error', ip: 'IP address',
     username: 'Username', displayName: 'Name', role: 'Role', storeId: 'Store', keyPrefix: 'Key starts with',

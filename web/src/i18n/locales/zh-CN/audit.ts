@@ -113,6 +113,7 @@ export default {
     kpi_target_set: '设置 KPI 目标',
     kpi_target_delete: '删除 KPI 目标',
     segment_create: '新建客群', segment_update: '修改客群', segment_archive: '归档客群', segment_snapshot: '保存客群快照', segment_export: '导出客群',
+    tag_create: '新建标签', tag_update: '修改标签', member_tag_add: '为会员打标签', member_tag_remove: '移除会员标签',
   },
   entityTypes: {
     chain: '连锁',
@@ -139,10 +140,11 @@ export default {
     job: '后台任务',
     kpi_target: 'KPI 目标',
     segment: '客群',
+    tag: '标签',
   },
   /** Names of the fields that audit entries record. */
   keys: {
-    segmentRule: '客群条件', asOf: '截至日期', format: '格式', archived: '已归档', snapshot: '按快照',
+    segmentRule: '客群条件', tagRule: '标签规则', tagId: '标签', added: '新增会员', removed: '移除会员', asOf: '截至日期', format: '格式', archived: '已归档', snapshot: '按快照',
     name: '名称', code: '编码', city: '城市', district: '区县', address: '地址', regionId: '区域', openedOn: '开业日期',
     status: '状态', reason: '原因', note: '备注', total: '金额', scaleLayout: '电子秤条码格式', returnApprovalAbove: '需店长批准的退货金额', source: '来源', error: '错误', ip: 'IP 地址',
     username: '用户名', displayName: '姓名', role: '角色', storeId: '门店', keyPrefix: '密钥前缀',

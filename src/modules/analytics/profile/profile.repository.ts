@@ -1,0 +1,37 @@
+import type { Db, Trx } from '../../../db/database.js'
+
+type Conn = Db | Trx
+
+// One member's profile: their member_insight row, their spend per department in the window (from
+// member_category_days by the member's primary key range), and the till's compact form.
+
+export const findMemberStatus = (conn: Conn, memberId: string) =>
+  conn.selectFrom('members').select(['id', 'status', 'registration_store_id']).where('id', '=', memberId).executeTakeFirst()
+
+export const findInsightRow = (conn: Conn, memberId: string) =>
+  conn.selectFrom('member_insight').selectAll().where('member_id', '=', memberId).executeTakeFirst()
+
+/** The member's spend per department between two business dates, largest first ('' = no department). */
+export const spendByDepartment = async (conn: Conn, memberId: string, from: string, to: string) =>
+  (await conn.selectFrom('member_category_days').select(['department', (eb) => eb.fn.sum<number>('amount').as('amount')])
+    .where('member_id', '=', memberId).where('day', '>=', from).where('day', '<=', to)
+    .groupBy('department').execute())
+    .map((r) => ({ department: r.department, amount: Number(r.amount) }))
+    .sort((a, b) => b.amount - a.amount || a.department.localeCompare(b.department))
+
+export const readMetaValue = async (conn: Conn, key: string): Promise<string | undefined> =>
+  (await conn.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value
+
+/**
+ * The till's profile of a member in one indexed read: the member by primary key, their
+ * member_insight row and their active tags (member_tags by its primary key's leading column),
+ * one row per tag.
+ */
+export const findLookupProfileRows = (conn: Conn, memberId: string) =>
+  conn.selectFrom('members as m')
+    .leftJoin('member_insight as i', 'i.member_id', 'm.id')
+    .leftJoin('member_tags as mt', 'mt.member_id', 'm.id')
+    .leftJoin('tags as t', (j) => j.onRef('t.id', '=', 'mt.tag_id').on('t.status', '=', 'active'))
+    .select(['i.rfm_class', 'i.lifecycle', 'i.main_department', 'i.as_of', 't.id as tag_id', 't.name as tag_name', 't.color as tag_color', 'mt.added_at'])
+    .where('m.id', '=', memberId)
+    .orderBy('mt.added_at').execute()
