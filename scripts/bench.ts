@@ -5,10 +5,14 @@
 //   lookup   member lookups by phone over HTTP: requests/s, p50/p99
 //   issue    bulk issue of a coupon to 100,000 members (or all, if fewer), in process: seconds
 //   coupons  till commits/s over HTTP with one coupon per receipt (validated and consumed)
+//   insight  customer insight on its own generated chain (--members, --receipts): refresh, class
+//            counts, KPIs, a segment, the till's lookup with the profile (scripts/bench/insight.ts)
 // Each figure stands beside this machine's raw ceiling measured in the same run (the bare
 // driver, a bare Fastify route), and the targets. Options:
-//   --only members,till,import,lookup,issue,coupons   --engine sqlite,postgres
+//   --only members,till,import,lookup,issue,coupons,insight   --engine sqlite,postgres
 //   --members N (1,000,000)   --lines N (5,000,000)   --seconds S per HTTP run (20)
+//   --receipts N (5,000,000, insight)   --runs N (20: repetitions of each insight read)
+//   --rate N (200: lookups per second offered in the insight part's till lookup)
 //   --connections N (100)   --profile (CPU profile of the server child)
 //   --built [DIR] run the server and the import from a build (DIR/cli/main.js, default dist) rather
 //                 than through tsx: readable profiles, and the memory figure without the loader
@@ -29,8 +33,9 @@ import { importCeiling, tillCeiling, type Engine } from './bench/ceiling.js'
 import { benchPhone, benchProducts, MEMBER_CSV_MAPPING, RECEIPT_CSV_MAPPING, tillSales, writeMembersCsv, writeReceiptsCsv } from './bench/data.js'
 import { hasCommand, load, patronArgs, runMeasured, startChild, type LoadResult } from './bench/processes.js'
 import { summariseProfiles } from './bench/profile.js'
+import { runInsightBench } from './bench/insight.js'
 
-const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons'] as const
+const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons', 'insight'] as const
 type Part = (typeof PARTS)[number]
 
 const arg = (name: string): string | undefined => {
@@ -58,6 +63,9 @@ const engines = list('engine', ['sqlite', 'postgres'] as const)
 // --rows is the older name of --members.
 const members = count('members', count('rows', 1_000_000))
 const lines = count('lines', 5_000_000)
+const receipts = count('receipts', 5_000_000)
+const runs = count('runs', 20)
+const lookupRate = count('rate', 200)
 const seconds = count('seconds', 20)
 const connections = count('connections', 100)
 const profile = process.argv.includes('--profile')
@@ -260,11 +268,15 @@ const runEngine = async (engine: Engine) => {
   }
 }
 
-console.log(`Patron bench on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}: ${n0(members)} members${parts.has('import') ? `, ${n0(lines)} receipt lines` : ''}; parts ${[...parts].join(', ')}; engines ${engines.join(', ')}`)
+console.log(`Patron bench on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}: ${n0(members)} members${parts.has('import') ? `, ${n0(lines)} receipt lines` : ''}${parts.has('insight') ? `, ${n0(receipts)} receipts (insight)` : ''}; parts ${[...parts].join(', ')}; engines ${engines.join(', ')}`)
 const products = benchProducts()
 const membersCsv = join(dir, 'members.csv')
-await writeMembersCsv(membersCsv, members)
-console.log(`Members CSV: ${(statSync(membersCsv).size / 1024 / 1024).toFixed(0)} MiB`)
+// The insight part generates its own chain: the member CSV only for the others.
+const chainParts = [...parts].filter((p) => p !== 'insight')
+if (chainParts.length > 0) {
+  await writeMembersCsv(membersCsv, members)
+  console.log(`Members CSV: ${(statSync(membersCsv).size / 1024 / 1024).toFixed(0)} MiB`)
+}
 let receiptsCsv: { file: string; lines: number } | null = null
 if (parts.has('import')) {
   if (hasCommand(built, ['receipts', 'import'])) {
@@ -277,7 +289,12 @@ if (parts.has('import')) {
   }
 }
 try {
-  for (const engine of engines) await runEngine(engine)
+  for (const engine of engines) {
+    if (chainParts.length > 0) await runEngine(engine)
+    if (parts.has('insight')) {
+      await runInsightBench({ engine, dir, pgAdmin, members, receipts, runs, seconds, lookupRate, built, log: (l) => console.log(l), report: (e, label, figure, ceiling, target) => report(e, label, figure, ceiling, target) })
+    }
+  }
   console.log('\n| engine | part | figure | raw ceiling | target |\n|---|---|---|---|---|')
   for (const s of summary) console.log(s)
 } finally {

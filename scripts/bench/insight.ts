@@ -1,6 +1,7 @@
 // The insight part of `npm run bench` (issue 12 §9): a generated chain (insight-data.ts) at
 // 1,000,000 members and 5,000,000 receipts by default, then each figure beside the bare engine
 // doing the same scan through the driver (better-sqlite3 or pg, hand-written SQL) and the ratio.
+import autocannon from 'autocannon'
 import SQLite from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -8,12 +9,15 @@ import pg from 'pg'
 import { openDatabase } from '../../src/db/database.js'
 import { checkDataKey } from '../../src/db/key-check.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { createMembersService } from '../../src/modules/members/index.js'
 import { createServices } from '../../src/services.js'
 import type { Actor } from '../../src/shared/actor.js'
 import { systemClock } from '../../src/shared/clock.js'
 import { loadOrCreateKeyring } from '../../src/shared/pii.js'
 import type { Engine } from './ceiling.js'
+import { benchPhone } from './data.js'
 import { generateInsightChain, type GeneratedChain } from './insight-data.js'
+import { patronArgs, startChild } from './processes.js'
 
 export interface InsightBenchOptions {
   engine: Engine
@@ -25,6 +29,12 @@ export interface InsightBenchOptions {
   receipts: number
   /** repetitions of each read (median and p95 over them) */
   runs: number
+  /** seconds of each lookup run */
+  seconds: number
+  /** lookups per second offered */
+  lookupRate: number
+  /** the CLI build to serve from (patronArgs), or null for tsx */
+  built: string | null
   report(engine: Engine, label: string, figure: string, ceiling: string, target: string): void
   log(line: string): void
 }
@@ -100,6 +110,8 @@ const createDatabase = async (o: InsightBenchOptions): Promise<{ url: string; ta
 
 interface Context {
   o: InsightBenchOptions
+  url: string
+  target: string
   services: Services
   bare: Bare
   chain: GeneratedChain
@@ -108,7 +120,7 @@ interface Context {
 const ratio = (patron: number, bare: number) => (bare > 0 ? `Patron ${(patron / bare).toFixed(1)}× the bare scan` : 'bare scan too fast to compare')
 
 /** One read figure: Patron's call and the bare engine's scan, each timed `runs` times. */
-const readCase = async (c: Context, label: string, target: number, patron: (() => Promise<unknown>) | null, bareSql: string, bareParams: unknown[] = [], missing = 'not available yet') => {
+const readCase = async (c: Context, label: string, target: number, patron: (() => Promise<unknown>) | undefined, bareSql: string, bareParams: unknown[] = [], missing = 'not available yet') => {
   const bare = await timeRuns(c.o.runs, () => c.bare.all(bareSql, bareParams))
   const bareText = `bare ${fmtMs(bare.median)} (p95 ${fmtMs(bare.p95)}): ${bareSql.replace(/\s+/g, ' ').slice(0, 140)}`
   if (!patron) {
@@ -146,7 +158,7 @@ export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => 
     const bare = await openBare(o.engine, db.target)
     try {
       const services = createServices({ database, keyring, clock: systemClock, timezone: 'Asia/Shanghai', dataDir })
-      const c: Context = { o, services, bare, chain }
+      const c: Context = { o, url: db.url, target: db.target, services, bare, chain }
       await runCases(c)
     } finally {
       await bare.close()
@@ -157,12 +169,219 @@ export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => 
   }
 }
 
+
+// The services measured arrive from several hands; each is looked up by name so the bench runs
+// with whatever this checkout has, printing "not available" for the rest.
+interface InsightReads {
+  insight?: { refresh(options?: { full?: boolean }): Promise<{ mode: string; members: number; receiptsRead: number }> }
+  classes?: {
+    rfm(actor: Actor, filter: object): Promise<unknown>
+    quadrants(actor: Actor, filter: object): Promise<unknown>
+    lifecycle(actor: Actor, filter: object): Promise<unknown>
+  }
+  kpis?: { kpis(actor: Actor, q: { grain?: string; from?: string; to?: string }): Promise<unknown> }
+  segments?: {
+    count(actor: Actor, definition: unknown): Promise<{ count: number }>
+    preview(actor: Actor, definition: unknown, page?: { limit?: number }): Promise<{ items: unknown[] }>
+  }
+  profiles?: { lookupProfile(memberId: string): Promise<unknown> }
+}
+
+const DAY = 86_400_000
+const localDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
+
+/** Five conditions, one of them "bought in a category within 90 days" (issue 12 §9). */
+export const FIVE_CONDITIONS = {
+  all: [
+    { field: 'gender', op: 'in', value: ['female'] },
+    { field: 'age_band', op: 'in', value: ['25-34', '35-44'] },
+    { field: 'spend_w', op: 'gte', value: 50_000 },
+    { field: 'recency_days', op: 'lte', value: 60 },
+    { field: 'bought', op: 'category', value: ['纸尿裤'], days: 90 },
+  ],
+}
+/** The same five conditions by hand, on the tables the refresh writes (`?` = the 90 days' first date). */
+const FIVE_CONDITIONS_SQL = `FROM member_insight mi WHERE mi.gender = 'female' AND mi.age_band IN ('25-34', '35-44') AND mi.spend_w >= 50000 AND mi.recency_days <= 60
+  AND mi.member_id IN (SELECT member_id FROM member_category_days WHERE category = '纸尿裤' AND day >= ?)`
+
+/**
+ * Calls at a fixed offered rate (not waiting for the previous answer); each latency counts from
+ * when the call was due, so a stall shows in the figure instead of slowing the load.
+ */
+const atRate = async (rate: number, seconds: number, call: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; failed: number; sample: string | null }> => {
+  const n = Math.max(1, Math.round(rate * seconds))
+  const latencies: number[] = []
+  const inflight: Array<Promise<void>> = []
+  let failed = 0
+  let sample: string | null = null
+  const start = performance.now()
+  for (let i = 0; i < n; i++) {
+    const due = start + (i * 1000) / rate
+    const wait = due - performance.now()
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait))
+    inflight.push((async () => {
+      try {
+        await call(i)
+      } catch (err) {
+        failed++
+        sample ??= (err as Error).message
+      }
+      latencies.push(performance.now() - due)
+    })())
+  }
+  await Promise.all(inflight)
+  latencies.sort((a, b) => a - b)
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0
+  return { p50: at(0.5), p99: at(0.99), failed, sample }
+}
+
 const runCases = async (c: Context) => {
-  // Full refresh: beside one grouped scan of every member's receipts.
-  await readCase(c, 'refresh (full)', 60_000, null,
-    "SELECT member_id, count(*), sum(CASE WHEN kind = 'sale' THEN total ELSE -total END), max(business_at) FROM receipts WHERE member_id IS NOT NULL GROUP BY member_id", [], 'not available yet')
-  await readCase(c, 'RFM classes', 300, null, 'SELECT rfm_class, count(*), sum(spend_w) FROM member_insight GROUP BY rfm_class')
-  await readCase(c, 'quadrants', 300, null, 'SELECT quadrant, count(*), sum(spend_w) FROM member_insight GROUP BY quadrant')
-  await readCase(c, 'lifecycle', 300, null, 'SELECT lifecycle, count(*) FROM member_insight GROUP BY lifecycle')
-  void system
+  const { o, bare, chain } = c
+  const reads = c.services as unknown as InsightReads
+  const engine = o.engine
+  const timed = async <T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> => {
+    const started = performance.now()
+    const value = await fn()
+    return { value, ms: performance.now() - started }
+  }
+
+  // Full refresh, beside one grouped scan of every member's receipts and lines by category.
+  const FULL_SCAN = "SELECT r.member_id, p.category, count(DISTINCT r.id), sum(CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END), max(r.business_at) FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id JOIN products p ON p.id = l.product_id WHERE r.member_id IS NOT NULL AND r.status = 'posted' GROUP BY r.member_id, p.category"
+  const bareFull = await timed(() => bare.all(FULL_SCAN))
+  const bareFullText = `bare ${fmtMs(bareFull.ms)}: every member's receipts and lines grouped by member and category (one scan, no writes)`
+  if (reads.insight) {
+    const full = await timed(() => reads.insight!.refresh({ full: true }))
+    o.report(engine, 'refresh (full)', `${fmtMs(full.ms)} (${n0(full.value.members)} members, ${n0(full.value.receiptsRead)} receipts read)`, `${bareFullText}; ${ratio(full.ms, bareFull.ms)}`,
+      `target ≤ 60 s: ${full.ms <= 60_000 ? 'met' : 'NOT MET'}`)
+  } else {
+    o.report(engine, 'refresh (full)', 'not available yet', bareFullText, 'target ≤ 60 s: not measured')
+  }
+
+  const cls = reads.classes
+  await readCase(c, 'RFM classes', 300, cls && (() => cls.rfm(system, {})),
+    'SELECT rfm_class, r_score, f_score, m_score, count(*), sum(spend_w), sum(recency_days), sum(receipts_w) FROM member_insight GROUP BY rfm_class, r_score, f_score, m_score')
+  await readCase(c, 'value quadrants', 300, cls && (() => cls.quadrants(system, {})), 'SELECT quadrant, count(*), sum(spend_w) FROM member_insight GROUP BY quadrant')
+  await readCase(c, 'lifecycle', 300, cls && (() => cls.lifecycle(system, {})), 'SELECT lifecycle, count(*) FROM member_insight GROUP BY lifecycle')
+
+  // Dashboard KPIs: the default months (12) with their previous periods and the year before.
+  const today = localDate(Date.now())
+  const kpiFrom = `${Number(today.slice(0, 4)) - 2}${today.slice(4, 7)}-01`
+  const k = reads.kpis
+  await readCase(c, 'dashboard KPIs', 300, k && (() => k.kpis(system, { grain: 'month' })),
+    'SELECT substr(business_date, 1, 7), count(*), sum(total), count(DISTINCT member_id), sum(CASE WHEN member_id IS NULL THEN 0 ELSE total END) FROM receipts WHERE business_date >= ? GROUP BY substr(business_date, 1, 7)', [kpiFrom])
+
+  const s = reads.segments
+  const since = localDate(Date.now() - 89 * DAY)
+  await readCase(c, 'segment count (5 conditions)', 500, s && (() => s.count(system, FIVE_CONDITIONS)), `SELECT count(*) ${FIVE_CONDITIONS_SQL}`, [since])
+  await readCase(c, 'segment first page', 200, s && (() => s.preview(system, FIVE_CONDITIONS, { limit: 50 })),
+    `SELECT m.id, m.card_no, m.phone_masked, m.name_masked FROM members m WHERE m.id IN (SELECT mi.member_id ${FIVE_CONDITIONS_SQL}) ORDER BY m.id LIMIT 50`, [since])
+
+  // Incremental refresh after 10,000 receipts posted through the till's sale path (a POS key's
+  // actor, members by id, eight at a time), beside a scan of those members' receipts.
+  const store = chain.stores[0]!
+  const key = await c.services.auth.createPosKey(system, { storeId: store.id, name: 'bench till' })
+  const till: Actor = { kind: 'pos', keyId: key.id, name: 'bench till', storeId: store.id }
+  const goods = chain.products.filter((p) => !p.soldByWeight)
+  const since10k = new Date().toISOString()
+  const posting = await timed(async () => {
+    let next = 0
+    const worker = async () => {
+      while (next < 10_000) {
+        const i = next++
+        const lines = Array.from({ length: 1 + (i % 5) }, (_, n) => {
+          const p = goods[(i * 7919 + n * 104_729) % goods.length]!
+          const unitPrice = p.memberPrice ?? p.listPrice
+          return { sku: p.sku, quantity: 1, unitPrice, amount: unitPrice }
+        })
+        const total = lines.reduce((a, l) => a + l.amount, 0)
+        await c.services.receipts.postSale(till, {
+          receiptNo: `INC-${process.pid}-${i}`, businessAt: new Date().toISOString(), member: { id: chain.buyers[i % chain.buyers.length]! },
+          lines, tenders: [{ kind: 'wechat_pay', amount: total }], total,
+        })
+      }
+    }
+    await Promise.all(Array.from({ length: 8 }, worker))
+  })
+  o.log(`  10,000 receipts posted through the sale path in ${fmtMs(posting.ms)} (${n0(10_000 / (posting.ms / 1000))}/s)`)
+  const INCREMENTAL_SCAN = "SELECT r.member_id, p.category, count(DISTINCT r.id), sum(CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END), max(r.business_at) FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id JOIN products p ON p.id = l.product_id WHERE r.member_id IN (SELECT member_id FROM receipts WHERE created_at >= ?) AND r.status = 'posted' GROUP BY r.member_id, p.category"
+  const bareInc = await timed(() => bare.all(INCREMENTAL_SCAN, [since10k]))
+  const bareIncText = `bare ${fmtMs(bareInc.ms)}: the receipts and lines of the members of the new receipts, grouped by member and category`
+  if (reads.insight) {
+    const inc = await timed(() => reads.insight!.refresh())
+    o.report(engine, 'refresh (incremental)', `${fmtMs(inc.ms)} after 10,000 new receipts (${inc.value.mode}, ${n0(inc.value.members)} members, ${n0(inc.value.receiptsRead)} receipts read)`,
+      `${bareIncText}; ${ratio(inc.ms, bareInc.ms)}`, `target ≤ 2 s: ${inc.ms <= 2000 ? 'met' : 'NOT MET'}`)
+  } else {
+    o.report(engine, 'refresh (incremental)', 'not available yet', bareIncText, 'target ≤ 2 s: not measured')
+  }
+
+  await lookupCases(c, key.key)
+}
+
+/** HTTP lookups at a fixed offered rate (autocannon's overall rate) from 20 connections. */
+const httpAtRate = async (url: string, path: string, rate: number, seconds: number, headers: Record<string, string>, body: () => unknown) => {
+  let sample: string | null = null
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({
+      url, connections: 20, duration: seconds, overallRate: rate, headers: { 'content-type': 'application/json', ...headers },
+      requests: [{
+        method: 'POST', path, setupRequest: (req) => ({ ...req, body: JSON.stringify(body()) }),
+        onResponse: (status, text) => { if ((status < 200 || status >= 300) && sample === null) sample = `${status} ${text.slice(0, 200)}` },
+      }],
+    }, (err, res) => (err ? reject(err) : resolve(res)))
+    instance.on('reqError', (err: Error) => { sample ??= err.message })
+  })
+  return { rate: result['2xx'] / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors, sample }
+}
+
+/**
+ * The till's member lookup by phone at a fixed offered rate: in process, today's lookup (the
+ * members service without the profile reader) against the same service with it, beside the bare
+ * indexed SELECT; then over HTTP with a POS key (the server as shipped) beside a bare Fastify route.
+ */
+const lookupCases = async (c: Context, posKey: string) => {
+  const { o, services: s } = c
+  const reads = s as unknown as InsightReads
+  const rate = o.lookupRate
+  const seconds = Math.min(o.seconds, 20)
+  const phone = (i: number) => benchPhone((i * 7_919 + 13) % o.members)
+  const till: Actor = { kind: 'pos', keyId: 'key_bench_lookup', name: 'bench till', storeId: c.chain.stores[0]!.id }
+  const deps = { db: s.db, engine: s.engine, audit: s.audit, clock: s.clock, keyring: s.keyring, events: s.events, outbox: s.outbox, timezone: s.timezone, lookupLimits: { perMinute: 0, missesPerHour: 0 } }
+  const plain = createMembersService(deps)
+  const withReader = { ...deps, lookupProfile: (id: string) => reads.profiles!.lookupProfile(id) }
+  const profiled = reads.profiles ? createMembersService(withReader as typeof deps) : null
+  const bareSelect = 'SELECT id, card_no, status, registration_store_id, registered_at FROM members WHERE phone_bidx = ?'
+  const bareRun = await atRate(rate, seconds, (i) => c.bare.all(bareSelect, [s.keyring.blindIndex('phone', phone(i))]))
+  const without = await atRate(rate, seconds, (i) => plain.lookup(till, { phone: phone(i) }))
+  const fig = (r: { p50: number; p99: number; failed: number; sample: string | null }) => `p50 ${fmtMs(r.p50)}, p99 ${fmtMs(r.p99)}${r.failed ? ` (${n0(r.failed)} failed: ${r.sample})` : ''}`
+  const bareText = `bare indexed SELECT at the same rate: ${fig(bareRun)}`
+  if (profiled) {
+    const withP = await atRate(rate, seconds, (i) => profiled.lookup(till, { phone: phone(i) }))
+    // "No slower": within 10% (or half a millisecond) of today's lookup at p50 and p99.
+    const met = withP.p50 <= without.p50 * 1.1 + 0.5 && withP.p99 <= without.p99 * 1.1 + 0.5
+    o.report(o.engine, 'till lookup', `${n0(rate)}/s in process: with the profile ${fig(withP)}; without ${fig(without)}`, `${bareText}; with/without p50 ${(withP.p50 / Math.max(0.01, without.p50)).toFixed(2)}×`,
+      `target: no slower than without: ${met ? 'met' : 'NOT MET'}`)
+  } else {
+    o.report(o.engine, 'till lookup', `${n0(rate)}/s in process: without the profile ${fig(without)}; with: not available yet`, bareText, 'target: no slower than without: not measured')
+  }
+
+  const keyFile = join(o.dir, `insight-${o.engine}.key`)
+  const env = { DATABASE_URL: c.url, PATRON_DATA_DIR: join(o.dir, `insight-${o.engine}`), PATRON_KEY_FILE: keyFile, LOG_LEVEL: 'warn', PATRON_SCHEDULER: 'off', PATRON_MEMBER_LOOKUPS_PER_MINUTE: '0' }
+  const body = () => ({ phone: phone(Math.floor(Math.random() * o.members)) })
+  const bareServer = await startChild(['--import', 'tsx', 'scripts/bench/ceiling-server.ts'], { BENCH_DB: c.target, PATRON_KEY_FILE: keyFile }, '/readyz')
+  let bareHttp: Awaited<ReturnType<typeof httpAtRate>>
+  try {
+    bareHttp = await httpAtRate(bareServer.url, '/lookup', rate, seconds, {}, body)
+  } finally {
+    await bareServer.stop()
+  }
+  const server = await startChild(patronArgs(o.built, ['serve']), env, '/readyz')
+  try {
+    const headers = { authorization: `Bearer ${posKey}` }
+    await httpAtRate(server.url, '/api/v1/members/lookup', rate, 2, headers, body)
+    const r = await httpAtRate(server.url, '/api/v1/members/lookup', rate, seconds, headers, body)
+    o.report(o.engine, 'till lookup (HTTP)', `${n0(r.rate)}/s answered of ${n0(rate)}/s offered, p50 ${fmtMs(r.p50)}, p99 ${fmtMs(r.p99)}${r.failed ? ` (${n0(r.failed)} failed: ${r.sample})` : ''}; the server as shipped${profiled ? ' (with the profile)' : ''}`,
+      `bare Fastify + one indexed SELECT at the same rate: p50 ${fmtMs(bareHttp.p50)}, p99 ${fmtMs(bareHttp.p99)}`, 'target: as the in-process figure')
+  } finally {
+    await server.stop()
+  }
 }
