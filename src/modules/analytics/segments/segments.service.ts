@@ -221,9 +221,10 @@ export const createSegmentsService = ({ db, engine, audit, clock, timezone, issu
         id: `seg_${idBody()}`, name: name!, description: description ?? null, definition: JSON.stringify(definition), store_id: storeId,
         status: 'active', created_by: actorName(actor), created_at: at, updated_at: at,
       }
+      const segmentRule = describeCondition(definition, 'zh-CN', await namesFor(definition))
       await db.transaction().execute(async (trx) => {
         await repo.insertSegment(trx, row)
-        await audit.record(trx, actor, { action: 'segment.create', entityType: 'segment', entityId: row.id, storeId, changes: { name: row.name, segmentRule: describeCondition(definition, 'zh-CN', await namesFor(definition)) } })
+        await audit.record(trx, actor, { action: 'segment.create', entityType: 'segment', entityId: row.id, storeId, changes: { name: row.name, segmentRule } })
       })
       const snapshot = input.snapshot ? await takeSnapshot(actor, row) : null
       return { ...(await this.get(actor, row.id)), snapshot }
