@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
+import { createClassesService } from './modules/analytics/index.js'
 import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
 import { createKpisService, kpisAuditLabels } from './modules/analytics/index.js'
@@ -70,6 +71,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   memberData.push(loyalty.memberData, createAnalyticsMemberData(facts), transactionsMemberData, rewardsMemberData, outboxMemberData, insightMemberData)
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
+  const classes = createClassesService({ db, clock, timezone, audit })
   const kpis = createKpisService({ db, clock, timezone, audit })
   // Per-member insight figures, refreshed by a job (analytics.refreshInsight) or `patron analytics refresh`.
   const insight = createInsightRefresh({ db, engine, clock, timezone })
@@ -78,7 +80,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
-  return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, loyalty, receipts, receiptImports, catalog, productImports,
+  return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, memberData: members.memberData() }
 }
 

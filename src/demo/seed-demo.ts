@@ -12,6 +12,7 @@ import { seedDemoCoupons } from './demo-coupons.js'
 import { seedDemoDraws } from './demo-draws.js'
 import { seedDemoGifts } from './demo-gifts.js'
 import { seedDemoRebates } from './demo-rebates.js'
+import { seedDemoTags } from './demo-tags.js'
 import { seedDemoReceipts } from './demo-receipts.js'
 
 /** Sales in the demo year per demo member, unless `receipts` says otherwise (keeps `npm start` quick). */
@@ -134,6 +135,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const activity = await seedDemoActivity(services, actor, activityFor(count))
   const draw = await seedDemoDraws(services, actor, { entries: Math.min(300, Math.max(10, Math.round(count / 60))) })
   await seedDemoRebates(services, actor)
+  // Tags (母婴人群, 高价值客户 …): the insight refresh evaluates them.
+  await seedDemoTags(services, actor)
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,

@@ -3,6 +3,7 @@ import { storeByCode } from '../../modules/org/index.js'
 import { openPatron, type Patron } from '../bootstrap.js'
 import { FORMATS, render, type Format, type ReportOutput } from './output.js'
 import { kpisReport } from './kpis.js'
+import { tagsReport } from './tags.js'
 
 /** The options every `patron analytics <report>` takes, parsed and checked. */
 export interface ReportOptions {
@@ -25,7 +26,7 @@ export interface AnalyticsReport {
 }
 
 // Each part of issue 12 adds its reports here (one file per report family in this folder).
-const REPORTS: AnalyticsReport[] = [kpisReport]
+const REPORTS: AnalyticsReport[] = [tagsReport, kpisReport]
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const date = (name: string) => (v: string) => {

@@ -22,12 +22,13 @@ export const AUDIT_ACTIONS = [
   'kpi_target.set', 'kpi_target.delete',
   'segment.create', 'segment.update', 'segment.archive', 'segment.snapshot', 'segment.export',
   'tag.create', 'tag.update', 'member.tag.add', 'member.tag.remove',
+  'insight_settings.update',
   'demo.seed', 'demo.receipts',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
-  'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target',
+  'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target', 'insight_settings',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

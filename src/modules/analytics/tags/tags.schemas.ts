@@ -72,7 +72,10 @@ export const UpdateTagBody = Type.Object({
   status: Type.Optional(Type.Enum(['active', 'archived'])),
 }, { additionalProperties: false, minProperties: 1 })
 
-export const ListTagsQuery = Type.Object({ status: Type.Optional(Type.Enum(['active', 'archived'])) }, { additionalProperties: false })
+export const ListTagsQuery = Type.Object({
+  status: Type.Optional(Type.Enum(['active', 'archived'])),
+  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'members now of this store only (store roles: their own)' })),
+}, { additionalProperties: false })
 
 export const TestRuleBody = Type.Object({ rule: RuleSchema }, { additionalProperties: false })
 

@@ -4,7 +4,7 @@ import { actorStaffId, assertCan, type Actor } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
-import { assertInScope, scopeOf } from '../../../shared/scope.js'
+import { assertInScope, scopeOf, scopeWithFilter } from '../../../shared/scope.js'
 import { dateIn } from '../../../shared/time.js'
 import type { AuditLabels, AuditService } from '../../audit/index.js'
 import { storeNamesByIds } from '../../org/index.js'
@@ -156,8 +156,9 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
     return row
   }
 
-  const summaries = async (actor: Actor, rows: TagsTable[]): Promise<TagSummary[]> => {
-    const stores = storesOf(actor)
+  const summaries = async (actor: Actor, rows: TagsTable[], storeId?: string): Promise<TagSummary[]> => {
+    const scope = scopeWithFilter(actor, storeId)
+    const stores = scope.kind === 'chain' ? null : scope.storeIds
     const counts = await repo.countMembersPerTag(db, stores)
     const to = today()
     const daily = stores ? [] : await repo.findTagCountsDaily(db, addDays(to, -(TREND_DAYS - 1)), to, rows.map((r) => r.id))
@@ -171,9 +172,10 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
     }))
   }
 
-  const list = async (actor: Actor, filter: { status?: 'active' | 'archived' } = {}): Promise<TagSummary[]> => {
+  /** Tags with their members now (of one store when asked; store roles: theirs) and the chain's trend. */
+  const list = async (actor: Actor, filter: { status?: 'active' | 'archived'; storeId?: string } = {}): Promise<TagSummary[]> => {
     assertCan(actor, 'insight.read')
-    return summaries(actor, await repo.findTags(db, filter.status))
+    return summaries(actor, await repo.findTags(db, filter.status), filter.storeId)
   }
 
   const get = async (actor: Actor, id: string): Promise<TagSummary> => {
