@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createClassesService } from '../src/modules/analytics/classes/classes.service.js'
+import { RFM_CLASSES } from '../src/modules/analytics/insight/insight.table.js'
 import { parseReceiptMapping } from '../src/modules/transactions/receipt-import-rules.js'
 import { useTestContext, type TestContext } from './context.js'
-import { monthlyFigures, shareOfTop } from './real-data/figures.js'
+import { countScores, monthlyFigures, scoresByRank, shareOfTop, windowFacts, type PlainReceipt } from './real-data/figures.js'
 import { readUci, type UciData } from './real-data/uci.js'
 import { UCI, UCI_MAP } from './uci.js'
 
@@ -13,14 +15,18 @@ import { UCI, UCI_MAP } from './uci.js'
 
 /** The day after the file's last invoice (2011-12-09 12:50 UK = 20:50 in Shanghai): the figures are as of its last day. */
 const AS_OF = '2011-12-09'
+/** The default window: business dates in (as-of − 365 days, as-of], i.e. 2010-12-10 to 2011-12-09. */
+const WINDOW_DAYS = 365
 
 const context = useTestContext()
 let t: TestContext
 let uci: UciData
+let classes: ReturnType<typeof createClassesService>
 
 beforeAll(async () => {
   t = await context()
   uci = readUci()
+  classes = createClassesService({ db: t.services.db, clock: t.clock, timezone: t.services.timezone, audit: t.services.audit })
   // The chain's clock on the morning after the last invoice: the import takes nothing from the future.
   t.clock.set('2011-12-10T02:00:00.000Z')
   const counts = await t.services.receiptImports.run(t.actors.hq_admin, {
@@ -48,5 +54,51 @@ describe('the UCI Online Retail file, checked against an independent computation
       memberNetSales: p.figures.memberNetSales.value, avgTicketMember: p.figures.avgTicketMember.value,
     }))
     expect(patron).toEqual(expected.map((m) => ({ month: m.month, active: m.active, repurchaseRate: m.repurchaseRate, memberNetSales: m.memberNetSales, avgTicketMember: m.avgTicketMember })))
+  })
+
+  it('scores R, F and M by quintile of rank (ties share the first rank) over the window, and counts the eight classes', async () => {
+    const scored = [...windowFacts(uci.receipts, AS_OF, WINDOW_DAYS).values()].filter((f) => f.receipts > 0)
+    // R: the most days since the last purchase ranks first (score 1); F and M: the least.
+    const r = scoresByRank(scored.map((f) => f.recencyDays), 5, 'descending')
+    const f = scoresByRank(scored.map((f) => f.receipts), 5, 'ascending')
+    const m = scoresByRank(scored.map((f) => f.spend), 5, 'ascending')
+    const view = await classes.rfm(t.actors.analyst, {})
+    expect(view.asOf).toBe(AS_OF)
+    expect(view.scored).toBe(scored.length)
+    const counts = (scores: number[]) => Object.entries(countScores(scores)).map(([score, members]) => ({ score: Number(score), members }))
+    expect(view.scores).toEqual({ r: counts(r), f: counts(f), m: counts(m) })
+    // High = at or above the average score of the members scored (compared exactly: score·n ≥ Σ scores).
+    const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0)
+    const [sr, sf, sm] = [sum(r), sum(f), sum(m)]
+    const n = scored.length
+    const byClass = new Map<string, number>()
+    const names: Record<string, string> = { '+++': 'important_value', '+-+': 'important_develop', '-++': 'important_keep', '--+': 'important_retain', '++-': 'general_value', '+--': 'general_develop', '-+-': 'general_keep', '---': 'general_retain' }
+    scored.forEach((_, i) => {
+      const key = [r[i]! * n >= sr, f[i]! * n >= sf, m[i]! * n >= sm].map((h) => (h ? '+' : '-')).join('')
+      byClass.set(names[key]!, (byClass.get(names[key]!) ?? 0) + 1)
+    })
+    expect(Object.fromEntries(view.classes.map((c) => [c.class, c.members]))).toEqual(Object.fromEntries(RFM_CLASSES.map((c) => [c, byClass.get(c) ?? 0])))
+  })
+
+  it('draws the 80/20 curve over the whole file: the top 20% of buying members\' share of spend, gross and net of returns', async () => {
+    const gross = new Map<string, number>()
+    const net = new Map<string, number>()
+    for (const r of uci.receipts as PlainReceipt[]) {
+      if (!r.customer) continue
+      if (r.kind === 'sale') gross.set(r.customer, (gross.get(r.customer) ?? 0) + r.total)
+      net.set(r.customer, (net.get(r.customer) ?? 0) + (r.kind === 'sale' ? r.total : -r.total))
+    }
+    // Members with a sale in the period; a member whose returns exceed the sales counts as 0.
+    const buyers = [...gross.keys()]
+    const top = Math.ceil(0.2 * buyers.length)
+    const round4 = (x: number) => Math.round(x * 10_000) / 10_000
+    const g = await classes.pareto(t.actors.analyst, { from: '2010-12-01', to: AS_OF, basis: 'gross' })
+    expect(g).toMatchObject({ members: buyers.length, top20Members: top, spend: buyers.reduce((a, c) => a + gross.get(c)!, 0) })
+    expect(g.top20Share).toBe(round4(shareOfTop(buyers.map((c) => gross.get(c)!), top)))
+    // The published figure (the README's population: every non-cancelled line of a known customer).
+    expect(Math.abs(g.top20Share - 0.746)).toBeLessThan(0.001)
+    const netView = await classes.pareto(t.actors.analyst, { from: '2010-12-01', to: AS_OF, basis: 'net' })
+    expect(netView.members).toBe(buyers.length)
+    expect(netView.top20Share).toBe(round4(shareOfTop(buyers.map((c) => Math.max(0, net.get(c)!)), top)))
   })
 })
