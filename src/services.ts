@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createClassesService } from './modules/analytics/index.js'
 import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
+import { analyticsJobs, analyticsSchedules } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
 import { createKpisService, kpisAuditLabels } from './modules/analytics/index.js'
 import { createProfileService, createTagsService, tagsAuditLabels } from './modules/analytics/index.js'
@@ -36,8 +37,8 @@ export interface ServiceDeps {
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules],
 )
 
 /** Wires every service; the one place that knows who needs what. */

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { storeByCode } from '../../modules/org/index.js'
 import { openPatron, type Patron } from '../bootstrap.js'
 import { FORMATS, render, type Format, type ReportOutput } from './output.js'
+import { refreshReport } from './refresh.js'
 import { kpisReport } from './kpis.js'
 import { tagsReport } from './tags.js'
 
@@ -26,7 +27,7 @@ export interface AnalyticsReport {
 }
 
 // Each part of issue 12 adds its reports here (one file per report family in this folder).
-const REPORTS: AnalyticsReport[] = [tagsReport, kpisReport]
+const REPORTS: AnalyticsReport[] = [tagsReport, kpisReport, refreshReport]
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const date = (name: string) => (v: string) => {

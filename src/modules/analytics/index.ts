@@ -43,3 +43,5 @@ export type { ClassesService, DistributionsView, LifecycleView, ParetoView, Quad
 export { classesRoutes } from './classes/classes.routes.js'
 export { DEFAULT_INSIGHT_SETTINGS, INSIGHT_CUTS_KEY, INSIGHT_SETTINGS_KEY } from './classes/classes-settings.js'
 export type { InsightCuts, InsightSettings } from './classes/classes-settings.js'
+export { insightRoutes } from './insight/insight.routes.js'
+export { analyticsJobs, analyticsSchedules, refreshInsight } from './analytics.jobs.js'
