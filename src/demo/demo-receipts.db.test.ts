@@ -32,6 +32,10 @@ describe('seeding the demo year', () => {
     expect(Number(paidWithPoints.n)).toBeGreaterThan(0)
     const members = await t.services.db.selectFrom('member_purchase_stats').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     expect(Number(members.n)).toBeGreaterThan(50)
+    // The seed ends with a full insight refresh: every live member has figures.
+    const live = await t.services.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'not in', ['merged', 'erased']).executeTakeFirstOrThrow()
+    expect(first.insight.members).toBe(Number(live.n))
+    expect((await t.services.insight.freshness()).membersCovered).toBe(Number(live.n))
 
     const again = await seedDemo(t.services, { members: 300, seed: 4, referenceDate: END, receipts: 800 })
     expect(again).toMatchObject({ membersInserted: 0, productsInserted: 0, sales: 0, returns: 0, receiptsFailed: 0 })

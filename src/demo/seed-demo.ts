@@ -43,6 +43,8 @@ export interface SeedResult {
   rewards: { templates: number; coupons: number; gifts: number }
   /** what the demo members did with them (added by this run) */
   activity: ActivityResult & { drawEntries: number }
+  /** the full insight refresh the seed ends with: the day its figures are as of, members computed */
+  insight: { asOf: string; members: number }
 }
 
 const BATCH = 1000
@@ -137,11 +139,14 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   await seedDemoRebates(services, actor)
   // Tags (母婴人群, 高价值客户 …): the insight refresh evaluates them.
   await seedDemoTags(services, actor)
+  // The 洞察 pages show figures, classes and tags at once, not after the first scheduled refresh.
+  const insight = await services.insight.refresh({ full: true })
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
     sales: sold.sales, returns: sold.returns, receiptsFailed: sold.failed, receiptErrors: sold.errors,
     rewards: { templates: coupons.templates, coupons: coupons.issued, gifts: gifts.created },
     activity: { ...activity, drawEntries: draw.entries },
+    insight: { asOf: insight.asOf, members: insight.members },
   }
 }
