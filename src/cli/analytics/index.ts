@@ -4,6 +4,7 @@ import { openPatron, type Patron } from '../bootstrap.js'
 import { FORMATS, render, type Format, type ReportOutput } from './output.js'
 import { refreshReport } from './refresh.js'
 import { kpisReport } from './kpis.js'
+import { segmentCountReport } from './segments.js'
 import { tagsReport } from './tags.js'
 
 /** The options every `patron analytics <report>` takes, parsed and checked. */
@@ -27,7 +28,7 @@ export interface AnalyticsReport {
 }
 
 // Each part of issue 12 adds its reports here (one file per report family in this folder).
-const REPORTS: AnalyticsReport[] = [tagsReport, kpisReport, refreshReport]
+const REPORTS: AnalyticsReport[] = [segmentCountReport, tagsReport, kpisReport, refreshReport]
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const date = (name: string) => (v: string) => {

@@ -7,7 +7,7 @@ import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import { IdParams, errors } from '../../../shared/http/schemas.js'
 import { segmentExportCells, segmentExportHeader, segmentExportLanguage, type SegmentExportLanguage, type SegmentMember } from './segment-export.js'
 import {
-  CompareQuery, CompareSchema, CountSchema, CreateBody, DefinitionBody, ExportQuery, IssueBody, IssueSchema, ListQuery, MemberPageSchema, PageQuery,
+  CompareQuery, CompareSchema, CountQuery, CountSchema, CreateBody, DefinitionBody, ExportQuery, IssueBody, IssueSchema, ListQuery, MemberPageSchema, PageQuery,
   PreviewBody, SegmentMemberSchema, SegmentSchema, SnapshotParams, SnapshotSchema, UpdateBody,
 } from './segments.schemas.js'
 import type { SegmentsService } from './segments.service.js'
@@ -69,9 +69,9 @@ export const segmentsRoutes = (app: TypedApp, { segments, timezone }: { segments
   }, async (req) => segments.archive(actorOf(req), req.params.id))
 
   app.get('/insight/segments/:id/count', {
-    schema: { tags, summary: 'How many members the segment has now', params: IdParams, response: { 200: CountSchema, ...errors(401, 403, 404) } },
+    schema: { tags, summary: 'How many members the segment has now (or as of a date; of one store)', params: IdParams, querystring: CountQuery, response: { 200: CountSchema, ...errors(400, 401, 403, 404, 422) } },
     config: { permission: 'insight.read' },
-  }, async (req) => segments.countSegment(actorOf(req), req.params.id))
+  }, async (req) => segments.countSegment(actorOf(req), req.params.id, req.query))
 
   app.get('/insight/segments/:id/members', {
     schema: { tags, summary: 'A page of the segment’s members now (masked), by id', params: IdParams, querystring: PageQuery, response: { 200: MemberPageSchema, ...errors(400, 401, 403, 404) } },

@@ -112,3 +112,8 @@ export const IssueSchema = Type.Object({
   skipped: Type.Integer({ description: 'already had one from this segment, or frozen' }),
   failed: Type.Integer(),
 })
+
+export const CountQuery = Type.Object({
+  asOf: Type.Optional(Type.String({ format: 'date', description: 'the date windows end at (default today)' })),
+  storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'one store’s members only' })),
+})

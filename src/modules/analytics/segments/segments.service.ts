@@ -3,7 +3,7 @@ import { assertCan, type Actor, actorName } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { idBody } from '../../../shared/ids.js'
-import { assertInScope, scopedStoreId, scopeOf } from '../../../shared/scope.js'
+import { assertInScope, scopedStoreId, scopeOf, scopeWithFilter } from '../../../shared/scope.js'
 import { dateIn } from '../../../shared/time.js'
 import type { AuditService } from '../../audit/index.js'
 import type { Condition } from '../conditions/condition.js'
@@ -283,11 +283,27 @@ export const createSegmentsService = ({ db, engine, audit, clock, timezone, issu
       return { count: await countMatching(db, c, context, storesFor(actor, null)), asOf: context.asOf }
     },
 
-    async countSegment(actor: Actor, id: string): Promise<CountResult> {
+    /**
+     * How many members the segment has now, or as of an earlier date (windows end then; the
+     * figures are the last refresh's), optionally of one store (a chain segment narrowed).
+     */
+    async countSegment(actor: Actor, id: string, options: { asOf?: string; storeId?: string } = {}): Promise<CountResult> {
       assertCan(actor, 'insight.read')
       const row = await load(actor, id)
       const context = ctx()
-      return { count: await countMatching(db, JSON.parse(row.definition) as Condition, context, storesFor(actor, row.store_id)), asOf: context.asOf }
+      if (options.asOf !== undefined) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(`${options.asOf}T00:00:00Z`))) {
+          throw unprocessable('VALIDATION', [{ field: 'asOf', reason: 'a date YYYY-MM-DD' }])
+        }
+        context.asOf = options.asOf
+      }
+      let stores = storesFor(actor, row.store_id)
+      if (options.storeId) {
+        const filter = scopeWithFilter(actor, options.storeId)
+        const wanted = filter.kind === 'stores' ? filter.storeIds : []
+        stores = stores === null ? wanted : stores.filter((s) => wanted.includes(s))
+      }
+      return { count: await countMatching(db, JSON.parse(row.definition) as Condition, context, stores), asOf: context.asOf }
     },
 
     /** A page of the members a definition matches (masked), by id. */
