@@ -6,7 +6,7 @@ import type { ReportOutput } from './output.js'
 
 const actor: Actor = { kind: 'system', name: 'cli:analytics-kpis' }
 
-const pct = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`)
+const pct = (v: number | null) => (v === null ? null : `${(Math.round(v * 1000) / 10).toFixed(1)}%`)
 
 /** The KPIs as the API gives them (json), and one row per period and metric with 环比 and 同比 (table, csv). */
 export const kpisOutput = (result: KpiResult): ReportOutput => ({

@@ -3731,6 +3731,3749 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The classes' settings (window, RFM method, thresholds, lifecycle days) and the thresholds the last full refresh used */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                /** @description the window of the per-member figures: business dates in (asOf − windowDays, asOf] */
+                                windowDays: number;
+                                rfm: {
+                                    /** @enum {unknown} */
+                                    method: "quintile" | "fixed";
+                                    fixed: {
+                                        /** @description days since the last purchase: score 5 if ≤ r[0], 4 if ≤ r[1], 3 if ≤ r[2], 2 if ≤ r[3], else 1 */
+                                        r: [
+                                            number,
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                        /** @description receipts in the window: score 2 if ≥ f[0], 3 if ≥ f[1], 4 if ≥ f[2], 5 if ≥ f[3] */
+                                        f: [
+                                            number,
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                        /** @description fen spent in the window: score 2 if ≥ m[0], 3 if ≥ m[1], 4 if ≥ m[2], 5 if ≥ m[3] */
+                                        m: [
+                                            number,
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                    } | null;
+                                };
+                                quadrant: {
+                                    incomeThreshold: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                                    /** @description fen in the window: high spend at or above; null = the median of members who bought */
+                                    spendThreshold: number | null;
+                                };
+                                frequency: {
+                                    /**
+                                     * @description tercile: the thresholds are derived at each full refresh; fixed: mid and high as set
+                                     * @enum {unknown}
+                                     */
+                                    method: "tercile" | "fixed";
+                                    /** @description receipts in the window: mid at or above */
+                                    mid: number | null;
+                                    /** @description receipts in the window: high at or above */
+                                    high: number | null;
+                                };
+                                amount: {
+                                    /**
+                                     * @description tercile: the thresholds are derived at each full refresh; fixed: mid and high as set
+                                     * @enum {unknown}
+                                     */
+                                    method: "tercile" | "fixed";
+                                    /** @description fen spent in the window: mid at or above */
+                                    mid: number | null;
+                                    /** @description fen spent in the window: high at or above */
+                                    high: number | null;
+                                };
+                                /** @description null = derived from the chain's purchase intervals */
+                                lifecycle: {
+                                    newDays: number | null;
+                                    dormantDays: number | null;
+                                    lostDays: number | null;
+                                };
+                            };
+                            cuts: {
+                                /** Format: date */
+                                asOf: string;
+                                /** @description ISO UTC time of the refresh */
+                                at: string;
+                                windowDays: number;
+                                /** Format: date */
+                                windowFrom: string;
+                                /** @description live members classified */
+                                members: number;
+                                /** @description members with a purchase in the window (the ones scored) */
+                                scored: number;
+                                rfm: {
+                                    /** @enum {unknown} */
+                                    method: "quintile" | "fixed";
+                                    /** @description days: score 5 if ≤ r[0], 4 if ≤ r[1], 3 if ≤ r[2], 2 if ≤ r[3], else 1 */
+                                    r: number[];
+                                    /** @description receipts: score 2 if ≥ f[0], 3 if ≥ f[1], 4 if ≥ f[2], 5 if ≥ f[3] */
+                                    f: number[];
+                                    /** @description fen: score 2 if ≥ m[0], … 5 if ≥ m[3] */
+                                    m: number[];
+                                    /** @description the average R, F and M scores of the members scored: a score at or above its average is high */
+                                    averages: {
+                                        r: number;
+                                        f: number;
+                                        m: number;
+                                    };
+                                };
+                                quadrant: {
+                                    incomeThreshold: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                                    spendThreshold: number;
+                                    incomeDerived: boolean;
+                                    spendDerived: boolean;
+                                };
+                                frequency: {
+                                    /** @enum {unknown} */
+                                    method: "tercile" | "fixed";
+                                    mid: number;
+                                    high: number;
+                                };
+                                amount: {
+                                    /** @enum {unknown} */
+                                    method: "tercile" | "fixed";
+                                    mid: number;
+                                    high: number;
+                                };
+                                lifecycle: {
+                                    newDays: number;
+                                    dormantDays: number;
+                                    lostDays: number;
+                                    derived: {
+                                        newDays: number;
+                                        dormantDays: number;
+                                        lostDays: number;
+                                    };
+                                    overridden: {
+                                        newDays: boolean;
+                                        dormantDays: boolean;
+                                        lostDays: boolean;
+                                    };
+                                    intervals: {
+                                        /** @description members with two purchases or more */
+                                        members: number;
+                                        /** @description days: median of members' mean interval */
+                                        p50: number | null;
+                                        /** @description days: 80th percentile of members' mean interval */
+                                        p80: number | null;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** HQ changes the classes' settings (applied by the next full refresh); a bad value is refused and nothing changes */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description each section given replaces that section; sections left out stay */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the window of the per-member figures: business dates in (asOf − windowDays, asOf] */
+                        windowDays?: number;
+                        rfm?: {
+                            /** @enum {unknown} */
+                            method: "quintile" | "fixed";
+                            fixed: {
+                                /** @description days since the last purchase: score 5 if ≤ r[0], 4 if ≤ r[1], 3 if ≤ r[2], 2 if ≤ r[3], else 1 */
+                                r: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ];
+                                /** @description receipts in the window: score 2 if ≥ f[0], 3 if ≥ f[1], 4 if ≥ f[2], 5 if ≥ f[3] */
+                                f: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ];
+                                /** @description fen spent in the window: score 2 if ≥ m[0], 3 if ≥ m[1], 4 if ≥ m[2], 5 if ≥ m[3] */
+                                m: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ];
+                            } | null;
+                        };
+                        quadrant?: {
+                            incomeThreshold: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                            /** @description fen in the window: high spend at or above; null = the median of members who bought */
+                            spendThreshold: number | null;
+                        };
+                        frequency?: {
+                            /**
+                             * @description tercile: the thresholds are derived at each full refresh; fixed: mid and high as set
+                             * @enum {unknown}
+                             */
+                            method: "tercile" | "fixed";
+                            /** @description receipts in the window: mid at or above */
+                            mid: number | null;
+                            /** @description receipts in the window: high at or above */
+                            high: number | null;
+                        };
+                        amount?: {
+                            /**
+                             * @description tercile: the thresholds are derived at each full refresh; fixed: mid and high as set
+                             * @enum {unknown}
+                             */
+                            method: "tercile" | "fixed";
+                            /** @description fen spent in the window: mid at or above */
+                            mid: number | null;
+                            /** @description fen spent in the window: high at or above */
+                            high: number | null;
+                        };
+                        /** @description null = derived from the chain's purchase intervals */
+                        lifecycle?: {
+                            newDays: number | null;
+                            dormantDays: number | null;
+                            lostDays: number | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                /** @description the window of the per-member figures: business dates in (asOf − windowDays, asOf] */
+                                windowDays: number;
+                                rfm: {
+                                    /** @enum {unknown} */
+                                    method: "quintile" | "fixed";
+                                    fixed: {
+                                        /** @description days since the last purchase: score 5 if ≤ r[0], 4 if ≤ r[1], 3 if ≤ r[2], 2 if ≤ r[3], else 1 */
+                                        r: [
+                                            number,
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                        /** @description receipts in the window: score 2 if ≥ f[0], 3 if ≥ f[1], 4 if ≥ f[2], 5 if ≥ f[3] */
+                                        f: [
+                                            number,
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                        /** @description fen spent in the window: score 2 if ≥ m[0], 3 if ≥ m[1], 4 if ≥ m[2], 5 if ≥ m[3] */
+                                        m: [
+                                            number,
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                    } | null;
+                                };
+                                quadrant: {
+                                    incomeThreshold: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                                    /** @description fen in the window: high spend at or above; null = the median of members who bought */
+                                    spendThreshold: number | null;
+                                };
+                                frequency: {
+                                    /**
+                                     * @description tercile: the thresholds are derived at each full refresh; fixed: mid and high as set
+                                     * @enum {unknown}
+                                     */
+                                    method: "tercile" | "fixed";
+                                    /** @description receipts in the window: mid at or above */
+                                    mid: number | null;
+                                    /** @description receipts in the window: high at or above */
+                                    high: number | null;
+                                };
+                                amount: {
+                                    /**
+                                     * @description tercile: the thresholds are derived at each full refresh; fixed: mid and high as set
+                                     * @enum {unknown}
+                                     */
+                                    method: "tercile" | "fixed";
+                                    /** @description fen spent in the window: mid at or above */
+                                    mid: number | null;
+                                    /** @description fen spent in the window: high at or above */
+                                    high: number | null;
+                                };
+                                /** @description null = derived from the chain's purchase intervals */
+                                lifecycle: {
+                                    newDays: number | null;
+                                    dormantDays: number | null;
+                                    lostDays: number | null;
+                                };
+                            };
+                            cuts: {
+                                /** Format: date */
+                                asOf: string;
+                                /** @description ISO UTC time of the refresh */
+                                at: string;
+                                windowDays: number;
+                                /** Format: date */
+                                windowFrom: string;
+                                /** @description live members classified */
+                                members: number;
+                                /** @description members with a purchase in the window (the ones scored) */
+                                scored: number;
+                                rfm: {
+                                    /** @enum {unknown} */
+                                    method: "quintile" | "fixed";
+                                    /** @description days: score 5 if ≤ r[0], 4 if ≤ r[1], 3 if ≤ r[2], 2 if ≤ r[3], else 1 */
+                                    r: number[];
+                                    /** @description receipts: score 2 if ≥ f[0], 3 if ≥ f[1], 4 if ≥ f[2], 5 if ≥ f[3] */
+                                    f: number[];
+                                    /** @description fen: score 2 if ≥ m[0], … 5 if ≥ m[3] */
+                                    m: number[];
+                                    /** @description the average R, F and M scores of the members scored: a score at or above its average is high */
+                                    averages: {
+                                        r: number;
+                                        f: number;
+                                        m: number;
+                                    };
+                                };
+                                quadrant: {
+                                    incomeThreshold: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                                    spendThreshold: number;
+                                    incomeDerived: boolean;
+                                    spendDerived: boolean;
+                                };
+                                frequency: {
+                                    /** @enum {unknown} */
+                                    method: "tercile" | "fixed";
+                                    mid: number;
+                                    high: number;
+                                };
+                                amount: {
+                                    /** @enum {unknown} */
+                                    method: "tercile" | "fixed";
+                                    mid: number;
+                                    high: number;
+                                };
+                                lifecycle: {
+                                    newDays: number;
+                                    dormantDays: number;
+                                    lostDays: number;
+                                    derived: {
+                                        newDays: number;
+                                        dormantDays: number;
+                                        lostDays: number;
+                                    };
+                                    overridden: {
+                                        newDays: boolean;
+                                        dormantDays: boolean;
+                                        lostDays: boolean;
+                                    };
+                                    intervals: {
+                                        /** @description members with two purchases or more */
+                                        members: number;
+                                        /** @description days: median of members' mean interval */
+                                        p50: number | null;
+                                        /** @description days: 80th percentile of members' mean interval */
+                                        p80: number | null;
+                                    };
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/rfm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFM: cut points, the R × F matrix with members and average M, the eight classes (store roles: members of their store) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description HQ: one store (registration store of the members) */
+                    storeId?: string;
+                    /** @description HQ: one region's stores */
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            asOf: string | null;
+                            storeId: string | null;
+                            regionId: string | null;
+                            cuts: {
+                                /** @enum {unknown} */
+                                method: "quintile" | "fixed";
+                                /** @description days: score 5 if ≤ r[0], 4 if ≤ r[1], 3 if ≤ r[2], 2 if ≤ r[3], else 1 */
+                                r: number[];
+                                /** @description receipts: score 2 if ≥ f[0], 3 if ≥ f[1], 4 if ≥ f[2], 5 if ≥ f[3] */
+                                f: number[];
+                                /** @description fen: score 2 if ≥ m[0], … 5 if ≥ m[3] */
+                                m: number[];
+                                /** @description the average R, F and M scores of the members scored: a score at or above its average is high */
+                                averages: {
+                                    r: number;
+                                    f: number;
+                                    m: number;
+                                };
+                            } | null;
+                            /** @description members in scope */
+                            members: number;
+                            /** @description members with a purchase in the window */
+                            scored: number;
+                            /** @description fen: spend of the scored members in the window */
+                            spend: number;
+                            /** @description R × F, 25 cells */
+                            matrix: {
+                                r: number;
+                                f: number;
+                                members: number;
+                                /** @description fen: average spend in the window */
+                                avgMonetary: number;
+                            }[];
+                            scores: {
+                                r: {
+                                    score: number;
+                                    members: number;
+                                }[];
+                                f: {
+                                    score: number;
+                                    members: number;
+                                }[];
+                                m: {
+                                    score: number;
+                                    members: number;
+                                }[];
+                            };
+                            classes: {
+                                /** @enum {unknown} */
+                                class: "important_value" | "important_develop" | "important_keep" | "important_retain" | "general_value" | "general_develop" | "general_keep" | "general_retain";
+                                members: number;
+                                /** @description fen: in the window */
+                                spend: number;
+                                /** @description of the scored members, 0–1 */
+                                memberShare: number;
+                                /** @description of the scored members' spend, 0–1 */
+                                spendShare: number;
+                                avgRecencyDays: number | null;
+                                /** @description receipts in the window */
+                                avgFrequency: number | null;
+                                /** @description fen: average spend in the window */
+                                avgMonetary: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/quadrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Value quadrants (income band × spend in the window): members, spend, shares and thresholds; no income band counted apart */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description HQ: one store (registration store of the members) */
+                    storeId?: string;
+                    /** @description HQ: one region's stores */
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            asOf: string | null;
+                            storeId: string | null;
+                            regionId: string | null;
+                            thresholds: {
+                                incomeThreshold: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                                spendThreshold: number;
+                                incomeDerived: boolean;
+                                spendDerived: boolean;
+                            } | null;
+                            windowDays: number | null;
+                            members: number;
+                            /** @description fen: in the window */
+                            spend: number;
+                            quadrants: {
+                                /** @enum {unknown} */
+                                quadrant: "core" | "develop" | "potential" | "abandon" | "unknown";
+                                members: number;
+                                /** @description fen: in the window */
+                                spend: number;
+                                /** @description of the members in scope, 0–1 */
+                                memberShare: number;
+                                /** @description of the spend in scope, 0–1 */
+                                spendShare: number;
+                                /** @description fen: per member */
+                                avgSpend: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/pareto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 80/20 curve of a period from the receipts (store filter: where the purchases were made): share of spend by the top members */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description HQ: one store (registration store of the members) */
+                    storeId?: string;
+                    /** @description HQ: one region's stores */
+                    regionId?: string;
+                    from?: string;
+                    to?: string;
+                    /** @description net: sales minus returns (default); gross: sales only */
+                    basis?: "net" | "gross";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            /** @enum {unknown} */
+                            basis: "net" | "gross";
+                            storeId: string | null;
+                            regionId: string | null;
+                            /** @description members with a sale in the period */
+                            members: number;
+                            /** @description fen: their spend in the period */
+                            spend: number;
+                            top20Members: number;
+                            /** @description the spend share of the top 20% of members, 0–1 */
+                            top20Share: number;
+                            /** @description the fewest members who make 80% of the spend */
+                            membersFor80: number;
+                            /** @description membersFor80 as a share of members, 0–1 */
+                            memberShareFor80: number;
+                            points: {
+                                /** @description 1–100 */
+                                memberPct: number;
+                                members: number;
+                                /** @description cumulative, 0–1 */
+                                spendShare: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/distributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frequency × amount classes, main departments and categories, age band × gender */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description HQ: one store (registration store of the members) */
+                    storeId?: string;
+                    /** @description HQ: one region's stores */
+                    regionId?: string;
+                    /** @description departments and categories shown (default 10) */
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            asOf: string | null;
+                            storeId: string | null;
+                            regionId: string | null;
+                            members: number;
+                            thresholds: {
+                                frequency: {
+                                    /** @enum {unknown} */
+                                    method: "tercile" | "fixed";
+                                    mid: number;
+                                    high: number;
+                                } | null;
+                                amount: {
+                                    /** @enum {unknown} */
+                                    method: "tercile" | "fixed";
+                                    mid: number;
+                                    high: number;
+                                } | null;
+                            };
+                            frequencyAmount: {
+                                /**
+                                 * @description 'none': no purchase in the window
+                                 * @enum {unknown}
+                                 */
+                                frequency: "high" | "mid" | "low" | "none";
+                                /**
+                                 * @description 'none': no purchase in the window
+                                 * @enum {unknown}
+                                 */
+                                amount: "high" | "mid" | "low" | "none";
+                                members: number;
+                                /** @description fen: in the window */
+                                spend: number;
+                            }[];
+                            departments: {
+                                department: string;
+                                members: number;
+                                /** @description fen: in the window */
+                                spend: number;
+                                /** @description of members with a main department, 0–1 */
+                                memberShare: number;
+                            }[];
+                            categories: {
+                                category: string;
+                                members: number;
+                                /** @description fen: in the window */
+                                spend: number;
+                                /** @description of members with a main category, 0–1 */
+                                memberShare: number;
+                            }[];
+                            ageGender: {
+                                /** @description 'unknown' without a birthday */
+                                ageBand: string;
+                                gender: string;
+                                members: number;
+                                /** @description fen: in the window */
+                                spend: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lifecycle: members by stage now, the 13-month trend, month-over-month flows, the thresholds and how they were derived */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description HQ: one store (registration store of the members) */
+                    storeId?: string;
+                    /** @description HQ: one region's stores */
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            asOf: string | null;
+                            storeId: string | null;
+                            regionId: string | null;
+                            members: number;
+                            thresholds: {
+                                newDays: number;
+                                dormantDays: number;
+                                lostDays: number;
+                                derived: {
+                                    newDays: number;
+                                    dormantDays: number;
+                                    lostDays: number;
+                                };
+                                overridden: {
+                                    newDays: boolean;
+                                    dormantDays: boolean;
+                                    lostDays: boolean;
+                                };
+                                intervals: {
+                                    /** @description members with two purchases or more */
+                                    members: number;
+                                    /** @description days: median of members' mean interval */
+                                    p50: number | null;
+                                    /** @description days: 80th percentile of members' mean interval */
+                                    p80: number | null;
+                                };
+                            } | null;
+                            stages: {
+                                /** @enum {unknown} */
+                                stage: "new" | "active" | "dormant" | "lost" | "returning" | "prospect";
+                                members: number;
+                                /** @description of members in scope, 0–1 */
+                                share: number;
+                            }[];
+                            trend: {
+                                /** @description YYYY-MM; the stage at the month's last day (the current month: at asOf) */
+                                month: string;
+                                /** @enum {unknown} */
+                                stage: "new" | "active" | "dormant" | "lost" | "returning" | "prospect";
+                                members: number;
+                            }[];
+                            /** @description members at the end of the month before in `from` and at the end of `month` in `to` */
+                            flows: {
+                                month: string;
+                                /** @enum {unknown} */
+                                from: "new" | "active" | "dormant" | "lost" | "returning" | "prospect";
+                                /** @enum {unknown} */
+                                to: "new" | "active" | "dormant" | "lost" | "returning" | "prospect";
+                                members: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/freshness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How fresh the insight figures are: their as-of date and window, the last full and incremental refresh, receipts not yet in them, members covered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string | null;
+                            today: string;
+                            windowDays: number;
+                            window: {
+                                from: string;
+                                to: string;
+                            };
+                            lastFullAt: string | null;
+                            lastIncrementalAt: string | null;
+                            pendingReceipts: number;
+                            membersCovered: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a refresh of the insight figures (incremental unless full); requests within the same minute join one job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description recompute every member (default: what changed since the last refresh) */
+                        full?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                            full: boolean;
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags with the members holding each now and their counts over the last 30 days (store roles: counts of their store) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "archived";
+                    /** @description members now of this store only (store roles: their own) */
+                    storeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tag"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a tag: a rule tag (evaluated at once and at every insight refresh) or a manual tag staff attach (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @enum {unknown} */
+                        kind: "rule" | "manual";
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? } (the segments' language; README "Segments") */
+                        rule?: {
+                            [key: string]: unknown;
+                        } | null;
+                        color?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tag"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/tags/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a rule without saving it: how many members match now and a masked sample with each one's reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? } (the segments' language; README "Segments") */
+                        rule: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the date the rule was evaluated as of (the latest insight refresh) */
+                            asOf: string;
+                            /** @description members matching now (store roles: of their store) */
+                            count: number;
+                            ruleText: components["schemas"]["Words"];
+                            sample: {
+                                memberId: string;
+                                cardNo: string;
+                                /** @description masked */
+                                name: string | null;
+                                /** @description masked */
+                                phone: string | null;
+                                reason: components["schemas"]["Words"];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/tags/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members per tag per day, as each full insight refresh counted them (the chain) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    tagId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            items: {
+                                day: string;
+                                tagId: string;
+                                name: string;
+                                members: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tag, its rule in words, members now and the trend */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tag"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a tag: name, description, colour, rule (re-evaluated at once) or status (archiving removes it from every member); audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? } (the segments' language; README "Segments") */
+                        rule?: {
+                            [key: string]: unknown;
+                        };
+                        color?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "archived";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tag"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/members/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's profile: tags with reasons, RFM class and scores, quadrant, lifecycle, frequency and amount class, main store and preferences, spend per department and the window's figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            memberId: string;
+                            /** @description the date the figures and classes are as of; null before the first refresh */
+                            asOf: string | null;
+                            window: {
+                                from: string;
+                                to: string;
+                            } | null;
+                            tags: components["schemas"]["MemberTag"][];
+                            rfm: {
+                                class: string | null;
+                                r: number | null;
+                                f: number | null;
+                                m: number | null;
+                            };
+                            quadrant: string | null;
+                            lifecycle: string | null;
+                            frequencyClass: string | null;
+                            amountClass: string | null;
+                            mainStore: {
+                                id: string;
+                                name: string | null;
+                            } | null;
+                            mainDepartment: string | null;
+                            mainCategory: string | null;
+                            departmentShares: {
+                                department: string;
+                                /** @description fen */
+                                amount: number;
+                                /** @description ‰ of the window's spend */
+                                sharePm: number;
+                            }[];
+                            figures: {
+                                receipts: number;
+                                /** @description fen, net of returns, in the window */
+                                spend: number;
+                                /** @description fen */
+                                avgTicket: number;
+                                recencyDays: number | null;
+                                intervalDays: number | null;
+                                storesVisited: number;
+                                promoSharePm: number | null;
+                                pointsEarned: number;
+                                pointsRedeemed: number;
+                                couponsUsed: number;
+                                receiptsTotal: number;
+                                spendTotal: number;
+                                firstPurchaseAt: string | null;
+                                lastPurchaseAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tags a member holds now, with why and since when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberTag"][];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Attach a manual tag to a member (store roles: their store's members; audited); answers the member's tags */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tagId: string;
+                        /** @description why, in the clerk's words (shown as the reason) */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberTag"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tags/{tagId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a manual tag from a member (store roles: their store's members; audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    tagId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tag-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a member gained and lost tags, newest first, with the reasons */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            tagId: string;
+                            name: string;
+                            color: string | null;
+                            /** @enum {unknown} */
+                            event: "added" | "removed";
+                            /** @enum {unknown} */
+                            source: "rule" | "manual";
+                            reason: (never | null) | components["schemas"]["Words"];
+                            at: string;
+                            by: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPIs per day, week or month with 环比 (previous period) and 同比 (same period last year), for the chain, a region or a store (store roles: their store) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description day, week (Monday to Sunday) or month (default) */
+                    grain?: string;
+                    /** @description first business date YYYY-MM-DD (default: 12 months, 12 weeks or 31 days back) */
+                    from?: string;
+                    /** @description last business date YYYY-MM-DD (default: today) */
+                    to?: string;
+                    storeId?: string;
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/kpi-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KPI targets HQ set (store roles: the chain's and their store's) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM or YYYY: that period (and, for a month, its year) */
+                    period?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiTarget"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set a KPI target for a month or year, the chain, a region or a store (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a month YYYY-MM or a year YYYY */
+                        period: string;
+                        scopeKind: "chain" | "region" | "store";
+                        scopeId?: string | null;
+                        /** @description members, newMembers, activeMembers, netSales, memberNetSales, memberSalesShare, avgTicketMember, avgTicketNonMember, purchaseFrequency, repurchaseRate, churnRate, retentionRate, pointsIssued, pointsRedeemed, couponsIssued, couponsRedeemed, couponRedemptionRate, salesGrowth, satisfaction */
+                        metric: string;
+                        /** @description in the metric's unit: a count, fen, receipts per member, or a ratio (0.35 = 35%) */
+                        target: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiTarget"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/kpi-targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a KPI target (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a KPI target's value (audited) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        target: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiTarget"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/insight/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CRM evaluation report (CRM 绩效评估) of a month or a year: actual against targets, per region and store, with trends */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a month YYYY-MM */
+                    period?: string;
+                    /** @description a year YYYY (instead of period) */
+                    year?: string;
+                    storeId?: string;
+                    regionId?: string;
+                    /** @description language of the xlsx (default zh-CN) */
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CRM evaluation report as an Excel workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a month YYYY-MM */
+                    period?: string;
+                    /** @description a year YYYY (instead of period) */
+                    year?: string;
+                    storeId?: string;
+                    regionId?: string;
+                    /** @description language of the xlsx (default zh-CN) */
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segments, last changed first (store roles: their store’s) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "archived";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a segment (dynamic: found again each time it is used; snapshot: true also freezes today’s list); a store manager’s covers their store; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? }. See README "Segments" for the fields and operators. */
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        /** @description also freeze today’s member list */
+                        snapshot?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"] & {
+                            snapshot: (never | null) | components["schemas"]["SegmentSnapshot"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many live members a definition matches now (store roles: of their store) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? }. See README "Segments" for the fields and operators. */
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            /** @description the local date windows end at */
+                            asOf: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A page of the members a definition matches (masked), by id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? }. See README "Segments" for the fields and operators. */
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                        cursor?: string;
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SegmentMember"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A segment with its definition in words */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Archive a segment (its snapshots stay); audited */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a segment’s name, description or definition; audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? }. See README "Segments" for the fields and operators. */
+                        definition?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many members the segment has now (or as of a date; of one store) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the date windows end at (default today) */
+                    asOf?: string;
+                    /** @description one store’s members only */
+                    storeId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            /** @description the local date windows end at */
+                            asOf: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the segment’s members now (masked), by id */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SegmentMember"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The segment’s snapshots, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentSnapshot"][];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Freeze the segment’s members now, with the date and the definition; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentSnapshot"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/snapshots/{snapshotId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a snapshot’s members (masked), by id */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    snapshotId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SegmentMember"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who joined, left and stayed between two snapshots, with a page of one list */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the earlier snapshot */
+                    from: string;
+                    /** @description the later snapshot */
+                    to: string;
+                    list?: "joined" | "left" | "stayed";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: components["schemas"]["SegmentSnapshot"];
+                            to: components["schemas"]["SegmentSnapshot"];
+                            joined: number;
+                            left: number;
+                            stayed: number;
+                            list: "joined" | "left" | "stayed";
+                            items: components["schemas"]["SegmentMember"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a coupon template to the segment’s members (now, or a snapshot’s) through the bulk issue; a member gets one per segment and template however often it is run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        templateId: string;
+                        snapshotId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templateId: string;
+                            issueKey: string;
+                            /** @description the bulk issue runs (see /coupon-templates/{id}/issues) */
+                            runs: string[];
+                            total: number;
+                            issued: number;
+                            /** @description already had one from this segment, or frozen */
+                            skipped: number;
+                            failed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the segment’s members (masked; now, or a snapshot’s) as CSV; HQ only, audited */
+        get: {
+            parameters: {
+                query?: {
+                    snapshotId?: string;
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/segments/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the segment’s members as an Excel workbook, as the CSV */
+        get: {
+            parameters: {
+                query?: {
+                    snapshotId?: string;
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -11843,6 +15586,372 @@ export interface components {
                 source: string;
                 changedAt: string;
             }[];
+            /** @description lookup only: the member's tags and classes, for the till */
+            profile?: {
+                tags: {
+                    id: string;
+                    name: string;
+                    color: string | null;
+                }[];
+                /** @description one of the eight RFM classes (important_value …) */
+                rfmClass: string | null;
+                /** @description new, active, dormant, lost, returning or prospect */
+                lifecycle: string | null;
+                mainDepartment: string | null;
+                /** @description the date of the insight refresh the classes are from */
+                asOf: string | null;
+            };
+        };
+        /** @description a text in both console languages */
+        Words: {
+            "zh-CN": string;
+            "en-US": string;
+        };
+        Tag: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {unknown} */
+            kind: "rule" | "manual";
+            /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? } (the segments' language; README "Segments") */
+            rule: {
+                [key: string]: unknown;
+            } | null;
+            ruleText: (never | null) | components["schemas"]["Words"];
+            color: string | null;
+            /** @enum {unknown} */
+            status: "active" | "archived";
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description members holding it now (store roles: of their store) */
+            members: number;
+            /** @description members after each full refresh of the last 30 days (the chain; empty for store roles) */
+            trend: {
+                day: string;
+                members: number;
+            }[];
+        };
+        MemberTag: {
+            tagId: string;
+            name: string;
+            color: string | null;
+            /** @enum {unknown} */
+            kind: "rule" | "manual";
+            /** @enum {unknown} */
+            source: "rule" | "manual";
+            reason: components["schemas"]["Words"];
+            since: string;
+            /** @description the clerk who attached a manual tag */
+            addedBy: string | null;
+        };
+        KpiResult: {
+            grain: "day" | "week" | "month";
+            from: string;
+            to: string;
+            scope: {
+                kind: "chain" | "region" | "store";
+                id: string | null;
+                name: string | null;
+            };
+            periods: {
+                key: string;
+                from: string;
+                to: string;
+                figures: {
+                    members: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    newMembers: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    activeMembers: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    netSales: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    memberNetSales: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    memberSalesShare: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    avgTicketMember: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    avgTicketNonMember: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    purchaseFrequency: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    repurchaseRate: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    churnRate: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    retentionRate: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    pointsIssued: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    pointsRedeemed: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    couponsIssued: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    couponsRedeemed: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                    couponRedemptionRate: {
+                        value: number | null;
+                        previous: number | null;
+                        /** @description 环比: relative change from the period before (0.1 = +10%) */
+                        previousChange: number | null;
+                        lastYear: number | null;
+                        /** @description 同比: relative change from the same period last year */
+                        lastYearChange: number | null;
+                    };
+                };
+            }[];
+        };
+        KpiTarget: {
+            id: string;
+            period: string;
+            scopeKind: "chain" | "region" | "store";
+            scopeId: string | null;
+            metric: "members" | "newMembers" | "activeMembers" | "netSales" | "memberNetSales" | "memberSalesShare" | "avgTicketMember" | "avgTicketNonMember" | "purchaseFrequency" | "repurchaseRate" | "churnRate" | "retentionRate" | "pointsIssued" | "pointsRedeemed" | "couponsIssued" | "couponsRedeemed" | "couponRedemptionRate" | "salesGrowth" | "satisfaction";
+            target: number;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CrmReport: {
+            period: string;
+            kind: "month" | "year";
+            from: string;
+            to: string;
+            scope: {
+                kind: "chain" | "region" | "store";
+                id: string | null;
+                name: string | null;
+            };
+            satisfaction: {
+                available: boolean;
+                note: string;
+            };
+            summary: {
+                kind: "chain" | "region" | "store";
+                id: string | null;
+                code: string | null;
+                name: string | null;
+                lines: {
+                    metric: "satisfaction" | "repurchaseRate" | "retentionRate" | "churnRate" | "salesGrowth" | "netSales" | "memberSalesShare" | "newMembers" | "activeMembers";
+                    actual: number | null;
+                    target: number | null;
+                    /** @description actual ÷ target (churn: target ÷ actual) */
+                    attainment: number | null;
+                    lastYear: number | null;
+                    lastYearChange: number | null;
+                }[];
+            };
+            regions: {
+                kind: "chain" | "region" | "store";
+                id: string | null;
+                code: string | null;
+                name: string | null;
+                lines: {
+                    metric: "satisfaction" | "repurchaseRate" | "retentionRate" | "churnRate" | "salesGrowth" | "netSales" | "memberSalesShare" | "newMembers" | "activeMembers";
+                    actual: number | null;
+                    target: number | null;
+                    /** @description actual ÷ target (churn: target ÷ actual) */
+                    attainment: number | null;
+                    lastYear: number | null;
+                    lastYearChange: number | null;
+                }[];
+            }[];
+            stores: {
+                kind: "chain" | "region" | "store";
+                id: string | null;
+                code: string | null;
+                name: string | null;
+                lines: {
+                    metric: "satisfaction" | "repurchaseRate" | "retentionRate" | "churnRate" | "salesGrowth" | "netSales" | "memberSalesShare" | "newMembers" | "activeMembers";
+                    actual: number | null;
+                    target: number | null;
+                    /** @description actual ÷ target (churn: target ÷ actual) */
+                    attainment: number | null;
+                    lastYear: number | null;
+                    lastYearChange: number | null;
+                }[];
+            }[];
+            trend: {
+                key: string;
+                from: string;
+                to: string;
+                repurchaseRate: number | null;
+                retentionRate: number | null;
+                churnRate: number | null;
+                salesGrowth: number | null;
+                netSales: number | null;
+                memberSalesShare: number | null;
+                newMembers: number | null;
+                activeMembers: number | null;
+            }[];
+        };
+        Segment: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? }. See README "Segments" for the fields and operators. */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @description the definition in words (zh-CN) */
+            summaryZh: string;
+            /** @description the definition in words (en-US) */
+            summaryEn: string;
+            /** @description a store's segment covers its members only; null: the chain */
+            storeId: string | null;
+            status: "active" | "archived";
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            snapshots: number;
+            lastSnapshotCount: number | null;
+            lastSnapshotAt: string | null;
+        };
+        SegmentSnapshot: {
+            id: string;
+            segmentId: string;
+            /** @description the local business date the list was taken on */
+            asOf: string;
+            memberCount: number;
+            /** @description A condition: { all: [...] } | { any: [...] } | { not: {...} } | { field, op, value, days?, min? }. See README "Segments" for the fields and operators. */
+            definition: {
+                [key: string]: unknown;
+            };
+            createdBy: string | null;
+            createdAt: string;
+        };
+        SegmentMember: {
+            id: string;
+            cardNo: string;
+            /** @description masked */
+            name: string | null;
+            /** @description masked */
+            phone: string | null;
+            gender: string;
+            storeCode: string | null;
+            storeName: string | null;
+            tier: string | null;
+            tierName: string | null;
+            /** @description fen, in the insight window */
+            spendW: number;
+            receiptsW: number;
+            lastPurchaseAt: string | null;
+            rfmClass: string | null;
+            lifecycle: string | null;
         };
         Product: {
             id: string;

@@ -250,7 +250,7 @@ describe('command line', () => {
     expect(JSON.parse(render(out, 'json'))).toEqual(JSON.parse(JSON.stringify(api)))
     const csv = render(out, 'csv').split('\n')
     expect(csv[0]).toBe('period,metric,value,previous,previous_change,last_year,last_year_change')
-    expect(csv).toContain('2026-03,netSales,40000,34000,17.6%,15000,166.7%')
+    expect(csv).toContain('2026-03,netSales,40000,34000,17.7%,15000,166.7%')
     await expect(kpisReport.run(patron, { grain: 'hour' })).rejects.toThrow(/--grain/)
   })
 })

@@ -7,12 +7,13 @@ import { EChart } from '../../components/EChart.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { formatDate } from '../../format.js'
 import { LookupAlerts } from '../members/LookupAlerts.js'
+import { HeadlineKpis } from '../insight/overview/HeadlineKpis.js'
 import { membersByChannelOption, membersByStoreOption } from './charts.js'
 
 
 export const DashboardPage = () => {
   const { t } = useTranslation('dashboard')
-  const { chain } = useSession()
+  const { chain, can } = useSession()
   const { data: stats, error, refetch } = useApiQuery('/api/v1/dashboard/members')
 
   const byStore = useMemo(() => stats && membersByStoreOption(stats.byStore, { unassigned: t('unassigned'), members: t('members') }), [stats, t])
@@ -24,6 +25,8 @@ export const DashboardPage = () => {
   return (
     <>
       <LookupAlerts />
+      {/* The headline KPIs with their trends (a store manager's: their store's). */}
+      {can('insight.read') && <div style={{ marginBottom: 16 }}><HeadlineKpis testId="dashboard-kpis" /></div>}
       <Row gutter={16}>
         <Col xs={24} md={12}>
           <Card><Statistic title={t('totalMembers')} value={stats.total} data-testid="stat-total" /></Card>

@@ -1,5 +1,41 @@
-import type zh from '../../zh-CN/insight/kpis.js'
-import type { Translation } from '../../../types.js'
-
+// The KPI page, and the metric names and definitions the overview, report and dashboard share.
 export default {
-} satisfies Translation<typeof zh>
+  title: 'KPIs',
+  help: 'Member and sales figures by day, week (Monday to Sunday) or month, each with the change from the previous period (MoM) and from the same period last year (YoY: the same day or month a year before; for a week, the week 52 weeks before). Sales count at the receipt\'s store on its business date, a return subtracts on its own date; members count at their registration store.',
+  grain: { day: 'By day', week: 'By week', month: 'By month' },
+  latest: 'Latest period: {{period}} ({{from}} to {{to}})',
+  chartTitle: 'Trend',
+  chartMetric: 'Metric',
+  chartValue: 'This period',
+  chartLastYear: 'Last year',
+  byPeriod: 'By period',
+  exportName: 'kpis',
+  columns: { period: 'Period', metric: 'Metric', value: 'This period', previous: 'Previous', previousChange: 'MoM', lastYear: 'Last year', lastYearChange: 'YoY' },
+  metrics: {
+    members: 'Members', newMembers: 'New members', activeMembers: 'Active members', netSales: 'Net sales', memberNetSales: 'Member net sales',
+    memberSalesShare: 'Member sales share', avgTicketMember: 'Average ticket (members)', avgTicketNonMember: 'Average ticket (non-members)', purchaseFrequency: 'Purchase frequency',
+    repurchaseRate: 'Repurchase rate', churnRate: 'Churn rate', retentionRate: 'Retention rate', pointsIssued: 'Points issued', pointsRedeemed: 'Points redeemed',
+    couponsIssued: 'Coupons issued', couponsRedeemed: 'Coupons redeemed', couponRedemptionRate: 'Coupon redemption rate', salesGrowth: 'Sales growth (YoY)', satisfaction: 'Customer satisfaction',
+  },
+  definitions: {
+    members: 'Members at the period\'s end: registered before it ends and not merged or erased (by registration store).',
+    newMembers: 'Members registered in the period (by registration store).',
+    activeMembers: 'Distinct members with at least one sale at the scope\'s stores in the period.',
+    netSales: 'Sale receipts minus return receipts, each on its own business date (yuan).',
+    memberNetSales: 'Net sales of receipts with a member.',
+    memberSalesShare: 'Member sales share = member net sales ÷ all net sales.',
+    avgTicketMember: 'Average ticket (members) = member net sales ÷ member sale receipts.',
+    avgTicketNonMember: 'Average ticket (non-members) = non-member net sales ÷ non-member sale receipts.',
+    purchaseFrequency: 'Purchase frequency = member sale receipts ÷ active members.',
+    repurchaseRate: 'Repurchase rate = members who bought in the period and had bought before it (anywhere in the chain) ÷ members who bought in the period.',
+    churnRate: 'Churn rate = members active in the previous period who did not buy in this one (in scope) ÷ members active in the previous period.',
+    retentionRate: 'Retention rate = 1 − churn rate.',
+    pointsIssued: 'Points given for purchases and prizes in the period, minus points returns took back (by the entry\'s store and time).',
+    pointsRedeemed: 'Points spent at the till, on gifts and on draws in the period, minus points returns gave back.',
+    couponsIssued: 'Coupons issued in the period to the scope\'s members (by registration store).',
+    couponsRedeemed: 'Coupons used in the period at the scope\'s stores.',
+    couponRedemptionRate: 'Coupon redemption rate = coupons used ÷ coupons issued in the period.',
+    salesGrowth: 'Sales growth = (net sales − net sales of the same period last year) ÷ the same period last year.',
+    satisfaction: 'Customer satisfaction comes from customer surveys; without surveys no number is shown.',
+  },
+} as const

@@ -1,5 +1,41 @@
-import type zh from '../../zh-CN/insight/report.js'
-import type { Translation } from '../../../types.js'
-
+// The CRM evaluation report and its targets editor.
 export default {
-} satisfies Translation<typeof zh>
+  title: 'CRM evaluation',
+  help: 'The report management reads each month: loyalty (repurchase and retention), churn, sales growth (YoY), member sales share, new and active members, against the targets HQ sets, by region and store, with the trend of the last 12 months (5 years for a yearly report).',
+  month: 'Monthly',
+  year: 'Yearly',
+  print: 'Print',
+  xlsx: 'Export Excel',
+  targets: 'Set targets',
+  periodLine: '{{period}} ({{from}} to {{to}}) · {{scope}}',
+  chain: 'Whole chain',
+  summary: 'Overall',
+  byRegion: 'By region',
+  byStore: 'By store',
+  trend: 'Trend',
+  chartMetric: 'Compare',
+  satisfactionTitle: 'Customer satisfaction',
+  satisfactionNone: 'No customer satisfaction survey has been run yet: satisfaction shows here once survey answers exist; until then no number is shown.',
+  attainmentHelp: 'Attainment = actual ÷ target; churn is better lower, so its attainment = target ÷ actual.',
+  columns: { metric: 'Metric', actual: 'Actual', target: 'Target', attainment: 'Attainment', lastYear: 'Last year', change: 'YoY', store: 'Store', region: 'Region' },
+  noTarget: 'None',
+  editor: {
+    title: 'Targets ({{period}})',
+    scope: 'Scope',
+    chain: 'Whole chain',
+    region: 'Region',
+    store: 'Store',
+    metric: 'Metric',
+    value: 'Target',
+    add: 'Add target',
+    added: 'Target added',
+    saved: 'Saved',
+    remove: 'Remove',
+    removeConfirm: 'Remove this target?',
+    removed: 'Removed',
+    ratioHint: 'Rates as percentages, e.g. 35 for 35%',
+    moneyHint: 'Money in yuan',
+    empty: 'No targets for this period yet',
+    close: 'Close',
+  },
+} as const

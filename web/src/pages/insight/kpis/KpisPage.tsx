@@ -1,0 +1,131 @@
+import { keepPreviousData } from '@tanstack/react-query'
+import { Card, DatePicker, Flex, Segmented, Select, Skeleton, Table, Typography } from 'antd'
+import dayjs from 'dayjs'
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useApiQuery, type GetData } from '../../../api/query.js'
+import { useSession } from '../../../auth/session.js'
+import { EChart } from '../../../components/EChart.js'
+import { ErrorResult } from '../../../components/ErrorResult.js'
+import { DEFAULT_TIMEZONE } from '../../../format.js'
+import { ExportButtons } from '../shared/ExportButtons.js'
+import { HelpTip, TitleWithHelp } from '../shared/HelpTip.js'
+import { useInsightScope } from '../shared/InsightScope.js'
+import { KPI_METRICS, TONE_COLOR, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, trendOf, type KpiMetric } from './kpi-charts.js'
+
+type Kpis = GetData<'/api/v1/insight/kpis'>
+type Grain = 'day' | 'week' | 'month'
+
+/** A change with its arrow, green when it is good news and red when it is not. */
+export const ChangeCell = ({ metric, change, testId }: { metric: string; change: number | null; testId?: string }) => {
+  const trend = trendOf(metric, change)
+  return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {formatChange(change)}</span>
+}
+
+const defaultRange = (grain: Grain, today: string): [string, string] => {
+  if (grain === 'month') return [lastMonths(today, 12).from, today]
+  return [dayjs(today).subtract(grain === 'week' ? 83 : 30, 'day').format('YYYY-MM-DD'), today]
+}
+
+/**
+ * KPIs: the chain's, a region's or a store's figures by day, week or month, the latest period
+ * with 环比 and 同比 and each metric's definition, a trend chart, every period in a table, and
+ * the export of all of it (CSV, xlsx).
+ */
+export const KpisPage = () => {
+  const { t } = useTranslation('insight', { keyPrefix: 'kpis' })
+  const { chain } = useSession()
+  const today = dayjs().tz(chain?.timezone ?? DEFAULT_TIMEZONE).format('YYYY-MM-DD')
+  const scope = useInsightScope('kpis-scope')
+  const [grain, setGrain] = useState<Grain>('month')
+  const [range, setRange] = useState<[string, string]>(() => defaultRange('month', today))
+  const [metric, setMetric] = useState<KpiMetric>('netSales')
+  const query = { grain, from: range[0], to: range[1], ...scope.query }
+  const { data, error, refetch } = useApiQuery('/api/v1/insight/kpis', { params: { query } }, { placeholderData: keepPreviousData })
+
+  const trend = useMemo(() => data && kpiTrendOption(data.periods, metric, { value: t('chartValue'), lastYear: t('chartLastYear'), axis: '' }), [data, metric, t])
+  const latest = data?.periods.at(-1)
+  const metricName = (m: KpiMetric) => t(`metrics.${m}`)
+
+  const exportTable = (d: Kpis) => kpiExportTable(d.periods, {
+    name: `${t('exportName')}-${scope.slug}-${d.from}-${d.to}`, sheet: t('title'), period: t('columns.period'), metric: t('columns.metric'), value: t('columns.value'),
+    previous: t('columns.previous'), previousChange: t('columns.previousChange'), lastYear: t('columns.lastYear'), lastYearChange: t('columns.lastYearChange'), metricName,
+  })
+
+  if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
+  return (
+    <Flex vertical gap={16}>
+      <Card size="small">
+        <Flex justify="space-between" align="center" wrap gap={12}>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="kpis-title">
+            <TitleWithHelp title={t('title')} help={t('help')} testId="kpis-help" />
+          </Typography.Title>
+          <Flex gap={8} wrap align="center">
+            {scope.filter}
+            <Segmented
+              data-testid="kpis-grain" value={grain}
+              options={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`grain.${g}`) }))}
+              onChange={(g) => { setGrain(g); setRange(defaultRange(g, today)) }}
+            />
+            <DatePicker.RangePicker
+              data-testid="kpis-range" allowClear={false} value={[dayjs(range[0]), dayjs(range[1])]}
+              onChange={(v) => { if (v?.[0] && v[1]) setRange([v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')]) }}
+            />
+          </Flex>
+        </Flex>
+      </Card>
+      {!data || !latest ? <Card><Skeleton active /></Card> : (
+        <>
+          <Card
+            size="small" title={t('latest', { period: latest.key, from: latest.from, to: latest.to })}
+            extra={<ExportButtons table={() => exportTable(data)} testId="kpis-export" />}
+          >
+            <Table
+              data-testid="kpis-table" size="small" pagination={false} rowKey="metric"
+              dataSource={KPI_METRICS.map((m) => ({ metric: m, ...latest.figures[m] }))}
+              columns={[
+                { title: t('columns.metric'), dataIndex: 'metric', render: (m: KpiMetric) => <TitleWithHelp title={metricName(m)} help={t(`definitions.${m}`)} testId={`kpis-def-${m}`} /> },
+                { title: t('columns.value'), dataIndex: 'value', align: 'right', render: (v: number | null, r) => <span data-testid={`kpis-value-${r.metric}`}>{formatFigure(r.metric, v)}</span> },
+                { title: t('columns.previous'), dataIndex: 'previous', align: 'right', render: (v: number | null, r) => formatFigure(r.metric, v) },
+                { title: t('columns.previousChange'), dataIndex: 'previousChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-mom-${r.metric}`} /> },
+                { title: t('columns.lastYear'), dataIndex: 'lastYear', align: 'right', render: (v: number | null, r) => formatFigure(r.metric, v) },
+                { title: t('columns.lastYearChange'), dataIndex: 'lastYearChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-yoy-${r.metric}`} /> },
+              ]}
+            />
+          </Card>
+          <Card
+            size="small" title={t('chartTitle')}
+            extra={(
+              <Flex gap={6} align="center">
+                <Select data-testid="kpis-chart-metric" style={{ width: 200 }} value={metric} onChange={setMetric} options={KPI_METRICS.map((m) => ({ value: m, label: metricName(m) }))} />
+                <HelpTip>{t(`definitions.${metric}`)}</HelpTip>
+              </Flex>
+            )}
+          >
+            {trend && <EChart option={trend} height={300} />}
+          </Card>
+          <Card size="small" title={t('byPeriod')}>
+            <Table
+              data-testid="kpis-periods" size="small" rowKey="key" scroll={{ x: true }} pagination={{ pageSize: 31, hideOnSinglePage: true }}
+              dataSource={[...data.periods].reverse()}
+              columns={[
+                { title: t('columns.period'), dataIndex: 'key', fixed: 'left' },
+                ...KPI_METRICS.map((m) => ({
+                  title: metricName(m), key: m, align: 'right' as const,
+                  render: (_: unknown, p: Kpis['periods'][number]) => (
+                    <Flex vertical align="end">
+                      <span>{formatFigure(m, p.figures[m].value)}</span>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}><ChangeCell metric={m} change={p.figures[m].lastYearChange} /></Typography.Text>
+                    </Flex>
+                  ),
+                })),
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </Flex>
+  )
+}
+
+export default KpisPage

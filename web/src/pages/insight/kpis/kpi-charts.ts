@@ -1,0 +1,181 @@
+import { formatCount, formatMoney } from '../../../format.js'
+import type { ExportTable } from '../shared/export.js'
+
+// The KPI pages' figures as text, arrows and ECharts options: pure functions of the API's
+// answer and the page's words, tested on their own; <EChart> only renders them.
+
+export const KPI_METRICS = [
+  'members', 'newMembers', 'activeMembers', 'netSales', 'memberNetSales', 'memberSalesShare', 'avgTicketMember', 'avgTicketNonMember',
+  'purchaseFrequency', 'repurchaseRate', 'churnRate', 'retentionRate', 'pointsIssued', 'pointsRedeemed', 'couponsIssued', 'couponsRedeemed',
+  'couponRedemptionRate',
+] as const
+export type KpiMetric = (typeof KPI_METRICS)[number]
+
+/** What a figure is measured in. */
+export const UNIT: Record<KpiMetric | 'salesGrowth' | 'satisfaction', 'count' | 'money' | 'ratio' | 'decimal'> = {
+  members: 'count', newMembers: 'count', activeMembers: 'count', netSales: 'money', memberNetSales: 'money', memberSalesShare: 'ratio',
+  avgTicketMember: 'money', avgTicketNonMember: 'money', purchaseFrequency: 'decimal', repurchaseRate: 'ratio', churnRate: 'ratio',
+  retentionRate: 'ratio', pointsIssued: 'count', pointsRedeemed: 'count', couponsIssued: 'count', couponsRedeemed: 'count',
+  couponRedemptionRate: 'ratio', salesGrowth: 'ratio', satisfaction: 'decimal',
+}
+
+/** Metrics where a rise is bad news (the arrow turns red going up). */
+export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['churnRate'])
+
+export interface Compared {
+  value: number | null
+  previous: number | null
+  previousChange: number | null
+  lastYear: number | null
+  lastYearChange: number | null
+}
+
+export interface KpiPeriodLike {
+  key: string
+  from: string
+  to: string
+  figures: Record<KpiMetric, Compared>
+}
+
+/** A figure in its unit: ¥ for fen, % for ratios, thousands separators for counts, — for none. */
+export const formatFigure = (metric: keyof typeof UNIT, value: number | null | undefined): string => {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  switch (UNIT[metric]) {
+    case 'money': return formatMoney(value)
+    case 'ratio': return `${(Math.round(value * 1000) / 10).toFixed(1)}%`
+    case 'decimal': return value.toFixed(2)
+    default: return formatCount(value)
+  }
+}
+
+/** A change as a signed percentage: 0.1765 → "+17.7%". */
+export const formatChange = (change: number | null | undefined): string =>
+  change === null || change === undefined || !Number.isFinite(change) ? '—' : `${change > 0 ? '+' : ''}${(Math.round(change * 1000) / 10).toFixed(1)}%`
+
+/** Which way a change points and whether that is good (green), bad (red) or neither. */
+export const trendOf = (metric: string, change: number | null | undefined): { arrow: '↑' | '↓' | '→' | ''; tone: 'good' | 'bad' | 'flat' | 'none' } => {
+  if (change === null || change === undefined || !Number.isFinite(change)) return { arrow: '', tone: 'none' }
+  if (Math.abs(change) < 0.0005) return { arrow: '→', tone: 'flat' }
+  const up = change > 0
+  return { arrow: up ? '↑' : '↓', tone: up !== LOWER_IS_BETTER.has(metric) ? 'good' : 'bad' }
+}
+
+export const TONE_COLOR = { good: '#389e0d', bad: '#cf1322', flat: '#8c8c8c', none: '#8c8c8c' } as const
+
+/** A value to plot: money in yuan, ratios in percent, the rest as is. */
+const plotted = (metric: KpiMetric, v: number | null): number | null => {
+  if (v === null) return null
+  if (UNIT[metric] === 'money') return Math.round(v) / 100
+  if (UNIT[metric] === 'ratio') return Math.round(v * 1000) / 10
+  return v
+}
+
+/** A metric over the periods with the same periods a year before as a dashed line. */
+export const kpiTrendOption = (periods: readonly KpiPeriodLike[], metric: KpiMetric, labels: { value: string; lastYear: string; axis: string }) => ({
+  tooltip: { trigger: 'axis' as const },
+  legend: { data: [labels.value, labels.lastYear], bottom: 0 },
+  grid: { left: 8, right: 16, top: 24, bottom: 36, containLabel: true },
+  xAxis: { type: 'category' as const, data: periods.map((p) => p.key) },
+  yAxis: { type: 'value' as const, name: labels.axis },
+  series: [
+    { name: labels.value, type: 'line' as const, smooth: true, data: periods.map((p) => plotted(metric, p.figures[metric].value)) },
+    { name: labels.lastYear, type: 'line' as const, smooth: true, lineStyle: { type: 'dashed' as const }, data: periods.map((p) => plotted(metric, p.figures[metric].lastYear)) },
+  ],
+})
+
+/** A headline card's small trend line (no axes, no legend). */
+export const sparklineOption = (values: ReadonlyArray<number | null>, color = '#1677ff') => ({
+  grid: { left: 2, right: 2, top: 4, bottom: 4 },
+  xAxis: { type: 'category' as const, show: false, data: values.map((_, i) => i) },
+  yAxis: { type: 'value' as const, show: false, scale: true },
+  series: [{ type: 'line' as const, data: [...values], smooth: true, symbol: 'none', lineStyle: { width: 2, color }, areaStyle: { opacity: 0.12, color } }],
+})
+
+export interface KpiTableWords {
+  name: string
+  sheet: string
+  period: string
+  metric: string
+  value: string
+  previous: string
+  previousChange: string
+  lastYear: string
+  lastYearChange: string
+  metricName: (m: KpiMetric) => string
+}
+
+/** Every period and metric as an export: one row each, figures in their units as shown. */
+export const kpiExportTable = (periods: readonly KpiPeriodLike[], w: KpiTableWords): ExportTable => ({
+  name: w.name,
+  sheet: w.sheet,
+  header: [w.period, w.metric, w.value, w.previous, w.previousChange, w.lastYear, w.lastYearChange],
+  rows: periods.flatMap((p) => KPI_METRICS.map((m) => {
+    const f = p.figures[m]
+    return [p.key, w.metricName(m), formatFigure(m, f.value), formatFigure(m, f.previous), formatChange(f.previousChange), formatFigure(m, f.lastYear), formatChange(f.lastYearChange)]
+  })),
+})
+
+export interface ReportStoreLike {
+  name: string | null
+  code: string | null
+  lines: Array<{ metric: string; actual: number | null; target: number | null }>
+}
+
+/** Per store (or region): one metric's actual beside its target, as bars. */
+export const actualVsTargetOption = (blocks: readonly ReportStoreLike[], metric: KpiMetric | 'salesGrowth', labels: { actual: string; target: string }) => {
+  const line = (b: ReportStoreLike) => b.lines.find((l) => l.metric === metric)
+  const scale = (v: number | null | undefined) => (v === null || v === undefined ? null : UNIT[metric] === 'money' ? v / 100 : UNIT[metric] === 'ratio' ? Math.round(v * 1000) / 10 : v)
+  return {
+    tooltip: { trigger: 'axis' as const },
+    legend: { data: [labels.actual, labels.target], bottom: 0 },
+    grid: { left: 8, right: 16, top: 16, bottom: 36, containLabel: true },
+    xAxis: { type: 'category' as const, data: blocks.map((b) => b.name ?? b.code ?? '—'), axisLabel: { interval: 0, rotate: blocks.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value' as const },
+    series: [
+      { name: labels.actual, type: 'bar' as const, data: blocks.map((b) => scale(line(b)?.actual)) },
+      { name: labels.target, type: 'bar' as const, data: blocks.map((b) => scale(line(b)?.target)), itemStyle: { color: '#d9d9d9' } },
+    ],
+  }
+}
+
+export interface TrendPointLike {
+  key: string
+  netSales: number | null
+  repurchaseRate: number | null
+  retentionRate: number | null
+  churnRate: number | null
+  memberSalesShare: number | null
+}
+
+/** The report's trend: net sales as bars (yuan), loyalty rates as lines (%) on a second axis. */
+export const reportTrendOption = (trend: readonly TrendPointLike[], labels: { netSales: string; repurchaseRate: string; retentionRate: string; churnRate: string; memberSalesShare: string }) => {
+  const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10)
+  return {
+    tooltip: { trigger: 'axis' as const },
+    legend: { bottom: 0 },
+    grid: { left: 8, right: 16, top: 24, bottom: 36, containLabel: true },
+    xAxis: { type: 'category' as const, data: trend.map((t) => t.key) },
+    yAxis: [{ type: 'value' as const, name: labels.netSales }, { type: 'value' as const, name: '%', max: 100, min: 0 }],
+    series: [
+      { name: labels.netSales, type: 'bar' as const, data: trend.map((t) => (t.netSales === null ? null : t.netSales / 100)), itemStyle: { color: '#91caff' } },
+      { name: labels.repurchaseRate, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.repurchaseRate)) },
+      { name: labels.retentionRate, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.retentionRate)) },
+      { name: labels.churnRate, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.churnRate)) },
+      { name: labels.memberSalesShare, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.memberSalesShare)) },
+    ],
+  }
+}
+
+/** The range of the last `count` months up to a date (YYYY-MM-DD): the first of the first month, and the date. */
+export const lastMonths = (today: string, count: number): { from: string; to: string } => {
+  const n = Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7)) - 1 - (count - 1)
+  return { from: `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}-01`, to: today }
+}
+
+/** A target as typed in the editor (percent for rates, yuan for money) → the API's unit (fraction, fen). */
+export const targetFromInput = (metric: keyof typeof UNIT, input: number): number =>
+  UNIT[metric] === 'ratio' ? Math.round(input * 100) / 10_000 : UNIT[metric] === 'money' ? Math.round(input * 100) : input
+
+/** The API's target → what the editor shows. */
+export const targetToInput = (metric: keyof typeof UNIT, value: number): number =>
+  UNIT[metric] === 'ratio' ? Math.round(value * 10_000) / 100 : UNIT[metric] === 'money' ? value / 100 : value
