@@ -1,4 +1,14 @@
+import { TZDate } from '@date-fns/tz'
 import type { Trx } from '../../../db/database.js'
+import { INCOME_BANDS } from '../../members/index.js'
+import { addMonths } from '../member-facts-rules.js'
+import {
+  cutsFromLeast, deriveLifecycleDays, effectiveLifecycleDays, levelThresholds, percentilePosition, recencyCutsFromMost,
+} from './classes-rules.js'
+import {
+  INSIGHT_CUTS_KEY, INSIGHT_SETTINGS_KEY, withDefaults, type InsightCuts, type InsightSettings, type LevelCuts, type LifecycleDaysValues,
+} from './classes-settings.js'
+import * as repo from './classes.repository.js'
 
 /** Which members a refresh step covers: everyone, or the members in `insight_dirty`. */
 export interface RefreshStep {
@@ -7,13 +17,174 @@ export interface RefreshStep {
   only: 'all' | 'dirty'
   /** ISO UTC time of the refresh */
   at: string
+  /** the chain's time zone (registration times are compared with its local days); default Asia/Shanghai */
+  timezone?: string
+}
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai'
+/** Months of lifecycle history kept: the current one (at asOf) and the twelve before. */
+export const HISTORY_MONTHS = 13
+
+const DAY_MS = 86_400_000
+export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
+
+/** The first instant (UTC ISO) of a local date in a time zone. */
+export const startOfLocalDay = (date: string, timezone: string): string => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timezone).getTime()).toISOString()
+}
+
+export const parseSettings = (value: string | undefined): InsightSettings => {
+  if (!value) return withDefaults(null)
+  try {
+    return withDefaults(JSON.parse(value) as Partial<InsightSettings>)
+  } catch {
+    return withDefaults(null)
+  }
+}
+
+export const parseCuts = (value: string | undefined): InsightCuts | null => {
+  if (!value) return null
+  try {
+    return JSON.parse(value) as InsightCuts
+  } catch {
+    return null
+  }
+}
+
+/** The least integer score that is high: at or above the average (a float a hair under a whole number counts as it). */
+const highFrom = (avg: number) => Math.ceil(avg - 1e-9)
+
+const medianBand = (counts: Array<{ band: string; members: number }>) => {
+  const ordered = INCOME_BANDS.map((b) => ({ band: b, members: counts.find((c) => c.band === b)?.members ?? 0 }))
+  const n = ordered.reduce((s, c) => s + c.members, 0)
+  if (n === 0) return null
+  const position = percentilePosition(0.5, n)
+  let seen = 0
+  for (const c of ordered) {
+    seen += c.members
+    if (seen >= position) return c.band
+  }
+  return null
+}
+
+const levelCuts = async (trx: Trx, column: 'receipts_w' | 'spend_w', set: InsightSettings['frequency']): Promise<LevelCuts> => {
+  if (set.method === 'fixed' && set.mid !== null && set.high !== null) return { method: 'fixed', mid: set.mid, high: set.high }
+  const groups = await repo.rankGroups(trx, column, 3, false)
+  const t = levelThresholds(new Map(groups.map((g) => [g.score, g.least])), Math.max(0, ...groups.map((g) => g.most)))
+  return { method: 'tercile', ...t }
+}
+
+/** Every threshold derived from the figures now in member_insight (a full refresh). */
+export const deriveCuts = async (trx: Trx, settings: InsightSettings, asOf: string, at: string): Promise<InsightCuts> => {
+  const counts = await repo.countInsight(trx)
+  let r: number[]
+  let f: number[]
+  let m: number[]
+  if (settings.rfm.method === 'fixed' && settings.rfm.fixed) {
+    ({ r, f, m } = settings.rfm.fixed)
+  } else {
+    const rg = await repo.rankGroups(trx, 'recency_days', 5, true)
+    r = recencyCutsFromMost(new Map(rg.map((g) => [g.score, g.most])), rg.length ? Math.min(...rg.map((g) => g.least)) : 0)
+    const fg = await repo.rankGroups(trx, 'receipts_w', 5, false)
+    f = cutsFromLeast(new Map(fg.map((g) => [g.score, g.least])), Math.max(0, ...fg.map((g) => g.most)))
+    const mg = await repo.rankGroups(trx, 'spend_w', 5, false)
+    m = cutsFromLeast(new Map(mg.map((g) => [g.score, g.least])), Math.max(0, ...mg.map((g) => g.most)))
+  }
+  const averages = await repo.averageScores(trx, { r, f, m })
+
+  const incomeThreshold = settings.quadrant.incomeThreshold ?? (medianBand(await repo.incomeBandCounts(trx)) as InsightCuts['quadrant']['incomeThreshold'])
+  const spendThreshold = settings.quadrant.spendThreshold
+    ?? (counts.scored > 0 ? (await repo.valueAt(trx, 'spend_w', 'scored', percentilePosition(0.5, counts.scored))) ?? 0 : 0)
+
+  const intervals = {
+    members: counts.withInterval,
+    p50: counts.withInterval > 0 ? await repo.valueAt(trx, 'interval_days', 'interval', percentilePosition(0.5, counts.withInterval)) : null,
+    p80: counts.withInterval > 0 ? await repo.valueAt(trx, 'interval_days', 'interval', percentilePosition(0.8, counts.withInterval)) : null,
+  }
+  const derived = deriveLifecycleDays(intervals)
+  const lifecycle = effectiveLifecycleDays(settings.lifecycle, derived)
+
+  return {
+    asOf, at, windowDays: settings.windowDays, windowFrom: addDays(asOf, 1 - settings.windowDays),
+    members: counts.members, scored: counts.scored,
+    rfm: { method: settings.rfm.method === 'fixed' && settings.rfm.fixed ? 'fixed' : 'quintile', r, f, m, averages },
+    quadrant: {
+      incomeThreshold, spendThreshold,
+      incomeDerived: settings.quadrant.incomeThreshold === null, spendDerived: settings.quadrant.spendThreshold === null,
+    },
+    frequency: await levelCuts(trx, 'receipts_w', settings.frequency),
+    amount: await levelCuts(trx, 'spend_w', settings.amount),
+    lifecycle: {
+      ...lifecycle, derived,
+      overridden: { newDays: settings.lifecycle.newDays !== null, dormantDays: settings.lifecycle.dormantDays !== null, lostDays: settings.lifecycle.lostDays !== null },
+      intervals,
+    },
+  }
+}
+
+export const classParams = (cuts: InsightCuts, asOf: string, at: string, timezone: string): repo.ClassParams => {
+  const newFrom = addDays(asOf, 1 - cuts.lifecycle.newDays)
+  const band = cuts.quadrant.incomeThreshold
+  return {
+    asOf, at, r: cuts.rfm.r, f: cuts.rfm.f, m: cuts.rfm.m,
+    highFrom: { r: highFrom(cuts.rfm.averages.r), f: highFrom(cuts.rfm.averages.f), m: highFrom(cuts.rfm.averages.m) },
+    richBands: band === null ? [] : INCOME_BANDS.slice(INCOME_BANDS.indexOf(band)),
+    spendThreshold: cuts.quadrant.spendThreshold,
+    frequency: cuts.frequency, amount: cuts.amount,
+    lifecycle: { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays },
+    newFrom, newFromAt: startOfLocalDay(newFrom, timezone),
+  }
+}
+
+/** The month-ends of the history, oldest first: one more than kept, for the first month's flows. */
+export const monthEnds = (asOf: string, days: LifecycleDaysValues, timezone: string, months = HISTORY_MONTHS): repo.MonthEnd[] => {
+  const current = asOf.slice(0, 7)
+  const out: repo.MonthEnd[] = []
+  for (let i = months; i >= 0; i--) {
+    const month = addMonths(current, -i)
+    const end = i === 0 ? asOf : addDays(`${addMonths(month, 1)}-01`, -1)
+    const newFrom = addDays(end, 1 - days.newDays)
+    out.push({
+      month, end, endAt: startOfLocalDay(addDays(end, 1), timezone), newFrom, newFromAt: startOfLocalDay(newFrom, timezone),
+      dormantOnOrBefore: addDays(end, -days.dormantDays), lostOnOrBefore: addDays(end, -days.lostDays),
+    })
+  }
+  return out
+}
+
+/** Recomputes the lifecycle counts and flows of the last 13 month-ends from the receipts. */
+export const writeLifecycleHistory = async (trx: Trx, asOf: string, days: LifecycleDaysValues, timezone: string): Promise<void> => {
+  const ends = monthEnds(asOf, days, timezone)
+  const kept = new Set(ends.slice(1).map((e) => e.month))
+  const rows = (await repo.lifecycleTransitions(trx, asOf, days.dormantDays, ends)).filter((r) => kept.has(r.month))
+  const months = new Map<string, { month: string; store_id: string; stage: string; members: number }>()
+  for (const r of rows) {
+    const key = `${r.month}\u0000${r.store}\u0000${r.to}`
+    const row = months.get(key) ?? { month: r.month, store_id: r.store, stage: r.to, members: 0 }
+    row.members += r.members
+    months.set(key, row)
+  }
+  const flows = rows.filter((r) => r.from !== null).map((r) => ({ month: r.month, store_id: r.store, from_stage: r.from!, to_stage: r.to, members: r.members }))
+  await repo.replaceLifecycleHistory(trx, [...months.values()], flows)
 }
 
 /**
  * Assigns the classes of member_insight (RFM scores and class, quadrant, frequency and amount
  * class, lifecycle) after the refresh has written the figures; on a full refresh also the
- * cut points and the lifecycle history. Called by the insight refresh inside its transaction.
+ * cut points (meta `insight.cuts`) and the lifecycle history. An incremental step classifies
+ * the dirty members with the stored cut points (derived first if there are none yet).
+ * Called by the insight refresh inside its transaction.
  */
-export const classifyMembers = async (_trx: Trx, _step: RefreshStep): Promise<void> => {
-  // placeholder until the classifier lands (issue 12 §2)
+export const classifyMembers = async (trx: Trx, step: RefreshStep): Promise<void> => {
+  const timezone = step.timezone ?? DEFAULT_TIMEZONE
+  const stored = step.only === 'dirty' ? parseCuts(await repo.findMetaValue(trx, INSIGHT_CUTS_KEY)) : null
+  let cuts = stored
+  if (!cuts) {
+    const settings = parseSettings(await repo.findMetaValue(trx, INSIGHT_SETTINGS_KEY))
+    cuts = await deriveCuts(trx, settings, step.asOf, step.at)
+    await repo.saveMetaValue(trx, INSIGHT_CUTS_KEY, JSON.stringify(cuts))
+  }
+  await repo.applyClasses(trx, classParams(cuts, step.asOf, step.at, timezone), step.only === 'dirty')
+  if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, cuts.lifecycle, timezone)
 }

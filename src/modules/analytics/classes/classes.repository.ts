@@ -1,0 +1,351 @@
+import { PostgresAdapter, sql, type RawBuilder } from 'kysely'
+import type { Db, Trx } from '../../../db/database.js'
+import { scopeToStore, type Scope } from '../../../shared/scope.js'
+
+// The classes: set-based SQL over member_insight (and receipts for the 80/20 curve and the
+// lifecycle history). The thresholds come in as numbers the classifier derived; the pure rules
+// (classes-rules.ts) say what each CASE must produce.
+
+type Conn = Db | Trx
+
+const isPostgres = (conn: Conn) => conn.getExecutor().adapter instanceof PostgresAdapter
+/** Days from date text `b` to date text `a` ('YYYY-MM-DD'). */
+const daysBetween = (conn: Conn, a: RawBuilder<unknown>, b: RawBuilder<unknown>) => (isPostgres(conn)
+  ? sql`(CAST(${a} AS date) - CAST(${b} AS date))`
+  : sql`CAST(julianday(${a}) - julianday(${b}) AS integer)`)
+const num = (v: number) => {
+  if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`)
+  return sql.lit(v)
+}
+const txt = (v: string) => {
+  if (!/^[0-9A-Za-z_:.\-+ ]*$/.test(v)) throw new Error(`unexpected literal: ${v}`)
+  return sql.lit(v)
+}
+
+export const findMetaValue = async (conn: Conn, key: string): Promise<string | undefined> =>
+  (await conn.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value
+
+export const saveMetaValue = async (trx: Trx, key: string, value: string): Promise<void> => {
+  await trx.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+}
+
+// ---- deriving the thresholds (full refresh) ----
+
+export const countInsight = async (trx: Trx): Promise<{ members: number; scored: number; withInterval: number }> => {
+  const row = await trx.selectFrom('member_insight').select((eb) => [
+    eb.fn.countAll<number>().as('members'),
+    sql<number>`SUM(CASE WHEN receipts_w > 0 THEN 1 ELSE 0 END)`.as('scored'),
+    sql<number>`SUM(CASE WHEN interval_days IS NOT NULL THEN 1 ELSE 0 END)`.as('withInterval'),
+  ]).executeTakeFirstOrThrow()
+  return { members: Number(row.members), scored: Number(row.scored ?? 0), withInterval: Number(row.withInterval ?? 0) }
+}
+
+export type RankedColumn = 'recency_days' | 'receipts_w' | 'spend_w'
+
+/**
+ * The members who bought in the window, ranked by one figure (RANK: equal values share the
+ * first rank), grouped by the score 1 + ⌊k·(rank − 1)/n⌋: each score's least and most value.
+ */
+export const rankGroups = async (trx: Trx, column: RankedColumn, k: number, descending: boolean): Promise<Array<{ score: number; least: number; most: number; members: number }>> => {
+  const order = descending ? sql`${sql.ref(column)} DESC` : sql`${sql.ref(column)}`
+  const { rows } = await sql<{ score: number; least: number; most: number; members: number }>`
+    SELECT score, MIN(v) AS least, MAX(v) AS most, COUNT(*) AS members FROM (
+      SELECT ${sql.ref(column)} AS v, 1 + (${num(k)} * (RANK() OVER (ORDER BY ${order}) - 1)) / COUNT(*) OVER () AS score
+      FROM member_insight WHERE receipts_w > 0 AND ${sql.ref(column)} IS NOT NULL
+    ) ranked GROUP BY score ORDER BY score`.execute(trx)
+  return rows.map((r) => ({ score: Number(r.score), least: Number(r.least), most: Number(r.most), members: Number(r.members) }))
+}
+
+/** The value at a 1-based position in ascending order, over the members a filter keeps. */
+export const valueAt = async (trx: Trx, column: 'spend_w' | 'interval_days', filter: 'scored' | 'interval', position: number): Promise<number | null> => {
+  const where = filter === 'scored' ? sql`receipts_w > 0` : sql`interval_days IS NOT NULL`
+  const { rows } = await sql<{ v: number }>`SELECT ${sql.ref(column)} AS v FROM member_insight WHERE ${where}
+    ORDER BY ${sql.ref(column)} LIMIT 1 OFFSET ${num(Math.max(0, position - 1))}`.execute(trx)
+  return rows[0] ? Number(rows[0].v) : null
+}
+
+export const incomeBandCounts = async (trx: Trx): Promise<Array<{ band: string; members: number }>> =>
+  (await trx.selectFrom('member_insight').select(['income_band as band', (eb) => eb.fn.countAll<number>().as('members')])
+    .where('income_band', 'is not', null).groupBy('income_band').execute())
+    .map((r) => ({ band: r.band!, members: Number(r.members) }))
+
+// ---- applying the thresholds ----
+
+/** Everything the classifying UPDATE needs, as plain numbers and strings. */
+export interface ClassParams {
+  asOf: string
+  at: string
+  r: readonly number[]
+  f: readonly number[]
+  m: readonly number[]
+  /** the least score that is high (≥ the average score), per dimension */
+  highFrom: { r: number; f: number; m: number }
+  richBands: readonly string[]
+  spendThreshold: number
+  frequency: { mid: number; high: number }
+  amount: { mid: number; high: number }
+  lifecycle: { newDays: number; dormantDays: number; lostDays: number }
+  /** the first local date of the last newDays days, and its first instant (UTC) */
+  newFrom: string
+  newFromAt: string
+}
+
+const scoreDown = (col: RawBuilder<unknown>, cuts: readonly number[]) =>
+  sql`(CASE WHEN ${col} <= ${num(cuts[0]!)} THEN 5 WHEN ${col} <= ${num(cuts[1]!)} THEN 4 WHEN ${col} <= ${num(cuts[2]!)} THEN 3 WHEN ${col} <= ${num(cuts[3]!)} THEN 2 ELSE 1 END)`
+const scoreUp = (col: RawBuilder<unknown>, cuts: readonly number[]) =>
+  sql`(CASE WHEN ${col} >= ${num(cuts[3]!)} THEN 5 WHEN ${col} >= ${num(cuts[2]!)} THEN 4 WHEN ${col} >= ${num(cuts[1]!)} THEN 3 WHEN ${col} >= ${num(cuts[0]!)} THEN 2 ELSE 1 END)`
+const level = (col: RawBuilder<unknown>, t: { mid: number; high: number }) =>
+  sql`(CASE WHEN ${col} >= ${num(t.high)} THEN 'high' WHEN ${col} >= ${num(t.mid)} THEN 'mid' ELSE 'low' END)`
+
+/** The average R, F and M scores of the members who bought in the window, under these cut points. */
+export const averageScores = async (trx: Trx, p: Pick<ClassParams, 'r' | 'f' | 'm'>): Promise<{ r: number; f: number; m: number }> => {
+  const { rows } = await sql<{ r: number | null; f: number | null; m: number | null }>`
+    SELECT AVG(${scoreDown(sql`recency_days`, p.r)} * 1.0) AS r, AVG(${scoreUp(sql`receipts_w`, p.f)} * 1.0) AS f, AVG(${scoreUp(sql`spend_w`, p.m)} * 1.0) AS m
+    FROM member_insight WHERE receipts_w > 0`.execute(trx)
+  const row = rows[0]
+  return { r: Number(row?.r ?? 0), f: Number(row?.f ?? 0), m: Number(row?.m ?? 0) }
+}
+
+/** Members with a purchase in the last newDays days that came after dormantDays or more without one. */
+const returners = (trx: Trx, p: ClassParams, dirtyOnly: boolean) => sql`
+  SELECT member_id FROM (
+    SELECT member_id, d, LAG(d) OVER (PARTITION BY member_id ORDER BY d) AS prev FROM (
+      SELECT member_id, business_date AS d FROM receipts
+      WHERE kind = 'sale' AND status = 'posted' AND business_date <= ${txt(p.asOf)}
+        AND member_id IN (SELECT member_id FROM receipts WHERE kind = 'sale' AND status = 'posted' AND member_id IS NOT NULL
+          AND business_date >= ${txt(p.newFrom)} AND business_date <= ${txt(p.asOf)})
+        ${dirtyOnly ? sql`AND member_id IN (SELECT member_id FROM insight_dirty)` : sql``}
+      GROUP BY member_id, business_date
+    ) days
+  ) gaps WHERE d >= ${txt(p.newFrom)} AND prev IS NOT NULL AND ${daysBetween(trx, sql`d`, sql`prev`)} >= ${num(p.lifecycle.dormantDays)}`
+
+const CLASS_BY_SIGNS: Array<[boolean, boolean, boolean, string]> = [
+  [true, true, true, 'important_value'], [true, false, true, 'important_develop'], [false, true, true, 'important_keep'], [false, false, true, 'important_retain'],
+  [true, true, false, 'general_value'], [true, false, false, 'general_develop'], [false, true, false, 'general_keep'], [false, false, false, 'general_retain'],
+]
+
+/** Writes every class column of member_insight (all members, or the dirty ones) in one UPDATE. */
+export const applyClasses = async (trx: Trx, p: ClassParams, dirtyOnly: boolean): Promise<number> => {
+  const r = scoreDown(sql`recency_days`, p.r)
+  const f = scoreUp(sql`receipts_w`, p.f)
+  const m = scoreUp(sql`spend_w`, p.m)
+  const high = (score: RawBuilder<unknown>, from: number, on: boolean) => (on ? sql`${score} >= ${num(from)}` : sql`${score} < ${num(from)}`)
+  const rfmClass = sql.join(CLASS_BY_SIGNS.map(([rh, fh, mh, cls]) =>
+    sql`WHEN ${high(r, p.highFrom.r, rh)} AND ${high(f, p.highFrom.f, fh)} AND ${high(m, p.highFrom.m, mh)} THEN ${txt(cls)}`), sql` `)
+  const rich = p.richBands.length ? sql`income_band IN (${sql.join(p.richBands.map(txt))})` : sql`1 = 0`
+  const spends = sql`spend_w >= ${num(p.spendThreshold)}`
+  const bought = sql`receipts_w > 0`
+  const result = await sql`UPDATE member_insight SET
+      r_score = CASE WHEN ${bought} THEN ${r} END,
+      f_score = CASE WHEN ${bought} THEN ${f} END,
+      m_score = CASE WHEN ${bought} THEN ${m} END,
+      rfm_class = CASE WHEN ${bought} THEN (CASE ${rfmClass} END) END,
+      quadrant = CASE WHEN income_band IS NULL THEN 'unknown' WHEN ${rich} AND ${spends} THEN 'core' WHEN ${rich} THEN 'potential'
+        WHEN ${spends} THEN 'develop' ELSE 'abandon' END,
+      frequency_class = CASE WHEN ${bought} THEN ${level(sql`receipts_w`, p.frequency)} END,
+      amount_class = CASE WHEN ${bought} THEN ${level(sql`spend_w`, p.amount)} END,
+      lifecycle = CASE
+        WHEN registered_at >= ${txt(p.newFromAt)} OR first_purchase_at >= ${txt(p.newFromAt)} THEN 'new'
+        WHEN recency_days IS NULL THEN 'prospect'
+        WHEN recency_days >= ${num(p.lifecycle.lostDays)} THEN 'lost'
+        WHEN recency_days >= ${num(p.lifecycle.dormantDays)} THEN 'dormant'
+        WHEN member_id IN (${returners(trx, p, dirtyOnly)}) THEN 'returning'
+        ELSE 'active' END
+    ${dirtyOnly ? sql`WHERE member_id IN (SELECT member_id FROM insight_dirty)` : sql``}`.execute(trx)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+// ---- the lifecycle history ----
+
+/** One month-end of the history: the stage rules' dates at it. */
+export interface MonthEnd {
+  /** YYYY-MM */
+  month: string
+  /** the month's last day, or asOf for the current month */
+  end: string
+  /** the first instant (UTC) of the day after `end`: members registered before it exist */
+  endAt: string
+  /** first local date (and its first instant) of the newDays days ending at `end` */
+  newFrom: string
+  newFromAt: string
+  /** a last purchase on or before this date is dormantDays (lostDays) or more ago */
+  dormantOnOrBefore: string
+  lostOnOrBefore: string
+}
+
+/**
+ * Members per (month, registration store, stage at the month-end before, stage at this
+ * month-end), from the receipts' business dates and registered_at, for the members of
+ * member_insight. `from` is null for members not yet registered at the month-end before.
+ */
+export const lifecycleTransitions = async (trx: Trx, asOf: string, dormantDays: number, ends: readonly MonthEnd[]) => {
+  const me = sql.join(ends.map((e) => sql`SELECT ${txt(e.month)} AS m, ${txt(e.end)} AS e, ${txt(e.endAt)} AS ei, ${txt(e.newFrom)} AS ns,
+    ${txt(e.newFromAt)} AS nsi, ${txt(e.dormantOnOrBefore)} AS dd, ${txt(e.lostOnOrBefore)} AS ld`), sql` UNION ALL `)
+  const { rows } = await sql<{ m: string; store: string; prev: string | null; stage: string; n: number }>`
+    WITH me AS (${me}),
+    days AS (
+      SELECT member_id, business_date AS d FROM receipts
+      WHERE kind = 'sale' AND status = 'posted' AND member_id IS NOT NULL AND business_date <= ${txt(asOf)}
+      GROUP BY member_id, business_date
+    ),
+    ev AS (
+      SELECT member_id, d, CASE WHEN ${daysBetween(trx, sql`d`, sql`LAG(d) OVER (PARTITION BY member_id ORDER BY d)`)} >= ${num(dormantDays)} THEN d END AS ret
+      FROM days
+    ),
+    mm AS (SELECT member_id, substr(d, 1, 7) AS m, MIN(d) AS first_d, MAX(d) AS last_d, MAX(ret) AS ret FROM ev GROUP BY member_id, substr(d, 1, 7)),
+    run AS (
+      SELECT member_id, m, LEAD(m) OVER (PARTITION BY member_id ORDER BY m) AS next_m, last_d,
+        MAX(ret) OVER (PARTITION BY member_id ORDER BY m ROWS UNBOUNDED PRECEDING) AS ret,
+        MIN(first_d) OVER (PARTITION BY member_id) AS first_d
+      FROM mm
+    ),
+    bs AS (
+      SELECT run.member_id, me.m, run.first_d, run.last_d, run.ret FROM run
+      JOIN me ON me.m >= run.m AND (run.next_m IS NULL OR me.m < run.next_m)
+    ),
+    grid AS (
+      SELECT mi.member_id, COALESCE(mi.registration_store_id, '') AS store, me.m,
+        CASE
+          WHEN mi.registered_at >= me.nsi OR bs.first_d >= me.ns THEN 'new'
+          WHEN bs.last_d IS NULL THEN 'prospect'
+          WHEN bs.last_d <= me.ld THEN 'lost'
+          WHEN bs.last_d <= me.dd THEN 'dormant'
+          WHEN bs.ret >= me.ns THEN 'returning'
+          ELSE 'active' END AS stage
+      FROM member_insight mi
+      JOIN me ON mi.registered_at < me.ei
+      LEFT JOIN bs ON bs.member_id = mi.member_id AND bs.m = me.m
+    ),
+    fl AS (SELECT m, store, stage, LAG(stage) OVER (PARTITION BY member_id ORDER BY m) AS prev FROM grid)
+    SELECT m, store, prev, stage, COUNT(*) AS n FROM fl GROUP BY m, store, prev, stage`.execute(trx)
+  return rows.map((r) => ({ month: r.m, store: r.store, from: r.prev, to: r.stage, members: Number(r.n) }))
+}
+
+export const replaceLifecycleHistory = async (
+  trx: Trx,
+  months: Array<{ month: string; store_id: string; stage: string; members: number }>,
+  flows: Array<{ month: string; store_id: string; from_stage: string; to_stage: string; members: number }>,
+): Promise<void> => {
+  await trx.deleteFrom('insight_lifecycle_months').execute()
+  await trx.deleteFrom('insight_lifecycle_flows').execute()
+  for (let i = 0; i < months.length; i += 500) {
+    await trx.insertInto('insight_lifecycle_months').values(months.slice(i, i + 500) as never).execute()
+  }
+  for (let i = 0; i < flows.length; i += 400) {
+    await trx.insertInto('insight_lifecycle_flows').values(flows.slice(i, i + 400) as never).execute()
+  }
+}
+
+// ---- reads (the pages) ----
+
+const inScope = (db: Db, scope: Scope) => scopeToStore(db.selectFrom('member_insight'), scope, 'registration_store_id')
+
+export const rfmGroups = async (db: Db, scope: Scope) =>
+  (await inScope(db, scope).select((eb) => [
+    'rfm_class', 'r_score', 'f_score', 'm_score',
+    eb.fn.countAll<number>().as('members'),
+    sql<number>`SUM(spend_w)`.as('spend'),
+    sql<number>`SUM(recency_days)`.as('recency'),
+    sql<number>`SUM(receipts_w)`.as('receipts'),
+  ]).groupBy(['rfm_class', 'r_score', 'f_score', 'm_score']).execute())
+    .map((r) => ({ rfmClass: r.rfm_class, r: r.r_score, f: r.f_score, m: r.m_score, members: Number(r.members), spend: Number(r.spend ?? 0), recency: Number(r.recency ?? 0), receipts: Number(r.receipts ?? 0) }))
+
+export const quadrantGroups = async (db: Db, scope: Scope) =>
+  (await inScope(db, scope).select((eb) => ['quadrant', eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
+    .groupBy('quadrant').execute())
+    .map((r) => ({ quadrant: r.quadrant, members: Number(r.members), spend: Number(r.spend ?? 0) }))
+
+export const levelGroups = async (db: Db, scope: Scope) =>
+  (await inScope(db, scope).select((eb) => ['frequency_class', 'amount_class', eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
+    .groupBy(['frequency_class', 'amount_class']).execute())
+    .map((r) => ({ frequency: r.frequency_class, amount: r.amount_class, members: Number(r.members), spend: Number(r.spend ?? 0) }))
+
+export const preferenceGroups = async (db: Db, scope: Scope, column: 'main_department' | 'main_category') =>
+  (await inScope(db, scope).select((eb) => [sql<string | null>`${sql.ref(column)}`.as('name'), eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
+    .groupBy(column).execute())
+    .map((r) => ({ name: r.name, members: Number(r.members), spend: Number(r.spend ?? 0) }))
+
+export const ageGenderGroups = async (db: Db, scope: Scope) =>
+  (await inScope(db, scope).select((eb) => ['age_band', 'gender', eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
+    .groupBy(['age_band', 'gender']).execute())
+    .map((r) => ({ ageBand: r.age_band, gender: r.gender, members: Number(r.members), spend: Number(r.spend ?? 0) }))
+
+export const lifecycleGroups = async (db: Db, scope: Scope) =>
+  (await inScope(db, scope).select((eb) => ['lifecycle', eb.fn.countAll<number>().as('members')]).groupBy('lifecycle').execute())
+    .map((r) => ({ stage: r.lifecycle, members: Number(r.members) }))
+
+/** The as-of date of the figures in scope (the refresh writes one for all). */
+export const insightAsOf = async (db: Db): Promise<string | null> =>
+  (await db.selectFrom('member_insight').select('as_of').orderBy('as_of', 'desc').limit(1).executeTakeFirst())?.as_of ?? null
+
+export const lifecycleMonths = async (db: Db, scope: Scope) => {
+  let q = db.selectFrom('insight_lifecycle_months').select(['month', 'stage', (eb) => eb.fn.sum<number>('members').as('members')])
+  if (scope.kind === 'stores') q = scope.storeIds.length ? q.where('store_id', 'in', scope.storeIds) : q.where('store_id', '=', '\u0000')
+  return (await q.groupBy(['month', 'stage']).orderBy('month').execute()).map((r) => ({ month: r.month, stage: r.stage, members: Number(r.members) }))
+}
+
+export const lifecycleFlows = async (db: Db, scope: Scope) => {
+  let q = db.selectFrom('insight_lifecycle_flows').select(['month', 'from_stage', 'to_stage', (eb) => eb.fn.sum<number>('members').as('members')])
+  if (scope.kind === 'stores') q = scope.storeIds.length ? q.where('store_id', 'in', scope.storeIds) : q.where('store_id', '=', '\u0000')
+  return (await q.groupBy(['month', 'from_stage', 'to_stage']).orderBy('month').execute())
+    .map((r) => ({ month: r.month, from: r.from_stage, to: r.to_stage, members: Number(r.members) }))
+}
+
+export const storeIdsOfRegion = async (db: Db, regionId: string): Promise<string[] | null> => {
+  const region = await db.selectFrom('regions').select('id').where('id', '=', regionId).executeTakeFirst()
+  if (!region) return null
+  return (await db.selectFrom('stores').select('id').where('region_id', '=', regionId).execute()).map((r) => r.id)
+}
+
+// ---- the 80/20 curve (from receipts) ----
+
+export interface ParetoFilter {
+  from: string
+  to: string
+  basis: 'net' | 'gross'
+  scope: Scope
+}
+
+/** Per member with a sale in the period: spend (net of returns, or sales only), at least 0. */
+const memberSpend = (db: Db, f: ParetoFilter) => {
+  let q = db.selectFrom('receipts').select([
+    'member_id',
+    (f.basis === 'gross'
+      ? sql<number>`SUM(CASE WHEN kind = 'sale' THEN total ELSE 0 END)`
+      : sql<number>`SUM(CASE WHEN kind = 'sale' THEN total ELSE -total END)`).as('raw'),
+  ])
+    .where('member_id', 'is not', null).where('status', '=', 'posted')
+    .where('business_date', '>=', f.from).where('business_date', '<=', f.to)
+  q = scopeToStore(q, f.scope, 'store_id')
+  return q.groupBy('member_id').having(sql<boolean>`SUM(CASE WHEN kind = 'sale' THEN 1 ELSE 0 END) > 0`)
+}
+
+export const paretoTotals = async (db: Db, f: ParetoFilter): Promise<{ members: number; spend: number }> => {
+  const row = await db.selectFrom(memberSpend(db, f).as('s'))
+    .select((eb) => [eb.fn.countAll<number>().as('members'), sql<number>`SUM(CASE WHEN raw < 0 THEN 0 ELSE raw END)`.as('spend')])
+    .executeTakeFirstOrThrow()
+  return { members: Number(row.members), spend: Number(row.spend ?? 0) }
+}
+
+const ranked = (db: Db, f: ParetoFilter) => db.selectFrom(memberSpend(db, f).as('s')).select([
+  sql<number>`ROW_NUMBER() OVER (ORDER BY CASE WHEN raw < 0 THEN 0 ELSE raw END DESC, member_id)`.as('rn'),
+  sql<number>`SUM(CASE WHEN raw < 0 THEN 0 ELSE raw END) OVER (ORDER BY CASE WHEN raw < 0 THEN 0 ELSE raw END DESC, member_id ROWS UNBOUNDED PRECEDING)`.as('cum'),
+])
+
+/** The cumulative spend of the top `rn` members, for each rank asked (ranks by spend desc, then member id). */
+export const paretoAtRanks = async (db: Db, f: ParetoFilter, ranks: readonly number[]): Promise<Map<number, number>> => {
+  const out = new Map<number, number>()
+  for (let i = 0; i < ranks.length; i += 1000) {
+    const chunk = ranks.slice(i, i + 1000)
+    const rows = await db.selectFrom(ranked(db, f).as('r')).select(['rn', 'cum']).where('rn', 'in', chunk).execute()
+    for (const r of rows) out.set(Number(r.rn), Number(r.cum))
+  }
+  return out
+}
+
+/** The fewest top members whose spend reaches `share` of the total. */
+export const paretoMembersFor = async (db: Db, f: ParetoFilter, total: number, share: number): Promise<number> => {
+  const row = await db.selectFrom(ranked(db, f).as('r')).select((eb) => eb.fn.min<number>('rn').as('rn'))
+    .where('cum', '>=', total * share).executeTakeFirst()
+  return Number(row?.rn ?? 0)
+}
