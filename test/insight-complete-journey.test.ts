@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createClassesService } from '../src/modules/analytics/classes/classes.service.js'
+import type { QuadrantsView, SettingsView } from '../src/modules/analytics/index.js'
 import { parseMapping } from '../src/modules/members/index.js'
 import { parseReceiptMapping } from '../src/modules/transactions/receipt-import-rules.js'
 import { useTestContext, type TestContext } from './context.js'
@@ -24,7 +24,15 @@ const WINDOW_DAYS = 365
 const context = useTestContext()
 let t: TestContext
 let cj: CjData
-let classes: ReturnType<typeof createClassesService>
+/** Session cookies of an analyst (reads) and HQ's admin (settings). */
+let cookies: { analyst: string; admin: string }
+
+/** What the console reads: GET /api/v1/<path> as the analyst, 200. */
+const api = async <T>(path: string): Promise<T> => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/${path}`, headers: { cookie: cookies.analyst } })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json() as T
+}
 
 /** Every member as the quadrants see them: income band (or none) and net spend in the window. */
 const membersOf = (data: CjData) => {
@@ -37,7 +45,7 @@ const membersOf = (data: CjData) => {
 beforeAll(async () => {
   t = await context()
   cj = readCompleteJourney()
-  classes = createClassesService({ db: t.services.db, clock: t.clock, timezone: t.services.timezone, audit: t.services.audit })
+  cookies = { analyst: await t.login(t.users.analyst!.username), admin: await t.login(t.users.hq_admin!.username) }
   // The chain's clock on the afternoon after the sample's last basket.
   t.clock.set('2018-01-01T06:00:00.000Z')
   const members = await t.services.memberImports.run(t.actors.hq_admin, { source: cjMembersCsv(cj), mapping: parseMapping(CJ_MEMBERS_MAP), defaultStoreId: t.stores.a })
@@ -65,7 +73,7 @@ describe('the Complete Journey households, checked against an independent comput
     const members = membersOf(cj)
     const band = nearestRank([...cj.households.values()].sort((a, b) => BAND_ORDER.indexOf(a as never) - BAND_ORDER.indexOf(b as never)), 0.5)!
     const spend = nearestRank(members.filter((m) => m.receipts > 0).map((m) => m.spend).sort((a, b) => a - b), 0.5)!
-    const view = await classes.quadrants(t.actors.analyst, {})
+    const view = await api<QuadrantsView>('insight/quadrants')
     expect(view.thresholds).toMatchObject({ incomeThreshold: band, spendThreshold: spend, incomeDerived: true, spendDerived: true })
     const expected = quadrantCounts(members, BAND_ORDER, { band, spend })
     expect(Object.fromEntries(view.quadrants.map((q) => [q.quadrant, q.members]))).toEqual(expected)
@@ -73,13 +81,18 @@ describe('the Complete Journey households, checked against an independent comput
   })
 
   it('counts the quadrants under thresholds HQ sets (8k–12k a month and above, ¥200 a year and above)', async () => {
-    await classes.updateSettings(t.actors.hq_admin, { quadrant: { incomeThreshold: '8k_12k', spendThreshold: 20_000 } })
+    const put = await t.app.inject({
+      method: 'PUT', url: '/api/v1/insight/settings', headers: { cookie: cookies.admin },
+      payload: { quadrant: { incomeThreshold: '8k_12k', spendThreshold: 20_000 } },
+    })
+    expect(put.statusCode, put.body).toBe(200)
+    expect((put.json() as SettingsView).settings.quadrant).toEqual({ incomeThreshold: '8k_12k', spendThreshold: 20_000 })
     await t.services.insight.refresh({ asOf: AS_OF, full: true })
-    const view = await classes.quadrants(t.actors.analyst, {})
+    const view = await api<QuadrantsView>('insight/quadrants')
     expect(view.thresholds).toMatchObject({ incomeThreshold: '8k_12k', spendThreshold: 20_000, incomeDerived: false, spendDerived: false })
     const expected = quadrantCounts(membersOf(cj), BAND_ORDER, { band: '8k_12k', spend: 20_000 })
     expect(Object.fromEntries(view.quadrants.map((q) => [q.quadrant, q.members]))).toEqual(expected)
     // Both sides of each threshold hold members: the check is not met by an empty quadrant.
     expect(Math.min(expected.core, expected.develop, expected.potential, expected.abandon)).toBeGreaterThan(0)
-  })
+  }, 300_000)
 })

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createClassesService } from '../src/modules/analytics/classes/classes.service.js'
+import type { KpiResult, ParetoView, RfmView } from '../src/modules/analytics/index.js'
 import { RFM_CLASSES } from '../src/modules/analytics/insight/insight.table.js'
 import { parseReceiptMapping } from '../src/modules/transactions/receipt-import-rules.js'
 import { useTestContext, type TestContext } from './context.js'
@@ -21,12 +21,20 @@ const WINDOW_DAYS = 365
 const context = useTestContext()
 let t: TestContext
 let uci: UciData
-let classes: ReturnType<typeof createClassesService>
+/** The session cookie of an analyst. */
+let cookies: { analyst: string }
+
+/** What the console reads: GET /api/v1/<path> as the analyst, 200. */
+const api = async <T>(path: string): Promise<T> => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/${path}`, headers: { cookie: cookies.analyst } })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json() as T
+}
 
 beforeAll(async () => {
   t = await context()
   uci = readUci()
-  classes = createClassesService({ db: t.services.db, clock: t.clock, timezone: t.services.timezone, audit: t.services.audit })
+  cookies = { analyst: await t.login(t.users.analyst!.username) }
   // The chain's clock on the morning after the last invoice: the import takes nothing from the future.
   t.clock.set('2011-12-10T02:00:00.000Z')
   const counts = await t.services.receiptImports.run(t.actors.hq_admin, {
@@ -48,13 +56,13 @@ describe('the UCI Online Retail file, checked against an independent computation
   it('counts active members, repurchase rate and the members\' average ticket per month as the KPIs do', async () => {
     const expected = monthlyFigures(uci.receipts)
     expect(expected.map((m) => m.month)).toEqual(['2010-12', '2011-01', '2011-02', '2011-03', '2011-04', '2011-05', '2011-06', '2011-07', '2011-08', '2011-09', '2011-10', '2011-11', '2011-12'])
-    const got = await t.services.kpis.kpis(t.actors.analyst, { grain: 'month', from: '2010-12-01', to: AS_OF })
+    const got = await api<KpiResult>(`insight/kpis?grain=month&from=2010-12-01&to=${AS_OF}`)
     const patron = got.periods.map((p) => ({
       month: p.key, active: p.figures.activeMembers.value, repurchaseRate: p.figures.repurchaseRate.value,
       memberNetSales: p.figures.memberNetSales.value, avgTicketMember: p.figures.avgTicketMember.value,
     }))
     expect(patron).toEqual(expected.map((m) => ({ month: m.month, active: m.active, repurchaseRate: m.repurchaseRate, memberNetSales: m.memberNetSales, avgTicketMember: m.avgTicketMember })))
-  })
+   }, 120_000)
 
   it('scores R, F and M by quintile of rank (ties share the first rank) over the window, and counts the eight classes', async () => {
     const scored = [...windowFacts(uci.receipts, AS_OF, WINDOW_DAYS).values()].filter((f) => f.receipts > 0)
@@ -62,7 +70,7 @@ describe('the UCI Online Retail file, checked against an independent computation
     const r = scoresByRank(scored.map((f) => f.recencyDays), 5, 'descending')
     const f = scoresByRank(scored.map((f) => f.receipts), 5, 'ascending')
     const m = scoresByRank(scored.map((f) => f.spend), 5, 'ascending')
-    const view = await classes.rfm(t.actors.analyst, {})
+    const view = await api<RfmView>('insight/rfm')
     expect(view.asOf).toBe(AS_OF)
     expect(view.scored).toBe(scored.length)
     const counts = (scores: number[]) => Object.entries(countScores(scores)).map(([score, members]) => ({ score: Number(score), members }))
@@ -92,12 +100,12 @@ describe('the UCI Online Retail file, checked against an independent computation
     const buyers = [...gross.keys()]
     const top = Math.ceil(0.2 * buyers.length)
     const round4 = (x: number) => Math.round(x * 10_000) / 10_000
-    const g = await classes.pareto(t.actors.analyst, { from: '2010-12-01', to: AS_OF, basis: 'gross' })
+    const g = await api<ParetoView>(`insight/pareto?from=2010-12-01&to=${AS_OF}&basis=gross`)
     expect(g).toMatchObject({ members: buyers.length, top20Members: top, spend: buyers.reduce((a, c) => a + gross.get(c)!, 0) })
     expect(g.top20Share).toBe(round4(shareOfTop(buyers.map((c) => gross.get(c)!), top)))
     // The published figure (the README's population: every non-cancelled line of a known customer).
     expect(Math.abs(g.top20Share - 0.746)).toBeLessThan(0.001)
-    const netView = await classes.pareto(t.actors.analyst, { from: '2010-12-01', to: AS_OF, basis: 'net' })
+    const netView = await api<ParetoView>(`insight/pareto?from=2010-12-01&to=${AS_OF}&basis=net`)
     expect(netView.members).toBe(buyers.length)
     expect(netView.top20Share).toBe(round4(shareOfTop(buyers.map((c) => Math.max(0, net.get(c)!)), top)))
   })
