@@ -62,6 +62,7 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'return.approve': { entityType: 'receipt', entityId: null, changes: { total: { from: null, to: 25_000 } } },
   'return.reject': { entityType: 'return_request', entityId: null, changes: { note: { from: null, to: '包装已拆' } } },
   'till_settings.update': { entityType: 'till_settings', entityId: null, changes: { returnApprovalAbove: { from: 20_000, to: 50_000 } } },
+  'insight_settings.update': { entityType: 'insight_settings', entityId: null, changes: { windowDays: { from: 365, to: 180 }, rfmMethod: { from: 'quintile', to: 'fixed' }, rfmRecencyCuts: { from: null, to: [7, 30, 90, 180] }, rfmMonetaryCuts: { from: null, to: [5000, 10_000, 20_000, 50_000] }, incomeThreshold: { from: null, to: '8k_12k' }, spendThreshold: { from: null, to: 300_000 }, frequencyMethod: { from: 'tercile', to: 'fixed' }, newDays: { from: null, to: 14 } } },
   'receipt.import_failed': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', error: '缺少门店列' } },
   'receipt.import_cancelled': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', processed_bytes: 1000, lines_read: 90, receipts_posted: 30, returns_posted: 1, receipts_skipped: 0, members_created: 2, failed: 0 } },
   'loyalty.adjust': { entityType: 'member', entityId: ids.member, changes: { points: -200, reason: '补录', balanceAfter: 800 } },

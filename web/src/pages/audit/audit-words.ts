@@ -32,7 +32,7 @@ const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d/
 const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'entryId', 'runId', 'issueKey', 'ruleKey', 'version', 'seq', 'chancePct', 'won',
   'noPrizePct', 'issuedCount', 'redeemedValue', 'hasPicture', 'pictureType', 'available', 'processedBytes'])
 /** Amounts in fen, shown as money. */
-const MONEY = new Set(['maxDiscount', 'minSpend', 'maxRedeemedValue', 'cashPrice', 'listPrice', 'memberPrice', 'cash', 'totalRebate', 'minRebate', 'freeMinSpend', 'total', 'returnApprovalAbove'])
+const MONEY = new Set(['maxDiscount', 'minSpend', 'maxRedeemedValue', 'cashPrice', 'listPrice', 'memberPrice', 'cash', 'totalRebate', 'minRebate', 'freeMinSpend', 'total', 'returnApprovalAbove', 'spendThreshold', 'amountMid', 'amountHigh', 'rfmMonetaryCuts'])
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 const isFromTo = (v: unknown): v is { from: unknown; to: unknown } =>
@@ -57,6 +57,8 @@ const enumPrefix = (key: string, entityType: string, action: string): string | n
     case 'stockMode': return 'rewards:gifts.form.stockModes'
     case 'tierBasis': return 'audit:values.tierBasis'
     case 'autoIssue': return 'audit:values.autoIssue'
+    case 'rfmMethod': case 'frequencyMethod': case 'amountMethod': return 'audit:values.insightMethod'
+    case 'incomeThreshold': return 'members:incomeBands'
     case 'mode': return 'loyalty:policy.expiryModes'
     case 'job': return 'jobs:names'
     case 'before': return action === 'coupon.void' ? 'rewards:coupons.couponStatus' : null

@@ -77,6 +77,7 @@ export default {
     return_approve: '批准退货',
     return_reject: '驳回退货',
     till_settings_update: '修改收银设置',
+    insight_settings_update: '修改洞察设置',
     loyalty_adjust: '积分调整',
     loyalty_policy_update: '修改积分政策',
     loyalty_rule_create: '新建积分规则',
@@ -129,6 +130,7 @@ export default {
     receipt: '小票',
     return_request: '退货申请',
     till_settings: '收银设置',
+    insight_settings: '洞察设置',
     loyalty_rule: '积分规则',
     tiers: '会员等级',
     loyalty_policy: '积分政策',
@@ -144,6 +146,7 @@ export default {
   },
   /** Names of the fields that audit entries record. */
   keys: {
+    windowDays: '统计窗口（天）', rfmMethod: 'RFM 分档方式', rfmRecencyCuts: 'R 分档（天）', rfmFrequencyCuts: 'F 分档（笔）', rfmMonetaryCuts: 'M 分档', incomeThreshold: '高收入起点', spendThreshold: '高消费起点', frequencyMethod: '频次分档方式', frequencyMid: '中频起点（笔）', frequencyHigh: '高频起点（笔）', amountMethod: '消费额分档方式', amountMid: '中消费起点', amountHigh: '高消费额起点', newDays: '新客户天数', dormantDays: '沉睡天数', lostDays: '流失天数',
     segmentRule: '客群条件', tagRule: '标签规则', tagId: '标签', added: '新增会员', removed: '移除会员', asOf: '截至日期', format: '格式', archived: '已归档', snapshot: '按快照',
     name: '名称', code: '编码', city: '城市', district: '区县', address: '地址', regionId: '区域', openedOn: '开业日期',
     status: '状态', reason: '原因', note: '备注', total: '金额', scaleLayout: '电子秤条码格式', returnApprovalAbove: '需店长批准的退货金额', source: '来源', error: '错误', ip: 'IP 地址',
@@ -182,6 +185,7 @@ export default {
     ruleStatus: { active: '生效', disabled: '已停用' },
     tierBasis: { spend: '消费金额', points: '所得积分' },
     autoIssue: { registration: '注册时发放' },
+    insightMethod: { quintile: '五等分', tercile: '三等分', fixed: '固定阈值' },
     lookupReason: { per_minute: '每分钟查询次数超限', misses_per_hour: '每小时未找到次数超限' },
     unknownRef: '（已删除）',
     none: '无',
