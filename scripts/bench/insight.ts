@@ -17,6 +17,7 @@ import { loadOrCreateKeyring } from '../../src/shared/pii.js'
 import type { Engine } from './ceiling.js'
 import { benchPhone } from './data.js'
 import { generateInsightChain, type GeneratedChain } from './insight-data.js'
+import { traceStatements, type TracedStatement } from './insight-trace.js'
 import { patronArgs, startChild } from './processes.js'
 
 export interface InsightBenchOptions {
@@ -35,6 +36,10 @@ export interface InsightBenchOptions {
   lookupRate: number
   /** the CLI build to serve from (patronArgs), or null for tsx */
   built: string | null
+  /** leave the database in place afterwards (to EXPLAIN a slow figure's queries) */
+  keep?: boolean
+  /** print the slowest statements of every refresh, not only of one over its target */
+  explainAll?: boolean
   report(engine: Engine, label: string, figure: string, ceiling: string, target: string): void
   log(line: string): void
 }
@@ -61,6 +66,8 @@ export const timeRuns = async (runs: number, fn: () => Promise<unknown> | unknow
 /** The bare engine: one connection through the driver, hand-written SQL, `?` placeholders. */
 interface Bare {
   all(sql: string, params?: unknown[]): Promise<unknown[]>
+  /** the engine's plan of a statement as Patron ran it (its own placeholders) */
+  explain(sql: string, params: unknown[]): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -68,16 +75,29 @@ const openBare = async (engine: Engine, target: string): Promise<Bare> => {
   if (engine === 'sqlite') {
     const db = new SQLite(target, { readonly: true })
     db.pragma('cache_size = -65536')
-    return { all: async (sql, params = []) => db.prepare(sql).all(params), close: async () => { db.close() } }
+    return {
+      all: async (sql, params = []) => db.prepare(sql).all(params),
+      explain: async (sql, params) => {
+        const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ id: number; parent: number; detail: string }>
+        const depth = new Map<number, number>([[0, 0]])
+        return rows.map((r) => {
+          const d = (depth.get(r.parent) ?? 0) + 1
+          depth.set(r.id, d)
+          return `${'  '.repeat(d - 1)}${r.detail}`
+        })
+      },
+      close: async () => { db.close() },
+    }
   }
-  const client = new pg.Client({ connectionString: target })
-  await client.connect()
+  // A pool like the server's, for the lookups at a fixed rate (a client runs one query at a time).
+  const pool = new pg.Pool({ connectionString: target, max: 10 })
   return {
     all: async (sql, params = []) => {
       let n = 0
-      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows
+      return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows
     },
-    close: async () => { await client.end() },
+    explain: async (sql, params) => ((await pool.query(`EXPLAIN ${sql}`, params)).rows as Array<{ 'QUERY PLAN': string }>).map((r) => r['QUERY PLAN']),
+    close: async () => { await pool.end() },
   }
 }
 
@@ -117,6 +137,21 @@ interface Context {
   chain: GeneratedChain
 }
 
+/** The three slowest statements of a figure and the plan of the slowest, for its owner. */
+const explainSlowest = async (c: Context, label: string, statements: TracedStatement[]) => {
+  if (statements.length === 0) return
+  c.o.log(`  ${label}: the slowest of its ${n0(statements.length)} statements:`)
+  for (const st of statements.slice(0, 3)) c.o.log(`    ${fmtMs(st.ms).padStart(8)}  ${st.sql.replace(/\s+/g, ' ').slice(0, 400)}`)
+  try {
+    const plan = await c.bare.explain(statements[0]!.sql, statements[0]!.params)
+    c.o.log('    plan of the slowest:')
+    for (const line of plan.slice(0, 40)) c.o.log(`      ${line}`)
+    if (plan.length > 40) c.o.log(`      … ${plan.length - 40} more lines`)
+  } catch (err) {
+    c.o.log(`    (no plan: ${(err as Error).message})`)
+  }
+}
+
 const ratio = (patron: number, bare: number) => (bare > 0 ? `Patron ${(patron / bare).toFixed(1)}× the bare scan` : 'bare scan too fast to compare')
 
 /** One read figure: Patron's call and the bare engine's scan, each timed `runs` times. */
@@ -128,6 +163,7 @@ const readCase = async (c: Context, label: string, target: number, patron: (() =
     return
   }
   const t = await timeRuns(c.o.runs, patron)
+  if (t.median > target) await explainSlowest(c, label, await traceStatements(patron))
   c.o.report(c.o.engine, label, `median ${fmtMs(t.median)}, p95 ${fmtMs(t.p95)} (${c.o.runs} runs)`, `${bareText}; ${ratio(t.median, bare.median)}`,
     `target ≤ ${fmtMs(target)}: ${t.median <= target ? 'met' : 'NOT MET'}`)
 }
@@ -165,7 +201,8 @@ export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => 
       await database.destroy()
     }
   } finally {
-    await db.drop()
+    if (o.keep) o.log(`  kept: ${db.url}`)
+    else await db.drop()
   }
 }
 
@@ -208,9 +245,11 @@ const FIVE_CONDITIONS_SQL = `FROM member_insight mi WHERE mi.gender = 'female' A
  * Calls at a fixed offered rate (not waiting for the previous answer); each latency counts from
  * when the call was due, so a stall shows in the figure instead of slowing the load.
  */
-const atRate = async (rate: number, seconds: number, call: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; failed: number; sample: string | null }> => {
-  const n = Math.max(1, Math.round(rate * seconds))
-  const latencies: number[] = []
+interface RateFigure { p50: number; p99: number; failed: number; sample: string | null }
+
+const atRate = async (rate: number, seconds: number, call: (i: number) => Promise<unknown>, groups = 1): Promise<RateFigure[]> => {
+  const n = Math.max(groups, Math.round(rate * seconds))
+  const latencies: number[][] = Array.from({ length: groups }, () => [])
   const inflight: Array<Promise<void>> = []
   let failed = 0
   let sample: string | null = null
@@ -226,13 +265,15 @@ const atRate = async (rate: number, seconds: number, call: (i: number) => Promis
         failed++
         sample ??= (err as Error).message
       }
-      latencies.push(performance.now() - due)
+      latencies[i % groups]!.push(performance.now() - due)
     })())
   }
   await Promise.all(inflight)
-  latencies.sort((a, b) => a - b)
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0
-  return { p50: at(0.5), p99: at(0.99), failed, sample }
+  return latencies.map((l) => {
+    l.sort((a, b) => a - b)
+    const at = (p: number) => l[Math.min(l.length - 1, Math.floor(l.length * p))] ?? 0
+    return { p50: at(0.5), p99: at(0.99), failed, sample }
+  })
 }
 
 const runCases = async (c: Context) => {
@@ -250,7 +291,13 @@ const runCases = async (c: Context) => {
   const bareFull = await timed(() => bare.all(FULL_SCAN))
   const bareFullText = `bare ${fmtMs(bareFull.ms)}: every member's receipts and lines grouped by member and category (one scan, no writes)`
   if (reads.insight) {
-    const full = await timed(() => reads.insight!.refresh({ full: true }))
+    let statements: TracedStatement[] = []
+    const full = await timed(async () => {
+      let result!: Awaited<ReturnType<NonNullable<InsightReads['insight']>['refresh']>>
+      statements = await traceStatements(async () => { result = await reads.insight!.refresh({ full: true }) })
+      return result
+    })
+    if (full.ms > 60_000 || o.explainAll) await explainSlowest(c, 'refresh (full)', statements)
     o.report(engine, 'refresh (full)', `${fmtMs(full.ms)} (${n0(full.value.members)} members, ${n0(full.value.receiptsRead)} receipts read)`, `${bareFullText}; ${ratio(full.ms, bareFull.ms)}`,
       `target ≤ 60 s: ${full.ms <= 60_000 ? 'met' : 'NOT MET'}`)
   } else {
@@ -307,7 +354,13 @@ const runCases = async (c: Context) => {
   const bareInc = await timed(() => bare.all(INCREMENTAL_SCAN, [since10k]))
   const bareIncText = `bare ${fmtMs(bareInc.ms)}: the receipts and lines of the members of the new receipts, grouped by member and category`
   if (reads.insight) {
-    const inc = await timed(() => reads.insight!.refresh())
+    let statements: TracedStatement[] = []
+    const inc = await timed(async () => {
+      let result!: Awaited<ReturnType<NonNullable<InsightReads['insight']>['refresh']>>
+      statements = await traceStatements(async () => { result = await reads.insight!.refresh() })
+      return result
+    })
+    if (inc.ms > 2000 || o.explainAll) await explainSlowest(c, 'refresh (incremental)', statements)
     o.report(engine, 'refresh (incremental)', `${fmtMs(inc.ms)} after 10,000 new receipts (${inc.value.mode}, ${n0(inc.value.members)} members, ${n0(inc.value.receiptsRead)} receipts read)`,
       `${bareIncText}; ${ratio(inc.ms, bareInc.ms)}`, `target ≤ 2 s: ${inc.ms <= 2000 ? 'met' : 'NOT MET'}`)
   } else {
@@ -350,18 +403,18 @@ const lookupCases = async (c: Context, posKey: string) => {
   const withReader = { ...deps, lookupProfile: (id: string) => reads.profiles!.lookupProfile(id) }
   const profiled = reads.profiles ? createMembersService(withReader as typeof deps) : null
   const bareSelect = 'SELECT id, card_no, status, registration_store_id, registered_at FROM members WHERE phone_bidx = ?'
-  const bareRun = await atRate(rate, seconds, (i) => c.bare.all(bareSelect, [s.keyring.blindIndex('phone', phone(i))]))
-  const without = await atRate(rate, seconds, (i) => plain.lookup(till, { phone: phone(i) }))
-  const fig = (r: { p50: number; p99: number; failed: number; sample: string | null }) => `p50 ${fmtMs(r.p50)}, p99 ${fmtMs(r.p99)}${r.failed ? ` (${n0(r.failed)} failed: ${r.sample})` : ''}`
-  const bareText = `bare indexed SELECT at the same rate: ${fig(bareRun)}`
-  if (profiled) {
-    const withP = await atRate(rate, seconds, (i) => profiled.lookup(till, { phone: phone(i) }))
+  const [bareRun] = await atRate(rate, seconds, (i) => c.bare.all(bareSelect, [s.keyring.blindIndex('phone', phone(i))]))
+  // With and without the profile interleaved call by call, so both meet the same machine.
+  const [without, withP] = await atRate(profiled ? 2 * rate : rate, seconds, (i) => (i % 2 === 1 && profiled ? profiled : plain).lookup(till, { phone: phone(i) }), profiled ? 2 : 1)
+  const fig = (r: RateFigure) => `p50 ${fmtMs(r.p50)}, p99 ${fmtMs(r.p99)}${r.failed ? ` (${n0(r.failed)} failed: ${r.sample})` : ''}`
+  const bareText = `bare indexed SELECT at ${n0(rate)}/s: ${fig(bareRun!)}`
+  if (profiled && withP) {
     // "No slower": within 10% (or half a millisecond) of today's lookup at p50 and p99.
-    const met = withP.p50 <= without.p50 * 1.1 + 0.5 && withP.p99 <= without.p99 * 1.1 + 0.5
-    o.report(o.engine, 'till lookup', `${n0(rate)}/s in process: with the profile ${fig(withP)}; without ${fig(without)}`, `${bareText}; with/without p50 ${(withP.p50 / Math.max(0.01, without.p50)).toFixed(2)}×`,
+    const met = withP.p50 <= without!.p50 * 1.1 + 0.5 && withP.p99 <= without!.p99 * 1.1 + 0.5
+    o.report(o.engine, 'till lookup', `${n0(rate)}/s each in process, interleaved: with the profile ${fig(withP)}; without ${fig(without!)}`, `${bareText}; with/without p50 ${(withP.p50 / Math.max(0.01, without!.p50)).toFixed(2)}×`,
       `target: no slower than without: ${met ? 'met' : 'NOT MET'}`)
   } else {
-    o.report(o.engine, 'till lookup', `${n0(rate)}/s in process: without the profile ${fig(without)}; with: not available yet`, bareText, 'target: no slower than without: not measured')
+    o.report(o.engine, 'till lookup', `${n0(rate)}/s in process: without the profile ${fig(without!)}; with: not available yet`, bareText, 'target: no slower than without: not measured')
   }
 
   const keyFile = join(o.dir, `insight-${o.engine}.key`)
