@@ -6,6 +6,7 @@ import { refreshReport } from './refresh.js'
 import { kpisReport } from './kpis.js'
 import { segmentCountReport } from './segments.js'
 import { tagsReport } from './tags.js'
+import { lifecycleReport, paretoReport, quadrantsReport, rfmReport } from './classes.js'
 
 /** The options every `patron analytics <report>` takes, parsed and checked. */
 export interface ReportOptions {
@@ -28,7 +29,7 @@ export interface AnalyticsReport {
 }
 
 // Each part of issue 12 adds its reports here (one file per report family in this folder).
-const REPORTS: AnalyticsReport[] = [segmentCountReport, tagsReport, kpisReport, refreshReport]
+const REPORTS: AnalyticsReport[] = [segmentCountReport, tagsReport, kpisReport, refreshReport, rfmReport, quadrantsReport, paretoReport, lifecycleReport]
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const date = (name: string) => (v: string) => {
