@@ -48,6 +48,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/insight/segments/:id', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/segments/SegmentPage.js')) },
   { path: '/insight/kpis', menuKey: 'menu.insightKpis', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/kpis/KpisPage.js')) },
   { path: '/insight/report', menuKey: 'menu.insightReport', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/report/ReportPage.js')) },
+  { path: '/insight/tags', menuKey: 'menu.insightTags', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/tags/TagsPage.js')) },
   { path: '/receipts', menuKey: 'menu.receiptList', area: 'receipts', permission: 'receipts.read', page: lazy(() => import('./pages/receipts/ReceiptsPage.js')) },
   { path: '/receipts/import', menuKey: 'menu.receiptImport', area: 'receipts', permission: 'receipts.import', page: lazy(() => import('./pages/receipt-import/ReceiptImportPage.js')) },
   { path: '/products', menuKey: 'menu.products', icon: <ShoppingOutlined />, permission: 'products.read', page: lazy(() => import('./pages/products/ProductsPage.js')) },

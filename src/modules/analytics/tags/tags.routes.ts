@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
-import { IdParams, errors } from '../../../shared/http/schemas.js'
+import { IdParams, Nullable, errors } from '../../../shared/http/schemas.js'
 import type { ProfileService } from '../profile/profile.service.js'
 import {
   AttachBody, CountsQuery, CountsSchema, CreateTagBody, EventsQuery, ListTagsQuery, MemberParams, MemberTagParams, MemberTagSchema, ProfileSchema,
@@ -37,6 +37,11 @@ export const tagsRoutes = (app: TypedApp, { tags, profiles }: { tags: TagsServic
     schema: { tags: tagsTag, summary: 'Members per tag per day, as each full insight refresh counted them (the chain)', querystring: CountsQuery, response: { 200: CountsSchema, ...errors(400, 401, 403, 404, 422) } },
     config: { permission: 'insight.read' },
   }, async (req) => tags.counts(actorOf(req), req.query))
+
+  app.get('/insight/tags/manual', {
+    schema: { tags: tagsTag, summary: 'The active manual tags, for staff who attach them to members', response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), color: Nullable(Type.String()), description: Nullable(Type.String()) })), ...errors(401, 403) } },
+    config: { permission: 'tags.assign' },
+  }, async (req) => tags.manualTags(actorOf(req)))
 
   app.get('/insight/tags/:id', {
     schema: { tags: tagsTag, summary: 'A tag, its rule in words, members now and the trend', params: IdParams, response: { 200: Tag, ...errors(401, 403, 404) } },

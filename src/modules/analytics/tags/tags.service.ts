@@ -183,6 +183,12 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
     return (await summaries(actor, [await loadTag(db, id)]))[0]!
   }
 
+  /** The active manual tags, for staff who attach them (they need not read the insight pages). */
+  const manualTags = async (actor: Actor) => {
+    assertCan(actor, 'tags.assign')
+    return (await repo.findTags(db, 'active')).filter((t) => t.kind === 'manual').map((t) => ({ id: t.id, name: t.name, color: t.color, description: t.description }))
+  }
+
   /** Evaluates a rule tag at once for everyone, so a new or changed tag shows without waiting for the refresh. */
   const evaluateNow = async (trx: Trx, id: string, rule: Condition) =>
     evaluateTag(trx, { id, rule }, { asOf: await asOfNow(trx), only: 'all', at: now() }, { engine, timezone })
@@ -388,7 +394,7 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
     }))
   }
 
-  return { list, get, create, update, testRule, counts, memberTags, tagsOfMember, attach, detach, memberEvents }
+  return { list, get, manualTags, create, update, testRule, counts, memberTags, tagsOfMember, attach, detach, memberEvents }
 }
 
 export type TagsService = ReturnType<typeof createTagsService>

@@ -218,6 +218,9 @@ describe('the routes', () => {
     expect((await as('cashier', { method: 'GET', url: '/api/v1/members/mem_nobody/profile' })).statusCode).toBe(404)
 
     const tag = await t.services.tags.create(t.actors.hq_marketing, { name: 'VIP关怀', kind: 'manual' })
+    const manual = await as('service_agent', { method: 'GET', url: '/api/v1/insight/tags/manual' })
+    expect(manual.json().map((x: { name: string }) => x.name)).toContain('VIP关怀')
+    expect(manual.json().map((x: { name: string }) => x.name)).not.toContain('母婴人群')
     expect((await as('cashier', { method: 'POST', url: `/api/v1/members/${m.id}/tags`, payload: { tagId: tag.id } })).statusCode).toBe(403)
     expect((await as('serviceB', { method: 'POST', url: `/api/v1/members/${m.id}/tags`, payload: { tagId: tag.id } })).statusCode).toBe(403)
     const added = await as('service_agent', { method: 'POST', url: `/api/v1/members/${m.id}/tags`, payload: { tagId: tag.id, note: '老顾客' } })

@@ -14,6 +14,7 @@ import { FreezeActions } from './FreezeActions.js'
 import { loyaltyTabs } from './loyalty-tabs.js'
 import type { Member } from '../../shared/member-options.js'
 import { MemberProfile, type Revealed } from './MemberProfile.js'
+import { MemberInsightTab, MemberInsightTabLabel } from './MemberInsightTab.js'
 import { MergedNotice } from './MergedNotice.js'
 import { MergeModal } from './MergeModal.js'
 import { MemberStatusTag } from '../../components/MemberStatusTag.js'
@@ -44,6 +45,7 @@ const MemberDetail = ({ id }: { id: string }) => {
   const live = member.status !== 'merged' && member.status !== 'erased'
   const tabs = [
     { key: 'profile', label: t('detail.profile'), children: <MemberProfile member={member} revealed={revealed} onRevealed={setRevealed} /> },
+    { key: 'insight', label: <MemberInsightTabLabel />, children: <MemberInsightTab memberId={member.id} /> },
     ...loyaltyTabs(member, can),
     { key: 'consents', label: t('detail.consents'), children: <ConsentsPanel member={member} onChanged={changed} /> },
     ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} /> }] : []),

@@ -9,6 +9,7 @@ import { DEFAULT_TIMEZONE, formatCount, formatDate } from '../../format.js'
 import type { Member } from '../../shared/member-options.js'
 import { MemberStatusTag } from '../../components/MemberStatusTag.js'
 import { useErrorText } from '../../hooks/use-error-text.js'
+import { MemberInsightBadges } from './MemberInsightBadges.js'
 import { RegisterStep } from './RegisterStep.js'
 import { parseScan } from './scan.js'
 import type { MemberPoints } from './types.js'
@@ -69,6 +70,7 @@ const MemberCard = ({ member, onRemove }: { member: Member; onRemove(): void }) 
           {next && <Statistic title={t('member.expiring', { date: formatDate(next.expiresOn, tz) })} value={formatCount(next.points)} valueRender={(node) => <span data-testid="till-member-expiring">{node}</span>} />}
         </Flex>
       )}
+      {member.profile && <MemberInsightBadges profile={member.profile} />}
       {points?.negative && <Alert type="error" showIcon icon={<WarningOutlined />} style={{ marginTop: 8 }} title={t('member.negative')} data-testid="till-member-negative" />}
       {member.status === 'frozen' && <Alert type="warning" showIcon style={{ marginTop: 8 }} title={t('member.frozen')} />}
       {failed && <Typography.Text type="secondary">{t('member.pointsUnavailable')}</Typography.Text>}

@@ -125,5 +125,11 @@ export default {
   RETURN_APPROVAL_REQUIRED: 'A large return without its sale is for a store manager to take',
   JOB_NOT_FOUND: 'No such job (it may have been discarded)',
   JOB_NOT_DEAD: 'Only failed jobs can be retried or discarded',
+  TAG_NOT_FOUND: 'No such tag',
+  TAG_NAME_TAKEN: 'Another tag has this name',
+  TAG_IS_RULE: 'A rule tag is added and removed by its rule, not by hand',
+  TAG_ALREADY_HELD: 'The member already has this tag',
+  TAG_NOT_HELD: 'The member does not have this tag',
+  TAG_IN_USE: 'Another tag’s rule names this tag, so it cannot be archived',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

@@ -123,5 +123,11 @@ export default {
   RETURN_APPROVAL_REQUIRED: '没有原小票的大额退货须由店长办理',
   JOB_NOT_FOUND: '该任务不存在（可能已被丢弃）',
   JOB_NOT_DEAD: '只有失败的任务可以重试或丢弃',
+  TAG_NOT_FOUND: '该标签不存在',
+  TAG_NAME_TAKEN: '已有同名标签',
+  TAG_IS_RULE: '规则标签按规则自动打上和撤下，不能手动操作',
+  TAG_ALREADY_HELD: '会员已有这个标签',
+  TAG_NOT_HELD: '会员没有这个标签',
+  TAG_IN_USE: '其他标签的规则用到了这个标签，不能停用',
   unknown: '操作失败',
 } as const
