@@ -75,8 +75,17 @@ describe('the server’s reasons in the form’s words', () => {
     ['must be more than dormantDays', { key: 'lostAfterDormant' }],
     ['must not be more than dormantDays', { key: 'newNotAboveDormant' }],
     ['unknown income band; one of below_3k, 3k_5k', { key: 'unknownBand' }],
-    ['must be >= 1', null],
+    ['must be a number', null],
   ])('reads %j', (reason, expected) => {
     expect(reasonOf(reason)).toEqual(expected)
+  })
+
+  it.each([
+    ['must be >= 1', 'windowDays', { key: 'atLeast', values: { n: 1 } }],
+    ['must be <= 3650', 'lifecycle.lostDays', { key: 'atMost', values: { n: 3650 } }],
+    ['must be >= 1', 'rfm.fixed.m.0', { key: 'atLeast', values: { n: 0.01 } }],
+    ['must be >= 0', 'quadrant.spendThreshold', { key: 'atLeast', values: { n: 0 } }],
+  ])('reads the schema’s bound %j on %s in the field’s unit', (reason, field, expected) => {
+    expect(reasonOf(reason, field)).toEqual(expected)
   })
 })

@@ -3,7 +3,8 @@
 // inputs as null (= derived by the refresh).
 
 export type IncomeBand = 'below_3k' | '3k_5k' | '5k_8k' | '8k_12k' | '12k_20k' | '20k_plus'
-type Cuts = [number, number, number, number]
+/** four cut points (the API checks the count and the order) */
+type Cuts = number[]
 type FormCuts = [number | null, number | null, number | null, number | null]
 
 interface Levels { method: 'tercile' | 'fixed'; mid: number | null; high: number | null }
@@ -42,7 +43,7 @@ const four = <T>(values: readonly T[] | null | undefined, map: (v: T) => number 
   values?.slice(0, 4).forEach((v, i) => { out[i] = map(v) })
   return out
 }
-const isFull = (cuts: FormCuts): cuts is Cuts => cuts.every((c) => c !== null && c !== undefined)
+const isFull = (cuts: FormCuts): boolean => cuts.every((c) => c !== null && c !== undefined)
 
 /** The form's values from the settings; fixed RFM cuts not set yet start from the cuts in force. */
 export const toForm = (s: InsightSettings, inForce?: CutsInForce | null): SettingsForm => ({
@@ -82,7 +83,7 @@ export const toBody = (f: SettingsForm): InsightSettings => {
     windowDays: f.windowDays as number,
     rfm: {
       method: f.rfm.method,
-      fixed: f.rfm.method === 'fixed' || complete ? fixed as { r: Cuts; f: Cuts; m: Cuts } : null,
+      fixed: f.rfm.method === 'fixed' || complete ? fixed as unknown as { r: Cuts; f: Cuts; m: Cuts } : null,
     },
     quadrant: { incomeThreshold: f.quadrant.incomeThreshold ?? null, spendThreshold: fen(f.quadrant.spendThreshold) },
     frequency: levels(f.frequency, false),
@@ -95,13 +96,22 @@ export const toBody = (f: SettingsForm): InsightSettings => {
 export const namePath = (field: string): (string | number)[] =>
   field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))
 
-export type ReasonKey = 'range' | 'rangeYuan' | 'ascending' | 'fourCuts' | 'required' | 'aboveMid' | 'lostAfterDormant' | 'newNotAboveDormant' | 'unknownBand'
+export type ReasonKey = 'atLeast' | 'atMost' | 'range' | 'rangeYuan' | 'ascending' | 'fourCuts' | 'required' | 'aboveMid' | 'lostAfterDormant' | 'newNotAboveDormant' | 'unknownBand'
+
+/** The fields the form shows in yuan (the API takes fen). */
+export const isMoneyField = (field: string): boolean =>
+  /^(rfm\.fixed\.m(\.\d+)?|quadrant\.spendThreshold|amount\.(mid|high))$/.test(field)
 
 /**
  * The server's reason (English, in its units) as a translation key with its values, money in
  * yuan as the form shows it; null for a reason not known here (shown as the server sent it).
  */
-export const reasonOf = (reason: string): { key: ReasonKey; values?: Record<string, string | number> } | null => {
+export const reasonOf = (reason: string, field = ''): { key: ReasonKey; values?: Record<string, string | number> } | null => {
+  const bound = /^must be ([<>])= (-?\d+)$/.exec(reason)
+  if (bound) {
+    const n = Number(bound[2])
+    return { key: bound[1] === '>' ? 'atLeast' : 'atMost', values: { n: isMoneyField(field) ? n / 100 : n } }
+  }
   const range = /^(days|receipts|fen), a whole number from (\d+) to (\d+)$/.exec(reason)
   if (range) {
     const [, unit, min, max] = range

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  ageGenderOption, levelMatrix, preferenceOption,
   classSharesOption, flowMatrix, formatShare, lifecycleSankeyOption, lifecycleTrendOption, paretoOption, quadrantOption, rfHeatmapOption,
 } from './charts.js'
 
@@ -106,6 +107,7 @@ describe('insight chart options', () => {
     )
     const series = option.series[0]!
     expect(series.data.map((n) => n.name)).toEqual(['上月 · 活跃', '本月 · 活跃', '本月 · 沉睡'])
+    expect(series.data[0]).toMatchObject({ label: { position: 'left' } })
     expect(series.links).toEqual([
       { source: '上月 · 活跃', target: '本月 · 活跃', value: 50 },
       { source: '上月 · 活跃', target: '本月 · 沉睡', value: 8 },
@@ -120,5 +122,34 @@ describe('insight chart options', () => {
       { from: 'active', to: { active: 50, dormant: 8, returning: 0, lost: 0 }, total: 58 },
       { from: 'dormant', to: { active: 0, dormant: 0, returning: 3, lost: 0 }, total: 3 },
     ])
+  })
+
+  it('lays frequency × amount out as a matrix with row totals, a missing pair as 0', () => {
+    expect(levelMatrix(
+      [{ frequency: 'high', amount: 'high', members: 9, spend: 900 }, { frequency: 'high', amount: 'low', members: 1, spend: 10 }, { frequency: 'none', amount: 'none', members: 40, spend: 0 }],
+      ['high', 'mid', 'low', 'none'],
+    )).toEqual([
+      { frequency: 'high', amount: { high: 9, mid: 0, low: 1, none: 0 }, total: 10 },
+      { frequency: 'mid', amount: { high: 0, mid: 0, low: 0, none: 0 }, total: 0 },
+      { frequency: 'low', amount: { high: 0, mid: 0, low: 0, none: 0 }, total: 0 },
+      { frequency: 'none', amount: { high: 0, mid: 0, low: 0, none: 40 }, total: 40 },
+    ])
+  })
+
+  it('puts the department most members prefer on top of the preference bars', () => {
+    const option = preferenceOption([{ name: '生鲜', members: 50 }, { name: '母婴', members: 8 }, { name: '粮油', members: 20 }], { members: '会员数' })
+    expect(option.yAxis.data).toEqual(['母婴', '粮油', '生鲜'])
+    expect(option.series[0]!.data).toEqual([8, 20, 50])
+  })
+
+  it('groups members by age band in order and gender, leaving out bands and genders nobody is in', () => {
+    const option = ageGenderOption(
+      [{ ageBand: '25-34', gender: 'female', members: 12 }, { ageBand: '<18', gender: 'male', members: 2 }, { ageBand: '25-34', gender: 'male', members: 5 }],
+      ['<18', '18-24', '25-34', 'unknown'],
+      ['female', 'male', 'unknown'],
+      { age: (a) => (a === 'unknown' ? '未知' : a), gender: (g) => ({ female: '女', male: '男' })[g] ?? g },
+    )
+    expect(option.xAxis.data).toEqual(['<18', '25-34'])
+    expect(option.series.map((s) => [s.name, s.data])).toEqual([['女', [0, 12]], ['男', [2, 5]]])
   })
 })

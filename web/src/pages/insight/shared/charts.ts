@@ -51,9 +51,9 @@ export const rfHeatmapOption = (cells: readonly RfCell[], labels: RfHeatmapLabel
         return `R ${r + 1} · F ${f + 1}<br/>${labels.members}: ${formatCount(members)}<br/>${labels.avgM}: ${avgMonetary === null ? '—' : formatMoney(avgMonetary)}`
       },
     },
-    grid: { left: 8, right: 16, top: 16, bottom: 64, containLabel: true },
-    xAxis: { type: 'category' as const, data: scores, name: labels.f, nameLocation: 'middle' as const, nameGap: 28, splitArea: { show: true } },
-    yAxis: { type: 'category' as const, data: scores, name: labels.r, nameLocation: 'middle' as const, nameGap: 28, splitArea: { show: true } },
+    grid: { left: 48, right: 16, top: 16, bottom: 84 },
+    xAxis: { type: 'category' as const, data: scores, name: labels.f, nameLocation: 'middle' as const, nameGap: 26, splitArea: { show: true } },
+    yAxis: { type: 'category' as const, data: scores, name: labels.r, nameLocation: 'middle' as const, nameGap: 28, nameRotate: 90, splitArea: { show: true } },
     visualMap: {
       min: 0, max, calculable: true, orient: 'horizontal' as const, left: 'center', bottom: 0, itemHeight: 160,
       inRange: { color: ['#fff7e6', '#ffc069', '#fa8c16', '#d4380d'] },
@@ -260,13 +260,14 @@ export const lifecycleSankeyOption = (
     tooltip: { trigger: 'item' as const, valueFormatter: (v: unknown) => formatCount(Number(v)) },
     series: [{
       type: 'sankey' as const,
-      left: 8, right: 120, top: 8, bottom: 8,
+      left: 110, right: 110, top: 8, bottom: 8,
       nodeAlign: 'justify' as const,
       emphasis: { focus: 'adjacency' as const },
       lineStyle: { color: 'gradient' as const, curveness: 0.5, opacity: 0.35 },
       label: { fontSize: 12 },
       data: [
-        ...used('from').map((s) => ({ name: left(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' } })),
+        // last month's names on the left of their nodes, this month's on the right: clear of the flows
+        ...used('from').map((s) => ({ name: left(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' }, label: { position: 'left' as const } })),
         ...used('to').map((s) => ({ name: right(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' } })),
       ],
       links: kept.map((f) => ({ source: left(f.from), target: right(f.to), value: f.members })),
@@ -288,3 +289,65 @@ export const flowMatrix = (flows: readonly StageFlow[], stages: readonly string[
     for (const f of flows) if (f.from === from && f.to in to) to[f.to] = (to[f.to] ?? 0) + f.members
     return { from, to, total: Object.values(to).reduce((a, b) => a + b, 0) }
   }).filter((row) => row.total > 0)
+
+// ── Distributions (frequency × amount, preference, age × gender) ─────────────
+
+export interface LevelCell {
+  frequency: string
+  amount: string
+  members: number
+  spend: number
+}
+
+export interface LevelRow {
+  frequency: string
+  /** members by amount class */
+  amount: Record<string, number>
+  total: number
+}
+
+/** Frequency × amount classes as a matrix: a row per frequency class, a column per amount class. */
+export const levelMatrix = (cells: readonly LevelCell[], levels: readonly string[]): LevelRow[] =>
+  levels.map((frequency) => {
+    const amount = Object.fromEntries(levels.map((l) => [l, 0])) as Record<string, number>
+    for (const c of cells) if (c.frequency === frequency && c.amount in amount) amount[c.amount] = (amount[c.amount] ?? 0) + c.members
+    return { frequency, amount, total: Object.values(amount).reduce((a, b) => a + b, 0) }
+  })
+
+/** Members by their main department (or category), the largest on top. */
+export const preferenceOption = (rows: ReadonlyArray<{ name: string; members: number }>, labels: { members: string }) => {
+  const sorted = [...rows].sort((a, b) => a.members - b.members)
+  return {
+    tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } },
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value' as const },
+    yAxis: { type: 'category' as const, data: sorted.map((r) => r.name) },
+    series: [{ type: 'bar' as const, name: labels.members, data: sorted.map((r) => r.members), itemStyle: { color: '#fa8c16' } }],
+  }
+}
+
+const GENDER_COLOR: Record<string, string> = { female: '#eb2f96', male: '#1677ff', unknown: '#bfbfbf' }
+
+/** Members by age band (in the given order) and gender, a bar per gender side by side. */
+export const ageGenderOption = (
+  rows: ReadonlyArray<{ ageBand: string; gender: string; members: number }>,
+  ages: readonly string[],
+  genders: readonly string[],
+  labels: { age: (band: string) => string; gender: (g: string) => string },
+) => {
+  const count = new Map(rows.map((r) => [`${r.ageBand}:${r.gender}`, r.members]))
+  const present = ages.filter((a) => rows.some((r) => r.ageBand === a))
+  return {
+    tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } },
+    legend: { bottom: 0 },
+    grid: { left: 8, right: 24, top: 16, bottom: 36, containLabel: true },
+    xAxis: { type: 'category' as const, data: present.map(labels.age) },
+    yAxis: { type: 'value' as const },
+    series: genders.filter((g) => rows.some((r) => r.gender === g)).map((g) => ({
+      type: 'bar' as const,
+      name: labels.gender(g),
+      data: present.map((a) => count.get(`${a}:${g}`) ?? 0),
+      itemStyle: { color: GENDER_COLOR[g] ?? '#8c8c8c' },
+    })),
+  }
+}

@@ -52,6 +52,8 @@ export default {
     help: 'Left empty, derived from the members’ mean purchase intervals: dormant = the 80th percentile, lost = twice dormant, new = the median. New ≤ dormant < lost.',
   },
   reasons: {
+    atLeast: 'must be at least {{n}}',
+    atMost: 'must be at most {{n}}',
     range: 'a whole number from {{min}} to {{max}}',
     rangeYuan: 'an amount from {{min}} to {{max}} yuan (at most two decimals)',
     ascending: 'must be ascending, each above the one before',

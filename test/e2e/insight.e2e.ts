@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DEMO, signIn, useBrowser } from './browser.js'
+
+const b = useBrowser()
+const RESULTS = 'test-results/e2e'
+const ANALYST = { username: 'analyst', password: 'Demo#2026' }
+
+const apiAs = async (who: { username: string; password: string }) => {
+  const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who),
+  })
+  expect(login.status).toBe(200)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${b.baseUrl}${path}`, { headers: { cookie } })
+    expect(res.status, path).toBe(200)
+    return (await res.json()) as T
+  }
+}
+
+interface Rfm { scored: number; members: number; classes: Array<{ class: string; members: number }> }
+interface Quadrants { members: number; quadrants: Array<{ quadrant: string; members: number }> }
+
+let chain: { rfm: Rfm; quadrants: Quadrants }
+let store: { rfm: Rfm; quadrants: Quadrants }
+
+const count = (n: number) => n.toLocaleString('en-US')
+
+const shot = async (page: Page, name: string) => {
+  mkdirSync(RESULTS, { recursive: true })
+  // the charts draw on a canvas after their chunk loads: give them a moment
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true })
+}
+
+const openInsight = async (page: Page, menu: string) => {
+  const side = page.getByTestId('side-menu')
+  if (!(await side.getByText(menu, { exact: true }).isVisible())) await side.getByText('洞察', { exact: true }).click()
+  await side.getByText(menu, { exact: true }).click()
+}
+
+beforeAll(async () => {
+  // What the API says the chain and the store hold: the pages must show the same figures.
+  const asAnalyst = await apiAs(ANALYST)
+  const asManager = await apiAs(DEMO.manager)
+  chain = { rfm: await asAnalyst<Rfm>('/api/v1/insight/rfm'), quadrants: await asAnalyst<Quadrants>('/api/v1/insight/quadrants') }
+  store = { rfm: await asManager<Rfm>('/api/v1/insight/rfm'), quadrants: await asManager<Quadrants>('/api/v1/insight/quadrants') }
+})
+
+describe('insight: RFM and value quadrants in the console', () => {
+  it('has figures for the demo chain, and a store manager’s store is a part of them', () => {
+    expect(chain.rfm.scored).toBeGreaterThan(0)
+    expect(chain.quadrants.members).toBeGreaterThan(0)
+    expect(store.quadrants.members).toBeGreaterThan(0)
+    expect(store.quadrants.members).toBeLessThan(chain.quadrants.members)
+  })
+
+  it('shows an analyst the chain’s RFM classes and value quadrants with their definitions', async () => {
+    const page = await b.page()
+    await signIn(page, ANALYST)
+
+    await openInsight(page, 'RFM 分析')
+    await page.getByTestId('rfm-classes').waitFor()
+    await expect.poll(() => page.getByTestId('rfm-scored').textContent()).toBe(count(chain.rfm.scored))
+    const top = chain.rfm.classes.find((c) => c.class === 'important_value')!
+    expect(await page.getByTestId('rfm-class-important_value').textContent()).toContain('重要价值客户')
+    expect(await page.getByTestId('rfm-class-important_value').textContent()).toContain(count(top.members))
+    expect(await page.getByTestId('rfm-cuts').locator('tbody tr').count()).toBe(5)
+    await page.getByTestId('rfm-heatmap').locator('canvas').waitFor()
+    expect(await page.getByTestId('insight-freshness').textContent()).toMatch(/数据截至 \d{4}-\d{2}-\d{2} · 最近刷新/)
+    await page.getByTestId('rfm-classes-help').hover()
+    await expect.poll(() => page.getByTestId('rfm-classes-help-text').textContent()).toContain('平均')
+    await shot(page, 'insight-rfm-analyst')
+
+    await openInsight(page, '价值象限')
+    await page.getByTestId('quadrants-table').waitFor()
+    await expect.poll(() => page.getByTestId('quadrants-members').textContent()).toBe(count(chain.quadrants.members))
+    const unknown = chain.quadrants.quadrants.find((q) => q.quadrant === 'unknown')!
+    expect(await page.getByTestId('quadrants-unknown').textContent()).toBe(count(unknown.members))
+    for (const name of ['核心客户', '重点发展客户', '可发展客户', '放弃发展客户', '未填收入']) {
+      expect(await page.getByTestId('quadrants-table').textContent()).toContain(name)
+    }
+    expect(await page.getByTestId('quadrants-thresholds').textContent()).toContain('及以上为高收入')
+    await page.getByTestId('quadrants-chart').locator('canvas').waitFor()
+    await shot(page, 'insight-quadrants-analyst')
+  })
+
+  it('shows a store manager only their store, with no store filter, and figures smaller than the chain’s', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.manager)
+
+    await openInsight(page, 'RFM 分析')
+    await page.getByTestId('rfm-classes').waitFor()
+    await expect.poll(() => page.getByTestId('rfm-scored').textContent()).toBe(count(store.rfm.scored))
+    expect(store.rfm.scored).not.toBe(chain.rfm.scored)
+    expect(await page.getByTestId('rfm-scope-fixed').textContent()).toContain('本店')
+    expect(await page.getByTestId('rfm-scope-store').count()).toBe(0)
+    await shot(page, 'insight-rfm-store-manager')
+
+    await openInsight(page, '价值象限')
+    await page.getByTestId('quadrants-table').waitFor()
+    await expect.poll(() => page.getByTestId('quadrants-members').textContent()).toBe(count(store.quadrants.members))
+    expect(await page.getByTestId('quadrants-scope-fixed').textContent()).toContain('本店')
+    await shot(page, 'insight-quadrants-store-manager')
+  })
+
+  it('lets an analyst narrow the chain to one store and back', async () => {
+    const page = await b.page()
+    await signIn(page, ANALYST)
+    await page.goto('/insight/quadrants')
+    await expect.poll(() => page.getByTestId('quadrants-members').textContent()).toBe(count(chain.quadrants.members))
+    await page.getByTestId('quadrants-scope-store').click()
+    await page.keyboard.type('SH001')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('quadrants-members').textContent()).toBe(count(store.quadrants.members))
+  })
+
+  it('shows an analyst the 80/20 curve, the lifecycle and the settings with the derived values, in Chinese and in English', async () => {
+    const page = await b.page()
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await signIn(page, ANALYST)
+    await openInsight(page, '二八分析')
+    await page.getByTestId('pareto-chart').locator('canvas').waitFor()
+    expect(await page.getByTestId('pareto-top20').textContent()).toMatch(/^\d+\.\d%$/)
+    await shot(page, 'insight-pareto-zh')
+    await openInsight(page, '生命周期')
+    await page.getByTestId('lifecycle-stages').waitFor()
+    await page.getByTestId('lifecycle-trend').locator('canvas').waitFor()
+    expect(await page.getByTestId('lifecycle-thresholds').textContent()).toContain('天')
+    await shot(page, 'insight-lifecycle-zh')
+    await openInsight(page, '洞察设置')
+    await page.getByTestId('settings-window-days').waitFor()
+    await shot(page, 'insight-settings-zh')
+
+    // a window of -3 days is refused on the field, and nothing is saved
+    await page.getByTestId('settings-window-days').fill('-3')
+    await page.getByTestId('settings-save').click()
+    await expect.poll(() => page.locator('.ant-form-item-explain-error').first().textContent()).toBe('不能小于 1')
+    const asAnalyst = await apiAs(ANALYST)
+    expect((await asAnalyst<{ settings: { windowDays: number } }>('/api/v1/insight/settings')).settings.windowDays).toBe(365)
+
+    await page.evaluate(() => localStorage.setItem('patron.language', 'en-US'))
+    for (const [path, testId, name] of [
+      ['/insight/rfm', 'rfm-classes', 'insight-rfm-en'],
+      ['/insight/quadrants', 'quadrants-table', 'insight-quadrants-en'],
+      ['/insight/pareto', 'pareto-chart', 'insight-pareto-en'],
+      ['/insight/lifecycle', 'lifecycle-stages', 'insight-lifecycle-en'],
+      ['/insight/settings', 'insight-settings-form', 'insight-settings-en'],
+    ] as const) {
+      await page.goto(path)
+      await page.getByTestId(testId).waitFor()
+      await shot(page, name)
+    }
+    expect(await page.getByTestId('insight-settings-title').textContent()).toContain('Insight settings')
+  })
+})
