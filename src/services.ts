@@ -73,7 +73,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
   const classes = createClassesService({ db, clock, timezone, audit })
-  const kpis = createKpisService({ db, clock, timezone, audit })
+  const kpis = createKpisService({ db, engine, clock, timezone, audit })
   // Per-member insight figures, refreshed by a job (analytics.refreshInsight) or `patron analytics refresh`.
   const insight = createInsightRefresh({ db, engine, clock, timezone })
   // Segments (issue 12 §4): a segment is a target of the coupons' bulk issue.

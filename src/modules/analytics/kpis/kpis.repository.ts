@@ -203,3 +203,172 @@ export const targetLabels = async (db: Conn, ids: string[]) =>
     .select(['kpi_targets.id', 'kpi_targets.period', 'kpi_targets.metric', 'stores.name as storeName', 'regions.name as regionName'])
     .where('kpi_targets.id', 'in', ids.length > 0 ? ids : ['']).execute())
     .map((r) => ({ id: r.id, label: [r.period, r.metric, r.storeName ?? r.regionName].filter(Boolean).join(' ') }))
+
+// ---- the read model: kpi_store_days, kpi_scope_months, kpi_state ----
+
+export const readState = async (db: Conn): Promise<Map<string, string>> =>
+  new Map((await db.selectFrom('kpi_state').select(['key', 'value']).execute()).map((r) => [r.key, r.value]))
+
+export const writeState = (db: Conn, key: string, value: string) =>
+  db.insertInto('kpi_state').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+
+/** The newest receipt's and member's change time (the next watermarks). */
+export const latestChanges = async (db: Conn) => {
+  const r = await db.selectFrom('receipts').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst()
+  const m = await db.selectFrom('members').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst()
+  return { receipts: (r?.at as string | null) ?? null, members: (m?.at as string | null) ?? null }
+}
+
+/**
+ * The (store, day) pairs receipts changed since `since`: receipts written since, and returns of
+ * sales written since (a pending return is posted when its sale arrives, without a new row).
+ */
+export const receiptDaysSince = async (db: Conn, since: string): Promise<Array<{ storeId: string; day: string }>> => {
+  const rows = await db.selectFrom('receipts').select(['store_id', 'business_date']).distinct()
+    .where((eb) => eb.or([
+      eb('created_at', '>=', since),
+      eb('original_receipt_id', 'in', eb.selectFrom('receipts as s').select('s.id').where('s.created_at', '>=', since)),
+    ]))
+    .execute()
+  return rows.map((r) => ({ storeId: r.store_id, day: r.business_date }))
+}
+
+/** The local registration day as SQL: a fixed offset on SQLite (the chain's zone has no DST), the zone on PostgreSQL. */
+const registrationDay = (engine: Engine, timezone: string, offsetMinutes: number): RawBuilder<string> =>
+  engine === 'postgres'
+    ? sql<string>`to_char((cast(members.registered_at as timestamptz) at time zone ${timezone}), 'YYYY-MM-DD')`
+    : sql<string>`substr(datetime(members.registered_at, ${`${offsetMinutes >= 0 ? '+' : ''}${offsetMinutes} minutes`}), 1, 10)`
+
+export type Engine = 'sqlite' | 'postgres'
+
+/** The (registration store, day) pairs members changed since `since` (registered, merged, erased). */
+export const memberDaysSince = async (db: Conn, engine: Engine, timezone: string, offsetMinutes: number, since: string): Promise<Array<{ storeId: string; day: string }>> => {
+  const rows = await db.selectFrom('members')
+    .select([sql<string>`coalesce(members.registration_store_id, '')`.as('store_id'), registrationDay(engine, timezone, offsetMinutes).as('day')]).distinct()
+    .where('updated_at', '>=', since).execute()
+  return rows.map((r) => ({ storeId: r.store_id, day: r.day }))
+}
+
+const pairsWhere = (storeColumn: string, dayColumn: RawBuilder<string> | string, pairs: ReadonlyArray<{ storeId: string; day: string }>): RawBuilder<SqlBool> => {
+  const byDay = new Map<string, string[]>()
+  for (const p of pairs) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p.storeId])
+  const day = typeof dayColumn === 'string' ? sql.ref(dayColumn) : dayColumn
+  return sql<SqlBool>`(${sql.join([...byDay].map(([d, stores]) => sql`(${day} = ${d} and coalesce(${sql.ref(storeColumn)}, '') in (${sql.join(stores)}))`), sql` or `)})`
+}
+
+const CHUNK = 200
+
+/** Recomputes the sales sums of some (store, day) pairs, or of every day when `pairs` is null. */
+export const rebuildSalesDays = async (db: Conn, pairs: ReadonlyArray<{ storeId: string; day: string }> | null): Promise<void> => {
+  const chunks = pairs === null ? [null] : Array.from({ length: Math.ceil(pairs.length / CHUNK) }, (_, i) => pairs.slice(i * CHUNK, (i + 1) * CHUNK))
+  const signed = sql<number>`(case when receipts.kind = 'sale' then receipts.total else -receipts.total end)`
+  for (const chunk of chunks) {
+    if (chunk !== null && chunk.length === 0) continue
+    let q = db.selectFrom('receipts')
+      .select([
+        'receipts.store_id', 'receipts.business_date',
+        sql<number>`sum(${signed})`.as('net_sales'),
+        sql<number>`sum(case when receipts.member_id is not null then ${signed} else 0 end)`.as('member_net_sales'),
+        sql<number>`sum(case when receipts.kind = 'sale' and receipts.member_id is not null then 1 else 0 end)`.as('member_sale_receipts'),
+        sql<number>`sum(case when receipts.kind = 'sale' and receipts.member_id is null then 1 else 0 end)`.as('non_member_sale_receipts'),
+        sql<number>`0`.as('new_members'),
+      ])
+      .where('receipts.status', '=', 'posted')
+    if (chunk) q = q.where(pairsWhere('receipts.store_id', 'receipts.business_date', chunk))
+    await db.insertInto('kpi_store_days')
+      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members'])
+      .expression(q.groupBy(['receipts.store_id', 'receipts.business_date']))
+      .onConflict((oc) => oc.columns(['store_id', 'day']).doUpdateSet((eb) => ({
+        net_sales: eb.ref('excluded.net_sales'), member_net_sales: eb.ref('excluded.member_net_sales'),
+        member_sale_receipts: eb.ref('excluded.member_sale_receipts'), non_member_sale_receipts: eb.ref('excluded.non_member_sale_receipts'),
+      })))
+      .execute()
+  }
+}
+
+/** Recomputes the live members registered on some (store, day) pairs, or on every day when `pairs` is null. */
+export const rebuildMemberDays = async (db: Conn, engine: Engine, timezone: string, offsetMinutes: number, pairs: ReadonlyArray<{ storeId: string; day: string }> | null): Promise<void> => {
+  const day = registrationDay(engine, timezone, offsetMinutes)
+  const chunks = pairs === null ? [null] : Array.from({ length: Math.ceil(pairs.length / CHUNK) }, (_, i) => pairs.slice(i * CHUNK, (i + 1) * CHUNK))
+  for (const chunk of chunks) {
+    if (chunk !== null && chunk.length === 0) continue
+    // A pair whose members were all merged away drops to 0 before the counts are written again.
+    if (chunk) await db.updateTable('kpi_store_days').set({ new_members: 0 }).where(pairsWhere('store_id', 'day', chunk)).execute()
+    else await db.updateTable('kpi_store_days').set({ new_members: 0 }).execute()
+    let q = db.selectFrom('members')
+      .select([sql<string>`coalesce(members.registration_store_id, '')`.as('store_id'), day.as('day'),
+        sql<number>`0`.as('net_sales'), sql<number>`0`.as('member_net_sales'), sql<number>`0`.as('member_sale_receipts'), sql<number>`0`.as('non_member_sale_receipts'),
+        sql<number>`count(*)`.as('new_members')])
+      .where('members.status', 'in', ['active', 'frozen'])
+    if (chunk) q = q.where(pairsWhere('members.registration_store_id', day, chunk))
+    await db.insertInto('kpi_store_days')
+      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members'])
+      .expression(q.groupBy([sql`1`, sql`2`]))
+      .onConflict((oc) => oc.columns(['store_id', 'day']).doUpdateSet((eb) => ({ new_members: eb.ref('excluded.new_members') })))
+      .execute()
+  }
+}
+
+/** Writes the distinct buyers of months for the chain (''), regions and stores (rows from activityByInterval). */
+export const writeScopeMonths = async (db: Conn, rows: ReadonlyArray<{ scopeId: string; month: string; active: number; retained: number; repeat: number }>): Promise<void> => {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK)
+    await db.insertInto('kpi_scope_months')
+      .values(chunk.map((r) => ({ scope_id: r.scopeId, month: r.month, active: r.active, retained: r.retained, repeat: r.repeat })))
+      .onConflict((oc) => oc.columns(['scope_id', 'month']).doUpdateSet((eb) => ({ active: eb.ref('excluded.active'), retained: eb.ref('excluded.retained'), repeat: eb.ref('excluded.repeat') })))
+      .execute()
+  }
+}
+
+export const deleteScopeMonths = (db: Conn, months: readonly string[]) =>
+  db.deleteFrom('kpi_scope_months').where('month', 'in', months.length > 0 ? [...months] : ['']).execute()
+
+/** The sums of the read model per interval of days (and unit), as salesByInterval gives them, plus new members. */
+export const storeDaysByInterval = async (db: Conn, scope: Scope, b: Buckets, unit: Unit = 'none') => {
+  const day = sql.ref('kpi_store_days.day')
+  let q = db.selectFrom('kpi_store_days')
+    .select([
+      intervalCase(day, b.bounds).as('i'),
+      unitOf(unit, 'kpi_store_days.store_id').as('unit'),
+      sql<string>`sum(net_sales)`.as('net'), sql<string>`sum(member_net_sales)`.as('member_net'),
+      sql<string>`sum(member_sale_receipts)`.as('member_receipts'), sql<string>`sum(non_member_sale_receipts)`.as('non_member_receipts'),
+      sql<string>`sum(new_members)`.as('new_members'),
+    ])
+    .where(inRanges(day, b.ranges))
+  q = scopeToStore(q, scope, 'kpi_store_days.store_id')
+  const rows = await q.groupBy([sql`1`, sql`2`]).execute()
+  return rows.map((r) => ({
+    i: n(r.i), unit: r.unit, netSales: n(r.net), memberNetSales: n(r.member_net), memberSaleReceipts: n(r.member_receipts), nonMemberSaleReceipts: n(r.non_member_receipts), newMembers: n(r.new_members),
+  }))
+}
+
+/** Live members registered before a day, per unit. */
+export const membersBefore = async (db: Conn, scope: Scope, day: string, unit: Unit = 'none') => {
+  let q = db.selectFrom('kpi_store_days')
+    .select([unitOf(unit, 'kpi_store_days.store_id').as('unit'), sql<string>`sum(new_members)`.as('members')])
+    .where('day', '<', day)
+  q = scopeToStore(q, scope, 'kpi_store_days.store_id')
+  return (await q.groupBy(sql`1`).execute()).map((r) => ({ unit: r.unit, members: n(r.members) }))
+}
+
+/** The distinct buyers of months for scope ids ('' for the chain). */
+export const scopeMonths = (db: Conn, scopeIds: readonly string[], months: readonly string[]) =>
+  db.selectFrom('kpi_scope_months').select(['scope_id as scopeId', 'month', 'active', 'retained', 'repeat'])
+    .where('scope_id', 'in', scopeIds.length > 0 ? [...scopeIds] : ['\u0000']).where('month', 'in', months.length > 0 ? [...months] : ['']).execute()
+
+/** The months that have receipts (for a full rebuild of kpi_scope_months). */
+export const receiptMonths = async (db: Conn): Promise<string[]> => {
+  const r = await db.selectFrom('receipts').select([(eb) => eb.fn.min('business_date').as('first'), (eb) => eb.fn.max('business_date').as('last')]).executeTakeFirst()
+  if (!r?.first || !r.last) return []
+  const out: string[] = []
+  const end = String(r.last).slice(0, 7)
+  for (let y = Number(String(r.first).slice(0, 4)), m = Number(String(r.first).slice(5, 7)); `${y}-${String(m).padStart(2, '0')}` <= end; m === 12 ? (y++, m = 1) : m++) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`)
+  }
+  return out
+}
+
+/** The distinct buyers of months of every store (prefix 'sto_') or region ('reg_'). */
+export const scopeMonthsLike = (db: Conn, prefix: 'sto_' | 'reg_', months: readonly string[]) =>
+  db.selectFrom('kpi_scope_months').select(['scope_id as scopeId', 'month', 'active', 'retained', 'repeat'])
+    .where('scope_id', 'like', `${prefix}%`).where('month', 'in', months.length > 0 ? [...months] : ['']).execute()

@@ -254,3 +254,23 @@ describe('command line', () => {
     await expect(kpisReport.run(patron, { grain: 'hour' })).rejects.toThrow(/--grain/)
   })
 })
+
+describe('the read model', () => {
+  it('catches up with a new sale and a new member incrementally, as a full rebuild would', async () => {
+    t.clock.set(at('2026-03-21'))
+    await t.given.member({ by: t.actors.cashierB })
+    const m4 = (await t.given.member()).id
+    await sell('2026-03-21', 7_000, { member: m4 })
+    t.clock.set(at('2026-03-21', 4))
+    const read = async () => (await march(t.actors.analyst)).mar
+    const after = await read()
+    expect(after.netSales.value).toBe(47_000)
+    expect(after.members.value).toBe(5)
+    expect(after.newMembers.value).toBe(3)
+    expect(after.activeMembers.value).toBe(3)
+    expect(after.repurchaseRate.value).toBe(0.3333)
+    expect((await t.services.kpis.refresh()).mode).toBe('none')
+    expect((await t.services.kpis.refresh({ full: true })).mode).toBe('full')
+    expect(await read()).toEqual(after)
+  })
+})

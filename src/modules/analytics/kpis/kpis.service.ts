@@ -108,8 +108,89 @@ export interface CrmReport {
 
 type SumsByKey = Map<string, PeriodSums>
 
-export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; clock: Clock; timezone: string; audit: AuditService }) => {
+/** How long a KPI read may serve the read model before it catches up with new receipts first. */
+export const CATCH_UP_MS = 60_000
+
+export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: Db; engine: repo.Engine; clock: Clock; timezone: string; audit: AuditService }) => {
   const instantOf = (date: string) => parseLocalDateTime(date, timezone)!.toISOString()
+  // SQLite reads local registration days at a fixed offset: the chain's zone (Asia/Shanghai) keeps one all year.
+  const offsetMinutes = Math.round((Date.parse(`2026-01-01T00:00:00Z`) - parseLocalDateTime('2026-01-01', timezone)!.getTime()) / 60_000)
+  const monthStart = (month: string) => `${month}-01`
+  const nextMonth = (month: string) => periodOf('month', addDays(`${month}-28`, 7)).key
+  const prevMonth = (month: string) => periodOf('month', addDays(`${month}-01`, -1)).key
+
+  /** The distinct buyers of `months` (each against the month before) per chain, region and store, written to kpi_scope_months. */
+  const rebuildMonths = async (trx: Db, months: readonly string[]) => {
+    // Contiguous runs are read in one pass each: a month's "retained" needs the month before in the same pass.
+    const sorted = [...new Set(months)].sort()
+    const runs: string[][] = []
+    for (const m of sorted) {
+      const run = runs.at(-1)
+      if (run && nextMonth(run.at(-1)!) === m) run.push(m)
+      else runs.push([m])
+    }
+    for (const run of runs) {
+      const withBefore = [prevMonth(run[0]!), ...run]
+      const bounds = [...withBefore.map(monthStart), monthStart(nextMonth(run.at(-1)!))]
+      const b = { bounds, ranges: [{ from: bounds[0]!, until: bounds.at(-1)! }] }
+      const starts = bounds.map(instantOf)
+      const rows: Array<{ scopeId: string; month: string; active: number; retained: number; repeat: number }> = []
+      for (const unit of ['none', 'region', 'store'] as const) {
+        for (const r of await repo.activityByInterval(trx, { kind: 'chain' }, b, starts, unit)) {
+          if (r.i < 1 || (unit !== 'none' && r.unit === '')) continue
+          rows.push({ scopeId: r.unit, month: withBefore[r.i]!, active: r.active, retained: r.retained, repeat: r.repeat })
+        }
+      }
+      await repo.deleteScopeMonths(trx, run)
+      await repo.writeScopeMonths(trx, rows)
+    }
+  }
+
+  /**
+   * Brings the KPI read model up to date: for what receipts and members changed since the
+   * watermarks (or everything, `full`), the store days' sums and registrations, and the months'
+   * distinct buyers (the month after a change too: its "retained" reads the month before).
+   */
+  const refresh = async (options: { full?: boolean } = {}): Promise<{ mode: 'full' | 'incremental' | 'none'; days: number; months: number }> =>
+    db.transaction().execute(async (trx) => {
+      const state = await repo.readState(trx)
+      const latest = await repo.latestChanges(trx)
+      const since = { receipts: state.get('receipts'), members: state.get('members') }
+      const full = options.full === true || since.receipts === undefined || since.members === undefined
+      let days = 0
+      let months: string[]
+      if (full) {
+        await trx.deleteFrom('kpi_store_days').execute()
+        await repo.rebuildSalesDays(trx, null)
+        await repo.rebuildMemberDays(trx, engine, timezone, offsetMinutes, null)
+        months = await repo.receiptMonths(trx)
+        await trx.deleteFrom('kpi_scope_months').execute()
+      } else {
+        const receiptDays = latest.receipts && latest.receipts !== since.receipts ? await repo.receiptDaysSince(trx, since.receipts!) : []
+        const memberDays = latest.members && latest.members !== since.members ? await repo.memberDaysSince(trx, engine, timezone, offsetMinutes, since.members!) : []
+        if (receiptDays.length === 0 && memberDays.length === 0) {
+          await repo.writeState(trx, 'at', clock.now().toISOString())
+          return { mode: 'none' as const, days: 0, months: 0 }
+        }
+        await repo.rebuildSalesDays(trx, receiptDays)
+        await repo.rebuildMemberDays(trx, engine, timezone, offsetMinutes, memberDays)
+        days = receiptDays.length + memberDays.length
+        const touched = [...new Set(receiptDays.map((d) => d.day.slice(0, 7)))]
+        months = [...new Set(touched.flatMap((m) => [m, nextMonth(m)]))]
+      }
+      await rebuildMonths(trx as unknown as Db, months)
+      if (latest.receipts) await repo.writeState(trx, 'receipts', latest.receipts)
+      await repo.writeState(trx, 'members', latest.members ?? '')
+      await repo.writeState(trx, 'at', clock.now().toISOString())
+      return { mode: full ? 'full' as const : 'incremental' as const, days, months: months.length }
+    })
+
+  /** Catches the read model up before a read, at most once a minute (a busy chain's dashboard stays fast). */
+  const catchUp = async () => {
+    const at = (await repo.readState(db)).get('at')
+    if (at && clock.now().getTime() - Date.parse(at) < CATCH_UP_MS) return
+    await refresh()
+  }
 
   /** The scope the figures are read for: a store role's own store; a chain role's choice of region or store. */
   const resolveScope = async (actor: Actor, q: { storeId?: string; regionId?: string }): Promise<{ scope: Scope; info: ScopeInfo }> => {
@@ -137,17 +218,25 @@ export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; cloc
    * The sums of every needed period per unit (store, region or nothing), in six set-based
    * queries over the union of the periods' dates.
    */
-  const sumsOf = async (scope: Scope, grain: PeriodGrain, periods: readonly Period[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
+  /**
+   * The sums of every needed period per unit (store, region or nothing): sales and registrations
+   * from the store days, distinct buyers of months from kpi_scope_months (of days, weeks and
+   * years from the receipts), points and coupons from their tables. `scopeKey` names the scope's
+   * row in kpi_scope_months ('' the chain, a region's or store's id).
+   */
+  const sumsOf = async (scope: Scope, scopeKey: string | null, grain: PeriodGrain, periods: readonly Period[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
+    await catchUp()
     const needed = periodsNeeded(grain, periods)
     const bounds = boundariesOf(needed)
     const ranges = rangesOf(needed)
     const instants = bounds.map(instantOf)
     const instantRanges = ranges.map((r) => ({ from: instantOf(r.from), until: instantOf(r.until) }))
     const keyOf = new Map(needed.map((p) => [bounds.indexOf(p.from), p.key]))
-    const [sales, activity, members, points, coupons] = await Promise.all([
-      repo.salesByInterval(db, scope, { bounds, ranges }, unit),
-      repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
-      repo.membersByInterval(db, scope, instants, unit),
+    const fromModel = grain === 'month' && (unit !== 'none' || scopeKey !== null)
+    const [days, before, activity, points, coupons] = await Promise.all([
+      repo.storeDaysByInterval(db, scope, { bounds, ranges }, unit),
+      Promise.all(ranges.map((r) => repo.membersBefore(db, scope, r.from, unit))),
+      fromModel ? monthActivity(scope, scopeKey, needed, unit, bounds) : repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
       repo.pointsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
       repo.couponsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
     ])
@@ -158,9 +247,9 @@ export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; cloc
       const byKey = out.get(unitKey) ?? out.set(unitKey, new Map()).get(unitKey)!
       return byKey.get(key) ?? byKey.set(key, { ...EMPTY_SUMS }).get(key)!
     }
-    for (const r of sales) {
+    for (const r of days) {
       const s = at(r.unit, r.i)
-      if (s) Object.assign(s, { netSales: r.netSales, memberNetSales: r.memberNetSales, memberSaleReceipts: r.memberSaleReceipts, nonMemberSaleReceipts: r.nonMemberSaleReceipts })
+      if (s) Object.assign(s, { netSales: r.netSales, memberNetSales: r.memberNetSales, memberSaleReceipts: r.memberSaleReceipts, nonMemberSaleReceipts: r.nonMemberSaleReceipts, newMembers: r.newMembers })
     }
     for (const r of activity) {
       const s = at(r.unit, r.i)
@@ -174,20 +263,34 @@ export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; cloc
       const s = at(r.unit, r.i)
       if (s) Object.assign(s, { couponsIssued: r.issued, couponsRedeemed: r.redeemed })
     }
-    // Members by a period's end: everyone registered in an earlier interval (−1: before them all).
-    const units = new Set<string>([...members.map((m) => m.unit), ...out.keys()])
+    // Members at a period's end: those registered before its range began, plus the range's registrations so far.
+    const units = new Set<string>([...before.flat().map((m) => m.unit), ...days.map((d) => d.unit), ...out.keys()])
     for (const unitKey of units) {
-      const counts = new Map<number, number>()
-      for (const m of members) if (m.unit === unitKey) counts.set(m.i, m.count)
-      let running = counts.get(-1) ?? 0
-      for (let i = 0; i < bounds.length - 1; i++) {
-        running += counts.get(i) ?? 0
-        const s = at(unitKey, i)
-        if (s) Object.assign(s, { members: running, newMembers: counts.get(i) ?? 0 })
-      }
+      const fresh = new Map<number, number>()
+      for (const d of days) if (d.unit === unitKey) fresh.set(d.i, d.newMembers)
+      ranges.forEach((r, ri) => {
+        let running = before[ri]!.find((m) => m.unit === unitKey)?.members ?? 0
+        for (let i = bounds.indexOf(r.from); i < bounds.indexOf(r.until); i++) {
+          running += fresh.get(i) ?? 0
+          const s = at(unitKey, i)
+          if (s) s.members = running
+        }
+      })
     }
     return out
   }
+
+  /** Distinct buyers of months from kpi_scope_months, as activityByInterval rows (interval of each month). */
+  const monthActivity = async (scope: Scope, scopeKey: string | null, months: readonly Period[], unit: repo.Unit, bounds: readonly string[]) => {
+    const keys = months.map((p) => p.key)
+    const prefix = unit === 'store' ? 'sto_' : unit === 'region' ? 'reg_' : null
+    const rows = prefix === null
+      ? await repo.scopeMonths(db, [scopeKey ?? ''], keys)
+      : (await repo.scopeMonthsLike(db, prefix, keys)).filter((r) => unit !== 'store' || scope.kind === 'chain' || scope.storeIds.includes(r.scopeId))
+    return rows.map((r) => ({ i: bounds.indexOf(`${r.month}-01`), unit: prefix === null ? '' : r.scopeId, active: Number(r.active), retained: Number(r.retained), repeat: Number(r.repeat) }))
+  }
+
+  const scopeKeyOf = (info: ScopeInfo): string | null => (info.kind === 'chain' ? '' : info.id)
 
   const figuresFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: Period): Figures => {
     const get = (q: Period) => sums?.get(q.key) ?? EMPTY_SUMS
@@ -223,7 +326,7 @@ export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; cloc
     const { grain, from, to } = checkQuery(q)
     const { scope, info } = await resolveScope(actor, q)
     const periods = periodsBetween(grain, from, to)
-    const sums = (await sumsOf(scope, grain, periods)).get('')
+    const sums = (await sumsOf(scope, scopeKeyOf(info), grain, periods)).get('')
     return { grain, from, to, scope: info, periods: periods.map((p) => ({ ...p, figures: comparedFor(sums, grain, p) })) }
   }
 
@@ -323,9 +426,9 @@ export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; cloc
     const { scope, info } = await resolveScope(actor, q)
     const trendPeriods = periodsBetween(grain, grain === 'month' ? addDays(p.from, -334) : `${Number(p.key) - 4}-01-01`, p.to)
     const [chainSums, storeSums, regionSums, stores, regions, targets] = await Promise.all([
-      sumsOf(scope, grain, trendPeriods),
-      sumsOf(scope, grain, [p], 'store'),
-      info.kind === 'store' ? Promise.resolve(new Map<string, SumsByKey>()) : sumsOf(scope, grain, [p], 'region'),
+      sumsOf(scope, scopeKeyOf(info), grain, trendPeriods),
+      sumsOf(scope, null, grain, [p], 'store'),
+      info.kind === 'store' ? Promise.resolve(new Map<string, SumsByKey>()) : sumsOf(scope, null, grain, [p], 'region'),
       repo.listStores(db, scope),
       info.kind === 'store' ? Promise.resolve([]) : repo.listRegions(db),
       repo.listTargets(db, { periods: [p.key] }),
@@ -359,7 +462,7 @@ export const createKpisService = ({ db, clock, timezone, audit }: { db: Db; cloc
     }
   }
 
-  return { kpis, listTargets, createTarget, updateTarget, deleteTarget, report, checkQuery }
+  return { kpis, listTargets, createTarget, updateTarget, deleteTarget, report, checkQuery, refresh }
 }
 
 /** The default range: the last 12 months, 12 weeks or 31 days up to `to`. */

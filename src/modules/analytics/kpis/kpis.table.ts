@@ -15,6 +15,35 @@ export interface KpiTargetsTable {
   updated_at: string
 }
 
+/** Per store ('' for none) and local business day: sales sums and live members registered. */
+export interface KpiStoreDaysTable {
+  store_id: string
+  day: string
+  net_sales: number
+  member_net_sales: number
+  member_sale_receipts: number
+  non_member_sale_receipts: number
+  new_members: number
+}
+
+/** Per scope (the chain '', a region's or a store's id) and month (YYYY-MM): distinct buying members. */
+export interface KpiScopeMonthsTable {
+  scope_id: string
+  month: string
+  active: number
+  retained: number
+  repeat: number
+}
+
+/** Watermarks of the KPI read model ('receipts', 'members': the created/updated time read up to; 'at': the last refresh). */
+export interface KpiStateTable {
+  key: string
+  value: string
+}
+
 export interface KpisTables {
   kpi_targets: KpiTargetsTable
+  kpi_store_days: KpiStoreDaysTable
+  kpi_scope_months: KpiScopeMonthsTable
+  kpi_state: KpiStateTable
 }
