@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { KpiResult, ParetoView, RfmView } from '../src/modules/analytics/index.js'
+import type { KpiResult, LifecycleView, ParetoView, RfmView } from '../src/modules/analytics/index.js'
 import { RFM_CLASSES } from '../src/modules/analytics/insight/insight.table.js'
 import { parseReceiptMapping } from '../src/modules/transactions/receipt-import-rules.js'
 import { useTestContext, type TestContext } from './context.js'
-import { countScores, monthlyFigures, scoresByRank, shareOfTop, windowFacts, type PlainReceipt } from './real-data/figures.js'
+import { countScores, lifecycleStages, monthlyFigures, scoresByRank, shareOfTop, windowFacts, type PlainReceipt } from './real-data/figures.js'
 import { readUci, type UciData } from './real-data/uci.js'
 import { UCI, UCI_MAP } from './uci.js'
 
@@ -108,5 +108,16 @@ describe('the UCI Online Retail file, checked against an independent computation
     const netView = await api<ParetoView>(`insight/pareto?from=2010-12-01&to=${AS_OF}&basis=net`)
     expect(netView.members).toBe(buyers.length)
     expect(netView.top20Share).toBe(round4(shareOfTop(buyers.map((c) => Math.max(0, net.get(c)!)), top)))
+  })
+
+  it('derives the lifecycle days from the customers\' own purchase intervals and counts the stages as of the last day', async () => {
+    // A member created by the import is registered at the business time of its first receipt.
+    const registered = new Map<string, string>()
+    for (const r of uci.receipts) if (r.customer && !registered.has(r.customer)) registered.set(r.customer, r.date)
+    const expected = lifecycleStages(uci.receipts, registered, AS_OF)
+    const view = await api<LifecycleView>('insight/lifecycle')
+    expect(view.thresholds).toMatchObject({ ...expected.days, intervals: expected.intervals })
+    expect(Object.fromEntries(view.stages.map((s) => [s.stage, s.members]))).toEqual(expected.stages)
+    expect(view.members).toBe(4_371)
   })
 })

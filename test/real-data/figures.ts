@@ -134,3 +134,60 @@ export const quadrantCounts = (
   }
   return out
 }
+
+export type Stage = 'new' | 'active' | 'dormant' | 'lost' | 'returning' | 'prospect'
+
+export interface LifecycleResult {
+  days: { newDays: number; dormantDays: number; lostDays: number }
+  intervals: { members: number; p50: number | null; p80: number | null }
+  stages: Record<Stage, number>
+}
+
+/**
+ * Lifecycle stages at `asOf` with the days derived from the members' own purchase intervals
+ * (mean days between first and last sale over sales − 1, for members with two sales or more):
+ * dormant after the nearest-rank 80th percentile rounded up (14 to 365 days), lost after twice
+ * that, new for the median rounded up (7 days to the dormant days). A member is, first rule that
+ * holds: new (registered, or first sale, within the last newDays days), prospect (never bought),
+ * lost, dormant (days since the last sale), returning (a sale within newDays days that came
+ * dormantDays or more after the one before), else active. `registered` maps each member to the
+ * business date of registration.
+ */
+export const lifecycleStages = (receipts: readonly PlainReceipt[], registered: ReadonlyMap<string, string>, asOf: string): LifecycleResult => {
+  const saleDays = new Map<string, Set<string>>()
+  const sales = new Map<string, number>()
+  for (const r of receipts) {
+    if (!r.customer || r.kind !== 'sale' || r.date > asOf) continue
+    const days = saleDays.get(r.customer) ?? saleDays.set(r.customer, new Set()).get(r.customer)!
+    days.add(r.date)
+    sales.set(r.customer, (sales.get(r.customer) ?? 0) + 1)
+  }
+  const sorted = new Map([...saleDays].map(([c, d]) => [c, [...d].sort()]))
+  const intervals = [...sorted].filter(([c]) => sales.get(c)! > 1)
+    .map(([c, d]) => daysBetween(d[0]!, d.at(-1)!) / (sales.get(c)! - 1)).sort((a, b) => a - b)
+  const p50 = nearestRank(intervals, 0.5) ?? null
+  const p80 = nearestRank(intervals, 0.8) ?? null
+  const derived = intervals.length < 20 || p50 === null || p80 === null
+    ? { newDays: 30, dormantDays: 90, lostDays: 180 }
+    : (() => {
+        const dormantDays = Math.min(365, Math.max(14, Math.ceil(p80)))
+        return { newDays: Math.min(dormantDays, Math.max(7, Math.ceil(p50))), dormantDays, lostDays: 2 * dormantDays }
+      })()
+  const newFrom = plusDays(asOf, 1 - derived.newDays)
+  const stages: Record<Stage, number> = { new: 0, active: 0, dormant: 0, lost: 0, returning: 0, prospect: 0 }
+  for (const [member, registeredOn] of registered) {
+    const days = sorted.get(member) ?? []
+    const stage: Stage = (() => {
+      if (registeredOn >= newFrom || (days[0] !== undefined && days[0] >= newFrom)) return 'new'
+      const last = days.at(-1)
+      if (last === undefined) return 'prospect'
+      const recency = daysBetween(last, asOf)
+      if (recency >= derived.lostDays) return 'lost'
+      if (recency >= derived.dormantDays) return 'dormant'
+      const returned = days.some((d, i) => i > 0 && d >= newFrom && daysBetween(days[i - 1]!, d) >= derived.dormantDays)
+      return returned ? 'returning' : 'active'
+    })()
+    stages[stage]++
+  }
+  return { days: derived, intervals: { members: intervals.length, p50, p80 }, stages }
+}
