@@ -59,6 +59,7 @@ describe('insight chart options', () => {
       ['核心客户', [1, 1, 100]], ['重点发展客户', [1, -1, 25]], ['可发展客户', [-1, 1, 50]], ['放弃发展客户', [-1, -1, 0]],
     ])
     expect(data.map((d) => d.symbolSize)).toEqual([120, 72, 92, 0])
+    expect(data.map((d) => d.label.position)).toEqual(['inside', 'bottom', 'bottom', 'bottom'])
     expect(option.series[0]!.label.formatter({ data: data[0]! })).toBe('核心客户\n100\n¥5,000.00')
     expect(option.xAxis.axisLabel.formatter(1)).toBe('高')
     expect(option.yAxis.axisLabel.formatter(-1)).toBe('低')

@@ -120,13 +120,18 @@ export const quadrantOption = (
   labels: { name: (q: QuadrantId) => string; spend: string; income: string; members: string; spendTotal: string; high: string; low: string },
 ) => {
   const max = Math.max(1, ...rows.map((r) => r.members))
-  const data = rows.map((r) => ({
-    name: labels.name(r.quadrant),
-    value: [...QUADRANT_POSITION[r.quadrant], r.members] as [number, number, number],
-    spend: r.spend,
-    symbolSize: r.members === 0 ? 0 : Math.round(24 + 96 * Math.sqrt(r.members / max)),
-    itemStyle: { color: QUADRANT_COLOR[r.quadrant], opacity: 0.85 },
-  }))
+  const data = rows.map((r) => {
+    const symbolSize = r.members === 0 ? 0 : Math.round(24 + 96 * Math.sqrt(r.members / max))
+    return {
+      name: labels.name(r.quadrant),
+      value: [...QUADRANT_POSITION[r.quadrant], r.members] as [number, number, number],
+      spend: r.spend,
+      symbolSize,
+      itemStyle: { color: QUADRANT_COLOR[r.quadrant], opacity: 0.85 },
+      // a bubble too small for its three lines has them below it
+      label: symbolSize >= 96 ? { position: 'inside' as const, color: '#fff' } : { position: 'bottom' as const, color: '#262626' },
+    }
+  })
   const line = (axis: 'xAxis' | 'yAxis') => ({ [axis]: 0 })
   const tip = (d: (typeof data)[number]) => `${d.name}<br/>${labels.members}: ${formatCount(d.value[2])}<br/>${labels.spendTotal}: ${formatMoney(d.spend)}`
   return {
@@ -147,7 +152,7 @@ export const quadrantOption = (
       label: {
         show: true,
         formatter: (params: { data: (typeof data)[number] }) => `${params.data.name}\n${formatCount(params.data.value[2])}\n${formatMoney(params.data.spend)}`,
-        color: '#fff', fontWeight: 'bold' as const, lineHeight: 16,
+        fontWeight: 'bold' as const, lineHeight: 16,
       },
       markLine: { silent: true, symbol: 'none', lineStyle: { color: '#bfbfbf', type: 'solid' as const }, label: { show: false }, data: [line('xAxis'), line('yAxis')] },
     }],
