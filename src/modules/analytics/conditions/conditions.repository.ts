@@ -5,11 +5,12 @@ import { parseLocalDateTime } from '../../../shared/time.js'
 import type { MemberInsightTable } from '../insight/insight.table.js'
 import type { ChoiceField, Condition, Leaf, NumberField } from './condition.js'
 
-// A condition compiled to SQL over `members as m` left joined with `member_insight as i`. Every
-// leaf that looks at another table is an `m.id IN (subquery)` over an index of that table
+// A condition compiled to SQL over `members as m` left joined with `member_insight as i`. A leaf
+// that looks at another table is an `m.id IN (subquery)` over an index of that table
 // (member_category_days by category/department and day, receipts by date, member_tags by tag,
 // coupons by status): the database builds each set once and probes it per member, or drives the
-// scan from it when it is selective. Every leaf is true or false, never NULL, so NOT is the
+// scan from it when it is selective; consent and tier, whose tables are keyed by member, are an
+// EXISTS by that key. Every leaf is true or false, never NULL, so NOT is the
 // exact complement (a member without figures is "not bought within 30 days").
 
 export type MemberRows = DB & { m: DB['members'] } & { i: Nullable<MemberInsightTable> }
@@ -125,8 +126,9 @@ const inList = (eb: MemberEb, column: (typeof CHOICE_COLUMNS)[keyof typeof CHOIC
 const compileLeaf = (eb: MemberEb, leaf: Leaf, ctx: CompileContext): Expression<SqlBool> => {
   switch (leaf.field) {
     case 'consent': {
-      const granted = eb('m.id', 'in', eb.selectFrom('member_consents as mc').select('mc.member_id')
-        .where('mc.channel', '=', leaf.value).where('mc.granted', '=', 1))
+      // By the consents' primary key (member, channel): a probe per member the other leaves keep.
+      const granted = eb.exists(eb.selectFrom('member_consents as mc').select('mc.member_id')
+        .whereRef('mc.member_id', '=', 'm.id').where('mc.channel', '=', leaf.value).where('mc.granted', '=', 1))
       return leaf.op === 'granted' ? granted : eb.not(granted)
     }
     case 'bought': {
@@ -175,7 +177,8 @@ const compileLeaf = (eb: MemberEb, leaf: Leaf, ctx: CompileContext): Expression<
       return eb('m.id', 'in', q)
     }
     case 'tier': {
-      const inTier = eb('m.id', 'in', eb.selectFrom('points_accounts as pa').select('pa.member_id').where('pa.tier_code', 'in', leaf.value))
+      // tier_code has no index: probe the member's account by its primary key instead.
+      const inTier = eb.exists(eb.selectFrom('points_accounts as pa').select('pa.member_id').whereRef('pa.member_id', '=', 'm.id').where('pa.tier_code', 'in', leaf.value))
       return leaf.op === 'in' ? inTier : eb.not(inTier)
     }
     default:
