@@ -29,6 +29,8 @@ export interface RefreshResult {
   /** receipts read: every posted receipt of a member (full), those since the watermark (incremental) */
   receiptsRead: number
   seconds: number
+  /** seconds of each step: finding what changed, the days by category, the members' figures, the classes, the tags */
+  steps: { dirty: number; categoryDays: number; members: number; classes: number; tags: number }
   at: string
 }
 
@@ -80,14 +82,26 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
       receiptsRead = await repo.markDirtySince(trx, receipts, membersFrom)
     }
     const scope: repo.Scope = reason ? 'all' : 'dirty'
+    let lap = started
+    const took = () => {
+      const now = performance.now()
+      const s = Math.round(now - lap) / 1000
+      lap = now
+      return s
+    }
+    const steps = { dirty: took(), categoryDays: 0, members: 0, classes: 0, tags: 0 }
     await repo.dropTemporary(trx)
     await repo.rebuildCategoryDays(trx, scope)
+    steps.categoryDays = took()
     await repo.aggregateMembers(trx, scope, dates)
     const members = await repo.writeInsight(trx, engine, scope, dates, at)
     await repo.dropTemporary(trx)
+    steps.members = took()
     const step = { asOf, only: scope, at }
     await classifyMembers(trx, step)
+    steps.classes = took()
     await evaluateTags(trx, step)
+    steps.tags = took()
     await repo.clearDirty(trx)
     const next: RefreshState = {
       asOf, windowDays,
@@ -99,7 +113,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     await repo.writeMeta(trx, STATE_KEY, JSON.stringify(next))
     return {
       mode: reason ? 'full' : 'incremental', fullReason: reason, asOf, windowDays, window, members, receiptsRead,
-      seconds: Math.round(performance.now() - started) / 1000, at,
+      seconds: Math.round(performance.now() - started) / 1000, steps, at,
     }
   }
 

@@ -54,10 +54,21 @@ export const latestMemberChange = async (conn: Conn): Promise<string | undefined
   return row?.updated_at
 }
 
+/**
+ * Where an incremental refresh starts reading: strictly after the watermark, or, when the last
+ * run began less than the overlap after it, from that run's start less the overlap (inclusive).
+ */
+export type ReadFrom = { after: ReceiptMark } | { since: string }
+
+// A range on created_at (receipts_created_idx), less the receipts at the watermark's instant up to its id.
+const receiptsFrom = (from: ReadFrom) => (eb: ExpressionBuilder<DB, 'receipts'>) => 'since' in from
+  ? eb('created_at', '>=', from.since)
+  : eb.and([eb('created_at', '>=', from.after.createdAt), eb.not(eb.and([eb('created_at', '=', from.after.createdAt), eb('id', '<=', from.after.id)]))])
+
 /** Receipts written after the mark (all of them without one). */
 export const countReceiptsAfter = async (conn: Conn, mark: ReceiptMark | undefined): Promise<number> => {
   let q = conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n'))
-  if (mark) q = q.where((eb) => eb.or([eb('created_at', '>', mark.createdAt), eb.and([eb('created_at', '=', mark.createdAt), eb('id', '>', mark.id)])]))
+  if (mark) q = q.where(receiptsFrom({ after: mark }))
   return Number((await q.executeTakeFirstOrThrow()).n)
 }
 
@@ -68,23 +79,14 @@ export const countDirty = async (conn: Conn): Promise<number> =>
   Number((await conn.selectFrom('insight_dirty').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
 /**
- * Where an incremental refresh starts reading: strictly after the watermark, or, when the last
- * run began less than the overlap after it, from that run's start less the overlap (inclusive).
- */
-export type ReadFrom = { after: ReceiptMark } | { since: string }
-
-const receiptsFrom = (from: ReadFrom) => (eb: ExpressionBuilder<DB, 'receipts'>) => 'since' in from
-  ? eb('created_at', '>=', from.since)
-  : eb.or([eb('created_at', '>', from.after.createdAt), eb.and([eb('created_at', '=', from.after.createdAt), eb('id', '>', from.after.id)])])
-
-/**
  * Marks dirty the members of the receipts written since `from` and the members whose record
  * changed since `membersFrom`. Returns how many receipts it read.
  */
 export const markDirtySince = async (trx: Trx, from: ReadFrom, membersFrom: { after: string } | { since: string }): Promise<number> => {
   const read = Number((await trx.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).where(receiptsFrom(from)).executeTakeFirstOrThrow()).n)
+  // No DISTINCT: it would lead SQLite to walk the member index instead of the created_at range.
   await trx.insertInto('insight_dirty').columns(['member_id'])
-    .expression(trx.selectFrom('receipts').select('member_id as member_id').distinct().where(receiptsFrom(from)).where('member_id', 'is not', null).$narrowType<{ member_id: string }>())
+    .expression(trx.selectFrom('receipts').select('member_id as member_id').where(receiptsFrom(from)).where('member_id', 'is not', null).$narrowType<{ member_id: string }>())
     .onConflict((oc) => oc.column('member_id').doNothing()).execute()
   await trx.insertInto('insight_dirty').columns(['member_id'])
     .expression(trx.selectFrom('members').select('id as member_id').where('updated_at', 'since' in membersFrom ? '>=' : '>', 'since' in membersFrom ? membersFrom.since : membersFrom.after))
@@ -117,7 +119,8 @@ export const dropTemporary = async (trx: Trx): Promise<void> => {
 export const rebuildCategoryDays = async (trx: Trx, scope: Scope): Promise<void> => {
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
-    receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL)`.execute(trx)
+    receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL,
+    PRIMARY KEY (member_id, day, department, category))`.execute(trx)
   await sql`INSERT INTO insight_tmp_lines (member_id, day, department, category, receipts, amount, promo) ${sql`SELECT r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, ''),
       COUNT(DISTINCT CASE WHEN r.kind = 'sale' THEN r.id END),
       SUM(CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END),
@@ -127,10 +130,16 @@ export const rebuildCategoryDays = async (trx: Trx, scope: Scope): Promise<void>
     LEFT JOIN products p ON p.id = l.product_id
     WHERE r.status = 'posted' AND r.member_id IS NOT NULL ${inDirty(scope, 'r.member_id')}
     GROUP BY r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, '')`}`.execute(trx)
-  if (scope === 'all') await sql`DELETE FROM member_category_days`.execute(trx)
-  else await sql`DELETE FROM member_category_days WHERE member_id IN (SELECT member_id FROM insight_dirty)`.execute(trx)
+  // Only what differs is written: most of a member's days are as they were, and each row
+  // written costs three index entries.
+  const stale = scope === 'all' ? sql`` : sql`member_id IN (SELECT member_id FROM insight_dirty) AND`
+  await sql`DELETE FROM member_category_days WHERE ${stale} NOT EXISTS (${sql`SELECT 1 FROM insight_tmp_lines t
+    WHERE t.member_id = member_category_days.member_id AND t.day = member_category_days.day
+      AND t.department = member_category_days.department AND t.category = member_category_days.category`})`.execute(trx)
   await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount)
-    SELECT member_id, day, department, category, receipts, amount FROM insight_tmp_lines`.execute(trx)
+    ${sql`SELECT member_id, day, department, category, receipts, amount FROM insight_tmp_lines WHERE true`}
+    ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET receipts = excluded.receipts, amount = excluded.amount
+    WHERE member_category_days.receipts <> excluded.receipts OR member_category_days.amount <> excluded.amount`}`.execute(trx)
 }
 
 /**
@@ -212,7 +221,10 @@ export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
   const span = engine === 'postgres'
     ? sql`CAST(CAST(a.last_day AS date) - CAST(a.first_day AS date) AS double precision)`
     : sql`(julianday(a.last_day) - julianday(a.first_day))`
-  await sql`DELETE FROM member_insight WHERE member_id IN (${sql`SELECT id FROM members WHERE status IN ('merged', 'erased')`}) ${inDirty(scope, 'member_id')}`.execute(trx)
+  const gone = scope === 'all'
+    ? sql`SELECT id FROM members WHERE status IN ('merged', 'erased')`
+    : sql`SELECT d.member_id FROM insight_dirty d JOIN members m ON m.id = d.member_id WHERE m.status IN ('merged', 'erased')`
+  await sql`DELETE FROM member_insight WHERE member_id IN (${gone})`.execute(trx)
   const result = await sql`INSERT INTO member_insight (
       member_id, as_of, registration_store_id, registered_at, gender, age_band, income_band, district,
       receipts_w, spend_w, avg_ticket_w, receipts_total, spend_total, first_purchase_at, last_purchase_at, recency_days, interval_days,
