@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('member_sale_receipts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('non_member_sale_receipts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('new_members', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('points_issued', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('points_redeemed', 'bigint', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('kpi_store_days_pk', ['store_id', 'day'])
     .execute()
   await db.schema.createIndex('kpi_store_days_day_idx').on('kpi_store_days').columns(['day', 'store_id']).execute()
@@ -41,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('repeat', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('kpi_scope_months_pk', ['scope_id', 'month'])
     .execute()
-  // Points and coupons are counted by time from their own tables: these let a period read its rows only.
+  // Points entries (changed since the watermark) and coupons (counted live) are read by time.
   await db.schema.createIndex('points_entries_created_idx').on('points_entries').column('created_at').execute()
   await db.schema.createIndex('coupons_issued_at_idx').on('coupons').column('issued_at').execute()
   await db.schema.createIndex('coupons_used_at_idx').on('coupons').column('used_at').execute()

@@ -216,7 +216,8 @@ export const writeState = (db: Conn, key: string, value: string) =>
 export const latestChanges = async (db: Conn) => {
   const r = await db.selectFrom('receipts').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst()
   const m = await db.selectFrom('members').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst()
-  return { receipts: (r?.at as string | null) ?? null, members: (m?.at as string | null) ?? null }
+  const p = await db.selectFrom('points_entries').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst()
+  return { receipts: (r?.at as string | null) ?? null, members: (m?.at as string | null) ?? null, points: (p?.at as string | null) ?? null }
 }
 
 /**
@@ -234,10 +235,11 @@ export const receiptDaysSince = async (db: Conn, since: string): Promise<Array<{
 }
 
 /** The local registration day as SQL: a fixed offset on SQLite (the chain's zone has no DST), the zone on PostgreSQL. */
-const registrationDay = (engine: Engine, timezone: string, offsetMinutes: number): RawBuilder<string> =>
+const localDay = (column: string, engine: Engine, timezone: string, offsetMinutes: number): RawBuilder<string> =>
   engine === 'postgres'
-    ? sql<string>`to_char((cast(members.registered_at as timestamptz) at time zone ${timezone}), 'YYYY-MM-DD')`
-    : sql<string>`substr(datetime(members.registered_at, ${`${offsetMinutes >= 0 ? '+' : ''}${offsetMinutes} minutes`}), 1, 10)`
+    ? sql<string>`to_char((cast(${sql.ref(column)} as timestamptz) at time zone ${timezone}), 'YYYY-MM-DD')`
+    : sql<string>`substr(datetime(${sql.ref(column)}, ${`${offsetMinutes >= 0 ? '+' : ''}${offsetMinutes} minutes`}), 1, 10)`
+const registrationDay = (engine: Engine, timezone: string, offsetMinutes: number) => localDay('members.registered_at', engine, timezone, offsetMinutes)
 
 export type Engine = 'sqlite' | 'postgres'
 
@@ -271,12 +273,12 @@ export const rebuildSalesDays = async (db: Conn, pairs: ReadonlyArray<{ storeId:
         sql<number>`sum(case when receipts.member_id is not null then ${signed} else 0 end)`.as('member_net_sales'),
         sql<number>`sum(case when receipts.kind = 'sale' and receipts.member_id is not null then 1 else 0 end)`.as('member_sale_receipts'),
         sql<number>`sum(case when receipts.kind = 'sale' and receipts.member_id is null then 1 else 0 end)`.as('non_member_sale_receipts'),
-        sql<number>`0`.as('new_members'),
+        sql<number>`0`.as('new_members'), sql<number>`0`.as('points_issued'), sql<number>`0`.as('points_redeemed'),
       ])
       .where('receipts.status', '=', 'posted')
     if (chunk) q = q.where(pairsWhere('receipts.store_id', 'receipts.business_date', chunk))
     await db.insertInto('kpi_store_days')
-      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members'])
+      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members', 'points_issued', 'points_redeemed'])
       .expression(q.groupBy(['receipts.store_id', 'receipts.business_date']))
       .onConflict((oc) => oc.columns(['store_id', 'day']).doUpdateSet((eb) => ({
         net_sales: eb.ref('excluded.net_sales'), member_net_sales: eb.ref('excluded.member_net_sales'),
@@ -298,11 +300,11 @@ export const rebuildMemberDays = async (db: Conn, engine: Engine, timezone: stri
     let q = db.selectFrom('members')
       .select([sql<string>`coalesce(members.registration_store_id, '')`.as('store_id'), day.as('day'),
         sql<number>`0`.as('net_sales'), sql<number>`0`.as('member_net_sales'), sql<number>`0`.as('member_sale_receipts'), sql<number>`0`.as('non_member_sale_receipts'),
-        sql<number>`count(*)`.as('new_members')])
+        sql<number>`count(*)`.as('new_members'), sql<number>`0`.as('points_issued'), sql<number>`0`.as('points_redeemed')])
       .where('members.status', 'in', ['active', 'frozen'])
     if (chunk) q = q.where(pairsWhere('members.registration_store_id', day, chunk))
     await db.insertInto('kpi_store_days')
-      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members'])
+      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members', 'points_issued', 'points_redeemed'])
       .expression(q.groupBy([sql`1`, sql`2`]))
       .onConflict((oc) => oc.columns(['store_id', 'day']).doUpdateSet((eb) => ({ new_members: eb.ref('excluded.new_members') })))
       .execute()
@@ -332,13 +334,14 @@ export const storeDaysByInterval = async (db: Conn, scope: Scope, b: Buckets, un
       unitOf(unit, 'kpi_store_days.store_id').as('unit'),
       sql<string>`sum(net_sales)`.as('net'), sql<string>`sum(member_net_sales)`.as('member_net'),
       sql<string>`sum(member_sale_receipts)`.as('member_receipts'), sql<string>`sum(non_member_sale_receipts)`.as('non_member_receipts'),
-      sql<string>`sum(new_members)`.as('new_members'),
+      sql<string>`sum(new_members)`.as('new_members'), sql<string>`sum(points_issued)`.as('points_issued'), sql<string>`sum(points_redeemed)`.as('points_redeemed'),
     ])
     .where(inRanges(day, b.ranges))
   q = scopeToStore(q, scope, 'kpi_store_days.store_id')
   const rows = await q.groupBy([sql`1`, sql`2`]).execute()
   return rows.map((r) => ({
     i: n(r.i), unit: r.unit, netSales: n(r.net), memberNetSales: n(r.member_net), memberSaleReceipts: n(r.member_receipts), nonMemberSaleReceipts: n(r.non_member_receipts), newMembers: n(r.new_members),
+    pointsIssued: n(r.points_issued), pointsRedeemed: n(r.points_redeemed),
   }))
 }
 
@@ -372,3 +375,35 @@ export const receiptMonths = async (db: Conn): Promise<string[]> => {
 export const scopeMonthsLike = (db: Conn, prefix: 'sto_' | 'reg_', months: readonly string[]) =>
   db.selectFrom('kpi_scope_months').select(['scope_id as scopeId', 'month', 'active', 'retained', 'repeat'])
     .where('scope_id', 'like', `${prefix}%`).where('month', 'in', months.length > 0 ? [...months] : ['']).execute()
+
+export const clearStoreDays = (db: Conn) => db.deleteFrom('kpi_store_days').execute()
+export const clearScopeMonths = (db: Conn) => db.deleteFrom('kpi_scope_months').execute()
+
+/** The (store, local day) pairs of points entries written since `since`. */
+export const pointDaysSince = async (db: Conn, engine: Engine, timezone: string, offsetMinutes: number, since: string): Promise<Array<{ storeId: string; day: string }>> => {
+  const rows = await db.selectFrom('points_entries')
+    .select([sql<string>`coalesce(points_entries.store_id, '')`.as('store_id'), localDay('points_entries.created_at', engine, timezone, offsetMinutes).as('day')]).distinct()
+    .where('created_at', '>=', since).execute()
+  return rows.map((r) => ({ storeId: r.store_id, day: r.day }))
+}
+
+/** Recomputes points issued and redeemed of some (store, day) pairs, or of every day when `pairs` is null. */
+export const rebuildPointDays = async (db: Conn, engine: Engine, timezone: string, offsetMinutes: number, pairs: ReadonlyArray<{ storeId: string; day: string }> | null): Promise<void> => {
+  const day = localDay('points_entries.created_at', engine, timezone, offsetMinutes)
+  const chunks = pairs === null ? [null] : Array.from({ length: Math.ceil(pairs.length / CHUNK) }, (_, i) => pairs.slice(i * CHUNK, (i + 1) * CHUNK))
+  for (const chunk of chunks) {
+    if (chunk !== null && chunk.length === 0) continue
+    let q = db.selectFrom('points_entries')
+      .select([sql<string>`coalesce(points_entries.store_id, '')`.as('store_id'), day.as('day'),
+        sql<number>`0`.as('net_sales'), sql<number>`0`.as('member_net_sales'), sql<number>`0`.as('member_sale_receipts'), sql<number>`0`.as('non_member_sale_receipts'), sql<number>`0`.as('new_members'),
+        sql<number>`sum(case when points_entries.kind in (${sql.join(ISSUED_KINDS.map((k) => sql.lit(k)))}) then points_entries.points else 0 end)`.as('points_issued'),
+        sql<number>`sum(case when points_entries.kind in (${sql.join(REDEEMED_KINDS.map((k) => sql.lit(k)))}) then -points_entries.points else 0 end)`.as('points_redeemed')])
+      .where('points_entries.kind', 'in', [...ISSUED_KINDS, ...REDEEMED_KINDS])
+    if (chunk) q = q.where(pairsWhere('points_entries.store_id', day, chunk))
+    await db.insertInto('kpi_store_days')
+      .columns(['store_id', 'day', 'net_sales', 'member_net_sales', 'member_sale_receipts', 'non_member_sale_receipts', 'new_members', 'points_issued', 'points_redeemed'])
+      .expression(q.groupBy([sql`1`, sql`2`]))
+      .onConflict((oc) => oc.columns(['store_id', 'day']).doUpdateSet((eb) => ({ points_issued: eb.ref('excluded.points_issued'), points_redeemed: eb.ref('excluded.points_redeemed') })))
+      .execute()
+  }
+}

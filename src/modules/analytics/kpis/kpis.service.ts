@@ -155,32 +155,36 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     db.transaction().execute(async (trx) => {
       const state = await repo.readState(trx)
       const latest = await repo.latestChanges(trx)
-      const since = { receipts: state.get('receipts'), members: state.get('members') }
-      const full = options.full === true || since.receipts === undefined || since.members === undefined
+      const since = { receipts: state.get('receipts'), members: state.get('members'), points: state.get('points') }
+      const full = options.full === true || since.receipts === undefined || since.members === undefined || since.points === undefined
       let days = 0
       let months: string[]
       if (full) {
-        await trx.deleteFrom('kpi_store_days').execute()
+        await repo.clearStoreDays(trx)
         await repo.rebuildSalesDays(trx, null)
         await repo.rebuildMemberDays(trx, engine, timezone, offsetMinutes, null)
+        await repo.rebuildPointDays(trx, engine, timezone, offsetMinutes, null)
         months = await repo.receiptMonths(trx)
-        await trx.deleteFrom('kpi_scope_months').execute()
+        await repo.clearScopeMonths(trx)
       } else {
         const receiptDays = latest.receipts && latest.receipts !== since.receipts ? await repo.receiptDaysSince(trx, since.receipts!) : []
         const memberDays = latest.members && latest.members !== since.members ? await repo.memberDaysSince(trx, engine, timezone, offsetMinutes, since.members!) : []
-        if (receiptDays.length === 0 && memberDays.length === 0) {
+        const pointDays = latest.points && latest.points !== since.points ? await repo.pointDaysSince(trx, engine, timezone, offsetMinutes, since.points!) : []
+        if (receiptDays.length === 0 && memberDays.length === 0 && pointDays.length === 0) {
           await repo.writeState(trx, 'at', clock.now().toISOString())
           return { mode: 'none' as const, days: 0, months: 0 }
         }
         await repo.rebuildSalesDays(trx, receiptDays)
         await repo.rebuildMemberDays(trx, engine, timezone, offsetMinutes, memberDays)
-        days = receiptDays.length + memberDays.length
+        await repo.rebuildPointDays(trx, engine, timezone, offsetMinutes, pointDays)
+        days = receiptDays.length + memberDays.length + pointDays.length
         const touched = [...new Set(receiptDays.map((d) => d.day.slice(0, 7)))]
         months = [...new Set(touched.flatMap((m) => [m, nextMonth(m)]))]
       }
       await rebuildMonths(trx as unknown as Db, months)
       if (latest.receipts) await repo.writeState(trx, 'receipts', latest.receipts)
       await repo.writeState(trx, 'members', latest.members ?? '')
+      await repo.writeState(trx, 'points', latest.points ?? '')
       await repo.writeState(trx, 'at', clock.now().toISOString())
       return { mode: full ? 'full' as const : 'incremental' as const, days, months: months.length }
     })
@@ -233,11 +237,10 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     const instantRanges = ranges.map((r) => ({ from: instantOf(r.from), until: instantOf(r.until) }))
     const keyOf = new Map(needed.map((p) => [bounds.indexOf(p.from), p.key]))
     const fromModel = grain === 'month' && (unit !== 'none' || scopeKey !== null)
-    const [days, before, activity, points, coupons] = await Promise.all([
+    const [days, before, activity, coupons] = await Promise.all([
       repo.storeDaysByInterval(db, scope, { bounds, ranges }, unit),
       Promise.all(ranges.map((r) => repo.membersBefore(db, scope, r.from, unit))),
       fromModel ? monthActivity(scope, scopeKey, needed, unit, bounds) : repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
-      repo.pointsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
       repo.couponsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
     ])
     const out = new Map<string, SumsByKey>()
@@ -249,15 +252,11 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     }
     for (const r of days) {
       const s = at(r.unit, r.i)
-      if (s) Object.assign(s, { netSales: r.netSales, memberNetSales: r.memberNetSales, memberSaleReceipts: r.memberSaleReceipts, nonMemberSaleReceipts: r.nonMemberSaleReceipts, newMembers: r.newMembers })
+      if (s) Object.assign(s, { netSales: r.netSales, memberNetSales: r.memberNetSales, memberSaleReceipts: r.memberSaleReceipts, nonMemberSaleReceipts: r.nonMemberSaleReceipts, newMembers: r.newMembers, pointsIssued: r.pointsIssued, pointsRedeemed: r.pointsRedeemed })
     }
     for (const r of activity) {
       const s = at(r.unit, r.i)
       if (s) Object.assign(s, { activeMembers: r.active, retainedMembers: r.retained, repeatMembers: r.repeat })
-    }
-    for (const r of points) {
-      const s = at(r.unit, r.i)
-      if (s) Object.assign(s, { pointsIssued: r.issued, pointsRedeemed: r.redeemed })
     }
     for (const r of coupons) {
       const s = at(r.unit, r.i)

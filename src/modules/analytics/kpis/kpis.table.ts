@@ -24,6 +24,9 @@ export interface KpiStoreDaysTable {
   member_sale_receipts: number
   non_member_sale_receipts: number
   new_members: number
+  /** points issued and redeemed (net of returns) by entries of that store and local day */
+  points_issued: number
+  points_redeemed: number
 }
 
 /** Per scope (the chain '', a region's or a store's id) and month (YYYY-MM): distinct buying members. */
