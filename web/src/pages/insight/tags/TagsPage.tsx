@@ -11,8 +11,9 @@ import { errorMessage } from '../../../components/errors.js'
 import { formatCount } from '../../../format.js'
 import { TitleWithHelp } from '../shared/HelpTip.js'
 import { InsightHeader } from '../shared/InsightHeader.js'
-import { RuleEditor } from './RuleEditor.js'
-import { emptyLeaf, errorPlace, formToRule, ruleToForm, type RuleForm } from './rule-form.js'
+import { ConditionBuilder } from '../segments/ConditionBuilder.js'
+import { asRoot, countLeaves, isComplete, toDefinition, type Node } from '../segments/condition-model.js'
+import { rulePlace } from './rule-errors.js'
 import { trendChange, trendOption } from './tag-charts.js'
 
 type TagRow = GetData<'/api/v1/insight/tags'>[number]
@@ -41,45 +42,45 @@ const Trend = ({ row }: { row: TagRow }) => {
 interface EditorValues { name: string; description?: string | null; color?: string | null; kind: 'rule' | 'manual' }
 
 /** Define or change a tag: name, colour, kind and the rule, with a test of the rule before saving. */
-const TagEditor = ({ tag, tags, onClose }: { tag: TagRow | null; tags: TagRow[]; onClose: () => void }) => {
+const TagEditor = ({ tag, onClose }: { tag: TagRow | null; onClose: () => void }) => {
   const { t } = useTranslation('insight', { keyPrefix: 'tags' })
   const { t: tc } = useTranslation()
   const words = useWords()
   const { message } = App.useApp()
   const [form] = Form.useForm<EditorValues>()
   const kind = Form.useWatch('kind', form) ?? tag?.kind ?? 'rule'
-  const initialRule = tag?.rule ? ruleToForm(tag.rule) : { join: 'all' as const, leaves: [emptyLeaf()] }
-  const [rule, setRule] = useState<RuleForm | null>(initialRule)
-  const [ruleErrors, setRuleErrors] = useState<Map<number, string[]>>(new Map())
+  const [root, setRoot] = useState<Node>(() => asRoot(tag?.rule ?? null))
+  const [ruleErrors, setRuleErrors] = useState<string[]>([])
   const [tested, setTested] = useState<RuleTest | null>(null)
   const [busy, setBusy] = useState(false)
   const create = useApiMutation('post', '/api/v1/insight/tags')
   const update = useApiMutation('patch', '/api/v1/insight/tags/{id}')
   const test = useApiMutation('post', '/api/v1/insight/tags/test')
 
-  /** The server's reasons: rule paths beside their condition, the rest on the fields or as a message. */
+  /** The server's reasons: the rule's beside the builder (naming the condition), the rest on the fields or as a message. */
   const showError = (err: unknown) => {
-    const byLeaf = new Map<number, string[]>()
+    const lines: string[] = []
     if (err instanceof ApiError && err.details.length > 0) {
       const other = []
       for (const d of err.details) {
-        if (d.field === 'rule' || d.field.startsWith('rule.')) {
-          const place = errorPlace(d.field)
-          const i = place.leaf ?? 0
-          byLeaf.set(i, [...(byLeaf.get(i) ?? []), place.input ? `${t(`form.${place.input}` as 'form.value', { defaultValue: place.input })}: ${d.reason}` : d.reason])
-        } else other.push(d)
+        const place = rulePlace(d.field)
+        if (!place) { other.push(d); continue }
+        const where = [
+          place.steps.length > 0 ? t('form.condition', { n: place.steps.join('.') }) : '',
+          place.input ? t(`form.inputs.${place.input}` as 'form.inputs.days', { defaultValue: place.input }) : '',
+        ].filter(Boolean).join(' · ')
+        lines.push(where ? `${where}: ${d.reason}` : d.reason)
       }
       form.setFields(other.filter((d) => ['name', 'description', 'color'].includes(d.field)).map((d) => ({ name: d.field as 'name', errors: [err.status === 409 ? errorMessage(tc, err) : d.reason] })))
       if (other.some((d) => !['name', 'description', 'color'].includes(d.field))) void message.error(errorMessage(tc, err))
     } else void message.error(errorMessage(tc, err))
-    setRuleErrors(byLeaf)
+    setRuleErrors(lines)
   }
 
   const runTest = async () => {
-    if (!rule) return
-    setRuleErrors(new Map())
+    setRuleErrors([])
     try {
-      setTested(await test.mutateAsync({ body: { rule: formToRule(rule) } }))
+      setTested(await test.mutateAsync({ body: { rule: toDefinition(root) } }))
     } catch (err) {
       setTested(null)
       showError(err)
@@ -88,9 +89,9 @@ const TagEditor = ({ tag, tags, onClose }: { tag: TagRow | null; tags: TagRow[];
 
   const save = async (values: EditorValues) => {
     setBusy(true)
-    setRuleErrors(new Map())
+    setRuleErrors([])
     try {
-      const ruleBody = values.kind === 'rule' && rule ? formToRule(rule) : undefined
+      const ruleBody = values.kind === 'rule' ? toDefinition(root) : undefined
       if (tag) {
         await update.mutateAsync({ params: { path: { id: tag.id } }, body: { name: values.name, description: values.description ?? null, color: values.color ?? null, ...(ruleBody ? { rule: ruleBody } : {}) } })
       } else {
@@ -134,35 +135,29 @@ const TagEditor = ({ tag, tags, onClose }: { tag: TagRow | null; tags: TagRow[];
         </Form.Item>
         {kind === 'manual' ? <Alert type="info" showIcon title={t('form.manualHint')} /> : (
           <Form.Item label={<TitleWithHelp title={t('form.rule')} help={t('form.ruleHelp')} />} required>
-            {rule ? <RuleEditor value={rule} onChange={(r) => { setRule(r); setTested(null) }} tags={tags.filter((x) => x.id !== tag?.id && x.status === 'active')} errors={ruleErrors} /> : (
-              <Flex vertical gap={8} align="start">
-                <Alert type="warning" showIcon title={t('form.complexRule')} description={words(tag?.ruleText)} />
-                <Button onClick={() => setRule({ join: 'all', leaves: [emptyLeaf()] })}>{t('form.replaceRule')}</Button>
-              </Flex>
-            )}
-            {rule && (
-              <Flex vertical gap={8} style={{ marginTop: 12 }}>
-                <Space>
-                  <Button icon={<ExperimentOutlined />} onClick={() => void runTest()} loading={test.isPending} data-testid="tag-test">{t('form.test')}</Button>
-                  <Typography.Text type="secondary">{t('form.testHelp')}</Typography.Text>
-                </Space>
-                {tested && (
-                  <Card size="small" data-testid="tag-test-result">
-                    <Typography.Paragraph strong data-testid="tag-test-count">{t('form.testResult', { n: formatCount(tested.count), asOf: tested.asOf })}</Typography.Paragraph>
-                    <Typography.Paragraph type="secondary">{words(tested.ruleText)}</Typography.Paragraph>
-                    <Table
-                      size="small" rowKey="memberId" dataSource={tested.sample} pagination={false} data-testid="tag-test-sample"
-                      columns={[
-                        { key: 'card', title: t('sample.card'), dataIndex: 'cardNo' },
-                        { key: 'name', title: t('sample.name'), dataIndex: 'name' },
-                        { key: 'phone', title: t('sample.phone'), dataIndex: 'phone' },
-                        { key: 'reason', title: t('sample.reason'), render: (_, r) => words(r.reason) },
-                      ]}
-                    />
-                  </Card>
-                )}
-              </Flex>
-            )}
+            <ConditionBuilder value={root} onChange={(next) => { setRoot(next); setTested(null); setRuleErrors([]) }} />
+            {ruleErrors.length > 0 && <Alert type="error" showIcon style={{ marginTop: 8 }} data-testid="tag-rule-errors" title={ruleErrors.map((e) => <div key={e}>{e}</div>)} />}
+            <Flex vertical gap={8} style={{ marginTop: 12 }}>
+              <Space>
+                <Button icon={<ExperimentOutlined />} onClick={() => void runTest()} loading={test.isPending} disabled={countLeaves(root) === 0 || !isComplete(root)} data-testid="tag-test">{t('form.test')}</Button>
+                <Typography.Text type="secondary">{t('form.testHelp')}</Typography.Text>
+              </Space>
+              {tested && (
+                <Card size="small" data-testid="tag-test-result">
+                  <Typography.Paragraph strong data-testid="tag-test-count">{t('form.testResult', { n: formatCount(tested.count), asOf: tested.asOf })}</Typography.Paragraph>
+                  <Typography.Paragraph type="secondary">{words(tested.ruleText)}</Typography.Paragraph>
+                  <Table
+                    size="small" rowKey="memberId" dataSource={tested.sample} pagination={false} data-testid="tag-test-sample"
+                    columns={[
+                      { key: 'card', title: t('sample.card'), dataIndex: 'cardNo' },
+                      { key: 'name', title: t('sample.name'), dataIndex: 'name' },
+                      { key: 'phone', title: t('sample.phone'), dataIndex: 'phone' },
+                      { key: 'reason', title: t('sample.reason'), render: (_, r) => words(r.reason) },
+                    ]}
+                  />
+                </Card>
+              )}
+            </Flex>
           </Form.Item>
         )}
       </Form>
@@ -247,7 +242,7 @@ export const TagsPage = () => {
           ]}
         />
       </Card>
-      {editing && <TagEditor tag={editing === 'new' ? null : editing} tags={data} onClose={() => setEditing(null)} />}
+      {editing && <TagEditor tag={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Flex>
   )
 }
