@@ -131,5 +131,8 @@ export default {
   TAG_ALREADY_HELD: 'The member already has this tag',
   TAG_NOT_HELD: 'The member does not have this tag',
   TAG_IN_USE: 'Another tag’s rule names this tag, so it cannot be archived',
+  INSIGHT_CONDITION_INVALID: 'Some conditions are not valid; see the details',
+  SEGMENT_NOT_FOUND: 'No such segment',
+  SEGMENT_SNAPSHOT_NOT_FOUND: 'This segment has no such snapshot',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

@@ -129,5 +129,8 @@ export default {
   TAG_ALREADY_HELD: '会员已有这个标签',
   TAG_NOT_HELD: '会员没有这个标签',
   TAG_IN_USE: '其他标签的规则用到了这个标签，不能停用',
+  INSIGHT_CONDITION_INVALID: '条件有误，请按提示修改',
+  SEGMENT_NOT_FOUND: '该客群不存在',
+  SEGMENT_SNAPSHOT_NOT_FOUND: '该客群没有这个快照',
   unknown: '操作失败',
 } as const

@@ -4,7 +4,7 @@ import { App, Button, Card, Checkbox, Col, Flex, Input, Popconfirm, Row, Space, 
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
-import { api, call } from '../../../api/client.js'
+import { ApiError, api, call } from '../../../api/client.js'
 import { useApiMutation, useApiQuery } from '../../../api/query.js'
 import { useSession } from '../../../auth/session.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
@@ -28,6 +28,17 @@ const useDebounced = <T,>(v: T, ms: number): T => {
 }
 
 const PREVIEW_PAGE = 20
+
+/** An error with the server's reasons by field path (a definition refused with 422 names each problem). */
+const ErrorLines = ({ error, testId }: { error: unknown; testId: string }) => {
+  const { t: tc } = useTranslation()
+  return (
+    <Flex vertical data-testid={testId}>
+      <Typography.Text type="danger">{errorMessage(tc, error)}</Typography.Text>
+      {error instanceof ApiError && error.details.map((d) => <Typography.Text key={d.field} type="danger" style={{ fontSize: 12 }}>{d.field}: {d.reason}</Typography.Text>)}
+    </Flex>
+  )
+}
 
 /** The builder: conditions, the live count and a masked preview, save; for a saved segment its snapshots, export and coupon issue. */
 export const SegmentPage = () => {
@@ -77,7 +88,9 @@ export const SegmentPage = () => {
   const create = useApiMutation('post', '/api/v1/insight/segments')
   const update = useApiMutation('patch', '/api/v1/insight/segments/{id}')
   const archive = useApiMutation('delete', '/api/v1/insight/segments/{id}')
+  const [saveError, setSaveError] = useState<unknown>(null)
   const save = async () => {
+    setSaveError(null)
     try {
       if (isNew) {
         const s = await create.mutateAsync({ body: { name, description: description || null, definition, snapshot: snapshotOnSave } })
@@ -88,6 +101,7 @@ export const SegmentPage = () => {
         message.success(t('form.saved'))
       }
     } catch (err) {
+      setSaveError(err)
       message.error(errorMessage(tc, err))
     }
   }
@@ -130,6 +144,7 @@ export const SegmentPage = () => {
               </Space>
               <ConditionBuilder value={root} onChange={setRoot} disabled={!manage} />
               {summary && <Typography.Text type="secondary" data-testid="segment-summary">{t('form.summary')}: {summary}</Typography.Text>}
+              {saveError !== null && <ErrorLines error={saveError} testId="segment-save-error" />}
               {manage && (
                 <Space>
                   <Button type="primary" icon={<SaveOutlined />} disabled={!complete || name.trim() === ''} loading={create.isPending || update.isPending} onClick={() => void save()} data-testid="segment-save">
@@ -151,7 +166,7 @@ export const SegmentPage = () => {
             <Typography.Text type="secondary" data-testid="segment-live-asof">
               {!complete ? t('live.incomplete') : count.data ? t('live.asOf', { asOf: count.data.asOf }) : null}
             </Typography.Text>
-            {count.error && <div><Typography.Text type="danger" data-testid="segment-count-error">{errorMessage(tc, count.error)}</Typography.Text></div>}
+            {count.error && <ErrorLines error={count.error} testId="segment-count-error" />}
             <div><Typography.Text type="secondary">{countLeaves(root)} / 50</Typography.Text></div>
           </Card>
         </Col>
