@@ -10,7 +10,7 @@ import * as repo from './tags.repository.js'
 export interface EvaluationOptions {
   /** the database engine (read from the transaction when not given) */
   engine?: Engine
-  /** the chain's time zone (default Asia/Shanghai) */
+  /** the chain's time zone (default: the step's, else Asia/Shanghai) */
   timezone?: string
 }
 
@@ -26,7 +26,7 @@ const engineOf = (trx: Trx): Engine => (trx.getExecutor().adapter instanceof Pos
 export const evaluateTag = async (
   trx: Trx, tag: { id: string; rule: Condition }, step: RefreshStep, options: EvaluationOptions = {},
 ): Promise<{ added: number; removed: number }> => {
-  const ctx: CompileContext = { asOf: step.asOf, engine: options.engine ?? engineOf(trx), timezone: options.timezone ?? 'Asia/Shanghai' }
+  const ctx: CompileContext = { asOf: step.asOf, engine: options.engine ?? engineOf(trx), timezone: options.timezone ?? step.timezone ?? 'Asia/Shanghai' }
   const scope = { ctx, at: step.at, dirtyOnly: step.only === 'dirty' }
   // Removals first: a member's tag leaves before another tag's rule ("lacks tag X") reads it.
   const removed = await repo.removeUnmatched(trx, tag.id, tag.rule, scope, `${newId('tev')}_`)
