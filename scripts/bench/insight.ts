@@ -143,13 +143,18 @@ const explainSlowest = async (c: Context, label: string, statements: TracedState
   if (statements.length === 0) return
   c.o.log(`  ${label}: the slowest of its ${n0(statements.length)} statements:`)
   for (const st of statements.slice(0, 3)) c.o.log(`    ${fmtMs(st.ms).padStart(8)}  ${st.sql.replace(/\s+/g, ' ').slice(0, 400)}`)
-  try {
-    const plan = await c.bare.explain(statements[0]!.sql, statements[0]!.params)
-    c.o.log('    plan of the slowest:')
-    for (const line of plan.slice(0, 40)) c.o.log(`      ${line}`)
-    if (plan.length > 40) c.o.log(`      … ${plan.length - 40} more lines`)
-  } catch (err) {
-    c.o.log(`    (no plan: ${(err as Error).message})`)
+  // A statement on the refresh's session-scoped scratch tables cannot be planned from another
+  // connection: the plan shown is of the slowest one that can.
+  for (const [i, st] of statements.slice(0, 3).entries()) {
+    try {
+      const plan = await c.bare.explain(st.sql, st.params)
+      c.o.log(`    plan of the ${['slowest', 'second', 'third'][i]}:`)
+      for (const line of plan.slice(0, 40)) c.o.log(`      ${line}`)
+      if (plan.length > 40) c.o.log(`      … ${plan.length - 40} more lines`)
+      return
+    } catch (err) {
+      c.o.log(`    (no plan of the ${['slowest', 'second', 'third'][i]}: ${(err as Error).message})`)
+    }
   }
 }
 
@@ -366,13 +371,13 @@ const lookupCases = async (c: Context, posKey: string) => {
   const profiled = createMembersService({ ...deps, lookupProfile: s.profiles.lookupProfile })
   const bareSelect = 'SELECT id, card_no, status, registration_store_id, registered_at FROM members WHERE phone_bidx = ?'
   const [bareRun] = await atRate(rate, seconds, (i) => c.bare.all(bareSelect, [s.keyring.blindIndex('phone', phone(i))]))
-  // With and without the profile interleaved call by call, so both meet the same machine.
-  const [without, withP] = await atRate(2 * rate, seconds, (i) => (i % 2 === 1 ? profiled : plain).lookup(till, { phone: phone(i) }), 2)
+  // With and without the profile interleaved call by call (half the rate each), so both meet the same machine.
+  const [without, withP] = await atRate(rate, 2 * seconds, (i) => (i % 2 === 1 ? profiled : plain).lookup(till, { phone: phone(i) }), 2)
   const fig = (r: RateFigure) => `p50 ${fmtMs(r.p50)}, p99 ${fmtMs(r.p99)}${r.failed ? ` (${n0(r.failed)} failed: ${r.sample})` : ''}`
   const bareText = `bare indexed SELECT at ${n0(rate)}/s: ${fig(bareRun!)}`
   // "No slower": within 10% (or half a millisecond) of today's lookup at p50 and p99.
   const met = withP!.p50 <= without!.p50 * 1.1 + 0.5 && withP!.p99 <= without!.p99 * 1.1 + 0.5
-  o.report(o.engine, 'till lookup', `${n0(rate)}/s each in process, interleaved: with the profile ${fig(withP!)}; without ${fig(without!)}`, `${bareText}; with/without p50 ${(withP!.p50 / Math.max(0.01, without!.p50)).toFixed(2)}×`,
+  o.report(o.engine, 'till lookup', `${n0(rate)}/s in process, interleaved half and half: with the profile ${fig(withP!)}; without ${fig(without!)}`, `${bareText}; with/without p50 ${(withP!.p50 / Math.max(0.01, without!.p50)).toFixed(2)}×`,
     `target: no slower than without: ${met ? 'met' : 'NOT MET'}`)
 
   const keyFile = join(o.dir, `insight-${o.engine}.key`)
