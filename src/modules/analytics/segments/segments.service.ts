@@ -292,7 +292,8 @@ export const createSegmentsService = ({ db, engine, audit, clock, timezone, issu
       const row = await load(actor, id)
       const context = ctx()
       if (options.asOf !== undefined) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(Date.parse(`${options.asOf}T00:00:00Z`))) {
+        const parsed = new Date(`${options.asOf}T00:00:00Z`)
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== options.asOf) {
           throw unprocessable('VALIDATION', [{ field: 'asOf', reason: 'a date YYYY-MM-DD' }])
         }
         context.asOf = options.asOf
