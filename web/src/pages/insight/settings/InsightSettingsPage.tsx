@@ -103,7 +103,8 @@ export const InsightSettingsPage = () => {
       <Form<SettingsForm>
         // a save reloads the settings: the form starts again from them (and "undo" goes back to them)
         key={JSON.stringify(data.settings)}
-        form={form} layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)} scrollToFirstError
+        form={form} layout="vertical" initialValues={initial} // every value, also of fields not on screen (the fixed RFM cuts while quintiles are chosen)
+        onFinish={() => void submit(form.getFieldsValue(true) as SettingsForm)} scrollToFirstError
         onValuesChange={(changed: object) => {
           setDirty(true)
           // A field the user edits drops the server's error on it.

@@ -25,7 +25,7 @@ describe('insight settings form', () => {
       lifecycle: { newDays: 30, dormantDays: 60, lostDays: 120 },
     }
     const form = toForm(set)
-    expect(form.rfm.fixed.m).toEqual([100, 500, 1000.5, 5000])
+    expect(form.rfm.fixed!.m).toEqual([100, 500, 1000.5, 5000])
     expect(form.quadrant.spendThreshold).toBe(3000)
     expect(form.amount).toEqual({ method: 'fixed', mid: 200, high: 800 })
     expect(toBody(form)).toEqual(set)
@@ -34,13 +34,14 @@ describe('insight settings form', () => {
   it('starts fixed RFM cuts from the cuts in force (rounded, M in yuan) until HQ sets its own', () => {
     const form = toForm(defaults, { r: [12.4, 40, 95, 200], f: [2, 3, 5, 9], m: [8_800, 20_000, 45_000, 99_900] })
     expect(form.rfm.fixed).toEqual({ r: [12, 40, 95, 200], f: [2, 3, 5, 9], m: [88, 200, 450, 999] })
-    // still quintiles: complete cuts are kept for later, the method decides
-    expect(toBody(form).rfm).toEqual({ method: 'quintile', fixed: { r: [12, 40, 95, 200], f: [2, 3, 5, 9], m: [8_800, 20_000, 45_000, 99_900] } })
+    // still quintiles: the cuts are not sent (hidden inputs must not be refused)
+    expect(toBody(form).rfm).toEqual({ method: 'quintile', fixed: null })
+    expect(toBody({ ...form, rfm: { ...form.rfm, method: 'fixed' } }).rfm).toEqual({ method: 'fixed', fixed: { r: [12, 40, 95, 200], f: [2, 3, 5, 9], m: [8_800, 20_000, 45_000, 99_900] } })
   })
 
-  it('drops incomplete cuts with quintiles, but sends them with the fixed method for the server to name the gap', () => {
+  it('drops the cuts with quintiles, but sends incomplete ones with the fixed method for the server to name the gap', () => {
     const form = toForm(defaults)
-    form.rfm.fixed.r = [7, 30, null, 180]
+    form.rfm.fixed!.r = [7, 30, null, 180]
     expect(toBody(form).rfm.fixed).toBeNull()
     form.rfm.method = 'fixed'
     expect(toBody(form).rfm.fixed?.r).toEqual([7, 30, null, 180])
@@ -53,6 +54,10 @@ describe('insight settings form', () => {
     const body = toBody(form)
     expect(body.frequency).toEqual({ method: 'tercile', mid: null, high: null })
     expect(body.lifecycle).toEqual({ newDays: null, dormantDays: 45, lostDays: null })
+  })
+
+  it('sends no fixed cuts from a form that never showed them', () => {
+    expect(toBody({ ...toForm(defaults), rfm: { method: 'quintile' } }).rfm).toEqual({ method: 'quintile', fixed: null })
   })
 
   it.each([

@@ -22,7 +22,8 @@ export interface InsightSettings {
 /** What the form holds: the same names, yuan for money, any input possibly empty. */
 export interface SettingsForm {
   windowDays: number | null
-  rfm: { method: 'quintile' | 'fixed'; fixed: { r: FormCuts; f: FormCuts; m: FormCuts } }
+  /** `fixed` is absent from a form that never showed the cut inputs */
+  rfm: { method: 'quintile' | 'fixed'; fixed?: { r: FormCuts; f: FormCuts; m: FormCuts } }
   quadrant: { incomeThreshold: IncomeBand | null; spendThreshold: number | null }
   frequency: Levels
   amount: Levels
@@ -43,7 +44,6 @@ const four = <T>(values: readonly T[] | null | undefined, map: (v: T) => number 
   values?.slice(0, 4).forEach((v, i) => { out[i] = map(v) })
   return out
 }
-const isFull = (cuts: FormCuts): boolean => cuts.every((c) => c !== null && c !== undefined)
 
 /** The form's values from the settings; fixed RFM cuts not set yet start from the cuts in force. */
 export const toForm = (s: InsightSettings, inForce?: CutsInForce | null): SettingsForm => ({
@@ -65,17 +65,17 @@ export const toForm = (s: InsightSettings, inForce?: CutsInForce | null): Settin
 const orNull = (v: number | null | undefined): number | null => (v === undefined ? null : v)
 
 /**
- * The PUT body from the form. Fixed RFM cuts are sent with the fixed method (incomplete ones too,
- * so the server names the missing cut) and kept with quintiles only when complete; a level's
- * thresholds are sent only with its fixed method.
+ * The PUT body from the form. Fixed RFM cuts are sent only with the fixed method (incomplete ones
+ * too, so the server names the missing cut): with quintiles the cut inputs are hidden, and cuts
+ * started from the quintiles in force may tie, which the server would refuse on a field not on
+ * screen. A level's thresholds are sent only with its fixed method.
  */
 export const toBody = (f: SettingsForm): InsightSettings => {
   const fixed = {
-    r: four(f.rfm.fixed.r, orNull),
-    f: four(f.rfm.fixed.f, orNull),
-    m: four(f.rfm.fixed.m, fen),
+    r: four(f.rfm.fixed?.r, orNull),
+    f: four(f.rfm.fixed?.f, orNull),
+    m: four(f.rfm.fixed?.m, fen),
   }
-  const complete = isFull(fixed.r) && isFull(fixed.f) && isFull(fixed.m)
   const levels = (l: Levels, money: boolean): Levels => (l.method === 'fixed'
     ? { method: 'fixed', mid: money ? fen(l.mid) : orNull(l.mid), high: money ? fen(l.high) : orNull(l.high) }
     : { method: 'tercile', mid: null, high: null })
@@ -83,7 +83,7 @@ export const toBody = (f: SettingsForm): InsightSettings => {
     windowDays: f.windowDays as number,
     rfm: {
       method: f.rfm.method,
-      fixed: f.rfm.method === 'fixed' || complete ? fixed as unknown as { r: Cuts; f: Cuts; m: Cuts } : null,
+      fixed: f.rfm.method === 'fixed' ? fixed as unknown as { r: Cuts; f: Cuts; m: Cuts } : null,
     },
     quadrant: { incomeThreshold: f.quadrant.incomeThreshold ?? null, spendThreshold: fen(f.quadrant.spendThreshold) },
     frequency: levels(f.frequency, false),
