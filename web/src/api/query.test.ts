@@ -23,6 +23,8 @@ describe('isChange', () => {
     ['POST', 'http://localhost/api/v1/members/merge-preview', false],
     ['POST', 'http://localhost/api/v1/pos/quote', false],
     ['POST', 'http://localhost/api/v1/loyalty/earn-test', false],
+    ['POST', 'http://localhost/api/v1/insight/tags/test', false],
+    ['POST', 'http://localhost/api/v1/insight/tags', true],
   ])('%s %s changes data: %s', (method, url, expected) => {
     expect(isChange(method, url)).toBe(expected)
   })
