@@ -4,7 +4,7 @@ import { createClassesService } from './modules/analytics/index.js'
 import { createAnalyticsMemberData, createInsightRefresh, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { analyticsJobs, analyticsSchedules } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
-import { createKpisService, kpisAuditLabels } from './modules/analytics/index.js'
+import { createKpisService, kpisAuditLabels, kpisJobs, kpisSchedules } from './modules/analytics/index.js'
 import { createProfileService, createTagsService, tagsAuditLabels } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
@@ -37,8 +37,8 @@ export interface ServiceDeps {
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules],
 )
 
 /** Wires every service; the one place that knows who needs what. */
