@@ -170,7 +170,8 @@ const LeafView = ({ node, path, root, onChange, options, disabled }: ViewProps &
     }
     case 'choice': {
       const opts = kind.values ? kind.values.map((v) => ({ value: v, label: valueWord(v) })) : sourceOptions(options, kind.source)
-      input = multi(opts && opts.length > 0 ? opts : kind.source === 'free' ? null : opts)
+      // No list to choose from (free text, or one this role may not read): typed values instead.
+      input = multi(opts && opts.length > 0 ? opts : null)
       break
     }
     case 'consent':
