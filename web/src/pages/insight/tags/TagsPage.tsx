@@ -1,5 +1,6 @@
 import { ExperimentOutlined, PlusOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Radio, Select, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd'
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Radio, Segmented, Select, Skeleton, Space, Switch, Table, Tag, Typography } from 'antd'
+import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../../api/client.js'
@@ -8,13 +9,14 @@ import { useSession } from '../../../auth/session.js'
 import { EChart } from '../../../components/EChart.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
 import { errorMessage } from '../../../components/errors.js'
-import { formatCount } from '../../../format.js'
+import { DEFAULT_TIMEZONE, formatCount } from '../../../format.js'
+import { ExportButtons } from '../shared/ExportButtons.js'
 import { TitleWithHelp } from '../shared/HelpTip.js'
 import { InsightHeader } from '../shared/InsightHeader.js'
 import { ConditionBuilder } from '../segments/ConditionBuilder.js'
 import { asRoot, countLeaves, isComplete, toDefinition, type Node } from '../segments/condition-model.js'
 import { rulePlace } from './rule-errors.js'
-import { trendChange, trendOption } from './tag-charts.js'
+import { countsOption, trendChange, trendOption } from './tag-charts.js'
 
 type TagRow = GetData<'/api/v1/insight/tags'>[number]
 type RuleTest = MutationData<'post', '/api/v1/insight/tags/test'>
@@ -36,6 +38,38 @@ const Trend = ({ row }: { row: TagRow }) => {
       <div style={{ width: 110 }}><EChart option={option} height={32} /></div>
       {change !== null && <Typography.Text type={change >= 0 ? 'success' : 'danger'}>{change >= 0 ? '+' : ''}{formatCount(change)}</Typography.Text>}
     </Flex>
+  )
+}
+
+/** Members per tag after each full refresh over the last 30, 90 or 365 days (the chain), with its export. */
+const CountsCard = ({ tags }: { tags: TagRow[] }) => {
+  const { t } = useTranslation('insight', { keyPrefix: 'tags' })
+  const { chain } = useSession()
+  const [days, setDays] = useState(90)
+  const from = dayjs().tz(chain?.timezone ?? DEFAULT_TIMEZONE).subtract(days - 1, 'day').format('YYYY-MM-DD')
+  const { data } = useApiQuery('/api/v1/insight/tags/counts', { params: { query: { from } } })
+  const colors = useMemo(() => Object.fromEntries(tags.map((x) => [x.id, x.color])), [tags])
+  const option = useMemo(() => data && countsOption(data.items, colors), [data, colors])
+  const table = () => ({
+    name: `tag-counts-${data?.from ?? from}-${data?.to ?? ''}`,
+    sheet: t('counts'),
+    header: [t('columns.day'), t('columns.name'), t('columns.members')],
+    rows: (data?.items ?? []).map((i) => [i.day, i.name, i.members]),
+  })
+  return (
+    <Card
+      title={<TitleWithHelp title={t('counts')} help={t('countsHelp')} />}
+      extra={(
+        <Space>
+          <Segmented size="small" value={days} onChange={(v) => setDays(Number(v))} options={[30, 90, 365].map((n) => ({ value: n, label: t('lastDays', { n }) }))} />
+          <ExportButtons table={table} testId="tag-counts-export" />
+        </Space>
+      )}
+    >
+      <div data-testid="tag-counts">
+        {!data ? <Skeleton active /> : data.items.length === 0 ? <Typography.Text type="secondary">{t('noCounts')}</Typography.Text> : option && <EChart option={option} height={300} />}
+      </div>
+    </Card>
   )
 }
 
@@ -203,10 +237,16 @@ export const TagsPage = () => {
   )
   if (!data) return <Flex vertical gap={16}>{header}<Card><Skeleton active /></Card></Flex>
 
+  const exportTags = () => ({
+    name: `tags-${dayjs().format('YYYY-MM-DD')}`,
+    sheet: t('title'),
+    header: [t('columns.name'), t('columns.kind'), t('columns.rule'), t('columns.members'), t('columns.status')],
+    rows: data.map((r) => [r.name, t(`kinds.${r.kind}`), r.kind === 'rule' ? words(r.ruleText) : '', r.members, t(`statuses.${r.status}`)]),
+  })
   return (
     <Flex vertical gap={16} style={{ opacity: isFetching ? 0.8 : 1 }}>
       {header}
-      <Card>
+      <Card extra={<ExportButtons table={exportTags} testId="tags-export" />}>
         <Table<TagRow>
           data-testid="tags-table" rowKey="id" dataSource={data} pagination={false} size="middle" scroll={{ x: 900 }}
           onRow={(row) => ({ 'data-testid': `tag-row-${row.name}` } as object)}
@@ -242,6 +282,7 @@ export const TagsPage = () => {
           ]}
         />
       </Card>
+      <CountsCard tags={data} />
       {editing && <TagEditor tag={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Flex>
   )

@@ -19,3 +19,27 @@ export const trendOption = (points: readonly TrendPoint[], color = '#1677ff') =>
 /** The change over the trend, for a "+12" beside it; null with fewer than two days. */
 export const trendChange = (points: readonly TrendPoint[]): number | null =>
   points.length < 2 ? null : points[points.length - 1]!.members - points[0]!.members
+
+export interface DayCount { day: string; tagId: string; name: string; members: number }
+
+/**
+ * Members per tag over the full refreshes between two dates: one line per tag, the days of every
+ * refresh on the axis (a tag without a count on a day, e.g. not yet defined, has a gap there).
+ */
+export const countsOption = (items: readonly DayCount[], colors: Readonly<Record<string, string | null>> = {}) => {
+  const days = [...new Set(items.map((i) => i.day))].sort()
+  const tags = [...new Map(items.map((i) => [i.tagId, i.name])).entries()]
+  const at = new Map(items.map((i) => [`${i.tagId}|${i.day}`, i.members]))
+  return {
+    tooltip: { trigger: 'axis' as const },
+    legend: { type: 'scroll' as const, top: 0 },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category' as const, data: days },
+    yAxis: { type: 'value' as const, minInterval: 1 },
+    series: tags.map(([id, name]) => ({
+      type: 'line' as const, name, connectNulls: false, showSymbol: days.length < 40,
+      data: days.map((d) => at.get(`${id}|${d}`) ?? null),
+      ...(colors[id] && /^#/.test(colors[id]!) ? { itemStyle: { color: colors[id]! } } : {}),
+    })),
+  }
+}

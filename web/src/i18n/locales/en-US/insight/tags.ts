@@ -10,6 +10,10 @@ export default {
   activate: 'Activate',
   confirmArchive: 'Archiving removes the tag from every member (the history stays). Archive it?',
   showArchived: 'Show archived',
+  counts: 'Members per tag over time',
+  countsHelp: 'Members holding each tag after every full insight refresh (the whole chain), by the refresh’s date.',
+  noCounts: 'No full refresh in this period yet.',
+  lastDays: 'Last {{n}} days',
   columns: {
     name: 'Tag',
     kind: 'Kind',
@@ -18,6 +22,7 @@ export default {
     trend: 'Last 30 days',
     status: 'Status',
     actions: 'Actions',
+    day: 'Day',
   },
   membersHelp: 'Members holding the tag now (store roles: their store’s members).',
   trendHelp: 'Members holding it after each full refresh (the whole chain), over the last 30 days.',

@@ -8,6 +8,10 @@ export default {
   activate: '启用',
   confirmArchive: '停用后所有会员都会移除这个标签（历史保留）。确定停用？',
   showArchived: '显示已停用',
+  counts: '各标签会员数变化',
+  countsHelp: '每次全量洞察刷新后持有各标签的会员数（整个连锁），按刷新日期。',
+  noCounts: '这段时间还没有全量刷新的记录。',
+  lastDays: '近 {{n}} 天',
   columns: {
     name: '标签',
     kind: '类型',
@@ -16,6 +20,7 @@ export default {
     trend: '近30天',
     status: '状态',
     actions: '操作',
+    day: '日期',
   },
   membersHelp: '现在持有该标签的会员数（门店角色只数本店会员）。',
   trendHelp: '每次全量刷新后的持有人数（整个连锁），最近 30 天。',
