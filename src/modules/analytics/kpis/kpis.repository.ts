@@ -407,3 +407,13 @@ export const rebuildPointDays = async (db: Conn, engine: Engine, timezone: strin
       .execute()
   }
 }
+
+/**
+ * One refresh at a time: on PostgreSQL a transaction-scoped advisory lock (false when another
+ * refresh holds it); SQLite runs one writing transaction at a time anyway.
+ */
+export const tryRefreshLock = async (db: Conn, engine: Engine): Promise<boolean> => {
+  if (engine !== 'postgres') return true
+  const r = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('patron.kpi_refresh')) as locked`.execute(db)
+  return r.rows[0]?.locked === true
+}

@@ -151,8 +151,10 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
    * watermarks (or everything, `full`), the store days' sums and registrations, and the months'
    * distinct buyers (the month after a change too: its "retained" reads the month before).
    */
-  const refresh = async (options: { full?: boolean } = {}): Promise<{ mode: 'full' | 'incremental' | 'none'; days: number; months: number }> =>
+  const refresh = async (options: { full?: boolean } = {}): Promise<{ mode: 'full' | 'incremental' | 'none' | 'busy'; days: number; months: number }> =>
     db.transaction().execute(async (trx) => {
+      // Another refresh is running: it brings the model up to date; this one need not wait.
+      if (!(await repo.tryRefreshLock(trx, engine))) return { mode: 'busy' as const, days: 0, months: 0 }
       const state = await repo.readState(trx)
       const latest = await repo.latestChanges(trx)
       const since = { receipts: state.get('receipts'), members: state.get('members'), points: state.get('points') }
