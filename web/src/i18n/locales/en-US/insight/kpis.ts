@@ -1,7 +1,7 @@
 // The KPI page, and the metric names and definitions the overview, report and dashboard share.
 export default {
   title: 'KPIs',
-  help: 'Member and sales figures by day, week (Monday to Sunday) or month, each with the change from the previous period (MoM) and from the same period last year (YoY: the same day or month a year before; for a week, the week 52 weeks before). Sales count at the receipt\'s store on its business date, a return subtracts on its own date; members count at their registration store.',
+  help: 'Member and sales figures by day, week (Monday to Sunday) or month, each with the change from the previous period (MoM) and from the same period last year (YoY: the same day or month a year before; for a week, the week 52 weeks before). Sales count at the receipt\'s store on its business date, a return subtracts on its own date; members count at their registration store. Monthly figures come from a summary kept up to date every minute, so they are at most a minute behind.',
   grain: { day: 'By day', week: 'By week', month: 'By month' },
   latest: 'Latest period: {{period}} ({{from}} to {{to}})',
   chartTitle: 'Trend',

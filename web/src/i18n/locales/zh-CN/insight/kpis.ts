@@ -1,7 +1,7 @@
 // The KPI page (经营指标), and the metric names and definitions the overview, report and dashboard share.
 export default {
   title: '经营指标',
-  help: '按日、周（周一至周日）或月统计的会员与销售指标，每项附环比（与上一期比）和同比（与去年同期比：日、月为去年同一天/同一月，周为 52 周前的同一周）。销售按小票的门店和营业日统计，退货在退货当天冲减；会员按注册门店统计。',
+  help: '按日、周（周一至周日）或月统计的会员与销售指标，每项附环比（与上一期比）和同比（与去年同期比：日、月为去年同一天/同一月，周为 52 周前的同一周）。销售按小票的门店和营业日统计，退货在退货当天冲减；会员按注册门店统计。按月的数字来自每分钟更新的汇总，最多晚一分钟。',
   grain: { day: '按日', week: '按周', month: '按月' },
   latest: '最近一期：{{period}}（{{from}} 至 {{to}}）',
   chartTitle: '趋势',
