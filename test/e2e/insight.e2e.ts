@@ -106,7 +106,7 @@ describe('insight: RFM and value quadrants in the console', () => {
     await shot(page, 'insight-quadrants-store-manager')
   })
 
-  it('lets an analyst narrow the chain to one store and back', async () => {
+  it('lets an analyst narrow the chain to one store and see that store’s figures', async () => {
     const page = await b.page()
     await signIn(page, ANALYST)
     await page.goto('/insight/quadrants')

@@ -125,6 +125,10 @@ export const LifecyclePage = () => {
         {flows.length === 0 ? <Empty description={t('noFlow')} /> : (
           <Row gutter={[16, 16]}>
             <Col xs={24} xxl={11}>
+              <Flex justify="space-between" style={{ padding: '0 8px' }}>
+                <Typography.Text type="secondary">{t('previous')}</Typography.Text>
+                <Typography.Text type="secondary">{t('current')}</Typography.Text>
+              </Flex>
               <div data-testid="lifecycle-sankey"><EChart option={sankey} height={380} /></div>
             </Col>
             <Col xs={24} xxl={13}>

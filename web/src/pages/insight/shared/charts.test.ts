@@ -108,7 +108,8 @@ describe('insight chart options', () => {
     )
     const series = option.series[0]!
     expect(series.data.map((n) => n.name)).toEqual(['上月 · 活跃', '本月 · 活跃', '本月 · 沉睡'])
-    expect(series.data[0]).toMatchObject({ label: { position: 'left' } })
+    expect(series.data[0]).toMatchObject({ label: { position: 'left', formatter: '活跃' } })
+    expect(series.data[1]).toMatchObject({ label: { position: 'right', formatter: '活跃' } })
     expect(series.links).toEqual([
       { source: '上月 · 活跃', target: '本月 · 活跃', value: 50 },
       { source: '上月 · 活跃', target: '本月 · 沉睡', value: 8 },

@@ -265,15 +265,16 @@ export const lifecycleSankeyOption = (
     tooltip: { trigger: 'item' as const, valueFormatter: (v: unknown) => formatCount(Number(v)) },
     series: [{
       type: 'sankey' as const,
-      left: 110, right: 110, top: 8, bottom: 8,
+      left: 96, right: 96, top: 8, bottom: 8,
       nodeAlign: 'justify' as const,
       emphasis: { focus: 'adjacency' as const },
       lineStyle: { color: 'gradient' as const, curveness: 0.5, opacity: 0.35 },
       label: { fontSize: 12 },
       data: [
-        // last month's names on the left of their nodes, this month's on the right: clear of the flows
-        ...used('from').map((s) => ({ name: left(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' }, label: { position: 'left' as const } })),
-        ...used('to').map((s) => ({ name: right(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' } })),
+        // last month's stages labelled on the left of their nodes, this month's on the right, clear
+        // of the flows, by the stage alone (the tooltip names the month)
+        ...used('from').map((s) => ({ name: left(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' }, label: { position: 'left' as const, formatter: labels.stage(s) } })),
+        ...used('to').map((s) => ({ name: right(s), itemStyle: { color: STAGE_COLOR[s] ?? '#8c8c8c' }, label: { position: 'right' as const, formatter: labels.stage(s) } })),
       ],
       links: kept.map((f) => ({ source: left(f.from), target: right(f.to), value: f.members })),
     }],
