@@ -91,9 +91,9 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     }
     const steps = { dirty: took(), categoryDays: 0, members: 0, classes: 0, tags: 0 }
     await repo.dropTemporary(trx)
-    await repo.rebuildCategoryDays(trx, scope)
+    await repo.rebuildCategoryDays(trx, engine, scope)
     steps.categoryDays = took()
-    await repo.aggregateMembers(trx, scope, dates)
+    await repo.aggregateMembers(trx, engine, scope, dates)
     const members = await repo.writeInsight(trx, engine, scope, dates, at)
     await repo.dropTemporary(trx)
     steps.members = took()

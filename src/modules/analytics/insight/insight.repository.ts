@@ -107,6 +107,12 @@ export const countMemberReceipts = async (conn: Conn, asOf: string): Promise<num
   Number((await conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('status', '=', 'posted').where('member_id', 'is not', null).where('business_date', '<=', asOf).executeTakeFirstOrThrow()).n)
 
+// PostgreSQL has no statistics on a temporary table until it is analysed, and would plan the
+// joins over it as if it were tiny.
+const analyze = async (trx: Trx, engine: Engine, table: (typeof TMP)[number]): Promise<void> => {
+  if (engine === 'postgres') await sql`ANALYZE ${sql.table(table)}`.execute(trx)
+}
+
 export const dropTemporary = async (trx: Trx): Promise<void> => {
   for (const t of TMP) await sql`DROP TABLE IF EXISTS ${sql.table(t)}`.execute(trx)
 }
@@ -116,7 +122,7 @@ export const dropTemporary = async (trx: Trx): Promise<void> => {
  * return's lines negative and no receipt), with the part on promotion (a discount or a coupon
  * on the line). Rebuilds member_category_days for the scope from it.
  */
-export const rebuildCategoryDays = async (trx: Trx, scope: Scope): Promise<void> => {
+export const rebuildCategoryDays = async (trx: Trx, engine: Engine, scope: Scope): Promise<void> => {
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
     receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL,
@@ -136,6 +142,7 @@ export const rebuildCategoryDays = async (trx: Trx, scope: Scope): Promise<void>
       GROUP BY r.id, r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, '')
     ) per_receipt
     GROUP BY member_id, day, department, category`}`.execute(trx)
+  await analyze(trx, engine, 'insight_tmp_lines')
   // Only what differs is written: most of a member's days are as they were, and each row
   // written costs three index entries.
   const stale = scope === 'all' ? sql`` : sql`member_id IN (SELECT member_id FROM insight_dirty) AND`
@@ -153,7 +160,7 @@ export const rebuildCategoryDays = async (trx: Trx, scope: Scope): Promise<void>
  * window; then per member, with the main store. Then the main department and category, the
  * promotion share's numerator and the coupons used, each a grouped read of its own.
  */
-export const aggregateMembers = async (trx: Trx, scope: Scope, w: WindowDates): Promise<void> => {
+export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w: WindowDates): Promise<void> => {
   const inWindow = (col: string) => sql`${sql.ref(col)} >= ${text(w.from)} AND ${sql.ref(col)} <= ${text(w.to)}`
   await sql`CREATE TEMP TABLE insight_tmp_stores (
     member_id text NOT NULL, store_id text NOT NULL, sales integer NOT NULL, spend bigint NOT NULL,
@@ -171,6 +178,7 @@ export const aggregateMembers = async (trx: Trx, scope: Scope, w: WindowDates): 
     FROM receipts r
     WHERE r.status = 'posted' AND r.member_id IS NOT NULL AND r.business_date <= ${text(w.asOf)} ${inDirty(scope, 'r.member_id')}
     GROUP BY r.member_id, r.store_id`}`.execute(trx)
+  await analyze(trx, engine, 'insight_tmp_stores')
 
   await sql`CREATE TEMP TABLE insight_tmp_members (
     member_id text PRIMARY KEY, sales integer NOT NULL, spend bigint NOT NULL, first_at text, last_at text, first_day text, last_day text,
@@ -179,6 +187,7 @@ export const aggregateMembers = async (trx: Trx, scope: Scope, w: WindowDates): 
     SELECT member_id, SUM(sales), SUM(spend), MIN(first_at), MAX(last_at), MIN(first_day), MAX(last_day),
       SUM(sales_w), SUM(spend_w), SUM(earned_w), SUM(used_w), SUM(CASE WHEN sales_w > 0 THEN 1 ELSE 0 END)
     FROM insight_tmp_stores GROUP BY member_id`.execute(trx)
+  await analyze(trx, engine, 'insight_tmp_members')
 
   // The store with the most spend in the window; ties: more receipts, then the smaller id.
   await sql`CREATE TEMP TABLE insight_tmp_main_store (member_id text PRIMARY KEY, store_id text NOT NULL)`.execute(trx)
