@@ -77,8 +77,9 @@ const GroupView = ({ node, path, root, onChange, options, disabled }: ViewProps 
           <ChildView key={i} node={child} path={[...path, i]} root={root} onChange={onChange} options={options} disabled={disabled} />
         ))}
         <Space wrap>
+          {/* a picker, not a field: it comes back empty (a new one) once a condition is added */}
           <Select
-            showSearch={{ optionFilterProp: 'label' }} disabled={disabled} style={{ minWidth: 200 }} value={null} placeholder={<><PlusOutlined /> {t('addCondition')}</>}
+            key={children.length} showSearch={{ optionFilterProp: 'label' }} disabled={disabled} style={{ minWidth: 200 }} placeholder={<><PlusOutlined /> {t('addCondition')}</>}
             options={fieldOptions} onChange={(f: string) => onChange(addLeaf(root, path, f))} data-testid={`cond-add-${key}`}
           />
           <Button size="small" icon={<PlusOutlined />} disabled={disabled} onClick={() => onChange(addGroup(root, path, join === 'all' ? 'any' : 'all'))} data-testid={`cond-add-group-${key}`}>
