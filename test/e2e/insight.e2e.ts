@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, signIn, useBrowser } from './browser.js'
@@ -73,6 +73,17 @@ describe('insight: RFM and value quadrants in the console', () => {
     await page.getByTestId('rfm-classes-help').hover()
     await expect.poll(() => page.getByTestId('rfm-classes-help-text').textContent()).toContain('平均')
     await shot(page, 'insight-rfm-analyst')
+
+    // the classes table as CSV: the header in the page's words, a row per class with its figures
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rfm-classes-export-csv').click()])
+    expect(csv.suggestedFilename()).toMatch(/^rfm-classes-chain-\d{4}-\d{2}-\d{2}\.csv$/)
+    const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines[0]).toContain('客户类别,R / F / M,会员数')
+    expect(lines).toHaveLength(9)
+    expect(lines[1]).toMatch(new RegExp(`^重要价值客户,R↑ F↑ M↑,${top.members},`))
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rfm-classes-export-xlsx').click()])
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/)
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK')
 
     await openInsight(page, '价值象限')
     await page.getByTestId('quadrants-table').waitFor()

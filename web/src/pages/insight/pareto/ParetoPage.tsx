@@ -53,6 +53,7 @@ export const ParetoPage = () => {
         options={[{ value: 'net', label: t('net') }, { value: 'gross', label: t('gross') }]} />
       <HelpTip title={t('basis')}>{t('basisHelp')}</HelpTip>
       {scope.filter}
+      <HelpTip>{t('storeNote')}</HelpTip>
     </Space>
   )
 

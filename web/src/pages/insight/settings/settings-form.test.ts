@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { namePath, reasonOf, toBody, toForm, type InsightSettings } from './settings-form.js'
+import { ascending, namePath, reasonOf, toBody, toForm, type InsightSettings } from './settings-form.js'
 
 const defaults: InsightSettings = {
   windowDays: 365,
@@ -37,6 +37,13 @@ describe('insight settings form', () => {
     // still quintiles: the cuts are not sent (hidden inputs must not be refused)
     expect(toBody(form).rfm).toEqual({ method: 'quintile', fixed: null })
     expect(toBody({ ...form, rfm: { ...form.rfm, method: 'fixed' } }).rfm).toEqual({ method: 'fixed', fixed: { r: [12, 40, 95, 200], f: [2, 3, 5, 9], m: [8_800, 20_000, 45_000, 99_900] } })
+  })
+
+  it('starts fixed cuts from tied quintile cuts made strictly ascending, as the server requires', () => {
+    expect(ascending([2, 2, 3, 4])).toEqual([2, 3, 4, 5])
+    expect(ascending([1, 1, 1, 9])).toEqual([1, 2, 3, 9])
+    expect(ascending([4.4, 53, 116, 232])).toEqual([4, 53, 116, 232])
+    expect(toForm(defaults, { r: [5, 54, 117, 233], f: [2, 2, 3, 4], m: [9_910, 15_522, 30_180, 59_302] }).rfm.fixed!.f).toEqual([2, 3, 4, 5])
   })
 
   it('drops the cuts with quintiles, but sends incomplete ones with the fixed method for the server to name the gap', () => {

@@ -45,15 +45,25 @@ const four = <T>(values: readonly T[] | null | undefined, map: (v: T) => number 
   return out
 }
 
+/**
+ * Whole cut points made strictly ascending (each at least one above the one before): quintile
+ * cuts may tie where a score is empty, and fixed cuts must not.
+ */
+export const ascending = (values: readonly number[]): number[] => {
+  const out: number[] = []
+  for (const v of values) out.push(out.length > 0 ? Math.max(Math.round(v), out[out.length - 1]! + 1) : Math.round(v))
+  return out
+}
+
 /** The form's values from the settings; fixed RFM cuts not set yet start from the cuts in force. */
 export const toForm = (s: InsightSettings, inForce?: CutsInForce | null): SettingsForm => ({
   windowDays: s.windowDays,
   rfm: {
     method: s.rfm.method,
     fixed: {
-      r: four(s.rfm.fixed?.r ?? inForce?.r.map(Math.round), (v) => v),
-      f: four(s.rfm.fixed?.f ?? inForce?.f.map(Math.round), (v) => v),
-      m: four(s.rfm.fixed?.m ?? inForce?.m.map(Math.round), (v) => v / 100),
+      r: four(s.rfm.fixed?.r ?? (inForce && ascending(inForce.r)), (v) => v),
+      f: four(s.rfm.fixed?.f ?? (inForce && ascending(inForce.f)), (v) => v),
+      m: four(s.rfm.fixed?.m ?? (inForce && ascending(inForce.m)), (v) => v / 100),
     },
   },
   quadrant: { incomeThreshold: s.quadrant.incomeThreshold, spendThreshold: yuan(s.quadrant.spendThreshold) },

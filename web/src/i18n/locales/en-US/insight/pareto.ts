@@ -31,6 +31,7 @@ export default {
   net: 'Net (returns deducted)',
   gross: 'Gross (sales only)',
   basisHelp: 'Net: sales minus the period’s returns (default). Gross: sales only, as published studies of open data sets usually count.',
+  storeNote: 'By the receipts’ store (where members bought), unlike the other insight pages, which go by registration store.',
   defaultPeriod: 'Defaults to the window',
   sheet: '80-20',
   noData: 'No member bought in the period',
