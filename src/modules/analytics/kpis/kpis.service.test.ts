@@ -137,6 +137,7 @@ describe('grains', () => {
     expect(weeks.periods[0]).toMatchObject({ key: '2026-W10', from: '2026-03-02', to: '2026-03-08' })
     // 30000 + 10000 + 12000 + 4000 + 2000 − 10000 (the return on Sunday 8 March)
     expect(weeks.periods[0]!.figures.netSales.value).toBe(48_000)
+    expect(weeks.periods[0]!.figures).toMatchObject({ activeMembers: { value: 2, previous: 0 }, repurchaseRate: { value: 0.5 }, churnRate: { value: null } })
     const days = await t.services.kpis.kpis(t.actors.analyst, { grain: 'day', from: '2026-03-05', to: '2026-03-06' })
     expect(days.periods.map((p) => [p.key, p.figures.netSales.value, p.figures.activeMembers.value])).toEqual([['2026-03-05', 40_000, 1], ['2026-03-06', 12_000, 1]])
   })

@@ -115,33 +115,34 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
   const instantOf = (date: string) => parseLocalDateTime(date, timezone)!.toISOString()
   // SQLite reads local registration days at a fixed offset: the chain's zone (Asia/Shanghai) keeps one all year.
   const offsetMinutes = Math.round((Date.parse(`2026-01-01T00:00:00Z`) - parseLocalDateTime('2026-01-01', timezone)!.getTime()) / 60_000)
-  const monthStart = (month: string) => `${month}-01`
   const nextMonth = (month: string) => periodOf('month', addDays(`${month}-28`, 7)).key
-  const prevMonth = (month: string) => periodOf('month', addDays(`${month}-01`, -1)).key
 
-  /** The distinct buyers of `months` (each against the month before) per chain, region and store, written to kpi_scope_months. */
-  const rebuildMonths = async (trx: Db, months: readonly string[]) => {
-    // Contiguous runs are read in one pass each: a month's "retained" needs the month before in the same pass.
-    const sorted = [...new Set(months)].sort()
-    const runs: string[][] = []
-    for (const m of sorted) {
+  /**
+   * The distinct buyers of months or weeks (each against the period before) per chain, region
+   * and store, written to kpi_scope_months (keyed 2026-03 or 2026-W10).
+   */
+  const rebuildPeriods = async (trx: Db, grain: 'month' | 'week', periods: readonly Period[]) => {
+    // Contiguous runs are read in one pass each: a period's "retained" needs the one before in the same pass.
+    const sorted = [...new Map(periods.map((p) => [p.key, p])).values()].sort((x, y) => (x.from < y.from ? -1 : 1))
+    const runs: Period[][] = []
+    for (const p of sorted) {
       const run = runs.at(-1)
-      if (run && nextMonth(run.at(-1)!) === m) run.push(m)
-      else runs.push([m])
+      if (run && addDays(run.at(-1)!.to, 1) === p.from) run.push(p)
+      else runs.push([p])
     }
     for (const run of runs) {
-      const withBefore = [prevMonth(run[0]!), ...run]
-      const bounds = [...withBefore.map(monthStart), monthStart(nextMonth(run.at(-1)!))]
+      const withBefore = [previousPeriod(grain, run[0]!), ...run]
+      const bounds = [...withBefore.map((p) => p.from), addDays(run.at(-1)!.to, 1)]
       const b = { bounds, ranges: [{ from: bounds[0]!, until: bounds.at(-1)! }] }
       const starts = bounds.map(instantOf)
       const rows: Array<{ scopeId: string; month: string; active: number; retained: number; repeat: number }> = []
       for (const unit of ['none', 'region', 'store'] as const) {
         for (const r of await repo.activityByInterval(trx, { kind: 'chain' }, b, starts, unit)) {
           if (r.i < 1 || (unit !== 'none' && r.unit === '')) continue
-          rows.push({ scopeId: r.unit, month: withBefore[r.i]!, active: r.active, retained: r.retained, repeat: r.repeat })
+          rows.push({ scopeId: r.unit, month: withBefore[r.i]!.key, active: r.active, retained: r.retained, repeat: r.repeat })
         }
       }
-      await repo.deleteScopeMonths(trx, run)
+      await repo.deleteScopeMonths(trx, run.map((p) => p.key))
       await repo.writeScopeMonths(trx, rows)
     }
   }
@@ -160,13 +161,16 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
       const since = { receipts: state.get('receipts'), members: state.get('members'), points: state.get('points') }
       const full = options.full === true || since.receipts === undefined || since.members === undefined || since.points === undefined
       let days = 0
-      let months: string[]
+      let months: Period[]
+      let weeks: Period[]
       if (full) {
         await repo.clearStoreDays(trx)
         await repo.rebuildSalesDays(trx, null)
         await repo.rebuildMemberDays(trx, engine, timezone, offsetMinutes, null)
         await repo.rebuildPointDays(trx, engine, timezone, offsetMinutes, null)
-        months = await repo.receiptMonths(trx)
+        const all = await repo.receiptMonths(trx)
+        months = all.map((m) => periodOf('month', `${m}-01`))
+        weeks = all.length === 0 ? [] : periodsBetween('week', months[0]!.from, months.at(-1)!.to)
         await repo.clearScopeMonths(trx)
       } else {
         const receiptDays = latest.receipts && latest.receipts !== since.receipts ? await repo.receiptDaysSince(trx, since.receipts!) : []
@@ -180,15 +184,17 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
         await repo.rebuildMemberDays(trx, engine, timezone, offsetMinutes, memberDays)
         await repo.rebuildPointDays(trx, engine, timezone, offsetMinutes, pointDays)
         days = receiptDays.length + memberDays.length + pointDays.length
-        const touched = [...new Set(receiptDays.map((d) => d.day.slice(0, 7)))]
-        months = [...new Set(touched.flatMap((m) => [m, nextMonth(m)]))]
+        const touched = [...new Set(receiptDays.map((d) => d.day))]
+        months = touched.flatMap((d) => [periodOf('month', d), periodOf('month', `${nextMonth(d.slice(0, 7))}-01`)])
+        weeks = touched.flatMap((d) => { const w = periodOf('week', d); return [w, periodOf('week', addDays(w.to, 1))] })
       }
-      await rebuildMonths(trx as unknown as Db, months)
+      await rebuildPeriods(trx as unknown as Db, 'month', months)
+      await rebuildPeriods(trx as unknown as Db, 'week', weeks)
       if (latest.receipts) await repo.writeState(trx, 'receipts', latest.receipts)
       await repo.writeState(trx, 'members', latest.members ?? '')
       await repo.writeState(trx, 'points', latest.points ?? '')
       await repo.writeState(trx, 'at', clock.now().toISOString())
-      return { mode: full ? 'full' as const : 'incremental' as const, days, months: months.length }
+      return { mode: full ? 'full' as const : 'incremental' as const, days, months: new Set(months.map((m) => m.key)).size }
     })
 
   /** Catches the read model up before a read, at most once a minute (a busy chain's dashboard stays fast). */
@@ -238,7 +244,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     const instants = bounds.map(instantOf)
     const instantRanges = ranges.map((r) => ({ from: instantOf(r.from), until: instantOf(r.until) }))
     const keyOf = new Map(needed.map((p) => [bounds.indexOf(p.from), p.key]))
-    const fromModel = grain === 'month' && (unit !== 'none' || scopeKey !== null)
+    const fromModel = (grain === 'month' || grain === 'week') && (unit !== 'none' || scopeKey !== null)
     const [days, before, activity, coupons] = await Promise.all([
       repo.storeDaysByInterval(db, scope, { bounds, ranges }, unit),
       Promise.all(ranges.map((r) => repo.membersBefore(db, scope, r.from, unit))),
@@ -281,14 +287,15 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     return out
   }
 
-  /** Distinct buyers of months from kpi_scope_months, as activityByInterval rows (interval of each month). */
+  /** Distinct buyers of months or weeks from kpi_scope_months, as activityByInterval rows (interval of each period). */
   const monthActivity = async (scope: Scope, scopeKey: string | null, months: readonly Period[], unit: repo.Unit, bounds: readonly string[]) => {
     const keys = months.map((p) => p.key)
     const prefix = unit === 'store' ? 'sto_' : unit === 'region' ? 'reg_' : null
     const rows = prefix === null
       ? await repo.scopeMonths(db, [scopeKey ?? ''], keys)
       : (await repo.scopeMonthsLike(db, prefix, keys)).filter((r) => unit !== 'store' || scope.kind === 'chain' || scope.storeIds.includes(r.scopeId))
-    return rows.map((r) => ({ i: bounds.indexOf(`${r.month}-01`), unit: prefix === null ? '' : r.scopeId, active: Number(r.active), retained: Number(r.retained), repeat: Number(r.repeat) }))
+    const fromOf = new Map(months.map((p) => [p.key, p.from]))
+    return rows.map((r) => ({ i: bounds.indexOf(fromOf.get(r.month) ?? ''), unit: prefix === null ? '' : r.scopeId, active: Number(r.active), retained: Number(r.retained), repeat: Number(r.repeat) }))
   }
 
   const scopeKeyOf = (info: ScopeInfo): string | null => (info.kind === 'chain' ? '' : info.id)
