@@ -5,7 +5,7 @@ import { INCOME_BANDS, type IncomeBand } from '../../members/index.js'
 import type { MemberInsightTable } from '../insight/insight.table.js'
 import { levelOf, rankScores, rfmClassOf } from './classes-rules.js'
 import { INSIGHT_CUTS_KEY } from './classes-settings.js'
-import { classifyMembers, parseCuts } from './classify.js'
+import { classifyMembers, parseCuts, writeLifecycleHistory } from './classify.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -162,6 +162,11 @@ describe('classifying a member_insight written by hand', () => {
 
 describe('lifecycle from real receipts, now and month by month', () => {
   const stages: Record<string, string> = {}
+  const who: Record<string, string> = {}
+  const buy = (memberId: string, day: string) => t.services.receipts.postSale(t.actors.hq_admin, {
+    receiptNo: nextReceiptNo(), businessAt: `${day}T03:00:00.000Z`, member: { id: memberId }, storeId: t.stores.a,
+    lines: [{ sku: 'RICE', quantity: 1, unitPrice: 5000, amount: 5000 }], tenders: [{ kind: 'cash', amount: 5000 }], total: 5000,
+  })
   beforeAll(async () => {
     await t.services.db.deleteFrom('member_insight').execute()
     await t.services.classes.updateSettings(t.actors.hq_admin, { lifecycle: { newDays: 30, dormantDays: 60, lostDays: 120 } })
@@ -169,11 +174,7 @@ describe('lifecycle from real receipts, now and month by month', () => {
       t.clock.set(at)
       return (await t.given.member()).id
     }
-    const buy = (memberId: string, day: string) => t.services.receipts.postSale(t.actors.hq_admin, {
-      receiptNo: nextReceiptNo(), businessAt: `${day}T03:00:00.000Z`, member: { id: memberId }, storeId: t.stores.a,
-      lines: [{ sku: 'RICE', quantity: 1, unitPrice: 5000, amount: 5000 }], tenders: [{ kind: 'cash', amount: 5000 }], total: 5000,
-    })
-    const who = {
+    Object.assign(who, {
       prospect: await register('2025-06-01T02:00:00.000Z'),
       newMember: await register('2026-02-20T02:00:00.000Z'),
       newBuyer: await register('2025-06-01T02:00:00.000Z'),
@@ -181,7 +182,7 @@ describe('lifecycle from real receipts, now and month by month', () => {
       dormant: await register('2025-06-01T02:00:00.000Z'),
       lost: await register('2025-06-01T02:00:00.000Z'),
       returning: await register('2025-06-01T02:00:00.000Z'),
-    }
+    })
     t.clock.set('2026-03-02T02:00:00.000Z')
     await buy(who.newBuyer, '2026-02-25')
     for (const d of ['2025-12-20', '2026-01-20', '2026-02-15']) await buy(who.active, d)
@@ -215,5 +216,23 @@ describe('lifecycle from real receipts, now and month by month', () => {
     // 2025-06: seven registered at its end; all new (registered within 30 days of 06-30), the one of February not yet.
     expect(at('2025-06')).toEqual({ new: 6 })
     expect(view.thresholds).toMatchObject({ newDays: 30, dormantDays: 60, lostDays: 120 })
+  })
+  it('computes only the last two month-ends again when nothing older changed, all thirteen when something did', async () => {
+    const view = () => t.services.classes.lifecycle(t.actors.analyst, { storeId: t.stores.a })
+    const history = () => t.services.db.transaction().execute((trx) =>
+      writeLifecycleHistory(trx, AS_OF, { newDays: 30, dormantDays: 60, lostDays: 120 }, 'Asia/Shanghai', t.clock.now().toISOString()))
+    const before = await view()
+    // The receipts above were written within the hour before the refresh (a transaction then may
+    // still have been open): the first run computes everything again, the next one only the last two.
+    t.clock.advance(2 * 3_600_000)
+    expect(await history()).toEqual({ months: 13 })
+    expect(await history()).toEqual({ months: 2 })
+    expect(await view()).toEqual(before)
+    // A sale of December posted late: the lost member was active at the end of January after all.
+    await buy(who.lost!, '2025-12-10')
+    expect(await history()).toEqual({ months: 13 })
+    const at = (v: Awaited<ReturnType<typeof view>>, month: string) => Object.fromEntries(v.trend.filter((x) => x.month === month).map((x) => [x.stage, x.members]))
+    expect(at(await view(), '2026-01')).toEqual({ active: 3, lost: 1, prospect: 2 })
+    expect(at(await view(), '2025-11')).toEqual(at(before, '2025-11'))
   })
 })

@@ -153,11 +153,36 @@ export const monthEnds = (asOf: string, days: LifecycleDaysValues, timezone: str
   return out
 }
 
-/** Recomputes the lifecycle counts and flows of the last 13 month-ends from the receipts. */
-export const writeLifecycleHistory = async (trx: Trx, asOf: string, days: LifecycleDaysValues, timezone: string): Promise<void> => {
-  const ends = monthEnds(asOf, days, timezone)
+export const HISTORY_KEY = 'insight.lifecycle_history'
+/** What the stored lifecycle history was computed with, and when. */
+interface HistoryState { days: LifecycleDaysValues; asOf: string; at: string; timezone: string }
+const HOUR_MS = 3_600_000
+
+/**
+ * Recomputes the lifecycle counts and flows of the last 13 month-ends from the receipts. The
+ * month-ends before the last two do not move once their month is over: when the stored history
+ * was computed with the same days, after those months ended, and nothing written since touches
+ * them (no receipt dated then, no member registered then changed), only the last two month-ends
+ * and their flows are computed again; otherwise all thirteen.
+ */
+export const writeLifecycleHistory = async (trx: Trx, asOf: string, days: LifecycleDaysValues, timezone: string, at = new Date().toISOString()): Promise<{ months: number }> => {
+  const all = monthEnds(asOf, days, timezone)
+  const before = all[all.length - 3]!
+  const previous = all[all.length - 2]!
+  let state: HistoryState | null
+  try {
+    state = JSON.parse((await repo.findMetaValue(trx, HISTORY_KEY)) ?? 'null') as HistoryState | null
+  } catch {
+    state = null
+  }
+  // A transaction still open when the last history was computed may have written earlier times.
+  const partial = state !== null && JSON.stringify(state.days) === JSON.stringify(days) && state.timezone === timezone
+    && state.asOf.slice(0, 7) >= previous.month && state.asOf <= asOf
+    && !(await repo.historyChangedSince(trx, new Date(Date.parse(state.at) - HOUR_MS).toISOString(), before.end, before.endAt))
+  const ends = partial ? [before, previous, all[all.length - 1]!] : all
+  const since = addDays(ends[0]!.end, -Math.max(days.lostDays, days.newDays + days.dormantDays))
   const kept = new Set(ends.slice(1).map((e) => e.month))
-  const rows = (await repo.lifecycleTransitions(trx, asOf, days.dormantDays, ends)).filter((r) => kept.has(r.month))
+  const rows = (await repo.lifecycleTransitions(trx, asOf, days, ends, since)).filter((r) => kept.has(r.month))
   const months = new Map<string, { month: string; store_id: string; stage: string; members: number }>()
   for (const r of rows) {
     const key = `${r.month}\u0000${r.store}\u0000${r.to}`
@@ -166,7 +191,9 @@ export const writeLifecycleHistory = async (trx: Trx, asOf: string, days: Lifecy
     months.set(key, row)
   }
   const flows = rows.filter((r) => r.from !== null).map((r) => ({ month: r.month, store_id: r.store, from_stage: r.from!, to_stage: r.to, members: r.members }))
-  await repo.replaceLifecycleHistory(trx, [...months.values()], flows)
+  await repo.replaceLifecycleHistory(trx, ends[1]!.month, all[1]!.month, [...months.values()], flows)
+  await repo.saveMetaValue(trx, HISTORY_KEY, JSON.stringify({ days, asOf, at, timezone } satisfies HistoryState))
+  return { months: ends.length - 1 }
 }
 
 /**
@@ -186,5 +213,5 @@ export const classifyMembers = async (trx: Trx, step: RefreshStep): Promise<void
     await repo.saveMetaValue(trx, INSIGHT_CUTS_KEY, JSON.stringify(cuts))
   }
   await repo.applyClasses(trx, classParams(cuts, step.asOf, step.at, timezone), step.only === 'dirty')
-  if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, cuts.lifecycle, timezone)
+  if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays }, timezone, step.at)
 }

@@ -1,0 +1,11 @@
+/**
+ * Temporary tables of one lifecycle history computation (classes.repository.ts): created in the
+ * refresh's transaction, dropped at its end, never in the schema. Declared here so the query
+ * check knows whose they are.
+ */
+export interface ClassesScratchTables {
+  /** the month-ends of the history and the stage rules' dates at each */
+  classes_tmp_ends: { m: string; e: string; ei: string; ns: string; nsi: string; dd: string; ld: string }
+  /** per member and month-end (from the first purchase on): first and last purchase, latest return from dormancy */
+  classes_tmp_spans: { member_id: string; m: string; first_d: string; last_d: string; ret: string | null }
+}
