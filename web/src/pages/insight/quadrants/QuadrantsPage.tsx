@@ -54,7 +54,7 @@ export const QuadrantsPage = () => {
       <Card>
         <Row gutter={[16, 16]}>
           <Col xs={12} lg={6}>
-            <Statistic title={t('allMembers')} value={data.members} formatter={() => <span data-testid="quadrants-members">{formatCount(data.members)}</span>} />
+            <Statistic title={<TitleWithHelp title={t('allMembers')} help={t('allMembersHelp')} />} value={data.members} formatter={() => <span data-testid="quadrants-members">{formatCount(data.members)}</span>} />
           </Col>
           <Col xs={12} lg={6}>
             <Statistic title={<TitleWithHelp title={t('classified')} help={t('classifiedHelp')} />} value={classified} formatter={() => <span data-testid="quadrants-classified">{formatCount(classified)}</span>} />
@@ -68,7 +68,7 @@ export const QuadrantsPage = () => {
             />
           </Col>
           <Col xs={12} lg={6}>
-            <Statistic title={t('columns.spend')} value={data.spend} formatter={() => <span data-testid="quadrants-spend">{formatMoney(data.spend)}</span>} />
+            <Statistic title={<TitleWithHelp title={t('columns.spend')} help={t('spendHelp')} />} value={data.spend} formatter={() => <span data-testid="quadrants-spend">{formatMoney(data.spend)}</span>} />
           </Col>
         </Row>
       </Card>

@@ -75,7 +75,7 @@ export const RfmPage = () => {
             />
           </Col>
           <Col xs={12} lg={6}>
-            <Statistic title={t('columns.spend')} value={data.spend} formatter={() => <span data-testid="rfm-spend">{formatMoney(data.spend)}</span>} />
+            <Statistic title={<TitleWithHelp title={t('columns.spend')} help={t('spendHelp')} />} value={data.spend} formatter={() => <span data-testid="rfm-spend">{formatMoney(data.spend)}</span>} />
           </Col>
           {data.cuts && (
             <Col xs={24} lg={12}>

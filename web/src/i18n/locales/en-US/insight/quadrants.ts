@@ -45,6 +45,8 @@ export default {
   unknown: 'Members without an income band',
   unknownHelp: 'Members whose profile has no monthly income band: their income cannot be judged, so they are counted apart. Completing profiles makes this smaller.',
   allMembers: 'Members in scope',
+  allMembersHelp: 'Every live member in the chosen scope (by registration store), merged and erased members left out.',
+  spendHelp: 'These members’ net spend (sales minus returns) in the window.',
   windowDays: 'Spend over the last {{days}} days',
   distributions: {
     title: 'Spending levels and preferences',

@@ -7,6 +7,7 @@ export default {
   scored: 'Members scored',
   scoredHelp: 'Members with at least one purchase in the window (counted by registration store for the chosen store or region).',
   windowDays: 'Window {{days}} days',
+  spendHelp: 'The net spend (sales minus returns) in the window of the members scored.',
   heatmap: 'R × F heat map',
   heatmapHelp: 'Each cell is the members with that R and F score; darker means more. Hover a cell for its members’ average spend (M). Top right (high R, high F) are regulars who came lately; top left (low R, high F) used to come often and stopped — worth winning back.',
   r: 'Recency R',

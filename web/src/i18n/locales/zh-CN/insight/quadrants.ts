@@ -43,6 +43,8 @@ export default {
   unknown: '未填收入的会员',
   unknownHelp: '会员资料里没有月收入档的会员，不能判断收入高低，单独计数。完善会员资料可减少这部分。',
   allMembers: '范围内会员',
+  allMembersHelp: '所选范围（注册门店）内的全部有效会员，不含已合并、已注销的会员。',
+  spendHelp: '这些会员在窗口期内的净消费额（销售减退货）。',
   windowDays: '消费按最近 {{days}} 天统计',
   distributions: {
     title: '消费分层与偏好',
