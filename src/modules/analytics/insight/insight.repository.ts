@@ -149,10 +149,19 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, scope: Scope
   await sql`DELETE FROM member_category_days WHERE ${stale} NOT EXISTS (${sql`SELECT 1 FROM insight_tmp_lines t
     WHERE t.member_id = member_category_days.member_id AND t.day = member_category_days.day
       AND t.department = member_category_days.department AND t.category = member_category_days.category`})`.execute(trx)
+  // An update of the rows that differ and an insert of the new ones: an upsert would try every
+  // row, and PostgreSQL locks each conflicting row even when it changes nothing.
+  const same = sql`t.member_id = member_category_days.member_id AND t.day = member_category_days.day
+      AND t.department = member_category_days.department AND t.category = member_category_days.category`
+  await sql`UPDATE member_category_days SET
+      receipts = (${sql`SELECT t.receipts FROM insight_tmp_lines t WHERE ${same}`}),
+      amount = (${sql`SELECT t.amount FROM insight_tmp_lines t WHERE ${same}`})
+    WHERE ${stale} EXISTS (${sql`SELECT 1 FROM insight_tmp_lines t WHERE ${same}
+      AND (t.receipts <> member_category_days.receipts OR t.amount <> member_category_days.amount)`})`.execute(trx)
   await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount)
-    ${sql`SELECT member_id, day, department, category, receipts, amount FROM insight_tmp_lines WHERE true`}
-    ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET receipts = excluded.receipts, amount = excluded.amount
-    WHERE member_category_days.receipts <> excluded.receipts OR member_category_days.amount <> excluded.amount`}`.execute(trx)
+    ${sql`SELECT t.member_id, t.day, t.department, t.category, t.receipts, t.amount FROM insight_tmp_lines t
+    WHERE NOT EXISTS (SELECT 1 FROM member_category_days m
+      WHERE m.member_id = t.member_id AND m.day = t.day AND m.department = t.department AND m.category = t.category)`}`.execute(trx)
 }
 
 /**
