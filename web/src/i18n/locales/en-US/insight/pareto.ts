@@ -19,7 +19,7 @@ export default {
   for80Help: 'Adding members from the highest spend down, the fewest needed to reach 80% of all members’ net spend, and their share of the members who bought.',
   for80Value: '{{members}} ({{share}})',
   buyers: 'Members who bought',
-  buyersHelp: 'Members whose net spend in the period is above 0 (returns that cancel a purchase leave 0 and are not counted).',
+  buyersHelp: 'Members with at least one sale in the period. Each one’s spend = sales minus returns in the period (0 when returns exceed sales); sorted by spend, highest first, ties by member id.',
   totalSpend: 'Members’ net spend',
   table: 'Curve data',
   columns: {
