@@ -49,7 +49,7 @@ export default {
     general_retain: 'Low on all three: low-cost contact',
   },
   cuts: 'Cut points',
-  cutsHelp: 'The range of values each score stands for. Quintiles: members with a purchase in the window, sorted and split into five equal groups; equal values get the same score (the tie rule is in the README). Fixed: set by HQ in Insight settings.',
+  cutsHelp: 'The range of values each score stands for. Quintiles: members with a purchase in the window ranked by value (R by days, most first); rank r of n (equal values share a rank) scores 1 + ⌊5(r − 1)/n⌋, so equal values always share a score and a score may have no members (shown as “—”). Fixed: set by HQ in Insight settings.',
   method: {
     quintile: 'Quintiles (default)',
     fixed: 'Fixed thresholds',
