@@ -27,7 +27,8 @@ export const RfmPage = () => {
   const scope = useInsightScope('rfm-scope')
   const { data, error, isFetching, refetch } = useApiQuery('/api/v1/insight/rfm', { params: { query: scope.query } }, { placeholderData: keepPreviousData })
 
-  const heatmap = useMemo(() => data && rfHeatmapOption(data.matrix, { r: t('r'), f: t('f'), members: t('columns.members'), avgM: t('avgM') }), [data, t])
+  // an empty cell has no average spend (the API sends 0)
+  const heatmap = useMemo(() => data && rfHeatmapOption(data.matrix.map((c) => ({ ...c, avgMonetary: c.members > 0 ? c.avgMonetary : null })), { r: t('r'), f: t('f'), members: t('columns.members'), avgM: t('avgM') }), [data, t])
   const shares = useMemo(() => data && classSharesOption(
     data.classes.map((c) => ({ label: t(`classNames.${c.class}`), members: c.members, spend: c.spend })),
     { memberShare: t('columns.memberShare'), spendShare: t('columns.spendShare') },
