@@ -25,7 +25,7 @@ const TABLE_PCTS = new Set([1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100])
  */
 export const ParetoPage = () => {
   const { t } = useTranslation('insight', { keyPrefix: 'pareto' })
-  const scope = useInsightScope('pareto-scope')
+  const scope = useInsightScope('pareto-scope', t('storeNote'))
   const [period, setPeriod] = useState<[Dayjs, Dayjs] | null>(null)
   const [basis, setBasis] = useState<'net' | 'gross'>('net')
   const query = {
@@ -53,7 +53,6 @@ export const ParetoPage = () => {
         options={[{ value: 'net', label: t('net') }, { value: 'gross', label: t('gross') }]} />
       <HelpTip title={t('basis')}>{t('basisHelp')}</HelpTip>
       {scope.filter}
-      <HelpTip>{t('storeNote')}</HelpTip>
     </Space>
   )
 

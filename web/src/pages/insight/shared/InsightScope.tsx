@@ -21,9 +21,10 @@ export interface InsightScope {
 
 /**
  * The scope of the insight figures: HQ roles pick the chain, a region or a store; a store
- * role is fixed to its store (the API scopes it anyway — the filter only says so).
+ * role is fixed to its store (the API scopes it anyway — the filter only says so). `help` says
+ * what the store means on the page, when it is not the members' registration store.
  */
-export const useInsightScope = (testId = 'insight-scope'): InsightScope => {
+export const useInsightScope = (testId = 'insight-scope', help?: string): InsightScope => {
   const { t } = useTranslation('insight', { keyPrefix: 'shared' })
   const { user, store } = useSession()
   const ownStore = user?.storeId ?? undefined
@@ -40,7 +41,7 @@ export const useInsightScope = (testId = 'insight-scope'): InsightScope => {
       filter: (
         <Space size={6}>
           <Tag color="orange" data-testid={`${testId}-fixed`}>{t('storeFixed', { store: store ? `${store.code} ${store.name}` : ownStore })}</Tag>
-          <HelpTip>{t('scopeHelp')}</HelpTip>
+          <HelpTip>{help ?? t('scopeHelp')}</HelpTip>
         </Space>
       ),
     }
@@ -63,7 +64,7 @@ export const useInsightScope = (testId = 'insight-scope'): InsightScope => {
           data-testid={`${testId}-store`} allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 220 }} placeholder={t('allStores')} value={storeId}
           options={storesShown.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))} onChange={(v?: string) => setStoreId(v)}
         />
-        <HelpTip>{t('scopeHelp')}</HelpTip>
+        <HelpTip>{help ?? t('scopeHelp')}</HelpTip>
       </Space>
     ),
   }
