@@ -163,6 +163,7 @@ describe('classifying a member_insight written by hand', () => {
 describe('lifecycle from real receipts, now and month by month', () => {
   const stages: Record<string, string> = {}
   const who: Record<string, string> = {}
+  const id = (name: string): string => who[name] ?? (() => { throw new Error(`no member ${name}`) })()
   const buy = (memberId: string, day: string) => t.services.receipts.postSale(t.actors.hq_admin, {
     receiptNo: nextReceiptNo(), businessAt: `${day}T03:00:00.000Z`, member: { id: memberId }, storeId: t.stores.a,
     lines: [{ sku: 'RICE', quantity: 1, unitPrice: 5000, amount: 5000 }], tenders: [{ kind: 'cash', amount: 5000 }], total: 5000,
@@ -184,11 +185,11 @@ describe('lifecycle from real receipts, now and month by month', () => {
       returning: await register('2025-06-01T02:00:00.000Z'),
     })
     t.clock.set('2026-03-02T02:00:00.000Z')
-    await buy(who.newBuyer, '2026-02-25')
-    for (const d of ['2025-12-20', '2026-01-20', '2026-02-15']) await buy(who.active, d)
-    for (const d of ['2025-10-01', '2025-12-15']) await buy(who.dormant, d)
-    for (const d of ['2025-07-01', '2025-08-01']) await buy(who.lost, d)
-    for (const d of ['2025-09-01', '2026-02-20']) await buy(who.returning, d)
+    await buy(id('newBuyer'), '2026-02-25')
+    for (const d of ['2025-12-20', '2026-01-20', '2026-02-15']) await buy(id('active'), d)
+    for (const d of ['2025-10-01', '2025-12-15']) await buy(id('dormant'), d)
+    for (const d of ['2025-07-01', '2025-08-01']) await buy(id('lost'), d)
+    for (const d of ['2025-09-01', '2026-02-20']) await buy(id('returning'), d)
     await t.services.insight.refresh({ full: true, asOf: AS_OF })
     for (const [name, id] of Object.entries(who)) {
       stages[name] = (await t.services.db.selectFrom('member_insight').select('lifecycle').where('member_id', '=', id).executeTakeFirstOrThrow()).lifecycle
