@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, signIn, useBrowser } from './browser.js'
@@ -21,9 +22,19 @@ const apiCount = async (definition: unknown) => {
   return res.json.count as number
 }
 
-/** Picks an option of the antd Select with this test id. */
+const shot = async (page: Page, name: string) => {
+  mkdirSync('test-results/e2e', { recursive: true })
+  await page.screenshot({ path: `test-results/e2e/${name}.png`, fullPage: true })
+}
+
+/**
+ * Picks an option of the antd Select with this test id. The option is typed first: the lists
+ * are virtual, so an option far down (the classes come after twenty-odd fields) is not in the
+ * page until the search narrows the list to it.
+ */
 const choose = async (page: Page, testId: string, option: string) => {
   await page.getByTestId(testId).click()
+  await page.keyboard.type(option)
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
 }
 /** The live count once it shows `expected` (it follows the conditions after a short pause). */
@@ -80,11 +91,13 @@ describe('segments', () => {
     await page.getByTestId('cond-not-1').waitFor()
     await liveCountIs(page, womenNotValuable)
     await page.getByTestId('segment-preview').waitFor()
+    await shot(page, 'segments-builder')
 
     await page.getByTestId('segment-save').click()
     await page.waitForURL(/\/insight\/segments\/seg_/)
     await page.getByTestId('segment-summary').waitFor()
     expect(await page.getByTestId('segment-summary').textContent()).toContain('性别是女 且 非 (RFM 分类是重要价值客户 或 生命周期是活跃)')
+    await shot(page, 'segments-saved')
 
     // 发券: everyone in the segment gets one (frozen members are skipped), a second run issues nothing
     await page.getByTestId('segment-issue').click()
@@ -95,6 +108,7 @@ describe('segments', () => {
     const [issued, skipped, failed] = ((await result.textContent()) ?? '').match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')))
     expect(issued! + skipped! + failed!).toBe(womenNotValuable)
     expect(issued).toBeGreaterThan(0)
+    await shot(page, 'segments-issued')
     await page.getByTestId('issue-run').click()
     await expect.poll(async () => (await result.textContent())?.match(/[\d,]+/g)?.[0]).toBe('0')
   })
