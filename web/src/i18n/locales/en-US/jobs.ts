@@ -46,5 +46,6 @@ export default {
     tiers: { evaluate: 'Evaluate tiers' },
     coupons: { expire: 'Expire coupons', welcome: 'Check welcome coupons', issueWelcome: 'Give welcome coupons' },
     'gift-orders': { expire: 'Expire gift orders' },
+    analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs' },
   },
 } satisfies Translation<typeof zh>
