@@ -134,5 +134,8 @@ export default {
   INSIGHT_CONDITION_INVALID: 'Some conditions are not valid; see the details',
   SEGMENT_NOT_FOUND: 'No such segment',
   SEGMENT_SNAPSHOT_NOT_FOUND: 'This segment has no such snapshot',
+  INSIGHT_BAD_AS_OF: 'The as-of date must be a date (YYYY-MM-DD) no later than today',
+  KPI_TARGET_EXISTS: 'A target for this period, scope and metric exists: change it instead',
+  KPI_TARGET_NOT_FOUND: 'No such target',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

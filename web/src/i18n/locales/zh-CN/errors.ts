@@ -132,5 +132,8 @@ export default {
   INSIGHT_CONDITION_INVALID: '条件有误，请按提示修改',
   SEGMENT_NOT_FOUND: '该客群不存在',
   SEGMENT_SNAPSHOT_NOT_FOUND: '该客群没有这个快照',
+  INSIGHT_BAD_AS_OF: '数据日期须为 YYYY-MM-DD 格式，且不能晚于今天',
+  KPI_TARGET_EXISTS: '这个期间、范围和指标已有目标，请修改已有的目标',
+  KPI_TARGET_NOT_FOUND: '该目标不存在',
   unknown: '操作失败',
 } as const
