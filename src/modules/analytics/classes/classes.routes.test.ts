@@ -108,6 +108,7 @@ describe('the class pages through the API', () => {
     expect(backwards.status).toBe(400)
     expect(backwards.body.error.details).toEqual([{ field: 'from', reason: 'must not be after to' }])
     expect((await get(analyst, '/insight/pareto?from=yesterday')).status).toBe(400)
+    expect((await get(analyst, '/insight/pareto?from=2026-13-01')).status).toBe(400)
   })
 
   it('gives the distributions and the lifecycle with their thresholds', async () => {

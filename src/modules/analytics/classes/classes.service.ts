@@ -98,7 +98,8 @@ export interface ClassesDeps {
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0)
 const avg = (sum: number, n: number, digits = 1) => (n > 0 ? Math.round((sum / n) * 10 ** digits) / 10 ** digits : null)
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const isDate = (v: string) => DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+// 2026-13-01 is no date at all (toISOString would throw): checked before the round trip.
+const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 /** The settings as the audit log keeps a change: one plain value per threshold (null: derived). */
 const flatSettings = (s: InsightSettings): Record<string, unknown> => ({
   windowDays: s.windowDays,

@@ -238,6 +238,7 @@ describe('freshness', () => {
 
   it('refuses an as-of date that is not a date or is in the future', async () => {
     await expect(t.services.insight.refresh({ asOf: '2026-02-30' })).rejects.toMatchObject({ code: 'INSIGHT_BAD_AS_OF', details: [{ field: 'asOf' }] })
+    await expect(t.services.insight.refresh({ asOf: '2026-13-01' })).rejects.toMatchObject({ code: 'INSIGHT_BAD_AS_OF', details: [{ field: 'asOf' }] })
     await expect(t.services.insight.refresh({ asOf: '2026-03-03' })).rejects.toMatchObject({ code: 'INSIGHT_BAD_AS_OF' })
   })
 })

@@ -146,6 +146,7 @@ describe('grains', () => {
     [{ grain: 'year' }, 'grain'],
     [{ from: '2026-03-10', to: '2026-03-01' }, 'from'],
     [{ to: '2026-02-30' }, 'to'],
+    [{ from: '2026-13-01', to: '2026-03-01' }, 'from'],
     [{ grain: 'day', from: '2020-01-01', to: '2026-01-01' }, 'from'],
     [{ storeId: 'sto_nope' }, 'storeId'],
   ])('refuses %j naming %s', async (query, field) => {

@@ -14,7 +14,8 @@ import * as repo from './kpis.repository.js'
 import type { KpiTargetsTable } from './kpis.table.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const isDate = (v: string) => DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+// 2026-13-01 is no date at all (toISOString would throw): checked before the round trip.
+const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 
 export interface KpiQuery {
   grain?: string
