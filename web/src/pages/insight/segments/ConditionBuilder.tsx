@@ -42,6 +42,8 @@ type Options = ReturnType<typeof useOptions>
  * field list grouped as profile, behaviour, classes, tags, points & coupons, NOT on any node.
  * Controlled (`value` is the API's JSON, `onChange` gets the next one); the root is always a
  * group. Test ids follow the path of each node: cond-add-root, cond-field-1, cond-value-1-0 …
+ * Its selects say `width: 'auto'`: inside a form item (the tag editor's rule) antd would stretch
+ * each to the whole row, one per line.
  */
 export const ConditionBuilder = ({ value, onChange, disabled }: { value: unknown; onChange: (next: Node) => void; disabled?: boolean }) => {
   const root = asRoot(value)
@@ -79,7 +81,7 @@ const GroupView = ({ node, path, root, onChange, options, disabled }: ViewProps 
         <Space wrap>
           {/* a picker, not a field: it comes back empty (a new one) once a condition is added */}
           <Select
-            key={children.length} showSearch={{ optionFilterProp: 'label' }} disabled={disabled} style={{ minWidth: 200 }} placeholder={<><PlusOutlined /> {t('addCondition')}</>}
+            key={children.length} showSearch={{ optionFilterProp: 'label' }} disabled={disabled} style={{ width: 'auto', minWidth: 200 }} placeholder={<><PlusOutlined /> {t('addCondition')}</>}
             options={fieldOptions} onChange={(f: string) => onChange(addLeaf(root, path, f))} data-testid={`cond-add-${key}`}
           />
           <Button size="small" icon={<PlusOutlined />} disabled={disabled} onClick={() => onChange(addGroup(root, path, join === 'all' ? 'any' : 'all'))} data-testid={`cond-add-group-${key}`}>
@@ -131,7 +133,7 @@ const LeafView = ({ node, path, root, onChange, options, disabled }: ViewProps &
   const valueWord = (v: string) => t(`values.${field === 'quadrant' && v === 'unknown' ? 'unknownQuadrant' : v}` as never, { defaultValue: v })
 
   const opSelect = (
-    <Select size="small" style={{ minWidth: 110 }} disabled={disabled} value={op} data-testid={`cond-op-${key}`}
+    <Select size="small" style={{ width: 'auto', minWidth: 110 }} disabled={disabled} value={op} data-testid={`cond-op-${key}`}
       options={opsOf(field).map((o) => ({ value: o, label: t(`ops.${o}` as never) }))} onChange={(o: string) => set(withOp(node, o))} />
   )
   const days = (
@@ -144,7 +146,7 @@ const LeafView = ({ node, path, root, onChange, options, disabled }: ViewProps &
   )
   const multi = (opts: Option[] | null, width = 260) => (
     <Select
-      size="small" mode={opts ? 'multiple' : 'tags'} style={{ minWidth: width }} disabled={disabled} value={(node.value as string[] | null) ?? []}
+      size="small" mode={opts ? 'multiple' : 'tags'} style={{ width: 'auto', minWidth: width }} disabled={disabled} value={(node.value as string[] | null) ?? []}
       placeholder={opts ? t('choose') : t('typeValues')} options={opts ?? []} showSearch={{ optionFilterProp: 'label' }} maxTagCount="responsive"
       onChange={(v: string[]) => setValue(v)} data-testid={`cond-value-${key}`} tokenSeparators={opts ? undefined : [',', '，']}
     />
@@ -177,7 +179,7 @@ const LeafView = ({ node, path, root, onChange, options, disabled }: ViewProps &
     }
     case 'consent':
       input = (
-        <Select size="small" style={{ minWidth: 120 }} disabled={disabled} value={String(node.value)} data-testid={`cond-value-${key}`}
+        <Select size="small" style={{ width: 'auto', minWidth: 120 }} disabled={disabled} value={String(node.value)} data-testid={`cond-value-${key}`}
           options={CONSENT_CHANNELS.map((c) => ({ value: c, label: t(`consent.${c}`) }))} onChange={setValue} />
       )
       break
@@ -200,14 +202,14 @@ const LeafView = ({ node, path, root, onChange, options, disabled }: ViewProps &
       break
     case 'tag':
       input = (
-        <Select size="small" style={{ minWidth: 200 }} disabled={disabled} value={(node.value as string | null) ?? undefined} placeholder={t('choose')}
+        <Select size="small" style={{ width: 'auto', minWidth: 200 }} disabled={disabled} value={(node.value as string | null) ?? undefined} placeholder={t('choose')}
           options={options.tags} showSearch={{ optionFilterProp: 'label' }} onChange={setValue} data-testid={`cond-value-${key}`} />
       )
       break
     case 'coupon':
       input = (
         <Space size={4} wrap>
-          <Select size="small" allowClear style={{ minWidth: 200 }} disabled={disabled} value={(node.value as string | undefined) ?? undefined} placeholder={t('anyTemplate')}
+          <Select size="small" allowClear style={{ width: 'auto', minWidth: 200 }} disabled={disabled} value={(node.value as string | undefined) ?? undefined} placeholder={t('anyTemplate')}
             options={options.templates} showSearch={{ optionFilterProp: 'label' }} data-testid={`cond-value-${key}`}
             onChange={(v?: string) => set(v ? { ...node, value: v } : (({ value: _v, ...rest }) => rest)(node))} />
           {op === 'used' && days}
