@@ -244,13 +244,15 @@ const atRate = async (rate: number, seconds: number, call: (i: number) => Promis
     const wait = due - performance.now()
     if (wait > 1) await new Promise((r) => setTimeout(r, wait))
     inflight.push((async () => {
+      // A timer may wake a little early: a call never counts from before it started.
+      const from = Math.max(due, performance.now())
       try {
         await call(i)
       } catch (err) {
         failed++
         sample ??= (err as Error).message
       }
-      latencies[i % groups]!.push(performance.now() - due)
+      latencies[i % groups]!.push(performance.now() - from)
     })())
   }
   await Promise.all(inflight)
