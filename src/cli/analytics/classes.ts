@@ -115,7 +115,7 @@ export const lifecycleOutput = (v: LifecycleView): ReportOutput => {
   }
 }
 
-// Typed by their use in index.ts's REPORTS (importing AnalyticsReport from there would be a cycle).
+// Typed by their use in index.ts's REPORTS (the shape is AnalyticsReport, ./report.ts).
 export const rfmReport = {
   name: 'rfm',
   description: 'RFM: the eight classes (members, spend, shares, average R/F/M), the R × F matrix and the cut points, as of the last refresh',

@@ -1,32 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { storeByCode } from '../../modules/org/index.js'
-import { openPatron, type Patron } from '../bootstrap.js'
-import { FORMATS, render, type Format, type ReportOutput } from './output.js'
+import { openPatron } from '../bootstrap.js'
+import { FORMATS, render, type Format } from './output.js'
+import type { AnalyticsReport, ReportOptions } from './report.js'
 import { refreshReport } from './refresh.js'
 import { kpisReport } from './kpis.js'
 import { segmentCountReport } from './segments.js'
 import { tagsReport } from './tags.js'
 import { lifecycleReport, paretoReport, quadrantsReport, rfmReport } from './classes.js'
-
-/** The options every `patron analytics <report>` takes, parsed and checked. */
-export interface ReportOptions {
-  from?: string
-  to?: string
-  asOf?: string
-  /** the store given by --store CODE, resolved to its id */
-  storeId?: string
-  format: Format
-  /** report-specific options (e.g. --segment) */
-  [key: string]: unknown
-}
-
-/** One report: its own options (beyond the common ones) and how it computes its output. */
-export interface AnalyticsReport {
-  name: string
-  description: string
-  options?: Array<{ flags: string; description: string }>
-  run(patron: Patron, opts: ReportOptions): Promise<ReportOutput>
-}
 
 // Each part of issue 12 adds its reports here (one file per report family in this folder).
 const REPORTS: AnalyticsReport[] = [segmentCountReport, tagsReport, kpisReport, refreshReport, rfmReport, quadrantsReport, paretoReport, lifecycleReport]
@@ -77,3 +58,4 @@ export const registerAnalyticsCommands = (program: Command, reports: readonly An
 }
 
 export { REPORTS }
+export type { AnalyticsReport, ReportOptions } from './report.js'

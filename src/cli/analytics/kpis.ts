@@ -21,7 +21,7 @@ export const kpisOutput = (result: KpiResult): ReportOutput => ({
   }],
 })
 
-// Typed by its use in index.ts's REPORTS (importing AnalyticsReport from there would be a cycle).
+// Typed by its use in index.ts's REPORTS (the shape is AnalyticsReport, ./report.ts).
 export const kpisReport = {
   name: 'kpis',
   description: 'Members, new and active members, member sales share, average tickets, frequency, repurchase and churn, points and coupons, with 环比 and 同比 (money in fen, rates as fractions)',

@@ -1,5 +1,5 @@
 import type { RefreshResult } from '../../modules/analytics/index.js'
-import type { AnalyticsReport } from './index.js'
+import type { AnalyticsReport } from './report.js'
 import type { ReportOutput } from './output.js'
 
 /** What a refresh did, as `patron analytics refresh` prints it. */

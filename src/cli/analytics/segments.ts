@@ -5,7 +5,7 @@ import type { ReportOutput } from './output.js'
 
 const actor: Actor = { kind: 'system', name: 'cli:analytics-segment-count' }
 
-// Typed by its use in index.ts's REPORTS (importing AnalyticsReport from there would be a cycle).
+// Typed by its use in index.ts's REPORTS (the shape is AnalyticsReport, ./report.ts).
 export const segmentCountReport = {
   name: 'segment-count',
   description: "How many members a saved segment has (the API's count): now, or with windows ending --as-of; --store narrows a chain segment to one store",

@@ -27,7 +27,7 @@ export const tagsOutput = (tags: TagSummary[], daily: DailyCounts): ReportOutput
   ],
 })
 
-// Typed by its use in index.ts's REPORTS (importing AnalyticsReport from there would be a cycle).
+// Typed by its use in index.ts's REPORTS (the shape is AnalyticsReport, ./report.ts).
 export const tagsReport = {
   name: 'tags',
   description: 'Members per tag now (--store: of one store) and per day of the full refreshes between --from and --to (default the last 30 days)',
