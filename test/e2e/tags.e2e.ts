@@ -101,6 +101,10 @@ describe('tags', () => {
     await page.getByTestId('member-tab-insight').click()
     await page.getByTestId(`profile-tag-${tagName}`).waitFor()
     expect(await page.getByTestId(`profile-tag-reason-${tagName}`).textContent()).not.toBe('')
+    // and when it was added, in the tag history below
+    const history = page.getByTestId('profile-tag-history')
+    expect(await history.locator('thead').textContent()).toContain('原因')
+    expect(await history.locator('tbody tr', { hasText: tagName }).textContent()).toContain('打上 · 规则')
     await shot(page, 'tags-member-profile')
   })
 

@@ -102,11 +102,11 @@ const TagHistory = ({ memberId }: { memberId: string }) => {
       <Table
         size="small" rowKey="id" dataSource={data ?? []} loading={!data} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="profile-tag-history"
         columns={[
-          { key: 'at', title: '', width: 150, render: (_, e) => formatDateTime(e.at) },
+          { key: 'at', title: t('historyColumns.at'), width: 150, render: (_, e) => formatDateTime(e.at) },
           { key: 'tag', title: t('tags'), render: (_, e) => <Tag color={e.color ?? undefined}>{e.name}</Tag> },
-          { key: 'event', title: '', render: (_, e) => <Typography.Text type={e.event === 'added' ? 'success' : 'secondary'}>{t(`events.${e.event}`)} · {t(`sources.${e.source}`)}</Typography.Text> },
-          { key: 'reason', title: '', render: (_, e) => words(e.reason) },
-          { key: 'by', title: '', render: (_, e) => e.by ?? '' },
+          { key: 'event', title: t('historyColumns.event'), render: (_, e) => <Typography.Text type={e.event === 'added' ? 'success' : 'secondary'}>{t(`events.${e.event}`)} · {t(`sources.${e.source}`)}</Typography.Text> },
+          { key: 'reason', title: t('historyColumns.reason'), render: (_, e) => words(e.reason) },
+          { key: 'by', title: t('historyColumns.by'), render: (_, e) => e.by ?? '' },
         ]}
       />
     </Card>

@@ -46,6 +46,7 @@ export default {
   totalValue: '{{receipts}} receipts, {{spend}}',
   firstLast: 'First / last purchase',
   history: 'Tag history',
+  historyColumns: { at: 'When', event: 'Change', reason: 'Reason', by: 'By' },
   events: { added: 'Added', removed: 'Removed' },
   sources: { rule: 'Rule', manual: 'Manual' },
   levels: { high: 'High', mid: 'Medium', low: 'Low' },

@@ -44,6 +44,7 @@ export default {
   totalValue: '{{receipts}} 次，{{spend}}',
   firstLast: '首次 / 最近消费',
   history: '标签记录',
+  historyColumns: { at: '时间', event: '变化', reason: '原因', by: '操作人' },
   events: { added: '打上', removed: '撤下' },
   sources: { rule: '规则', manual: '手动' },
   levels: { high: '高', mid: '中', low: '低' },
