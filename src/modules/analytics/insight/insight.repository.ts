@@ -143,9 +143,17 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, scope: Scope
     ) per_receipt
     GROUP BY member_id, day, department, category`}`.execute(trx)
   await analyze(trx, engine, 'insight_tmp_lines')
-  // Only what differs is written: most of a member's days are as they were, and each row
-  // written costs three index entries.
-  const stale = scope === 'all' ? sql`` : sql`member_id IN (SELECT member_id FROM insight_dirty) AND`
+  if (scope === 'all') {
+    // A full refresh replaces the table: diffing millions of rows against themselves cost more
+    // than writing them (95 s of a 1M-member refresh on SQLite; PostgreSQL did not finish).
+    await sql`DELETE FROM member_category_days`.execute(trx)
+    await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount)
+      ${sql`SELECT member_id, day, department, category, receipts, amount FROM insight_tmp_lines`}`.execute(trx)
+    return
+  }
+  // An incremental refresh writes only what differs: most of a dirty member's days are as they
+  // were, and each row written costs three index entries.
+  const stale = sql`member_id IN (SELECT member_id FROM insight_dirty) AND`
   await sql`DELETE FROM member_category_days WHERE ${stale} NOT EXISTS (${sql`SELECT 1 FROM insight_tmp_lines t
     WHERE t.member_id = member_category_days.member_id AND t.day = member_category_days.day
       AND t.department = member_category_days.department AND t.category = member_category_days.category`})`.execute(trx)
