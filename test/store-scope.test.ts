@@ -56,6 +56,11 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'GET /draws/{id}': { reason: 'draws are chain-wide campaigns' },
   'GET /draws/{id}/report': { reason: "a campaign's figures: a store's manager's count their own store's members only" },
   'GET /rebate-programmes/{id}': { reason: 'programmes are chain-wide' },
+  'GET /members/{id}/profile': { reason: "the member's profile (tags, classes, preferences), on the member's page served at any store" },
+  'GET /members/{id}/tags': { reason: "the member's tags, on the member's page served at any store" },
+  'GET /members/{id}/tag-events': { reason: "the member's tag history, on the member's page served at any store" },
+  'GET /insight/tags/{id}': { reason: "tag definitions are the chain's (HQ defines them; a store's staff read them)" },
+  'PATCH /insight/tags/{id}': { reason: "tag definitions are the chain's: HQ changes them (insight.manage), no store role may" },
   'GET /coupon-templates/{id}/coupons': { reason: "a template's coupons: the store's own members' only, codes masked for tills", scopedList: true },
   'GET /coupon-templates/{id}/issues': { reason: "a template's bulk issues: the store's own runs only", scopedList: true },
   'GET /draws/{id}/entries': { reason: "a draw's entries: the store's own members' only", scopedList: true },
@@ -76,6 +81,7 @@ const ELSEWHERE: Record<string, string> = {
   'POST /pos/quote': 'changes nothing; prices a basket for the member being served',
   'POST /jobs/{id}/retry': "the job queue is the chain's, for the HQ admin only (jobs.manage; outbox routes tests)",
   'DELETE /jobs/{id}': "the job queue is the chain's, for the HQ admin only (jobs.manage; outbox routes tests)",
+  'GET /insight/segments/{id}/compare': 'needs two snapshots in its query; the other segment routes here show a store B segment refused (segments routes tests too)',
 }
 
 const as = (who: Who, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, ...auth[who] } })
@@ -140,11 +146,16 @@ beforeAll(async () => {
   } as never)
   const staffB = await t.given.staff('cashier', t.stores.b)
   const keyB = await s.auth.createPosKey(hq, { storeId: t.stores.b, name: 'B 1号收银台' })
+  // A manual tag store B's manager put on its member, and store B's own segment with a snapshot.
+  const tag = await s.tags.create(hq, { name: '投诉关注', kind: 'manual' })
+  await s.tags.attach(t.actors.managerB, member.id, { tagId: tag.id })
+  const segment = await s.segments.create(t.actors.managerB, { name: 'B 店女性会员', definition: { field: 'gender', op: 'in', value: ['female'] }, snapshot: true })
 
   Object.assign(B, {
     member: member.id, other: other.id, card: member.cardNo, otherCard: other.cardNo, receipt: posted.result.receiptId, coupon: coupon.id, code: coupon.code,
     template: template.id, run: run.id, gift: gift.id, order: order.id, draw: draw.id, entry: entry.id, programme: programme.id, staff: staffB.id,
     staffName: staffB.username, key: keyB.id, product: product.id, store: t.stores.b, approval: held.result.approvalId!,
+    tag: tag.id, segment: segment.id, snapshot: segment.snapshot!.id,
   })
   markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!, B.approval!]
 })
@@ -153,6 +164,7 @@ beforeAll(async () => {
 const paramsFor = (path: string): Record<string, string> | null => {
   const rules: Array<[RegExp, Record<string, () => string>]> = [
     [/^\/members\/\{id\}\/consents\/\{channel\}$/, { id: () => B.member!, channel: () => 'sms' }],
+    [/^\/members\/\{id\}\/tags\/\{tagId\}$/, { id: () => B.member!, tagId: () => B.tag! }],
     [/^\/members\/\{id\}/, { id: () => B.member! }],
     [/^\/receipts\/\{id\}/, { id: () => B.receipt! }],
     [/^\/coupons\/by-code\/\{code\}$/, { code: () => B.code! }],
@@ -172,6 +184,10 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/return-approvals\/\{id\}/, { id: () => B.approval! }],
     // HQ's alone (their permission refuses every store role): any value will do.
     [/^\/(member-imports|receipt-imports)\/\{id\}/, { id: () => 'imp_any' }],
+    [/^\/insight\/kpi-targets\/\{id\}/, { id: () => 'kpt_any' }],
+    [/^\/insight\/tags\/\{id\}/, { id: () => B.tag! }],
+    [/^\/insight\/segments\/\{id\}\/snapshots\/\{snapshotId\}/, { id: () => B.segment!, snapshotId: () => B.snapshot! }],
+    [/^\/insight\/segments\/\{id\}/, { id: () => B.segment! }],
     [/^\/loyalty\/rules\/\{key\}/, { key: () => 'base' }],
   ]
   const rule = rules.find(([re]) => re.test(path))
@@ -204,6 +220,9 @@ const bodyFor = (key: string): unknown => {
     'POST /staff/{id}/password': () => ({ password: 'Zq8-vortex-Plum-41' }),
     'POST /return-approvals/{id}/approve': () => ({}),
     'POST /return-approvals/{id}/reject': () => ({ note: '不予退货' }),
+    'POST /members/{id}/tags': () => ({ tagId: B.tag }),
+    'PATCH /insight/segments/{id}': () => ({ name: '改名', definition: { field: 'gender', op: 'in', value: ['male'] } }),
+    'POST /insight/segments/{id}/coupons': () => ({ templateId: B.template }),
   }
   return bodies[key]?.()
 }

@@ -68,7 +68,7 @@ export const TargetBody = Type.Object({
 export const TargetPatchBody = Type.Object({ target: Type.Number() })
 
 export const ReportQuery = Type.Object({
-  period: Type.Optional(Type.String({ maxLength: 7, description: 'a month YYYY-MM' })),
+  period: Type.Optional(Type.String({ maxLength: 7, description: 'a month YYYY-MM (neither period nor year: the last whole month)' })),
   year: Type.Optional(Type.String({ maxLength: 4, description: 'a year YYYY (instead of period)' })),
   storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   regionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),

@@ -202,7 +202,11 @@ describe('targets and the CRM evaluation report', () => {
     const own = await t.services.kpis.report(t.actors.store_manager, { period: '2026-03' })
     expect(own.stores.map((s) => s.id)).toEqual([t.stores.a])
     expect(own.regions).toEqual([])
-    await expect(t.services.kpis.report(t.actors.analyst, {})).rejects.toMatchObject({ details: [{ field: 'period', reason: expect.any(String) }] })
+    await expect(t.services.kpis.report(t.actors.analyst, { period: '2026-03', year: '2026' })).rejects.toMatchObject({ details: [{ field: 'period', reason: expect.any(String) }] })
+    // Neither: the last whole month before today (the clock's local date).
+    const today = (await t.services.kpis.report(t.actors.analyst, {})).period
+    const [y, m] = new Date(t.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 7).split('-').map(Number) as [number, number]
+    expect(today).toBe(m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`)
   })
 
   it('exports the report as a workbook that opens', async () => {

@@ -427,7 +427,12 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
 
   const report = async (actor: Actor, q: { period?: string; year?: string; storeId?: string; regionId?: string }): Promise<CrmReport> => {
     assertCan(actor, 'insight.read')
-    if ((q.period === undefined) === (q.year === undefined)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'give a month (period=YYYY-MM) or a year (year=YYYY)' }])
+    if (q.period !== undefined && q.year !== undefined) throw badRequest('VALIDATION', [{ field: 'period', reason: 'give a month (period=YYYY-MM) or a year (year=YYYY), not both' }])
+    // Neither: the last whole month, what management reads at the start of a month.
+    if (q.period === undefined && q.year === undefined) {
+      const [y, m] = dateIn(clock.now(), timezone).slice(0, 7).split('-').map(Number) as [number, number]
+      q = { ...q, period: m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}` }
+    }
     if (q.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.period)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'must be a month YYYY-MM' }])
     if (q.year !== undefined && !/^\d{4}$/.test(q.year)) throw badRequest('VALIDATION', [{ field: 'year', reason: 'must be a year YYYY' }])
     const grain: PeriodGrain = q.period ? 'month' : 'year'
