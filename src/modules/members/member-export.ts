@@ -1,4 +1,5 @@
 import { CONSENT_CHANNELS, type Channel, type ConsentChannel, type Education, type Gender, type IncomeBand, type MemberStatus, type Occupation } from './members.types.js'
+import { fileLanguage } from '../../shared/http/table-export.js'
 
 // The member export as HQ reads it: headers, codes and times in the requester's console language
 // and the chain's time zone, stores by code and name. Pure: no I/O. The words are the console's
@@ -96,26 +97,8 @@ const COLUMNS = [
   'storeCode', 'storeName', 'registrationChannel', 'externalCode', 'status', 'registeredAt',
 ] as const
 
-/**
- * The language of an export: an explicit `lang` wins, then the first supported language of an
- * `Accept-Language` header (any `en` is en-US), else zh-CN (the console's default).
- */
-export const exportLanguage = (lang: string | undefined, acceptLanguage: string | undefined): ExportLanguage => {
-  if (lang === 'zh-CN' || lang === 'en-US') return lang
-  const ranked = (acceptLanguage ?? '').split(',')
-    .map((part, i) => {
-      const [tag = '', ...params] = part.trim().split(';')
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1')
-      return { tag: tag.trim().toLowerCase(), q: Number.isFinite(q) ? q : 0, i }
-    })
-    .filter((p) => p.tag && p.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i)
-  for (const { tag } of ranked) {
-    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN'
-    if (tag === 'en' || tag.startsWith('en-')) return 'en-US'
-  }
-  return 'zh-CN'
-}
+/** The language of an export (`lang`, else Accept-Language by q-value, else zh-CN): the one rule every download follows. */
+export const exportLanguage: (lang: string | undefined, acceptLanguage: string | undefined) => ExportLanguage = fileLanguage
 
 /** The header row, in the export's language. */
 export const exportHeader = (lang: ExportLanguage): string[] => {

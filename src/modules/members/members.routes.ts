@@ -1,11 +1,9 @@
-import { stringify } from 'csv-stringify'
-import ExcelJS from 'exceljs'
-import { PassThrough, Readable, pipeline } from 'node:stream'
 import { Type } from 'typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { actorOf, type TypedApp } from '../../shared/http/request.js'
 import { IdParams, Page, errors } from '../../shared/http/schemas.js'
+import { attachment, sendCsv, sendXlsx } from '../../shared/http/table-export.js'
 import { exportCells, exportHeader, exportLanguage, type ExportLanguage, type ExportRow } from './member-export.js'
 import {
   ConsentBody, ConsentHistorySchema, ConsentParams, ExportQuery, FreezeBody, ListQuery, LookupAlertsQuery, LookupAlertsResult, LookupBody, MemberAuditSchema, MemberSchema, MergeBody,
@@ -70,22 +68,14 @@ export const membersRoutes = (app: TypedApp, { members, timezone }: { members: M
     const rows = members.exportRows(actorOf(req), { ...filter, registeredFrom: iso(filter.registeredFrom), registeredTo: iso(filter.registeredTo) })
     return { language, table: await exportTable(rows, language, timezone, options) }
   }
-  const fileName = (language: ExportLanguage, ext: string) =>
-    `attachment; filename="members.${ext}"; filename*=UTF-8''${encodeURIComponent(language === 'zh-CN' ? `会员.${ext}` : `members.${ext}`)}`
-  // An error in the middle of a file (a database gone away) ends that response and is logged;
-  // pipeline() hands it to every stream, so nothing is left unhandled to kill the process.
-  const logFailure = (req: FastifyRequest) => (err: Error | null | undefined) => {
-    if (err) req.log.error({ err }, 'member export failed; the response was cut short')
-  }
+  const fileName = (language: ExportLanguage, ext: string) => attachment(`members.${ext}`, language === 'zh-CN' ? `会员.${ext}` : `members.${ext}`)
 
   app.get('/members/export.csv', {
     schema: { tags, summary: "Export members (masked) as CSV, in the requester's language (lang or Accept-Language) and the chain's time zone", querystring: ExportQuery, produces: ['text/csv'], response: errors(400, 401, 403) },
     config: { permission: 'members.export' },
   }, async (req, reply) => {
     const { language, table } = await exportOf(req, req.query, { escapeFormulas: true })
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', fileName(language, 'csv'))
-    // A BOM so Excel opens the Chinese text as UTF-8.
-    return reply.send(pipeline(Readable.from(table), stringify({ bom: true }), logFailure(req)))
+    return sendCsv(req, reply, table, fileName(language, 'csv'), 'member export')
   })
 
   app.get('/members/export.xlsx', {
@@ -93,24 +83,7 @@ export const membersRoutes = (app: TypedApp, { members, timezone }: { members: M
     config: { permission: 'members.export' },
   }, async (req, reply) => {
     const { language, table } = await exportOf(req, req.query, { escapeFormulas: false })
-    const body = new PassThrough()
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: body, useStyles: false, useSharedStrings: false })
-    const sheet = workbook.addWorksheet(language === 'zh-CN' ? '会员' : 'Members')
-    const write = async () => {
-      for await (const cells of table) {
-        // The client went away: stop reading members for nobody.
-        if (body.destroyed) return
-        sheet.addRow(cells).commit()
-      }
-      sheet.commit()
-      await workbook.commit()
-    }
-    write().catch((err: Error) => {
-      logFailure(req)(err)
-      body.destroy(err)
-    })
-    void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', fileName(language, 'xlsx'))
-    return reply.send(body)
+    return sendXlsx(req, reply, table, language === 'zh-CN' ? '会员' : 'Members', fileName(language, 'xlsx'), 'member export')
   })
 
   app.get('/members/:id', {

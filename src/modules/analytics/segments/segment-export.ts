@@ -52,17 +52,6 @@ const WORDS: Record<SegmentExportLanguage, { headers: Record<(typeof COLUMNS)[nu
   },
 }
 
-/** The language of an export: `lang` if given, else the first of Accept-Language we speak, else zh-CN. */
-export const segmentExportLanguage = (lang: string | undefined, acceptLanguage: string | undefined): SegmentExportLanguage => {
-  if (lang === 'zh-CN' || lang === 'en-US') return lang
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.trim().split(';')[0]!.toLowerCase()
-    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN'
-    if (tag === 'en' || tag.startsWith('en-')) return 'en-US'
-  }
-  return 'zh-CN'
-}
-
 export const segmentExportHeader = (lang: SegmentExportLanguage): string[] => COLUMNS.map((c) => WORDS[lang].headers[c])
 
 /** `2026-03-02 10:00:00` in the chain's time zone. */

@@ -1,11 +1,8 @@
-import { stringify } from 'csv-stringify'
-import ExcelJS from 'exceljs'
-import type { FastifyRequest } from 'fastify'
-import { PassThrough, Readable, pipeline } from 'node:stream'
 import { Type } from 'typebox'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import { IdParams, errors } from '../../../shared/http/schemas.js'
-import { segmentExportCells, segmentExportHeader, segmentExportLanguage, type SegmentExportLanguage, type SegmentMember } from './segment-export.js'
+import { attachment, fileLanguage, sendCsv, sendXlsx } from '../../../shared/http/table-export.js'
+import { segmentExportCells, segmentExportHeader, type SegmentExportLanguage, type SegmentMember } from './segment-export.js'
 import {
   CompareQuery, CompareSchema, CountQuery, CountSchema, CreateBody, DefinitionBody, ExportQuery, IssueBody, IssueSchema, ListQuery, MemberPageSchema, PageQuery,
   PreviewBody, SegmentMemberSchema, SegmentSchema, SnapshotParams, SnapshotSchema, UpdateBody,
@@ -106,22 +103,15 @@ export const segmentsRoutes = (app: TypedApp, { segments, timezone }: { segments
     config: { permission: 'rewards.issue' },
   }, async (req) => segments.issueCoupons(actorOf(req), req.params.id, req.body))
 
-  const fileName = (lang: SegmentExportLanguage, ext: string) =>
-    `attachment; filename="segment.${ext}"; filename*=UTF-8''${encodeURIComponent(lang === 'zh-CN' ? `客群.${ext}` : `segment.${ext}`)}`
-  const logFailure = (req: FastifyRequest) => (err: Error | null | undefined) => {
-    if (err) req.log.error({ err }, 'segment export failed; the response was cut short')
-  }
+  const fileName = (lang: SegmentExportLanguage, ext: string) => attachment(`segment.${ext}`, lang === 'zh-CN' ? `客群.${ext}` : `segment.${ext}`)
 
   app.get('/insight/segments/:id/export.csv', {
     schema: { tags, summary: 'Export the segment’s members (masked; now, or a snapshot’s) as CSV; HQ only, audited', params: IdParams, querystring: ExportQuery, produces: ['text/csv'], response: errors(400, 401, 403, 404) },
     config: { permission: 'segments.export' },
   }, async (req, reply) => {
-    const lang = segmentExportLanguage(req.query.lang, req.headers['accept-language'])
+    const lang = fileLanguage(req.query.lang, req.headers['accept-language'])
     const rows = await segments.exportRows(actorOf(req), req.params.id, { snapshotId: req.query.snapshotId, format: 'csv' })
-    const table = await exportTable(rows, lang, timezone, true)
-    void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', fileName(lang, 'csv'))
-    // A BOM so Excel opens the Chinese text as UTF-8.
-    return reply.send(pipeline(Readable.from(table), stringify({ bom: true }), logFailure(req)))
+    return sendCsv(req, reply, await exportTable(rows, lang, timezone, true), fileName(lang, 'csv'), 'segment export')
   })
 
   app.get('/insight/segments/:id/export.xlsx', {
@@ -131,25 +121,8 @@ export const segmentsRoutes = (app: TypedApp, { segments, timezone }: { segments
     },
     config: { permission: 'segments.export' },
   }, async (req, reply) => {
-    const lang = segmentExportLanguage(req.query.lang, req.headers['accept-language'])
+    const lang = fileLanguage(req.query.lang, req.headers['accept-language'])
     const rows = await segments.exportRows(actorOf(req), req.params.id, { snapshotId: req.query.snapshotId, format: 'xlsx' })
-    const table = await exportTable(rows, lang, timezone, false)
-    const body = new PassThrough()
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: body, useStyles: false, useSharedStrings: false })
-    const sheet = workbook.addWorksheet(lang === 'zh-CN' ? '客群' : 'Segment')
-    const write = async () => {
-      for await (const cells of table) {
-        if (body.destroyed) return
-        sheet.addRow(cells).commit()
-      }
-      sheet.commit()
-      await workbook.commit()
-    }
-    write().catch((err: Error) => {
-      logFailure(req)(err)
-      body.destroy(err)
-    })
-    void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', fileName(lang, 'xlsx'))
-    return reply.send(body)
+    return sendXlsx(req, reply, await exportTable(rows, lang, timezone, false), lang === 'zh-CN' ? '客群' : 'Segment', fileName(lang, 'xlsx'), 'segment export')
   })
 }
