@@ -165,6 +165,18 @@ describe('manual tags', () => {
     expect(audit.map((a) => a.action)).toEqual(['member.tag.add', 'member.tag.remove'])
   })
 
+  it('refuses a taken name, an unknown tag and removing a tag the member does not hold, changing nothing', async () => {
+    const tag = await t.services.tags.create(t.actors.hq_marketing, { name: '重点回访', kind: 'manual' })
+    await expect(t.services.tags.create(t.actors.hq_marketing, { name: '重点回访', kind: 'manual' })).rejects.toMatchObject({ code: 'TAG_NAME_TAKEN', details: [{ field: 'name' }] })
+    await expect(t.services.tags.get(t.actors.analyst, 'tag_nope')).rejects.toMatchObject({ code: 'TAG_NOT_FOUND' })
+    const m = await t.given.member()
+    await expect(t.services.tags.attach(t.actors.service_agent, m.id, { tagId: 'tag_nope' })).rejects.toMatchObject({ details: [{ field: 'tagId' }] })
+    await expect(t.services.tags.detach(t.actors.service_agent, m.id, tag.id)).rejects.toMatchObject({ code: 'TAG_NOT_HELD', details: [{ field: 'tagId' }] })
+    expect(await heldBy(tag.id)).toEqual([])
+    expect(await eventsOf(tag.id)).toEqual([])
+    expect((await t.services.tags.list(t.actors.analyst)).filter((x) => x.name === '重点回访')).toHaveLength(1)
+  })
+
   it('refuses to attach or remove a rule tag by hand', async () => {
     const [baby] = (await t.services.tags.list(t.actors.analyst)).filter((x) => x.name === '母婴人群')
     const m = await t.given.member()
