@@ -343,19 +343,26 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
     assertCan(actor, 'tags.assign')
     const note = input.note?.trim() ?? ''
     if ([...note].length > 200) throw unprocessable('VALIDATION', [{ field: 'note', reason: 'at most 200 characters' }])
-    await db.transaction().execute(async (trx) => {
-      const member = await liveMember(trx, memberId)
-      assertInScope(actor, member.registration_store_id)
-      const tag = await repo.findTagById(trx, input.tagId)
-      if (!tag || tag.status !== 'active') throw unprocessable('VALIDATION', [{ field: 'tagId', reason: 'no such active tag' }])
-      if (tag.kind !== 'manual') throw conflict('TAG_IS_RULE', [{ field: 'tagId', reason: 'a rule tag follows its rule; it cannot be attached by hand' }], 'a rule tag cannot be attached by hand')
-      if (await repo.findMemberTag(trx, memberId, tag.id)) throw conflict('TAG_ALREADY_HELD', [{ field: 'tagId', reason: 'the member has this tag' }], 'the member has this tag')
-      const at = now()
-      const by = actorStaffId(actor)
-      await repo.insertMemberTag(trx, { member_id: memberId, tag_id: tag.id, source: 'manual', reason: note, added_at: at, added_by: by })
-      await repo.insertTagEvent(trx, { id: newId('tev'), member_id: memberId, tag_id: tag.id, event: 'added', source: 'manual', reason: note || null, at, by })
-      await audit.record(trx, actor, { action: 'member.tag.add', entityType: 'member', entityId: memberId, storeId: member.registration_store_id, changes: { tagId: tag.id, ...(note ? { note } : {}) } })
-    })
+    // Two clerks at once: the second insert hits the primary key and is told the same as one who came later.
+    const alreadyHeld = () => conflict('TAG_ALREADY_HELD', [{ field: 'tagId', reason: 'the member has this tag' }], 'the member has this tag')
+    try {
+      await db.transaction().execute(async (trx) => {
+        const member = await liveMember(trx, memberId)
+        assertInScope(actor, member.registration_store_id)
+        const tag = await repo.findTagById(trx, input.tagId)
+        if (!tag || tag.status !== 'active') throw unprocessable('VALIDATION', [{ field: 'tagId', reason: 'no such active tag' }])
+        if (tag.kind !== 'manual') throw conflict('TAG_IS_RULE', [{ field: 'tagId', reason: 'a rule tag follows its rule; it cannot be attached by hand' }], 'a rule tag cannot be attached by hand')
+        if (await repo.findMemberTag(trx, memberId, tag.id)) throw alreadyHeld()
+        const at = now()
+        const by = actorStaffId(actor)
+        await repo.insertMemberTag(trx, { member_id: memberId, tag_id: tag.id, source: 'manual', reason: note, added_at: at, added_by: by })
+        await repo.insertTagEvent(trx, { id: newId('tev'), member_id: memberId, tag_id: tag.id, event: 'added', source: 'manual', reason: note || null, at, by })
+        await audit.record(trx, actor, { action: 'member.tag.add', entityType: 'member', entityId: memberId, storeId: member.registration_store_id, changes: { tagId: tag.id, ...(note ? { note } : {}) } })
+      })
+    } catch (err) {
+      if (isUniqueViolation(err)) throw alreadyHeld()
+      throw err
+    }
     return tagsOfMember(db, memberId)
   }
 

@@ -175,6 +175,12 @@ describe('manual tags', () => {
     expect(await heldBy(tag.id)).toEqual([])
     expect(await eventsOf(tag.id)).toEqual([])
     expect((await t.services.tags.list(t.actors.analyst)).filter((x) => x.name === '重点回访')).toHaveLength(1)
+    // Two clerks tag the member at once: one tag, one event, and the other is told it is held.
+    const both = await Promise.allSettled([0, 1].map(() => t.services.tags.attach(t.actors.service_agent, m.id, { tagId: tag.id })))
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'TAG_ALREADY_HELD' } })
+    expect(await heldBy(tag.id)).toEqual([m.id])
+    expect(await eventsOf(tag.id)).toHaveLength(1)
   })
 
   it('refuses to attach or remove a rule tag by hand', async () => {
