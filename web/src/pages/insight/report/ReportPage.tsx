@@ -44,7 +44,8 @@ export const ReportPage = () => {
   const today = dayjs().tz(chain?.timezone ?? DEFAULT_TIMEZONE)
   const scope = useInsightScope('report-scope')
   const [kind, setKind] = useState<'month' | 'year'>('month')
-  const [month, setMonth] = useState(today.format('YYYY-MM'))
+  // The last whole month, as the API's default: what management reads at the start of a month.
+  const [month, setMonth] = useState(today.subtract(1, 'month').format('YYYY-MM'))
   const [year, setYear] = useState(today.format('YYYY'))
   const [compare, setCompare] = useState<(typeof COMPARED)[number]>('netSales')
   const [editing, setEditing] = useState(false)
