@@ -17,7 +17,8 @@ export const HEADLINE_METRICS: KpiMetric[] = [
 ]
 
 /**
- * This month's headline KPIs so far, each with 环比 and 同比 and its last 12 months as a
+ * The last whole month's headline KPIs (a month just begun, set against whole months, would read
+ * as a collapse), each with 环比 and 同比 and its last 12 months as a
  * sparkline; a store role sees its own store (the API scopes it). The overview and the
  * dashboard home show it.
  */
@@ -25,8 +26,8 @@ export const HeadlineKpis = ({ testId = 'headline' }: { testId?: string }) => {
   const { t } = useTranslation('insight', { keyPrefix: 'overview' })
   const { t: tk } = useTranslation('insight', { keyPrefix: 'kpis' })
   const { chain, user } = useSession()
-  const today = dayjs().tz(chain?.timezone ?? DEFAULT_TIMEZONE).format('YYYY-MM-DD')
-  const range = lastMonths(today, 12)
+  const lastDay = dayjs().tz(chain?.timezone ?? DEFAULT_TIMEZONE).startOf('month').subtract(1, 'day').format('YYYY-MM-DD')
+  const range = lastMonths(lastDay, 12)
   const { data, error, refetch } = useApiQuery('/api/v1/insight/kpis', { params: { query: { grain: 'month', ...range } } })
   const sparks = useMemo(() => data && Object.fromEntries(HEADLINE_METRICS.map((m) => [m, sparklineOption(data.periods.map((p) => p.figures[m].value))])), [data])
 
@@ -37,7 +38,7 @@ export const HeadlineKpis = ({ testId = 'headline' }: { testId?: string }) => {
       size="small" data-testid={testId}
       title={(
         <Flex gap={6} align="center">
-          {t('headline', { month: today.slice(0, 7) })}
+          {t('headline', { month: lastDay.slice(0, 7) })}
           {user?.storeId && <Typography.Text type="secondary">· {data?.scope.name ?? t('storeOnly')}</Typography.Text>}
           <HelpTip>{t('help')}</HelpTip>
         </Flex>

@@ -1,8 +1,8 @@
 // The insight overview and the headline KPIs the dashboard home shares.
 export default {
   title: 'Customer insight',
-  help: 'This month\'s headline figures so far, against last month (MoM) and the same month last year (YoY), each with its last 12 months as a small line; below, the way into each analysis.',
-  headline: 'Headline KPIs ({{month}} so far)',
+  help: 'The last whole month\'s headline figures, against the month before (MoM) and the same month last year (YoY), each with its last 12 months as a small line; below, the way into each analysis.',
+  headline: 'Headline KPIs ({{month}})',
   storeOnly: 'Your store',
   mom: 'MoM',
   yoy: 'YoY',

@@ -1,8 +1,8 @@
 // The insight overview (客户洞察) and the headline KPIs the dashboard home shares.
 export default {
   title: '客户洞察',
-  help: '本月至今的核心指标，与上月（环比）和去年同月（同比）对比，小图为近 12 个月的走势；下方进入各项分析。',
-  headline: '核心指标（{{month}} 月至今）',
+  help: '上一个完整月的核心指标，与其前一月（环比）和去年同月（同比）对比，小图为近 12 个月的走势；下方进入各项分析。',
+  headline: '核心指标（{{month}}）',
   storeOnly: '本店',
   mom: '环比',
   yoy: '同比',
