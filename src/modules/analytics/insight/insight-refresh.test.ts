@@ -187,6 +187,32 @@ describe('an incremental refresh', () => {
     expect(await rowOf(other.id)).toBeUndefined()
   })
 
+  it('counts the points paid for gifts and draws, less a cancelled gift order’s points given back', async () => {
+    const m = await t.given.member()
+    await t.services.loyalty.adjust(t.actors.hq_admin, { memberId: m.id, points: 2000, reason: '测试积分' })
+    const paid = await postSale(m.id, [{ sku: 'MILK', quantity: 1, unitPrice: 1500 }], '2026-03-02T01:00:00.000Z')
+    later()
+    await t.services.insight.refresh()
+    expect(await rowOf(m.id)).toMatchObject({ points_redeemed_w: 0 })
+    later()
+    const gift = await t.services.gifts.create(t.actors.hq_marketing, {
+      name: '积分兑换保温杯', pointsPrice: 300, stockMode: 'central', pickupDays: 7, initialStock: [{ location: 'central', quantity: 10 }],
+    })
+    await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: gift.id, quantity: 1 })
+    const cancelled = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: gift.id, quantity: 2 })
+    await t.services.gifts.cancel(t.actors.cashier, cancelled.id, { reason: '顾客改主意' })
+    const draw = await t.services.draws.create(t.actors.hq_marketing, {
+      name: '三月抽奖', startsAt: '2026-03-01T00:00:00.000Z', endsAt: '2026-04-01T00:00:00.000Z', entryPoints: 50,
+      noPrizeWeight: 1, fallbackPrize: null, prizes: [{ name: '100积分', kind: 'points', points: 100, stock: 10, weight: 1 }],
+    })
+    await t.services.draws.activate(t.actors.hq_marketing, draw.id)
+    await t.services.draws.enter(t.actors.cashier, draw.id, { memberId: m.id })
+    // Nothing at the till: the gift (300) and the draw (50) are found by the ledger, the cancelled order (600 and back) is not.
+    const inc = await expectIncrementalAsFull()
+    expect(inc.members).toBeGreaterThanOrEqual(1)
+    expect(await rowOf(m.id)).toMatchObject({ points_redeemed_w: 350, points_earned_w: paid.result.points })
+  })
+
   it('follows a change of profile (district, birthday)', async () => {
     const m = await t.given.member({ district: '黄浦区' })
     later()

@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks'
 import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
-import { dateIn } from '../../../shared/time.js'
+import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import { classifyMembers } from '../classes/classify.js'
 import { evaluateTags } from '../tags/tag-evaluation.js'
 import {
-  fullReason, parseState, readFrom, SETTINGS_KEY, STATE_KEY, windowDaysOf, windowOf, type FullReason, type RefreshState,
+  addDays, fullReason, parseState, readFrom, SETTINGS_KEY, STATE_KEY, windowDaysOf, windowOf, type FullReason, type RefreshState,
 } from './insight-rules.js'
 import * as repo from './insight.repository.js'
 
@@ -61,6 +61,8 @@ const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:
  */
 export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => {
   const today = () => dateIn(clock.now(), timezone)
+  /** The first instant (UTC ISO) of a local date in the chain's zone. */
+  const startOf = (date: string) => parseLocalDateTime(date, timezone)!.toISOString()
 
   const run = async (trx: Trx, options: RefreshOptions): Promise<RefreshResult> => {
     const started = performance.now()
@@ -69,7 +71,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     const asOf = options.asOf ?? today()
     const windowDays = windowDaysOf(await repo.readMeta(trx, SETTINGS_KEY))
     const window = windowOf(asOf, windowDays)
-    const dates = { asOf, ...window }
+    const dates = { asOf, ...window, fromAt: startOf(window.from), untilAt: startOf(addDays(window.to, 1)) }
     const state = parseState(await repo.readMeta(trx, STATE_KEY))
     const reason = fullReason(state, asOf, windowDays, options.full === true)
     // The watermark is read first: what is written while the refresh runs is read again next time.
@@ -79,8 +81,8 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     if (reason) {
       receiptsRead = await repo.countMemberReceipts(trx, asOf)
     } else {
-      const { receipts, members: membersFrom } = readFrom(state)
-      receiptsRead = await repo.markDirtySince(trx, receipts, membersFrom)
+      const { receipts, members: membersFrom, redemptions } = readFrom(state)
+      receiptsRead = await repo.markDirtySince(trx, receipts, membersFrom, redemptions.since)
     }
     const scope: repo.Scope = reason ? 'all' : 'dirty'
     let lap = started
@@ -98,7 +100,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     const members = await repo.writeInsight(trx, engine, scope, dates, at)
     await repo.dropTemporary(trx)
     steps.members = took()
-    const step = { asOf, only: scope, at }
+    const step = { asOf, only: scope, at, timezone }
     await classifyMembers(trx, step)
     steps.classes = took()
     await evaluateTags(trx, step)

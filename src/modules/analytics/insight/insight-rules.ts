@@ -89,10 +89,15 @@ export const ageBand = (birthday: string | null, asOf: string): string | null =>
  * Where an incremental refresh reads from: receipts strictly after the watermark, or from the
  * last run's start less the overlap when that is earlier (and the same for members' records).
  */
-export const readFrom = (state: RefreshState): { receipts: { after: { createdAt: string; id: string } } | { since: string }; members: { after: string } | { since: string } } => {
+export const readFrom = (state: RefreshState): {
+  receipts: { after: { createdAt: string; id: string } } | { since: string }
+  members: { after: string } | { since: string }
+  /** points entries of gifts and draws: from the last run's start less the overlap */
+  redemptions: { since: string }
+} => {
   const lastRun = [state.lastFullAt, state.lastIncrementalAt].filter((v): v is string => v !== null).sort().at(-1)
   const since = lastRun ? earlier(lastRun, OVERLAP_MS) : ''
   const receipts = !state.watermark ? { since: '' } : state.watermark.createdAt < since ? { after: state.watermark } : { since }
   const members = !state.membersAt ? { since: '' } : state.membersAt < since ? { after: state.membersAt } : { since }
-  return { receipts, members }
+  return { receipts, members, redemptions: { since } }
 }

@@ -12,7 +12,13 @@ export interface WindowDates {
   asOf: string
   from: string
   to: string
+  /** the window's first instant (UTC ISO) and the first instant after it, in the chain's zone */
+  fromAt: string
+  untilAt: string
 }
+
+/** Points entries of a member's redemptions outside the till: gifts, draws, and a cancelled gift order's points back. */
+const REDEMPTION = sql`(kind IN ('redeem', 'draw') OR (kind = 'refund' AND substr(reference, 1, 4) = 'gor_'))`
 
 export interface ReceiptMark {
   createdAt: string
@@ -21,7 +27,7 @@ export interface ReceiptMark {
 
 // Temporary tables of one refresh (dropped at its end; each engine keeps them per connection).
 const TMP = ['insight_tmp_lines', 'insight_tmp_stores', 'insight_tmp_members', 'insight_tmp_main_store', 'insight_tmp_main_department',
-  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons'] as const
+  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons', 'insight_tmp_redeemed'] as const
 
 const inDirty = (scope: Scope, column: string): RawBuilder<unknown> =>
   scope === 'dirty' ? sql`AND ${sql.ref(column)} IN (SELECT member_id FROM insight_dirty)` : sql``
@@ -82,7 +88,7 @@ export const countDirty = async (conn: Conn): Promise<number> =>
  * Marks dirty the members of the receipts written since `from` and the members whose record
  * changed since `membersFrom`. Returns how many receipts it read.
  */
-export const markDirtySince = async (trx: Trx, from: ReadFrom, membersFrom: { after: string } | { since: string }): Promise<number> => {
+export const markDirtySince = async (trx: Trx, from: ReadFrom, membersFrom: { after: string } | { since: string }, redemptionsSince: string): Promise<number> => {
   const read = Number((await trx.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).where(receiptsFrom(from)).executeTakeFirstOrThrow()).n)
   // No DISTINCT: it would lead SQLite to walk the member index instead of the created_at range.
   await trx.insertInto('insight_dirty').columns(['member_id'])
@@ -91,6 +97,10 @@ export const markDirtySince = async (trx: Trx, from: ReadFrom, membersFrom: { af
   await trx.insertInto('insight_dirty').columns(['member_id'])
     .expression(trx.selectFrom('members').select('id as member_id').where('updated_at', 'since' in membersFrom ? '>=' : '>', 'since' in membersFrom ? membersFrom.since : membersFrom.after))
     .onConflict((oc) => oc.column('member_id').doNothing()).execute()
+  // Gifts and draws paid with points since (points_entries_redemption_idx).
+  await sql`INSERT INTO insight_dirty (member_id) ${sql`SELECT member_id FROM points_entries
+    WHERE created_at >= ${text(redemptionsSince)} AND kind IN ('redeem', 'draw', 'refund') AND ${REDEMPTION}`}
+    ON CONFLICT (member_id) DO NOTHING`.execute(trx)
   return read
 }
 
@@ -236,6 +246,14 @@ export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w
   await sql`INSERT INTO insight_tmp_coupons ${sql`SELECT c.member_id, COUNT(*) FROM coupons c JOIN receipts r ON r.id = c.used_receipt_id
     WHERE ${inWindow('r.business_date')} ${inDirty(scope, 'c.member_id')}
     GROUP BY c.member_id`}`.execute(trx)
+
+  // Points paid for gifts and draws in the window (by the entry's time; the ledger has no
+  // business date), less a cancelled gift order's points given back.
+  await sql`CREATE TEMP TABLE insight_tmp_redeemed (member_id text PRIMARY KEY, points bigint NOT NULL)`.execute(trx)
+  await sql`INSERT INTO insight_tmp_redeemed ${sql`SELECT member_id, -SUM(points) FROM points_entries
+    WHERE created_at >= ${text(w.fromAt)} AND created_at < ${text(w.untilAt)} AND kind IN ('redeem', 'draw', 'refund') AND ${REDEMPTION}
+      ${inDirty(scope, 'member_id')}
+    GROUP BY member_id`}`.execute(trx)
 }
 
 /**
@@ -275,7 +293,7 @@ export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
       CASE WHEN a.spend_w > 0 THEN
         CASE WHEN COALESCE(p.promo, 0) <= 0 THEN 0 WHEN p.promo >= a.spend_w THEN 1000 ELSE (2000 * p.promo + a.spend_w) / (2 * a.spend_w) END
       ELSE NULL END,
-      COALESCE(a.earned_w, 0), COALESCE(a.used_w, 0), COALESCE(c.used, 0),
+      COALESCE(a.earned_w, 0), COALESCE(a.used_w, 0) + COALESCE(rd.points, 0), COALESCE(c.used, 0),
       'prospect', ${text(at)}
     FROM members m
     LEFT JOIN insight_tmp_members a ON a.member_id = m.id
@@ -284,6 +302,7 @@ export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
     LEFT JOIN insight_tmp_main_category mc ON mc.member_id = m.id
     LEFT JOIN insight_tmp_promo p ON p.member_id = m.id
     LEFT JOIN insight_tmp_coupons c ON c.member_id = m.id
+    LEFT JOIN insight_tmp_redeemed rd ON rd.member_id = m.id
     WHERE m.status NOT IN ('merged', 'erased') ${inDirty(scope, 'm.id')}`}
     ${sql`ON CONFLICT (member_id) DO UPDATE SET
       as_of = excluded.as_of, registration_store_id = excluded.registration_store_id, registered_at = excluded.registered_at,
