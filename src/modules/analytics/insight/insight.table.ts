@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely'
 /** Lifecycle stages (issue 12 §2): `prospect` is a member who has never bought and is no longer new. */
 export const LIFECYCLE_STAGES = ['new', 'active', 'dormant', 'lost', 'returning', 'prospect'] as const
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number]
@@ -76,6 +77,8 @@ export interface MemberCategoryDaysTable {
   receipts: number
   /** fen, net of returns on that day */
   amount: number
+  /** fen of `amount` on promotion: lines with a discount or a coupon's share (net of returns) */
+  promo: Generated<number>
 }
 
 /** Members whose insight an incremental refresh must compute again. */
