@@ -8,11 +8,11 @@ type Ctx = { insight: InsightRefresh }
  * `full`; an incremental run turns full by itself when the day has turned. Idempotent: a retry
  * computes the same figures again.
  */
-export const refreshInsight = defineJob<{ full?: boolean }, Ctx>({
+export const refreshInsight = defineJob<{ full?: boolean; rebuild?: boolean }, Ctx>({
   name: 'analytics.refreshInsight', description: 'refresh the insight figures (members, classes, tags): incremental, or full',
   // One run at a time is enough: the refresh reads everything written before it starts.
   maxAttempts: 3,
-  run: ({ full }, { insight }) => insight.refresh({ full: full === true }),
+  run: ({ full, rebuild }, { insight }) => insight.refresh({ full: full === true, rebuild: rebuild === true }),
 })
 
 export const analyticsJobs = [refreshInsight]

@@ -13,10 +13,10 @@ export const countOf = async (conn: Conn, memberId: string): Promise<number> =>
  * survivor's are computed again: it is marked dirty).
  */
 export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<void> => {
-  await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount)
-    SELECT ${sql`CAST(${toId} AS text)`}, day, department, category, receipts, amount FROM member_category_days WHERE member_id = ${fromId}
+  await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount, promo)
+    SELECT ${sql`CAST(${toId} AS text)`}, day, department, category, receipts, amount, promo FROM member_category_days WHERE member_id = ${fromId}
     ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET
-      receipts = member_category_days.receipts + excluded.receipts, amount = member_category_days.amount + excluded.amount`}`.execute(trx)
+      receipts = member_category_days.receipts + excluded.receipts, amount = member_category_days.amount + excluded.amount, promo = member_category_days.promo + excluded.promo`}`.execute(trx)
   await trx.deleteFrom('member_category_days').where('member_id', '=', fromId).execute()
   await trx.deleteFrom('member_insight').where('member_id', '=', fromId).execute()
   await sql`INSERT INTO member_tags (member_id, tag_id, source, reason, added_at, added_by)

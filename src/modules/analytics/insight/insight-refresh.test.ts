@@ -32,14 +32,20 @@ const figures = async () => ({
 
 const rowOf = (memberId: string) => t.services.db.selectFrom('member_insight').selectAll().where('member_id', '=', memberId).executeTakeFirst()
 
-/** Refreshes incrementally, then fully, and expects the same figures from both. */
+/**
+ * Refreshes incrementally, then fully (the days by category kept by what changed), then with
+ * those days rebuilt from every line, and expects the same figures from all three.
+ */
 const expectIncrementalAsFull = async () => {
   const inc = await t.services.insight.refresh()
   expect(inc.mode).toBe('incremental')
   const afterIncremental = await figures()
   const full = await t.services.insight.refresh({ full: true })
-  expect(full.mode).toBe('full')
-  expect(afterIncremental).toEqual(await figures())
+  expect(full).toMatchObject({ mode: 'full', rebuilt: false })
+  expect(await figures()).toEqual(afterIncremental)
+  const rebuilt = await t.services.insight.refresh({ rebuild: true })
+  expect(rebuilt).toMatchObject({ mode: 'full', fullReason: 'requested', rebuilt: true })
+  expect(await figures()).toEqual(afterIncremental)
   return inc
 }
 
@@ -211,6 +217,23 @@ describe('an incremental refresh', () => {
     const inc = await expectIncrementalAsFull()
     expect(inc.members).toBeGreaterThanOrEqual(1)
     expect(await rowOf(m.id)).toMatchObject({ points_redeemed_w: 350, points_earned_w: paid.result.points })
+  })
+
+  it('rebuilds the days by category from every line when it has no state (the first refresh, or after an upgrade cleared it)', async () => {
+    const m = await t.given.member()
+    await postSale(m.id, [{ sku: 'DIAPER', quantity: 1, unitPrice: 8000, discount: 800 }], '2026-03-01T03:00:00.000Z')
+    later()
+    await t.services.insight.refresh()
+    // A row the lines do not bear out: a rebuild drops it, a refresh that keeps the days does not look.
+    await t.services.db.insertInto('member_category_days').values({ member_id: m.id, day: '2026-02-01', department: '食品', category: '乳品', receipts: 1, amount: 999 }).execute()
+    later()
+    expect(await t.services.insight.refresh({ full: true })).toMatchObject({ rebuilt: false })
+    expect(await t.services.db.selectFrom('member_category_days').select('amount').where('member_id', '=', m.id).where('day', '=', '2026-02-01').execute()).toHaveLength(1)
+    await t.services.db.deleteFrom('meta').where('key', '=', 'insight.refresh').execute()
+    later()
+    expect(await t.services.insight.refresh()).toMatchObject({ mode: 'full', fullReason: 'first', rebuilt: true })
+    expect(await t.services.db.selectFrom('member_category_days').select(['day', 'amount', 'promo']).where('member_id', '=', m.id).execute())
+      .toEqual([{ day: '2026-03-01', amount: 7200, promo: 7200 }])
   })
 
   it('follows a change of profile (district, birthday)', async () => {

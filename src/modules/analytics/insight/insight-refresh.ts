@@ -13,6 +13,11 @@ import * as repo from './insight.repository.js'
 export interface RefreshOptions {
   /** recompute every member (default: only what changed since the last refresh) */
   full?: boolean
+  /**
+   * also rebuild member_category_days from every receipt line (implies full). Otherwise it is kept
+   * by what changed: it does not depend on the date, and the first refresh builds it.
+   */
+  rebuild?: boolean
   /** the local business date the figures are as of (YYYY-MM-DD; default today in the chain's zone) */
   asOf?: string
 }
@@ -21,6 +26,8 @@ export interface RefreshResult {
   mode: 'full' | 'incremental'
   /** why a full refresh ran: asked for, the first one, the day turned, the window changed */
   fullReason: FullReason | null
+  /** whether member_category_days was rebuilt from every receipt line (asked for, or the first refresh) */
+  rebuilt: boolean
   asOf: string
   windowDays: number
   window: { from: string; to: string }
@@ -73,17 +80,14 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     const window = windowOf(asOf, windowDays)
     const dates = { asOf, ...window, fromAt: startOf(window.from), untilAt: startOf(addDays(window.to, 1)) }
     const state = parseState(await repo.readMeta(trx, STATE_KEY))
-    const reason = fullReason(state, asOf, windowDays, options.full === true)
+    const reason = fullReason(state, asOf, windowDays, options.full === true || options.rebuild === true)
+    const rebuild = options.rebuild === true || reason === 'first' || state.watermark === null
     // The watermark is read first: what is written while the refresh runs is read again next time.
     const mark = await repo.latestReceipt(trx)
     const membersAt = await repo.latestMemberChange(trx)
-    let receiptsRead: number
-    if (reason) {
-      receiptsRead = await repo.countMemberReceipts(trx, asOf)
-    } else {
-      const { receipts, members: membersFrom, redemptions } = readFrom(state)
-      receiptsRead = await repo.markDirtySince(trx, receipts, membersFrom, redemptions.since)
-    }
+    let receiptsRead = 0
+    const from = readFrom(state)
+    if (!rebuild) receiptsRead = await repo.markDirtySince(trx, from.receipts, from.members, from.redemptions.since)
     const scope: repo.Scope = reason ? 'all' : 'dirty'
     let lap = started
     const took = () => {
@@ -94,9 +98,12 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     }
     const steps = { dirty: took(), categoryDays: 0, members: 0, classes: 0, tags: 0 }
     await repo.dropTemporary(trx)
-    await repo.rebuildCategoryDays(trx, engine, scope)
+    // The days by category follow what changed, unless rebuilt; the members' figures are
+    // computed again for everyone on a full refresh (the window and recency move with the date).
+    await repo.rebuildCategoryDays(trx, engine, rebuild ? { all: true } : { since: from.receipts })
     steps.categoryDays = took()
     await repo.aggregateMembers(trx, engine, scope, dates)
+    if (reason) receiptsRead = await repo.countReadReceipts(trx)
     const members = await repo.writeInsight(trx, engine, scope, dates, at)
     await repo.dropTemporary(trx)
     steps.members = took()
@@ -115,7 +122,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     }
     await repo.writeMeta(trx, STATE_KEY, JSON.stringify(next))
     return {
-      mode: reason ? 'full' : 'incremental', fullReason: reason, asOf, windowDays, window, members, receiptsRead,
+      mode: reason ? 'full' : 'incremental', fullReason: reason, rebuilt: rebuild, asOf, windowDays, window, members, receiptsRead,
       seconds: Math.round(performance.now() - started) / 1000, steps, at,
     }
   }

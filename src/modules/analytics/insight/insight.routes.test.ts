@@ -28,7 +28,7 @@ describe('insight freshness and refresh through the API', () => {
     expect(queued.json()).toMatchObject({ jobId: expect.any(String), full: true, joined: false })
     // A second click in the same minute joins the same job.
     const again = await as(analyst, { method: 'POST', url: '/api/v1/insight/refresh', payload: { full: true } })
-    expect(again.json()).toEqual({ jobId: queued.json().jobId, full: true, joined: true })
+    expect(again.json()).toEqual({ jobId: queued.json().jobId, full: true, rebuild: false, joined: true })
     await t.drainJobs()
     const job = await t.services.outbox.findByKey(`analytics.refreshInsight:full:${t.clock.now().toISOString().slice(0, 16)}`)
     expect(job).toMatchObject({ status: 'done', result: { mode: 'full', members: expect.any(Number) } })

@@ -24,10 +24,11 @@ export const insightRoutes = (app: TypedApp, { insight, outbox, db, clock }: { i
     },
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
-    const full = req.body?.full === true
-    const key = `${refreshInsight.name}:${full ? 'full' : 'incremental'}:${clock.now().toISOString().slice(0, 16)}`
-    const id = await outbox.enqueue(db, refreshInsight.name, { full }, { key })
+    const rebuild = req.body?.rebuild === true
+    const full = rebuild || req.body?.full === true
+    const key = `${refreshInsight.name}:${rebuild ? 'rebuild' : full ? 'full' : 'incremental'}:${clock.now().toISOString().slice(0, 16)}`
+    const id = await outbox.enqueue(db, refreshInsight.name, { full, rebuild }, { key })
     const jobId = id ?? (await outbox.findByKey(key))!.id
-    return reply.code(202).send({ jobId, full, joined: id === null })
+    return reply.code(202).send({ jobId, full, rebuild, joined: id === null })
   })
 }

@@ -16,11 +16,13 @@ export const FreshnessSchema = Type.Object({
 
 export const RefreshBody = Type.Object({
   full: Type.Optional(Type.Boolean({ description: 'recompute every member (default: what changed since the last refresh)' })),
+  rebuild: Type.Optional(Type.Boolean({ description: 'also rebuild the days by category from every receipt line (implies full)' })),
 }, { additionalProperties: false })
 
 export const RefreshQueuedSchema = Type.Object({
   jobId: Type.String(),
   full: Type.Boolean(),
+  rebuild: Type.Boolean(),
   /** a request in the same minute joins the job already queued */
   joined: Type.Boolean(),
 })
