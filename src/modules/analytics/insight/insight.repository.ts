@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely'
 import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { DB } from '../../../db/schema.js'
 
@@ -85,6 +85,14 @@ const receiptsFrom = (from: ReadFrom) => (eb: ExpressionBuilder<DB, 'receipts'>)
   ? eb('created_at', '>=', from.since)
   : eb.and([eb('created_at', '>=', from.after.createdAt), eb.not(eb.and([eb('created_at', '=', from.after.createdAt), eb('id', '<=', from.after.id)]))])
 
+/** The same range as receiptsFrom, on the receipts under an alias (for a join). */
+const writtenSince = (from: ReadFrom, alias: string): RawBuilder<unknown> => {
+  const created = sql.ref(`${alias}.created_at`)
+  if ('since' in from) return sql`${created} >= ${text(from.since)}`
+  const { createdAt, id } = from.after
+  return sql`${created} >= ${text(createdAt)} AND NOT (${created} = ${text(createdAt)} AND ${sql.ref(`${alias}.id`)} <= ${text(id)})`
+}
+
 /** Receipts written after the mark (all of them without one). */
 export const countReceiptsAfter = async (conn: Conn, mark: ReceiptMark | undefined): Promise<number> => {
   let q = conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n'))
@@ -153,12 +161,15 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
     // The (member, day) pairs whose lines changed: those of the receipts written since, and of
     // the returns of those receipts (a return that waited for its sale is posted with it).
     await sql`CREATE TEMP TABLE insight_tmp_days (member_id text NOT NULL, day text NOT NULL, PRIMARY KEY (member_id, day))`.execute(trx)
-    const written = trx.selectFrom('receipts').select('id').where(receiptsFrom(days.since))
-    const pairs = trx.selectFrom('receipts').select(['member_id', 'business_date']).where(receiptsFrom(days.since)).where('member_id', 'is not', null)
-      .union(trx.selectFrom('receipts').select(['member_id', 'business_date']).where('original_receipt_id', 'in', written).where('member_id', 'is not', null))
-    // Through the builder: an INSERT … SELECT written as text would wrap the UNION in parentheses, which SQLite refuses.
-    await (trx as unknown as Kysely<{ insight_tmp_days: { member_id: string; day: string } }>).insertInto('insight_tmp_days')
-      .columns(['member_id', 'day']).expression(pairs).execute()
+    const since = writtenSince(days.since, 'w')
+    // Written so that SQLite, without statistics, walks the created_at range (receipts_created_idx)
+    // and from each receipt to its returns (receipts_original_idx, CROSS JOIN keeping that order):
+    // DISTINCT or an IS NOT NULL on member_id led it to walk the whole member index instead.
+    const withMember = (alias: string) => sql`COALESCE(${sql.ref(`${alias}.member_id`)}, '') <> ''`
+    await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT w.member_id, w.business_date FROM receipts w
+      WHERE ${since} AND ${withMember('w')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
+    await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT o.member_id, o.business_date FROM receipts w
+      CROSS JOIN receipts o WHERE o.original_receipt_id = w.id AND ${since} AND ${withMember('o')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
     await analyze(trx, engine, 'insight_tmp_days')
   }
   const source = 'all' in days
