@@ -15771,6 +15771,31 @@ export interface components {
                 key: string;
                 from: string;
                 to: string;
+                /** @description the period holds today (chain time zone): its figures run through `through` */
+                partial: boolean;
+                /** @description days covered: from the period's start through `through` */
+                days: number;
+                /** @description the last day counted (today for a partial period, else the period's end) */
+                through: string;
+                /** @description 环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period's length) */
+                compareTo: {
+                    previous: {
+                        /** @description the compared period (2026-11) */
+                        key: string;
+                        from: string;
+                        to: string;
+                        /** @description false: only the first days of that period (a partial period compares as many days) */
+                        whole: boolean;
+                    };
+                    lastYear: {
+                        /** @description the compared period (2026-11) */
+                        key: string;
+                        from: string;
+                        to: string;
+                        /** @description false: only the first days of that period (a partial period compares as many days) */
+                        whole: boolean;
+                    };
+                };
                 figures: {
                     members: {
                         value: number | null;
@@ -15944,6 +15969,22 @@ export interface components {
             kind: "month" | "year";
             from: string;
             to: string;
+            /** @description the period holds today (chain time zone): its figures run through `through` */
+            partial: boolean;
+            /** @description days covered: from the period's start through `through` */
+            days: number;
+            /** @description the last day counted (today for a partial period, else the period's end) */
+            through: string;
+            compareTo: {
+                lastYear: {
+                    /** @description the compared period (2026-11) */
+                    key: string;
+                    from: string;
+                    to: string;
+                    /** @description false: only the first days of that period (a partial period compares as many days) */
+                    whole: boolean;
+                };
+            };
             scope: {
                 kind: "chain" | "region" | "store";
                 id: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EMPTY_SUMS, boundariesOf, changeOf, figuresOf, periodOf, periodsBetween, periodsNeeded, previousPeriod, rangesOf, sameLastYear } from './kpi-rules.js'
+import { EMPTY_SUMS, boundariesOf, changeOf, comparisonsOf, figuresOf, periodOf, spanOf, periodsBetween, periodsNeeded, previousPeriod, rangesOf, sameLastYear } from './kpi-rules.js'
 
 describe('periods', () => {
   it.each([
@@ -30,6 +30,32 @@ describe('periods', () => {
     expect(needed.map((p) => p.key)).toEqual(['2025-01', '2025-02', '2025-03', '2025-12', '2026-01', '2026-02', '2026-03'])
     expect(rangesOf(needed)).toEqual([{ from: '2025-01-01', until: '2025-04-01' }, { from: '2025-12-01', until: '2026-04-01' }])
     expect(boundariesOf(needed)).toEqual(['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01'])
+  })
+})
+
+describe('a partial period compares like for like', () => {
+  it.each([
+    // grain, today, days, 环比 base, 同比 base
+    ['month', '2026-12-04', 4, ['2026-11/4', '2026-11-01', '2026-11-04'], ['2025-12/4', '2025-12-01', '2025-12-04']],
+    ['month', '2026-03-31', 31, ['2026-02', '2026-02-01', '2026-02-28'], ['2025-03', '2025-03-01', '2025-03-31']],
+    ['month', '2028-03-29', 29, ['2028-02', '2028-02-01', '2028-02-29'], ['2027-03/29', '2027-03-01', '2027-03-29']],
+    ['month', '2029-02-28', 28, ['2029-01/28', '2029-01-01', '2029-01-28'], ['2028-02/28', '2028-02-01', '2028-02-28']],
+    ['week', '2026-12-04', 5, ['2026-W48/5', '2026-11-23', '2026-11-27'], ['2025-W49/5', '2025-12-01', '2025-12-05']],
+    ['year', '2028-02-29', 60, ['2027/60', '2027-01-01', '2027-03-01'], ['2027/60', '2027-01-01', '2027-03-01']],
+    ['year', '2028-12-31', 366, ['2027', '2027-01-01', '2027-12-31'], ['2027', '2027-01-01', '2027-12-31']],
+    ['day', '2026-12-04', 1, ['2026-12-03', '2026-12-03', '2026-12-03'], ['2025-12-04', '2025-12-04', '2025-12-04']],
+  ] as const)('a %s on %s: %s days, against %j and %j', (grain, today, days, previous, lastYear) => {
+    const span = spanOf(periodOf(grain, today), today)
+    expect(span).toMatchObject({ partial: true, days, through: today })
+    const c = comparisonsOf(grain, span)
+    expect([c.previous.key, c.previous.from, c.previous.to]).toEqual(previous)
+    expect([c.lastYear.key, c.lastYear.from, c.lastYear.to]).toEqual(lastYear)
+  })
+
+  it('leaves a whole period whole', () => {
+    const span = spanOf(periodOf('month', '2026-11-10'), '2026-12-04')
+    expect(span).toMatchObject({ partial: false, days: 30, through: '2026-11-30' })
+    expect(comparisonsOf('month', span)).toEqual({ previous: periodOf('month', '2026-10-01'), lastYear: periodOf('month', '2025-11-01') })
   })
 })
 

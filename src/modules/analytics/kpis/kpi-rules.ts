@@ -75,6 +75,50 @@ export const sameLastYear = (grain: PeriodGrain, p: Period): Period => {
 }
 
 /**
+ * A period as far as it has run: the one holding today (in the chain's zone) is partial, its
+ * `days` counted from its start through today; any other is whole (`days` its length).
+ */
+export interface PeriodSpan extends Period {
+  partial: boolean
+  days: number
+  through: string
+}
+
+/** Days from `from` to `to`, both ends counted. */
+export const daysBetween = (from: string, to: string): number => Math.round((toMs(to) - toMs(from)) / DAY) + 1
+
+export const spanOf = (p: Period, today: string): PeriodSpan =>
+  p.from <= today && today <= p.to
+    ? { ...p, partial: true, days: daysBetween(p.from, today), through: today }
+    : { ...p, partial: false, days: daysBetween(p.from, p.to), through: p.to }
+
+/**
+ * The first `days` days of a period, keyed `2026-11/4` (a month's first four days, a week's Monday
+ * to Thursday); the whole period when it has no more days than that (a partial March of 31 days
+ * against a February of 28 compares with the whole of February).
+ */
+export const firstDays = (p: Period, days: number): Period =>
+  days >= daysBetween(p.from, p.to) ? p : { key: `${p.key}/${days}`, from: p.from, to: addDays(p.from, days - 1) }
+
+/** Whether a period is only the first days of one (a key from firstDays). */
+export const isPart = (p: Period): boolean => p.key.includes('/')
+
+/**
+ * What a period's 环比 and 同比 compare with. A whole period: the whole period before and the whole
+ * same period last year. A partial one: the same number of days from the start of each (Dec 1–4
+ * against Nov 1–4 and last year's Dec 1–4; a week's Monday to Wednesday against Monday to
+ * Wednesday; a year's first 60 days against the first 60 of the year before), never more than
+ * the comparison period holds. A day cannot be split (the read model keeps whole days), so today
+ * compares with whole days.
+ */
+export const comparisonsOf = (grain: PeriodGrain, p: PeriodSpan): { previous: Period; lastYear: Period } => {
+  const previous = previousPeriod(grain, p)
+  const lastYear = sameLastYear(grain, p)
+  if (!p.partial || grain === 'day') return { previous, lastYear }
+  return { previous: firstDays(previous, p.days), lastYear: firstDays(lastYear, p.days) }
+}
+
+/**
  * Every period the figures of `periods` need: themselves, their 环比 and 同比 periods, and the
  * period before each of those (churn compares a period with the one before). Sorted, distinct.
  */

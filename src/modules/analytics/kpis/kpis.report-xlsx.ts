@@ -20,11 +20,13 @@ const WORDS = {
     title: 'CRM 绩效评估', period: '期间', scope: '范围', chain: '全连锁', metric: '指标', actual: '实际', target: '目标', attainment: '达成率',
     lastYear: '去年同期', change: '同比', level: '层级', region: '区域', store: '门店', summary: '汇总', regions: '按区域', stores: '按门店', trend: '趋势',
     satisfaction: '尚未开展顾客满意度调查：有调查结果后才报告满意度。',
+    partial: (r: CrmReport) => `本期尚未结束：数字截至 ${r.through}（${r.days} 天），同比对比 ${r.compareTo.lastYear.from} – ${r.compareTo.lastYear.to}（相同天数）。`,
   },
   'en-US': {
     title: 'CRM evaluation', period: 'Period', scope: 'Scope', chain: 'Whole chain', metric: 'Metric', actual: 'Actual', target: 'Target', attainment: 'Attainment',
     lastYear: 'Last year', change: 'YoY', level: 'Level', region: 'Region', store: 'Store', summary: 'Summary', regions: 'By region', stores: 'By store', trend: 'Trend',
     satisfaction: 'No customer surveys yet: satisfaction is reported once survey answers exist.',
+    partial: (r: CrmReport) => `This period is still running: figures to ${r.through} (${r.days} days), YoY against ${r.compareTo.lastYear.from} – ${r.compareTo.lastYear.to} (the same number of days).`,
   },
 } as const
 
@@ -61,6 +63,7 @@ export const reportWorkbook = async (report: CrmReport, lang: ReportLanguage): P
   const summary = wb.addWorksheet(w.summary)
   summary.addRow([w.title]).font = { bold: true, size: 14 }
   summary.addRow([w.period, report.period, `${report.from} – ${report.to}`])
+  if (report.partial) summary.addRow(['', w.partial(report)])
   summary.addRow([w.scope, report.scope.name ?? w.chain])
   summary.addRow([])
   addBlockRows(summary, lang, [report.summary], false)

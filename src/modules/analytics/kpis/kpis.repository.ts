@@ -417,3 +417,13 @@ export const tryRefreshLock = async (db: Conn, engine: Engine): Promise<boolean>
   const r = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('patron.kpi_refresh')) as locked`.execute(db)
   return r.rows[0]?.locked === true
 }
+
+/** The refresh's lock, waited for (a read writing the first days a partial period compares with). */
+export const waitRefreshLock = async (db: Conn, engine: Engine): Promise<void> => {
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('patron.kpi_refresh'))`.execute(db)
+}
+
+/** Drops the first days of periods (`2026-11/4`) that no partial period compares with any more. */
+export const deletePartsExcept = (db: Conn, keep: readonly string[]) =>
+  db.deleteFrom('kpi_scope_months').where('month', 'like', '%/%').where('month', 'not in', keep.length > 0 ? [...keep] : ['']).execute()
+

@@ -27,6 +27,20 @@ const ScopeSchema = Type.Object({
   name: Nullable(Type.String()),
 })
 
+const ComparedRangeSchema = Type.Object({
+  key: Type.String({ description: 'the compared period (2026-11)' }),
+  from: Type.String(),
+  to: Type.String(),
+  whole: Type.Boolean({ description: 'false: only the first days of that period (a partial period compares as many days)' }),
+})
+
+/** Whether a period is still running, and through which day its figures count. */
+const SpanFields = {
+  partial: Type.Boolean({ description: 'the period holds today (chain time zone): its figures run through `through`' }),
+  days: Type.Integer({ description: 'days covered: from the period\'s start through `through`' }),
+  through: Type.String({ description: 'the last day counted (today for a partial period, else the period\'s end)' }),
+}
+
 export const KpiResultSchema = Type.Object({
   grain: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
   from: Type.String(),
@@ -36,6 +50,8 @@ export const KpiResultSchema = Type.Object({
     key: Type.String(),
     from: Type.String(),
     to: Type.String(),
+    ...SpanFields,
+    compareTo: Type.Object({ previous: ComparedRangeSchema, lastYear: ComparedRangeSchema }, { description: '环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period\'s length)' }),
     figures: Type.Object(Object.fromEntries(METRICS.map((m) => [m, ComparedSchema])) as Record<(typeof METRICS)[number], typeof ComparedSchema>),
   })),
 }, { $id: 'KpiResult' })
@@ -97,6 +113,8 @@ export const ReportSchema = Type.Object({
   kind: Type.Union([Type.Literal('month'), Type.Literal('year')]),
   from: Type.String(),
   to: Type.String(),
+  ...SpanFields,
+  compareTo: Type.Object({ lastYear: ComparedRangeSchema }),
   scope: ScopeSchema,
   satisfaction: Type.Object({ available: Type.Boolean(), note: Type.String() }),
   summary: ReportBlockSchema,

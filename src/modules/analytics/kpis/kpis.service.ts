@@ -7,8 +7,8 @@ import { badRequest, conflict, forbidden, notFound } from '../../../shared/error
 import { scopeOf, scopeWithFilter, type Scope } from '../../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import {
-  EMPTY_SUMS, GRAINS, MAX_PERIODS, METRICS, RATIO_METRICS, TARGET_METRICS, addDays, boundariesOf, changeOf, compare, figuresOf, periodOf, periodsBetween, periodsNeeded,
-  previousPeriod, rangesOf, sameLastYear, type Compared, type Figures, type Grain, type Metric, type Period, type PeriodGrain, type PeriodSums, type TargetMetric,
+  EMPTY_SUMS, GRAINS, MAX_PERIODS, METRICS, RATIO_METRICS, TARGET_METRICS, addDays, boundariesOf, changeOf, compare, comparisonsOf, figuresOf, isPart, periodOf, periodsBetween,
+  periodsNeeded, previousPeriod, rangesOf, spanOf, type Compared, type Figures, type Grain, type Metric, type Period, type PeriodGrain, type PeriodSpan, type PeriodSums, type TargetMetric,
 } from './kpi-rules.js'
 import * as repo from './kpis.repository.js'
 import type { KpiTargetsTable } from './kpis.table.js'
@@ -31,7 +31,17 @@ export interface ScopeInfo {
   name: string | null
 }
 
-export interface KpiPeriod extends Period {
+/** What a figure is compared with: a whole period, or its first days (`whole` false) for a partial one. */
+export interface ComparedRange {
+  key: string
+  from: string
+  to: string
+  whole: boolean
+}
+
+export interface KpiPeriod extends PeriodSpan {
+  /** 环比 (previous) and 同比 (lastYear) bases: for a partial period, the same number of days */
+  compareTo: { previous: ComparedRange; lastYear: ComparedRange }
   figures: Record<Metric, Compared>
 }
 
@@ -97,6 +107,11 @@ export interface CrmReport {
   kind: 'month' | 'year'
   from: string
   to: string
+  /** the month or year asked for is still running: its figures run through `through` (`days` days) and 同比 reads as many days of last year */
+  partial: boolean
+  days: number
+  through: string
+  compareTo: { lastYear: ComparedRange }
   scope: ScopeInfo
   /** no surveys exist yet: the section says so instead of showing a number */
   satisfaction: { available: boolean; note: string }
@@ -149,6 +164,37 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
   }
 
   /**
+   * The first days of months and weeks a partial period compares with (`2026-11/4`: Nov 1–4, its
+   * buyers "retained" against the whole of October), for the periods holding `days`.
+   */
+  const partsOf = (days: readonly string[]): Array<{ grain: 'month' | 'week'; part: Period }> =>
+    (['month', 'week'] as const).flatMap((grain) => days.flatMap((day) =>
+      Object.values(comparisonsOf(grain, spanOf(periodOf(grain, day), day))).filter(isPart).map((part) => ({ grain, part }))))
+
+  // Today's and tomorrow's, so the first read after midnight finds its comparisons written.
+  const partsAhead = () => {
+    const today = dateIn(clock.now(), timezone)
+    return partsOf([today, addDays(today, 1)])
+  }
+
+  /**
+   * Writes the distinct buyers of the `wanted` first days to kpi_scope_months: those not written
+   * yet, and those a changed day (or `all`) falls in or in the period before; drops the first days
+   * no longer wanted. Their keys are kept in kpi_state 'parts'.
+   */
+  const rebuildParts = async (trx: Db, wanted: ReadonlyArray<{ grain: 'month' | 'week'; part: Period }>, changed: readonly string[] | 'all') => {
+    const done = new Set(((await repo.readState(trx)).get('parts') ?? '').split(',').filter(Boolean))
+    const unique = [...new Map(wanted.map((w) => [w.part.key, w])).values()]
+    for (const { grain, part } of unique) {
+      const touched = changed === 'all' || changed.some((d) => d >= previousPeriod(grain, part).from && d <= part.to)
+      if (touched || !done.has(part.key)) await rebuildPeriods(trx, grain, [part])
+    }
+    const keys = unique.map((w) => w.part.key).sort()
+    await repo.deletePartsExcept(trx, keys)
+    await repo.writeState(trx, 'parts', keys.join(','))
+  }
+
+  /**
    * Brings the KPI read model up to date: for what receipts and members changed since the
    * watermarks (or everything, `full`), the store days' sums and registrations, and the months'
    * distinct buyers (the month after a change too: its "retained" reads the month before).
@@ -164,6 +210,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
       let days = 0
       let months: Period[]
       let weeks: Period[]
+      let changedDays: string[] = []
       if (full) {
         await repo.clearStoreDays(trx)
         await repo.rebuildSalesDays(trx, null)
@@ -178,6 +225,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
         const memberDays = latest.members && latest.members !== since.members ? await repo.memberDaysSince(trx, engine, timezone, offsetMinutes, since.members!) : []
         const pointDays = latest.points && latest.points !== since.points ? await repo.pointDaysSince(trx, engine, timezone, offsetMinutes, since.points!) : []
         if (receiptDays.length === 0 && memberDays.length === 0 && pointDays.length === 0) {
+          await rebuildParts(trx as unknown as Db, partsAhead(), [])
           await repo.writeState(trx, 'at', clock.now().toISOString())
           return { mode: 'none' as const, days: 0, months: 0 }
         }
@@ -186,11 +234,13 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
         await repo.rebuildPointDays(trx, engine, timezone, offsetMinutes, pointDays)
         days = receiptDays.length + memberDays.length + pointDays.length
         const touched = [...new Set(receiptDays.map((d) => d.day))]
+        changedDays = touched
         months = touched.flatMap((d) => [periodOf('month', d), periodOf('month', `${nextMonth(d.slice(0, 7))}-01`)])
         weeks = touched.flatMap((d) => { const w = periodOf('week', d); return [w, periodOf('week', addDays(w.to, 1))] })
       }
       await rebuildPeriods(trx as unknown as Db, 'month', months)
       await rebuildPeriods(trx as unknown as Db, 'week', weeks)
+      await rebuildParts(trx as unknown as Db, partsAhead(), full ? 'all' : changedDays)
       if (latest.receipts) await repo.writeState(trx, 'receipts', latest.receipts)
       await repo.writeState(trx, 'members', latest.members ?? '')
       await repo.writeState(trx, 'points', latest.points ?? '')
@@ -198,11 +248,28 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
       return { mode: full ? 'full' as const : 'incremental' as const, days, months: new Set(months.map((m) => m.key)).size }
     })
 
-  /** Catches the read model up before a read, at most once a minute (a busy chain's dashboard stays fast). */
-  const catchUp = async () => {
-    const at = (await repo.readState(db)).get('at')
-    if (at && clock.now().getTime() - Date.parse(at) < CATCH_UP_MS) return
-    await refresh()
+  /**
+   * Catches the read model up before a read, at most once a minute (a busy chain's dashboard
+   * stays fast); and writes the first days a partial month or week compares with if they are
+   * missing (a refresh writes today's and tomorrow's ahead, so this is rare).
+   */
+  const catchUp = async (grain: PeriodGrain, parts: readonly Period[]) => {
+    const state = await repo.readState(db)
+    const at = state.get('at')
+    if (!at || clock.now().getTime() - Date.parse(at) >= CATCH_UP_MS) await refresh()
+    if ((grain !== 'month' && grain !== 'week') || parts.length === 0) return
+    const missing = async (conn: Db) => {
+      const done = new Set(((await repo.readState(conn)).get('parts') ?? '').split(','))
+      return parts.some((p) => !done.has(p.key))
+    }
+    if (!(await missing(db))) return
+    await db.transaction().execute(async (trx) => {
+      // Waits for a refresh or another read writing them, then writes them only if still missing.
+      await repo.waitRefreshLock(trx, engine)
+      if (!(await missing(trx as unknown as Db))) return
+      const kept = partsAhead().filter((w) => !parts.some((p) => p.key === w.part.key))
+      await rebuildParts(trx as unknown as Db, [...kept, ...parts.map((part) => ({ grain, part }))], [])
+    })
   }
 
   /** The scope the figures are read for: a store role's own store; a chain role's choice of region or store. */
@@ -228,28 +295,46 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
   }
 
   /**
-   * The sums of every needed period per unit (store, region or nothing), in six set-based
-   * queries over the union of the periods' dates.
+   * The sums of every period the spans' figures need per unit (store, region or nothing): sales
+   * and registrations from the store days, distinct buyers of months and weeks from
+   * kpi_scope_months (of days and years from the receipts), coupons from their table. A partial
+   * span's comparisons are the first days of their periods (`2026-11/4`): read in a second pass,
+   * since they overlap the whole periods. `scopeKey` names the scope's row in kpi_scope_months
+   * ('' the chain, a region's or store's id).
    */
-  /**
-   * The sums of every needed period per unit (store, region or nothing): sales and registrations
-   * from the store days, distinct buyers of months from kpi_scope_months (of days, weeks and
-   * years from the receipts), points and coupons from their tables. `scopeKey` names the scope's
-   * row in kpi_scope_months ('' the chain, a region's or store's id).
-   */
-  const sumsOf = async (scope: Scope, scopeKey: string | null, grain: PeriodGrain, periods: readonly Period[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
-    await catchUp()
-    const needed = periodsNeeded(grain, periods)
+  const sumsOf = async (scope: Scope, scopeKey: string | null, grain: PeriodGrain, spans: readonly PeriodSpan[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
+    const parts = [...new Map(spans.flatMap((p) => Object.values(comparisonsOf(grain, p))).filter(isPart).map((r) => [r.key, r])).values()]
+      .sort((a, b) => (a.from < b.from ? -1 : 1))
+    await catchUp(grain, parts)
+    const [whole, partial] = await Promise.all([
+      sumsOver(scope, scopeKey, grain, periodsNeeded(grain, spans), unit, false),
+      parts.length === 0 ? new Map<string, SumsByKey>() : sumsOver(scope, scopeKey, grain, parts, unit, true),
+    ])
+    for (const [unitKey, byKey] of partial) {
+      const into = whole.get(unitKey) ?? whole.set(unitKey, new Map()).get(unitKey)!
+      for (const [key, sums] of byKey) into.set(key, sums)
+    }
+    return whole
+  }
+
+  /** The sums of sorted, disjoint periods (whole ones, or the first days of some: `parts`), in set-based queries over their dates. */
+  const sumsOver = async (scope: Scope, scopeKey: string | null, grain: PeriodGrain, needed: readonly Period[], unit: repo.Unit, parts: boolean): Promise<Map<string, SumsByKey>> => {
     const bounds = boundariesOf(needed)
     const ranges = rangesOf(needed)
     const instants = bounds.map(instantOf)
     const instantRanges = ranges.map((r) => ({ from: instantOf(r.from), until: instantOf(r.until) }))
     const keyOf = new Map(needed.map((p) => [bounds.indexOf(p.from), p.key]))
     const fromModel = (grain === 'month' || grain === 'week') && (unit !== 'none' || scopeKey !== null)
+    // The first days of a period from the receipts: each with the whole period before it (its "retained").
+    const partActivity = async () => (await Promise.all(needed.map(async (r) => {
+      const own = [previousPeriod(grain, r).from, r.from, addDays(r.to, 1)]
+      const rows = await repo.activityByInterval(db, scope, { bounds: own, ranges: [{ from: own[0]!, until: own[2]! }] }, own.map(instantOf), unit)
+      return rows.filter((x) => x.i === 1).map((x) => ({ ...x, i: bounds.indexOf(r.from) }))
+    }))).flat()
     const [days, before, activity, coupons] = await Promise.all([
       repo.storeDaysByInterval(db, scope, { bounds, ranges }, unit),
       Promise.all(ranges.map((r) => repo.membersBefore(db, scope, r.from, unit))),
-      fromModel ? monthActivity(scope, scopeKey, needed, unit, bounds) : repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
+      fromModel ? monthActivity(scope, scopeKey, needed, unit, bounds) : parts ? partActivity() : repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
       repo.couponsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
     ])
     const out = new Map<string, SumsByKey>()
@@ -306,12 +391,16 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     return figuresOf(get(p), get(previousPeriod(grain, p)))
   }
 
-  const comparedFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: Period): Record<Metric, Compared> => {
+  const comparedFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: PeriodSpan): Record<Metric, Compared> => {
+    const { previous, lastYear } = comparisonsOf(grain, p)
     const now = figuresFor(sums, grain, p)
-    const prev = figuresFor(sums, grain, previousPeriod(grain, p))
-    const ly = figuresFor(sums, grain, sameLastYear(grain, p))
+    const prev = figuresFor(sums, grain, previous)
+    const ly = figuresFor(sums, grain, lastYear)
     return Object.fromEntries(METRICS.map((m) => [m, compare(now[m], prev[m], ly[m])])) as Record<Metric, Compared>
   }
+
+  const rangeOf = (r: Period): ComparedRange => ({ key: r.key.split('/')[0]!, from: r.from, to: r.to, whole: !isPart(r) })
+  const today = () => dateIn(clock.now(), timezone)
 
   const checkQuery = (q: KpiQuery): { grain: Grain; from: string; to: string } => {
     const details: Array<{ field: string; reason: string }> = []
@@ -334,9 +423,16 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     assertCan(actor, 'insight.read')
     const { grain, from, to } = checkQuery(q)
     const { scope, info } = await resolveScope(actor, q)
-    const periods = periodsBetween(grain, from, to)
+    const now = today()
+    const periods = periodsBetween(grain, from, to).map((p) => spanOf(p, now))
     const sums = (await sumsOf(scope, scopeKeyOf(info), grain, periods)).get('')
-    return { grain, from, to, scope: info, periods: periods.map((p) => ({ ...p, figures: comparedFor(sums, grain, p) })) }
+    return {
+      grain, from, to, scope: info,
+      periods: periods.map((p) => {
+        const c = comparisonsOf(grain, p)
+        return { ...p, compareTo: { previous: rangeOf(c.previous), lastYear: rangeOf(c.lastYear) }, figures: comparedFor(sums, grain, p) }
+      }),
+    }
   }
 
   // ---- targets ----
@@ -436,9 +532,11 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     if (q.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.period)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'must be a month YYYY-MM' }])
     if (q.year !== undefined && !/^\d{4}$/.test(q.year)) throw badRequest('VALIDATION', [{ field: 'year', reason: 'must be a year YYYY' }])
     const grain: PeriodGrain = q.period ? 'month' : 'year'
-    const p = periodOf(grain, q.period ? `${q.period}-01` : `${q.year!}-01-01`)
+    const now = today()
+    // A month or year asked for while it runs compares like for like: 同比 reads as many days of last year.
+    const p = spanOf(periodOf(grain, q.period ? `${q.period}-01` : `${q.year!}-01-01`), now)
     const { scope, info } = await resolveScope(actor, q)
-    const trendPeriods = periodsBetween(grain, grain === 'month' ? addDays(p.from, -334) : `${Number(p.key) - 4}-01-01`, p.to)
+    const trendPeriods = periodsBetween(grain, grain === 'month' ? addDays(p.from, -334) : `${Number(p.key) - 4}-01-01`, p.to).map((tp) => spanOf(tp, now))
     const [chainSums, storeSums, regionSums, stores, regions, targets] = await Promise.all([
       sumsOf(scope, scopeKeyOf(info), grain, trendPeriods),
       sumsOf(scope, null, grain, [p], 'store'),
@@ -453,20 +551,21 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     }
     const block = (kind: 'chain' | 'region' | 'store', id: string | null, code: string | null, name: string | null, sums: SumsByKey | undefined): ReportBlock => {
       const f = figuresFor(sums, grain, p)
-      const ly = figuresFor(sums, grain, sameLastYear(grain, p))
+      const ly = figuresFor(sums, grain, comparisonsOf(grain, p).lastYear)
       return { kind, id, code, name, lines: REPORT_METRICS.map((m) => reportLine(m, f, ly, targetOf(kind, id, m))) }
     }
     const regionIds = new Set(info.kind === 'region' ? [info.id!] : regions.map((r) => r.id))
     const chain = chainSums.get('')
     return {
-      period: p.key, kind: grain === 'month' ? 'month' : 'year', from: p.from, to: p.to, scope: info,
+      period: p.key, kind: grain === 'month' ? 'month' : 'year', from: p.from, to: p.to,
+      partial: p.partial, days: p.days, through: p.through, compareTo: { lastYear: rangeOf(comparisonsOf(grain, p).lastYear) }, scope: info,
       satisfaction: { available: false, note: 'no customer surveys have been run yet: satisfaction is reported once survey answers exist' },
       summary: block(info.kind, info.id, null, info.name, chain),
       regions: regions.filter((r) => regionIds.has(r.id)).map((r) => block('region', r.id, r.code, r.name, regionSums.get(r.id))),
       stores: stores.map((s) => block('store', s.id, s.code, s.name, storeSums.get(s.id))),
       trend: trendPeriods.map((tp) => {
         const f = figuresFor(chain, grain, tp)
-        const ly = figuresFor(chain, grain, sameLastYear(grain, tp))
+        const ly = figuresFor(chain, grain, comparisonsOf(grain, tp).lastYear)
         return {
           key: tp.key, from: tp.from, to: tp.to,
           repurchaseRate: f.repurchaseRate, retentionRate: f.retentionRate, churnRate: f.churnRate, salesGrowth: changeOf(f.netSales, ly.netSales),

@@ -1,5 +1,5 @@
 import { keepPreviousData } from '@tanstack/react-query'
-import { Card, DatePicker, Flex, Segmented, Select, Skeleton, Table, Typography } from 'antd'
+import { Card, Checkbox, DatePicker, Flex, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,7 +11,7 @@ import { DEFAULT_TIMEZONE } from '../../../format.js'
 import { ExportButtons } from '../shared/ExportButtons.js'
 import { HelpTip, TitleWithHelp } from '../shared/HelpTip.js'
 import { useInsightScope } from '../shared/InsightScope.js'
-import { KPI_METRICS, TONE_COLOR, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, trendOf, type KpiMetric } from './kpi-charts.js'
+import { KPI_METRICS, TONE_COLOR, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, trendOf, type ComparedRangeLike, type KpiMetric } from './kpi-charts.js'
 
 type Kpis = GetData<'/api/v1/insight/kpis'>
 type Grain = 'day' | 'week' | 'month'
@@ -43,9 +43,22 @@ export const KpisPage = () => {
   const query = { grain, from: range[0], to: range[1], ...scope.query }
   const { data, error, refetch } = useApiQuery('/api/v1/insight/kpis', { params: { query } }, { placeholderData: keepPreviousData })
 
-  const trend = useMemo(() => data && kpiTrendOption(data.periods, metric, { value: t('chartValue'), lastYear: t('chartLastYear'), axis: '' }), [data, metric, t])
+  const [withPartial, setWithPartial] = useState(false)
+  const trend = useMemo(
+    () => data && kpiTrendOption(data.periods, metric, { value: t('chartValue'), lastYear: t('chartLastYear'), axis: '', partialMark: t('partialMark') }, withPartial),
+    [data, metric, t, withPartial],
+  )
   const latest = data?.periods.at(-1)
   const metricName = (m: KpiMetric) => t(`metrics.${m}`)
+  // A partial period's bases in words: "11月1日–11月4日", or a whole period clamped to ("2026-02 全期").
+  const base = (r: ComparedRangeLike, year: string) => (r.whole
+    ? t('wholeBase', { key: r.key })
+    : baseText(r, year, (y, m, d, withYear) => t(withYear ? 'dayWithYear' : 'day', { y, m, d })))
+  const partialTag = (p: Kpis['periods'][number], testId?: string) => p.partial && (
+    <Tag color="gold" data-testid={testId} style={{ marginInlineStart: 6 }}>
+      {t(`partial.${data?.grain ?? grain}`)} · {t('partialDays', { days: p.days, through: p.through })}
+    </Tag>
+  )
 
   const exportTable = (d: Kpis) => kpiExportTable(d.periods, {
     name: `${t('exportName')}-${scope.slug}-${d.from}-${d.to}`, sheet: t('title'), period: t('columns.period'), metric: t('columns.metric'), value: t('columns.value'),
@@ -77,9 +90,14 @@ export const KpisPage = () => {
       {!data || !latest ? <Card><Skeleton active /></Card> : (
         <>
           <Card
-            size="small" title={t('latest', { period: latest.key, from: latest.from, to: latest.to })}
+            size="small" title={<>{t('latest', { period: latest.key, from: latest.from, to: latest.to })}{partialTag(latest, 'kpis-partial')}</>}
             extra={<ExportButtons table={() => exportTable(data)} testId="kpis-export" />}
           >
+            {latest.partial && (
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="kpis-partial-note">
+                {t('partialNote', { previous: base(latest.compareTo.previous, latest.key.slice(0, 4)), lastYear: base(latest.compareTo.lastYear, latest.key.slice(0, 4)) })}
+              </Typography.Paragraph>
+            )}
             <Table
               data-testid="kpis-table" size="small" pagination={false} rowKey="metric"
               dataSource={KPI_METRICS.map((m) => ({ metric: m, ...latest.figures[m] }))}
@@ -87,9 +105,13 @@ export const KpisPage = () => {
                 { title: t('columns.metric'), dataIndex: 'metric', render: (m: KpiMetric) => <TitleWithHelp title={metricName(m)} help={t(`definitions.${m}`)} testId={`kpis-def-${m}`} /> },
                 { title: t('columns.value'), dataIndex: 'value', align: 'right', render: (v: number | null, r) => <span data-testid={`kpis-value-${r.metric}`}>{formatFigure(r.metric, v)}</span> },
                 { title: t('columns.previous'), dataIndex: 'previous', align: 'right', render: (v: number | null, r) => formatFigure(r.metric, v) },
-                { title: t('columns.previousChange'), dataIndex: 'previousChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-mom-${r.metric}`} /> },
+                {
+                  title: latest.partial ? <>{t('columns.previousChange')} <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="kpis-vs-previous">{t('vs', { base: base(latest.compareTo.previous, latest.key.slice(0, 4)) })}</Typography.Text></> : t('columns.previousChange'),
+                  dataIndex: 'previousChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-mom-${r.metric}`} /> },
                 { title: t('columns.lastYear'), dataIndex: 'lastYear', align: 'right', render: (v: number | null, r) => formatFigure(r.metric, v) },
-                { title: t('columns.lastYearChange'), dataIndex: 'lastYearChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-yoy-${r.metric}`} /> },
+                {
+                  title: latest.partial ? <>{t('columns.lastYearChange')} <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="kpis-vs-last-year">{t('vs', { base: base(latest.compareTo.lastYear, latest.key.slice(0, 4)) })}</Typography.Text></> : t('columns.lastYearChange'),
+                  dataIndex: 'lastYearChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-yoy-${r.metric}`} /> },
               ]}
             />
           </Card>
@@ -97,6 +119,9 @@ export const KpisPage = () => {
             size="small" title={t('chartTitle')}
             extra={(
               <Flex gap={6} align="center">
+                {data.periods.some((p) => p.partial) && (
+                  <Checkbox data-testid="kpis-chart-partial" checked={withPartial} onChange={(e) => setWithPartial(e.target.checked)}>{t('chartPartial')}</Checkbox>
+                )}
                 <Select data-testid="kpis-chart-metric" style={{ width: 200 }} value={metric} onChange={setMetric} options={KPI_METRICS.map((m) => ({ value: m, label: metricName(m) }))} />
                 <HelpTip>{t(`definitions.${metric}`)}</HelpTip>
               </Flex>
@@ -109,7 +134,7 @@ export const KpisPage = () => {
               data-testid="kpis-periods" size="small" rowKey="key" scroll={{ x: true }} pagination={{ pageSize: 31, hideOnSinglePage: true }}
               dataSource={[...data.periods].reverse()}
               columns={[
-                { title: t('columns.period'), dataIndex: 'key', fixed: 'left' },
+                { title: t('columns.period'), dataIndex: 'key', fixed: 'left', render: (key: string, p: Kpis['periods'][number]) => <span style={{ whiteSpace: 'nowrap' }}>{key}{partialTag(p)}</span> },
                 ...KPI_METRICS.map((m) => ({
                   title: metricName(m), key: m, align: 'right' as const,
                   render: (_: unknown, p: Kpis['periods'][number]) => (

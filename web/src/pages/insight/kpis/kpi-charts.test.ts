@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KPI_METRICS, actualVsTargetOption, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, reportTrendOption, sparklineOption, targetFromInput, targetToInput, trendOf,
+  KPI_METRICS, actualVsTargetOption, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, reportTrendOption, sparklineOption, targetFromInput, targetToInput, trendOf,
   type Compared, type KpiMetric, type KpiPeriodLike,
 } from './kpi-charts.js'
 
@@ -44,6 +44,25 @@ describe('charts', () => {
     expect(o.xAxis.data).toEqual(['2026-02', '2026-03'])
     expect(o.series.map((s) => [s.name, s.data])).toEqual([['本期', [34_000, 40_000]], ['去年同期', [10_000, 15_000]]])
     expect(kpiTrendOption(periods, 'churnRate', { value: 'a', lastYear: 'b', axis: '%' }).series[0]!.data).toEqual([25, 50])
+  })
+
+  it('leaves a partial period out of the trend unless asked, then draws it hollow and marked', () => {
+    const running = { ...period('2026-04', { netSales: { value: 500_000, lastYear: 400_000 } }), partial: true }
+    const labels = { value: '本期', lastYear: '去年同期', axis: '元', partialMark: '（至今）' }
+    expect(kpiTrendOption([...periods, running], 'netSales', labels).xAxis.data).toEqual(['2026-02', '2026-03'])
+    const o = kpiTrendOption([...periods, running], 'netSales', labels, true)
+    expect(o.xAxis.data).toEqual(['2026-02', '2026-03', '2026-04（至今）'])
+    expect(o.series[0]!.data).toEqual([34_000, 40_000, { value: 5_000, symbol: 'emptyCircle', symbolSize: 9, itemStyle: { opacity: 0.5 } }])
+    expect(o.series[1]!.data.at(-1)).toMatchObject({ value: 4_000 })
+  })
+
+  it.each([
+    [{ key: '2026-11', from: '2026-11-01', to: '2026-11-04', whole: false }, '2026', '11月1日–11月4日'],
+    [{ key: '2025-12', from: '2025-12-01', to: '2025-12-04', whole: false }, '2026', '2025年12月1日–12月4日'],
+    [{ key: '2026-02', from: '2026-02-01', to: '2026-02-28', whole: true }, '2026', '2026-02'],
+    [{ key: '2026-W48', from: '2026-11-23', to: '2026-11-23', whole: false }, '2026', '11月23日'],
+  ])('names the base %j (this year %s) %s', (range, year, text) => {
+    expect(baseText(range, year, (y, m, d, withYear) => `${withYear ? `${y}年` : ''}${m}月${d}日`)).toBe(text)
   })
 
   it('draws a sparkline without axes', () => {

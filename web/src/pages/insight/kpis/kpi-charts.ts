@@ -34,7 +34,28 @@ export interface KpiPeriodLike {
   key: string
   from: string
   to: string
+  /** the period holding today: its figures run only through `through` */
+  partial?: boolean
   figures: Record<KpiMetric, Compared>
+}
+
+/** What a period is compared with (the API's compareTo): a whole period or its first days. */
+export interface ComparedRangeLike {
+  key: string
+  from: string
+  to: string
+  whole: boolean
+}
+
+/**
+ * A comparison base in words: a whole period by its key, the first days of one as dates
+ * ("11月1日–11月4日", with the year when it is not `year`). `day(y, m, d, withYear)` words a date.
+ */
+export const baseText = (r: ComparedRangeLike, year: string, day: (y: number, m: number, d: number, withYear: boolean) => string): string => {
+  if (r.whole) return r.key
+  const words = (date: string, withYear: boolean) => day(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)), withYear)
+  const first = words(r.from, r.from.slice(0, 4) !== year)
+  return r.from === r.to ? first : `${first}–${words(r.to, r.to.slice(0, 4) !== r.from.slice(0, 4))}`
 }
 
 /** A figure in its unit: ¥ for fen, % for ratios, thousands separators for counts, — for none. */
@@ -70,18 +91,29 @@ const plotted = (metric: KpiMetric, v: number | null): number | null => {
   return v
 }
 
-/** A metric over the periods with the same periods a year before as a dashed line. */
-export const kpiTrendOption = (periods: readonly KpiPeriodLike[], metric: KpiMetric, labels: { value: string; lastYear: string; axis: string }) => ({
-  tooltip: { trigger: 'axis' as const },
-  legend: { data: [labels.value, labels.lastYear], bottom: 0 },
-  grid: { left: 8, right: 16, top: 24, bottom: 36, containLabel: true },
-  xAxis: { type: 'category' as const, data: periods.map((p) => p.key) },
-  yAxis: { type: 'value' as const, name: labels.axis },
-  series: [
-    { name: labels.value, type: 'line' as const, smooth: true, data: periods.map((p) => plotted(metric, p.figures[metric].value)) },
-    { name: labels.lastYear, type: 'line' as const, smooth: true, lineStyle: { type: 'dashed' as const }, data: periods.map((p) => plotted(metric, p.figures[metric].lastYear)) },
-  ],
-})
+/**
+ * A metric over the periods with the same periods a year before as a dashed line. A partial period
+ * (today's) is left out unless `withPartial`: then it is a hollow, faded point with its axis label
+ * marked (`partialMark`), and its last-year point is the same days of last year.
+ */
+export const kpiTrendOption = (
+  all: readonly KpiPeriodLike[], metric: KpiMetric, labels: { value: string; lastYear: string; axis: string; partialMark?: string }, withPartial = false,
+) => {
+  const periods = withPartial ? all : all.filter((p) => !p.partial)
+  const point = (p: KpiPeriodLike, v: number | null) =>
+    p.partial ? { value: v, symbol: 'emptyCircle', symbolSize: 9, itemStyle: { opacity: 0.5 } } : v
+  return {
+    tooltip: { trigger: 'axis' as const },
+    legend: { data: [labels.value, labels.lastYear], bottom: 0 },
+    grid: { left: 8, right: 16, top: 24, bottom: 36, containLabel: true },
+    xAxis: { type: 'category' as const, data: periods.map((p) => (p.partial ? `${p.key}${labels.partialMark ?? '*'}` : p.key)) },
+    yAxis: { type: 'value' as const, name: labels.axis },
+    series: [
+      { name: labels.value, type: 'line' as const, smooth: true, data: periods.map((p) => point(p, plotted(metric, p.figures[metric].value))) },
+      { name: labels.lastYear, type: 'line' as const, smooth: true, lineStyle: { type: 'dashed' as const }, data: periods.map((p) => point(p, plotted(metric, p.figures[metric].lastYear))) },
+    ],
+  }
+}
 
 /** A headline card's small trend line (no axes, no legend). */
 export const sparklineOption = (values: ReadonlyArray<number | null>, color = '#1677ff') => ({
