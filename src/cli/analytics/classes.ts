@@ -116,27 +116,32 @@ export const lifecycleOutput = (v: LifecycleView): ReportOutput => {
 }
 
 // Typed by their use in index.ts's REPORTS (the shape is AnalyticsReport, ./report.ts).
-export const rfmReport = {
-  name: 'rfm',
-  description: 'RFM: the eight classes (members, spend, shares, average R/F/M), the R × F matrix and the cut points, as of the last refresh',
-  options: [regionOption],
-  async run(patron: Patron, opts: Opts): Promise<ReportOutput> {
-    const v = await patron.services.classes.rfm(actor, await scopeOf(patron, opts))
-    checkAsOf(opts, v.asOf)
-    return rfmOutput(v)
-  },
-}
 
-export const quadrantsReport = {
-  name: 'quadrants',
-  description: 'Value quadrants (income band × spend in the window): members, spend and shares, members without an income band apart',
+type Filter = Awaited<ReturnType<typeof scopeOf>>
+
+/** A report of classes as of the last refresh: read with the scope, --as-of checked, printed. */
+const classReport = <V extends { asOf: string | null }>(name: string, description: string, read: (patron: Patron, filter: Filter) => Promise<V>, output: (v: V) => ReportOutput) => ({
+  name,
+  description,
   options: [regionOption],
   async run(patron: Patron, opts: Opts): Promise<ReportOutput> {
-    const v = await patron.services.classes.quadrants(actor, await scopeOf(patron, opts))
+    const v = await read(patron, await scopeOf(patron, opts))
     checkAsOf(opts, v.asOf)
-    return quadrantsOutput(v)
+    return output(v)
   },
-}
+})
+
+export const rfmReport = classReport('rfm',
+  'RFM: the eight classes (members, spend, shares, average R/F/M), the R × F matrix and the cut points, as of the last refresh',
+  (patron, filter) => patron.services.classes.rfm(actor, filter), rfmOutput)
+
+export const quadrantsReport = classReport('quadrants',
+  'Value quadrants (income band × spend in the window): members, spend and shares, members without an income band apart',
+  (patron, filter) => patron.services.classes.quadrants(actor, filter), quadrantsOutput)
+
+export const lifecycleReport = classReport('lifecycle',
+  'Lifecycle: members by stage now, the 13 month-ends, the month-over-month flows and the days that define the stages',
+  (patron, filter) => patron.services.classes.lifecycle(actor, filter), lifecycleOutput)
 
 export const paretoReport = {
   name: 'pareto',
@@ -148,16 +153,5 @@ export const paretoReport = {
     return paretoOutput(await patron.services.classes.pareto(actor, {
       ...(await scopeOf(patron, opts)), ...(opts.from ? { from: opts.from } : {}), ...(to ? { to } : {}), ...(opts.basis ? { basis: opts.basis as 'net' | 'gross' } : {}),
     }))
-  },
-}
-
-export const lifecycleReport = {
-  name: 'lifecycle',
-  description: 'Lifecycle: members by stage now, the 13 month-ends, the month-over-month flows and the days that define the stages',
-  options: [regionOption],
-  async run(patron: Patron, opts: Opts): Promise<ReportOutput> {
-    const v = await patron.services.classes.lifecycle(actor, await scopeOf(patron, opts))
-    checkAsOf(opts, v.asOf)
-    return lifecycleOutput(v)
   },
 }
