@@ -185,11 +185,14 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
   const rebuildParts = async (trx: Db, wanted: ReadonlyArray<{ grain: 'month' | 'week'; part: Period }>, changed: readonly string[] | 'all') => {
     const done = new Set(((await repo.readState(trx)).get('parts') ?? '').split(',').filter(Boolean))
     const unique = [...new Map(wanted.map((w) => [w.part.key, w])).values()]
+    let rebuilt = 0
     for (const { grain, part } of unique) {
       const touched = changed === 'all' || changed.some((d) => d >= previousPeriod(grain, part).from && d <= part.to)
-      if (touched || !done.has(part.key)) await rebuildPeriods(trx, grain, [part])
+      if (touched || !done.has(part.key)) { await rebuildPeriods(trx, grain, [part]); rebuilt++ }
     }
     const keys = unique.map((w) => w.part.key).sort()
+    // Nothing new (the usual catch-up within a day): no writes.
+    if (rebuilt === 0 && keys.length === done.size) return
     await repo.deletePartsExcept(trx, keys)
     await repo.writeState(trx, 'parts', keys.join(','))
   }
@@ -254,19 +257,21 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
    * missing (a refresh writes today's and tomorrow's ahead, so this is rare).
    */
   const catchUp = async (grain: PeriodGrain, parts: readonly Period[]) => {
-    const state = await repo.readState(db)
+    let state = await repo.readState(db)
     const at = state.get('at')
-    if (!at || clock.now().getTime() - Date.parse(at) >= CATCH_UP_MS) await refresh()
+    const stale = !at || clock.now().getTime() - Date.parse(at) >= CATCH_UP_MS
+    if (stale) await refresh()
     if ((grain !== 'month' && grain !== 'week') || parts.length === 0) return
-    const missing = async (conn: Db) => {
-      const done = new Set(((await repo.readState(conn)).get('parts') ?? '').split(','))
+    const missing = (s: Map<string, string>) => {
+      const done = new Set((s.get('parts') ?? '').split(','))
       return parts.some((p) => !done.has(p.key))
     }
-    if (!(await missing(db))) return
+    if (stale) state = await repo.readState(db)
+    if (!missing(state)) return
     await db.transaction().execute(async (trx) => {
       // Waits for a refresh or another read writing them, then writes them only if still missing.
       await repo.waitRefreshLock(trx, engine)
-      if (!(await missing(trx as unknown as Db))) return
+      if (!missing(await repo.readState(trx))) return
       const kept = partsAhead().filter((w) => !parts.some((p) => p.key === w.part.key))
       await rebuildParts(trx as unknown as Db, [...kept, ...parts.map((part) => ({ grain, part }))], [])
     })
