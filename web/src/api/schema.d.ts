@@ -3819,6 +3819,8 @@ export interface paths {
                     "application/json": {
                         /** @description recompute every member (default: what changed since the last refresh) */
                         full?: boolean;
+                        /** @description also rebuild the days by category from every receipt line (implies full) */
+                        rebuild?: boolean;
                     };
                 };
             };
@@ -3832,6 +3834,7 @@ export interface paths {
                         "application/json": {
                             jobId: string;
                             full: boolean;
+                            rebuild: boolean;
                             joined: boolean;
                         };
                     };
