@@ -22,7 +22,7 @@ import type { ExportRow } from './member-export.js'
 import * as repo from './members.repository.js'
 import { createMembersMemberData, type MemberData } from './members.member-data.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
-import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type LookupProfileReader, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
+import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type LookupKey, type LookupProfile, type LookupProfileReader, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
 
 
 export interface BulkMember {
@@ -65,6 +65,9 @@ export interface LookupLimits {
   /** misses in an hour that write a `member.lookup.alert` to the audit log */
   alertMisses: number
 }
+
+/** The profile of a member the insight refresh has not reached yet. */
+const NO_PROFILE: LookupProfile = { tags: [], rfmClass: null, lifecycle: null, mainDepartment: null, asOf: null }
 
 export const DEFAULT_LOOKUP_LIMITS: LookupLimits = { perMinute: 30, missesPerHour: 30, alertMisses: 15 }
 
@@ -300,33 +303,44 @@ export const createMembersService = (deps: MembersDeps) => {
     }
   }
 
-  const lookupRow = async (input: LookupInput, conn: Db | Trx = db): Promise<MembersTable | undefined> => {
+  /** The indexed column and value the lookup's one key names: 422 when none, several or a malformed one is given. */
+  const memberKeyOf = (input: LookupInput): LookupKey => {
     const given = Object.entries(input).filter(([, v]) => v !== undefined && v !== '')
     if (given.length !== 1) throw unprocessable('LOOKUP_NEEDS_ONE_KEY', [{ field: 'query', reason: 'give exactly one of phone, cardNo, idNumber, email, externalCode' }])
-    let row: MembersTable | undefined
     if (input.phone) {
       const phone = normalizePhone(input.phone)
       if (!phone) throw unprocessable('VALIDATION', [{ field: 'phone', reason: 'not a mainland China mobile number' }])
-      row = await repo.findMemberByBlindIndex(conn, 'phone_bidx', phoneIndex(keyring, phone))
-    } else if (input.cardNo) {
+      return { field: 'phone_bidx', value: phoneIndex(keyring, phone) }
+    }
+    if (input.cardNo) {
       const card = input.cardNo.replace(/\s/g, '')
       if (!isValidCardNo(card)) throw unprocessable('MEMBER_CARD_INVALID', [{ field: 'cardNo', reason: 'not a Patron card number (check digit wrong)' }])
-      row = await repo.findMemberByCard(conn, card)
-    } else if (input.idNumber) {
+      return { field: 'card_no', value: card }
+    }
+    if (input.idNumber) {
       const id = normalizeIdNumber(input.idNumber)
       if (!id) throw unprocessable('VALIDATION', [{ field: 'idNumber', reason: 'not a valid resident ID number' }])
-      row = await repo.findMemberByBlindIndex(conn, 'id_number_bidx', idNumberIndex(keyring, id))
-    } else if (input.email) {
+      return { field: 'id_number_bidx', value: idNumberIndex(keyring, id) }
+    }
+    if (input.email) {
       const email = normalizeEmail(input.email)
       if (!email) throw unprocessable('VALIDATION', [{ field: 'email', reason: 'not an email address' }])
-      row = await repo.findMemberByBlindIndex(conn, 'email_bidx', emailIndex(keyring, email))
-    } else if (input.externalCode) {
-      row = await repo.findMemberByExternalCode(conn, input.externalCode.trim())
+      return { field: 'email_bidx', value: emailIndex(keyring, email) }
     }
-    // A merged record's card or code still finds the person: it points at the survivor.
+    return { field: 'external_code', value: (input.externalCode ?? '').trim() }
+  }
+
+  /** The live member the key names; a merged record's card or code still finds the person: it points at the survivor. */
+  const findByKey = async (key: LookupKey, conn: Db | Trx = db): Promise<MembersTable | undefined> => {
+    let row = key.field === 'card_no' ? await repo.findMemberByCard(conn, key.value)
+      : key.field === 'external_code' ? await repo.findMemberByExternalCode(conn, key.value)
+        : key.field === 'id' ? await repo.findMemberById(conn, key.value)
+          : await repo.findMemberByBlindIndex(conn, key.field, key.value)
     if (row?.status === 'merged' && row.merged_into_id) row = await repo.findMemberById(conn, row.merged_into_id)
     return row && row.status !== 'erased' ? row : undefined
   }
+
+  const lookupRow = (input: LookupInput, conn: Db | Trx = db): Promise<MembersTable | undefined> => findByKey(memberKeyOf(input), conn)
 
   /**
    * Counts a lookup of the actor (refusing it over the limits) and returns how to count its
@@ -370,14 +384,29 @@ export const createMembersService = (deps: MembersDeps) => {
 
   const lookup = async (actor: Actor, input: LookupInput): Promise<Member> => {
     assertCan(actor, 'members.lookup')
+    // The profile is read by the key while the lookup is metered and its member found, not after
+    // them (no round trip more than the lookup without it); it is kept only when it is the
+    // member's the lookup answers with. A malformed key is refused after the meter, as before.
+    const reader = deps.lookupProfile
+    let key: LookupKey | Error
+    try { key = memberKeyOf(input) } catch (err) { key = err as Error }
+    const read = reader && !(key instanceof Error) ? reader(key) : undefined
+    read?.catch(() => {}) // awaited below unless the lookup is refused or finds nobody
     const meter = await meterLookup(actor)
-    const row = await lookupRow(input)
+    if (key instanceof Error) throw key
+    const row = await findByKey(key)
     if (!row) {
       await meter.missed()
       throw memberNotFound()
     }
-    if (!deps.lookupProfile) return withNames(row)
-    const [member, profile] = await Promise.all([withNames(row), deps.lookupProfile(row.id)])
+    if (!reader || !read) return withNames(row)
+    const profileOf = async (): Promise<LookupProfile> => {
+      const found = await read
+      // A merged record's key found the survivor (or the member changed between the reads): by its id then.
+      const mine = found?.memberId === row.id ? found : await reader({ field: 'id', value: row.id })
+      return mine?.memberId === row.id ? mine.profile : NO_PROFILE
+    }
+    const [member, profile] = await Promise.all([withNames(row), profileOf()])
     return { ...member, profile }
   }
 

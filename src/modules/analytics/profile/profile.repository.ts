@@ -1,4 +1,5 @@
 import type { Db, Trx } from '../../../db/database.js'
+import type { LookupKey } from '../../members/index.js'
 
 type Conn = Db | Trx
 
@@ -23,15 +24,17 @@ export const readMetaValue = async (conn: Conn, key: string): Promise<string | u
   (await conn.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value
 
 /**
- * The till's profile of a member in one indexed read: the member by primary key, their
- * member_insight row and their active tags (member_tags by its primary key's leading column),
- * one row per tag.
+ * The till's profile of the live member a lookup's key names, in one indexed read: the member by
+ * the key's index (unique but for email: the first by id is theirs), their member_insight row
+ * and their active tags (member_tags by its primary key's leading column), one row per tag.
+ * Erased and merged records give no rows.
  */
-export const findLookupProfileRows = (conn: Conn, memberId: string) =>
+export const findLookupProfileRows = (conn: Conn, key: LookupKey) =>
   conn.selectFrom('members as m')
     .leftJoin('member_insight as i', 'i.member_id', 'm.id')
     .leftJoin('member_tags as mt', 'mt.member_id', 'm.id')
     .leftJoin('tags as t', (j) => j.onRef('t.id', '=', 'mt.tag_id').on('t.status', '=', 'active'))
-    .select(['i.rfm_class', 'i.lifecycle', 'i.main_department', 'i.as_of', 't.id as tag_id', 't.name as tag_name', 't.color as tag_color', 'mt.added_at'])
-    .where('m.id', '=', memberId)
-    .orderBy('mt.added_at').execute()
+    .select(['m.id as member_id', 'i.rfm_class', 'i.lifecycle', 'i.main_department', 'i.as_of', 't.id as tag_id', 't.name as tag_name', 't.color as tag_color', 'mt.added_at'])
+    .where(`m.${key.field}`, '=', key.value)
+    .where('m.status', 'not in', ['erased', 'merged'])
+    .orderBy('m.id').orderBy('mt.added_at').execute()

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.js'
 import { assertCan, type Actor } from '../../../shared/actor.js'
 import { notFound } from '../../../shared/errors.js'
-import type { LookupProfile, LookupProfileReader } from '../../members/index.js'
+import type { LookupProfileReader } from '../../members/index.js'
 import { storeNamesByIds } from '../../org/index.js'
 import { parseState, STATE_KEY, windowDaysOf, windowOf, SETTINGS_KEY } from '../insight/insight-rules.js'
 import type { Level, LifecycleStage, Quadrant, RfmClass } from '../insight/insight.table.js'
@@ -99,16 +99,22 @@ export const createProfileService = ({ db, tags }: { db: Db; tags: TagsService }
     }
   }
 
-  /** The till's brief profile (members.lookup adds it): one indexed read. */
-  const lookupProfile: LookupProfileReader = async (memberId: string): Promise<LookupProfile> => {
-    const rows = await repo.findLookupProfileRows(db, memberId)
-    const first = rows[0]
+  /** The till's brief profile (members.lookup adds it, read by its key beside the member's row): one indexed read. */
+  const lookupProfile: LookupProfileReader = async (key) => {
+    const all = await repo.findLookupProfileRows(db, key)
+    const memberId = all[0]?.member_id
+    if (memberId === undefined) return null
+    const rows = all.filter((r) => r.member_id === memberId)
+    const first = rows[0]!
     return {
-      tags: rows.filter((r) => r.tag_id !== null && r.tag_name !== null).map((r) => ({ id: r.tag_id!, name: r.tag_name!, color: r.tag_color })),
-      rfmClass: first?.rfm_class ?? null,
-      lifecycle: first?.lifecycle ?? null,
-      mainDepartment: first?.main_department ?? null,
-      asOf: first?.as_of ?? null,
+      memberId,
+      profile: {
+        tags: rows.filter((r) => r.tag_id !== null && r.tag_name !== null).map((r) => ({ id: r.tag_id!, name: r.tag_name!, color: r.tag_color })),
+        rfmClass: first.rfm_class,
+        lifecycle: first.lifecycle,
+        mainDepartment: first.main_department,
+        asOf: first.as_of,
+      },
     }
   }
 
