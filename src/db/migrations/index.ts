@@ -18,6 +18,7 @@ import * as createKpiTargets from './2026_12_05_0920_create_kpi_targets.js'
 import * as addInsightIndexes from './2026_12_05_0905_add_insight_indexes.js'
 import * as addPointsRedemptionIndex from './2026_12_06_0900_add_points_redemption_index.js'
 import * as addCategoryDaysPromo from './2026_12_06_0910_add_category_days_promo.js'
+import * as createInsightClassCounts from './2026_12_06_1200_create_insight_class_counts.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0905_add_insight_indexes': addInsightIndexes,
   '2026_12_06_0900_add_points_redemption_index': addPointsRedemptionIndex,
   '2026_12_06_0910_add_category_days_promo': addCategoryDaysPromo,
+  '2026_12_06_1200_create_insight_class_counts': createInsightClassCounts,
 }

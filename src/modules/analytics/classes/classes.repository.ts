@@ -129,7 +129,11 @@ const CLASS_BY_SIGNS: Array<[boolean, boolean, boolean, string]> = [
   [true, true, false, 'general_value'], [true, false, false, 'general_develop'], [false, true, false, 'general_keep'], [false, false, false, 'general_retain'],
 ]
 
-/** Writes every class column of member_insight (all members, or the dirty ones) in one UPDATE. */
+/**
+ * Writes every class column of member_insight (all members, or the dirty ones) in one UPDATE,
+ * of the rows whose classes change only: a full refresh keeps most members' classes, and
+ * writing every row again (with the class indexes) was most of the UPDATE's time.
+ */
 export const applyClasses = async (trx: Trx, p: ClassParams, dirtyOnly: boolean): Promise<number> => {
   const r = scoreDown(sql`recency_days`, p.r)
   const f = scoreUp(sql`receipts_w`, p.f)
@@ -140,23 +144,27 @@ export const applyClasses = async (trx: Trx, p: ClassParams, dirtyOnly: boolean)
   const rich = p.richBands.length ? sql`income_band IN (${sql.join(p.richBands.map(txt))})` : sql`1 = 0`
   const spends = sql`spend_w >= ${num(p.spendThreshold)}`
   const bought = sql`receipts_w > 0`
-  const result = await sql`UPDATE member_insight SET
-      r_score = CASE WHEN ${bought} THEN ${r} END,
-      f_score = CASE WHEN ${bought} THEN ${f} END,
-      m_score = CASE WHEN ${bought} THEN ${m} END,
-      rfm_class = CASE WHEN ${bought} THEN (CASE ${rfmClass} END) END,
-      quadrant = CASE WHEN income_band IS NULL THEN 'unknown' WHEN ${rich} AND ${spends} THEN 'core' WHEN ${rich} THEN 'potential'
-        WHEN ${spends} THEN 'develop' ELSE 'abandon' END,
-      frequency_class = CASE WHEN ${bought} THEN ${level(sql`receipts_w`, p.frequency)} END,
-      amount_class = CASE WHEN ${bought} THEN ${level(sql`spend_w`, p.amount)} END,
-      lifecycle = CASE
+  const values: Array<[string, RawBuilder<unknown>]> = [
+    ['r_score', sql`CASE WHEN ${bought} THEN ${r} END`],
+    ['f_score', sql`CASE WHEN ${bought} THEN ${f} END`],
+    ['m_score', sql`CASE WHEN ${bought} THEN ${m} END`],
+    ['rfm_class', sql`CASE WHEN ${bought} THEN (CASE ${rfmClass} END) END`],
+    ['quadrant', sql`CASE WHEN income_band IS NULL THEN 'unknown' WHEN ${rich} AND ${spends} THEN 'core' WHEN ${rich} THEN 'potential'
+        WHEN ${spends} THEN 'develop' ELSE 'abandon' END`],
+    ['frequency_class', sql`CASE WHEN ${bought} THEN ${level(sql`receipts_w`, p.frequency)} END`],
+    ['amount_class', sql`CASE WHEN ${bought} THEN ${level(sql`spend_w`, p.amount)} END`],
+    ['lifecycle', sql`CASE
         WHEN registered_at >= ${txt(p.newFromAt)} OR first_purchase_at >= ${txt(p.newFromAt)} THEN 'new'
         WHEN recency_days IS NULL THEN 'prospect'
         WHEN recency_days >= ${num(p.lifecycle.lostDays)} THEN 'lost'
         WHEN recency_days >= ${num(p.lifecycle.dormantDays)} THEN 'dormant'
         WHEN member_id IN (${returners(trx, p, dirtyOnly)}) THEN 'returning'
-        ELSE 'active' END
-    ${dirtyOnly ? sql`WHERE member_id IN (SELECT member_id FROM insight_dirty)` : sql``}`.execute(trx)
+        ELSE 'active' END`],
+  ]
+  const same = isPostgres(trx) ? sql` IS NOT DISTINCT FROM ` : sql` IS `
+  const changed = sql.join(values.map(([col, v]) => sql`NOT (${sql.ref(col)}${same}${v})`), sql` OR `)
+  const result = await sql`UPDATE member_insight SET ${sql.join(values.map(([col, v]) => sql`${sql.ref(col)} = ${v}`))}
+    WHERE (${changed}) ${dirtyOnly ? sql`AND member_id IN (SELECT member_id FROM insight_dirty)` : sql``}`.execute(trx)
   return Number(result.numAffectedRows ?? 0)
 }
 
@@ -272,42 +280,6 @@ export const historyChangedSince = async (trx: Trx, since: string, onOrBefore: s
 }
 
 // ---- reads (the pages) ----
-
-const inScope = (db: Db, scope: Scope) => scopeToStore(db.selectFrom('member_insight'), scope, 'registration_store_id')
-
-export const rfmGroups = async (db: Db, scope: Scope) =>
-  (await inScope(db, scope).select((eb) => [
-    'rfm_class', 'r_score', 'f_score', 'm_score',
-    eb.fn.countAll<number>().as('members'),
-    sql<number>`SUM(spend_w)`.as('spend'),
-    sql<number>`SUM(recency_days)`.as('recency'),
-    sql<number>`SUM(receipts_w)`.as('receipts'),
-  ]).groupBy(['rfm_class', 'r_score', 'f_score', 'm_score']).execute())
-    .map((r) => ({ rfmClass: r.rfm_class, r: r.r_score, f: r.f_score, m: r.m_score, members: Number(r.members), spend: Number(r.spend ?? 0), recency: Number(r.recency ?? 0), receipts: Number(r.receipts ?? 0) }))
-
-export const quadrantGroups = async (db: Db, scope: Scope) =>
-  (await inScope(db, scope).select((eb) => ['quadrant', eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
-    .groupBy('quadrant').execute())
-    .map((r) => ({ quadrant: r.quadrant, members: Number(r.members), spend: Number(r.spend ?? 0) }))
-
-export const levelGroups = async (db: Db, scope: Scope) =>
-  (await inScope(db, scope).select((eb) => ['frequency_class', 'amount_class', eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
-    .groupBy(['frequency_class', 'amount_class']).execute())
-    .map((r) => ({ frequency: r.frequency_class, amount: r.amount_class, members: Number(r.members), spend: Number(r.spend ?? 0) }))
-
-export const preferenceGroups = async (db: Db, scope: Scope, column: 'main_department' | 'main_category') =>
-  (await inScope(db, scope).select((eb) => [sql<string | null>`${sql.ref(column)}`.as('name'), eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
-    .groupBy(column).execute())
-    .map((r) => ({ name: r.name, members: Number(r.members), spend: Number(r.spend ?? 0) }))
-
-export const ageGenderGroups = async (db: Db, scope: Scope) =>
-  (await inScope(db, scope).select((eb) => ['age_band', 'gender', eb.fn.countAll<number>().as('members'), sql<number>`SUM(spend_w)`.as('spend')])
-    .groupBy(['age_band', 'gender']).execute())
-    .map((r) => ({ ageBand: r.age_band, gender: r.gender, members: Number(r.members), spend: Number(r.spend ?? 0) }))
-
-export const lifecycleGroups = async (db: Db, scope: Scope) =>
-  (await inScope(db, scope).select((eb) => ['lifecycle', eb.fn.countAll<number>().as('members')]).groupBy('lifecycle').execute())
-    .map((r) => ({ stage: r.lifecycle, members: Number(r.members) }))
 
 /**
  * The as-of date of the figures (the refresh writes one for all and records it under the meta

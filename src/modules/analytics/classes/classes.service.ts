@@ -9,6 +9,7 @@ import type { AuditService } from '../../audit/index.js'
 import { LEVELS, LIFECYCLE_STAGES, QUADRANTS, RFM_CLASSES, type LifecycleStage, type Level, type Quadrant, type RfmClass } from '../insight/insight.table.js'
 import { checkSettings, INSIGHT_CUTS_KEY, INSIGHT_SETTINGS_KEY, mergeSettings, type InsightCuts, type InsightSettings, type LevelCuts } from './classes-settings.js'
 import { addDays, parseCuts, parseSettings } from './classify.js'
+import * as counts from './class-counts.repository.js'
 import * as repo from './classes.repository.js'
 
 export interface ScopeFilter {
@@ -153,7 +154,7 @@ export const createClassesService = ({ db, clock, timezone, audit }: ClassesDeps
   const rfm = async (actor: Actor, filter: ScopeFilter): Promise<RfmView> => {
     assertCan(actor, 'insight.read')
     const { scope, storeId, regionId } = await scopeFor(actor, filter)
-    const [groups, cuts, asOf] = await Promise.all([repo.rfmGroups(db, scope), readCuts(), repo.insightAsOf(db)])
+    const [groups, cuts, asOf] = await Promise.all([counts.rfmGroups(db, scope), readCuts(), repo.insightAsOf(db)])
     const scoredGroups = groups.filter((g) => g.r !== null && g.f !== null && g.m !== null)
     const members = groups.reduce((s, g) => s + g.members, 0)
     const scored = scoredGroups.reduce((s, g) => s + g.members, 0)
@@ -186,7 +187,7 @@ export const createClassesService = ({ db, clock, timezone, audit }: ClassesDeps
   const quadrants = async (actor: Actor, filter: ScopeFilter): Promise<QuadrantsView> => {
     assertCan(actor, 'insight.read')
     const { scope, storeId, regionId } = await scopeFor(actor, filter)
-    const [groups, cuts, asOf] = await Promise.all([repo.quadrantGroups(db, scope), readCuts(), repo.insightAsOf(db)])
+    const [groups, cuts, asOf] = await Promise.all([counts.quadrantGroups(db, scope), readCuts(), repo.insightAsOf(db)])
     const members = groups.reduce((s, g) => s + g.members, 0)
     const spend = groups.reduce((s, g) => s + g.spend, 0)
     return {
@@ -235,8 +236,8 @@ export const createClassesService = ({ db, clock, timezone, audit }: ClassesDeps
     const { scope, storeId, regionId } = await scopeFor(actor, filter)
     const top = filter.top ?? 10
     const [levels, departments, categories, ageGender, cuts, asOf] = await Promise.all([
-      repo.levelGroups(db, scope), repo.preferenceGroups(db, scope, 'main_department'), repo.preferenceGroups(db, scope, 'main_category'),
-      repo.ageGenderGroups(db, scope), readCuts(), repo.insightAsOf(db),
+      counts.levelGroups(db, scope), counts.preferenceGroups(db, scope, 'main_department'), counts.preferenceGroups(db, scope, 'main_category'),
+      counts.ageGenderGroups(db, scope), readCuts(), repo.insightAsOf(db),
     ])
     const members = levels.reduce((s, g) => s + g.members, 0)
     const keys: LevelKey[] = [...LEVELS, 'none']
@@ -263,7 +264,7 @@ export const createClassesService = ({ db, clock, timezone, audit }: ClassesDeps
     assertCan(actor, 'insight.read')
     const { scope, storeId, regionId } = await scopeFor(actor, filter)
     const [groups, months, flows, cuts, asOf] = await Promise.all([
-      repo.lifecycleGroups(db, scope), repo.lifecycleMonths(db, scope), repo.lifecycleFlows(db, scope), readCuts(), repo.insightAsOf(db),
+      counts.lifecycleGroups(db, scope), repo.lifecycleMonths(db, scope), repo.lifecycleFlows(db, scope), readCuts(), repo.insightAsOf(db),
     ])
     const members = groups.reduce((s, g) => s + g.members, 0)
     const isStage = (s: string): s is LifecycleStage => (LIFECYCLE_STAGES as readonly string[]).includes(s)

@@ -9,6 +9,7 @@ import {
   INSIGHT_CUTS_KEY, INSIGHT_SETTINGS_KEY, withDefaults, type InsightCuts, type InsightSettings, type LevelCuts, type LifecycleDaysValues,
 } from './classes-settings.js'
 import * as repo from './classes.repository.js'
+import * as counts from './class-counts.repository.js'
 
 /** Which members a refresh step covers: everyone, or the members in `insight_dirty`. */
 export interface RefreshStep {
@@ -197,6 +198,12 @@ export const writeLifecycleHistory = async (trx: Trx, asOf: string, days: Lifecy
 }
 
 /**
+ * Before an incremental refresh rewrites the dirty members' figures: takes their old part out of
+ * the class counts (classifyMembers adds their new part).
+ */
+export const retractDirtyCounts = (trx: Trx): Promise<void> => counts.retractDirty(trx)
+
+/**
  * Assigns the classes of member_insight (RFM scores and class, quadrant, frequency and amount
  * class, lifecycle) after the refresh has written the figures; on a full refresh also the
  * cut points (meta `insight.cuts`) and the lifecycle history. An incremental step classifies
@@ -213,5 +220,6 @@ export const classifyMembers = async (trx: Trx, step: RefreshStep): Promise<void
     await repo.saveMetaValue(trx, INSIGHT_CUTS_KEY, JSON.stringify(cuts))
   }
   await repo.applyClasses(trx, classParams(cuts, step.asOf, step.at, timezone), step.only === 'dirty')
+  await counts.writeCounts(trx, step.only === 'dirty')
   if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays }, timezone, step.at)
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../../db/database.js'
+import { retractMember } from '../classes/class-counts.repository.js'
 
 type Conn = Db | Trx
 
@@ -18,6 +19,7 @@ export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<vo
     ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET
       receipts = member_category_days.receipts + excluded.receipts, amount = member_category_days.amount + excluded.amount, promo = member_category_days.promo + excluded.promo`}`.execute(trx)
   await trx.deleteFrom('member_category_days').where('member_id', '=', fromId).execute()
+  await retractMember(trx, fromId)
   await trx.deleteFrom('member_insight').where('member_id', '=', fromId).execute()
   await sql`INSERT INTO member_tags (member_id, tag_id, source, reason, added_at, added_by)
     SELECT ${sql`CAST(${toId} AS text)`}, tag_id, source, reason, added_at, added_by FROM member_tags WHERE member_id = ${fromId} AND source = 'manual'
@@ -43,6 +45,7 @@ export const rowsOf = async (conn: Conn, memberId: string): Promise<Record<strin
 }
 
 export const deleteOf = async (trx: Trx, memberId: string): Promise<void> => {
+  await retractMember(trx, memberId)
   for (const table of ['member_insight', 'member_category_days', 'member_tags', 'member_tag_events', 'segment_snapshot_members', 'insight_dirty'] as const) {
     await trx.deleteFrom(table).where('member_id', '=', memberId).execute()
   }

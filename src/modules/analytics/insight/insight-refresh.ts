@@ -3,7 +3,7 @@ import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
-import { classifyMembers } from '../classes/classify.js'
+import { classifyMembers, retractDirtyCounts } from '../classes/classify.js'
 import { evaluateTags } from '../tags/tag-evaluation.js'
 import {
   addDays, fullReason, parseState, readFrom, SETTINGS_KEY, STATE_KEY, windowDaysOf, windowOf, type FullReason, type RefreshState,
@@ -102,6 +102,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     // computed again for everyone on a full refresh (the window and recency move with the date).
     await repo.rebuildCategoryDays(trx, engine, rebuild ? { all: true } : { since: from.receipts })
     steps.categoryDays = took()
+    if (scope === 'dirty') await retractDirtyCounts(trx)
     await repo.aggregateMembers(trx, engine, scope, dates)
     if (reason) receiptsRead = await repo.countReadReceipts(trx)
     const members = await repo.writeInsight(trx, engine, scope, dates, at)

@@ -1,0 +1,133 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Db, Trx } from '../../../db/database.js'
+import type { Scope } from '../../../shared/scope.js'
+
+// The class counts (insight_class_counts): per registration store ('' for none) and group of a
+// kind, the members of member_insight and their sums. A full refresh writes them again with one
+// grouped INSERT … SELECT; an incremental one appends the dirty members' old contribution
+// negated (before their figures are rewritten; a merge retracts the merged record's row when it
+// deletes it) and their new one (after classing), then folds the rows into one per group. The pages read them summed over the actor's stores. They always
+// equal a GROUP BY over member_insight (class-counts.test.ts).
+
+type Conn = Db | Trx
+
+/** The kinds and the member_insight columns of their groups (at most four; scores as text). */
+const KINDS: Record<string, RawBuilder<unknown>[]> = {
+  rfm: [sql`rfm_class`, sql`CAST(r_score AS text)`, sql`CAST(f_score AS text)`, sql`CAST(m_score AS text)`],
+  quadrant: [sql`quadrant`],
+  level: [sql`frequency_class`, sql`amount_class`],
+  lifecycle: [sql`lifecycle`],
+  department: [sql`main_department`],
+  category: [sql`main_category`],
+  age_gender: [sql`age_band`, sql`gender`],
+}
+type Kind = keyof typeof KINDS
+
+const COUNTED_KEY = 'insight.class_counts'
+
+/** The members' groups of every kind with their sums, times `sign`, appended to the table. */
+const appendGroups = async (trx: Trx, sign: 1 | -1, who: 'all' | 'dirty' | { memberId: string }): Promise<void> => {
+  const where = who === 'all' ? sql``
+    : who === 'dirty' ? sql`WHERE member_id IN (SELECT member_id FROM insight_dirty)` : sql`WHERE member_id = ${who.memberId}`
+  const selects = Object.entries(KINDS).map(([kind, cols]) => {
+    const keys = [0, 1, 2, 3].map((i) => cols[i] ?? sql`NULL`)
+    return sql`SELECT ${sql.lit(kind)}, COALESCE(registration_store_id, ''), ${sql.join(keys)},
+        ${sql.lit(sign)} * COUNT(*), ${sql.lit(sign)} * COALESCE(SUM(spend_w), 0), ${sql.lit(sign)} * COALESCE(SUM(recency_days), 0),
+        ${sql.lit(sign)} * COALESCE(SUM(receipts_w), 0)
+      FROM member_insight ${where} GROUP BY COALESCE(registration_store_id, ''), ${sql.join(cols)}`
+  })
+  await sql`INSERT INTO insight_class_counts (kind, store_id, k1, k2, k3, k4, members, spend, recency, receipts)
+    ${sql.join(selects, sql` UNION ALL `)}`.execute(trx)
+}
+
+const counted = async (trx: Trx): Promise<boolean> =>
+  (await trx.selectFrom('meta').select('value').where('key', '=', COUNTED_KEY).executeTakeFirst()) !== undefined
+
+/**
+ * Before an incremental refresh rewrites the dirty members' figures: their old contribution,
+ * negated. Nothing when the counts were never written (the step after the classes writes them whole).
+ */
+export const retractDirty = async (trx: Trx): Promise<void> => {
+  if (await counted(trx)) await appendGroups(trx, -1, 'dirty')
+}
+
+/** A member's row of member_insight about to go outside a refresh (a merge): its contribution, negated. */
+export const retractMember = async (trx: Trx, memberId: string): Promise<void> => {
+  if (await counted(trx)) await appendGroups(trx, -1, { memberId })
+}
+
+/**
+ * After the classes: a full refresh (or the first one since the table exists) writes the counts
+ * again from every member; an incremental one adds the dirty members' new contribution and folds
+ * the rows into one per group (a group left without members goes).
+ */
+export const writeCounts = async (trx: Trx, dirtyOnly: boolean): Promise<void> => {
+  if (!dirtyOnly || !(await counted(trx))) {
+    await sql`DELETE FROM insight_class_counts`.execute(trx)
+    await appendGroups(trx, 1, 'all')
+    await trx.insertInto('meta').values({ key: COUNTED_KEY, value: '1' }).onConflict((oc) => oc.column('key').doNothing()).execute()
+    return
+  }
+  await appendGroups(trx, 1, 'dirty')
+  await sql`CREATE TEMPORARY TABLE class_counts_tmp AS
+    SELECT kind, store_id, k1, k2, k3, k4, SUM(members) AS members, SUM(spend) AS spend, SUM(recency) AS recency, SUM(receipts) AS receipts
+    FROM insight_class_counts GROUP BY kind, store_id, k1, k2, k3, k4 HAVING SUM(members) <> 0`.execute(trx)
+  await sql`DELETE FROM insight_class_counts`.execute(trx)
+  await sql`INSERT INTO insight_class_counts (kind, store_id, k1, k2, k3, k4, members, spend, recency, receipts)
+    SELECT kind, store_id, k1, k2, k3, k4, members, spend, recency, receipts FROM class_counts_tmp`.execute(trx)
+  await sql`DROP TABLE class_counts_tmp`.execute(trx)
+}
+
+interface CountRow { k1: string | null; k2: string | null; k3: string | null; k4: string | null; members: number; spend: number; recency: number; receipts: number }
+
+/** A kind's groups summed over the stores of the scope. */
+export const countsOf = async (db: Conn, kind: Kind, scope: Scope): Promise<CountRow[]> => {
+  const stores = scope.kind === 'chain' ? sql`` : scope.storeIds.length ? sql`AND store_id IN (${sql.join([...scope.storeIds])})` : sql`AND 1 = 0`
+  const { rows } = await sql<CountRow>`SELECT k1, k2, k3, k4, SUM(members) AS members, SUM(spend) AS spend, SUM(recency) AS recency, SUM(receipts) AS receipts
+    FROM insight_class_counts WHERE kind = ${kind} ${stores} GROUP BY k1, k2, k3, k4 HAVING SUM(members) <> 0`.execute(db)
+  return rows.map((r) => ({ ...r, members: Number(r.members), spend: Number(r.spend), recency: Number(r.recency), receipts: Number(r.receipts) }))
+}
+
+/** The same groups read straight from member_insight (the check the tests make). */
+export const groupsOfInsight = async (db: Conn, kind: Kind): Promise<Array<CountRow & { store_id: string }>> => {
+  const cols = KINDS[kind]!
+  const keys = [0, 1, 2, 3].map((i) => sql`${cols[i] ?? sql`NULL`} AS ${sql.raw(`k${i + 1}`)}`)
+  const { rows } = await sql<CountRow & { store_id: string }>`SELECT COALESCE(registration_store_id, '') AS store_id, ${sql.join(keys)},
+      COUNT(*) AS members, COALESCE(SUM(spend_w), 0) AS spend, COALESCE(SUM(recency_days), 0) AS recency, COALESCE(SUM(receipts_w), 0) AS receipts
+    FROM member_insight GROUP BY COALESCE(registration_store_id, ''), ${sql.join(cols)}`.execute(db)
+  return rows.map((r) => ({ ...r, members: Number(r.members), spend: Number(r.spend), recency: Number(r.recency), receipts: Number(r.receipts) }))
+}
+
+/** The stored counts per store and group, folded (for the same check). */
+export const storedCounts = async (db: Conn, kind: Kind): Promise<Array<CountRow & { store_id: string }>> => {
+  const { rows } = await sql<CountRow & { store_id: string }>`SELECT store_id, k1, k2, k3, k4, SUM(members) AS members, SUM(spend) AS spend,
+      SUM(recency) AS recency, SUM(receipts) AS receipts
+    FROM insight_class_counts WHERE kind = ${kind} GROUP BY store_id, k1, k2, k3, k4 HAVING SUM(members) <> 0`.execute(db)
+  return rows.map((r) => ({ ...r, members: Number(r.members), spend: Number(r.spend), recency: Number(r.recency), receipts: Number(r.receipts) }))
+}
+
+export const CLASS_COUNT_KINDS = Object.keys(KINDS) as Kind[]
+
+// ---- the pages' reads ----
+
+const score = (v: string | null) => (v === null ? null : Number(v))
+
+export const rfmGroups = async (db: Db, scope: Scope) =>
+  (await countsOf(db, 'rfm', scope)).map((r) => ({
+    rfmClass: r.k1, r: score(r.k2), f: score(r.k3), m: score(r.k4), members: r.members, spend: r.spend, recency: r.recency, receipts: r.receipts,
+  }))
+
+export const quadrantGroups = async (db: Db, scope: Scope) =>
+  (await countsOf(db, 'quadrant', scope)).map((r) => ({ quadrant: r.k1, members: r.members, spend: r.spend }))
+
+export const levelGroups = async (db: Db, scope: Scope) =>
+  (await countsOf(db, 'level', scope)).map((r) => ({ frequency: r.k1, amount: r.k2, members: r.members, spend: r.spend }))
+
+export const preferenceGroups = async (db: Db, scope: Scope, column: 'main_department' | 'main_category') =>
+  (await countsOf(db, column === 'main_department' ? 'department' : 'category', scope)).map((r) => ({ name: r.k1, members: r.members, spend: r.spend }))
+
+export const ageGenderGroups = async (db: Db, scope: Scope) =>
+  (await countsOf(db, 'age_gender', scope)).map((r) => ({ ageBand: r.k1, gender: r.k2 ?? '', members: r.members, spend: r.spend }))
+
+export const lifecycleGroups = async (db: Db, scope: Scope) =>
+  (await countsOf(db, 'lifecycle', scope)).map((r) => ({ stage: r.k1, members: r.members }))

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestContext, type TestContext } from '../../../../test/context.js'
+import { nextReceiptNo } from '../../../../test/receipts.js'
+import { CLASS_COUNT_KINDS, groupsOfInsight, storedCounts } from './class-counts.repository.js'
+
+// The class counts the pages read (insight_class_counts) equal a GROUP BY over member_insight
+// after every kind of refresh: full, incremental with new sales (members moving between classes),
+// a merge, an erasure and a member changing store.
+
+const context = useTestContext()
+let t: TestContext
+beforeAll(async () => {
+  t = await context()
+  await t.given.product({ sku: 'CC-RICE', department: '粮油', category: '大米', listPrice: 5000 })
+  await t.given.product({ sku: 'CC-MILK', department: '食品', category: '乳品', listPrice: 1500 })
+})
+
+const later = () => t.clock.advance(15 * 60_000)
+let day = 0
+const postSale = (memberId: string, sku: string, amount: number, storeId: string) => {
+  day += 1
+  const businessAt = new Date(Date.parse('2026-01-01T03:00:00.000Z') + day * 86_400_000).toISOString()
+  return t.services.receipts.postSale(t.actors.hq_admin, {
+    receiptNo: nextReceiptNo(), businessAt, member: { id: memberId }, storeId,
+    lines: [{ sku, quantity: 1, unitPrice: amount, amount }], tenders: [{ kind: 'cash', amount }], total: amount,
+  })
+}
+
+const sorted = <T extends { store_id: string; k1: string | null; k2: string | null; k3: string | null; k4: string | null }>(rows: T[]) =>
+  [...rows].sort((a, b) => JSON.stringify([a.store_id, a.k1, a.k2, a.k3, a.k4]).localeCompare(JSON.stringify([b.store_id, b.k1, b.k2, b.k3, b.k4])))
+
+const expectCountsAsGroupBy = async () => {
+  for (const kind of CLASS_COUNT_KINDS) {
+    const [stored, grouped] = await Promise.all([storedCounts(t.services.db, kind), groupsOfInsight(t.services.db, kind)])
+    expect(sorted(stored), kind).toEqual(sorted(grouped))
+  }
+}
+
+const classOf = async (memberId: string) =>
+  t.services.db.selectFrom('member_insight').select(['rfm_class', 'quadrant', 'lifecycle', 'registration_store_id']).where('member_id', '=', memberId).executeTakeFirst()
+
+describe('the class counts', () => {
+  const ids: string[] = []
+  beforeAll(async () => {
+    for (let i = 0; i < 24; i++) {
+      const m = await t.given.member({ by: i % 2 ? t.actors.cashier : t.actors.cashierB, incomeBand: i % 3 ? '8k_12k' : '20k_plus' })
+      ids.push(m.id)
+      for (let k = 0; k < i % 5; k++) await postSale(m.id, k % 2 ? 'CC-RICE' : 'CC-MILK', 1000 * (1 + ((i * 7 + k) % 11)), i % 2 ? t.stores.a : t.stores.b)
+    }
+    later()
+    await t.services.insight.refresh({ full: true })
+  })
+
+  it('equal a GROUP BY over member_insight after a full refresh', async () => {
+    await expectCountsAsGroupBy()
+    const chain = (await storedCounts(t.services.db, 'rfm')).reduce((a, r) => a + r.members, 0)
+    const members = await t.services.db.selectFrom('member_insight').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(chain).toBe(Number(members.n))
+  })
+
+  it('follow an incremental refresh where members move between classes', async () => {
+    const before = await classOf(ids[0]!)
+    for (let k = 0; k < 6; k++) await postSale(ids[0]!, 'CC-RICE', 9000, t.stores.b)
+    await postSale(ids[5]!, 'CC-MILK', 20_000, t.stores.a)
+    later()
+    const result = await t.services.insight.refresh()
+    expect(result).toMatchObject({ mode: 'incremental' })
+    expect(await classOf(ids[0]!)).not.toEqual(before)
+    await expectCountsAsGroupBy()
+  })
+
+  it('follow a merge and an erasure (rows gone at once) and the next incremental refresh', async () => {
+    await t.services.members.merge(t.actors.hq_admin, ids[3]!, ids[4]!, '同一人')
+    const insight = t.services.memberData.find((d) => d.name === 'insight')!
+    await t.services.db.transaction().execute((trx) => insight.erase(trx, ids[7]!, { holderId: 'nobody' }))
+    await expectCountsAsGroupBy()
+    later()
+    await t.services.insight.refresh()
+    await expectCountsAsGroupBy()
+  })
+
+  it('follow a member changing store', async () => {
+    const moved = ids[9]!
+    expect(await classOf(moved)).toMatchObject({ registration_store_id: t.stores.a })
+    later()
+    await t.services.db.updateTable('members').set({ registration_store_id: t.stores.b, updated_at: t.clock.now().toISOString() }).where('id', '=', moved).execute()
+    await t.services.db.insertInto('insight_dirty').values({ member_id: moved }).onConflict((oc) => oc.column('member_id').doNothing()).execute()
+    later()
+    await t.services.insight.refresh()
+    expect(await classOf(moved)).toMatchObject({ registration_store_id: t.stores.b })
+    await expectCountsAsGroupBy()
+    await t.services.insight.refresh({ full: true })
+    await expectCountsAsGroupBy()
+  })
+})
