@@ -10,12 +10,12 @@ describe('a rule tag\'s reason in words', () => {
   it.each<[string, Condition, Array<number | null>, string, string]>([
     ['a purchase count', baby, [3], '近90天在母婴购买3次', 'bought 母婴 3 times in 90 days'],
     ['one purchase', { field: 'bought', op: 'category', value: ['奶粉', '纸尿裤'], days: 30 }, [1], '近30天在奶粉、纸尿裤购买1次', 'bought 奶粉, 纸尿裤 1 time in 30 days'],
-    ['the member\'s own figure', promo, [620], '促销占比等于620‰', 'promotion share is 620‰'],
+    ['the member\'s own figure', promo, [620], '促销占比为620‰', 'promotion share is 620‰'],
     ['a class (no figure of its own)', valuable, [null], 'RFM 分类是重要价值客户', 'RFM class is important value'],
     ['all of several', { all: [valuable, baby] }, [null, 4], 'RFM 分类是重要价值客户，近90天在母婴购买4次', 'RFM class is important value; bought 母婴 4 times in 90 days'],
     ['the branch of an any that holds', { any: [promo, baby] }, [120, 2], '近90天在母婴购买2次', 'bought 母婴 2 times in 90 days'],
-    ['both branches when both hold', { any: [promo, baby] }, [700, 2], '促销占比等于700‰ 或 近90天在母婴购买2次', 'promotion share is 700‰ or bought 母婴 2 times in 90 days'],
-    ['money in yuan', { field: 'spend_w', op: 'gte', value: 100_000 }, [123_456], '窗口消费额等于1234.56元', 'spend in the window is ¥1234.56'],
+    ['both branches when both hold', { any: [promo, baby] }, [700, 2], '促销占比为700‰ 或 近90天在母婴购买2次', 'promotion share is 700‰ or bought 母婴 2 times in 90 days'],
+    ['money in yuan', { field: 'spend_w', op: 'gte', value: 100_000 }, [123_456], '窗口消费额为1234.56元', 'spend in the window is ¥1234.56'],
   ])('%s', (_, rule, values, zh, en) => {
     expect(renderRuleReason(rule, values, 'zh-CN')).toBe(zh)
     expect(renderRuleReason(rule, values, 'en-US')).toBe(en)

@@ -1,6 +1,6 @@
 import type { Condition, Leaf, NumberField } from '../conditions/condition.js'
 import { leavesOf } from '../conditions/conditions.js'
-import { describeCondition, type DescribeLanguage, type IdNames } from '../conditions/describe.js'
+import { describeCondition, describeFigure, type DescribeLanguage, type IdNames } from '../conditions/describe.js'
 
 // Why a member holds a rule tag, in words. The evaluation stores the member's own figures for
 // the rule's behaviour leaves (`{"v":[…]}`, one entry per leaf in rule order, null where the leaf
@@ -64,8 +64,8 @@ const leafWithValue = (leaf: Leaf, value: number | null, zh: boolean, names: IdN
   if (leaf.field === 'shopped_at') {
     return zh ? `近${leaf.days}天在${list(leaf.value)}消费${value}次` : `shopped at ${list(leaf.value)} ${value} ${value === 1 ? 'time' : 'times'} in ${leaf.days} days`
   }
-  // The member's own figure, in the words the rule's leaf uses ("促销占比等于620‰").
-  return describeCondition({ field: leaf.field as NumberField, op: 'eq', value } as Leaf, language, names)
+  // The member's own figure ("促销占比为620‰"), not an equality the rule never asked for.
+  return describeFigure(leaf.field as NumberField, value, language)
 }
 
 /**

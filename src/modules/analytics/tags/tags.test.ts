@@ -106,7 +106,7 @@ describe('rule tags follow the data', () => {
     expect(await heldBy(both.id)).toEqual([mother.id])
     const reasons = Object.fromEntries((await t.services.tags.memberTags(t.actors.cashier, mother.id)).map((x) => [x.name, x.reason]))
     expect(reasons['高价值客户']).toEqual({ 'zh-CN': 'RFM 分类是重要价值客户', 'en-US': 'RFM class is important value' })
-    expect(reasons['高价值妈妈']!['zh-CN']).toBe('有标签「高价值客户」，有标签「母婴人群」，窗口消费额等于230元')
+    expect(reasons['高价值妈妈']!['zh-CN']).toBe('有标签「高价值客户」，有标签「母婴人群」，窗口消费额为230元')
 
     // Both change class; only `once` is dirty, so only `once` is looked at.
     await setInsight(mother.id, { rfm_class: 'general_retain' })
