@@ -8,4 +8,6 @@ export interface ClassesScratchTables {
   classes_tmp_ends: { m: string; e: string; ei: string; ns: string; nsi: string; dd: string; ld: string }
   /** per member and month-end (from the first purchase on): first and last purchase, latest return from dormancy */
   classes_tmp_spans: { member_id: string; m: string; first_d: string; last_d: string; ret: string | null }
+  /** the dirty members' class counts, gathered before they are folded into insight_class_counts (class-counts.repository.ts) */
+  class_counts_tmp: { kind: string; store_id: string; k1: string | null; k2: string | null; k3: string | null; k4: string | null; members: number; spend: number; recency: number; receipts: number }
 }

@@ -11,4 +11,7 @@ export interface InsightScratchTables {
   insight_tmp_main_category: { member_id: string; name: string }
   insight_tmp_promo: { member_id: string; promo: number }
   insight_tmp_coupons: { member_id: string; used: number }
+  insight_tmp_redeemed: { member_id: string; points: number }
+  insight_tmp_window: { member_id: string; department: string; category: string; receipts: number; amount: number; promo: number }
+  insight_tmp_days: { member_id: string; day: string }
 }

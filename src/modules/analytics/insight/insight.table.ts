@@ -103,7 +103,25 @@ export interface InsightLifecycleFlowsTable {
   members: number
 }
 
+/**
+ * Members and sums per registration store and class (kind: rfm, quadrant, level, lifecycle,
+ * department, category, age_gender; k1…k4 the class's keys), written by the refresh for the pages.
+ */
+export interface InsightClassCountsTable {
+  kind: string
+  store_id: string
+  k1: string | null
+  k2: string | null
+  k3: string | null
+  k4: string | null
+  members: number
+  spend: number
+  recency: number
+  receipts: number
+}
+
 export interface InsightTables {
+  insight_class_counts: InsightClassCountsTable
   member_insight: MemberInsightTable
   member_category_days: MemberCategoryDaysTable
   insight_dirty: InsightDirtyTable
