@@ -5,7 +5,8 @@ import { INCOME_BANDS, type IncomeBand } from '../../members/index.js'
 import type { MemberInsightTable } from '../insight/insight.table.js'
 import { levelOf, rankScores, rfmClassOf } from './classes-rules.js'
 import { INSIGHT_CUTS_KEY } from './classes-settings.js'
-import { classifyMembers, parseCuts, writeLifecycleHistory } from './classify.js'
+import { classifyMembers, parseCuts } from './classify.js'
+import { writeLifecycleHistory } from './lifecycle-history.js'
 
 const context = useTestContext()
 let t: TestContext

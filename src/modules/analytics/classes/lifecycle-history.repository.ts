@@ -1,0 +1,114 @@
+import { sql } from 'kysely'
+import type { Trx } from '../../../db/database.js'
+import { daysBetween, num, txt } from './classes.repository.js'
+
+// ---- the lifecycle history ----
+
+/** One month-end of the history: the stage rules' dates at it. */
+export interface MonthEnd {
+  /** YYYY-MM */
+  month: string
+  /** the month's last day, or asOf for the current month */
+  end: string
+  /** the first instant (UTC) of the day after `end`: members registered before it exist */
+  endAt: string
+  /** first local date (and its first instant) of the newDays days ending at `end` */
+  newFrom: string
+  newFromAt: string
+  /** a last purchase on or before this date is dormantDays (lostDays) or more ago */
+  dormantOnOrBefore: string
+  lostOnOrBefore: string
+}
+
+/**
+ * Members per (month, registration store, stage at the month-end before, stage at this
+ * month-end), from the receipts' business dates, registered_at and the first purchase, for the
+ * members of member_insight. `from` is null for members not yet registered at the month-end
+ * before. Only the sales after `since` are read: it must lie at least max(lostDays, newDays +
+ * dormantDays) days before the first month-end, so a member without a sale in the range who had
+ * bought before is lost, and the first sale in the range of one who had bought before came after
+ * more than dormantDays without one (a return).
+ */
+export const lifecycleTransitions = async (trx: Trx, asOf: string, days: { newDays: number; dormantDays: number; lostDays: number }, ends: readonly MonthEnd[], since: string) => {
+  const { dormantDays } = days
+  await dropLifecycleScratch(trx)
+  await sql`CREATE TEMP TABLE classes_tmp_ends (m text PRIMARY KEY, e text NOT NULL, ei text NOT NULL, ns text NOT NULL, nsi text NOT NULL, dd text NOT NULL, ld text NOT NULL)`.execute(trx)
+  await sql`INSERT INTO classes_tmp_ends (m, e, ei, ns, nsi, dd, ld) VALUES ${sql.join(ends.map((e) =>
+    sql`(${txt(e.month)}, ${txt(e.end)}, ${txt(e.endAt)}, ${txt(e.newFrom)}, ${txt(e.newFromAt)}, ${txt(e.dormantOnOrBefore)}, ${txt(e.lostOnOrBefore)})`))}`.execute(trx)
+  // Per member and month-end from the first purchase on: the member's purchases up to then, from
+  // one pass over the sales grouped by member and day (a purchase after dormantDays or more without
+  // one is a return), carried from each month with purchases to the next.
+  await sql`CREATE TEMP TABLE classes_tmp_spans (member_id text NOT NULL, m text NOT NULL, first_d text, last_d text, ret text, PRIMARY KEY (member_id, m))`.execute(trx)
+  const spans = sql`
+    WITH days AS (
+      SELECT member_id, business_date AS d FROM receipts
+      WHERE kind = 'sale' AND status = 'posted' AND member_id IS NOT NULL AND business_date > ${txt(since)} AND business_date <= ${txt(asOf)}
+      GROUP BY member_id, business_date
+    ),
+    ev AS (
+      SELECT member_id, d, CASE WHEN prev IS NULL OR ${daysBetween(trx, sql`d`, sql`prev`)} >= ${num(dormantDays)} THEN d END AS ret
+      FROM (SELECT member_id, d, LAG(d) OVER (PARTITION BY member_id ORDER BY d) AS prev FROM days) lagged
+    ),
+    mm AS (SELECT member_id, substr(d, 1, 7) AS m, MIN(d) AS first_d, MAX(d) AS last_d, MAX(ret) AS ret FROM ev GROUP BY member_id, substr(d, 1, 7)),
+    run AS (
+      SELECT member_id, m, LEAD(m) OVER (PARTITION BY member_id ORDER BY m) AS next_m, last_d,
+        MAX(ret) OVER (PARTITION BY member_id ORDER BY m ROWS UNBOUNDED PRECEDING) AS ret,
+        MIN(first_d) OVER (PARTITION BY member_id) AS first_d
+      FROM mm
+    )
+    SELECT run.member_id, e.m, run.first_d, run.last_d, run.ret FROM run
+    JOIN classes_tmp_ends e ON e.m >= run.m AND (run.next_m IS NULL OR e.m < run.next_m)`
+  await sql`INSERT INTO classes_tmp_spans (member_id, m, first_d, last_d, ret) ${spans}`.execute(trx)
+  const { rows } = await sql<{ m: string; store: string; prev: string | null; stage: string; n: number }>`
+    SELECT m, store, prev, stage, COUNT(*) AS n FROM (
+      SELECT g.m, g.store, g.stage, LAG(g.stage) OVER (PARTITION BY g.member_id ORDER BY g.m) AS prev FROM (
+        SELECT mi.member_id, COALESCE(mi.registration_store_id, '') AS store, e.m,
+          CASE
+            WHEN mi.registered_at >= e.nsi OR (mi.first_purchase_at >= e.nsi AND mi.first_purchase_at < e.ei) THEN 'new'
+            WHEN mi.first_purchase_at IS NULL OR mi.first_purchase_at >= e.ei THEN 'prospect'
+            WHEN s.last_d IS NULL OR s.last_d <= e.ld THEN 'lost'
+            WHEN s.last_d <= e.dd THEN 'dormant'
+            WHEN s.ret >= e.ns THEN 'returning'
+            ELSE 'active' END AS stage
+        FROM member_insight mi
+        JOIN classes_tmp_ends e ON mi.registered_at < e.ei
+        LEFT JOIN classes_tmp_spans s ON s.member_id = mi.member_id AND s.m = e.m
+      ) g
+    ) fl GROUP BY m, store, prev, stage`.execute(trx)
+  await dropLifecycleScratch(trx)
+  return rows.map((r) => ({ month: r.m, store: r.store, from: r.prev, to: r.stage, members: Number(r.n) }))
+}
+
+const dropLifecycleScratch = async (trx: Trx) => {
+  await sql`DROP TABLE IF EXISTS classes_tmp_spans`.execute(trx)
+  await sql`DROP TABLE IF EXISTS classes_tmp_ends`.execute(trx)
+}
+
+/** Replaces the stored months from `fromMonth` on, and drops those before `oldestMonth`. */
+export const replaceLifecycleHistory = async (
+  trx: Trx, fromMonth: string, oldestMonth: string,
+  months: Array<{ month: string; store_id: string; stage: string; members: number }>,
+  flows: Array<{ month: string; store_id: string; from_stage: string; to_stage: string; members: number }>,
+): Promise<void> => {
+  for (const table of ['insight_lifecycle_months', 'insight_lifecycle_flows'] as const) {
+    await trx.deleteFrom(table).where((eb) => eb.or([eb('month', '>=', fromMonth), eb('month', '<', oldestMonth)])).execute()
+  }
+  for (let i = 0; i < months.length; i += 500) {
+    await trx.insertInto('insight_lifecycle_months').values(months.slice(i, i + 500) as never).execute()
+  }
+  for (let i = 0; i < flows.length; i += 400) {
+    await trx.insertInto('insight_lifecycle_flows').values(flows.slice(i, i + 400) as never).execute()
+  }
+}
+
+/**
+ * Whether what the stored history was computed from may have changed since `since` (ISO): a
+ * receipt written since with a business date on or before `onOrBefore`, or a member changed since
+ * (a merge, an erasure, an import) who registered before `registeredBefore`.
+ */
+export const historyChangedSince = async (trx: Trx, since: string, onOrBefore: string, registeredBefore: string): Promise<boolean> => {
+  const receipt = await trx.selectFrom('receipts').select('id').where('created_at', '>', since).where('business_date', '<=', onOrBefore).limit(1).executeTakeFirst()
+  if (receipt) return true
+  const member = await trx.selectFrom('members').select('id').where('updated_at', '>', since).where('registered_at', '<', registeredBefore).limit(1).executeTakeFirst()
+  return member !== undefined
+}
