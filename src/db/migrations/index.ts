@@ -19,6 +19,7 @@ import * as addInsightIndexes from './2026_12_05_0905_add_insight_indexes.js'
 import * as addPointsRedemptionIndex from './2026_12_06_0900_add_points_redemption_index.js'
 import * as addCategoryDaysPromo from './2026_12_06_0910_add_category_days_promo.js'
 import * as createInsightClassCounts from './2026_12_06_1200_create_insight_class_counts.js'
+import * as addTagCountsStore from './2026_12_06_1300_add_tag_counts_store.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0900_add_points_redemption_index': addPointsRedemptionIndex,
   '2026_12_06_0910_add_category_days_promo': addCategoryDaysPromo,
   '2026_12_06_1200_create_insight_class_counts': createInsightClassCounts,
+  '2026_12_06_1300_add_tag_counts_store': addTagCountsStore,
 }

@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely'
 import type { Db, Trx } from '../../../db/database.js'
+import { scopeToStore, type Scope } from '../../../shared/scope.js'
 import type { Condition, Leaf } from '../conditions/condition.js'
 import { leavesOf } from '../conditions/conditions.js'
 import { matchingMembers, windowStart, type CompileContext, type MemberEb } from '../conditions/conditions.repository.js'
@@ -30,30 +31,51 @@ export const insertTag = (conn: Conn, row: TagsTable) => conn.insertInto('tags')
 export const updateTag = (conn: Conn, id: string, patch: Partial<Omit<TagsTable, 'id' | 'created_at' | 'created_by'>>) =>
   conn.updateTable('tags').set(patch).where('id', '=', id).execute()
 
-/** Members holding each tag now, of some registration stores when given (a store role's scope). */
-export const countMembersPerTag = async (conn: Conn, storeIds: readonly string[] | null): Promise<Map<string, number>> => {
-  let q = conn.selectFrom('member_tags as mt').select(['mt.tag_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('mt.tag_id')
-  if (storeIds) {
-    q = q.innerJoin('members as m', 'm.id', 'mt.member_id')
-      .where('m.registration_store_id', 'in', storeIds.length > 0 ? [...storeIds] : [''])
+/** Members holding each tag now, of the scope's registration stores (a store role's, or a filter). */
+export const countMembersPerTag = async (conn: Conn, scope: Scope): Promise<Map<string, number>> => {
+  const q = conn.selectFrom('member_tags as mt').select(['mt.tag_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('mt.tag_id')
+  const rows = scope.kind === 'chain'
+    ? await q.execute()
+    : await scopeToStore(q.innerJoin('members as m', 'm.id', 'mt.member_id'), scope, 'm.registration_store_id').execute()
+  return new Map(rows.map((r) => [r.tag_id, Number(r.n)]))
+}
+
+/**
+ * Members per tag per day of the full refreshes between two dates, summed over a scope's stores,
+ * oldest first. Every (day, tag) a refresh counted is answered, with 0 where the scope's stores
+ * have none of its members, so a store's trend runs over the same days as the chain's.
+ */
+export const findTagCountsDaily = async (conn: Conn, scope: Scope, from: string, to: string, tagIds?: readonly string[]) => {
+  const ofDays = () => {
+    let q = conn.selectFrom('tag_counts_daily').where('day', '>=', from).where('day', '<=', to)
+    if (tagIds) q = q.where('tag_id', 'in', tagIds.length > 0 ? [...tagIds] : [''])
+    return q
   }
-  return new Map((await q.execute()).map((r) => [r.tag_id, Number(r.n)]))
+  const sums = scopeToStore(ofDays().select(['day', 'tag_id', (eb) => eb.fn.sum<number | string>('members').as('members')]).groupBy(['day', 'tag_id']), scope, 'store_id')
+  const rows = scope.kind === 'chain'
+    ? await sums.orderBy('day').orderBy('tag_id').execute()
+    : await conn.selectFrom(ofDays().select(['day', 'tag_id']).distinct().as('k'))
+      .leftJoin(sums.as('s'), (join) => join.onRef('s.day', '=', 'k.day').onRef('s.tag_id', '=', 'k.tag_id'))
+      .select(['k.day', 'k.tag_id', (eb) => eb.fn.coalesce('s.members', eb.val(0)).as('members')])
+      .orderBy('k.day').orderBy('k.tag_id').execute()
+  return rows.map((r) => ({ day: r.day, tag_id: r.tag_id, members: Number(r.members) }))
 }
 
-/** Members per tag per day (written by each full refresh), oldest first. */
-export const findTagCountsDaily = (conn: Conn, from: string, to: string, tagIds?: readonly string[]) => {
-  let q = conn.selectFrom('tag_counts_daily').select(['day', 'tag_id', 'members']).where('day', '>=', from).where('day', '<=', to)
-  if (tagIds) q = q.where('tag_id', 'in', tagIds.length > 0 ? [...tagIds] : [''])
-  return q.orderBy('day').orderBy('tag_id').execute()
-}
-
-/** The chain's counts of the as-of day, replacing any of that day (a second refresh the same day). */
+/**
+ * The as-of day's counts per tag and registration store ('' for members without one), replacing
+ * any of that day (a second refresh the same day). A tag nobody holds gets one row of 0 (store
+ * ''), so its trend shows the 0 rather than a gap.
+ */
 export const writeTagCountsDaily = async (trx: Trx, day: string): Promise<void> => {
   await trx.deleteFrom('tag_counts_daily').where('day', '=', day).execute()
-  await trx.insertInto('tag_counts_daily').columns(['day', 'tag_id', 'members']).expression(
-    trx.selectFrom('tags as t').leftJoin('member_tags as mt', 'mt.tag_id', 't.id').where('t.status', '=', 'active')
-      .select((eb) => [sql<string>`cast(${day} as text)`.as('day'), 't.id', eb.fn.count<number>('mt.member_id').as('members')])
-      .groupBy('t.id'),
+  await trx.insertInto('tag_counts_daily').columns(['day', 'tag_id', 'store_id', 'members']).expression(
+    trx.selectFrom('tags as t').leftJoin('member_tags as mt', 'mt.tag_id', 't.id').leftJoin('members as m', 'm.id', 'mt.member_id')
+      .where('t.status', '=', 'active')
+      .select((eb) => [
+        sql<string>`cast(${day} as text)`.as('day'), 't.id', sql<string>`coalesce(m.registration_store_id, '')`.as('store_id'),
+        eb.fn.count<number>('mt.member_id').as('members'),
+      ])
+      .groupBy(['t.id', 'm.registration_store_id']),
   ).execute()
 }
 

@@ -19,7 +19,7 @@ export const tagsRoutes = (app: TypedApp, { tags, profiles }: { tags: TagsServic
   const MemberTag = Type.Ref('MemberTag')
 
   app.get('/insight/tags', {
-    schema: { tags: tagsTag, summary: 'Tags with the members holding each now and their counts over the last 30 days (store roles: counts of their store)', querystring: ListTagsQuery, response: { 200: Type.Array(Tag), ...errors(400, 401, 403) } },
+    schema: { tags: tagsTag, summary: 'Tags with the members holding each now and their counts over the last 30 days (one store when asked; store roles: their store)', querystring: ListTagsQuery, response: { 200: Type.Array(Tag), ...errors(400, 401, 403) } },
     config: { permission: 'insight.read' },
   }, async (req) => tags.list(actorOf(req), req.query))
 
@@ -34,7 +34,7 @@ export const tagsRoutes = (app: TypedApp, { tags, profiles }: { tags: TagsServic
   }, async (req) => tags.testRule(actorOf(req), req.body.rule))
 
   app.get('/insight/tags/counts', {
-    schema: { tags: tagsTag, summary: 'Members per tag per day, as each full insight refresh counted them (the chain)', querystring: CountsQuery, response: { 200: CountsSchema, ...errors(400, 401, 403, 404, 422) } },
+    schema: { tags: tagsTag, summary: 'Members per tag per day, as each full insight refresh counted them (the chain, one store when asked; store roles: their store)', querystring: CountsQuery, response: { 200: CountsSchema, ...errors(400, 401, 403, 404, 422) } },
     config: { permission: 'insight.read' },
   }, async (req) => tags.counts(actorOf(req), req.query))
 

@@ -26,7 +26,7 @@ export const TagSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   members: Type.Integer({ description: 'members holding it now (store roles: of their store)' }),
-  trend: Type.Array(Type.Object({ day: Type.String(), members: Type.Integer() }), { description: 'members after each full refresh of the last 30 days (the chain; empty for store roles)' }),
+  trend: Type.Array(Type.Object({ day: Type.String(), members: Type.Integer() }), { description: 'members after each full refresh of the last 30 days (store roles: of their store)' }),
 }, { $id: 'Tag' })
 
 export const MemberTagSchema = Type.Object({
@@ -74,7 +74,7 @@ export const UpdateTagBody = Type.Object({
 
 export const ListTagsQuery = Type.Object({
   status: Type.Optional(Type.Enum(['active', 'archived'])),
-  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'members now of this store only (store roles: their own)' })),
+  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'members now and the trend of this registration store only (store roles: their own)' })),
 }, { additionalProperties: false })
 
 export const TestRuleBody = Type.Object({ rule: RuleSchema }, { additionalProperties: false })
@@ -96,6 +96,7 @@ export const CountsQuery = Type.Object({
   from: Type.Optional(DateOnly),
   to: Type.Optional(DateOnly),
   tagId: Type.Optional(Type.String({ maxLength: 64 })),
+  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'members of this registration store only (store roles: their own)' })),
 }, { additionalProperties: false })
 
 export const CountsSchema = Type.Object({

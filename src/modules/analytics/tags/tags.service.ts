@@ -31,7 +31,7 @@ export interface TagSummary extends Tag {
   ruleText: Words | null
   /** members holding it now (store roles: of their store) */
   members: number
-  /** members at the end of each of the last days with a full refresh (the chain; empty for store roles) */
+  /** members after each full refresh of the last days (store roles: of their store) */
   trend: Array<{ day: string; members: number }>
 }
 
@@ -158,21 +158,20 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
 
   const summaries = async (actor: Actor, rows: TagsTable[], storeId?: string): Promise<TagSummary[]> => {
     const scope = scopeWithFilter(actor, storeId)
-    const stores = scope.kind === 'chain' ? null : scope.storeIds
-    const counts = await repo.countMembersPerTag(db, stores)
+    const counts = await repo.countMembersPerTag(db, scope)
     const to = today()
-    const daily = stores ? [] : await repo.findTagCountsDaily(db, addDays(to, -(TREND_DAYS - 1)), to, rows.map((r) => r.id))
+    const daily = await repo.findTagCountsDaily(db, scope, addDays(to, -(TREND_DAYS - 1)), to, rows.map((r) => r.id))
     const tags = rows.map(toTag)
     const names = await namesFor(db, tags.map((t) => t.rule))
     return tags.map((t) => ({
       ...t,
       ruleText: ruleWords(t.rule, names),
       members: counts.get(t.id) ?? 0,
-      trend: daily.filter((d) => d.tag_id === t.id).map((d) => ({ day: d.day, members: Number(d.members) })),
+      trend: daily.filter((d) => d.tag_id === t.id).map((d) => ({ day: d.day, members: d.members })),
     }))
   }
 
-  /** Tags with their members now (of one store when asked; store roles: theirs) and the chain's trend. */
+  /** Tags with their members now and their trend (of one store when asked; store roles: theirs). */
   const list = async (actor: Actor, filter: { status?: 'active' | 'archived'; storeId?: string } = {}): Promise<TagSummary[]> => {
     assertCan(actor, 'insight.read')
     return summaries(actor, await repo.findTags(db, filter.status), filter.storeId)
@@ -298,17 +297,18 @@ export const createTagsService = ({ db, engine, audit, clock, timezone }: TagsDe
     }
   }
 
-  /** Members per tag per day of the full refreshes between two dates (the chain). */
-  const counts = async (actor: Actor, filter: { from?: string; to?: string; tagId?: string }) => {
+  /** Members per tag per day of the full refreshes between two dates (of one store when asked; store roles: theirs). */
+  const counts = async (actor: Actor, filter: { from?: string; to?: string; tagId?: string; storeId?: string }) => {
     assertCan(actor, 'insight.read')
+    const scope = scopeWithFilter(actor, filter.storeId)
     const to = filter.to ?? today()
     const from = filter.from ?? addDays(to, -(TREND_DAYS - 1))
     if (from > to) throw unprocessable('VALIDATION', [{ field: 'from', reason: 'must not be after to' }])
     if (filter.tagId) await loadTag(db, filter.tagId)
     const tags = await repo.findTags(db)
-    const rows = await repo.findTagCountsDaily(db, from, to, filter.tagId ? [filter.tagId] : undefined)
+    const rows = await repo.findTagCountsDaily(db, scope, from, to, filter.tagId ? [filter.tagId] : undefined)
     const names = new Map(tags.map((t) => [t.id, t.name]))
-    return { from, to, items: rows.map((r) => ({ day: r.day, tagId: r.tag_id, name: names.get(r.tag_id) ?? r.tag_id, members: Number(r.members) })) }
+    return { from, to, items: rows.map((r) => ({ day: r.day, tagId: r.tag_id, name: names.get(r.tag_id) ?? r.tag_id, members: r.members })) }
   }
 
   const liveMember = async (conn: Db | Trx, memberId: string) => {

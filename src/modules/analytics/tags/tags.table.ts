@@ -37,9 +37,11 @@ export interface MemberTagEventsTable {
   by: string | null
 }
 
+/** Members holding a tag after a full refresh, per registration store ('' for none). */
 export interface TagCountsDailyTable {
   day: string
   tag_id: string
+  store_id: string
   members: number
 }
 
