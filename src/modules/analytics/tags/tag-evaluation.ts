@@ -37,9 +37,9 @@ export const evaluateTag = async (
 /**
  * Re-evaluates the rule tags for the members the step covers (after the classes): adds and
  * removes member_tags with their reasons and events, and on a full refresh records the day's
- * counts. Called by the insight refresh inside its transaction. Tags whose rules name other tags
- * are evaluated after them, so "has tag 高价值客户" reads this refresh's 高价值客户. Manual tags
- * are left as the staff set them.
+ * counts per registration store. Called by the insight refresh inside its transaction. Tags
+ * whose rules name other tags are evaluated after them, so "has tag 高价值客户" reads this
+ * refresh's 高价值客户. Manual tags are left as the staff set them.
  */
 export const evaluateTags = async (trx: Trx, step: RefreshStep, options: EvaluationOptions = {}): Promise<EvaluationResult> => {
   const rows = await repo.findTags(trx, 'active')

@@ -41,7 +41,7 @@ const Trend = ({ row }: { row: TagRow }) => {
   )
 }
 
-/** Members per tag after each full refresh over the last 30, 90 or 365 days (the chain), with its export. */
+/** Members per tag after each full refresh over the last 30, 90 or 365 days (store roles: of their store), with its export. */
 const CountsCard = ({ tags }: { tags: TagRow[] }) => {
   const { t } = useTranslation('insight', { keyPrefix: 'tags' })
   const { chain } = useSession()

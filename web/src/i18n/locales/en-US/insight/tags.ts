@@ -11,7 +11,7 @@ export default {
   confirmArchive: 'Archiving removes the tag from every member (the history stays). Archive it?',
   showArchived: 'Show archived',
   counts: 'Members per tag over time',
-  countsHelp: 'Members holding each tag after every full insight refresh (the whole chain), by the refresh’s date.',
+  countsHelp: 'Members holding each tag after every full insight refresh (store roles: their store’s members), by the refresh’s date.',
   noCounts: 'No full refresh in this period yet.',
   lastDays: 'Last {{n}} days',
   columns: {
@@ -25,7 +25,7 @@ export default {
     day: 'Day',
   },
   membersHelp: 'Members holding the tag now (store roles: their store’s members).',
-  trendHelp: 'Members holding it after each full refresh (the whole chain), over the last 30 days.',
+  trendHelp: 'Members holding it after each full refresh (store roles: their store’s members), over the last 30 days.',
   kinds: { rule: 'Rule tag', manual: 'Manual tag' },
   statuses: { active: 'Active', archived: 'Archived' },
   form: {

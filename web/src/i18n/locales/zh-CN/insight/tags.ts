@@ -9,7 +9,7 @@ export default {
   confirmArchive: '停用后所有会员都会移除这个标签（历史保留）。确定停用？',
   showArchived: '显示已停用',
   counts: '各标签会员数变化',
-  countsHelp: '每次全量洞察刷新后持有各标签的会员数（整个连锁），按刷新日期。',
+  countsHelp: '每次全量洞察刷新后持有各标签的会员数（门店角色只数本店会员），按刷新日期。',
   noCounts: '这段时间还没有全量刷新的记录。',
   lastDays: '近 {{n}} 天',
   columns: {
@@ -23,7 +23,7 @@ export default {
     day: '日期',
   },
   membersHelp: '现在持有该标签的会员数（门店角色只数本店会员）。',
-  trendHelp: '每次全量刷新后的持有人数（整个连锁），最近 30 天。',
+  trendHelp: '每次全量刷新后的持有人数（门店角色只数本店会员），最近 30 天。',
   kinds: { rule: '规则标签', manual: '手动标签' },
   statuses: { active: '启用', archived: '已停用' },
   form: {
