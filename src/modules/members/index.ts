@@ -1,6 +1,6 @@
 export { createMembersService, newCardNo } from './members.service.js'
 export { DEFAULT_LOOKUP_LIMITS } from './members.service.js'
-export type { ListFilter, LookupInput, LookupLimits, MembersService } from './members.service.js'
+export type { ListFilter, LookupInput, LookupLimits, LookupProfileReader, MembersService } from './members.service.js'
 export type { MemberData } from './members.member-data.js'
 export { eraseMemberData, exportMemberData } from './members.member-data.js'
 export * from './members.types.js'

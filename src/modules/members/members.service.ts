@@ -22,7 +22,7 @@ import type { ExportRow } from './member-export.js'
 import * as repo from './members.repository.js'
 import { createMembersMemberData, type MemberData } from './members.member-data.js'
 import type { MemberConsentsTable, MembersTable } from './members.table.js'
-import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type LookupKey, type LookupProfile, type LookupProfileReader, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
+import { CHANNELS, CONSENT_CHANNELS, type Channel, type ConsentChannel, type Member, type MemberStatus, REVEAL_FIELDS, type LookupKey, type LookupProfile, type RegisterInput, type RevealField, type UpdateInput } from './members.types.js'
 
 
 export interface BulkMember {
@@ -34,6 +34,14 @@ export interface BulkMember {
   consents: Partial<Record<ConsentChannel, boolean>>
   consentSource: string
 }
+
+/**
+ * The record a lookup's key names (the first by id, whatever its status: the lookup decides what a
+ * merged or erased record means) with that record's profile, in one read: the lookup's find and the
+ * profile together, so the lookup with the profile costs no round trip more than without it. Null
+ * when the key names no record.
+ */
+export type LookupProfileReader = (key: LookupKey) => Promise<{ member: MembersTable; profile: LookupProfile } | null>
 
 export interface MembersDeps {
   db: Db
@@ -48,7 +56,7 @@ export interface MembersDeps {
   /** What other modules hold about a member (their declarations), moved by a merge. */
   memberData?: MemberData[]
   lookupLimits?: Partial<LookupLimits>
-  /** The insight profile the lookup adds for the till (analytics; one indexed read, side by side with the names). */
+  /** The insight profile the lookup adds for the till (analytics): read with the member's record, in place of the plain find. */
   lookupProfile?: LookupProfileReader
 }
 
@@ -65,9 +73,6 @@ export interface LookupLimits {
   /** misses in an hour that write a `member.lookup.alert` to the audit log */
   alertMisses: number
 }
-
-/** The profile of a member the insight refresh has not reached yet. */
-const NO_PROFILE: LookupProfile = { tags: [], rfmClass: null, lifecycle: null, mainDepartment: null, asOf: null }
 
 export const DEFAULT_LOOKUP_LIMITS: LookupLimits = { perMinute: 30, missesPerHour: 30, alertMisses: 15 }
 
@@ -384,30 +389,26 @@ export const createMembersService = (deps: MembersDeps) => {
 
   const lookup = async (actor: Actor, input: LookupInput): Promise<Member> => {
     assertCan(actor, 'members.lookup')
-    // The profile is read by the key while the lookup is metered and its member found, not after
-    // them (no round trip more than the lookup without it); it is kept only when it is the
-    // member's the lookup answers with. A malformed key is refused after the meter, as before.
-    const reader = deps.lookupProfile
-    let key: LookupKey | Error
-    try { key = memberKeyOf(input) } catch (err) { key = err as Error }
-    const read = reader && !(key instanceof Error) ? reader(key) : undefined
-    read?.catch(() => {}) // awaited below unless the lookup is refused or finds nobody
     const meter = await meterLookup(actor)
-    if (key instanceof Error) throw key
-    const row = await findByKey(key)
-    if (!row) {
+    const key = memberKeyOf(input)
+    const reader = deps.lookupProfile
+    if (!reader) {
+      const row = await findByKey(key)
+      if (!row) {
+        await meter.missed()
+        throw memberNotFound()
+      }
+      return withNames(row)
+    }
+    // With the profile: the member's record and profile in one read, in place of the plain find
+    // (a merged record's key reads the survivor's by id, as findByKey does).
+    let found = await reader(key)
+    if (found?.member.status === 'merged' && found.member.merged_into_id) found = await reader({ field: 'id', value: found.member.merged_into_id })
+    if (!found || found.member.status === 'erased' || found.member.status === 'merged') {
       await meter.missed()
       throw memberNotFound()
     }
-    if (!reader || !read) return withNames(row)
-    const profileOf = async (): Promise<LookupProfile> => {
-      const found = await read
-      // A merged record's key found the survivor (or the member changed between the reads): by its id then.
-      const mine = found?.memberId === row.id ? found : await reader({ field: 'id', value: row.id })
-      return mine?.memberId === row.id ? mine.profile : NO_PROFILE
-    }
-    const [member, profile] = await Promise.all([withNames(row), profileOf()])
-    return { ...member, profile }
+    return { ...(await withNames(found.member)), profile: found.profile }
   }
 
   /**

@@ -76,12 +76,6 @@ export interface LookupKey {
   field: 'id' | 'phone_bidx' | 'card_no' | 'id_number_bidx' | 'email_bidx' | 'external_code'
   value: string
 }
-/**
- * The profile of the member the key names (the first by id, as the lookup takes it), read beside
- * the member's row rather than after it; with that member's id, for the lookup to check it is the
- * one it answers with. Null when the key names no live member (erased and merged give none).
- */
-export type LookupProfileReader = (key: LookupKey) => Promise<{ memberId: string; profile: LookupProfile } | null>
 
 /** What registration and import accept: raw values, normalised and validated by the service. */
 export interface RegisterInput {

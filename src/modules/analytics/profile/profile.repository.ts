@@ -24,17 +24,17 @@ export const readMetaValue = async (conn: Conn, key: string): Promise<string | u
   (await conn.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value
 
 /**
- * The till's profile of the live member a lookup's key names, in one indexed read: the member by
- * the key's index (unique but for email: the first by id is theirs), their member_insight row
- * and their active tags (member_tags by its primary key's leading column), one row per tag.
- * Erased and merged records give no rows.
+ * The record a lookup's key names with the till's profile, in one indexed read: the member by the
+ * key's index (unique but for email: the first by id is theirs), whatever their status, their
+ * member_insight row and their active tags (member_tags by its primary key's leading column), one
+ * row per tag.
  */
 export const findLookupProfileRows = (conn: Conn, key: LookupKey) =>
   conn.selectFrom('members as m')
     .leftJoin('member_insight as i', 'i.member_id', 'm.id')
     .leftJoin('member_tags as mt', 'mt.member_id', 'm.id')
     .leftJoin('tags as t', (j) => j.onRef('t.id', '=', 'mt.tag_id').on('t.status', '=', 'active'))
-    .select(['m.id as member_id', 'i.rfm_class', 'i.lifecycle', 'i.main_department', 'i.as_of', 't.id as tag_id', 't.name as tag_name', 't.color as tag_color', 'mt.added_at'])
+    .selectAll('m')
+    .select(['i.rfm_class', 'i.lifecycle', 'i.main_department', 'i.as_of', 't.id as tag_id', 't.name as tag_name', 't.color as tag_color', 'mt.added_at as tag_added_at'])
     .where(`m.${key.field}`, '=', key.value)
-    .where('m.status', 'not in', ['erased', 'merged'])
     .orderBy('m.id').orderBy('mt.added_at').execute()

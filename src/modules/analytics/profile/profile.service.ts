@@ -99,21 +99,21 @@ export const createProfileService = ({ db, tags }: { db: Db; tags: TagsService }
     }
   }
 
-  /** The till's brief profile (members.lookup adds it, read by its key beside the member's row): one indexed read. */
+  /**
+   * The record a till's lookup key names with its brief profile (members.lookup reads it in place of
+   * its plain find): one indexed read. The record comes whatever its status; the lookup decides.
+   */
   const lookupProfile: LookupProfileReader = async (key) => {
     const all = await repo.findLookupProfileRows(db, key)
-    const memberId = all[0]?.member_id
-    if (memberId === undefined) return null
-    const rows = all.filter((r) => r.member_id === memberId)
-    const first = rows[0]!
+    const first = all[0]
+    if (first === undefined) return null
+    const rows = all.filter((r) => r.id === first.id)
+    const { rfm_class: rfmClass, lifecycle, main_department: mainDepartment, as_of: asOf, tag_id: _t, tag_name: _n, tag_color: _c, tag_added_at: _a, ...member } = first
     return {
-      memberId,
+      member,
       profile: {
         tags: rows.filter((r) => r.tag_id !== null && r.tag_name !== null).map((r) => ({ id: r.tag_id!, name: r.tag_name!, color: r.tag_color })),
-        rfmClass: first.rfm_class,
-        lifecycle: first.lifecycle,
-        mainDepartment: first.main_department,
-        asOf: first.as_of,
+        rfmClass, lifecycle, mainDepartment, asOf,
       },
     }
   }

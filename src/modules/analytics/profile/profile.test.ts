@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../../test/context.js'
 import { nextReceiptNo } from '../../../../test/receipts.js'
 
-// The till's lookup reads the profile by the lookup's key beside the member's row (issue 12 §9:
-// no slower than without it); whichever key finds the member, the profile is that member's.
+// The till's lookup reads the member's record and profile by the lookup's key in one read, in place
+// of its plain find (issue 12 §9: no slower than without it); whichever key finds the member, the
+// profile is that member's.
 
 const context = useTestContext()
 let t: TestContext
@@ -34,7 +35,7 @@ describe("the till's lookup profile", () => {
 
     const byId = await t.services.profiles.lookupProfile({ field: 'id', value: m.id })
     expect(byId).toEqual({
-      memberId: m.id,
+      member: expect.objectContaining({ id: m.id, card_no: m.cardNo, status: 'active' }),
       profile: { tags: [{ id: tagId, name: '熟客', color: 'gold' }], rfmClass: expect.any(String), lifecycle: expect.any(String), mainDepartment: '母婴', asOf: '2026-03-02' },
     })
     for (const key of [{ phone: '139 1234 0001' }, { cardNo: m.cardNo }, { idNumber: '110105198001010016' }, { email: 'Regular@example.com' }, { externalCode: 'POS-0001' }]) {
@@ -60,8 +61,8 @@ describe("the till's lookup profile", () => {
     await t.services.insight.refresh({ full: true })
     await t.services.tags.attach(t.actors.service_agent, merged.id, { tagId })
     await t.services.members.merge(t.actors.hq_admin, survivor.id, merged.id, '同一人')
-    // The merged record's key names no live member for the reader.
-    expect(await t.services.profiles.lookupProfile({ field: 'card_no', value: merged.cardNo })).toBeNull()
+    // The reader gives the merged record as it is (with the tag it held); the lookup goes on to the survivor.
+    expect(await t.services.profiles.lookupProfile({ field: 'card_no', value: merged.cardNo })).toMatchObject({ member: { id: merged.id, status: 'merged', merged_into_id: survivor.id } })
     const found = await t.services.members.lookup(t.actors.cashier, { cardNo: merged.cardNo })
     expect(found.id).toBe(survivor.id)
     expect(found.profile).toEqual((await t.services.profiles.lookupProfile({ field: 'id', value: survivor.id }))!.profile)
@@ -74,12 +75,16 @@ describe("the till's lookup profile", () => {
     await t.services.tags.attach(t.actors.service_agent, m.id, { tagId })
     // Erasure clears the keys; a record left erased with its card number must still tell nothing.
     await t.services.db.updateTable('members').set({ status: 'erased' }).where('id', '=', m.id).execute()
-    expect(await t.services.profiles.lookupProfile({ field: 'card_no', value: m.cardNo })).toBeNull()
-    expect(await t.services.profiles.lookupProfile({ field: 'id', value: m.id })).toBeNull()
+    expect(await t.services.profiles.lookupProfile({ field: 'card_no', value: m.cardNo })).toMatchObject({ member: { id: m.id, status: 'erased' } })
+    // A lookup that finds nobody counts as a miss, as without the profile.
+    const misses = async () => (await t.services.db.selectFrom('member_lookup_counts').select('misses')
+      .where('actor_key', '=', `staff:${(t.actors.cashier as { userId: string }).userId}`).execute()).reduce((a, r) => a + Number(r.misses), 0)
+    const before = await misses()
     await expect(t.services.members.lookup(t.actors.cashier, { cardNo: m.cardNo })).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' })
+    expect(await misses()).toBe(before + 1)
   })
 
-  it('is not read for a malformed key, refused after the meter as before', async () => {
+  it('is not read for a malformed key, refused after the meter as without it', async () => {
     await expect(t.services.members.lookup(t.actors.cashier, { phone: '12345' })).rejects.toMatchObject({ code: 'VALIDATION' })
     await expect(t.services.members.lookup(t.actors.cashier, {})).rejects.toMatchObject({ code: 'LOOKUP_NEEDS_ONE_KEY' })
   })
