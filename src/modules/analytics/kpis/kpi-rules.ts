@@ -1,18 +1,15 @@
 // Pure KPI logic (issue 12 §5): periods of a grain, their 环比 and 同比 periods, and the figures
 // from the per-period sums the repository reads. No I/O, no clock.
 
-export const GRAINS = ['day', 'week', 'month'] as const
+export const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const
 export type Grain = (typeof GRAINS)[number]
 
-/** The most periods one request may ask for, per grain (about a year of days, two of weeks, five of months). */
-/** The report also reads whole years (not a grain the KPI screens offer). */
-export type PeriodGrain = Grain | 'year'
-
-export const MAX_PERIODS: Record<Grain, number> = { day: 400, week: 106, month: 60 }
+/** The most periods one request may ask for, per grain (about a year of days, two of weeks, five of months or quarters, ten years). */
+export const MAX_PERIODS: Record<Grain, number> = { day: 400, week: 106, month: 60, quarter: 20, year: 10 }
 
 /** A period of local business dates, both ends inclusive. */
 export interface Period {
-  /** 2026-03-02 (day), 2026-W10 (ISO week, Monday to Sunday), 2026-03 (month) */
+  /** 2026-03-02 (day), 2026-W10 (ISO week, Monday to Sunday), 2026-03 (month), 2026-Q4 (quarter: Q1 = Jan–Mar), 2026 (year) */
   key: string
   from: string
   to: string
@@ -38,7 +35,7 @@ const isoWeek = (date: string): { year: number; week: number } => {
 }
 
 /** The period of a grain that holds a date. */
-export const periodOf = (grain: PeriodGrain, date: string): Period => {
+export const periodOf = (grain: Grain, date: string): Period => {
   if (grain === 'year') return { key: date.slice(0, 4), from: `${date.slice(0, 4)}-01-01`, to: `${date.slice(0, 4)}-12-31` }
   if (grain === 'day') return { key: date, from: date, to: date }
   if (grain === 'week') {
@@ -48,28 +45,33 @@ export const periodOf = (grain: PeriodGrain, date: string): Period => {
     return { key: `${year}-W${pad(week)}`, from, to: addDays(from, 6) }
   }
   const [y, m] = date.split('-').map(Number) as [number, number]
+  if (grain === 'quarter') {
+    const q = Math.ceil(m / 3)
+    return { key: `${y}-Q${q}`, from: `${y}-${pad(3 * q - 2)}-01`, to: monthEnd(y, 3 * q) }
+  }
   return { key: `${y}-${pad(m)}`, from: `${y}-${pad(m)}-01`, to: monthEnd(y, m) }
 }
 
 /** The periods that overlap [from, to], in order (the first and last may reach outside it). */
-export const periodsBetween = (grain: PeriodGrain, from: string, to: string): Period[] => {
+export const periodsBetween = (grain: Grain, from: string, to: string): Period[] => {
   const out: Period[] = []
   for (let p = periodOf(grain, from); p.from <= to; p = periodOf(grain, addDays(p.to, 1))) out.push(p)
   return out
 }
 
 /** 环比: the period just before. */
-export const previousPeriod = (grain: PeriodGrain, p: Period): Period => periodOf(grain, addDays(p.from, -1))
+export const previousPeriod = (grain: Grain, p: Period): Period => periodOf(grain, addDays(p.from, -1))
 
 /**
- * 同比: the same period a year before: the same calendar day or month, and for a week the week
- * 52 weeks before (so it also runs Monday to Sunday). 29 February compares with 28 February.
+ * 同比: the same period a year before: the same calendar day, month or quarter, and for a week the
+ * week 52 weeks before (so it also runs Monday to Sunday). 29 February compares with 28 February.
+ * A year's 同比 is the year before, the same period as its 环比 (what 年同比 means to a retailer).
  */
-export const sameLastYear = (grain: PeriodGrain, p: Period): Period => {
+export const sameLastYear = (grain: Grain, p: Period): Period => {
   if (grain === 'year') return previousPeriod('year', p)
   if (grain === 'week') return periodOf('week', addDays(p.from, -364))
   const [y, m, d] = p.from.split('-').map(Number) as [number, number, number]
-  if (grain === 'month') return periodOf('month', `${y - 1}-${pad(m)}-01`)
+  if (grain === 'month' || grain === 'quarter') return periodOf(grain, `${y - 1}-${pad(m)}-01`)
   const last = Number(monthEnd(y - 1, m).slice(8))
   return periodOf('day', `${y - 1}-${pad(m)}-${pad(Math.min(d, last))}`)
 }
@@ -107,11 +109,12 @@ export const isPart = (p: Period): boolean => p.key.includes('/')
  * What a period's 环比 and 同比 compare with. A whole period: the whole period before and the whole
  * same period last year. A partial one: the same number of days from the start of each (Dec 1–4
  * against Nov 1–4 and last year's Dec 1–4; a week's Monday to Wednesday against Monday to
- * Wednesday; a year's first 60 days against the first 60 of the year before), never more than
+ * Wednesday; a quarter's first 65 days against the first 65 of the quarter before and of last
+ * year's; a year's first 60 days against the first 60 of the year before), never more than
  * the comparison period holds. A day cannot be split (the read model keeps whole days), so today
  * compares with whole days.
  */
-export const comparisonsOf = (grain: PeriodGrain, p: PeriodSpan): { previous: Period; lastYear: Period } => {
+export const comparisonsOf = (grain: Grain, p: PeriodSpan): { previous: Period; lastYear: Period } => {
   const previous = previousPeriod(grain, p)
   const lastYear = sameLastYear(grain, p)
   if (!p.partial || grain === 'day') return { previous, lastYear }
@@ -122,7 +125,7 @@ export const comparisonsOf = (grain: PeriodGrain, p: PeriodSpan): { previous: Pe
  * Every period the figures of `periods` need: themselves, their 环比 and 同比 periods, and the
  * period before each of those (churn compares a period with the one before). Sorted, distinct.
  */
-export const periodsNeeded = (grain: PeriodGrain, periods: readonly Period[]): Period[] => {
+export const periodsNeeded = (grain: Grain, periods: readonly Period[]): Period[] => {
   const all = new Map<string, Period>()
   const add = (p: Period) => all.set(p.key, p)
   for (const p of periods) {

@@ -14,7 +14,7 @@ export const kpisRoutes = (app: TypedApp, { kpis }: { kpis: KpisService }) => {
 
   app.get('/insight/kpis', {
     schema: {
-      tags, summary: 'KPIs per day, week or month with 环比 (previous period) and 同比 (same period last year), for the chain, a region or a store (store roles: their store)',
+      tags, summary: 'KPIs per day, week, month, quarter or year with 环比 (previous period) and 同比 (same period last year), for the chain, a region or a store (store roles: their store)',
       querystring: KpiQuerySchema, response: { 200: Type.Ref('KpiResult'), ...errors(400, 401, 403) },
     },
     config: { permission: 'insight.read' },

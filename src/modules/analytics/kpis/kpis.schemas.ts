@@ -1,13 +1,13 @@
 import { Type } from 'typebox'
 import { Nullable } from '../../../shared/http/schemas.js'
-import { METRICS, TARGET_METRICS } from './kpi-rules.js'
+import { GRAINS, METRICS, TARGET_METRICS } from './kpi-rules.js'
 import { REPORT_METRICS } from './kpis.service.js'
 
 const Num = Nullable(Type.Number())
 
 export const KpiQuerySchema = Type.Object({
-  grain: Type.Optional(Type.String({ maxLength: 10, description: 'day, week (Monday to Sunday) or month (default)' })),
-  from: Type.Optional(Type.String({ maxLength: 10, description: 'first business date YYYY-MM-DD (default: 12 months, 12 weeks or 31 days back)' })),
+  grain: Type.Optional(Type.String({ maxLength: 10, description: 'day, week (Monday to Sunday), month (default), quarter (Q1 = January to March) or year' })),
+  from: Type.Optional(Type.String({ maxLength: 10, description: 'first business date YYYY-MM-DD (default: 12 months, 12 weeks, 31 days, 8 quarters or 5 years back)' })),
   to: Type.Optional(Type.String({ maxLength: 10, description: 'last business date YYYY-MM-DD (default: today)' })),
   storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   regionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -42,16 +42,16 @@ const SpanFields = {
 }
 
 export const KpiResultSchema = Type.Object({
-  grain: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
+  grain: Type.Union(GRAINS.map((g) => Type.Literal(g))),
   from: Type.String(),
   to: Type.String(),
   scope: ScopeSchema,
   periods: Type.Array(Type.Object({
-    key: Type.String(),
+    key: Type.String({ description: '2026-03-05, 2026-W10, 2026-03, 2026-Q1 or 2026' }),
     from: Type.String(),
     to: Type.String(),
     ...SpanFields,
-    compareTo: Type.Object({ previous: ComparedRangeSchema, lastYear: ComparedRangeSchema }, { description: '环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period\'s length)' }),
+    compareTo: Type.Object({ previous: ComparedRangeSchema, lastYear: ComparedRangeSchema }, { description: '环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period\'s length); for a year both are the year before' }),
     figures: Type.Object(Object.fromEntries(METRICS.map((m) => [m, ComparedSchema])) as Record<(typeof METRICS)[number], typeof ComparedSchema>),
   })),
 }, { $id: 'KpiResult' })
@@ -121,7 +121,7 @@ export const ReportSchema = Type.Object({
   regions: Type.Array(ReportBlockSchema),
   stores: Type.Array(ReportBlockSchema),
   trend: Type.Array(Type.Object({
-    key: Type.String(), from: Type.String(), to: Type.String(),
+    key: Type.String(), from: Type.String(), to: Type.String(), ...SpanFields,
     repurchaseRate: Num, retentionRate: Num, churnRate: Num, salesGrowth: Num, netSales: Num, memberSalesShare: Num, newMembers: Num, activeMembers: Num,
   })),
 }, { $id: 'CrmReport' })

@@ -143,7 +143,7 @@ describe('grains', () => {
   })
 
   it.each([
-    [{ grain: 'year' }, 'grain'],
+    [{ grain: 'decade' }, 'grain'],
     [{ from: '2026-03-10', to: '2026-03-01' }, 'from'],
     [{ to: '2026-02-30' }, 'to'],
     [{ from: '2026-13-01', to: '2026-03-01' }, 'from'],

@@ -8,7 +8,7 @@ import { scopeOf, scopeWithFilter, type Scope } from '../../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import {
   EMPTY_SUMS, GRAINS, MAX_PERIODS, METRICS, RATIO_METRICS, TARGET_METRICS, addDays, boundariesOf, changeOf, compare, comparisonsOf, figuresOf, isPart, periodOf, periodsBetween,
-  periodsNeeded, previousPeriod, rangesOf, spanOf, type Compared, type Figures, type Grain, type Metric, type Period, type PeriodGrain, type PeriodSpan, type PeriodSums, type TargetMetric,
+  periodsNeeded, previousPeriod, rangesOf, spanOf, type Compared, type Figures, type Grain, type Metric, type Period, type PeriodSpan, type PeriodSums, type TargetMetric,
 } from './kpi-rules.js'
 import * as repo from './kpis.repository.js'
 import type { KpiTargetsTable } from './kpis.table.js'
@@ -118,8 +118,8 @@ export interface CrmReport {
   summary: ReportBlock
   regions: ReportBlock[]
   stores: ReportBlock[]
-  /** the scope's figures over the last 12 months (a monthly report) or 5 years (a yearly one) */
-  trend: Array<{ key: string; from: string; to: string } & Record<Exclude<ReportMetric, 'satisfaction'>, number | null>>
+  /** the scope's figures over the last 12 months (a monthly report) or 5 years (a yearly one); the running one is partial, as in the KPI list */
+  trend: Array<{ key: string; from: string; to: string; partial: boolean; days: number; through: string } & Record<Exclude<ReportMetric, 'satisfaction'>, number | null>>
 }
 
 type SumsByKey = Map<string, PeriodSums>
@@ -256,7 +256,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
    * stays fast); and writes the first days a partial month or week compares with if they are
    * missing (a refresh writes today's and tomorrow's ahead, so this is rare).
    */
-  const catchUp = async (grain: PeriodGrain, parts: readonly Period[]) => {
+  const catchUp = async (grain: Grain, parts: readonly Period[]) => {
     let state = await repo.readState(db)
     const at = state.get('at')
     const stale = !at || clock.now().getTime() - Date.parse(at) >= CATCH_UP_MS
@@ -301,13 +301,15 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
 
   /**
    * The sums of every period the spans' figures need per unit (store, region or nothing): sales
-   * and registrations from the store days, distinct buyers of months and weeks from
-   * kpi_scope_months (of days and years from the receipts), coupons from their table. A partial
+   * and registrations from the store days (a quarter's or year's are its days' sums), distinct
+   * buyers of months and weeks from kpi_scope_months, of days, quarters and years counted from the
+   * receipts of each period (a member buying in two months of a quarter is one buyer of it, so
+   * months' counts are never added up), coupons from their table. A partial
    * span's comparisons are the first days of their periods (`2026-11/4`): read in a second pass,
    * since they overlap the whole periods. `scopeKey` names the scope's row in kpi_scope_months
    * ('' the chain, a region's or store's id).
    */
-  const sumsOf = async (scope: Scope, scopeKey: string | null, grain: PeriodGrain, spans: readonly PeriodSpan[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
+  const sumsOf = async (scope: Scope, scopeKey: string | null, grain: Grain, spans: readonly PeriodSpan[], unit: repo.Unit = 'none'): Promise<Map<string, SumsByKey>> => {
     const parts = [...new Map(spans.flatMap((p) => Object.values(comparisonsOf(grain, p))).filter(isPart).map((r) => [r.key, r])).values()]
       .sort((a, b) => (a.from < b.from ? -1 : 1))
     await catchUp(grain, parts)
@@ -323,7 +325,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
   }
 
   /** The sums of sorted, disjoint periods (whole ones, or the first days of some: `parts`), in set-based queries over their dates. */
-  const sumsOver = async (scope: Scope, scopeKey: string | null, grain: PeriodGrain, needed: readonly Period[], unit: repo.Unit, parts: boolean): Promise<Map<string, SumsByKey>> => {
+  const sumsOver = async (scope: Scope, scopeKey: string | null, grain: Grain, needed: readonly Period[], unit: repo.Unit, parts: boolean): Promise<Map<string, SumsByKey>> => {
     const bounds = boundariesOf(needed)
     const ranges = rangesOf(needed)
     const instants = bounds.map(instantOf)
@@ -391,12 +393,12 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
 
   const scopeKeyOf = (info: ScopeInfo): string | null => (info.kind === 'chain' ? '' : info.id)
 
-  const figuresFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: Period): Figures => {
+  const figuresFor = (sums: SumsByKey | undefined, grain: Grain, p: Period): Figures => {
     const get = (q: Period) => sums?.get(q.key) ?? EMPTY_SUMS
     return figuresOf(get(p), get(previousPeriod(grain, p)))
   }
 
-  const comparedFor = (sums: SumsByKey | undefined, grain: PeriodGrain, p: PeriodSpan): Record<Metric, Compared> => {
+  const comparedFor = (sums: SumsByKey | undefined, grain: Grain, p: PeriodSpan): Record<Metric, Compared> => {
     const { previous, lastYear } = comparisonsOf(grain, p)
     const now = figuresFor(sums, grain, p)
     const prev = figuresFor(sums, grain, previous)
@@ -536,7 +538,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     }
     if (q.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.period)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'must be a month YYYY-MM' }])
     if (q.year !== undefined && !/^\d{4}$/.test(q.year)) throw badRequest('VALIDATION', [{ field: 'year', reason: 'must be a year YYYY' }])
-    const grain: PeriodGrain = q.period ? 'month' : 'year'
+    const grain: Grain = q.period ? 'month' : 'year'
     const now = today()
     // A month or year asked for while it runs compares like for like: 同比 reads as many days of last year.
     const p = spanOf(periodOf(grain, q.period ? `${q.period}-01` : `${q.year!}-01-01`), now)
@@ -572,7 +574,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
         const f = figuresFor(chain, grain, tp)
         const ly = figuresFor(chain, grain, comparisonsOf(grain, tp).lastYear)
         return {
-          key: tp.key, from: tp.from, to: tp.to,
+          key: tp.key, from: tp.from, to: tp.to, partial: tp.partial, days: tp.days, through: tp.through,
           repurchaseRate: f.repurchaseRate, retentionRate: f.retentionRate, churnRate: f.churnRate, salesGrowth: changeOf(f.netSales, ly.netSales),
           netSales: f.netSales, memberSalesShare: f.memberSalesShare, newMembers: f.newMembers, activeMembers: f.activeMembers,
         }
@@ -583,10 +585,15 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
   return { kpis, listTargets, createTarget, updateTarget, deleteTarget, report, checkQuery, refresh }
 }
 
-/** The default range: the last 12 months, 12 weeks or 31 days up to `to`. */
+/** The default range: the last 12 months, 12 weeks, 31 days, 8 quarters or 5 years up to `to`. */
 const periodsBack = (grain: Grain, to: string): string => {
   if (grain === 'week') return addDays(periodOf('week', to).from, -77)
   if (grain === 'day') return addDays(to, -30)
+  if (grain === 'year') return `${Number(to.slice(0, 4)) - 4}-01-01`
+  if (grain === 'quarter') {
+    const quarters = Number(to.slice(0, 4)) * 4 + Math.ceil(Number(to.slice(5, 7)) / 3) - 1 - 7
+    return `${Math.floor(quarters / 4)}-${String((quarters % 4) * 3 + 1).padStart(2, '0')}-01`
+  }
   const months = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - 1 - 11
   return `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}-01`
 }
