@@ -544,6 +544,9 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     const p = spanOf(periodOf(grain, q.period ? `${q.period}-01` : `${q.year!}-01-01`), now)
     const { scope, info } = await resolveScope(actor, q)
     const trendPeriods = periodsBetween(grain, grain === 'month' ? addDays(p.from, -334) : `${Number(p.key) - 4}-01-01`, p.to).map((tp) => spanOf(tp, now))
+    // Caught up once before the three reads: each would otherwise start its own refresh, and on
+    // PostgreSQL the two that find it busy would read the model as it was before it.
+    await catchUp(grain, [])
     const [chainSums, storeSums, regionSums, stores, regions, targets] = await Promise.all([
       sumsOf(scope, scopeKeyOf(info), grain, trendPeriods),
       sumsOf(scope, null, grain, [p], 'store'),
