@@ -11,10 +11,11 @@ import { DEFAULT_TIMEZONE } from '../../../format.js'
 import { ExportButtons } from '../shared/ExportButtons.js'
 import { HelpTip, TitleWithHelp } from '../shared/HelpTip.js'
 import { useInsightScope } from '../shared/InsightScope.js'
-import { KPI_METRICS, TONE_COLOR, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, trendOf, type ComparedRangeLike, type KpiMetric } from './kpi-charts.js'
+import { KPI_METRICS, TONE_COLOR, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, lastQuarters, lastYears, trendOf, type ComparedRangeLike, type KpiMetric } from './kpi-charts.js'
 
 type Kpis = GetData<'/api/v1/insight/kpis'>
-type Grain = 'day' | 'week' | 'month'
+type Grain = Kpis['grain']
+const GRAINS: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year']
 
 /** A change with its arrow, green when it is good news and red when it is not. */
 export const ChangeCell = ({ metric, change, testId }: { metric: string; change: number | null; testId?: string }) => {
@@ -22,13 +23,16 @@ export const ChangeCell = ({ metric, change, testId }: { metric: string; change:
   return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {formatChange(change)}</span>
 }
 
+// As the API's defaults: 12 months, 8 quarters, 5 years, about 12 weeks or a month of days.
 const defaultRange = (grain: Grain, today: string): [string, string] => {
   if (grain === 'month') return [lastMonths(today, 12).from, today]
+  if (grain === 'quarter') return [lastQuarters(today, 8).from, today]
+  if (grain === 'year') return [lastYears(today, 5).from, today]
   return [dayjs(today).subtract(grain === 'week' ? 83 : 30, 'day').format('YYYY-MM-DD'), today]
 }
 
 /**
- * KPIs: the chain's, a region's or a store's figures by day, week or month, the latest period
+ * KPIs: the chain's, a region's or a store's figures by day, week, month, quarter or year, the latest period
  * with 环比 and 同比 and each metric's definition, a trend chart, every period in a table, and
  * the export of all of it (CSV, xlsx).
  */
@@ -77,7 +81,7 @@ export const KpisPage = () => {
             {scope.filter}
             <Segmented
               data-testid="kpis-grain" value={grain}
-              options={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`grain.${g}`) }))}
+              options={GRAINS.map((g) => ({ value: g, label: t(`grain.${g}`) }))}
               onChange={(g) => { setGrain(g); setRange(defaultRange(g, today)) }}
             />
             <DatePicker.RangePicker

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KPI_METRICS, actualVsTargetOption, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, reportTrendOption, sparklineOption, targetFromInput, targetToInput, trendOf,
+  KPI_METRICS, actualVsTargetOption, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, lastQuarters, lastYears, reportTrendOption, sparklineOption, targetFromInput, targetToInput, trendOf,
   type Compared, type KpiMetric, type KpiPeriodLike,
 } from './kpi-charts.js'
 
@@ -87,6 +87,14 @@ describe('charts', () => {
       ['净销售额', 40_000, 0], ['复购率', 50, 1], ['留存率', 50, 1], ['流失率', 50, 1], ['会员消费占比', 85, 1],
     ])
   })
+
+  it('marks the running period of the report\'s trend: its label, and a faded bar', () => {
+    const point = { netSales: 4_000_000, repurchaseRate: null, retentionRate: null, churnRate: null, memberSalesShare: null }
+    const o = reportTrendOption([{ key: '2025', partial: false, ...point }, { key: '2026', partial: true, ...point }],
+      { netSales: '净销售额', repurchaseRate: '复购率', retentionRate: '留存率', churnRate: '流失率', memberSalesShare: '会员消费占比', partialMark: '（至今）' })
+    expect(o.xAxis.data).toEqual(['2025', '2026（至今）'])
+    expect(o.series[0]!.data).toEqual([40_000, { value: 40_000, itemStyle: { opacity: 0.45 } }])
+  })
 })
 
 describe('export and ranges', () => {
@@ -101,6 +109,14 @@ describe('export and ranges', () => {
 
   it.each([['2026-03-20', 12, '2025-04-01'], ['2026-01-05', 1, '2026-01-01'], ['2026-12-31', 6, '2026-07-01']])('the last months up to %s (%s) start %s', (today, n, from) => {
     expect(lastMonths(today, n)).toEqual({ from, to: today })
+  })
+
+  it.each([['2026-12-04', 8, '2025-01-01'], ['2026-03-31', 1, '2026-01-01'], ['2026-04-01', 2, '2026-01-01'], ['2026-07-15', 4, '2025-10-01']])('the last quarters up to %s (%s) start %s', (today, n, from) => {
+    expect(lastQuarters(today, n)).toEqual({ from, to: today })
+  })
+
+  it('the last years start on 1 January', () => {
+    expect(lastYears('2026-12-04', 5)).toEqual({ from: '2022-01-01', to: '2026-12-04' })
   })
 })
 

@@ -172,6 +172,8 @@ export const actualVsTargetOption = (blocks: readonly ReportStoreLike[], metric:
 
 export interface TrendPointLike {
   key: string
+  /** the running month or year: its figures run only through today */
+  partial?: boolean
   netSales: number | null
   repurchaseRate: number | null
   retentionRate: number | null
@@ -179,17 +181,27 @@ export interface TrendPointLike {
   memberSalesShare: number | null
 }
 
-/** The report's trend: net sales as bars (yuan), loyalty rates as lines (%) on a second axis. */
-export const reportTrendOption = (trend: readonly TrendPointLike[], labels: { netSales: string; repurchaseRate: string; retentionRate: string; churnRate: string; memberSalesShare: string }) => {
+/**
+ * The report's trend: net sales as bars (yuan), loyalty rates as lines (%) on a second axis. The
+ * running period (partial) has its axis label marked (`partialMark`) and a faded bar: its sales
+ * are only so far, not a drop.
+ */
+export const reportTrendOption = (
+  trend: readonly TrendPointLike[], labels: { netSales: string; repurchaseRate: string; retentionRate: string; churnRate: string; memberSalesShare: string; partialMark?: string },
+) => {
   const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10)
+  const bar = (t: TrendPointLike) => {
+    const v = t.netSales === null ? null : t.netSales / 100
+    return t.partial ? { value: v, itemStyle: { opacity: 0.45 } } : v
+  }
   return {
     tooltip: { trigger: 'axis' as const },
     legend: { bottom: 0 },
     grid: { left: 8, right: 16, top: 24, bottom: 36, containLabel: true },
-    xAxis: { type: 'category' as const, data: trend.map((t) => t.key) },
+    xAxis: { type: 'category' as const, data: trend.map((t) => (t.partial ? `${t.key}${labels.partialMark ?? '*'}` : t.key)) },
     yAxis: [{ type: 'value' as const, name: labels.netSales }, { type: 'value' as const, name: '%', max: 100, min: 0 }],
     series: [
-      { name: labels.netSales, type: 'bar' as const, data: trend.map((t) => (t.netSales === null ? null : t.netSales / 100)), itemStyle: { color: '#91caff' } },
+      { name: labels.netSales, type: 'bar' as const, data: trend.map(bar), itemStyle: { color: '#91caff' } },
       { name: labels.repurchaseRate, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.repurchaseRate)) },
       { name: labels.retentionRate, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.retentionRate)) },
       { name: labels.churnRate, type: 'line' as const, yAxisIndex: 1, data: trend.map((t) => pct(t.churnRate)) },
@@ -203,6 +215,16 @@ export const lastMonths = (today: string, count: number): { from: string; to: st
   const n = Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7)) - 1 - (count - 1)
   return { from: `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}-01`, to: today }
 }
+
+/** The range of the last `count` quarters (Q1 = January to March) up to a date: the first day of the first quarter, and the date. */
+export const lastQuarters = (today: string, count: number): { from: string; to: string } => {
+  const n = Number(today.slice(0, 4)) * 4 + Math.ceil(Number(today.slice(5, 7)) / 3) - 1 - (count - 1)
+  return { from: `${Math.floor(n / 4)}-${String((n % 4) * 3 + 1).padStart(2, '0')}-01`, to: today }
+}
+
+/** The range of the last `count` years up to a date: 1 January of the first, and the date. */
+export const lastYears = (today: string, count: number): { from: string; to: string } =>
+  ({ from: `${Number(today.slice(0, 4)) - (count - 1)}-01-01`, to: today })
 
 /** A target as typed in the editor (percent for rates, yuan for money) → the API's unit (fraction, fen). */
 export const targetFromInput = (metric: keyof typeof UNIT, input: number): number =>

@@ -1,6 +1,6 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons'
 import { keepPreviousData } from '@tanstack/react-query'
-import { Alert, Button, Card, DatePicker, Flex, Segmented, Select, Skeleton, Table, Typography } from 'antd'
+import { Alert, Button, Card, DatePicker, Flex, Segmented, Select, Skeleton, Table, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -35,7 +35,8 @@ const COMPARED: Array<'netSales' | 'salesGrowth' | 'memberSalesShare' | 'newMemb
 
 /**
  * The CRM evaluation report (CRM 绩效评估): a month's or year's figures against HQ's targets,
- * overall, per region and per store, with the trend; printable, exported as xlsx by the API.
+ * overall, per region and per store, with the trend; printable, exported as xlsx by the API. A
+ * month or year still running is tagged "to date" with the day its figures run through.
  */
 export const ReportPage = () => {
   const { t, i18n } = useTranslation('insight', { keyPrefix: 'report' })
@@ -55,7 +56,8 @@ export const ReportPage = () => {
 
   const trend = useMemo(() => data && reportTrendOption(data.trend, {
     netSales: tk('metrics.netSales'), repurchaseRate: tk('metrics.repurchaseRate'), retentionRate: tk('metrics.retentionRate'), churnRate: tk('metrics.churnRate'), memberSalesShare: tk('metrics.memberSalesShare'),
-  }), [data, tk])
+    partialMark: t('partialMark'),
+  }), [data, t, tk])
   const stores = useMemo(() => data && actualVsTargetOption(data.stores, compare, { actual: t('columns.actual'), target: t('columns.target') }), [data, compare, t])
 
   const metricCell = (m: Line['metric']) => <TitleWithHelp title={tk(`metrics.${m}`)} help={tk(`definitions.${m}`)} />
@@ -100,7 +102,12 @@ export const ReportPage = () => {
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="report-title">
               <TitleWithHelp title={t('title')} help={t('help')} testId="report-help" />
             </Typography.Title>
-            {data && <Typography.Text type="secondary" data-testid="report-period">{t('periodLine', { period: data.period, from: data.from, to: data.to, scope: data.scope.name ?? t('chain') })}</Typography.Text>}
+            {data && (
+              <Typography.Text type="secondary" data-testid="report-period">
+                {t('periodLine', { period: data.period, from: data.from, to: data.to, scope: data.scope.name ?? t('chain') })}
+                {data.partial && <Tag color="gold" data-testid="report-partial" style={{ marginInlineStart: 6 }}>{t(`partial.${data.kind}`)} · {t('partialDays', { days: data.days, through: data.through })}</Tag>}
+              </Typography.Text>
+            )}
           </Flex>
           <Flex gap={8} wrap align="center" className="no-print">
             {scope.filter}
@@ -120,6 +127,11 @@ export const ReportPage = () => {
             <Alert type="info" showIcon data-testid="report-satisfaction" message={data.satisfaction.available ? null : t('satisfactionNone')} />
           </Card>
           <Card size="small" title={t('summary')}>
+            {data.partial && (
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="report-partial-note">
+                {t('partialNote', { through: data.through, days: data.days, from: data.compareTo.lastYear.from, to: data.compareTo.lastYear.to })}
+              </Typography.Paragraph>
+            )}
             <Table data-testid="report-summary" size="small" rowKey="metric" pagination={false} columns={lineColumns} dataSource={data.summary.lines.filter((l) => l.metric !== 'satisfaction')} />
           </Card>
           <Card size="small" title={t('trend')}>{trend && <EChart option={trend} height={300} />}</Card>
