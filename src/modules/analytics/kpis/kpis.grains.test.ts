@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import ExcelJS from 'exceljs'
 import { useTestContext, type TestContext } from '../../../../test/context.js'
 import { EMPTY_SUMS, figuresOf, type Figures, type PeriodSums } from './kpi-rules.js'
 
@@ -188,12 +189,18 @@ describe('KPIs by year', () => {
     expect(y26!.figures.netSales.previous).toBe(RECEIPTS.filter((x) => x.date <= '2025-12-04').reduce((a, x) => a + x.amount, 0))
   })
 
-  it('marks the running year in the CRM report\'s trend, through today', async () => {
+  it('marks the running year in the CRM report\'s trend, through today (the workbook too)', async () => {
     const report = await t.services.kpis.report(t.actors.analyst, { year: '2026' })
     expect(report).toMatchObject({ partial: true, through: TODAY, days: 338 })
     expect(report.trend.map((p) => [p.key, p.partial, p.through])).toEqual([
       ['2022', false, '2022-12-31'], ['2023', false, '2023-12-31'], ['2024', false, '2024-12-31'], ['2025', false, '2025-12-31'], ['2026', true, TODAY],
     ])
+    const cookie = await t.login(t.users.analyst!.username)
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/v1/insight/report.xlsx?year=2026', headers: { cookie } })
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    const keys = wb.getWorksheet('趋势')!.getColumn(1).values.slice(2)
+    expect(keys).toEqual(['2022', '2023', '2024', '2025', `2026（至 ${TODAY}）`])
     const month = await t.services.kpis.report(t.actors.analyst, { period: '2026-11' })
     expect(month).toMatchObject({ partial: false, through: '2026-11-30' })
     expect(month.trend.every((p) => !p.partial)).toBe(true)

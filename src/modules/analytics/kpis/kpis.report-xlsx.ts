@@ -21,12 +21,14 @@ const WORDS = {
     lastYear: '去年同期', change: '同比', level: '层级', region: '区域', store: '门店', summary: '汇总', regions: '按区域', stores: '按门店', trend: '趋势',
     satisfaction: '尚未开展顾客满意度调查：有调查结果后才报告满意度。',
     partial: (r: CrmReport) => `本期尚未结束：数字截至 ${r.through}（${r.days} 天），同比对比 ${r.compareTo.lastYear.from} – ${r.compareTo.lastYear.to}（相同天数）。`,
+    toDate: (through: string) => `（至 ${through}）`,
   },
   'en-US': {
     title: 'CRM evaluation', period: 'Period', scope: 'Scope', chain: 'Whole chain', metric: 'Metric', actual: 'Actual', target: 'Target', attainment: 'Attainment',
     lastYear: 'Last year', change: 'YoY', level: 'Level', region: 'Region', store: 'Store', summary: 'Summary', regions: 'By region', stores: 'By store', trend: 'Trend',
     satisfaction: 'No customer surveys yet: satisfaction is reported once survey answers exist.',
     partial: (r: CrmReport) => `This period is still running: figures to ${r.through} (${r.days} days), YoY against ${r.compareTo.lastYear.from} – ${r.compareTo.lastYear.to} (the same number of days).`,
+    toDate: (through: string) => ` (to ${through})`,
   },
 } as const
 
@@ -74,7 +76,8 @@ export const reportWorkbook = async (report: CrmReport, lang: ReportLanguage): P
   const metrics = ['netSales', 'salesGrowth', 'memberSalesShare', 'newMembers', 'activeMembers', 'repurchaseRate', 'retentionRate', 'churnRate'] as const
   trend.addRow([w.period, ...metrics.map((m) => METRIC_NAMES[lang][m])]).font = { bold: true }
   for (const t of report.trend) {
-    const row = trend.addRow([t.key, ...metrics.map((m) => cell(m, t[m]))])
+    // The running period's figures are so far: its key says to which day.
+    const row = trend.addRow([t.partial ? `${t.key}${w.toDate(t.through)}` : t.key, ...metrics.map((m) => cell(m, t[m]))])
     metrics.forEach((m, i) => { if (RATIO_METRICS.has(m)) row.getCell(i + 2).numFmt = PERCENT })
   }
   for (const sheet of wb.worksheets) sheet.columns.forEach((c) => { c.width = 16 })
