@@ -4897,12 +4897,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tags with the members holding each now and their counts over the last 30 days (store roles: counts of their store) */
+        /** Tags with the members holding each now and their counts over the last 30 days (one store when asked; store roles: their store) */
         get: {
             parameters: {
                 query?: {
                     status?: "active" | "archived";
-                    /** @description members now of this store only (store roles: their own) */
+                    /** @description members now and the trend of this registration store only (store roles: their own) */
                     storeId?: string;
                 };
                 header?: never;
@@ -5139,13 +5139,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members per tag per day, as each full insight refresh counted them (the chain) */
+        /** Members per tag per day, as each full insight refresh counted them (the chain, one store when asked; store roles: their store) */
         get: {
             parameters: {
                 query?: {
                     from?: string;
                     to?: string;
                     tagId?: string;
+                    /** @description members of this registration store only (store roles: their own) */
+                    storeId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7074,13 +7076,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** KPIs per day, week or month with 环比 (previous period) and 同比 (same period last year), for the chain, a region or a store (store roles: their store) */
+        /** KPIs per day, week, month, quarter or year with 环比 (previous period) and 同比 (same period last year), for the chain, a region or a store (store roles: their store) */
         get: {
             parameters: {
                 query?: {
-                    /** @description day, week (Monday to Sunday) or month (default) */
+                    /** @description day, week (Monday to Sunday), month (default), quarter (Q1 = January to March) or year */
                     grain?: string;
-                    /** @description first business date YYYY-MM-DD (default: 12 months, 12 weeks or 31 days back) */
+                    /** @description first business date YYYY-MM-DD (default: 12 months, 12 weeks, 31 days, 8 quarters or 5 years back) */
                     from?: string;
                     /** @description last business date YYYY-MM-DD (default: today) */
                     to?: string;
@@ -15688,7 +15690,7 @@ export interface components {
             updatedAt: string;
             /** @description members holding it now (store roles: of their store) */
             members: number;
-            /** @description members after each full refresh of the last 30 days (the chain; empty for store roles) */
+            /** @description members after each full refresh of the last 30 days (store roles: of their store) */
             trend: {
                 day: string;
                 members: number;
@@ -15762,7 +15764,7 @@ export interface components {
             lifecycle: string | null;
         };
         KpiResult: {
-            grain: "day" | "week" | "month";
+            grain: "day" | "week" | "month" | "quarter" | "year";
             from: string;
             to: string;
             scope: {
@@ -15771,6 +15773,7 @@ export interface components {
                 name: string | null;
             };
             periods: {
+                /** @description 2026-03-05, 2026-W10, 2026-03, 2026-Q1 or 2026 */
                 key: string;
                 from: string;
                 to: string;
@@ -15780,7 +15783,7 @@ export interface components {
                 days: number;
                 /** @description the last day counted (today for a partial period, else the period's end) */
                 through: string;
-                /** @description 环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period's length) */
+                /** @description 环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period's length); for a year both are the year before */
                 compareTo: {
                     previous: {
                         /** @description the compared period (2026-11) */
@@ -16046,6 +16049,12 @@ export interface components {
                 key: string;
                 from: string;
                 to: string;
+                /** @description the period holds today (chain time zone): its figures run through `through` */
+                partial: boolean;
+                /** @description days covered: from the period's start through `through` */
+                days: number;
+                /** @description the last day counted (today for a partial period, else the period's end) */
+                through: string;
                 repurchaseRate: number | null;
                 retentionRate: number | null;
                 churnRate: number | null;
