@@ -25,19 +25,30 @@ type Kind = keyof typeof KINDS
 
 const COUNTED_KEY = 'insight.class_counts'
 
+/** member_insight's columns the groups read. */
+const COLUMN_LIST = ['registration_store_id', 'rfm_class', 'r_score', 'f_score', 'm_score', 'quadrant', 'frequency_class', 'amount_class', 'lifecycle',
+  'main_department', 'main_category', 'age_band', 'gender', 'spend_w', 'recency_days', 'receipts_w'] as const
+
 /** The members' groups of every kind with their sums, times `sign`, appended to the table. */
 const appendGroups = async (trx: Trx, sign: 1 | -1, who: 'all' | 'dirty' | { memberId: string }): Promise<void> => {
-  const where = who === 'all' ? sql``
-    : who === 'dirty' ? sql`WHERE member_id IN (SELECT member_id FROM insight_dirty)` : sql`WHERE member_id = ${who.memberId}`
+  // The dirty members: their rows are copied once (by member_insight's key, the list first), and
+  // the seven groupings read the copy instead of looking each member up seven times.
+  const from = who === 'all' ? sql`member_insight` : who === 'dirty' ? sql`class_counts_rows` : sql`member_insight WHERE member_id = ${who.memberId}`
+  if (who === 'dirty') {
+    await sql`DROP TABLE IF EXISTS class_counts_rows`.execute(trx)
+    await sql`CREATE TEMPORARY TABLE class_counts_rows AS
+      SELECT ${sql.join(COLUMN_LIST.map((c) => sql.ref(`mi.${c}`)))} FROM insight_dirty d CROSS JOIN member_insight mi WHERE mi.member_id = d.member_id`.execute(trx)
+  }
   const selects = Object.entries(KINDS).map(([kind, cols]) => {
     const keys = [0, 1, 2, 3].map((i) => cols[i] ?? sql`NULL`)
     return sql`SELECT ${sql.lit(kind)}, COALESCE(registration_store_id, ''), ${sql.join(keys)},
         ${sql.lit(sign)} * COUNT(*), ${sql.lit(sign)} * COALESCE(SUM(spend_w), 0), ${sql.lit(sign)} * COALESCE(SUM(recency_days), 0),
         ${sql.lit(sign)} * COALESCE(SUM(receipts_w), 0)
-      FROM member_insight ${where} GROUP BY COALESCE(registration_store_id, ''), ${sql.join(cols)}`
+      FROM ${from} GROUP BY COALESCE(registration_store_id, ''), ${sql.join(cols)}`
   })
   await sql`INSERT INTO insight_class_counts (kind, store_id, k1, k2, k3, k4, members, spend, recency, receipts)
     ${sql.join(selects, sql` UNION ALL `)}`.execute(trx)
+  if (who === 'dirty') await sql`DROP TABLE class_counts_rows`.execute(trx)
 }
 
 const counted = async (trx: Trx): Promise<boolean> =>

@@ -34,6 +34,11 @@ const inDirty = (scope: Scope, column: string): RawBuilder<unknown> =>
 
 const text = (v: string): RawBuilder<string> => sql<string>`CAST(${v} AS text)`
 
+/** A date (YYYY-MM-DD text) moved by whole days, as text. */
+const shiftDay = (engine: Engine, day: RawBuilder<unknown>, days: number): RawBuilder<string> => engine === 'postgres'
+  ? sql<string>`to_char(CAST(${day} AS date) + ${sql.lit(days)}, 'YYYY-MM-DD')`
+  : sql<string>`date(${day}, ${sql.lit(`${days >= 0 ? '+' : ''}${days} days`)})`
+
 /**
  * The receipts as a full pass reads them. SQLite would walk receipts_member_idx (or the id index)
  * and fetch every row it names at random; a member's receipts are half of the table, and reading
@@ -172,9 +177,16 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
       CROSS JOIN receipts o WHERE o.original_receipt_id = w.id AND ${since} AND ${withMember('o')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
     await analyze(trx, engine, 'insight_tmp_days')
   }
+  // A changed pair's receipts by receipts_member_idx (member_id, business_at), the range of
+  // instants its local day can lie in (a day either side covers every zone), d first (CROSS JOIN:
+  // without statistics SQLite scanned every receipt for the new table's pairs).
   const source = 'all' in days
     ? sql`FROM ${receiptsOf(engine, scope)}`
-    : sql`FROM insight_tmp_days d JOIN receipts r ON r.member_id = d.member_id AND r.business_date = d.day`
+    : sql`FROM insight_tmp_days d CROSS JOIN receipts r`
+  const pairs = 'all' in days
+    ? sql``
+    : sql`r.member_id = d.member_id AND r.business_at >= ${shiftDay(engine, sql`d.day`, -1)} AND r.business_at < ${shiftDay(engine, sql`d.day`, 2)}
+        AND r.business_date = d.day AND`
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
     receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL,
@@ -190,7 +202,7 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
       ${source}
       JOIN receipt_lines l ON l.receipt_id = r.id
       LEFT JOIN products p ON p.id = l.product_id
-      WHERE r.status = 'posted' AND r.member_id IS NOT NULL
+      WHERE ${pairs} r.status = 'posted' AND r.member_id IS NOT NULL
       GROUP BY r.id, r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, '')
     ) per_receipt
     GROUP BY member_id, day, department, category`}`.execute(trx)
@@ -333,7 +345,7 @@ export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
     : sql`(julianday(a.last_day) - julianday(a.first_day))`
   const gone = scope === 'all'
     ? sql`SELECT id FROM members WHERE status IN ('merged', 'erased')`
-    : sql`SELECT d.member_id FROM insight_dirty d JOIN members m ON m.id = d.member_id WHERE m.status IN ('merged', 'erased')`
+    : sql`SELECT d.member_id FROM insight_dirty d CROSS JOIN members m WHERE m.id = d.member_id AND m.status IN ('merged', 'erased')`
   await sql`DELETE FROM member_insight WHERE member_id IN (${gone})`.execute(trx)
   const result = await sql`INSERT INTO member_insight (
       member_id, as_of, registration_store_id, registered_at, gender, age_band, income_band, district,
