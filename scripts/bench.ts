@@ -13,6 +13,8 @@
 //   --members N (1,000,000)   --lines N (5,000,000)   --seconds S per HTTP run (20)
 //   --receipts N (5,000,000, insight)   --runs N (20: repetitions of each insight read)
 //   --rate N (200: lookups per second offered in the insight part's till lookup)
+//   --keep-data DIR (insight) keep the generated chain in DIR and reuse it on the next run of the same
+//                 size (PostgreSQL: the database patron_insight_kept); what a run posts stays in it
 //   --connections N (100)   --profile (CPU profile of the server child)
 //   --built [DIR] run the server and the import from a build (DIR/cli/main.js, default dist) rather
 //                 than through tsx: readable profiles, and the memory figure without the loader
@@ -70,6 +72,8 @@ const seconds = count('seconds', 20)
 const connections = count('connections', 100)
 const profile = process.argv.includes('--profile')
 const built = process.argv.includes('--built') ? join(arg('built')?.startsWith('--') === false ? arg('built')! : 'dist', 'cli', 'main.js') : null
+const keepData = arg('keep-data')
+if (keepData !== undefined && keepData.startsWith('--')) throw new Error('--keep-data: a directory')
 const pgAdmin = process.env.PATRON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const dir = mkdtempSync(join(tmpdir(), 'patron-bench-'))
 const system: Actor = { kind: 'system', name: 'bench' }
@@ -292,7 +296,7 @@ try {
   for (const engine of engines) {
     if (chainParts.length > 0) await runEngine(engine)
     if (parts.has('insight')) {
-      await runInsightBench({ engine, dir, pgAdmin, members, receipts, runs, seconds, lookupRate, built, log: (l) => console.log(l), report: (e, label, figure, ceiling, target) => report(e, label, figure, ceiling, target) })
+      await runInsightBench({ engine, dir, pgAdmin, members, receipts, runs, seconds, lookupRate, built, ...(keepData ? { keepData } : {}), log: (l) => console.log(l), report: (e, label, figure, ceiling, target) => report(e, label, figure, ceiling, target) })
     }
   }
   console.log('\n| engine | part | figure | raw ceiling | target |\n|---|---|---|---|---|')

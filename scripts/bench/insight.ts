@@ -3,7 +3,7 @@
 // doing the same scan through the driver (better-sqlite3 or pg, hand-written SQL) and the ratio.
 import autocannon from 'autocannon'
 import SQLite from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { openDatabase } from '../../src/db/database.js'
@@ -39,6 +39,12 @@ export interface InsightBenchOptions {
   built: string | null
   /** leave the database in place afterwards (to EXPLAIN a slow figure's queries) */
   keep?: boolean
+  /**
+   * a directory that keeps the generated chain between runs (--keep-data DIR): its database (SQLite
+   * file, or the PostgreSQL database patron_insight_kept), key and chain description are reused
+   * when they hold a chain of the same size, and never dropped
+   */
+  keepData?: string
   /** print the slowest statements of every refresh, not only of one over its target */
   explainAll?: boolean
   report(engine: Engine, label: string, figure: string, ceiling: string, target: string): void
@@ -102,16 +108,27 @@ const openBare = async (engine: Engine, target: string): Promise<Bare> => {
   }
 }
 
+/** Where the chain lives: the scratch directory, or --keep-data's. */
+const homeOf = (o: InsightBenchOptions) => o.keepData ?? o.dir
+
+/** The kept chain's description (written once it was generated; without it the database is begun again). */
+const chainFileOf = (o: InsightBenchOptions) => join(homeOf(o), `insight-${o.engine}.chain.json`)
+
 const createDatabase = async (o: InsightBenchOptions): Promise<{ url: string; target: string; drop(): Promise<void> } | null> => {
+  const reuse = o.keepData !== undefined && existsSync(chainFileOf(o))
   if (o.engine === 'sqlite') {
-    const file = join(o.dir, 'insight.db')
+    const file = join(homeOf(o), `insight-${o.engine}.db`)
+    if (!reuse) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
     return { url: `sqlite:${file}`, target: file, drop: async () => {} }
   }
   const admin = new pg.Client({ connectionString: o.pgAdmin })
-  const name = `patron_insight_${process.pid}`
+  const name = o.keepData ? 'patron_insight_kept' : `patron_insight_${process.pid}`
   try {
     await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
+    if (!reuse) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.query(`CREATE DATABASE ${name}`)
+    }
   } catch (err) {
     o.log(`PostgreSQL skipped: ${(err as Error).message} (set PATRON_BENCH_DATABASE_URL)`)
     await admin.end().catch(() => {})
@@ -123,7 +140,7 @@ const createDatabase = async (o: InsightBenchOptions): Promise<{ url: string; ta
     url: u.toString(),
     target: u.toString(),
     drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {})
+      if (!o.keepData) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {})
       await admin.end().catch(() => {})
     },
   }
@@ -171,11 +188,13 @@ const readCase = async (c: Context, label: string, target: number, patron: () =>
 }
 
 export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => {
+  mkdirSync(homeOf(o), { recursive: true })
   const db = await createDatabase(o)
   if (!db) return
-  const keyFile = join(o.dir, `insight-${o.engine}.key`)
-  const dataDir = join(o.dir, `insight-${o.engine}`)
+  const keyFile = join(homeOf(o), `insight-${o.engine}.key`)
+  const dataDir = join(homeOf(o), `insight-${o.engine}`)
   mkdirSync(dataDir, { recursive: true })
+  const chainFile = chainFileOf(o)
   const { keyring } = loadOrCreateKeyring(keyFile)
   try {
     const first = openDatabase(db.url)
@@ -185,12 +204,22 @@ export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => 
     } finally {
       await first.destroy()
     }
-    const started = performance.now()
-    const chain = await generateInsightChain(o.engine, db.target, keyring, { members: o.members, receipts: o.receipts }, new Date(), o.log)
-    const took = (performance.now() - started) / 1000
-    o.report(o.engine, 'insight data',
-      `${n0(chain.counts.members)} members, ${n0(chain.counts.receipts)} receipts (${n0(chain.counts.returns)} returns, ${n0(chain.counts.memberReceipts)} with a member), ${n0(chain.counts.lines)} lines, ${chain.from} to ${chain.to}, in ${took.toFixed(0)} s`,
-      `load ${chain.seconds.load.toFixed(0)} s, indexes ${chain.seconds.indexes.toFixed(0)} s, facts ${chain.seconds.facts.toFixed(0)} s`, 'generated (not a target)')
+    // A kept chain of the same size is reused (its description written after it was generated).
+    const kept = o.keepData && existsSync(chainFile) ? JSON.parse(readFileSync(chainFile, 'utf8')) as GeneratedChain & { size: { members: number; receipts: number } } : null
+    let chain: GeneratedChain
+    if (kept && kept.size.members === o.members && kept.size.receipts === o.receipts) {
+      chain = kept
+      o.log(`  the kept chain in ${homeOf(o)} (${n0(chain.counts.members)} members, ${n0(chain.counts.receipts)} receipts; what earlier runs posted stays in it)`)
+    } else {
+      if (kept) throw new Error(`--keep-data ${homeOf(o)} holds a chain of ${n0(kept.size.members)} members and ${n0(kept.size.receipts)} receipts: empty it or give another directory`)
+      const started = performance.now()
+      chain = await generateInsightChain(o.engine, db.target, keyring, { members: o.members, receipts: o.receipts }, new Date(), o.log)
+      const took = (performance.now() - started) / 1000
+      if (o.keepData) writeFileSync(chainFile, JSON.stringify({ ...chain, size: { members: o.members, receipts: o.receipts } }))
+      o.report(o.engine, 'insight data',
+        `${n0(chain.counts.members)} members, ${n0(chain.counts.receipts)} receipts (${n0(chain.counts.returns)} returns, ${n0(chain.counts.memberReceipts)} with a member), ${n0(chain.counts.lines)} lines, ${chain.from} to ${chain.to}, in ${took.toFixed(0)} s`,
+        `load ${chain.seconds.load.toFixed(0)} s, indexes ${chain.seconds.indexes.toFixed(0)} s, facts ${chain.seconds.facts.toFixed(0)} s`, 'generated (not a target)')
+    }
 
     const database = openDatabase(db.url)
     const bare = await openBare(o.engine, db.target)
@@ -203,7 +232,7 @@ export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => 
       await database.destroy()
     }
   } finally {
-    if (o.keep) o.log(`  kept: ${db.url}`)
+    if (o.keep || o.keepData) o.log(`  kept: ${db.url}`)
     else await db.drop()
   }
 }
@@ -244,8 +273,9 @@ const atRate = async (rate: number, seconds: number, call: (i: number) => Promis
     const wait = due - performance.now()
     if (wait > 1) await new Promise((r) => setTimeout(r, wait))
     inflight.push((async () => {
-      // A timer may wake a little early: a call never counts from before it started.
-      const from = Math.max(due, performance.now())
+      // From when it was due (a late call counts its wait), or from its start when a timer woke a
+      // little early (never from before it started: that made the bare SELECT's p50 negative).
+      const from = Math.min(due, performance.now())
       try {
         await call(i)
       } catch (err) {
@@ -296,7 +326,7 @@ const runCases = async (c: Context) => {
   const bareFull = await timed(() => bare.all(`${MEMBER_CATEGORY_SCAN} r.member_id IS NOT NULL GROUP BY r.member_id, p.category`))
   // The first refresh builds member_category_days from every line; a full one (the daily run, or
   // `--full`) computes every member again from the receipts and that table.
-  await refreshCase(c, 'refresh (first: rebuild)', {}, null, { ms: bareFull.ms, text: "every member's receipts and lines grouped by member and category (one scan, no writes)" })
+  await refreshCase(c, 'refresh (first: rebuild)', { rebuild: true }, null, { ms: bareFull.ms, text: "every member's receipts and lines grouped by member and category (one scan, no writes)" })
   const bareMembers = await timed(() => bare.all("SELECT member_id, store_id, count(*), sum(total), max(business_date) FROM receipts WHERE status = 'posted' AND member_id IS NOT NULL GROUP BY member_id, store_id"))
   await refreshCase(c, 'refresh (full)', { full: true }, 60_000, { ms: bareMembers.ms, text: "every member's receipts grouped by member and store (one scan, no writes)" })
 
@@ -394,8 +424,8 @@ const lookupCases = async (c: Context, posKey: string) => {
   o.report(o.engine, 'till lookup', `${n0(rate)}/s in process, interleaved half and half: with the profile ${fig(withP!)}; without ${fig(without!)}`, `${bareText}; with/without p50 ${(withP!.p50 / Math.max(0.01, without!.p50)).toFixed(2)}×`,
     `target: no slower than without: ${met ? 'met' : 'NOT MET'}`)
 
-  const keyFile = join(o.dir, `insight-${o.engine}.key`)
-  const env = { DATABASE_URL: c.url, PATRON_DATA_DIR: join(o.dir, `insight-${o.engine}`), PATRON_KEY_FILE: keyFile, LOG_LEVEL: 'warn', PATRON_SCHEDULER: 'off', PATRON_MEMBER_LOOKUPS_PER_MINUTE: '0' }
+  const keyFile = join(homeOf(o), `insight-${o.engine}.key`)
+  const env = { DATABASE_URL: c.url, PATRON_DATA_DIR: join(homeOf(o), `insight-${o.engine}`), PATRON_KEY_FILE: keyFile, LOG_LEVEL: 'warn', PATRON_SCHEDULER: 'off', PATRON_MEMBER_LOOKUPS_PER_MINUTE: '0' }
   const body = () => ({ phone: phone(Math.floor(Math.random() * o.members)) })
   const bareServer = await startChild(['--import', 'tsx', 'scripts/bench/ceiling-server.ts'], { BENCH_DB: c.target, PATRON_KEY_FILE: keyFile }, '/readyz')
   let bareHttp: Awaited<ReturnType<typeof httpAtRate>>
