@@ -31,13 +31,18 @@ export const saveMetaValue = async (trx: Trx, key: string, value: string): Promi
 
 // ---- deriving the thresholds (full refresh) ----
 
-export const countInsight = async (trx: Trx): Promise<{ members: number; scored: number; withInterval: number }> => {
-  const row = await trx.selectFrom('member_insight').select((eb) => [
-    eb.fn.countAll<number>().as('members'),
-    sql<number>`SUM(CASE WHEN receipts_w > 0 THEN 1 ELSE 0 END)`.as('scored'),
-    sql<number>`SUM(CASE WHEN interval_days IS NOT NULL THEN 1 ELSE 0 END)`.as('withInterval'),
-  ]).executeTakeFirstOrThrow()
-  return { members: Number(row.members), scored: Number(row.scored ?? 0), withInterval: Number(row.withInterval ?? 0) }
+/**
+ * Where the figures are read from: member_insight, or the rows a refresh has staged and not yet
+ * written (insight.repository's stageInsight), which it classifies before it writes them.
+ */
+export type FiguresSource = 'member_insight' | 'insight_tmp_rows'
+
+export const countInsight = async (trx: Trx, from: FiguresSource = 'member_insight'): Promise<{ members: number; scored: number; withInterval: number }> => {
+  const { rows } = await sql<{ members: number; scored: number | null; withInterval: number | null }>`SELECT COUNT(*) AS members,
+      SUM(CASE WHEN receipts_w > 0 THEN 1 ELSE 0 END) AS scored, SUM(CASE WHEN interval_days IS NOT NULL THEN 1 ELSE 0 END) AS "withInterval"
+    FROM ${sql.table(from)}`.execute(trx)
+  const row = rows[0]
+  return { members: Number(row?.members ?? 0), scored: Number(row?.scored ?? 0), withInterval: Number(row?.withInterval ?? 0) }
 }
 
 export type RankedColumn = 'recency_days' | 'receipts_w' | 'spend_w'
@@ -46,28 +51,28 @@ export type RankedColumn = 'recency_days' | 'receipts_w' | 'spend_w'
  * The members who bought in the window, ranked by one figure (RANK: equal values share the
  * first rank), grouped by the score 1 + ⌊k·(rank − 1)/n⌋: each score's least and most value.
  */
-export const rankGroups = async (trx: Trx, column: RankedColumn, k: number, descending: boolean): Promise<Array<{ score: number; least: number; most: number; members: number }>> => {
+export const rankGroups = async (trx: Trx, column: RankedColumn, k: number, descending: boolean, from: FiguresSource = 'member_insight'): Promise<Array<{ score: number; least: number; most: number; members: number }>> => {
   const order = descending ? sql`${sql.ref(column)} DESC` : sql`${sql.ref(column)}`
   const { rows } = await sql<{ score: number; least: number; most: number; members: number }>`
     SELECT score, MIN(v) AS least, MAX(v) AS most, COUNT(*) AS members FROM (
       SELECT ${sql.ref(column)} AS v, 1 + (${num(k)} * (RANK() OVER (ORDER BY ${order}) - 1)) / COUNT(*) OVER () AS score
-      FROM member_insight WHERE receipts_w > 0 AND ${sql.ref(column)} IS NOT NULL
+      FROM ${sql.table(from)} WHERE receipts_w > 0 AND ${sql.ref(column)} IS NOT NULL
     ) ranked GROUP BY score ORDER BY score`.execute(trx)
   return rows.map((r) => ({ score: Number(r.score), least: Number(r.least), most: Number(r.most), members: Number(r.members) }))
 }
 
 /** The value at a 1-based position in ascending order, over the members a filter keeps. */
-export const valueAt = async (trx: Trx, column: 'spend_w' | 'interval_days', filter: 'scored' | 'interval', position: number): Promise<number | null> => {
+export const valueAt = async (trx: Trx, column: 'spend_w' | 'interval_days', filter: 'scored' | 'interval', position: number, from: FiguresSource = 'member_insight'): Promise<number | null> => {
   const where = filter === 'scored' ? sql`receipts_w > 0` : sql`interval_days IS NOT NULL`
-  const { rows } = await sql<{ v: number }>`SELECT ${sql.ref(column)} AS v FROM member_insight WHERE ${where}
+  const { rows } = await sql<{ v: number }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(from)} WHERE ${where}
     ORDER BY ${sql.ref(column)} LIMIT 1 OFFSET ${num(Math.max(0, position - 1))}`.execute(trx)
   return rows[0] ? Number(rows[0].v) : null
 }
 
-export const incomeBandCounts = async (trx: Trx): Promise<Array<{ band: string; members: number }>> =>
-  (await trx.selectFrom('member_insight').select(['income_band as band', (eb) => eb.fn.countAll<number>().as('members')])
-    .where('income_band', 'is not', null).groupBy('income_band').execute())
-    .map((r) => ({ band: r.band!, members: Number(r.members) }))
+export const incomeBandCounts = async (trx: Trx, from: FiguresSource = 'member_insight'): Promise<Array<{ band: string; members: number }>> =>
+  (await sql<{ band: string; members: number }>`SELECT income_band AS band, COUNT(*) AS members FROM ${sql.table(from)}
+    WHERE income_band IS NOT NULL GROUP BY income_band`.execute(trx)).rows
+    .map((r) => ({ band: r.band, members: Number(r.members) }))
 
 // ---- applying the thresholds ----
 
@@ -98,10 +103,10 @@ const level = (col: RawBuilder<unknown>, t: { mid: number; high: number }) =>
   sql`(CASE WHEN ${col} >= ${num(t.high)} THEN 'high' WHEN ${col} >= ${num(t.mid)} THEN 'mid' ELSE 'low' END)`
 
 /** The average R, F and M scores of the members who bought in the window, under these cut points. */
-export const averageScores = async (trx: Trx, p: Pick<ClassParams, 'r' | 'f' | 'm'>): Promise<{ r: number; f: number; m: number }> => {
+export const averageScores = async (trx: Trx, p: Pick<ClassParams, 'r' | 'f' | 'm'>, from: FiguresSource = 'member_insight'): Promise<{ r: number; f: number; m: number }> => {
   const { rows } = await sql<{ r: number | null; f: number | null; m: number | null }>`
     SELECT AVG(${scoreDown(sql`recency_days`, p.r)} * 1.0) AS r, AVG(${scoreUp(sql`receipts_w`, p.f)} * 1.0) AS f, AVG(${scoreUp(sql`spend_w`, p.m)} * 1.0) AS m
-    FROM member_insight WHERE receipts_w > 0`.execute(trx)
+    FROM ${sql.table(from)} WHERE receipts_w > 0`.execute(trx)
   const row = rows[0]
   return { r: Number(row?.r ?? 0), f: Number(row?.f ?? 0), m: Number(row?.m ?? 0) }
 }
@@ -130,11 +135,10 @@ const CLASS_BY_SIGNS: Array<[boolean, boolean, boolean, string]> = [
 ]
 
 /**
- * Writes every class column of member_insight (all members, or the dirty ones) in one UPDATE,
- * of the rows whose classes change only: a full refresh keeps most members' classes, and
- * writing every row again (with the class indexes) was most of the UPDATE's time.
+ * Each class column with its value over a row's figures (unqualified column names: member_insight's
+ * own, or the staged rows'). With `dirtyOnly`, only the dirty members are looked at for 'returning'.
  */
-export const applyClasses = async (trx: Trx, p: ClassParams, dirtyOnly: boolean): Promise<number> => {
+const classValues = (trx: Trx, p: ClassParams, dirtyOnly: boolean): Array<[string, RawBuilder<unknown>]> => {
   const r = scoreDown(sql`recency_days`, p.r)
   const f = scoreUp(sql`receipts_w`, p.f)
   const m = scoreUp(sql`spend_w`, p.m)
@@ -161,11 +165,27 @@ export const applyClasses = async (trx: Trx, p: ClassParams, dirtyOnly: boolean)
         WHEN member_id IN (${returners(trx, p, dirtyOnly)}) THEN 'returning'
         ELSE 'active' END`],
   ]
+  return values
+}
+
+/**
+ * Writes every class column of member_insight (all members, or the dirty ones) in one UPDATE,
+ * of the rows whose classes change only: a full refresh keeps most members' classes, and
+ * writing every row again (with the class indexes) was most of the UPDATE's time.
+ * (The refresh classifies the rows it stages instead: classifyStaged.)
+ */
+export const applyClasses = async (trx: Trx, p: ClassParams, dirtyOnly: boolean): Promise<number> => {
+  const values = classValues(trx, p, dirtyOnly)
   const same = isPostgres(trx) ? sql` IS NOT DISTINCT FROM ` : sql` IS `
   const changed = sql.join(values.map(([col, v]) => sql`NOT (${sql.ref(col)}${same}${v})`), sql` OR `)
   const result = await sql`UPDATE member_insight SET ${sql.join(values.map(([col, v]) => sql`${sql.ref(col)} = ${v}`))}
     WHERE (${changed}) ${dirtyOnly ? sql`AND member_id IN (SELECT member_id FROM insight_dirty)` : sql``}`.execute(trx)
   return Number(result.numAffectedRows ?? 0)
+}
+
+/** Sets every class column of the rows a refresh has staged (insight_tmp_rows: its own, none unchanged to spare). */
+export const classifyStaged = async (trx: Trx, p: ClassParams, dirtyOnly: boolean): Promise<void> => {
+  await sql`UPDATE insight_tmp_rows SET ${sql.join(classValues(trx, p, dirtyOnly).map(([col, v]) => sql`${sql.ref(col)} = ${v}`))}`.execute(trx)
 }
 
 // ---- reads (the pages) ----

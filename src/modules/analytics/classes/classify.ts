@@ -57,39 +57,39 @@ const medianBand = (counts: Array<{ band: string; members: number }>) => {
   return null
 }
 
-const levelCuts = async (trx: Trx, column: 'receipts_w' | 'spend_w', set: InsightSettings['frequency']): Promise<LevelCuts> => {
+const levelCuts = async (trx: Trx, column: 'receipts_w' | 'spend_w', set: InsightSettings['frequency'], from: repo.FiguresSource): Promise<LevelCuts> => {
   if (set.method === 'fixed' && set.mid !== null && set.high !== null) return { method: 'fixed', mid: set.mid, high: set.high }
-  const groups = await repo.rankGroups(trx, column, 3, false)
+  const groups = await repo.rankGroups(trx, column, 3, false, from)
   const t = levelThresholds(new Map(groups.map((g) => [g.score, g.least])), Math.max(0, ...groups.map((g) => g.most)))
   return { method: 'tercile', ...t }
 }
 
-/** Every threshold derived from the figures now in member_insight (a full refresh). */
-export const deriveCuts = async (trx: Trx, settings: InsightSettings, asOf: string, at: string): Promise<InsightCuts> => {
-  const counts = await repo.countInsight(trx)
+/** Every threshold derived from the figures now in member_insight, or staged by the refresh (a full refresh). */
+export const deriveCuts = async (trx: Trx, settings: InsightSettings, asOf: string, at: string, from: repo.FiguresSource = 'member_insight'): Promise<InsightCuts> => {
+  const counts = await repo.countInsight(trx, from)
   let r: number[]
   let f: number[]
   let m: number[]
   if (settings.rfm.method === 'fixed' && settings.rfm.fixed) {
     ({ r, f, m } = settings.rfm.fixed)
   } else {
-    const rg = await repo.rankGroups(trx, 'recency_days', 5, true)
+    const rg = await repo.rankGroups(trx, 'recency_days', 5, true, from)
     r = recencyCutsFromMost(new Map(rg.map((g) => [g.score, g.most])), rg.length ? Math.min(...rg.map((g) => g.least)) : 0)
-    const fg = await repo.rankGroups(trx, 'receipts_w', 5, false)
+    const fg = await repo.rankGroups(trx, 'receipts_w', 5, false, from)
     f = cutsFromLeast(new Map(fg.map((g) => [g.score, g.least])), Math.max(0, ...fg.map((g) => g.most)))
-    const mg = await repo.rankGroups(trx, 'spend_w', 5, false)
+    const mg = await repo.rankGroups(trx, 'spend_w', 5, false, from)
     m = cutsFromLeast(new Map(mg.map((g) => [g.score, g.least])), Math.max(0, ...mg.map((g) => g.most)))
   }
-  const averages = await repo.averageScores(trx, { r, f, m })
+  const averages = await repo.averageScores(trx, { r, f, m }, from)
 
-  const incomeThreshold = settings.quadrant.incomeThreshold ?? (medianBand(await repo.incomeBandCounts(trx)) as InsightCuts['quadrant']['incomeThreshold'])
+  const incomeThreshold = settings.quadrant.incomeThreshold ?? (medianBand(await repo.incomeBandCounts(trx, from)) as InsightCuts['quadrant']['incomeThreshold'])
   const spendThreshold = settings.quadrant.spendThreshold
-    ?? (counts.scored > 0 ? (await repo.valueAt(trx, 'spend_w', 'scored', percentilePosition(0.5, counts.scored))) ?? 0 : 0)
+    ?? (counts.scored > 0 ? (await repo.valueAt(trx, 'spend_w', 'scored', percentilePosition(0.5, counts.scored), from)) ?? 0 : 0)
 
   const intervals = {
     members: counts.withInterval,
-    p50: counts.withInterval > 0 ? await repo.valueAt(trx, 'interval_days', 'interval', percentilePosition(0.5, counts.withInterval)) : null,
-    p80: counts.withInterval > 0 ? await repo.valueAt(trx, 'interval_days', 'interval', percentilePosition(0.8, counts.withInterval)) : null,
+    p50: counts.withInterval > 0 ? await repo.valueAt(trx, 'interval_days', 'interval', percentilePosition(0.5, counts.withInterval), from) : null,
+    p80: counts.withInterval > 0 ? await repo.valueAt(trx, 'interval_days', 'interval', percentilePosition(0.8, counts.withInterval), from) : null,
   }
   const derived = deriveLifecycleDays(intervals)
   const lifecycle = effectiveLifecycleDays(settings.lifecycle, derived)
@@ -102,8 +102,8 @@ export const deriveCuts = async (trx: Trx, settings: InsightSettings, asOf: stri
       incomeThreshold, spendThreshold,
       incomeDerived: settings.quadrant.incomeThreshold === null, spendDerived: settings.quadrant.spendThreshold === null,
     },
-    frequency: await levelCuts(trx, 'receipts_w', settings.frequency),
-    amount: await levelCuts(trx, 'spend_w', settings.amount),
+    frequency: await levelCuts(trx, 'receipts_w', settings.frequency, from),
+    amount: await levelCuts(trx, 'spend_w', settings.amount, from),
     lifecycle: {
       ...lifecycle, derived,
       overridden: { newDays: settings.lifecycle.newDays !== null, dormantDays: settings.lifecycle.dormantDays !== null, lostDays: settings.lifecycle.lostDays !== null },
@@ -126,29 +126,47 @@ export const classParams = (cuts: InsightCuts, asOf: string, at: string, timezon
   }
 }
 
-/**
- * Assigns the classes of member_insight (RFM scores and class, quadrant, frequency and amount
- * class, lifecycle) after the refresh has written the figures; on a full refresh also the
- * cut points (meta `insight.cuts`) and the lifecycle history. An incremental step classifies
- * the dirty members with the stored cut points (derived first if there are none yet).
- * Called by the insight refresh inside its transaction.
- */
+// The classes (RFM scores and class, quadrant, frequency and amount class, lifecycle): on a full
+// step the cut points are derived again (meta `insight.cuts`) and the lifecycle history written;
+// an incremental step classifies the dirty members with the stored cut points (derived first if
+// there are none yet). The insight refresh calls these inside its transaction.
+
 /**
  * Before an incremental refresh rewrites the dirty members' figures: takes their old part out of
- * the class counts (classifyMembers adds their new part).
+ * the class counts (finishClasses adds their new part).
  */
 export const retractDirtyCounts = (trx: Trx): Promise<void> => counts.retractDirty(trx)
 
-export const classifyMembers = async (trx: Trx, step: RefreshStep): Promise<void> => {
-  const timezone = step.timezone ?? DEFAULT_TIMEZONE
+/** The cut points of a step: those stored (incremental; derived first if there are none), or derived from the figures in `from` and stored. */
+const cutsOf = async (trx: Trx, step: RefreshStep, from: repo.FiguresSource): Promise<InsightCuts> => {
   const stored = step.only === 'dirty' ? parseCuts(await repo.findMetaValue(trx, INSIGHT_CUTS_KEY)) : null
-  let cuts = stored
-  if (!cuts) {
-    const settings = parseSettings(await repo.findMetaValue(trx, INSIGHT_SETTINGS_KEY))
-    cuts = await deriveCuts(trx, settings, step.asOf, step.at)
-    await repo.saveMetaValue(trx, INSIGHT_CUTS_KEY, JSON.stringify(cuts))
-  }
-  await repo.applyClasses(trx, classParams(cuts, step.asOf, step.at, timezone), step.only === 'dirty')
+  if (stored) return stored
+  const settings = parseSettings(await repo.findMetaValue(trx, INSIGHT_SETTINGS_KEY))
+  const cuts = await deriveCuts(trx, settings, step.asOf, step.at, from)
+  await repo.saveMetaValue(trx, INSIGHT_CUTS_KEY, JSON.stringify(cuts))
+  return cuts
+}
+
+/** After the classes are written: the class counts and, on a full step, the lifecycle history. */
+export const finishClasses = async (trx: Trx, step: RefreshStep, cuts: InsightCuts): Promise<void> => {
   await counts.writeCounts(trx, step.only === 'dirty')
-  if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays }, timezone, step.at)
+  if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays }, step.timezone ?? DEFAULT_TIMEZONE, step.at)
+}
+
+/**
+ * For the refresh, before it writes the rows it staged (insight_tmp_rows): sets their classes,
+ * with the cut points derived from the staged figures on a full step. Returns the cut points
+ * (finishClasses follows the write).
+ */
+export const classifyStaged = async (trx: Trx, step: RefreshStep): Promise<InsightCuts> => {
+  const cuts = await cutsOf(trx, step, 'insight_tmp_rows')
+  await repo.classifyStaged(trx, classParams(cuts, step.asOf, step.at, step.timezone ?? DEFAULT_TIMEZONE), step.only === 'dirty')
+  return cuts
+}
+
+/** Classifies the figures already in member_insight (all, or the dirty members) in place. */
+export const classifyMembers = async (trx: Trx, step: RefreshStep): Promise<void> => {
+  const cuts = await cutsOf(trx, step, 'member_insight')
+  await repo.applyClasses(trx, classParams(cuts, step.asOf, step.at, step.timezone ?? DEFAULT_TIMEZONE), step.only === 'dirty')
+  await finishClasses(trx, step, cuts)
 }

@@ -3,7 +3,7 @@ import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
-import { classifyMembers, retractDirtyCounts } from '../classes/classify.js'
+import { classifyStaged, finishClasses, retractDirtyCounts } from '../classes/classify.js'
 import { evaluateTags } from '../tags/tag-evaluation.js'
 import {
   addDays, fullReason, parseState, readFrom, SETTINGS_KEY, STATE_KEY, windowDaysOf, windowOf, type FullReason, type RefreshState,
@@ -105,11 +105,14 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     if (scope === 'dirty') await retractDirtyCounts(trx)
     await repo.aggregateMembers(trx, engine, scope, dates)
     if (reason) receiptsRead = await repo.countReadReceipts(trx)
-    const members = await repo.writeInsight(trx, engine, scope, dates, at)
-    await repo.dropTemporary(trx)
+    await repo.stageInsight(trx, engine, scope, dates, at)
     steps.members = took()
+    // The staged rows are classified before they are written: member_insight is written once.
     const step = { asOf, only: scope, at, timezone }
-    await classifyMembers(trx, step)
+    const cuts = await classifyStaged(trx, step)
+    const members = await repo.writeInsight(trx, engine)
+    await repo.dropTemporary(trx)
+    await finishClasses(trx, step, cuts)
     steps.classes = took()
     await evaluateTags(trx, step)
     steps.tags = took()
