@@ -82,7 +82,7 @@ describe('segments', () => {
     await choose(page, 'cond-value-1-0', '重要价值客户')
     await page.keyboard.press('Escape')
     await choose(page, 'cond-add-1', '生命周期')
-    await choose(page, 'cond-value-1-1', '活跃')
+    await choose(page, 'cond-value-1-1', '活跃客户')
     await page.keyboard.press('Escape')
     await liveCountIs(page, womenValuable)
 
@@ -96,7 +96,7 @@ describe('segments', () => {
     await page.getByTestId('segment-save').click()
     await page.waitForURL(/\/insight\/segments\/seg_/)
     await page.getByTestId('segment-summary').waitFor()
-    expect(await page.getByTestId('segment-summary').textContent()).toContain('性别是女 且 非 (RFM 分类是重要价值客户 或 生命周期是活跃)')
+    expect(await page.getByTestId('segment-summary').textContent()).toContain('性别是女 且 非 (RFM 分类是重要价值客户 或 生命周期是活跃客户)')
     await shot(page, 'segments-saved')
 
     // 发券: everyone in the segment gets one (frozen members are skipped), a second run issues nothing

@@ -54,7 +54,7 @@ const VALUE_ZH: Record<string, string> = {
   general_value: '一般价值客户', general_develop: '一般发展客户', general_keep: '一般保持客户', general_retain: '一般挽留客户',
   core: '核心客户', develop: '重点发展客户', potential: '可发展客户', abandon: '放弃发展客户',
   high: '高', mid: '中', low: '低',
-  new: '新客户', active: '活跃', dormant: '沉睡', lost: '流失', returning: '回流', prospect: '未购客户',
+  new: '新客户', active: '活跃客户', dormant: '沉睡客户', lost: '流失客户', returning: '回流客户', prospect: '未购客户',
   below_3k: '3千以下', '3k_5k': '3千–5千', '5k_8k': '5千–8千', '8k_12k': '8千–1.2万', '12k_20k': '1.2万–2万', '20k_plus': '2万以上',
   student: '学生', office_worker: '职员', civil_servant: '公务员', professional: '专业人士', worker: '工人', self_employed: '个体经营',
   service: '服务业', farmer: '农民', retired: '退休', homemaker: '家庭主妇/夫', other: '其他',

@@ -35,7 +35,7 @@ const WORDS: Record<SegmentExportLanguage, { headers: Record<(typeof COLUMNS)[nu
       male: '男', female: '女', unknown: '未知',
       important_value: '重要价值客户', important_develop: '重要发展客户', important_keep: '重要保持客户', important_retain: '重要挽留客户',
       general_value: '一般价值客户', general_develop: '一般发展客户', general_keep: '一般保持客户', general_retain: '一般挽留客户',
-      new: '新客户', active: '活跃', dormant: '沉睡', lost: '流失', returning: '回流', prospect: '未购客户',
+      new: '新客户', active: '活跃客户', dormant: '沉睡客户', lost: '流失客户', returning: '回流客户', prospect: '未购客户',
     },
   },
   'en-US': {

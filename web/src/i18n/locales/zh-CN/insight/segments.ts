@@ -60,7 +60,7 @@ export default {
       general_value: '一般价值客户', general_develop: '一般发展客户', general_keep: '一般保持客户', general_retain: '一般挽留客户',
       core: '核心客户', develop: '重点发展客户', potential: '可发展客户', abandon: '放弃发展客户', unknownQuadrant: '无收入信息',
       high: '高', mid: '中', low: '低',
-      new: '新客户', active: '活跃', dormant: '沉睡', lost: '流失', returning: '回流', prospect: '未购客户',
+      new: '新客户', active: '活跃客户', dormant: '沉睡客户', lost: '流失客户', returning: '回流客户', prospect: '未购客户',
     },
   },
   live: {
