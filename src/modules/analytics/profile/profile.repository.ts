@@ -1,3 +1,4 @@
+import { CompiledQuery, sql } from 'kysely'
 import type { Db, Trx } from '../../../db/database.js'
 import type { LookupKey } from '../../members/index.js'
 
@@ -29,12 +30,30 @@ export const readMetaValue = async (conn: Conn, key: string): Promise<string | u
  * member_insight row and their active tags (member_tags by its primary key's leading column), one
  * row per tag.
  */
-export const findLookupProfileRows = (conn: Conn, key: LookupKey) =>
+const lookupProfileQuery = (conn: Conn, field: LookupKey['field'], value: string) =>
   conn.selectFrom('members as m')
     .leftJoin('member_insight as i', 'i.member_id', 'm.id')
     .leftJoin('member_tags as mt', 'mt.member_id', 'm.id')
-    .leftJoin('tags as t', (j) => j.onRef('t.id', '=', 'mt.tag_id').on('t.status', '=', 'active'))
+    .leftJoin('tags as t', (j) => j.onRef('t.id', '=', 'mt.tag_id').on('t.status', '=', sql.lit('active')))
     .selectAll('m')
     .select(['i.rfm_class', 'i.lifecycle', 'i.main_department', 'i.as_of', 't.id as tag_id', 't.name as tag_name', 't.color as tag_color', 'mt.added_at as tag_added_at'])
-    .where(`m.${key.field}`, '=', key.value)
-    .orderBy('m.id').orderBy('mt.added_at').execute()
+    .where(`m.${field}`, '=', value)
+    .orderBy('m.id').orderBy('mt.added_at')
+
+type LookupProfileRow = Awaited<ReturnType<ReturnType<typeof lookupProfileQuery>['execute']>>[number]
+
+// The query's text per engine and key, built once: building it took longer than running it
+// (about 25 µs against 20 on SQLite), and the till's lookup is read at every customer.
+const lookupTexts = new Map<string, string>()
+
+export const findLookupProfileRows = async (conn: Conn, key: LookupKey): Promise<LookupProfileRow[]> => {
+  const at = `${conn.getExecutor().adapter.constructor.name}:${key.field}`
+  let text = lookupTexts.get(at)
+  if (text === undefined) {
+    const compiled = lookupProfileQuery(conn, key.field, '').compile()
+    if (compiled.parameters.length !== 1) throw new Error('the lookup profile query takes the key as its only parameter')
+    text = compiled.sql
+    lookupTexts.set(at, text)
+  }
+  return (await conn.executeQuery<LookupProfileRow>(CompiledQuery.raw(text, [key.value]))).rows
+}
