@@ -92,4 +92,26 @@ describe('the class counts', () => {
     await t.services.insight.refresh({ full: true })
     await expectCountsAsGroupBy()
   })
+
+  it('follow full refreshes on later and earlier days: recency sums moved, only the members whose part changed counted again', async () => {
+    const before = await t.services.insight.refresh({ full: true })
+    const total = Number((await t.services.db.selectFrom('member_insight').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    // The same day again: nobody's part changed.
+    expect(before.classCounts).toEqual({ members: 0 })
+    // Three days on (the day turned: a full refresh): every recency grew by 3, few groups changed.
+    t.clock.advance(3 * 86_400_000)
+    const later3 = await t.services.insight.refresh()
+    expect(later3).toMatchObject({ mode: 'full', fullReason: 'new_day' })
+    expect(later3.classCounts).toEqual({ members: expect.any(Number) })
+    expect((later3.classCounts as { members: number }).members).toBeLessThan(total)
+    await expectCountsAsGroupBy()
+    // A sale, then a year on (members leave the window, move stage), then back to an earlier date.
+    await postSale(ids[1]!, 'CC-RICE', 7000, t.stores.a)
+    t.clock.advance(400 * 86_400_000)
+    await t.services.insight.refresh()
+    await expectCountsAsGroupBy()
+    const earlier = new Date(Date.parse(`${later3.asOf}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10)
+    expect(await t.services.insight.refresh({ full: true, asOf: earlier })).toMatchObject({ mode: 'full', asOf: earlier })
+    await expectCountsAsGroupBy()
+  })
 })

@@ -137,6 +137,18 @@ export const classParams = (cuts: InsightCuts, asOf: string, at: string, timezon
  */
 export const retractDirtyCounts = (trx: Trx): Promise<void> => counts.retractDirty(trx)
 
+/** Before a full refresh deletes the rows of members merged or erased: their part of the class counts out. */
+export const retractGoneCounts = (trx: Trx): Promise<void> => counts.retractGone(trx)
+
+/**
+ * A full refresh, between classifyStaged and its write: takes out of the class counts the part of
+ * the members whose part changes, and moves the rest's recency by the days since `previousAsOf`
+ * (finishClasses then adds the changed members' new part). Returns how many members changed;
+ * null when the counts are to be written whole instead.
+ */
+export const retractChangedCounts = (trx: Trx, previousAsOf: string | null, asOf: string, engine: 'sqlite' | 'postgres'): Promise<number | null> =>
+  counts.retractChanged(trx, previousAsOf, asOf, engine)
+
 /** The cut points of a step: those stored (incremental; derived first if there are none), or derived from the figures in `from` and stored. */
 const cutsOf = async (trx: Trx, step: RefreshStep, from: repo.FiguresSource): Promise<InsightCuts> => {
   const stored = step.only === 'dirty' ? parseCuts(await repo.findMetaValue(trx, INSIGHT_CUTS_KEY)) : null
@@ -147,9 +159,12 @@ const cutsOf = async (trx: Trx, step: RefreshStep, from: repo.FiguresSource): Pr
   return cuts
 }
 
-/** After the classes are written: the class counts and, on a full step, the lifecycle history. */
-export const finishClasses = async (trx: Trx, step: RefreshStep, cuts: InsightCuts): Promise<void> => {
-  await counts.writeCounts(trx, step.only === 'dirty')
+/**
+ * After the classes are written: the class counts (the new part of the members taken out before,
+ * dirty or changed, or whole) and, on a full step, the lifecycle history.
+ */
+export const finishClasses = async (trx: Trx, step: RefreshStep, cuts: InsightCuts, counted: 'whole' | 'dirty' | 'changed'): Promise<void> => {
+  await counts.writeCounts(trx, counted)
   if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays }, step.timezone ?? DEFAULT_TIMEZONE, step.at)
 }
 
@@ -168,5 +183,5 @@ export const classifyStaged = async (trx: Trx, step: RefreshStep): Promise<Insig
 export const classifyMembers = async (trx: Trx, step: RefreshStep): Promise<void> => {
   const cuts = await cutsOf(trx, step, 'member_insight')
   await repo.applyClasses(trx, classParams(cuts, step.asOf, step.at, step.timezone ?? DEFAULT_TIMEZONE), step.only === 'dirty')
-  await finishClasses(trx, step, cuts)
+  await finishClasses(trx, step, cuts, step.only === 'dirty' ? 'dirty' : 'whole')
 }

@@ -3,7 +3,7 @@ import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
-import { classifyStaged, finishClasses, retractDirtyCounts } from '../classes/classify.js'
+import { classifyStaged, finishClasses, retractChangedCounts, retractDirtyCounts, retractGoneCounts } from '../classes/classify.js'
 import { evaluateTags } from '../tags/tag-evaluation.js'
 import {
   addDays, fullReason, parseState, readFrom, SETTINGS_KEY, STATE_KEY, windowDaysOf, windowOf, type FullReason, type RefreshState,
@@ -35,6 +35,12 @@ export interface RefreshResult {
   members: number
   /** receipts read: every posted receipt of a member (full), those since the watermark (incremental) */
   receiptsRead: number
+  /**
+   * how the class counts were brought up to date: written whole (the first refresh, or the first
+   * since they were reset), or the members counted again (the dirty ones; on a full refresh, those
+   * whose groups or sums changed)
+   */
+  classCounts: 'whole' | { members: number }
   seconds: number
   /** seconds of each step: finding what changed, the days by category, the members' figures, the classes, the tags */
   steps: { dirty: number; categoryDays: number; members: number; classes: number; tags: number }
@@ -105,14 +111,18 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     if (scope === 'dirty') await retractDirtyCounts(trx)
     await repo.aggregateMembers(trx, engine, scope, dates)
     if (reason) receiptsRead = await repo.countReadReceipts(trx)
+    if (scope === 'all') await retractGoneCounts(trx)
     await repo.stageInsight(trx, engine, scope, dates, at)
     steps.members = took()
     // The staged rows are classified before they are written: member_insight is written once.
     const step = { asOf, only: scope, at, timezone }
     const cuts = await classifyStaged(trx, step)
+    // A full refresh counts again only the members whose part of the class counts changes.
+    const changed = scope === 'all' ? await retractChangedCounts(trx, state.asOf, asOf, engine) : null
     const members = await repo.writeInsight(trx, engine)
     await repo.dropTemporary(trx)
-    await finishClasses(trx, step, cuts)
+    const counted = scope === 'dirty' ? 'dirty' : changed === null ? 'whole' : 'changed'
+    await finishClasses(trx, step, cuts, counted)
     steps.classes = took()
     await evaluateTags(trx, step)
     steps.tags = took()
@@ -127,6 +137,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     await repo.writeMeta(trx, STATE_KEY, JSON.stringify(next))
     return {
       mode: reason ? 'full' : 'incremental', fullReason: reason, rebuilt: rebuild, asOf, windowDays, window, members, receiptsRead,
+      classCounts: counted === 'whole' ? 'whole' : { members: counted === 'dirty' ? members : changed! },
       seconds: Math.round(performance.now() - started) / 1000, steps, at,
     }
   }

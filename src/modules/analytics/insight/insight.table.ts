@@ -118,6 +118,8 @@ export interface InsightClassCountsTable {
   spend: number
   recency: number
   receipts: number
+  /** members who ever bought (recency_days not null): a full refresh moves `recency` by this times the days since the last */
+  bought: number
 }
 
 export interface InsightTables {
