@@ -113,14 +113,14 @@ export const retractChanged = async (trx: Trx, previousAsOf: string | null, asOf
  * After the classes are written: the counts whole (a full refresh without retractChanged, or the
  * first since the table exists), or the new part of the members whose old part was taken out
  * (the dirty ones, or the changed ones of a full refresh), folded into one row per group (a
- * group left without members goes).
+ * group left without members goes). Says which it did.
  */
-export const writeCounts = async (trx: Trx, mode: 'whole' | 'dirty' | 'changed'): Promise<void> => {
+export const writeCounts = async (trx: Trx, mode: 'whole' | 'dirty' | 'changed'): Promise<'whole' | 'members'> => {
   if (mode === 'whole' || !(await counted(trx))) {
     await sql`DELETE FROM insight_class_counts`.execute(trx)
     await appendGroups(trx, 1, 'all')
     await trx.insertInto('meta').values({ key: COUNTED_KEY, value: '1' }).onConflict((oc) => oc.column('key').doNothing()).execute()
-    return
+    return 'whole'
   }
   await appendGroups(trx, 1, mode === 'dirty' ? 'insight_dirty' : 'class_counts_changed')
   if (mode === 'changed') await sql`DROP TABLE class_counts_changed`.execute(trx)
@@ -131,6 +131,7 @@ export const writeCounts = async (trx: Trx, mode: 'whole' | 'dirty' | 'changed')
   await sql`INSERT INTO insight_class_counts (kind, store_id, k1, k2, k3, k4, members, spend, recency, receipts, bought)
     SELECT kind, store_id, k1, k2, k3, k4, members, spend, recency, receipts, bought FROM class_counts_tmp`.execute(trx)
   await sql`DROP TABLE class_counts_tmp`.execute(trx)
+  return 'members'
 }
 
 interface CountRow { k1: string | null; k2: string | null; k3: string | null; k4: string | null; members: number; spend: number; recency: number; receipts: number }

@@ -161,11 +161,13 @@ const cutsOf = async (trx: Trx, step: RefreshStep, from: repo.FiguresSource): Pr
 
 /**
  * After the classes are written: the class counts (the new part of the members taken out before,
- * dirty or changed, or whole) and, on a full step, the lifecycle history.
+ * dirty or changed, or whole) and, on a full step, the lifecycle history. Says how the counts
+ * were written.
  */
-export const finishClasses = async (trx: Trx, step: RefreshStep, cuts: InsightCuts, counted: 'whole' | 'dirty' | 'changed'): Promise<void> => {
-  await counts.writeCounts(trx, counted)
+export const finishClasses = async (trx: Trx, step: RefreshStep, cuts: InsightCuts, counted: 'whole' | 'dirty' | 'changed'): Promise<'whole' | 'members'> => {
+  const written = await counts.writeCounts(trx, counted)
   if (step.only === 'all') await writeLifecycleHistory(trx, step.asOf, { newDays: cuts.lifecycle.newDays, dormantDays: cuts.lifecycle.dormantDays, lostDays: cuts.lifecycle.lostDays }, step.timezone ?? DEFAULT_TIMEZONE, step.at)
+  return written
 }
 
 /**

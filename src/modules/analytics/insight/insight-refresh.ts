@@ -121,8 +121,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     const changed = scope === 'all' ? await retractChangedCounts(trx, state.asOf, asOf, engine) : null
     const members = await repo.writeInsight(trx, engine)
     await repo.dropTemporary(trx)
-    const counted = scope === 'dirty' ? 'dirty' : changed === null ? 'whole' : 'changed'
-    await finishClasses(trx, step, cuts, counted)
+    const written = await finishClasses(trx, step, cuts, scope === 'dirty' ? 'dirty' : changed === null ? 'whole' : 'changed')
     steps.classes = took()
     await evaluateTags(trx, step)
     steps.tags = took()
@@ -137,7 +136,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     await repo.writeMeta(trx, STATE_KEY, JSON.stringify(next))
     return {
       mode: reason ? 'full' : 'incremental', fullReason: reason, rebuilt: rebuild, asOf, windowDays, window, members, receiptsRead,
-      classCounts: counted === 'whole' ? 'whole' : { members: counted === 'dirty' ? members : changed! },
+      classCounts: written === 'whole' ? 'whole' : { members: changed ?? members },
       seconds: Math.round(performance.now() - started) / 1000, steps, at,
     }
   }
