@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely'
 import pg from 'pg'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -20,6 +20,42 @@ export interface Database {
 // COUNT(*) and bigint columns (fen, points) come back from pg as strings; every
 // amount Patron stores is far below 2^53, so numbers are safe and simpler.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))
+
+/**
+ * SQL texts that run as named prepared statements on PostgreSQL: each connection parses and
+ * plans them once, then reuses the plan. For hot, fixed queries whose planning costs more than
+ * running them (the till's lookup with the profile joins four tables: 0.44 ms to plan, 0.07 ms to
+ * run). SQLite keeps every statement prepared already (withStatementCache).
+ */
+const preparedTexts = new Map<string, string>()
+
+/** Marks a query's text (as compiled for PostgreSQL) to run as a prepared statement there. */
+export const prepareOnPostgres = (text: string): void => {
+  if (!preparedTexts.has(text)) preparedTexts.set(text, `patron_prepared_${preparedTexts.size + 1}`)
+}
+
+/** The pool Kysely sees: node-postgres's, with the marked texts sent as named statements. */
+const preparingPool = (pool: pg.Pool): PostgresPool => ({
+  connect: async () => {
+    const client = await pool.connect()
+    const query = (a: unknown, b?: ReadonlyArray<unknown>) => {
+      const name = typeof a === 'string' ? preparedTexts.get(a) : undefined
+      if (name === undefined) return (client.query as (x: unknown, y?: unknown) => unknown)(a, b === undefined ? undefined : [...b])
+      const text = a as string
+      const values = [...(b ?? [])]
+      return client.query({ name, text, values }).catch((err: { code?: string }) => {
+        // "cached plan must not change result type": another process changed the schema (a
+        // migration) under this connection's statement. Prepared again under a new name.
+        if (err.code !== '0A000') throw err
+        const renamed = `patron_prepared_${preparedTexts.size + 1}_${Date.now()}`
+        preparedTexts.set(text, renamed)
+        return client.query({ name: renamed, text, values })
+      })
+    }
+    return { query: query as PostgresPoolClient['query'], release: () => client.release() }
+  },
+  end: () => pool.end(),
+})
 
 export interface OpenOptions {
   poolSize?: number
@@ -79,7 +115,7 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
   const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 })
   // An idle client's error (e.g. the server restarted) must not crash the process.
   pool.on('error', () => {})
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
   const u = new URL(target)
   return { db, engine, describe: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`, destroy: () => db.destroy() }
 }
