@@ -87,3 +87,12 @@ describe('figures', () => {
     expect(changeOf(now, before)).toBe(change)
   })
 })
+
+describe('periodsBetween past the last four-digit year', () => {
+  it('ends at 9999-12-31 instead of looping', () => {
+    expect(periodsBetween('quarter', '9999-10-01', '9999-12-31').map((p) => p.key)).toEqual(['9999-Q4'])
+    expect(periodsBetween('month', '9999-11-15', '9999-12-31').map((p) => p.key)).toEqual(['9999-11', '9999-12'])
+    expect(periodsBetween('day', '9999-12-30', '9999-12-31')).toHaveLength(2)
+    expect(periodsBetween('year', '9998-06-01', '9999-12-31').map((p) => p.key)).toEqual(['9998', '9999'])
+  })
+})

@@ -149,8 +149,16 @@ describe('grains', () => {
     [{ from: '2026-13-01', to: '2026-03-01' }, 'from'],
     [{ grain: 'day', from: '2020-01-01', to: '2026-01-01' }, 'from'],
     [{ storeId: 'sto_nope' }, 'storeId'],
+    // Far-off years (9999-12-31 looped for ever in the period arithmetic, year 0002 threw).
+    ...(['day', 'week', 'month', 'quarter', 'year'] as const).map((grain) => [{ grain, to: '9999-12-31' }, 'to'] as [Record<string, string>, string]),
+    [{ grain: 'year', to: '0002-06-01' }, 'to'],
+    [{ grain: 'month', from: '1899-12-01', to: '2026-03-01' }, 'from'],
   ])('refuses %j naming %s', async (query, field) => {
     await expect(t.services.kpis.kpis(t.actors.analyst, query)).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ field })] })
+  })
+
+  it.each([[{ period: '9999-12' }, 'period'], [{ year: '9999' }, 'year'], [{ year: '0000' }, 'year']])('the report refuses %j naming %s', async (query, field) => {
+    await expect(t.services.kpis.report(t.actors.analyst, query)).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ field })] })
   })
 })
 

@@ -14,8 +14,17 @@ import * as repo from './kpis.repository.js'
 import type { KpiTargetsTable } from './kpis.table.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
+/**
+ * The years a KPI date, month or year may name: comparisons reach 11 years back and periods run
+ * forward past the date, and outside these the period arithmetic leaves four-digit years (a
+ * request for 9999-12-31 looped for ever; one for year 0000 threw).
+ */
+const FIRST_YEAR = 1900
+const LAST_YEAR = 9998
+const inYears = (v: string) => Number(v.slice(0, 4)) >= FIRST_YEAR && Number(v.slice(0, 4)) <= LAST_YEAR
+const YEARS = `from ${FIRST_YEAR} to ${LAST_YEAR}`
 // 2026-13-01 is no date at all (toISOString would throw): checked before the round trip.
-const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
+const isDate = (v: string) => DATE.test(v) && inYears(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 
 export interface KpiQuery {
   grain?: string
@@ -415,9 +424,9 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     if (!(GRAINS as readonly string[]).includes(grain)) details.push({ field: 'grain', reason: `must be one of ${GRAINS.join(', ')}` })
     const today = dateIn(clock.now(), timezone)
     const to = q.to ?? today
-    if (!isDate(to)) details.push({ field: 'to', reason: 'must be a date YYYY-MM-DD' })
+    if (!isDate(to)) details.push({ field: 'to', reason: `must be a date YYYY-MM-DD, a year ${YEARS}` })
     const from = q.from ?? (isDate(to) && details.length === 0 ? periodsBack(grain, to) : to)
-    if (q.from !== undefined && !isDate(from)) details.push({ field: 'from', reason: 'must be a date YYYY-MM-DD' })
+    if (q.from !== undefined && !isDate(from)) details.push({ field: 'from', reason: `must be a date YYYY-MM-DD, a year ${YEARS}` })
     if (details.length === 0 && from > to) details.push({ field: 'from', reason: 'must not be after to' })
     if (details.length === 0 && periodsBetween(grain, from, to).length > MAX_PERIODS[grain]) {
       details.push({ field: 'from', reason: `at most ${MAX_PERIODS[grain]} periods of a ${grain}` })
@@ -536,8 +545,8 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
       const [y, m] = dateIn(clock.now(), timezone).slice(0, 7).split('-').map(Number) as [number, number]
       q = { ...q, period: m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}` }
     }
-    if (q.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.period)) throw badRequest('VALIDATION', [{ field: 'period', reason: 'must be a month YYYY-MM' }])
-    if (q.year !== undefined && !/^\d{4}$/.test(q.year)) throw badRequest('VALIDATION', [{ field: 'year', reason: 'must be a year YYYY' }])
+    if (q.period !== undefined && !(/^\d{4}-(0[1-9]|1[0-2])$/.test(q.period) && inYears(q.period))) throw badRequest('VALIDATION', [{ field: 'period', reason: `must be a month YYYY-MM, a year ${YEARS}` }])
+    if (q.year !== undefined && !(/^\d{4}$/.test(q.year) && inYears(q.year))) throw badRequest('VALIDATION', [{ field: 'year', reason: `must be a year YYYY ${YEARS}` }])
     const grain: Grain = q.period ? 'month' : 'year'
     const now = today()
     // A month or year asked for while it runs compares like for like: 同比 reads as many days of last year.
