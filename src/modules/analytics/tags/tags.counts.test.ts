@@ -119,5 +119,11 @@ describe('tag counts per store', () => {
     expect(other.json().error).toMatchObject({ code: 'OUT_OF_STORE_SCOPE', details: [{ field: 'storeId' }] })
     const long = await get('analyst', `storeId=${'x'.repeat(65)}`)
     expect(long.statusCode).toBe(400)
+    // An empty store id names no store (it read the members without one): refused, on the list too.
+    for (const url of ['/api/v1/insight/tags/counts?storeId=', '/api/v1/insight/tags?storeId=']) {
+      const empty = await t.app.inject({ method: 'GET', url, headers: { cookie: auth.analyst! } })
+      expect(empty.statusCode, url).toBe(400)
+      expect(JSON.stringify(empty.json()), url).toContain('storeId')
+    }
   })
 })

@@ -74,7 +74,7 @@ export const UpdateTagBody = Type.Object({
 
 export const ListTagsQuery = Type.Object({
   status: Type.Optional(Type.Enum(['active', 'archived'])),
-  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'members now and the trend of this registration store only (store roles: their own)' })),
+  storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'members now and the trend of this registration store only (store roles: their own)' })),
 }, { additionalProperties: false })
 
 export const TestRuleBody = Type.Object({ rule: RuleSchema }, { additionalProperties: false })
@@ -96,7 +96,7 @@ export const CountsQuery = Type.Object({
   from: Type.Optional(DateOnly),
   to: Type.Optional(DateOnly),
   tagId: Type.Optional(Type.String({ maxLength: 64 })),
-  storeId: Type.Optional(Type.String({ maxLength: 64, description: 'members of this registration store only (store roles: their own)' })),
+  storeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'members of this registration store only (store roles: their own)' })),
 }, { additionalProperties: false })
 
 export const CountsSchema = Type.Object({
