@@ -7,6 +7,8 @@
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
 import { demoProducts, type DemoProduct } from '../../src/demo/demo-products.js'
+import type { Services } from '../../src/services.js'
+import type { Actor } from '../../src/shared/actor.js'
 import type { Keyring } from '../../src/shared/pii.js'
 import { maskName, maskPhone } from '../../src/shared/pii.js'
 import { benchPhone } from './data.js'
@@ -543,4 +545,30 @@ export const generateInsightChain = async (engine: Engine, target: string, keyri
   } finally {
     await sink.close()
   }
+}
+
+/**
+ * Posts `count` sales through the till's sale path for the chain's buyers (from `offset` on), eight
+ * at a time, one to five lines of goods sold by the piece each: the incremental refresh's new
+ * receipts, in the bench and in insight-step.
+ */
+export const postBuyerSales = async (services: Services, till: Actor, chain: GeneratedChain, count: number, { offset = 0, prefix }: { offset?: number; prefix: string }): Promise<void> => {
+  const goods = chain.products.filter((p) => !p.soldByWeight)
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const i = next++
+      const lines = Array.from({ length: 1 + (i % 5) }, (_, n) => {
+        const p = goods[(i * 7919 + n * 104_729) % goods.length]!
+        const unitPrice = p.memberPrice ?? p.listPrice
+        return { sku: p.sku, quantity: 1, unitPrice, amount: unitPrice }
+      })
+      const total = lines.reduce((a, l) => a + l.amount, 0)
+      await services.receipts.postSale(till, {
+        receiptNo: `${prefix}-${process.pid}-${i}`, businessAt: new Date().toISOString(), member: { id: chain.buyers[(i + offset) % chain.buyers.length]! },
+        lines, tenders: [{ kind: 'wechat_pay', amount: total }], total,
+      })
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, worker))
 }

@@ -15,7 +15,7 @@ import { createServices } from '../../src/services.js'
 import type { Actor } from '../../src/shared/actor.js'
 import { systemClock } from '../../src/shared/clock.js'
 import { loadOrCreateKeyring } from '../../src/shared/pii.js'
-import type { GeneratedChain } from './insight-data.js'
+import { postBuyerSales, type GeneratedChain } from './insight-data.js'
 import { traceStatements } from './insight-trace.js'
 
 const [dir, step] = process.argv.slice(2)
@@ -54,26 +54,8 @@ try {
     const store = chain.stores[0]!
     const key = await services.auth.createPosKey(system, { storeId: store.id, name: `insight step ${Date.now()}` })
     const till: Actor = { kind: 'pos', keyId: key.id, name: 'insight step', storeId: store.id }
-    const goods = chain.products.filter((p) => !p.soldByWeight)
-    const offset = Math.floor(Math.random() * chain.buyers.length)
     const started = performance.now()
-    let next = 0
-    const worker = async () => {
-      while (next < n) {
-        const i = next++
-        const lines = Array.from({ length: 1 + (i % 5) }, (_, k) => {
-          const p = goods[(i * 7919 + k * 104_729) % goods.length]!
-          const unitPrice = p.memberPrice ?? p.listPrice
-          return { sku: p.sku, quantity: 1, unitPrice, amount: unitPrice }
-        })
-        const total = lines.reduce((a, l) => a + l.amount, 0)
-        await services.receipts.postSale(till, {
-          receiptNo: `STEP-${process.pid}-${i}`, businessAt: new Date().toISOString(), member: { id: chain.buyers[(i + offset) % chain.buyers.length]! },
-          lines, tenders: [{ kind: 'wechat_pay', amount: total }], total,
-        })
-      }
-    }
-    await Promise.all(Array.from({ length: 8 }, worker))
+    await postBuyerSales(services, till, chain, n, { offset: Math.floor(Math.random() * chain.buyers.length), prefix: 'STEP' })
     console.log(`posted ${n} receipts in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   }
   let result: RefreshResult | undefined

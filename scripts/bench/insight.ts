@@ -17,7 +17,7 @@ import { systemClock } from '../../src/shared/clock.js'
 import { loadOrCreateKeyring } from '../../src/shared/pii.js'
 import type { Engine } from './ceiling.js'
 import { benchPhone } from './data.js'
-import { generateInsightChain, type GeneratedChain } from './insight-data.js'
+import { generateInsightChain, postBuyerSales, type GeneratedChain } from './insight-data.js'
 import { traceStatements, type TracedStatement } from './insight-trace.js'
 import { patronArgs, startChild } from './processes.js'
 
@@ -355,27 +355,8 @@ const runCases = async (c: Context) => {
   const store = chain.stores[0]!
   const key = await services.auth.createPosKey(system, { storeId: store.id, name: 'bench till' })
   const till: Actor = { kind: 'pos', keyId: key.id, name: 'bench till', storeId: store.id }
-  const goods = chain.products.filter((p) => !p.soldByWeight)
   const postedFrom = new Date().toISOString()
-  const posting = await timed(async () => {
-    let next = 0
-    const worker = async () => {
-      while (next < 10_000) {
-        const i = next++
-        const lines = Array.from({ length: 1 + (i % 5) }, (_, n) => {
-          const p = goods[(i * 7919 + n * 104_729) % goods.length]!
-          const unitPrice = p.memberPrice ?? p.listPrice
-          return { sku: p.sku, quantity: 1, unitPrice, amount: unitPrice }
-        })
-        const total = lines.reduce((a, l) => a + l.amount, 0)
-        await services.receipts.postSale(till, {
-          receiptNo: `INC-${process.pid}-${i}`, businessAt: new Date().toISOString(), member: { id: chain.buyers[i % chain.buyers.length]! },
-          lines, tenders: [{ kind: 'wechat_pay', amount: total }], total,
-        })
-      }
-    }
-    await Promise.all(Array.from({ length: 8 }, worker))
-  })
+  const posting = await timed(() => postBuyerSales(services, till, chain, 10_000, { prefix: 'INC' }))
   o.log(`  10,000 receipts posted through the sale path in ${fmtMs(posting.ms)} (${n0(10_000 / (posting.ms / 1000))}/s)`)
   const bareInc = await timed(() => bare.all(`${MEMBER_CATEGORY_SCAN} r.member_id IN (SELECT member_id FROM receipts WHERE created_at >= ?) GROUP BY r.member_id, p.category`, [postedFrom]))
   await refreshCase(c, 'refresh (incremental)', {}, 2000, { ms: bareInc.ms, text: 'the receipts and lines of the members of the new receipts, grouped by member and category' }, ' after 10,000 new receipts')

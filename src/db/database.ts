@@ -40,7 +40,7 @@ const preparingPool = (pool: pg.Pool): PostgresPool => ({
     const client = await pool.connect()
     const query = (a: unknown, b?: ReadonlyArray<unknown>) => {
       const name = typeof a === 'string' ? preparedTexts.get(a) : undefined
-      if (name === undefined) return (client.query as (x: unknown, y?: unknown) => unknown)(a, b === undefined ? undefined : [...b])
+      if (name === undefined) return (client.query as (x: unknown, y?: unknown) => unknown)(a, b)
       const text = a as string
       const values = [...(b ?? [])]
       return client.query({ name, text, values }).catch((err: { code?: string }) => {
