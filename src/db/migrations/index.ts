@@ -21,6 +21,7 @@ import * as addCategoryDaysPromo from './2026_12_06_0910_add_category_days_promo
 import * as createInsightClassCounts from './2026_12_06_1200_create_insight_class_counts.js'
 import * as addTagCountsStore from './2026_12_06_1300_add_tag_counts_store.js'
 import * as addClassCountsBought from './2026_12_07_0900_add_class_counts_bought.js'
+import * as createMemberStoreDays from './2026_12_08_0900_create_member_store_days.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1200_create_insight_class_counts': createInsightClassCounts,
   '2026_12_06_1300_add_tag_counts_store': addTagCountsStore,
   '2026_12_07_0900_add_class_counts_bought': addClassCountsBought,
+  '2026_12_08_0900_create_member_store_days': createMemberStoreDays,
 }

@@ -22,7 +22,7 @@ export interface MonthEnd {
 
 /**
  * Members per (month, registration store, stage at the month-end before, stage at this
- * month-end), from the receipts' business dates, registered_at and the first purchase, for the
+ * month-end), from the days of the members' sales (member_store_days, kept by the refresh), registered_at and the first purchase, for the
  * members of member_insight. `from` is null for members not yet registered at the month-end
  * before. Only the sales after `since` are read: it must lie at least max(lostDays, newDays +
  * dormantDays) days before the first month-end, so a member without a sale in the range who had
@@ -36,14 +36,14 @@ export const lifecycleTransitions = async (trx: Trx, asOf: string, days: { newDa
   await sql`INSERT INTO classes_tmp_ends (m, e, ei, ns, nsi, dd, ld) VALUES ${sql.join(ends.map((e) =>
     sql`(${txt(e.month)}, ${txt(e.end)}, ${txt(e.endAt)}, ${txt(e.newFrom)}, ${txt(e.newFromAt)}, ${txt(e.dormantOnOrBefore)}, ${txt(e.lostOnOrBefore)})`))}`.execute(trx)
   // Per member and month-end from the first purchase on: the member's purchases up to then, from
-  // one pass over the sales grouped by member and day (a purchase after dormantDays or more without
+  // one pass over the days with a sale (member_store_days, in member order) (a purchase after dormantDays or more without
   // one is a return), carried from each month with purchases to the next.
   await sql`CREATE TEMP TABLE classes_tmp_spans (member_id text NOT NULL, m text NOT NULL, first_d text, last_d text, ret text, PRIMARY KEY (member_id, m))`.execute(trx)
   const spans = sql`
     WITH days AS (
-      SELECT member_id, business_date AS d FROM receipts
-      WHERE kind = 'sale' AND status = 'posted' AND member_id IS NOT NULL AND business_date > ${txt(since)} AND business_date <= ${txt(asOf)}
-      GROUP BY member_id, business_date
+      SELECT member_id, day AS d FROM member_store_days
+      WHERE sales > 0 AND day > ${txt(since)} AND day <= ${txt(asOf)}
+      GROUP BY member_id, day
     ),
     ev AS (
       SELECT member_id, d, CASE WHEN prev IS NULL OR ${daysBetween(trx, sql`d`, sql`prev`)} >= ${num(dormantDays)} THEN d END AS ret

@@ -5,8 +5,13 @@ import { retractMember } from '../classes/class-counts.repository.js'
 type Conn = Db | Trx
 
 /** Rows of the member in the insight tables (the merge preview does not list them: they are derived). */
-export const countOf = async (conn: Conn, memberId: string): Promise<number> =>
-  Number((await conn.selectFrom('member_category_days').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()).n)
+export const countOf = async (conn: Conn, memberId: string): Promise<number> => {
+  let n = 0
+  for (const table of ['member_category_days', 'member_store_days'] as const) {
+    n += Number((await conn.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow()).n)
+  }
+  return n
+}
 
 /**
  * A merge: the merged record's days add to the survivor's, its manual tags and tag history and
@@ -19,6 +24,18 @@ export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<vo
     ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET
       receipts = member_category_days.receipts + excluded.receipts, amount = member_category_days.amount + excluded.amount, promo = member_category_days.promo + excluded.promo`}`.execute(trx)
   await trx.deleteFrom('member_category_days').where('member_id', '=', fromId).execute()
+  // A day the two bought in one store: the sums add, the first and last sale are the earlier and the later.
+  const earlier = (col: string, pick: '<=' | '>=') => sql`CASE WHEN excluded.${sql.ref(col)} IS NULL
+    OR (member_store_days.${sql.ref(col)} IS NOT NULL AND member_store_days.${sql.ref(col)} ${sql.raw(pick)} excluded.${sql.ref(col)})
+    THEN member_store_days.${sql.ref(col)} ELSE excluded.${sql.ref(col)} END`
+  await sql`INSERT INTO member_store_days (member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)
+    SELECT ${sql`CAST(${toId} AS text)`}, day, store_id, sales, spend, first_at, last_at, earned, used, receipts FROM member_store_days WHERE member_id = ${fromId}
+    ${sql`ON CONFLICT (member_id, day, store_id) DO UPDATE SET
+      sales = member_store_days.sales + excluded.sales, spend = member_store_days.spend + excluded.spend,
+      first_at = ${earlier('first_at', '<=')}, last_at = ${earlier('last_at', '>=')},
+      earned = member_store_days.earned + excluded.earned, used = member_store_days.used + excluded.used,
+      receipts = member_store_days.receipts + excluded.receipts`}`.execute(trx)
+  await trx.deleteFrom('member_store_days').where('member_id', '=', fromId).execute()
   await retractMember(trx, fromId)
   await trx.deleteFrom('member_insight').where('member_id', '=', fromId).execute()
   await sql`INSERT INTO member_tags (member_id, tag_id, source, reason, added_at, added_by)
@@ -34,19 +51,20 @@ export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<vo
 }
 
 export const rowsOf = async (conn: Conn, memberId: string): Promise<Record<string, object[]>> => {
-  const [insight, days, tags, events, snapshots] = await Promise.all([
+  const [insight, days, storeDays, tags, events, snapshots] = await Promise.all([
     conn.selectFrom('member_insight').selectAll().where('member_id', '=', memberId).execute(),
     conn.selectFrom('member_category_days').selectAll().where('member_id', '=', memberId).orderBy('day').orderBy('department').orderBy('category').execute(),
+    conn.selectFrom('member_store_days').selectAll().where('member_id', '=', memberId).orderBy('day').orderBy('store_id').execute(),
     conn.selectFrom('member_tags').selectAll().where('member_id', '=', memberId).orderBy('tag_id').execute(),
     conn.selectFrom('member_tag_events').selectAll().where('member_id', '=', memberId).orderBy('at').orderBy('id').execute(),
     conn.selectFrom('segment_snapshot_members').selectAll().where('member_id', '=', memberId).orderBy('snapshot_id').execute(),
   ])
-  return { member_insight: insight, member_category_days: days, member_tags: tags, member_tag_events: events, segment_snapshot_members: snapshots }
+  return { member_insight: insight, member_category_days: days, member_store_days: storeDays, member_tags: tags, member_tag_events: events, segment_snapshot_members: snapshots }
 }
 
 export const deleteOf = async (trx: Trx, memberId: string): Promise<void> => {
   await retractMember(trx, memberId)
-  for (const table of ['member_insight', 'member_category_days', 'member_tags', 'member_tag_events', 'segment_snapshot_members', 'insight_dirty'] as const) {
+  for (const table of ['member_insight', 'member_category_days', 'member_store_days', 'member_tags', 'member_tag_events', 'segment_snapshot_members', 'insight_dirty'] as const) {
     await trx.deleteFrom(table).where('member_id', '=', memberId).execute()
   }
 }

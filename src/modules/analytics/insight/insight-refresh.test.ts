@@ -28,7 +28,37 @@ const figures = async () => ({
   insight: (await t.services.db.selectFrom('member_insight').select(FIGURES).orderBy('member_id').execute())
     .map((r) => ({ ...r, interval_days: r.interval_days === null ? null : Math.round(Number(r.interval_days) * 100) / 100 })),
   days: await t.services.db.selectFrom('member_category_days').selectAll().orderBy('member_id').orderBy('day').orderBy('department').orderBy('category').execute(),
+  storeDays: (await t.services.db.selectFrom('member_store_days').selectAll().orderBy('member_id').orderBy('day').orderBy('store_id').execute())
+    .map((r) => ({ ...r, spend: Number(r.spend), earned: Number(r.earned), used: Number(r.used) })),
 })
+
+/** member_store_days as it should be: the posted receipts with a member, summed in plain code. */
+const storeDaysByHand = async () => {
+  const receipts = await t.services.db.selectFrom('receipts').select(['member_id', 'business_date', 'store_id', 'kind', 'business_at', 'total', 'points_earned', 'points_used'])
+    .where('status', '=', 'posted').where('member_id', 'is not', null).execute()
+  const days = new Map<string, { member_id: string; day: string; store_id: string; sales: number; spend: number; first_at: string | null; last_at: string | null; earned: number; used: number; receipts: number }>()
+  for (const r of receipts) {
+    const key = `${r.member_id}|${r.business_date}|${r.store_id}`
+    const d = days.get(key) ?? { member_id: r.member_id!, day: r.business_date, store_id: r.store_id, sales: 0, spend: 0, first_at: null, last_at: null, earned: 0, used: 0, receipts: 0 }
+    const sign = r.kind === 'sale' ? 1 : -1
+    d.spend += sign * Number(r.total)
+    d.earned += sign * Number(r.points_earned)
+    d.used += sign * Number(r.points_used)
+    d.receipts += 1
+    if (r.kind === 'sale') {
+      d.sales += 1
+      if (d.first_at === null || r.business_at < d.first_at) d.first_at = r.business_at
+      if (d.last_at === null || r.business_at > d.last_at) d.last_at = r.business_at
+    }
+    days.set(key, d)
+  }
+  return [...days.values()].sort(byDayKey)
+}
+const byDayKey = (a: { member_id: string; day: string; store_id: string }, b: typeof a) => {
+  const x = `${a.member_id}|${a.day}|${a.store_id}`
+  const y = `${b.member_id}|${b.day}|${b.store_id}`
+  return x < y ? -1 : x > y ? 1 : 0
+}
 
 const rowOf = (memberId: string) => t.services.db.selectFrom('member_insight').selectAll().where('member_id', '=', memberId).executeTakeFirst()
 
@@ -40,6 +70,7 @@ const expectIncrementalAsFull = async () => {
   const inc = await t.services.insight.refresh()
   expect(inc.mode).toBe('incremental')
   const afterIncremental = await figures()
+  expect([...afterIncremental.storeDays].sort(byDayKey)).toEqual(await storeDaysByHand())
   const full = await t.services.insight.refresh({ full: true })
   expect(full).toMatchObject({ mode: 'full', rebuilt: false })
   expect(await figures()).toEqual(afterIncremental)
@@ -301,7 +332,10 @@ describe('member data', () => {
     const rows = await insight.export(t.services.db, m.id)
     expect(rows.member_insight).toHaveLength(1)
     expect(rows.member_category_days).toHaveLength(1)
+    expect(rows.member_store_days).toMatchObject([{ day: '2026-03-02', store_id: t.stores.a, sales: 1, receipts: 1 }])
+    expect(await insight.count(t.services.db, m.id)).toBe(2)
     await t.services.db.transaction().execute((trx) => insight.erase(trx, m.id, { holderId: 'nobody' }))
-    expect(await insight.export(t.services.db, m.id)).toMatchObject({ member_insight: [], member_category_days: [], member_tags: [] })
+    expect(await insight.export(t.services.db, m.id)).toMatchObject({ member_insight: [], member_category_days: [], member_store_days: [], member_tags: [] })
+    expect(await insight.count(t.services.db, m.id)).toBe(0)
   })
 })

@@ -14,8 +14,9 @@ export interface RefreshOptions {
   /** recompute every member (default: only what changed since the last refresh) */
   full?: boolean
   /**
-   * also rebuild member_category_days from every receipt line (implies full). Otherwise it is kept
-   * by what changed: it does not depend on the date, and the first refresh builds it.
+   * also rebuild member_category_days and member_store_days from every receipt and line (implies
+   * full). Otherwise they are kept by what changed: they do not depend on the date, and the first
+   * refresh builds them.
    */
   rebuild?: boolean
   /** the local business date the figures are as of (YYYY-MM-DD; default today in the chain's zone) */
@@ -26,7 +27,7 @@ export interface RefreshResult {
   mode: 'full' | 'incremental'
   /** why a full refresh ran: asked for, the first one, the day turned, the window changed */
   fullReason: FullReason | null
-  /** whether member_category_days was rebuilt from every receipt line (asked for, or the first refresh) */
+  /** whether member_category_days and member_store_days were rebuilt from every receipt (asked for, or the first refresh) */
   rebuilt: boolean
   asOf: string
   windowDays: number
@@ -67,7 +68,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 
 /**
- * The insight refresh: member_category_days and member_insight computed in the database with
+ * The insight refresh: member_category_days, member_store_days and member_insight computed in the database with
  * set-based SQL, then the classes and tags. A full refresh recomputes everyone; an incremental
  * one only the members of receipts written since its watermark and of records changed since,
  * so it costs what changed. Both run in one transaction.
@@ -106,7 +107,10 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     await repo.dropTemporary(trx)
     // The days by category follow what changed, unless rebuilt; the members' figures are
     // computed again for everyone on a full refresh (the window and recency move with the date).
-    await repo.rebuildCategoryDays(trx, engine, rebuild ? { all: true } : { since: from.receipts })
+    if (!rebuild) await repo.collectChangedDays(trx, engine, from.receipts)
+    const days: repo.DaysScope = rebuild ? { all: true } : { changed: true }
+    await repo.rebuildCategoryDays(trx, engine, days)
+    await repo.rebuildStoreDays(trx, engine, days)
     steps.categoryDays = took()
     if (scope === 'dirty') await retractDirtyCounts(trx)
     await repo.aggregateMembers(trx, engine, scope, dates)

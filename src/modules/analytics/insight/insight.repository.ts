@@ -44,8 +44,8 @@ const shiftDay = (engine: Engine, day: RawBuilder<unknown>, days: number): RawBu
  * and fetch every row it names at random; a member's receipts are half of the table, and reading
  * the table straight through is faster (8.6 s against 14.4 s at 5M receipts).
  */
-const receiptsOf = (engine: Engine, scope: Scope): RawBuilder<unknown> =>
-  engine === 'sqlite' && scope === 'all' ? sql`receipts r NOT INDEXED` : sql`receipts r`
+const everyReceipt = (engine: Engine): RawBuilder<unknown> =>
+  engine === 'sqlite' ? sql`receipts r NOT INDEXED` : sql`receipts r`
 
 /** member_category_days' secondary indexes (rebuilt after a full refresh's bulk write on SQLite). */
 const CATEGORY_DAYS_INDEXES = [
@@ -153,40 +153,50 @@ export const dropTemporary = async (trx: Trx): Promise<void> => {
   for (const t of TMP) await sql`DROP TABLE IF EXISTS ${sql.table(t)}`.execute(trx)
 }
 
+/** Whether a pass recomputes every member's days, or the (member, day) pairs in insight_tmp_days. */
+export type DaysScope = { all: true } | { changed: true }
+
+/**
+ * The (member, business day) pairs whose receipts changed since the watermark, in
+ * insight_tmp_days: those of the receipts written since, and of the returns of those receipts (a
+ * return that waited for its sale is posted with it). Both kinds of days are kept by these pairs.
+ */
+export const collectChangedDays = async (trx: Trx, engine: Engine, from: ReadFrom): Promise<void> => {
+  await sql`CREATE TEMP TABLE insight_tmp_days (member_id text NOT NULL, day text NOT NULL, PRIMARY KEY (member_id, day))`.execute(trx)
+  const since = writtenSince(from, 'w')
+  // Written so that SQLite, without statistics, walks the created_at range (receipts_created_idx)
+  // and from each receipt to its returns (receipts_original_idx, CROSS JOIN keeping that order):
+  // DISTINCT or an IS NOT NULL on member_id led it to walk the whole member index instead.
+  const withMember = (alias: string) => sql`COALESCE(${sql.ref(`${alias}.member_id`)}, '') <> ''`
+  await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT w.member_id, w.business_date FROM receipts w
+    WHERE ${since} AND ${withMember('w')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
+  await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT o.member_id, o.business_date FROM receipts w
+    CROSS JOIN receipts o WHERE o.original_receipt_id = w.id AND ${since} AND ${withMember('o')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
+  await analyze(trx, engine, 'insight_tmp_days')
+}
+
+/**
+ * The receipts of a pass: every one, or those of the changed pairs. A changed pair's receipts by
+ * receipts_member_idx (member_id, business_at), the range of instants its local day can lie in (a
+ * day either side covers every zone), d first (CROSS JOIN: without statistics SQLite scanned
+ * every receipt for the new table's pairs). `pairs` ends in AND.
+ */
+const receiptsOfDays = (engine: Engine, days: DaysScope): { source: RawBuilder<unknown>; pairs: RawBuilder<unknown> } => 'all' in days
+  ? { source: sql`FROM ${everyReceipt(engine)}`, pairs: sql`` }
+  : {
+      source: sql`FROM insight_tmp_days d CROSS JOIN receipts r`,
+      pairs: sql`r.member_id = d.member_id AND r.business_at >= ${shiftDay(engine, sql`d.day`, -1)} AND r.business_at < ${shiftDay(engine, sql`d.day`, 2)}
+        AND r.business_date = d.day AND`,
+    }
+
 /**
  * Pass 1, over receipt lines: what each member bought per day, department and category (a
  * return's lines negative and no receipt), with the part on promotion (a discount or a coupon
  * on the line). Rebuilds member_category_days for the scope from it.
  */
-export type DaysScope = { all: true } | { since: ReadFrom }
-
 export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
   const scope: Scope = 'all' in days ? 'all' : 'dirty'
-  if ('since' in days) {
-    // The (member, day) pairs whose lines changed: those of the receipts written since, and of
-    // the returns of those receipts (a return that waited for its sale is posted with it).
-    await sql`CREATE TEMP TABLE insight_tmp_days (member_id text NOT NULL, day text NOT NULL, PRIMARY KEY (member_id, day))`.execute(trx)
-    const since = writtenSince(days.since, 'w')
-    // Written so that SQLite, without statistics, walks the created_at range (receipts_created_idx)
-    // and from each receipt to its returns (receipts_original_idx, CROSS JOIN keeping that order):
-    // DISTINCT or an IS NOT NULL on member_id led it to walk the whole member index instead.
-    const withMember = (alias: string) => sql`COALESCE(${sql.ref(`${alias}.member_id`)}, '') <> ''`
-    await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT w.member_id, w.business_date FROM receipts w
-      WHERE ${since} AND ${withMember('w')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
-    await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT o.member_id, o.business_date FROM receipts w
-      CROSS JOIN receipts o WHERE o.original_receipt_id = w.id AND ${since} AND ${withMember('o')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
-    await analyze(trx, engine, 'insight_tmp_days')
-  }
-  // A changed pair's receipts by receipts_member_idx (member_id, business_at), the range of
-  // instants its local day can lie in (a day either side covers every zone), d first (CROSS JOIN:
-  // without statistics SQLite scanned every receipt for the new table's pairs).
-  const source = 'all' in days
-    ? sql`FROM ${receiptsOf(engine, scope)}`
-    : sql`FROM insight_tmp_days d CROSS JOIN receipts r`
-  const pairs = 'all' in days
-    ? sql``
-    : sql`r.member_id = d.member_id AND r.business_at >= ${shiftDay(engine, sql`d.day`, -1)} AND r.business_at < ${shiftDay(engine, sql`d.day`, 2)}
-        AND r.business_date = d.day AND`
+  const { source, pairs } = receiptsOfDays(engine, days)
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
     receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL,
@@ -246,7 +256,33 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
 }
 
 /**
- * Pass 2, over receipts (to the as-of date): per member and store, the whole history and the
+ * Pass 1b, over receipts: what each member bought per day and store (member_store_days), for the
+ * per-store figures and the lifecycle's sale days, so that neither reads a member's history again.
+ * A full pass writes it whole in key order; a pass over the changed pairs replaces their rows
+ * (the table has no index but its key, kept in its order on SQLite: a row costs one write).
+ */
+export const rebuildStoreDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
+  const { source, pairs } = receiptsOfDays(engine, days)
+  const signed = (col: string) => sql`CASE WHEN r.kind = 'sale' THEN ${sql.ref(`r.${col}`)} ELSE -${sql.ref(`r.${col}`)} END`
+  const grouped = sql`SELECT r.member_id, r.business_date, r.store_id,
+      SUM(CASE WHEN r.kind = 'sale' THEN 1 ELSE 0 END), SUM(${signed('total')}),
+      MIN(CASE WHEN r.kind = 'sale' THEN r.business_at END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_at END),
+      SUM(${signed('points_earned')}), SUM(${signed('points_used')}), COUNT(*)
+    ${source}
+    WHERE ${pairs} r.status = 'posted' AND r.member_id IS NOT NULL
+    GROUP BY r.member_id, r.business_date, r.store_id`
+  const columns = sql`(member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)`
+  if ('all' in days) {
+    await (engine === 'postgres' ? sql`TRUNCATE member_store_days` : sql`DELETE FROM member_store_days`).execute(trx)
+    await sql`INSERT INTO member_store_days ${columns} ${sql`${grouped} ORDER BY 1, 2, 3`}`.execute(trx)
+    return
+  }
+  await sql`DELETE FROM member_store_days WHERE (member_id, day) IN (SELECT member_id, day FROM insight_tmp_days)`.execute(trx)
+  await sql`INSERT INTO member_store_days ${columns} ${grouped}`.execute(trx)
+}
+
+/**
+ * Pass 2, over member_store_days (to the as-of date): per member and store, the whole history and the
  * window; then per member, with the main store. Then the main department and category, the
  * promotion share's numerator and the coupons used, each a grouped read of its own.
  */
@@ -256,19 +292,14 @@ export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w
     member_id text NOT NULL, store_id text NOT NULL, sales integer NOT NULL, spend bigint NOT NULL,
     first_at text, last_at text, first_day text, last_day text,
     sales_w integer NOT NULL, spend_w bigint NOT NULL, earned_w bigint NOT NULL, used_w bigint NOT NULL, receipts integer NOT NULL)`.execute(trx)
-  await sql`INSERT INTO insight_tmp_stores ${sql`SELECT r.member_id, r.store_id,
-      SUM(CASE WHEN r.kind = 'sale' THEN 1 ELSE 0 END),
-      SUM(CASE WHEN r.kind = 'sale' THEN r.total ELSE -r.total END),
-      MIN(CASE WHEN r.kind = 'sale' THEN r.business_at END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_at END),
-      MIN(CASE WHEN r.kind = 'sale' THEN r.business_date END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_date END),
-      SUM(CASE WHEN r.kind = 'sale' AND ${inWindow('r.business_date')} THEN 1 ELSE 0 END),
-      SUM(CASE WHEN ${inWindow('r.business_date')} THEN (CASE WHEN r.kind = 'sale' THEN r.total ELSE -r.total END) ELSE 0 END),
-      SUM(CASE WHEN ${inWindow('r.business_date')} THEN (CASE WHEN r.kind = 'sale' THEN r.points_earned ELSE -r.points_earned END) ELSE 0 END),
-      SUM(CASE WHEN ${inWindow('r.business_date')} THEN (CASE WHEN r.kind = 'sale' THEN r.points_used ELSE -r.points_used END) ELSE 0 END),
-      COUNT(*)
-    FROM ${receiptsOf(engine, scope)}
-    WHERE r.status = 'posted' AND r.member_id IS NOT NULL AND r.business_date <= ${text(w.asOf)} ${inDirty(scope, 'r.member_id')}
-    GROUP BY r.member_id, r.store_id`}`.execute(trx)
+  // From member_store_days (brought up to date just before), a member's days in key order.
+  const windowed = (col: string) => sql`SUM(CASE WHEN ${inWindow('day')} THEN ${sql.ref(col)} ELSE 0 END)`
+  await sql`INSERT INTO insight_tmp_stores ${sql`SELECT member_id, store_id, SUM(sales), SUM(spend), MIN(first_at), MAX(last_at),
+      MIN(CASE WHEN sales > 0 THEN day END), MAX(CASE WHEN sales > 0 THEN day END),
+      ${windowed('sales')}, ${windowed('spend')}, ${windowed('earned')}, ${windowed('used')}, SUM(receipts)
+    FROM member_store_days
+    WHERE day <= ${text(w.asOf)} ${inDirty(scope, 'member_id')}
+    GROUP BY member_id, store_id`}`.execute(trx)
   await analyze(trx, engine, 'insight_tmp_stores')
 
   await sql`CREATE TEMP TABLE insight_tmp_members (

@@ -81,6 +81,28 @@ export interface MemberCategoryDaysTable {
   promo: Generated<number>
 }
 
+/**
+ * What a member bought per local business day and store (posted receipts; a return on its own
+ * day and store, negative): kept by the insight refresh like member_category_days.
+ */
+export interface MemberStoreDaysTable {
+  member_id: string
+  day: string
+  store_id: string
+  /** sales (a return is not one) */
+  sales: number
+  /** fen, net of returns */
+  spend: number
+  /** the day's first and last sale (UTC ISO); null on a day of returns only */
+  first_at: string | null
+  last_at: string | null
+  /** points earned and used, net of returns */
+  earned: number
+  used: number
+  /** receipts of any kind */
+  receipts: number
+}
+
 /** Members whose insight an incremental refresh must compute again. */
 export interface InsightDirtyTable {
   member_id: string
@@ -126,6 +148,7 @@ export interface InsightTables {
   insight_class_counts: InsightClassCountsTable
   member_insight: MemberInsightTable
   member_category_days: MemberCategoryDaysTable
+  member_store_days: MemberStoreDaysTable
   insight_dirty: InsightDirtyTable
   insight_lifecycle_months: InsightLifecycleMonthsTable
   insight_lifecycle_flows: InsightLifecycleFlowsTable
