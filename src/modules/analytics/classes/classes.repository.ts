@@ -114,10 +114,9 @@ export const averageScores = async (trx: Trx, p: Pick<ClassParams, 'r' | 'f' | '
 /** Members with a purchase in the last newDays days that came after dormantDays or more without one. */
 const returners = (trx: Trx, p: ClassParams, dirtyOnly: boolean) => {
   // The members to look at (the dirty ones, or those who bought in the last newDays days), then
-  // the days of their sales from member_category_days (a day with a sale has a row with receipts;
-  // the refresh brings it up to date first): a member's rows lie together there, where their
-  // receipts are spread over the table (at 1M members, the dirty members' receipts read at random
-  // were most of this step).
+  // the days of their sales from member_store_days (the refresh brings it up to date first): a
+  // member's rows lie together there, where their receipts are spread over the table (at 1M
+  // members, the dirty members' receipts read at random were most of this step).
   const who = dirtyOnly
     ? sql`SELECT member_id FROM insight_dirty`
     : sql`SELECT DISTINCT member_id FROM receipts WHERE kind = 'sale' AND status = 'posted' AND member_id IS NOT NULL
@@ -125,8 +124,8 @@ const returners = (trx: Trx, p: ClassParams, dirtyOnly: boolean) => {
   return sql`
   SELECT member_id FROM (
     SELECT member_id, d, LAG(d) OVER (PARTITION BY member_id ORDER BY d) AS prev FROM (
-      SELECT c.member_id, c.day AS d FROM (${who}) w CROSS JOIN member_category_days c
-      WHERE c.member_id = w.member_id AND c.receipts > 0 AND c.day <= ${txt(p.asOf)}
+      SELECT c.member_id, c.day AS d FROM (${who}) w CROSS JOIN member_store_days c
+      WHERE c.member_id = w.member_id AND c.sales > 0 AND c.day <= ${txt(p.asOf)}
       GROUP BY c.member_id, c.day
     ) days
   ) gaps WHERE d >= ${txt(p.newFrom)} AND prev IS NOT NULL AND ${daysBetween(trx, sql`d`, sql`prev`)} >= ${num(p.lifecycle.dormantDays)}`

@@ -123,7 +123,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     const cuts = await classifyStaged(trx, step)
     // A full refresh counts again only the members whose part of the class counts changes.
     const changed = scope === 'all' ? await retractChangedCounts(trx, state.asOf, asOf, engine) : null
-    const members = await repo.writeInsight(trx, engine)
+    const members = await repo.writeInsight(trx, engine, scope)
     await repo.dropTemporary(trx)
     const written = await finishClasses(trx, step, cuts, scope === 'dirty' ? 'dirty' : changed === null ? 'whole' : 'changed')
     steps.classes = took()

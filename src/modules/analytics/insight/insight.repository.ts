@@ -27,7 +27,8 @@ export interface ReceiptMark {
 
 // Temporary tables of one refresh (dropped at its end; each engine keeps them per connection).
 const TMP = ['insight_tmp_lines', 'insight_tmp_stores', 'insight_tmp_members', 'insight_tmp_main_store', 'insight_tmp_main_department',
-  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons', 'insight_tmp_redeemed', 'insight_tmp_window', 'insight_tmp_days', 'insight_tmp_rows'] as const
+  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons', 'insight_tmp_redeemed', 'insight_tmp_window', 'insight_tmp_days',
+  'insight_tmp_receipts', 'insight_tmp_rows'] as const
 
 const inDirty = (scope: Scope, column: string): RawBuilder<unknown> =>
   scope === 'dirty' ? sql`AND ${sql.ref(column)} IN (SELECT member_id FROM insight_dirty)` : sql``
@@ -173,21 +174,21 @@ export const collectChangedDays = async (trx: Trx, engine: Engine, from: ReadFro
   await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT o.member_id, o.business_date FROM receipts w
     CROSS JOIN receipts o WHERE o.original_receipt_id = w.id AND ${since} AND ${withMember('o')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
   await analyze(trx, engine, 'insight_tmp_days')
+  // The changed pairs' receipts, read once for both kinds of days: by receipts_member_idx
+  // (member_id, business_at), the range of instants a local day can lie in (a day either side
+  // covers every zone), d first (CROSS JOIN: without statistics SQLite scanned every receipt for
+  // the new table's pairs).
+  await sql`CREATE TEMP TABLE insight_tmp_receipts AS ${sql`SELECT r.id, r.member_id, r.business_date, r.store_id, r.kind, r.status,
+      r.total, r.points_earned, r.points_used, r.business_at
+    FROM insight_tmp_days d CROSS JOIN receipts r
+    WHERE r.member_id = d.member_id AND r.business_at >= ${shiftDay(engine, sql`d.day`, -1)} AND r.business_at < ${shiftDay(engine, sql`d.day`, 2)}
+      AND r.business_date = d.day AND r.status = 'posted'`}`.execute(trx)
+  await analyze(trx, engine, 'insight_tmp_receipts')
 }
 
-/**
- * The receipts of a pass: every one, or those of the changed pairs. A changed pair's receipts by
- * receipts_member_idx (member_id, business_at), the range of instants its local day can lie in (a
- * day either side covers every zone), d first (CROSS JOIN: without statistics SQLite scanned
- * every receipt for the new table's pairs). `pairs` ends in AND.
- */
-const receiptsOfDays = (engine: Engine, days: DaysScope): { source: RawBuilder<unknown>; pairs: RawBuilder<unknown> } => 'all' in days
-  ? { source: sql`FROM ${everyReceipt(engine)}`, pairs: sql`` }
-  : {
-      source: sql`FROM insight_tmp_days d CROSS JOIN receipts r`,
-      pairs: sql`r.member_id = d.member_id AND r.business_at >= ${shiftDay(engine, sql`d.day`, -1)} AND r.business_at < ${shiftDay(engine, sql`d.day`, 2)}
-        AND r.business_date = d.day AND`,
-    }
+/** The receipts of a pass: every one, or those of the changed pairs (collectChangedDays). */
+const receiptsOfDays = (engine: Engine, days: DaysScope): RawBuilder<unknown> =>
+  'all' in days ? sql`FROM ${everyReceipt(engine)}` : sql`FROM insight_tmp_receipts r`
 
 /**
  * Pass 1, over receipt lines: what each member bought per day, department and category (a
@@ -196,7 +197,7 @@ const receiptsOfDays = (engine: Engine, days: DaysScope): { source: RawBuilder<u
  */
 export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
   const scope: Scope = 'all' in days ? 'all' : 'dirty'
-  const { source, pairs } = receiptsOfDays(engine, days)
+  const source = receiptsOfDays(engine, days)
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
     receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL,
@@ -212,7 +213,7 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
       ${source}
       JOIN receipt_lines l ON l.receipt_id = r.id
       LEFT JOIN products p ON p.id = l.product_id
-      WHERE ${pairs} r.status = 'posted' AND r.member_id IS NOT NULL
+      WHERE r.status = 'posted' AND r.member_id IS NOT NULL
       GROUP BY r.id, r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, '')
     ) per_receipt
     GROUP BY member_id, day, department, category`}`.execute(trx)
@@ -262,14 +263,14 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
  * (the table has no index but its key, kept in its order on SQLite: a row costs one write).
  */
 export const rebuildStoreDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
-  const { source, pairs } = receiptsOfDays(engine, days)
+  const source = receiptsOfDays(engine, days)
   const signed = (col: string) => sql`CASE WHEN r.kind = 'sale' THEN ${sql.ref(`r.${col}`)} ELSE -${sql.ref(`r.${col}`)} END`
   const grouped = sql`SELECT r.member_id, r.business_date, r.store_id,
       SUM(CASE WHEN r.kind = 'sale' THEN 1 ELSE 0 END), SUM(${signed('total')}),
       MIN(CASE WHEN r.kind = 'sale' THEN r.business_at END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_at END),
       SUM(${signed('points_earned')}), SUM(${signed('points_used')}), COUNT(*)
     ${source}
-    WHERE ${pairs} r.status = 'posted' AND r.member_id IS NOT NULL
+    WHERE r.status = 'posted' AND r.member_id IS NOT NULL
     GROUP BY r.member_id, r.business_date, r.store_id`
   const columns = sql`(member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)`
   if ('all' in days) {
@@ -353,10 +354,13 @@ export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w
   // Points paid for gifts and draws in the window (by the entry's time; the ledger has no
   // business date), less a cancelled gift order's points given back.
   await sql`CREATE TEMP TABLE insight_tmp_redeemed (member_id text PRIMARY KEY, points bigint NOT NULL)`.execute(trx)
-  await sql`INSERT INTO insight_tmp_redeemed ${sql`SELECT member_id, -SUM(points) FROM points_entries
-    WHERE created_at >= ${text(w.fromAt)} AND created_at < ${text(w.untilAt)} AND kind IN ('redeem', 'draw', 'refund') AND ${REDEMPTION}
-      ${inDirty(scope, 'member_id')}
-    GROUP BY member_id`}`.execute(trx)
+  // Everyone's by time (points_entries_redemption_idx); the dirty members' by member
+  // (points_entries_member_redemption_idx, the dirty members first).
+  const entries = scope === 'all' ? sql`points_entries p` : sql`insight_dirty d CROSS JOIN points_entries p`
+  await sql`INSERT INTO insight_tmp_redeemed ${sql`SELECT p.member_id, -SUM(p.points) FROM ${entries}
+    WHERE ${scope === 'all' ? sql`` : sql`p.member_id = d.member_id AND`} p.created_at >= ${text(w.fromAt)} AND p.created_at < ${text(w.untilAt)}
+      AND p.kind IN ('redeem', 'draw', 'refund') AND ${REDEMPTION}
+    GROUP BY p.member_id`}`.execute(trx)
 }
 
 /** The columns of member_insight the refresh computes; the classes follow from them. */
@@ -427,9 +431,12 @@ export const stageInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
  * columns, then the indexed ones of the rows where one of them changed, then the new rows.
  * An index entry is written again whenever its column is set, changed or not (measured on
  * SQLite: a third of an UPDATE's time per index), and most members keep their store, last
- * purchase and classes from one refresh to the next. Returns the rows written.
+ * purchase and classes from one refresh to the next. An incremental refresh sets each indexed
+ * column in a statement of its own, on the rows where that one changed: its members have all just
+ * bought (the last purchase changes for each), and setting the six together rewrote all six
+ * index entries of every row. Returns the rows written.
  */
-export const writeInsight = async (trx: Trx, engine: Engine): Promise<number> => {
+export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope): Promise<number> => {
   const all = [...FIGURES, ...CLASSES]
   const set = (cols: readonly string[]) => sql.join(cols.map((c) => sql`${sql.ref(c)} = t.${sql.ref(c)}`))
   const join = sql`FROM insight_tmp_rows t WHERE t.member_id = member_insight.member_id`
@@ -437,8 +444,12 @@ export const writeInsight = async (trx: Trx, engine: Engine): Promise<number> =>
   const indexed = all.filter((c) => INDEXED.has(c))
   const same = engine === 'postgres' ? sql` IS NOT DISTINCT FROM ` : sql` IS `
   const updated = await sql`UPDATE member_insight SET ${set(plain)} ${join}`.execute(trx)
-  await sql`UPDATE member_insight SET ${set(indexed)} ${join}
-    AND (${sql.join(indexed.map((c) => sql`NOT (member_insight.${sql.ref(c)}${same}t.${sql.ref(c)})`), sql` OR `)})`.execute(trx)
+  const differs = (c: string) => sql`NOT (member_insight.${sql.ref(c)}${same}t.${sql.ref(c)})`
+  if (scope === 'dirty') {
+    for (const c of indexed) await sql`UPDATE member_insight SET ${set([c])} ${join} AND ${differs(c)}`.execute(trx)
+  } else {
+    await sql`UPDATE member_insight SET ${set(indexed)} ${join} AND (${sql.join(indexed.map(differs), sql` OR `)})`.execute(trx)
+  }
   // The new rows by the key's conflict, not NOT EXISTS: on PostgreSQL an anti-join planned
   // against an empty member_insight (the first refresh) scanned, for every row, the rows the
   // statement itself had inserted so far (5 minutes at 200,000 members).
