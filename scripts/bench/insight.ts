@@ -114,12 +114,13 @@ const homeOf = (o: InsightBenchOptions) => o.keepData ?? o.dir
 /** The kept chain's description (written once it was generated; without it the database is begun again). */
 const chainFileOf = (o: InsightBenchOptions) => join(homeOf(o), `insight-${o.engine}.chain.json`)
 
-const createDatabase = async (o: InsightBenchOptions): Promise<{ url: string; target: string; drop(): Promise<void> } | null> => {
+/** The bench's database: `drop` removes it (unless kept by --keep-data), `close` only lets go of the admin connection. */
+const createDatabase = async (o: InsightBenchOptions): Promise<{ url: string; target: string; drop(): Promise<void>; close(): Promise<void> } | null> => {
   const reuse = o.keepData !== undefined && existsSync(chainFileOf(o))
   if (o.engine === 'sqlite') {
     const file = join(homeOf(o), `insight-${o.engine}.db`)
     if (!reuse) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
-    return { url: `sqlite:${file}`, target: file, drop: async () => {} }
+    return { url: `sqlite:${file}`, target: file, drop: async () => {}, close: async () => {} }
   }
   const admin = new pg.Client({ connectionString: o.pgAdmin })
   const name = o.keepData ? 'patron_insight_kept' : `patron_insight_${process.pid}`
@@ -141,6 +142,10 @@ const createDatabase = async (o: InsightBenchOptions): Promise<{ url: string; ta
     target: u.toString(),
     drop: async () => {
       if (!o.keepData) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {})
+      await admin.end().catch(() => {})
+    },
+    // A kept database's admin connection must end too: left open, it kept the bench from exiting.
+    close: async () => {
       await admin.end().catch(() => {})
     },
   }
@@ -232,8 +237,12 @@ export const runInsightBench = async (o: InsightBenchOptions): Promise<void> => 
       await database.destroy()
     }
   } finally {
-    if (o.keep || o.keepData) o.log(`  kept: ${db.url}`)
-    else await db.drop()
+    if (o.keep || o.keepData) {
+      o.log(`  kept: ${db.url}`)
+      await db.close()
+    } else {
+      await db.drop()
+    }
   }
 }
 
