@@ -65,8 +65,7 @@ export const writeLifecycleHistory = async (trx: Trx, asOf: string, days: Lifecy
     && !(await history.historyChangedSince(trx, new Date(Date.parse(state.at) - HOUR_MS).toISOString(), before.end, before.endAt))
   const ends = partial ? [before, previous, all[all.length - 1]!] : all
   const since = addDays(ends[0]!.end, -Math.max(days.lostDays, days.newDays + days.dormantDays))
-  const kept = new Set(ends.slice(1).map((e) => e.month))
-  const rows = (await history.lifecycleTransitions(trx, asOf, days, ends, since)).filter((r) => kept.has(r.month))
+  const rows = await history.lifecycleTransitions(trx, asOf, days, ends, since)
   const months = new Map<string, { month: string; store_id: string; stage: string; members: number }>()
   for (const r of rows) {
     const key = `${r.month}\u0000${r.store}\u0000${r.to}`
