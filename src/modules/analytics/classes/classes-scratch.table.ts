@@ -5,7 +5,7 @@
  */
 export interface ClassesScratchTables {
   /** the month-ends of the history and the stage rules' dates at each */
-  classes_tmp_ends: { m: string; e: string; ei: string; ns: string; nsi: string; dd: string; ld: string }
+  classes_tmp_ends: { m: string }
   /** per member and month-end (from the first purchase on): first and last purchase, latest return from dormancy */
   classes_tmp_stages: { store: string }
   classes_tmp_spans: { member_id: string; m: string; first_d: string; last_d: string; ret: string | null }

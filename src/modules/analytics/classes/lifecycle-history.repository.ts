@@ -25,17 +25,18 @@ export interface MonthEnd {
  * month-end) for each month-end after the first (the first is only the "before" of the second),
  * from the days of the members' sales (member_store_days, kept by the refresh), registered_at and
  * the first purchase, for the members of member_insight. `from` is null for members not yet
- * registered at the month-end before. Only the sales after `since` are read: it must lie at least max(lostDays, newDays +
- * dormantDays) days before the first month-end, so a member without a sale in the range who had
- * bought before is lost, and the first sale in the range of one who had bought before came after
- * more than dormantDays without one (a return).
+ * registered at the month-end before. Only the sales after `since` are read: it must lie at least
+ * max(lostDays, newDays + dormantDays) days before the first month-end, so a member without a sale
+ * in the range who had bought before is lost, and the first sale in the range of one who had
+ * bought before came after more than dormantDays without one (a return).
  */
 export const lifecycleTransitions = async (trx: Trx, asOf: string, days: { newDays: number; dormantDays: number; lostDays: number }, ends: readonly MonthEnd[], since: string) => {
   const { dormantDays } = days
   await dropLifecycleScratch(trx)
-  await sql`CREATE TEMP TABLE classes_tmp_ends (m text PRIMARY KEY, e text NOT NULL, ei text NOT NULL, ns text NOT NULL, nsi text NOT NULL, dd text NOT NULL, ld text NOT NULL)`.execute(trx)
-  await sql`INSERT INTO classes_tmp_ends (m, e, ei, ns, nsi, dd, ld) VALUES ${sql.join(ends.map((e) =>
-    sql`(${txt(e.month)}, ${txt(e.end)}, ${txt(e.endAt)}, ${txt(e.newFrom)}, ${txt(e.newFromAt)}, ${txt(e.dormantOnOrBefore)}, ${txt(e.lostOnOrBefore)})`))}`.execute(trx)
+  // The month-ends' months, to carry each member's purchases to every month-end after them (the
+  // stage rules' dates are written into the stage query itself).
+  await sql`CREATE TEMP TABLE classes_tmp_ends (m text PRIMARY KEY)`.execute(trx)
+  await sql`INSERT INTO classes_tmp_ends (m) VALUES ${sql.join(ends.map((e) => sql`(${txt(e.month)})`))}`.execute(trx)
   // Per member and month-end from the first purchase on: the member's purchases up to then, from
   // one pass over the days with a sale (member_store_days, in member order; a purchase after
   // dormantDays or more without one is a return), carried from each month with purchases to the next.

@@ -24,15 +24,16 @@ export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<vo
     ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET
       receipts = member_category_days.receipts + excluded.receipts, amount = member_category_days.amount + excluded.amount, promo = member_category_days.promo + excluded.promo`}`.execute(trx)
   await trx.deleteFrom('member_category_days').where('member_id', '=', fromId).execute()
-  // A day the two bought in one store: the sums add, the first and last sale are the earlier and the later.
-  const earlier = (col: string, pick: '<=' | '>=') => sql`CASE WHEN excluded.${sql.ref(col)} IS NULL
-    OR (member_store_days.${sql.ref(col)} IS NOT NULL AND member_store_days.${sql.ref(col)} ${sql.raw(pick)} excluded.${sql.ref(col)})
+  // A day the two bought in one store: the sums add, the first sale is the earlier one and the last
+  // the later one (either may be null, on a day of returns only).
+  const kept = (col: 'first_at' | 'last_at', keepStoredIf: '<=' | '>=') => sql`CASE WHEN excluded.${sql.ref(col)} IS NULL
+    OR (member_store_days.${sql.ref(col)} IS NOT NULL AND member_store_days.${sql.ref(col)} ${sql.raw(keepStoredIf)} excluded.${sql.ref(col)})
     THEN member_store_days.${sql.ref(col)} ELSE excluded.${sql.ref(col)} END`
   await sql`INSERT INTO member_store_days (member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)
     SELECT ${sql`CAST(${toId} AS text)`}, day, store_id, sales, spend, first_at, last_at, earned, used, receipts FROM member_store_days WHERE member_id = ${fromId}
     ${sql`ON CONFLICT (member_id, day, store_id) DO UPDATE SET
       sales = member_store_days.sales + excluded.sales, spend = member_store_days.spend + excluded.spend,
-      first_at = ${earlier('first_at', '<=')}, last_at = ${earlier('last_at', '>=')},
+      first_at = ${kept('first_at', '<=')}, last_at = ${kept('last_at', '>=')},
       earned = member_store_days.earned + excluded.earned, used = member_store_days.used + excluded.used,
       receipts = member_store_days.receipts + excluded.receipts`}`.execute(trx)
   await trx.deleteFrom('member_store_days').where('member_id', '=', fromId).execute()

@@ -108,7 +108,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     // The days by category follow what changed, unless rebuilt; the members' figures are
     // computed again for everyone on a full refresh (the window and recency move with the date).
     if (!rebuild) await repo.collectChangedDays(trx, engine, from.receipts)
-    const days: repo.DaysScope = rebuild ? { all: true } : { changed: true }
+    const days: repo.DaysScope = rebuild ? 'all' : 'changed'
     await repo.rebuildCategoryDays(trx, engine, days)
     await repo.rebuildStoreDays(trx, engine, days)
     steps.categoryDays = took()

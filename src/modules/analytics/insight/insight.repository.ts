@@ -155,7 +155,7 @@ export const dropTemporary = async (trx: Trx): Promise<void> => {
 }
 
 /** Whether a pass recomputes every member's days, or the (member, day) pairs in insight_tmp_days. */
-export type DaysScope = { all: true } | { changed: true }
+export type DaysScope = 'all' | 'changed'
 
 /**
  * The (member, business day) pairs whose receipts changed since the watermark, in
@@ -188,7 +188,7 @@ export const collectChangedDays = async (trx: Trx, engine: Engine, from: ReadFro
 
 /** The receipts of a pass: every one, or those of the changed pairs (collectChangedDays). */
 const receiptsOfDays = (engine: Engine, days: DaysScope): RawBuilder<unknown> =>
-  'all' in days ? sql`FROM ${everyReceipt(engine)}` : sql`FROM insight_tmp_receipts r`
+  days === 'all' ? sql`FROM ${everyReceipt(engine)}` : sql`FROM insight_tmp_receipts r`
 
 /**
  * Pass 1, over receipt lines: what each member bought per day, department and category (a
@@ -196,7 +196,6 @@ const receiptsOfDays = (engine: Engine, days: DaysScope): RawBuilder<unknown> =>
  * on the line). Rebuilds member_category_days for the scope from it.
  */
 export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
-  const scope: Scope = 'all' in days ? 'all' : 'dirty'
   const source = receiptsOfDays(engine, days)
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
@@ -218,7 +217,7 @@ export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysSc
     ) per_receipt
     GROUP BY member_id, day, department, category`}`.execute(trx)
   await analyze(trx, engine, 'insight_tmp_lines')
-  if (scope === 'all') {
+  if (days === 'all') {
     // A full refresh replaces the table: diffing millions of rows against themselves cost more
     // than writing them (95 s of a 1M-member refresh on SQLite; PostgreSQL did not finish).
     // (TRUNCATE on PostgreSQL: a DELETE would leave every old row dead in the table and its indexes.)
@@ -273,7 +272,7 @@ export const rebuildStoreDays = async (trx: Trx, engine: Engine, days: DaysScope
     WHERE r.status = 'posted' AND r.member_id IS NOT NULL
     GROUP BY r.member_id, r.business_date, r.store_id`
   const columns = sql`(member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)`
-  if ('all' in days) {
+  if (days === 'all') {
     await (engine === 'postgres' ? sql`TRUNCATE member_store_days` : sql`DELETE FROM member_store_days`).execute(trx)
     await sql`INSERT INTO member_store_days ${columns} ${sql`${grouped} ORDER BY 1, 2, 3`}`.execute(trx)
     return
@@ -356,9 +355,8 @@ export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w
   await sql`CREATE TEMP TABLE insight_tmp_redeemed (member_id text PRIMARY KEY, points bigint NOT NULL)`.execute(trx)
   // Everyone's by time (points_entries_redemption_idx); the dirty members' by member
   // (points_entries_member_redemption_idx, the dirty members first).
-  const entries = scope === 'all' ? sql`points_entries p` : sql`insight_dirty d CROSS JOIN points_entries p`
-  await sql`INSERT INTO insight_tmp_redeemed ${sql`SELECT p.member_id, -SUM(p.points) FROM ${entries}
-    WHERE ${scope === 'all' ? sql`` : sql`p.member_id = d.member_id AND`} p.created_at >= ${text(w.fromAt)} AND p.created_at < ${text(w.untilAt)}
+  const entries = scope === 'all' ? sql`FROM points_entries p WHERE` : sql`FROM insight_dirty d CROSS JOIN points_entries p WHERE p.member_id = d.member_id AND`
+  await sql`INSERT INTO insight_tmp_redeemed ${sql`SELECT p.member_id, -SUM(p.points) ${entries} p.created_at >= ${text(w.fromAt)} AND p.created_at < ${text(w.untilAt)}
       AND p.kind IN ('redeem', 'draw', 'refund') AND ${REDEMPTION}
     GROUP BY p.member_id`}`.execute(trx)
 }
