@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type Postgre
 import pg from 'pg'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { startCheckpointer } from './checkpointer.js'
 import type { DB } from './schema.js'
 
 export type Engine = 'sqlite' | 'postgres'
@@ -110,7 +111,20 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
     sqlite.pragma('cache_size = -65536')
     sqlite.pragma('temp_store = MEMORY')
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
-    return { db, engine, describe: `SQLite ${file}`, destroy: () => db.destroy() }
+    if (file === ':memory:') return { db, engine, describe: `SQLite ${file}`, destroy: () => db.destroy() }
+    // The log is checkpointed by a worker thread, not by the commit that fills it (checkpointer.ts);
+    // should the worker fail, the commits do it again.
+    sqlite.pragma('wal_autocheckpoint = 0')
+    const checkpointer = startCheckpointer(file, () => {
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000')
+    })
+    return {
+      db, engine, describe: `SQLite ${file}`,
+      destroy: async () => {
+        await checkpointer.stop()
+        await db.destroy()
+      },
+    }
   }
   const pool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 10 })
   // An idle client's error (e.g. the server restarted) must not crash the process.
