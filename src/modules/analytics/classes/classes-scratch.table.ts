@@ -4,10 +4,9 @@
  * check knows whose they are.
  */
 export interface ClassesScratchTables {
-  /** the month-ends of the history and the stage rules' dates at each */
+  /** the months of the history's month-ends */
   classes_tmp_ends: { m: string }
   /** per member and month-end (from the first purchase on): first and last purchase, latest return from dormancy */
-  classes_tmp_stages: { store: string }
   classes_tmp_spans: { member_id: string; m: string; first_d: string; last_d: string; ret: string | null }
   /** the rows of member_insight a partial count reads (the dirty or changed members, the gone, or one), copied once for its seven groupings */
   class_counts_rows: {
