@@ -346,12 +346,23 @@ export const storeDaysByInterval = async (db: Conn, scope: Scope, b: Buckets, un
 }
 
 /** Live members registered before a day, per unit. */
-export const membersBefore = async (db: Conn, scope: Scope, day: string, unit: Unit = 'none') => {
+/**
+ * Members registered before each of `days` (per unit), from one pass over the store days: a pass
+ * per day read the table's rows through the day index three times over (40 ms each at 50 stores
+ * × two years).
+ */
+export const membersBefore = async (db: Conn, scope: Scope, days: readonly string[], unit: Unit = 'none'): Promise<Array<Array<{ unit: string; members: number }>>> => {
+  if (days.length === 0) return []
+  const last = [...days].sort().at(-1)!
   let q = db.selectFrom('kpi_store_days')
-    .select([unitOf(unit, 'kpi_store_days.store_id').as('unit'), sql<string>`sum(new_members)`.as('members')])
-    .where('day', '<', day)
+    .select([
+      unitOf(unit, 'kpi_store_days.store_id').as('unit'),
+      ...days.map((d, i) => sql<string>`sum(case when day < ${d} then new_members else 0 end)`.as(`m${i}`)),
+    ])
+    .where('day', '<', last)
   q = scopeToStore(q, scope, 'kpi_store_days.store_id')
-  return (await q.groupBy(sql`1`).execute()).map((r) => ({ unit: r.unit, members: n(r.members) }))
+  const rows = (await q.groupBy(sql`1`).execute()) as Array<Record<string, unknown> & { unit: string }>
+  return days.map((_, i) => rows.map((r) => ({ unit: r.unit, members: n(r[`m${i}`] as string | number | null) })))
 }
 
 /** The distinct buyers of months for scope ids ('' for the chain). */

@@ -349,7 +349,7 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     }))).flat()
     const [days, before, activity, coupons] = await Promise.all([
       repo.storeDaysByInterval(db, scope, { bounds, ranges }, unit),
-      Promise.all(ranges.map((r) => repo.membersBefore(db, scope, r.from, unit))),
+      repo.membersBefore(db, scope, ranges.map((r) => r.from), unit),
       fromModel ? monthActivity(scope, scopeKey, needed, unit, bounds) : parts ? partActivity() : repo.activityByInterval(db, scope, { bounds, ranges }, instants, unit),
       repo.couponsByInterval(db, scope, { bounds: instants, ranges: instantRanges }, unit),
     ])
