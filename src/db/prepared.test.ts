@@ -32,3 +32,19 @@ describe('prepared statements', () => {
     })
   })
 })
+
+// The settings Patron's connections run with (src/db/database.ts).
+describe('a connection', () => {
+  it('runs with the engine settings Patron chose', async () => {
+    const db = tdb.database.db
+    if (testEngine() === 'postgres') {
+      // No JIT compilation, random reads priced for SSD storage (unless the URL's options say otherwise).
+      expect((await sql<{ jit: string }>`SHOW jit`.execute(db)).rows[0]!.jit).toBe('off')
+      expect((await sql<{ random_page_cost: string }>`SHOW random_page_cost`.execute(db)).rows[0]!.random_page_cost).toBe('1.1')
+    } else {
+      // Foreign keys enforced, and (in memory here) no log to checkpoint.
+      expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows[0]!.foreign_keys).toBe(1)
+      expect((await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db)).rows[0]!.wal_autocheckpoint).toBe(1000)
+    }
+  })
+})
