@@ -77,13 +77,12 @@ export const lifecycleTransitions = async (trx: Trx, asOf: string, days: { newDa
   }
   // Members per store and path of stages, in one grouped pass: no table of every member's stages
   // sorted again for each month (7.7 s of a 1M-member full refresh with two months).
-  const stages = ends.map((_, i) => sql.ref(`st${i}`))
   const { rows } = await sql<Record<string, string | number | null>>`SELECT COALESCE(mi.registration_store_id, '') AS store,
       ${sql.join(ends.map(stageAt))}, COUNT(*) AS n
     FROM member_insight mi
     ${sql.join(ends.map((e, i) => sql`LEFT JOIN classes_tmp_spans ${sql.ref(`s${i}`)} ON ${sql.ref(`s${i}.member_id`)} = mi.member_id AND ${sql.ref(`s${i}.m`)} = ${txt(e.month)}`), sql` `)}
     WHERE mi.registered_at < ${txt(ends[ends.length - 1]!.endAt)}
-    GROUP BY 1, ${sql.join(stages.map((_, i) => sql.raw(String(i + 2))))}`.execute(trx)
+    GROUP BY 1, ${sql.join(ends.map((_, i) => sql.raw(String(i + 2))))}`.execute(trx)
   await dropLifecycleScratch(trx)
   // Then each month's flows, from the stage at its end and at the one before (the first month-end
   // is only the "before" of the second: it has no rows of its own).
