@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startCheckpointer } from './checkpointer.js'
 import { openDatabase } from './database.js'
 
 // A SQLite file's write-ahead log is copied back into the file by the checkpointer's worker, not
@@ -53,5 +54,16 @@ describe('the SQLite checkpointer', () => {
     const { rows } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(database.db)
     expect(rows[0]!.wal_autocheckpoint).toBe(1000)
     await database.destroy()
+  })
+})
+
+describe('a checkpointer that cannot open its file', () => {
+  it('reports the failure to its caller and still stops', async () => {
+    let failed = 0
+    // A directory is no database: the worker's connection throws.
+    const checkpointer = startCheckpointer(dir, () => { failed++ })
+    expect(await until(() => failed === 1, 5000)).toBe(true)
+    await checkpointer.stop()
+    expect(failed).toBe(1)
   })
 })

@@ -345,7 +345,6 @@ export const storeDaysByInterval = async (db: Conn, scope: Scope, b: Buckets, un
   }))
 }
 
-/** Live members registered before a day, per unit. */
 /**
  * Members registered before each of `days` (per unit), from one pass over the store days: a pass
  * per day read the table's rows through the day index three times over (40 ms each at 50 stores
