@@ -24,6 +24,7 @@ import * as addClassCountsBought from './2026_12_07_0900_add_class_counts_bought
 import * as createMemberStoreDays from './2026_12_08_0900_create_member_store_days.js'
 import * as addPointsMemberRedemptionIndex from './2026_12_08_0920_add_points_member_redemption_index.js'
 import * as coverCategoryDaysIndexes from './2026_12_09_0900_cover_category_days_indexes.js'
+import * as dayTablesFollowReceipts from './2026_12_10_0900_day_tables_follow_receipts.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0900_create_member_store_days': createMemberStoreDays,
   '2026_12_08_0920_add_points_member_redemption_index': addPointsMemberRedemptionIndex,
   '2026_12_09_0900_cover_category_days_indexes': coverCategoryDaysIndexes,
+  '2026_12_10_0900_day_tables_follow_receipts': dayTablesFollowReceipts,
 }

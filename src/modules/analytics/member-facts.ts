@@ -6,6 +6,7 @@ import {
   type FactsWindow, type MemberFacts, type PurchaseFactDelta,
 } from './member-facts-rules.js'
 import * as repo from './member-facts.repository.js'
+import * as days from './insight/member-days.repository.js'
 
 /** Facts kept current receipt by receipt inside one transaction; written by `flush`. */
 export interface FactsAccumulator {
@@ -17,8 +18,8 @@ export interface FactsAccumulator {
 
 /**
  * The one writer of per-member purchase facts: the sale, the return, the late return, the
- * offline batch and the bulk import all go through `recordPurchases` (or `accumulate`), the
- * merge through `move`. The 12-month figures cover the months up to the current one; when the
+ * offline batch and the bulk import all go through `recordPurchases` (or `accumulate`) and
+ * `addReceiptDays`, the merge through `move`. The 12-month figures cover the months up to the current one; when the
  * month turns they are summed again from the monthly rows.
  */
 export const createMemberFacts = ({ clock, timezone }: { clock: Clock; timezone: string }) => {
@@ -65,6 +66,13 @@ export const createMemberFacts = ({ clock, timezone }: { clock: Clock; timezone:
     return acc.flush()
   }
 
+  /**
+   * Adds posted receipts with a member (by id; their figures final) to the members' days by store
+   * and by category, the insight refresh's read model. Once per receipt: a sale once its points are
+   * set, a return once it is posted (a return waiting for its sale, when the sale arrives).
+   */
+  const addReceiptDays = (trx: Trx, receiptIds: readonly string[]): Promise<void> => days.addReceipts(trx, receiptIds)
+
   const get = async (conn: Db | Trx, memberId: string): Promise<MemberFacts | undefined> => {
     const row = await repo.findFactsOf(conn, memberId)
     return row ? toMemberFacts(row) : undefined
@@ -105,7 +113,7 @@ export const createMemberFacts = ({ clock, timezone }: { clock: Clock; timezone:
 
   const erase = (trx: Trx, memberId: string): Promise<void> => repo.deleteFactsOf(trx, memberId)
 
-  return { currentMonth, accumulate, recordPurchases, get, windowFor, refresh, move, count, export: exportOf, erase }
+  return { currentMonth, accumulate, recordPurchases, addReceiptDays, get, windowFor, refresh, move, count, export: exportOf, erase }
 }
 
 export type MemberFactsWriter = ReturnType<typeof createMemberFacts>

@@ -26,7 +26,7 @@ export interface ReceiptsDeps {
   loyalty: LoyaltyService
   coupons: CouponsService
   /** the members' purchase facts: every sale and return adds to them */
-  facts: Pick<MemberFactsWriter, 'recordPurchases'>
+  facts: Pick<MemberFactsWriter, 'recordPurchases' | 'addReceiptDays'>
   events?: EventBus
   /** records changes of the till settings and decisions on returns */
   audit?: AuditService

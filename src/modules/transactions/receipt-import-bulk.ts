@@ -195,6 +195,7 @@ export const createBulkWriter = ({ db, engine, clock, timezone, loyalty }: BulkD
       await insertRows(trx, engine, 'receipt_lines', LINE_COLUMNS, lines)
       await insertRows(trx, engine, 'receipt_tenders', TENDER_COLUMNS, tenders)
       await memberFacts.flush()
+      await facts.addReceiptDays(trx, receipts.flatMap((r) => (r.member_id ? [r.id] : [])))
       return out
     })
     // Only once committed: a batch rolled back may have created products that do not exist.

@@ -160,6 +160,7 @@ export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting
       status: 'posted', original_receipt_id: original.id, member_id: memberId, total, points_earned: reversed, points_used: refunded,
       line_count: returnLines.length, pending_payload: null, result: JSON.stringify(result),
     })
+    if (memberId) await facts.addReceiptDays(trx, [row.id])
     return result
   }
 
@@ -197,6 +198,7 @@ export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting
       points: reversed, pointsUsed: 0, member: ctx.memberSummary(cfg, member, account), explanation: [], tierChange: null,
     }
     await repo.updateReceipt(trx, row.id, { total, points_earned: reversed, line_count: lines.length, result: JSON.stringify(result) })
+    if (member) await facts.addReceiptDays(trx, [row.id])
     return result
   }
 

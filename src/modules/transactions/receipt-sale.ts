@@ -130,6 +130,7 @@ export const createReceiptSale = (ctx: ReceiptContext, applyWaitingReturn: Apply
         ...(used.length ? { coupons: used } : {}),
       }
       await repo.updateReceipt(trx, receiptId, { eligible_amount: earned.eligibleAmount, points_earned: earned.points, result: JSON.stringify(result) })
+      if (member) await facts.addReceiptDays(trx, [receiptId])
       // A return that reached us before this sale is applied now, in the same transaction.
       const waiting = await repo.pendingReturnsOf(trx, store.id, input.receiptNo)
       for (const pending of waiting) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../../db/database.js'
 import { retractMember } from '../classes/class-counts.repository.js'
+import * as days from './member-days.repository.js'
 
 type Conn = Db | Trx
 
@@ -14,28 +15,18 @@ export const countOf = async (conn: Conn, memberId: string): Promise<number> => 
 }
 
 /**
- * A merge: the merged record's days add to the survivor's, its manual tags and tag history and
+ * A merge: the merged record's days add to the survivor's (as a posted receipt adds to them), its manual tags and tag history and
  * its places in segment snapshots pass to the survivor, its figures and rule tags go (the
  * survivor's are computed again: it is marked dirty).
  */
 export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<void> => {
-  await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount, promo)
+  await sql`INSERT INTO member_category_days ${days.CATEGORY_DAYS_COLUMNS}
     SELECT ${sql`CAST(${toId} AS text)`}, day, department, category, receipts, amount, promo FROM member_category_days WHERE member_id = ${fromId}
-    ${sql`ON CONFLICT (member_id, day, department, category) DO UPDATE SET
-      receipts = member_category_days.receipts + excluded.receipts, amount = member_category_days.amount + excluded.amount, promo = member_category_days.promo + excluded.promo`}`.execute(trx)
+    ${days.addToCategoryDays}`.execute(trx)
   await trx.deleteFrom('member_category_days').where('member_id', '=', fromId).execute()
-  // A day the two bought in one store: the sums add, the first sale is the earlier one and the last
-  // the later one (either may be null, on a day of returns only).
-  const kept = (col: 'first_at' | 'last_at', keepStoredIf: '<=' | '>=') => sql`CASE WHEN excluded.${sql.ref(col)} IS NULL
-    OR (member_store_days.${sql.ref(col)} IS NOT NULL AND member_store_days.${sql.ref(col)} ${sql.raw(keepStoredIf)} excluded.${sql.ref(col)})
-    THEN member_store_days.${sql.ref(col)} ELSE excluded.${sql.ref(col)} END`
-  await sql`INSERT INTO member_store_days (member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)
+  await sql`INSERT INTO member_store_days ${days.STORE_DAYS_COLUMNS}
     SELECT ${sql`CAST(${toId} AS text)`}, day, store_id, sales, spend, first_at, last_at, earned, used, receipts FROM member_store_days WHERE member_id = ${fromId}
-    ${sql`ON CONFLICT (member_id, day, store_id) DO UPDATE SET
-      sales = member_store_days.sales + excluded.sales, spend = member_store_days.spend + excluded.spend,
-      first_at = ${kept('first_at', '<=')}, last_at = ${kept('last_at', '>=')},
-      earned = member_store_days.earned + excluded.earned, used = member_store_days.used + excluded.used,
-      receipts = member_store_days.receipts + excluded.receipts`}`.execute(trx)
+    ${days.addToStoreDays}`.execute(trx)
   await trx.deleteFrom('member_store_days').where('member_id', '=', fromId).execute()
   await retractMember(trx, fromId)
   await trx.deleteFrom('member_insight').where('member_id', '=', fromId).execute()

@@ -191,6 +191,46 @@ describe('an incremental refresh', () => {
     expect(await rowOf(m.id)).toMatchObject({ receipts_w: 1, spend_w: 1500 })
   })
 
+  it('reads the days as the posting left them: a sale, a partial return and a return without its sale are in them before any refresh', async () => {
+    const m = await t.given.member()
+    later()
+    await t.services.insight.refresh()
+    later()
+    const s = await postSale(m.id, [{ sku: 'DIAPER', quantity: 2, unitPrice: 8000, discount: 1000 }, { sku: 'MILK', quantity: 1, unitPrice: 1500 }], '2026-03-02T01:00:00.000Z')
+    await t.given.return({ originalReceiptNo: s.result.receiptNo, lines: [{ originalLineNo: 2, quantity: 1 }], businessAt: '2026-03-02T02:00:00.000Z' })
+    await t.services.receipts.postReturn(t.actors.store_manager, {
+      receiptNo: nextReceiptNo('RT'), businessAt: '2026-03-02T03:00:00.000Z', reason: 'quality', member: { id: m.id }, storeId: t.stores.a,
+      lines: [{ sku: 'WIPES', quantity: 1, unitPrice: 2000, amount: 2000 }],
+    })
+    const days = await t.services.db.selectFrom('member_category_days').select(['day', 'category', 'receipts', 'amount', 'promo'])
+      .where('member_id', '=', m.id).orderBy('category').execute()
+    expect(days.map((d) => ({ ...d, amount: Number(d.amount), promo: Number(d.promo) }))).toEqual([
+      { day: '2026-03-02', category: '乳品', receipts: 1, amount: 0, promo: 0 },
+      { day: '2026-03-02', category: '湿巾', receipts: 0, amount: -2000, promo: 0 },
+      { day: '2026-03-02', category: '纸尿裤', receipts: 1, amount: 15_000, promo: 15_000 },
+    ])
+    const storeDays = (await figures()).storeDays.filter((d) => d.member_id === m.id)
+    expect(storeDays).toEqual((await storeDaysByHand()).filter((d) => d.member_id === m.id))
+    expect(storeDays.map((d) => [d.store_id, d.sales, d.spend, d.receipts])).toEqual([[t.stores.a, 1, 13_000, 3]])
+    await expectIncrementalAsFull()
+    expect(await rowOf(m.id)).toMatchObject({ receipts_w: 1, spend_w: 13_000, main_category: '纸尿裤' })
+  })
+
+  it('counts each receipt once when tills post while a rebuild runs', async () => {
+    const members = await Promise.all([1, 2, 3].map(() => t.given.member()))
+    later()
+    const sales = members.flatMap((m, i) => [0, 1].map((k) => () => postSale(m.id, [{ sku: k ? 'MILK' : 'WIPES', quantity: 1 + i, unitPrice: k ? 1500 : 2000 }], `2026-03-0${1 + k}T0${i}:00:00.000Z`)))
+    const [rebuilt] = await Promise.all([t.services.insight.refresh({ rebuild: true }), ...sales.map((post) => post())])
+    expect(rebuilt).toMatchObject({ rebuilt: true })
+    const ids = members.map((m) => m.id)
+    expect((await figures()).storeDays.filter((d) => ids.includes(d.member_id))).toEqual((await storeDaysByHand()).filter((d) => ids.includes(d.member_id)))
+    const days = await t.services.db.selectFrom('member_category_days').select(['member_id', 'category', 'receipts', 'amount'])
+      .where('member_id', 'in', ids).orderBy('member_id').orderBy('category').execute()
+    expect(days.map((d) => [ids.indexOf(d.member_id), d.category, d.receipts, Number(d.amount)]).sort()).toEqual([
+      [0, '乳品', 1, 1500], [0, '湿巾', 1, 2000], [1, '乳品', 1, 3000], [1, '湿巾', 1, 4000], [2, '乳品', 1, 4500], [2, '湿巾', 1, 6000],
+    ].sort())
+  })
+
   it('follows an import of history', async () => {
     const m = await t.given.member({ phone: '13700007001' })
     later()

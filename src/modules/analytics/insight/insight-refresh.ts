@@ -15,8 +15,8 @@ export interface RefreshOptions {
   full?: boolean
   /**
    * also rebuild member_category_days and member_store_days from every receipt and line (implies
-   * full). Otherwise they are kept by what changed: they do not depend on the date, and the first
-   * refresh builds them.
+   * full). Otherwise they are as the posting of each receipt left them: they do not depend on the
+   * date, and the first refresh builds them.
    */
   rebuild?: boolean
   /** the local business date the figures are as of (YYYY-MM-DD; default today in the chain's zone) */
@@ -109,12 +109,14 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     }
     const steps = { dirty: took(), categoryDays: 0, members: 0, classes: 0, tags: 0 }
     await repo.dropTemporary(trx)
-    // The days by category follow what changed, unless rebuilt; the members' figures are
+    // The day tables follow each receipt as it is posted (member-days.repository.ts); rebuilt
+    // here from every receipt only when asked or on the first refresh. The members' figures are
     // computed again for everyone on a full refresh (the window and recency move with the date).
-    if (!rebuild) await repo.collectChangedDays(trx, engine, from.receipts)
-    const days: repo.DaysScope = rebuild ? 'all' : 'changed'
-    await repo.rebuildCategoryDays(trx, engine, days)
-    await repo.rebuildStoreDays(trx, engine, days)
+    if (rebuild) {
+      await repo.lockDayTables(trx, engine)
+      await repo.rebuildStoreDays(trx, engine)
+      await repo.rebuildCategoryDays(trx, engine)
+    }
     steps.categoryDays = took()
     if (scope === 'dirty') await retractDirtyCounts(trx)
     await repo.aggregateMembers(trx, engine, scope, dates)

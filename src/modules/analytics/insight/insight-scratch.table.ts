@@ -13,7 +13,5 @@ export interface InsightScratchTables {
   insight_tmp_coupons: { member_id: string; used: number }
   insight_tmp_redeemed: { member_id: string; points: number }
   insight_tmp_window: { member_id: string; department: string; category: string; receipts: number; amount: number; promo: number }
-  insight_tmp_days: { member_id: string; day: string }
-  insight_tmp_receipts: { id: string; member_id: string }
   insight_tmp_rows: { member_id: string }
 }

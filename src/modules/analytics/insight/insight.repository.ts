@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely'
 import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { DB } from '../../../db/schema.js'
+import * as days from './member-days.repository.js'
 
 type Conn = Db | Trx
 
@@ -27,18 +28,12 @@ export interface ReceiptMark {
 
 // Temporary tables of one refresh (dropped at its end; each engine keeps them per connection).
 const TMP = ['insight_tmp_lines', 'insight_tmp_stores', 'insight_tmp_members', 'insight_tmp_main_store', 'insight_tmp_main_department',
-  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons', 'insight_tmp_redeemed', 'insight_tmp_window', 'insight_tmp_days',
-  'insight_tmp_receipts', 'insight_tmp_rows'] as const
+  'insight_tmp_main_category', 'insight_tmp_promo', 'insight_tmp_coupons', 'insight_tmp_redeemed', 'insight_tmp_window', 'insight_tmp_rows'] as const
 
 const inDirty = (scope: Scope, column: string): RawBuilder<unknown> =>
   scope === 'dirty' ? sql`AND ${sql.ref(column)} IN (SELECT member_id FROM insight_dirty)` : sql``
 
 const text = (v: string): RawBuilder<string> => sql<string>`CAST(${v} AS text)`
-
-/** A date (YYYY-MM-DD text) moved by whole days, as text. */
-const shiftDay = (engine: Engine, day: RawBuilder<unknown>, days: number): RawBuilder<string> => engine === 'postgres'
-  ? sql<string>`to_char(CAST(${day} AS date) + ${sql.lit(days)}, 'YYYY-MM-DD')`
-  : sql<string>`date(${day}, ${sql.lit(`${days >= 0 ? '+' : ''}${days} days`)})`
 
 /**
  * The receipts as a full pass reads them. SQLite would walk receipts_member_idx (or the id index)
@@ -93,14 +88,6 @@ export type ReadFrom = { after: ReceiptMark } | { since: string }
 const receiptsFrom = (from: ReadFrom) => (eb: ExpressionBuilder<DB, 'receipts'>) => 'since' in from
   ? eb('created_at', '>=', from.since)
   : eb.and([eb('created_at', '>=', from.after.createdAt), eb.not(eb.and([eb('created_at', '=', from.after.createdAt), eb('id', '<=', from.after.id)]))])
-
-/** The same range as receiptsFrom, on the receipts under an alias (for a join). */
-const writtenSince = (from: ReadFrom, alias: string): RawBuilder<unknown> => {
-  const created = sql.ref(`${alias}.created_at`)
-  if ('since' in from) return sql`${created} >= ${text(from.since)}`
-  const { createdAt, id } = from.after
-  return sql`${created} >= ${text(createdAt)} AND NOT (${created} = ${text(createdAt)} AND ${sql.ref(`${alias}.id`)} <= ${text(id)})`
-}
 
 /** Receipts written after the mark (all of them without one). */
 export const countReceiptsAfter = async (conn: Conn, mark: ReceiptMark | undefined): Promise<number> => {
@@ -161,137 +148,54 @@ export const dropTemporary = async (trx: Trx): Promise<void> => {
   for (const t of TMP) await sql`DROP TABLE IF EXISTS ${sql.table(t)}`.execute(trx)
 }
 
-/** Whether a pass recomputes every member's days, or the (member, day) pairs in insight_tmp_days. */
-export type DaysScope = 'all' | 'changed'
-
 /**
- * The (member, business day) pairs whose receipts changed since the watermark, in
- * insight_tmp_days: those of the receipts written since, and of the returns of those receipts (a
- * return that waited for its sale is posted with it). Both kinds of days are kept by these pairs.
+ * Before a rebuild on PostgreSQL: both day tables locked at once, in the order a posting writes
+ * them (store days, then category days). A till's transaction that has added its receipt to one
+ * finishes first; one that has not waits for the rebuild's commit and then adds to what it wrote.
+ * Truncated one after the other instead, a posting holding the store days and waiting for the
+ * category days would deadlock with the rebuild.
  */
-export const collectChangedDays = async (trx: Trx, engine: Engine, from: ReadFrom): Promise<void> => {
-  await sql`CREATE TEMP TABLE insight_tmp_days (member_id text NOT NULL, day text NOT NULL, PRIMARY KEY (member_id, day))`.execute(trx)
-  const since = writtenSince(from, 'w')
-  // Written so that SQLite, without statistics, walks the created_at range (receipts_created_idx)
-  // and from each receipt to its returns (receipts_original_idx, CROSS JOIN keeping that order):
-  // DISTINCT or an IS NOT NULL on member_id led it to walk the whole member index instead.
-  const withMember = (alias: string) => sql`COALESCE(${sql.ref(`${alias}.member_id`)}, '') <> ''`
-  await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT w.member_id, w.business_date FROM receipts w
-    WHERE ${since} AND ${withMember('w')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
-  await sql`INSERT INTO insight_tmp_days (member_id, day) ${sql`SELECT o.member_id, o.business_date FROM receipts w
-    CROSS JOIN receipts o WHERE o.original_receipt_id = w.id AND ${since} AND ${withMember('o')}`} ON CONFLICT (member_id, day) DO NOTHING`.execute(trx)
-  await analyze(trx, engine, 'insight_tmp_days')
-  // The changed pairs' receipts, read once for both kinds of days: by receipts_member_idx
-  // (member_id, business_at), the range of instants a local day can lie in (a day either side
-  // covers every zone), d first (CROSS JOIN: without statistics SQLite scanned every receipt for
-  // the new table's pairs).
-  await sql`CREATE TEMP TABLE insight_tmp_receipts AS ${sql`SELECT r.id, r.member_id, r.business_date, r.store_id, r.kind, r.status,
-      r.total, r.points_earned, r.points_used, r.business_at
-    FROM insight_tmp_days d CROSS JOIN receipts r
-    WHERE r.member_id = d.member_id AND r.business_at >= ${shiftDay(engine, sql`d.day`, -1)} AND r.business_at < ${shiftDay(engine, sql`d.day`, 2)}
-      AND r.business_date = d.day AND r.status = 'posted'`}`.execute(trx)
-  await analyze(trx, engine, 'insight_tmp_receipts')
+export const lockDayTables = async (trx: Trx, engine: Engine): Promise<void> => {
+  if (engine === 'postgres') await sql`LOCK TABLE member_store_days, member_category_days IN ACCESS EXCLUSIVE MODE`.execute(trx)
 }
 
-/** The receipts of a pass: every one, or those of the changed pairs (collectChangedDays). */
-const receiptsOfDays = (engine: Engine, days: DaysScope): RawBuilder<unknown> =>
-  days === 'all' ? sql`FROM ${everyReceipt(engine)}` : sql`FROM insight_tmp_receipts r`
-
 /**
- * Pass 1, over receipt lines: what each member bought per day, department and category (a
- * return's lines negative and no receipt), with the part on promotion (a discount or a coupon
- * on the line). Rebuilds member_category_days for the scope from it.
+ * Pass 1, over every receipt line: what each member bought per day, department and category (a
+ * return's lines negative and no receipt), with the part on promotion. Rebuilds
+ * member_category_days whole; between rebuilds, the posting of each receipt adds to it
+ * (member-days.repository.ts), through the same grouping.
  */
-export const rebuildCategoryDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
-  const source = receiptsOfDays(engine, days)
-  // The changed receipts' lines by receipt. On PostgreSQL as a lateral read, so by the index
-  // whatever the statistics say: sampled, they put 33 lines on a receipt (the lines of a receipt
-  // lie together) and the planner hashed the changed receipts against all 15M lines (4 s).
-  const lines = days === 'changed' && engine === 'postgres'
-    ? sql`CROSS JOIN LATERAL (SELECT l.amount, l.discount, l.coupon_amount, l.product_id FROM receipt_lines l WHERE l.receipt_id = r.id) l`
-    : sql`JOIN receipt_lines l ON l.receipt_id = r.id`
+export const rebuildCategoryDays = async (trx: Trx, engine: Engine): Promise<void> => {
+  // A rebuild replaces the table: diffing millions of rows against themselves cost more than
+  // writing them (95 s of a 1M-member refresh on SQLite; PostgreSQL did not finish).
+  // (TRUNCATE on PostgreSQL: a DELETE would leave every old row dead in the table and its indexes.)
+  await (engine === 'postgres' ? sql`TRUNCATE member_category_days` : sql`DELETE FROM member_category_days`).execute(trx)
+  // Written in key order (the primary key's index grows at its end) with the two other indexes
+  // built afterwards in one sort each: kept while writing, each row cost two random index
+  // inserts (135 s of a 1M-member rebuild on SQLite, 479 s on PostgreSQL). On PostgreSQL the
+  // dropped indexes lock the table until the rebuild commits: readers of "bought in …" and the
+  // tills posting a member's receipt wait for it, as they would for any rebuild (the first
+  // refresh, or `--rebuild`).
+  for (const ix of CATEGORY_DAYS_INDEXES) await sql`DROP INDEX IF EXISTS ${sql.id(ix.name)}`.execute(trx)
+  // Grouped into a table keyed as member_category_days first, then copied in its order.
   await sql`CREATE TEMP TABLE insight_tmp_lines (
     member_id text NOT NULL, day text NOT NULL, department text NOT NULL, category text NOT NULL,
     receipts integer NOT NULL, amount bigint NOT NULL, promo bigint NOT NULL,
     PRIMARY KEY (member_id, day, department, category))`.execute(trx)
-  // Two steps: per receipt and category first (a sale counts once there), then per member and
-  // day; cheaper than COUNT(DISTINCT receipt) over every line.
-  await sql`INSERT INTO insight_tmp_lines (member_id, day, department, category, receipts, amount, promo) ${sql`SELECT member_id, day, department, category, SUM(sale), SUM(amount), SUM(promo)
-    FROM (
-      SELECT r.member_id AS member_id, r.business_date AS day, COALESCE(p.department, '') AS department, COALESCE(p.category, '') AS category,
-        MAX(CASE WHEN r.kind = 'sale' THEN 1 ELSE 0 END) AS sale,
-        SUM(CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END) AS amount,
-        SUM(CASE WHEN l.discount > 0 OR l.coupon_amount > 0 THEN (CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END) ELSE 0 END) AS promo
-      ${source}
-      ${lines}
-      LEFT JOIN products p ON p.id = l.product_id
-      WHERE r.status = 'posted' AND r.member_id IS NOT NULL
-      GROUP BY r.id, r.member_id, r.business_date, COALESCE(p.department, ''), COALESCE(p.category, '')
-    ) per_receipt
-    GROUP BY member_id, day, department, category`}`.execute(trx)
-  await analyze(trx, engine, 'insight_tmp_lines')
-  if (days === 'all') {
-    // A full refresh replaces the table: diffing millions of rows against themselves cost more
-    // than writing them (95 s of a 1M-member refresh on SQLite; PostgreSQL did not finish).
-    // (TRUNCATE on PostgreSQL: a DELETE would leave every old row dead in the table and its indexes.)
-    await (engine === 'postgres' ? sql`TRUNCATE member_category_days` : sql`DELETE FROM member_category_days`).execute(trx)
-    // Written in key order (the primary key's index grows at its end) with the two other indexes
-    // built afterwards in one sort each: kept while writing, each row cost two random index
-    // inserts (135 s of a 1M-member rebuild on SQLite, 479 s on PostgreSQL). On PostgreSQL the
-    // dropped indexes lock the table until the rebuild commits: readers of "bought in …" wait for
-    // it, as they would for any rebuild (the first refresh, or `--rebuild`).
-    for (const ix of CATEGORY_DAYS_INDEXES) await sql`DROP INDEX IF EXISTS ${sql.id(ix.name)}`.execute(trx)
-    await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount, promo)
-      ${sql`SELECT member_id, day, department, category, receipts, amount, promo FROM insight_tmp_lines ORDER BY member_id, day, department, category`}`.execute(trx)
-    for (const ix of CATEGORY_DAYS_INDEXES) await sql`CREATE INDEX ${sql.id(ix.name)} ON member_category_days ${ix.columns}`.execute(trx)
-    return
-  }
-  // An incremental refresh writes only what differs: most of a dirty member's days are as they
-  // were, and each row written costs three index entries.
-  const stale = sql`(member_id, day) IN (SELECT member_id, day FROM insight_tmp_days) AND`
-  await sql`DELETE FROM member_category_days WHERE ${stale} NOT EXISTS (${sql`SELECT 1 FROM insight_tmp_lines t
-    WHERE t.member_id = member_category_days.member_id AND t.day = member_category_days.day
-      AND t.department = member_category_days.department AND t.category = member_category_days.category`})`.execute(trx)
-  // An update of the rows that differ and an insert of the new ones: an upsert would try every
-  // row, and PostgreSQL locks each conflicting row even when it changes nothing.
-  const same = sql`t.member_id = member_category_days.member_id AND t.day = member_category_days.day
-      AND t.department = member_category_days.department AND t.category = member_category_days.category`
-  await sql`UPDATE member_category_days SET
-      receipts = (${sql`SELECT t.receipts FROM insight_tmp_lines t WHERE ${same}`}),
-      amount = (${sql`SELECT t.amount FROM insight_tmp_lines t WHERE ${same}`}),
-      promo = (${sql`SELECT t.promo FROM insight_tmp_lines t WHERE ${same}`})
-    WHERE ${stale} EXISTS (${sql`SELECT 1 FROM insight_tmp_lines t WHERE ${same}
-      AND (t.receipts <> member_category_days.receipts OR t.amount <> member_category_days.amount OR t.promo <> member_category_days.promo)`})`.execute(trx)
-  await sql`INSERT INTO member_category_days (member_id, day, department, category, receipts, amount, promo)
-    ${sql`SELECT t.member_id, t.day, t.department, t.category, t.receipts, t.amount, t.promo FROM insight_tmp_lines t
-    WHERE NOT EXISTS (SELECT 1 FROM member_category_days m
-      WHERE m.member_id = t.member_id AND m.day = t.day AND m.department = t.department AND m.category = t.category)`}`.execute(trx)
+  await sql`INSERT INTO insight_tmp_lines ${days.CATEGORY_DAYS_COLUMNS} ${days.categoryDaysOf(sql`FROM ${everyReceipt(engine)}`, sql`JOIN receipt_lines l ON l.receipt_id = r.id`)}`.execute(trx)
+  await sql`INSERT INTO member_category_days ${days.CATEGORY_DAYS_COLUMNS}
+    ${sql`SELECT member_id, day, department, category, receipts, amount, promo FROM insight_tmp_lines ORDER BY member_id, day, department, category`}`.execute(trx)
+  for (const ix of CATEGORY_DAYS_INDEXES) await sql`CREATE INDEX ${sql.id(ix.name)} ON member_category_days ${ix.columns}`.execute(trx)
 }
 
 /**
- * Pass 1b, over receipts: what each member bought per day and store (member_store_days), for the
- * per-store figures and the lifecycle's sale days, so that neither reads a member's history again.
- * A full pass writes it whole in key order; a pass over the changed pairs replaces their rows
- * (the table has no index but its key, kept in its order on SQLite: a row costs one write).
+ * Pass 1b, over every receipt: what each member bought per day and store (member_store_days), for
+ * the per-store figures and the lifecycle's sale days, so that neither reads a member's history
+ * again. Written whole in key order; between rebuilds, the posting of each receipt adds to it.
  */
-export const rebuildStoreDays = async (trx: Trx, engine: Engine, days: DaysScope): Promise<void> => {
-  const source = receiptsOfDays(engine, days)
-  const signed = (col: string) => sql`CASE WHEN r.kind = 'sale' THEN ${sql.ref(`r.${col}`)} ELSE -${sql.ref(`r.${col}`)} END`
-  const grouped = sql`SELECT r.member_id, r.business_date, r.store_id,
-      SUM(CASE WHEN r.kind = 'sale' THEN 1 ELSE 0 END), SUM(${signed('total')}),
-      MIN(CASE WHEN r.kind = 'sale' THEN r.business_at END), MAX(CASE WHEN r.kind = 'sale' THEN r.business_at END),
-      SUM(${signed('points_earned')}), SUM(${signed('points_used')}), COUNT(*)
-    ${source}
-    WHERE r.status = 'posted' AND r.member_id IS NOT NULL
-    GROUP BY r.member_id, r.business_date, r.store_id`
-  const columns = sql`(member_id, day, store_id, sales, spend, first_at, last_at, earned, used, receipts)`
-  if (days === 'all') {
-    await (engine === 'postgres' ? sql`TRUNCATE member_store_days` : sql`DELETE FROM member_store_days`).execute(trx)
-    await sql`INSERT INTO member_store_days ${columns} ${sql`${grouped} ORDER BY 1, 2, 3`}`.execute(trx)
-    return
-  }
-  await sql`DELETE FROM member_store_days WHERE (member_id, day) IN (SELECT member_id, day FROM insight_tmp_days)`.execute(trx)
-  await sql`INSERT INTO member_store_days ${columns} ${grouped}`.execute(trx)
+export const rebuildStoreDays = async (trx: Trx, engine: Engine): Promise<void> => {
+  await (engine === 'postgres' ? sql`TRUNCATE member_store_days` : sql`DELETE FROM member_store_days`).execute(trx)
+  await sql`INSERT INTO member_store_days ${days.STORE_DAYS_COLUMNS} ${sql`${days.storeDaysOf(sql`FROM ${everyReceipt(engine)}`)} ORDER BY 1, 2, 3`}`.execute(trx)
 }
 
 /**
