@@ -217,7 +217,9 @@ export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w
     FROM member_store_days
     WHERE day <= ${text(w.asOf)} ${inDirty(scope, 'member_id')}
     GROUP BY member_id, store_id`}`.execute(trx)
-  await analyze(trx, engine, 'insight_tmp_stores')
+  // Statistics for the full refresh's million rows; the dirty members' few are only grouped
+  // (0.17 s of sampling for nothing).
+  if (scope === 'all') await analyze(trx, engine, 'insight_tmp_stores')
 
   await sql`CREATE TEMP TABLE insight_tmp_members (
     member_id text PRIMARY KEY, sales integer NOT NULL, spend bigint NOT NULL, first_at text, last_at text, first_day text, last_day text,
@@ -243,7 +245,7 @@ export const aggregateMembers = async (trx: Trx, engine: Engine, scope: Scope, w
   await sql`INSERT INTO insight_tmp_window ${sql`SELECT member_id, department, category, SUM(receipts), SUM(amount), SUM(promo)
     FROM member_category_days WHERE ${inWindow('day')} ${inDirty(scope, 'member_id')}
     GROUP BY member_id, department, category`}`.execute(trx)
-  await analyze(trx, engine, 'insight_tmp_window')
+  if (scope === 'all') await analyze(trx, engine, 'insight_tmp_window')
 
   // The department (category) with the most spend in the window; ties: more receipts, then the smaller name.
   for (const [table, col] of [['insight_tmp_main_department', 'department'], ['insight_tmp_main_category', 'category']] as const) {
@@ -294,6 +296,9 @@ const INDEXED: ReadonlySet<string> = new Set(['registration_store_id', 'main_sto
  * Stages the figures of every live member of the scope in insight_tmp_rows (member_insight's
  * columns, the classes empty) from the passes above, and removes the rows of members merged or
  * erased. The classifier sets the classes on the staged rows; writeInsight then writes them.
+ * The dirty members are read from insight_dirty first (CROSS JOIN keeps that order): with
+ * `m.id IN (…)` PostgreSQL joined every member to the seven passes and kept the dirty ones last
+ * (2.2 s of an incremental refresh at a million members, for 12,767 of them).
  */
 export const stageInsight = async (trx: Trx, engine: Engine, scope: Scope, w: WindowDates, at: string): Promise<void> => {
   const asOfYear = Number(w.asOf.slice(0, 4))
@@ -328,7 +333,7 @@ export const stageInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
       ${text(at)} AS updated_at,
       CAST(NULL AS integer) AS r_score, CAST(NULL AS integer) AS f_score, CAST(NULL AS integer) AS m_score, CAST(NULL AS text) AS rfm_class,
       CAST(NULL AS text) AS quadrant, CAST(NULL AS text) AS frequency_class, CAST(NULL AS text) AS amount_class, CAST('prospect' AS text) AS lifecycle
-    FROM members m
+    ${scope === 'all' ? sql`FROM members m` : sql`FROM insight_dirty d CROSS JOIN members m`}
     LEFT JOIN insight_tmp_members a ON a.member_id = m.id
     LEFT JOIN insight_tmp_main_store ms ON ms.member_id = m.id
     LEFT JOIN insight_tmp_main_department md ON md.member_id = m.id
@@ -336,7 +341,7 @@ export const stageInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
     LEFT JOIN insight_tmp_promo p ON p.member_id = m.id
     LEFT JOIN insight_tmp_coupons c ON c.member_id = m.id
     LEFT JOIN insight_tmp_redeemed rd ON rd.member_id = m.id
-    WHERE m.status NOT IN ('merged', 'erased') ${inDirty(scope, 'm.id')}`}`.execute(trx)
+    WHERE m.status NOT IN ('merged', 'erased') ${scope === 'all' ? sql`` : sql`AND m.id = d.member_id`}`}`.execute(trx)
   if (engine === 'postgres') await sql`CREATE UNIQUE INDEX ON insight_tmp_rows (member_id)`.execute(trx)
   await analyze(trx, engine, 'insight_tmp_rows')
 }
