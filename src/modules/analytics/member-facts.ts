@@ -19,8 +19,8 @@ export interface FactsAccumulator {
 /**
  * The one writer of per-member purchase facts: the sale, the return, the late return, the
  * offline batch and the bulk import all go through `recordPurchases` (or `accumulate`) and
- * `addReceiptDays`, the merge through `move`. The 12-month figures cover the months up to the current one; when the
- * month turns they are summed again from the monthly rows.
+ * `addReceiptDays`, the merge through `move`. The 12-month figures cover the months up to the
+ * current one; when the month turns they are summed again from the monthly rows.
  */
 export const createMemberFacts = ({ clock, timezone }: { clock: Clock; timezone: string }) => {
   const currentMonth = () => dateIn(clock.now(), timezone).slice(0, 7)

@@ -15,9 +15,9 @@ export const countOf = async (conn: Conn, memberId: string): Promise<number> => 
 }
 
 /**
- * A merge: the merged record's days add to the survivor's (as a posted receipt adds to them), its manual tags and tag history and
- * its places in segment snapshots pass to the survivor, its figures and rule tags go (the
- * survivor's are computed again: it is marked dirty).
+ * A merge: the merged record's days add to the survivor's (as a posted receipt adds to them),
+ * its manual tags and tag history and its places in segment snapshots pass to the survivor, its
+ * figures and rule tags go (the survivor's are computed again: it is marked dirty).
  */
 export const moveTo = async (trx: Trx, fromId: string, toId: string): Promise<void> => {
   await sql`INSERT INTO member_category_days ${days.CATEGORY_DAYS_COLUMNS}
