@@ -216,6 +216,17 @@ describe('an incremental refresh', () => {
     expect(await rowOf(m.id)).toMatchObject({ receipts_w: 1, spend_w: 13_000, main_category: '纸尿裤' })
   })
 
+  it('counts a sale sent again, even five times at once, once in the days', async () => {
+    const m = await t.given.member()
+    const input = sale({ member: { id: m.id }, lines: [['MILK', 2, 1500]], businessAt: '2026-03-03T03:00:00.000Z' })
+    await t.services.receipts.postSale(t.actors.cashier, input)
+    const again = await Promise.allSettled(Array.from({ length: 5 }, () => t.services.receipts.postSale(t.actors.cashier, { ...input })))
+    expect(again.map((o) => o.status)).toEqual(Array(5).fill('fulfilled'))
+    expect((await figures()).storeDays.filter((d) => d.member_id === m.id)).toEqual((await storeDaysByHand()).filter((d) => d.member_id === m.id))
+    const days = await t.services.db.selectFrom('member_category_days').select(['category', 'receipts', 'amount']).where('member_id', '=', m.id).execute()
+    expect(days.map((d) => ({ ...d, amount: Number(d.amount) }))).toEqual([{ category: '乳品', receipts: 1, amount: 3000 }])
+  })
+
   it('counts each receipt once when tills post while a rebuild runs', async () => {
     const members = await Promise.all([1, 2, 3].map(() => t.given.member()))
     later()

@@ -44,8 +44,8 @@ export interface RefreshResult {
   classCounts: 'whole' | { members: number }
   seconds: number
   /**
-   * seconds of each step: finding what changed, the days by category, the members' figures, the
-   * classes, the tags; on PostgreSQL after a full refresh, vacuuming and analysing the tables it
+   * seconds of each step: finding what changed, rebuilding the day tables (0 unless `rebuilt`:
+   * the posting keeps them otherwise), the members' figures, the classes, the tags; on PostgreSQL after a full refresh, vacuuming and analysing the tables it
    * rewrote (after the commit; null if the server refused it)
    */
   steps: { dirty: number; categoryDays: number; members: number; classes: number; tags: number; vacuum?: number | null }
