@@ -46,3 +46,5 @@ export { DEFAULT_INSIGHT_SETTINGS, INSIGHT_CUTS_KEY, INSIGHT_SETTINGS_KEY } from
 export type { InsightCuts, InsightSettings } from './classes/classes-settings.js'
 export { insightRoutes } from './insight/insight.routes.js'
 export { analyticsJobs, analyticsSchedules, refreshInsight } from './analytics.jobs.js'
+export { createClvService } from './predictions/clv.service.js'
+export type { ClvFitInput, ClvFitResult, ClvService, ClvUnit, HoldoutRow } from './predictions/clv.service.js'

@@ -137,5 +137,11 @@ export default {
   INSIGHT_BAD_AS_OF: 'The as-of date must be a date (YYYY-MM-DD) no later than today',
   KPI_TARGET_EXISTS: 'A target for this period, scope and metric exists: change it instead',
   KPI_TARGET_NOT_FOUND: 'No such target',
+  CLV_INVALID_INPUT: 'The fit\'s dates or unit are not valid; see the details',
+  CLV_INVALID_HISTORY: 'The purchase histories are not consistent',
+  CLV_NO_CUSTOMERS: 'No member bought on or before the calibration end',
+  CLV_NO_REPEAT_PURCHASES: 'No member bought again before the calibration end: the model cannot be fitted',
+  CLV_TOO_FEW_REPEAT_CUSTOMERS: 'Too few members bought again before the calibration end to fit the model (at least 30)',
+  CLV_NO_SPEND_VARIATION: 'Every repeat purchase has the same value: the value model cannot be fitted',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

@@ -135,5 +135,11 @@ export default {
   INSIGHT_BAD_AS_OF: '数据日期须为 YYYY-MM-DD 格式，且不能晚于今天',
   KPI_TARGET_EXISTS: '这个期间、范围和指标已有目标，请修改已有的目标',
   KPI_TARGET_NOT_FOUND: '该目标不存在',
+  CLV_INVALID_INPUT: '拟合的日期或时间单位有误，请按提示修改',
+  CLV_INVALID_HISTORY: '购买记录前后不一致',
+  CLV_NO_CUSTOMERS: '校准截止日前没有会员购买',
+  CLV_NO_REPEAT_PURCHASES: '校准截止日前没有会员复购，无法拟合模型',
+  CLV_TOO_FEW_REPEAT_CUSTOMERS: '校准截止日前复购的会员太少（至少 30 人），无法拟合模型',
+  CLV_NO_SPEND_VARIATION: '每次复购金额都相同，无法拟合金额模型',
   unknown: '操作失败',
 } as const
