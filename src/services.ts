@@ -79,7 +79,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   // Segments (issue 12 §4): a segment is a target of the coupons' bulk issue.
   const segments = createSegmentsService({ db, engine, audit, clock, timezone, issueBulk: (actor, input) => coupons.issueBulk(actor, input) })
   // Predictions (issue 13): BG/NBD and Gamma-Gamma fitted on the members' purchase days.
-  const clv = createClvService({ db })
+  const clv = createClvService({ db, engine, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })

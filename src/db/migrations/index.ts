@@ -25,6 +25,7 @@ import * as createMemberStoreDays from './2026_12_08_0900_create_member_store_da
 import * as addPointsMemberRedemptionIndex from './2026_12_08_0920_add_points_member_redemption_index.js'
 import * as coverCategoryDaysIndexes from './2026_12_09_0900_cover_category_days_indexes.js'
 import * as dayTablesFollowReceipts from './2026_12_10_0900_day_tables_follow_receipts.js'
+import * as createClvPredictions from './2026_12_11_0900_create_clv_predictions.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0920_add_points_member_redemption_index': addPointsMemberRedemptionIndex,
   '2026_12_09_0900_cover_category_days_indexes': coverCategoryDaysIndexes,
   '2026_12_10_0900_day_tables_follow_receipts': dayTablesFollowReceipts,
+  '2026_12_11_0900_create_clv_predictions': createClvPredictions,
 }

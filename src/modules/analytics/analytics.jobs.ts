@@ -1,7 +1,10 @@
+import type { Actor } from '../../shared/actor.js'
+import { isDomainError } from '../../shared/errors.js'
 import { defineJob, defineSchedule } from '../outbox/index.js'
 import type { InsightRefresh } from './insight/insight-refresh.js'
+import type { ClvService, ScoreInput } from './predictions/clv.service.js'
 
-type Ctx = { insight: InsightRefresh }
+type Ctx = { insight: InsightRefresh; clv: ClvService }
 
 /**
  * Brings the insight figures up to date: incremental (what changed since the watermark) unless
@@ -15,11 +18,33 @@ export const refreshInsight = defineJob<{ full?: boolean; rebuild?: boolean }, C
   run: ({ full, rebuild }, { insight }) => insight.refresh({ full: full === true, rebuild: rebuild === true }),
 })
 
-export const analyticsJobs = [refreshInsight]
+const SYSTEM: Actor = { kind: 'system', name: 'job:analytics.scoreClv' }
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on every purchase to today and writes each member's predictions.
+ * Too few purchases to fit (a new chain) is an answer, not a failure: the run ends with the
+ * refusal's code and no retry. Idempotent: a retry fits and writes again.
+ */
+export const scoreClv = defineJob<ScoreInput, Ctx>({
+  name: 'analytics.scoreClv', description: 'fit the lifetime-value models and write each member\'s P(alive), expected purchases and CLV',
+  maxAttempts: 2,
+  run: async (input, { clv }) => {
+    try {
+      const out = await clv.score(SYSTEM, input ?? {})
+      return { fitId: out.fitId, scored: out.scored }
+    } catch (e) {
+      if (isDomainError(e) && e.kind === 'unprocessable') return { refused: e.code }
+      throw e
+    }
+  },
+})
+
+export const analyticsJobs = [refreshInsight, scoreClv]
 
 // No event is published when a receipt is posted, so the incremental refresh runs on a schedule
 // (every 5 minutes: the figures are at most that far behind); the full one once a day.
 export const analyticsSchedules = [
   defineSchedule({ name: 'analytics.refreshInsight.full', description: 'full insight refresh, once a day', job: refreshInsight, daily: true, payload: { full: true } }),
   defineSchedule({ name: 'analytics.refreshInsight', description: 'incremental insight refresh', job: refreshInsight, everyMinutes: 5, payload: { full: false } }),
+  defineSchedule({ name: 'analytics.scoreClv', description: 'lifetime value and churn risk, once a day', job: scoreClv, daily: true, payload: {} }),
 ]

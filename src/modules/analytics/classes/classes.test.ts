@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../../test/context.js'
 import { nextReceiptNo } from '../../../../test/receipts.js'
@@ -19,7 +20,7 @@ const AS_OF = '2026-03-02'
 const AT = '2026-03-02T02:00:00.000Z'
 
 /** A member_insight row with the figures a test gives (the refresh's job, written by hand here). */
-const insightRow = (memberId: string, f: { receipts: number; spend: number; recency: number | null; interval: number | null; band: IncomeBand | null; storeId: string }): MemberInsightTable => ({
+const insightRow = (memberId: string, f: { receipts: number; spend: number; recency: number | null; interval: number | null; band: IncomeBand | null; storeId: string }): Insertable<MemberInsightTable> => ({
   member_id: memberId, as_of: AS_OF, registration_store_id: f.storeId, registered_at: '2025-01-01T02:00:00.000Z', gender: 'female', age_band: '35-44',
   income_band: f.band, district: null, receipts_w: f.receipts, spend_w: f.spend, avg_ticket_w: f.receipts ? Math.round(f.spend / f.receipts) : 0,
   receipts_total: f.receipts, spend_total: f.spend, first_purchase_at: f.recency === null ? null : '2025-02-01T02:00:00.000Z',

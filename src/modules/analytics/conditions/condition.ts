@@ -39,6 +39,7 @@ export const NUMBER_FIELDS = [
   'spend_w', 'receipts_w', 'avg_ticket_w', 'spend_total', 'receipts_total', 'recency_days', 'interval_days',
   'stores_visited_w', 'promo_share_pm', 'points_earned_w', 'points_redeemed_w', 'coupons_used_w',
   'r_score', 'f_score', 'm_score', 'points_balance', 'age', 'registered_days',
+  'p_alive_pm', 'expected_value', 'clv',
 ] as const
 export type NumberField = (typeof NUMBER_FIELDS)[number]
 

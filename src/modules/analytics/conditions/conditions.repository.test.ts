@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../../test/context.js'
 import type { MemberInsightTable } from '../insight/insight.table.js'
@@ -21,7 +22,7 @@ const ids: Record<'A' | 'B' | 'C' | 'D' | 'E', string> = { A: '', B: '', C: '', 
 let tagId = ''
 let templateId = ''
 
-const insight = (memberId: string, over: Partial<MemberInsightTable>): MemberInsightTable => ({
+const insight = (memberId: string, over: Partial<MemberInsightTable>): Insertable<MemberInsightTable> => ({
   member_id: memberId, as_of: '2026-03-02', registration_store_id: null, registered_at: '2026-03-02T02:00:00.000Z', gender: 'unknown', age_band: null,
   income_band: null, district: null, receipts_w: 0, spend_w: 0, avg_ticket_w: 0, receipts_total: 0, spend_total: 0, first_purchase_at: null, last_purchase_at: null,
   recency_days: null, interval_days: null, stores_visited_w: 0, main_store_id: null, main_department: null, main_category: null, promo_share_pm: null,

@@ -24,6 +24,9 @@ const NUMBER_LABELS: Record<NumberField, [string, string, 'fen' | 'days' | 'pm' 
   points_balance: ['积分余额', 'points balance', 'points'],
   age: ['年龄', 'age', 'years'],
   registered_days: ['注册天数', 'days since registration', 'days'],
+  p_alive_pm: ['存活概率', 'probability of being alive', 'pm'],
+  expected_value: ['预计客单价', 'expected purchase value', 'fen'],
+  clv: ['客户终身价值', 'customer lifetime value', 'fen'],
 }
 
 const CHOICE_LABELS: Record<ChoiceField, [string, string]> = {

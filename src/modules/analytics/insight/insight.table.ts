@@ -66,6 +66,15 @@ export interface MemberInsightTable {
   amount_class: Level | null
   lifecycle: LifecycleStage
   updated_at: string
+  /** the last CLV fit's predictions (predictions/clv.repository.ts; the refresh leaves them): P(alive) in ‰ */
+  p_alive_pm: number | null
+  expected_purchases_30: number | null
+  expected_purchases_90: number | null
+  expected_purchases_365: number | null
+  /** fen: the expected value of a purchase (Gamma-Gamma), and the CLV over the fit's horizon */
+  expected_value: number | null
+  clv: number | null
+  clv_fit_id: string | null
 }
 
 /** What a member bought per local business day in each department and category ('' = none). */

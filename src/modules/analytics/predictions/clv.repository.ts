@@ -1,42 +1,55 @@
 import { sql, type RawBuilder } from 'kysely'
-import type { Db, Trx } from '../../../db/database.js'
+import type { Db, Engine, Trx } from '../../../db/database.js'
 import { daysBetween } from '../classes/classes.repository.js'
+import type { ClvFitsTable } from './predictions.table.js'
 
 type Conn = Db | Trx
 
-/** One member's purchase days around a calibration end: what BG/NBD and Gamma-Gamma are fitted on. */
-export interface MemberPurchaseDays {
-  memberId: string
+/** Members with the same purchase days around a calibration end (what BG/NBD is fitted on). */
+export interface PurchaseGroup {
   /** repeat purchase days up to the calibration end (purchase days after the first) */
   x: number
   /** days from the first purchase day to the last one up to the calibration end */
   txDays: number
   /** days from the first purchase day to the calibration end */
   ageDays: number
-  /** fen spent on the repeat purchase days (net of returns made on those days) */
-  repeatSpend: number
   /** purchase days after the calibration end, up to the holdout end (0 without one) */
   holdout: number
+  members: number
+}
+
+/** Repeat members with the same repeat purchases and spend on them (what Gamma-Gamma is fitted on). */
+export interface SpendGroup {
+  x: number
+  /** fen spent on the repeat purchase days */
+  repeatSpend: number
+  members: number
+}
+
+export interface PurchaseScope {
+  calibrationEnd: string
+  holdoutEnd?: string
+  regionId?: string
 }
 
 const text = (v: string): RawBuilder<string> => sql<string>`CAST(${v} AS text)`
 
 /**
- * Per member whose first purchase is on or before `calibrationEnd`: the purchase days (business
- * days with a sale, over all stores; member_store_days, kept as each receipt is posted) counted up
- * to the calibration end and, after it, up to `holdoutEnd`. With `regionId`, the members who
- * registered in one of the region's stores.
+ * Per member whose first purchase is on or before the calibration end: the purchase days
+ * (business days with a sale, over all stores; member_store_days, kept as each receipt is posted)
+ * counted up to the calibration end and, after it, up to the holdout end, and the spend on the
+ * repeat ones (net of returns made on those days). With a region, the members who registered in
+ * one of its stores. Columns: member_id, x, tx_days, age_days, repeat_spend, holdout.
  */
-export const memberPurchaseDays = async (conn: Conn, p: { calibrationEnd: string; holdoutEnd?: string; regionId?: string }): Promise<MemberPurchaseDays[]> => {
+const memberStats = (conn: Conn, p: PurchaseScope): RawBuilder<unknown> => {
   const cal = text(p.calibrationEnd)
-  const last = text(p.holdoutEnd ?? p.calibrationEnd)
   const region = p.regionId
     ? sql`AND member_id IN (SELECT m.id FROM members m JOIN stores s ON s.id = m.registration_store_id WHERE s.region_id = ${text(p.regionId)})`
     : sql``
-  const { rows } = await sql<{ member_id: string; x: number; tx_days: number; age_days: number; repeat_spend: number | string; holdout: number }>`
+  return sql`
     WITH days AS (
       SELECT member_id, day, SUM(spend) AS spend FROM member_store_days
-      WHERE sales > 0 AND day <= ${last} ${region}
+      WHERE sales > 0 AND day <= ${text(p.holdoutEnd ?? p.calibrationEnd)} ${region}
       GROUP BY member_id, day
     ), firsts AS (
       SELECT member_id, MIN(day) AS first_day, MAX(CASE WHEN day <= ${cal} THEN day END) AS last_day FROM days GROUP BY member_id
@@ -49,17 +62,103 @@ export const memberPurchaseDays = async (conn: Conn, p: { calibrationEnd: string
       SUM(CASE WHEN d.day > ${cal} THEN 1 ELSE 0 END) AS holdout
     FROM firsts f JOIN days d ON d.member_id = f.member_id
     WHERE f.first_day <= ${cal}
-    GROUP BY f.member_id, f.first_day, f.last_day
-    ORDER BY f.member_id`.execute(conn)
-  return rows.map((r) => ({
-    memberId: r.member_id, x: Number(r.x), txDays: Number(r.tx_days), ageDays: Number(r.age_days),
-    repeatSpend: Number(r.repeat_spend), holdout: Number(r.holdout),
-  }))
+    GROUP BY f.member_id, f.first_day, f.last_day`
 }
 
-/** The first and last business day with a member's sale (the span a calibration end may fall in). */
-export const purchaseSpan = async (conn: Conn): Promise<{ first: string | null; last: string | null }> => {
-  const row = await conn.selectFrom('member_store_days').select((eb) => [eb.fn.min<string>('day').as('first'), eb.fn.max<string>('day').as('last')])
-    .where('sales', '>', 0).executeTakeFirst()
-  return { first: row?.first ?? null, last: row?.last ?? null }
+/** The members' purchase days, grouped by what the fit and the holdout read. */
+export const purchaseGroups = async (conn: Conn, p: PurchaseScope): Promise<{ purchases: PurchaseGroup[]; spends: SpendGroup[] }> => {
+  const stats = memberStats(conn, p)
+  const purchases = await sql<{ x: number; tx_days: number; age_days: number; holdout: number; n: number }>`
+    SELECT x, tx_days, age_days, holdout, COUNT(*) AS n FROM (${stats}) s GROUP BY x, tx_days, age_days, holdout`.execute(conn)
+  const spends = await sql<{ x: number; repeat_spend: number | string; n: number }>`
+    SELECT x, repeat_spend, COUNT(*) AS n FROM (${stats}) s WHERE x > 0 AND repeat_spend > 0 GROUP BY x, repeat_spend`.execute(conn)
+  return {
+    purchases: purchases.rows.map((r) => ({ x: Number(r.x), txDays: Number(r.tx_days), ageDays: Number(r.age_days), holdout: Number(r.holdout), members: Number(r.n) })),
+    spends: spends.rows.map((r) => ({ x: Number(r.x), repeatSpend: Number(r.repeat_spend), members: Number(r.n) })),
+  }
 }
+
+/** What a fit predicts for every member of one purchase group. */
+export interface GroupPrediction {
+  x: number
+  txDays: number
+  ageDays: number
+  pAlivePm: number
+  expected30: number
+  expected90: number
+  expected365: number
+  /** Σ over the horizon's periods of the purchases expected in each, discounted: CLV = this × E[M] */
+  discountedPurchases: number
+}
+
+/** Gamma-Gamma's parameters, for E[M | x, m̄] = p(γ + x m̄) ÷ (p x + q − 1) in SQL. */
+export interface ValueModel {
+  p: number
+  q: number
+  gamma: number
+}
+
+const CHUNK = 400
+
+const num = (v: number) => {
+  if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`)
+  return sql.lit(v)
+}
+
+/**
+ * Writes each member's predictions into member_insight: the members' purchase days worked out
+ * again as of the calibration end (a temporary table), joined to the predictions per group;
+ * E[M] and the CLV from the members' own repeat spend. A member the fit does not cover (no
+ * purchase yet, or outside its region) keeps no prediction of an earlier fit. Returns the members
+ * scored.
+ */
+export const writePredictions = async (trx: Trx, engine: Engine, p: PurchaseScope, fitId: string, groups: readonly GroupPrediction[], value: ValueModel | null): Promise<number> => {
+  await sql`DROP TABLE IF EXISTS clv_tmp_members`.execute(trx)
+  await sql`DROP TABLE IF EXISTS clv_tmp_groups`.execute(trx)
+  await sql`CREATE TEMP TABLE clv_tmp_members AS ${memberStats(trx, { calibrationEnd: p.calibrationEnd, ...(p.regionId ? { regionId: p.regionId } : {}) })}`.execute(trx)
+  await sql`CREATE TEMP TABLE clv_tmp_groups (x integer NOT NULL, tx_days integer NOT NULL, age_days integer NOT NULL,
+    p_alive_pm integer NOT NULL, e30 double precision NOT NULL, e90 double precision NOT NULL, e365 double precision NOT NULL, discounted double precision NOT NULL,
+    PRIMARY KEY (x, tx_days, age_days))`.execute(trx)
+  for (let i = 0; i < groups.length; i += CHUNK) {
+    const rows = groups.slice(i, i + CHUNK).map((g) =>
+      sql`(${num(g.x)}, ${num(g.txDays)}, ${num(g.ageDays)}, ${num(g.pAlivePm)}, ${num(g.expected30)}, ${num(g.expected90)}, ${num(g.expected365)}, ${num(g.discountedPurchases)})`)
+    await sql`INSERT INTO clv_tmp_groups VALUES ${sql.join(rows)}`.execute(trx)
+  }
+  if (engine === 'postgres') {
+    await sql`CREATE UNIQUE INDEX ON clv_tmp_members (member_id)`.execute(trx)
+    await sql`ANALYZE clv_tmp_members`.execute(trx)
+    await sql`ANALYZE clv_tmp_groups`.execute(trx)
+  }
+  // x m̄ is the repeat spend; a member whose repeat days come to nothing or less (returns) is
+  // valued as one without repeats: the population's mean, pγ ÷ (q − 1).
+  const repeats = sql`CASE WHEN s.repeat_spend > 0 THEN s.x ELSE 0 END`
+  const expected = value
+    ? sql`(${num(value.p)} * (${num(value.gamma)} + CASE WHEN s.repeat_spend > 0 THEN s.repeat_spend ELSE 0 END) / (${num(value.p)} * ${repeats} + ${num(value.q)} - 1))`
+    : null
+  const written = await sql`UPDATE member_insight SET p_alive_pm = g.p_alive_pm, expected_purchases_30 = g.e30, expected_purchases_90 = g.e90,
+      expected_purchases_365 = g.e365,
+      expected_value = ${expected ? sql`CAST(ROUND(${expected}) AS bigint)` : sql`NULL`},
+      clv = ${expected ? sql`CAST(ROUND(${expected} * g.discounted) AS bigint)` : sql`NULL`},
+      clv_fit_id = ${text(fitId)}
+    FROM clv_tmp_members s JOIN clv_tmp_groups g ON g.x = s.x AND g.tx_days = s.tx_days AND g.age_days = s.age_days
+    WHERE member_insight.member_id = s.member_id`.execute(trx)
+  await sql`UPDATE member_insight SET p_alive_pm = NULL, expected_purchases_30 = NULL, expected_purchases_90 = NULL, expected_purchases_365 = NULL,
+      expected_value = NULL, clv = NULL, clv_fit_id = NULL
+    WHERE clv_fit_id IS NOT NULL AND clv_fit_id <> ${text(fitId)}`.execute(trx)
+  await sql`DROP TABLE clv_tmp_members`.execute(trx)
+  await sql`DROP TABLE clv_tmp_groups`.execute(trx)
+  return Number(written.numAffectedRows ?? 0)
+}
+
+export const insertFit = async (trx: Trx, row: ClvFitsTable): Promise<void> => {
+  await trx.insertInto('clv_fits').values(row).execute()
+}
+
+export const latestFit = (conn: Conn) =>
+  conn.selectFrom('clv_fits').selectAll().orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+
+/** One member's predictions, as stored (null before the first fit that covers the member). */
+export const memberPrediction = (conn: Conn, memberId: string) =>
+  conn.selectFrom('member_insight')
+    .select(['p_alive_pm', 'expected_purchases_30', 'expected_purchases_90', 'expected_purchases_365', 'expected_value', 'clv', 'clv_fit_id'])
+    .where('member_id', '=', memberId).executeTakeFirst()

@@ -1,9 +1,12 @@
-import type { Db } from '../../../db/database.js'
-import { assertCan, type Actor } from '../../../shared/actor.js'
+import type { Db, Engine } from '../../../db/database.js'
+import { actorName, assertCan, type Actor } from '../../../shared/actor.js'
+import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
+import { newId } from '../../../shared/ids.js'
+import { dateIn } from '../../../shared/time.js'
 import {
-  bgNbdRefusal, conditionalExpectedPurchases, fitBgNbd, fitGammaGamma, gammaGammaRefusal,
-  type ClvRefusal, type PurchaseHistory, type SpendHistory,
+  bgNbdRefusal, conditionalExpectedPurchases, customerLifetimeValue, fitBgNbd, fitGammaGamma, gammaGammaRefusal, probabilityAlive,
+  type BgNbdFit, type ClvRefusal, type GammaGammaFit, type PurchaseHistory, type SpendHistory,
 } from './clv-model.js'
 import * as repo from './clv.repository.js'
 
@@ -60,9 +63,9 @@ const dayNumber = (v: string) => Date.parse(`${v}T00:00:00Z`) / 86_400_000
 const UNIT_DAYS: Record<ClvUnit, number> = { day: 1, week: 7 }
 const REFUSALS: Record<ClvRefusal, string> = {
   CLV_INVALID_HISTORY: 'the purchase histories are not consistent',
-  CLV_NO_CUSTOMERS: 'no member bought on or before the calibration end',
-  CLV_NO_REPEAT_PURCHASES: 'no member bought again before the calibration end',
-  CLV_TOO_FEW_REPEAT_CUSTOMERS: 'too few members bought again before the calibration end to fit the model (at least 30)',
+  CLV_NO_CUSTOMERS: 'no member bought on or before this date',
+  CLV_NO_REPEAT_PURCHASES: 'no member bought a second time by this date',
+  CLV_TOO_FEW_REPEAT_CUSTOMERS: 'too few members bought a second time by this date to fit the model (at least 30)',
   CLV_NO_SPEND_VARIATION: 'every repeat purchase has the same value',
 }
 
@@ -77,19 +80,61 @@ const checkInput = (input: ClvFitInput): ClvUnit => {
   return unit
 }
 
-/** Identical members' rows collapsed into one with a count: the fits' cost follows the distinct histories. */
-const collapse = <T extends object>(items: Iterable<T>, key: (t: T) => string): Array<T & { count: number }> => {
-  const out = new Map<string, T & { count: number }>()
-  for (const item of items) {
-    const k = key(item)
-    const seen = out.get(k)
-    if (seen) seen.count++
-    else out.set(k, { ...item, count: 1 })
-  }
-  return [...out.values()]
+interface Fitted {
+  bg: BgNbdFit
+  gg: GammaGammaFit | null
+  ggRefusal: ClvRefusal | null
+  groups: repo.PurchaseGroup[]
+  members: number
+  repeatMembers: number
 }
 
-export const createClvService = ({ db }: { db: Db }) => ({
+/** BG/NBD and Gamma-Gamma on the members' purchase days to the calibration end (time in `per` days). */
+const fitModels = async (db: Db, scope: repo.PurchaseScope, per: number, field: 'calibrationEnd' | 'asOf'): Promise<Fitted> => {
+  const { purchases, spends } = await repo.purchaseGroups(db, scope)
+  const histories: PurchaseHistory[] = purchases.map((g) => ({ x: g.x, tx: g.txDays / per, T: g.ageDays / per, count: g.members }))
+  const refusal = bgNbdRefusal(histories)
+  if (refusal) throw unprocessable(refusal, [{ field, reason: REFUSALS[refusal] }])
+  const bg = fitBgNbd(histories)
+  const values: SpendHistory[] = spends.map((g) => ({ x: g.x, m: g.repeatSpend / g.x, count: g.members }))
+  const ggRefusal = gammaGammaRefusal(values)
+  return {
+    bg, gg: ggRefusal ? null : fitGammaGamma(values), ggRefusal, groups: purchases,
+    members: purchases.reduce((s, g) => s + g.members, 0), repeatMembers: purchases.reduce((s, g) => s + (g.x > 0 ? g.members : 0), 0),
+  }
+}
+
+const resultOf = (f: Fitted, unit: ClvUnit, calibrationEnd: string): ClvFitResult => ({
+  model: 'bg/nbd', r: f.bg.r, alpha: f.bg.alpha, a: f.bg.a, b: f.bg.b, logLikelihood: f.bg.logLikelihood,
+  members: f.members, repeatMembers: f.repeatMembers, unit, calibrationEnd,
+  gammaGamma: f.gg ? { p: f.gg.p, q: f.gg.q, gamma: f.gg.gamma, logLikelihood: f.gg.logLikelihood, members: f.gg.customers } : { refused: f.ggRefusal! },
+  seconds: 0,
+})
+
+export interface ScoreInput {
+  /** the last business day of the purchases fitted (default: today in the chain's zone) */
+  asOf?: string
+  /** the CLV's horizon in months (default 12) */
+  horizonMonths?: number
+  /** the yearly discount rate of the CLV (default 0.1: 10 % a year) */
+  discountRate?: number
+}
+
+export interface ScoreResult {
+  fitId: string
+  fit: ClvFitResult
+  horizonMonths: number
+  discountRate: number
+  /** members whose predictions were written */
+  scored: number
+  fittedAt: string
+}
+
+const DEFAULT_HORIZON_MONTHS = 12
+const DEFAULT_DISCOUNT_RATE = 0.1
+const MONTH_DAYS = 365.25 / 12
+
+export const createClvService = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => ({
   /**
    * Fits BG/NBD on the members' purchase days up to the calibration end (x, t_x and T from each
    * member's first purchase day) and Gamma-Gamma on the repeat members' mean repeat purchase
@@ -101,32 +146,17 @@ export const createClvService = ({ db }: { db: Db }) => ({
     const unit = checkInput(input)
     const started = performance.now()
     const per = UNIT_DAYS[unit]
-    const rows = await repo.memberPurchaseDays(db, input)
-    const histories: Array<PurchaseHistory & { count: number }> = collapse(
-      rows.map((r) => ({ x: r.x, tx: r.txDays / per, T: r.ageDays / per })), (h) => `${h.x}:${h.tx}:${h.T}`)
-    const refusal = bgNbdRefusal(histories)
-    if (refusal) throw unprocessable(refusal, [{ field: 'calibrationEnd', reason: REFUSALS[refusal] }])
-    const bg = fitBgNbd(histories)
-    const spends: SpendHistory[] = collapse(rows.filter((r) => r.x > 0 && r.repeatSpend > 0).map((r) => ({ x: r.x, spend: r.repeatSpend })), (s) => `${s.x}:${s.spend}`)
-      .map((s) => ({ x: s.x, m: s.spend / s.x, count: s.count }))
-    const ggRefusal = gammaGammaRefusal(spends)
-    const gg = ggRefusal ? null : fitGammaGamma(spends)
-    const result: ClvFitResult = {
-      model: 'bg/nbd', r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLikelihood: bg.logLikelihood,
-      members: rows.length, repeatMembers: rows.filter((r) => r.x > 0).length, unit, calibrationEnd: input.calibrationEnd,
-      gammaGamma: gg ? { p: gg.p, q: gg.q, gamma: gg.gamma, logLikelihood: gg.logLikelihood, members: gg.customers } : { refused: ggRefusal! },
-      seconds: 0,
-    }
+    const fitted = await fitModels(db, input, per, 'calibrationEnd')
+    const result = resultOf(fitted, unit, input.calibrationEnd)
     if (input.holdoutEnd) {
       const length = (dayNumber(input.holdoutEnd) - dayNumber(input.calibrationEnd)) / per
       const buckets = new Map<string, HoldoutRow>()
-      const groups = collapse(rows.map((r) => ({ x: r.x, tx: r.txDays / per, T: r.ageDays / per, holdout: r.holdout })), (h) => `${h.x}:${h.tx}:${h.T}:${h.holdout}`)
-      for (const g of groups) {
+      for (const g of fitted.groups) {
         const repeats = g.x >= 7 ? '7+' : String(g.x)
         const row = buckets.get(repeats) ?? { repeats, members: 0, actual: 0, predicted: 0 }
-        row.members += g.count
-        row.actual += g.holdout * g.count
-        row.predicted += conditionalExpectedPurchases(bg, g, length) * g.count
+        row.members += g.members
+        row.actual += g.holdout * g.members
+        row.predicted += conditionalExpectedPurchases(fitted.bg, { x: g.x, tx: g.txDays / per, T: g.ageDays / per }, length) * g.members
         buckets.set(repeats, row)
       }
       const byRepeats = [...buckets.values()].sort((p, q) => (p.repeats === '7+' ? 7 : Number(p.repeats)) - (q.repeats === '7+' ? 7 : Number(q.repeats)))
@@ -137,6 +167,61 @@ export const createClvService = ({ db }: { db: Db }) => ({
     }
     result.seconds = Math.round(performance.now() - started) / 1000
     return result
+  },
+
+  /**
+   * Fits both models on every purchase to the as-of date and writes each member's predictions
+   * beside the insight figures: P(alive), the purchases expected in the next 30, 90 and 365 days,
+   * the expected value of a purchase and the CLV over the horizon, discounted monthly. The fit is
+   * kept (clv_fits) with its parameters and settings. Refuses (422) when the data are too few.
+   */
+  score: async (actor: Actor, input: ScoreInput = {}): Promise<ScoreResult> => {
+    assertCan(actor, 'insight.manage')
+    const asOf = input.asOf ?? dateIn(clock.now(), timezone)
+    const horizonMonths = input.horizonMonths ?? DEFAULT_HORIZON_MONTHS
+    const discountRate = input.discountRate ?? DEFAULT_DISCOUNT_RATE
+    if (!isDate(asOf)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'asOf', reason: 'must be a date YYYY-MM-DD' }])
+    if (!(Number.isInteger(horizonMonths) && horizonMonths >= 1 && horizonMonths <= 120)) {
+      throw unprocessable('CLV_INVALID_INPUT', [{ field: 'horizonMonths', reason: 'must be a whole number of months from 1 to 120' }])
+    }
+    if (!(Number.isFinite(discountRate) && discountRate >= 0 && discountRate <= 1)) {
+      throw unprocessable('CLV_INVALID_INPUT', [{ field: 'discountRate', reason: 'must be a yearly rate from 0 to 1' }])
+    }
+    const started = performance.now()
+    const per = UNIT_DAYS.week
+    const fitted = await fitModels(db, { calibrationEnd: asOf }, per, 'asOf')
+    const horizon = { periods: horizonMonths, periodLength: MONTH_DAYS / per, discountRate: (1 + discountRate) ** (1 / 12) - 1 }
+    const seen = new Set<string>()
+    const groups: repo.GroupPrediction[] = []
+    for (const g of fitted.groups) {
+      const key = `${g.x}:${g.txDays}:${g.ageDays}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const h = { x: g.x, tx: g.txDays / per, T: g.ageDays / per }
+      groups.push({
+        x: g.x, txDays: g.txDays, ageDays: g.ageDays,
+        pAlivePm: Math.round(1000 * probabilityAlive(fitted.bg, h)),
+        expected30: conditionalExpectedPurchases(fitted.bg, h, 30 / per),
+        expected90: conditionalExpectedPurchases(fitted.bg, h, 90 / per),
+        expected365: conditionalExpectedPurchases(fitted.bg, h, 365 / per),
+        discountedPurchases: customerLifetimeValue(fitted.bg, h, 1, horizon),
+      })
+    }
+    // q ≤ 1: the spread of values has no mean, so no value is expected (the CLV stays empty).
+    const value = fitted.gg && fitted.gg.q > 1 ? { p: fitted.gg.p, q: fitted.gg.q, gamma: fitted.gg.gamma } : null
+    const fit = resultOf(fitted, 'week', asOf)
+    const fitId = newId('clf')
+    const fittedAt = clock.now().toISOString()
+    const scored = await db.transaction().execute(async (trx) => {
+      const n = await repo.writePredictions(trx, engine, { calibrationEnd: asOf }, fitId, groups, value)
+      fit.seconds = Math.round(performance.now() - started) / 1000
+      await repo.insertFit(trx, {
+        id: fitId, fitted_at: fittedAt, calibration_end: asOf, members: fit.members, scored: n,
+        result: JSON.stringify({ fit, horizonMonths, discountRate }), created_by: actorName(actor),
+      })
+      return n
+    })
+    return { fitId, fit, horizonMonths, discountRate, scored, fittedAt }
   },
 })
 

@@ -12,7 +12,7 @@ import { describeCondition, describeFigure, type DescribeLanguage, type IdNames 
 const VALUED_NUMBERS = new Set<NumberField>([
   'spend_w', 'receipts_w', 'avg_ticket_w', 'spend_total', 'receipts_total', 'recency_days', 'interval_days',
   'stores_visited_w', 'promo_share_pm', 'points_earned_w', 'points_redeemed_w', 'coupons_used_w',
-  'r_score', 'f_score', 'm_score', 'points_balance',
+  'r_score', 'f_score', 'm_score', 'points_balance', 'p_alive_pm', 'expected_value', 'clv',
 ])
 
 /** What figure a leaf's reason carries: a count of purchases, the member's value, or none. */

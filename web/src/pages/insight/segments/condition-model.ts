@@ -16,7 +16,7 @@ export type FieldKind =
   | { kind: 'choice'; values?: readonly string[]; source?: OptionSource }
   | { kind: 'consent' } | { kind: 'bought' } | { kind: 'shopped_at' } | { kind: 'tag' } | { kind: 'coupon' }
 
-export const FIELD_GROUPS = ['profile', 'behaviour', 'classes', 'tags', 'points'] as const
+export const FIELD_GROUPS = ['profile', 'behaviour', 'classes', 'predictions', 'tags', 'points'] as const
 export type FieldGroup = (typeof FIELD_GROUPS)[number]
 
 const LEVELS = ['high', 'mid', 'low'] as const
@@ -77,6 +77,11 @@ export const FIELDS: Record<FieldGroup, Record<string, FieldKind>> = {
     frequency_class: { kind: 'choice', values: CHOICE_VALUES.frequency_class },
     amount_class: { kind: 'choice', values: CHOICE_VALUES.amount_class },
     lifecycle: { kind: 'choice', values: CHOICE_VALUES.lifecycle },
+  },
+  predictions: {
+    p_alive_pm: { kind: 'number', unit: 'pm' },
+    expected_value: { kind: 'number', unit: 'yuan' },
+    clv: { kind: 'number', unit: 'yuan' },
   },
   tags: { tag: { kind: 'tag' } },
   points: {

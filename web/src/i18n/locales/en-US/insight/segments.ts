@@ -33,7 +33,7 @@ export default {
     anyTemplate: 'Any coupon',
     from: 'from',
     to: 'to',
-    groups: { profile: 'Profile', behaviour: 'Behaviour', classes: 'Classes', tags: 'Tags', points: 'Points & coupons' },
+    groups: { profile: 'Profile', behaviour: 'Behaviour', classes: 'Classes', predictions: 'Predictions', tags: 'Tags', points: 'Points & coupons' },
     fields: {
       gender: 'Gender', age: 'Age', age_band: 'Age band', income_band: 'Monthly income', district: 'District', occupation: 'Occupation', education: 'Education',
       registration_store: 'Registration store', registration_channel: 'Registration channel', registered_days: 'Days since registration', tier: 'Tier', consent: 'Marketing consent',
@@ -42,6 +42,7 @@ export default {
       bought: 'Bought', shopped_at: 'Shopped at store', main_store: 'Main store', main_department: 'Main department', main_category: 'Main category',
       rfm_class: 'RFM class', r_score: 'R score', f_score: 'F score', m_score: 'M score', quadrant: 'Value quadrant', frequency_class: 'Frequency class',
       amount_class: 'Amount class', lifecycle: 'Lifecycle', tag: 'Tag',
+      p_alive_pm: 'Probability of being alive', expected_value: 'Expected purchase value', clv: 'Lifetime value (CLV)',
       points_balance: 'Points balance', points_earned_w: 'Points earned in window', points_redeemed_w: 'Points redeemed in window', coupons_used_w: 'Coupons used in window', coupon: 'Coupon',
     },
     ops: {

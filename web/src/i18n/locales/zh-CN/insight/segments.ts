@@ -32,7 +32,7 @@ export default {
     anyTemplate: '任意优惠券',
     from: '从',
     to: '到',
-    groups: { profile: '会员画像', behaviour: '消费行为', classes: '分类', tags: '标签', points: '积分与优惠券' },
+    groups: { profile: '会员画像', behaviour: '消费行为', classes: '分类', predictions: '预测', tags: '标签', points: '积分与优惠券' },
     fields: {
       gender: '性别', age: '年龄', age_band: '年龄段', income_band: '月收入', district: '所在区县', occupation: '职业', education: '学历',
       registration_store: '注册门店', registration_channel: '注册渠道', registered_days: '注册天数', tier: '会员等级', consent: '营销授权',
@@ -41,6 +41,7 @@ export default {
       bought: '购买过', shopped_at: '在门店消费过', main_store: '常去门店', main_department: '偏好大类', main_category: '偏好品类',
       rfm_class: 'RFM 分类', r_score: 'R 分', f_score: 'F 分', m_score: 'M 分', quadrant: '价值象限', frequency_class: '频次等级',
       amount_class: '消费等级', lifecycle: '生命周期', tag: '标签',
+      p_alive_pm: '存活概率', expected_value: '预计客单价', clv: '客户终身价值 (CLV)',
       points_balance: '积分余额', points_earned_w: '窗口获得积分', points_redeemed_w: '窗口使用积分', coupons_used_w: '窗口用券张数', coupon: '优惠券',
     },
     ops: {
