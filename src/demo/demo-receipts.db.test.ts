@@ -19,6 +19,9 @@ describe('seeding the demo year', () => {
     expect(first.sales).toBeGreaterThan(750)
     expect(first.returns).toBeGreaterThan(0)
     expect(await t.services.loyalty.verify()).toEqual([])
+    // The lifetime-value fit after the refresh: every member who bought has a P(alive) and a CLV.
+    const buyers = await t.services.db.selectFrom('member_insight').select((eb) => eb.fn.countAll<number>().as('n')).where('receipts_total', '>', 0).executeTakeFirstOrThrow()
+    expect(first.clv).toEqual({ scored: Number(buyers.n), refused: null })
 
     const rules = await t.services.db.selectFrom('loyalty_rules').select(['name', 'kind']).execute()
     expect(rules.map((r) => r.kind).sort()).toEqual(['base', 'birthday', 'cap', 'multiplier', 'multiplier'])

@@ -3,6 +3,7 @@ import { membersByBlindIndex } from '../modules/members/index.js'
 import { regionIdsByCode, storeIdsByCode } from '../modules/org/index.js'
 import type { Services } from '../services.js'
 import type { Actor } from '../shared/actor.js'
+import { isDomainError } from '../shared/errors.js'
 import { checkProfile } from '../modules/members/member-rules.js'
 import type { BulkMember } from '../modules/members/members.service.js'
 import { demoMembers, demoRegions, demoStaff, demoStores, type DemoMember, type DemoStaff } from './demo-data.js'
@@ -45,6 +46,8 @@ export interface SeedResult {
   activity: ActivityResult & { drawEntries: number }
   /** the full insight refresh the seed ends with: the day its figures are as of, members computed */
   insight: { asOf: string; members: number }
+  /** the lifetime-value fit after it: members scored, or why it was refused (too few buyers) */
+  clv: { scored: number; refused: string | null }
 }
 
 const BATCH = 1000
@@ -141,6 +144,11 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   await seedDemoTags(services, actor)
   // The 洞察 pages show figures, classes and tags at once, not after the first scheduled refresh.
   const insight = await services.insight.refresh({ full: true })
+  // …and the member pages P(alive) and CLV (a small chain may be too few to fit: that is said).
+  const clv = await services.clv.score(actor, {}).then((r) => ({ scored: r.scored, refused: null }), (e: unknown) => {
+    if (isDomainError(e) && e.kind === 'unprocessable') return { scored: 0, refused: e.code }
+    throw e
+  })
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
@@ -148,5 +156,6 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     rewards: { templates: coupons.templates, coupons: coupons.issued, gifts: gifts.created },
     activity: { ...activity, drawEntries: draw.entries },
     insight: { asOf: insight.asOf, members: insight.members },
+    clv,
   }
 }

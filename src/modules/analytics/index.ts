@@ -47,4 +47,5 @@ export type { InsightCuts, InsightSettings } from './classes/classes-settings.js
 export { insightRoutes } from './insight/insight.routes.js'
 export { analyticsJobs, analyticsSchedules, refreshInsight } from './analytics.jobs.js'
 export { createClvService } from './predictions/clv.service.js'
-export type { ClvFitInput, ClvFitResult, ClvService, ClvUnit, HoldoutRow } from './predictions/clv.service.js'
+export type { ClvFitInput, ClvFitResult, ClvService, ClvUnit, HoldoutRow, ScoreInput, ScoreResult, StoredFit } from './predictions/clv.service.js'
+export { predictionsRoutes } from './predictions/predictions.routes.js'

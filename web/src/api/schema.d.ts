@@ -3874,6 +3874,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/clv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last lifetime-value fit that scored the members: BG/NBD and Gamma-Gamma parameters, log-likelihoods, members, horizon and discount rate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fit: {
+                                id: string;
+                                fittedAt: string;
+                                calibrationEnd: string;
+                                scored: number;
+                                horizonMonths: number;
+                                discountRate: number;
+                                result: {
+                                    /** @enum {string} */
+                                    model: "bg/nbd";
+                                    r: number;
+                                    alpha: number;
+                                    a: number;
+                                    b: number;
+                                    logLikelihood: number;
+                                    members: number;
+                                    repeatMembers: number;
+                                    unit: "day" | "week";
+                                    calibrationEnd: string;
+                                    gammaGamma: {
+                                        p: number;
+                                        q: number;
+                                        gamma: number;
+                                        logLikelihood: number;
+                                        members: number;
+                                    } | {
+                                        refused: string;
+                                    };
+                                    holdout?: {
+                                        end: string;
+                                        length: number;
+                                        actual: number;
+                                        predicted: number;
+                                        byRepeats: {
+                                            /** @description repeat purchases before the calibration end: '0' … '6', '7+' */
+                                            repeats: string;
+                                            members: number;
+                                            actual: number;
+                                            predicted: number;
+                                        }[];
+                                    };
+                                    seconds: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/clv/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a fit of the lifetime-value models on every purchase to today, writing each member's P(alive), expected purchases and CLV; requests within the same minute join one job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the CLV horizon in months (default 12) */
+                        horizonMonths?: number;
+                        /** @description yearly discount rate (default 0.1) */
+                        discountRate?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/settings": {
         parameters: {
             query?: never;
@@ -5516,6 +5690,19 @@ export interface paths {
                                 spendTotal: number;
                                 firstPurchaseAt: string | null;
                                 lastPurchaseAt: string | null;
+                            } | null;
+                            /** @description the last lifetime-value fit's predictions; null before a fit covers the member */
+                            predictions: {
+                                /** @description probability of being alive (1 − churn risk), ‰ */
+                                pAlivePm: number;
+                                expectedPurchases30: number;
+                                expectedPurchases90: number;
+                                expectedPurchases365: number;
+                                /** @description fen: the expected value of a purchase */
+                                expectedValue: number | null;
+                                /** @description fen: the lifetime value over the fit's horizon, discounted */
+                                clv: number | null;
+                                fitId: string;
                             } | null;
                         };
                     };

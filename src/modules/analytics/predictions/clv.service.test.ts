@@ -62,6 +62,14 @@ describe('scoring the members with BG/NBD and Gamma-Gamma', () => {
       expect(row!.expected_purchases_365).toBeCloseTo(conditionalExpectedPurchases(out.fit, h, 365 / 7), 9)
     }
     expect(await findInsight(t.services.db, prospect)).toMatchObject({ p_alive_pm: null, clv: null, clv_fit_id: null })
+    // The member page's profile carries them.
+    const [first] = bought.keys()
+    const row = await findInsight(t.services.db, first!)
+    expect((await t.services.profiles.profileOf(t.actors.cashier, first!)).predictions).toEqual({
+      pAlivePm: row!.p_alive_pm, expectedPurchases30: row!.expected_purchases_30, expectedPurchases90: row!.expected_purchases_90,
+      expectedPurchases365: row!.expected_purchases_365, expectedValue: row!.expected_value, clv: row!.clv, fitId: out.fitId,
+    })
+    expect((await t.services.profiles.profileOf(t.actors.cashier, prospect)).predictions).toBeNull()
     // The win-back list as a segment: a high CLV and P(alive) below 0.9, counted as the rows say.
     const rows = await Promise.all([...bought.keys()].map((id) => findInsight(t.services.db, id)))
     const clvs = rows.map((r) => r!.clv!).sort((p, q) => p - q)

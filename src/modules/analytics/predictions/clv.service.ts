@@ -134,7 +134,25 @@ const DEFAULT_HORIZON_MONTHS = 12
 const DEFAULT_DISCOUNT_RATE = 0.1
 const MONTH_DAYS = 365.25 / 12
 
+export interface StoredFit {
+  id: string
+  fittedAt: string
+  calibrationEnd: string
+  scored: number
+  horizonMonths: number
+  discountRate: number
+  result: ClvFitResult
+}
+
 export const createClvService = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => ({
+  /** The last fit that scored the members, or null before the first. */
+  latest: async (): Promise<StoredFit | null> => {
+    const row = await repo.latestFit(db)
+    if (!row) return null
+    const stored = JSON.parse(row.result) as { fit: ClvFitResult; horizonMonths: number; discountRate: number }
+    return { id: row.id, fittedAt: row.fitted_at, calibrationEnd: row.calibration_end, scored: row.scored, horizonMonths: stored.horizonMonths, discountRate: stored.discountRate, result: stored.fit }
+  },
+
   /**
    * Fits BG/NBD on the members' purchase days up to the calibration end (x, t_x and T from each
    * member's first purchase day) and Gamma-Gamma on the repeat members' mean repeat purchase

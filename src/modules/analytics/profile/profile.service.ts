@@ -41,6 +41,18 @@ export interface MemberProfile {
     firstPurchaseAt: string | null
     lastPurchaseAt: string | null
   } | null
+  /** the last lifetime-value fit's predictions (null before a fit covers the member) */
+  predictions: {
+    /** probability of being alive (1 − churn risk), ‰ */
+    pAlivePm: number
+    expectedPurchases30: number
+    expectedPurchases90: number
+    expectedPurchases365: number
+    /** fen: the expected value of a purchase, and the CLV over the fit's horizon (null when the value model was not fitted) */
+    expectedValue: number | null
+    clv: number | null
+    fitId: string
+  } | null
 }
 
 const TOP_DEPARTMENTS = 5
@@ -62,7 +74,7 @@ export const createProfileService = ({ db, tags }: { db: Db; tags: TagsService }
     ])
     const base: MemberProfile = {
       memberId, asOf: null, window: null, tags: held, rfm: { class: null, r: null, f: null, m: null }, quadrant: null, lifecycle: null,
-      frequencyClass: null, amountClass: null, mainStore: null, mainDepartment: null, mainCategory: null, departmentShares: [], figures: null,
+      frequencyClass: null, amountClass: null, mainStore: null, mainDepartment: null, mainCategory: null, departmentShares: [], figures: null, predictions: null,
     }
     if (!row) return base
     const windowDays = parseState(stateText).windowDays ?? windowDaysOf(settingsText)
@@ -95,6 +107,11 @@ export const createProfileService = ({ db, tags }: { db: Db; tags: TagsService }
         pointsEarned: Number(row.points_earned_w), pointsRedeemed: Number(row.points_redeemed_w), couponsUsed: Number(row.coupons_used_w),
         receiptsTotal: Number(row.receipts_total), spendTotal: Number(row.spend_total),
         firstPurchaseAt: row.first_purchase_at, lastPurchaseAt: row.last_purchase_at,
+      },
+      predictions: row.clv_fit_id === null || row.p_alive_pm === null ? null : {
+        pAlivePm: Number(row.p_alive_pm),
+        expectedPurchases30: Number(row.expected_purchases_30), expectedPurchases90: Number(row.expected_purchases_90), expectedPurchases365: Number(row.expected_purchases_365),
+        expectedValue: row.expected_value === null ? null : Number(row.expected_value), clv: row.clv === null ? null : Number(row.clv), fitId: row.clv_fit_id,
       },
     }
   }

@@ -133,4 +133,11 @@ export const ProfileSchema = Type.Object({
     pointsEarned: Type.Integer(), pointsRedeemed: Type.Integer(), couponsUsed: Type.Integer(),
     receiptsTotal: Type.Integer(), spendTotal: Type.Integer(), firstPurchaseAt: Nullable(Type.String()), lastPurchaseAt: Nullable(Type.String()),
   })),
+  predictions: Nullable(Type.Object({
+    pAlivePm: Type.Integer({ description: 'probability of being alive (1 − churn risk), ‰' }),
+    expectedPurchases30: Type.Number(), expectedPurchases90: Type.Number(), expectedPurchases365: Type.Number(),
+    expectedValue: Nullable(Type.Integer({ description: 'fen: the expected value of a purchase' })),
+    clv: Nullable(Type.Integer({ description: 'fen: the lifetime value over the fit\'s horizon, discounted' })),
+    fitId: Type.String(),
+  }, { description: 'the last lifetime-value fit\'s predictions; null before a fit covers the member' })),
 })

@@ -169,6 +169,22 @@ export const MemberInsightTab = ({ memberId }: { memberId: string }) => {
               ))}
             </Card>
           </Col>
+          {data.predictions && (
+            <Col span={24}>
+              <Card size="small" title={<TitleWithHelp title={t('predictions')} help={t('predictionsHelp')} />}>
+                <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="profile-predictions">
+                  <Descriptions.Item label={<TitleWithHelp title={t('pAlive')} help={t('pAliveHelp')} />}>
+                    <Typography.Text type={data.predictions.pAlivePm < 300 ? 'danger' : undefined}>{(data.predictions.pAlivePm / 10).toFixed(1)}%</Typography.Text>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('expectedPurchases')}>
+                    {t('expectedPurchasesValue', { d30: data.predictions.expectedPurchases30.toFixed(2), d90: data.predictions.expectedPurchases90.toFixed(2), d365: data.predictions.expectedPurchases365.toFixed(1) })}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('expectedValue')}>{data.predictions.expectedValue === null ? none : formatMoney(data.predictions.expectedValue)}</Descriptions.Item>
+                  <Descriptions.Item label={<TitleWithHelp title={t('clv')} help={t('clvHelp')} />}>{data.predictions.clv === null ? none : formatMoney(data.predictions.clv)}</Descriptions.Item>
+                </Descriptions>
+              </Card>
+            </Col>
+          )}
           <Col span={24}>
             <Card size="small" title={t('figures')}>
               <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="profile-figures">

@@ -1,0 +1,60 @@
+import type { InjectOptions } from 'fastify'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestContext, type TestContext } from '../../../../test/context.js'
+
+const context = useTestContext()
+let t: TestContext
+let analyst: string
+let manager: string
+
+const day = (from: string, plus: number) => new Date(Date.parse(`${from}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10)
+
+beforeAll(async () => {
+  t = await context()
+  analyst = await t.login(t.users.analyst!.username)
+  manager = await t.login(t.users.store_manager!.username)
+  // 40 members, each buying 1–4 times from November 2025 on, at differing gaps and values.
+  for (let i = 0; i < 40; i++) {
+    const m = await t.given.member()
+    let at = day('2025-11-01', (i * 3) % 40)
+    for (let k = 0; k <= i % 4; k++) {
+      await t.given.receipt({ member: { id: m.id }, businessAt: `${at}T03:00:00.000Z`, lines: [['SKU-T', 1, 1_000 + ((i * 7 + k * 13) % 30) * 100]] })
+      at = day(at, 5 + ((i + k) % 9) * 3)
+    }
+  }
+  await t.services.insight.refresh({ full: true })
+})
+
+const as = (cookie: string, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, cookie } })
+
+describe('lifetime value through the API', () => {
+  it('shows no fit before the first, queues a scoring (202), runs it, and shows the fit that scored the members', async () => {
+    const before = await as(manager, { method: 'GET', url: '/api/v1/insight/clv' })
+    expect(before.statusCode, before.body).toBe(200)
+    expect(before.json()).toEqual({ fit: null })
+
+    const queued = await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/score', payload: { horizonMonths: 6 } })
+    expect(queued.statusCode, queued.body).toBe(202)
+    const again = await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/score', payload: { horizonMonths: 6 } })
+    expect(again.json()).toEqual({ jobId: queued.json().jobId, joined: true })
+    await t.drainJobs()
+
+    const after = await as(analyst, { method: 'GET', url: '/api/v1/insight/clv' })
+    expect(after.statusCode, after.body).toBe(200)
+    expect(after.json().fit).toMatchObject({
+      calibrationEnd: '2026-03-02', scored: 40, horizonMonths: 6, discountRate: 0.1,
+      result: { model: 'bg/nbd', members: 40, repeatMembers: 30, unit: 'week', gammaGamma: { p: expect.any(Number) } },
+    })
+    const stored = await t.services.clv.latest()
+    expect(after.json().fit).toEqual(JSON.parse(JSON.stringify(stored)))
+  })
+
+  it('refuses a scoring to those without insight.manage, a bad body, and no session', async () => {
+    expect((await as(manager, { method: 'POST', url: '/api/v1/insight/clv/score', payload: {} })).statusCode).toBe(403)
+    const bad = await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/score', payload: { horizonMonths: 0 } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.details).toContainEqual(expect.objectContaining({ field: expect.stringContaining('horizonMonths') }))
+    expect((await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/score', payload: { discountRate: 2 } })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/insight/clv' })).statusCode).toBe(401)
+  })
+})

@@ -1,0 +1,32 @@
+import type { Db } from '../../../db/database.js'
+import { errors } from '../../../shared/http/schemas.js'
+import type { TypedApp } from '../../../shared/http/request.js'
+import type { OutboxService } from '../../outbox/index.js'
+import { scoreClv } from '../analytics.jobs.js'
+import type { ClvService } from './clv.service.js'
+import { LatestFitSchema, ScoreBody, ScoreQueuedSchema } from './predictions.schemas.js'
+
+const tags = ['insight']
+
+export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { clv: ClvService; outbox: Pick<OutboxService, 'enqueue' | 'findByKey'>; db: Db; clock: { now(): Date } }) => {
+  app.get('/insight/clv', {
+    schema: {
+      tags, summary: 'The last lifetime-value fit that scored the members: BG/NBD and Gamma-Gamma parameters, log-likelihoods, members, horizon and discount rate',
+      response: { 200: LatestFitSchema, ...errors(401, 403) },
+    },
+    config: { permission: 'insight.read' },
+  }, async () => ({ fit: await clv.latest() }))
+
+  app.post('/insight/clv/score', {
+    schema: {
+      tags, summary: "Queue a fit of the lifetime-value models on every purchase to today, writing each member's P(alive), expected purchases and CLV; requests within the same minute join one job",
+      body: ScoreBody, response: { 202: ScoreQueuedSchema, ...errors(400, 401, 403) },
+    },
+    config: { permission: 'insight.manage' },
+  }, async (req, reply) => {
+    const payload = { ...(req.body?.horizonMonths !== undefined ? { horizonMonths: req.body.horizonMonths } : {}), ...(req.body?.discountRate !== undefined ? { discountRate: req.body.discountRate } : {}) }
+    const key = `${scoreClv.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
+    const id = await outbox.enqueue(db, scoreClv.name, payload, { key })
+    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+  })
+}

@@ -1,0 +1,51 @@
+import { Type } from 'typebox'
+import { Nullable } from '../../../shared/http/schemas.js'
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+
+const HoldoutRowSchema = Type.Object({
+  repeats: Type.String({ description: "repeat purchases before the calibration end: '0' … '6', '7+'" }),
+  members: Type.Integer(),
+  actual: Type.Integer(),
+  predicted: Type.Number(),
+})
+
+export const ClvFitSchema = Type.Object({
+  model: Type.Literal('bg/nbd'),
+  r: Type.Number(), alpha: Type.Number(), a: Type.Number(), b: Type.Number(),
+  logLikelihood: Type.Number(),
+  members: Type.Integer(),
+  repeatMembers: Type.Integer(),
+  unit: Type.Union([Type.Literal('day'), Type.Literal('week')]),
+  calibrationEnd: Day,
+  gammaGamma: Type.Union([
+    Type.Object({ p: Type.Number(), q: Type.Number(), gamma: Type.Number(), logLikelihood: Type.Number(), members: Type.Integer() }),
+    Type.Object({ refused: Type.String() }),
+  ]),
+  holdout: Type.Optional(Type.Object({ end: Day, length: Type.Number(), actual: Type.Integer(), predicted: Type.Number(), byRepeats: Type.Array(HoldoutRowSchema) })),
+  seconds: Type.Number(),
+})
+
+export const LatestFitSchema = Type.Object({
+  /** null before the first fit */
+  fit: Nullable(Type.Object({
+    id: Type.String(),
+    fittedAt: Type.String(),
+    calibrationEnd: Day,
+    scored: Type.Integer(),
+    horizonMonths: Type.Integer(),
+    discountRate: Type.Number(),
+    result: ClvFitSchema,
+  })),
+})
+
+export const ScoreBody = Type.Object({
+  horizonMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, description: 'the CLV horizon in months (default 12)' })),
+  discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'yearly discount rate (default 0.1)' })),
+}, { additionalProperties: false })
+
+export const ScoreQueuedSchema = Type.Object({
+  jobId: Type.String(),
+  /** a request in the same minute joins the job already queued */
+  joined: Type.Boolean(),
+})
