@@ -3973,6 +3973,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/clv/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CLV page: the last fit, the members it scored per tenth of P(alive) with their CLV, and the 50 members most worth winning back (P(alive) below 30 %, the highest CLV first); store roles see their store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fit: {
+                                id: string;
+                                fittedAt: string;
+                                calibrationEnd: string;
+                                scored: number;
+                                horizonMonths: number;
+                                discountRate: number;
+                                result: {
+                                    /** @enum {string} */
+                                    model: "bg/nbd";
+                                    r: number;
+                                    alpha: number;
+                                    a: number;
+                                    b: number;
+                                    logLikelihood: number;
+                                    members: number;
+                                    repeatMembers: number;
+                                    unit: "day" | "week";
+                                    calibrationEnd: string;
+                                    gammaGamma: {
+                                        p: number;
+                                        q: number;
+                                        gamma: number;
+                                        logLikelihood: number;
+                                        members: number;
+                                    } | {
+                                        refused: string;
+                                    };
+                                    holdout?: {
+                                        end: string;
+                                        length: number;
+                                        actual: number;
+                                        predicted: number;
+                                        byRepeats: {
+                                            /** @description repeat purchases before the calibration end: '0' … '6', '7+' */
+                                            repeats: string;
+                                            members: number;
+                                            actual: number;
+                                            predicted: number;
+                                        }[];
+                                    };
+                                    seconds: number;
+                                };
+                            } | null;
+                            bands: {
+                                /** @description P(alive) in tenths: 0 = below 10 % … 9 = 90 % or more */
+                                band: number;
+                                members: number;
+                                /** @description fen */
+                                clv: number;
+                                expected365: number;
+                            }[];
+                            totals: {
+                                members: number;
+                                /** @description fen */
+                                clv: number;
+                                expected365: number;
+                            };
+                            atRiskBelowPm: number;
+                            atRisk: {
+                                memberId: string;
+                                cardNo: string;
+                                name: string | null;
+                                storeId: string | null;
+                                pAlivePm: number;
+                                clv: number | null;
+                                expectedValue: number | null;
+                                receiptsTotal: number;
+                                recencyDays: number | null;
+                                intervalDays: number | null;
+                                lastPurchaseAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/clv/score": {
         parameters: {
             query?: never;

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db, Engine, Trx } from '../../../db/database.js'
+import { scopeToStore, type Scope } from '../../../shared/scope.js'
 import { daysBetween } from '../classes/classes.repository.js'
 import type { ClvFitsTable } from './predictions.table.js'
 
@@ -162,3 +163,29 @@ export const memberPrediction = (conn: Conn, memberId: string) =>
   conn.selectFrom('member_insight')
     .select(['p_alive_pm', 'expected_purchases_30', 'expected_purchases_90', 'expected_purchases_365', 'expected_value', 'clv', 'clv_fit_id'])
     .where('member_id', '=', memberId).executeTakeFirst()
+
+/** Members scored by the fit, per tenth of P(alive) (band 0 = 0–99‰ … 9 = 900–1000‰), with their CLV. */
+export const pAliveBands = async (conn: Conn, fitId: string, scope: Scope): Promise<Array<{ band: number; members: number; clv: number; expected365: number }>> => {
+  let q = conn.selectFrom('member_insight')
+    .select((eb) => [
+      sql<number>`CASE WHEN p_alive_pm >= 1000 THEN 9 ELSE p_alive_pm / 100 END`.as('band'),
+      eb.fn.countAll<number>().as('members'),
+      eb.fn.sum<number>(eb.fn.coalesce('clv', sql.lit(0))).as('clv'),
+      eb.fn.sum<number>('expected_purchases_365').as('expected365'),
+    ])
+    .where('clv_fit_id', '=', fitId)
+    .groupBy(sql`CASE WHEN p_alive_pm >= 1000 THEN 9 ELSE p_alive_pm / 100 END`)
+  q = scopeToStore(q, scope, 'registration_store_id')
+  return (await q.execute()).map((r) => ({ band: Number(r.band), members: Number(r.members), clv: Number(r.clv ?? 0), expected365: Number(r.expected365 ?? 0) }))
+}
+
+/** The members most worth winning back: P(alive) below `belowPm`, by CLV, the highest first. */
+export const atRiskMembers = async (conn: Conn, fitId: string, scope: Scope, belowPm: number, limit: number) => {
+  let q = conn.selectFrom('member_insight as i').innerJoin('members as m', 'm.id', 'i.member_id')
+    .select(['i.member_id', 'm.card_no', 'm.name_masked', 'i.registration_store_id', 'i.p_alive_pm', 'i.clv', 'i.expected_value', 'i.receipts_total',
+      'i.recency_days', 'i.interval_days', 'i.last_purchase_at'])
+    .where('i.clv_fit_id', '=', fitId).where('i.p_alive_pm', '<', belowPm).where('m.status', 'not in', ['merged', 'erased'])
+    .orderBy('i.clv', 'desc').orderBy('i.member_id').limit(limit)
+  q = scopeToStore(q, scope, 'i.registration_store_id')
+  return q.execute()
+}

@@ -1,5 +1,6 @@
 import type { Db, Engine } from '../../../db/database.js'
 import { actorName, assertCan, type Actor } from '../../../shared/actor.js'
+import { scopeOf } from '../../../shared/scope.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
@@ -144,14 +145,61 @@ export interface StoredFit {
   result: ClvFitResult
 }
 
-export const createClvService = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => ({
+/** P(alive) below this is a churn risk (the member page and the at-risk list). */
+export const AT_RISK_BELOW_PM = 300
+const AT_RISK_LIMIT = 50
+
+export interface ClvOverview {
+  fit: StoredFit | null
+  /** the members the fit scored (in the actor's stores), per tenth of P(alive): 0 = below 10 % … 9 = 90 % or more */
+  bands: Array<{ band: number; members: number; clv: number; expected365: number }>
+  totals: { members: number; clv: number; expected365: number }
+  atRiskBelowPm: number
+  /** the members most worth winning back: P(alive) below the line, the highest CLV first */
+  atRisk: Array<{
+    memberId: string; cardNo: string; name: string | null; storeId: string | null; pAlivePm: number; clv: number | null; expectedValue: number | null
+    receiptsTotal: number; recencyDays: number | null; intervalDays: number | null; lastPurchaseAt: string | null
+  }>
+}
+
+export const createClvService = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => {
   /** The last fit that scored the members, or null before the first. */
-  latest: async (): Promise<StoredFit | null> => {
+  const latest = async (): Promise<StoredFit | null> => {
     const row = await repo.latestFit(db)
     if (!row) return null
     const stored = JSON.parse(row.result) as { fit: ClvFitResult; horizonMonths: number; discountRate: number }
     return { id: row.id, fittedAt: row.fitted_at, calibrationEnd: row.calibration_end, scored: row.scored, horizonMonths: stored.horizonMonths, discountRate: stored.discountRate, result: stored.fit }
-  },
+  }
+
+  /** The CLV page: the last fit, its members by P(alive) with their CLV, and the at-risk list (the actor's stores). */
+  const overview = async (actor: Actor): Promise<ClvOverview> => {
+    assertCan(actor, 'insight.read')
+    const fit = await latest()
+    const empty = { fit, bands: [], totals: { members: 0, clv: 0, expected365: 0 }, atRiskBelowPm: AT_RISK_BELOW_PM, atRisk: [] }
+    if (!fit) return empty
+    const scope = scopeOf(actor)
+    const [bands, risk] = await Promise.all([repo.pAliveBands(db, fit.id, scope), repo.atRiskMembers(db, fit.id, scope, AT_RISK_BELOW_PM, AT_RISK_LIMIT)])
+    const all = Array.from({ length: 10 }, (_, band) => bands.find((b) => b.band === band) ?? { band, members: 0, clv: 0, expected365: 0 })
+    return {
+      ...empty,
+      bands: all,
+      totals: { members: sum(all, 'members'), clv: sum(all, 'clv'), expected365: Math.round(sum(all, 'expected365') * 10) / 10 },
+      atRisk: risk.map((r) => ({
+        memberId: r.member_id, cardNo: r.card_no, name: r.name_masked, storeId: r.registration_store_id, pAlivePm: Number(r.p_alive_pm),
+        clv: r.clv === null ? null : Number(r.clv), expectedValue: r.expected_value === null ? null : Number(r.expected_value),
+        receiptsTotal: Number(r.receipts_total), recencyDays: r.recency_days === null ? null : Number(r.recency_days),
+        intervalDays: r.interval_days === null ? null : Math.round(Number(r.interval_days) * 10) / 10, lastPurchaseAt: r.last_purchase_at,
+      })),
+    }
+  }
+
+  return { latest, overview, ...fitting({ db, engine, clock, timezone }) }
+}
+
+const sum = <K extends string>(rows: ReadonlyArray<Record<K, number>>, key: K) => rows.reduce((s, r) => s + r[key], 0)
+
+/** Fitting and scoring (the part of the service that computes). */
+const fitting = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; clock: Clock; timezone: string }) => ({
 
   /**
    * Fits BG/NBD on the members' purchase days up to the calibration end (x, t_x and T from each

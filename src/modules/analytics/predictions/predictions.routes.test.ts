@@ -47,6 +47,20 @@ describe('lifetime value through the API', () => {
     })
     const stored = await t.services.clv.latest()
     expect(after.json().fit).toEqual(JSON.parse(JSON.stringify(stored)))
+
+    // The CLV page: members per tenth of P(alive) and the at-risk list, as the rows say.
+    const page = await as(analyst, { method: 'GET', url: '/api/v1/insight/clv/overview' })
+    expect(page.statusCode, page.body).toBe(200)
+    const rows = await t.services.db.selectFrom('member_insight').select(['member_id', 'p_alive_pm', 'clv']).where('clv_fit_id', '=', stored!.id).execute()
+    const body = page.json()
+    expect(body.bands.map((b: { members: number }) => b.members)).toEqual(
+      Array.from({ length: 10 }, (_, band) => rows.filter((r) => Math.min(9, Math.floor(r.p_alive_pm! / 100)) === band).length))
+    expect(body.totals).toMatchObject({ members: 40, clv: rows.reduce((s, r) => s + Number(r.clv), 0) })
+    const risky = rows.filter((r) => r.p_alive_pm! < 300).sort((p, q) => Number(q.clv) - Number(p.clv) || (p.member_id < q.member_id ? -1 : 1))
+    expect(body.atRisk.map((m: { memberId: string }) => m.memberId)).toEqual(risky.map((r) => r.member_id))
+    // A store manager sees the members of the store only (all of these registered at store A).
+    const storeB = await t.login((await t.given.staff('store_manager', t.stores.b)).username)
+    expect((await as(storeB, { method: 'GET', url: '/api/v1/insight/clv/overview' })).json().totals.members).toBe(0)
   })
 
   it('refuses a scoring to those without insight.manage, a bad body, and no session', async () => {

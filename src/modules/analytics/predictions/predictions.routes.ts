@@ -1,10 +1,10 @@
 import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
-import type { TypedApp } from '../../../shared/http/request.js'
+import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import type { OutboxService } from '../../outbox/index.js'
 import { scoreClv } from '../analytics.jobs.js'
 import type { ClvService } from './clv.service.js'
-import { LatestFitSchema, ScoreBody, ScoreQueuedSchema } from './predictions.schemas.js'
+import { ClvOverviewSchema, LatestFitSchema, ScoreBody, ScoreQueuedSchema } from './predictions.schemas.js'
 
 const tags = ['insight']
 
@@ -16,6 +16,14 @@ export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { c
     },
     config: { permission: 'insight.read' },
   }, async () => ({ fit: await clv.latest() }))
+
+  app.get('/insight/clv/overview', {
+    schema: {
+      tags, summary: 'The CLV page: the last fit, the members it scored per tenth of P(alive) with their CLV, and the 50 members most worth winning back (P(alive) below 30 %, the highest CLV first); store roles see their store',
+      response: { 200: ClvOverviewSchema, ...errors(401, 403) },
+    },
+    config: { permission: 'insight.read' },
+  }, async (req) => clv.overview(actorOf(req)))
 
   app.post('/insight/clv/score', {
     schema: {

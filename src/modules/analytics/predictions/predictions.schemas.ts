@@ -49,3 +49,28 @@ export const ScoreQueuedSchema = Type.Object({
   /** a request in the same minute joins the job already queued */
   joined: Type.Boolean(),
 })
+
+const StoredFitSchema = Type.Object({
+  id: Type.String(),
+  fittedAt: Type.String(),
+  calibrationEnd: Day,
+  scored: Type.Integer(),
+  horizonMonths: Type.Integer(),
+  discountRate: Type.Number(),
+  result: ClvFitSchema,
+})
+
+export const ClvOverviewSchema = Type.Object({
+  fit: Nullable(StoredFitSchema),
+  bands: Type.Array(Type.Object({
+    band: Type.Integer({ description: 'P(alive) in tenths: 0 = below 10 % … 9 = 90 % or more' }),
+    members: Type.Integer(), clv: Type.Integer({ description: 'fen' }), expected365: Type.Number(),
+  })),
+  totals: Type.Object({ members: Type.Integer(), clv: Type.Integer({ description: 'fen' }), expected365: Type.Number() }),
+  atRiskBelowPm: Type.Integer(),
+  atRisk: Type.Array(Type.Object({
+    memberId: Type.String(), cardNo: Type.String(), name: Nullable(Type.String()), storeId: Nullable(Type.String()),
+    pAlivePm: Type.Integer(), clv: Nullable(Type.Integer()), expectedValue: Nullable(Type.Integer()),
+    receiptsTotal: Type.Integer(), recencyDays: Nullable(Type.Integer()), intervalDays: Nullable(Type.Number()), lastPurchaseAt: Nullable(Type.String()),
+  })),
+})

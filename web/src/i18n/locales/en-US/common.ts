@@ -27,6 +27,7 @@ export default {
     insightQuadrants: 'Value quadrants',
     insightPareto: '80/20',
     insightLifecycle: 'Lifecycle',
+    insightClv: 'Lifetime value',
     insightTags: 'Member tags',
     insightSegments: 'Segments',
     insightKpis: 'KPIs',

@@ -24,6 +24,7 @@ export default {
     insightQuadrants: '价值象限',
     insightPareto: '二八分析',
     insightLifecycle: '生命周期',
+    insightClv: '客户价值预测',
     insightTags: '会员标签',
     insightSegments: '客户分群',
     insightKpis: '经营指标',

@@ -3,6 +3,7 @@ import rfm from './rfm.js'
 import quadrants from './quadrants.js'
 import pareto from './pareto.js'
 import lifecycle from './lifecycle.js'
+import clv from './clv.js'
 import tags from './tags.js'
 import segments from './segments.js'
 import kpis from './kpis.js'
@@ -12,4 +13,4 @@ import settings from './settings.js'
 import shared from './shared.js'
 
 // The insight area (洞察), a file per page: pages take theirs with useTranslation('insight', { keyPrefix }).
-export default { overview, rfm, quadrants, pareto, lifecycle, tags, segments, kpis, report, profile, settings, shared } as const
+export default { overview, rfm, quadrants, pareto, lifecycle, clv, tags, segments, kpis, report, profile, settings, shared } as const

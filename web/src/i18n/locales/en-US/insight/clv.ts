@@ -1,0 +1,33 @@
+import type zh from '../../zh-CN/insight/clv.js'
+import type { Translation } from '../../../types.js'
+
+export default {
+  title: 'Lifetime value and churn risk',
+  help: 'BG/NBD (how often members buy, and whether they have stopped) and Gamma-Gamma (what a purchase is worth) fitted on every purchase day up to the fit date: each member’s probability of being alive, expected purchases and customer lifetime value (CLV). Refitted each night, or now.',
+  scoreNow: 'Fit now',
+  scoreQueued: 'Fit queued: this page updates when it is done',
+  noFit: 'Not fitted yet: once there are enough purchases (at least 30 members who bought again), the nightly fit runs, or fit now',
+  scored: 'Members predicted',
+  clvTotal: 'Lifetime value, all members',
+  clvHelp: 'Per member: the purchases expected month by month over {{months}} months times the expected purchase value, discounted at {{rate}}% a year; summed here.',
+  expected365: 'Purchase days expected next year',
+  members: 'Members',
+  clvYuan: 'CLV (CNY)',
+  bands: 'Members by probability of being alive',
+  bandsHelp: 'Members per tenth of the probability of being alive (still buying) (bars) and their CLV (line). Red: below {{below}}%, the churn risk.',
+  fit: 'Model parameters',
+  fitHelp: 'BG/NBD: r, α shape the spread of purchase rates, a, b the spread of the chance of dropping out after each purchase (a, b at most 1,000); Gamma-Gamma: p, q, γ shape the spread of purchase values (fen). Maximum likelihood.',
+  fittedAt: 'Fitted at',
+  calibrationEnd: 'Purchases up to',
+  fitMembers: 'Members fitted',
+  fitMembersValue: '{{members}} ({{repeat}} bought again)',
+  logLikelihood: 'Log-likelihood',
+  ggRefused: 'Not fitted (too few repeat members, or no spread of values)',
+  horizon: 'Horizon and discount',
+  horizonValue: '{{months}} months, {{rate}}% a year',
+  atRisk: 'Members worth winning back (probability of being alive below {{below}}%, by CLV)',
+  atRiskHelp: 'The 50 members with a low probability of being alive who are worth the most if they still buy. The reason: how often and how regularly they bought, and how long it has been — well past their usual gap.',
+  noneAtRisk: 'No member below the line',
+  reason: 'bought {{receipts}} times, every {{interval}} days on average; nothing for {{recency}} days',
+  columns: { card: 'Card', name: 'Name', pAlive: 'P(alive)', clv: 'CLV', last: 'Last purchase', reason: 'Reason' },
+} satisfies Translation<typeof zh>
