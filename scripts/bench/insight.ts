@@ -370,6 +370,13 @@ const runCases = async (c: Context) => {
   const bareInc = await timed(() => bare.all(`${MEMBER_CATEGORY_SCAN} r.member_id IN (SELECT member_id FROM receipts WHERE created_at >= ?) GROUP BY r.member_id, p.category`, [postedFrom]))
   await refreshCase(c, 'refresh (incremental)', {}, 2000, { ms: bareInc.ms, text: 'the receipts and lines of the members of the new receipts, grouped by member and category' }, ' after 10,000 new receipts')
 
+  // Issue 13: BG/NBD and Gamma-Gamma fitted on every member's purchase days and each member's
+  // predictions written (the nightly job), beside one grouped scan of those days.
+  const bareClv = await timed(() => bare.all('SELECT count(*) FROM (SELECT member_id, day, sum(spend) FROM member_store_days WHERE sales > 0 GROUP BY member_id, day) d'))
+  const clv = await timed(() => services.clv.score(system, {}))
+  o.report(o.engine, 'CLV fit and scoring', `${fmtMs(clv.ms)} (${n0(clv.value.fit.members)} members with a purchase, ${n0(clv.value.fit.repeatMembers)} of them repeat)`,
+    `bare ${fmtMs(bareClv.ms)}: every member's purchase days grouped (one scan, no writes); ${ratio(clv.ms, bareClv.ms)}`, 'target: none set (a nightly job); printed as issue 13 asks')
+
   await lookupCases(c, key.key)
 }
 
