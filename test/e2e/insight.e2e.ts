@@ -152,8 +152,19 @@ describe('insight: RFM and value quadrants in the console', () => {
     const asAnalyst = await apiAs(ANALYST)
     expect((await asAnalyst<{ settings: { windowDays: number } }>('/api/v1/insight/settings')).settings.windowDays).toBe(365)
 
+    // 客户价值预测: the fit the demo seed made (BG/NBD and Gamma-Gamma), as the API has it.
+    const clv = await asAnalyst<{ fit: { result: { r: number } } | null; totals: { members: number } }>('/api/v1/insight/clv/overview')
+    expect(clv.fit).not.toBeNull()
+    await openInsight(page, '客户价值预测')
+    await page.getByTestId('clv-fit').waitFor()
+    expect(await page.getByTestId('clv-scored').textContent()).toContain(count(clv.totals.members))
+    expect(await page.getByTestId('clv-fit').textContent()).toContain(`r ${Number(clv.fit!.result.r.toPrecision(4))}`)
+    await page.getByTestId('clv-bands').locator('canvas').first().waitFor()
+    await shot(page, 'insight-clv-zh')
+
     await page.evaluate(() => localStorage.setItem('patron.language', 'en-US'))
     for (const [path, testId, name] of [
+      ['/insight/clv', 'clv-fit', 'insight-clv-en'],
       ['/insight/rfm', 'rfm-classes', 'insight-rfm-en'],
       ['/insight/quadrants', 'quadrants-table', 'insight-quadrants-en'],
       ['/insight/pareto', 'pareto-chart', 'insight-pareto-en'],

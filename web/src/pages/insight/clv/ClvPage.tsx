@@ -55,7 +55,7 @@ export const ClvPage = () => {
     <Flex vertical gap={16}>
       {header}
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={8}><Card><Statistic title={t('scored')} value={formatCount(data.totals.members)} /></Card></Col>
+        <Col xs={24} md={8}><Card data-testid="clv-scored"><Statistic title={t('scored')} value={formatCount(data.totals.members)} /></Card></Col>
         <Col xs={24} md={8}><Card><Statistic title={<TitleWithHelp title={t('clvTotal')} help={t('clvHelp', { months: fit.horizonMonths, rate: Math.round(fit.discountRate * 1000) / 10 })} />} value={formatMoney(data.totals.clv)} /></Card></Col>
         <Col xs={24} md={8}><Card><Statistic title={t('expected365')} value={formatCount(Math.round(data.totals.expected365))} /></Card></Col>
       </Row>
