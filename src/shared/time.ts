@@ -36,3 +36,11 @@ export const parseLocalDateTime = (text: string, timezone: string): Date | null 
   if (zoned.getDate() !== parts[2] || zoned.getMonth() !== parts[1]) return null
   return new Date(zoned.getTime())
 }
+
+/**
+ * Whether text is a calendar date YYYY-MM-DD (2026-02-30 and 2026-13-01 are not: the round trip
+ * through Date catches the first, the NaN check the second, where toISOString would throw).
+ */
+export const isLocalDate = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+  && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value

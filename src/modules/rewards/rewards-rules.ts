@@ -26,8 +26,7 @@ export const addDays = (date: string, days: number): string => {
   return d.toISOString().slice(0, 10)
 }
 
-export const isLocalDate = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+export { isLocalDate } from '../../shared/time.js'
 
 // Crockford base32 without I, L, O, U: read aloud or typed at a till without confusion.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'

@@ -4,7 +4,7 @@ import { assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { badRequest, type ErrorDetail } from '../../../shared/errors.js'
 import { scopeWithFilter, type Scope } from '../../../shared/scope.js'
-import { dateIn } from '../../../shared/time.js'
+import { dateIn, isLocalDate } from '../../../shared/time.js'
 import type { AuditService } from '../../audit/index.js'
 import { LEVELS, LIFECYCLE_STAGES, QUADRANTS, RFM_CLASSES, type LifecycleStage, type Level, type Quadrant, type RfmClass } from '../insight/insight.table.js'
 import { checkSettings, INSIGHT_CUTS_KEY, INSIGHT_SETTINGS_KEY, mergeSettings, type InsightCuts, type InsightSettings, type LevelCuts } from './classes-settings.js'
@@ -98,9 +98,6 @@ export interface ClassesDeps {
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0)
 const avg = (sum: number, n: number, digits = 1) => (n > 0 ? Math.round((sum / n) * 10 ** digits) / 10 ** digits : null)
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-// 2026-13-01 is no date at all (toISOString would throw): checked before the round trip.
-const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 /** The settings as the audit log keeps a change: one plain value per threshold (null: derived). */
 const flatSettings = (s: InsightSettings): Record<string, unknown> => ({
   windowDays: s.windowDays,
@@ -204,8 +201,8 @@ export const createClassesService = ({ db, clock, timezone, audit }: ClassesDeps
   const pareto = async (actor: Actor, input: ParetoInput): Promise<ParetoView> => {
     assertCan(actor, 'insight.read')
     const details: ErrorDetail[] = []
-    if (input.from !== undefined && !isDate(input.from)) details.push({ field: 'from', reason: 'a date YYYY-MM-DD' })
-    if (input.to !== undefined && !isDate(input.to)) details.push({ field: 'to', reason: 'a date YYYY-MM-DD' })
+    if (input.from !== undefined && !isLocalDate(input.from)) details.push({ field: 'from', reason: 'a date YYYY-MM-DD' })
+    if (input.to !== undefined && !isLocalDate(input.to)) details.push({ field: 'to', reason: 'a date YYYY-MM-DD' })
     if (details.length) throw badRequest('VALIDATION', details)
     const to = input.to ?? dateIn(clock.now(), timezone)
     const from = input.from ?? addDays(to, -364)

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
-import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
+import { dateIn, isLocalDate, parseLocalDateTime } from '../../../shared/time.js'
 import { classifyStaged, finishClasses, retractChangedCounts, retractDirtyCounts, retractGoneCounts } from '../classes/classify.js'
 import { evaluateTags } from '../tags/tag-evaluation.js'
 import {
@@ -67,9 +67,6 @@ export interface Freshness {
   membersCovered: number
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-// 2026-13-01 is no date at all (toISOString would throw): checked before the round trip.
-const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 
 /**
  * The insight refresh: member_category_days, member_store_days and member_insight computed in the database with
@@ -153,7 +150,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
 
   /** Brings the figures up to date (incremental unless `full`, or unless the day or the window changed). */
   const refresh = async (options: RefreshOptions = {}): Promise<RefreshResult> => {
-    if (options.asOf !== undefined && !isDate(options.asOf)) throw unprocessable('INSIGHT_BAD_AS_OF', [{ field: 'asOf', reason: 'a date YYYY-MM-DD' }])
+    if (options.asOf !== undefined && !isLocalDate(options.asOf)) throw unprocessable('INSIGHT_BAD_AS_OF', [{ field: 'asOf', reason: 'a date YYYY-MM-DD' }])
     if (options.asOf !== undefined && options.asOf > today()) throw unprocessable('INSIGHT_BAD_AS_OF', [{ field: 'asOf', reason: 'must not be after today' }])
     const result = await db.transaction().execute((trx) => run(trx, options))
     if (engine === 'postgres' && result.mode === 'full') {

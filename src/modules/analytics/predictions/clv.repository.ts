@@ -66,17 +66,29 @@ const memberStats = (conn: Conn, p: PurchaseScope): RawBuilder<unknown> => {
     GROUP BY f.member_id, f.first_day, f.last_day`
 }
 
-/** The members' purchase days, grouped by what the fit and the holdout read. */
+/**
+ * The members' purchase days, grouped by what the fit and the holdout read: one pass over the
+ * members' days, grouped by both keys at once (the repeat spend only where Gamma-Gamma reads it,
+ * 0 elsewhere), then split here into the two groupings.
+ */
 export const purchaseGroups = async (conn: Conn, p: PurchaseScope): Promise<{ purchases: PurchaseGroup[]; spends: SpendGroup[] }> => {
-  const stats = memberStats(conn, p)
-  const purchases = await sql<{ x: number; tx_days: number; age_days: number; holdout: number; n: number }>`
-    SELECT x, tx_days, age_days, holdout, COUNT(*) AS n FROM (${stats}) s GROUP BY x, tx_days, age_days, holdout`.execute(conn)
-  const spends = await sql<{ x: number; repeat_spend: number | string; n: number }>`
-    SELECT x, repeat_spend, COUNT(*) AS n FROM (${stats}) s WHERE x > 0 AND repeat_spend > 0 GROUP BY x, repeat_spend`.execute(conn)
-  return {
-    purchases: purchases.rows.map((r) => ({ x: Number(r.x), txDays: Number(r.tx_days), ageDays: Number(r.age_days), holdout: Number(r.holdout), members: Number(r.n) })),
-    spends: spends.rows.map((r) => ({ x: Number(r.x), repeatSpend: Number(r.repeat_spend), members: Number(r.n) })),
+  const { rows } = await sql<{ x: number; tx_days: number; age_days: number; holdout: number; spend: number | string; n: number }>`
+    SELECT x, tx_days, age_days, holdout, CASE WHEN x > 0 AND repeat_spend > 0 THEN repeat_spend ELSE 0 END AS spend, COUNT(*) AS n
+    FROM (${memberStats(conn, p)}) s GROUP BY x, tx_days, age_days, holdout, CASE WHEN x > 0 AND repeat_spend > 0 THEN repeat_spend ELSE 0 END`.execute(conn)
+  const purchases = new Map<string, PurchaseGroup>()
+  const spends = new Map<string, SpendGroup>()
+  for (const r of rows) {
+    const [x, txDays, ageDays, holdout, spend, n] = [Number(r.x), Number(r.tx_days), Number(r.age_days), Number(r.holdout), Number(r.spend), Number(r.n)]
+    const key = `${x}:${txDays}:${ageDays}:${holdout}`
+    const group = purchases.get(key)
+    if (group) group.members += n
+    else purchases.set(key, { x, txDays, ageDays, holdout, members: n })
+    if (spend <= 0) continue
+    const at = spends.get(`${x}:${spend}`)
+    if (at) at.members += n
+    else spends.set(`${x}:${spend}`, { x, repeatSpend: spend, members: n })
   }
+  return { purchases: [...purchases.values()], spends: [...spends.values()] }
 }
 
 /** What a fit predicts for every member of one purchase group. */

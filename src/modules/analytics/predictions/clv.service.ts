@@ -4,7 +4,7 @@ import { scopeOf } from '../../../shared/scope.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
-import { dateIn } from '../../../shared/time.js'
+import { dateIn, isLocalDate } from '../../../shared/time.js'
 import {
   bgNbdRefusal, conditionalExpectedPurchases, customerLifetimeValue, fitBgNbd, fitGammaGamma, gammaGammaRefusal, probabilityAlive,
   type BgNbdFit, type ClvRefusal, type GammaGammaFit, type PurchaseHistory, type SpendHistory,
@@ -58,8 +58,6 @@ export interface ClvFitResult {
   seconds: number
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v
 const dayNumber = (v: string) => Date.parse(`${v}T00:00:00Z`) / 86_400_000
 const UNIT_DAYS: Record<ClvUnit, number> = { day: 1, week: 7 }
 const REFUSALS: Record<ClvRefusal, string> = {
@@ -72,9 +70,9 @@ const REFUSALS: Record<ClvRefusal, string> = {
 
 const checkInput = (input: ClvFitInput): ClvUnit => {
   const unit = input.unit ?? 'week'
-  if (!isDate(input.calibrationEnd)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'calibrationEnd', reason: 'must be a date YYYY-MM-DD' }])
+  if (!isLocalDate(input.calibrationEnd)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'calibrationEnd', reason: 'must be a date YYYY-MM-DD' }])
   if (input.holdoutEnd !== undefined) {
-    if (!isDate(input.holdoutEnd)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'holdoutEnd', reason: 'must be a date YYYY-MM-DD' }])
+    if (!isLocalDate(input.holdoutEnd)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'holdoutEnd', reason: 'must be a date YYYY-MM-DD' }])
     if (input.holdoutEnd <= input.calibrationEnd) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'holdoutEnd', reason: 'must be after the calibration end' }])
   }
   if (!(unit in UNIT_DAYS)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'unit', reason: 'must be day or week' }])
@@ -246,7 +244,7 @@ const fitting = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; cloc
     const asOf = input.asOf ?? dateIn(clock.now(), timezone)
     const horizonMonths = input.horizonMonths ?? DEFAULT_HORIZON_MONTHS
     const discountRate = input.discountRate ?? DEFAULT_DISCOUNT_RATE
-    if (!isDate(asOf)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'asOf', reason: 'must be a date YYYY-MM-DD' }])
+    if (!isLocalDate(asOf)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'asOf', reason: 'must be a date YYYY-MM-DD' }])
     if (!(Number.isInteger(horizonMonths) && horizonMonths >= 1 && horizonMonths <= 120)) {
       throw unprocessable('CLV_INVALID_INPUT', [{ field: 'horizonMonths', reason: 'must be a whole number of months from 1 to 120' }])
     }

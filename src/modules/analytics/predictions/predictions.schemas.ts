@@ -26,17 +26,19 @@ export const ClvFitSchema = Type.Object({
   seconds: Type.Number(),
 })
 
+const StoredFitSchema = Type.Object({
+  id: Type.String(),
+  fittedAt: Type.String(),
+  calibrationEnd: Day,
+  scored: Type.Integer(),
+  horizonMonths: Type.Integer(),
+  discountRate: Type.Number(),
+  result: ClvFitSchema,
+})
+
 export const LatestFitSchema = Type.Object({
   /** null before the first fit */
-  fit: Nullable(Type.Object({
-    id: Type.String(),
-    fittedAt: Type.String(),
-    calibrationEnd: Day,
-    scored: Type.Integer(),
-    horizonMonths: Type.Integer(),
-    discountRate: Type.Number(),
-    result: ClvFitSchema,
-  })),
+  fit: Nullable(StoredFitSchema),
 })
 
 export const ScoreBody = Type.Object({
@@ -48,16 +50,6 @@ export const ScoreQueuedSchema = Type.Object({
   jobId: Type.String(),
   /** a request in the same minute joins the job already queued */
   joined: Type.Boolean(),
-})
-
-const StoredFitSchema = Type.Object({
-  id: Type.String(),
-  fittedAt: Type.String(),
-  calibrationEnd: Day,
-  scored: Type.Integer(),
-  horizonMonths: Type.Integer(),
-  discountRate: Type.Number(),
-  result: ClvFitSchema,
 })
 
 export const ClvOverviewSchema = Type.Object({
