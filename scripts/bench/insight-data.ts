@@ -13,6 +13,7 @@ import type { Keyring } from '../../src/shared/pii.js'
 import { maskName, maskPhone } from '../../src/shared/pii.js'
 import { benchPhone } from './data.js'
 import type { Engine } from './ceiling.js'
+import { seededRandom as random } from '../../src/shared/random.js'
 
 export interface ChainSize {
   members: number
@@ -151,17 +152,6 @@ const postgresSink = async (url: string): Promise<Sink> => {
   }
 }
 
-/** Small, fast and seedable (mulberry32): the same seed gives the same chain on either engine. */
-const random = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 // Crockford base32, as src/shared/ids.ts: ids that sort by their time, so the load appends.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
