@@ -22,6 +22,10 @@ describe('seeding the demo year', () => {
     // The lifetime-value fit after the refresh: every member who bought has a P(alive) and a CLV.
     const buyers = await t.services.db.selectFrom('member_insight').select((eb) => eb.fn.countAll<number>().as('n')).where('receipts_total', '>', 0).executeTakeFirstOrThrow()
     expect(first.clv).toEqual({ scored: Number(buyers.n), refused: null })
+    // …and the association rules of the last 90 days' baskets by category, stored for 关联规则.
+    expect(first.rules.baskets).toBeGreaterThan(100)
+    expect(first.rules.rules).toBeGreaterThan(0)
+    expect((await t.services.rules.runs(t.actors.hq_admin))[0]).toMatchObject({ level: 'category', to: first.insight.asOf, ...first.rules })
 
     const rules = await t.services.db.selectFrom('loyalty_rules').select(['name', 'kind']).execute()
     expect(rules.map((r) => r.kind).sort()).toEqual(['base', 'birthday', 'cap', 'multiplier', 'multiplier'])

@@ -48,6 +48,8 @@ export interface SeedResult {
   insight: { asOf: string; members: number }
   /** the lifetime-value fit after it: members scored, or why it was refused (too few buyers) */
   clv: { scored: number; refused: string | null }
+  /** the association rules mined of the last 90 days' sales (at the category level): 关联规则 has a run */
+  rules: { baskets: number; rules: number }
 }
 
 const BATCH = 1000
@@ -149,6 +151,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     if (isDomainError(e) && e.kind === 'unprocessable') return { scored: 0, refused: e.code }
     throw e
   })
+  // …and 关联规则 the rules of the last 90 days' baskets, by category.
+  const mined = await services.rules.mine(actor, { level: 'category', minSupport: 0.02, maxLength: 3 })
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
@@ -157,5 +161,6 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     activity: { ...activity, drawEntries: draw.entries },
     insight: { asOf: insight.asOf, members: insight.members },
     clv,
+    rules: { baskets: mined.run.baskets, rules: mined.run.rules },
   }
 }

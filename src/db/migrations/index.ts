@@ -26,6 +26,7 @@ import * as addPointsMemberRedemptionIndex from './2026_12_08_0920_add_points_me
 import * as coverCategoryDaysIndexes from './2026_12_09_0900_cover_category_days_indexes.js'
 import * as dayTablesFollowReceipts from './2026_12_10_0900_day_tables_follow_receipts.js'
 import * as createClvPredictions from './2026_12_11_0900_create_clv_predictions.js'
+import * as createAssociationRules from './2026_12_12_0900_create_association_rules.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_09_0900_cover_category_days_indexes': coverCategoryDaysIndexes,
   '2026_12_10_0900_day_tables_follow_receipts': dayTablesFollowReceipts,
   '2026_12_11_0900_create_clv_predictions': createClvPredictions,
+  '2026_12_12_0900_create_association_rules': createAssociationRules,
 }

@@ -3,8 +3,9 @@ import { isDomainError } from '../../shared/errors.js'
 import { defineJob, defineSchedule } from '../outbox/index.js'
 import type { InsightRefresh } from './insight/insight-refresh.js'
 import type { ClvService, ScoreInput } from './predictions/clv.service.js'
+import type { MineInput, RulesService } from './rules/rules.service.js'
 
-type Ctx = { insight: InsightRefresh; clv: ClvService }
+type Ctx = { insight: InsightRefresh; clv: ClvService; rules: RulesService }
 
 /**
  * Brings the insight figures up to date: incremental (what changed since the watermark) unless
@@ -39,12 +40,26 @@ export const scoreClv = defineJob<ScoreInput, Ctx>({
   },
 })
 
-export const analyticsJobs = [refreshInsight, scoreClv]
+/**
+ * Mines the association rules of the last 90 days' sales (by default at the category level), so
+ * the rules browser has this morning's rules. Idempotent: a retry mines and stores another run.
+ */
+export const mineRules = defineJob<MineInput, Ctx>({
+  name: 'analytics.mineRules', description: 'mine the association rules of the recent sales',
+  maxAttempts: 2,
+  run: async (input, { rules }) => {
+    const { run } = await rules.mine({ kind: 'system', name: 'job:analytics.mineRules' }, input ?? {})
+    return { runId: run.id, baskets: run.baskets, rules: run.rules }
+  },
+})
+
+export const analyticsJobs = [refreshInsight, scoreClv, mineRules]
 
 // No event is published when a receipt is posted, so the incremental refresh runs on a schedule
 // (every 5 minutes: the figures are at most that far behind); the full one once a day.
 export const analyticsSchedules = [
   defineSchedule({ name: 'analytics.refreshInsight.full', description: 'full insight refresh, once a day', job: refreshInsight, daily: true, payload: { full: true } }),
   defineSchedule({ name: 'analytics.refreshInsight', description: 'incremental insight refresh', job: refreshInsight, everyMinutes: 5, payload: { full: false } }),
+  defineSchedule({ name: 'analytics.mineRules', description: 'association rules of the last 90 days, once a day', job: mineRules, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.scoreClv', description: 'lifetime value and churn risk, once a day', job: scoreClv, daily: true, payload: {} }),
 ]

@@ -49,3 +49,7 @@ export { analyticsJobs, analyticsSchedules, refreshInsight } from './analytics.j
 export { createClvService } from './predictions/clv.service.js'
 export type { ClvFitInput, ClvFitResult, ClvService, ClvUnit, HoldoutRow, ScoreInput, ScoreResult, StoredFit } from './predictions/clv.service.js'
 export { predictionsRoutes } from './predictions/predictions.routes.js'
+export { createRulesService, RULE_LEVELS } from './rules/rules.service.js'
+export type { BoughtTogether, MineInput, MinedRule, RuleItem, RuleListInput, RuleRun, RulesService } from './rules/rules.service.js'
+export type { RuleLevel } from './rules/rules.table.js'
+export { rulesRoutes } from './rules/rules.routes.js'

@@ -4175,6 +4175,561 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/rules/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored mining runs, newest first (store roles: their store’s) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                id: string;
+                                minedAt: string;
+                                /** @description the items of a basket: products (sku), or their subcategory, category or department */
+                                level: "sku" | "subcategory" | "category" | "department";
+                                from: string;
+                                to: string;
+                                storeId: string | null;
+                                membersOnly: boolean;
+                                minSupport: number;
+                                minConfidence: number;
+                                minLift: number;
+                                maxLength: number;
+                                baskets: number;
+                                items: number;
+                                itemsets: number;
+                                rules: number;
+                                /** @description rules found beyond the stored ones (the strongest are kept) */
+                                rulesDropped: number;
+                                seconds: number;
+                                createdBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Mine association rules: each sale's distinct items at a level (SKU, subcategory, category, department) over a period, a store or all, members' sales or all; frequent itemsets by FP-Growth, rules with one item on the right; stored as a run (store roles mine their store) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the items of a basket: products (sku), or their subcategory, category or department */
+                        level?: "sku" | "subcategory" | "category" | "department";
+                        from?: string;
+                        to?: string;
+                        storeId?: string;
+                        /** @description members' sales only (default: every sale) */
+                        membersOnly?: boolean;
+                        /** @description an itemset is frequent in at least this share of the baskets (default 0.01) */
+                        minSupport?: number;
+                        /** @description default 0.2 */
+                        minConfidence?: number;
+                        /** @description default 0: every rule passing support and confidence */
+                        minLift?: number;
+                        /** @description items in a rule, both sides (default 4) */
+                        maxLength?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                minedAt: string;
+                                /** @description the items of a basket: products (sku), or their subcategory, category or department */
+                                level: "sku" | "subcategory" | "category" | "department";
+                                from: string;
+                                to: string;
+                                storeId: string | null;
+                                membersOnly: boolean;
+                                minSupport: number;
+                                minConfidence: number;
+                                minLift: number;
+                                maxLength: number;
+                                baskets: number;
+                                items: number;
+                                itemsets: number;
+                                rules: number;
+                                /** @description rules found beyond the stored ones (the strongest are kept) */
+                                rulesDropped: number;
+                                seconds: number;
+                                createdBy: string;
+                            };
+                            /** @description the first 50 rules */
+                            rules: {
+                                /** @description 1 = the highest lift (then confidence, then baskets) */
+                                rank: number;
+                                antecedent: {
+                                    key: string;
+                                    label: string;
+                                    sku?: string;
+                                }[];
+                                consequent: {
+                                    key: string;
+                                    label: string;
+                                    sku?: string;
+                                }[];
+                                /** @description baskets with every item of the rule */
+                                baskets: number;
+                                antecedentBaskets: number;
+                                consequentBaskets: number;
+                                /** @description baskets with every item ÷ all baskets */
+                                support: number;
+                                /** @description baskets with every item ÷ baskets with the left-hand side */
+                                confidence: number;
+                                /** @description confidence ÷ the right-hand side’s support */
+                                lift: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's rules (the newest run by default), filtered by an item, side, support, confidence, lift and size, sorted by lift, confidence or support */
+        get: {
+            parameters: {
+                query?: {
+                    runId?: string;
+                    /** @description rules with this item key (a product id at the SKU level, the name otherwise) */
+                    item?: string;
+                    side?: "antecedent" | "consequent" | "either";
+                    minSupport?: number;
+                    minConfidence?: number;
+                    minLift?: number;
+                    size?: number;
+                    sort?: "lift" | "confidence" | "support";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                minedAt: string;
+                                /** @description the items of a basket: products (sku), or their subcategory, category or department */
+                                level: "sku" | "subcategory" | "category" | "department";
+                                from: string;
+                                to: string;
+                                storeId: string | null;
+                                membersOnly: boolean;
+                                minSupport: number;
+                                minConfidence: number;
+                                minLift: number;
+                                maxLength: number;
+                                baskets: number;
+                                items: number;
+                                itemsets: number;
+                                rules: number;
+                                /** @description rules found beyond the stored ones (the strongest are kept) */
+                                rulesDropped: number;
+                                seconds: number;
+                                createdBy: string;
+                            } | null;
+                            total: number;
+                            rules: {
+                                /** @description 1 = the highest lift (then confidence, then baskets) */
+                                rank: number;
+                                antecedent: {
+                                    key: string;
+                                    label: string;
+                                    sku?: string;
+                                }[];
+                                consequent: {
+                                    key: string;
+                                    label: string;
+                                    sku?: string;
+                                }[];
+                                /** @description baskets with every item of the rule */
+                                baskets: number;
+                                antecedentBaskets: number;
+                                consequentBaskets: number;
+                                /** @description baskets with every item ÷ all baskets */
+                                support: number;
+                                /** @description baskets with every item ÷ baskets with the left-hand side */
+                                confidence: number;
+                                /** @description confidence ÷ the right-hand side’s support */
+                                lift: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/rules/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items of a run's stored rules (the newest run by default) with their labels and how many rules hold each, the most first: what the rules browser filters by */
+        get: {
+            parameters: {
+                query?: {
+                    runId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                minedAt: string;
+                                /** @description the items of a basket: products (sku), or their subcategory, category or department */
+                                level: "sku" | "subcategory" | "category" | "department";
+                                from: string;
+                                to: string;
+                                storeId: string | null;
+                                membersOnly: boolean;
+                                minSupport: number;
+                                minConfidence: number;
+                                minLift: number;
+                                maxLength: number;
+                                baskets: number;
+                                items: number;
+                                itemsets: number;
+                                rules: number;
+                                /** @description rules found beyond the stored ones (the strongest are kept) */
+                                rulesDropped: number;
+                                seconds: number;
+                                createdBy: string;
+                            } | null;
+                            items: {
+                                key: string;
+                                label: string;
+                                sku?: string;
+                                /** @description stored rules with the item, on either side */
+                                rules: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/bought-together": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Frequently bought together: the products most often on the same sales as this one in the last N days, as rules {product} ⇒ {other} with support, confidence and lift */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description sales of the last N days to today (default 90) */
+                    days?: number;
+                    storeId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            product: {
+                                id: string;
+                                sku: string;
+                                name: string;
+                            };
+                            from: string;
+                            to: string;
+                            /** @description sales in the period with a catalogue product */
+                            baskets: number;
+                            /** @description of them, sales with the product */
+                            withProduct: number;
+                            items: {
+                                productId: string;
+                                sku: string;
+                                name: string;
+                                together: number;
+                                support: number;
+                                confidence: number;
+                                lift: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/settings": {
         parameters: {
             query?: never;

@@ -1,0 +1,49 @@
+import { Type } from 'typebox'
+import { errors } from '../../../shared/http/schemas.js'
+import { actorOf, type TypedApp } from '../../../shared/http/request.js'
+import type { RulesService } from './rules.service.js'
+import { MineBody, MinedSchema, RuleItemsSchema, RulesPageSchema, RulesQuery, RunQuery, RunsSchema, TogetherQuery, TogetherSchema } from './rules.schemas.js'
+
+const tags = ['insight']
+
+export const rulesRoutes = (app: TypedApp, { rules }: { rules: RulesService }) => {
+  app.post('/insight/rules/runs', {
+    schema: {
+      tags, summary: "Mine association rules: each sale's distinct items at a level (SKU, subcategory, category, department) over a period, a store or all, members' sales or all; frequent itemsets by FP-Growth, rules with one item on the right; stored as a run (store roles mine their store)",
+      body: MineBody, response: { 201: MinedSchema, ...errors(400, 401, 403, 422) },
+    },
+    config: { permission: 'insight.read' },
+  }, async (req, reply) => {
+    const { run, rules: found } = await rules.mine(actorOf(req), req.body ?? {})
+    return reply.code(201).send({ run, rules: found.slice(0, 50) })
+  })
+
+  app.get('/insight/rules/runs', {
+    schema: { tags, summary: 'The stored mining runs, newest first (store roles: their store’s)', response: { 200: RunsSchema, ...errors(401, 403) } },
+    config: { permission: 'insight.read' },
+  }, async (req) => ({ runs: await rules.runs(actorOf(req)) }))
+
+  app.get('/insight/rules', {
+    schema: {
+      tags, summary: "A run's rules (the newest run by default), filtered by an item, side, support, confidence, lift and size, sorted by lift, confidence or support",
+      querystring: RulesQuery, response: { 200: RulesPageSchema, ...errors(400, 401, 403, 404, 422) },
+    },
+    config: { permission: 'insight.read' },
+  }, async (req) => rules.list(actorOf(req), req.query))
+
+  app.get('/insight/rules/items', {
+    schema: {
+      tags, summary: "The items of a run's stored rules (the newest run by default) with their labels and how many rules hold each, the most first: what the rules browser filters by",
+      querystring: RunQuery, response: { 200: RuleItemsSchema, ...errors(400, 401, 403, 404) },
+    },
+    config: { permission: 'insight.read' },
+  }, async (req) => rules.items(actorOf(req), req.query.runId))
+
+  app.get('/products/:id/bought-together', {
+    schema: {
+      tags: ['insight', 'catalog'], summary: 'Frequently bought together: the products most often on the same sales as this one in the last N days, as rules {product} ⇒ {other} with support, confidence and lift',
+      params: Type.Object({ id: Type.String({ minLength: 1 }) }), querystring: TogetherQuery, response: { 200: TogetherSchema, ...errors(400, 401, 403, 404, 422) },
+    },
+    config: { permission: 'insight.read' },
+  }, async (req) => rules.together(actorOf(req), req.params.id, req.query))
+}
