@@ -177,4 +177,83 @@ describe('insight: RFM and value quadrants in the console', () => {
     }
     expect(await page.getByTestId('insight-settings-title').textContent()).toContain('Insight settings')
   })
+
+  it('tells a store manager, whose store has no mined rules yet, how to mine them', async () => {
+    // A store role sees only its store's runs: none yet (the daily run mines the whole chain).
+    const page = await b.page()
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await signIn(page, DEMO.manager)
+    await openInsight(page, '关联规则')
+    await page.getByTestId('rules-empty').waitFor()
+    expect(await page.getByTestId('rules-empty').textContent()).toContain('尚未挖掘关联规则')
+    expect(await page.getByTestId('rules-store-fixed').textContent()).toContain('本店')
+    expect(await page.getByTestId('rules-store').count()).toBe(0)
+    await shot(page, 'insight-rules-empty-zh')
+  })
+
+  it('mines the demo chain’s association rules by category and browses them, in Chinese and in English', async () => {
+    interface Run { id: string; level: string; storeId: string | null; minSupport: number; baskets: number; rules: number; createdBy: string }
+    interface RulesPage { run: Run | null; total: number; rules: Array<{ antecedent: Array<{ label: string }>; consequent: Array<{ label: string }>; confidence: number; lift: number }> }
+    const numberIn = (text: string | null) => Number((text ?? '').replace(/[^\d.]/g, ''))
+    const rows = (page: Page) => page.getByTestId('rules-table').locator('tbody tr.ant-table-row')
+    const columnValues = async (page: Page, column: number) => (await rows(page).locator(`td:nth-child(${column})`).allTextContents()).map(numberIn)
+
+    const page = await b.page()
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await signIn(page, ANALYST)
+    await openInsight(page, '关联规则')
+    await page.getByTestId('rules-mine-form').waitFor()
+    await page.getByTestId('rules-level').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^品类$/ }).click()
+    await page.locator('[data-testid="rules-min-support"] input, input[data-testid="rules-min-support"]').fill('1')
+    await page.getByTestId('rules-mine').click()
+    await expect.poll(() => rows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0)
+
+    // The run the page shows is the one just mined, with the API's figures.
+    const asAnalyst = await apiAs(ANALYST)
+    const { runs } = await asAnalyst<{ runs: Run[] }>('/api/v1/insight/rules/runs')
+    const mined = runs.find((r) => r.createdBy === ANALYST.username && r.level === 'category' && r.minSupport === 0.01 && r.storeId === null)!
+    expect(mined).toBeDefined()
+    expect(mined.rules).toBeGreaterThan(0)
+    const first = await asAnalyst<RulesPage>(`/api/v1/insight/rules?runId=${mined.id}&limit=20`)
+    await expect.poll(() => page.getByTestId('rules-count').textContent()).toBe(count(mined.rules))
+    expect(await page.getByTestId('rules-baskets').textContent()).toBe(count(mined.baskets))
+    expect(await page.getByTestId('rules-run').textContent()).toContain(`品类 · `)
+    expect(await page.getByTestId('rules-total').textContent()).toContain(count(first.total))
+    const top = first.rules[0]!
+    const firstRow = await rows(page).first().textContent()
+    for (const item of [...top.antecedent, ...top.consequent]) expect(firstRow).toContain(item.label)
+    expect(firstRow).toContain(top.lift.toFixed(2))
+    // sorted by lift, then (by the column's sorter) by confidence, each highest first
+    const lifts = await columnValues(page, 8)
+    expect(lifts).toEqual([...lifts].sort((x, y) => y - x))
+    await page.getByTestId('rules-table').locator('th').filter({ hasText: '置信度' }).click()
+    await expect.poll(async () => {
+      const confidences = await columnValues(page, 7)
+      return confidences.length > 1 && confidences.join() === [...confidences].sort((x, y) => y - x).join()
+    }).toBe(true)
+    await page.getByTestId('rules-chart').locator('canvas').first().waitFor()
+    await page.getByTestId('rules-help').hover()
+    await expect.poll(() => page.getByTestId('rules-help-text').textContent()).toContain('提升度 = 置信度 ÷ 右边商品的支持度')
+    await shot(page, 'insight-rules-zh')
+
+    // a click on an item keeps the rules with it only
+    const tag = rows(page).first().locator('td:nth-child(4) .ant-tag').first()
+    const item = (await tag.textContent())!
+    await tag.click()
+    await expect.poll(async () => (await rows(page).allTextContents()).every((text) => text.includes(item))).toBe(true)
+    const withItem = await asAnalyst<RulesPage>(`/api/v1/insight/rules?runId=${mined.id}&item=${encodeURIComponent(item)}&limit=1`)
+    await expect.poll(() => page.getByTestId('rules-total').textContent()).toContain(count(withItem.total))
+    await shot(page, 'insight-rules-item-zh')
+
+    await page.evaluate(() => localStorage.setItem('patron.language', 'en-US'))
+    await page.goto('/insight/rules')
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(0)
+    expect(await page.getByTestId('rules-title').textContent()).toContain('Association rules')
+    expect(await page.getByTestId('rules-run').textContent()).toContain('Category · ')
+    const headers = await page.getByTestId('rules-table').locator('thead').textContent()
+    for (const word of ['If bought', 'Also bought', 'Baskets', 'Support', 'Confidence', 'Lift']) expect(headers).toContain(word)
+    await page.getByTestId('rules-chart').locator('canvas').first().waitFor()
+    await shot(page, 'insight-rules-en')
+  })
 })

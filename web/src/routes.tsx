@@ -49,6 +49,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/insight/pareto', menuKey: 'menu.insightPareto', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/pareto/ParetoPage.js')) },
   { path: '/insight/lifecycle', menuKey: 'menu.insightLifecycle', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/lifecycle/LifecyclePage.js')) },
   { path: '/insight/clv', menuKey: 'menu.insightClv', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/clv/ClvPage.js')) },
+  { path: '/insight/rules', menuKey: 'menu.insightRules', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/rules/RulesPage.js')) },
   { path: '/insight/segments', menuKey: 'menu.insightSegments', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/segments/SegmentsPage.js')) },
   { path: '/insight/segments/:id', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/segments/SegmentPage.js')) },
   { path: '/insight/kpis', menuKey: 'menu.insightKpis', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/kpis/KpisPage.js')) },

@@ -28,6 +28,7 @@ export default {
     insightPareto: '80/20',
     insightLifecycle: 'Lifecycle',
     insightClv: 'Lifetime value',
+    insightRules: 'Association rules',
     insightTags: 'Member tags',
     insightSegments: 'Segments',
     insightKpis: 'KPIs',

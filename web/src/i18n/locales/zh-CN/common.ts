@@ -25,6 +25,7 @@ export default {
     insightPareto: '二八分析',
     insightLifecycle: '生命周期',
     insightClv: '客户价值预测',
+    insightRules: '关联规则',
     insightTags: '会员标签',
     insightSegments: '客户分群',
     insightKpis: '经营指标',

@@ -4,6 +4,7 @@ import quadrants from './quadrants.js'
 import pareto from './pareto.js'
 import lifecycle from './lifecycle.js'
 import clv from './clv.js'
+import rules from './rules.js'
 import tags from './tags.js'
 import segments from './segments.js'
 import kpis from './kpis.js'
@@ -13,4 +14,4 @@ import settings from './settings.js'
 import shared from './shared.js'
 
 // The insight area (洞察), a file per page: pages take theirs with useTranslation('insight', { keyPrefix }).
-export default { overview, rfm, quadrants, pareto, lifecycle, clv, tags, segments, kpis, report, profile, settings, shared } as const
+export default { overview, rfm, quadrants, pareto, lifecycle, clv, rules, tags, segments, kpis, report, profile, settings, shared } as const
