@@ -27,6 +27,8 @@ import * as coverCategoryDaysIndexes from './2026_12_09_0900_cover_category_days
 import * as dayTablesFollowReceipts from './2026_12_10_0900_day_tables_follow_receipts.js'
 import * as createClvPredictions from './2026_12_11_0900_create_clv_predictions.js'
 import * as createAssociationRules from './2026_12_12_0900_create_association_rules.js'
+import * as dropInsightLastPurchaseIndex from './2026_12_12_0910_drop_insight_last_purchase_index.js'
+import * as categoryDaysWithoutRowid from './2026_12_12_0920_category_days_without_rowid.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -58,4 +60,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_10_0900_day_tables_follow_receipts': dayTablesFollowReceipts,
   '2026_12_11_0900_create_clv_predictions': createClvPredictions,
   '2026_12_12_0900_create_association_rules': createAssociationRules,
+  '2026_12_12_0910_drop_insight_last_purchase_index': dropInsightLastPurchaseIndex,
+  '2026_12_12_0920_category_days_without_rowid': categoryDaysWithoutRowid,
 }

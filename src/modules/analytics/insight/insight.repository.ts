@@ -289,8 +289,11 @@ const FIGURES = [
 ] as const
 /** The class columns (the classifier sets them on the staged rows). */
 const CLASSES = ['r_score', 'f_score', 'm_score', 'rfm_class', 'quadrant', 'frequency_class', 'amount_class', 'lifecycle'] as const
-/** member_insight's indexed columns (the create_insight migration): written only where they change. */
-const INDEXED: ReadonlySet<string> = new Set(['registration_store_id', 'main_store_id', 'rfm_class', 'lifecycle', 'quadrant', 'last_purchase_at'])
+/**
+ * member_insight's indexed columns (the create_insight migration; last_purchase_at's index is
+ * dropped, as nothing searches by it): written only where they change.
+ */
+const INDEXED: ReadonlySet<string> = new Set(['registration_store_id', 'main_store_id', 'rfm_class', 'lifecycle', 'quadrant'])
 
 /**
  * Stages the figures of every live member of the scope in insight_tmp_rows (member_insight's
@@ -350,11 +353,10 @@ export const stageInsight = async (trx: Trx, engine: Engine, scope: Scope, w: Wi
  * Writes the staged rows, classified, into member_insight: every existing row's unindexed
  * columns, then the indexed ones of the rows where one of them changed, then the new rows.
  * An index entry is written again whenever its column is set, changed or not (measured on
- * SQLite: a third of an UPDATE's time per index), and most members keep their store, last
- * purchase and classes from one refresh to the next. An incremental refresh sets each indexed
- * column in a statement of its own, on the rows where that one changed: its members have all just
- * bought (the last purchase changes for each), and setting the six together rewrote all six
- * index entries of every row. (On SQLite; PostgreSQL sets every column in one statement, below.)
+ * SQLite: a third of an UPDATE's time per index), and most members keep their store and
+ * classes from one refresh to the next. An incremental refresh sets each indexed column in a
+ * statement of its own, on the rows where that one changed: setting them together rewrote every
+ * index entry of every row where any one changed. (On SQLite; PostgreSQL sets every column in one statement, below.)
  * Returns the rows written.
  */
 export const writeInsight = async (trx: Trx, engine: Engine, scope: Scope): Promise<number> => {
