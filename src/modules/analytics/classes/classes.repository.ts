@@ -121,6 +121,21 @@ const returners = (trx: Trx, p: ClassParams, dirtyOnly: boolean) => {
     ? sql`SELECT member_id FROM insight_dirty`
     : sql`SELECT DISTINCT member_id FROM receipts WHERE kind = 'sale' AND status = 'posted' AND member_id IS NOT NULL
         AND business_date >= ${txt(p.newFrom)} AND business_date <= ${txt(p.asOf)}`
+  if (p.lifecycle.newDays <= p.lifecycle.dormantDays) {
+    // Two days of the last newDays are less than newDays ≤ dormantDays apart: the only gap that
+    // can be long enough is before the first purchase of the last newDays days. So per member two
+    // seeks of member_store_days' key (that first day, and the last before the period), not every
+    // day of the member's history ordered and compared (0.1–0.2 s for 10,000 members of a million).
+    const day = (agg: 'MIN' | 'MAX', where: RawBuilder<unknown>) =>
+      sql`(SELECT ${sql.raw(agg)}(c.day) FROM member_store_days c WHERE c.member_id = w.member_id AND c.sales > 0 AND ${where})`
+    return sql`
+    SELECT member_id FROM (
+      SELECT w.member_id AS member_id,
+        ${day('MIN', sql`c.day >= ${txt(p.newFrom)} AND c.day <= ${txt(p.asOf)}`)} AS d,
+        ${day('MAX', sql`c.day < ${txt(p.newFrom)}`)} AS prev
+      FROM (${who}) w
+    ) g WHERE d IS NOT NULL AND prev IS NOT NULL AND ${daysBetween(trx, sql`d`, sql`prev`)} >= ${num(p.lifecycle.dormantDays)}`
+  }
   return sql`
   SELECT member_id FROM (
     SELECT member_id, d, LAG(d) OVER (PARTITION BY member_id ORDER BY d) AS prev FROM (
