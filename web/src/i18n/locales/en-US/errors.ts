@@ -144,6 +144,7 @@ export default {
   CLV_TOO_FEW_REPEAT_CUSTOMERS: 'Too few members bought again before the calibration end to fit the model (at least 30)',
   CLV_NO_SPEND_VARIATION: 'Every repeat purchase has the same value: the value model cannot be fitted',
   RULES_INVALID_INPUT: 'The mining or filter settings are not valid (level, dates, support, confidence, lift, items or paging); see the details',
+  FORECAST_INVALID_INPUT: 'The forecast settings or the sales history are not valid (period, horizon, backtest weeks, or too few weeks of sales); see the details',
   RULES_TOO_MANY: 'Too many item sets meet the settings: raise the minimum support or lower the maximum items',
   RULES_BAD_SUPPORT: 'The minimum support must be above 0% and at most 100%',
   RULES_BAD_CONFIDENCE: 'The minimum confidence must be from 0% to 100%',

@@ -142,6 +142,7 @@ export default {
   CLV_TOO_FEW_REPEAT_CUSTOMERS: '校准截止日前复购的会员太少（至少 30 人），无法拟合模型',
   CLV_NO_SPEND_VARIATION: '每次复购金额都相同，无法拟合金额模型',
   RULES_INVALID_INPUT: '挖掘或筛选的条件有误（层级、日期、支持度、置信度、提升度、商品数或分页），请按提示修改',
+  FORECAST_INVALID_INPUT: '预测的设置或销售历史有误（周期、预测周数、回测周数，或销售周数太少），请按提示修改',
   RULES_TOO_MANY: '符合条件的商品组合太多：请提高最小支持度或减少最多商品数',
   RULES_BAD_SUPPORT: '最小支持度须大于 0% 且不超过 100%',
   RULES_BAD_CONFIDENCE: '最小置信度须在 0% 到 100% 之间',
