@@ -47,6 +47,7 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'POST /draws/{id}/entries': { reason: 'any till enters the member it serves into a chain-wide draw' },
   'GET /coupons/by-code/{code}': { reason: "the till scans the code the member shows: holding the code is the member's consent" },
   'GET /products/{id}': { reason: 'the catalogue is chain-wide' },
+  'GET /products/{id}/bought-together': { reason: "the catalogue is chain-wide; a store's staff count what is bought with a product in their own store's sales", scopedList: true },
   'GET /products/by-sku/{sku}': { reason: 'the catalogue is chain-wide' },
   'GET /products/by-barcode/{barcode}': { reason: 'the catalogue is chain-wide' },
   'GET /stores/{id}': { reason: 'the store directory is chain-wide (names and addresses)' },
