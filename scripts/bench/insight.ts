@@ -349,11 +349,11 @@ const rulesCases = async (c: Context) => {
     const lines = await timed(() => bare.all("SELECT l.receipt_id AS r, p.category AS k FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id JOIN products p ON p.id = l.product_id WHERE r.kind = 'sale' AND r.status = 'posted' AND r.business_date >= ? AND r.business_date <= ? AND p.category IS NOT NULL ORDER BY l.receipt_id", [input.from, input.to]) as Promise<Array<{ r: string; k: string }>>)
     return { ms: lines.ms, baskets: basketsOf(lines.value).baskets }
   }
-  const lines = await read()
+  const bareRead = await read()
   const run = mined.value.run
   o.report(o.engine, 'association rules (end to end)', `${fmtMs(mined.ms)} (${n0(run.baskets)} baskets of ${input.from} to ${input.to} by category, ${n0(run.items)} categories, ${n0(run.itemsets)} frequent itemsets, ${n0(run.rules)} rules at support ≥ ${support}, confidence ≥ ${confidence}: read, mined, stored)`,
-    `bare ${fmtMs(lines.ms)}: the baskets' lines read in receipt order (one scan, no mining); ${ratio(mined.ms, lines.ms)}`, 'target: none of its own (the mining alone, below)')
-  const { baskets } = lines
+    `bare ${fmtMs(bareRead.ms)}: the baskets' lines read in receipt order (one scan, no mining); ${ratio(mined.ms, bareRead.ms)}`, 'target: none of its own (the mining alone, below)')
+  const { baskets } = bareRead
   const m = await rulesMiningCase({ baskets, itemCount: baskets.itemCount, minSupport: support, minConfidence: confidence, runs: 5 })
   const n = baskets.offsets.length - 1
   const speedup = m.nodeFpgrowth ? m.nodeFpgrowth.ms / m.ours.ms : null

@@ -44,3 +44,10 @@ export const parseLocalDateTime = (text: string, timezone: string): Date | null 
 export const isLocalDate = (value: unknown): value is string =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
   && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
+
+/** A local date YYYY-MM-DD plus (or minus) whole days: calendar arithmetic in UTC, no zone involved. */
+export const addDays = (date: string, days: number): string => {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}

@@ -19,14 +19,7 @@ export const meetsTier = (tiers: ReadonlyArray<{ code: string; rank: number }>, 
   return have !== undefined && have.rank >= need.rank
 }
 
-/** A local date plus whole days (dates as YYYY-MM-DD, calendar arithmetic in UTC). */
-export const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
-
-export { isLocalDate } from '../../shared/time.js'
+export { addDays, isLocalDate } from '../../shared/time.js'
 
 // Crockford base32 without I, L, O, U: read aloud or typed at a till without confusion.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'

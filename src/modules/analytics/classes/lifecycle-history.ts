@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz'
 import type { Trx } from '../../../db/database.js'
+import { addDays } from '../../../shared/time.js'
 import { addMonths } from '../member-facts-rules.js'
 import type { LifecycleDaysValues } from './classes-settings.js'
 import { findMetaValue, saveMetaValue } from './classes.repository.js'
@@ -12,8 +13,7 @@ import type { MonthEnd } from './lifecycle-history.repository.js'
 /** Months of lifecycle history kept: the current one (at asOf) and the twelve before. */
 export const HISTORY_MONTHS = 13
 
-const DAY_MS = 86_400_000
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
+export { addDays }
 
 /** The first instant (UTC ISO) of a local date in a time zone. */
 export const startOfLocalDay = (date: string, timezone: string): string => {

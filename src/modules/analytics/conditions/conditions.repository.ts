@@ -4,6 +4,7 @@ import type { DB } from '../../../db/schema.js'
 import { parseLocalDateTime } from '../../../shared/time.js'
 import type { MemberInsightTable } from '../insight/insight.table.js'
 import type { ChoiceField, Condition, Leaf, NumberField } from './condition.js'
+import { addDays } from '../../../shared/time.js'
 
 // A condition compiled to SQL over `members as m` left joined with `member_insight as i`. A leaf
 // that looks at another table is an `m.id IN (subquery)` over an index of that table
@@ -24,12 +25,7 @@ export interface CompileContext {
   timezone: string
 }
 
-/** `YYYY-MM-DD` plus n days. */
-export const addDays = (date: string, n: number): string => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
+export { addDays }
 
 /** `YYYY-MM-DD` n years earlier; 29 February becomes 28 February in a common year. */
 export const minusYears = (date: string, n: number): string => {

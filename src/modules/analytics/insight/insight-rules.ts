@@ -1,3 +1,5 @@
+import { addDays } from '../../../shared/time.js'
+
 /** The window when HQ has set none (issue 12 §1: the last 12 months). */
 export const DEFAULT_WINDOW_DAYS = 365
 export const MAX_WINDOW_DAYS = 3660
@@ -28,11 +30,8 @@ export interface RefreshState {
 
 export const EMPTY_STATE: RefreshState = { asOf: null, windowDays: null, lastFullAt: null, lastIncrementalAt: null, watermark: null, membersAt: null }
 
-const DAY_MS = 86_400_000
 
-/** A local date plus (or minus) whole days. */
-export const addDays = (date: string, days: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
+export { addDays }
 
 /** The window's business dates: (asOf − days, asOf], i.e. from asOf − days + 1 to asOf inclusive. */
 export const windowOf = (asOf: string, days: number): { from: string; to: string } => ({ from: addDays(asOf, 1 - days), to: asOf })

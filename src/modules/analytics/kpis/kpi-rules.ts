@@ -1,3 +1,5 @@
+import { addDays } from '../../../shared/time.js'
+
 // Pure KPI logic (issue 12 §5): periods of a grain, their 环比 and 同比 periods, and the figures
 // from the per-period sums the repository reads. No I/O, no clock.
 
@@ -18,7 +20,7 @@ export interface Period {
 const DAY = 86_400_000
 const toMs = (date: string): number => Date.parse(`${date}T00:00:00Z`)
 const toDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-export const addDays = (date: string, days: number): string => toDate(toMs(date) + days * DAY)
+export { addDays }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
 

@@ -152,16 +152,22 @@ export const countBaskets = async (db: Conn, p: PeriodScope): Promise<number> =>
  * how many of them it is on too (the most first, `limit` of them).
  */
 export const boughtWith = async (db: Conn, productId: string, p: PeriodScope, limit: number): Promise<{ baskets: number; others: Array<{ productId: string; together: number }> }> => {
-  const withIt = sql`SELECT DISTINCT l.receipt_id AS id FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id WHERE l.product_id = ${productId} AND ${periodWhere(p)}`
-  const [{ rows: n }, { rows }] = await Promise.all([
-    sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM (${withIt}) b`.execute(db),
-    sql<{ product_id: string; together: number | string }>`
-      SELECT l.product_id AS product_id, COUNT(DISTINCT l.receipt_id) AS together
-      FROM receipt_lines l JOIN (${withIt}) b ON b.id = l.receipt_id
-      WHERE l.product_id IS NOT NULL AND l.product_id <> ${productId}
-      GROUP BY l.product_id ORDER BY together DESC, product_id LIMIT ${limit}`.execute(db),
-  ])
-  return { baskets: Number(n[0]?.n ?? 0), others: rows.map((r) => ({ productId: r.product_id, together: Number(r.together) })) }
+  // One statement: the sales with the product found once, counted, and joined to their lines (the
+  // count rides on every row, and on the one row of NULLs when nothing else was bought with it).
+  const { rows } = await sql<{ baskets: number | string; product_id: string | null; together: number | string | null }>`
+    WITH b AS (SELECT DISTINCT l.receipt_id AS id FROM receipt_lines l JOIN receipts r ON r.id = l.receipt_id WHERE l.product_id = ${productId} AND ${periodWhere(p)}),
+      n AS (SELECT COUNT(*) AS baskets FROM b),
+      o AS (
+        SELECT l.product_id AS product_id, COUNT(DISTINCT l.receipt_id) AS together
+        FROM receipt_lines l JOIN b ON b.id = l.receipt_id
+        WHERE l.product_id IS NOT NULL AND l.product_id <> ${productId}
+        GROUP BY l.product_id ORDER BY together DESC, product_id LIMIT ${limit})
+    SELECT n.baskets AS baskets, o.product_id AS product_id, o.together AS together
+    FROM n LEFT JOIN o ON 1 = 1 ORDER BY o.together DESC, o.product_id`.execute(db)
+  return {
+    baskets: Number(rows[0]?.baskets ?? 0),
+    others: rows.filter((r) => r.product_id !== null).map((r) => ({ productId: r.product_id!, together: Number(r.together) })),
+  }
 }
 
 /** Per product, the period's sales it is on. */

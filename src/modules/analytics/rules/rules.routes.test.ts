@@ -108,6 +108,17 @@ describe('association rules through the API', () => {
       expect(res.statusCode, `${JSON.stringify(payload)}: ${res.body}`).toBe(status)
       expect(JSON.stringify(res.json().error.details)).toContain(field)
     }
+    for (const url of ['/api/v1/insight/rules?runId=rlr_nope', '/api/v1/insight/rules/items?runId=rlr_nope']) {
+      const unknown = await as(analyst, { method: 'GET', url })
+      expect(unknown.statusCode, url).toBe(404)
+      expect(unknown.json().error).toMatchObject({ code: 'RULE_RUN_NOT_FOUND', details: [{ field: 'runId' }] })
+    }
+    // The same mining asked twice at once: two runs, each whole (a run is a record, not a slot).
+    const before = (await t.services.rules.runs(t.actors.hq_admin)).length
+    const twice = await Promise.all([0, 1].map(() => as(analyst, { method: 'POST', url: '/api/v1/insight/rules/runs', payload: { level: 'sku', from: '2026-03-01', to: '2026-03-10' } })))
+    expect(twice.map((r) => r.statusCode)).toEqual([201, 201])
+    expect((await t.services.rules.runs(t.actors.hq_admin)).length).toBe(before + 2)
+    expect(twice[0]!.json().run.rules).toBe(twice[1]!.json().run.rules)
     const badSort = await as(analyst, { method: 'GET', url: '/api/v1/insight/rules?sort=name' })
     expect(badSort.statusCode).toBe(400)
     const cashier = await t.login(t.users.cashier!.username)

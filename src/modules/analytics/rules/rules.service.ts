@@ -4,7 +4,7 @@ import type { Clock } from '../../../shared/clock.js'
 import { notFound, unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { storeFilterFor } from '../../../shared/scope.js'
-import { dateIn, isLocalDate } from '../../../shared/time.js'
+import { addDays, dateIn, isLocalDate } from '../../../shared/time.js'
 import { associationRules, frequentItemsets, type Rule } from './fp-growth.js'
 import { basketsOf } from './rules-baskets.js'
 import * as repo from './rules.repository.js'
@@ -107,8 +107,6 @@ export const RUNS_KEPT = 30
 export const RULES_STORED = 20_000
 const DEFAULTS = { level: 'category' as RuleLevel, days: 90, minSupport: 0.01, minConfidence: 0.2, minLift: 0, maxLength: 4 }
 
-const DAY = 86_400_000
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10)
 
 const bad = (field: string, reason: string) => unprocessable('RULES_INVALID_INPUT', [{ field, reason }])
 
@@ -165,10 +163,9 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
   /**
    * Mines the association rules of a scope's sales: the baskets (each sale's distinct items at the
    * level), the frequent itemsets (FP-Growth, exact), the rules with one item on the right-hand
-   * side. Stored as a run (the strongest RULES_STORED rules) unless `store` is false; every rule
-   * found is returned.
+   * side. Stored as a run (the strongest RULES_STORED rules); every rule found is returned.
    */
-  const mine = async (actor: Actor, input: MineInput = {}, options: { store?: boolean } = {}): Promise<{ run: RuleRun; rules: MinedRule[] }> => {
+  const mine = async (actor: Actor, input: MineInput = {}): Promise<{ run: RuleRun; rules: MinedRule[] }> => {
     assertCan(actor, 'insight.read')
     const s = checkMine(actor, input)
     const started = performance.now()
@@ -197,7 +194,7 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
       baskets: n, items: keys.length, itemsets: itemsets.length, rules: rules.length, rulesDropped: Math.max(0, rules.length - RULES_STORED),
       seconds, createdBy: actorName(actor),
     }
-    if (options.store !== false) {
+    {
       await db.transaction().execute(async (trx) => {
         await repo.insertRun(trx, {
           id: run.id, mined_at: run.minedAt, level: run.level, from_date: run.from, to_date: run.to, store_id: run.storeId, members_only: run.membersOnly ? 1 : 0,
