@@ -60,6 +60,7 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'GET /members/{id}/profile': { reason: "the member's profile (tags, classes, preferences), on the member's page served at any store" },
   'GET /members/{id}/tags': { reason: "the member's tags, on the member's page served at any store" },
   'GET /members/{id}/tag-events': { reason: "the member's tag history, on the member's page served at any store" },
+  'GET /members/{id}/recommendations': { reason: "the member's suggested products, on the member's page and at the till of any store" },
   'GET /insight/tags/{id}': { reason: "tag definitions are the chain's (HQ defines them; a store's staff read them)" },
   'PATCH /insight/tags/{id}': { reason: "tag definitions are the chain's: HQ changes them (insight.manage), no store role may" },
   'GET /coupon-templates/{id}/coupons': { reason: "a template's coupons: the store's own members' only, codes masked for tills", scopedList: true },

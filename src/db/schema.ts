@@ -2,6 +2,7 @@ import type { MemberFactsTables } from '../modules/analytics/member-facts.table.
 import type { InsightTables } from '../modules/analytics/insight/insight.table.js'
 import type { PredictionsTables } from '../modules/analytics/predictions/predictions.table.js'
 import type { RulesTables } from '../modules/analytics/rules/rules.table.js'
+import type { RecommendationsTables } from '../modules/analytics/recommendations/recommendations.table.js'
 import type { SegmentsTables } from '../modules/analytics/segments/segments.table.js'
 import type { TagsTables } from '../modules/analytics/tags/tags.table.js'
 import type { KpisTables } from '../modules/analytics/kpis/kpis.table.js'
@@ -26,6 +27,6 @@ export interface MetaTable {
 
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
-  InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables {
+  InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables {
   meta: MetaTable
 }

@@ -26,6 +26,10 @@ describe('seeding the demo year', () => {
     expect(first.rules.baskets).toBeGreaterThan(100)
     expect(first.rules.rules).toBeGreaterThan(0)
     expect((await t.services.rules.runs(t.actors.hq_admin))[0]).toMatchObject({ level: 'category', to: first.insight.asOf, ...first.rules })
+    // …and the recommendation model of the same 90 days, which the member page and the till read.
+    expect(first.recommendations.baskets).toBe(first.rules.baskets)
+    expect(first.recommendations.neighbours).toBeGreaterThan(0)
+    expect(await t.services.recommendations.latest(t.actors.hq_admin)).toMatchObject({ to: first.insight.asOf, ...first.recommendations })
 
     const rules = await t.services.db.selectFrom('loyalty_rules').select(['name', 'kind']).execute()
     expect(rules.map((r) => r.kind).sort()).toEqual(['base', 'birthday', 'cap', 'multiplier', 'multiplier'])

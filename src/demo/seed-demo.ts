@@ -50,6 +50,8 @@ export interface SeedResult {
   clv: { scored: number; refused: string | null }
   /** the association rules mined of the last 90 days' sales (at the category level): 关联规则 has a run */
   rules: { baskets: number; rules: number }
+  /** the recommendation model built of the last 90 days' sales: members' pages and the till suggest products */
+  recommendations: { baskets: number; products: number; neighbours: number }
 }
 
 const BATCH = 1000
@@ -153,6 +155,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   })
   // …and 关联规则 the rules of the last 90 days' baskets, by category.
   const mined = await services.rules.mine(actor, { level: 'category', minSupport: 0.02, maxLength: 3 })
+  // …and the recommendation model, so the member page and the till suggest products at once.
+  const model = await services.recommendations.build(actor, {})
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
@@ -162,5 +166,6 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     insight: { asOf: insight.asOf, members: insight.members },
     clv,
     rules: { baskets: mined.run.baskets, rules: mined.run.rules },
+    recommendations: { baskets: model.baskets, products: model.products, neighbours: model.neighbours },
   }
 }

@@ -3,9 +3,10 @@ import { isDomainError } from '../../shared/errors.js'
 import { defineJob, defineSchedule } from '../outbox/index.js'
 import type { InsightRefresh } from './insight/insight-refresh.js'
 import type { ClvService, ScoreInput } from './predictions/clv.service.js'
+import type { BuildInput, RecommendationsService } from './recommendations/recommendations.service.js'
 import type { MineInput, RulesService } from './rules/rules.service.js'
 
-type Ctx = { insight: InsightRefresh; clv: ClvService; rules: RulesService }
+type Ctx = { insight: InsightRefresh; clv: ClvService; rules: RulesService; recommendations: RecommendationsService }
 
 /**
  * Brings the insight figures up to date: incremental (what changed since the watermark) unless
@@ -53,7 +54,20 @@ export const mineRules = defineJob<MineInput, Ctx>({
   },
 })
 
-export const analyticsJobs = [refreshInsight, scoreClv, mineRules]
+/**
+ * Builds the recommendation model from the last 90 days' sales (by default), so this morning's
+ * suggestions use yesterday's baskets. Idempotent: a retry builds and stores another model.
+ */
+export const buildRecommendations = defineJob<BuildInput, Ctx>({
+  name: 'analytics.buildRecommendations', description: 'build the recommendation model from the recent sales',
+  maxAttempts: 2,
+  run: async (input, { recommendations }) => {
+    const model = await recommendations.build({ kind: 'system', name: 'job:analytics.buildRecommendations' }, input ?? {})
+    return { modelId: model.id, baskets: model.baskets, products: model.products, neighbours: model.neighbours }
+  },
+})
+
+export const analyticsJobs = [refreshInsight, scoreClv, mineRules, buildRecommendations]
 
 // No event is published when a receipt is posted, so the incremental refresh runs on a schedule
 // (every 5 minutes: the figures are at most that far behind); the full one once a day.
@@ -61,5 +75,6 @@ export const analyticsSchedules = [
   defineSchedule({ name: 'analytics.refreshInsight.full', description: 'full insight refresh, once a day', job: refreshInsight, daily: true, payload: { full: true } }),
   defineSchedule({ name: 'analytics.refreshInsight', description: 'incremental insight refresh', job: refreshInsight, everyMinutes: 5, payload: { full: false } }),
   defineSchedule({ name: 'analytics.mineRules', description: 'association rules of the last 90 days, once a day', job: mineRules, daily: true, payload: {} }),
+  defineSchedule({ name: 'analytics.buildRecommendations', description: 'the recommendation model from the last 90 days, once a day', job: buildRecommendations, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.scoreClv', description: 'lifetime value and churn risk, once a day', job: scoreClv, daily: true, payload: {} }),
 ]

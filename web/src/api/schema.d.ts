@@ -4730,6 +4730,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/recommendations/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest recommendation model: the period it learned from, its baskets, members, products and neighbour pairs; null before the first build */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                id: string;
+                                builtAt: string;
+                                from: string;
+                                to: string;
+                                /** @description sales with a catalogue product in the period */
+                                baskets: number;
+                                /** @description members with such a sale */
+                                members: number;
+                                /** @description products on those sales */
+                                products: number;
+                                /** @description neighbour pairs stored (both kinds) */
+                                neighbours: number;
+                                seconds: number;
+                                createdBy: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue a build of the recommendation model from the last N days' sales (each product's nearest products on the same sales and by the same members; the popular list); requests within the same minute join one job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description learn from the sales of the last N days (default 90) */
+                        days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's next products, each with its reason (bought often; often bought with a product they buy; bought by members who buy it; popular): never off sale, bought in the last N days, or (pointsOnly) earning no points */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description suggestions wanted (default 10) */
+                    limit?: number;
+                    /** @description nothing the member bought in the last N days (default 7; 0 allows everything) */
+                    excludeDays?: number;
+                    /** @description points-eligible products only (a points offer) */
+                    pointsOnly?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            memberId: string;
+                            model: {
+                                id: string;
+                                builtAt: string;
+                                from: string;
+                                to: string;
+                                /** @description sales with a catalogue product in the period */
+                                baskets: number;
+                                /** @description members with such a sale */
+                                members: number;
+                                /** @description products on those sales */
+                                products: number;
+                                /** @description neighbour pairs stored (both kinds) */
+                                neighbours: number;
+                                seconds: number;
+                                createdBy: string;
+                            } | null;
+                            asOf: string;
+                            excludeDays: number;
+                            items: {
+                                productId: string;
+                                sku: string;
+                                name: string;
+                                category: string | null;
+                                /** @description fen */
+                                listPrice: number;
+                                /** @description fen */
+                                memberPrice: number | null;
+                                pointsEligible: boolean;
+                                score: number;
+                                reason: {
+                                    /** @enum {string} */
+                                    kind: "repeat";
+                                    /** @description days in the last year the member bought it */
+                                    days: number;
+                                    lastDate: string;
+                                } | {
+                                    kind: "together" | "similar";
+                                    productId: string;
+                                    sku: string;
+                                    /** @description the product of the member's history it is bought with (together) or by the same members (similar) */
+                                    name: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "popular";
+                                    /** @description 1 = the chain's most popular product */
+                                    rank: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/settings": {
         parameters: {
             query?: never;
