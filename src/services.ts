@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createClassesService } from './modules/analytics/index.js'
-import { createAnalyticsMemberData, createClvService, createInsightRefresh, createRulesService, createRecommendationsService, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
+import { createAnalyticsMemberData, createClvService, createInsightRefresh, createRulesService, createRecommendationsService, createForecastService, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { analyticsJobs, analyticsSchedules } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
 import { createKpisService, kpisAuditLabels, kpisJobs, kpisSchedules } from './modules/analytics/index.js'
@@ -82,11 +82,12 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const clv = createClvService({ db, engine, clock, timezone })
   const rules = createRulesService({ db, engine, clock, timezone })
   const recommendations = createRecommendationsService({ db, clock, timezone })
+  const forecast = createForecastService({ db, clock, timezone })
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, memberData: members.memberData() }
+    coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -3,6 +3,7 @@ import type { InsightTables } from '../modules/analytics/insight/insight.table.j
 import type { PredictionsTables } from '../modules/analytics/predictions/predictions.table.js'
 import type { RulesTables } from '../modules/analytics/rules/rules.table.js'
 import type { RecommendationsTables } from '../modules/analytics/recommendations/recommendations.table.js'
+import type { ForecastTables } from '../modules/analytics/forecast/forecast.table.js'
 import type { SegmentsTables } from '../modules/analytics/segments/segments.table.js'
 import type { TagsTables } from '../modules/analytics/tags/tags.table.js'
 import type { KpisTables } from '../modules/analytics/kpis/kpis.table.js'
@@ -27,6 +28,6 @@ export interface MetaTable {
 
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
-  InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables {
+  InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables {
   meta: MetaTable
 }

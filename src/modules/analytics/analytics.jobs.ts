@@ -3,10 +3,11 @@ import { isDomainError } from '../../shared/errors.js'
 import { defineJob, defineSchedule } from '../outbox/index.js'
 import type { InsightRefresh } from './insight/insight-refresh.js'
 import type { ClvService, ScoreInput } from './predictions/clv.service.js'
+import type { ForecastInput, ForecastService } from './forecast/forecast.service.js'
 import type { BuildInput, RecommendationsService } from './recommendations/recommendations.service.js'
 import type { MineInput, RulesService } from './rules/rules.service.js'
 
-type Ctx = { insight: InsightRefresh; clv: ClvService; rules: RulesService; recommendations: RecommendationsService }
+type Ctx = { insight: InsightRefresh; clv: ClvService; rules: RulesService; recommendations: RecommendationsService; forecast: ForecastService }
 
 /**
  * Brings the insight figures up to date: incremental (what changed since the watermark) unless
@@ -67,7 +68,20 @@ export const buildRecommendations = defineJob<BuildInput, Ctx>({
   },
 })
 
-export const analyticsJobs = [refreshInsight, scoreClv, mineRules, buildRecommendations]
+/**
+ * Forecasts every weekly series (store × department, chain × category) with its backtest, so the
+ * forecast page and its exports have this week's figures. Idempotent: a retry stores another run.
+ */
+export const forecastSales = defineJob<ForecastInput, Ctx>({
+  name: 'analytics.forecastSales', description: 'forecast the weekly sales per store × department and chain × category',
+  maxAttempts: 2,
+  run: async (input, { forecast }) => {
+    const run = await forecast.run({ kind: 'system', name: 'job:analytics.forecastSales' }, input ?? {})
+    return { runId: run.id, series: run.series, skipped: run.skipped }
+  },
+})
+
+export const analyticsJobs = [refreshInsight, scoreClv, mineRules, buildRecommendations, forecastSales]
 
 // No event is published when a receipt is posted, so the incremental refresh runs on a schedule
 // (every 5 minutes: the figures are at most that far behind); the full one once a day.
@@ -76,5 +90,6 @@ export const analyticsSchedules = [
   defineSchedule({ name: 'analytics.refreshInsight', description: 'incremental insight refresh', job: refreshInsight, everyMinutes: 5, payload: { full: false } }),
   defineSchedule({ name: 'analytics.mineRules', description: 'association rules of the last 90 days, once a day', job: mineRules, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.buildRecommendations', description: 'the recommendation model from the last 90 days, once a day', job: buildRecommendations, daily: true, payload: {} }),
+  defineSchedule({ name: 'analytics.forecastSales', description: 'the weekly sales forecast, once a day', job: forecastSales, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.scoreClv', description: 'lifetime value and churn risk, once a day', job: scoreClv, daily: true, payload: {} }),
 ]

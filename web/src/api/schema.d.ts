@@ -4998,6 +4998,424 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/forecasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last forecast run and its series (last 4 weeks, next 4 weeks, backtest sMAPE beside seasonal naive); store roles see their store's departments */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                runAt: string;
+                                lastWeek: string;
+                                weeks: number;
+                                horizon: number;
+                                origins: number;
+                                series: number;
+                                /** @description series with fewer weeks than the model needs */
+                                skipped: number;
+                                seconds: number;
+                                createdBy: string;
+                            } | null;
+                            series: {
+                                /** @description per store × department, or chain-wide per category */
+                                level: "store_department" | "chain_category";
+                                storeId: string | null;
+                                storeName: string | null;
+                                /** @description the department (per store) or the category (chain-wide) */
+                                key: string;
+                                fromWeek: string;
+                                historyWeeks: number;
+                                /** @description fen: the last 4 whole weeks' sales */
+                                last4: number;
+                                /** @description fen: the next 4 weeks' forecast */
+                                next4: number;
+                                /** @description backtest sMAPE (%) of the model */
+                                smape: number | null;
+                                /** @description backtest sMAPE (%) of seasonal naive, same weeks */
+                                naiveSmape: number | null;
+                                mape: number | null;
+                                model: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue a forecast of every weekly series (store × department, chain × category) with its backtest; requests within the same minute join one job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description weeks to forecast (default 12) */
+                        horizon?: number;
+                        /** @description weeks of history read, at most (default 156) */
+                        weeks?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/forecasts/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One series of the last forecast: every week's sales, the fitted values, the forecast with its 80 % interval, seasonal naive, the Spring Festival weeks and the backtest */
+        get: {
+            parameters: {
+                query: {
+                    /** @description per store × department, or chain-wide per category */
+                    level: "store_department" | "chain_category";
+                    storeId?: string;
+                    key: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                runAt: string;
+                                lastWeek: string;
+                                weeks: number;
+                                horizon: number;
+                                origins: number;
+                                series: number;
+                                /** @description series with fewer weeks than the model needs */
+                                skipped: number;
+                                seconds: number;
+                                createdBy: string;
+                            };
+                            series: {
+                                /** @description per store × department, or chain-wide per category */
+                                level: "store_department" | "chain_category";
+                                storeId: string | null;
+                                storeName: string | null;
+                                /** @description the department (per store) or the category (chain-wide) */
+                                key: string;
+                                fromWeek: string;
+                                historyWeeks: number;
+                                /** @description fen: the last 4 whole weeks' sales */
+                                last4: number;
+                                /** @description fen: the next 4 weeks' forecast */
+                                next4: number;
+                                /** @description backtest sMAPE (%) of the model */
+                                smape: number | null;
+                                /** @description backtest sMAPE (%) of seasonal naive, same weeks */
+                                naiveSmape: number | null;
+                                mape: number | null;
+                                model: string;
+                                /** @description each week's Monday: the history's, then the forecast's */
+                                weeks: string[];
+                                actual: number[];
+                                fitted: number[];
+                                forecast: number[];
+                                naive: number[];
+                                lower80: number[] | null;
+                                upper80: number[] | null;
+                                springFestival: boolean[];
+                                holidayFactor: number | null;
+                                backtest: {
+                                    origins: number;
+                                    horizon: number;
+                                    model: {
+                                        mape: number | null;
+                                        mapeSkipped: number;
+                                        smape: number;
+                                        pairs: number;
+                                    };
+                                    seasonalNaive: {
+                                        mape: number | null;
+                                        mapeSkipped: number;
+                                        smape: number;
+                                        pairs: number;
+                                    };
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/forecasts/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last forecast as CSV: per series, its weeks of sales and of forecast (yuan) with the interval (store roles: their store's) */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/forecasts/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last forecast as an Excel workbook, as the CSV */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                    lang?: "zh-CN" | "en-US";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/settings": {
         parameters: {
             query?: never;

@@ -79,6 +79,8 @@ const HISTORY_DAYS = 365
 const HISTORY_ITEMS = 100
 /** Members' rows read per page. */
 const PAGE = 200_000
+/** Ranked candidates whose products are read at once. */
+const CANDIDATE_PAGE = 40
 
 const bad = (field: string, reason: string) => unprocessable('RECOMMENDATIONS_INVALID_INPUT', [{ field, reason }])
 
@@ -203,20 +205,28 @@ export const createRecommendationsService = ({ db, clock, timezone }: { db: Db; 
       if (list) list.push(entry)
       else map.set(n.product_id, [entry])
     }
-    const candidates = new Set<string>([...history.map((h) => h.k), ...neighbours.map((n) => n.neighbour_id), ...popular.map((p) => p.product_id)])
-    const products = await repo.productsByIds(db, [...candidates])
-    const suggestions = recommend({
+    // Ranked first, checked after: only the best candidates' products are read (a page at a time
+    // while some are off sale or earn no points), not the hundreds the neighbours name.
+    const ranked = recommend({
       today: asOf,
       history: history.map((h) => ({ item: h.k, days: Number(h.n), lastDate: h.last })),
       together: (item) => near.together.get(item) ?? [],
       similar: (item) => near.similar.get(item) ?? [],
       popular: popular.map((p) => p.product_id),
-      limit, excludeDays,
-      allowed: (item) => {
-        const p = products.get(item)
-        return p !== undefined && p.status === 'active' && (!input.pointsOnly || p.points_eligible === 1)
-      },
+      limit: Number.MAX_SAFE_INTEGER, excludeDays,
     })
+    const products = new Map<string, repo.ProductRow>()
+    const suggestions: typeof ranked = []
+    for (let from = 0; from < ranked.length && suggestions.length < limit; from += CANDIDATE_PAGE) {
+      const page = ranked.slice(from, from + CANDIDATE_PAGE)
+      const wanted = new Set(page.flatMap((c) => [c.item, ...(c.reason.kind === 'together' || c.reason.kind === 'similar' ? [c.reason.with] : [])]))
+      for (const [id, row] of await repo.productsByIds(db, [...wanted].filter((id) => !products.has(id)))) products.set(id, row)
+      for (const c of page) {
+        const p = products.get(c.item)
+        if (p && p.status === 'active' && (!input.pointsOnly || p.points_eligible === 1)) suggestions.push(c)
+        if (suggestions.length === limit) break
+      }
+    }
     const reasonOf = (r: Reason): RecommendedProduct['reason'] => {
       if (r.kind === 'repeat' || r.kind === 'popular') return r
       const p = products.get(r.with)

@@ -155,6 +155,7 @@ export default {
   RULES_BAD_ITEMSETS: 'The frequent itemsets are not valid',
   RULES_BAD_CONSEQUENTS: 'A rule’s right-hand side can only be one item or all',
   RECOMMENDATIONS_INVALID_INPUT: 'The recommendation settings are not valid (days, number of suggestions or days to leave out); see the details',
+  FORECAST_SERIES_NOT_FOUND: 'No such series in the last forecast (a store or category may be new since): choose another',
   RULE_RUN_NOT_FOUND: 'No such run (a newer one may have replaced it): choose another',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

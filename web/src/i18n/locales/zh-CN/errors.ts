@@ -153,6 +153,7 @@ export default {
   RULES_BAD_ITEMSETS: '频繁项集数据有误',
   RULES_BAD_CONSEQUENTS: '规则右边的商品数只能为 1 或全部',
   RECOMMENDATIONS_INVALID_INPUT: '推荐的条件有误（天数、推荐数量或排除天数），请按提示修改',
+  FORECAST_SERIES_NOT_FOUND: '最近一次预测中没有该序列（门店或品类可能是新加的），请重新选择',
   RULE_RUN_NOT_FOUND: '该挖掘结果不存在（可能已被更新的结果替换），请重新选择',
   unknown: '操作失败',
 } as const
