@@ -30,6 +30,12 @@ describe('seeding the demo year', () => {
     expect(first.recommendations.baskets).toBe(first.rules.baskets)
     expect(first.recommendations.neighbours).toBeGreaterThan(0)
     expect(await t.services.recommendations.latest(t.actors.hq_admin)).toMatchObject({ to: first.insight.asOf, ...first.recommendations })
+    // …and the weekly forecast of every store's departments and the chain's categories (销售预测).
+    const forecast = await t.services.forecast.latest(t.actors.hq_admin)
+    console.log(`demo forecast: ${first.forecast.series} series in ${first.forecast.seconds} s`)
+    expect(forecast.run).toMatchObject({ series: first.forecast.series, skipped: first.forecast.skipped })
+    expect(forecast.series.filter((s) => s.level === 'chain_category').length).toBeGreaterThan(10)
+    expect(forecast.series.filter((s) => s.level === 'store_department').length).toBeGreaterThan(10)
 
     const rules = await t.services.db.selectFrom('loyalty_rules').select(['name', 'kind']).execute()
     expect(rules.map((r) => r.kind).sort()).toEqual(['base', 'birthday', 'cap', 'multiplier', 'multiplier'])

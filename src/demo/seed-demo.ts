@@ -52,6 +52,8 @@ export interface SeedResult {
   rules: { baskets: number; rules: number }
   /** the recommendation model built of the last 90 days' sales: members' pages and the till suggest products */
   recommendations: { baskets: number; products: number; neighbours: number }
+  /** the weekly sales forecast of every store × department and chain × category: 销售预测 has a run */
+  forecast: { series: number; skipped: number; seconds: number }
 }
 
 const BATCH = 1000
@@ -157,6 +159,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const mined = await services.rules.mine(actor, { level: 'category', minSupport: 0.02, maxLength: 3 })
   // …and the recommendation model, so the member page and the till suggest products at once.
   const model = await services.recommendations.build(actor, {})
+  // …and the weekly forecast, with the coming Spring Festival's weeks in it.
+  const forecast = await services.forecast.run(actor, {})
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
@@ -167,5 +171,6 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     clv,
     rules: { baskets: mined.run.baskets, rules: mined.run.rules },
     recommendations: { baskets: model.baskets, products: model.products, neighbours: model.neighbours },
+    forecast: { series: forecast.series, skipped: forecast.skipped, seconds: forecast.seconds },
   }
 }

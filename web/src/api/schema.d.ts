@@ -4920,6 +4920,8 @@ export interface paths {
                                 /** @description fen */
                                 memberPrice: number | null;
                                 pointsEligible: boolean;
+                                /** @description prices are per kilogram; the till weighs it */
+                                soldByWeight: boolean;
                                 score: number;
                                 reason: {
                                     /** @enum {string} */

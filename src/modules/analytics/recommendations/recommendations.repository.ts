@@ -87,15 +87,16 @@ export interface ProductRow {
   list_price: number
   member_price: number | null
   points_eligible: number
+  sold_by_weight: number
   status: string
 }
 
 export const productsByIds = async (db: Conn, ids: string[]): Promise<Map<string, ProductRow>> => {
   const out = new Map<string, ProductRow>()
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db.selectFrom('products').select(['id', 'sku', 'name', 'category', 'list_price', 'member_price', 'points_eligible', 'status'])
+    const rows = await db.selectFrom('products').select(['id', 'sku', 'name', 'category', 'list_price', 'member_price', 'points_eligible', 'sold_by_weight', 'status'])
       .where('id', 'in', ids.slice(i, i + CHUNK)).execute()
-    for (const r of rows) out.set(r.id, { ...r, list_price: Number(r.list_price), member_price: r.member_price === null ? null : Number(r.member_price), points_eligible: Number(r.points_eligible) })
+    for (const r of rows) out.set(r.id, { ...r, list_price: Number(r.list_price), member_price: r.member_price === null ? null : Number(r.member_price), points_eligible: Number(r.points_eligible), sold_by_weight: Number(r.sold_by_weight) })
   }
   return out
 }

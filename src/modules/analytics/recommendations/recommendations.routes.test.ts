@@ -59,7 +59,7 @@ describe('recommendations through the API', () => {
     // 鸡蛋 was bought two days ago: left out for 7 days.
     expect(res.json()).toMatchObject({ memberId: members.m1, model: null, asOf: '2026-03-10', excludeDays: 7 })
     expect(skus(res.json().items)).toEqual(['MILK', 'BREAD'])
-    expect(res.json().items[0]).toMatchObject({ productId: ids.MILK, name: '牛奶', category: '乳品', listPrice: 500, memberPrice: null, pointsEligible: true, reason: { kind: 'repeat', days: 3, lastDate: '2026-03-01' } })
+    expect(res.json().items[0]).toMatchObject({ productId: ids.MILK, name: '牛奶', category: '乳品', listPrice: 500, memberPrice: null, pointsEligible: true, soldByWeight: false, reason: { kind: 'repeat', days: 3, lastDate: '2026-03-01' } })
   })
 
   it('builds the model as a job and suggests with its neighbours, each with its reason', async () => {

@@ -55,6 +55,7 @@ export const RecommendationsSchema = Type.Object({
     listPrice: Type.Integer({ description: 'fen' }),
     memberPrice: Nullable(Type.Integer({ description: 'fen' })),
     pointsEligible: Type.Boolean(),
+    soldByWeight: Type.Boolean({ description: 'prices are per kilogram; the till weighs it' }),
     score: Type.Number(),
     reason: Reason,
   })),

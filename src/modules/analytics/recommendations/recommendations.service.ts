@@ -46,6 +46,8 @@ export interface RecommendedProduct {
   listPrice: number
   memberPrice: number | null
   pointsEligible: boolean
+  /** prices are per kilogram; the till weighs it */
+  soldByWeight: boolean
   score: number
   reason:
     | { kind: 'repeat'; days: number; lastDate: string }
@@ -238,7 +240,7 @@ export const createRecommendationsService = ({ db, clock, timezone }: { db: Db; 
         const p = products.get(s.item)!
         return {
           productId: p.id, sku: p.sku, name: p.name, category: p.category, listPrice: p.list_price, memberPrice: p.member_price,
-          pointsEligible: p.points_eligible === 1, score: s.score, reason: reasonOf(s.reason),
+          pointsEligible: p.points_eligible === 1, soldByWeight: p.sold_by_weight === 1, score: s.score, reason: reasonOf(s.reason),
         }
       }),
     }

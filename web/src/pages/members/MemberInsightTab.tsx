@@ -9,6 +9,7 @@ import { errorMessage } from '../../components/errors.js'
 import { formatCount, formatDate, formatDateTime, formatMoney } from '../../format.js'
 import { TitleWithHelp } from '../insight/shared/HelpTip.js'
 import { useWords } from '../insight/tags/TagsPage.js'
+import { MemberRecommendations } from './MemberRecommendations.js'
 
 type Profile = GetData<'/api/v1/members/{id}/profile'>
 
@@ -116,7 +117,8 @@ const TagHistory = ({ memberId }: { memberId: string }) => {
 /**
  * The member page's 画像 (profile) tab: tags with their reasons, RFM class and scores, value
  * quadrant, lifecycle, frequency and amount classes, preferences and the window's figures, as of
- * the latest insight refresh; staff with tags.assign attach and remove manual tags here.
+ * the latest insight refresh, and the products recommended to the member; staff with tags.assign
+ * attach and remove manual tags here.
  */
 export const MemberInsightTab = ({ memberId }: { memberId: string }) => {
   const { t } = useTranslation('insight', { keyPrefix: 'profile' })
@@ -204,6 +206,7 @@ export const MemberInsightTab = ({ memberId }: { memberId: string }) => {
           </Col>
         </Row>
       )}
+      <MemberRecommendations memberId={memberId} />
       <TagHistory memberId={memberId} />
     </Flex>
   )

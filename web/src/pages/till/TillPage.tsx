@@ -17,6 +17,7 @@ import { PaymentModal } from './PaymentModal.js'
 import { QuotePanel } from './QuotePanel.js'
 import { attemptFor, cleanTillId, mustCheckPrevious, newTillId, outcomeUnknown, type SaleAttempt } from './receipt-no.js'
 import { SaleResult } from './SaleResult.js'
+import { TillSuggestions } from './TillSuggestions.js'
 import type { PostResult, TillTender } from './types.js'
 import { useQuote, type QuoteRequest } from './use-quote.js'
 
@@ -319,6 +320,7 @@ export const TillPage = () => {
                 onAdd={addCoupon} onRemove={(code) => setCouponCodes((c) => removeCouponCode(c, code))}
               />
             )}
+            {member && <TillSuggestions key={member.id} memberId={member.id} inBasket={lines.map((l) => l.sku)} onAdd={add} onPicked={focusItem} />}
             {result && <SaleResult result={result.posted} paid={result.paid} tierName={tierName} />}
           </Flex>
         </Col>

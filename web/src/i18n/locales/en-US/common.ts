@@ -29,6 +29,7 @@ export default {
     insightLifecycle: 'Lifecycle',
     insightClv: 'Lifetime value',
     insightRules: 'Association rules',
+    insightRecommendations: 'Recommendations',
     insightTags: 'Member tags',
     insightSegments: 'Segments',
     insightKpis: 'KPIs',

@@ -164,6 +164,19 @@ export default {
     tooMany: 'At most {{max}} coupons on one sale',
     pending: 'Pricing…',
   },
+  suggestions: {
+    title: 'Suggestions',
+    help: 'Products this member may want (nothing bought in the last {{days}} days). Click one to add it to the basket.',
+    reasons: {
+      repeat: 'Buys often',
+      together: 'Bought with “{{name}}”',
+      similar: 'Buyers of “{{name}}” buy it',
+      popular: 'Popular #{{rank}}',
+    },
+    add: 'Add to the basket: {{name}}',
+    weighed: '“{{name}}” is sold by weight: weigh it and scan the scale label',
+    failed: 'Could not add “{{name}}”: {{error}}',
+  },
   errors: {
     line: 'Line {{n}} {{name}}',
     coupon: 'Coupon {{code}}',

@@ -26,6 +26,7 @@ export default {
     insightLifecycle: '生命周期',
     insightClv: '客户价值预测',
     insightRules: '关联规则',
+    insightRecommendations: '个性化推荐',
     insightTags: '会员标签',
     insightSegments: '客户分群',
     insightKpis: '经营指标',

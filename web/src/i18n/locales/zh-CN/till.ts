@@ -161,6 +161,19 @@ export default {
     tooMany: '每单最多使用 {{max}} 张券',
     pending: '计价中…',
   },
+  suggestions: {
+    title: '推荐商品',
+    help: '该会员可能想买的商品（近 {{days}} 天买过的不推荐）。点一下即加入购物篮。',
+    reasons: {
+      repeat: '常买',
+      together: '常与「{{name}}」同买',
+      similar: '买「{{name}}」的也买',
+      popular: '热销第 {{rank}}',
+    },
+    add: '加入购物篮：{{name}}',
+    weighed: '「{{name}}」是称重商品：请称重后扫描秤签',
+    failed: '未能加入「{{name}}」：{{error}}',
+  },
   errors: {
     line: '第 {{n}} 行 {{name}}',
     coupon: '优惠券 {{code}}',

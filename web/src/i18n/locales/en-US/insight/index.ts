@@ -5,6 +5,7 @@ import pareto from './pareto.js'
 import lifecycle from './lifecycle.js'
 import clv from './clv.js'
 import rules from './rules.js'
+import recommendations from './recommendations.js'
 import tags from './tags.js'
 import segments from './segments.js'
 import kpis from './kpis.js'
@@ -14,4 +15,4 @@ import settings from './settings.js'
 import shared from './shared.js'
 
 // The insight area (洞察), a file per page: pages take theirs with useTranslation('insight', { keyPrefix }).
-export default { overview, rfm, quadrants, pareto, lifecycle, clv, rules, tags, segments, kpis, report, profile, settings, shared } as const
+export default { overview, rfm, quadrants, pareto, lifecycle, clv, rules, recommendations, tags, segments, kpis, report, profile, settings, shared } as const
