@@ -6,10 +6,13 @@
 //   issue    bulk issue of a coupon to 100,000 members (or all, if fewer), in process: seconds
 //   coupons  till commits/s over HTTP with one coupon per receipt (validated and consumed)
 //   insight  customer insight on its own generated chain (--members, --receipts): refresh, class
-//            counts, KPIs, a segment, the till's lookup with the profile (scripts/bench/insight.ts)
+//            counts, KPIs, a segment, the till's lookup with the profile, CLV, association rules,
+//            recommendations (model build, latency per member) (scripts/bench/insight.ts)
+//   recommend the recommendation holdout check on UCI Online Retail and the Complete Journey
+//            sample beside "most popular" (no database; scripts/bench/recommend-offline.ts)
 // Each figure stands beside this machine's raw ceiling measured in the same run (the bare
 // driver, a bare Fastify route), and the targets. Options:
-//   --only members,till,import,lookup,issue,coupons,insight   --engine sqlite,postgres
+//   --only members,till,import,lookup,issue,coupons,insight,recommend   --engine sqlite,postgres
 //   --members N (1,000,000)   --lines N (5,000,000)   --seconds S per HTTP run (20)
 //   --receipts N (5,000,000, insight)   --runs N (20: repetitions of each insight read)
 //   --rate N (200: lookups per second offered in the insight part's till lookup)
@@ -36,8 +39,9 @@ import { benchPhone, benchProducts, MEMBER_CSV_MAPPING, RECEIPT_CSV_MAPPING, til
 import { hasCommand, load, patronArgs, runMeasured, startChild, type LoadResult } from './bench/processes.js'
 import { summariseProfiles } from './bench/profile.js'
 import { runInsightBench } from './bench/insight.js'
+import { offlineText, recommendOffline } from './bench/recommend-offline.js'
 
-const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons', 'insight'] as const
+const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons', 'insight', 'recommend'] as const
 type Part = (typeof PARTS)[number]
 
 const arg = (name: string): string | undefined => {
@@ -276,7 +280,7 @@ console.log(`Patron bench on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, N
 const products = benchProducts()
 const membersCsv = join(dir, 'members.csv')
 // The insight part generates its own chain: the member CSV only for the others.
-const chainParts = [...parts].filter((p) => p !== 'insight')
+const chainParts = [...parts].filter((p) => p !== 'insight' && p !== 'recommend')
 if (chainParts.length > 0) {
   await writeMembersCsv(membersCsv, members)
   console.log(`Members CSV: ${(statSync(membersCsv).size / 1024 / 1024).toFixed(0)} MiB`)
@@ -297,6 +301,13 @@ try {
     if (chainParts.length > 0) await runEngine(engine)
     if (parts.has('insight')) {
       await runInsightBench({ engine, dir, pgAdmin, members, receipts, runs, seconds, lookupRate, built, ...(keepData ? { keepData } : {}), log: (l) => console.log(l), report: (e, label, figure, ceiling, target) => report(e, label, figure, ceiling, target) })
+    }
+  }
+  if (parts.has('recommend')) {
+    for (const f of recommendOffline()) {
+      const t = offlineText(f)
+      console.log(`${'—'.padEnd(10)} ${`recommendations (${f.dataSet})`.padEnd(15)} ${t.figure}\n${''.padEnd(27)}baseline: ${t.baseline}\n${''.padEnd(27)}${t.target}`)
+      summary.push(`| — | recommendations (${f.dataSet}) | ${t.figure} | ${t.baseline} | ${t.target} |`)
     }
   }
   console.log('\n| engine | part | figure | raw ceiling | target |\n|---|---|---|---|---|')

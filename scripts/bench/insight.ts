@@ -363,6 +363,33 @@ const rulesCases = async (c: Context) => {
     `target ≤ 2.5 s and ≥ 5× faster than node-fpgrowth: ${met ? 'met' : 'NOT MET'}`)
 }
 
+/**
+ * Issue 13 §3: the recommendation model built from the last 90 days' sales (the nightly job),
+ * beside the lines it reads, read bare; then a member's suggestions as the member page and the
+ * till ask for them (GET /members/{id}/recommendations, in process) at a fixed offered rate, beside
+ * the bare engine running the same member's history query at the same rate.
+ */
+const recommendationCases = async (c: Context) => {
+  const { o, bare, services, chain } = c
+  const built = await timed(() => services.recommendations.build(system, {}))
+  const m = built.value
+  const bareLines = await timed(() => bare.all("SELECT l.receipt_id AS r, l.product_id AS k FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id WHERE r.kind = 'sale' AND r.status = 'posted' AND r.business_date >= ? AND r.business_date <= ? AND l.product_id IS NOT NULL ORDER BY l.receipt_id", [m.from, m.to]))
+  o.report(o.engine, 'recommendation model', `${fmtMs(built.ms)} (${n0(m.baskets)} baskets of ${m.from} to ${m.to}, ${n0(m.members)} members, ${n0(m.products)} products, ${n0(m.neighbours)} neighbour pairs stored)`,
+    `bare ${fmtMs(bareLines.ms)}: the period's lines read in receipt order (one of its two reads); ${ratio(built.ms, bareLines.ms)}`, 'target: none set (a nightly job)')
+  const rate = Math.min(o.lookupRate, 100)
+  const seconds = Math.min(o.seconds, 20)
+  const member = (i: number) => chain.buyers[(i * 7_919 + 13) % chain.buyers.length]!
+  const since = localDate(Date.now() - 364 * DAY)
+  const history = "SELECT l.product_id AS k, COUNT(DISTINCT r.business_date) AS n, MAX(r.business_date) AS last FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id WHERE r.member_id = ? AND r.kind = 'sale' AND r.status = 'posted' AND r.business_date >= ? AND l.product_id IS NOT NULL GROUP BY l.product_id ORDER BY n DESC, last DESC, l.product_id LIMIT 100"
+  const [bareRun] = await atRate(rate, seconds, (i) => bare.all(history, [member(i), since]))
+  await services.recommendations.forMember(system, member(0), {})
+  const [run] = await atRate(rate, seconds, (i) => services.recommendations.forMember(system, member(i), {}))
+  const fig = (r: RateFigure) => `p50 ${fmtMs(r.p50)}, p99 ${fmtMs(r.p99)}${r.failed ? ` (${n0(r.failed)} failed: ${r.sample})` : ''}`
+  const met = run!.p99 <= 50
+  o.report(o.engine, 'recommendations per member', `${n0(rate)}/s offered in process (10 suggestions of ${n0(chain.buyers.length)} buyers, with reasons): ${fig(run!)}`,
+    `bare history query (the biggest of its five reads) at the same rate: ${fig(bareRun!)}`, `target p99 ≤ 50 ms: ${met ? 'met' : 'NOT MET'}`)
+}
+
 /** What the refresh reads, by hand: receipts and lines of members grouped by member and category. */
 const MEMBER_CATEGORY_SCAN = "SELECT r.member_id, p.category, count(DISTINCT r.id), sum(CASE WHEN r.kind = 'sale' THEN l.amount ELSE -l.amount END), max(r.business_at) FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id JOIN products p ON p.id = l.product_id WHERE r.status = 'posted' AND "
 
@@ -415,6 +442,7 @@ const runCases = async (c: Context) => {
     `bare ${fmtMs(bareClv.ms)}: every member's purchase days grouped (one scan, no writes); ${ratio(clv.ms, bareClv.ms)}`, 'target: none set (a nightly job); printed as issue 13 asks')
 
   await rulesCases(c)
+  await recommendationCases(c)
 
   await lookupCases(c, key.key)
 }
