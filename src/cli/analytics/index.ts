@@ -5,6 +5,7 @@ import { FORMATS, render, type Format } from './output.js'
 import type { AnalyticsReport, ReportOptions } from './report.js'
 import { refreshReport } from './refresh.js'
 import { clvReport } from './clv.js'
+import { forecastReport } from './forecast.js'
 import { recommendReport } from './recommend.js'
 import { rulesReport } from './rules.js'
 import { kpisReport } from './kpis.js'
@@ -13,7 +14,7 @@ import { tagsReport } from './tags.js'
 import { lifecycleReport, paretoReport, quadrantsReport, rfmReport } from './classes.js'
 
 // Each part of issue 12 adds its reports here (one file per report family in this folder).
-const REPORTS: AnalyticsReport[] = [segmentCountReport, tagsReport, kpisReport, refreshReport, rfmReport, quadrantsReport, paretoReport, lifecycleReport, clvReport, rulesReport, recommendReport]
+const REPORTS: AnalyticsReport[] = [segmentCountReport, tagsReport, kpisReport, refreshReport, rfmReport, quadrantsReport, paretoReport, lifecycleReport, clvReport, rulesReport, recommendReport, forecastReport]
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const date = (name: string) => (v: string) => {
