@@ -155,6 +155,10 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     if (isDomainError(e) && e.kind === 'unprocessable') return { scored: 0, refused: e.code }
     throw e
   })
+  // …and the CLV page its holdout chart (the last 26 weeks), when there are enough buyers.
+  await services.clv.check(actor, {}).catch((e: unknown) => {
+    if (!(isDomainError(e) && e.kind === 'unprocessable')) throw e
+  })
   // …and 关联规则 the rules of the last 90 days' baskets, by category.
   const mined = await services.rules.mine(actor, { level: 'category', minSupport: 0.02, maxLength: 3 })
   // …and the recommendation model, so the member page and the till suggest products at once.

@@ -2,7 +2,7 @@ import { randomBytesPooled } from './random.js'
 
 export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt' | 'prd' | 'rct' | 'pte' | 'lot' | 'rul' | 'tch' | 'rim' | 'pim'
   | 'ctp' | 'cpn' | 'cis' | 'gft' | 'gor' | 'rbp' | 'drw' | 'dpz' | 'den' | 'rta' | 'job' | 'kpt'
-  | 'tag' | 'tev' | 'clf' | 'rlr' | 'rcm' | 'fcr'
+  | 'tag' | 'tev' | 'clf' | 'rlr' | 'rcm' | 'fcr' | 'clc'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'

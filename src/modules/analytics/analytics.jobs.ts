@@ -2,7 +2,7 @@ import type { Actor } from '../../shared/actor.js'
 import { isDomainError } from '../../shared/errors.js'
 import { defineJob, defineSchedule } from '../outbox/index.js'
 import type { InsightRefresh } from './insight/insight-refresh.js'
-import type { ClvService, ScoreInput } from './predictions/clv.service.js'
+import type { ClvFitInput, ClvService, ScoreInput } from './predictions/clv.service.js'
 import type { ForecastInput, ForecastService } from './forecast/forecast.service.js'
 import type { BuildInput, RecommendationsService } from './recommendations/recommendations.service.js'
 import type { MineInput, RulesService } from './rules/rules.service.js'
@@ -35,6 +35,24 @@ export const scoreClv = defineJob<ScoreInput, Ctx>({
     try {
       const out = await clv.score(SYSTEM, input ?? {})
       return { fitId: out.fitId, scored: out.scored }
+    } catch (e) {
+      if (isDomainError(e) && e.kind === 'unprocessable') return { refused: e.code }
+      throw e
+    }
+  },
+})
+
+/**
+ * The lifetime-value models' calibration / holdout check, stored for the CLV page. Too few
+ * purchases before the calibration end is an answer, not a failure (the refusal's code, no retry).
+ */
+export const checkClv = defineJob<Partial<ClvFitInput>, Ctx>({
+  name: 'analytics.checkClv', description: 'check the lifetime-value models on a holdout period and store predicted against actual',
+  maxAttempts: 2,
+  run: async (input, { clv }) => {
+    try {
+      const out = await clv.check({ kind: 'system', name: 'job:analytics.checkClv' }, input ?? {})
+      return { checkId: out.id, actual: out.result.holdout?.actual ?? null, predicted: out.result.holdout?.predicted ?? null }
     } catch (e) {
       if (isDomainError(e) && e.kind === 'unprocessable') return { refused: e.code }
       throw e
@@ -81,7 +99,7 @@ export const forecastSales = defineJob<ForecastInput, Ctx>({
   },
 })
 
-export const analyticsJobs = [refreshInsight, scoreClv, mineRules, buildRecommendations, forecastSales]
+export const analyticsJobs = [refreshInsight, scoreClv, checkClv, mineRules, buildRecommendations, forecastSales]
 
 // No event is published when a receipt is posted, so the incremental refresh runs on a schedule
 // (every 5 minutes: the figures are at most that far behind); the full one once a day.
@@ -91,5 +109,6 @@ export const analyticsSchedules = [
   defineSchedule({ name: 'analytics.mineRules', description: 'association rules of the last 90 days, once a day', job: mineRules, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.buildRecommendations', description: 'the recommendation model from the last 90 days, once a day', job: buildRecommendations, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.forecastSales', description: 'the weekly sales forecast, once a day', job: forecastSales, daily: true, payload: {} }),
+  defineSchedule({ name: 'analytics.checkClv', description: 'the lifetime-value models checked on the last 26 weeks, once a day', job: checkClv, daily: true, payload: {} }),
   defineSchedule({ name: 'analytics.scoreClv', description: 'lifetime value and churn risk, once a day', job: scoreClv, daily: true, payload: {} }),
 ]

@@ -4175,6 +4175,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/clv/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a calibration / holdout check: fit on the purchases up to the calibration end, predict the holdout, store predicted against actual by repeat purchases (the CLV page's chart); per region when asked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description defaults: the holdout is the 26 weeks to today, in weeks, the whole chain */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        calibrationEnd?: string;
+                        holdoutEnd?: string;
+                        unit?: "day" | "week";
+                        /** @description the members registered in this region's stores only */
+                        regionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/clv/checks/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest stored calibration / holdout check (null before the first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            check: {
+                                id: string;
+                                checkedAt: string;
+                                regionId: string | null;
+                                createdBy: string;
+                                result: {
+                                    /** @enum {string} */
+                                    model: "bg/nbd";
+                                    r: number;
+                                    alpha: number;
+                                    a: number;
+                                    b: number;
+                                    logLikelihood: number;
+                                    members: number;
+                                    repeatMembers: number;
+                                    unit: "day" | "week";
+                                    calibrationEnd: string;
+                                    gammaGamma: {
+                                        p: number;
+                                        q: number;
+                                        gamma: number;
+                                        logLikelihood: number;
+                                        members: number;
+                                    } | {
+                                        refused: string;
+                                    };
+                                    holdout?: {
+                                        end: string;
+                                        length: number;
+                                        actual: number;
+                                        predicted: number;
+                                        byRepeats: {
+                                            /** @description repeat purchases before the calibration end: '0' … '6', '7+' */
+                                            repeats: string;
+                                            members: number;
+                                            actual: number;
+                                            predicted: number;
+                                        }[];
+                                    };
+                                    seconds: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/rules/runs": {
         parameters: {
             query?: never;
@@ -5505,6 +5679,12 @@ export interface paths {
                                     dormantDays: number | null;
                                     lostDays: number | null;
                                 };
+                                clv: {
+                                    /** @description the CLV the nightly fit writes covers this many months (default 12) */
+                                    horizonMonths: number;
+                                    /** @description yearly discount rate of that CLV, applied monthly (default 0.1) */
+                                    discountRate: number;
+                                };
                             };
                             cuts: {
                                 /** Format: date */
@@ -5673,6 +5853,12 @@ export interface paths {
                             dormantDays: number | null;
                             lostDays: number | null;
                         };
+                        clv?: {
+                            /** @description the CLV the nightly fit writes covers this many months (default 12) */
+                            horizonMonths: number;
+                            /** @description yearly discount rate of that CLV, applied monthly (default 0.1) */
+                            discountRate: number;
+                        };
                     };
                 };
             };
@@ -5746,6 +5932,12 @@ export interface paths {
                                     newDays: number | null;
                                     dormantDays: number | null;
                                     lostDays: number | null;
+                                };
+                                clv: {
+                                    /** @description the CLV the nightly fit writes covers this many months (default 12) */
+                                    horizonMonths: number;
+                                    /** @description yearly discount rate of that CLV, applied monthly (default 0.1) */
+                                    discountRate: number;
                                 };
                             };
                             cuts: {

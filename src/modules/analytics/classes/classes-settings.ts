@@ -33,6 +33,8 @@ export interface InsightSettings {
   amount: LevelSettings
   /** days; null = derived from the chain's purchase intervals */
   lifecycle: { newDays: number | null; dormantDays: number | null; lostDays: number | null }
+  /** the lifetime value the nightly fit writes: over this many months, discounted at this yearly rate */
+  clv: { horizonMonths: number; discountRate: number }
 }
 
 export interface LevelSettings {
@@ -48,6 +50,7 @@ export const DEFAULT_INSIGHT_SETTINGS: InsightSettings = {
   frequency: { method: 'tercile', mid: null, high: null },
   amount: { method: 'tercile', mid: null, high: null },
   lifecycle: { newDays: null, dormantDays: null, lostDays: null },
+  clv: { horizonMonths: 12, discountRate: 0.1 },
 }
 
 export const INSIGHT_SETTINGS_KEY = 'insight.settings'
@@ -65,6 +68,7 @@ export const withDefaults = (stored: Partial<InsightSettings> | null | undefined
   frequency: { ...DEFAULT_INSIGHT_SETTINGS.frequency, ...stored?.frequency },
   amount: { ...DEFAULT_INSIGHT_SETTINGS.amount, ...stored?.amount },
   lifecycle: { ...DEFAULT_INSIGHT_SETTINGS.lifecycle, ...stored?.lifecycle },
+  clv: { ...DEFAULT_INSIGHT_SETTINGS.clv, ...stored?.clv },
 })
 
 /** The settings after a change: each section given replaces that section. */
@@ -132,6 +136,10 @@ export const checkSettings = (s: InsightSettings): ErrorDetail[] => {
   }
   if (isWhole(newDays, 1, MAX_DAYS) && isWhole(dormantDays, 1, MAX_DAYS) && newDays > dormantDays) {
     out.push({ field: 'lifecycle.newDays', reason: 'must not be more than dormantDays' })
+  }
+  if (!isWhole(s.clv.horizonMonths, 1, 120)) out.push({ field: 'clv.horizonMonths', reason: 'months, a whole number from 1 to 120' })
+  if (typeof s.clv.discountRate !== 'number' || !Number.isFinite(s.clv.discountRate) || s.clv.discountRate < 0 || s.clv.discountRate > 1) {
+    out.push({ field: 'clv.discountRate', reason: 'a yearly rate from 0 to 1' })
   }
   return out
 }

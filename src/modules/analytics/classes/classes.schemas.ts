@@ -35,6 +35,11 @@ const LifecycleSettingsSchema = Type.Object({
   lostDays: Nullable(Days),
 }, { additionalProperties: false, description: 'null = derived from the chain\'s purchase intervals' })
 
+const ClvSettingsSchema = Type.Object({
+  horizonMonths: Type.Integer({ minimum: 1, maximum: 120, description: 'the CLV the nightly fit writes covers this many months (default 12)' }),
+  discountRate: Type.Number({ minimum: 0, maximum: 1, description: 'yearly discount rate of that CLV, applied monthly (default 0.1)' }),
+}, { additionalProperties: false })
+
 export const InsightSettingsSchema = Type.Object({
   windowDays: Type.Integer({ minimum: 1, maximum: 3650, description: 'the window of the per-member figures: business dates in (asOf − windowDays, asOf]' }),
   rfm: RfmSettingsSchema,
@@ -42,6 +47,7 @@ export const InsightSettingsSchema = Type.Object({
   frequency: LevelSettingsSchema('receipts in the window'),
   amount: LevelSettingsSchema('fen spent in the window'),
   lifecycle: LifecycleSettingsSchema,
+  clv: ClvSettingsSchema,
 }, { additionalProperties: false })
 
 export const InsightSettingsBody = Type.Object({
@@ -51,6 +57,7 @@ export const InsightSettingsBody = Type.Object({
   frequency: Type.Optional(LevelSettingsSchema('receipts in the window')),
   amount: Type.Optional(LevelSettingsSchema('fen spent in the window')),
   lifecycle: Type.Optional(LifecycleSettingsSchema),
+  clv: Type.Optional(ClvSettingsSchema),
 }, { additionalProperties: false, description: 'each section given replaces that section; sections left out stay' })
 
 const LevelCutsSchema = Type.Object({

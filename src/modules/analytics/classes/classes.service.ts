@@ -106,6 +106,7 @@ const flatSettings = (s: InsightSettings): Record<string, unknown> => ({
   frequencyMethod: s.frequency.method, frequencyMid: s.frequency.mid, frequencyHigh: s.frequency.high,
   amountMethod: s.amount.method, amountMid: s.amount.mid, amountHigh: s.amount.high,
   newDays: s.lifecycle.newDays, dormantDays: s.lifecycle.dormantDays, lostDays: s.lifecycle.lostDays,
+  clvHorizonMonths: s.clv.horizonMonths, clvDiscountRate: s.clv.discountRate,
 })
 const AGE_ORDER = ['<18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+', 'unknown']
 const PARETO_MAX_DAYS = 3660

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Db, Engine, Trx } from '../../../db/database.js'
 import { scopeToStore, type Scope } from '../../../shared/scope.js'
 import { daysBetween } from '../classes/classes.repository.js'
-import type { ClvFitsTable } from './predictions.table.js'
+import type { ClvChecksTable, ClvFitsTable } from './predictions.table.js'
 
 type Conn = Db | Trx
 
@@ -166,6 +166,19 @@ export const writePredictions = async (trx: Trx, engine: Engine, p: PurchaseScop
 export const insertFit = async (trx: Trx, row: ClvFitsTable): Promise<void> => {
   await trx.insertInto('clv_fits').values(row).execute()
 }
+
+export const insertCheck = async (conn: Conn, row: ClvChecksTable): Promise<void> => {
+  await conn.insertInto('clv_checks').values(row).execute()
+}
+
+/** Keeps the newest `keep` checks. */
+export const pruneChecks = async (conn: Conn, keep: number): Promise<void> => {
+  const old = await conn.selectFrom('clv_checks').select('id').orderBy('checked_at', 'desc').orderBy('id', 'desc').offset(keep).limit(1_000_000).execute()
+  if (old.length > 0) await conn.deleteFrom('clv_checks').where('id', 'in', old.map((r) => r.id)).execute()
+}
+
+export const latestCheck = (conn: Conn) =>
+  conn.selectFrom('clv_checks').selectAll().orderBy('checked_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
 
 export const latestFit = (conn: Conn) =>
   conn.selectFrom('clv_fits').selectAll().orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()

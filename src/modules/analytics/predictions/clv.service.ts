@@ -4,12 +4,15 @@ import { scopeOf } from '../../../shared/scope.js'
 import type { Clock } from '../../../shared/clock.js'
 import { unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
-import { dateIn, isLocalDate } from '../../../shared/time.js'
+import { addDays, dateIn, isLocalDate } from '../../../shared/time.js'
 import {
   bgNbdRefusal, conditionalExpectedPurchases, customerLifetimeValue, fitBgNbd, fitGammaGamma, gammaGammaRefusal, probabilityAlive,
   type BgNbdFit, type ClvRefusal, type GammaGammaFit, type PurchaseHistory, type SpendHistory,
 } from './clv-model.js'
 import * as repo from './clv.repository.js'
+import { INSIGHT_SETTINGS_KEY } from '../classes/classes-settings.js'
+import { findMetaValue } from '../classes/classes.repository.js'
+import { parseSettings } from '../classes/classify.js'
 
 export type ClvUnit = 'day' | 'week'
 
@@ -113,9 +116,9 @@ const resultOf = (f: Fitted, unit: ClvUnit, calibrationEnd: string): ClvFitResul
 export interface ScoreInput {
   /** the last business day of the purchases fitted (default: today in the chain's zone) */
   asOf?: string
-  /** the CLV's horizon in months (default 12) */
+  /** the CLV's horizon in months (default: HQ's setting, 洞察设置, 12 unless changed) */
   horizonMonths?: number
-  /** the yearly discount rate of the CLV (default 0.1: 10 % a year) */
+  /** the yearly discount rate of the CLV (default: HQ's setting, 0.1 = 10 % a year unless changed) */
   discountRate?: number
 }
 
@@ -129,9 +132,20 @@ export interface ScoreResult {
   fittedAt: string
 }
 
-const DEFAULT_HORIZON_MONTHS = 12
-const DEFAULT_DISCOUNT_RATE = 0.1
 const MONTH_DAYS = 365.25 / 12
+/** The holdout a stored check uses unless told: the last 26 weeks. */
+const DEFAULT_HOLDOUT_WEEKS = 26
+const CHECKS_KEPT = 10
+
+/** A stored calibration / holdout check. */
+export interface StoredCheck {
+  id: string
+  checkedAt: string
+  regionId: string | null
+  createdBy: string
+  /** the fit up to the calibration end, with its holdout comparison */
+  result: ClvFitResult
+}
 
 export interface StoredFit {
   id: string
@@ -191,7 +205,39 @@ export const createClvService = ({ db, engine, clock, timezone }: { db: Db; engi
     }
   }
 
-  return { latest, overview, ...fitting({ db, engine, clock, timezone }) }
+  const fits = fitting({ db, engine, clock, timezone })
+
+  /**
+   * The calibration / holdout check, stored (CHECKS_KEPT kept): fits on the purchases up to the
+   * calibration end (default 26 weeks before today) and sets the purchase days predicted for the
+   * members in the holdout (to the holdout end, default today) beside those made, by repeat
+   * purchases before the calibration end and in total — the CLV page's chart.
+   */
+  const check = async (actor: Actor, input: Partial<ClvFitInput> = {}): Promise<StoredCheck> => {
+    assertCan(actor, 'insight.manage')
+    const today = dateIn(clock.now(), timezone)
+    const holdoutEnd = input.holdoutEnd ?? today
+    const calibrationEnd = input.calibrationEnd ?? (isLocalDate(holdoutEnd) ? addDays(holdoutEnd, -7 * DEFAULT_HOLDOUT_WEEKS) : holdoutEnd)
+    const result = await fits.fit(actor, { ...input, calibrationEnd, holdoutEnd, unit: input.unit ?? 'week' })
+    const stored: StoredCheck = { id: newId('clc'), checkedAt: clock.now().toISOString(), regionId: input.regionId ?? null, createdBy: actorName(actor), result }
+    await db.transaction().execute(async (trx) => {
+      await repo.insertCheck(trx, {
+        id: stored.id, checked_at: stored.checkedAt, calibration_end: calibrationEnd, holdout_end: holdoutEnd, region_id: stored.regionId,
+        result: JSON.stringify(result), created_by: stored.createdBy,
+      })
+      await repo.pruneChecks(trx, CHECKS_KEPT)
+    })
+    return stored
+  }
+
+  /** The newest stored check, or null before the first. */
+  const latestCheck = async (actor: Actor): Promise<StoredCheck | null> => {
+    assertCan(actor, 'insight.read')
+    const row = await repo.latestCheck(db)
+    return row ? { id: row.id, checkedAt: row.checked_at, regionId: row.region_id, createdBy: row.created_by, result: JSON.parse(row.result) as ClvFitResult } : null
+  }
+
+  return { latest, overview, check, latestCheck, ...fits }
 }
 
 const sum = <K extends string>(rows: ReadonlyArray<Record<K, number>>, key: K) => rows.reduce((s, r) => s + r[key], 0)
@@ -242,8 +288,9 @@ const fitting = ({ db, engine, clock, timezone }: { db: Db; engine: Engine; cloc
   score: async (actor: Actor, input: ScoreInput = {}): Promise<ScoreResult> => {
     assertCan(actor, 'insight.manage')
     const asOf = input.asOf ?? dateIn(clock.now(), timezone)
-    const horizonMonths = input.horizonMonths ?? DEFAULT_HORIZON_MONTHS
-    const discountRate = input.discountRate ?? DEFAULT_DISCOUNT_RATE
+    const settings = input.horizonMonths === undefined || input.discountRate === undefined ? parseSettings(await findMetaValue(db, INSIGHT_SETTINGS_KEY)).clv : null
+    const horizonMonths = input.horizonMonths ?? settings!.horizonMonths
+    const discountRate = input.discountRate ?? settings!.discountRate
     if (!isLocalDate(asOf)) throw unprocessable('CLV_INVALID_INPUT', [{ field: 'asOf', reason: 'must be a date YYYY-MM-DD' }])
     if (!(Number.isInteger(horizonMonths) && horizonMonths >= 1 && horizonMonths <= 120)) {
       throw unprocessable('CLV_INVALID_INPUT', [{ field: 'horizonMonths', reason: 'must be a whole number of months from 1 to 120' }])

@@ -71,4 +71,45 @@ describe('lifetime value through the API', () => {
     expect((await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/score', payload: { discountRate: 2 } })).statusCode).toBe(400)
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/insight/clv' })).statusCode).toBe(401)
   })
+
+  it('scores with HQ\'s horizon and discount rate (洞察设置) unless the request says otherwise', async () => {
+    const put = await as(analyst, { method: 'PUT', url: '/api/v1/insight/settings', payload: { clv: { horizonMonths: 24, discountRate: 0.05 } } })
+    expect(put.statusCode, put.body).toBe(200)
+    expect(put.json().settings.clv).toEqual({ horizonMonths: 24, discountRate: 0.05 })
+    const worth = async () => Number((await t.services.db.selectFrom('member_insight').select((eb) => eb.fn.sum<number>('clv').as('v')).executeTakeFirstOrThrow()).v)
+    expect(await t.services.clv.score(t.actors.hq_admin, {})).toMatchObject({ horizonMonths: 24, discountRate: 0.05 })
+    const twoYears = await worth()
+    expect(await t.services.clv.score(t.actors.hq_admin, { horizonMonths: 3 })).toMatchObject({ horizonMonths: 3, discountRate: 0.05 })
+    // The members are worth more over two years than over three months.
+    expect(twoYears).toBeGreaterThan(await worth())
+    const bad = await as(analyst, { method: 'PUT', url: '/api/v1/insight/settings', payload: { clv: { horizonMonths: 0, discountRate: 0.05 } } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.details).toContainEqual(expect.objectContaining({ field: expect.stringContaining('horizonMonths') }))
+    expect((await as(analyst, { method: 'GET', url: '/api/v1/insight/settings' })).json().settings.clv).toEqual({ horizonMonths: 24, discountRate: 0.05 })
+  })
+
+  it('stores the calibration / holdout check as a job, as the fit with a holdout gives it', async () => {
+    expect((await as(analyst, { method: 'GET', url: '/api/v1/insight/clv/checks/latest' })).json()).toEqual({ check: null })
+    t.clock.set('2026-03-02T02:00:00.000Z')
+    const queued = await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/checks', payload: { calibrationEnd: '2026-01-31' } })
+    expect(queued.statusCode, queued.body).toBe(202)
+    await t.drainJobs()
+    const { check } = (await as(manager, { method: 'GET', url: '/api/v1/insight/clv/checks/latest' })).json()
+    const direct = await t.services.clv.fit(t.actors.analyst, { calibrationEnd: '2026-01-31', holdoutEnd: '2026-03-02', unit: 'week' })
+    expect(check).toMatchObject({ regionId: null, createdBy: 'job:analytics.checkClv' })
+    expect({ ...check.result, seconds: 0 }).toEqual({ ...direct, seconds: 0 })
+    // Members with 0, 1, 2 … repeat purchases before the calibration end, in that order.
+    const repeats = check.result.holdout.byRepeats.map((r: { repeats: string }) => Number(r.repeats))
+    expect(repeats.length).toBeGreaterThan(1)
+    expect(repeats).toEqual([...repeats].sort((a: number, b: number) => a - b))
+    expect(check.result.holdout.actual).toBe(check.result.holdout.byRepeats.reduce((s: number, r: { actual: number }) => s + r.actual, 0))
+
+    // Too few purchases before the calibration end: the job ends with the refusal, the last check stays.
+    await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/checks', payload: { calibrationEnd: '2025-11-15' } })
+    await t.drainJobs()
+    expect((await as(analyst, { method: 'GET', url: '/api/v1/insight/clv/checks/latest' })).json().check.id).toBe(check.id)
+    expect((await as(manager, { method: 'POST', url: '/api/v1/insight/clv/checks', payload: {} })).statusCode).toBe(403)
+    expect((await as(analyst, { method: 'POST', url: '/api/v1/insight/clv/checks', payload: { calibrationEnd: 'soon' } })).statusCode).toBe(400)
+  })
 })
+

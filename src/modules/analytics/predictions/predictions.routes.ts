@@ -2,9 +2,9 @@ import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import type { OutboxService } from '../../outbox/index.js'
-import { scoreClv } from '../analytics.jobs.js'
+import { checkClv, scoreClv } from '../analytics.jobs.js'
 import type { ClvService } from './clv.service.js'
-import { ClvOverviewSchema, LatestFitSchema, ScoreBody, ScoreQueuedSchema } from './predictions.schemas.js'
+import { CheckBody, ClvOverviewSchema, LatestCheckSchema, LatestFitSchema, ScoreBody, ScoreQueuedSchema } from './predictions.schemas.js'
 
 const tags = ['insight']
 
@@ -37,4 +37,22 @@ export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { c
     const id = await outbox.enqueue(db, scoreClv.name, payload, { key })
     return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
   })
+
+  app.post('/insight/clv/checks', {
+    schema: {
+      tags, summary: 'Queue a calibration / holdout check: fit on the purchases up to the calibration end, predict the holdout, store predicted against actual by repeat purchases (the CLV page\'s chart); per region when asked',
+      body: CheckBody, response: { 202: ScoreQueuedSchema, ...errors(400, 401, 403) },
+    },
+    config: { permission: 'insight.manage' },
+  }, async (req, reply) => {
+    const payload = req.body ?? {}
+    const key = `${checkClv.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
+    const id = await outbox.enqueue(db, checkClv.name, payload, { key })
+    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+  })
+
+  app.get('/insight/clv/checks/latest', {
+    schema: { tags, summary: 'The newest stored calibration / holdout check (null before the first)', response: { 200: LatestCheckSchema, ...errors(401, 403) } },
+    config: { permission: 'insight.read' },
+  }, async (req) => ({ check: await clv.latestCheck(actorOf(req)) }))
 }

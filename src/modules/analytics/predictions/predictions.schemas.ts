@@ -36,6 +36,19 @@ const StoredFitSchema = Type.Object({
   result: ClvFitSchema,
 })
 
+export const CheckBody = Type.Object({
+  calibrationEnd: Type.Optional(Day),
+  holdoutEnd: Type.Optional(Day),
+  unit: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')])),
+  regionId: Type.Optional(Type.String({ minLength: 1, description: 'the members registered in this region\'s stores only' })),
+}, { additionalProperties: false, description: 'defaults: the holdout is the 26 weeks to today, in weeks, the whole chain' })
+
+export const LatestCheckSchema = Type.Object({
+  check: Nullable(Type.Object({
+    id: Type.String(), checkedAt: Type.String(), regionId: Nullable(Type.String()), createdBy: Type.String(), result: ClvFitSchema,
+  })),
+})
+
 export const LatestFitSchema = Type.Object({
   /** null before the first fit */
   fit: Nullable(StoredFitSchema),

@@ -46,6 +46,6 @@ export default {
     tiers: { evaluate: 'Evaluate tiers' },
     coupons: { expire: 'Expire coupons', welcome: 'Check welcome coupons', issueWelcome: 'Give welcome coupons' },
     'gift-orders': { expire: 'Expire gift orders' },
-    analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs', scoreClv: 'Fit lifetime value and churn risk', mineRules: 'Mine the association rules of the recent sales', buildRecommendations: 'Build the recommendation model from the recent sales', forecastSales: 'Forecast the weekly sales per store and department' },
+    analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs', scoreClv: 'Fit lifetime value and churn risk', checkClv: 'Check the lifetime-value models on a holdout period', mineRules: 'Mine the association rules of the recent sales', buildRecommendations: 'Build the recommendation model from the recent sales', forecastSales: 'Forecast the weekly sales per store and department' },
   },
 } satisfies Translation<typeof zh>

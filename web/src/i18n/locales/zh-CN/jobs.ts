@@ -44,6 +44,6 @@ export default {
     tiers: { evaluate: '会员等级评定' },
     coupons: { expire: '优惠券到期', welcome: '新人券漏发检查', issueWelcome: '发放新人券' },
     'gift-orders': { expire: '礼品订单超期' },
-    analytics: { refreshInsight: '刷新洞察数据', refreshKpis: '刷新经营指标', scoreClv: '拟合客户终身价值与流失风险', mineRules: '挖掘近期销售的关联规则', buildRecommendations: '用近期销售构建推荐模型', forecastSales: '预测各门店部门的周销售额' },
+    analytics: { refreshInsight: '刷新洞察数据', refreshKpis: '刷新经营指标', scoreClv: '拟合客户终身价值与流失风险', checkClv: '用留出期检验客户终身价值模型', mineRules: '挖掘近期销售的关联规则', buildRecommendations: '用近期销售构建推荐模型', forecastSales: '预测各门店部门的周销售额' },
   },
 } as const
