@@ -60,6 +60,7 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'GET /members/{id}/profile': { reason: "the member's profile (tags, classes, preferences), on the member's page served at any store" },
   'GET /members/{id}/tags': { reason: "the member's tags, on the member's page served at any store" },
   'GET /members/{id}/tag-events': { reason: "the member's tag history, on the member's page served at any store" },
+  'GET /insight/jobs/{id}': { reason: "an analytics job is the chain's (a forecast, a model build): its status and counts, for the page that queued it" },
   'GET /members/{id}/recommendations': { reason: "the member's suggested products, on the member's page and at the till of any store" },
   'GET /insight/tags/{id}': { reason: "tag definitions are the chain's (HQ defines them; a store's staff read them)" },
   'PATCH /insight/tags/{id}': { reason: "tag definitions are the chain's: HQ changes them (insight.manage), no store role may" },
@@ -152,12 +153,14 @@ beforeAll(async () => {
   const tag = await s.tags.create(hq, { name: '投诉关注', kind: 'manual' })
   await s.tags.attach(t.actors.managerB, member.id, { tagId: tag.id })
   const segment = await s.segments.create(t.actors.managerB, { name: 'B 店女性会员', definition: { field: 'gender', op: 'in', value: ['female'] }, snapshot: true })
+  // An analytics job (chain-wide: a forecast HQ queued).
+  const job = await s.outbox.enqueue(s.db, 'analytics.forecastSales', {})
 
   Object.assign(B, {
     member: member.id, other: other.id, card: member.cardNo, otherCard: other.cardNo, receipt: posted.result.receiptId, coupon: coupon.id, code: coupon.code,
     template: template.id, run: run.id, gift: gift.id, order: order.id, draw: draw.id, entry: entry.id, programme: programme.id, staff: staffB.id,
     staffName: staffB.username, key: keyB.id, product: product.id, store: t.stores.b, approval: held.result.approvalId!,
-    tag: tag.id, segment: segment.id, snapshot: segment.snapshot!.id,
+    tag: tag.id, segment: segment.id, snapshot: segment.snapshot!.id, job: job!,
   })
   markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!, B.approval!]
 })
@@ -191,6 +194,7 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/insight\/segments\/\{id\}\/snapshots\/\{snapshotId\}/, { id: () => B.segment!, snapshotId: () => B.snapshot! }],
     [/^\/insight\/segments\/\{id\}/, { id: () => B.segment! }],
     [/^\/loyalty\/rules\/\{key\}/, { key: () => 'base' }],
+    [/^\/insight\/jobs\/\{id\}$/, { id: () => B.job! }],
   ]
   const rule = rules.find(([re]) => re.test(path))
   if (!rule) return null

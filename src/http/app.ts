@@ -15,7 +15,7 @@ import { ErrorSchema } from '../shared/http/schemas.js'
 import { typedApp, type TypedApp } from '../shared/http/request.js'
 import { UPLOAD_LIMITS } from '../shared/http/upload.js'
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js'
-import { forecastRoutes, insightRoutes, predictionsRoutes, recommendationsRoutes, rulesRoutes } from '../modules/analytics/index.js'
+import { analyticsJobsRoutes, forecastRoutes, insightRoutes, predictionsRoutes, recommendationsRoutes, rulesRoutes } from '../modules/analytics/index.js'
 import { classesRoutes } from '../modules/analytics/index.js'
 import { tagsRoutes } from '../modules/analytics/index.js'
 import { segmentsRoutes } from '../modules/analytics/index.js'
@@ -52,6 +52,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   rulesRoutes,
   recommendationsRoutes,
   forecastRoutes,
+  analyticsJobsRoutes,
   classesRoutes,
   tagsRoutes,
   segmentsRoutes,

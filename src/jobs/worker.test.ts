@@ -61,6 +61,29 @@ describe('a worker that dies in the middle of a job', () => {
   })
 })
 
+describe('a long job\'s progress', () => {
+  it('is written while the job runs (at most once a second, and at its end) and kept with it', async () => {
+    const seen: unknown[] = []
+    const off = t.services.outbox.registry.add(defineJob({
+      name: 'test.progress', description: 'test',
+      run: async (_input, { job }) => {
+        await job.progress!(0, 3, 'first')
+        seen.push((await t.services.outbox.findById(job.id))!.progress)
+        // Within the second: not written.
+        await job.progress!(1, 3, 'second')
+        seen.push((await t.services.outbox.findById(job.id))!.progress)
+        await job.progress!(3, 3)
+        return 'ok'
+      },
+    }))
+    const id = await t.services.outbox.enqueue(t.services.db, 'test.progress', {})
+    await t.drainJobs()
+    expect(seen).toEqual([{ done: 0, total: 3, step: 'first' }, { done: 0, total: 3, step: 'first' }])
+    expect(await t.services.outbox.findById(id!)).toMatchObject({ status: 'done', result: 'ok', progress: { done: 3, total: 3, step: null } })
+    off()
+  })
+})
+
 describe('several workers', () => {
   it(`never run one job twice (${testEngine()}: two workers racing over 200 jobs)`, async () => {
     const runs = new Map<number, number>()

@@ -13,6 +13,9 @@ export type JobOutcome =
 
 type Log = Pick<Logger, 'info' | 'error' | 'warn'>
 
+/** A job's progress is written at most this often (and at its end). */
+const PROGRESS_EVERY_MS = 1_000
+
 export const workerOwner = (n = 0) => `${hostname()}:${process.pid}:${n}`
 
 /**
@@ -24,8 +27,15 @@ export const runHeld = async (services: Services, job: QueuedJob, owner: string,
   const { outbox } = services
   const beat = setInterval(() => void outbox.renew(job.id, owner, leaseMs).catch(() => {}), Math.max(1_000, leaseMs / 3))
   beat.unref()
+  let reported = 0
+  const progress = async (done: number, total: number, step?: string) => {
+    const at = Date.now()
+    if (done < total && at - reported < PROGRESS_EVERY_MS) return
+    reported = at
+    await outbox.reportProgress(job.id, owner, { done, total, step: step ?? null })
+  }
   try {
-    const result = await work({ id: job.id, name: job.name, attempt: job.attempts, enqueuedAt: job.createdAt })
+    const result = await work({ id: job.id, name: job.name, attempt: job.attempts, enqueuedAt: job.createdAt, progress })
     await outbox.complete(job.id, owner, result ?? null)
     return { status: 'completed', result }
   } catch (err) {

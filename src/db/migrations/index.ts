@@ -32,6 +32,7 @@ import * as categoryDaysWithoutRowid from './2026_12_12_0920_category_days_witho
 import * as createRecommendationModels from './2026_12_13_0900_create_recommendation_models.js'
 import * as createForecasts from './2026_12_13_0910_create_forecasts.js'
 import * as createClvChecks from './2026_12_13_0920_create_clv_checks.js'
+import * as addJobProgress from './2026_12_13_0930_add_job_progress.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_13_0900_create_recommendation_models': createRecommendationModels,
   '2026_12_13_0910_create_forecasts': createForecasts,
   '2026_12_13_0920_create_clv_checks': createClvChecks,
+  '2026_12_13_0930_add_job_progress': addJobProgress,
 }

@@ -67,8 +67,8 @@ export const checkClv = defineJob<Partial<ClvFitInput>, Ctx>({
 export const mineRules = defineJob<MineInput, Ctx>({
   name: 'analytics.mineRules', description: 'mine the association rules of the recent sales',
   maxAttempts: 2,
-  run: async (input, { rules }) => {
-    const { run } = await rules.mine({ kind: 'system', name: 'job:analytics.mineRules' }, input ?? {})
+  run: async (input, { rules, job }) => {
+    const { run } = await rules.mine({ kind: 'system', name: 'job:analytics.mineRules' }, input ?? {}, job.progress)
     return { runId: run.id, baskets: run.baskets, rules: run.rules }
   },
 })
@@ -80,8 +80,8 @@ export const mineRules = defineJob<MineInput, Ctx>({
 export const buildRecommendations = defineJob<BuildInput, Ctx>({
   name: 'analytics.buildRecommendations', description: 'build the recommendation model from the recent sales',
   maxAttempts: 2,
-  run: async (input, { recommendations }) => {
-    const model = await recommendations.build({ kind: 'system', name: 'job:analytics.buildRecommendations' }, input ?? {})
+  run: async (input, { recommendations, job }) => {
+    const model = await recommendations.build({ kind: 'system', name: 'job:analytics.buildRecommendations' }, input ?? {}, job.progress)
     return { modelId: model.id, baskets: model.baskets, products: model.products, neighbours: model.neighbours }
   },
 })
@@ -93,8 +93,8 @@ export const buildRecommendations = defineJob<BuildInput, Ctx>({
 export const forecastSales = defineJob<ForecastInput, Ctx>({
   name: 'analytics.forecastSales', description: 'forecast the weekly sales per store × department and chain × category',
   maxAttempts: 2,
-  run: async (input, { forecast }) => {
-    const run = await forecast.run({ kind: 'system', name: 'job:analytics.forecastSales' }, input ?? {})
+  run: async (input, { forecast, job }) => {
+    const run = await forecast.run({ kind: 'system', name: 'job:analytics.forecastSales' }, input ?? {}, job.progress)
     return { runId: run.id, series: run.series, skipped: run.skipped }
   },
 })

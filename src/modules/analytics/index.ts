@@ -59,3 +59,4 @@ export { recommendationsRoutes } from './recommendations/recommendations.routes.
 export { createForecastService } from './forecast/forecast.service.js'
 export type { ForecastRun, ForecastService, SeriesDetail, SeriesSummary } from './forecast/forecast.service.js'
 export { forecastRoutes } from './forecast/forecast.routes.js'
+export { analyticsJobsRoutes } from './analytics-jobs.routes.js'

@@ -7,6 +7,11 @@ export interface JobRun {
   attempt: number
   /** when the job was enqueued (the commit of the change that caused it) */
   enqueuedAt: string
+  /**
+   * Reports how far the job has come (a long job: the page that queued it shows it). Written at
+   * most once a second, and always at the end (done = total); absent where nothing listens (tests).
+   */
+  progress?: (done: number, total: number, step?: string) => Promise<void>
 }
 
 /**

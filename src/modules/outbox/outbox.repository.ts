@@ -78,6 +78,12 @@ export const renewLease = async (db: Conn, id: string, owner: string, until: str
   return row !== undefined
 }
 
+/** A running job's progress, if this worker still holds it. */
+export const setProgress = async (db: Conn, id: string, owner: string, progress: string, now: string): Promise<void> => {
+  await db.updateTable('job_queue').set({ progress, updated_at: now })
+    .where('id', '=', id).where('locked_by', '=', owner).where('status', '=', 'running').execute()
+}
+
 /** Marks the job done if this worker still holds it (a worker whose lease was taken over does not overwrite). */
 export const completeJob = async (db: Conn, id: string, owner: string, result: string | null, at: string): Promise<boolean> => {
   const row = await db.updateTable('job_queue')

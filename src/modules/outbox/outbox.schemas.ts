@@ -29,6 +29,7 @@ export const JobSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   finishedAt: Nullable(Type.String()),
+  progress: Nullable(Type.Object({ done: Type.Number(), total: Type.Number(), step: Nullable(Type.String()) }, { description: 'how far a running job that reports progress has come' })),
 })
 
 export const QueuesSchema = Type.Object({ items: Type.Array(QueueSchema) })

@@ -44,6 +44,15 @@ export interface QueuedJob {
   createdAt: string
   updatedAt: string
   finishedAt: string | null
+  /** how far a job that reports progress has come (its last report) */
+  progress: JobProgress | null
+}
+
+export interface JobProgress {
+  done: number
+  total: number
+  /** what it is doing, in the job's words (e.g. a series' name) */
+  step: string | null
 }
 
 export interface QueueView {
@@ -79,6 +88,7 @@ export const toQueuedJob = (row: JobQueueTable): QueuedJob => ({
   id: row.id, name: row.name, payload: parse(row.payload), runAt: row.run_at, status: row.status, attempts: Number(row.attempts),
   maxAttempts: Number(row.max_attempts), lastError: row.last_error, result: parse(row.result), lockedBy: row.locked_by, lockedUntil: row.locked_until,
   key: row.dedupe_key, createdAt: row.created_at, updatedAt: row.updated_at, finishedAt: row.finished_at,
+  progress: row.progress ? parse(row.progress) as JobProgress : null,
 })
 
 /** The period a schedule runs once in: the chain's local date, or the n-minute slot. */
@@ -150,6 +160,9 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
 
   const renew = (id: string, owner: string, leaseMs: number) => repo.renewLease(db, id, owner, later(leaseMs), now())
 
+  /** A running job's progress, written while this worker holds it. */
+  const reportProgress = (id: string, owner: string, progress: JobProgress) => repo.setProgress(db, id, owner, JSON.stringify(progress), now())
+
   const complete = (id: string, owner: string, result: unknown) =>
     repo.completeJob(db, id, owner, result === undefined ? null : JSON.stringify(result), now())
 
@@ -172,6 +185,11 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
 
   const findByKey = async (key: string): Promise<QueuedJob | null> => {
     const row = await repo.findJobByKey(db, key)
+    return row ? toQueuedJob(row) : null
+  }
+
+  const findById = async (id: string): Promise<QueuedJob | null> => {
+    const row = await repo.findJobById(db, id)
     return row ? toQueuedJob(row) : null
   }
 
@@ -232,7 +250,7 @@ export const createOutboxService = ({ db, engine, clock, audit, timezone, regist
   }
 
   return {
-    registry, enqueue, publish, publishMany, onQueued, claim, claimByKey, renew, complete, fail, release, buryAbandoned, enqueueSchedules, findByKey, prune,
+    registry, enqueue, publish, publishMany, onQueued, claim, claimByKey, renew, complete, fail, release, buryAbandoned, enqueueSchedules, findByKey, findById, reportProgress, prune,
     queues, jobs, retry, discard,
   }
 }

@@ -23,6 +23,8 @@ export interface JobQueueTable {
   created_at: string
   updated_at: string
   finished_at: string | null
+  /** JSON { done, total, step } a running job last reported; null when it reports none */
+  progress?: string | null
 }
 
 export interface OutboxTables {

@@ -4349,6 +4349,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insight/rules/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a mining run (as POST /insight/rules/runs, for a large chain: a job with progress, followed at GET /insight/jobs/{id}); store roles mine their store; the same request within a minute joins one job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the items of a basket: products (sku), or their subcategory, category or department */
+                        level?: "sku" | "subcategory" | "category" | "department";
+                        from?: string;
+                        to?: string;
+                        storeId?: string;
+                        /** @description members' sales only (default: every sale) */
+                        membersOnly?: boolean;
+                        /** @description an itemset is frequent in at least this share of the baskets (default 0.01) */
+                        minSupport?: number;
+                        /** @description default 0.2 */
+                        minConfidence?: number;
+                        /** @description default 0: every rule passing support and confidence */
+                        minLift?: number;
+                        /** @description items in a rule, both sides (default 4) */
+                        maxLength?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                            /** @description a request in the same minute joins the job already queued */
+                            joined: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insight/rules/runs": {
         parameters: {
             query?: never;
@@ -5342,11 +5429,13 @@ export interface paths {
         /** One series of the last forecast: every week's sales, the fitted values, the forecast with its 80 % interval, seasonal naive, the Spring Festival weeks and the backtest */
         get: {
             parameters: {
-                query: {
+                query?: {
                     /** @description per store × department, or chain-wide per category */
-                    level: "store_department" | "chain_category";
+                    level?: "store_department" | "chain_category";
+                    /** @description the store of a store × department series (its level is then the default) */
                     storeId?: string;
-                    key: string;
+                    /** @description the department or category (required) */
+                    key?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5580,6 +5669,86 @@ export interface paths {
                     };
                     content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insight/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An analytics job queued by an insight page: its status, progress, result or last error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description queued, running, done or dead */
+                            status: string;
+                            progress: {
+                                done: number;
+                                total: number;
+                                step: string | null;
+                            } | null;
+                            result: unknown;
+                            lastError: string | null;
+                            attempts: number;
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -17137,6 +17306,12 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 finishedAt: string | null;
+                                /** @description how far a running job that reports progress has come */
+                                progress: {
+                                    done: number;
+                                    total: number;
+                                    step: string | null;
+                                } | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -17223,6 +17398,12 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;
+                            /** @description how far a running job that reports progress has come */
+                            progress: {
+                                done: number;
+                                total: number;
+                                step: string | null;
+                            } | null;
                         };
                     };
                 };

@@ -41,6 +41,11 @@ describe('the weekly demand forecast through the API', () => {
     const queued = await as(analyst, { method: 'POST', url: '/api/v1/insight/forecasts', payload: { horizon: 8 } })
     expect(queued.statusCode, queued.body).toBe(202)
     await t.drainJobs()
+    // The page that queued it follows the job: done, with its progress at the end and its result.
+    const job = await as(manager, { method: 'GET', url: `/api/v1/insight/jobs/${queued.json().jobId}` })
+    expect(job.statusCode, job.body).toBe(200)
+    expect(job.json()).toMatchObject({ name: 'analytics.forecastSales', status: 'done', progress: { done: 6, total: 6 }, result: { series: 5, skipped: 0 }, lastError: null })
+    expect((await as(analyst, { method: 'GET', url: '/api/v1/insight/jobs/job_nope' })).statusCode).toBe(404)
     const res = await as(analyst, { method: 'GET', url: '/api/v1/insight/forecasts' })
     expect(res.statusCode, res.body).toBe(200)
     const { run, series } = res.json()
@@ -81,6 +86,11 @@ describe('the weekly demand forecast through the API', () => {
     expect((await as(manager, { method: 'GET', url: `/api/v1/insight/forecasts?storeId=${t.stores.b}` })).statusCode).toBe(403)
     expect((await as(manager, { method: 'GET', url: `/api/v1/insight/forecasts/series?level=store_department&storeId=${t.stores.b}&key=${encodeURIComponent('食品')}` })).statusCode).toBe(403)
     expect((await as(manager, { method: 'POST', url: '/api/v1/insight/forecasts', payload: {} })).statusCode).toBe(403)
+    // Their own department without naming the store; the chain's categories are HQ's.
+    const own = await as(manager, { method: 'GET', url: `/api/v1/insight/forecasts/series?key=${encodeURIComponent('食品')}` })
+    expect(own.statusCode, own.body).toBe(200)
+    expect(own.json().series).toMatchObject({ storeId: t.stores.a, key: '食品' })
+    expect((await as(manager, { method: 'GET', url: `/api/v1/insight/forecasts/series?level=chain_category&key=${encodeURIComponent('乳品')}` })).statusCode).toBe(404)
   })
 
   it('exports the weeks and the forecast as CSV (in yuan) and xlsx', async () => {
@@ -105,6 +115,9 @@ describe('the weekly demand forecast through the API', () => {
     const noStore = await as(analyst, { method: 'GET', url: `/api/v1/insight/forecasts/series?level=store_department&key=${encodeURIComponent('食品')}` })
     expect(noStore.statusCode).toBe(422)
     expect(noStore.json().error).toMatchObject({ code: 'FORECAST_INVALID_INPUT', details: [{ field: 'storeId' }] })
+    const noKey = await as(analyst, { method: 'GET', url: `/api/v1/insight/forecasts/series?storeId=${t.stores.a}` })
+    expect(noKey.statusCode).toBe(422)
+    expect(noKey.json().error).toMatchObject({ code: 'FORECAST_INVALID_INPUT', details: [{ field: 'key' }] })
     expect((await as(analyst, { method: 'POST', url: '/api/v1/insight/forecasts', payload: { horizon: 0 } })).statusCode).toBe(400)
     await expect(t.services.forecast.run(t.actors.hq_admin, { weeks: 2 })).rejects.toMatchObject({ code: 'FORECAST_INVALID_INPUT', details: [{ field: 'weeks' }] })
   })

@@ -36,9 +36,9 @@ export const LatestQuery = Type.Object({ storeId: Type.Optional(Type.String({ mi
 export const LatestSchema = Type.Object({ run: Nullable(RunSchema), series: Type.Array(Type.Object(Summary)) })
 
 export const SeriesQuery = Type.Object({
-  level: Level,
-  storeId: Type.Optional(Type.String({ minLength: 1 })),
-  key: Type.String({ minLength: 1 }),
+  level: Type.Optional(Level),
+  storeId: Type.Optional(Type.String({ minLength: 1, description: 'the store of a store × department series (its level is then the default)' })),
+  key: Type.Optional(Type.String({ minLength: 1, description: 'the department or category (required)' })),
 }, { additionalProperties: false })
 
 const Accuracy = Type.Object({ mape: Nullable(Type.Number()), mapeSkipped: Type.Integer(), smape: Type.Number(), pairs: Type.Integer() })

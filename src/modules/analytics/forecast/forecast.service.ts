@@ -9,6 +9,9 @@ import { backtest, forecastSeries, MIN_HISTORY, type Backtest, type EtsModel } f
 import { isSpringFestivalWeek, lastWholeWeek, weeklySeries, type SeriesLevel } from './forecast-weeks.js'
 import * as repo from './forecast.repository.js'
 
+/** How far a long computation has come (a job's progress): done of total, and the step's name. */
+export type Progress = (done: number, total: number, step?: string) => Promise<void>
+
 export interface ForecastInput {
   /** weeks to forecast (default 12) */
   horizon?: number
@@ -108,7 +111,7 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
    * A series with fewer than MIN_HISTORY weeks is skipped; one with fewer than MIN_HISTORY +
    * ORIGINS is forecast without a backtest.
    */
-  const run = async (actor: Actor, input: ForecastInput = {}): Promise<ForecastRun> => {
+  const run = async (actor: Actor, input: ForecastInput = {}, progress?: Progress): Promise<ForecastRun> => {
     assertCan(actor, 'insight.manage')
     const horizon = input.horizon ?? DEFAULTS.horizon
     if (!Number.isInteger(horizon) || horizon < 1 || horizon > 26) throw bad('horizon', 'must be a whole number of weeks from 1 to 26')
@@ -121,7 +124,11 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
     const id = newId('fcr')
     const stored: Array<Parameters<typeof repo.insertSeries>[1][number]> = []
     let skipped = 0
-    for (const s of all) {
+    await progress?.(0, all.length + 1, 'read')
+    for (const [i, s] of all.entries()) {
+      // Fitting is CPU work: between series the process answers its other requests, and the job says how far it is.
+      await new Promise((resolve) => setImmediate(resolve))
+      await progress?.(i, all.length + 1, `${s.storeId ?? ''} ${s.key}`.trim())
       if (s.weeks.length < MIN_HISTORY) { skipped++; continue }
       const mondays = Array.from({ length: s.weeks.length + horizon }, (_, i) => addDays(s.from, 7 * i))
       const flags = mondays.map(isSpringFestivalWeek)
@@ -147,6 +154,7 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
       id, runAt: clock.now().toISOString(), lastWeek, weeks, horizon, origins: ORIGINS, series: stored.length, skipped,
       seconds: Math.round(performance.now() - started) / 1000, createdBy: actorName(actor),
     }
+    await progress?.(all.length, all.length + 1, 'store')
     await db.transaction().execute(async (trx) => {
       await repo.insertRun(trx, {
         id, run_at: out.runAt, last_week: lastWeek, weeks, horizon, origins: ORIGINS, series: out.series, skipped, seconds: out.seconds, created_by: out.createdBy,
@@ -154,6 +162,7 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
       await repo.insertSeries(trx, stored)
       await repo.pruneRuns(trx, RUNS_KEPT)
     })
+    await progress?.(all.length + 1, all.length + 1)
     return out
   }
 
@@ -178,14 +187,18 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
   }
 
   /** One series of the newest run with its weeks, forecast, intervals and backtest. */
-  const series = async (actor: Actor, input: { level: SeriesLevel; storeId?: string; key: string }): Promise<{ run: ForecastRun; series: SeriesDetail }> => {
+  const series = async (actor: Actor, input: { level?: SeriesLevel; storeId?: string; key?: string }): Promise<{ run: ForecastRun; series: SeriesDetail }> => {
     assertCan(actor, 'insight.read')
-    if (input.level === 'store_department' && !input.storeId) throw bad('storeId', 'a store × department series names its store')
-    if (input.level === 'chain_category' && input.storeId) throw bad('storeId', 'a chain × category series has no store')
     // A store role reads its own store's series only (the chain's categories are HQ's).
     const scoped = storeFilterFor(actor, input.storeId)
+    const level = input.level ?? (input.storeId || scoped !== undefined ? 'store_department' : 'chain_category')
+    if (!input.key) throw bad('key', 'name the department or category')
+    if (level === 'store_department' && !input.storeId && scoped === undefined) throw bad('storeId', 'a store × department series names its store')
+    if (level === 'chain_category' && input.storeId) throw bad('storeId', 'a chain × category series has no store')
     const row = await repo.latestRun(db)
-    const found = row ? await repo.seriesOne(db, row.id, input.level, scoped ?? input.storeId ?? '', input.key) : undefined
+    // The chain's categories are HQ's view: not in a store role's list, not found by it.
+    const visible = level === 'store_department' || scoped === undefined
+    const found = row && visible ? await repo.seriesOne(db, row.id, level, level === 'chain_category' ? '' : scoped ?? input.storeId ?? '', input.key) : undefined
     if (!row || !found) throw notFound('FORECAST_SERIES_NOT_FOUND', [{ field: 'key', reason: 'no such series in the last forecast' }])
     const stores = await repo.storeNames(db)
     return { run: runOf(row), series: { ...summaryOf(found, stores), ...(JSON.parse(found.detail) as Detail) } }

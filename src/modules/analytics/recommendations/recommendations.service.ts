@@ -9,6 +9,7 @@ import { basketLines } from '../rules/rules.repository.js'
 import { DEFAULT_EXCLUDE_DAYS, mostPopular, neighboursOf, recommend, rowCounts, type ItemSets, type Reason } from './recommender.js'
 import * as repo from './recommendations.repository.js'
 import type { NeighbourKind } from './recommendations.table.js'
+import type { Progress } from '../forecast/forecast.service.js'
 
 export interface BuildInput {
   /** the sales of the last N days to today (default 90) */
@@ -136,20 +137,25 @@ export const createRecommendationsService = ({ db, clock, timezone }: { db: Db; 
    * over members' products), NEIGHBOURS_KEPT of each; and the POPULAR_KEPT products on the most
    * sales. Stored; the newest MODELS_KEPT models are kept.
    */
-  const build = async (actor: Actor, input: BuildInput = {}): Promise<RecommendationModel> => {
+  const build = async (actor: Actor, input: BuildInput = {}, progress?: Progress): Promise<RecommendationModel> => {
     assertCan(actor, 'insight.manage')
     const days = input.days ?? 90
     if (!Number.isInteger(days) || days < 1 || days > 3660) throw bad('days', 'must be a whole number from 1 to 3660')
     const started = performance.now()
     const to = today()
     const from = addDays(to, 1 - days)
+    await progress?.(0, 5, 'baskets')
     const { baskets, keys } = basketsOf(await basketLines(db, { level: 'sku', from, to, storeId: null, membersOnly: false }))
+    await progress?.(1, 5, 'members')
     const ids = new Map(keys.map((k, i) => [k, i]))
     const members = await memberSets(from, to, ids, keys)
     const basketSets: ItemSets = { ...baskets, itemCount: keys.length }
     const options = { k: NEIGHBOURS_KEPT, minTogether: MIN_TOGETHER }
+    await progress?.(2, 5, 'together')
     const together = neighboursOf(basketSets, { ...options, cap: BASKET_ITEMS_CAP })
+    await progress?.(3, 5, 'similar')
     const similar = neighboursOf(members.sets, { ...options, cap: MEMBER_ITEMS_CAP })
+    await progress?.(4, 5, 'store')
     const counts = rowCounts(basketSets)
     const popular = mostPopular(basketSets, POPULAR_KEPT)
 
@@ -172,6 +178,7 @@ export const createRecommendationsService = ({ db, clock, timezone }: { db: Db; 
       await repo.insertPopular(trx, popular.map((item, i) => ({ model_id: id, rank: i + 1, product_id: keys[item]!, baskets: counts[item]! })))
       await repo.pruneModels(trx, MODELS_KEPT)
     })
+    await progress?.(5, 5)
     return model
   }
 

@@ -144,4 +144,17 @@ describe('association rules through the API', () => {
     const latest = (await t.services.rules.runs(t.actors.hq_admin))[0]!
     expect(latest).toMatchObject({ id: out.runId, level: 'category', from: '2025-12-11', to: '2026-03-10', createdBy: 'job:analytics.mineRules' })
   })
+
+  it('queues a mining run as a job the page follows, a store manager\'s confined to the store', async () => {
+    const queued = await as(manager, { method: 'POST', url: '/api/v1/insight/rules/jobs', payload: { level: 'sku', from: '2026-03-01', to: '2026-03-10', minSupport: 0.1 } })
+    expect(queued.statusCode, queued.body).toBe(202)
+    expect((await as(manager, { method: 'POST', url: '/api/v1/insight/rules/jobs', payload: { storeId: t.stores.b } })).statusCode).toBe(403)
+    await t.drainJobs()
+    const job = (await as(manager, { method: 'GET', url: `/api/v1/insight/jobs/${queued.json().jobId}` })).json()
+    expect(job).toMatchObject({ name: 'analytics.mineRules', status: 'done', progress: { done: 3, total: 3 } })
+    const run = (await as(manager, { method: 'GET', url: '/api/v1/insight/rules/runs' })).json().runs[0]
+    // Store A's 12 sales only (store B's 啤酒 and 花生 are not in them).
+    expect(run).toMatchObject({ id: job.result.runId, storeId: t.stores.a, level: 'sku', baskets: 12 })
+  })
 })
+

@@ -1,12 +1,31 @@
 import { Type } from 'typebox'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
+import type { Db } from '../../../db/database.js'
+import { storeFilterFor } from '../../../shared/scope.js'
+import type { OutboxService } from '../../outbox/index.js'
+import { mineRules } from '../analytics.jobs.js'
 import type { RulesService } from './rules.service.js'
-import { MineBody, MinedSchema, RuleItemsSchema, RulesPageSchema, RulesQuery, RunQuery, RunsSchema, TogetherQuery, TogetherSchema } from './rules.schemas.js'
+import { MineBody, MinedSchema, QueuedSchema, RuleItemsSchema, RulesPageSchema, RulesQuery, RunQuery, RunsSchema, TogetherQuery, TogetherSchema } from './rules.schemas.js'
 
 const tags = ['insight']
 
-export const rulesRoutes = (app: TypedApp, { rules }: { rules: RulesService }) => {
+export const rulesRoutes = (app: TypedApp, { rules, outbox, db, clock }: { rules: RulesService; outbox: Pick<OutboxService, 'enqueue' | 'findByKey'>; db: Db; clock: { now(): Date } }) => {
+  app.post('/insight/rules/jobs', {
+    schema: {
+      tags, summary: 'Queue a mining run (as POST /insight/rules/runs, for a large chain: a job with progress, followed at GET /insight/jobs/{id}); store roles mine their store; the same request within a minute joins one job',
+      body: MineBody, response: { 202: QueuedSchema, ...errors(400, 401, 403) },
+    },
+    config: { permission: 'insight.read' },
+  }, async (req, reply) => {
+    const body = req.body ?? {}
+    const storeId = storeFilterFor(actorOf(req), body.storeId)
+    const payload = { ...body, ...(storeId !== undefined ? { storeId } : {}) }
+    const key = `${mineRules.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
+    const id = await outbox.enqueue(db, mineRules.name, payload, { key })
+    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+  })
+
   app.post('/insight/rules/runs', {
     schema: {
       tags, summary: "Mine association rules: each sale's distinct items at a level (SKU, subcategory, category, department) over a period, a store or all, members' sales or all; frequent itemsets by FP-Growth, rules with one item on the right; stored as a run (store roles mine their store)",

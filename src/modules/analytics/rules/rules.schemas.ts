@@ -95,3 +95,5 @@ export const TogetherSchema = Type.Object({
     support: Type.Number(), confidence: Type.Number(), lift: Type.Number(),
   })),
 })
+
+export const QueuedSchema = Type.Object({ jobId: Type.String(), joined: Type.Boolean({ description: 'a request in the same minute joins the job already queued' }) })

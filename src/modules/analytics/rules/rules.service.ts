@@ -9,6 +9,7 @@ import { associationRules, frequentItemsets, type Rule } from './fp-growth.js'
 import { basketsOf } from './rules-baskets.js'
 import * as repo from './rules.repository.js'
 import type { RuleLevel } from './rules.table.js'
+import type { Progress } from '../forecast/forecast.service.js'
 
 export const RULE_LEVELS: readonly RuleLevel[] = ['sku', 'subcategory', 'category', 'department']
 
@@ -165,12 +166,14 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
    * level), the frequent itemsets (FP-Growth, exact), the rules with one item on the right-hand
    * side. Stored as a run (the strongest RULES_STORED rules); every rule found is returned.
    */
-  const mine = async (actor: Actor, input: MineInput = {}): Promise<{ run: RuleRun; rules: MinedRule[] }> => {
+  const mine = async (actor: Actor, input: MineInput = {}, progress?: Progress): Promise<{ run: RuleRun; rules: MinedRule[] }> => {
     assertCan(actor, 'insight.read')
     const s = checkMine(actor, input)
     const started = performance.now()
+    await progress?.(0, 3, 'baskets')
     const lines = await repo.basketLines(db, s)
     const { baskets, keys } = basketsOf(lines)
+    await progress?.(1, 3, 'mining')
     const n = baskets.offsets.length - 1
     const itemsets = n === 0 ? [] : frequentItemsets(baskets, { minSupport: s.minSupport, maxLength: s.maxLength })
     const counts = new Map<number, number>()
@@ -194,6 +197,7 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
       baskets: n, items: keys.length, itemsets: itemsets.length, rules: rules.length, rulesDropped: Math.max(0, rules.length - RULES_STORED),
       seconds, createdBy: actorName(actor),
     }
+    await progress?.(2, 3, 'store')
     {
       await db.transaction().execute(async (trx) => {
         await repo.insertRun(trx, {
@@ -209,6 +213,7 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
         await repo.pruneRuns(trx, RUNS_KEPT)
       })
     }
+    await progress?.(3, 3)
     return { run, rules }
   }
 
