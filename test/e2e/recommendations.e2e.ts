@@ -11,7 +11,7 @@ type Reason =
   | { kind: 'repeat'; days: number; lastDate: string }
   | { kind: 'together' | 'similar'; productId: string; sku: string; name: string }
   | { kind: 'popular'; rank: number }
-interface Item { productId: string; sku: string; name: string; listPrice: number; memberPrice: number | null; reason: Reason }
+interface Item { productId: string; sku: string; name: string; listPrice: number; memberPrice: number | null; soldByWeight: boolean; reason: Reason }
 interface Model { id: string; builtAt: string; from: string; to: string; baskets: number; members: number; products: number; neighbours: number }
 interface Suggestions { model: Model | null; items: Item[] }
 interface MemberRow { id: string; cardNo: string; name: string | null }
@@ -44,10 +44,15 @@ const openInsight = async (page: Page, menu: string) => {
 /** The chain's wall clock (the console shows times in Asia/Shanghai): 2026-03-02 10:00. */
 const chainTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 const count = (n: number) => n.toLocaleString('en-US')
+/** What the member pays, as the console writes it: per kilogram for goods sold by weight. */
+const priceOf = (i: Item) => {
+  const fen = i.memberPrice !== null && i.memberPrice < i.listPrice ? i.memberPrice : i.listPrice
+  return `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${i.soldByWeight ? '/kg' : ''}`
+}
 
 const zhReason = (r: Reason) => {
   switch (r.kind) {
-    case 'repeat': return `常买（近一年 ${count(r.days)} 天，最近 ${r.lastDate}）`
+    case 'repeat': return r.days === 1 ? `买过（最近 ${r.lastDate}）` : `常买（近一年 ${count(r.days)} 天，最近 ${r.lastDate}）`
     case 'together': return `常与「${r.name}」一起购买`
     case 'similar': return `买「${r.name}」的会员也买`
     case 'popular': return `全店热销第 ${count(r.rank)}`
@@ -106,11 +111,13 @@ describe('recommendations in the console', () => {
       expect(await page.getByTestId(`member-recommendation-${item.sku}`).textContent()).toContain(item.name)
     }
     const repeat = suggestions.items.find((i) => i.reason.kind === 'repeat')!
-    expect(await page.getByTestId(`member-recommendation-reason-${repeat.sku}`).textContent()).toMatch(/^常买（近一年 \d+ 天，最近 \d{4}-\d{2}-\d{2}）$/)
-    // a member price where there is one, else the list price
-    const priced = suggestions.items[0]!
-    const price = priced.memberPrice !== null && priced.memberPrice < priced.listPrice ? priced.memberPrice : priced.listPrice
-    expect(await page.getByTestId(`member-recommendation-${priced.sku}`).textContent()).toContain(`¥${(price / 100).toFixed(2)}`)
+    // bought on one day only reads as bought once, not often
+    expect(await page.getByTestId(`member-recommendation-reason-${repeat.sku}`).textContent())
+      .toMatch(repeat.reason.kind === 'repeat' && repeat.reason.days === 1 ? /^买过（最近 \d{4}-\d{2}-\d{2}）$/ : /^常买（近一年 \d+ 天，最近 \d{4}-\d{2}-\d{2}）$/)
+    // a member price where there is one, else the list price; per kilogram for goods sold by weight
+    for (const item of suggestions.items) {
+      expect(await page.getByTestId(`member-recommendation-price-${item.sku}`).textContent()).toBe(priceOf(item))
+    }
     // the definitions one hover away
     await page.getByTestId('member-recommendations-help').hover()
     await expect.poll(() => page.getByTestId('member-recommendations-help-text').textContent()).toContain('常一起购买')
@@ -181,6 +188,8 @@ describe('recommendations in the console', () => {
     const shown = fresh.items.slice(0, 5)
     await expect.poll(() => list.locator('[data-testid^=till-suggestion-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))))
       .toEqual(shown.map((i) => `till-suggestion-${i.sku}`))
+    // each with its price, per kilogram for goods sold by weight
+    for (const i of shown) expect(await page.getByTestId(`till-offer-${i.sku}`).textContent()).toBe(priceOf(i))
     const item = (await pieceOf(shown))!
     expect(item).toBeDefined()
     await page.getByTestId(`till-suggestion-${item.sku}`).click()

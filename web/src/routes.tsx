@@ -51,6 +51,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/insight/clv', menuKey: 'menu.insightClv', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/clv/ClvPage.js')) },
   { path: '/insight/rules', menuKey: 'menu.insightRules', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/rules/RulesPage.js')) },
   { path: '/insight/recommendations', menuKey: 'menu.insightRecommendations', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/recommendations/RecommendationsPage.js')) },
+  { path: '/insight/forecast', menuKey: 'menu.insightForecast', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/forecast/ForecastPage.js')) },
   { path: '/insight/segments', menuKey: 'menu.insightSegments', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/segments/SegmentsPage.js')) },
   { path: '/insight/segments/:id', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/segments/SegmentPage.js')) },
   { path: '/insight/kpis', menuKey: 'menu.insightKpis', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/kpis/KpisPage.js')) },

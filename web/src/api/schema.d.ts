@@ -4428,6 +4428,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5579,6 +5588,8 @@ export interface paths {
             parameters: {
                 query?: {
                     storeId?: string;
+                    /** @description per store × department, or chain-wide per category */
+                    level?: "store_department" | "chain_category";
                     lang?: "zh-CN" | "en-US";
                 };
                 header?: never;
@@ -5636,6 +5647,8 @@ export interface paths {
             parameters: {
                 query?: {
                     storeId?: string;
+                    /** @description per store × department, or chain-wide per category */
+                    level?: "store_department" | "chain_category";
                     lang?: "zh-CN" | "en-US";
                 };
                 header?: never;

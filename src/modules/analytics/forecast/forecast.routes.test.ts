@@ -102,6 +102,11 @@ describe('the weekly demand forecast through the API', () => {
     expect(lines).toHaveLength(1 + 2 * (WEEKS + 8))
     expect(lines.find((l) => l.includes('2026-02-16') && l.includes('食品'))).toMatch(/,实际,80\.00,,,,是$/)
     expect(lines.find((l) => l.includes('2026-03-09') && l.includes('食品'))).toMatch(/,预测,,\d+\.\d\d,/)
+    // HQ's chain categories alone: two series, no store's.
+    const chain = await as(analyst, { method: 'GET', url: '/api/v1/insight/forecasts/export.csv?lang=en-US&level=chain_category' })
+    const chainLines = chain.body.replace(/^\uFEFF/, '').trim().split('\n')
+    expect(chainLines).toHaveLength(1 + 2 * (WEEKS + 8))
+    expect(chainLines.slice(1).every((l) => l.startsWith('chain × category,chain,'))).toBe(true)
     const xlsx = await as(analyst, { method: 'GET', url: '/api/v1/insight/forecasts/export.xlsx?lang=en-US' })
     expect(xlsx.statusCode).toBe(200)
     expect(xlsx.headers['content-type']).toContain('spreadsheetml')

@@ -62,5 +62,6 @@ export const SeriesSchema = Type.Object({
 
 export const ExportQuery = Type.Object({
   storeId: Type.Optional(Type.String({ minLength: 1 })),
+  level: Type.Optional(Level),
   lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')])),
 }, { additionalProperties: false })

@@ -93,6 +93,8 @@ const DEFAULTS = { horizon: 12, weeks: 156 }
 const bad = (field: string, reason: string) => unprocessable('FORECAST_INVALID_INPUT', [{ field, reason }])
 
 const fen = (v: number) => Math.round(v)
+/** A week's sales forecast in fen, never below 0. */
+const sales = (v: number) => Math.max(0, Math.round(v))
 const modelName = (m: EtsModel) => `ETS(A,${!m.trend ? 'N' : m.damped ? 'Ad' : 'A'},${m.seasonal === 'none' ? 'N' : m.seasonal === 'additive' ? 'A' : 'M'})`
 const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0)
 
@@ -139,14 +141,15 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
       const bt = s.weeks.length >= MIN_HISTORY + ORIGINS
         ? backtest(s.weeks, { period: PERIOD, horizon: BACKTEST_HORIZON, origins: ORIGINS, ...(holidays ? { holidays: flags.slice(0, s.weeks.length) } : {}) })
         : null
+      // Sales are not negative: a forecast or a bound below zero (a small, falling series) is 0.
       const detail: Detail = {
-        weeks: mondays, actual: s.weeks, fitted: f.fitted.map(fen), forecast: f.forecast.map(fen), naive,
-        lower80: f.lower80?.map(fen) ?? null, upper80: f.upper80?.map(fen) ?? null, springFestival: flags, holidayFactor: f.holidayFactor,
+        weeks: mondays, actual: s.weeks, fitted: f.fitted.map(fen), forecast: f.forecast.map(sales), naive,
+        lower80: f.lower80?.map(sales) ?? null, upper80: f.upper80?.map(sales) ?? null, springFestival: flags, holidayFactor: f.holidayFactor,
         backtest: bt ? { origins: bt.origins, horizon: bt.horizon, model: bt.model, seasonalNaive: bt.seasonalNaive } : null,
       }
       stored.push({
         run_id: id, level: s.level, store_id: s.storeId ?? '', key: s.key, from_week: s.from, history_weeks: s.weeks.length,
-        last4: sum(s.weeks.slice(-4)), next4: fen(sum(f.forecast.slice(0, 4))), smape: bt?.model.smape ?? null, naive_smape: bt?.seasonalNaive.smape ?? null,
+        last4: sum(s.weeks.slice(-4)), next4: sum(detail.forecast.slice(0, 4)), smape: bt?.model.smape ?? null, naive_smape: bt?.seasonalNaive.smape ?? null,
         mape: bt?.model.mape ?? null, model: modelName(f.model), detail: JSON.stringify(detail),
       })
     }
@@ -205,12 +208,13 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
   }
 
   /** Every series of the newest run with its detail (the CSV and xlsx exports), a store's when scoped. */
-  const exportRows = async (actor: Actor, input: { storeId?: string } = {}): Promise<{ run: ForecastRun | null; series: SeriesDetail[] }> => {
+  const exportRows = async (actor: Actor, input: { storeId?: string; level?: SeriesLevel } = {}): Promise<{ run: ForecastRun | null; series: SeriesDetail[] }> => {
     assertCan(actor, 'insight.read')
     const storeId = storeFilterFor(actor, input.storeId)
     const row = await repo.latestRun(db)
     if (!row) return { run: null, series: [] }
-    const [rows, stores] = await Promise.all([repo.seriesWithDetail(db, row.id, storeId), repo.storeNames(db)])
+    const [all, stores] = await Promise.all([repo.seriesWithDetail(db, row.id, storeId), repo.storeNames(db)])
+    const rows = input.level ? all.filter((r) => r.level === input.level) : all
     return { run: runOf(row), series: ordered(rows.map((r) => ({ ...summaryOf(r, stores), ...(JSON.parse(r.detail) as Detail) }))) }
   }
 

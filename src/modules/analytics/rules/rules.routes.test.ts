@@ -149,6 +149,10 @@ describe('association rules through the API', () => {
     const queued = await as(manager, { method: 'POST', url: '/api/v1/insight/rules/jobs', payload: { level: 'sku', from: '2026-03-01', to: '2026-03-10', minSupport: 0.1 } })
     expect(queued.statusCode, queued.body).toBe(202)
     expect((await as(manager, { method: 'POST', url: '/api/v1/insight/rules/jobs', payload: { storeId: t.stores.b } })).statusCode).toBe(403)
+    // What the mining would refuse is refused before anything is queued.
+    const backwards = await as(manager, { method: 'POST', url: '/api/v1/insight/rules/jobs', payload: { from: '2026-03-09', to: '2026-03-01' } })
+    expect(backwards.statusCode).toBe(422)
+    expect(backwards.json().error).toMatchObject({ code: 'RULES_INVALID_INPUT', details: [{ field: 'from' }] })
     await t.drainJobs()
     const job = (await as(manager, { method: 'GET', url: `/api/v1/insight/jobs/${queued.json().jobId}` })).json()
     expect(job).toMatchObject({ name: 'analytics.mineRules', status: 'done', progress: { done: 3, total: 3 } })

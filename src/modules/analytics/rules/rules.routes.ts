@@ -14,11 +14,12 @@ export const rulesRoutes = (app: TypedApp, { rules, outbox, db, clock }: { rules
   app.post('/insight/rules/jobs', {
     schema: {
       tags, summary: 'Queue a mining run (as POST /insight/rules/runs, for a large chain: a job with progress, followed at GET /insight/jobs/{id}); store roles mine their store; the same request within a minute joins one job',
-      body: MineBody, response: { 202: QueuedSchema, ...errors(400, 401, 403) },
+      body: MineBody, response: { 202: QueuedSchema, ...errors(400, 401, 403, 422) },
     },
     config: { permission: 'insight.read' },
   }, async (req, reply) => {
     const body = req.body ?? {}
+    rules.validate(actorOf(req), body)
     const storeId = storeFilterFor(actorOf(req), body.storeId)
     const payload = { ...body, ...(storeId !== undefined ? { storeId } : {}) }
     const key = `${mineRules.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`

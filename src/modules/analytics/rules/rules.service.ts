@@ -302,7 +302,13 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
     }
   }
 
-  return { mine, runs, list, items, together }
+  /** Refuses (422, with the field) what mining would refuse: the queued route checks before it queues. */
+  const validate = (actor: Actor, input: MineInput = {}): void => {
+    assertCan(actor, 'insight.read')
+    checkMine(actor, input)
+  }
+
+  return { mine, validate, runs, list, items, together }
 }
 
 export type RulesService = ReturnType<typeof createRulesService>

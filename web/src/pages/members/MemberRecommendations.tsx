@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next'
 import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
-import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../format.js'
+import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
 import { TitleWithHelp } from '../insight/shared/HelpTip.js'
 import { RecommendationDefinitions } from '../insight/recommendations/RecommendationDefinitions.js'
-import { offerPrice, reasonText, type Recommendation } from '../insight/recommendations/recommendation-words.js'
+import { offerPrice, priceText, reasonText, type Recommendation } from '../insight/recommendations/recommendation-words.js'
 
 /** The API's default: nothing the member bought in the last week. */
 const EXCLUDE_DAYS = 7
@@ -40,11 +40,12 @@ export const MemberRecommendations = ({ memberId, limit = 10 }: { memberId: stri
       key: 'price', title: t('member.columns.price'), width: 130, align: 'right',
       render: (_, r) => {
         const offer = offerPrice(r)
-        if (!offer.isMemberPrice) return formatMoney(offer.price)
+        const price = (fen: number) => priceText(fen, r.soldByWeight, t('member.perKg'))
+        if (!offer.isMemberPrice) return <span data-testid={`member-recommendation-price-${r.sku}`}>{price(offer.price)}</span>
         return (
           <Flex vertical align="flex-end">
-            <Typography.Text type="danger">{formatMoney(offer.price)} <Tag color="red" style={{ marginInlineEnd: 0 }}>{t('member.memberPrice')}</Tag></Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('member.listPrice', { price: formatMoney(r.listPrice) })}</Typography.Text>
+            <Typography.Text type="danger"><span data-testid={`member-recommendation-price-${r.sku}`}>{price(offer.price)}</span> <Tag color="red" style={{ marginInlineEnd: 0 }}>{t('member.memberPrice')}</Tag></Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('member.listPrice', { price: price(r.listPrice) })}</Typography.Text>
           </Flex>
         )
       },

@@ -4,9 +4,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
 import { useApiQuery } from '../../api/query.js'
-import { formatMoney } from '../../format.js'
 import { useErrorText } from '../../hooks/use-error-text.js'
-import { offerPrice, shortReasonText, type Recommendation } from '../insight/recommendations/recommendation-words.js'
+import { offerPrice, priceText, shortReasonText, type Recommendation } from '../insight/recommendations/recommendation-words.js'
 import type { NewLine } from './basket.js'
 
 const SHOWN = 5
@@ -29,6 +28,7 @@ interface TillSuggestionsProps {
  */
 export const TillSuggestions = ({ memberId, inBasket, onAdd, onPicked }: TillSuggestionsProps) => {
   const { t } = useTranslation('till', { keyPrefix: 'suggestions' })
+  const { t: tb } = useTranslation('till', { keyPrefix: 'basket' })
   const { message } = App.useApp()
   const errorText = useErrorText()
   const [adding, setAdding] = useState<string | null>(null)
@@ -69,7 +69,7 @@ export const TillSuggestions = ({ memberId, inBasket, onAdd, onPicked }: TillSug
             >
               <Flex justify="space-between" gap={8} align="baseline">
                 <Typography.Text strong ellipsis>{r.name}</Typography.Text>
-                <Typography.Text type={offer.isMemberPrice ? 'danger' : undefined} style={{ flex: 'none' }}>{formatMoney(offer.price)}</Typography.Text>
+                <Typography.Text type={offer.isMemberPrice ? 'danger' : undefined} style={{ flex: 'none' }} data-testid={`till-offer-${r.sku}`}>{priceText(offer.price, r.soldByWeight, tb('perKg'))}</Typography.Text>
               </Flex>
               <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>{shortReasonText(t, r.reason)}</Typography.Text>
             </Button>

@@ -30,6 +30,7 @@ export default {
     insightClv: 'Lifetime value',
     insightRules: 'Association rules',
     insightRecommendations: 'Recommendations',
+    insightForecast: 'Sales forecast',
     insightTags: 'Member tags',
     insightSegments: 'Segments',
     insightKpis: 'KPIs',

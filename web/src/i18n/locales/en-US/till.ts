@@ -169,6 +169,7 @@ export default {
     help: 'Products this member may want (nothing bought in the last {{days}} days). Click one to add it to the basket.',
     reasons: {
       repeat: 'Buys often',
+      repeatOnce: 'Bought once',
       together: 'Bought with “{{name}}”',
       similar: 'Buyers of “{{name}}” buy it',
       popular: 'Popular #{{rank}}',

@@ -27,6 +27,7 @@ export default {
     insightClv: '客户价值预测',
     insightRules: '关联规则',
     insightRecommendations: '个性化推荐',
+    insightForecast: '销售预测',
     insightTags: '会员标签',
     insightSegments: '客户分群',
     insightKpis: '经营指标',

@@ -166,6 +166,7 @@ export default {
     help: '该会员可能想买的商品（近 {{days}} 天买过的不推荐）。点一下即加入购物篮。',
     reasons: {
       repeat: '常买',
+      repeatOnce: '买过',
       together: '常与「{{name}}」同买',
       similar: '买「{{name}}」的也买',
       popular: '热销第 {{rank}}',

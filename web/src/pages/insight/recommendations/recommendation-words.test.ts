@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { translator } from '../../../i18n/test-translator.js'
-import { builderText, isRebuilt, offerPrice, reasonText, shortReasonText, type Reason } from './recommendation-words.js'
+import { builderText, isRebuilt, offerPrice, priceText, reasonText, shortReasonText, type Reason } from './recommendation-words.js'
 
 type Insight = Awaited<ReturnType<typeof translator<'insight', 'recommendations'>>>
 type Till = Awaited<ReturnType<typeof translator<'till', 'suggestions'>>>
@@ -12,6 +12,7 @@ beforeAll(async () => {
 })
 
 const repeat: Reason = { kind: 'repeat', days: 12, lastDate: '2026-11-05' }
+const once: Reason = { kind: 'repeat', days: 1, lastDate: '2026-10-28' }
 const together: Reason = { kind: 'together', productId: 'prd_1', sku: '10010017', name: '阳光玫瑰葡萄' }
 const similar: Reason = { kind: 'similar', productId: 'prd_2', sku: '20010061', name: '五得利 刀削面 1kg' }
 const popular: Reason = { kind: 'popular', rank: 1234 }
@@ -19,6 +20,8 @@ const popular: Reason = { kind: 'popular', rank: 1234 }
 describe('a suggestion’s reason in words', () => {
   it.each([
     [repeat, '常买（近一年 12 天，最近 2026-11-05）', 'Bought often (12 days in the last year, last on 2026-11-05)'],
+    // bought on one day only is not bought often
+    [once, '买过（最近 2026-10-28）', 'Bought once (last on 2026-10-28)'],
     [together, '常与「阳光玫瑰葡萄」一起购买', 'Often bought with “阳光玫瑰葡萄”'],
     [similar, '买「五得利 刀削面 1kg」的会员也买', 'Members who buy “五得利 刀削面 1kg” also buy it'],
     [popular, '全店热销第 1,234', 'Popular in the chain, #1,234'],
@@ -29,6 +32,7 @@ describe('a suggestion’s reason in words', () => {
 
   it.each([
     [repeat, '常买', 'Buys often'],
+    [once, '买过', 'Bought once'],
     [together, '常与「阳光玫瑰葡萄」同买', 'Bought with “阳光玫瑰葡萄”'],
     [similar, '买「五得利 刀削面 1kg」的也买', 'Buyers of “五得利 刀削面 1kg” buy it'],
     [popular, '热销第 1,234', 'Popular #1,234'],
@@ -47,6 +51,17 @@ describe('the price offered', () => {
     [{ listPrice: 2690, memberPrice: 2900 }, { price: 2690, isMemberPrice: false }],
   ])('%o → %o', (item, offer) => {
     expect(offerPrice(item)).toEqual(offer)
+  })
+})
+
+describe('a price in words', () => {
+  it.each([
+    [350, true, '¥3.50/kg'],
+    [2690, false, '¥26.90'],
+    [123456, true, '¥1,234.56/kg'],
+  ])('%d fen, sold by weight %s: %s', (fen, soldByWeight, text) => {
+    expect(priceText(fen, soldByWeight, t.zh.insight('member.perKg'))).toBe(text)
+    expect(priceText(fen, soldByWeight, t.en.insight('member.perKg'))).toBe(text)
   })
 })
 

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { GetData } from '../../../api/query.js'
-import { formatCount } from '../../../format.js'
+import { formatCount, formatMoney } from '../../../format.js'
 
 export type MemberRecommendations = GetData<'/api/v1/members/{id}/recommendations'>
 export type Recommendation = MemberRecommendations['items'][number]
@@ -10,7 +10,8 @@ export type RecommendationModel = NonNullable<MemberRecommendations['model']>
 /** A suggestion's reason in full (the member page, the insight page). */
 export const reasonText = (t: TFunction<'insight', 'recommendations'>, r: Reason): string => {
   switch (r.kind) {
-    case 'repeat': return t('reasons.repeat', { days: formatCount(r.days), date: r.lastDate })
+    // bought on one day only is no habit yet
+    case 'repeat': return r.days === 1 ? t('reasons.repeatOnce', { date: r.lastDate }) : t('reasons.repeat', { days: formatCount(r.days), date: r.lastDate })
     case 'together': return t('reasons.together', { name: r.name })
     case 'similar': return t('reasons.similar', { name: r.name })
     case 'popular': return t('reasons.popular', { rank: formatCount(r.rank) })
@@ -20,7 +21,7 @@ export const reasonText = (t: TFunction<'insight', 'recommendations'>, r: Reason
 /** A suggestion's reason in a few words, for the till's narrow list. */
 export const shortReasonText = (t: TFunction<'till', 'suggestions'>, r: Reason): string => {
   switch (r.kind) {
-    case 'repeat': return t('reasons.repeat')
+    case 'repeat': return r.days === 1 ? t('reasons.repeatOnce') : t('reasons.repeat')
     case 'together': return t('reasons.together', { name: r.name })
     case 'similar': return t('reasons.similar', { name: r.name })
     case 'popular': return t('reasons.popular', { rank: formatCount(r.rank) })
@@ -32,6 +33,9 @@ export const offerPrice = (item: Pick<Recommendation, 'listPrice' | 'memberPrice
   item.memberPrice !== null && item.memberPrice < item.listPrice
     ? { price: item.memberPrice, isMemberPrice: true }
     : { price: item.listPrice, isMemberPrice: false }
+
+/** A price as the console writes it: "¥3.50/kg" for goods sold by weight (priced per kilogram), "¥26.90" for the rest. */
+export const priceText = (fen: number, soldByWeight: boolean, perKg: string): string => `${formatMoney(fen)}${soldByWeight ? perKg : ''}`
 
 /** A rebuild asked for: the model on screen then, when (ms), and whether it joined a job queued the same minute. */
 export interface BuildAsked {

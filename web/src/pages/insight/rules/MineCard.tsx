@@ -1,16 +1,16 @@
 import { ExperimentOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, DatePicker, Flex, Form, InputNumber, Select, Switch, Tag, Typography } from 'antd'
+import { Alert, App, Button, Card, DatePicker, Flex, Form, InputNumber, Progress, Select, Switch, Tag, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
-import { useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../../../api/client.js'
-import { REFERENCE_STALE_MS, useApiMutation, useApiQuery, type MutationData } from '../../../api/query.js'
+import { apiKey, REFERENCE_STALE_MS, useApiMutation, useApiQuery, type GetData } from '../../../api/query.js'
 import { useSession } from '../../../auth/session.js'
 import { errorMessage } from '../../../components/errors.js'
 import { DEFAULT_TIMEZONE, formatCount } from '../../../format.js'
 
-export type Mined = MutationData<'post', '/api/v1/insight/rules/runs'>
-export type RuleLevel = Mined['run']['level']
+export type RuleLevel = GetData<'/api/v1/insight/rules/runs'>['runs'][number]['level']
 export const LEVELS: readonly RuleLevel[] = ['sku', 'subcategory', 'category', 'department']
 
 interface MineValues {
@@ -38,10 +38,10 @@ const share = (percent: number) => Number((percent / 100).toFixed(8))
 /**
  * The mining form: level, period, store (chain roles; a store role mines its own store), members'
  * sales only, and the thresholds, with the API's defaults (the category level, the last 90 days,
- * support 1 %, confidence 20 %, any lift, 4 items). Mining is synchronous: the button spins until
- * the run is stored.
+ * support 1 %, confidence 20 %, any lift, 4 items). Mining is a job (a large chain's takes
+ * seconds): the card follows it with its progress and selects the new run when it is stored.
  */
-export const MineCard = ({ onMined }: { onMined: (mined: Mined) => void }) => {
+export const MineCard = ({ onMined }: { onMined: (runId: string) => void }) => {
   const { t } = useTranslation('insight', { keyPrefix: 'rules' })
   const { t: ts } = useTranslation('insight', { keyPrefix: 'shared' })
   const { t: tc } = useTranslation()
@@ -51,14 +51,25 @@ export const MineCard = ({ onMined }: { onMined: (mined: Mined) => void }) => {
   const stores = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? []
   const [form] = Form.useForm<MineValues>()
   const [failure, setFailure] = useState<unknown>(null)
-  const mine = useApiMutation('post', '/api/v1/insight/rules/runs', {
-    // the run list has its new run before the page selects it
-    invalidates: [['/api/v1/insight/rules/runs']],
-    onSuccess: (mined) => {
-      message.success(t('mine.done', { rules: formatCount(mined.run.rules) }))
-      onMined(mined)
-    },
-  })
+  const client = useQueryClient()
+  const [jobId, setJobId] = useState<string | null>(null)
+  const mine = useApiMutation('post', '/api/v1/insight/rules/jobs', { onSuccess: (queued) => setJobId(queued.jobId) })
+  const job = useApiQuery('/api/v1/insight/jobs/{id}', { params: { path: { id: jobId ?? '' } } }, { enabled: jobId !== null, refetchInterval: 1_000 }).data
+  const finished = jobId !== null && job?.id === jobId && (job.status === 'done' || job.status === 'dead') ? job : null
+  useEffect(() => {
+    if (!finished) return
+    setJobId(null)
+    const result = finished.result as { runId?: string; rules?: number } | null
+    if (finished.status === 'done' && result?.runId) {
+      // the run list has its new run before the page selects it
+      void client.invalidateQueries({ queryKey: apiKey('/api/v1/insight/rules/runs') }).then(() => {
+        message.success(t('mine.done', { rules: formatCount(result.rules ?? 0) }))
+        onMined(result.runId!)
+      })
+    } else setFailure(new Error(finished.lastError ?? t('mine.failed')))
+  }, [finished, client, message, onMined, t])
+  const busy = mine.isPending || jobId !== null
+  const progress = jobId !== null && job?.id === jobId ? job.progress : null
   const today = dayjs().tz(chain?.timezone ?? DEFAULT_TIMEZONE).startOf('day')
 
   const submit = async (v: MineValues) => {
@@ -84,7 +95,7 @@ export const MineCard = ({ onMined }: { onMined: (mined: Mined) => void }) => {
   return (
     <Card size="small" title={t('mine.title')}>
       <Form<MineValues>
-        form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)} data-testid="rules-mine-form" disabled={mine.isPending}
+        form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)} data-testid="rules-mine-form" disabled={busy}
         onValuesChange={() => setFailure(null)}
         initialValues={{ level: 'category', period: [today.subtract(89, 'day'), today], membersOnly: false, minSupport: 1, minConfidence: 20, minLift: 0, maxLength: 4 }}
       >
@@ -126,14 +137,19 @@ export const MineCard = ({ onMined }: { onMined: (mined: Mined) => void }) => {
           </Form.Item>
           {can('insight.read') && (
             <Form.Item>
-              <Button type="primary" htmlType="submit" icon={<ExperimentOutlined />} loading={mine.isPending} disabled={false} data-testid="rules-mine">
+              <Button type="primary" htmlType="submit" icon={<ExperimentOutlined />} loading={busy} disabled={false} data-testid="rules-mine">
                 {t('mine.submit')}
               </Button>
             </Form.Item>
           )}
         </Flex>
       </Form>
-      {mine.isPending && <Typography.Text type="secondary" data-testid="rules-mining">{t('mine.mining')}</Typography.Text>}
+      {busy && (
+        <Flex vertical gap={4} data-testid="rules-mining">
+          <Typography.Text type="secondary">{progress?.step ? t('mine.miningStep', { step: t(`mine.steps.${progress.step}`, { defaultValue: progress.step }) }) : t('mine.mining')}</Typography.Text>
+          {progress && progress.total > 0 && <Progress percent={Math.round((100 * progress.done) / progress.total)} size="small" style={{ maxWidth: 360 }} />}
+        </Flex>
+      )}
       {failure !== null && (
         <Alert
           type="error" showIcon data-testid="rules-mine-error"

@@ -110,7 +110,7 @@ export const RulesPage = () => {
       </Typography.Title>
     </Card>
   )
-  const mineCard = <MineCard onMined={(mined) => choose(mined.run.id)} />
+  const mineCard = <MineCard onMined={choose} />
 
   if (runs.error) return <ErrorResult error={runs.error} onRetry={() => void runs.refetch()} />
   if (!runs.data) return <Flex vertical gap={16}>{header}{mineCard}<Card><Skeleton active /></Card></Flex>

@@ -22,6 +22,7 @@ export default {
   },
   reasons: {
     repeat: 'Bought often ({{days}} days in the last year, last on {{date}})',
+    repeatOnce: 'Bought once (last on {{date}})',
     together: 'Often bought with “{{name}}”',
     similar: 'Members who buy “{{name}}” also buy it',
     popular: 'Popular in the chain, #{{rank}}',
@@ -88,6 +89,7 @@ export default {
     },
     memberPrice: 'Member price',
     listPrice: 'List price {{price}}',
+    perKg: '/kg',
     noPoints: 'No points',
   },
   tryMember: {

@@ -29,6 +29,8 @@ export default {
     maxLengthHelp: 'Items in a rule, both sides together (2–10).',
     submit: 'Mine',
     mining: 'Mining: on a large chain this takes a few seconds…',
+    miningStep: '{{step}}…',
+    steps: { baskets: 'Reading the baskets', mining: 'Mining frequent itemsets and rules', store: 'Storing the run' },
     done: 'Mined: {{rules}} rules',
     failed: 'Mining failed',
   },

@@ -21,6 +21,7 @@ export default {
   },
   reasons: {
     repeat: '常买（近一年 {{days}} 天，最近 {{date}}）',
+    repeatOnce: '买过（最近 {{date}}）',
     together: '常与「{{name}}」一起购买',
     similar: '买「{{name}}」的会员也买',
     popular: '全店热销第 {{rank}}',
@@ -87,6 +88,7 @@ export default {
     },
     memberPrice: '会员价',
     listPrice: '原价 {{price}}',
+    perKg: '/kg',
     noPoints: '不积分',
   },
   tryMember: {
