@@ -287,7 +287,9 @@ export const ForecastPage = () => {
   if (error) return <ErrorResult error={error} onRetry={() => void refetch()} />
   const building = asked !== null
   const lang = i18n.language === 'en-US' ? 'en-US' : 'zh-CN'
-  const exportQuery = new URLSearchParams({ ...(!ownStore && scope !== 'all' && scope !== 'chain' ? { storeId: scope } : {}), lang }).toString()
+  const exportQuery = new URLSearchParams({
+    ...(!ownStore && scope !== 'all' && scope !== 'chain' ? { storeId: scope } : {}), ...(!ownStore && scope === 'chain' ? { level: 'chain_category' } : {}), lang,
+  }).toString()
 
   const scopeFilter = ownStore
     ? <Tag color="orange" data-testid="forecast-scope-fixed">{t('scope.storeFixed', { store: store ? `${store.code} ${store.name}` : ownStore })}</Tag>
