@@ -21,19 +21,28 @@ export const refreshInsight = defineJob<{ full?: boolean; rebuild?: boolean }, C
   run: ({ full, rebuild }, { insight }) => insight.refresh({ full: full === true, rebuild: rebuild === true }),
 })
 
-const SYSTEM: Actor = { kind: 'system', name: 'job:analytics.scoreClv' }
+/** What a page's request adds to a queued job: who asked (the name on what the job stores). */
+export interface Requested { requestedBy?: string }
+
+/** The actor a job acts as: the staff member who asked, or (the nightly schedule) the job itself. */
+const actorFor = (job: string, input: Requested | undefined): Actor => ({ kind: 'system', name: input?.requestedBy ?? `job:${job}` })
+/** The job's input without who asked. */
+const inputOf = <T extends Requested>(input: T | undefined): Omit<T, 'requestedBy'> => {
+  const { requestedBy: _asked, ...rest } = input ?? ({} as T)
+  return rest
+}
 
 /**
  * Fits BG/NBD and Gamma-Gamma on every purchase to today and writes each member's predictions.
  * Too few purchases to fit (a new chain) is an answer, not a failure: the run ends with the
  * refusal's code and no retry. Idempotent: a retry fits and writes again.
  */
-export const scoreClv = defineJob<ScoreInput, Ctx>({
+export const scoreClv = defineJob<ScoreInput & Requested, Ctx>({
   name: 'analytics.scoreClv', description: 'fit the lifetime-value models and write each member\'s P(alive), expected purchases and CLV',
   maxAttempts: 2,
   run: async (input, { clv }) => {
     try {
-      const out = await clv.score(SYSTEM, input ?? {})
+      const out = await clv.score(actorFor('analytics.scoreClv', input), inputOf(input))
       return { fitId: out.fitId, scored: out.scored }
     } catch (e) {
       if (isDomainError(e) && e.kind === 'unprocessable') return { refused: e.code }
@@ -46,12 +55,12 @@ export const scoreClv = defineJob<ScoreInput, Ctx>({
  * The lifetime-value models' calibration / holdout check, stored for the CLV page. Too few
  * purchases before the calibration end is an answer, not a failure (the refusal's code, no retry).
  */
-export const checkClv = defineJob<Partial<ClvFitInput>, Ctx>({
+export const checkClv = defineJob<Partial<ClvFitInput> & Requested, Ctx>({
   name: 'analytics.checkClv', description: 'check the lifetime-value models on a holdout period and store predicted against actual',
   maxAttempts: 2,
   run: async (input, { clv }) => {
     try {
-      const out = await clv.check({ kind: 'system', name: 'job:analytics.checkClv' }, input ?? {})
+      const out = await clv.check(actorFor('analytics.checkClv', input), inputOf(input))
       return { checkId: out.id, actual: out.result.holdout?.actual ?? null, predicted: out.result.holdout?.predicted ?? null }
     } catch (e) {
       if (isDomainError(e) && e.kind === 'unprocessable') return { refused: e.code }
@@ -64,11 +73,11 @@ export const checkClv = defineJob<Partial<ClvFitInput>, Ctx>({
  * Mines the association rules of the last 90 days' sales (by default at the category level), so
  * the rules browser has this morning's rules. Idempotent: a retry mines and stores another run.
  */
-export const mineRules = defineJob<MineInput, Ctx>({
+export const mineRules = defineJob<MineInput & Requested, Ctx>({
   name: 'analytics.mineRules', description: 'mine the association rules of the recent sales',
   maxAttempts: 2,
   run: async (input, { rules, job }) => {
-    const { run } = await rules.mine({ kind: 'system', name: 'job:analytics.mineRules' }, input ?? {}, job.progress)
+    const { run } = await rules.mine(actorFor('analytics.mineRules', input), inputOf(input), job.progress)
     return { runId: run.id, baskets: run.baskets, rules: run.rules }
   },
 })
@@ -77,11 +86,11 @@ export const mineRules = defineJob<MineInput, Ctx>({
  * Builds the recommendation model from the last 90 days' sales (by default), so this morning's
  * suggestions use yesterday's baskets. Idempotent: a retry builds and stores another model.
  */
-export const buildRecommendations = defineJob<BuildInput, Ctx>({
+export const buildRecommendations = defineJob<BuildInput & Requested, Ctx>({
   name: 'analytics.buildRecommendations', description: 'build the recommendation model from the recent sales',
   maxAttempts: 2,
   run: async (input, { recommendations, job }) => {
-    const model = await recommendations.build({ kind: 'system', name: 'job:analytics.buildRecommendations' }, input ?? {}, job.progress)
+    const model = await recommendations.build(actorFor('analytics.buildRecommendations', input), inputOf(input), job.progress)
     return { modelId: model.id, baskets: model.baskets, products: model.products, neighbours: model.neighbours }
   },
 })
@@ -90,11 +99,11 @@ export const buildRecommendations = defineJob<BuildInput, Ctx>({
  * Forecasts every weekly series (store × department, chain × category) with its backtest, so the
  * forecast page and its exports have this week's figures. Idempotent: a retry stores another run.
  */
-export const forecastSales = defineJob<ForecastInput, Ctx>({
+export const forecastSales = defineJob<ForecastInput & Requested, Ctx>({
   name: 'analytics.forecastSales', description: 'forecast the weekly sales per store × department and chain × category',
   maxAttempts: 2,
   run: async (input, { forecast, job }) => {
-    const run = await forecast.run({ kind: 'system', name: 'job:analytics.forecastSales' }, input ?? {}, job.progress)
+    const run = await forecast.run(actorFor('analytics.forecastSales', input), inputOf(input), job.progress)
     return { runId: run.id, series: run.series, skipped: run.skipped }
   },
 })

@@ -49,7 +49,7 @@ describe('the weekly demand forecast through the API', () => {
     const res = await as(analyst, { method: 'GET', url: '/api/v1/insight/forecasts' })
     expect(res.statusCode, res.body).toBe(200)
     const { run, series } = res.json()
-    expect(run).toMatchObject({ lastWeek: '2026-03-02', weeks: 156, horizon: 8, origins: 8, series: 5, skipped: 0, createdBy: 'job:analytics.forecastSales' })
+    expect(run).toMatchObject({ lastWeek: '2026-03-02', weeks: 156, horizon: 8, origins: 8, series: 5, skipped: 0, createdBy: t.users.analyst!.username })
     // Each store's departments (by store and name), then the chain's categories.
     const keys = series.map((s: { level: string; storeId: string | null; key: string }) => `${s.level}|${s.storeId === t.stores.a ? 'A' : s.storeId === t.stores.b ? 'B' : ''}|${s.key}`)
     expect(keys.slice(0, 3).sort()).toEqual(['store_department|A|日化', 'store_department|A|食品', 'store_department|B|食品'])

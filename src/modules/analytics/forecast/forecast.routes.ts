@@ -1,3 +1,4 @@
+import { actorName } from '../../../shared/actor.js'
 import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
@@ -18,7 +19,7 @@ export const forecastRoutes = (app: TypedApp, { forecast, outbox, db, clock }: {
     },
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
-    const payload = { ...(req.body?.horizon !== undefined ? { horizon: req.body.horizon } : {}), ...(req.body?.weeks !== undefined ? { weeks: req.body.weeks } : {}) }
+    const payload = { ...(req.body?.horizon !== undefined ? { horizon: req.body.horizon } : {}), ...(req.body?.weeks !== undefined ? { weeks: req.body.weeks } : {}), requestedBy: actorName(actorOf(req)) }
     const key = `${forecastSales.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
     const id = await outbox.enqueue(db, forecastSales.name, payload, { key })
     return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })

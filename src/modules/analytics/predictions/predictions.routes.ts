@@ -1,3 +1,4 @@
+import { actorName } from '../../../shared/actor.js'
 import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
@@ -32,7 +33,7 @@ export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { c
     },
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
-    const payload = { ...(req.body?.horizonMonths !== undefined ? { horizonMonths: req.body.horizonMonths } : {}), ...(req.body?.discountRate !== undefined ? { discountRate: req.body.discountRate } : {}) }
+    const payload = { ...(req.body?.horizonMonths !== undefined ? { horizonMonths: req.body.horizonMonths } : {}), ...(req.body?.discountRate !== undefined ? { discountRate: req.body.discountRate } : {}), requestedBy: actorName(actorOf(req)) }
     const key = `${scoreClv.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
     const id = await outbox.enqueue(db, scoreClv.name, payload, { key })
     return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
@@ -45,7 +46,7 @@ export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { c
     },
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
-    const payload = req.body ?? {}
+    const payload = { ...req.body, requestedBy: actorName(actorOf(req)) }
     const key = `${checkClv.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
     const id = await outbox.enqueue(db, checkClv.name, payload, { key })
     return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })

@@ -69,7 +69,7 @@ describe('recommendations through the API', () => {
     await t.drainJobs()
     const { model } = (await as(analyst, { method: 'GET', url: '/api/v1/insight/recommendations/model' })).json()
     // 18 sales with products, 4 members, 7 products; from 90 days back to today.
-    expect(model).toMatchObject({ from: '2025-12-11', to: '2026-03-10', baskets: 18, members: 4, products: 7, createdBy: 'job:analytics.buildRecommendations' })
+    expect(model).toMatchObject({ from: '2025-12-11', to: '2026-03-10', baskets: 18, members: 4, products: 7, createdBy: t.users.analyst!.username })
     // Pairs on ≥ 2 sales: 牛奶–面包 3, 牛奶–果酱 2, 面包–果酱 2, 口香糖–红酒 3; pairs of ≥ 2 members:
     // 牛奶–口香糖, 牛奶–红酒, 口香糖–红酒. Each pair is stored both ways: (4 + 3) × 2 rows.
     expect(model.neighbours).toBe(14)

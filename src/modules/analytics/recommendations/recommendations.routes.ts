@@ -1,3 +1,4 @@
+import { actorName } from '../../../shared/actor.js'
 import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
@@ -24,7 +25,7 @@ export const recommendationsRoutes = (app: TypedApp, { recommendations, outbox, 
     },
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
-    const payload = req.body?.days !== undefined ? { days: req.body.days } : {}
+    const payload = { ...(req.body?.days !== undefined ? { days: req.body.days } : {}), requestedBy: actorName(actorOf(req)) }
     const key = `${buildRecommendations.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
     const id = await outbox.enqueue(db, buildRecommendations.name, payload, { key })
     return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })

@@ -157,8 +157,8 @@ describe('association rules through the API', () => {
     const job = (await as(manager, { method: 'GET', url: `/api/v1/insight/jobs/${queued.json().jobId}` })).json()
     expect(job).toMatchObject({ name: 'analytics.mineRules', status: 'done', progress: { done: 3, total: 3 } })
     const run = (await as(manager, { method: 'GET', url: '/api/v1/insight/rules/runs' })).json().runs[0]
-    // Store A's 12 sales only (store B's 啤酒 and 花生 are not in them).
-    expect(run).toMatchObject({ id: job.result.runId, storeId: t.stores.a, level: 'sku', baskets: 12 })
+    // Store A's 12 sales only (store B's 啤酒 and 花生 are not in them), stored as the manager's, who asked.
+    expect(run).toMatchObject({ id: job.result.runId, storeId: t.stores.a, level: 'sku', baskets: 12, createdBy: t.users.store_manager!.username })
   })
 })
 

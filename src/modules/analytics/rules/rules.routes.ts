@@ -1,3 +1,4 @@
+import { actorName } from '../../../shared/actor.js'
 import { Type } from 'typebox'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
@@ -21,7 +22,7 @@ export const rulesRoutes = (app: TypedApp, { rules, outbox, db, clock }: { rules
     const body = req.body ?? {}
     rules.validate(actorOf(req), body)
     const storeId = storeFilterFor(actorOf(req), body.storeId)
-    const payload = { ...body, ...(storeId !== undefined ? { storeId } : {}) }
+    const payload = { ...body, ...(storeId !== undefined ? { storeId } : {}), requestedBy: actorName(actorOf(req)) }
     const key = `${mineRules.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
     const id = await outbox.enqueue(db, mineRules.name, payload, { key })
     return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })

@@ -3,6 +3,7 @@ import { keepPreviousData } from '@tanstack/react-query'
 import { App, Button, Card, Col, Flex, Input, Popconfirm, Row, Select, Space, Table, Tag, Tooltip, Tree, Typography, type TableColumnsType } from 'antd'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
 import { api, call } from '../../api/client.js'
 import { useApiQuery } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
@@ -10,6 +11,7 @@ import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { formatMoney } from '../../format.js'
 import { ProductFormModal } from './ProductFormModal.js'
+import { ProductDrawer } from './ProductDrawer.js'
 import { ProductImportModal } from './ProductImportModal.js'
 import { classKey, toClassNodes, type ClassFilter, type ClassNode } from './tree.js'
 import type { DepartmentNode, Product } from './types.js'
@@ -49,7 +51,11 @@ const ClassTree = ({ tree, selected, onSelect }: { tree: DepartmentNode[]; selec
   )
 }
 
-/** The catalogue: a class tree, a searchable list paged by cursor, and for managers add, edit, deactivate and import. */
+/**
+ * The catalogue: a class tree, a searchable list paged by cursor, a product's details in a drawer
+ * (`?product=<id>`, so it can be linked; with what is bought with it for insight roles), and for
+ * managers add, edit, deactivate and import.
+ */
 export const ProductsPage = () => {
   const { t } = useTranslation('products')
   const { t: tc } = useTranslation()
@@ -64,6 +70,14 @@ export const ProductsPage = () => {
   const [importing, setImporting] = useState(false)
   const [pending, setPending] = useState<string | null>(null)
   const cursor = cursors[cursors.length - 1]
+  const [params, setParams] = useSearchParams()
+  const shown = params.get('product')
+  const showProduct = (id: string | null) => setParams((prev) => {
+    const next = new URLSearchParams(prev)
+    if (id) next.set('product', id)
+    else next.delete('product')
+    return next
+  })
 
   // The page and the tree in hand stay on screen while the next load; an edit reloads them (any change does).
   const list = useApiQuery('/api/v1/products', { params: { query: { q: q || undefined, status, ...classFilter, cursor, limit: PAGE_SIZE } } }, { placeholderData: keepPreviousData })
@@ -102,7 +116,7 @@ export const ProductsPage = () => {
       key: 'name', dataIndex: 'name', title: t('columns.name'),
       render: (name: string, p) => (
         <Space size={4}>
-          {name}
+          <Typography.Link onClick={() => showProduct(p.id)} data-testid={`product-open-${p.sku}`}>{name}</Typography.Link>
           {p.source === 'receipt' && <Tooltip title={t('source.receiptHint')}><Tag color="orange">{t('source.receipt')}</Tag></Tooltip>}
         </Space>
       ),
@@ -180,6 +194,7 @@ export const ProductsPage = () => {
         }}
 
       />
+      <ProductDrawer productId={shown} onOpen={showProduct} onClose={() => showProduct(null)} />
       <ProductImportModal open={importing} onClose={() => setImporting(false)} onImported={reload} />
     </Card>
   )

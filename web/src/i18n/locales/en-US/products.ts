@@ -89,6 +89,26 @@ export default {
     value: 'Value',
     reason: 'Reason',
   },
+  detail: {
+    title: 'Product',
+  },
+  together: {
+    title: 'Frequently bought together',
+    help: 'The 10 products most often on the same receipt as this one in the period, by the baskets they share. Each row is the association rule {this product} ⇒ {that product}. Counted from the period’s sales as asked, not from the runs of the association rules page.',
+    days: 'Last {{days}} days',
+    period: '{{from}} to {{to}}: {{baskets}} baskets, {{withProduct}} of them with this product.',
+    storeOnly: '(your store’s sales only)',
+    none: 'Nothing was bought with this product in the period',
+    noSales: 'No sale of this product in the period',
+    columns: { name: 'Product', sku: 'SKU', together: 'Baskets together', support: 'Support', confidence: 'Confidence', lift: 'Lift' },
+    definitions: {
+      basket: 'A basket: the distinct products of one completed sale (returns are not baskets).',
+      together: 'Baskets together: the baskets with both this product and that one.',
+      support: 'Support = baskets together ÷ all baskets of the period.',
+      confidence: 'Confidence = baskets together ÷ baskets with this product: of the customers who bought this product, the share who bought that one too.',
+      lift: 'Lift = confidence ÷ that product’s support (its baskets ÷ all baskets). Above 1: bought together more often than chance; 1: unrelated; below 1: seldom bought together.',
+    },
+  },
   reasons: {
     required: 'Required',
     requiredForNew: 'Required for a new product',

@@ -12,6 +12,8 @@ import { DEFAULT_TIMEZONE, formatCount, formatDate, formatDateTime, formatMoney 
 import { TitleWithHelp } from '../shared/HelpTip.js'
 import { InsightHeader } from '../shared/InsightHeader.js'
 import { aliveBandsOption } from './clv-charts.js'
+import { HoldoutCheckCard } from './HoldoutCheckCard.js'
+import { SaveAtRiskSegment } from './SaveAtRiskSegment.js'
 
 type Overview = GetData<'/api/v1/insight/clv/overview'>
 type AtRisk = Overview['atRisk'][number]
@@ -20,8 +22,8 @@ const sig = (v: number) => Number(v.toPrecision(4))
 
 /**
  * 客户价值预测: the last lifetime-value fit (BG/NBD and Gamma-Gamma, with their parameters), the
- * members by probability of being alive with their CLV, and the members most worth winning back,
- * each with the reason in words.
+ * members by probability of being alive with their CLV, the model's holdout check, and the members
+ * most worth winning back, each with the reason in words (the list saved as a segment at a click).
  */
 export const ClvPage = () => {
   const { t } = useTranslation('insight', { keyPrefix: 'clv' })
@@ -42,7 +44,7 @@ export const ClvPage = () => {
   const header = <InsightHeader title={t('title')} help={t('help')} extra={rescore} testId="clv" />
   if (!data) return <Flex vertical gap={16}>{header}<Card><Skeleton active /></Card></Flex>
   const fit = data.fit
-  if (!fit) return <Flex vertical gap={16}>{header}<Card><Empty description={t('noFit')} /></Card></Flex>
+  if (!fit) return <Flex vertical gap={16}>{header}<Card><Empty description={t('noFit')} /></Card><HoldoutCheckCard /></Flex>
   const r = fit.result
   const gg = 'refused' in r.gammaGamma ? null : r.gammaGamma
 
@@ -79,7 +81,11 @@ export const ClvPage = () => {
           </Card>
         </Col>
       </Row>
-      <Card title={<TitleWithHelp title={t('atRisk', { below: data.atRiskBelowPm / 10 })} help={t('atRiskHelp')} />}>
+      <HoldoutCheckCard />
+      <Card
+        title={<TitleWithHelp title={t('atRisk', { below: data.atRiskBelowPm / 10 })} help={t('atRiskHelp')} />}
+        extra={can('segments.manage') && <SaveAtRiskSegment belowPm={data.atRiskBelowPm} />}
+      >
         <Table<AtRisk>
           size="small" rowKey="memberId" dataSource={data.atRisk} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="clv-at-risk"
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noneAtRisk')} /> }}

@@ -5,10 +5,11 @@ import { ApiError } from '../../../api/client.js'
 import { useApiMutation, useApiQuery } from '../../../api/query.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
 import { errorMessage } from '../../../components/errors.js'
-import { formatMoney } from '../../../format.js'
+import { useSession } from '../../../auth/session.js'
+import { DEFAULT_TIMEZONE, formatDateTime, formatMoney } from '../../../format.js'
 import { TitleWithHelp } from '../shared/HelpTip.js'
 import { InsightHeader } from '../shared/InsightHeader.js'
-import { namePath, reasonOf, toBody, toForm, type IncomeBand, type SettingsForm } from './settings-form.js'
+import { namePath, ratePercent, reasonOf, toBody, toForm, type IncomeBand, type SettingsForm } from './settings-form.js'
 
 const INCOME_BANDS: IncomeBand[] = ['below_3k', '3k_5k', '5k_8k', '8k_12k', '12k_20k', '20k_plus']
 
@@ -28,7 +29,10 @@ export const InsightSettingsPage = () => {
   const { t: ts } = useTranslation('insight', { keyPrefix: 'shared' })
   const { message } = App.useApp()
   const [form] = Form.useForm<SettingsForm>()
+  const { chain } = useSession()
   const { data, error, refetch } = useApiQuery('/api/v1/insight/settings')
+  // what the last lifetime-value scoring used, beside the CLV settings
+  const lastFit = useApiQuery('/api/v1/insight/clv').data?.fit
   const initial = useMemo(() => (data ? toForm(data.settings, data.cuts?.rfm) : null), [data])
   const [dirty, setDirty] = useState(false)
   const reasonText = t as unknown as (key: string, values?: Record<string, string | number>) => string
@@ -181,6 +185,25 @@ export const InsightSettingsPage = () => {
                 </Col>
               ))}
             </Row>
+          </Card>
+
+          <Card title={<TitleWithHelp title={t('clv.title')} help={t('clv.help')} />} data-testid="settings-clv">
+            <Row gutter={24}>
+              <Col xs={24} lg={12}>
+                <Form.Item name={['clv', 'horizonMonths']} label={t('clv.horizonMonths')} extra={t('clv.horizonHelp')} rules={[{ required: true, message: t('reasons.required') }]}>
+                  <InputNumber data-testid="settings-clv-horizon" precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} lg={12}>
+                <Form.Item name={['clv', 'discountRate']} label={t('clv.discountRate')} extra={t('clv.discountHelp')} rules={[{ required: true, message: t('reasons.required') }]}>
+                  <InputNumber data-testid="settings-clv-discount" precision={2} suffix="%" style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Flex vertical gap={4}>
+              <Hint>{t('clv.formula')}</Hint>
+              {lastFit && inForce(t('clv.inForce', { months: lastFit.horizonMonths, rate: ratePercent(lastFit.discountRate), at: formatDateTime(lastFit.fittedAt, chain?.timezone ?? DEFAULT_TIMEZONE) }), 'settings-clv-in-force')}
+            </Flex>
           </Card>
 
           <Space>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ascending, namePath, reasonOf, toBody, toForm, type InsightSettings } from './settings-form.js'
+import { ascending, namePath, rateOf, ratePercent, reasonOf, toBody, toForm, type InsightSettings } from './settings-form.js'
 
 const defaults: InsightSettings = {
   windowDays: 365,
@@ -8,6 +8,7 @@ const defaults: InsightSettings = {
   frequency: { method: 'tercile', mid: null, high: null },
   amount: { method: 'tercile', mid: null, high: null },
   lifecycle: { newDays: null, dormantDays: null, lostDays: null },
+  clv: { horizonMonths: 12, discountRate: 0.1 },
 }
 
 describe('insight settings form', () => {
@@ -63,6 +64,25 @@ describe('insight settings form', () => {
     expect(body.lifecycle).toEqual({ newDays: null, dormantDays: 45, lostDays: null })
   })
 
+  it('shows the CLV’s discount rate in % and sends it back as a fraction', () => {
+    const form = toForm({ ...defaults, clv: { horizonMonths: 24, discountRate: 0.0725 } })
+    expect(form.clv).toEqual({ horizonMonths: 24, discountRate: 7.25 })
+    expect(toBody(form).clv).toEqual({ horizonMonths: 24, discountRate: 0.0725 })
+    expect(toBody({ ...form, clv: { horizonMonths: 36, discountRate: 0 } }).clv).toEqual({ horizonMonths: 36, discountRate: 0 })
+  })
+
+  it.each([
+    [0.1, 10], [0.07, 7], [0.0725, 7.25], [0, 0], [1, 100], [0.123456, 12.35],
+  ])('writes the yearly rate %f as %f %% and reads it back', (rate, percent) => {
+    expect(ratePercent(rate)).toBe(percent)
+    expect(rateOf(percent)).toBe(Math.round(rate * 10_000) / 10_000)
+  })
+
+  it('keeps an empty discount rate empty, for the server to name the field', () => {
+    expect(rateOf(null)).toBeNull()
+    expect(rateOf(undefined)).toBeNull()
+  })
+
   it('sends no fixed cuts from a form that never showed them', () => {
     expect(toBody({ ...toForm(defaults), rfm: { method: 'quintile' } }).rfm).toEqual({ method: 'quintile', fixed: null })
   })
@@ -71,6 +91,7 @@ describe('insight settings form', () => {
     ['windowDays', ['windowDays']],
     ['rfm.fixed.r.2', ['rfm', 'fixed', 'r', 2]],
     ['lifecycle.lostDays', ['lifecycle', 'lostDays']],
+    ['clv.discountRate', ['clv', 'discountRate']],
   ])('reads the server field %s as the form name %j', (field, path) => {
     expect(namePath(field)).toEqual(path)
   })
@@ -87,6 +108,8 @@ describe('the server’s reasons in the form’s words', () => {
     ['must be more than dormantDays', { key: 'lostAfterDormant' }],
     ['must not be more than dormantDays', { key: 'newNotAboveDormant' }],
     ['unknown income band; one of below_3k, 3k_5k', { key: 'unknownBand' }],
+    ['months, a whole number from 1 to 120', { key: 'range', values: { min: 1, max: 120 } }],
+    ['a yearly rate from 0 to 1', { key: 'rangePercent', values: { min: 0, max: 100 } }],
     ['must be a number', null],
   ])('reads %j', (reason, expected) => {
     expect(reasonOf(reason)).toEqual(expected)
@@ -97,6 +120,9 @@ describe('the server’s reasons in the form’s words', () => {
     ['must be <= 3650', 'lifecycle.lostDays', { key: 'atMost', values: { n: 3650 } }],
     ['must be >= 1', 'rfm.fixed.m.0', { key: 'atLeast', values: { n: 0.01 } }],
     ['must be >= 0', 'quadrant.spendThreshold', { key: 'atLeast', values: { n: 0 } }],
+    ['must be <= 120', 'clv.horizonMonths', { key: 'atMost', values: { n: 120 } }],
+    ['must be <= 1', 'clv.discountRate', { key: 'atMost', values: { n: '100%' } }],
+    ['must be >= 0', 'clv.discountRate', { key: 'atLeast', values: { n: '0%' } }],
   ])('reads the schema’s bound %j on %s in the field’s unit', (reason, field, expected) => {
     expect(reasonOf(reason, field)).toEqual(expected)
   })

@@ -1,6 +1,6 @@
 // The insight settings as the form edits them: the API's shape (so a 400's field, e.g.
-// `rfm.fixed.m.2`, names the form field), with money in yuan instead of fen and empty
-// inputs as null (= derived by the refresh).
+// `rfm.fixed.m.2`, names the form field), with money in yuan instead of fen, the CLV's discount
+// rate in % instead of a fraction, and empty inputs as null (= derived by the refresh).
 
 export type IncomeBand = 'below_3k' | '3k_5k' | '5k_8k' | '8k_12k' | '12k_20k' | '20k_plus'
 /** four cut points (the API checks the count and the order) */
@@ -17,6 +17,8 @@ export interface InsightSettings {
   frequency: Levels
   amount: Levels
   lifecycle: { newDays: number | null; dormantDays: number | null; lostDays: number | null }
+  /** the CLV the nightly scoring writes: over this many months, at this yearly discount rate (0.1 = 10 %) */
+  clv: { horizonMonths: number; discountRate: number }
 }
 
 /** What the form holds: the same names, yuan for money, any input possibly empty. */
@@ -28,6 +30,8 @@ export interface SettingsForm {
   frequency: Levels
   amount: Levels
   lifecycle: { newDays: number | null; dormantDays: number | null; lostDays: number | null }
+  /** the discount rate in % a year (10 = 0.1) */
+  clv: { horizonMonths: number | null; discountRate: number | null }
 }
 
 /** The cut points the last full refresh used, to start fixed cuts from (money in fen). */
@@ -38,6 +42,11 @@ export interface CutsInForce {
 }
 
 const yuan = (fen: number | null): number | null => (fen === null ? null : fen / 100)
+/** A yearly rate as the form shows it, in % to two decimals: 0.1 → 10, 0.0725 → 7.25. */
+export const ratePercent = (rate: number): number => Math.round(rate * 10_000) / 100
+/** …and back: 7.25 → 0.0725 (an empty input stays empty for the server to name). */
+export const rateOf = (percent: number | null | undefined): number | null =>
+  (percent === null || percent === undefined ? null : Math.round(percent * 100) / 10_000)
 const fen = (y: number | null | undefined): number | null => (y === null || y === undefined ? null : Math.round(y * 100))
 const four = <T>(values: readonly T[] | null | undefined, map: (v: T) => number | null): FormCuts => {
   const out: FormCuts = [null, null, null, null]
@@ -70,6 +79,7 @@ export const toForm = (s: InsightSettings, inForce?: CutsInForce | null): Settin
   frequency: { ...s.frequency },
   amount: { method: s.amount.method, mid: yuan(s.amount.mid), high: yuan(s.amount.high) },
   lifecycle: { ...s.lifecycle },
+  clv: { horizonMonths: s.clv.horizonMonths, discountRate: ratePercent(s.clv.discountRate) },
 })
 
 const orNull = (v: number | null | undefined): number | null => (v === undefined ? null : v)
@@ -99,6 +109,8 @@ export const toBody = (f: SettingsForm): InsightSettings => {
     frequency: levels(f.frequency, false),
     amount: levels(f.amount, true),
     lifecycle: { newDays: orNull(f.lifecycle.newDays), dormantDays: orNull(f.lifecycle.dormantDays), lostDays: orNull(f.lifecycle.lostDays) },
+    // empty inputs are sent as they are, so the server names the field
+    clv: { horizonMonths: orNull(f.clv.horizonMonths) as number, discountRate: rateOf(f.clv.discountRate) as number },
   }
 }
 
@@ -106,11 +118,14 @@ export const toBody = (f: SettingsForm): InsightSettings => {
 export const namePath = (field: string): (string | number)[] =>
   field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))
 
-export type ReasonKey = 'atLeast' | 'atMost' | 'range' | 'rangeYuan' | 'ascending' | 'fourCuts' | 'required' | 'aboveMid' | 'lostAfterDormant' | 'newNotAboveDormant' | 'unknownBand'
+export type ReasonKey = 'atLeast' | 'atMost' | 'range' | 'rangeYuan' | 'rangePercent' | 'ascending' | 'fourCuts' | 'required' | 'aboveMid' | 'lostAfterDormant' | 'newNotAboveDormant' | 'unknownBand'
 
 /** The fields the form shows in yuan (the API takes fen). */
 export const isMoneyField = (field: string): boolean =>
   /^(rfm\.fixed\.m(\.\d+)?|quadrant\.spendThreshold|amount\.(mid|high))$/.test(field)
+
+/** The fields the form shows in % (the API takes a fraction). */
+export const isPercentField = (field: string): boolean => field === 'clv.discountRate'
 
 /**
  * The server's reason (English, in its units) as a translation key with its values, money in
@@ -120,15 +135,17 @@ export const reasonOf = (reason: string, field = ''): { key: ReasonKey; values?:
   const bound = /^must be ([<>])= (-?\d+)$/.exec(reason)
   if (bound) {
     const n = Number(bound[2])
-    return { key: bound[1] === '>' ? 'atLeast' : 'atMost', values: { n: isMoneyField(field) ? n / 100 : n } }
+    const shown = isMoneyField(field) ? n / 100 : isPercentField(field) ? ratePercent(n) : n
+    return { key: bound[1] === '>' ? 'atLeast' : 'atMost', values: { n: isPercentField(field) ? `${shown}%` : shown } }
   }
-  const range = /^(days|receipts|fen), a whole number from (\d+) to (\d+)$/.exec(reason)
+  const range = /^(days|receipts|fen|months), a whole number from (\d+) to (\d+)$/.exec(reason)
   if (range) {
     const [, unit, min, max] = range
     return unit === 'fen'
       ? { key: 'rangeYuan', values: { min: Number(min) / 100, max: Number(max) / 100 } }
       : { key: 'range', values: { min: Number(min), max: Number(max) } }
   }
+  if (reason === 'a yearly rate from 0 to 1') return { key: 'rangePercent', values: { min: 0, max: 100 } }
   if (reason.startsWith('cut points must be in ascending order')) return { key: 'ascending' }
   if (reason === 'four cut points') return { key: 'fourCuts' }
   if (reason === 'is required with the fixed method') return { key: 'required' }
