@@ -1,17 +1,10 @@
-import { InvalidArgumentError } from 'commander'
 import type { ForecastRun, SeriesSummary } from '../../modules/analytics/index.js'
 import type { Actor } from '../../shared/actor.js'
 import type { Patron } from '../bootstrap.js'
-import type { ReportOutput } from './output.js'
+import { wholeNumber, type ReportOutput } from './output.js'
 
 const actor: Actor = { kind: 'system', name: 'cli:analytics-forecast' }
 
-const wholeNumber = (name: string, v: unknown, min: number, max: number): number | undefined => {
-  if (v === undefined) return undefined
-  const n = Number(v)
-  if (typeof v !== 'string' || !/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`)
-  return n
-}
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 const pct = (v: number | null) => (v === null ? '' : v.toFixed(1))

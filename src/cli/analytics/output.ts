@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander'
 /** What a report prints: one JSON document, and the same figures as a table (for table and csv). */
 export interface ReportOutput {
   json: unknown
@@ -32,4 +33,12 @@ export const render = (out: ReportOutput, format: Format): string => {
     lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '))
     return (t.title ? `${t.title}\n` : '') + lines.join('\n')
   }).join('\n\n') + '\n'
+}
+
+/** A whole-number option from `min` to `max` (undefined when not given); anything else is refused naming the option. */
+export const wholeNumber = (name: string, v: unknown, min: number, max: number): number | undefined => {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (typeof v !== 'string' || !/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`)
+  return n
 }

@@ -3,16 +3,10 @@ import type { MemberRecommendations, RecommendationModel, RecommendedProduct } f
 import type { Actor } from '../../shared/actor.js'
 import { isDomainError } from '../../shared/errors.js'
 import type { Patron } from '../bootstrap.js'
-import type { ReportOutput } from './output.js'
+import { wholeNumber, type ReportOutput } from './output.js'
 
 const actor: Actor = { kind: 'system', name: 'cli:analytics-recommend' }
 
-const wholeNumber = (name: string, v: unknown, min: number, max: number): number | undefined => {
-  if (v === undefined) return undefined
-  const n = Number(v)
-  if (typeof v !== 'string' || !/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`)
-  return n
-}
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import { attachment, fileLanguage, sendCsv, sendXlsx } from '../../../shared/http/table-export.js'
-import type { OutboxService } from '../../outbox/index.js'
+import { queueJoining, type JobQueue } from '../analytics-queue.js'
 import { forecastSales } from '../analytics.jobs.js'
 import { forecastExportRows } from './forecast-export.js'
 import type { ForecastService } from './forecast.service.js'
@@ -11,7 +11,7 @@ import { ExportQuery, LatestQuery, LatestSchema, QueuedSchema, RunBody, SeriesQu
 
 const tags = ['insight']
 
-export const forecastRoutes = (app: TypedApp, { forecast, outbox, db, clock }: { forecast: ForecastService; outbox: Pick<OutboxService, 'enqueue' | 'findByKey'>; db: Db; clock: { now(): Date } }) => {
+export const forecastRoutes = (app: TypedApp, { forecast, outbox, db, clock }: { forecast: ForecastService; outbox: JobQueue; db: Db; clock: { now(): Date } }) => {
   app.post('/insight/forecasts', {
     schema: {
       tags, summary: 'Queue a forecast of every weekly series (store × department, chain × category) with its backtest; requests within the same minute join one job',
@@ -20,9 +20,7 @@ export const forecastRoutes = (app: TypedApp, { forecast, outbox, db, clock }: {
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
     const payload = { ...(req.body?.horizon !== undefined ? { horizon: req.body.horizon } : {}), ...(req.body?.weeks !== undefined ? { weeks: req.body.weeks } : {}), requestedBy: actorName(actorOf(req)) }
-    const key = `${forecastSales.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
-    const id = await outbox.enqueue(db, forecastSales.name, payload, { key })
-    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+    return reply.code(202).send(await queueJoining(outbox, db, clock.now(), forecastSales.name, payload))
   })
 
   app.get('/insight/forecasts', {

@@ -69,18 +69,8 @@ export interface SeriesDetail extends SeriesSummary {
   backtest: { origins: number; horizon: number; model: Backtest['model']; seasonalNaive: Backtest['seasonalNaive'] } | null
 }
 
-interface Detail {
-  weeks: string[]
-  actual: number[]
-  fitted: number[]
-  forecast: number[]
-  naive: number[]
-  lower80: number[] | null
-  upper80: number[] | null
-  springFestival: boolean[]
-  holidayFactor: number | null
-  backtest: SeriesDetail['backtest']
-}
+/** What a series stores beside its summary columns (its `detail` JSON). */
+type Detail = Omit<SeriesDetail, keyof SeriesSummary>
 
 /** Weekly data: the season is a year. */
 export const PERIOD = 52

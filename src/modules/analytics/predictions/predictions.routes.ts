@@ -3,6 +3,7 @@ import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import type { OutboxService } from '../../outbox/index.js'
+import { queueJoining } from '../analytics-queue.js'
 import { checkClv, scoreClv } from '../analytics.jobs.js'
 import type { ClvService } from './clv.service.js'
 import { CheckBody, ClvOverviewSchema, LatestCheckSchema, LatestFitSchema, ScoreBody, ScoreQueuedSchema } from './predictions.schemas.js'
@@ -34,9 +35,7 @@ export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { c
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
     const payload = { ...(req.body?.horizonMonths !== undefined ? { horizonMonths: req.body.horizonMonths } : {}), ...(req.body?.discountRate !== undefined ? { discountRate: req.body.discountRate } : {}), requestedBy: actorName(actorOf(req)) }
-    const key = `${scoreClv.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
-    const id = await outbox.enqueue(db, scoreClv.name, payload, { key })
-    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+    return reply.code(202).send(await queueJoining(outbox, db, clock.now(), scoreClv.name, payload))
   })
 
   app.post('/insight/clv/checks', {
@@ -47,9 +46,7 @@ export const predictionsRoutes = (app: TypedApp, { clv, outbox, db, clock }: { c
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
     const payload = { ...req.body, requestedBy: actorName(actorOf(req)) }
-    const key = `${checkClv.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
-    const id = await outbox.enqueue(db, checkClv.name, payload, { key })
-    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+    return reply.code(202).send(await queueJoining(outbox, db, clock.now(), checkClv.name, payload))
   })
 
   app.get('/insight/clv/checks/latest', {

@@ -100,6 +100,3 @@ export const productsByIds = async (db: Conn, ids: string[]): Promise<Map<string
   }
   return out
 }
-
-export const findMemberStatus = (db: Conn, memberId: string) =>
-  db.selectFrom('members').select(['id', 'status']).where('id', '=', memberId).executeTakeFirst()

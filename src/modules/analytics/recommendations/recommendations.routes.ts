@@ -2,13 +2,13 @@ import { actorName } from '../../../shared/actor.js'
 import type { Db } from '../../../db/database.js'
 import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
-import type { OutboxService } from '../../outbox/index.js'
+import { queueJoining, type JobQueue } from '../analytics-queue.js'
 import { buildRecommendations } from '../analytics.jobs.js'
 import type { RecommendationsService } from './recommendations.service.js'
 import { BuildBody, BuildQueuedSchema, LatestModelSchema, MemberParams, RecommendationsSchema, RecommendQuery } from './recommendations.schemas.js'
 
 export const recommendationsRoutes = (app: TypedApp, { recommendations, outbox, db, clock }: {
-  recommendations: RecommendationsService; outbox: Pick<OutboxService, 'enqueue' | 'findByKey'>; db: Db; clock: { now(): Date }
+  recommendations: RecommendationsService; outbox: JobQueue; db: Db; clock: { now(): Date }
 }) => {
   app.get('/insight/recommendations/model', {
     schema: {
@@ -26,9 +26,7 @@ export const recommendationsRoutes = (app: TypedApp, { recommendations, outbox, 
     config: { permission: 'insight.manage' },
   }, async (req, reply) => {
     const payload = { ...(req.body?.days !== undefined ? { days: req.body.days } : {}), requestedBy: actorName(actorOf(req)) }
-    const key = `${buildRecommendations.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
-    const id = await outbox.enqueue(db, buildRecommendations.name, payload, { key })
-    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+    return reply.code(202).send(await queueJoining(outbox, db, clock.now(), buildRecommendations.name, payload))
   })
 
   app.get('/members/:id/recommendations', {

@@ -8,6 +8,7 @@ import { basketsOf } from '../rules/rules-baskets.js'
 import { basketLines } from '../rules/rules.repository.js'
 import { DEFAULT_EXCLUDE_DAYS, mostPopular, neighboursOf, recommend, rowCounts, type ItemSets, type Reason } from './recommender.js'
 import * as repo from './recommendations.repository.js'
+import { findMemberStatus } from '../profile/profile.repository.js'
 import type { NeighbourKind } from './recommendations.table.js'
 import type { Progress } from '../forecast/forecast.service.js'
 
@@ -199,7 +200,7 @@ export const createRecommendationsService = ({ db, clock, timezone }: { db: Db; 
     if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw bad('limit', 'must be a whole number from 1 to 50')
     const excludeDays = input.excludeDays ?? DEFAULT_EXCLUDE_DAYS
     if (!Number.isInteger(excludeDays) || excludeDays < 0 || excludeDays > 365) throw bad('excludeDays', 'must be a whole number from 0 to 365')
-    const member = await repo.findMemberStatus(db, memberId)
+    const member = await findMemberStatus(db, memberId)
     if (!member || member.status === 'erased' || member.status === 'merged') throw notFound('MEMBER_NOT_FOUND', [{ field: 'id', reason: 'no such member' }])
     const asOf = today()
     const [history, modelRow] = await Promise.all([repo.memberHistory(db, memberId, addDays(asOf, 1 - HISTORY_DAYS), HISTORY_ITEMS), repo.latestModel(db)])

@@ -4,14 +4,14 @@ import { errors } from '../../../shared/http/schemas.js'
 import { actorOf, type TypedApp } from '../../../shared/http/request.js'
 import type { Db } from '../../../db/database.js'
 import { storeFilterFor } from '../../../shared/scope.js'
-import type { OutboxService } from '../../outbox/index.js'
+import { queueJoining, type JobQueue } from '../analytics-queue.js'
 import { mineRules } from '../analytics.jobs.js'
 import type { RulesService } from './rules.service.js'
 import { MineBody, MinedSchema, QueuedSchema, RuleItemsSchema, RulesPageSchema, RulesQuery, RunQuery, RunsSchema, TogetherQuery, TogetherSchema } from './rules.schemas.js'
 
 const tags = ['insight']
 
-export const rulesRoutes = (app: TypedApp, { rules, outbox, db, clock }: { rules: RulesService; outbox: Pick<OutboxService, 'enqueue' | 'findByKey'>; db: Db; clock: { now(): Date } }) => {
+export const rulesRoutes = (app: TypedApp, { rules, outbox, db, clock }: { rules: RulesService; outbox: JobQueue; db: Db; clock: { now(): Date } }) => {
   app.post('/insight/rules/jobs', {
     schema: {
       tags, summary: 'Queue a mining run (as POST /insight/rules/runs, for a large chain: a job with progress, followed at GET /insight/jobs/{id}); store roles mine their store; the same request within a minute joins one job',
@@ -23,9 +23,7 @@ export const rulesRoutes = (app: TypedApp, { rules, outbox, db, clock }: { rules
     rules.validate(actorOf(req), body)
     const storeId = storeFilterFor(actorOf(req), body.storeId)
     const payload = { ...body, ...(storeId !== undefined ? { storeId } : {}), requestedBy: actorName(actorOf(req)) }
-    const key = `${mineRules.name}:${JSON.stringify(payload)}:${clock.now().toISOString().slice(0, 16)}`
-    const id = await outbox.enqueue(db, mineRules.name, payload, { key })
-    return reply.code(202).send({ jobId: id ?? (await outbox.findByKey(key))!.id, joined: id === null })
+    return reply.code(202).send(await queueJoining(outbox, db, clock.now(), mineRules.name, payload))
   })
 
   app.post('/insight/rules/runs', {
