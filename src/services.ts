@@ -15,6 +15,7 @@ import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
+import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
 import type { Clock } from './shared/clock.js'
 import type { FileLimits } from './shared/csv-batches.js'
@@ -37,8 +38,8 @@ export interface ServiceDeps {
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules],
 )
 
 /** Wires every service; the one place that knows who needs what. */
@@ -86,8 +87,13 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
+  // The service desk (issue 14): complaints with SLA and escalation, suggestions, surveys.
+  const tickets = createTicketsService({ db, audit, clock, timezone })
+  const suggestions = createSuggestionsService({ db, audit, clock, timezone })
+  const surveys = createSurveysService({ db, audit, clock, timezone })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
-    coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast, memberData: members.memberData() }
+    coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
+    tickets, suggestions, surveys, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

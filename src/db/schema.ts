@@ -19,6 +19,8 @@ import type { CouponsTables } from '../modules/rewards/coupons.table.js'
 import type { DrawsTables } from '../modules/rewards/draws.table.js'
 import type { GiftsTables } from '../modules/rewards/gifts.table.js'
 import type { RebatesTables } from '../modules/rewards/rebates.table.js'
+import type { TicketsTables } from '../modules/service/tickets/tickets.table.js'
+import type { FeedbackTables } from '../modules/service/feedback/feedback.table.js'
 import type { ReceiptsTables } from '../modules/transactions/receipts.table.js'
 
 export interface MetaTable {
@@ -28,6 +30,7 @@ export interface MetaTable {
 
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
-  InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables {
+  InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables,
+  TicketsTables, FeedbackTables {
   meta: MetaTable
 }

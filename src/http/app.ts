@@ -31,6 +31,7 @@ import { loyaltyRoutes } from '../modules/loyalty/loyalty.routes.js'
 import { couponsRoutes, drawsRoutes, giftsRoutes, rebatesRoutes } from '../modules/rewards/index.js'
 import { receiptImportRoutes } from '../modules/transactions/receipt-import.routes.js'
 import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
+import { suggestionsRoutes, surveysRoutes, ticketsRoutes } from '../modules/service/index.js'
 
 export type App = FastifyInstance
 export type { TypedApp }
@@ -66,6 +67,9 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   rebatesRoutes,
   drawsRoutes,
   outboxRoutes,
+  ticketsRoutes,
+  suggestionsRoutes,
+  surveysRoutes,
 ]
 
 export interface AppOptions {

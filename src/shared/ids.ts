@@ -3,6 +3,9 @@ import { randomBytesPooled } from './random.js'
 export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | 'imp' | 'evt' | 'prd' | 'rct' | 'pte' | 'lot' | 'rul' | 'tch' | 'rim' | 'pim'
   | 'ctp' | 'cpn' | 'cis' | 'gft' | 'gor' | 'rbp' | 'drw' | 'dpz' | 'den' | 'rta' | 'job' | 'kpt'
   | 'tag' | 'tev' | 'clf' | 'rlr' | 'rcm' | 'fcr' | 'clc'
+  // service: teams, categories, SLA policies, tickets, their events, photos, compensations, follow-ups;
+  // suggestions; surveys, their invitations and responses
+  | 'stm' | 'scg' | 'sla' | 'tkt' | 'tke' | 'tph' | 'tcm' | 'tfu' | 'sug' | 'svy' | 'svi' | 'svr'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'

@@ -29,6 +29,12 @@ export const PERMISSIONS = [
   // settings, thresholds, tag definitions and KPI targets; build segments (store managers: of their
   // store); export a segment's members (HQ only); attach and remove manual tags
   'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign',
+  // service (服务): read the desk's tickets, suggestions and survey results (store roles: their
+  // store); intake a complaint or suggestion (the till too); handle tickets (take, assign, reply,
+  // resolve, follow up, triage suggestions); grant compensation (goodwill points, a coupon; limited
+  // per role by the chain's settings); manage teams, categories, SLA policies and the desk's
+  // settings; build and distribute surveys
+  'service.read', 'service.intake', 'service.handle', 'service.compensate', 'service.manage', 'surveys.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -49,23 +55,25 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.register', 'members.update',
     'members.consent', 'members.export', 'members.import', 'products.read', 'products.manage', 'receipts.read', 'loyalty.read',
     'loyalty.manage', 'loyalty.reports', 'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
-    'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign',
+    'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign', 'service.read', 'surveys.manage',
   ]),
   analyst: new Set<Permission>([
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export',
     'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
-    'insight.read', 'insight.manage', 'segments.manage', 'segments.export',
+    'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'service.read',
   ]),
   store_manager: new Set<Permission>([
     ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
     'rewards.issue', 'rewards.reports', 'insight.read', 'segments.manage', 'tags.assign',
+    'service.read', 'service.intake', 'service.handle', 'service.compensate',
   ]),
-  cashier: new Set<Permission>([...desk, 'receipts.post']),
-  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue', 'tags.assign']),
+  cashier: new Set<Permission>([...desk, 'receipts.post', 'service.intake']),
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue', 'tags.assign',
+    'service.read', 'service.intake', 'service.handle', 'service.compensate']),
 }
 
 /** What a till's API key may do: the till's endpoints only. */
 export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent', 'products.read', 'receipts.post', 'receipts.return',
-  'rewards.read', 'rewards.redeem',
+  'rewards.read', 'rewards.redeem', 'service.intake',
 ])

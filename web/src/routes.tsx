@@ -1,4 +1,4 @@
-import { AuditOutlined, FundOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, CustomerServiceOutlined, FundOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
 import type { Permission } from './auth/session.js'
 
@@ -7,7 +7,7 @@ export interface RouteEntry {
   /** i18n key of the menu entry (common:menu.*); absent = not in the menu (detail pages). */
   menuKey?: string
   /** The menu area it sits under; absent = top level. */
-  area?: 'members' | 'loyalty' | 'rewards' | 'insight' | 'receipts' | 'settings'
+  area?: 'members' | 'loyalty' | 'rewards' | 'insight' | 'service' | 'receipts' | 'settings'
   icon?: ReactNode
   permission: Permission
   page: LazyExoticComponent<ComponentType>
@@ -18,6 +18,7 @@ export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; i
   loyalty: { menuKey: 'menu.loyalty', icon: <GiftOutlined /> },
   rewards: { menuKey: 'menu.rewards', icon: <CrownOutlined /> },
   insight: { menuKey: 'menu.insight', icon: <FundOutlined /> },
+  service: { menuKey: 'menu.service', icon: <CustomerServiceOutlined /> },
   receipts: { menuKey: 'menu.receipts', icon: <FileTextOutlined /> },
   settings: { menuKey: 'menu.settings', icon: <SettingOutlined /> },
 }
@@ -58,6 +59,14 @@ export const ROUTES: RouteEntry[] = [
   { path: '/insight/report', menuKey: 'menu.insightReport', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/report/ReportPage.js')) },
   { path: '/insight/settings', menuKey: 'menu.insightSettings', area: 'insight', permission: 'insight.manage', page: lazy(() => import('./pages/insight/settings/InsightSettingsPage.js')) },
   { path: '/insight/tags', menuKey: 'menu.insightTags', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/tags/TagsPage.js')) },
+  { path: '/service/tickets', menuKey: 'menu.serviceTickets', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketsPage.js')) },
+  { path: '/service/tickets/new', menuKey: 'menu.serviceNewTicket', area: 'service', permission: 'service.intake', page: lazy(() => import('./pages/service/tickets/NewTicketPage.js')) },
+  { path: '/service/tickets/:id', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketPage.js')) },
+  { path: '/service/suggestions', menuKey: 'menu.serviceSuggestions', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/suggestions/SuggestionsPage.js')) },
+  { path: '/service/surveys', menuKey: 'menu.serviceSurveys', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/surveys/SurveysPage.js')) },
+  { path: '/service/surveys/:id', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/surveys/SurveyPage.js')) },
+  { path: '/service/reports', menuKey: 'menu.serviceReports', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/reports/ServiceReportsPage.js')) },
+  { path: '/service/settings', menuKey: 'menu.serviceSettings', area: 'service', permission: 'service.manage', page: lazy(() => import('./pages/service/settings/ServiceSettingsPage.js')) },
   { path: '/receipts', menuKey: 'menu.receiptList', area: 'receipts', permission: 'receipts.read', page: lazy(() => import('./pages/receipts/ReceiptsPage.js')) },
   { path: '/receipts/import', menuKey: 'menu.receiptImport', area: 'receipts', permission: 'receipts.import', page: lazy(() => import('./pages/receipt-import/ReceiptImportPage.js')) },
   { path: '/products', menuKey: 'menu.products', icon: <ShoppingOutlined />, permission: 'products.read', page: lazy(() => import('./pages/products/ProductsPage.js')) },

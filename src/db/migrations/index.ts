@@ -33,6 +33,8 @@ import * as createRecommendationModels from './2026_12_13_0900_create_recommenda
 import * as createForecasts from './2026_12_13_0910_create_forecasts.js'
 import * as createClvChecks from './2026_12_13_0920_create_clv_checks.js'
 import * as addJobProgress from './2026_12_13_0930_add_job_progress.js'
+import * as createServiceDesk from './2026_12_14_0900_create_service_desk.js'
+import * as createFeedback from './2026_12_14_0910_create_feedback.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -70,4 +72,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_13_0910_create_forecasts': createForecasts,
   '2026_12_13_0920_create_clv_checks': createClvChecks,
   '2026_12_13_0930_add_job_progress': addJobProgress,
+  '2026_12_14_0900_create_service_desk': createServiceDesk,
+  '2026_12_14_0910_create_feedback': createFeedback,
 }

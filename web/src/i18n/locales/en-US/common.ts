@@ -36,7 +36,7 @@ export default {
     insightKpis: 'KPIs',
     insightReport: 'CRM evaluation',
     insightSettings: 'Insight settings',
-    receipts: 'Receipts',
+     receipts: 'Receipts',
     receiptList: 'Find receipts',
     receiptImport: 'Import receipts',
     products: 'Products',

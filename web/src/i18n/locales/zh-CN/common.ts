@@ -33,7 +33,7 @@ export default {
     insightKpis: '经营指标',
     insightReport: 'CRM 绩效评估',
     insightSettings: '洞察设置',
-    receipts: '小票',
+     receipts: '小票',
     receiptList: '小票查询',
     receiptImport: '小票导入',
     products: '商品',

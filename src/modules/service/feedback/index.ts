@@ -1,0 +1,8 @@
+export { createSuggestionsService } from './suggestions.service.js'
+export type { SuggestionsService } from './suggestions.service.js'
+export { createSurveysService } from './surveys.service.js'
+export type { SurveysService } from './surveys.service.js'
+export { suggestionsRoutes } from './suggestions.routes.js'
+export { surveysRoutes } from './surveys.routes.js'
+export { feedbackJobs, feedbackSchedules } from './feedback.jobs.js'
+export type { FeedbackTables } from './feedback.table.js'

@@ -1,0 +1,5 @@
+export { createTicketsService } from './tickets.service.js'
+export type { TicketsService } from './tickets.service.js'
+export { ticketsRoutes } from './tickets.routes.js'
+export { ticketsJobs, ticketsSchedules } from './tickets.jobs.js'
+export type { TicketsTables } from './tickets.table.js'
