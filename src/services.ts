@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createClassesService } from './modules/analytics/index.js'
+import { memberClassesOf } from './modules/analytics/index.js'
 import { createAnalyticsMemberData, createClvService, createInsightRefresh, createRulesService, createRecommendationsService, createForecastService, createMemberFacts, createMemberStatsService, insightMemberData } from './modules/analytics/index.js'
 import { analyticsJobs, analyticsSchedules } from './modules/analytics/index.js'
 import { createSegmentsService, segmentsAuditLabels } from './modules/analytics/index.js'
@@ -15,9 +16,12 @@ import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
-import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
+import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
+import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
+import type { Actor } from './shared/actor.js'
 import type { Clock } from './shared/clock.js'
+import { isDomainError } from './shared/errors.js'
 import type { FileLimits } from './shared/csv-batches.js'
 import { EventBus } from './shared/events.js'
 import type { Keyring } from './shared/pii.js'
@@ -42,12 +46,32 @@ export const jobRegistry = (): JobRegistry => new JobRegistry(
   [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules],
 )
 
+/** Who reads a segment's members for a survey's invitations (the inviter needs surveys.manage, not insight.read). */
+const SURVEY_INVITER = { kind: 'system' as const, name: 'survey invitations' }
+
+/** What the service desk reads of the catalogue, the receipts and the staff (the demo's desk uses it too). */
+export const ticketLookups = ({ catalog, receipts, auth }: {
+  catalog: Pick<ReturnType<typeof createCatalogService>, 'get'>; receipts: Pick<ReturnType<typeof createReceiptsService>, 'get'>; auth: Pick<ReturnType<typeof createAuthService>, 'listUsers'>
+}): TicketLookups => {
+  const desk: Actor = { kind: 'system', name: 'service desk' }
+  const missing = (e: unknown) => {
+    if (isDomainError(e) && e.kind === 'not_found') return null
+    throw e
+  }
+  return {
+    productNames: async (ids) => new Map((await Promise.all(ids.map((id) => catalog.get(desk, id).catch(missing)))).filter((p) => p !== null).map((p) => [p.id, p.name])),
+    receiptExists: async (id) => (await receipts.get(desk, id).catch(missing)) !== null,
+    storeManagerOf: async (storeId) => (await auth.listUsers(desk, { storeId, role: 'store_manager' })).find((u) => u.status === 'active')?.id ?? null,
+  }
+}
+
 /** Wires every service; the one place that knows who needs what. */
 export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock, labels: [
     orgAuditLabels, authAuditLabels, tagsAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels, kpisAuditLabels,
+    ticketsAuditLabels, feedbackAuditLabels,
   ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
@@ -62,7 +86,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const members = createMembersService({ db, engine, audit, clock, keyring, events, outbox, timezone, memberData, lookupLimits, lookupProfile: profiles.lookupProfile })
   const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, facts, outbox })
   const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, members })
-  const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, coupons, facts, events, audit })
+  const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, coupons, facts, events, audit, outbox })
   const gifts = createGiftsService({ db, engine, audit, clock, timezone, loyalty, events })
   const rebates = createRebatesService({ db, engine, audit, clock, timezone, loyalty, coupons })
   const draws = createDrawsService({ db, engine, audit, clock, timezone, loyalty, coupons, gifts })
@@ -74,7 +98,8 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const memberImports = createMemberImportService({ db, members, audit, clock, keyring, dataDir, timezone, limits: importLimits })
   const stats = createMemberStatsService({ db, clock, timezone })
   const classes = createClassesService({ db, clock, timezone, audit })
-  const kpis = createKpisService({ db, engine, clock, timezone, audit })
+  // Satisfaction (CSAT, NPS) of the surveys' answers feeds the KPIs and the CRM report.
+  const kpis = createKpisService({ db, engine, clock, timezone, audit, satisfaction: createSatisfactionReader(db) })
   // Per-member insight figures, refreshed by a job (analytics.refreshInsight) or `patron analytics refresh`.
   const insight = createInsightRefresh({ db, engine, clock, timezone })
   // Segments (issue 12 §4): a segment is a target of the coupons' bulk issue.
@@ -88,9 +113,19 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
   // The service desk (issue 14): complaints with SLA and escalation, suggestions, surveys.
-  const tickets = createTicketsService({ db, audit, clock, timezone })
-  const suggestions = createSuggestionsService({ db, audit, clock, timezone })
-  const surveys = createSurveysService({ db, audit, clock, timezone })
+  const tickets = createTicketsService({
+    db, audit, clock, timezone, keyring, outbox,
+    grantPoints: (actor, input) => loyalty.adjust(actor, input),
+    coupons: { template: (actor, id) => coupons.getTemplate(actor, id), issue: (actor, input) => coupons.issueOne(actor, input) },
+    lookups: ticketLookups({ catalog, receipts, auth }),
+  })
+  memberData.push(ticketsMemberData)
+  memberData.push(feedbackMemberData)
+  const suggestions = createSuggestionsService({ db, audit, clock, timezone, keyring })
+  const surveys = createSurveysService({ db, engine, audit, clock, timezone, segmentMembers: async (segmentId, page) => {
+    const p = await segments.members(SURVEY_INVITER, segmentId, page)
+    return { ids: p.items.map((m) => m.id), nextCursor: p.nextCursor }
+  }, memberClasses: (ids) => memberClassesOf(db, ids) })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
     tickets, suggestions, surveys, memberData: members.memberData() }

@@ -68,6 +68,15 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'GET /coupon-templates/{id}/issues': { reason: "a template's bulk issues: the store's own runs only", scopedList: true },
   'GET /draws/{id}/entries': { reason: "a draw's entries: the store's own members' only", scopedList: true },
   'GET /rebate-programmes/{id}/preview': { reason: "a programme's preview: the store's own members only", scopedList: true },
+  'GET /members/{id}/tickets': { reason: "the member's tickets on the member's page: the store's own tickets only", scopedList: true },
+  'GET /members/{id}/suggestions': { reason: "the member's suggestions on the member's page: the store's own suggestions only", scopedList: true },
+  'GET /members/{id}/survey-responses': { reason: "the member's survey answers on the member's page: the store's own (and the chain link's) only", scopedList: true },
+  'GET /surveys/{id}': { reason: "surveys are the chain's (HQ builds them; a store's staff read them)" },
+  'GET /surveys/{id}/links': { reason: "a survey's QR links: the chain's and the store's own only", scopedList: true },
+  'GET /surveys/{id}/invitations': { reason: "a chain survey's invitation counts (numbers only)" },
+  'GET /surveys/{id}/results': { reason: "a chain survey's results: the store's own answers only", scopedList: true },
+  'GET /surveys/{id}/results/texts': { reason: "a chain survey's free-text answers: the store's own only", scopedList: true },
+  'GET /surveys/{id}/results/export.xlsx': { reason: "a chain survey's results: the store's own answers only" },
 }
 
 /**
@@ -85,6 +94,8 @@ const ELSEWHERE: Record<string, string> = {
   'POST /jobs/{id}/retry': "the job queue is the chain's, for the HQ admin only (jobs.manage; outbox routes tests)",
   'DELETE /jobs/{id}': "the job queue is the chain's, for the HQ admin only (jobs.manage; outbox routes tests)",
   'GET /insight/segments/{id}/compare': 'needs two snapshots in its query; the other segment routes here show a store B segment refused (segments routes tests too)',
+  'GET /public/surveys/{token}': 'public (no sign-in): the token is the authority, no store scope (feedback routes tests)',
+  'POST /public/surveys/{token}/responses': 'public (no sign-in): the token is the authority, no store scope (feedback routes tests)',
 }
 
 const as = (who: Who, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, ...auth[who] } })
@@ -153,6 +164,16 @@ beforeAll(async () => {
   const tag = await s.tags.create(hq, { name: '投诉关注', kind: 'manual' })
   await s.tags.attach(t.actors.managerB, member.id, { tagId: tag.id })
   const segment = await s.segments.create(t.actors.managerB, { name: 'B 店女性会员', definition: { field: 'gender', op: 'in', value: ['female'] }, snapshot: true })
+  // A store B complaint with a photo, and store B's service team.
+  const ticket = await s.tickets.create(t.actors.cashierB, { memberId: member.id, categoryId: 'scg_default01', description: '牛奶过期' })
+  const photo = await s.tickets.addPhoto(t.actors.cashierB, ticket.id, { bytes: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64') })
+  const team = await s.tickets.createTeam(hq, { name: 'B 店服务组', kind: 'store', storeId: t.stores.b })
+  // A suggestion at store B's desk, and an answer to a chain survey from store B's QR link.
+  const suggestion = await s.suggestions.create(t.actors.serviceB, { category: 'service', text: 'B店收银台太少', memberId: member.id })
+  const survey = await s.surveys.create(t.actors.hq_marketing, { title: '满意度', questions: [{ id: 'csat', kind: 'rating', label: '满意度' }, { id: 'text', kind: 'text', label: '建议' }] })
+  await s.surveys.open(t.actors.hq_marketing, survey.id)
+  const surveyLinkB = (await s.surveys.links(hq, survey.id)).find((l) => l.storeId === t.stores.b)!.token
+  const response = await s.surveys.respond(surveyLinkB, { answers: [{ questionId: 'csat', value: 2 }, { questionId: 'text', text: 'B店排队太久' }] })
   // An analytics job (chain-wide: a forecast HQ queued).
   const job = await s.outbox.enqueue(s.db, 'analytics.forecastSales', {})
 
@@ -161,8 +182,12 @@ beforeAll(async () => {
     template: template.id, run: run.id, gift: gift.id, order: order.id, draw: draw.id, entry: entry.id, programme: programme.id, staff: staffB.id,
     staffName: staffB.username, key: keyB.id, product: product.id, store: t.stores.b, approval: held.result.approvalId!,
     tag: tag.id, segment: segment.id, snapshot: segment.snapshot!.id, job: job!,
+    ticket: ticket.id, ticketPhoto: photo.id, team: team.id,
+    suggestion: suggestion.id, survey: survey.id, surveyLinkB, surveyResponse: response.id,
   })
   markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!, B.approval!]
+  markers.push(B.ticket!, B.team!)
+  markers.push(B.suggestion!, suggestion.number, B.surveyLinkB!, B.surveyResponse!, 'B店排队太久')
 })
 
 /** The value of each path parameter: store B's entity of that route. */
@@ -195,6 +220,14 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/insight\/segments\/\{id\}/, { id: () => B.segment! }],
     [/^\/loyalty\/rules\/\{key\}/, { key: () => 'base' }],
     [/^\/insight\/jobs\/\{id\}$/, { id: () => B.job! }],
+    [/^\/tickets\/\{id\}\/photos\/\{photoId\}$/, { id: () => B.ticket!, photoId: () => B.ticketPhoto! }],
+    [/^\/tickets\/\{id\}/, { id: () => B.ticket! }],
+    [/^\/service\/teams\/\{id\}\/members\/\{userId\}$/, { id: () => B.team!, userId: () => B.staff! }],
+    [/^\/service\/teams\/\{id\}/, { id: () => B.team! }],
+    [/^\/suggestions\/\{id\}$/, { id: () => B.suggestion! }],
+    [/^\/surveys\/\{id\}/, { id: () => B.survey! }],
+    // The desk's categories and SLA policies are HQ's (service.manage refuses every store role).
+    [/^\/service\/(categories|sla-policies)\/\{id\}$/, { id: () => 'scg_default01' }],
   ]
   const rule = rules.find(([re]) => re.test(path))
   if (!rule) return null
@@ -229,6 +262,20 @@ const bodyFor = (key: string): unknown => {
     'POST /members/{id}/tags': () => ({ tagId: B.tag }),
     'PATCH /insight/segments/{id}': () => ({ name: '改名', definition: { field: 'gender', op: 'in', value: ['male'] } }),
     'POST /insight/segments/{id}/coupons': () => ({ templateId: B.template }),
+    'POST /tickets/{id}/assign': () => ({ teamId: B.team, reason: '转交处理' }),
+    'POST /tickets/{id}/notes': () => ({ body: '内部备注' }),
+    'POST /tickets/{id}/replies': () => ({ body: '已答复', channel: 'phone' }),
+    'POST /tickets/{id}/resolve': () => ({ outcome: '已处理' }),
+    'POST /tickets/{id}/reopen': () => ({ reason: '重新处理' }),
+    'POST /tickets/{id}/close': () => ({ reason: '重复登记' }),
+    'POST /tickets/{id}/compensations': () => ({ kind: 'points', points: 10, requestKey: 'scope' }),
+    'POST /tickets/{id}/follow-up': () => ({ reached: false }),
+    'PATCH /service/teams/{id}': () => ({ name: '改名' }),
+    'POST /service/teams/{id}/members': () => ({ userId: B.staff }),
+    'PATCH /service/categories/{id}': () => ({ name: '改名' }),
+    'PATCH /suggestions/{id}': () => ({ reply: '感谢建议' }),
+    'PATCH /surveys/{id}': () => ({ title: '改名' }),
+    'POST /surveys/{id}/invitations': () => ({ segmentId: B.segment }),
   }
   return bodies[key]?.()
 }

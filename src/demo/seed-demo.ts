@@ -14,6 +14,8 @@ import { seedDemoDraws } from './demo-draws.js'
 import { seedDemoGifts } from './demo-gifts.js'
 import { seedDemoRebates } from './demo-rebates.js'
 import { seedDemoTags } from './demo-tags.js'
+import { seedDemoServiceDesk, type DemoServiceDeskResult } from './demo-service-desk.js'
+import { seedDemoFeedback, type DemoFeedbackResult } from './demo-feedback.js'
 import { seedDemoReceipts } from './demo-receipts.js'
 
 /** Sales in the demo year per demo member, unless `receipts` says otherwise (keeps `npm start` quick). */
@@ -54,6 +56,9 @@ export interface SeedResult {
   recommendations: { baskets: number; products: number; neighbours: number }
   /** the weekly sales forecast of every store × department and chain × category: 销售预测 has a run */
   forecast: { series: number; skipped: number; seconds: number }
+  /** the service desk: teams made and tickets seeded (none on a re-run) */
+  serviceDesk: DemoServiceDeskResult
+  feedback: DemoFeedbackResult
 }
 
 const BATCH = 1000
@@ -148,6 +153,10 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   await seedDemoRebates(services, actor)
   // Tags (母婴人群, 高价值客户 …): the insight refresh evaluates them.
   await seedDemoTags(services, actor)
+  // The service desk (服务): teams, categories' SLA, ~3 months of tickets in every state.
+  const serviceDesk = await seedDemoServiceDesk(services, actor, { seed, tickets: Math.min(90, Math.max(12, Math.round(count / 100))) })
+  // The suggestion box and the satisfaction surveys (a running one with answers, a closed one).
+  const feedback = await seedDemoFeedback(services, actor, { seed })
   // The 洞察 pages show figures, classes and tags at once, not after the first scheduled refresh.
   const insight = await services.insight.refresh({ full: true })
   // …and the member pages P(alive) and CLV (a small chain may be too few to fit: that is said).
@@ -176,5 +185,7 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     rules: { baskets: mined.run.baskets, rules: mined.run.rules },
     recommendations: { baskets: model.baskets, products: model.products, neighbours: model.neighbours },
     forecast: { series: forecast.series, skipped: forecast.skipped, seconds: forecast.seconds },
+    serviceDesk,
+    feedback,
   }
 }

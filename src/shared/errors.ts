@@ -1,4 +1,4 @@
-export type ErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'too_many_requests'
+export type ErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'unprocessable' | 'too_many_requests'
 
 export interface ErrorDetail {
   field: string
@@ -11,6 +11,8 @@ const statusOf: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   too_many_requests: 429,
 }
@@ -41,6 +43,10 @@ export const forbidden = make('forbidden', 'not allowed')
 export const notFound = make('not_found', 'not found')
 export const conflict = make('conflict', 'conflict')
 export const unprocessable = make('unprocessable', 'cannot be processed')
+/** An upload larger than its limit (413). */
+export const payloadTooLarge = make('payload_too_large', 'too large')
+/** An upload of a type that is not taken (415). */
+export const unsupportedMediaType = make('unsupported_media_type', 'unsupported media type')
 
 export const tooManyRequests = (code: string, retryAfterSeconds: number, message = 'too many attempts; try again later') =>
   new DomainError('too_many_requests', code, message, [], { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) })

@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = [
   'segment.create', 'segment.update', 'segment.archive', 'segment.snapshot', 'segment.export',
   'tag.create', 'tag.update', 'member.tag.add', 'member.tag.remove',
   'insight_settings.update',
+  'suggestion.create', 'suggestion.update', 'suggestion.review', 'suggestion.adopt', 'suggestion.decline',
+  'survey.create', 'survey.update', 'survey.delete', 'survey.open', 'survey.close', 'survey.invite',
+  'ticket.create', 'ticket.take', 'ticket.assign', 'ticket.reassign', 'ticket.reply', 'ticket.resolve', 'ticket.reopen', 'ticket.close', 'ticket.compensate', 'ticket.escalate',
+  'service.team.create', 'service.team.update', 'service.team.add_member', 'service.team.remove_member', 'service.category.create', 'service.category.update',
+  'service.sla.update', 'service.sla.delete', 'service.settings.update',
   'demo.seed', 'demo.receipts',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -30,5 +35,6 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
   'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target', 'insight_settings',
+  'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

@@ -9,6 +9,10 @@ export interface DurableEvents {
   /** Points of a lot will expire soon; published once per lot, `noticeDays` ahead. */
   'points.expiring': { memberId: string; lotId: string; points: number; expiresOn: string; at: string }
   'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
+  /** A service-desk ticket was resolved (a follow-up call is due; the surveys may invite the customer). */
+  'ticket.resolved': { ticketId: string; memberId: string | null; storeId: string; at: string }
+  /** A member's first receipt was posted (their receipt count became 1); the surveys may invite them. */
+  'member.firstPurchase': { memberId: string; storeId: string; receiptId: string; at: string }
 }
 
 export type DurableEventName = keyof DurableEvents

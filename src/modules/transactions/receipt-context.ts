@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/index.js'
 import type { ProductForPricing } from '../catalog/index.js'
 import type { LoyaltyConfig, LoyaltyService } from '../loyalty/index.js'
 import type { MembersService } from '../members/index.js'
+import type { OutboxService } from '../outbox/index.js'
 import { findStoreById } from '../org/index.js'
 import type { CouponsService } from '../rewards/index.js'
 import type { MemberRef } from './receipt-rules.js'
@@ -30,6 +31,8 @@ export interface ReceiptsDeps {
   events?: EventBus
   /** records changes of the till settings and decisions on returns */
   audit?: AuditService
+  /** publishes 'member.firstPurchase' with a member's first receipt */
+  outbox?: Pick<OutboxService, 'publish'>
 }
 
 /** A sale or a return checked and ready: the work to do in a transaction, alone or among many. */

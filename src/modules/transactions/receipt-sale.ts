@@ -119,6 +119,8 @@ export const createReceiptSale = (ctx: ReceiptContext, applyWaitingReturn: Apply
       let tierChange: Awaited<ReturnType<typeof loyalty.awardForReceipt>> = null
       if (member && account) {
         const stats = (await facts.recordPurchases(trx, [{ memberId: member.id, businessAt, month: local.month, receipts: 1, spend: input.total, points: earned.points }])).get(member.id)!
+        // The facts know the count already: the first receipt is announced without another query.
+        if (stats.receiptCount === 1) await ctx.outbox?.publish(trx, 'member.firstPurchase', { memberId: member.id, storeId: store.id, receiptId, at })
         tierChange = await loyalty.awardForReceipt(trx, account, cfg, {
           receiptId, points: earned.points, businessDate: local.date, cause, qualifying: { spend12m: stats.spend12m, points12m: stats.pointsEarned12m },
         }, at)

@@ -48,11 +48,11 @@ const addBlockRows = (sheet: ExcelJS.Worksheet, lang: ReportLanguage, blocks: Re
     for (const l of b.lines) {
       const row = sheet.addRow([
         ...(withName ? [b.kind === 'region' ? w.region : b.kind === 'store' ? w.store : w.chain, [b.code, b.name].filter(Boolean).join(' ')] : []),
-        METRIC_NAMES[lang][l.metric], l.metric === 'satisfaction' ? w.satisfaction : cell(l.metric, l.actual), cell(l.metric, l.target),
+        METRIC_NAMES[lang][l.metric], l.metric === 'satisfaction' && l.actual === null ? w.satisfaction : cell(l.metric, l.actual), cell(l.metric, l.target),
         l.attainment ?? '', cell(l.metric, l.lastYear), l.lastYearChange ?? '',
       ])
       const offset = withName ? 2 : 0
-      if (RATIO_METRICS.has(l.metric)) for (const c of [2, 3, 5]) row.getCell(offset + c).numFmt = PERCENT
+      if (RATIO_METRICS.has(l.metric) || l.metric === 'satisfaction') for (const c of [2, 3, 5]) row.getCell(offset + c).numFmt = PERCENT
       for (const c of [4, 6]) row.getCell(offset + c).numFmt = PERCENT
     }
   }

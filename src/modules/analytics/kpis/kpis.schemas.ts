@@ -53,6 +53,11 @@ export const KpiResultSchema = Type.Object({
     ...SpanFields,
     compareTo: Type.Object({ previous: ComparedRangeSchema, lastYear: ComparedRangeSchema }, { description: '环比 and 同比 bases: for a partial period the same number of days from the start of each (clamped to the compared period\'s length); for a year both are the year before' }),
     figures: Type.Object(Object.fromEntries(METRICS.map((m) => [m, ComparedSchema])) as Record<(typeof METRICS)[number], typeof ComparedSchema>),
+    satisfaction: Type.Optional(Type.Object({
+      answers: Type.Integer({ description: 'survey ratings (1–5) in the period' }),
+      csat: ComparedSchema,
+      nps: ComparedSchema,
+    }, { description: "the period's survey answers (every survey): CSAT as a fraction (ratings 4–5 of all ratings) and NPS (−100…100), with 环比 and 同比" })),
   })),
 }, { $id: 'KpiResult' })
 
@@ -116,7 +121,12 @@ export const ReportSchema = Type.Object({
   ...SpanFields,
   compareTo: Type.Object({ lastYear: ComparedRangeSchema }),
   scope: ScopeSchema,
-  satisfaction: Type.Object({ available: Type.Boolean(), note: Type.String() }),
+  satisfaction: Type.Object({
+    available: Type.Boolean(), note: Type.String(),
+    answers: Type.Integer({ description: 'survey ratings in the period and scope' }),
+    csat: Nullable(Type.Number({ description: 'share of ratings 4 or 5, as a fraction' })),
+    nps: Nullable(Type.Number({ description: '% promoters − % detractors, −100…100' })),
+  }),
   summary: ReportBlockSchema,
   regions: Type.Array(ReportBlockSchema),
   stores: Type.Array(ReportBlockSchema),

@@ -4,7 +4,7 @@ import type { Actor } from '../../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { badRequest, conflict, forbidden, notFound } from '../../../shared/errors.js'
-import { scopeOf, scopeWithFilter, type Scope } from '../../../shared/scope.js'
+import { scopeOf, scopeWithFilter, storeScope, type Scope } from '../../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import {
   EMPTY_SUMS, GRAINS, MAX_PERIODS, METRICS, RATIO_METRICS, TARGET_METRICS, addDays, boundariesOf, changeOf, compare, comparisonsOf, figuresOf, isPart, periodOf, periodsBetween,
@@ -52,6 +52,8 @@ export interface KpiPeriod extends PeriodSpan {
   /** 环比 (previous) and 同比 (lastYear) bases: for a partial period, the same number of days */
   compareTo: { previous: ComparedRange; lastYear: ComparedRange }
   figures: Record<Metric, Compared>
+  /** CSAT and NPS of the period's survey answers, with 环比 and 同比 (absent without surveys wired) */
+  satisfaction?: SatisfactionKpi
 }
 
 export interface KpiResult {
@@ -122,8 +124,8 @@ export interface CrmReport {
   through: string
   compareTo: { lastYear: ComparedRange }
   scope: ScopeInfo
-  /** no surveys exist yet: the section says so instead of showing a number */
-  satisfaction: { available: boolean; note: string }
+  /** the scope's survey answers in the period: CSAT (fraction) and NPS; not available without answers */
+  satisfaction: { available: boolean; note: string; answers: number; csat: number | null; nps: number | null }
   summary: ReportBlock
   regions: ReportBlock[]
   stores: ReportBlock[]
@@ -136,7 +138,24 @@ type SumsByKey = Map<string, PeriodSums>
 /** How long a KPI read may serve the read model before it catches up with new receipts first. */
 export const CATCH_UP_MS = 60_000
 
-export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: Db; engine: repo.Engine; clock: Clock; timezone: string; audit: AuditService }) => {
+/**
+ * Satisfaction over date ranges (every survey's answers in a range and scope): CSAT as a fraction,
+ * NPS −100…100. The service desk's surveys provide it (services.ts hands it in; analytics does not
+ * import the service module).
+ */
+export type SatisfactionReader = (scope: Scope, ranges: ReadonlyArray<{ from: string; to: string }>) =>
+  Promise<Array<{ answers: number; csat: number | null; nps: number | null }>>
+
+export interface SatisfactionKpi {
+  /** rating answers in the period */
+  answers: number
+  /** share of CSAT ratings 4 or 5, as a fraction */
+  csat: Compared
+  /** net promoter score, −100…100 */
+  nps: Compared
+}
+
+export const createKpisService = ({ db, engine, clock, timezone, audit, satisfaction }: { db: Db; engine: repo.Engine; clock: Clock; timezone: string; audit: AuditService; satisfaction?: SatisfactionReader }) => {
   const instantOf = (date: string) => parseLocalDateTime(date, timezone)!.toISOString()
   // SQLite reads local registration days at a fixed offset: the chain's zone (Asia/Shanghai) keeps one all year.
   const offsetMinutes = Math.round((Date.parse(`2026-01-01T00:00:00Z`) - parseLocalDateTime('2026-01-01', timezone)!.getTime()) / 60_000)
@@ -442,11 +461,19 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
     const now = today()
     const periods = periodsBetween(grain, from, to).map((p) => spanOf(p, now))
     const sums = (await sumsOf(scope, scopeKeyOf(info), grain, periods)).get('')
+    // Each period with its 环比 and 同比 bases, read in one go.
+    const sat = satisfaction
+      ? await satisfaction(scope, periods.flatMap((p) => { const c = comparisonsOf(grain, p); return [p, c.previous, c.lastYear] }))
+      : null
     return {
       grain, from, to, scope: info,
-      periods: periods.map((p) => {
+      periods: periods.map((p, i) => {
         const c = comparisonsOf(grain, p)
-        return { ...p, compareTo: { previous: rangeOf(c.previous), lastYear: rangeOf(c.lastYear) }, figures: comparedFor(sums, grain, p) }
+        const [now, prev, ly] = sat ? [sat[3 * i]!, sat[3 * i + 1]!, sat[3 * i + 2]!] : []
+        return {
+          ...p, compareTo: { previous: rangeOf(c.previous), lastYear: rangeOf(c.lastYear) }, figures: comparedFor(sums, grain, p),
+          ...(now && prev && ly ? { satisfaction: { answers: now.answers, csat: compare(now.csat, prev.csat, ly.csat), nps: compare(now.nps, prev.nps, ly.nps) } } : {}),
+        }
       }),
     }
   }
@@ -573,15 +600,30 @@ export const createKpisService = ({ db, engine, clock, timezone, audit }: { db: 
       const ly = figuresFor(sums, grain, comparisonsOf(grain, p).lastYear)
       return { kind, id, code, name, lines: REPORT_METRICS.map((m) => reportLine(m, f, ly, targetOf(kind, id, m))) }
     }
+    // Satisfaction is CSAT (a fraction) of the block's survey answers in the period and last year's.
+    const withSatisfaction = async (b: ReportBlock, blockScope: Scope): Promise<ReportBlock> => {
+      if (!satisfaction) return b
+      const [now, ly] = await satisfaction(blockScope, [p, comparisonsOf(grain, p).lastYear])
+      return { ...b, lines: b.lines.map((l) => {
+        if (l.metric !== 'satisfaction') return l
+        const target = l.target
+        const attainment = now!.csat === null || target === null || target === 0 ? null : Math.round((now!.csat / target) * 10_000) / 10_000
+        return { ...l, actual: now!.csat, attainment, lastYear: ly!.csat, lastYearChange: changeOf(now!.csat, ly!.csat) }
+      }) }
+    }
+    const summarySat = satisfaction ? (await satisfaction(scope, [p]))[0]! : null
     const regionIds = new Set(info.kind === 'region' ? [info.id!] : regions.map((r) => r.id))
     const chain = chainSums.get('')
     return {
       period: p.key, kind: grain === 'month' ? 'month' : 'year', from: p.from, to: p.to,
       partial: p.partial, days: p.days, through: p.through, compareTo: { lastYear: rangeOf(comparisonsOf(grain, p).lastYear) }, scope: info,
-      satisfaction: { available: false, note: 'no customer surveys have been run yet: satisfaction is reported once survey answers exist' },
-      summary: block(info.kind, info.id, null, info.name, chain),
-      regions: regions.filter((r) => regionIds.has(r.id)).map((r) => block('region', r.id, r.code, r.name, regionSums.get(r.id))),
-      stores: stores.map((s) => block('store', s.id, s.code, s.name, storeSums.get(s.id))),
+      satisfaction: summarySat && summarySat.answers > 0
+        ? { available: true, note: 'CSAT: the share of survey ratings (1–5) that are 4 or 5; NPS: % promoters (9–10) − % detractors (0–6)', answers: summarySat.answers, csat: summarySat.csat, nps: summarySat.nps }
+        : { available: false, note: 'no customer surveys have been run yet: satisfaction is reported once survey answers exist', answers: 0, csat: null, nps: null },
+      summary: await withSatisfaction(block(info.kind, info.id, null, info.name, chain), scope),
+      regions: await Promise.all(regions.filter((r) => regionIds.has(r.id)).map(async (r) => withSatisfaction(block('region', r.id, r.code, r.name, regionSums.get(r.id)),
+        { kind: 'stores', storeIds: stores.filter((st) => st.regionId === r.id).map((st) => st.id), regionId: r.id }))),
+      stores: await Promise.all(stores.map((st) => withSatisfaction(block('store', st.id, st.code, st.name, storeSums.get(st.id)), storeScope(st.id)))),
       trend: trendPeriods.map((tp) => {
         const f = figuresFor(chain, grain, tp)
         const ly = figuresFor(chain, grain, comparisonsOf(grain, tp).lastYear)

@@ -1,4 +1,26 @@
-import type { JobDefinition, ScheduleDefinition } from '../../outbox/index.js'
+import { defineJob, type ScheduleDefinition } from '../../outbox/index.js'
+import type { SurveysService } from './surveys.service.js'
 
-export const feedbackJobs: JobDefinition<any, any>[] = []
+type Ctx = { surveys: SurveysService }
+
+/**
+ * A resolved complaint invites the member (or the anonymous customer's ticket) to every open
+ * survey with the after_complaint trigger. Idempotent: one invitation per survey and ticket.
+ */
+export const inviteAfterComplaint = defineJob<'ticket.resolved', Ctx>({
+  name: 'surveys.inviteAfterComplaint', description: 'invite the customer of a resolved complaint to the satisfaction surveys set to follow one',
+  on: 'ticket.resolved',
+  key: (e) => e.ticketId,
+  run: (e, { surveys }) => surveys.inviteFor('after_complaint', { memberId: e.memberId, storeId: e.storeId, ref: e.ticketId, at: e.at }),
+})
+
+/** A member's first purchase invites them to the open surveys with the after_first_purchase trigger, once per survey. */
+export const inviteAfterFirstPurchase = defineJob<'member.firstPurchase', Ctx>({
+  name: 'surveys.inviteAfterFirstPurchase', description: "invite a member after their first purchase to the surveys set to follow one",
+  on: 'member.firstPurchase',
+  key: (e) => e.memberId,
+  run: (e, { surveys }) => surveys.inviteFor('after_first_purchase', { memberId: e.memberId, storeId: e.storeId, ref: e.receiptId, at: e.at }),
+})
+
+export const feedbackJobs = [inviteAfterComplaint, inviteAfterFirstPurchase]
 export const feedbackSchedules: ScheduleDefinition[] = []
