@@ -3,6 +3,7 @@ import { App as AntApp, ConfigProvider, Result, Spin } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
 import 'dayjs/locale/zh-cn'
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router'
 import { queryClient } from './api/query.js'
@@ -10,6 +11,11 @@ import { SessionProvider, useSession } from './auth/session.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { LoginPage } from './pages/login/LoginPage.js'
 import { ROUTES } from './routes.js'
+
+// Pages a customer opens without signing in (a survey's link or QR code): outside the console's layout.
+const PublicSurveyPage = lazy(() => import('./pages/service/surveys/PublicSurveyPage.js'))
+// The suggestion box a receipt's QR code opens (/f/<store code>).
+const PublicSuggestionPage = lazy(() => import('./pages/service/suggestions/PublicSuggestionPage.js'))
 
 const RequireSession = () => {
   const { user, loading } = useSession()
@@ -25,6 +31,8 @@ const Pages = () => {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/s/:token" element={<Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}><PublicSurveyPage /></Suspense>} />
+      <Route path="/f/:storeCode?" element={<Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}><PublicSuggestionPage /></Suspense>} />
       <Route element={<RequireSession />}>
         {ROUTES.map(({ path, permission, page: Page }) => (
           <Route key={path} path={path} element={can(permission) ? <Page /> : <Result status="403" title={t('status.forbidden')} />} />

@@ -32,7 +32,7 @@ const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d/
 const HIDDEN = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'entryId', 'runId', 'issueKey', 'ruleKey', 'version', 'seq', 'chancePct', 'won',
   'noPrizePct', 'issuedCount', 'redeemedValue', 'hasPicture', 'pictureType', 'available', 'processedBytes'])
 /** Amounts in fen, shown as money. */
-const MONEY = new Set(['maxDiscount', 'minSpend', 'maxRedeemedValue', 'cashPrice', 'listPrice', 'memberPrice', 'cash', 'totalRebate', 'minRebate', 'freeMinSpend', 'total', 'returnApprovalAbove', 'spendThreshold', 'amountMid', 'amountHigh', 'rfmMonetaryCuts'])
+const MONEY = new Set(['maxDiscount', 'minSpend', 'maxRedeemedValue', 'cashPrice', 'listPrice', 'memberPrice', 'cash', 'totalRebate', 'minRebate', 'freeMinSpend', 'total', 'returnApprovalAbove', 'spendThreshold', 'amountMid', 'amountHigh', 'rfmMonetaryCuts', 'faceValue'])
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 const isFromTo = (v: unknown): v is { from: unknown; to: unknown } =>
@@ -61,12 +61,22 @@ const enumPrefix = (key: string, entityType: string, action: string): string | n
     case 'incomeThreshold': return 'members:incomeBands'
     case 'mode': return 'loyalty:policy.expiryModes'
     case 'job': return 'jobs:names'
+    case 'category': return entityType === 'suggestion' ? 'audit:values.suggestionCategory' : null
+    case 'triggers': return 'audit:values.surveyTrigger'
+    case 'ticketKind': return 'audit:values.ticketKind'
+    case 'severity': return 'audit:values.ticketSeverity'
+    case 'ticketChannel': return 'audit:values.ticketChannel'
+    case 'replyChannel': return 'audit:values.replyChannel'
+    case 'deadline': return 'audit:values.ticketDeadline'
+    case 'escalatedTo': return 'audit:values.escalationStep'
+    case 'teamKind': return 'audit:values.teamKind'
     case 'before': return action === 'coupon.void' ? 'rewards:coupons.couponStatus' : null
     case 'reason': return action === 'auth.login_failed' ? 'audit:values.loginFailure' : action.startsWith('member.lookup') ? 'audit:values.lookupReason' : null
     case 'kind': return { coupon_template: 'rewards:coupons.kinds', loyalty_rule: 'loyalty:kinds', draw: 'rewards:draws.kinds' }[entityType] ?? null
     case 'status': return {
       member: 'members:statuses', coupon_template: 'rewards:coupons.templateStatus', gift: 'rewards:gifts.giftStatus', rebate_programme: 'rewards:rebates.status', draw: 'rewards:draws.status',
       store: 'org:stores.status', staff_user: 'org:staff.status', product: 'products:status', loyalty_rule: 'audit:values.ruleStatus', gift_order: 'rewards:gifts.orderStatus',
+      suggestion: 'audit:values.suggestionStatus', survey: 'audit:values.surveyStatus',
     }[entityType] ?? null
     default: return null
   }

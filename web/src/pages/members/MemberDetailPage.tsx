@@ -18,6 +18,8 @@ import { MemberInsightTab, MemberInsightTabLabel } from './MemberInsightTab.js'
 import { MergedNotice } from './MergedNotice.js'
 import { MergeModal } from './MergeModal.js'
 import { MemberStatusTag } from '../../components/MemberStatusTag.js'
+import { MemberServiceTabLabel, MemberTickets } from '../service/tickets/MemberTickets.js'
+import { MemberFeedback } from '../service/surveys/MemberFeedback.js'
 
 const MemberDetail = ({ id }: { id: string }) => {
   const { t } = useTranslation('members')
@@ -48,6 +50,15 @@ const MemberDetail = ({ id }: { id: string }) => {
     { key: 'insight', label: <MemberInsightTabLabel />, children: <MemberInsightTab memberId={member.id} /> },
     ...loyaltyTabs(member, can),
     { key: 'consents', label: t('detail.consents'), children: <ConsentsPanel member={member} onChanged={changed} /> },
+    ...(can('service.read') ? [{
+      key: 'service', label: <MemberServiceTabLabel />,
+      children: (
+        <Flex vertical gap={16}>
+          <MemberTickets memberId={member.id} />
+          <MemberFeedback memberId={member.id} />
+        </Flex>
+      ),
+    }] : []),
     ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} /> }] : []),
 
   ]

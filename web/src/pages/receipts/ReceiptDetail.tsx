@@ -1,11 +1,18 @@
-import { Flex, Table, Tag, Typography } from 'antd'
+import { ExclamationCircleOutlined } from '@ant-design/icons'
+import { Button, Flex, Table, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { useSession } from '../../auth/session.js'
 import { formatCount, formatMoney } from '../../format.js'
 import { quantityText, type Receipt } from './receipt-format.js'
 
 /** A receipt's lines (with what was returned of them) and its tenders; the receipts list and the member's receipts open to it. */
 export const ReceiptDetail = ({ receipt }: { receipt: Receipt }) => {
   const { t } = useTranslation('receipts')
+  const { t: ts } = useTranslation('service', { keyPrefix: 'tickets' })
+  const { can } = useSession()
+  // A complaint about this purchase: the member, the receipt and its store prefilled.
+  const complain = `/service/tickets/new?${new URLSearchParams({ ...(receipt.memberId ? { memberId: receipt.memberId } : {}), receiptId: receipt.id, storeId: receipt.storeId })}`
   const isReturn = receipt.kind === 'return'
   return (
     <Flex gap={24} wrap data-testid={`receipt-detail-${receipt.receiptNo}`}>
@@ -54,6 +61,9 @@ export const ReceiptDetail = ({ receipt }: { receipt: Receipt }) => {
           {receipt.returnReason && <><br />{t('returns.reasonShown', { reason: [t(`returns.reasons.${receipt.returnReason as 'other'}`, { defaultValue: receipt.returnReason }), receipt.returnNote].filter(Boolean).join('：') })}</>}
           {receipt.approvedBy && <><br />{t('returns.approvedBy', { name: receipt.approvedBy })}</>}
         </Typography.Paragraph>
+        {can('service.intake') && (
+          <Link to={complain}><Button size="small" icon={<ExclamationCircleOutlined />} data-testid={`receipt-complain-${receipt.receiptNo}`}>{ts('receipt.complain')}</Button></Link>
+        )}
       </div>
     </Flex>
   )

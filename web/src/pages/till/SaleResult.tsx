@@ -1,5 +1,5 @@
 import { CheckCircleFilled } from '@ant-design/icons'
-import { Card, Descriptions, Result, Tag, Typography } from 'antd'
+import { Button, Card, Descriptions, Flex, QRCode, Result, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useSession } from '../../auth/session.js'
@@ -8,7 +8,10 @@ import { signedPoints } from '../../shared/loyalty-format.js'
 import type { PostResult } from './types.js'
 
 /** The sale just posted, kept on screen while the next customer steps up. */
-export const SaleResult = ({ result, paid, tierName }: { result: PostResult; paid: number; tierName(code: string | null): string | null }) => {
+/** The suggestion box a receipt's QR code opens: the public page of the store's suggestions. */
+export const suggestionLink = (origin: string, storeCode: string | null | undefined): string => `${origin}/f/${encodeURIComponent(storeCode ?? '')}`
+
+export const SaleResult = ({ result, paid, tierName, storeCode }: { result: PostResult; paid: number; tierName(code: string | null): string | null; storeCode?: string | null }) => {
   const { t } = useTranslation('till')
   const { can } = useSession()
   const member = result.member
@@ -60,6 +63,17 @@ export const SaleResult = ({ result, paid, tierName }: { result: PostResult; pai
           {result.explanation.map((e) => `${e.name} ${signedPoints(e.points)}`).join(t('result.separator'))}
         </Typography.Paragraph>
       )}
+      <Flex justify="space-between" align="center" gap={12} style={{ marginTop: 12 }}>
+        <Flex align="center" gap={8}>
+          <QRCode value={suggestionLink(window.location.origin, storeCode)} size={88} bordered={false} data-testid="till-result-suggest-qr" />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('result.suggestQr')}</Typography.Text>
+        </Flex>
+        {can('service.intake') && (
+          <Link to={`/service/tickets/new?${new URLSearchParams({ receiptId: result.receiptId, storeId: result.storeId, ...(member ? { memberId: member.id } : {}) }).toString()}`}>
+            <Button size="small" data-testid="till-result-complain">{t('result.complain')}</Button>
+          </Link>
+        )}
+      </Flex>
     </Card>
   )
 }

@@ -321,7 +321,7 @@ export const TillPage = () => {
               />
             )}
             {member && <TillSuggestions key={member.id} memberId={member.id} inBasket={lines.map((l) => l.sku)} onAdd={add} onPicked={focusItem} />}
-            {result && <SaleResult result={result.posted} paid={result.paid} tierName={tierName} />}
+            {result && <SaleResult result={result.posted} paid={result.paid} tierName={tierName} storeCode={ownStore ? store?.code : stores.find((s) => s.id === storeId)?.code} />}
           </Flex>
         </Col>
       </Row>

@@ -45,6 +45,7 @@ export default {
     points: { expire: 'Expire points', 'expiring-notice': 'Points expiry notices' },
     tiers: { evaluate: 'Evaluate tiers' },
     coupons: { expire: 'Expire coupons', welcome: 'Check welcome coupons', issueWelcome: 'Give welcome coupons' },
+    service: { checkSla: 'Ticket deadlines: reminders and escalation' },
     'gift-orders': { expire: 'Expire gift orders' },
     analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs', scoreClv: 'Fit lifetime value and churn risk', checkClv: 'Check the lifetime-value models on a holdout period', mineRules: 'Mine the association rules of the recent sales', buildRecommendations: 'Build the recommendation model from the recent sales', forecastSales: 'Forecast the weekly sales per store and department' },
   },

@@ -131,6 +131,8 @@ export default {
     noTier: 'none',
     separator: '; ',
     coupons: 'Coupons used',
+    suggestQr: 'Scan to make a suggestion (printed on the receipt)',
+    complain: 'Log a complaint',
   },
   lost: {
     title: 'The earlier checkout was recorded',

@@ -43,6 +43,7 @@ export default {
     points: { expire: '积分到期清零', 'expiring-notice': '积分到期提醒' },
     tiers: { evaluate: '会员等级评定' },
     coupons: { expire: '优惠券到期', welcome: '新人券漏发检查', issueWelcome: '发放新人券' },
+    service: { checkSla: '工单时效检查（到期提醒与超时升级）' },
     'gift-orders': { expire: '礼品订单超期' },
     analytics: { refreshInsight: '刷新洞察数据', refreshKpis: '刷新经营指标', scoreClv: '拟合客户终身价值与流失风险', checkClv: '用留出期检验客户终身价值模型', mineRules: '挖掘近期销售的关联规则', buildRecommendations: '用近期销售构建推荐模型', forecastSales: '预测各门店部门的周销售额' },
   },

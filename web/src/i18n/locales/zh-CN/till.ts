@@ -128,6 +128,8 @@ export default {
     noTier: '无等级',
     separator: '；',
     coupons: '使用优惠券',
+    suggestQr: '扫码提建议（印在小票上）',
+    complain: '登记投诉',
   },
   lost: {
     title: '上一次结账已经入账',

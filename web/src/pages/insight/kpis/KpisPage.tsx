@@ -11,7 +11,7 @@ import { DEFAULT_TIMEZONE } from '../../../format.js'
 import { ExportButtons } from '../shared/ExportButtons.js'
 import { HelpTip, TitleWithHelp } from '../shared/HelpTip.js'
 import { useInsightScope } from '../shared/InsightScope.js'
-import { KPI_METRICS, TONE_COLOR, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, lastQuarters, lastYears, trendOf, type ComparedRangeLike, type KpiMetric } from './kpi-charts.js'
+import { KPI_METRICS, TONE_COLOR, baseText, formatChange, formatFigure, npsChange, kpiExportTable, kpiTrendOption, lastMonths, lastQuarters, lastYears, trendOf, type ComparedRangeLike, type KpiMetric } from './kpi-charts.js'
 
 type Kpis = GetData<'/api/v1/insight/kpis'>
 type Grain = Kpis['grain']
@@ -22,6 +22,15 @@ export const ChangeCell = ({ metric, change, testId }: { metric: string; change:
   const trend = trendOf(metric, change)
   return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {formatChange(change)}</span>
 }
+
+/** NPS's change in points (its value minus the base's). */
+const NpsChangeCell = ({ points, testId }: { points: number | null; testId?: string }) => {
+  const trend = trendOf('nps', points === null ? null : points / 100)
+  return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {points === null ? '—' : formatFigure('nps', points)}</span>
+}
+
+/** A row of the KPI table: the KPIs, then the surveys' CSAT and NPS when the period has answers. */
+type RowMetric = KpiMetric | 'csat' | 'nps'
 
 // As the API's defaults: 12 months, 8 quarters, 5 years, about 12 weeks or a month of days.
 const defaultRange = (grain: Grain, today: string): [string, string] => {
@@ -53,7 +62,7 @@ export const KpisPage = () => {
     [data, metric, t, withPartial],
   )
   const latest = data?.periods.at(-1)
-  const metricName = (m: KpiMetric) => t(`metrics.${m}`)
+  const metricName = (m: RowMetric) => t(`metrics.${m}`)
   // A partial period's bases in words: "11月1日–11月4日", or a whole period clamped to ("2026-02 全期").
   const base = (r: ComparedRangeLike, year: string) => (r.whole
     ? t('wholeBase', { key: r.key })
@@ -104,18 +113,23 @@ export const KpisPage = () => {
             )}
             <Table
               data-testid="kpis-table" size="small" pagination={false} rowKey="metric"
-              dataSource={KPI_METRICS.map((m) => ({ metric: m, ...latest.figures[m] }))}
+              dataSource={[
+                ...KPI_METRICS.map((m) => ({ metric: m as RowMetric, ...latest.figures[m] })),
+                ...(latest.satisfaction && latest.satisfaction.answers > 0
+                  ? [{ metric: 'csat' as RowMetric, ...latest.satisfaction.csat }, { metric: 'nps' as RowMetric, ...latest.satisfaction.nps }]
+                  : []),
+              ]}
               columns={[
-                { title: t('columns.metric'), dataIndex: 'metric', render: (m: KpiMetric) => <TitleWithHelp title={metricName(m)} help={t(`definitions.${m}`)} testId={`kpis-def-${m}`} /> },
+                { title: t('columns.metric'), dataIndex: 'metric', render: (m: RowMetric) => <TitleWithHelp title={metricName(m)} help={t(`definitions.${m}`)} testId={`kpis-def-${m}`} /> },
                 { title: t('columns.value'), dataIndex: 'value', align: 'right', render: (v: number | null, r) => <span data-testid={`kpis-value-${r.metric}`}>{formatFigure(r.metric, v)}</span> },
                 { title: t('columns.previous'), dataIndex: 'previous', align: 'right', render: (v: number | null, r) => formatFigure(r.metric, v) },
                 {
                   title: latest.partial ? <>{t('columns.previousChange')} <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="kpis-vs-previous">{t('vs', { base: base(latest.compareTo.previous, latest.key.slice(0, 4)) })}</Typography.Text></> : t('columns.previousChange'),
-                  dataIndex: 'previousChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-mom-${r.metric}`} /> },
+                  dataIndex: 'previousChange', align: 'right', render: (v: number | null, r) => (r.metric === 'nps' ? <NpsChangeCell points={npsChange(r.value, r.previous)} testId="kpis-mom-nps" /> : <ChangeCell metric={r.metric} change={v} testId={`kpis-mom-${r.metric}`} />) },
                 { title: t('columns.lastYear'), dataIndex: 'lastYear', align: 'right', render: (v: number | null, r) => formatFigure(r.metric, v) },
                 {
                   title: latest.partial ? <>{t('columns.lastYearChange')} <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="kpis-vs-last-year">{t('vs', { base: base(latest.compareTo.lastYear, latest.key.slice(0, 4)) })}</Typography.Text></> : t('columns.lastYearChange'),
-                  dataIndex: 'lastYearChange', align: 'right', render: (v: number | null, r) => <ChangeCell metric={r.metric} change={v} testId={`kpis-yoy-${r.metric}`} /> },
+                  dataIndex: 'lastYearChange', align: 'right', render: (v: number | null, r) => (r.metric === 'nps' ? <NpsChangeCell points={npsChange(r.value, r.lastYear)} testId="kpis-yoy-nps" /> : <ChangeCell metric={r.metric} change={v} testId={`kpis-yoy-${r.metric}`} />) },
               ]}
             />
           </Card>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KPI_METRICS, actualVsTargetOption, baseText, formatChange, formatFigure, kpiExportTable, kpiTrendOption, lastMonths, lastQuarters, lastYears, reportTrendOption, sparklineOption, targetFromInput, targetToInput, trendOf,
+  KPI_METRICS, actualVsTargetOption, baseText, formatChange, formatFigure, kpiExportTable, npsChange, kpiTrendOption, lastMonths, lastQuarters, lastYears, reportTrendOption, sparklineOption, targetFromInput, targetToInput, trendOf,
   type Compared, type KpiMetric, type KpiPeriodLike,
 } from './kpi-charts.js'
 
@@ -124,5 +124,27 @@ describe('targets as typed', () => {
   it.each([['repurchaseRate', 35, 0.35], ['netSales', 20_000.5, 2_000_050], ['newMembers', 120, 120], ['salesGrowth', 12.5, 0.125]] as const)('%s typed %s is %s', (metric, input, value) => {
     expect(targetFromInput(metric, input)).toBe(value)
     expect(targetToInput(metric, value)).toBe(input)
+  })
+})
+
+describe('survey satisfaction in the KPI table', () => {
+  it.each([
+    ['csat', 0.8125, '81.3%'],
+    ['csat', null, '—'],
+    ['nps', 25, '+25.0'],
+    ['nps', -12.5, '-12.5'],
+    ['nps', 0, '0.0'],
+  ] as const)('shows %s %s as %s', (metric, value, text) => {
+    expect(formatFigure(metric, value)).toBe(text)
+  })
+
+  it.each([
+    [5, -5, 10],
+    [-20, 10, -30],
+    [12.34, 12.3, 0],
+    [null, 10, null],
+    [10, null, null],
+  ])('changes NPS from %s against %s by %s points', (value, base, points) => {
+    expect(npsChange(value, base)).toBe(points)
   })
 })

@@ -12,11 +12,11 @@ export const KPI_METRICS = [
 export type KpiMetric = (typeof KPI_METRICS)[number]
 
 /** What a figure is measured in. */
-export const UNIT: Record<KpiMetric | 'salesGrowth' | 'satisfaction', 'count' | 'money' | 'ratio' | 'decimal'> = {
+export const UNIT: Record<KpiMetric | 'salesGrowth' | 'satisfaction' | 'csat' | 'nps', 'count' | 'money' | 'ratio' | 'decimal' | 'score'> = {
   members: 'count', newMembers: 'count', activeMembers: 'count', netSales: 'money', memberNetSales: 'money', memberSalesShare: 'ratio',
   avgTicketMember: 'money', avgTicketNonMember: 'money', purchaseFrequency: 'decimal', repurchaseRate: 'ratio', churnRate: 'ratio',
   retentionRate: 'ratio', pointsIssued: 'count', pointsRedeemed: 'count', couponsIssued: 'count', couponsRedeemed: 'count',
-  couponRedemptionRate: 'ratio', salesGrowth: 'ratio', satisfaction: 'decimal',
+  couponRedemptionRate: 'ratio', salesGrowth: 'ratio', satisfaction: 'ratio', csat: 'ratio', nps: 'score',
 }
 
 /** Metrics where a rise is bad news (the arrow turns red going up). */
@@ -65,6 +65,7 @@ export const formatFigure = (metric: keyof typeof UNIT, value: number | null | u
     case 'money': return formatMoney(value)
     case 'ratio': return `${(Math.round(value * 1000) / 10).toFixed(1)}%`
     case 'decimal': return value.toFixed(2)
+    case 'score': return `${value > 0 ? '+' : ''}${value.toFixed(1)}`
     default: return formatCount(value)
   }
 }
@@ -72,6 +73,13 @@ export const formatFigure = (metric: keyof typeof UNIT, value: number | null | u
 /** A change as a signed percentage: 0.1765 → "+17.7%". */
 export const formatChange = (change: number | null | undefined): string =>
   change === null || change === undefined || !Number.isFinite(change) ? '—' : `${change > 0 ? '+' : ''}${(Math.round(change * 1000) / 10).toFixed(1)}%`
+
+/**
+ * A change of NPS (−100…100) as points, not a percentage: from −5 to +5 is 10 points better,
+ * where a relative change would say −300 %.
+ */
+export const npsChange = (value: number | null | undefined, base: number | null | undefined): number | null =>
+  value === null || value === undefined || base === null || base === undefined || !Number.isFinite(value) || !Number.isFinite(base) ? null : Math.round((value - base) * 10) / 10
 
 /** Which way a change points and whether that is good (green), bad (red) or neither. */
 export const trendOf = (metric: string, change: number | null | undefined): { arrow: '↑' | '↓' | '→' | ''; tone: 'good' | 'bad' | 'flat' | 'none' } => {

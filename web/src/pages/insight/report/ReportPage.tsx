@@ -8,7 +8,7 @@ import { useApiQuery, type GetData } from '../../../api/query.js'
 import { useSession } from '../../../auth/session.js'
 import { EChart } from '../../../components/EChart.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
-import { DEFAULT_TIMEZONE } from '../../../format.js'
+import { DEFAULT_TIMEZONE, formatCount } from '../../../format.js'
 import { TitleWithHelp } from '../shared/HelpTip.js'
 import { useInsightScope } from '../shared/InsightScope.js'
 import { ChangeCell } from '../kpis/KpisPage.js'
@@ -63,7 +63,7 @@ export const ReportPage = () => {
   const metricCell = (m: Line['metric']) => <TitleWithHelp title={tk(`metrics.${m}`)} help={tk(`definitions.${m}`)} />
   const lineColumns = [
     { title: t('columns.metric'), dataIndex: 'metric', render: metricCell },
-    { title: t('columns.actual'), dataIndex: 'actual', align: 'right' as const, render: (v: number | null, l: Line) => (l.metric === 'satisfaction' ? '—' : <span data-testid={`report-actual-${l.metric}`}>{formatFigure(l.metric, v)}</span>) },
+    { title: t('columns.actual'), dataIndex: 'actual', align: 'right' as const, render: (v: number | null, l: Line) => <span data-testid={`report-actual-${l.metric}`}>{formatFigure(l.metric, v)}</span> },
     { title: t('columns.target'), dataIndex: 'target', align: 'right' as const, render: (v: number | null, l: Line) => (v === null ? <Typography.Text type="secondary">{t('noTarget')}</Typography.Text> : formatFigure(l.metric, v)) },
     { title: <TitleWithHelp title={t('columns.attainment')} help={t('attainmentHelp')} />, dataIndex: 'attainment', align: 'right' as const, render: (v: number | null) => <span style={{ color: v === null ? undefined : v >= 1 ? '#389e0d' : '#cf1322' }}>{formatFigure('memberSalesShare', v)}</span> },
     { title: t('columns.lastYear'), dataIndex: 'lastYear', align: 'right' as const, render: (v: number | null, l: Line) => formatFigure(l.metric, v) },
@@ -124,7 +124,13 @@ export const ReportPage = () => {
       {!data ? <Card><Skeleton active /></Card> : (
         <>
           <Card size="small" title={t('satisfactionTitle')}>
-            <Alert type="info" showIcon data-testid="report-satisfaction" message={data.satisfaction.available ? null : t('satisfactionNone')} />
+            {data.satisfaction.available
+              ? (
+                <Typography.Text data-testid="report-satisfaction">
+                  {t('satisfactionFigures', { answers: formatCount(data.satisfaction.answers), csat: formatFigure('csat', data.satisfaction.csat), nps: formatFigure('nps', data.satisfaction.nps) })}
+                </Typography.Text>
+              )
+              : <Alert type="info" showIcon data-testid="report-satisfaction" message={t('satisfactionNone')} />}
           </Card>
           <Card size="small" title={t('summary')}>
             {data.partial && (
@@ -132,7 +138,7 @@ export const ReportPage = () => {
                 {t('partialNote', { through: data.through, days: data.days, from: data.compareTo.lastYear.from, to: data.compareTo.lastYear.to })}
               </Typography.Paragraph>
             )}
-            <Table data-testid="report-summary" size="small" rowKey="metric" pagination={false} columns={lineColumns} dataSource={data.summary.lines.filter((l) => l.metric !== 'satisfaction')} />
+            <Table data-testid="report-summary" size="small" rowKey="metric" pagination={false} columns={lineColumns} dataSource={data.summary.lines.filter((l) => l.metric !== 'satisfaction' || data.satisfaction.available)} />
           </Card>
           <Card size="small" title={t('trend')}>{trend && <EChart option={trend} height={300} />}</Card>
           {data.regions.length > 0 && <Card size="small" title={t('byRegion')}>{blockTable(data.regions, 'report-regions', t('columns.region'))}</Card>}

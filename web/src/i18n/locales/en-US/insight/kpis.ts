@@ -24,7 +24,7 @@ export default {
     members: 'Members', newMembers: 'New members', activeMembers: 'Active members', netSales: 'Net sales', memberNetSales: 'Member net sales',
     memberSalesShare: 'Member sales share', avgTicketMember: 'Average ticket (members)', avgTicketNonMember: 'Average ticket (non-members)', purchaseFrequency: 'Purchase frequency',
     repurchaseRate: 'Repurchase rate', churnRate: 'Churn rate', retentionRate: 'Retention rate', pointsIssued: 'Points issued', pointsRedeemed: 'Points redeemed',
-    couponsIssued: 'Coupons issued', couponsRedeemed: 'Coupons redeemed', couponRedemptionRate: 'Coupon redemption rate', salesGrowth: 'Sales growth (YoY)', satisfaction: 'Customer satisfaction',
+    couponsIssued: 'Coupons issued', couponsRedeemed: 'Coupons redeemed', couponRedemptionRate: 'Coupon redemption rate', salesGrowth: 'Sales growth (YoY)', satisfaction: 'Customer satisfaction', csat: 'Customer satisfaction (CSAT)', nps: 'Net promoter score (NPS)',
   },
   definitions: {
     members: 'Members at the period\'s end: registered before it ends and not merged or erased (by registration store).',
@@ -45,6 +45,8 @@ export default {
     couponsRedeemed: 'Coupons used in the period at the scope\'s stores.',
     couponRedemptionRate: 'Coupon redemption rate = coupons used ÷ coupons issued in the period.',
     salesGrowth: 'Sales growth = (net sales − net sales of the same period last year) ÷ the same period last year.',
-    satisfaction: 'Customer satisfaction comes from customer surveys; without surveys no number is shown.',
+    satisfaction: 'Customer satisfaction = the share of the period\'s survey ratings (1–5) that are 4 or 5 (CSAT); without survey answers no number is shown.',
+    csat: 'CSAT = the share of the period\'s survey ratings (1–5 questions, every survey, by store) that are 4 or 5; matrix rows are not counted.',
+    nps: 'NPS = % promoters (9–10 on a 0–10 question) − % detractors (0–6), from −100 to 100; its changes are differences in points.',
   },
 } as const

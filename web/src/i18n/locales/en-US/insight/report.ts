@@ -19,6 +19,7 @@ export default {
   trend: 'Trend',
   chartMetric: 'Compare',
   satisfactionTitle: 'Customer satisfaction',
+  satisfactionFigures: '{{answers}} ratings · CSAT {{csat}} · NPS {{nps}}',
   satisfactionNone: 'No customer satisfaction survey has been run yet: satisfaction shows here once survey answers exist; until then no number is shown.',
   attainmentHelp: 'Attainment = actual ÷ target; churn is better lower, so its attainment = target ÷ actual.',
   columns: { metric: 'Metric', actual: 'Actual', target: 'Target', attainment: 'Attainment', lastYear: 'Last year', change: 'YoY', store: 'Store', region: 'Region' },

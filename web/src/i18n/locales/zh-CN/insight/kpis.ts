@@ -24,7 +24,7 @@ export default {
     members: '会员数', newMembers: '新增会员', activeMembers: '活跃会员', netSales: '净销售额', memberNetSales: '会员净销售额',
     memberSalesShare: '会员消费占比', avgTicketMember: '会员客单价', avgTicketNonMember: '非会员客单价', purchaseFrequency: '购买频次',
     repurchaseRate: '复购率', churnRate: '流失率', retentionRate: '留存率', pointsIssued: '发放积分', pointsRedeemed: '使用积分',
-    couponsIssued: '发券数', couponsRedeemed: '核销券数', couponRedemptionRate: '券核销率', salesGrowth: '销售额同比增长', satisfaction: '顾客满意度',
+    couponsIssued: '发券数', couponsRedeemed: '核销券数', couponRedemptionRate: '券核销率', salesGrowth: '销售额同比增长', satisfaction: '顾客满意度', csat: '顾客满意度 CSAT', nps: '净推荐值 NPS',
   },
   definitions: {
     members: '期末在册会员数：期末前注册、当前未被合并或注销的会员（按注册门店）。',
@@ -45,6 +45,8 @@ export default {
     couponsRedeemed: '本期在范围内门店核销的券数。',
     couponRedemptionRate: '券核销率 = 本期核销券数 ÷ 本期发券数。',
     salesGrowth: '销售额同比增长 = （本期净销售额 − 去年同期）÷ 去年同期。',
-    satisfaction: '顾客满意度来自顾客调查；尚无调查时不显示数字。',
+    satisfaction: '顾客满意度 = 本期顾客调查中 1–5 分评分题打 4 或 5 分的比例（CSAT）；尚无调查答案时不显示数字。',
+    csat: 'CSAT = 本期顾客调查中 1–5 分评分题打 4 或 5 分的比例（所有调查、按门店；矩阵题各行不计入）。',
+    nps: 'NPS = 推荐者（0–10 分题打 9–10 分）占比 − 贬损者（0–6 分）占比，取值 −100 到 100；环比、同比为相差的分数。',
   },
 } as const

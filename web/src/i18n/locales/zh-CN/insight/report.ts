@@ -19,6 +19,7 @@ export default {
   trend: '趋势',
   chartMetric: '对比指标',
   satisfactionTitle: '顾客满意度',
+  satisfactionFigures: '{{answers}} 个评分 · CSAT {{csat}} · NPS {{nps}}',
   satisfactionNone: '尚未开展顾客满意度调查：有调查结果后这里显示满意度，在此之前不显示任何数字。',
   attainmentHelp: '达成率 = 实际 ÷ 目标；流失率越低越好，其达成率 = 目标 ÷ 实际。',
   columns: { metric: '指标', actual: '实际', target: '目标', attainment: '达成率', lastYear: '去年同期', change: '同比', store: '门店', region: '区域' },
