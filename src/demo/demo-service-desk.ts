@@ -104,7 +104,13 @@ export const seedDemoServiceDesk = async (services: Services, actor: Actor, opti
   const HOUR = 3_600_000
   const DAY = 24 * HOUR
   // Older first, so ticket numbers rise with the days; the last few are from today.
-  const starts = Array.from({ length: count }, (_, i) => (i >= count - 6 ? end - random.int(10, 300) * 60_000 : end - random.int(1, 90) * DAY + random.int(-6, 6) * HOUR))
+  // Complaints come in while the stores are open: an older ticket's time moves into 09:00–21:00 local.
+  const hourOf = new Intl.DateTimeFormat('en-GB', { timeZone: services.timezone, hour: '2-digit', hourCycle: 'h23' })
+  const inOpeningHours = (ms: number) => {
+    const hour = Number(hourOf.format(new Date(ms)))
+    return hour >= 9 && hour < 21 ? ms : ms + (random.int(9, 20) - hour) * HOUR
+  }
+  const starts = Array.from({ length: count }, (_, i) => (i >= count - 6 ? end - random.int(10, 300) * 60_000 : Math.min(inOpeningHours(end - random.int(1, 90) * DAY + random.int(-6, 6) * HOUR), end - DAY)))
     .sort((a, b) => a - b)
   let made = 0
   let reopenedOnce = false
