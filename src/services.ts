@@ -9,7 +9,7 @@ import { createKpisService, kpisAuditLabels, kpisJobs, kpisSchedules } from './m
 import { createProfileService, createTagsService, tagsAuditLabels } from './modules/analytics/index.js'
 import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
-import { catalogAuditLabels, createCatalogService, createProductImportService } from './modules/catalog/index.js'
+import { catalogAuditLabels, createCatalogService, createProductImportService, findProductNamesByIds } from './modules/catalog/index.js'
 import { createLoyaltyService, loyaltyAuditLabels, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
 import { createMembersService, createMemberImportService, membersAuditLabels, type LookupLimits, type MemberData } from './modules/members/index.js'
 import { importsAuditLabels } from './modules/imports/index.js'
@@ -50,8 +50,8 @@ export const jobRegistry = (): JobRegistry => new JobRegistry(
 const SURVEY_INVITER = { kind: 'system' as const, name: 'survey invitations' }
 
 /** What the service desk reads of the catalogue, the receipts and the staff (the demo's desk uses it too). */
-export const ticketLookups = ({ catalog, receipts, auth }: {
-  catalog: Pick<ReturnType<typeof createCatalogService>, 'get'>; receipts: Pick<ReturnType<typeof createReceiptsService>, 'get'>; auth: Pick<ReturnType<typeof createAuthService>, 'listUsers'>
+export const ticketLookups = ({ db, receipts, auth }: {
+  db: Database['db']; receipts: Pick<ReturnType<typeof createReceiptsService>, 'get'>; auth: Pick<ReturnType<typeof createAuthService>, 'listUsers'>
 }): TicketLookups => {
   const desk: Actor = { kind: 'system', name: 'service desk' }
   const missing = (e: unknown) => {
@@ -59,7 +59,8 @@ export const ticketLookups = ({ catalog, receipts, auth }: {
     throw e
   }
   return {
-    productNames: async (ids) => new Map((await Promise.all(ids.map((id) => catalog.get(desk, id).catch(missing)))).filter((p) => p !== null).map((p) => [p.id, p.name])),
+    // One read for a page of tickets, not a product service call per row.
+    productNames: async (ids) => new Map((await findProductNamesByIds(db, [...new Set(ids)])).map((p) => [p.id, p.name])),
     receiptExists: async (id) => (await receipts.get(desk, id).catch(missing)) !== null,
     storeManagerOf: async (storeId) => (await auth.listUsers(desk, { storeId, role: 'store_manager' })).find((u) => u.status === 'active')?.id ?? null,
   }
@@ -117,12 +118,12 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     db, audit, clock, timezone, keyring, outbox,
     grantPoints: (actor, input) => loyalty.adjust(actor, input),
     coupons: { template: (actor, id) => coupons.getTemplate(actor, id), issue: (actor, input) => coupons.issueOne(actor, input) },
-    lookups: ticketLookups({ catalog, receipts, auth }),
+    lookups: ticketLookups({ db, receipts, auth }),
   })
   memberData.push(ticketsMemberData)
   memberData.push(feedbackMemberData)
   const suggestions = createSuggestionsService({ db, audit, clock, timezone, keyring })
-  const surveys = createSurveysService({ db, engine, audit, clock, timezone, segmentMembers: async (segmentId, page) => {
+  const surveys = createSurveysService({ db, engine, audit, clock, timezone, keyring, segmentMembers: async (segmentId, page) => {
     const p = await segments.members(SURVEY_INVITER, segmentId, page)
     return { ids: p.items.map((m) => m.id), nextCursor: p.nextCursor }
   }, memberClasses: (ids) => memberClassesOf(db, ids) })

@@ -43,7 +43,7 @@ describe('the demo chain uses what it issues', () => {
 
     const gifts = await t.services.db.selectFrom('gifts').select(['picture', 'picture_type']).execute()
     expect(gifts.length).toBeGreaterThan(0)
-    for (const g of gifts) expect(decodePicture(g.picture!)).toMatchObject({ type: 'image/png' })
+    for (const g of gifts) expect(await decodePicture(g.picture!)).toMatchObject({ type: 'image/png' })
 
     // The reports a new user opens read something.
     const couponReport = await t.app.inject({ method: 'GET', url: '/api/v1/coupon-templates', headers: { cookie: await t.login(t.users.hq_admin!.username) } })

@@ -78,9 +78,9 @@ export const seedDemoFeedback = async (services: Services, actor: Actor, options
   const end = services.clock.now().getTime()
   let current = end
   const clock: Clock = { now: () => new Date(current) }
-  const deps = { db, engine: services.engine, audit: services.audit, clock, timezone: services.timezone }
+  const deps = { db, engine: services.engine, audit: services.audit, clock, timezone: services.timezone, keyring: services.keyring }
   const surveys = createSurveysService(deps)
-  const box = createSuggestionsService({ ...deps, keyring: services.keyring })
+  const box = createSuggestionsService(deps)
   // Each store's level: most do well, one or two have a weakness the figures show.
   const level = new Map(stores.map((s, i) => [s.id, i % 5 === 3 ? 3.1 : 3.9 + r.next() * 0.6]))
   const members = (await activeMemberIds(db)).slice(0, 2000)

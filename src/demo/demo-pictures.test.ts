@@ -3,9 +3,9 @@ import { decodePicture } from '../modules/rewards/gift-rules.js'
 import { giftPicture } from './demo-pictures.js'
 
 describe('demo gift pictures', () => {
-  it('are PNGs the gift pictures accept, the same for the same name and different between gifts', () => {
+  it('are PNGs the gift pictures accept, the same for the same name and different between gifts', async () => {
     const cup = giftPicture('不锈钢保温杯 500ml')
-    expect(decodePicture(cup.toString('base64'))).toMatchObject({ type: 'image/png' })
+    expect(await decodePicture(cup.toString('base64'))).toMatchObject({ type: 'image/png' })
     expect(giftPicture('不锈钢保温杯 500ml').equals(cup)).toBe(true)
     expect(giftPicture('环保购物袋').equals(cup)).toBe(false)
     expect(cup.length).toBeLessThan(4096)

@@ -201,7 +201,13 @@ const journey = async (page: Page) => {
 
   // The follow-up call: reached, very satisfied; the ticket closes.
   await page.getByTestId('ticket-follow-up').click()
-  await page.getByTestId('follow-up-satisfaction').locator('li').nth(4).click()
+  // Five stars, checked before the form goes (a click during the modal's opening animation can miss).
+  const fifthStar = page.getByTestId('follow-up-satisfaction').locator('li').nth(4)
+  for (let attempt = 0; attempt < 3 && !(await fifthStar.getAttribute('class'))?.includes('ant-rate-star-full'); attempt++) {
+    await fifthStar.locator('[role="radio"]').click()
+    await expect.poll(() => fifthStar.getAttribute('class'), { timeout: 3_000 }).toContain('ant-rate-star-full').catch(() => undefined)
+  }
+  await expect.poll(() => fifthStar.getAttribute('class')).toContain('ant-rate-star-full')
   await page.getByTestId('follow-up-comment').fill('处理及时，很满意')
   await page.getByTestId('follow-up-submit').click()
   await page.getByTestId('ticket-status').getByText('已关闭').waitFor()

@@ -178,8 +178,14 @@ describe('the suggestion box', () => {
     await page.getByTestId('suggestions-table').waitFor()
     const text = `希望增加无糖饮料的品种${tail}`
     await page.getByTestId('suggestion-create').click()
-    await page.getByTestId('suggestion-category').click()
-    await page.locator('.ant-select-dropdown:visible').getByText('商品品类', { exact: true }).click()
+    // The pick is checked before the form goes: a click that lands while the dropdown opens is retried.
+    const category = page.getByTestId('suggestion-category')
+    for (let attempt = 0; attempt < 3 && !(await category.textContent())?.includes('商品品类'); attempt++) {
+      await category.click()
+      await page.locator('.ant-select-dropdown:visible').getByText('商品品类', { exact: true }).click()
+      await expect.poll(() => category.textContent(), { timeout: 3_000 }).toContain('商品品类').catch(() => undefined)
+    }
+    await expect.poll(() => category.textContent()).toContain('商品品类')
     await page.getByTestId('suggestion-text').fill(text)
     await page.getByTestId('suggestion-new-submit').click()
 

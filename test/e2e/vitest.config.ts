@@ -9,5 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A page that reads a large answer (a run of 2,000 rules) takes more than vitest's default
+    // second to show it on a busy two-core machine; a poll that never comes true still fails.
+    expect: { poll: { timeout: 10_000 } },
   },
 })

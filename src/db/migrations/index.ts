@@ -35,6 +35,7 @@ import * as createClvChecks from './2026_12_13_0920_create_clv_checks.js'
 import * as addJobProgress from './2026_12_13_0930_add_job_progress.js'
 import * as createServiceDesk from './2026_12_14_0900_create_service_desk.js'
 import * as createFeedback from './2026_12_14_0910_create_feedback.js'
+import * as addSurveyResponseAddress from './2026_12_14_0920_add_survey_response_address.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_13_0930_add_job_progress': addJobProgress,
   '2026_12_14_0900_create_service_desk': createServiceDesk,
   '2026_12_14_0910_create_feedback': createFeedback,
+  '2026_12_14_0920_add_survey_response_address': addSurveyResponseAddress,
 }

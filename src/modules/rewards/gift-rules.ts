@@ -1,3 +1,4 @@
+import { fileTypeFromBuffer } from 'file-type'
 import type { ErrorDetail } from '../../shared/errors.js'
 import type { GiftOrderStatus, GiftStockMode, GiftsTable, GiftStockTable } from './gifts.table.js'
 import { isLocalDate, meetsTier, randomCode } from './rewards-rules.js'
@@ -130,13 +131,10 @@ export const newOrderNo = (): string => `G${randomCode(9)}`
 
 export const ORDER_STATUSES: readonly GiftOrderStatus[] = ['reserved', 'collected', 'cancelled', 'expired']
 
-/** The picture's type by its first bytes (what a file says it is does not count), or null. */
-export const pictureTypeOf = (bytes: Uint8Array): PictureType | null => {
-  const starts = (sig: number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b)
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
-  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg'
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp'
-  return null
+/** The picture's type by its content (file-type; what a file says it is does not count), or null when it is not PNG, JPEG or WebP. */
+export const pictureTypeOf = async (bytes: Uint8Array): Promise<PictureType | null> => {
+  const mime = (await fileTypeFromBuffer(bytes))?.mime
+  return PICTURE_TYPES.find((t) => t === mime) ?? null
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
@@ -145,11 +143,11 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
  * A picture sent as base64 (a data: URL's prefix is dropped): its bytes and type, or the
  * reason it is refused ('invalid': not base64 or not PNG/JPEG/WebP; 'too_large': over 1 MiB).
  */
-export const decodePicture = (data: string): { bytes: Buffer; type: PictureType } | { problem: 'invalid' | 'too_large' } => {
+export const decodePicture = async (data: string): Promise<{ bytes: Buffer; type: PictureType } | { problem: 'invalid' | 'too_large' }> => {
   const body = data.replace(/^data:[^;,]*;base64,/, '').replace(/\s+/g, '')
   if (body.length === 0 || body.length % 4 !== 0 || !BASE64.test(body)) return { problem: 'invalid' }
   if ((body.length / 4) * 3 - (body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0) > MAX_PICTURE_BYTES) return { problem: 'too_large' }
   const bytes = Buffer.from(body, 'base64')
-  const type = pictureTypeOf(bytes)
+  const type = await pictureTypeOf(bytes)
   return type ? { bytes, type } : { problem: 'invalid' }
 }

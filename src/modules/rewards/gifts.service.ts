@@ -220,7 +220,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
     assertCan(actor, 'rewards.manage')
     let picture: { base64: string; type: string; bytes: number } | null = null
     if (data !== null) {
-      const decoded = decodePicture(data)
+      const decoded = await decodePicture(data)
       if ('problem' in decoded) {
         throw decoded.problem === 'too_large'
           ? unprocessable('GIFT_PICTURE_TOO_LARGE', [{ field: 'data', reason: 'at most 1 MiB' }])

@@ -22150,7 +22150,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The survey as the respondent sees it, by link or invitation token: no sign-in (404 unknown; 422 SURVEY_NOT_OPEN when closed or outside its window) */
+        /** The survey as the respondent sees it, by link or invitation token: no sign-in (404 unknown; 422 SURVEY_NOT_OPEN before it opens, SURVEY_CLOSED once closed or past its window) */
         get: {
             parameters: {
                 query?: never;
@@ -22250,7 +22250,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer a survey: no sign-in; every answer checked; one response per invitation and per responseKey (409 after) */
+        /** Answer a survey: no sign-in; every answer checked; one response per invitation and per responseKey (409 after); a store link's, at most 30 per survey from one address an hour (429) */
         post: {
             parameters: {
                 query?: never;
@@ -22323,6 +22323,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -4,7 +4,7 @@ import type { Actor } from '../../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { badRequest, conflict, forbidden, notFound } from '../../../shared/errors.js'
-import { scopeOf, scopeWithFilter, storeScope, type Scope } from '../../../shared/scope.js'
+import { scopeOf, scopeWithFilter, type Scope } from '../../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import {
   EMPTY_SUMS, GRAINS, MAX_PERIODS, METRICS, RATIO_METRICS, TARGET_METRICS, addDays, boundariesOf, changeOf, compare, comparisonsOf, figuresOf, isPart, periodOf, periodsBetween,
@@ -143,8 +143,13 @@ export const CATCH_UP_MS = 60_000
  * NPS −100…100. The service desk's surveys provide it (services.ts hands it in; analytics does not
  * import the service module).
  */
-export type SatisfactionReader = (scope: Scope, ranges: ReadonlyArray<{ from: string; to: string }>) =>
-  Promise<Array<{ answers: number; csat: number | null; nps: number | null }>>
+type SatisfactionFigures = { answers: number; csat: number | null; nps: number | null }
+export interface SatisfactionReader {
+  /** each range's figures for the whole scope */
+  (scope: Scope, ranges: ReadonlyArray<{ from: string; to: string }>): Promise<SatisfactionFigures[]>
+  /** each range's figures for any stores of the scope together (none given: the whole scope), one query per range */
+  byStore(scope: Scope, ranges: ReadonlyArray<{ from: string; to: string }>): Promise<Array<(storeIds?: readonly string[]) => SatisfactionFigures>>
+}
 
 export interface SatisfactionKpi {
   /** rating answers in the period */
@@ -600,18 +605,21 @@ export const createKpisService = ({ db, engine, clock, timezone, audit, satisfac
       const ly = figuresFor(sums, grain, comparisonsOf(grain, p).lastYear)
       return { kind, id, code, name, lines: REPORT_METRICS.map((m) => reportLine(m, f, ly, targetOf(kind, id, m))) }
     }
-    // Satisfaction is CSAT (a fraction) of the block's survey answers in the period and last year's.
-    const withSatisfaction = async (b: ReportBlock, blockScope: Scope): Promise<ReportBlock> => {
-      if (!satisfaction) return b
-      const [now, ly] = await satisfaction(blockScope, [p, comparisonsOf(grain, p).lastYear])
+    // Satisfaction is CSAT (a fraction) of the block's survey answers in the period and last year's:
+    // the period's and last year's answers counted by store once, a block's figures from its stores' counts.
+    const [satNow, satLy] = satisfaction ? await satisfaction.byStore(scope, [p, comparisonsOf(grain, p).lastYear]) : []
+    const withSatisfaction = (b: ReportBlock, storeIds?: readonly string[]): ReportBlock => {
+      if (!satNow || !satLy) return b
+      const now = satNow(storeIds)
+      const ly = satLy(storeIds)
       return { ...b, lines: b.lines.map((l) => {
         if (l.metric !== 'satisfaction') return l
         const target = l.target
-        const attainment = now!.csat === null || target === null || target === 0 ? null : Math.round((now!.csat / target) * 10_000) / 10_000
-        return { ...l, actual: now!.csat, attainment, lastYear: ly!.csat, lastYearChange: changeOf(now!.csat, ly!.csat) }
+        const attainment = now.csat === null || target === null || target === 0 ? null : Math.round((now.csat / target) * 10_000) / 10_000
+        return { ...l, actual: now.csat, attainment, lastYear: ly.csat, lastYearChange: changeOf(now.csat, ly.csat) }
       }) }
     }
-    const summarySat = satisfaction ? (await satisfaction(scope, [p]))[0]! : null
+    const summarySat = satNow ? satNow() : null
     const regionIds = new Set(info.kind === 'region' ? [info.id!] : regions.map((r) => r.id))
     const chain = chainSums.get('')
     return {
@@ -620,10 +628,10 @@ export const createKpisService = ({ db, engine, clock, timezone, audit, satisfac
       satisfaction: summarySat && summarySat.answers > 0
         ? { available: true, note: 'CSAT: the share of survey ratings (1–5) that are 4 or 5; NPS: % promoters (9–10) − % detractors (0–6)', answers: summarySat.answers, csat: summarySat.csat, nps: summarySat.nps }
         : { available: false, note: 'no customer surveys have been run yet: satisfaction is reported once survey answers exist', answers: 0, csat: null, nps: null },
-      summary: await withSatisfaction(block(info.kind, info.id, null, info.name, chain), scope),
-      regions: await Promise.all(regions.filter((r) => regionIds.has(r.id)).map(async (r) => withSatisfaction(block('region', r.id, r.code, r.name, regionSums.get(r.id)),
-        { kind: 'stores', storeIds: stores.filter((st) => st.regionId === r.id).map((st) => st.id), regionId: r.id }))),
-      stores: await Promise.all(stores.map((st) => withSatisfaction(block('store', st.id, st.code, st.name, storeSums.get(st.id)), storeScope(st.id)))),
+      summary: withSatisfaction(block(info.kind, info.id, null, info.name, chain)),
+      regions: regions.filter((r) => regionIds.has(r.id)).map((r) => withSatisfaction(block('region', r.id, r.code, r.name, regionSums.get(r.id)),
+        stores.filter((st) => st.regionId === r.id).map((st) => st.id))),
+      stores: stores.map((st) => withSatisfaction(block('store', st.id, st.code, st.name, storeSums.get(st.id)), [st.id])),
       trend: trendPeriods.map((tp) => {
         const f = figuresFor(chain, grain, tp)
         const ly = figuresFor(chain, grain, comparisonsOf(grain, tp).lastYear)

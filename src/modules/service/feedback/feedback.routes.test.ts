@@ -52,6 +52,26 @@ describe('survey routes', () => {
     expect((await as('hq_admin', { method: 'GET', url: `/api/v1/surveys/${s.id}` })).json()).toMatchObject({ responses: 1 })
   })
 
+  it("limits a store link's answers from one address to 30 a survey an hour", async () => {
+    const s = await openSurvey()
+    const other = await openSurvey()
+    const tokenOf = (x: typeof s) => x.links.find((l) => l.storeId === t.stores.a)!.token
+    const post = (x: typeof s, ip: string) => anyone({ method: 'POST', url: `/api/v1/public/surveys/${tokenOf(x)}/responses`, payload: good, remoteAddress: ip })
+    t.clock.set('2026-03-02T02:00:00.000Z')
+    for (let i = 0; i < 30; i++) expect((await post(s, '203.0.113.9')).statusCode).toBe(201)
+    const throttled = await post(s, '203.0.113.9')
+    expect(throttled.statusCode).toBe(429)
+    expect(throttled.json().error.code).toBe('TOO_MANY_REQUESTS')
+    expect(throttled.headers['retry-after']).toBeDefined()
+    // Another address, or another survey from the same address, still answers; so does the address an hour later.
+    expect((await post(s, '203.0.113.10')).statusCode).toBe(201)
+    expect((await post(other, '203.0.113.9')).statusCode).toBe(201)
+    t.clock.set('2026-03-02T03:00:01.000Z')
+    expect((await post(s, '203.0.113.9')).statusCode).toBe(201)
+    expect((await as('hq_admin', { method: 'GET', url: `/api/v1/surveys/${s.id}` })).json()).toMatchObject({ responses: 32 })
+    t.clock.set('2026-03-02T02:00:00.000Z')
+  })
+
   it.each([
     ['an unknown question', { answers: [...good.answers, { questionId: 'ghost', value: 3 }] }, 422, 'SURVEY_ANSWERS_INVALID'],
     ['a rating of 7', { answers: [{ questionId: 'csat', value: 7 }, { questionId: 'nps', value: 9 }] }, 422, 'SURVEY_ANSWERS_INVALID'],
@@ -83,7 +103,7 @@ describe('survey routes', () => {
     await as('hq_marketing', { method: 'POST', url: `/api/v1/surveys/${s.id}/close` })
     const closed = await anyone({ method: 'POST', url: `/api/v1/public/surveys/${s.links[0]!.token}/responses`, payload: good })
     expect(closed.statusCode).toBe(422)
-    expect(closed.json().error.code).toBe('SURVEY_NOT_OPEN')
+    expect(closed.json().error.code).toBe('SURVEY_CLOSED')
     const later = await openSurvey({ opensAt: '2027-01-01T00:00:00Z' })
     expect((await anyone({ method: 'GET', url: `/api/v1/public/surveys/${later.links[0]!.token}` })).json().error.code).toBe('SURVEY_NOT_OPEN')
     const ended = await openSurvey({ closesAt: '2026-03-03T00:00:00Z' })
@@ -91,7 +111,7 @@ describe('survey routes', () => {
     const afterWindow = await anyone({ method: 'POST', url: `/api/v1/public/surveys/${ended.links[0]!.token}/responses`, payload: good })
     t.clock.set('2026-03-02T02:00:00.000Z')
     expect(afterWindow.statusCode).toBe(422)
-    expect(afterWindow.json().error.code).toBe('SURVEY_NOT_OPEN')
+    expect(afterWindow.json().error.code).toBe('SURVEY_CLOSED')
   })
 
   it('gives results to readers, scoped to a store role’s store, and an xlsx export', async () => {

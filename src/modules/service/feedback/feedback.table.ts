@@ -98,6 +98,8 @@ export interface SurveyResponsesTable {
   /** local date of submission: what periods group by */
   local_date: string
   submitted_at: string
+  /** a store link's response: the blind index of the address it came from (the per-address limit); null otherwise */
+  ip_hash: string | null
 }
 
 export interface SurveyAnswersTable {

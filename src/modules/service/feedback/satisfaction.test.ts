@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestContext, type TestContext } from '../../../../test/context.js'
+import { createKpisService } from '../../analytics/kpis/kpis.service.js'
+import { createSatisfactionReader } from './satisfaction.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -60,5 +62,40 @@ describe('satisfaction KPIs', () => {
     const empty = await t.services.kpis.report(t.actors.hq_admin, { period: '2026-01' })
     expect(empty.satisfaction).toMatchObject({ available: false, csat: null })
     expect(line(empty.summary).actual).toBeNull()
+  })
+
+  it('reads the report’s stores and regions in a constant number of queries, a region’s CSAT from its stores’ pooled counts', async () => {
+    const region = await t.services.org.createRegion(t.actors.hq_admin, { code: 'SAT', name: '满意度区' })
+    for (const id of [t.stores.a, t.stores.b]) await t.services.org.updateStore(t.actors.hq_admin, id, { regionId: region.id })
+    const extra = await t.services.org.createStore(t.actors.system, { code: 'SAT03', name: '第三店', city: '上海', district: '黄浦区' })
+    await t.services.org.updateStore(t.actors.hq_admin, extra.id, { regionId: region.id })
+    const s = await t.services.surveys.create(t.actors.hq_marketing, { title: '区域', questions: [{ id: 'csat', kind: 'rating', label: '满意度', required: true }] })
+    await t.services.surveys.open(t.actors.hq_marketing, s.id)
+    const links = await t.services.surveys.links(t.actors.hq_admin, s.id)
+    const answer = async (storeId: string, value: number, i: number) => {
+      t.clock.set(`2025-06-${String(10 + i).padStart(2, '0')}T04:00:00Z`)
+      await t.services.surveys.respond(links.find((l) => l.storeId === storeId)!.token, { answers: [{ questionId: 'csat', value }] })
+    }
+    // Store a: three satisfied (100%); store b: one unhappy (0%). Pooled: 3 of 4 = 75% (an average of the stores would say 50%).
+    for (const [i, [store, value]] of ([[t.stores.a, 5], [t.stores.a, 4], [t.stores.a, 5], [t.stores.b, 1]] as const).entries()) await answer(store, value, i)
+    t.clock.set('2025-07-20T02:00:00Z')
+
+    let queries = 0
+    const reader = createSatisfactionReader(t.services.db)
+    const counting = Object.assign((...args: Parameters<typeof reader>) => { queries++; return reader(...args) }, {
+      byStore: (...args: Parameters<typeof reader.byStore>) => { queries += args[1].length; return reader.byStore(...args) },
+    })
+    const kpis = createKpisService({ db: t.services.db, engine: t.services.engine, clock: t.clock, timezone: 'Asia/Shanghai', audit: t.services.audit, satisfaction: counting })
+    const report = await kpis.report(t.actors.hq_admin, { period: '2025-06' })
+    // The period and last year: one grouped query each, however many stores and regions.
+    expect(queries).toBe(2)
+    const line = (b: typeof report.summary) => b.lines.find((l) => l.metric === 'satisfaction')!
+    expect(line(report.regions.find((r) => r.id === region.id)!).actual).toBe(0.75)
+    expect(line(report.stores.find((st) => st.id === t.stores.a)!).actual).toBe(1)
+    expect(line(report.stores.find((st) => st.id === t.stores.b)!).actual).toBe(0)
+    expect(line(report.stores.find((st) => st.id === extra.id)!).actual).toBeNull()
+    expect(report.satisfaction).toMatchObject({ available: true, answers: 4, csat: 0.75 })
+    // The same figures as the service's own report.
+    expect(await t.services.kpis.report(t.actors.hq_admin, { period: '2025-06' })).toEqual(report)
   })
 })

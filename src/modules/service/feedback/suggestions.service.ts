@@ -274,8 +274,8 @@ export const createSuggestionsService = ({ db, audit, clock, timezone, keyring }
     assertCan(actor, 'service.read')
     const scope = scopeWithFilter(actor, q.storeId)
     const w = window(q.from, q.to, 365)
-    const rows = await repo.monthlyCounts(db, scope, w.fromAt!, w.toAt!)
-    const storeNames = await storeNamesByIds(db, rows.map((r) => r.store_id))
+    const [rows, adoptedRows] = await Promise.all([repo.monthlyCounts(db, scope, w.fromAt!, w.toAt!), repo.adoptedIn(db, scope, w.fromAt!, w.toAt!, 200)])
+    const storeNames = await storeNamesByIds(db, [...rows, ...adoptedRows].map((r) => r.store_id))
     const storeName = (id: string | null) => (id ? (storeNames.get(id)?.name ?? null) : null)
     const sum = <K extends string>(key: (r: typeof rows[number]) => K) => {
       const m = new Map<K, { count: number; adopted: number; r: typeof rows[number] }>()
@@ -290,19 +290,19 @@ export const createSuggestionsService = ({ db, audit, clock, timezone, keyring }
     }
     const months = [...sum((r) => `${r.month}|${r.category}|${r.store_id ?? ''}`).values()]
       .map(({ count, r }) => ({ month: r.month, category: r.category as SuggestionCategory, storeId: r.store_id, storeName: storeName(r.store_id), count }))
+    const categories = sum((r) => r.category)
     const byCategory = SUGGESTION_CATEGORIES.map((c) => {
-      const e = sum((r) => r.category).get(c)
+      const e = categories.get(c)
       return { category: c, count: e?.count ?? 0, adopted: e?.adopted ?? 0 }
     })
     const byStore = [...sum((r) => r.store_id ?? '').values()]
       .map(({ count, adopted, r }) => ({ storeId: r.store_id, storeName: storeName(r.store_id), count, adopted }))
       .sort((a, b) => b.count - a.count)
     const statuses: SuggestionStatus[] = ['received', 'under_review', 'adopted', 'declined']
-    const byStatus = statuses.map((s) => ({ status: s, count: sum((r) => r.status).get(s)?.count ?? 0 }))
-    const adoptedRows = await repo.adoptedIn(db, scope, w.fromAt!, w.toAt!, 200)
-    const adoptedStores = await storeNamesByIds(db, adoptedRows.map((r) => r.store_id))
+    const byStatusMap = sum((r) => r.status)
+    const byStatus = statuses.map((s) => ({ status: s, count: byStatusMap.get(s)?.count ?? 0 }))
     const adopted = adoptedRows.map((r) => ({
-      id: r.id, number: r.number, category: r.category as SuggestionCategory, storeId: r.store_id, storeName: r.store_id ? (adoptedStores.get(r.store_id)?.name ?? null) : null, text: r.text,
+      id: r.id, number: r.number, category: r.category as SuggestionCategory, storeId: r.store_id, storeName: storeName(r.store_id), text: r.text,
       changeNote: r.change_note, reply: r.reply, createdAt: r.created_at, decidedAt: r.decided_at,
     }))
     return { from: w.from!, to: w.to!, total: byStatus.reduce((a, s) => a + s.count, 0), byStatus, byCategory, byStore, months, adopted }

@@ -90,10 +90,20 @@ export const responsesForExport = (conn: Conn, s: Selection, limit: number) =>
 
 // ---- satisfaction for the KPIs: every survey's answers in a window ----
 
+const scoresIn = (conn: Conn, scope: Scope, from: string, to: string) =>
+  scopeToStore(conn.selectFrom('survey_answers as a'), scope, 'a.store_id')
+    .where('a.kind', 'in', ['rating', 'nps']).where('a.local_date', '>=', from).where('a.local_date', '<=', to)
+
 /** Rating and NPS answers of all surveys between two local dates in a scope, counted by day and value. */
 export const satisfactionCounts = async (conn: Conn, scope: Scope, from: string, to: string) =>
-  (await scopeToStore(conn.selectFrom('survey_answers as a'), scope, 'a.store_id')
-    .where('a.kind', 'in', ['rating', 'nps']).where('a.local_date', '>=', from).where('a.local_date', '<=', to)
+  (await scoresIn(conn, scope, from, to)
     .select(['a.local_date', 'a.kind', 'a.value', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['a.local_date', 'a.kind', 'a.value']).execute())
     .map((r) => ({ day: r.local_date, kind: r.kind as 'rating' | 'nps', value: Number(r.value), count: Number(r.n) }))
+
+/** The same answers counted by store (null: answered at no store), kind and value. */
+export const satisfactionCountsByStore = async (conn: Conn, scope: Scope, from: string, to: string) =>
+  (await scoresIn(conn, scope, from, to)
+    .select(['a.store_id', 'a.kind', 'a.value', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['a.store_id', 'a.kind', 'a.value']).execute())
+    .map((r) => ({ storeId: r.store_id, kind: r.kind as 'rating' | 'nps', value: Number(r.value), count: Number(r.n) }))

@@ -39,6 +39,7 @@ export const createSurveyResults = ({ db, memberClasses }: { db: Db; engine: Eng
   const selectionOf = async (actor: Actor, s: SurveysTable, f: ResultsFilter): Promise<repo.Selection> => {
     if (f.from && f.to && f.from > f.to) throw unprocessable('VALIDATION', [{ field: 'from', reason: 'after to' }])
     const scope = scopeWithFilter(actor, f.storeId)
+    if (f.regionId && !(await regionsByIds(db, [f.regionId])).length) throw unprocessable('VALIDATION', [{ field: 'regionId', reason: 'no such region' }])
     const storeIds = f.regionId ? (await listAllStores(db)).filter((st) => st.regionId === f.regionId).map((st) => st.id) : undefined
     return { surveyId: s.id, scope, from: f.from, to: f.to, storeIds }
   }
@@ -69,8 +70,7 @@ export const createSurveyResults = ({ db, memberClasses }: { db: Db; engine: Eng
     return new Map([...out].map(([k, e]) => [k, figuresOf(e)]))
   }
 
-  const results = async (actor: Actor, s: SurveysTable, f: ResultsFilter) => {
-    const sel = await selectionOf(actor, s, f)
+  const resultsOf = async (s: SurveysTable, sel: repo.Selection, f: ResultsFilter) => {
     const period = f.period ?? 'month'
     const questions = JSON.parse(s.questions) as SurveyQuestion[]
     const [all, storeGroups, byPeriod, memberGroups, counts, texts] = await Promise.all([
@@ -139,6 +139,8 @@ export const createSurveyResults = ({ db, memberClasses }: { db: Db; engine: Eng
     }
   }
 
+  const results = async (actor: Actor, s: SurveysTable, f: ResultsFilter) => resultsOf(s, await selectionOf(actor, s, f), f)
+
   const texts = async (actor: Actor, s: SurveysTable, f: ResultsFilter & { questionId?: string; cursor?: string; limit?: number }) => {
     const sel = await selectionOf(actor, s, f)
     const limit = Math.min(Math.max(f.limit ?? 50, 1), 200)
@@ -159,8 +161,8 @@ export const createSurveyResults = ({ db, memberClasses }: { db: Db; engine: Eng
 
   /** The results (figures by store and period, each question's distribution) and every response, one row each. */
   const exportXlsx = async (actor: Actor, s: SurveysTable, f: ResultsFilter) => {
-    const r = await results(actor, s, f)
     const sel = await selectionOf(actor, s, f)
+    const r = await resultsOf(s, sel, f)
     const questions = JSON.parse(s.questions) as SurveyQuestion[]
     const book = new ExcelJS.Workbook()
     const summary = book.addWorksheet('汇总 Summary')

@@ -78,6 +78,11 @@ export const claimInvitation = async (trx: Trx, id: string, at: string): Promise
 
 // ---- responses ----
 
+/** A survey's responses from one address (its blind index) since a time. */
+export const responsesFromAddress = async (conn: Conn, surveyId: string, ipHash: string, since: string): Promise<number> =>
+  Number((await conn.selectFrom('survey_responses').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('survey_id', '=', surveyId).where('ip_hash', '=', ipHash).where('submitted_at', '>=', since).executeTakeFirstOrThrow()).n)
+
 export const insertResponse = (trx: Trx, row: SurveyResponsesTable) =>
   trx.insertInto('survey_responses').values(row).onConflict((oc) => oc.columns(['survey_id', 'response_key']).doNothing()).returning('id').execute()
 

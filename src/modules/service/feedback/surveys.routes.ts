@@ -109,7 +109,7 @@ export const surveysRoutes = (app: TypedApp, { surveys }: { surveys: SurveysServ
 
   app.get('/public/surveys/:token', {
     schema: {
-      tags, summary: 'The survey as the respondent sees it, by link or invitation token: no sign-in (404 unknown; 422 SURVEY_NOT_OPEN when closed or outside its window)',
+      tags, summary: 'The survey as the respondent sees it, by link or invitation token: no sign-in (404 unknown; 422 SURVEY_NOT_OPEN before it opens, SURVEY_CLOSED once closed or past its window)',
       params: TokenParams, response: { 200: PublicSurveySchema, ...errors(400, 404, 422) }, security: [],
     },
     config: { public: true },
@@ -117,10 +117,10 @@ export const surveysRoutes = (app: TypedApp, { surveys }: { surveys: SurveysServ
 
   app.post('/public/surveys/:token/responses', {
     schema: {
-      tags, summary: 'Answer a survey: no sign-in; every answer checked; one response per invitation and per responseKey (409 after)',
-      params: TokenParams, body: ResponseBody, response: { 201: ResponseReceipt, ...errors(400, 404, 409, 422) }, security: [],
+      tags, summary: "Answer a survey: no sign-in; every answer checked; one response per invitation and per responseKey (409 after); a store link's, at most 30 per survey from one address an hour (429)",
+      params: TokenParams, body: ResponseBody, response: { 201: ResponseReceipt, ...errors(400, 404, 409, 422, 429) }, security: [],
     },
     bodyLimit: RESPONSE_BODY_LIMIT,
     config: { public: true },
-  }, async (req, reply) => reply.code(201).send(await surveys.respond(req.params.token, req.body)))
+  }, async (req, reply) => reply.code(201).send(await surveys.respond(req.params.token, { ...req.body, ip: req.ip })))
 }

@@ -4,8 +4,9 @@ import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Actor } from '../../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
-import { conflict, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
+import { conflict, notFound, tooManyRequests, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
+import type { Keyring } from '../../../shared/pii.js'
 import { scopeOf, scopedStoreId } from '../../../shared/scope.js'
 import { dateIn } from '../../../shared/time.js'
 import { assertLive } from '../../members/index.js'
@@ -28,6 +29,8 @@ export interface SurveysDeps {
   audit: AuditService
   clock: Clock
   timezone: string
+  /** the blind index of a public response's address (the per-address limit) */
+  keyring: Keyring
   segmentMembers?: SegmentMemberIds
   /** members' classes now, for the results' cross-tabs */
   memberClasses?: MemberClasses
@@ -81,9 +84,12 @@ const linkNotFound = () => notFound('SURVEY_LINK_NOT_FOUND', [{ field: 'token', 
 /** A token for a link or an invitation: 128 random bits, URL-safe. */
 const newToken = () => randomBytes(16).toString('base64url')
 const INVITE_BATCH = 1000
+/** A store link: at most this many responses to one survey from one address an hour (a shop's shared Wi-Fi stays well under it). */
+export const LINK_RESPONSES_PER_HOUR = 30
+const HOUR_MS = 60 * 60 * 1000
 
 /** Satisfaction surveys: builder, distribution, public answers, analysis (issue 14 §3). */
-export const createSurveysService = ({ db, engine, audit, clock, timezone, segmentMembers, memberClasses }: SurveysDeps) => {
+export const createSurveysService = ({ db, engine, audit, clock, timezone, keyring, segmentMembers, memberClasses }: SurveysDeps) => {
   const now = () => clock.now().toISOString()
   const analysis = createSurveyResults({ db, engine, clock, timezone, memberClasses })
 
@@ -321,7 +327,7 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, segme
     const a = availabilityAt({ status: s.status, opensAt: s.opens_at, closesAt: s.closes_at }, clock.now())
     if (a !== 'open') {
       const reason = { draft: 'the survey is not open yet', not_yet: `the survey opens at ${s.opens_at}`, ended: `the survey closed at ${s.closes_at}`, closed: 'the survey is closed' }[a]
-      throw unprocessable('SURVEY_NOT_OPEN', [{ field: 'token', reason }])
+      throw unprocessable(a === 'draft' || a === 'not_yet' ? 'SURVEY_NOT_OPEN' : 'SURVEY_CLOSED', [{ field: 'token', reason }])
     }
     if (!invitation && Number(s.allow_anonymous) !== 1) throw unprocessable('SURVEY_INVITATION_ONLY', [{ field: 'token', reason: 'this survey is answered by invitation only' }])
   }
@@ -340,9 +346,10 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, segme
 
   /**
    * Stores one response after checking every answer. An invitation is answered once (a second
-   * post, even a concurrent one, is 409); a link's response once per `responseKey`.
+   * post, even a concurrent one, is 409); a link's response once per `responseKey`, and from one
+   * address (`ip`, the public route's) at most LINK_RESPONSES_PER_HOUR an hour per survey.
    */
-  const respond = async (token: string, input: { answers: Answer[]; responseKey?: string | null; language?: 'zh-CN' | 'en-US' }) => {
+  const respond = async (token: string, input: { answers: Answer[]; responseKey?: string | null; language?: 'zh-CN' | 'en-US'; ip?: string }) => {
     const t = await resolveToken(token)
     assertTakesAnswers(t.survey, t.invitation !== null)
     const questions = JSON.parse(t.survey.questions) as SurveyQuestion[]
@@ -352,6 +359,10 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, segme
     if (t.invitation?.responded_at) throw alreadyAnswered()
     const key = t.invitation ? null : (input.responseKey ?? null)
     if (key && await repo.responseExists(db, t.survey.id, key)) throw alreadyAnswered()
+    const ipHash = !t.invitation && input.ip !== undefined ? keyring.blindIndex('survey_ip', input.ip) : null
+    if (ipHash && await repo.responsesFromAddress(db, t.survey.id, ipHash, new Date(clock.now().getTime() - HOUR_MS).toISOString()) >= LINK_RESPONSES_PER_HOUR) {
+      throw tooManyRequests('TOO_MANY_REQUESTS', 3600, 'too many answers to this survey from this address; try again later')
+    }
     const at = now()
     const localDate = dateIn(clock.now(), timezone)
     const id = newId('svr')
@@ -359,7 +370,7 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, segme
       if (t.invitation && !(await repo.claimInvitation(trx, t.invitation.id, at))) throw alreadyAnswered()
       const inserted = await repo.insertResponse(trx, {
         id, survey_id: t.survey.id, invitation_id: t.invitation?.id ?? null, link_token: t.invitation ? null : token, response_key: key,
-        member_id: t.memberId, store_id: t.storeId, language: input.language ?? 'zh-CN', answers: JSON.stringify(input.answers), local_date: localDate, submitted_at: at,
+        member_id: t.memberId, store_id: t.storeId, language: input.language ?? 'zh-CN', answers: JSON.stringify(input.answers), local_date: localDate, submitted_at: at, ip_hash: ipHash,
       })
       // A concurrent post with the same key won the insert: this one stores nothing.
       if (!inserted.length) throw alreadyAnswered()

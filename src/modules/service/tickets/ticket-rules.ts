@@ -3,17 +3,27 @@ import type { WeeklyHours } from './working-time.js'
 // The desk's rules that need no database: limits, the ticket number, the settings' defaults,
 // the escalation chain and what a follow-up's satisfaction means.
 
-export type TicketKind = 'complaint' | 'request'
-export type TicketStatus = 'new' | 'assigned' | 'in_progress' | 'resolved' | 'closed'
-export type Severity = 'low' | 'normal' | 'high' | 'critical'
-export type TicketChannel = 'desk' | 'phone' | 'till' | 'api' | 'member_page'
-export type ContactPreference = 'phone' | 'sms' | 'email' | 'wechat' | 'none'
-export type TeamKind = 'store' | 'desk' | 'purchasing' | 'food_safety' | 'legal' | 'other'
-export type EscalationStep = 'team_lead' | 'store_manager' | 'region' | 'hq'
+export const TICKET_KINDS = ['complaint', 'request'] as const
+export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed'] as const
+export const SEVERITIES = ['low', 'normal', 'high', 'critical'] as const
+export const CHANNELS = ['desk', 'phone', 'till', 'api', 'member_page'] as const
+export const CONTACT_PREFS = ['phone', 'sms', 'email', 'wechat', 'none'] as const
+export const TEAM_KINDS = ['store', 'desk', 'purchasing', 'food_safety', 'legal', 'other'] as const
+export const ESCALATION_STEPS = ['team_lead', 'store_manager', 'region', 'hq'] as const
+export const EVENT_KINDS = [
+  'created', 'assigned', 'reassigned', 'taken', 'note', 'reply', 'status', 'reminder', 'escalated', 'compensation', 'resolved',
+  'follow_up_due', 'follow_up', 'reopened', 'closed', 'photo',
+] as const
+
+export type TicketKind = (typeof TICKET_KINDS)[number]
+export type TicketStatus = (typeof TICKET_STATUSES)[number]
+export type Severity = (typeof SEVERITIES)[number]
+export type TicketChannel = (typeof CHANNELS)[number]
+export type ContactPreference = (typeof CONTACT_PREFS)[number]
+export type TeamKind = (typeof TEAM_KINDS)[number]
+export type EscalationStep = (typeof ESCALATION_STEPS)[number]
 export type DeadlineKind = 'first_response' | 'resolution'
-export type TicketEventKind =
-  | 'created' | 'assigned' | 'reassigned' | 'taken' | 'note' | 'reply' | 'status' | 'reminder' | 'escalated' | 'compensation' | 'resolved'
-  | 'follow_up_due' | 'follow_up' | 'reopened' | 'closed' | 'photo'
+export type TicketEventKind = (typeof EVENT_KINDS)[number]
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
 export const MAX_PHOTOS = 6

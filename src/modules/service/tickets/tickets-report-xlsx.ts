@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
+import type { FileLanguage } from '../../../shared/http/table-export.js'
 import type { ServiceReport } from './tickets-report.js'
 
-type Lang = 'zh-CN' | 'en-US'
 
 const words = {
   'zh-CN': {
@@ -25,7 +25,7 @@ const words = {
 }
 
 /** The report as a workbook, a sheet per table (numbers as numbers, rates as fractions). */
-export const reportWorkbook = async (r: ServiceReport, lang: Lang, _timezone: string): Promise<Buffer> => {
+export const reportWorkbook = async (r: ServiceReport, lang: FileLanguage): Promise<Buffer> => {
   const w = words[lang]
   const wb = new ExcelJS.Workbook()
   const sheet = (name: string, header: string[], rows: unknown[][]) => {

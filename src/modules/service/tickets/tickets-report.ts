@@ -63,7 +63,7 @@ export interface ServiceReport {
 }
 
 /** The ISO week's Monday of a local date. */
-export const weekOf = (date: string): string => {
+const weekOf = (date: string): string => {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay()
   return addDays(date, -((day + 6) % 7))
 }
@@ -100,7 +100,8 @@ export const buildReport = async (
   const now = ctx.now ?? new Date().toISOString()
   let storeIds: string[] | undefined
   if (filter.regionId) storeIds = (await listAllStores(db)).filter((s) => s.regionId === filter.regionId && isInScope(scope, s.id)).map((s) => s.id)
-  const rows = await repo.reportTickets(db, { scope, from, to, storeIds, kind: filter.kind })
+  const which = { scope, from, to, storeIds, kind: filter.kind }
+  const rows = await repo.reportTickets(db, which)
 
   const categories = new Map((await repo.listCategories(db)).map((c) => [c.id, c]))
   const stores = await storeNamesByIds(db, rows.map((r) => r.store_id))
@@ -136,9 +137,8 @@ export const buildReport = async (
   const topProductIds = [...productCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([id]) => id)
   const products = await ctx.productNames(topProductIds)
 
-  const ids = rows.map((r) => r.id)
-  const scores = (await repo.doneFollowUpsOf(db, ids)).map((f) => Number(f.satisfaction))
-  const comps = await repo.grantedCompensationsOf(db, ids)
+  const scores = (await repo.doneFollowUpsOf(db, which)).map((f) => Number(f.satisfaction))
+  const comps = await repo.grantedCompensationsOf(db, which)
 
   return {
     from, to, period, total: rows.length,

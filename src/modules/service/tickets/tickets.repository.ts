@@ -1,18 +1,18 @@
-import { sql, type Insertable, type Updateable } from 'kysely'
+import { sql, type Updateable } from 'kysely'
 import type { Db, Trx } from '../../../db/database.js'
 import { scopeToStore, type Scope } from '../../../shared/scope.js'
 import type {
   ServiceCategoriesTable, ServiceSlaPoliciesTable, ServiceTeamsTable, TicketCompensationsTable, TicketEventsTable, TicketFollowupsTable,
   TicketPhotosTable, TicketsTable,
 } from './tickets.table.js'
-import type { Severity, TicketStatus } from './ticket-rules.js'
+import { OPEN_STATUSES, type Severity, type TicketStatus } from './ticket-rules.js'
 
 // The service desk's queries. The connection comes first; services pass their transaction. A
 // ticket moves by conditional updates (who has it, which deadline was already reminded or
 // escalated), so two agents or two runs of the SLA job never both win: keep each WHERE as it is.
 
 type Conn = Db | Trx
-const OPEN: TicketStatus[] = ['new', 'assigned', 'in_progress']
+const OPEN = [...OPEN_STATUSES]
 
 // ---- settings ----
 
@@ -72,6 +72,9 @@ export const listCategories = (conn: Conn) =>
   conn.selectFrom('service_categories').selectAll().orderBy('sort').orderBy('id').execute()
 
 export const findCategory = (conn: Conn, id: string) => conn.selectFrom('service_categories').selectAll().where('id', '=', id).executeTakeFirst()
+
+export const findCategoriesByIds = (conn: Conn, ids: readonly string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : conn.selectFrom('service_categories').selectAll().where('id', 'in', [...new Set(ids)]).execute()
 
 export const insertCategory = (trx: Conn, row: ServiceCategoriesTable) => trx.insertInto('service_categories').values(row).execute()
 
@@ -275,34 +278,30 @@ export const listFollowUps = (conn: Conn, f: { scope: Scope; dueBy?: string; ass
 
 // ---- reports ----
 
-export const reportTickets = (conn: Conn, f: { scope: Scope; from: string; to: string; storeIds?: string[]; kind?: 'complaint' | 'request' }) => {
-  let q = scopeToStore(conn.selectFrom('tickets').select([
-    'id', 'kind', 'member_id', 'store_id', 'category_id', 'severity', 'product_id', 'status', 'business_date', 'created_at',
-    'first_response_due_at', 'resolution_due_at', 'first_responded_at', 'resolved_at', 'first_response_minutes', 'resolution_minutes', 'reopen_count',
-  ]), f.scope, 'tickets.store_id').where('business_date', '>=', f.from).where('business_date', '<=', f.to)
+export interface ReportTicketFilter { scope: Scope; from: string; to: string; storeIds?: string[]; kind?: 'complaint' | 'request' }
+
+/** The report's tickets (taken in between the local dates, in scope), as a query to select from or nest. */
+const reportTicketsQuery = (conn: Conn, f: ReportTicketFilter) => {
+  let q = scopeToStore(conn.selectFrom('tickets'), f.scope, 'tickets.store_id').where('business_date', '>=', f.from).where('business_date', '<=', f.to)
   if (f.storeIds) q = f.storeIds.length === 0 ? q.where((eb) => eb.or([])) : q.where('store_id', 'in', f.storeIds)
   if (f.kind) q = q.where('kind', '=', f.kind)
-  return q.execute()
+  return q
 }
 
-export const doneFollowUpsOf = async (conn: Conn, ticketIds: readonly string[]) => {
-  const out: Array<{ ticket_id: string; satisfaction: number | null }> = []
-  for (let i = 0; i < ticketIds.length; i += 500) {
-    const chunk = ticketIds.slice(i, i + 500)
-    out.push(...await conn.selectFrom('ticket_followups').select(['ticket_id', 'satisfaction']).where('ticket_id', 'in', chunk)
-      .where('done_at', 'is not', null).where('satisfaction', 'is not', null).execute())
-  }
-  return out
-}
+export const reportTickets = (conn: Conn, f: ReportTicketFilter) =>
+  reportTicketsQuery(conn, f).select([
+    'id', 'kind', 'member_id', 'store_id', 'category_id', 'severity', 'product_id', 'status', 'business_date', 'created_at',
+    'first_response_due_at', 'resolution_due_at', 'first_responded_at', 'resolved_at', 'first_response_minutes', 'resolution_minutes', 'reopen_count',
+  ]).execute()
 
-export const grantedCompensationsOf = async (conn: Conn, ticketIds: readonly string[]) => {
-  const out: Array<{ ticket_id: string; kind: 'points' | 'coupon'; points: number | null }> = []
-  for (let i = 0; i < ticketIds.length; i += 500) {
-    out.push(...await conn.selectFrom('ticket_compensations').select(['ticket_id', 'kind', 'points']).where('ticket_id', 'in', ticketIds.slice(i, i + 500))
-      .where('status', '=', 'granted').execute())
-  }
-  return out
-}
+/** The satisfaction scores recorded on the follow-up calls of the report's tickets (the same filter, one query: no id list). */
+export const doneFollowUpsOf = (conn: Conn, f: ReportTicketFilter) =>
+  conn.selectFrom('ticket_followups').select(['ticket_id', 'satisfaction']).where('ticket_id', 'in', reportTicketsQuery(conn, f).select('tickets.id'))
+    .where('done_at', 'is not', null).where('satisfaction', 'is not', null).execute()
+
+export const grantedCompensationsOf = (conn: Conn, f: ReportTicketFilter) =>
+  conn.selectFrom('ticket_compensations').select(['ticket_id', 'kind', 'points']).where('ticket_id', 'in', reportTicketsQuery(conn, f).select('tickets.id'))
+    .where('status', '=', 'granted').execute()
 
 // ---- a member's data ----
 
@@ -346,5 +345,3 @@ export const eraseMemberRows = async (trx: Trx, memberId: string, holderId: stri
   }
   await trx.updateTable('ticket_compensations').set({ member_id: holderId }).where('member_id', '=', memberId).execute()
 }
-
-export type NewTicket = Insertable<TicketsTable>

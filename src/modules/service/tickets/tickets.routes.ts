@@ -17,7 +17,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** The refusals of a photo upload besides the usual ones: too large (413), not an image we take (415). */
 const photoErrors = { 413: Type.Ref('Error'), 415: Type.Ref('Error') }
 
-export const ticketsRoutes = (app: TypedApp, { tickets, timezone }: { tickets: TicketsService; timezone: string }) => {
+export const ticketsRoutes = (app: TypedApp, { tickets }: { tickets: TicketsService }) => {
   const tags = ['service desk']
   app.addSchema(TicketEventSchema)
   app.addSchema(TicketPhotoSchema)
@@ -274,7 +274,7 @@ export const ticketsRoutes = (app: TypedApp, { tickets, timezone }: { tickets: T
   }, async (req, reply) => {
     const lang = fileLanguage(req.query.lang, req.headers['accept-language'])
     const report = await tickets.report(actorOf(req), req.query)
-    const body = await reportWorkbook(report, lang, timezone)
+    const body = await reportWorkbook(report, lang)
     return reply.type(XLSX).header('content-disposition', attachment(`service-report-${report.from}-${report.to}.xlsx`, `${lang === 'zh-CN' ? '服务报表' : 'service-report'}-${report.from}-${report.to}.xlsx`)).send(body)
   })
 }

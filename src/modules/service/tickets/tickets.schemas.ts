@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { CursorQuery, Nullable } from '../../../shared/http/schemas.js'
+import { CHANNELS, CONTACT_PREFS, ESCALATION_STEPS, EVENT_KINDS, SEVERITIES, TEAM_KINDS, TICKET_KINDS, TICKET_STATUSES } from './ticket-rules.js'
 
 // The service desk's contract (issue 14 §1): tickets, their timeline, photos, compensation and
 // follow-up; teams, categories, SLA policies, the desk's settings; reports.
@@ -7,19 +8,8 @@ import { CursorQuery, Nullable } from '../../../shared/http/schemas.js'
 const lit = <T extends string>(values: readonly T[], description?: string) =>
   Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {})
 
-export const TICKET_KINDS = ['complaint', 'request'] as const
-export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'resolved', 'closed'] as const
-export const SEVERITIES = ['low', 'normal', 'high', 'critical'] as const
-export const CHANNELS = ['desk', 'phone', 'till', 'api', 'member_page'] as const
-export const CONTACT_PREFS = ['phone', 'sms', 'email', 'wechat', 'none'] as const
-export const TEAM_KINDS = ['store', 'desk', 'purchasing', 'food_safety', 'legal', 'other'] as const
-export const ESCALATION_STEPS = ['team_lead', 'store_manager', 'region', 'hq'] as const
-export const QUEUES = ['mine', 'team', 'unassigned', 'due_soon', 'overdue', 'all'] as const
-export const EVENT_KINDS = [
-  'created', 'assigned', 'reassigned', 'taken', 'note', 'reply', 'status', 'reminder', 'escalated', 'compensation', 'resolved',
-  'follow_up_due', 'follow_up', 'reopened', 'closed', 'photo',
-] as const
-export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+const QUEUES = ['mine', 'team', 'unassigned', 'due_soon', 'overdue', 'all'] as const
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Time = Type.String({ pattern: '^([01]\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM local time (24:00 = midnight at the end of the day)' })

@@ -7,15 +7,15 @@ import type { Clock } from '../../../shared/clock.js'
 import { conflict, forbidden, notFound, payloadTooLarge, unprocessable, unsupportedMediaType, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { maskName, maskPhone, type Keyring } from '../../../shared/pii.js'
-import { assertInScope, isInScope, scopeOf, scopedStoreId, scopeWithFilter, type Scope } from '../../../shared/scope.js'
+import { assertInScope, isInScope, scopedStoreId, scopeWithFilter } from '../../../shared/scope.js'
 import { addDays, dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import type { AuditService } from '../../audit/index.js'
 import { assertLive, memberSummaries, normalizePhone } from '../../members/index.js'
-import { staffUsersByIds } from '../../auth/index.js'
+import { ROLES, staffUsersByIds } from '../../auth/index.js'
 import { storeById, storeNamesByIds } from '../../org/index.js'
 import type { Publisher } from '../../outbox/index.js'
 import {
-  DEFAULT_POLICIES, DEFAULT_SETTINGS, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES, REOPEN_AT_OR_BELOW, couponFaceValue, escalationStepAt, isOpen, settingsFrom, ticketNo,
+  DEFAULT_POLICIES, DEFAULT_SETTINGS, MAX_DESCRIPTION, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES, REOPEN_AT_OR_BELOW, couponFaceValue, escalationStepAt, isOpen, settingsFrom, ticketNo,
   type CompensationLimit, type ContactPreference, type DeadlineKind, type DeskSettings, type EscalationStep, type Severity, type TeamKind,
   type TicketChannel, type TicketEventKind, type TicketKind, type TicketStatus,
 } from './ticket-rules.js'
@@ -279,6 +279,10 @@ const parseJson = <T>(text: string | null | undefined, fallback: T): T => {
   }
 }
 
+/** What is wrong with a week of working hours (overlaps, bad times, none at all), or null. */
+const hoursProblem = (hours: WeeklyHours): string | null =>
+  weeklyHoursProblem(hours) ?? (hasWorkingTime(hours) ? null : 'no working time in the week')
+
 const toCategory = (r: ServiceCategoriesTable): Category => ({
   id: r.id, parentId: r.parent_id, name: r.name, nameEn: r.name_en, sort: Number(r.sort), active: Number(r.active) === 1, createdAt: r.created_at, updatedAt: r.updated_at,
 })
@@ -339,8 +343,11 @@ export const createTicketsService = (deps: TicketsDeps) => {
     resolution_remind_at: addWorkingMinutes(start, Math.max(0, policy.resolution - policy.remind), cal),
   })
 
-  const calendarForTicket = async (conn: Db | Trx, t: TicketsTable) =>
-    calendarOf((await loadSettings(conn)).settings, t.team_id ? await repo.findTeam(conn, t.team_id) : null)
+  /** The desk's settings and the calendar of the ticket's team. */
+  const calendarForTicket = async (conn: Db | Trx, t: TicketsTable) => {
+    const { settings } = await loadSettings(conn)
+    return { settings, cal: calendarOf(settings, t.team_id ? await repo.findTeam(conn, t.team_id) : null) }
+  }
 
   // ---- views ----
 
@@ -354,7 +361,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     const [members, stores, categories, teams, staff, products, photos] = await Promise.all([
       memberSummaries(conn, rows.map((r) => r.member_id).filter((x): x is string => !!x)),
       storeNamesByIds(conn, rows.map((r) => r.store_id)),
-      repo.listCategories(conn),
+      repo.findCategoriesByIds(conn, rows.map((r) => r.category_id)),
       repo.findTeamsByIds(conn, rows.map((r) => r.team_id).filter((x): x is string => !!x)),
       staffNames(conn, rows.flatMap((r) => [r.assignee_id, r.escalated_user_id])),
       lookups.productNames([...new Set(rows.map((r) => r.product_id).filter((x): x is string => !!x))]),
@@ -437,9 +444,25 @@ export const createTicketsService = (deps: TicketsDeps) => {
     return row
   }
 
+  const notOpen = (status: TicketStatus) => conflict('TICKET_NOT_OPEN', [{ field: 'status', reason: `the ticket is ${status}` }])
+
   const assertOpen = (row: TicketsTable) => {
-    if (!isOpen(row.status)) throw conflict('TICKET_NOT_OPEN', [{ field: 'status', reason: `the ticket is ${row.status}` }])
+    if (!isOpen(row.status)) throw notOpen(row.status)
   }
+
+  /** 409 TICKET_TAKEN naming the agent who has the ticket. */
+  const takenBy = async (conn: Db | Trx, assigneeId: string | null) => {
+    const holder = assigneeId ? (await staffNames(conn, [assigneeId])).get(assigneeId)?.name ?? assigneeId : 'someone'
+    return conflict('TICKET_TAKEN', [{ field: 'assigneeId', reason: `${holder} has this ticket` }], `${holder} has this ticket`)
+  }
+
+  const activeTeam = async (conn: Db | Trx, id: string) => {
+    const team = await repo.findTeam(conn, id)
+    if (!team || Number(team.active) !== 1) throw unprocessable('SERVICE_TEAM_NOT_FOUND', [{ field: 'teamId', reason: 'no such active team' }])
+    return team
+  }
+
+  const isActiveStaff = async (conn: Db | Trx, userId: string) => (await staffUsersByIds(conn, [userId]))[0]?.status === 'active'
 
   /** The first-response fields, when this is the first response. */
   const firstResponse = (row: TicketsTable, at: string, cal: WorkCalendar): Partial<TicketsTable> =>
@@ -453,7 +476,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     assertCan(actor, 'service.intake')
     const details: ErrorDetail[] = []
     const description = input.description?.trim() ?? ''
-    if (description.length < 2 || description.length > 2000) details.push({ field: 'description', reason: 'say what happened, in 2 to 2000 characters' })
+    if (description.length < 2 || description.length > MAX_DESCRIPTION) details.push({ field: 'description', reason: `say what happened, in 2 to ${MAX_DESCRIPTION} characters` })
     const contactName = input.contactName?.trim() || null
     let contactPhone: string | null = null
     if (input.contactPhone?.trim()) {
@@ -481,13 +504,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     if (input.productId && !(await lookups.productNames([input.productId])).has(input.productId)) {
       throw unprocessable('PRODUCT_NOT_FOUND', [{ field: 'productId', reason: 'no such product' }])
     }
-    let team: ServiceTeamsTable | undefined
-    if (input.teamId) {
-      team = await repo.findTeam(db, input.teamId)
-      if (!team || Number(team.active) !== 1) throw unprocessable('SERVICE_TEAM_NOT_FOUND', [{ field: 'teamId', reason: 'no such active team' }])
-    } else {
-      team = await repo.findStoreTeam(db, storeId)
-    }
+    const team = input.teamId ? await activeTeam(db, input.teamId) : await repo.findStoreTeam(db, storeId)
     const severity = input.severity ?? 'normal'
     const at = now()
     const { settings } = await loadSettings()
@@ -590,11 +607,10 @@ export const createTicketsService = (deps: TicketsDeps) => {
       const at = now()
       if (!(await repo.takeTicket(trx, id, me, at))) {
         const current = (await repo.findTicket(trx, id))!
-        if (!isOpen(current.status)) throw conflict('TICKET_NOT_OPEN', [{ field: 'status', reason: `the ticket is ${current.status}` }])
-        const holder = current.assignee_id ? (await staffNames(trx, [current.assignee_id])).get(current.assignee_id)?.name ?? current.assignee_id : 'someone'
-        throw conflict('TICKET_TAKEN', [{ field: 'assigneeId', reason: `${holder} has this ticket` }], `${holder} has this ticket`)
+        if (!isOpen(current.status)) throw notOpen(current.status)
+        throw await takenBy(trx, current.assignee_id)
       }
-      const cal = await calendarForTicket(trx, row)
+      const { cal } = await calendarForTicket(trx, row)
       await repo.updateTicket(trx, id, { ...firstResponse(row, at, cal), updated_at: at })
       await event(trx, id, actor, 'taken', { at, data: { from: row.assignee_id, status: { from: row.status, to: 'in_progress' } } })
       await audit.record(trx, actor, { action: 'ticket.take', entityType: 'ticket', entityId: id, storeId: row.store_id, changes: { assigneeId: me } })
@@ -608,12 +624,10 @@ export const createTicketsService = (deps: TicketsDeps) => {
     await db.transaction().execute(async (trx) => {
       const row = await ticketRow(trx, actor, id)
       assertOpen(row)
-      const team = await repo.findTeam(trx, input.teamId)
-      if (!team || Number(team.active) !== 1) throw unprocessable('SERVICE_TEAM_NOT_FOUND', [{ field: 'teamId', reason: 'no such active team' }])
+      const team = await activeTeam(trx, input.teamId)
       const assigneeId = input.assigneeId ?? null
       if (assigneeId) {
-        const [user] = await staffUsersByIds(trx, [assigneeId])
-        if (!user || user.status !== 'active') throw unprocessable('VALIDATION', [{ field: 'assigneeId', reason: 'no such active staff member' }])
+        if (!(await isActiveStaff(trx, assigneeId))) throw unprocessable('VALIDATION', [{ field: 'assigneeId', reason: 'no such active staff member' }])
         if (team.lead_user_id !== assigneeId && !(await repo.isTeamMember(trx, team.id, assigneeId))) {
           throw unprocessable('TICKET_ASSIGNEE_NOT_IN_TEAM', [{ field: 'assigneeId', reason: 'not a member or the lead of this team' }])
         }
@@ -648,12 +662,9 @@ export const createTicketsService = (deps: TicketsDeps) => {
         throw conflict('TICKET_VERSION', [{ field: 'version', reason: 'the ticket changed since you read it; reload it' }])
       }
       if (row.status === 'in_progress') return
-      if (row.assignee_id && row.assignee_id !== me) {
-        const holder = (await staffNames(trx, [row.assignee_id])).get(row.assignee_id)?.name ?? row.assignee_id
-        throw conflict('TICKET_TAKEN', [{ field: 'assigneeId', reason: `${holder} has this ticket` }], `${holder} has this ticket`)
-      }
+      if (row.assignee_id && row.assignee_id !== me) throw await takenBy(trx, row.assignee_id)
       const at = now()
-      const cal = await calendarForTicket(trx, row)
+      const { cal } = await calendarForTicket(trx, row)
       await repo.updateTicket(trx, id, { status: 'in_progress', assignee_id: me, ...firstResponse(row, at, cal), updated_at: at })
       await event(trx, id, actor, 'status', { at, data: { from: row.status, to: 'in_progress' } })
     })
@@ -679,9 +690,9 @@ export const createTicketsService = (deps: TicketsDeps) => {
     if (!body) throw unprocessable('VALIDATION', [{ field: 'body', reason: 'is empty' }])
     await db.transaction().execute(async (trx) => {
       const row = await ticketRow(trx, actor, id)
-      if (row.status === 'closed') throw conflict('TICKET_NOT_OPEN', [{ field: 'status', reason: 'the ticket is closed' }])
+      if (row.status === 'closed') throw notOpen(row.status)
       const at = now()
-      const cal = await calendarForTicket(trx, row)
+      const { cal } = await calendarForTicket(trx, row)
       await repo.updateTicket(trx, id, { ...firstResponse(row, at, cal), updated_at: at })
       // Recorded as told; a channel that sends it comes with the marketing issue's channels.
       await event(trx, id, actor, 'reply', { at, body, channel: input.channel, data: { sent: false } })
@@ -702,8 +713,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
       const row = await ticketRow(trx, actor, id)
       assertOpen(row)
       const at = now()
-      const { settings } = await loadSettings(trx)
-      const cal = calendarOf(settings, row.team_id ? await repo.findTeam(trx, row.team_id) : null)
+      const { settings, cal } = await calendarForTicket(trx, row)
       const me = actorStaffId(actor)
       await repo.updateTicket(trx, id, {
         status: 'resolved', outcome, resolved_at: at, resolution_minutes: workingMinutesBetween(row.created_at, at, cal), ...firstResponse(row, at, cal),
@@ -726,12 +736,10 @@ export const createTicketsService = (deps: TicketsDeps) => {
 
   /** Back to in progress with a new resolution deadline (from now, in the team's hours); the reminder and escalation for it start afresh. */
   const reopenIn = async (trx: Trx, actor: Actor, row: TicketsTable, reason: string, at: string, data: Record<string, unknown> = {}) => {
-    const { settings } = await loadSettings(trx)
-    const cal = calendarOf(settings, row.team_id ? await repo.findTeam(trx, row.team_id) : null)
-    const policy = await policyFor(trx, row.category_id, row.severity)
+    const { cal } = await calendarForTicket(trx, row)
+    const { resolution_due_at, resolution_remind_at } = deadlines(at, await policyFor(trx, row.category_id, row.severity), cal)
     await repo.updateTicket(trx, row.id, {
-      status: 'in_progress', reopen_count: Number(row.reopen_count) + 1, resolved_at: null, closed_at: null,
-      resolution_due_at: addWorkingMinutes(at, policy.resolution, cal), resolution_remind_at: addWorkingMinutes(at, Math.max(0, policy.resolution - policy.remind), cal),
+      status: 'in_progress', reopen_count: Number(row.reopen_count) + 1, resolved_at: null, closed_at: null, resolution_due_at, resolution_remind_at,
       resolution_reminded_at: null, resolution_breached_at: null, updated_at: at,
     })
     await repo.dropOpenFollowUps(trx, row.id, at, null)
@@ -762,7 +770,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     const reason = input.reason?.trim() || null
     await db.transaction().execute(async (trx) => {
       const row = await ticketRow(trx, actor, id)
-      if (row.status === 'closed') throw conflict('TICKET_NOT_OPEN', [{ field: 'status', reason: 'the ticket is closed' }])
+      if (row.status === 'closed') throw notOpen(row.status)
       // An open ticket closed without resolution (a duplicate, a mistake) says why.
       if (row.status !== 'resolved' && (!reason || reason.length < 2)) throw unprocessable('TICKET_REASON_REQUIRED', [{ field: 'reason', reason: 'say why an unresolved ticket is closed' }])
       const at = now()
@@ -806,7 +814,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     })
     const page = rows.slice(0, limit)
     const [views, members, categories] = await Promise.all([
-      toFollowUps(db, page), memberSummaries(db, page.map((r) => r.member_id).filter((x): x is string => !!x)), repo.listCategories(db),
+      toFollowUps(db, page), memberSummaries(db, page.map((r) => r.member_id).filter((x): x is string => !!x)), repo.findCategoriesByIds(db, page.map((r) => r.category_id)),
     ])
     const cats = new Map(categories.map((c) => [c.id, c.name]))
     return {
@@ -882,6 +890,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     let templateId: string | null = null
     if (input.kind === 'points') {
       if (!input.points || !Number.isInteger(input.points) || input.points < 1) throw unprocessable('VALIDATION', [{ field: 'points', reason: 'a whole number of points, at least 1' }])
+      if (!deps.grantPoints) throw unprocessable('COMPENSATION_UNAVAILABLE', [{ field: 'kind', reason: 'points are not available' }])
       points = input.points
     } else {
       if (!input.couponTemplateId) throw unprocessable('VALIDATION', [{ field: 'couponTemplateId', reason: 'which coupon to give' }])
@@ -894,7 +903,6 @@ export const createTicketsService = (deps: TicketsDeps) => {
         throw unprocessable('COMPENSATION_LIMIT', [{ field: 'couponTemplateId', reason: 'this coupon has no face value to weigh against your limit; ask someone without a limit' }])
       }
     }
-    if (input.kind === 'points' && !deps.grantPoints) throw unprocessable('COMPENSATION_UNAVAILABLE', [{ field: 'kind', reason: 'points are not available' }])
     const at = now()
     const comp: TicketCompensationsTable = {
       id: newId('tcm'), ticket_id: id, member_id: memberId, kind: input.kind, points, coupon_template_id: templateId, coupon_id: null, face_value: faceValue,
@@ -925,8 +933,9 @@ export const createTicketsService = (deps: TicketsDeps) => {
     // limit above is the check; the member may be registered at another store).
     const desk: Actor = { kind: 'system', name: `service desk (${actorName(actor)})` }
     const ticket = row.ticket_no
+    let patch: { ledger_entry_id: string } | { coupon_id: string }
     try {
-      const patch = input.kind === 'points'
+      patch = input.kind === 'points'
         ? { ledger_entry_id: (await deps.grantPoints!(desk, { memberId, points: points!, reason: `投诉补偿 ${ticket}` })).id }
         : { coupon_id: (await deps.coupons!.issue(desk, { templateId: templateId!, memberId, issueKey: `ticket:${comp.id}`, note: `投诉补偿 ${ticket}` })).id }
       await db.transaction().execute(async (trx) => {
@@ -942,7 +951,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
       await repo.deleteCompensation(db, comp.id)
       throw err
     }
-    return (await toCompensations([(await repo.findCompensationByKey(db, id, requestKey))!]))[0]!
+    return (await toCompensations([{ ...comp, ...patch, status: 'granted' }]))[0]!
   }
 
   // ---- SLA ----
@@ -983,8 +992,8 @@ export const createTicketsService = (deps: TicketsDeps) => {
     }
     const { settings } = await loadSettings()
     for (const candidate of await repo.breachesDue(db, at, JOB_BATCH)) {
+      let t = candidate
       for (const kind of ['first_response', 'resolution'] as const) {
-        const t = (await repo.findTicket(db, candidate.id))!
         if (!isOpen(t.status)) continue
         const due = kind === 'first_response' ? (t.first_responded_at ? null : t.first_response_due_at) : t.resolution_due_at
         const breached = kind === 'first_response' ? t.first_response_breached_at : t.resolution_breached_at
@@ -999,6 +1008,8 @@ export const createTicketsService = (deps: TicketsDeps) => {
           await audit.record(trx, system, { action: 'ticket.escalate', entityType: 'ticket', entityId: t.id, storeId: t.store_id, changes: { deadline: kind, level, escalatedTo: step, userId: target.userId } })
           escalated++
         })
+        // The next deadline escalates from the level this one left (or another run did).
+        t = (await repo.findTicket(db, t.id))!
       }
     }
     return { reminded, escalated }
@@ -1021,9 +1032,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
 
   const listTeams = async (actor: Actor, filter: { storeId?: string; active?: boolean } = {}): Promise<Team[]> => {
     assertCan(actor, 'service.read')
-    const scope: Scope = scopeOf(actor)
-    if (filter.storeId) scopeWithFilter(actor, filter.storeId)
-    return toTeams(db, await repo.listTeams(db, { ...filter, scope }))
+    return toTeams(db, await repo.listTeams(db, { ...filter, scope: scopeWithFilter(actor, filter.storeId) }))
   }
 
   const teamRow = async (conn: Db | Trx, actor: Actor, id: string) => {
@@ -1042,15 +1051,9 @@ export const createTicketsService = (deps: TicketsDeps) => {
     const details: ErrorDetail[] = []
     if (input.name !== undefined && !input.name.trim()) details.push({ field: 'name', reason: 'is empty' })
     if (input.storeId && !(await storeById(conn, input.storeId))) details.push({ field: 'storeId', reason: 'no such store' })
-    if (input.leadUserId) {
-      const [u] = await staffUsersByIds(conn, [input.leadUserId])
-      if (!u || u.status !== 'active') details.push({ field: 'leadUserId', reason: 'no such active staff member' })
-    }
-    if (input.workingHours) {
-      const problem = weeklyHoursProblem(input.workingHours)
-      if (problem) details.push({ field: 'workingHours', reason: problem })
-      else if (!hasWorkingTime(input.workingHours)) details.push({ field: 'workingHours', reason: 'no working time in the week' })
-    }
+    if (input.leadUserId && !(await isActiveStaff(conn, input.leadUserId))) details.push({ field: 'leadUserId', reason: 'no such active staff member' })
+    const hours = input.workingHours && hoursProblem(input.workingHours)
+    if (hours) details.push({ field: 'workingHours', reason: hours })
     if (details.length) throw unprocessable('VALIDATION', details)
   }
 
@@ -1100,8 +1103,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     assertCan(actor, 'service.manage')
     await db.transaction().execute(async (trx) => {
       const team = await teamRow(trx, actor, id)
-      const [u] = await staffUsersByIds(trx, [userId])
-      if (!u || u.status !== 'active') throw unprocessable('VALIDATION', [{ field: 'userId', reason: 'no such active staff member' }])
+      if (!(await isActiveStaff(trx, userId))) throw unprocessable('VALIDATION', [{ field: 'userId', reason: 'no such active staff member' }])
       await repo.addTeamMember(trx, { team_id: id, user_id: userId, added_at: now() })
       await audit.record(trx, actor, { action: 'service.team.add_member', entityType: 'service_team', entityId: id, storeId: team.store_id, changes: { userId } })
     })
@@ -1231,16 +1233,13 @@ export const createTicketsService = (deps: TicketsDeps) => {
   const saveSettings = async (actor: Actor, input: Partial<DeskSettings>): Promise<ServiceSettingsView> => {
     assertCan(actor, 'service.manage')
     const details: ErrorDetail[] = []
-    if (input.workingHours) {
-      const problem = weeklyHoursProblem(input.workingHours)
-      if (problem) details.push({ field: 'workingHours', reason: problem })
-      else if (!hasWorkingTime(input.workingHours)) details.push({ field: 'workingHours', reason: 'no working time in the week' })
-    }
+    const hours = input.workingHours && hoursProblem(input.workingHours)
+    if (hours) details.push({ field: 'workingHours', reason: hours })
     for (const [i, d] of (input.holidays ?? []).entries()) {
       if (!parseLocalDateTime(d, timezone)) details.push({ field: `holidays/${i}`, reason: 'not a date' })
     }
     for (const role of Object.keys(input.compensationLimits ?? {})) {
-      if (!['hq_admin', 'hq_marketing', 'analyst', 'store_manager', 'cashier', 'service_agent'].includes(role)) details.push({ field: `compensationLimits/${role}`, reason: 'not a role' })
+      if (!(ROLES as readonly string[]).includes(role)) details.push({ field: `compensationLimits/${role}`, reason: 'not a role' })
     }
     if (details.length) throw unprocessable('VALIDATION', details)
     await db.transaction().execute(async (trx) => {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useSession } from '../../auth/session.js'
 import { formatCount, formatMoney } from '../../format.js'
+import { newTicketLink } from '../service/tickets/ticket-format.js'
 import { quantityText, type Receipt } from './receipt-format.js'
 
 /** A receipt's lines (with what was returned of them) and its tenders; the receipts list and the member's receipts open to it. */
@@ -12,7 +13,7 @@ export const ReceiptDetail = ({ receipt }: { receipt: Receipt }) => {
   const { t: ts } = useTranslation('service', { keyPrefix: 'tickets' })
   const { can } = useSession()
   // A complaint about this purchase: the member, the receipt and its store prefilled.
-  const complain = `/service/tickets/new?${new URLSearchParams({ ...(receipt.memberId ? { memberId: receipt.memberId } : {}), receiptId: receipt.id, storeId: receipt.storeId })}`
+  const complain = newTicketLink({ memberId: receipt.memberId, receiptId: receipt.id, storeId: receipt.storeId })
   const isReturn = receipt.kind === 'return'
   return (
     <Flex gap={24} wrap data-testid={`receipt-detail-${receipt.receiptNo}`}>

@@ -5,12 +5,13 @@ import { Link } from 'react-router'
 import { useSession } from '../../auth/session.js'
 import { formatCount, formatMoney } from '../../format.js'
 import { signedPoints } from '../../shared/loyalty-format.js'
+import { newTicketLink } from '../service/tickets/ticket-format.js'
 import type { PostResult } from './types.js'
 
-/** The sale just posted, kept on screen while the next customer steps up. */
 /** The suggestion box a receipt's QR code opens: the public page of the store's suggestions. */
-export const suggestionLink = (origin: string, storeCode: string | null | undefined): string => `${origin}/f/${encodeURIComponent(storeCode ?? '')}`
+const suggestionLink = (origin: string, storeCode: string | null | undefined): string => `${origin}/f/${encodeURIComponent(storeCode ?? '')}`
 
+/** The sale just posted, kept on screen while the next customer steps up. */
 export const SaleResult = ({ result, paid, tierName, storeCode }: { result: PostResult; paid: number; tierName(code: string | null): string | null; storeCode?: string | null }) => {
   const { t } = useTranslation('till')
   const { can } = useSession()
@@ -69,7 +70,7 @@ export const SaleResult = ({ result, paid, tierName, storeCode }: { result: Post
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('result.suggestQr')}</Typography.Text>
         </Flex>
         {can('service.intake') && (
-          <Link to={`/service/tickets/new?${new URLSearchParams({ receiptId: result.receiptId, storeId: result.storeId, ...(member ? { memberId: member.id } : {}) }).toString()}`}>
+          <Link to={newTicketLink({ receiptId: result.receiptId, storeId: result.storeId, memberId: member?.id })}>
             <Button size="small" data-testid="till-result-complain">{t('result.complain')}</Button>
           </Link>
         )}

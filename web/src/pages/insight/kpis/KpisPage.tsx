@@ -17,17 +17,15 @@ type Kpis = GetData<'/api/v1/insight/kpis'>
 type Grain = Kpis['grain']
 const GRAINS: readonly Grain[] = ['day', 'week', 'month', 'quarter', 'year']
 
-/** A change with its arrow, green when it is good news and red when it is not. */
-export const ChangeCell = ({ metric, change, testId }: { metric: string; change: number | null; testId?: string }) => {
+/** A change with its arrow, green when it is good news and red when it is not; `text` words it (a relative change unless given). */
+export const ChangeCell = ({ metric, change, text = formatChange(change), testId }: { metric: string; change: number | null; text?: string; testId?: string }) => {
   const trend = trendOf(metric, change)
-  return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {formatChange(change)}</span>
+  return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {text}</span>
 }
 
-/** NPS's change in points (its value minus the base's). */
-const NpsChangeCell = ({ points, testId }: { points: number | null; testId?: string }) => {
-  const trend = trendOf('nps', points === null ? null : points / 100)
-  return <span style={{ color: TONE_COLOR[trend.tone], whiteSpace: 'nowrap' }} data-testid={testId}>{trend.arrow} {points === null ? '—' : formatFigure('nps', points)}</span>
-}
+/** NPS's change in points (its value minus the base's), not a relative change. */
+const NpsChangeCell = ({ points, testId }: { points: number | null; testId?: string }) =>
+  <ChangeCell metric="nps" change={points === null ? null : points / 100} text={formatFigure('nps', points)} testId={testId} />
 
 /** A row of the KPI table: the KPIs, then the surveys' CSAT and NPS when the period has answers. */
 type RowMetric = KpiMetric | 'csat' | 'nps'

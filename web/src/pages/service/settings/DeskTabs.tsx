@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { api, call } from '../../../api/client.js'
 import type { MutationInit } from '../../../api/query.js'
 import { clearServerErrors, reportFormError } from '../../../components/errors.js'
+import { fenToYuan, optionalYuanToFen } from '../../../shared/money.js'
 import { hoursToTexts, textsToHours, type Day } from '../tickets/ticket-format.js'
 import type { DeskSettings } from '../tickets/types.js'
 import { HoursFields } from './HoursFields.js'
@@ -81,7 +82,7 @@ export const LimitsTab = ({ settings }: { settings: DeskSettings }) => {
   const { save, busy } = useSave()
   const initial = Object.fromEntries(ROLES.map((r) => {
     const l = settings.compensationLimits[r]
-    return [r, { enabled: !!l, maxPoints: l?.maxPoints ?? null, maxCouponYuan: l?.maxCouponValue === null || l?.maxCouponValue === undefined ? null : l.maxCouponValue / 100 }]
+    return [r, { enabled: !!l, maxPoints: l?.maxPoints ?? null, maxCouponYuan: l?.maxCouponValue === null || l?.maxCouponValue === undefined ? null : fenToYuan(l.maxCouponValue) }]
   }))
   return (
     <Form
@@ -89,7 +90,7 @@ export const LimitsTab = ({ settings }: { settings: DeskSettings }) => {
       onFinish={(v) => void save(form, {
         compensationLimits: Object.fromEntries(ROLES.filter((r) => v.limits[r]?.enabled).map((r) => [r, {
           maxPoints: v.limits[r]!.maxPoints ?? null,
-          maxCouponValue: v.limits[r]!.maxCouponYuan === null || v.limits[r]!.maxCouponYuan === undefined ? null : Math.round(v.limits[r]!.maxCouponYuan * 100),
+          maxCouponValue: optionalYuanToFen(v.limits[r]!.maxCouponYuan),
         }])),
       })}
     >

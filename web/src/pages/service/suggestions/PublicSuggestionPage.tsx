@@ -1,16 +1,11 @@
 import { CheckCircleFilled } from '@ant-design/icons'
-import { Alert, Button, Card, ConfigProvider, Flex, Input, Radio, Result, Typography } from 'antd'
-import enUS from 'antd/locale/en_US'
-import zhCN from 'antd/locale/zh_CN'
-import { useMemo, useState } from 'react'
-import { useTranslation } from 'react-i18next'
-import { useParams, useSearchParams } from 'react-router'
-import { ApiError, api, call } from '../../../api/client.js'
-import { errorMessage } from '../../../components/errors.js'
-import type { Lang } from '../surveys/survey-model.js'
+import { Alert, Button, Card, Flex, Input, Radio, Result, Typography } from 'antd'
+import { useState } from 'react'
+import { useParams } from 'react-router'
+import { api, call } from '../../../api/client.js'
+import { PublicPage, usePublicLang } from '../PublicPage.js'
+import { CATEGORIES, type SuggestionCategory as Category } from './suggestion-words.js'
 
-const CATEGORIES = ['productsRange', 'service', 'environment', 'prices', 'membership', 'other'] as const
-type Category = (typeof CATEGORIES)[number]
 /** As the API bounds a suggestion's text. */
 const MAX_TEXT = 2000
 
@@ -21,11 +16,7 @@ const MAX_TEXT = 2000
  */
 export const PublicSuggestionPage = () => {
   const { storeCode = '' } = useParams()
-  const [search] = useSearchParams()
-  const { i18n } = useTranslation()
-  const [lang, setLang] = useState<Lang>(search.get('lang') === 'en-US' ? 'en-US' : 'zh-CN')
-  const t = useMemo(() => i18n.getFixedT(lang, 'service', 'feedback'), [i18n, lang])
-  const tErrors = useMemo(() => i18n.getFixedT(lang), [i18n, lang])
+  const { lang, setLang, t, failure: failureText } = usePublicLang()
   const [category, setCategory] = useState<Category | null>(null)
   const [text, setText] = useState('')
   const [contactName, setContactName] = useState('')
@@ -48,68 +39,59 @@ export const PublicSuggestionPage = () => {
       }))
       setNumber(sent.number)
     } catch (err) {
-      setFailure(err instanceof ApiError && !err.isNetwork && !err.isServer ? errorMessage(tErrors, err) : t('public.failed'))
+      setFailure(failureText(err))
     } finally {
       setSending(false)
     }
   }
 
   return (
-    <ConfigProvider locale={lang === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#d4380d', fontSize: 16 } }}>
-      <div style={{ minHeight: '100vh', background: '#f5f5f5' }} lang={lang} data-testid="public-suggestion">
-        <div style={{ maxWidth: 640, margin: '0 auto', padding: '12px 12px 32px' }}>
-          <Flex justify="flex-end">
-            <Button type="text" style={{ minHeight: 44 }} onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="public-suggestion-language">
-              {t('public.language')}
+    <PublicPage lang={lang} onLang={setLang} label={t('public.language')} testId="public-suggestion">
+      {number
+        ? (
+          <Result
+            icon={<CheckCircleFilled style={{ color: '#389e0d' }} />} data-testid="public-suggestion-thanks"
+            title={t('publicSuggestion.thanks')} subTitle={t('publicSuggestion.number', { number })}
+          />
+        )
+        : (
+          <Flex vertical gap={12}>
+            <Card variant="borderless">
+              <Typography.Title level={3} style={{ marginTop: 0 }}>{t('publicSuggestion.title')}</Typography.Title>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t('publicSuggestion.intro')}</Typography.Paragraph>
+            </Card>
+            <Card variant="borderless">
+              <Typography.Paragraph strong>{t('publicSuggestion.category')}</Typography.Paragraph>
+              <Radio.Group value={category} onChange={(e) => { setCategory(e.target.value as Category); setFailure(null) }} data-testid="public-suggestion-category">
+                <Flex wrap gap={8}>
+                  {CATEGORIES.map((c) => <Radio.Button key={c} value={c} style={{ minHeight: 44, lineHeight: '42px' }}>{t(`categories.${c}`)}</Radio.Button>)}
+                </Flex>
+              </Radio.Group>
+            </Card>
+            <Card variant="borderless">
+              <Typography.Paragraph strong>{t('publicSuggestion.text')}</Typography.Paragraph>
+              <Input.TextArea
+                rows={5} maxLength={MAX_TEXT} showCount value={text} onChange={(e) => { setText(e.target.value); setFailure(null) }}
+                placeholder={t('publicSuggestion.textPlaceholder')} data-testid="public-suggestion-text"
+              />
+            </Card>
+            <Card variant="borderless">
+              <Typography.Paragraph strong>{t('publicSuggestion.contact')}</Typography.Paragraph>
+              <Flex vertical gap={8}>
+                <Input size="large" maxLength={40} value={contactName} onChange={(e) => setContactName(e.target.value)} placeholder={t('publicSuggestion.contactName')} data-testid="public-suggestion-name" />
+                <Input size="large" maxLength={20} inputMode="tel" value={contactPhone} onChange={(e) => setContactPhone(e.target.value)} placeholder={t('publicSuggestion.contactPhone')} data-testid="public-suggestion-phone" />
+              </Flex>
+            </Card>
+            {failure && <Alert type="error" showIcon title={failure} data-testid="public-suggestion-error" />}
+            <Button
+              type="primary" size="large" block style={{ height: 52, fontSize: 18 }} loading={sending} disabled={sending}
+              onClick={() => void submit()} data-testid="public-suggestion-submit"
+            >
+              {sending ? t('public.submitting') : t('public.submit')}
             </Button>
           </Flex>
-          {number
-            ? (
-              <Result
-                icon={<CheckCircleFilled style={{ color: '#389e0d' }} />} data-testid="public-suggestion-thanks"
-                title={t('publicSuggestion.thanks')} subTitle={t('publicSuggestion.number', { number })}
-              />
-            )
-            : (
-              <Flex vertical gap={12}>
-                <Card variant="borderless">
-                  <Typography.Title level={3} style={{ marginTop: 0 }}>{t('publicSuggestion.title')}</Typography.Title>
-                  <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t('publicSuggestion.intro')}</Typography.Paragraph>
-                </Card>
-                <Card variant="borderless">
-                  <Typography.Paragraph strong>{t('publicSuggestion.category')}</Typography.Paragraph>
-                  <Radio.Group value={category} onChange={(e) => { setCategory(e.target.value as Category); setFailure(null) }} data-testid="public-suggestion-category">
-                    <Flex wrap gap={8}>
-                      {CATEGORIES.map((c) => <Radio.Button key={c} value={c} style={{ minHeight: 44, lineHeight: '42px' }}>{t(`categories.${c}`)}</Radio.Button>)}
-                    </Flex>
-                  </Radio.Group>
-                </Card>
-                <Card variant="borderless">
-                  <Typography.Paragraph strong>{t('publicSuggestion.text')}</Typography.Paragraph>
-                  <Input.TextArea
-                    rows={5} maxLength={MAX_TEXT} showCount value={text} onChange={(e) => { setText(e.target.value); setFailure(null) }}
-                    placeholder={t('publicSuggestion.textPlaceholder')} data-testid="public-suggestion-text"
-                  />
-                </Card>
-                <Card variant="borderless">
-                  <Typography.Paragraph strong>{t('publicSuggestion.contact')}</Typography.Paragraph>
-                  <Flex vertical gap={8}>
-                    <Input size="large" maxLength={40} value={contactName} onChange={(e) => setContactName(e.target.value)} placeholder={t('publicSuggestion.contactName')} data-testid="public-suggestion-name" />
-                    <Input size="large" maxLength={20} inputMode="tel" value={contactPhone} onChange={(e) => setContactPhone(e.target.value)} placeholder={t('publicSuggestion.contactPhone')} data-testid="public-suggestion-phone" />
-                  </Flex>
-                </Card>
-                {failure && <Alert type="error" showIcon title={failure} data-testid="public-suggestion-error" />}
-                <Button
-                  type="primary" size="large" block style={{ height: 52, fontSize: 18 }} loading={sending} disabled={sending}
-                  onClick={() => void submit()} data-testid="public-suggestion-submit"
-                >
-                  {sending ? t('public.submitting') : t('public.submit')}
-                </Button>
-              </Flex>
-            )}
-        </div>
-      </div>
-    </ConfigProvider>
+        )}
+    </PublicPage>
   )
 }
 

@@ -7,6 +7,7 @@ import { useSession } from '../../../auth/session.js'
 import { EChart } from '../../../components/EChart.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatCount, formatDate } from '../../../format.js'
+import { formatRate } from '../tickets/ticket-format.js'
 import { monthlyStackOption } from './suggestion-charts.js'
 import { STATUS_COLORS, type SuggestionCategory } from './suggestion-words.js'
 
@@ -21,26 +22,14 @@ export const SuggestionStats = ({ view }: { view: 'counts' | 'adopted' }) => {
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null)
   const query = range ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : {}
   const { data, error, refetch } = useApiQuery('/api/v1/suggestions/stats', { params: { query } })
-  const byCategory = useMemo(() => {
-    if (!data) return null
-    const rows = new Map<string, { month: string; key: string; count: number }>()
-    for (const m of data.months) {
-      const k = `${m.month}|${m.category}`
-      rows.set(k, { month: m.month, key: m.category, count: (rows.get(k)?.count ?? 0) + m.count })
-    }
-    return monthlyStackOption([...rows.values()], (c) => t(`categories.${c as SuggestionCategory}`))
-  }, [data, t])
+  const byCategory = useMemo(() => data && monthlyStackOption(
+    data.months.map((m) => ({ month: m.month, key: m.category, count: m.count })),
+    (c) => t(`categories.${c as SuggestionCategory}`),
+  ), [data, t])
   const byStore = useMemo(() => {
     if (!data) return null
-    const rows = new Map<string, { month: string; key: string; count: number }>()
-    const names = new Map<string, string>()
-    for (const m of data.months) {
-      const key = m.storeId ?? ''
-      names.set(key, m.storeName ?? t('suggestions.stats.noStore'))
-      const k = `${m.month}|${key}`
-      rows.set(k, { month: m.month, key, count: (rows.get(k)?.count ?? 0) + m.count })
-    }
-    return monthlyStackOption([...rows.values()], (k) => names.get(k) ?? k)
+    const names = new Map(data.months.map((m) => [m.storeId ?? '', m.storeName ?? t('suggestions.stats.noStore')]))
+    return monthlyStackOption(data.months.map((m) => ({ month: m.month, key: m.storeId ?? '', count: m.count })), (k) => names.get(k) ?? k)
   }, [data, t])
 
   const picker = (
@@ -87,7 +76,7 @@ export const SuggestionStats = ({ view }: { view: 'counts' | 'adopted' }) => {
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}><Card size="small"><Statistic title={t('suggestions.stats.total')} value={formatCount(data.total)} data-testid="suggestions-total" /></Card></Col>
         <Col xs={12} md={6}><Card size="small"><Statistic title={t('suggestions.stats.adoptedCount')} value={formatCount(adopted)} /></Card></Col>
-        <Col xs={12} md={6}><Card size="small"><Statistic title={t('suggestions.stats.adoptionRate')} value={data.total ? `${((adopted / data.total) * 100).toFixed(1)}%` : '—'} /></Card></Col>
+        <Col xs={12} md={6}><Card size="small"><Statistic title={t('suggestions.stats.adoptionRate')} value={formatRate(data.total ? adopted / data.total : null)} /></Card></Col>
         <Col xs={24} md={6}>
           <Card size="small" title={t('suggestions.stats.byStatus')}>
             <Space wrap>{data.byStatus.map((s) => <Tag key={s.status} color={STATUS_COLORS[s.status]}>{t(`statuses.${s.status}`)} {formatCount(s.count)}</Tag>)}</Space>

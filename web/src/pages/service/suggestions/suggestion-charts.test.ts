@@ -12,6 +12,15 @@ describe('monthly suggestion counts', () => {
     expect(o.series.map((s) => [s.name, s.data, s.stack])).toEqual([['商品', [1, 3], 'count'], ['服务', [0, 2], 'count']])
   })
 
+  it('adds up the counts of one month and key (several stores of a category)', () => {
+    const o = monthlyStackOption([
+      { month: '2026-11', key: 'service', count: 3 },
+      { month: '2026-11', key: 'prices', count: 1 },
+      { month: '2026-11', key: 'service', count: 2 },
+    ], String)
+    expect(o.series.map((s) => [s.name, s.data])).toEqual([['service', [5]], ['prices', [1]]])
+  })
+
   it('draws nothing from no counts', () => {
     const o = monthlyStackOption([], String)
     expect(o.xAxis.data).toEqual([])

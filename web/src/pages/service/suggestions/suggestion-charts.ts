@@ -2,14 +2,16 @@
 
 /**
  * Counts per month per key (a category, a store) as stacked bars, one series per key in the
- * order first met; a month with no count for a key is 0. `name` words a key.
+ * order first met; counts of the same month and key add up (the API counts by month, store and
+ * category), a month with no count for a key is 0. `name` words a key.
  */
 export const monthlyStackOption = (
   rows: ReadonlyArray<{ month: string; key: string; count: number }>, name: (key: string) => string,
 ) => {
   const months = [...new Set(rows.map((r) => r.month))].sort()
   const keys = [...new Set(rows.map((r) => r.key))]
-  const by = new Map(rows.map((r) => [`${r.month}|${r.key}`, r.count]))
+  const by = new Map<string, number>()
+  for (const r of rows) by.set(`${r.month}|${r.key}`, (by.get(`${r.month}|${r.key}`) ?? 0) + r.count)
   return {
     tooltip: { trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } },
     legend: { type: 'scroll' as const, bottom: 0 },

@@ -1,12 +1,10 @@
 import type { Schemas } from '../../../api/client.js'
-import type { GetData } from '../../../api/query.js'
 
 // What the suggestion pages share: the API's types and the orders and colours they are shown in.
 
 export type Suggestion = Schemas['Suggestion']
 export type SuggestionStatus = Suggestion['status']
 export type SuggestionCategory = Suggestion['category']
-export type SuggestionStatsData = GetData<'/api/v1/suggestions/stats'>
 
 export const STATUSES: SuggestionStatus[] = ['received', 'under_review', 'adopted', 'declined']
 export const CATEGORIES: SuggestionCategory[] = ['productsRange', 'service', 'environment', 'prices', 'membership', 'other']

@@ -1,25 +1,24 @@
 import { CheckCircleFilled } from '@ant-design/icons'
-import { Alert, Button, Card, ConfigProvider, Flex, Result, Skeleton, Tag, Typography } from 'antd'
-import enUS from 'antd/locale/en_US'
-import zhCN from 'antd/locale/zh_CN'
-import { useMemo, useRef, useState, type ReactNode } from 'react'
-import { useTranslation } from 'react-i18next'
-import { useParams, useSearchParams } from 'react-router'
+import { Alert, Button, Card, Flex, Result, Skeleton, Tag, Typography } from 'antd'
+import { useRef, useState, type ReactNode } from 'react'
+import { useParams } from 'react-router'
 import { ApiError, api, call } from '../../../api/client.js'
 import { useApiQuery } from '../../../api/query.js'
-import { errorMessage } from '../../../components/errors.js'
 import { formatDateTime } from '../../../format.js'
+import { newRequestKey } from '../../../shared/request-key.js'
+import { PublicPage, usePublicLang } from '../PublicPage.js'
 import { QuestionField } from './QuestionField.js'
-import { answersToSend, inLang, missingRequired, newResponseKey, type AnswerValue, type Answers, type Lang } from './survey-model.js'
+import { answersToSend, inLang, missingRequired, type AnswerValue, type Answers } from './survey-model.js'
 
 type Phase = 'answering' | 'sending' | 'thanks' | 'answered'
 
-/** Why a survey cannot be answered, from the API's refusal: unknown link, not open (closed, outside its window), answered. */
+/** Why a survey cannot be answered, from the API's refusal: unknown link, not open yet, closed (or past its window), answered. */
 const refusal = (err: unknown): 'notFound' | 'closed' | 'notOpen' | 'answered' | null => {
   if (!(err instanceof ApiError)) return null
   if (err.status === 404) return 'notFound'
   if (err.code === 'SURVEY_ALREADY_ANSWERED') return 'answered'
-  if (err.code === 'SURVEY_NOT_OPEN') return err.details.some((d) => /not open yet|opens at/.test(d.reason)) ? 'notOpen' : 'closed'
+  if (err.code === 'SURVEY_NOT_OPEN') return 'notOpen'
+  if (err.code === 'SURVEY_CLOSED') return 'closed'
   return null
 }
 
@@ -31,12 +30,8 @@ const refusal = (err: unknown): 'notFound' | 'closed' | 'notOpen' | 'answered' |
  */
 export const PublicSurveyPage = () => {
   const { token = '' } = useParams()
-  const [search] = useSearchParams()
-  const { i18n } = useTranslation()
-  const [lang, setLang] = useState<Lang>(search.get('lang') === 'en-US' ? 'en-US' : 'zh-CN')
-  const t = useMemo(() => i18n.getFixedT(lang, 'service', 'feedback'), [i18n, lang])
-  const tErrors = useMemo(() => i18n.getFixedT(lang), [i18n, lang])
-  const responseKey = useRef(newResponseKey()).current
+  const { lang, setLang, t, failure: failureText } = usePublicLang()
+  const responseKey = useRef(newRequestKey()).current
   const { data: survey, error, refetch, isFetching } = useApiQuery('/api/v1/public/surveys/{token}', { params: { path: { token } } })
   const [answers, setAnswers] = useState<Answers>({})
   const [missing, setMissing] = useState<string[]>([])
@@ -71,27 +66,12 @@ export const PublicSurveyPage = () => {
       if (why === 'answered') setPhase(survey.invitation ? 'answered' : 'thanks')
       else {
         setPhase('answering')
-        setFailure(why ? t(`public.${why}`) : err instanceof ApiError && !err.isNetwork && !err.isServer ? errorMessage(tErrors, err) : t('public.failed'))
+        setFailure(why ? t(`public.${why}`) : failureText(err))
       }
     }
   }
 
-  const switchLang = (
-    <Button type="text" onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="public-survey-language" style={{ minHeight: 44 }}>
-      {t('public.language')}
-    </Button>
-  )
-
-  const page = (body: ReactNode) => (
-    <ConfigProvider locale={lang === 'en-US' ? enUS : zhCN} theme={{ token: { colorPrimary: '#d4380d', fontSize: 16 } }}>
-      <div style={{ minHeight: '100vh', background: '#f5f5f5' }} lang={lang} data-testid="public-survey">
-        <div style={{ maxWidth: 640, margin: '0 auto', padding: '12px 12px 32px' }}>
-          <Flex justify="flex-end">{switchLang}</Flex>
-          {body}
-        </div>
-      </div>
-    </ConfigProvider>
-  )
+  const page = (body: ReactNode) => <PublicPage lang={lang} onLang={setLang} label={t('public.language')} testId="public-survey">{body}</PublicPage>
 
   // Once answered, a reload of the survey (a change reloads what is on screen) changes nothing shown.
   if (phase === 'thanks' || phase === 'answered' || survey?.answered) {

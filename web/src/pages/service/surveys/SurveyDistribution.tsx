@@ -10,7 +10,7 @@ import { formatCount } from '../../../format.js'
 import type { Survey, SurveyLink } from './survey-words.js'
 
 /** The public page's full address: the QR code must hold the origin, a receipt has no console to be relative to. */
-export const publicUrl = (link: Pick<SurveyLink, 'path'>, origin = window.location.origin) => `${origin}${link.path}`
+const publicUrl = (link: Pick<SurveyLink, 'path'>, origin = window.location.origin) => `${origin}${link.path}`
 
 /**
  * A poster to print (A4, one store's QR code, the survey's title in both languages); the rest of

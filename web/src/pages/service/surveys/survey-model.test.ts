@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  DEFAULT_MATRIX_ROWS, addChoice, answersToSend, draftProblems, freeKey, fromApiQuestions, inLang, isAnswered, missingRequired, moveQuestion, newQuestion, newResponseKey,
+  DEFAULT_MATRIX_ROWS, addChoice, answersToSend, draftProblems, freeKey, fromApiQuestions, inLang, isAnswered, missingRequired, moveQuestion, newQuestion,
   toApiQuestions, type DraftQuestion,
 } from './survey-model.js'
 
@@ -118,12 +118,5 @@ describe('answers on the public page', () => {
     expect(answersToSend(questions, { c: ['o1', 'o2'], m: { r4: 4, r1: 1, r2: 2, r3: 3 } })).toEqual([
       { questionId: 'c', choiceIds: ['o1', 'o2'] }, { questionId: 'm', rows: [{ rowId: 'r1', value: 1 }, { rowId: 'r2', value: 2 }, { rowId: 'r3', value: 3 }, { rowId: 'r4', value: 4 }] },
     ])
-  })
-
-  it('makes a response key of 32 hex digits from the random bytes, as the API\'s pattern allows', () => {
-    expect(newResponseKey((b) => b.fill(171))).toBe('ab'.repeat(16))
-    const key = newResponseKey()
-    expect(key).toMatch(/^[0-9a-f]{32}$/)
-    expect(newResponseKey()).not.toBe(key)
   })
 })

@@ -180,11 +180,3 @@ export const answersToSend = (questions: readonly Answerable[], answers: Answers
   }
   return out
 }
-
-/**
- * A key for one response, made once per page load: the server stores a second post with it only
- * once. getRandomValues, not randomUUID: the page may be opened over plain http (WeChat, a till's
- * QR), where randomUUID does not exist.
- */
-export const newResponseKey = (fill: (bytes: Uint8Array) => Uint8Array = (b) => globalThis.crypto.getRandomValues(b)): string =>
-  [...fill(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')

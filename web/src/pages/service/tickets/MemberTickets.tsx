@@ -6,7 +6,7 @@ import { useApiPages } from '../../../api/query.js'
 import { useSession } from '../../../auth/session.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../../format.js'
-import { categoryLabel, nextDeadline } from './ticket-format.js'
+import { categoryLabel, newTicketLink, nextDeadline } from './ticket-format.js'
 import { Countdown, SeverityTag, StatusTag } from './TicketTags.js'
 import type { Ticket } from './types.js'
 import { useDesk } from './use-desk.js'
@@ -34,7 +34,7 @@ export const MemberTickets = ({ memberId }: { memberId: string }) => {
     <Card
       size="small" title={t('member.tickets')} data-testid="member-tickets"
       extra={can('service.intake') && (
-        <Link to={`/service/tickets/new?memberId=${encodeURIComponent(memberId)}`}>
+        <Link to={newTicketLink({ memberId })}>
           <Button type="primary" size="small" icon={<PlusOutlined />} data-testid="member-new-ticket">{t('member.new')}</Button>
         </Link>
       )}

@@ -1,6 +1,6 @@
 import { CloseOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Flex, Form, Input, List, Radio, Select, Space, TreeSelect, Typography, Upload, type UploadFile } from 'antd'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
 import { api, call } from '../../../api/client.js'
@@ -102,7 +102,8 @@ export const NewTicketPage = () => {
   const desk = useDesk({ settings: false })
   const [form] = Form.useForm<Values>()
   const [anonymous, setAnonymous] = useState(false)
-  const [member, setMember] = useState<Member | null>(null)
+  // undefined until staff pick or clear one: the member the page was opened for (?memberId=) until then.
+  const [picked, setMember] = useState<Member | null | undefined>(undefined)
   const [memberMissing, setMemberMissing] = useState(false)
   const [photos, setPhotos] = useState<UploadFile[]>([])
   const [busy, setBusy] = useState(false)
@@ -111,9 +112,7 @@ export const NewTicketPage = () => {
   const fixedStore = user?.storeId ?? null
 
   const given = useApiQuery('/api/v1/members/{id}', { params: { path: { id: givenMemberId ?? '' } } }, { enabled: !!givenMemberId && can('members.read') }).data
-  useEffect(() => {
-    if (given) setMember(given)
-  }, [given])
+  const member = picked === undefined ? given ?? null : picked
 
   const storeId = Form.useWatch('storeId', form)
   const storeTeams = desk.teams.filter((x) => x.active && (!x.storeId || x.storeId === (storeId ?? fixedStore)))

@@ -26,7 +26,7 @@ export interface Names {
 }
 
 /** An event's headline from its kind and data. */
-export const eventTitle = (t: Words, e: TicketEvent, names: Names): string => {
+const eventTitle = (t: Words, e: TicketEvent, names: Names): string => {
   const d = e.data
   const team = (v: unknown) => (str(v) ? names.team(str(v)!) ?? str(v) : null)
   const person = (v: unknown) => (str(v) ? names.person(str(v)!) ?? str(v) : null)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { translator } from '../../../i18n/test-translator.js'
 import {
   categoryTree, compensationAllowance, deadlineState, formatMinutes, formatRate, formatSpan, joinMinutes, moveSelection, nextDeadline,
-  hoursToTexts, parseIntervals, photoProblem, takenBy, textsToHours, splitMinutes, weeklyHoursSummary, MAX_PHOTO_BYTES,
+  hoursToTexts, newTicketLink, parseIntervals, photoProblem, takenBy, textsToHours, splitMinutes, weeklyHoursSummary, MAX_PHOTO_BYTES,
 } from './ticket-format.js'
 
 const zhUnits = { d: '天', h: '小时', m: '分', s: '秒' }
@@ -164,5 +164,16 @@ describe('a ticket someone else took', () => {
     [new Error('x'), null],
   ])('%j → %s', (err, name) => {
     expect(takenBy(err)).toBe(name)
+  })
+})
+
+describe('the intake form prefilled', () => {
+  it.each([
+    [{}, '/service/tickets/new'],
+    [{ memberId: 'mem_1' }, '/service/tickets/new?memberId=mem_1'],
+    [{ memberId: null, receiptId: 'rcp_1', storeId: 'sto_1' }, '/service/tickets/new?receiptId=rcp_1&storeId=sto_1'],
+    [{ memberId: 'mem_1', receiptId: 'rcp 1&x', storeId: undefined }, '/service/tickets/new?memberId=mem_1&receiptId=rcp+1%26x'],
+  ])('links %j to %s', (prefill, link) => {
+    expect(newTicketLink(prefill)).toBe(link)
   })
 })

@@ -181,10 +181,6 @@ export const categoryLabel = (c: { categoryName?: string | null; categoryNameEn?
   return (english && en) || zh || fallback
 }
 
-/** A key sent once per compensation form: a double click sends the same key, and the server grants once. */
-export const newRequestKey = (): string =>
-  (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`)
-
 /** A week of hours as one text per day, for an editor. */
 export const hoursToTexts = (hours: WeeklyHours | null | undefined): Record<Day, string> =>
   Object.fromEntries(DAYS.map((d) => [d, intervalsText(hours?.[d])])) as Record<Day, string>
@@ -206,4 +202,10 @@ export const takenBy = (err: unknown): string | null => {
   if (e?.code !== 'TICKET_TAKEN') return null
   const m = /^(.*) has this ticket$/.exec(e.details?.[0]?.reason ?? '')
   return m?.[1] && m[1] !== 'someone' ? m[1] : null
+}
+
+/** The intake form prefilled (the member, the receipt and its store), as a receipt, a sale or a member's page opens it. */
+export const newTicketLink = (prefill: { memberId?: string | null; receiptId?: string | null; storeId?: string | null } = {}): string => {
+  const params = new URLSearchParams(Object.entries(prefill).filter((e): e is [string, string] => Boolean(e[1])))
+  return `/service/tickets/new${params.size ? `?${params.toString()}` : ''}`
 }

@@ -2,15 +2,14 @@ import type zh from '../../zh-CN/service/feedback.js'
 import type { Translation } from '../../../types.js'
 
 export default {
-  title: 'Suggestions and surveys',
   categories: { productsRange: 'Product range', service: 'Service', environment: 'Store environment', prices: 'Prices', membership: 'Membership', other: 'Other' },
   statuses: { received: 'Received', under_review: 'Under review', adopted: 'Adopted', declined: 'Declined' },
   channels: { desk: 'Service desk', receipt_qr: 'Receipt QR', member_page: 'Member page', api: 'API' },
   suggestions: {
     title: 'Suggestion box',
     tabs: { list: 'Suggestions', stats: 'Monthly counts', adopted: 'Adopted' },
-    filters: { status: 'All statuses', category: 'All categories', store: 'All stores', search: 'Search text or number', period: 'Submitted' },
-    columns: { number: 'No.', createdAt: 'Submitted', category: 'Category', store: 'Store', text: 'Suggestion', customer: 'Customer', channel: 'Channel', status: 'Status', handledBy: 'Handled by' },
+    filters: { status: 'All statuses', category: 'All categories', store: 'All stores', search: 'Search text or number' },
+    columns: { number: 'No.', createdAt: 'Submitted', category: 'Category', store: 'Store', text: 'Suggestion', customer: 'Customer', channel: 'Channel', status: 'Status' },
     anonymous: 'Anonymous',
     empty: 'No suggestions yet',
     newButton: 'Record a suggestion',
@@ -59,14 +58,12 @@ export default {
       empty: 'No suggestions in this period',
     },
     adopted: {
-      title: 'Adopted suggestions and what changed',
       changeNote: 'What changed',
       decidedAt: 'Adopted',
       empty: 'No suggestions adopted in this period',
     },
   },
   surveys: {
-    title: 'Satisfaction surveys',
     status: { all: 'All statuses', draft: 'Draft', open: 'Open', closed: 'Closed' },
     kinds: { single: 'Single choice', multiple: 'Multiple choice', rating: 'Satisfaction rating (1–5, CSAT)', nps: 'Recommendation (0–10, NPS)', text: 'Free text', matrix: 'Rating matrix' },
     triggers: { after_complaint: 'After a resolved complaint', after_first_purchase: "After a member's first purchase" },
@@ -151,11 +148,9 @@ export default {
       noLinks: 'No links',
       invite: 'Invite a segment',
       inviteHelp: 'Makes a personal invitation (one answer each) for every member of the segment. Until the messaging channels exist, invitations wait to be sent.',
-      segment: 'Segment',
       segmentPlaceholder: 'Choose a segment',
       inviteButton: 'Invite',
       invited: '{{invited}} new invitations, {{skipped}} members invited already',
-      invitations: 'Invitations',
       total: 'Invitations',
       responded: 'Answered',
       pendingSend: 'Waiting to send',
@@ -169,7 +164,7 @@ export default {
       back: 'Back',
     },
     results: {
-      filters: { period: 'Answered', store: 'All stores', region: 'All regions', byWeek: 'By week', byMonth: 'By month' },
+      filters: { store: 'All stores', region: 'All regions', byWeek: 'By week', byMonth: 'By month' },
       responses: 'Responses',
       csat: 'CSAT',
       csatMean: 'Mean {{mean}}',
@@ -253,6 +248,5 @@ export default {
     noResponses: 'No survey answers',
     survey: 'Survey',
     submittedAt: 'Answered',
-    answers: 'Answers',
   },
 } satisfies Translation<typeof zh>

@@ -24,7 +24,6 @@ export default {
   queue: {
     tabs: { mine: 'Mine', team: 'My team', unassigned: 'Unassigned', due_soon: 'Due soon', overdue: 'Overdue', all: 'All' },
     allStatuses: 'All statuses',
-    openOnly: 'Open',
     allSeverities: 'All severities',
     allCategories: 'All categories',
     allStores: 'All stores',
@@ -73,7 +72,6 @@ export default {
     notEscalated: 'Not escalated',
     escalatedTo: 'Level {{level}} → {{step}}{{who}}',
     reopenCount: 'Reopened',
-    notFound: 'No such ticket',
     timeline: 'Timeline',
     photos: 'Photos',
     compensations: 'Compensation',
@@ -207,7 +205,6 @@ export default {
     description: 'Description',
     descriptionPlaceholder: 'What the customer reports, when, what happened',
     receiptId: 'Receipt',
-    receiptPlaceholder: 'Receipt ID (optional)',
     productId: 'Product',
     productPlaceholder: 'Search products (optional)',
     preferredContact: 'Preferred contact',
@@ -231,7 +228,6 @@ export default {
   reports: {
     title: 'Service reports',
     period: 'Period',
-    granularity: 'By',
     granularities: { day: 'Day', week: 'Week', month: 'Month' },
     allStores: 'All stores',
     export: 'Export Excel',
@@ -279,7 +275,6 @@ export default {
       reopenRate: 'Reopen rate: of the tickets resolved in the period, the share reopened.',
       satisfaction: 'Follow-up satisfaction: the mean score (1–5) of the follow-up calls recorded in the period; 1–2 reopens the ticket.',
     },
-    none: '—',
   },
   minutes: {
     m: '{{n}} min',
@@ -355,7 +350,6 @@ export default {
       add: 'Add holiday',
       empty: 'No holidays',
       hint: 'Holidays do not count as SLA working time',
-      remove: 'Remove',
     },
   },
   days: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },

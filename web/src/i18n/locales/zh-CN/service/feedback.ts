@@ -1,13 +1,12 @@
 export default {
-  title: '意见与调查',
   categories: { productsRange: '商品品类', service: '服务', environment: '购物环境', prices: '价格', membership: '会员权益', other: '其他' },
   statuses: { received: '已收到', under_review: '评估中', adopted: '已采纳', declined: '未采纳' },
   channels: { desk: '服务台', receipt_qr: '小票二维码', member_page: '会员页', api: '接口' },
   suggestions: {
     title: '意见箱',
     tabs: { list: '建议列表', stats: '月度统计', adopted: '已采纳' },
-    filters: { status: '全部状态', category: '全部类别', store: '全部门店', search: '搜索内容或编号', period: '提交日期' },
-    columns: { number: '编号', createdAt: '提交时间', category: '类别', store: '门店', text: '内容', customer: '顾客', channel: '来源', status: '状态', handledBy: '处理人' },
+    filters: { status: '全部状态', category: '全部类别', store: '全部门店', search: '搜索内容或编号' },
+    columns: { number: '编号', createdAt: '提交时间', category: '类别', store: '门店', text: '内容', customer: '顾客', channel: '来源', status: '状态' },
     anonymous: '匿名',
     empty: '还没有建议',
     newButton: '登记建议',
@@ -56,14 +55,12 @@ export default {
       empty: '所选区间没有建议',
     },
     adopted: {
-      title: '已采纳的建议与改进',
       changeNote: '改进内容',
       decidedAt: '采纳时间',
       empty: '所选区间没有采纳的建议',
     },
   },
   surveys: {
-    title: '满意度调查',
     status: { all: '全部状态', draft: '草稿', open: '进行中', closed: '已结束' },
     kinds: { single: '单选题', multiple: '多选题', rating: '满意度评分（1–5，CSAT）', nps: '推荐意愿（0–10，NPS）', text: '开放题', matrix: '矩阵评分' },
     triggers: { after_complaint: '投诉处理完成后', after_first_purchase: '会员首次消费后' },
@@ -148,11 +145,9 @@ export default {
       noLinks: '没有链接',
       invite: '邀请分群会员',
       inviteHelp: '为分群中的每位会员生成一份个人邀请（每份邀请只能回答一次）。消息渠道上线前，邀请会等待发送。',
-      segment: '分群',
       segmentPlaceholder: '选择分群',
       inviteButton: '生成邀请',
       invited: '新邀请 {{invited}} 份，已邀请过 {{skipped}} 位',
-      invitations: '邀请情况',
       total: '邀请总数',
       responded: '已回答',
       pendingSend: '待发送',
@@ -166,7 +161,7 @@ export default {
       back: '返回',
     },
     results: {
-      filters: { period: '回答日期', store: '全部门店', region: '全部区域', byWeek: '按周', byMonth: '按月' },
+      filters: { store: '全部门店', region: '全部区域', byWeek: '按周', byMonth: '按月' },
       responses: '回答数',
       csat: '满意度 CSAT',
       csatMean: '平均分 {{mean}}',
@@ -250,6 +245,5 @@ export default {
     noResponses: '没有调查回答',
     survey: '调查',
     submittedAt: '回答时间',
-    answers: '回答',
   },
 }

@@ -22,7 +22,6 @@ export default {
   queue: {
     tabs: { mine: '我的', team: '本组', unassigned: '未分配', due_soon: '即将到期', overdue: '已超时', all: '全部' },
     allStatuses: '全部状态',
-    openOnly: '未结',
     allSeverities: '全部级别',
     allCategories: '全部分类',
     allStores: '全部门店',
@@ -71,7 +70,6 @@ export default {
     notEscalated: '未升级',
     escalatedTo: '{{level}} 级 → {{step}}{{who}}',
     reopenCount: '重开次数',
-    notFound: '工单不存在',
     timeline: '处理记录',
     photos: '照片',
     compensations: '补偿',
@@ -205,7 +203,6 @@ export default {
     description: '问题描述',
     descriptionPlaceholder: '客户反映的问题、时间、经过',
     receiptId: '小票',
-    receiptPlaceholder: '小票 ID（可选）',
     productId: '商品',
     productPlaceholder: '搜索商品（可选）',
     preferredContact: '首选联系方式',
@@ -229,7 +226,6 @@ export default {
   reports: {
     title: '服务报表',
     period: '统计区间',
-    granularity: '粒度',
     granularities: { day: '按日', week: '按周', month: '按月' },
     allStores: '全部门店',
     export: '导出 Excel',
@@ -277,7 +273,6 @@ export default {
       reopenRate: '重开率：区间内解决的工单中被重开过的比例。',
       satisfaction: '回访满意度：区间内记录的回访满意度（1–5 分）的平均值；1–2 分会重开工单。',
     },
-    none: '—',
   },
   minutes: {
     m: '{{n}} 分钟',
@@ -353,7 +348,6 @@ export default {
       add: '添加节假日',
       empty: '没有节假日',
       hint: '节假日不计入 SLA 工作时间',
-      remove: '删除',
     },
   },
   days: { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
