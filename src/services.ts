@@ -18,6 +18,7 @@ import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxS
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
+import { channelsMemberData, createChannelsService, createTemplatesService, templateRules } from './modules/marketing/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
 import type { Actor } from './shared/actor.js'
 import type { Clock } from './shared/clock.js'
@@ -127,9 +128,28 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     const p = await segments.members(SURVEY_INVITER, segmentId, page)
     return { ids: p.items.map((m) => m.id), nextCursor: p.nextCursor }
   }, memberClasses: (ids) => memberClassesOf(db, ids) })
+  // Marketing (issue 15): the channels' providers and the message log; the sandbox until a provider is set.
+  const channels = createChannelsService({ db, keyring, clock, audit })
+  memberData.push(channelsMemberData)
+  const templates = createTemplatesService({
+    db, audit, clock,
+    memberValues: async (actor, memberId) => {
+      const [m, p] = await Promise.all([members.get(actor, memberId), loyalty.points(actor, memberId)])
+      const next = p.expiring[0]
+      return {
+        memberName: m.name ?? undefined, cardNo: m.cardNo, pointsBalance: String(p.balance), tier: p.tier?.name,
+        expiringPoints: next ? String(next.points) : undefined, expiringDate: next?.expiresOn, storeName: m.registrationStoreName ?? undefined,
+      }
+    },
+    couponValues: async (actor, id, lang) => {
+      const t = await coupons.getTemplate(actor, id)
+      return { couponName: t.name, couponValue: templateRules.couponFace(t, lang), couponValidUntil: t.validTo ?? undefined }
+    },
+    recommendationFor: async (actor, memberId) => (await recommendations.forMember(actor, memberId, { limit: 1 })).items[0]?.name ?? null,
+  })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -96,6 +96,8 @@ const ELSEWHERE: Record<string, string> = {
   'GET /insight/segments/{id}/compare': 'needs two snapshots in its query; the other segment routes here show a store B segment refused (segments routes tests too)',
   'GET /public/surveys/{token}': 'public (no sign-in): the token is the authority, no store scope (feedback routes tests)',
   'POST /public/surveys/{token}/responses': 'public (no sign-in): the token is the authority, no store scope (feedback routes tests)',
+  'POST /public/marketing/receipts/{kind}': "public (no sign-in): a provider's delivery receipts, proven by its token or HMAC, no store scope (marketing channels routes tests)",
+  'GET /public/marketing/receipts/{kind}': "public (no sign-in): WeChat's check of the callback URL, proven by its signature, no store scope (marketing channels routes tests)",
 }
 
 const as = (who: Who, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, ...auth[who] } })
@@ -228,6 +230,10 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/surveys\/\{id\}/, { id: () => B.survey! }],
     // The desk's categories and SLA policies are HQ's (service.manage refuses every store role).
     [/^\/service\/(categories|sla-policies)\/\{id\}$/, { id: () => 'scg_default01' }],
+    // Marketing's providers and message log are HQ's (marketing.read and .manage refuse every store role).
+    [/^\/marketing\/providers\/\{channel\}/, { channel: () => 'sms' }],
+    [/^\/marketing\/messages\/\{id\}$/, { id: () => 'msg_any' }],
+    [/^\/marketing\/templates\/\{id\}$/, { id: () => 'mtp_any' }],
   ]
   const rule = rules.find(([re]) => re.test(path))
   if (!rule) return null

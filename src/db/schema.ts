@@ -21,6 +21,8 @@ import type { GiftsTables } from '../modules/rewards/gifts.table.js'
 import type { RebatesTables } from '../modules/rewards/rebates.table.js'
 import type { TicketsTables } from '../modules/service/tickets/tickets.table.js'
 import type { FeedbackTables } from '../modules/service/feedback/feedback.table.js'
+import type { ChannelsTables } from '../modules/marketing/channels/channels.table.js'
+import type { TemplatesTables } from '../modules/marketing/templates/templates.table.js'
 import type { ReceiptsTables } from '../modules/transactions/receipts.table.js'
 
 export interface MetaTable {
@@ -31,6 +33,6 @@ export interface MetaTable {
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
   InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables,
-  TicketsTables, FeedbackTables {
+  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables {
   meta: MetaTable
 }

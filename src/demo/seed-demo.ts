@@ -16,6 +16,7 @@ import { seedDemoRebates } from './demo-rebates.js'
 import { seedDemoTags } from './demo-tags.js'
 import { seedDemoServiceDesk, type DemoServiceDeskResult } from './demo-service-desk.js'
 import { seedDemoFeedback, type DemoFeedbackResult } from './demo-feedback.js'
+import { seedDemoMarketing } from './demo-marketing.js'
 import { seedDemoReceipts } from './demo-receipts.js'
 
 /** Sales in the demo year per demo member, unless `receipts` says otherwise (keeps `npm start` quick). */
@@ -59,6 +60,7 @@ export interface SeedResult {
   /** the service desk: teams made and tickets seeded (none on a re-run) */
   serviceDesk: DemoServiceDeskResult
   feedback: DemoFeedbackResult
+  marketing: { templates: number }
 }
 
 const BATCH = 1000
@@ -157,6 +159,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const serviceDesk = await seedDemoServiceDesk(services, actor, { seed, tickets: Math.min(90, Math.max(12, Math.round(count / 100))) })
   // The suggestion box and the satisfaction surveys (a running one with answers, a closed one).
   const feedback = await seedDemoFeedback(services, actor, { seed })
+  // Marketing (营销): message templates for the usual journeys and the SMS signature.
+  const marketing = await seedDemoMarketing(services, actor)
   // The 洞察 pages show figures, classes and tags at once, not after the first scheduled refresh.
   const insight = await services.insight.refresh({ full: true })
   // …and the member pages P(alive) and CLV (a small chain may be too few to fit: that is said).
@@ -187,5 +191,6 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     forecast: { series: forecast.series, skipped: forecast.skipped, seconds: forecast.seconds },
     serviceDesk,
     feedback,
+    marketing,
   }
 }

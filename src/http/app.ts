@@ -32,6 +32,7 @@ import { couponsRoutes, drawsRoutes, giftsRoutes, rebatesRoutes } from '../modul
 import { receiptImportRoutes } from '../modules/transactions/receipt-import.routes.js'
 import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
 import { suggestionsRoutes, surveysRoutes, ticketsRoutes } from '../modules/service/index.js'
+import { channelsRoutes, templatesRoutes } from '../modules/marketing/index.js'
 
 export type App = FastifyInstance
 export type { TypedApp }
@@ -70,6 +71,8 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   ticketsRoutes,
   suggestionsRoutes,
   surveysRoutes,
+  channelsRoutes,
+  templatesRoutes,
 ]
 
 export interface AppOptions {

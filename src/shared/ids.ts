@@ -6,6 +6,8 @@ export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | '
   // service: teams, categories, SLA policies, tickets, their events, photos, compensations, follow-ups;
   // suggestions; surveys, their invitations and responses
   | 'stm' | 'scg' | 'sla' | 'tkt' | 'tke' | 'tph' | 'tcm' | 'tfu' | 'sug' | 'svy' | 'svi' | 'svr'
+  // marketing: the message log, message templates
+  | 'msg' | 'mtp'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'

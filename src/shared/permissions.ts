@@ -35,6 +35,9 @@ export const PERMISSIONS = [
   // per role by the chain's settings); manage teams, categories, SLA policies and the desk's
   // settings; build and distribute surveys
   'service.read', 'service.intake', 'service.handle', 'service.compensate', 'service.manage', 'surveys.manage',
+  // marketing: read the channels' providers and the message log; manage the providers (settings,
+  // keys, a test send)
+  'marketing.read', 'marketing.manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -56,11 +59,12 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'members.consent', 'members.export', 'members.import', 'products.read', 'products.manage', 'receipts.read', 'loyalty.read',
     'loyalty.manage', 'loyalty.reports', 'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
     'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign', 'service.read', 'surveys.manage',
+    'marketing.read', 'marketing.manage',
   ]),
   analyst: new Set<Permission>([
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export',
     'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
-    'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'service.read',
+    'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'service.read', 'marketing.read',
   ]),
   store_manager: new Set<Permission>([
     ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',

@@ -1,4 +1,4 @@
-import { AuditOutlined, CustomerServiceOutlined, FundOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
+import { AuditOutlined, CustomerServiceOutlined, NotificationOutlined, FundOutlined, CrownOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, SettingOutlined, ShopOutlined, ShoppingCartOutlined, ShoppingOutlined, TeamOutlined } from '@ant-design/icons'
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
 import type { Permission } from './auth/session.js'
 
@@ -7,7 +7,7 @@ export interface RouteEntry {
   /** i18n key of the menu entry (common:menu.*); absent = not in the menu (detail pages). */
   menuKey?: string
   /** The menu area it sits under; absent = top level. */
-  area?: 'members' | 'loyalty' | 'rewards' | 'insight' | 'service' | 'receipts' | 'settings'
+  area?: 'members' | 'loyalty' | 'rewards' | 'insight' | 'marketing' | 'service' | 'receipts' | 'settings'
   icon?: ReactNode
   permission: Permission
   page: LazyExoticComponent<ComponentType>
@@ -18,6 +18,7 @@ export const AREAS: Record<NonNullable<RouteEntry['area']>, { menuKey: string; i
   loyalty: { menuKey: 'menu.loyalty', icon: <GiftOutlined /> },
   rewards: { menuKey: 'menu.rewards', icon: <CrownOutlined /> },
   insight: { menuKey: 'menu.insight', icon: <FundOutlined /> },
+  marketing: { menuKey: 'menu.marketing', icon: <NotificationOutlined /> },
   service: { menuKey: 'menu.service', icon: <CustomerServiceOutlined /> },
   receipts: { menuKey: 'menu.receipts', icon: <FileTextOutlined /> },
   settings: { menuKey: 'menu.settings', icon: <SettingOutlined /> },
@@ -59,6 +60,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/insight/report', menuKey: 'menu.insightReport', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/report/ReportPage.js')) },
   { path: '/insight/settings', menuKey: 'menu.insightSettings', area: 'insight', permission: 'insight.manage', page: lazy(() => import('./pages/insight/settings/InsightSettingsPage.js')) },
   { path: '/insight/tags', menuKey: 'menu.insightTags', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/tags/TagsPage.js')) },
+  { path: '/marketing/templates', menuKey: 'menu.marketingTemplates', area: 'marketing', permission: 'marketing.read', page: lazy(() => import('./pages/marketing/templates/TemplatesPage.js')) },
   { path: '/service/tickets', menuKey: 'menu.serviceTickets', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketsPage.js')) },
   { path: '/service/tickets/new', menuKey: 'menu.serviceNewTicket', area: 'service', permission: 'service.intake', page: lazy(() => import('./pages/service/tickets/NewTicketPage.js')) },
   { path: '/service/tickets/:id', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketPage.js')) },

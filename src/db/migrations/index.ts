@@ -36,6 +36,8 @@ import * as addJobProgress from './2026_12_13_0930_add_job_progress.js'
 import * as createServiceDesk from './2026_12_14_0900_create_service_desk.js'
 import * as createFeedback from './2026_12_14_0910_create_feedback.js'
 import * as addSurveyResponseAddress from './2026_12_14_0920_add_survey_response_address.js'
+import * as createMarketingChannels from './2026_12_15_0900_create_marketing_channels.js'
+import * as createMessageTemplates from './2026_12_15_0910_create_message_templates.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -76,4 +78,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_14_0900_create_service_desk': createServiceDesk,
   '2026_12_14_0910_create_feedback': createFeedback,
   '2026_12_14_0920_add_survey_response_address': addSurveyResponseAddress,
+  '2026_12_15_0900_create_marketing_channels': createMarketingChannels,
+  '2026_12_15_0910_create_message_templates': createMessageTemplates,
 }

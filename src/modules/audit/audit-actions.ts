@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'ticket.create', 'ticket.take', 'ticket.assign', 'ticket.reassign', 'ticket.reply', 'ticket.resolve', 'ticket.reopen', 'ticket.close', 'ticket.compensate', 'ticket.escalate',
   'service.team.create', 'service.team.update', 'service.team.add_member', 'service.team.remove_member', 'service.category.create', 'service.category.update',
   'service.sla.update', 'service.sla.delete', 'service.settings.update',
+  'message_provider.update', 'message_provider.test', 'message_template.create', 'message_template.update', 'marketing.settings.update',
   'demo.seed', 'demo.receipts',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -35,6 +36,6 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
   'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target', 'insight_settings',
-  'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings',
+  'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings', 'message_provider', 'message_template', 'marketing_settings',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../../db/database.js'
 import { notFound } from '../../shared/errors.js'
+import type { Keyring } from '../../shared/pii.js'
 import type { AuditLabels } from '../audit/index.js'
 import * as repo from './members.repository.js'
 import type { MemberStatus } from './members.types.js'
@@ -52,3 +53,13 @@ export const membersByBlindIndex = async (conn: Db | Trx, field: 'phone' | 'idNu
 
 /** Every active member's id (demo data issues them a coupon). */
 export const activeMemberIds = (conn: Db | Trx): Promise<string[]> => repo.findActiveMemberIds(conn)
+
+/**
+ * A member's phone and email in clear, for a message sent to them (marketing's channels), or
+ * null for an unknown or erased member. Not a reveal: the channel log keeps them encrypted.
+ */
+export const memberContact = async (conn: Db | Trx, keyring: Keyring, memberId: string): Promise<{ phone: string | null; email: string | null } | null> => {
+  const row = await repo.findMemberById(conn, memberId)
+  if (!row || row.status === 'erased') return null
+  return { phone: row.phone_enc ? keyring.decrypt('phone', row.phone_enc) : null, email: row.email_enc ? keyring.decrypt('email', row.email_enc) : null }
+}

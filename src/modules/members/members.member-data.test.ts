@@ -12,8 +12,8 @@ beforeAll(async () => {
 /**
  * A person with something in every module: consents, points, receipts and a return (and so
  * purchase facts), a coupon, a gift order, a draw entry, a rebate, complaints (one compensated and
- * resolved), jobs about them; and a second record of theirs merged into the first, with a sale, a
- * coupon and a complaint of its own.
+ * resolved), jobs about them, a marketing message; and a second record of theirs merged into the
+ * first, with a sale, a coupon, a complaint, a message and a WeChat OpenID of its own.
  */
 const personWithEverything = async (phone: string) => {
   const m = await t.given.member({ phone })
@@ -23,6 +23,8 @@ const personWithEverything = async (phone: string) => {
   const template = await t.given.couponTemplate({ kind: 'amount', value: 500, minSpend: 0 })
   await t.given.coupon({ templateId: template.id, memberId: old.id })
   await t.services.tickets.create(t.actors.service_agent, { memberId: old.id, categoryId: 'scg_default01', description: '牛奶过期' })
+  await t.services.channels.bindChannelIds(old.id, { wechatOpenid: `oPerson${phone}` })
+  await t.services.channels.deliver(null, { channel: 'wechat', purpose: 'marketing', memberId: old.id, body: '积分提醒', sourceType: 'campaign', sourceId: 'cmp_member_data' })
   await t.services.members.merge(t.actors.service_agent, m.id, old.id, '重复注册')
 
   const big = await t.given.receipt({ member: { id: m.id }, lines: [['SKU-E', 2, 100_000]], businessAt: '2026-02-10T02:00:00.000Z' })
@@ -37,6 +39,7 @@ const personWithEverything = async (phone: string) => {
   const complaint = await t.services.tickets.create(t.actors.service_agent, { memberId: m.id, categoryId: 'scg_default01', description: '面包发霉' })
   await t.services.tickets.compensate(t.actors.service_agent, complaint.id, { kind: 'points', points: 50, requestKey: 'member-data' })
   await t.services.tickets.resolve(t.actors.service_agent, complaint.id, { outcome: '退款并致歉' })
+  await t.services.channels.deliver(null, { channel: 'sms', purpose: 'marketing', memberId: m.id, body: '会员日双倍积分', sourceType: 'campaign', sourceId: 'cmp_member_data' })
   return { m, old }
 }
 
@@ -57,14 +60,14 @@ describe('member data', () => {
   it('exports what every module holds about a person, both records of them', async () => {
     const { m, old } = await personWithEverything('13900007001')
     const data = await exportMemberData(t.services.db, t.services.memberData, m.id)
-    expect(Object.keys(data).sort()).toEqual(['consentChanges', 'facts', 'feedback', 'insight', 'jobs', 'points', 'receipts', 'rewards', 'tickets'])
+    expect(Object.keys(data).sort()).toEqual(['consentChanges', 'facts', 'feedback', 'insight', 'jobs', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
     const sizes = Object.fromEntries(Object.values(data).flatMap((byTable) => Object.entries(byTable).map(([table, rows]) => [table, rows.length])))
     // Two sales and a return (February, and the return on 2 March); a coupon on each record.
     expect(sizes).toMatchObject({
       members: 2, member_consents: 1, member_profile: 2, points_accounts: 2,
       member_purchase_stats: 1, member_monthly_activity: 2, receipts: 3, receipt_lines: 3,
       coupons: 2, gift_orders: 1, draw_entries: 1, rebate_awards: 1,
-      tickets: 2, ticket_compensations: 1, ticket_followups: 1,
+      tickets: 2, ticket_compensations: 1, ticket_followups: 1, messages: 2, member_channel_ids: 1,
     })
     for (const table of ['member_consent_history', 'points_lots', 'points_entries', 'points_allocations', 'member_tier_history', 'receipt_tenders', 'job_queue']) expect(sizes[table], table).toBeGreaterThan(0)
     expect(data.consentChanges!.member_profile).toEqual(expect.arrayContaining([

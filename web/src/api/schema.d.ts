@@ -49,7 +49,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage")[];
                             expiresAt?: string;
                         };
                     };
@@ -168,7 +168,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage")[];
                             expiresAt?: string;
                         };
                     };
@@ -22347,6 +22347,1077 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/marketing/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each channel's provider (sms, email, wechat, push); the sandbox until one is set; secrets never returned */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageProvider"][];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/providers/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a channel's provider and its settings (secrets stored encrypted; left out, the stored one is kept); audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel: "sms" | "email" | "wechat" | "push";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        kind: "sandbox" | "smtp" | "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push";
+                        enabled?: boolean;
+                        /** @description by kind — smtp: host, port, secure, username, password*, from; aliyun_sms: endpoint, accessKeyId, accessKeySecret*, signName, templateCode, receiptToken*; webhook_sms: url, secret*, signName; wechat_template: baseUrl, appId, appSecret*, templateId, url, messageType (template|subscribe), receiptToken*; http_push: url, token*. (*: secret; left out, the stored one is kept) */
+                        settings?: {
+                            [key: string]: (never | null) | string | number | boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageProvider"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/providers/{channel}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message through the channel's provider to the address given; the message log records it (sent or failed); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel: "sms" | "email" | "wechat" | "push";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a phone, an email address, an OpenID or a push token */
+                        to: string;
+                        subject?: string | null;
+                        body?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Message"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message log, newest first: channel, status, member, source, a window of created times */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "sms" | "email" | "wechat" | "push";
+                    status?: "queued" | "sent" | "delivered" | "failed" | "bounced";
+                    memberId?: string;
+                    sourceType?: string;
+                    sourceId?: string;
+                    from?: string;
+                    to?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Message"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message of the log (its recipient masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Message"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Message templates, by name */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "sms" | "email" | "wechat" | "push";
+                    status?: "active" | "archived";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MessageTemplate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a template: its texts checked ({{variables}} known, lengths); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        channel: "sms" | "email" | "wechat" | "push";
+                        /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+                        purpose: "marketing" | "service";
+                        subjectZh?: string | null;
+                        subjectEn?: string | null;
+                        /** @description the text with {{variables}}: memberName, cardNo, pointsBalance, expiringPoints, expiringDate, tier, couponName, couponValue, couponCode, couponValidUntil, storeName, recommendation */
+                        bodyZh: string;
+                        /** @description the text with {{variables}}: memberName, cardNo, pointsBalance, expiringPoints, expiringDate, tier, couponName, couponValue, couponCode, couponValidUntil, storeName, recommendation */
+                        bodyEn?: string | null;
+                        providerTemplateCode?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message as a member would get it: a template or the text being written, filled with the member's and the coupon's values; for an SMS its length and parts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        templateId?: string;
+                        channel?: "sms" | "email" | "wechat" | "push";
+                        /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+                        purpose?: "marketing" | "service";
+                        subject?: string | null;
+                        /** @description the text with {{variables}}: memberName, cardNo, pointsBalance, expiringPoints, expiringDate, tier, couponName, couponValue, couponCode, couponValidUntil, storeName, recommendation */
+                        body?: string;
+                        lang?: "zh-CN" | "en-US";
+                        memberId?: string | null;
+                        couponTemplateId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channel: "sms" | "email" | "wechat" | "push";
+                            lang: "zh-CN" | "en-US";
+                            subject: string | null;
+                            /** @description the message as it arrives: an SMS signed 【…】 and, for marketing, ending 回T退订; a marketing email with its unsubscribe line */
+                            text: string;
+                            /** @description SMS: every character counts one, the signature with them */
+                            length: number | null;
+                            /** @description SMS: 1 up to 70 characters, else parts of 67 */
+                            segments: number | null;
+                            variables: ("memberName" | "cardNo" | "pointsBalance" | "expiringPoints" | "expiringDate" | "tier" | "couponName" | "couponValue" | "couponCode" | "couponValidUntil" | "storeName" | "recommendation")[];
+                            /** @description used but without a value for this member: they go out empty */
+                            missing: ("memberName" | "cardNo" | "pointsBalance" | "expiringPoints" | "expiringDate" | "tier" | "couponName" | "couponValue" | "couponCode" | "couponValidUntil" | "storeName" | "recommendation")[];
+                            /** @description filled with a sample (the coupon's code is drawn at issue) */
+                            samples: ("memberName" | "cardNo" | "pointsBalance" | "expiringPoints" | "expiringDate" | "tier" | "couponName" | "couponValue" | "couponCode" | "couponValidUntil" | "storeName" | "recommendation")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a template or archive it, from the version read (409 if changed since); audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        channel?: "sms" | "email" | "wechat" | "push";
+                        /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+                        purpose?: "marketing" | "service";
+                        subjectZh?: string | null;
+                        subjectEn?: string | null;
+                        /** @description the text with {{variables}}: memberName, cardNo, pointsBalance, expiringPoints, expiringDate, tier, couponName, couponValue, couponCode, couponValidUntil, storeName, recommendation */
+                        bodyZh?: string;
+                        /** @description the text with {{variables}}: memberName, cardNo, pointsBalance, expiringPoints, expiringDate, tier, couponName, couponValue, couponCode, couponValidUntil, storeName, recommendation */
+                        bodyEn?: string | null;
+                        providerTemplateCode?: string | null;
+                        status?: "active" | "archived";
+                        /** @description the version read; a change made since is refused (409) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/marketing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain's marketing settings: the SMS signature */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the SMS signature (签名) without 【】 */
+                            smsSignature: string;
+                            updatedBy: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the chain's marketing settings; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        smsSignature: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the SMS signature (签名) without 【】 */
+                            smsSignature: string;
+                            updatedBy: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/marketing/receipts/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WeChat's check of the callback URL (the 公众号's server configuration): the echostr back when signed with the provider's token */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the provider's receipt token (Alibaba's reports carry no signature) */
+                    token?: string;
+                    /** @description WeChat's: SHA-1 of the token, timestamp and nonce */
+                    signature?: string;
+                    timestamp?: string;
+                    nonce?: string;
+                    /** @description WeChat's URL check: echoed back when signed */
+                    echostr?: string;
+                };
+                header?: never;
+                path: {
+                    kind: "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A provider's delivery receipts (its callback): no sign-in; proven by the provider's token (aliyun_sms: ?token=), WeChat's signature (?signature&timestamp&nonce) or an HMAC of the body (X-Patron-Signature: sha256=…) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description the provider's receipt token (Alibaba's reports carry no signature) */
+                    token?: string;
+                    /** @description WeChat's: SHA-1 of the token, timestamp and nonce */
+                    signature?: string;
+                    timestamp?: string;
+                    nonce?: string;
+                    /** @description WeChat's URL check: echoed back when signed */
+                    echostr?: string;
+                };
+                header?: never;
+                path: {
+                    kind: "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push";
+                };
+                cookie?: never;
+            };
+            /** @description aliyun_sms: the SmsReport array; wechat_template: the XML push (TEMPLATESENDJOBFINISH); webhook_sms, http_push: { receipts: [{ messageId, status, error?, at? }] } */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 0: received (the answer Alibaba's report push expects) */
+                            code: number;
+                            msg: string;
+                            received: number;
+                            updated: number;
+                        } | string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -23754,6 +24825,77 @@ export interface components {
             updatedAt: string;
             openedAt: string | null;
             closedAt: string | null;
+        };
+        MessageProvider: {
+            /** @enum {unknown} */
+            channel: "sms" | "email" | "wechat" | "push";
+            /** @enum {unknown} */
+            kind: "sandbox" | "smtp" | "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push";
+            enabled: boolean;
+            /** @description the settings without their secrets */
+            settings: {
+                [key: string]: (never | null) | string | number | boolean;
+            };
+            /** @description which secrets are set; their values are never returned */
+            hasSecret: {
+                [key: string]: boolean;
+            };
+            /** @description the kinds this channel may use */
+            kinds: ("sandbox" | "smtp" | "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push")[];
+            updatedBy: string | null;
+            /** @description null: never set (the sandbox of a fresh install) */
+            updatedAt: string | null;
+        };
+        Message: {
+            id: string;
+            memberId: string | null;
+            /** @enum {unknown} */
+            channel: "sms" | "email" | "wechat" | "push";
+            /** @enum {unknown} */
+            providerKind: "sandbox" | "smtp" | "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push";
+            /** @enum {unknown} */
+            purpose: "marketing" | "service";
+            /** @description masked */
+            recipient: string | null;
+            subject: string | null;
+            body: string;
+            templateCode: string | null;
+            params: {
+                [key: string]: string;
+            } | null;
+            /** @enum {unknown} */
+            status: "queued" | "sent" | "delivered" | "failed" | "bounced";
+            providerMessageId: string | null;
+            error: string | null;
+            attempts: number;
+            sourceType: string | null;
+            sourceId: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            sentAt: string | null;
+            deliveredAt: string | null;
+        };
+        MessageTemplate: {
+            id: string;
+            name: string;
+            channel: "sms" | "email" | "wechat" | "push";
+            /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+            purpose: "marketing" | "service";
+            subjectZh: string | null;
+            subjectEn: string | null;
+            bodyZh: string;
+            /** @description null: members who read English get the Chinese text */
+            bodyEn: string | null;
+            /** @description the provider's own template (Alibaba Cloud's TemplateCode, WeChat's template_id) */
+            providerTemplateCode: string | null;
+            variables: ("memberName" | "cardNo" | "pointsBalance" | "expiringPoints" | "expiringDate" | "tier" | "couponName" | "couponValue" | "couponCode" | "couponValidUntil" | "storeName" | "recommendation")[];
+            status: "active" | "archived";
+            version: number;
+            createdBy: string | null;
+            createdAt: string;
+            updatedBy: string | null;
+            updatedAt: string;
         };
     };
     responses: never;

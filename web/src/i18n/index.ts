@@ -14,6 +14,7 @@ import enProducts from './locales/en-US/products.js'
 import enReceipts from './locales/en-US/receipts.js'
 import enRewards from './locales/en-US/rewards/index.js'
 import enService from './locales/en-US/service/index.js'
+import enMarketing from './locales/en-US/marketing/index.js'
 import enTill from './locales/en-US/till.js'
 import zhAudit from './locales/zh-CN/audit.js'
 import zhCommon from './locales/zh-CN/common.js'
@@ -29,14 +30,15 @@ import zhProducts from './locales/zh-CN/products.js'
 import zhReceipts from './locales/zh-CN/receipts.js'
 import zhRewards from './locales/zh-CN/rewards/index.js'
 import zhService from './locales/zh-CN/service/index.js'
+import zhMarketing from './locales/zh-CN/marketing/index.js'
 import zhTill from './locales/zh-CN/till.js'
 
 // One namespace per menu area (routes.tsx), each a file per language with the same keys (en-US
 // files are checked against zh-CN's shape at compile time). An area with several menu entries
 // (rewards, org, imports) is a folder with a file per entry, which its pages pick with keyPrefix.
 export const resources = {
-  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, till: zhTill, members: zhMembers, loyalty: zhLoyalty, rewards: zhRewards, receipts: zhReceipts, imports: zhImports, products: zhProducts, org: zhOrg, audit: zhAudit, jobs: zhJobs, insight: zhInsight, service: zhService },
-  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, till: enTill, members: enMembers, loyalty: enLoyalty, rewards: enRewards, receipts: enReceipts, imports: enImports, products: enProducts, org: enOrg, audit: enAudit, jobs: enJobs, insight: enInsight, service: enService },
+  'zh-CN': { common: zhCommon, errors: zhErrors, dashboard: zhDashboard, till: zhTill, members: zhMembers, loyalty: zhLoyalty, rewards: zhRewards, receipts: zhReceipts, imports: zhImports, products: zhProducts, org: zhOrg, audit: zhAudit, jobs: zhJobs, insight: zhInsight, service: zhService, marketing: zhMarketing },
+  'en-US': { common: enCommon, errors: enErrors, dashboard: enDashboard, till: enTill, members: enMembers, loyalty: enLoyalty, rewards: enRewards, receipts: enReceipts, imports: enImports, products: enProducts, org: enOrg, audit: enAudit, jobs: enJobs, insight: enInsight, service: enService, marketing: enMarketing },
 } as const
 
 export type Language = keyof typeof resources

@@ -139,6 +139,11 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'service.sla.update': { entityType: 'service_settings', entityId: null, changes: { policies: 3 } },
   'service.sla.delete': { entityType: 'service_settings', entityId: null, changes: { categoryId: 'scg_01jxq3m5v0aaaaaaaaaaaaaaaa', severity: 'high' } },
   'service.settings.update': { entityType: 'service_settings', entityId: null, changes: { fields: ['escalationChain', 'holidays', 'compensationLimits'] } },
+  'message_provider.update': { entityType: 'message_provider', entityId: null, changes: { messageChannel: 'sms', providerKind: { from: 'sandbox', to: 'aliyun_sms' }, enabled: true, settingsChanged: 5, secretsChanged: 2 } },
+  'message_provider.test': { entityType: 'message_provider', entityId: null, changes: { messageChannel: 'email', providerKind: 'smtp', messageStatus: 'sent' } },
+  'message_template.create': { entityType: 'message_template', entityId: 'mtp_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { name: '积分到期提醒', messageChannel: 'sms', purpose: 'marketing' } },
+  'message_template.update': { entityType: 'message_template', entityId: 'mtp_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { status: { from: 'active', to: 'archived' }, bodyZh: { from: '您好', to: '您好，欢迎光临' } } },
+  'marketing.settings.update': { entityType: 'marketing_settings', entityId: null, changes: { smsSignature: { from: '惠民', to: '惠民超市' } } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }

@@ -70,13 +70,17 @@ const enumPrefix = (key: string, entityType: string, action: string): string | n
     case 'deadline': return 'audit:values.ticketDeadline'
     case 'escalatedTo': return 'audit:values.escalationStep'
     case 'teamKind': return 'audit:values.teamKind'
+    case 'messageChannel': return 'audit:values.messageChannel'
+    case 'providerKind': return 'audit:values.providerKind'
+    case 'messageStatus': return 'audit:values.messageStatus'
+    case 'purpose': return entityType === 'message_template' ? 'audit:values.messagePurpose' : null
     case 'before': return action === 'coupon.void' ? 'rewards:coupons.couponStatus' : null
     case 'reason': return action === 'auth.login_failed' ? 'audit:values.loginFailure' : action.startsWith('member.lookup') ? 'audit:values.lookupReason' : null
     case 'kind': return { coupon_template: 'rewards:coupons.kinds', loyalty_rule: 'loyalty:kinds', draw: 'rewards:draws.kinds' }[entityType] ?? null
     case 'status': return {
       member: 'members:statuses', coupon_template: 'rewards:coupons.templateStatus', gift: 'rewards:gifts.giftStatus', rebate_programme: 'rewards:rebates.status', draw: 'rewards:draws.status',
       store: 'org:stores.status', staff_user: 'org:staff.status', product: 'products:status', loyalty_rule: 'audit:values.ruleStatus', gift_order: 'rewards:gifts.orderStatus',
-      suggestion: 'audit:values.suggestionStatus', survey: 'audit:values.surveyStatus',
+      suggestion: 'audit:values.suggestionStatus', survey: 'audit:values.surveyStatus', message_template: 'audit:values.templateStatus',
     }[entityType] ?? null
     default: return null
   }

@@ -37,6 +37,8 @@ export default {
     system: 'System',
   },
   actions: {
+    message_provider_update: 'Set a message provider', message_provider_test: 'Sent a test message',
+    message_template_create: 'Added a message template', message_template_update: 'Changed a message template', marketing_settings_update: 'Changed the marketing settings',
     auth_login: 'Signed in',
     auth_login_failed: 'Sign-in failed',
     auth_logout: 'Signed out',
@@ -126,6 +128,9 @@ export default {
     service_category_create: 'Added a complaint category', service_category_update: 'Changed a complaint category', service_sla_update: 'Changed the SLA policies', service_sla_delete: 'Removed a category\'s SLA policy', service_settings_update: 'Changed the desk settings',
   },
   entityTypes: {
+    message_provider: 'Message provider',
+    message_template: 'Message template',
+    marketing_settings: 'Marketing settings',
     chain: 'Chain',
     region: 'Region',
     store: 'Store',
@@ -160,6 +165,8 @@ export default {
     service_settings: 'Desk settings',
   },
   keys: {
+    purpose: 'Purpose', subjectZh: 'Subject (Chinese)', subjectEn: 'Subject (English)', bodyZh: 'Text (Chinese)', bodyEn: 'Text (English)', smsSignature: 'SMS signature',
+    messageChannel: 'Channel', providerKind: 'Provider', enabled: 'Enabled', settingsChanged: 'Settings changed', secretsChanged: 'Keys changed', messageStatus: 'Result',
     windowDays: 'Window (days)', rfmMethod: 'RFM method', rfmRecencyCuts: 'R cut points (days)', rfmFrequencyCuts: 'F cut points (receipts)', rfmMonetaryCuts: 'M cut points', incomeThreshold: 'High income from', spendThreshold: 'High spend from', frequencyMethod: 'Frequency classes', frequencyMid: 'Mid frequency from (receipts)', frequencyHigh: 'High frequency from (receipts)', amountMethod: 'Amount classes', amountMid: 'Mid amount from', amountHigh: 'High amount from', newDays: 'New for (days)', dormantDays: 'Dormant after (days)', lostDays: 'Lost after (days)',
     segmentRule: 'Conditions', tagRule: 'Rule', tagId: 'Tag', added: 'Members tagged', removed: 'Members untagged', asOf: 'As of', format: 'Format', archived: 'Archived', snapshot: 'From a snapshot',
     name: 'Name', code: 'Code', city: 'City', district: 'District', address: 'Address', regionId: 'Region', openedOn: 'Opened on',
@@ -197,8 +204,13 @@ export default {
     leadUserId: 'Lead', active: 'Active', workingHours: 'Working hours', parentId: 'Parent category', sort: 'Order', policies: 'Policies set',
     escalationChain: 'Escalation chain', followUpDays: 'Follow-up within (days)', dueSoonMinutes: 'Due soon (minutes)', compensationLimits: 'Compensation limits', holidays: 'Holidays',
   },
-  moveKinds: { receipts: 'Receipts', rewards: 'Coupons, gifts and draws', points: 'Points', consentChanges: 'Consent changes', feedback: 'Suggestions and survey answers', tickets: 'Complaints and service requests' },
+  moveKinds: { receipts: 'Receipts', rewards: 'Coupons, gifts and draws', points: 'Points', consentChanges: 'Consent changes', feedback: 'Suggestions and survey answers', tickets: 'Complaints and service requests', messages: 'Marketing messages' },
   values: {
+    messageChannel: { sms: 'SMS', email: 'Email', wechat: 'WeChat', push: 'App push' },
+    messagePurpose: { marketing: 'Marketing', service: 'Service notice' },
+    templateStatus: { active: 'In use', archived: 'Archived' },
+    providerKind: { sandbox: 'Sandbox (kept in the log, not sent)', smtp: 'SMTP email', aliyun_sms: 'Alibaba Cloud SMS', webhook_sms: 'SMS gateway (webhook)', wechat_template: 'WeChat template message', http_push: 'Push provider (HTTPS)' },
+    messageStatus: { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', bounced: 'Bounced' },
     central: 'Central stock',
     loginFailure: { 'bad credentials': 'Wrong username or password', disabled: 'Account disabled' },
     ruleStatus: { active: 'Active', disabled: 'Disabled' },

@@ -36,6 +36,8 @@ export default {
     insightKpis: 'KPIs',
     insightReport: 'CRM evaluation',
     insightSettings: 'Insight settings',
+    marketing: 'Marketing',
+    marketingTemplates: 'Message templates',
     service: 'Service',
     serviceTickets: 'Complaints',
     serviceNewTicket: 'Log a complaint',

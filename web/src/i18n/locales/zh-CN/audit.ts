@@ -34,6 +34,8 @@ export default {
     system: '系统',
   },
   actions: {
+    message_provider_update: '设置消息通道', message_provider_test: '发送测试消息',
+    message_template_create: '新建消息模板', message_template_update: '修改消息模板', marketing_settings_update: '修改营销设置',
     auth_login: '登录',
     auth_login_failed: '登录失败',
     auth_logout: '退出登录',
@@ -123,6 +125,9 @@ export default {
     service_category_create: '新建投诉类别', service_category_update: '修改投诉类别', service_sla_update: '修改服务时效', service_sla_delete: '删除类别时效', service_settings_update: '修改服务台设置',
   },
   entityTypes: {
+    message_provider: '消息通道',
+    message_template: '消息模板',
+    marketing_settings: '营销设置',
     chain: '连锁',
     region: '区域',
     store: '门店',
@@ -158,6 +163,8 @@ export default {
   },
   /** Names of the fields that audit entries record. */
   keys: {
+    purpose: '用途', subjectZh: '标题（中文）', subjectEn: '标题（英文）', bodyZh: '内容（中文）', bodyEn: '内容（英文）', smsSignature: '短信签名',
+    messageChannel: '渠道', providerKind: '服务商', enabled: '启用', settingsChanged: '修改的设置项', secretsChanged: '修改的密钥', messageStatus: '结果',
     windowDays: '统计窗口（天）', rfmMethod: 'RFM 分档方式', rfmRecencyCuts: 'R 分档（天）', rfmFrequencyCuts: 'F 分档（笔）', rfmMonetaryCuts: 'M 分档', incomeThreshold: '高收入起点', spendThreshold: '高消费起点', frequencyMethod: '频次分档方式', frequencyMid: '中频起点（笔）', frequencyHigh: '高频起点（笔）', amountMethod: '消费额分档方式', amountMid: '中消费起点', amountHigh: '高消费额起点', newDays: '新客户天数', dormantDays: '沉睡天数', lostDays: '流失天数',
     segmentRule: '客群条件', tagRule: '标签规则', tagId: '标签', added: '新增会员', removed: '移除会员', asOf: '截至日期', format: '格式', archived: '已归档', snapshot: '按快照',
     name: '名称', code: '编码', city: '城市', district: '区县', address: '地址', regionId: '区域', openedOn: '开业日期',
@@ -195,9 +202,14 @@ export default {
     leadUserId: '负责人', active: '启用', workingHours: '工作时间', parentId: '上级类别', sort: '排序', policies: '时效规则数',
     escalationChain: '升级顺序', followUpDays: '回访期限（天）', dueSoonMinutes: '即将到期（分钟）', compensationLimits: '补偿上限', holidays: '节假日',
   },
-  moveKinds: { receipts: '小票', rewards: '优惠券、礼品和抽奖记录', points: '积分', consentChanges: '授权变更记录', feedback: '建议和问卷回复', tickets: '投诉与服务工单' },
+  moveKinds: { receipts: '小票', rewards: '优惠券、礼品和抽奖记录', points: '积分', consentChanges: '授权变更记录', feedback: '建议和问卷回复', tickets: '投诉与服务工单', messages: '营销消息' },
   /** Values of enumerations found only in audit entries (the others come from their pages' translations). */
   values: {
+    messageChannel: { sms: '短信', email: '邮件', wechat: '微信', push: 'App 推送' },
+    messagePurpose: { marketing: '营销', service: '服务通知' },
+    templateStatus: { active: '使用中', archived: '已归档' },
+    providerKind: { sandbox: '沙箱（只记入消息日志，不外发）', smtp: 'SMTP 邮件', aliyun_sms: '阿里云短信', webhook_sms: '短信网关（Webhook）', wechat_template: '微信模板消息', http_push: '推送服务（HTTPS）' },
+    messageStatus: { queued: '排队中', sent: '已发送', delivered: '已送达', failed: '失败', bounced: '被退回' },
     central: '总仓',
     loginFailure: { 'bad credentials': '用户名或密码错误', disabled: '账号已停用' },
     ruleStatus: { active: '生效', disabled: '已停用' },

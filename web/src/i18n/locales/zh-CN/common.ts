@@ -33,6 +33,8 @@ export default {
     insightKpis: '经营指标',
     insightReport: 'CRM 绩效评估',
     insightSettings: '洞察设置',
+    marketing: '营销',
+    marketingTemplates: '消息模板',
     service: '服务',
     serviceTickets: '投诉工单',
     serviceNewTicket: '登记投诉',

@@ -1,0 +1,393 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Db, Trx } from '../../../db/database.js'
+import type { Actor } from '../../../shared/actor.js'
+import { actorStaffId, assertCan } from '../../../shared/actor.js'
+import type { Clock } from '../../../shared/clock.js'
+import { forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
+import { newId } from '../../../shared/ids.js'
+import { maskEmail, maskPhone, type Keyring } from '../../../shared/pii.js'
+import type { AuditService } from '../../audit/index.js'
+import { memberContact, normalizePhone } from '../../members/index.js'
+import { aliyunSmsAdapter, type AliyunSmsSettings } from './aliyun-sms.adapter.js'
+import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js'
+import { CHANNELS, type Channel, type MessagePurpose, type MessageProvidersTable, type MessagesTable, type MessageStatus, type ProviderKind, type ReceiptKind } from './channels.table.js'
+import * as repo from './channels.repository.js'
+import { httpPushAdapter, type HttpPushSettings } from './http-push.adapter.js'
+import { checkRecipient, checkSettings, FIELDS, KINDS_OF, secretFields } from './provider-settings.js'
+import { parseAliyunReports, parseSignedReceipts, parseWechatEvent, type Parsed } from './receipts.js'
+import { sandboxAdapter } from './sandbox.adapter.js'
+import { smtpAdapter, type SmtpSettings } from './smtp.adapter.js'
+import { hmacSignature, webhookSmsAdapter, type WebhookSmsSettings } from './webhook-sms.adapter.js'
+import { wechatTemplateAdapter, type WechatTemplateSettings, type WechatTokenCache } from './wechat-template.adapter.js'
+
+export interface ChannelsDeps {
+  db: Db
+  keyring: Keyring
+  clock: Clock
+  audit: AuditService
+  /** How long a provider's call may take (default 10 s). */
+  timeoutMs?: number
+}
+
+export interface Provider {
+  channel: Channel
+  kind: ProviderKind
+  enabled: boolean
+  /** the settings without their secrets */
+  settings: Record<string, unknown>
+  /** which secrets are set (never their values) */
+  hasSecret: Record<string, boolean>
+  /** the kinds this channel may use */
+  kinds: ProviderKind[]
+  updatedBy: string | null
+  updatedAt: string | null
+}
+
+export interface Message {
+  id: string
+  memberId: string | null
+  channel: Channel
+  providerKind: ProviderKind
+  purpose: MessagePurpose
+  recipient: string | null
+  subject: string | null
+  body: string
+  templateCode: string | null
+  params: Record<string, string> | null
+  status: MessageStatus
+  providerMessageId: string | null
+  error: string | null
+  attempts: number
+  sourceType: string | null
+  sourceId: string | null
+  createdBy: string | null
+  createdAt: string
+  updatedAt: string
+  sentAt: string | null
+  deliveredAt: string | null
+}
+
+export interface DeliverInput {
+  channel: Channel
+  purpose: MessagePurpose
+  memberId?: string | null
+  /** the phone, address, OpenID or push token; default the member's own on the channel */
+  to?: string | null
+  subject?: string | null
+  body: string
+  templateCode?: string | null
+  params?: Record<string, string> | null
+  /** what sends it (a campaign and its id): with the member, one source never sends one member twice */
+  sourceType?: string | null
+  sourceId?: string | null
+  createdBy?: string | null
+}
+
+export interface PutProviderInput {
+  kind: ProviderKind
+  enabled?: boolean
+  settings?: Record<string, unknown>
+}
+
+export interface MessagesQuery {
+  channel?: Channel
+  status?: MessageStatus
+  memberId?: string
+  sourceType?: string
+  sourceId?: string
+  from?: string
+  to?: string
+  cursor?: string
+  limit?: number
+}
+
+/** Retryable failures are tried this many times in all (a campaign's retries call deliver again). */
+export const MAX_ATTEMPTS = 5
+/**
+ * A queued message is tried again no sooner than this after its last attempt began: a call while
+ * an attempt is under way (a second worker, a job retried) never sends it twice, and a throttled
+ * provider is not pressed at once.
+ */
+export const RETRY_AFTER_MS = 60_000
+
+const secretField = (kind: ProviderKind, field: string) => `message_provider.${kind}.${field}`
+
+const maskRecipient = (channel: Channel, to: string) =>
+  channel === 'sms' ? maskPhone(to) : channel === 'email' ? maskEmail(to) : `${to.slice(0, 4)}***${to.slice(-4)}`
+
+const toMessage = (r: MessagesTable): Message => ({
+  id: r.id, memberId: r.member_id, channel: r.channel, providerKind: r.provider_kind, purpose: r.purpose, recipient: r.recipient_masked, subject: r.subject,
+  body: r.body, templateCode: r.template_code, params: r.params ? JSON.parse(r.params) as Record<string, string> : null, status: r.status,
+  providerMessageId: r.provider_message_id, error: r.error, attempts: r.attempts, sourceType: r.source_type, sourceId: r.source_id, createdBy: r.created_by,
+  createdAt: r.created_at, updatedAt: r.updated_at, sentAt: r.sent_at, deliveredAt: r.delivered_at,
+})
+
+const equalText = (a: string, b: string) => {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+const messageNotFound = () => notFound('MARKETING_MESSAGE_NOT_FOUND', [{ field: 'id', reason: 'no such message' }])
+
+/** The channel layer of marketing (issue 15 §1): providers, sending, the message log, delivery receipts. */
+export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: ChannelsDeps) => {
+  const now = () => clock.now().toISOString()
+  const wechatTokens: WechatTokenCache = new Map()
+
+  /** The stored row's settings, secrets decrypted. */
+  const settingsOf = (row: MessageProvidersTable): Record<string, unknown> => {
+    const s = JSON.parse(row.settings) as Record<string, unknown>
+    for (const f of secretFields(row.kind)) if (typeof s[f] === 'string') s[f] = keyring.decrypt(secretField(row.kind, f), s[f])
+    return s
+  }
+
+  // No row: the sandbox (a fresh install and the demo), so nothing leaves the machine.
+  const sandboxRow = (channel: Channel): MessageProvidersTable => ({ channel, kind: 'sandbox', settings: '{}', enabled: 1, updated_by: null, updated_at: '' })
+  const providerRow = async (conn: Db | Trx, channel: Channel) => (await repo.findProvider(conn, channel)) ?? sandboxRow(channel)
+
+  const toProvider = (row: MessageProvidersTable): Provider => {
+    const stored = JSON.parse(row.settings) as Record<string, unknown>
+    const secrets = new Set(secretFields(row.kind))
+    return {
+      channel: row.channel, kind: row.kind, enabled: row.enabled === 1,
+      settings: Object.fromEntries(Object.entries(stored).filter(([k]) => !secrets.has(k))),
+      hasSecret: Object.fromEntries([...secrets].map((k) => [k, typeof stored[k] === 'string'])),
+      kinds: [...KINDS_OF[row.channel]], updatedBy: row.updated_by, updatedAt: row.updated_at || null,
+    }
+  }
+
+  const adapterOf = (row: MessageProvidersTable): ChannelAdapter => {
+    const s = settingsOf(row)
+    const options = { timeoutMs }
+    switch (row.kind) {
+      case 'sandbox': return sandboxAdapter()
+      case 'smtp': return smtpAdapter(s as unknown as SmtpSettings, options)
+      case 'aliyun_sms': return aliyunSmsAdapter(s as unknown as AliyunSmsSettings, options)
+      case 'webhook_sms': return webhookSmsAdapter(s as unknown as WebhookSmsSettings, options)
+      case 'wechat_template': return wechatTemplateAdapter(s as unknown as WechatTemplateSettings, { ...options, tokens: wechatTokens })
+      case 'http_push': return httpPushAdapter(s as unknown as HttpPushSettings, options)
+    }
+  }
+
+  const listProviders = async (actor: Actor): Promise<Provider[]> => {
+    assertCan(actor, 'marketing.read')
+    const rows = new Map((await repo.findProviders(db)).map((r) => [r.channel, r]))
+    return CHANNELS.map((c) => toProvider(rows.get(c) ?? sandboxRow(c)))
+  }
+
+  const putProvider = async (actor: Actor, channel: Channel, input: PutProviderInput): Promise<Provider> => {
+    assertCan(actor, 'marketing.manage')
+    return db.transaction().execute(async (trx) => {
+      const before = await repo.findProvider(trx, channel)
+      const stored = before && before.kind === input.kind ? settingsOf(before) : null
+      const { settings, details } = checkSettings(channel, input.kind, input.settings ?? {}, stored)
+      if (details.length) throw unprocessable('MARKETING_PROVIDER_SETTINGS', details)
+      const secrets = new Set(secretFields(input.kind))
+      const encrypted = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, secrets.has(k) && typeof v === 'string' ? keyring.encrypt(secretField(input.kind, k), v) : v]))
+      const row: MessageProvidersTable = {
+        channel, kind: input.kind, settings: JSON.stringify(encrypted), enabled: input.enabled === false ? 0 : 1, updated_by: actorStaffId(actor), updated_at: now(),
+      }
+      await repo.putProvider(trx, row)
+      // The audit counts what changed, never a value (a secret's least of all).
+      const changed = (names: string[]) => names.filter((k) => JSON.stringify(settings[k] ?? null) !== JSON.stringify(stored?.[k] ?? null)).length
+      const names = FIELDS[input.kind].map((f) => f.name)
+      await audit.record(trx, actor, {
+        action: 'message_provider.update', entityType: 'message_provider', entityId: null,
+        changes: {
+          messageChannel: channel, providerKind: { from: before?.kind ?? 'sandbox', to: input.kind }, enabled: row.enabled === 1,
+          settingsChanged: changed(names.filter((k) => !secrets.has(k))), secretsChanged: changed([...secrets]),
+        },
+      })
+      return toProvider(row)
+    })
+  }
+
+  /** Sends a stored message whose attempt is claimed (counted in `attempts`); records the outcome on its row. */
+  const attempt = async (conn: Db | Trx, row: MessagesTable, provider: MessageProvidersTable): Promise<MessagesTable> => {
+    let result: SendResult
+    if (!row.recipient_enc) result = { ok: false, retryable: false, error: `no ${row.channel} address` }
+    else if (provider.kind !== row.provider_kind) result = { ok: false, retryable: false, error: `the ${row.channel} provider changed since the message was queued` }
+    else if (provider.enabled !== 1) result = { ok: false, retryable: false, error: `the ${row.channel} provider is disabled` }
+    else {
+      const message: OutboundMessage = {
+        id: row.id, channel: row.channel, to: keyring.decrypt('message_recipient', row.recipient_enc), subject: row.subject, body: row.body,
+        templateCode: row.template_code, params: row.params ? JSON.parse(row.params) as Record<string, string> : null,
+      }
+      try {
+        result = await adapterOf(provider).send(message)
+      } catch (e) {
+        result = { ok: false, retryable: true, error: (e as Error).message ?? String(e) }
+      }
+    }
+    const at = now()
+    const attempts = row.attempts
+    const changes: Partial<MessagesTable> = result.ok
+      ? { status: result.delivered ? 'delivered' : 'sent', provider_message_id: result.providerMessageId, error: null, attempts, sent_at: at, delivered_at: result.delivered ? at : null, updated_at: at }
+      : { status: result.retryable && attempts < MAX_ATTEMPTS ? 'queued' : 'failed', error: result.error, attempts, updated_at: at }
+    await repo.updateMessage(conn, row.id, changes)
+    return { ...row, ...changes }
+  }
+
+  /** The member's own address on a channel, in clear, if there is one. */
+  const memberRecipient = async (conn: Db | Trx, memberId: string, channel: Channel): Promise<string | null> => {
+    const contact = await memberContact(conn, keyring, memberId)
+    if (!contact) throw unprocessable('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
+    if (channel === 'sms') return contact.phone
+    if (channel === 'email') return contact.email
+    const ids = await repo.memberChannelIds(conn, memberId)
+    return (channel === 'wechat' ? ids?.wechat_openid : ids?.push_token) ?? null
+  }
+
+  /**
+   * Writes a message to the log and sends it through the channel's provider. With a source, the
+   * source and member (or recipient) make a dedupe key: a second call finds the first message and
+   * sends nothing, unless that one is still queued after a retryable failure, when it is tried again.
+   * In the caller's transaction when given one (campaigns), else on its own.
+   */
+  const deliver = async (trx: Trx | null | undefined, input: DeliverInput): Promise<Message> => {
+    const conn = trx ?? db
+    const details: ErrorDetail[] = []
+    let to: string | null = null
+    if (input.to != null) {
+      const checked = checkRecipient(input.channel, input.to, normalizePhone)
+      if ('reason' in checked) details.push({ field: 'to', reason: checked.reason })
+      else to = checked.to
+    } else if (!input.memberId) details.push({ field: 'to', reason: 'a recipient or a member' })
+    if (!input.body.trim()) details.push({ field: 'body', reason: 'empty' })
+    if ((input.sourceType == null) !== (input.sourceId == null)) details.push({ field: 'sourceId', reason: 'a source is a type and an id' })
+    if (details.length) throw unprocessable('VALIDATION', details)
+    if (to === null && input.memberId) {
+      const own = await memberRecipient(conn, input.memberId, input.channel)
+      const checked = own ? checkRecipient(input.channel, own, normalizePhone) : null
+      to = checked && 'to' in checked ? checked.to : null
+    }
+    const who = input.memberId ?? (to ? keyring.blindIndex('message_recipient', `${input.channel}:${to}`) : null)
+    const dedupeKey = input.sourceType && input.sourceId ? `${input.sourceType}:${input.sourceId}:${input.channel}:${who}` : null
+    const provider = await providerRow(conn, input.channel)
+    const at = now()
+    const row: MessagesTable = {
+      id: newId('msg'), member_id: input.memberId ?? null, channel: input.channel, provider_kind: provider.kind, purpose: input.purpose,
+      recipient_enc: to ? keyring.encrypt('message_recipient', to) : null, recipient_masked: to ? maskRecipient(input.channel, to) : null,
+      subject: input.subject ?? null, body: input.body, template_code: input.templateCode ?? null, params: input.params ? JSON.stringify(input.params) : null,
+      status: 'queued', provider_message_id: null, error: null, attempts: 1, source_type: input.sourceType ?? null, source_id: input.sourceId ?? null,
+      dedupe_key: dedupeKey, created_by: input.createdBy ?? null, created_at: at, updated_at: at, sent_at: null, delivered_at: null,
+    }
+    // The insert claims the first attempt; a retry claims the next by a conditional update.
+    if (await repo.insertMessage(conn, row)) return toMessage(await attempt(conn, row, provider))
+    const existing = (await repo.findMessageByDedupe(conn, dedupeKey!))!
+    if (existing.status !== 'queued' || existing.attempts >= MAX_ATTEMPTS) return toMessage(existing)
+    const due = new Date(clock.now().getTime() - RETRY_AFTER_MS).toISOString()
+    if (!(await repo.claimRetry(conn, existing.id, existing.attempts, due, at))) return toMessage(existing)
+    // A retry goes through the provider that took the message first, or fails if it was replaced meanwhile.
+    return toMessage(await attempt(conn, { ...existing, attempts: existing.attempts + 1, updated_at: at }, provider))
+  }
+
+  /** A staff member's test of a channel's provider: one message to the address given, audited. */
+  const testSend = async (actor: Actor, channel: Channel, input: { to: string; subject?: string | null; body?: string | null }): Promise<Message> => {
+    assertCan(actor, 'marketing.manage')
+    const m = await deliver(null, {
+      channel, purpose: 'service', to: input.to, subject: input.subject ?? (channel === 'sms' ? null : 'Patron test'),
+      body: input.body?.trim() || 'Patron: a test message / 测试消息', createdBy: actorStaffId(actor),
+    })
+    await audit.record(db, actor, { action: 'message_provider.test', entityType: 'message_provider', entityId: null, changes: { messageChannel: channel, providerKind: m.providerKind, messageStatus: m.status } })
+    return m
+  }
+
+  const listMessages = async (actor: Actor, q: MessagesQuery = {}): Promise<{ items: Message[]; nextCursor: string | null }> => {
+    assertCan(actor, 'marketing.read')
+    const instant = (field: 'from' | 'to', v: string | undefined) => {
+      if (v === undefined) return undefined
+      const d = new Date(v)
+      if (Number.isNaN(d.getTime())) throw unprocessable('VALIDATION', [{ field, reason: 'not a time' }])
+      return d.toISOString()
+    }
+    const fromAt = instant('from', q.from)
+    const toAt = instant('to', q.to)
+    if (fromAt && toAt && fromAt > toAt) throw unprocessable('VALIDATION', [{ field: 'from', reason: 'after to' }])
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 200)
+    const rows = await repo.listMessages(db, {
+      channel: q.channel, status: q.status, memberId: q.memberId, sourceType: q.sourceType, sourceId: q.sourceId, fromAt, toAt, cursor: q.cursor, limit: limit + 1,
+    })
+    const items = rows.slice(0, limit).map(toMessage)
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
+  }
+
+  const getMessage = async (actor: Actor, id: string): Promise<Message> => {
+    assertCan(actor, 'marketing.read')
+    const row = await repo.findMessage(db, id)
+    if (!row) throw messageNotFound()
+    return toMessage(row)
+  }
+
+  /** WeChat's signature of a push: SHA-1 of the token, timestamp and nonce, sorted and joined. */
+  const wechatSigned = (token: string, q: { signature?: string | null; timestamp?: string | null; nonce?: string | null }) =>
+    !!q.signature && !!q.timestamp && !!q.nonce && equalText(q.signature, createHash('sha1').update([token, q.timestamp, q.nonce].sort().join('')).digest('hex'))
+
+  const configuredFor = async (kind: ProviderKind) => {
+    const provider = await repo.findProviderOfKind(db, kind)
+    if (!provider) throw notFound('MARKETING_PROVIDER_NOT_CONFIGURED', [{ field: 'kind', reason: `no ${kind} provider is configured` }])
+    return settingsOf(provider)
+  }
+
+  /** WeChat's check of the server URL (GET with echostr): the echo, when signed with the provider's token. */
+  const wechatEcho = async (q: { signature?: string | null; timestamp?: string | null; nonce?: string | null; echostr?: string | null }): Promise<string> => {
+    const s = await configuredFor('wechat_template')
+    if (typeof s.receiptToken !== 'string' || !wechatSigned(s.receiptToken, q) || !q.echostr) {
+      throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'signature', reason: 'missing or does not match the token' }])
+    }
+    return q.echostr
+  }
+
+  /**
+   * A provider's delivery receipts (its callback): proven by the provider's secret (a token in the
+   * URL for Alibaba, whose reports carry no signature; WeChat's signature of its token; an HMAC of
+   * the body for the others), then applied all or nothing. Unknown ids are counted, not refused: a
+   * provider retries a refused callback.
+   */
+  const receipt = async (kind: ReceiptKind, input: {
+    body: unknown; rawBody: string | Buffer | null; token?: string | null; signature?: string | null; timestamp?: string | null; nonce?: string | null
+  }): Promise<{ received: number; updated: number }> => {
+    const s = await configuredFor(kind)
+    if (kind === 'aliyun_sms') {
+      const expected = typeof s.receiptToken === 'string' ? s.receiptToken : null
+      if (!expected) throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'token', reason: 'no receipt token is configured for this provider' }])
+      if (!input.token || !equalText(input.token, expected)) throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'token', reason: 'does not match' }])
+    } else if (kind === 'wechat_template') {
+      if (typeof s.receiptToken !== 'string' || !wechatSigned(s.receiptToken, input)) {
+        throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'signature', reason: 'missing or does not match the token' }])
+      }
+    } else {
+      const key = String((kind === 'webhook_sms' ? s.secret : s.token) ?? '')
+      if (!input.signature || input.rawBody === null || !key || !equalText(input.signature, hmacSignature(key, input.rawBody))) {
+        throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'x-patron-signature', reason: 'missing or does not match the body' }])
+      }
+    }
+    const parsed: Parsed = kind === 'aliyun_sms' ? parseAliyunReports(input.body) : kind === 'wechat_template' ? parseWechatEvent(input.body) : parseSignedReceipts(input.body)
+    if (parsed.details.length) throw unprocessable('MARKETING_RECEIPT_INVALID', parsed.details)
+    return db.transaction().execute(async (trx) => {
+      let updated = 0
+      const at = now()
+      for (const r of parsed.receipts) {
+        const changes: Partial<MessagesTable> = r.status === 'delivered'
+          ? { status: 'delivered', delivered_at: r.at ?? at, error: null, updated_at: at }
+          : { status: r.status, error: r.error, updated_at: at }
+        // A receipt moves a message forward only: a late "delivered" does not undo a bounce.
+        updated += await repo.updateByProviderId(trx, kind, r.providerMessageId, r.status === 'delivered' ? ['queued', 'sent'] : ['queued', 'sent', 'delivered'], changes)
+      }
+      return { received: parsed.receipts.length, updated }
+    })
+  }
+
+  /** Binds a member's WeChat OpenID or push token (the 公众号's login flow, a member app). */
+  const bindChannelIds = async (memberId: string, ids: { wechatOpenid?: string | null; pushToken?: string | null }): Promise<void> => {
+    const patch: { wechat_openid?: string | null; push_token?: string | null } = {}
+    if (ids.wechatOpenid !== undefined) patch.wechat_openid = ids.wechatOpenid
+    if (ids.pushToken !== undefined) patch.push_token = ids.pushToken
+    await repo.putChannelIds(db, memberId, patch, now())
+  }
+
+  return { listProviders, putProvider, testSend, deliver, listMessages, getMessage, receipt, wechatEcho, bindChannelIds }
+}
+
+export type ChannelsService = ReturnType<typeof createChannelsService>

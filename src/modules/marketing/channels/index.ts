@@ -1,0 +1,7 @@
+export { createChannelsService, MAX_ATTEMPTS, RETRY_AFTER_MS } from './channels.service.js'
+export type { ChannelsDeps, ChannelsService, DeliverInput, Message, Provider } from './channels.service.js'
+export { channelsRoutes } from './channels.routes.js'
+export { channelsMemberData } from './channels.member-data.js'
+export { RECEIPT_KINDS } from './channels.table.js'
+export type { ChannelsTables, Channel, MessagePurpose, MessageStatus, ProviderKind, ReceiptKind } from './channels.table.js'
+export type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js'

@@ -1,0 +1,3 @@
+// Marketing (营销, issue 15): the channel layer in ./channels.
+export * from './channels/index.js'
+export * from './templates/index.js'

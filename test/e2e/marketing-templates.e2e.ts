@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DEMO, signIn, useBrowser } from './browser.js'
+
+const b = useBrowser()
+const tail = String(Date.now()).slice(-6)
+const SHOTS = 'test-results/e2e'
+
+let cookie = ''
+const apiCall = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${b.baseUrl}${path}`, {
+    method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), cookie }, body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, any> }
+}
+
+const shot = async (page: Page, name: string) => {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: `${SHOTS}/marketing-${name}.png`, fullPage: true })
+}
+
+beforeAll(async () => {
+  const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO.admin) })
+  expect(login.status).toBe(200)
+  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+})
+
+describe('message templates', () => {
+  it('writes an SMS template beside its live preview with a demo member (signature, unsubscribe words, length), saves it and archives it', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
+    await page.getByTestId('side-menu').getByText('消息模板').click()
+    // The demo's templates are there.
+    await page.getByTestId('templates-table').getByText('积分到期提醒').waitFor()
+    await expect.poll(() => page.locator('input[data-testid="sms-signature"], [data-testid="sms-signature"] input').first().inputValue()).toBe('惠民超市')
+    await shot(page, 'templates')
+
+    const member = (await apiCall('GET', '/api/v1/members?limit=1')).json.items[0] as { id: string; cardNo: string }
+    const name = `周末促销${tail}`
+    await page.getByTestId('template-create').click()
+    await page.getByTestId('template-name').fill(name)
+    await page.getByTestId('template-insert-memberName').click()
+    const body = page.getByTestId('template-body-zh')
+    await body.press('End')
+    await body.pressSequentially('，本周末全场满100减20，您当前有')
+    await page.getByTestId('template-insert-pointsBalance').click()
+    await body.press('End')
+    await body.pressSequentially('积分。')
+    await page.getByTestId('template-preview-member').fill(member.cardNo)
+    await page.getByTestId('template-preview-find').click()
+    const points = (await apiCall('GET', `/api/v1/members/${member.id}/points`)).json.balance as number
+    const text = page.getByTestId('template-preview-text')
+    await expect.poll(() => text.textContent()).toContain(`您当前有${points}积分。回T退订`)
+    const shown = (await text.textContent())!
+    expect(shown.startsWith('【惠民超市】')).toBe(true)
+    expect(await page.getByTestId('template-preview-length').textContent()).toContain(`${[...shown].length} 字 · 计 ${[...shown].length <= 70 ? 1 : Math.ceil([...shown].length / 67)} 条短信`)
+    await shot(page, 'template-editor')
+    await page.getByTestId('template-submit').click()
+    const row = page.getByTestId('templates-table').locator('tr', { hasText: name })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('使用中')
+
+    const saved = (await apiCall('GET', '/api/v1/marketing/templates?channel=sms')).json.items.find((x: { name: string }) => x.name === name)
+    expect(saved).toMatchObject({ channel: 'sms', purpose: 'marketing', bodyZh: '{{memberName}}，本周末全场满100减20，您当前有{{pointsBalance}}积分。', variables: ['memberName', 'pointsBalance'] })
+    await row.getByTestId(`template-status-${saved.id}`).click()
+    await expect.poll(() => row.textContent()).toContain('已归档')
+  })
+})

@@ -1,0 +1,3 @@
+import templates from './templates.js'
+
+export default { templates } as const
