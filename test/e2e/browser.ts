@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, inject, onTestFailed } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect, inject, onTestFailed } from 'vitest'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const RESULTS = 'test-results/e2e'
@@ -55,4 +55,17 @@ export const signIn = async (page: Page, who: { username: string; password: stri
   await page.locator('#password').fill(who.password)
   await page.locator('button[type=submit]').click()
   await page.getByTestId('side-menu').waitFor()
+}
+
+/**
+ * Picks an option of an antd Select and waits until the select shows it: a click that lands while
+ * the dropdown is still opening is lost on a busy machine, so the pick is tried again (three times).
+ */
+export const choose = async (page: Page, select: Locator, text: string) => {
+  for (let attempt = 0; attempt < 3 && !(await select.textContent())?.includes(text); attempt++) {
+    await select.click()
+    await page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).first().click()
+    await expect.poll(() => select.textContent(), { timeout: 3_000 }).toContain(text).catch(() => undefined)
+  }
+  await expect.poll(() => select.textContent()).toContain(text)
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
@@ -178,22 +178,14 @@ describe('the suggestion box', () => {
     await page.getByTestId('suggestions-table').waitFor()
     const text = `希望增加无糖饮料的品种${tail}`
     await page.getByTestId('suggestion-create').click()
-    // The pick is checked before the form goes: a click that lands while the dropdown opens is retried.
-    const category = page.getByTestId('suggestion-category')
-    for (let attempt = 0; attempt < 3 && !(await category.textContent())?.includes('商品品类'); attempt++) {
-      await category.click()
-      await page.locator('.ant-select-dropdown:visible').getByText('商品品类', { exact: true }).click()
-      await expect.poll(() => category.textContent(), { timeout: 3_000 }).toContain('商品品类').catch(() => undefined)
-    }
-    await expect.poll(() => category.textContent()).toContain('商品品类')
+    await choose(page, page.getByTestId('suggestion-category'), '商品品类')
     await page.getByTestId('suggestion-text').fill(text)
     await page.getByTestId('suggestion-new-submit').click()
 
     const drawer = page.getByTestId('suggestion-drawer')
     await drawer.getByTestId('suggestion-triage').waitFor()
     expect(await drawer.textContent()).toContain(text)
-    await drawer.getByTestId('suggestion-status-select').click()
-    await page.locator('.ant-select-dropdown:visible').getByText('已采纳', { exact: true }).click()
+    await choose(page, drawer.getByTestId('suggestion-status-select'), '已采纳')
     await drawer.getByTestId('suggestion-change-note').fill('饮料区新增 12 款无糖饮料')
     await drawer.getByTestId('suggestion-reply').fill('感谢建议，已上架')
     await drawer.getByTestId('suggestion-save').click()

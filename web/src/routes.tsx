@@ -61,6 +61,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/insight/settings', menuKey: 'menu.insightSettings', area: 'insight', permission: 'insight.manage', page: lazy(() => import('./pages/insight/settings/InsightSettingsPage.js')) },
   { path: '/insight/tags', menuKey: 'menu.insightTags', area: 'insight', permission: 'insight.read', page: lazy(() => import('./pages/insight/tags/TagsPage.js')) },
   { path: '/marketing/templates', menuKey: 'menu.marketingTemplates', area: 'marketing', permission: 'marketing.read', page: lazy(() => import('./pages/marketing/templates/TemplatesPage.js')) },
+  { path: '/marketing/channels', menuKey: 'menu.marketingChannels', area: 'marketing', permission: 'marketing.read', page: lazy(() => import('./pages/marketing/channels/ChannelsPage.js')) },
   { path: '/service/tickets', menuKey: 'menu.serviceTickets', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketsPage.js')) },
   { path: '/service/tickets/new', menuKey: 'menu.serviceNewTicket', area: 'service', permission: 'service.intake', page: lazy(() => import('./pages/service/tickets/NewTicketPage.js')) },
   { path: '/service/tickets/:id', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketPage.js')) },

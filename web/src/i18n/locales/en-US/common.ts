@@ -38,6 +38,7 @@ export default {
     insightSettings: 'Insight settings',
     marketing: 'Marketing',
     marketingTemplates: 'Message templates',
+    marketingChannels: 'Message channels',
     service: 'Service',
     serviceTickets: 'Complaints',
     serviceNewTicket: 'Log a complaint',

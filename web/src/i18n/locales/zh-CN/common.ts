@@ -35,6 +35,7 @@ export default {
     insightSettings: '洞察设置',
     marketing: '营销',
     marketingTemplates: '消息模板',
+    marketingChannels: '消息通道',
     service: '服务',
     serviceTickets: '投诉工单',
     serviceNewTicket: '登记投诉',

@@ -1,3 +1,4 @@
+import channels from './channels.js'
 import templates from './templates.js'
 
-export default { templates } as const
+export default { templates, channels } as const

@@ -1,5 +1,7 @@
+import channels from './channels.js'
 import templates from './templates.js'
 
-// The marketing area (营销): message templates and the SMS signature in templates.
+// The marketing area (营销): message templates and the SMS signature in templates; providers and
+// the message log in channels.
 // Pages take theirs with useTranslation('marketing', { keyPrefix }).
-export default { templates } as const
+export default { templates, channels } as const

@@ -68,3 +68,28 @@ describe('message templates', () => {
     await expect.poll(() => row.textContent()).toContain('已归档')
   })
 })
+
+describe('message channels', () => {
+  it('shows every channel on the sandbox, sends a test SMS through it and finds it in the message log, delivered and masked', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
+    await page.getByTestId('side-menu').getByText('消息通道').click()
+    await page.getByTestId('sandbox-notice').waitFor()
+    await page.getByRole('tab', { name: '通道' }).click()
+    await page.getByTestId('provider-sms').getByText('沙箱', { exact: true }).waitFor()
+    await page.getByTestId('provider-test-sms').click()
+    await page.getByTestId('test-send-to').fill('13812345678')
+    const text = `测试短信${tail}`
+    await page.getByTestId('test-send-body').fill(text)
+    await page.getByTestId('test-send-submit').click()
+    const row = page.getByTestId('messages-table').locator('tr', { hasText: text })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('已送达')
+    expect(await row.textContent()).toContain('138****5678')
+    expect(await row.textContent()).not.toContain('13812345678')
+    await shot(page, 'message-log')
+    const logged = (await apiCall('GET', '/api/v1/marketing/messages?channel=sms')).json.items.find((m: { body: string }) => m.body === text)
+    expect(logged).toMatchObject({ providerKind: 'sandbox', status: 'delivered', purpose: 'service', recipient: '138****5678' })
+  })
+})
