@@ -69,3 +69,22 @@ export const choose = async (page: Page, select: Locator, text: string) => {
   }
   await expect.poll(() => select.textContent()).toContain(text)
 }
+
+/** Saves the whole page as test-results/e2e/<name>.png, to look at after the run. */
+export const screenshot = async (page: Page, name: string) => {
+  mkdirSync(RESULTS, { recursive: true })
+  await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true })
+}
+
+/** An API caller signed in as `who`, for checking beside what a page shows. */
+export const signedInApi = async (baseUrl: string, who: { username: string; password: string }) => {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) })
+  if (login.status !== 200) throw new Error(`sign-in of ${who.username} failed: ${login.status}`)
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), cookie }, body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, any> }
+  }
+}

@@ -1,30 +1,12 @@
-import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
-const SHOTS = 'test-results/e2e'
-
-let cookie = ''
-const apiCall = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${b.baseUrl}${path}`, {
-    method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), cookie }, body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, any> }
-}
-
-const shot = async (page: Page, name: string) => {
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: `${SHOTS}/marketing-${name}.png`, fullPage: true })
-}
-
-beforeAll(async () => {
-  const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO.admin) })
-  expect(login.status).toBe(200)
-  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-})
+const shot = (page: Page, name: string) => screenshot(page, `marketing-${name}`)
+let apiCall: Awaited<ReturnType<typeof signedInApi>>
+beforeAll(async () => { apiCall = await signedInApi(b.baseUrl, DEMO.admin) })
 
 describe('message templates', () => {
   it('writes an SMS template beside its live preview with a demo member (signature, unsubscribe words, length), saves it and archives it', async () => {

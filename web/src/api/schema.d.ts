@@ -22793,8 +22793,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /** @enum {unknown} */
                         channel: "sms" | "email" | "wechat" | "push";
-                        /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+                        /**
+                         * @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered
+                         * @enum {unknown}
+                         */
                         purpose: "marketing" | "service";
                         subjectZh?: string | null;
                         subjectEn?: string | null;
@@ -22890,8 +22894,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         templateId?: string;
+                        /** @enum {unknown} */
                         channel?: "sms" | "email" | "wechat" | "push";
-                        /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+                        /**
+                         * @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered
+                         * @enum {unknown}
+                         */
                         purpose?: "marketing" | "service";
                         subject?: string | null;
                         /** @description the text with {{variables}}: memberName, cardNo, pointsBalance, expiringPoints, expiringDate, tier, couponName, couponValue, couponCode, couponValidUntil, storeName, recommendation */
@@ -22910,6 +22918,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {unknown} */
                             channel: "sms" | "email" | "wechat" | "push";
                             lang: "zh-CN" | "en-US";
                             subject: string | null;
@@ -23056,8 +23065,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
+                        /** @enum {unknown} */
                         channel?: "sms" | "email" | "wechat" | "push";
-                        /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+                        /**
+                         * @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered
+                         * @enum {unknown}
+                         */
                         purpose?: "marketing" | "service";
                         subjectZh?: string | null;
                         subjectEn?: string | null;
@@ -24879,8 +24892,12 @@ export interface components {
         MessageTemplate: {
             id: string;
             name: string;
+            /** @enum {unknown} */
             channel: "sms" | "email" | "wechat" | "push";
-            /** @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered */
+            /**
+             * @description marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered
+             * @enum {unknown}
+             */
             purpose: "marketing" | "service";
             subjectZh: string | null;
             subjectEn: string | null;

@@ -1,5 +1,6 @@
 import Mustache from 'mustache'
 import type { ErrorDetail } from '../../../shared/errors.js'
+import type { Channel, MessagePurpose } from '../channels/channels.table.js'
 
 /**
  * What a message template may say about its member, filled at send time ({{name}} in the text).
@@ -13,13 +14,8 @@ export const VARIABLES = [
 export type Variable = (typeof VARIABLES)[number]
 export type Values = Partial<Record<Variable, string>>
 
-export const TEMPLATE_CHANNELS = ['sms', 'email', 'wechat', 'push'] as const
-export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number]
-export const PURPOSES = ['marketing', 'service'] as const
-export type Purpose = (typeof PURPOSES)[number]
-
 /** A template's text: at most this many characters (an SMS of 10 parts; an email's body). */
-export const MAX_BODY = { sms: 670, email: 20_000, wechat: 2_000, push: 500 } as const satisfies Record<TemplateChannel, number>
+export const MAX_BODY = { sms: 670, email: 20_000, wechat: 2_000, push: 500 } as const satisfies Record<Channel, number>
 export const MAX_SUBJECT = 200
 
 /**
@@ -72,7 +68,7 @@ export const fill = (text: string, values: Values): string =>
  * An SMS as the member's phone shows it: the chain's signature first (【签名】, as the provider
  * adds it), the text, and for marketing the unsubscribe words.
  */
-export const smsText = (body: string, signature: string, purpose: Purpose, lang: Lang): string => {
+export const smsText = (body: string, signature: string, purpose: MessagePurpose, lang: Lang): string => {
   const signed = signature ? `【${signature}】${body}` : body
   return purpose === 'marketing' ? `${signed}${lang === 'zh-CN' ? '' : ' '}${SMS_UNSUBSCRIBE[lang]}` : signed
 }

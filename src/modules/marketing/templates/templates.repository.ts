@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../../../db/database.js'
-import type { TemplateChannel } from './template-rules.js'
+import type { Channel } from '../channels/channels.table.js'
 import type { MessageTemplatesTable, TemplateStatus } from './templates.table.js'
 
 type Conn = Db | Trx
@@ -13,7 +13,7 @@ export const findTemplateByName = (conn: Conn, name: string) =>
   conn.selectFrom('message_templates').select(['id']).where('name', '=', name).executeTakeFirst()
 
 /** Templates by channel and status, by name (a chain keeps tens, not thousands). */
-export const listTemplates = (conn: Conn, f: { channel?: TemplateChannel; status?: TemplateStatus }) => {
+export const listTemplates = (conn: Conn, f: { channel?: Channel; status?: TemplateStatus }) => {
   let q = conn.selectFrom('message_templates').selectAll().orderBy('name').orderBy('id')
   if (f.channel) q = q.where('channel', '=', f.channel)
   if (f.status) q = q.where('status', '=', f.status)

@@ -1,9 +1,11 @@
 import { Type } from 'typebox'
 import { Nullable } from '../../../shared/http/schemas.js'
+import { ChannelSchema } from '../channels/channels.schemas.js'
+import { PURPOSES } from '../channels/channels.table.js'
 import { MAX_BODY, MAX_SUBJECT, VARIABLES } from './template-rules.js'
 
-const Channel = Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('wechat'), Type.Literal('push')])
-const Purpose = Type.Union([Type.Literal('marketing'), Type.Literal('service')], {
+const Channel = ChannelSchema
+const Purpose = Type.Enum([...PURPOSES], {
   description: 'marketing: only to members who consented on the channel, within caps and quiet hours, with the unsubscribe words; service: a gift ready, a complaint answered',
 })
 const Status = Type.Union([Type.Literal('active'), Type.Literal('archived')])

@@ -7,8 +7,9 @@ import { conflict, notFound, unprocessable, type ErrorDetail } from '../../../sh
 import { newId } from '../../../shared/ids.js'
 import {
   fill, MAX_BODY, MAX_SUBJECT, parseTemplate, signatureProblem, smsLength, smsSegments, smsText, VARIABLES,
-  type Lang, type Purpose, type TemplateChannel, type Values, type Variable,
+  type Lang, type Values, type Variable,
 } from './template-rules.js'
+import type { Channel, MessagePurpose } from '../channels/channels.table.js'
 import type { MessageTemplatesTable, TemplateStatus } from './templates.table.js'
 import * as repo from './templates.repository.js'
 
@@ -35,8 +36,8 @@ export interface TemplatesDeps {
 export interface MessageTemplate {
   id: string
   name: string
-  channel: TemplateChannel
-  purpose: Purpose
+  channel: Channel
+  purpose: MessagePurpose
   subjectZh: string | null
   subjectEn: string | null
   bodyZh: string
@@ -54,8 +55,8 @@ export interface MessageTemplate {
 
 export interface TemplateInput {
   name: string
-  channel: TemplateChannel
-  purpose: Purpose
+  channel: Channel
+  purpose: MessagePurpose
   subjectZh?: string | null
   subjectEn?: string | null
   bodyZh: string
@@ -72,8 +73,8 @@ export interface TemplatePatch extends Partial<TemplateInput> {
 export interface PreviewInput {
   templateId?: string
   /** the text being written, when there is no template yet (or to preview an edit) */
-  channel?: TemplateChannel
-  purpose?: Purpose
+  channel?: Channel
+  purpose?: MessagePurpose
   subject?: string | null
   body?: string
   lang?: Lang
@@ -82,7 +83,7 @@ export interface PreviewInput {
 }
 
 export interface Preview {
-  channel: TemplateChannel
+  channel: Channel
   lang: Lang
   subject: string | null
   /** the message as it arrives: for an SMS with the signature and, for marketing, the unsubscribe words */
@@ -131,7 +132,7 @@ const toTemplate = (r: MessageTemplatesTable): MessageTemplate => {
 const blankToNull = (v: string | null | undefined): string | null => (v === undefined || v === null || v.trim() === '' ? null : v.trim())
 
 /** Every problem of a template's fields at once (the field and the reason). */
-const problemsOf = (t: { name: string; channel: TemplateChannel; subjectZh: string | null; subjectEn: string | null; bodyZh: string; bodyEn: string | null; providerTemplateCode: string | null }): ErrorDetail[] => {
+const problemsOf = (t: { name: string; channel: Channel; subjectZh: string | null; subjectEn: string | null; bodyZh: string; bodyEn: string | null; providerTemplateCode: string | null }): ErrorDetail[] => {
   const out: ErrorDetail[] = []
   if (t.name.trim().length === 0 || t.name.length > 100) out.push({ field: 'name', reason: 'from 1 to 100 characters' })
   const max = MAX_BODY[t.channel]
@@ -168,7 +169,7 @@ export const createTemplatesService = ({ db, audit, clock, memberValues, couponV
     return r
   }
 
-  const list = async (actor: Actor, f: { channel?: TemplateChannel; status?: TemplateStatus } = {}): Promise<MessageTemplate[]> => {
+  const list = async (actor: Actor, f: { channel?: Channel; status?: TemplateStatus } = {}): Promise<MessageTemplate[]> => {
     assertCan(actor, 'marketing.read')
     return (await repo.listTemplates(db, f)).map(toTemplate)
   }
@@ -267,8 +268,8 @@ export const createTemplatesService = ({ db, audit, clock, memberValues, couponV
   const preview = async (actor: Actor, input: PreviewInput): Promise<Preview> => {
     assertCan(actor, 'marketing.read')
     const lang: Lang = input.lang ?? 'zh-CN'
-    let channel: TemplateChannel
-    let purpose: Purpose
+    let channel: Channel
+    let purpose: MessagePurpose
     let subject: string | null
     let body: string
     if (input.templateId) {

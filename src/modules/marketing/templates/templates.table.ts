@@ -1,12 +1,12 @@
-import type { Purpose, TemplateChannel } from './template-rules.js'
+import type { Channel, MessagePurpose } from '../channels/channels.table.js'
 
 export type TemplateStatus = 'active' | 'archived'
 
 export interface MessageTemplatesTable {
   id: string
   name: string
-  channel: TemplateChannel
-  purpose: Purpose
+  channel: Channel
+  purpose: MessagePurpose
   subject_zh: string | null
   subject_en: string | null
   body_zh: string

@@ -8,19 +8,19 @@ import { useSession } from '../../../auth/session.js'
 import { ErrorResult } from '../../../components/ErrorResult.js'
 import { FormModal } from '../../../components/FormModal.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../../format.js'
+import { CHANNELS, type Channel } from '../marketing-words.js'
 
 type Message = Schemas['Message']
 type Provider = Schemas['MessageProvider']
-type Channel = Message['channel']
 type Status = Message['status']
 
-const CHANNELS: Channel[] = ['sms', 'email', 'wechat', 'push']
 const STATUSES: Status[] = ['queued', 'sent', 'delivered', 'failed', 'bounced']
 const STATUS_COLORS: Record<Status, string> = { queued: 'gold', sent: 'blue', delivered: 'green', failed: 'red', bounced: 'volcano' }
 
 /** Every message Patron sent or kept (the sandbox's), newest first, with what the provider said. */
 const MessageLog = () => {
   const { t } = useTranslation('marketing', { keyPrefix: 'channels' })
+  const { t: tw } = useTranslation('marketing', { keyPrefix: 'words' })
   const { chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [channel, setChannel] = useState<Channel | undefined>()
@@ -30,9 +30,9 @@ const MessageLog = () => {
   if (error) return <ErrorResult error={error} onRetry={load} />
   const columns: TableColumnsType<Message> = [
     { key: 'createdAt', title: t('columns.createdAt'), width: 150, render: (_, m) => formatDateTime(m.createdAt, tz) },
-    { key: 'channel', title: t('columns.channel'), width: 90, render: (_, m) => t(`channels.${m.channel}`) },
+    { key: 'channel', title: t('columns.channel'), width: 90, render: (_, m) => tw(`channels.${m.channel}`) },
     { key: 'provider', title: t('columns.provider'), width: 110, render: (_, m) => t(`kinds.${m.providerKind}`) },
-    { key: 'purpose', title: t('columns.purpose'), width: 90, render: (_, m) => t(`purposes.${m.purpose}`) },
+    { key: 'purpose', title: t('columns.purpose'), width: 90, render: (_, m) => tw(`purposes.${m.purpose}`) },
     { key: 'recipient', title: t('columns.recipient'), width: 150, render: (_, m) => m.recipient ?? '—' },
     {
       key: 'text', title: t('columns.text'),
@@ -46,7 +46,7 @@ const MessageLog = () => {
       <Space wrap style={{ marginBottom: 16 }}>
         <Select<Channel>
           allowClear placeholder={t('filters.channel')} style={{ width: 130 }} value={channel} onChange={setChannel}
-          options={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))} data-testid="messages-filter-channel"
+          options={CHANNELS.map((c) => ({ value: c, label: tw(`channels.${c}`) }))} data-testid="messages-filter-channel"
         />
         <Select<Status>
           allowClear placeholder={t('filters.status')} style={{ width: 130 }} value={status} onChange={setStatus}
@@ -76,11 +76,12 @@ const MessageLog = () => {
 
 const TestSendModal = ({ channel, onClose, onSent }: { channel: Channel; onClose: () => void; onSent: () => void }) => {
   const { t } = useTranslation('marketing', { keyPrefix: 'channels' })
+  const { t: tw } = useTranslation('marketing', { keyPrefix: 'words' })
   const { message } = App.useApp()
   const [form] = Form.useForm<{ to: string; subject?: string; body?: string }>()
   return (
     <FormModal
-      open title={`${t('test.title')} · ${t(`channels.${channel}`)}`} form={form} name="test-send" onClose={onClose} submitTestId="test-send-submit"
+      open title={`${t('test.title')} · ${tw(`channels.${channel}`)}`} form={form} name="test-send" onClose={onClose} submitTestId="test-send-submit"
       onSubmit={async (v) => {
         const m = await call(api.POST('/api/v1/marketing/providers/{channel}/test', {
           params: { path: { channel } }, body: { to: v.to.trim(), subject: v.subject?.trim() || null, body: v.body?.trim() || null },
@@ -107,6 +108,7 @@ const TestSendModal = ({ channel, onClose, onSent }: { channel: Channel; onClose
 /** Each channel's provider as set (the sandbox until one is), with a test send. */
 const Providers = ({ onSent }: { onSent: () => void }) => {
   const { t } = useTranslation('marketing', { keyPrefix: 'channels' })
+  const { t: tw } = useTranslation('marketing', { keyPrefix: 'words' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const providers = useApiQuery('/api/v1/marketing/providers')
@@ -118,7 +120,7 @@ const Providers = ({ onSent }: { onSent: () => void }) => {
       {list.map((p) => (
         <Card
           key={p.channel} size="small" style={{ flex: '1 1 320px' }} data-testid={`provider-${p.channel}`}
-          title={<Space>{t(`channels.${p.channel}`)}<Tag color={p.kind === 'sandbox' ? 'default' : 'blue'}>{t(`kinds.${p.kind}`)}</Tag></Space>}
+          title={<Space>{tw(`channels.${p.channel}`)}<Tag color={p.kind === 'sandbox' ? 'default' : 'blue'}>{t(`kinds.${p.kind}`)}</Tag></Space>}
           extra={can('marketing.manage') && <Button size="small" onClick={() => setTesting(p.channel)} data-testid={`provider-test-${p.channel}`}>{t('test.button')}</Button>}
         >
           <Descriptions size="small" column={1}>

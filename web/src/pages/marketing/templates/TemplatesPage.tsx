@@ -9,16 +9,14 @@ import { ErrorResult } from '../../../components/ErrorResult.js'
 import { FormModal } from '../../../components/FormModal.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../../format.js'
 import { useMemberFinder } from '../../../hooks/use-member-finder.js'
+import { CHANNEL_COLORS, CHANNELS, type Channel } from '../marketing-words.js'
 
 type Template = Schemas['MessageTemplate']
-type Channel = Template['channel']
 type Purpose = Template['purpose']
 type Preview = Awaited<ReturnType<typeof previewOf>>
 type Lang = 'zh-CN' | 'en-US'
 
-const CHANNELS: Channel[] = ['sms', 'email', 'wechat', 'push']
 const VARIABLES = ['memberName', 'cardNo', 'pointsBalance', 'expiringPoints', 'expiringDate', 'tier', 'couponName', 'couponValue', 'couponCode', 'couponValidUntil', 'storeName', 'recommendation'] as const
-const CHANNEL_COLORS: Record<Channel, string> = { sms: 'blue', email: 'purple', wechat: 'green', push: 'orange' }
 
 interface Values {
   name: string
@@ -110,6 +108,7 @@ const PreviewPanel = ({ channel, purpose, texts }: { channel: Channel; purpose: 
 
 const TemplateModal = ({ template, onClose, onSaved }: { template: Template | null; onClose: () => void; onSaved: () => void }) => {
   const { t } = useTranslation('marketing', { keyPrefix: 'templates' })
+  const { t: tw } = useTranslation('marketing', { keyPrefix: 'words' })
   const { message } = App.useApp()
   const [form] = Form.useForm<Values>()
   const channel = Form.useWatch('channel', form) ?? template?.channel ?? 'sms'
@@ -146,10 +145,10 @@ const TemplateModal = ({ template, onClose, onSaved }: { template: Template | nu
           </Form.Item>
           <Flex gap={16} wrap>
             <Form.Item name="channel" label={t('form.channel')}>
-              <Radio.Group optionType="button" options={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))} data-testid="template-channel" />
+              <Radio.Group optionType="button" options={CHANNELS.map((c) => ({ value: c, label: tw(`channels.${c}`) }))} data-testid="template-channel" />
             </Form.Item>
             <Form.Item name="purpose" label={<Tooltip title={t('purposeHelp')}>{t('form.purpose')} <QuestionCircleOutlined /></Tooltip>}>
-              <Radio.Group optionType="button" options={(['marketing', 'service'] as const).map((p) => ({ value: p, label: t(`purposes.${p}`) }))} data-testid="template-purpose" />
+              <Radio.Group optionType="button" options={(['marketing', 'service'] as const).map((p) => ({ value: p, label: tw(`purposes.${p}`) }))} data-testid="template-purpose" />
             </Form.Item>
           </Flex>
           {hasSubject && (
@@ -224,6 +223,7 @@ const SignatureCard = () => {
 /** 消息模板: the chain's message templates by channel, written beside a live preview with a real member. */
 const TemplatesPage = () => {
   const { t } = useTranslation('marketing', { keyPrefix: 'templates' })
+  const { t: tw } = useTranslation('marketing', { keyPrefix: 'words' })
   const { can, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const [channel, setChannel] = useState<Channel | 'all'>('all')
@@ -236,8 +236,8 @@ const TemplatesPage = () => {
   }
   const columns: TableColumnsType<Template> = [
     { key: 'name', title: t('columns.name'), width: 150, render: (_, x) => manage ? <Typography.Link onClick={() => setEditing(x)} data-testid={`template-open-${x.id}`}>{x.name}</Typography.Link> : x.name },
-    { key: 'channel', title: t('columns.channel'), width: 100, render: (_, x) => <Tag color={CHANNEL_COLORS[x.channel]}>{t(`channels.${x.channel}`)}</Tag> },
-    { key: 'purpose', title: t('columns.purpose'), width: 100, render: (_, x) => t(`purposes.${x.purpose}`) },
+    { key: 'channel', title: t('columns.channel'), width: 100, render: (_, x) => <Tag color={CHANNEL_COLORS[x.channel]}>{tw(`channels.${x.channel}`)}</Tag> },
+    { key: 'purpose', title: t('columns.purpose'), width: 100, render: (_, x) => tw(`purposes.${x.purpose}`) },
     { key: 'text', title: t('form.bodyZh'), render: (_, x) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{x.bodyZh}</Typography.Paragraph> },
     { key: 'variables', title: t('columns.variables'), width: 220, render: (_, x) => x.variables.map((v) => <Tag key={v}>{t(`variables.${v}`)}</Tag>) },
     { key: 'status', title: t('columns.status'), width: 90, render: (_, x) => <Tag color={x.status === 'active' ? 'green' : 'default'}>{t(`statuses.${x.status}`)}</Tag> },
@@ -257,7 +257,7 @@ const TemplatesPage = () => {
       >
         <Segmented<Channel | 'all'>
           style={{ marginBottom: 16 }} value={channel} onChange={setChannel}
-          options={[{ value: 'all', label: t('all') }, ...CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))]}
+          options={[{ value: 'all', label: t('all') }, ...CHANNELS.map((c) => ({ value: c, label: tw(`channels.${c}`) }))]}
         />
         <Table<Template> rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []} columns={columns} pagination={false} locale={{ emptyText: t('empty') }} data-testid="templates-table" />
       </Card>

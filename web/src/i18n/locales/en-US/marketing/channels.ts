@@ -4,11 +4,9 @@ import type { Translation } from '../../../types.js'
 export default {
   title: 'Message channels',
   tabs: { log: 'Message log', providers: 'Channels' },
-  channels: { sms: 'SMS', email: 'Email', wechat: 'WeChat', push: 'App push' },
   kinds: { sandbox: 'Sandbox', smtp: 'SMTP email', aliyun_sms: 'Alibaba Cloud SMS', webhook_sms: 'SMS gateway (webhook)', wechat_template: 'WeChat template message', http_push: 'Push provider (HTTPS)' },
   sandboxHelp: 'The sandbox keeps messages in this log and sends nothing; until a real provider is set, every message is here.',
   statuses: { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', bounced: 'Bounced' },
-  purposes: { marketing: 'Marketing', service: 'Service notice' },
   columns: { createdAt: 'Time', channel: 'Channel', provider: 'Provider', purpose: 'Purpose', recipient: 'To', text: 'Text', status: 'Status', attempts: 'Attempts', source: 'Source' },
   filters: { channel: 'Channel', status: 'Status' },
   detail: { error: 'Error', providerMessageId: "Provider's message id", sentAt: 'Sent', deliveredAt: 'Delivered', member: 'Member' },

@@ -1,4 +1,5 @@
 import channels from './channels.js'
 import templates from './templates.js'
+import words from './words.js'
 
-export default { templates, channels } as const
+export default { words, templates, channels } as const

@@ -7,8 +7,6 @@ export default {
   edit: 'Edit template',
   empty: 'No templates yet',
   columns: { name: 'Name', channel: 'Channel', purpose: 'Purpose', variables: 'Variables', status: 'Status', updatedAt: 'Updated', actions: 'Actions' },
-  channels: { sms: 'SMS', email: 'Email', wechat: 'WeChat', push: 'App push' },
-  purposes: { marketing: 'Marketing', service: 'Service notice' },
   purposeHelp: 'Marketing goes only to members who consented on the channel, within caps and quiet hours; an SMS ends "Reply T to unsubscribe", an email carries an unsubscribe link. Service notices (a gift is ready, a complaint was answered) are not bound by these.',
   statuses: { active: 'In use', archived: 'Archived' },
   archive: 'Archive',

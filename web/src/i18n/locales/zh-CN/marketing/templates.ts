@@ -4,8 +4,6 @@ export default {
   edit: '编辑模板',
   empty: '还没有模板',
   columns: { name: '名称', channel: '渠道', purpose: '用途', variables: '变量', status: '状态', updatedAt: '更新时间', actions: '操作' },
-  channels: { sms: '短信', email: '邮件', wechat: '微信', push: 'App 推送' },
-  purposes: { marketing: '营销', service: '服务通知' },
   purposeHelp: '营销消息只发给在该渠道授权的会员，受频次上限和免打扰时段约束，短信末尾加“回T退订”、邮件附退订链接；服务通知（礼品到店、投诉答复）不受这些限制。',
   statuses: { active: '使用中', archived: '已归档' },
   archive: '归档',
