@@ -5,6 +5,7 @@
 //   lookup   member lookups by phone over HTTP: requests/s, p50/p99
 //   issue    bulk issue of a coupon to 100,000 members (or all, if fewer), in process: seconds
 //   coupons  till commits/s over HTTP with one coupon per receipt (validated and consumed)
+//   campaign a campaign to every member: preparation (≤ 60 s) and messages/s through the sandbox
 //   insight  customer insight on its own generated chain (--members, --receipts): refresh, class
 //            counts, KPIs, a segment, the till's lookup with the profile, CLV, association rules,
 //            recommendations (model build, latency per member) (scripts/bench/insight.ts)
@@ -12,7 +13,7 @@
 //            sample beside "most popular" (no database; scripts/bench/recommend-offline.ts)
 // Each figure stands beside this machine's raw ceiling measured in the same run (the bare
 // driver, a bare Fastify route), and the targets. Options:
-//   --only members,till,import,lookup,issue,coupons,insight,recommend   --engine sqlite,postgres
+//   --only members,till,import,lookup,issue,coupons,campaign,insight,recommend   --engine sqlite,postgres
 //   --members N (1,000,000)   --lines N (5,000,000)   --seconds S per HTTP run (20)
 //   --receipts N (5,000,000, insight)   --runs N (20: repetitions of each insight read)
 //   --rate N (200: lookups per second offered in the insight part's till lookup)
@@ -34,6 +35,7 @@ import { createServices } from '../src/services.js'
 import type { Actor } from '../src/shared/actor.js'
 import { systemClock } from '../src/shared/clock.js'
 import { loadOrCreateKeyring } from '../src/shared/pii.js'
+import { runCampaignBench } from './bench/campaign.js'
 import { importCeiling, tillCeiling, type Engine } from './bench/ceiling.js'
 import { benchPhone, benchProducts, MEMBER_CSV_MAPPING, RECEIPT_CSV_MAPPING, tillSales, writeMembersCsv, writeReceiptsCsv } from './bench/data.js'
 import { hasCommand, load, patronArgs, runMeasured, startChild, type LoadResult } from './bench/processes.js'
@@ -41,7 +43,7 @@ import { summariseProfiles } from './bench/profile.js'
 import { runInsightBench } from './bench/insight.js'
 import { offlineText, recommendOffline } from './bench/recommend-offline.js'
 
-const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons', 'insight', 'recommend'] as const
+const PARTS = ['members', 'till', 'import', 'lookup', 'issue', 'coupons', 'campaign', 'insight', 'recommend'] as const
 type Part = (typeof PARTS)[number]
 
 const arg = (name: string): string | undefined => {
@@ -166,6 +168,11 @@ const buildChain = async (engine: Engine, url: string, keyFile: string, dataDir:
     const key = await services.auth.createPosKey(system, { storeId: store.id, name: 'bench till' })
     const memberIds = (await services.db.selectFrom('members').select('id').limit(20_000).execute()).map((m) => m.id)
     const coupons = parts.has('issue') || parts.has('coupons') ? await issueCoupons(engine, services) : []
+    if (parts.has('campaign')) {
+      const r = await runCampaignBench(services, seconds)
+      report(engine, 'campaign prep', r.preparation, 'not measured (one transaction of set-based SQL)', `target ≤ 60 s: ${r.preparedSeconds <= 60 ? 'met' : 'NOT MET'}`)
+      report(engine, 'campaign send', r.sending, `${r.ceiling}; Patron at ${((100 * r.sendRate) / r.ceilRate).toFixed(0)}%`, 'target: none set (sends at the configured rate)')
+    }
     return { storeId: store.id, posKey: key.key, memberIds, coupons }
   } finally {
     await database.destroy()

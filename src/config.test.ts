@@ -27,6 +27,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ PATRON_WORKERS: 'many' })).toThrow(/PATRON_WORKERS: expected a number of worker loops 0–64, got "many"/)
   })
 
+  it('takes the address members reach the server at (unsubscribe links), by default this machine on its port', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000')
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080')
+    expect(loadConfig({ PATRON_PUBLIC_URL: 'https://crm.example.com/' }).publicUrl).toBe('https://crm.example.com')
+    expect(loadConfig({ PATRON_PUBLIC_URL: 'https://example.com/patron' }).publicUrl).toBe('https://example.com/patron')
+    expect(() => loadConfig({ PATRON_PUBLIC_URL: 'crm.example.com' })).toThrow(/PATRON_PUBLIC_URL: expected the address members reach this server at/)
+  })
+
   it('listens on this machine only and believes no proxy unless told otherwise', () => {
     const c = loadConfig({})
     expect(c).toMatchObject({ host: '127.0.0.1', trustProxy: false, allowedOrigins: [] })

@@ -31,6 +31,8 @@ export interface Config {
   importLimits: FileLimits
   /** Member lookups per staff user or till (PATRON_MEMBER_LOOKUP_*): per minute, misses per hour, misses that alert. */
   memberLookupLimits: LookupLimits
+  /** Where members reach this server from outside (PATRON_PUBLIC_URL): the origin of unsubscribe links in messages. */
+  publicUrl: string
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +76,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const allowedOrigins = parseOrigins(env.PATRON_ALLOWED_ORIGINS, problems)
   const importLimits = parseImportLimits(env, problems)
   const memberLookupLimits = parseLookupLimits(env, problems)
+  const publicUrl = parsePublicUrl(env.PATRON_PUBLIC_URL, port, problems)
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
@@ -92,6 +95,22 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     workers,
     importLimits,
     memberLookupLimits,
+    publicUrl,
+  }
+}
+
+// Links in messages are opened on members' phones, so they need the address the world reaches
+// (https://crm.example.com, or with a path behind a proxy); the default serves a local trial only.
+const parsePublicUrl = (text: string | undefined, port: number, problems: string[]): string => {
+  const value = text?.trim()
+  if (!value) return `http://localhost:${port}`
+  try {
+    const url = new URL(value)
+    if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) throw new Error('not a base URL')
+    return url.href.replace(/\/+$/, '')
+  } catch {
+    problems.push(`PATRON_PUBLIC_URL: expected the address members reach this server at, like https://crm.example.com, got "${value}"`)
+    return ''
   }
 }
 

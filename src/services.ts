@@ -11,14 +11,16 @@ import { createAuditService } from './modules/audit/index.js'
 import { authAuditLabels, authJobs, authSchedules, createAuthService } from './modules/auth/index.js'
 import { catalogAuditLabels, createCatalogService, createProductImportService, findProductNamesByIds } from './modules/catalog/index.js'
 import { createLoyaltyService, loyaltyAuditLabels, loyaltyJobs, loyaltySchedules } from './modules/loyalty/index.js'
-import { createMembersService, createMemberImportService, membersAuditLabels, type LookupLimits, type MemberData } from './modules/members/index.js'
+import { createMembersService, createMemberImportService, memberContact, membersAuditLabels, type LookupLimits, type MemberData } from './modules/members/index.js'
 import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
-import { channelsMemberData, createChannelsService, createTemplatesService, templateRules } from './modules/marketing/index.js'
+import { campaignsAuditLabels, campaignsJobs, channelsJobs, channelsMemberData, channelsSchedules, createCampaignsService, createChannelsService, createTemplatesService, templateRules } from './modules/marketing/index.js'
+import { createMemberEventsService, eventsAuditLabels, eventsMemberData } from './modules/marketing/index.js'
+import { createJourneysService, journeysAuditLabels, journeysJobs, journeysMemberData, journeysSchedules } from './modules/marketing/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
 import type { Actor } from './shared/actor.js'
 import type { Clock } from './shared/clock.js'
@@ -39,16 +41,20 @@ export interface ServiceDeps {
   importLimits?: Partial<FileLimits>
   /** Member lookups per actor (config.memberLookupLimits); default DEFAULT_LOOKUP_LIMITS. */
   lookupLimits?: Partial<LookupLimits>
+  /** Where members reach the public pages (config.publicUrl): unsubscribe links; default http://localhost:3000. */
+  publicUrl?: string
 }
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules],
 )
 
 /** Who reads a segment's members for a survey's invitations (the inviter needs surveys.manage, not insight.read). */
 const SURVEY_INVITER = { kind: 'system' as const, name: 'survey invitations' }
+const CAMPAIGN_SENDER = { kind: 'system' as const, name: 'campaigns' }
+const JOURNEY_SENDER = { kind: 'system' as const, name: 'journeys' }
 
 /** What the service desk reads of the catalogue, the receipts and the staff (the demo's desk uses it too). */
 export const ticketLookups = ({ db, receipts, auth }: {
@@ -68,12 +74,12 @@ export const ticketLookups = ({ db, receipts, auth }: {
 }
 
 /** Wires every service; the one place that knows who needs what. */
-export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits }: ServiceDeps) => {
+export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits, publicUrl }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
   const audit = createAuditService({ db, clock, labels: [
     orgAuditLabels, authAuditLabels, tagsAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels, kpisAuditLabels,
-    ticketsAuditLabels, feedbackAuditLabels,
+    ticketsAuditLabels, feedbackAuditLabels, campaignsAuditLabels, eventsAuditLabels, journeysAuditLabels,
   ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
@@ -129,7 +135,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     return { ids: p.items.map((m) => m.id), nextCursor: p.nextCursor }
   }, memberClasses: (ids) => memberClassesOf(db, ids) })
   // Marketing (issue 15): the channels' providers and the message log; the sandbox until a provider is set.
-  const channels = createChannelsService({ db, keyring, clock, audit })
+  const channels = createChannelsService({ db, keyring, clock, audit, members, publicUrl })
   memberData.push(channelsMemberData)
   const templates = createTemplatesService({
     db, audit, clock,
@@ -147,9 +153,74 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     },
     recommendationFor: async (actor, memberId) => (await recommendations.forMember(actor, memberId, { limit: 1 })).items[0]?.name ?? null,
   })
+  // Campaigns (issue 15 §3): sends run on the workers (campaigns.start, campaigns.send) through the channels.
+  const campaigns = createCampaignsService({
+    db, engine, clock, timezone, audit,
+    enqueue: (trx, name, payload, options) => outbox.enqueue(trx, name, payload, options),
+    segment: async (actor, id) => {
+      const [seg, snaps] = await Promise.all([segments.get(actor, id), segments.snapshots(actor, id)])
+      return { id: seg.id, name: seg.name, snapshotIds: snaps.map((x) => x.id) }
+    },
+    snapshotSegment: async (id) => (await segments.snapshot(CAMPAIGN_SENDER, id)).id,
+    template: (actor, id) => templates.get(actor, id),
+    couponTemplate: (actor, id) => coupons.getTemplate(actor, id),
+    memberValues: async (memberId) => {
+      const [m, p, contact] = await Promise.all([members.get(CAMPAIGN_SENDER, memberId), loyalty.points(CAMPAIGN_SENDER, memberId), memberContact(db, keyring, memberId)])
+      const next = p.expiring[0]
+      return {
+        memberName: contact?.name ?? undefined, cardNo: m.cardNo, pointsBalance: String(p.balance), tier: p.tier?.name,
+        expiringPoints: next ? String(next.points) : undefined, expiringDate: next?.expiresOn, storeName: m.registrationStoreName ?? undefined,
+      }
+    },
+    couponValues: async (id) => {
+      const t = await coupons.getTemplate(CAMPAIGN_SENDER, id)
+      return { couponName: t.name, couponValue: templateRules.couponFace(t, 'zh-CN'), couponValidUntil: t.validTo ?? undefined }
+    },
+    render: (templateId, values, memberId) => templates.render(templateId, values, { unsubscribeUrl: memberId ? channels.unsubscribeUrl(memberId, 'email') : null }),
+    preview: (actor, input) => templates.preview(actor, input),
+    issueCoupon: (input) => coupons.issueForCampaign(input),
+    deliver: (trx, input) => channels.deliver(trx, input),
+  })
+  // Journeys (issue 15 §4): triggers enrol members (journeys.enrol* jobs), journeys.advance takes them through the steps,
+  // with the campaigns' cap and quiet hours, through the channels.
+  const journeys = createJourneysService({
+    db, engine, clock, timezone, audit,
+    enqueue: (trx, name, payload, options) => outbox.enqueue(trx, name, payload, options),
+    settings: () => campaigns.settings(JOURNEY_SENDER),
+    template: (actor, id) => templates.get(actor, id),
+    couponTemplate: (actor, id) => coupons.getTemplate(actor, id),
+    segment: (actor, id) => segments.get(actor, id),
+    tierCodes: async () => (await loyalty.config()).tiers.map((t) => t.code),
+    memberValues: async (memberId) => {
+      const [m, p, contact] = await Promise.all([members.get(JOURNEY_SENDER, memberId), loyalty.points(JOURNEY_SENDER, memberId), memberContact(db, keyring, memberId)])
+      const next = p.expiring[0]
+      return {
+        memberName: contact?.name ?? undefined, cardNo: m.cardNo, pointsBalance: String(p.balance), tier: p.tier?.name,
+        expiringPoints: next ? String(next.points) : undefined, expiringDate: next?.expiresOn, storeName: m.registrationStoreName ?? undefined,
+      }
+    },
+    couponValues: async (id) => {
+      const t = await coupons.getTemplate(JOURNEY_SENDER, id)
+      return { couponName: t.name, couponValue: templateRules.couponFace(t, 'zh-CN'), couponValidUntil: t.validTo ?? undefined }
+    },
+    render: (templateId, values, memberId) => templates.render(templateId, values, { unsubscribeUrl: channels.unsubscribeUrl(memberId, 'email') }),
+    issueCoupon: async (input) => {
+      const c = await coupons.issueForCampaign(input)
+      return { ...c, validTo: (await coupons.byCode(JOURNEY_SENDER, c.code)).validTo }
+    },
+    deliver: (trx, input) => channels.deliver(trx, input),
+    attachTag: async (memberId, tagId) => {
+      await tags.attach(JOURNEY_SENDER, memberId, { tagId }).catch((e: unknown) => { if (!(isDomainError(e) && e.code === 'TAG_ALREADY_HELD')) throw e })
+    },
+    detachTag: (memberId, tagId) => tags.detach(JOURNEY_SENDER, memberId, tagId).catch((e: unknown) => { if (!(isDomainError(e) && e.code === 'TAG_NOT_HELD')) throw e }),
+  })
+  memberData.push(journeysMemberData)
+  // Member events (issue 15 §5): registration at the desk and the till, check-in, attendance and what followed.
+  const memberEvents = createMemberEventsService({ db, clock, audit, members, segment: (actor, id) => segments.get(actor, id) })
+  memberData.push(eventsMemberData)
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, channels, templates, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -77,6 +77,7 @@ const CHAIN_WIDE: Record<string, { reason: string; scopedList?: true }> = {
   'GET /surveys/{id}/results': { reason: "a chain survey's results: the store's own answers only", scopedList: true },
   'GET /surveys/{id}/results/texts': { reason: "a chain survey's free-text answers: the store's own only", scopedList: true },
   'GET /surveys/{id}/results/export.xlsx': { reason: "a chain survey's results: the store's own answers only" },
+  'GET /members/{id}/events': { reason: "the member's events on the member's page: the store's own events only", scopedList: true },
 }
 
 /**
@@ -98,6 +99,11 @@ const ELSEWHERE: Record<string, string> = {
   'POST /public/surveys/{token}/responses': 'public (no sign-in): the token is the authority, no store scope (feedback routes tests)',
   'POST /public/marketing/receipts/{kind}': "public (no sign-in): a provider's delivery receipts, proven by its token or HMAC, no store scope (marketing channels routes tests)",
   'GET /public/marketing/receipts/{kind}': "public (no sign-in): WeChat's check of the callback URL, proven by its signature, no store scope (marketing channels routes tests)",
+  'GET /public/marketing/o/{token}': "public (no sign-in): a tracked email's open pixel; the signed token is the authority, no store scope (marketing channels tracking tests)",
+  'GET /public/marketing/c/{token}': "public (no sign-in): a tracked email's link; the signed token is the authority, no store scope (marketing channels tracking tests)",
+  'POST /public/marketing/inbound/{kind}': "public (no sign-in): a provider's inbound SMS (unsubscribe replies), proven by its token or HMAC, no store scope (marketing unsubscribe tests)",
+  'GET /public/marketing/unsubscribe/{token}': 'public (no sign-in): the signed unsubscribe token is the authority, no store scope (marketing unsubscribe tests)',
+  'POST /public/marketing/unsubscribe/{token}': 'public (no sign-in): the signed unsubscribe token is the authority, no store scope (marketing unsubscribe tests)',
 }
 
 const as = (who: Who, options: InjectOptions) => t.app.inject({ ...options, headers: { ...options.headers, ...auth[who] } })
@@ -178,6 +184,10 @@ beforeAll(async () => {
   const response = await s.surveys.respond(surveyLinkB, { answers: [{ questionId: 'csat', value: 2 }, { questionId: 'text', text: 'B店排队太久' }] })
   // An analytics job (chain-wide: a forecast HQ queued).
   const job = await s.outbox.enqueue(s.db, 'analytics.forecastSales', {})
+  // A store B member event (会员活动) with the member registered at its desk.
+  const event = await s.memberEvents.create(t.actors.hq_marketing, { title: 'B 店顾客座谈会', kind: 'panel', storeId: t.stores.b, startsAt: '2026-03-10T06:00:00.000Z', endsAt: '2026-03-10T08:00:00.000Z', capacity: 20 })
+  await s.memberEvents.open(t.actors.hq_marketing, event.id)
+  const registration = await s.memberEvents.register(t.actors.managerB, event.id, { memberId: member.id })
 
   Object.assign(B, {
     member: member.id, other: other.id, card: member.cardNo, otherCard: other.cardNo, receipt: posted.result.receiptId, coupon: coupon.id, code: coupon.code,
@@ -190,6 +200,8 @@ beforeAll(async () => {
   markers = [B.member!, B.other!, B.card!, B.otherCard!, B.receipt!, B.coupon!, B.code!, B.run!, B.order!, B.entry!, B.staffName!, B.key!, B.approval!]
   markers.push(B.ticket!, B.team!)
   markers.push(B.suggestion!, suggestion.number, B.surveyLinkB!, B.surveyResponse!, 'B店排队太久')
+  B.event = event.id
+  markers.push(event.id, registration.id)
 })
 
 /** The value of each path parameter: store B's entity of that route. */
@@ -234,6 +246,10 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/marketing\/providers\/\{channel\}/, { channel: () => 'sms' }],
     [/^\/marketing\/messages\/\{id\}$/, { id: () => 'msg_any' }],
     [/^\/marketing\/templates\/\{id\}$/, { id: () => 'mtp_any' }],
+    [/^\/marketing\/campaigns\/\{id\}/, { id: () => 'cmp_any' }],
+    [/^\/marketing\/journeys\/\{id\}/, { id: () => 'jny_any' }],
+    [/^\/marketing\/events\/\{id\}\/registrations\/\{memberId\}/, { id: () => B.event!, memberId: () => B.member! }],
+    [/^\/(marketing|pos)\/events\/\{id\}/, { id: () => B.event! }],
   ]
   const rule = rules.find(([re]) => re.test(path))
   if (!rule) return null
@@ -282,6 +298,11 @@ const bodyFor = (key: string): unknown => {
     'PATCH /suggestions/{id}': () => ({ reply: '感谢建议' }),
     'PATCH /surveys/{id}': () => ({ title: '改名' }),
     'POST /surveys/{id}/invitations': () => ({ segmentId: B.segment }),
+    'PATCH /marketing/events/{id}': () => ({ version: 2, capacity: 30 }),
+    'POST /marketing/events/{id}/registrations': () => ({ memberId: B.other }),
+    'POST /marketing/events/{id}/registrations/{memberId}/cancel': () => ({ reason: '测试取消' }),
+    'POST /marketing/events/{id}/check-ins': () => ({ memberId: B.member }),
+    'POST /pos/events/{id}/registrations': () => ({ memberId: B.other }),
   }
   return bodies[key]?.()
 }

@@ -34,7 +34,7 @@ export const openPatron = async (options: { log?: Logger; poolSize?: number } = 
     await checkDataKey(database.db, keyring)
     // Members from before the exact-name index get it (only rows missing it: a no-op once done).
     await backfillNameIndex(database.db, keyring)
-    const services = createServices({ database, keyring, clock: systemClock, timezone: config.timezone, dataDir: config.dataDir, log, importLimits: config.importLimits, lookupLimits: config.memberLookupLimits })
+    const services = createServices({ database, keyring, clock: systemClock, timezone: config.timezone, dataDir: config.dataDir, log, importLimits: config.importLimits, lookupLimits: config.memberLookupLimits, publicUrl: config.publicUrl })
     return {
       config, services, log, keyCreated: created,
       close: async () => {

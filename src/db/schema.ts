@@ -23,6 +23,9 @@ import type { TicketsTables } from '../modules/service/tickets/tickets.table.js'
 import type { FeedbackTables } from '../modules/service/feedback/feedback.table.js'
 import type { ChannelsTables } from '../modules/marketing/channels/channels.table.js'
 import type { TemplatesTables } from '../modules/marketing/templates/templates.table.js'
+import type { CampaignsTables } from '../modules/marketing/campaigns/campaigns.table.js'
+import type { JourneysTables } from '../modules/marketing/journeys/journeys.table.js'
+import type { MemberEventsTables } from '../modules/marketing/events/events.table.js'
 import type { ReceiptsTables } from '../modules/transactions/receipts.table.js'
 
 export interface MetaTable {
@@ -33,6 +36,6 @@ export interface MetaTable {
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
   InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables,
-  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables {
+  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables, CampaignsTables, MemberEventsTables, JourneysTables {
   meta: MetaTable
 }

@@ -17,6 +17,9 @@ import { seedDemoTags } from './demo-tags.js'
 import { seedDemoServiceDesk, type DemoServiceDeskResult } from './demo-service-desk.js'
 import { seedDemoFeedback, type DemoFeedbackResult } from './demo-feedback.js'
 import { seedDemoMarketing } from './demo-marketing.js'
+import { seedDemoEvents, type DemoEventsResult } from './demo-events.js'
+import { seedDemoCampaigns } from './demo-campaigns.js'
+import { seedDemoJourneys } from './demo-journeys.js'
 import { seedDemoReceipts } from './demo-receipts.js'
 
 /** Sales in the demo year per demo member, unless `receipts` says otherwise (keeps `npm start` quick). */
@@ -60,7 +63,9 @@ export interface SeedResult {
   /** the service desk: teams made and tickets seeded (none on a re-run) */
   serviceDesk: DemoServiceDeskResult
   feedback: DemoFeedbackResult
-  marketing: { templates: number }
+  /** member events (会员活动): a tasting last month with check-ins and what followed, next month's panel, a talk being prepared */
+  events: DemoEventsResult
+  marketing: { templates: number; campaigns: { campaigns: number; sent: number }; journeys: { journeys: number; enrolled: number } }
 }
 
 const BATCH = 1000
@@ -161,6 +166,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const feedback = await seedDemoFeedback(services, actor, { seed })
   // Marketing (营销): message templates for the usual journeys and the SMS signature.
   const marketing = await seedDemoMarketing(services, actor)
+  // 会员活动: a tasting last month (registrations, check-ins, what attendees bought after), next month's customer panel, a talk.
+  const events = await seedDemoEvents(services, actor)
   // The 洞察 pages show figures, classes and tags at once, not after the first scheduled refresh.
   const insight = await services.insight.refresh({ full: true })
   // …and the member pages P(alive) and CLV (a small chain may be too few to fit: that is said).
@@ -178,6 +185,10 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const model = await services.recommendations.build(actor, {})
   // …and the weekly forecast, with the coming Spring Festival's weeks in it.
   const forecast = await services.forecast.run(actor, {})
+  // …and 营销活动 a win-back campaign sent through the sandbox (insight's 沉睡 members, a holdout), a member-day draft.
+  const campaigns = await seedDemoCampaigns(services, actor)
+  // …and 自动旅程 the usual journeys, active: welcome, birthday, win-back, points expiring, tier upgrade, first-purchase thanks.
+  const journeys = await seedDemoJourneys(services, actor)
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,
@@ -191,6 +202,7 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     forecast: { series: forecast.series, skipped: forecast.skipped, seconds: forecast.seconds },
     serviceDesk,
     feedback,
-    marketing,
+    events,
+    marketing: { ...marketing, campaigns, journeys },
   }
 }

@@ -32,7 +32,9 @@ import { couponsRoutes, drawsRoutes, giftsRoutes, rebatesRoutes } from '../modul
 import { receiptImportRoutes } from '../modules/transactions/receipt-import.routes.js'
 import { receiptsRoutes } from '../modules/transactions/receipts.routes.js'
 import { suggestionsRoutes, surveysRoutes, ticketsRoutes } from '../modules/service/index.js'
-import { channelsRoutes, templatesRoutes } from '../modules/marketing/index.js'
+import { campaignsRoutes, channelsRoutes, templatesRoutes } from '../modules/marketing/index.js'
+import { memberEventsRoutes } from '../modules/marketing/index.js'
+import { journeysRoutes } from '../modules/marketing/index.js'
 
 export type App = FastifyInstance
 export type { TypedApp }
@@ -73,6 +75,9 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   surveysRoutes,
   channelsRoutes,
   templatesRoutes,
+  campaignsRoutes,
+  memberEventsRoutes,
+  journeysRoutes,
 ]
 
 export interface AppOptions {

@@ -6,8 +6,10 @@ export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | '
   // service: teams, categories, SLA policies, tickets, their events, photos, compensations, follow-ups;
   // suggestions; surveys, their invitations and responses
   | 'stm' | 'scg' | 'sla' | 'tkt' | 'tke' | 'tph' | 'tcm' | 'tfu' | 'sug' | 'svy' | 'svi' | 'svr'
-  // marketing: the message log, message templates
-  | 'msg' | 'mtp'
+  // marketing: the message log, message templates, campaigns and their runs, journeys and the members inside
+  | 'msg' | 'mtp' | 'cmp' | 'crn' | 'jny' | 'jnm'
+  // marketing: member events and their registrations
+  | 'mev' | 'erg'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'

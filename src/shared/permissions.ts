@@ -36,8 +36,12 @@ export const PERMISSIONS = [
   // settings; build and distribute surveys
   'service.read', 'service.intake', 'service.handle', 'service.compensate', 'service.manage', 'surveys.manage',
   // marketing: read the channels' providers and the message log; manage the providers (settings,
-  // keys, a test send)
-  'marketing.read', 'marketing.manage',
+  // keys, a test send), templates and campaigns; approve a campaign (HQ administrators, when the
+  // chain asks for approval)
+  'marketing.read', 'marketing.manage', 'marketing.approve',
+  // member events (会员活动): register members and check them in at the desk or the till, and read
+  // the events (store roles and tills: their own store's); creating and changing them is marketing.manage
+  'events.register',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -59,7 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'members.consent', 'members.export', 'members.import', 'products.read', 'products.manage', 'receipts.read', 'loyalty.read',
     'loyalty.manage', 'loyalty.reports', 'rewards.read', 'rewards.manage', 'rewards.issue', 'rewards.redeem', 'rewards.reports',
     'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'tags.assign', 'service.read', 'surveys.manage',
-    'marketing.read', 'marketing.manage',
+    'marketing.read', 'marketing.manage', 'events.register',
   ]),
   analyst: new Set<Permission>([
     'chain.read', 'dashboard.read', 'stores.read', 'members.lookup', 'members.read', 'members.list', 'members.export',
@@ -69,15 +73,15 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   store_manager: new Set<Permission>([
     ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
     'rewards.issue', 'rewards.reports', 'insight.read', 'segments.manage', 'tags.assign',
-    'service.read', 'service.intake', 'service.handle', 'service.compensate',
+    'service.read', 'service.intake', 'service.handle', 'service.compensate', 'events.register',
   ]),
-  cashier: new Set<Permission>([...desk, 'receipts.post', 'service.intake']),
+  cashier: new Set<Permission>([...desk, 'receipts.post', 'service.intake', 'events.register']),
   service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue', 'tags.assign',
-    'service.read', 'service.intake', 'service.handle', 'service.compensate']),
+    'service.read', 'service.intake', 'service.handle', 'service.compensate', 'events.register']),
 }
 
 /** What a till's API key may do: the till's endpoints only. */
 export const POS_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   'members.lookup', 'members.read', 'members.register', 'members.update', 'members.consent', 'products.read', 'receipts.post', 'receipts.return',
-  'rewards.read', 'rewards.redeem', 'service.intake',
+  'rewards.read', 'rewards.redeem', 'service.intake', 'events.register',
 ])

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
@@ -73,5 +73,93 @@ describe('message channels', () => {
     await shot(page, 'message-log')
     const logged = (await apiCall('GET', '/api/v1/marketing/messages?channel=sms')).json.items.find((m: { body: string }) => m.body === text)
     expect(logged).toMatchObject({ providerKind: 'sandbox', status: 'delivered', purpose: 'service', recipient: '138****5678' })
+  })
+
+  it('sets the SMS channel to a webhook gateway through the form (a bad URL shown on its field), keeps the secret when left blank, and puts it back on the sandbox', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.goto('/marketing/channels')
+    await page.getByRole('tab', { name: '通道' }).click()
+    const card = page.getByTestId('provider-sms')
+    await card.getByText('沙箱', { exact: true }).waitFor()
+    await page.getByTestId('provider-edit-sms').click()
+    await choose(page, page.getByTestId('provider-kind'), '短信网关（Webhook）')
+    await page.getByTestId('provider-field-url').fill('ftp://127.0.0.1:9/')
+    await page.getByTestId('provider-field-secret').fill('gw-secret-e2e')
+    await page.getByTestId('provider-field-signName').fill('惠民超市')
+    await page.getByTestId('provider-save').click()
+    // Leaving the sandbox is confirmed first: from now on messages leave this machine.
+    const confirm = page.locator('.ant-modal-confirm')
+    expect(await confirm.locator('.ant-modal-confirm-title').textContent()).toBe('消息将离开本机')
+    expect(await confirm.textContent()).toContain('短信消息将由“短信网关（Webhook）”真实发出')
+    await page.getByTestId('provider-confirm-ok').click()
+    // The server's 422 is shown on the field it names, in Chinese.
+    const urlItem = page.locator('.ant-form-item', { has: page.getByTestId('provider-field-url') })
+    await urlItem.getByText('请输入 http(s) 网址').waitFor()
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' })
+    await shot(page, 'provider-form-error')
+    await page.getByTestId('provider-field-url').fill('http://127.0.0.1:9/')
+    await expect.poll(() => urlItem.locator('.ant-form-item-explain-error').count()).toBe(0)
+    await page.getByTestId('provider-save').click()
+    await page.getByTestId('provider-confirm-ok').last().click()
+    await card.getByText('短信网关（Webhook）', { exact: true }).waitFor()
+    expect(await card.textContent()).toContain('http://127.0.0.1:9/')
+    expect(await page.getByTestId('provider-secrets-sms').textContent()).toBe('签名密钥')
+    expect(await card.textContent()).not.toContain('gw-secret-e2e')
+    await shot(page, 'providers')
+    const saved = (await apiCall('GET', '/api/v1/marketing/providers')).json.find((p: { channel: string }) => p.channel === 'sms')
+    expect(saved).toMatchObject({ kind: 'webhook_sms', enabled: true, settings: { url: 'http://127.0.0.1:9/', signName: '惠民超市' }, hasSecret: { secret: true } })
+
+    // Opened again: the secret is shown as set and starts blank; saved blank, it is kept (no question: nothing new leaves).
+    await page.getByTestId('provider-edit-sms').click()
+    await page.getByTestId('provider-secret-set-secret').waitFor()
+    const secret = page.getByTestId('provider-field-secret')
+    expect(await secret.inputValue()).toBe('')
+    expect(await secret.getAttribute('placeholder')).toBe('已设置，留空则保持不变')
+    expect(await page.getByTestId('provider-field-url').inputValue()).toBe('http://127.0.0.1:9/')
+    expect(await page.getByTestId('provider-receipt-url').textContent()).toContain('/api/v1/public/marketing/receipts/webhook_sms')
+    // The drawer has slid in before the picture is taken.
+    await page.locator('.ant-drawer-content-wrapper').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+    await shot(page, 'provider-form')
+    await page.getByTestId('provider-field-signName').fill('惠民')
+    await page.getByTestId('provider-save').click()
+    await expect.poll(async () => (await apiCall('GET', '/api/v1/marketing/providers')).json.find((p: { channel: string }) => p.channel === 'sms').settings.signName).toBe('惠民')
+    expect((await apiCall('GET', '/api/v1/marketing/providers')).json.find((p: { channel: string }) => p.channel === 'sms').hasSecret).toEqual({ secret: true })
+
+    // Back to the sandbox.
+    await page.getByTestId('provider-edit-sms').click()
+    await choose(page, page.getByTestId('provider-kind'), '沙箱')
+    await page.getByText('沙箱无需任何设置。').waitFor()
+    await page.getByTestId('provider-save').click()
+    await card.getByText('沙箱', { exact: true }).waitFor()
+    expect((await apiCall('GET', '/api/v1/marketing/providers')).json.find((p: { channel: string }) => p.channel === 'sms')).toMatchObject({ kind: 'sandbox', hasSecret: {} })
+    await page.getByTestId('sandbox-notice').waitFor()
+  })
+})
+
+describe('a member\'s messages', () => {
+  it('shows the messages a member received on the member page (none yet: its empty state), for roles that read marketing', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    const member = (await apiCall('GET', '/api/v1/members?limit=1')).json.items[0] as { id: string }
+    const messages = (await apiCall('GET', `/api/v1/marketing/messages?memberId=${member.id}`)).json as { items: Array<{ body: string }> }
+    await page.goto(`/members/${member.id}`)
+    await page.getByTestId('member-tab-messages').click()
+    const table = page.getByTestId('member-messages-table')
+    await table.waitFor()
+    if (messages.items.length === 0) await table.getByText('这位会员还没有收到消息').waitFor()
+    else {
+      await table.locator('tbody tr', { hasText: messages.items[0]!.body.split('\n')[0]! }).first().click()
+      await expect.poll(() => page.getByTestId('member-message-body').textContent()).toBe(messages.items[0]!.body)
+    }
+    await shot(page, 'member-messages')
+
+    // A cashier's member page has no such tab.
+    await page.context().close()
+    const cashier = await b.page()
+    await signIn(cashier, DEMO.cashier)
+    await cashier.goto(`/members/${member.id}`)
+    await cashier.getByTestId('member-tabs').waitFor()
+    expect(await cashier.getByTestId('member-tab-messages').count()).toBe(0)
   })
 })

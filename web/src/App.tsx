@@ -16,6 +16,8 @@ import { ROUTES } from './routes.js'
 const PublicSurveyPage = lazy(() => import('./pages/service/surveys/PublicSurveyPage.js'))
 // The suggestion box a receipt's QR code opens (/f/<store code>).
 const PublicSuggestionPage = lazy(() => import('./pages/service/suggestions/PublicSuggestionPage.js'))
+// The page of a message's unsubscribe link (/u/<token>).
+const UnsubscribePage = lazy(() => import('./pages/unsubscribe/UnsubscribePage.js'))
 
 const RequireSession = () => {
   const { user, loading } = useSession()
@@ -33,6 +35,7 @@ const Pages = () => {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/s/:token" element={<Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}><PublicSurveyPage /></Suspense>} />
       <Route path="/f/:storeCode?" element={<Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}><PublicSuggestionPage /></Suspense>} />
+      <Route path="/u/:token" element={<Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}><UnsubscribePage /></Suspense>} />
       <Route element={<RequireSession />}>
         {ROUTES.map(({ path, permission, page: Page }) => (
           <Route key={path} path={path} element={can(permission) ? <Page /> : <Result status="403" title={t('status.forbidden')} />} />

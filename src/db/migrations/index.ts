@@ -38,6 +38,10 @@ import * as createFeedback from './2026_12_14_0910_create_feedback.js'
 import * as addSurveyResponseAddress from './2026_12_14_0920_add_survey_response_address.js'
 import * as createMarketingChannels from './2026_12_15_0900_create_marketing_channels.js'
 import * as createMessageTemplates from './2026_12_15_0910_create_message_templates.js'
+import * as createCampaigns from './2026_12_16_0900_create_campaigns.js'
+import * as createJourneys from './2026_12_16_0910_create_journeys.js'
+import * as createMemberEvents from './2026_12_16_0920_create_member_events.js'
+import * as addMessageTracking from './2026_12_16_0930_add_message_tracking.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -80,4 +84,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_14_0920_add_survey_response_address': addSurveyResponseAddress,
   '2026_12_15_0900_create_marketing_channels': createMarketingChannels,
   '2026_12_15_0910_create_message_templates': createMessageTemplates,
+  '2026_12_16_0900_create_campaigns': createCampaigns,
+  '2026_12_16_0910_create_journeys': createJourneys,
+  '2026_12_16_0920_create_member_events': createMemberEvents,
+  '2026_12_16_0930_add_message_tracking': addMessageTracking,
 }

@@ -29,6 +29,10 @@ export const AUDIT_ACTIONS = [
   'service.team.create', 'service.team.update', 'service.team.add_member', 'service.team.remove_member', 'service.category.create', 'service.category.update',
   'service.sla.update', 'service.sla.delete', 'service.settings.update',
   'message_provider.update', 'message_provider.test', 'message_template.create', 'message_template.update', 'marketing.settings.update',
+  'campaign.create', 'campaign.update', 'campaign.submit', 'campaign.approve', 'campaign.withdraw', 'campaign.pause', 'campaign.resume', 'campaign.cancel', 'campaign.test',
+  'campaign.settings.update',
+  'event.create', 'event.update', 'event.open', 'event.close', 'event.cancel', 'event.register', 'event.cancel_registration', 'event.check_in',
+  'journey.create', 'journey.update', 'journey.activate', 'journey.pause', 'journey.archive',
   'demo.seed', 'demo.receipts',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -36,6 +40,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
   'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target', 'insight_settings',
-  'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings', 'message_provider', 'message_template', 'marketing_settings',
+  'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings', 'message_provider', 'message_template', 'marketing_settings', 'campaign',
+  'member_event', 'journey',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

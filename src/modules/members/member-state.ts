@@ -3,7 +3,9 @@ import { notFound } from '../../shared/errors.js'
 import type { Keyring } from '../../shared/pii.js'
 import type { AuditLabels } from '../audit/index.js'
 import * as repo from './members.repository.js'
-import type { MemberStatus } from './members.types.js'
+import { phoneIndex } from './member-codec.js'
+import { normalizePhone } from './member-rules.js'
+import type { ConsentChannel, MemberStatus } from './members.types.js'
 
 // What other modules ask about a member, so that none of them reads `members` itself.
 
@@ -58,8 +60,34 @@ export const activeMemberIds = (conn: Db | Trx): Promise<string[]> => repo.findA
  * A member's phone and email in clear, for a message sent to them (marketing's channels), or
  * null for an unknown or erased member. Not a reveal: the channel log keeps them encrypted.
  */
-export const memberContact = async (conn: Db | Trx, keyring: Keyring, memberId: string): Promise<{ phone: string | null; email: string | null } | null> => {
+export const memberContact = async (conn: Db | Trx, keyring: Keyring, memberId: string): Promise<{ phone: string | null; email: string | null; name: string | null } | null> => {
   const row = await repo.findMemberById(conn, memberId)
   if (!row || row.status === 'erased') return null
-  return { phone: row.phone_enc ? keyring.decrypt('phone', row.phone_enc) : null, email: row.email_enc ? keyring.decrypt('email', row.email_enc) : null }
+  return {
+    phone: row.phone_enc ? keyring.decrypt('phone', row.phone_enc) : null, email: row.email_enc ? keyring.decrypt('email', row.email_enc) : null,
+    name: row.name_enc ? keyring.decrypt('name', row.name_enc) : null,
+  }
+}
+
+/**
+ * Which of these members consent to messages on a channel (a campaign asks for its whole
+ * audience): read by chunks, so a list of any length stays within the engines' parameter limits.
+ */
+export const consentedMemberIds = async (conn: Db | Trx, channel: ConsentChannel, memberIds: readonly string[]): Promise<Set<string>> => {
+  const unique = [...new Set(memberIds)]
+  const out = new Set<string>()
+  for (let i = 0; i < unique.length; i += 1000) for (const id of await repo.findConsentedIds(conn, channel, unique.slice(i, i + 1000))) out.add(id)
+  return out
+}
+
+/**
+ * The members holding a phone (by its blind index: nothing is decrypted), erased ones left out,
+ * or none for a number that is not a mainland mobile. An SMS reply names the number only.
+ */
+export const membersByPhone = async (conn: Db | Trx, keyring: Keyring, raw: string): Promise<MemberState[]> => {
+  const phone = normalizePhone(raw)
+  if (!phone) return []
+  return (await repo.findMemberStatesByBlindIndex(conn, 'phone_bidx', phoneIndex(keyring, phone)))
+    .filter((r) => r.status !== 'erased')
+    .map((r) => ({ id: r.id, status: r.status, registrationStoreId: r.registration_store_id, mergedIntoId: r.merged_into_id }))
 }

@@ -24,7 +24,11 @@ const personWithEverything = async (phone: string) => {
   await t.given.coupon({ templateId: template.id, memberId: old.id })
   await t.services.tickets.create(t.actors.service_agent, { memberId: old.id, categoryId: 'scg_default01', description: '牛奶过期' })
   await t.services.channels.bindChannelIds(old.id, { wechatOpenid: `oPerson${phone}` })
-  await t.services.channels.deliver(null, { channel: 'wechat', purpose: 'marketing', memberId: old.id, body: '积分提醒', sourceType: 'campaign', sourceId: 'cmp_member_data' })
+  await t.services.channels.deliver(null, { channel: 'wechat', purpose: 'service', memberId: old.id, body: '积分提醒', sourceType: 'campaign', sourceId: 'cmp_member_data' })
+  // A member event the merged record registered for (会员活动).
+  const event = await t.services.memberEvents.create(t.actors.hq_marketing, { title: `会员讲座${phone}`, kind: 'talk', storeId: t.stores.a, startsAt: '2026-03-10T06:00:00.000Z', endsAt: '2026-03-10T08:00:00.000Z', capacity: 5 })
+  await t.services.memberEvents.open(t.actors.hq_marketing, event.id)
+  await t.services.memberEvents.register(t.actors.cashier, event.id, { memberId: old.id })
   await t.services.members.merge(t.actors.service_agent, m.id, old.id, '重复注册')
 
   const big = await t.given.receipt({ member: { id: m.id }, lines: [['SKU-E', 2, 100_000]], businessAt: '2026-02-10T02:00:00.000Z' })
@@ -60,7 +64,7 @@ describe('member data', () => {
   it('exports what every module holds about a person, both records of them', async () => {
     const { m, old } = await personWithEverything('13900007001')
     const data = await exportMemberData(t.services.db, t.services.memberData, m.id)
-    expect(Object.keys(data).sort()).toEqual(['consentChanges', 'facts', 'feedback', 'insight', 'jobs', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
+    expect(Object.keys(data).sort()).toEqual(['consentChanges', 'eventRegistrations', 'facts', 'feedback', 'insight', 'jobs', 'journeys', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
     const sizes = Object.fromEntries(Object.values(data).flatMap((byTable) => Object.entries(byTable).map(([table, rows]) => [table, rows.length])))
     // Two sales and a return (February, and the return on 2 March); a coupon on each record.
     expect(sizes).toMatchObject({
@@ -69,7 +73,7 @@ describe('member data', () => {
       coupons: 2, gift_orders: 1, draw_entries: 1, rebate_awards: 1,
       tickets: 2, ticket_compensations: 1, ticket_followups: 1, messages: 2, member_channel_ids: 1,
     })
-    for (const table of ['member_consent_history', 'points_lots', 'points_entries', 'points_allocations', 'member_tier_history', 'receipt_tenders', 'job_queue']) expect(sizes[table], table).toBeGreaterThan(0)
+    for (const table of ['member_consent_history', 'points_lots', 'points_entries', 'points_allocations', 'member_tier_history', 'receipt_tenders', 'job_queue', 'event_registrations']) expect(sizes[table], table).toBeGreaterThan(0)
     expect(data.consentChanges!.member_profile).toEqual(expect.arrayContaining([
       expect.objectContaining({ member_id: m.id, phone: '13900007001' }), expect.objectContaining({ member_id: old.id }),
     ]))

@@ -142,6 +142,15 @@ export const findMemberLabels = async (db: Conn, ids: readonly string[]): Promis
 export const findMemberState = (db: Conn, id: string) =>
   db.selectFrom('members').select(['id', 'status', 'registration_store_id', 'merged_into_id']).where('id', '=', id).executeTakeFirst()
 
+/** The states of the members holding a blind index value (a phone's: an SMS reply names the number, not the member). */
+export const findMemberStatesByBlindIndex = (db: Conn, field: 'phone_bidx', bidx: string) =>
+  db.selectFrom('members').select(['id', 'status', 'registration_store_id', 'merged_into_id']).where(field, '=', bidx).orderBy('id').execute()
+
+/** Which of these members gave consent on a channel (their current consent, not its history). */
+export const findConsentedIds = async (db: Conn, channel: ConsentChannel, memberIds: readonly string[]): Promise<string[]> =>
+  (await db.selectFrom('member_consents').select('member_id').where('channel', '=', channel).where('granted', '=', 1).where('member_id', 'in', [...memberIds]).execute())
+    .map((r) => r.member_id)
+
 /** The registration store of each of these members (those that exist). */
 export const findRegistrationStores = async (db: Conn, ids: readonly string[]): Promise<Map<string, string | null>> => {
   const out = new Map<string, string | null>()

@@ -98,6 +98,9 @@ const PII_KEYS: readonly string[] = ['phone', 'name', 'idNumber', 'email', 'addr
 
 const memberNotFound = () => notFound('MEMBER_NOT_FOUND', [], 'no such member')
 
+/** Who withdraws a consent when the member does it through a channel (the audit's actor). */
+const UNSUBSCRIBE_ACTOR: Actor = { kind: 'system', name: 'member unsubscribe' }
+
 
 // Members list newest registration first; the cursor is the last row's (registered_at, id).
 const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url')
@@ -571,23 +574,36 @@ export const createMembersService = (deps: MembersDeps) => {
     })
   }
 
+  /** Records a consent change (current value, history, audit) unless it is the current value already. */
+  const changeConsent = async (trx: Trx, actor: Actor, id: string, input: { channel: ConsentChannel; granted: boolean; source: string }): Promise<{ row: MembersTable; changed: boolean }> => {
+    const row = await loadLive(trx, id)
+    assertChangeable(row)
+    const current = (await repo.consentsOf(trx, [id])).get(id)?.find((c) => c.channel === input.channel)
+    if (current && (current.granted === 1) === input.granted) return { row, changed: false }
+    const at = now()
+    await repo.upsertConsent(trx, { id: newId('evt'), member_id: id, channel: input.channel, granted: input.granted ? 1 : 0, source: input.source, changed_at: at, changed_by: actorStaffId(actor) })
+    await audit.record(trx, actor, {
+      action: input.granted ? 'member.consent.grant' : 'member.consent.withdraw', entityType: 'member', entityId: id,
+      storeId: row.registration_store_id, changes: { channel: input.channel, granted: input.granted, source: input.source },
+    })
+    return { row, changed: true }
+  }
+
   const setConsent = async (actor: Actor, id: string, input: { channel: ConsentChannel; granted: boolean; source?: string }): Promise<Member> => {
     assertCan(actor, 'members.consent')
     if (!CONSENT_CHANNELS.includes(input.channel)) throw unprocessable('VALIDATION', [{ field: 'channel', reason: `must be one of ${CONSENT_CHANNELS.join(', ')}` }])
     const source = input.source?.trim() || (actor.kind === 'pos' ? 'till' : actor.kind === 'staff' ? `staff:${actor.role}` : actor.name)
-    return db.transaction().execute(async (trx) => {
-      const row = await loadLive(trx, id)
-      assertChangeable(row)
-      const current = (await repo.consentsOf(trx, [id])).get(id)?.find((c) => c.channel === input.channel)
-      if (current && (current.granted === 1) === input.granted) return withConsents(trx, row)
-      const at = now()
-      await repo.upsertConsent(trx, { id: newId('evt'), member_id: id, channel: input.channel, granted: input.granted ? 1 : 0, source, changed_at: at, changed_by: actorStaffId(actor) })
-      await audit.record(trx, actor, {
-        action: input.granted ? 'member.consent.grant' : 'member.consent.withdraw', entityType: 'member', entityId: id,
-        storeId: row.registration_store_id, changes: { channel: input.channel, granted: input.granted, source },
-      })
-      return withConsents(trx, row)
-    })
+    return db.transaction().execute(async (trx) => withConsents(trx, (await changeConsent(trx, actor, id, { ...input, source })).row))
+  }
+
+  /**
+   * The member's own withdrawal through a channel (an SMS reply, an email's unsubscribe link, a
+   * WeChat unfollow): no staff actor, the source says how. True when it changed the consent
+   * (false when it was withdrawn already). In the caller's transaction when given one.
+   */
+  const withdrawConsent = async (trx: Trx | null, id: string, channel: ConsentChannel, source: string): Promise<boolean> => {
+    const run = async (t: Trx) => (await changeConsent(t, UNSUBSCRIBE_ACTOR, id, { channel, granted: false, source })).changed
+    return trx ? run(trx) : db.transaction().execute(run)
   }
 
   const consentHistory = async (actor: Actor, id: string) => {
@@ -722,7 +738,7 @@ export const createMembersService = (deps: MembersDeps) => {
   }
 
   return {
-    register, lookup, searchByName, lookupAlerts, get, list, exportRows, reveal, update, setFrozen, setConsent, consentHistory, previewMerge, merge, auditTrail,
+    register, lookup, searchByName, lookupAlerts, get, list, exportRows, reveal, update, setFrozen, setConsent, withdrawConsent, consentHistory, previewMerge, merge, auditTrail,
     /** Every module's declaration of what it holds about a member, the members' own first (export and erasure loop over them). */
     memberData,
     /** For the import: the shared row builder and existence check. */

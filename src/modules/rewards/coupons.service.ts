@@ -582,6 +582,20 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
    * the templates marked for registration that existed when the member registered. The issue key
    * keeps it to one coupon per template and member, so running it again issues nothing.
    */
+  /** A campaign's coupon for one recipient, in its own transaction: the run's key issues it once, so a repeat returns the same coupon. */
+  const issueForCampaign = async (input: { templateId: string; memberId: string; issueKey: string }): Promise<{ id: string; code: string }> => {
+    try {
+      const r = await db.transaction().execute((trx) => issueInTrx(trx, { ...input, source: 'campaign', issuedBy: null, at: now() }))
+      return { id: r.id, code: r.code }
+    } catch (err) {
+      // Two workers on one recipient (PostgreSQL): the second's insert met the first's; take the first's coupon.
+      if (!isUniqueViolation(err)) throw err
+      const first = await repo.findIssued(db, input)
+      if (!first) throw err
+      return first
+    }
+  }
+
   const issueWelcome = async (input: { memberId: string; at: string; registeredAt: string }): Promise<{ issued: number }> => {
     const templates = await repo.welcomeTemplateIds(db, input.registeredAt)
     let issued = 0
@@ -645,7 +659,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
       assertCan(actor, 'rewards.read')
       return getIssue(id)
     },
-    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, issueWelcome, findMissedWelcomes, report, verify,
+    memberCoupons, templateCoupons, byCode, voidCoupon, expireDue, issueWelcome, issueForCampaign, findMissedWelcomes, report, verify,
     /** the till: a receipt's coupons used in its transaction, and given back by its return */
     redeemForReceipt, restoreForReceipt,
     internals: { issueInTrx, loadForBasket, usableForMember },

@@ -14,3 +14,5 @@ export type { MemberKeyKind, ReceiptImportField, ReceiptImportMapping, ReceiptIm
 export { receiptImportRoutes } from './receipt-import.routes.js'
 export { transactionsAuditLabels } from './transactions-audit-labels.repository.js'
 export { findReceiptNosAt, findReceiptNosWithPrefix } from './receipts.repository.js'
+export { memberPurchasesBetween } from './member-purchases.repository.js'
+export type { MemberPurchases } from './member-purchases.repository.js'

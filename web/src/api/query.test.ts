@@ -25,6 +25,8 @@ describe('isChange', () => {
     ['POST', 'http://localhost/api/v1/loyalty/earn-test', false],
     ['POST', 'http://localhost/api/v1/insight/tags/test', false],
     ['POST', 'http://localhost/api/v1/insight/tags', true],
+    ['POST', 'http://localhost/api/v1/marketing/templates/preview', false],
+    ['POST', 'http://localhost/api/v1/marketing/campaigns/cmp_1/submit', true],
   ])('%s %s changes data: %s', (method, url, expected) => {
     expect(isChange(method, url)).toBe(expected)
   })

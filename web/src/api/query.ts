@@ -46,7 +46,7 @@ export const createQueryClient = () => new QueryClient({
 export const queryClient = createQueryClient()
 
 /** Requests sent as POST that change nothing (a search, a preview, a quote, a segment's live count). */
-const READS_BY_POST = /\/(lookup|name-search|reveal|merge-preview|quote|earn-test|segments\/count|segments\/preview|tags\/test)$/
+const READS_BY_POST = /\/(lookup|name-search|reveal|merge-preview|quote|earn-test|segments\/count|segments\/preview|templates\/preview|tags\/test)$/
 
 /** Whether a request that succeeded changed data (and so what the console shows may be out of date). */
 export const isChange = (method: string, url: string): boolean =>

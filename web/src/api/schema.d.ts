@@ -49,7 +49,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register")[];
                             expiresAt?: string;
                         };
                     };
@@ -168,7 +168,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register")[];
                             expiresAt?: string;
                         };
                     };
@@ -22427,7 +22427,7 @@ export interface paths {
                         enabled?: boolean;
                         /** @description by kind — smtp: host, port, secure, username, password*, from; aliyun_sms: endpoint, accessKeyId, accessKeySecret*, signName, templateCode, receiptToken*; webhook_sms: url, secret*, signName; wechat_template: baseUrl, appId, appSecret*, templateId, url, messageType (template|subscribe), receiptToken*; http_push: url, token*. (*: secret; left out, the stored one is kept) */
                         settings?: {
-                            [key: string]: (never | null) | string | number | boolean;
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -22577,7 +22577,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The message log, newest first: channel, status, member, source, a window of created times */
+        /** The message log, newest first: channel, status, member, source, a window of created times, opened or not */
         get: {
             parameters: {
                 query?: {
@@ -22588,6 +22588,8 @@ export interface paths {
                     sourceId?: string;
                     from?: string;
                     to?: string;
+                    /** @description true: opened emails only (tracked, the picture loaded or a link clicked); false: the others */
+                    opened?: boolean;
                     cursor?: string;
                     limit?: number;
                 };
@@ -22694,6 +22696,98 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/marketing/o/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tracked email's open pixel: a 1×1 transparent GIF, never cached; counts an open (the first with its time). No sign-in; a bad or forged token gets the picture too and records nothing */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description image/gif, 42 bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/gif": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/marketing/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tracked email's link: 302 to the URL stored on the message for it (never one the request names), counting a click and an open. No sign-in; 404 for a bad or forged token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Location: the link as the email had it */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -23160,7 +23254,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The chain's marketing settings: the SMS signature */
+        /** The chain's marketing settings: the SMS signature, whether marketing emails' opens and clicks are tracked */
         get: {
             parameters: {
                 query?: never;
@@ -23179,6 +23273,8 @@ export interface paths {
                         "application/json": {
                             /** @description the SMS signature (签名) without 【】 */
                             smsSignature: string;
+                            /** @description marketing emails to members carry an HTML part whose links go through Patron (clicks) and a 1×1 picture (opens); off until turned on */
+                            emailTracking: boolean;
                             updatedBy: string | null;
                             updatedAt: string | null;
                         };
@@ -23204,7 +23300,7 @@ export interface paths {
                 };
             };
         };
-        /** Set the chain's marketing settings; audited */
+        /** Set the chain's marketing settings (those left out are kept); audited */
         put: {
             parameters: {
                 query?: never;
@@ -23212,10 +23308,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            /** @description the settings to change; those left out are kept */
             requestBody: {
                 content: {
                     "application/json": {
-                        smsSignature: string;
+                        smsSignature?: string;
+                        /** @description track marketing emails' opens and clicks */
+                        emailTracking?: boolean;
                     };
                 };
             };
@@ -23229,6 +23328,8 @@ export interface paths {
                         "application/json": {
                             /** @description the SMS signature (签名) without 【】 */
                             smsSignature: string;
+                            /** @description marketing emails to members carry an HTML part whose links go through Patron (clicks) and a 1×1 picture (opens); off until turned on */
+                            emailTracking: boolean;
                             updatedBy: string | null;
                             updatedAt: string | null;
                         };
@@ -23272,6 +23373,3773 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "pending_approval" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Campaign"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new campaign (a draft): segment, exclusions, channels in order with a template each, a coupon, a schedule, a rate, a holdout; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        segmentId: string;
+                        /**
+                         * @description dynamic: the segment is found again at each send; snapshot: the frozen list chosen
+                         * @enum {unknown}
+                         */
+                        audienceMode?: "dynamic" | "snapshot";
+                        snapshotId?: string | null;
+                        excludeSegmentIds?: string[];
+                        channels: ("sms" | "email" | "wechat" | "push")[];
+                        /** @description a message template per channel chosen */
+                        templateIds: {
+                            sms?: string;
+                            email?: string;
+                            wechat?: string;
+                            push?: string;
+                        };
+                        couponTemplateId?: string | null;
+                        /** @enum {unknown} */
+                        scheduleKind?: "now" | "at" | "recurring";
+                        /** @description ISO-8601 time of the (first) send */
+                        sendAt?: string | null;
+                        recurrence?: (never | null) | ("daily" | "weekly" | "monthly");
+                        repeatUntil?: string | null;
+                        /** @description messages a minute (default 1000) */
+                        ratePerMinute?: number;
+                        /** @description percent of the eligible audience held out at random (default 10) */
+                        holdoutPct?: number;
+                        /** @description days after the send whose purchases the report counts (default 14) */
+                        attributionDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its runs and what became of each run's targets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"] & {
+                            runs: components["schemas"]["CampaignRun"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft, from the version read (409 if changed since); audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        description?: string | null;
+                        segmentId?: string;
+                        /**
+                         * @description dynamic: the segment is found again at each send; snapshot: the frozen list chosen
+                         * @enum {unknown}
+                         */
+                        audienceMode?: "dynamic" | "snapshot";
+                        snapshotId?: string | null;
+                        excludeSegmentIds?: string[];
+                        channels?: ("sms" | "email" | "wechat" | "push")[];
+                        /** @description a message template per channel chosen */
+                        templateIds?: {
+                            sms?: string;
+                            email?: string;
+                            wechat?: string;
+                            push?: string;
+                        };
+                        couponTemplateId?: string | null;
+                        /** @enum {unknown} */
+                        scheduleKind?: "now" | "at" | "recurring";
+                        /** @description ISO-8601 time of the (first) send */
+                        sendAt?: string | null;
+                        recurrence?: (never | null) | ("daily" | "weekly" | "monthly");
+                        repeatUntil?: string | null;
+                        /** @description messages a minute (default 1000) */
+                        ratePerMinute?: number;
+                        /** @description percent of the eligible audience held out at random (default 10) */
+                        holdoutPct?: number;
+                        /** @description days after the send whose purchases the report counts (default 14) */
+                        attributionDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft: scheduled, or waiting for an HQ administrator's approval when the chain asks for one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted campaign (not by who submitted it): it is scheduled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back to a draft: a campaign waiting for approval (a rejection, with its reason) or scheduled and not started */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: nothing more goes until resumed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign where it stopped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: what has not gone never goes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the campaign's message on a channel to a staff member's address (filled for a member as you may see them); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        channel: "sms" | "email" | "wechat" | "push";
+                        to: string;
+                        memberId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Message"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's recipients (default the latest run): group, status, channel, why skipped */
+        get: {
+            parameters: {
+                query?: {
+                    runId?: string;
+                    group?: "target" | "holdout" | "chain_holdout";
+                    status?: "pending" | "sent" | "failed" | "skipped" | "held_out";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            items: {
+                                memberId: string;
+                                cardNo: string;
+                                name: string | null;
+                                phone: string | null;
+                                /** @enum {unknown} */
+                                group: "target" | "holdout" | "chain_holdout";
+                                /** @enum {unknown} */
+                                status: "pending" | "sent" | "failed" | "skipped" | "held_out";
+                                channel: (never | null) | ("sms" | "email" | "wechat" | "push");
+                                reason: (never | null) | ("cap" | "no_channel" | "coupon" | "erased" | "cancelled");
+                                messageId: string | null;
+                                couponId: string | null;
+                                updatedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaigns/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's report against its holdout: buyers, sales per member, incremental sales with a 95% interval, coupons redeemed, cost, return */
+        get: {
+            parameters: {
+                query?: {
+                    runId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            from: string;
+                            to: string;
+                            partial: boolean;
+                            groups: {
+                                target: {
+                                    members: number;
+                                    buyers: number;
+                                    sales: number;
+                                    buyRate: number | null;
+                                    salesPerMember: number | null;
+                                };
+                                holdout: {
+                                    members: number;
+                                    buyers: number;
+                                    sales: number;
+                                    buyRate: number | null;
+                                    salesPerMember: number | null;
+                                };
+                                chain_holdout: {
+                                    members: number;
+                                    buyers: number;
+                                    sales: number;
+                                    buyRate: number | null;
+                                    salesPerMember: number | null;
+                                };
+                            };
+                            uplift: {
+                                buyRateTarget: number | null;
+                                buyRateHoldout: number | null;
+                                salesPerMemberTarget: number | null;
+                                salesPerMemberHoldout: number | null;
+                                incrementalSales: number | null;
+                                incrementalLow: number | null;
+                                incrementalHigh: number | null;
+                            };
+                            coupons: {
+                                issued: number;
+                                used: number;
+                                redemptionRate: number | null;
+                            };
+                            messages: {
+                                total: number;
+                                byChannel: {
+                                    sms?: number;
+                                    email?: number;
+                                    wechat?: number;
+                                    push?: number;
+                                };
+                                delivered: number;
+                                failed: number;
+                                cost: number;
+                            };
+                            roi: number | null;
+                            daily: {
+                                date: string;
+                                target: number;
+                                holdout: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/campaign-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pressure and measurement settings: the cap per member, quiet hours, the chain-wide holdout, approval, message costs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capCount: number;
+                            capDays: number;
+                            quietStart: string;
+                            quietEnd: string;
+                            chainHoldoutPct: number;
+                            approvalRequired: boolean;
+                            costs: {
+                                sms: number;
+                                email: number;
+                                wechat: number;
+                                push: number;
+                            };
+                            updatedBy: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the pressure and measurement settings; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description marketing messages per member per period, every campaign and journey (0: no cap) */
+                        capCount?: number;
+                        capDays?: number;
+                        quietStart?: string;
+                        quietEnd?: string;
+                        chainHoldoutPct?: number;
+                        approvalRequired?: boolean;
+                        costs?: {
+                            sms?: number;
+                            email?: number;
+                            wechat?: number;
+                            push?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capCount: number;
+                            capDays: number;
+                            quietStart: string;
+                            quietEnd: string;
+                            chainHoldoutPct: number;
+                            approvalRequired: boolean;
+                            costs: {
+                                sms: number;
+                                email: number;
+                                wechat: number;
+                                push: number;
+                            };
+                            updatedBy: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaigns a member was in: group, status, channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                campaignId: string;
+                                name: string;
+                                runId: string;
+                                startedAt: string;
+                                /** @enum {unknown} */
+                                group: "target" | "holdout" | "chain_holdout";
+                                /** @enum {unknown} */
+                                status: "pending" | "sent" | "failed" | "skipped" | "held_out";
+                                channel: (never | null) | ("sms" | "email" | "wechat" | "push");
+                                reason: (never | null) | ("cap" | "no_channel" | "coupon" | "erased" | "cancelled");
+                                messageId: string | null;
+                                couponId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Member events (会员活动), latest start first (store roles: their store); for marketing.read or events.register */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description draft; open: taking registrations; closed: registration over (check-in goes on); cancelled */
+                    status?: "draft" | "open" | "closed" | "cancelled";
+                    storeId?: string;
+                    /** @description events starting at or after */
+                    from?: string;
+                    /** @description events starting before */
+                    to?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MemberEvent"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new event (a draft): title, kind, store, times, capacity, audience segment, invitation campaign; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /**
+                         * @description launch: a new-product launch or tasting; talk: a themed talk; panel: the customer panel (顾客座谈会); other
+                         * @enum {unknown}
+                         */
+                        kind: "launch" | "talk" | "panel" | "other";
+                        description?: string | null;
+                        storeId: string;
+                        /** @description ISO-8601 time, e.g. 2026-12-20T14:00:00+08:00 */
+                        startsAt: string;
+                        /** @description ISO-8601 time, e.g. 2026-12-20T14:00:00+08:00 */
+                        endsAt: string;
+                        capacity: number;
+                        segmentId?: string | null;
+                        campaignId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event with its seats taken */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberEvent"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an event from the version read (409 if changed since); the capacity never below the seats taken; audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        title?: string;
+                        /**
+                         * @description launch: a new-product launch or tasting; talk: a themed talk; panel: the customer panel (顾客座谈会); other
+                         * @enum {unknown}
+                         */
+                        kind?: "launch" | "talk" | "panel" | "other";
+                        description?: string | null;
+                        storeId?: string;
+                        /** @description ISO-8601 time, e.g. 2026-12-20T14:00:00+08:00 */
+                        startsAt?: string;
+                        /** @description ISO-8601 time, e.g. 2026-12-20T14:00:00+08:00 */
+                        endsAt?: string;
+                        capacity?: number;
+                        segmentId?: string | null;
+                        campaignId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open registration (a draft, or a closed event again); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close registration: no more registrations, check-in goes on; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the event (registrations are kept as they are); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event's registrations with the member's masked name and card */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "registered" | "cancelled" | "attended";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EventRegistration"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a member (by id or card) for an open event of your store, taking a seat (409 EVENT_FULL when none is left); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the member by id or card number (one of them) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memberId?: string | null;
+                        cardNo?: string | null;
+                        /**
+                         * @description where the registration was taken
+                         * @enum {unknown}
+                         */
+                        channel?: "desk" | "till" | "member_page" | "campaign";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventRegistration"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/registrations/{memberId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a member's registration (not once checked in): the seat is free again; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventRegistration"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a registered member in, by member id or the card they show; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the member by id or card number (one of them) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memberId?: string | null;
+                        cardNo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventRegistration"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/events/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invited, registered, cancelled, attended and the rate; the purchases of attendees against registered no-shows from the start to N days after the end */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description days after the event whose purchases count (default 14) */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: string;
+                            /**
+                             * @description draft; open: taking registrations; closed: registration over (check-in goes on); cancelled
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "open" | "closed" | "cancelled";
+                            capacity: number;
+                            /** @description members the invitation campaign's messages went to */
+                            invited: number | null;
+                            /** @description seats taken: registered, whether they came or not */
+                            registered: number;
+                            cancelled: number;
+                            attended: number;
+                            /** @description registered and not checked in */
+                            noShows: number;
+                            attendanceRate: number | null;
+                            byChannel: {
+                                desk?: number;
+                                till?: number;
+                                member_page?: number;
+                                campaign?: number;
+                            };
+                            followUp: {
+                                days: number;
+                                from: string;
+                                to: string;
+                                /** @description the window is still open: the figures grow */
+                                partial: boolean;
+                                attendees: {
+                                    members: number;
+                                    buyers: number;
+                                    receipts: number;
+                                    /** @description net sales, fen */
+                                    sales: number;
+                                    buyRate: number | null;
+                                    salesPerMember: number | null;
+                                };
+                                noShows: {
+                                    members: number;
+                                    buyers: number;
+                                    receipts: number;
+                                    /** @description net sales, fen */
+                                    sales: number;
+                                    buyRate: number | null;
+                                    salesPerMember: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The till's store's open events that have not ended, soonest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MemberEvent"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/events/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the member being served (by id or card) for an open event at the till's store (channel till); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the member by id or card number (one of them) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memberId?: string | null;
+                        cardNo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventRegistration"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's events with their registration, latest first (store roles: their store's events) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                event: components["schemas"]["MemberEvent"];
+                                registration: {
+                                    id: string;
+                                    /**
+                                     * @description where the registration was taken
+                                     * @enum {unknown}
+                                     */
+                                    channel: "desk" | "till" | "member_page" | "campaign";
+                                    /** @enum {unknown} */
+                                    status: "registered" | "cancelled" | "attended";
+                                    registeredAt: string;
+                                    cancelledAt: string | null;
+                                    checkedInAt: string | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Journeys, newest first, each with its current version (trigger, steps) and its members inside, done and exited */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "active" | "paused" | "archived";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Journey"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new journey (a draft): { name, description?, trigger: { type, …its fields }, steps: [{ type, …its fields }] }; every problem of the definition is a 422 with its field (steps.2.ifFalse); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        trigger: {
+                            /**
+                             * @description registered: a member registers (not an import); first_purchase: their first receipt; birthday: daysBefore their birthday (daily); lifecycle: they enter a stage (daily, after the insight refresh); points_expiring: a lot of their points expires in daysAhead days (daily); tier_upgrade: they move up a tier (to tierCode, or any); tag_added: they are given a tag; date: on a date, every active member or a segment's (daily)
+                             * @enum {unknown}
+                             */
+                            type: "registered" | "first_purchase" | "birthday" | "lifecycle" | "points_expiring" | "tier_upgrade" | "tag_added" | "date";
+                            /** @description birthday: days before it (0: on the day) */
+                            daysBefore?: number;
+                            /** @description lifecycle: new, active, dormant (沉睡), lost, returning or prospect */
+                            stage?: string;
+                            /** @description points_expiring: days before the points' last day */
+                            daysAhead?: number;
+                            /** @description tier_upgrade: only upgrades to this tier (null: any) */
+                            tierCode?: string | null;
+                            tagId?: string | null;
+                            /** @description date: the local date YYYY-MM-DD */
+                            date?: string;
+                            segmentId?: string | null;
+                        };
+                        steps: {
+                            /**
+                             * @description wait: days and hours; condition: check → ifTrue / ifFalse (step numbers); send: a message on the first channel the member agreed to and can be reached on; coupon: a coupon of a template (the next message names it); tag: add or remove a manual tag; end
+                             * @enum {unknown}
+                             */
+                            type: "wait" | "condition" | "send" | "coupon" | "tag" | "end";
+                            /** @description wait */
+                            days?: number;
+                            /** @description wait */
+                            hours?: number;
+                            /**
+                             * @description condition: bought_since_entry (a sale since the member entered), has_tag (tagId), in_segment (segmentId)
+                             * @enum {unknown}
+                             */
+                            check?: "bought_since_entry" | "has_tag" | "in_segment";
+                            tagId?: string | null;
+                            segmentId?: string | null;
+                            ifTrue?: number;
+                            ifFalse?: number;
+                            /** @description send: in order of preference */
+                            channels?: ("sms" | "email" | "wechat" | "push")[];
+                            /** @description send: a marketing template per channel chosen */
+                            templateIds?: {
+                                sms?: string;
+                                email?: string;
+                                wechat?: string;
+                                push?: string;
+                            };
+                            couponTemplateId?: string;
+                            /**
+                             * @description tag
+                             * @enum {unknown}
+                             */
+                            action?: "add" | "remove";
+                            next?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Journey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/journeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A journey with its versions (newest first) and, per version and step, members waiting there, who passed it, who left there, and what it did */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "active" | "paused" | "archived";
+                            /** @description the current version: members entering now get it */
+                            version: number;
+                            /** @description send it back with a change (409 JOURNEY_REVISION if the journey changed since) */
+                            revision: number;
+                            trigger: components["schemas"]["JourneyTrigger"];
+                            steps: components["schemas"]["JourneyStep"][];
+                            activeSince: string | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            updatedBy: string | null;
+                            updatedAt: string;
+                            members: {
+                                active: number;
+                                done: number;
+                                exited: number;
+                            };
+                            /** @description newest first */
+                            versions: {
+                                version: number;
+                                trigger: components["schemas"]["JourneyTrigger"];
+                                steps: components["schemas"]["JourneyStep"][];
+                                createdBy: string | null;
+                                createdAt: string;
+                                members: {
+                                    active: number;
+                                    done: number;
+                                    exited: number;
+                                };
+                                stats: {
+                                    index: number;
+                                    /** @enum {unknown} */
+                                    type: "wait" | "condition" | "send" | "coupon" | "tag" | "end";
+                                    /** @description members waiting at the step now */
+                                    at: number;
+                                    /** @description members who passed the step */
+                                    done: number;
+                                    /** @description members who left the journey at the step */
+                                    exited: number;
+                                    /** @description what the step did, counted */
+                                    outcomes: {
+                                        waited?: number;
+                                        yes?: number;
+                                        no?: number;
+                                        sent?: number;
+                                        failed?: number;
+                                        skipped_cap?: number;
+                                        skipped_no_channel?: number;
+                                        issued?: number;
+                                        skipped_coupon?: number;
+                                        tagged?: number;
+                                        skipped_tag?: number;
+                                        ended?: number;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a journey from the revision read (409 if changed since). A draft is changed in place; an active or paused journey gets a new version for members entering from now on, while members inside finish theirs; audited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the revision read */
+                        revision: number;
+                        name?: string;
+                        description?: string | null;
+                        trigger?: {
+                            /**
+                             * @description registered: a member registers (not an import); first_purchase: their first receipt; birthday: daysBefore their birthday (daily); lifecycle: they enter a stage (daily, after the insight refresh); points_expiring: a lot of their points expires in daysAhead days (daily); tier_upgrade: they move up a tier (to tierCode, or any); tag_added: they are given a tag; date: on a date, every active member or a segment's (daily)
+                             * @enum {unknown}
+                             */
+                            type: "registered" | "first_purchase" | "birthday" | "lifecycle" | "points_expiring" | "tier_upgrade" | "tag_added" | "date";
+                            /** @description birthday: days before it (0: on the day) */
+                            daysBefore?: number;
+                            /** @description lifecycle: new, active, dormant (沉睡), lost, returning or prospect */
+                            stage?: string;
+                            /** @description points_expiring: days before the points' last day */
+                            daysAhead?: number;
+                            /** @description tier_upgrade: only upgrades to this tier (null: any) */
+                            tierCode?: string | null;
+                            tagId?: string | null;
+                            /** @description date: the local date YYYY-MM-DD */
+                            date?: string;
+                            segmentId?: string | null;
+                        };
+                        steps?: {
+                            /**
+                             * @description wait: days and hours; condition: check → ifTrue / ifFalse (step numbers); send: a message on the first channel the member agreed to and can be reached on; coupon: a coupon of a template (the next message names it); tag: add or remove a manual tag; end
+                             * @enum {unknown}
+                             */
+                            type: "wait" | "condition" | "send" | "coupon" | "tag" | "end";
+                            /** @description wait */
+                            days?: number;
+                            /** @description wait */
+                            hours?: number;
+                            /**
+                             * @description condition: bought_since_entry (a sale since the member entered), has_tag (tagId), in_segment (segmentId)
+                             * @enum {unknown}
+                             */
+                            check?: "bought_since_entry" | "has_tag" | "in_segment";
+                            tagId?: string | null;
+                            segmentId?: string | null;
+                            ifTrue?: number;
+                            ifFalse?: number;
+                            /** @description send: in order of preference */
+                            channels?: ("sms" | "email" | "wechat" | "push")[];
+                            /** @description send: a marketing template per channel chosen */
+                            templateIds?: {
+                                sms?: string;
+                                email?: string;
+                                wechat?: string;
+                                push?: string;
+                            };
+                            couponTemplateId?: string;
+                            /**
+                             * @description tag
+                             * @enum {unknown}
+                             */
+                            action?: "add" | "remove";
+                            next?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Journey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/marketing/journeys/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate a draft or paused journey: members whose trigger happens from now on enter; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Journey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/journeys/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: nobody enters and nobody inside moves on until activated again; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Journey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/journeys/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive: the members inside leave it, nobody enters again; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Journey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketing/journeys/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members of a journey (by status, version, step): where each is, when the next step is due, masked */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "done" | "exited";
+                    version?: number;
+                    step?: number;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                enrolmentId: string;
+                                memberId: string;
+                                cardNo: string | null;
+                                /** @description masked */
+                                name: string | null;
+                                version: number;
+                                /** @description '' for a trigger that happens once; else which time (a birthday's year, an expiry date) */
+                                occurrence: string;
+                                /** @description the step the member is at (done: the last step done) */
+                                step: number;
+                                /** @enum {unknown} */
+                                status: "active" | "done" | "exited";
+                                exitReason: (never | null) | ("archived" | "member_inactive");
+                                /** @description when the step is due */
+                                nextAt: string | null;
+                                enteredAt: string;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's journeys: the version entered, the step, status and times, and what each step done did */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                enrolmentId: string;
+                                journeyId: string;
+                                name: string;
+                                version: number;
+                                occurrence: string;
+                                step: number;
+                                stepType: (never | null) | ("wait" | "condition" | "send" | "coupon" | "tag" | "end");
+                                /** @enum {unknown} */
+                                status: "active" | "done" | "exited";
+                                exitReason: (never | null) | ("archived" | "member_inactive");
+                                nextAt: string | null;
+                                enteredAt: string;
+                                updatedAt: string;
+                                /** @description the steps done, in order */
+                                steps: {
+                                    index: number;
+                                    /** @enum {unknown} */
+                                    type: "wait" | "condition" | "send" | "coupon" | "tag" | "end";
+                                    outcome: (never | null) | ("waited" | "yes" | "no" | "sent" | "failed" | "skipped_cap" | "skipped_no_channel" | "issued" | "skipped_coupon" | "tagged" | "skipped_tag" | "ended");
+                                    doneAt: string | null;
+                                    channel: string | null;
+                                    messageId: string | null;
+                                    couponId: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -23416,6 +27284,211 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/marketing/inbound/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An SMS provider's inbound messages (members' replies; its uplink callback): a reply of T, TD, 退订, N, STOP, UNSUBSCRIBE or 取消 withdraws the SMS consent of the member with that number. No sign-in; proven as the provider's receipts are (aliyun_sms: ?token=; webhook_sms: X-Patron-Signature) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description aliyun_sms: the provider's receipt token (Alibaba's pushes carry no signature) */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    kind: "aliyun_sms" | "webhook_sms";
+                };
+                cookie?: never;
+            };
+            /** @description aliyun_sms: the SmsUp array [{ phone_number, send_time, content, sign_name, dest_code, sequence_id }]; webhook_sms: { from, text, at? } or an array of them */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 0: received (the answer Alibaba's push expects) */
+                            code: number;
+                            msg: string;
+                            /** @description replies read */
+                            received: number;
+                            /** @description members whose SMS consent the replies withdrew */
+                            unsubscribed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/marketing/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a member's unsubscribe link shows: the channel, the member's address on it (masked), whether subscribed. No sign-in; a browser opening it (a mail client's List-Unsubscribe) is sent to the page /u/<token> */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            channel: "sms" | "email" | "wechat" | "push";
+                            /** @description the member's address on the channel, masked; null when there is none */
+                            maskedRecipient: string | null;
+                            /** @description whether the member consents to marketing on the channel */
+                            subscribed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The member unsubscribes from the link's channel (consent withdrawn, its source in the consent history); again is no change. No sign-in; also a mail service's one-click (RFC 8058) POST */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            /** @description none, {} or the one-click form List-Unsubscribe=One-Click */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            channel: "sms" | "email" | "wechat" | "push";
+                            /** @description the member's address on the channel, masked; null when there is none */
+                            maskedRecipient: string | null;
+                            /** @description whether the member consents to marketing on the channel */
+                            subscribed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -24211,7 +28284,7 @@ export interface components {
             validFrom: string;
             validTo: string;
             issuedAt: string;
-            source: "staff" | "bulk" | "rule" | "rebate" | "draw";
+            source: "staff" | "bulk" | "rule" | "rebate" | "draw" | "campaign";
             issuedBy: string | null;
             usedAt: string | null;
             usedReceiptId: string | null;
@@ -24855,6 +28928,23 @@ export interface components {
             };
             /** @description the kinds this channel may use */
             kinds: ("sandbox" | "smtp" | "aliyun_sms" | "webhook_sms" | "wechat_template" | "http_push")[];
+            /** @description each of those kinds' settings, by kind, in the order to show them */
+            fields: {
+                [key: string]: {
+                    name: string;
+                    /** @enum {unknown} */
+                    type: "string" | "url" | "port" | "boolean" | "email" | "choice";
+                    required: boolean;
+                    /** @description stored encrypted, never returned; left out of an update, the stored one is kept */
+                    secret: boolean;
+                    /** @description what an optional field left empty is stored as */
+                    default: (never | null) | string | number | boolean;
+                    /** @description the longest text taken */
+                    max: number | null;
+                    /** @description the values of a choice */
+                    choices: string[] | null;
+                }[];
+            };
             updatedBy: string | null;
             /** @description null: never set (the sandbox of a fresh install) */
             updatedAt: string | null;
@@ -24888,6 +28978,14 @@ export interface components {
             updatedAt: string;
             sentAt: string | null;
             deliveredAt: string | null;
+            /** @description a marketing email sent while email tracking was on: its opens and clicks are counted */
+            tracked: boolean;
+            /** @description the first open: its picture loaded, or a click (approximate: mail clients block or pre-load pictures) */
+            openedAt: string | null;
+            /** @description the first click of one of its links */
+            clickedAt: string | null;
+            opens: number;
+            clicks: number;
         };
         MessageTemplate: {
             id: string;
@@ -24913,6 +29011,207 @@ export interface components {
             createdAt: string;
             updatedBy: string | null;
             updatedAt: string;
+        };
+        Campaign: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {unknown} */
+            status: "draft" | "pending_approval" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+            segmentId: string;
+            /**
+             * @description dynamic: the segment is found again at each send; snapshot: the frozen list chosen
+             * @enum {unknown}
+             */
+            audienceMode: "dynamic" | "snapshot";
+            snapshotId: string | null;
+            excludeSegmentIds: string[];
+            /** @description in order of preference: each member gets the first they agreed to and can be reached on */
+            channels: ("sms" | "email" | "wechat" | "push")[];
+            /** @description a message template per channel chosen */
+            templateIds: {
+                sms?: string;
+                email?: string;
+                wechat?: string;
+                push?: string;
+            };
+            couponTemplateId: string | null;
+            /** @enum {unknown} */
+            scheduleKind: "now" | "at" | "recurring";
+            sendAt: string | null;
+            recurrence: (never | null) | ("daily" | "weekly" | "monthly");
+            repeatUntil: string | null;
+            ratePerMinute: number;
+            holdoutPct: number;
+            attributionDays: number;
+            version: number;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            submittedBy: string | null;
+            approvedBy: string | null;
+            approvedAt: string | null;
+            nextRunAt: string | null;
+        };
+        CampaignRun: {
+            id: string;
+            dueAt: string;
+            /** @enum {unknown} */
+            status: "preparing" | "sending" | "paused" | "done" | "cancelled";
+            startedAt: string;
+            preparedAt: string | null;
+            finishedAt: string | null;
+            /** @description the segment's members when the run began */
+            audience: number;
+            /** @description in an excluded segment */
+            excluded: number;
+            /** @description agreed to none of the channels, or not active */
+            noConsent: number;
+            chainHoldout: number;
+            holdout: number;
+            targets: number;
+            sent: number;
+            failed: number;
+            skipped: number;
+            pending: number;
+            skippedBy: {
+                cap?: number;
+                no_channel?: number;
+                coupon?: number;
+                erased?: number;
+                cancelled?: number;
+            };
+            sentBy: {
+                sms?: number;
+                email?: number;
+                wechat?: number;
+                push?: number;
+            };
+            error: string | null;
+        };
+        MemberEvent: {
+            id: string;
+            title: string;
+            /**
+             * @description launch: a new-product launch or tasting; talk: a themed talk; panel: the customer panel (顾客座谈会); other
+             * @enum {unknown}
+             */
+            kind: "launch" | "talk" | "panel" | "other";
+            description: string | null;
+            storeId: string;
+            storeName: string | null;
+            startsAt: string;
+            endsAt: string;
+            capacity: number;
+            /** @description registered or attended */
+            seatsTaken: number;
+            segmentId: string | null;
+            campaignId: string | null;
+            /**
+             * @description draft; open: taking registrations; closed: registration over (check-in goes on); cancelled
+             * @enum {unknown}
+             */
+            status: "draft" | "open" | "closed" | "cancelled";
+            version: number;
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        EventRegistration: {
+            id: string;
+            eventId: string;
+            memberId: string;
+            cardNo: string | null;
+            /** @description masked */
+            name: string | null;
+            /**
+             * @description where the registration was taken
+             * @enum {unknown}
+             */
+            channel: "desk" | "till" | "member_page" | "campaign";
+            /** @enum {unknown} */
+            status: "registered" | "cancelled" | "attended";
+            registeredAt: string;
+            cancelledAt: string | null;
+            checkedInAt: string | null;
+        };
+        JourneyTrigger: {
+            /**
+             * @description registered: a member registers (not an import); first_purchase: their first receipt; birthday: daysBefore their birthday (daily); lifecycle: they enter a stage (daily, after the insight refresh); points_expiring: a lot of their points expires in daysAhead days (daily); tier_upgrade: they move up a tier (to tierCode, or any); tag_added: they are given a tag; date: on a date, every active member or a segment's (daily)
+             * @enum {unknown}
+             */
+            type: "registered" | "first_purchase" | "birthday" | "lifecycle" | "points_expiring" | "tier_upgrade" | "tag_added" | "date";
+            /** @description birthday: days before it (0: on the day) */
+            daysBefore?: number;
+            /** @description lifecycle: new, active, dormant (沉睡), lost, returning or prospect */
+            stage?: string;
+            /** @description points_expiring: days before the points' last day */
+            daysAhead?: number;
+            /** @description tier_upgrade: only upgrades to this tier (null: any) */
+            tierCode?: string | null;
+            tagId?: string | null;
+            /** @description date: the local date YYYY-MM-DD */
+            date?: string;
+            segmentId?: string | null;
+        };
+        JourneyStep: {
+            /**
+             * @description wait: days and hours; condition: check → ifTrue / ifFalse (step numbers); send: a message on the first channel the member agreed to and can be reached on; coupon: a coupon of a template (the next message names it); tag: add or remove a manual tag; end
+             * @enum {unknown}
+             */
+            type: "wait" | "condition" | "send" | "coupon" | "tag" | "end";
+            /** @description wait */
+            days?: number;
+            /** @description wait */
+            hours?: number;
+            /**
+             * @description condition: bought_since_entry (a sale since the member entered), has_tag (tagId), in_segment (segmentId)
+             * @enum {unknown}
+             */
+            check?: "bought_since_entry" | "has_tag" | "in_segment";
+            tagId?: string | null;
+            segmentId?: string | null;
+            ifTrue?: number;
+            ifFalse?: number;
+            /** @description send: in order of preference */
+            channels?: ("sms" | "email" | "wechat" | "push")[];
+            /** @description send: a marketing template per channel chosen */
+            templateIds?: {
+                sms?: string;
+                email?: string;
+                wechat?: string;
+                push?: string;
+            };
+            couponTemplateId?: string;
+            /**
+             * @description tag
+             * @enum {unknown}
+             */
+            action?: "add" | "remove";
+            next?: number | null;
+        };
+        Journey: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {unknown} */
+            status: "draft" | "active" | "paused" | "archived";
+            /** @description the current version: members entering now get it */
+            version: number;
+            /** @description send it back with a change (409 JOURNEY_REVISION if the journey changed since) */
+            revision: number;
+            trigger: components["schemas"]["JourneyTrigger"];
+            steps: components["schemas"]["JourneyStep"][];
+            activeSince: string | null;
+            createdBy: string | null;
+            createdAt: string;
+            updatedBy: string | null;
+            updatedAt: string;
+            members: {
+                active: number;
+                done: number;
+                exited: number;
+            };
         };
     };
     responses: never;

@@ -165,6 +165,9 @@ describe('a webhook SMS gateway', () => {
     const gw = webhookSmsAdapter({ url: `${server.url}/send`, secret: 'gw-secret', signName: '好邻居' })
     expect(await gw.send(message())).toEqual({ ok: true, providerMessageId: 'gw-1' })
     expect(JSON.parse(server.seen[0]!.body)).toEqual({ id: 'msg_01test', to: '13912345678', text: '【好邻居】您的积分即将到期', template: null, params: null })
+    // A template's message comes signed with the chain's signature: not signed twice.
+    expect(await gw.send(message({ body: '【惠民超市】您的积分即将到期回T退订' }))).toMatchObject({ ok: true })
+    expect(JSON.parse(server.seen[1]!.body)).toMatchObject({ text: '【惠民超市】您的积分即将到期回T退订' })
     expect(await webhookSmsAdapter({ url: `${server.url}/send`, secret: 'other', signName: null }).send(message())).toMatchObject({ ok: false, retryable: false, error: expect.stringContaining('401') })
   })
 

@@ -10,6 +10,10 @@ export interface OutboundMessage {
   /** the provider's template (Alibaba's TemplateCode, WeChat's template_id); else the provider's default */
   templateCode: string | null
   params: Record<string, string> | null
+  /** a marketing email's one-click unsubscribe URL (RFC 8058): sent as its List-Unsubscribe header */
+  unsubscribeUrl?: string | null
+  /** a tracked marketing email's HTML part (its links through Patron, an open pixel): sent beside the text */
+  html?: string | null
 }
 
 export type SendResult =

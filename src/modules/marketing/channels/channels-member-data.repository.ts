@@ -25,7 +25,7 @@ export const moveMemberRows = async (trx: Trx, fromId: string, toId: string): Pr
 export const memberRows = async (conn: Conn, memberId: string) => {
   const [messages, channelIds] = await Promise.all([
     conn.selectFrom('messages')
-      .select(['id', 'channel', 'provider_kind', 'purpose', 'recipient_masked', 'subject', 'body', 'status', 'source_type', 'source_id', 'created_at', 'sent_at', 'delivered_at'])
+      .select(['id', 'channel', 'provider_kind', 'purpose', 'recipient_masked', 'subject', 'body', 'status', 'source_type', 'source_id', 'created_at', 'sent_at', 'delivered_at', 'opened_at', 'clicked_at', 'opens', 'clicks'])
       .where('member_id', '=', memberId).orderBy('id').execute(),
     conn.selectFrom('member_channel_ids').selectAll().where('member_id', '=', memberId).execute(),
   ])
@@ -34,11 +34,12 @@ export const memberRows = async (conn: Conn, memberId: string) => {
 
 /**
  * Keeps the messages for the campaigns' counts without the person: no member, recipient or text;
- * the dedupe key (source + member) goes too, as it names the member. The channel ids are deleted.
+ * the dedupe key (source + member) goes too, as it names the member, and a tracked email's links
+ * (its opens and clicks stop being counted; those counted stay). The channel ids are deleted.
  */
 export const eraseMemberRows = async (trx: Trx, memberId: string): Promise<void> => {
   await trx.updateTable('messages')
-    .set({ member_id: null, recipient_enc: null, recipient_masked: null, subject: null, body: '', params: null, dedupe_key: null })
+    .set({ member_id: null, recipient_enc: null, recipient_masked: null, subject: null, body: '', params: null, dedupe_key: null, links: null })
     .where('member_id', '=', memberId).execute()
   await trx.deleteFrom('member_channel_ids').where('member_id', '=', memberId).execute()
 }

@@ -40,6 +40,10 @@ export const claimRetry = async (conn: Conn, id: string, attempts: number, due: 
   return Number(r.numUpdatedRows) === 1
 }
 
+/** Queued messages (a retryable failure) last tried before `due`, oldest first: the retry job's work. */
+export const queuedBefore = (conn: Conn, due: string, limit: number): Promise<MessagesTable[]> =>
+  conn.selectFrom('messages').selectAll().where('status', '=', 'queued').where('updated_at', '<=', due).orderBy('updated_at').limit(limit).execute()
+
 export interface MessageFilter {
   channel?: Channel
   status?: MessageStatus
@@ -48,6 +52,8 @@ export interface MessageFilter {
   sourceId?: string
   fromAt?: string
   toAt?: string
+  /** true: opened (the pixel or a click); false: not (yet) */
+  opened?: boolean
   cursor?: string
   limit: number
 }
@@ -62,6 +68,7 @@ export const listMessages = (conn: Conn, f: MessageFilter): Promise<MessagesTabl
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId)
   if (f.fromAt) q = q.where('created_at', '>=', f.fromAt)
   if (f.toAt) q = q.where('created_at', '<', f.toAt)
+  if (f.opened !== undefined) q = q.where('opened_at', f.opened ? 'is not' : 'is', null)
   if (f.cursor) q = q.where('id', '<', f.cursor)
   return q.orderBy('id', 'desc').limit(f.limit).execute()
 }
@@ -74,6 +81,26 @@ export const updateByProviderId = async (conn: Conn, kind: ProviderKind, provide
   return Number(r.numUpdatedRows)
 }
 
+/** Counts an open of a tracked message (one whose links are kept), the first with its time; false when there is none. */
+export const recordOpen = async (conn: Conn, id: string, at: string): Promise<boolean> => {
+  const r = await conn.updateTable('messages')
+    .set((eb) => ({ opens: eb('opens', '+', 1), opened_at: eb.fn.coalesce('opened_at', eb.val(at)) }))
+    .where('id', '=', id).where('links', 'is not', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** Counts a click of a tracked message, the first with its time; a click shows it was opened (at least once, then). */
+export const recordClick = async (conn: Conn, id: string, at: string): Promise<void> => {
+  await conn.updateTable('messages')
+    .set((eb) => ({
+      clicks: eb('clicks', '+', 1), clicked_at: eb.fn.coalesce('clicked_at', eb.val(at)),
+      opens: eb.case().when('opens', '=', 0).then(1).else(eb.ref('opens')).end(), opened_at: eb.fn.coalesce('opened_at', eb.val(at)),
+    }))
+    .where('id', '=', id).where('links', 'is not', null)
+    .execute()
+}
+
 /** A member's WeChat OpenID and push token (what the member record does not hold). */
 export const memberChannelIds = (conn: Conn, memberId: string) =>
   conn.selectFrom('member_channel_ids').select(['wechat_openid', 'push_token']).where('member_id', '=', memberId).executeTakeFirst()
@@ -82,3 +109,7 @@ export const putChannelIds = (conn: Conn, memberId: string, ids: { wechat_openid
   conn.insertInto('member_channel_ids').values({ member_id: memberId, wechat_openid: ids.wechat_openid ?? null, push_token: ids.push_token ?? null, updated_at: at })
     .onConflict((oc) => oc.column('member_id').doUpdateSet({ ...ids, updated_at: at }))
     .execute()
+
+/** The member a WeChat OpenID is bound to (one at most), or undefined. */
+export const memberIdByOpenid = async (conn: Conn, openid: string): Promise<string | undefined> =>
+  (await conn.selectFrom('member_channel_ids').select('member_id').where('wechat_openid', '=', openid).executeTakeFirst())?.member_id

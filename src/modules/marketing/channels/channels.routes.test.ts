@@ -54,6 +54,20 @@ describe('marketing channel routes', () => {
     expect(res.json().map((p: { channel: string; kind: string }) => `${p.channel}:${p.kind}`)).toEqual(['sms:sandbox', 'email:sandbox', 'wechat:sandbox', 'push:sandbox'])
   })
 
+  it("gives each channel's kinds with the fields the console's form is built from", async () => {
+    const [sms, email, wechat] = (await as('analyst', { method: 'GET', url: '/api/v1/marketing/providers' })).json()
+    expect(Object.keys(sms.fields)).toEqual(sms.kinds)
+    expect(sms.fields).toMatchObject({ sandbox: [], aliyun_sms: expect.any(Array) })
+    expect(sms.fields.webhook_sms).toEqual([
+      { name: 'url', type: 'url', required: true, secret: false, default: null, max: null, choices: null },
+      { name: 'secret', type: 'string', required: true, secret: true, default: null, max: 500, choices: null },
+      { name: 'signName', type: 'string', required: false, secret: false, default: null, max: 40, choices: null },
+    ])
+    expect(Object.keys(email.fields)).toEqual(['sandbox', 'smtp'])
+    expect(email.fields.smtp.find((f: { name: string }) => f.name === 'port')).toMatchObject({ type: 'port', default: 587 })
+    expect(wechat.fields.wechat_template.find((f: { name: string }) => f.name === 'messageType')).toMatchObject({ type: 'choice', choices: ['template', 'subscribe'], default: 'template' })
+  })
+
   it('answers bad settings with 422, field and reason; a kind or channel not known with 400', async () => {
     const res = await as('hq_marketing', { method: 'PUT', url: '/api/v1/marketing/providers/sms', payload: { kind: 'webhook_sms', settings: { url: 'ftp://x', signName: '好邻居' } } })
     expect(res.statusCode).toBe(422)
@@ -135,5 +149,14 @@ describe('marketing channel routes', () => {
     const ok = await anyone({ method: 'POST', url, query, headers, payload: xml })
     expect([ok.statusCode, ok.body]).toEqual([200, 'success'])
     expect((await as('analyst', { method: 'GET', url: `/api/v1/marketing/messages/${m.id}` })).json()).toMatchObject({ status: 'delivered', deliveredAt: '2026-03-02T02:01:00.000Z' })
+  })
+
+  it('keeps each setting\'s JSON type over HTTP: a port a number, a numeric name text', async () => {
+    const smtp = await as('hq_marketing', { method: 'PUT', url: '/api/v1/marketing/providers/email', payload: { kind: 'smtp', enabled: false, settings: { host: 'smtp.example.cn', port: 2525, username: '10086', from: 'crm@example.cn' } } })
+    expect(smtp.statusCode).toBe(200)
+    expect(smtp.json().settings).toMatchObject({ port: 2525, username: '10086' })
+    const textPort = await as('hq_marketing', { method: 'PUT', url: '/api/v1/marketing/providers/email', payload: { kind: 'smtp', enabled: false, settings: { host: 'smtp.example.cn', port: '2525', from: 'crm@example.cn' } } })
+    expect(textPort.json().error).toMatchObject({ code: 'MARKETING_PROVIDER_SETTINGS', details: [{ field: 'settings.port' }] })
+    await as('hq_marketing', { method: 'PUT', url: '/api/v1/marketing/providers/email', payload: { kind: 'sandbox' } })
   })
 })

@@ -45,7 +45,7 @@ describe('the channel layer (sandbox first)', () => {
     expect(providers.map((p) => [p.channel, p.kind, p.enabled])).toEqual([['sms', 'sandbox', true], ['email', 'sandbox', true], ['wechat', 'sandbox', true], ['push', 'sandbox', true]])
     expect(providers[0]).toMatchObject({ settings: {}, hasSecret: {}, kinds: ['sandbox', 'aliyun_sms', 'webhook_sms'], updatedAt: null })
 
-    const member = await t.given.member({ phone: '13912340001' })
+    const member = await t.given.member({ phone: '13912340001', consents: { sms: true } })
     const m = await t.services.channels.deliver(null, { channel: 'sms', purpose: 'marketing', memberId: member.id, body: '三月会员日双倍积分' })
     expect(m).toMatchObject({ memberId: member.id, providerKind: 'sandbox', status: 'delivered', recipient: '139****0001', attempts: 1, providerMessageId: `sandbox-${m.id}`, sentAt: expect.any(String), deliveredAt: expect.any(String) })
     // The phone is PII: encrypted in the log, masked for display.
@@ -57,7 +57,7 @@ describe('the channel layer (sandbox first)', () => {
   })
 
   it('sends one source to one member once: the second call finds the first message', async () => {
-    const member = await t.given.member()
+    const member = await t.given.member({ consents: { sms: true } })
     const input = { channel: 'sms' as const, purpose: 'marketing' as const, memberId: member.id, body: '周末特惠', sourceType: 'campaign', sourceId: 'cmp_1' }
     const first = await t.services.channels.deliver(null, input)
     const before = await countMessages()
@@ -70,7 +70,7 @@ describe('the channel layer (sandbox first)', () => {
 
   it('refuses a bad recipient with field and reason, and records a member without an address as failed', async () => {
     await expect(t.services.channels.deliver(null, { channel: 'sms', purpose: 'service', to: '12345', body: 'x' })).rejects.toMatchObject({ code: 'VALIDATION', details: [{ field: 'to', reason: 'not a mainland China mobile number' }] })
-    const member = await t.given.member()
+    const member = await t.given.member({ consents: { wechat: true } })
     const m = await t.services.channels.deliver(null, { channel: 'wechat', purpose: 'marketing', memberId: member.id, body: '积分提醒' })
     expect(m).toMatchObject({ status: 'failed', error: 'no wechat address', recipient: null })
     await t.services.channels.bindChannelIds(member.id, { wechatOpenid: 'oAbCdEf1234567' })
@@ -116,7 +116,7 @@ describe('the channel layer (sandbox first)', () => {
   it('retries a retryable failure on the next call of the same source, and fails a permanent one at once', async () => {
     const server = await serve([json(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发流控' }), aliyunOk, json(200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号' })])
     await t.services.channels.putProvider(t.actors.hq_admin, 'sms', { kind: 'aliyun_sms', settings: { endpoint: server.url, accessKeyId: 'k', accessKeySecret: 's', signName: '好邻居', templateCode: 'SMS_1' } })
-    const member = await t.given.member()
+    const member = await t.given.member({ consents: { sms: true } })
     const input = { channel: 'sms' as const, purpose: 'marketing' as const, memberId: member.id, body: '会员日', templateCode: 'SMS_2', params: { name: '王' }, sourceType: 'campaign', sourceId: 'cmp_retry' }
     const first = await t.services.channels.deliver(null, input)
     expect(first).toMatchObject({ status: 'queued', attempts: 1, error: 'isv.BUSINESS_LIMIT_CONTROL: 触发流控' })
@@ -180,7 +180,7 @@ describe('delivery receipts', () => {
 
 describe("a member's messages as member data", () => {
   it('counts, exports, moves on a merge and blanks on erasure', async () => {
-    const member = await t.given.member({ phone: '13912340009' })
+    const member = await t.given.member({ phone: '13912340009', consents: { sms: true } })
     const other = await t.given.member()
     const m = await t.services.channels.deliver(null, { channel: 'sms', purpose: 'marketing', memberId: member.id, body: '生日快乐', sourceType: 'campaign', sourceId: 'cmp_bday' })
     await t.services.channels.bindChannelIds(member.id, { wechatOpenid: 'oMember0000009' })

@@ -7,14 +7,20 @@ import { forbidden, notFound, unprocessable, type ErrorDetail } from '../../../s
 import { newId } from '../../../shared/ids.js'
 import { maskEmail, maskPhone, type Keyring } from '../../../shared/pii.js'
 import type { AuditService } from '../../audit/index.js'
-import { memberContact, normalizePhone } from '../../members/index.js'
+import { emailTrackingOn } from '../templates/index.js'
+import { consentedMemberIds, memberContact, membersByPhone, memberState, normalizePhone, type MembersService } from '../../members/index.js'
 import { aliyunSmsAdapter, type AliyunSmsSettings } from './aliyun-sms.adapter.js'
 import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js'
-import { CHANNELS, type Channel, type MessagePurpose, type MessageProvidersTable, type MessagesTable, type MessageStatus, type ProviderKind, type ReceiptKind } from './channels.table.js'
+import { consentChannelOf, isUnsubscribeReply, linkSource } from './consent.js'
+import { emailHtml, isWebUrl, trackedLinks } from './email-tracking.js'
+import { CHANNELS, type Channel, type MessagePurpose, type MessageProvidersTable, type MessagesTable, type MessageStatus, type ProviderKind, type ReceiptKind, type InboundKind } from './channels.table.js'
 import * as repo from './channels.repository.js'
 import { httpPushAdapter, type HttpPushSettings } from './http-push.adapter.js'
+import { parseAliyunReplies, parseSignedReplies } from './inbound.js'
 import { checkRecipient, checkSettings, FIELDS, KINDS_OF, secretFields } from './provider-settings.js'
 import { parseAliyunReports, parseSignedReceipts, parseWechatEvent, type Parsed } from './receipts.js'
+import { clickToken, openToken, readTrackingToken } from './tracking-token.js'
+import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.js'
 import { sandboxAdapter } from './sandbox.adapter.js'
 import { smtpAdapter, type SmtpSettings } from './smtp.adapter.js'
 import { hmacSignature, webhookSmsAdapter, type WebhookSmsSettings } from './webhook-sms.adapter.js'
@@ -27,6 +33,10 @@ export interface ChannelsDeps {
   audit: AuditService
   /** How long a provider's call may take (default 10 s). */
   timeoutMs?: number
+  /** withdraws a member's consent when the member unsubscribes (an SMS reply, a link, a WeChat unfollow) */
+  members: Pick<MembersService, 'withdrawConsent'>
+  /** where members reach the public pages (PATRON_PUBLIC_URL): unsubscribe links; default http://localhost:3000 */
+  publicUrl?: string
 }
 
 export interface Provider {
@@ -39,8 +49,20 @@ export interface Provider {
   hasSecret: Record<string, boolean>
   /** the kinds this channel may use */
   kinds: ProviderKind[]
+  /** each of those kinds' settings, for the console's form */
+  fields: Partial<Record<ProviderKind, ProviderField[]>>
   updatedBy: string | null
   updatedAt: string | null
+}
+
+export interface ProviderField {
+  name: string
+  type: (typeof FIELDS)[ProviderKind][number]['type']
+  required: boolean
+  secret: boolean
+  default: string | number | boolean | null
+  max: number | null
+  choices: string[] | null
 }
 
 export interface Message {
@@ -65,6 +87,13 @@ export interface Message {
   updatedAt: string
   sentAt: string | null
   deliveredAt: string | null
+  /** a marketing email sent while tracking was on: its opens and clicks are counted */
+  tracked: boolean
+  /** the first open (its picture loaded, or a click: mail clients block or pre-load pictures, so opens are approximate) */
+  openedAt: string | null
+  clickedAt: string | null
+  opens: number
+  clicks: number
 }
 
 export interface DeliverInput {
@@ -97,6 +126,8 @@ export interface MessagesQuery {
   sourceId?: string
   from?: string
   to?: string
+  /** true: opened messages only; false: those not opened */
+  opened?: boolean
   cursor?: string
   limit?: number
 }
@@ -120,6 +151,7 @@ const toMessage = (r: MessagesTable): Message => ({
   body: r.body, templateCode: r.template_code, params: r.params ? JSON.parse(r.params) as Record<string, string> : null, status: r.status,
   providerMessageId: r.provider_message_id, error: r.error, attempts: r.attempts, sourceType: r.source_type, sourceId: r.source_id, createdBy: r.created_by,
   createdAt: r.created_at, updatedAt: r.updated_at, sentAt: r.sent_at, deliveredAt: r.delivered_at,
+  tracked: r.links !== null, openedAt: r.opened_at, clickedAt: r.clicked_at, opens: Number(r.opens), clicks: Number(r.clicks),
 })
 
 const equalText = (a: string, b: string) => {
@@ -129,10 +161,46 @@ const equalText = (a: string, b: string) => {
 }
 
 const messageNotFound = () => notFound('MARKETING_MESSAGE_NOT_FOUND', [{ field: 'id', reason: 'no such message' }])
+const linkNotFound = () => notFound('MARKETING_UNSUBSCRIBE_NOT_FOUND', [{ field: 'token', reason: 'not an unsubscribe link of this server' }])
+const trackedLinkNotFound = () => notFound('MARKETING_LINK_NOT_FOUND', [{ field: 'token', reason: "not a link of a tracked message of this server" }])
+
+/** How a provider's callback proves itself: a token in the URL, WeChat's signature of its query, or an HMAC of the body. */
+export interface CallbackProof {
+  rawBody: string | Buffer | null
+  token?: string | null
+  signature?: string | null
+  timestamp?: string | null
+  nonce?: string | null
+}
+
+/**
+ * Which of these members consent to marketing on a channel (push: app_push), in one read per
+ * thousand: what a campaign keeps of its audience before it sends.
+ */
+export const consentedMembers = (conn: Db | Trx, channel: Channel, memberIds: readonly string[]): Promise<Set<string>> =>
+  consentedMemberIds(conn, consentChannelOf(channel), memberIds)
 
 /** The channel layer of marketing (issue 15 §1): providers, sending, the message log, delivery receipts. */
-export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: ChannelsDeps) => {
+export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, members, publicUrl }: ChannelsDeps) => {
   const now = () => clock.now().toISOString()
+  const base = (publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
+
+  /** The page where a member unsubscribes from a channel (…/u/<token>): the link a marketing message's text carries. */
+  const unsubscribeUrl = (memberId: string, channel: Channel = 'email'): string => `${base}/u/${unsubscribeToken(keyring, memberId, channel)}`
+  // A mail service's one-click POST (RFC 8058) goes to the API itself: the page is the console's.
+  const oneClickUrl = (memberId: string, channel: Channel): string => `${base}/api/v1/public/marketing/unsubscribe/${unsubscribeToken(keyring, memberId, channel)}`
+  // The unsubscribe page's own link is left as it is: leaving says nothing of interest in the
+  // offer, and the way out must not depend on the redirect.
+  const isTrackable = (url: string) => !url.startsWith(`${base}/u/`)
+
+  /** A tracked email's HTML part: its stored links through the click redirect, the others as written, and the open pixel. */
+  const trackedHtml = (row: MessagesTable, links: string[]): string => emailHtml(row.body, {
+    href: (link) => {
+      const i = links.indexOf(link)
+      return i < 0 ? link : `${base}/api/v1/public/marketing/c/${clickToken(keyring, row.id, i)}`
+    },
+    pixel: `${base}/api/v1/public/marketing/o/${openToken(keyring, row.id)}`,
+  })
   const wechatTokens: WechatTokenCache = new Map()
 
   /** The stored row's settings, secrets decrypted. */
@@ -153,7 +221,11 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
       channel: row.channel, kind: row.kind, enabled: row.enabled === 1,
       settings: Object.fromEntries(Object.entries(stored).filter(([k]) => !secrets.has(k))),
       hasSecret: Object.fromEntries([...secrets].map((k) => [k, typeof stored[k] === 'string'])),
-      kinds: [...KINDS_OF[row.channel]], updatedBy: row.updated_by, updatedAt: row.updated_at || null,
+      kinds: [...KINDS_OF[row.channel]],
+      fields: Object.fromEntries(KINDS_OF[row.channel].map((k) => [k, FIELDS[k].map((f): ProviderField => ({
+        name: f.name, type: f.type, required: f.required, secret: f.secret === true, default: f.default ?? null, max: f.max ?? null, choices: f.choices ? [...f.choices] : null,
+      }))])),
+      updatedBy: row.updated_by, updatedAt: row.updated_at || null,
     }
   }
 
@@ -213,6 +285,8 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
       const message: OutboundMessage = {
         id: row.id, channel: row.channel, to: keyring.decrypt('message_recipient', row.recipient_enc), subject: row.subject, body: row.body,
         templateCode: row.template_code, params: row.params ? JSON.parse(row.params) as Record<string, string> : null,
+        unsubscribeUrl: row.purpose === 'marketing' && row.channel === 'email' && row.member_id ? oneClickUrl(row.member_id, 'email') : null,
+        html: row.links === null ? null : trackedHtml(row, JSON.parse(row.links) as string[]),
       }
       try {
         result = await adapterOf(provider).send(message)
@@ -262,9 +336,17 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
       const checked = own ? checkRecipient(input.channel, own, normalizePhone) : null
       to = checked && 'to' in checked ? checked.to : null
     }
+    // Marketing goes to a member only on a channel they consented to; a service message (a
+    // receipt, a reset code) and a message to an address alone (a test send) need none.
+    if (input.purpose === 'marketing' && input.memberId && !(await consentedMembers(conn, input.channel, [input.memberId])).has(input.memberId)) {
+      throw unprocessable('MARKETING_NO_CONSENT', [{ field: 'memberId', reason: `no consent to marketing by ${consentChannelOf(input.channel)}` }])
+    }
     const who = input.memberId ?? (to ? keyring.blindIndex('message_recipient', `${input.channel}:${to}`) : null)
     const dedupeKey = input.sourceType && input.sourceId ? `${input.sourceType}:${input.sourceId}:${input.channel}:${who}` : null
     const provider = await providerRow(conn, input.channel)
+    // Whether it is tracked is settled when the message is made, with the links it may send a
+    // click to: a retry sends the same, and a click goes nowhere else.
+    const tracked = input.channel === 'email' && input.purpose === 'marketing' && !!input.memberId && (await emailTrackingOn(conn))
     const at = now()
     const row: MessagesTable = {
       id: newId('msg'), member_id: input.memberId ?? null, channel: input.channel, provider_kind: provider.kind, purpose: input.purpose,
@@ -272,6 +354,7 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
       subject: input.subject ?? null, body: input.body, template_code: input.templateCode ?? null, params: input.params ? JSON.stringify(input.params) : null,
       status: 'queued', provider_message_id: null, error: null, attempts: 1, source_type: input.sourceType ?? null, source_id: input.sourceId ?? null,
       dedupe_key: dedupeKey, created_by: input.createdBy ?? null, created_at: at, updated_at: at, sent_at: null, delivered_at: null,
+      links: tracked ? JSON.stringify(trackedLinks(input.body, isTrackable)) : null, opened_at: null, clicked_at: null, opens: 0, clicks: 0,
     }
     // The insert claims the first attempt; a retry claims the next by a conditional update.
     if (await repo.insertMessage(conn, row)) return toMessage(await attempt(conn, row, provider))
@@ -281,6 +364,37 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
     if (!(await repo.claimRetry(conn, existing.id, existing.attempts, due, at))) return toMessage(existing)
     // A retry goes through the provider that took the message first, or fails if it was replaced meanwhile.
     return toMessage(await attempt(conn, { ...existing, attempts: existing.attempts + 1, updated_at: at }, provider))
+  }
+
+  /**
+   * The retry job: messages a retryable failure (a timeout, a 5xx, a rate limit) left queued are
+   * tried again once their wait is over — 60 s after the first attempt, doubling each time — and
+   * after the fifth attempt they fail for good (the dead letters, in the log with their error).
+   * A marketing message whose member has since withdrawn consent fails instead of going.
+   */
+  const retryDue = async (limit = 200): Promise<{ retried: number; sent: number; failed: number }> => {
+    const nowMs = clock.now().getTime()
+    const rows = await repo.queuedBefore(db, new Date(nowMs - RETRY_AFTER_MS).toISOString(), limit)
+    const out = { retried: 0, sent: 0, failed: 0 }
+    for (const row of rows) {
+      const wait = RETRY_AFTER_MS * 2 ** Math.max(0, row.attempts - 1)
+      const due = new Date(nowMs - wait).toISOString()
+      if (row.updated_at > due || row.attempts >= MAX_ATTEMPTS) continue
+      const at = now()
+      if (!(await repo.claimRetry(db, row.id, row.attempts, due, at))) continue
+      out.retried++
+      let done: MessagesTable
+      if (row.purpose === 'marketing' && row.member_id && !(await consentedMembers(db, row.channel, [row.member_id])).has(row.member_id)) {
+        const changes: Partial<MessagesTable> = { status: 'failed', error: `consent to marketing by ${consentChannelOf(row.channel)} withdrawn`, attempts: row.attempts + 1, updated_at: at }
+        await repo.updateMessage(db, row.id, changes)
+        done = { ...row, ...changes }
+      } else {
+        done = await attempt(db, { ...row, attempts: row.attempts + 1, updated_at: at }, await providerRow(db, row.channel))
+      }
+      if (done.status === 'failed') out.failed++
+      else if (done.status !== 'queued') out.sent++
+    }
+    return out
   }
 
   /** A staff member's test of a channel's provider: one message to the address given, audited. */
@@ -307,7 +421,7 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
     if (fromAt && toAt && fromAt > toAt) throw unprocessable('VALIDATION', [{ field: 'from', reason: 'after to' }])
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 200)
     const rows = await repo.listMessages(db, {
-      channel: q.channel, status: q.status, memberId: q.memberId, sourceType: q.sourceType, sourceId: q.sourceId, fromAt, toAt, cursor: q.cursor, limit: limit + 1,
+      channel: q.channel, status: q.status, memberId: q.memberId, sourceType: q.sourceType, sourceId: q.sourceId, fromAt, toAt, opened: q.opened, cursor: q.cursor, limit: limit + 1,
     })
     const items = rows.slice(0, limit).map(toMessage)
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null }
@@ -345,10 +459,35 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
    * the body for the others), then applied all or nothing. Unknown ids are counted, not refused: a
    * provider retries a refused callback.
    */
-  const receipt = async (kind: ReceiptKind, input: {
-    body: unknown; rawBody: string | Buffer | null; token?: string | null; signature?: string | null; timestamp?: string | null; nonce?: string | null
-  }): Promise<{ received: number; updated: number }> => {
-    const s = await configuredFor(kind)
+  const receipt = async (kind: ReceiptKind, input: CallbackProof & { body: unknown }): Promise<{ received: number; updated: number }> => {
+    verifyCallback(kind, await configuredFor(kind), input)
+    const parsed: Parsed & { unfollowed?: string | null } = kind === 'aliyun_sms' ? parseAliyunReports(input.body) : kind === 'wechat_template' ? parseWechatEvent(input.body) : parseSignedReceipts(input.body)
+    if (parsed.details.length) throw unprocessable('MARKETING_RECEIPT_INVALID', parsed.details)
+    return db.transaction().execute(async (trx) => {
+      let updated = 0
+      const at = now()
+      for (const r of parsed.receipts) {
+        const changes: Partial<MessagesTable> = r.status === 'delivered'
+          ? { status: 'delivered', delivered_at: r.at ?? at, error: null, updated_at: at }
+          : { status: r.status, error: r.error, updated_at: at }
+        // A receipt moves a message forward only: a late "delivered" does not undo a bounce.
+        updated += await repo.updateByProviderId(trx, kind, r.providerMessageId, r.status === 'delivered' ? ['queued', 'sent'] : ['queued', 'sent', 'delivered'], changes)
+      }
+      // A follower who unfollows the 公众号 withdraws the WeChat consent of the member bound to that OpenID.
+      if (parsed.unfollowed) {
+        const memberId = await repo.memberIdByOpenid(trx, parsed.unfollowed)
+        if (memberId) await withdraw(trx, memberId, 'wechat', 'wechat_unsubscribe')
+      }
+      return { received: parsed.receipts.length, updated }
+    })
+  }
+
+  /**
+   * Proves a provider's callback (receipts, replies) by the provider's secret: a token in the URL
+   * for Alibaba, whose pushes carry no signature; WeChat's signature of its token; an HMAC of the
+   * body for the others. 403 otherwise.
+   */
+  const verifyCallback = (kind: ReceiptKind, s: Record<string, unknown>, input: CallbackProof): void => {
     if (kind === 'aliyun_sms') {
       const expected = typeof s.receiptToken === 'string' ? s.receiptToken : null
       if (!expected) throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'token', reason: 'no receipt token is configured for this provider' }])
@@ -363,20 +502,88 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
         throw forbidden('MARKETING_RECEIPT_UNVERIFIED', [{ field: 'x-patron-signature', reason: 'missing or does not match the body' }])
       }
     }
-    const parsed: Parsed = kind === 'aliyun_sms' ? parseAliyunReports(input.body) : kind === 'wechat_template' ? parseWechatEvent(input.body) : parseSignedReceipts(input.body)
-    if (parsed.details.length) throw unprocessable('MARKETING_RECEIPT_INVALID', parsed.details)
+  }
+
+  /** The member who stands for this record now: itself, or for a merged record the one it was merged into; null when erased. */
+  const liveMember = async (conn: Db | Trx, memberId: string): Promise<string | null> => {
+    let state = await memberState(conn, memberId)
+    for (let hops = 0; state?.status === 'merged' && state.mergedIntoId && hops < 10; hops++) state = await memberState(conn, state.mergedIntoId)
+    return state && state.status !== 'erased' && state.status !== 'merged' ? state.id : null
+  }
+
+  /** Withdraws a member's consent on a channel; false when it was withdrawn already or the member is erased. */
+  const withdraw = async (trx: Trx, memberId: string, channel: Channel, source: string): Promise<boolean> => {
+    const live = await liveMember(trx, memberId)
+    return live ? members.withdrawConsent(trx, live, consentChannelOf(channel), source) : false
+  }
+
+  /**
+   * An SMS provider's inbound messages (its uplink callback), proven as its receipts are: a reply
+   * of T, TD, 退订, STOP… withdraws the SMS consent of the members holding that number (found by
+   * its blind index). Other texts, and numbers no member holds, are counted, not refused: a
+   * provider retries a refused callback. All or nothing.
+   */
+  const inbound = async (kind: InboundKind, input: CallbackProof & { body: unknown }): Promise<{ received: number; unsubscribed: number }> => {
+    verifyCallback(kind, await configuredFor(kind), input)
+    const parsed = kind === 'aliyun_sms' ? parseAliyunReplies(input.body) : parseSignedReplies(input.body)
+    if (parsed.details.length) throw unprocessable('MARKETING_INBOUND_INVALID', parsed.details)
     return db.transaction().execute(async (trx) => {
-      let updated = 0
-      const at = now()
-      for (const r of parsed.receipts) {
-        const changes: Partial<MessagesTable> = r.status === 'delivered'
-          ? { status: 'delivered', delivered_at: r.at ?? at, error: null, updated_at: at }
-          : { status: r.status, error: r.error, updated_at: at }
-        // A receipt moves a message forward only: a late "delivered" does not undo a bounce.
-        updated += await repo.updateByProviderId(trx, kind, r.providerMessageId, r.status === 'delivered' ? ['queued', 'sent'] : ['queued', 'sent', 'delivered'], changes)
+      let unsubscribed = 0
+      for (const r of parsed.replies) {
+        if (!isUnsubscribeReply(r.text)) continue
+        for (const m of await membersByPhone(trx, keyring, r.from)) if (await withdraw(trx, m.id, 'sms', 'sms_reply')) unsubscribed++
       }
-      return { received: parsed.receipts.length, updated }
+      return { received: parsed.replies.length, unsubscribed }
     })
+  }
+
+  /** The live member an unsubscribe link names (a merged record's survivor), or 404. */
+  const linkTarget = async (conn: Db | Trx, token: string): Promise<{ memberId: string; channel: Channel }> => {
+    const named = readUnsubscribeToken(keyring, token)
+    const live = named ? await liveMember(conn, named.memberId) : null
+    if (!named || !live) throw linkNotFound()
+    return { memberId: live, channel: named.channel }
+  }
+
+  const linkState = async (conn: Db | Trx, { memberId, channel }: { memberId: string; channel: Channel }) => {
+    const to = await memberRecipient(conn, memberId, channel)
+    return { channel, maskedRecipient: to ? maskRecipient(channel, to) : null, subscribed: (await consentedMembers(conn, channel, [memberId])).has(memberId) }
+  }
+
+  /** What an unsubscribe link's page shows: the channel, the member's address on it (masked), and whether they are subscribed. */
+  const unsubscribePage = async (token: string): Promise<{ channel: Channel; maskedRecipient: string | null; subscribed: boolean }> =>
+    linkState(db, await linkTarget(db, token))
+
+  /** The member unsubscribes through a link (the page's button, a mail service's one-click): idempotent. */
+  const unsubscribe = async (token: string): Promise<{ channel: Channel; maskedRecipient: string | null; subscribed: boolean }> =>
+    db.transaction().execute(async (trx) => {
+      const target = await linkTarget(trx, token)
+      await withdraw(trx, target.memberId, target.channel, linkSource(target.channel))
+      return linkState(trx, target)
+    })
+
+  /**
+   * A tracked email's picture was loaded: counts an open (the first with its time). A token that
+   * is not Patron's, or names no tracked message, records nothing: the caller answers the
+   * picture all the same, so a mail never shows a broken image.
+   */
+  const recordOpen = async (token: string): Promise<void> => {
+    const target = readTrackingToken(keyring, token)
+    if (target?.kind === 'open') await repo.recordOpen(db, target.messageId, now())
+  }
+
+  /**
+   * Where a tracked email's link goes: the URL stored on the message at that index, never one the
+   * request names (no open redirect); the click counted (and an open with it) unless `record` is
+   * false (a HEAD: a link checker's). 404 for a token that is not Patron's or names no stored link.
+   */
+  const followLink = async (token: string, { record = true }: { record?: boolean } = {}): Promise<string> => {
+    const target = readTrackingToken(keyring, token)
+    const row = target?.kind === 'click' ? await repo.findMessage(db, target.messageId) : undefined
+    const url = target?.kind === 'click' && row?.links ? (JSON.parse(row.links) as unknown[])[target.link] : undefined
+    if (typeof url !== 'string' || !isWebUrl(url)) throw trackedLinkNotFound()
+    if (record) await repo.recordClick(db, row!.id, now())
+    return url
   }
 
   /** Binds a member's WeChat OpenID or push token (the 公众号's login flow, a member app). */
@@ -387,7 +594,11 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs }: 
     await repo.putChannelIds(db, memberId, patch, now())
   }
 
-  return { listProviders, putProvider, testSend, deliver, listMessages, getMessage, receipt, wechatEcho, bindChannelIds }
+  return {
+    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds,
+    consentedMembers: (trx: Trx | null, channel: Channel, memberIds: readonly string[]) => consentedMembers(trx ?? db, channel, memberIds),
+    unsubscribeUrl, inbound, unsubscribePage, unsubscribe, recordOpen, followLink,
+  }
 }
 
 export type ChannelsService = ReturnType<typeof createChannelsService>

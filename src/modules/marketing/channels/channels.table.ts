@@ -1,4 +1,4 @@
-// Kysely table types of the channel layer (migration 2026_12_15_0900). Booleans are 0/1 integers,
+// Kysely table types of the channel layer (migrations 2026_12_15_0900, 2026_12_16_0930). Booleans are 0/1 integers,
 // JSON is text, times ISO-8601 UTC.
 
 export const CHANNELS = ['sms', 'email', 'wechat', 'push'] as const
@@ -10,6 +10,9 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
 /** The providers whose delivery receipts (callbacks) Patron takes; the sandbox delivers at once, SMTP has none. */
 export const RECEIPT_KINDS = ['aliyun_sms', 'webhook_sms', 'wechat_template', 'http_push'] as const
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number]
+/** The SMS providers whose inbound messages (members' replies) Patron takes, for unsubscribe replies. */
+export const INBOUND_KINDS = ['aliyun_sms', 'webhook_sms'] as const
+export type InboundKind = (typeof INBOUND_KINDS)[number]
 export const PURPOSES = ['marketing', 'service'] as const
 export type MessagePurpose = (typeof PURPOSES)[number]
 
@@ -50,6 +53,13 @@ export interface MessagesTable {
   updated_at: string
   sent_at: string | null
   delivered_at: string | null
+  /** a tracked email's links, a JSON array of the URLs its text carries (migration 2026_12_16_0930); null: not tracked */
+  links: string | null
+  /** the first open (the pixel loaded, or a click) and the first click */
+  opened_at: string | null
+  clicked_at: string | null
+  opens: number
+  clicks: number
 }
 
 export interface MemberChannelIdsTable {

@@ -68,12 +68,15 @@ describe("WeChat's pushes", () => {
     `<xml><ToUserName><![CDATA[gh_7f083739789a]]></ToUserName><FromUserName><![CDATA[oia2TjuEGTNoeX76QEjQNrcURxG8]]></FromUserName><CreateTime>1395658920</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><MsgID>${id}</MsgID><Status><![CDATA[${status}]]></Status></xml>`
 
   it.each([
-    [push('TEMPLATESENDJOBFINISH', 'success'), { receipts: [{ providerMessageId: '200163836', status: 'delivered', error: null, at: '2014-03-24T11:02:00.000Z' }], details: [] }],
-    [push('TEMPLATESENDJOBFINISH', 'failed:user block'), { receipts: [{ providerMessageId: '200163836', status: 'failed', error: 'failed:user block', at: '2014-03-24T11:02:00.000Z' }], details: [] }],
-    [push('subscribe', ''), { receipts: [], details: [] }],
-    [push('TEMPLATESENDJOBFINISH', 'read', 'x'), { receipts: [], details: [{ field: 'MsgID', reason: 'required: the msgid the send answered' }, { field: 'Status', reason: 'success or failed:…' }] }],
-    ['{"a":1}', { receipts: [], details: [{ field: 'body', reason: 'a WeChat XML message' }] }],
-    ['<xml><Content>hi</Content></xml>', { receipts: [], details: [{ field: 'MsgType', reason: 'required' }] }],
+    [push('TEMPLATESENDJOBFINISH', 'success'), { receipts: [{ providerMessageId: '200163836', status: 'delivered', error: null, at: '2014-03-24T11:02:00.000Z' }], details: [], unfollowed: null }],
+    [push('TEMPLATESENDJOBFINISH', 'failed:user block'), { receipts: [{ providerMessageId: '200163836', status: 'failed', error: 'failed:user block', at: '2014-03-24T11:02:00.000Z' }], details: [], unfollowed: null }],
+    [push('subscribe', ''), { receipts: [], details: [], unfollowed: null }],
+    [push('TEMPLATESENDJOBFINISH', 'read', 'x'), { receipts: [], details: [{ field: 'MsgID', reason: 'required: the msgid the send answered' }, { field: 'Status', reason: 'success or failed:…' }], unfollowed: null }],
+    // A follower unfollows the 公众号: the OpenID whose WeChat consent is withdrawn.
+    [push('unsubscribe', ''), { receipts: [], details: [], unfollowed: 'oia2TjuEGTNoeX76QEjQNrcURxG8' }],
+    [push('unsubscribe', '').replace('oia2TjuEGTNoeX76QEjQNrcURxG8', 'bad id!'), { receipts: [], details: [{ field: 'FromUserName', reason: "required: the follower's OpenID" }], unfollowed: null }],
+    ['{"a":1}', { receipts: [], details: [{ field: 'body', reason: 'a WeChat XML message' }], unfollowed: null }],
+    ['<xml><Content>hi</Content></xml>', { receipts: [], details: [{ field: 'MsgType', reason: 'required' }], unfollowed: null }],
   ])('reads %s', (body, expected) => {
     expect(parseWechatEvent(body)).toEqual(expected)
   })

@@ -13,12 +13,12 @@ export interface Receipt {
 
 export type Parsed = { receipts: Receipt[]; details: ErrorDetail[] }
 
-const MAX_RECEIPTS = 1000
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
-const str = (v: unknown, max = 200) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null)
+export const MAX_RECEIPTS = 1000
+export const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+export const str = (v: unknown, max = 200) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null)
 
 /** Alibaba's report times are Beijing time, "yyyy-MM-dd HH:mm:ss". */
-const beijing = (v: unknown): string | null => {
+export const beijing = (v: unknown): string | null => {
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v)) return null
   const d = new Date(`${v.replace(' ', 'T')}+08:00`)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
@@ -83,24 +83,36 @@ const xmlText = (xml: string, name: string): string | null => {
   return m ? (m[1] ?? m[2] ?? '').trim() : null
 }
 
+/** A WeChat push: a template message's receipt, or the OpenID of a follower who unfollowed the 公众号. */
+export type WechatParsed = Parsed & { unfollowed: string | null }
+
 /**
  * A WeChat server push (plaintext mode): the TEMPLATESENDJOBFINISH event of a template message,
- * <xml>…<MsgType>event</MsgType><Event>TEMPLATESENDJOBFINISH</Event><MsgID>…</MsgID><Status>success</Status></xml>.
- * Other events the 公众号 pushes to the same URL are not receipts: read as none, not refused.
+ * <xml>…<MsgType>event</MsgType><Event>TEMPLATESENDJOBFINISH</Event><MsgID>…</MsgID><Status>success</Status></xml>,
+ * or the unsubscribe event of a follower who unfollowed (<Event>unsubscribe</Event>, the OpenID in
+ * FromUserName). Other events the 公众号 pushes to the same URL are neither: read as none, not refused.
  */
-export const parseWechatEvent = (body: unknown): Parsed => {
-  if (typeof body !== 'string' || !/^\s*<xml>[\s\S]*<\/xml>\s*$/.test(body)) return { receipts: [], details: [{ field: 'body', reason: 'a WeChat XML message' }] }
+export const parseWechatEvent = (body: unknown): WechatParsed => {
+  const none = { receipts: [], unfollowed: null }
+  if (typeof body !== 'string' || !/^\s*<xml>[\s\S]*<\/xml>\s*$/.test(body)) return { ...none, details: [{ field: 'body', reason: 'a WeChat XML message' }] }
   const type = xmlText(body, 'MsgType')
-  if (!type) return { receipts: [], details: [{ field: 'MsgType', reason: 'required' }] }
-  if (type !== 'event' || xmlText(body, 'Event') !== 'TEMPLATESENDJOBFINISH') return { receipts: [], details: [] }
+  if (!type) return { ...none, details: [{ field: 'MsgType', reason: 'required' }] }
+  const event = type === 'event' ? xmlText(body, 'Event') : null
+  if (event === 'unsubscribe') {
+    const openid = xmlText(body, 'FromUserName')
+    if (!openid || !/^[A-Za-z0-9_-]{6,64}$/.test(openid)) return { ...none, details: [{ field: 'FromUserName', reason: "required: the follower's OpenID" }] }
+    return { ...none, unfollowed: openid, details: [] }
+  }
+  if (event !== 'TEMPLATESENDJOBFINISH') return { ...none, details: [] }
   const details: ErrorDetail[] = []
   const id = xmlText(body, 'MsgID')
   if (!id || !/^\d{1,30}$/.test(id)) details.push({ field: 'MsgID', reason: 'required: the msgid the send answered' })
   const status = xmlText(body, 'Status')
   if (!status || (status !== 'success' && !status.startsWith('failed'))) details.push({ field: 'Status', reason: 'success or failed:…' })
   const created = Number(xmlText(body, 'CreateTime'))
-  if (details.length) return { receipts: [], details }
+  if (details.length) return { ...none, details }
   return {
+    unfollowed: null,
     receipts: [{
       providerMessageId: id!, status: status === 'success' ? 'delivered' : 'failed', error: status === 'success' ? null : status!.slice(0, 200),
       at: Number.isInteger(created) && created > 0 && created < 1e11 ? new Date(created * 1000).toISOString() : null,

@@ -15,7 +15,7 @@ export interface SmtpSettings {
 const isTemporary = (e: { responseCode?: number; code?: string }) =>
   e.responseCode !== undefined ? e.responseCode >= 400 && e.responseCode < 500 : ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED'].includes(e.code ?? '') || e.code === undefined
 
-/** Email over SMTP with nodemailer. */
+/** Email over SMTP with nodemailer: the text, and with an HTML part when the message has one (multipart/alternative). */
 export const smtpAdapter = (s: SmtpSettings, options: { timeoutMs?: number; allowSelfSigned?: boolean } = {}): ChannelAdapter => {
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const transport = nodemailer.createTransport({
@@ -28,7 +28,9 @@ export const smtpAdapter = (s: SmtpSettings, options: { timeoutMs?: number; allo
     kind: 'smtp',
     send: async (m) => {
       try {
-        const info = await transport.sendMail({ from: s.from, to: m.to, subject: m.subject ?? '', text: m.body, messageId: `<${m.id}@patron>` })
+        // Mail services show their own unsubscribe button for these, and Gmail and Yahoo require them of bulk senders.
+        const headers = m.unsubscribeUrl ? { 'List-Unsubscribe': `<${m.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined
+        const info = await transport.sendMail({ from: s.from, to: m.to, subject: m.subject ?? '', text: m.body, html: m.html ?? undefined, messageId: `<${m.id}@patron>`, headers })
         if (info.rejected.length) return failure(false, `rejected: ${info.response}`)
         return { ok: true, providerMessageId: info.messageId }
       } catch (e) {

@@ -19,7 +19,8 @@ export const hmacSignature = (secret: string, body: string | Buffer): string => 
 export const webhookSmsAdapter = (s: WebhookSmsSettings, options: { timeoutMs?: number } = {}): ChannelAdapter => ({
   kind: 'webhook_sms',
   send: async (m) => {
-    const payload = { id: m.id, to: m.to, text: s.signName ? `【${s.signName}】${m.body}` : m.body, template: m.templateCode, params: m.params }
+    // A message from a template is signed already (the chain's signature setting): never twice.
+    const payload = { id: m.id, to: m.to, text: s.signName && !m.body.startsWith('【') ? `【${s.signName}】${m.body}` : m.body, template: m.templateCode, params: m.params }
     const body = JSON.stringify(payload)
     const res = await postJson(s.url, payload, { [SIGNATURE_HEADER]: hmacSignature(s.secret, body) }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
     if (!res.ok) return res.result

@@ -1,4 +1,4 @@
-export { createTemplatesService, SAMPLE_COUPON_CODE } from './templates.service.js'
+export { createTemplatesService, emailTrackingOn, SAMPLE_COUPON_CODE } from './templates.service.js'
 export type { CouponValues, MarketingSettings, MemberValues, MessageTemplate, Preview, RecommendationFor, TemplatesDeps, TemplatesService } from './templates.service.js'
 export { templatesRoutes } from './templates.routes.js'
 export type { TemplatesTables } from './templates.table.js'

@@ -40,12 +40,12 @@ export const templatesRoutes = (app: TypedApp, { templates }: { templates: Templ
   }, async (req) => templates.update(actorOf(req), req.params.id, req.body))
 
   app.get('/marketing/settings', {
-    schema: { tags, summary: "The chain's marketing settings: the SMS signature", response: { 200: MarketingSettingsSchema, ...errors(401, 403) } },
+    schema: { tags, summary: "The chain's marketing settings: the SMS signature, whether marketing emails' opens and clicks are tracked", response: { 200: MarketingSettingsSchema, ...errors(401, 403) } },
     config: { permission: 'marketing.read' },
   }, async (req) => templates.settings(actorOf(req)))
 
   app.put('/marketing/settings', {
-    schema: { tags, summary: "Set the chain's marketing settings; audited", body: MarketingSettingsBody, response: { 200: MarketingSettingsSchema, ...errors(400, 401, 403, 422) } },
+    schema: { tags, summary: "Set the chain's marketing settings (those left out are kept); audited", body: MarketingSettingsBody, response: { 200: MarketingSettingsSchema, ...errors(400, 401, 403, 422) } },
     config: { permission: 'marketing.manage' },
   }, async (req) => templates.saveSettings(actorOf(req), req.body))
 }

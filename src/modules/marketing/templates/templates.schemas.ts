@@ -85,8 +85,12 @@ export const PreviewSchema = Type.Object({
 
 export const MarketingSettingsSchema = Type.Object({
   smsSignature: Type.String({ description: 'the SMS signature (签名) without 【】' }),
+  emailTracking: Type.Boolean({ description: "marketing emails to members carry an HTML part whose links go through Patron (clicks) and a 1×1 picture (opens); off until turned on" }),
   updatedBy: Nullable(Type.String()),
   updatedAt: Nullable(Type.String()),
 })
 
-export const MarketingSettingsBody = Type.Object({ smsSignature: Type.String({ maxLength: 20 }) }, { additionalProperties: false })
+export const MarketingSettingsBody = Type.Object({
+  smsSignature: Type.Optional(Type.String({ maxLength: 20 })),
+  emailTracking: Type.Optional(Type.Boolean({ description: "track marketing emails' opens and clicks" })),
+}, { additionalProperties: false, description: 'the settings to change; those left out are kept' })

@@ -1,5 +1,5 @@
 import { diffFields, type AuditService } from '../../audit/index.js'
-import type { Db } from '../../../db/database.js'
+import type { Db, Trx } from '../../../db/database.js'
 import type { Actor } from '../../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
@@ -101,11 +101,14 @@ export interface Preview {
 export interface MarketingSettings {
   /** the chain's SMS signature (签名), without 【】: every SMS starts with it */
   smsSignature: string
+  /** marketing emails to members go with an HTML part whose links and open pixel are tracked (off until turned on) */
+  emailTracking: boolean
   updatedBy: string | null
   updatedAt: string | null
 }
 
 const SIGNATURE_KEY = 'sms.signature'
+const EMAIL_TRACKING_KEY = 'email.tracking'
 const DEFAULT_SIGNATURE = 'Patron'
 /** The coupon's code is drawn when the coupon is issued to each member; a preview shows this. */
 export const SAMPLE_COUPON_CODE = 'C8X2K9Q4'
@@ -114,6 +117,9 @@ const EMAIL_FOOTER: Record<Lang, string> = {
   'en-US': '\n\nTo stop receiving these emails, unsubscribe: {unsubscribe}',
 }
 const UNSUBSCRIBE_SAMPLE = 'https://…/u/…'
+
+/** Whether marketing emails are tracked (opens and clicks): the chain's setting, read by the channels when they send. */
+export const emailTrackingOn = async (conn: Db | Trx): Promise<boolean> => (await repo.findSetting(conn, EMAIL_TRACKING_KEY))?.value === 'on'
 
 const toTemplate = (r: MessageTemplatesTable): MessageTemplate => {
   const used = new Set<Variable>()
@@ -238,8 +244,9 @@ export const createTemplatesService = ({ db, audit, clock, memberValues, couponV
   }
 
   const readSettings = async (): Promise<MarketingSettings> => {
-    const r = await repo.findSetting(db, SIGNATURE_KEY)
-    return { smsSignature: r?.value ?? DEFAULT_SIGNATURE, updatedBy: r?.updated_by ?? null, updatedAt: r?.updated_at ?? null }
+    const [signature, tracking] = await Promise.all([repo.findSetting(db, SIGNATURE_KEY), repo.findSetting(db, EMAIL_TRACKING_KEY)])
+    const last = [signature, tracking].filter((r) => r !== undefined).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0]
+    return { smsSignature: signature?.value ?? DEFAULT_SIGNATURE, emailTracking: tracking?.value === 'on', updatedBy: last?.updated_by ?? null, updatedAt: last?.updated_at ?? null }
   }
 
   const settings = async (actor: Actor): Promise<MarketingSettings> => {
@@ -247,15 +254,27 @@ export const createTemplatesService = ({ db, audit, clock, memberValues, couponV
     return readSettings()
   }
 
-  const saveSettings = async (actor: Actor, input: { smsSignature: string }): Promise<MarketingSettings> => {
+  /** Sets the settings given (the others are kept); audited with each one's old and new value. */
+  const saveSettings = async (actor: Actor, input: { smsSignature?: string; emailTracking?: boolean }): Promise<MarketingSettings> => {
     assertCan(actor, 'marketing.manage')
-    const signature = input.smsSignature.trim()
-    const problem = signatureProblem(signature)
+    const signature = input.smsSignature?.trim()
+    const problem = signature === undefined ? null : signatureProblem(signature)
     if (problem) throw unprocessable('MARKETING_SETTINGS_INVALID', [{ field: 'smsSignature', reason: problem }])
+    if (signature === undefined && input.emailTracking === undefined) return readSettings()
     const before = await readSettings()
+    const by = actorStaffId(actor)
+    const at = now()
     await db.transaction().execute(async (trx) => {
-      await repo.saveSetting(trx, { key: SIGNATURE_KEY, value: signature, updated_by: actorStaffId(actor), updated_at: now() })
-      await audit.record(trx, actor, { action: 'marketing.settings.update', entityType: 'marketing_settings', entityId: null, changes: { smsSignature: { from: before.smsSignature, to: signature } } })
+      const changes: Record<string, { from: unknown; to: unknown }> = {}
+      if (signature !== undefined) {
+        await repo.saveSetting(trx, { key: SIGNATURE_KEY, value: signature, updated_by: by, updated_at: at })
+        changes.smsSignature = { from: before.smsSignature, to: signature }
+      }
+      if (input.emailTracking !== undefined) {
+        await repo.saveSetting(trx, { key: EMAIL_TRACKING_KEY, value: input.emailTracking ? 'on' : 'off', updated_by: by, updated_at: at })
+        changes.emailTracking = { from: before.emailTracking, to: input.emailTracking }
+      }
+      await audit.record(trx, actor, { action: 'marketing.settings.update', entityType: 'marketing_settings', entityId: null, changes })
     })
     return readSettings()
   }
@@ -323,7 +342,30 @@ export const createTemplatesService = ({ db, audit, clock, memberValues, couponV
     return { channel, lang, subject: filledSubject, text, length: null, segments: null, variables, missing, samples }
   }
 
-  return { list, get, create, update, settings, saveSettings, preview }
+  /**
+   * The message a member gets (a campaign's or a journey's send): the template in the language
+   * (zh-CN unless en-US is asked for and written), filled with the member's values in clear,
+   * an SMS signed and, for marketing, with the unsubscribe words; a marketing email with its
+   * unsubscribe link. The provider's template code and the values it uses go with it (providers
+   * that send by template code, as Alibaba's does, take those instead of the text).
+   */
+  const render = async (templateId: string, values: Values, options: { lang?: Lang; unsubscribeUrl?: string | null } = {}) => {
+    const t = await row(templateId)
+    const english = options.lang === 'en-US' && t.body_en !== null
+    const lang: Lang = english ? 'en-US' : 'zh-CN'
+    const subject = english ? t.subject_en : t.subject_zh
+    const body = english ? t.body_en! : t.body_zh
+    const parsed = parseTemplate(body, 'body')
+    const used = 'variables' in parsed ? parsed.variables : []
+    const params = Object.fromEntries(used.map((v) => [v, values[v] ?? '']))
+    const filled = fill(body, values)
+    let text = filled
+    if (t.channel === 'sms') text = smsText(filled, (await readSettings()).smsSignature, t.purpose, lang)
+    else if (t.channel === 'email' && t.purpose === 'marketing' && options.unsubscribeUrl) text = filled + EMAIL_FOOTER[lang].replace('{unsubscribe}', options.unsubscribeUrl)
+    return { subject: subject === null ? null : fill(subject, values), body: text, templateCode: t.provider_template_code, params: used.length ? params : null }
+  }
+
+  return { list, get, create, update, settings, saveSettings, preview, render }
 }
 
 export type TemplatesService = ReturnType<typeof createTemplatesService>

@@ -71,16 +71,21 @@ const enumPrefix = (key: string, entityType: string, action: string): string | n
     case 'escalatedTo': return 'audit:values.escalationStep'
     case 'teamKind': return 'audit:values.teamKind'
     case 'messageChannel': return 'audit:values.messageChannel'
+    case 'channels': return entityType === 'campaign' ? 'audit:values.messageChannel' : null
     case 'providerKind': return 'audit:values.providerKind'
     case 'messageStatus': return 'audit:values.messageStatus'
+    case 'registrationChannel': return 'audit:values.registrationChannel'
+    case 'trigger': return entityType === 'journey' ? 'audit:values.journeyTrigger' : null
     case 'purpose': return entityType === 'message_template' ? 'audit:values.messagePurpose' : null
     case 'before': return action === 'coupon.void' ? 'rewards:coupons.couponStatus' : null
     case 'reason': return action === 'auth.login_failed' ? 'audit:values.loginFailure' : action.startsWith('member.lookup') ? 'audit:values.lookupReason' : null
-    case 'kind': return { coupon_template: 'rewards:coupons.kinds', loyalty_rule: 'loyalty:kinds', draw: 'rewards:draws.kinds' }[entityType] ?? null
+    case 'kind': return { coupon_template: 'rewards:coupons.kinds', loyalty_rule: 'loyalty:kinds', draw: 'rewards:draws.kinds', member_event: 'audit:values.eventKind' }[entityType] ?? null
     case 'status': return {
       member: 'members:statuses', coupon_template: 'rewards:coupons.templateStatus', gift: 'rewards:gifts.giftStatus', rebate_programme: 'rewards:rebates.status', draw: 'rewards:draws.status',
       store: 'org:stores.status', staff_user: 'org:staff.status', product: 'products:status', loyalty_rule: 'audit:values.ruleStatus', gift_order: 'rewards:gifts.orderStatus',
       suggestion: 'audit:values.suggestionStatus', survey: 'audit:values.surveyStatus', message_template: 'audit:values.templateStatus',
+      campaign: 'audit:values.campaignStatus',
+      member_event: 'audit:values.eventStatus', journey: 'audit:values.journeyStatus',
     }[entityType] ?? null
     default: return null
   }
@@ -109,8 +114,11 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     if (parent === 'consents') return text(`members:consentChannels.${key}`, key)
     if (parent === 'moves') return text(`audit:moveKinds.${key}`, key)
     if (parent === 'filter' && key === 'storeId') return text('audit:keys.storeId', key)
+    if (parent === 'costs') return text(`audit:values.messageChannel.${key}`, key)
     const k = camel(key)
     if (action === 'coupon.void' && k === 'before') return text('audit:keys.statusBefore')
+    // A campaign's or a journey's change names the fields changed, not fields looked at.
+    if ((action === 'campaign.update' || action === 'journey.update') && k === 'fields') return text('audit:keys.changedFields')
     return text(`audit:keys.${k}`) || text(`members:fields.${k}`) || key
   }
 
@@ -119,7 +127,7 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     if (v === null || v === undefined || v === '') return t('values.none')
     if (v === REDACTED) return t('values.redacted')
     if (typeof v === 'boolean') return v ? t('values.yes') : t('values.no')
-    if (typeof v === 'number') return MONEY.has(k) || (k === 'value' && couponValueIsMoney) ? formatMoney(v) : v.toLocaleString('en-US')
+    if (typeof v === 'number') return MONEY.has(k) || parent === 'costs' || (k === 'value' && couponValueIsMoney) ? formatMoney(v) : v.toLocaleString('en-US')
     if (Array.isArray(v)) {
       if (v.length === 0) return t('values.none')
       if (k === 'fields' || k === 'fieldsFilled') return v.map((x) => label(String(x))).join(t('values.listSeparator'))

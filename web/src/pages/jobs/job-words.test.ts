@@ -27,9 +27,9 @@ describe('jobLabel', () => {
 
   it.each(LANGUAGES.map((l) => [l]))('names every job the server declares in %s, and shows an unknown one as it is', (lng) => {
     const t = instance.getFixedT(lng, 'jobs')
-    for (const name of ['jobs.prune', 'login-throttle.prune', 'points.expire', 'points.expiring-notice', 'tiers.evaluate', 'coupons.expire', 'coupons.welcome', 'coupons.issueWelcome', 'gift-orders.expire', 'analytics.refreshInsight', 'analytics.refreshKpis', 'analytics.scoreClv', 'analytics.mineRules', 'analytics.buildRecommendations', 'analytics.forecastSales', 'analytics.checkClv']) {
+    for (const name of ['jobs.prune', 'login-throttle.prune', 'points.expire', 'points.expiring-notice', 'tiers.evaluate', 'coupons.expire', 'coupons.welcome', 'coupons.issueWelcome', 'gift-orders.expire', 'analytics.refreshInsight', 'analytics.refreshKpis', 'analytics.scoreClv', 'analytics.mineRules', 'analytics.buildRecommendations', 'analytics.forecastSales', 'analytics.checkClv', 'campaigns.start', 'campaigns.send', 'journeys.advance', 'journeys.enrolRegistered', 'journeys.enrolFirstPurchase', 'journeys.enrolTierUpgrade', 'journeys.enrolBirthdays', 'journeys.enrolPointsExpiring', 'journeys.enrolDates', 'journeys.enrolLifecycle', 'journeys.enrolTagged']) {
       expect(jobLabel(t, name), name).not.toBe(name)
     }
-    expect(jobLabel(t, 'campaigns.send')).toBe('campaigns.send')
+    expect(jobLabel(t, 'no-such.job')).toBe('no-such.job')
   })
 })

@@ -15,6 +15,9 @@ import { loyaltyTabs } from './loyalty-tabs.js'
 import type { Member } from '../../shared/member-options.js'
 import { MemberProfile, type Revealed } from './MemberProfile.js'
 import { MemberInsightTab, MemberInsightTabLabel } from './MemberInsightTab.js'
+import { MemberMessagesTab, MemberMessagesTabLabel } from './MemberMessagesTab.js'
+import { MemberJourneysTab, MemberJourneysTabLabel } from './MemberJourneysTab.js'
+import { MemberEventsTab, MemberEventsTabLabel } from './MemberEventsTab.js'
 import { MergedNotice } from './MergedNotice.js'
 import { MergeModal } from './MergeModal.js'
 import { MemberStatusTag } from '../../components/MemberStatusTag.js'
@@ -59,6 +62,9 @@ const MemberDetail = ({ id }: { id: string }) => {
         </Flex>
       ),
     }] : []),
+    ...(can('marketing.read') ? [{ key: 'messages', label: <MemberMessagesTabLabel />, children: <MemberMessagesTab memberId={member.id} /> }] : []),
+    ...(can('marketing.read') ? [{ key: 'journeys', label: <MemberJourneysTabLabel />, children: <MemberJourneysTab memberId={member.id} /> }] : []),
+    ...(can('marketing.read') || can('events.register') ? [{ key: 'events', label: <MemberEventsTabLabel />, children: <MemberEventsTab memberId={member.id} /> }] : []),
     ...(can('members.audit') ? [{ key: 'audit', label: t('detail.audit'), children: <AuditTrail memberId={member.id} /> }] : []),
 
   ]

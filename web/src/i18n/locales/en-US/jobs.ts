@@ -48,5 +48,10 @@ export default {
     service: { checkSla: 'Ticket deadlines: reminders and escalation' },
     'gift-orders': { expire: 'Expire gift orders' },
     analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs', scoreClv: 'Fit lifetime value and churn risk', checkClv: 'Check the lifetime-value models on a holdout period', mineRules: 'Mine the association rules of the recent sales', buildRecommendations: 'Build the recommendation model from the recent sales', forecastSales: 'Forecast the weekly sales per store and department' },
+    campaigns: { start: 'Start a campaign\'s send (find the audience, draw the holdout)', send: 'Send a campaign\'s messages' },
+    journeys: {
+      advance: 'Move members through the journeys (waits ended, messages, coupons, tags)', enrolRegistered: 'New members enter the registration journeys', enrolFirstPurchase: 'First-time buyers enter their journeys', enrolTierUpgrade: 'Upgraded members enter their journeys',
+      enrolBirthdays: 'Members whose birthday is near enter the birthday journeys', enrolPointsExpiring: 'Members whose points expire soon enter their journeys', enrolDates: 'Date journeys take their members', enrolLifecycle: 'Members entering a lifecycle stage enter its journeys', enrolTagged: 'Members given a tag enter its journeys',
+    },
   },
 } satisfies Translation<typeof zh>

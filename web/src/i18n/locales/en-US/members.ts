@@ -225,7 +225,7 @@ export default {
     reason: 'Reason (optional)',
     confirm: 'Merge',
     done: 'Merged; card {{cardNo}} retired',
-    moveKinds: { consentChanges: 'Consent changes' },
+    moveKinds: { consentChanges: 'Consent changes', eventRegistrations: 'Event registrations' },
   },
   fieldErrors: {
     phone: 'Enter a valid 11-digit mobile number',

@@ -46,5 +46,10 @@ export default {
     service: { checkSla: '工单时效检查（到期提醒与超时升级）' },
     'gift-orders': { expire: '礼品订单超期' },
     analytics: { refreshInsight: '刷新洞察数据', refreshKpis: '刷新经营指标', scoreClv: '拟合客户终身价值与流失风险', checkClv: '用留出期检验客户终身价值模型', mineRules: '挖掘近期销售的关联规则', buildRecommendations: '用近期销售构建推荐模型', forecastSales: '预测各门店部门的周销售额' },
+    campaigns: { start: '营销活动开始一次发送（圈选名单、留出对照组）', send: '发送营销活动的消息' },
+    journeys: {
+      advance: '推进自动旅程（到期的等待、消息、优惠券、标签）', enrolRegistered: '新会员进入注册旅程', enrolFirstPurchase: '首次购物的会员进入旅程', enrolTierUpgrade: '升级的会员进入旅程',
+      enrolBirthdays: '生日将至的会员进入生日旅程', enrolPointsExpiring: '积分将到期的会员进入旅程', enrolDates: '指定日期的旅程圈选会员', enrolLifecycle: '进入生命周期阶段的会员进入旅程', enrolTagged: '被打上标签的会员进入旅程',
+    },
   },
 } as const

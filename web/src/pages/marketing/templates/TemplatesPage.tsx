@@ -1,5 +1,5 @@
 import { PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons'
-import { Alert, App, Button, Card, Flex, Form, Input, Radio, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd'
+import { Alert, App, Button, Card, Flex, Form, Input, Radio, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, call, type Schemas } from '../../../api/client.js'
@@ -186,6 +186,7 @@ const TemplateModal = ({ template, onClose, onSaved }: { template: Template | nu
   )
 }
 
+/** The chain's sending settings: the SMS signature, and whether marketing emails' opens and clicks are tracked. */
 const SignatureCard = () => {
   const { t } = useTranslation('marketing', { keyPrefix: 'templates' })
   const { message } = App.useApp()
@@ -205,6 +206,19 @@ const SignatureCard = () => {
       setProblem(e instanceof Error ? e.message : String(e))
     }
   }
+  const [tracking, setTracking] = useState(false)
+  const track = async (on: boolean) => {
+    setTracking(true)
+    try {
+      await call(api.PUT('/api/v1/marketing/settings', { body: { emailTracking: on } }))
+      await settings.refetch()
+      message.success(t('settings.saved'))
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e))
+    } finally {
+      setTracking(false)
+    }
+  }
   return (
     <Card size="small" title={t('settings.title')} style={{ marginBottom: 16 }}>
       <Flex gap={8} align="center" wrap>
@@ -214,6 +228,14 @@ const SignatureCard = () => {
           {can('marketing.manage') && <Button onClick={() => void save()} data-testid="sms-signature-save">{t('settings.save')}</Button>}
         </Space.Compact>
         <Typography.Text type="secondary">{t('settings.signatureHelp')}</Typography.Text>
+      </Flex>
+      <Flex gap={8} align="center" wrap style={{ marginTop: 12 }}>
+        <Typography.Text>{t('settings.emailTracking')}</Typography.Text>
+        <Switch
+          checked={settings.data?.emailTracking ?? false} loading={tracking || settings.isLoading} disabled={!can('marketing.manage')}
+          onChange={(on) => void track(on)} data-testid="email-tracking"
+        />
+        <Typography.Text type="secondary" style={{ flex: '1 1 320px' }}>{t('settings.emailTrackingHelp')}</Typography.Text>
       </Flex>
       {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
     </Card>

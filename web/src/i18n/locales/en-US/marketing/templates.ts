@@ -34,7 +34,9 @@ export default {
     masked: 'The name is masked as staff see it (same length); the member gets it whole.',
   },
   settings: {
-    title: 'SMS signature', signature: 'Signature', signatureHelp: '2–12 characters without 【】 (the provider adds them); every SMS starts with it', save: 'Save', saved: 'Saved',
+    title: 'Sending settings', signature: 'SMS signature', signatureHelp: '2–12 characters without 【】 (the provider adds them); every SMS starts with it', save: 'Save', saved: 'Saved',
+    emailTracking: 'Email tracking',
+    emailTrackingHelp: 'When on, marketing emails to members also go as a web page: their links pass through Patron on the way, to count clicks, and a 1×1 transparent picture loads when the email is opened, to count opens. Opens are approximate: some mail clients block pictures and some load them in advance.',
   },
   saved: 'Saved',
 } as const satisfies Translation<typeof zh>

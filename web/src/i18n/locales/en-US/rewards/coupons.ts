@@ -34,6 +34,7 @@ export default {
     rule: 'By rule',
     rebate: 'Year-end rebate',
     draw: 'Lucky draw',
+    campaign: 'Campaign',
   },
   stackings: {
     none: 'Alone',

@@ -31,7 +31,9 @@ export default {
     masked: '姓名按员工可见的方式打码显示（长度相同），会员收到的是完整姓名。',
   },
   settings: {
-    title: '短信签名', signature: '签名', signatureHelp: '2–12 个字，不带【】，服务商会自动加上；每条短信以它开头', save: '保存', saved: '已保存',
+    title: '发送设置', signature: '短信签名', signatureHelp: '2–12 个字，不带【】，服务商会自动加上；每条短信以它开头', save: '保存', saved: '已保存',
+    emailTracking: '邮件跟踪',
+    emailTrackingHelp: '开启后，发给会员的营销邮件会同时附带网页版本：其中的链接先经过 Patron 再跳转，以记录点击；并带一张 1×1 的透明图片，会员打开邮件时加载，以记录打开。打开数只是近似值：有的邮件客户端会拦截图片，有的会预先加载图片。',
   },
   saved: '已保存',
 } as const

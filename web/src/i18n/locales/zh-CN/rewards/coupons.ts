@@ -31,6 +31,7 @@ export default {
     rule: '规则发放',
     rebate: '年终返利',
     draw: '抽奖',
+    campaign: '营销活动',
   },
   stackings: {
     none: '不可叠加',

@@ -1,0 +1,7 @@
+export { createMemberEventsService } from './events.service.js'
+export type { EventInput, EventReport, EventView, MemberEventsDeps, MemberEventsService, MemberKey, RegistrationView } from './events.service.js'
+export { memberEventsRoutes } from './events.routes.js'
+export { eventsAuditLabels } from './events.audit-labels.js'
+export { eventsMemberData } from './events.member-data.js'
+export { EVENT_KINDS, EVENT_STATUSES, REGISTRATION_CHANNELS, REGISTRATION_STATUSES } from './events.table.js'
+export type { EventKind, EventStatus, MemberEventsTables, RegistrationChannel, RegistrationStatus } from './events.table.js'
