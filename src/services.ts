@@ -18,7 +18,7 @@ import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxS
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
-import { campaignsAuditLabels, campaignsJobs, channelsJobs, channelsMemberData, channelsSchedules, createCampaignsService, createChannelsService, createTemplatesService, templateRules } from './modules/marketing/index.js'
+import { campaignsAuditLabels, campaignsJobs, campaignsMemberData, channelsJobs, channelsMemberData, channelsSchedules, createCampaignsService, createChannelsService, createTemplatesService, templateRules } from './modules/marketing/index.js'
 import { createMemberEventsService, eventsAuditLabels, eventsMemberData } from './modules/marketing/index.js'
 import { createJourneysService, journeysAuditLabels, journeysJobs, journeysMemberData, journeysSchedules } from './modules/marketing/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
@@ -214,7 +214,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     },
     detachTag: (memberId, tagId) => tags.detach(JOURNEY_SENDER, memberId, tagId).catch((e: unknown) => { if (!(isDomainError(e) && e.code === 'TAG_NOT_HELD')) throw e }),
   })
-  memberData.push(journeysMemberData)
+  memberData.push(campaignsMemberData, journeysMemberData)
   // Member events (issue 15 §5): registration at the desk and the till, check-in, attendance and what followed.
   const memberEvents = createMemberEventsService({ db, clock, audit, members, segment: (actor, id) => segments.get(actor, id) })
   memberData.push(eventsMemberData)

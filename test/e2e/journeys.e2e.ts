@@ -10,6 +10,11 @@ import { choose, DEMO, screenshot, signedInApi, signIn, useBrowser } from './bro
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
 const shot = (page: Page, name: string) => screenshot(page, `journeys-${name}`)
+/**
+ * Waits until no select's list is open or closing: the two answers of a condition offer the same
+ * steps, and a pick in a list still closing is lost.
+ */
+const closed = (page: Page) => expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0)
 const input = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
 
 const journeyName = `新会员欢迎${tail}`
@@ -77,11 +82,13 @@ describe('journeys', () => {
     expect(await page.getByTestId('journey-preview-4').textContent()).not.toContain('券为前面步骤发放的')
     // Both answers to the end: nothing leads to the reminder, which the server says on that step.
     await choose(page, page.getByTestId('journey-step-3-if-true'), '第 6 步 · 结束')
+    await closed(page)
     await choose(page, page.getByTestId('journey-step-3-if-false'), '第 6 步 · 结束')
     await page.getByTestId('journey-save').click()
     const problem = page.getByTestId('journey-step-4-problems')
     await expect.poll(() => problem.textContent()).toContain('没有步骤通向这里')
     await shot(page, 'builder-unreachable')
+    await closed(page)
     await choose(page, page.getByTestId('journey-step-3-if-false'), '第 5 步 · 发送消息')
     await expect.poll(() => problem.count()).toBe(0)
     await shot(page, 'builder')

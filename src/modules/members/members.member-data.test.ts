@@ -29,6 +29,13 @@ const personWithEverything = async (phone: string) => {
   const event = await t.services.memberEvents.create(t.actors.hq_marketing, { title: `会员讲座${phone}`, kind: 'talk', storeId: t.stores.a, startsAt: '2026-03-10T06:00:00.000Z', endsAt: '2026-03-10T08:00:00.000Z', capacity: 5 })
   await t.services.memberEvents.open(t.actors.hq_marketing, event.id)
   await t.services.memberEvents.register(t.actors.cashier, event.id, { memberId: old.id })
+  // A campaign run the merged record was a recipient of (营销活动): email consent, no address, so skipped but counted.
+  await t.services.members.setConsent(t.actors.service_agent, old.id, { channel: 'email', granted: true })
+  const segment = await t.services.segments.create(t.actors.hq_marketing, { name: `邮件会员${phone}`, definition: { field: 'consent', op: 'granted', value: 'email' } })
+  const mail = await t.services.templates.create(t.actors.hq_marketing, { name: `会员日邮件${phone}`, channel: 'email', purpose: 'marketing', subjectZh: '会员日', bodyZh: '本周六会员日' })
+  const campaign = await t.services.campaigns.create(t.actors.hq_marketing, { name: `会员日${phone}`, segmentId: segment.id, channels: ['email'], templateIds: { email: mail.id }, holdoutPct: 0 })
+  const submitted = await t.services.campaigns.submit(t.actors.hq_marketing, campaign.id, 1)
+  await t.services.campaigns.startDue({ campaignId: campaign.id, dueAt: submitted.nextRunAt! })
   await t.services.members.merge(t.actors.service_agent, m.id, old.id, '重复注册')
 
   const big = await t.given.receipt({ member: { id: m.id }, lines: [['SKU-E', 2, 100_000]], businessAt: '2026-02-10T02:00:00.000Z' })
@@ -64,14 +71,14 @@ describe('member data', () => {
   it('exports what every module holds about a person, both records of them', async () => {
     const { m, old } = await personWithEverything('13900007001')
     const data = await exportMemberData(t.services.db, t.services.memberData, m.id)
-    expect(Object.keys(data).sort()).toEqual(['consentChanges', 'eventRegistrations', 'facts', 'feedback', 'insight', 'jobs', 'journeys', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
+    expect(Object.keys(data).sort()).toEqual(['campaigns', 'consentChanges', 'eventRegistrations', 'facts', 'feedback', 'insight', 'jobs', 'journeys', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
     const sizes = Object.fromEntries(Object.values(data).flatMap((byTable) => Object.entries(byTable).map(([table, rows]) => [table, rows.length])))
     // Two sales and a return (February, and the return on 2 March); a coupon on each record.
     expect(sizes).toMatchObject({
-      members: 2, member_consents: 1, member_profile: 2, points_accounts: 2,
+      members: 2, member_consents: 2, member_profile: 2, points_accounts: 2,
       member_purchase_stats: 1, member_monthly_activity: 2, receipts: 3, receipt_lines: 3,
       coupons: 2, gift_orders: 1, draw_entries: 1, rebate_awards: 1,
-      tickets: 2, ticket_compensations: 1, ticket_followups: 1, messages: 2, member_channel_ids: 1,
+      tickets: 2, ticket_compensations: 1, ticket_followups: 1, messages: 2, member_channel_ids: 1, campaign_recipients: 1,
     })
     for (const table of ['member_consent_history', 'points_lots', 'points_entries', 'points_allocations', 'member_tier_history', 'receipt_tenders', 'job_queue', 'event_registrations']) expect(sizes[table], table).toBeGreaterThan(0)
     expect(data.consentChanges!.member_profile).toEqual(expect.arrayContaining([

@@ -94,8 +94,10 @@ const JourneyForm = ({ journey }: { journey: Journey | null }) => {
   const setSteps = (steps: JourneyFormValues['steps']) => {
     form.setFieldValue('steps', steps)
     setStepProblems(new Map())
-    // The pointers moved with their steps: the rules say at once which now point backwards.
-    void form.validateFields(steps.flatMap((_, i) => [['steps', i, 'ifTrue'], ['steps', i, 'ifFalse'], ['steps', i, 'next']])).catch(() => undefined)
+    // The pointers moved with their steps: the rules say at once which now point backwards (a
+    // new step's empty ones wait for the user, or the save).
+    const moved = steps.flatMap((s, i) => (['ifTrue', 'ifFalse', 'next'] as const).filter((k) => typeof s[k] === 'number').map((k) => ['steps', i, k]))
+    if (moved.length) void form.validateFields(moved).catch(() => undefined)
   }
   const steps = () => (form.getFieldValue('steps') as JourneyFormValues['steps'] | undefined) ?? []
 
