@@ -104,7 +104,7 @@ describe('member facts from the till', () => {
     await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: merged.id }, lines: [['SKU-F1', 1, 6000]], businessAt: '2026-02-03T02:00:00.000Z' }))
     await t.services.receipts.postSale(t.actors.cashier, sale({ member: { id: merged.id }, lines: [['SKU-F1', 1, 1000]], businessAt: '2024-01-03T02:00:00.000Z' }))
     const preview = await t.services.members.previewMerge(t.actors.service_agent, survivor.id, merged.id)
-    expect(Object.keys(preview.moves).sort()).toEqual(['consentChanges', 'feedback', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
+    expect(Object.keys(preview.moves).sort()).toEqual(['campaigns', 'consentChanges', 'eventRegistrations', 'feedback', 'journeys', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
     await t.services.members.merge(t.actors.service_agent, survivor.id, merged.id, '重复注册')
     expect(await t.services.facts.get(t.services.db, merged.id)).toBeUndefined()
     expect(await storedMonths(t, merged.id)).toEqual([])
