@@ -583,17 +583,20 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
    * keeps it to one coupon per template and member, so running it again issues nothing.
    */
   /** A campaign's coupon for one recipient, in its own transaction: the run's key issues it once, so a repeat returns the same coupon. */
-  const issueForCampaign = async (input: { templateId: string; memberId: string; issueKey: string }): Promise<{ id: string; code: string }> => {
+  const issueForCampaign = async (input: { templateId: string; memberId: string; issueKey: string }): Promise<{ id: string; code: string; validTo: string | null }> => {
+    let issued: { id: string; code: string }
     try {
-      const r = await db.transaction().execute((trx) => issueInTrx(trx, { ...input, source: 'campaign', issuedBy: null, at: now() }))
-      return { id: r.id, code: r.code }
+      issued = await db.transaction().execute((trx) => issueInTrx(trx, { ...input, source: 'campaign', issuedBy: null, at: now() }))
     } catch (err) {
       // Two workers on one recipient (PostgreSQL): the second's insert met the first's; take the first's coupon.
       if (!isUniqueViolation(err)) throw err
       const first = await repo.findIssued(db, input)
       if (!first) throw err
-      return first
+      issued = first
     }
+    // The coupon's own last day (a template valid N days from issue has none of its own).
+    const row = await repo.findCoupon(db, issued.id)
+    return { id: issued.id, code: issued.code, validTo: row?.valid_to ?? null }
   }
 
   const issueWelcome = async (input: { memberId: string; at: string; registeredAt: string }): Promise<{ issued: number }> => {

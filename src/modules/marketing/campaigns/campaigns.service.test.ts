@@ -21,7 +21,7 @@ const audience = async (n: number, consents: Array<'sms' | 'email' | 'wechat' | 
 }
 
 let templateCount = 0
-const template = async (channel: Channel = 'sms', bodyZh = '{{memberName}}您好，送您{{couponName}}，券码{{couponCode}}') => {
+const template = async (channel: Channel = 'sms', bodyZh = '{{memberName}}您好，送您{{couponName}}，券码{{couponCode}}，{{couponValidUntil}}前有效') => {
   const name = `活动模板${++templateCount}`
   return t.services.templates.create(hq(), { name, channel, purpose: 'marketing', bodyZh, subjectZh: channel === 'email' ? '会员专享' : undefined })
 }
@@ -68,12 +68,14 @@ describe('campaigns', () => {
     // The message carries the member's own name in clear, the coupon's name and its code, signed and with the unsubscribe words.
     const first = msgs[0]!
     const member = members.find((m) => m.id === first.member_id)!
-    const coupons = await t.services.db.selectFrom('coupons').select(['member_id', 'code', 'source']).where('template_id', '=', coupon.id).execute()
+    const coupons = await t.services.db.selectFrom('coupons').select(['member_id', 'code', 'source', 'valid_to']).where('template_id', '=', coupon.id).execute()
     expect(coupons).toHaveLength(run.targets)
     expect(coupons.every((x) => x.source === 'campaign')).toBe(true)
     const code = coupons.find((x) => x.member_id === member.id)!.code
     expect(first.body).toMatch(/^【Patron】会员\d+您好，送您活动券\d+，券码/)
     expect(first.body).toContain(code)
+    // Valid 30 days from issue: the coupon's own last day, not the template's (it has none).
+    expect(first.body).toContain(`${coupons.find((x) => x.member_id === member.id)!.valid_to}前有效`)
     expect(first.body.endsWith('回T退订')).toBe(true)
     expect(first).toMatchObject({ purpose: 'marketing', channel: 'sms' })
 

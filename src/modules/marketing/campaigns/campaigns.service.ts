@@ -40,7 +40,7 @@ export interface CampaignsDeps {
   render: (templateId: string, values: Values, memberId: string | null) => Promise<RenderedMessage>
   /** a staff member's test: the template filled for a member as that staff member may see them */
   preview: (actor: Actor, input: { templateId: string; memberId?: string | null; couponTemplateId?: string | null }) => Promise<{ subject: string | null; text: string }>
-  issueCoupon: (input: { templateId: string; memberId: string; issueKey: string }) => Promise<{ id: string; code: string }>
+  issueCoupon: (input: { templateId: string; memberId: string; issueKey: string }) => Promise<{ id: string; code: string; validTo?: string | null }>
   deliver: (trx: Trx | null, input: DeliverInput) => Promise<Message>
 }
 
@@ -527,7 +527,7 @@ export const createCampaignsService = (deps: CampaignsDeps) => {
       if (s.capCount > 0 && (counted.get(memberId) ?? 0) >= s.capCount) return mark(memberId, 'skipped', { reason: 'cap' })
       const channel = f.channels.find((c) => who.consents.has(consentChannelOf(c)) && who.has.has(c))
       if (!channel) return mark(memberId, 'skipped', { reason: 'no_channel' })
-      let coupon: { id: string; code: string } | null = null
+      let coupon: { id: string; code: string; validTo?: string | null } | null = null
       if (f.couponTemplateId) {
         try {
           coupon = await deps.issueCoupon({ templateId: f.couponTemplateId, memberId, issueKey: `campaign:${run.id}` })
@@ -536,7 +536,7 @@ export const createCampaignsService = (deps: CampaignsDeps) => {
           return mark(memberId, 'skipped', { channel, reason: 'coupon' })
         }
       }
-      const values: Values = { ...(await deps.memberValues(memberId)), ...couponValues, ...(coupon ? { couponCode: coupon.code } : {}) }
+      const values: Values = { ...(await deps.memberValues(memberId)), ...couponValues, ...(coupon ? { couponCode: coupon.code, ...(coupon.validTo ? { couponValidUntil: coupon.validTo } : {}) } : {}) }
       const text = await deps.render(f.templateIds[channel]!, values, memberId)
       let m: Message
       try {
