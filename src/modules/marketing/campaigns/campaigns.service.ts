@@ -6,8 +6,7 @@ import type { Clock } from '../../../shared/clock.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { CHANNELS, type Channel } from '../channels/channels.table.js'
-import type { DeliverInput, Message } from '../channels/channels.service.js'
-import { consentChannelOf } from '../channels/index.js'
+import { consentChannelOf, type DeliverInput, type Message } from '../channels/index.js'
 import type { Values } from '../templates/template-rules.js'
 import { campaignProblems, chainHoldoutBound, minutesOf, nextDue, quietUntil, uplift, type CampaignFields, type Uplift } from './campaign-rules.js'
 import type {
@@ -109,25 +108,10 @@ export interface RunView {
   error: string | null
 }
 
-export interface CampaignView {
+/** A campaign as the API shows it: its fields, its state and who did what. */
+export interface CampaignView extends CampaignFields {
   id: string
-  name: string
-  description: string | null
   status: CampaignStatus
-  segmentId: string
-  audienceMode: AudienceMode
-  snapshotId: string | null
-  excludeSegmentIds: string[]
-  channels: Channel[]
-  templateIds: Partial<Record<Channel, string>>
-  couponTemplateId: string | null
-  scheduleKind: ScheduleKind
-  sendAt: string | null
-  recurrence: Recurrence | null
-  repeatUntil: string | null
-  ratePerMinute: number
-  holdoutPct: number
-  attributionDays: number
   version: number
   createdBy: string | null
   createdAt: string
@@ -164,12 +148,8 @@ const toView = (r: CampaignsTable): CampaignView => ({
 })
 
 const fieldsOf = (r: CampaignsTable): CampaignFields => {
-  const v = toView(r)
-  return {
-    name: v.name, description: v.description, segmentId: v.segmentId, audienceMode: v.audienceMode, snapshotId: v.snapshotId, excludeSegmentIds: v.excludeSegmentIds,
-    channels: v.channels, templateIds: v.templateIds, couponTemplateId: v.couponTemplateId, scheduleKind: v.scheduleKind, sendAt: v.sendAt, recurrence: v.recurrence,
-    repeatUntil: v.repeatUntil, ratePerMinute: v.ratePerMinute, holdoutPct: v.holdoutPct, attributionDays: v.attributionDays,
-  }
+  const { id: _i, status: _s, version: _v, createdBy: _cb, createdAt: _ca, updatedAt: _ua, submittedBy: _sb, approvedBy: _ab, approvedAt: _aa, nextRunAt: _n, ...fields } = toView(r)
+  return fields
 }
 
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString())

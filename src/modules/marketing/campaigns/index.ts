@@ -1,5 +1,6 @@
 export { createCampaignsService, DEFAULT_SETTINGS, SEND_JOB, START_JOB } from './campaigns.service.js'
 export type { CampaignInput, CampaignReport, CampaignSettings, CampaignsDeps, CampaignsService, CampaignView, RenderedMessage, RunView } from './campaigns.service.js'
+export { quietUntil } from './campaign-rules.js'
 export { campaignsJobs } from './campaigns.jobs.js'
 export { campaignsRoutes } from './campaigns.routes.js'
 export { campaignsAuditLabels } from './campaigns.audit-labels.js'
