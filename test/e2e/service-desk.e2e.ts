@@ -190,8 +190,16 @@ const journey = async (page: Page) => {
   await page.getByTestId('ticket-resolve').click()
   await page.getByTestId('resolve-outcome').fill('退款并致歉，已下架同批次商品')
   await page.getByTestId('resolve-reply').fill('已为您退款，并赠送积分表示歉意')
+  // Told by SMS: the worker sends it through the channels (the sandbox) and the timeline says so.
+  await page.getByRole('dialog').getByText('短信', { exact: true }).click()
   await page.getByTestId('resolve-submit').click()
   await page.getByTestId('ticket-status').getByText('已解决').waitFor()
+  await expect.poll(async () => {
+    const events = (await apiCall('GET', `/api/v1/tickets/${ticketId}`)).json.timeline as Array<{ kind: string; data: { sent?: boolean } }>
+    return events.filter((e) => e.kind === 'reply').at(-1)?.data.sent
+  }, { timeout: 60_000, intervals: [1000] }).toBe(true)
+  await page.reload()
+  await page.getByTestId('reply-send-state').getByText('已发送').waitFor()
   await page.getByTestId('ticket-compensate').click()
   await page.getByTestId('compensation-points').fill('200')
   await page.getByTestId('compensation-submit').dblclick()

@@ -11,6 +11,8 @@ export interface DurableEvents {
   'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
   /** A service-desk ticket was resolved (a follow-up call is due; the surveys may invite the customer). */
   'ticket.resolved': { ticketId: string; memberId: string | null; storeId: string; at: string }
+  /** The desk replied to a ticket's customer by SMS, email or WeChat: the reply (its timeline event) is to be sent. */
+  'ticket.replied': { ticketId: string; eventId: string; channel: string; at: string }
   /** A member's first receipt was posted (their receipt count became 1); the surveys may invite them. */
   'member.firstPurchase': { memberId: string; storeId: string; receiptId: string; at: string }
 }

@@ -1,4 +1,4 @@
-import { defineJob, type ScheduleDefinition } from '../../outbox/index.js'
+import { defineJob, defineSchedule } from '../../outbox/index.js'
 import type { SurveysService } from './surveys.service.js'
 
 type Ctx = { surveys: SurveysService }
@@ -22,5 +22,11 @@ export const inviteAfterFirstPurchase = defineJob<'member.firstPurchase', Ctx>({
   run: (e, { surveys }) => surveys.inviteFor('after_first_purchase', { memberId: e.memberId, storeId: e.storeId, ref: e.receiptId, at: e.at }),
 })
 
-export const feedbackJobs = [inviteAfterComplaint, inviteAfterFirstPurchase]
-export const feedbackSchedules: ScheduleDefinition[] = []
+/** Every minute: the invitations pending send go out by SMS through the channels, a batch a run. */
+export const sendInvitations = defineJob<Record<string, never>, Ctx>({
+  name: 'surveys.sendInvitations', description: 'send the survey invitations waiting to go out (by SMS through the message channels), 500 a run',
+  run: (_p, { surveys }) => surveys.sendInvitations(),
+})
+
+export const feedbackJobs = [inviteAfterComplaint, inviteAfterFirstPurchase, sendInvitations]
+export const feedbackSchedules = [defineSchedule({ job: sendInvitations, everyMinutes: 1 })]

@@ -4,6 +4,8 @@ export type SuggestionStatus = 'received' | 'under_review' | 'adopted' | 'declin
 export type SuggestionChannel = 'desk' | 'receipt_qr' | 'member_page' | 'api'
 export type SurveyStatus = 'draft' | 'open' | 'closed'
 export type InvitationSource = 'segment' | 'after_complaint' | 'after_first_purchase'
+/** sent: handed to the channels (see the message log for delivery); not_sent: no number, a refusal, or the survey closed first */
+export type InvitationSendStatus = 'pending_send' | 'sent' | 'not_sent' | 'no_consent'
 
 export interface SuggestionsTable {
   id: string
@@ -77,8 +79,8 @@ export interface SurveyInvitationsTable {
   source_ref: string | null
   /** one invitation per survey and key: a member per segment invitation, a ticket, a first purchase */
   dedupe_key: string
-  /** 'pending_send' until the marketing issue's channels deliver it */
-  send_status: 'pending_send' | 'sent'
+  /** pending_send until the send job takes it (surveys.sendInvitations): then sent, not_sent or no_consent */
+  send_status: InvitationSendStatus
   created_by: string | null
   created_at: string
   responded_at: string | null

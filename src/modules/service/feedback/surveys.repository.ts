@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../../../db/database.js'
 import { scopeToStore, type Scope } from '../../../shared/scope.js'
-import type { SurveyAnswersTable, SurveyInvitationsTable, SurveyLinksTable, SurveyResponsesTable, SurveysTable, SurveyStatus } from './feedback.table.js'
+import type { InvitationSendStatus, SurveyAnswersTable, SurveyInvitationsTable, SurveyLinksTable, SurveyResponsesTable, SurveysTable, SurveyStatus } from './feedback.table.js'
 
 type Conn = Db | Trx
 
@@ -66,6 +66,16 @@ export const invitationCounts = (conn: Conn, surveyId: string) =>
   conn.selectFrom('survey_invitations').select(['source', 'send_status'])
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('responded_at').as('responded')])
     .where('survey_id', '=', surveyId).groupBy(['source', 'send_status']).execute()
+
+/** Invitations the send job has not taken yet, oldest first, with their survey's title and window. */
+export const pendingInvitations = (conn: Conn, limit: number) =>
+  conn.selectFrom('survey_invitations as i').innerJoin('surveys as s', 's.id', 'i.survey_id')
+    .select(['i.id', 'i.token', 'i.member_id', 'i.source', 'i.source_ref', 'i.responded_at', 's.title', 's.status as survey_status', 's.closes_at'])
+    .where('i.send_status', '=', 'pending_send').orderBy('i.id').limit(limit).execute()
+
+/** Marks an invitation's sending, once (a second run finds it no longer pending). */
+export const markInvitationSent = (conn: Conn, id: string, status: InvitationSendStatus) =>
+  conn.updateTable('survey_invitations').set({ send_status: status }).where('id', '=', id).where('send_status', '=', 'pending_send').execute()
 
 /** Invitations not answered yet, oldest first (the demo answers some). */
 export const openInvitations = (conn: Conn, surveyId: string, limit: number) =>

@@ -79,12 +79,14 @@ export const InvitationResult = Type.Object({
   segmentId: Type.String(),
   invited: Type.Integer({ description: 'new invitations' }),
   skipped: Type.Integer({ description: 'members invited to this survey already' }),
-  sendStatus: Type.Literal('pending_send', { description: 'invitations wait for the marketing channels; nothing is sent yet' }),
+  sendStatus: Type.Literal('pending_send', { description: 'the new invitations wait for the send job (surveys.sendInvitations, every minute), which sends them by SMS' }),
 })
 export const InvitationCounts = Type.Object({
   total: Type.Integer(),
   responded: Type.Integer(),
-  pendingSend: Type.Integer(),
+  pendingSend: Type.Integer({ description: 'waiting for the send job' }),
+  sent: Type.Integer({ description: 'handed to the SMS channel (the message log has each one\'s delivery)' }),
+  notSent: Type.Integer({ description: 'not sent: no number, no consent to marketing (a segment\'s), the provider refused, or the survey closed first' }),
   bySource: Type.Array(Type.Object({ source: Type.String(), total: Type.Integer(), responded: Type.Integer() })),
 })
 

@@ -4,14 +4,14 @@ import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { Actor } from '../../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
-import { conflict, notFound, tooManyRequests, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
+import { conflict, isDomainError, notFound, tooManyRequests, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import type { Keyring } from '../../../shared/pii.js'
 import { scopeOf, scopedStoreId } from '../../../shared/scope.js'
 import { dateIn } from '../../../shared/time.js'
 import { assertLive } from '../../members/index.js'
 import { listAllStores, storeNamesByIds } from '../../org/index.js'
-import type { InvitationSource, SurveyInvitationsTable, SurveysTable, SurveyStatus } from './feedback.table.js'
+import type { InvitationSendStatus, InvitationSource, SurveyInvitationsTable, SurveysTable, SurveyStatus } from './feedback.table.js'
 import {
   answerInWords, availabilityAt, checkAnswers, checkQuestions, normalizeQuestions,
   type Answer, type AnswerRow, type SurveyQuestion, type SurveyTrigger,
@@ -34,7 +34,29 @@ export interface SurveysDeps {
   segmentMembers?: SegmentMemberIds
   /** members' classes now, for the results' cross-tabs */
   memberClasses?: MemberClasses
+  /** the marketing issue's channels: invitations go out through them by SMS */
+  send?: (input: InvitationMessage) => Promise<{ id: string; status: string; error: string | null }>
+  /** where the console is reached from outside (the invitation's link) */
+  publicUrl?: string
+  /** an anonymous complaint's number, for its after-complaint invitation */
+  ticketContactPhone?: (ticketId: string) => Promise<string | null>
 }
+
+/** An invitation as the channels take it: once per invitation however often the job runs. */
+export interface InvitationMessage {
+  channel: 'sms'
+  /** a segment's invitation is marketing (the member's SMS consent); one after a complaint or a first purchase is service */
+  purpose: 'marketing' | 'service'
+  memberId: string | null
+  to: string | null
+  body: string
+  sourceType: 'survey_invitation'
+  sourceId: string
+}
+
+/** Invitations the send job takes a run, and how many it sends at once. */
+const SEND_BATCH = 500
+const SEND_CONCURRENCY = 8
 
 export interface Survey {
   id: string
@@ -89,7 +111,7 @@ export const LINK_RESPONSES_PER_HOUR = 30
 const HOUR_MS = 60 * 60 * 1000
 
 /** Satisfaction surveys: builder, distribution, public answers, analysis (issue 14 §3). */
-export const createSurveysService = ({ db, engine, audit, clock, timezone, keyring, segmentMembers, memberClasses }: SurveysDeps) => {
+export const createSurveysService = ({ db, engine, audit, clock, timezone, keyring, segmentMembers, memberClasses, send, publicUrl, ticketContactPhone }: SurveysDeps) => {
   const now = () => clock.now().toISOString()
   const analysis = createSurveyResults({ db, engine, clock, timezone, memberClasses })
 
@@ -274,21 +296,65 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
     return { segmentId: input.segmentId, invited, skipped: total - invited, sendStatus: 'pending_send' as const }
   }
 
+  /**
+   * The send job: invitations pending send go out by SMS, a batch a run, oldest first — a
+   * member's to their own number (a segment's only with their SMS consent to marketing), an
+   * anonymous complaint's to the number the customer left. Each is marked sent, not_sent (no
+   * number, the provider refused, the survey closed, or it was answered already) or no_consent. The message's source is the
+   * invitation, so a run that dies between sending and marking sends nothing twice.
+   */
+  const sendInvitations = async (limit = SEND_BATCH): Promise<{ sent: number; notSent: number; noConsent: number }> => {
+    const out = { sent: 0, notSent: 0, noConsent: 0 }
+    if (!send) return out
+    const rows = await repo.pendingInvitations(db, limit)
+    const base = (publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
+    const one = async (r: (typeof rows)[number]): Promise<InvitationSendStatus> => {
+      // Answered already (by the store's link, or before the send job came to it): no message needed.
+      if (r.responded_at || r.survey_status === 'closed' || (r.closes_at && r.closes_at <= now())) return 'not_sent'
+      const to = r.member_id ? null : r.source === 'after_complaint' && r.source_ref && ticketContactPhone ? await ticketContactPhone(r.source_ref) : null
+      if (!r.member_id && !to) return 'not_sent'
+      const purpose = r.source === 'segment' ? 'marketing' : 'service'
+      const body = `邀请您参加「${r.title}」，请点击：${base}/s/${r.token}${purpose === 'marketing' ? ' 回T退订' : ''}`
+      try {
+        const m = await send({ channel: 'sms', purpose, memberId: r.member_id, to, body, sourceType: 'survey_invitation', sourceId: r.id })
+        // Queued (a provider's passing failure) is the channels' retry job's from here.
+        return m.status === 'failed' ? 'not_sent' : 'sent'
+      } catch (e) {
+        if (isDomainError(e) && e.code === 'MARKETING_NO_CONSENT') return 'no_consent'
+        if (isDomainError(e)) return 'not_sent'
+        throw e
+      }
+    }
+    for (let i = 0; i < rows.length; i += SEND_CONCURRENCY) {
+      const slice = rows.slice(i, i + SEND_CONCURRENCY)
+      const statuses = await Promise.all(slice.map(one))
+      for (const [j, status] of statuses.entries()) {
+        await repo.markInvitationSent(db, slice[j]!.id, status)
+        if (status === 'sent') out.sent++
+        else if (status === 'no_consent') out.noConsent++
+        else out.notSent++
+      }
+    }
+    return out
+  }
+
   const invitationCounts = async (actor: Actor, id: string) => {
     assertCan(actor, 'service.read')
     await row(db, id)
     const rows = await repo.invitationCounts(db, id)
     const bySource = new Map<string, { source: string; total: number; responded: number }>()
-    let total = 0; let responded = 0; let pendingSend = 0
+    let total = 0; let responded = 0; let pendingSend = 0; let sent = 0; let notSent = 0
     for (const r of rows) {
       const n = Number(r.n); const done = Number(r.responded)
       total += n; responded += done
       if (r.send_status === 'pending_send') pendingSend += n
+      else if (r.send_status === 'sent') sent += n
+      else notSent += n
       const e = bySource.get(r.source) ?? { source: r.source, total: 0, responded: 0 }
       e.total += n; e.responded += done
       bySource.set(r.source, e)
     }
-    return { total, responded, pendingSend, bySource: [...bySource.values()] }
+    return { total, responded, pendingSend, sent, notSent, bySource: [...bySource.values()] }
   }
 
   /**
@@ -421,7 +487,7 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
 
   return {
     list, get, create, update, remove, open: (actor: Actor, id: string) => setStatus(actor, id, 'open'), close: (actor: Actor, id: string) => setStatus(actor, id, 'closed'),
-    links, inviteSegment, invitationCounts, inviteFor, publicSurvey, respond, memberResponses, results, texts, exportResults,
+    links, inviteSegment, invitationCounts, inviteFor, sendInvitations, publicSurvey, respond, memberResponses, results, texts, exportResults,
     internals: { openInvitations: (surveyId: string, limit: number) => repo.openInvitations(db, surveyId, limit) },
   }
 }

@@ -13,5 +13,13 @@ export const checkSla = defineJob<Record<string, never>, Ctx>({
   run: (_p, { tickets }) => tickets.checkSla(),
 })
 
-export const ticketsJobs = [checkSla]
+/** A reply told by SMS, email or WeChat goes out through the channels after the commit that recorded it; once per reply. */
+export const sendReply = defineJob<'ticket.replied', Ctx>({
+  name: 'service.sendReply', description: "send a ticket's reply to the customer through its channel (SMS, email, WeChat) and mark it sent on the timeline",
+  on: 'ticket.replied',
+  key: (e) => e.eventId,
+  run: (e, { tickets }) => tickets.sendReply(e.eventId),
+})
+
+export const ticketsJobs = [checkSla, sendReply]
 export const ticketsSchedules = [defineSchedule({ job: checkSla, everyMinutes: 1 })]

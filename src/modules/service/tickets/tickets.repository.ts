@@ -218,6 +218,10 @@ export const markEscalated = async (
 
 export const insertEvent = (trx: Conn, row: TicketEventsTable) => trx.insertInto('ticket_events').values(row).execute()
 
+export const findEvent = (conn: Conn, id: string) => conn.selectFrom('ticket_events').selectAll().where('id', '=', id).executeTakeFirst()
+
+export const setEventData = (conn: Conn, id: string, data: string) => conn.updateTable('ticket_events').set({ data }).where('id', '=', id).execute()
+
 export const eventsOf = (conn: Conn, ticketId: string) =>
   conn.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('at').orderBy('id').execute()
 

@@ -92,7 +92,7 @@ export const ticketsRoutes = (app: TypedApp, { tickets }: { tickets: TicketsServ
 
   app.post('/tickets/:id/replies', {
     schema: {
-      tags, summary: 'What the customer is told, and how (recorded; sent through a channel once channels exist): the first is the first response',
+      tags, summary: 'What the customer is told, and how: by sms, email or wechat it is sent through the message channels after the commit (ticket.replied); phone and in person are recorded. The first is the first response',
       params: IdParams, body: ReplyBody, response: { 201: Detail, ...errors(400, 401, 403, 404, 409) },
     },
     config: { permission: 'service.handle' },

@@ -173,7 +173,7 @@ export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLengt
 
 export const ReplyBody = Type.Object({
   body: Type.String({ minLength: 1, maxLength: 2000, description: 'what the customer is told' }),
-  channel: lit(['phone', 'sms', 'email', 'wechat', 'in_person'] as const, 'how the customer was told (recorded; sending through a channel comes with marketing)'),
+  channel: lit(['phone', 'sms', 'email', 'wechat', 'in_person'] as const, 'how the customer is told: sms, email and wechat are sent through the message channels after the commit (the reply event shows sent or why not); phone and in_person are recorded only'),
 }, { additionalProperties: false })
 
 export const StatusBody = Type.Object({

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../../db/errors.js'
 import type { Actor } from '../../../shared/actor.js'
 import { actorId, actorName, actorStaffId, assertCan, can } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
-import { conflict, forbidden, notFound, payloadTooLarge, unprocessable, unsupportedMediaType, type ErrorDetail } from '../../../shared/errors.js'
+import { conflict, forbidden, isDomainError, notFound, payloadTooLarge, unprocessable, unsupportedMediaType, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { maskName, maskPhone, type Keyring } from '../../../shared/pii.js'
 import { assertInScope, isInScope, scopedStoreId, scopeWithFilter } from '../../../shared/scope.js'
@@ -50,11 +50,31 @@ export interface TicketsDeps {
   timezone: string
   keyring: Keyring
   outbox?: Publisher
+  /** the marketing issue's channels (purpose service): replies told by SMS, email or WeChat go out through them */
+  send?: (input: ReplyMessage) => Promise<{ id: string; status: string; error: string | null }>
   /** goodwill points on the ledger (loyalty's adjust) */
   grantPoints?: (actor: Actor, input: { memberId: string; points: number; reason: string }) => Promise<{ id: string }>
   coupons?: CouponGrants
   lookups: TicketLookups
 }
+
+/** A reply to the customer as the channels take it; the source (the reply's event) sends it once however often it is tried. */
+export interface ReplyMessage {
+  channel: SentChannel
+  purpose: 'service'
+  memberId: string | null
+  /** the anonymous customer's number (the member's own address is the channels' to find) */
+  to: string | null
+  subject: string | null
+  body: string
+  sourceType: 'ticket_reply'
+  sourceId: string
+}
+
+/** The reply channels a message goes out on; phone and in person are only recorded. */
+const SENT_CHANNELS = ['sms', 'email', 'wechat'] as const
+export type SentChannel = (typeof SENT_CHANNELS)[number]
+const isSentChannel = (c: string): c is SentChannel => (SENT_CHANNELS as readonly string[]).includes(c)
 
 // ---- views ----
 
@@ -430,11 +450,24 @@ export const createTicketsService = (deps: TicketsDeps) => {
     }
   }
 
-  const event = (trx: Trx, ticketId: string, actor: Actor | null, kind: TicketEventKind, fields: { body?: string | null; channel?: string | null; data?: Record<string, unknown>; at: string }) =>
-    repo.insertEvent(trx, {
-      id: newId('tke'), ticket_id: ticketId, kind, actor_id: actor ? actorId(actor) : null, actor_name: actor ? actorName(actor) : null,
+  const event = async (trx: Trx, ticketId: string, actor: Actor | null, kind: TicketEventKind, fields: { body?: string | null; channel?: string | null; data?: Record<string, unknown>; at: string }): Promise<string> => {
+    const id = newId('tke')
+    await repo.insertEvent(trx, {
+      id, ticket_id: ticketId, kind, actor_id: actor ? actorId(actor) : null, actor_name: actor ? actorName(actor) : null,
       body: fields.body ?? null, channel: fields.channel ?? null, data: JSON.stringify(fields.data ?? {}), at: fields.at,
     })
+    return id
+  }
+
+  /**
+   * A reply to the customer: recorded in the timeline; one told by SMS, email or WeChat is sent
+   * by a job on the outbox after the commit (ticket.replied), which marks the event sent.
+   */
+  const replyEvent = async (trx: Trx, row: TicketsTable, actor: Actor, body: string, channel: string, at: string) => {
+    const sent = isSentChannel(channel)
+    const eventId = await event(trx, row.id, actor, 'reply', { at, body, channel, data: sent ? { sent: false, sending: true } : { sent: false } })
+    if (sent) await outbox?.publish(trx, 'ticket.replied', { ticketId: row.id, eventId, channel, at })
+  }
 
   /** The ticket, in the actor's scope (403 outside it, 404 unknown). */
   const ticketRow = async (conn: Db | Trx, actor: Actor, id: string): Promise<TicketsTable> => {
@@ -694,11 +727,51 @@ export const createTicketsService = (deps: TicketsDeps) => {
       const at = now()
       const { cal } = await calendarForTicket(trx, row)
       await repo.updateTicket(trx, id, { ...firstResponse(row, at, cal), updated_at: at })
-      // Recorded as told; a channel that sends it comes with the marketing issue's channels.
-      await event(trx, id, actor, 'reply', { at, body, channel: input.channel, data: { sent: false } })
+      await replyEvent(trx, row, actor, body, input.channel, at)
       await audit.record(trx, actor, { action: 'ticket.reply', entityType: 'ticket', entityId: id, storeId: row.store_id, changes: { replyChannel: input.channel } })
     })
     return reload(actor, id)
+  }
+
+  /**
+   * The job of a reply told by SMS, email or WeChat (ticket.replied): sends it through the
+   * channels to the member's own address, or the anonymous customer's number, and records on the
+   * reply how it went (sent, or why not). A retry of the job finds the message already in the log.
+   */
+  const sendReply = async (eventId: string): Promise<{ status: string }> => {
+    const found = await repo.findEvent(db, eventId)
+    if (!found || found.kind !== 'reply' || !found.channel || !isSentChannel(found.channel)) return { status: 'skipped' }
+    const data = JSON.parse(found.data) as Record<string, unknown>
+    if (data.messageId) return { status: 'done' }
+    const ticket = (await repo.findTicket(db, found.ticket_id))!
+    let result: Record<string, unknown>
+    if (!deps.send) result = { sent: false, error: 'no channels to send through' }
+    else if (!ticket.member_id && !(found.channel === 'sms' && ticket.contact_phone_enc)) {
+      result = { sent: false, error: found.channel === 'sms' ? 'the customer left no number' : `an anonymous customer has no ${found.channel} address` }
+    } else {
+      try {
+        const m = await deps.send({
+          channel: found.channel, purpose: 'service', memberId: ticket.member_id,
+          to: ticket.member_id ? null : keyring.decrypt('tickets.contact_phone', ticket.contact_phone_enc!),
+          subject: found.channel === 'email' ? `关于您的反馈 ${ticket.ticket_no} / About your feedback ${ticket.ticket_no}` : null,
+          body: found.body ?? '', sourceType: 'ticket_reply', sourceId: found.id,
+        })
+        result = { sent: m.status !== 'failed', messageId: m.id, messageStatus: m.status, ...(m.error ? { error: m.error } : {}) }
+      } catch (e) {
+        // A recipient the channels refuse (a number that is not one) is told on the reply; anything else is the job's to retry.
+        if (!isDomainError(e)) throw e
+        result = { sent: false, error: e.details.map((d) => `${d.field}: ${d.reason}`).join('; ') || e.code }
+      }
+    }
+    const { sending: _sending, ...rest } = data
+    await repo.setEventData(db, found.id, JSON.stringify({ ...rest, ...result }))
+    return { status: result.sent ? 'sent' : 'not_sent' }
+  }
+
+  /** The number an anonymous customer left on a ticket (their survey invitation goes there); null for a member's ticket or none. */
+  const contactPhone = async (id: string): Promise<string | null> => {
+    const row = await repo.findTicket(db, id)
+    return row && !row.member_id && row.contact_phone_enc ? keyring.decrypt('tickets.contact_phone', row.contact_phone_enc) : null
   }
 
   /** The follow-up call's due time: the end of the Nth local day after resolution. */
@@ -719,7 +792,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
         status: 'resolved', outcome, resolved_at: at, resolution_minutes: workingMinutesBetween(row.created_at, at, cal), ...firstResponse(row, at, cal),
         assignee_id: row.assignee_id ?? me, updated_at: at,
       })
-      if (input.reply?.trim()) await event(trx, id, actor, 'reply', { at, body: input.reply.trim(), channel: input.replyChannel ?? 'phone', data: { sent: false } })
+      if (input.reply?.trim()) await replyEvent(trx, row, actor, input.reply.trim(), input.replyChannel ?? 'phone', at)
       await event(trx, id, actor, 'resolved', { at, body: outcome, data: { from: row.status } })
       const follow: TicketFollowupsTable = {
         id: newId('tfu'), ticket_id: id, store_id: row.store_id, due_at: followUpDue(at, settings.followUpDays), assignee_id: row.assignee_id ?? me,
@@ -1262,7 +1335,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
 
   return {
     create, list, get, memberTickets, take, assign, start, note, reply, resolve, reopen, close, recordFollowUp, followUps,
-    photoTarget, addPhoto, photo, compensate, checkSla,
+    sendReply, contactPhone, photoTarget, addPhoto, photo, compensate, checkSla,
     listTeams, getTeam, createTeam, updateTeam, addTeamMember, removeTeamMember,
     listCategories, createCategory, updateCategory, listPolicies, savePolicies, deletePolicy, settings, saveSettings, report,
   }

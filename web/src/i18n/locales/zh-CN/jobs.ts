@@ -43,9 +43,11 @@ export default {
     points: { expire: '积分到期清零', 'expiring-notice': '积分到期提醒' },
     tiers: { evaluate: '会员等级评定' },
     coupons: { expire: '优惠券到期', welcome: '新人券漏发检查', issueWelcome: '发放新人券' },
-    service: { checkSla: '工单时效检查（到期提醒与超时升级）' },
+    service: { checkSla: '工单时效检查（到期提醒与超时升级）', sendReply: '经消息通道发送给顾客的答复' },
     'gift-orders': { expire: '礼品订单超期' },
     analytics: { refreshInsight: '刷新洞察数据', refreshKpis: '刷新经营指标', scoreClv: '拟合客户终身价值与流失风险', checkClv: '用留出期检验客户终身价值模型', mineRules: '挖掘近期销售的关联规则', buildRecommendations: '用近期销售构建推荐模型', forecastSales: '预测各门店部门的周销售额' },
+    surveys: { inviteAfterComplaint: '邀请已解决投诉的顾客参加满意度调查', inviteAfterFirstPurchase: '邀请首次购物的会员参加满意度调查', sendInvitations: '发送待发的满意度调查邀请（短信）' },
+    marketing: { retryMessages: '重试发送失败的消息（退避重试，最多 5 次）' },
     campaigns: { start: '营销活动开始一次发送（圈选名单、留出对照组）', send: '发送营销活动的消息' },
     journeys: {
       advance: '推进自动旅程（到期的等待、消息、优惠券、标签）', enrolRegistered: '新会员进入注册旅程', enrolFirstPurchase: '首次购物的会员进入旅程', enrolTierUpgrade: '升级的会员进入旅程',

@@ -118,9 +118,11 @@ const Invitations = ({ survey }: { survey: Survey }) => {
       {counts.error ? <ErrorResult error={counts.error} onRetry={() => void counts.refetch()} compact /> : c && (
         <>
           <Row gutter={16}>
-            <Col span={8}><Statistic title={t('surveys.distribution.total')} value={formatCount(c.total)} /></Col>
-            <Col span={8}><Statistic title={t('surveys.distribution.responded')} value={formatCount(c.responded)} /></Col>
-            <Col span={8}><Statistic title={t('surveys.distribution.pendingSend')} value={formatCount(c.pendingSend)} /></Col>
+            <Col span={5}><Statistic title={t('surveys.distribution.total')} value={formatCount(c.total)} /></Col>
+            <Col span={5}><Statistic title={t('surveys.distribution.responded')} value={formatCount(c.responded)} /></Col>
+            <Col span={4}><Statistic title={t('surveys.distribution.pendingSend')} value={formatCount(c.pendingSend)} /></Col>
+            <Col span={4}><Statistic title={t('surveys.distribution.sent')} value={formatCount(c.sent)} data-testid="survey-invitations-sent" /></Col>
+            <Col span={6}><Statistic title={t('surveys.distribution.notSent')} value={formatCount(c.notSent)} /></Col>
           </Row>
           {c.bySource.length > 0 && (
             <Table

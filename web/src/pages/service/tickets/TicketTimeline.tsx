@@ -69,6 +69,15 @@ const eventTitle = (t: Words, e: TicketEvent, names: Names): string => {
   }
 }
 
+/** How a reply told by SMS, email or WeChat went out through the channels (phone and in person are only recorded). */
+const ReplySendState = ({ data }: { data: Record<string, unknown> }) => {
+  const { t } = useTranslation('service', { keyPrefix: 'tickets' })
+  if (data.sending === true || data.messageStatus === 'queued') return <Tag color="processing" style={{ marginInlineStart: 8 }} data-testid="reply-send-state">{t('events.replySending')}</Tag>
+  if (data.sent === true) return <Tag color="success" style={{ marginInlineStart: 8 }} data-testid="reply-send-state">{t('events.replySent')}</Tag>
+  if (typeof data.error === 'string') return <Tag color="error" style={{ marginInlineStart: 8 }} data-testid="reply-send-state">{t('events.replyNotSent', { reason: data.error })}</Tag>
+  return null
+}
+
 /**
  * Every step of the ticket, oldest first, with who and when (in the chain's time zone). Internal
  * notes sit on a grey, dashed card marked 内部; what the customer was told on a blue one.
@@ -84,6 +93,7 @@ export const TicketTimeline = ({ events, tz, names }: { events: TicketEvent[]; t
         content: (
           <div data-testid={`ticket-event-${e.kind}`}>
             <Typography.Text strong>{eventTitle(t, e, names)}</Typography.Text>
+            {e.kind === 'reply' && <ReplySendState data={e.data} />}
             <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
               {e.actorName ?? (e.actorId ? e.actorId : t('events.system'))} · {formatDateTime(e.at, tz)}
             </Typography.Text>

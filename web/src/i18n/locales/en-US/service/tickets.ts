@@ -109,7 +109,7 @@ export default {
     body: 'What the customer is told',
     channel: 'Channel',
     done: 'Reply recorded',
-    hint: 'Records what the customer was told (sent automatically once channels exist)',
+    hint: 'Replies by SMS, email or WeChat go to the customer through the message channels; phone and in person are recorded only',
   },
   note: {
     title: 'Internal note',
@@ -175,6 +175,9 @@ export default {
     taken: 'Took the ticket',
     note: 'Internal note',
     reply: 'Replied to the customer ({{channel}})',
+    replySending: 'Sending',
+    replySent: 'Sent',
+    replyNotSent: 'Not sent: {{reason}}',
     status: 'Status: {{from}} → {{to}}',
     reminder: '{{deadline}} due soon',
     escalated: '{{deadline}} overdue: escalated to level {{level}}, {{step}}{{who}}',

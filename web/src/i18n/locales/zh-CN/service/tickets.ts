@@ -107,7 +107,7 @@ export default {
     body: '告知客户的内容',
     channel: '联系渠道',
     done: '已记录回复',
-    hint: '记录已告知客户的内容（渠道接入后将自动发送）',
+    hint: '短信、邮件、微信的回复经消息通道发给客户；电话、当面只作记录',
   },
   note: {
     title: '内部备注',
@@ -173,6 +173,9 @@ export default {
     taken: '接单',
     note: '内部备注',
     reply: '回复客户（{{channel}}）',
+    replySending: '发送中',
+    replySent: '已发送',
+    replyNotSent: '未发出：{{reason}}',
     status: '状态：{{from}} → {{to}}',
     reminder: '{{deadline}}即将到期',
     escalated: '{{deadline}}超时，升级到 {{level}} 级：{{step}}{{who}}',
