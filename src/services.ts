@@ -120,9 +120,13 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
+  // Marketing (issue 15): the channels' providers and the message log; the sandbox until a provider is set.
+  const channels = createChannelsService({ db, keyring, clock, audit, members, publicUrl })
+  memberData.push(channelsMemberData)
   // The service desk (issue 14): complaints with SLA and escalation, suggestions, surveys.
   const tickets = createTicketsService({
     db, audit, clock, timezone, keyring, outbox,
+    send: (input) => channels.deliver(null, input),
     grantPoints: (actor, input) => loyalty.adjust(actor, input),
     coupons: { template: (actor, id) => coupons.getTemplate(actor, id), issue: (actor, input) => coupons.issueOne(actor, input) },
     lookups: ticketLookups({ db, receipts, auth }),
@@ -133,10 +137,8 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const surveys = createSurveysService({ db, engine, audit, clock, timezone, keyring, segmentMembers: async (segmentId, page) => {
     const p = await segments.members(SURVEY_INVITER, segmentId, page)
     return { ids: p.items.map((m) => m.id), nextCursor: p.nextCursor }
-  }, memberClasses: (ids) => memberClassesOf(db, ids) })
-  // Marketing (issue 15): the channels' providers and the message log; the sandbox until a provider is set.
-  const channels = createChannelsService({ db, keyring, clock, audit, members, publicUrl })
-  memberData.push(channelsMemberData)
+  }, memberClasses: (ids) => memberClassesOf(db, ids),
+  send: (input) => channels.deliver(null, input), publicUrl, ticketContactPhone: (id) => tickets.contactPhone(id) })
   const templates = createTemplatesService({
     db, audit, clock,
     memberValues: async (actor, memberId) => {
@@ -204,10 +206,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
       return { couponName: t.name, couponValue: templateRules.couponFace(t, 'zh-CN'), couponValidUntil: t.validTo ?? undefined }
     },
     render: (templateId, values, memberId) => templates.render(templateId, values, { unsubscribeUrl: channels.unsubscribeUrl(memberId, 'email') }),
-    issueCoupon: async (input) => {
-      const c = await coupons.issueForCampaign(input)
-      return { ...c, validTo: (await coupons.byCode(JOURNEY_SENDER, c.code)).validTo }
-    },
+    issueCoupon: (input) => coupons.issueForCampaign({ ...input, source: 'journey' }),
     deliver: (trx, input) => channels.deliver(trx, input),
     attachTag: async (memberId, tagId) => {
       await tags.attach(JOURNEY_SENDER, memberId, { tagId }).catch((e: unknown) => { if (!(isDomainError(e) && e.code === 'TAG_ALREADY_HELD')) throw e })

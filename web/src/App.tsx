@@ -10,7 +10,7 @@ import { queryClient } from './api/query.js'
 import { SessionProvider, useSession } from './auth/session.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { LoginPage } from './pages/login/LoginPage.js'
-import { ROUTES } from './routes.js'
+import { mayOpen, ROUTES } from './routes.js'
 
 // Pages a customer opens without signing in (a survey's link or QR code): outside the console's layout.
 const PublicSurveyPage = lazy(() => import('./pages/service/surveys/PublicSurveyPage.js'))
@@ -38,7 +38,7 @@ const Pages = () => {
       <Route path="/u/:token" element={<Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}><UnsubscribePage /></Suspense>} />
       <Route element={<RequireSession />}>
         {ROUTES.map(({ path, permission, page: Page }) => (
-          <Route key={path} path={path} element={can(permission) ? <Page /> : <Result status="403" title={t('status.forbidden')} />} />
+          <Route key={path} path={path} element={mayOpen(can, permission) ? <Page /> : <Result status="403" title={t('status.forbidden')} />} />
         ))}
         <Route path="*" element={<Result status="404" title={t('status.notFound')} />} />
       </Route>

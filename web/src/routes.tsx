@@ -9,7 +9,8 @@ export interface RouteEntry {
   /** The menu area it sits under; absent = top level. */
   area?: 'members' | 'loyalty' | 'rewards' | 'insight' | 'marketing' | 'service' | 'receipts' | 'settings'
   icon?: ReactNode
-  permission: Permission
+  /** the permission the page needs; a list: any one of them (会员活动: marketing reads it, the desk registers) */
+  permission: Permission | readonly Permission[]
   page: LazyExoticComponent<ComponentType>
 }
 
@@ -68,8 +69,8 @@ export const ROUTES: RouteEntry[] = [
   { path: '/marketing/journeys/new', area: 'marketing', permission: 'marketing.manage', page: lazy(() => import('./pages/marketing/journeys/JourneyFormPage.js')) },
   { path: '/marketing/journeys/:id', area: 'marketing', permission: 'marketing.read', page: lazy(() => import('./pages/marketing/journeys/JourneyPage.js')) },
   { path: '/marketing/journeys/:id/edit', area: 'marketing', permission: 'marketing.manage', page: lazy(() => import('./pages/marketing/journeys/JourneyFormPage.js')) },
-  { path: '/marketing/events', menuKey: 'menu.marketingEvents', area: 'marketing', permission: 'events.register', page: lazy(() => import('./pages/marketing/events/EventsPage.js')) },
-  { path: '/marketing/events/:id', area: 'marketing', permission: 'events.register', page: lazy(() => import('./pages/marketing/events/EventPage.js')) },
+  { path: '/marketing/events', menuKey: 'menu.marketingEvents', area: 'marketing', permission: ['marketing.read', 'events.register'], page: lazy(() => import('./pages/marketing/events/EventsPage.js')) },
+  { path: '/marketing/events/:id', area: 'marketing', permission: ['marketing.read', 'events.register'], page: lazy(() => import('./pages/marketing/events/EventPage.js')) },
   { path: '/marketing/templates', menuKey: 'menu.marketingTemplates', area: 'marketing', permission: 'marketing.read', page: lazy(() => import('./pages/marketing/templates/TemplatesPage.js')) },
   { path: '/marketing/channels', menuKey: 'menu.marketingChannels', area: 'marketing', permission: 'marketing.read', page: lazy(() => import('./pages/marketing/channels/ChannelsPage.js')) },
   { path: '/service/tickets', menuKey: 'menu.serviceTickets', area: 'service', permission: 'service.read', page: lazy(() => import('./pages/service/tickets/TicketsPage.js')) },
@@ -88,3 +89,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/settings/audit', menuKey: 'menu.audit', area: 'settings', icon: <AuditOutlined />, permission: 'audit.read', page: lazy(() => import('./pages/audit/AuditPage.js')) },
   { path: '/settings/jobs', menuKey: 'menu.jobs', area: 'settings', permission: 'jobs.manage', page: lazy(() => import('./pages/jobs/JobsPage.js')) },
 ]
+
+/** Whether a role may open a page: its permission, or any one of its list. */
+export const mayOpen = (can: (p: Permission) => boolean, permission: RouteEntry['permission']): boolean =>
+  typeof permission === 'string' ? can(permission) : permission.some(can)

@@ -77,7 +77,7 @@ export const CouponSchema = Type.Object({
   validFrom: Type.String(),
   validTo: Type.String(),
   issuedAt: Type.String(),
-  source: Type.Union([Type.Literal('staff'), Type.Literal('bulk'), Type.Literal('rule'), Type.Literal('rebate'), Type.Literal('draw'), Type.Literal('campaign')]),
+  source: Type.Union([Type.Literal('staff'), Type.Literal('bulk'), Type.Literal('rule'), Type.Literal('rebate'), Type.Literal('draw'), Type.Literal('campaign'), Type.Literal('journey')]),
   issuedBy: Nullable(Type.String()),
   usedAt: Nullable(Type.String()),
   usedReceiptId: Nullable(Type.String()),

@@ -578,15 +578,13 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
   }
 
   /**
-   * A new member's welcome coupons (the `coupons.issueWelcome` job, queued with the registration):
-   * the templates marked for registration that existed when the member registered. The issue key
-   * keeps it to one coupon per template and member, so running it again issues nothing.
+   * A campaign's (or a journey's) coupon for one recipient, in its own transaction: the run's (or
+   * step's) key issues it once, so a repeat returns the same coupon.
    */
-  /** A campaign's coupon for one recipient, in its own transaction: the run's key issues it once, so a repeat returns the same coupon. */
-  const issueForCampaign = async (input: { templateId: string; memberId: string; issueKey: string }): Promise<{ id: string; code: string; validTo: string | null }> => {
+  const issueForCampaign = async (input: { templateId: string; memberId: string; issueKey: string; source?: 'campaign' | 'journey' }): Promise<{ id: string; code: string; validTo: string | null }> => {
     let issued: { id: string; code: string }
     try {
-      issued = await db.transaction().execute((trx) => issueInTrx(trx, { ...input, source: 'campaign', issuedBy: null, at: now() }))
+      issued = await db.transaction().execute((trx) => issueInTrx(trx, { templateId: input.templateId, memberId: input.memberId, issueKey: input.issueKey, source: input.source ?? 'campaign', issuedBy: null, at: now() }))
     } catch (err) {
       // Two workers on one recipient (PostgreSQL): the second's insert met the first's; take the first's coupon.
       if (!isUniqueViolation(err)) throw err

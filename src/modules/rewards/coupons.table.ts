@@ -1,6 +1,6 @@
 export type CouponKind = 'amount' | 'percent' | 'threshold' | 'free_item' | 'points_multiplier'
 export type CouponStatus = 'issued' | 'used' | 'expired' | 'voided'
-export type CouponSource = 'staff' | 'bulk' | 'rule' | 'rebate' | 'draw' | 'campaign'
+export type CouponSource = 'staff' | 'bulk' | 'rule' | 'rebate' | 'draw' | 'campaign' | 'journey'
 /** none: alone on a receipt; all: with any other stackable coupon; listed: with the templates in stacks_with */
 export type CouponStacking = 'none' | 'all' | 'listed'
 export type TemplateStatus = 'active' | 'paused' | 'archived'

@@ -18132,7 +18132,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What the customer is told, and how (recorded; sent through a channel once channels exist): the first is the first response */
+        /** What the customer is told, and how: by sms, email or wechat it is sent through the message channels after the commit (ticket.replied); phone and in person are recorded. The first is the first response */
         post: {
             parameters: {
                 query?: never;
@@ -18147,7 +18147,7 @@ export interface paths {
                     "application/json": {
                         /** @description what the customer is told */
                         body: string;
-                        /** @description how the customer was told (recorded; sending through a channel comes with marketing) */
+                        /** @description how the customer is told: sms, email and wechat are sent through the message channels after the commit (the reply event shows sent or why not); phone and in_person are recorded only */
                         channel: "phone" | "sms" | "email" | "wechat" | "in_person";
                     };
                 };
@@ -21434,7 +21434,12 @@ export interface paths {
                         "application/json": {
                             total: number;
                             responded: number;
+                            /** @description waiting for the send job */
                             pendingSend: number;
+                            /** @description handed to the SMS channel (the message log has each one's delivery) */
+                            sent: number;
+                            /** @description not sent: no number, no consent to marketing (a segment's), the provider refused, or the survey closed first */
+                            notSent: number;
                             bySource: {
                                 source: string;
                                 total: number;
@@ -21504,7 +21509,7 @@ export interface paths {
                             /** @description members invited to this survey already */
                             skipped: number;
                             /**
-                             * @description invitations wait for the marketing channels; nothing is sent yet
+                             * @description the new invitations wait for the send job (surveys.sendInvitations, every minute), which sends them by SMS
                              * @enum {string}
                              */
                             sendStatus: "pending_send";
@@ -28284,7 +28289,7 @@ export interface components {
             validFrom: string;
             validTo: string;
             issuedAt: string;
-            source: "staff" | "bulk" | "rule" | "rebate" | "draw" | "campaign";
+            source: "staff" | "bulk" | "rule" | "rebate" | "draw" | "campaign" | "journey";
             issuedBy: string | null;
             usedAt: string | null;
             usedReceiptId: string | null;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { Outlet, useLocation, useNavigate } from 'react-router'
 import { useSession } from '../auth/session.js'
 import { LANGUAGES, setLanguage, type Language } from '../i18n/index.js'
-import { AREAS, ROUTES } from '../routes.js'
+import { AREAS, mayOpen, ROUTES } from '../routes.js'
 
 const LANGUAGE_LABELS: Record<Language, string> = { 'zh-CN': '简体中文', 'en-US': 'English' }
 
@@ -28,7 +28,7 @@ export const AppLayout = () => {
   const location = useLocation()
 
   const menuItems = useMemo<MenuProps['items']>(() => {
-    const visible = ROUTES.filter((r) => r.menuKey && can(r.permission))
+    const visible = ROUTES.filter((r) => r.menuKey && mayOpen(can, r.permission))
     const items: NonNullable<MenuProps['items']> = []
     for (const route of visible) {
       const label = t(route.menuKey as never)

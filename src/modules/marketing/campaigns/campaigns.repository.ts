@@ -82,15 +82,6 @@ export const updateRecipient = (conn: Conn, runId: string, memberId: string, cha
 export const skipPending = async (conn: Conn, runId: string, at: string): Promise<number> =>
   Number((await conn.updateTable('campaign_recipients').set({ status: 'skipped', reason: 'cancelled', updated_at: at }).where('run_id', '=', runId).where('status', '=', 'pending').executeTakeFirst()).numUpdatedRows)
 
-/** Marketing messages each member was sent since a time (every campaign and journey), for the cap. */
-export const marketingSince = async (conn: Conn, memberIds: readonly string[], since: string): Promise<Map<string, number>> => {
-  if (memberIds.length === 0) return new Map()
-  const rows = await conn.selectFrom('messages').select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('member_id', 'in', [...memberIds]).where('purpose', '=', 'marketing').where('created_at', '>=', since).where('status', '<>', 'failed')
-    .groupBy('member_id').execute()
-  return new Map(rows.map((r) => [r.member_id!, Number(r.n)]))
-}
-
 /** The run's messages by channel and status (the log is the truth of what went). */
 export const messageFigures = async (conn: Conn, runId: string) =>
   (await conn.selectFrom('messages').select(['channel', 'status', (eb) => eb.fn.countAll<number>().as('n')])

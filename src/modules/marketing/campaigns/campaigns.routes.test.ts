@@ -46,6 +46,16 @@ describe('campaigns over HTTP', () => {
     expect(test.json()).toMatchObject({ status: 'delivered', purpose: 'service', recipient: expect.stringContaining('****') })
     expect(test.json().body).toMatch(/^【Patron】.+，会员日全场 9 折回T退订$/)
     expect((await as('hq_marketing', { method: 'POST', url: `/api/v1/marketing/campaigns/${c.id}/test`, payload: { channel: 'email', to: 'a@b.cn' } })).statusCode).toBe(422)
+    // A member who is not there: 404 naming them, and nothing goes out.
+    const messageCount = async () => Number((await t.services.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const logged = await messageCount()
+    const unknown = await as('hq_marketing', { method: 'POST', url: `/api/v1/marketing/campaigns/${c.id}/test`, payload: { channel: 'sms', to: '13800138000', memberId: 'mbr_nobody' } })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().error).toMatchObject({ code: 'MEMBER_NOT_FOUND' })
+    expect(await messageCount()).toBe(logged)
+    const badPhone = await as('hq_marketing', { method: 'POST', url: `/api/v1/marketing/campaigns/${c.id}/test`, payload: { channel: 'sms', to: '12345' } })
+    expect(badPhone.statusCode).toBe(422)
+    expect(badPhone.json().error.details).toEqual([expect.objectContaining({ field: 'to' })])
 
     const submitted = await as('hq_marketing', { method: 'POST', url: `/api/v1/marketing/campaigns/${c.id}/submit`, payload: { version: 1 } })
     expect(submitted.json()).toMatchObject({ status: 'scheduled', version: 2 })

@@ -6,7 +6,7 @@ import type { Clock } from '../../../shared/clock.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { CHANNELS, type Channel } from '../channels/channels.table.js'
-import { consentChannelOf, type DeliverInput, type Message } from '../channels/index.js'
+import { consentChannelOf, marketingSentSince, pickChannel, type DeliverInput, type Message } from '../channels/index.js'
 import type { Values } from '../templates/template-rules.js'
 import { campaignProblems, chainHoldoutBound, minutesOf, nextDue, quietUntil, uplift, type CampaignFields, type Uplift } from './campaign-rules.js'
 import type {
@@ -505,7 +505,7 @@ export const createCampaignsService = (deps: CampaignsDeps) => {
     const sendOne = async (memberId: string, who: Reach | undefined, counted: Map<string, number>): Promise<void> => {
       if (!who || who.status !== 'active') return mark(memberId, 'skipped', { reason: 'erased' })
       if (s.capCount > 0 && (counted.get(memberId) ?? 0) >= s.capCount) return mark(memberId, 'skipped', { reason: 'cap' })
-      const channel = f.channels.find((c) => who.consents.has(consentChannelOf(c)) && who.has.has(c))
+      const channel = pickChannel(f.channels, who)
       if (!channel) return mark(memberId, 'skipped', { reason: 'no_channel' })
       let coupon: { id: string; code: string; validTo?: string | null } | null = null
       if (f.couponTemplateId) {
@@ -540,7 +540,7 @@ export const createCampaignsService = (deps: CampaignsDeps) => {
       if (batch.length === 0) break
       quota -= batch.length
       const reach = await reads.membersReach(db, batch)
-      const counted = s.capCount > 0 ? await repo.marketingSince(db, batch, since) : new Map<string, number>()
+      const counted = s.capCount > 0 ? await marketingSentSince(db, batch, since) : new Map<string, number>()
       // A few members at once: a provider's round trip (or PostgreSQL's) overlaps the next member's reads.
       const queue = [...batch]
       try {

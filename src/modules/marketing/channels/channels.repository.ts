@@ -113,3 +113,12 @@ export const putChannelIds = (conn: Conn, memberId: string, ids: { wechat_openid
 /** The member a WeChat OpenID is bound to (one at most), or undefined. */
 export const memberIdByOpenid = async (conn: Conn, openid: string): Promise<string | undefined> =>
   (await conn.selectFrom('member_channel_ids').select('member_id').where('wechat_openid', '=', openid).executeTakeFirst())?.member_id
+
+/** Marketing messages each member was sent since a time (every campaign and journey; failed ones not counted), for the cap. */
+export const marketingSince = async (conn: Db | Trx, memberIds: readonly string[], since: string): Promise<Map<string, number>> => {
+  if (memberIds.length === 0) return new Map()
+  const rows = await conn.selectFrom('messages').select(['member_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('member_id', 'in', [...memberIds]).where('purpose', '=', 'marketing').where('created_at', '>=', since).where('status', '<>', 'failed')
+    .groupBy('member_id').execute()
+  return new Map(rows.map((r) => [r.member_id!, Number(r.n)]))
+}

@@ -180,6 +180,13 @@ export interface CallbackProof {
 export const consentedMembers = (conn: Db | Trx, channel: Channel, memberIds: readonly string[]): Promise<Set<string>> =>
   consentedMemberIds(conn, consentChannelOf(channel), memberIds)
 
+/**
+ * The frequency cap's count: marketing messages each member was sent since a time, by every
+ * campaign and journey alike (the one count both check against the chain's cap).
+ */
+export const marketingSentSince = (conn: Db | Trx, memberIds: readonly string[], since: string): Promise<Map<string, number>> =>
+  repo.marketingSince(conn, memberIds, since)
+
 /** The channel layer of marketing (issue 15 §1): providers, sending, the message log, delivery receipts. */
 export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, members, publicUrl }: ChannelsDeps) => {
   const now = () => clock.now().toISOString()

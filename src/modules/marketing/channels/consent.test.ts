@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Keyring } from '../../../shared/pii.js'
-import { consentChannelOf, isUnsubscribeReply, linkSource } from './consent.js'
+import { consentChannelOf, isUnsubscribeReply, linkSource, pickChannel } from './consent.js'
 import { parseAliyunReplies, parseSignedReplies } from './inbound.js'
 import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.js'
 
@@ -11,6 +11,22 @@ describe('the consent a marketing message needs', () => {
 
   it('records an unsubscribe through a link by its channel', () => {
     expect(linkSource('email')).toBe('email_link')
+  })
+})
+
+describe('the channel a campaign or journey message goes on', () => {
+  const who = (consents: string[], has: string[]) => ({ consents: new Set(consents), has: new Set(has) })
+  it('takes the first channel in order the member agreed to and can be reached on', () => {
+    expect(pickChannel(['wechat', 'sms', 'email'], who(['sms', 'email', 'wechat'], ['sms', 'email']))).toBe('sms')
+    expect(pickChannel(['email', 'sms'], who(['sms', 'email'], ['sms', 'email']))).toBe('email')
+    // App push needs the app_push consent and a push token.
+    expect(pickChannel(['push', 'sms'], who(['app_push'], ['push', 'sms']))).toBe('push')
+  })
+
+  it('finds none without consent, without an address, or without a member', () => {
+    expect(pickChannel(['sms', 'email'], who(['wechat'], ['sms', 'email', 'wechat']))).toBeUndefined()
+    expect(pickChannel(['email'], who(['email'], ['sms']))).toBeUndefined()
+    expect(pickChannel(['sms'], undefined)).toBeUndefined()
   })
 })
 

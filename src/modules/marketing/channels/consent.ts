@@ -9,6 +9,19 @@ const CONSENT_OF: Record<Channel, ConsentChannel> = { sms: 'sms', email: 'email'
 /** The member's consent a marketing message on this channel needs (push ↔ app_push). */
 export const consentChannelOf = (channel: Channel): ConsentChannel => CONSENT_OF[channel]
 
+/** What a channel pick needs to know of a member: the consents they gave and the channels they can be reached on. */
+export interface Reachable {
+  consents: ReadonlySet<string>
+  has: ReadonlySet<string>
+}
+
+/**
+ * The channel a marketing message to the member goes on: the first of the channels in order that
+ * the member agreed to and has an address for; none if there is no such channel (or no member).
+ */
+export const pickChannel = <C extends Channel>(order: readonly C[], who: Reachable | undefined): C | undefined =>
+  who ? order.find((c) => who.consents.has(consentChannelOf(c)) && who.has.has(c)) : undefined
+
 /** The replies that unsubscribe (the usual Chinese and English ones: "回T退订", "Reply STOP"). */
 export const UNSUBSCRIBE_REPLIES = ['T', 'TD', '退订', 'N', 'STOP', 'UNSUBSCRIBE', '取消'] as const
 

@@ -1,5 +1,6 @@
-export { consentedMembers, createChannelsService, MAX_ATTEMPTS, RETRY_AFTER_MS } from './channels.service.js'
-export { consentChannelOf, isUnsubscribeReply, UNSUBSCRIBE_REPLIES } from './consent.js'
+export { consentedMembers, createChannelsService, marketingSentSince, MAX_ATTEMPTS, RETRY_AFTER_MS } from './channels.service.js'
+export { consentChannelOf, isUnsubscribeReply, pickChannel, UNSUBSCRIBE_REPLIES } from './consent.js'
+export type { Reachable } from './consent.js'
 export type { ChannelsDeps, ChannelsService, DeliverInput, Message, Provider } from './channels.service.js'
 export { channelsRoutes } from './channels.routes.js'
 export { channelsMemberData } from './channels.member-data.js'

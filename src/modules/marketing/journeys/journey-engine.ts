@@ -5,7 +5,7 @@ import { DomainError } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { addDays, dateIn } from '../../../shared/time.js'
 import { quietUntil } from '../campaigns/index.js'
-import { consentChannelOf, RETRY_AFTER_MS } from '../channels/index.js'
+import { marketingSentSince, pickChannel, RETRY_AFTER_MS } from '../channels/index.js'
 import type { Values } from '../templates/template-rules.js'
 import { birthdaysOn, ceilMinute, isUpgrade, MAX_STEPS, nextStepOf, triggerDays, waitMs, type Definition, type Step, type Trigger } from './journey-rules.js'
 import * as repo from './journeys.repository.js'
@@ -250,10 +250,10 @@ export const createJourneyEngine = (deps: JourneysDeps) => {
       const s = await run.settings()
       if (s.capCount > 0) {
         const since = new Date(clock.now().getTime() - s.capDays * 86_400_000).toISOString()
-        if ((await repo.marketingSince(db, e.member_id, since)) >= s.capCount) return { outcome: 'skipped_cap', next }
+        if (((await marketingSentSince(db, [e.member_id], since)).get(e.member_id) ?? 0) >= s.capCount) return { outcome: 'skipped_cap', next }
       }
       const who = (await membersReach(db, [e.member_id])).get(e.member_id)
-      channel = who ? step.channels.find((c) => who.consents.has(consentChannelOf(c)) && who.has.has(c)) : undefined
+      channel = pickChannel(step.channels, who)
       if (!channel) return { outcome: 'skipped_no_channel', next }
     }
     // The coupon an earlier step issued is named in the message (its key gives it again).

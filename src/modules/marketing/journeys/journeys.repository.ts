@@ -137,12 +137,6 @@ export const messageOf = (conn: Conn, sourceType: string, sourceId: string, memb
   conn.selectFrom('messages').select(['id', 'status', 'channel']).where('source_type', '=', sourceType).where('source_id', '=', sourceId)
     .where('member_id', '=', memberId).orderBy('id').limit(1).executeTakeFirst()
 
-/** Marketing messages a member was sent since a time (every campaign and journey), for the cap. */
-export const marketingSince = async (conn: Conn, memberId: string, since: string): Promise<number> =>
-  Number((await conn.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('member_id', '=', memberId).where('purpose', '=', 'marketing').where('created_at', '>=', since).where('status', '<>', 'failed')
-    .executeTakeFirstOrThrow()).n)
-
 // ---- reads -----------------------------------------------------------------------------------
 
 /** Members per version, status and step of the journeys given. */

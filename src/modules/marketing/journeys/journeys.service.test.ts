@@ -31,7 +31,7 @@ const withJourney = async (definition: { trigger: unknown; steps: unknown }, bod
 const journeyMessages = (memberId: string) =>
   t.services.db.selectFrom('messages').select(['id', 'body', 'channel', 'purpose', 'source_id', 'created_at']).where('member_id', '=', memberId).where('source_type', '=', 'journey').orderBy('id').execute()
 const couponsOf = (memberId: string, templateId: string) =>
-  t.services.db.selectFrom('coupons').select(['id', 'code', 'issue_key', 'valid_to']).where('member_id', '=', memberId).where('template_id', '=', templateId).execute()
+  t.services.db.selectFrom('coupons').select(['id', 'code', 'issue_key', 'valid_to', 'source']).where('member_id', '=', memberId).where('template_id', '=', templateId).execute()
 const enrolmentsOf = (memberId: string) => t.services.db.selectFrom('journey_members').selectAll().where('member_id', '=', memberId).execute()
 
 describe('the welcome journey', () => {
@@ -59,6 +59,7 @@ describe('the welcome journey', () => {
 
       for (const m of [quiet, buyer]) {
         const [issued] = await couponsOf(m.id, coupon.id)
+        expect(issued!.source).toBe('journey')
         const msgs = await journeyMessages(m.id)
         expect(msgs).toHaveLength(1)
         expect(msgs[0]).toMatchObject({ channel: 'sms', purpose: 'marketing' })
@@ -351,6 +352,31 @@ describe('the other triggers', () => {
       expect(await journeyMessages(m.id)).toHaveLength(1)
       expect(await journeyMessages(already.id)).toEqual([])
     })
+  })
+
+  it('takes members whose points expire in the days set, once per expiry, and names the points and the day', async () => {
+    const note = await template('{{memberName}}，您有{{expiringPoints}}积分将于{{expiringDate}}到期')
+    const m = await t.given.member({ consents: { sms: true } })
+    const none = await t.given.member({ consents: { sms: true } })
+    await t.given.receipt({ member: { id: m.id } })
+    const lot = await t.services.db.selectFrom('points_lots').select(['expires_on', 'remaining']).where('member_id', '=', m.id).executeTakeFirstOrThrow()
+    const was = t.clock.now().toISOString()
+    try {
+      await withJourney({ trigger: { type: 'points_expiring', daysAhead: 30 }, steps: [{ type: 'send', channels: ['sms'], templateIds: { sms: note.id } }] }, async () => {
+        // 10:00 in Shanghai, 30 days before the lot's last day.
+        t.clock.set(`${addDays(lot.expires_on, -30)}T02:00:00.000Z`)
+        await t.services.journeys.enrolPointsExpiring()
+        expect(await t.services.journeys.enrolPointsExpiring()).toMatchObject({ enrolled: 0 })
+        await t.drainJobs()
+        expect(await enrolmentsOf(m.id)).toMatchObject([{ occurrence: lot.expires_on, status: 'done' }])
+        const [msg, ...more] = await journeyMessages(m.id)
+        expect(more).toEqual([])
+        expect(msg!.body).toContain(`您有${Number(lot.remaining)}积分将于${lot.expires_on}到期`)
+        expect(await enrolmentsOf(none.id)).toEqual([])
+      })
+    } finally {
+      t.clock.set(was)
+    }
   })
 
   it('takes a segment\'s members on a date, and an upgraded member', async () => {

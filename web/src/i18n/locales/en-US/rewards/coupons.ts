@@ -35,6 +35,7 @@ export default {
     rebate: 'Year-end rebate',
     draw: 'Lucky draw',
     campaign: 'Campaign',
+    journey: 'Journey',
   },
   stackings: {
     none: 'Alone',

@@ -32,6 +32,7 @@ export default {
     rebate: '年终返利',
     draw: '抽奖',
     campaign: '营销活动',
+    journey: '自动旅程',
   },
   stackings: {
     none: '不可叠加',
