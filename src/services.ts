@@ -95,7 +95,9 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const loyalty = createLoyaltyService({ db, engine, audit, clock, timezone, facts, outbox })
   const coupons = createCouponsService({ db, engine, audit, clock, timezone, loyalty, members })
   const receipts = createReceiptsService({ db, engine, clock, timezone, members, loyalty, coupons, facts, events, audit, outbox })
-  const gifts = createGiftsService({ db, engine, audit, clock, timezone, loyalty, events })
+  // Marketing (issue 15): the channels' providers and the message log; the sandbox until a provider is set.
+  const channels = createChannelsService({ db, keyring, clock, audit, members, publicUrl })
+  const gifts = createGiftsService({ db, engine, audit, clock, timezone, loyalty, events, outbox, send: (input) => channels.deliver(null, input) })
   const rebates = createRebatesService({ db, engine, audit, clock, timezone, loyalty, coupons })
   const draws = createDrawsService({ db, engine, audit, clock, timezone, loyalty, coupons, gifts })
   /** Every reconciliation of the rewards (coupons, gift stock, prize stock, rebates), for `patron verify`. */
@@ -120,9 +122,6 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const catalog = createCatalogService({ db, audit, clock, events })
   const productImports = createProductImportService({ db, audit, clock, events, limits: importLimits })
   const receiptImports = createReceiptImportService({ db, engine, clock, timezone, keyring, members, receipts, loyalty, audit, dataDir, limits: importLimits })
-  // Marketing (issue 15): the channels' providers and the message log; the sandbox until a provider is set.
-  const channels = createChannelsService({ db, keyring, clock, audit, members, publicUrl })
-  memberData.push(channelsMemberData)
   // The service desk (issue 14): complaints with SLA and escalation, suggestions, surveys.
   const tickets = createTicketsService({
     db, audit, clock, timezone, keyring, outbox,
@@ -133,6 +132,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   })
   memberData.push(ticketsMemberData)
   memberData.push(feedbackMemberData)
+  memberData.push(channelsMemberData)
   const suggestions = createSuggestionsService({ db, audit, clock, timezone, keyring })
   const surveys = createSurveysService({ db, engine, audit, clock, timezone, keyring, segmentMembers: async (segmentId, page) => {
     const p = await segments.members(SURVEY_INVITER, segmentId, page)

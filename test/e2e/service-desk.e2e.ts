@@ -197,7 +197,7 @@ const journey = async (page: Page) => {
   await expect.poll(async () => {
     const events = (await apiCall('GET', `/api/v1/tickets/${ticketId}`)).json.timeline as Array<{ kind: string; data: { sent?: boolean } }>
     return events.filter((e) => e.kind === 'reply').at(-1)?.data.sent
-  }, { timeout: 60_000, intervals: [1000] }).toBe(true)
+  }, { timeout: 60_000, interval: 1000 }).toBe(true)
   await page.reload()
   await page.getByTestId('reply-send-state').getByText('已发送').waitFor()
   await page.getByTestId('ticket-compensate').click()

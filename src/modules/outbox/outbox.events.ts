@@ -9,6 +9,8 @@ export interface DurableEvents {
   /** Points of a lot will expire soon; published once per lot, `noticeDays` ahead. */
   'points.expiring': { memberId: string; lotId: string; points: number; expiresOn: string; at: string }
   'tier.changed': { memberId: string; from: string | null; to: string; reason: string; at: string }
+  /** A gift order is reserved for pick-up (redeemed for points, or a lucky draw's prize): the member is told. */
+  'gift.reserved': { orderId: string; memberId: string; at: string }
   /** A service-desk ticket was resolved (a follow-up call is due; the surveys may invite the customer). */
   'ticket.resolved': { ticketId: string; memberId: string | null; storeId: string; at: string }
   /** The desk replied to a ticket's customer by SMS, email or WeChat: the reply (its timeline event) is to be sent. */

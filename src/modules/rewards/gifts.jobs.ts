@@ -6,5 +6,13 @@ export const expireGiftOrders = defineJob<Record<string, never>, { gifts: GiftsS
   run: (_p, { gifts }) => gifts.expireDue(),
 })
 
-export const giftsJobs = [expireGiftOrders]
+/** A reserved order (redeemed, or a draw's prize) tells the member by SMS that the gift waits; once per order. */
+export const notifyReserved = defineJob<'gift.reserved', { gifts: GiftsService }>({
+  name: 'gift-orders.notify', description: 'tell the member by SMS that their gift is ready for pick-up (a service message)',
+  on: 'gift.reserved',
+  key: (e) => e.orderId,
+  run: (e, { gifts }) => gifts.notifyReserved(e.orderId),
+})
+
+export const giftsJobs = [expireGiftOrders, notifyReserved]
 export const giftsSchedules = [defineSchedule({ job: expireGiftOrders, daily: true })]

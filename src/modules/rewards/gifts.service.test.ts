@@ -111,6 +111,28 @@ describe('redemption', () => {
     await reconciles()
   })
 
+  it('tells the member by SMS that the gift waits, where and until when: a service message, without marketing consent, once', async () => {
+    const g = await newGift({ name: '玻璃保鲜盒', pointsPrice: 100, pickupDays: 3 })
+    const m = await t.given.member({ consents: { sms: false } })
+    await t.services.loyalty.adjust(t.actors.hq_admin, { memberId: m.id, points: 500, reason: '测试积分' })
+    const order = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id })
+    await t.drainJobs()
+    const notices = () => t.services.channels.listMessages(t.actors.hq_admin, { sourceType: 'gift_order', sourceId: order.id }).then((p) => p.items)
+    const [sms, ...more] = await notices()
+    expect(more).toEqual([])
+    expect(sms).toMatchObject({ channel: 'sms', purpose: 'service', memberId: m.id, status: 'delivered' })
+    // Reserved on 2 March (Shanghai) for 3 days: the 5th is the last day to pick it up.
+    expect(sms!.body).toMatch(new RegExp(`^您的礼品「玻璃保鲜盒」×1已备好，请于2026-03-05前凭单号${order.orderNo}到.+领取。$`))
+    // The job again (a retry), and an order collected before its job ran: nothing more is sent.
+    await t.services.gifts.notifyReserved(order.id)
+    expect(await notices()).toHaveLength(1)
+    const second = await t.services.gifts.redeem(t.actors.cashier, { memberId: m.id, giftId: g.id })
+    await t.services.gifts.collect(t.actors.cashier, second.id)
+    expect(await t.services.gifts.notifyReserved(second.id)).toEqual({ status: 'skipped' })
+    await t.drainJobs()
+    expect((await t.services.channels.listMessages(t.actors.hq_admin, { sourceType: 'gift_order', sourceId: second.id })).items).toEqual([])
+  })
+
   it('gives a till that resends after a lost answer the first order, even when the resends race', async () => {
     const g = await newGift({ pointsPrice: 100 })
     const m = await memberWith(1000)

@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan } from '../../shared/actor.js'
-import { conflict, notFound, unprocessable } from '../../shared/errors.js'
+import { conflict, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -11,6 +11,7 @@ import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
 import { assertLive, findMemberLabels } from '../members/index.js'
 import { storeById, storeNamesByIds } from '../org/index.js'
+import type { Publisher } from '../outbox/index.js'
 import {
   CENTRAL, checkGift, decodePicture, newOrderNo, redeemBlock, stockLocation, toGift, validityOn,
   type Gift, type GiftInput, type GiftRow, type RedeemBlock,
@@ -22,6 +23,20 @@ import type { RewardsBaseDeps } from './rewards.types.js'
 
 export interface GiftsDeps extends RewardsBaseDeps {
   events?: EventBus
+  /** the durable events: a reserved order publishes gift.reserved, whose job tells the member */
+  outbox?: Publisher
+  /** the marketing issue's channels: the member is told by SMS that the gift waits (a service message) */
+  send?: (input: GiftNotice) => Promise<{ id: string; status: string; error: string | null }>
+}
+
+/** The pick-up notice as the channels take it: once per order however often the job runs. */
+export interface GiftNotice {
+  channel: 'sms'
+  purpose: 'service'
+  memberId: string
+  body: string
+  sourceType: 'gift_order'
+  sourceId: string
 }
 
 export interface GiftOrder {
@@ -100,7 +115,7 @@ const MAX_QUANTITY = 99
 const MAX_STOCK_DELTA = 1_000_000
 
 /** The gift catalogue (积分换购), its stock per place, and redemption orders from reservation to hand-over. */
-export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: GiftsDeps) => {
+export const createGiftsService = ({ db, audit, clock, timezone, loyalty, outbox, send }: GiftsDeps) => {
   const now = () => clock.now().toISOString()
   const today = () => dateIn(clock.now(), timezone)
   /** The end of the Nth local day after `at`: a gift reserved on Monday with 3 days waits until Thursday closes. */
@@ -388,7 +403,31 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
         action: 'gift.redeem', entityType: 'gift_order', entityId: orderId, storeId: pickupStoreId,
         changes: { orderNo, memberId: input.memberId, giftId: gift.id, quantity, points, location },
       })
+      await outbox?.publish(trx, 'gift.reserved', { orderId, memberId: input.memberId, at })
     })
+  }
+
+  /**
+   * The job of a reserved order (gift.reserved): an SMS tells the member what waits, where, until
+   * when and under which order number — a service message, so no marketing consent or cap. Once per
+   * order (the message's source); an order collected or cancelled before the job ran is not told.
+   */
+  const notifyReserved = async (orderId: string): Promise<{ status: string }> => {
+    const o = await repo.findOrder(db, orderId)
+    if (!send || !o || o.status !== 'reserved') return { status: 'skipped' }
+    const gift = await repo.findGift(db, o.gift_id)
+    const store = o.pickup_store_id ? await storeById(db, o.pickup_store_id) : undefined
+    // expires_at is the first moment after the last pick-up day.
+    const lastDay = dateIn(new Date(new Date(o.expires_at).getTime() - 1), timezone)
+    const body = `您的礼品「${gift?.name ?? ''}」×${o.quantity}已备好，请于${lastDay}前凭单号${o.order_no}到${store?.name ?? '会员服务台'}领取。`
+    try {
+      const m = await send({ channel: 'sms', purpose: 'service', memberId: o.member_id, body, sourceType: 'gift_order', sourceId: o.id })
+      return { status: m.status }
+    } catch (e) {
+      // A member erased meanwhile, or with no number the channel takes: nothing to tell.
+      if (isDomainError(e)) return { status: 'not_sent' }
+      throw e
+    }
   }
 
   /** The staff at the pick-up store hand the gift over: reserved becomes collected. */
@@ -556,6 +595,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
         pickup_store_id: location === CENTRAL ? null : location, status: 'reserved', source: 'draw', expires_at: plusDays(input.at, gift.pickup_days),
         created_by: input.actorName, created_at: input.at, collected_at: null, collected_by: null, closed_at: null, close_reason: null,
       })
+      await outbox?.publish(trx, 'gift.reserved', { orderId, memberId: input.memberId, at: input.at })
       return { orderId, orderNo }
     }
     return null
@@ -602,7 +642,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty }: Gift
   /** On a member merge, the merged member's gift orders move to the survivor (and count against the survivor's limits). */
   return {
     list, get, create, update, setPicture, picture, adjustStock,
-    redeem, collect, cancel, expireDue, listOrders: list_, getOrder, memberOrders, optionsFor,
+    redeem, collect, cancel, expireDue, notifyReserved, listOrders: list_, getOrder, memberOrders, optionsFor,
     verify, internals: { orderForPrize },
   }
 }
