@@ -18,7 +18,7 @@ import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxS
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
-import { campaignsAuditLabels, campaignsJobs, campaignsMemberData, channelsJobs, channelsMemberData, channelsSchedules, createCampaignsService, createChannelsService, createTemplatesService, templateRules } from './modules/marketing/index.js'
+import { campaignsAuditLabels, campaignsJobs, campaignsMemberData, channelsJobs, channelsMemberData, channelsSchedules, createCampaignsService, createChannelsService, createTemplatesService, quietUntil, templateRules } from './modules/marketing/index.js'
 import { createMemberEventsService, eventsAuditLabels, eventsMemberData } from './modules/marketing/index.js'
 import { createJourneysService, journeysAuditLabels, journeysJobs, journeysMemberData, journeysSchedules } from './modules/marketing/index.js'
 import { createReceiptImportService, createReceiptsService, transactionsAuditLabels, transactionsMemberData } from './modules/transactions/index.js'
@@ -138,7 +138,12 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     const p = await segments.members(SURVEY_INVITER, segmentId, page)
     return { ids: p.items.map((m) => m.id), nextCursor: p.nextCursor }
   }, memberClasses: (ids) => memberClassesOf(db, ids),
-  send: (input) => channels.deliver(null, input), publicUrl, ticketContactPhone: (id) => tickets.contactPhone(id) })
+  send: (input) => channels.deliver(null, input), publicUrl, ticketContactPhone: (id) => tickets.contactPhone(id),
+  // The campaigns' quiet hours hold a segment's invitations (marketing) until the morning.
+  quietUntil: async () => {
+    const s = await campaigns.settings(SURVEY_INVITER)
+    return quietUntil(clock.now(), timezone, s.quietStart, s.quietEnd)?.toISOString() ?? null
+  } })
   const templates = createTemplatesService({
     db, audit, clock,
     memberValues: async (actor, memberId) => {

@@ -67,11 +67,14 @@ export const invitationCounts = (conn: Conn, surveyId: string) =>
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('responded_at').as('responded')])
     .where('survey_id', '=', surveyId).groupBy(['source', 'send_status']).execute()
 
-/** Invitations the send job has not taken yet, oldest first, with their survey's title and window. */
-export const pendingInvitations = (conn: Conn, limit: number) =>
-  conn.selectFrom('survey_invitations as i').innerJoin('surveys as s', 's.id', 'i.survey_id')
+/** Invitations the send job has not taken yet, oldest first, with their survey's title and window; without a segment's (marketing) in quiet hours. */
+export const pendingInvitations = (conn: Conn, limit: number, o: { withSegments: boolean }) => {
+  let q = conn.selectFrom('survey_invitations as i').innerJoin('surveys as s', 's.id', 'i.survey_id')
     .select(['i.id', 'i.token', 'i.member_id', 'i.source', 'i.source_ref', 'i.responded_at', 's.title', 's.status as survey_status', 's.closes_at'])
-    .where('i.send_status', '=', 'pending_send').orderBy('i.id').limit(limit).execute()
+    .where('i.send_status', '=', 'pending_send')
+  if (!o.withSegments) q = q.where('i.source', '<>', 'segment')
+  return q.orderBy('i.id').limit(limit).execute()
+}
 
 /** Marks an invitation's sending, once (a second run finds it no longer pending). */
 export const markInvitationSent = (conn: Conn, id: string, status: InvitationSendStatus) =>

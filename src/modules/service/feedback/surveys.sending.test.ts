@@ -46,6 +46,29 @@ describe('sending invitations', () => {
     expect(await messageOf(mine.id)).toHaveLength(1)
   })
 
+  it("holds a segment's invitations in the quiet hours while those after a complaint go on", async () => {
+    const m = await t.given.member({ occupation: 'retired', consents: { sms: true } })
+    const seg = await t.services.segments.create(t.actors.analyst, { name: '退休会员', definition: { all: [{ field: 'occupation', op: 'in', value: ['retired'] }] } })
+    const s = await newSurvey('夜间调查', { triggers: ['after_complaint'] })
+    await t.services.surveys.inviteSegment(t.actors.hq_marketing, s.id, { segmentId: seg.id })
+    const other = await t.given.member({ consents: { sms: false } })
+    await t.services.surveys.inviteFor('after_complaint', { memberId: other.id, storeId: t.stores.a, ref: 'tkt_night', at: '2026-03-02T14:00:00.000Z' })
+    // 22:00 in Shanghai: inside the default quiet hours (21:00–08:00).
+    t.clock.set('2026-03-02T14:00:00.000Z')
+    try {
+      await t.services.surveys.sendInvitations()
+      const rows = await invitations(s.id)
+      expect(rows.find((r) => r.member_id === m.id)!.send_status).toBe('pending_send')
+      expect(rows.find((r) => r.member_id === other.id)!.send_status).toBe('sent')
+      // 08:00 the next morning: it goes.
+      t.clock.set('2026-03-03T00:00:00.000Z')
+      await t.services.surveys.sendInvitations()
+      expect((await invitations(s.id)).find((r) => r.member_id === m.id)!.send_status).toBe('sent')
+    } finally {
+      t.clock.set('2026-03-02T02:00:00.000Z')
+    }
+  })
+
   it("invites the anonymous customer of a resolved complaint at the number they left, as a service message; a closed survey's invitation is not sent", async () => {
     const s = await newSurvey('投诉处理满意度', { triggers: ['after_complaint'] })
     const category = (await t.services.tickets.listCategories(t.actors.hq_admin))[0]!.id

@@ -40,6 +40,8 @@ export interface SurveysDeps {
   publicUrl?: string
   /** an anonymous complaint's number, for its after-complaint invitation */
   ticketContactPhone?: (ticketId: string) => Promise<string | null>
+  /** the end of the marketing quiet hours now (the campaigns' setting), or null outside them: a segment's invitations wait for it */
+  quietUntil?: () => Promise<string | null>
 }
 
 /** An invitation as the channels take it: once per invitation however often the job runs. */
@@ -111,7 +113,7 @@ export const LINK_RESPONSES_PER_HOUR = 30
 const HOUR_MS = 60 * 60 * 1000
 
 /** Satisfaction surveys: builder, distribution, public answers, analysis (issue 14 §3). */
-export const createSurveysService = ({ db, engine, audit, clock, timezone, keyring, segmentMembers, memberClasses, send, publicUrl, ticketContactPhone }: SurveysDeps) => {
+export const createSurveysService = ({ db, engine, audit, clock, timezone, keyring, segmentMembers, memberClasses, send, publicUrl, ticketContactPhone, quietUntil }: SurveysDeps) => {
   const now = () => clock.now().toISOString()
   const analysis = createSurveyResults({ db, engine, clock, timezone, memberClasses })
 
@@ -300,13 +302,16 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
    * The send job: invitations pending send go out by SMS, a batch a run, oldest first — a
    * member's to their own number (a segment's only with their SMS consent to marketing), an
    * anonymous complaint's to the number the customer left. Each is marked sent, not_sent (no
-   * number, the provider refused, the survey closed, or it was answered already) or no_consent. The message's source is the
-   * invitation, so a run that dies between sending and marking sends nothing twice.
+   * number, the provider refused, the survey closed, or it was answered already) or no_consent.
+   * A segment's invitations are marketing: inside the quiet hours they wait for the morning (the
+   * others go on). The message's source is the invitation, so a run that dies between sending and
+   * marking sends nothing twice.
    */
   const sendInvitations = async (limit = SEND_BATCH): Promise<{ sent: number; notSent: number; noConsent: number }> => {
     const out = { sent: 0, notSent: 0, noConsent: 0 }
     if (!send) return out
-    const rows = await repo.pendingInvitations(db, limit)
+    const quiet = quietUntil ? await quietUntil() : null
+    const rows = await repo.pendingInvitations(db, limit, { withSegments: quiet === null })
     const base = (publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
     const one = async (r: (typeof rows)[number]): Promise<InvitationSendStatus> => {
       // Answered already (by the store's link, or before the send job came to it): no message needed.
