@@ -15,6 +15,7 @@ import { createMembersService, createMemberImportService, memberContact, members
 import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
+import { createPrivacyService, privacyJobs, privacySchedules } from './modules/privacy/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
@@ -47,8 +48,8 @@ export interface ServiceDeps {
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs, ...privacyJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules, ...privacySchedules],
 )
 
 /** Who reads a segment's members for a survey's invitations (the inviter needs surveys.manage, not insight.read). */
@@ -222,9 +223,11 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   // Member events (issue 15 §5): registration at the desk and the till, check-in, attendance and what followed.
   const memberEvents = createMemberEventsService({ db, clock, audit, members, segment: (actor, id) => segments.get(actor, id) })
   memberData.push(eventsMemberData)
+  // Personal data on request (PIPL, issue 16 §2): a person's copy, and erasure after the cooling-off days.
+  const privacy = createPrivacyService({ db, engine, audit, clock, memberData: () => members.memberData() })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

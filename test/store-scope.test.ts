@@ -202,6 +202,10 @@ beforeAll(async () => {
   markers.push(B.suggestion!, suggestion.number, B.surveyLinkB!, B.surveyResponse!, 'B店排队太久')
   B.event = event.id
   markers.push(event.id, registration.id)
+  // A store B member's request to be erased (PIPL), waiting out the cooling-off at store B's desk.
+  const erasure = await s.privacy.requestErasure(t.actors.serviceB, other.id, { reason: 'B店顾客要求注销' })
+  B.erasure = erasure.id
+  markers.push(erasure.id, 'B店顾客要求注销')
 })
 
 /** The value of each path parameter: store B's entity of that route. */
@@ -226,6 +230,7 @@ const paramsFor = (path: string): Record<string, string> | null => {
     [/^\/products\/by-barcode\/\{barcode\}$/, { barcode: () => '6901234567892' }],
     [/^\/products\/\{id\}/, { id: () => B.product! }],
     [/^\/return-approvals\/\{id\}/, { id: () => B.approval! }],
+    [/^\/privacy\/erasure-requests\/\{id\}/, { id: () => B.erasure! }],
     // HQ's alone (their permission refuses every store role): any value will do.
     [/^\/(member-imports|receipt-imports)\/\{id\}/, { id: () => 'imp_any' }],
     [/^\/insight\/kpi-targets\/\{id\}/, { id: () => 'kpt_any' }],

@@ -110,6 +110,10 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
     // every insert into a large member table read index pages from disk.
     sqlite.pragma('cache_size = -65536')
     sqlite.pragma('temp_store = MEMORY')
+    // What a statement deletes or overwrites is zeroed on its page, not left in the file's free
+    // space (an erased person's ciphertext must not stay readable to whoever holds the key):
+    // FAST costs no extra I/O. Erasure also truncates the log afterwards (privacy's `scrubLog`).
+    sqlite.pragma('secure_delete = FAST')
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
     if (file === ':memory:') return { db, engine, describe: `SQLite ${file}`, destroy: () => db.destroy() }
     // The log is checkpointed by a worker thread, not by the commit that fills it (checkpointer.ts);

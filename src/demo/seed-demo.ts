@@ -19,6 +19,7 @@ import { seedDemoFeedback, type DemoFeedbackResult } from './demo-feedback.js'
 import { seedDemoMarketing } from './demo-marketing.js'
 import { seedDemoEvents, type DemoEventsResult } from './demo-events.js'
 import { seedDemoCampaigns } from './demo-campaigns.js'
+import { seedDemoPrivacy } from './demo-privacy.js'
 import { seedDemoJourneys } from './demo-journeys.js'
 import { seedDemoReceipts } from './demo-receipts.js'
 
@@ -189,6 +190,8 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
   const campaigns = await seedDemoCampaigns(services, actor)
   // …and 自动旅程 the usual journeys, active: welcome, birthday, win-back, points expiring, tier upgrade, first-purchase thanks.
   const journeys = await seedDemoJourneys(services, actor)
+  // …and 个人信息保护 one member's erasure request in its cooling-off period.
+  await seedDemoPrivacy(services, actor)
   await audit.record(db, actor, { action: 'demo.seed', entityType: 'chain', changes: { seed, members: count, inserted, products: catalogue.inserted, sales: sold.sales, returns: sold.returns } })
   return {
     stores: storeIds.size, staff, membersInserted: inserted, productsInserted: catalogue.inserted,

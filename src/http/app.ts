@@ -35,6 +35,7 @@ import { suggestionsRoutes, surveysRoutes, ticketsRoutes } from '../modules/serv
 import { campaignsRoutes, channelsRoutes, templatesRoutes } from '../modules/marketing/index.js'
 import { memberEventsRoutes } from '../modules/marketing/index.js'
 import { journeysRoutes } from '../modules/marketing/index.js'
+import { privacyRoutes } from '../modules/privacy/index.js'
 
 export type App = FastifyInstance
 export type { TypedApp }
@@ -78,6 +79,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   campaignsRoutes,
   memberEventsRoutes,
   journeysRoutes,
+  privacyRoutes,
 ]
 
 export interface AppOptions {

@@ -10,6 +10,8 @@ export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | '
   | 'msg' | 'mtp' | 'cmp' | 'crn' | 'jny' | 'jnm'
   // marketing: member events and their registrations
   | 'mev' | 'erg'
+  // personal data (PIPL): erasure requests
+  | 'era'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'

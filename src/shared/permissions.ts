@@ -42,6 +42,9 @@ export const PERMISSIONS = [
   // member events (会员活动): register members and check them in at the desk or the till, and read
   // the events (store roles and tills: their own store's); creating and changing them is marketing.manage
   'events.register',
+  // personal data on a person's request (PIPL): a copy of everything held on them, their erasure
+  // (after the chain's cooling-off days) and its withdrawal (store roles: their store's members)
+  'members.privacy',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -76,7 +79,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'service.read', 'service.intake', 'service.handle', 'service.compensate', 'events.register',
   ]),
   cashier: new Set<Permission>([...desk, 'receipts.post', 'service.intake', 'events.register']),
-  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'receipts.return', 'loyalty.adjust', 'rewards.issue', 'tags.assign',
+  service_agent: new Set<Permission>([...desk, 'members.list', 'members.freeze', 'members.merge', 'members.reveal', 'members.audit', 'members.privacy', 'receipts.return', 'loyalty.adjust', 'rewards.issue', 'tags.assign',
     'service.read', 'service.intake', 'service.handle', 'service.compensate', 'events.register']),
 }
 

@@ -87,6 +87,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/stores', menuKey: 'menu.stores', icon: <ShopOutlined />, permission: 'stores.read', page: lazy(() => import('./pages/stores/StoresPage.js')) },
   { path: '/settings/staff', menuKey: 'menu.staff', area: 'settings', permission: 'staff.read', page: lazy(() => import('./pages/staff/StaffPage.js')) },
   { path: '/settings/audit', menuKey: 'menu.audit', area: 'settings', icon: <AuditOutlined />, permission: 'audit.read', page: lazy(() => import('./pages/audit/AuditPage.js')) },
+  { path: '/settings/privacy', menuKey: 'menu.privacy', area: 'settings', permission: 'members.privacy', page: lazy(() => import('./pages/privacy/PrivacyPage.js')) },
   { path: '/settings/jobs', menuKey: 'menu.jobs', area: 'settings', permission: 'jobs.manage', page: lazy(() => import('./pages/jobs/JobsPage.js')) },
 ]
 

@@ -2,14 +2,17 @@ import type { MemberData } from '../members/index.js'
 import * as insightData from './insight/insight-member-data.repository.js'
 import type { MemberFactsWriter } from './member-facts.js'
 
-/** The member's purchase facts: derived from receipts, so they move, export and erase with them. */
+/**
+ * The member's purchase facts: derived from receipts, so they move, export and erase with them
+ * (an erasure hands the receipts to the erasure's holder, and the facts with them).
+ */
 export const createAnalyticsMemberData = (facts: MemberFactsWriter): MemberData => ({
   name: 'facts',
   derived: true,
   count: facts.count,
   move: facts.move,
   export: facts.export,
-  erase: facts.erase,
+  erase: (trx, memberId, { holderId }) => facts.move(trx, memberId, holderId),
 })
 
 /**

@@ -23,7 +23,11 @@ export const pointsLiability = async (db: Db, storeId: string | null) => {
   let negQ = db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id').where('points_accounts.balance', '<', 0)
   if (storeId) negQ = negQ.where('members.registration_store_id', '=', storeId)
   const negative = await negQ.select((eb) => [eb.fn.countAll<number>().as('members'), eb.fn.coalesce(eb.fn.sum<number>('points_accounts.balance'), eb.lit(0)).as('points')]).executeTakeFirstOrThrow()
-  return { byMonth, byStore, negative }
+  // An erased person's points are expired on their holder with the reason 'erasure' (loyalty's member data).
+  const forfeited = storeId ? null : await db.selectFrom('points_entries').where('kind', '=', 'expire').where('reason', '=', 'erasure')
+    .select((eb) => [sql<number>`count(distinct points_entries.member_id)`.as('members'), eb.fn.coalesce(eb.fn.sum<number>(sql`-points_entries.points`), eb.lit(0)).as('points')])
+    .executeTakeFirstOrThrow()
+  return { byMonth, byStore, negative, forfeited }
 }
 
 /** The number of each of these receipts, by id (a ledger names the receipt by number as well). */

@@ -4,6 +4,9 @@ import * as repo from './loyalty-member-data.repository.js'
 import type { PointsAccountsTable } from './loyalty.table.js'
 import { toTier } from './loyalty.types.js'
 
+/** The reason on the ledger entries that forfeit an erased person's points. */
+export const ERASURE_REASON = 'erasure'
+
 export interface LoyaltyMemberDataDeps {
   now: () => string
   today: () => string
@@ -14,8 +17,9 @@ export interface LoyaltyMemberDataDeps {
 /**
  * A member's points (account, lots, entries, allocations, expiry notices) and tier history.
  * A merge moves the points as ledger entries on both sides and keeps the higher tier; an erasure
- * hands the points to the erasure's holder (they expire there as they would have; nobody can
- * spend them) and drops the tier history.
+ * hands the points to the erasure's holder, where they are forfeited at once (each lot expired
+ * with the reason `erasure`, so the liability report counts them as forfeited), and drops the
+ * tier history.
  */
 export const createLoyaltyMemberData = ({ now, today, changeTier }: LoyaltyMemberDataDeps): MemberData => ({
   name: 'points',
@@ -45,5 +49,11 @@ export const createLoyaltyMemberData = ({ now, today, changeTier }: LoyaltyMembe
     if (fromTier && (!survivorTier || fromTier.rank > survivorTier.rank)) await changeTier(trx, to, fromTier.code, 'manual', 0, null, null, at)
   },
   export: repo.memberRows,
-  erase: (trx, memberId, { holderId }) => repo.handOverMemberRows(trx, memberId, holderId),
+  erase: async (trx, memberId, { holderId, at }) => {
+    await repo.handOverMemberRows(trx, memberId, holderId)
+    const lots = await repo.liveLotsOf(trx, holderId)
+    if (lots.length === 0) return
+    const account = await ledger.lockAccount(trx, holderId, at)
+    for (const lot of lots) await ledger.expireLot(trx, account, lot.id, { reason: ERASURE_REASON, actorName: 'system' }, at)
+  },
 })

@@ -123,6 +123,7 @@ export const LiabilitySchema = Type.Object({
   negative: Type.Object({ members: Type.Integer(), points: Type.Integer() }),
   byExpiryMonth: Type.Array(Type.Object({ month: Type.String(), points: Type.Integer(), valueFen: Type.Integer() })),
   byStore: Type.Array(Type.Object({ storeId: Nullable(Type.String()), storeCode: Nullable(Type.String()), storeName: Nullable(Type.String()), points: Type.Integer(), valueFen: Type.Integer() })),
+  forfeitedByErasure: Nullable(Type.Object({ members: Type.Integer(), points: Type.Integer(), valueFen: Type.Integer() }, { description: 'points forfeited when people were erased (PIPL): out of the liability; null in a store\'s report (an erased person has no store)' })),
 })
 
 export const EarnTestBody = Type.Object({

@@ -61,6 +61,8 @@ export interface LiabilityReport {
   negative: { members: number; points: number }
   byExpiryMonth: Array<{ month: string; points: number; valueFen: number }>
   byStore: Array<{ storeId: string | null; storeCode: string | null; storeName: string | null; points: number; valueFen: number }>
+  /** points forfeited when people were erased (their holders' lots expired with the reason erasure); null for a store */
+  forfeitedByErasure: { members: number; points: number; valueFen: number } | null
 }
 
 const CONFIG_TTL_MS = 5_000
@@ -245,7 +247,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     const storeId = storeFilterFor(actor, filter.storeId)
     const cfg = await config()
     const value = (p: number) => p * cfg.policy.pointValueFen
-    const { byMonth, byStore, negative: neg } = await pointsLiability(db, storeId ?? null)
+    const { byMonth, byStore, negative: neg, forfeited } = await pointsLiability(db, storeId ?? null)
     const total = byMonth.reduce((a, r) => a + Number(r.points), 0)
     return {
       points: total,
@@ -253,6 +255,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
       negative: { members: Number(neg.members), points: Number(neg.points) },
       byExpiryMonth: byMonth.map((r) => ({ month: r.month, points: Number(r.points), valueFen: value(Number(r.points)) })),
       byStore: byStore.map((r) => ({ storeId: r.storeId, storeCode: r.code, storeName: r.name, points: Number(r.points), valueFen: value(Number(r.points)) })),
+      forfeitedByErasure: forfeited ? { members: Number(forfeited.members), points: Number(forfeited.points), valueFen: value(Number(forfeited.points)) } : null,
     }
   }
 

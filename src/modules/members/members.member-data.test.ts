@@ -99,8 +99,19 @@ describe('member data', () => {
     expect(await t.services.db.selectFrom('members').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow()).toMatchObject({
       status: 'erased', phone_enc: null, phone_bidx: null, phone_masked: null, name_enc: null, birthday: null, merged_into_id: null,
     })
-    // The receipts stay, for tax and the reports, belonging to nobody.
+    // The receipts stay, for tax and the reports, with an anonymous record (the erasure's holder,
+    // one per record: nothing kept links the two); the points are forfeited there, the coupons voided.
     expect(Number((await t.services.db.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(receiptsBefore)
+    const holders = await t.services.db.selectFrom('members').select(['id', 'status', 'phone_enc', 'name_enc', 'registration_store_id']).where('status_reason', '=', 'erasure holder')
+      .where('registered_at', '=', t.clock.now().toISOString()).execute()
+    expect(holders).toHaveLength(2)
+    for (const h of holders) expect(h).toMatchObject({ status: 'erased', phone_enc: null, name_enc: null, registration_store_id: null })
+    const kept = await t.services.db.selectFrom('receipts').select('member_id').distinct().where('member_id', 'in', holders.map((h) => h.id)).execute()
+    expect(kept).toHaveLength(1) // the merge had moved the old record's receipts to the survivor
+    const accounts = await t.services.db.selectFrom('points_accounts').select('balance').where('member_id', 'in', holders.map((h) => h.id)).execute()
+    expect(accounts.length).toBeGreaterThan(0)
+    for (const a of accounts) expect(Number(a.balance)).toBe(0)
+    expect(await t.services.db.selectFrom('coupons').select('status').where('member_id', 'in', holders.map((h) => h.id)).where('status', '=', 'issued').execute()).toEqual([])
     await expect(t.services.members.get(t.actors.service_agent, m.id)).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' })
     await expect(t.services.members.lookup(t.actors.cashier, { phone: '13900007002' })).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' })
     expect(await t.services.loyalty.verify()).toEqual([])

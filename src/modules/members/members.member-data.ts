@@ -31,9 +31,9 @@ export interface MemberData {
    * Leaves no row that names the member. What the chain must keep stays without its link to the
    * person: a receipt (kept for tax) loses its member; what a budget, a stock or a ledger counts
    * (points, a coupon, a gift order, a draw entry) moves to `holderId`, a record made for this
-   * erasure that names nobody.
+   * erasure that names nobody. `at` is the erasure's time.
    */
-  erase(trx: Trx, memberId: string, keep: { holderId: string }): Promise<void>
+  erase(trx: Trx, memberId: string, keep: { holderId: string; at: string }): Promise<void>
 }
 
 // As newCardNo: a fresh card number, so a card the person still holds finds nothing.
@@ -104,7 +104,7 @@ export const eraseMemberData = async (trx: Trx, declarations: readonly MemberDat
       registration_store_id: null, registered_by: null, registration_channel: 'import', external_code: null,
       status: 'erased', status_reason: 'erasure holder', merged_into_id: null, registered_at: at, updated_at: at,
     })
-    for (const d of declarations) await d.erase(trx, id, { holderId })
+    for (const d of declarations) await d.erase(trx, id, { holderId, at })
   }
   return { erased: ids }
 }

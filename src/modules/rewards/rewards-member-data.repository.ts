@@ -57,3 +57,8 @@ export const handOverMemberRows = async (trx: Trx, memberId: string, holderId: s
   await trx.updateTable('draw_entries').set({ member_id: holderId }).where('member_id', '=', memberId).execute()
   await trx.updateTable('rebate_awards').set({ member_id: holderId }).where('member_id', '=', memberId).execute()
 }
+
+/** Voids the unused coupons of an erasure's holder: forfeited with the person's data. */
+export const voidIssuedCoupons = (trx: Trx, holderId: string, v: { at: string; reason: string }) =>
+  trx.updateTable('coupons').set({ status: 'voided', voided_at: v.at, voided_by: null, void_reason: v.reason })
+    .where('member_id', '=', holderId).where('status', '=', 'issued').execute()

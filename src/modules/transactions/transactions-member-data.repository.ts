@@ -29,8 +29,8 @@ export const memberDocuments = async (trx: Trx, memberId: string) => ({
   approvals: await trx.selectFrom('return_approvals').select(['id', 'request']).where('member_id', '=', memberId).execute(),
 })
 
-export const detachReceipt = (trx: Trx, id: string, docs: { result: string | null; pending_payload: string | null }) =>
-  trx.updateTable('receipts').set({ member_id: null, ...docs }).where('id', '=', id).execute()
+export const handOverReceipt = (trx: Trx, id: string, holderId: string, docs: { result: string | null; pending_payload: string | null }) =>
+  trx.updateTable('receipts').set({ member_id: holderId, ...docs }).where('id', '=', id).execute()
 
-export const detachApproval = (trx: Trx, id: string, request: string) =>
-  trx.updateTable('return_approvals').set({ member_id: null, request }).where('id', '=', id).execute()
+export const handOverApproval = (trx: Trx, id: string, holderId: string, request: string) =>
+  trx.updateTable('return_approvals').set({ member_id: holderId, request }).where('id', '=', id).execute()

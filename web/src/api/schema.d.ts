@@ -49,7 +49,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
                             expiresAt?: string;
                         };
                     };
@@ -168,7 +168,7 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
                             expiresAt?: string;
                         };
                     };
@@ -13359,6 +13359,12 @@ export interface paths {
                                 points: number;
                                 valueFen: number;
                             }[];
+                            /** @description points forfeited when people were erased (PIPL): out of the liability; null in a store's report (an erased person has no store) */
+                            forfeitedByErasure: {
+                                members: number;
+                                points: number;
+                                valueFen: number;
+                            } | null;
                         };
                     };
                 };
@@ -27152,6 +27158,532 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/personal-data.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Patron holds on a person (the member and the records merged into it) as a zip of JSON and CSV (PIPL); audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a person to be erased: their personal data destroyed, points and coupons forfeited, after the chain's cooling-off days (at once when 0); irreversible once run; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasureRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Erasure requests, newest first (store roles: their store's members) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "cancelled" | "done";
+                    memberId?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ErasureRequest"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erasure-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One erasure request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasureRequest"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erasure-requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending erasure request (before its cooling-off ends); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasureRequest"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The personal-data settings: the cooling-off days before an erasure runs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description days between a request to be erased and the erasure (0: at once) */
+                            coolingOffDays: number;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the cooling-off days (0–90; HQ administrators); audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        coolingOffDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description days between a request to be erased and the erasure (0: at once) */
+                            coolingOffDays: number;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/marketing/receipts/{kind}": {
         parameters: {
             query?: never;
@@ -29217,6 +29749,29 @@ export interface components {
                 done: number;
                 exited: number;
             };
+        };
+        ErasureRequest: {
+            id: string;
+            memberId: string;
+            member: {
+                nameMasked: string | null;
+                cardNo: string;
+            } | null;
+            storeId: string | null;
+            status: "pending" | "cancelled" | "done";
+            channel: "desk" | "member_page" | "retention";
+            reason: string | null;
+            requestedBy: string | null;
+            requestedAt: string;
+            /** @description when the erasure runs: the request plus the cooling-off days */
+            dueAt: string;
+            cancelledBy: string | null;
+            cancelledAt: string | null;
+            doneAt: string | null;
+            result: {
+                /** @description member records erased: the person's and those merged into it */
+                records: number;
+            } | null;
         };
     };
     responses: never;

@@ -72,7 +72,7 @@ describe('the class counts', () => {
   it('follow a merge and an erasure (rows gone at once) and the next incremental refresh', async () => {
     await t.services.members.merge(t.actors.hq_admin, ids[3]!, ids[4]!, '同一人')
     const insight = t.services.memberData.find((d) => d.name === 'insight')!
-    await t.services.db.transaction().execute((trx) => insight.erase(trx, ids[7]!, { holderId: 'nobody' }))
+    await t.services.db.transaction().execute((trx) => insight.erase(trx, ids[7]!, { holderId: 'nobody', at: '2026-03-01T00:00:00.000Z' }))
     await expectCountsAsGroupBy()
     later()
     await t.services.insight.refresh()

@@ -389,7 +389,7 @@ describe('member data', () => {
     expect(rows.member_category_days).toHaveLength(1)
     expect(rows.member_store_days).toMatchObject([{ day: '2026-03-02', store_id: t.stores.a, sales: 1, receipts: 1 }])
     expect(await insight.count(t.services.db, m.id)).toBe(2)
-    await t.services.db.transaction().execute((trx) => insight.erase(trx, m.id, { holderId: 'nobody' }))
+    await t.services.db.transaction().execute((trx) => insight.erase(trx, m.id, { holderId: 'nobody', at: '2026-03-01T00:00:00.000Z' }))
     expect(await insight.export(t.services.db, m.id)).toMatchObject({ member_insight: [], member_category_days: [], member_store_days: [], member_tags: [] })
     expect(await insight.count(t.services.db, m.id)).toBe(0)
   })

@@ -214,7 +214,7 @@ describe('the open pixel and the click redirect', () => {
   it("stops counting once the member is erased, keeping the counts made", async () => {
     const { member, message, open, clicks } = await tracked('erased')
     await anyone({ method: 'GET', url: `/api/v1/public/marketing/o/${open}` })
-    await t.services.db.transaction().execute((trx) => channelsMemberData.erase(trx, member.id, { holderId: 'nobody' }))
+    await t.services.db.transaction().execute((trx) => channelsMemberData.erase(trx, member.id, { holderId: 'nobody', at: '2026-03-01T00:00:00.000Z' }))
     expect((await anyone({ method: 'GET', url: `/api/v1/public/marketing/o/${open}` })).statusCode).toBe(200)
     expect((await anyone({ method: 'GET', url: `/api/v1/public/marketing/c/${clicks[0]}` })).statusCode).toBe(404)
     expect(await rowOf(message.id)).toEqual({ links: null, opened_at: '2026-03-02T02:00:00.000Z', clicked_at: null, opens: 1, clicks: 0 })

@@ -398,7 +398,7 @@ describe('member data', () => {
     await t.services.tickets.compensate(t.actors.service_agent, d.id, { kind: 'points', points: 10, requestKey: 'md' })
     expect(await md.count(t.services.db, member.id)).toBe(1)
     expect((await md.export(t.services.db, member.id)).tickets).toHaveLength(1)
-    await t.services.db.transaction().execute((trx) => md.erase(trx, member.id, { holderId: 'mem_holder' }))
+    await t.services.db.transaction().execute((trx) => md.erase(trx, member.id, { holderId: 'mem_holder', at: '2026-03-01T00:00:00.000Z' }))
     const row = await t.services.db.selectFrom('tickets').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ member_id: null, contact_phone_enc: null })
     expect(await md.count(t.services.db, member.id)).toBe(0)

@@ -168,6 +168,11 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'journey.activate': { entityType: 'journey', entityId: 'jny_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { status: { from: 'draft', to: 'active' }, journeyVersion: 1 } },
   'journey.pause': { entityType: 'journey', entityId: 'jny_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { status: { from: 'active', to: 'paused' } } },
   'journey.archive': { entityType: 'journey', entityId: 'jny_01jxq3m5v0aaaaaaaaaaaaaaaa', changes: { status: { from: 'paused', to: 'archived' }, exitedMembers: 12 } },
+  'member.personal_data_export': { entityType: 'member', entityId: ids.member, changes: { bytes: 18_432 } },
+  'member.erasure_request': { entityType: 'member', entityId: ids.member, changes: { coolingOffDays: 15, dueAt: '2026-12-19T02:00:00.000Z' } },
+  'member.erasure_cancel': { entityType: 'member', entityId: ids.member, changes: { dueAt: '2026-12-19T02:00:00.000Z' } },
+  'member.erase': { entityType: 'member', entityId: ids.member, changes: { records: 2 } },
+  'privacy.settings.update': { entityType: 'privacy_settings', entityId: null, changes: { coolingOffDays: { from: 15, to: 7 } } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }
@@ -221,6 +226,7 @@ describe('reads as a person would say it', () => {
     ['campaign.settings.update', 'zh-CN', '修改营销活动设置', '营销设置', ['每位会员最多收到（条）: 4 → 3', '频次周期（天）: 30 → 14', '免打扰开始: 21:00 → 22:00', '免打扰结束: 08:00 → 09:00', '全局对照组（%）: 0 → 5', '须经审批: 否 → 是', '每条消息成本: 短信 ¥0.05，邮件 ¥0.00，微信 ¥0.00，App 推送 ¥0.00 → 短信 ¥0.06，邮件 ¥0.01，微信 ¥0.00，App 推送 ¥0.00']],
     ['event.create', 'zh-CN', '新建会员活动', '会员活动：春季新品试吃会', ['标题: 春季新品试吃会', '类型: 新品发布', '门店: SH01 浦东店', '开始时间: 2026-12-04 10:00', '结束时间: 2026-12-04 12:00', '名额: 30', '客群: 女性会员', '邀请所用的营销活动: 双十一会员日']],
     ['event.register', 'zh-CN', '会员活动报名', '会员：王**（8801000000000017）', ['会员活动: 春季新品试吃会', '报名渠道: 会员页面']],
+    ['member.erasure_request', 'zh-CN', '申请删除个人信息', '会员：王**（8801000000000017）', ['冷静期（天）: 15', '执行时间: 2026-12-19 10:00']],
     ['event.check_in', 'en-US', 'Checked in at an event', 'Member: 王**（8801000000000017）', ['Event: 春季新品试吃会']],
   ] as const)('%s in %s', (action, lng, actionText, entity, lines) => {
     const w = words(lng, action)

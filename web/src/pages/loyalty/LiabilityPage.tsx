@@ -72,6 +72,11 @@ export const LiabilityPage = () => {
             />
           </Col>
         </Row>
+        {report.forfeitedByErasure && report.forfeitedByErasure.points > 0 && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }} data-testid="liability-forfeited">
+            {t('liability.forfeited', { points: formatCount(report.forfeitedByErasure.points), value: formatMoney(report.forfeitedByErasure.valueFen), members: formatCount(report.forfeitedByErasure.members) })}
+          </Typography.Paragraph>
+        )}
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>

@@ -20,6 +20,7 @@ import { MemberJourneysTab, MemberJourneysTabLabel } from './MemberJourneysTab.j
 import { MemberEventsTab, MemberEventsTabLabel } from './MemberEventsTab.js'
 import { MergedNotice } from './MergedNotice.js'
 import { MergeModal } from './MergeModal.js'
+import { PendingErasureNotice, PersonalDataActions } from './PersonalDataActions.js'
 import { MemberStatusTag } from '../../components/MemberStatusTag.js'
 import { MemberServiceTabLabel, MemberTickets } from '../service/tickets/MemberTickets.js'
 import { MemberFeedback } from '../service/surveys/MemberFeedback.js'
@@ -88,12 +89,14 @@ const MemberDetail = ({ id }: { id: string }) => {
               {can('members.update') && <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="member-edit">{t('edit.button')}</Button>}
               {can('members.freeze') && <FreezeActions member={member} onChanged={changed} />}
               {can('members.merge') && <MergeModal member={member} onMerged={() => { setRevealed(null); load() }} />}
+              {can('members.privacy') && <PersonalDataActions member={member} />}
             </Space>
           )}
         </Flex>
         {member.status === 'frozen' && member.statusReason && (
           <Alert type="warning" showIcon style={{ marginTop: 16 }} title={t('detail.frozenReason', { reason: member.statusReason })} data-testid="member-frozen-reason" />
         )}
+        {live && can('members.privacy') && <PendingErasureNotice memberId={member.id} />}
         {member.status === 'merged' && member.mergedIntoId && <div style={{ marginTop: 16 }}><MergedNotice survivorId={member.mergedIntoId} /></div>}
       </Card>
       <Card styles={{ body: { paddingTop: 8 } }}>

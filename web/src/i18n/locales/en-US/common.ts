@@ -57,6 +57,7 @@ export default {
     settings: 'Settings',
     staff: 'Staff',
     audit: 'Audit log',
+    privacy: 'Personal data',
     jobs: 'Job queue',
   },
   header: {

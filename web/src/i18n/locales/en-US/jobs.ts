@@ -47,6 +47,7 @@ export default {
     coupons: { expire: 'Expire coupons', welcome: 'Check welcome coupons', issueWelcome: 'Give welcome coupons' },
     service: { checkSla: 'Ticket deadlines: reminders and escalation', sendReply: 'Send a ticket reply to the customer through its channel' },
     'gift-orders': { expire: 'Expire gift orders', notify: 'Tell the member by SMS that their gift is ready for pick-up' },
+    privacy: { runErasures: 'Erase the people whose cooling-off has ended' },
     analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs', scoreClv: 'Fit lifetime value and churn risk', checkClv: 'Check the lifetime-value models on a holdout period', mineRules: 'Mine the association rules of the recent sales', buildRecommendations: 'Build the recommendation model from the recent sales', forecastSales: 'Forecast the weekly sales per store and department' },
     surveys: { inviteAfterComplaint: 'Invite the customer of a resolved complaint to the satisfaction surveys', inviteAfterFirstPurchase: 'Invite a member after their first purchase to the surveys', sendInvitations: 'Send the survey invitations waiting to go out (SMS)' },
     marketing: { retryMessages: 'Retry the messages a provider failed to take (backoff, at most 5 attempts)' },

@@ -254,6 +254,7 @@ export default {
     valueHelp: 'At the current value of a point',
     negative: 'Members below zero',
     negativePoints: 'Points below zero',
+    forfeited: 'Forfeited by erasure (not in the liability): {{points}} points ({{value}}) of {{members}} erased members',
     byMonth: 'By expiry month',
     byStore: 'By registration store',
     month: 'Expires in',

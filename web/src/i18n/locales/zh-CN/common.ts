@@ -54,6 +54,7 @@ export default {
     settings: '设置',
     staff: '员工管理',
     audit: '审计日志',
+    privacy: '个人信息保护',
     jobs: '任务队列',
   },
   header: {

@@ -252,6 +252,7 @@ export default {
     valueHelp: '按当前每分价值计算',
     negative: '负积分会员',
     negativePoints: '负积分合计',
+    forfeited: '注销作废（不计入负债）：{{members}} 名会员删除个人信息时作废 {{points}} 积分，折合 {{value}}',
     byMonth: '按到期月份',
     byStore: '按开卡门店',
     month: '到期月份',
