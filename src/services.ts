@@ -16,6 +16,7 @@ import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
 import { createPrivacyService, privacyJobs, privacySchedules } from './modules/privacy/index.js'
+import { createBackupsService, operationsJobs, operationsSchedules } from './modules/operations/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
@@ -48,8 +49,8 @@ export interface ServiceDeps {
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs, ...privacyJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules, ...privacySchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs, ...privacyJobs, ...operationsJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules, ...privacySchedules, ...operationsSchedules],
 )
 
 /** Who reads a segment's members for a survey's invitations (the inviter needs surveys.manage, not insight.read). */
@@ -225,9 +226,11 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   memberData.push(eventsMemberData)
   // Personal data on request (PIPL, issue 16 §2): a person's copy, and erasure after the cooling-off days.
   const privacy = createPrivacyService({ db, engine, audit, clock, memberData: () => members.memberData() })
+  // Backups (issue 16 §1): the daily copy into <data dir>/backups with its retention, and its runs.
+  const backups = createBackupsService({ database, clock, audit, outbox, timezone, dataDir, log })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -58,4 +58,22 @@ describe('patron CLI', () => {
     const bad = await run(tsx, ['src/cli/main.ts', 'migrate'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' }).catch((e: { code: number; stderr: string }) => e)
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('PORT: expected a port number') })
   }, 30_000)
+  it('backs up, lists the backups, restores into a new target and verifies; refuses an existing folder and a target in use', async () => {
+    const backups = join(dir, 'backups')
+    const made = await patron('backup', '--to', backups)
+    expect(made.stdout).toMatch(/backup: .*patron-backup-\S+ \((sqlite|postgres), /)
+    expect(made.stdout).toContain('The data key is not in the backup')
+    const name = /patron-backup-\S+(?= \()/.exec(made.stdout)![0]
+    expect((await patron('backups', '--in', backups)).stdout).toContain(name)
+    // The default target is DATABASE_URL: in use, so refused with the reason and exit 2.
+    const busy = await patron('restore', join(backups, name)).catch((e: { code: number; stderr: string }) => e)
+    expect(busy).toMatchObject({ code: 2, stderr: expect.stringContaining('RESTORE_TARGET_NOT_EMPTY') })
+    if (tdb.url.startsWith('sqlite:')) {
+      const restored = await patron('restore', join(backups, name), '--to', join(dir, 'restored.db'))
+      expect(restored.stdout).toContain('every count as in the manifest')
+      expect(restored.stdout).toContain('verify passed')
+    }
+    const missing = await patron('restore', join(dir, 'nowhere')).catch((e: { code: number; stderr: string }) => e)
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('not a Patron backup folder') })
+  }, 120_000)
 })

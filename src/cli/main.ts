@@ -6,6 +6,7 @@ import { importMembersCommand } from './import-members.js'
 import { importProductsCommand } from './import-products.js'
 import { importReceiptsCommand, type ImportReceiptsOptions } from './import-receipts.js'
 import { jobsListCommand, jobsRunCommand, verifyCommand } from './jobs.js'
+import { backupCommand, backupsListCommand, restoreCommand } from './backup.js'
 import { keysRetireCommand, keysRotateCommand, keysStatusCommand } from './keys.js'
 import { openPatron } from './bootstrap.js'
 import { registerAnalyticsCommands } from './analytics/index.js'
@@ -120,6 +121,23 @@ receipts.command('import <file>')
 program.command('verify')
   .description('Check the points ledger: every balance equals its entries and every lot its allocations. Exit 1 on any mismatch.')
   .action(verifyCommand)
+
+program.command('backup')
+  .description('Back up the database while Patron runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump), with a manifest of its version, migration level, row counts and checksums; the data key is not in it')
+  .option('--to <dir>', 'where the backup folder goes (default: <data dir>/backups)')
+  .addHelpText('after', '\nExit code: 0 backed up, 2 it could not (the folder exists, pg_dump missing).')
+  .action(backupCommand)
+
+program.command('backups')
+  .description('List the backups (newest first)')
+  .option('--in <dir>', 'the backups folder (default: <data dir>/backups)')
+  .action(backupsListCommand)
+
+program.command('restore <backup>')
+  .description('Restore a backup folder into an empty target with the key file of PATRON_KEY_FILE, then check the manifest\'s counts and verify the books')
+  .option('--to <target>', 'a new SQLite file, or the DATABASE_URL of an empty PostgreSQL database (default: DATABASE_URL)')
+  .addHelpText('after', '\nExit code: 0 restored and verified, 1 restored but verify found a mismatch, 2 refused (not empty, corrupt, wrong key).')
+  .action(restoreCommand)
 
 const jobs = program.command('jobs').description('Scheduled jobs (queued once a day and run by the workers; several servers run each once)')
 jobs.command('list').description('The jobs').action(jobsListCommand)

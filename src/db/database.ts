@@ -15,6 +15,8 @@ export interface Database {
   engine: Engine
   /** Where the data lives, for messages (never includes a password). */
   describe: string
+  /** The URL it was opened with (a PostgreSQL one may hold a password: never log it); backups hand it to pg_dump. */
+  url: string
   destroy(): Promise<void>
 }
 
@@ -115,7 +117,7 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
     // FAST costs no extra I/O. Erasure also truncates the log afterwards (privacy's `scrubLog`).
     sqlite.pragma('secure_delete = FAST')
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
-    if (file === ':memory:') return { db, engine, describe: `SQLite ${file}`, destroy: () => db.destroy() }
+    if (file === ':memory:') return { db, engine, url, describe: `SQLite ${file}`, destroy: () => db.destroy() }
     // The log is checkpointed by a worker thread, not by the commit that fills it (checkpointer.ts);
     // should the worker fail, the commits do it again.
     sqlite.pragma('wal_autocheckpoint = 0')
@@ -123,7 +125,7 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
       if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000')
     })
     return {
-      db, engine, describe: `SQLite ${file}`,
+      db, engine, url, describe: `SQLite ${file}`,
       destroy: async () => {
         await checkpointer.stop()
         await db.destroy()
@@ -141,5 +143,5 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
   pool.on('error', () => {})
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
   const u = new URL(target)
-  return { db, engine, describe: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`, destroy: () => db.destroy() }
+  return { db, engine, url, describe: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`, destroy: () => db.destroy() }
 }

@@ -27,6 +27,7 @@ import type { CampaignsTables } from '../modules/marketing/campaigns/campaigns.t
 import type { JourneysTables } from '../modules/marketing/journeys/journeys.table.js'
 import type { MemberEventsTables } from '../modules/marketing/events/events.table.js'
 import type { PrivacyTables } from '../modules/privacy/privacy.table.js'
+import type { OperationsTables } from '../modules/operations/operations.table.js'
 import type { ReceiptsTables } from '../modules/transactions/receipts.table.js'
 
 export interface MetaTable {
@@ -37,6 +38,6 @@ export interface MetaTable {
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
   InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables,
-  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables, CampaignsTables, MemberEventsTables, JourneysTables, PrivacyTables {
+  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables, CampaignsTables, MemberEventsTables, JourneysTables, PrivacyTables, OperationsTables {
   meta: MetaTable
 }

@@ -36,6 +36,7 @@ import { campaignsRoutes, channelsRoutes, templatesRoutes } from '../modules/mar
 import { memberEventsRoutes } from '../modules/marketing/index.js'
 import { journeysRoutes } from '../modules/marketing/index.js'
 import { privacyRoutes } from '../modules/privacy/index.js'
+import { operationsRoutes } from '../modules/operations/index.js'
 
 export type App = FastifyInstance
 export type { TypedApp }
@@ -80,6 +81,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   memberEventsRoutes,
   journeysRoutes,
   privacyRoutes,
+  operationsRoutes,
 ]
 
 export interface AppOptions {

@@ -12,6 +12,8 @@ export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | '
   | 'mev' | 'erg'
   // personal data (PIPL): erasure requests
   | 'era'
+  // operations: backup runs
+  | 'bkr'
 
 // Crockford's base32 (as ULID), lower case: no i, l, o, u.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'

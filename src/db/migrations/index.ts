@@ -44,6 +44,7 @@ import * as createMemberEvents from './2026_12_16_0920_create_member_events.js'
 import * as addMessageTracking from './2026_12_16_0930_add_message_tracking.js'
 import * as indexInvitationSending from './2026_12_17_0900_index_invitation_sending.js'
 import * as createErasureRequests from './2026_12_18_0900_create_erasure_requests.js'
+import * as createBackupRuns from './2026_12_18_0910_create_backup_runs.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_16_0930_add_message_tracking': addMessageTracking,
   '2026_12_17_0900_index_invitation_sending': indexInvitationSending,
   '2026_12_18_0900_create_erasure_requests': createErasureRequests,
+  '2026_12_18_0910_create_backup_runs': createBackupRuns,
 }

@@ -33,7 +33,7 @@ export const AUDIT_ACTIONS = [
   'campaign.settings.update',
   'event.create', 'event.update', 'event.open', 'event.close', 'event.cancel', 'event.register', 'event.cancel_registration', 'event.check_in',
   'journey.create', 'journey.update', 'journey.activate', 'journey.pause', 'journey.archive',
-  'member.personal_data_export', 'member.erasure_request', 'member.erasure_cancel', 'member.erase', 'privacy.settings.update',
+  'member.personal_data_export', 'member.erasure_request', 'member.erasure_cancel', 'member.erase', 'privacy.settings.update', 'backup.settings.update',
   'demo.seed', 'demo.receipts',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -42,6 +42,6 @@ export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
   'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target', 'insight_settings',
   'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings', 'message_provider', 'message_template', 'marketing_settings', 'campaign',
-  'member_event', 'journey', 'privacy_settings',
+  'member_event', 'journey', 'privacy_settings', 'backup_settings',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

@@ -173,6 +173,7 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'member.erasure_cancel': { entityType: 'member', entityId: ids.member, changes: { dueAt: '2026-12-19T02:00:00.000Z' } },
   'member.erase': { entityType: 'member', entityId: ids.member, changes: { records: 2 } },
   'privacy.settings.update': { entityType: 'privacy_settings', entityId: null, changes: { coolingOffDays: { from: 15, to: 7 } } },
+  'backup.settings.update': { entityType: 'backup_settings', entityId: null, changes: { enabled: { from: true, to: false }, keepDaily: { from: 7, to: 14 } } },
   'demo.seed': { entityType: 'chain', entityId: null, changes: { seed: 1, members: 20000, inserted: 20000, products: 400, sales: 60000, returns: 300 } },
   'demo.receipts': { entityType: 'chain', entityId: null, changes: { seed: 1, sales: 60000, end: '2026-12-03', count: 60000, last: { storeCode: 'SH01', receiptNo: '20261203-0001' } } },
 }

@@ -7,6 +7,7 @@ import { EChart } from '../../components/EChart.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { formatDate } from '../../format.js'
 import { LookupAlerts } from '../members/LookupAlerts.js'
+import { BackupAlert } from '../backups/backup-words.js'
 import { HeadlineKpis } from '../insight/overview/HeadlineKpis.js'
 import { membersByChannelOption, membersByStoreOption } from './charts.js'
 
@@ -24,6 +25,7 @@ export const DashboardPage = () => {
   if (!stats) return <Skeleton active />
   return (
     <>
+      <BackupAlert />
       <LookupAlerts />
       {/* The headline KPIs with their trends (a store manager's: their store's). */}
       {can('insight.read') && <div style={{ marginBottom: 16 }}><HeadlineKpis testId="dashboard-kpis" /></div>}

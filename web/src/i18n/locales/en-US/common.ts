@@ -58,6 +58,7 @@ export default {
     staff: 'Staff',
     audit: 'Audit log',
     privacy: 'Personal data',
+    backups: 'Backups',
     jobs: 'Job queue',
   },
   header: {

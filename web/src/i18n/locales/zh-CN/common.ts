@@ -55,6 +55,7 @@ export default {
     staff: '员工管理',
     audit: '审计日志',
     privacy: '个人信息保护',
+    backups: '数据备份',
     jobs: '任务队列',
   },
   header: {

@@ -1,0 +1,5 @@
+export { createBackupsService, DEFAULT_BACKUP_SETTINGS } from './backups.service.js'
+export type { BackupRun, BackupSettings, BackupsService, BackupsStatus } from './backups.service.js'
+export { backupsToRemove } from './backup-retention.js'
+export { operationsJobs, operationsSchedules } from './operations.jobs.js'
+export { operationsRoutes } from './operations.routes.js'
