@@ -33,6 +33,8 @@ describe('personal data (PIPL)', () => {
     await notice.waitFor()
     expect(await notice.textContent()).toContain('已申请删除个人信息，将于')
     expect(await notice.textContent()).toContain('顾客本人到服务台提出')
+    // While it waits it is withdrawn, not asked again.
+    expect(await page.getByTestId('member-erase').count()).toBe(0)
     await screenshot(page, 'privacy-member-pending')
 
     // HQ's list: pending, with its member; withdrawn from there.
@@ -50,5 +52,6 @@ describe('personal data (PIPL)', () => {
     await page.goto(`/members/${member.id}`)
     await page.getByTestId('member-title').waitFor()
     expect(await page.getByTestId('member-erasure-pending').count()).toBe(0)
+    await page.getByTestId('member-erase').waitFor()
   })
 })

@@ -46,6 +46,10 @@ export const settleRequest = async (trx: Trx, id: string, patch: Partial<Erasure
   return Number(r.numUpdatedRows) === 1
 }
 
+/** What a done request's erasure did. */
+export const recordResult = (trx: Trx, id: string, result: string) =>
+  trx.updateTable('erasure_requests').set({ result }).where('id', '=', id).execute()
+
 /** Clears the notes of every request about these member records (they may name the person). */
 export const clearReasons = (trx: Trx, memberIds: readonly string[]) =>
   trx.updateTable('erasure_requests').set({ reason: null }).where('member_id', 'in', [...memberIds]).execute()

@@ -203,5 +203,11 @@ describe('erasure (PIPL)', () => {
     expect(((await as('serviceB', { method: 'GET', url: '/api/v1/privacy/erasure-requests' })).json() as { items: unknown[] }).items).toEqual([])
     expect(((await as('service_agent', { method: 'GET', url: `/api/v1/privacy/erasure-requests?memberId=${m.id}` })).json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([r.id])
     expect(jobRegistry().schedules.map((s) => s.job.name)).toContain('privacy.runErasures')
+    // Two workers at once when it falls due: one erases, once.
+    t.clock.set('2026-06-17T00:00:00.000Z')
+    const [x, y] = await Promise.all([t.services.privacy.runDue(), t.services.privacy.runDue()])
+    expect(x.erased + y.erased).toBe(1)
+    expect((await t.services.audit.list(t.actors.hq_admin, { action: 'member.erase', entityId: m.id })).items).toHaveLength(1)
+    expect(await t.services.privacy.get(t.actors.hq_admin, r.id)).toMatchObject({ status: 'done', result: { records: 1 } })
   })
 })

@@ -126,15 +126,18 @@ export const createPrivacyService = ({ db, engine, audit, clock, memberData }: P
     db.transaction().execute(async (trx) => {
       const r = await repo.findRequest(trx, id)
       if (!r || r.status !== 'pending') return false
+      const at = now()
+      // Claimed first: two workers (or a worker and a withdrawal) racing for it, one wins; on
+      // PostgreSQL the other's update waits for this transaction and then finds it no longer pending.
+      if (!(await repo.settleRequest(trx, id, { status: 'done', done_at: at }))) return false
       // A record merged since the request: the person is now the survivor (which holds both).
       let memberId = r.member_id
       for (let s = await memberState(trx, memberId); s?.status === 'merged' && s.mergedIntoId; s = await memberState(trx, memberId)) memberId = s.mergedIntoId
       const state = await memberState(trx, memberId)
-      const at = now()
       const erased = state && state.status !== 'erased' ? (await eraseMemberData(trx, memberData(), memberId, at)).erased : []
       const records = erased.length
+      await repo.recordResult(trx, id, JSON.stringify({ records }))
       // A request's note is staff's free text and may name the person: every note on their records goes with them.
-      await repo.settleRequest(trx, id, { status: 'done', done_at: at, result: JSON.stringify({ records }) })
       await repo.clearReasons(trx, [...new Set([...erased, r.member_id])])
       await audit.record(trx, actor, { action: 'member.erase', entityType: 'member', entityId: memberId, storeId: r.store_id, changes: { records } })
       return true

@@ -20,6 +20,8 @@ export const PersonalDataActions = ({ member }: { member: Member }) => {
   const [form] = Form.useForm<{ reason?: string; confirmed: boolean }>()
   const [open, setOpen] = useState(false)
   const settings = useApiQuery('/api/v1/privacy/settings', {}, { enabled: open })
+  // The same read as the pending notice's: while a request waits, it is withdrawn there, not asked again.
+  const pending = useApiQuery('/api/v1/privacy/erasure-requests', { params: { query: { memberId: member.id, status: 'pending' } } })
   const ask = useApiMutation('post', '/api/v1/members/{id}/erasure-requests')
   const days = settings.data?.coolingOffDays
 
@@ -36,7 +38,7 @@ export const PersonalDataActions = ({ member }: { member: Member }) => {
   return (
     <>
       <Button icon={<DownloadOutlined />} href={`/api/v1/members/${member.id}/personal-data.zip`} download data-testid="member-personal-data">{t('privacy.export')}</Button>
-      <Button danger icon={<DeleteOutlined />} onClick={() => { form.resetFields(); setOpen(true) }} data-testid="member-erase">{t('privacy.erase')}</Button>
+      {pending.data?.items.length === 0 && <Button danger icon={<DeleteOutlined />} onClick={() => { form.resetFields(); setOpen(true) }} data-testid="member-erase">{t('privacy.erase')}</Button>}
       <Modal
         title={t('privacy.eraseTitle')} open={open} onCancel={() => setOpen(false)} destroyOnHidden
         okText={t('privacy.eraseConfirm')} okButtonProps={{ danger: true, loading: ask.isPending, 'data-testid': 'erase-confirm' } as ButtonProps} onOk={() => form.submit()}
