@@ -20,9 +20,12 @@ export const findRequest = (conn: Conn, id: string) => conn.selectFrom('erasure_
 export const pendingOf = (conn: Conn, memberId: string) =>
   conn.selectFrom('erasure_requests').selectAll().where('member_id', '=', memberId).where('status', '=', 'pending').executeTakeFirst()
 
-/** A member's requests, newest first. */
-export const requestsOf = (conn: Conn, memberId: string) =>
-  conn.selectFrom('erasure_requests').selectAll().where('member_id', '=', memberId).orderBy('requested_at', 'desc').orderBy('id', 'desc').execute()
+/** A member's requests (of a status, if given), newest first. */
+export const requestsOf = (conn: Conn, memberId: string, status: ErasureStatus | undefined, limit: number) => {
+  let q = conn.selectFrom('erasure_requests').selectAll().where('member_id', '=', memberId)
+  if (status) q = q.where('status', '=', status)
+  return q.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
 
 export const listRequests = (conn: Conn, q: { status?: ErasureStatus; storeIds?: readonly string[] | null; before?: { at: string; id: string }; limit: number }) => {
   let query = conn.selectFrom('erasure_requests').selectAll()

@@ -188,6 +188,8 @@ describe('erasure (PIPL)', () => {
     expect((await as('hq_admin', { method: 'GET', url: '/api/v1/privacy/erasure-requests?status=gone' })).statusCode).toBe(400)
     expect((await as('hq_admin', { method: 'GET', url: '/api/v1/privacy/erasure-requests?cursor=era_nothing' })).statusCode).toBe(422)
     expect((await t.services.privacy.list(t.actors.hq_admin, { memberId: m.id })).items).toEqual([])
+    expect((await as('hq_admin', { method: 'GET', url: '/api/v1/privacy/erasure-requests?memberId=mem_nobody' })).json()).toMatchObject({ error: { code: 'MEMBER_NOT_FOUND' } })
+    expect((await as('serviceB', { method: 'GET', url: `/api/v1/privacy/erasure-requests?memberId=${m.id}` })).statusCode).toBe(403)
     // A merged record is asked for through its survivor.
     const other = await t.given.member()
     await t.services.members.merge(t.actors.service_agent, m.id, other.id, '重复注册')

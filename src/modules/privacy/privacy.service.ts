@@ -94,12 +94,16 @@ export const createPrivacyService = ({ db, engine, audit, clock, memberData }: P
     return settings(actor)
   }
 
-  /** The member of a request: known, not erased, in the actor's scope. */
-  const liveMember = async (actor: Actor, memberId: string): Promise<MemberState> => {
+  /**
+   * The person a copy or an erasure is for: known, in the actor's scope, not erased, and their
+   * surviving record (a merged one is asked for through the survivor, which holds both).
+   */
+  const personOf = async (actor: Actor, memberId: string): Promise<MemberState> => {
     const state = await memberState(db, memberId)
     if (!state) throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
     assertInScope(actor, state.registrationStoreId)
     if (state.status === 'erased') throw conflict('MEMBER_ERASED', [{ field: 'memberId', reason: 'this member has been erased already' }])
+    if (state.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: `merged into ${state.mergedIntoId}: use the surviving record, which holds both` }])
     return state
   }
 
@@ -109,10 +113,7 @@ export const createPrivacyService = ({ db, engine, audit, clock, memberData }: P
    */
   const exportPersonalData = async (actor: Actor, memberId: string): Promise<{ fileName: string; bytes: Uint8Array }> => {
     assertCan(actor, 'members.privacy')
-    const state = await liveMember(actor, memberId)
-    if (state.status === 'merged') {
-      throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: `merged into ${state.mergedIntoId}: export the surviving record, which holds both` }])
-    }
+    const state = await personOf(actor, memberId)
     const at = now()
     const data = await exportMemberData(db, memberData(), memberId)
     const cardNo = (await memberSummaries(db, [memberId])).get(memberId)?.cardNo ?? memberId
@@ -150,10 +151,7 @@ export const createPrivacyService = ({ db, engine, audit, clock, memberData }: P
    */
   const requestErasure = async (actor: Actor, memberId: string, input: { reason?: string | null; channel?: ErasureChannel } = {}): Promise<ErasureRequest> => {
     assertCan(actor, 'members.privacy')
-    const state = await liveMember(actor, memberId)
-    if (state.status === 'merged') {
-      throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: `merged into ${state.mergedIntoId}: ask for the surviving record, which erases both` }])
-    }
+    const state = await personOf(actor, memberId)
     const reason = input.reason?.trim() || null
     if (reason && reason.length > 500) throw unprocessable('VALIDATION', [{ field: 'reason', reason: 'at most 500 characters' }])
     const days = await coolingOffDays()
@@ -206,8 +204,7 @@ export const createPrivacyService = ({ db, engine, audit, clock, memberData }: P
       const state = await memberState(db, q.memberId)
       if (!state) throw notFound('MEMBER_NOT_FOUND', [{ field: 'memberId', reason: 'no such member' }])
       assertInScope(actor, state.registrationStoreId)
-      const rows = (await repo.requestsOf(db, q.memberId)).filter((r) => !q.status || r.status === q.status)
-      return { items: await views(rows.slice(0, limit)), nextCursor: null }
+      return { items: await views(await repo.requestsOf(db, q.memberId, q.status, limit)), nextCursor: null }
     }
     let before: { at: string; id: string } | undefined
     if (q.cursor) {
