@@ -33,6 +33,11 @@ export interface Config {
   memberLookupLimits: LookupLimits
   /** Where members reach this server from outside (PATRON_PUBLIC_URL): the origin of unsubscribe links in messages. */
   publicUrl: string
+  /**
+   * The bearer token Prometheus sends to /metrics (PATRON_METRICS_TOKEN, at least 16 characters);
+   * without one, /metrics answers only this machine (a scraper on the same host), never through a proxy.
+   */
+  metricsToken: string | null
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +82,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const importLimits = parseImportLimits(env, problems)
   const memberLookupLimits = parseLookupLimits(env, problems)
   const publicUrl = parsePublicUrl(env.PATRON_PUBLIC_URL, port, problems)
+  const metricsToken = env.PATRON_METRICS_TOKEN?.trim() || null
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) problems.push('PATRON_METRICS_TOKEN: expected 16–200 printable characters without spaces')
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   return {
     databaseUrl,
@@ -96,6 +103,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     importLimits,
     memberLookupLimits,
     publicUrl,
+    metricsToken,
   }
 }
 

@@ -16,7 +16,7 @@ import { importsAuditLabels } from './modules/imports/index.js'
 import { createOrgService, orgAuditLabels } from './modules/org/index.js'
 import { createOutboxService, JobRegistry, outboxJobs, outboxMemberData, outboxSchedules } from './modules/outbox/index.js'
 import { createPrivacyService, privacyJobs, privacySchedules } from './modules/privacy/index.js'
-import { createBackupsService, operationsJobs, operationsSchedules } from './modules/operations/index.js'
+import { createBackupsService, createHealthService, operationsJobs, operationsSchedules } from './modules/operations/index.js'
 import { couponsJobs, couponsSchedules, createCouponsService, createDrawsService, createGiftsService, createRebatesService, giftsJobs, giftsSchedules, rewardsAuditLabels, rewardsMemberData, type RewardsMismatch } from './modules/rewards/index.js'
 import { createSatisfactionReader, feedbackAuditLabels, feedbackMemberData } from './modules/service/index.js'
 import { createSuggestionsService, createSurveysService, createTicketsService, feedbackJobs, ticketsAuditLabels, ticketsMemberData, type TicketLookups, feedbackSchedules, ticketsJobs, ticketsSchedules } from './modules/service/index.js'
@@ -79,13 +79,13 @@ export const ticketLookups = ({ db, receipts, auth }: {
 export const createServices = ({ database, keyring, clock, timezone, dataDir, log, sleep, importLimits, lookupLimits, publicUrl }: ServiceDeps) => {
   const { db, engine } = database
   const events = new EventBus(log)
-  const audit = createAuditService({ db, clock, labels: [
+  const audit = createAuditService({ db, clock, engine, labels: [
     orgAuditLabels, authAuditLabels, tagsAuditLabels, membersAuditLabels, catalogAuditLabels, importsAuditLabels, transactionsAuditLabels, loyaltyAuditLabels, rewardsAuditLabels, segmentsAuditLabels, kpisAuditLabels,
     ticketsAuditLabels, feedbackAuditLabels, campaignsAuditLabels, eventsAuditLabels, journeysAuditLabels,
   ] })
   const outbox = createOutboxService({ db, engine, clock, audit, timezone, registry: jobRegistry() })
   const org = createOrgService({ db, audit, clock, timezone, events })
-  const auth = createAuthService({ db, audit, clock, sleep, events })
+  const auth = createAuthService({ db, audit, clock, keyring, sleep, events })
   // Modules that hold data about a member declare it (count, move, export, erase); a merge moves it.
   const memberData: MemberData[] = []
   // Per-member purchase facts have one writer; loyalty's tier window reads them.
@@ -228,9 +228,11 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const privacy = createPrivacyService({ db, engine, audit, clock, memberData: () => members.memberData() })
   // Backups (issue 16 §1): the daily copy into <data dir>/backups with its retention, and its runs.
   const backups = createBackupsService({ database, clock, audit, outbox, timezone, dataDir, log })
+  // What /metrics reads from the database: job lag, receipts per minute, the last backup.
+  const health = createHealthService({ database, clock, outbox, backups })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, health, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

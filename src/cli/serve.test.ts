@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test/db.js'
+import { freePort } from '../../test/free-port.js'
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx')
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer()
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number }
-    srv.close(() => resolve(port))
-  })
-  srv.on('error', reject)
-})
 
 // `patron serve` as an operator starts it: what it prints, where, and on which address it listens.
 describe('patron serve', () => {

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress'
 import pino from 'pino'
 import { seedDemo } from '../demo/seed-demo.js'
 import { existsSync } from 'node:fs'
-import { buildApp, loggerOptions } from '../http/app.js'
+import { buildApp, loggerOptions, warmSerializers } from '../http/app.js'
 import { consoleDir } from '../http/console.js'
 import { loadConfig } from '../config.js'
 import { runUntilIdle, startScheduler, startWorker, workerOwner, type Worker } from '../jobs/worker.js'
@@ -137,6 +137,11 @@ export const serveCommand = async (options: { seedIfEmpty: boolean; worker?: boo
   const workers = options.worker === false ? [] : startWorkers(patron)
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down')
+    // A request or job that never ends must not keep the process from stopping.
+    setTimeout(() => {
+      log.error({ signal }, 'shutdown took more than 60 s: exiting anyway')
+      process.exit(1)
+    }, 60_000).unref()
     scheduler?.stop()
     await app.close()
     await Promise.all(workers.map((w) => w.stop()))
@@ -146,6 +151,7 @@ export const serveCommand = async (options: { seedIfEmpty: boolean; worker?: boo
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   await app.listen({ port: config.port, host: config.host })
+  void warmSerializers(app)
   const everywhere = config.host === '0.0.0.0' || config.host === '::'
   const url = `http://${everywhere || config.host === '127.0.0.1' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
   toStderr(`\nPatron is running on ${services.database.describe}`)

@@ -17,6 +17,8 @@ export interface Database {
   describe: string
   /** The URL it was opened with (a PostgreSQL one may hold a password: never log it); backups hand it to pg_dump. */
   url: string
+  /** The connection pool's use now (PostgreSQL); null on SQLite, which has one connection and no pool. */
+  pool(): { total: number; idle: number; waiting: number; max: number } | null
   destroy(): Promise<void>
 }
 
@@ -117,7 +119,7 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
     // FAST costs no extra I/O. Erasure also truncates the log afterwards (privacy's `scrubLog`).
     sqlite.pragma('secure_delete = FAST')
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
-    if (file === ':memory:') return { db, engine, url, describe: `SQLite ${file}`, destroy: () => db.destroy() }
+    if (file === ':memory:') return { db, engine, url, describe: `SQLite ${file}`, pool: () => null, destroy: () => db.destroy() }
     // The log is checkpointed by a worker thread, not by the commit that fills it (checkpointer.ts);
     // should the worker fail, the commits do it again.
     sqlite.pragma('wal_autocheckpoint = 0')
@@ -125,7 +127,7 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
       if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000')
     })
     return {
-      db, engine, url, describe: `SQLite ${file}`,
+      db, engine, url, describe: `SQLite ${file}`, pool: () => null,
       destroy: async () => {
         await checkpointer.stop()
         await db.destroy()
@@ -143,5 +145,10 @@ export const openDatabase = (url: string, options: OpenOptions = {}): Database =
   pool.on('error', () => {})
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
   const u = new URL(target)
-  return { db, engine, url, describe: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`, destroy: () => db.destroy() }
+  const max = options.poolSize ?? 10
+  return {
+    db, engine, url, describe: `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    destroy: () => db.destroy(),
+  }
 }

@@ -11,6 +11,9 @@ import { registerConsoleAndNotFound } from './console.js'
 import { frameworkErrorHandler, registerErrorHandling } from './errors.js'
 import { registerSecurity, securityHeadersSetter } from './security.js'
 import { formatsPlugin, registerSchemaBounds } from './schema-bounds.js'
+import { lazySerializers } from './lazy-serializers.js'
+import { registerMetrics } from './metrics.js'
+import { requestIdFrom } from './request-id.js'
 import { ErrorSchema } from '../shared/http/schemas.js'
 import { typedApp, type TypedApp } from '../shared/http/request.js'
 import { UPLOAD_LIMITS } from '../shared/http/upload.js'
@@ -86,7 +89,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
 
 export interface AppOptions {
   services: Services
-  config: Pick<Config, 'secureCookies' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'allowedOrigins'>>
+  config: Pick<Config, 'secureCookies' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'allowedOrigins' | 'metricsToken'>>
   /** An existing pino logger to share, or false for none; default a new one at config.logLevel. */
   logger?: FastifyBaseLogger | false
   /** Where the built console is (default dist/web). */
@@ -117,8 +120,13 @@ export class OneLinePerRequest extends LogController {
   }
 }
 
+const warmers = new WeakMap<App, () => Promise<void>>()
+/** Compiles the response serializers no request has needed yet (see lazy-serializers.ts); call once the server listens. */
+export const warmSerializers = (app: App) => warmers.get(app)?.() ?? Promise.resolve()
+
 export const buildApp = async ({ services, config, logger, consoleDir }: AppOptions): Promise<App> => {
   const security = { https: config.secureCookies, allowedOrigins: config.allowedOrigins ?? [] }
+  const serializers = lazySerializers()
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: logger === false ? false : loggerOptions(config.logLevel) }),
     // X-Forwarded-For is believed only from the proxies configured (PATRON_TRUST_PROXY), none by
@@ -128,10 +136,22 @@ export const buildApp = async ({ services, config, logger, consoleDir }: AppOpti
     logController: new OneLinePerRequest(),
     frameworkErrors: frameworkErrorHandler(securityHeadersSetter(security)),
     bodyLimit: 2 * 1024 * 1024,
+    // Every request has an id: in each of its log lines (reqId) and in the X-Request-Id header of
+    // its answer. A proxy's X-Request-Id is kept when the proxy is trusted; otherwise a new one.
+    requestIdHeader: false,
+    genReqId: requestIdFrom(config.trustProxy ?? false),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [formatsPlugin] },
+    schemaController: { compilersFactory: { buildSerializer: serializers.buildSerializer } },
   }) as unknown as FastifyInstance
+  warmers.set(app, serializers.warm)
 
   registerErrorHandling(app)
+  app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id) })
+  // Shutting down: the answers still being written close their connections, so the server ends
+  // as soon as the last one is sent instead of waiting out idle keep-alive connections (72 s).
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onSend', async (_req, reply) => { if (closing) void reply.header('connection', 'close') })
   await registerSecurity(app, security)
   registerSchemaBounds(app)
   await app.register(cookie)
@@ -156,6 +176,7 @@ export const buildApp = async ({ services, config, logger, consoleDir }: AppOpti
     if (await databaseAnswers(services.db)) return { status: 'ok' }
     return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' })
   })
+  registerMetrics(app, { database: services.database, health: services.health, token: config.metricsToken ?? null })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   await app.register(async (api) => {

@@ -1,7 +1,7 @@
 import pino from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PASSWORD, nextPhone, useTestContext, type TestContext } from '../../test/context.js'
-import { buildApp, loggerOptions } from './app.js'
+import { buildApp, loggerOptions, warmSerializers } from './app.js'
 
 const context = useTestContext()
 let t: TestContext
@@ -94,6 +94,10 @@ describe('health and documentation', () => {
     expect(doc.paths['/api/v1/members/lookup'].post).toBeDefined()
     // Health checks are for the orchestrator, not API clients.
     expect(doc.paths['/healthz']).toBeUndefined()
+  })
+
+  it('compiles every route\'s response serializer (they compile on first use; a broken one must fail here, not in a request)', async () => {
+    await expect(warmSerializers(t.app)).resolves.toBeUndefined()
   })
 
   it('resolves every $ref in the OpenAPI document, so client types can be generated from it', async () => {

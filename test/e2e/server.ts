@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { freePort } from '../free-port.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,14 +11,6 @@ declare module 'vitest' {
   }
 }
 
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer()
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number }
-    srv.close(() => resolve(port))
-  })
-  srv.on('error', reject)
-})
 
 let server: ChildProcess | undefined
 let dataDir: string | undefined

@@ -137,15 +137,18 @@ export const createBackupsService = ({ database, clock, audit, outbox, timezone,
     return { queued: queued !== null }
   }
 
+  const alertOf = (settings: BackupSettings, runs: BackupRun[], ok: BackupRunsTable | undefined): BackupsStatus['alert'] => {
+    const last = runs.find((r) => r.status !== 'running')
+    if (last?.status === 'failed') return { kind: 'failed', since: last.startedAt, error: last.error }
+    if (settings.enabled && runs.length > 0 && (!ok || clock.now().getTime() - Date.parse(ok.started_at) > STALE_MS)) return { kind: 'stale', since: ok?.started_at ?? null, error: null }
+    return null
+  }
+
   const status = async (actor: Actor): Promise<BackupsStatus> => {
     assertCan(actor, 'jobs.manage')
     const settings = await readSettings()
     const runs = (await repo.latestRuns(db, 30)).map(toRun)
-    const ok = await repo.latestOk(db)
-    const last = runs.find((r) => r.status !== 'running')
-    let alert: BackupsStatus['alert'] = null
-    if (last?.status === 'failed') alert = { kind: 'failed', since: last.startedAt, error: last.error }
-    else if (settings.enabled && runs.length > 0 && (!ok || clock.now().getTime() - Date.parse(ok.started_at) > STALE_MS)) alert = { kind: 'stale', since: ok?.started_at ?? null, error: null }
+    const alert = alertOf(settings, runs, await repo.latestOk(db))
     return {
       settings, dir, engine: database.engine, runs, alert,
       backups: listBackups(dir).map((b) => ({ name: b.name, createdAt: b.manifest.createdAt, bytes: b.manifest.files.reduce((a, f) => a + f.bytes, 0), migration: b.manifest.migration, patronVersion: b.manifest.patronVersion })),
@@ -157,7 +160,13 @@ export const createBackupsService = ({ database, clock, audit, outbox, timezone,
     return readSettings()
   }
 
-  return { run, runScheduled, requestNow, status, settings: settingsOf, updateSettings }
+  /** For monitoring (no actor: /metrics has its own guard): when the last good backup began, and whether the alert is up. */
+  const lastOk = async (): Promise<{ lastOkAt: string | null; alert: boolean }> => {
+    const [settings, runs, ok] = await Promise.all([readSettings(), repo.latestRuns(db, 10), repo.latestOk(db)])
+    return { lastOkAt: ok?.started_at ?? null, alert: alertOf(settings, runs.map(toRun), ok) !== null }
+  }
+
+  return { run, runScheduled, requestNow, status, lastOk, settings: settingsOf, updateSettings }
 }
 
 export type BackupsService = ReturnType<typeof createBackupsService>

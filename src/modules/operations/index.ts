@@ -3,3 +3,5 @@ export type { BackupRun, BackupSettings, BackupsService, BackupsStatus } from '.
 export { backupsToRemove } from './backup-retention.js'
 export { operationsJobs, operationsSchedules } from './operations.jobs.js'
 export { operationsRoutes } from './operations.routes.js'
+export { createHealthService } from './health.service.js'
+export type { HealthService, HealthSnapshot } from './health.service.js'

@@ -13,6 +13,6 @@ export { MEMBER_KEYS, parseReceiptMapping, RECEIPT_IMPORT_FIELDS } from './recei
 export type { MemberKeyKind, ReceiptImportField, ReceiptImportMapping, ReceiptImportRowError } from './receipt-import-rules.js'
 export { receiptImportRoutes } from './receipt-import.routes.js'
 export { transactionsAuditLabels } from './transactions-audit-labels.repository.js'
-export { findReceiptNosAt, findReceiptNosWithPrefix } from './receipts.repository.js'
+export { countReceiptsWrittenSince, findReceiptNosAt, findReceiptNosWithPrefix } from './receipts.repository.js'
 export { memberPurchasesBetween } from './member-purchases.repository.js'
 export type { MemberPurchases } from './member-purchases.repository.js'

@@ -153,3 +153,7 @@ export const findReceiptNosWithPrefix = async (conn: Conn, prefix: string): Prom
 export const findReceiptNosAt = async (conn: Conn, storeId: string, receiptNos: readonly string[]): Promise<Set<string>> =>
   receiptNos.length === 0 ? new Set() : new Set((await conn.selectFrom('receipts').select('receipt_no')
     .where('store_id', '=', storeId).where('receipt_no', 'in', [...receiptNos]).execute()).map((r) => r.receipt_no))
+
+/** Receipts (sales and returns, from tills, batches and imports) written since `since` (UTC ISO), chain-wide: for monitoring. */
+export const countReceiptsWrittenSince = async (conn: Conn, since: string): Promise<number> =>
+  Number((await conn.selectFrom('receipts').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', since).executeTakeFirstOrThrow()).n)

@@ -1,0 +1,43 @@
+import SerializerSelector from '@fastify/fast-json-stringify-compiler'
+
+type Factory = SerializerSelector.SerializerFactory
+type Serializer = SerializerSelector.Serializer
+
+/**
+ * Response serializers compiled when a route first answers, not when the app starts.
+ *
+ * Fastify compiles every route's response schema with fast-json-stringify at `ready()`: with
+ * Patron's few hundred routes that took 8 of the 9.5 seconds a process needed before it could
+ * answer its first request (measured 2026-12-07), paid again by every process start and every
+ * test file. Compiled on first use, a route costs its few milliseconds once, when it is called;
+ * `warm()` compiles the rest in small slices after the server listens, so a running process
+ * still ends up with every serializer compiled. The compiled code is fast-json-stringify's own:
+ * what a response contains (extra properties dropped, types coerced) does not change.
+ *
+ * Request validation (Ajv, about a second) stays eager, so a route with a broken request schema
+ * still fails at start.
+ */
+export const lazySerializers = (inner: Factory = SerializerSelector()) => {
+  const pending = new Set<() => void>()
+  const buildSerializer: Factory = (externalSchemas, options) => {
+    const compile = inner(externalSchemas, options)
+    return (route) => {
+      let compiled: Serializer | undefined
+      const build = () => {
+        pending.delete(build)
+        compiled ??= compile(route)
+        return compiled
+      }
+      pending.add(build)
+      return (doc) => (compiled ?? build())(doc)
+    }
+  }
+  /** Compiles every serializer not yet used, yielding to requests between each. */
+  const warm = async () => {
+    for (const build of [...pending]) {
+      build()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  return { buildSerializer, warm, pending: () => pending.size }
+}
