@@ -32,6 +32,10 @@ export const registerAuth = (app: FastifyInstance, services: { auth: AuthService
       req.actor = token ? await services.auth.authenticateSession(token, ip) : null
       if (!req.actor) return reply.code(401).send(errorBody('AUTH_REQUIRED', 'sign in first'))
     }
+    // Required to set up two-factor sign-in first: only their own account's routes are open.
+    if (req.actor.kind === 'staff' && req.actor.twoFactorSetupRequired && !config.authenticated) {
+      return reply.code(403).send(errorBody('AUTH_TWO_FACTOR_SETUP_REQUIRED', 'the chain requires two-factor sign-in: set it up first (POST /api/v1/auth/two-factor/setup)'))
+    }
     if (config.permission && !can(req.actor, config.permission)) {
       return reply.code(403).send(errorBody('FORBIDDEN', `your role may not ${config.permission}`))
     }

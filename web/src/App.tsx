@@ -10,6 +10,7 @@ import { queryClient } from './api/query.js'
 import { SessionProvider, useSession } from './auth/session.js'
 import { AppLayout } from './layout/AppLayout.js'
 import { LoginPage } from './pages/login/LoginPage.js'
+import { TwoFactorGate } from './pages/account/TwoFactorGate.js'
 import { mayOpen, ROUTES } from './routes.js'
 
 // Pages a customer opens without signing in (a survey's link or QR code): outside the console's layout.
@@ -19,11 +20,15 @@ const PublicSuggestionPage = lazy(() => import('./pages/service/suggestions/Publ
 // The page of a message's unsubscribe link (/u/<token>).
 const UnsubscribePage = lazy(() => import('./pages/unsubscribe/UnsubscribePage.js'))
 
+// Every staff user's own account (password, two-factor sign-in), from the header.
+const AccountPage = lazy(() => import('./pages/account/AccountPage.js'))
+
 const RequireSession = () => {
-  const { user, loading } = useSession()
+  const { user, loading, twoFactorSetupRequired } = useSession()
   const location = useLocation()
   if (loading) return <Spin size="large" style={{ display: 'block', margin: '200px auto' }} />
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />
+  if (twoFactorSetupRequired) return <TwoFactorGate />
   return <AppLayout />
 }
 
@@ -40,6 +45,7 @@ const Pages = () => {
         {ROUTES.map(({ path, permission, page: Page }) => (
           <Route key={path} path={path} element={mayOpen(can, permission) ? <Page /> : <Result status="403" title={t('status.forbidden')} />} />
         ))}
+        <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<Result status="404" title={t('status.notFound')} />} />
       </Route>
     </Routes>

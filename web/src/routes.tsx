@@ -88,6 +88,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/settings/staff', menuKey: 'menu.staff', area: 'settings', permission: 'staff.read', page: lazy(() => import('./pages/staff/StaffPage.js')) },
   { path: '/settings/audit', menuKey: 'menu.audit', area: 'settings', icon: <AuditOutlined />, permission: 'audit.read', page: lazy(() => import('./pages/audit/AuditPage.js')) },
   { path: '/settings/privacy', menuKey: 'menu.privacy', area: 'settings', permission: 'members.privacy', page: lazy(() => import('./pages/privacy/PrivacyPage.js')) },
+  { path: '/settings/security', menuKey: 'menu.security', area: 'settings', permission: 'chain.manage', page: lazy(() => import('./pages/account/SecuritySettingsPage.js')) },
   { path: '/settings/backups', menuKey: 'menu.backups', area: 'settings', permission: 'jobs.manage', page: lazy(() => import('./pages/backups/BackupsPage.js')) },
   { path: '/settings/jobs', menuKey: 'menu.jobs', area: 'settings', permission: 'jobs.manage', page: lazy(() => import('./pages/jobs/JobsPage.js')) },
 ]

@@ -45,6 +45,8 @@ import * as addMessageTracking from './2026_12_16_0930_add_message_tracking.js'
 import * as indexInvitationSending from './2026_12_17_0900_index_invitation_sending.js'
 import * as createErasureRequests from './2026_12_18_0900_create_erasure_requests.js'
 import * as createBackupRuns from './2026_12_18_0910_create_backup_runs.js'
+import * as addTwoFactor from './2026_12_19_0900_add_two_factor.js'
+import * as chainAuditLog from './2026_12_19_0910_chain_audit_log.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -94,4 +96,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_17_0900_index_invitation_sending': indexInvitationSending,
   '2026_12_18_0900_create_erasure_requests': createErasureRequests,
   '2026_12_18_0910_create_backup_runs': createBackupRuns,
+  '2026_12_19_0900_add_two_factor': addTwoFactor,
+  '2026_12_19_0910_chain_audit_log': chainAuditLog,
 }

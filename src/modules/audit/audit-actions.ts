@@ -4,7 +4,7 @@
  * source for the actions recorded, so a new one fails there until it is listed (and worded).
  */
 export const AUDIT_ACTIONS = [
-  'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_change',
+  'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_change', 'auth.two_factor_enable', 'auth.two_factor_disable', 'staff.two_factor_reset', 'security.settings.update',
   'chain.rename', 'region.create', 'store.create', 'store.update', 'store.close', 'store.reopen',
   'staff.create', 'staff.update', 'staff.password_reset', 'pos_key.create', 'pos_key.revoke',
   'member.register', 'member.update', 'member.freeze', 'member.unfreeze', 'member.consent.grant', 'member.consent.withdraw',
@@ -42,6 +42,6 @@ export const AUDIT_ENTITY_TYPES = [
   'chain', 'region', 'store', 'staff_user', 'pos_api_key', 'pos_key', 'member', 'member_import', 'product', 'receipt', 'receipt_import', 'return_request', 'till_settings',
   'loyalty_rule', 'tiers', 'loyalty_policy', 'coupon_template', 'gift', 'gift_order', 'rebate_programme', 'draw', 'job', 'segment', 'tag', 'kpi_target', 'insight_settings',
   'suggestion', 'survey', 'ticket', 'service_team', 'service_category', 'service_settings', 'message_provider', 'message_template', 'marketing_settings', 'campaign',
-  'member_event', 'journey', 'privacy_settings', 'backup_settings',
+  'member_event', 'journey', 'privacy_settings', 'backup_settings', 'security_settings',
 ] as const
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number]

@@ -39,7 +39,7 @@ export const insertSession = async (conn: Conn, row: SessionsTable): Promise<voi
 /** A session with the user it belongs to: one read per request. */
 export const findSessionWithUser = (conn: Conn, id: string) =>
   conn.selectFrom('sessions').innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-    .select(['sessions.expires_at', 'sessions.last_seen_at', 'staff_users.id as user_id', 'staff_users.username', 'staff_users.role', 'staff_users.store_id', 'staff_users.status'])
+    .select(['sessions.created_at', 'sessions.expires_at', 'sessions.last_seen_at', 'staff_users.id as user_id', 'staff_users.username', 'staff_users.role', 'staff_users.store_id', 'staff_users.status', 'staff_users.totp_enabled_at'])
     .where('sessions.id', '=', id).executeTakeFirst()
 
 export const touchSession = async (conn: Conn, id: string, lastSeenAt: string, expiresAt: string): Promise<void> => {
@@ -125,3 +125,20 @@ export const revokePosKey = async (conn: Conn, id: string, at: string): Promise<
 export const touchPosKey = async (conn: Conn, id: string, at: string): Promise<void> => {
   await conn.updateTable('pos_api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
 }
+
+// ---- two-factor and the sign-in policy -------------------------------------------------------
+
+/** Accepts a code's time step once: false when this step (or a later one) was already used. */
+export const acceptTotpStep = async (conn: Conn, userId: string, step: number): Promise<boolean> => {
+  const r = await conn.updateTable('staff_users').set({ totp_last_step: step }).where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)])).executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+const SECURITY_KEY = 'security.settings'
+
+export const readSecuritySettingsText = async (conn: Conn): Promise<string | null> =>
+  (await conn.selectFrom('meta').select('value').where('key', '=', SECURITY_KEY).executeTakeFirst())?.value ?? null
+
+export const writeSecuritySettingsText = (conn: Conn, value: string) =>
+  conn.insertInto('meta').values({ key: SECURITY_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()

@@ -14,6 +14,9 @@ import { findStoreById } from '../org/index.js'
 import * as repo from './auth.repository.js'
 import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
+import { readSecuritySettings, securitySettingsProblems, sessionEndsAt, type SecuritySettings } from './security-settings.js'
+import { TOTP_FIELD, matchTotp, newTotpSecret, totpUri } from './two-factor.js'
+import type { Keyring } from '../../shared/pii.js'
 import { assertMayManageUser, storeForNewUser } from './staff-scope.js'
 import { ROLES, isStoreRole, type Role } from '../../shared/permissions.js'
 import { ADDRESS_LIMITS, KNOWN_MS, PAIR_LIMITS, USER_LIMITS, WINDOW_MS, afterFailure, delayFor, isKnown, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
@@ -25,6 +28,8 @@ export interface StaffUser {
   role: Role
   storeId: string | null
   status: 'active' | 'disabled'
+  /** signs in with a code from an authenticator app too */
+  twoFactor: boolean
   createdAt: string
   updatedAt: string
 }
@@ -47,8 +52,8 @@ export interface CreateUserInput {
   storeId?: string | null
 }
 
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000
 const TOUCH_EVERY_MS = 60 * 1000
+const POLICY_CACHE_MS = 5_000
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 
@@ -61,7 +66,7 @@ const knownAddressKey = (username: string, ip: string) => `known:${sha256(userna
 
 export const toStaffUser = (u: StaffUsersTable): StaffUser => ({
   id: u.id, username: u.username, displayName: u.display_name, role: u.role, storeId: u.store_id, status: u.status,
-  createdAt: u.created_at, updatedAt: u.updated_at,
+  twoFactor: !!u.totp_enabled_at, createdAt: u.created_at, updatedAt: u.updated_at,
 })
 
 const toPosKey = (k: PosApiKeysTable): PosKey => ({
@@ -90,6 +95,8 @@ export interface AuthDeps {
   db: Db
   audit: AuditService
   clock: Clock
+  /** encrypts the two-factor secrets (absent: two-factor sign-in cannot be turned on) */
+  keyring?: Pick<Keyring, 'encrypt' | 'decrypt'>
   /** Injected so tests observe the slowing without waiting for it. */
   sleep?: (ms: number) => Promise<void>
   events?: EventBus
@@ -98,8 +105,18 @@ export interface AuthDeps {
 /** How long a till's key is trusted without asking the database again (another process's revocation shows within it). */
 const POS_KEY_CACHE_MS = 5_000
 
-export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), events }: AuthDeps) => {
+export const createAuthService = ({ db, audit, clock, keyring, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), events }: AuthDeps) => {
   const now = () => clock.now().toISOString()
+
+  // The chain's sign-in policy, read at most every 5 seconds per process (a change made through
+  // another process applies within them).
+  let policy: { settings: SecuritySettings; readAt: number } | null = null
+  const securitySettings = async (): Promise<SecuritySettings> => {
+    const at = Date.now()
+    if (!policy || at - policy.readAt > POLICY_CACHE_MS) policy = { settings: readSecuritySettings(await repo.readSecuritySettingsText(db)), readAt: at }
+    return policy.settings
+  }
+  const mustUseTwoFactor = (settings: SecuritySettings, role: Role) => settings.requireTwoFactorForHqAdmins && role === 'hq_admin'
   // Tills send their key with every request: the keys in use are kept a few seconds, by hash.
   // Revoking a key here or closing or moving a store drops them at once.
   const posKeys = new LRUCache<string, { id: string; name: string; storeId: string; lastUsedAt: string | null }>({ max: 10_000, ttl: POS_KEY_CACHE_MS })
@@ -156,7 +173,7 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
 
   // ---- login and sessions ---------------------------------------------------------------------
 
-  const login = async (input: { username: string; password: string; ip: string | null; userAgent?: string | null }) => {
+  const login = async (input: { username: string; password: string; code?: string; ip: string | null; userAgent?: string | null }) => {
     const username = input.username.trim().toLowerCase()
     const ip = input.ip ?? 'unknown'
     const keys = { pair: pairThrottleKey(username, ip), user: userThrottleKey(username), address: `ip:${ip}`, known: knownAddressKey(username, ip) }
@@ -176,7 +193,17 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     const ok = user ? await verifyPassword(input.password, user.password_hash) : (await hashPassword(input.password), false)
     const system: Actor = { kind: 'system', name: 'login' }
-    if (!user || !ok || user.status !== 'active') {
+    // With two-factor sign-in on, the right password alone asks for the code; a wrong or reused
+    // code counts as a failed sign-in like a wrong password.
+    let twoFactor: 'missing' | 'wrong' | { step: number } | null = null
+    if (user && ok && user.status === 'active' && user.totp_enabled_at && user.totp_secret_enc) {
+      if (!input.code?.trim()) twoFactor = 'missing'
+      else {
+        const step = await matchTotp(decryptSecret(user.totp_secret_enc), input.code, clock.now(), user.totp_last_step ?? null)
+        twoFactor = step === null ? 'wrong' : { step }
+      }
+    }
+    if (!user || !ok || user.status !== 'active' || twoFactor === 'wrong') {
       // Counted only now, once the password is known wrong; of a burst of parallel guesses the
       // ones counted after the lock began are refused as throttled, like the next guess would be.
       // A guess refused that way counts nowhere else.
@@ -187,27 +214,37 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
         ? [undefined, undefined]
         : await Promise.all([countFailure(keys.user, USER_LIMITS, failedAt), countFailure(keys.address, ADDRESS_LIMITS, failedAt)])
       // The name typed is kept only when it is a user's: people type phones and passwords into that box.
-      await audit.record(db, { ...system, name: user ? user.username : '[unknown username]' }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason: !user || !ok ? 'bad credentials' : 'disabled' } })
+      const reason = !user || !ok ? 'bad credentials' : user.status !== 'active' ? 'disabled' : 'wrong code'
+      await audit.record(db, { ...system, name: user ? user.username : '[unknown username]' }, { action: 'auth.login_failed', entityType: 'staff_user', entityId: user?.id ?? null, changes: { ip: input.ip, reason } })
       const lockedBefore = Math.max(pairLocked, lockedSeconds(undefined, userBefore, addressBefore, failedAt))
       if (lockedBefore > 0) throw throttled(lockedBefore)
+      if (reason === 'wrong code') throw unauthorized('AUTH_TWO_FACTOR_INVALID', [{ field: 'code', reason: 'is wrong, expired or already used' }], 'the code is wrong, expired or already used')
       throw unauthorized('AUTH_INVALID_CREDENTIALS', [], 'wrong username or password')
     }
     // A right password that arrives after guesses locked this pair is refused like the guesses.
     const verifiedAt = clock.now()
     const lockedNow = lockedSeconds(await readThrottle(keys.pair), await readThrottle(keys.user), await readThrottle(keys.address), verifiedAt)
     if (lockedNow > 0) throw throttled(lockedNow)
+    if (twoFactor === 'missing') throw unauthorized('AUTH_TWO_FACTOR_REQUIRED', [{ field: 'code', reason: 'enter the 6-digit code from your authenticator app' }], 'this account signs in with a code from an authenticator app')
+    // The code's step is taken once: of two sign-ins racing with one code, one gets in.
+    if (twoFactor && typeof twoFactor === 'object' && !(await repo.acceptTotpStep(db, user.id, twoFactor.step))) {
+      throw unauthorized('AUTH_TWO_FACTOR_INVALID', [{ field: 'code', reason: 'is wrong, expired or already used' }], 'the code is wrong, expired or already used')
+    }
     await repo.deleteThrottle(db, keys.pair)
     await changeThrottle(keys.known, () => ({ failures: 0, windowStartedAt: verifiedAt.toISOString(), lockedUntil: null }))
     const token = randomBytes(32).toString('base64url')
     const at = clock.now()
+    const settings = await securitySettings()
+    const expiresAt = sessionEndsAt(settings, at, at).toISOString()
     await db.transaction().execute(async (trx) => {
       await repo.insertSession(trx, {
-        id: sha256(token), user_id: user.id, created_at: at.toISOString(), expires_at: new Date(at.getTime() + SESSION_TTL_MS).toISOString(),
+        id: sha256(token), user_id: user.id, created_at: at.toISOString(), expires_at: expiresAt,
         last_seen_at: at.toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
       })
-      await audit.record(trx, { kind: 'staff', userId: user.id, username: user.username, role: user.role, storeId: user.store_id, ip: input.ip }, { action: 'auth.login', entityType: 'staff_user', entityId: user.id })
+      await audit.record(trx, { kind: 'staff', userId: user.id, username: user.username, role: user.role, storeId: user.store_id, ip: input.ip }, { action: 'auth.login', entityType: 'staff_user', entityId: user.id, changes: twoFactor ? { twoFactor: true } : null })
     })
-    return { token, user: toStaffUser(user), expiresAt: new Date(at.getTime() + SESSION_TTL_MS).toISOString() }
+    const twoFactorSetupRequired = mustUseTwoFactor(settings, user.role) && !user.totp_enabled_at
+    return { token, user: toStaffUser(user), expiresAt, twoFactorSetupRequired }
   }
 
   /** The staff actor behind a session cookie, or null when it is unknown, expired or its user disabled. */
@@ -215,11 +252,20 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     const id = sha256(token)
     const row = await repo.findSessionWithUser(db, id)
     const at = clock.now()
-    if (!row || row.status !== 'active' || Date.parse(row.expires_at) <= at.getTime()) return null
+    if (!row || row.status !== 'active') return null
+    // The policy of now applies to sessions already open: a shorter limit ends them at once.
+    const settings = await securitySettings()
+    const createdAt = new Date(row.created_at)
+    // (expires_at, written at sign-in and each touch, is for reading; the policy of now decides, either way.)
+    if (sessionEndsAt(settings, createdAt, new Date(row.last_seen_at)).getTime() <= at.getTime()) return null
     if (at.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-      await repo.touchSession(db, id, at.toISOString(), new Date(at.getTime() + SESSION_TTL_MS).toISOString())
+      await repo.touchSession(db, id, at.toISOString(), sessionEndsAt(settings, createdAt, at).toISOString())
     }
-    return { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: row.store_id, ip }
+    const actor: Actor = { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: row.store_id, ip }
+    // An HQ administrator the chain requires to use two-factor sign-in, who has not set it up yet,
+    // may only set it up (and read who they are, change their password, sign out).
+    if (mustUseTwoFactor(settings, row.role) && !row.totp_enabled_at) return { ...actor, twoFactorSetupRequired: true }
+    return actor
   }
 
   const logout = async (token: string, actor: Actor) => {
@@ -404,9 +450,110 @@ export const createAuthService = ({ db, audit, clock, sleep = (ms) => new Promis
     return { kind: 'pos', keyId: k.id, name: k.name, storeId: k.storeId, ip }
   }
 
+  // ---- two-factor sign-in (TOTP) and the chain's sign-in policy ---------------------------------
+
+  const sealer = () => {
+    if (!keyring) throw new Error('two-factor sign-in needs the data key')
+    return keyring
+  }
+  const decryptSecret = (value: string) => sealer().decrypt(TOTP_FIELD, value)
+  const staffOf = (actor: Actor) => {
+    if (actor.kind !== 'staff') throw unauthorized('AUTH_REQUIRED', [], 'sign in as a staff user')
+    return actor
+  }
+
+  /** Whether my account uses two-factor sign-in, and whether the chain requires it of me. */
+  const twoFactorStatus = async (actor: Actor) => {
+    const user = await loadUser(db, staffOf(actor).userId)
+    return { enabled: !!user.totp_enabled_at, enabledAt: user.totp_enabled_at ?? null, required: mustUseTwoFactor(await securitySettings(), user.role) }
+  }
+
+  /** Starts setting up two-factor sign-in: a new secret, shown once as a QR, until a code from it confirms it. */
+  const startTwoFactor = async (actor: Actor, input: { password: string }, issuer = 'Patron') => {
+    const user = await loadUser(db, staffOf(actor).userId)
+    if (!(await verifyPassword(input.password, user.password_hash))) throw unprocessable('AUTH_WRONG_PASSWORD', [{ field: 'password', reason: 'is wrong' }])
+    if (user.totp_enabled_at) throw conflict('TWO_FACTOR_ALREADY_ON', [], 'two-factor sign-in is already on; turn it off first to move it to another phone')
+    const secret = newTotpSecret()
+    await repo.updateUser(db, user.id, { totp_pending_enc: sealer().encrypt(TOTP_FIELD, secret), updated_at: now() })
+    return { secret, uri: totpUri(secret, user.username, issuer) }
+  }
+
+  /** Turns two-factor sign-in on with the first code from the secret being set up. */
+  const confirmTwoFactor = async (actor: Actor, input: { code: string }) => {
+    const me = staffOf(actor)
+    const user = await loadUser(db, me.userId)
+    if (user.totp_enabled_at) throw conflict('TWO_FACTOR_ALREADY_ON', [], 'two-factor sign-in is already on')
+    if (!user.totp_pending_enc) throw conflict('TWO_FACTOR_NOT_STARTED', [], 'start the set-up first: scan a new QR')
+    const secret = decryptSecret(user.totp_pending_enc)
+    const step = await matchTotp(secret, input.code, clock.now(), null)
+    if (step === null) throw unprocessable('AUTH_TWO_FACTOR_INVALID', [{ field: 'code', reason: 'is not the code the app shows now' }])
+    const at = now()
+    await db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, user.id, { totp_secret_enc: user.totp_pending_enc, totp_pending_enc: null, totp_enabled_at: at, totp_last_step: step, updated_at: at })
+      await audit.record(trx, actor, { action: 'auth.two_factor_enable', entityType: 'staff_user', entityId: user.id })
+    })
+    return { enabled: true, enabledAt: at, required: mustUseTwoFactor(await securitySettings(), user.role) }
+  }
+
+  /** Turns my two-factor sign-in off: my password and a current code; not when the chain requires it of me. */
+  const disableTwoFactor = async (actor: Actor, input: { password: string; code: string }) => {
+    const user = await loadUser(db, staffOf(actor).userId)
+    if (!user.totp_enabled_at || !user.totp_secret_enc) throw conflict('TWO_FACTOR_NOT_ON', [], 'two-factor sign-in is not on')
+    if (mustUseTwoFactor(await securitySettings(), user.role)) throw conflict('TWO_FACTOR_REQUIRED_BY_CHAIN', [], 'the chain requires two-factor sign-in of HQ administrators')
+    const errors: ErrorDetail[] = []
+    if (!(await verifyPassword(input.password, user.password_hash))) errors.push({ field: 'password', reason: 'is wrong' })
+    if ((await matchTotp(decryptSecret(user.totp_secret_enc), input.code, clock.now(), user.totp_last_step ?? null)) === null) errors.push({ field: 'code', reason: 'is wrong, expired or already used' })
+    if (errors.length) throw unprocessable('VALIDATION', errors)
+    await db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, user.id, { totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null, totp_last_step: null, updated_at: now() })
+      await audit.record(trx, actor, { action: 'auth.two_factor_disable', entityType: 'staff_user', entityId: user.id })
+    })
+    return { enabled: false, enabledAt: null, required: false }
+  }
+
+  /** A user who lost their phone: an administrator clears their two-factor sign-in and ends their sessions; they set it up again at their next sign-in. */
+  const resetTwoFactor = async (actor: Actor, userId: string) => {
+    assertCan(actor, 'staff.manage')
+    const user = await loadUser(db, userId)
+    assertMayManageUser(actor, user)
+    if (!user.totp_enabled_at && !user.totp_pending_enc) throw conflict('TWO_FACTOR_NOT_ON', [], 'two-factor sign-in is not on for this user')
+    await db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, user.id, { totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null, totp_last_step: null, updated_at: now() })
+      await repo.deleteSessionsOfUser(trx, user.id)
+      await audit.record(trx, actor, { action: 'staff.two_factor_reset', entityType: 'staff_user', entityId: user.id, storeId: user.store_id })
+    })
+    return toStaffUser({ ...user, totp_enabled_at: null, updated_at: now() })
+  }
+
+  const getSecuritySettings = async (actor: Actor): Promise<SecuritySettings> => {
+    assertCan(actor, 'chain.manage')
+    return readSecuritySettings(await repo.readSecuritySettingsText(db))
+  }
+
+  const updateSecuritySettings = async (actor: Actor, input: Partial<SecuritySettings>): Promise<SecuritySettings> => {
+    assertCan(actor, 'chain.manage')
+    const before = readSecuritySettings(await repo.readSecuritySettingsText(db))
+    const next: SecuritySettings = { ...before, ...input }
+    const errors = securitySettingsProblems(next)
+    if (errors.length) throw unprocessable('VALIDATION', errors)
+    // Requiring it of HQ administrators is refused to one who would lock themselves into set-up.
+    if (next.requireTwoFactorForHqAdmins && !before.requireTwoFactorForHqAdmins && actor.kind === 'staff' && actor.role === 'hq_admin') {
+      const me = await loadUser(db, actor.userId)
+      if (!me.totp_enabled_at) throw conflict('TWO_FACTOR_SET_UP_FIRST', [{ field: 'requireTwoFactorForHqAdmins', reason: 'turn on two-factor sign-in for your own account first' }])
+    }
+    await db.transaction().execute(async (trx) => {
+      await repo.writeSecuritySettingsText(trx, JSON.stringify(next))
+      const changes = Object.fromEntries((Object.keys(next) as Array<keyof SecuritySettings>).filter((k) => next[k] !== before[k]).map((k) => [k, { from: before[k], to: next[k] }]))
+      await audit.record(trx, actor, { action: 'security.settings.update', entityType: 'security_settings', changes })
+    })
+    policy = null
+    return next
+  }
+
   return {
     login, logout, me, changePassword, authenticateSession, authenticatePosKey, pruneThrottle,
     createUser, listUsers, updateUser, resetPassword, createPosKey, listPosKeys, revokePosKey,
+    twoFactorStatus, startTwoFactor, confirmTwoFactor, disableTwoFactor, resetTwoFactor, securitySettings: getSecuritySettings, updateSecuritySettings,
   }
 }
 

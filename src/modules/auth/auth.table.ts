@@ -11,6 +11,13 @@ export interface StaffUsersTable {
   password_changed_at: string
   created_at: string
   updated_at: string
+  /** the TOTP secret (base32), encrypted with the data key; null until two-factor sign-in is on */
+  totp_secret_enc?: string | null
+  /** a secret being set up, until a first code from it confirms it */
+  totp_pending_enc?: string | null
+  totp_enabled_at?: string | null
+  /** the 30-second step of the last code accepted: a code is refused a second time */
+  totp_last_step?: number | null
 }
 
 export interface SessionsTable {

@@ -26,6 +26,7 @@ export interface paths {
                     "application/json": {
                         username: string;
                         password: string;
+                        code?: string;
                     };
                 };
             };
@@ -46,11 +47,13 @@ export interface paths {
                                 storeId: string | null;
                                 /** @enum {unknown} */
                                 status: "active" | "disabled";
+                                twoFactor: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                             };
                             permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
                             expiresAt?: string;
+                            twoFactorSetupRequired?: boolean;
                         };
                     };
                 };
@@ -165,11 +168,13 @@ export interface paths {
                                 storeId: string | null;
                                 /** @enum {unknown} */
                                 status: "active" | "disabled";
+                                twoFactor: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                             };
                             permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
                             expiresAt?: string;
+                            twoFactorSetupRequired?: boolean;
                         };
                     };
                 };
@@ -185,6 +190,445 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether my account signs in with a code from an authenticator app, and whether the chain requires it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            enabledAt: string | null;
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up two-factor sign-in (my password): a new secret and its otpauth:// address for the QR */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secret: string;
+                            uri: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in on with the first code the app shows */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            enabledAt: string | null;
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn my two-factor sign-in off (my password and a current code; not when the chain requires it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            enabledAt: string | null;
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain's sign-in policy: session limits and two-factor sign-in for HQ administrators */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description a session unused this long ends (5–1440 minutes) */
+                            sessionIdleMinutes: number;
+                            /** @description a session ends this long after sign-in, however much it is used (1–720 hours) */
+                            sessionAbsoluteHours: number;
+                            /** @description HQ administrators must sign in with a code from an authenticator app */
+                            requireTwoFactorForHqAdmins: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the chain's sign-in policy (applies to open sessions at once) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a session unused this long ends (5–1440 minutes) */
+                        sessionIdleMinutes?: number;
+                        /** @description a session ends this long after sign-in, however much it is used (1–720 hours) */
+                        sessionAbsoluteHours?: number;
+                        /** @description HQ administrators must sign in with a code from an authenticator app */
+                        requireTwoFactorForHqAdmins?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description a session unused this long ends (5–1440 minutes) */
+                            sessionIdleMinutes: number;
+                            /** @description a session ends this long after sign-in, however much it is used (1–720 hours) */
+                            sessionAbsoluteHours: number;
+                            /** @description HQ administrators must sign in with a code from an authenticator app */
+                            requireTwoFactorForHqAdmins: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -295,6 +739,7 @@ export interface paths {
                             storeId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
+                            twoFactor: boolean;
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -366,6 +811,7 @@ export interface paths {
                             storeId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
+                            twoFactor: boolean;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -475,6 +921,7 @@ export interface paths {
                             storeId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
+                            twoFactor: boolean;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -527,6 +974,101 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/two-factor/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear a user's two-factor sign-in (a lost phone) and end their sessions; they set it up again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            /** @enum {unknown} */
+                            role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                            storeId: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "disabled";
+                            twoFactor: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/staff/{id}/password": {

@@ -16,7 +16,9 @@ interface SessionState {
   /** The signed-in user's store, for store roles. */
   store: Store | null
   loading: boolean
-  login(username: string, password: string): Promise<void>
+  /** the chain requires two-factor sign-in of this user, who must set it up before anything else */
+  twoFactorSetupRequired: boolean
+  login(username: string, password: string, code?: string): Promise<void>
   logout(): Promise<void>
   can(permission: Permission): boolean
   refresh(): Promise<void>
@@ -48,7 +50,8 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   const refresh = useCallback(async () => {
     try {
       const session = await call(api.GET('/api/v1/auth/me'))
-      await loadContext(session)
+      // Until two-factor sign-in is set up, nothing but the user's own account is open.
+      if (!session.twoFactorSetupRequired) await loadContext(session)
       setMe(session)
     } catch {
       setMe(null)
@@ -69,9 +72,10 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     chain,
     store,
     loading,
-    login: async (username, password) => {
-      const session = await call(api.POST('/api/v1/auth/login', { body: { username, password } }))
-      await loadContext(session)
+    twoFactorSetupRequired: me?.twoFactorSetupRequired ?? false,
+    login: async (username, password, code) => {
+      const session = await call(api.POST('/api/v1/auth/login', { body: { username, password, ...(code ? { code } : {}) } }))
+      if (!session.twoFactorSetupRequired) await loadContext(session)
       setMe(session)
     },
     logout: async () => {

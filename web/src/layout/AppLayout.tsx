@@ -65,7 +65,7 @@ export const AppLayout = () => {
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 24 }}>
           <LanguageSwitch />
-          <Space data-testid="current-user">
+          <Space data-testid="current-user" style={{ cursor: 'pointer' }} onClick={() => void navigate('/account')} title={t('header.account')}>
             <UserOutlined />
             <Typography.Text>{user?.displayName}</Typography.Text>
             <Tag>{user ? t(`roles.${user.role}` as never) : ''}</Tag>

@@ -18,6 +18,7 @@ import { ResetPasswordModal, UserFormModal } from './UserFormModal.js'
 export const StaffTab = ({ stores }: { stores: Store[] }) => {
   const { t } = useTranslation('org', { keyPrefix: 'staff' })
   const { t: tc } = useTranslation()
+  const { t: ta } = useTranslation('org', { keyPrefix: 'account.staff' })
   const { can, chain, user: me } = useSession()
   const { message } = App.useApp()
   const { data: users, error, refetch } = useApiQuery('/api/v1/staff')
@@ -45,6 +46,18 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
     try {
       replace(await call(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: u.id } }, body: { status } })))
       void message.success(status === 'disabled' ? t('disabled') : t('enabled'))
+    } catch (err) {
+      void message.error(errorMessage(tc, err))
+    } finally {
+      setPending(null)
+    }
+  }
+
+  const resetTwoFactor = async (u: StaffUser) => {
+    setPending(u.id)
+    try {
+      replace(await call(api.POST('/api/v1/staff/{id}/two-factor/reset', { params: { path: { id: u.id } } })))
+      void message.success(ta('resetDone'))
     } catch (err) {
       void message.error(errorMessage(tc, err))
     } finally {
@@ -90,6 +103,7 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
           { key: 'role', title: t('columns.role'), render: (_, u) => <Tag>{tc(`roles.${u.role}`)}</Tag> },
           { key: 'store', title: t('columns.store'), render: (_, u) => (u.storeId ? storeName.get(u.storeId) ?? u.storeId : <Typography.Text type="secondary">{t('hq')}</Typography.Text>) },
           { key: 'status', title: t('columns.status'), render: (_, u) => <Tag color={u.status === 'active' ? 'green' : 'red'}>{t(`status.${u.status}`)}</Tag> },
+          { key: 'twoFactor', title: ta('column'), render: (_, u) => (u.twoFactor ? <Tag color="green" data-testid={`two-factor-${u.username}`}>{ta('on')}</Tag> : <Typography.Text type="secondary">{ta('off')}</Typography.Text>) },
           { key: 'createdAt', title: t('columns.createdAt'), render: (_, u) => formatDate(u.createdAt, chain?.timezone) },
           ...(manage ? [{
             key: 'actions', title: t('columns.actions'), fixed: 'right' as const,
@@ -97,6 +111,14 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
               <Space size="small">
                 <Button type="link" size="small" onClick={() => setEditing(u)} data-testid={`edit-user-${u.username}`}>{t('edit')}</Button>
                 <Button type="link" size="small" onClick={() => setResetting(u)} data-testid={`reset-user-${u.username}`}>{t('resetPassword')}</Button>
+                {u.twoFactor && u.id !== me?.id && (
+                  <Popconfirm
+                    title={ta('resetConfirm', { name: u.displayName })} description={<div style={{ maxWidth: 300 }}>{ta('resetHint')}</div>}
+                    okText={ta('reset')} okButtonProps={{ danger: true }} onConfirm={() => resetTwoFactor(u)}
+                  >
+                    <Button type="link" size="small" loading={pending === u.id} data-testid={`reset-two-factor-${u.username}`}>{ta('reset')}</Button>
+                  </Popconfirm>
+                )}
                 {u.id !== me?.id && (u.status === 'active' ? (
                   <Popconfirm
                     title={t('disableConfirm', { name: u.displayName })} description={<div style={{ maxWidth: 300 }}>{t('disableHint')}</div>}

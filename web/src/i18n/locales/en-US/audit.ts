@@ -45,6 +45,7 @@ export default {
     event_create: 'Added a member event', event_update: 'Changed a member event', event_open: 'Opened registration for an event', event_close: 'Closed registration for an event', event_cancel: 'Cancelled a member event',
     event_register: 'Registered for an event', event_cancel_registration: 'Cancelled an event registration', event_check_in: 'Checked in at an event',
     member_personal_data_export: 'Exported a person\'s data', member_erasure_request: 'Asked for a person\'s erasure', member_erasure_cancel: 'Withdrew an erasure request', member_erase: 'Erased a person\'s data',
+    auth_two_factor_enable: 'Turned on two-factor sign-in', auth_two_factor_disable: 'Turned off two-factor sign-in', staff_two_factor_reset: "Reset a user's two-factor sign-in", security_settings_update: 'Changed the sign-in policy',
     privacy_settings_update: 'Changed the personal-data settings', backup_settings_update: 'Changed the backup settings',
     auth_login: 'Signed in',
     auth_login_failed: 'Sign-in failed',
@@ -137,6 +138,7 @@ export default {
   entityTypes: {
     journey: 'Journey',
     privacy_settings: 'Personal-data settings',
+    security_settings: 'Sign-in policy',
     backup_settings: 'Backup settings',
     message_provider: 'Message provider',
     message_template: 'Message template',
@@ -183,6 +185,7 @@ export default {
     scheduleKind: 'When', sendAt: 'Send at', recurrence: 'Repeats', repeatUntil: 'Repeats until', ratePerMinute: 'Messages a minute', attributionDays: 'Days measured', unsent: 'Messages no longer sent',
     changedFields: 'Changed', capCount: 'Messages per member at most', capDays: 'Cap period (days)', quietStart: 'Quiet hours from', quietEnd: 'Quiet hours until', chainHoldoutPct: 'Chain-wide holdout (%)',
     approvalRequired: 'Approval required', costs: 'Cost per message',
+    sessionIdleMinutes: 'Idle timeout (minutes)', sessionAbsoluteHours: 'Session limit (hours)', requireTwoFactorForHqAdmins: 'Two-factor required for HQ admins', twoFactor: 'Two-factor',
     keepDaily: 'Daily backups kept (days)', keepWeekly: 'Weekly backups kept (weeks)',
     coolingOffDays: 'Cooling-off (days)', dueAt: 'Runs at', records: 'Member records erased',
     capacity: 'Seats', campaignId: 'Invitation campaign', eventId: 'Event', registrationChannel: 'Registered at',

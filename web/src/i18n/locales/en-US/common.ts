@@ -59,12 +59,14 @@ export default {
     audit: 'Audit log',
     privacy: 'Personal data',
     backups: 'Backups',
+    security: 'Sign-in security',
     jobs: 'Job queue',
   },
   header: {
     language: 'Language',
     logout: 'Sign out',
     hq: 'Head office',
+    account: 'My account: password and two-factor sign-in',
     changePassword: 'Change password',
   },
   roles: {

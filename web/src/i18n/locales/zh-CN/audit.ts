@@ -42,6 +42,7 @@ export default {
     event_create: '新建会员活动', event_update: '修改会员活动', event_open: '开放活动报名', event_close: '截止活动报名', event_cancel: '取消会员活动',
     event_register: '会员活动报名', event_cancel_registration: '取消活动报名', event_check_in: '会员活动签到',
     member_personal_data_export: '导出个人信息副本', member_erasure_request: '申请删除个人信息', member_erasure_cancel: '撤回删除申请', member_erase: '删除个人信息（注销）',
+    auth_two_factor_enable: '开启两步验证', auth_two_factor_disable: '关闭两步验证', staff_two_factor_reset: '重置员工的两步验证', security_settings_update: '修改登录安全设置',
     privacy_settings_update: '修改个人信息设置', backup_settings_update: '修改备份设置',
     auth_login: '登录',
     auth_login_failed: '登录失败',
@@ -134,6 +135,7 @@ export default {
   entityTypes: {
     journey: '自动旅程',
     privacy_settings: '个人信息设置',
+    security_settings: '登录安全设置',
     backup_settings: '备份设置',
     message_provider: '消息通道',
     message_template: '消息模板',
@@ -181,6 +183,7 @@ export default {
     scheduleKind: '发送方式', sendAt: '发送时间', recurrence: '重复周期', repeatUntil: '重复截止', ratePerMinute: '每分钟发送条数', attributionDays: '效果统计天数', unsent: '不再发出的消息',
     changedFields: '修改的内容', capCount: '每位会员最多收到（条）', capDays: '频次周期（天）', quietStart: '免打扰开始', quietEnd: '免打扰结束', chainHoldoutPct: '全局对照组（%）',
     approvalRequired: '须经审批', costs: '每条消息成本',
+    sessionIdleMinutes: '闲置超时（分钟）', sessionAbsoluteHours: '登录有效期（小时）', requireTwoFactorForHqAdmins: '总部管理员必须两步验证', twoFactor: '两步验证',
     keepDaily: '保留每日备份（天）', keepWeekly: '保留每周备份（周）',
     coolingOffDays: '冷静期（天）', dueAt: '执行时间', records: '删除的会员记录',
     capacity: '名额', campaignId: '邀请所用的营销活动', eventId: '会员活动', registrationChannel: '报名渠道',

@@ -56,12 +56,14 @@ export default {
     audit: '审计日志',
     privacy: '个人信息保护',
     backups: '数据备份',
+    security: '登录安全',
     jobs: '任务队列',
   },
   header: {
     language: '语言',
     logout: '退出登录',
     hq: '总部',
+    account: '我的账号：密码与两步验证',
     changePassword: '修改密码',
   },
   roles: {
