@@ -73,11 +73,13 @@ export const restoreCommand = async (from: string, opts: { to?: string }) => {
     const services = createServices({ database, keyring, clock: systemClock, timezone: config.timezone, dataDir: config.dataDir })
     const ledger = await services.loyalty.verify()
     const rewards = await services.verifyRewards()
-    if (ledger.length || rewards.length) {
-      console.error(`restore: verify found ${ledger.length} ledger and ${rewards.length} rewards mismatch(es)`)
+    const chain = await services.audit.verifyChain()
+    for (const p of chain.problems) console.error(`audit entry ${p.seq ?? '-'} ${p.id}: ${p.problem}`)
+    if (ledger.length || rewards.length || chain.problems.length) {
+      console.error(`restore: verify found ${ledger.length} ledger, ${rewards.length} rewards and ${chain.problems.length} audit-log mismatch(es)`)
       process.exitCode = 1
     } else {
-      console.log('restore: verify passed (the points ledger, coupons, gift and prize stock reconcile); the key reads the data')
+      console.log(`restore: verify passed (the points ledger, coupons, gift and prize stock reconcile; the audit log's ${chain.entries} chained entries are unbroken); the key reads the data`)
     }
     await services.events.drain()
   } finally {

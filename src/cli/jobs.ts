@@ -36,13 +36,17 @@ export const verifyCommand = async () => {
     for (const p of problems) console.log(`${p.memberId}: ${p.problem}`)
     const rewards = await patron.services.verifyRewards()
     for (const p of rewards) console.log(`${p.area} ${p.id}: ${p.problem}`)
+    // The audit log: what is not chained yet is chained now, then the whole chain is checked.
+    await patron.services.audit.seal()
+    const chain = await patron.services.audit.verifyChain()
+    for (const p of chain.problems) console.log(`audit entry ${p.seq ?? '-'} ${p.id}: ${p.problem}`)
     const accounts = { n: await patron.services.loyalty.countAccounts() }
     const took = ((Date.now() - started) / 1000).toFixed(1)
-    if (problems.length || rewards.length) {
-      console.error(`verify: ${problems.length} ledger and ${rewards.length} rewards mismatch(es) in ${accounts.n} points accounts (${took} s)`)
+    if (problems.length || rewards.length || chain.problems.length) {
+      console.error(`verify: ${problems.length} ledger, ${rewards.length} rewards and ${chain.problems.length} audit-log mismatch(es) in ${accounts.n} points accounts and ${chain.entries} audit entries (${took} s)`)
       process.exitCode = 1
     } else {
-      console.log(`verify: ${accounts.n} points accounts reconcile: balances equal their entries, lots their allocations; coupons, gift stock and prize stock reconcile (${took} s)`)
+      console.log(`verify: ${accounts.n} points accounts reconcile: balances equal their entries, lots their allocations; coupons, gift stock and prize stock reconcile; the audit log's ${chain.entries} entries form an unbroken hash chain (${took} s)`)
     }
   } finally {
     await patron.close()

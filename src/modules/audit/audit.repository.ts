@@ -49,3 +49,27 @@ export const findEntriesOf = (conn: Conn, entityType: string, entityIds: readonl
 /** The first entry of an action (a run that records its plan once). */
 export const findFirstEntryOf = (conn: Conn, action: string) =>
   conn.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('at').orderBy('id').limit(1).executeTakeFirst()
+
+// ---- the hash chain ---------------------------------------------------------------------------
+
+/** PostgreSQL: one sealer of the chain at a time, until its transaction ends (a constant key of its own). */
+export const lockChain = async (trx: Trx): Promise<void> => {
+  await sql`SELECT pg_advisory_xact_lock(7283100116)`.execute(trx)
+}
+
+/** The last entry of the chain, or undefined when none is chained yet. */
+export const chainHead = (conn: Conn) =>
+  conn.selectFrom('audit_log').select(['chain_seq', 'hash']).where('chain_seq', 'is not', null).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst()
+
+/** Entries not chained yet, in the order written. */
+export const unsealedEntries = (conn: Conn, limit: number) =>
+  conn.selectFrom('audit_log').selectAll().where('chain_seq', 'is', null).orderBy('at').orderBy('id').limit(limit).execute()
+
+/** Gives an entry its place and hashes (the one update the append-only trigger lets through: chain columns of an unchained entry). */
+export const sealEntry = async (conn: Conn, id: string, chain: { chain_seq: number; prev_hash: string; hash: string }): Promise<void> => {
+  await conn.updateTable('audit_log').set(chain).where('id', '=', id).where('chain_seq', 'is', null).execute()
+}
+
+/** Chained entries after `afterSeq`, in chain order. */
+export const chainPage = (conn: Conn, afterSeq: number, limit: number) =>
+  conn.selectFrom('audit_log').selectAll().where('chain_seq', '>', afterSeq).orderBy('chain_seq').limit(limit).execute()

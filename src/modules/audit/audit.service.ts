@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js'
 import { newId } from '../../shared/ids.js'
 import { resolveLabels, type AuditLabels } from './audit-labels.js'
 import * as repo from './audit.repository.js'
+import { GENESIS_HASH, auditEntryHash } from '../../shared/audit-hash.js'
 import type { AuditLogTable } from './audit.table.js'
 
 export interface AuditInput {
@@ -77,11 +78,13 @@ const toAuditEntry = (row: AuditLogTable): AuditEntry => ({
 export interface AuditDeps {
   db: Db
   clock: Clock
+  /** PostgreSQL: the sealer takes a lock of its own (two processes' sealers line up) */
+  engine?: 'sqlite' | 'postgres'
   /** How each module names its ids in the log (its `…AuditLabels`), wired in services.ts. */
   labels?: readonly AuditLabels[]
 }
 
-export const createAuditService = ({ db, clock, labels: sources = [] }: AuditDeps) => {
+export const createAuditService = ({ db, clock, engine = 'sqlite', labels: sources = [] }: AuditDeps) => {
   const record = async (trx: Trx | Db, actor: Actor, input: AuditInput): Promise<void> => {
     await repo.insertEntry(trx, {
       id: newId('aud'),
@@ -95,7 +98,64 @@ export const createAuditService = ({ db, clock, labels: sources = [] }: AuditDep
       entity_id: input.entityId ?? null,
       store_id: input.storeId ?? null,
       changes: input.changes ? JSON.stringify(input.changes) : null,
+      chain_seq: null, prev_hash: null, hash: null,
     })
+  }
+
+  /**
+   * Chains the entries written since the last seal (src/shared/audit-hash.ts), oldest first: each
+   * gets the next place, the previous entry's hash and its own. One sealer at a time (a lock of
+   * its own on PostgreSQL, taken in no other transaction, so it never waits on a business one);
+   * the writers only insert. Runs every minute (job audit.seal) and before `patron verify`.
+   */
+  const seal = async (): Promise<{ sealed: number }> => {
+    let sealed = 0
+    for (;;) {
+      const n = await db.transaction().execute(async (trx) => {
+        if (engine === 'postgres') await repo.lockChain(trx)
+        const rows = await repo.unsealedEntries(trx, 2_000)
+        if (rows.length === 0) return 0
+        const head = await repo.chainHead(trx)
+        let seq = head ? Number(head.chain_seq) : 0
+        let prev = head?.hash ?? GENESIS_HASH
+        for (const row of rows) {
+          seq += 1
+          const hash = auditEntryHash(prev, { ...row, chain_seq: seq })
+          await repo.sealEntry(trx, row.id, { chain_seq: seq, prev_hash: prev, hash })
+          prev = hash
+        }
+        return rows.length
+      })
+      sealed += n
+      if (n < 2_000) return { sealed }
+    }
+  }
+
+  /**
+   * Walks the whole chain in order: every entry's place follows the one before, its prev_hash is
+   * the previous entry's hash, and its hash is what its fields give. Returns what is wrong (the
+   * first 100) and how many entries were checked.
+   */
+  const verifyChain = async (): Promise<{ entries: number; problems: Array<{ seq: number | null; id: string; problem: string }> }> => {
+    const problems: Array<{ seq: number | null; id: string; problem: string }> = []
+    let prev = GENESIS_HASH
+    let expected = 1
+    let entries = 0
+    for (;;) {
+      const rows = await repo.chainPage(db, expected - 1, 5_000)
+      if (rows.length === 0) break
+      for (const row of rows) {
+        const seq = Number(row.chain_seq)
+        entries += 1
+        if (seq !== expected) problems.push({ seq, id: row.id, problem: `entries ${expected}–${seq - 1} are missing` })
+        if (row.prev_hash !== prev) problems.push({ seq, id: row.id, problem: 'does not follow the entry before it (previous hash differs)' })
+        if (auditEntryHash(row.prev_hash ?? '', { ...row, chain_seq: seq }) !== row.hash) problems.push({ seq, id: row.id, problem: 'changed after it was written (its hash does not match its fields)' })
+        prev = row.hash ?? ''
+        expected = seq + 1
+      }
+      if (problems.length >= 100) break
+    }
+    return { entries, problems: problems.slice(0, 100) }
   }
 
   const list = async (actor: Actor, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null; labels: Record<string, string> }> => {
@@ -134,7 +194,7 @@ export const createAuditService = ({ db, clock, labels: sources = [] }: AuditDep
     return row ? toAuditEntry(row) : undefined
   }
 
-  return { record, list, labels, trailOf, firstOf }
+  return { record, list, labels, trailOf, firstOf, seal, verifyChain }
 }
 
 export type AuditService = ReturnType<typeof createAuditService>

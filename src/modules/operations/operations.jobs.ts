@@ -1,3 +1,4 @@
+import type { AuditService } from '../audit/index.js'
 import { defineJob, defineSchedule } from '../outbox/index.js'
 import type { BackupsService } from './backups.service.js'
 
@@ -7,5 +8,11 @@ export const backupJob = defineJob<{ trigger?: 'manual'; by?: string }, { backup
   run: (p, { backups }) => (p.trigger === 'manual' ? backups.run('manual', p.by ?? null) : backups.runScheduled()),
 })
 
-export const operationsJobs = [backupJob]
-export const operationsSchedules = [defineSchedule({ job: backupJob, daily: true })]
+/** Chains the audit entries written since the last run into the log's hash chain (the log is tamper-evident from then on). */
+export const sealAuditLog = defineJob<Record<string, never>, { audit: AuditService }>({
+  name: 'audit.seal', description: 'chain the new audit-log entries into its hash chain',
+  run: (_p, { audit }) => audit.seal(),
+})
+
+export const operationsJobs = [backupJob, sealAuditLog]
+export const operationsSchedules = [defineSchedule({ job: backupJob, daily: true }), defineSchedule({ job: sealAuditLog, everyMinutes: 1 })]
