@@ -1,5 +1,5 @@
 import { keyCheckKeyId, rebindDataKey } from '../db/key-check.js'
-import { countValuesByKey, reencryptMembers } from '../modules/members/member-keys.js'
+import { reencryptAll, valuesByKey } from '../data-keys.js'
 import { Keyring, readKeyFile, withNewActiveKey, withoutKeys, writeKeyFile } from '../shared/pii.js'
 import { openPatron } from './bootstrap.js'
 
@@ -8,11 +8,11 @@ export const keysStatusCommand = async () => {
   const patron = await openPatron()
   try {
     const file = readKeyFile(patron.config.keyFile)
-    const counts = await countValuesByKey(patron.services.db)
+    const counts = await valuesByKey(patron.services.db)
     const check = await keyCheckKeyId(patron.services.db)
     console.log(`Key file ${patron.config.keyFile}`)
     for (const id of Object.keys(file.keys)) {
-      console.log(`  ${id.padEnd(14)} ${id === file.activeKeyId ? 'active ' : 'retired'} ${String(counts[id] ?? 0).padStart(10)} member values${id === check ? ' (+ key check)' : ''}`)
+      console.log(`  ${id.padEnd(14)} ${id === file.activeKeyId ? 'active ' : 'retired'} ${String(counts[id] ?? 0).padStart(10)} values${id === check ? ' (+ key check)' : ''}`)
     }
     const unknown = Object.keys(counts).filter((id) => !file.keys[id])
     if (unknown.length) console.log(`  values under keys missing from the file: ${unknown.join(', ')}`)
@@ -23,7 +23,7 @@ export const keysStatusCommand = async () => {
 
 /**
  * `patron keys rotate`: adds a new active key to the key file (old keys stay), then
- * re-encrypts every member value under it. Restart every Patron process afterwards so they
+ * re-encrypts every stored value under it. Restart every Patron process afterwards so they
  * load the new key; then `patron keys retire` removes the keys nothing uses any more.
  */
 export const keysRotateCommand = async () => {
@@ -32,9 +32,9 @@ export const keysRotateCommand = async () => {
     const path = patron.config.keyFile
     const next = withNewActiveKey(readKeyFile(path))
     writeKeyFile(path, next)
-    console.log(`New active key ${next.activeKeyId} written to ${path}; re-encrypting member data…`)
+    console.log(`New active key ${next.activeKeyId} written to ${path}; re-encrypting the data…`)
     const keyring = new Keyring(next)
-    const rewritten = await reencryptMembers(patron.services.db, keyring, (n) => process.stderr.write(`\r  ${n} values re-encrypted`))
+    const rewritten = await reencryptAll(patron.services.db, keyring, (n) => process.stderr.write(`\r  ${n} values re-encrypted`))
     await rebindDataKey(patron.services.db, keyring)
     process.stderr.write('\n')
     console.log(`Done: ${rewritten} values now under ${next.activeKeyId}. Restart every Patron process, then run \`patron keys retire\`.`)
@@ -50,9 +50,9 @@ export const keysRetireCommand = async () => {
     const path = patron.config.keyFile
     const file = readKeyFile(path)
     const keyring = new Keyring(file)
-    await reencryptMembers(patron.services.db, keyring)
+    await reencryptAll(patron.services.db, keyring)
     await rebindDataKey(patron.services.db, keyring)
-    const counts = await countValuesByKey(patron.services.db)
+    const counts = await valuesByKey(patron.services.db)
     const unused = Object.keys(file.keys).filter((id) => id !== file.activeKeyId && !counts[id])
     writeKeyFile(path, withoutKeys(file, unused))
     console.log(unused.length ? `Retired ${unused.join(', ')}; ${file.activeKeyId} is the only key left in use.` : 'No key to retire.')

@@ -122,3 +122,9 @@ export const marketingSince = async (conn: Db | Trx, memberIds: readonly string[
     .groupBy('member_id').execute()
   return new Map(rows.map((r) => [r.member_id!, Number(r.n)]))
 }
+
+/** Replaces a provider's settings text only if it is still `from` (a key rotation racing an edit leaves the edit). */
+export const replaceProviderSettings = async (conn: Conn, channel: Channel, from: string, to: string): Promise<boolean> => {
+  const r = await conn.updateTable('message_providers').set({ settings: to }).where('channel', '=', channel).where('settings', '=', from).executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}

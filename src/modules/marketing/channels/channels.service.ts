@@ -18,6 +18,7 @@ import * as repo from './channels.repository.js'
 import { httpPushAdapter, type HttpPushSettings } from './http-push.adapter.js'
 import { parseAliyunReplies, parseSignedReplies } from './inbound.js'
 import { checkRecipient, checkSettings, FIELDS, KINDS_OF, secretFields } from './provider-settings.js'
+import { secretField } from './provider-secrets.js'
 import { parseAliyunReports, parseSignedReceipts, parseWechatEvent, type Parsed } from './receipts.js'
 import { clickToken, openToken, readTrackingToken } from './tracking-token.js'
 import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.js'
@@ -141,7 +142,6 @@ export const MAX_ATTEMPTS = 5
  */
 export const RETRY_AFTER_MS = 60_000
 
-const secretField = (kind: ProviderKind, field: string) => `message_provider.${kind}.${field}`
 
 const maskRecipient = (channel: Channel, to: string) =>
   channel === 'sms' ? maskPhone(to) : channel === 'email' ? maskEmail(to) : `${to.slice(0, 4)}***${to.slice(-4)}`
