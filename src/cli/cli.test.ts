@@ -33,12 +33,12 @@ describe('patron CLI', () => {
     expect(taken).toMatchObject({ code: 2, stderr: expect.stringContaining('already taken') })
   }, 60_000)
 
-  it('rotates the data key, re-encrypting members, then retires the old key and still starts', async () => {
+  it('rotates the data key, re-encrypting what it encrypts, then retires the old key and still starts', async () => {
     const csv = join(dir, 'two.csv')
     writeFileSync(csv, '手机,姓名\n13900001111,甲\n13900002222,乙\n')
     await patron('members', 'import', csv, '--map', '手机=phone,姓名=name')
     const oldKey = JSON.parse(readFileSync(join(dir, 'patron.key'), 'utf8')).activeKeyId as string
-    expect((await patron('keys', 'status')).stdout).toMatch(new RegExp(`${oldKey}\\s+active\\s+4 member values`))
+    expect((await patron('keys', 'status')).stdout).toMatch(new RegExp(`${oldKey}\\s+active\\s+4 values`))
     expect((await patron('keys', 'rotate')).stdout).toContain('4 values now under')
     const rotated = JSON.parse(readFileSync(join(dir, 'patron.key'), 'utf8'))
     expect(Object.keys(rotated.keys)).toHaveLength(2)
