@@ -151,7 +151,8 @@ export const serveCommand = async (options: { seedIfEmpty: boolean; worker?: boo
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   await app.listen({ port: config.port, host: config.host })
-  void warmSerializers(app)
+  // A schema that does not compile is logged (and its route answers 500), never a crash.
+  warmSerializers(app).catch((err: unknown) => log.error({ err }, 'a response schema does not compile'))
   const everywhere = config.host === '0.0.0.0' || config.host === '::'
   const url = `http://${everywhere || config.host === '127.0.0.1' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
   toStderr(`\nPatron is running on ${services.database.describe}`)

@@ -42,6 +42,8 @@ describe('lazy response serializers', () => {
     app.get('/broken', { schema: { response: { 200: { $ref: 'Missing#' } } } }, async () => ({}))
     await app.ready()
     expect((await app.inject('/broken')).statusCode).toBe(500)
+    // warm() goes on past it and says so at the end.
+    await expect(serializers.warm()).rejects.toThrow(/did not compile/)
     await app.close()
   })
 })

@@ -32,12 +32,18 @@ export const lazySerializers = (inner: Factory = SerializerSelector()) => {
       return (doc) => (compiled ?? build())(doc)
     }
   }
-  /** Compiles every serializer not yet used, yielding to requests between each. */
+  /** Compiles every serializer not yet used, yielding to requests between each; rejects afterwards if one did not compile. */
   const warm = async () => {
+    const failures: unknown[] = []
     for (const build of [...pending]) {
-      build()
+      try {
+        build()
+      } catch (err) {
+        failures.push(err)
+      }
       await new Promise((resolve) => setImmediate(resolve))
     }
+    if (failures.length) throw new AggregateError(failures, `${failures.length} response schema(s) did not compile`)
   }
   return { buildSerializer, warm, pending: () => pending.size }
 }
