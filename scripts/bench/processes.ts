@@ -5,16 +5,9 @@ import autocannon from 'autocannon'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { freePort } from '../../test/free-port.js'
 
-export const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer()
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number }
-    srv.close(() => resolve(port))
-  })
-  srv.on('error', reject)
-})
+export { freePort }
 
 /** The CLI from source through the TypeScript loader, or a build of it (`dist/cli/main.js` after npm run build:server). */
 export const patronArgs = (built: string | null, args: string[]) => (built ? [built, ...args] : ['--import', 'tsx', 'src/cli/main.ts', ...args])

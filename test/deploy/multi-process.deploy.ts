@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeKeyFile } from '../../src/shared/pii.js'
 import { TEST_PASSWORD, createTestContext, type TestContext } from '../context.js'
 import { nextReceiptNo, sale } from '../receipts.js'
+import { patronArgs } from '../../scripts/bench/processes.js'
 import { freePort } from '../free-port.js'
 
 // The deployment of the README's "Running on several machines": two API processes
@@ -13,9 +14,6 @@ import { freePort } from '../free-port.js'
 // reached alternately as a plain load balancer would. Run by .ci/run in its PostgreSQL step
 // (`npm run test:deploy`).
 
-// Node itself with tsx as its loader (not the tsx launcher, which runs the server as a child): the
-// process killed below is the server.
-const nodeArgs = ['--import', 'tsx', 'src/cli/main.ts']
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 interface Proc { name: string; child: ChildProcessWithoutNullStreams; out: string; port: number; exited: Promise<number | null> }
@@ -36,7 +34,9 @@ const start = async (name: string, args: string[], port: number, extra: NodeJS.P
     HOST: '127.0.0.1', LOG_LEVEL: 'info', PATRON_DB_POOL: '8', ...extra,
   }
   delete env.PATRON_TEST_DATABASE_URL
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { env })
+  // Node itself with tsx as its loader (not the tsx launcher, which runs the server as a child):
+  // the process killed below is the server.
+  const child = spawn(process.execPath, patronArgs(null, args), { env })
   const proc: Proc = { name, child, out: '', port, exited: new Promise((r) => child.once('exit', (code) => r(code))) }
   child.stdout.on('data', (d: Buffer) => { proc.out += d.toString() })
   child.stderr.on('data', (d: Buffer) => { proc.out += d.toString() })
