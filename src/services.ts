@@ -72,6 +72,7 @@ export const ticketLookups = ({ db, receipts, auth }: {
     productNames: async (ids) => new Map((await findProductNamesByIds(db, [...new Set(ids)])).map((p) => [p.id, p.name])),
     receiptExists: async (id) => (await receipts.get(desk, id).catch(missing)) !== null,
     storeManagerOf: async (storeId) => (await auth.listUsers(desk, { storeId, role: 'store_manager' })).find((u) => u.status === 'active')?.id ?? null,
+    regionManagerOf: async (regionId) => (await auth.listUsers(desk, { regionId, role: 'region_manager' })).find((u) => u.status === 'active')?.id ?? null,
   }
 }
 
@@ -225,7 +226,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const memberEvents = createMemberEventsService({ db, clock, audit, members, segment: (actor, id) => segments.get(actor, id) })
   memberData.push(eventsMemberData)
   // Personal data on request (PIPL, issue 16 §2): a person's copy, and erasure after the cooling-off days.
-  const privacy = createPrivacyService({ db, engine, audit, clock, memberData: () => members.memberData() })
+  const privacy = createPrivacyService({ db, engine, audit, clock, outbox, memberData: () => members.memberData() })
   // Backups (issue 16 §1): the daily copy into <data dir>/backups with its retention, and its runs.
   const backups = createBackupsService({ database, clock, audit, outbox, timezone, dataDir, log })
   // What /metrics reads from the database: job lag, receipts per minute, the last backup.

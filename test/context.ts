@@ -30,13 +30,14 @@ export interface TestContext {
   /** ms the login throttle asked to wait, in order */
   sleeps: number[]
   stores: { a: string; b: string }
-  actors: Record<Role, Actor> & { system: Actor; cashierB: Actor; managerB: Actor; serviceB: Actor }
+  actors: Record<Exclude<Role, 'region_manager'>, Actor> & { system: Actor; cashierB: Actor; managerB: Actor; serviceB: Actor }
   users: Record<string, { id: string; username: string }>
   /** Factories: data made through the services (test/factories.ts), plus stores and members. */
   given: Factories & {
     store(input?: { code?: string; name?: string }): Promise<string>
     member(input?: RegisterInput & { by?: Actor }): Promise<Awaited<ReturnType<Services['members']['register']>>['member']>
-    staff(role: Role, storeId?: string | null): Promise<{ id: string; username: string; actor: Actor }>
+    /** A staff user written straight into the table; a region manager names their region (the actor's scope is its stores now). */
+    staff(role: Role, storeId?: string | null, regionId?: string | null): Promise<{ id: string; username: string; actor: Actor }>
   }
   /** Signs in through the API; returns the Cookie header value. */
   login(username: string, password?: string): Promise<string>
@@ -69,15 +70,18 @@ export const createTestContext = async (options: { sqliteFile?: string; poolSize
   // auth.createUser: that would cost a 100 ms scrypt per user (nine in every test file) and add a
   // staff.create entry to the audit trail that tests of a user's trail count.
   let staffCounter = 0
-  const staff = async (role: Role, storeId: string | null = null) => {
+  const staff = async (role: Role, storeId: string | null = null, regionId: string | null = null) => {
     const at = clock.now().toISOString()
     const username = `${role.replace('_', '')}${++staffCounter}`
     const id = newId('usr')
     await services.db.insertInto('staff_users').values({
-      id, username, display_name: username, password_hash: await passwordHash(), role, store_id: storeId, status: 'active',
+      id, username, display_name: username, password_hash: await passwordHash(), role, store_id: storeId, region_id: regionId, status: 'active',
       password_changed_at: at, created_at: at, updated_at: at,
     }).execute()
-    return { id, username, actor: { kind: 'staff', userId: id, username, role, storeId } as Actor }
+    const region = regionId
+      ? { regionId, regionStoreIds: (await services.db.selectFrom('stores').select('id').where('region_id', '=', regionId).execute()).map((r) => r.id) }
+      : {}
+    return { id, username, actor: { kind: 'staff', userId: id, username, role, storeId, ...region } as Actor }
   }
 
   const a = await store({ code: 'SHA01', name: '上海浦东店' })

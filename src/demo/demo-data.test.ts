@@ -50,6 +50,7 @@ describe('demo chain', () => {
     expect(staff.find((s) => s.username === 'admin')?.role).toBe('hq_admin')
     expect(staff.find((s) => s.username === 'marketing')?.role).toBe('hq_marketing')
     expect(staff.find((s) => s.username === 'analyst')?.role).toBe('analyst')
+    expect(staff.find((s) => s.username === 'region.east')).toMatchObject({ role: 'region_manager', regionCode: 'EAST', storeCode: null })
     for (const store of demoStores()) {
       const code = store.code.toLowerCase()
       expect(staff).toContainEqual(expect.objectContaining({ username: `manager.${code}`, role: 'store_manager', storeCode: store.code }))

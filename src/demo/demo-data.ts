@@ -27,6 +27,8 @@ export interface DemoStaff {
   displayName: string
   role: Role
   storeCode: string | null
+  /** a region manager's region */
+  regionCode?: string | null
   password: string
 }
 
@@ -217,6 +219,7 @@ export const demoStaff = (): DemoStaff[] => [
   { username: 'admin', displayName: '系统管理员', role: 'hq_admin', storeCode: null, password: ADMIN_PASSWORD },
   { username: 'marketing', displayName: '总部市场部', role: 'hq_marketing', storeCode: null, password: DEMO_PASSWORD },
   { username: 'analyst', displayName: '数据分析师', role: 'analyst', storeCode: null, password: DEMO_PASSWORD },
+  ...REGIONS.map((r) => ({ username: `region.${r.code.toLowerCase()}`, displayName: `区域经理（${r.name}）`, role: 'region_manager' as const, storeCode: null, regionCode: r.code, password: DEMO_PASSWORD })),
   ...STORES.flatMap((store) => STORE_ROLES.map(({ prefix, role, title }) => ({
     username: `${prefix}.${store.code.toLowerCase()}`,
     displayName: `${title}（${store.name}）`,

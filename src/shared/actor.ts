@@ -3,7 +3,9 @@ import { POS_PERMISSIONS, ROLE_PERMISSIONS } from './permissions.js'
 import { forbidden } from './errors.js'
 
 export type Actor =
-  | { kind: 'staff'; userId: string; username: string; role: Role; storeId: string | null; ip?: string | null; /** the chain requires two-factor sign-in of this user, who has not set it up: only that is open to them */ twoFactorSetupRequired?: true }
+  | { kind: 'staff'; userId: string; username: string; role: Role; storeId: string | null; ip?: string | null;
+      /** a region manager's region, and its stores when the actor was authenticated (their scope) */
+      regionId?: string | null; regionStoreIds?: readonly string[]; /** the chain requires two-factor sign-in of this user, who has not set it up: only that is open to them */ twoFactorSetupRequired?: true }
   | { kind: 'pos'; keyId: string; name: string; storeId: string; ip?: string | null }
   | { kind: 'system'; name: string }
 

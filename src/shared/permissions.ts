@@ -1,15 +1,21 @@
 // Roles and permissions: auth stores roles, services and the HTTP edge check permissions, and the
 // console shows them, so they live in shared where every side may import them.
-export const ROLES = ['hq_admin', 'hq_marketing', 'analyst', 'store_manager', 'cashier', 'service_agent'] as const
+export const ROLES = ['hq_admin', 'hq_marketing', 'analyst', 'region_manager', 'store_manager', 'cashier', 'service_agent'] as const
 export type Role = (typeof ROLES)[number]
 
 /** Roles that belong to one store and see only that store's members in lists and management actions. */
 export const STORE_ROLES: readonly Role[] = ['store_manager', 'cashier', 'service_agent']
 export const isStoreRole = (role: Role): boolean => STORE_ROLES.includes(role)
+/** Roles that belong to one region and see and manage its stores' data (and nothing of other regions). */
+export const REGION_ROLES: readonly Role[] = ['region_manager']
+export const isRegionRole = (role: Role): boolean => REGION_ROLES.includes(role)
 
 export const PERMISSIONS = [
   'chain.read', 'chain.manage', 'dashboard.read',
   'stores.read', 'stores.manage',
+  // a store's own values of the settings HQ lets stores change (store managers: their store;
+  // region managers: the region's stores)
+  'stores.settings',
   'staff.read', 'staff.manage',
   'pos_keys.manage',
   'audit.read',
@@ -73,8 +79,15 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'products.read', 'receipts.read', 'loyalty.read', 'loyalty.reports', 'rewards.read', 'rewards.reports',
     'insight.read', 'insight.manage', 'segments.manage', 'segments.export', 'service.read', 'marketing.read',
   ]),
+  // A region's manager: what a store manager does, for every store of the region (naming the
+  // store where one is needed), and the store managers themselves; no till, no chain-wide export.
+  region_manager: new Set<Permission>([
+    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'stores.settings', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
+    'rewards.issue', 'rewards.reports', 'insight.read', 'tags.assign',
+    'service.read', 'service.intake', 'service.handle', 'service.compensate', 'events.register',
+  ]),
   store_manager: new Set<Permission>([
-    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
+    ...desk, 'members.list', 'members.freeze', 'members.reveal', 'members.audit', 'staff.read', 'staff.manage', 'stores.settings', 'receipts.post', 'receipts.return', 'receipts.approve_returns', 'loyalty.adjust', 'loyalty.reports',
     'rewards.issue', 'rewards.reports', 'insight.read', 'segments.manage', 'tags.assign',
     'service.read', 'service.intake', 'service.handle', 'service.compensate', 'events.register',
   ]),

@@ -1,6 +1,6 @@
 import type { ReferenceExpression, SelectQueryBuilder } from 'kysely'
-import { isStoreRole, type Role } from './permissions.js'
-import { forbidden } from './errors.js'
+import { isRegionRole, isStoreRole, type Role } from './permissions.js'
+import { forbidden, unprocessable } from './errors.js'
 
 /**
  * Store scope, in one place. A store's staff and tills see and manage their own store's data
@@ -11,17 +11,18 @@ import { forbidden } from './errors.js'
  * entity's store (a receipt's store, a member's registration store, a coupon's member's store,
  * a gift order's pick-up store).
  *
- * A scope is a set of stores, not one store id, so a region comes later as one more way of
- * filling it: a region role's scope is `{ kind: 'stores', storeIds: <the region's stores>,
- * regionId }`, resolved when the actor signs in, and every query and check here applies it
- * unchanged.
+ * A scope is a set of stores, not one store id: a region manager's scope is `{ kind: 'stores',
+ * storeIds: <the region's stores>, regionId }`, resolved when the actor is authenticated (a store
+ * moved to another region moves with it), and every query and check here applies it unchanged.
+ * What needs one store (the store a receipt is posted at, a till's default) asks `homeStoreId`;
+ * what asks "may this actor see the whole chain?" asks `isChainWide`.
  */
 /**
  * Who acts, as far as scope goes: any `Actor` (./actor.ts) fits. Named here rather than imported,
  * because actor.ts re-exports the scope checks for its callers and the two must not import each other.
  */
 type Actor =
-  | { kind: 'staff'; role: Role; storeId: string | null }
+  | { kind: 'staff'; role: Role; storeId: string | null; regionId?: string | null; regionStoreIds?: readonly string[] }
   | { kind: 'pos'; storeId: string }
   | { kind: 'system' }
 
@@ -37,6 +38,10 @@ export const storeScope = (storeId: string): Scope => ({ kind: 'stores', storeId
 
 export const scopeOf = (actor: Actor): Scope => {
   if (actor.kind === 'pos') return storeScope(actor.storeId)
+  if (actor.kind === 'staff' && isRegionRole(actor.role)) {
+    // A region manager without a region (or of a region without stores) sees nothing.
+    return { kind: 'stores', storeIds: actor.regionId ? (actor.regionStoreIds ?? []) : [], regionId: actor.regionId ?? null }
+  }
   if (actor.kind === 'staff' && isStoreRole(actor.role)) {
     // A store role without a store (a misconfigured account) sees nothing rather than everything.
     return actor.storeId ? storeScope(actor.storeId) : { kind: 'stores', storeIds: [], regionId: null }
@@ -46,10 +51,18 @@ export const scopeOf = (actor: Actor): Scope => {
 
 const toScope = (who: Actor | Scope): Scope => (who.kind === 'chain' || who.kind === 'stores' ? who : scopeOf(who))
 
-/** The store an actor is confined to, or null for chain-wide actors. */
-export const scopedStoreId = (actor: Actor): string | null => {
-  const scope = scopeOf(actor)
-  return scope.kind === 'stores' ? (scope.storeIds[0] ?? '') : null
+/** Whether the actor sees and manages the whole chain (HQ roles, the system). */
+export const isChainWide = (actor: Actor): boolean => scopeOf(actor).kind === 'chain'
+
+/**
+ * The one store an actor works at: a store role's and a till's own (what they post, register and
+ * hand over at unless they name another); null for chain-wide actors and region managers, who name
+ * the store. A store role without a store has '' (matches nothing).
+ */
+export const homeStoreId = (actor: Actor): string | null => {
+  if (actor.kind === 'pos') return actor.storeId
+  if (actor.kind === 'staff' && isStoreRole(actor.role)) return actor.storeId ?? ''
+  return null
 }
 
 export interface ScopeOptions {
@@ -90,15 +103,29 @@ export const assertInScope = (actor: Actor, storeId: string | null | undefined, 
 }
 
 /**
- * The store a list is filtered by: a store role's own (asking for another store is refused,
- * not silently answered with its own), a chain role's choice or none.
+ * The one store a read of one store's figures is for: a store role's own (asking for another
+ * store is refused, not silently answered with its own), a chain role's choice or none (the
+ * chain). A region manager names one of the region's stores (422 without one): one id cannot
+ * hold several stores, so what reads a region's stores at once goes through `scopeWithFilter`
+ * and `scopeToStore` (or `requestedStore` beside the actor's scope) instead.
  */
 export const storeFilterFor = (actor: Actor, requested: string | null | undefined, field = 'storeId', reason = 'you can see only your own store'): string | undefined => {
   const scope = scopeWithFilter(actor, requested, field, reason)
   if (scope.kind === 'chain') return undefined
-  // One id cannot hold several stores: a list of a region's stores reads through `scopeWithFilter`
-  // and `scopeToStore`; here it narrows to one of them, never widens. No store ('') finds nothing.
+  if (scope.storeIds.length > 1) throw unprocessable('STORE_REQUIRED', [{ field, reason: 'name one of the stores of your region' }])
+  // No store ('') finds nothing.
   return scope.storeIds[0] ?? ''
+}
+
+/**
+ * The store a client narrowed a list to, checked against the actor's scope (403 outside it), or
+ * undefined: for a query the actor's scope narrows as well (`scopeToStore`), so no store means all
+ * of the actor's stores.
+ */
+export const requestedStore = (actor: Actor, requested: string | null | undefined, field = 'storeId', reason = 'you can see only your own store'): string | undefined => {
+  if (requested === undefined || requested === null || requested === '') return undefined
+  scopeWithFilter(actor, requested, field, reason)
+  return requested
 }
 
 /**

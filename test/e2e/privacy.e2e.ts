@@ -55,3 +55,22 @@ describe('personal data (PIPL)', () => {
     await page.getByTestId('member-erase').waitFor()
   })
 })
+
+describe('the retention sweep', () => {
+  it('is off until HQ sets the years, then lists the long-inactive members', async () => {
+    const page = await b.page()
+    await signIn(page, DEMO.admin)
+    await page.goto('/settings/privacy')
+    const card = page.getByTestId('privacy-retention')
+    await card.waitFor()
+    await page.locator('input[data-testid="privacy-retention-years"], [data-testid="privacy-retention-years"] input').fill('1')
+    await page.getByTestId('privacy-retention-save').click()
+    await page.getByTestId('privacy-retention-summary').waitFor()
+    const api = await signedInApi(b.baseUrl, DEMO.admin)
+    const list = (await api('GET', '/api/v1/privacy/retention')).json as { total: number }
+    expect(await page.getByTestId('privacy-retention-summary').textContent()).toContain(String(list.total))
+    await screenshot(page, 'privacy-retention')
+    // Off again: the demo chain keeps its members.
+    expect((await api('PUT', '/api/v1/privacy/settings', { retentionYears: 0 })).status).toBe(200)
+  })
+})

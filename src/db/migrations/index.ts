@@ -47,6 +47,9 @@ import * as createErasureRequests from './2026_12_18_0900_create_erasure_request
 import * as createBackupRuns from './2026_12_18_0910_create_backup_runs.js'
 import * as addTwoFactor from './2026_12_19_0900_add_two_factor.js'
 import * as chainAuditLog from './2026_12_19_0910_chain_audit_log.js'
+import * as indexPointsMemberActivity from './2026_12_20_0900_index_points_member_activity.js'
+import * as staffRegions from './2026_12_21_0900_staff_regions.js'
+import * as storeTillSettings from './2026_12_21_0910_store_till_settings.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -98,4 +101,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_18_0910_create_backup_runs': createBackupRuns,
   '2026_12_19_0900_add_two_factor': addTwoFactor,
   '2026_12_19_0910_chain_audit_log': chainAuditLog,
+  '2026_12_20_0900_index_points_member_activity': indexPointsMemberActivity,
+  '2026_12_21_0900_staff_regions': staffRegions,
+  '2026_12_21_0910_store_till_settings': storeTillSettings,
 }

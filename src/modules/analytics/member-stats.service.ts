@@ -3,7 +3,7 @@ import { startOfWeek } from 'date-fns'
 import type { Db } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
-import { scopedStoreId } from '../../shared/scope.js'
+import { homeStoreId, scopeOf } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import * as repo from './member-stats.repository.js'
 
@@ -17,16 +17,18 @@ export interface MemberStats {
   byChannel: Array<{ channel: string; count: number }>
   /** The store the figures are limited to, for store roles. */
   storeId: string | null
+  /** The region the figures are limited to, for region managers. */
+  regionId: string | null
 }
 
 export const createMemberStatsService = ({ db, clock, timezone }: { db: Db; clock: Clock; timezone: string }) => ({
   async memberStats(actor: Actor): Promise<MemberStats> {
     assertCan(actor, 'dashboard.read')
-    const storeId = scopedStoreId(actor)
+    const scope = scopeOf(actor)
     const weekStart = startOfWeek(new TZDate(clock.now().getTime(), timezone), { weekStartsOn: 1 })
     const weekStartsAt = new Date(weekStart.getTime()).toISOString()
     const [total, fresh, byStore, byChannel] = await Promise.all([
-      repo.countLive(db, storeId), repo.countLive(db, storeId, weekStartsAt), repo.liveByStore(db, storeId), repo.liveByChannel(db, storeId),
+      repo.countLive(db, scope), repo.countLive(db, scope, weekStartsAt), repo.liveByStore(db, scope), repo.liveByChannel(db, scope),
     ])
     return {
       total,
@@ -34,7 +36,8 @@ export const createMemberStatsService = ({ db, clock, timezone }: { db: Db; cloc
       weekStartsAt,
       byStore: byStore.map((r) => ({ storeId: r.storeId, storeName: r.storeName, count: Number(r.count) })),
       byChannel: byChannel.map((r) => ({ channel: r.channel, count: Number(r.count) })),
-      storeId,
+      storeId: homeStoreId(actor),
+      regionId: scope.kind === 'stores' ? scope.regionId : null,
     }
   },
 })

@@ -10,21 +10,19 @@ import { scopeToStore, type Scope } from '../../shared/scope.js'
 
 type Conn = Db | Trx
 
-/** Outstanding points by expiry month and by the member's registration store, and negative balances; `storeId` narrows to one store's members. */
-export const pointsLiability = async (db: Db, storeId: string | null) => {
-  let lotsQ = db.selectFrom('points_lots').innerJoin('members', 'members.id', 'points_lots.member_id').where('points_lots.remaining', '>', 0)
-  if (storeId) lotsQ = lotsQ.where('members.registration_store_id', '=', storeId)
+/** Outstanding points by expiry month and by the member's registration store, and negative balances; a store scope narrows to its stores' members. */
+export const pointsLiability = async (db: Db, scope: Scope) => {
+  const lotsQ = scopeToStore(db.selectFrom('points_lots').innerJoin('members', 'members.id', 'points_lots.member_id').where('points_lots.remaining', '>', 0), scope, 'members.registration_store_id')
   const month = sql<string>`substr(points_lots.expires_on, 1, 7)`
   const byMonth = await lotsQ.select([month.as('month'), (eb) => eb.fn.sum<number>('points_lots.remaining').as('points')])
     .groupBy(month).orderBy(month).execute()
   const byStore = await lotsQ.leftJoin('stores', 'stores.id', 'members.registration_store_id')
     .select(['members.registration_store_id as storeId', 'stores.code', 'stores.name', (eb) => eb.fn.sum<number>('points_lots.remaining').as('points')])
     .groupBy(['members.registration_store_id', 'stores.code', 'stores.name']).orderBy('stores.code').execute()
-  let negQ = db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id').where('points_accounts.balance', '<', 0)
-  if (storeId) negQ = negQ.where('members.registration_store_id', '=', storeId)
+  const negQ = scopeToStore(db.selectFrom('points_accounts').innerJoin('members', 'members.id', 'points_accounts.member_id').where('points_accounts.balance', '<', 0), scope, 'members.registration_store_id')
   const negative = await negQ.select((eb) => [eb.fn.countAll<number>().as('members'), eb.fn.coalesce(eb.fn.sum<number>('points_accounts.balance'), eb.lit(0)).as('points')]).executeTakeFirstOrThrow()
   // An erased person's points are expired on their holder with the reason 'erasure' (loyalty's member data).
-  const forfeited = storeId ? null : await db.selectFrom('points_entries').where('kind', '=', 'expire').where('reason', '=', 'erasure')
+  const forfeited = scope.kind === 'stores' ? null : await db.selectFrom('points_entries').where('kind', '=', 'expire').where('reason', '=', 'erasure')
     .select((eb) => [sql<number>`count(distinct points_entries.member_id)`.as('members'), eb.fn.coalesce(eb.fn.sum<number>(sql`-points_entries.points`), eb.lit(0)).as('points')])
     .executeTakeFirstOrThrow()
   return { byMonth, byStore, negative, forfeited }

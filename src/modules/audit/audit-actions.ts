@@ -11,7 +11,7 @@ export const AUDIT_ACTIONS = [
   'member.merge', 'member.merged_into', 'member.reveal', 'member.export', 'member.import', 'member.import_failed', 'member.import_cancelled',
   'member.lookup.limited', 'member.lookup.alert',
   'product.create', 'product.update', 'product.deactivate', 'product.reactivate', 'product.import',
-  'receipt.import', 'receipt.import_failed', 'receipt.import_cancelled', 'return.approve', 'return.reject', 'till_settings.update',
+  'receipt.import', 'receipt.import_failed', 'receipt.import_cancelled', 'return.approve', 'return.reject', 'till_settings.update', 'store_till_settings.update',
   'loyalty.adjust', 'loyalty.rule.create', 'loyalty.rule.revise', 'loyalty.rule.end', 'loyalty.tiers.save', 'loyalty.policy.update',
   'coupon.template.create', 'coupon.template.update', 'coupon.template.status', 'coupon.issue', 'coupon.issue.bulk', 'coupon.void',
   'gift.create', 'gift.update', 'gift.picture.set', 'gift.picture.remove', 'gift.stock.adjust',
@@ -33,7 +33,7 @@ export const AUDIT_ACTIONS = [
   'campaign.settings.update',
   'event.create', 'event.update', 'event.open', 'event.close', 'event.cancel', 'event.register', 'event.cancel_registration', 'event.check_in',
   'journey.create', 'journey.update', 'journey.activate', 'journey.pause', 'journey.archive',
-  'member.personal_data_export', 'member.erasure_request', 'member.erasure_cancel', 'member.erase', 'privacy.settings.update', 'backup.settings.update',
+  'member.personal_data_export', 'member.erasure_request', 'member.erasure_cancel', 'member.erase', 'privacy.settings.update', 'privacy.retention_erase', 'backup.settings.update',
   'demo.seed', 'demo.receipts',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -16,9 +16,10 @@ export const findUsersByIds = (conn: Conn, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : conn.selectFrom('staff_users').selectAll().where('id', 'in', ids).execute()
 
 /** Staff users of a scope (their store's; HQ users are in no store's), by username. */
-export const findUsers = (conn: Conn, filter: { scope: Scope; role?: Role }) => {
+export const findUsers = (conn: Conn, filter: { scope: Scope; role?: Role; regionId?: string }) => {
   let q = scopeToStore(conn.selectFrom('staff_users').selectAll(), filter.scope, 'store_id')
   if (filter.role) q = q.where('role', '=', filter.role)
+  if (filter.regionId) q = q.where('region_id', '=', filter.regionId)
   return q.orderBy('username').execute()
 }
 
@@ -39,7 +40,7 @@ export const insertSession = async (conn: Conn, row: SessionsTable): Promise<voi
 /** A session with the user it belongs to: one read per request. */
 export const findSessionWithUser = (conn: Conn, id: string) =>
   conn.selectFrom('sessions').innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-    .select(['sessions.created_at', 'sessions.expires_at', 'sessions.last_seen_at', 'staff_users.id as user_id', 'staff_users.username', 'staff_users.role', 'staff_users.store_id', 'staff_users.status', 'staff_users.totp_enabled_at'])
+    .select(['sessions.created_at', 'sessions.expires_at', 'sessions.last_seen_at', 'staff_users.id as user_id', 'staff_users.username', 'staff_users.role', 'staff_users.store_id', 'staff_users.region_id', 'staff_users.status', 'staff_users.totp_enabled_at'])
     .where('sessions.id', '=', id).executeTakeFirst()
 
 export const touchSession = async (conn: Conn, id: string, lastSeenAt: string, expiresAt: string): Promise<void> => {

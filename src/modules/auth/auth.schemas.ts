@@ -10,6 +10,8 @@ export const StaffUserSchema = Type.Object({
   displayName: Type.String(),
   role: RoleSchema,
   storeId: Nullable(Type.String()),
+  /** a region manager's region (null for every other role) */
+  regionId: Nullable(Type.String()),
   status: Type.Enum(['active', 'disabled']),
   /** signs in with a code from an authenticator app too */
   twoFactor: Type.Boolean(),
@@ -71,12 +73,15 @@ export const CreateUserBody = Type.Object({
   password: Type.String({ minLength: 1, maxLength: 200 }),
   role: RoleSchema,
   storeId: Type.Optional(Nullable(Type.String())),
+  /** a region manager's region (required for that role, refused for every other) */
+  regionId: Type.Optional(Nullable(Type.String())),
 }, { additionalProperties: false })
 
 export const UpdateUserBody = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 64 })),
   role: Type.Optional(RoleSchema),
   storeId: Type.Optional(Nullable(Type.String())),
+  regionId: Type.Optional(Nullable(Type.String())),
   status: Type.Optional(Type.Enum(['active', 'disabled'])),
 }, { additionalProperties: false })
 
@@ -84,6 +89,7 @@ export const ResetPasswordBody = Type.Object({ password: Type.String({ minLength
 
 export const ListUsersQuery = Type.Object({
   storeId: Type.Optional(Type.String()),
+  regionId: Type.Optional(Type.String()),
   role: Type.Optional(RoleSchema),
 }, { additionalProperties: false })
 

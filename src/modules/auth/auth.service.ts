@@ -4,13 +4,13 @@ import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
-import { CHAIN, scopeWithFilter, assertInScope as assertStoreScope, scopedStoreId } from '../../shared/scope.js'
+import { CHAIN, scopeWithFilter, isChainWide } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
-import { conflict, notFound, tooManyRequests, unauthorized, unprocessable, type ErrorDetail } from '../../shared/errors.js'
+import { conflict, forbidden, notFound, tooManyRequests, unauthorized, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { AuditService } from '../audit/index.js'
-import { findStoreById } from '../org/index.js'
+import { findStoreById, regionsByIds, storeIdsOfRegion } from '../org/index.js'
 import * as repo from './auth.repository.js'
 import type { PosApiKeysTable, StaffUsersTable } from './auth.table.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
@@ -18,7 +18,7 @@ import { readSecuritySettings, securitySettingsProblems, sessionEndsAt, type Sec
 import { TOTP_FIELD, matchTotp, newTotpSecret, totpUri } from './two-factor.js'
 import type { Keyring } from '../../shared/pii.js'
 import { assertMayManageUser, storeForNewUser } from './staff-scope.js'
-import { ROLES, isStoreRole, type Role } from '../../shared/permissions.js'
+import { ROLES, isRegionRole, isStoreRole, type Role } from '../../shared/permissions.js'
 import { ADDRESS_LIMITS, KNOWN_MS, PAIR_LIMITS, USER_LIMITS, WINDOW_MS, afterFailure, delayFor, isKnown, lockedFor, type ThrottleLimits, type ThrottleState } from './throttle.js'
 
 export interface StaffUser {
@@ -27,6 +27,8 @@ export interface StaffUser {
   displayName: string
   role: Role
   storeId: string | null
+  /** a region manager's region (null for every other role) */
+  regionId: string | null
   status: 'active' | 'disabled'
   /** signs in with a code from an authenticator app too */
   twoFactor: boolean
@@ -50,6 +52,7 @@ export interface CreateUserInput {
   password: string
   role: Role
   storeId?: string | null
+  regionId?: string | null
 }
 
 const TOUCH_EVERY_MS = 60 * 1000
@@ -65,7 +68,7 @@ const pairThrottleKey = (username: string, ip: string) => `pair:${sha256(usernam
 const knownAddressKey = (username: string, ip: string) => `known:${sha256(username)}@${ip}`
 
 export const toStaffUser = (u: StaffUsersTable): StaffUser => ({
-  id: u.id, username: u.username, displayName: u.display_name, role: u.role, storeId: u.store_id, status: u.status,
+  id: u.id, username: u.username, displayName: u.display_name, role: u.role, storeId: u.store_id, regionId: u.region_id ?? null, status: u.status,
   twoFactor: !!u.totp_enabled_at, createdAt: u.created_at, updatedAt: u.updated_at,
 })
 
@@ -120,13 +123,31 @@ export const createAuthService = ({ db, audit, clock, keyring, sleep = (ms) => n
   // Tills send their key with every request: the keys in use are kept a few seconds, by hash.
   // Revoking a key here or closing or moving a store drops them at once.
   const posKeys = new LRUCache<string, { id: string; name: string; storeId: string; lastUsedAt: string | null }>({ max: 10_000, ttl: POS_KEY_CACHE_MS })
-  events?.on('store.changed', () => posKeys.clear())
+  // A region manager's scope is the region's stores now: read per region, kept as briefly as the
+  // keys, and dropped at once when a store is opened, closed or moved here.
+  const regionStores = new LRUCache<string, readonly string[]>({ max: 1_000, ttl: POS_KEY_CACHE_MS })
+  const storesOfRegion = async (regionId: string): Promise<readonly string[]> => {
+    const cached = regionStores.get(regionId)
+    if (cached) return cached
+    const ids = await storeIdsOfRegion(db, regionId)
+    regionStores.set(regionId, ids)
+    return ids
+  }
+  events?.on('store.changed', () => { posKeys.clear(); regionStores.clear() })
 
-  const checkRoleStore = async (conn: Db | Trx, role: Role, storeId: string | null | undefined, errors: ErrorDetail[]) => {
+  /** A role's place: a store role's store, a region role's region, an HQ role neither. */
+  const checkRoleStore = async (conn: Db | Trx, role: Role, storeId: string | null | undefined, errors: ErrorDetail[], regionId: string | null = null) => {
     if (!ROLES.includes(role)) errors.push({ field: 'role', reason: `must be one of ${ROLES.join(', ')}` })
     else if (isStoreRole(role) && !storeId) errors.push({ field: 'storeId', reason: `a ${role} belongs to a store` })
-    else if (!isStoreRole(role) && storeId) errors.push({ field: 'storeId', reason: `${role} is an HQ role and has no store` })
+    else if (isRegionRole(role) && storeId) errors.push({ field: 'storeId', reason: `a ${role} belongs to a region, not a store` })
+    else if (!isStoreRole(role) && !isRegionRole(role) && storeId) errors.push({ field: 'storeId', reason: `${role} is an HQ role and has no store` })
+    if (ROLES.includes(role) && isRegionRole(role) && !regionId) errors.push({ field: 'regionId', reason: `a ${role} belongs to a region` })
+    else if (ROLES.includes(role) && !isRegionRole(role) && regionId) errors.push({ field: 'regionId', reason: `only a region manager belongs to a region, not a ${role}` })
     if (storeId && !(await findStoreById(conn, storeId))) errors.push({ field: 'storeId', reason: 'no such store' })
+    if (regionId && (await regionsByIds(conn, [regionId])).length === 0) {
+      // A store's id where a region's is asked for (another level of the chain) says so.
+      errors.push({ field: 'regionId', reason: (await findStoreById(conn, regionId)) ? 'is a store, not a region' : 'no such region' })
+    }
   }
 
   // ---- throttling -------------------------------------------------------------------------
@@ -261,7 +282,9 @@ export const createAuthService = ({ db, audit, clock, keyring, sleep = (ms) => n
     if (at.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await repo.touchSession(db, id, at.toISOString(), sessionEndsAt(settings, createdAt, at).toISOString())
     }
-    const actor: Actor = { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: row.store_id, ip }
+    const actor: Actor = isRegionRole(row.role)
+      ? { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: null, regionId: row.region_id ?? null, regionStoreIds: row.region_id ? await storesOfRegion(row.region_id) : [], ip }
+      : { kind: 'staff', userId: row.user_id, username: row.username, role: row.role, storeId: row.store_id, ip }
     // An HQ administrator the chain requires to use two-factor sign-in, who has not set it up yet,
     // may only set it up (and read who they are, change their password, sign out).
     if (mustUseTwoFactor(settings, row.role) && !row.totp_enabled_at) return { ...actor, twoFactorSetupRequired: true }
@@ -307,21 +330,23 @@ export const createAuthService = ({ db, audit, clock, keyring, sleep = (ms) => n
     const username = input.username.trim().toLowerCase()
     // A form's empty store select means no store; '' would reach the foreign key as an id.
     const storeId = storeForNewUser(actor, input.role, input.storeId || null)
+    // Only chain-wide actors make region managers (storeForNewUser refuses the role to the rest).
+    const regionId = input.regionId || null
     const errors: ErrorDetail[] = []
     if (!USERNAME.test(username)) errors.push({ field: 'username', reason: '2–32 of a-z, 0-9, . _ -, starting with a letter or digit' })
     const problem = passwordProblem(input.password, username)
     if (problem) errors.push({ field: 'password', reason: problem })
-    await checkRoleStore(db, input.role, storeId, errors)
+    await checkRoleStore(db, input.role, storeId, errors, regionId)
     if (errors.length) throw unprocessable('VALIDATION', errors)
     const at = now()
     const row: StaffUsersTable = {
       id: newId('usr'), username, display_name: input.displayName?.trim() || username, password_hash: await hashPassword(input.password),
-      role: input.role, store_id: storeId, status: 'active', password_changed_at: at, created_at: at, updated_at: at,
+      role: input.role, store_id: storeId, region_id: regionId, status: 'active', password_changed_at: at, created_at: at, updated_at: at,
     }
     try {
       await db.transaction().execute(async (trx) => {
         await repo.insertUser(trx, row)
-        await audit.record(trx, actor, { action: 'staff.create', entityType: 'staff_user', entityId: row.id, storeId: row.store_id, changes: { username, role: row.role, storeId: row.store_id } })
+        await audit.record(trx, actor, { action: 'staff.create', entityType: 'staff_user', entityId: row.id, storeId: row.store_id, changes: { username, role: row.role, storeId: row.store_id, ...(regionId ? { regionId } : {}) } })
       })
     } catch (err) {
       if (isUniqueViolation(err, 'username')) throw conflict('STAFF_USERNAME_TAKEN', [{ field: 'username', reason: 'already taken' }])
@@ -330,11 +355,10 @@ export const createAuthService = ({ db, audit, clock, keyring, sleep = (ms) => n
     return toStaffUser(row)
   }
 
-  const listUsers = async (actor: Actor, filter: { storeId?: string; role?: Role } = {}): Promise<StaffUser[]> => {
+  /** Staff, by username: a store's or a region's staff to their managers (a store named outside the scope is refused). */
+  const listUsers = async (actor: Actor, filter: { storeId?: string; role?: Role; regionId?: string } = {}): Promise<StaffUser[]> => {
     assertCan(actor, 'staff.read')
-    const own = scopedStoreId(actor)
-    if (own !== null && filter.storeId && filter.storeId !== own) assertStoreScope(actor, filter.storeId, 'store')
-    return (await repo.findUsers(db, { scope: scopeWithFilter(actor, filter.storeId || undefined), role: filter.role })).map(toStaffUser)
+    return (await repo.findUsers(db, { scope: scopeWithFilter(actor, filter.storeId || undefined, 'storeId', 'you can see only your own stores\' staff'), role: filter.role, regionId: filter.regionId || undefined })).map(toStaffUser)
   }
 
   const loadUser = async (conn: Db | Trx, id: string) => {
@@ -343,27 +367,34 @@ export const createAuthService = ({ db, audit, clock, keyring, sleep = (ms) => n
     return user
   }
 
-  const updateUser = async (actor: Actor, id: string, input: { displayName?: string; role?: Role; storeId?: string | null; status?: 'active' | 'disabled' }): Promise<StaffUser> => {
+  const updateUser = async (actor: Actor, id: string, input: { displayName?: string; role?: Role; storeId?: string | null; regionId?: string | null; status?: 'active' | 'disabled' }): Promise<StaffUser> => {
     assertCan(actor, 'staff.manage')
     return db.transaction().execute(async (trx) => {
       const before = await loadUser(trx, id)
       const role = input.role ?? before.role
       const storeId = input.storeId !== undefined ? input.storeId || null : before.store_id
+      const beforeRegion = before.region_id ?? null
+      // A role that leaves the region level leaves its region unless a region is named.
+      const regionId = input.regionId !== undefined ? input.regionId || null : isRegionRole(role) ? beforeRegion : null
       assertMayManageUser(actor, before, { role, storeId })
+      // Regions are HQ's to hand out: only a chain-wide actor makes or moves a region manager.
+      if ((isRegionRole(role) || isRegionRole(before.role)) && !isChainWide(actor)) {
+        throw forbidden('STAFF_ROLE_NOT_MANAGEABLE', [{ field: 'role', reason: 'only HQ manages region managers' }])
+      }
       const errors: ErrorDetail[] = []
-      if (input.role !== undefined || input.storeId !== undefined) await checkRoleStore(trx, role, storeId, errors)
+      if (input.role !== undefined || input.storeId !== undefined || input.regionId !== undefined) await checkRoleStore(trx, role, storeId, errors, regionId)
       if (input.displayName !== undefined && !input.displayName.trim()) errors.push({ field: 'displayName', reason: 'must not be empty' })
       if (input.status === 'disabled' && actor.kind === 'staff' && actor.userId === id) errors.push({ field: 'status', reason: 'you cannot disable yourself' })
       if (errors.length) throw unprocessable('VALIDATION', errors)
-      const patch: Partial<StaffUsersTable> = { updated_at: now(), role, store_id: storeId }
+      const patch: Partial<StaffUsersTable> = { updated_at: now(), role, store_id: storeId, region_id: regionId }
       if (input.displayName !== undefined) patch.display_name = input.displayName.trim()
       if (input.status !== undefined) patch.status = input.status
       await repo.updateUser(trx, id, patch)
-      if (patch.status === 'disabled' || role !== before.role || storeId !== before.store_id) {
+      if (patch.status === 'disabled' || role !== before.role || storeId !== before.store_id || regionId !== beforeRegion) {
         await repo.deleteSessionsOfUser(trx, id)
       }
       const changes: Record<string, unknown> = {}
-      for (const [k, from, to] of [['role', before.role, role], ['storeId', before.store_id, storeId], ['displayName', before.display_name, patch.display_name ?? before.display_name], ['status', before.status, patch.status ?? before.status]] as const) {
+      for (const [k, from, to] of [['role', before.role, role], ['storeId', before.store_id, storeId], ['regionId', beforeRegion, regionId], ['displayName', before.display_name, patch.display_name ?? before.display_name], ['status', before.status, patch.status ?? before.status]] as const) {
         if (from !== to) changes[k] = { from, to }
       }
       await audit.record(trx, actor, { action: 'staff.update', entityType: 'staff_user', entityId: id, storeId, changes })

@@ -7,6 +7,8 @@ export interface StaffUsersTable {
   password_hash: string
   role: Role
   store_id: string | null
+  /** a region manager's region (null for every other role) */
+  region_id?: string | null
   status: 'active' | 'disabled'
   password_changed_at: string
   created_at: string

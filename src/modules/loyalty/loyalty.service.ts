@@ -1,7 +1,7 @@
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan } from '../../shared/actor.js'
-import { assertInScope, storeFilterFor, scopedStoreId } from '../../shared/scope.js'
+import { assertInScope, homeStoreId, scopeWithFilter } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import { conflict, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
@@ -224,7 +224,7 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
     if (member.status === 'merged') throw conflict('MEMBER_MERGED', [{ field: 'memberId', reason: 'this member was merged into another; adjust the survivor' }])
     const cfg = await config()
     const at = now()
-    const cause = { reason, actorId: actorId(actor), actorName: actorName(actor), storeId: scopedStoreId(actor) }
+    const cause = { reason, actorId: actorId(actor), actorName: actorName(actor), storeId: homeStoreId(actor) }
     return db.transaction().execute(async (trx) => {
       const account = await ledger.lockAccount(trx, input.memberId, at)
       const posted = input.points > 0
@@ -244,10 +244,10 @@ export const createLoyaltyService = ({ db, engine, audit, clock, timezone, facts
 
   const liability = async (actor: Actor, filter: { storeId?: string } = {}): Promise<LiabilityReport> => {
     assertCan(actor, 'loyalty.reports')
-    const storeId = storeFilterFor(actor, filter.storeId)
+    const scope = scopeWithFilter(actor, filter.storeId || undefined)
     const cfg = await config()
     const value = (p: number) => p * cfg.policy.pointValueFen
-    const { byMonth, byStore, negative: neg, forfeited } = await pointsLiability(db, storeId ?? null)
+    const { byMonth, byStore, negative: neg, forfeited } = await pointsLiability(db, scope)
     const total = byMonth.reduce((a, r) => a + Number(r.points), 0)
     return {
       points: total,

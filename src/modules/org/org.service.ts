@@ -84,6 +84,10 @@ export const storeByCode = async (conn: Db | Trx, code: string): Promise<Store |
 export const storesByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<Store[]> =>
   (await repo.findStoresByIds(conn, [...new Set(ids)])).map(toStore)
 
+/** The ids of a region's stores (open or closed): a region manager's scope. */
+export const storeIdsOfRegion = async (conn: Db | Trx, regionId: string): Promise<string[]> =>
+  (await repo.findStores(conn, { regionId })).map((s) => s.id)
+
 /** Every store (or the open ones), by code. */
 export const listAllStores = async (conn: Db | Trx, filter: { status?: Store['status']; limit?: number } = {}): Promise<Store[]> =>
   (await repo.findStores(conn, filter)).map(toStore)

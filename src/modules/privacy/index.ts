@@ -1,5 +1,5 @@
-export { createPrivacyService, DEFAULT_COOLING_OFF_DAYS, MAX_COOLING_OFF_DAYS } from './privacy.service.js'
-export type { ErasureRequest, PrivacyService, PrivacySettings } from './privacy.service.js'
+export { createPrivacyService, DEFAULT_COOLING_OFF_DAYS, MAX_COOLING_OFF_DAYS, MAX_RETENTION_YEARS } from './privacy.service.js'
+export type { ErasureRequest, InactiveMember, PrivacyService, PrivacySettings, RetentionList } from './privacy.service.js'
 export { privacyJobs, privacySchedules } from './privacy.jobs.js'
 export { privacyRoutes } from './privacy.routes.js'
 export { personalDataZip, tableCsv } from './personal-data-zip.js'

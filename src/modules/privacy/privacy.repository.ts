@@ -15,6 +15,16 @@ export const writeSetting = (trx: Trx, row: { key: string; value: string; update
 // ---- erasure requests ----
 export const insertRequest = (trx: Trx, row: ErasureRequestsTable) => trx.insertInto('erasure_requests').values(row).execute()
 
+/**
+ * Inserts pending requests of many members at once; a member with a pending request already (the
+ * unique index on pending requests) is passed over. Returns the members whose request was written.
+ */
+export const insertPendingRequests = async (trx: Trx, rows: readonly ErasureRequestsTable[]): Promise<Set<string>> => {
+  if (rows.length === 0) return new Set()
+  const written = await trx.insertInto('erasure_requests').values([...rows]).onConflict((oc) => oc.doNothing()).returning('member_id').execute()
+  return new Set(written.map((r) => r.member_id))
+}
+
 export const findRequest = (conn: Conn, id: string) => conn.selectFrom('erasure_requests').selectAll().where('id', '=', id).executeTakeFirst()
 
 export const pendingOf = (conn: Conn, memberId: string) =>

@@ -2,7 +2,9 @@ import { Type } from 'typebox'
 import { attachment } from '../../shared/http/table-export.js'
 import { actorOf, type TypedApp } from '../../shared/http/request.js'
 import { IdParams, errors } from '../../shared/http/schemas.js'
-import { ErasureBody, ErasureRequestSchema, ErasuresQuery, PrivacySettingsBody, PrivacySettingsSchema } from './privacy.schemas.js'
+import {
+  ErasureBody, ErasureRequestSchema, ErasuresQuery, PrivacySettingsBody, PrivacySettingsSchema, RetentionEraseBody, RetentionEraseResult, RetentionListSchema, RetentionQuery,
+} from './privacy.schemas.js'
 import type { PrivacyService } from './privacy.service.js'
 
 export const privacyRoutes = (app: TypedApp, { privacy }: { privacy: PrivacyService }) => {
@@ -45,12 +47,28 @@ export const privacyRoutes = (app: TypedApp, { privacy }: { privacy: PrivacyServ
   }, async (req) => privacy.cancelErasure(actorOf(req), req.params.id))
 
   app.get('/privacy/settings', {
-    schema: { tags, summary: 'The personal-data settings: the cooling-off days before an erasure runs', response: { 200: PrivacySettingsSchema, ...errors(401, 403) } },
+    schema: { tags, summary: 'The personal-data settings: the cooling-off days before an erasure runs, the retention sweep\'s years', response: { 200: PrivacySettingsSchema, ...errors(401, 403) } },
     config: { permission: 'members.privacy' },
   }, async (req) => privacy.settings(actorOf(req)))
 
   app.put('/privacy/settings', {
-    schema: { tags, summary: 'Set the cooling-off days (0–90; HQ administrators); audited', body: PrivacySettingsBody, response: { 200: PrivacySettingsSchema, ...errors(400, 401, 403, 422) } },
+    schema: { tags, summary: 'Set the cooling-off days (0–90) or the retention sweep\'s years (1–30, 0 off), either or both (HQ administrators); audited', body: PrivacySettingsBody, response: { 200: PrivacySettingsSchema, ...errors(400, 401, 403, 422) } },
     config: { permission: 'chain.manage' },
   }, async (req) => privacy.updateSettings(actorOf(req), req.body))
+
+  app.get('/privacy/retention', {
+    schema: {
+      tags, summary: 'The retention sweep (HQ): members without a receipt or a points entry (expiries aside) for the chain\'s retention years, registered before the cutoff, oldest first; those with an erasure pending left out. 409 RETENTION_OFF when the setting is 0',
+      querystring: RetentionQuery, response: { 200: RetentionListSchema, ...errors(400, 401, 403, 409, 422) },
+    },
+    config: { permission: 'members.privacy' },
+  }, async (req) => privacy.retention(actorOf(req), req.query))
+
+  app.post('/privacy/retention/erase', {
+    schema: {
+      tags, summary: 'Ask for the erasure of the members the retention sweep lists (all, or memberIds of them), after the cooling-off days; the cutoff echoes the list\'s (409 RETENTION_CUTOFF_CHANGED when it moved); pending ones are skipped; audited',
+      body: RetentionEraseBody, response: { 200: RetentionEraseResult, ...errors(400, 401, 403, 409, 422) },
+    },
+    config: { permission: 'chain.manage' },
+  }, async (req) => privacy.eraseInactive(actorOf(req), req.body))
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan, can } from '../../shared/actor.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { assertInScope, isInScope, scopedStoreId } from '../../shared/scope.js'
+import { assertInScope, homeStoreId, isChainWide, isInScope } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { couponSalesByTemplate, couponTenderMismatches, membersWithoutWelcome, usedCouponsWithoutReceipt } from '../analytics/index.js'
@@ -352,7 +352,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
     await repo.insertIssueRun(db, {
       id: runId, template_id: template.id, issue_key: issueKey, source_name: (input.sourceName ?? 'list').slice(0, 200), status: 'running', total: input.keys.length,
       issued: 0, skipped: already.size + duplicates + inactive.size, failed: errors.length, errors: JSON.stringify(errors.slice(0, 1000)), error_message: null,
-      created_by: actorName(actor), store_id: scopedStoreId(actor), created_at: at, finished_at: null,
+      created_by: actorName(actor), store_id: homeStoreId(actor), created_at: at, finished_at: null,
     })
     const validity = validityOf(template, today())
     let issued = 0
@@ -403,7 +403,7 @@ export const createCouponsService = ({ db, engine, audit, clock, timezone, loyal
    * store is refused whole, naming the lines, before anything is issued.
    */
   const assertKeysInScope = async (actor: Actor, keys: readonly string[], resolved: Map<string, { id: string }>) => {
-    if (scopedStoreId(actor) === null) return
+    if (isChainWide(actor)) return
     const ids = [...new Set([...resolved.values()].map((m) => m.id))]
     const outside = new Set<string>()
     for (const [id, storeId] of await findRegistrationStores(db, ids)) if (!isInScope(actor, storeId)) outside.add(id)

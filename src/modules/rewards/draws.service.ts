@@ -5,7 +5,7 @@ import type { Actor } from '../../shared/actor.js'
 import { actorId, actorName, assertCan, can } from '../../shared/actor.js'
 import { conflict, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import { scopedStoreId } from '../../shared/scope.js'
+import { homeStoreId } from '../../shared/scope.js'
 import { dateIn } from '../../shared/time.js'
 import { expiresOnFor, ledger } from '../loyalty/index.js'
 import { drawLedgerSums, freeEntryReceipt } from '../analytics/index.js'
@@ -324,7 +324,7 @@ export const createDrawsService = ({ db, audit, clock, timezone, loyalty, coupon
     const at = now()
     const day = today()
     const entryId = newId('den')
-    const cause = { reference: entryId, actorId: actorId(actor), actorName: actorName(actor), storeId: scopedStoreId(actor) }
+    const cause = { reference: entryId, actorId: actorId(actor), actorName: actorName(actor), storeId: homeStoreId(actor) }
     await db.transaction().execute(async (trx) => {
       const draw = await repo.findDraw(trx, drawId)
       if (!draw) throw drawNotFound()

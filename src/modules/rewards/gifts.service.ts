@@ -5,7 +5,7 @@ import { conflict, isDomainError, notFound, unprocessable } from '../../shared/e
 import type { EventBus } from '../../shared/events.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { newId } from '../../shared/ids.js'
-import { assertInScope, scopedStoreId, storeFilterFor } from '../../shared/scope.js'
+import { assertInScope, homeStoreId, isChainWide, requestedStore, storeFilterFor } from '../../shared/scope.js'
 import { dateIn, parseLocalDateTime } from '../../shared/time.js'
 import { diffFields } from '../audit/index.js'
 import { expiresOnFor, ledger, type LoyaltyConfig } from '../loyalty/index.js'
@@ -322,7 +322,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty, outbox
   /** The pick-up store of a redemption: a store's staff and tills hand over at their own store. */
   const pickupStoreFor = (actor: Actor, requested: string | null | undefined): string => {
     const own = storeFilterFor(actor, requested || null, 'pickupStoreId', 'orders taken here are picked up here')
-    if (scopedStoreId(actor) !== null) return own!
+    if (!isChainWide(actor)) return own!
     if (!requested) throw unprocessable('VALIDATION', [{ field: 'pickupStoreId', reason: 'is required: where the member picks the gift up' }])
     return requested
   }
@@ -438,7 +438,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty, outbox
     assertOrderScope(actor, peek)
     const at = now()
     await db.transaction().execute(async (trx) => {
-      const order = await repo.collectOrder(trx, id, { at, by: actorName(actor), pickupStoreId: peek.pickup_store_id ?? scopedStoreId(actor) })
+      const order = await repo.collectOrder(trx, id, { at, by: actorName(actor), pickupStoreId: peek.pickup_store_id ?? homeStoreId(actor) })
       if (!order) {
         const current = (await repo.orderState(trx, id))!
         if (current.status === 'reserved') throw conflict('GIFT_ORDER_EXPIRED', [{ field: 'id', reason: `the pick-up time ended at ${current.expires_at}` }])
@@ -557,7 +557,7 @@ export const createGiftsService = ({ db, audit, clock, timezone, loyalty, outbox
   const optionsFor = async (actor: Actor, memberId: string, input: { pickupStoreId?: string } = {}): Promise<{ spendable: number; tier: string | null; pickupStoreId: string | null; gifts: GiftOption[] }> => {
     assertCan(actor, 'rewards.read')
     await memberForOrders(db, memberId)
-    const pickupStoreId = storeFilterFor(actor, input.pickupStoreId, 'pickupStoreId') ?? null
+    const pickupStoreId = requestedStore(actor, input.pickupStoreId, 'pickupStoreId') ?? homeStoreId(actor)
     const cfg = await loyalty.config()
     const account = await ledger.findAccount(db, memberId)
     const spendable = await ledger.spendable(db, memberId, account?.balance ?? 0, today())

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { assertInScope as assertStoreScope, scopedStoreId } from '../../shared/scope.js'
+import { assertInScope as assertStoreScope, homeStoreId } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
 import { forbidden, unprocessable, type ErrorDetail } from '../../shared/errors.js'
@@ -72,7 +72,7 @@ export const createReceiptContext = (deps: ReceiptsDeps) => {
   const stores = new LRUCache<string, StoreRef>({ max: 10_000, ttl: STORE_CACHE_MS })
   const storeFor = async (actor: Actor, storeId: string | undefined): Promise<StoreRef> => {
     // A till and a store's staff post for their own store unless they say otherwise (and may not).
-    const id = actor.kind === 'pos' ? actor.storeId : storeId ?? scopedStoreId(actor) ?? undefined
+    const id = actor.kind === 'pos' ? actor.storeId : storeId ?? homeStoreId(actor) ?? undefined
     if (actor.kind === 'pos' && storeId !== undefined && storeId !== actor.storeId) {
       throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'a till posts for its own store' }])
     }

@@ -1,7 +1,7 @@
 import type { Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { actorName, assertCan, can } from '../../shared/actor.js'
-import { assertInScope as assertStoreScope } from '../../shared/scope.js'
+import { assertInScope as assertStoreScope, homeStoreId } from '../../shared/scope.js'
 import { conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { ensureProductsForLines } from '../catalog/index.js'
@@ -242,8 +242,8 @@ export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting
   const holdForApproval = async (actor: Actor, input: ReturnInput): Promise<{ result: PostResult; replayed: boolean } | null> => {
     if (actor.kind !== 'staff') return null
     if (input.originalReceiptNo == null) {
-      // Without its sale there is nothing to check the refund against: above the limit it is a manager's to take.
-      const { returnApprovalAbove: limit } = await tillSettings.read()
+      // Without its sale there is nothing to check the refund against: above the (store's) limit it is a manager's to take.
+      const { returnApprovalAbove: limit } = await tillSettings.forStore((input.storeId ?? homeStoreId(actor)) || null)
       const total = (input.lines ?? []).reduce((a, l) => a + (l.amount ?? 0), 0)
       if (limit !== null && total > limit && !can(actor, 'receipts.approve_returns')) {
         throw forbidden('RETURN_APPROVAL_REQUIRED', [{ field: 'originalReceiptNo', reason: `a return without its sale refunding more than ${limit} fen is for a store manager to take` }])
@@ -262,7 +262,8 @@ export const createReceiptReturn = (ctx: ReceiptContext, posting: ReceiptPosting
       return { result: awaiting(existing, businessAt), replayed: true }
     }
     if (can(actor, 'receipts.approve_returns')) return null
-    const { returnApprovalAbove: limit } = await tillSettings.read()
+    // The store's own limit, where HQ lets stores set one.
+    const { returnApprovalAbove: limit } = await tillSettings.forStore(store.id)
     if (limit === null) return null
     if (await repo.receiptIdByNo(db, store.id, input.receiptNo)) return null
     const original = await repo.findReceiptByNo(db, store.id, input.originalReceiptNo)

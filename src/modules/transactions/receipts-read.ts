@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
 import { notFound } from '../../shared/errors.js'
-import { assertInScope, storeFilterFor } from '../../shared/scope.js'
+import { assertInScope, requestedStore } from '../../shared/scope.js'
 import { findProductsBySkus } from '../catalog/index.js'
 import { memberSummaries } from '../members/index.js'
 import { storeNamesByIds } from '../org/index.js'
@@ -79,7 +79,7 @@ export const createReceiptsRead = ({ db }: Pick<ReceiptContext, 'db'>) => {
   /** Receipts of a store and day range (the console's receipt list); store roles see their store. */
   const list = async (actor: Actor, filter: { storeId?: string; from?: string; to?: string; receiptNo?: string; cursor?: string; limit?: number }): Promise<Page> => {
     assertCan(actor, 'receipts.read')
-    const storeId = storeFilterFor(actor, filter.storeId)
+    const storeId = requestedStore(actor, filter.storeId)
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200)
     return page({ actor, storeId, from: filter.from, to: filter.to, receiptNo: filter.receiptNo, before: cursorOf(filter.cursor), limit })
   }

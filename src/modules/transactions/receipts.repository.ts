@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import { scopeToStore } from '../../shared/scope.js'
-import type { ReceiptLinesTable, ReceiptsTable, ReceiptTendersTable, ReturnApprovalsTable } from './receipts.table.js'
+import type { ReceiptLinesTable, ReceiptsTable, ReceiptTendersTable, ReturnApprovalsTable, StoreTillSettingsTable } from './receipts.table.js'
 
 // The queries of the till's receipts, lines, tenders and return requests. `conn` is the first
 // argument: a service passes its transaction, or `db` for a read outside one.
@@ -143,6 +143,14 @@ export const findTillSettingsValue = async (conn: Conn): Promise<string | undefi
 
 export const saveTillSettingsValue = async (trx: Trx, value: string): Promise<void> => {
   await trx.insertInto('meta').values({ key: TILL_SETTINGS_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+}
+
+export const findStoreTillSettings = (conn: Conn, storeId: string) =>
+  conn.selectFrom('store_till_settings').selectAll().where('store_id', '=', storeId).executeTakeFirst()
+
+export const saveStoreTillSettings = async (trx: Trx, row: StoreTillSettingsTable): Promise<void> => {
+  await trx.insertInto('store_till_settings').values(row)
+    .onConflict((oc) => oc.column('store_id').doUpdateSet({ overrides: row.overrides, updated_by: row.updated_by, updated_at: row.updated_at })).execute()
 }
 
 /** The receipt numbers beginning with `prefix`, in any store (the demo counts its own sales by it). */

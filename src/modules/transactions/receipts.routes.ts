@@ -3,7 +3,7 @@ import { actorOf, type TypedApp } from '../../shared/http/request.js'
 import { IdParams, Page, errors } from '../../shared/http/schemas.js'
 import {
   BatchBody, BatchResultSchema, DecisionBody, MemberReceiptsQuery, PostResultSchema, QuoteBody, QuoteSchema, ReceiptListQuery, ReceiptSchema, ReturnApprovalListQuery,
-  ReturnApprovalSchema, ReturnBody, SaleBody, TillSettingsBody, TillSettingsSchema,
+  ReturnApprovalSchema, ReturnBody, SaleBody, TillSettingsBody, StoreTillSettingsBody, StoreTillSettingsSchema, TillSettingsSchema,
 } from './receipts.schemas.js'
 import type { ReceiptsService } from './receipts.service.js'
 
@@ -66,6 +66,16 @@ export const receiptsRoutes = (app: TypedApp, { receipts }: { receipts: Receipts
     schema: { tags, summary: 'HQ sets the scale label layout and the desk return limit', body: TillSettingsBody, response: { 200: TillSettingsSchema, ...errors(400, 401, 403, 422) } },
     config: { permission: 'chain.manage' },
   }, async (req) => receipts.updateTillSettings(actorOf(req), req.body))
+
+  app.get('/stores/:id/till-settings', {
+    schema: { tags, summary: "One store's till settings: HQ's, the store's own (where HQ lets stores change them) and what applies", params: IdParams, response: { 200: StoreTillSettingsSchema, ...errors(401, 403, 404) } },
+    config: { permission: 'receipts.read' },
+  }, async (req) => receipts.getStoreTillSettings(actorOf(req), req.params.id))
+
+  app.put('/stores/:id/till-settings', {
+    schema: { tags, summary: "A store's manager (or its region's, or HQ) sets the store's own value of a setting HQ lets stores change, or takes HQ's again; audited", params: IdParams, body: StoreTillSettingsBody, response: { 200: StoreTillSettingsSchema, ...errors(400, 401, 403, 404, 422) } },
+    config: { permission: 'stores.settings' },
+  }, async (req) => receipts.updateStoreTillSettings(actorOf(req), req.params.id, req.body))
 
   app.post('/pos/batches', {
     schema: { tags, summary: "An offline till's backlog: up to 1,000 sales and returns, each posted or refused on its own", body: BatchBody, response: { 200: BatchResultSchema, ...errors(400, 401, 403, 422) } },

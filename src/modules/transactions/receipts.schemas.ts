@@ -225,14 +225,42 @@ export const ReceiptListQuery = Type.Object({
 
 export const MemberReceiptsQuery = Type.Object({ ...CursorQuery }, { additionalProperties: false })
 
-export const TillSettingsSchema = Type.Object({
+const StoreSettingKey = Type.Enum(['scaleLayout', 'returnApprovalAbove'])
+
+const TillSettingsValues = {
   scaleLayout: Type.String({ description: 'scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC' }),
   returnApprovalAbove: Nullable(Type.Integer({ description: 'fen: a desk return refunding more waits for a store manager; null: never' })),
+}
+
+export const TillSettingsSchema = Type.Object({
+  ...TillSettingsValues,
+  storeOverridable: Type.Array(StoreSettingKey, { description: 'the settings HQ lets a store set for itself (its manager or its region\'s); to a store\'s staff and tills the values are their store\'s' }),
 })
 
 export const TillSettingsBody = Type.Object({
   scaleLayout: Type.Optional(Type.String({ minLength: 8, maxLength: 18 })),
   returnApprovalAbove: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000 }))),
+  storeOverridable: Type.Optional(Type.Array(StoreSettingKey, { maxItems: 10 })),
+}, { additionalProperties: false })
+
+const TillSettingsPlain = Type.Object(TillSettingsValues)
+
+export const StoreTillSettingsSchema = Type.Object({
+  storeId: Type.String(),
+  hq: TillSettingsPlain,
+  overridable: Type.Array(StoreSettingKey),
+  overrides: Type.Partial(TillSettingsPlain, { description: 'the store\'s own values; a setting absent is inherited from HQ' }),
+  effective: TillSettingsPlain,
+  updatedBy: Nullable(Type.String()),
+  updatedAt: Nullable(Type.String()),
+})
+
+export const StoreTillSettingsBody = Type.Object({
+  set: Type.Optional(Type.Object({
+    scaleLayout: Type.Optional(Type.String({ minLength: 8, maxLength: 18 })),
+    returnApprovalAbove: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000 }))),
+  }, { additionalProperties: false })),
+  inherit: Type.Optional(Type.Array(StoreSettingKey, { maxItems: 10, description: 'settings to take from HQ again' })),
 }, { additionalProperties: false })
 
 export const ReturnApprovalSchema = Type.Object({

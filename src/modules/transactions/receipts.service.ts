@@ -62,6 +62,7 @@ export const createReceiptsService = (deps: ReceiptsDeps) => {
   return {
     postSale, postReturn: returns.postReturn, postBatch, quote, get, list, listForMember, internals: { postMany },
     getTillSettings: tillSettings.getTillSettings, updateTillSettings: tillSettings.updateTillSettings,
+    getStoreTillSettings: tillSettings.getStoreTillSettings, updateStoreTillSettings: tillSettings.updateStoreTillSettings,
     approveReturn: returns.approveReturn, rejectReturn: returns.rejectReturn, listReturnApprovals: returns.listReturnApprovals,
   }
 }

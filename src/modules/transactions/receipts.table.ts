@@ -107,7 +107,17 @@ export interface ReturnApprovalsTable {
   created_at: string
 }
 
+/** A store's own values of the till settings HQ lets stores change (the rest are HQ's). */
+export interface StoreTillSettingsTable {
+  store_id: string
+  /** JSON: Partial<TillSettings>, the settings this store sets itself */
+  overrides: string
+  updated_by: string | null
+  updated_at: string
+}
+
 export interface ReceiptsTables {
+  store_till_settings: StoreTillSettingsTable
   receipts: ReceiptsTable
   receipt_lines: ReceiptLinesTable
   receipt_tenders: ReceiptTendersTable

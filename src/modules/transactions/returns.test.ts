@@ -113,7 +113,7 @@ describe('who takes a return, and why', () => {
 describe('a return above the chain\'s limit', () => {
   beforeAll(async () => {
     const res = await as('hq_admin', { method: 'PUT', url: '/api/v1/till-settings', payload: { returnApprovalAbove: 5000 } })
-    expect(res.json()).toEqual({ scaleLayout: '2PPPPPPWWWWWC', returnApprovalAbove: 5000 })
+    expect(res.json()).toEqual({ scaleLayout: '2PPPPPPWWWWWC', returnApprovalAbove: 5000, storeOverridable: [] })
   })
 
   it('waits for a store manager and moves nothing; approved, it is posted naming the manager', async () => {

@@ -18,6 +18,28 @@ export interface TillSettings {
 
 export const DEFAULT_TILL_SETTINGS: TillSettings = { scaleLayout: '2PPPPPPWWWWWC', returnApprovalAbove: 20_000 }
 
+/** The till settings HQ may let a store set for itself (a store's own scales; its own return limit). */
+export const STORE_SETTING_KEYS = ['scaleLayout', 'returnApprovalAbove'] as const
+export type StoreSettingKey = (typeof STORE_SETTING_KEYS)[number]
+
+/** HQ's till settings, and which of them a store may change. */
+export interface ChainTillSettings extends TillSettings {
+  /** the settings a store's manager (or its region's) may set for the store; the rest are HQ's for every store */
+  storeOverridable: StoreSettingKey[]
+}
+
+/**
+ * A store's effective settings: its own value of each setting HQ lets stores change, HQ's of the
+ * rest (a value a store set before HQ locked the setting is kept but not used: HQ's applies).
+ */
+export const effectiveTillSettings = (hq: ChainTillSettings, overrides: Partial<TillSettings>): TillSettings => {
+  const out: TillSettings = { scaleLayout: hq.scaleLayout, returnApprovalAbove: hq.returnApprovalAbove }
+  for (const key of hq.storeOverridable) {
+    if (overrides[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = overrides[key]
+  }
+  return out
+}
+
 /** Why a scale layout cannot be read, or null. */
 export const scaleLayoutProblem = (layout: string): string | null => {
   if (typeof layout !== 'string' || !/^[0-9PWMXC]{8,18}$/.test(layout)) return '8 to 18 of: digits, P, W, M, X, C'

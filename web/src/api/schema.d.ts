@@ -43,15 +43,16 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {unknown} */
-                                role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                                role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                                 storeId: string | null;
+                                regionId: string | null;
                                 /** @enum {unknown} */
                                 status: "active" | "disabled";
                                 twoFactor: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "stores.settings" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
                             expiresAt?: string;
                             twoFactorSetupRequired?: boolean;
                         };
@@ -164,15 +165,16 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 /** @enum {unknown} */
-                                role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                                role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                                 storeId: string | null;
+                                regionId: string | null;
                                 /** @enum {unknown} */
                                 status: "active" | "disabled";
                                 twoFactor: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                             };
-                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
+                            permissions: ("chain.read" | "chain.manage" | "dashboard.read" | "stores.read" | "stores.manage" | "stores.settings" | "staff.read" | "staff.manage" | "pos_keys.manage" | "audit.read" | "jobs.manage" | "members.lookup" | "members.read" | "members.list" | "members.register" | "members.update" | "members.consent" | "members.freeze" | "members.merge" | "members.reveal" | "members.audit" | "members.export" | "members.import" | "products.read" | "products.manage" | "products.import" | "receipts.read" | "receipts.post" | "receipts.import" | "receipts.return" | "receipts.approve_returns" | "loyalty.read" | "loyalty.adjust" | "loyalty.manage" | "loyalty.reports" | "rewards.read" | "rewards.manage" | "rewards.issue" | "rewards.redeem" | "rewards.reports" | "insight.read" | "insight.manage" | "segments.manage" | "segments.export" | "tags.assign" | "service.read" | "service.intake" | "service.handle" | "service.compensate" | "service.manage" | "surveys.manage" | "marketing.read" | "marketing.manage" | "marketing.approve" | "events.register" | "members.privacy")[];
                             expiresAt?: string;
                             twoFactorSetupRequired?: boolean;
                         };
@@ -716,7 +718,8 @@ export interface paths {
             parameters: {
                 query?: {
                     storeId?: string;
-                    role?: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                    regionId?: string;
+                    role?: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                 };
                 header?: never;
                 path?: never;
@@ -735,8 +738,9 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {unknown} */
-                            role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                            role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                             storeId: string | null;
+                            regionId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
                             twoFactor: boolean;
@@ -790,8 +794,9 @@ export interface paths {
                         displayName?: string;
                         password: string;
                         /** @enum {unknown} */
-                        role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                        role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                         storeId?: string | null;
+                        regionId?: string | null;
                     };
                 };
             };
@@ -807,8 +812,9 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {unknown} */
-                            role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                            role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                             storeId: string | null;
+                            regionId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
                             twoFactor: boolean;
@@ -898,8 +904,9 @@ export interface paths {
                     "application/json": {
                         displayName?: string;
                         /** @enum {unknown} */
-                        role?: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                        role?: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                         storeId?: string | null;
+                        regionId?: string | null;
                         /** @enum {unknown} */
                         status?: "active" | "disabled";
                     };
@@ -917,8 +924,9 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {unknown} */
-                            role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                            role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                             storeId: string | null;
+                            regionId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
                             twoFactor: boolean;
@@ -1008,8 +1016,9 @@ export interface paths {
                             username: string;
                             displayName: string;
                             /** @enum {unknown} */
-                            role: "hq_admin" | "hq_marketing" | "analyst" | "store_manager" | "cashier" | "service_agent";
+                            role: "hq_admin" | "hq_marketing" | "analyst" | "region_manager" | "store_manager" | "cashier" | "service_agent";
                             storeId: string | null;
+                            regionId: string | null;
                             /** @enum {unknown} */
                             status: "active" | "disabled";
                             twoFactor: boolean;
@@ -4212,7 +4221,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Member count, new members this week, members by store and by channel (store roles: their store) */
+        /** Member count, new members this week, members by store and by channel (store roles: their store; region managers: their region's stores) */
         get: {
             parameters: {
                 query?: never;
@@ -4242,6 +4251,7 @@ export interface paths {
                                 count: number;
                             }[];
                             storeId: string | null;
+                            regionId: string | null;
                         };
                     };
                 };
@@ -11373,6 +11383,8 @@ export interface paths {
                             scaleLayout: string;
                             /** @description fen: a desk return refunding more waits for a store manager; null: never */
                             returnApprovalAbove: number | null;
+                            /** @description the settings HQ lets a store set for itself (its manager or its region's); to a store's staff and tills the values are their store's */
+                            storeOverridable: ("scaleLayout" | "returnApprovalAbove")[];
                         };
                     };
                 };
@@ -11409,6 +11421,7 @@ export interface paths {
                     "application/json": {
                         scaleLayout?: string;
                         returnApprovalAbove?: number | null;
+                        storeOverridable?: ("scaleLayout" | "returnApprovalAbove")[];
                     };
                 };
             };
@@ -11424,6 +11437,8 @@ export interface paths {
                             scaleLayout: string;
                             /** @description fen: a desk return refunding more waits for a store manager; null: never */
                             returnApprovalAbove: number | null;
+                            /** @description the settings HQ lets a store set for itself (its manager or its region's); to a store's staff and tills the values are their store's */
+                            storeOverridable: ("scaleLayout" | "returnApprovalAbove")[];
                         };
                     };
                 };
@@ -11447,6 +11462,197 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/till-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One store's till settings: HQ's, the store's own (where HQ lets stores change them) and what applies */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            storeId: string;
+                            hq: {
+                                /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                                scaleLayout: string;
+                                /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                                returnApprovalAbove: number | null;
+                            };
+                            overridable: ("scaleLayout" | "returnApprovalAbove")[];
+                            /** @description the store's own values; a setting absent is inherited from HQ */
+                            overrides: {
+                                /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                                scaleLayout?: string;
+                                /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                                returnApprovalAbove?: number | null;
+                            };
+                            effective: {
+                                /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                                scaleLayout: string;
+                                /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                                returnApprovalAbove: number | null;
+                            };
+                            updatedBy: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** A store's manager (or its region's, or HQ) sets the store's own value of a setting HQ lets stores change, or takes HQ's again; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        set?: {
+                            scaleLayout?: string;
+                            returnApprovalAbove?: number | null;
+                        };
+                        /** @description settings to take from HQ again */
+                        inherit?: ("scaleLayout" | "returnApprovalAbove")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            storeId: string;
+                            hq: {
+                                /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                                scaleLayout: string;
+                                /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                                returnApprovalAbove: number | null;
+                            };
+                            overridable: ("scaleLayout" | "returnApprovalAbove")[];
+                            /** @description the store's own values; a setting absent is inherited from HQ */
+                            overrides: {
+                                /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                                scaleLayout?: string;
+                                /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                                returnApprovalAbove?: number | null;
+                            };
+                            effective: {
+                                /** @description scale label layout, one letter a digit: a digit is itself, P the PLU (the SKU), W grams or M price in fen, X ignored, C the check digit; default 2PPPPPPWWWWWC */
+                                scaleLayout: string;
+                                /** @description fen: a desk return refunding more waits for a store manager; null: never */
+                                returnApprovalAbove: number | null;
+                            };
+                            updatedBy: string | null;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -28107,7 +28313,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The personal-data settings: the cooling-off days before an erasure runs */
+        /** The personal-data settings: the cooling-off days before an erasure runs, the retention sweep's years */
         get: {
             parameters: {
                 query?: never;
@@ -28126,6 +28332,8 @@ export interface paths {
                         "application/json": {
                             /** @description days between a request to be erased and the erasure (0: at once) */
                             coolingOffDays: number;
+                            /** @description the retention sweep: members without activity for this many years are listed for erasure (0: off) */
+                            retentionYears: number;
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -28151,7 +28359,7 @@ export interface paths {
                 };
             };
         };
-        /** Set the cooling-off days (0–90; HQ administrators); audited */
+        /** Set the cooling-off days (0–90) or the retention sweep's years (1–30, 0 off), either or both (HQ administrators); audited */
         put: {
             parameters: {
                 query?: never;
@@ -28162,7 +28370,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        coolingOffDays: number;
+                        coolingOffDays?: number;
+                        /** @description 1–30 years, or 0 to turn the retention sweep off */
+                        retentionYears?: number;
                     };
                 };
             };
@@ -28176,6 +28386,8 @@ export interface paths {
                         "application/json": {
                             /** @description days between a request to be erased and the erasure (0: at once) */
                             coolingOffDays: number;
+                            /** @description the retention sweep: members without activity for this many years are listed for erasure (0: off) */
+                            retentionYears: number;
                             updatedAt: string | null;
                             updatedBy: string | null;
                         };
@@ -28220,6 +28432,201 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention sweep (HQ): members without a receipt or a points entry (expiries aside) for the chain's retention years, registered before the cutoff, oldest first; those with an erasure pending left out. 409 RETENTION_OFF when the setting is 0 */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            retentionYears: number;
+                            /** @description inactive since: the start (UTC) of the day retentionYears before today; echo it to erase the list */
+                            cutoff: string;
+                            /** @description every inactive member, across the pages */
+                            total: number;
+                            items: {
+                                memberId: string;
+                                cardNo: string;
+                                nameMasked: string | null;
+                                registrationStoreId: string | null;
+                                registeredAt: string;
+                                /** @description the latest receipt or points entry (expiries aside); null if none ever */
+                                lastActivityAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/retention/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for the erasure of the members the retention sweep lists (all, or memberIds of them), after the cooling-off days; the cutoff echoes the list's (409 RETENTION_CUTOFF_CHANGED when it moved); pending ones are skipped; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the cutoff of the list shown */
+                        cutoff: string;
+                        /** @description only these of the listed members (all listed when left out) */
+                        memberIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description erasure requests recorded (channel retention) */
+                            requested: number;
+                            /** @description members passed over: an erasure pending already, or active again since the list */
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

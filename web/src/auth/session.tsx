@@ -15,6 +15,8 @@ interface SessionState {
   chain: Chain | null
   /** The signed-in user's store, for store roles. */
   store: Store | null
+  /** The signed-in user's region's name, for region managers. */
+  regionName: string | null
   loading: boolean
   /** the chain requires two-factor sign-in of this user, who must set it up before anything else */
   twoFactorSetupRequired: boolean
@@ -30,6 +32,7 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   const [me, setMe] = useState<Me | null>(null)
   const [chain, setChain] = useState<Chain | null>(null)
   const [store, setStore] = useState<Store | null>(null)
+  const [regionName, setRegionName] = useState<string | null>(null)
   const [loading, setLoading] = useState(true)
   // Another user's reads must never show: the cache goes with the session.
   const queryClient = useQueryClient()
@@ -39,12 +42,14 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   }, [queryClient])
 
   const loadContext = useCallback(async (session: Me) => {
-    const [chainResult, storeResult] = await Promise.all([
+    const [chainResult, storeResult, regions] = await Promise.all([
       call(api.GET('/api/v1/chain')),
       session.user.storeId ? call(api.GET('/api/v1/stores/{id}', { params: { path: { id: session.user.storeId } } })) : Promise.resolve(null),
+      session.user.regionId ? call(api.GET('/api/v1/regions')) : Promise.resolve(null),
     ])
     setChain(chainResult)
     setStore(storeResult)
+    setRegionName(regions?.find((r) => r.id === session.user.regionId)?.name ?? null)
   }, [])
 
   const refresh = useCallback(async () => {
@@ -71,6 +76,7 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     permissions: me?.permissions ?? [],
     chain,
     store,
+    regionName,
     loading,
     twoFactorSetupRequired: me?.twoFactorSetupRequired ?? false,
     login: async (username, password, code) => {
@@ -84,7 +90,7 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     },
     can: (permission) => me?.permissions.includes(permission) ?? false,
     refresh,
-  }), [me, chain, store, loading, loadContext, refresh, signedOut])
+  }), [me, chain, store, regionName, loading, loadContext, refresh, signedOut])
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }

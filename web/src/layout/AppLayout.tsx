@@ -23,7 +23,7 @@ export const LanguageSwitch = () => {
 
 export const AppLayout = () => {
   const { t } = useTranslation()
-  const { user, store, can, logout } = useSession()
+  const { user, store, regionName, can, logout } = useSession()
   const navigate = useNavigate()
   const location = useLocation()
 
@@ -69,7 +69,7 @@ export const AppLayout = () => {
             <UserOutlined />
             <Typography.Text>{user?.displayName}</Typography.Text>
             <Tag>{user ? t(`roles.${user.role}` as never) : ''}</Tag>
-            <Typography.Text type="secondary">{store ? store.name : t('header.hq')}</Typography.Text>
+            <Typography.Text type="secondary">{store ? store.name : regionName ?? t('header.hq')}</Typography.Text>
           </Space>
           <a data-testid="logout" onClick={() => void logout().then(() => navigate('/login'))}>
             <Space><LogoutOutlined />{t('header.logout')}</Space>

@@ -1,3 +1,4 @@
+import { scopeToStore, type Scope } from '../../../shared/scope.js'
 import { sql, type Insertable, type Selectable } from 'kysely'
 import type { Db, Trx } from '../../../db/database.js'
 import type { DaySales } from './forecast-weeks.js'
@@ -47,11 +48,11 @@ export const latestRun = (db: Conn): Promise<RunRow | undefined> =>
   db.selectFrom('forecast_runs').selectAll().orderBy('run_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
 
 /** A run's series summaries (no detail): one store's and, unless `storeOnly`, the chain's too. */
-export const seriesSummaries = (db: Conn, runId: string, storeId: string | undefined) => {
-  let q = db.selectFrom('forecast_series')
+/** A run's series, of the scope's stores (a chain scope: every series, the chain's categories too). */
+export const seriesSummaries = (db: Conn, runId: string, scope: Scope) => {
+  const q = scopeToStore(db.selectFrom('forecast_series')
     .select(['level', 'store_id', 'key', 'from_week', 'history_weeks', 'last4', 'next4', 'smape', 'naive_smape', 'mape', 'model'])
-    .where('run_id', '=', runId)
-  if (storeId !== undefined) q = q.where('store_id', '=', storeId)
+    .where('run_id', '=', runId), scope, 'store_id')
   return q.orderBy('level', 'desc').orderBy('store_id').orderBy('key').execute()
 }
 
@@ -59,9 +60,8 @@ export const seriesOne = (db: Conn, runId: string, level: string, storeId: strin
   db.selectFrom('forecast_series').selectAll().where('run_id', '=', runId).where('level', '=', level).where('store_id', '=', storeId).where('key', '=', key).executeTakeFirst()
 
 /** A run's series with their detail (the exports), one store's when given. */
-export const seriesWithDetail = (db: Conn, runId: string, storeId: string | undefined) => {
-  let q = db.selectFrom('forecast_series').selectAll().where('run_id', '=', runId)
-  if (storeId !== undefined) q = q.where('store_id', '=', storeId)
+export const seriesWithDetail = (db: Conn, runId: string, scope: Scope) => {
+  const q = scopeToStore(db.selectFrom('forecast_series').selectAll().where('run_id', '=', runId), scope, 'store_id')
   return q.orderBy('level', 'desc').orderBy('store_id').orderBy('key').execute()
 }
 

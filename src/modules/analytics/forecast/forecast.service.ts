@@ -3,7 +3,7 @@ import { actorName, assertCan, type Actor } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { notFound, unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
-import { storeFilterFor } from '../../../shared/scope.js'
+import { scopeWithFilter, storeFilterFor } from '../../../shared/scope.js'
 import { addDays, dateIn } from '../../../shared/time.js'
 import { backtest, forecastSeries, MIN_HISTORY, type Backtest, type EtsModel } from './forecast-model.js'
 import { isSpringFestivalWeek, lastWholeWeek, weeklySeries, type SeriesLevel } from './forecast-weeks.js'
@@ -172,10 +172,10 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
   /** The newest run and its series: a store role's store's departments only; HQ every store's and the chain's categories. */
   const latest = async (actor: Actor, input: { storeId?: string } = {}): Promise<{ run: ForecastRun | null; series: SeriesSummary[] }> => {
     assertCan(actor, 'insight.read')
-    const storeId = storeFilterFor(actor, input.storeId)
+    const scope = scopeWithFilter(actor, input.storeId || undefined)
     const row = await repo.latestRun(db)
     if (!row) return { run: null, series: [] }
-    const [rows, stores] = await Promise.all([repo.seriesSummaries(db, row.id, storeId), repo.storeNames(db)])
+    const [rows, stores] = await Promise.all([repo.seriesSummaries(db, row.id, scope), repo.storeNames(db)])
     return { run: runOf(row), series: ordered(rows.map((r) => summaryOf(r, stores))) }
   }
 
@@ -200,10 +200,10 @@ export const createForecastService = ({ db, clock, timezone }: { db: Db; clock: 
   /** Every series of the newest run with its detail (the CSV and xlsx exports), a store's when scoped. */
   const exportRows = async (actor: Actor, input: { storeId?: string; level?: SeriesLevel } = {}): Promise<{ run: ForecastRun | null; series: SeriesDetail[] }> => {
     assertCan(actor, 'insight.read')
-    const storeId = storeFilterFor(actor, input.storeId)
+    const scope = scopeWithFilter(actor, input.storeId || undefined)
     const row = await repo.latestRun(db)
     if (!row) return { run: null, series: [] }
-    const [all, stores] = await Promise.all([repo.seriesWithDetail(db, row.id, storeId), repo.storeNames(db)])
+    const [all, stores] = await Promise.all([repo.seriesWithDetail(db, row.id, scope), repo.storeNames(db)])
     const rows = input.level ? all.filter((r) => r.level === input.level) : all
     return { run: runOf(row), series: ordered(rows.map((r) => ({ ...summaryOf(r, stores), ...(JSON.parse(r.detail) as Detail) }))) }
   }

@@ -322,8 +322,13 @@ export const createKpisService = ({ db, engine, clock, timezone, audit, satisfac
     if (q.regionId !== undefined) {
       const region = await repo.findRegion(db, q.regionId)
       if (!region) throw badRequest('VALIDATION', [{ field: 'regionId', reason: 'no such region' }])
-      if (own.kind !== 'chain') throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'regionId', reason: 'you can see only your own store' }], 'you can see only your own store')
+      // A region manager reads their own region (its stores now); a store role no region.
+      if (own.kind !== 'chain' && own.regionId !== region.id) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'regionId', reason: 'you can see only your own stores' }], 'you can see only your own stores')
       return { scope: { kind: 'stores', storeIds: await repo.storeIdsOfRegion(db, region.id), regionId: region.id }, info: { kind: 'region', id: region.id, name: region.name } }
+    }
+    if (own.kind === 'stores' && own.regionId) {
+      const region = await repo.findRegion(db, own.regionId)
+      return { scope: own, info: { kind: 'region', id: own.regionId, name: region?.name ?? null } }
     }
     if (own.kind === 'stores') {
       const store = own.storeIds[0] ? await repo.findStore(db, own.storeIds[0]) : undefined

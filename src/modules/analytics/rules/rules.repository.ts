@@ -1,3 +1,4 @@
+import { scopeToStore, type Scope } from '../../../shared/scope.js'
 import { sql, type Insertable, type Selectable } from 'kysely'
 import type { Db, Engine, Trx } from '../../../db/database.js'
 import type { AssociationRulesTable, RuleLevel, RuleRunsTable } from './rules.table.js'
@@ -64,12 +65,9 @@ export const pruneRuns = async (trx: Trx, keep: number): Promise<number> => {
 export const getRun = (db: Conn, id: string): Promise<RunRow | undefined> =>
   db.selectFrom('rule_runs').selectAll().where('id', '=', id).executeTakeFirst()
 
-/** The newest runs first; a store's runs only when `storeId` is given (a store role's view). */
-export const listRuns = (db: Conn, limit: number, storeId?: string): Promise<RunRow[]> => {
-  let q = db.selectFrom('rule_runs').selectAll().orderBy('mined_at', 'desc').orderBy('id', 'desc').limit(limit)
-  if (storeId !== undefined) q = q.where('store_id', '=', storeId)
-  return q.execute()
-}
+/** The newest runs, of the scope's stores (a chain scope: every run, the chain's and each store's). */
+export const listRuns = (db: Conn, limit: number, scope: Scope): Promise<RunRow[]> =>
+  scopeToStore(db.selectFrom('rule_runs').selectAll(), scope, 'store_id').orderBy('mined_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
 
 export interface RuleFilter {
   /** rules with this item key on either side */
@@ -134,10 +132,11 @@ export const productNames = async (db: Conn, ids: string[]): Promise<Map<string,
   return out
 }
 
-export interface PeriodScope { from: string; to: string; storeId: string | null }
+/** A period's sales, of one store (`storeId`), of several (`storeIds`: a region manager's) or the chain's (neither). */
+export interface PeriodScope { from: string; to: string; storeId: string | null; storeIds?: readonly string[] }
 
 const periodWhere = (p: PeriodScope) => sql`r.kind = 'sale' AND r.status = 'posted' AND r.business_date >= ${p.from} AND r.business_date <= ${p.to}
-  ${p.storeId === null ? sql`` : sql`AND r.store_id = ${p.storeId}`}`
+  ${p.storeId !== null ? sql`AND r.store_id = ${p.storeId}` : p.storeIds ? (p.storeIds.length ? sql`AND r.store_id IN (${sql.join(p.storeIds)})` : sql`AND 1 = 0`) : sql``}`
 
 /** Sales of the period with a catalogue product on a line: the baskets at the SKU level. */
 export const countBaskets = async (db: Conn, p: PeriodScope): Promise<number> => {

@@ -3,7 +3,7 @@ import { actorName, assertCan, type Actor } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { notFound, unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
-import { storeFilterFor } from '../../../shared/scope.js'
+import { isInScope, scopeOf, scopeWithFilter, storeFilterFor } from '../../../shared/scope.js'
 import { addDays, dateIn, isLocalDate } from '../../../shared/time.js'
 import { associationRules, frequentItemsets, type Rule } from './fp-growth.js'
 import { basketsOf } from './rules-baskets.js'
@@ -220,15 +220,13 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
   /** The runs the actor may see, newest first (a store role: its store's). */
   const runs = async (actor: Actor, limit = RUNS_KEPT): Promise<RuleRun[]> => {
     assertCan(actor, 'insight.read')
-    const storeId = storeFilterFor(actor, undefined)
-    return (await repo.listRuns(db, limit, storeId)).map(runOf)
+    return (await repo.listRuns(db, limit, scopeOf(actor))).map(runOf)
   }
 
   const visibleRun = async (actor: Actor, runId: string | undefined): Promise<repo.RunRow | null> => {
-    const storeId = storeFilterFor(actor, undefined)
-    if (runId === undefined) return (await repo.listRuns(db, 1, storeId))[0] ?? null
+    if (runId === undefined) return (await repo.listRuns(db, 1, scopeOf(actor)))[0] ?? null
     const row = await repo.getRun(db, runId)
-    if (!row || (storeId !== undefined && row.store_id !== storeId)) throw notFound('RULE_RUN_NOT_FOUND', [{ field: 'runId', reason: 'no such run' }])
+    if (!row || !isInScope(actor, row.store_id)) throw notFound('RULE_RUN_NOT_FOUND', [{ field: 'runId', reason: 'no such run' }])
     return row
   }
 
@@ -285,7 +283,9 @@ export const createRulesService = ({ db, engine, clock, timezone }: { db: Db; en
     const product = await repo.productExists(db, productId)
     if (!product) throw notFound('PRODUCT_NOT_FOUND', [{ field: 'productId', reason: 'no such product' }])
     const to = today()
-    const period = { from: addDays(to, 1 - days), to, storeId: storeFilterFor(actor, input.storeId) ?? null }
+    // A store named (in scope), else the actor's stores: a store role's own, a region's, or the chain.
+    const scope = scopeWithFilter(actor, input.storeId || undefined)
+    const period = { from: addDays(to, 1 - days), to, storeId: null, ...(scope.kind === 'stores' ? { storeIds: scope.storeIds } : {}) }
     const [baskets, mine] = await Promise.all([repo.countBaskets(db, period), repo.boughtWith(db, productId, period, limit)])
     const ids = mine.others.map((o) => o.productId)
     const [names, each] = await Promise.all([repo.productNames(db, ids), repo.productBaskets(db, ids, period)])

@@ -3,7 +3,7 @@ import { assertCan, type Actor, actorName } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
 import { forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { idBody } from '../../../shared/ids.js'
-import { assertInScope, scopedStoreId, scopeOf, scopeWithFilter } from '../../../shared/scope.js'
+import { assertInScope, homeStoreId, isChainWide, scopeOf, scopeWithFilter } from '../../../shared/scope.js'
 import { dateIn } from '../../../shared/time.js'
 import type { AuditService } from '../../audit/index.js'
 import type { Condition } from '../conditions/condition.js'
@@ -214,8 +214,9 @@ export const createSegmentsService = ({ db, engine, audit, clock, timezone, issu
       assertCan(actor, 'segments.manage')
       const { name, description } = validateText(input, true)
       const definition = await checkDefinition(input.definition)
-      const storeId = scopedStoreId(actor)
-      if (storeId === '') throw forbidden('OUT_OF_STORE_SCOPE', [], 'this account has no store')
+      // A store's segment is its store's; HQ's the chain's (a region's segments would need a region of their own).
+      const storeId = homeStoreId(actor)
+      if (storeId === '' || (storeId === null && !isChainWide(actor))) throw forbidden('OUT_OF_STORE_SCOPE', [], 'segments are built by HQ or for one store')
       const at = now()
       const row: SegmentsTable = {
         id: `seg_${idBody()}`, name: name!, description: description ?? null, definition: JSON.stringify(definition), store_id: storeId,
@@ -360,7 +361,7 @@ export const createSegmentsService = ({ db, engine, audit, clock, timezone, issu
      */
     async exportRows(actor: Actor, id: string, q: { snapshotId?: string; format: 'csv' | 'xlsx' }): Promise<AsyncIterable<SegmentMember>> {
       assertCan(actor, 'segments.export')
-      if (scopedStoreId(actor) !== null) throw forbidden('FORBIDDEN', [], 'only HQ exports segments')
+      if (!isChainWide(actor)) throw forbidden('FORBIDDEN', [], 'only HQ exports segments')
       const row = await load(actor, id)
       const snapshot = q.snapshotId ? await loadSnapshot(id, q.snapshotId) : null
       const definition = JSON.parse(row.definition) as Condition

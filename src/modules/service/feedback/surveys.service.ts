@@ -7,7 +7,7 @@ import type { Clock } from '../../../shared/clock.js'
 import { conflict, isDomainError, notFound, tooManyRequests, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import type { Keyring } from '../../../shared/pii.js'
-import { scopeOf, scopedStoreId } from '../../../shared/scope.js'
+import { isInScope, scopeOf } from '../../../shared/scope.js'
 import { dateIn } from '../../../shared/time.js'
 import { assertLive } from '../../members/index.js'
 import { listAllStores, storeNamesByIds } from '../../org/index.js'
@@ -256,8 +256,7 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
       { token: newToken(), survey_id: id, place: '*', store_id: null, created_at: at },
       ...stores.map((s) => ({ token: newToken(), survey_id: id, place: s.id, store_id: s.id, created_at: at })),
     ])
-    const own = scopedStoreId(actor)
-    const rows = (await repo.linksOf(db, id)).filter((l) => own === null || l.store_id === null || l.store_id === own)
+    const rows = (await repo.linksOf(db, id)).filter((l) => l.store_id === null || isInScope(actor, l.store_id))
     const names = await storeNamesByIds(db, rows.map((l) => l.store_id))
     return rows
       .map((l) => ({ token: l.token, storeId: l.store_id, storeCode: l.store_id ? (names.get(l.store_id)?.code ?? null) : null, storeName: l.store_id ? (names.get(l.store_id)?.name ?? null) : null, path: `/s/${l.token}` }))

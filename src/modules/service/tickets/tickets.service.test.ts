@@ -368,6 +368,26 @@ describe('SLA: reminders and escalation', () => {
       await t.services.tickets.saveSettings(hq, { escalationChain: before.escalationChain })
     }
   })
+
+  it("escalates to the region's manager, who sees the ticket", async () => {
+    const hq = t.actors.hq_admin
+    const before = await t.services.tickets.settings(hq)
+    const region = await t.services.org.createRegion(hq, { code: 'ESC', name: '华东区' })
+    await t.services.org.updateStore(hq, t.stores.b, { regionId: region.id })
+    const boss = await t.given.staff('region_manager', null, region.id)
+    await t.services.tickets.saveSettings(hq, { escalationChain: ['region', 'hq'] })
+    try {
+      t.clock.set('2026-03-02T02:00:00.000Z')
+      const d = await complaint({ severity: 'critical' }, t.actors.cashierB)
+      t.clock.set('2026-03-02T02:31:00.000Z')
+      await t.services.tickets.checkSla()
+      expect(await t.services.tickets.get(hq, d.id)).toMatchObject({ escalationLevel: 1, escalatedTo: 'region', escalatedUserId: boss.id })
+      expect((await t.services.tickets.get(boss.actor, d.id)).id).toBe(d.id)
+    } finally {
+      await t.services.tickets.saveSettings(hq, { escalationChain: before.escalationChain })
+      await t.services.org.updateStore(hq, t.stores.b, { regionId: null })
+    }
+  })
 })
 
 describe('configuration', () => {

@@ -7,7 +7,7 @@ import type { Clock } from '../../../shared/clock.js'
 import { conflict, forbidden, isDomainError, notFound, payloadTooLarge, unprocessable, unsupportedMediaType, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { maskName, maskPhone, type Keyring } from '../../../shared/pii.js'
-import { assertInScope, isInScope, scopedStoreId, scopeWithFilter } from '../../../shared/scope.js'
+import { assertInScope, homeStoreId, isInScope, scopeWithFilter } from '../../../shared/scope.js'
 import { addDays, dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import type { AuditService } from '../../audit/index.js'
 import { assertLive, memberSummaries, normalizePhone } from '../../members/index.js'
@@ -41,6 +41,8 @@ export interface TicketLookups {
   receiptExists(id: string): Promise<boolean>
   /** the store's active store manager's user id, if any */
   storeManagerOf(storeId: string): Promise<string | null>
+  /** the active manager of a region, if any (a ticket escalated to the region goes to them) */
+  regionManagerOf(regionId: string): Promise<string | null>
 }
 
 export interface TicketsDeps {
@@ -522,7 +524,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
     if (details.length) throw unprocessable('VALIDATION', details)
 
     // A store's staff and tills take complaints for their own store.
-    const own = scopedStoreId(actor)
+    const own = homeStoreId(actor)
     const storeId = input.storeId ?? own
     if (!storeId) throw unprocessable('VALIDATION', [{ field: 'storeId', reason: 'which store the ticket is about' }])
     if (!isInScope(actor, storeId)) throw forbidden('OUT_OF_STORE_SCOPE', [{ field: 'storeId', reason: 'you can take tickets for your own store only' }])
@@ -1036,7 +1038,10 @@ export const createTicketsService = (deps: TicketsDeps) => {
       return { userId: team?.lead_user_id ?? null, data: { teamId: t.team_id } }
     }
     if (step === 'store_manager') return { userId: await lookups.storeManagerOf(t.store_id), data: { storeId: t.store_id } }
-    if (step === 'region') return { userId: null, data: { regionId: (await storeById(db, t.store_id))?.regionId ?? null } }
+    if (step === 'region') {
+      const regionId = (await storeById(db, t.store_id))?.regionId ?? null
+      return { userId: regionId ? await lookups.regionManagerOf(regionId) : null, data: { regionId } }
+    }
     return { userId: null, data: {} }
   }
 

@@ -40,7 +40,7 @@ const PasswordCard = () => {
 const AccountPage = () => {
   const { t } = useTranslation('org', { keyPrefix: 'account' })
   const { t: tc } = useTranslation()
-  const { user, store } = useSession()
+  const { user, store, regionName } = useSession()
   return (
     <Flex vertical gap={16} data-testid="account-page">
       <Typography.Title level={3} style={{ margin: 0 }}>{t('title')}</Typography.Title>
@@ -48,7 +48,7 @@ const AccountPage = () => {
         <Descriptions size="small" column={3} items={[
           { key: 'username', label: t('username'), children: user?.username },
           { key: 'role', label: t('role'), children: user ? tc(`roles.${user.role}` as never) : '' },
-          { key: 'store', label: t('store'), children: store ? store.name : tc('header.hq') },
+          { key: 'store', label: t('store'), children: store ? store.name : regionName ?? tc('header.hq') },
         ]} />
       </Card>
       <TwoFactorCard />

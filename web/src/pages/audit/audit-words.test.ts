@@ -62,7 +62,8 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'receipt.import': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', linesRead: 900, receiptsPosted: 300, returnsPosted: 4, receiptsSkipped: 0, membersCreated: 12, failed: 0, rowErrors: 1 } },
   'return.approve': { entityType: 'receipt', entityId: null, changes: { total: { from: null, to: 25_000 } } },
   'return.reject': { entityType: 'return_request', entityId: null, changes: { note: { from: null, to: '包装已拆' } } },
-  'till_settings.update': { entityType: 'till_settings', entityId: null, changes: { returnApprovalAbove: { from: 20_000, to: 50_000 } } },
+  'till_settings.update': { entityType: 'till_settings', entityId: null, changes: { returnApprovalAbove: { from: 20_000, to: 50_000 }, storeOverridable: { from: [], to: ['scaleLayout'] } } },
+  'store_till_settings.update': { entityType: 'store', entityId: 'sto_1', changes: { scaleLayout: { from: 'hq', to: '2PPPPPXMMMMMC' } } },
   'insight_settings.update': { entityType: 'insight_settings', entityId: null, changes: { windowDays: { from: 365, to: 180 }, rfmMethod: { from: 'quintile', to: 'fixed' }, rfmRecencyCuts: { from: null, to: [7, 30, 90, 180] }, rfmMonetaryCuts: { from: null, to: [5000, 10_000, 20_000, 50_000] }, incomeThreshold: { from: null, to: '8k_12k' }, spendThreshold: { from: null, to: 300_000 }, frequencyMethod: { from: 'tercile', to: 'fixed' }, newDays: { from: null, to: 14 } } },
   'receipt.import_failed': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', error: '缺少门店列' } },
   'receipt.import_cancelled': { entityType: 'receipt_import', entityId: ids.receiptImport, changes: { source: '小票.csv', processed_bytes: 1000, lines_read: 90, receipts_posted: 30, returns_posted: 1, receipts_skipped: 0, members_created: 2, failed: 0 } },
@@ -172,7 +173,8 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'member.erasure_request': { entityType: 'member', entityId: ids.member, changes: { coolingOffDays: 15, dueAt: '2026-12-19T02:00:00.000Z' } },
   'member.erasure_cancel': { entityType: 'member', entityId: ids.member, changes: { dueAt: '2026-12-19T02:00:00.000Z' } },
   'member.erase': { entityType: 'member', entityId: ids.member, changes: { records: 2 } },
-  'privacy.settings.update': { entityType: 'privacy_settings', entityId: null, changes: { coolingOffDays: { from: 15, to: 7 } } },
+  'privacy.settings.update': { entityType: 'privacy_settings', entityId: null, changes: { coolingOffDays: { from: 15, to: 7 }, retentionYears: { from: 0, to: 3 } } },
+  'privacy.retention_erase': { entityType: 'privacy_settings', entityId: null, changes: { count: 1_204, skipped: 3, retentionYears: 3, cutoff: '2023-12-04T00:00:00.000Z' } },
   'auth.two_factor_enable': { entityType: 'staff_user', entityId: ids.staff, changes: null },
   'auth.two_factor_disable': { entityType: 'staff_user', entityId: ids.staff, changes: null },
   'staff.two_factor_reset': { entityType: 'staff_user', entityId: ids.staff, changes: null },
@@ -232,6 +234,8 @@ describe('reads as a person would say it', () => {
     ['event.create', 'zh-CN', '新建会员活动', '会员活动：春季新品试吃会', ['标题: 春季新品试吃会', '类型: 新品发布', '门店: SH01 浦东店', '开始时间: 2026-12-04 10:00', '结束时间: 2026-12-04 12:00', '名额: 30', '客群: 女性会员', '邀请所用的营销活动: 双十一会员日']],
     ['event.register', 'zh-CN', '会员活动报名', '会员：王**（8801000000000017）', ['会员活动: 春季新品试吃会', '报名渠道: 会员页面']],
     ['member.erasure_request', 'zh-CN', '申请删除个人信息', '会员：王**（8801000000000017）', ['冷静期（天）: 15', '执行时间: 2026-12-19 10:00']],
+    ['privacy.retention_erase', 'zh-CN', '批量申请删除长期未活跃会员', '个人信息设置', ['数量: 1,204', '跳过: 3', '长期未活跃年限（年）: 3', '未活跃起算时间: 2023-12-04 08:00']],
+    ['privacy.retention_erase', 'en-US', 'Asked to erase the long-inactive members', 'Personal-data settings', ['Count: 1,204', 'Skipped: 3', 'Inactive for (years): 3', 'Inactive since: 2023-12-04 08:00']],
     ['event.check_in', 'en-US', 'Checked in at an event', 'Member: 王**（8801000000000017）', ['Event: 春季新品试吃会']],
   ] as const)('%s in %s', (action, lng, actionText, entity, lines) => {
     const w = words(lng, action)

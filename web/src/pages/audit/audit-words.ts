@@ -130,7 +130,7 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     if (typeof v === 'number') return MONEY.has(k) || parent === 'costs' || (k === 'value' && couponValueIsMoney) ? formatMoney(v) : v.toLocaleString('en-US')
     if (Array.isArray(v)) {
       if (v.length === 0) return t('values.none')
-      if (k === 'fields' || k === 'fieldsFilled') return v.map((x) => label(String(x))).join(t('values.listSeparator'))
+      if (k === 'fields' || k === 'fieldsFilled' || k === 'storeOverridable') return v.map((x) => label(String(x))).join(t('values.listSeparator'))
       return v.map((x) => (isObject(x) ? objectText(x, k) : value(k, x))).join(t('values.listSeparator'))
     }
     if (isObject(v)) {
@@ -142,6 +142,8 @@ export const describeAudit = (tr: Translators, entry: AuditEntryLike, labels: Re
     }
     const s = String(v)
     if (ID.test(s)) return named(s)
+    // A store's till setting going back to (or coming from) HQ's value.
+    if (s === 'hq' && action === 'store_till_settings.update') return t('values.inheritedFromHq')
     if (s === 'central' && (k === 'location' || parent === 'initialStock')) return t('values.central')
     if (k === 'from' && action.startsWith('gift.picture')) return s.replace('image/', '').toUpperCase()
     if (k === 'channel') {

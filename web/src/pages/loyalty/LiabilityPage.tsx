@@ -1,3 +1,4 @@
+import { useMyStores } from '../../hooks/use-stores.js'
 import { keepPreviousData } from '@tanstack/react-query'
 import { Card, Col, Empty, Flex, Row, Select, Skeleton, Space, Statistic, Table, Typography } from 'antd'
 import dayjs from 'dayjs'
@@ -11,6 +12,8 @@ import { DEFAULT_TIMEZONE, formatCount, formatMoney } from '../../format.js'
 import { liabilityByMonthOption } from './charts.js'
 import type { Store } from './types.js'
 
+const NO_STORES: never[] = []
+
 /**
  * Outstanding points, their cash value and when they expire, for the chain or one store (store
  * roles: theirs, as the API scopes it); negative balances apart.
@@ -20,7 +23,7 @@ export const LiabilityPage = () => {
   const { user, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined
-  const stores: Store[] = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? []
+  const stores: Store[] = useMyStores(useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES)
   const [storeId, setStoreId] = useState<string | undefined>(ownStore)
   // The report in hand stays on screen while another store's loads.
   const { data: report, error, isFetching: loading, refetch } = useApiQuery(

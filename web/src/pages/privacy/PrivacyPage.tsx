@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { DEFAULT_TIMEZONE, formatDateTime } from '../../format.js'
 import { useErrorText } from '../../hooks/use-error-text.js'
+import { RetentionCard } from './RetentionCard.js'
 
 type Erasure = GetData<'/api/v1/privacy/erasure-requests'>['items'][number]
 type StatusFilter = 'pending' | 'done' | 'cancelled' | 'all'
@@ -46,13 +47,14 @@ const CoolingOff = () => {
 }
 
 /**
- * 设置 → 个人信息保护: the cooling-off setting, and every request to be erased (PIPL) — pending
- * ones with the day they run and a way to withdraw them, those done and withdrawn.
+ * 设置 → 个人信息保护: the cooling-off setting, HQ's retention sweep (长期未活跃会员), and every
+ * request to be erased (PIPL) — pending ones with the day they run and a way to withdraw them,
+ * those done and withdrawn.
  */
 const PrivacyPage = () => {
   const { t } = useTranslation('members', { keyPrefix: 'privacy.page' })
   const { t: tc } = useTranslation()
-  const { chain } = useSession()
+  const { chain, can } = useSession()
   const { message } = App.useApp()
   const errorText = useErrorText()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
@@ -87,6 +89,7 @@ const PrivacyPage = () => {
       <Typography.Title level={3} style={{ margin: 0 }}>{t('title')}</Typography.Title>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('intro')}</Typography.Paragraph>
       <CoolingOff />
+      {can('chain.manage') && <RetentionCard />}
       <Card title={t('requests')} extra={
         <Segmented<StatusFilter> value={status} onChange={setStatus} data-testid="privacy-status" options={(['pending', 'done', 'cancelled', 'all'] as const).map((s) => ({ value: s, label: s === 'all' ? t('all') : t(`statuses.${s}`) }))} />
       }>

@@ -9,6 +9,7 @@ interface SettingsForm {
   limitYuan: number | null
   noLimit: boolean
   scaleLayout: string
+  storeOverridable: Array<'scaleLayout' | 'returnApprovalAbove'>
 }
 
 /** HQ's settings for every till and desk: the refund above which a store manager approves, and the scale label layout. */
@@ -28,6 +29,7 @@ export const TillSettingsButton = () => {
     if (!open || !settings) return
     form.setFieldsValue({
       limitYuan: settings.returnApprovalAbove === null ? null : settings.returnApprovalAbove / 100, noLimit: settings.returnApprovalAbove === null, scaleLayout: settings.scaleLayout,
+      storeOverridable: settings.storeOverridable,
     })
   }, [open, settings, form])
 
@@ -36,7 +38,9 @@ export const TillSettingsButton = () => {
     setBusy(true)
     setError(null)
     try {
-      await call(api.PUT('/api/v1/till-settings', { body: { scaleLayout: v.scaleLayout.trim(), returnApprovalAbove: v.noLimit ? null : Math.round((v.limitYuan ?? 0) * 100) } }))
+      await call(api.PUT('/api/v1/till-settings', {
+        body: { scaleLayout: v.scaleLayout.trim(), returnApprovalAbove: v.noLimit ? null : Math.round((v.limitYuan ?? 0) * 100), storeOverridable: v.storeOverridable ?? [] },
+      }))
       void message.success(t('returns.saved'))
       setOpen(false)
     } catch (err) {
@@ -61,6 +65,12 @@ export const TillSettingsButton = () => {
           </Form.Item>
           <Form.Item name="scaleLayout" label={t('returns.layout')} extra={<Typography.Text type="secondary">{t('returns.layoutHelp')}</Typography.Text>} rules={[{ required: true, pattern: /^[0-9PWMXC]{8,18}$/ }]}>
             <Input maxLength={18} style={{ fontFamily: 'monospace' }} data-testid="till-settings-layout" />
+          </Form.Item>
+          <Form.Item name="storeOverridable" label={t('returns.storeOverridable')} extra={<Typography.Text type="secondary">{t('returns.storeOverridableHelp')}</Typography.Text>}>
+            <Checkbox.Group
+              data-testid="till-settings-overridable"
+              options={[{ value: 'returnApprovalAbove', label: t('returns.limit') }, { value: 'scaleLayout', label: t('returns.layout') }]}
+            />
           </Form.Item>
         </Form>
         {error ? <ApiErrorAlert error={error} /> : null}

@@ -8,7 +8,7 @@ import { useSession } from '../../auth/session.js'
 import { ErrorResult } from '../../components/ErrorResult.js'
 import { errorMessage } from '../../components/errors.js'
 import { formatDate } from '../../format.js'
-import { mayManage, ROLES, type Role, type StaffUser, type Store } from './types.js'
+import { managedStores, mayManage, ROLES, type Role, type StaffUser, type Store } from './types.js'
 import { ResetPasswordModal, UserFormModal } from './UserFormModal.js'
 
 /**
@@ -33,6 +33,10 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
 
 
   const storeName = useMemo(() => new Map(stores.map((s) => [s.id, `${s.code} ${s.name}`])), [stores])
+  // A region manager's own stores (the filter's choices); null for HQ, every store.
+  const mine = managedStores(me, stores)
+  const { data: regions } = useApiQuery('/api/v1/regions')
+  const regionName = useMemo(() => new Map((regions ?? []).map((r) => [r.id, r.name])), [regions])
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase()
     return (users ?? []).filter((u) => (!role || u.role === role) && (!storeId || u.storeId === storeId)
@@ -70,16 +74,19 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
   return (
     <>
       {manage && me?.storeId && <Alert type="info" showIcon title={t('managerHint')} style={{ marginBottom: 16 }} data-testid="staff-manager-hint" />}
+      {manage && me?.role === 'region_manager' && (
+        <Alert type="info" showIcon title={t('regionManagerHint', { region: regionName.get(me.regionId ?? '') ?? '' })} style={{ marginBottom: 16 }} data-testid="staff-region-hint" />
+      )}
       <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
         <Space wrap>
           <Select
             data-testid="staff-filter-role" style={{ width: 160 }} allowClear placeholder={t('filters.allRoles')} value={role} onChange={setRole}
             options={ROLES.map((r) => ({ value: r, label: tc(`roles.${r}`) }))}
           />
-          {stores.length > 1 && !me?.storeId && (
+          {(mine ?? stores).length > 1 && !me?.storeId && (
             <Select
               data-testid="staff-filter-store" style={{ width: 200 }} allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('filters.allStores')}
-              value={storeId} onChange={setStoreId} options={stores.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
+              value={storeId} onChange={setStoreId} options={(mine ?? stores).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
             />
           )}
           <Input.Search data-testid="staff-search" allowClear style={{ width: 220 }} placeholder={t('filters.search')} onSearch={setSearch} onChange={(e) => setSearch(e.target.value)} />
@@ -101,13 +108,18 @@ export const StaffTab = ({ stores }: { stores: Store[] }) => {
           },
           { key: 'displayName', dataIndex: 'displayName', title: t('columns.displayName') },
           { key: 'role', title: t('columns.role'), render: (_, u) => <Tag>{tc(`roles.${u.role}`)}</Tag> },
-          { key: 'store', title: t('columns.store'), render: (_, u) => (u.storeId ? storeName.get(u.storeId) ?? u.storeId : <Typography.Text type="secondary">{t('hq')}</Typography.Text>) },
+          {
+            key: 'store', title: t('columns.store'),
+            render: (_, u) => (u.storeId ? storeName.get(u.storeId) ?? u.storeId
+              : u.regionId ? <span data-testid={`user-region-${u.username}`}>{t('region', { name: regionName.get(u.regionId) ?? u.regionId })}</span>
+                : <Typography.Text type="secondary">{t('hq')}</Typography.Text>),
+          },
           { key: 'status', title: t('columns.status'), render: (_, u) => <Tag color={u.status === 'active' ? 'green' : 'red'}>{t(`status.${u.status}`)}</Tag> },
           { key: 'twoFactor', title: ta('column'), render: (_, u) => (u.twoFactor ? <Tag color="green" data-testid={`two-factor-${u.username}`}>{ta('on')}</Tag> : <Typography.Text type="secondary">{ta('off')}</Typography.Text>) },
           { key: 'createdAt', title: t('columns.createdAt'), render: (_, u) => formatDate(u.createdAt, chain?.timezone) },
           ...(manage ? [{
             key: 'actions', title: t('columns.actions'), fixed: 'right' as const,
-            render: (_: unknown, u: StaffUser) => mayManage(me?.storeId, u) && (
+            render: (_: unknown, u: StaffUser) => mayManage(me, stores, u) && (
               <Space size="small">
                 <Button type="link" size="small" onClick={() => setEditing(u)} data-testid={`edit-user-${u.username}`}>{t('edit')}</Button>
                 <Button type="link" size="small" onClick={() => setResetting(u)} data-testid={`reset-user-${u.username}`}>{t('resetPassword')}</Button>

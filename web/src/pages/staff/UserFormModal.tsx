@@ -1,9 +1,10 @@
 import { Form, Input, Select, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { api, call } from '../../api/client.js'
+import { useApiQuery } from '../../api/query.js'
 import { FormModal } from '../../components/FormModal.js'
 import { useSession } from '../../auth/session.js'
-import { isStoreRole, passwordRules, ROLES, STORE_MANAGED_ROLES, USERNAME, type Role, type StaffUser, type Store } from './types.js'
+import { isRegionRole, isStoreRole, managedRoles, managedStores, passwordRules, USERNAME, type Role, type StaffUser, type Store } from './types.js'
 
 interface Values {
   username: string
@@ -11,6 +12,7 @@ interface Values {
   password: string
   role: Role | undefined
   storeId: string | null
+  regionId: string | null
 }
 
 /** The store choices: open stores, plus the user's own store should it be closed. */
@@ -32,17 +34,23 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
   const { t: tc } = useTranslation()
   const [form] = Form.useForm<Values>()
   const role = Form.useWatch('role', form)
-  // A store manager adds cashiers and desk staff to their own store: no store to choose.
-  const myStoreId = useSession().user?.storeId ?? null
-  const roles = myStoreId ? STORE_MANAGED_ROLES : ROLES
+  // A store manager adds cashiers and desk staff to their own store: no store to choose; a region
+  // manager adds store staff to one of the region's stores; HQ any role, region managers to a region.
+  const me = useSession().user
+  const myStoreId = me && isStoreRole(me.role) ? me.storeId : null
+  const own = managedStores(me, stores)
+  const roles = managedRoles(me)
   const needsStore = isStoreRole(role) && !myStoreId
+  const needsRegion = isRegionRole(role)
+  const { data: regions } = useApiQuery('/api/v1/regions', {}, { enabled: own === null })
 
   const submit = async (v: Values) => {
     const storeId = myStoreId ?? (isStoreRole(v.role) ? v.storeId : null)
+    const regionId = isRegionRole(v.role) ? v.regionId : null
     const saved = user
-      ? await call(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: user.id } }, body: { displayName: v.displayName.trim() || user.username, role: v.role, storeId } }))
+      ? await call(api.PATCH('/api/v1/staff/{id}', { params: { path: { id: user.id } }, body: { displayName: v.displayName.trim() || user.username, role: v.role, storeId, regionId } }))
       : await call(api.POST('/api/v1/staff', {
-        body: { username: v.username.trim().toLowerCase(), displayName: v.displayName.trim() || undefined, password: v.password, role: v.role!, storeId },
+        body: { username: v.username.trim().toLowerCase(), displayName: v.displayName.trim() || undefined, password: v.password, role: v.role!, storeId, regionId },
       }))
     onSaved(saved, !user)
   }
@@ -51,7 +59,7 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
     <FormModal
       open={open} title={user ? t('editTitle', { username: user.username }) : t('createTitle')} onClose={onClose}
       form={form} name="staff" formTestId="user-form" onSubmit={submit} submitTestId="user-form-submit"
-      initialValues={{ username: user?.username ?? '', displayName: user?.displayName ?? '', password: '', role: user?.role, storeId: user?.storeId ?? null }}
+      initialValues={{ username: user?.username ?? '', displayName: user?.displayName ?? '', password: '', role: user?.role, storeId: user?.storeId ?? null, regionId: user?.regionId ?? null }}
     >
       {!user && (
         <Form.Item
@@ -80,7 +88,15 @@ export const UserFormModal = ({ open, user, stores, onClose, onSaved }: {
         <Form.Item name="storeId" label={t('form.store')} extra={t('form.storeHelp')} rules={[{ required: true }]}>
           <Select
             data-testid="user-store" showSearch={{ optionFilterProp: 'label' }} placeholder={t('form.storePlaceholder')}
-            options={storeOptions(stores, user?.storeId, t('posKeys.storeClosed'))}
+            options={storeOptions(own ?? stores, user?.storeId, t('posKeys.storeClosed'))}
+          />
+        </Form.Item>
+      )}
+      {needsRegion && (
+        <Form.Item name="regionId" label={t('form.region')} extra={t('form.regionHelp')} rules={[{ required: true }]}>
+          <Select
+            data-testid="user-region" placeholder={t('form.regionPlaceholder')}
+            options={(regions ?? []).map((r) => ({ value: r.id, label: `${r.code} ${r.name}` }))}
           />
         </Form.Item>
       )}

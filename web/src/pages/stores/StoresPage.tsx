@@ -11,6 +11,7 @@ import { errorMessage } from '../../components/errors.js'
 import { formatDate, formatDateTime } from '../../format.js'
 import { RegionsTab } from './RegionsTab.js'
 import { StoreFormModal } from './StoreFormModal.js'
+import { StoreTillSettingsDrawer } from './StoreTillSettingsDrawer.js'
 import type { Region, Store } from './types.js'
 
 const NO_REGION = '__none__'
@@ -20,7 +21,7 @@ const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompar
 const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: Region[]; onChanged: (s: Store) => void }) => {
   const { t } = useTranslation('org', { keyPrefix: 'stores' })
   const { t: tc } = useTranslation()
-  const { can, chain } = useSession()
+  const { can, chain, user } = useSession()
   const { message } = App.useApp()
   const [regionId, setRegionId] = useState<string | undefined>()
   const [status, setStatus] = useState<Store['status'] | undefined>()
@@ -28,6 +29,10 @@ const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: R
   const [editing, setEditing] = useState<Store | 'new' | null>(null)
   const [pending, setPending] = useState<string | null>(null)
   const manage = can('stores.manage')
+  const [tillStore, setTillStore] = useState<Store | null>(null)
+  // A store's own till settings: HQ for every store, a store's manager for theirs, a region's for the region's.
+  const settings = can('stores.settings')
+  const mine = (s: Store) => !user || (user.role === 'region_manager' ? s.regionId === user.regionId : user.storeId ? s.id === user.storeId : true)
 
   const regionName = useMemo(() => new Map(regions.map((r) => [r.id, r.name])), [regions])
   const shown = useMemo(() => {
@@ -100,12 +105,13 @@ const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: R
               ? <Tag color="green">{t('status.open')}</Tag>
               : <Tooltip title={t('closedAt', { at: formatDateTime(s.closedAt, chain?.timezone) })}><Tag>{t('status.closed')}</Tag></Tooltip>),
           },
-          ...(manage ? [{
+          ...(manage || settings ? [{
             key: 'actions', title: t('columns.actions'), fixed: 'right' as const,
             render: (_: unknown, s: Store) => (
               <Space size="small">
-                <Button type="link" size="small" onClick={() => setEditing(s)} data-testid={`edit-store-${s.code}`}>{t('edit')}</Button>
-                {s.status === 'open' ? (
+                {settings && mine(s) && <Button type="link" size="small" onClick={() => setTillStore(s)} data-testid={`till-settings-${s.code}`}>{t('tillSettings.open')}</Button>}
+                {manage && <Button type="link" size="small" onClick={() => setEditing(s)} data-testid={`edit-store-${s.code}`}>{t('edit')}</Button>}
+                {!manage ? null : s.status === 'open' ? (
                   <Popconfirm
                     title={t('closeConfirm', { name: s.name })}
                     description={<div style={{ maxWidth: 320 }}>{t('closeHint')}</div>}
@@ -125,6 +131,7 @@ const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: R
           }] : []),
         ]}
       />
+      <StoreTillSettingsDrawer store={tillStore} onClose={() => setTillStore(null)} />
       <StoreFormModal
         open={editing !== null}
         store={editing === 'new' ? null : editing}

@@ -73,6 +73,7 @@ export default {
     hq_admin: 'HQ admin',
     hq_marketing: 'HQ marketing',
     analyst: 'Analyst',
+    region_manager: 'Region manager',
     store_manager: 'Store manager',
     cashier: 'Cashier',
     service_agent: 'Service desk',

@@ -135,6 +135,8 @@ export default {
     noLimit: 'No approval needed',
     layout: 'Scale label layout',
     layoutHelp: 'One letter a digit: a digit is fixed (e.g. 2), P the PLU (the SKU), W grams, M price in fen, X ignored, C the check digit. Default 2PPPPPPWWWWWC.',
+    storeOverridable: 'Stores may change',
+    storeOverridableHelp: "A store's manager (or its region's) may set these for the store (Stores → Till settings); the rest are HQ's for every store.",
     saved: 'Saved',
   },
   list: {

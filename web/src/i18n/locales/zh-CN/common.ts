@@ -70,6 +70,7 @@ export default {
     hq_admin: '总部管理员',
     hq_marketing: '总部市场',
     analyst: '数据分析',
+    region_manager: '区域经理',
     store_manager: '店长',
     cashier: '收银员',
     service_agent: '客服',

@@ -134,6 +134,8 @@ export default {
     noLimit: '不需审批',
     layout: '秤签条码格式',
     layoutHelp: '每位一个字母：数字为固定位（如 2），P 商品号（即货号），W 重量（克），M 金额（分），X 忽略，C 校验位。默认 2PPPPPPWWWWWC。',
+    storeOverridable: '门店可调整',
+    storeOverridableHelp: '勾选的设置可由店长（或区域经理）为本店另行设置（门店 → 收银设置）；其余由总部统一设置。',
     saved: '已保存',
   },
   list: {

@@ -1,3 +1,4 @@
+import { useMyStores } from '../../../hooks/use-stores.js'
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Row, Select, Skeleton, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd'
@@ -251,7 +252,7 @@ export const ForecastPage = () => {
   const [picked, setPicked] = useState<string | null>(null)
   const [asked, setAsked] = useState<BuildAsked | null>(null)
   const { data, error, refetch, isFetching } = useApiQuery('/api/v1/insight/forecasts', undefined, { refetchInterval: asked ? POLL_MS : false })
-  const stores = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES
+  const stores = useMyStores(useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES)
   const build = useApiMutation('post', '/api/v1/insight/forecasts')
 
   const rows = useMemo(() => (data?.series ?? []).filter((s) => inScope(s, ownStore ? 'all' : scope)), [data, scope, ownStore])

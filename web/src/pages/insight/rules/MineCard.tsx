@@ -1,3 +1,4 @@
+import { useMyStores } from '../../../hooks/use-stores.js'
 import { ExperimentOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, DatePicker, Flex, Form, InputNumber, Progress, Select, Switch, Tag, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
@@ -9,6 +10,8 @@ import { apiKey, REFERENCE_STALE_MS, useApiMutation, useApiQuery, type GetData }
 import { useSession } from '../../../auth/session.js'
 import { errorMessage } from '../../../components/errors.js'
 import { DEFAULT_TIMEZONE, formatCount } from '../../../format.js'
+
+const NO_STORES: never[] = []
 
 export type RuleLevel = GetData<'/api/v1/insight/rules/runs'>['runs'][number]['level']
 export const LEVELS: readonly RuleLevel[] = ['sku', 'subcategory', 'category', 'department']
@@ -48,7 +51,7 @@ export const MineCard = ({ onMined }: { onMined: (runId: string) => void }) => {
   const { message } = App.useApp()
   const { user, store, chain, can } = useSession()
   const ownStore = user?.storeId ?? undefined
-  const stores = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? []
+  const stores = useMyStores(useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES)
   const [form] = Form.useForm<MineValues>()
   const [failure, setFailure] = useState<unknown>(null)
   const client = useQueryClient()

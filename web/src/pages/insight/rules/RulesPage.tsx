@@ -1,3 +1,4 @@
+import { useMyStores } from '../../../hooks/use-stores.js'
 import { keepPreviousData } from '@tanstack/react-query'
 import { Button, Card, Col, Empty, Flex, InputNumber, Row, Select, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography, type TableColumnsType, type TableProps } from 'antd'
 import { useMemo, useState, type ReactNode } from 'react'
@@ -10,6 +11,8 @@ import { DEFAULT_TIMEZONE, formatCount, formatDateTime } from '../../../format.j
 import { HelpTip, TitleWithHelp } from '../shared/HelpTip.js'
 import { MineCard } from './MineCard.js'
 import { formatLift, formatPercent, rulesScatterOption, type RuleItem } from './rules-charts.js'
+
+const NO_STORES: never[] = []
 
 type RulesData = GetData<'/api/v1/insight/rules'>
 type Rule = RulesData['rules'][number]
@@ -48,7 +51,7 @@ export const RulesPage = () => {
   const { user, chain } = useSession()
   const tz = chain?.timezone ?? DEFAULT_TIMEZONE
   const ownStore = user?.storeId ?? undefined
-  const stores = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data
+  const stores = useMyStores(useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES)
   const runs = useApiQuery('/api/v1/insight/rules/runs')
   const [selected, setSelected] = useState<string | undefined>()
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)

@@ -1,3 +1,4 @@
+import { useMyStores } from '../../../hooks/use-stores.js'
 import { Select, Space, Tag } from 'antd'
 import { useMemo, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -28,8 +29,11 @@ export const useInsightScope = (testId = 'insight-scope', help?: string): Insigh
   const { t } = useTranslation('insight', { keyPrefix: 'shared' })
   const { user, store } = useSession()
   const ownStore = user?.storeId ?? undefined
-  const regions = useApiQuery('/api/v1/regions', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_REGIONS
-  const stores = useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES
+  // A region manager's figures are their region's (the API's default for them) or one of its stores'.
+  const myRegion = user?.role === 'region_manager' ? user.regionId : null
+  const allRegions = useApiQuery('/api/v1/regions', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_REGIONS
+  const regions = useMemo(() => (myRegion ? allRegions.filter((r) => r.id === myRegion) : allRegions), [allRegions, myRegion])
+  const stores = useMyStores(useApiQuery('/api/v1/stores', undefined, { enabled: !ownStore, staleTime: REFERENCE_STALE_MS }).data ?? NO_STORES)
   const [regionId, setRegionId] = useState<string | undefined>()
   const [storeId, setStoreId] = useState<string | undefined>()
   const storesShown = useMemo(() => (regionId ? stores.filter((s) => s.regionId === regionId) : stores), [stores, regionId])
@@ -53,7 +57,7 @@ export const useInsightScope = (testId = 'insight-scope', help?: string): Insigh
     filter: (
       <Space size={6} wrap>
         <Select
-          data-testid={`${testId}-region`} allowClear style={{ width: 160 }} placeholder={t('allRegions')} value={regionId}
+          data-testid={`${testId}-region`} allowClear style={{ width: 160 }} placeholder={myRegion ? regions[0]?.name : t('allRegions')} value={regionId}
           options={regions.map((r) => ({ value: r.id, label: r.name }))}
           onChange={(v?: string) => {
             setRegionId(v)

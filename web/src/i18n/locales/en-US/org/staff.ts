@@ -25,6 +25,8 @@ export default {
     disabled: 'Disabled',
   },
   hq: 'Head office',
+  region: '{{name}} (region)',
+  regionManagerHint: "You can create the store managers', cashiers' and service desk accounts of {{region}}'s stores, reset their passwords, disable and enable them; head office manages HQ roles and region managers.",
   managerHint: "You can create your store's cashier and service desk accounts, reset their passwords, disable and enable them; head office manages the other roles.",
   you: 'You',
   total: '{{count}} staff users',
@@ -61,6 +63,9 @@ export default {
     role: 'Role',
     store: 'Store',
     storeHelp: 'Store managers, cashiers and service desk staff belong to one store; HQ roles have none',
+    region: 'Region',
+    regionHelp: "A region manager sees and manages the members, receipts, staff, reports and coupons of the region's stores",
+    regionPlaceholder: 'Choose a region',
     storePlaceholder: 'Choose a store',
   },
   posKeys: {

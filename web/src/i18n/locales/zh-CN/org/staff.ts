@@ -22,6 +22,8 @@ export default {
     disabled: '已停用',
   },
   hq: '总部',
+  region: '{{name}}（区域）',
+  regionManagerHint: '你可以为{{region}}的门店新建店长、收银员和客服账号、重置他们的密码、停用或启用；总部角色和区域经理由总部管理。',
   managerHint: '你可以为本店新建收银员和客服账号、重置他们的密码、停用或启用；其他角色由总部管理。',
   you: '我',
   total: '共 {{count}} 名员工',
@@ -58,6 +60,9 @@ export default {
     role: '角色',
     store: '所属门店',
     storeHelp: '店长、收银员、客服须属于一家门店；总部角色没有门店',
+    region: '区域',
+    regionHelp: '区域经理查看并管理本区域各门店的会员、小票、员工、报表和优惠券',
+    regionPlaceholder: '选择区域',
     storePlaceholder: '选择门店',
   },
   posKeys: {
