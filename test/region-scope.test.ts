@@ -97,6 +97,9 @@ describe('a region manager', () => {
     expect((await as({ method: 'GET', url: `/api/v1/insight/kpis?regionId=${west}` })).statusCode).toBe(403)
     expect((await as({ method: 'GET', url: `/api/v1/insight/kpis?regionId=${east}` })).statusCode).toBe(200)
     expect((await as({ method: 'GET', url: `/api/v1/insight/kpis?storeId=${c}` })).json().scope).toMatchObject({ kind: 'store', id: c })
+    // The member classes say what they are of: the region, or the store asked for.
+    expect((await as({ method: 'GET', url: '/api/v1/insight/lifecycle' })).json()).toMatchObject({ regionId: east, storeId: null })
+    expect((await as({ method: 'GET', url: `/api/v1/insight/lifecycle?storeId=${c}` })).json()).toMatchObject({ regionId: null, storeId: c })
   })
 
   it('issues coupons and adjusts points for the region\'s members, not another store\'s', async () => {
@@ -105,6 +108,13 @@ describe('a region manager', () => {
     const refused = await as({ method: 'POST', url: `/api/v1/members/${cards.b.id}/coupons`, payload: { templateId: template.id } })
     expect(refused.statusCode).toBe(403)
     expect(refused.json().error.code).toBe('OUT_OF_STORE_SCOPE')
+    // A list issued to the region's members: the run is the manager's to follow (it belongs to no one store).
+    const run = await as({ method: 'POST', url: `/api/v1/coupon-templates/${template.id}/issues`, payload: { issueKey: 'east-1', keys: [cards.a.cardNo] } })
+    expect(run.statusCode, run.body).toBeLessThan(300)
+    const runs = (await as({ method: 'GET', url: `/api/v1/coupon-templates/${template.id}/issues` })).json() as Array<{ id: string; issued: number }>
+    expect(runs.map((r) => r.id)).toContain(run.json().id)
+    const outside = await as({ method: 'POST', url: `/api/v1/coupon-templates/${template.id}/issues`, payload: { issueKey: 'east-2', keys: [cards.b.cardNo] } })
+    expect(outside.json().error.details).toEqual([{ field: 'keys.0', reason: 'a member of another store' }])
     expect((await as({ method: 'POST', url: `/api/v1/members/${cards.a.id}/points/adjustments`, payload: { points: 10, reason: '区域调整' } })).statusCode).toBe(201)
     expect((await as({ method: 'POST', url: `/api/v1/members/${cards.b.id}/points/adjustments`, payload: { points: 10, reason: '区域调整' } })).statusCode).toBe(403)
   })

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -75,5 +75,11 @@ describe('patron CLI', () => {
     }
     const missing = await patron('restore', join(dir, 'nowhere')).catch((e: { code: number; stderr: string }) => e)
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('not a Patron backup folder') })
+    // Without the key file the backup cannot be read back: refused, naming the file, before anything is written.
+    const target = join(dir, 'keyless.db')
+    const keyless = await run(tsx, ['src/cli/main.ts', 'restore', join(backups, name), '--to', target], { env: { ...env, PATRON_KEY_FILE: join(dir, 'no.key') }, encoding: 'utf8' })
+      .catch((e: { code: number; stderr: string }) => e)
+    expect(keyless).toMatchObject({ code: 2, stderr: expect.stringContaining(`the key file ${join(dir, 'no.key')} (PATRON_KEY_FILE) is missing`) })
+    expect(existsSync(target)).toBe(false)
   }, 120_000)
 })

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { scopeToStore, type Scope } from '../../shared/scope.js'
+import { scopeOf } from '../../shared/scope.js'
 import type { MemberIdsSubquery } from '../members/index.js'
 import type { CouponIssuesTable, CouponsTable, CouponStatus, CouponTemplatesTable, TemplateStatus } from './coupons.table.js'
 
@@ -193,9 +193,22 @@ export const addIssueProgress = (trx: Conn, runId: string, issued: number, skipp
 export const finishIssueRun = (trx: Conn, runId: string, end: Pick<CouponIssuesTable, 'status' | 'finished_at'> & { error_message?: string }) =>
   trx.updateTable('coupon_issues').set(end).where('id', '=', runId).execute()
 
-/** A template's bulk issue runs, newest first: a store's own only (their errors quote the keys given). */
-export const issueRunsOfTemplate = (conn: Conn, templateId: string, who: Actor | Scope, limit: number) =>
-  scopeToStore(conn.selectFrom('coupon_issues').selectAll(), who, 'store_id').where('template_id', '=', templateId).orderBy('created_at', 'desc').limit(limit).execute()
+/**
+ * A template's bulk issue runs, newest first: a store's own only (their errors quote the keys
+ * given), and the runs a staff user started themselves (a region manager's runs belong to no store).
+ */
+export const issueRunsOfTemplate = (conn: Conn, templateId: string, who: Actor, limit: number) => {
+  const scope = scopeOf(who)
+  let q = conn.selectFrom('coupon_issues').selectAll().where('template_id', '=', templateId)
+  if (scope.kind === 'stores') {
+    const self = who.kind === 'staff' ? who.username : null
+    q = q.where((eb) => eb.or([
+      ...(scope.storeIds.length ? [eb('store_id', 'in', scope.storeIds)] : []),
+      ...(self ? [eb('created_by', '=', self)] : []),
+    ]))
+  }
+  return q.orderBy('created_at', 'desc').limit(limit).execute()
+}
 
 export const findIssueRun = (conn: Conn, id: string) => conn.selectFrom('coupon_issues').selectAll().where('id', '=', id).executeTakeFirst()
 

@@ -124,7 +124,9 @@ export const createClassesService = ({ db, clock, timezone, audit }: ClassesDeps
       const ids = scope.kind === 'chain' ? stores : scope.storeIds.filter((s) => stores.includes(s))
       scope = { kind: 'stores', storeIds: ids, regionId: filter.regionId }
     }
-    return { scope, storeId: filter.storeId ?? (scope.kind === 'stores' && !filter.regionId ? scope.storeIds[0] ?? null : null), regionId: filter.regionId ?? null }
+    // What the figures are of: the store or region asked for, else a store role's store or a region manager's region.
+    const own = scope.kind === 'stores' && !filter.regionId ? scope : null
+    return { scope, storeId: filter.storeId ?? (own && !own.regionId ? own.storeIds[0] ?? null : null), regionId: filter.regionId ?? own?.regionId ?? null }
   }
 
   const getSettings = async (actor: Actor): Promise<SettingsView> => {
