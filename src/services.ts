@@ -1,3 +1,4 @@
+import { createPortalAuthService, createPortalService, portalJobs, portalMemberData, portalSchedules } from './modules/portal/index.js'
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createClassesService } from './modules/analytics/index.js'
@@ -49,8 +50,8 @@ export interface ServiceDeps {
 
 /** Every module's jobs and schedules (their `<module>.jobs.ts`): the worker runs them, `publish` finds subscribers here. */
 export const jobRegistry = (): JobRegistry => new JobRegistry(
-  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs, ...privacyJobs, ...operationsJobs],
-  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules, ...privacySchedules, ...operationsSchedules],
+  [...outboxJobs, ...authJobs, ...loyaltyJobs, ...couponsJobs, ...giftsJobs, ...analyticsJobs, ...kpisJobs, ...ticketsJobs, ...feedbackJobs, ...campaignsJobs, ...journeysJobs, ...channelsJobs, ...privacyJobs, ...operationsJobs, ...portalJobs],
+  [...outboxSchedules, ...authSchedules, ...loyaltySchedules, ...couponsSchedules, ...giftsSchedules, ...analyticsSchedules, ...kpisSchedules, ...ticketsSchedules, ...feedbackSchedules, ...journeysSchedules, ...channelsSchedules, ...privacySchedules, ...operationsSchedules, ...portalSchedules],
 )
 
 /** Who reads a segment's members for a survey's invitations (the inviter needs surveys.manage, not insight.read). */
@@ -225,15 +226,22 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   // Member events (issue 15 §5): registration at the desk and the till, check-in, attendance and what followed.
   const memberEvents = createMemberEventsService({ db, clock, audit, members, segment: (actor, id) => segments.get(actor, id) })
   memberData.push(eventsMemberData)
+  memberData.push(portalMemberData)
   // Personal data on request (PIPL, issue 16 §2): a person's copy, and erasure after the cooling-off days.
   const privacy = createPrivacyService({ db, engine, audit, clock, outbox, memberData: () => members.memberData() })
   // Backups (issue 16 §1): the daily copy into <data dir>/backups with its retention, and its runs.
   const backups = createBackupsService({ database, clock, audit, outbox, timezone, dataDir, log })
   // What /metrics reads from the database: job lag, receipts per minute, the last backup.
   const health = createHealthService({ database, clock, outbox, backups })
+  // The member's own page (issue 17): sign-in by text code, its own sessions, and its reads.
+  const portalAuth = createPortalAuthService({
+    db, keyring, clock, chainName: async () => (await org.getChain()).name,
+    sendSms: (to, body, memberId) => channels.deliver(null, { channel: 'sms', purpose: 'service', to, body, memberId }),
+  })
+  const portal = createPortalService({ db, loyalty })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, health, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, health, portalAuth, portal, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -27,7 +27,7 @@ const RUNS = { malformed: 12, valid: 6, cashier: 3, till: 2 }
 const EVERY_OPERATION_BODIES = [0, 5, 13, 14]
 
 // Operations that would end the signed-in session the walk runs on.
-const SKIP = new Set(['POST /api/v1/auth/logout'])
+const SKIP = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/me/auth/logout', 'POST /api/v1/me/auth/logout-everywhere'])
 // Tables a refused request may write by design: failed sign-ins are counted for the throttle
 // and audited, and member lookups are counted per actor whether or not they find anyone.
 const MAY_CHANGE_ON_REFUSAL: Record<string, string[]> = {
@@ -55,9 +55,20 @@ let operations: Operation[] = []
 let tables: string[] = []
 let ids: string[] = []
 let idsByField: Record<string, string[]> = {}
-type Who = 'admin' | 'cashier' | 'till'
-// The admin and the cashier sign in (a cookie); a till sends its POS key.
-const headersOf: Record<Who, Record<string, string>> = { admin: {}, cashier: {}, till: {} }
+type Who = 'admin' | 'cashier' | 'till' | 'member'
+// The admin and the cashier sign in (a cookie); a till sends its POS key; a member signs in on their page.
+const headersOf: Record<Who, Record<string, string>> = { admin: {}, cashier: {}, till: {}, member: {} }
+const isMemberRoute = (path: string) => path === '/api/v1/me' || path.startsWith('/api/v1/me/')
+const MEMBER_PHONE = '13600009999'
+
+/** A member's cookie, signed in with the code the sandbox's message log holds. */
+const memberCookie = async (): Promise<Record<string, string>> => {
+  t.clock.advance(61_000)
+  await t.services.portalAuth.requestCode({ phone: MEMBER_PHONE, ip: null })
+  const sms = await t.services.db.selectFrom('messages').select('body').where('channel', '=', 'sms').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+  const { token } = await t.services.portalAuth.login({ phone: MEMBER_PHONE, code: /(\d{6})/.exec(sms.body)![1]!, ip: null, userAgent: null })
+  return { cookie: `patron_member=${token}` }
+}
 
 const timing = { digest: 0, inject: 0 }
 const digest = async (): Promise<Record<string, number>> => {
@@ -179,8 +190,14 @@ const walk = async (op: Operation, cases: Case[], who: Who): Promise<string[]> =
       const changed = Object.keys(after).filter((k) => after[k] !== before[k] && !allowed.includes(k))
       if (changed.length) problems.push(`${res.statusCode} changed ${changed.join(', ')} ← ${what}`)
     }
-    if (res.statusCode === 401 && who === 'admin' && op.path !== '/api/v1/auth/login') headersOf.admin = { cookie: await t.login(t.users.hq_admin!.username) }
-    before = after
+    // A session a request ended is opened again; what that writes is not the next request's.
+    if (res.statusCode === 401 && who === 'admin' && op.path !== '/api/v1/auth/login') {
+      headersOf.admin = { cookie: await t.login(t.users.hq_admin!.username) }
+      before = await digest()
+    } else if (res.statusCode === 401 && who === 'member' && !op.path.startsWith('/api/v1/me/auth/')) {
+      headersOf.member = await memberCookie()
+      before = await digest()
+    } else before = after
   }
   return problems
 }
@@ -241,6 +258,8 @@ beforeAll(async () => {
   headersOf.admin = { cookie: await t.login(t.users.hq_admin!.username) }
   headersOf.cashier = { cookie: await t.login(t.users.cashier!.username) }
   headersOf.till = { authorization: `Bearer ${(await t.services.auth.createPosKey(t.actors.hq_admin, { storeId: t.stores.a, name: '1号收银台' })).key}` }
+  await t.given.member({ phone: MEMBER_PHONE })
+  headersOf.member = await memberCookie()
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
   operations = operationsOf(doc).filter((op) => !SKIP.has(`${op.method} ${op.path}`))
   tables = (await t.services.db.introspection.getTables()).map((x) => x.name).filter((n) => !n.startsWith('kysely_')).sort()
@@ -269,7 +288,7 @@ describe('every operation of the OpenAPI document, with generated input', () => 
         ...valid,
         ...(op.method === 'GET' ? [] : EVERY_OPERATION_BODIES.map((index): Case => ({ ...valid[0]!, body: { kind: 'raw', index } }))),
       ]
-      problems.push(...await walk(op, cases, 'admin'))
+      problems.push(...await walk(op, cases, isMemberRoute(op.path) ? 'member' : 'admin'))
       problems.push(...(await walk(op, fc.sample(caseArb(op, 'malformed'), { seed: seed + 2, numRuns: RUNS.cashier }), 'cashier')).map((p) => `as cashier: ${p}`))
       problems.push(...(await walk(op, fc.sample(caseArb(op, 'valid'), { seed: seed + 3, numRuns: RUNS.till }), 'till')).map((p) => `as a till: ${p}`))
     }

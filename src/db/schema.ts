@@ -29,6 +29,7 @@ import type { MemberEventsTables } from '../modules/marketing/events/events.tabl
 import type { PrivacyTables } from '../modules/privacy/privacy.table.js'
 import type { OperationsTables } from '../modules/operations/operations.table.js'
 import type { ReceiptsTables } from '../modules/transactions/receipts.table.js'
+import type { PortalTables } from '../modules/portal/portal.table.js'
 
 export interface MetaTable {
   key: string
@@ -38,6 +39,6 @@ export interface MetaTable {
 export interface DB extends OrgTables, AuthTables, AuditTables, MembersTables, CatalogTables, ReceiptsTables, LoyaltyTables, OutboxTables,
   CouponsTables, GiftsTables, RebatesTables, DrawsTables, MemberFactsTables, ImportsTables,
   InsightTables, TagsTables, SegmentsTables, KpisTables, PredictionsTables, RulesTables, RecommendationsTables, ForecastTables,
-  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables, CampaignsTables, MemberEventsTables, JourneysTables, PrivacyTables, OperationsTables {
+  TicketsTables, FeedbackTables, ChannelsTables, TemplatesTables, CampaignsTables, MemberEventsTables, JourneysTables, PrivacyTables, OperationsTables, PortalTables {
   meta: MetaTable
 }

@@ -39,6 +39,7 @@ import { campaignsRoutes, channelsRoutes, templatesRoutes } from '../modules/mar
 import { memberEventsRoutes } from '../modules/marketing/index.js'
 import { journeysRoutes } from '../modules/marketing/index.js'
 import { privacyRoutes } from '../modules/privacy/index.js'
+import { portalRoutes } from '../modules/portal/index.js'
 import { operationsRoutes } from '../modules/operations/index.js'
 
 export type App = FastifyInstance
@@ -85,6 +86,7 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   journeysRoutes,
   privacyRoutes,
   operationsRoutes,
+  portalRoutes,
 ]
 
 export interface AppOptions {

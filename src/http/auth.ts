@@ -1,27 +1,37 @@
 import type { FastifyInstance } from 'fastify'
 import type { AuthService } from '../modules/auth/index.js'
+import type { PortalAuthService } from '../modules/portal/index.js'
 import { can } from '../shared/actor.js'
-import { SESSION_COOKIE } from '../shared/http/request.js'
+import { MEMBER_COOKIE, SESSION_COOKIE } from '../shared/http/request.js'
 import { errorBody } from './errors.js'
 
 /**
  * Central authentication and authorisation: every /api route must declare `permission`,
- * `authenticated` or `public`, or the server refuses to start.
+ * `authenticated`, `member` or `public`, or the server refuses to start. A member's route reads
+ * only the member's cookie, every other route only staff's (or a till's key).
  */
-export const registerAuth = (app: FastifyInstance, services: { auth: AuthService }) => {
+export const registerAuth = (app: FastifyInstance, services: { auth: AuthService; portalAuth: PortalAuthService }) => {
   app.decorateRequest('actor', null)
+  app.decorateRequest('member', null)
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return
-    const c = route.config as { permission?: string; authenticated?: boolean; public?: boolean } | undefined
-    if (!c?.permission && !c?.authenticated && !c?.public) {
+    const c = route.config as { permission?: string; authenticated?: boolean; public?: boolean; member?: boolean } | undefined
+    if (!c?.permission && !c?.authenticated && !c?.public && !c?.member) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`)
     }
+    if (c?.member && (c.permission || c.authenticated || c.public)) throw new Error(`route ${route.method} ${route.url}: a member's route is for members only`)
   })
 
   app.addHook('onRequest', async (req, reply) => {
     const config = req.routeOptions.config
     if (!req.routeOptions.url?.startsWith('/api/') || config.public) return
+    if (config.member) {
+      const token = req.cookies[MEMBER_COOKIE]
+      req.member = token ? await services.portalAuth.authenticate(token) : null
+      if (!req.member) return reply.code(401).send(errorBody('AUTH_MEMBER_REQUIRED', 'sign in on the member page first'))
+      return
+    }
     const ip = req.ip ?? null
     const auth = req.headers.authorization
     if (auth?.startsWith('Bearer ')) {

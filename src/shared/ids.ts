@@ -12,6 +12,8 @@ export type IdPrefix = 'mem' | 'sto' | 'reg' | 'usr' | 'ses' | 'key' | 'aud' | '
   | 'mev' | 'erg'
   // personal data (PIPL): erasure requests
   | 'era'
+  // the member's page: sign-in codes
+  | 'mlc'
   // operations: backup runs
   | 'bkr'
 

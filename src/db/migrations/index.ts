@@ -50,6 +50,7 @@ import * as chainAuditLog from './2026_12_19_0910_chain_audit_log.js'
 import * as indexPointsMemberActivity from './2026_12_20_0900_index_points_member_activity.js'
 import * as staffRegions from './2026_12_21_0900_staff_regions.js'
 import * as storeTillSettings from './2026_12_21_0910_store_till_settings.js'
+import * as createMemberPortal from './2026_12_22_0900_create_member_portal.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -104,4 +105,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_20_0900_index_points_member_activity': indexPointsMemberActivity,
   '2026_12_21_0900_staff_regions': staffRegions,
   '2026_12_21_0910_store_till_settings': storeTillSettings,
+  '2026_12_22_0900_create_member_portal': createMemberPortal,
 }

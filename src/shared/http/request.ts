@@ -12,10 +12,19 @@ export type TypedApp = ReturnType<typeof typedApp>
 export const typedApp = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>()
 
 export const SESSION_COOKIE = 'patron_session'
+/** The member's page's session cookie: apart from staff's (a staff cookie opens no /me route, a member's no staff route). */
+export const MEMBER_COOKIE = 'patron_member'
+
+/** The signed-in member of a member's-page request (their id from the session, never from the request). */
+export interface MemberOfRequest {
+  memberId: string
+  sessionId: string
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null
+    member: MemberOfRequest | null
   }
   interface FastifyContextConfig {
     /** The permission a route needs; checked by src/http/auth.ts, never in handlers. */
@@ -24,7 +33,15 @@ declare module 'fastify' {
     authenticated?: boolean
     /** No sign-in at all (login, health). */
     public?: boolean
+    /** The member's own page: a signed-in member (their cookie), no staff or till. */
+    member?: boolean
   }
+}
+
+/** The signed-in member of a `member` route. */
+export const memberOf = (req: FastifyRequest): MemberOfRequest => {
+  if (!req.member) throw new Error(`route ${req.routeOptions.url} used memberOf without a member`)
+  return req.member
 }
 
 /** The signed-in actor of a request that passed the permission check. */

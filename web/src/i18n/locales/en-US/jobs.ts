@@ -82,6 +82,7 @@ export default {
     service: { checkSla: 'Ticket deadlines: reminders and escalation', sendReply: 'Send a ticket reply to the customer through its channel' },
     'gift-orders': { expire: 'Expire gift orders', notify: 'Tell the member by SMS that their gift is ready for pick-up' },
     privacy: { runErasures: 'Erase the people whose cooling-off has ended' },
+    portal: { prune: "Delete the member page's old sign-in codes and ended sessions" },
     audit: { seal: 'Chain the new audit-log entries into its hash chain' },
     operations: { backup: 'Back up the database (and remove old backups by the retention)' },
     analytics: { refreshInsight: 'Refresh insight figures', refreshKpis: 'Refresh KPIs', scoreClv: 'Fit lifetime value and churn risk', checkClv: 'Check the lifetime-value models on a holdout period', mineRules: 'Mine the association rules of the recent sales', buildRecommendations: 'Build the recommendation model from the recent sales', forecastSales: 'Forecast the weekly sales per store and department' },

@@ -80,6 +80,7 @@ export default {
     service: { checkSla: '工单时效检查（到期提醒与超时升级）', sendReply: '经消息通道发送给顾客的答复' },
     'gift-orders': { expire: '礼品订单超期', notify: '短信通知会员礼品已备好待领取' },
     privacy: { runErasures: '执行到期的个人信息删除' },
+    portal: { prune: '清理会员页过期的验证码和登录' },
     audit: { seal: '把新的审计日志条目加入哈希链' },
     operations: { backup: '备份数据库（并按保留规则清理旧备份）' },
     analytics: { refreshInsight: '刷新洞察数据', refreshKpis: '刷新经营指标', scoreClv: '拟合客户终身价值与流失风险', checkClv: '用留出期检验客户终身价值模型', mineRules: '挖掘近期销售的关联规则', buildRecommendations: '用近期销售构建推荐模型', forecastSales: '预测各门店部门的周销售额' },

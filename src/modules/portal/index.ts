@@ -1,0 +1,7 @@
+export { createPortalAuthService } from './portal-auth.service.js'
+export type { MemberSession, PortalAuthService } from './portal-auth.service.js'
+export { createPortalService } from './portal.service.js'
+export type { MeSummary, PortalService } from './portal.service.js'
+export { portalRoutes } from './portal.routes.js'
+export { portalMemberData } from './portal.member-data.js'
+export { portalJobs, portalSchedules } from './portal.jobs.js'

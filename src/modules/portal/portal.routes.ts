@@ -1,0 +1,53 @@
+import { Type } from 'typebox'
+import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
+import { errors } from '../../shared/http/schemas.js'
+import type { PortalAuthService } from './portal-auth.service.js'
+import { CodeRequestBody, CodeSentSchema, MeSchema, MemberLoginBody, MemberSignedInSchema } from './portal.schemas.js'
+import type { PortalService } from './portal.service.js'
+
+/**
+ * The member's own page's API (`/me/…`): no member id in any path or body; the session says
+ * whose data it is. Signing in is public; the rest needs the member's cookie.
+ */
+export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies = false }: { portalAuth: PortalAuthService; portal: PortalService; secureCookies?: boolean }) => {
+  const tags = ['member page']
+  // Lax, not strict: the page is opened from links (a text message, a WeChat menu, a poster's QR).
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies }
+
+  app.post('/me/auth/code', {
+    schema: { tags, summary: 'Send a six-digit sign-in code by text message (valid 5 minutes; one a minute, 5 an hour per number)', body: CodeRequestBody, response: { 200: CodeSentSchema, ...errors(400, 422, 429) }, security: [] },
+    config: { public: true },
+  }, async (req) => portalAuth.requestCode({ phone: req.body.phone, ip: req.ip ?? null }))
+
+  app.post('/me/auth/login', {
+    schema: { tags, summary: "Sign in with the number and its code; sets the member's cookie (a number with no member: 404 MEMBER_NOT_REGISTERED, the code kept for registering)", body: MemberLoginBody, response: { 200: MemberSignedInSchema, ...errors(400, 401, 404, 422) }, security: [] },
+    config: { public: true },
+  }, async (req, reply) => {
+    const signed = await portalAuth.login({ phone: req.body.phone, code: req.body.code, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null })
+    void reply.setCookie(MEMBER_COOKIE, signed.token, { ...cookieOptions, expires: new Date(Date.parse(signed.expiresAt) + 60 * 86_400_000) })
+    return { me: await portal.summary({ memberId: signed.memberId, sessionId: '' }), expiresAt: signed.expiresAt }
+  })
+
+  app.post('/me/auth/logout', {
+    schema: { tags, summary: 'Sign out on this phone', response: { 204: Type.Null(), ...errors(401) } },
+    config: { member: true },
+  }, async (req, reply) => {
+    await portalAuth.logout(memberOf(req))
+    void reply.clearCookie(MEMBER_COOKIE, cookieOptions)
+    return reply.code(204).send(null)
+  })
+
+  app.post('/me/auth/logout-everywhere', {
+    schema: { tags, summary: 'Sign out on every phone and browser', response: { 200: Type.Object({ ended: Type.Integer() }), ...errors(401) } },
+    config: { member: true },
+  }, async (req, reply) => {
+    const ended = await portalAuth.logoutEverywhere(memberOf(req))
+    void reply.clearCookie(MEMBER_COOKIE, cookieOptions)
+    return ended
+  })
+
+  app.get('/me', {
+    schema: { tags, summary: "The signed-in member's card, tier and points", response: { 200: MeSchema, ...errors(401) } },
+    config: { member: true },
+  }, async (req) => portal.summary(memberOf(req)))
+}
