@@ -82,6 +82,7 @@ export const LookupBody = Type.Object({
   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
   email: Type.Optional(Type.String({ maxLength: 254 })),
   externalCode: Type.Optional(Type.String({ maxLength: 64 })),
+  qrToken: Type.Optional(Type.String({ maxLength: 80, description: "the QR of the member's electronic card, as scanned (it changes every minute)" })),
 }, { additionalProperties: false, minProperties: 1 })
 
 export const ListQuery = Type.Object({

@@ -1,3 +1,4 @@
+import { readCardQr } from './member-qr.js'
 import type { Db, Engine, Trx } from '../../db/database.js'
 import { LRUCache } from 'lru-cache'
 import { isUniqueViolation } from '../../db/errors.js'
@@ -82,6 +83,8 @@ export interface LookupInput {
   idNumber?: string
   email?: string
   externalCode?: string
+  /** the QR of the member's electronic card (the member's page; it changes every minute) */
+  qrToken?: string
 }
 
 export interface ListFilter {
@@ -314,7 +317,16 @@ export const createMembersService = (deps: MembersDeps) => {
   /** The indexed column and value the lookup's one key names: 422 when none, several or a malformed one is given. */
   const memberKeyOf = (input: LookupInput): LookupKey => {
     const given = Object.entries(input).filter(([, v]) => v !== undefined && v !== '')
-    if (given.length !== 1) throw unprocessable('LOOKUP_NEEDS_ONE_KEY', [{ field: 'query', reason: 'give exactly one of phone, cardNo, idNumber, email, externalCode' }])
+    if (given.length !== 1) throw unprocessable('LOOKUP_NEEDS_ONE_KEY', [{ field: 'query', reason: 'give exactly one of phone, cardNo, idNumber, email, externalCode, qrToken' }])
+    if (input.qrToken) {
+      const read = readCardQr(keyring, input.qrToken, clock.now())
+      if ('problem' in read) {
+        throw read.problem === 'expired'
+          ? unprocessable('MEMBER_QR_EXPIRED', [{ field: 'qrToken', reason: 'this member card QR has expired (it changes every minute): ask the member to show the card page again' }])
+          : unprocessable('MEMBER_QR_INVALID', [{ field: 'qrToken', reason: 'not a member card QR of this chain' }])
+      }
+      return { field: 'card_no', value: read.cardNo }
+    }
     if (input.phone) {
       const phone = normalizePhone(input.phone)
       if (!phone) throw unprocessable('VALIDATION', [{ field: 'phone', reason: 'not a mainland China mobile number' }])

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
 import { errors } from '../../shared/http/schemas.js'
 import type { PortalAuthService } from './portal-auth.service.js'
-import { CodeRequestBody, CodeSentSchema, MeSchema, MemberLoginBody, MemberSignedInSchema } from './portal.schemas.js'
+import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema } from './portal.schemas.js'
 import type { PortalService } from './portal.service.js'
 
 /**
@@ -50,4 +50,12 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
     schema: { tags, summary: "The signed-in member's card, tier and points", response: { 200: MeSchema, ...errors(401) } },
     config: { member: true },
   }, async (req) => portal.summary(memberOf(req)))
+
+  app.get('/me/card', {
+    schema: { tags, summary: "The member's electronic card: the card number and a QR the till accepts for a minute (ask again after refreshAfterSeconds)", response: { 200: MemberCardSchema, ...errors(401) } },
+    config: { member: true },
+  }, async (req, reply) => {
+    void reply.header('cache-control', 'no-store')
+    return portal.card(memberOf(req))
+  })
 }

@@ -27,6 +27,13 @@ export const MeSchema = Type.Object({
   }),
 })
 
+export const MemberCardSchema = Type.Object({
+  cardNo: Type.String(),
+  qrToken: Type.String({ description: 'what the card QR holds: the till scans it as the member (qrToken); it works until expiresAt' }),
+  expiresAt: Type.String(),
+  refreshAfterSeconds: Type.Integer({ description: 'ask for the next QR after this long' }),
+})
+
 export const MemberSignedInSchema = Type.Object({
   me: MeSchema,
   expiresAt: Type.String({ description: 'when the session ends unless used (it is extended while used, up to 90 days)' }),

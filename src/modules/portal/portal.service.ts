@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Keyring } from '../../shared/pii.js'
 import type { LoyaltyService } from '../loyalty/index.js'
-import { memberSummaries } from '../members/index.js'
+import { CARD_QR_TTL_MS, cardQrToken, memberSummaries } from '../members/index.js'
 import type { MemberSession } from './portal-auth.service.js'
 
 /** What the member's page shows at its top: the card, the tier and the points. */
@@ -13,8 +15,19 @@ export interface MeSummary {
   points: { balance: number; spendable: number; expiring: Array<{ expiresOn: string; points: number }> }
 }
 
+/** The electronic card: its number and a QR the till accepts for about a minute. */
+export interface MemberCard {
+  cardNo: string
+  qrToken: string
+  expiresAt: string
+  /** when the page should ask for the next QR (before this one expires) */
+  refreshAfterSeconds: number
+}
+
 export interface PortalDeps {
   db: Db
+  clock: Clock
+  keyring: Pick<Keyring, 'blindIndex'>
   loyalty: Pick<LoyaltyService, 'points'>
 }
 
@@ -23,7 +36,7 @@ export interface PortalDeps {
  * from the session, never from the request. Other modules' services are called as the page (a
  * system actor), for that member only.
  */
-export const createPortalService = ({ db, loyalty }: PortalDeps) => {
+export const createPortalService = ({ db, clock, keyring, loyalty }: PortalDeps) => {
   const page: Actor = { kind: 'system', name: 'member page' }
 
   const summary = async (me: MemberSession): Promise<MeSummary> => {
@@ -35,7 +48,14 @@ export const createPortalService = ({ db, loyalty }: PortalDeps) => {
     }
   }
 
-  return { summary }
+  /** The card and a fresh QR: signed, working for a minute, so a screenshot is useless after it. */
+  const card = async (me: MemberSession): Promise<MemberCard> => {
+    const cardNo = (await memberSummaries(db, [me.memberId])).get(me.memberId)?.cardNo ?? ''
+    const qr = cardQrToken(keyring, cardNo, clock.now())
+    return { cardNo, qrToken: qr.token, expiresAt: qr.expiresAt, refreshAfterSeconds: Math.floor((CARD_QR_TTL_MS - 10_000) / 1000) }
+  }
+
+  return { summary, card }
 }
 
 export type PortalService = ReturnType<typeof createPortalService>

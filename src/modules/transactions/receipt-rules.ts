@@ -14,6 +14,8 @@ export interface MemberRef {
   cardNo?: string
   phone?: string
   externalCode?: string
+  /** the QR of the member's electronic card, as scanned */
+  qrToken?: string
 }
 
 export interface LineInput {
@@ -101,8 +103,8 @@ const checkReceiptNo = (value: unknown, field: string, out: ErrorDetail[]) => {
 
 const checkMemberRef = (m: MemberRef | null | undefined, out: ErrorDetail[]) => {
   if (!m) return
-  const keys = (['id', 'cardNo', 'phone', 'externalCode'] as const).filter((k) => m[k] !== undefined && m[k] !== '')
-  if (keys.length !== 1) out.push({ field: 'member', reason: 'give exactly one of id, cardNo, phone, externalCode' })
+  const keys = (['id', 'cardNo', 'phone', 'externalCode', 'qrToken'] as const).filter((k) => m[k] !== undefined && m[k] !== '')
+  if (keys.length !== 1) out.push({ field: 'member', reason: 'give exactly one of id, cardNo, phone, externalCode, qrToken' })
 }
 
 /**

@@ -12,6 +12,7 @@ export const MemberRefSchema = Type.Object({
   cardNo: Type.Optional(Type.String({ maxLength: 32 })),
   phone: Type.Optional(Type.String({ maxLength: 32 })),
   externalCode: Type.Optional(Type.String({ maxLength: 64 })),
+  qrToken: Type.Optional(Type.String({ maxLength: 80, description: "the QR of the member's electronic card, as scanned (it changes every minute)" })),
 }, { additionalProperties: false, description: 'exactly one key' })
 
 const LineBody = Type.Object({

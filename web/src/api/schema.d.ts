@@ -2452,6 +2452,8 @@ export interface paths {
                         idNumber?: string;
                         email?: string;
                         externalCode?: string;
+                        /** @description the QR of the member's electronic card, as scanned (it changes every minute) */
+                        qrToken?: string;
                     };
                 };
             };
@@ -10860,6 +10862,8 @@ export interface paths {
                             cardNo?: string;
                             phone?: string;
                             externalCode?: string;
+                            /** @description the QR of the member's electronic card, as scanned (it changes every minute) */
+                            qrToken?: string;
                         } | null;
                         cashier?: string;
                         lines: {
@@ -10997,6 +11001,8 @@ export interface paths {
                             cardNo?: string;
                             phone?: string;
                             externalCode?: string;
+                            /** @description the QR of the member's electronic card, as scanned (it changes every minute) */
+                            qrToken?: string;
                         } | null;
                         cashier?: string;
                         /** @description omitted: everything not yet returned */
@@ -11714,6 +11720,8 @@ export interface paths {
                                 cardNo?: string;
                                 phone?: string;
                                 externalCode?: string;
+                                /** @description the QR of the member's electronic card, as scanned (it changes every minute) */
+                                qrToken?: string;
                             } | null;
                             cashier?: string;
                             lines: {
@@ -11756,6 +11764,8 @@ export interface paths {
                                 cardNo?: string;
                                 phone?: string;
                                 externalCode?: string;
+                                /** @description the QR of the member's electronic card, as scanned (it changes every minute) */
+                                qrToken?: string;
                             } | null;
                             cashier?: string;
                             /** @description omitted: everything not yet returned */
@@ -11876,6 +11886,8 @@ export interface paths {
                             cardNo?: string;
                             phone?: string;
                             externalCode?: string;
+                            /** @description the QR of the member's electronic card, as scanned (it changes every minute) */
+                            qrToken?: string;
                         } | null;
                         /** Format: date-time */
                         businessAt?: string;
@@ -29152,6 +29164,58 @@ export interface paths {
                                     points: number;
                                 }[];
                             };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's electronic card: the card number and a QR the till accepts for a minute (ask again after refreshAfterSeconds) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardNo: string;
+                            /** @description what the card QR holds: the till scans it as the member (qrToken); it works until expiresAt */
+                            qrToken: string;
+                            expiresAt: string;
+                            /** @description ask for the next QR after this long */
+                            refreshAfterSeconds: number;
                         };
                     };
                 };

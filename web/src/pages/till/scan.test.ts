@@ -11,6 +11,8 @@ describe('what the cashier scanned or typed', () => {
     [' 138-1234-5678 ', { phone: '13812345678' }],
     ['+86 138 1234 5678', { phone: '13812345678' }],
     ['8613812345678', { phone: '13812345678' }],
+    ['PM1:8084550060966013:1796000000:AbCdEfGhIjKlMnOp', { qrToken: 'PM1:8084550060966013:1796000000:AbCdEfGhIjKlMnOp' }],
+    [' pm1:8084550060966013:1796000000:AbCdEfGhIjKlMnOp\n', { qrToken: 'PM1:8084550060966013:1796000000:AbCdEfGhIjKlMnOp' }],
   ])('%j is %o', (raw, key) => {
     expect(parseScan(raw)).toEqual(key)
   })

@@ -54,6 +54,8 @@ export default {
   MEMBER_CODE_INVALID: 'The code is wrong or expired',
   MEMBER_NOT_REGISTERED: 'This number is not a member yet: register first',
   AUTH_MEMBER_REQUIRED: 'Sign in on the member page first',
+  MEMBER_QR_EXPIRED: 'This member QR has expired (it changes every minute): ask the member to show the card page again',
+  MEMBER_QR_INVALID: "Not a member QR of this chain",
   STORE_SETTING_LOCKED: 'Head office sets this for every store',
   POS_KEY_NOT_FOUND: 'No such POS key',
   IMPORT_NOT_FOUND: 'No such import',

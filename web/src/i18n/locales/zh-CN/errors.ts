@@ -52,6 +52,8 @@ export default {
   MEMBER_CODE_INVALID: '验证码错误或已过期',
   MEMBER_NOT_REGISTERED: '该手机号还不是会员，请先注册',
   AUTH_MEMBER_REQUIRED: '请先登录会员页',
+  MEMBER_QR_EXPIRED: '会员码已过期（每分钟更新）：请会员重新打开会员码后再扫',
+  MEMBER_QR_INVALID: '不是本商户的会员码',
   STORE_SETTING_LOCKED: '此项由总部统一设置，门店不能修改',
   POS_KEY_NOT_FOUND: '收银密钥不存在',
   IMPORT_NOT_FOUND: '导入任务不存在',
