@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
-import { errors } from '../../shared/http/schemas.js'
+import { CursorQuery, Page, errors } from '../../shared/http/schemas.js'
 import type { PortalAuthService } from './portal-auth.service.js'
 import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema } from './portal.schemas.js'
 import type { PortalService } from './portal.service.js'
@@ -50,6 +50,31 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
     schema: { tags, summary: "The signed-in member's card, tier and points", response: { 200: MeSchema, ...errors(401) } },
     config: { member: true },
   }, async (req) => portal.summary(memberOf(req)))
+
+  const Paging = Type.Object(CursorQuery, { additionalProperties: false })
+
+  app.get('/me/points/entries', {
+    schema: { tags, summary: "The member's points ledger, newest first (each entry with its receipt)", querystring: Paging, response: { 200: Page(Type.Ref('LedgerEntry')), ...errors(400, 401, 422) } },
+    config: { member: true },
+  }, async (req) => portal.pointsEntries(memberOf(req), req.query))
+
+  app.get('/me/receipts', {
+    schema: { tags, summary: "The member's receipts (电子小票) with their lines, returns included, newest first", querystring: Paging, response: { 200: Page(Type.Ref('Receipt')), ...errors(400, 401, 422) } },
+    config: { member: true },
+  }, async (req) => portal.receipts(memberOf(req), req.query))
+
+  app.get('/me/coupons', {
+    schema: {
+      tags, summary: "The member's coupons, the usable ones first, each with its code", response: { 200: Type.Array(Type.Ref('Coupon')), ...errors(400, 401) },
+      querystring: Type.Object({ status: Type.Optional(Type.Enum(['issued', 'used', 'expired', 'voided'])) }, { additionalProperties: false }),
+    },
+    config: { member: true },
+  }, async (req) => portal.coupons(memberOf(req), req.query))
+
+  app.get('/me/gift-orders', {
+    schema: { tags, summary: "The member's gift orders with their pick-up codes, newest first", querystring: Paging, response: { 200: Page(Type.Ref('GiftOrder')), ...errors(400, 401, 422) } },
+    config: { member: true },
+  }, async (req) => portal.giftOrders(memberOf(req), req.query))
 
   app.get('/me/card', {
     schema: { tags, summary: "The member's electronic card: the card number and a QR the till accepts for a minute (ask again after refreshAfterSeconds)", response: { 200: MemberCardSchema, ...errors(401) } },

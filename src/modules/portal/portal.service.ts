@@ -3,6 +3,8 @@ import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Keyring } from '../../shared/pii.js'
 import type { LoyaltyService } from '../loyalty/index.js'
+import type { CouponsService, GiftsService } from '../rewards/index.js'
+import type { ReceiptsService } from '../transactions/index.js'
 import { CARD_QR_TTL_MS, cardQrToken, memberSummaries } from '../members/index.js'
 import type { MemberSession } from './portal-auth.service.js'
 
@@ -28,7 +30,10 @@ export interface PortalDeps {
   db: Db
   clock: Clock
   keyring: Pick<Keyring, 'blindIndex'>
-  loyalty: Pick<LoyaltyService, 'points'>
+  loyalty: Pick<LoyaltyService, 'points' | 'entries'>
+  receipts: Pick<ReceiptsService, 'listForMember'>
+  coupons: Pick<CouponsService, 'memberCoupons'>
+  gifts: Pick<GiftsService, 'memberOrders'>
 }
 
 /**
@@ -36,11 +41,11 @@ export interface PortalDeps {
  * from the session, never from the request. Other modules' services are called as the page (a
  * system actor), for that member only.
  */
-export const createPortalService = ({ db, clock, keyring, loyalty }: PortalDeps) => {
-  const page: Actor = { kind: 'system', name: 'member page' }
+export const createPortalService = ({ db, clock, keyring, loyalty, receipts, coupons, gifts }: PortalDeps) => {
+  const system: Actor = { kind: 'system', name: 'member page' }
 
   const summary = async (me: MemberSession): Promise<MeSummary> => {
-    const [label, points] = await Promise.all([memberSummaries(db, [me.memberId]), loyalty.points(page, me.memberId)])
+    const [label, points] = await Promise.all([memberSummaries(db, [me.memberId]), loyalty.points(system, me.memberId)])
     const m = label.get(me.memberId)
     return {
       cardNo: m?.cardNo ?? '', nameMasked: m?.nameMasked ?? null, tier: points.tier ? { code: points.tier.code, name: points.tier.name } : null,
@@ -55,7 +60,17 @@ export const createPortalService = ({ db, clock, keyring, loyalty }: PortalDeps)
     return { cardNo, qrToken: qr.token, expiresAt: qr.expiresAt, refreshAfterSeconds: Math.floor((CARD_QR_TTL_MS - 10_000) / 1000) }
   }
 
-  return { summary, card }
+  type Paging = { cursor?: string; limit?: number }
+  /** The member's points ledger, newest first, each entry with the receipt behind it. */
+  const pointsEntries = (me: MemberSession, page: Paging = {}) => loyalty.entries(system, me.memberId, page)
+  /** The member's receipts (电子小票) with their lines, returns included, newest first. */
+  const myReceipts = (me: MemberSession, page: Paging = {}) => receipts.listForMember(system, me.memberId, page)
+  /** The member's coupons, the usable ones first (each with its code, for its QR). */
+  const myCoupons = (me: MemberSession, filter: Parameters<CouponsService['memberCoupons']>[2] = {}) => coupons.memberCoupons(system, me.memberId, filter)
+  /** The member's gift orders with their pick-up codes, newest first. */
+  const giftOrders = (me: MemberSession, page: Paging = {}) => gifts.memberOrders(system, me.memberId, page)
+
+  return { summary, card, pointsEntries, receipts: myReceipts, coupons: myCoupons, giftOrders }
 }
 
 export type PortalService = ReturnType<typeof createPortalService>

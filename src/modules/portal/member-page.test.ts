@@ -3,9 +3,10 @@ import { useTestContext, type TestContext } from '../../../test/context.js'
 import { sale } from '../../../test/receipts.js'
 
 /**
- * The electronic member card (issue 17 §2): the page shows a QR that changes every minute; the
- * till's lookup and a sale accept it as the member; an expired or altered one is refused with a
- * reason the cashier understands.
+ * The member's page's reads (issue 17 §2): the electronic card, whose QR changes every minute
+ * (the till's lookup and a sale accept it; an expired or altered one is refused with a reason the
+ * cashier understands), and the member's own points, receipts, coupons and gift orders, never
+ * another member's.
  */
 const context = useTestContext()
 let t: TestContext
@@ -55,5 +56,39 @@ describe("the member card's QR", () => {
       await expect(t.services.members.lookup(t.actors.cashier, { qrToken: forged })).rejects.toMatchObject({ code: 'MEMBER_QR_INVALID' })
     }
     await expect(t.services.receipts.postSale(t.actors.cashier, sale({ lines: [['QR-1', 1, 1000]], member: { qrToken } }))).rejects.toMatchObject({ code: 'MEMBER_QR_EXPIRED' })
+  })
+})
+
+describe("the member's own history", () => {
+  it("shows the member's points, receipts, coupons and gift orders, and nothing of another member's", async () => {
+    const other = await t.given.member({ phone: '13755557777' })
+    const hq = t.actors.hq_admin
+    await t.services.loyalty.adjust(hq, { memberId: member.id, points: 500, reason: '生日礼' })
+    await t.services.loyalty.adjust(hq, { memberId: other.id, points: 900, reason: '他人积分' })
+    const mine = await t.services.receipts.postSale(t.actors.cashier, sale({ lines: [['ME-1', 2, 1500]], member: { id: member.id } }))
+    const theirs = await t.services.receipts.postSale(t.actors.cashier, sale({ lines: [['ME-2', 1, 900]], member: { id: other.id } }))
+    const template = await t.services.coupons.createTemplate(t.actors.hq_marketing, { name: '满30减5', kind: 'threshold', value: 500, minSpend: 3000, validDays: 30 } as never)
+    const coupon = await t.services.coupons.issueOne(hq, { templateId: template.id, memberId: member.id })
+    const otherCoupon = await t.services.coupons.issueOne(hq, { templateId: template.id, memberId: other.id })
+    const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } })
+
+    const entries = (await get('/api/v1/me/points/entries')).json() as { items: Array<{ points: number; reason: string | null; receiptNo: string | null }> }
+    expect(entries.items.some((e) => e.points === 500)).toBe(true)
+    expect(entries.items.some((e) => e.receiptNo === mine.result.receiptNo)).toBe(true)
+    expect(entries.items.some((e) => e.reason === '他人积分' || e.receiptNo === theirs.result.receiptNo)).toBe(false)
+
+    const receipts = (await get('/api/v1/me/receipts?limit=50')).json() as { items: Array<{ receiptNo: string; lines: unknown[] }> }
+    expect(receipts.items.map((r) => r.receiptNo)).toContain(mine.result.receiptNo)
+    expect(receipts.items.map((r) => r.receiptNo)).not.toContain(theirs.result.receiptNo)
+    expect(receipts.items.find((r) => r.receiptNo === mine.result.receiptNo)!.lines).toHaveLength(1)
+
+    const coupons = (await get('/api/v1/me/coupons')).json() as Array<{ id: string; code: string }>
+    expect(coupons.map((c) => c.id)).toEqual([coupon.id])
+    expect(coupons[0]!.code).toBe(coupon.code)
+    expect(JSON.stringify(coupons)).not.toContain(otherCoupon.code)
+    expect((await get('/api/v1/me/gift-orders')).json()).toEqual({ items: [], nextCursor: null })
+    // Bad paging is refused with the field; a member id in the query is not a parameter at all.
+    expect((await get('/api/v1/me/receipts?limit=0')).statusCode).toBe(400)
+    expect((await get(`/api/v1/me/receipts?memberId=${other.id}`)).statusCode).toBe(400)
   })
 })
