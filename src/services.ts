@@ -235,7 +235,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const health = createHealthService({ database, clock, outbox, backups })
   // The member's own page (issue 17): sign-in by text code, its own sessions, and its reads.
   const portalAuth = createPortalAuthService({
-    db, keyring, clock, chainName: async () => (await org.getChain()).name,
+    db, keyring, clock, members, chainName: async () => (await org.getChain()).name,
     sendSms: (to, body, memberId) => channels.deliver(null, { channel: 'sms', purpose: 'service', to, body, memberId }),
   })
   const portal = createPortalService({ db, clock, keyring, loyalty, receipts, coupons, gifts })

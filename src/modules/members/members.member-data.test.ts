@@ -71,7 +71,7 @@ describe('member data', () => {
   it('exports what every module holds about a person, both records of them', async () => {
     const { m, old } = await personWithEverything('13900007001')
     const data = await exportMemberData(t.services.db, t.services.memberData, m.id)
-    expect(Object.keys(data).sort()).toEqual(['campaigns', 'consentChanges', 'eventRegistrations', 'facts', 'feedback', 'insight', 'jobs', 'journeys', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
+    expect(Object.keys(data).sort()).toEqual(['campaigns', 'consentChanges', 'eventRegistrations', 'facts', 'feedback', 'insight', 'jobs', 'journeys', 'memberPageSessions', 'messages', 'points', 'receipts', 'rewards', 'tickets'])
     const sizes = Object.fromEntries(Object.values(data).flatMap((byTable) => Object.entries(byTable).map(([table, rows]) => [table, rows.length])))
     // Two sales and a return (February, and the return on 2 March); a coupon on each record.
     expect(sizes).toMatchObject({

@@ -198,7 +198,8 @@ export const createMembersService = (deps: MembersDeps) => {
    * (a till signs in with its store's key, not as a person).
    */
   const resolveClerk = async (actor: Actor, clerkUsername: string | null | undefined, storeId: string | null): Promise<string | null> => {
-    if (actor.kind !== 'pos' || !clerkUsername) return actorStaffId(actor)
+    // A till names its cashier; the member's page, the clerk whose QR the member scanned.
+    if ((actor.kind !== 'pos' && actor.kind !== 'system') || !clerkUsername) return actorStaffId(actor)
     const clerk = await staffUserByUsername(db, clerkUsername)
     if (!clerk || clerk.status !== 'active' || clerk.storeId !== storeId) {
       throw unprocessable('VALIDATION', [{ field: 'clerkUsername', reason: 'no active staff user of this store with that username' }])

@@ -4,7 +4,10 @@ import type { Clock } from '../../shared/clock.js'
 import { notFound, tooManyRequests, unauthorized, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import type { Keyring } from '../../shared/pii.js'
-import { membersByPhone, memberState, normalizePhone } from '../members/index.js'
+import type { Actor } from '../../shared/actor.js'
+import { membersByPhone, memberState, normalizePhone, type ConsentChannel, type Gender, type MembersService } from '../members/index.js'
+import { staffUserByUsername } from '../auth/index.js'
+import { storeByCode } from '../org/index.js'
 import {
   CODE_RESEND_MS, CODE_TRIES, CODE_TTL_MS, CODES_PER_IP_HOUR, CODES_PER_PHONE_HOUR, SESSION_TOUCH_MS,
   codeHash, codeMatches, maskPhone, newCode, sessionEndsAt, sessionId,
@@ -25,6 +28,24 @@ export interface PortalAuthDeps {
   sendSms: (to: string, body: string, memberId: string | null) => Promise<unknown>
   /** the chain's name, for the message's signature */
   chainName: () => Promise<string>
+  /** registers the member who signs up on the page (as the page: a system actor) */
+  members: Pick<MembersService, 'register' | 'internals'>
+}
+
+/** What a member gives when signing up on the page: the few fields, the consents, where and through whom. */
+export interface SelfRegistration {
+  phone: string
+  code: string
+  /** the store's code, from its poster's QR */
+  store: string
+  /** the username of the clerk whose own QR the member scanned, credited with the sign-up */
+  clerk?: string | null
+  name?: string | null
+  gender?: Gender | null
+  birthday?: string | null
+  consents?: Partial<Record<ConsentChannel, boolean>>
+  ip: string | null
+  userAgent: string | null
 }
 
 const HOUR_MS = 3_600_000
@@ -36,7 +57,8 @@ const wrongCode = (reason = 'is wrong or expired: ask for a new code if it keeps
  * minutes, a few tries, once; per-number and per-address limits; a session of its own (cookie
  * `patron_member`), ended by signing out here or everywhere.
  */
-export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName }: PortalAuthDeps) => {
+export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName, members }: PortalAuthDeps) => {
+  const page: Actor = { kind: 'system', name: 'member page' }
   // The number's own keyed hash: not the members' phone index, so a code row names no member.
   const phoneIndex = (phone: string) => keyring.blindIndex('member_login', phone)
 
@@ -103,8 +125,12 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
     const row = await checkCode(phone, input.code)
     const memberId = await memberOfPhone(phone)
     if (!memberId) throw notFound('MEMBER_NOT_REGISTERED', [{ field: 'phone', reason: 'no member has this number: register first' }])
+    if (!(await repo.useCode(db, row.id, clock.now().toISOString()))) throw wrongCode()
+    return openSession(memberId, input)
+  }
+
+  const openSession = async (memberId: string, input: { ip: string | null; userAgent: string | null }) => {
     const at = clock.now()
-    if (!(await repo.useCode(db, row.id, at.toISOString()))) throw wrongCode()
     const token = randomBytes(32).toString('base64url')
     const expiresAt = sessionEndsAt(at, at).toISOString()
     await repo.insertSession(db, {
@@ -112,6 +138,38 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
       ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
     })
     return { token, memberId, expiresAt }
+  }
+
+  /**
+   * Self-registration by a store's QR poster (or a clerk's own QR): the number proven by its code,
+   * the few fields and the consents; the member joins that store through the channel 'qr' (the
+   * clerk credited), the welcome journey and coupon follow as for any registration, and they are
+   * signed in. A number that is a member already signs in instead (`created: false`). The input is
+   * checked before the code is taken, so a refused form keeps its code.
+   */
+  const register = async (input: SelfRegistration): Promise<{ token: string; memberId: string; expiresAt: string; created: boolean }> => {
+    const phone = normalizePhone(input.phone)
+    if (!phone) throw badPhone()
+    const row = await checkCode(phone, input.code)
+    const existing = await memberOfPhone(phone)
+    if (existing) {
+      if (!(await repo.useCode(db, row.id, clock.now().toISOString()))) throw wrongCode()
+      return { ...(await openSession(existing, input)), created: false }
+    }
+    const store = input.store ? await storeByCode(db, input.store.trim().toUpperCase()) : undefined
+    if (!store || store.status !== 'open') throw unprocessable('VALIDATION', [{ field: 'store', reason: 'no open store with this code: scan the poster again' }])
+    const clerk = input.clerk?.trim() ? await staffUserByUsername(db, input.clerk) : null
+    if (input.clerk?.trim() && (!clerk || clerk.status !== 'active' || clerk.storeId !== store.id)) {
+      throw unprocessable('VALIDATION', [{ field: 'clerk', reason: "no active staff member of this store with this username: scan the clerk's QR again" }])
+    }
+    const registration = {
+      phone, name: input.name ?? null, gender: input.gender ?? null, birthday: input.birthday ?? null, registrationStoreId: store.id,
+      channel: 'qr' as const, consents: input.consents ?? {}, clerkUsername: clerk?.username ?? null,
+    }
+    members.internals.validateSync(registration)
+    if (!(await repo.useCode(db, row.id, clock.now().toISOString()))) throw wrongCode()
+    const { member, created } = await members.register(page, registration)
+    return { ...(await openSession(member.id, input)), created }
   }
 
   /** The member behind a cookie, or null (unknown, expired, or the member erased or merged since). */
@@ -144,7 +202,7 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
     }
   }
 
-  return { requestCode, checkCode, login, authenticate, logout, logoutEverywhere, prune }
+  return { requestCode, checkCode, login, register, authenticate, logout, logoutEverywhere, prune }
 }
 
 export type PortalAuthService = ReturnType<typeof createPortalAuthService>

@@ -7,7 +7,7 @@ import * as repo from './portal.repository.js'
  * keyed hash of the number, pruned after a day).
  */
 export const portalMemberData: MemberData = {
-  name: 'member page sessions',
+  name: 'memberPageSessions',
   count: repo.countSessionsOf,
   move: async (trx, fromId) => { await repo.deleteSessionsOf(trx, [fromId]) },
   export: async (conn, memberId) => ({ member_sessions: await repo.sessionRowsOf(conn, memberId) }),

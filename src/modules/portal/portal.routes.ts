@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
 import { CursorQuery, Page, errors } from '../../shared/http/schemas.js'
 import type { PortalAuthService } from './portal-auth.service.js'
-import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema } from './portal.schemas.js'
+import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema, RegisterBody } from './portal.schemas.js'
 import type { PortalService } from './portal.service.js'
 
 /**
@@ -26,6 +26,18 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
     const signed = await portalAuth.login({ phone: req.body.phone, code: req.body.code, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null })
     void reply.setCookie(MEMBER_COOKIE, signed.token, { ...cookieOptions, expires: new Date(Date.parse(signed.expiresAt) + 60 * 86_400_000) })
     return { me: await portal.summary({ memberId: signed.memberId, sessionId: '' }), expiresAt: signed.expiresAt }
+  })
+
+  app.post('/me/auth/register', {
+    schema: {
+      tags, summary: "Sign up at a store by its poster's QR (channel qr; a clerk's QR credits the clerk) with the number's code; signs in. A number that is a member already signs in instead (created: false)",
+      body: RegisterBody, response: { 200: Type.Object({ ...MemberSignedInSchema.properties, created: Type.Boolean() }), ...errors(400, 401, 409, 422) }, security: [],
+    },
+    config: { public: true },
+  }, async (req, reply) => {
+    const signed = await portalAuth.register({ ...req.body, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null })
+    void reply.setCookie(MEMBER_COOKIE, signed.token, { ...cookieOptions, expires: new Date(Date.parse(signed.expiresAt) + 60 * 86_400_000) })
+    return { me: await portal.summary({ memberId: signed.memberId, sessionId: '' }), expiresAt: signed.expiresAt, created: signed.created }
   })
 
   app.post('/me/auth/logout', {

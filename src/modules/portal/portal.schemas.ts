@@ -16,6 +16,20 @@ export const MemberLoginBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 16, description: 'the six digits of the text message' }),
 }, { additionalProperties: false })
 
+export const RegisterBody = Type.Object({
+  phone: Type.String({ minLength: 1, maxLength: 32 }),
+  code: Type.String({ minLength: 1, maxLength: 16 }),
+  store: Type.String({ minLength: 1, maxLength: 32, description: "the store's code, from its registration poster" }),
+  clerk: Type.Optional(Nullable(Type.String({ maxLength: 64, description: "the clerk's username, from the clerk's own QR" }))),
+  name: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  gender: Type.Optional(Nullable(Type.Enum(['female', 'male', 'unknown']))),
+  birthday: Type.Optional(Nullable(Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }))),
+  consents: Type.Optional(Type.Object({
+    sms: Type.Optional(Type.Boolean()), email: Type.Optional(Type.Boolean()), wechat: Type.Optional(Type.Boolean()),
+    app_push: Type.Optional(Type.Boolean()), phone_call: Type.Optional(Type.Boolean()),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false })
+
 export const MeSchema = Type.Object({
   cardNo: Type.String(),
   nameMasked: Nullable(Type.String()),

@@ -29036,6 +29036,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up at a store by its poster's QR (channel qr; a clerk's QR credits the clerk) with the number's code; signs in. A number that is a member already signs in instead (created: false) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        code: string;
+                        /** @description the store's code, from its registration poster */
+                        store: string;
+                        /** @description the clerk's username, from the clerk's own QR */
+                        clerk?: string | null;
+                        name?: string | null;
+                        gender?: (never | null) | ("female" | "male" | "unknown");
+                        /** @description YYYY-MM-DD */
+                        birthday?: string | null;
+                        consents?: {
+                            sms?: boolean;
+                            email?: boolean;
+                            wechat?: boolean;
+                            app_push?: boolean;
+                            phone_call?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            me: {
+                                cardNo: string;
+                                nameMasked: string | null;
+                                tier: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                points: {
+                                    balance: number;
+                                    spendable: number;
+                                    expiring: {
+                                        expiresOn: string;
+                                        points: number;
+                                    }[];
+                                };
+                            };
+                            /** @description when the session ends unless used (it is extended while used, up to 90 days) */
+                            expiresAt: string;
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/auth/logout": {
         parameters: {
             query?: never;

@@ -228,7 +228,7 @@ export default {
     leadUserId: 'Lead', active: 'Active', workingHours: 'Working hours', parentId: 'Parent category', sort: 'Order', policies: 'Policies set',
     escalationChain: 'Escalation chain', followUpDays: 'Follow-up within (days)', dueSoonMinutes: 'Due soon (minutes)', compensationLimits: 'Compensation limits', holidays: 'Holidays',
   },
-  moveKinds: { receipts: 'Receipts', rewards: 'Coupons, gifts and draws', points: 'Points', consentChanges: 'Consent changes', feedback: 'Suggestions and survey answers', tickets: 'Complaints and service requests', messages: 'Marketing messages', eventRegistrations: 'Event registrations', journeys: 'Journeys' },
+  moveKinds: { receipts: 'Receipts', rewards: 'Coupons, gifts and draws', points: 'Points', consentChanges: 'Consent changes', feedback: 'Suggestions and survey answers', tickets: 'Complaints and service requests', messages: 'Marketing messages', eventRegistrations: 'Event registrations', journeys: 'Journeys', memberPageSessions: 'Member page sign-ins' },
   values: {
     journeyStatus: { draft: 'Draft', active: 'Active', paused: 'Paused', archived: 'Archived' },
     journeyTrigger: { registered: 'Registration', first_purchase: 'First purchase', birthday: 'Before the birthday', lifecycle: 'Entering a lifecycle stage', points_expiring: 'Points about to expire', tier_upgrade: 'Tier upgrade', tag_added: 'Tag given', date: 'A date' },

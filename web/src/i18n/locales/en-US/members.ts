@@ -297,7 +297,7 @@ export default {
     reason: 'Reason (optional)',
     confirm: 'Merge',
     done: 'Merged; card {{cardNo}} retired',
-    moveKinds: { consentChanges: 'Consent changes', eventRegistrations: 'Event registrations' },
+    moveKinds: { consentChanges: 'Consent changes', eventRegistrations: 'Event registrations', memberPageSessions: 'Member page sign-ins' },
   },
   fieldErrors: {
     phone: 'Enter a valid 11-digit mobile number',

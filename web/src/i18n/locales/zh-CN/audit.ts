@@ -226,7 +226,7 @@ export default {
     leadUserId: '负责人', active: '启用', workingHours: '工作时间', parentId: '上级类别', sort: '排序', policies: '时效规则数',
     escalationChain: '升级顺序', followUpDays: '回访期限（天）', dueSoonMinutes: '即将到期（分钟）', compensationLimits: '补偿上限', holidays: '节假日',
   },
-  moveKinds: { receipts: '小票', rewards: '优惠券、礼品和抽奖记录', points: '积分', consentChanges: '授权变更记录', feedback: '建议和问卷回复', tickets: '投诉与服务工单', messages: '营销消息', eventRegistrations: '会员活动报名', journeys: '自动旅程记录' },
+  moveKinds: { receipts: '小票', rewards: '优惠券、礼品和抽奖记录', points: '积分', consentChanges: '授权变更记录', feedback: '建议和问卷回复', tickets: '投诉与服务工单', messages: '营销消息', eventRegistrations: '会员活动报名', journeys: '自动旅程记录', memberPageSessions: '会员页登录' },
   /** Values of enumerations found only in audit entries (the others come from their pages' translations). */
   values: {
     journeyStatus: { draft: '草稿', active: '运行中', paused: '已暂停', archived: '已归档' },

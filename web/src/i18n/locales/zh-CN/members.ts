@@ -294,7 +294,7 @@ export default {
     reason: '合并原因（选填）',
     confirm: '确认合并',
     done: '已合并，卡号 {{cardNo}} 已停用',
-    moveKinds: { consentChanges: '授权变更记录', eventRegistrations: '会员活动报名' },
+    moveKinds: { consentChanges: '授权变更记录', eventRegistrations: '会员活动报名', memberPageSessions: '会员页登录' },
   },
   fieldErrors: {
     phone: '请输入正确的 11 位手机号',
