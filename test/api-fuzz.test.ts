@@ -37,6 +37,9 @@ const MAY_CHANGE_ON_REFUSAL: Record<string, string[]> = {
   'POST /api/v1/members/lookup': ['audit_log'],
   'POST /api/v1/members/name-search': ['audit_log'],
   'POST /api/v1/pos/quote': ['audit_log'],
+  // A wrong sign-in code is counted against the code it was tried on (five and it is dead).
+  'POST /api/v1/me/auth/login': ['member_login_codes'],
+  'POST /api/v1/me/auth/register': ['member_login_codes'],
 }
 
 // A 5,000-character id, raw `%ZZ` and NUL in the path reach the router as well as the handler.
