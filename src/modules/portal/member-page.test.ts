@@ -92,3 +92,17 @@ describe("the member's own history", () => {
     expect((await get(`/api/v1/me/receipts?memberId=${other.id}`)).statusCode).toBe(400)
   })
 })
+
+describe("the member's consents", () => {
+  it('lists every channel and changes one with a tap, recorded as the member page', async () => {
+    const put = (payload: object) => t.app.inject({ method: 'PUT', url: '/api/v1/me/consents', headers: { cookie }, payload })
+    const before = (await t.app.inject({ method: 'GET', url: '/api/v1/me/consents', headers: { cookie } })).json() as Array<{ channel: string; granted: boolean }>
+    expect(before.map((c) => c.channel)).toEqual(['sms', 'email', 'wechat', 'app_push', 'phone_call'])
+    const after = (await put({ channel: 'wechat', granted: true })).json() as Array<{ channel: string; granted: boolean; changedAt: string | null }>
+    expect(after.find((c) => c.channel === 'wechat')).toMatchObject({ granted: true, changedAt: expect.any(String) })
+    const history = await t.services.members.consentHistory(t.actors.hq_admin, member.id)
+    expect(history[0]).toMatchObject({ channel: 'wechat', granted: true, source: 'member_page' })
+    expect((await put({ channel: 'fax', granted: true })).statusCode).toBe(400)
+    expect((await put({ channel: 'sms' })).statusCode).toBe(400)
+  })
+})

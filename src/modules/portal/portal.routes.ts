@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
-import { CursorQuery, Page, errors } from '../../shared/http/schemas.js'
+import { CursorQuery, Nullable, Page, errors } from '../../shared/http/schemas.js'
 import type { PortalAuthService } from './portal-auth.service.js'
 import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema, RegisterBody } from './portal.schemas.js'
 import type { PortalService } from './portal.service.js'
@@ -87,6 +87,21 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
     schema: { tags, summary: "The member's gift orders with their pick-up codes, newest first", querystring: Paging, response: { 200: Page(Type.Ref('GiftOrder')), ...errors(400, 401, 422) } },
     config: { member: true },
   }, async (req) => portal.giftOrders(memberOf(req), req.query))
+
+  const Consents = Type.Array(Type.Object({ channel: Type.Enum(['sms', 'email', 'wechat', 'app_push', 'phone_call']), granted: Type.Boolean(), changedAt: Nullable(Type.String()) }))
+
+  app.get('/me/consents', {
+    schema: { tags, summary: "The member's consent per channel (every channel, given or not)", response: { 200: Consents, ...errors(401) } },
+    config: { member: true },
+  }, async (req) => portal.consents(memberOf(req)))
+
+  app.put('/me/consents', {
+    schema: {
+      tags, summary: 'Give or withdraw consent on one channel (recorded with the source member_page)', response: { 200: Consents, ...errors(400, 401, 422) },
+      body: Type.Object({ channel: Type.Enum(['sms', 'email', 'wechat', 'app_push', 'phone_call']), granted: Type.Boolean() }, { additionalProperties: false }),
+    },
+    config: { member: true },
+  }, async (req) => portal.setConsent(memberOf(req), req.body))
 
   app.get('/me/card', {
     schema: { tags, summary: "The member's electronic card: the card number and a QR the till accepts for a minute (ask again after refreshAfterSeconds)", response: { 200: MemberCardSchema, ...errors(401) } },

@@ -5,7 +5,7 @@ import type { Keyring } from '../../shared/pii.js'
 import type { LoyaltyService } from '../loyalty/index.js'
 import type { CouponsService, GiftsService } from '../rewards/index.js'
 import type { ReceiptsService } from '../transactions/index.js'
-import { CARD_QR_TTL_MS, cardQrToken, memberSummaries } from '../members/index.js'
+import { CARD_QR_TTL_MS, CONSENT_CHANNELS, cardQrToken, memberSummaries, type ConsentChannel, type MembersService } from '../members/index.js'
 import type { MemberSession } from './portal-auth.service.js'
 
 /** What the member's page shows at its top: the card, the tier and the points. */
@@ -34,6 +34,14 @@ export interface PortalDeps {
   receipts: Pick<ReceiptsService, 'listForMember'>
   coupons: Pick<CouponsService, 'memberCoupons'>
   gifts: Pick<GiftsService, 'memberOrders'>
+  members: Pick<MembersService, 'get' | 'setConsent'>
+}
+
+/** A channel's consent as the member sees it: every channel, given or not. */
+export interface MyConsent {
+  channel: ConsentChannel
+  granted: boolean
+  changedAt: string | null
 }
 
 /**
@@ -41,7 +49,7 @@ export interface PortalDeps {
  * from the session, never from the request. Other modules' services are called as the page (a
  * system actor), for that member only.
  */
-export const createPortalService = ({ db, clock, keyring, loyalty, receipts, coupons, gifts }: PortalDeps) => {
+export const createPortalService = ({ db, clock, keyring, loyalty, receipts, coupons, gifts, members }: PortalDeps) => {
   const system: Actor = { kind: 'system', name: 'member page' }
 
   const summary = async (me: MemberSession): Promise<MeSummary> => {
@@ -70,7 +78,20 @@ export const createPortalService = ({ db, clock, keyring, loyalty, receipts, cou
   /** The member's gift orders with their pick-up codes, newest first. */
   const giftOrders = (me: MemberSession, page: Paging = {}) => gifts.memberOrders(system, me.memberId, page)
 
-  return { summary, card, pointsEntries, receipts: myReceipts, coupons: myCoupons, giftOrders }
+  const consentsOf = (states: Array<{ channel: ConsentChannel; granted: boolean; changedAt: string }>): MyConsent[] =>
+    CONSENT_CHANNELS.map((channel) => {
+      const s = states.find((x) => x.channel === channel)
+      return { channel, granted: s?.granted ?? false, changedAt: s?.changedAt ?? null }
+    })
+
+  /** The member's consent per channel (every channel, given or not). */
+  const consents = async (me: MemberSession): Promise<MyConsent[]> => consentsOf((await members.get(system, me.memberId)).consents)
+
+  /** Gives or withdraws consent on a channel, with one tap; recorded with the source "member_page". */
+  const setConsent = async (me: MemberSession, input: { channel: ConsentChannel; granted: boolean }): Promise<MyConsent[]> =>
+    consentsOf((await members.setConsent(system, me.memberId, { ...input, source: 'member_page' })).consents)
+
+  return { summary, card, pointsEntries, receipts: myReceipts, coupons: myCoupons, giftOrders, consents, setConsent }
 }
 
 export type PortalService = ReturnType<typeof createPortalService>

@@ -6,6 +6,6 @@ export const consentSource = (t: TFunction<'members'>, tc: TFunction, source: st
   const [kind, rest] = source.split(':', 2)
   if (kind === 'registration' && rest && (CHANNELS as string[]).includes(rest)) return t('consents.sources.registration', { channel: t(`channels.${rest as Channel}`) })
   if (kind === 'staff' && rest) return t('consents.sources.staff', { role: tc(`roles.${rest}` as never, { defaultValue: rest }) as string })
-  if (source === 'till' || source === 'import') return t(`consents.sources.${source}`)
+  if (source === 'till' || source === 'import' || source === 'member_page') return t(`consents.sources.${source}`)
   return source
 }

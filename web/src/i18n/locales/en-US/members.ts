@@ -146,6 +146,7 @@ export default {
       staff: 'Staff ({{role}})',
       till: 'Till',
       import: 'Import',
+      member_page: 'The member (member page)',
     },
   },
   audit: {

@@ -143,6 +143,7 @@ export default {
       staff: '员工（{{role}}）',
       till: '收银台',
       import: '导入',
+      member_page: '会员本人（会员页）',
     },
   },
   audit: {
