@@ -238,7 +238,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
     db, keyring, clock, members, chainName: async () => (await org.getChain()).name,
     sendSms: (to, body, memberId) => channels.deliver(null, { channel: 'sms', purpose: 'service', to, body, memberId }),
   })
-  const portal = createPortalService({ db, clock, keyring, loyalty, receipts, coupons, gifts, members })
+  const portal = createPortalService({ db, clock, keyring, loyalty, receipts, coupons, gifts, members, privacy })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
     tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, health, portalAuth, portal, memberData: members.memberData() }

@@ -106,3 +106,25 @@ describe("the member's consents", () => {
     expect((await put({ channel: 'sms' })).statusCode).toBe(400)
   })
 })
+
+describe("the member's personal data", () => {
+  it('downloads everything held on the member, and asks for the account to be closed after the cooling-off', async () => {
+    const zip = await t.app.inject({ method: 'GET', url: '/api/v1/me/personal-data.zip', headers: { cookie } })
+    expect(zip.statusCode).toBe(200)
+    expect(zip.headers['content-type']).toBe('application/zip')
+    expect(zip.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    expect(zip.headers['content-disposition']).toContain(member.cardNo)
+    const audited = await t.services.db.selectFrom('audit_log').select(['action', 'actor_name', 'entity_id']).where('action', '=', 'member.personal_data_export').execute()
+    expect(audited).toContainEqual({ action: 'member.personal_data_export', actor_name: 'member page', entity_id: member.id })
+
+    const closed = await t.app.inject({ method: 'POST', url: '/api/v1/me/close-account', headers: { cookie }, payload: { reason: '不再使用' } })
+    expect(closed.statusCode, closed.body).toBe(201)
+    const { dueAt } = closed.json() as { dueAt: string }
+    expect(Date.parse(dueAt) - t.clock.now().getTime()).toBe(15 * 86_400_000)
+    const [request] = (await t.services.privacy.list(t.actors.hq_admin, { memberId: member.id })).items
+    expect(request).toMatchObject({ channel: 'member_page', status: 'pending', reason: '不再使用' })
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/me/close-account', headers: { cookie }, payload: {} })
+    expect(again.statusCode, again.body).toBe(409)
+    expect(again.json().error.code).toBe('ERASURE_PENDING')
+  })
+})

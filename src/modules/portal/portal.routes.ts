@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
 import { CursorQuery, Nullable, Page, errors } from '../../shared/http/schemas.js'
+import { attachment } from '../../shared/http/table-export.js'
 import type { PortalAuthService } from './portal-auth.service.js'
 import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema, RegisterBody } from './portal.schemas.js'
 import type { PortalService } from './portal.service.js'
@@ -102,6 +103,23 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
     },
     config: { member: true },
   }, async (req) => portal.setConsent(memberOf(req), req.body))
+
+  app.get('/me/personal-data.zip', {
+    schema: { tags, summary: 'Everything Patron holds on me, as a zip of JSON and CSV (PIPL); audited', response: { 200: Type.Any({ description: 'application/zip' }), ...errors(401) } },
+    config: { member: true },
+  }, async (req, reply) => {
+    const file = await portal.personalData(memberOf(req))
+    return reply.type('application/zip').header('cache-control', 'no-store').header('content-disposition', attachment(file.fileName, file.fileName)).send(Buffer.from(file.bytes))
+  })
+
+  app.post('/me/close-account', {
+    schema: {
+      tags, summary: "Close my account: my personal data erased after the chain's cooling-off days (the desk can withdraw it meanwhile); audited",
+      body: Type.Optional(Type.Object({ reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false })),
+      response: { 201: Type.Object({ requestedAt: Type.String(), dueAt: Type.String() }), ...errors(400, 401, 409, 422) },
+    },
+    config: { member: true },
+  }, async (req, reply) => reply.code(201).send(await portal.closeAccount(memberOf(req), req.body ?? {})))
 
   app.get('/me/card', {
     schema: { tags, summary: "The member's electronic card: the card number and a QR the till accepts for a minute (ask again after refreshAfterSeconds)", response: { 200: MemberCardSchema, ...errors(401) } },

@@ -3,6 +3,7 @@ import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Keyring } from '../../shared/pii.js'
 import type { LoyaltyService } from '../loyalty/index.js'
+import type { PrivacyService } from '../privacy/index.js'
 import type { CouponsService, GiftsService } from '../rewards/index.js'
 import type { ReceiptsService } from '../transactions/index.js'
 import { CARD_QR_TTL_MS, CONSENT_CHANNELS, cardQrToken, memberSummaries, type ConsentChannel, type MembersService } from '../members/index.js'
@@ -35,6 +36,7 @@ export interface PortalDeps {
   coupons: Pick<CouponsService, 'memberCoupons'>
   gifts: Pick<GiftsService, 'memberOrders'>
   members: Pick<MembersService, 'get' | 'setConsent'>
+  privacy: Pick<PrivacyService, 'exportPersonalData' | 'requestErasure'>
 }
 
 /** A channel's consent as the member sees it: every channel, given or not. */
@@ -49,7 +51,7 @@ export interface MyConsent {
  * from the session, never from the request. Other modules' services are called as the page (a
  * system actor), for that member only.
  */
-export const createPortalService = ({ db, clock, keyring, loyalty, receipts, coupons, gifts, members }: PortalDeps) => {
+export const createPortalService = ({ db, clock, keyring, loyalty, receipts, coupons, gifts, members, privacy }: PortalDeps) => {
   const system: Actor = { kind: 'system', name: 'member page' }
 
   const summary = async (me: MemberSession): Promise<MeSummary> => {
@@ -91,7 +93,19 @@ export const createPortalService = ({ db, clock, keyring, loyalty, receipts, cou
   const setConsent = async (me: MemberSession, input: { channel: ConsentChannel; granted: boolean }): Promise<MyConsent[]> =>
     consentsOf((await members.setConsent(system, me.memberId, { ...input, source: 'member_page' })).consents)
 
-  return { summary, card, pointsEntries, receipts: myReceipts, coupons: myCoupons, giftOrders, consents, setConsent }
+  /** Everything Patron holds on the member, as the desk would hand it over (a zip of JSON and CSV); audited. */
+  const personalData = (me: MemberSession) => privacy.exportPersonalData(system, me.memberId)
+
+  /**
+   * The member asks for their account to be closed: their erasure, after the chain's cooling-off
+   * days (withdrawn at the desk meanwhile), through the channel member_page; audited.
+   */
+  const closeAccount = async (me: MemberSession, input: { reason?: string | null } = {}): Promise<{ requestedAt: string; dueAt: string }> => {
+    const request = await privacy.requestErasure(system, me.memberId, { reason: input.reason ?? null, channel: 'member_page' })
+    return { requestedAt: request.requestedAt, dueAt: request.dueAt }
+  }
+
+  return { summary, card, pointsEntries, receipts: myReceipts, coupons: myCoupons, giftOrders, consents, setConsent, personalData, closeAccount }
 }
 
 export type PortalService = ReturnType<typeof createPortalService>
