@@ -100,11 +100,11 @@ export const seedDemo = async (services: Services, options: SeedOptions = {}): P
     const user = await auth.createUser(actor, { username: s.username, displayName: s.displayName, password: s.password, role: s.role, storeId: s.storeCode ? storeIds.get(s.storeCode) ?? null : null, regionId: s.regionCode ? regionIds.get(s.regionCode) ?? null : null })
     userIds.set(s.username, user.id)
   }
-  // HQ lets stores set their own desk-return limit; the hypermarket SH001 takes bigger returns at its desk.
+  // HQ lets stores set their own desk-return limit; SH002's desk takes bigger returns on its own.
   const till = await services.receipts.getTillSettings(actor)
-  if (till.storeOverridable.length === 0 && storeIds.has('SH001')) {
+  if (till.storeOverridable.length === 0 && storeIds.has('SH002')) {
     await services.receipts.updateTillSettings(actor, { storeOverridable: ['returnApprovalAbove'] })
-    await services.receipts.updateStoreTillSettings(actor, storeIds.get('SH001')!, { set: { returnApprovalAbove: 50_000 } })
+    await services.receipts.updateStoreTillSettings(actor, storeIds.get('SH002')!, { set: { returnApprovalAbove: 50_000 } })
   }
 
   let inserted = 0

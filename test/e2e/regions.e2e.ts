@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO, screenshot, signIn, signedInApi, useBrowser } from './browser.js'
+import { screenshot, signIn, signedInApi, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const REGION = { username: 'region.east', password: 'Demo#2026' }
@@ -38,12 +38,12 @@ describe('region managers and a store\'s own settings', () => {
 
   it("shows each till setting as inherited from HQ or the store's own, and a store manager changes what HQ allows", async () => {
     const page = await b.page()
-    await signIn(page, DEMO.manager)
+    await signIn(page, { username: 'manager.sh002', password: 'Demo#2026' })
     await page.goto('/stores')
-    await page.getByTestId('till-settings-SH001').click()
+    await page.getByTestId('till-settings-SH002').click()
     const drawer = page.getByTestId('store-till-settings')
     await drawer.waitFor()
-    // The demo: HQ lets stores set their return limit (SH001 has its own), and keeps the scale layout.
+    // The demo: HQ lets stores set their return limit (SH002 has its own), and keeps the scale layout.
     await page.getByTestId('till-returnApprovalAbove-own').waitFor()
     await page.getByTestId('till-scaleLayout-locked').waitFor()
     expect(await drawer.textContent()).toContain('¥500.00')
@@ -53,7 +53,13 @@ describe('region managers and a store\'s own settings', () => {
     await page.getByTestId('till-returnApprovalAbove-switch').click()
     await page.getByTestId('till-store-save').click()
     await page.getByTestId('till-returnApprovalAbove-inherited').waitFor()
-    expect(await drawer.textContent()).toContain('¥200.00')
+    const api = await signedInApi(b.baseUrl, { username: 'manager.sh002', password: 'Demo#2026' })
+    const stores = (await api('GET', '/api/v1/stores')).json as unknown as Array<{ id: string; code: string }>
+    const sh002 = stores.find((s) => s.code === 'SH002')!.id
+    const settings = (await api('GET', `/api/v1/stores/${sh002}/till-settings`)).json as { hq: { returnApprovalAbove: number }; effective: { returnApprovalAbove: number }; overrides: object }
+    expect(settings.effective.returnApprovalAbove).toBe(settings.hq.returnApprovalAbove)
+    expect(settings.overrides).toEqual({})
+    expect(await drawer.textContent()).toContain(`¥${(settings.hq.returnApprovalAbove / 100).toFixed(2)}`)
     // And the store's own again.
     await page.getByTestId('till-returnApprovalAbove-switch').click()
     await page.getByTestId('till-returnApprovalAbove-input').fill('300')
@@ -62,6 +68,6 @@ describe('region managers and a store\'s own settings', () => {
     expect(await drawer.textContent()).toContain('¥300.00')
     await screenshot(page, 'regions-store-till-settings-own')
     // Another store's settings are not offered to this store's manager.
-    expect(await page.getByTestId('till-settings-SH002').count()).toBe(0)
+    expect(await page.getByTestId('till-settings-SH001').count()).toBe(0)
   })
 })
