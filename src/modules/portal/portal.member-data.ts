@@ -8,6 +8,9 @@ import * as repo from './portal.repository.js'
  */
 export const portalMemberData: MemberData = {
   name: 'memberPageSessions',
+  // Not history that moves: a merge ends the merged record's sessions, so the merge preview
+  // (which lists what moves to the survivor) leaves them out.
+  derived: true,
   count: repo.countSessionsOf,
   move: async (trx, fromId) => { await repo.deleteSessionsOf(trx, [fromId]) },
   export: async (conn, memberId) => ({ member_sessions: await repo.sessionRowsOf(conn, memberId) }),
