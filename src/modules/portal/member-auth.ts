@@ -34,6 +34,3 @@ export const sessionId = (token: string): string => createHash('sha256').update(
 /** When a session used at `lastSeen` ends: idle limit, never past the absolute one. */
 export const sessionEndsAt = (createdAt: Date, lastSeen: Date): Date =>
   new Date(Math.min(lastSeen.getTime() + SESSION_IDLE_MS, createdAt.getTime() + SESSION_ABSOLUTE_MS))
-
-/** 138****1234 */
-export const maskPhone = (phone: string): string => `${phone.slice(0, 3)}****${phone.slice(-4)}`

@@ -3,14 +3,14 @@ import type { Db } from '../../db/database.js'
 import type { Clock } from '../../shared/clock.js'
 import { notFound, tooManyRequests, unauthorized, unprocessable } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
-import type { Keyring } from '../../shared/pii.js'
+import { maskPhone, type Keyring } from '../../shared/pii.js'
 import type { Actor } from '../../shared/actor.js'
 import { membersByPhone, memberState, normalizePhone, type ConsentChannel, type Gender, type MembersService } from '../members/index.js'
 import { staffUserByUsername } from '../auth/index.js'
 import { storeByCode } from '../org/index.js'
 import {
   CODE_RESEND_MS, CODE_TRIES, CODE_TTL_MS, CODES_PER_IP_HOUR, CODES_PER_PHONE_HOUR, SESSION_TOUCH_MS,
-  codeHash, codeMatches, maskPhone, newCode, sessionEndsAt, sessionId,
+  codeHash, codeMatches, newCode, sessionEndsAt, sessionId,
 } from './member-auth.js'
 import * as repo from './portal.repository.js'
 
@@ -106,10 +106,9 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
   /** The member a number signs in as: its live record (a merged one's survivor). */
   const memberOfPhone = async (phone: string): Promise<string | null> => {
     for (const m of await membersByPhone(db, keyring, phone)) {
-      let id = m.id
-      for (let s = await memberState(db, id); s?.status === 'merged' && s.mergedIntoId; s = await memberState(db, id)) id = s.mergedIntoId
-      const state = await memberState(db, id)
-      if (state && (state.status === 'active' || state.status === 'frozen')) return id
+      let state: Awaited<ReturnType<typeof memberState>> = m
+      while (state?.status === 'merged' && state.mergedIntoId) state = await memberState(db, state.mergedIntoId)
+      if (state && (state.status === 'active' || state.status === 'frozen')) return state.id
     }
     return null
   }
@@ -202,7 +201,7 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
     }
   }
 
-  return { requestCode, checkCode, login, register, authenticate, logout, logoutEverywhere, prune }
+  return { requestCode, login, register, authenticate, logout, logoutEverywhere, prune }
 }
 
 export type PortalAuthService = ReturnType<typeof createPortalAuthService>

@@ -62,6 +62,14 @@ describe("the member page's sign-in", () => {
     expect((await login(member.phone, code)).json().error.code).toBe('MEMBER_CODE_INVALID')
   })
 
+  it('takes a code once when two sign-ins send it at the same moment', async () => {
+    t.clock.advance(2 * 60_000)
+    await askCode(member.phone)
+    const code = await lastCode()
+    const both = await Promise.all([login(member.phone, code), login(member.phone, code)])
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401])
+  })
+
   it('refuses a wrong code, and after five wrong tries the right one too', async () => {
     t.clock.advance(2 * 60_000)
     await askCode(member.phone)

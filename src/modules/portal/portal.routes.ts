@@ -26,7 +26,7 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
   }, async (req, reply) => {
     const signed = await portalAuth.login({ phone: req.body.phone, code: req.body.code, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null })
     void reply.setCookie(MEMBER_COOKIE, signed.token, { ...cookieOptions, expires: new Date(Date.parse(signed.expiresAt) + 60 * 86_400_000) })
-    return { me: await portal.summary({ memberId: signed.memberId, sessionId: '' }), expiresAt: signed.expiresAt }
+    return { me: await portal.summary({ memberId: signed.memberId }), expiresAt: signed.expiresAt }
   })
 
   app.post('/me/auth/register', {
@@ -38,7 +38,7 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
   }, async (req, reply) => {
     const signed = await portalAuth.register({ ...req.body, ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null })
     void reply.setCookie(MEMBER_COOKIE, signed.token, { ...cookieOptions, expires: new Date(Date.parse(signed.expiresAt) + 60 * 86_400_000) })
-    return { me: await portal.summary({ memberId: signed.memberId, sessionId: '' }), expiresAt: signed.expiresAt, created: signed.created }
+    return { me: await portal.summary({ memberId: signed.memberId }), expiresAt: signed.expiresAt, created: signed.created }
   })
 
   app.post('/me/auth/logout', {

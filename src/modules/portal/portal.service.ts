@@ -54,7 +54,7 @@ export interface MyConsent {
 export const createPortalService = ({ db, clock, keyring, loyalty, receipts, coupons, gifts, members, privacy }: PortalDeps) => {
   const system: Actor = { kind: 'system', name: 'member page' }
 
-  const summary = async (me: MemberSession): Promise<MeSummary> => {
+  const summary = async (me: Pick<MemberSession, 'memberId'>): Promise<MeSummary> => {
     const [label, points] = await Promise.all([memberSummaries(db, [me.memberId]), loyalty.points(system, me.memberId)])
     const m = label.get(me.memberId)
     return {

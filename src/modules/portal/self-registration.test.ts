@@ -52,6 +52,14 @@ describe('signing up on the member page', () => {
     expect((await t.services.members.list(t.actors.hq_admin, { limit: 200 })).items.filter((m) => m.phone === '135****7777')).toHaveLength(1)
   })
 
+  it('registers a number once when the form is sent twice at the same moment', async () => {
+    const phone = '13566665555'
+    const code = await askCode(phone)
+    const both = await Promise.all([register({ phone, code, store: 'SHA01' }), register({ phone, code, store: 'SHA01' })])
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401])
+    expect((await t.services.members.list(t.actors.hq_admin, { limit: 200 })).items.filter((m) => m.phone === '135****5555')).toHaveLength(1)
+  })
+
   it('refuses a bad form with the field and the reason, and keeps the code for the corrected one', async () => {
     const phone = '13566668888'
     const code = await askCode(phone)

@@ -38,18 +38,18 @@ export const createTillSettings = ({ db, audit, clock }: Pick<ReceiptContext, 'd
     return { overrides: row ? (JSON.parse(row.overrides) as Partial<TillSettings>) : {}, updatedBy: row?.updated_by ?? null, updatedAt: row?.updated_at ?? null }
   }
 
+  const effectiveFor = async (hq: ChainTillSettings, storeId: string | null): Promise<TillSettings> =>
+    effectiveTillSettings(hq, storeId ? (await overridesOf(storeId)).overrides : {})
+
   /** What a store's tills and desk use: its own values where HQ allows them, HQ's elsewhere. */
-  const forStore = async (storeId: string | null): Promise<TillSettings> => {
-    const hq = await read()
-    return storeId ? effectiveTillSettings(hq, (await overridesOf(storeId)).overrides) : effectiveTillSettings(hq, {})
-  }
+  const forStore = async (storeId: string | null): Promise<TillSettings> => effectiveFor(await read(), storeId)
 
   /** HQ's settings to chain-wide staff; a store's tills and staff read their own store's effective settings. */
   const getTillSettings = async (actor: Actor): Promise<ChainTillSettings> => {
     assertCan(actor, 'receipts.read')
     const hq = await read()
     const own = homeStoreId(actor)
-    return own ? { ...(await forStore(own)), storeOverridable: hq.storeOverridable } : hq
+    return own ? { ...(await effectiveFor(hq, own)), storeOverridable: hq.storeOverridable } : hq
   }
 
   const updateTillSettings = async (actor: Actor, input: Partial<ChainTillSettings>): Promise<ChainTillSettings> => {
