@@ -1,4 +1,6 @@
 import { createPortalAuthService, createPortalService, portalJobs, portalMemberData, portalSchedules } from './modules/portal/index.js'
+import { createPortalRewardsService } from './modules/portal/index.js'
+import { createPortalEngageService } from './modules/portal/index.js'
 import type { Logger } from 'pino'
 import type { Database } from './db/database.js'
 import { createClassesService } from './modules/analytics/index.js'
@@ -235,13 +237,17 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   const health = createHealthService({ database, clock, outbox, backups })
   // The member's own page (issue 17): sign-in by text code, its own sessions, and its reads.
   const portalAuth = createPortalAuthService({
-    db, keyring, clock, members, chainName: async () => (await org.getChain()).name,
+    db, keyring, clock, members, publicUrl, chainName: async () => (await org.getChain()).name,
     sendSms: (to, body, memberId) => channels.deliver(null, { channel: 'sms', purpose: 'service', to, body, memberId }),
   })
   const portal = createPortalService({ db, clock, keyring, loyalty, receipts, coupons, gifts, members, privacy })
+  // The member's page's tier progress, gifts, draws, profile and WeChat binding (issue 17 §2).
+  const portalRewards = createPortalRewardsService({ db, clock, timezone, keyring, loyalty, gifts, draws, members, channels })
+  // The member's page's complaints, suggestions, surveys and events (issue 17 §2).
+  const portalEngage = createPortalEngageService({ db, tickets, suggestions, surveys, memberEvents })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,
     coupons, gifts, rebates, draws, verifyRewards, facts, tags, profiles, segments, insight, kpis, clv, rules, recommendations, forecast,
-    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, health, portalAuth, portal, memberData: members.memberData() }
+    tickets, suggestions, surveys, channels, templates, campaigns, journeys, memberEvents, privacy, backups, health, portalAuth, portal, portalRewards, portalEngage, memberData: members.memberData() }
 }
 
 export type Services = ReturnType<typeof createServices>

@@ -40,6 +40,8 @@ import { memberEventsRoutes } from '../modules/marketing/index.js'
 import { journeysRoutes } from '../modules/marketing/index.js'
 import { privacyRoutes } from '../modules/privacy/index.js'
 import { portalRoutes } from '../modules/portal/index.js'
+import { portalRewardsRoutes } from '../modules/portal/index.js'
+import { portalEngageRoutes } from '../modules/portal/index.js'
 import { operationsRoutes } from '../modules/operations/index.js'
 
 export type App = FastifyInstance
@@ -87,6 +89,8 @@ const ROUTES: ReadonlyArray<(app: TypedApp, deps: RouteDeps) => void> = [
   privacyRoutes,
   operationsRoutes,
   portalRoutes,
+  portalRewardsRoutes,
+  portalEngageRoutes,
 ]
 
 export interface AppOptions {

@@ -4,7 +4,7 @@ import type { Db, Trx } from '../../db/database.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { Actor } from '../../shared/actor.js'
 import { assertCan } from '../../shared/actor.js'
-import { CHAIN, scopeWithFilter, isChainWide } from '../../shared/scope.js'
+import { CHAIN, scopeWithFilter, isChainWide, storeScope } from '../../shared/scope.js'
 import type { Clock } from '../../shared/clock.js'
 import type { EventBus } from '../../shared/events.js'
 import { conflict, forbidden, notFound, tooManyRequests, unauthorized, unprocessable, type ErrorDetail } from '../../shared/errors.js'
@@ -89,6 +89,10 @@ export const staffUserByUsername = async (conn: Db | Trx, username: string): Pro
 /** Every staff user's id by username. */
 export const staffUserIdsByUsername = async (conn: Db | Trx): Promise<Map<string, string>> =>
   new Map((await repo.findUsers(conn, { scope: CHAIN })).map((u) => [u.username, u.id]))
+
+/** A store's active staff (its manager, cashiers, desk), by username: the clerks of its registration posters. */
+export const activeStaffOfStore = async (conn: Db | Trx, storeId: string): Promise<StaffUser[]> =>
+  (await repo.findUsers(conn, { scope: storeScope(storeId) })).filter((u) => u.store_id === storeId && u.status === 'active').map(toStaffUser)
 
 /** The staff users of these ids that exist. */
 export const staffUsersByIds = async (conn: Db | Trx, ids: readonly string[]): Promise<StaffUser[]> =>

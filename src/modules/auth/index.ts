@@ -1,4 +1,4 @@
-export { createAuthService, staffUserByUsername, staffUserIdsByUsername, staffUsersByIds, toStaffUser } from './auth.service.js'
+export { activeStaffOfStore, createAuthService, staffUserByUsername, staffUserIdsByUsername, staffUsersByIds, toStaffUser } from './auth.service.js'
 export type { AuthService, CreateUserInput, PosKey, StaffUser } from './auth.service.js'
 export { PERMISSIONS, POS_PERMISSIONS, ROLES, ROLE_PERMISSIONS, STORE_ROLES, isStoreRole } from '../../shared/permissions.js'
 export type { Permission, Role } from '../../shared/permissions.js'

@@ -6,8 +6,9 @@ import { newId } from '../../shared/ids.js'
 import { maskPhone, type Keyring } from '../../shared/pii.js'
 import type { Actor } from '../../shared/actor.js'
 import { membersByPhone, memberState, normalizePhone, type ConsentChannel, type Gender, type MembersService } from '../members/index.js'
-import { staffUserByUsername } from '../auth/index.js'
-import { storeByCode } from '../org/index.js'
+import { activeStaffOfStore, staffUserByUsername } from '../auth/index.js'
+import { findStoreById, storeByCode } from '../org/index.js'
+import { assertInScope } from '../../shared/scope.js'
 import {
   CODE_RESEND_MS, CODE_TRIES, CODE_TTL_MS, CODES_PER_IP_HOUR, CODES_PER_PHONE_HOUR, SESSION_TOUCH_MS,
   codeHash, codeMatches, newCode, sessionEndsAt, sessionId,
@@ -30,6 +31,16 @@ export interface PortalAuthDeps {
   chainName: () => Promise<string>
   /** registers the member who signs up on the page (as the page: a system actor) */
   members: Pick<MembersService, 'register' | 'internals'>
+  /** where members reach the public pages (PATRON_PUBLIC_URL), for the posters' QR codes; default http://localhost:3000 */
+  publicUrl?: string
+}
+
+/** A store's registration poster: the page its QR opens, and each clerk's own QR (crediting the clerk). */
+export interface RegistrationPoster {
+  chainName: string
+  store: { id: string; code: string; name: string }
+  url: string
+  clerks: Array<{ username: string; displayName: string; role: string; url: string }>
 }
 
 /** What a member gives when signing up on the page: the few fields, the consents, where and through whom. */
@@ -57,7 +68,8 @@ const wrongCode = (reason = 'is wrong or expired: ask for a new code if it keeps
  * minutes, a few tries, once; per-number and per-address limits; a session of its own (cookie
  * `patron_member`), ended by signing out here or everywhere.
  */
-export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName, members }: PortalAuthDeps) => {
+export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName, members, publicUrl }: PortalAuthDeps) => {
+  const memberPageBase = `${(publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/m`
   const page: Actor = { kind: 'system', name: 'member page' }
   // The number's own keyed hash: not the members' phone index, so a code row names no member.
   const phoneIndex = (phone: string) => keyring.blindIndex('member_login', phone)
@@ -171,6 +183,34 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
     return { ...(await openSession(member.id, input)), created }
   }
 
+  /**
+   * What a registration poster's page shows before anything is typed: the chain, the store, and
+   * the clerk of a clerk's own QR. An unknown or closed store, or a clerk not of that store, is
+   * refused here already, so the member never fills in a form that cannot be sent.
+   */
+  const poster = async (input: { store: string; clerk?: string | null }) => {
+    const store = await storeByCode(db, input.store.trim().toUpperCase())
+    if (!store || store.status !== 'open') throw unprocessable('VALIDATION', [{ field: 'store', reason: 'no open store with this code: scan the poster again' }])
+    const clerk = input.clerk?.trim() ? await staffUserByUsername(db, input.clerk.trim()) : null
+    if (input.clerk?.trim() && (!clerk || clerk.status !== 'active' || clerk.storeId !== store.id)) {
+      throw unprocessable('VALIDATION', [{ field: 'clerk', reason: "no active staff member of this store with this username: scan the clerk's QR again" }])
+    }
+    return { chainName: await chainName(), store: { code: store.code, name: store.name }, clerk: clerk ? { username: clerk.username, displayName: clerk.displayName } : null }
+  }
+
+  /**
+   * A store's printable registration poster for staff (stores.read, the store in their scope): the
+   * URL its QR holds (/m/register?store=CODE) and one per active clerk of the store (&clerk=username).
+   */
+  const registrationPoster = async (actor: Actor, storeId: string): Promise<RegistrationPoster> => {
+    const store = await findStoreById(db, storeId)
+    if (!store) throw notFound('STORE_NOT_FOUND', [{ field: 'id', reason: 'no such store' }])
+    assertInScope(actor, store.id, 'store')
+    const url = `${memberPageBase}/register?store=${encodeURIComponent(store.code)}`
+    const clerks = (await activeStaffOfStore(db, store.id)).map((u) => ({ username: u.username, displayName: u.displayName, role: u.role, url: `${url}&clerk=${encodeURIComponent(u.username)}` }))
+    return { chainName: await chainName(), store: { id: store.id, code: store.code, name: store.name }, url, clerks }
+  }
+
   /** The member behind a cookie, or null (unknown, expired, or the member erased or merged since). */
   const authenticate = async (token: string): Promise<MemberSession | null> => {
     const id = sessionId(token)
@@ -201,7 +241,7 @@ export const createPortalAuthService = ({ db, keyring, clock, sendSms, chainName
     }
   }
 
-  return { requestCode, login, register, authenticate, logout, logoutEverywhere, prune }
+  return { requestCode, login, register, poster, registrationPoster, authenticate, logout, logoutEverywhere, prune }
 }
 
 export type PortalAuthService = ReturnType<typeof createPortalAuthService>

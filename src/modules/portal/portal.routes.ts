@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { MEMBER_COOKIE, memberOf, type TypedApp } from '../../shared/http/request.js'
-import { CursorQuery, Nullable, Page, errors } from '../../shared/http/schemas.js'
+import { MEMBER_COOKIE, actorOf, memberOf, type TypedApp } from '../../shared/http/request.js'
+import { CursorQuery, IdParams, Nullable, Page, errors } from '../../shared/http/schemas.js'
 import { attachment } from '../../shared/http/table-export.js'
 import type { PortalAuthService } from './portal-auth.service.js'
 import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema, RegisterBody } from './portal.schemas.js'
@@ -40,6 +40,33 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
     void reply.setCookie(MEMBER_COOKIE, signed.token, { ...cookieOptions, expires: new Date(Date.parse(signed.expiresAt) + 60 * 86_400_000) })
     return { me: await portal.summary({ memberId: signed.memberId }), expiresAt: signed.expiresAt, created: signed.created }
   })
+
+  app.get('/me/auth/poster', {
+    schema: {
+      tags, summary: "What a registration poster's page shows: the chain, the store and the clerk of a clerk's QR (an unknown store or clerk: 422 with the field)",
+      querystring: Type.Object({ store: Type.String({ minLength: 1, maxLength: 32 }), clerk: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ chainName: Type.String(), store: Type.Object({ code: Type.String(), name: Type.String() }), clerk: Nullable(Type.Object({ username: Type.String(), displayName: Type.String() })) }),
+        ...errors(400, 422),
+      },
+      security: [],
+    },
+    config: { public: true },
+  }, async (req) => portalAuth.poster(req.query))
+
+  app.get('/stores/:id/registration-poster', {
+    schema: {
+      tags: ['stores'], summary: "A store's printable registration poster: the member page's URL its QR holds, and each active clerk's own (crediting the clerk)", params: IdParams,
+      response: {
+        200: Type.Object({
+          chainName: Type.String(), store: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }), url: Type.String(),
+          clerks: Type.Array(Type.Object({ username: Type.String(), displayName: Type.String(), role: Type.String(), url: Type.String() })),
+        }),
+        ...errors(401, 403, 404),
+      },
+    },
+    config: { permission: 'stores.read' },
+  }, async (req) => portalAuth.registrationPoster(actorOf(req), req.params.id))
 
   app.post('/me/auth/logout', {
     schema: { tags, summary: 'Sign out on this phone', response: { 204: Type.Null(), ...errors(401) } },

@@ -81,4 +81,36 @@ describe('signing up on the member page', () => {
     // Used: the same code registers nothing more.
     expect((await register({ phone: '13566669999', code, store: 'SHA01' })).statusCode).toBe(401)
   })
+
+  it("shows the poster's store and clerk before anything is typed, and refuses a wrong one with the field", async () => {
+    const ok = await call({ method: 'GET', url: `/api/v1/me/auth/poster?store=sha01&clerk=${t.users.cashier!.username}` })
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.json()).toMatchObject({ store: { code: 'SHA01' }, clerk: { username: t.users.cashier!.username } })
+    expect(typeof ok.json().chainName).toBe('string')
+    const noClerk = await call({ method: 'GET', url: '/api/v1/me/auth/poster?store=SHA01' })
+    expect(noClerk.json().clerk).toBeNull()
+    const wrongStore = await call({ method: 'GET', url: '/api/v1/me/auth/poster?store=NOPE' })
+    expect(wrongStore.statusCode).toBe(422)
+    expect(wrongStore.json().error.details[0].field).toBe('store')
+    const otherStoresClerk = await call({ method: 'GET', url: `/api/v1/me/auth/poster?store=SHA01&clerk=${t.users.cashierB!.username}` })
+    expect(otherStoresClerk.json().error.details[0].field).toBe('clerk')
+  })
+})
+
+describe("a store's registration poster", () => {
+  it("gives staff the URL of the store's QR and one per active clerk, within their scope", async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/stores/${t.stores.a}/registration-poster`, headers: { cookie: await t.login(t.users.store_manager!.username) } })
+    expect(res.statusCode, res.body).toBe(200)
+    const poster = res.json()
+    expect(poster.url).toBe('http://localhost:3000/m/register?store=SHA01')
+    const cashier = poster.clerks.find((c: { username: string }) => c.username === t.users.cashier!.username)
+    expect(cashier.url).toBe(`http://localhost:3000/m/register?store=SHA01&clerk=${encodeURIComponent(t.users.cashier!.username)}`)
+    expect(poster.clerks.map((c: { username: string }) => c.username)).not.toContain(t.users.cashierB!.username)
+    // The poster's clerk URL opens a form that credits that clerk.
+    const opened = await call({ method: 'GET', url: cashier.url.replace('http://localhost:3000/m/register', '/api/v1/me/auth/poster') })
+    expect(opened.json().clerk.username).toBe(t.users.cashier!.username)
+    // Another store's manager may not print it.
+    const other = await t.app.inject({ method: 'GET', url: `/api/v1/stores/${t.stores.a}/registration-poster`, headers: { cookie: await t.login(t.users.managerB!.username) } })
+    expect([403, 404]).toContain(other.statusCode)
+  })
 })

@@ -29150,6 +29150,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/auth/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a registration poster's page shows: the chain, the store and the clerk of a clerk's QR (an unknown store or clerk: 422 with the field) */
+        get: {
+            parameters: {
+                query: {
+                    store: string;
+                    clerk?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chainName: string;
+                            store: {
+                                code: string;
+                                name: string;
+                            };
+                            clerk: {
+                                username: string;
+                                displayName: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/registration-poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A store's printable registration poster: the member page's URL its QR holds, and each active clerk's own (crediting the clerk) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chainName: string;
+                            store: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            url: string;
+                            clerks: {
+                                username: string;
+                                displayName: string;
+                                role: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/auth/logout": {
         parameters: {
             query?: never;
@@ -29846,6 +29992,1485 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's tier, the next one and what is missing for it (the chain's rule: spend or points over 12 months), and whether the tier is kept */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description the chain's tier rule: spend (fen) or points earned over the window
+                             * @enum {unknown}
+                             */
+                            basis: "spend" | "points";
+                            /** @description first month of the rolling window, YYYY-MM */
+                            windowFrom: string;
+                            /** @description this month, YYYY-MM */
+                            windowTo: string;
+                            /** @description the member's qualifying value over the window (fen or points) */
+                            value: number;
+                            tier: {
+                                code: string;
+                                name: string;
+                                rank: number;
+                                /** @description what qualifies over the window: fen of spend, or points earned (see basis) */
+                                threshold: number;
+                                earnFactorPct: number;
+                                memberPrices: boolean;
+                            } | null;
+                            tierSince: string | null;
+                            next: {
+                                code: string;
+                                name: string;
+                                rank: number;
+                                /** @description what qualifies over the window: fen of spend, or points earned (see basis) */
+                                threshold: number;
+                                earnFactorPct: number;
+                                memberPrices: boolean;
+                            } | null;
+                            /** @description what the value lacks for the next tier; null at the top */
+                            missing: number | null;
+                            /** @description value / the next tier's threshold; 1 at the top */
+                            progress: number;
+                            /** @description null while the value keeps the current tier */
+                            keep: {
+                                /** @description what the value lacks to stay in the current tier */
+                                missing: number;
+                                belowSince: string | null;
+                                /** @description the end of the grace days: the daily evaluation after it moves the member down */
+                                downgradeAt: string | null;
+                                downgradeTo: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                            } | null;
+                            graceDays: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/gifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gifts the member can redeem for points now: price, pieces left at the pick-up store, their limit and whether they can afford it */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the pick-up store; default the registration store */
+                    storeId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            spendable: number;
+                            tier: string | null;
+                            /** @description the store whose stock is shown: the one asked for, else the registration store */
+                            pickupStoreId: string | null;
+                            pickupStoreName: string | null;
+                            gifts: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                pointsPrice: number;
+                                /** @description fen paid at pick-up on top of the points */
+                                cashPrice: number;
+                                /** @description GET /me/gifts/{giftId}/picture */
+                                hasPicture: boolean;
+                                validFrom: string | null;
+                                validTo: string | null;
+                                minTier: string | null;
+                                pickupDays: number;
+                                /** @description pieces left at the pick-up store (or centrally) */
+                                available: number;
+                                perMemberLimit: number | null;
+                                redeemed: number;
+                                leftForMe: number | null;
+                                affordable: boolean;
+                                maxQuantity: number;
+                                block: (never | null) | ("inactive" | "not_valid" | "tier" | "limit" | "stock" | "points");
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/gifts/{giftId}/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offered gift's picture (PNG, JPEG or WebP) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    giftId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/gifts/{giftId}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem a gift for points, as at the desk (stock reserved, points spent at once); the same requestKey again answers the same order. The order's orderNo is the pick-up code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    giftId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description made by the page once per tap (e.g. a UUID): sent again, the same order is answered */
+                        requestKey: string;
+                        /** @description the pick-up store; default the registration store */
+                        storeId?: string | null;
+                        quantity?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GiftOrder"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lucky draws open to the member (entered or not), about to start, and finished ones they entered with what they won */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                startsAt: string;
+                                endsAt: string;
+                                /** @enum {unknown} */
+                                state: "upcoming" | "open" | "finished";
+                                entryPoints: number;
+                                /** @description points one entry costs this member (0: their tier enters free) */
+                                cost: number;
+                                /** @description a sale of at least this (fen) within the draw gives a free entry */
+                                freeMinSpend: number | null;
+                                perMemberLimit: number | null;
+                                perDayLimit: number | null;
+                                entered: number;
+                                enteredToday: number;
+                                entriesLeft: number | null;
+                                canEnter: boolean;
+                                block: (never | null) | ("not_started" | "ended" | "limit" | "day_limit" | "points");
+                                prizes: {
+                                    id: string;
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind: "coupon" | "points" | "gift";
+                                    points: number | null;
+                                    left: number;
+                                }[];
+                                myEntries: {
+                                    id: string;
+                                    createdAt: string;
+                                    costPoints: number;
+                                    freeReason: (never | null) | ("tier" | "purchase");
+                                    /** @enum {unknown} */
+                                    outcome: "won" | "lost";
+                                    prizeName: string | null;
+                                    prizeKind: (never | null) | ("coupon" | "points" | "gift");
+                                    prizePoints: number | null;
+                                    /** @description a coupon prize: its code (also in GET /me/coupons) */
+                                    couponCode: string | null;
+                                    /** @description a gift prize: its order (GET /me/gift-orders has the pick-up number) */
+                                    giftOrderId: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/draws/{drawId}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter a draw, as at the desk (its limits, its cost in points or a free entry); the prize is drawn at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    drawId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            createdAt: string;
+                            costPoints: number;
+                            freeReason: (never | null) | ("tier" | "purchase");
+                            /** @enum {unknown} */
+                            outcome: "won" | "lost";
+                            prizeName: string | null;
+                            prizeKind: (never | null) | ("coupon" | "points" | "gift");
+                            prizePoints: number | null;
+                            /** @description a coupon prize: its code (also in GET /me/coupons) */
+                            couponCode: string | null;
+                            /** @description a gift prize: its order (GET /me/gift-orders has the pick-up number) */
+                            giftOrderId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's profile, the fields they may change, and whether WeChat is bound */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardNo: string;
+                            /** @description masked; the sign-in, changed at the desk */
+                            phone: string | null;
+                            name: string | null;
+                            /** @enum {unknown} */
+                            gender: "male" | "female" | "unknown";
+                            /** @description YYYY-MM-DD; YYYY-**-** when the ID number gives it (then not editable) */
+                            birthday: string | null;
+                            email: string | null;
+                            occupation: (never | null) | ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other");
+                            education: (never | null) | ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate");
+                            incomeBand: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                            district: string | null;
+                            registeredAt: string;
+                            registrationStoreName: string | null;
+                            /** @description the fields PATCH /me/profile takes */
+                            editable: ("name" | "gender" | "birthday" | "email" | "occupation" | "education" | "incomeBand" | "district")[];
+                            wechat: {
+                                bound: boolean;
+                                openId: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the editable fields (not the phone); checked field by field; audited as the member page */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string | null;
+                        gender?: (never | null) | ("male" | "female" | "unknown");
+                        /** @description YYYY-MM-DD */
+                        birthday?: string | null;
+                        email?: string | null;
+                        occupation?: (never | null) | ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other");
+                        education?: (never | null) | ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate");
+                        incomeBand?: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                        district?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cardNo: string;
+                            /** @description masked; the sign-in, changed at the desk */
+                            phone: string | null;
+                            name: string | null;
+                            /** @enum {unknown} */
+                            gender: "male" | "female" | "unknown";
+                            /** @description YYYY-MM-DD; YYYY-**-** when the ID number gives it (then not editable) */
+                            birthday: string | null;
+                            email: string | null;
+                            occupation: (never | null) | ("student" | "office_worker" | "civil_servant" | "professional" | "worker" | "self_employed" | "service" | "farmer" | "retired" | "homemaker" | "other");
+                            education: (never | null) | ("primary" | "junior_high" | "senior_high" | "vocational" | "college" | "bachelor" | "master" | "doctorate");
+                            incomeBand: (never | null) | ("below_3k" | "3k_5k" | "5k_8k" | "8k_12k" | "12k_20k" | "20k_plus");
+                            district: string | null;
+                            registeredAt: string;
+                            registrationStoreName: string | null;
+                            /** @description the fields PATCH /me/profile takes */
+                            editable: ("name" | "gender" | "birthday" | "email" | "occupation" | "education" | "incomeBand" | "district")[];
+                            wechat: {
+                                bound: boolean;
+                                openId: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/me/wechat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bind the WeChat the page is opened in (its OpenID); one bound to another member: 409 WECHAT_OPENID_TAKEN */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the member's OpenID for the chain's official account */
+                        openId: string;
+                        /** @description the official account's appId: refused when it is not the chain's */
+                        appId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bound: boolean;
+                            openId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Unbind WeChat */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bound: boolean;
+                            openId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/feedback/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the complaint and suggestion forms offer: the desk's complaint categories and the chain's open stores */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaintCategories: {
+                                id: string;
+                                parentId: string | null;
+                                name: string;
+                                nameEn: string | null;
+                            }[];
+                            stores: {
+                                code: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a complaint, with up to 3 photos (base64 JPEG, PNG or WebP, 2 MB each); about the store named, else the member's own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description one of complaintCategories (GET /me/feedback/options) */
+                        categoryId: string;
+                        /** @description what happened (2 to 2,000 characters) */
+                        text: string;
+                        /** @description a store's code (GET /me/feedback/options lists them); none: the member's own store */
+                        storeCode?: string | null;
+                        /**
+                         * @description how the member would like to hear back (default phone)
+                         * @enum {unknown}
+                         */
+                        preferredContact?: "phone" | "sms" | "email" | "wechat" | "none";
+                        photos?: {
+                            /** @description the image as base64 (or a data: URL): JPEG, PNG or WebP by its content, at most 2 MB */
+                            data: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyFeedback"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a suggestion, about a store or the chain */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        /** @description a store's code (GET /me/feedback/options lists them); none: the member's own store */
+                        storeCode?: string | null;
+                        /**
+                         * @description default other
+                         * @enum {unknown}
+                         */
+                        category?: "productsRange" | "service" | "environment" | "prices" | "membership" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyFeedback"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's complaints and suggestions, newest first, with their status and the replies they were sent */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the page before */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MyFeedback"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/complaints/{complaintId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of one of the member's own complaints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    complaintId: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": unknown;
+                        "image/png": unknown;
+                        "image/webp": unknown;
+                        "image/gif": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["Error"];
+                        "image/png": components["schemas"]["Error"];
+                        "image/webp": components["schemas"]["Error"];
+                        "image/gif": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["Error"];
+                        "image/png": components["schemas"]["Error"];
+                        "image/webp": components["schemas"]["Error"];
+                        "image/gif": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": components["schemas"]["Error"];
+                        "image/png": components["schemas"]["Error"];
+                        "image/webp": components["schemas"]["Error"];
+                        "image/gif": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The surveys the member may answer now and has not, their invitations first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MySurvey"][];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/surveys/{surveyId}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a survey, once (409 SURVEY_ALREADY_ANSWERED after; SURVEY_NOT_OPEN / SURVEY_CLOSED outside its window; 404 not for this member); each answer checked against its question */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    surveyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            questionId: string;
+                            /** @description rating 1–5 or nps 0–10 */
+                            value?: number;
+                            choiceId?: string;
+                            choiceIds?: string[];
+                            text?: string;
+                            rows?: {
+                                rowId: string;
+                                value: number;
+                            }[];
+                        }[];
+                        /** @enum {unknown} */
+                        language?: "zh-CN" | "en-US";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            submittedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's upcoming events, soonest first: invitations, their registrations, and every event open for registration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyEvent"][];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/events/{eventId}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register for an event (409 EVENT_FULL, EVENT_NOT_OPEN, EVENT_ENDED, EVENT_ALREADY_REGISTERED) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Cancel the registration for an event: the seat is free again (409 EVENT_NOT_REGISTERED, EVENT_ALREADY_CHECKED_IN) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyEvent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -31939,6 +33564,103 @@ export interface components {
                 /** @description member records erased: the person's and those merged into it */
                 records: number;
             } | null;
+        };
+        MyFeedback: {
+            /** @enum {unknown} */
+            kind: "complaint" | "suggestion";
+            /** @description the complaint's id names its photos' path; a suggestion's is for reference */
+            id: string;
+            /** @description what the desk reads out: TS-20260302-0001 for a complaint, S260302K7QX for a suggestion */
+            number: string;
+            /**
+             * @description a complaint: new, assigned, in_progress, resolved, closed; a suggestion: received, under_review, adopted, declined
+             * @enum {unknown}
+             */
+            status: "new" | "assigned" | "in_progress" | "resolved" | "closed" | "received" | "under_review" | "adopted" | "declined";
+            text: string;
+            storeName: string | null;
+            /** @description a complaint's category */
+            categoryName: string | null;
+            categoryNameEn: string | null;
+            suggestionCategory: (never | null) | ("productsRange" | "service" | "environment" | "prices" | "membership" | "other");
+            /** @description what the desk told the member, oldest first (never an internal note) */
+            replies: {
+                body: string;
+                /** @description how it was told: phone, sms, email, wechat, in_person; null for a suggestion's reply */
+                channel: string | null;
+                at: string;
+            }[];
+            /** @description a complaint's photos: GET /me/complaints/{complaintId}/photos/{photoId} */
+            photos: {
+                id: string;
+                contentType: string;
+                size: number;
+            }[];
+            createdAt: string;
+            /** @description a complaint resolved; a suggestion adopted or declined */
+            decidedAt: string | null;
+        };
+        MySurvey: {
+            surveyId: string;
+            title: string;
+            titleEn: string | null;
+            intro: string | null;
+            introEn: string | null;
+            closesAt: string | null;
+            /** @description a personal invitation (else a survey open to anyone) */
+            invited: boolean;
+            questions: {
+                id: string;
+                /** @description single/multiple choice, rating 1–5 (CSAT), 0–10 recommendation (NPS), free text, a matrix of ratings 1–5 */
+                kind: "single" | "multiple" | "rating" | "nps" | "text" | "matrix";
+                label: string;
+                labelEn?: string | null;
+                required?: boolean;
+                /** @description single and multiple */
+                choices?: {
+                    id: string;
+                    label: string;
+                    labelEn?: string | null;
+                }[];
+                /** @description matrix; default 商品质量, 服务水平, 价格合理性, 购物环境 */
+                rows?: {
+                    id: string;
+                    label: string;
+                    labelEn?: string | null;
+                }[];
+            }[];
+        };
+        MyEvent: {
+            id: string;
+            title: string;
+            /** @enum {unknown} */
+            kind: "launch" | "talk" | "panel" | "other";
+            description: string | null;
+            storeName: string | null;
+            startsAt: string;
+            endsAt: string;
+            /**
+             * @description open: taking registrations; closed: registration over; cancelled
+             * @enum {unknown}
+             */
+            status: "open" | "closed" | "cancelled";
+            capacity: number;
+            seatsLeft: number;
+            /** @description the event's invitation was sent to the member */
+            invited: boolean;
+            registration: {
+                /** @enum {unknown} */
+                status: "registered" | "cancelled" | "attended";
+                /** @enum {unknown} */
+                channel: "desk" | "till" | "member_page" | "campaign";
+                registeredAt: string;
+                cancelledAt: string | null;
+                checkedInAt: string | null;
+            } | null;
+            /** @description open, not over, a seat left, and the member not registered */
+            canRegister: boolean;
+            /** @description registered, not checked in */
+            canCancel: boolean;
         };
     };
     responses: never;

@@ -3,7 +3,8 @@ import type { Db, Trx } from '../../../db/database.js'
 import type { Actor } from '../../../shared/actor.js'
 import { actorStaffId, assertCan } from '../../../shared/actor.js'
 import type { Clock } from '../../../shared/clock.js'
-import { forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
+import { conflict, forbidden, notFound, unprocessable, type ErrorDetail } from '../../../shared/errors.js'
+import { isUniqueViolation } from '../../../db/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { maskEmail, maskPhone, type Keyring } from '../../../shared/pii.js'
 import type { AuditService } from '../../audit/index.js'
@@ -601,8 +602,38 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, me
     await repo.putChannelIds(db, memberId, patch, now())
   }
 
+  /** The WeChat OpenID bound to a member (the member's page shows it), or null. */
+  const wechatOpenidOf = async (memberId: string): Promise<string | null> => (await repo.memberChannelIds(db, memberId))?.wechat_openid ?? null
+
+  const openidTaken = () => conflict('WECHAT_OPENID_TAKEN', [{ field: 'openId', reason: 'this WeChat is bound to another member' }])
+
+  /**
+   * Binds the member's WeChat OpenID (the member's page opened in WeChat), replacing one bound
+   * before. An OpenID belongs to one member: bound to another, 409 WECHAT_OPENID_TAKEN. An OpenID
+   * is per official account, so an appId other than the chain's WeChat provider's is refused.
+   */
+  const bindWechat = async (memberId: string, input: { openId: string; appId?: string | null }): Promise<void> => {
+    const checked = checkRecipient('wechat', input.openId ?? '', normalizePhone)
+    if ('reason' in checked) throw unprocessable('VALIDATION', [{ field: 'openId', reason: checked.reason }])
+    const appId = input.appId?.trim()
+    if (appId) {
+      const provider = await repo.findProvider(db, 'wechat')
+      const ours = provider?.kind === 'wechat_template' ? settingsOf(provider).appId : undefined
+      if (typeof ours === 'string' && ours !== appId) throw unprocessable('VALIDATION', [{ field: 'appId', reason: "not the chain's WeChat official account (its OpenIDs cannot be reached)" }])
+    }
+    const holder = await repo.memberIdByOpenid(db, checked.to)
+    if (holder !== undefined && holder !== memberId) throw openidTaken()
+    try {
+      await repo.putChannelIds(db, memberId, { wechat_openid: checked.to }, now())
+    } catch (err) {
+      // Two members binding one OpenID at once: the second is told as above.
+      if (isUniqueViolation(err, 'wechat_openid')) throw openidTaken()
+      throw err
+    }
+  }
+
   return {
-    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds,
+    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds, wechatOpenidOf, bindWechat,
     consentedMembers: (trx: Trx | null, channel: Channel, memberIds: readonly string[]) => consentedMembers(trx ?? db, channel, memberIds),
     unsubscribeUrl, inbound, unsubscribePage, unsubscribe, recordOpen, followLink,
   }

@@ -88,3 +88,23 @@ export const registrationsOfMember = (conn: Conn, memberId: string, scope: Scope
     .selectAll('e')
     .select(['r.id as registration_id', 'r.channel as registration_channel', 'r.status as registration_status', 'r.registered_at', 'r.cancelled_at', 'r.checked_in_at'])
     .where('r.member_id', '=', memberId).orderBy('e.starts_at', 'desc').orderBy('e.id', 'desc').limit(limit).execute()
+
+/** Of these events, those whose invitation campaign sent the member a message. */
+export const eventsInvitingMember = async (conn: Conn, memberId: string, eventIds: readonly string[]): Promise<Set<string>> =>
+  new Set(eventIds.length === 0 ? [] : (await conn.selectFrom('member_events as e')
+    .innerJoin('campaign_runs as u', 'u.campaign_id', 'e.campaign_id')
+    .innerJoin('campaign_recipients as r', 'r.run_id', 'u.id')
+    .select('e.id').distinct()
+    .where('e.id', 'in', [...eventIds]).where('r.member_id', '=', memberId).where('r.status', '=', 'sent').execute()).map((r) => r.id))
+
+/** Events not ended whose invitation campaign sent the member a message (not drafts), soonest first. */
+export const upcomingInvitationsOf = (conn: Conn, memberId: string, now: string) =>
+  conn.selectFrom('member_events as e')
+    .where('e.ends_at', '>', now).where('e.status', '<>', 'draft')
+    .where('e.campaign_id', 'in', (eb) => eb.selectFrom('campaign_recipients as r').innerJoin('campaign_runs as u', 'u.id', 'r.run_id')
+      .select('u.campaign_id').where('r.member_id', '=', memberId).where('r.status', '=', 'sent'))
+    .selectAll('e').orderBy('e.starts_at').orderBy('e.id').limit(100).execute()
+
+/** The member's registrations of these events. */
+export const registrationsOfEvents = (conn: Conn, memberId: string, eventIds: readonly string[]) =>
+  eventIds.length === 0 ? Promise.resolve([]) : conn.selectFrom('event_registrations').selectAll().where('member_id', '=', memberId).where('event_id', 'in', [...eventIds]).execute()

@@ -8,7 +8,7 @@ import { actorId, actorStaffId, assertCan, can, type Actor } from '../../../shar
 import type { Clock } from '../../../shared/clock.js'
 import { conflict, DomainError, forbidden, notFound, unprocessable } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
-import { assertInScope, scopeOf, scopeWithFilter } from '../../../shared/scope.js'
+import { CHAIN, assertInScope, scopeOf, scopeWithFilter } from '../../../shared/scope.js'
 import {
   attendanceRate, DEFAULT_FOLLOW_UP_DAYS, eventProblems, followUpWindow, groupFigures, STATUS_ALLOWS, TRANSITIONS, type EventFields, type GroupFigures,
 } from './event-rules.js'
@@ -74,6 +74,27 @@ export interface RegistrationView {
 
 /** Who to register or check in: a member's id or their card number (one of them). */
 export interface MemberKey { memberId?: string | null; cardNo?: string | null }
+
+/** An event as a member sees it on their page: whether they were invited, and their registration. */
+export interface MemberEventView {
+  id: string
+  title: string
+  kind: EventKind
+  description: string | null
+  storeName: string | null
+  startsAt: string
+  endsAt: string
+  status: Exclude<EventStatus, 'draft'>
+  capacity: number
+  seatsLeft: number
+  /** the event's invitation campaign sent the member a message */
+  invited: boolean
+  registration: { status: RegistrationStatus; channel: RegistrationChannel; registeredAt: string; cancelledAt: string | null; checkedInAt: string | null } | null
+  /** open, not over, seats left, and the member not registered */
+  canRegister: boolean
+  /** registered (not checked in) and the event open or closed */
+  canCancel: boolean
+}
 
 export interface EventReport {
   eventId: string
@@ -418,7 +439,59 @@ export const createMemberEventsService = (deps: MemberEventsDeps) => {
     }))
   }
 
+  // ---- the member's page ----------------------------------------------------------------------
+  const memberViews = async (memberId: string, rows: MemberEventsTable[]): Promise<MemberEventView[]> => {
+    const ids = rows.map((r) => r.id)
+    const [names, invited, regs] = await Promise.all([
+      storeNamesByIds(db, rows.map((r) => r.store_id)), repo.eventsInvitingMember(db, memberId, ids), repo.registrationsOfEvents(db, memberId, ids),
+    ])
+    const at = now()
+    return rows.map((r) => {
+      const reg = regs.find((x) => x.event_id === r.id)
+      const registration = reg ? { status: reg.status, channel: reg.channel, registeredAt: reg.registered_at, cancelledAt: reg.cancelled_at, checkedInAt: reg.checked_in_at } : null
+      const seatsLeft = Math.max(0, Number(r.capacity) - Number(r.seats_taken))
+      const registered = reg !== undefined && reg.status !== 'cancelled'
+      return {
+        id: r.id, title: r.title, kind: r.kind, description: r.description, storeName: names.get(r.store_id)?.name ?? null, startsAt: r.starts_at, endsAt: r.ends_at,
+        status: r.status as MemberEventView['status'], capacity: Number(r.capacity), seatsLeft, invited: invited.has(r.id), registration,
+        canRegister: STATUS_ALLOWS.register.includes(r.status) && r.ends_at > at && seatsLeft > 0 && !registered,
+        canCancel: reg?.status === 'registered' && STATUS_ALLOWS.cancel_registration.includes(r.status),
+      }
+    })
+  }
+
+  /**
+   * The member's events that have not ended, soonest first: the invitations sent to them, the
+   * events they registered for (a cancelled event too, so they learn of it), and every event open
+   * for registration. Never a draft.
+   */
+  const forMember = async (memberId: string): Promise<MemberEventView[]> => {
+    const at = now()
+    const [open, invitations, registered] = await Promise.all([
+      repo.openEvents(db, CHAIN, at), repo.upcomingInvitationsOf(db, memberId, at),
+      repo.registrationsOfMember(db, memberId, CHAIN, 100),
+    ])
+    const byId = new Map<string, MemberEventsTable>()
+    for (const r of [...invitations, ...open]) byId.set(r.id, r)
+    for (const r of registered) {
+      if (r.ends_at > at && r.status !== 'draft' && !byId.has(r.id)) {
+        const { registration_id: _a, registration_channel: _b, registration_status: _c, registered_at: _d, cancelled_at: _e, checked_in_at: _f, ...event } = r
+        byId.set(r.id, event)
+      }
+    }
+    const rows = [...byId.values()].sort((a, b) => a.starts_at.localeCompare(b.starts_at) || a.id.localeCompare(b.id))
+    return memberViews(memberId, rows)
+  }
+
+  /** One event as the member sees it; a draft (or no event) is 404 on `field`. */
+  const forMemberOne = async (memberId: string, eventId: string, field = 'eventId'): Promise<MemberEventView> => {
+    const r = await repo.findEvent(db, eventId)
+    if (!r || r.status === 'draft') throw notFound('EVENT_NOT_FOUND', [{ field, reason: 'no such event' }])
+    return (await memberViews(memberId, [r]))[0]!
+  }
+
   return {
+    forMember, forMemberOne,
     create, update, open: (actor: Actor, id: string) => move(actor, id, 'open'), close: (actor: Actor, id: string) => move(actor, id, 'close'),
     cancel: (actor: Actor, id: string) => move(actor, id, 'cancel'), register, cancelRegistration, checkIn, list, get, openAtStore, registrations, report, ofMember,
   }

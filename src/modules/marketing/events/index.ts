@@ -1,5 +1,5 @@
 export { createMemberEventsService } from './events.service.js'
-export type { EventInput, EventReport, EventView, MemberEventsDeps, MemberEventsService, MemberKey, RegistrationView } from './events.service.js'
+export type { EventInput, EventReport, EventView, MemberEventView, MemberEventsDeps, MemberEventsService, MemberKey, RegistrationView } from './events.service.js'
 export { memberEventsRoutes } from './events.routes.js'
 export { eventsAuditLabels } from './events.audit-labels.js'
 export { eventsMemberData } from './events.member-data.js'

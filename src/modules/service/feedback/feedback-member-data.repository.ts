@@ -37,6 +37,8 @@ export const memberRows = async (conn: Conn, memberId: string) => {
 export const unlinkMemberRows = async (trx: Trx, memberId: string): Promise<void> => {
   await trx.updateTable('suggestions').set({ member_id: null, contact_name_enc: null, contact_phone_enc: null, contact_masked: null }).where('member_id', '=', memberId).execute()
   await trx.updateTable('survey_answers').set({ member_id: null }).where('member_id', '=', memberId).execute()
+  // An answer given on the member's page is keyed by the member (answered once): the key names them too.
+  await trx.updateTable('survey_responses').set({ member_id: null, response_key: null }).where('member_id', '=', memberId).where('response_key', '=', `member:${memberId}`).execute()
   await trx.updateTable('survey_responses').set({ member_id: null }).where('member_id', '=', memberId).execute()
   await trx.deleteFrom('survey_invitations').where('member_id', '=', memberId).where('responded_at', 'is', null).execute()
   await trx.updateTable('survey_invitations').set({ member_id: null }).where('member_id', '=', memberId).execute()

@@ -89,6 +89,25 @@ export const openInvitations = (conn: Conn, surveyId: string, limit: number) =>
 export const claimInvitation = async (trx: Trx, id: string, at: string): Promise<boolean> =>
   Number((await trx.updateTable('survey_invitations').set({ responded_at: at }).where('id', '=', id).where('responded_at', 'is', null).executeTakeFirst()).numUpdatedRows) === 1
 
+/** A member's invitations not answered yet, of open surveys, oldest first. */
+export const memberOpenInvitations = (conn: Conn, memberId: string) =>
+  conn.selectFrom('survey_invitations as i').innerJoin('surveys as s', 's.id', 'i.survey_id').selectAll('i')
+    .where('i.member_id', '=', memberId).where('i.responded_at', 'is', null).where('s.status', '=', 'open').orderBy('i.id').execute()
+
+/** The member's oldest invitation to a survey not answered yet, whatever the survey's status. */
+export const memberInvitationTo = (conn: Conn, surveyId: string, memberId: string) =>
+  conn.selectFrom('survey_invitations').selectAll().where('survey_id', '=', surveyId).where('member_id', '=', memberId).where('responded_at', 'is', null)
+    .orderBy('id').limit(1).executeTakeFirst()
+
+/** Open surveys that take answers from anyone (their triggers are the service's to weigh). */
+export const openAnonymousSurveys = (conn: Conn) =>
+  conn.selectFrom('surveys').selectAll().where('status', '=', 'open').where('allow_anonymous', '=', 1).orderBy('id', 'desc').limit(200).execute()
+
+/** Of these surveys, those the member has answered (by any invitation, or on their page). */
+export const surveysAnsweredBy = async (conn: Conn, memberId: string, surveyIds: readonly string[]): Promise<Set<string>> =>
+  new Set(surveyIds.length === 0 ? [] : (await conn.selectFrom('survey_responses').select('survey_id').distinct()
+    .where('member_id', '=', memberId).where('survey_id', 'in', [...surveyIds]).execute()).map((r) => r.survey_id))
+
 // ---- responses ----
 
 /** A survey's responses from one address (its blind index) since a time. */

@@ -95,6 +95,19 @@ export interface SurveyInput {
   triggers?: SurveyTrigger[]
 }
 
+/** A survey the member may answer on their page. */
+export interface MemberSurvey {
+  surveyId: string
+  title: string
+  titleEn: string | null
+  intro: string | null
+  introEn: string | null
+  closesAt: string | null
+  /** a personal invitation (else a survey open to anyone) */
+  invited: boolean
+  questions: SurveyQuestion[]
+}
+
 type Counts = { responses: number; invitations: number; csatRate?: number | null; npsScore?: number | null }
 const toSurvey = (r: SurveysTable, counts: Counts = { responses: 0, invitations: 0 }): Survey => ({
   id: r.id, title: r.title, titleEn: r.title_en, intro: r.intro, introEn: r.intro_en, status: r.status, opensAt: r.opens_at, closesAt: r.closes_at,
@@ -412,7 +425,7 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
     }
   }
 
-  const alreadyAnswered = () => conflict('SURVEY_ALREADY_ANSWERED', [{ field: 'token', reason: 'this survey was answered already; thank you' }])
+  const alreadyAnswered = (field = 'token') => conflict('SURVEY_ALREADY_ANSWERED', [{ field, reason: 'this survey was answered already; thank you' }])
 
   /**
    * Stores one response after checking every answer. An invitation is answered once (a second
@@ -433,23 +446,89 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
     if (ipHash && await repo.responsesFromAddress(db, t.survey.id, ipHash, new Date(clock.now().getTime() - HOUR_MS).toISOString()) >= LINK_RESPONSES_PER_HOUR) {
       throw tooManyRequests('TOO_MANY_REQUESTS', 3600, 'too many answers to this survey from this address; try again later')
     }
+    return save(t.survey, rows, {
+      invitation: t.invitation, linkToken: t.invitation ? null : token, key, memberId: t.memberId, storeId: t.storeId, language: input.language, answers: input.answers, ipHash,
+    })
+  }
+
+  /** Stores a checked response and its answer rows in one transaction; an invitation is claimed once, a key is taken once (409 after). */
+  const save = async (survey: SurveysTable, rows: AnswerRow[], o: {
+    invitation: SurveyInvitationsTable | null; linkToken: string | null; key: string | null; memberId: string | null; storeId: string | null
+    language?: 'zh-CN' | 'en-US'; answers: Answer[]; ipHash: string | null; field?: string
+  }) => {
     const at = now()
     const localDate = dateIn(clock.now(), timezone)
     const id = newId('svr')
     await db.transaction().execute(async (trx) => {
-      if (t.invitation && !(await repo.claimInvitation(trx, t.invitation.id, at))) throw alreadyAnswered()
+      if (o.invitation && !(await repo.claimInvitation(trx, o.invitation.id, at))) throw alreadyAnswered(o.field)
       const inserted = await repo.insertResponse(trx, {
-        id, survey_id: t.survey.id, invitation_id: t.invitation?.id ?? null, link_token: t.invitation ? null : token, response_key: key,
-        member_id: t.memberId, store_id: t.storeId, language: input.language ?? 'zh-CN', answers: JSON.stringify(input.answers), local_date: localDate, submitted_at: at, ip_hash: ipHash,
+        id, survey_id: survey.id, invitation_id: o.invitation?.id ?? null, link_token: o.linkToken, response_key: o.key,
+        member_id: o.memberId, store_id: o.storeId, language: o.language ?? 'zh-CN', answers: JSON.stringify(o.answers), local_date: localDate, submitted_at: at, ip_hash: o.ipHash,
       })
       // A concurrent post with the same key won the insert: this one stores nothing.
-      if (!inserted.length) throw alreadyAnswered()
+      if (!inserted.length) throw alreadyAnswered(o.field)
       await repo.insertAnswers(trx, rows.map((r, seq) => ({
-        response_id: id, seq, survey_id: t.survey.id, question_id: r.questionId, kind: r.kind, row_key: r.rowKey, choice: r.choice, value: r.value, text: r.text,
-        store_id: t.storeId, member_id: t.memberId, local_date: localDate,
+        response_id: id, seq, survey_id: survey.id, question_id: r.questionId, kind: r.kind, row_key: r.rowKey, choice: r.choice, value: r.value, text: r.text,
+        store_id: o.storeId, member_id: o.memberId, local_date: localDate,
       })))
     })
     return { id, submittedAt: at }
+  }
+
+  // ---- the member's page (signed in: the member is known, no token) ----
+
+  /**
+   * Whether a member may answer a survey on their page: with an invitation of theirs not answered
+   * yet, or, without one, a survey open to anyone that no trigger is for (an after-complaint
+   * survey asks about a complaint the member may never have made) and they have not answered.
+   */
+  const memberStanding = (s: SurveysTable, invitation: SurveyInvitationsTable | undefined, answered: boolean) =>
+    invitation ? 'invited' as const
+      : answered ? 'answered' as const
+        : Number(s.allow_anonymous) === 1 && (JSON.parse(s.triggers) as SurveyTrigger[]).length === 0 ? 'open' as const : 'not_for_member' as const
+
+  /** The surveys a member may answer now and has not, those they were invited to first. */
+  const forMember = async (memberId: string): Promise<MemberSurvey[]> => {
+    const [invitations, anonymous] = await Promise.all([repo.memberOpenInvitations(db, memberId), repo.openAnonymousSurveys(db)])
+    const invitedIds = [...new Set(invitations.map((i) => i.survey_id))]
+    const invited = await Promise.all(invitedIds.map((id) => repo.findSurvey(db, id)))
+    const answered = await repo.surveysAnsweredBy(db, memberId, anonymous.map((s) => s.id))
+    const open = anonymous.filter((s) => !invitedIds.includes(s.id) && memberStanding(s, undefined, answered.has(s.id)) === 'open')
+    const live = (s: SurveysTable) => availabilityAt({ status: s.status, opensAt: s.opens_at, closesAt: s.closes_at }, clock.now()) === 'open'
+    return [
+      ...invited.filter((s): s is SurveysTable => !!s && live(s)).map((s) => ({ s, invited: true })),
+      ...open.filter(live).map((s) => ({ s, invited: false })),
+    ].map(({ s, invited: byInvitation }) => ({
+      surveyId: s.id, title: s.title, titleEn: s.title_en, intro: s.intro, introEn: s.intro_en, closesAt: s.closes_at, invited: byInvitation,
+      questions: JSON.parse(s.questions) as SurveyQuestion[],
+    }))
+  }
+
+  /**
+   * A member answers a survey on their page: through their oldest invitation not answered yet, or
+   * (a survey open to anyone) once as themselves. Unknown, draft, or not for them: 404; answered
+   * already: 409 SURVEY_ALREADY_ANSWERED; not open yet or over: 409 SURVEY_NOT_OPEN / SURVEY_CLOSED;
+   * answers that do not fit the questions: 422 with each answer's field.
+   */
+  const respondAsMember = async (memberId: string, surveyId: string, input: { answers: Answer[]; language?: 'zh-CN' | 'en-US' }) => {
+    const field = 'surveyId'
+    const s = await repo.findSurvey(db, surveyId)
+    if (!s || s.status === 'draft') throw notFound('SURVEY_NOT_FOUND', [{ field, reason: 'no such survey' }])
+    const invitation = await repo.memberInvitationTo(db, s.id, memberId)
+    const standing = memberStanding(s, invitation, (await repo.surveysAnsweredBy(db, memberId, [s.id])).has(s.id))
+    if (standing === 'answered') throw alreadyAnswered(field)
+    if (standing === 'not_for_member') throw notFound('SURVEY_NOT_FOUND', [{ field, reason: 'no such survey for you to answer' }])
+    const a = availabilityAt({ status: s.status, opensAt: s.opens_at, closesAt: s.closes_at }, clock.now())
+    if (a === 'not_yet') throw conflict('SURVEY_NOT_OPEN', [{ field, reason: `the survey opens at ${s.opens_at}` }])
+    if (a !== 'open') throw conflict('SURVEY_CLOSED', [{ field, reason: a === 'ended' ? `the survey closed at ${s.closes_at}` : 'the survey is closed' }])
+    const { rows, details } = checkAnswers(JSON.parse(s.questions) as SurveyQuestion[], input.answers)
+    if (details.length) throw unprocessable('SURVEY_ANSWERS_INVALID', details)
+    if (!rows.length) throw unprocessable('SURVEY_ANSWERS_INVALID', [{ field: 'answers', reason: 'answer at least one question' }])
+    // Without an invitation the member's own key stands for them: a second answer, even a concurrent one, finds it taken.
+    return save(s, rows, {
+      invitation: invitation ?? null, linkToken: null, key: invitation ? null : `member:${memberId}`, memberId, storeId: invitation?.store_id ?? null,
+      language: input.language, answers: input.answers, ipHash: null, field,
+    })
   }
 
   // ---- reading answers ----
@@ -491,7 +570,7 @@ export const createSurveysService = ({ db, engine, audit, clock, timezone, keyri
 
   return {
     list, get, create, update, remove, open: (actor: Actor, id: string) => setStatus(actor, id, 'open'), close: (actor: Actor, id: string) => setStatus(actor, id, 'closed'),
-    links, inviteSegment, invitationCounts, inviteFor, sendInvitations, publicSurvey, respond, memberResponses, results, texts, exportResults,
+    links, inviteSegment, invitationCounts, inviteFor, sendInvitations, publicSurvey, respond, forMember, respondAsMember, memberResponses, results, texts, exportResults,
     internals: { openInvitations: (surveyId: string, limit: number) => repo.openInvitations(db, surveyId, limit) },
   }
 }

@@ -1,5 +1,5 @@
 export { createTicketsService } from './tickets.service.js'
-export type { CouponGrants, TicketLookups, TicketsService, TicketsDeps } from './tickets.service.js'
+export type { CouponGrants, MemberTicket, TicketLookups, TicketsService, TicketsDeps } from './tickets.service.js'
 export { ticketsRoutes } from './tickets.routes.js'
 export { ticketsJobs, ticketsSchedules } from './tickets.jobs.js'
 export type { TicketsTables } from './tickets.table.js'

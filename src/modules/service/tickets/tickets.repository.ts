@@ -228,6 +228,16 @@ export const eventsOf = (conn: Conn, ticketId: string) =>
 export const photosOf = (conn: Conn, ticketId: string) =>
   conn.selectFrom('ticket_photos').select(['id', 'ticket_id', 'content_type', 'size', 'uploaded_by', 'created_at']).where('ticket_id', '=', ticketId).orderBy('id').execute()
 
+/** The replies told to the customer on these tickets (kind reply: never a note), oldest first. */
+export const repliesOf = (conn: Conn, ticketIds: readonly string[]) =>
+  ticketIds.length === 0 ? Promise.resolve([]) : conn.selectFrom('ticket_events').select(['ticket_id', 'body', 'channel', 'at'])
+    .where('ticket_id', 'in', [...ticketIds]).where('kind', '=', 'reply').orderBy('at').orderBy('id').execute()
+
+/** The photos of these tickets (without their bytes). */
+export const photosOfTickets = (conn: Conn, ticketIds: readonly string[]) =>
+  ticketIds.length === 0 ? Promise.resolve([]) : conn.selectFrom('ticket_photos').select(['id', 'ticket_id', 'content_type', 'size', 'created_at'])
+    .where('ticket_id', 'in', [...ticketIds]).orderBy('id').execute()
+
 export const photoCounts = async (conn: Conn, ticketIds: readonly string[]): Promise<Map<string, number>> => {
   if (ticketIds.length === 0) return new Map()
   const rows = await conn.selectFrom('ticket_photos').select(['ticket_id', (eb) => eb.fn.countAll().as('n')]).where('ticket_id', 'in', [...ticketIds]).groupBy('ticket_id').execute()

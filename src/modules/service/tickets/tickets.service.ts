@@ -7,7 +7,7 @@ import type { Clock } from '../../../shared/clock.js'
 import { conflict, forbidden, isDomainError, notFound, payloadTooLarge, unprocessable, unsupportedMediaType, type ErrorDetail } from '../../../shared/errors.js'
 import { newId } from '../../../shared/ids.js'
 import { maskName, maskPhone, type Keyring } from '../../../shared/pii.js'
-import { assertInScope, homeStoreId, isInScope, scopeWithFilter } from '../../../shared/scope.js'
+import { CHAIN, assertInScope, homeStoreId, isInScope, scopeWithFilter } from '../../../shared/scope.js'
 import { addDays, dateIn, parseLocalDateTime } from '../../../shared/time.js'
 import type { AuditService } from '../../audit/index.js'
 import { assertLive, memberSummaries, normalizePhone } from '../../members/index.js'
@@ -236,6 +236,27 @@ export interface TicketInput {
   productId?: string | null
   preferredContact?: ContactPreference
   teamId?: string | null
+  /** photos taken in with the ticket (the member's page): each checked as an upload is, all before anything is stored */
+  photos?: Buffer[]
+}
+
+/** A complaint as the member who made it sees it on their page: no internal notes, no staff names. */
+export interface MemberTicket {
+  id: string
+  ticketNo: string
+  kind: TicketKind
+  status: TicketStatus
+  categoryName: string | null
+  categoryNameEn: string | null
+  storeName: string | null
+  description: string
+  channel: TicketChannel
+  createdAt: string
+  resolvedAt: string | null
+  closedAt: string | null
+  /** what the desk told the member (replies only), oldest first */
+  replies: Array<{ body: string; channel: string | null; at: string }>
+  photos: Array<{ id: string; contentType: string; size: number; createdAt: string }>
 }
 
 export type Queue = 'mine' | 'team' | 'unassigned' | 'due_soon' | 'overdue' | 'all'
@@ -505,6 +526,17 @@ export const createTicketsService = (deps: TicketsDeps) => {
 
   const reload = async (actor: Actor, id: string) => detail(db, (await repo.findTicket(db, id))!, actor)
 
+  /** The image type of a photo, or the refusal: too large (413), empty, or not an image the desk takes (415). */
+  const checkedPhoto = async (bytes: Buffer, field: string, truncated = false): Promise<string> => {
+    if (truncated || bytes.length > MAX_PHOTO_BYTES) throw payloadTooLarge('TICKET_PHOTO_TOO_LARGE', [{ field, reason: `larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB` }])
+    if (bytes.length === 0) throw unprocessable('TICKET_PHOTO_MISSING', [{ field, reason: 'is empty' }])
+    const type = await fileTypeFromBuffer(bytes)
+    if (!type || !(PHOTO_TYPES as readonly string[]).includes(type.mime)) {
+      throw unsupportedMediaType('TICKET_PHOTO_TYPE', [{ field, reason: `not a JPEG, PNG, WebP or GIF image${type ? ` (it is ${type.mime})` : ''}` }])
+    }
+    return type.mime
+  }
+
   // ---- intake ----
 
   const create = async (actor: Actor, input: TicketInput): Promise<TicketDetail> => {
@@ -521,7 +553,10 @@ export const createTicketsService = (deps: TicketsDeps) => {
     if (!input.memberId && !contactName && !input.contactPhone?.trim()) {
       details.push({ field: 'memberId', reason: 'name the member, or an anonymous contact (name or phone)' })
     }
+    if ((input.photos?.length ?? 0) > MAX_PHOTOS) details.push({ field: 'photos', reason: `a ticket holds at most ${MAX_PHOTOS} photos` })
     if (details.length) throw unprocessable('VALIDATION', details)
+    const photos: Array<{ bytes: Buffer; mime: string }> = []
+    for (const [i, bytes] of (input.photos ?? []).entries()) photos.push({ bytes, mime: await checkedPhoto(bytes, `photos.${i}`) })
 
     // A store's staff and tills take complaints for their own store.
     const own = homeStoreId(actor)
@@ -565,6 +600,11 @@ export const createTicketsService = (deps: TicketsDeps) => {
         at, channel: row.channel,
         data: { severity, categoryId: category.id, teamId: row.team_id, firstResponseDueAt: row.first_response_due_at, resolutionDueAt: row.resolution_due_at },
       })
+      for (const p of photos) {
+        const photo = { id: newId('tph'), ticket_id: row.id, content_type: p.mime, size: p.bytes.length, data: p.bytes.toString('base64'), uploaded_by: actorName(actor), created_at: at }
+        await repo.insertPhoto(trx, photo)
+        await event(trx, row.id, actor, 'photo', { at, data: { photoId: photo.id, contentType: photo.content_type, size: photo.size } })
+      }
       await audit.record(trx, actor, {
         action: 'ticket.create', entityType: 'ticket', entityId: row.id, storeId,
         changes: { ticketKind: row.kind, memberId: row.member_id, categoryId: category.id, severity, ticketChannel: row.channel },
@@ -912,16 +952,9 @@ export const createTicketsService = (deps: TicketsDeps) => {
   const addPhoto = async (actor: Actor, id: string, upload: { bytes: Buffer; truncated?: boolean }): Promise<TicketPhoto> => {
     assertCan(actor, 'service.intake')
     const row = await ticketRow(db, actor, id)
-    if (upload.truncated || upload.bytes.length > MAX_PHOTO_BYTES) {
-      throw payloadTooLarge('TICKET_PHOTO_TOO_LARGE', [{ field: 'file', reason: `larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB` }])
-    }
-    if (upload.bytes.length === 0) throw unprocessable('TICKET_PHOTO_MISSING', [{ field: 'file', reason: 'is empty' }])
-    const type = await fileTypeFromBuffer(upload.bytes)
-    if (!type || !(PHOTO_TYPES as readonly string[]).includes(type.mime)) {
-      throw unsupportedMediaType('TICKET_PHOTO_TYPE', [{ field: 'file', reason: `not a JPEG, PNG, WebP or GIF image${type ? ` (it is ${type.mime})` : ''}` }])
-    }
+    const mime = await checkedPhoto(upload.bytes, 'file', upload.truncated)
     const at = now()
-    const photo = { id: newId('tph'), ticket_id: row.id, content_type: type.mime, size: upload.bytes.length, data: upload.bytes.toString('base64'), uploaded_by: actorName(actor), created_at: at }
+    const photo = { id: newId('tph'), ticket_id: row.id, content_type: mime, size: upload.bytes.length, data: upload.bytes.toString('base64'), uploaded_by: actorName(actor), created_at: at }
     await db.transaction().execute(async (trx) => {
       await repo.lockTicket(trx, row.id, at)
       if ((await repo.photosOf(trx, row.id)).length >= MAX_PHOTOS) throw unprocessable('TICKET_PHOTO_LIMIT', [{ field: 'file', reason: `a ticket holds at most ${MAX_PHOTOS} photos` }])
@@ -934,6 +967,36 @@ export const createTicketsService = (deps: TicketsDeps) => {
   const photo = async (actor: Actor, id: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> => {
     assertCan(actor, 'service.read')
     await ticketRow(db, actor, id)
+    const p = await repo.findPhoto(db, id, photoId)
+    if (!p) throw notFound('TICKET_PHOTO_NOT_FOUND', [{ field: 'photoId', reason: 'no such photo on this ticket' }])
+    return { contentType: p.content_type, bytes: Buffer.from(p.data, 'base64') }
+  }
+
+  // ---- the member's own (their page) ----
+
+  /**
+   * The member's own tickets, newest first, as they see them: the status, the replies the desk
+   * told them (never a note) and their photos. `cursor`: an id of this list (the page before's last).
+   */
+  const forMember = async (memberId: string, page: { cursor?: string; limit?: number } = {}): Promise<{ items: MemberTicket[]; nextCursor: string | null }> => {
+    const limit = Math.min(page.limit ?? 20, 200)
+    const rows = await repo.listTickets(db, { scope: CHAIN, memberId, cursor: page.cursor, limit })
+    const pageRows = rows.slice(0, limit)
+    const ids = pageRows.map((r) => r.id)
+    const [tickets, replies, photos] = await Promise.all([toTickets(db, pageRows), repo.repliesOf(db, ids), repo.photosOfTickets(db, ids)])
+    const items = tickets.map((t): MemberTicket => ({
+      id: t.id, ticketNo: t.ticketNo, kind: t.kind, status: t.status, categoryName: t.categoryName, categoryNameEn: t.categoryNameEn, storeName: t.storeName,
+      description: t.description, channel: t.channel, createdAt: t.createdAt, resolvedAt: t.resolvedAt, closedAt: t.closedAt,
+      replies: replies.filter((r) => r.ticket_id === t.id).map((r) => ({ body: r.body ?? '', channel: r.channel, at: r.at })),
+      photos: photos.filter((p) => p.ticket_id === t.id).map((p) => ({ id: p.id, contentType: p.content_type, size: Number(p.size), createdAt: p.created_at })),
+    }))
+    return { items, nextCursor: rows.length > limit ? ids[ids.length - 1]! : null }
+  }
+
+  /** A photo of the member's own ticket; another's ticket is as unknown as no ticket (404). */
+  const memberPhoto = async (memberId: string, id: string, photoId: string): Promise<{ contentType: string; bytes: Buffer }> => {
+    const row = await repo.findTicket(db, id)
+    if (!row || row.member_id !== memberId) throw ticketNotFound()
     const p = await repo.findPhoto(db, id, photoId)
     if (!p) throw notFound('TICKET_PHOTO_NOT_FOUND', [{ field: 'photoId', reason: 'no such photo on this ticket' }])
     return { contentType: p.content_type, bytes: Buffer.from(p.data, 'base64') }
@@ -1340,7 +1403,7 @@ export const createTicketsService = (deps: TicketsDeps) => {
 
   return {
     create, list, get, memberTickets, take, assign, start, note, reply, resolve, reopen, close, recordFollowUp, followUps,
-    sendReply, contactPhone, photoTarget, addPhoto, photo, compensate, checkSla,
+    sendReply, contactPhone, photoTarget, addPhoto, photo, forMember, memberPhoto, compensate, checkSla,
     listTeams, getTeam, createTeam, updateTeam, addTeamMember, removeTeamMember,
     listCategories, createCategory, updateCategory, listPolicies, savePolicies, deletePolicy, settings, saveSettings, report,
   }

@@ -207,6 +207,8 @@ export default {
   TICKET_PHOTO_NOT_FOUND: 'No such photo',
   TICKET_PHOTO_NOT_MULTIPART: 'Send the photo as a file upload',
   TICKET_PHOTO_FIELD: 'The upload is not as expected: send one image in the file field',
+  COMPLAINT_PHOTO_TOO_LARGE: 'A photo is too large: at most 2 MB each (choose a smaller one)',
+  COMPLAINT_PHOTO_TYPE: 'Only JPEG, PNG or WebP photos can be sent',
   COMPENSATION_NOT_ALLOWED: 'Your role may not grant compensation (see the desk settings)',
   COMPENSATION_LIMIT: 'Above your role\'s compensation limit per ticket',
   COMPENSATION_UNAVAILABLE: 'This kind of compensation is not available',
@@ -259,5 +261,6 @@ export default {
   EVENT_ALREADY_REGISTERED: 'The member has registered for this event already',
   EVENT_NOT_REGISTERED: 'The member has not registered for this event',
   EVENT_ALREADY_CHECKED_IN: 'The member has checked in already',
+  WECHAT_OPENID_TAKEN: 'This WeChat is bound to another member: unbind it there first',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

@@ -205,6 +205,8 @@ export default {
   TICKET_PHOTO_NOT_FOUND: '该图片不存在',
   TICKET_PHOTO_NOT_MULTIPART: '请以文件上传的方式提交图片',
   TICKET_PHOTO_FIELD: '上传内容有误：请在 file 字段中提交一张图片',
+  COMPLAINT_PHOTO_TOO_LARGE: '图片太大：每张不超过 2 MB（请换一张小一些的）',
+  COMPLAINT_PHOTO_TYPE: '只能发送 JPEG、PNG 或 WebP 图片',
   COMPENSATION_NOT_ALLOWED: '您的角色不能发放补偿（见服务台设置）',
   COMPENSATION_LIMIT: '超出您的角色每单补偿上限',
   COMPENSATION_UNAVAILABLE: '该补偿方式暂不可用',
@@ -257,5 +259,6 @@ export default {
   EVENT_ALREADY_REGISTERED: '该会员已报名这个活动',
   EVENT_NOT_REGISTERED: '该会员没有报名这个活动',
   EVENT_ALREADY_CHECKED_IN: '该会员已签到',
+  WECHAT_OPENID_TAKEN: '该微信已绑定其他会员，请先在那边解除绑定',
   unknown: '操作失败',
 } as const
