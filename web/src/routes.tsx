@@ -84,6 +84,7 @@ export const ROUTES: RouteEntry[] = [
   { path: '/receipts', menuKey: 'menu.receiptList', area: 'receipts', permission: 'receipts.read', page: lazy(() => import('./pages/receipts/ReceiptsPage.js')) },
   { path: '/receipts/import', menuKey: 'menu.receiptImport', area: 'receipts', permission: 'receipts.import', page: lazy(() => import('./pages/receipt-import/ReceiptImportPage.js')) },
   { path: '/products', menuKey: 'menu.products', icon: <ShoppingOutlined />, permission: 'products.read', page: lazy(() => import('./pages/products/ProductsPage.js')) },
+  { path: '/stores/:id/poster', permission: 'stores.read', page: lazy(() => import('./pages/stores/RegistrationPosterPage.js')) },
   { path: '/stores', menuKey: 'menu.stores', icon: <ShopOutlined />, permission: 'stores.read', page: lazy(() => import('./pages/stores/StoresPage.js')) },
   { path: '/settings/staff', menuKey: 'menu.staff', area: 'settings', permission: 'staff.read', page: lazy(() => import('./pages/staff/StaffPage.js')) },
   { path: '/settings/audit', menuKey: 'menu.audit', area: 'settings', icon: <AuditOutlined />, permission: 'audit.read', page: lazy(() => import('./pages/audit/AuditPage.js')) },

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons'
 import { App, Button, Card, Flex, Input, Popconfirm, Select, Skeleton, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useSearchParams } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { api, call } from '../../api/client.js'
 import { useApiQuery, useSetApiData } from '../../api/query.js'
 import { useSession } from '../../auth/session.js'
@@ -109,6 +109,7 @@ const StoresTab = ({ stores, regions, onChanged }: { stores: Store[]; regions: R
             key: 'actions', title: t('columns.actions'), fixed: 'right' as const,
             render: (_: unknown, s: Store) => (
               <Space size="small">
+                {mine(s) && s.status === 'open' && <Link to={`/stores/${s.id}/poster`} data-testid={`poster-${s.code}`}><Button type="link" size="small">{t('poster.open')}</Button></Link>}
                 {settings && mine(s) && <Button type="link" size="small" onClick={() => setTillStore(s)} data-testid={`till-settings-${s.code}`}>{t('tillSettings.open')}</Button>}
                 {manage && <Button type="link" size="small" onClick={() => setEditing(s)} data-testid={`edit-store-${s.code}`}>{t('edit')}</Button>}
                 {!manage ? null : s.status === 'open' ? (
