@@ -15,6 +15,14 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // Two pages: the staff console (index.html) and the member's own page (m/index.html, served at
+    // /m/), each with its own first load; they share only what both import (React, the API client).
+    rollupOptions: {
+      input: {
+        console: fileURLToPath(new URL('index.html', import.meta.url)),
+        member: fileURLToPath(new URL('m/index.html', import.meta.url)),
+      },
+    },
   },
   server: {
     port: 5173,

@@ -17,6 +17,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'patron-console-'))
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), readFileSync(new URL('index.html', webDir)))
+  mkdirSync(join(dir, 'm'))
+  writeFileSync(join(dir, 'm', 'index.html'), readFileSync(new URL('m/index.html', webDir)))
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), script)
   writeFileSync(join(dir, 'assets', 'index-abc123.js.br'), brotliCompressSync(script))
   writeFileSync(join(dir, 'assets', 'index-abc123.js.gz'), gzipSync(script))
@@ -66,5 +68,17 @@ describe('the console files', () => {
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('<link rel="icon" href="/favicon.ico"')
     expect(res.body).toMatch(/body[^{]*\{[^}]*margin: 0/)
+  })
+
+  it("serves the member's page (its own index.html) under /m/, and the console's elsewhere", async () => {
+    for (const url of ['/m', '/m/', '/m/register?store=SH001&clerk=cashier.sh001', '/m/coupons']) {
+      const res = await get(url)
+      expect(res.statusCode, url).toBe(200)
+      expect(res.body, url).toContain('<title>会员中心</title>')
+      expect(res.headers['cache-control'], url).toBe('no-cache')
+    }
+    expect((await get('/members/mem_1')).body).toContain('<title>Patron</title>')
+    expect((await get('/mobile')).body).toContain('<title>Patron</title>')
+    expect((await get('/api/v1/me/nothing')).statusCode).toBe(404)
   })
 })

@@ -10,7 +10,7 @@ export const consoleDir = fileURLToPath(new URL('../../dist/web', import.meta.ur
 
 /**
  * Serves the built console at `/`, and its index.html for any other page path so the
- * console's router handles deep links. Unknown API paths get the JSON 404.
+ * console's router handles deep links; the member's page's index.html for paths under /m/. Unknown API paths get the JSON 404.
  */
 export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = consoleDir) => {
   const hasConsole = existsSync(`${dir}/index.html`)
@@ -29,6 +29,10 @@ export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = con
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!
     const isPage = req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs') && !/\.[a-z0-9]+$/i.test(path)
+    // The member's page (/m/…) is its own small app with its own index.html.
+    if (hasConsole && isPage && (path === '/m' || path.startsWith('/m/')) && existsSync(join(dir, 'm', 'index.html'))) {
+      return reply.header('cache-control', 'no-cache').sendFile('m/index.html')
+    }
     if (hasConsole && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
     return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${req.method} ${path}`))
   })

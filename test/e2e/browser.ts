@@ -17,7 +17,7 @@ export const DEMO = {
  */
 export const useBrowser = () => {
   let browser: Browser
-  let context: BrowserContext | undefined
+  let contexts: BrowserContext[] = []
   const baseUrl = inject('baseUrl')
   beforeAll(async () => {
     browser = await chromium.launch({
@@ -27,21 +27,27 @@ export const useBrowser = () => {
     })
   })
   afterEach(async () => {
-    await context?.close()
-    context = undefined
+    await Promise.all(contexts.map((c) => c.close()))
+    contexts = []
   })
   afterAll(async () => browser?.close())
 
   return {
     baseUrl,
-    /** A new page in a new context, screenshotted if the current test fails. */
-    async page(): Promise<Page> {
-      context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } })
+    /**
+     * A new page in a new context (its own cookies), screenshotted if the current test fails: a
+     * desktop's, or with `phone` a phone's (390 × 844, touch, zh-CN), for the member's page.
+     */
+    async page({ phone = false }: { phone?: boolean } = {}): Promise<Page> {
+      const context = await browser.newContext(phone
+        ? { baseURL: baseUrl, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', acceptDownloads: true }
+        : { baseURL: baseUrl, viewport: { width: 1400, height: 900 } })
+      contexts.push(context)
       const page = await context.newPage()
       page.setDefaultTimeout(15_000)
       onTestFailed(async ({ task }) => {
         mkdirSync(RESULTS, { recursive: true })
-        await page.screenshot({ path: `${RESULTS}/${task.name.replace(/[^\w-]+/g, '_').slice(0, 80)}.png`, fullPage: true }).catch(() => {})
+        await page.screenshot({ path: `${RESULTS}/${task.name.replace(/[^\w-]+/g, '_').slice(0, 80)}${phone ? '-phone' : ''}.png`, fullPage: true }).catch(() => {})
       })
       return page
     },
