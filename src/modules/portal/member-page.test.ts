@@ -82,9 +82,11 @@ describe("the member's own history", () => {
     expect(receipts.items.map((r) => r.receiptNo)).not.toContain(theirs.result.receiptNo)
     expect(receipts.items.find((r) => r.receiptNo === mine.result.receiptNo)!.lines).toHaveLength(1)
 
-    const coupons = (await get('/api/v1/me/coupons')).json() as Array<{ id: string; code: string }>
+    const coupons = (await get('/api/v1/me/coupons')).json() as Array<{ id: string; code: string; conditions: object }>
     expect(coupons.map((c) => c.id)).toEqual([coupon.id])
     expect(coupons[0]!.code).toBe(coupon.code)
+    // What it asks of the basket, from its template: ¥30 of goods, anywhere, the whole basket.
+    expect(coupons[0]!.conditions).toEqual({ description: null, minSpend: 3000, maxDiscount: null, covers: null, stores: null, minTier: null, stacks: expect.any(Boolean) })
     expect(JSON.stringify(coupons)).not.toContain(otherCoupon.code)
     expect((await get('/api/v1/me/gift-orders')).json()).toEqual({ items: [], nextCursor: null })
     // Bad paging is refused with the field; a member id in the query is not a parameter at all.

@@ -3,7 +3,7 @@ import { MEMBER_COOKIE, actorOf, memberOf, type TypedApp } from '../../shared/ht
 import { CursorQuery, IdParams, Nullable, Page, errors } from '../../shared/http/schemas.js'
 import { attachment } from '../../shared/http/table-export.js'
 import type { PortalAuthService } from './portal-auth.service.js'
-import { CodeRequestBody, CodeSentSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema, RegisterBody } from './portal.schemas.js'
+import { CodeRequestBody, CodeSentSchema, CouponConditionsSchema, MeSchema, MemberCardSchema, MemberLoginBody, MemberSignedInSchema, RegisterBody } from './portal.schemas.js'
 import type { PortalService } from './portal.service.js'
 
 /**
@@ -105,7 +105,7 @@ export const portalRoutes = (app: TypedApp, { portalAuth, portal, secureCookies 
 
   app.get('/me/coupons', {
     schema: {
-      tags, summary: "The member's coupons, the usable ones first, each with its code", response: { 200: Type.Array(Type.Ref('Coupon')), ...errors(400, 401) },
+      tags, summary: "The member's coupons, the usable ones first, each with its code and what it asks of the basket", response: { 200: Type.Array(Type.Intersect([Type.Ref('Coupon'), Type.Object({ conditions: CouponConditionsSchema })])), ...errors(400, 401) },
       querystring: Type.Object({ status: Type.Optional(Type.Enum(['issued', 'used', 'expired', 'voided'])) }, { additionalProperties: false }),
     },
     config: { member: true },

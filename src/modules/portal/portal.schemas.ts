@@ -52,3 +52,13 @@ export const MemberSignedInSchema = Type.Object({
   me: MeSchema,
   expiresAt: Type.String({ description: 'when the session ends unless used (it is extended while used, up to 90 days)' }),
 })
+
+export const CouponConditionsSchema = Type.Object({
+  description: Nullable(Type.String()),
+  minSpend: Type.Integer({ description: 'fen the covered goods must come to (0: none)' }),
+  maxDiscount: Nullable(Type.Integer({ description: 'the most a percent coupon takes off, fen' })),
+  covers: Nullable(Type.Array(Type.String(), { description: 'the departments, categories, brands or SKUs it covers; null: the whole basket' })),
+  stores: Nullable(Type.Array(Type.String(), { description: 'the regions and stores it is used at; null: every store' })),
+  minTier: Nullable(Type.String({ description: 'the tier code it needs' })),
+  stacks: Type.Boolean({ description: 'whether it goes on a receipt with other coupons' }),
+})

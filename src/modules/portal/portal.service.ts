@@ -6,6 +6,7 @@ import type { LoyaltyService } from '../loyalty/index.js'
 import type { PrivacyService } from '../privacy/index.js'
 import type { CouponsService, GiftsService } from '../rewards/index.js'
 import type { ReceiptsService } from '../transactions/index.js'
+import { regionsByIds, storeNamesByIds } from '../org/index.js'
 import { CARD_QR_TTL_MS, CONSENT_CHANNELS, cardQrToken, memberSummaries, type ConsentChannel, type MembersService } from '../members/index.js'
 import type { MemberSession } from './portal-auth.service.js'
 
@@ -33,10 +34,27 @@ export interface PortalDeps {
   keyring: Pick<Keyring, 'blindIndex'>
   loyalty: Pick<LoyaltyService, 'points' | 'entries'>
   receipts: Pick<ReceiptsService, 'listForMember'>
-  coupons: Pick<CouponsService, 'memberCoupons'>
+  coupons: Pick<CouponsService, 'memberCoupons' | 'getTemplate'>
   gifts: Pick<GiftsService, 'memberOrders'>
   members: Pick<MembersService, 'get' | 'setConsent'>
   privacy: Pick<PrivacyService, 'exportPersonalData' | 'requestErasure'>
+}
+
+/** What a coupon asks of the basket, in the member's terms (from its template). */
+export interface CouponConditions {
+  description: string | null
+  /** fen the covered goods must come to (0: none) */
+  minSpend: number
+  /** the most a percent coupon takes off, fen */
+  maxDiscount: number | null
+  /** the departments, categories, brands or SKUs it covers (null: the whole basket) */
+  covers: string[] | null
+  /** the stores it is used at (null: every store) */
+  stores: string[] | null
+  /** the tier code it needs */
+  minTier: string | null
+  /** whether it goes on a receipt with other coupons */
+  stacks: boolean
 }
 
 /** A channel's consent as the member sees it: every channel, given or not. */
@@ -75,8 +93,24 @@ export const createPortalService = ({ db, clock, keyring, loyalty, receipts, cou
   const pointsEntries = (me: MemberSession, page: Paging = {}) => loyalty.entries(system, me.memberId, page)
   /** The member's receipts (电子小票) with their lines, returns included, newest first. */
   const myReceipts = (me: MemberSession, page: Paging = {}) => receipts.listForMember(system, me.memberId, page)
-  /** The member's coupons, the usable ones first (each with its code, for its QR). */
-  const myCoupons = (me: MemberSession, filter: Parameters<CouponsService['memberCoupons']>[2] = {}) => coupons.memberCoupons(system, me.memberId, filter)
+  /** The member's coupons, the usable ones first (each with its code, for its QR, and its conditions). */
+  const myCoupons = async (me: MemberSession, filter: Parameters<CouponsService['memberCoupons']>[2] = {}) => {
+    const list = await coupons.memberCoupons(system, me.memberId, filter)
+    const templates = new Map(await Promise.all([...new Set(list.map((c) => c.templateId))].map(async (id) => [id, await coupons.getTemplate(system, id)] as const)))
+    const storeIds = [...templates.values()].flatMap((t) => t.storeIds ?? [])
+    const regionIds = [...templates.values()].flatMap((t) => t.regionIds ?? [])
+    const [storeNames, regions] = await Promise.all([storeNamesByIds(db, storeIds), regionsByIds(db, regionIds)])
+    const conditions = (templateId: string): CouponConditions => {
+      const t = templates.get(templateId)!
+      const covers = t.scope ? [...(t.scope.departments ?? []), ...(t.scope.categories ?? []), ...(t.scope.subcategories ?? []), ...(t.scope.brands ?? []), ...(t.scope.skus ?? [])] : []
+      const stores = [...(t.regionIds ?? []).map((id) => regions.find((r) => r.id === id)?.name ?? id), ...(t.storeIds ?? []).map((id) => storeNames.get(id)?.name ?? id)]
+      return {
+        description: t.description, minSpend: t.minSpend, maxDiscount: t.maxDiscount, covers: covers.length ? covers : null,
+        stores: stores.length ? stores : null, minTier: t.minTier, stacks: t.stacking !== 'none',
+      }
+    }
+    return list.map((c) => ({ ...c, conditions: conditions(c.templateId) }))
+  }
   /** The member's gift orders with their pick-up codes, newest first. */
   const giftOrders = (me: MemberSession, page: Paging = {}) => gifts.memberOrders(system, me.memberId, page)
 

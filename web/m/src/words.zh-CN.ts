@@ -93,6 +93,13 @@ export default {
   couponPercent: '{percent}% 折扣',
   couponFreeItem: '赠品券',
   couponMultiplier: '{times} 倍积分',
+  couponMaxDiscount: '最多优惠 {amount}',
+  couponCovers: '适用：{what}',
+  couponWholeBasket: '全场商品可用',
+  couponStores: '限 {stores} 使用',
+  couponAllStores: '所有门店通用',
+  couponTier: '限 {tier} 等级会员',
+  couponAlone: '不与其他优惠券同时使用',
   couponMinSpend: '满 {amount} 可用',
   // receipts
   noReceipts: '还没有购物小票',

@@ -29591,7 +29591,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The member's coupons, the usable ones first, each with its code */
+        /** The member's coupons, the usable ones first, each with its code and what it asks of the basket */
         get: {
             parameters: {
                 query?: {
@@ -29609,7 +29609,23 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Coupon"][];
+                        "application/json": (components["schemas"]["Coupon"] & {
+                            conditions: {
+                                description: string | null;
+                                /** @description fen the covered goods must come to (0: none) */
+                                minSpend: number;
+                                /** @description the most a percent coupon takes off, fen */
+                                maxDiscount: number | null;
+                                /** @description the departments, categories, brands or SKUs it covers; null: the whole basket */
+                                covers: string[] | null;
+                                /** @description the regions and stores it is used at; null: every store */
+                                stores: string[] | null;
+                                /** @description the tier code it needs */
+                                minTier: string | null;
+                                /** @description whether it goes on a receipt with other coupons */
+                                stacks: boolean;
+                            };
+                        })[];
                     };
                 };
                 /** @description Default Response */
