@@ -242,7 +242,7 @@ export const createServices = ({ database, keyring, clock, timezone, dataDir, lo
   })
   const portal = createPortalService({ db, clock, keyring, loyalty, receipts, coupons, gifts, members, privacy })
   // The member's page's tier progress, gifts, draws, profile and WeChat binding (issue 17 §2).
-  const portalRewards = createPortalRewardsService({ db, clock, timezone, keyring, loyalty, gifts, draws, members, channels })
+  const portalRewards = createPortalRewardsService({ db, clock, timezone, keyring, loyalty, gifts, draws, members, channels, publicUrl })
   // The member's page's complaints, suggestions, surveys and events (issue 17 §2).
   const portalEngage = createPortalEngageService({ db, tickets, suggestions, surveys, memberEvents })
   return { database, db, engine, keyring, clock, timezone, events, outbox, audit, org, auth, members, memberImports, stats, classes, loyalty, receipts, receiptImports, catalog, productImports,

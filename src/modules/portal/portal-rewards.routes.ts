@@ -137,8 +137,8 @@ const ProfilePatchBody = Type.Object({
 }, { additionalProperties: false, minProperties: 1 })
 
 const WechatBody = Type.Object({
-  openId: Type.String({ minLength: 1, maxLength: 64, description: "the member's OpenID for the chain's official account" }),
-  appId: Type.Optional(Nullable(Type.String({ maxLength: 64, description: "the official account's appId: refused when it is not the chain's" }))),
+  code: Type.String({ minLength: 1, maxLength: 256, description: "the code WeChat's authorisation came back with" }),
+  state: Type.String({ minLength: 1, maxLength: 128, description: 'the state it came back with (from GET /me/wechat/authorize)' }),
 }, { additionalProperties: false })
 
 /**
@@ -199,8 +199,22 @@ export const portalRewardsRoutes = (app: TypedApp, { portalRewards }: { portalRe
     config: member,
   }, async (req) => portalRewards.updateProfile(memberOf(req), req.body))
 
+  app.get('/me/wechat/authorize', {
+    schema: {
+      tags, summary: "WeChat's authorisation URL of the chain's official account (snsapi_base), coming back to /m/profile with a code and this session's state (ten minutes); no account set up: 409 WECHAT_NOT_CONFIGURED",
+      response: { 200: Type.Object({ url: Type.String() }), ...errors(401, 409) },
+    },
+    config: member,
+  }, async (req, reply) => {
+    void reply.header('cache-control', 'no-store')
+    return portalRewards.wechatAuthorize(memberOf(req))
+  })
+
   app.post('/me/wechat', {
-    schema: { tags, summary: "Bind the WeChat the page is opened in (its OpenID); one bound to another member: 409 WECHAT_OPENID_TAKEN", body: WechatBody, response: { 200: WechatSchema, ...errors(400, 401, 409, 422) } },
+    schema: {
+      tags, summary: "Bind the WeChat that WeChat's authorisation code names (the server asks WeChat for its OpenID); a state not of this session: 422 WECHAT_STATE_INVALID; one bound to another member: 409 WECHAT_OPENID_TAKEN",
+      body: WechatBody, response: { 200: WechatSchema, ...errors(400, 401, 409, 422) },
+    },
     config: member,
   }, async (req) => portalRewards.bindWechat(memberOf(req), req.body))
 

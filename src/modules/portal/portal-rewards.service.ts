@@ -208,7 +208,9 @@ export interface PortalRewardsDeps {
   gifts: Pick<GiftsService, 'optionsFor' | 'redeem' | 'get' | 'picture'>
   draws: Pick<DrawsService, 'list' | 'get' | 'memberEntries' | 'enter'>
   members: Pick<MembersService, 'get' | 'update'>
-  channels: Pick<ChannelsService, 'wechatOpenidOf' | 'bindWechat' | 'bindChannelIds'>
+  channels: Pick<ChannelsService, 'wechatOpenidOf' | 'bindWechat' | 'bindChannelIds' | 'wechatAuthorizeUrl' | 'wechatOpenidFromCode'>
+  /** where members reach the page (PATRON_PUBLIC_URL): WeChat's authorisation comes back to it */
+  publicUrl?: string
 }
 
 /**
@@ -247,7 +249,7 @@ const toMyEntry = (e: DrawEntry): MyDrawEntry => ({
  * the WeChat binding, always of the signed-in member. Other modules' services do the work, as the
  * page (a system actor), with the same rules, stock and concurrency as at the desk.
  */
-export const createPortalRewardsService = ({ db, clock, timezone, keyring, loyalty, gifts, draws, members, channels }: PortalRewardsDeps) => {
+export const createPortalRewardsService = ({ db, clock, timezone, keyring, loyalty, gifts, draws, members, channels, publicUrl }: PortalRewardsDeps) => {
   const system: Actor = { kind: 'system', name: 'member page' }
   const today = () => dateIn(clock.now(), timezone)
 
@@ -388,9 +390,28 @@ export const createPortalRewardsService = ({ db, clock, timezone, keyring, loyal
     return profile(me)
   }
 
-  /** Binds the WeChat the page is opened in (its OpenID) to the member; an OpenID bound to another member is refused. */
-  const bindWechat = async (me: Me, input: { openId: string; appId?: string | null }): Promise<MyProfile['wechat']> => {
-    await channels.bindWechat(me.memberId, input)
+  // WeChat binding: the page never says which OpenID is the member's; WeChat does. The page asks
+  // for the authorisation URL (its state names this session, for ten minutes), WeChat sends the
+  // phone back with a code, and the server asks WeChat whose code it is.
+  const WECHAT_STATE_TTL_S = 600
+  const stateSignature = (sessionId: string, expires: number) => keyring.blindIndex('wechat-oauth-state', `${sessionId}:${expires}`).slice(0, 24)
+
+  /** WeChat's authorisation URL of the chain's official account, coming back to the page's profile. */
+  const wechatAuthorize = async (me: Pick<MemberSession, 'sessionId'>): Promise<{ url: string }> => {
+    const expires = Math.floor(clock.now().getTime() / 1000) + WECHAT_STATE_TTL_S
+    const redirect = `${(publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/m/profile`
+    return { url: await channels.wechatAuthorizeUrl(redirect, `${expires}.${stateSignature(me.sessionId, expires)}`) }
+  }
+
+  /** Binds the WeChat that WeChat's code names to the member; the state must be this session's, unexpired; an OpenID bound to another member is refused. */
+  const bindWechat = async (me: MemberSession, input: { code: string; state: string }): Promise<MyProfile['wechat']> => {
+    const [exp, sig] = input.state.split('.')
+    const expires = Number(exp)
+    const expected = Number.isInteger(expires) ? stateSignature(me.sessionId, expires) : ''
+    if (!sig || sig !== expected || expires * 1000 < clock.now().getTime()) {
+      throw unprocessable('WECHAT_STATE_INVALID', [{ field: 'state', reason: 'not from this sign-in, or older than ten minutes: tap 绑定 again' }])
+    }
+    await channels.bindWechat(me.memberId, { openId: await channels.wechatOpenidFromCode(input.code) })
     const openId = await channels.wechatOpenidOf(me.memberId)
     return { bound: openId !== null, openId }
   }
@@ -400,7 +421,7 @@ export const createPortalRewardsService = ({ db, clock, timezone, keyring, loyal
     return { bound: false, openId: null }
   }
 
-  return { tier, giftCatalogue, giftPicture, redeemGift, myDraws, enterDraw, profile, updateProfile, bindWechat, unbindWechat }
+  return { tier, giftCatalogue, giftPicture, redeemGift, myDraws, enterDraw, profile, updateProfile, wechatAuthorize, bindWechat, unbindWechat }
 }
 
 export type PortalRewardsService = ReturnType<typeof createPortalRewardsService>

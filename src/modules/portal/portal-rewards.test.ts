@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nextPhone, useTestContext, type TestContext } from '../../../test/context.js'
 import { sale } from '../../../test/receipts.js'
 import type { Tier } from '../loyalty/index.js'
@@ -235,46 +237,94 @@ describe("the member's profile", () => {
 })
 
 describe('the WeChat binding', () => {
-  it("binds the page's OpenID to the member, once per OpenID, and unbinds it", async () => {
+  // WeChat's web authorisation, as a local server: a code `code-<openid>` names that OpenID, others are refused.
+  let wechat = ''
+  beforeAll(async () => {
+    const api = createServer((req, res) => {
+      const url = new URL(req.url!, 'http://wechat')
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const code = url.searchParams.get('code') ?? ''
+      if (url.pathname !== '/sns/oauth2/access_token' || url.searchParams.get('secret') !== 'app-secret' || !code.startsWith('code-')) {
+        return res.end(JSON.stringify({ errcode: 40029, errmsg: 'invalid code' }))
+      }
+      res.end(JSON.stringify({ access_token: 'web-token', expires_in: 7200, openid: code.slice('code-'.length), scope: 'snsapi_base' }))
+    })
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
+    wechat = `http://127.0.0.1:${(api.address() as AddressInfo).port}`
+    afterAllClose.push(() => { api.closeAllConnections(); api.close() })
+  })
+  const afterAllClose: Array<() => void> = []
+  afterAll(() => afterAllClose.forEach((close) => close()))
+  const setUp = () => t.services.channels.putProvider(t.actors.hq_admin, 'wechat', { kind: 'wechat_template', settings: { baseUrl: wechat, appId: 'wxChain01', appSecret: 'app-secret', templateId: 'TPL' } })
+  /** The state of the session's authorisation URL, as WeChat gives it back. */
+  const stateOf = async (cookie: string) => {
+    const res = await call(cookie, 'GET', '/me/wechat/authorize')
+    expect(res.statusCode, res.body).toBe(200)
+    return new URL(res.json().url).searchParams.get('state')!
+  }
+
+  it('says so when the chain has no official account set up', async () => {
+    const { cookie } = await signedIn()
+    const res = await call(cookie, 'GET', '/me/wechat/authorize')
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error.code).toBe('WECHAT_NOT_CONFIGURED')
+  })
+
+  it("sends the phone to WeChat's authorisation of the chain's account and back to the profile, then binds the OpenID WeChat names, once per OpenID", async () => {
+    await setUp()
     const a = await signedIn()
     const b = await signedIn()
+    const authorize = (await call(a.cookie, 'GET', '/me/wechat/authorize')).json().url as string
+    const url = new URL(authorize)
+    expect(url.origin + url.pathname).toBe('https://open.weixin.qq.com/connect/oauth2/authorize')
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ appid: 'wxChain01', redirect_uri: 'http://localhost:3000/m/profile', response_type: 'code', scope: 'snsapi_base' })
+    expect(url.hash).toBe('#wechat_redirect')
+
     const openId = 'oMemberPage_0000000001'
-    const bound = await call(a.cookie, 'POST', '/me/wechat', { openId })
+    const state = url.searchParams.get('state')!
+    const bound = await call(a.cookie, 'POST', '/me/wechat', { code: `code-${openId}`, state })
     expect(bound.statusCode, bound.body).toBe(200)
     expect(bound.json()).toEqual({ bound: true, openId })
     expect((await call(a.cookie, 'GET', '/me/profile')).json().wechat).toEqual({ bound: true, openId })
-    // Bound again by the same member: nothing changes.
-    expect((await call(a.cookie, 'POST', '/me/wechat', { openId })).statusCode).toBe(200)
 
-    const taken = await call(b.cookie, 'POST', '/me/wechat', { openId })
+    // Another member, with WeChat's code for the same OpenID: it is the first member's.
+    const taken = await call(b.cookie, 'POST', '/me/wechat', { code: `code-${openId}`, state: await stateOf(b.cookie) })
     expect(taken.statusCode).toBe(409)
     expect(taken.json().error).toMatchObject({ code: 'WECHAT_OPENID_TAKEN', details: [{ field: 'openId' }] })
     expect((await call(b.cookie, 'GET', '/me/profile')).json().wechat).toEqual({ bound: false, openId: null })
 
     const unbound = await call(a.cookie, 'DELETE', '/me/wechat')
-    expect(unbound.statusCode, unbound.body).toBe(200)
     expect(unbound.json()).toEqual({ bound: false, openId: null })
-    expect((await call(b.cookie, 'POST', '/me/wechat', { openId })).json()).toEqual({ bound: true, openId })
+    expect((await call(b.cookie, 'POST', '/me/wechat', { code: `code-${openId}`, state: await stateOf(b.cookie) })).json()).toEqual({ bound: true, openId })
     expect(await t.services.channels.wechatOpenidOf(b.member.id)).toBe(openId)
   })
 
-  it("refuses an OpenID that is not one, and one of another official account than the chain's", async () => {
-    const { cookie } = await signedIn()
-    const bad = await call(cookie, 'POST', '/me/wechat', { openId: 'not an openid' })
-    expect(bad.statusCode).toBe(422)
-    expect(bad.json().error.details).toEqual([{ field: 'openId', reason: 'not a WeChat OpenID' }])
-    expect((await call(cookie, 'POST', '/me/wechat', {})).statusCode).toBe(400)
-    await t.services.channels.putProvider(t.actors.hq_admin, 'wechat', { kind: 'wechat_template', settings: { appId: 'wxChain01', appSecret: 'app-secret', templateId: 'TPL' } })
-    const other = await call(cookie, 'POST', '/me/wechat', { openId: 'oOtherAccount_000001', appId: 'wxOther99' })
-    expect(other.statusCode).toBe(422)
-    expect(other.json().error.details[0].field).toBe('appId')
-    expect((await call(cookie, 'POST', '/me/wechat', { openId: 'oOurAccount_00000001', appId: 'wxChain01' })).json()).toEqual({ bound: true, openId: 'oOurAccount_00000001' })
+  it("refuses a state of another session or past its ten minutes, a code WeChat refuses, and binds nothing", async () => {
+    await setUp()
+    const a = await signedIn()
+    const b = await signedIn()
+    const othersState = await call(a.cookie, 'POST', '/me/wechat', { code: 'code-oStolenState_0000001', state: await stateOf(b.cookie) })
+    expect(othersState.statusCode).toBe(422)
+    expect(othersState.json().error).toMatchObject({ code: 'WECHAT_STATE_INVALID', details: [{ field: 'state' }] })
+    expect((await call(a.cookie, 'POST', '/me/wechat', { code: 'code-oForged_00000000001', state: '9999999999.abc' })).json().error.code).toBe('WECHAT_STATE_INVALID')
+
+    const state = await stateOf(a.cookie)
+    const refused = await call(a.cookie, 'POST', '/me/wechat', { code: 'used-or-forged', state })
+    expect(refused.statusCode).toBe(422)
+    expect(refused.json().error).toMatchObject({ code: 'WECHAT_CODE_INVALID', details: [{ field: 'code' }] })
+    expect((await call(a.cookie, 'POST', '/me/wechat', {})).statusCode).toBe(400)
+
+    t.clock.advance(11 * 60_000)
+    expect((await call(a.cookie, 'POST', '/me/wechat', { code: 'code-oLate_00000000000001', state })).json().error.code).toBe('WECHAT_STATE_INVALID')
+    expect(await t.services.channels.wechatOpenidOf(a.member.id)).toBeNull()
   })
 
   it('moves to the survivor of a merge (the channels declare it as member data; the member-data tests cover export and erasure)', async () => {
+    await setUp()
     const survivor = await t.given.member()
     const { member, cookie } = await signedIn()
-    await call(cookie, 'POST', '/me/wechat', { openId: 'oMergedAway_000000001' })
+    await call(cookie, 'POST', '/me/wechat', { code: 'code-oMergedAway_000000001', state: await stateOf(cookie) })
+    expect(await t.services.channels.wechatOpenidOf(member.id)).toBe('oMergedAway_000000001')
     await t.services.members.merge(t.actors.hq_admin, survivor.id, member.id)
     expect(await t.services.channels.wechatOpenidOf(survivor.id)).toBe('oMergedAway_000000001')
     expect(await t.services.channels.wechatOpenidOf(member.id)).toBeNull()

@@ -242,6 +242,6 @@ const en: Record<keyof typeof zh, string> = {
   wechatBound: 'WeChat is bound',
   wechatUnbind: 'Unbind',
   wechatBind: 'Bind this WeChat',
-  wechatHow: 'Open the member page from our WeChat official account\'s menu to bind WeChat and get points and offer reminders there.',
+  wechatHow: 'Open the member page in WeChat (from our official account\'s menu, say) to bind WeChat and get points and offer reminders there.',
 }
 export default en

@@ -252,5 +252,5 @@ export default {
   wechatBound: '已绑定微信',
   wechatUnbind: '解除绑定',
   wechatBind: '绑定当前微信',
-  wechatHow: '从本连锁的微信公众号菜单打开会员中心，即可绑定微信，接收积分与优惠提醒。',
+  wechatHow: '在微信中打开会员中心（例如从本连锁公众号的菜单），即可绑定微信，接收积分与优惠提醒。',
 }

@@ -30677,6 +30677,62 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/me/wechat/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WeChat's authorisation URL of the chain's official account (snsapi_base), coming back to /m/profile with a code and this session's state (ten minutes); no account set up: 409 WECHAT_NOT_CONFIGURED */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/wechat": {
         parameters: {
             query?: never;
@@ -30686,7 +30742,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bind the WeChat the page is opened in (its OpenID); one bound to another member: 409 WECHAT_OPENID_TAKEN */
+        /** Bind the WeChat that WeChat's authorisation code names (the server asks WeChat for its OpenID); a state not of this session: 422 WECHAT_STATE_INVALID; one bound to another member: 409 WECHAT_OPENID_TAKEN */
         post: {
             parameters: {
                 query?: never;
@@ -30697,10 +30753,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description the member's OpenID for the chain's official account */
-                        openId: string;
-                        /** @description the official account's appId: refused when it is not the chain's */
-                        appId?: string | null;
+                        /** @description the code WeChat's authorisation came back with */
+                        code: string;
+                        /** @description the state it came back with (from GET /me/wechat/authorize) */
+                        state: string;
                     };
                 };
             };

@@ -11,7 +11,7 @@ import type { AuditService } from '../../audit/index.js'
 import { emailTrackingOn } from '../templates/index.js'
 import { consentedMemberIds, memberContact, membersByPhone, memberState, normalizePhone, type MembersService } from '../../members/index.js'
 import { aliyunSmsAdapter, type AliyunSmsSettings } from './aliyun-sms.adapter.js'
-import type { ChannelAdapter, OutboundMessage, SendResult } from './channel.js'
+import { DEFAULT_TIMEOUT_MS, type ChannelAdapter, type OutboundMessage, type SendResult } from './channel.js'
 import { consentChannelOf, isUnsubscribeReply, linkSource } from './consent.js'
 import { emailHtml, isWebUrl, trackedLinks } from './email-tracking.js'
 import { CHANNELS, type Channel, type MessagePurpose, type MessageProvidersTable, type MessagesTable, type MessageStatus, type ProviderKind, type ReceiptKind, type InboundKind } from './channels.table.js'
@@ -26,7 +26,7 @@ import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.js'
 import { sandboxAdapter } from './sandbox.adapter.js'
 import { smtpAdapter, type SmtpSettings } from './smtp.adapter.js'
 import { hmacSignature, webhookSmsAdapter, type WebhookSmsSettings } from './webhook-sms.adapter.js'
-import { wechatTemplateAdapter, type WechatTemplateSettings, type WechatTokenCache } from './wechat-template.adapter.js'
+import { WECHAT_API, wechatTemplateAdapter, type WechatTemplateSettings, type WechatTokenCache } from './wechat-template.adapter.js'
 
 export interface ChannelsDeps {
   db: Db
@@ -632,8 +632,43 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, me
     }
   }
 
+  /** The chain's WeChat official account (its provider's settings), or 409 WECHAT_NOT_CONFIGURED. */
+  const wechatAccount = async () => {
+    const provider = await repo.findProvider(db, 'wechat')
+    if (provider?.kind !== 'wechat_template') throw conflict('WECHAT_NOT_CONFIGURED', [{ field: 'wechat', reason: 'the chain has no WeChat official account set up (营销 → 渠道设置)' }])
+    const s = settingsOf(provider)
+    return { appId: String(s.appId), appSecret: String(s.appSecret), baseUrl: String(s.baseUrl ?? WECHAT_API).replace(/\/+$/, '') }
+  }
+
+  /**
+   * Where the member's page sends the phone to learn its OpenID: WeChat's web authorisation of the
+   * chain's official account (snsapi_base: silent), which comes back to `redirectUri` with a code
+   * and the state.
+   */
+  const wechatAuthorizeUrl = async (redirectUri: string, state: string): Promise<string> => {
+    const { appId } = await wechatAccount()
+    return `https://open.weixin.qq.com/connect/oauth2/authorize?appid=${encodeURIComponent(appId)}&redirect_uri=${encodeURIComponent(redirectUri)}`
+      + `&response_type=code&scope=snsapi_base&state=${encodeURIComponent(state)}#wechat_redirect`
+  }
+
+  /** The OpenID behind an authorisation code, asked of WeChat with the account's secret (a code works once, for 5 minutes). */
+  const wechatOpenidFromCode = async (code: string): Promise<string> => {
+    const { appId, appSecret, baseUrl } = await wechatAccount()
+    let answer: { openid?: unknown; errcode?: number; errmsg?: string }
+    try {
+      const url = `${baseUrl}/sns/oauth2/access_token?appid=${encodeURIComponent(appId)}&secret=${encodeURIComponent(appSecret)}&code=${encodeURIComponent(code)}&grant_type=authorization_code`
+      answer = await (await fetch(url, { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) })).json() as typeof answer
+    } catch {
+      throw unprocessable('WECHAT_UNREACHABLE', [{ field: 'code', reason: 'WeChat did not answer: try again in a moment' }])
+    }
+    if (typeof answer.openid !== 'string' || answer.openid === '') {
+      throw unprocessable('WECHAT_CODE_INVALID', [{ field: 'code', reason: `WeChat refused the code (${answer.errcode ?? '?'}): open the page from the official account again` }])
+    }
+    return answer.openid
+  }
+
   return {
-    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds, wechatOpenidOf, bindWechat,
+    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds, wechatOpenidOf, bindWechat, wechatAuthorizeUrl, wechatOpenidFromCode,
     consentedMembers: (trx: Trx | null, channel: Channel, memberIds: readonly string[]) => consentedMembers(trx ?? db, channel, memberIds),
     unsubscribeUrl, inbound, unsubscribePage, unsubscribe, recordOpen, followLink,
   }

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api, ApiError, call, type GetOk } from '../api.js'
 import { formatDate, useI18n, type WordKey } from '../i18n.js'
 import { OPTIONS, type OptionField } from '../options.js'
-import { useLocation } from '../router.js'
+import { navigate, useLocation } from '../router.js'
 import { Button, Field, Loaded, Note, Page, Row, Section, toast } from '../ui.js'
 
 type Profile = GetOk<'/api/v1/me/profile'>
@@ -14,8 +14,8 @@ const isWeChat = () => /MicroMessenger/i.test(navigator.userAgent)
 
 /**
  * The member's profile: the fields the chain lets them change (the phone is changed at the desk),
- * and WeChat: bound when the page is opened from the chain's official account, whose menu link
- * carries the member's OpenID for it.
+ * and WeChat: bound in WeChat's own browser through its authorisation of the chain's official
+ * account (the server learns the OpenID from WeChat, never from the page).
  */
 const ProfileForm = ({ profile }: { profile: Profile }) => {
   const { t, lang, errorText } = useI18n()
@@ -62,20 +62,32 @@ const WeChatBinding = ({ profile }: { profile: Profile }) => {
   const { t, errorText } = useI18n()
   const { query } = useLocation()
   const queryClient = useQueryClient()
-  const openId = query.get('openid')
   const done = () => { void queryClient.invalidateQueries({ queryKey: ['profile'] }); toast(t('saved')) }
-  const bind = useMutation({ mutationFn: () => call(api.POST('/api/v1/me/wechat', { body: { openId: openId!, appId: query.get('appid') } })), onSuccess: done })
+  // Tapped: to WeChat's authorisation of the chain's account, which comes back here with a code.
+  const authorize = useMutation({ mutationFn: () => call(api.GET('/api/v1/me/wechat/authorize')), onSuccess: ({ url }) => window.location.assign(url) })
+  const bind = useMutation({ mutationFn: (input: { code: string; state: string }) => call(api.POST('/api/v1/me/wechat', { body: input })), onSuccess: done })
   const unbind = useMutation({ mutationFn: () => call(api.DELETE('/api/v1/me/wechat')), onSuccess: done })
+  const back = useRef(false)
+  useEffect(() => {
+    const code = query.get('code')
+    const state = query.get('state')
+    if (back.current || !code || !state) return
+    back.current = true
+    // The code works once: taken off the address at once, so a reload does not send it again.
+    navigate('/profile', { replace: true })
+    bind.mutate({ code, state })
+  }, [query, bind])
+  const error = authorize.error ?? bind.error ?? unbind.error
   return (
     <Section title={t('wechat')} testId="wechat">
       {profile.wechat.bound ? (
         <Row title={t('wechatBound')} extra={<Button kind="link" loading={unbind.isPending} onClick={() => unbind.mutate()}>{t('wechatUnbind')}</Button>} />
-      ) : openId && isWeChat() ? (
-        <Button kind="primary" block loading={bind.isPending} onClick={() => bind.mutate()} data-testid="wechat-bind">{t('wechatBind')}</Button>
+      ) : isWeChat() ? (
+        <Button kind="primary" block loading={authorize.isPending || bind.isPending} onClick={() => authorize.mutate()} data-testid="wechat-bind">{t('wechatBind')}</Button>
       ) : (
         <p className="small muted">{t('wechatHow')}</p>
       )}
-      {(bind.error ?? unbind.error) && <Note kind="error">{errorText(bind.error ?? unbind.error)}</Note>}
+      {error && <Note kind="error">{errorText(error)}</Note>}
     </Section>
   )
 }

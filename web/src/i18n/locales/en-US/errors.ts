@@ -261,6 +261,10 @@ export default {
   EVENT_ALREADY_REGISTERED: 'The member has registered for this event already',
   EVENT_NOT_REGISTERED: 'The member has not registered for this event',
   EVENT_ALREADY_CHECKED_IN: 'The member has checked in already',
+  WECHAT_NOT_CONFIGURED: 'The chain has no WeChat official account set up, so WeChat cannot be bound yet',
+  WECHAT_UNREACHABLE: 'WeChat did not answer. Try again in a moment',
+  WECHAT_CODE_INVALID: "WeChat's authorisation has expired: open the member page from the official account's menu again",
+  WECHAT_STATE_INVALID: 'The binding request has expired or is not from this sign-in: tap Bind this WeChat again',
   WECHAT_OPENID_TAKEN: 'This WeChat is bound to another member: unbind it there first',
   unknown: 'The operation failed',
 } satisfies Translation<typeof zh>

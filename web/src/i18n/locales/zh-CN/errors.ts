@@ -259,6 +259,10 @@ export default {
   EVENT_ALREADY_REGISTERED: '该会员已报名这个活动',
   EVENT_NOT_REGISTERED: '该会员没有报名这个活动',
   EVENT_ALREADY_CHECKED_IN: '该会员已签到',
+  WECHAT_NOT_CONFIGURED: '本连锁尚未设置微信公众号，暂时不能绑定微信',
+  WECHAT_UNREACHABLE: '微信暂时没有响应，请稍后再试',
+  WECHAT_CODE_INVALID: '微信授权已失效，请从公众号菜单重新打开会员中心再绑定',
+  WECHAT_STATE_INVALID: '绑定请求已过期或不属于本次登录，请重新点击“绑定当前微信”',
   WECHAT_OPENID_TAKEN: '该微信已绑定其他会员，请先在那边解除绑定',
   unknown: '操作失败',
 } as const
