@@ -7,7 +7,7 @@ export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.logout', 'auth.password_change', 'auth.two_factor_enable', 'auth.two_factor_disable', 'staff.two_factor_reset', 'security.settings.update',
   'chain.rename', 'region.create', 'store.create', 'store.update', 'store.close', 'store.reopen',
   'staff.create', 'staff.update', 'staff.password_reset', 'pos_key.create', 'pos_key.revoke',
-  'member.register', 'member.update', 'member.freeze', 'member.unfreeze', 'member.consent.grant', 'member.consent.withdraw',
+  'member.register', 'member.update', 'member.freeze', 'member.unfreeze', 'member.consent.grant', 'member.consent.withdraw', 'member.wechat.bind', 'member.wechat.unbind',
   'member.merge', 'member.merged_into', 'member.reveal', 'member.export', 'member.import', 'member.import_failed', 'member.import_cancelled',
   'member.lookup.limited', 'member.lookup.alert',
   'product.create', 'product.update', 'product.deactivate', 'product.reactivate', 'product.import',

@@ -208,7 +208,7 @@ export interface PortalRewardsDeps {
   gifts: Pick<GiftsService, 'optionsFor' | 'redeem' | 'get' | 'picture'>
   draws: Pick<DrawsService, 'list' | 'get' | 'memberEntries' | 'enter'>
   members: Pick<MembersService, 'get' | 'update'>
-  channels: Pick<ChannelsService, 'wechatOpenidOf' | 'bindWechat' | 'bindChannelIds' | 'wechatAuthorizeUrl' | 'wechatOpenidFromCode'>
+  channels: Pick<ChannelsService, 'wechatOpenidOf' | 'bindWechat' | 'unbindWechat' | 'wechatAuthorizeUrl' | 'wechatOpenidFromCode'>
   /** where members reach the page (PATRON_PUBLIC_URL): WeChat's authorisation comes back to it */
   publicUrl?: string
 }
@@ -411,15 +411,16 @@ export const createPortalRewardsService = ({ db, clock, timezone, keyring, loyal
     if (!sig || sig !== expected || expires * 1000 < clock.now().getTime()) {
       throw unprocessable('WECHAT_STATE_INVALID', [{ field: 'state', reason: 'not from this sign-in, or older than ten minutes: tap 绑定 again' }])
     }
-    await channels.bindWechat(me.memberId, { openId: await channels.wechatOpenidFromCode(input.code) })
+    await channels.bindWechat(system, me.memberId, { openId: await channels.wechatOpenidFromCode(input.code) })
     const openId = await channels.wechatOpenidOf(me.memberId)
     return { bound: openId !== null, openId }
   }
 
   const unbindWechat = async (me: Me): Promise<MyProfile['wechat']> => {
-    if ((await channels.wechatOpenidOf(me.memberId)) !== null) await channels.bindChannelIds(me.memberId, { wechatOpenid: null })
+    await channels.unbindWechat(system, me.memberId)
     return { bound: false, openId: null }
   }
+
 
   return { tier, giftCatalogue, giftPicture, redeemGift, myDraws, enterDraw, profile, updateProfile, wechatAuthorize, bindWechat, unbindWechat }
 }

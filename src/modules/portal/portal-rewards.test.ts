@@ -297,6 +297,9 @@ describe('the WeChat binding', () => {
     expect(unbound.json()).toEqual({ bound: false, openId: null })
     expect((await call(b.cookie, 'POST', '/me/wechat', { code: `code-${openId}`, state: await stateOf(b.cookie) })).json()).toEqual({ bound: true, openId })
     expect(await t.services.channels.wechatOpenidOf(b.member.id)).toBe(openId)
+    // Each binding and unbinding is in the member's audit trail, as the member page.
+    const trail = await t.services.db.selectFrom('audit_log').select(['action', 'entity_id', 'actor_name']).where('action', 'like', 'member.wechat.%').where('entity_id', 'in', [a.member.id, b.member.id]).orderBy('id').execute()
+    expect(trail.map((e) => [e.action, e.entity_id === a.member.id ? 'a' : 'b'])).toEqual([['member.wechat.bind', 'a'], ['member.wechat.unbind', 'a'], ['member.wechat.bind', 'b']])
   })
 
   it("refuses a state of another session or past its ten minutes, a code WeChat refuses, and binds nothing", async () => {

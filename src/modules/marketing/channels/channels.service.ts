@@ -612,7 +612,7 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, me
    * before. An OpenID belongs to one member: bound to another, 409 WECHAT_OPENID_TAKEN. An OpenID
    * is per official account, so an appId other than the chain's WeChat provider's is refused.
    */
-  const bindWechat = async (memberId: string, input: { openId: string; appId?: string | null }): Promise<void> => {
+  const bindWechat = async (actor: Actor, memberId: string, input: { openId: string; appId?: string | null }): Promise<void> => {
     const checked = checkRecipient('wechat', input.openId ?? '', normalizePhone)
     if ('reason' in checked) throw unprocessable('VALIDATION', [{ field: 'openId', reason: checked.reason }])
     const appId = input.appId?.trim()
@@ -623,13 +623,26 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, me
     }
     const holder = await repo.memberIdByOpenid(db, checked.to)
     if (holder !== undefined && holder !== memberId) throw openidTaken()
+    if (holder === memberId) return
     try {
-      await repo.putChannelIds(db, memberId, { wechat_openid: checked.to }, now())
+      await db.transaction().execute(async (trx) => {
+        await repo.putChannelIds(trx, memberId, { wechat_openid: checked.to }, now())
+        await audit.record(trx, actor, { action: 'member.wechat.bind', entityType: 'member', entityId: memberId, changes: null })
+      })
     } catch (err) {
       // Two members binding one OpenID at once: the second is told as above.
       if (isUniqueViolation(err, 'wechat_openid')) throw openidTaken()
       throw err
     }
+  }
+
+  /** Unbinds the member's WeChat (their page), audited; nothing bound: nothing done. */
+  const unbindWechat = async (actor: Actor, memberId: string): Promise<void> => {
+    if ((await wechatOpenidOf(memberId)) === null) return
+    await db.transaction().execute(async (trx) => {
+      await repo.putChannelIds(trx, memberId, { wechat_openid: null }, now())
+      await audit.record(trx, actor, { action: 'member.wechat.unbind', entityType: 'member', entityId: memberId, changes: null })
+    })
   }
 
   /** The chain's WeChat official account (its provider's settings), or 409 WECHAT_NOT_CONFIGURED. */
@@ -668,7 +681,7 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, me
   }
 
   return {
-    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds, wechatOpenidOf, bindWechat, wechatAuthorizeUrl, wechatOpenidFromCode,
+    listProviders, putProvider, testSend, deliver, retryDue, listMessages, getMessage, receipt, wechatEcho, bindChannelIds, wechatOpenidOf, bindWechat, unbindWechat, wechatAuthorizeUrl, wechatOpenidFromCode,
     consentedMembers: (trx: Trx | null, channel: Channel, memberIds: readonly string[]) => consentedMembers(trx ?? db, channel, memberIds),
     unsubscribeUrl, inbound, unsubscribePage, unsubscribe, recordOpen, followLink,
   }

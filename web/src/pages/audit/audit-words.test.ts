@@ -45,6 +45,8 @@ const SAMPLES: Record<AuditAction, Omit<AuditEntryLike, 'action'> & { entityType
   'member.unfreeze': { entityType: 'member', entityId: ids.member, changes: { status: { from: 'frozen', to: 'active' }, reason: null } },
   'member.consent.grant': { entityType: 'member', entityId: ids.member, changes: { channel: 'sms', granted: true, source: 'staff:cashier' } },
   'member.consent.withdraw': { entityType: 'member', entityId: ids.member, changes: { channel: 'email', granted: false, source: 'till' } },
+  'member.wechat.bind': { entityType: 'member', entityId: ids.member, changes: null },
+  'member.wechat.unbind': { entityType: 'member', entityId: ids.member, changes: null },
   'member.merge': { entityType: 'member', entityId: ids.member, changes: { survivorId: ids.member, mergedId: ids.member2, fieldsFilled: ['email', 'birthday'], moves: { points: 3, receipts: 2 }, reason: '同一人' } },
   'member.merged_into': { entityType: 'member', entityId: ids.member2, changes: { survivorId: ids.member, mergedId: ids.member2, fieldsFilled: [], moves: { points: 3 }, reason: null } },
   'member.reveal': { entityType: 'member', entityId: ids.member, changes: { fields: ['phone', 'name'] } },

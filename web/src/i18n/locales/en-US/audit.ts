@@ -60,6 +60,8 @@ export default {
     member_unfreeze: 'Unfroze a member',
     member_consent_grant: 'Marketing consent given',
     member_consent_withdraw: 'Marketing consent withdrawn',
+    member_wechat_bind: 'WeChat bound',
+    member_wechat_unbind: 'WeChat unbound',
     member_merge: 'Merged members',
     member_merged_into: 'Member merged into another',
     member_reveal: 'Revealed full details',

@@ -163,6 +163,8 @@ export default {
       member_unfreeze: 'Unfrozen',
       member_consent_grant: 'Consent granted',
       member_consent_withdraw: 'Consent withdrawn',
+      member_wechat_bind: 'WeChat bound',
+      member_wechat_unbind: 'WeChat unbound',
       member_merge: 'Merged a member in',
       member_merged_into: 'Merged into another member',
       member_import: 'Imported',

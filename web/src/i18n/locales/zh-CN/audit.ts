@@ -57,6 +57,8 @@ export default {
     member_unfreeze: '解冻会员',
     member_consent_grant: '授权营销',
     member_consent_withdraw: '撤回营销授权',
+    member_wechat_bind: '绑定微信',
+    member_wechat_unbind: '解除微信绑定',
     member_merge: '合并会员',
     member_merged_into: '会员被合并',
     member_reveal: '查看完整信息',

@@ -160,6 +160,8 @@ export default {
       member_unfreeze: '解冻',
       member_consent_grant: '同意营销授权',
       member_consent_withdraw: '撤回营销授权',
+      member_wechat_bind: '绑定微信',
+      member_wechat_unbind: '解除微信绑定',
       member_merge: '合并会员',
       member_merged_into: '被合并',
       member_import: '导入',
