@@ -148,8 +148,9 @@ describe("the member's own page", () => {
 
     // A consent with one tap: recorded with the source member_page.
     await open(phonePage, '/consents', 'consents-page')
-    await phonePage.getByTestId('consent-wechat').check()
+    await phonePage.getByTestId('consent-wechat').click()
     await phonePage.getByTestId('toast').getByText('已保存').waitFor()
+    expect(await phonePage.getByTestId('consent-wechat').isChecked()).toBe(true)
     const member = (await admin('POST', '/api/v1/members/lookup', { phone })).json
     const consents = (await admin('GET', `/api/v1/members/${member.id}/consents/history`)).json
     const history = (Array.isArray(consents) ? consents : consents.items ?? []) as Array<{ channel: string; granted: boolean; source: string }>

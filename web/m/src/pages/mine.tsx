@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api, call, type GetOk, type Me } from '../api.js'
+import { api, call, type Me } from '../api.js'
 import { formatDate, useI18n, type WordKey } from '../i18n.js'
 import { navigate } from '../router.js'
 import { Button, Field, Loaded, Note, Page, Row, Section, Sheet, toast } from '../ui.js'
@@ -45,23 +45,18 @@ export const MinePage = ({ me }: { me: Me }) => {
 }
 
 type Channel = 'sms' | 'wechat' | 'email' | 'app_push' | 'phone_call'
-type Consent = GetOk<'/api/v1/me/consents'>[number]
 
 /** Consent per channel, one tap each (recorded as given on the member page). */
 export const ConsentsPage = () => {
   const { t, errorText } = useI18n()
   const queryClient = useQueryClient()
   const consents = useQuery({ queryKey: ['consents'], queryFn: () => call(api.GET('/api/v1/me/consents')) })
+  // The switch moves at the tap (set within the tap's own event), back if the change is refused.
+  const [tapped, setTapped] = useState<Partial<Record<Channel, boolean>>>({})
   const change = useMutation({
     mutationFn: (input: { channel: Channel; granted: boolean }) => call(api.PUT('/api/v1/me/consents', { body: input })),
-    // The switch moves at the tap; a refusal puts it back.
-    onMutate: (input) => {
-      const before = queryClient.getQueryData<Consent[]>(['consents'])
-      queryClient.setQueryData<Consent[]>(['consents'], (list) => list?.map((c) => (c.channel === input.channel ? { ...c, granted: input.granted } : c)))
-      return { before }
-    },
-    onError: (_err, _input, context) => queryClient.setQueryData(['consents'], context?.before),
     onSuccess: (next) => { queryClient.setQueryData(['consents'], next); toast(t('saved')) },
+    onSettled: (_data, _err, input) => setTapped(({ [input.channel]: _, ...rest }) => rest),
   })
   return (
     <Page title={t('consents')} back="/mine" testId="consents-page">
@@ -74,8 +69,11 @@ export const ConsentsPage = () => {
               <Row key={c.channel} title={t(`channel_${c.channel}` as WordKey)} sub={c.changedAt ? t('changedOn', { date: formatDate(c.changedAt) }) : t('neverAsked')}
                 extra={
                   <label className="switch">
-                    <input type="checkbox" role="switch" checked={c.granted} disabled={change.isPending} data-testid={`consent-${c.channel}`}
-                      onChange={(e) => change.mutate({ channel: c.channel, granted: e.target.checked })} />
+                    <input type="checkbox" role="switch" checked={tapped[c.channel] ?? c.granted} disabled={change.isPending} data-testid={`consent-${c.channel}`}
+                      onChange={(e) => {
+                        setTapped({ ...tapped, [c.channel]: e.target.checked })
+                        change.mutate({ channel: c.channel, granted: e.target.checked })
+                      }} />
                     <span />
                   </label>} />
             ))}
