@@ -163,5 +163,11 @@ describe("the member's own page", () => {
     const bytes = readFileSync((await download.path())!)
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK')
     await screenshot(phonePage, 'member-page-privacy')
+
+    // Signing out leaves nothing of the member on the page: the sign-in, and /me refused.
+    await open(phonePage, '/mine', 'mine-page')
+    await phonePage.getByTestId('sign-out').click()
+    await phonePage.getByTestId('sign-in').waitFor()
+    expect((await phonePage.request.get('/api/v1/me')).status()).toBe(401)
   })
 })

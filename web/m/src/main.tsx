@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
 import { StrictMode, useEffect } from 'react'
 import { createRoot } from 'react-dom/client'
 import { api, ApiError, call } from './api.js'
@@ -20,7 +20,14 @@ import { SurveysPage } from './pages/surveys.js'
 import { RouterProvider, useLocation } from './router.js'
 import { Loading, Note, Page, TabBar, Toaster } from './ui.js'
 
+/** A session that ended meanwhile (idle 30 days, signed out elsewhere): back to the sign-in. */
+const onError = (err: unknown, key?: readonly unknown[]) => {
+  if (err instanceof ApiError && err.status === 401 && key?.[0] !== 'me') window.dispatchEvent(new Event('patron:signed-out'))
+}
+
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: (err, query) => onError(err, query.queryKey) }),
+  mutationCache: new MutationCache({ onError: (err) => onError(err) }),
   defaultOptions: {
     queries: { retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2, staleTime: 30_000, refetchOnWindowFocus: false },
   },
@@ -35,7 +42,11 @@ const App = () => {
   const client = useQueryClient()
   const me = useQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/api/v1/me')), enabled: path !== '/register', retry: false })
   useEffect(() => {
-    const signedOut = () => { client.removeQueries(); void client.invalidateQueries({ queryKey: ['me'] }) }
+    // Signed out (here, or the session ended): nothing of the member stays; /me is asked again and answers 401.
+    const signedOut = () => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+      void client.resetQueries({ queryKey: ['me'] })
+    }
     window.addEventListener('patron:signed-out', signedOut)
     return () => window.removeEventListener('patron:signed-out', signedOut)
   }, [client])

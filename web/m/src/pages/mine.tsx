@@ -8,10 +8,9 @@ import { Button, Field, Loaded, Note, Page, Row, Section, Sheet, toast } from '.
 /** 我的: profile, preferences and consents, feedback, personal data, language, signing out. */
 export const MinePage = ({ me }: { me: Me }) => {
   const { t, lang, setLang } = useI18n()
-  const queryClient = useQueryClient()
   const signOut = useMutation({
     mutationFn: (everywhere: boolean) => everywhere ? call(api.POST('/api/v1/me/auth/logout-everywhere')) : call(api.POST('/api/v1/me/auth/logout')),
-    onSuccess: () => { queryClient.clear(); navigate('/', { replace: true }); window.dispatchEvent(new Event('patron:signed-out')) },
+    onSuccess: () => { navigate('/', { replace: true }); window.dispatchEvent(new Event('patron:signed-out')) },
   })
   return (
     <Page title={t('tabMine')} testId="mine-page">
