@@ -14,6 +14,7 @@ export const consoleDir = fileURLToPath(new URL('../../dist/web', import.meta.ur
  */
 export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = consoleDir) => {
   const hasConsole = existsSync(`${dir}/index.html`)
+  const hasMemberPage = existsSync(join(dir, 'm', 'index.html'))
   if (hasConsole) {
     await app.register(fastifyStatic, {
       root: dir, prefix: '/', index: ['index.html'],
@@ -30,7 +31,7 @@ export const registerConsoleAndNotFound = async (app: FastifyInstance, dir = con
     const path = req.url.split('?')[0]!
     const isPage = req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs') && !/\.[a-z0-9]+$/i.test(path)
     // The member's page (/m/…) is its own small app with its own index.html.
-    if (hasConsole && isPage && (path === '/m' || path.startsWith('/m/')) && existsSync(join(dir, 'm', 'index.html'))) {
+    if (hasMemberPage && isPage && (path === '/m' || path.startsWith('/m/'))) {
       return reply.header('cache-control', 'no-cache').sendFile('m/index.html')
     }
     if (hasConsole && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')

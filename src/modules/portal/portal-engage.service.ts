@@ -1,12 +1,16 @@
 import { fileTypeFromBuffer } from 'file-type'
 import type { Db } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
-import { DomainError, isDomainError, payloadTooLarge, unprocessable, unsupportedMediaType } from '../../shared/errors.js'
+import { payloadTooLarge, unprocessable, unsupportedMediaType } from '../../shared/errors.js'
 import type { MemberEventView, MemberEventsService } from '../marketing/index.js'
 import { findRegistrationStores } from '../members/index.js'
 import { listAllStores, storeByCode } from '../org/index.js'
 import type { MemberSurvey, MemberTicket, SuggestionCategory, SuggestionsService, SurveysService, TicketsService } from '../service/index.js'
 import type { MemberSession } from './portal-auth.service.js'
+import { renamingFields } from './page-errors.js'
+
+/** An events refusal in the page's words: the event is the path's `eventId`, the member is the session. */
+const EVENT_FIELDS = { memberId: 'eventId', id: 'eventId' }
 
 /** A photo sent with a complaint from the member's page: the page shrinks it first (a phone's camera makes larger ones). */
 export const MEMBER_PHOTO_BYTES = 2 * 1024 * 1024
@@ -82,13 +86,6 @@ const decodePhoto = async (data: string, field: string): Promise<Buffer> => {
     throw unsupportedMediaType('COMPLAINT_PHOTO_TYPE', [{ field, reason: `not a JPEG, PNG or WebP image${type ? ` (it is ${type.mime})` : ''}` }])
   }
   return bytes
-}
-
-/** An events refusal in the page's words: the event is the path's `eventId`, the member is the session (no memberId field). */
-const asPageError = (e: unknown): unknown => {
-  if (!isDomainError(e) || !e.details.some((d) => d.field === 'memberId' || d.field === 'id')) return e
-  const details = e.details.map((d) => (d.field === 'memberId' || d.field === 'id' ? { ...d, field: 'eventId' } : d))
-  return new DomainError(e.kind, e.code, details.map((d) => `${d.field}: ${d.reason}`).join('; '), details, e.headers)
 }
 
 /**
@@ -178,22 +175,14 @@ export const createPortalEngageService = ({ db, tickets, suggestions, surveys, m
   /** Registers the member (channel member_page); a full, closed or ended event, or a second registration, is refused (409). */
   const register = async (me: Me, eventId: string): Promise<MemberEventView> => {
     await memberEvents.forMemberOne(me.memberId, eventId)
-    try {
-      await memberEvents.register(system, eventId, { memberId: me.memberId, channel: 'member_page' })
-    } catch (e) {
-      throw asPageError(e)
-    }
+    await renamingFields(() => memberEvents.register(system, eventId, { memberId: me.memberId, channel: 'member_page' }), EVENT_FIELDS)
     return memberEvents.forMemberOne(me.memberId, eventId)
   }
 
   /** Cancels the member's registration; the seat is free again. */
   const cancelRegistration = async (me: Me, eventId: string): Promise<MemberEventView> => {
     await memberEvents.forMemberOne(me.memberId, eventId)
-    try {
-      await memberEvents.cancelRegistration(system, eventId, me.memberId, { reason: 'member page' })
-    } catch (e) {
-      throw asPageError(e)
-    }
+    await renamingFields(() => memberEvents.cancelRegistration(system, eventId, me.memberId, { reason: 'member page' }), EVENT_FIELDS)
     return memberEvents.forMemberOne(me.memberId, eventId)
   }
 

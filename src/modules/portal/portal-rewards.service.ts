@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js'
 import type { Actor } from '../../shared/actor.js'
 import type { Clock } from '../../shared/clock.js'
-import { DomainError, isDomainError, notFound, unprocessable } from '../../shared/errors.js'
+import { notFound, unprocessable } from '../../shared/errors.js'
 import type { Keyring } from '../../shared/pii.js'
 import { dateIn } from '../../shared/time.js'
 import type { LoyaltyService, Tier } from '../loyalty/index.js'
@@ -10,20 +10,14 @@ import { memberContact, type Education, type Gender, type IncomeBand, type Membe
 import { storeById } from '../org/index.js'
 import type { DrawsService, GiftsService } from '../rewards/index.js'
 import type { MemberSession } from './portal-auth.service.js'
+import { renamingFields } from './page-errors.js'
 
 type Me = Pick<MemberSession, 'memberId'>
 
 // ---- tier progress (pure) ----
 
-export interface TierStep {
-  code: string
-  name: string
-  rank: number
-  /** what qualifies over the window: fen of spend or points earned (the chain's tier basis) */
-  threshold: number
-  earnFactorPct: number
-  memberPrices: boolean
-}
+/** A rung of the tier ladder, as the loyalty module has it (threshold: fen of spend or points earned, per the chain's basis). */
+export type TierStep = Tier
 
 export interface TierProgress {
   basis: 'spend' | 'points'
@@ -52,8 +46,6 @@ export interface TierProgress {
   graceDays: number
 }
 
-const stepOf = (t: Tier): TierStep => ({ code: t.code, name: t.name, rank: t.rank, threshold: t.threshold, earnFactorPct: t.earnFactorPct, memberPrices: t.memberPrices })
-
 /** Where a member stands on the tier ladder (the loyalty module's rule: the highest tier whose threshold the 12-month value reaches). */
 export const tierProgress = (input: {
   tiers: readonly Tier[]; current: Tier | null; value: number; belowSince: string | null; graceDays: number
@@ -73,7 +65,7 @@ export const tierProgress = (input: {
       downgradeTo: to ? { code: to.code, name: to.name } : null,
     }
   }
-  return { next: next ? stepOf(next) : null, missing, progress, keep }
+  return { next, missing, progress, keep }
 }
 
 /** The month `n` months before a YYYY-MM month. */
@@ -213,20 +205,6 @@ export interface PortalRewardsDeps {
   publicUrl?: string
 }
 
-/**
- * Staff services name what they refuse by their own fields (memberId, pickupStoreId); the page
- * sent other names, or none, so its answers name the page's.
- */
-const renamingFields = async <T>(run: () => Promise<T>, names: Record<string, string>): Promise<T> => {
-  try {
-    return await run()
-  } catch (err) {
-    if (!isDomainError(err) || !err.details.some((d) => d.field in names)) throw err
-    const details = err.details.map((d) => ({ ...d, field: names[d.field] ?? d.field }))
-    throw new DomainError(err.kind, err.code, details.map((d) => `${d.field}: ${d.reason}`).join('; '), details, err.headers)
-  }
-}
-
 /** Every page of a cursor-paged read, up to `max` items. */
 const allPages = async <T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>, max = 1000): Promise<T[]> => {
   const out: T[] = []
@@ -261,7 +239,7 @@ export const createPortalRewardsService = ({ db, clock, timezone, keyring, loyal
     const month = today().slice(0, 7)
     const progress = tierProgress({ tiers: cfg.tiers, current: points.tier, value, belowSince: account?.tier_below_since ?? null, graceDays: cfg.policy.tierGraceDays })
     return {
-      basis, windowFrom: monthsBefore(month, 11), windowTo: month, value, tier: points.tier ? stepOf(points.tier) : null, tierSince: points.tierSince,
+      basis, windowFrom: monthsBefore(month, 11), windowTo: month, value, tier: points.tier ?? null, tierSince: points.tierSince,
       ...progress, graceDays: cfg.policy.tierGraceDays,
     }
   }

@@ -112,5 +112,9 @@ describe("a store's registration poster", () => {
     // Another store's manager may not print it.
     const other = await t.app.inject({ method: 'GET', url: `/api/v1/stores/${t.stores.a}/registration-poster`, headers: { cookie: await t.login(t.users.managerB!.username) } })
     expect([403, 404]).toContain(other.statusCode)
+    // An unknown store: 404 with the field.
+    const unknown = await t.app.inject({ method: 'GET', url: '/api/v1/stores/sto_nope/registration-poster', headers: { cookie: await t.login(t.users.hq_admin!.username) } })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().error).toMatchObject({ code: 'STORE_NOT_FOUND', details: [{ field: 'id' }] })
   })
 })

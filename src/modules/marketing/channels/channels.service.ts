@@ -608,19 +608,13 @@ export const createChannelsService = ({ db, keyring, clock, audit, timeoutMs, me
   const openidTaken = () => conflict('WECHAT_OPENID_TAKEN', [{ field: 'openId', reason: 'this WeChat is bound to another member' }])
 
   /**
-   * Binds the member's WeChat OpenID (the member's page opened in WeChat), replacing one bound
-   * before. An OpenID belongs to one member: bound to another, 409 WECHAT_OPENID_TAKEN. An OpenID
-   * is per official account, so an appId other than the chain's WeChat provider's is refused.
+   * Binds the member's WeChat OpenID (as WeChat's authorisation named it on the member's page),
+   * replacing one bound before; audited. An OpenID belongs to one member: bound to another, 409
+   * WECHAT_OPENID_TAKEN. The same OpenID again changes nothing.
    */
-  const bindWechat = async (actor: Actor, memberId: string, input: { openId: string; appId?: string | null }): Promise<void> => {
-    const checked = checkRecipient('wechat', input.openId ?? '', normalizePhone)
+  const bindWechat = async (actor: Actor, memberId: string, input: { openId: string }): Promise<void> => {
+    const checked = checkRecipient('wechat', input.openId, normalizePhone)
     if ('reason' in checked) throw unprocessable('VALIDATION', [{ field: 'openId', reason: checked.reason }])
-    const appId = input.appId?.trim()
-    if (appId) {
-      const provider = await repo.findProvider(db, 'wechat')
-      const ours = provider?.kind === 'wechat_template' ? settingsOf(provider).appId : undefined
-      if (typeof ours === 'string' && ours !== appId) throw unprocessable('VALIDATION', [{ field: 'appId', reason: "not the chain's WeChat official account (its OpenIDs cannot be reached)" }])
-    }
     const holder = await repo.memberIdByOpenid(db, checked.to)
     if (holder !== undefined && holder !== memberId) throw openidTaken()
     if (holder === memberId) return

@@ -20,11 +20,8 @@ const isWeChat = () => /MicroMessenger/i.test(navigator.userAgent)
 const ProfileForm = ({ profile }: { profile: Profile }) => {
   const { t, lang, errorText } = useI18n()
   const queryClient = useQueryClient()
-  const initial = (): Draft => Object.fromEntries(profile.editable.map((f) => [f, (profile[f] as string | null) ?? ''])) as Draft
-  const [draft, setDraft] = useState<Draft>(initial)
-  // A saved profile comes back as the new starting point.
-  const [shown, setShown] = useState(profile)
-  if (shown !== profile) { setShown(profile); setDraft(initial()) }
+  // A saved profile comes back as a new form (keyed by when it was read), its values the starting point.
+  const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(profile.editable.map((f) => [f, (profile[f] as string | null) ?? ''])) as Draft)
   const save = useMutation({
     mutationFn: () => {
       const changed = Object.fromEntries(profile.editable.filter((f) => (draft[f] ?? '') !== ((profile[f] as string | null) ?? '')).map((f) => [f, draft[f]?.trim() || null]))
@@ -107,7 +104,7 @@ export const ProfilePage = () => {
                 <Row title={t('joined')} extra={formatDate(p.registeredAt)} sub={p.registrationStoreName ?? undefined} />
               </div>
             </Section>
-            <ProfileForm profile={p} />
+            <ProfileForm key={profile.dataUpdatedAt} profile={p} />
             <WeChatBinding profile={p} />
           </>
         )}
