@@ -64,6 +64,28 @@ export const signIn = async (page: Page, who: { username: string; password: stri
 }
 
 /**
+ * Opens a page from a group of the side menu (e.g. 洞察 → 会员标签) and waits until the menu marks
+ * it as the current page. A click on the group while its submenu is still opening closes it again,
+ * and a click that lands during the animation can hit a neighbour: either is tried again (three
+ * times), so a busy machine does not leave the test on the wrong page.
+ */
+export const openMenu = async (page: Page, group: string, item: string) => {
+  const side = page.getByTestId('side-menu')
+  const entry = side.getByText(item, { exact: true })
+  const current = side.locator('.ant-menu-item-selected').getByText(item, { exact: true })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await entry.isVisible())) await side.getByText(group, { exact: true }).click({ timeout: 5_000 })
+      await entry.click({ timeout: 5_000 })
+      await current.waitFor({ timeout: 5_000 })
+      return
+    } catch (err) {
+      if (attempt === 3) throw err
+    }
+  }
+}
+
+/**
  * Picks an option of an antd Select and waits until the select shows it: a click that lands while
  * the dropdown is still opening is lost on a busy machine, so the pick is tried again (three times).
  */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const RESULTS = 'test-results/e2e'
@@ -51,11 +51,7 @@ const shot = async (page: Page, name: string, fullPage = true) => {
   await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage })
 }
 
-const openInsight = async (page: Page, menu: string) => {
-  const side = page.getByTestId('side-menu')
-  if (!(await side.getByText(menu, { exact: true }).isVisible())) await side.getByText('洞察', { exact: true }).click()
-  await side.getByText(menu, { exact: true }).click()
-}
+const openInsight = (page: Page, menu: string) => openMenu(page, '洞察', menu)
 
 const count = (n: number) => n.toLocaleString('en-US')
 const decimal = (n: number, digits: number) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const RESULTS = 'test-results/e2e'
@@ -39,11 +39,7 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true })
 }
 
-const openInsight = async (page: Page, menu: string) => {
-  const side = page.getByTestId('side-menu')
-  if (!(await side.getByText(menu, { exact: true }).isVisible())) await side.getByText('洞察', { exact: true }).click()
-  await side.getByText(menu, { exact: true }).click()
-}
+const openInsight = (page: Page, menu: string) => openMenu(page, '洞察', menu)
 
 /** The chain's wall clock (the console shows times in Asia/Shanghai): 2026-03-02 10:00. */
 const chainTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')

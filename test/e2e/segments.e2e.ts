@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 // The segment builder's journey (issue 12 §10): an HQ admin builds a nested segment, sees its live
 // count follow each change (the same figure the API counts), saves it and issues a coupon
@@ -63,9 +63,7 @@ describe('segments', () => {
 
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    const side = page.getByTestId('side-menu')
-    if (!(await side.getByText('客户分群', { exact: true }).isVisible())) await side.getByText('洞察', { exact: true }).click()
-    await side.getByText('客户分群', { exact: true }).click()
+    await openMenu(page, '洞察', '客户分群')
     await page.getByTestId('segment-new').click()
     await page.getByTestId('condition-builder').waitFor()
     await page.getByTestId('segment-name').fill(segmentName)

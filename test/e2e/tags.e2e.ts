@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 // The tags journey (issue 12 §10): an HQ admin defines a rule tag with the condition builder, tests
 // it (the live count and a masked sample, the same figure the API counts), saves it, and then finds
@@ -61,9 +61,7 @@ describe('tags', () => {
   it('an admin defines a rule tag, tests it with a live count, saves it and sees how many members hold it', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    const side = page.getByTestId('side-menu')
-    if (!(await side.getByText('会员标签', { exact: true }).isVisible())) await side.getByText('洞察', { exact: true }).click()
-    await side.getByText('会员标签', { exact: true }).click()
+    await openMenu(page, '洞察', '会员标签')
     await page.getByTestId('tags-table').waitFor()
     await shot(page, 'tags-list')
 
