@@ -51,6 +51,7 @@ import * as indexPointsMemberActivity from './2026_12_20_0900_index_points_membe
 import * as staffRegions from './2026_12_21_0900_staff_regions.js'
 import * as storeTillSettings from './2026_12_21_0910_store_till_settings.js'
 import * as createMemberPortal from './2026_12_22_0900_create_member_portal.js'
+import * as coverDayTablesKeys from './2026_12_23_0900_cover_day_tables_keys.js'
 
 // Every migration, by name; names sort in the order they apply. Add new ones at the end.
 export const migrations: Record<string, Migration> = {
@@ -106,4 +107,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_21_0900_staff_regions': staffRegions,
   '2026_12_21_0910_store_till_settings': storeTillSettings,
   '2026_12_22_0900_create_member_portal': createMemberPortal,
+  '2026_12_23_0900_cover_day_tables_keys': coverDayTablesKeys,
 }

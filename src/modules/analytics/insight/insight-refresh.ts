@@ -83,6 +83,7 @@ export const createInsightRefresh = ({ db, engine, clock, timezone }: { db: Db; 
     const started = performance.now()
     const at = clock.now().toISOString()
     await repo.lockState(trx, engine, STATE_KEY)
+    await repo.tuneTransaction(trx, engine)
     const asOf = options.asOf ?? today()
     const windowDays = windowDaysOf(await repo.readMeta(trx, SETTINGS_KEY))
     const window = windowOf(asOf, windowDays)

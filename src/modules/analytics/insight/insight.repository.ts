@@ -66,6 +66,15 @@ export const lockState = async (trx: Trx, engine: Engine, key: string): Promise<
   await trx.selectFrom('meta').select('key').where('key', '=', key).forUpdate().execute()
 }
 
+/**
+ * On PostgreSQL, the refresh's transaction sorts and hashes with 64 MB a node instead of the
+ * server's default 4 MB: its grouped read of 10,000–20,000 dirty members' window by category
+ * spilled to disk in 33 batches (0.3 s of a 0.8 s statement), as did its rankings.
+ */
+export const tuneTransaction = async (trx: Trx, engine: Engine): Promise<void> => {
+  if (engine === 'postgres') await sql`SET LOCAL work_mem = '64MB'`.execute(trx)
+}
+
 /** The last receipt written (receipts_created_idx), the refresh's watermark. */
 export const latestReceipt = async (conn: Conn): Promise<ReceiptMark | undefined> => {
   const row = await conn.selectFrom('receipts').select(['created_at', 'id']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
