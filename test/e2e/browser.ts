@@ -87,12 +87,14 @@ export const openMenu = async (page: Page, group: string, item: string) => {
 
 /**
  * Picks an option of an antd Select and waits until the select shows it: a click that lands while
- * the dropdown is still opening is lost on a busy machine, so the pick is tried again (three times).
+ * the dropdown is still opening is lost on a busy machine (or lands on the form behind it, which
+ * closes the dropdown), so the pick is tried again (four times), opening the dropdown if it is shut.
  */
 export const choose = async (page: Page, select: Locator, text: string) => {
-  for (let attempt = 0; attempt < 3 && !(await select.textContent())?.includes(text); attempt++) {
-    await select.click()
-    await page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).first().click()
+  const dropdown = page.locator('.ant-select-dropdown:visible')
+  for (let attempt = 0; attempt < 4 && !(await select.textContent())?.includes(text); attempt++) {
+    if ((await dropdown.count()) === 0) await select.click()
+    await dropdown.getByText(text, { exact: true }).first().click({ timeout: 5_000 }).catch(() => undefined)
     await expect.poll(() => select.textContent(), { timeout: 3_000 }).toContain(text).catch(() => undefined)
   }
   await expect.poll(() => select.textContent()).toContain(text)

@@ -4,8 +4,9 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely'
 // the incremental refresh reads its dirty members' days by key, and with the figures in the key's
 // entries it reads the index alone (a member's days lie together there) instead of a heap page
 // per day, wherever the rows landed (measured at 1M members, 10,000 members' window: 1,085 ms →
-// 159 ms; their store days 1,228 → 118 ms). The posting's upserts name the same columns, so the
-// keys are their arbiters as before. SQLite's day tables are WITHOUT ROWID: already so.
+// 159 ms; their store days 1,228 → 118 ms; the index just built, so partly cached). The
+// posting's upserts name the same columns, so the keys are their arbiters as before. SQLite's
+// day tables are WITHOUT ROWID: already so.
 // member_insight keeps a fifth of each page free (fillfactor 80): a refresh sets a member's row
 // again and again, and PostgreSQL writes the new version beside the old one without touching the
 // seven indexes (a HOT update) only when the page has room; full pages made every incremental
