@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { chooseBySearch, DEMO, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 // The page asks the server again after each filter: give a busy machine time.
@@ -33,12 +33,6 @@ const expectFits = async (page: Page) => {
 
 const all = (list: string[], ok: (s: string) => boolean) => list.length > 0 && list.every(ok)
 
-/** Picks an option of a select by typing part of its words and clicking it. */
-const choose = async (page: Page, testId: string, text: string) => {
-  await page.getByTestId(testId).click()
-  await page.keyboard.type(text)
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click()
-}
 
 const tableText = async (page: Page) => (await page.getByTestId('audit-table').textContent()) ?? ''
 
@@ -50,7 +44,7 @@ describe('the audit log in words', () => {
     for (const raw of RAW) expect(await tableText(page)).not.toMatch(raw)
 
     // By action, chosen by its words.
-    await choose(page, 'audit-filter-action', '参与抽奖')
+    await chooseBySearch(page, 'audit-filter-action', '参与抽奖')
     await page.getByTestId('audit-search').click()
     await expect.poll(async () => new Set(await page.getByTestId('audit-action').allTextContents()), POLL).toEqual(new Set(['参与抽奖']))
     const text = await tableText(page)
@@ -83,7 +77,7 @@ describe('the audit log in words', () => {
   it('reads in English too, gift orders and coupons included', async () => {
     const page = await b.page()
     await openAudit(page, 'en-US')
-    await choose(page, 'audit-filter-entity-type', 'Gift order')
+    await chooseBySearch(page, 'audit-filter-entity-type', 'Gift order')
     await page.getByTestId('audit-search').click()
     const orderActions = ['Redeemed a gift for points', 'Gift collected', 'Cancelled a gift order']
     await expect.poll(async () => all(await page.getByTestId('audit-action').allTextContents(), (a) => orderActions.includes(a)), POLL).toBe(true)

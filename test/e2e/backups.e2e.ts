@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO, screenshot, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, screenshot, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 
@@ -7,8 +7,7 @@ describe('backups', () => {
   it('an HQ administrator backs up now from 设置 → 数据备份 and sees the run and the backup on disk', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('设置', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('数据备份').click()
+    await openMenu(page, '设置', '数据备份')
     await page.getByTestId('backups-page').waitFor()
     expect(await page.getByTestId('backups-page').textContent()).toContain('数据加密密钥不在备份中')
     await page.getByTestId('backup-now').click()

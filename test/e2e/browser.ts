@@ -100,6 +100,16 @@ export const choose = async (page: Page, select: Locator, text: string) => {
   await expect.poll(() => select.textContent()).toContain(text)
 }
 
+/**
+ * Picks an option of the antd Select with this test id by typing it first: its list is virtual, so
+ * an option further down is not on the page until the typing filters it in.
+ */
+export const chooseBySearch = async (page: Page, testId: string, option: string) => {
+  await page.getByTestId(testId).click()
+  await page.keyboard.type(option)
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
+}
+
 /** Saves the whole page as test-results/e2e/<name>.png, to look at after the run. */
 export const screenshot = async (page: Page, name: string) => {
   mkdirSync(RESULTS, { recursive: true })

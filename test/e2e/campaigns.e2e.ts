@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { choose, DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, openMenu, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 // A campaign's journey (issue 15 §3): HQ sets the sending rules, builds a campaign in four steps
 // (a segment, an SMS template with its live preview, a coupon, a 20% holdout), submits it; the
@@ -50,8 +50,7 @@ describe('campaigns', () => {
   it('sets the sending rules: quiet hours off (the test runs at any hour), 6 fen an SMS', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('营销活动').click()
+    await openMenu(page, '营销', '营销活动')
     await page.getByTestId('campaigns-tab-settings').click()
     const quiet = page.getByTestId('settings-quiet')
     await quiet.waitFor()
@@ -156,8 +155,7 @@ describe('campaigns', () => {
 
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('消息通道').click()
+    await openMenu(page, '营销', '消息通道')
     const row = page.getByTestId('messages-table').locator('tr', { hasText: '周末送您一张' }).first()
     await row.waitFor()
     expect(await row.textContent()).toContain(couponName)

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-7)
@@ -33,8 +33,7 @@ describe('coupons', () => {
   it('an admin creates a 满50减10 template valid 30 days and issues it to a member from the template page', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('权益', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('优惠券', { exact: true }).click()
+    await openMenu(page, '权益', '优惠券')
     await page.getByTestId('templates-table').waitFor()
 
     await page.getByTestId('template-create').click()

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-7)
@@ -25,8 +25,7 @@ describe('lucky draws', () => {
   it('an admin creates a draw with a points prize and activates it, draws for a member at the member page, and the results list the entry', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('权益', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('抽奖活动').click()
+    await openMenu(page, '权益', '抽奖活动')
     await page.getByTestId('draw-create').click()
 
     // The form starts from now for 30 days with one points prize; this draw always wins it.

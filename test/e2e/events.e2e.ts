@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { choose, DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, openMenu, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 // A member event's journey (issue 15 §5): HQ marketing creates a customer panel at a store and
 // opens registration; the store's desk registers a member by card, checks them in at the door;
@@ -27,8 +27,7 @@ describe('member events', () => {
   it('creates a customer panel in the console and opens registration', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('会员活动').click()
+    await openMenu(page, '营销', '会员活动')
     // The demo's events are listed with their seats.
     await page.getByTestId('events-table').locator('tr', { hasText: '春季新品试吃会' }).waitFor()
     await shot(page, 'list')

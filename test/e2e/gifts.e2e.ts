@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-7)
@@ -34,8 +34,7 @@ describe('gifts for points', () => {
   it('an admin adds a gift with a picture and stock, redeems it for a member at the member page, and the counter confirms the pick-up', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('权益', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('积分换购').click()
+    await openMenu(page, '权益', '积分换购')
 
     // The catalogue: a new gift, centrally stocked, with a picture.
     await page.getByTestId('gift-add').click()

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { choose, DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, openMenu, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 // A journey's life (issue 15 §4): HQ builds a welcome journey in the console — at registration a
 // coupon, then the demo's 欢迎新会员 SMS naming it (previewed), a week's wait, and a reminder to
@@ -53,8 +53,7 @@ describe('journeys', () => {
   it('builds a welcome journey step by step with the message previewed, shows an unreachable step on that step, and activates it', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('自动化旅程').click()
+    await openMenu(page, '营销', '自动化旅程')
     await page.getByTestId('journey-create').click()
 
     // The trigger: registration (not imports), in words.
@@ -150,8 +149,7 @@ describe('journeys', () => {
     // 营销 → 消息通道: the welcome message in the log, with its coupon code.
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('消息通道').click()
+    await openMenu(page, '营销', '消息通道')
     const logged = page.getByTestId('messages-table').locator('tr', { hasText: code! }).first()
     await logged.waitFor()
     expect(await logged.textContent()).toContain('欢迎加入会员')

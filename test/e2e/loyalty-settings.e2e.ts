@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-7)
@@ -32,8 +32,7 @@ describe('loyalty settings in the console', () => {
   it('creates a double-points rule for a department and the tester shows the doubled points and why', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('积分', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('积分规则').click()
+    await openMenu(page, '积分', '积分规则')
     await page.getByTestId('rules-table').getByText('基础积分').first().waitFor()
 
     await page.getByTestId('create-rule').click()
@@ -99,8 +98,7 @@ describe('loyalty settings in the console', () => {
     await page.getByTestId('liability-chart').locator('canvas').waitFor()
     expect(await page.getByTestId('liability-by-store').locator('tbody tr').count()).toBeGreaterThan(0)
 
-    await page.getByTestId('side-menu').getByText('小票', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('小票查询').click()
+    await openMenu(page, '小票', '小票查询')
     await page.getByTestId('receipts-filter-no').fill(receiptNo)
     await page.getByTestId('receipts-filter-apply').click()
     const row = page.getByTestId('receipts-table').locator('tr', { hasText: receiptNo })
@@ -123,8 +121,7 @@ describe('loyalty settings in the console', () => {
 
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('小票', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('小票导入').click()
+    await openMenu(page, '小票', '小票导入')
     await page.getByTestId('import-upload-area').locator('input[type=file]').setInputFiles({ name: 'pos-export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     await page.getByTestId('import-next').click()
     await page.getByTestId('receipt-import-mapping').waitFor()

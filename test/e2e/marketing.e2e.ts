@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { choose, DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, openMenu, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
@@ -12,8 +12,7 @@ describe('message templates', () => {
   it('writes an SMS template beside its live preview with a demo member (signature, unsubscribe words, length), saves it and archives it', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('消息模板').click()
+    await openMenu(page, '营销', '消息模板')
     // The demo's templates are there.
     await page.getByTestId('templates-table').getByText('积分到期提醒').waitFor()
     await expect.poll(() => page.locator('input[data-testid="sms-signature"], [data-testid="sms-signature"] input').first().inputValue()).toBe('惠民超市')
@@ -55,8 +54,7 @@ describe('message channels', () => {
   it('shows every channel on the sandbox, sends a test SMS through it and finds it in the message log, delivered and masked', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('营销', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('消息通道').click()
+    await openMenu(page, '营销', '消息通道')
     await page.getByTestId('sandbox-notice').waitFor()
     await page.getByRole('tab', { name: '通道' }).click()
     await page.getByTestId('provider-sms').getByText('沙箱', { exact: true }).waitFor()

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, screenshot, signedInApi, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-7)
@@ -38,8 +38,7 @@ describe('personal data (PIPL)', () => {
     await screenshot(page, 'privacy-member-pending')
 
     // HQ's list: pending, with its member; withdrawn from there.
-    await page.getByTestId('side-menu').getByText('设置', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('个人信息保护').click()
+    await openMenu(page, '设置', '个人信息保护')
     const row = page.getByTestId('privacy-requests').locator('tr', { hasText: member.cardNo })
     await row.waitFor()
     expect(await row.textContent()).toContain('冷静期中')

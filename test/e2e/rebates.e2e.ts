@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
@@ -32,8 +32,7 @@ describe('year-end rebates in the console', () => {
   it('creates a points rebate over the last year, previews members and totals, runs it once; a second run changes nothing', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('权益', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('年终返利').click()
+    await openMenu(page, '权益', '年终返利')
     await page.getByTestId('rebates-table').waitFor()
 
     await page.getByTestId('rebate-create').click()

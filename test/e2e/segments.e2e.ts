@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
+import { chooseBySearch, DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 // The segment builder's journey (issue 12 §10): an HQ admin builds a nested segment, sees its live
 // count follow each change (the same figure the API counts), saves it and issues a coupon
@@ -32,11 +32,6 @@ const shot = async (page: Page, name: string) => {
  * are virtual, so an option far down (the classes come after twenty-odd fields) is not in the
  * page until the search narrows the list to it.
  */
-const choose = async (page: Page, testId: string, option: string) => {
-  await page.getByTestId(testId).click()
-  await page.keyboard.type(option)
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
-}
 /** The live count once it shows `expected` (it follows the conditions after a short pause). */
 const liveCountIs = async (page: Page, expected: number) =>
   expect.poll(async () => (await page.getByTestId('segment-live-count').textContent())?.replace(/[,\s]/g, ''), { timeout: 15_000 }).toBe(String(expected))
@@ -69,18 +64,18 @@ describe('segments', () => {
     await page.getByTestId('segment-name').fill(segmentName)
 
     // 性别 是 女
-    await choose(page, 'cond-add-root', '性别')
-    await choose(page, 'cond-value-0', '女')
+    await chooseBySearch(page, 'cond-add-root', '性别')
+    await chooseBySearch(page, 'cond-value-0', '女')
     await page.keyboard.press('Escape')
     await liveCountIs(page, women)
 
     // 且 (RFM 分类 是 重要价值客户 或 生命周期 是 活跃)
     await page.getByTestId('cond-add-group-root').click()
-    await choose(page, 'cond-add-1', 'RFM 分类')
-    await choose(page, 'cond-value-1-0', '重要价值客户')
+    await chooseBySearch(page, 'cond-add-1', 'RFM 分类')
+    await chooseBySearch(page, 'cond-value-1-0', '重要价值客户')
     await page.keyboard.press('Escape')
-    await choose(page, 'cond-add-1', '生命周期')
-    await choose(page, 'cond-value-1-1', '活跃客户')
+    await chooseBySearch(page, 'cond-add-1', '生命周期')
+    await chooseBySearch(page, 'cond-value-1-1', '活跃客户')
     await page.keyboard.press('Escape')
     await liveCountIs(page, womenValuable)
 
@@ -99,7 +94,7 @@ describe('segments', () => {
 
     // 发券: everyone in the segment gets one (frozen members are skipped), a second run issues nothing
     await page.getByTestId('segment-issue').click()
-    await choose(page, 'issue-template', templateName)
+    await chooseBySearch(page, 'issue-template', templateName)
     await page.getByTestId('issue-run').click()
     const result = page.getByTestId('issue-result')
     await result.waitFor()

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, signIn, useBrowser } from './browser.js'
+import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
@@ -237,8 +237,7 @@ const journey = async (page: Page) => {
 
 const settingsJourney = async (page: Page) => {
   await signIn(page, DEMO.admin)
-  await page.getByTestId('side-menu').getByText('服务', { exact: true }).click()
-  await page.getByTestId('side-menu').getByText('服务设置').click()
+  await openMenu(page, '服务', '服务设置')
   await page.getByTestId('teams-table').locator('tr', { hasText: teamName }).getByText('周一–周日 00:00-24:00').waitFor()
   await shot(page, 'settings-teams')
 

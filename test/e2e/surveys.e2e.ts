@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { choose, DEMO, signIn, useBrowser } from './browser.js'
+import { choose, DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 const b = useBrowser()
 const tail = String(Date.now()).slice(-6)
@@ -35,8 +35,7 @@ describe('satisfaction surveys in the console and on the public page', () => {
   it('builds a survey with CSAT and NPS questions, opens it, answers it on a phone through a store link and shows the NPS and CSAT', async () => {
     const page = await b.page()
     await signIn(page, DEMO.admin)
-    await page.getByTestId('side-menu').getByText('服务', { exact: true }).click()
-    await page.getByTestId('side-menu').getByText('满意度调查').click()
+    await openMenu(page, '服务', '满意度调查')
     await page.getByTestId('surveys-table').waitFor()
 
     // The builder starts with a CSAT rating, an NPS question, the four-area matrix and free text.

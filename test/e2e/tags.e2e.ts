@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, openMenu, signIn, useBrowser } from './browser.js'
+import { chooseBySearch, DEMO, openMenu, signIn, useBrowser } from './browser.js'
 
 // The tags journey (issue 12 §10): an HQ admin defines a rule tag with the condition builder, tests
 // it (the live count and a masked sample, the same figure the API counts), saves it, and then finds
@@ -30,12 +30,6 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true })
 }
 
-/** Picks an option of the antd Select with this test id, typing it first (the lists are virtual). */
-const choose = async (page: Page, testId: string, option: string) => {
-  await page.getByTestId(testId).click()
-  await page.keyboard.type(option)
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
-}
 
 beforeAll(async () => {
   const login = await fetch(`${b.baseUrl}/api/v1/auth/login`, {
@@ -69,7 +63,7 @@ describe('tags', () => {
     await page.getByTestId('condition-builder').waitFor()
     await page.getByTestId('tag-name').fill(tagName)
     // 窗口消费额 至少 X 元
-    await choose(page, 'cond-add-root', '窗口消费额')
+    await chooseBySearch(page, 'cond-add-root', '窗口消费额')
     const amount = page.getByTestId('cond-value-0')
     await (await amount.evaluate((el) => el.tagName) === 'INPUT' ? amount : amount.locator('input')).fill(String(yuan))
     await page.getByTestId('tag-name').click()

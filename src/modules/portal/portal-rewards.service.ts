@@ -16,9 +16,6 @@ type Me = Pick<MemberSession, 'memberId'>
 
 // ---- tier progress (pure) ----
 
-/** A rung of the tier ladder, as the loyalty module has it (threshold: fen of spend or points earned, per the chain's basis). */
-export type TierStep = Tier
-
 export interface TierProgress {
   basis: 'spend' | 'points'
   /** the rolling window the value is summed over: this month and the 11 before (YYYY-MM) */
@@ -26,9 +23,9 @@ export interface TierProgress {
   windowTo: string
   /** the member's qualifying value over the window: fen of spend, or points earned */
   value: number
-  tier: TierStep | null
+  tier: Tier | null
   tierSince: string | null
-  next: TierStep | null
+  next: Tier | null
   /** what the value lacks to reach the next tier (0 when reached, it moves up with the next purchase or evaluation); null at the top */
   missing: number | null
   /** value / the next tier's threshold, 0..1; 1 at the top tier */
