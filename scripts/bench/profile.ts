@@ -18,7 +18,13 @@ const where = (url: string): string => {
   return url.startsWith('node:') ? url.split('/')[0]! : url.split('/').slice(-2).join('/')
 }
 
-/** The top entries of every profile in `dir`, as printable lines. */
+/** A sample under this function is the server's start (compiling the response serializers before /readyz says ready), not a request's. */
+const STARTUP = /\/http\/lazy-serializers\.[jt]s$/
+
+/**
+ * The top entries of every profile in `dir`, as printable lines. Samples of the serializers'
+ * compiling (before the server says it is ready, so before any load) are counted apart.
+ */
 export const summariseProfiles = (dir: string, top = 15): string[] => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
   const byFunction = new Map<string, number>()
@@ -27,6 +33,7 @@ export const summariseProfiles = (dir: string, top = 15): string[] => {
   // (an async function's time is what ran after its awaits resumed, not the time it waited).
   const inclusive = new Map<string, number>()
   let total = 0
+  let startup = 0
   for (const f of files) {
     const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
     const nodes = new Map(p.nodes.map((n) => [n.id, n]))
@@ -36,6 +43,13 @@ export const summariseProfiles = (dir: string, top = 15): string[] => {
       const dt = p.timeDeltas[i] ?? 0
       const cf = nodes.get(id)!.callFrame
       if (cf.functionName === '(idle)') return
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const f = nodes.get(at)!.callFrame
+        if (f.functionName === 'warm' && STARTUP.test(f.url)) {
+          startup += dt
+          return
+        }
+      }
       total += dt
       const seen = new Set<string>()
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
@@ -54,7 +68,7 @@ export const summariseProfiles = (dir: string, top = 15): string[] => {
   const rows = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
     .map(([k, v]) => `    ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
   return [
-    `  busy ${(total / 1e6).toFixed(1)} s of CPU; self time by package or directory:`, ...rows(byPlace),
+    `  busy ${(total / 1e6).toFixed(1)} s of CPU (besides ${(startup / 1e6).toFixed(1)} s compiling the response serializers before /readyz); self time by package or directory:`, ...rows(byPlace),
     '  self time by function:', ...rows(byFunction),
     "  Patron's functions, time with what they call:", ...rows(inclusive),
   ]

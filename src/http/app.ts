@@ -127,7 +127,10 @@ export class OneLinePerRequest extends LogController {
 }
 
 const warmers = new WeakMap<App, () => Promise<void>>()
-/** Compiles the response serializers no request has needed yet (see lazy-serializers.ts); call once the server listens. */
+/**
+ * Compiles the response serializers no request has needed yet (see lazy-serializers.ts); call once
+ * the server listens. /readyz answers 503 from the call until they are compiled.
+ */
 export const warmSerializers = (app: App) => warmers.get(app)?.() ?? Promise.resolve()
 
 export const buildApp = async ({ services, config, logger, consoleDir }: AppOptions): Promise<App> => {
@@ -149,7 +152,12 @@ export const buildApp = async ({ services, config, logger, consoleDir }: AppOpti
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [formatsPlugin] },
     schemaController: { compilersFactory: { buildSerializer: serializers.buildSerializer } },
   }) as unknown as FastifyInstance
-  warmers.set(app, serializers.warm)
+  // Until the serializers are compiled (serve starts it once it listens), /readyz says 503: the
+  // process answers requests, but a balancer sends it traffic only once it runs at full speed (the
+  // compiling takes several seconds of the only thread a request has).
+  let warming: Promise<void> | null = null
+  let warmed = false
+  warmers.set(app, () => (warming ??= serializers.warm().finally(() => { warmed = true })))
 
   registerErrorHandling(app)
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id) })
@@ -179,6 +187,7 @@ export const buildApp = async ({ services, config, logger, consoleDir }: AppOpti
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    if (warming && !warmed) return reply.code(503).send({ status: 'unavailable', reason: 'warming up: compiling response serializers' })
     if (await databaseAnswers(services.db)) return { status: 'ok' }
     return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' })
   })

@@ -96,7 +96,15 @@ describe('health and documentation', () => {
     expect(doc.paths['/healthz']).toBeUndefined()
   })
 
-  it('compiles every route\'s response serializer (they compile on first use; a broken one must fail here, not in a request)', async () => {
+  it('compiles every route\'s response serializer (they compile on first use; a broken one must fail here, not in a request); /readyz is 503 while they compile', async () => {
+    const warming = warmSerializers(t.app)
+    const during = await t.app.inject({ method: 'GET', url: '/readyz' })
+    expect(during.statusCode).toBe(503)
+    expect(during.json()).toEqual({ status: 'unavailable', reason: 'warming up: compiling response serializers' })
+    await expect(warming).resolves.toBeUndefined()
+    const after = await t.app.inject({ method: 'GET', url: '/readyz' })
+    expect(after.statusCode).toBe(200)
+    // A second call is the same compilation, already done.
     await expect(warmSerializers(t.app)).resolves.toBeUndefined()
   })
 

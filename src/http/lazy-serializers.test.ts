@@ -1,6 +1,6 @@
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { lazySerializers } from './lazy-serializers.js'
+import { lazySerializers, referencedSchemas } from './lazy-serializers.js'
 
 const appWith = (serializers: ReturnType<typeof lazySerializers>) => {
   const app = Fastify({ schemaController: { compilersFactory: { buildSerializer: serializers.buildSerializer } } })
@@ -44,6 +44,26 @@ describe('lazy response serializers', () => {
     expect((await app.inject('/broken')).statusCode).toBe(500)
     // warm() goes on past it and says so at the end.
     await expect(serializers.warm()).rejects.toThrow(/did not compile/)
+    await app.close()
+  })
+
+  it('compiles a route with the shared schemas it refers to, through one another, and none else', async () => {
+    const external = {
+      Member: { $id: 'Member', type: 'object', properties: { id: { type: 'string' }, tier: { $ref: 'Tier#' } } },
+      Tier: { $id: 'Tier', type: 'object', properties: { code: { type: 'string' }, next: { $ref: 'Tier#/properties/code' } } },
+      Coupon: { $id: 'Coupon', type: 'object', properties: { code: { type: 'string' } } },
+    }
+    const route = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Member#' } }, self: { $ref: '#/properties/items' } } }
+    expect(Object.keys(referencedSchemas(route, external)).sort()).toEqual(['Member', 'Tier'])
+    expect(referencedSchemas({ $ref: 'Unknown#' }, external)).toEqual({})
+    expect(referencedSchemas(route, undefined)).toEqual({})
+
+    const serializers = lazySerializers()
+    const app = Fastify({ schemaController: { compilersFactory: { buildSerializer: serializers.buildSerializer } } })
+    for (const schema of Object.values(external)) app.addSchema(schema)
+    app.get('/member', { schema: { response: { 200: { $ref: 'Member#' } } } }, async () => ({ id: 'm1', tier: { code: 'gold', next: 7, extra: 1 }, secret: 'x' }))
+    await app.ready()
+    expect((await app.inject('/member')).body).toBe('{"id":"m1","tier":{"code":"gold","next":"7"}}')
     await app.close()
   })
 })
