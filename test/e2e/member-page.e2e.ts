@@ -146,6 +146,19 @@ describe("the member's own page", () => {
     await phonePage.getByTestId('surveys-page').waitFor()
     await expect.poll(() => phonePage.getByTestId('survey-form').count()).toBe(0)
 
+    // The profile: a change saved comes back as the form's new starting point (nothing left to save).
+    await open(phonePage, '/profile', 'profile-form')
+    expect(await phonePage.getByTestId('profile-save').isDisabled()).toBe(true)
+    await phonePage.getByTestId('profile-occupation').selectOption('professional')
+    await phonePage.getByTestId('profile-district').fill('徐汇区')
+    await phonePage.getByTestId('profile-save').click()
+    await phonePage.getByTestId('toast').getByText('已保存').waitFor()
+    await expect.poll(() => phonePage.getByTestId('profile-save').isDisabled()).toBe(true)
+    expect(await phonePage.getByTestId('profile-district').inputValue()).toBe('徐汇区')
+    await screenshot(phonePage, 'member-page-profile')
+    const saved = (await admin('POST', '/api/v1/members/lookup', { phone })).json as { occupation?: string | null; district?: string | null }
+    expect({ occupation: saved.occupation, district: saved.district }).toEqual({ occupation: 'professional', district: '徐汇区' })
+
     // A consent with one tap: recorded with the source member_page.
     await open(phonePage, '/consents', 'consents-page')
     await phonePage.getByTestId('consent-wechat').click()
