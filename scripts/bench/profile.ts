@@ -43,23 +43,19 @@ export const summariseProfiles = (dir: string, top = 15): string[] => {
       const dt = p.timeDeltas[i] ?? 0
       const cf = nodes.get(id)!.callFrame
       if (cf.functionName === '(idle)') return
+      // One walk up the stack: Patron's functions on it, unless it is the serializers' compiling.
+      const ours = new Set<string>()
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         const f = nodes.get(at)!.callFrame
         if (f.functionName === 'warm' && STARTUP.test(f.url)) {
           startup += dt
           return
         }
+        if (f.url.includes('node_modules') || !/\/(src|dist)\//.test(f.url) || !f.functionName) continue
+        ours.add(`${f.functionName} ${f.url.replace(/.*\/(src|dist)\//, 'src/')}:${f.lineNumber + 1}`)
       }
       total += dt
-      const seen = new Set<string>()
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const f = nodes.get(at)!.callFrame
-        if (f.url.includes('node_modules') || !/\/(src|dist)\//.test(f.url) || !f.functionName) continue
-        const name = `${f.functionName} ${f.url.replace(/.*\/(src|dist)\//, 'src/')}:${f.lineNumber + 1}`
-        if (seen.has(name)) continue
-        seen.add(name)
-        inclusive.set(name, (inclusive.get(name) ?? 0) + dt)
-      }
+      for (const name of ours) inclusive.set(name, (inclusive.get(name) ?? 0) + dt)
       const name = `${cf.functionName || '(anonymous)'} ${cf.url ? `${cf.url.split('/').slice(-2).join('/')}:${cf.lineNumber + 1}` : ''}`
       byFunction.set(name, (byFunction.get(name) ?? 0) + dt)
       byPlace.set(where(cf.url), (byPlace.get(where(cf.url)) ?? 0) + dt)
